@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Sets up and starts Big Three in a real VS Code (code-server) on this machine, in the foreground.
+# usage: scripts/start.sh [folder]    (default: a demo copy of test/fixtures/workspace)
+# env:   PORT (default 8080), BIG_THREE_TOOLS (default <repo>/.vscode-test)
+# Open the printed URL in a browser; Ctrl-C stops everything.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+TOOLS=${BIG_THREE_TOOLS:-$ROOT/.vscode-test}
+PORT=${PORT:-8080}
+say() { echo "[start] $*"; }
+
+# Dependencies: install from the lockfile when node_modules is missing or a direct dependency is off.
+[ -f package-lock.json ] || npm install --package-lock-only --no-audit --no-fund
+if ! [ -d node_modules ] || ! node -e '
+  const pkg = require("./package.json"), lock = require("./package-lock.json");
+  for (const n of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
+    let v; try { v = require("./node_modules/" + n + "/package.json").version; } catch {}
+    if (v !== (lock.packages["node_modules/" + n] || {}).version) process.exit(1);
+  }' 2>/dev/null; then
+  say "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+say "building"
+npm run build
+mkdir -p "$TOOLS"
+VSIX="$TOOLS/big-three.vsix"
+# --skip-license: vsce would otherwise stop and ask when the repo has no LICENSE file.
+npx vsce package --no-dependencies --allow-missing-repository --skip-license -o "$VSIX" </dev/null
+
+bash scripts/setup-vscode.sh
+export PATH="$TOOLS/node24/bin:$PATH"   # code-server 4.139 runs on Node 24
+export EXTENSIONS_GALLERY='{}'         # no marketplace: nothing is fetched from the internet
+CODE_SERVER="$TOOLS/code-server/node_modules/.bin/code-server"
+# State that survives restarts (settings, installed extensions, code-server's own config) stays in $TOOLS.
+DIRS=(--user-data-dir "$TOOLS/user-data" --extensions-dir "$TOOLS/extensions" --config "$TOOLS/code-server.yaml")
+
+say "installing $VSIX"
+"$CODE_SERVER" "${DIRS[@]}" --install-extension "$VSIX" --force
+
+FOLDER=${1:-}
+if [ -z "$FOLDER" ]; then
+  FOLDER="$TOOLS/demo-workspace"
+  # Copied once so the demo can be edited freely without touching the repository.
+  [ -d "$FOLDER" ] || cp -a test/fixtures/workspace "$FOLDER"
+fi
+FOLDER=$(cd "$FOLDER" && pwd)
+URL="http://127.0.0.1:$PORT/?folder=$(node -p 'encodeURI(process.argv[1])' "$FOLDER")"
+
+say "starting code-server on 127.0.0.1:$PORT"
+# Relay code-server's log and announce the URL once it is actually listening.
+"$CODE_SERVER" "${DIRS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" \
+  --disable-telemetry --disable-update-check --disable-workspace-trust "$FOLDER" 2>&1 |
+  while IFS= read -r line; do
+    echo "$line"
+    if [[ $line == *"HTTP server listening"* ]]; then
+      echo
+      echo "  Big Three is running in VS Code at: $URL"
+      echo "  (press Ctrl-C to stop)"
+      echo
+    fi
+  done

@@ -1,0 +1,257 @@
+// Turns the text of one definition file into an ExpertDefinition, or into diagnostics that say
+// exactly what is wrong with it. Never throws for bad input.
+import matter from 'gray-matter';
+import {
+  DefinitionDiagnostic,
+  DefinitionOrigin,
+  EXPERT_ID_PATTERN,
+  EXPERT_TOOLS,
+  ExpertDefinition,
+  ExpertTier,
+  ExpertTool,
+  displayNameFromId,
+  isExpertTool,
+} from './expert-definition';
+import { splitSections } from './markdown-sections';
+import { claudeToolsToExpertTools, keywordsFromText } from './claude-subagent';
+
+export const MAX_DEFINITION_BYTES = 256 * 1024;
+const MAX_LIST_ITEMS = 200;
+const MAX_PHRASE_LENGTH = 120;
+
+export interface ParseResult {
+  definition?: ExpertDefinition;
+  diagnostics: DefinitionDiagnostic[];
+}
+
+/** Front matter that executes code (```---js```) is refused: definitions are untrusted input. */
+const refuseCode = () => {
+  throw new Error('front matter in a programming language is not allowed; use YAML');
+};
+const MATTER_OPTIONS = { engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode } };
+
+export function decodeDefinitionBytes(file: string, bytes: Uint8Array): { text?: string; diagnostic?: DefinitionDiagnostic } {
+  if (bytes.byteLength > MAX_DEFINITION_BYTES) {
+    const size = (bytes.byteLength / 1024 / 1024).toFixed(1);
+    return { diagnostic: { file, severity: 'error', message: `file is ${size} MB, over the ${MAX_DEFINITION_BYTES / 1024} KB limit for a definition; skipped` } };
+  }
+  if (bytes.includes(0)) {
+    return { diagnostic: { file, severity: 'error', message: 'file is binary (contains NUL bytes), not a markdown definition; skipped' } };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
+  } catch {
+    return { diagnostic: { file, severity: 'error', message: 'file is not valid UTF-8 text; skipped' } };
+  }
+}
+
+export function parseDefinition(file: string, text: string, origin: DefinitionOrigin): ParseResult {
+  const diagnostics: DefinitionDiagnostic[] = [];
+  const problem = (message: string, severity: DefinitionDiagnostic['severity'] = 'error', line?: number) =>
+    diagnostics.push({ file, severity, message, ...(line !== undefined ? { line } : {}) });
+
+  if (!/^---[^\S\r\n]*(?:\w+)?[^\S\r\n]*\r?\n/.test(text)) {
+    problem('no front matter: a definition starts with a "---" line, YAML fields, and a closing "---" line');
+    return { diagnostics };
+  }
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(text, MATTER_OPTIONS);
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
+    problem(`front matter is not valid YAML: ${reason}`, 'error', mark?.line !== undefined ? mark.line + 2 : undefined);
+    return { diagnostics };
+  }
+  const data: unknown = parsed.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problem('front matter must be a YAML mapping of fields');
+    return { diagnostics };
+  }
+  const fields = data as Record<string, unknown>;
+  const definition = origin === 'claude' ? fromClaudeSubagent(fields, parsed.content, problem) : fromExpertFile(fields, parsed.content, problem);
+  if (!definition || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return { definition: { ...definition, origin, file }, diagnostics };
+}
+
+type Report = (message: string, severity?: DefinitionDiagnostic['severity']) => void;
+type Parsed = Omit<ExpertDefinition, 'origin' | 'file'>;
+
+function fromExpertFile(fields: Record<string, unknown>, body: string, problem: Report): Parsed | undefined {
+  const id = readId(fields, problem);
+  const description = readText(fields, 'description', problem, 2000);
+  const tier = readTier(fields, problem);
+  const category = readText(fields, 'category', problem, 60);
+  if (category !== undefined && !/^[a-z][a-z0-9-]*$/.test(category)) problem(`"category" must be one lowercase word (letters, digits, dashes), got "${category}"`);
+  const triggers = readPhrases(fields, 'triggers', problem);
+  const focusAreas = readPhrases(fields, 'focus_areas', problem);
+  if (triggers?.length === 0) problem('"triggers" is empty: the selector cannot match this expert by its words', 'warning');
+  const tools = readTools(fields, problem);
+  const model = readOptionalText(fields, 'model', problem);
+  for (const key of Object.keys(fields)) {
+    if (!['name', 'description', 'tier', 'category', 'triggers', 'focus_areas', 'tools', 'model', 'display_name'].includes(key)) {
+      problem(`unknown field "${key}" ignored`, 'warning');
+    }
+  }
+  const displayName = readOptionalText(fields, 'display_name', problem);
+  const sections = readSections(body, problem);
+  if (!id || !description || !tier || !category || !triggers || !focusAreas || !tools || !sections) return undefined;
+  return {
+    id,
+    displayName: displayName ?? sections.title ?? displayNameFromId(id),
+    description,
+    tier,
+    category,
+    triggers,
+    focusAreas,
+    tools,
+    ...(model ? { model } : {}),
+    role: sections.role,
+    systemPrompt: sections.systemPrompt,
+    guidelines: sections.guidelines,
+  };
+}
+
+function fromClaudeSubagent(fields: Record<string, unknown>, body: string, problem: Report): Parsed | undefined {
+  const id = readId(fields, problem);
+  const description = readText(fields, 'description', problem, 4000);
+  const model = readOptionalText(fields, 'model', problem);
+  let tools: ExpertTool[] = [...EXPERT_TOOLS];
+  if (fields.tools !== undefined) {
+    const raw = typeof fields.tools === 'string' ? fields.tools.split(',') : Array.isArray(fields.tools) ? fields.tools : undefined;
+    if (!raw || raw.some((t) => typeof t !== 'string')) {
+      problem('"tools" must be a comma-separated string or a list of tool names');
+      return undefined;
+    }
+    const mapped = claudeToolsToExpertTools(raw.map((t: string) => t.trim()).filter(Boolean));
+    for (const unknown of mapped.unknown) problem(`Claude tool "${unknown}" has no Big Three equivalent; ignored`, 'warning');
+    tools = mapped.tools;
+  }
+  const prompt = body.trim();
+  if (!prompt) problem('the body (the subagent\'s system prompt) is empty');
+  if (!id || !description || !prompt) return undefined;
+  return {
+    id,
+    displayName: displayNameFromId(id),
+    description,
+    tier: 3,
+    category: 'custom',
+    triggers: keywordsFromText(`${id.replace(/-/g, ' ')} ${description}`),
+    focusAreas: [],
+    tools,
+    ...(model ? { model } : {}),
+    role: description,
+    systemPrompt: prompt,
+    guidelines: '',
+  };
+}
+
+function readId(fields: Record<string, unknown>, problem: Report): string | undefined {
+  const id = readText(fields, 'name', problem, 64);
+  if (id !== undefined && !EXPERT_ID_PATTERN.test(id)) {
+    problem(`"name" must be a kebab-case id such as "api-designer", got "${id}"`);
+    return undefined;
+  }
+  return id;
+}
+
+function readText(fields: Record<string, unknown>, key: string, problem: Report, maxLength: number): string | undefined {
+  const value = fields[key];
+  if (value === undefined || value === null) {
+    problem(`missing required field "${key}"`);
+    return undefined;
+  }
+  if (typeof value !== 'string' || !value.trim()) {
+    problem(`"${key}" must be a non-empty string, got ${describe(value)}`);
+    return undefined;
+  }
+  if (value.length > maxLength) {
+    problem(`"${key}" is ${value.length} characters long, over the limit of ${maxLength}`);
+    return undefined;
+  }
+  return value.trim();
+}
+
+function readOptionalText(fields: Record<string, unknown>, key: string, problem: Report): string | undefined {
+  return fields[key] === undefined ? undefined : readText(fields, key, problem, 200);
+}
+
+function readTier(fields: Record<string, unknown>, problem: Report): ExpertTier | undefined {
+  const tier = fields.tier;
+  if (tier === undefined) {
+    problem('missing required field "tier"');
+    return undefined;
+  }
+  if (tier !== 1 && tier !== 2 && tier !== 3) {
+    problem(`"tier" must be 1, 2 or 3, got ${describe(tier)}`);
+    return undefined;
+  }
+  return tier;
+}
+
+function readPhrases(fields: Record<string, unknown>, key: string, problem: Report): string[] | undefined {
+  const value = fields[key];
+  if (value === undefined) {
+    problem(`missing required field "${key}"`);
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    problem(`"${key}" must be a list of strings, got ${describe(value)}`);
+    return undefined;
+  }
+  if (value.length > MAX_LIST_ITEMS) {
+    problem(`"${key}" has ${value.length} entries, over the limit of ${MAX_LIST_ITEMS}`);
+    return undefined;
+  }
+  const phrases: string[] = [];
+  for (const [index, item] of value.entries()) {
+    if (typeof item !== 'string' && typeof item !== 'number') {
+      problem(`"${key}" entry ${index + 1} must be a string, got ${describe(item)}`);
+      return undefined;
+    }
+    const phrase = String(item).trim().toLowerCase();
+    if (!phrase || phrase.length > MAX_PHRASE_LENGTH) {
+      problem(`"${key}" entry ${index + 1} must be 1 to ${MAX_PHRASE_LENGTH} characters long`);
+      return undefined;
+    }
+    if (!phrases.includes(phrase)) phrases.push(phrase);
+  }
+  return phrases;
+}
+
+function readTools(fields: Record<string, unknown>, problem: Report): ExpertTool[] | undefined {
+  const tools = readPhrases(fields, 'tools', problem);
+  if (!tools) return undefined;
+  const unknown = tools.filter((t) => !isExpertTool(t));
+  if (unknown.length) {
+    problem(`unknown tool${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}; known tools are ${EXPERT_TOOLS.join(', ')}`);
+    return undefined;
+  }
+  return tools as ExpertTool[];
+}
+
+function readSections(body: string, problem: Report): { title?: string; role: string; systemPrompt: string; guidelines: string } | undefined {
+  if (!body.trim()) {
+    problem('the body is empty: it needs "## Role", "## System Prompt" and "## Guidelines" sections');
+    return undefined;
+  }
+  const { title, sections } = splitSections(body);
+  const missing = ['role', 'system prompt', 'guidelines'].filter((name) => !sections.get(name));
+  let systemPrompt = sections.get('system prompt');
+  if (!systemPrompt) systemPrompt = body.trim();
+  if (missing.length) {
+    problem(`missing or empty section${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"## ${titleCase(m)}"`).join(', ')}${missing.includes('system prompt') ? '; the whole body is used as the system prompt' : ''}`, 'warning');
+  }
+  return { ...(title ? { title } : {}), role: sections.get('role') ?? '', systemPrompt, guidelines: sections.get('guidelines') ?? '' };
+}
+
+function titleCase(text: string): string {
+  return text.replace(/\b\w/g, (c) => c.toUpperCase());
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,160 @@
+// Loads expert definitions from every source (the shipped pool, Claude Code subagents, the
+// workspace's own experts), merges them by precedence and keeps the problems it found.
+import * as path from 'path';
+import type { FileSystemPort, LoggerPort } from '../ports';
+import { EventEmitter } from '../events';
+import { UnknownExpertError } from '../errors';
+import { DefinitionDiagnostic, DefinitionOrigin, ExpertDefinition, ORIGIN_PRECEDENCE, formatDiagnostic } from './expert-definition';
+import { decodeDefinitionBytes, parseDefinition } from './definition-parser';
+
+export interface DefinitionSource {
+  root: string;
+  origin: DefinitionOrigin;
+}
+
+export interface CatalogSnapshot {
+  experts: readonly ExpertDefinition[];
+  diagnostics: readonly DefinitionDiagnostic[];
+}
+
+const MAX_DEPTH = 3;
+const MAX_FILES_PER_SOURCE = 2000;
+
+export class ExpertCatalog {
+  private byId = new Map<string, ExpertDefinition>();
+  private problems: DefinitionDiagnostic[] = [];
+  private readonly changed = new EventEmitter<CatalogSnapshot>();
+  private loading: Promise<CatalogSnapshot> | undefined;
+  private queued: Promise<CatalogSnapshot> | undefined;
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly fs: FileSystemPort,
+    private readonly logger: LoggerPort,
+    private sources: DefinitionSource[],
+  ) {}
+
+  get experts(): readonly ExpertDefinition[] {
+    return [...this.byId.values()];
+  }
+
+  get diagnostics(): readonly DefinitionDiagnostic[] {
+    return this.problems;
+  }
+
+  get ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  find(id: string): ExpertDefinition | undefined {
+    return this.byId.get(id);
+  }
+
+  get(id: string): ExpertDefinition {
+    const expert = this.byId.get(id);
+    if (!expert) throw new UnknownExpertError(id, this.ids);
+    return expert;
+  }
+
+  setSources(sources: DefinitionSource[]): void {
+    this.sources = sources;
+  }
+
+  /** Reloads every source. Calls made while a load runs are coalesced into one more load. */
+  reload(): Promise<CatalogSnapshot> {
+    if (this.loading) {
+      this.queued ??= this.loading
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.reload();
+        });
+      return this.queued;
+    }
+    this.loading = this.loadAll().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async loadAll(): Promise<CatalogSnapshot> {
+    const diagnostics: DefinitionDiagnostic[] = [];
+    const merged = new Map<string, ExpertDefinition>();
+    const ordered = [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
+    for (const source of ordered) {
+      const seenInSource = new Map<string, string>();
+      for (const file of await this.listMarkdown(source.root, diagnostics)) {
+        const definition = await this.loadFile(file, source.origin, diagnostics);
+        if (!definition) continue;
+        const earlier = seenInSource.get(definition.id);
+        if (earlier) {
+          diagnostics.push({ file, severity: 'error', message: `duplicate expert id "${definition.id}": already defined in ${earlier}; this file is skipped` });
+          continue;
+        }
+        seenInSource.set(definition.id, file);
+        const replaced = merged.get(definition.id);
+        if (replaced) {
+          diagnostics.push({ file, severity: 'info', message: `overrides the ${replaced.origin} expert "${definition.id}" from ${replaced.file}` });
+          merged.set(definition.id, { ...definition, overrides: replaced.file });
+        } else {
+          merged.set(definition.id, definition);
+        }
+      }
+    }
+    this.byId = new Map([...merged.entries()].sort((a, b) => a[1].tier - b[1].tier || a[0].localeCompare(b[0])));
+    this.problems = diagnostics;
+    for (const d of diagnostics) {
+      if (d.severity === 'error') this.logger.warn(formatDiagnostic(d));
+    }
+    this.logger.info(`Loaded ${this.byId.size} experts (${diagnostics.filter((d) => d.severity === 'error').length} definition errors).`);
+    const snapshot = { experts: this.experts, diagnostics };
+    this.changed.fire(snapshot, (error) => this.logger.error('expert catalog listener failed', error));
+    return snapshot;
+  }
+
+  private async loadFile(file: string, origin: DefinitionOrigin, diagnostics: DefinitionDiagnostic[]): Promise<ExpertDefinition | undefined> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (error) {
+      diagnostics.push({ file, severity: 'error', message: `cannot be read: ${(error as Error).message}` });
+      return undefined;
+    }
+    const decoded = decodeDefinitionBytes(file, bytes);
+    if (decoded.diagnostic) {
+      diagnostics.push(decoded.diagnostic);
+      return undefined;
+    }
+    const result = parseDefinition(file, decoded.text!, origin);
+    diagnostics.push(...result.diagnostics);
+    const stem = path.basename(file, '.md');
+    if (result.definition && stem !== result.definition.id && origin !== 'claude') {
+      diagnostics.push({ file, severity: 'warning', message: `file name "${stem}.md" differs from the expert id "${result.definition.id}"` });
+    }
+    return result.definition;
+  }
+
+  private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[]): Promise<string[]> {
+    const files: string[] = [];
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let entries;
+      try {
+        entries = await this.fs.readDirectory(dir);
+      } catch (error) {
+        diagnostics.push({ file: dir, severity: 'error', message: `folder cannot be listed: ${(error as Error).message}` });
+        return;
+      }
+      for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        if (files.length >= MAX_FILES_PER_SOURCE) return;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory && depth < MAX_DEPTH && !entry.name.startsWith('.')) await walk(full, depth + 1);
+        else if (entry.isFile && entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') files.push(full);
+      }
+    };
+    await walk(root, 1);
+    if (files.length >= MAX_FILES_PER_SOURCE) {
+      diagnostics.push({ file: root, severity: 'warning', message: `more than ${MAX_FILES_PER_SOURCE} definition files; the rest are not loaded` });
+    }
+    return files;
+  }
+}

@@ -1,0 +1,31 @@
+// Splits a definition body into its `## Heading` sections.
+
+export interface BodySections {
+  title?: string;
+  sections: Map<string, string>;
+}
+
+export function splitSections(body: string): BodySections {
+  const sections = new Map<string, string>();
+  let title: string | undefined;
+  let current: string | undefined;
+  let buffer: string[] = [];
+  const flush = () => {
+    if (current !== undefined) sections.set(current, buffer.join('\n').trim());
+    buffer = [];
+  };
+  for (const line of body.split(/\r?\n/)) {
+    const h1 = /^#\s+(.+?)\s*#*\s*$/.exec(line);
+    const h2 = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (h2) {
+      flush();
+      current = h2[1]!.toLowerCase();
+    } else if (h1 && title === undefined && current === undefined) {
+      title = h1[1];
+    } else {
+      buffer.push(line);
+    }
+  }
+  flush();
+  return { title, sections };
+}

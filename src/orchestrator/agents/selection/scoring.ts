@@ -1,0 +1,85 @@
+// The seed's keyword scoring, component by component, so every score can be explained.
+import type { CompiledExpert } from './expert-index';
+import { containsPhrase, terms } from './text-normalize';
+
+export const SCORE_WEIGHTS = {
+  triggerExact: 3.0,
+  triggerWord: 1.0,
+  descriptionWord: 0.5,
+  category: 1.0,
+  focusArea: 2.0,
+  context: 1.0,
+} as const;
+
+/** What the host knows about the situation a task comes from (open files, the user's choice). */
+export interface SelectionContext {
+  category?: string;
+  languages?: string[];
+  keywords?: string[];
+}
+
+export interface ScoreComponent {
+  score: number;
+  matched: string[];
+}
+
+export interface ScoreBreakdown {
+  expertId: string;
+  total: number;
+  components: {
+    triggerExact: ScoreComponent;
+    triggerWord: ScoreComponent;
+    description: ScoreComponent;
+    category: ScoreComponent;
+    focusAreas: ScoreComponent;
+    context: ScoreComponent;
+  };
+}
+
+export interface PreparedTask {
+  text: string;
+  sequence: string[];
+  termSet: Set<string>;
+  contextTerms: string[];
+  contextCategory?: string;
+}
+
+export function prepareTask(text: string, context: SelectionContext = {}): PreparedTask {
+  const sequence = terms(text);
+  const contextTerms = [...(context.languages ?? []), ...(context.keywords ?? [])].flatMap((k) => terms(k));
+  return {
+    text,
+    sequence,
+    termSet: new Set(sequence),
+    contextTerms,
+    ...(context.category ? { contextCategory: context.category } : {}),
+  };
+}
+
+export function scoreExpert(expert: CompiledExpert, task: PreparedTask): ScoreBreakdown {
+  const triggerExact: string[] = [];
+  const triggerWord: string[] = [];
+  for (const trigger of expert.triggers) {
+    if (containsPhrase(task.sequence, trigger.terms)) triggerExact.push(trigger.text);
+    else if (trigger.terms.length > 1 && trigger.terms.some((t) => task.termSet.has(t))) triggerWord.push(trigger.text);
+  }
+  const description = [...expert.descriptionTerms].filter((t) => task.termSet.has(t));
+  const category = expert.categoryTerms.length > 0 && containsPhrase(task.sequence, expert.categoryTerms) ? [expert.definition.category] : [];
+  const focusAreas = expert.focusAreas.filter((f) => containsPhrase(task.sequence, f.terms)).map((f) => f.text);
+  const context: string[] = [];
+  if (task.contextCategory && task.contextCategory === expert.definition.category) context.push(`category ${task.contextCategory}`);
+  else {
+    const hit = task.contextTerms.find((t) => expert.vocabulary.has(t));
+    if (hit) context.push(hit);
+  }
+  const components = {
+    triggerExact: { score: triggerExact.length * SCORE_WEIGHTS.triggerExact, matched: triggerExact },
+    triggerWord: { score: triggerWord.length * SCORE_WEIGHTS.triggerWord, matched: triggerWord },
+    description: { score: description.length * SCORE_WEIGHTS.descriptionWord, matched: description },
+    category: { score: category.length * SCORE_WEIGHTS.category, matched: category },
+    focusAreas: { score: focusAreas.length * SCORE_WEIGHTS.focusArea, matched: focusAreas },
+    context: { score: context.length ? SCORE_WEIGHTS.context : 0, matched: context },
+  };
+  const total = Object.values(components).reduce((sum, c) => sum + c.score, 0);
+  return { expertId: expert.definition.id, total, components };
+}

@@ -1,0 +1,113 @@
+// Turns free text into comparable terms: lowercase, joined compounds ("front end" -> frontend),
+// canonical synonyms ("auth" -> authentication, "k8s" -> kubernetes), stop words dropped, Porter stems.
+import { porterStem } from './porter-stemmer';
+
+export const STOP_WORDS = new Set(
+  (
+    'a an the and or but nor of to in on at by for with from into onto over under about as is are was were be been being ' +
+    'it its this that these those there here i me my we us our you your he she they them their his her ' +
+    'do does did done doing have has had having can could should would will shall may might must ' +
+    'not no so if then than too very just also only all any some each every both either more most less ' +
+    'what which who whom whose when where why how up down out off again once while after before until ' +
+    'need needs want wants please let lets get gets make makes using use via one two per etc'
+  ).split(' '),
+);
+
+/** Compounds users write in several ways, joined before tokenizing. */
+const COMPOUNDS: Array<[RegExp, string]> = [
+  [/\bfront[\s-]?end\b/g, 'frontend'],
+  [/\bback[\s-]?end\b/g, 'backend'],
+  [/\bfull[\s-]?stack\b/g, 'fullstack'],
+  [/\bdev[\s-]?ops\b/g, 'devops'],
+  [/\bend[\s-]to[\s-]end\b/g, 'e2e'],
+  [/\bon[\s-]?call\b/g, 'oncall'],
+  [/\bweb[\s-]?3\b/g, 'web3'],
+  [/\bc\+\+/g, 'cpp'],
+  [/\bc#/g, 'csharp'],
+  [/\.net\b/g, ' dotnet'],
+  [/\b(\w+)\.js\b/g, '$1js'],
+];
+
+/** Canonical forms for abbreviations and variants, applied to whole tokens before stemming. */
+const SYNONYMS: Record<string, string> = {
+  auth: 'authentication',
+  authn: 'authentication',
+  authz: 'authorization',
+  k8s: 'kubernetes',
+  db: 'database',
+  dbs: 'database',
+  postgresql: 'postgres',
+  js: 'javascript',
+  ts: 'typescript',
+  perf: 'performance',
+  docs: 'documentation',
+  doc: 'documentation',
+  repo: 'repository',
+  repos: 'repository',
+  config: 'configuration',
+  configs: 'configuration',
+  infra: 'infrastructure',
+  env: 'environment',
+  envs: 'environment',
+  prod: 'production',
+  llms: 'llm',
+  apis: 'api',
+  ux: 'ux',
+  gui: 'ui',
+  deps: 'dependencies',
+  async: 'asynchronous',
+  sync: 'synchronization',
+  synced: 'synchronization',
+  syncs: 'synchronization',
+  syncing: 'synchronization',
+  optimise: 'optimize',
+  optimisation: 'optimization',
+  behaviour: 'behavior',
+  colour: 'color',
+  favourite: 'favorite',
+  favourites: 'favorites',
+  analyse: 'analyze',
+  modernise: 'modernize',
+};
+
+const stemCache = new Map<string, string>();
+
+export function stem(token: string): string {
+  let cached = stemCache.get(token);
+  if (cached === undefined) {
+    cached = /\d/.test(token) ? token : porterStem(token);
+    if (stemCache.size < 100_000) stemCache.set(token, cached);
+  }
+  return cached;
+}
+
+/** "oauth2" -> oauth 2, "python3" -> python 3, "erc20" -> erc 20 (the same as "erc-20"); "i2c", "s3" stay. */
+function splitVersionSuffix(word: string): string[] {
+  const match = /^([a-z]{3,})(\d+)$/.exec(word);
+  return match ? [match[1]!, match[2]!] : [word];
+}
+
+/** Lowercased word tokens, compounds joined, synonyms applied; stop words kept. */
+export function tokenize(text: string): string[] {
+  let lower = text.toLowerCase().replace(/['’]s\b/g, '');
+  for (const [pattern, replacement] of COMPOUNDS) lower = lower.replace(pattern, replacement);
+  const words = (lower.match(/[a-z0-9]+/g) ?? []).flatMap(splitVersionSuffix);
+  return words.map((w) => SYNONYMS[w] ?? w).flatMap((w) => w.split(' '));
+}
+
+/** Stems of the non-stop-word tokens, in order (duplicates kept, so phrases can be matched). */
+export function terms(text: string): string[] {
+  return tokenize(text)
+    .filter((t) => !STOP_WORDS.has(t))
+    .map(stem);
+}
+
+/** Whether `phrase` occurs as a contiguous run inside `sequence`. */
+export function containsPhrase(sequence: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length === 0 || phrase.length > sequence.length) return false;
+  outer: for (let i = 0; i + phrase.length <= sequence.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (sequence[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}

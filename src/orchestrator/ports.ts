@@ -1,0 +1,80 @@
+// What a host (VS Code, the CLI, a test) provides to the core. The core never reaches the outside
+// world except through these interfaces, so every part of it runs the same under any host.
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface FileEntry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export interface FileSystemPort {
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes through a temporary sibling and a rename, so readers never see half a file. */
+  writeFileAtomic(path: string, data: Uint8Array | string): Promise<void>;
+  /** Resolves to undefined when nothing exists at `path`. */
+  stat(path: string): Promise<FileStat | undefined>;
+  /** Resolves to [] when the folder does not exist. */
+  readDirectory(path: string): Promise<FileEntry[]>;
+  createDirectory(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  delete(path: string): Promise<void>;
+}
+
+export interface ClockPort {
+  now(): number;
+  setTimer(delayMs: number, callback: () => void): Disposable;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LoggerPort {
+  debug(message: string, ...details: unknown[]): void;
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+export interface SecretsPort {
+  get(key: string): Promise<string | undefined>;
+  store(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface ApprovalRequest {
+  action: string;
+  detail: string;
+  /** Optional preview shown to the user, such as a diff. */
+  preview?: string;
+}
+
+export interface ApprovalPort {
+  /** Resolves true only when the user explicitly approved. */
+  requestApproval(request: ApprovalRequest): Promise<boolean>;
+}
+
+export const systemClock: ClockPort = {
+  now: () => Date.now(),
+  setTimer(delayMs, callback) {
+    const handle = setTimeout(callback, delayMs);
+    handle.unref?.();
+    return { dispose: () => clearTimeout(handle) };
+  },
+};
+
+export const silentLogger: LoggerPort = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
