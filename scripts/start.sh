@@ -6,6 +6,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# Drop the npm_* variables that `npm start` exports: inner npm runs would take them as their own config
+# (code-server's postinstall then sees the outer Node 20 in npm_config_user_agent and refuses to install).
+for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
 TOOLS=${BIG_THREE_TOOLS:-$ROOT/.vscode-test}
 PORT=${PORT:-8080}
 say() { echo "[start] $*"; }
@@ -35,6 +38,22 @@ export EXTENSIONS_GALLERY='{}'         # no marketplace: nothing is fetched from
 CODE_SERVER="$TOOLS/code-server/node_modules/.bin/code-server"
 # State that survives restarts (settings, installed extensions, code-server's own config) stays in $TOOLS.
 DIRS=(--user-data-dir "$TOOLS/user-data" --extensions-dir "$TOOLS/extensions" --config "$TOOLS/code-server.yaml")
+
+# First start only: quiet defaults for an offline editor (the user may change them afterwards).
+SETTINGS="$TOOLS/user-data/User/settings.json"
+if ! [ -f "$SETTINGS" ]; then
+  mkdir -p "$(dirname "$SETTINGS")"
+  cat > "$SETTINGS" <<'JSON'
+{
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "workbench.startupEditor": "none",
+  "chat.disableAIFeatures": true
+}
+JSON
+fi
 
 say "installing $VSIX"
 "$CODE_SERVER" "${DIRS[@]}" --install-extension "$VSIX" --force

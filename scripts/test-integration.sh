@@ -6,6 +6,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+# Drop the npm_* variables that `npm test` exports: inner npm runs would take them as their own config
+# (code-server's postinstall then sees the outer Node 20 in npm_config_user_agent and refuses to install).
+for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
 
 bash scripts/setup-vscode.sh
 npm run build

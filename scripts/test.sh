@@ -5,7 +5,11 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-LOGS=$(mktemp -d "${TMPDIR:-/tmp}/big-three-test-logs-XXXXXX")
+# Drop the npm_* variables that `npm test` exports: inner npm runs would take them as their own config
+# (code-server's postinstall then sees the outer Node 20 in npm_config_user_agent and refuses to install).
+for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
+LOGS=${BIG_THREE_TOOLS:-$ROOT/.vscode-test}/test-logs   # one log per stage, replaced on every run
+rm -rf "$LOGS" && mkdir -p "$LOGS"
 PASSED=0
 FAILED=0
 SUMMARY=()

@@ -71,6 +71,10 @@ const isolatedEnv = {
   XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
   TMPDIR: dirs.tmp,
 };
+// This process's env minus what an enclosing `npm run` exported; the extension host inherits it.
+function hostEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
+}
 const server = spawn(CODE_SERVER, [
   '--auth', 'none', '--bind-addr', '127.0.0.1:0',
   '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
@@ -78,7 +82,7 @@ const server = spawn(CODE_SERVER, [
   // A built workbench only honours the test "payload" URL parameter with the smoke-test driver enabled.
   '--vscode-option', 'enable-smoke-test-driver',
 ], {
-  env: { ...process.env, ...isolatedEnv, PATH: `${NODE24_BIN}:${process.env.PATH}`, EXTENSIONS_GALLERY: '{}' },
+  env: { ...hostEnv(), ...isolatedEnv, PATH: `${NODE24_BIN}:${process.env.PATH}`, EXTENSIONS_GALLERY: '{}' },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true, // own process group, so the extension host and helpers die with it
 });

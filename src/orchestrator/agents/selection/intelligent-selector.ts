@@ -69,7 +69,7 @@ export class IntelligentAgentSelector {
   rank(task: string, context?: SelectionContext): SelectionResult[] {
     const prepared = prepareTask(checkTask(task), context);
     const index = this.currentIndex();
-    const candidates = new Set(index.candidates(prepared.termSet));
+    const candidates = new Set(index.candidates([...prepared.termSet, ...prepared.contextTerms]));
     if (prepared.contextCategory) index.inCategory(prepared.contextCategory).forEach((i) => candidates.add(i));
     const scored: ScoreBreakdown[] = [];
     for (const i of candidates) {

@@ -1,0 +1,94 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/cli/main';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const agents = path.join(repoRoot, 'agentpool');
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli([...args, '--agents', agents, '--workspace', emptyWorkspace], {
+    out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`),
+  });
+  return { code, out, err };
+}
+
+let emptyWorkspace: string;
+
+describe('big-three CLI', () => {
+  before(() => {
+    emptyWorkspace = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-cli-'));
+  });
+  after(() => fs.rmSync(emptyWorkspace, { recursive: true, force: true }));
+
+  it('lists the 24 shipped experts', async () => {
+    const { code, out } = await cli('experts', 'list');
+    assert.strictEqual(code, 0);
+    assert.match(out, /^backend-architect\s+1\s+architecture\s+builtin/m);
+    assert.match(out, /24 experts/);
+    const json = JSON.parse((await cli('experts', 'list', '--json')).out) as Array<{ id: string }>;
+    assert.strictEqual(json.length, 24);
+  });
+
+  it('selects one expert and explains the score', async () => {
+    const { code, out } = await cli('select', 'Write a Helm chart for the API and deploy it to Kubernetes', '--explain');
+    assert.strictEqual(code, 0);
+    assert.match(out, /^devops-engineer {2}score/m);
+    assert.match(out, /trigger phrases ×3\.0: \d/);
+  });
+
+  it('selects several experts as JSON with normalized scores', async () => {
+    const { code, out } = await cli('select', 'An iOS app with a GraphQL API and a CI/CD pipeline', '--multiple', '3', '--json');
+    assert.strictEqual(code, 0);
+    const parsed = JSON.parse(out) as { experts: Array<{ id: string; normalizedScore: number }> };
+    assert.strictEqual(parsed.experts[0]!.normalizedScore, 1);
+    assert.ok(parsed.experts.length >= 2 && parsed.experts.length <= 3);
+    assert.ok(parsed.experts.every((e) => e.normalizedScore <= 1 && e.normalizedScore > 0));
+  });
+
+  it('reads tasks from a JSONL file and writes one JSON line per task, flagging bad lines', async () => {
+    const file = path.join(emptyWorkspace, 'tasks.jsonl');
+    fs.writeFileSync(file, '{"task": "Fix the flaky Playwright tests"}\nplain text task about Terraform modules\n{"nope": 1}\n');
+    const { code, out } = await cli('select', '--file', file);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { line: number; experts?: Array<{ id: string }>; error?: string });
+    assert.strictEqual(lines.length, 3);
+    assert.strictEqual(lines[0]!.experts?.[0]?.id, 'qa-expert');
+    assert.strictEqual(lines[1]!.experts?.[0]?.id, 'devops-engineer');
+    assert.match(lines[2]!.error ?? '', /"task"/);
+    assert.strictEqual(code, 1);
+  });
+
+  it('evaluates selection accuracy on a labelled file', async () => {
+    const { code, out } = await cli('eval', 'selection', path.join(repoRoot, 'test', 'fixtures', 'selection-holdout.jsonl'));
+    assert.strictEqual(code, 0);
+    assert.match(out, /tasks: 24/);
+    assert.match(out, /top-1 accuracy: \d+\.\d% \(\d+\/24\)/);
+    assert.match(out, /top-3 accuracy: \d+\.\d% \(\d+\/24\)/);
+  });
+
+  it('reports a malformed eval line with its line number', async () => {
+    const file = path.join(emptyWorkspace, 'bad.jsonl');
+    fs.writeFileSync(file, '{"task": "x", "expert": "qa-expert"}\n{broken\n');
+    const { code, err } = await cli('eval', 'selection', file);
+    assert.strictEqual(code, 1);
+    assert.match(err, /bad\.jsonl:2: not valid JSON/);
+  });
+
+  it('answers wrong usage with exit code 2 and a hint', async () => {
+    for (const args of [['frobnicate'], ['select'], ['select', 'x', '--multiple', 'many'], ['experts', 'list', '--bogus']]) {
+      const { code, err } = await cli(...args);
+      assert.strictEqual(code, 2, args.join(' '));
+      assert.match(err, /big-three --help/);
+    }
+  });
+
+  it('exits 3 when no expert matches', async () => {
+    const { code, err } = await cli('select', 'qqq zzz');
+    assert.strictEqual(code, 3);
+    assert.match(err, /No expert matched/);
+  });
+});

@@ -1,0 +1,136 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ExpertDefinition } from '../../src/orchestrator/agents/expert-definition';
+import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
+import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
+import { createAgentCore } from '../../src/orchestrator/agents/agent-core';
+import { NodeFileSystem } from '../../src/adapters/node-file-system';
+import { silentLogger, systemClock } from '../../src/orchestrator/ports';
+import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator/errors';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+export function makeExpert(id: string, fields: Partial<ExpertDefinition> = {}): ExpertDefinition {
+  return {
+    id,
+    displayName: id,
+    description: '',
+    tier: 1,
+    category: 'general',
+    triggers: [],
+    focusAreas: [],
+    tools: ['read_file'],
+    role: '',
+    systemPrompt: 'prompt',
+    guidelines: '',
+    origin: 'builtin',
+    file: `${id}.md`,
+    ...fields,
+  };
+}
+
+describe('IntelligentAgentSelector scoring', () => {
+  const api = makeExpert('api-designer', {
+    description: 'Designs HTTP endpoints and pagination',
+    category: 'architecture',
+    triggers: ['rest api', 'webhook', 'background job'],
+    focusAreas: ['api design'],
+  });
+  const ui = makeExpert('ui-builder', { description: 'Builds components', category: 'frontend', triggers: ['css', 'component'] });
+  const selector = new IntelligentAgentSelector({ experts: [api, ui] });
+
+  it('adds each component with the seed weights', () => {
+    // "rest api" exact (3.0); "background job" partial via "job" (1.0); description: design, endpoint, pagination (3 × 0.5);
+    // category "architecture" (1.0); focus "api design" (2.0).
+    const best = selector.selectBestAgent('API design for REST APIs: endpoints with pagination, a job runner, clean architecture');
+    assert.ok(best);
+    assert.strictEqual(best.expertId, 'api-designer');
+    const c = best.breakdown.components;
+    assert.deepStrictEqual(c.triggerExact, { score: 3, matched: ['rest api'] });
+    assert.deepStrictEqual(c.triggerWord, { score: 1, matched: ['background job'] });
+    assert.deepStrictEqual(c.description, { score: 1.5, matched: ['design', 'endpoint', 'pagin'] });
+    assert.deepStrictEqual(c.category, { score: 1, matched: ['architecture'] });
+    assert.deepStrictEqual(c.focusAreas, { score: 2, matched: ['api design'] });
+    assert.strictEqual(c.context.score, 0);
+    assert.strictEqual(best.score, 8.5);
+    assert.strictEqual(best.normalizedScore, 1);
+  });
+
+  it('gives the context bonus once, for a matching category or keyword', () => {
+    const withContext = selector.rank('Builds a thing', { category: 'frontend' });
+    const ranked = withContext.find((r) => r.expertId === 'ui-builder');
+    assert.ok(ranked);
+    assert.strictEqual(ranked.breakdown.components.context.score, 1);
+    const viaKeyword = selector.rank('webhook', { keywords: ['css'] }).find((r) => r.expertId === 'ui-builder');
+    assert.strictEqual(viaKeyword?.breakdown.components.context.score, 1);
+  });
+
+  it('normalizes multiple selections against the best and honours minScore and maxAgents', () => {
+    const results = selector.selectMultipleAgents('REST API webhook for a CSS page', { maxAgents: 5, minScore: 0 });
+    assert.deepStrictEqual(results.map((r) => r.expertId), ['api-designer', 'ui-builder']);
+    assert.strictEqual(results[0]!.normalizedScore, 1);
+    assert.strictEqual(results[1]!.normalizedScore, Math.round((results[1]!.score / results[0]!.score) * 1000) / 1000);
+    assert.deepStrictEqual(selector.selectMultipleAgents('REST API webhook for a CSS page', { maxAgents: 1 }).length, 1);
+    assert.deepStrictEqual(selector.selectMultipleAgents('REST API webhook for a CSS page', { minScore: 0.99 }).map((r) => r.expertId), ['api-designer']);
+    assert.throws(() => selector.selectMultipleAgents('x', { maxAgents: 0 }), InvalidArgumentError);
+    assert.throws(() => selector.selectMultipleAgents('x', { minScore: 2 }), InvalidArgumentError);
+  });
+
+  it('returns nothing, not a guess, when no word matches', () => {
+    assert.strictEqual(selector.selectBestAgent('zzz qqq'), undefined);
+  });
+
+  it('rejects empty and oversized tasks with a clear error', () => {
+    assert.throws(() => selector.selectBestAgent('   '), /non-empty/);
+    assert.throws(() => selector.selectBestAgent('x'.repeat(20_001)), /limit/);
+  });
+
+  it('explains any expert, ranked or not, and refuses unknown ids', () => {
+    const explanation = selector.explainSelection('api-designer', 'webhook retries');
+    assert.strictEqual(explanation.rank, 1);
+    assert.strictEqual(explanation.breakdown.total, 3);
+    assert.ok(explanation.lines.some((l) => l.includes('trigger phrases ×3.0: 3 (webhook)')));
+    const unranked = selector.explainSelection('ui-builder', 'webhook retries');
+    assert.strictEqual(unranked.rank, undefined);
+    assert.strictEqual(unranked.breakdown.total, 0);
+    assert.throws(() => selector.explainSelection('nobody', 'x'), UnknownExpertError);
+  });
+
+  it('rebuilds its index when the source announces a change', () => {
+    const experts = [api];
+    let notify: () => void = () => {};
+    const source = { get experts() { return experts; }, onDidChange: (l: () => void) => { notify = l; return { dispose() {} }; } };
+    const live = new IntelligentAgentSelector(source);
+    assert.strictEqual(live.selectBestAgent('css component'), undefined);
+    experts.push(ui);
+    notify();
+    assert.strictEqual(live.selectBestAgent('css component')?.expertId, 'ui-builder');
+  });
+
+  it('stays correct with 1,000 experts', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => makeExpert(`filler-${i}`, { triggers: [`topic${i}`, 'shared words'], description: `Filler expert number ${i}` }));
+    const big = new IntelligentAgentSelector({ experts: [...many, api] });
+    assert.strictEqual(big.selectBestAgent('a REST API with webhooks')?.expertId, 'api-designer');
+    assert.strictEqual(big.selectBestAgent('topic512 please')?.expertId, 'filler-512');
+  });
+});
+
+describe('selection with the shipped agent pool', () => {
+  it('picks the right expert on tasks written for this test (not the dev set)', async () => {
+    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool') });
+    const tasks = parseLabelledTasks(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'selection-holdout.jsonl'), 'utf8'));
+    const report = evaluateSelection(core.selector, tasks);
+    assert.strictEqual(report.total, 24);
+    assert.ok(report.top1Accuracy >= 0.75, `top-1 ${report.top1Accuracy}: ${JSON.stringify(report.misses, null, 1)}`);
+    assert.ok(report.top3Accuracy >= 0.9, `top-3 ${report.top3Accuracy}`);
+    core.dispose();
+  });
+
+  it('proposes every needed expert for a task that spans several', async () => {
+    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool') });
+    const picked = core.selector.selectMultipleAgents('Build an Android app with a GraphQL backend and a Kubernetes deployment pipeline', { maxAgents: 4, minScore: 0.2 }).map((r) => r.expertId);
+    for (const id of ['mobile-developer', 'backend-architect', 'devops-engineer']) assert.ok(picked.includes(id), `${id} in ${picked.join(', ')}`);
+    core.dispose();
+  });
+});
