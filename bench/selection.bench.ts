@@ -1,0 +1,80 @@
+// Selection benchmark: top-1/top-3 accuracy on a labelled file and selection latency with the 24
+// shipped experts and with 1,000 experts. Prints JSON; also writes bench/results/selection.json.
+//   node dist/bench/selection.bench.js [labelled.jsonl]
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeFileSystem } from '../src/adapters/node-file-system';
+import { createAgentCore } from '../src/orchestrator/agents/agent-core';
+import type { ExpertDefinition } from '../src/orchestrator/agents/expert-definition';
+import { IntelligentAgentSelector } from '../src/orchestrator/agents/selection/intelligent-selector';
+import { evaluateSelection, parseLabelledTasks } from '../src/orchestrator/agents/selection/selection-eval';
+import { silentLogger, systemClock } from '../src/orchestrator/ports';
+import { summarize, timeUs } from './bench-stats';
+
+const root = path.resolve(__dirname, '..', '..');
+const ROUNDS = 15;
+
+function defaultLabelledFile(): string {
+  const shared = path.resolve(root, '..', 'shared', 'eval', 'selection-dev.jsonl');
+  return fs.existsSync(shared) ? shared : path.join(root, 'test', 'fixtures', 'selection-holdout.jsonl');
+}
+
+/** 1,000 experts: the 24 real ones plus variants whose vocabulary mixes theirs, so candidate sets grow realistically. */
+function scaleUp(experts: readonly ExpertDefinition[], total: number): ExpertDefinition[] {
+  const out = [...experts];
+  for (let i = 0; out.length < total; i++) {
+    const a = experts[i % experts.length]!;
+    const b = experts[(i * 7 + 3) % experts.length]!;
+    out.push({
+      ...a,
+      id: `${a.id}-variant-${i}`,
+      description: `${a.description} ${b.description.split(' ').slice(0, 8).join(' ')}`,
+      triggers: [...a.triggers.filter((_, k) => (k + i) % 3 !== 0), ...b.triggers.filter((_, k) => (k + i) % 4 === 0)],
+      focusAreas: [...a.focusAreas.slice(0, 3), ...b.focusAreas.slice(0, 2)],
+    });
+  }
+  return out;
+}
+
+function latency(selector: IntelligentAgentSelector, tasks: readonly string[]) {
+  for (const task of tasks) selector.selectBestAgent(task); // warm-up: build the index, JIT
+  const perTask: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const task of tasks) perTask.push(timeUs(() => selector.selectBestAgent(task)));
+  }
+  return summarize(perTask);
+}
+
+async function main(): Promise<void> {
+  const file = process.argv[2] ? path.resolve(process.argv[2]) : defaultLabelledFile();
+  const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(root, 'agentpool') });
+  const labelled = parseLabelledTasks(fs.readFileSync(file, 'utf8'), file);
+  const report = evaluateSelection(core.selector, labelled);
+  const tasks = labelled.map((t) => t.task);
+  const big = new IntelligentAgentSelector({ experts: scaleUp(core.catalog.experts, 1000) });
+  const result = {
+    benchmark: 'selection',
+    node: process.version,
+    labelledFile: path.relative(root, file),
+    accuracy: { tasks: report.total, top1: round(report.top1Accuracy), top3: round(report.top3Accuracy) },
+    latencyUsPerTask: {
+      experts24: latency(core.selector, tasks),
+      experts1000: latency(big, tasks),
+    },
+    rounds: ROUNDS,
+  };
+  const json = JSON.stringify(result, null, 2);
+  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'selection.json'), `${json}\n`);
+  process.stdout.write(`${json}\n`);
+  core.dispose();
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
