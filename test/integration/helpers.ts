@@ -12,6 +12,7 @@ export async function screenshot(name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   const file = path.join(dir, `${name}.png`);
+  fs.rmSync(file, { force: true }); // a stale shot would end the wait at once
   console.log(`@@SCREENSHOT ${file}`);
   for (let i = 0; i < 100 && !fs.existsSync(file); i++) await sleep(200);
 }
