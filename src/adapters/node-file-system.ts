@@ -56,6 +56,17 @@ export class NodeFileSystem implements FileSystemPort {
     await fs.rename(from, to);
   }
 
+  async appendFile(file: string, data: string): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const handle = await fs.open(file, 'a');
+    try {
+      await handle.write(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
   async delete(file: string): Promise<void> {
     await fs.rm(file, { force: true, recursive: true });
   }

@@ -29,6 +29,8 @@ export interface FileSystemPort {
   createDirectory(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   delete(path: string): Promise<void>;
+  /** Appends in one write (O_APPEND) and flushes to disk; creates the file and its folder if needed. */
+  appendFile(path: string, data: string): Promise<void>;
 }
 
 export interface ClockPort {

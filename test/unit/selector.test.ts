@@ -48,7 +48,7 @@ describe('IntelligentAgentSelector scoring', () => {
     assert.strictEqual(best.expertId, 'api-designer');
     const c = best.breakdown.components;
     assert.deepStrictEqual(c.triggerExact, { score: 3, matched: ['rest api'] });
-    assert.deepStrictEqual(c.triggerWord, { score: 1, matched: ['background job'] });
+    assert.deepStrictEqual(c.triggerWord, { score: 1, matched: ['job (background job)'] });
     assert.deepStrictEqual(c.description, { score: 1.5, matched: ['design', 'endpoint', 'pagin'] });
     assert.deepStrictEqual(c.category, { score: 1, matched: ['architecture'] });
     assert.deepStrictEqual(c.focusAreas, { score: 2, matched: ['api design'] });
@@ -132,5 +132,15 @@ describe('selection with the shipped agent pool', () => {
     const picked = core.selector.selectMultipleAgents('Build an Android app with a GraphQL backend and a Kubernetes deployment pipeline', { maxAgents: 4, minScore: 0.2 }).map((r) => r.expertId);
     for (const id of ['mobile-developer', 'backend-architect', 'devops-engineer']) assert.ok(picked.includes(id), `${id} in ${picked.join(', ')}`);
     core.dispose();
+  });
+});
+
+describe('trigger word evidence', () => {
+  it('counts a shared word once however many triggers contain it, and never a bare number', () => {
+    const data = makeExpert('data-person', { triggers: ['data pipeline', 'data lake', 'data quality', 'soc 2'] });
+    const selector = new IntelligentAgentSelector({ experts: [data] });
+    const result = selector.selectBestAgent('move the data somewhere else');
+    assert.deepStrictEqual(result?.breakdown.components.triggerWord, { score: 1, matched: ['data (data pipeline)'] });
+    assert.strictEqual(selector.selectBestAgent('upgrade from 2.7 to 3.11'), undefined);
   });
 });

@@ -60,7 +60,7 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
-    problem(`front matter is not valid YAML: ${reason}`, 'error', mark?.line !== undefined ? mark.line + 2 : undefined);
+    problem(`front matter is not valid YAML: ${reason}`, 'error', mark?.line !== undefined ? mark.line + 1 : undefined);
     return { diagnostics };
   }
   const data: unknown = parsed.data;

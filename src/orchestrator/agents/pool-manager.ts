@@ -107,7 +107,7 @@ export class AgentPoolManager {
     const cutoff = this.clock.now() - maxIdleSeconds * 1000;
     let count = 0;
     for (const instance of [...this.instances.values()]) {
-      if (instance.status === 'idle' && instance.lastActiveAt <= cutoff) {
+      if (instance.status === 'idle' && instance.lastActiveAt < cutoff) {
         this.transition(instance, 'terminated', `idle for more than ${maxIdleSeconds}s`);
         count++;
       }

@@ -1,5 +1,10 @@
 // The seed's keyword scoring, component by component, so every score can be explained.
-import type { CompiledExpert } from './expert-index';
+import type { CompiledExpert, CompiledPhrase } from './expert-index';
+
+/** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
+function isInformative(term: string): boolean {
+  return term.length > 1 && !/^\d+$/.test(term);
+}
 import { containsPhrase, terms } from './text-normalize';
 
 export const SCORE_WEIGHTS = {
@@ -58,12 +63,26 @@ export function prepareTask(text: string, context: SelectionContext = {}): Prepa
 
 export function scoreExpert(expert: CompiledExpert, task: PreparedTask): ScoreBreakdown {
   const triggerExact: string[] = [];
-  const triggerWord: string[] = [];
+  const exactTerms = new Set<string>();
+  const partial: CompiledPhrase[] = [];
   for (const trigger of expert.triggers) {
-    if (containsPhrase(task.sequence, trigger.terms)) triggerExact.push(trigger.text);
-    else if (trigger.terms.length > 1 && trigger.terms.some((t) => task.termSet.has(t))) triggerWord.push(trigger.text);
+    if (containsPhrase(task.sequence, trigger.terms)) {
+      triggerExact.push(trigger.text);
+      trigger.terms.forEach((t) => exactTerms.add(t));
+    } else if (trigger.terms.length > 1) partial.push(trigger);
   }
-  const description = [...expert.descriptionTerms].filter((t) => task.termSet.has(t));
+  // A word shared with a multi-word trigger counts once, however many triggers contain it ("data"
+  // in five triggers is one piece of evidence, not five), and numbers alone never count.
+  const triggerWord: string[] = [];
+  const seenWords = new Set<string>();
+  for (const trigger of partial) {
+    for (const t of trigger.terms) {
+      if (!task.termSet.has(t) || exactTerms.has(t) || seenWords.has(t) || !isInformative(t)) continue;
+      seenWords.add(t);
+      triggerWord.push(`${t} (${trigger.text})`);
+    }
+  }
+  const description = [...expert.descriptionTerms].filter((t) => task.termSet.has(t) && isInformative(t));
   const category = expert.categoryTerms.length > 0 && containsPhrase(task.sequence, expert.categoryTerms) ? [expert.definition.category] : [];
   const focusAreas = expert.focusAreas.filter((f) => containsPhrase(task.sequence, f.terms)).map((f) => f.text);
   const context: string[] = [];

@@ -1,0 +1,178 @@
+// Learns from task outcomes: durable history, per-expert statistics, recommendations for similar
+// tasks with statistically sound confidence, and the seed's "history first, then the pool" logic.
+import * as path from 'path';
+import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import { STOP_WORDS, tokenize } from '../agents/selection/text-normalize';
+import { OutcomeStore, TaskOutcome } from './outcome-store';
+import { HashingEmbedder, TextEmbedder } from './hashing-embedder';
+import { TaskFeaturizer, embeddingFeaturizer } from './task-features';
+import { DEFAULT_EVIDENCE_OPTIONS, EvidenceOptions, SimilarTask, TaskEvidence, gatherEvidence } from './task-evidence';
+import { wilsonLowerBound } from './statistics';
+
+export interface LearningStats {
+  totalOutcomes: number;
+  agentsTracked: number;
+  topKeywords: Array<{ keyword: string; count: number }>;
+  agentPerformance: Record<string, { success: number; fail: number; rate: number; lowerBound: number }>;
+}
+
+export interface Recommendation {
+  recommendedAgent: string | undefined;
+  /** Wilson 90% lower bound of the expert's weighted success rate on similar tasks. */
+  confidence: number;
+  reason: string;
+  similarTasks: SimilarTask[];
+}
+
+/** What suggestAgentForTask needs from the pool's selector. */
+export interface PoolSelector {
+  selectBestAgent(task: string): { expertId: string; score: number } | undefined;
+}
+
+export interface AgentSuggestion {
+  agentId: string | undefined;
+  source: 'history' | 'selector' | 'history-fallback' | 'none';
+  confidence: number;
+  reason: string;
+}
+
+export interface LearningManagerOptions {
+  fs: FileSystemPort;
+  clock: ClockPort;
+  logger: LoggerPort;
+  dataDir: string;
+  /** A semantic embedder when a model is installed; otherwise lexical hashing is used. */
+  embedder?: TextEmbedder;
+  /** How tasks are compared; defaults to the embedder alone. See task-features.ts. */
+  featurizer?: (embedder: TextEmbedder) => TaskFeaturizer;
+  evidence?: Partial<EvidenceOptions>;
+}
+
+/** History is trusted over the definitions only above this confidence (the seed's threshold). */
+export const HISTORY_CONFIDENCE_THRESHOLD = 0.7;
+
+export class LearningManager {
+  readonly store: OutcomeStore;
+  readonly embedder: TextEmbedder;
+  readonly evidenceOptions: EvidenceOptions;
+  private featurizer: TaskFeaturizer;
+  private readonly vectors = new Map<string, Float32Array>();
+  private readonly listeners = new Set<(outcome: TaskOutcome) => void>();
+
+  constructor(private readonly options: LearningManagerOptions) {
+    this.store = new OutcomeStore(options.fs, options.clock, options.logger, path.join(options.dataDir, 'outcomes.jsonl'));
+    this.embedder = options.embedder ?? new HashingEmbedder();
+    this.evidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, ...options.evidence };
+    this.featurizer = options.featurizer ? options.featurizer(this.embedder) : embeddingFeaturizer(this.embedder);
+  }
+
+  /** Switches how tasks are compared (e.g. once the selector exists); cached vectors are recomputed. */
+  async useFeaturizer(featurizer: TaskFeaturizer): Promise<void> {
+    this.featurizer = featurizer;
+    this.vectors.clear();
+    await this.embedMissing(this.store.all);
+  }
+
+  /** Call when the experts change: the profile part of the features depends on them. */
+  async refreshFeatures(): Promise<void> {
+    this.vectors.clear();
+    await this.embedMissing(this.store.all);
+  }
+
+  /** Loads history and embeds it; call once before use. */
+  async initialize(): Promise<void> {
+    const outcomes = await this.store.load();
+    await this.embedMissing(outcomes);
+    this.options.logger.info(`Learning: ${outcomes.length} outcomes loaded (similarity by ${this.featurizer.id}).`);
+  }
+
+  onDidRecord(listener: (outcome: TaskOutcome) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async recordTaskOutcome(task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome> {
+    const outcome = await this.store.append({ task, agentId, result, success });
+    await this.embedMissing([outcome]);
+    for (const listener of this.listeners) listener(outcome);
+    return outcome;
+  }
+
+  get outcomes(): readonly TaskOutcome[] {
+    return this.store.all;
+  }
+
+  getLearningStats(): LearningStats {
+    const outcomes = this.store.all;
+    const performance: LearningStats['agentPerformance'] = {};
+    const keywords = new Map<string, number>();
+    for (const o of outcomes) {
+      const entry = (performance[o.agentId] ??= { success: 0, fail: 0, rate: 0, lowerBound: 0 });
+      if (o.success) entry.success++;
+      else entry.fail++;
+      for (const word of new Set(tokenize(o.task))) {
+        if (word.length > 2 && !STOP_WORDS.has(word) && !/^\d+$/.test(word)) keywords.set(word, (keywords.get(word) ?? 0) + 1);
+      }
+    }
+    for (const entry of Object.values(performance)) {
+      entry.rate = round(entry.success / (entry.success + entry.fail));
+      entry.lowerBound = round(wilsonLowerBound(entry.success, entry.fail));
+    }
+    return {
+      totalOutcomes: outcomes.length,
+      agentsTracked: Object.keys(performance).length,
+      topKeywords: [...keywords.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([keyword, count]) => ({ keyword, count })),
+      agentPerformance: performance,
+    };
+  }
+
+  /** Weighted successes and failures per expert on tasks similar to `task`. */
+  async evidenceFor(task: string): Promise<TaskEvidence> {
+    const [vector] = await this.featurizer.features([task]);
+    return gatherEvidence(vector!, this.store.all, this.vectors, this.options.clock.now(), this.evidenceOptions);
+  }
+
+  async getRecommendations(task: string): Promise<Recommendation> {
+    const evidence = await this.evidenceFor(task);
+    let best: { agentId: string; bound: number; successes: number; failures: number; count: number } | undefined;
+    for (const e of evidence.byAgent.values()) {
+      const bound = wilsonLowerBound(e.successes, e.failures);
+      if (!best || bound > best.bound) best = { agentId: e.agentId, bound, successes: e.successes, failures: e.failures, count: e.count };
+    }
+    const similarTasks = evidence.similar.slice(0, 5);
+    if (!best || best.bound <= 0) {
+      return { recommendedAgent: undefined, confidence: 0, reason: evidence.similar.length ? 'similar tasks exist but no expert has succeeded on them' : 'no similar task in the history', similarTasks };
+    }
+    return {
+      recommendedAgent: best.agentId,
+      confidence: round(best.bound),
+      reason: `${best.agentId} succeeded on ${best.successes.toFixed(1)} of ${(best.successes + best.failures).toFixed(1)} weighted similar outcomes (${best.count} tasks); 90% lower bound ${best.bound.toFixed(2)}`,
+      similarTasks,
+    };
+  }
+
+  /** The seed's logic: history when confident, else the pool's selector, else history as a fallback. */
+  async suggestAgentForTask(task: string, poolSelector: PoolSelector): Promise<AgentSuggestion> {
+    const recommendation = await this.getRecommendations(task);
+    if (recommendation.recommendedAgent && recommendation.confidence > HISTORY_CONFIDENCE_THRESHOLD) {
+      return { agentId: recommendation.recommendedAgent, source: 'history', confidence: recommendation.confidence, reason: recommendation.reason };
+    }
+    const pooled = poolSelector.selectBestAgent(task);
+    if (pooled) return { agentId: pooled.expertId, source: 'selector', confidence: recommendation.confidence, reason: `selected by definitions (score ${pooled.score}); history not confident enough (${recommendation.confidence} ≤ ${HISTORY_CONFIDENCE_THRESHOLD})` };
+    if (recommendation.recommendedAgent) return { agentId: recommendation.recommendedAgent, source: 'history-fallback', confidence: recommendation.confidence, reason: `no definition matched; ${recommendation.reason}` };
+    return { agentId: undefined, source: 'none', confidence: 0, reason: 'no expert matched and no history applies' };
+  }
+
+  private async embedMissing(outcomes: readonly TaskOutcome[]): Promise<void> {
+    const missing = outcomes.filter((o) => !this.vectors.has(o.id));
+    for (let i = 0; i < missing.length; i += 64) {
+      const batch = missing.slice(i, i + 64);
+      const vectors = await this.featurizer.features(batch.map((o) => o.task));
+      batch.forEach((o, k) => this.vectors.set(o.id, vectors[k]!));
+    }
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
