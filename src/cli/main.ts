@@ -1,7 +1,12 @@
 // `big-three`: the headless host over the same core as the extension.
 import { BigThreeError } from '../orchestrator/errors';
 import { ParsedArgs, intOption, parseArgs, stringOption } from './args';
-import { CliIo, buildCliCore, processIo } from './cli-host';
+import * as path from 'path';
+import type { AgentCore } from '../orchestrator/agents/agent-core';
+import { CliIo, buildCliCore, processIo, stderrLogger } from './cli-host';
+import { HeadlessServices, buildLearning, defaultDataDir } from './headless-services';
+import { learningRecord, learningStats } from './commands/learning';
+import { serveMcp } from './mcp/mcp-server';
 import { expertsList } from './commands/experts';
 import { evalSelection } from './commands/eval';
 import { selectFile, selectOne } from './commands/select';
@@ -13,18 +18,24 @@ Usage:
   big-three experts list [--json]
   big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json]
   big-three select --file tasks.jsonl [--multiple N] [--explain]    (JSON lines out)
-  big-three eval selection FILE [--json] [--misses]
+  big-three eval selection FILE [--json] [--misses] [--history]
+  big-three learning stats [--json]
+  big-three learning record "<task>" --agent ID --success|--failure [--result TEXT]
+  big-three mcp                        (Model Context Protocol server on stdio)
 
 Options for every command:
   --workspace DIR   folder whose .big-three/agents and .claude/agents add experts (default: current folder)
   --agents DIR      the built-in expert folder (default: the agentpool shipped with big-three)
+  --data-dir DIR    where learning, memory and indexes are kept (default: $BIG_THREE_DATA_DIR or ~/.big-three)
   --verbose         log what the core does on stderr
   --help            this text
 
 Exit codes: 0 success, 1 error, 2 wrong usage, 3 no expert matched.`;
 
-const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents']);
-const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version']);
+const VERSION = '0.1.0';
+
+const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result']);
+const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure']);
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -51,6 +62,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
   const [command, ...rest] = args.positionals;
   const json = args.options.has('json');
+  const dataDir = path.resolve(stringOption(args, 'data-dir') ?? defaultDataDir());
+  const headless = async (core: AgentCore): Promise<HeadlessServices> => {
+    const { learning, learned } = await buildLearning(core, dataDir, stderrLogger(io, args.options.has('verbose')));
+    return { core, learning, learned, dataDir, dispose: () => core.dispose() };
+  };
   const load = () => {
     const agentsDir = stringOption(args, 'agents');
     const workspace = stringOption(args, 'workspace');
@@ -77,7 +93,24 @@ async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     case 'eval': {
       if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE"');
-      return evalSelection(await load(), io, rest[1]!, json, args.options.has('misses'));
+      const core = await load();
+      const services = await headless(core);
+      return evalSelection(core, io, rest[1]!, json, args.options.has('misses'), services.learned, args.options.has('history'));
+    }
+    case 'learning': {
+      const services = await headless(await load());
+      if (rest[0] === 'stats' && rest.length === 1) return learningStats(services, io, json);
+      if (rest[0] === 'record' && rest.length <= 2) {
+        const success = args.options.has('success') ? true : args.options.has('failure') ? false : undefined;
+        return learningRecord(services, io, rest[1], stringOption(args, 'agent'), success, stringOption(args, 'result') ?? '');
+      }
+      throw new UsageError('expected "learning stats" or "learning record"');
+    }
+    case 'mcp': {
+      if (rest.length) throw new UsageError('"mcp" takes no arguments');
+      const services = await headless(await load());
+      await serveMcp(services, VERSION);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -21,6 +21,8 @@ export interface LearnedSelectorOptions {
   priorCeiling: number;
   /** Arms considered for a task: the best this many by prior, plus any with successes on similar tasks. */
   candidates: number;
+  /** false: rank by the definitions alone, as on day one (used to measure the prior). */
+  useHistory: boolean;
   seed: number;
 }
 
@@ -30,6 +32,7 @@ export const DEFAULT_LEARNED_OPTIONS: LearnedSelectorOptions = {
   priorFloor: 0.1,
   priorCeiling: 0.85,
   candidates: 2,
+  useHistory: true,
   seed: 20261124,
 };
 
@@ -64,7 +67,10 @@ export class LearnedSelector {
   /** Every expert ranked for the task. With explore, scores are posterior samples (Thompson sampling). */
   async rank(task: string, options: { explore?: boolean } = {}): Promise<LearnedChoice[]> {
     const [taskVector] = await this.learning.embedder.embed([task]);
-    const [similarities, evidence] = await Promise.all([this.similarity.similarities(taskVector!), this.learning.evidenceFor(task)]);
+    const [similarities, evidence] = await Promise.all([
+      this.similarity.similarities(taskVector!),
+      this.options.useHistory ? this.learning.evidenceFor(task) : Promise.resolve({ byAgent: new Map<string, never>(), similar: [] }),
+    ]);
     const keywordScores = new Map(this.keyword.rank(task).map((r) => [r.expertId, r.normalizedScore]));
     const bestSimilarity = Math.max(1e-9, ...similarities.values());
     const o = this.options;
@@ -101,6 +107,15 @@ export class LearnedSelector {
     for (const c of choices) if (c.history.successes > 0 && c.posteriorMean > bar) eligible.add(c.expertId);
     for (const c of choices) if (!eligible.has(c.expertId)) c.score = c.posteriorMean;
     return choices.sort((a, b) => b.score - a.score || b.prior.score - a.prior.score);
+  }
+
+  hasHistory(): boolean {
+    return this.options.useHistory && this.learning.outcomes.length > 0;
+  }
+
+  /** The same selector ranking by the definitions alone. */
+  withoutHistory(): LearnedSelector {
+    return new LearnedSelector(this.source, this.keyword, this.learning, { ...this.options, useHistory: false });
   }
 
   async select(task: string, options: { explore?: boolean } = {}): Promise<LearnedChoice | undefined> {

@@ -1,0 +1,27 @@
+import type { HeadlessServices } from '../headless-services';
+import type { CliIo } from '../cli-host';
+import { UsageError } from '../usage-error';
+
+export function learningStats(services: HeadlessServices, io: CliIo, json: boolean): number {
+  const stats = services.learning.getLearningStats();
+  if (json) {
+    io.out(JSON.stringify(stats));
+    return 0;
+  }
+  io.out(`outcomes: ${stats.totalOutcomes} over ${stats.agentsTracked} experts (data in ${services.dataDir})`);
+  for (const [id, p] of Object.entries(stats.agentPerformance).sort((a, b) => b[1].lowerBound - a[1].lowerBound)) {
+    io.out(`  ${id.padEnd(24)} ${String(p.success).padStart(4)} ok ${String(p.fail).padStart(4)} failed  rate ${(p.rate * 100).toFixed(0).padStart(3)}%  (90% lower bound ${(p.lowerBound * 100).toFixed(0)}%)`);
+  }
+  if (stats.topKeywords.length) io.out(`top keywords: ${stats.topKeywords.map((k) => `${k.keyword} (${k.count})`).join(', ')}`);
+  return 0;
+}
+
+export async function learningRecord(services: HeadlessServices, io: CliIo, task: string | undefined, agentId: string | undefined, success: boolean | undefined, result: string): Promise<number> {
+  if (!task) throw new UsageError('expected a task in quotes: learning record "<task>" --agent ID --success|--failure');
+  if (!agentId) throw new UsageError('--agent ID is required');
+  if (success === undefined) throw new UsageError('say how it went: --success or --failure');
+  services.core.catalog.get(agentId);
+  const outcome = await services.learning.recordTaskOutcome(task, agentId, result, success);
+  io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);
+  return 0;
+}

@@ -1,0 +1,43 @@
+// Everything a headless host (the CLI, the MCP server) offers, built once over Node's ports:
+// the agent core, learning with the upgraded selector, and the optional services of other areas.
+import * as os from 'os';
+import * as path from 'path';
+import { NodeFileSystem } from '../adapters/node-file-system';
+import { AgentCore } from '../orchestrator/agents/agent-core';
+import type { LoggerPort } from '../orchestrator/ports';
+import { LearningManager } from '../orchestrator/learning/learning-manager';
+import { LearnedSelector } from '../orchestrator/learning/learned-selector';
+import { profileFeaturizer } from '../orchestrator/learning/task-features';
+import { systemClock } from '../orchestrator/ports';
+
+/** Searching the indexed workspace; provided by the RAG area when it is configured. */
+export type CodeSearch = (query: string, limit: number) => Promise<Array<{ codePath: string; content: string; metadata: Record<string, unknown>; similarityScore: number }>>;
+/** Planning a workflow; provided by the workflow area. */
+export type WorkflowPlanning = (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => Promise<{ plan: unknown; text: string }>;
+
+export interface HeadlessServices {
+  core: AgentCore;
+  learning: LearningManager;
+  learned: LearnedSelector;
+  dataDir: string;
+  searchCode?: CodeSearch;
+  planWorkflow?: WorkflowPlanning;
+  dispose(): void;
+}
+
+export function defaultDataDir(): string {
+  return process.env.BIG_THREE_DATA_DIR ?? path.join(os.homedir(), '.big-three');
+}
+
+export async function buildLearning(core: AgentCore, dataDir: string, logger: LoggerPort): Promise<{ learning: LearningManager; learned: LearnedSelector }> {
+  const learning = new LearningManager({
+    fs: new NodeFileSystem(),
+    clock: systemClock,
+    logger,
+    dataDir: path.join(dataDir, 'learning'),
+    featurizer: (embedder) => profileFeaturizer(embedder, core.catalog, core.selector),
+  });
+  await learning.initialize();
+  core.catalog.onDidChange(() => void learning.refreshFeatures());
+  return { learning, learned: new LearnedSelector(core.catalog, core.selector, learning) };
+}

@@ -1,0 +1,125 @@
+// Speaks raw JSON-RPC to `big-three mcp` over stdio, as an MCP client such as Claude Code would.
+import * as assert from 'assert';
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const cliMain = path.join(repoRoot, 'out', 'src', 'cli', 'main.js');
+
+interface RpcResponse {
+  id?: number;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string };
+}
+
+class RpcClient {
+  private buffer = '';
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: RpcResponse) => void>();
+  stderr = '';
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let newline: number;
+      while ((newline = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, newline).trim();
+        this.buffer = this.buffer.slice(newline + 1);
+        if (!line) continue;
+        const message = JSON.parse(line) as RpcResponse; // stdout must carry only JSON-RPC
+        if (message.id !== undefined) this.pending.get(message.id)?.(message);
+      }
+    });
+    child.stderr.on('data', (d) => (this.stderr += d));
+  }
+
+  request(method: string, params: Record<string, unknown> = {}): Promise<RpcResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${method}; stderr: ${this.stderr}`)), 8000);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  }
+
+  notify(method: string, params: Record<string, unknown> = {}): void {
+    this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method, params })}\n`);
+  }
+
+  async call(name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> }> {
+    const response = await this.request('tools/call', { name, arguments: args });
+    assert.ok(response.result, `tools/call ${name} answered ${JSON.stringify(response.error)}`);
+    return response.result as never;
+  }
+}
+
+describe('big-three mcp (stdio JSON-RPC)', function () {
+  this.timeout(20_000);
+  let dataDir: string;
+  let child: ChildProcessWithoutNullStreams;
+  let client: RpcClient;
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-mcp-'));
+    child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir]);
+    client = new RpcClient(child);
+    const init = await client.request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'test-client', version: '1.0.0' } });
+    assert.strictEqual((init.result?.serverInfo as { name: string }).name, 'big-three');
+    client.notify('notifications/initialized');
+  });
+
+  after(() => {
+    child.stdin.end();
+    child.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists every tool with an input schema', async () => {
+    const list = await client.request('tools/list');
+    const tools = (list.result?.tools as Array<{ name: string; inputSchema: { type: string } }>) ?? [];
+    const names = tools.map((t) => t.name).sort();
+    assert.deepStrictEqual(names, ['explain_selection', 'get_recommendations', 'learning_stats', 'plan_workflow', 'pool_status', 'record_outcome', 'search_code', 'select_expert', 'select_experts', 'suggest_agent']);
+    assert.ok(tools.every((t) => t.inputSchema.type === 'object'));
+  });
+
+  it('selects an expert and explains it', async () => {
+    const selected = await client.call('select_expert', { task: 'Write a Helm chart and deploy the service to Kubernetes' });
+    assert.strictEqual(selected.structuredContent?.expertId, 'devops-engineer');
+    const explained = await client.call('explain_selection', { expertId: 'devops-engineer', task: 'Write a Helm chart and deploy the service to Kubernetes' });
+    assert.strictEqual(explained.structuredContent?.keywordRank, 1);
+    const several = await client.call('select_experts', { task: 'An iOS app with a GraphQL API and a CI/CD pipeline', maxAgents: 3 });
+    assert.ok((several.structuredContent?.experts as unknown[]).length >= 2);
+  });
+
+  it('records outcomes durably and reports them', async () => {
+    for (let i = 0; i < 3; i++) {
+      const recorded = await client.call('record_outcome', { task: 'Fix the flaky Cypress checkout test', agentId: 'qa-expert', result: 'quarantined and fixed', success: true });
+      assert.ok(!recorded.isError, recorded.content[0]?.text);
+    }
+    const stats = await client.call('learning_stats', {});
+    assert.strictEqual(stats.structuredContent?.totalOutcomes, 3);
+    const recommendation = await client.call('get_recommendations', { task: 'Fix the flaky Cypress checkout test' });
+    assert.strictEqual(recommendation.structuredContent?.recommendedAgent, 'qa-expert');
+    const lines = fs.readFileSync(path.join(dataDir, 'learning', 'outcomes.jsonl'), 'utf8').trim().split('\n');
+    assert.strictEqual(lines.length, 3);
+    const suggestion = await client.call('suggest_agent', { task: 'Fix the flaky Cypress checkout test' });
+    assert.strictEqual(suggestion.structuredContent?.source, 'selector', 'three successes are not yet confident enough to override the definitions');
+  });
+
+  it('answers bad arguments and unknown experts with tool errors, and keeps serving', async () => {
+    const unknown = await client.call('record_outcome', { task: 'x', agentId: 'no-such-expert', success: true });
+    assert.strictEqual(unknown.isError, true);
+    assert.match(unknown.content[0]!.text, /Unknown expert "no-such-expert"/);
+    const invalid = await client.request('tools/call', { name: 'select_expert', arguments: { task: 42 } });
+    assert.ok(invalid.error || (invalid.result as { isError?: boolean }).isError, 'a type error is refused');
+    const status = await client.call('pool_status', {});
+    assert.strictEqual((status.structuredContent?.experts as unknown[]).length, 24);
+  });
+});
