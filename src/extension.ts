@@ -8,8 +8,10 @@ import { systemClock } from './orchestrator/ports';
 import { readPoolLimits } from './views/configuration';
 import { loggerFor } from './views/output-logger';
 import { fileWorkspaceFolders, registerAgentPool, type AgentPoolViews } from './views/agent-pool/register-agent-pool';
+import { registerLearning, type LearningFeature } from './views/learning/register-learning';
+import { registerSecurity, type SecurityFeature } from './views/security/register-security';
 
-export interface BigThreeApi extends AgentPoolViews {
+export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature {
   core: AgentCore;
   log: vscode.LogOutputChannel;
 }
@@ -31,10 +33,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   });
   context.subscriptions.push({ dispose: () => core.dispose() });
 
-  const agentPool = registerAgentPool(context, core, log);
+  const securityFeature = await registerSecurity(context, core, log);
+  const agentPool = registerAgentPool(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
+  const learningFeature = await registerLearning(context, core, log);
 
   log.info(`Big Three activated with ${core.catalog.experts.length} experts.`);
-  return { core, log, ...agentPool };
+  return { core, log, ...agentPool, ...learningFeature, ...securityFeature };
 }
 
 export function deactivate(): void {}

@@ -2,8 +2,9 @@
 // Each feature adds its suite file under suites/ and one line to SUITES.
 import Mocha from 'mocha';
 import { defineAgentPoolTests } from './suites/agent-pool.suite';
+import { defineLearningTests } from './suites/learning.suite';
 
-const SUITES: Array<() => void> = [defineAgentPoolTests];
+const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });

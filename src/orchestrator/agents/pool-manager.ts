@@ -77,9 +77,9 @@ export class AgentPoolManager {
 
   releaseInstance(instanceId: string, taskResult?: TaskResult): Readonly<AgentInstance> {
     const instance = this.require(instanceId);
-    const wasWorking = instance.status === 'working';
-    this.transition(instance, 'idle', taskResult ? (taskResult.success ? 'task succeeded' : 'task failed') : 'released');
-    if (wasWorking && taskResult) {
+    if (!LEGAL_TRANSITIONS[instance.status].includes('idle')) throw new IllegalTransitionError(instance.id, instance.status, 'idle');
+    // The result is in place before listeners hear of the WORKING -> IDLE change (learning records it).
+    if (instance.status === 'working' && taskResult) {
       instance.lastResult = { ...taskResult };
       if (taskResult.success) {
         instance.tasksCompleted++;
@@ -88,7 +88,10 @@ export class AgentPoolManager {
         instance.tasksFailed++;
         this.totals.failed++;
       }
+    } else if (instance.status === 'working') {
+      delete instance.lastResult; // released without a result: nothing to learn from this task
     }
+    this.transition(instance, 'idle', taskResult ? (taskResult.success ? 'task succeeded' : 'task failed') : 'released');
     this.wakeWaiters();
     return instance;
   }

@@ -1,0 +1,61 @@
+// Learning inside a real VS Code: outcomes recorded by command and automatically when an agent
+// instance finishes a task, the Learning view's chart, and the upgraded selector using them.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { BigThreeApi } from '../../../src/extension';
+import { activateBigThree, screenshot, sleep, until } from '../helpers';
+
+export function defineLearningTests(): void {
+  suite('Learning in a real VS Code', () => {
+    let api: BigThreeApi;
+
+    suiteSetup(async () => {
+      api = await activateBigThree();
+    });
+
+    test('Record Task Outcome stores an outcome given as arguments', async () => {
+      const before = api.learning.outcomes.length;
+      const outcome = await vscode.commands.executeCommand<{ agentId: string; success: boolean }>('bigThree.recordOutcome', {
+        task: 'Fix the flaky Playwright login test',
+        agentId: 'qa-expert',
+        success: true,
+        result: 'stabilised with proper waits',
+      });
+      assert.ok(outcome);
+      assert.strictEqual(outcome.agentId, 'qa-expert');
+      assert.strictEqual(api.learning.outcomes.length, before + 1);
+    });
+
+    test('an instance that finishes a task records its outcome automatically', async () => {
+      const before = api.learning.outcomes.length;
+      const instance = await api.core.pool.acquireExpert('debugger', 'Find why the invoice total is off by one cent');
+      api.core.pool.markWorking(instance.id);
+      api.core.pool.releaseInstance(instance.id, { success: false, summary: 'could not reproduce' });
+      const recorded = await until('the automatic outcome', () => api.learning.outcomes.length === before + 1 && api.learning.outcomes[before]);
+      assert.strictEqual(recorded.agentId, 'debugger');
+      assert.strictEqual(recorded.success, false);
+      assert.strictEqual(recorded.result, 'could not reproduce');
+    });
+
+    test('the Learning view charts success rates and lists recent outcomes', async () => {
+      await vscode.commands.executeCommand('workbench.view.extension.bigThree');
+      await vscode.commands.executeCommand('bigThree.learning.focus');
+      const html = await until('the rendered view', () => api.learningView.html);
+      assert.match(html, /<svg role="img" aria-label="Success rate per expert"/);
+      assert.match(html, /qa-expert/);
+      assert.match(html, /Fix the flaky Playwright login test/);
+      assert.match(html, /Content-Security-Policy/);
+      await sleep(800);
+      await screenshot('learning-view');
+    });
+
+    test('the upgraded selector explains the share of definitions, similarity and history', async () => {
+      const explanation = await api.learned.explainSelection('qa-expert', 'Fix the flaky Playwright login test');
+      assert.strictEqual(explanation.rank, 1);
+      assert.ok(explanation.choice && explanation.choice.history.tasks >= 1, 'history is used');
+      const share = explanation.choice.share;
+      assert.ok(Math.abs(share.definitions + share.similarity + share.history - 1) < 0.01);
+      assert.ok(share.history > 0);
+    });
+  });
+}
