@@ -97,12 +97,13 @@ async function main(): Promise<void> {
 
   let now = Date.parse('2026-01-01T00:00:00Z');
   const clock: ClockPort = { now: () => now, setTimer: () => ({ dispose() {} }) };
+  const scratch: string[] = [];
   const makeLearner = async () => {
     const manager = new LearningManager({
       fs: new NodeFileSystem(),
       clock,
       logger: silentLogger,
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bt-learn-bench-')),
+      dataDir: scratch[scratch.push(fs.mkdtempSync(path.join(os.tmpdir(), 'bt-learn-bench-'))) - 1]!,
       featurizer: (embedder) => profileFeaturizer(embedder, core.catalog, core.selector),
       evidence: TUNING.evidence,
     });
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
     recoveryAfterChange: Object.fromEntries(policies.map((p) => [p.name, recovery(successes[p.name]!, half)])),
     seconds: round((Date.now() - started) / 1000),
   };
+  scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
   const json = JSON.stringify(result, null, 2);
   fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench', 'results', 'learning.json'), `${json}\n`);

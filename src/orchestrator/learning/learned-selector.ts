@@ -74,6 +74,7 @@ export class LearnedSelector {
     const keywordScores = new Map(this.keyword.rank(task).map((r) => [r.expertId, r.normalizedScore]));
     const bestSimilarity = Math.max(1e-9, ...similarities.values());
     const o = this.options;
+    const exactMeans = new Map<string, number>();
     const choices = this.source.experts.map((expert): LearnedChoice => {
       const keyword = keywordScores.get(expert.id) ?? 0;
       const similarity = (similarities.get(expert.id) ?? 0) / bestSimilarity;
@@ -85,6 +86,7 @@ export class LearnedSelector {
       const alpha = priorMean * o.priorStrength + successes;
       const beta = (1 - priorMean) * o.priorStrength + failures;
       const posteriorMean = betaMean(alpha, beta);
+      exactMeans.set(expert.id, posteriorMean);
       const historyShare = (successes + failures) / (o.priorStrength + successes + failures);
       const keywordPart = o.keywordWeight * keyword;
       const priorTotal = keywordPart + (1 - o.keywordWeight) * similarity;
@@ -105,7 +107,10 @@ export class LearnedSelector {
     const bar = Math.min(...candidates.map((c) => c.posteriorMean));
     const eligible = new Set(candidates.map((c) => c.expertId));
     for (const c of choices) if (c.history.successes > 0 && c.posteriorMean > bar) eligible.add(c.expertId);
-    for (const c of choices) if (!eligible.has(c.expertId)) c.score = c.posteriorMean;
+    // In explore mode they rank below every candidate, so a low draw never hands the task to them.
+    for (const c of choices) {
+      if (!eligible.has(c.expertId)) c.score = exactMeans.get(c.expertId)! - (options.explore ? 1 : 0);
+    }
     return choices.sort((a, b) => b.score - a.score || b.prior.score - a.prior.score);
   }
 

@@ -1,6 +1,7 @@
 // The durable record of task outcomes: one JSON object per line, appended in a single write and
 // flushed. A line that does not parse (a torn write, a hand edit) is moved to a quarantine file with
 // a warning; every good line is kept.
+import { randomUUID } from 'crypto';
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { InvalidArgumentError } from '../errors';
@@ -23,7 +24,6 @@ export interface TaskOutcome {
 export class OutcomeStore {
   private outcomes: TaskOutcome[] = [];
   private loaded = false;
-  private sequence = 0;
 
   constructor(
     private readonly fs: FileSystemPort,
@@ -57,7 +57,8 @@ export class OutcomeStore {
 
   async append(input: { task: string; agentId: string; result: string; success: boolean }): Promise<TaskOutcome> {
     if (!this.loaded) await this.load();
-    const outcome = validateOutcome(input, this.clock.now(), `${this.clock.now().toString(36)}-${(++this.sequence).toString(36)}`);
+    // Unique across restarts and across windows sharing the file (vectors are cached by id).
+    const outcome = validateOutcome(input, this.clock.now(), randomUUID());
     await this.fs.appendFile(this.file, `${JSON.stringify(outcome)}\n`);
     this.outcomes.push(outcome);
     return outcome;

@@ -1,0 +1,204 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { InvalidArgumentError } from '../../../src/orchestrator/errors';
+import { silentLogger } from '../../../src/orchestrator/ports';
+import { OUTCOME_SCHEMA_VERSION, OutcomeStore, TaskOutcome } from '../../../src/orchestrator/learning/outcome-store';
+import { FakeClock } from '../../fakes/fake-clock';
+import { CapturingLogger, START, TempDirs, makeManager, nodeFs, outcomesFile, readLines } from './learning-helpers';
+
+function goodLine(id: string, task: string, agentId: string, success: boolean, at = START - 1000): string {
+  const outcome: TaskOutcome = { v: OUTCOME_SCHEMA_VERSION, id, task, agentId, result: 'r', success, at };
+  return JSON.stringify(outcome);
+}
+
+describe('OutcomeStore durability', () => {
+  const temp = new TempDirs();
+  let clock: FakeClock;
+
+  beforeEach(() => {
+    clock = new FakeClock(START);
+  });
+  afterEach(() => temp.cleanup());
+
+  it('keeps outcomes across a restart: a new manager on the same dataDir sees them', async () => {
+    const dir = temp.make();
+    const first = await makeManager(dir, clock);
+    await first.recordTaskOutcome('Write a Kubernetes Helm chart', 'devops-engineer', 'chart merged', true);
+    clock.advance(1000);
+    await first.recordTaskOutcome('Fix the CSS layout', 'frontend-developer', 'still broken', false);
+
+    const lines = readLines(outcomesFile(dir));
+    assert.strictEqual(lines.length, 2);
+    assert.ok(fs.readFileSync(outcomesFile(dir), 'utf8').endsWith('\n'));
+
+    const second = await makeManager(dir, clock);
+    assert.deepStrictEqual(
+      second.outcomes.map((o) => ({ v: o.v, task: o.task, agentId: o.agentId, result: o.result, success: o.success, at: o.at })),
+      [
+        { v: 1, task: 'Write a Kubernetes Helm chart', agentId: 'devops-engineer', result: 'chart merged', success: true, at: START },
+        { v: 1, task: 'Fix the CSS layout', agentId: 'frontend-developer', result: 'still broken', success: false, at: START + 1000 },
+      ],
+    );
+    assert.deepStrictEqual(second.outcomes.map((o) => o.id), first.outcomes.map((o) => o.id));
+    assert.strictEqual(second.getLearningStats().totalOutcomes, 2);
+    // The reloaded history is usable as evidence straight away.
+    const evidence = await second.evidenceFor('Write a Kubernetes Helm chart');
+    assert.ok(evidence.byAgent.get('devops-engineer')!.successes > 0.99);
+  });
+
+  it('creates a missing data folder on the first record', async () => {
+    const dir = path.join(temp.make(), 'nested', 'learning');
+    const manager = await makeManager(dir, clock);
+    assert.strictEqual(manager.outcomes.length, 0);
+    assert.strictEqual(fs.existsSync(dir), false, 'loading alone must not create anything');
+    await manager.recordTaskOutcome('Write docs', 'technical-writer', 'ok', true);
+    assert.strictEqual(readLines(outcomesFile(dir)).length, 1);
+  });
+
+  it('quarantines a garbage line and a truncated last line, keeps the good lines and rewrites the file', async () => {
+    const dir = temp.make();
+    const file = outcomesFile(dir);
+    const good1 = goodLine('a-1', 'Write a Kubernetes Helm chart', 'devops-engineer', true);
+    const good2 = goodLine('a-2', 'Fix the CSS layout', 'frontend-developer', false);
+    const garbage = 'this is not json {{{';
+    const truncated = goodLine('a-3', 'Design a database schema', 'database-administrator', true).slice(0, 40);
+    fs.writeFileSync(file, `${good1}\n${garbage}\n\n${good2}\n${truncated}`);
+
+    const logger = new CapturingLogger();
+    const manager = await makeManager(dir, clock, { logger });
+
+    assert.deepStrictEqual(manager.outcomes.map((o) => o.id), ['a-1', 'a-2']);
+    const quarantine = `${file}.corrupt-${START}`;
+    assert.ok(fs.existsSync(quarantine), `expected ${quarantine}`);
+    assert.deepStrictEqual(readLines(quarantine), [garbage, truncated]);
+    assert.deepStrictEqual(readLines(file), [good1, good2]);
+    assert.ok(fs.readFileSync(file, 'utf8').endsWith('\n'));
+
+    const warnings = logger.messages('warn');
+    assert.strictEqual(warnings.length, 1);
+    assert.ok(warnings[0]!.includes('2 unreadable lines'), warnings[0]);
+    assert.ok(warnings[0]!.includes(quarantine), warnings[0]);
+    assert.ok(warnings[0]!.includes('2 outcomes kept'), warnings[0]);
+
+    // Appending after recovery produces a clean file, and the next start finds nothing to quarantine.
+    clock.advance(5000);
+    await manager.recordTaskOutcome('Write a Helm chart for the worker', 'devops-engineer', 'ok', true);
+    assert.strictEqual(readLines(file).length, 3);
+    const logger2 = new CapturingLogger();
+    const again = await makeManager(dir, clock, { logger: logger2 });
+    assert.strictEqual(again.outcomes.length, 3);
+    assert.deepStrictEqual(logger2.messages('warn'), []);
+    assert.deepStrictEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('.corrupt-')),
+      [path.basename(quarantine)],
+    );
+  });
+
+  it('quarantines lines of another schema version or with wrong field types', async () => {
+    const dir = temp.make();
+    const file = outcomesFile(dir);
+    const good = goodLine('g-1', 'Write tests', 'qa-expert', true);
+    const future = JSON.stringify({ ...JSON.parse(good), id: 'g-2', v: 2 });
+    const wrongType = JSON.stringify({ ...JSON.parse(good), id: 'g-3', success: 'yes' });
+    const noAt = JSON.stringify({ v: 1, id: 'g-4', task: 't', agentId: 'x', success: true });
+    const arrayLine = '[1,2,3]';
+    fs.writeFileSync(file, [good, future, wrongType, noAt, arrayLine].join('\n') + '\n');
+    const logger = new CapturingLogger();
+    const manager = await makeManager(dir, clock, { logger });
+    assert.deepStrictEqual(manager.outcomes.map((o) => o.id), ['g-1']);
+    assert.deepStrictEqual(readLines(`${file}.corrupt-${START}`), [future, wrongType, noAt, arrayLine]);
+    assert.ok(logger.messages('warn')[0]!.includes('4 unreadable lines'));
+  });
+
+  it('fills a missing result with an empty string when loading', async () => {
+    const dir = temp.make();
+    fs.writeFileSync(outcomesFile(dir), JSON.stringify({ v: 1, id: 'x-1', task: 't', agentId: 'qa-expert', success: true, at: 5 }) + '\n');
+    const manager = await makeManager(dir, clock);
+    assert.strictEqual(manager.outcomes[0]!.result, '');
+    assert.strictEqual(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-')).length, 0);
+  });
+
+  it('rejects an empty task, an empty expert id and a non-boolean success without writing anything', async () => {
+    const dir = temp.make();
+    const manager = await makeManager(dir, clock);
+    const bad: Array<[string, string, unknown]> = [
+      ['', 'qa-expert', true],
+      ['   \n', 'qa-expert', true],
+      ['Write tests', '', true],
+      ['Write tests', '  ', false],
+      ['Write tests', 'qa-expert', 'true'],
+      ['Write tests', 'qa-expert', 1],
+      ['Write tests', 'qa-expert', undefined],
+      [undefined as unknown as string, 'qa-expert', true],
+    ];
+    for (const [task, agentId, success] of bad) {
+      await assert.rejects(manager.recordTaskOutcome(task, agentId, 'r', success as boolean), InvalidArgumentError, `accepted ${JSON.stringify([task, agentId, success])}`);
+    }
+    assert.strictEqual(fs.existsSync(outcomesFile(dir)), false);
+    assert.strictEqual(manager.outcomes.length, 0);
+
+    // With history on disk, a rejected record leaves the file byte for byte as it was.
+    await manager.recordTaskOutcome('Write tests', 'qa-expert', 'ok', true);
+    const before = fs.readFileSync(outcomesFile(dir), 'utf8');
+    await assert.rejects(manager.recordTaskOutcome('Write tests', 'qa-expert', 'ok', 'no' as unknown as boolean), InvalidArgumentError);
+    assert.strictEqual(fs.readFileSync(outcomesFile(dir), 'utf8'), before);
+    assert.strictEqual(manager.outcomes.length, 1);
+  });
+
+  it('caps task and result at 4000 characters and stores one line per outcome', async () => {
+    const dir = temp.make();
+    const store = new OutcomeStore(nodeFs, clock, silentLogger, outcomesFile(dir));
+    const outcome = await store.append({ task: `${'x'.repeat(4100)}\nsecond line`, agentId: 'qa-expert', result: 'y'.repeat(5000), success: false });
+    assert.strictEqual(outcome.task.length, 4000);
+    assert.strictEqual(outcome.result.length, 4000);
+    assert.strictEqual(outcome.v, OUTCOME_SCHEMA_VERSION);
+    assert.strictEqual(outcome.at, START);
+    const lines = readLines(outcomesFile(dir));
+    assert.strictEqual(lines.length, 1);
+    assert.deepStrictEqual(JSON.parse(lines[0]!), outcome);
+  });
+
+  it('gives distinct ids to outcomes recorded in the same millisecond', async () => {
+    const dir = temp.make();
+    const manager = await makeManager(dir, clock);
+    for (let i = 0; i < 5; i++) await manager.recordTaskOutcome(`task ${i}`, 'qa-expert', 'ok', true);
+    assert.strictEqual(new Set(manager.outcomes.map((o) => o.id)).size, 5);
+  });
+
+  it('notifies onDidRecord listeners until disposed', async () => {
+    const manager = await makeManager(temp.make(), clock);
+    const seen: string[] = [];
+    const subscription = manager.onDidRecord((o) => seen.push(o.agentId));
+    await manager.recordTaskOutcome('Write tests', 'qa-expert', 'ok', true);
+    subscription.dispose();
+    await manager.recordTaskOutcome('Write more tests', 'qa-expert', 'ok', true);
+    assert.deepStrictEqual(seen, ['qa-expert']);
+  });
+
+  it('outcome ids stay unique after a restart within the same millisecond, so no outcome reuses another one\'s vector', async () => {
+    // OutcomeStore ids are `${now.toString(36)}-${++sequence}` with `sequence` starting at 0 for each
+    // store instance. A second store on the same file (a restart, or a second window sharing the data
+    // folder) recording in the same millisecond — or after the clock stepped back — reuses an existing
+    // id. LearningManager keys its vector cache by id, so embedMissing() skips the new outcome and it is
+    // matched with the OLD outcome's task vector: its evidence lands on the wrong tasks.
+    const dir = temp.make();
+    const first = await makeManager(dir, clock);
+    await first.recordTaskOutcome('Write a Kubernetes Helm chart', 'devops-engineer', 'ok', true);
+    const second = await makeManager(dir, clock); // same instant, as with a FakeClock or a stepped-back clock
+    await second.recordTaskOutcome('Fix the CSS layout of the React component', 'frontend-developer', 'ok', true);
+
+    const ids = second.outcomes.map((o) => o.id);
+    const cssEvidence = await second.evidenceFor('Fix the CSS layout of the React component');
+    const helmEvidence = await second.evidenceFor('Write a Kubernetes Helm chart');
+    assert.deepStrictEqual(
+      {
+        uniqueIds: new Set(ids).size,
+        cssTaskSeesFrontend: cssEvidence.byAgent.has('frontend-developer'),
+        helmTaskSeesFrontend: helmEvidence.byAgent.has('frontend-developer'),
+      },
+      { uniqueIds: 2, cssTaskSeesFrontend: true, helmTaskSeesFrontend: false },
+      `ids: ${ids.join(', ')}`,
+    );
+  });
+});
