@@ -15,13 +15,15 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  external: ['vscode'],
+  // transformers.js and ONNX Runtime load native binaries and model files at run time: they stay in
+  // node_modules beside the bundle and are required only when an embedding model is present.
+  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp'],
 };
 
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha'] },
+  { entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha', ...common.external] },
 ];
 for (const f of fs.existsSync('bench') ? fs.readdirSync('bench') : []) {
   if (f.endsWith('.bench.ts')) entries.push({ entryPoints: [path.join('bench', f)], outfile: `dist/bench/${f.replace(/\.ts$/, '.js')}` });

@@ -9,9 +9,11 @@ import { readPoolLimits } from './views/configuration';
 import { loggerFor } from './views/output-logger';
 import { fileWorkspaceFolders, registerAgentPool, type AgentPoolViews } from './views/agent-pool/register-agent-pool';
 import { registerLearning, type LearningFeature } from './views/learning/register-learning';
+import { registerWorkflow, type WorkflowViews } from './views/workflow/register-workflow';
 import { registerSecurity, type SecurityFeature } from './views/security/register-security';
+import { registerRag, type RagFeature } from './views/rag/register-rag';
 
-export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature {
+export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature, WorkflowViews, RagFeature {
   core: AgentCore;
   log: vscode.LogOutputChannel;
 }
@@ -36,9 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const securityFeature = await registerSecurity(context, core, log);
   const agentPool = registerAgentPool(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
   const learningFeature = await registerLearning(context, core, log);
+  const workflowViews = registerWorkflow(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
+  const ragFeature = registerRag(context, log, { geminiKey: () => securityFeature.apiKeys.get('gemini') });
 
   log.info(`Big Three activated with ${core.catalog.experts.length} experts.`);
-  return { core, log, ...agentPool, ...learningFeature, ...securityFeature };
+  return { core, log, ...agentPool, ...learningFeature, ...securityFeature, ...workflowViews, ...ragFeature };
 }
 
 export function deactivate(): void {}

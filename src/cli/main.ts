@@ -10,6 +10,10 @@ import { serveMcp } from './mcp/mcp-server';
 import { expertsList } from './commands/experts';
 import { evalSelection } from './commands/eval';
 import { selectFile, selectOne } from './commands/select';
+import { SECURITY_HELP, securityCommand } from './commands/security';
+import { PLAN_HELP, planCommand, workflowPlanning } from './commands/plan';
+import { workflowsCommand } from './commands/workflows';
+import { indexCommand, searchCommand } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 
 const HELP = `big-three — expert selection and the agent pool from the command line
@@ -22,20 +26,25 @@ Usage:
   big-three learning stats [--json]
   big-three learning record "<task>" --agent ID --success|--failure [--result TEXT]
   big-three mcp                        (Model Context Protocol server on stdio)
+  big-three index DIR [--model DIR] [--json]          (incremental workspace index for search)
+  big-three search "<query>" [--limit N] [--model DIR] [--json]   (searches the index of --workspace)
+${SECURITY_HELP}
+${PLAN_HELP}
 
 Options for every command:
   --workspace DIR   folder whose .big-three/agents and .claude/agents add experts (default: current folder)
   --agents DIR      the built-in expert folder (default: the agentpool shipped with big-three)
   --data-dir DIR    where learning, memory and indexes are kept (default: $BIG_THREE_DATA_DIR or ~/.big-three)
+  --token TOKEN     act as the principal of an issued token (default: $BIG_THREE_TOKEN, else you, with role $BIG_THREE_LOCAL_ROLE)
   --verbose         log what the core does on stderr
   --help            this text
 
-Exit codes: 0 success, 1 error, 2 wrong usage, 3 no expert matched.`;
+Exit codes: 0 success, 1 error, 2 wrong usage, 3 no expert matched, 4 audit log tampered.`;
 
 const VERSION = '0.1.0';
 
-const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result']);
-const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure']);
+const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model']);
+const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run']);
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -65,7 +74,7 @@ async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
   const dataDir = path.resolve(stringOption(args, 'data-dir') ?? defaultDataDir());
   const headless = async (core: AgentCore): Promise<HeadlessServices> => {
     const { learning, learned } = await buildLearning(core, dataDir, stderrLogger(io, args.options.has('verbose')));
-    return { core, learning, learned, dataDir, dispose: () => core.dispose() };
+    return { core, learning, learned, dataDir, planWorkflow: workflowPlanning(core), dispose: () => core.dispose() };
   };
   const load = () => {
     const agentsDir = stringOption(args, 'agents');
@@ -112,6 +121,34 @@ async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
       await serveMcp(services, VERSION);
       return 0;
     }
+    case 'plan': {
+      const logger = stderrLogger(io, args.options.has('verbose'));
+      const file = stringOption(args, 'file');
+      const strategy = stringOption(args, 'strategy');
+      return planCommand(await load(), io, rest[0], { tasks: rest.slice(1), json, run: args.options.has('run'), dataDir, logger, ...(file ? { file } : {}), ...(strategy ? { strategy } : {}) });
+    }
+    case 'workflows': {
+      const limit = intOption(args, 'limit', 1, 1000);
+      return workflowsCommand(io, rest, { dataDir, json, logger: stderrLogger(io, args.options.has('verbose')), ...(limit ? { limit } : {}) });
+    }
+    case 'index':
+    case 'search': {
+      const model = stringOption(args, 'model');
+      const ragOptions = {
+        dataDir,
+        json,
+        logger: stderrLogger(io, args.options.has('verbose')),
+        ...(model ? { model: path.resolve(model) } : {}),
+        ...(io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {}),
+      };
+      if (rest.length > 1) throw new UsageError(`"${command}" takes one ${command === 'index' ? 'folder' : 'query in quotes'}`);
+      if (command === 'index') return indexCommand(io, rest[0], ragOptions);
+      return searchCommand(io, rest[0], path.resolve(stringOption(args, 'workspace') ?? process.cwd()), intOption(args, 'limit', 1, 100) ?? 10, ragOptions);
+    }
+    case 'audit':
+    case 'token':
+    case 'permissions':
+      return securityCommand(command, rest, { args, io, dataDir, workspace: path.resolve(stringOption(args, 'workspace') ?? process.cwd()), load });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -65,11 +65,15 @@ export interface ApprovalPort {
   requestApproval(request: ApprovalRequest): Promise<boolean>;
 }
 
+/**
+ * The real clock. Its timers keep a Node process alive until they fire or are disposed: code awaits
+ * them (retry backoff, polling, bounded waits), and an unreferenced timer would let a CLI exit
+ * silently in the middle of such a wait. Owners dispose their timers when they are disposed.
+ */
 export const systemClock: ClockPort = {
   now: () => Date.now(),
   setTimer(delayMs, callback) {
     const handle = setTimeout(callback, delayMs);
-    handle.unref?.();
     return { dispose: () => clearTimeout(handle) };
   },
 };

@@ -3,8 +3,11 @@
 import Mocha from 'mocha';
 import { defineAgentPoolTests } from './suites/agent-pool.suite';
 import { defineLearningTests } from './suites/learning.suite';
+import { defineSecurityTests } from './suites/security.suite';
+import { defineWorkflowTests } from './suites/workflow.suite';
+import { defineRagTests } from './suites/rag.suite';
 
-const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests];
+const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });

@@ -15,6 +15,8 @@ export const LEGAL_TRANSITIONS: Readonly<Record<InstanceStatus, readonly Instanc
 export interface TaskResult {
   success: boolean;
   summary?: string;
+  /** false when the task never really ran (no model configured, cancelled before start): nothing to learn. */
+  learn?: boolean;
 }
 
 export interface StatusChange {

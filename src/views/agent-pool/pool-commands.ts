@@ -6,6 +6,7 @@ import type { AgentInstance } from '../../orchestrator/agents/pool-types';
 import type { SelectionResult } from '../../orchestrator/agents/selection/intelligent-selector';
 import { describeBreakdown } from '../../orchestrator/agents/selection/intelligent-selector';
 import { BigThreeError } from '../../orchestrator/errors';
+import type { SecuredPool } from '../../orchestrator/security/secured-pool';
 import { readSelectionSettings } from '../configuration';
 import type { PoolNode } from './pool-tree-items';
 import { STATS_URI } from './pool-stats-document';
@@ -16,7 +17,13 @@ interface ExpertPick extends vscode.QuickPickItem {
   result: SelectionResult;
 }
 
-export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** Acquire, release and terminate pass the security gate as the local user. */
+export interface PoolSecurity {
+  pool: SecuredPool;
+  principal: () => string;
+}
+
+export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity): vscode.Disposable[] {
   const guarded = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
     vscode.commands.registerCommand(name, async (...args: A): Promise<R | undefined> => {
       try {
@@ -95,19 +102,19 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
       if (!id) return undefined;
       const task = taskArg ?? (await vscode.window.showInputBox({ title: `Acquire ${id}`, prompt: 'What will this instance work on? (optional)' }));
       if (task === undefined) return undefined;
-      const instance = await core.pool.acquireExpert(id, task);
+      const instance = await secured.pool.acquire(secured.principal(), id, task);
       log.info(`Acquired ${instance.id} for: ${task || '(no task)'}`);
       return instance;
     }),
 
     guarded('bigThree.releaseInstance', async (arg?: string | PoolNode) => {
       const id = instanceIdFrom(arg);
-      return id ? core.pool.releaseInstance(id) : undefined;
+      return id ? secured.pool.release(secured.principal(), id) : undefined;
     }),
 
     guarded('bigThree.terminateInstance', async (arg?: string | PoolNode) => {
       const id = instanceIdFrom(arg);
-      return id ? core.pool.terminateInstance(id, 'terminated by the user') : undefined;
+      return id ? secured.pool.terminate(secured.principal(), id, 'terminated by the user') : undefined;
     }),
 
     guarded('bigThree.showDiagnostics', async () => {

@@ -7,7 +7,7 @@ import { readPoolLimits } from '../configuration';
 import { AgentPoolTreeProvider } from './agent-pool-tree';
 import { publishDefinitionProblems } from './definition-problems';
 import { watchDefinitions } from './definition-watcher';
-import { registerPoolCommands } from './pool-commands';
+import { PoolSecurity, registerPoolCommands } from './pool-commands';
 import { PoolStatsDocumentProvider } from './pool-stats-document';
 import type { PoolNode } from './pool-tree-items';
 
@@ -23,7 +23,7 @@ export function fileWorkspaceFolders(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-export function registerAgentPool(context: vscode.ExtensionContext, core: AgentCore, log: vscode.LogOutputChannel): AgentPoolViews {
+export function registerAgentPool(context: vscode.ExtensionContext, core: AgentCore, log: vscode.LogOutputChannel, security: PoolSecurity): AgentPoolViews {
   const builtinAgentsDir = path.join(context.extensionPath, 'agentpool');
   const problems = vscode.languages.createDiagnosticCollection('big-three-agents');
   publishDefinitionProblems(problems, core.catalog.diagnostics);
@@ -63,7 +63,7 @@ export function registerAgentPool(context: vscode.ExtensionContext, core: AgentC
         core.pool.setLimits(next);
       }
     }),
-    ...registerPoolCommands(core, log),
+    ...registerPoolCommands(core, log, security),
   );
   return { tree, treeView, problems };
 }

@@ -1,5 +1,7 @@
 // Wires learning into VS Code: the Learning view, Record Task Outcome, and automatic recording of
-// every task that an agent instance finishes with a result (pool release WORKING → IDLE).
+// every task that an agent instance finishes with a result (pool release WORKING → IDLE). That one
+// path covers delegated tasks and workflow steps alike, so the workflow executor's own
+// OutcomeRecorder port stays unset here (it serves hosts without this listener, such as the CLI).
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { NodeFileSystem } from '../../adapters/node-file-system';
@@ -50,7 +52,7 @@ export async function registerLearning(context: vscode.ExtensionContext, core: A
     core.pool.onDidChange((change) => {
       if (change.kind !== 'status' || change.change.from !== 'working' || change.change.to !== 'idle') return;
       const { instance } = change;
-      if (!instance.lastResult || !instance.taskDescription.trim()) return;
+      if (!instance.lastResult || instance.lastResult.learn === false || !instance.taskDescription.trim()) return;
       record(instance.taskDescription, instance.expertId, instance.lastResult.summary ?? '', instance.lastResult.success).catch((error) =>
         log.error(`Could not record the outcome of ${instance.id}`, String(error)),
       );

@@ -1,0 +1,107 @@
+// `big-three plan`: plans a workflow (and with --run executes it, storing the execution).
+import { promises as fs } from 'fs';
+import { NodeStoreFileSystem } from '../../adapters/node-store-file-system';
+import type { AgentCore } from '../../orchestrator/agents/agent-core';
+import { systemClock } from '../../orchestrator/ports';
+import type { LoggerPort } from '../../orchestrator/ports';
+import { describeExecution } from '../../orchestrator/workflow/execution-types';
+import { ExecutionStrategy, TaskSpec, isExecutionStrategy } from '../../orchestrator/workflow/plan-types';
+import { visualizePlan } from '../../orchestrator/workflow/plan-visualizer';
+import { WorkflowPlanner } from '../../orchestrator/workflow/planner';
+import { WorkflowServices } from '../../orchestrator/workflow/workflow-services';
+import type { CliIo } from '../cli-host';
+import { UsageError } from '../usage-error';
+
+export const PLAN_HELP = `  big-three plan "<goal>" ["[expert-id:] task" ...] [--file tasks.json] [--strategy sequential|parallel|dag] [--run] [--json]
+  big-three workflows [list] [--limit N] [--json]  |  big-three workflows show ID [--json]`;
+
+export interface PlanCommandOptions {
+  tasks: string[];
+  file?: string;
+  strategy?: string;
+  json: boolean;
+  run: boolean;
+  dataDir: string;
+  logger: LoggerPort;
+}
+
+export async function planCommand(core: AgentCore, io: CliIo, goal: string | undefined, options: PlanCommandOptions): Promise<number> {
+  if (!goal?.trim()) throw new UsageError('expected a goal in quotes, e.g. big-three plan "Build the shop backend" "Design the schema" "Write the API"');
+  const strategy = options.strategy ?? 'sequential';
+  if (!isExecutionStrategy(strategy)) throw new UsageError(`--strategy must be sequential, parallel or dag, not "${strategy}"`);
+  if (options.file && options.tasks.length) throw new UsageError('give tasks as arguments or with --file, not both');
+  const specs = options.file ? await readTaskFile(options.file) : options.tasks.map((t) => taskFromArgument(t, core));
+
+  const services = options.run
+    ? new WorkflowServices({ core, fs: new NodeStoreFileSystem(), clock: systemClock, logger: options.logger, storageDir: options.dataDir, sessionId: `cli-${process.pid}` })
+    : undefined;
+  try {
+    const planner = services?.planner ?? new WorkflowPlanner(core);
+    const plan = specs.length ? planner.createMultiTaskPlan(goal, specs, strategy) : planner.createSimplePlan(goal, undefined, strategy);
+    const text = visualizePlan(plan);
+    if (!services) {
+      io.out(options.json ? JSON.stringify({ plan, text }) : text);
+      return 0;
+    }
+    const execution = await services.execute(plan, { retryBaseDelayMs: 0 });
+    if (options.json) io.out(JSON.stringify({ plan, text, execution }));
+    else {
+      io.out(text);
+      io.out(`\nExecution ${execution.executionId}: ${describeExecution(execution)} (runner: ${execution.runner})`);
+      for (const t of execution.tasks) io.out(`  ${t.taskId} ${t.status}: ${t.output ?? ''}`);
+      io.out(`Stored in ${services.workflows.storageDir}; see "big-three workflows show ${execution.executionId}".`);
+    }
+    return execution.status === 'succeeded' ? 0 : 1;
+  } finally {
+    await services?.dispose();
+  }
+}
+
+/** "qa-expert: write the tests" names the expert when the prefix is a known expert id. */
+function taskFromArgument(text: string, core: AgentCore): TaskSpec {
+  const match = /^([a-z0-9]+(?:-[a-z0-9]+)*):\s*(.+)$/s.exec(text.trim());
+  if (match && core.catalog.find(match[1]!)) return { description: match[2]!, agentId: match[1]! };
+  return { description: text };
+}
+
+/** A JSON array, or JSON lines, of { id?, description, agent|agentId?, duration?, dependsOn|dependencies? }. */
+async function readTaskFile(file: string): Promise<TaskSpec[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let items: unknown[];
+  try {
+    items = text.trimStart().startsWith('[') ? (JSON.parse(text) as unknown[]) : text.split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+  } catch (error) {
+    throw new UsageError(`${file} is neither a JSON array nor JSON lines: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(items)) throw new UsageError(`${file} must hold a JSON array of tasks`);
+  return items.map((item, i) => {
+    const t = item as Record<string, unknown>;
+    if (!t || typeof t !== 'object' || typeof t.description !== 'string') throw new UsageError(`${file}: task ${i + 1} needs a "description" text`);
+    const agentId = t.agentId ?? t.agent;
+    const dependencies = t.dependencies ?? t.dependsOn;
+    return {
+      description: t.description,
+      ...(t.id !== undefined ? { id: t.id as string } : {}),
+      ...(agentId !== undefined ? { agentId: agentId as string } : {}),
+      ...(t.duration !== undefined ? { duration: t.duration as number } : {}),
+      ...(dependencies !== undefined ? { dependencies: dependencies as string[] } : {}),
+    };
+  });
+}
+
+/** For the MCP server (HeadlessServices.planWorkflow): plans without running. */
+export function workflowPlanning(core: AgentCore) {
+  return async (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => {
+    const s: ExecutionStrategy = isExecutionStrategy(strategy) ? strategy : 'sequential';
+    const planner = new WorkflowPlanner(core);
+    const plan = tasks?.length
+      ? planner.createMultiTaskPlan(goal, tasks.map((t) => ({ description: t.description, ...(t.agentId ? { agentId: t.agentId } : {}), ...(t.dependsOn ? { dependencies: t.dependsOn } : {}) })), s)
+      : planner.createSimplePlan(goal, undefined, s);
+    return { plan: plan as unknown, text: visualizePlan(plan) };
+  };
+}

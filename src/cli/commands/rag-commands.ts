@@ -1,0 +1,99 @@
+// `big-three index DIR` and `big-three search "QUERY"`: the workspace index from the command line.
+import * as path from 'path';
+import { NodeFileSystem } from '../../adapters/node-file-system';
+import { systemClock, type LoggerPort } from '../../orchestrator/ports';
+import { loadLocalEmbedder } from '../../orchestrator/rag/embedder';
+import { RagService } from '../../orchestrator/rag/rag-service';
+import { defaultModelDir, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
+import type { Progress } from '../../orchestrator/rag/types';
+import type { CliIo } from '../cli-host';
+import { UsageError } from '../usage-error';
+
+export interface RagCliOptions {
+  dataDir: string;
+  /** Model folder; default $BIG_THREE_MODEL_DIR or <dataDir>/models/all-MiniLM-L6-v2. */
+  model?: string;
+  json: boolean;
+  logger: LoggerPort;
+  /** Draws a live progress bar (a terminal); otherwise progress is reported in quarters on stderr. */
+  tty?: { write(text: string): void; columns?: number };
+}
+
+async function openService(dir: string, options: RagCliOptions): Promise<RagService> {
+  const fs = new NodeFileSystem();
+  const root = path.resolve(dir);
+  const stat = await fs.stat(root);
+  if (!stat?.isDirectory) throw new UsageError(`${dir} is not a folder`);
+  const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(options.dataDir);
+  const embedder = await loadLocalEmbedder(modelDir, options.logger);
+  return RagService.create({ fs, clock: systemClock, logger: options.logger, root, storageDir: workspaceIndexDir(options.dataDir, root), ...(embedder ? { embedder } : {}) });
+}
+
+function progressBar(p: Progress, width: number): string {
+  if (p.phase !== 'indexing' || !p.filesTotal) return `${p.phase}…`;
+  const share = p.filesDone / p.filesTotal;
+  const filled = Math.round(share * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks`;
+}
+
+export async function indexCommand(io: CliIo, dir: string | undefined, options: RagCliOptions): Promise<number> {
+  if (!dir) throw new UsageError('expected a folder, e.g. big-three index .');
+  const rag = await openService(dir, options);
+  try {
+    for (const notice of rag.notices) io.err(`big-three: ${notice}`);
+    if (rag.status.lexicalOnly && !options.json) io.err('big-three: no embedding model found; indexing for lexical (BM25) search only. Put all-MiniLM-L6-v2 in the model folder (--model DIR) for semantic search.');
+    let lastQuarter = -1;
+    const report = await rag.indexCodebase(undefined, (p) => {
+      if (options.tty) {
+        const line = progressBar(p, Math.max(10, Math.min(40, (options.tty.columns ?? 80) - 40)));
+        options.tty.write(`\r${line.padEnd(78)}`);
+      } else if (p.phase === 'indexing' && p.filesTotal) {
+        const quarter = Math.floor((p.filesDone / p.filesTotal) * 4);
+        if (quarter > lastQuarter) {
+          lastQuarter = quarter;
+          io.err(`indexing: ${p.filesDone}/${p.filesTotal} files`);
+        }
+      }
+    });
+    if (options.tty) options.tty.write('\r'.padEnd(80) + '\r');
+    if (options.json) {
+      io.out(JSON.stringify({ root: rag.root, ...report, files: rag.status.files, chunks: rag.status.chunks, lexicalOnly: rag.status.lexicalOnly }));
+    } else {
+      const skipped = Object.entries(report.skipped).map(([k, v]) => `${v} ${k}`).join(', ');
+      io.out(`Indexed ${rag.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed; ${rag.status.files} files, ${rag.status.chunks} chunks in the index (${report.durationMs} ms)${skipped ? `; skipped ${skipped}` : ''}.`);
+    }
+    return 0;
+  } finally {
+    rag.dispose();
+  }
+}
+
+export async function searchCommand(io: CliIo, query: string | undefined, workspace: string, limit: number, options: RagCliOptions): Promise<number> {
+  if (!query?.trim()) throw new UsageError('expected a query in quotes, e.g. big-three search "where are invoices rounded"');
+  const rag = await openService(workspace, options);
+  try {
+    if (!rag.status.files) {
+      io.err(`big-three: ${rag.root} is not indexed yet; run "big-three index ${workspace}" first.`);
+      return 3;
+    }
+    const results = await rag.searchCode(query, limit);
+    if (options.json) {
+      io.out(JSON.stringify({ query, lexicalOnly: rag.status.lexicalOnly, results }));
+      return results.length ? 0 : 3;
+    }
+    if (!results.length) {
+      io.err('No indexed code matches this query.');
+      return 3;
+    }
+    for (const r of results) {
+      const where = `${r.codePath}:${r.metadata.startLine}-${r.metadata.endLine}`;
+      io.out(`${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}`);
+      const firstLine = r.content.split('\n').find((l) => l.trim()) ?? '';
+      io.out(`    ${firstLine.trim().slice(0, 110)}`);
+    }
+    if (rag.status.lexicalOnly) io.err('(lexical ranking only: no embedding model)');
+    return 0;
+  } finally {
+    rag.dispose();
+  }
+}

@@ -1,0 +1,160 @@
+// `big-three audit|token|permissions …`: the security layer from the command line. The caller is
+// the local user (role from $BIG_THREE_LOCAL_ROLE, default developer) or, with --token or
+// $BIG_THREE_TOKEN, the principal of an issued token. Changes go through the gate (admin only).
+import * as os from 'os';
+import * as path from 'path';
+import { NodeFileSystem } from '../../adapters/node-file-system';
+import { nodeRealPath } from '../../adapters/node-real-path';
+import type { AgentCore } from '../../orchestrator/agents/agent-core';
+import { systemClock } from '../../orchestrator/ports';
+import { AuditQuery, AuditRecord, isAuditEventType, isAuditSeverity } from '../../orchestrator/security/audit-types';
+import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../../orchestrator/security/permissions';
+import { SecurityAdmin } from '../../orchestrator/security/security-admin';
+import { SecurityCore, createSecurityCore } from '../../orchestrator/security/security-core';
+import { ParsedArgs, intOption, stringOption } from '../args';
+import { CliIo, stderrLogger } from '../cli-host';
+import { UsageError } from '../usage-error';
+
+export const AUDIT_BROKEN_EXIT = 4;
+
+export const SECURITY_HELP = `  big-three audit verify|summary [--json]            (exit 4 when the log was tampered with)
+  big-three audit list [--type T] [--user P] [--severity S] [--since 24h|ISO] [--limit N] [--json]
+  big-three token issue NAME [--role R] [--days N] | token list [--json] | token revoke ID
+  big-three permissions show [--json] | permissions grant|revoke PRINCIPAL ROLE|PERMISSION`;
+
+export interface SecurityCliContext {
+  args: ParsedArgs;
+  io: CliIo;
+  dataDir: string;
+  workspace: string;
+  load: () => Promise<AgentCore>;
+}
+
+export async function buildCliSecurity(ctx: SecurityCliContext, core: AgentCore): Promise<{ security: SecurityCore; principal: string }> {
+  const roleEnv = process.env.BIG_THREE_LOCAL_ROLE ?? DEFAULT_LOCAL_ROLE;
+  if (!isLocalRole(roleEnv)) throw new UsageError(`BIG_THREE_LOCAL_ROLE must be none, viewer, developer or admin, not "${roleEnv}"`);
+  let user = 'user';
+  try {
+    user = os.userInfo().username.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64) || 'user';
+  } catch {
+    // keep the generic name
+  }
+  const security = await createSecurityCore({
+    fs: new NodeFileSystem(),
+    clock: systemClock,
+    logger: stderrLogger(ctx.io, ctx.args.options.has('verbose')),
+    realPath: nodeRealPath,
+    dataDir: path.join(ctx.dataDir, 'security'),
+    localPrincipal: `local:${user}`,
+    workspaceRoots: [ctx.workspace],
+    expertTools: (id) => core.catalog.find(id)?.tools,
+    settings: { localRole: roleEnv },
+  });
+  const token = stringOption(ctx.args, 'token') ?? process.env.BIG_THREE_TOKEN;
+  const principal = token ? (await security.tokens.authenticate(token, 'cli')).principal : security.localPrincipal;
+  return { security, principal };
+}
+
+function sinceOption(raw: string | undefined, now: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const rel = /^(\d+)([mhd])$/.exec(raw);
+  if (rel) return now - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 'm' | 'h' | 'd'];
+  const ts = Date.parse(raw);
+  if (Number.isNaN(ts)) throw new UsageError('--since takes a duration such as 30m, 24h, 7d or an ISO date');
+  return ts;
+}
+
+function formatRecord(r: AuditRecord): string {
+  return `#${r.seq} ${new Date(r.ts).toISOString()} ${r.severity.padEnd(8)} ${r.type.padEnd(22)} ${r.user}${r.operation ? ` ${r.operation}` : ''} — ${r.message}`;
+}
+
+export async function securityCommand(command: 'audit' | 'token' | 'permissions', rest: readonly string[], ctx: SecurityCliContext): Promise<number> {
+  const { io, args } = ctx;
+  const json = args.options.has('json');
+  const core = await ctx.load();
+  const { security, principal } = await buildCliSecurity(ctx, core);
+  const admin = new SecurityAdmin(security.gate, security.access, security.tokens);
+  const [sub, ...params] = rest;
+  const expect = (n: number, usage: string) => {
+    if (params.length !== n) throw new UsageError(`expected "${usage}"`);
+  };
+  try {
+    if (command === 'audit') {
+      if (sub === 'verify') {
+        expect(0, 'audit verify');
+        const result = await security.audit.verify();
+        if (json) io.out(JSON.stringify(result));
+        else if (result.ok) io.out(`audit log intact: ${result.records} records in ${result.files} file(s); last hash ${result.lastHash}`);
+        else io.err(`audit log BROKEN at ${result.brokenAt.file}:${result.brokenAt.line}: ${result.brokenAt.reason}`);
+        return result.ok ? 0 : AUDIT_BROKEN_EXIT;
+      }
+      if (sub === 'summary') {
+        expect(0, 'audit summary');
+        const summary = await security.audit.getAuditSummary();
+        io.out(json ? JSON.stringify(summary) : [`records: ${summary.total} in ${summary.files} file(s), last #${summary.lastSeq}`, `by severity: ${Object.entries(summary.bySeverity).map(([k, v]) => `${k} ${v}`).join(', ')}`, `by type: ${Object.entries(summary.byType).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`, `denied in the last 24h: ${summary.deniedLast24h}`].join('\n'));
+        return 0;
+      }
+      if (sub === 'list') {
+        expect(0, 'audit list');
+        const type = stringOption(args, 'type');
+        const severity = stringOption(args, 'severity');
+        if (type !== undefined && !isAuditEventType(type)) throw new UsageError(`unknown event type "${type}"`);
+        if (severity !== undefined && !isAuditSeverity(severity)) throw new UsageError('--severity is info, warning or critical');
+        const since = sinceOption(stringOption(args, 'since'), Date.now());
+        const user = stringOption(args, 'user');
+        const query: AuditQuery = { limit: intOption(args, 'limit', 1, 100_000) ?? 50, ...(type ? { type } : {}), ...(severity ? { severity } : {}), ...(since !== undefined ? { since } : {}), ...(user ? { user } : {}) };
+        const records = await security.audit.searchEvents(query);
+        records.forEach((r) => io.out(json ? JSON.stringify(r) : formatRecord(r)));
+        if (!json) io.out(`${records.length} record(s)`);
+        return 0;
+      }
+      throw new UsageError('expected "audit verify", "audit summary" or "audit list"');
+    }
+    if (command === 'token') {
+      if (sub === 'issue') {
+        expect(1, 'token issue NAME');
+        const name = params[0]!.startsWith('token:') ? params[0]! : `token:${params[0]}`;
+        const days = intOption(args, 'days', 1, 366);
+        const role = stringOption(args, 'role');
+        const { token, record } = await admin.issueToken(principal, name, { ...(days ? { ttlMs: days * 86_400_000 } : {}), ...(role ? { role } : {}) });
+        if (json) io.out(JSON.stringify({ token, id: record.id, principal: record.principal, expiresAt: new Date(record.expiresAt).toISOString() }));
+        else {
+          io.out(token);
+          io.err(`token ${record.id} for ${record.principal}${role ? ` (role ${role})` : ''}, expires ${new Date(record.expiresAt).toISOString()}; it is shown only this once.`);
+        }
+        return 0;
+      }
+      if (sub === 'list') {
+        expect(0, 'token list');
+        const list = security.tokens.list().map(({ hash: _hash, ...t }) => t);
+        if (json) io.out(JSON.stringify(list));
+        else list.forEach((t) => io.out(`${t.id}  ${t.principal}  expires ${new Date(t.expiresAt).toISOString()}${t.revokedAt ? '  REVOKED' : ''}`));
+        return 0;
+      }
+      if (sub === 'revoke') {
+        expect(1, 'token revoke ID');
+        const record = await admin.revokeToken(principal, params[0]!);
+        io.out(`revoked token ${record.id} of ${record.principal}`);
+        return 0;
+      }
+      throw new UsageError('expected "token issue", "token list" or "token revoke"');
+    }
+    if (sub === 'show') {
+      expect(0, 'permissions show');
+      const state = { you: principal, localRole: security.access.getLocalRole(), ...security.access.state };
+      io.out(json ? JSON.stringify(state) : JSON.stringify(state, null, 2));
+      return 0;
+    }
+    if (sub === 'grant' || sub === 'revoke') {
+      expect(2, `permissions ${sub} PRINCIPAL ROLE|PERMISSION`);
+      if (sub === 'grant') await admin.grant(principal, params[0]!, params[1]!);
+      else if (!(await admin.revoke(principal, params[0]!, params[1]!))) io.err(`${params[0]} did not have ${params[1]}`);
+      io.out(JSON.stringify(security.access.state.grants[params[0]!] ?? { roles: [], permissions: [] }));
+      return 0;
+    }
+    throw new UsageError('expected "permissions show", "permissions grant" or "permissions revoke"');
+  } finally {
+    await security.dispose();
+    core.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+// `big-three workflows`: the recent workflow executions stored in the data folder.
+import * as path from 'path';
+import { NodeFileSystem } from '../../adapters/node-file-system';
+import { WorkflowMemory } from '../../orchestrator/memory/workflow-memory';
+import type { LoggerPort } from '../../orchestrator/ports';
+import { systemClock } from '../../orchestrator/ports';
+import { executionLine, renderExecutionMarkdown } from '../../orchestrator/workflow/execution-report';
+import type { WorkflowExecution } from '../../orchestrator/workflow/execution-types';
+import type { CliIo } from '../cli-host';
+import { UsageError } from '../usage-error';
+
+export async function workflowsCommand(io: CliIo, rest: string[], options: { dataDir: string; limit?: number; json: boolean; logger: LoggerPort }): Promise<number> {
+  const memory = new WorkflowMemory(path.join(options.dataDir, 'workflows'), { fs: new NodeFileSystem(), clock: systemClock, logger: options.logger });
+  const [sub = 'list', id, ...extra] = rest;
+  if (sub === 'list' && id === undefined) {
+    const recent = await memory.getRecent<WorkflowExecution>(options.limit ?? 20);
+    if (options.json) {
+      io.out(JSON.stringify(recent.map((r) => r.data)));
+      return 0;
+    }
+    if (!recent.length) {
+      io.out(`No workflow executions in ${memory.storageDir}. Run one with "big-three plan … --run", or pass --data-dir with the folder VS Code logs at start-up.`);
+      return 0;
+    }
+    for (const r of recent) io.out(executionLine(r.data));
+    io.out(`${recent.length} of ${await memory.count()} stored executions (${memory.storageDir})`);
+    return 0;
+  }
+  if (sub === 'show' && id !== undefined && extra.length === 0) {
+    const stored = await memory.getExecution<WorkflowExecution>(id);
+    if (!stored) {
+      io.err(`big-three: no stored workflow execution "${id}" in ${memory.storageDir}`);
+      return 1;
+    }
+    io.out(options.json ? JSON.stringify(stored.data) : renderExecutionMarkdown(stored.data));
+    return 0;
+  }
+  throw new UsageError('expected "workflows [list]" or "workflows show ID"');
+}

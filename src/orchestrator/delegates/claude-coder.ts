@@ -1,0 +1,189 @@
+// The Claude coder: a streaming tool-use loop over the official @anthropic-ai/sdk. The system prompt
+// comes from the selected expert's definition plus retrieved context; the tools are the ones the
+// expert's definition allows; every tool runs through the host (and so the security gate); progress
+// is streamed as typed events; an AbortSignal cancels it; a turn limit bounds it.
+import Anthropic from '@anthropic-ai/sdk';
+import type { ContentBlockParam, Message, MessageParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { ExpertDefinition } from '../agents/expert-definition';
+import type { LoggerPort } from '../ports';
+import { CoderToolName, CoderToolSpec, isCoderToolName, parseToolInput, toolsForExpert } from './coder-tools';
+import type { CoderToolHost, ContextRetriever, DelegateActor, DelegateEventListener, DelegateResult, RetrievedContext, ToolCallRecord } from './delegate-types';
+import { DelegateCancelledError, DelegateConfigError, errorMessage, isDenial } from './errors';
+import { toProviderError } from './provider-errors';
+import { buildCoderSystemPrompt, buildCoderUserPrompt } from './system-prompt';
+
+export interface ClaudeSettings {
+  model: string;
+  /** An Anthropic-compatible origin without /v1 (default: the SDK's, api.anthropic.com). */
+  baseUrl?: string;
+  maxTokens: number;
+  maxTurns: number;
+  /** Retries of 429/5xx/529 and dropped connections, with the SDK's backoff. */
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_CLAUDE_SETTINGS: ClaudeSettings = { model: 'claude-sonnet-4-5', maxTokens: 8192, maxTurns: 25, maxRetries: 2, timeoutMs: 600_000 };
+
+export interface ClaudeCoderOptions {
+  host: CoderToolHost;
+  settings: () => ClaudeSettings;
+  /** The Anthropic API key (from secret storage); undefined when none is set. */
+  apiKey: () => Promise<string | undefined>;
+  /** Retrieved context for the task; the coder works without it when there is none. */
+  retriever?: () => ContextRetriever | undefined;
+  logger: LoggerPort;
+}
+
+export interface CoderRequest {
+  task: string;
+  expert: ExpertDefinition;
+  actor: DelegateActor;
+  files?: readonly string[];
+  signal?: AbortSignal;
+  onEvent?: DelegateEventListener;
+}
+
+const MAX_TOOL_OUTPUT = 30_000;
+
+export class ClaudeCoder {
+  constructor(private readonly options: ClaudeCoderOptions) {}
+
+  /** Runs the task to the end; throws DelegateConfigError, DelegateProviderError or DelegateCancelledError. */
+  async run(request: CoderRequest): Promise<DelegateResult> {
+    const settings = this.options.settings();
+    const signal = request.signal ?? new AbortController().signal;
+    const emit: DelegateEventListener = (event) => {
+      try {
+        request.onEvent?.(event);
+      } catch (error) {
+        this.options.logger.warn(`A listener of the Claude coder failed: ${errorMessage(error)}`);
+      }
+    };
+    const apiKey = await this.options.apiKey();
+    if (!apiKey) throw new DelegateConfigError('No Anthropic API key is set: run "Big Three: Set API Key" and choose Anthropic (Claude).');
+    const client = new Anthropic({ apiKey, maxRetries: settings.maxRetries, timeout: settings.timeoutMs, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
+
+    const specs = toolsForExpert(request.expert);
+    const context = await this.retrieve(request, emit);
+    const system = buildCoderSystemPrompt(request.expert, specs, context);
+    const tools: Tool[] = specs.map((s) => ({ name: s.name, description: s.description, input_schema: s.input_schema }));
+    const messages: MessageParam[] = [{ role: 'user', content: buildCoderUserPrompt(request.task, request.files) }];
+    const result: DelegateResult = { success: false, summary: '', turns: 0, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0 }, changedFiles: [], denied: 0 };
+
+    for (let turn = 1; turn <= settings.maxTurns; turn++) {
+      if (signal.aborted) throw new DelegateCancelledError('The Claude task');
+      result.turns = turn;
+      emit({ type: 'turn', turn, maxTurns: settings.maxTurns });
+      const message = await this.streamTurn(client, settings, system, tools, messages, signal, emit);
+      result.usage.inputTokens += message.usage.input_tokens ?? 0;
+      result.usage.outputTokens += message.usage.output_tokens ?? 0;
+      messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
+      const text = message.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('').trim();
+      const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
+      if (message.stop_reason !== 'tool_use' || !uses.length) {
+        return this.finish(result, message.stop_reason, text, settings);
+      }
+      const answers: ToolResultBlockParam[] = [];
+      for (const use of uses) {
+        if (signal.aborted) throw new DelegateCancelledError('The Claude task');
+        const record = await this.runTool(use, specs, request.actor, signal, emit);
+        result.toolCalls.push(record);
+        if (record.denied) result.denied++;
+        if (record.ok && (use.name === 'edit_file' || use.name === 'create_file')) {
+          const file = String((use.input as Record<string, unknown>).path);
+          if (!result.changedFiles.includes(file)) result.changedFiles.push(file);
+        }
+        answers.push({ type: 'tool_result', tool_use_id: use.id, content: record.output, ...(record.ok ? {} : { is_error: true }) });
+      }
+      messages.push({ role: 'user', content: answers });
+    }
+    result.summary = `Stopped after ${settings.maxTurns} turns (bigThree.claude.maxTurns) before Claude finished.${result.changedFiles.length ? ` Files changed so far: ${result.changedFiles.join(', ')}.` : ''}`;
+    emit({ type: 'error', message: result.summary });
+    return result;
+  }
+
+  private async retrieve(request: CoderRequest, emit: DelegateEventListener): Promise<RetrievedContext | undefined> {
+    const retriever = this.options.retriever?.();
+    if (!retriever) return undefined;
+    try {
+      const context = await retriever.retrieveForTask(request.task, request.expert.id, 5);
+      emit({ type: 'status', message: `Retrieved ${context.codeContext.length} code snippets and ${context.experienceContext.length} past experiences.` });
+      return context;
+    } catch (error) {
+      this.options.logger.warn(`Context retrieval failed; Claude works without it: ${errorMessage(error)}`);
+      emit({ type: 'status', message: `No retrieved context (${errorMessage(error)}).` });
+      return undefined;
+    }
+  }
+
+  private async streamTurn(client: Anthropic, settings: ClaudeSettings, system: string, tools: Tool[], messages: MessageParam[], signal: AbortSignal, emit: DelegateEventListener): Promise<Message> {
+    try {
+      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages, ...(tools.length ? { tools } : {}) }, { signal });
+      stream.on('text', (delta) => emit({ type: 'text', delta }));
+      return await stream.finalMessage();
+    } catch (error) {
+      throw toProviderError('Claude', error, signal, 'The Claude task');
+    }
+  }
+
+  private async runTool(use: ToolUseBlock, specs: readonly CoderToolSpec[], actor: DelegateActor, signal: AbortSignal, emit: DelegateEventListener): Promise<ToolCallRecord> {
+    const input = (use.input && typeof use.input === 'object' ? use.input : {}) as Record<string, unknown>;
+    emit({ type: 'tool_call', id: use.id, name: use.name, input });
+    let record: ToolCallRecord;
+    if (!isCoderToolName(use.name) || !specs.some((s) => s.name === use.name)) {
+      record = { name: use.name, input, ok: false, denied: true, output: `The tool "${use.name}" is not available to ${actor.expertId}; its definition does not allow it. Use only: ${specs.map((s) => s.name).join(', ') || 'no tools'}.` };
+    } else {
+      try {
+        record = { name: use.name, input, ok: true, denied: false, output: clip(await this.execute(use.name, use.input, actor, signal)) };
+      } catch (error) {
+        if (signal.aborted) throw new DelegateCancelledError('The Claude task');
+        record = { name: use.name, input, ok: false, denied: isDenial(error), output: `${isDenial(error) ? 'Refused' : 'Failed'}: ${errorMessage(error)}` };
+      }
+    }
+    emit({ type: 'tool_result', id: use.id, name: use.name, ok: record.ok, denied: record.denied, output: record.output.slice(0, 2_000) });
+    return record;
+  }
+
+  private async execute(name: CoderToolName, raw: unknown, actor: DelegateActor, signal: AbortSignal): Promise<string> {
+    const input = parseToolInput(name, raw);
+    const host = this.options.host;
+    switch (input.name) {
+      case 'read_file':
+        return host.readFile(actor, input.path);
+      case 'list_files': {
+        const entries = await host.listFiles(actor, input.path);
+        return entries.length ? entries.join('\n') : '(empty folder)';
+      }
+      case 'search_code':
+        return (await host.searchCode(actor, input.query, 8)) || 'No matches.';
+      case 'edit_file':
+        return host.editFile(actor, { path: input.path, oldText: input.oldText, newText: input.newText, reason: `Claude (${actor.expertId}) edits ${input.path} for task ${actor.taskId}` });
+      case 'create_file':
+        return host.createFile(actor, { path: input.path, content: input.content, reason: `Claude (${actor.expertId}) creates ${input.path} for task ${actor.taskId}` });
+      case 'run_command': {
+        const out = await host.runCommand(actor, input.command, signal);
+        return `exit code: ${out.exitCode ?? 'none'}${out.timedOut ? ' (timed out)' : ''}\n${out.output}`;
+      }
+    }
+  }
+
+  private finish(result: DelegateResult, stopReason: Message['stop_reason'], text: string, settings: ClaudeSettings): DelegateResult {
+    if (stopReason === 'end_turn' || stopReason === 'stop_sequence') {
+      result.success = result.denied === 0;
+      result.summary = text || 'Claude finished without a summary.';
+      if (result.denied) result.summary += `\n(${result.denied} action${result.denied > 1 ? 's were' : ' was'} refused by your security settings.)`;
+    } else if (stopReason === 'max_tokens') {
+      result.summary = `Claude's answer was cut off at ${settings.maxTokens} tokens (bigThree.claude.maxTokens).${text ? `\n${text}` : ''}`;
+    } else if (stopReason === 'refusal') {
+      result.summary = `Claude declined the task.${text ? `\n${text}` : ''}`;
+    } else {
+      result.summary = `Claude stopped (${stopReason ?? 'no reason given'}).${text ? `\n${text}` : ''}`;
+    }
+    return result;
+  }
+}
+
+function clip(text: string): string {
+  return text.length > MAX_TOOL_OUTPUT ? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${text.length - MAX_TOOL_OUTPUT} more characters cut)` : text;
+}

@@ -1,0 +1,33 @@
+// Exact-replacement edits and the short diff shown when one needs approval.
+import { DelegateToolError } from './errors';
+
+/** Replaces `oldText`, which must occur exactly once in `text`. */
+export function replaceExactlyOnce(text: string, oldText: string, newText: string, file: string): string {
+  if (!oldText) throw new DelegateToolError(`edit_file needs a non-empty old_text for ${file}.`, false);
+  const first = text.indexOf(oldText);
+  if (first < 0) throw new DelegateToolError(`The text to replace was not found in ${file}; read the file again and copy the exact text.`, false);
+  if (text.indexOf(oldText, first + 1) >= 0) throw new DelegateToolError(`The text to replace occurs more than once in ${file}; include more surrounding lines so it is unique.`, false);
+  return text.slice(0, first) + newText + text.slice(first + oldText.length);
+}
+
+/** A compact, line-based preview: the replaced lines with "-" and the new ones with "+". */
+export function replacementPreview(file: string, oldText: string, newText: string, maxLines = 40): string {
+  const cut = (lines: string[], mark: string) => {
+    const shown = lines.slice(0, maxLines).map((l) => `${mark} ${l}`);
+    if (lines.length > maxLines) shown.push(`${mark} … (${lines.length - maxLines} more lines)`);
+    return shown;
+  };
+  return [`--- ${file}`, `+++ ${file} (proposed)`, ...cut(oldText.split('\n'), '-'), ...cut(newText.split('\n'), '+')].join('\n');
+}
+
+export function creationPreview(file: string, content: string, maxLines = 40): string {
+  const lines = content.split('\n');
+  return [`+++ ${file} (new file, ${lines.length} lines)`, ...lines.slice(0, maxLines).map((l) => `+ ${l}`), ...(lines.length > maxLines ? [`+ … (${lines.length - maxLines} more lines)`] : [])].join('\n');
+}
+
+/** Text files only: a NUL byte in the first 8 KB marks a binary file. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 8192);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}

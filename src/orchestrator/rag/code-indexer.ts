@@ -1,0 +1,233 @@
+// Indexes a workspace folder into a collection: only files whose content hash changed are chunked and
+// embedded again, deleted or newly ignored files are removed, and a checkpoint is saved every few files
+// so a crash or a cancel loses at most one batch (the next run resumes from the checkpoints). Work is
+// done in batches with yields in between; embedding itself runs in ONNX Runtime's own threads.
+import { createHash } from 'crypto';
+import * as path from 'path';
+import type { FileSystemPort, LoggerPort } from '../ports';
+import { DEFAULT_CHUNKER_OPTIONS, chunkText, type ChunkerOptions } from './chunker';
+import type { Collection } from './collection';
+import { IndexCancelledError } from './errors';
+import type { IgnoreRules } from './ignore-rules';
+import { languageOf } from './languages';
+import type { CancellationSignal, Chunk, ChunkMetadata, Progress } from './types';
+import { decodeText, scanWorkspace, yieldToEventLoop, type ScannedFile, type SkipReason } from './workspace-scanner';
+
+export interface CodeIndexerOptions {
+  fs: FileSystemPort;
+  logger: LoggerPort;
+  rules: IgnoreRules;
+  collection: Collection;
+  maxFileBytes?: number;
+  chunker?: ChunkerOptions;
+  /** Files embedded per call (bounds memory and keeps cancellation responsive). */
+  batchFiles?: number;
+  /** A checkpoint is written after this many changed files. */
+  checkpointFiles?: number;
+}
+
+export interface IndexRunReport {
+  filesScanned: number;
+  filesIndexed: number;
+  filesUnchanged: number;
+  filesRemoved: number;
+  chunksIndexed: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  durationMs: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
+
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Chunks of one document with ids and metadata (language, path, line range, kind, symbol). */
+export function chunksOf(relPath: string, text: string, options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS, extra: ChunkMetadata = {}): Chunk[] {
+  const language = typeof extra.language === 'string' ? extra.language : languageOf(relPath);
+  return chunkText(text, language, options).map((raw, ordinal) => ({
+    id: createHash('sha1').update(`${relPath}\0${ordinal}\0${raw.startLine}\0${raw.text}`).digest('hex').slice(0, 24),
+    text: raw.text,
+    metadata: { ...extra, path: relPath, language, startLine: raw.startLine, endLine: raw.endLine, kind: raw.kind, ...(raw.symbol ? { symbol: raw.symbol } : {}) },
+  }));
+}
+
+interface Prepared {
+  key: string;
+  hash: string;
+  stamp: string;
+  chunks: Chunk[];
+}
+
+export class CodeIndexer {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: CodeIndexerOptions) {}
+
+  get root(): string {
+    return this.options.rules.root;
+  }
+
+  /** Runs `work` after every operation queued before it (one writer at a time). */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  indexAll(onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+    return this.exclusive(() => this.runAll(onProgress, cancellation));
+  }
+
+  /** Re-checks the given files (relative paths): changed ones are re-indexed, gone or ignored ones removed. */
+  updateFiles(relPaths: readonly string[]): Promise<IndexRunReport> {
+    return this.exclusive(() => this.runUpdate(relPaths));
+  }
+
+  /** Indexes a text that need not exist on disk (e.g. an unsaved buffer). */
+  indexText(relPath: string, content: string, metadata: ChunkMetadata = {}): Promise<number> {
+    return this.exclusive(async () => {
+      const chunks = chunksOf(relPath, content, this.options.chunker, metadata);
+      await this.options.collection.put([{ key: relPath, hash: contentHash(content), chunks }]);
+      await this.options.collection.commit();
+      return chunks.length;
+    });
+  }
+
+  private async runAll(onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+    const started = Date.now();
+    const { collection, fs, rules, logger } = this.options;
+    rules.reset();
+    onProgress?.({ phase: 'scanning', filesDone: 0, filesTotal: 0, chunksDone: 0 });
+    const scan = await scanWorkspace(fs, rules, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cancellation);
+    if (cancellation?.isCancellationRequested) throw new IndexCancelledError(0);
+    const report: IndexRunReport = { filesScanned: scan.files.length, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: { ...scan.skipped }, durationMs: 0 };
+
+    const present = new Set(scan.files.map((f) => f.relPath));
+    const gone = [...collection.docs.keys()].filter((key) => !present.has(key));
+    if (gone.length) {
+      onProgress?.({ phase: 'removing', filesDone: 0, filesTotal: scan.files.length, chunksDone: 0 });
+      await collection.remove(gone);
+      report.filesRemoved = gone.length;
+      await collection.commit();
+    }
+
+    const batchFiles = this.options.batchFiles ?? 16;
+    const checkpointFiles = this.options.checkpointFiles ?? 64;
+    let sinceCheckpoint = 0;
+    let batch: Prepared[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      await collection.put(batch);
+      report.filesIndexed += batch.length;
+      report.chunksIndexed += batch.reduce((n, p) => n + p.chunks.length, 0);
+      sinceCheckpoint += batch.length;
+      batch = [];
+      if (sinceCheckpoint >= checkpointFiles) {
+        await collection.commit();
+        sinceCheckpoint = 0;
+      }
+    };
+    try {
+      for (const file of scan.files) {
+        if (cancellation?.isCancellationRequested) {
+          await flush();
+          throw new IndexCancelledError(report.filesIndexed);
+        }
+        const prepared = await this.prepare(file, report);
+        done++;
+        if (prepared) batch.push(prepared);
+        else if (done % 256 === 0) await yieldToEventLoop();
+        if (batch.length >= batchFiles) {
+          await flush();
+          await yieldToEventLoop();
+        }
+        onProgress?.({ phase: 'indexing', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed, currentFile: file.relPath });
+      }
+      await flush();
+    } finally {
+      onProgress?.({ phase: 'saving', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
+      await collection.commit();
+    }
+    if (report.filesIndexed > 256 || report.filesRemoved > 256) await collection.compact();
+    report.durationMs = Date.now() - started;
+    onProgress?.({ phase: 'done', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
+    logger.info(`Indexed ${rules.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.chunksIndexed} chunks in ${report.durationMs} ms.`);
+    return report;
+  }
+
+  /** Reads, hashes and chunks a file when it changed; undefined when it is unchanged or skipped. */
+  private async prepare(file: ScannedFile, report: IndexRunReport): Promise<Prepared | undefined> {
+    const { collection, fs, logger } = this.options;
+    const stamp = `${file.size}:${Math.floor(file.mtimeMs)}`;
+    const known = collection.docs.get(file.relPath);
+    if (known && known.stamp === stamp && !collection.isStale(file.relPath, known.hash)) {
+      report.filesUnchanged++;
+      return undefined;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(file.absPath);
+    } catch (error) {
+      logger.warn(`Could not read ${file.absPath}: ${(error as Error).message}`);
+      report.skipped.unreadable = (report.skipped.unreadable ?? 0) + 1;
+      return undefined;
+    }
+    const decoded = decodeText(bytes);
+    if ('skip' in decoded) {
+      report.skipped[decoded.skip] = (report.skipped[decoded.skip] ?? 0) + 1;
+      if (known) await collection.remove([file.relPath]);
+      return undefined;
+    }
+    const hash = contentHash(decoded.text);
+    if (!collection.isStale(file.relPath, hash)) {
+      report.filesUnchanged++;
+      if (known && known.stamp !== stamp) known.stamp = stamp; // persisted with its next change; only saves a read
+      return undefined;
+    }
+    return { key: file.relPath, hash, stamp, chunks: chunksOf(file.relPath, decoded.text, this.options.chunker) };
+  }
+
+  private async runUpdate(relPaths: readonly string[]): Promise<IndexRunReport> {
+    const started = Date.now();
+    const { collection, fs, rules, logger } = this.options;
+    const report: IndexRunReport = { filesScanned: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 0 };
+    if (relPaths.some((p) => /(^|\/)\.(gitignore|bigthreeignore)$/.test(p))) {
+      // Ignore rules changed: only a full pass can tell which files enter or leave the index.
+      return this.runAll();
+    }
+    const prepared: Prepared[] = [];
+    const removals: string[] = [];
+    for (const relPath of new Set(relPaths.map((p) => p.split(path.sep).join('/')))) {
+      const abs = path.join(rules.root, relPath);
+      const stat = await fs.stat(abs);
+      if (stat?.isDirectory) {
+        // A folder appeared or was renamed: remove what vanished under it and index what is there now.
+        return this.runAll();
+      }
+      const reason = stat?.isFile ? await rules.check(relPath) : 'gone';
+      if (!stat?.isFile || reason || stat.size > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) {
+        const under = [...collection.docs.keys()].filter((k) => k === relPath || k.startsWith(`${relPath}/`));
+        removals.push(...under);
+        continue;
+      }
+      report.filesScanned++;
+      const p = await this.prepare({ relPath, absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs }, report);
+      if (p) prepared.push(p);
+    }
+    if (removals.length) {
+      report.filesRemoved = new Set(removals.filter((k) => collection.docs.has(k))).size;
+      await collection.remove(removals);
+    }
+    if (prepared.length) {
+      await collection.put(prepared);
+      report.filesIndexed = prepared.length;
+      report.chunksIndexed = prepared.reduce((n, p) => n + p.chunks.length, 0);
+    }
+    await collection.commit();
+    report.durationMs = Date.now() - started;
+    if (report.filesIndexed || report.filesRemoved) logger.debug(`Live update: ${report.filesIndexed} re-indexed, ${report.filesRemoved} removed in ${report.durationMs} ms.`);
+    return report;
+  }
+}

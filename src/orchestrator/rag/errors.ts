@@ -1,0 +1,40 @@
+// Typed errors of the RAG area. Messages are shown to users as they are.
+import { BigThreeError } from '../errors';
+
+export class RagError extends BigThreeError {}
+
+export class IndexCancelledError extends RagError {
+  constructor(readonly filesDone: number) {
+    super(`Indexing was cancelled after ${filesDone} file${filesDone === 1 ? '' : 's'}; the work done so far is kept and the next run resumes from there.`, 'rag-cancelled');
+  }
+}
+
+export class EmbeddingModelError extends RagError {
+  constructor(message: string) {
+    super(message, 'rag-embedding-model');
+  }
+}
+
+export class ModelDownloadError extends RagError {
+  constructor(message: string) {
+    super(message, 'rag-model-download');
+  }
+}
+
+export class VectorStoreError extends RagError {
+  constructor(message: string) {
+    super(message, 'rag-vector-store');
+  }
+}
+
+export class CorruptIndexFileError extends RagError {
+  constructor(readonly file: string, reason: string) {
+    super(`Index file ${file} is corrupt: ${reason}.`, 'rag-corrupt-index');
+  }
+}
+
+export class GeminiFileSearchError extends RagError {
+  constructor(message: string, readonly offline: boolean) {
+    super(message, 'rag-gemini');
+  }
+}

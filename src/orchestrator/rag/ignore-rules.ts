@@ -1,0 +1,103 @@
+// Which workspace paths may be indexed: .gitignore files (at every level, git semantics), .bigthreeignore
+// files (same syntax, for things a team keeps in git but not in the index), folders that are never
+// source, and built-in secret patterns that no negation in any ignore file can re-include.
+import ignore = require('ignore');
+import * as path from 'path';
+import type { FileSystemPort, LoggerPort } from '../ports';
+
+export const IGNORE_FILES = ['.gitignore', '.bigthreeignore'] as const;
+
+/** Never source, or generated: never worth embedding. */
+export const ALWAYS_EXCLUDED = [
+  '.git/', '.hg/', '.svn/', 'node_modules/', '.big-three/rag/', '.DS_Store',
+  '*.min.js', '*.min.css', '*.map', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'Cargo.lock', 'poetry.lock', 'composer.lock',
+];
+
+/** Files that commonly hold secrets. Checked on every path segment, after and regardless of ignore files. */
+export const SECRET_PATTERNS = [
+  '.env', '.env.*', '*.env', '.envrc',
+  '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.ppk', '*.kdbx', '*.asc', '*.gpg',
+  'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
+  'credentials', 'credentials.*', '*credentials*.json', '*.credentials',
+  'secrets', 'secrets.*', '*.secret', '*.secrets', 'service-account*.json',
+  '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.htpasswd', '.pgpass',
+  '.aws/', '.ssh/', '.gnupg/', '.docker/config.json', '.kube/config',
+];
+
+export type IgnoreReason = 'excluded' | 'secret' | 'gitignore' | 'bigthreeignore';
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+export class IgnoreRules {
+  private readonly perDirectory = new Map<string, Array<{ file: (typeof IGNORE_FILES)[number]; rules: ignore.Ignore }>>();
+  private readonly secrets = ignore().add(SECRET_PATTERNS);
+  private readonly excluded: ignore.Ignore;
+
+  constructor(private readonly fs: FileSystemPort, readonly root: string, private readonly logger: LoggerPort, extraExcludes: readonly string[] = []) {
+    this.excluded = ignore().add([...ALWAYS_EXCLUDED, ...extraExcludes]);
+  }
+
+  /** Forgets the cached ignore files (call when one of them changes). */
+  reset(): void {
+    this.perDirectory.clear();
+  }
+
+  /** Loads the ignore files of one folder (relative posix path, '' for the root); cached. */
+  async loadDirectory(dirRel: string): Promise<void> {
+    if (this.perDirectory.has(dirRel)) return;
+    const found: Array<{ file: (typeof IGNORE_FILES)[number]; rules: ignore.Ignore }> = [];
+    for (const file of IGNORE_FILES) {
+      const full = path.join(this.root, dirRel, file);
+      const stat = await this.fs.stat(full);
+      if (!stat?.isFile) continue;
+      try {
+        found.push({ file, rules: ignore().add(Buffer.from(await this.fs.readFile(full)).toString('utf8')) });
+      } catch (error) {
+        this.logger.warn(`Could not read ${full}; its rules are not applied: ${(error as Error).message}`);
+      }
+    }
+    this.perDirectory.set(dirRel, found);
+  }
+
+  /** Only secret patterns: true when the path or any folder on it looks like a secret. */
+  isSecret(relPath: string): boolean {
+    const rel = toPosix(relPath);
+    return this.secrets.ignores(rel) || this.secrets.ignores(`${rel}/`);
+  }
+
+  /**
+   * Why `relPath` (relative to the root) is not indexed, or undefined when it may be. The ignore files of
+   * its folders must have been loaded (the scanner does it while walking; use `check` otherwise).
+   */
+  reasonLoaded(relPath: string, isDirectory: boolean): IgnoreReason | undefined {
+    const rel = toPosix(relPath);
+    const probe = isDirectory ? `${rel}/` : rel;
+    if (this.excluded.ignores(probe)) return 'excluded';
+    if (this.secrets.ignores(probe)) return 'secret';
+    const segments = rel.split('/');
+    let verdict: IgnoreReason | undefined;
+    for (let depth = 0; depth < segments.length; depth++) {
+      const dir = segments.slice(0, depth).join('/');
+      const below = segments.slice(depth).join('/') + (isDirectory ? '/' : '');
+      for (const { file, rules } of this.perDirectory.get(dir) ?? []) {
+        const result = rules.test(below);
+        if (result.ignored) verdict = file === '.gitignore' ? 'gitignore' : 'bigthreeignore';
+        else if (result.unignored) verdict = undefined;
+      }
+    }
+    return verdict;
+  }
+
+  /** Like reasonLoaded, loading the ignore files on the way and checking every parent folder. */
+  async check(relPath: string, isDirectory = false): Promise<IgnoreReason | undefined> {
+    const segments = toPosix(relPath).split('/');
+    for (let depth = 0; depth < segments.length; depth++) {
+      await this.loadDirectory(segments.slice(0, depth).join('/'));
+      if (depth > 0) {
+        const parentReason = this.reasonLoaded(segments.slice(0, depth).join('/'), true);
+        if (parentReason) return parentReason;
+      }
+    }
+    return this.reasonLoaded(relPath, isDirectory);
+  }
+}

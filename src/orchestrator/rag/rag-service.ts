@@ -1,0 +1,251 @@
+// The RAG facade used by every host: one workspace folder's code index, the experience collection,
+// hybrid search with Gemini File Search, and task context for agents.
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { EventEmitter } from '../events';
+import { InvalidArgumentError } from '../errors';
+import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import { ChromaVectorStore, type ChromaSettings } from './chroma-vector-store';
+import { DEFAULT_CHUNKER_OPTIONS, type ChunkerOptions } from './chunker';
+import { CodeIndexer, DEFAULT_MAX_FILE_BYTES, contentHash, type IndexRunReport } from './code-indexer';
+import { Collection, DEFAULT_FUSION_WEIGHTS, type FusionWeights } from './collection';
+import type { Embedder } from './embedder';
+import { ExperienceStore, type ExperienceMatch, type ExperienceRecord } from './experiences';
+import type { GeminiFileSearch } from './gemini-file-search';
+import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWeights } from './hybrid-search';
+import { IgnoreRules } from './ignore-rules';
+import { LiveIndexUpdater } from './live-updater';
+import { recommendApproach, formatCode, formatExperiences, type TaskContext, type TextGenerator } from './task-context';
+import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
+import { decodeText, scanWorkspace } from './workspace-scanner';
+
+export type VectorStoreChoice = { kind: 'exact' } | { kind: 'chroma'; settings: ChromaSettings };
+
+export interface RagServiceOptions {
+  fs: FileSystemPort;
+  clock: ClockPort;
+  logger: LoggerPort;
+  /** The workspace folder indexed. */
+  root: string;
+  /** Where the index is kept (outside the workspace in VS Code, .big-three/rag in the CLI). */
+  storageDir: string;
+  embedder?: Embedder;
+  vectorStore?: VectorStoreChoice;
+  gemini?: GeminiFileSearch;
+  generator?: TextGenerator;
+  weights?: FusionWeights;
+  hybridWeights?: HybridWeights;
+  chunker?: ChunkerOptions;
+  maxFileBytes?: number;
+  /** Files embedded per call and files per checkpoint (see CodeIndexer). */
+  batchFiles?: number;
+  checkpointFiles?: number;
+  debounceMs?: number;
+  extraExcludes?: string[];
+}
+
+export type RagState = 'loading' | 'idle' | 'indexing' | 'error';
+
+export interface RagStatus {
+  state: RagState;
+  files: number;
+  chunks: number;
+  experiences: number;
+  lexicalOnly: boolean;
+  embedderId?: string;
+  vectorStore: 'exact' | 'chroma' | 'none';
+  progress?: Progress;
+  lastRun?: IndexRunReport;
+  lastError?: string;
+}
+
+export type AugmentContextType = 'code' | 'experience' | 'auto';
+
+export interface AugmentedQuery {
+  query: string;
+  contextType: 'code' | 'experience' | 'both' | 'none';
+  /** The query followed by the retrieved context, ready for a prompt. */
+  augmentedQuery: string;
+  code: CodeSearchResult[];
+  experiences: ExperienceMatch[];
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export class RagService {
+  readonly onDidChangeStatus: EventEmitter<RagStatus>['event'];
+  private readonly statusEmitter = new EventEmitter<RagStatus>();
+  private readonly indexer: CodeIndexer;
+  readonly experiences: ExperienceStore;
+  readonly liveUpdater: LiveIndexUpdater;
+  private current: RagStatus;
+
+  private constructor(private readonly options: RagServiceOptions, readonly code: Collection, private readonly experienceCollection: Collection, readonly rules: IgnoreRules) {
+    this.onDidChangeStatus = this.statusEmitter.event;
+    this.indexer = new CodeIndexer({
+      fs: options.fs,
+      logger: options.logger,
+      rules,
+      collection: code,
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      chunker: options.chunker ?? DEFAULT_CHUNKER_OPTIONS,
+      ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
+      ...(options.checkpointFiles ? { checkpointFiles: options.checkpointFiles } : {}),
+    });
+    this.experiences = new ExperienceStore(experienceCollection, () => options.clock.now());
+    this.liveUpdater = new LiveIndexUpdater(this.indexer, options.clock, options.logger, options.debounceMs ?? 750, (report) => this.update({ lastRun: report }));
+    this.current = {
+      state: 'idle',
+      files: code.docs.size,
+      chunks: code.chunkCount,
+      experiences: experienceCollection.docs.size,
+      lexicalOnly: !options.embedder,
+      ...(options.embedder ? { embedderId: options.embedder.id } : {}),
+      vectorStore: code.vectorStore?.kind ?? 'none',
+    };
+  }
+
+  static async create(options: RagServiceOptions): Promise<RagService> {
+    const root = path.resolve(options.root);
+    const workspaceId = createHash('sha1').update(root).digest('hex').slice(0, 10);
+    const open = async (name: 'code' | 'experiences') => {
+      const choice = options.vectorStore ?? { kind: 'exact' };
+      const vectorStore = choice.kind === 'chroma' && options.embedder
+        ? await ChromaVectorStore.connect(choice.settings, name === 'code' ? `bigthree-code-${workspaceId}` : 'bigthree-experiences', options.logger)
+        : undefined;
+      return Collection.open({
+        name,
+        fs: options.fs,
+        logger: options.logger,
+        clock: options.clock,
+        dir: path.join(options.storageDir, name),
+        weights: options.weights ?? DEFAULT_FUSION_WEIGHTS,
+        ...(options.embedder ? { embedder: options.embedder } : {}),
+        ...(vectorStore ? { vectorStore } : {}),
+      });
+    };
+    const code = await open('code');
+    const experiences = await open('experiences');
+    const rules = new IgnoreRules(options.fs, root, options.logger, options.extraExcludes);
+    return new RagService({ ...options, root }, code, experiences, rules);
+  }
+
+  get root(): string {
+    return this.options.root;
+  }
+
+  get status(): RagStatus {
+    return this.current;
+  }
+
+  /** Notices from opening the index (quarantined files, stale vectors) for the host to show. */
+  get notices(): string[] {
+    return [...this.code.notices, ...this.experienceCollection.notices];
+  }
+
+  private update(patch: Partial<RagStatus>): void {
+    this.current = { ...this.current, ...patch, files: this.code.docs.size, chunks: this.code.chunkCount, experiences: this.experiences.count };
+    this.statusEmitter.fire(this.current, (error) => this.options.logger.error('A RAG status listener failed', error));
+  }
+
+  /** Indexes (incrementally) the workspace folder; `dir` must be that folder when given. */
+  async indexCodebase(dir?: string, onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+    if (dir !== undefined && path.resolve(dir) !== this.root) throw new InvalidArgumentError(`This index covers ${this.root}; ${path.resolve(dir)} is another folder. Open a RAG service for that folder instead.`);
+    this.update({ state: 'indexing' });
+    try {
+      const report = await this.indexer.indexAll((p) => {
+        this.update({ progress: p });
+        onProgress?.(p);
+      }, cancellation);
+      const { progress: _p, lastError: _e, ...rest } = this.current;
+      this.current = rest;
+      this.update({ state: 'idle', lastRun: report });
+      return report;
+    } catch (error) {
+      const { progress: _p, ...rest } = this.current;
+      this.current = rest;
+      this.update({ state: 'idle', lastError: (error as Error).message });
+      throw error;
+    }
+  }
+
+  /** Indexes one text under a path relative to the workspace (it need not exist on disk). */
+  async indexCode(codePath: string, content: string, metadata: ChunkMetadata = {}): Promise<number> {
+    const rel = path.isAbsolute(codePath) ? path.relative(this.root, codePath) : codePath;
+    if (!rel || rel.startsWith('..')) throw new InvalidArgumentError(`${codePath} is outside the indexed folder ${this.root}.`);
+    const key = rel.split(path.sep).join('/');
+    if (this.rules.isSecret(key)) throw new InvalidArgumentError(`${key} looks like a secret file (.env, key, credentials); it is never indexed.`);
+    const chunks = await this.indexer.indexText(key, content, metadata);
+    this.update({});
+    return chunks;
+  }
+
+  async searchCode(query: string, limit = 10): Promise<CodeSearchResult[]> {
+    const hits = await this.code.search(query, { limit });
+    return hits.map((hit) => {
+      const { path: codePath, ...metadata } = hit.chunk.metadata;
+      return { codePath: String(codePath ?? this.code.chunk(hit.chunk.id)?.key ?? ''), content: hit.chunk.text, metadata: { ...metadata, path: String(codePath) }, similarityScore: round(hit.score) };
+    });
+  }
+
+  /** Local search fused with Gemini File Search when configured; local only (with a notice) otherwise. */
+  async searchHybrid(query: string, limit = 10): Promise<HybridResult> {
+    const local = await this.searchCode(query, Math.max(limit * 2, 10));
+    return hybridSearch(query, limit, local, this.options.gemini, this.options.logger, this.options.hybridWeights ?? DEFAULT_HYBRID_WEIGHTS);
+  }
+
+  /** Uploads changed workspace documents to the Gemini File Search store. */
+  async syncGemini(onProgress?: (done: number, total: number) => void, cancellation?: CancellationSignal): Promise<{ uploaded: number; deleted: number }> {
+    const gemini = this.options.gemini;
+    if (!gemini) throw new InvalidArgumentError('Gemini File Search is not configured: set a Gemini API key and enable bigThree.rag.gemini.enabled.');
+    this.rules.reset();
+    const scan = await scanWorkspace(this.options.fs, this.rules, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cancellation);
+    const items = [];
+    for (const file of scan.files) {
+      const decoded = decodeText(await this.options.fs.readFile(file.absPath));
+      if ('text' in decoded && decoded.text.trim()) items.push({ relPath: file.relPath, hash: contentHash(decoded.text), text: decoded.text });
+    }
+    return gemini.sync(items, onProgress, cancellation);
+  }
+
+  async indexExperience(record: ExperienceRecord): Promise<string> {
+    const id = await this.experiences.index(record);
+    this.update({});
+    return id;
+  }
+
+  searchSimilarExperiences(query: string, limit = 5): Promise<ExperienceMatch[]> {
+    return this.experiences.search(query, limit);
+  }
+
+  async augmentQuery(query: string, contextType: AugmentContextType = 'auto', limit = 5): Promise<AugmentedQuery> {
+    const code = contextType === 'experience' ? [] : await this.searchCode(query, limit);
+    const experiences = contextType === 'code' ? [] : await this.searchSimilarExperiences(query, limit);
+    const sections = [query];
+    if (code.length) sections.push(`Relevant code from the workspace:\n${formatCode(code)}`);
+    if (experiences.length) sections.push(`Relevant past experiences:\n${formatExperiences(experiences)}`);
+    const kind = code.length && experiences.length ? 'both' : code.length ? 'code' : experiences.length ? 'experience' : 'none';
+    return { query, contextType: kind, augmentedQuery: sections.join('\n\n'), code, experiences };
+  }
+
+  async retrieveForTask(task: string, expertType = '', limit = 5): Promise<TaskContext> {
+    const codeContext = await this.searchCode(task, limit);
+    const found = await this.searchSimilarExperiences(expertType ? `${task} ${expertType}` : task, limit * 2);
+    // The same expert's experiences first, then the others, each group in search order.
+    const experienceContext = [...found.filter((e) => expertType && e.record.expertType === expertType), ...found.filter((e) => !expertType || e.record.expertType !== expertType)].slice(0, limit);
+    const approach = await recommendApproach(task, expertType, codeContext, experienceContext, this.options.generator, this.options.logger);
+    return { codeContext, experienceContext, recommendedApproach: approach.text, approachSource: approach.source };
+  }
+
+  /** A workspace file changed on disk (relative or absolute path); indexed after the debounce. */
+  notifyFileChanged(file: string): void {
+    const rel = path.isAbsolute(file) ? path.relative(this.root, file) : file;
+    if (!rel || rel.startsWith('..')) return;
+    this.liveUpdater.notify(rel.split(path.sep).join('/'));
+  }
+
+  dispose(): void {
+    this.liveUpdater.dispose();
+    this.statusEmitter.dispose();
+  }
+}

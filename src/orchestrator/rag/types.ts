@@ -1,0 +1,54 @@
+// Shapes shared across the RAG area.
+
+/** Scalar metadata only, so every vector store (including Chroma) can keep it. */
+export type MetadataValue = string | number | boolean;
+export type ChunkMetadata = Record<string, MetadataValue>;
+
+/** One indexed piece of a document (a code chunk, an experience). */
+export interface Chunk {
+  /** Unique within its collection; stable for the same document key, range and content. */
+  id: string;
+  text: string;
+  metadata: ChunkMetadata;
+}
+
+/** A document and its chunks: a workspace file (key = relative path) or an experience (key = its id). */
+export interface DocumentRecord {
+  key: string;
+  /** Content hash of what was indexed. */
+  hash: string;
+  /** Id of the embedder whose vectors are stored, '' when indexed lexically only. */
+  embedderId: string;
+  /** Cheap change detector (size and mtime) that lets a scan skip reading unchanged files. */
+  stamp?: string;
+  chunks: Chunk[];
+}
+
+export interface ScoredChunk {
+  chunk: Chunk;
+  /** Fused score, larger is better. */
+  score: number;
+  /** Ranks (1-based) in the lists that found it. */
+  ranks: { lexical?: number; vector?: number; remote?: number };
+}
+
+/** What searchCode returns (the public contract of the issue). */
+export interface CodeSearchResult {
+  codePath: string;
+  content: string;
+  metadata: ChunkMetadata;
+  /** In [0, 1]: the fused score relative to the best possible fused score. */
+  similarityScore: number;
+}
+
+export interface Progress {
+  phase: 'scanning' | 'indexing' | 'removing' | 'saving' | 'done';
+  filesDone: number;
+  filesTotal: number;
+  chunksDone: number;
+  currentFile?: string;
+}
+
+export interface CancellationSignal {
+  readonly isCancellationRequested: boolean;
+}

@@ -1,0 +1,78 @@
+// Walks a workspace folder and lists the files that may be indexed, pruning ignored folders early.
+// Yields to the event loop regularly so a large tree never stalls the host.
+import * as path from 'path';
+import type { FileSystemPort } from '../ports';
+import type { IgnoreReason, IgnoreRules } from './ignore-rules';
+import type { CancellationSignal } from './types';
+
+export interface ScannedFile {
+  /** Relative to the root, with forward slashes. */
+  relPath: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type SkipReason = IgnoreReason | 'too-large' | 'binary' | 'secret-content' | 'unreadable';
+
+export interface ScanResult {
+  files: ScannedFile[];
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxFileBytes: number, cancellation?: CancellationSignal): Promise<ScanResult> {
+  const files: ScannedFile[] = [];
+  const skipped: ScanResult['skipped'] = {};
+  const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const queue: string[] = [''];
+  let visited = 0;
+  while (queue.length) {
+    if (cancellation?.isCancellationRequested) break;
+    const dirRel = queue.shift()!;
+    await rules.loadDirectory(dirRel);
+    const entries = await fs.readDirectory(path.join(rules.root, dirRel));
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
+      if (!entry.isFile && !entry.isDirectory) continue; // symlinks and devices are not followed
+      const reason = rules.reasonLoaded(rel, entry.isDirectory);
+      if (reason) {
+        skip(reason);
+        continue;
+      }
+      if (entry.isDirectory) {
+        queue.push(rel);
+        continue;
+      }
+      const abs = path.join(rules.root, rel);
+      const stat = await fs.stat(abs);
+      if (!stat?.isFile) continue;
+      if (stat.size > maxFileBytes) {
+        skip('too-large');
+        continue;
+      }
+      files.push({ relPath: rel, absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
+      if (++visited % 200 === 0) await yieldToEventLoop();
+    }
+  }
+  return { files, skipped };
+}
+
+const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+
+/** Decodes a file for indexing, or says why it must not be indexed. */
+export function decodeText(bytes: Uint8Array): { text: string } | { skip: 'binary' | 'secret-content' } {
+  const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
+  let suspicious = 0;
+  for (const byte of probe) {
+    if (byte === 0) return { skip: 'binary' };
+    if (byte < 7 || (byte > 13 && byte < 32 && byte !== 27)) suspicious++;
+  }
+  if (probe.length && suspicious / probe.length > 0.1) return { skip: 'binary' };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.includes('\uFFFD') && (text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) return { skip: 'binary' };
+  if (PRIVATE_KEY.test(text)) return { skip: 'secret-content' };
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}

@@ -1,0 +1,424 @@
+// One voice conversation with an OpenAI Realtime (GA) model over the official SDK: connects,
+// configures the session (config + registered tools), streams microphone audio and typed text in,
+// reports transcripts, audio, tool activity, usage and every error out, runs the function-call
+// loop, and reconnects with backoff when the connection drops.
+import type { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import { BigThreeError, InvalidArgumentError } from '../errors';
+import { EventEmitter } from '../events';
+import type { ClockPort, Disposable, LoggerPort } from '../ports';
+import { silentLogger, systemClock } from '../ports';
+import { RealtimeConfigError, RealtimeConnectionError, RealtimeProtocolError, RealtimeServerError, RealtimeStateError } from './errors';
+import { FunctionCallItem, FunctionCallLoop } from './function-calls';
+import { DEFAULT_RECONNECT_POLICY, ReconnectPolicy, RealtimeActivity, RealtimeSessionState, reconnectDelay } from './realtime-activity';
+import { RealtimeEndpoint, openRealtimeSocket, parseBaseUrl } from './realtime-transport';
+import { interpretServerEvent } from './server-events';
+import { SessionConfig, buildSessionUpdate, validateSessionConfig } from './session-config';
+import type { ToolExecution, ToolRegistry } from './tool-registry';
+import { RealtimePrices, UsageMeter, UsageTotals } from './usage-meter';
+
+export interface RealtimeSessionOptions {
+  config: SessionConfig;
+  registry: ToolRegistry;
+  /** Resolved at every (re)connect, so a changed key or endpoint is picked up. */
+  endpoint: () => Promise<RealtimeEndpoint>;
+  clock?: ClockPort;
+  logger?: LoggerPort;
+  prices?: RealtimePrices;
+  reconnect?: Partial<ReconnectPolicy>;
+  /** How long to wait for session.created + session.updated (default 15 s). */
+  readyTimeoutMs?: number;
+}
+
+interface Connection {
+  rt: OpenAIRealtimeWS;
+  loop: FunctionCallLoop;
+  ready: boolean;
+  settle?: (error?: BigThreeError) => void;
+}
+
+export const MAX_TEXT_CHARS = 8_000;
+
+export class RealtimeSession implements Disposable {
+  private readonly emitter = new EventEmitter<RealtimeActivity>();
+  readonly onActivity = this.emitter.event;
+  private currentState: RealtimeSessionState = 'idle';
+  private conn: Connection | undefined;
+  private config: SessionConfig;
+  private readonly clock: ClockPort;
+  private readonly logger: LoggerPort;
+  private readonly meter: UsageMeter;
+  private readonly policy: ReconnectPolicy;
+  private stopping = false;
+  private wake: { timer: Disposable; resolve: () => void } | undefined;
+  private textQueue: RealtimeClientEvent[][] = [];
+  private orphans: Array<{ call: FunctionCallItem; execution: ToolExecution }> = [];
+  private responseActive = false;
+  private responseWanted = false;
+  private createPending = false;
+  private uncommittedBytes = 0;
+  private droppedAudioBytes = 0;
+  private localItems = 0;
+  private remoteSessionId = '';
+
+  constructor(private readonly options: RealtimeSessionOptions) {
+    this.config = validateSessionConfig(options.config);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.meter = new UsageMeter(options.prices);
+    this.policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
+  }
+
+  get state(): RealtimeSessionState {
+    return this.currentState;
+  }
+
+  /** The id the server gave the current session ('' before the first session.created). */
+  get sessionId(): string {
+    return this.remoteSessionId;
+  }
+
+  get usage(): UsageTotals {
+    return this.meter.snapshot();
+  }
+
+  get sessionConfig(): SessionConfig {
+    return this.config;
+  }
+
+  /** Connects and configures the session; rejects (and reports) when that fails. */
+  async start(): Promise<void> {
+    if (this.currentState === 'connecting' || this.currentState === 'ready' || this.currentState === 'reconnecting') return;
+    this.stopping = false;
+    this.setState('connecting');
+    try {
+      await this.connectOnce();
+    } catch (error) {
+      const typed = toTyped(error);
+      this.setState('failed', typed.message);
+      this.report(typed, true);
+      throw typed;
+    }
+    this.setState('ready');
+    this.flushQueues();
+  }
+
+  /** Closes the connection; running tool handlers see their signal aborted. Queued text is reported. */
+  async stop(): Promise<void> {
+    if (this.currentState === 'idle' || this.currentState === 'stopped') return;
+    this.stopping = true;
+    this.wake?.timer.dispose();
+    this.wake?.resolve();
+    const conn = this.conn;
+    this.conn = undefined;
+    if (conn) {
+      conn.loop.cancel();
+      await closeSocket(conn.rt, this.clock);
+    }
+    if (this.textQueue.length) {
+      this.report(new RealtimeStateError(`${this.textQueue.length} typed message${this.textQueue.length > 1 ? 's were' : ' was'} not sent because the session stopped.`), false);
+      this.textQueue = [];
+    }
+    this.responseActive = this.responseWanted = false;
+    this.setState('stopped');
+  }
+
+  /** Changes the settings; a live session gets a session.update at once. */
+  updateConfig(config: SessionConfig): void {
+    this.config = validateSessionConfig(config);
+    this.refreshSession();
+  }
+
+  /** Sends the current tool list and settings again (after tools were registered or removed). */
+  refreshSession(): void {
+    if (this.conn?.ready) this.send({ type: 'session.update', session: buildSessionUpdate(this.config, this.options.registry.definitions()) });
+  }
+
+  /** A typed user turn; queued while (re)connecting, refused when the session is not started. */
+  sendText(text: string): void {
+    const trimmed = typeof text === 'string' ? text.trim() : '';
+    if (!trimmed) throw new InvalidArgumentError('Type something to send.');
+    if (trimmed.length > MAX_TEXT_CHARS) throw new InvalidArgumentError(`A typed message may be at most ${MAX_TEXT_CHARS} characters (this one has ${trimmed.length}).`);
+    const events: RealtimeClientEvent[] = [{ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } }];
+    if (this.currentState === 'connecting' || this.currentState === 'reconnecting') {
+      this.textQueue.push(events);
+    } else if (this.currentState !== 'ready') {
+      throw new RealtimeStateError('The voice session is not running: press Start first.');
+    } else {
+      events.forEach((e) => this.send(e));
+      this.requestResponse();
+    }
+    this.emitter.fire({ kind: 'transcript', role: 'user', itemId: `local_${++this.localItems}`, text: trimmed, final: true }, this.listenerError);
+  }
+
+  /** Streams one chunk of PCM16 24 kHz mono microphone audio. Dropped (and counted) while not connected. */
+  appendAudio(pcm: Uint8Array): void {
+    if (!pcm.byteLength) return;
+    if (!this.conn?.ready) {
+      this.droppedAudioBytes += pcm.byteLength;
+      return;
+    }
+    this.uncommittedBytes += pcm.byteLength;
+    this.send({ type: 'input_audio_buffer.append', audio: Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64') });
+  }
+
+  /** Ends a push-to-talk turn: commits the audio buffer and asks for a response. False when there was no audio. */
+  commitTurn(): boolean {
+    if (!this.conn?.ready || this.uncommittedBytes === 0) return false;
+    this.send({ type: 'input_audio_buffer.commit' });
+    this.uncommittedBytes = 0;
+    this.requestResponse();
+    return true;
+  }
+
+  /** Stops the assistant's current answer (e.g. the user pressed talk while it was speaking). */
+  cancelResponse(): void {
+    if (this.conn?.ready && this.responseActive) this.send({ type: 'response.cancel' });
+  }
+
+  /** Asks for a model response now, or right after the one in progress. */
+  requestResponse(): void {
+    if (!this.conn?.ready) return;
+    if (this.responseActive) {
+      this.responseWanted = true;
+      return;
+    }
+    this.responseActive = this.createPending = true;
+    this.send({ type: 'response.create' });
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.emitter.dispose();
+  }
+
+  private readonly listenerError = (error: unknown) => this.logger.error('a realtime activity listener failed', error);
+
+  private setState(state: RealtimeSessionState, detail?: string): void {
+    if (this.currentState === state && detail === undefined) return;
+    this.currentState = state;
+    this.emitter.fire({ kind: 'state', state, ...(detail ? { detail } : {}) }, this.listenerError);
+  }
+
+  private report(error: BigThreeError, fatal: boolean): void {
+    (fatal ? this.logger.error : this.logger.warn).call(this.logger, `Realtime: ${error.message}`);
+    this.emitter.fire({ kind: 'error', error, fatal }, this.listenerError);
+  }
+
+  private send(event: RealtimeClientEvent): void {
+    this.conn?.rt.send(event);
+  }
+
+  private async connectOnce(): Promise<void> {
+    const endpoint = await this.options.endpoint();
+    const where = parseBaseUrl(endpoint.baseURL).url.host;
+    const rt = openRealtimeSocket(endpoint, this.config.model);
+    const conn: Connection = { rt, ready: false, loop: undefined as unknown as FunctionCallLoop };
+    conn.loop = this.newLoop(conn);
+    this.conn = conn;
+    await new Promise<void>((resolve, reject) => {
+      const timer = this.clock.setTimer(this.options.readyTimeoutMs ?? 15_000, () =>
+        conn.settle?.(new RealtimeConnectionError(`The realtime server at ${where} did not set up a session within ${Math.round((this.options.readyTimeoutMs ?? 15_000) / 1000)} s.`)),
+      );
+      conn.settle = (error) => {
+        conn.settle = undefined;
+        timer.dispose();
+        if (!error) {
+          conn.ready = true;
+          resolve();
+          return;
+        }
+        if (this.conn === conn) this.conn = undefined;
+        conn.loop.cancel();
+        rt.socket.terminate();
+        reject(error instanceof RealtimeConnectionError || error instanceof RealtimeServerError ? withHint(error, where) : error);
+      };
+      rt.on('error', (err) => this.onSdkError(conn, err));
+      rt.on('event', (event) => this.onServerEvent(conn, event));
+      rt.socket.on('close', (code, reason) => this.onClosed(conn, code, reason.toString()));
+    });
+  }
+
+  private newLoop(conn: Connection): FunctionCallLoop {
+    return new FunctionCallLoop(this.options.registry, {
+      send: (event) => this.conn === conn && this.send(event),
+      requestResponse: () => this.conn === conn && this.requestResponse(),
+      dispatched: (call) => this.emitter.fire({ kind: 'tool-call', name: call.name, callId: call.callId, arguments: call.arguments }, this.listenerError),
+      finished: (call, ex) => {
+        if (!ex.ok) this.logger.warn(`Realtime tool ${call.name} failed: ${ex.error?.message}`);
+        this.emitter.fire({ kind: 'tool-result', name: call.name, callId: call.callId, ok: ex.ok, output: ex.output, durationMs: ex.durationMs, delivered: this.conn === conn && !this.stopping, ...(ex.error ? { error: ex.error.message } : {}) }, this.listenerError);
+      },
+      orphaned: (call, execution) => {
+        this.orphans.push({ call, execution });
+        if (this.conn?.ready) this.flushQueues();
+      },
+    });
+  }
+
+  private onSdkError(conn: Connection, err: Error & { error?: { code?: string | null; type?: string; message?: string; param?: string | null; event_id?: string | null } }): void {
+    let typed: BigThreeError;
+    if (err.error) {
+      const e = err.error;
+      typed = new RealtimeServerError(e.code ?? e.type ?? 'error', e.message ?? err.message, e.param ?? undefined, e.event_id ?? undefined);
+      // A response.create the server refused leaves no response running; do not wait for its response.done.
+      if (this.createPending && e.code !== 'conversation_already_has_active_response') this.responseActive = this.createPending = false;
+    } else if (/parse/i.test(err.message)) {
+      typed = new RealtimeProtocolError(`Ignored a realtime server message that is not valid JSON (${err.message}).`);
+    } else {
+      typed = new RealtimeConnectionError(`Realtime connection problem: ${err.message}`, err);
+    }
+    if (conn.settle && !(typed instanceof RealtimeProtocolError)) return conn.settle(typed);
+    if (this.conn !== conn && !(typed instanceof RealtimeProtocolError)) return;
+    this.report(typed, false);
+  }
+
+  private onServerEvent(conn: Connection, event: unknown): void {
+    if (this.conn !== conn) return;
+    let signal;
+    try {
+      signal = interpretServerEvent(event);
+    } catch (error) {
+      this.report(toTyped(error), false);
+      return;
+    }
+    const fire = (activity: RealtimeActivity) => this.emitter.fire(activity, this.listenerError);
+    switch (signal.kind) {
+      case 'session-created':
+        this.remoteSessionId = signal.sessionId;
+        if (!conn.ready) conn.rt.send({ type: 'session.update', session: buildSessionUpdate(this.config, this.options.registry.definitions()) });
+        return;
+      case 'session-updated':
+        conn.settle?.();
+        return;
+      case 'user-transcript':
+        return fire({ kind: 'transcript', role: 'user', itemId: signal.itemId, text: signal.text, final: signal.final });
+      case 'assistant-transcript':
+        return fire({ kind: 'transcript', role: 'assistant', itemId: signal.itemId, text: signal.text, final: signal.final });
+      case 'audio-delta':
+        return fire({ kind: 'audio', itemId: signal.itemId, base64: signal.base64 });
+      case 'speech-started':
+        return fire({ kind: 'interrupted' });
+      case 'committed': {
+        const bytes = this.uncommittedBytes;
+        this.uncommittedBytes = 0;
+        return fire({ kind: 'audio-committed', itemId: signal.itemId, bytes });
+      }
+      case 'response-created':
+        this.responseActive = true;
+        this.createPending = false;
+        return;
+      case 'function-call':
+        return conn.loop.dispatch(signal.call);
+      case 'response-done': {
+        signal.calls.forEach((call) => conn.loop.dispatch(call));
+        if (signal.failure) this.report(new RealtimeServerError('response_failed', signal.failure), false);
+        if (signal.usage) fire({ kind: 'usage', responseCost: this.meter.add(signal.usage), totals: this.meter.snapshot() });
+        this.responseActive = false;
+        conn.loop.responseDone(signal.responseId);
+        if (this.responseWanted) {
+          this.responseWanted = false;
+          this.requestResponse();
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onClosed(conn: Connection, code: number, reason: string): void {
+    if (conn.settle) {
+      conn.settle(new RealtimeConnectionError(`The realtime server closed the connection during setup (code ${code}${reason ? `, ${reason}` : ''}).`));
+      return;
+    }
+    if (this.conn !== conn) return;
+    this.conn = undefined;
+    conn.loop.detach();
+    this.responseActive = this.responseWanted = this.createPending = false;
+    this.uncommittedBytes = 0;
+    if (this.stopping) return;
+    this.report(new RealtimeConnectionError(`The realtime connection was lost (code ${code}${reason ? `, ${reason}` : ''}); reconnecting.`), false);
+    void this.reconnect();
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+      this.setState('reconnecting', `attempt ${attempt} of ${this.policy.maxAttempts}`);
+      await this.sleep(reconnectDelay(this.policy, attempt));
+      if (this.stopping) return;
+      try {
+        await this.connectOnce();
+        this.setState('ready', 'reconnected');
+        this.flushQueues();
+        return;
+      } catch (error) {
+        const typed = toTyped(error);
+        if (this.stopping) return;
+        this.report(new RealtimeConnectionError(`Reconnect attempt ${attempt} failed: ${typed.message}`, typed), false);
+        if (typed instanceof RealtimeConfigError || /\b(401|403)\b/.test(typed.message)) break;
+      }
+    }
+    if (this.stopping) return;
+    const error = new RealtimeConnectionError('Could not reconnect to the realtime server; press Start to try again.');
+    this.setState('failed', error.message);
+    this.report(error, true);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimer(ms, () => {
+        this.wake = undefined;
+        resolve();
+      });
+      this.wake = { timer, resolve };
+    });
+  }
+
+  /** Sends what waited for a connection: typed text, then results of calls cut off by a reconnect. */
+  private flushQueues(): void {
+    if (!this.conn?.ready) return;
+    if (this.droppedAudioBytes) {
+      const ms = Math.round(this.droppedAudioBytes / 48);
+      this.droppedAudioBytes = 0;
+      this.report(new RealtimeConnectionError(`${ms} ms of microphone audio could not be sent while the session was not connected; please repeat it.`), false);
+    }
+    const texts = this.textQueue;
+    const orphans = this.orphans;
+    this.textQueue = [];
+    this.orphans = [];
+    for (const { call, execution } of orphans) {
+      const text = `Result of the ${call.name} call made before the connection was re-established (call ${call.callId}): ${execution.output}`;
+      this.send({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content: [{ type: 'input_text', text }] } });
+    }
+    for (const events of texts) events.forEach((e) => this.send(e));
+    if (texts.length) this.requestResponse();
+  }
+}
+
+function toTyped(error: unknown): BigThreeError {
+  if (error instanceof BigThreeError) return error;
+  return new RealtimeConnectionError(`Realtime connection failed: ${(error as Error)?.message ?? String(error)}`, error);
+}
+
+function withHint(error: BigThreeError, where: string): BigThreeError {
+  if (/\b401\b/.test(error.message)) return new RealtimeConnectionError(`${where} refused the API key (401): check it with "Big Three: Set API Key" (OpenAI).`, error);
+  if (/\b404\b/.test(error.message)) return new RealtimeConnectionError(`${where} has no realtime endpoint at the configured path (404): check bigThree.realtime.baseUrl (it should end in /v1).`, error);
+  if (/ECONNREFUSED/.test(error.message)) return new RealtimeConnectionError(`Nothing is listening at ${where} (connection refused): check bigThree.realtime.baseUrl.`, error);
+  return error;
+}
+
+async function closeSocket(rt: OpenAIRealtimeWS, clock: ClockPort): Promise<void> {
+  if (rt.socket.readyState === rt.socket.CLOSED) return;
+  await new Promise<void>((resolve) => {
+    const timer = clock.setTimer(2_000, () => {
+      rt.socket.terminate();
+      resolve();
+    });
+    rt.socket.once('close', () => {
+      timer.dispose();
+      resolve();
+    });
+    if (rt.socket.readyState === rt.socket.CONNECTING) rt.socket.terminate();
+    else rt.close();
+  });
+}

@@ -1,0 +1,65 @@
+// Opens the official SDK's Realtime WebSocket (`OpenAIRealtimeWS`, GA protocol) on a configured
+// endpoint. The SDK always dials `wss:`; for an `http://` base URL (a local OpenAI-compatible server)
+// the socket is handed a plain TCP connection instead, which is allowed only on loopback so an API
+// key never crosses a network in clear text.
+import * as net from 'net';
+import OpenAI from 'openai';
+import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import { RealtimeConfigError } from './errors';
+
+export interface RealtimeEndpoint {
+  apiKey: string;
+  /** e.g. https://api.openai.com/v1, or http://127.0.0.1:8080/v1 for a local server. */
+  baseURL: string;
+  /** PEM text of extra certificate authorities to trust (a self-signed local server). */
+  ca?: string;
+  /** Largest incoming message in bytes (default 16 MiB). */
+  maxPayloadBytes?: number;
+}
+
+export const DEFAULT_REALTIME_BASE_URL = 'https://api.openai.com/v1';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export interface ParsedEndpoint {
+  url: URL;
+  secure: boolean;
+  host: string;
+  port: number;
+}
+
+/** Checks the base URL; ws:/wss: are accepted as spellings of http:/https:. */
+export function parseBaseUrl(baseURL: string): ParsedEndpoint {
+  let url: URL;
+  try {
+    url = new URL(baseURL.trim());
+  } catch {
+    throw new RealtimeConfigError(`The realtime endpoint "${baseURL}" is not a valid URL; set bigThree.realtime.baseUrl to e.g. ${DEFAULT_REALTIME_BASE_URL}.`);
+  }
+  const protocol = url.protocol === 'ws:' ? 'http:' : url.protocol === 'wss:' ? 'https:' : url.protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new RealtimeConfigError(`The realtime endpoint must be an http(s) or ws(s) URL, not ${url.protocol}.`);
+  if (url.username || url.password) throw new RealtimeConfigError('Do not put credentials in the realtime endpoint URL; store the key with "Big Three: Set API Key".');
+  const secure = protocol === 'https:';
+  if (!secure && !LOOPBACK.has(url.hostname)) {
+    throw new RealtimeConfigError(`Refusing to send the API key unencrypted to ${url.hostname}: use https:// (plain http:// is allowed only for 127.0.0.1/localhost).`);
+  }
+  const port = url.port ? Number(url.port) : secure ? 443 : 80;
+  const normalized = new URL(url.href.replace(/^wss?:/, protocol));
+  return { url: normalized, secure, host: url.hostname.replace(/^\[|\]$/g, ''), port };
+}
+
+/** Opens the socket at once; listen to `socket` open/close and the SDK's `error` right after. */
+export function openRealtimeSocket(endpoint: RealtimeEndpoint, model: string): OpenAIRealtimeWS {
+  if (!endpoint.apiKey) throw new RealtimeConfigError('No OpenAI API key is stored: run "Big Three: Set API Key" and choose OpenAI.');
+  const parsed = parseBaseUrl(endpoint.baseURL);
+  const client = new OpenAI({ apiKey: endpoint.apiKey, baseURL: parsed.url.href.replace(/\/$/, ''), maxRetries: 0 });
+  const options = parsed.secure
+    ? { ...(endpoint.ca ? { ca: endpoint.ca } : {}), maxPayload: endpoint.maxPayloadBytes ?? 16 * 1024 * 1024, handshakeTimeout: 15_000 }
+    : {
+        // The SDK insists on wss:; speak plain WebSocket over a loopback TCP socket instead.
+        createConnection: (() => net.connect(parsed.port, parsed.host)) as never,
+        maxPayload: endpoint.maxPayloadBytes ?? 16 * 1024 * 1024,
+        handshakeTimeout: 15_000,
+      };
+  return new OpenAIRealtimeWS({ model, options }, client);
+}

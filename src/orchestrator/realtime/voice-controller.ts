@@ -1,0 +1,94 @@
+// Push-to-talk and hands-free listening: moves audio from an AudioSource (a recorder process, a WAV
+// file) into the realtime session. With turn detection off, the end of capture commits the turn and
+// asks for a response; with server/semantic VAD the server decides where turns end.
+import type { BigThreeError } from '../errors';
+import { EventEmitter } from '../events';
+import type { Disposable, LoggerPort } from '../ports';
+import { silentLogger } from '../ports';
+import type { AudioSource } from './audio';
+import { AudioCaptureError, RealtimeStateError } from './errors';
+import type { RealtimeSessionState } from './realtime-activity';
+import type { SessionConfig } from './session-config';
+
+/** What the controller needs of a RealtimeSession. */
+export interface VoiceSessionPort {
+  readonly state: RealtimeSessionState;
+  readonly sessionConfig: SessionConfig;
+  appendAudio(pcm: Uint8Array): void;
+  commitTurn(): boolean;
+  cancelResponse(): void;
+}
+
+export type VoiceEvent =
+  | { kind: 'listening'; listening: boolean; source?: string }
+  | { kind: 'turn-committed'; bytes: number }
+  | { kind: 'capture-error'; error: BigThreeError };
+
+export class VoiceController implements Disposable {
+  private readonly emitter = new EventEmitter<VoiceEvent>();
+  readonly onEvent = this.emitter.event;
+  private source: AudioSource | undefined;
+  private bytes = 0;
+
+  constructor(
+    private readonly session: VoiceSessionPort,
+    private readonly sourceFactory: () => AudioSource,
+    private readonly logger: LoggerPort = silentLogger,
+  ) {}
+
+  get listening(): boolean {
+    return this.source !== undefined;
+  }
+
+  /** Starts capture; rejects with a typed error (no recorder, session not running). */
+  async startListening(): Promise<void> {
+    if (this.source) return;
+    if (this.session.state !== 'ready') throw new RealtimeStateError('Start the voice session before talking.');
+    const source = this.sourceFactory();
+    this.source = source;
+    this.bytes = 0;
+    this.session.cancelResponse();
+    try {
+      await source.start({
+        chunk: (pcm) => {
+          if (this.source !== source) return;
+          this.bytes += pcm.byteLength;
+          this.session.appendAudio(pcm);
+        },
+        error: (error) => this.emitter.fire({ kind: 'capture-error', error }, this.listenerError),
+        end: () => this.ended(source),
+      });
+    } catch (error) {
+      this.source = undefined;
+      const typed = error instanceof AudioCaptureError ? error : new AudioCaptureError(`Could not start audio capture: ${(error as Error).message}`, 'failed');
+      this.emitter.fire({ kind: 'capture-error', error: typed }, this.listenerError);
+      throw typed;
+    }
+    this.emitter.fire({ kind: 'listening', listening: true, source: source.description }, this.listenerError);
+  }
+
+  /** Ends capture; with turn detection off this sends the turn. */
+  async stopListening(): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    await source.stop();
+  }
+
+  dispose(): void {
+    const source = this.source;
+    this.source = undefined;
+    void source?.stop();
+    this.emitter.dispose();
+  }
+
+  private readonly listenerError = (error: unknown) => this.logger.error('a voice listener failed', error);
+
+  private ended(source: AudioSource): void {
+    if (this.source !== source) return;
+    this.source = undefined;
+    this.emitter.fire({ kind: 'listening', listening: false }, this.listenerError);
+    if (this.session.sessionConfig.turnDetection.mode === 'none' && this.session.state === 'ready' && this.session.commitTurn()) {
+      this.emitter.fire({ kind: 'turn-committed', bytes: this.bytes }, this.listenerError);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+// Deny-by-default access control. A principal may do an operation only when a role or direct grant
+// gives its permission (admin gives all) or a policy allows it, and no policy blocks it. An acting
+// expert additionally needs one of the operation's tools in its definition (no Write → never edits).
+import type { ExpertTool } from '../agents/expert-definition';
+import { SecurityConfigError } from './errors';
+import { BUILTIN_ROLES, DEFAULT_LOCAL_ROLE, LocalRole, PERMISSIONS, Permission, isPermission, isPrincipal } from './permissions';
+import type { PermissionStore } from './permission-store';
+import { AccessPolicy, evaluatePolicies, validatePolicy } from './policies';
+import { privilegedOperation } from './privileged-operations';
+
+export interface AccessContext {
+  /** The expert on whose behalf the principal acts, if any. */
+  actingExpert?: string;
+}
+
+export interface AccessDecision {
+  allowed: boolean;
+  principal: string;
+  operation: string;
+  permission?: Permission;
+  reason: string;
+  policy?: string;
+}
+
+/** Tools of an expert by id; undefined when no such expert is loaded. */
+export type ExpertToolsLookup = (expertId: string) => readonly ExpertTool[] | undefined;
+
+export class AccessControl {
+  private localRole: LocalRole;
+
+  constructor(
+    private readonly store: PermissionStore,
+    private readonly expertTools: ExpertToolsLookup,
+    /** The principal of the person at the keyboard; gets the local role on top of its grants. */
+    readonly localPrincipal: string,
+    localRole: LocalRole = DEFAULT_LOCAL_ROLE,
+  ) {
+    this.localRole = localRole;
+  }
+
+  setLocalRole(role: LocalRole): void {
+    this.localRole = role;
+  }
+
+  getLocalRole(): LocalRole {
+    return this.localRole;
+  }
+
+  /** Every permission a principal holds through its grants, roles and the local role. */
+  permissionsOf(principal: string): Set<Permission> {
+    const state = this.store.snapshot;
+    const grant = state.grants[principal];
+    const roles = [...(grant?.roles ?? [])];
+    if (principal === this.localPrincipal && this.localRole !== 'none') roles.push(this.localRole);
+    const out = new Set<Permission>(grant?.permissions ?? []);
+    for (const role of roles) (BUILTIN_ROLES[role] ?? state.roles[role] ?? []).forEach((p) => out.add(p));
+    return out;
+  }
+
+  authorize(principal: string, operation: string, context: AccessContext = {}): AccessDecision {
+    const deny = (reason: string, extra: Partial<AccessDecision> = {}): AccessDecision => ({ allowed: false, principal, operation, reason, ...extra });
+    const op = privilegedOperation(operation);
+    if (!op) return deny(`"${operation}" is not a known privileged operation, so it is refused.`);
+    if (!isPrincipal(principal)) return deny(`"${String(principal)}" is not a valid principal.`, { permission: op.permission });
+    const verdict = evaluatePolicies(this.store.snapshot.policies, principal, operation);
+    if (verdict.blockedBy) return deny(`${principal} may not ${op.description.toLowerCase()}: blocked by policy "${verdict.blockedBy.id}".`, { permission: op.permission, policy: verdict.blockedBy.id });
+    const held = this.permissionsOf(principal);
+    const granted = held.has(op.permission) || held.has('admin');
+    if (!granted && !verdict.allowedBy) {
+      const how = principal === this.localPrincipal ? ` (your local role is "${this.localRole}"; change bigThree.security.localRole or ask an admin)` : ` (grant it with "big-three permissions grant ${principal} ${op.permission}")`;
+      return deny(`${principal} lacks the "${op.permission}" permission needed to ${op.description.toLowerCase()}${how}.`, { permission: op.permission });
+    }
+    if (context.actingExpert !== undefined) {
+      const tools = this.expertTools(context.actingExpert);
+      if (!tools) return deny(`Expert "${context.actingExpert}" is not loaded, so it cannot act.`, { permission: op.permission });
+      if (op.tools && !op.tools.some((t) => tools.includes(t))) {
+        return deny(`Expert "${context.actingExpert}" has none of the tools ${op.tools.join(', ')} in its definition, so it may not ${op.description.toLowerCase()}.`, { permission: op.permission });
+      }
+    }
+    const via = granted ? `the "${op.permission}" permission` : `policy "${verdict.allowedBy!.id}"`;
+    return { allowed: true, principal, operation, permission: op.permission, reason: `allowed by ${via}`, ...(granted ? {} : { policy: verdict.allowedBy!.id }) };
+  }
+
+  async grant(principal: string, roleOrPermission: string): Promise<void> {
+    this.checkPrincipal(principal);
+    await this.store.update((s) => {
+      const grant = (s.grants[principal] ??= { roles: [], permissions: [] });
+      if (isPermission(roleOrPermission)) {
+        if (!grant.permissions.includes(roleOrPermission)) grant.permissions.push(roleOrPermission);
+      } else if (roleOrPermission in BUILTIN_ROLES || roleOrPermission in s.roles) {
+        if (!grant.roles.includes(roleOrPermission)) grant.roles.push(roleOrPermission);
+      } else {
+        throw new SecurityConfigError(`"${roleOrPermission}" is neither a permission (${PERMISSIONS.join(', ')}) nor a role (${[...Object.keys(BUILTIN_ROLES), ...Object.keys(s.roles)].join(', ')}).`);
+      }
+    });
+  }
+
+  /** Removes a role or permission; returns false when the principal did not have it. */
+  async revoke(principal: string, roleOrPermission: string): Promise<boolean> {
+    this.checkPrincipal(principal);
+    let removed = false;
+    await this.store.update((s) => {
+      const grant = s.grants[principal];
+      if (!grant) return;
+      const before = grant.roles.length + grant.permissions.length;
+      grant.roles = grant.roles.filter((r) => r !== roleOrPermission);
+      grant.permissions = grant.permissions.filter((p) => p !== roleOrPermission);
+      removed = grant.roles.length + grant.permissions.length < before;
+      if (!grant.roles.length && !grant.permissions.length) delete s.grants[principal];
+    });
+    return removed;
+  }
+
+  async defineRole(name: string, permissions: readonly Permission[]): Promise<void> {
+    await this.store.update((s) => {
+      s.roles[name] = [...permissions];
+    });
+  }
+
+  async setPolicy(policy: AccessPolicy): Promise<void> {
+    const valid = validatePolicy(policy, 'policy');
+    await this.store.update((s) => {
+      s.policies = [...s.policies.filter((p) => p.id !== valid.id), valid];
+    });
+  }
+
+  async removePolicy(id: string): Promise<boolean> {
+    const before = this.store.snapshot.policies.length;
+    await this.store.update((s) => {
+      s.policies = s.policies.filter((p) => p.id !== id);
+    });
+    return this.store.snapshot.policies.length < before;
+  }
+
+  get state() {
+    return this.store.snapshot;
+  }
+
+  private checkPrincipal(principal: string): void {
+    if (!isPrincipal(principal)) throw new SecurityConfigError(`"${principal}" is not a principal; use kind:name, e.g. token:ci-bot or expert:qa-expert.`);
+  }
+}

@@ -1,0 +1,79 @@
+// The persisted grants, custom roles and policies (permissions.json, schema version 1). Written
+// atomically; a corrupt file is renamed to <name>.corrupt-<time> and the store starts empty, which
+// denies everything that is not granted by the local role (fail closed).
+import * as path from 'path';
+import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import { SecurityConfigError } from './errors';
+import { BUILTIN_ROLES, Permission, isPermission, isPrincipal } from './permissions';
+import { AccessPolicy, validatePolicy } from './policies';
+
+export const PERMISSION_STORE_VERSION = 1;
+
+export interface Grant {
+  roles: string[];
+  permissions: Permission[];
+}
+
+export interface PermissionState {
+  version: number;
+  roles: Record<string, Permission[]>;
+  grants: Record<string, Grant>;
+  policies: AccessPolicy[];
+}
+
+export function emptyPermissionState(): PermissionState {
+  return { version: PERMISSION_STORE_VERSION, roles: {}, grants: {}, policies: [] };
+}
+
+export function parsePermissionState(raw: unknown, where: string): PermissionState {
+  const s = raw as Partial<PermissionState> | null;
+  if (!s || typeof s !== 'object') throw new SecurityConfigError(`${where}: not a JSON object.`);
+  if (s.version !== PERMISSION_STORE_VERSION) throw new SecurityConfigError(`${where}: unsupported version ${String(s.version)} (expected ${PERMISSION_STORE_VERSION}).`);
+  const state = emptyPermissionState();
+  for (const [name, perms] of Object.entries(s.roles ?? {})) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || name in BUILTIN_ROLES) throw new SecurityConfigError(`${where}: invalid or reserved role name "${name}".`);
+    if (!Array.isArray(perms) || !perms.every(isPermission)) throw new SecurityConfigError(`${where}: role "${name}" must list known permissions.`);
+    state.roles[name] = [...perms];
+  }
+  for (const [principal, grant] of Object.entries(s.grants ?? {})) {
+    if (!isPrincipal(principal)) throw new SecurityConfigError(`${where}: "${principal}" is not a principal (kind:name).`);
+    const g = grant as Partial<Grant>;
+    const roles = g.roles ?? [];
+    const permissions = g.permissions ?? [];
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && (r in BUILTIN_ROLES || r in state.roles))) throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown role.`);
+    if (!Array.isArray(permissions) || !permissions.every(isPermission)) throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown permission.`);
+    state.grants[principal] = { roles: [...roles], permissions: [...permissions] };
+  }
+  if (s.policies !== undefined && !Array.isArray(s.policies)) throw new SecurityConfigError(`${where}: policies must be a list.`);
+  state.policies = (s.policies ?? []).map((p, i) => validatePolicy(p, `${where} policy #${i + 1}`));
+  return state;
+}
+
+export class PermissionStore {
+  private constructor(private readonly fs: FileSystemPort, readonly file: string, private state: PermissionState) {}
+
+  static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<PermissionStore> {
+    if (!(await fs.stat(file))) return new PermissionStore(fs, file, emptyPermissionState());
+    const text = Buffer.from(await fs.readFile(file)).toString('utf8');
+    try {
+      return new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)));
+    } catch (error) {
+      const aside = `${file}.corrupt-${clock.now()}`;
+      await fs.rename(file, aside);
+      logger.warn(`Permissions file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`);
+      return new PermissionStore(fs, file, emptyPermissionState());
+    }
+  }
+
+  get snapshot(): Readonly<PermissionState> {
+    return this.state;
+  }
+
+  async update(change: (draft: PermissionState) => void): Promise<void> {
+    const draft = structuredClone(this.state);
+    change(draft);
+    const validated = parsePermissionState(draft, path.basename(this.file));
+    await this.fs.writeFileAtomic(this.file, `${JSON.stringify(validated, null, 2)}\n`);
+    this.state = validated;
+  }
+}

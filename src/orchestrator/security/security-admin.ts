@@ -1,0 +1,44 @@
+// Changing who may do what, behind the gate (admin only): grants, revocations, policies and tokens.
+import type { AccessControl } from './access-control';
+import type { AccessPolicy } from './policies';
+import { requirePermission } from './require-permission';
+import type { SecurityGate } from './security-gate';
+import type { TokenAuthority } from './token-authority';
+import type { TokenRecord } from './token-store';
+
+export class SecurityAdmin {
+  constructor(readonly gate: SecurityGate, private readonly access: AccessControl, private readonly tokens: TokenAuthority) {}
+
+  @requirePermission('security.grant', (principal: string, target: string, roleOrPermission: string) => ({ principal, resource: target, details: { granted: roleOrPermission } }))
+  async grant(_principal: string, target: string, roleOrPermission: string): Promise<void> {
+    await this.access.grant(target, roleOrPermission);
+  }
+
+  @requirePermission('security.revoke', (principal: string, target: string, roleOrPermission: string) => ({ principal, resource: target, details: { revoked: roleOrPermission } }))
+  async revoke(_principal: string, target: string, roleOrPermission: string): Promise<boolean> {
+    return this.access.revoke(target, roleOrPermission);
+  }
+
+  @requirePermission('security.policy', (principal: string, policy: AccessPolicy) => ({ principal, resource: policy?.id, payload: policy, details: { policy } }))
+  async setPolicy(_principal: string, policy: AccessPolicy): Promise<void> {
+    await this.access.setPolicy(policy);
+  }
+
+  @requirePermission('security.policy', (principal: string, policyId: string) => ({ principal, resource: policyId, details: { removed: true } }))
+  async removePolicy(_principal: string, policyId: string): Promise<boolean> {
+    return this.access.removePolicy(policyId);
+  }
+
+  /** Issues a token for `target` (token:<name>) and grants it `role` when given. */
+  @requirePermission('token.issue', (principal: string, target: string, options?: { ttlMs?: number; role?: string }) => ({ principal, resource: target, details: { ttlMs: options?.ttlMs, role: options?.role } }))
+  async issueToken(_principal: string, target: string, options: { ttlMs?: number; role?: string; description?: string } = {}): Promise<{ token: string; record: TokenRecord }> {
+    const issued = await this.tokens.issue(target, options);
+    if (options.role) await this.access.grant(target, options.role);
+    return issued;
+  }
+
+  @requirePermission('token.revoke', (principal: string, tokenId: string) => ({ principal, resource: tokenId }))
+  async revokeToken(_principal: string, tokenId: string): Promise<TokenRecord> {
+    return this.tokens.revoke(tokenId);
+  }
+}

@@ -1,0 +1,188 @@
+// The one gate every privileged operation passes: known operation → rate limit → payload size →
+// access control (grants, policies, the acting expert's tools) → input checks (workspace paths,
+// command rules) → approval (protected files and unlisted commands always; agent actions unless
+// auto-approved) → audit. Both outcomes are audited; if the audit record cannot be written the
+// operation is refused (fail closed).
+import type { ApprovalPort, LoggerPort } from '../ports';
+import { BigThreeError } from '../errors';
+import type { AccessControl } from './access-control';
+import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval-policy';
+import type { AuditLogger } from './audit-logger';
+import type { AuditRecord } from './audit-types';
+import type { CommandGuard } from './command-guard';
+import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
+import type { GuardedPath, PathGuard } from './path-guard';
+import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
+import { PrivilegedOperation, privilegedOperation } from './privileged-operations';
+import type { RateLimiter } from './rate-limiter';
+
+export interface GateRequest {
+  principal: string;
+  operation: string;
+  /** The expert on whose behalf this runs; its definition's tools must allow the operation. */
+  actingExpert?: string;
+  /** What the operation is about (an expert id, an instance id, a URL); recorded in the audit log. */
+  resource?: string;
+  /** For file operations: the path as the caller gave it. */
+  path?: string;
+  /** For command.run: the command line. */
+  command?: string;
+  /** Checked against the payload size limit. */
+  payload?: unknown;
+  /** Shown to the user when approval is needed. */
+  detail?: string;
+  preview?: string;
+  /** Extra audit details (secrets are redacted). */
+  details?: Record<string, unknown>;
+}
+
+export type ApprovedBy = 'not-needed' | 'auto-approve' | 'user';
+
+export interface GateDecision {
+  operation: PrivilegedOperation;
+  principal: string;
+  /** The checked path (use its `absolute` for the I/O), for file operations. */
+  path?: GuardedPath;
+  approvedBy: ApprovedBy;
+  audit: AuditRecord;
+}
+
+export interface SecurityGateOptions {
+  access: AccessControl;
+  audit: AuditLogger;
+  rateLimiter: RateLimiter;
+  /** Undefined when no workspace folder is open: every file operation is then refused. */
+  paths: () => PathGuard | undefined;
+  commands: () => CommandGuard;
+  approval?: ApprovalPort;
+  autoApprove?: () => AutoApproveSettings;
+  maxPayloadBytes?: () => number;
+  logger: LoggerPort;
+}
+
+const VIOLATIONS = [PathViolationError, CommandViolationError, PayloadTooLargeError];
+
+export class SecurityGate {
+  constructor(private readonly options: SecurityGateOptions) {}
+
+  get access(): AccessControl {
+    return this.options.access;
+  }
+
+  get auditLog(): AuditLogger {
+    return this.options.audit;
+  }
+
+  /** Allows the request or throws the typed reason (after auditing either outcome). */
+  async enforce(request: GateRequest): Promise<GateDecision> {
+    const op = privilegedOperation(request.operation);
+    let checked: { path?: GuardedPath; approvedBy: ApprovedBy };
+    try {
+      if (!op) throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
+      checked = await this.evaluate(op, request);
+    } catch (error) {
+      await this.recordDenial(request, error);
+      throw error;
+    }
+    const audit = await this.record({
+      type: op.auditType,
+      user: request.principal,
+      operation: op.id,
+      outcome: 'allowed',
+      message: `${op.description}${request.resource ? `: ${request.resource}` : checked.path ? `: ${checked.path.relative}` : ''}`,
+      details: this.auditDetails(request, { approvedBy: checked.approvedBy, ...(checked.path ? { path: checked.path.relative } : {}) }),
+    });
+    return { operation: op, principal: request.principal, approvedBy: checked.approvedBy, audit, ...(checked.path ? { path: checked.path } : {}) };
+  }
+
+  /** Like enforce, but returns the refusal instead of throwing it. */
+  async check(request: GateRequest): Promise<{ allowed: true; decision: GateDecision } | { allowed: false; error: BigThreeError }> {
+    try {
+      return { allowed: true, decision: await this.enforce(request) };
+    } catch (error) {
+      if (error instanceof BigThreeError) return { allowed: false, error };
+      throw error;
+    }
+  }
+
+  /** Records that an allowed operation then failed, so the log shows what really happened. */
+  async recordFailure(decision: GateDecision, error: unknown): Promise<void> {
+    await this.options.audit
+      .record({ type: decision.operation.auditType, user: decision.principal, operation: decision.operation.id, outcome: 'failure', message: `${decision.operation.description} failed: ${(error as Error)?.message ?? String(error)}`, details: { authorizedBy: decision.audit.seq } })
+      .catch((e) => this.options.logger.error(`could not audit a failed ${decision.operation.id}`, e));
+  }
+
+  private async evaluate(op: PrivilegedOperation, request: GateRequest): Promise<{ path?: GuardedPath; approvedBy: ApprovedBy }> {
+    this.options.rateLimiter.consume(request.principal, op.id);
+    if (request.payload !== undefined) checkPayload(request.payload, this.options.maxPayloadBytes?.() ?? DEFAULT_MAX_PAYLOAD_BYTES, `The ${op.id} payload`);
+    const access = this.options.access.authorize(request.principal, op.id, request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {});
+    if (!access.allowed) throw new AccessDeniedError(access.reason, op.id, request.principal);
+    let path: GuardedPath | undefined;
+    let mustAsk: string | undefined;
+    if (op.input === 'path-read' || op.input === 'path-write') {
+      if (request.path === undefined) throw new PathViolationError(`${op.id} needs a path.`, '');
+      const guard = this.options.paths();
+      if (!guard) throw new PathViolationError('No workspace folder is open, so no file may be touched.', request.path);
+      path = await guard.resolve(request.path, op.input === 'path-write' ? 'write' : 'read');
+      if (path.protectedBy && op.input === 'path-write') mustAsk = `${path.relative} is a protected file (${path.protectedBy})`;
+    }
+    let commandAllowListed = true;
+    if (op.input === 'command') {
+      const verdict = this.options.commands().check(request.command);
+      if (verdict.verdict === 'ask') {
+        commandAllowListed = false;
+        mustAsk = verdict.reason;
+      }
+    }
+    const agentAction = request.actingExpert !== undefined || request.principal !== this.options.access.localPrincipal;
+    if (!mustAsk && op.category && agentAction && commandAllowListed) {
+      if (isAutoApproved((this.options.autoApprove ?? (() => NO_AUTO_APPROVE))(), op.category, request.actingExpert)) return { ...(path ? { path } : {}), approvedBy: 'auto-approve' };
+      mustAsk = `${op.category} actions are not auto-approved${request.actingExpert ? ` for ${request.actingExpert}` : ''}`;
+    }
+    if (!mustAsk) return { ...(path ? { path } : {}), approvedBy: 'not-needed' };
+    const who = request.actingExpert ? `${request.actingExpert} (for ${request.principal})` : request.principal;
+    const approval = this.options.approval;
+    if (!approval) throw new ApprovalDeniedError(`${op.description} needs approval (${mustAsk}), and nobody can be asked here.`, op.id);
+    const approved = await approval.requestApproval({
+      action: `${who}: ${op.description}`,
+      detail: [request.detail, path ? `File: ${path.relative}` : undefined, request.command ? `Command: ${request.command}` : undefined, `Why approval is needed: ${mustAsk}.`].filter(Boolean).join('\n'),
+      ...(request.preview !== undefined ? { preview: request.preview } : {}),
+    });
+    if (approved !== true) throw new ApprovalDeniedError(`${op.description} was not approved (${mustAsk}).`, op.id);
+    return { ...(path ? { path } : {}), approvedBy: 'user' };
+  }
+
+  private async recordDenial(request: GateRequest, error: unknown): Promise<void> {
+    const violation = VIOLATIONS.some((type) => error instanceof type);
+    await this.options.audit
+      .record({
+        type: violation ? 'security_violation' : 'authorization_denied',
+        severity: violation ? 'critical' : 'warning',
+        user: String(request.principal),
+        operation: String(request.operation),
+        outcome: 'denied',
+        message: (error as Error)?.message ?? String(error),
+        details: this.auditDetails(request, { code: error instanceof BigThreeError ? error.code : 'error' }),
+      })
+      .catch((e) => this.options.logger.error(`could not audit the refusal of ${request.operation}`, e));
+  }
+
+  private async record(input: Parameters<AuditLogger['record']>[0]): Promise<AuditRecord> {
+    try {
+      return await this.options.audit.record(input);
+    } catch (error) {
+      throw error instanceof AuditUnavailableError ? error : new AuditUnavailableError(`The audit log cannot be written (${(error as Error).message}); the operation was refused.`);
+    }
+  }
+
+  private auditDetails(request: GateRequest, extra: Record<string, unknown>): Record<string, unknown> {
+    return {
+      ...(request.resource !== undefined ? { resource: request.resource } : {}),
+      ...(request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {}),
+      ...(request.path !== undefined && !('path' in extra) ? { requestedPath: String(request.path).slice(0, 300) } : {}),
+      ...(request.command !== undefined ? { command: String(request.command).slice(0, 500) } : {}),
+      ...(request.details ?? {}),
+      ...extra,
+    };
+  }
+}

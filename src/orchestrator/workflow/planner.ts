@@ -1,0 +1,124 @@
+// Turns a goal and its tasks into a WorkflowPlan: validates every input, gives each task without an
+// expert the selector's best match, orders tasks by their dependencies (stages for DAG plans) and
+// estimates the duration (sum for sequential plans, critical path otherwise). Plans are kept in the
+// session memory so a later "run" can find them by id.
+import { randomBytes } from 'crypto';
+import type { ClockPort } from '../ports';
+import { systemClock } from '../ports';
+import { InvalidArgumentError } from '../errors';
+import type { SessionMemory } from '../memory/session-memory';
+import { analyzeGraph } from './plan-graph';
+import { ExecutionStrategy, PlanStage, PlannedTask, TaskSpec, WorkflowPlan, isExecutionStrategy } from './plan-types';
+import { NoExpertForTaskError, PlanValidationError } from './workflow-errors';
+
+/** What the planner needs from the agent core (an AgentCore fits). */
+export interface PlannerAgents {
+  pool: { listExpertTypes(): ReadonlyArray<{ id: string }> };
+  selector: { selectBestAgent(task: string): { expertId: string; confidence: number } | undefined };
+}
+
+export interface PlannerOptions {
+  clock?: ClockPort;
+  /** Makes plan ids; the default is plan_ + 8 random hex digits. */
+  newPlanId?: () => string;
+  /** Seconds assumed for a task without an estimate (default 300). */
+  defaultTaskDuration?: number;
+}
+
+export const SUCCESS_CRITERIA = 'All tasks completed successfully';
+export const MAX_PLAN_TASKS = 10_000;
+const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const MAX_DURATION = 7 * 24 * 3600;
+const PLAN_KEY = 'workflow.plan:';
+
+export class WorkflowPlanner {
+  private readonly clock: ClockPort;
+  private readonly newPlanId: () => string;
+  private readonly defaultTaskDuration: number;
+
+  constructor(
+    private readonly agents: PlannerAgents,
+    private readonly memory?: SessionMemory,
+    options: PlannerOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.newPlanId = options.newPlanId ?? (() => `plan_${randomBytes(4).toString('hex')}`);
+    this.defaultTaskDuration = options.defaultTaskDuration ?? 300;
+  }
+
+  createSimplePlan(task: string, agentId?: string, strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): WorkflowPlan {
+    const spec: TaskSpec = { id: 'task_1', description: task, ...(agentId ? { agentId } : {}) };
+    return this.build(checkText('task', task), [spec], strategy, 'Single Task Execution');
+  }
+
+  createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): WorkflowPlan {
+    return this.build(checkText('goal', goal), tasks, strategy, 'Multi-Task Execution');
+  }
+
+  getPlan(planId: string): WorkflowPlan | undefined {
+    return this.memory?.get<WorkflowPlan>(PLAN_KEY + planId);
+  }
+
+  /** Plans made in this session, newest first. */
+  listPlans(): WorkflowPlan[] {
+    return Object.values(this.memory?.getAll(PLAN_KEY) ?? {})
+      .map((p) => p as WorkflowPlan)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  private build(goal: string, specs: readonly TaskSpec[], strategy: ExecutionStrategy, singleStageName: string): WorkflowPlan {
+    if (!isExecutionStrategy(strategy)) throw new InvalidArgumentError(`Unknown strategy ${JSON.stringify(strategy)}; use sequential, parallel or dag.`);
+    if (!Array.isArray(specs) || specs.length === 0) throw new PlanValidationError('A plan needs at least one task.');
+    if (specs.length > MAX_PLAN_TASKS) throw new PlanValidationError(`A plan may have at most ${MAX_PLAN_TASKS} tasks; this one has ${specs.length}.`);
+    const known = new Set(this.agents.pool.listExpertTypes().map((e) => e.id));
+    const tasks = specs.map((spec, i) => this.planTask(spec, i, known));
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const graph = analyzeGraph(tasks.map((t) => ({ id: t.id, dependencies: t.dependencies, duration: t.estimatedDuration })));
+    const ordered = graph.order.map((id) => byId.get(id)!);
+
+    let stages: PlanStage[];
+    let estimatedDuration: number;
+    if (strategy === 'dag') {
+      const levels: PlannedTask[][] = [];
+      for (const t of ordered) (levels[graph.level.get(t.id)!] ??= []).push(t);
+      stages = levels.map((stageTasks, i) => ({ index: i + 1, name: `Dependency Level ${i + 1}`, strategy: 'parallel', tasks: stageTasks }));
+      estimatedDuration = graph.criticalPath;
+    } else {
+      stages = [{ index: 1, name: singleStageName, strategy, tasks: ordered }];
+      estimatedDuration = strategy === 'sequential' ? tasks.reduce((sum, t) => sum + t.estimatedDuration, 0) : graph.criticalPath;
+    }
+    const plan: WorkflowPlan = { id: this.newPlanId(), goal, strategy, stages, estimatedDuration, successCriteria: SUCCESS_CRITERIA, createdAt: this.clock.now() };
+    this.memory?.set(PLAN_KEY + plan.id, plan);
+    return plan;
+  }
+
+  private planTask(spec: TaskSpec, index: number, known: ReadonlySet<string>): PlannedTask {
+    const where = `task ${index + 1}`;
+    if (!spec || typeof spec !== 'object') throw new PlanValidationError(`${where} must be an object with a "description".`);
+    const id = spec.id ?? `task_${index + 1}`;
+    if (typeof id !== 'string' || !TASK_ID_PATTERN.test(id)) throw new PlanValidationError(`${where} has an invalid id ${JSON.stringify(id)}; use up to 64 letters, digits, ".", "_" or "-".`);
+    const description = checkText(`the description of ${id}`, spec.description);
+    const estimatedDuration = spec.duration ?? this.defaultTaskDuration;
+    if (typeof estimatedDuration !== 'number' || !Number.isFinite(estimatedDuration) || estimatedDuration <= 0 || estimatedDuration > MAX_DURATION) {
+      throw new PlanValidationError(`${id} has an invalid duration ${JSON.stringify(spec.duration)}; give seconds between 0 and ${MAX_DURATION}.`, [id]);
+    }
+    const deps = spec.dependencies ?? [];
+    if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) throw new PlanValidationError(`${id}: dependencies must be a list of task ids.`, [id]);
+    if (spec.agentId !== undefined) {
+      if (!known.has(spec.agentId)) {
+        const list = [...known].slice(0, 12).join(', ');
+        throw new PlanValidationError(`${id} names unknown expert "${spec.agentId}". Known experts: ${list}${known.size > 12 ? ', …' : ''}.`, [id]);
+      }
+      return { id, description, agentId: spec.agentId, estimatedDuration, dependencies: [...new Set(deps)], assignment: 'given' };
+    }
+    const best = this.agents.selector.selectBestAgent(description);
+    if (!best) throw new NoExpertForTaskError(id, description);
+    return { id, description, agentId: best.expertId, estimatedDuration, dependencies: [...new Set(deps)], assignment: 'selected', confidence: best.confidence };
+  }
+}
+
+function checkText(what: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.trim()) throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} must be a non-empty text.`);
+  if (value.length > 20_000) throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} is ${value.length} characters long; the limit is 20000.`);
+  return value.trim();
+}

@@ -1,0 +1,37 @@
+// The Activity view and its commands; every event is also written to the log channel.
+import * as vscode from 'vscode';
+import type { ObservabilityEvent } from '../../orchestrator/observability/event-types';
+import type { ObservabilityManager } from '../../orchestrator/observability/observability-manager';
+import { ActivityTreeProvider } from './activity-tree';
+
+export function registerActivity(context: vscode.ExtensionContext, observability: ObservabilityManager, log: vscode.LogOutputChannel): ActivityTreeProvider {
+  const tree = new ActivityTreeProvider(observability);
+  const view = vscode.window.createTreeView('bigThree.activity', { treeDataProvider: tree });
+  context.subscriptions.push(
+    tree,
+    view,
+    observability.onDidEmit((e) => {
+      const line = `[${e.hookType}] ${e.agentName}: ${e.summary}`;
+      if (e.hookType === 'error_occurred') log.warn(line);
+      else log.debug(line);
+    }),
+    vscode.commands.registerCommand('bigThree.refreshActivity', async () => {
+      try {
+        await tree.reload();
+      } catch (error) {
+        log.error('Could not read the event log', error instanceof Error ? error.message : String(error));
+        void vscode.window.showErrorMessage(`Big Three: could not read the event log: ${(error as Error).message}`);
+      }
+      return tree.shown.length;
+    }),
+    vscode.commands.registerCommand('bigThree.showEvent', async (event?: ObservabilityEvent) => {
+      if (!event || typeof event !== 'object' || typeof event.id !== 'string') return undefined;
+      const summary = await observability.generateEventSummary(event);
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ ...event, generatedSummary: summary }, null, 2) });
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return summary;
+    }),
+  );
+  void tree.reload().catch((error) => log.warn(`Could not load recent events: ${(error as Error).message}`));
+  return tree;
+}

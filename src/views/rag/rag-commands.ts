@@ -1,0 +1,164 @@
+// Palette commands of workspace search: Index Workspace, Search Code, Ask With Context, Download Embedding Model.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { NodeFileSystem } from '../../adapters/node-file-system';
+import { BigThreeError } from '../../orchestrator/errors';
+import { IndexCancelledError } from '../../orchestrator/rag/errors';
+import type { IndexRunReport } from '../../orchestrator/rag/code-indexer';
+import { downloadEmbeddingModel } from '../../orchestrator/rag/model-download';
+import type { CodeSearchResult } from '../../orchestrator/rag/types';
+import type { TaskContext } from '../../orchestrator/rag/task-context';
+import { formatCode, formatExperiences } from '../../orchestrator/rag/task-context';
+import type { RagHost } from './rag-host';
+import { readRagSettings } from './rag-settings';
+
+async function requireService(host: RagHost) {
+  const rag = await host.ready();
+  if (!rag) throw new BigThreeError(host.reason ?? 'Workspace search is not available.', 'rag-unavailable');
+  return rag;
+}
+
+function report(log: vscode.LogOutputChannel, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log.error(message);
+  void vscode.window.showErrorMessage(`Big Three: ${message}`);
+}
+
+export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const indexWorkspace = async (): Promise<IndexRunReport | undefined> => {
+    try {
+      const rag = await requireService(host);
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Big Three: indexing the workspace', cancellable: true }, async (progress, token) => {
+        let last = 0;
+        const result = await rag.indexCodebase(undefined, (p) => {
+          if (p.phase !== 'indexing' || !p.filesTotal) return progress.report({ message: `${p.phase}…` });
+          const pct = Math.floor((p.filesDone / p.filesTotal) * 100);
+          progress.report({ message: `${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks`, increment: pct - last });
+          last = pct;
+        }, token);
+        if (readRagSettings().gemini.enabled) {
+          try {
+            progress.report({ message: 'uploading changed documents to Gemini File Search…' });
+            const synced = await rag.syncGemini(undefined, token);
+            log.info(`Gemini File Search: ${synced.uploaded} uploaded, ${synced.deleted} deleted.`);
+          } catch (error) {
+            log.warn(`Gemini File Search upload skipped: ${(error as Error).message}`);
+          }
+        }
+        void vscode.window.setStatusBarMessage(`Big Three: indexed ${result.filesIndexed} changed file(s), ${rag.status.files} in the index${rag.status.lexicalOnly ? ' (lexical search only: no embedding model)' : ''}.`, 8000);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof IndexCancelledError) {
+        void vscode.window.showInformationMessage(`Big Three: ${error.message}`);
+        return undefined;
+      }
+      report(log, error);
+      return undefined;
+    }
+  };
+
+  const searchCode = async (query?: string): Promise<CodeSearchResult | undefined> => {
+    try {
+      const rag = await requireService(host);
+      const text = typeof query === 'string' ? query : await vscode.window.showInputBox({ title: 'Big Three: Search Code', prompt: 'Describe what you are looking for', ignoreFocusOut: true });
+      if (!text?.trim()) return undefined;
+      const hybrid = readRagSettings().gemini.enabled;
+      const found = hybrid ? await rag.searchHybrid(text, 20) : { results: await rag.searchCode(text, 20), notice: undefined };
+      if (found.notice && hybrid) log.warn(found.notice);
+      if (!found.results.length) {
+        void vscode.window.showInformationMessage(rag.status.files ? `Big Three: nothing in the index matches "${text}".` : 'Big Three: the workspace is not indexed yet; run "Big Three: Index Workspace".');
+        return undefined;
+      }
+      const items = found.results.map((r) => ({
+        label: `$(file-code) ${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : ''}`,
+        description: `${r.similarityScore.toFixed(3)}${r.metadata.symbol ? ` · ${r.metadata.symbol}` : ''}`,
+        detail: (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
+        result: r,
+      }));
+      const picked = await vscode.window.showQuickPick(items, { title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}`, matchOnDescription: true, matchOnDetail: true });
+      if (!picked) return undefined;
+      const r = picked.result;
+      if (r.metadata.source !== 'gemini-file-search') {
+        const uri = vscode.Uri.file(path.join(rag.root, r.codePath));
+        const start = Math.max(0, Number(r.metadata.startLine ?? 1) - 1);
+        const end = Math.max(start, Number(r.metadata.endLine ?? start + 1) - 1);
+        const editor = await vscode.window.showTextDocument(uri, { preview: true });
+        const range = new vscode.Range(start, 0, end, editor.document.lineAt(Math.min(end, editor.document.lineCount - 1)).text.length);
+        editor.selection = new vscode.Selection(range.start, range.end);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
+      return r;
+    } catch (error) {
+      report(log, error);
+      return undefined;
+    }
+  };
+
+  const askWithContext = async (task?: string, expertType?: string): Promise<TaskContext | undefined> => {
+    try {
+      const rag = await requireService(host);
+      const text = typeof task === 'string' ? task : await vscode.window.showInputBox({ title: 'Big Three: Ask With Context', prompt: 'What do you want to do? Relevant code and past experiences are gathered for it.', ignoreFocusOut: true });
+      if (!text?.trim()) return undefined;
+      const context = await rag.retrieveForTask(text, typeof expertType === 'string' ? expertType : '');
+      const content = [
+        `# ${text}`,
+        '',
+        `## Recommended approach${context.approachSource === 'llm' ? '' : ' (summary of what was found; configure Gemini for a written plan)'}`,
+        '',
+        context.recommendedApproach,
+        '',
+        '## Relevant code',
+        '',
+        context.codeContext.length ? '```\n' + formatCode(context.codeContext) + '\n```' : '_Nothing in the index matches._',
+        '',
+        '## Past experiences',
+        '',
+        context.experienceContext.length ? formatExperiences(context.experienceContext) : '_None recorded yet._',
+        '',
+      ].join('\n');
+      const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return context;
+    } catch (error) {
+      report(log, error);
+      return undefined;
+    }
+  };
+
+  const downloadModel = async (): Promise<string[] | undefined> => {
+    const settings = readRagSettings();
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Big Three: downloading the embedding model', cancellable: true }, (progress, token) => {
+        let lastPct = 0;
+        return downloadEmbeddingModel({
+          fs: new NodeFileSystem(),
+          modelDir: settings.modelDir,
+          cancellation: token,
+          onProgress: (p) => {
+            const pct = p.bytesTotal ? Math.floor((p.bytesReceived / p.bytesTotal) * 100) : 0;
+            if (pct !== lastPct || !p.bytesTotal) progress.report({ message: `${p.file} (${p.fileIndex + 1}/${p.fileCount}) ${p.bytesTotal ? `${pct}%` : `${Math.round(p.bytesReceived / 1024)} KB`}` });
+            lastPct = pct;
+          },
+        });
+      });
+      log.info(`Embedding model in ${settings.modelDir}: downloaded ${result.downloaded.join(', ') || 'nothing'} (${result.bytes} bytes), already present ${result.skipped.join(', ') || 'nothing'}.`);
+      const rag = await host.rebuild();
+      if (rag && !rag.status.lexicalOnly) {
+        void vscode.window.showInformationMessage('Big Three: embedding model ready; re-indexing the workspace for semantic search.');
+        void indexWorkspace();
+      }
+      return result.downloaded;
+    } catch (error) {
+      report(log, error);
+      return undefined;
+    }
+  };
+
+  return [
+    vscode.commands.registerCommand('bigThree.indexWorkspace', indexWorkspace),
+    vscode.commands.registerCommand('bigThree.searchCode', searchCode),
+    vscode.commands.registerCommand('bigThree.askWithContext', askWithContext),
+    vscode.commands.registerCommand('bigThree.downloadEmbeddingModel', downloadModel),
+  ];
+}

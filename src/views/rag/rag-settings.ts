@@ -1,0 +1,56 @@
+// The bigThree.rag.* settings.
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ChromaSettings } from '../../orchestrator/rag/chroma-vector-store';
+import { defaultModelDir } from '../../orchestrator/rag/rag-paths';
+
+export interface RagSettings {
+  enabled: boolean;
+  autoIndex: boolean;
+  modelDir: string;
+  vectorStore: 'exact' | 'chroma';
+  chroma: ChromaSettings;
+  weights: { lexical: number; vector: number };
+  maxFileBytes: number;
+  debounceMs: number;
+  excludes: string[];
+  gemini: { enabled: boolean; model: string; storeName: string; baseUrl: string; localWeight: number; googleWeight: number };
+}
+
+/** The data folder shared with the CLI (models are downloaded once for both). */
+export function sharedDataDir(): string {
+  return process.env.BIG_THREE_DATA_DIR ?? path.join(os.homedir(), '.big-three');
+}
+
+export function readRagSettings(): RagSettings {
+  const c = vscode.workspace.getConfiguration('bigThree.rag');
+  const modelPath = c.get<string>('modelPath', '').trim();
+  const headers = c.get<Record<string, unknown>>('chroma.headers', {});
+  return {
+    enabled: c.get<boolean>('enabled', true),
+    autoIndex: c.get<boolean>('autoIndex', true),
+    modelDir: modelPath ? path.resolve(modelPath.replace(/^~(?=$|[\\/])/, os.homedir())) : defaultModelDir(sharedDataDir()),
+    vectorStore: c.get<string>('vectorStore', 'exact') === 'chroma' ? 'chroma' : 'exact',
+    chroma: {
+      host: c.get<string>('chroma.host', 'localhost'),
+      port: c.get<number>('chroma.port', 8000),
+      ssl: c.get<boolean>('chroma.ssl', false),
+      headers: Object.fromEntries(Object.entries(headers ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+      ...(c.get<string>('chroma.tenant') ? { tenant: c.get<string>('chroma.tenant')! } : {}),
+      ...(c.get<string>('chroma.database') ? { database: c.get<string>('chroma.database')! } : {}),
+    },
+    weights: { lexical: c.get<number>('weights.lexical', 1), vector: c.get<number>('weights.vector', 1) },
+    maxFileBytes: Math.max(1, c.get<number>('maxFileSizeKB', 1000)) * 1024,
+    debounceMs: c.get<number>('watchDebounceMs', 750),
+    excludes: c.get<string[]>('excludes', []).filter((x) => typeof x === 'string'),
+    gemini: {
+      enabled: c.get<boolean>('gemini.enabled', false),
+      model: c.get<string>('gemini.model', 'gemini-2.5-flash'),
+      storeName: c.get<string>('gemini.storeName', 'big-three-workspace'),
+      baseUrl: c.get<string>('gemini.baseUrl', '').trim(),
+      localWeight: c.get<number>('gemini.localWeight', 0.4),
+      googleWeight: c.get<number>('gemini.googleWeight', 0.6),
+    },
+  };
+}

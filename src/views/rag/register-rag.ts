@@ -1,0 +1,52 @@
+// Wires workspace search into VS Code: the RAG host (built after activation, off its critical path),
+// the status bar item, the commands, live re-indexing and settings changes.
+import * as vscode from 'vscode';
+import type { RagService } from '../../orchestrator/rag/rag-service';
+import { loggerFor } from '../output-logger';
+import { registerRagCommands } from './rag-commands';
+import { RagHost } from './rag-host';
+import { readRagSettings } from './rag-settings';
+import { renderStatus } from './rag-status-bar';
+
+export interface RagFeature {
+  ragHost: RagHost;
+  ragStatusBar: vscode.StatusBarItem;
+}
+
+export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, options: { geminiKey: () => Promise<string | undefined> }): RagFeature {
+  const host = new RagHost({ context, logger: loggerFor(log), geminiKey: options.geminiKey });
+  const statusBar = vscode.window.createStatusBarItem('bigThree.rag.status', vscode.StatusBarAlignment.Left, 50);
+  statusBar.name = 'Big Three Workspace Index';
+  let statusSubscription: vscode.Disposable | undefined;
+  const follow = (rag: RagService | undefined) => {
+    statusSubscription?.dispose();
+    renderStatus(statusBar, rag?.status, host.reason);
+    statusSubscription = rag?.onDidChangeStatus((status) => renderStatus(statusBar, status, host.reason));
+    statusBar.show();
+  };
+  context.subscriptions.push(
+    host,
+    statusBar,
+    { dispose: () => statusSubscription?.dispose() },
+    host.onDidChangeService(follow),
+    ...registerRagCommands(host, log),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('bigThree.rag')) void host.rebuild();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void host.rebuild()),
+  );
+  renderStatus(statusBar, undefined, 'Loading the workspace index…');
+  statusBar.show();
+  // Built after activation returns; an incremental pass then catches what changed while VS Code was closed.
+  void host.ready().then(async (rag) => {
+    if (host.reason) log.info(host.reason);
+    if (rag && readRagSettings().autoIndex) {
+      try {
+        await rag.indexCodebase();
+      } catch (error) {
+        log.warn(`Startup indexing stopped: ${(error as Error).message}`);
+      }
+    }
+  });
+  return { ragHost: host, ragStatusBar: statusBar };
+}

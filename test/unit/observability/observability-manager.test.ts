@@ -1,0 +1,137 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { NodeStoreFileSystem } from '../../../src/adapters/node-store-file-system';
+import type { AgentCore } from '../../../src/orchestrator/agents/agent-core';
+import { InvalidArgumentError } from '../../../src/orchestrator/errors';
+import { JsonlEventStore } from '../../../src/orchestrator/observability/event-store';
+import type { EventSummarizer } from '../../../src/orchestrator/observability/event-summary';
+import type { HookType, ObservabilityEvent } from '../../../src/orchestrator/observability/event-types';
+import { ObservabilityManager } from '../../../src/orchestrator/observability/observability-manager';
+import { bridgePoolEvents } from '../../../src/orchestrator/observability/pool-event-bridge';
+import { FakeClock } from '../../fakes/fake-clock';
+import { RecordingLogger, recordingLogger, tempDir } from '../memory/helpers';
+import { shippedCore } from '../workflow/agent-core-fixture';
+
+describe('ObservabilityManager', () => {
+  let dir: string;
+  let clock: FakeClock;
+  let logger: RecordingLogger;
+  let store: JsonlEventStore;
+
+  beforeEach(() => {
+    dir = tempDir('bt-obs-');
+    clock = new FakeClock(1_700_000_000_000);
+    logger = recordingLogger();
+    store = new JsonlEventStore(dir, { fs: new NodeStoreFileSystem(), clock, logger });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('sends events with an id, time and deterministic summary, live and to the store after the flush delay', async () => {
+    const manager = new ObservabilityManager({ clock, logger, store, flushDelayMs: 100 });
+    const live: ObservabilityEvent[] = [];
+    manager.onDidEmit((e) => live.push(e));
+    const sent = manager.sendEvent({ agentName: 'qa-expert', hookType: 'agent_started', sessionId: 's1', payload: { task: 'Write tests for invoices' } });
+    assert.strictEqual(sent.summary, 'qa-expert started: Write tests for invoices');
+    assert.strictEqual(sent.timestamp, clock.now());
+    assert.deepStrictEqual(live.map((e) => e.id), [sent.id]);
+    assert.deepStrictEqual(await store.query(), [], 'not written before the flush delay');
+    clock.advance(100);
+    await manager.flush();
+    assert.deepStrictEqual((await store.query()).map((e) => e.id), [sent.id]);
+    assert.strictEqual(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', summary: 'custom\nsummary' }).summary, 'custom summary');
+  });
+
+  it('summarizes every hook type deterministically', () => {
+    const manager = new ObservabilityManager({ clock, logger });
+    const cases: Array<[HookType, Record<string, unknown>, string]> = [
+      ['agent_ended', { success: false, summary: 'tests red' }, 'x failed: tests red'],
+      ['tool_call', { tool: 'run_tests', input: 'npm test' }, 'x called run_tests (npm test)'],
+      ['tool_result', { tool: 'run_tests', isError: true }, 'x got an error from run_tests'],
+      ['message_sent', { message: 'hello' }, 'x: hello'],
+      ['error_occurred', { error: 'disk full' }, 'x error: disk full'],
+    ];
+    for (const [hookType, payload, summary] of cases) assert.strictEqual(manager.sendEvent({ agentName: 'x', hookType, sessionId: 's', payload }).summary, summary);
+    assert.ok(manager.sendEvent({ agentName: 'x', hookType: 'message_sent', sessionId: 's', payload: { message: 'y'.repeat(500) } }).summary.length <= 200);
+  });
+
+  it('rejects invalid events with a clear error', () => {
+    const manager = new ObservabilityManager({ clock, logger });
+    assert.throws(() => manager.sendEvent({ agentName: '', hookType: 'tool_call', sessionId: 's' }), /agentName/);
+    assert.throws(() => manager.sendEvent({ agentName: 'a', hookType: 'tool_used' as HookType, sessionId: 's' }), (e: Error) => e instanceof InvalidArgumentError && /tool_used.*agent_started, agent_ended/.test(e.message));
+    assert.throws(() => manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', payload: [] as unknown as Record<string, unknown> }), /payload/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.me = cyclic;
+    assert.match(String(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', payload: cyclic }).payload.unserializable), /could not be stored as JSON/);
+  });
+
+  it('creates hooks that read the current session id when they fire', () => {
+    const manager = new ObservabilityManager({ clock, logger });
+    const holder = { sessionId: 'first' };
+    const hook = manager.createHook('code-reviewer', 'tool_call', holder, (p) => `reviewing ${String(p.file)}`);
+    assert.strictEqual(hook({ file: 'a.ts' })!.sessionId, 'first');
+    holder.sessionId = 'second';
+    const e = hook({ file: 'b.ts' })!;
+    assert.strictEqual(e.sessionId, 'second');
+    assert.strictEqual(e.summary, 'reviewing b.ts');
+    assert.strictEqual(manager.createHook('x', 'tool_call', () => 'fn', () => {
+      throw new Error('bad summarizer');
+    })()!.summary, 'x called a tool');
+    assert.match(logger.warnings().join('\n'), /summary function of the x tool_call hook failed/);
+    assert.throws(() => manager.createHook('x', 'nope' as HookType, holder), /hookType/);
+    assert.deepStrictEqual(manager.recentEvents({ sessionId: 'second' }).map((r) => r.id), [e.id]);
+  });
+
+  it('generates summaries with the configured model and falls back to the built-in one when it fails', async () => {
+    const event = new ObservabilityManager({ clock, logger }).sendEvent({ agentName: 'qa-expert', hookType: 'error_occurred', sessionId: 's', payload: { error: 'timeout' } });
+    const good: EventSummarizer = { name: 'fake model', summarize: async (e) => `The QA expert hit a ${String(e.payload.error)}.` };
+    assert.strictEqual(await new ObservabilityManager({ clock, logger, summarizer: good }).generateEventSummary(event), 'The QA expert hit a timeout.');
+    const broken: EventSummarizer = { name: 'broken model', summarize: async () => Promise.reject(new Error('401 unauthorized')) };
+    assert.strictEqual(await new ObservabilityManager({ clock, logger, summarizer: broken }).generateEventSummary(event), 'qa-expert error: timeout');
+    assert.match(logger.warnings().join('\n'), /Summary by broken model failed \(401 unauthorized\)/);
+    assert.strictEqual(await new ObservabilityManager({ clock, logger }).generateEventSummary(event), 'qa-expert error: timeout');
+  });
+
+  it('keeps events whose write failed and writes them on the next flush', async () => {
+    let failing = true;
+    const written: ObservabilityEvent[] = [];
+    const flaky = { append: async (events: readonly ObservabilityEvent[]) => (failing ? Promise.reject(new Error('EACCES')) : void written.push(...events)), query: async () => written } as unknown as JsonlEventStore;
+    const manager = new ObservabilityManager({ clock, logger, store: flaky });
+    manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's' });
+    await manager.flush();
+    assert.match(logger.warnings().join('\n'), /Could not write 1 events.*kept for the next try.*EACCES/);
+    manager.sendEvent({ agentName: 'a', hookType: 'tool_result', sessionId: 's' });
+    failing = false;
+    await manager.dispose();
+    assert.deepStrictEqual(written.map((e) => e.hookType), ['tool_call', 'tool_result']);
+  });
+
+  describe('pool bridge', () => {
+    let core: AgentCore;
+    before(async () => {
+      core = await shippedCore();
+    });
+    after(() => core.dispose());
+
+    it('emits agent_started and agent_ended (with the result) as pool instances work', async () => {
+      const manager = new ObservabilityManager({ clock, logger, store });
+      const subscription = bridgePoolEvents(core.pool, manager, () => 'window-1');
+      const instance = await core.pool.acquireExpert('qa-expert', 'Write tests for invoices');
+      core.pool.markWorking(instance.id);
+      core.pool.releaseInstance(instance.id, { success: true, summary: '12 tests pass' });
+      const other = await core.pool.acquireExpert('debugger', 'Find the crash');
+      core.pool.markWorking(other.id);
+      core.pool.terminateInstance(other.id, 'terminated by the user');
+      await Promise.resolve();
+      subscription.dispose();
+      const events = await manager.queryEvents({ sessionId: 'window-1' });
+      assert.deepStrictEqual(events.map((e) => e.summary).reverse(), [
+        'qa-expert started: Write tests for invoices',
+        'qa-expert succeeded: 12 tests pass',
+        'debugger started: Find the crash',
+        'debugger ended: Find the crash',
+      ]);
+      assert.strictEqual(events[0]!.payload.reason, 'terminated by the user');
+      await manager.dispose();
+    });
+  });
+});

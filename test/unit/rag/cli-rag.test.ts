@@ -1,0 +1,67 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli } from '../../../src/cli/main';
+import { writeTinyEmbeddingModel } from '../../fakes/tiny-embedding-model';
+import { tempDir } from './rag-helpers';
+
+const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspace');
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+describe('big-three index / search', () => {
+  let ws: string;
+  let data: string;
+  before(() => {
+    ws = tempDir('cli-ws');
+    data = tempDir('cli-data');
+    fs.cpSync(fixture, ws, { recursive: true });
+    fs.writeFileSync(path.join(ws, '.env'), 'STRIPE_KEY=sk_live_nope\n');
+  });
+  after(() => {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(data, { recursive: true, force: true });
+  });
+
+  it('says to index first, then indexes lexically when no model is present, then searches', async () => {
+    const before = await cli('search', 'invoice total', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    assert.strictEqual(before.code, 3);
+    assert.match(before.err, /not indexed yet; run "big-three index/);
+
+    const index = await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    assert.strictEqual(index.code, 0, index.err);
+    assert.match(index.err, /no embedding model found; indexing for lexical \(BM25\) search only/);
+    assert.match(index.err, /indexing: \d+\/\d+ files/);
+    assert.match(index.out, /^Indexed .*: \d+ changed, 0 unchanged, 0 removed; \d+ files, \d+ chunks in the index/);
+
+    const search = await cli('search', 'lineAmounts unitPrice whole cents', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json', '--limit', '3');
+    assert.strictEqual(search.code, 0, search.err);
+    const parsed = JSON.parse(search.out) as { lexicalOnly: boolean; results: Array<{ codePath: string; metadata: { startLine: number } }> };
+    assert.strictEqual(parsed.lexicalOnly, true);
+    assert.ok(parsed.results.length >= 1 && parsed.results.length <= 3);
+    assert.strictEqual(parsed.results[0]!.codePath, 'src/invoice.js');
+    assert.ok(!parsed.results.some((r) => r.codePath === '.env'));
+    const text = await cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    assert.match(text.out, /^src\/invoice\.js:\d+-\d+ {2}\d\.\d{3}/m);
+  });
+
+  it('uses the model folder given by --model and re-indexes only what changed', async () => {
+    const model = writeTinyEmbeddingModel(path.join(data, 'models', 'tiny'));
+    const first = JSON.parse((await cli('index', ws, '--data-dir', data, '--model', model, '--json')).out) as { filesIndexed: number; lexicalOnly: boolean };
+    assert.strictEqual(first.lexicalOnly, false);
+    assert.ok(first.filesIndexed > 0, 'documents indexed lexically before are embedded now');
+    const second = JSON.parse((await cli('index', ws, '--data-dir', data, '--model', model, '--json')).out) as { filesIndexed: number };
+    assert.strictEqual(second.filesIndexed, 0);
+  });
+
+  it('reports wrong usage', async () => {
+    assert.strictEqual((await cli('index', '--data-dir', data)).code, 2);
+    assert.strictEqual((await cli('index', path.join(ws, 'nope'), '--data-dir', data)).code, 2);
+    assert.strictEqual((await cli('search', '--workspace', ws, '--data-dir', data)).code, 2);
+  });
+});

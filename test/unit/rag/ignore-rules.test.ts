@@ -1,0 +1,90 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { systemClock } from '../../../src/orchestrator/ports';
+import { RagService } from '../../../src/orchestrator/rag/rag-service';
+import { IgnoreRules } from '../../../src/orchestrator/rag/ignore-rules';
+import { decodeText, scanWorkspace } from '../../../src/orchestrator/rag/workspace-scanner';
+import { RecordingLogger, tempDir, writeFiles } from './rag-helpers';
+
+const nodeFs = new NodeFileSystem();
+
+describe('RAG ignore rules and secrets', () => {
+  let root: string;
+  beforeEach(() => {
+    root = tempDir('ignore');
+    writeFiles(root, {
+      '.gitignore': 'dist/\n*.log\n!keep.log\nsecrets-folder/\n!.env.example\n',
+      '.bigthreeignore': 'fixtures/big/\n',
+      'src/app.ts': 'export function app() { return 1; }\n',
+      'src/.gitignore': 'generated.ts\n',
+      'src/generated.ts': 'export const generated = true;\n',
+      'src/nested/ok.ts': 'export const ok = 1;\n',
+      'dist/bundle.js': 'var x = 1;\n',
+      'debug.log': 'log line\n',
+      'keep.log': 'kept log line\n',
+      'fixtures/big/data.json': '{"a": 1}\n',
+      'fixtures/small.json': '{"b": 2}\n',
+      'node_modules/lib/index.js': 'module.exports = 1;\n',
+      '.env': 'API_KEY=sk-live-123456\n',
+      '.env.example': 'API_KEY=\n',
+      'config/prod.env': 'DB_PASSWORD=hunter2\n',
+      'certs/server.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      'keys/deploy.key': 'secret key material\n',
+      '.ssh/id_ed25519': 'private\n',
+      'aws/credentials': '[default]\naws_secret_access_key=abc\n',
+      'gcp/service-account-prod.json': '{"private_key": "x"}\n',
+      'notes/embedded-key.txt': 'here it is\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n',
+      'img/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]),
+      'big.txt': 'x'.repeat(5000),
+    });
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('lists only files that .gitignore (at every level), .bigthreeignore, secrets and size allow', async () => {
+    const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
+    const scan = await scanWorkspace(nodeFs, rules, 4096);
+    assert.deepStrictEqual(scan.files.map((f) => f.relPath).sort(), [
+      '.bigthreeignore', '.gitignore', 'fixtures/small.json', 'img/logo.png', 'keep.log', 'notes/embedded-key.txt', 'src/.gitignore', 'src/app.ts', 'src/nested/ok.ts',
+    ]);
+    assert.strictEqual(scan.skipped['too-large'], 1);
+    assert.ok((scan.skipped.secret ?? 0) >= 7, JSON.stringify(scan.skipped));
+    assert.ok(scan.skipped.gitignore! >= 3 && scan.skipped.bigthreeignore === 1 && scan.skipped.excluded === 1, JSON.stringify(scan.skipped));
+  });
+
+  it('a negation in .gitignore cannot re-include a secret, but re-includes ordinary files', async () => {
+    const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
+    assert.strictEqual(await rules.check('.env.example'), 'secret');
+    assert.strictEqual(await rules.check('keep.log'), undefined);
+    assert.strictEqual(await rules.check('other.log'), 'gitignore');
+    assert.strictEqual(await rules.check('src/generated.ts'), 'gitignore');
+    assert.strictEqual(await rules.check('dist/new/file.js'), 'gitignore');
+    assert.strictEqual(await rules.check('fixtures/big/x.json'), 'bigthreeignore');
+    assert.strictEqual(await rules.check('node_modules/a/b.js'), 'excluded');
+    assert.strictEqual(await rules.check('src/app.ts'), undefined);
+  });
+
+  it('binary files and files holding a private key are skipped by content', () => {
+    assert.deepStrictEqual(decodeText(fs.readFileSync(path.join(root, 'img/logo.png'))), { skip: 'binary' });
+    assert.deepStrictEqual(decodeText(fs.readFileSync(path.join(root, 'notes/embedded-key.txt'))), { skip: 'secret-content' });
+    assert.deepStrictEqual(decodeText(Buffer.from('\uFEFFconst a = 1;')), { text: 'const a = 1;' });
+  });
+
+  it('no secret ever reaches the index, whatever the search', async () => {
+    const storage = tempDir('ignore-store');
+    const rag = await RagService.create({ fs: nodeFs, clock: systemClock, logger: new RecordingLogger(), root, storageDir: storage, maxFileBytes: 4096 });
+    const report = await rag.indexCodebase();
+    assert.strictEqual(report.skipped.binary, 1);
+    assert.strictEqual(report.skipped['secret-content'], 1);
+    const keys = [...rag.code.docs.keys()].sort();
+    assert.deepStrictEqual(keys, ['.bigthreeignore', '.gitignore', 'fixtures/small.json', 'keep.log', 'src/.gitignore', 'src/app.ts', 'src/nested/ok.ts']);
+    for (const query of ['API_KEY sk-live', 'DB_PASSWORD hunter2', 'aws_secret_access_key', 'private_key', 'PRIVATE KEY MIIEow', 'secret key material']) {
+      const hits = await rag.searchCode(query, 20);
+      for (const hit of hits) assert.doesNotMatch(hit.content, /sk-live|hunter2|aws_secret|MIIEow|key material/, `${query} → ${hit.codePath}`);
+    }
+    await assert.rejects(rag.indexCode('.env.local', 'TOKEN=abc'), /looks like a secret/);
+    rag.dispose();
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+});

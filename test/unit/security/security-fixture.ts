@@ -1,0 +1,89 @@
+// Shared set-up of the security unit tests: a real data folder and workspace in a temp dir, the real
+// Node file system and realpath, a FakeClock and a scripted approval port.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { nodeRealPath } from '../../../src/adapters/node-real-path';
+import type { ExpertTool } from '../../../src/orchestrator/agents/expert-definition';
+import type { ApprovalPort, ApprovalRequest } from '../../../src/orchestrator/ports';
+import { silentLogger } from '../../../src/orchestrator/ports';
+import { SecurityCore, SecuritySettings, createSecurityCore } from '../../../src/orchestrator/security/security-core';
+import { FakeClock } from '../../fakes/fake-clock';
+
+export const LOCAL = 'local:tester';
+
+export const EXPERT_TOOLS: Record<string, ExpertTool[]> = {
+  'code-reviewer': ['read_file', 'list_files', 'search_code', 'run_command', 'run_tests'],
+  'backend-architect': ['read_file', 'write_file', 'edit_file', 'list_files', 'search_code', 'run_command', 'run_tests'],
+  'qa-expert': ['read_file', 'write_file', 'edit_file', 'run_tests', 'browser'],
+};
+
+export class ScriptedApproval implements ApprovalPort {
+  readonly requests: ApprovalRequest[] = [];
+  constructor(public answer: boolean) {}
+  async requestApproval(request: ApprovalRequest): Promise<boolean> {
+    this.requests.push(request);
+    return this.answer;
+  }
+}
+
+export interface Fixture {
+  tmp: string;
+  dataDir: string;
+  workspace: string;
+  clock: FakeClock;
+  approval: ScriptedApproval;
+  security: SecurityCore;
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+export async function makeFixture(settings: Partial<SecuritySettings> = {}, approve = false): Promise<Fixture> {
+  const tmp = tempDir('bt-sec-');
+  const dataDir = path.join(tmp, 'data');
+  const workspace = path.join(tmp, 'ws');
+  fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'src', 'a.ts'), 'export const a = 1;\n');
+  const clock = new FakeClock(Date.UTC(2025, 0, 15, 12));
+  const approval = new ScriptedApproval(approve);
+  const security = await createSecurityCore({
+    fs: new NodeFileSystem(),
+    clock,
+    logger: silentLogger,
+    realPath: nodeRealPath,
+    dataDir,
+    localPrincipal: LOCAL,
+    workspaceRoots: [workspace],
+    expertTools: (id) => EXPERT_TOOLS[id],
+    approval,
+    settings,
+  });
+  return {
+    tmp,
+    dataDir,
+    workspace,
+    clock,
+    approval,
+    security,
+    async cleanup() {
+      await security.dispose();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A seeded PRNG (mulberry32) so fuzz failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,77 @@
+// `big-three plan` and `big-three workflows`.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli } from '../../../src/cli/main';
+import { tempDir } from '../memory/helpers';
+import { repoRoot } from './agent-core-fixture';
+
+describe('big-three plan / workflows', () => {
+  let dir: string;
+  before(() => {
+    dir = tempDir('bt-cli-wf-');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', dir, '--data-dir', path.join(dir, 'data')], {
+      out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`),
+      err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`),
+    });
+    return { code, out, err };
+  }
+
+  it('plans tasks given as arguments, honouring an "expert-id:" prefix', async () => {
+    const { code, out } = await cli('plan', 'Build e-commerce backend', 'data-engineer: Design database schema', 'Write a Helm chart and deploy to Kubernetes');
+    assert.strictEqual(code, 0);
+    assert.match(out, /^WORKFLOW PLAN: Build e-commerce backend$/m);
+    assert.match(out, /1\. \[data-engineer\] Design database schema\n {7}Duration: ~300s/);
+    assert.match(out, /2\. \[devops-engineer\] Write a Helm chart/);
+    assert.match(out, /Estimated Duration: 600s/);
+  });
+
+  it('plans a DAG from a task file and prints JSON', async () => {
+    const file = path.join(dir, 'tasks.json');
+    fs.writeFileSync(file, JSON.stringify([
+      { id: 'schema', description: 'Design schema', agent: 'data-engineer', duration: 100 },
+      { id: 'api', description: 'Build API', agent: 'backend-architect', duration: 200, dependsOn: ['schema'] },
+      { id: 'docs', description: 'Write docs', agent: 'technical-writer', duration: 50 },
+    ]));
+    const { code, out } = await cli('plan', 'Ship it', '--file', file, '--strategy', 'dag', '--json');
+    assert.strictEqual(code, 0);
+    const parsed = JSON.parse(out) as { plan: { estimatedDuration: number; stages: unknown[] }; text: string };
+    assert.strictEqual(parsed.plan.estimatedDuration, 300);
+    assert.strictEqual(parsed.plan.stages.length, 2);
+    assert.match(parsed.text, /\(depends: schema\)/);
+  });
+
+  it('reports cycles and bad strategies clearly', async () => {
+    const file = path.join(dir, 'cycle.jsonl');
+    fs.writeFileSync(file, '{"id":"a","description":"a","agent":"qa-expert","dependsOn":["b"]}\n{"id":"b","description":"b","agent":"qa-expert","dependsOn":["a"]}\n');
+    const cycle = await cli('plan', 'Loop', '--file', file, '--strategy', 'dag');
+    assert.strictEqual(cycle.code, 1);
+    assert.match(cycle.err, /cycle: a → b → a/);
+    const strategy = await cli('plan', 'x', 'y', '--strategy', 'random');
+    assert.strictEqual(strategy.code, 2);
+    assert.match(strategy.err, /--strategy must be sequential, parallel or dag/);
+    assert.strictEqual((await cli('plan')).code, 2);
+  });
+
+  it('runs a plan with --run (nothing is run without a coding model) and lists it in workflows', async () => {
+    const run = await cli('plan', 'Review the code', 'code-reviewer: Review the invoice module', '--run');
+    assert.strictEqual(run.code, 1, 'not-run is not a success');
+    assert.match(run.out, /NOT-RUN: 1 not-run of 1 task/);
+    assert.match(run.out, /no coding model is configured/);
+    const id = /Execution (exec_\S+):/.exec(run.out)![1]!;
+    const list = await cli('workflows');
+    assert.strictEqual(list.code, 0);
+    assert.match(list.out, new RegExp(`^${id} .* not-run .* Review the code$`, 'm'));
+    const show = await cli('workflows', 'show', id, '--json');
+    assert.strictEqual(JSON.parse(show.out).status, 'not-run');
+    assert.strictEqual((await cli('workflows', 'show', 'exec_nope')).code, 1);
+    assert.strictEqual((await cli('workflows', 'show', '../escape')).code, 1);
+    assert.ok(fs.readdirSync(path.join(dir, 'data', 'events')).includes('events.jsonl'), 'pool events were logged');
+  });
+});
