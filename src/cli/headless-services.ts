@@ -15,6 +15,15 @@ export type CodeSearch = (query: string, limit: number) => Promise<Array<{ codeP
 /** Planning a workflow; provided by the workflow area. */
 export type WorkflowPlanning = (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => Promise<{ plan: unknown; text: string }>;
 
+/** A privileged request checked by the security gate for the caller (audited either way); throws when refused. */
+export interface HeadlessAuthorization {
+  operation: string;
+  resource?: string;
+  path?: string;
+  detail?: string;
+  payload?: unknown;
+}
+
 export interface HeadlessServices {
   core: AgentCore;
   learning: LearningManager;
@@ -22,6 +31,10 @@ export interface HeadlessServices {
   dataDir: string;
   searchCode?: CodeSearch;
   planWorkflow?: WorkflowPlanning;
+  /** The security gate for the authenticated caller; privileged tools refuse to run without it. */
+  authorize?: (request: HeadlessAuthorization) => Promise<void>;
+  /** The workspace root that searches and file operations are confined to. */
+  workspace?: string;
   dispose(): void;
 }
 

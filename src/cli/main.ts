@@ -11,6 +11,9 @@ import { expertsList } from './commands/experts';
 import { evalSelection } from './commands/eval';
 import { selectFile, selectOne } from './commands/select';
 import { SECURITY_HELP, securityCommand } from './commands/security';
+import { headlessGate } from './headless-gate';
+import { openRagService } from './commands/rag-commands';
+import type { RagService } from '../orchestrator/rag/rag-service';
 import { PLAN_HELP, planCommand, workflowPlanning } from './commands/plan';
 import { workflowsCommand } from './commands/workflows';
 import { indexCommand, searchCommand } from './commands/rag-commands';
@@ -107,18 +110,43 @@ async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
       return evalSelection(core, io, rest[1]!, json, args.options.has('misses'), services.learned, args.options.has('history'));
     }
     case 'learning': {
-      const services = await headless(await load());
+      const core = await load();
+      const services = await headless(core);
       if (rest[0] === 'stats' && rest.length === 1) return learningStats(services, io, json);
       if (rest[0] === 'record' && rest.length <= 2) {
         const success = args.options.has('success') ? true : args.options.has('failure') ? false : undefined;
-        return learningRecord(services, io, rest[1], stringOption(args, 'agent'), success, stringOption(args, 'result') ?? '');
+        const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
+        const gate = await headlessGate({ args, io, dataDir, workspace, load: async () => core }, core, 'cli');
+        try {
+          return await learningRecord({ ...services, authorize: gate.authorize }, io, rest[1], stringOption(args, 'agent'), success, stringOption(args, 'result') ?? '');
+        } finally {
+          await gate.dispose();
+        }
       }
       throw new UsageError('expected "learning stats" or "learning record"');
     }
     case 'mcp': {
       if (rest.length) throw new UsageError('"mcp" takes no arguments');
-      const services = await headless(await load());
-      await serveMcp(services, VERSION);
+      const core = await load();
+      const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
+      const logger = stderrLogger(io, args.options.has('verbose'));
+      const services = await headless(core);
+      const gate = await headlessGate({ args, io, dataDir, workspace, load: async () => core }, core, 'mcp');
+      let rag: Promise<RagService> | undefined;
+      await serveMcp(
+        {
+          ...services,
+          workspace,
+          authorize: gate.authorize,
+          searchCode: async (query, limit) => (await (rag ??= openRagService(workspace, { dataDir, logger }))).searchCode(query, limit),
+          dispose: () => {
+            services.dispose();
+            void rag?.then((r) => r.dispose());
+            void gate.dispose();
+          },
+        },
+        VERSION,
+      );
       return 0;
     }
     case 'plan': {

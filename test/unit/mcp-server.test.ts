@@ -123,3 +123,70 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     assert.strictEqual((status.structuredContent?.experts as unknown[]).length, 24);
   });
 });
+
+describe('big-three mcp: authentication, the security gate and code search', function () {
+  this.timeout(30_000);
+  let dataDir: string;
+  let workspace: string;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-mcp-sec-'));
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-mcp-ws-'));
+    fs.mkdirSync(path.join(workspace, 'src'));
+    fs.writeFileSync(path.join(workspace, 'src', 'invoice.js'), 'export function roundCents(amount) {\n  return Math.round(amount * 100) / 100;\n}\n');
+  });
+  afterEach(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const start = async (env: Record<string, string>) => {
+    const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], { env: { ...process.env, ...env } });
+    const client = new RpcClient(child);
+    const init = await client.request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'test-client', version: '1.0.0' } });
+    assert.ok(init.result, `initialize failed: ${client.stderr}`);
+    client.notify('notifications/initialized');
+    return { child, client };
+  };
+
+  it('refuses a privileged tool the caller has no permission for, and audits the refusal', async () => {
+    const { child, client } = await start({ BIG_THREE_LOCAL_ROLE: 'viewer' });
+    try {
+      const denied = await client.call('record_outcome', { task: 'Fix the flaky test', agentId: 'qa-expert', success: true });
+      assert.strictEqual(denied.isError, true);
+      assert.match(denied.content[0]!.text, /denied|not allowed|permission/i);
+      assert.ok(!fs.existsSync(path.join(dataDir, 'learning', 'outcomes.jsonl')), 'nothing was recorded');
+      const stats = await client.call('learning_stats', {});
+      assert.strictEqual(stats.structuredContent?.totalOutcomes, 0, 'read-only tools still work');
+    } finally {
+      child.kill();
+    }
+    const audit = fs.readdirSync(path.join(dataDir, 'security', 'audit')).map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8')).join('');
+    assert.match(audit, /authorization_denied/);
+    assert.match(audit, /learning\.record/);
+  });
+
+  it('will not start with a forged token', async () => {
+    const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], { env: { ...process.env, BIG_THREE_TOKEN: 'bt_forged_0123456789abcdef0123456789abcdef' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.strictEqual(code, 1);
+    assert.match(stderr, /token/i);
+  });
+
+  it('searches the indexed workspace through the gate', async () => {
+    const indexed = spawn(process.execPath, [cliMain, 'index', workspace, '--data-dir', dataDir, '--agents', path.join(repoRoot, 'agentpool')]);
+    assert.strictEqual(await new Promise<number | null>((resolve) => indexed.on('exit', resolve)), 0);
+    const { child, client } = await start({});
+    try {
+      const found = await client.call('search_code', { query: 'round cents amount', limit: 3 });
+      assert.ok(!found.isError, found.content[0]?.text);
+      const results = found.structuredContent?.results as Array<{ codePath: string }>;
+      assert.ok(results.length >= 1);
+      assert.match(results[0]!.codePath, /invoice\.js$/);
+    } finally {
+      child.kill();
+    }
+  });
+});

@@ -19,7 +19,7 @@ export interface RagCliOptions {
   tty?: { write(text: string): void; columns?: number };
 }
 
-async function openService(dir: string, options: RagCliOptions): Promise<RagService> {
+export async function openRagService(dir: string, options: Pick<RagCliOptions, 'dataDir' | 'model' | 'logger'>): Promise<RagService> {
   const fs = new NodeFileSystem();
   const root = path.resolve(dir);
   const stat = await fs.stat(root);
@@ -38,7 +38,7 @@ function progressBar(p: Progress, width: number): string {
 
 export async function indexCommand(io: CliIo, dir: string | undefined, options: RagCliOptions): Promise<number> {
   if (!dir) throw new UsageError('expected a folder, e.g. big-three index .');
-  const rag = await openService(dir, options);
+  const rag = await openRagService(dir, options);
   try {
     for (const notice of rag.notices) io.err(`big-three: ${notice}`);
     if (rag.status.lexicalOnly && !options.json) io.err('big-three: no embedding model found; indexing for lexical (BM25) search only. Put all-MiniLM-L6-v2 in the model folder (--model DIR) for semantic search.');
@@ -70,7 +70,7 @@ export async function indexCommand(io: CliIo, dir: string | undefined, options: 
 
 export async function searchCommand(io: CliIo, query: string | undefined, workspace: string, limit: number, options: RagCliOptions): Promise<number> {
   if (!query?.trim()) throw new UsageError('expected a query in quotes, e.g. big-three search "where are invoices rounded"');
-  const rag = await openService(workspace, options);
+  const rag = await openRagService(workspace, options);
   try {
     if (!rag.status.files) {
       io.err(`big-three: ${rag.root} is not indexed yet; run "big-three index ${workspace}" first.`);

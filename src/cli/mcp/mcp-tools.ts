@@ -25,10 +25,21 @@ async function guard(run: () => Promise<ToolResult> | ToolResult): Promise<ToolR
   }
 }
 
+/** Privileged tools never run without the security gate. */
+class BigThreeSecurityUnavailable extends BigThreeError {
+  constructor() {
+    super('This tool needs the security layer, which this server was started without.', 'security-unavailable');
+  }
+}
+
 const task = z.string().min(1).max(20_000).describe('the task, in plain words');
 
 export function registerMcpTools(server: McpServer, services: HeadlessServices): string[] {
   const { core, learning, learned } = services;
+  const authorize = async (request: Parameters<NonNullable<HeadlessServices['authorize']>>[0]) => {
+    if (!services.authorize) throw new BigThreeSecurityUnavailable();
+    await services.authorize(request);
+  };
   const names: string[] = [];
   const tool = <S extends z.ZodRawShape>(name: string, description: string, shape: S, handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult) => {
     names.push(name);
@@ -68,6 +79,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     success: z.boolean(),
   }, async ({ task, agentId, result, success }) => {
     core.catalog.get(agentId); // refuses unknown experts with the list of known ones
+    await authorize({ operation: 'learning.record', resource: agentId, payload: { task, result }, detail: `record ${success ? 'success' : 'failure'} of ${agentId}` });
     const outcome = await learning.recordTaskOutcome(task, agentId, result, success);
     return ok({ recorded: outcome.id, totalOutcomes: learning.outcomes.length });
   });
@@ -80,6 +92,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   tool('search_code', 'Search the indexed workspace (lexical + vector, fused).', { query: z.string().min(1).max(2000), limit: z.number().int().min(1).max(50).default(8) }, async ({ query, limit }) => {
     if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
+    await authorize({ operation: 'code.search', resource: services.workspace ?? '', detail: `search_code: ${query.slice(0, 200)}` });
     return ok({ results: await services.searchCode(query, limit) });
   });
 
