@@ -30,7 +30,7 @@ npm run build
 mkdir -p "$TOOLS"
 VSIX="$TOOLS/big-three.vsix"
 # --skip-license: vsce would otherwise stop and ask when the repo has no LICENSE file.
-npx vsce package --no-dependencies --allow-missing-repository --skip-license -o "$VSIX" </dev/null
+npx vsce package --no-dependencies --allow-missing-repository --skip-license --readme-path docs/vsix-readme.md -o "$VSIX" </dev/null
 
 bash scripts/setup-vscode.sh
 export PATH="$TOOLS/node24/bin:$PATH"   # code-server 4.139 runs on Node 24
@@ -57,6 +57,10 @@ fi
 
 say "installing $VSIX"
 "$CODE_SERVER" "${DIRS[@]}" --install-extension "$VSIX" --force
+# The bundle keeps transformers.js / ONNX Runtime outside (native code, loaded only when an embedding
+# model is present); give the installed copy this checkout's node_modules so local embeddings work.
+INSTALLED=$(ls -d "$TOOLS"/extensions/big-three.big-three-* 2>/dev/null | sort -V | tail -1)
+[ -n "$INSTALLED" ] && ln -sfn "$ROOT/node_modules" "$INSTALLED/node_modules"
 
 FOLDER=${1:-}
 if [ -z "$FOLDER" ]; then
