@@ -41,6 +41,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const workflowViews = registerWorkflow(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
   const ragFeature = registerRag(context, log, { geminiKey: () => securityFeature.apiKeys.get('gemini') });
 
+  // Learning finds similar tasks semantically as soon as the workspace index has loaded a model.
+  const adoptEmbedder = (service: { embedder?: { id: string; dimension: number; embed(texts: readonly string[]): Promise<Float32Array[]> } } | undefined) => {
+    if (service?.embedder) void learningFeature.learning.useEmbedder(service.embedder).catch((error) => log.warn(`Learning keeps lexical similarity: ${String(error)}`));
+  };
+  context.subscriptions.push(ragFeature.ragHost.onDidChangeService(adoptEmbedder));
+  adoptEmbedder(ragFeature.ragHost.current);
+
   log.info(`Big Three activated with ${core.catalog.experts.length} experts.`);
   return { core, log, ...agentPool, ...learningFeature, ...securityFeature, ...workflowViews, ...ragFeature };
 }

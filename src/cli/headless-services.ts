@@ -9,6 +9,9 @@ import { LearningManager } from '../orchestrator/learning/learning-manager';
 import { LearnedSelector } from '../orchestrator/learning/learned-selector';
 import { profileFeaturizer } from '../orchestrator/learning/task-features';
 import { systemClock } from '../orchestrator/ports';
+import type { TextEmbedder } from '../orchestrator/learning/hashing-embedder';
+import { loadLocalEmbedder } from '../orchestrator/rag/embedder';
+import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 
 /** Searching the indexed workspace; provided by the RAG area when it is configured. */
 export type CodeSearch = (query: string, limit: number) => Promise<Array<{ codePath: string; content: string; metadata: Record<string, unknown>; similarityScore: number }>>;
@@ -42,8 +45,17 @@ export function defaultDataDir(): string {
   return process.env.BIG_THREE_DATA_DIR ?? path.join(os.homedir(), '.big-three');
 }
 
+/** The semantic model of the workspace index, when installed in the data folder (or $BIG_THREE_MODEL_DIR). */
+async function installedEmbedder(dataDir: string, logger: LoggerPort): Promise<TextEmbedder | undefined> {
+  const modelDir = process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDir);
+  if (!(await new NodeFileSystem().stat(modelDir))?.isDirectory) return undefined;
+  return loadLocalEmbedder(modelDir, logger);
+}
+
 export async function buildLearning(core: AgentCore, dataDir: string, logger: LoggerPort): Promise<{ learning: LearningManager; learned: LearnedSelector }> {
+  const embedder = await installedEmbedder(dataDir, logger);
   const learning = new LearningManager({
+    ...(embedder ? { embedder } : {}),
     fs: new NodeFileSystem(),
     clock: systemClock,
     logger,

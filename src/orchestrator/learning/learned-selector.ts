@@ -48,8 +48,8 @@ export interface LearnedChoice {
 }
 
 export class LearnedSelector {
-  readonly similarity: ExpertSimilarity;
-  private readonly options: LearnedSelectorOptions;
+  private expertSimilarity: ExpertSimilarity;
+  private options: LearnedSelectorOptions;
   private readonly random: () => number;
 
   constructor(
@@ -58,17 +58,29 @@ export class LearnedSelector {
     private readonly learning: LearningManager,
     options: Partial<LearnedSelectorOptions> = {},
   ) {
-    const semantic = !learning.embedder.id.startsWith('hashing');
-    this.options = { ...DEFAULT_LEARNED_OPTIONS, ...(semantic ? { keywordWeight: 0.6 } : {}), ...options };
-    this.similarity = new ExpertSimilarity(source, learning.embedder);
+    const withDefaults = () => {
+      const semantic = !learning.embedder.id.startsWith('hashing');
+      return { ...DEFAULT_LEARNED_OPTIONS, ...(semantic ? { keywordWeight: 0.6 } : {}), ...options };
+    };
+    this.options = withDefaults();
+    this.expertSimilarity = new ExpertSimilarity(source, learning.embedder);
+    // When the semantic model arrives, definitions are re-embedded and the prior's blend follows it.
+    learning.onDidChangeEmbedder((embedder) => {
+      this.options = { ...withDefaults(), seed: this.options.seed };
+      this.expertSimilarity = new ExpertSimilarity(source, embedder);
+    });
     this.random = seededRandom(this.options.seed);
   }
 
   /** Every expert ranked for the task. With explore, scores are posterior samples (Thompson sampling). */
+  get similarity(): ExpertSimilarity {
+    return this.expertSimilarity;
+  }
+
   async rank(task: string, options: { explore?: boolean } = {}): Promise<LearnedChoice[]> {
     const [taskVector] = await this.learning.embedder.embed([task]);
     const [similarities, evidence] = await Promise.all([
-      this.similarity.similarities(taskVector!),
+      this.expertSimilarity.similarities(taskVector!),
       this.options.useHistory ? this.learning.evidenceFor(task) : Promise.resolve({ byAgent: new Map<string, never>(), similar: [] }),
     ]);
     const keywordScores = new Map(this.keyword.rank(task).map((r) => [r.expertId, r.normalizedScore]));

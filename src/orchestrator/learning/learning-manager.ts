@@ -53,17 +53,42 @@ export const HISTORY_CONFIDENCE_THRESHOLD = 0.7;
 
 export class LearningManager {
   readonly store: OutcomeStore;
-  readonly embedder: TextEmbedder;
+  private currentEmbedder: TextEmbedder;
   readonly evidenceOptions: EvidenceOptions;
   private featurizer: TaskFeaturizer;
   private readonly vectors = new Map<string, Float32Array>();
   private readonly listeners = new Set<(outcome: TaskOutcome) => void>();
+  private readonly embedderListeners = new Set<(embedder: TextEmbedder) => void>();
 
   constructor(private readonly options: LearningManagerOptions) {
     this.store = new OutcomeStore(options.fs, options.clock, options.logger, path.join(options.dataDir, 'outcomes.jsonl'));
-    this.embedder = options.embedder ?? new HashingEmbedder();
+    this.currentEmbedder = options.embedder ?? new HashingEmbedder();
     this.evidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, ...options.evidence };
-    this.featurizer = options.featurizer ? options.featurizer(this.embedder) : embeddingFeaturizer(this.embedder);
+    this.featurizer = this.makeFeaturizer(this.currentEmbedder);
+  }
+
+  get embedder(): TextEmbedder {
+    return this.currentEmbedder;
+  }
+
+  /** Switches to another embedder (e.g. once the semantic model has loaded) and re-embeds the history. */
+  async useEmbedder(embedder: TextEmbedder): Promise<void> {
+    if (embedder.id === this.currentEmbedder.id) return;
+    this.currentEmbedder = embedder;
+    this.featurizer = this.makeFeaturizer(embedder);
+    this.vectors.clear();
+    await this.embedMissing(this.store.all);
+    this.options.logger.info(`Learning: similar tasks are now found by ${this.featurizer.id}.`);
+    for (const listener of this.embedderListeners) listener(embedder);
+  }
+
+  onDidChangeEmbedder(listener: (embedder: TextEmbedder) => void): { dispose(): void } {
+    this.embedderListeners.add(listener);
+    return { dispose: () => this.embedderListeners.delete(listener) };
+  }
+
+  private makeFeaturizer(embedder: TextEmbedder): TaskFeaturizer {
+    return this.options.featurizer ? this.options.featurizer(embedder) : embeddingFeaturizer(embedder);
   }
 
   /** Switches how tasks are compared (e.g. once the selector exists); cached vectors are recomputed. */

@@ -80,6 +80,11 @@ export class RagService {
   readonly liveUpdater: LiveIndexUpdater;
   private current: RagStatus;
 
+  /** The embedding model in use, if any (other areas reuse it, e.g. learning's task similarity). */
+  get embedder(): Embedder | undefined {
+    return this.options.embedder;
+  }
+
   private constructor(private readonly options: RagServiceOptions, readonly code: Collection, private readonly experienceCollection: Collection, readonly rules: IgnoreRules) {
     this.onDidChangeStatus = this.statusEmitter.event;
     this.indexer = new CodeIndexer({
