@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ExpertDefinition } from '../../src/orchestrator/agents/expert-definition';
+import { makeExpert } from '../fakes/expert-fixtures';
 import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
 import { createAgentCore } from '../../src/orchestrator/agents/agent-core';
@@ -11,24 +11,6 @@ import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-export function makeExpert(id: string, fields: Partial<ExpertDefinition> = {}): ExpertDefinition {
-  return {
-    id,
-    displayName: id,
-    description: '',
-    tier: 1,
-    category: 'general',
-    triggers: [],
-    focusAreas: [],
-    tools: ['read_file'],
-    role: '',
-    systemPrompt: 'prompt',
-    guidelines: '',
-    origin: 'builtin',
-    file: `${id}.md`,
-    ...fields,
-  };
-}
 
 describe('IntelligentAgentSelector scoring', () => {
   const api = makeExpert('api-designer', {

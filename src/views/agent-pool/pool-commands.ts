@@ -1,11 +1,11 @@
 // The palette and tree commands of the Agent Pool. Each returns its result so that other
 // extensions and the integration tests can use it; errors are shown, never thrown at the user.
 import * as vscode from 'vscode';
+import { guardedCommands } from '../guarded-command';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import type { AgentInstance } from '../../orchestrator/agents/pool-types';
 import type { SelectionResult } from '../../orchestrator/agents/selection/intelligent-selector';
 import { describeBreakdown } from '../../orchestrator/agents/selection/intelligent-selector';
-import { BigThreeError } from '../../orchestrator/errors';
 import type { SecuredPool } from '../../orchestrator/security/secured-pool';
 import { readSelectionSettings } from '../configuration';
 import type { PoolNode } from './pool-tree-items';
@@ -24,16 +24,7 @@ export interface PoolSecurity {
 }
 
 export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity): vscode.Disposable[] {
-  const guarded = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
-    vscode.commands.registerCommand(name, async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(...args);
-      } catch (error) {
-        log.error(`${name} failed`, error instanceof Error ? error.stack ?? error.message : String(error));
-        void vscode.window.showErrorMessage(error instanceof BigThreeError ? error.message : `Big Three: ${(error as Error).message}`);
-        return undefined;
-      }
-    });
+  const guarded = guardedCommands(log);
 
   const expertIdFrom = async (arg: ExpertArg): Promise<string | undefined> => {
     if (typeof arg === 'string') return arg;

@@ -2,7 +2,7 @@
 // and the Audit Log view's filter and details. Each returns its result (for other extensions and the
 // integration tests); errors are shown, never thrown at the user.
 import * as vscode from 'vscode';
-import { BigThreeError } from '../../orchestrator/errors';
+import { guardedCommands } from '../guarded-command';
 import { API_KEY_PROVIDERS, ApiKeyProvider, ApiKeyStore, PROVIDER_LABELS, isApiKeyProvider, validateApiKey } from '../../orchestrator/security/api-keys';
 import { AUDIT_EVENT_TYPES, AuditEventType, VerifyResult, isAuditEventType } from '../../orchestrator/security/audit-types';
 import { BUILTIN_ROLES, PERMISSIONS } from '../../orchestrator/security/permissions';
@@ -28,16 +28,7 @@ export interface SecurityCommandDeps {
 export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disposable[] {
   const { security, admin, apiKeys, tree, log } = deps;
   const me = () => security.localPrincipal;
-  const guarded = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
-    vscode.commands.registerCommand(name, async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(...args);
-      } catch (error) {
-        log.error(`${name} failed`, error instanceof Error ? error.stack ?? error.message : String(error));
-        void vscode.window.showErrorMessage(error instanceof BigThreeError ? error.message : `Big Three: ${(error as Error).message}`);
-        return undefined;
-      }
-    });
+  const guarded = guardedCommands(log);
 
   const pickProvider = async (arg: unknown, title: string): Promise<ApiKeyProvider | undefined> => {
     if (isApiKeyProvider(arg)) return arg;

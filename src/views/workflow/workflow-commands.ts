@@ -1,6 +1,7 @@
 // Plan Workflow, Run Workflow and Show Recent Workflows. Each returns its result (for other extensions
 // and the integration tests); errors are logged and shown, never thrown at the user.
 import * as vscode from 'vscode';
+import { guardedCommands } from '../guarded-command';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { BigThreeError } from '../../orchestrator/errors';
 import type { StoredExecution } from '../../orchestrator/memory/workflow-memory';
@@ -13,16 +14,7 @@ import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-doc
 import { readWorkflowSettings } from './workflow-settings';
 
 export function registerWorkflowCommands(core: AgentCore, services: WorkflowServices, executions: ExecutionDocumentProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const guarded = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
-    vscode.commands.registerCommand(name, async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(...args);
-      } catch (error) {
-        log.error(`${name} failed`, error instanceof Error ? error.stack ?? error.message : String(error));
-        void vscode.window.showErrorMessage(error instanceof BigThreeError ? error.message : `Big Three: ${(error as Error).message}`);
-        return undefined;
-      }
-    });
+  const guarded = guardedCommands(log);
 
   const openExecution = async (executionId: string) => {
     executions.refresh(executionId);

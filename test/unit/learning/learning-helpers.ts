@@ -6,7 +6,6 @@ import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import type { LoggerPort } from '../../../src/orchestrator/ports';
 import { silentLogger } from '../../../src/orchestrator/ports';
-import { ExpertDefinition } from '../../../src/orchestrator/agents/expert-definition';
 import { LearningManager, LearningManagerOptions } from '../../../src/orchestrator/learning/learning-manager';
 import { FakeClock } from '../../fakes/fake-clock';
 
@@ -62,24 +61,7 @@ export async function recordMany(manager: LearningManager, task: string, agentId
   for (let i = 0; i < times; i++) await manager.recordTaskOutcome(task, agentId, success ? 'done' : 'failed', success);
 }
 
-export function makeExpert(id: string, fields: Partial<ExpertDefinition> = {}): ExpertDefinition {
-  return {
-    id,
-    displayName: id,
-    description: '',
-    tier: 1,
-    category: 'general',
-    triggers: [],
-    focusAreas: [],
-    tools: ['read_file'],
-    role: '',
-    systemPrompt: 'prompt',
-    guidelines: '',
-    origin: 'builtin',
-    file: `${id}.md`,
-    ...fields,
-  };
-}
+export { makeExpert } from '../../fakes/expert-fixtures';
 
 export function outcomesFile(dataDir: string): string {
   return path.join(dataDir, 'outcomes.jsonl');
