@@ -17,7 +17,8 @@ const common = {
   logLevel: 'warning',
   // transformers.js and ONNX Runtime load native binaries and model files at run time: they stay in
   // node_modules beside the bundle and are required only when an embedding model is present.
-  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp'],
+  // playwright-core reads its own package.json at load time, so it cannot be bundled either.
+  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core'],
 };
 
 const entries = [
