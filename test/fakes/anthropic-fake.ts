@@ -32,6 +32,8 @@ export interface AnthropicFake {
   requests: AnthropicRequestLog[];
   /** Requests that ended with the client disconnecting before the answer was complete. */
   abandoned: number;
+  /** SSE frames written so far. */
+  frames: number;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ const id = (prefix: string) => `${prefix}_${(++counter).toString(36).padStart(10
 export async function startAnthropicFake(options: AnthropicFakeOptions): Promise<AnthropicFake> {
   const script = [...options.script];
   const expectKey = options.apiKey ?? 'sk-ant-test-key';
-  const state: AnthropicFake = { baseURL: '', requests: [], abandoned: 0, close: async () => undefined };
+  const state: AnthropicFake = { baseURL: '', requests: [], abandoned: 0, frames: 0, close: async () => undefined };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -75,7 +77,10 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
     const step: AnthropicStep = script.shift() ?? { text: 'Done.' };
     if ('httpError' in step) return apiError(step.httpError.status, step.httpError.type, step.httpError.message);
     const tick = () => (options.tick === false ? Promise.resolve() : new Promise((r) => setImmediate(r)));
-    const frame = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    const frame = (type: string, data: Record<string, unknown>) => {
+      state.frames++;
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    };
     const usage = { input_tokens: 120, output_tokens: 30, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, server_tool_use: null, service_tier: 'standard' };
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': id('req') });
     const message = { id: id('msg'), type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } };

@@ -9,6 +9,7 @@ import type { LoggerPort } from '../ports';
 import { CoderToolName, CoderToolSpec, isCoderToolName, parseToolInput, toolsForExpert } from './coder-tools';
 import type { CoderToolHost, ContextRetriever, DelegateActor, DelegateEventListener, DelegateResult, RetrievedContext, ToolCallRecord } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, errorMessage, isDenial } from './errors';
+import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 import { buildCoderSystemPrompt, buildCoderUserPrompt } from './system-prompt';
 
@@ -23,7 +24,7 @@ export interface ClaudeSettings {
   timeoutMs: number;
 }
 
-export const DEFAULT_CLAUDE_SETTINGS: ClaudeSettings = { model: 'claude-sonnet-4-5', maxTokens: 8192, maxTurns: 25, maxRetries: 2, timeoutMs: 600_000 };
+export const DEFAULT_CLAUDE_SETTINGS: ClaudeSettings = { model: 'claude-sonnet-4-6', maxTokens: 8192, maxTurns: 25, maxRetries: 2, timeoutMs: 600_000 };
 
 export interface ClaudeCoderOptions {
   host: CoderToolHost;
@@ -62,7 +63,14 @@ export class ClaudeCoder {
     };
     const apiKey = await this.options.apiKey();
     if (!apiKey) throw new DelegateConfigError('No Anthropic API key is set: run "Big Three: Set API Key" and choose Anthropic (Claude).');
-    const client = new Anthropic({ apiKey, maxRetries: settings.maxRetries, timeout: settings.timeoutMs, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
+    const client = new Anthropic({
+      apiKey,
+      maxRetries: settings.maxRetries,
+      timeout: settings.timeoutMs,
+      logger: this.options.logger, // the SDK's own warnings go to the host's log, not the console
+      logLevel: 'warn',
+      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    });
 
     const specs = toolsForExpert(request.expert);
     const context = await this.retrieve(request, emit);
@@ -118,12 +126,17 @@ export class ClaudeCoder {
   }
 
   private async streamTurn(client: Anthropic, settings: ClaudeSettings, system: string, tools: Tool[], messages: MessageParam[], signal: AbortSignal, emit: DelegateEventListener): Promise<Message> {
+    // One controller per turn, linked to the task's signal: the SDK leaves its listener on the signal
+    // it is given, so sharing the task's signal across many turns would pile listeners up.
+    const turn = linkedController(signal);
     try {
-      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages, ...(tools.length ? { tools } : {}) }, { signal });
+      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages, ...(tools.length ? { tools } : {}) }, { signal: turn.signal });
       stream.on('text', (delta) => emit({ type: 'text', delta }));
       return await stream.finalMessage();
     } catch (error) {
       throw toProviderError('Claude', error, signal, 'The Claude task');
+    } finally {
+      turn.dispose();
     }
   }
 

@@ -76,7 +76,7 @@ export interface CoderToolHost {
 
 /** Retrieved context for a task (the RAG area's retrieveForTask), reduced to what a prompt needs. */
 export interface RetrievedContext {
-  codeContext: Array<{ codePath: string; content: string; metadata: { startLine?: number; endLine?: number; language?: string } }>;
+  codeContext: Array<{ codePath: string; content: string; metadata: Readonly<Record<string, unknown>> }>;
   experienceContext: Array<{ record: { task: string; outcome: string; approach?: string; lessons?: string; expertType?: string } }>;
   recommendedApproach: string;
 }

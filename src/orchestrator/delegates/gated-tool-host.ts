@@ -3,11 +3,11 @@
 // command guard (deny wins, unlisted commands ask) and every action audited. VS Code subclasses it to
 // apply edits as a WorkspaceEdit after a diff preview; the CLI and the tests use it as it is.
 import type { FileSystemPort } from '../ports';
-import { AccessDeniedError } from '../security/errors';
 import type { PathGuard } from '../security/path-guard';
 import type { GateDecision, SecurityGate } from '../security/security-gate';
 import type { CommandOutput, CoderToolHost, DelegateActor } from './delegate-types';
 import { DelegateToolError, errorMessage } from './errors';
+import { lineRange } from './system-prompt';
 import { creationPreview, looksBinary, replaceExactlyOnce, replacementPreview } from './text-edits';
 
 /** Runs a command line in a folder; Node's implementation is in src/adapters/node-command-runner.ts. */
@@ -18,8 +18,9 @@ export interface CommandRunner {
 export interface CodeSearchHit {
   codePath: string;
   content: string;
-  metadata: { startLine?: number; endLine?: number };
+  metadata: Readonly<Record<string, unknown>>;
 }
+
 
 export type CodeSearchFn = (query: string, limit: number) => Promise<readonly CodeSearchHit[]>;
 
@@ -56,17 +57,8 @@ export class GatedToolHost implements CoderToolHost {
   }
 
   async listFiles(actor: DelegateActor, folder: string): Promise<string[]> {
-    const top = !folder.trim() || /^\.\/?$/.test(folder.trim());
-    let absolute: string;
-    if (top) {
-      const root = this.options.workspaceRoot();
-      if (!root) throw new DelegateToolError('No workspace folder is open, so there is nothing to list.', true);
-      // The gate checks file paths, not the workspace folder itself: authorize and audit the listing here.
-      await this.authorizeUnpathedRead(actor, 'List the top level of the workspace', { tool: 'list_files' });
-      absolute = root;
-    } else {
-      absolute = (await this.enforce(actor, { operation: 'file.read', path: folder, detail: `Claude (${actor.expertId}) wants to list ${folder}.` })).path!.absolute;
-    }
+    const target = folder.trim() || '.';
+    const absolute = (await this.enforce(actor, { operation: 'file.list', path: target, detail: `Claude (${actor.expertId}) wants to list ${target === '.' ? 'the top level of the workspace' : target}.` })).path!.absolute;
     const entries = await this.options.fs.readDirectory(absolute);
     return entries
       .filter((e) => !HIDDEN.has(e.name))
@@ -77,7 +69,7 @@ export class GatedToolHost implements CoderToolHost {
   async searchCode(actor: DelegateActor, query: string, limit: number): Promise<string> {
     const search = this.options.search?.();
     if (!search) throw new DelegateToolError('search_code needs the workspace index, which is not built: run "Big Three: Index Workspace". Use list_files and read_file meanwhile.', false);
-    await this.authorizeUnpathedRead(actor, `Search the workspace index for "${query.slice(0, 80)}"`, { tool: 'search_code', query: query.slice(0, 300) });
+    await this.enforce(actor, { operation: 'code.search', detail: `Claude (${actor.expertId}) wants to search the workspace index for "${query.slice(0, 80)}".` });
     const guard = this.options.paths();
     const hits = (await search(query, limit)).filter((h) => {
       try {
@@ -87,7 +79,7 @@ export class GatedToolHost implements CoderToolHost {
         return false;
       }
     });
-    return hits.map((h) => `--- ${h.codePath}${h.metadata.startLine ? `:${h.metadata.startLine}-${h.metadata.endLine ?? h.metadata.startLine}` : ''}\n${h.content}`).join('\n\n');
+    return hits.map((h) => `--- ${h.codePath}${lineRange(h.metadata)}\n${h.content}`).join('\n\n');
   }
 
   async editFile(actor: DelegateActor, edit: { path: string; oldText: string; newText: string; reason: string }): Promise<string> {
@@ -160,16 +152,5 @@ export class GatedToolHost implements CoderToolHost {
     }
   }
 
-  /** For reads with no single file path (the top-level listing, index search): permission and tools checked, audited. */
-  private async authorizeUnpathedRead(actor: DelegateActor, what: string, details: Record<string, unknown>): Promise<void> {
-    const { gate } = this.options;
-    const access = gate.access.authorize(actor.principal, 'file.read', { actingExpert: actor.expertId });
-    const base = { actingExpert: actor.expertId, taskId: actor.taskId, ...details };
-    if (!access.allowed) {
-      await gate.auditLog.record({ type: 'authorization_denied', user: actor.principal, operation: 'file.read', outcome: 'denied', message: access.reason, details: { ...base, code: 'access-denied' } });
-      throw new AccessDeniedError(access.reason, 'file.read', actor.principal);
-    }
-    await gate.auditLog.record({ type: 'file_accessed', user: actor.principal, operation: 'file.read', outcome: 'allowed', message: what, details: { ...base, approvedBy: 'not-needed' } });
-  }
 }
 

@@ -9,6 +9,7 @@ import type { SecurityGate } from '../security/security-gate';
 import { BrowserPort, executeAction } from './computer-use-actions';
 import type { DelegateActor, DelegateEventListener, DelegateResult } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, DelegateProviderError, errorMessage } from './errors';
+import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 
 export interface GeminiSettings {
@@ -196,14 +197,17 @@ export class GeminiBrowser {
   }
 
   private async generate(ai: GoogleGenAI, model: string, contents: Content[], computerUse: boolean, signal: AbortSignal): Promise<GenerateContentResponse> {
+    const turn = linkedController(signal); // one per request: listeners never pile up on the task's signal
     try {
       return await ai.models.generateContent({
         model,
         contents,
-        config: { abortSignal: signal, ...(computerUse ? { tools: [{ computerUse: { environment: Environment.ENVIRONMENT_BROWSER } }] } : {}) },
+        config: { abortSignal: turn.signal, ...(computerUse ? { tools: [{ computerUse: { environment: Environment.ENVIRONMENT_BROWSER } }] } : {}) },
       });
     } catch (error) {
       throw toProviderError('Gemini', error, signal, 'The Gemini browser task');
+    } finally {
+      turn.dispose();
     }
   }
 }

@@ -7,12 +7,20 @@ import type { RetrievedContext } from './delegate-types';
 const MAX_SNIPPET_CHARS = 1_500;
 const MAX_CONTEXT_CHARS = 12_000;
 
+/** ":12-30" from a chunk's startLine/endLine metadata, or "" without them. */
+export function lineRange(metadata: Readonly<Record<string, unknown>>): string {
+  const start = metadata.startLine;
+  if (typeof start !== 'number') return '';
+  const end = typeof metadata.endLine === 'number' ? metadata.endLine : start;
+  return `:${start}-${end}`;
+}
+
 export function formatRetrievedContext(context: RetrievedContext | undefined): string {
   if (!context) return '';
   const parts: string[] = [];
   let budget = MAX_CONTEXT_CHARS;
   for (const r of context.codeContext) {
-    const lines = r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine ?? r.metadata.startLine}` : '';
+    const lines = lineRange(r.metadata);
     const body = r.content.length > MAX_SNIPPET_CHARS ? `${r.content.slice(0, MAX_SNIPPET_CHARS)}\n…` : r.content;
     const block = `--- ${r.codePath}${lines}\n${body}`;
     if (block.length > budget) break;

@@ -51,7 +51,7 @@ export class PathGuard {
   }
 
   /** Lexical checks only (fast, no I/O); throws PathViolationError. */
-  checkLexical(input: unknown, mode: 'read' | 'write'): GuardedPath {
+  checkLexical(input: unknown, mode: 'read' | 'write', options: { allowRoot?: boolean } = {}): GuardedPath {
     if (typeof input !== 'string' || !input.length) throw new PathViolationError('A path must be a non-empty string.', String(input));
     const fail = (why: string): never => {
       throw new PathViolationError(`Refused path "${printable(input)}": ${why}.`, input);
@@ -73,13 +73,16 @@ export class PathGuard {
     const resolved = absolute ?? path.resolve(root!, unified);
     if (!this.inside(root!, resolved)) fail('it leaves the workspace folder');
     const relative = path.relative(root!, resolved).split(path.sep).join('/');
-    if (!relative) fail('it is the workspace folder itself, not a file in it');
+    if (!relative) {
+      if (options.allowRoot && mode === 'read') return { absolute: resolved, relative: '', root: root! };
+      fail('it is the workspace folder itself, not a file in it');
+    }
     return this.classify({ absolute: resolved, relative, root: root! }, mode, input);
   }
 
   /** Lexical checks plus symlink resolution; the returned absolute path is the real one. */
-  async resolve(input: unknown, mode: 'read' | 'write'): Promise<GuardedPath> {
-    const lexical = this.checkLexical(input, mode);
+  async resolve(input: unknown, mode: 'read' | 'write', options: { allowRoot?: boolean } = {}): Promise<GuardedPath> {
+    const lexical = this.checkLexical(input, mode, options);
     if (!this.real) return lexical;
     const realRoot = await this.realRoot(lexical.root);
     let probe = lexical.absolute;
@@ -99,7 +102,10 @@ export class PathGuard {
       throw new PathViolationError(`Refused path "${printable(String(input))}": a symbolic link leads outside the workspace folder (to ${realTarget}).`, String(input));
     }
     const realRelative = path.relative(realRoot, realTarget).split(path.sep).join('/');
-    if (!realRelative) throw new PathViolationError(`Refused path "${printable(String(input))}": it resolves to the workspace folder itself.`, String(input));
+    if (!realRelative) {
+      if (options.allowRoot && mode === 'read') return { absolute: realRoot, relative: '', root: lexical.root };
+      throw new PathViolationError(`Refused path "${printable(String(input))}": it resolves to the workspace folder itself.`, String(input));
+    }
     const checked = this.classify({ absolute: realTarget, relative: realRelative, root: lexical.root }, mode, String(input));
     return lexical.protectedBy && !checked.protectedBy ? { ...checked, protectedBy: lexical.protectedBy } : checked;
   }

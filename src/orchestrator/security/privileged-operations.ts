@@ -20,7 +20,7 @@ export interface PrivilegedOperation {
   /** When set, an agent-initiated request needs approval unless auto-approved for this category. */
   category?: ApprovalCategory;
   /** What the request must carry: a workspace path (read or write) or a command line. */
-  input?: 'path-read' | 'path-write' | 'command';
+  input?: 'path-read' | 'path-list' | 'path-write' | 'command';
 }
 
 const BUILTIN: readonly PrivilegedOperation[] = [
@@ -32,6 +32,7 @@ const BUILTIN: readonly PrivilegedOperation[] = [
   { id: 'file.write', permission: 'file_write', auditType: 'file_accessed', description: 'Create or edit a workspace file', tools: ['write_file', 'edit_file'], category: 'edit', input: 'path-write' },
   { id: 'command.run', permission: 'command_agent', auditType: 'tool_executed', description: 'Run a shell command for an agent', tools: ['run_command', 'run_tests'], category: 'command', input: 'command' },
   { id: 'browser.action', permission: 'browser_use', auditType: 'browser_action', description: 'Drive the browser for an agent', tools: ['browser'], category: 'browser' },
+  { id: 'file.list', permission: 'file_read', auditType: 'file_accessed', description: 'List a workspace folder (the top level included)', tools: ['list_files', 'read_file'], category: 'read', input: 'path-list' },
   { id: 'code.search', permission: 'file_read', auditType: 'file_accessed', description: 'Search the indexed workspace', tools: ['search_code'], category: 'read' },
   { id: 'learning.record', permission: 'command_agent', auditType: 'agent_command', description: 'Record a task outcome that future selections learn from' },
   { id: 'security.grant', permission: 'admin', auditType: 'security_config_changed', description: 'Grant a role or permission' },

@@ -119,11 +119,11 @@ export class SecurityGate {
     if (!access.allowed) throw new AccessDeniedError(access.reason, op.id, request.principal);
     let path: GuardedPath | undefined;
     let mustAsk: string | undefined;
-    if (op.input === 'path-read' || op.input === 'path-write') {
+    if (op.input === 'path-read' || op.input === 'path-list' || op.input === 'path-write') {
       if (request.path === undefined) throw new PathViolationError(`${op.id} needs a path.`, '');
       const guard = this.options.paths();
       if (!guard) throw new PathViolationError('No workspace folder is open, so no file may be touched.', request.path);
-      path = await guard.resolve(request.path, op.input === 'path-write' ? 'write' : 'read');
+      path = await guard.resolve(request.path, op.input === 'path-write' ? 'write' : 'read', { allowRoot: op.input === 'path-list' });
       if (path.protectedBy && op.input === 'path-write') mustAsk = `${path.relative} is a protected file (${path.protectedBy})`;
     }
     let commandAllowListed = true;

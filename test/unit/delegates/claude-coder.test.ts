@@ -146,7 +146,8 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
     const [top, src] = toolResultsOf(fake.requests[1]!);
     assert.strictEqual(top!.content, 'src/');
     assert.strictEqual(src!.content, 'a.ts');
-    assert.ok((await x.audit()).some((r) => r.message === 'List the top level of the workspace' && r.details?.actingExpert === 'code-reviewer'));
+    const listings = (await x.audit()).filter((r) => r.operation === 'file.list' && r.outcome === 'allowed' && r.details?.actingExpert === 'code-reviewer');
+    assert.strictEqual(listings.length, 2, 'the top level and src/ were each listed through the gate');
   });
 
   it('surfaces 529 overloaded as a retryable provider error', async () => {
