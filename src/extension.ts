@@ -12,8 +12,10 @@ import { registerLearning, type LearningFeature } from './views/learning/registe
 import { registerWorkflow, type WorkflowViews } from './views/workflow/register-workflow';
 import { registerSecurity, type SecurityFeature } from './views/security/register-security';
 import { registerRag, type RagFeature } from './views/rag/register-rag';
+import { registerDelegates, type DelegatesFeature } from './views/delegates/register-delegates';
+import { CoderAgentRunner } from './orchestrator/delegates/coder-agent-runner';
 
-export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature, WorkflowViews, RagFeature {
+export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature, WorkflowViews, RagFeature, DelegatesFeature {
   core: AgentCore;
   log: vscode.LogOutputChannel;
 }
@@ -40,6 +42,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const learningFeature = await registerLearning(context, core, log);
   const workflowViews = registerWorkflow(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
   const ragFeature = registerRag(context, log, { geminiKey: () => securityFeature.apiKeys.get('gemini') });
+  const delegates = registerDelegates(context, core, log, { security: securityFeature, observability: workflowViews.workflow.observability, index: () => ragFeature.ragHost.current });
+  // Workflow tasks are worked on by the Claude coder once an Anthropic key is set ("not-run" before).
+  workflowViews.workflow.runner = new CoderAgentRunner({
+    coder: delegates.claudeCoder,
+    catalog: core.catalog,
+    principal: () => securityFeature.security.localPrincipal,
+    hasApiKey: async () => Boolean(await securityFeature.apiKeys.get('anthropic')),
+  });
 
   // Learning finds similar tasks semantically as soon as the workspace index has loaded a model.
   const adoptEmbedder = (service: { embedder?: { id: string; dimension: number; embed(texts: readonly string[]): Promise<Float32Array[]> } } | undefined) => {
@@ -49,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   adoptEmbedder(ragFeature.ragHost.current);
 
   log.info(`Big Three activated with ${core.catalog.experts.length} experts.`);
-  return { core, log, ...agentPool, ...learningFeature, ...securityFeature, ...workflowViews, ...ragFeature };
+  return { core, log, ...agentPool, ...learningFeature, ...securityFeature, ...workflowViews, ...ragFeature, ...delegates };
 }
 
 export function deactivate(): void {}

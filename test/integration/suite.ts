@@ -6,8 +6,9 @@ import { defineLearningTests } from './suites/learning.suite';
 import { defineSecurityTests } from './suites/security.suite';
 import { defineWorkflowTests } from './suites/workflow.suite';
 import { defineRagTests } from './suites/rag.suite';
+import { defineDelegatesTests } from './suites/delegates.suite';
 
-const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests];
+const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
