@@ -2,6 +2,7 @@
 # Installs, idempotently and without any download outside the npm registry and Debian's packages,
 # what the real-VS-Code integration tests and `npm start` need:
 #   - Debian's Chromium (headless UI client) and the headers code-server's native modules compile against
+#   - espeak-ng and sox, which make and play the spoken turns of the voice tests
 #   - Node 24 (code-server 4.139 needs it), taken from the npm package that ships the binary + headers
 #   - code-server 4.139.1 (VS Code 1.139.1 server + web workbench)
 #   - playwright-core, which drives /usr/bin/chromium
@@ -16,10 +17,10 @@ mkdir -p "$TOOLS"
 step() { echo "[setup-vscode] $(date +%T) $*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v chromium >/dev/null 2>&1 || ! [ -e /usr/include/gssapi/gssapi.h ]; then
-  step "installing Debian packages: chromium libkrb5-dev build-essential python3"
+if ! command -v chromium >/dev/null 2>&1 || ! [ -e /usr/include/gssapi/gssapi.h ] || ! command -v espeak-ng >/dev/null 2>&1 || ! command -v sox >/dev/null 2>&1; then
+  step "installing Debian packages: chromium libkrb5-dev build-essential python3 espeak-ng sox"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium libkrb5-dev build-essential python3 >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium libkrb5-dev build-essential python3 espeak-ng sox >/dev/null
 fi
 
 if ! [ -x "$TOOLS/node24/bin/node" ]; then

@@ -14,8 +14,9 @@ import { registerSecurity, type SecurityFeature } from './views/security/registe
 import { registerRag, type RagFeature } from './views/rag/register-rag';
 import { registerDelegates, type DelegatesFeature } from './views/delegates/register-delegates';
 import { CoderAgentRunner } from './orchestrator/delegates/coder-agent-runner';
+import { registerVoice, type VoiceFeature } from './views/voice/register-voice';
 
-export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature, WorkflowViews, RagFeature, DelegatesFeature {
+export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature, WorkflowViews, RagFeature, DelegatesFeature, VoiceFeature {
   core: AgentCore;
   log: vscode.LogOutputChannel;
 }
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
     principal: () => securityFeature.security.localPrincipal,
     hasApiKey: async () => Boolean(await securityFeature.apiKeys.get('anthropic')),
   });
+  const voiceFeature = registerVoice(context, log, { core, security: securityFeature, workflow: workflowViews.workflow, rag: ragFeature.ragHost, delegation: delegates.delegation });
 
   // Learning finds similar tasks semantically as soon as the workspace index has loaded a model.
   const adoptEmbedder = (service: { embedder?: { id: string; dimension: number; embed(texts: readonly string[]): Promise<Float32Array[]> } } | undefined) => {
@@ -59,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   adoptEmbedder(ragFeature.ragHost.current);
 
   log.info(`Big Three activated with ${core.catalog.experts.length} experts.`);
-  return { core, log, ...agentPool, ...learningFeature, ...securityFeature, ...workflowViews, ...ragFeature, ...delegates };
+  return { core, log, ...agentPool, ...learningFeature, ...securityFeature, ...workflowViews, ...ragFeature, ...delegates, ...voiceFeature };
 }
 
 export function deactivate(): void {}

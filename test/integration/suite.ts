@@ -7,8 +7,9 @@ import { defineSecurityTests } from './suites/security.suite';
 import { defineWorkflowTests } from './suites/workflow.suite';
 import { defineRagTests } from './suites/rag.suite';
 import { defineDelegatesTests } from './suites/delegates.suite';
+import { defineVoiceTests } from './suites/voice.suite';
 
-const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests];
+const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests, defineVoiceTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });

@@ -13,6 +13,7 @@ import { FunctionCallItem, FunctionCallLoop } from './function-calls';
 import { DEFAULT_RECONNECT_POLICY, ReconnectPolicy, RealtimeActivity, RealtimeSessionState, reconnectDelay } from './realtime-activity';
 import { RealtimeEndpoint, openRealtimeSocket, parseBaseUrl } from './realtime-transport';
 import { interpretServerEvent } from './server-events';
+import { closeSocket, toTyped, withHint } from './session-support';
 import { SessionConfig, buildSessionUpdate, validateSessionConfig } from './session-config';
 import type { ToolExecution, ToolRegistry } from './tool-registry';
 import { RealtimePrices, UsageMeter, UsageTotals } from './usage-meter';
@@ -187,9 +188,9 @@ export class RealtimeSession implements Disposable {
     this.send({ type: 'response.create' });
   }
 
+  /** Stops the session; listeners still hear the final 'stopped' state, then are removed. */
   dispose(): void {
-    void this.stop();
-    this.emitter.dispose();
+    void this.stop().finally(() => this.emitter.dispose());
   }
 
   private readonly listenerError = (error: unknown) => this.logger.error('a realtime activity listener failed', error);
@@ -393,32 +394,4 @@ export class RealtimeSession implements Disposable {
     for (const events of texts) events.forEach((e) => this.send(e));
     if (texts.length) this.requestResponse();
   }
-}
-
-function toTyped(error: unknown): BigThreeError {
-  if (error instanceof BigThreeError) return error;
-  return new RealtimeConnectionError(`Realtime connection failed: ${(error as Error)?.message ?? String(error)}`, error);
-}
-
-function withHint(error: BigThreeError, where: string): BigThreeError {
-  if (/\b401\b/.test(error.message)) return new RealtimeConnectionError(`${where} refused the API key (401): check it with "Big Three: Set API Key" (OpenAI).`, error);
-  if (/\b404\b/.test(error.message)) return new RealtimeConnectionError(`${where} has no realtime endpoint at the configured path (404): check bigThree.realtime.baseUrl (it should end in /v1).`, error);
-  if (/ECONNREFUSED/.test(error.message)) return new RealtimeConnectionError(`Nothing is listening at ${where} (connection refused): check bigThree.realtime.baseUrl.`, error);
-  return error;
-}
-
-async function closeSocket(rt: OpenAIRealtimeWS, clock: ClockPort): Promise<void> {
-  if (rt.socket.readyState === rt.socket.CLOSED) return;
-  await new Promise<void>((resolve) => {
-    const timer = clock.setTimer(2_000, () => {
-      rt.socket.terminate();
-      resolve();
-    });
-    rt.socket.once('close', () => {
-      timer.dispose();
-      resolve();
-    });
-    if (rt.socket.readyState === rt.socket.CONNECTING) rt.socket.terminate();
-    else rt.close();
-  });
 }

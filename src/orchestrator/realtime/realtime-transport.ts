@@ -2,6 +2,7 @@
 // endpoint. The SDK always dials `wss:`; for an `http://` base URL (a local OpenAI-compatible server)
 // the socket is handed a plain TCP connection instead, which is allowed only on loopback so an API
 // key never crosses a network in clear text.
+import * as https from 'https';
 import * as net from 'net';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
@@ -56,10 +57,23 @@ export function openRealtimeSocket(endpoint: RealtimeEndpoint, model: string): O
   const options = parsed.secure
     ? { ...(endpoint.ca ? { ca: endpoint.ca } : {}), maxPayload: endpoint.maxPayloadBytes ?? 16 * 1024 * 1024, handshakeTimeout: 15_000 }
     : {
-        // The SDK insists on wss:; speak plain WebSocket over a loopback TCP socket instead.
-        createConnection: (() => net.connect(parsed.port, parsed.host)) as never,
+        // The SDK insists on wss:; speak plain WebSocket over a loopback TCP socket instead. An explicit
+        // agent (not options.createConnection) so hosts that patch https.request for proxy support,
+        // as VS Code's extension host does, still use this socket for loopback addresses.
+        agent: new PlainLoopbackAgent(parsed.host, parsed.port),
         maxPayload: endpoint.maxPayloadBytes ?? 16 * 1024 * 1024,
         handshakeTimeout: 15_000,
       };
   return new OpenAIRealtimeWS({ model, options }, client);
+}
+
+/** An https.Agent whose connections are plain TCP to one loopback address (no TLS). */
+class PlainLoopbackAgent extends https.Agent {
+  constructor(private readonly host: string, private readonly port: number) {
+    super({ keepAlive: false });
+  }
+
+  override createConnection(): net.Socket {
+    return net.connect(this.port, this.host);
+  }
 }

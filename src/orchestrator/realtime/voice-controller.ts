@@ -44,19 +44,21 @@ export class VoiceController implements Disposable {
   async startListening(): Promise<void> {
     if (this.source) return;
     if (this.session.state !== 'ready') throw new RealtimeStateError('Start the voice session before talking.');
-    const source = this.sourceFactory();
-    this.source = source;
-    this.bytes = 0;
-    this.session.cancelResponse();
+    let source: AudioSource | undefined;
     try {
+      source = this.sourceFactory();
+      this.source = source;
+      this.bytes = 0;
+      this.session.cancelResponse();
+      const current = source;
       await source.start({
         chunk: (pcm) => {
-          if (this.source !== source) return;
+          if (this.source !== current) return;
           this.bytes += pcm.byteLength;
           this.session.appendAudio(pcm);
         },
         error: (error) => this.emitter.fire({ kind: 'capture-error', error }, this.listenerError),
-        end: () => this.ended(source),
+        end: () => this.ended(current),
       });
     } catch (error) {
       this.source = undefined;
@@ -64,7 +66,7 @@ export class VoiceController implements Disposable {
       this.emitter.fire({ kind: 'capture-error', error: typed }, this.listenerError);
       throw typed;
     }
-    this.emitter.fire({ kind: 'listening', listening: true, source: source.description }, this.listenerError);
+    if (this.source === source) this.emitter.fire({ kind: 'listening', listening: true, source: source.description }, this.listenerError);
   }
 
   /** Ends capture; with turn detection off this sends the turn. */

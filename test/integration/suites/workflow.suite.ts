@@ -57,11 +57,12 @@ export function defineWorkflowTests(): void {
       assert.strictEqual(await vscode.commands.executeCommand('bigThree.planWorkflow', bad), undefined);
     });
 
-    test('Run Workflow without a coding model marks every task not run (never successful) and stores the execution', async () => {
+    test('Run Workflow without an Anthropic key marks every task not run (never successful) and stores the execution', async () => {
       const execution = await vscode.commands.executeCommand<WorkflowExecution>('bigThree.runWorkflow', plan.id);
       assert.ok(execution, 'an execution is returned');
       assert.strictEqual(execution.status, 'not-run');
-      assert.strictEqual(execution.runner, 'no coding model configured');
+      assert.strictEqual(execution.runner, 'Claude coder');
+      assert.match(execution.tasks[0]!.output ?? '', /no Anthropic API key is set/);
       assert.deepStrictEqual(execution.tasks.map((t) => t.status), ['not-run', 'skipped', 'skipped']);
       const stored = await api.workflow.workflows.getExecution<WorkflowExecution>(execution.executionId);
       assert.strictEqual(stored?.data.status, 'not-run');

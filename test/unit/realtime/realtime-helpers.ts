@@ -82,5 +82,5 @@ export function speakToWav(text: string, dir = fs.mkdtempSync(path.join(os.tmpdi
 
 /** What sox makes of the WAV as raw PCM16 24 kHz mono (the recorder path's exact output). */
 export function soxRaw(wav: string): Buffer {
-  return execFileSync('sox', [wav, '-t', 'raw', '-r', '24000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync('sox', ['-D', wav, '-t', 'raw', '-r', '24000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], { maxBuffer: 64 * 1024 * 1024 });
 }

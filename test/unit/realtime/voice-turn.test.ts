@@ -1,0 +1,140 @@
+// A spoken turn end to end: espeak-ng speaks a request into a WAV, the recorder path (a real
+// process configured as bigThree.voice.recorderCommand would be) streams it as PCM16 24 kHz, the
+// session appends and commits it, the fake model calls delegate_to_claude, the tool registry runs
+// the host's handler, and the answer comes back after function_call_output + response.create.
+import * as assert from 'assert';
+import { createHash } from 'crypto';
+import { ProcessRecorder } from '../../../src/adapters/audio/process-recorder';
+import { detectRecorder } from '../../../src/adapters/audio/recorder-detect';
+import { WavFileSource } from '../../../src/adapters/audio/wav-file-source';
+import { DelegationRequest, registerOrchestratorTools, RealtimeToolDeps } from '../../../src/orchestrator/realtime/orchestrator-tools';
+import { AudioCaptureError, RealtimeStateError } from '../../../src/orchestrator/realtime/errors';
+import type { RealtimeActivity } from '../../../src/orchestrator/realtime/realtime-activity';
+import { DEFAULT_SESSION_CONFIG } from '../../../src/orchestrator/realtime/session-config';
+import { VoiceController, VoiceEvent } from '../../../src/orchestrator/realtime/voice-controller';
+import { RealtimeFake, startRealtimeFake } from '../../fakes/realtime-fake';
+import { MANUAL_TURNS, hasProgram, sessionOn, soxRaw, speakToWav, until } from './realtime-helpers';
+
+const REQUEST = 'Claude, add input validation to the invoice total function.';
+
+function recordingDeps(delegated: Array<{ kind: string; request: DelegationRequest }>): RealtimeToolDeps {
+  return {
+    delegate: (kind, request) => {
+      delegated.push({ kind, request });
+      return { taskId: `task_${delegated.length}` };
+    },
+    taskStatus: () => undefined,
+    selectExpert: () => [],
+    planWorkflow: () => ({}),
+    searchCode: () => [],
+    poolStatus: () => ({}),
+  };
+}
+
+describe('a spoken turn through the recorder path', () => {
+  let fake: RealtimeFake | undefined;
+  const stops: Array<() => Promise<void>> = [];
+
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((s) => s()));
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it('espeak-ng speech becomes a delegate_to_claude call answered with function_call_output + response.create', async function () {
+    if (!hasProgram('espeak-ng') || !hasProgram('sox')) this.skip(); // scripts/setup-vscode.sh installs both
+    const wav = speakToWav(REQUEST);
+    const expected = soxRaw(wav);
+    const expectedHash = createHash('sha256').update(expected).digest('hex');
+    fake = await startRealtimeFake({
+      transcribe: (pcm) => (createHash('sha256').update(pcm).digest('hex') === expectedHash ? REQUEST : 'garbled audio'),
+      script: (turn) =>
+        turn.toolOutputs.length
+          ? { say: `Claude started ${JSON.parse(turn.toolOutputs[0]!.output).task_id}.` }
+          : turn.audio
+            ? { toolCalls: [{ name: 'delegate_to_claude', arguments: { task: 'Add input validation to the invoice total function', files: ['src/invoice.js'] } }] }
+            : { say: 'Say that again?' },
+    });
+    const h = sessionOn(fake);
+    stops.push(() => h.session.stop());
+    const delegated: Array<{ kind: string; request: DelegationRequest }> = [];
+    registerOrchestratorTools(h.registry, recordingDeps(delegated));
+    await h.session.start();
+
+    const recorder = new ProcessRecorder(detectRecorder(`sox -D '${wav}' -t raw -r 24000 -c 1 -b 16 -e signed-integer -L -`));
+    const voice = new VoiceController(h.session, () => recorder);
+    const events: VoiceEvent[] = [];
+    voice.onEvent((e) => events.push(e));
+    await voice.startListening();
+
+    const spoken = await h.waitFor('the answer', (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final);
+    assert.strictEqual(spoken.text, 'Claude started task_1.');
+    assert.deepStrictEqual(fake.audioTurns, [{ bytes: expected.length, sha256: expectedHash }], 'the server received exactly the spoken PCM');
+    const appends = fake.log.filter((e) => e.type === 'input_audio_buffer.append').length;
+    assert.strictEqual(appends, Math.ceil(expected.length / 4800), '100 ms frames');
+    assert.ok(h.activity.some((a) => a.kind === 'transcript' && a.role === 'user' && a.final && a.text === REQUEST), 'the user transcript is shown');
+    assert.deepStrictEqual(delegated, [{ kind: 'claude', request: { task: 'Add input validation to the invoice total function', files: ['src/invoice.js'] } }]);
+    assert.ok(events.some((e) => e.kind === 'turn-committed' && e.bytes === expected.length));
+    const order = fake.log.map((e) => e.type).filter((t) => t !== 'input_audio_buffer.append');
+    assert.deepStrictEqual(order.slice(order.indexOf('input_audio_buffer.commit')), ['input_audio_buffer.commit', 'response.create', 'conversation.item.create', 'response.create']);
+  });
+
+  it('a WAV file source decodes and frames speech the same way the recorder does (within resampling error)', async function () {
+    if (!hasProgram('espeak-ng') || !hasProgram('sox')) this.skip();
+    const wav = speakToWav('Check the task result.');
+    const viaSox = soxRaw(wav);
+    const chunks: Buffer[] = [];
+    const source = new WavFileSource(wav);
+    await new Promise<void>((resolve, reject) => {
+      source.start({ chunk: (c) => chunks.push(Buffer.from(c)), error: reject, end: resolve }).catch(reject);
+    });
+    const pcm = Buffer.concat(chunks);
+    assert.ok(Math.abs(pcm.length - viaSox.length) <= 4, `${pcm.length} vs ${viaSox.length} bytes`);
+    assert.ok(chunks.slice(0, -1).every((c) => c.length === 4800));
+  });
+
+  it('talking needs a running session', async () => {
+    fake = await startRealtimeFake();
+    const h = sessionOn(fake);
+    const voice = new VoiceController(h.session, () => new WavFileSource('/nonexistent.wav'));
+    await assert.rejects(voice.startListening(), RealtimeStateError);
+  });
+
+  it('a recorder that fails is reported as a capture error with its stderr', async () => {
+    fake = await startRealtimeFake();
+    const h = sessionOn(fake);
+    stops.push(() => h.session.stop());
+    await h.session.start();
+    const recorder = new ProcessRecorder(detectRecorder(`sh -c "echo 'rec FAIL formats: can not open audio device' >&2; exit 2"`));
+    const voice = new VoiceController(h.session, () => recorder);
+    const errors: VoiceEvent[] = [];
+    voice.onEvent((e) => e.kind === 'capture-error' && errors.push(e));
+    await voice.startListening();
+    await until('the capture error', () => errors.length === 1);
+    const error = (errors[0] as Extract<VoiceEvent, { kind: 'capture-error' }>).error;
+    assert.ok(error instanceof AudioCaptureError);
+    assert.match(error.message, /exit code 2: rec FAIL formats: can not open audio device/);
+    assert.strictEqual(voice.listening, false);
+    assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0, 'no empty turn is committed');
+  });
+
+  it('with server VAD, stopping capture does not commit (the server ends turns)', async () => {
+    fake = await startRealtimeFake();
+    const h = sessionOn(fake, { config: { ...DEFAULT_SESSION_CONFIG, turnDetection: { mode: 'server_vad' } } });
+    stops.push(() => h.session.stop());
+    await h.session.start();
+    const update = fake.log.find((e) => e.type === 'session.update') as any;
+    assert.strictEqual(update.session.audio.input.turn_detection.type, 'server_vad');
+    const chunk = Buffer.alloc(4800);
+    const voice = new VoiceController(h.session, () => ({
+      description: 'one frame',
+      start: async (sink) => void setImmediate(() => (sink.chunk(chunk), sink.end())),
+      stop: async () => {},
+    }));
+    await voice.startListening();
+    await until('the append', () => fake!.log.some((e) => e.type === 'input_audio_buffer.append'));
+    await new Promise((r) => setTimeout(r, 30));
+    assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0);
+    assert.strictEqual(MANUAL_TURNS.turnDetection.mode, 'none');
+  });
+});
