@@ -14,6 +14,8 @@ import { registerSecurity, type SecurityFeature } from './views/security/registe
 import { registerRag, type RagFeature } from './views/rag/register-rag';
 import { registerDelegates, type DelegatesFeature } from './views/delegates/register-delegates';
 import { CoderAgentRunner } from './orchestrator/delegates/coder-agent-runner';
+import { ClaudeEventSummarizer } from './orchestrator/delegates/claude-event-summarizer';
+import { readClaudeSettings } from './views/delegates/delegate-settings';
 import { registerVoice, type VoiceFeature } from './views/voice/register-voice';
 
 export interface BigThreeApi extends AgentPoolViews, LearningFeature, SecurityFeature, WorkflowViews, RagFeature, DelegatesFeature, VoiceFeature {
@@ -44,6 +46,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const workflowViews = registerWorkflow(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
   const ragFeature = registerRag(context, log, { geminiKey: () => securityFeature.apiKeys.get('gemini') });
   const delegates = registerDelegates(context, core, log, { security: securityFeature, observability: workflowViews.workflow.observability, index: () => ragFeature.ragHost.current });
+  // Event summaries are written by Claude once an Anthropic key is set (the built-in summary before).
+  workflowViews.workflow.observability.setSummarizer(
+    new ClaudeEventSummarizer({ apiKey: () => securityFeature.apiKeys.get('anthropic'), settings: readClaudeSettings, logger }),
+  );
   // Workflow tasks are worked on by the Claude coder once an Anthropic key is set ("not-run" before).
   workflowViews.workflow.runner = new CoderAgentRunner({
     coder: delegates.claudeCoder,

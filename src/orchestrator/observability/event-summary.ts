@@ -6,6 +6,8 @@ export interface EventSummarizer {
   /** Shown to users, e.g. "gpt-4o-mini at http://localhost:8080/v1". */
   readonly name: string;
   summarize(event: ObservabilityEvent, signal: AbortSignal): Promise<string>;
+  /** false while the model cannot be used (e.g. no key yet): the built-in summary is used, silently. */
+  available?(): Promise<boolean>;
 }
 
 const MAX_SUMMARY = 200;

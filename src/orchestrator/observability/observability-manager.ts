@@ -40,6 +40,11 @@ export class ObservabilityManager implements EventSink, Disposable {
 
   constructor(private readonly options: ObservabilityOptions) {}
 
+  /** Sets (or removes) the model that writes event summaries, e.g. once a provider is configured. */
+  setSummarizer(summarizer: EventSummarizer | undefined): void {
+    this.options.summarizer = summarizer;
+  }
+
   get summarizerName(): string | undefined {
     return this.options.summarizer?.name;
   }
@@ -111,7 +116,7 @@ export class ObservabilityManager implements EventSink, Disposable {
   async generateEventSummary(event: ObservabilityEvent): Promise<string> {
     const fallback = deterministicSummary(event.agentName, event.hookType, event.payload);
     const summarizer = this.options.summarizer;
-    if (!summarizer) return fallback;
+    if (!summarizer || (summarizer.available && !(await summarizer.available().catch(() => false)))) return fallback;
     const controller = new AbortController();
     const timer = this.options.clock.setTimer(this.options.summaryTimeoutMs ?? 10_000, () => controller.abort());
     try {
