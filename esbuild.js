@@ -24,6 +24,8 @@ const common = {
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The exact vector store's search worker, loaded at run time from beside the bundle (path.join(__dirname, …)).
+  { entryPoints: ['src/orchestrator/rag/vector-search-worker.ts'], outfile: 'dist/vector-search-worker.js' },
   { entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha', ...common.external] },
 ];
 for (const f of fs.existsSync('bench') ? fs.readdirSync('bench') : []) {

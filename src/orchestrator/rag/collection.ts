@@ -5,9 +5,10 @@ import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import type { Embedder } from './embedder';
 import { CollectionJournal, type JournalOp, type StoredDocument } from './journal';
 import { Bm25Index } from './lexical';
+import { TimeSlicer } from './time-slice';
 import { maxFusedScore, reciprocalRankFusion, type RankedList } from './rrf';
 import type { Chunk, DocumentRecord, ScoredChunk } from './types';
-import { ExactVectorStore, type VectorStore } from './vector-store';
+import { ExactVectorStore, type ExactStoreOptions, type VectorStore } from './vector-store';
 
 export interface FusionWeights {
   lexical: number;
@@ -26,6 +27,8 @@ export interface CollectionOptions {
   embedder?: Embedder;
   /** Defaults to an exact store of the embedder's dimension. */
   vectorStore?: VectorStore;
+  /** Options of that default exact store (worker threshold and script). */
+  exactStore?: Pick<ExactStoreOptions, 'workerThreshold' | 'workerScript'>;
   weights?: FusionWeights;
   rrfK?: number;
   /** Fold segments into the base when there are more than this many. */
@@ -60,7 +63,7 @@ export class Collection {
 
   private constructor(private readonly options: CollectionOptions) {
     this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock);
-    this.vectorStore = options.vectorStore ?? (options.embedder ? new ExactVectorStore(options.embedder.dimension) : undefined);
+    this.vectorStore = options.vectorStore ?? (options.embedder ? new ExactVectorStore(options.embedder.dimension, { ...options.exactStore, logger: options.logger }) : undefined);
   }
 
   static async open(options: CollectionOptions): Promise<Collection> {
@@ -104,7 +107,11 @@ export class Collection {
     this.notices = [...notices];
     const exact = this.vectorStore instanceof ExactVectorStore ? this.vectorStore : undefined;
     let discarded = 0;
+    if (exact) exact.reserve([...docs.values()].reduce((n, d) => n + (d.embedderId === this.embedderId ? d.chunks.length : 0), 0));
+    // Lexical indexing of a large index takes seconds: done in slices so the host stays responsive.
+    const slicer = new TimeSlicer();
     for (const doc of docs.values()) {
+      await slicer.tick();
       this.addInMemory({ key: doc.key, hash: doc.hash, embedderId: doc.embedderId, chunks: doc.chunks, ...(doc.stamp ? { stamp: doc.stamp } : {}) });
       const usable = !!exact && doc.embedderId !== '' && doc.embedderId === this.embedderId;
       if (usable) {
@@ -204,7 +211,8 @@ export class Collection {
       const held = this.heldVectors.get(doc.key);
       if (held) return { ...doc, vectors: held };
       if (exact && doc.embedderId) {
-        const vectors = doc.chunks.map((c) => exact.vectorOf(c.id));
+        // Copies, not views: the file is written in time slices while the store may change.
+        const vectors = doc.chunks.map((c) => exact.vectorOf(c.id)?.slice());
         return vectors.every(Boolean) ? { ...doc, vectors } : { ...doc, embedderId: '' };
       }
       return doc;
@@ -238,5 +246,10 @@ export class Collection {
     return reciprocalRankFusion(lists, this.options.rrfK)
       .slice(0, options.limit)
       .map((item) => ({ chunk: this.chunks.get(item.id)!.chunk, score: best ? item.score / best : 0, ranks: item.ranks }));
+  }
+
+  /** Stops what the vector store runs in the background (the search worker). */
+  dispose(): void {
+    this.vectorStore?.dispose?.();
   }
 }

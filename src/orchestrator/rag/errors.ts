@@ -22,8 +22,17 @@ export class ModelDownloadError extends RagError {
 }
 
 export class VectorStoreError extends RagError {
-  constructor(message: string) {
-    super(message, 'rag-vector-store');
+  constructor(message: string, code = 'rag-vector-store') {
+    super(message, code);
+  }
+}
+
+/** Why a Chroma call failed, for hosts that react differently (e.g. offer to switch to the exact store). */
+export type ChromaFailure = 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'incompatible' | 'rejected' | 'server';
+
+export class ChromaStoreError extends VectorStoreError {
+  constructor(message: string, readonly failure: ChromaFailure) {
+    super(message, `rag-chroma-${failure}`);
   }
 }
 

@@ -5,18 +5,27 @@
 // crash can only lose whole checkpoints, never leave a half-indexed document: after a restart the
 // indexer sees those files as changed and redoes them.
 //
-// File layout: "BT3RAG01" | sha256 of the rest (32 bytes) | u32 LE header length | header JSON | f32 LE vectors.
-// A file that fails any check is renamed to <name>.corrupt-<timestamp> and reported; the rest loads.
+// File layout: "BT3RAG01" | sha256 of the rest (32 bytes) | u32 LE header length | header JSON |
+// operations, one JSON object per line (schema 2; schema 1 kept them inside the header) | f32 LE vectors.
+// Reading and writing run in time slices (hashing in steps, one line at a time), so a large index loads
+// and saves without blocking the host for long. A file that fails any check is renamed to
+// <name>.corrupt-<timestamp> and reported; the rest loads.
 import { createHash } from 'crypto';
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { CorruptIndexFileError } from './errors';
+import { TimeSlicer } from './time-slice';
 import type { Chunk, DocumentRecord } from './types';
 
-export const JOURNAL_SCHEMA_VERSION = 1;
+/** Written: 2 (operations one JSON line each, parsed in time slices). Read: 1 and 2. */
+export const JOURNAL_SCHEMA_VERSION = 2;
+const READABLE_SCHEMAS = new Set([1, 2]);
 const MAGIC = Buffer.from('BT3RAG01', 'ascii');
 const BASE = 'base.bt3';
 const SEGMENTS = 'segments';
+/** Bytes hashed between two slice checks. */
+const HASH_STEP = 4 << 20;
+const NEWLINE = 0x0a;
 
 /** A document as stored: each chunk may carry its vector. */
 export interface StoredDocument extends DocumentRecord {
@@ -29,13 +38,18 @@ interface HeaderChunk extends Chunk {
   /** Index of the vector in the file's vector block, or -1. */
   v: number;
 }
+type HeaderOp = { op: 'put'; key: string; hash: string; embedderId: string; stamp?: string; chunks: HeaderChunk[] } | { op: 'remove'; key: string };
 interface Header {
   schema: number;
   kind: 'base' | 'segment';
   /** Base: the last segment folded in. Segment: its own number. */
   seq: number;
   dimension: number;
-  ops: Array<{ op: 'put'; key: string; hash: string; embedderId: string; stamp?: string; chunks: HeaderChunk[] } | { op: 'remove'; key: string }>;
+  /** Schema 1 only: the operations inside the header. */
+  ops?: HeaderOp[];
+  /** Schema 2: length in bytes of the block of operations (one JSON object per line) after the header. */
+  opsBytes?: number;
+  opCount?: number;
 }
 
 export interface JournalLoad {
@@ -44,75 +58,155 @@ export interface JournalLoad {
   notices: string[];
 }
 
-export function encodeJournalFile(kind: Header['kind'], seq: number, ops: readonly JournalOp[]): Uint8Array {
+/**
+ * Encodes one journal file (schema 2). Large files (a base holding the whole index) are built in time
+ * slices: one JSON line per operation, hashed in steps, so saving never blocks for long. Each vector is
+ * copied in the same slice as its operation, so changes made to the store while this yields cannot
+ * leak into the file.
+ */
+export async function encodeJournalFile(kind: Header['kind'], seq: number, ops: readonly JournalOp[], slicer = new TimeSlicer()): Promise<Uint8Array> {
   let dimension = 0;
-  const vectors: Float32Array[] = [];
-  const headerOps: Header['ops'] = ops.map((op) => {
-    if (op.op === 'remove') return op;
-    const { key, hash, embedderId, stamp, chunks, vectors: docVectors } = op.doc;
-    return {
-      op: 'put',
-      key,
-      hash,
-      embedderId,
-      ...(stamp ? { stamp } : {}),
-      chunks: chunks.map((chunk, i) => {
-        const vector = docVectors?.[i];
-        if (!vector) return { ...chunk, v: -1 };
-        if (dimension && vector.length !== dimension) throw new Error(`mixed vector dimensions (${dimension} and ${vector.length}) in one journal file`);
-        dimension = vector.length;
-        vectors.push(vector);
-        return { ...chunk, v: vectors.length - 1 };
-      }),
-    };
-  });
-  const header: Header = { schema: JOURNAL_SCHEMA_VERSION, kind, seq, dimension, ops: headerOps };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const body = Buffer.alloc(4 + json.length + vectors.length * dimension * 4);
-  body.writeUInt32LE(json.length, 0);
-  json.copy(body, 4);
-  let offset = 4 + json.length;
-  for (const v of vectors) {
-    Buffer.from(v.buffer, v.byteOffset, v.byteLength).copy(body, offset);
-    offset += v.byteLength;
+  let vectorCount = 0;
+  for (const op of ops) {
+    if (op.op !== 'put') continue;
+    for (const vector of op.doc.vectors ?? []) {
+      if (!vector) continue;
+      if (dimension && vector.length !== dimension) throw new Error(`mixed vector dimensions (${dimension} and ${vector.length}) in one journal file`);
+      dimension = vector.length;
+      vectorCount++;
+    }
   }
-  const digest = createHash('sha256').update(body).digest();
-  return Buffer.concat([MAGIC, digest, body]);
+  const vectorBlock = Buffer.allocUnsafe(vectorCount * dimension * 4);
+  let written = 0;
+  const lines: Buffer[] = [];
+  let opsBytes = 0;
+  for (const op of ops) {
+    let headerOp: HeaderOp;
+    if (op.op === 'remove') headerOp = { op: 'remove', key: op.key };
+    else {
+      const { key, hash, embedderId, stamp, chunks, vectors: docVectors } = op.doc;
+      headerOp = {
+        op: 'put',
+        key,
+        hash,
+        embedderId,
+        ...(stamp ? { stamp } : {}),
+        chunks: chunks.map((chunk, i) => {
+          const vector = docVectors?.[i];
+          if (!vector) return { ...chunk, v: -1 };
+          Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).copy(vectorBlock, written * dimension * 4);
+          return { ...chunk, v: written++ };
+        }),
+      };
+    }
+    const line = Buffer.from(`${JSON.stringify(headerOp)}\n`, 'utf8');
+    lines.push(line);
+    opsBytes += line.length;
+    await slicer.tick();
+  }
+  const header: Header = { schema: JOURNAL_SCHEMA_VERSION, kind, seq, dimension, opCount: ops.length, opsBytes };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = MAGIC.length + 32;
+  const file = Buffer.allocUnsafe(prefix + 4 + json.length + opsBytes + vectorBlock.length);
+  MAGIC.copy(file, 0);
+  file.writeUInt32LE(json.length, prefix);
+  let offset = prefix + 4 + json.copy(file, prefix + 4);
+  for (const line of lines) {
+    offset += line.copy(file, offset);
+    await slicer.tick();
+  }
+  for (let at = 0; at < vectorBlock.length; at += HASH_STEP) {
+    offset += vectorBlock.copy(file, offset, at, Math.min(vectorBlock.length, at + HASH_STEP));
+    await slicer.tick();
+  }
+  const hash = createHash('sha256');
+  for (let at = prefix; at < file.length; at += HASH_STEP) {
+    hash.update(file.subarray(at, Math.min(file.length, at + HASH_STEP)));
+    await slicer.tick();
+  }
+  hash.digest().copy(file, MAGIC.length);
+  return file;
 }
 
-export function decodeJournalFile(file: string, bytes: Uint8Array): { header: Header; ops: JournalOp[] } {
+function isHeaderOp(op: unknown): op is HeaderOp {
+  if (!op || typeof op !== 'object') return false;
+  const o = op as Record<string, unknown>;
+  return (o.op === 'remove' && typeof o.key === 'string') || (o.op === 'put' && typeof o.key === 'string' && Array.isArray(o.chunks));
+}
+
+/** Decodes and verifies one journal file (schema 1 or 2), in time slices. */
+export async function decodeJournalFile(file: string, bytes: Uint8Array, slicer = new TimeSlicer()): Promise<{ header: Header; ops: JournalOp[] }> {
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const corrupt = (reason: string) => new CorruptIndexFileError(file, reason);
   if (data.length < MAGIC.length + 36 || !data.subarray(0, MAGIC.length).equals(MAGIC)) throw corrupt('it is not a Big Three index file (bad signature)');
   const body = data.subarray(MAGIC.length + 32);
-  if (!createHash('sha256').update(body).digest().equals(data.subarray(MAGIC.length, MAGIC.length + 32))) throw corrupt('its checksum does not match (truncated or modified)');
+  const hash = createHash('sha256');
+  for (let at = 0; at < body.length; at += HASH_STEP) {
+    hash.update(body.subarray(at, Math.min(body.length, at + HASH_STEP)));
+    await slicer.tick();
+  }
+  if (!hash.digest().equals(data.subarray(MAGIC.length, MAGIC.length + 32))) throw corrupt('its checksum does not match (truncated or modified)');
   const jsonLength = body.readUInt32LE(0);
   if (4 + jsonLength > body.length) throw corrupt('its header is longer than the file');
   let header: Header;
   try {
-    header = JSON.parse(body.subarray(4, 4 + jsonLength).toString('utf8')) as Header;
+    header = JSON.parse(body.toString('utf8', 4, 4 + jsonLength)) as Header;
   } catch (error) {
     throw corrupt(`its header is not valid JSON (${(error as Error).message})`);
   }
-  if (header.schema !== JOURNAL_SCHEMA_VERSION) throw corrupt(`schema version ${header.schema} is not the supported ${JOURNAL_SCHEMA_VERSION}`);
-  if (!Array.isArray(header.ops)) throw corrupt('its header has no operations');
-  const vectorBytes = body.subarray(4 + jsonLength);
+  if (!READABLE_SCHEMAS.has(header.schema)) throw corrupt(`schema version ${header.schema} is not a supported one (${[...READABLE_SCHEMAS].join(', ')})`);
+  let headerOps: HeaderOp[];
+  let vectorStart = 4 + jsonLength;
+  if (header.schema === 1) {
+    if (!Array.isArray(header.ops)) throw corrupt('its header has no operations');
+    headerOps = header.ops;
+  } else {
+    const opsBytes = header.opsBytes;
+    if (typeof opsBytes !== 'number' || !Number.isInteger(opsBytes) || opsBytes < 0 || vectorStart + opsBytes > body.length) throw corrupt('its block of operations does not fit in the file');
+    headerOps = [];
+    const end = vectorStart + opsBytes;
+    for (let at = vectorStart; at < end; ) {
+      const newline = body.indexOf(NEWLINE, at);
+      if (newline < 0 || newline >= end) throw corrupt('its block of operations is not terminated');
+      let op: unknown;
+      try {
+        op = JSON.parse(body.toString('utf8', at, newline));
+      } catch (error) {
+        throw corrupt(`operation ${headerOps.length + 1} is not valid JSON (${(error as Error).message})`);
+      }
+      headerOps.push(op as HeaderOp);
+      at = newline + 1;
+      await slicer.tick();
+    }
+    if (header.opCount !== undefined && header.opCount !== headerOps.length) throw corrupt(`it announces ${header.opCount} operations but holds ${headerOps.length}`);
+    vectorStart = end;
+  }
+  const vectorBytes = body.subarray(vectorStart);
   const dim = header.dimension;
   const vectorCount = dim ? vectorBytes.length / (dim * 4) : 0;
   if (dim ? !Number.isInteger(vectorCount) : vectorBytes.length) throw corrupt('its vector block does not match its dimension');
   const aligned = new Float32Array(vectorCount * dim);
-  new Uint8Array(aligned.buffer).set(vectorBytes);
-  const ops: JournalOp[] = header.ops.map((op) => {
-    if (op.op === 'remove') return { op: 'remove', key: op.key };
-    if (op.op !== 'put' || typeof op.key !== 'string' || !Array.isArray(op.chunks)) throw corrupt('it holds an unknown operation');
+  const alignedBytes = new Uint8Array(aligned.buffer);
+  for (let at = 0; at < vectorBytes.length; at += HASH_STEP) {
+    alignedBytes.set(vectorBytes.subarray(at, Math.min(vectorBytes.length, at + HASH_STEP)), at);
+    await slicer.tick();
+  }
+  const ops: JournalOp[] = [];
+  for (const op of headerOps) {
+    if (!isHeaderOp(op)) throw corrupt('it holds an unknown operation');
+    if (op.op === 'remove') {
+      ops.push({ op: 'remove', key: op.key });
+      continue;
+    }
     const vectors = op.chunks.map((c) => {
       if (c.v < 0) return undefined;
       if (c.v >= vectorCount) throw corrupt(`chunk ${c.id} points past the vector block`);
       return aligned.subarray(c.v * dim, (c.v + 1) * dim);
     });
     const chunks = op.chunks.map(({ v: _v, ...chunk }) => chunk);
-    return { op: 'put', doc: { key: op.key, hash: op.hash, embedderId: op.embedderId, ...(op.stamp ? { stamp: op.stamp } : {}), chunks, ...(vectors.some(Boolean) ? { vectors } : {}) } };
-  });
+    ops.push({ op: 'put', doc: { key: op.key, hash: op.hash, embedderId: op.embedderId, ...(op.stamp ? { stamp: op.stamp } : {}), chunks, ...(vectors.some(Boolean) ? { vectors } : {}) } });
+    await slicer.tick();
+  }
   return { header, ops };
 }
 
@@ -166,7 +260,7 @@ export class CollectionJournal {
     if (!ops.length) return;
     const seq = this.nextSeq++;
     const file = path.join(this.dir, SEGMENTS, `${String(seq).padStart(8, '0')}.bt3`);
-    await this.fs.writeFileAtomic(file, encodeJournalFile('segment', seq, ops));
+    await this.fs.writeFileAtomic(file, await encodeJournalFile('segment', seq, ops));
     this.segmentFiles.push(file);
   }
 
@@ -174,7 +268,7 @@ export class CollectionJournal {
   async compact(docs: Iterable<StoredDocument>): Promise<void> {
     const seq = this.nextSeq - 1;
     const ops: JournalOp[] = [...docs].map((doc) => ({ op: 'put', doc }));
-    await this.fs.writeFileAtomic(path.join(this.dir, BASE), encodeJournalFile('base', seq, ops));
+    await this.fs.writeFileAtomic(path.join(this.dir, BASE), await encodeJournalFile('base', seq, ops));
     for (const file of this.segmentFiles) await this.fs.delete(file);
     this.segmentFiles = [];
   }
@@ -187,9 +281,9 @@ export class CollectionJournal {
     this.nextSeq = 1;
   }
 
-  private async read(file: string, notices: string[]): Promise<ReturnType<typeof decodeJournalFile> | undefined> {
+  private async read(file: string, notices: string[]): Promise<Awaited<ReturnType<typeof decodeJournalFile>> | undefined> {
     try {
-      return decodeJournalFile(file, await this.fs.readFile(file));
+      return await decodeJournalFile(file, await this.fs.readFile(file));
     } catch (error) {
       const quarantined = `${file}.corrupt-${this.clock.now()}`;
       let moved = true;

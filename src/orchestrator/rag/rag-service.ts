@@ -15,7 +15,7 @@ import type { GeminiFileSearch } from './gemini-file-search';
 import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWeights } from './hybrid-search';
 import { IgnoreRules } from './ignore-rules';
 import { LiveIndexUpdater } from './live-updater';
-import { recommendApproach, formatCode, formatExperiences, type TaskContext, type TextGenerator } from './task-context';
+import { augmentQueryFrom, taskContextFrom, type AugmentContextType, type AugmentedQuery, type TaskContext, type TextGenerator } from './task-context';
 import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
 import { decodeText, scanWorkspace } from './workspace-scanner';
 
@@ -42,6 +42,10 @@ export interface RagServiceOptions {
   checkpointFiles?: number;
   debounceMs?: number;
   extraExcludes?: string[];
+  /** The exact store searches in a worker thread above this many vectors (default 50,000). */
+  workerThreshold?: number;
+  /** The worker script (default: vector-search-worker.js beside the running code). */
+  workerScript?: string;
 }
 
 export type RagState = 'loading' | 'idle' | 'indexing' | 'error';
@@ -59,16 +63,7 @@ export interface RagStatus {
   lastError?: string;
 }
 
-export type AugmentContextType = 'code' | 'experience' | 'auto';
-
-export interface AugmentedQuery {
-  query: string;
-  contextType: 'code' | 'experience' | 'both' | 'none';
-  /** The query followed by the retrieved context, ready for a prompt. */
-  augmentedQuery: string;
-  code: CodeSearchResult[];
-  experiences: ExperienceMatch[];
-}
+export type { AugmentContextType, AugmentedQuery } from './task-context';
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -116,7 +111,7 @@ export class RagService {
     const open = async (name: 'code' | 'experiences') => {
       const choice = options.vectorStore ?? { kind: 'exact' };
       const vectorStore = choice.kind === 'chroma' && options.embedder
-        ? await ChromaVectorStore.connect(choice.settings, name === 'code' ? `bigthree-code-${workspaceId}` : 'bigthree-experiences', options.logger)
+        ? await ChromaVectorStore.connect(choice.settings, `bigthree-${name}-${workspaceId}`, options.logger, options.clock)
         : undefined;
       return Collection.open({
         name,
@@ -127,6 +122,7 @@ export class RagService {
         weights: options.weights ?? DEFAULT_FUSION_WEIGHTS,
         ...(options.embedder ? { embedder: options.embedder } : {}),
         ...(vectorStore ? { vectorStore } : {}),
+        exactStore: { ...(options.workerThreshold !== undefined ? { workerThreshold: options.workerThreshold } : {}), ...(options.workerScript ? { workerScript: options.workerScript } : {}) },
       });
     };
     const code = await open('code');
@@ -223,23 +219,12 @@ export class RagService {
     return this.experiences.search(query, limit);
   }
 
-  async augmentQuery(query: string, contextType: AugmentContextType = 'auto', limit = 5): Promise<AugmentedQuery> {
-    const code = contextType === 'experience' ? [] : await this.searchCode(query, limit);
-    const experiences = contextType === 'code' ? [] : await this.searchSimilarExperiences(query, limit);
-    const sections = [query];
-    if (code.length) sections.push(`Relevant code from the workspace:\n${formatCode(code)}`);
-    if (experiences.length) sections.push(`Relevant past experiences:\n${formatExperiences(experiences)}`);
-    const kind = code.length && experiences.length ? 'both' : code.length ? 'code' : experiences.length ? 'experience' : 'none';
-    return { query, contextType: kind, augmentedQuery: sections.join('\n\n'), code, experiences };
+  augmentQuery(query: string, contextType: AugmentContextType = 'auto', limit = 5): Promise<AugmentedQuery> {
+    return augmentQueryFrom(this, query, contextType, limit);
   }
 
-  async retrieveForTask(task: string, expertType = '', limit = 5): Promise<TaskContext> {
-    const codeContext = await this.searchCode(task, limit);
-    const found = await this.searchSimilarExperiences(expertType ? `${task} ${expertType}` : task, limit * 2);
-    // The same expert's experiences first, then the others, each group in search order.
-    const experienceContext = [...found.filter((e) => expertType && e.record.expertType === expertType), ...found.filter((e) => !expertType || e.record.expertType !== expertType)].slice(0, limit);
-    const approach = await recommendApproach(task, expertType, codeContext, experienceContext, this.options.generator, this.options.logger);
-    return { codeContext, experienceContext, recommendedApproach: approach.text, approachSource: approach.source };
+  retrieveForTask(task: string, expertType = '', limit = 5): Promise<TaskContext> {
+    return taskContextFrom(this, task, expertType, limit, this.options.generator, this.options.logger);
   }
 
   /** A workspace file changed on disk (relative or absolute path); indexed after the debounce. */
@@ -252,5 +237,7 @@ export class RagService {
   dispose(): void {
     this.liveUpdater.dispose();
     this.statusEmitter.dispose();
+    this.code.dispose();
+    this.experienceCollection.dispose();
   }
 }

@@ -23,7 +23,8 @@ export function formatCode(results: readonly CodeSearchResult[]): string {
   return results.map((r) => {
     const lines = r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : '';
     const body = r.content.length > MAX_SNIPPET_CHARS ? `${r.content.slice(0, MAX_SNIPPET_CHARS)}\n…` : r.content;
-    return `--- ${r.codePath}${lines} (${r.metadata.language ?? 'text'}, score ${r.similarityScore})\n${body}`;
+    const folder = typeof r.metadata.workspaceFolder === 'string' ? `[${r.metadata.workspaceFolder}] ` : '';
+    return `--- ${folder}${r.codePath}${lines} (${r.metadata.language ?? 'text'}, score ${r.similarityScore})\n${body}`;
   }).join('\n\n');
 }
 
@@ -77,3 +78,40 @@ export async function recommendApproach(
   }
   return { text: summary, source: 'summary' };
 }
+
+export type AugmentContextType = 'code' | 'experience' | 'auto';
+
+export interface AugmentedQuery {
+  query: string;
+  contextType: 'code' | 'experience' | 'both' | 'none';
+  /** The query followed by the retrieved context, ready for a prompt. */
+  augmentedQuery: string;
+  code: CodeSearchResult[];
+  experiences: ExperienceMatch[];
+}
+
+/** What retrieval needs from an index: one folder's RagService, or all folders of a workspace. */
+export interface RetrievalSource {
+  searchCode(query: string, limit: number): Promise<CodeSearchResult[]>;
+  searchSimilarExperiences(query: string, limit: number): Promise<ExperienceMatch[]>;
+}
+
+export async function augmentQueryFrom(source: RetrievalSource, query: string, contextType: AugmentContextType, limit: number): Promise<AugmentedQuery> {
+  const code = contextType === 'experience' ? [] : await source.searchCode(query, limit);
+  const experiences = contextType === 'code' ? [] : await source.searchSimilarExperiences(query, limit);
+  const sections = [query];
+  if (code.length) sections.push(`Relevant code from the workspace:\n${formatCode(code)}`);
+  if (experiences.length) sections.push(`Relevant past experiences:\n${formatExperiences(experiences)}`);
+  const kind = code.length && experiences.length ? 'both' : code.length ? 'code' : experiences.length ? 'experience' : 'none';
+  return { query, contextType: kind, augmentedQuery: sections.join('\n\n'), code, experiences };
+}
+
+export async function taskContextFrom(source: RetrievalSource, task: string, expertType: string, limit: number, generator: TextGenerator | undefined, logger: LoggerPort): Promise<TaskContext> {
+  const codeContext = await source.searchCode(task, limit);
+  const found = await source.searchSimilarExperiences(expertType ? `${task} ${expertType}` : task, limit * 2);
+  // The same expert's experiences first, then the others, each group in search order.
+  const experienceContext = [...found.filter((e) => expertType && e.record.expertType === expertType), ...found.filter((e) => !expertType || e.record.expertType !== expertType)].slice(0, limit);
+  const approach = await recommendApproach(task, expertType, codeContext, experienceContext, generator, logger);
+  return { codeContext, experienceContext, recommendedApproach: approach.text, approachSource: approach.source };
+}
+

@@ -30,11 +30,14 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel)
       const rag = await requireService(host);
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Big Three: indexing the workspace', cancellable: true }, async (progress, token) => {
         let last = 0;
-        const result = await rag.indexCodebase(undefined, (p) => {
-          if (p.phase !== 'indexing' || !p.filesTotal) return progress.report({ message: `${p.phase}…` });
-          const pct = Math.floor((p.filesDone / p.filesTotal) * 100);
-          progress.report({ message: `${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks`, increment: pct - last });
-          last = pct;
+        const roots = rag.roots;
+        const result = await rag.indexCodebase(undefined, (p, root) => {
+          // With several folders each one gets an equal share of the bar, and the message names it.
+          const where = roots.length > 1 ? `${path.basename(root)}: ` : '';
+          if (p.phase !== 'indexing' || !p.filesTotal) return progress.report({ message: `${where}${p.phase}…` });
+          const pct = Math.floor(((Math.max(0, roots.indexOf(root)) + p.filesDone / p.filesTotal) / roots.length) * 100);
+          progress.report({ message: `${where}${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks`, increment: Math.max(0, pct - last) });
+          last = Math.max(last, pct);
         }, token);
         if (readRagSettings().gemini.enabled) {
           try {
@@ -45,7 +48,7 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel)
             log.warn(`Gemini File Search upload skipped: ${(error as Error).message}`);
           }
         }
-        void vscode.window.setStatusBarMessage(`Big Three: indexed ${result.filesIndexed} changed file(s), ${rag.status.files} in the index${rag.status.lexicalOnly ? ' (lexical search only: no embedding model)' : ''}.`, 8000);
+        void vscode.window.setStatusBarMessage(`Big Three: indexed ${result.filesIndexed} changed file(s), ${rag.status.files} in the index${rag.roots.length > 1 ? ` of ${rag.roots.length} folders` : ''}${rag.status.lexicalOnly ? ' (lexical search only: no embedding model)' : ''}.`, 8000);
         return result;
       });
     } catch (error) {
@@ -58,7 +61,7 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel)
     }
   };
 
-  const searchCode = async (query?: string): Promise<CodeSearchResult | undefined> => {
+  const searchCode = async (query?: string): Promise<(CodeSearchResult & { root?: string }) | undefined> => {
     try {
       const rag = await requireService(host);
       const text = typeof query === 'string' ? query : await vscode.window.showInputBox({ title: 'Big Three: Search Code', prompt: 'Describe what you are looking for', ignoreFocusOut: true });
@@ -71,16 +74,17 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel)
         return undefined;
       }
       const items = found.results.map((r) => ({
-        label: `$(file-code) ${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : ''}`,
+        label: `$(file-code) ${typeof r.metadata.workspaceFolder === 'string' ? `${r.metadata.workspaceFolder} › ` : ''}${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : ''}`,
         description: `${r.similarityScore.toFixed(3)}${r.metadata.symbol ? ` · ${r.metadata.symbol}` : ''}`,
         detail: (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
         result: r,
       }));
       const picked = await vscode.window.showQuickPick(items, { title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}`, matchOnDescription: true, matchOnDetail: true });
       if (!picked) return undefined;
-      const r = picked.result;
+      const r: CodeSearchResult & { root?: string } = picked.result;
       if (r.metadata.source !== 'gemini-file-search') {
-        const uri = vscode.Uri.file(path.join(rag.root, r.codePath));
+        // Each result names the workspace folder it comes from; codePath is relative to it.
+        const uri = vscode.Uri.file(path.join(r.root ?? rag.root, r.codePath));
         const start = Math.max(0, Number(r.metadata.startLine ?? 1) - 1);
         const end = Math.max(start, Number(r.metadata.endLine ?? start + 1) - 1);
         const editor = await vscode.window.showTextDocument(uri, { preview: true });

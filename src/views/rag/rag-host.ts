@@ -1,14 +1,16 @@
-// Owns the RagService of the first workspace folder: builds it off the activation path, rebuilds it
-// when settings or the model change, and feeds it file-watcher events.
+// Owns the workspace index: one RagService per file:// workspace folder (each with its own storage
+// folder), combined in a WorkspaceRag. Builds it off the activation path, rebuilds it when settings,
+// the model or the workspace folders change, and feeds each folder's file-watcher events to it.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { NodeFileSystem } from '../../adapters/node-file-system';
 import { EventEmitter } from '../../orchestrator/events';
 import { systemClock, type LoggerPort } from '../../orchestrator/ports';
-import { loadLocalEmbedder } from '../../orchestrator/rag/embedder';
+import { loadLocalEmbedder, type Embedder } from '../../orchestrator/rag/embedder';
 import { GeminiFileSearch } from '../../orchestrator/rag/gemini-file-search';
 import { RagService } from '../../orchestrator/rag/rag-service';
-import { workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
+import { migrateLegacyIndex, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
+import { nestedRootExcludes, WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
 import { readRagSettings, type RagSettings } from './rag-settings';
 
 export interface RagHostOptions {
@@ -18,80 +20,98 @@ export interface RagHostOptions {
 }
 
 export class RagHost implements vscode.Disposable {
-  private service: RagService | undefined;
-  private building: Promise<RagService | undefined> | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
-  private readonly changed = new EventEmitter<RagService | undefined>();
+  private service: WorkspaceRag | undefined;
+  private building: Promise<WorkspaceRag | undefined> | undefined;
+  private watchers: vscode.FileSystemWatcher[] = [];
+  private readonly changed = new EventEmitter<WorkspaceRag | undefined>();
   readonly onDidChangeService = this.changed.event;
   /** Why search is lexical only, or why there is no index; shown by the status bar and commands. */
   reason: string | undefined;
 
   constructor(private readonly options: RagHostOptions) {}
 
-  get current(): RagService | undefined {
+  get current(): WorkspaceRag | undefined {
     return this.service;
   }
 
-  /** The service once built (undefined when RAG is disabled or no folder is open). */
-  ready(): Promise<RagService | undefined> {
+  /** The index once built (undefined when RAG is disabled or no folder is open). */
+  ready(): Promise<WorkspaceRag | undefined> {
     return this.building ?? this.rebuild();
   }
 
+  /** The file:// workspace folders, in workspace order (the first one is the primary). */
+  rootFolders(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
   rootFolder(): string | undefined {
-    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    return this.rootFolders()[0];
   }
 
+  /** One storage folder per workspace folder, in the workspace's storage (or the global one without a workspace). */
   storageDir(root: string): string {
-    const base = this.options.context.storageUri?.fsPath;
-    return base ? path.join(base, 'rag') : workspaceIndexDir(this.options.context.globalStorageUri.fsPath, root);
+    const base = this.options.context.storageUri?.fsPath ?? this.options.context.globalStorageUri.fsPath;
+    return workspaceIndexDir(base, root);
   }
 
-  rebuild(): Promise<RagService | undefined> {
+  rebuild(): Promise<WorkspaceRag | undefined> {
     const previous = this.building ?? Promise.resolve(undefined);
     this.building = previous.catch(() => undefined).then(() => this.build());
     return this.building;
   }
 
-  private async build(): Promise<RagService | undefined> {
+  private async build(): Promise<WorkspaceRag | undefined> {
     this.teardown();
     const settings = readRagSettings();
-    const root = this.rootFolder();
+    const roots = this.rootFolders();
     const { logger } = this.options;
-    if (!settings.enabled || !root) {
+    if (!settings.enabled || !roots.length) {
       this.reason = !settings.enabled ? 'Workspace search is disabled (bigThree.rag.enabled).' : 'Open a folder to index it.';
       this.changed.fire(undefined);
       return undefined;
     }
     const embedder = await loadLocalEmbedder(settings.modelDir, logger);
     this.reason = embedder ? undefined : `No embedding model in ${settings.modelDir}: search is lexical (BM25) only. Run "Big Three: Download Embedding Model" for semantic search.`;
-    const gemini = settings.gemini.enabled ? await this.gemini(settings, root) : undefined;
+    const gemini = settings.gemini.enabled ? await this.gemini(settings, roots[0]!) : undefined;
+    const services: RagService[] = [];
     try {
-      this.service = await RagService.create({
-        fs: new NodeFileSystem(),
-        clock: systemClock,
-        logger,
-        root,
-        storageDir: this.storageDir(root),
-        ...(embedder ? { embedder } : {}),
-        vectorStore: settings.vectorStore === 'chroma' ? { kind: 'chroma', settings: settings.chroma } : { kind: 'exact' },
-        ...(gemini ? { gemini, generator: gemini } : {}),
-        weights: settings.weights,
-        hybridWeights: { local: settings.gemini.localWeight, google: settings.gemini.googleWeight },
-        maxFileBytes: settings.maxFileBytes,
-        debounceMs: settings.debounceMs,
-        extraExcludes: settings.excludes,
-      });
+      const storage = this.options.context.storageUri?.fsPath;
+      if (storage && (await migrateLegacyIndex(new NodeFileSystem(), path.join(storage, 'rag'), this.storageDir(roots[0]!)))) logger.info(`Moved the index of ${roots[0]} to ${this.storageDir(roots[0]!)} (one index per workspace folder).`);
+      for (const [i, root] of roots.entries()) services.push(await this.open(root, settings, embedder, roots, i === 0 ? gemini : undefined));
     } catch (error) {
+      for (const s of services) s.dispose();
       this.reason = (error as Error).message;
       logger.error(`Workspace search is unavailable: ${this.reason}`);
       void vscode.window.showErrorMessage(`Big Three: workspace search is unavailable. ${this.reason}`);
       this.changed.fire(undefined);
       return undefined;
     }
+    this.service = new WorkspaceRag(services, { logger, ...(gemini ? { gemini, generator: gemini } : {}), hybridWeights: { local: settings.gemini.localWeight, google: settings.gemini.googleWeight } });
+    if (roots.length > 1) logger.info(`Workspace search covers ${roots.length} folders: ${roots.join(', ')}.`);
     for (const notice of this.service.notices) void vscode.window.showWarningMessage(`Big Three: ${notice}`);
-    this.watch(root);
+    this.watch(this.service);
     this.changed.fire(this.service);
     return this.service;
+  }
+
+  private open(root: string, settings: RagSettings, embedder: Embedder | undefined, roots: readonly string[], gemini: GeminiFileSearch | undefined): Promise<RagService> {
+    return RagService.create({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: this.options.logger,
+      root,
+      storageDir: this.storageDir(root),
+      ...(embedder ? { embedder } : {}),
+      vectorStore: settings.vectorStore === 'chroma' ? { kind: 'chroma', settings: settings.chroma } : { kind: 'exact' },
+      ...(gemini ? { gemini, generator: gemini } : {}),
+      weights: settings.weights,
+      hybridWeights: { local: settings.gemini.localWeight, google: settings.gemini.googleWeight },
+      maxFileBytes: settings.maxFileBytes,
+      debounceMs: settings.debounceMs,
+      // A workspace folder nested in another one is indexed by itself only.
+      extraExcludes: [...settings.excludes, ...nestedRootExcludes(root, roots)],
+      workerThreshold: settings.workerThreshold,
+    });
   }
 
   private async gemini(settings: RagSettings, root: string): Promise<GeminiFileSearch | undefined> {
@@ -112,18 +132,21 @@ export class RagHost implements vscode.Disposable {
     });
   }
 
-  private watch(root: string): void {
-    const service = this.service!;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*'));
-    const notify = (uri: vscode.Uri) => service.notifyFileChanged(uri.fsPath);
-    this.watcher.onDidCreate(notify);
-    this.watcher.onDidChange(notify);
-    this.watcher.onDidDelete(notify);
+  /** One watcher per folder; an event goes to the folder that holds the file (the innermost one). */
+  private watch(rag: WorkspaceRag): void {
+    for (const root of rag.roots) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*'));
+      const notify = (uri: vscode.Uri) => rag.notifyFileChanged(uri.fsPath);
+      watcher.onDidCreate(notify);
+      watcher.onDidChange(notify);
+      watcher.onDidDelete(notify);
+      this.watchers.push(watcher);
+    }
   }
 
   private teardown(): void {
-    this.watcher?.dispose();
-    this.watcher = undefined;
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
     this.service?.dispose();
     this.service = undefined;
   }

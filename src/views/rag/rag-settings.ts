@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChromaSettings } from '../../orchestrator/rag/chroma-vector-store';
 import { defaultModelDir } from '../../orchestrator/rag/rag-paths';
+import { DEFAULT_WORKER_THRESHOLD } from '../../orchestrator/rag/vector-store';
 
 export interface RagSettings {
   enabled: boolean;
@@ -15,6 +16,8 @@ export interface RagSettings {
   maxFileBytes: number;
   debounceMs: number;
   excludes: string[];
+  /** The exact store searches in a worker thread above this many vectors. */
+  workerThreshold: number;
   gemini: { enabled: boolean; model: string; storeName: string; baseUrl: string; localWeight: number; googleWeight: number };
 }
 
@@ -39,11 +42,13 @@ export function readRagSettings(): RagSettings {
       headers: Object.fromEntries(Object.entries(headers ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
       ...(c.get<string>('chroma.tenant') ? { tenant: c.get<string>('chroma.tenant')! } : {}),
       ...(c.get<string>('chroma.database') ? { database: c.get<string>('chroma.database')! } : {}),
+      timeoutMs: Math.max(1000, c.get<number>('chroma.timeoutSeconds', 30) * 1000),
     },
     weights: { lexical: c.get<number>('weights.lexical', 1), vector: c.get<number>('weights.vector', 1) },
     maxFileBytes: Math.max(1, c.get<number>('maxFileSizeKB', 1000)) * 1024,
     debounceMs: c.get<number>('watchDebounceMs', 750),
     excludes: c.get<string[]>('excludes', []).filter((x) => typeof x === 'string'),
+    workerThreshold: Math.max(0, c.get<number>('workerThreshold', DEFAULT_WORKER_THRESHOLD)),
     gemini: {
       enabled: c.get<boolean>('gemini.enabled', false),
       model: c.get<string>('gemini.model', 'gemini-2.5-flash'),

@@ -1,8 +1,9 @@
 // The index state in the status bar: files and chunks, progress while indexing, lexical-only mode.
+import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RagStatus } from '../../orchestrator/rag/rag-service';
+import type { WorkspaceRagStatus } from '../../orchestrator/rag/workspace-rag';
 
-export function renderStatus(item: vscode.StatusBarItem, status: RagStatus | undefined, reason: string | undefined): void {
+export function renderStatus(item: vscode.StatusBarItem, status: WorkspaceRagStatus | undefined, reason: string | undefined): void {
   if (!status) {
     item.text = '$(database) Index: off';
     item.tooltip = reason ?? 'Workspace search is not available.';
@@ -12,13 +13,15 @@ export function renderStatus(item: vscode.StatusBarItem, status: RagStatus | und
   const mode = status.lexicalOnly ? 'lexical only' : `${status.embedderId} · ${status.vectorStore} store`;
   if (status.state === 'indexing') {
     const p = status.progress;
-    item.text = p?.phase === 'indexing' && p.filesTotal ? `$(sync~spin) Indexing ${p.filesDone}/${p.filesTotal}` : '$(sync~spin) Indexing…';
-    item.tooltip = `Indexing the workspace (${mode}).`;
+    const folder = status.roots > 1 && status.indexingRoot ? ` ${path.basename(status.indexingRoot)}` : '';
+    item.text = p?.phase === 'indexing' && p.filesTotal ? `$(sync~spin) Indexing${folder} ${p.filesDone}/${p.filesTotal}` : `$(sync~spin) Indexing${folder}…`;
+    item.tooltip = `Indexing the workspace (${status.roots > 1 ? `${status.roots} folders, ` : ''}${mode}).`;
     item.command = undefined;
     return;
   }
-  item.text = `$(database) ${status.files} files${status.lexicalOnly ? ' (lexical)' : ''}`;
-  const tips = [`Workspace index: ${status.files} files, ${status.chunks} chunks, ${status.experiences} experiences (${mode}).`];
+  const folders = status.roots > 1 ? ` in ${status.roots} folders` : '';
+  item.text = `$(database) ${status.files} files${folders}${status.lexicalOnly ? ' (lexical)' : ''}`;
+  const tips = [`Workspace index: ${status.files} files, ${status.chunks} chunks, ${status.experiences} experiences${folders} (${mode}).`];
   if (status.lastError) tips.push(`Last run: ${status.lastError}`);
   if (reason) tips.push(reason);
   tips.push('Click to search the code.');

@@ -1,7 +1,7 @@
 // Wires workspace search into VS Code: the RAG host (built after activation, off its critical path),
 // the status bar item, the commands, live re-indexing and settings changes.
 import * as vscode from 'vscode';
-import type { RagService } from '../../orchestrator/rag/rag-service';
+import type { WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
 import { loggerFor } from '../output-logger';
 import { registerRagCommands } from './rag-commands';
 import { RagHost } from './rag-host';
@@ -18,7 +18,7 @@ export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOut
   const statusBar = vscode.window.createStatusBarItem('bigThree.rag.status', vscode.StatusBarAlignment.Left, 50);
   statusBar.name = 'Big Three Workspace Index';
   let statusSubscription: vscode.Disposable | undefined;
-  const follow = (rag: RagService | undefined) => {
+  const follow = (rag: WorkspaceRag | undefined) => {
     statusSubscription?.dispose();
     renderStatus(statusBar, rag?.status, host.reason);
     statusSubscription = rag?.onDidChangeStatus((status) => renderStatus(statusBar, status, host.reason));

@@ -45,7 +45,7 @@ export function defineRagTests(): void {
       const report = await vscode.commands.executeCommand<IndexRunReport>('bigThree.indexWorkspace');
       assert.ok(report, 'a report is returned');
       const rag = api.ragHost.current!;
-      const keys = [...rag.code.docs.keys()];
+      const keys = [...rag.services[0]!.code.docs.keys()];
       for (const key of ['src/invoice.js', 'src/format.js', 'README.md']) assert.ok(keys.includes(key), `${key} indexed (${keys.join(', ')})`);
       assert.ok(!keys.includes('.env') && !keys.includes('deploy/server.pem'));
       assert.ok(!(await rag.searchCode('STRIPE_SECRET sk_live_do_not_index', 10)).some((r) => r.content.includes('sk_live')));
@@ -69,7 +69,7 @@ export function defineRagTests(): void {
     test('a new file is searchable shortly after it is saved (file watcher, debounce)', async () => {
       write('src/refunds.js', "'use strict';\n// Refunds are negative invoices.\nfunction refundInvoice(invoice) {\n  return { net: -invoice.net, tax: -invoice.tax, gross: -invoice.gross, kangaroo: true };\n}\nmodule.exports = { refundInvoice };\n");
       const rag = api.ragHost.current!;
-      const hit = await until('the refund file in the index', () => rag.code.docs.has('src/refunds.js'), 15_000);
+      const hit = await until('the refund file in the index', () => rag.services[0]!.code.docs.has('src/refunds.js'), 15_000);
       assert.ok(hit);
       assert.strictEqual((await rag.searchCode('kangaroo refundInvoice', 1))[0]?.codePath, 'src/refunds.js');
     });
