@@ -55,7 +55,7 @@ export function playwrightLauncher(settings: () => PlaywrightBrowserSettings): B
       return { reason: `playwright-core could not be loaded (${(error as Error).message})` };
     }
     try {
-      const browser = await playwright.chromium.launch({ executablePath: found.path, headless: s.headless, args: ['--no-first-run', '--no-default-browser-check'] });
+      const browser = await playwright.chromium.launch({ executablePath: found.path, headless: s.headless, args: LAUNCH_ARGS });
       const context = await browser.newContext({ viewport: { width: s.width, height: s.height } });
       const page = await context.newPage();
       page.setDefaultTimeout(s.actionTimeoutMs);
@@ -89,8 +89,7 @@ export class PlaywrightBrowser implements BrowserPort {
   }
 
   async click(x: number, y: number): Promise<void> {
-    await this.page.mouse.click(x, y);
-    await this.settle();
+    await this.settleAfter(() => this.page.mouse.click(x, y));
   }
 
   async hover(x: number, y: number): Promise<void> {
@@ -103,15 +102,11 @@ export class PlaywrightBrowser implements BrowserPort {
       await this.page.keyboard.press('Backspace');
     }
     await this.page.keyboard.type(text);
-    if (options.pressEnter) {
-      await this.page.keyboard.press('Enter');
-      await this.settle();
-    }
+    if (options.pressEnter) await this.settleAfter(() => this.page.keyboard.press('Enter'));
   }
 
   async pressKeys(keys: string[]): Promise<void> {
-    await this.page.keyboard.press(keys.map(normalizeKey).join('+'));
-    await this.settle();
+    await this.settleAfter(() => this.page.keyboard.press(keys.map(normalizeKey).join('+')));
   }
 
   async scroll(direction: ScrollDirection, pixels: number, at?: { x: number; y: number }): Promise<void> {
@@ -140,8 +135,16 @@ export class PlaywrightBrowser implements BrowserPort {
     await this.page.waitForTimeout(ms);
   }
 
+  /** Headless Chromium occasionally fails a capture while it composites ("Unable to capture screenshot"): retried twice. */
   async screenshot(): Promise<Uint8Array> {
-    return this.page.screenshot({ type: 'png' });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.page.screenshot({ type: 'png' });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.waitForTimeout(250 * attempt);
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -149,11 +152,26 @@ export class PlaywrightBrowser implements BrowserPort {
     await this.browser.close();
   }
 
-  /** Gives a navigation a click started the chance to load (never fails the action). */
-  private async settle(): Promise<void> {
-    await this.page.waitForLoadState('domcontentloaded', { timeout: 3_000 }).catch(() => undefined);
+  /**
+   * Runs an action that may start a navigation (a click, Enter in a form) and, if the main frame starts
+   * navigating within a short grace period, waits for the new document before the next screenshot.
+   * Never fails the action itself.
+   */
+  private async settleAfter(action: () => Promise<void>): Promise<void> {
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame(), timeout: NAVIGATION_GRACE_MS }).then(
+      () => true,
+      () => false,
+    );
+    await action();
+    if (await navigated) await this.page.waitForLoadState('domcontentloaded', { timeout: 3_000 }).catch(() => undefined);
   }
 }
+
+/** How long after a click or Enter a navigation may still begin. */
+const NAVIGATION_GRACE_MS = 400;
+
+/** Quiet, headless-friendly flags: no first-run UI, no GPU compositing, no background network traffic. */
+const LAUNCH_ARGS = ['--no-first-run', '--no-default-browser-check', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const KEY_NAMES: Record<string, string> = {
   control: 'Control', ctrl: 'Control', alt: 'Alt', option: 'Alt', shift: 'Shift', meta: 'Meta', cmd: 'Meta', command: 'Meta',

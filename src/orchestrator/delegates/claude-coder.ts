@@ -9,6 +9,7 @@ import type { LoggerPort } from '../ports';
 import { CoderToolName, CoderToolSpec, isCoderToolName, parseToolInput, toolsForExpert } from './coder-tools';
 import type { CoderToolHost, ContextRetriever, DelegateActor, DelegateEventListener, DelegateResult, RetrievedContext, ToolCallRecord } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, errorMessage, isDenial } from './errors';
+import { guardedListener } from './delegate-listener';
 import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 import { buildCoderSystemPrompt, buildCoderUserPrompt } from './system-prompt';
@@ -54,13 +55,7 @@ export class ClaudeCoder {
   async run(request: CoderRequest): Promise<DelegateResult> {
     const settings = this.options.settings();
     const signal = request.signal ?? new AbortController().signal;
-    const emit: DelegateEventListener = (event) => {
-      try {
-        request.onEvent?.(event);
-      } catch (error) {
-        this.options.logger.warn(`A listener of the Claude coder failed: ${errorMessage(error)}`);
-      }
-    };
+    const emit = guardedListener(request.onEvent, this.options.logger, 'Claude coder');
     const apiKey = await this.options.apiKey();
     if (!apiKey) throw new DelegateConfigError('No Anthropic API key is set: run "Big Three: Set API Key" and choose Anthropic (Claude).');
     const client = new Anthropic({

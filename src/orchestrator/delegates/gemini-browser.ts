@@ -9,6 +9,7 @@ import type { SecurityGate } from '../security/security-gate';
 import { BrowserPort, executeAction } from './computer-use-actions';
 import type { DelegateActor, DelegateEventListener, DelegateResult } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, DelegateProviderError, errorMessage } from './errors';
+import { guardedListener } from './delegate-listener';
 import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 
@@ -74,13 +75,7 @@ export class GeminiBrowser {
   async run(request: BrowserRequest): Promise<DelegateResult & { mode: 'browser' | 'research' }> {
     const settings = this.options.settings();
     const signal = request.signal ?? new AbortController().signal;
-    const emit: DelegateEventListener = (event) => {
-      try {
-        request.onEvent?.(event);
-      } catch (error) {
-        this.options.logger.warn(`A listener of the Gemini browser failed: ${errorMessage(error)}`);
-      }
-    };
+    const emit = guardedListener(request.onEvent, this.options.logger, 'Gemini browser');
     const apiKey = await this.options.apiKey();
     if (!apiKey) throw new DelegateConfigError('No Google Gemini API key is set: run "Big Three: Set API Key" and choose Google Gemini.');
     const ai = new GoogleGenAI({ apiKey, apiVersion: settings.apiVersion, ...(settings.baseUrl ? { httpOptions: { baseUrl: settings.baseUrl } } : {}) });

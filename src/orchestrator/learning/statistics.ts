@@ -22,17 +22,7 @@ export function betaMean(alpha: number, beta: number): number {
   return alpha / (alpha + beta);
 }
 
-/** A small, fast, seedable PRNG (mulberry32) so that exploration is reproducible in tests and benches. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../seeded-random';
 
 function standardNormal(random: () => number): number {
   let u = 0;

@@ -8,19 +8,9 @@ import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { systemClock } from '../../../src/orchestrator/ports';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
 import { defaultWorkerScript, ExactVectorStore, type VectorHit } from '../../../src/orchestrator/rag/vector-store';
+import { seededRandom as random } from '../../../src/orchestrator/seeded-random';
 import { CountingEmbedder, RecordingLogger, tempDir, writeFiles } from './rag-helpers';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function unitVector(next: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);
