@@ -5,7 +5,7 @@
 // script runs out it answers "Done." with end_turn. Like the real API it checks the key, the version
 // header and that every tool_result answers a tool_use of the previous assistant turn.
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback } from './loopback-server';
 
 export type AnthropicStep =
   | { text?: string; toolUses?: Array<{ name: string; input: Record<string, unknown> }>; stopReason?: string }
@@ -133,13 +133,9 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
     frame('message_stop', {});
     res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const listening = await listenOnLoopback(server);
+  state.baseURL = listening.baseURL;
+  state.close = listening.close;
   return state;
 }
 

@@ -4,7 +4,7 @@
 // envelope. It records every request body so tests can check the function responses (url, screenshot,
 // safety_acknowledgement) the client sent back.
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback } from './loopback-server';
 
 export type GeminiStep =
   | { text?: string; calls?: Array<{ name: string; args: Record<string, unknown> }> }
@@ -61,13 +61,9 @@ export async function startGeminiComputerFake(options: { script: GeminiStep[]; a
       responseId: `resp-${state.requests.length}`,
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const listening = await listenOnLoopback(server);
+  state.baseURL = listening.baseURL;
+  state.close = listening.close;
   return state;
 }
 

@@ -64,6 +64,11 @@ function delegationRequest(args: Record<string, unknown>): DelegationRequest {
 }
 
 export function registerOrchestratorTools(registry: ToolRegistry, deps: RealtimeToolDeps): void {
+  /** delegate_to_*: starts the task in the background and answers at once with its id. */
+  const startDelegation = (kind: 'claude' | 'gemini') => async (args: Record<string, unknown>) => {
+    const { taskId } = await deps.delegate(kind, delegationRequest(args));
+    return { task_id: taskId, status: 'started', note: 'Use check_task_result with this task_id to learn the outcome.' };
+  };
   registry.registerTool(
     'delegate_to_claude',
     'Hand a coding task (write, edit, refactor, fix, test code in this workspace) to Claude. Returns a task_id at once; the work runs in the background. Tell the user it started.',
@@ -76,10 +81,7 @@ export function registerOrchestratorTools(registry: ToolRegistry, deps: Realtime
       },
       required: ['task'],
     },
-    async (args) => {
-      const { taskId } = await deps.delegate('claude', delegationRequest(args));
-      return { task_id: taskId, status: 'started', note: 'Use check_task_result with this task_id to learn the outcome.' };
-    },
+    startDelegation('claude'),
   );
 
   registry.registerTool(
@@ -94,10 +96,7 @@ export function registerOrchestratorTools(registry: ToolRegistry, deps: Realtime
       },
       required: ['task'],
     },
-    async (args) => {
-      const { taskId } = await deps.delegate('gemini', delegationRequest(args));
-      return { task_id: taskId, status: 'started', note: 'Use check_task_result with this task_id to learn the outcome.' };
-    },
+    startDelegation('gemini'),
   );
 
   registry.registerTool(
