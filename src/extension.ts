@@ -41,8 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   context.subscriptions.push({ dispose: () => core.dispose() });
 
   const securityFeature = await registerSecurity(context, core, log);
-  const agentPool = registerAgentPool(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
   const learningFeature = await registerLearning(context, core, log);
+  const agentPool = registerAgentPool(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal, learned: () => learningFeature.learned });
   const workflowViews = registerWorkflow(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
   const ragFeature = registerRag(context, log, { geminiKey: () => securityFeature.apiKeys.get('gemini') });
   const delegates = registerDelegates(context, core, log, { security: securityFeature, observability: workflowViews.workflow.observability, index: () => ragFeature.ragHost.current });

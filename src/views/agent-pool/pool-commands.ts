@@ -9,9 +9,15 @@ import { describeBreakdown } from '../../orchestrator/agents/selection/intellige
 import type { SecuredPool } from '../../orchestrator/security/secured-pool';
 import { readSelectionSettings } from '../configuration';
 import type { PoolNode } from './pool-tree-items';
+import type { LearnedChoice, LearnedSelector } from '../../orchestrator/learning/learned-selector';
 import { STATS_URI } from './pool-stats-document';
 
 type ExpertArg = string | PoolNode | undefined;
+
+function historyNote(choice: LearnedChoice | undefined): string {
+  if (!choice || choice.history.tasks === 0) return '';
+  return ` · expected success ${Math.round(choice.posteriorMean * 100)}% from ${choice.history.tasks} similar task${choice.history.tasks > 1 ? 's' : ''}`;
+}
 
 interface ExpertPick extends vscode.QuickPickItem {
   result: SelectionResult;
@@ -21,6 +27,8 @@ interface ExpertPick extends vscode.QuickPickItem {
 export interface PoolSecurity {
   pool: SecuredPool;
   principal: () => string;
+  /** The upgraded selector (definitions + similarity + learned history), once learning is ready. */
+  learned?: () => LearnedSelector | undefined;
 }
 
 export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity): vscode.Disposable[] {
@@ -48,9 +56,13 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
         void vscode.window.showWarningMessage('No expert matched this task. Name concrete technologies or artefacts (e.g. "Kubernetes", "OAuth", "unit tests").');
         return undefined;
       }
-      const items: ExpertPick[] = ranked.slice(0, Math.max(settings.maxAgents, 8)).map((r, i) => ({
+      // Order by what history has taught (the keyword ranking on day one); show the evidence.
+      const learned = await secured.learned?.()?.rank(task);
+      const learnedById = new Map((learned ?? []).map((c, position) => [c.expertId, { c, position }]));
+      const ordered = learned ? [...ranked].sort((a, b) => (learnedById.get(a.expertId)?.position ?? 1e9) - (learnedById.get(b.expertId)?.position ?? 1e9)) : ranked;
+      const items: ExpertPick[] = ordered.slice(0, Math.max(settings.maxAgents, 8)).map((r, i) => ({
         label: `${i === 0 ? '$(star-full) ' : ''}${r.displayName}`,
-        description: `${r.expertId} · score ${r.score} · ${Math.round(r.normalizedScore * 100)}%`,
+        description: `${r.expertId} · score ${r.score} · ${Math.round(r.normalizedScore * 100)}%${historyNote(learnedById.get(r.expertId)?.c)}`,
         detail: describeBreakdown(r.breakdown).slice(1).filter((line) => !/: 0$/.test(line)).join(' · '),
         result: r,
       }));

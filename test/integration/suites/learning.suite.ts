@@ -57,5 +57,20 @@ export function defineLearningTests(): void {
       assert.ok(Math.abs(share.definitions + share.similarity + share.history - 1) < 0.01);
       assert.ok(share.history > 0);
     });
+
+    // Last: these outcomes also (rightly) shift similar tasks, such as the flaky-test one above.
+    test('Select Expert for Task follows what history taught: a runner-up that keeps succeeding comes first', async () => {
+      const task = 'The checkout test fails randomly on CI; find out why';
+      for (let i = 0; i < 6; i++) {
+        await api.learning.recordTaskOutcome(task, 'qa-expert', 'could not find it', false);
+        await api.learning.recordTaskOutcome(task, 'debugger', 'found the race', true);
+      }
+      const pending = vscode.commands.executeCommand<{ expertId: string }>('bigThree.selectExpert', task);
+      await sleep(1000);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const picked = await pending;
+      assert.strictEqual(picked?.expertId, 'debugger');
+      assert.strictEqual(api.core.selector.selectBestAgent(task)?.expertId, 'qa-expert', 'keyword scoring alone still prefers qa-expert');
+    });
   });
 }
