@@ -44,7 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const learningFeature = await registerLearning(context, core, log);
   const agentPool = registerAgentPool(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal, learned: () => learningFeature.learned });
   const workflowViews = registerWorkflow(context, core, log, { pool: securityFeature.securedPool, principal: () => securityFeature.security.localPrincipal });
-  const ragFeature = registerRag(context, log, { geminiKey: () => securityFeature.apiKeys.get('gemini') });
+  const ragFeature = registerRag(context, log, {
+    geminiKey: () => securityFeature.apiKeys.get('gemini'),
+    authorize: async (operation, detail) => void (await securityFeature.security.gate.enforce({ principal: securityFeature.security.localPrincipal, operation, detail })),
+  });
   const delegates = registerDelegates(context, core, log, { security: securityFeature, observability: workflowViews.workflow.observability, index: () => ragFeature.ragHost.current });
   // Event summaries are written by Claude once an Anthropic key is set (the built-in summary before).
   workflowViews.workflow.observability.setSummarizer(

@@ -33,6 +33,7 @@ const BUILTIN: readonly PrivilegedOperation[] = [
   { id: 'command.run', permission: 'command_agent', auditType: 'tool_executed', description: 'Run a shell command for an agent', tools: ['run_command', 'run_tests'], category: 'command', input: 'command' },
   { id: 'browser.action', permission: 'browser_use', auditType: 'browser_action', description: 'Drive the browser for an agent', tools: ['browser'], category: 'browser' },
   { id: 'file.list', permission: 'file_read', auditType: 'file_accessed', description: 'List a workspace folder (the top level included)', tools: ['list_files', 'read_file'], category: 'read', input: 'path-list' },
+  { id: 'code.index', permission: 'file_read', auditType: 'file_accessed', description: 'Index the workspace folders for search', category: 'read' },
   { id: 'code.search', permission: 'file_read', auditType: 'file_accessed', description: 'Search the indexed workspace', tools: ['search_code'], category: 'read' },
   { id: 'learning.record', permission: 'command_agent', auditType: 'agent_command', description: 'Record a task outcome that future selections learn from' },
   { id: 'security.grant', permission: 'admin', auditType: 'security_config_changed', description: 'Grant a role or permission' },

@@ -24,7 +24,22 @@ function report(log: vscode.LogOutputChannel, error: unknown): void {
   void vscode.window.showErrorMessage(`Big Three: ${message}`);
 }
 
-export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** Checks a privileged request with the security gate (audited either way); throws when refused. */
+export type RagAuthorizer = (operation: 'code.index' | 'code.search', detail: string) => Promise<void>;
+
+export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel, authorize?: RagAuthorizer): vscode.Disposable[] {
+  /** Runs a command only after the gate allowed it; a refusal is shown like any other error. */
+  const gated = <A extends unknown[], R>(operation: 'code.index' | 'code.search', detail: string, command: (...args: A) => Promise<R | undefined>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        await authorize?.(operation, detail);
+      } catch (error) {
+        report(log, error);
+        return undefined;
+      }
+      return command(...args);
+    };
+
   const indexWorkspace = async (): Promise<IndexRunReport | undefined> => {
     try {
       const rag = await requireService(host);
@@ -160,9 +175,9 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel)
   };
 
   return [
-    vscode.commands.registerCommand('bigThree.indexWorkspace', indexWorkspace),
-    vscode.commands.registerCommand('bigThree.searchCode', searchCode),
-    vscode.commands.registerCommand('bigThree.askWithContext', askWithContext),
+    vscode.commands.registerCommand('bigThree.indexWorkspace', gated('code.index', 'Index the workspace folders', indexWorkspace)),
+    vscode.commands.registerCommand('bigThree.searchCode', gated('code.search', 'Search Code', searchCode)),
+    vscode.commands.registerCommand('bigThree.askWithContext', gated('code.search', 'Ask With Context', askWithContext)),
     vscode.commands.registerCommand('bigThree.downloadEmbeddingModel', downloadModel),
   ];
 }

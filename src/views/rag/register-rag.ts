@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
 import { loggerFor } from '../output-logger';
-import { registerRagCommands } from './rag-commands';
+import { type RagAuthorizer, registerRagCommands } from './rag-commands';
 import { RagHost } from './rag-host';
 import { readRagSettings } from './rag-settings';
 import { renderStatus } from './rag-status-bar';
@@ -13,7 +13,7 @@ export interface RagFeature {
   ragStatusBar: vscode.StatusBarItem;
 }
 
-export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, options: { geminiKey: () => Promise<string | undefined> }): RagFeature {
+export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, options: { geminiKey: () => Promise<string | undefined>; authorize?: RagAuthorizer }): RagFeature {
   const host = new RagHost({ context, logger: loggerFor(log), geminiKey: options.geminiKey });
   const statusBar = vscode.window.createStatusBarItem('bigThree.rag.status', vscode.StatusBarAlignment.Left, 50);
   statusBar.name = 'Big Three Workspace Index';
@@ -29,7 +29,7 @@ export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOut
     statusBar,
     { dispose: () => statusSubscription?.dispose() },
     host.onDidChangeService(follow),
-    ...registerRagCommands(host, log),
+    ...registerRagCommands(host, log, options.authorize),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('bigThree.rag')) void host.rebuild();
     }),

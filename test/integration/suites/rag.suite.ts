@@ -50,6 +50,8 @@ export function defineRagTests(): void {
       assert.ok(!keys.includes('.env') && !keys.includes('deploy/server.pem'));
       assert.ok(!(await rag.searchCode('STRIPE_SECRET sk_live_do_not_index', 10)).some((r) => r.content.includes('sk_live')));
       await until('the status bar shows the index', () => /\d+ files \(lexical\)/.test(api.ragStatusBar.text));
+      const audited = api.security.audit.getRecentEvents(200).filter((r) => r.operation === 'code.index' && r.outcome === 'allowed');
+      assert.ok(audited.length >= 1, 'indexing was authorized by the gate and audited');
     });
 
     test('Search Code lists results and opens the file at the chunk lines', async () => {

@@ -48,6 +48,7 @@ describe('privileged entry points', () => {
       // No host executes these yet (the delegates come later); their entry point is the gate itself.
       'command.run': (p) => f.security.gate.enforce({ principal: p, operation: 'command.run', command: 'npm test' }),
       'file.list': (p) => f.security.gate.enforce({ principal: p, operation: 'file.list', path: '.' }),
+      'code.index': (p) => f.security.gate.enforce({ principal: p, operation: 'code.index', detail: 'Index the workspace folders' }),
       'code.search': (p) => f.security.gate.enforce({ principal: p, operation: 'code.search', detail: 'search_code: invoices' }),
       'learning.record': (p) => f.security.gate.enforce({ principal: p, operation: 'learning.record', resource: 'qa-expert' }),
       'browser.action': (p) => f.security.gate.enforce({ principal: p, operation: 'browser.action', resource: 'https://example.com' }),
