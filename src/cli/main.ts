@@ -170,8 +170,17 @@ async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
         ...(io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {}),
       };
       if (rest.length > 1) throw new UsageError(`"${command}" takes one ${command === 'index' ? 'folder' : 'query in quotes'}`);
-      if (command === 'index') return indexCommand(io, rest[0], ragOptions);
-      return searchCommand(io, rest[0], path.resolve(stringOption(args, 'workspace') ?? process.cwd()), intOption(args, 'limit', 1, 100) ?? 10, ragOptions);
+      const workspace = path.resolve(command === 'index' && rest[0] ? rest[0] : stringOption(args, 'workspace') ?? process.cwd());
+      const core = await load();
+      const gate = await headlessGate({ args, io, dataDir, workspace, load: async () => core }, core, 'cli');
+      try {
+        await gate.authorize(command === 'index' ? { operation: 'code.index', resource: workspace, detail: `big-three index ${workspace}` } : { operation: 'code.search', resource: workspace, detail: `big-three search ${(rest[0] ?? '').slice(0, 200)}` });
+        if (command === 'index') return await indexCommand(io, rest[0], ragOptions);
+        return await searchCommand(io, rest[0], workspace, intOption(args, 'limit', 1, 100) ?? 10, ragOptions);
+      } finally {
+        await gate.dispose();
+        core.dispose();
+      }
     }
     case 'audit':
     case 'token':
