@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
     geminiKey: () => securityFeature.apiKeys.get('gemini'),
     authorize: async (operation, detail) => void (await securityFeature.security.gate.enforce({ principal: securityFeature.security.localPrincipal, operation, detail })),
   });
-  const delegates = registerDelegates(context, core, log, { security: securityFeature, observability: workflowViews.workflow.observability, index: () => ragFeature.ragHost.current });
+  const delegates = registerDelegates(context, core, log, { security: securityFeature, observability: workflowViews.workflow.observability, index: () => ragFeature.ragHost.current, learned: () => learningFeature.learned });
   // Event summaries are written by Claude once an Anthropic key is set (the built-in summary before).
   workflowViews.workflow.observability.setSummarizer(
     new ClaudeEventSummarizer({ apiKey: () => securityFeature.apiKeys.get('anthropic'), settings: readClaudeSettings, logger }),

@@ -29,7 +29,7 @@ export interface DelegatedTask {
   files: string[];
   expertId: string;
   /** How the expert was chosen. */
-  expertChoice: 'given' | 'selected' | 'fallback';
+  expertChoice: 'given' | 'selected' | 'learned' | 'fallback';
   instanceId?: string;
   state: DelegatedTaskState;
   createdAt: number;
@@ -60,9 +60,15 @@ export interface ExpertRanker {
   rank(task: string): ReadonlyArray<{ expertId: string }>;
 }
 
+/** The upgraded (learned) ranking; asynchronous, so it refines the keyword pick just before the work starts. */
+export interface AsyncExpertRanker {
+  rank(task: string): Promise<ReadonlyArray<{ expertId: string }>>;
+}
+
 export interface DelegationServiceOptions {
   catalog: ExpertLookup;
   selector: ExpertRanker;
+  learned?: () => AsyncExpertRanker | undefined;
   pool: DelegatePool;
   claude?: { run(request: CoderRequest): Promise<DelegateResult> };
   gemini?: { run(request: BrowserRequest): Promise<DelegateResult & { mode?: 'browser' | 'research' }> };
@@ -173,8 +179,9 @@ export class DelegationService implements Disposable {
     return { expert: fallback, choice: 'fallback' };
   }
 
-  private async execute(record: DelegatedTask, expert: ExpertDefinition, signal: AbortSignal): Promise<DelegatedTask> {
+  private async execute(record: DelegatedTask, chosen: ExpertDefinition, signal: AbortSignal): Promise<DelegatedTask> {
     await Promise.resolve(); // let start() return the id before anything happens
+    const expert = await this.refineChoice(record, chosen);
     const { pool } = this.options;
     const actor = { principal: this.options.principal(), expertId: expert.id, taskId: record.taskId };
     const onEvent = (event: DelegateEvent) => this.note(record, event);
@@ -228,6 +235,29 @@ export class DelegationService implements Disposable {
     } catch (error) {
       this.options.logger.error(`Could not release agent instance ${instanceId}: ${errorMessage(error)}`);
     }
+  }
+
+  /** When the expert was selected (not given), lets learned history overrule the keyword pick. */
+  private async refineChoice(record: DelegatedTask, chosen: ExpertDefinition): Promise<ExpertDefinition> {
+    const learned = record.expertChoice === 'selected' ? this.options.learned?.() : undefined;
+    if (!learned) return chosen;
+    try {
+      const suits = (e: ExpertDefinition) => (record.kind === 'gemini' ? e.tools.includes('browser') : true);
+      for (const ranked of await learned.rank(record.task)) {
+        const expert = this.options.catalog.experts.find((e) => e.id === ranked.expertId);
+        if (!expert || !suits(expert)) continue;
+        if (expert.id !== chosen.id) {
+          record.progress.push(`Learned history prefers ${expert.id} to ${chosen.id} for this kind of task.`);
+          record.expertId = expert.id;
+          record.expertChoice = 'learned';
+          this.fire(record);
+        }
+        return expert;
+      }
+    } catch (error) {
+      this.options.logger.warn(`Learned ranking failed; keeping ${chosen.id}: ${errorMessage(error)}`);
+    }
+    return chosen;
   }
 
   private note(record: DelegatedTask, event: DelegateEvent): void {

@@ -7,6 +7,7 @@ import { NodeFileSystem } from '../../adapters/node-file-system';
 import { playwrightLauncher } from '../../adapters/playwright-browser';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { ClaudeCoder } from '../../orchestrator/delegates/claude-coder';
+import type { AsyncExpertRanker } from '../../orchestrator/delegates/delegation-service';
 import { securedDelegatePool } from '../../orchestrator/delegates/delegate-pools';
 import type { ContextRetriever } from '../../orchestrator/delegates/delegate-types';
 import { DelegationService } from '../../orchestrator/delegates/delegation-service';
@@ -38,6 +39,8 @@ export interface DelegateDeps {
   observability?: ObservabilityManager;
   /** The workspace index when one is built; the coder works without it. */
   index?: () => WorkspaceIndex | undefined;
+  /** The learned selector: it may overrule the keyword pick when no expert was given. */
+  learned?: () => AsyncExpertRanker | undefined;
 }
 
 export function registerDelegates(context: vscode.ExtensionContext, core: AgentCore, log: vscode.LogOutputChannel, deps: DelegateDeps): DelegatesFeature {
@@ -71,6 +74,7 @@ export function registerDelegates(context: vscode.ExtensionContext, core: AgentC
   const delegation = new DelegationService({
     catalog: core.catalog,
     selector: core.selector,
+    ...(deps.learned ? { learned: deps.learned } : {}),
     pool: securedDelegatePool(securedPool, principal),
     claude: claudeCoder,
     gemini: geminiBrowser,

@@ -92,6 +92,27 @@ describe('DelegationService', () => {
     assert.strictEqual(observability.recentEvents({ hookType: 'tool_call' })[0]!.payload.taskId, taskId);
   });
 
+  it('lets learned history overrule the keyword pick before work starts, but never a given expert', async () => {
+    const asked: string[] = [];
+    build(async () => done('ok'), {
+      learned: () => ({
+        rank: async (task: string) => {
+          asked.push(task);
+          return [{ expertId: 'performance-engineer' }, { expertId: 'database-administrator' }];
+        },
+      }),
+    });
+    const { taskId } = service.start('claude', { task: 'Add a database index to speed up the slow orders query' });
+    const task = await service.wait(taskId);
+    assert.strictEqual(task.expertId, 'performance-engineer');
+    assert.strictEqual(task.expertChoice, 'learned');
+    assert.strictEqual(requests[0]!.expert.id, 'performance-engineer');
+    assert.ok(task.progress.includes('Learned history prefers performance-engineer to database-administrator for this kind of task.'));
+    const given = await service.wait(service.start('claude', { task: 'anything', expertId: 'debugger' }).taskId);
+    assert.strictEqual(given.expertId, 'debugger');
+    assert.strictEqual(asked.length, 1, 'a given expert is not second-guessed');
+  });
+
   it('uses the expert it is given, and refuses unknown experts and empty tasks at once', async () => {
     build(async () => done('ok'));
     const { taskId } = service.start('claude', { task: 'anything', expertId: 'debugger' });
