@@ -3,22 +3,11 @@ import * as assert from 'assert';
 import { ClaudeEventSummarizer } from '../../../src/orchestrator/delegates/claude-event-summarizer';
 import { DEFAULT_CLAUDE_SETTINGS } from '../../../src/orchestrator/delegates/claude-coder';
 import { ObservabilityManager } from '../../../src/orchestrator/observability/observability-manager';
-import type { LoggerPort } from '../../../src/orchestrator/ports';
 import { systemClock } from '../../../src/orchestrator/ports';
 import { AnthropicFake, startAnthropicFake } from '../../fakes/anthropic-fake';
 import { API_KEY } from './delegate-fixture';
+import { RecordingLogger } from '../../fakes/recording-logger';
 
-class Warnings implements LoggerPort {
-  readonly warnings: string[] = [];
-  debug(): void {}
-  info(): void {}
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-  error(message: string): void {
-    this.warnings.push(message);
-  }
-}
 
 describe('ClaudeEventSummarizer', () => {
   let fake: AnthropicFake | undefined;
@@ -28,7 +17,7 @@ describe('ClaudeEventSummarizer', () => {
   });
 
   const setup = (baseUrl: string, key: string | undefined) => {
-    const logger = new Warnings();
+    const logger = new RecordingLogger(['warn', 'error']);
     const summarizer = new ClaudeEventSummarizer({ apiKey: async () => key, settings: () => ({ ...DEFAULT_CLAUDE_SETTINGS, baseUrl }), logger });
     const manager = new ObservabilityManager({ clock: systemClock, logger, summarizer });
     const event = manager.sendEvent({ agentName: 'claude-coder', hookType: 'tool_call', sessionId: 's1', payload: { tool: 'edit_file', path: 'src/a.ts' } });
@@ -42,7 +31,7 @@ describe('ClaudeEventSummarizer', () => {
     const sent = fake.requests[0]!.body;
     assert.match(sent.system ?? '', /one plain sentence/);
     assert.match(JSON.stringify(sent.messages), /edit_file/);
-    assert.deepStrictEqual(logger.warnings, []);
+    assert.deepStrictEqual(logger.warnings(), []);
   });
 
   it('uses the built-in summary, silently, while no key is set', async () => {
@@ -50,7 +39,7 @@ describe('ClaudeEventSummarizer', () => {
     const summary = await manager.generateEventSummary(event);
     assert.ok(summary.length > 0);
     assert.doesNotMatch(summary, /Claude coder edited/);
-    assert.deepStrictEqual(logger.warnings, []);
+    assert.deepStrictEqual(logger.warnings(), []);
   });
 
   it('falls back to the built-in summary with a warning when the provider fails', async () => {
@@ -58,7 +47,7 @@ describe('ClaudeEventSummarizer', () => {
     const { manager, event, logger } = setup(fake.baseURL, API_KEY);
     const summary = await manager.generateEventSummary(event);
     assert.ok(summary.length > 0);
-    assert.strictEqual(logger.warnings.length, 1);
-    assert.match(logger.warnings[0]!, /using the built-in one/);
+    assert.strictEqual(logger.warnings().length, 1);
+    assert.match(logger.warnings()[0]!, /using the built-in one/);
   });
 });

@@ -4,7 +4,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
-import type { LoggerPort } from '../../../src/orchestrator/ports';
 import { silentLogger } from '../../../src/orchestrator/ports';
 import { LearningManager, LearningManagerOptions } from '../../../src/orchestrator/learning/learning-manager';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -13,24 +12,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 export const START = Date.UTC(2026, 0, 1);
 export const AGENTPOOL_DIR = path.resolve(__dirname, '../../../../agentpool');
 
-export class CapturingLogger implements LoggerPort {
-  readonly entries: Array<{ level: string; message: string }> = [];
-  debug(message: string): void {
-    this.entries.push({ level: 'debug', message });
-  }
-  info(message: string): void {
-    this.entries.push({ level: 'info', message });
-  }
-  warn(message: string): void {
-    this.entries.push({ level: 'warn', message });
-  }
-  error(message: string): void {
-    this.entries.push({ level: 'error', message });
-  }
-  messages(level: string): string[] {
-    return this.entries.filter((e) => e.level === level).map((e) => e.message);
-  }
-}
+export { RecordingLogger as CapturingLogger } from '../../fakes/recording-logger';
 
 /** A fresh temp folder per test; call cleanup() in afterEach. */
 export class TempDirs {

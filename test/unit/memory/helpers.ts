@@ -2,24 +2,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { LoggerPort } from '../../../src/orchestrator/ports';
+import { RecordingLogger } from '../../fakes/recording-logger';
 
-export interface RecordingLogger extends LoggerPort {
-  lines: Array<{ level: string; message: string }>;
-  warnings(): string[];
-}
+export { RecordingLogger };
 
+/** Here warnings() counts errors too. */
 export function recordingLogger(): RecordingLogger {
-  const lines: Array<{ level: string; message: string }> = [];
-  const add = (level: string) => (message: string) => lines.push({ level, message });
-  return {
-    lines,
-    debug: add('debug'),
-    info: add('info'),
-    warn: add('warn'),
-    error: add('error'),
-    warnings: () => lines.filter((l) => l.level === 'warn' || l.level === 'error').map((l) => l.message),
-  };
+  return new RecordingLogger(['warn', 'error']);
 }
 
 export function tempDir(prefix: string): string {

@@ -4,7 +4,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Embedder } from '../../../src/orchestrator/rag/embedder';
-import type { LoggerPort } from '../../../src/orchestrator/ports';
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bt-rag-${prefix}-`));
@@ -39,21 +38,4 @@ export class CountingEmbedder implements Embedder {
   }
 }
 
-export class RecordingLogger implements LoggerPort {
-  readonly lines: Array<{ level: string; message: string }> = [];
-  debug(message: string): void {
-    this.lines.push({ level: 'debug', message });
-  }
-  info(message: string): void {
-    this.lines.push({ level: 'info', message });
-  }
-  warn(message: string): void {
-    this.lines.push({ level: 'warn', message });
-  }
-  error(message: string): void {
-    this.lines.push({ level: 'error', message });
-  }
-  warnings(): string[] {
-    return this.lines.filter((l) => l.level === 'warn').map((l) => l.message);
-  }
-}
+export { RecordingLogger } from '../../fakes/recording-logger';
