@@ -10,15 +10,8 @@ export class NodeFileSystem implements FileSystemPort {
   }
 
   async writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await fs.open(temporary, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeAndSync(temporary, 'w', data);
     try {
       await fs.rename(temporary, file);
     } catch (error) {
@@ -57,17 +50,22 @@ export class NodeFileSystem implements FileSystemPort {
   }
 
   async appendFile(file: string, data: string): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const handle = await fs.open(file, 'a');
-    try {
-      await handle.write(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeAndSync(file, 'a', data);
   }
 
   async delete(file: string): Promise<void> {
     await fs.rm(file, { force: true, recursive: true });
+  }
+}
+
+/** Writes (or appends) in one call and flushes to disk before returning; creates the folder if needed. */
+async function writeAndSync(file: string, flags: 'w' | 'a', data: Uint8Array | string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const handle = await fs.open(file, flags);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
