@@ -9,6 +9,7 @@ import { learningRecord, learningStats } from './commands/learning';
 import { serveMcp } from './mcp/mcp-server';
 import { expertsList } from './commands/experts';
 import { evalSelection } from './commands/eval';
+import { evalSearch } from './commands/eval-search';
 import { selectFile, selectOne } from './commands/select';
 import { SECURITY_HELP, securityCommand } from './commands/security';
 import { headlessGate } from './headless-gate';
@@ -26,6 +27,7 @@ Usage:
   big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json]
   big-three select --file tasks.jsonl [--multiple N] [--explain]    (JSON lines out)
   big-three eval selection FILE [--json] [--misses] [--history]
+  big-three eval search FILE [--json] [--misses]     (code search recall@1/@5, MRR@10 over the index of --workspace)
   big-three learning stats [--json]
   big-three learning record "<task>" --agent ID --success|--failure [--result TEXT]
   big-three mcp                        (Model Context Protocol server on stdio)
@@ -104,7 +106,19 @@ async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
       return selectOne(await load(), io, rest[0]!, options);
     }
     case 'eval': {
-      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE"');
+      if (rest[0] === 'search' && rest.length === 2) {
+        const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
+        const core = await load();
+        const gate = await headlessGate({ args, io, dataDir, workspace, load: async () => core }, core, 'cli');
+        try {
+          await gate.authorize({ operation: 'code.search', resource: workspace, detail: `big-three eval search ${rest[1]!.slice(0, 200)}` });
+          return await evalSearch(io, rest[1]!, workspace, args.options.has('misses'), { dataDir, json, logger: stderrLogger(io, args.options.has('verbose')), ...(stringOption(args, 'model') ? { model: path.resolve(stringOption(args, 'model')!) } : {}) });
+        } finally {
+          await gate.dispose();
+          core.dispose();
+        }
+      }
+      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE" or "eval search FILE"');
       const core = await load();
       const services = await headless(core);
       return evalSelection(core, io, rest[1]!, json, args.options.has('misses'), services.learned, args.options.has('history'));

@@ -1,0 +1,43 @@
+// `big-three eval search FILE [--json]`: file-level recall@1, recall@5 and MRR@10 of code search over
+// the index of --workspace (plus function-level figures for questions with gold_lines).
+import { promises as fs } from 'fs';
+import { evaluateSearch, parseSearchQuestions } from '../../orchestrator/rag/search-eval';
+import type { CliIo } from '../cli-host';
+import { UsageError } from '../usage-error';
+import { openRagService, type RagCliOptions } from './rag-commands';
+
+/** Results fetched per question: enough chunks to rank well past ten distinct files. */
+const RESULTS_PER_QUESTION = 50;
+
+export async function evalSearch(io: CliIo, file: string, workspace: string, showMisses: boolean, options: RagCliOptions): Promise<number> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const questions = parseSearchQuestions(text, file);
+  const rag = await openRagService(workspace, options);
+  try {
+    if (!rag.status.files) {
+      io.err(`big-three: ${rag.root} is not indexed yet; run "big-three index ${workspace}" first.`);
+      return 3;
+    }
+    const report = await evaluateSearch(questions, async (query) =>
+      (await rag.searchCode(query, RESULTS_PER_QUESTION)).map((r) => ({ path: r.codePath, startLine: Number(r.metadata.startLine ?? 0), endLine: Number(r.metadata.endLine ?? 0) })),
+    );
+    if (options.json) {
+      const { misses, ...figures } = report;
+      io.out(JSON.stringify({ file, workspace: rag.root, lexicalOnly: rag.status.lexicalOnly, ...figures, misses: showMisses ? misses : misses.length }));
+      return 0;
+    }
+    const line = (label: string, f: { recall1: number; recall5: number; mrr10: number; queries: number }) => io.out(`${label}: recall@1 ${f.recall1.toFixed(3)}  recall@5 ${f.recall5.toFixed(3)}  MRR@10 ${f.mrr10.toFixed(3)}  (${f.queries} questions)`);
+    line('file level', report);
+    if (report.functions) line('function level', report.functions);
+    if (rag.status.lexicalOnly) io.out('(lexical ranking only: no embedding model)');
+    if (showMisses) for (const m of report.misses) io.out(`  miss (rank ${m.rank || '-'}): ${m.query}\n        top: ${m.top.join(', ')}`);
+    return 0;
+  } finally {
+    rag.dispose();
+  }
+}
