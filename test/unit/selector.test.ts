@@ -12,7 +12,7 @@ import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 
-describe('IntelligentAgentSelector scoring', () => {
+describe('IntelligentAgentSelector scoring (the seed mode)', () => {
   const api = makeExpert('api-designer', {
     description: 'Designs HTTP endpoints and pagination',
     category: 'architecture',
@@ -20,7 +20,7 @@ describe('IntelligentAgentSelector scoring', () => {
     focusAreas: ['api design'],
   });
   const ui = makeExpert('ui-builder', { description: 'Builds components', category: 'frontend', triggers: ['css', 'component'] });
-  const selector = new IntelligentAgentSelector({ experts: [api, ui] });
+  const selector = new IntelligentAgentSelector({ experts: [api, ui] }, { mode: 'seed' });
 
   it('adds each component with the seed weights', () => {
     // "rest api" exact (3.0); "background job" partial via "job" (1.0); description: design, endpoint, pagination (3 × 0.5);
@@ -120,9 +120,65 @@ describe('selection with the shipped agent pool', () => {
 describe('trigger word evidence', () => {
   it('counts a shared word once however many triggers contain it, and never a bare number', () => {
     const data = makeExpert('data-person', { triggers: ['data pipeline', 'data lake', 'data quality', 'soc 2'] });
-    const selector = new IntelligentAgentSelector({ experts: [data] });
+    const selector = new IntelligentAgentSelector({ experts: [data] }, { mode: 'seed' });
     const result = selector.selectBestAgent('move the data somewhere else');
     assert.deepStrictEqual(result?.breakdown.components.triggerWord, { score: 1, matched: ['data (data pipeline)'] });
     assert.strictEqual(selector.selectBestAgent('upgrade from 2.7 to 3.11'), undefined);
+  });
+});
+
+describe('field-weighted BM25 ranking (the default mode)', () => {
+  const api = makeExpert('api-designer', { description: 'Designs HTTP endpoints and pagination', category: 'architecture', triggers: ['rest api', 'webhook', 'webhook', 'Webhooks'], focusAreas: ['api design'] });
+  const di = makeExpert('di-expert', { description: 'Wires object graphs', triggers: ['dependency injection'] });
+  const deps = makeExpert('deps-bot', { description: 'Keeps packages current', triggers: ['dependency', 'upgrade'] });
+  const quiet = makeExpert('quiet-one', { description: 'Answers questions about churn and customers likely to cancel', systemPrompt: 'You model retention and cancellation risk.' });
+
+  it('is the default, and the seed scorer stays available by name', () => {
+    const selector = new IntelligentAgentSelector({ experts: [api, di, deps] });
+    assert.strictEqual(selector.mode, 'bm25');
+    assert.strictEqual(selector.withMode('seed').mode, 'seed');
+    assert.throws(() => new IntelligentAgentSelector({ experts: [] }, { mode: 'nope' as never }), InvalidArgumentError);
+  });
+
+  it('counts each normalized trigger once', () => {
+    const selector = new IntelligentAgentSelector({ experts: [api] });
+    const once = selector.selectBestAgent('a webhook')!;
+    const twin = new IntelligentAgentSelector({ experts: [makeExpert('api-designer', { ...api, triggers: ['rest api', 'webhook'] })] }).selectBestAgent('a webhook')!;
+    assert.strictEqual(once.score, twin.score);
+  });
+
+  it('lets a matched phrase claim its words from experts that only share one of them', () => {
+    const selector = new IntelligentAgentSelector({ experts: [di, deps] });
+    const ranked = selector.rank('set up dependency injection in the service');
+    assert.strictEqual(ranked[0]!.expertId, 'di-expert');
+    const other = ranked.find((r) => r.expertId === 'deps-bot')!;
+    assert.ok(other.breakdown.components.claimedByOtherPhrases!.score < 0);
+    assert.ok(selector.explainSelection('di-expert', 'set up dependency injection').lines.some((l) => l.includes('dependency injection (trigger)')));
+  });
+
+  it('ranks a description-only expert by its description and body words', () => {
+    const selector = new IntelligentAgentSelector({ experts: [api, di, deps, quiet] });
+    assert.strictEqual(selector.selectBestAgent('which customers are likely to cancel next month?')?.expertId, 'quiet-one');
+    assert.strictEqual(selector.selectBestAgent('estimate retention')?.expertId, 'quiet-one');
+  });
+
+  it('breaks exact ties by id, not by the order experts were loaded in', () => {
+    const a = makeExpert('alpha', { triggers: ['widget'] });
+    const b = makeExpert('beta', { triggers: ['widget'] });
+    assert.strictEqual(new IntelligentAgentSelector({ experts: [a, b] }).selectBestAgent('widget')?.expertId, 'alpha');
+    assert.strictEqual(new IntelligentAgentSelector({ experts: [b, a] }).selectBestAgent('widget')?.expertId, 'alpha');
+  });
+
+  it('keeps stemming collisions apart: responsive/response, production/product, debugger/debug', () => {
+    const web = makeExpert('web-ui', { triggers: ['responsive layout'] });
+    const http = makeExpert('http-api', { triggers: ['response codes'] });
+    const pm = makeExpert('product-manager', { triggers: ['product roadmap'] });
+    const ops = makeExpert('ops', { triggers: ['production outage'] });
+    const dbg = makeExpert('debugger', { description: 'Diagnoses failures', triggers: ['stack trace'] });
+    const selector = new IntelligentAgentSelector({ experts: [web, http, pm, ops, dbg] });
+    assert.strictEqual(selector.selectBestAgent('the page is not responsive')?.expertId, 'web-ui');
+    assert.strictEqual(selector.selectBestAgent('wrong response')?.expertId, 'http-api');
+    assert.strictEqual(selector.selectBestAgent('production is down')?.expertId, 'ops');
+    assert.strictEqual(selector.selectBestAgent('attach a debugger')?.expertId, 'debugger');
   });
 });

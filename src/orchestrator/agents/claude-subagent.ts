@@ -2,7 +2,8 @@
 import type { ExpertTool } from './expert-definition';
 import { STOP_WORDS, tokenize } from './selection/text-normalize';
 
-const CLAUDE_TOOL_MAP: Record<string, ExpertTool[]> = {
+/** A Map so that a tool named "constructor" or "__proto__" is just an unknown tool. */
+const CLAUDE_TOOL_MAP = new Map<string, ExpertTool[]>(Object.entries({
   read: ['read_file'],
   write: ['write_file'],
   edit: ['edit_file'],
@@ -14,7 +15,7 @@ const CLAUDE_TOOL_MAP: Record<string, ExpertTool[]> = {
   bash: ['run_command'],
   webfetch: ['browser'],
   websearch: ['web_search'],
-};
+}) as Array<[string, ExpertTool[]]>);
 /** Claude Code tools that exist only inside Claude Code and need no mapping. */
 const CLAUDE_INTERNAL_TOOLS = new Set(['task', 'todowrite', 'todoread', 'exitplanmode', 'bashoutput', 'killbash', 'killshell']);
 
@@ -23,7 +24,7 @@ export function claudeToolsToExpertTools(names: readonly string[]): { tools: Exp
   const unknown: string[] = [];
   for (const name of names) {
     const key = name.toLowerCase();
-    const mapped = CLAUDE_TOOL_MAP[key];
+    const mapped = CLAUDE_TOOL_MAP.get(key);
     if (mapped) mapped.forEach((t) => tools.add(t));
     else if (!CLAUDE_INTERNAL_TOOLS.has(key)) unknown.push(name);
   }

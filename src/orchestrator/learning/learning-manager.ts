@@ -129,7 +129,8 @@ export class LearningManager {
 
   getLearningStats(): LearningStats {
     const outcomes = this.store.all;
-    const performance: LearningStats['agentPerformance'] = {};
+    // Null prototype: an expert id such as "constructor" is an ordinary key here.
+    const performance: LearningStats['agentPerformance'] = Object.create(null) as LearningStats['agentPerformance'];
     const keywords = new Map<string, number>();
     for (const o of outcomes) {
       const entry = (performance[o.agentId] ??= { success: 0, fail: 0, rate: 0, lowerBound: 0 });

@@ -1,10 +1,19 @@
-// Picks the experts best suited to a task by the seed's keyword scoring over triggers, description,
-// category and focus areas, with stemming and synonyms, and explains every choice.
+// Ranks the experts for a task from their definitions and explains every choice. Two modes: "bm25"
+// (the default: field-weighted BM25 over name, description, triggers, focus areas, category and the
+// definition body, with phrases) and "seed" (the seed's keyword weights, kept for comparison).
+// Ties are broken by real signals (phrases, matched words) and finally by id, never by file order.
 import type { Disposable } from '../../ports';
 import { InvalidArgumentError, UnknownExpertError } from '../../errors';
 import type { ExpertDefinition } from '../expert-definition';
 import { ExpertIndex } from './expert-index';
-import { ScoreBreakdown, SelectionContext, prepareTask, scoreExpert } from './scoring';
+import { DEFAULT_FIELD_WEIGHTS, FieldIndex, FieldWeights } from './field-index';
+import { fieldBreakdown, scoreTask } from './field-scoring';
+import { PreparedTask, ScoreBreakdown, SelectionContext, SelectionMode, prepareTask, scoreExpert } from './scoring';
+
+export interface SelectorOptions {
+  mode?: SelectionMode;
+  weights?: FieldWeights;
+}
 
 /** Anything that holds experts and may announce changes (the ExpertCatalog does both). */
 export interface ExpertSource {
@@ -21,7 +30,8 @@ export interface SelectionResult {
   normalizedScore: number;
   /** How sure the selector is, from the raw score alone: score / (score + 3), in [0, 1). */
   confidence: number;
-  breakdown: ScoreBreakdown;
+  /** Every signal behind the score (computed when first read). */
+  readonly breakdown: ScoreBreakdown;
 }
 
 export interface MultipleSelectionOptions {
@@ -43,12 +53,32 @@ const MAX_TASK_LENGTH = 20_000;
 
 export class IntelligentAgentSelector {
   private index: ExpertIndex | undefined;
+  private fieldIndex: FieldIndex | undefined;
   private readonly subscription: Disposable | undefined;
+  readonly mode: SelectionMode;
+  private readonly weights: FieldWeights;
 
-  constructor(private readonly source: ExpertSource) {
+  constructor(
+    private readonly source: ExpertSource,
+    options: SelectorOptions = {},
+  ) {
+    this.mode = options.mode ?? 'bm25';
+    if (this.mode !== 'bm25' && this.mode !== 'seed') throw new InvalidArgumentError(`unknown selection mode "${String(this.mode)}"; use "bm25" or "seed"`);
+    this.weights = options.weights ?? DEFAULT_FIELD_WEIGHTS;
     this.subscription = source.onDidChange?.(() => {
       this.index = undefined;
+      this.fieldIndex = undefined;
     });
+  }
+
+  /** The same experts ranked in another mode (e.g. the seed's scorer, for comparison). */
+  withMode(mode: SelectionMode): IntelligentAgentSelector {
+    return mode === this.mode ? this : new IntelligentAgentSelector(this.source, { mode, weights: this.weights });
+  }
+
+  /** Ids of the loaded experts (the ranking's universe). */
+  get expertIds(): string[] {
+    return this.source.experts.map((e) => e.id);
   }
 
   selectBestAgent(task: string, context?: SelectionContext): SelectionResult | undefined {
@@ -68,6 +98,40 @@ export class IntelligentAgentSelector {
   /** Every expert with a positive score, best first. */
   rank(task: string, context?: SelectionContext): SelectionResult[] {
     const prepared = prepareTask(checkTask(task), context);
+    return this.mode === 'bm25' ? this.rankByFields(prepared) : this.rankBySeed(prepared);
+  }
+
+  private rankByFields(prepared: PreparedTask): SelectionResult[] {
+    const index = this.currentFieldIndex();
+    const scores = scoreTask(index, prepared);
+    const ids = index.experts.map((e) => e.id);
+    const order = scores.experts.sort(
+      (a, b) =>
+        scores.totals[b]! - scores.totals[a]! ||
+        scores.phraseScores[b]! - scores.phraseScores[a]! ||
+        scores.matchedTerms[b]! - scores.matchedTerms[a]! ||
+        (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
+    );
+    const best = order.length ? scores.totals[order[0]!]! : 0;
+    return order.map((e) => {
+      const total = scores.totals[e]!;
+      let breakdown: ScoreBreakdown | undefined;
+      const definition = index.experts[e]!;
+      return {
+        expertId: definition.id,
+        displayName: definition.displayName,
+        score: round(total),
+        normalizedScore: round(best > 0 ? total / best : 0),
+        confidence: round(total / (total + 3)),
+        get breakdown(): ScoreBreakdown {
+          breakdown ??= fieldBreakdown(index, scores, e, prepared);
+          return breakdown;
+        },
+      };
+    });
+  }
+
+  private rankBySeed(prepared: PreparedTask): SelectionResult[] {
     const index = this.currentIndex();
     const candidates = new Set(index.candidates([...prepared.termSet, ...prepared.contextTerms]));
     if (prepared.contextCategory) index.inCategory(prepared.contextCategory).forEach((i) => candidates.add(i));
@@ -76,7 +140,7 @@ export class IntelligentAgentSelector {
       const breakdown = scoreExpert(index.compiled[i]!, prepared);
       if (breakdown.total > 0) scored.push(breakdown);
     }
-    scored.sort((a, b) => compareBreakdowns(a, b, index));
+    scored.sort(compareBreakdowns);
     const best = scored[0]?.total ?? 0;
     return scored.map((breakdown) => {
       const definition = index.compiled[index.indexOf(breakdown.expertId)!]!.definition;
@@ -92,12 +156,10 @@ export class IntelligentAgentSelector {
   }
 
   explainSelection(expertId: string, task: string, context?: SelectionContext): SelectionExplanation {
-    const index = this.currentIndex();
-    const position = index.indexOf(expertId);
-    if (position === undefined) throw new UnknownExpertError(expertId, index.compiled.map((c) => c.definition.id));
+    if (!this.source.experts.some((e) => e.id === expertId)) throw new UnknownExpertError(expertId, this.expertIds);
     const ranking = this.rank(task, context);
     const rankIndex = ranking.findIndex((r) => r.expertId === expertId);
-    const breakdown = scoreExpert(index.compiled[position]!, prepareTask(task, context));
+    const breakdown = ranking[rankIndex]?.breakdown ?? this.zeroBreakdown(expertId, task, context);
     return {
       expertId,
       rank: rankIndex >= 0 ? rankIndex + 1 : undefined,
@@ -107,8 +169,21 @@ export class IntelligentAgentSelector {
     };
   }
 
+  private zeroBreakdown(expertId: string, task: string, context?: SelectionContext): ScoreBreakdown {
+    if (this.mode === 'seed') {
+      const index = this.currentIndex();
+      return scoreExpert(index.compiled[index.indexOf(expertId)!]!, prepareTask(task, context));
+    }
+    return { expertId, mode: 'bm25', total: 0, components: Object.create(null) as ScoreBreakdown['components'] };
+  }
+
   dispose(): void {
     this.subscription?.dispose();
+  }
+
+  private currentFieldIndex(): FieldIndex {
+    this.fieldIndex ??= new FieldIndex(this.source.experts, this.weights);
+    return this.fieldIndex;
   }
 
   private currentIndex(): ExpertIndex {
@@ -117,9 +192,24 @@ export class IntelligentAgentSelector {
   }
 }
 
+const FIELD_LABELS = new Map<string, string>([
+  ['name', 'name words'],
+  ['description', 'description words'],
+  ['triggers', 'trigger words'],
+  ['focusAreas', 'focus-area words'],
+  ['category', 'category'],
+  ['body', 'definition body words'],
+  ['phrases', 'whole phrases'],
+  ['claimedByOtherPhrases', "words claimed by another expert's phrase"],
+  ['contextCategory', 'context category'],
+]);
+
 export function describeBreakdown(b: ScoreBreakdown): string[] {
   const c = b.components;
   const list = (items: string[]) => (items.length ? ` (${items.join(', ')})` : '');
+  if (b.mode === 'bm25') {
+    return [`total ${round(b.total)} (field-weighted BM25)`, ...Object.entries(c).map(([name, v]) => `${FIELD_LABELS.get(name) ?? name}: ${v.score}${list(v.matched)}`)];
+  }
   return [
     `total ${round(b.total)}`,
     `trigger phrases ×3.0: ${c.triggerExact.score}${list(c.triggerExact.matched)}`,
@@ -131,13 +221,13 @@ export function describeBreakdown(b: ScoreBreakdown): string[] {
   ];
 }
 
-/** Higher total first; ties go to more exact trigger phrases, then focus areas, then index order. */
-function compareBreakdowns(a: ScoreBreakdown, b: ScoreBreakdown, index: ExpertIndex): number {
+/** Higher total first; ties go to more exact trigger phrases, then focus areas, then the id (never file order). */
+function compareBreakdowns(a: ScoreBreakdown, b: ScoreBreakdown): number {
   return (
     b.total - a.total ||
-    b.components.triggerExact.score - a.components.triggerExact.score ||
-    b.components.focusAreas.score - a.components.focusAreas.score ||
-    index.indexOf(a.expertId)! - index.indexOf(b.expertId)!
+    b.components.triggerExact!.score - a.components.triggerExact!.score ||
+    b.components.focusAreas!.score - a.components.focusAreas!.score ||
+    (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0)
   );
 }
 

@@ -28,17 +28,15 @@ export interface ScoreComponent {
   matched: string[];
 }
 
+/** How the ranking is computed: field-weighted BM25 (the default) or the seed's keyword weights. */
+export type SelectionMode = 'bm25' | 'seed';
+
 export interface ScoreBreakdown {
   expertId: string;
+  mode: SelectionMode;
   total: number;
-  components: {
-    triggerExact: ScoreComponent;
-    triggerWord: ScoreComponent;
-    description: ScoreComponent;
-    category: ScoreComponent;
-    focusAreas: ScoreComponent;
-    context: ScoreComponent;
-  };
+  /** Every signal by name (null-prototype in bm25 mode); the seed's are listed in SCORE_WEIGHTS. */
+  components: Record<string, ScoreComponent>;
 }
 
 export interface PreparedTask {
@@ -100,5 +98,5 @@ export function scoreExpert(expert: CompiledExpert, task: PreparedTask): ScoreBr
     context: { score: context.length ? SCORE_WEIGHTS.context : 0, matched: context },
   };
   const total = Object.values(components).reduce((sum, c) => sum + c.score, 0);
-  return { expertId: expert.definition.id, total, components };
+  return { expertId: expert.definition.id, mode: 'seed', total, components };
 }

@@ -19,7 +19,8 @@ const COMPOUNDS: Array<[RegExp, string]> = [
   [/\bback[\s-]?end\b/g, 'backend'],
   [/\bfull[\s-]?stack\b/g, 'fullstack'],
   [/\bdev[\s-]?ops\b/g, 'devops'],
-  [/\bend[\s-]to[\s-]end\b/g, 'e2e'],
+  // "end-to-end tests" is e2e testing; a feature built "end to end" is not.
+  [/\bend-to-end\b|\bend to end(?=\s+(?:test|tests|testing|spec|specs|suite|suites|coverage|scenario|scenarios|automation)\b)/g, 'e2e'],
   [/\bon[\s-]?call\b/g, 'oncall'],
   [/\bweb[\s-]?3\b/g, 'web3'],
   [/\bc\+\+/g, 'cpp'],
@@ -28,8 +29,11 @@ const COMPOUNDS: Array<[RegExp, string]> = [
   [/\b(\w+)\.js\b/g, '$1js'],
 ];
 
-/** Canonical forms for abbreviations and variants, applied to whole tokens before stemming. */
-const SYNONYMS: Record<string, string> = {
+/**
+ * Canonical forms for abbreviations and variants, applied to whole tokens before stemming. A Map, not
+ * an object: user words such as "constructor" or "__proto__" must never reach Object.prototype.
+ */
+const SYNONYMS = new Map<string, string>(Object.entries({
   auth: 'authentication',
   authn: 'authentication',
   authz: 'authorization',
@@ -68,14 +72,30 @@ const SYNONYMS: Record<string, string> = {
   favourites: 'favorites',
   analyse: 'analyze',
   modernise: 'modernize',
-};
+}));
+
+/**
+ * Words the Porter stemmer merges with a different meaning ("responsive" design is not an HTTP
+ * "response", "production" is not a "product") or splits from their family ("debugger" and "debug").
+ */
+const STEM_EXCEPTIONS = new Map<string, string>([
+  ['responsive', 'responsive'],
+  ['responsiveness', 'responsive'],
+  ['production', 'production'],
+  ['productions', 'production'],
+  ['debugger', 'debug'],
+  ['debuggers', 'debug'],
+  ['debugging', 'debug'],
+  ['organization', 'organization'],
+  ['organizations', 'organization'],
+]);
 
 const stemCache = new Map<string, string>();
 
 export function stem(token: string): string {
   let cached = stemCache.get(token);
   if (cached === undefined) {
-    cached = /\d/.test(token) ? token : porterStem(token);
+    cached = STEM_EXCEPTIONS.get(token) ?? (/\d/.test(token) ? token : porterStem(token));
     if (stemCache.size < 100_000) stemCache.set(token, cached);
   }
   return cached;
@@ -92,7 +112,7 @@ export function tokenize(text: string): string[] {
   let lower = text.toLowerCase().replace(/['’]s\b/g, '');
   for (const [pattern, replacement] of COMPOUNDS) lower = lower.replace(pattern, replacement);
   const words = (lower.match(/[a-z0-9]+/g) ?? []).flatMap(splitVersionSuffix);
-  return words.map((w) => SYNONYMS[w] ?? w).flatMap((w) => w.split(' '));
+  return words.map((w) => SYNONYMS.get(w) ?? w).flatMap((w) => w.split(' '));
 }
 
 /** Stems of the non-stop-word tokens, in order (duplicates kept, so phrases can be matched). */

@@ -1,0 +1,121 @@
+// Scores a task against the FieldIndex: the BM25F contribution of each distinct task word, whole
+// phrases (multi-word triggers and focus areas) as a bonus, words claimed by another expert's phrase
+// discounted for experts without a phrase of their own on them, and the host's context.
+import { FIELD_NAMES, FieldIndex, IndexedPhrase, isInformative } from './field-index';
+import type { PreparedTask } from './scoring';
+import type { ScoreBreakdown, ScoreComponent } from './scoring';
+
+export interface TaskScores {
+  /** Experts with a positive score. */
+  experts: number[];
+  totals: Float64Array;
+  phraseScores: Float64Array;
+  matchedTerms: Int32Array;
+  /** Phrases matched per expert. */
+  phrases: Map<number, IndexedPhrase[]>;
+  claimed: Set<string>;
+  queryTerms: Map<string, number>;
+}
+
+/** Distinct informative task words with their query weight (1 for the task, less for context). */
+function queryTerms(task: PreparedTask, contextWeight: number): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const t of task.sequence) if (isInformative(t)) weights.set(t, 1);
+  for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, contextWeight);
+  return weights;
+}
+
+function matchPhrases(index: FieldIndex, sequence: readonly string[]): Map<number, IndexedPhrase[]> {
+  const found = new Map<number, IndexedPhrase[]>();
+  for (let i = 0; i < sequence.length; i++) {
+    for (const phrase of index.phrasesStartingWith(sequence[i]!)) {
+      if (i + phrase.terms.length > sequence.length) continue;
+      let whole = true;
+      for (let k = 1; k < phrase.terms.length && whole; k++) whole = sequence[i + k] === phrase.terms[k];
+      if (!whole) continue;
+      const list = found.get(phrase.expert);
+      if (!list) found.set(phrase.expert, [phrase]);
+      else if (!list.includes(phrase)) list.push(phrase);
+    }
+  }
+  return found;
+}
+
+export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
+  const w = index.weights;
+  const n = index.size;
+  const totals = new Float64Array(n);
+  const phraseScores = new Float64Array(n);
+  const matchedTerms = new Int32Array(n);
+  const query = queryTerms(task, w.context);
+  const phrases = matchPhrases(index, task.sequence);
+  const claimed = new Set<string>();
+  for (const list of phrases.values()) for (const p of list) p.terms.forEach((t) => claimed.add(t));
+  for (const [term, qw] of query) {
+    const posting = index.posting(term);
+    if (!posting) continue;
+    const { experts, contributions } = posting;
+    const isClaimed = claimed.has(term);
+    for (let k = 0; k < experts.length; k++) {
+      const e = experts[k]!;
+      let c = contributions[k]! * qw;
+      if (isClaimed && !ownsTerm(phrases.get(e), term)) c *= w.claimed;
+      totals[e] = totals[e]! + c;
+      matchedTerms[e] = matchedTerms[e]! + 1;
+    }
+  }
+  for (const [e, list] of phrases) {
+    for (const p of list) phraseScores[e] = phraseScores[e]! + w.phrase * p.meanIdf * (p.terms.length - 1);
+    totals[e] = totals[e]! + phraseScores[e]!;
+  }
+  if (task.contextCategory) {
+    const bonus = w.contextCategory * index.medianIdf;
+    index.categories.forEach((category, e) => {
+      if (category === task.contextCategory) totals[e] = totals[e]! + bonus;
+    });
+  }
+  const experts: number[] = [];
+  for (let e = 0; e < n; e++) if (totals[e]! > 0) experts.push(e);
+  return { experts, totals, phraseScores, matchedTerms, phrases, claimed, queryTerms: query };
+}
+
+function ownsTerm(list: readonly IndexedPhrase[] | undefined, term: string): boolean {
+  return !!list && list.some((p) => p.terms.includes(term));
+}
+
+/** Every signal behind one expert's score, field by field, for explanations. */
+export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: number, task: PreparedTask): ScoreBreakdown {
+  const w = index.weights;
+  const components: Record<string, ScoreComponent> = Object.create(null) as Record<string, ScoreComponent>;
+  for (const field of FIELD_NAMES) components[field] = { score: 0, matched: [] };
+  const claimedLoss: ScoreComponent = { score: 0, matched: [] };
+  for (const [term, qw] of scores.queryTerms) {
+    const posting = index.posting(term);
+    if (!posting) continue;
+    const k = posting.experts.indexOf(expert);
+    if (k < 0) continue;
+    let c = posting.contributions[k]! * qw;
+    if (scores.claimed.has(term) && !ownsTerm(scores.phrases.get(expert), term)) {
+      claimedLoss.score -= c * (1 - w.claimed);
+      claimedLoss.matched.push(term);
+      c *= w.claimed;
+    }
+    FIELD_NAMES.forEach((field, f) => {
+      const share = posting.fieldShares[k * FIELD_NAMES.length + f]!;
+      if (share <= 0) return;
+      components[field]!.score += c * share;
+      components[field]!.matched.push(`${term}${qw < 1 ? ' (context)' : ''}`);
+    });
+  }
+  const phraseList = scores.phrases.get(expert) ?? [];
+  components.phrases = { score: scores.phraseScores[expert]!, matched: phraseList.map((p) => `${p.text} (${p.field === 'triggers' ? 'trigger' : 'focus area'})`) };
+  components.claimedByOtherPhrases = claimedLoss;
+  const contextCategory = task.contextCategory && index.categories[expert] === task.contextCategory;
+  components.contextCategory = { score: contextCategory ? w.contextCategory * index.medianIdf : 0, matched: contextCategory ? [task.contextCategory!] : [] };
+  for (const c of Object.values(components)) c.score = round(c.score);
+  return { expertId: index.experts[expert]!.id, mode: 'bm25', total: scores.totals[expert]!, components };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
