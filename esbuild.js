@@ -4,6 +4,8 @@ const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
 
+// --production: the packaged build (minified, no source maps, only the shipped entry points). Class names
+// are kept because typed errors take their name from the class (`this.name = new.target.name`).
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -14,6 +16,9 @@ const common = {
   target: 'node20',
   sourcemap: !production,
   minify: production,
+  keepNames: true,
+  legalComments: production ? 'none' : 'inline',
+  define: production ? { 'process.env.NODE_ENV': '"production"' } : {},
   logLevel: 'warning',
   // transformers.js and ONNX Runtime load native binaries and model files at run time: they stay in
   // node_modules beside the bundle and are required only when an embedding model is present.
@@ -26,9 +31,12 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The exact vector store's search worker, loaded at run time from beside the bundle (path.join(__dirname, …)).
   { entryPoints: ['src/orchestrator/rag/vector-search-worker.ts'], outfile: 'dist/vector-search-worker.js' },
-  { entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha', ...common.external] },
 ];
-for (const f of fs.existsSync('bench') ? fs.readdirSync('bench') : []) {
+if (!production) {
+  entries.push({ entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha', ...common.external] });
+}
+// Benchmarks and the integration suite are not shipped: the production build leaves them out.
+for (const f of !production && fs.existsSync('bench') ? fs.readdirSync('bench') : []) {
   if (f.endsWith('.bench.ts')) entries.push({ entryPoints: [path.join('bench', f)], outfile: `dist/bench/${f.replace(/\.ts$/, '.js')}` });
 }
 if (fs.existsSync('src/webview/main.ts')) {
