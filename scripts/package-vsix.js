@@ -204,7 +204,6 @@ function main() {
   }
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), `big-three-vsix-${options.target}-`));
   try {
-    say(`staging in ${staging}`);
     const pkg = stagePackageJson(staging);
     copyShippedFiles(staging);
     const { os: npmOs, cpu } = TARGETS[options.target];
