@@ -69,7 +69,7 @@ describe('a spoken turn through the recorder path', () => {
 
     const spoken = await h.waitFor('the answer', (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final);
     assert.strictEqual(spoken.text, 'Claude started task_1.');
-    assert.deepStrictEqual(fake.audioTurns, [{ bytes: expected.length, sha256: expectedHash }], 'the server received exactly the spoken PCM');
+    assert.deepStrictEqual(fake.audioTurns, [{ bytes: expected.length, sha256: expectedHash, by: 'client' }], 'the server received exactly the spoken PCM');
     const appends = fake.log.filter((e) => e.type === 'input_audio_buffer.append').length;
     assert.strictEqual(appends, Math.ceil(expected.length / 4800), '100 ms frames');
     assert.ok(h.activity.some((a) => a.kind === 'transcript' && a.role === 'user' && a.final && a.text === REQUEST), 'the user transcript is shown');
