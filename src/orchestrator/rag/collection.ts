@@ -248,6 +248,18 @@ export class Collection {
       .map((item) => ({ chunk: this.chunks.get(item.id)!.chunk, score: best ? item.score / best : 0, ranks: item.ranks }));
   }
 
+  /** The BM25 index of this collection (read-only use: ranking, vocabulary). */
+  get lexical(): Bm25Index {
+    return this.bm25;
+  }
+
+  /** Nearest chunks by embedding, when the collection has a model; undefined otherwise. */
+  readonly vectorHits = async (query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>> => {
+    if (!this.options.embedder || !this.vectorStore) return [];
+    const [vector] = await this.options.embedder.embed([query]);
+    return this.vectorStore.query(vector!, limit, accept);
+  };
+
   /** Stops what the vector store runs in the background (the search worker). */
   dispose(): void {
     this.vectorStore?.dispose?.();

@@ -110,19 +110,42 @@ export class Bm25Index {
     if (this.tombstones > 1000 && this.tombstones > this.docNumById.size) this.compact();
   }
 
+  /** Number of live documents holding `term` (an already normalized term), 0 when unknown. */
+  documentFrequency(term: string): number {
+    const termId = this.termIds.get(term);
+    return termId === undefined ? 0 : this.df[termId]!;
+  }
+
+  /** Every term ever indexed (some may no longer occur: check documentFrequency). */
+  vocabulary(): IterableIterator<string> {
+    return this.termIds.keys();
+  }
+
+  /** Inverse document frequency of a term (BM25's), 0 when no live document holds it. */
+  idf(term: string): number {
+    const df = this.documentFrequency(term);
+    const n = this.docNumById.size;
+    return df ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0;
+  }
+
   /** Top `limit` documents for the query, best first; `accept` filters by id. */
   search(query: string, limit: number, accept?: (id: string) => boolean): LexicalHit[] {
+    return this.searchTerms(new Map(lexicalTerms(query).map((t) => [t, 1])), limit, accept);
+  }
+
+  /** Top `limit` documents for weighted normalized terms (an expanded query), best first. */
+  searchTerms(terms: ReadonlyMap<string, number>, limit: number, accept?: (id: string) => boolean): LexicalHit[] {
     const n = this.docNumById.size;
     if (!n || limit <= 0) return [];
     const avgdl = this.totalLength / n || 1;
     if (this.scores.length < this.docIds.length) this.scores = new Float64Array(Math.max(this.docIds.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
-    for (const term of new Set(lexicalTerms(query))) {
+    for (const [term, weight] of terms) {
       const termId = this.termIds.get(term);
-      if (termId === undefined || !this.df[termId]) continue;
+      if (termId === undefined || !this.df[termId] || !(weight > 0)) continue;
       const df = this.df[termId]!;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const { data, length } = this.postings[termId]!;
       for (let i = 0; i < length; i += 2) {
         const doc = data[i]!;

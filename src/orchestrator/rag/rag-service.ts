@@ -15,6 +15,9 @@ import type { GeminiFileSearch } from './gemini-file-search';
 import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWeights } from './hybrid-search';
 import { IgnoreRules } from './ignore-rules';
 import { LiveIndexUpdater } from './live-updater';
+import { CodeRanker } from './code-ranker';
+import { PathPrior, type PathPriorRule } from './path-prior';
+import { previewOf } from './search-preview';
 import { augmentQueryFrom, taskContextFrom, type AugmentContextType, type AugmentedQuery, type TaskContext, type TextGenerator } from './task-context';
 import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
 import { decodeText, scanWorkspace } from './workspace-scanner';
@@ -42,6 +45,8 @@ export interface RagServiceOptions {
   checkpointFiles?: number;
   debounceMs?: number;
   extraExcludes?: string[];
+  /** How much each kind of file counts in code search (default DEFAULT_PATH_PRIORS: tests, docs, generated files less). */
+  pathPriors?: readonly PathPriorRule[];
   /** The exact store searches in a worker thread above this many vectors (default 50,000). */
   workerThreshold?: number;
   /** The worker script (default: vector-search-worker.js beside the running code). */
@@ -73,6 +78,7 @@ export class RagService {
   private readonly indexer: CodeIndexer;
   readonly experiences: ExperienceStore;
   readonly liveUpdater: LiveIndexUpdater;
+  private readonly ranker: CodeRanker;
   private current: RagStatus;
 
   /** The embedding model in use, if any (other areas reuse it, e.g. learning's task similarity). */
@@ -92,6 +98,7 @@ export class RagService {
       ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
       ...(options.checkpointFiles ? { checkpointFiles: options.checkpointFiles } : {}),
     });
+    this.ranker = new CodeRanker({ lexical: code.lexical, chunk: (id) => code.chunk(id), ...(code.hasVectors ? { vectorHits: code.vectorHits } : {}) }, new PathPrior(options.pathPriors));
     this.experiences = new ExperienceStore(experienceCollection, () => options.clock.now());
     this.liveUpdater = new LiveIndexUpdater(this.indexer, options.clock, options.logger, options.debounceMs ?? 750, (report) => this.update({ lastRun: report }));
     this.current = {
@@ -182,10 +189,18 @@ export class RagService {
   }
 
   async searchCode(query: string, limit = 10): Promise<CodeSearchResult[]> {
-    const hits = await this.code.search(query, { limit });
+    const hits = await this.ranker.rank(query, { limit });
     return hits.map((hit) => {
       const { path: codePath, ...metadata } = hit.chunk.metadata;
-      return { codePath: String(codePath ?? this.code.chunk(hit.chunk.id)?.key ?? ''), content: hit.chunk.text, metadata: { ...metadata, path: String(codePath) }, similarityScore: round(hit.score) };
+      const relPath = String(codePath ?? this.code.chunk(hit.chunk.id)?.key ?? '');
+      return {
+        codePath: relPath,
+        content: hit.chunk.text,
+        metadata: { ...metadata, path: relPath },
+        similarityScore: round(hit.score),
+        signals: hit.signals,
+        preview: previewOf(hit.chunk, hit.matchedTerms),
+      };
     });
   }
 

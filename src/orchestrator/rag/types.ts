@@ -37,8 +37,31 @@ export interface CodeSearchResult {
   codePath: string;
   content: string;
   metadata: ChunkMetadata;
-  /** In [0, 1]: the fused score relative to the best possible fused score. */
+  /** In [0, 1]: the fused relevance (see signals for what contributed). */
   similarityScore: number;
+  /** What the relevance is made of (code search only): lexical, vector, file coverage, path prior. */
+  signals?: {
+    lexical: number;
+    vector?: number;
+    file: number;
+    prior: number;
+    kind: string;
+    coverage: number;
+  };
+  /** The lines around the best match, with the matched words (code search only). */
+  preview?: SearchPreview;
+}
+
+export interface SearchPreview {
+  /** 1-based line of the first preview line. */
+  startLine: number;
+  lines: string[];
+  /** The line (1-based, in the file) that matches the query best. */
+  bestLine: number;
+  /** Matched ranges per preview line: [line index in `lines`, start column, end column). */
+  highlights: Array<[number, number, number]>;
+  /** Matched query words (as they appear in the code). */
+  words: string[];
 }
 
 export interface Progress {

@@ -1,0 +1,160 @@
+// Ranks code chunks for a question. Signals, each in [0, 1]:
+//  - lexical: BM25 of the expanded query (query terms weight 1, synonyms and abbreviations less),
+//    relative to the best chunk of this query;
+//  - vector: cosine similarity of the query and chunk embeddings (only when a model is present);
+//  - file: how well the chunk's file covers the question (its best three chunks, 1 : 1/2 : 1/4),
+//    relative to the best file, so a file that answers in several places beats a lone lucky chunk;
+//  - prior: the path's kind (implementation 1; tests, fixtures, docs, generated files less);
+//  - coverage: the share of the question's term weight (idf) that the chunk itself contains.
+// relevance = prior × (CHUNK_SHARE × chunk + (1 − CHUNK_SHARE) × file), where chunk is the lexical
+// signal (or the mean of lexical and vector when both exist). Results are ordered by relevance and
+// report it as their score, with the signals beside it (coverage says how much of the question matched).
+import type { Bm25Index } from './lexical';
+import { lexicalTerms } from './lexical';
+import { PathPrior } from './path-prior';
+import { AbbreviationIndex, expandQuery } from './query-expansion';
+import type { Chunk } from './types';
+
+export interface RankSignals {
+  lexical: number;
+  vector?: number;
+  file: number;
+  prior: number;
+  /** The rule of the path prior that applied ('implementation', 'test', 'docs', …). */
+  kind: string;
+  coverage: number;
+}
+
+export interface RankedCodeChunk {
+  chunk: Chunk;
+  /** The fused relevance results are ordered by, in [0, 1], rounded to 3 decimals. */
+  score: number;
+  relevance: number;
+  signals: RankSignals;
+  /** Query terms (after expansion and stemming) that the chunk contains, for highlighting. */
+  matchedTerms: string[];
+}
+
+export interface RankerSource {
+  readonly lexical: Bm25Index;
+  chunk(id: string): { chunk: Chunk; key: string } | undefined;
+  /** Nearest chunks by embedding (cosine), when the collection has a model. */
+  vectorHits?(query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>>;
+}
+
+export interface RankOptions {
+  limit: number;
+  accept?: (chunk: Chunk) => boolean;
+  /** Weight of the chunk's own relevance against its file's (default CHUNK_SHARE). */
+  chunkShare?: number;
+  /** Weight of the vector signal in the chunk signal when both exist (default 0.5). */
+  vectorShare?: number;
+}
+
+export const CHUNK_SHARE = 0.5;
+/** How much a file name made of the question's words lifts its chunks (1 + NAME_BOOST × share of the question's idf). */
+export const NAME_BOOST = 1;
+/** Candidates read from each ranking before fusion. */
+const CANDIDATES = 1000;
+const FILE_DECAY = [1, 0.5, 0.25];
+
+export class CodeRanker {
+  private abbreviations: { index: AbbreviationIndex; size: number } | undefined;
+
+  constructor(private readonly source: RankerSource, readonly prior = new PathPrior()) {}
+
+  /** Abbreviations learned from the vocabulary, rebuilt when the index grew or shrank by a tenth. */
+  private abbreviationIndex(): AbbreviationIndex {
+    const size = this.source.lexical.size;
+    if (!this.abbreviations || Math.abs(size - this.abbreviations.size) > Math.max(50, this.abbreviations.size / 10)) {
+      this.abbreviations = { index: new AbbreviationIndex(this.source.lexical), size };
+    }
+    return this.abbreviations.index;
+  }
+
+  async rank(query: string, options: RankOptions): Promise<RankedCodeChunk[]> {
+    const lexical = this.source.lexical;
+    const terms = expandQuery(query, lexical, this.abbreviationIndex());
+    const acceptId = (id: string) => {
+      const entry = this.source.chunk(id);
+      return !!entry && (!options.accept || options.accept(entry.chunk));
+    };
+    const lexHits = lexical.searchTerms(terms, CANDIDATES, acceptId);
+    const vecHits = this.source.vectorHits && query.trim() ? await this.source.vectorHits(query, Math.min(CANDIDATES, 200), acceptId) : undefined;
+    const bestLex = lexHits[0]?.score ?? 0;
+    const candidates = new Map<string, { lexical: number; vector?: number }>();
+    for (const h of lexHits) candidates.set(h.id, { lexical: bestLex ? h.score / bestLex : 0 });
+    if (vecHits) {
+      for (const h of vecHits) {
+        const c = candidates.get(h.id) ?? { lexical: 0 };
+        c.vector = Math.max(0, h.score);
+        candidates.set(h.id, c);
+      }
+    }
+    const vectorShare = vecHits?.length ? (options.vectorShare ?? 0.5) : 0;
+    const chunkSignal = (c: { lexical: number; vector?: number }) => (1 - vectorShare) * c.lexical + vectorShare * (c.vector ?? 0);
+
+    // File coverage: each file's best three chunk signals with decaying weights.
+    const perFile = new Map<string, number[]>();
+    for (const [id, c] of candidates) {
+      const key = this.source.chunk(id)!.key;
+      const list = perFile.get(key) ?? [];
+      list.push(chunkSignal(c));
+      perFile.set(key, list);
+    }
+    const fileScore = new Map<string, number>();
+    let bestFile = 0;
+    for (const [key, list] of perFile) {
+      list.sort((a, b) => b - a);
+      const s = list.slice(0, FILE_DECAY.length).reduce((sum, v, i) => sum + v * FILE_DECAY[i]!, 0);
+      fileScore.set(key, s);
+      bestFile = Math.max(bestFile, s);
+    }
+
+    const share = options.chunkShare ?? CHUNK_SHARE;
+    const idfTotal = [...terms].reduce((sum, [t, w]) => sum + (w >= 1 ? lexical.idf(t) : 0), 0);
+    const nameScore = new Map<string, number>();
+    const nameOf = (key: string) => {
+      let s = nameScore.get(key);
+      if (s === undefined) {
+        const base = key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+        const own = new Set(lexicalTerms(base.replace(/[-.]/g, ' ')));
+        s = idfTotal ? Math.min(1, [...terms].reduce((sum, [t, w]) => sum + (own.has(t) ? w * lexical.idf(t) : 0), 0) / idfTotal) : 0;
+        nameScore.set(key, s);
+      }
+      return s;
+    };
+    const ranked = [...candidates].map(([id, c]) => {
+      const { chunk, key } = this.source.chunk(id)!;
+      const prior = this.prior.of(key);
+      const file = bestFile ? fileScore.get(key)! / bestFile : 0;
+      const name = nameOf(key);
+      const relevance = (prior.weight * (share * chunkSignal(c) + (1 - share) * file) * (1 + NAME_BOOST * name)) / (1 + NAME_BOOST);
+      return { id, chunk, key, c, prior, file, relevance };
+    });
+    ranked.sort((a, b) => b.relevance - a.relevance || (a.id < b.id ? -1 : 1));
+
+    // Coverage and matched terms only for what is returned (reading a chunk's terms costs a tokenization).
+    return ranked.slice(0, options.limit).map((r) => {
+      const own = new Set(lexicalTerms(`${String(r.chunk.metadata.path ?? r.key)}\n${String(r.chunk.metadata.symbol ?? '')}\n${r.chunk.text}`));
+      const matchedTerms = [...terms.keys()].filter((t) => own.has(t));
+      const covered = [...terms].reduce((sum, [t, w]) => sum + (w >= 1 && own.has(t) ? lexical.idf(t) : 0), 0);
+      const coverage = idfTotal ? covered / idfTotal : r.c.vector ?? 0;
+      const round = (n: number) => Math.round(n * 1000) / 1000;
+      return {
+        chunk: r.chunk,
+        relevance: r.relevance,
+        score: round(r.relevance),
+        matchedTerms,
+        signals: {
+          lexical: round(r.c.lexical),
+          ...(r.c.vector !== undefined ? { vector: round(r.c.vector) } : {}),
+          file: round(r.file),
+          prior: r.prior.weight,
+          kind: r.prior.label,
+          coverage: round(coverage),
+        },
+      };
+    });
+  }
+}
