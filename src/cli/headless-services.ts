@@ -1,68 +1,118 @@
-// Everything a headless host (the CLI, the MCP server) offers, built once over Node's ports:
-// the agent core, learning with the upgraded selector, and the optional services of other areas.
+// The headless host (the CLI and the MCP server): supplies Node's ports to the core's composition
+// root (createBigThree) over the shared data folder, and says who the caller is. With a token
+// (--token or $BIG_THREE_TOKEN) the caller is the token's principal, re-checked on every privileged
+// call so a revoked or expired token stops working mid-session; without one it is the local user
+// with the local role ($BIG_THREE_LOCAL_ROLE).
 import * as os from 'os';
 import * as path from 'path';
-import { NodeFileSystem } from '../adapters/node-file-system';
-import { AgentCore } from '../orchestrator/agents/agent-core';
-import type { LoggerPort } from '../orchestrator/ports';
-import { LearningManager } from '../orchestrator/learning/learning-manager';
-import { LearnedSelector } from '../orchestrator/learning/learned-selector';
-import { profileFeaturizer } from '../orchestrator/learning/task-features';
-import { systemClock } from '../orchestrator/ports';
-import type { TextEmbedder } from '../orchestrator/learning/hashing-embedder';
+import { nodePorts } from '../adapters/node-ports';
+import { playwrightLauncher } from '../adapters/playwright-browser';
+import type { BigThreePorts } from '../orchestrator/app/app-ports';
+import { type BigThree, createBigThree } from '../orchestrator/app/create-big-three';
+import { defaultDataDir, realFolder, resolveDataDirs } from '../orchestrator/app/data-dirs';
+import type { CodeIndex } from '../orchestrator/app/workspace-index';
+import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
+import { systemClock, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
 import { loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
-
-/** Searching the indexed workspace; provided by the RAG area when it is configured. */
-export type CodeSearch = (query: string, limit: number) => Promise<Array<{ codePath: string; content: string; metadata: Record<string, unknown>; similarityScore: number }>>;
-/** Planning a workflow; provided by the workflow area. */
-export type WorkflowPlanning = (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => Promise<{ plan: unknown; text: string }>;
+import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
+import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
+import type { GateRequest } from '../orchestrator/security/security-gate';
+import { type CliIo, defaultAgentsDir, stderrLogger } from './cli-host';
+import { workflowPlanning } from './commands/plan';
+import { openRagService } from './commands/rag-commands';
+import { UsageError } from './usage-error';
 
 /** A privileged request checked by the security gate for the caller (audited either way); throws when refused. */
-export interface HeadlessAuthorization {
-  operation: string;
-  resource?: string;
-  path?: string;
-  detail?: string;
-  payload?: unknown;
-}
+export type HeadlessAuthorization = Omit<GateRequest, 'principal'>;
 
-export interface HeadlessServices {
-  core: AgentCore;
-  learning: LearningManager;
-  learned: LearnedSelector;
-  dataDir: string;
-  searchCode?: CodeSearch;
-  planWorkflow?: WorkflowPlanning;
-  /** The security gate for the authenticated caller; privileged tools refuse to run without it. */
-  authorize?: (request: HeadlessAuthorization) => Promise<void>;
-  /** The workspace root that searches and file operations are confined to. */
+export interface HeadlessOptions {
+  io: CliIo;
+  verbose: boolean;
+  surface: 'cli' | 'mcp';
+  dataDir?: string;
   workspace?: string;
-  dispose(): void;
+  agentsDir?: string;
+  token?: string;
+  model?: string;
+  /** Learning compares tasks with the installed embedding model (selection with history). */
+  semanticLearning?: boolean;
 }
 
-export function defaultDataDir(): string {
-  return process.env.BIG_THREE_DATA_DIR ?? path.join(os.homedir(), '.big-three');
+export interface HeadlessServices extends BigThree {
+  logger: LoggerPort;
+  /** The user-level data folder (learning, security, models, indexes). */
+  dataDir: string;
+  workspace: string;
+  modelDir: string;
+  /** Who is calling: the token's principal, or the local user. */
+  caller(): string;
+  authorize(request: HeadlessAuthorization): Promise<void>;
+  recordOutcome(task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome>;
+  searchCode(query: string, limit: number): Promise<readonly unknown[]>;
+  planWorkflow: ReturnType<typeof workflowPlanning>;
+  close(): Promise<void>;
 }
 
-/** The semantic model of the workspace index, when installed in the data folder (or $BIG_THREE_MODEL_DIR). */
-async function installedEmbedder(dataDir: string, logger: LoggerPort): Promise<TextEmbedder | undefined> {
-  const modelDir = process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDir);
-  if (!(await new NodeFileSystem().stat(modelDir))?.isDirectory) return undefined;
-  return loadLocalEmbedder(modelDir, logger);
+const ENV_KEYS = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', gemini: 'GEMINI_API_KEY' } as const;
+
+/** Provider keys from the environment; the CLI stores none. */
+function environmentSecrets(env: NodeJS.ProcessEnv): SecretsPort {
+  const byName = new Map(API_KEY_PROVIDERS.map((p) => [secretKeyName(p), ENV_KEYS[p]]));
+  const readOnly = async () => {
+    throw new UsageError(`the CLI reads provider keys from ${Object.values(ENV_KEYS).join(', ')}`);
+  };
+  return { get: async (key) => (byName.has(key) ? env[byName.get(key)!] || undefined : undefined), store: readOnly, delete: readOnly };
 }
 
-export async function buildLearning(core: AgentCore, dataDir: string, logger: LoggerPort): Promise<{ learning: LearningManager; learned: LearnedSelector }> {
-  const embedder = await installedEmbedder(dataDir, logger);
-  const learning = new LearningManager({
-    ...(embedder ? { embedder } : {}),
-    fs: new NodeFileSystem(),
+export async function openHeadless(options: HeadlessOptions): Promise<HeadlessServices> {
+  const role = process.env.BIG_THREE_LOCAL_ROLE ?? DEFAULT_LOCAL_ROLE;
+  if (!isLocalRole(role)) throw new UsageError(`BIG_THREE_LOCAL_ROLE must be none, viewer, developer or admin, not "${role}"`);
+  const node = nodePorts();
+  const logger = stderrLogger(options.io, options.verbose);
+  const workspace = path.resolve(options.workspace ?? process.cwd());
+  const dataDirs = await resolveDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
+  const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
+  let opened: Promise<CodeIndex> | undefined;
+  const open = () => (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger })));
+  const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
+  const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
+  const ports: BigThreePorts = {
+    ...node,
     clock: systemClock,
     logger,
-    dataDir: path.join(dataDir, 'learning'),
-    featurizer: (embedder) => profileFeaturizer(embedder, core.catalog, core.selector),
-  });
-  await learning.initialize();
-  core.catalog.onDidChange(() => void learning.refreshFeatures());
-  return { learning, learned: new LearnedSelector(core.catalog, core.selector, learning) };
+    secrets: environmentSecrets(process.env),
+    dataDirs,
+    builtinAgentsDir: options.agentsDir ?? defaultAgentsDir(),
+    workspaceFolders: () => [workspace],
+    sessionId: `${options.surface}-${process.pid}`,
+    settings: { security: { localRole: role }, claude: () => delegates().DEFAULT_CLAUDE_SETTINGS, gemini: () => browsers().DEFAULT_GEMINI_SETTINGS },
+    index: { current: () => undefined, ready: open, reason: () => undefined, root: () => workspace },
+    browser: playwrightLauncher(() => ({ headless: true, width: 1280, height: 800, actionTimeoutMs: 15_000 })),
+  };
+  const app = await createBigThree(ports);
+  const { security } = app;
+  if (options.semanticLearning && (await node.fs.stat(modelDir))?.isDirectory) {
+    const embedder = await loadLocalEmbedder(modelDir, logger);
+    if (embedder) await app.learning.useEmbedder(embedder);
+  }
+  const session = options.token ? await security.tokens.startSession(options.token, options.surface) : undefined;
+  const caller = () => (session ? security.tokens.touchSession(session.id).principal : security.localPrincipal);
+  return {
+    ...app,
+    logger,
+    dataDir: dataDirs.user,
+    workspace,
+    modelDir,
+    caller,
+    authorize: async (request) => void (await security.gate.enforce({ ...request, principal: caller() })),
+    recordOutcome: (task, agentId, result, success) => app.outcomes.record(caller(), task, agentId, result, success),
+    planWorkflow: workflowPlanning(app.core),
+    searchCode: async (query, limit) => (await app.index.search(caller(), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
+    async close() {
+      if (session) security.tokens.endSession(session.id);
+      if (opened) (await opened.catch(() => undefined) as { dispose?: () => void } | undefined)?.dispose?.();
+      await app.dispose();
+    },
+  };
 }

@@ -21,9 +21,7 @@ export async function learningRecord(services: HeadlessServices, io: CliIo, task
   if (!agentId) throw new UsageError('--agent ID is required');
   if (success === undefined) throw new UsageError('say how it went: --success or --failure');
   services.core.catalog.get(agentId);
-  if (!services.authorize) throw new UsageError('recording outcomes needs the security layer');
-  await services.authorize({ operation: 'learning.record', resource: agentId, payload: { task, result }, detail: `record ${success ? 'success' : 'failure'} of ${agentId}` });
-  const outcome = await services.learning.recordTaskOutcome(task, agentId, result, success);
+  const outcome = await services.recordOutcome(task, agentId, result, success);
   io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);
   return 0;
 }

@@ -1,15 +1,12 @@
 // `big-three plan`: plans a workflow (and with --run executes it, storing the execution).
 import { promises as fs } from 'fs';
-import { NodeStoreFileSystem } from '../../adapters/node-store-file-system';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
-import { systemClock } from '../../orchestrator/ports';
-import type { LoggerPort } from '../../orchestrator/ports';
 import { describeExecution } from '../../orchestrator/workflow/execution-types';
 import { ExecutionStrategy, TaskSpec, isExecutionStrategy } from '../../orchestrator/workflow/plan-types';
 import { visualizePlan } from '../../orchestrator/workflow/plan-visualizer';
 import { WorkflowPlanner } from '../../orchestrator/workflow/planner';
-import { WorkflowServices } from '../../orchestrator/workflow/workflow-services';
 import type { CliIo } from '../cli-host';
+import type { HeadlessServices } from '../headless-services';
 import { UsageError } from '../usage-error';
 
 export const PLAN_HELP = `  big-three plan "<goal>" ["[expert-id:] task" ...] [--file tasks.json] [--strategy sequential|parallel|dag] [--run] [--json]
@@ -21,21 +18,18 @@ export interface PlanCommandOptions {
   strategy?: string;
   json: boolean;
   run: boolean;
-  dataDir: string;
-  logger: LoggerPort;
 }
 
-export async function planCommand(core: AgentCore, io: CliIo, goal: string | undefined, options: PlanCommandOptions): Promise<number> {
+export async function planCommand(app: HeadlessServices, io: CliIo, goal: string | undefined, options: PlanCommandOptions): Promise<number> {
+  const { core } = app;
   if (!goal?.trim()) throw new UsageError('expected a goal in quotes, e.g. big-three plan "Build the shop backend" "Design the schema" "Write the API"');
   const strategy = options.strategy ?? 'sequential';
   if (!isExecutionStrategy(strategy)) throw new UsageError(`--strategy must be sequential, parallel or dag, not "${strategy}"`);
   if (options.file && options.tasks.length) throw new UsageError('give tasks as arguments or with --file, not both');
   const specs = options.file ? await readTaskFile(options.file) : options.tasks.map((t) => taskFromArgument(t, core));
 
-  const services = options.run
-    ? new WorkflowServices({ core, fs: new NodeStoreFileSystem(), clock: systemClock, logger: options.logger, storageDir: options.dataDir, sessionId: `cli-${process.pid}` })
-    : undefined;
-  try {
+  const services = options.run ? app.workflow : undefined;
+  {
     const planner = services?.planner ?? new WorkflowPlanner(core);
     const plan = specs.length ? planner.createMultiTaskPlan(goal, specs, strategy) : planner.createSimplePlan(goal, undefined, strategy);
     const text = visualizePlan(plan);
@@ -52,8 +46,6 @@ export async function planCommand(core: AgentCore, io: CliIo, goal: string | und
       io.out(`Stored in ${services.workflows.storageDir}; see "big-three workflows show ${execution.executionId}".`);
     }
     return execution.status === 'succeeded' ? 0 : 1;
-  } finally {
-    await services?.dispose();
   }
 }
 

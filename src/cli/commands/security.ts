@@ -1,18 +1,11 @@
 // `big-three audit|token|permissions …`: the security layer from the command line. The caller is
 // the local user (role from $BIG_THREE_LOCAL_ROLE, default developer) or, with --token or
 // $BIG_THREE_TOKEN, the principal of an issued token. Changes go through the gate (admin only).
-import * as os from 'os';
-import * as path from 'path';
-import { NodeFileSystem } from '../../adapters/node-file-system';
-import { nodeRealPath } from '../../adapters/node-real-path';
-import type { AgentCore } from '../../orchestrator/agents/agent-core';
-import { systemClock } from '../../orchestrator/ports';
-import { AuditQuery, AuditRecord, isAuditEventType, isAuditSeverity } from '../../orchestrator/security/audit-types';
-import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../../orchestrator/security/permissions';
-import { SecurityAdmin } from '../../orchestrator/security/security-admin';
-import { SecurityCore, createSecurityCore } from '../../orchestrator/security/security-core';
-import { ParsedArgs, intOption, stringOption } from '../args';
-import { CliIo, stderrLogger } from '../cli-host';
+import type { AuditQuery, AuditRecord } from '../../orchestrator/security/audit-types';
+import { isAuditEventType, isAuditSeverity } from '../../orchestrator/security/audit-types';
+import { type ParsedArgs, intOption, stringOption } from '../args';
+import type { CliIo } from '../cli-host';
+import type { HeadlessServices } from '../headless-services';
 import { UsageError } from '../usage-error';
 
 export const AUDIT_BROKEN_EXIT = 4;
@@ -25,34 +18,7 @@ export const SECURITY_HELP = `  big-three audit verify|summary [--json]         
 export interface SecurityCliContext {
   args: ParsedArgs;
   io: CliIo;
-  dataDir: string;
-  workspace: string;
-  load: () => Promise<AgentCore>;
-}
-
-export async function buildCliSecurity(ctx: SecurityCliContext, core: AgentCore): Promise<{ security: SecurityCore; principal: string }> {
-  const roleEnv = process.env.BIG_THREE_LOCAL_ROLE ?? DEFAULT_LOCAL_ROLE;
-  if (!isLocalRole(roleEnv)) throw new UsageError(`BIG_THREE_LOCAL_ROLE must be none, viewer, developer or admin, not "${roleEnv}"`);
-  let user = 'user';
-  try {
-    user = os.userInfo().username.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64) || 'user';
-  } catch {
-    // keep the generic name
-  }
-  const security = await createSecurityCore({
-    fs: new NodeFileSystem(),
-    clock: systemClock,
-    logger: stderrLogger(ctx.io, ctx.args.options.has('verbose')),
-    realPath: nodeRealPath,
-    dataDir: path.join(ctx.dataDir, 'security'),
-    localPrincipal: `local:${user}`,
-    workspaceRoots: [ctx.workspace],
-    expertTools: (id) => core.catalog.find(id)?.tools,
-    settings: { localRole: roleEnv },
-  });
-  const token = stringOption(ctx.args, 'token') ?? process.env.BIG_THREE_TOKEN;
-  const principal = token ? (await security.tokens.authenticate(token, 'cli')).principal : security.localPrincipal;
-  return { security, principal };
+  services: HeadlessServices;
 }
 
 function sinceOption(raw: string | undefined, now: number): number | undefined {
@@ -71,9 +37,8 @@ function formatRecord(r: AuditRecord): string {
 export async function securityCommand(command: 'audit' | 'token' | 'permissions', rest: readonly string[], ctx: SecurityCliContext): Promise<number> {
   const { io, args } = ctx;
   const json = args.options.has('json');
-  const core = await ctx.load();
-  const { security, principal } = await buildCliSecurity(ctx, core);
-  const admin = new SecurityAdmin(security.gate, security.access, security.tokens);
+  const { security, securityAdmin: admin } = ctx.services;
+  const principal = ctx.services.caller();
   const [sub, ...params] = rest;
   const expect = (n: number, usage: string) => {
     if (params.length !== n) throw new UsageError(`expected "${usage}"`);
@@ -154,7 +119,6 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
     }
     throw new UsageError('expected "permissions show", "permissions grant" or "permissions revoke"');
   } finally {
-    await security.dispose();
-    core.dispose();
+    await ctx.services.close();
   }
 }

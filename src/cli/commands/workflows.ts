@@ -1,16 +1,12 @@
 // `big-three workflows`: the recent workflow executions stored in the data folder.
-import * as path from 'path';
-import { NodeFileSystem } from '../../adapters/node-file-system';
-import { WorkflowMemory } from '../../orchestrator/memory/workflow-memory';
-import type { LoggerPort } from '../../orchestrator/ports';
-import { systemClock } from '../../orchestrator/ports';
 import { executionLine, renderExecutionMarkdown } from '../../orchestrator/workflow/execution-report';
 import type { WorkflowExecution } from '../../orchestrator/workflow/execution-types';
 import type { CliIo } from '../cli-host';
+import type { HeadlessServices } from '../headless-services';
 import { UsageError } from '../usage-error';
 
-export async function workflowsCommand(io: CliIo, rest: string[], options: { dataDir: string; limit?: number; json: boolean; logger: LoggerPort }): Promise<number> {
-  const memory = new WorkflowMemory(path.join(options.dataDir, 'workflows'), { fs: new NodeFileSystem(), clock: systemClock, logger: options.logger });
+export async function workflowsCommand(app: HeadlessServices, io: CliIo, rest: string[], options: { limit?: number; json: boolean }): Promise<number> {
+  const memory = app.workflow.workflows;
   const [sub = 'list', id, ...extra] = rest;
   if (sub === 'list' && id === undefined) {
     const recent = await memory.getRecent<WorkflowExecution>(options.limit ?? 20);

@@ -18,5 +18,5 @@ export async function serveMcp(services: HeadlessServices, version: string): Pro
   await server.connect(transport);
   await closed;
   await server.close();
-  services.dispose();
+  await services.close();
 }

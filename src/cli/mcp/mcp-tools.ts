@@ -79,8 +79,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     success: z.boolean(),
   }, async ({ task, agentId, result, success }) => {
     core.catalog.get(agentId); // refuses unknown experts with the list of known ones
-    await authorize({ operation: 'learning.record', resource: agentId, payload: { task, result }, detail: `record ${success ? 'success' : 'failure'} of ${agentId}` });
-    const outcome = await learning.recordTaskOutcome(task, agentId, result, success);
+    const outcome = await services.recordOutcome(task, agentId, result, success); // through the gate (learning.record)
     return ok({ recorded: outcome.id, totalOutcomes: learning.outcomes.length });
   });
 

@@ -9,7 +9,7 @@ import { DelegateCancelledError, DelegateConfigError } from './errors';
 const MAX_DEPENDENCY_OUTPUT = 2_000;
 
 export interface CoderAgentRunnerOptions {
-  coder: ClaudeCoder;
+  coder: Pick<ClaudeCoder, 'run'>;
   catalog: ExpertCatalog;
   /** Who the work is done for (the security gate checks this principal). */
   principal: () => string;

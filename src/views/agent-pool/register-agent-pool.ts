@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { definitionSources } from '../../orchestrator/agents/agent-core';
-import { readPoolLimits } from '../configuration';
+import { fileWorkspaceFolders, readPoolLimits } from '../configuration';
 import { AgentPoolTreeProvider } from './agent-pool-tree';
 import { publishDefinitionProblems } from './definition-problems';
 import { watchDefinitions } from './definition-watcher';
@@ -17,10 +17,6 @@ export interface AgentPoolViews {
   tree: AgentPoolTreeProvider;
   treeView: vscode.TreeView<PoolNode>;
   problems: vscode.DiagnosticCollection;
-}
-
-export function fileWorkspaceFolders(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
 export function registerAgentPool(context: vscode.ExtensionContext, core: AgentCore, log: vscode.LogOutputChannel, security: PoolSecurity): AgentPoolViews {

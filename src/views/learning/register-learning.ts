@@ -1,22 +1,12 @@
-// Wires learning into VS Code: the Learning view, Record Task Outcome, and automatic recording of
-// every task that an agent instance finishes with a result (pool release WORKING → IDLE). That one
-// path covers delegated tasks and workflow steps alike, so the workflow executor's own
-// OutcomeRecorder port stays unset here (it serves hosts without this listener, such as the CLI).
-import * as path from 'path';
+// Registers learning's UI: the Learning view and Record Task Outcome. Outcomes are recorded by the
+// core's SecuredLearning (through the gate, as every host does); finished pool tasks are learned from
+// by the core itself (createBigThree), for delegated tasks and workflow steps alike.
 import * as vscode from 'vscode';
-import { NodeFileSystem } from '../../adapters/node-file-system';
-import type { AgentCore } from '../../orchestrator/agents/agent-core';
-import { LearningManager } from '../../orchestrator/learning/learning-manager';
-import { LearnedSelector } from '../../orchestrator/learning/learned-selector';
-import { profileFeaturizer } from '../../orchestrator/learning/task-features';
+import type { BigThree } from '../../orchestrator/app/create-big-three';
 import type { TaskOutcome } from '../../orchestrator/learning/outcome-store';
-import { systemClock } from '../../orchestrator/ports';
-import { loggerFor } from '../output-logger';
 import { LearningViewProvider } from './learning-view';
 
-export interface LearningFeature {
-  learning: LearningManager;
-  learned: LearnedSelector;
+export interface LearningViews {
   learningView: LearningViewProvider;
 }
 
@@ -27,36 +17,12 @@ interface OutcomeArgs {
   result?: string;
 }
 
-export async function registerLearning(context: vscode.ExtensionContext, core: AgentCore, log: vscode.LogOutputChannel): Promise<LearningFeature> {
-  const learning = new LearningManager({
-    fs: new NodeFileSystem(),
-    clock: systemClock,
-    logger: loggerFor(log),
-    dataDir: path.join(context.globalStorageUri.fsPath, 'learning'),
-    featurizer: (embedder) => profileFeaturizer(embedder, core.catalog, core.selector),
-  });
-  await learning.initialize();
-  const learned = new LearnedSelector(core.catalog, core.selector, learning);
-  const learningView = new LearningViewProvider(learning);
-
-  const record = async (task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome> => {
-    const outcome = await learning.recordTaskOutcome(task, agentId, result, success);
-    log.info(`Outcome recorded: ${agentId} ${success ? 'succeeded' : 'failed'} on "${task.slice(0, 80)}"`);
-    return outcome;
-  };
-
+export function registerLearning(context: vscode.ExtensionContext, app: BigThree, log: vscode.LogOutputChannel): LearningViews {
+  const { core } = app;
+  const learningView = new LearningViewProvider(app.learning);
   context.subscriptions.push(
     learningView,
     vscode.window.registerWebviewViewProvider(LearningViewProvider.viewId, learningView),
-    core.catalog.onDidChange(() => void learning.refreshFeatures()),
-    core.pool.onDidChange((change) => {
-      if (change.kind !== 'status' || change.change.from !== 'working' || change.change.to !== 'idle') return;
-      const { instance } = change;
-      if (!instance.lastResult || instance.lastResult.learn === false || !instance.taskDescription.trim()) return;
-      record(instance.taskDescription, instance.expertId, instance.lastResult.summary ?? '', instance.lastResult.success).catch((error) =>
-        log.error(`Could not record the outcome of ${instance.id}`, String(error)),
-      );
-    }),
     vscode.commands.registerCommand('bigThree.recordOutcome', async (args: OutcomeArgs = {}): Promise<TaskOutcome | undefined> => {
       try {
         const task = args.task ?? (await vscode.window.showInputBox({ title: 'Record Task Outcome (1/3)', prompt: 'Which task?', ignoreFocusOut: true }));
@@ -70,12 +36,14 @@ export async function registerLearning(context: vscode.ExtensionContext, core: A
           args.success ??
           (await vscode.window.showQuickPick([{ label: '$(check) Succeeded', value: true }, { label: '$(x) Failed', value: false }], { title: 'Record Task Outcome (3/3): how did it go?' }))?.value;
         if (success === undefined) return undefined;
-        return await record(task, agentId, args.result ?? '', success);
+        const outcome = await app.outcomes.record(app.security.localPrincipal, task, agentId, args.result ?? '', success);
+        log.info(`Outcome recorded: ${agentId} ${success ? 'succeeded' : 'failed'} on "${task.slice(0, 80)}"`);
+        return outcome;
       } catch (error) {
         void vscode.window.showErrorMessage(`Big Three: ${(error as Error).message}`);
         return undefined;
       }
     }),
   );
-  return { learning, learned, learningView };
+  return { learningView };
 }

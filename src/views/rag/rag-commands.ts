@@ -27,12 +27,12 @@ function report(log: vscode.LogOutputChannel, error: unknown): void {
 /** Checks a privileged request with the security gate (audited either way); throws when refused. */
 export type RagAuthorizer = (operation: 'code.index' | 'code.search', detail: string) => Promise<void>;
 
-export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel, authorize?: RagAuthorizer): vscode.Disposable[] {
+export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel, authorize: RagAuthorizer): vscode.Disposable[] {
   /** Runs a command only after the gate allowed it; a refusal is shown like any other error. */
   const gated = <A extends unknown[], R>(operation: 'code.index' | 'code.search', detail: string, command: (...args: A) => Promise<R | undefined>) =>
     async (...args: A): Promise<R | undefined> => {
       try {
-        await authorize?.(operation, detail);
+        await authorize(operation, detail);
       } catch (error) {
         report(log, error);
         return undefined;

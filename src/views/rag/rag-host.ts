@@ -3,9 +3,10 @@
 // the model or the workspace folders change, and feeds each folder's file-watcher events to it.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { NodeFileSystem } from '../../adapters/node-file-system';
+import { realFolder } from '../../orchestrator/app/data-dirs';
 import { EventEmitter } from '../../orchestrator/events';
-import { systemClock, type LoggerPort } from '../../orchestrator/ports';
+import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchestrator/ports';
+import type { RealPathPort } from '../../orchestrator/security/path-guard';
 import { loadLocalEmbedder, type Embedder } from '../../orchestrator/rag/embedder';
 import { GeminiFileSearch } from '../../orchestrator/rag/gemini-file-search';
 import { RagService } from '../../orchestrator/rag/rag-service';
@@ -14,7 +15,12 @@ import { nestedRootExcludes, WorkspaceRag } from '../../orchestrator/rag/workspa
 import { readRagSettings, type RagSettings } from './rag-settings';
 
 export interface RagHostOptions {
-  context: vscode.ExtensionContext;
+  fs: FileSystemPort;
+  realPath: RealPathPort;
+  /** The shared data folder: indexes live in <dataDir>/rag/<folder>-<hash of its real path>. */
+  dataDir: string;
+  /** Where an older version kept the indexes (VS Code's workspace storage), moved once. */
+  legacyStorage?: string;
   logger: LoggerPort;
   geminiKey: () => Promise<string | undefined>;
 }
@@ -24,6 +30,7 @@ export class RagHost implements vscode.Disposable {
   private building: Promise<WorkspaceRag | undefined> | undefined;
   private watchers: vscode.FileSystemWatcher[] = [];
   private readonly changed = new EventEmitter<WorkspaceRag | undefined>();
+  private readonly realRoots = new Map<string, string>();
   readonly onDidChangeService = this.changed.event;
   /** Why search is lexical only, or why there is no index; shown by the status bar and commands. */
   reason: string | undefined;
@@ -48,10 +55,9 @@ export class RagHost implements vscode.Disposable {
     return this.rootFolders()[0];
   }
 
-  /** One storage folder per workspace folder, in the workspace's storage (or the global one without a workspace). */
+  /** One storage folder per workspace folder in the shared data folder, keyed by its real path (as the CLI's). */
   storageDir(root: string): string {
-    const base = this.options.context.storageUri?.fsPath ?? this.options.context.globalStorageUri.fsPath;
-    return workspaceIndexDir(base, root);
+    return workspaceIndexDir(this.options.dataDir, this.realRoots.get(root) ?? root);
   }
 
   rebuild(): Promise<WorkspaceRag | undefined> {
@@ -75,8 +81,12 @@ export class RagHost implements vscode.Disposable {
     const gemini = settings.gemini.enabled ? await this.gemini(settings, roots[0]!) : undefined;
     const services: RagService[] = [];
     try {
-      const storage = this.options.context.storageUri?.fsPath;
-      if (storage && (await migrateLegacyIndex(new NodeFileSystem(), path.join(storage, 'rag'), this.storageDir(roots[0]!)))) logger.info(`Moved the index of ${roots[0]} to ${this.storageDir(roots[0]!)} (one index per workspace folder).`);
+      for (const root of roots) this.realRoots.set(root, await realFolder(root, this.options.realPath));
+      const storage = this.options.legacyStorage;
+      if (storage && (await migrateLegacyIndex(this.options.fs, path.join(storage, 'rag'), this.storageDir(roots[0]!)))) logger.info(`Moved the index of ${roots[0]} to ${this.storageDir(roots[0]!)} (one index per workspace folder).`);
+      for (const root of storage ? roots : []) {
+        if (await migrateLegacyIndex(this.options.fs, workspaceIndexDir(storage!, root), this.storageDir(root))) logger.info(`Moved the index of ${root} to the shared data folder ${this.storageDir(root)}.`);
+      }
       for (const [i, root] of roots.entries()) services.push(await this.open(root, settings, embedder, roots, i === 0 ? gemini : undefined));
     } catch (error) {
       for (const s of services) s.dispose();
@@ -96,7 +106,7 @@ export class RagHost implements vscode.Disposable {
 
   private open(root: string, settings: RagSettings, embedder: Embedder | undefined, roots: readonly string[], gemini: GeminiFileSearch | undefined): Promise<RagService> {
     return RagService.create({
-      fs: new NodeFileSystem(),
+      fs: this.options.fs,
       clock: systemClock,
       logger: this.options.logger,
       root,
@@ -124,7 +134,7 @@ export class RagHost implements vscode.Disposable {
       apiKey,
       model: settings.gemini.model,
       storeDisplayName: settings.gemini.storeName,
-      fs: new NodeFileSystem(),
+      fs: this.options.fs,
       clock: systemClock,
       logger: this.options.logger,
       stateFile: path.join(this.storageDir(root), 'gemini-file-search.json'),

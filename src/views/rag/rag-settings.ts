@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ChromaSettings } from '../../orchestrator/rag/chroma-vector-store';
 import { defaultModelDir } from '../../orchestrator/rag/rag-paths';
 import { DEFAULT_WORKER_THRESHOLD } from '../../orchestrator/rag/vector-store';
+import { readDataDir } from '../configuration';
 
 export interface RagSettings {
   enabled: boolean;
@@ -23,7 +24,7 @@ export interface RagSettings {
 
 /** The data folder shared with the CLI (models are downloaded once for both). */
 export function sharedDataDir(): string {
-  return process.env.BIG_THREE_DATA_DIR ?? path.join(os.homedir(), '.big-three');
+  return readDataDir();
 }
 
 export function readRagSettings(): RagSettings {

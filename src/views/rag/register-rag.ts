@@ -1,8 +1,7 @@
-// Wires workspace search into VS Code: the RAG host (built after activation, off its critical path),
-// the status bar item, the commands, live re-indexing and settings changes.
+// Registers workspace search's UI: the status bar item, the commands (authorized by the core's
+// SecuredIndex), live re-indexing and settings changes. The RAG host builds the index after activation.
 import * as vscode from 'vscode';
 import type { WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
-import { loggerFor } from '../output-logger';
 import { type RagAuthorizer, registerRagCommands } from './rag-commands';
 import { RagHost } from './rag-host';
 import { readRagSettings } from './rag-settings';
@@ -13,8 +12,7 @@ export interface RagFeature {
   ragStatusBar: vscode.StatusBarItem;
 }
 
-export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, options: { geminiKey: () => Promise<string | undefined>; authorize?: RagAuthorizer }): RagFeature {
-  const host = new RagHost({ context, logger: loggerFor(log), geminiKey: options.geminiKey });
+export function registerRag(context: vscode.ExtensionContext, host: RagHost, log: vscode.LogOutputChannel, authorize: RagAuthorizer): RagFeature {
   const statusBar = vscode.window.createStatusBarItem('bigThree.rag.status', vscode.StatusBarAlignment.Left, 50);
   statusBar.name = 'Big Three Workspace Index';
   let statusSubscription: vscode.Disposable | undefined;
@@ -29,7 +27,7 @@ export function registerRag(context: vscode.ExtensionContext, log: vscode.LogOut
     statusBar,
     { dispose: () => statusSubscription?.dispose() },
     host.onDidChangeService(follow),
-    ...registerRagCommands(host, log, options.authorize),
+    ...registerRagCommands(host, log, authorize),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('bigThree.rag')) void host.rebuild();
     }),

@@ -7,9 +7,11 @@ import { BigThreeError } from '../../orchestrator/errors';
 import type { StoredExecution } from '../../orchestrator/memory/workflow-memory';
 import { executionLine } from '../../orchestrator/workflow/execution-report';
 import { WorkflowExecution, describeExecution } from '../../orchestrator/workflow/execution-types';
+import type { AgentRunner } from '../../orchestrator/workflow/agent-runner';
 import type { WorkflowPlan } from '../../orchestrator/workflow/plan-types';
 import type { WorkflowServices } from '../../orchestrator/workflow/workflow-services';
 import { askPlanRequest, planRequestFromArgument } from './plan-input';
+import { showMarkdownPreview } from '../markdown-preview';
 import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-documents';
 import { readWorkflowSettings } from './workflow-settings';
 
@@ -18,9 +20,7 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
 
   const openExecution = async (executionId: string) => {
     executions.refresh(executionId);
-    const doc = await vscode.workspace.openTextDocument(executionUri(executionId));
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await showMarkdownPreview(executionUri(executionId));
   };
 
   const choosePlan = async (arg: unknown): Promise<WorkflowPlan | undefined> => {
@@ -48,19 +48,20 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
       if (!request) return undefined;
       const plan = services.planner.createMultiTaskPlan(request.goal, request.tasks, request.strategy);
       log.info(`Planned ${plan.id} (${plan.strategy}, ${plan.stages.length} stages, ~${plan.estimatedDuration}s): ${plan.goal}`);
-      const doc = await vscode.workspace.openTextDocument(planUri(plan.id));
-      await vscode.window.showTextDocument(doc, { preview: false });
+      await showMarkdownPreview(planUri(plan.id));
       void vscode.window.showInformationMessage(`Workflow planned: ${plan.stages.reduce((n, s) => n + s.tasks.length, 0)} tasks, about ${plan.estimatedDuration}s.`, 'Run Workflow').then((action) => {
         if (action) void vscode.commands.executeCommand('bigThree.runWorkflow', plan.id);
       });
       return plan;
     }),
 
-    guarded('bigThree.runWorkflow', async (arg?: unknown): Promise<WorkflowExecution | undefined> => {
+    // `with.runner`: run with another AgentRunner than the core's (for other extensions and the tests).
+    guarded('bigThree.runWorkflow', async (arg?: unknown, with_?: { runner?: AgentRunner }): Promise<WorkflowExecution | undefined> => {
       const plan = await choosePlan(arg);
       if (!plan) return undefined;
       const settings = readWorkflowSettings();
-      log.info(`Running ${plan.id} with ${services.runner.name} (concurrency ${settings.concurrency}, ${settings.failurePolicy}, ${settings.maxAttempts} attempts)`);
+      const runner = with_?.runner ?? services.runner;
+      log.info(`Running ${plan.id} with ${runner.name} (concurrency ${settings.concurrency}, ${settings.failurePolicy}, ${settings.maxAttempts} attempts)`);
       const execution = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Big Three: ${plan.goal}`, cancellable: true },
         async (progress, token) => {
@@ -71,6 +72,7 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
           try {
             return await services.execute(plan, {
               ...settings,
+              runner,
               signal: controller.signal,
               onProgress: ({ task }) => {
                 if (task.status === 'running') {

@@ -70,25 +70,19 @@ export function defineWorkflowTests(): void {
 
     test('Run Workflow goes through the pool with a configured runner; the Activity view shows the events', async () => {
       const runner = new SucceedingRunner();
-      const previous = api.workflow.runner;
-      api.workflow.runner = runner;
       const completedBefore = api.core.pool.getStats().tasksCompleted;
-      try {
-        const execution = await vscode.commands.executeCommand<WorkflowExecution>('bigThree.runWorkflow', plan.id);
-        assert.ok(execution);
-        assert.strictEqual(execution.status, 'succeeded');
-        assert.deepStrictEqual(runner.seen, ['schema', 'api', 'tests']);
-        assert.strictEqual(api.core.pool.getStats().tasksCompleted - completedBefore, 3);
-        await until('the activity view shows the run', () => api.activity.shown.some((e) => e.sessionId === execution.executionId && e.payload.event === 'workflow_finished'));
-        assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_started' && e.agentName === 'qa-expert'), 'pool events reach the view');
-        assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_ended' && e.payload.success === true));
-        const count = await vscode.commands.executeCommand<number>('bigThree.refreshActivity');
-        assert.ok(count && count >= 8, `stored events reload (${count})`);
-        await vscode.commands.executeCommand('bigThree.activity.focus');
-        await screenshot('workflow-activity');
-      } finally {
-        api.workflow.runner = previous;
-      }
+      const execution = await vscode.commands.executeCommand<WorkflowExecution>('bigThree.runWorkflow', plan.id, { runner });
+      assert.ok(execution);
+      assert.strictEqual(execution.status, 'succeeded');
+      assert.deepStrictEqual(runner.seen, ['schema', 'api', 'tests']);
+      assert.strictEqual(api.core.pool.getStats().tasksCompleted - completedBefore, 3);
+      await until('the activity view shows the run', () => api.activity.shown.some((e) => e.sessionId === execution.executionId && e.payload.event === 'workflow_finished'));
+      assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_started' && e.agentName === 'qa-expert'), 'pool events reach the view');
+      assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_ended' && e.payload.success === true));
+      const count = await vscode.commands.executeCommand<number>('bigThree.refreshActivity');
+      assert.ok(count && count >= 8, `stored events reload (${count})`);
+      await vscode.commands.executeCommand('bigThree.activity.focus');
+      await screenshot('workflow-activity');
     });
 
     test('Show Recent Workflows opens the stored execution as a document', async () => {

@@ -60,10 +60,14 @@ describe('big-three plan / workflows', () => {
   });
 
   it('runs a plan with --run (nothing is run without a coding model) and lists it in workflows', async () => {
-    const run = await cli('plan', 'Review the code', 'code-reviewer: Review the invoice module', '--run');
+    const key = process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_API_KEY;
+    const run = await cli('plan', 'Review the code', 'code-reviewer: Review the invoice module', '--run').finally(() => {
+      if (key !== undefined) process.env.ANTHROPIC_API_KEY = key;
+    });
     assert.strictEqual(run.code, 1, 'not-run is not a success');
     assert.match(run.out, /NOT-RUN: 1 not-run of 1 task/);
-    assert.match(run.out, /no coding model is configured/);
+    assert.match(run.out, /no Anthropic API key is set/);
     const id = /Execution (exec_\S+):/.exec(run.out)![1]!;
     const list = await cli('workflows');
     assert.strictEqual(list.code, 0);
@@ -72,6 +76,7 @@ describe('big-three plan / workflows', () => {
     assert.strictEqual(JSON.parse(show.out).status, 'not-run');
     assert.strictEqual((await cli('workflows', 'show', 'exec_nope')).code, 1);
     assert.strictEqual((await cli('workflows', 'show', '../escape')).code, 1);
-    assert.ok(fs.readdirSync(path.join(dir, 'data', 'events')).includes('events.jsonl'), 'pool events were logged');
+    const [workspaceData] = fs.readdirSync(path.join(dir, 'data', 'workspaces'));
+    assert.ok(fs.readdirSync(path.join(dir, 'data', 'workspaces', workspaceData!, 'events')).includes('events.jsonl'), 'pool events were logged in the workspace data folder');
   });
 });

@@ -1,0 +1,35 @@
+// The text of `big-three --help` and the options the parser knows.
+import { SECURITY_HELP } from './commands/security';
+import { PLAN_HELP } from './commands/plan';
+
+export const HELP = `big-three — expert selection and the agent pool from the command line
+
+Usage:
+  big-three experts list [--json]
+  big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json]
+  big-three select --file tasks.jsonl [--multiple N] [--explain]    (JSON lines out)
+  big-three eval selection FILE [--json] [--misses] [--history]
+  big-three eval search FILE [--json] [--misses]     (code search recall@1/@5, MRR@10 over the index of --workspace)
+  big-three learning stats [--json]
+  big-three learning record "<task>" --agent ID --success|--failure [--result TEXT]
+  big-three mcp                        (Model Context Protocol server on stdio)
+  big-three index DIR [--model DIR] [--json]          (incremental workspace index for search)
+  big-three search "<query>" [--limit N] [--model DIR] [--json]   (searches the index of --workspace)
+${SECURITY_HELP}
+${PLAN_HELP}
+
+Options for every command:
+  --workspace DIR   folder whose .big-three/agents and .claude/agents add experts (default: current folder)
+  --agents DIR      the built-in expert folder (default: the agentpool shipped with big-three)
+  --data-dir DIR    the data folder shared with VS Code and the MCP server (default: $BIG_THREE_DATA_DIR or ~/.big-three;
+                    VS Code: the bigThree.dataDir setting); workflows and events in DIR/workspaces/<folder>-<hash>
+  --token TOKEN     act as the principal of an issued token (default: $BIG_THREE_TOKEN, else you, with role $BIG_THREE_LOCAL_ROLE)
+  --verbose         log what the core does on stderr
+  --help            this text
+
+Exit codes: 0 success, 1 error, 2 wrong usage, 3 no expert matched, 4 audit log tampered.`;
+
+export const VERSION = '0.1.0';
+
+export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model']);
+export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run']);

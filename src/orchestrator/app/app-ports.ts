@@ -1,0 +1,47 @@
+// What a host (VS Code, the CLI, the MCP server, a test) supplies to createBigThree: the outside world
+// as ports, where the data lives, who the local user is and the host's settings. Nothing else: every
+// service is built by the core from these.
+import type { PoolLimits } from '../agents/pool-types';
+import type { ClaudeSettings } from '../delegates/claude-coder';
+import type { CoderToolHost } from '../delegates/delegate-types';
+import type { BrowserLauncher, GeminiSettings } from '../delegates/gemini-browser';
+import type { CommandRunner, GatedToolHostOptions } from '../delegates/gated-tool-host';
+import type { StoreFileSystemPort } from '../memory/store-file-system';
+import type { ApprovalPort, ClockPort, LoggerPort, SecretsPort } from '../ports';
+import type { RealPathPort } from '../security/path-guard';
+import type { SecuritySettings } from '../security/security-core';
+import type { DataDirs } from './data-dirs';
+import type { WorkspaceIndexPort } from './workspace-index';
+
+export interface BigThreePorts {
+  fs: StoreFileSystemPort;
+  clock: ClockPort;
+  logger: LoggerPort;
+  realPath: RealPathPort;
+  /** Provider API keys (VS Code SecretStorage; the CLI reads the environment). */
+  secrets: SecretsPort;
+  /** Asks the user; without it every request that needs approval is refused (fail closed). */
+  approval?: ApprovalPort;
+  dataDirs: DataDirs;
+  /** The local user, as the gate knows it (local:<os user>). */
+  principal: string;
+  /** The shipped agentpool/ folder and the workspace folders whose experts are added. */
+  builtinAgentsDir: string;
+  workspaceFolders: () => readonly string[];
+  /** The host's session (a VS Code window, a CLI run). */
+  sessionId: string;
+  settings: HostSettings;
+  commands: CommandRunner;
+  /** The workspace index (built lazily by the host); the core authorizes every use of it. */
+  index: WorkspaceIndexPort;
+  /** How the host applies the coder's file changes; the plain gated host when absent. */
+  toolHost?: (options: GatedToolHostOptions) => CoderToolHost;
+  browser: BrowserLauncher;
+}
+
+export interface HostSettings {
+  pool?: Partial<PoolLimits>;
+  security?: Partial<SecuritySettings>;
+  claude: () => ClaudeSettings;
+  gemini: () => GeminiSettings;
+}

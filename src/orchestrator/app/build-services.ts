@@ -1,0 +1,97 @@
+// The steps of createBigThree, each building one area over the host's ports.
+import * as path from 'path';
+import type { AgentCore } from '../agents/agent-core';
+import { securedDelegatePool } from '../delegates/delegate-pools';
+import { DelegationService } from '../delegates/delegation-service';
+import { GatedToolHost } from '../delegates/gated-tool-host';
+import { LearnedSelector } from '../learning/learned-selector';
+import { LearningManager } from '../learning/learning-manager';
+import { profileFeaturizer } from '../learning/task-features';
+import type { EventSink } from '../observability/event-types';
+import { ApiKeyStore } from '../security/api-keys';
+import { SecuredPool } from '../security/secured-pool';
+import { SecurityAdmin } from '../security/security-admin';
+import { createSecurityCore } from '../security/security-core';
+import type { BigThreePorts } from './app-ports';
+import { lazyClaudeCoder, lazyGeminiBrowser } from './lazy-providers';
+import { SecuredLearning } from './secured-learning';
+import { SecuredIndex } from './workspace-index';
+
+const DENY_ALL_APPROVAL = { requestApproval: async () => false };
+
+export async function buildSecurity(ports: BigThreePorts, core: AgentCore) {
+  const security = await createSecurityCore({
+    fs: ports.fs,
+    clock: ports.clock,
+    logger: ports.logger,
+    realPath: ports.realPath,
+    dataDir: path.join(ports.dataDirs.user, 'security'),
+    localPrincipal: ports.principal,
+    workspaceRoots: ports.workspaceFolders(),
+    expertTools: (id) => core.catalog.find(id)?.tools,
+    ...(ports.approval ? { approval: ports.approval } : {}),
+    ...(ports.settings.security ? { settings: ports.settings.security } : {}),
+  });
+  const securedPool = new SecuredPool(security.gate, core.pool);
+  return {
+    security,
+    securedPool,
+    securityAdmin: new SecurityAdmin(security.gate, security.access, security.tokens),
+    apiKeys: new ApiKeyStore(ports.secrets, security.audit, () => security.localPrincipal),
+    index: new SecuredIndex(security.gate, ports.index),
+  };
+}
+export type SecurityServices = Awaited<ReturnType<typeof buildSecurity>>;
+
+export async function buildLearning(ports: BigThreePorts, core: AgentCore, secured: SecurityServices) {
+  const learning = new LearningManager({
+    fs: ports.fs,
+    clock: ports.clock,
+    logger: ports.logger,
+    dataDir: path.join(ports.dataDirs.user, 'learning'),
+    featurizer: (embedder) => profileFeaturizer(embedder, core.catalog, core.selector),
+  });
+  await learning.initialize();
+  return { learning, learned: new LearnedSelector(core.catalog, core.selector, learning), outcomes: new SecuredLearning(secured.security.gate, learning, core.catalog) };
+}
+export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
+
+export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: SecurityServices, learned: LearnedSelector, events: EventSink) {
+  const { security, apiKeys } = secured;
+  const toolHostOptions = {
+    gate: security.gate,
+    fs: ports.fs,
+    paths: () => security.paths(),
+    workspaceRoot: () => ports.workspaceFolders()[0],
+    commands: ports.commands,
+    search: () => {
+      const index = ports.index.current();
+      return index ? (query: string, limit: number) => index.searchCode(query, limit) : undefined;
+    },
+  };
+  const host = ports.toolHost ? ports.toolHost(toolHostOptions) : new GatedToolHost(toolHostOptions);
+  const claudeCoder = lazyClaudeCoder({ host, settings: ports.settings.claude, apiKey: () => apiKeys.get('anthropic'), retriever: () => ports.index.current(), logger: ports.logger });
+  const geminiBrowser = lazyGeminiBrowser({
+    settings: ports.settings.gemini,
+    apiKey: () => apiKeys.get('gemini'),
+    launcher: ports.browser,
+    gate: security.gate,
+    approval: ports.approval ?? DENY_ALL_APPROVAL,
+    logger: ports.logger,
+  });
+  const principal = () => security.localPrincipal;
+  const delegation = new DelegationService({
+    catalog: core.catalog,
+    selector: core.selector,
+    learned: () => learned,
+    pool: securedDelegatePool(secured.securedPool, principal),
+    claude: claudeCoder,
+    gemini: geminiBrowser,
+    events: () => events,
+    clock: ports.clock,
+    logger: ports.logger,
+    principal,
+    sessionId: () => ports.sessionId,
+  });
+  return { claudeCoder, geminiBrowser, delegation };
+}

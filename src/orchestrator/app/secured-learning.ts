@@ -1,0 +1,40 @@
+// Recording task outcomes behind the gate (learning.record), for every host and every path: the
+// VS Code command, the CLI, the MCP tool and the automatic recording of finished pool tasks.
+import type { ExpertCatalog } from '../agents/expert-catalog';
+import type { AgentPoolManager } from '../agents/pool-manager';
+import type { LearningManager } from '../learning/learning-manager';
+import type { TaskOutcome } from '../learning/outcome-store';
+import type { Disposable, LoggerPort } from '../ports';
+import { requirePermission } from '../security/require-permission';
+import type { SecurityGate } from '../security/security-gate';
+
+export class SecuredLearning {
+  constructor(readonly gate: SecurityGate, private readonly learning: LearningManager, private readonly catalog: ExpertCatalog) {}
+
+  @requirePermission('learning.record', (principal: string, task: string, agentId: string, result: string, success: boolean) => ({
+    principal,
+    resource: agentId,
+    payload: { task, result },
+    detail: `record ${success ? 'success' : 'failure'} of ${agentId}`,
+  }))
+  async record(_principal: string, task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome> {
+    this.catalog.get(agentId); // refuses unknown experts with the list of known ones
+    return this.learning.recordTaskOutcome(task, agentId, result, success);
+  }
+}
+
+/**
+ * Learns from every task an agent instance finishes with a result (release WORKING -> IDLE), as the
+ * local user: delegated tasks and workflow steps alike, on every host, through the gate.
+ */
+export function learnFromPool(pool: AgentPoolManager, learning: SecuredLearning, principal: string, logger: LoggerPort): Disposable {
+  return pool.onDidChange((change) => {
+    if (change.kind !== 'status' || change.change.from !== 'working' || change.change.to !== 'idle') return;
+    const { instance } = change;
+    if (!instance.lastResult || instance.lastResult.learn === false || !instance.taskDescription.trim()) return;
+    learning.record(principal, instance.taskDescription, instance.expertId, instance.lastResult.summary ?? '', instance.lastResult.success).then(
+      (outcome) => logger.info(`Outcome recorded: ${outcome.agentId} ${outcome.success ? 'succeeded' : 'failed'} on "${outcome.task.slice(0, 80)}"`),
+      (error: unknown) => logger.error(`Could not record the outcome of ${instance.id}`, String(error)),
+    );
+  });
+}

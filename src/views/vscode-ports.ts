@@ -1,0 +1,84 @@
+// What VS Code supplies to createBigThree: Node's ports, SecretStorage, modal approval, the settings,
+// the workspace index (built off the activation path) and edits shown as a diff and applied as one
+// WorkspaceEdit. Data from an older version's globalStorage moves to the shared data folder once.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { nodePorts } from '../adapters/node-ports';
+import { playwrightLauncher } from '../adapters/playwright-browser';
+import type { BigThreePorts } from '../orchestrator/app/app-ports';
+import { migrateDataOnce } from '../orchestrator/app/data-migration';
+import { resolveDataDirs } from '../orchestrator/app/data-dirs';
+import type { CodeIndex, WorkspaceIndexPort } from '../orchestrator/app/workspace-index';
+import { secretKeyName } from '../orchestrator/security/api-keys';
+import { systemClock, type LoggerPort } from '../orchestrator/ports';
+import { fileWorkspaceFolders, readDataDir, readPoolLimits } from './configuration';
+import { readBrowserSettings, readClaudeSettings, readGeminiSettings } from './delegates/delegate-settings';
+import { VscodeToolHost } from './delegates/vscode-tool-host';
+import { ProposedContentProvider } from './edits/proposed-content';
+import { SafeEditApplier } from './edits/safe-edit-applier';
+import { RagHost } from './rag/rag-host';
+import { readSecuritySettings } from './security/security-settings';
+import { ModalApprovalPort, secretsPortFor } from './security/vscode-security-ports';
+
+export interface VscodeHost {
+  ports: BigThreePorts;
+  ragHost: RagHost;
+  proposedContent: ProposedContentProvider;
+  /** The safe edit applier, once the core has built the coder's tool host. */
+  edits: () => SafeEditApplier;
+}
+
+export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logger: LoggerPort): Promise<VscodeHost> {
+  const node = nodePorts();
+  const folders = fileWorkspaceFolders();
+  const dataDirs = await resolveDataDirs(readDataDir(), folders[0], node.realPath);
+  const global = context.globalStorageUri.fsPath;
+  const local = context.storageUri?.fsPath ?? global;
+  await migrateDataOnce(node.fs, path.join(global, 'moved-to-shared-data-dir.json'), [
+    { from: path.join(global, 'security'), to: path.join(dataDirs.user, 'security') },
+    { from: path.join(global, 'learning'), to: path.join(dataDirs.user, 'learning') },
+    ...['workflows', 'contexts', 'events'].map((name) => ({ from: path.join(local, name), to: path.join(dataDirs.workspace, name) })),
+  ], logger);
+  const secrets = secretsPortFor(context.secrets);
+  const ragHost = new RagHost({ fs: node.fs, realPath: node.realPath, dataDir: dataDirs.user, logger, geminiKey: () => secrets.get(secretKeyName('gemini')), ...(context.storageUri ? { legacyStorage: context.storageUri.fsPath } : {}) });
+  const proposedContent = new ProposedContentProvider();
+  let edits: SafeEditApplier | undefined;
+  const { idleTimeoutSeconds: _idle, ...pool } = readPoolLimits();
+  const ports: BigThreePorts = {
+    ...node,
+    clock: systemClock,
+    logger,
+    secrets,
+    approval: new ModalApprovalPort(),
+    dataDirs,
+    builtinAgentsDir: path.join(context.extensionPath, 'agentpool'),
+    workspaceFolders: fileWorkspaceFolders,
+    sessionId: vscode.env.sessionId,
+    settings: { pool, security: readSecuritySettings(), claude: readClaudeSettings, gemini: readGeminiSettings },
+    index: indexPortFor(ragHost),
+    toolHost: (options) => {
+      edits = new SafeEditApplier(options.gate, options.paths, proposedContent, log);
+      return new VscodeToolHost(options, edits, options.gate.auditLog);
+    },
+    browser: playwrightLauncher(readBrowserSettings),
+  };
+  return {
+    ports,
+    ragHost,
+    proposedContent,
+    edits: () => {
+      if (!edits) throw new Error('The coder tool host is not built yet.');
+      return edits;
+    },
+  };
+}
+
+function indexPortFor(host: RagHost): WorkspaceIndexPort {
+  return {
+    current: () => host.current,
+    ready: () => host.ready(),
+    reason: () => host.reason,
+    root: () => host.rootFolder(),
+    onDidChange: (listener: (index: CodeIndex | undefined) => void) => host.onDidChangeService(listener),
+  };
+}
