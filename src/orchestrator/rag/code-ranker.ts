@@ -124,9 +124,10 @@ export class CodeRanker {
       }
       return s;
     };
+    const priorOf = this.prior.forQuery(query);
     const ranked = [...candidates].map(([id, c]) => {
       const { chunk, key } = this.source.chunk(id)!;
-      const prior = this.prior.of(key);
+      const prior = priorOf(key);
       const file = bestFile ? fileScore.get(key)! / bestFile : 0;
       const name = nameOf(key);
       const relevance = (prior.weight * (share * chunkSignal(c) + (1 - share) * file) * (1 + NAME_BOOST * name)) / (1 + NAME_BOOST);
