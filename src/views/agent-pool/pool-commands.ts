@@ -10,6 +10,7 @@ import type { SecuredPool } from '../../orchestrator/security/secured-pool';
 import { readSelectionSettings } from '../configuration';
 import type { PoolNode } from './pool-tree-items';
 import type { LearnedChoice, LearnedSelector } from '../../orchestrator/learning/learned-selector';
+import { showMarkdownPreview } from '../markdown-preview';
 import { STATS_URI } from './pool-stats-document';
 
 type ExpertArg = string | PoolNode | undefined;
@@ -78,9 +79,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
 
     guarded('bigThree.showPoolStats', async () => {
       const stats = core.pool.getStats();
-      const doc = await vscode.workspace.openTextDocument(STATS_URI);
-      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+      await showMarkdownPreview(STATS_URI);
       return stats;
     }),
 

@@ -1,17 +1,17 @@
-// Read-only editor documents for plans (big-three-plan:/<planId>.txt, the plan as text) and stored
-// executions (big-three-workflow:/<executionId>.md).
+// Read-only documents for plans (big-three-plan:/<planId>.md: summary, drawn DAG, critical path, the
+// plan as text) and stored executions (big-three-workflow:/<executionId>.md), shown in the markdown preview.
 import * as vscode from 'vscode';
 import type { WorkflowMemory } from '../../orchestrator/memory/workflow-memory';
 import { renderExecutionMarkdown } from '../../orchestrator/workflow/execution-report';
 import type { WorkflowExecution } from '../../orchestrator/workflow/execution-types';
-import { visualizePlan } from '../../orchestrator/workflow/plan-visualizer';
 import type { WorkflowPlanner } from '../../orchestrator/workflow/planner';
+import { renderPlanMarkdown } from './plan-markdown';
 
 export const PLAN_SCHEME = 'big-three-plan';
 export const EXECUTION_SCHEME = 'big-three-workflow';
 
 export function planUri(planId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${planId}.txt` });
+  return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${planId}.md` });
 }
 
 export function executionUri(executionId: string): vscode.Uri {
@@ -27,7 +27,7 @@ export class PlanDocumentProvider implements vscode.TextDocumentContentProvider 
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const plan = this.planner.getPlan(idOf(uri));
-    return plan ? `${visualizePlan(plan)}\n` : `No plan "${idOf(uri)}" in this window. Plans live for the session; run "Big Three: Plan Workflow" again.\n`;
+    return plan ? renderPlanMarkdown(plan) : `# Plan ${idOf(uri)}\n\nNo plan "${idOf(uri)}" in this window. Plans live for the session; run "Big Three: Plan Workflow" again.\n`;
   }
 }
 
@@ -50,3 +50,4 @@ export class ExecutionDocumentProvider implements vscode.TextDocumentContentProv
     this.changed.dispose();
   }
 }
+

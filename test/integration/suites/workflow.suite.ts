@@ -40,14 +40,17 @@ export function defineWorkflowTests(): void {
       for (const id of ['planWorkflow', 'runWorkflow', 'showRecentWorkflows', 'refreshActivity', 'showEvent']) assert.ok(commands.includes(`bigThree.${id}`), `bigThree.${id}`);
     });
 
-    test('Plan Workflow renders the plan in an editor, choosing an expert where none is given', async () => {
+    test('Plan Workflow renders the plan (markdown preview: drawn DAG, critical path), choosing an expert where none is given', async () => {
       const result = await vscode.commands.executeCommand<WorkflowPlan>('bigThree.planWorkflow', REQUEST);
       assert.ok(result, 'a plan is returned');
       plan = result;
       assert.deepStrictEqual(plan.stages.map((s) => s.tasks.map((t) => t.id)), [['schema'], ['api'], ['tests']]);
       assert.strictEqual(plan.stages[2]!.tasks[0]!.agentId, 'qa-expert');
       const doc = await until('the plan document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-plan'));
-      assert.match(doc.getText(), /^={60}\nWORKFLOW PLAN: Build e-commerce backend\n={60}\nPlan ID: plan_[0-9a-f]{8}\nEstimated Duration: 780s\nTotal Stages: 3/);
+      assert.match(doc.getText(), /^# Workflow plan: Build e-commerce backend\n/);
+      assert.match(doc.getText(), /\*\*Critical path\*\* \(the chain that decides the duration\): schema → api → tests, ~780s/);
+      assert.match(doc.getText(), /<img alt="Diagram of plan [^"]*" src="data:image\/svg\+xml;base64,/);
+      assert.match(doc.getText(), /```text\n={60}\nWORKFLOW PLAN: Build e-commerce backend\n={60}\nPlan ID: plan_[0-9a-f]{8}\nEstimated Duration: 780s\nTotal Stages: 3/);
       assert.match(doc.getText(), /1\. \[qa-expert\] Write tests for the REST endpoints \(depends: api\)/);
       await screenshot('workflow-plan');
     });
