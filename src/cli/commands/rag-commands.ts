@@ -5,6 +5,7 @@ import { systemClock, type LoggerPort } from '../../orchestrator/ports';
 import { loadLocalEmbedder } from '../../orchestrator/rag/embedder';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { defaultModelDir, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
+import { describeSignals, markedBestLine } from '../../orchestrator/rag/search-preview';
 import type { Progress } from '../../orchestrator/rag/types';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
@@ -85,11 +86,20 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
       io.err('No indexed code matches this query.');
       return 3;
     }
+    const bold = options.tty ? ['\u001b[1m', '\u001b[22m'] as const : ['«', '»'] as const;
     for (const r of results) {
       const where = `${r.codePath}:${r.metadata.startLine}-${r.metadata.endLine}`;
-      io.out(`${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}`);
-      const firstLine = r.content.split('\n').find((l) => l.trim()) ?? '';
-      io.out(`    ${firstLine.trim().slice(0, 110)}`);
+      io.out(`${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}${r.signals ? `  (${describeSignals(r.signals)})` : ''}`);
+      if (r.preview) {
+        r.preview.lines.forEach((line, i) => {
+          const n = r.preview!.startLine + i;
+          const text = n === r.preview!.bestLine ? markedBestLine(r.preview!, bold[0], bold[1]) : line.trim();
+          io.out(`  ${String(n).padStart(5)}${n === r.preview!.bestLine ? '>' : ' '} ${text.slice(0, 140)}`);
+        });
+      } else {
+        const firstLine = r.content.split('\n').find((l) => l.trim()) ?? '';
+        io.out(`    ${firstLine.trim().slice(0, 110)}`);
+      }
     }
     if (rag.status.lexicalOnly) io.err('(lexical ranking only: no embedding model)');
     return 0;

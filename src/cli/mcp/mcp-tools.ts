@@ -89,7 +89,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     ok(await learning.getRecommendations(task)),
   );
 
-  tool('search_code', 'Search the indexed workspace (lexical + vector, fused).', { query: z.string().min(1).max(2000), limit: z.number().int().min(1).max(50).default(8) }, async ({ query, limit }) => {
+  tool('search_code', 'Search the indexed workspace (lexical + vector, fused). Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).', { query: z.string().min(1).max(2000), limit: z.number().int().min(1).max(50).default(8) }, async ({ query, limit }) => {
     if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
     await authorize({ operation: 'code.search', resource: services.workspace ?? '', detail: `search_code: ${query.slice(0, 200)}` });
     return ok({ results: await services.searchCode(query, limit) });

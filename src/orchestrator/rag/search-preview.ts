@@ -1,7 +1,7 @@
 // A preview a person can judge a search result by: the few lines of the chunk around the line that
 // matches the most distinct query terms, with the matching words marked (column ranges per line).
 import { lexicalTerms } from './lexical';
-import type { Chunk, SearchPreview } from './types';
+import type { Chunk, CodeSearchResult, SearchPreview } from './types';
 
 const WORD = /[\p{L}\p{N}_$]+/gu;
 /** Lines shown before and after the best line. */
@@ -43,4 +43,28 @@ export function previewOf(chunk: Chunk, matchedTerms: readonly string[]): Search
     }
   }
   return { startLine: firstLine + from, lines: lines.slice(from, to).map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}…` : l)), bestLine: firstLine + best, highlights, words: [...words] };
+}
+
+/** The best line of a preview with its matched words wrapped in `open`/`close` (e.g. ANSI bold, or «»). */
+export function markedBestLine(preview: SearchPreview, open = '«', close = '»'): string {
+  const index = preview.bestLine - preview.startLine;
+  const line = preview.lines[index] ?? '';
+  const ranges = preview.highlights.filter(([l]) => l === index).sort((a, b) => a[1] - b[1]);
+  let out = '';
+  let at = 0;
+  for (const [, s, e] of ranges) {
+    out += line.slice(at, s) + open + line.slice(s, e) + close;
+    at = e;
+  }
+  return (out + line.slice(at)).trim();
+}
+
+/** One short line saying what a score is made of: "lexical 0.91 · file 1.00 · test ×0.45 · 4/5 of the question". */
+export function describeSignals(signals: NonNullable<CodeSearchResult['signals']>): string {
+  const parts = [`lexical ${signals.lexical.toFixed(2)}`];
+  if (signals.vector !== undefined) parts.push(`vector ${signals.vector.toFixed(2)}`);
+  parts.push(`file ${signals.file.toFixed(2)}`);
+  if (signals.prior < 1) parts.push(`${signals.kind} ×${signals.prior}`);
+  parts.push(`covers ${Math.round(signals.coverage * 100)}% of the question`);
+  return parts.join(' · ');
 }

@@ -6,6 +6,7 @@ import { BigThreeError } from '../../orchestrator/errors';
 import { IndexCancelledError } from '../../orchestrator/rag/errors';
 import type { IndexRunReport } from '../../orchestrator/rag/code-indexer';
 import { downloadEmbeddingModel } from '../../orchestrator/rag/model-download';
+import { describeSignals, markedBestLine } from '../../orchestrator/rag/search-preview';
 import type { CodeSearchResult } from '../../orchestrator/rag/types';
 import type { TaskContext } from '../../orchestrator/rag/task-context';
 import { formatCode, formatExperiences } from '../../orchestrator/rag/task-context';
@@ -90,8 +91,8 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
       }
       const items = found.results.map((r) => ({
         label: `$(file-code) ${typeof r.metadata.workspaceFolder === 'string' ? `${r.metadata.workspaceFolder} › ` : ''}${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : ''}`,
-        description: `${r.similarityScore.toFixed(3)}${r.metadata.symbol ? ` · ${r.metadata.symbol}` : ''}`,
-        detail: (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
+        description: `${r.similarityScore.toFixed(3)}${r.metadata.symbol ? ` · ${r.metadata.symbol}` : ''}${r.signals ? ` · ${describeSignals(r.signals)}` : ''}`,
+        detail: r.preview ? `${r.preview.bestLine}: ${markedBestLine(r.preview)}`.slice(0, 160) : (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
         result: r,
       }));
       const picked = await vscode.window.showQuickPick(items, { title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}`, matchOnDescription: true, matchOnDetail: true });
@@ -100,8 +101,9 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
       if (r.metadata.source !== 'gemini-file-search') {
         // Each result names the workspace folder it comes from; codePath is relative to it.
         const uri = vscode.Uri.file(path.join(r.root ?? rag.root, r.codePath));
-        const start = Math.max(0, Number(r.metadata.startLine ?? 1) - 1);
-        const end = Math.max(start, Number(r.metadata.endLine ?? start + 1) - 1);
+        // The best matching line when the result has a preview, else the whole chunk.
+        const start = Math.max(0, (r.preview?.bestLine ?? Number(r.metadata.startLine ?? 1)) - 1);
+        const end = r.preview ? start : Math.max(start, Number(r.metadata.endLine ?? start + 1) - 1);
         const editor = await vscode.window.showTextDocument(uri, { preview: true });
         const range = new vscode.Range(start, 0, end, editor.document.lineAt(Math.min(end, editor.document.lineCount - 1)).text.length);
         editor.selection = new vscode.Selection(range.start, range.end);
