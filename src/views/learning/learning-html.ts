@@ -40,6 +40,13 @@ export function recentOutcomes(outcomes: readonly TaskOutcome[], limit = 10): st
   return `<h3>Recent outcomes</h3><ul class="outcomes">${items}</ul>`;
 }
 
+/** How similar past tasks are found, in plain words (the embedder id is e.g. "hashing-512" or "all-MiniLM-L6-v2@q8/384"). */
+export function describeSimilarity(embedderId: string): string {
+  return embedderId.startsWith('hashing')
+    ? 'similar past tasks matched by shared words (download the embedding model to match by meaning)'
+    : `similar past tasks matched by meaning (${embedderId.split('@')[0]})`;
+}
+
 export function learningPage(stats: LearningStats, outcomes: readonly TaskOutcome[], cspSource: string, nonce: string, similarityBy: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}';">
@@ -58,7 +65,7 @@ li.fail .mark { color: var(--vscode-charts-red, #e33); }
 small { color: var(--vscode-descriptionForeground); }
 .empty { color: var(--vscode-descriptionForeground); }
 </style></head><body>
-<div class="summary">${stats.totalOutcomes} outcomes · ${stats.agentsTracked} experts · similar tasks found by ${escapeHtml(similarityBy)}</div>
+<div class="summary">${stats.totalOutcomes} outcomes · ${stats.agentsTracked} experts · ${escapeHtml(describeSimilarity(similarityBy))}</div>
 ${successChart(stats)}
 ${recentOutcomes(outcomes)}
 </body></html>`;
