@@ -8,8 +8,9 @@ import { defineWorkflowTests } from './suites/workflow.suite';
 import { defineRagTests } from './suites/rag.suite';
 import { defineDelegatesTests } from './suites/delegates.suite';
 import { defineVoiceTests } from './suites/voice.suite';
+import { defineOneCoreTests } from './suites/one-core.suite';
 
-const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests, defineVoiceTests];
+const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests, defineVoiceTests, defineOneCoreTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
