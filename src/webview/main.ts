@@ -81,10 +81,26 @@ function renderState(m: Extract<HostMessage, { type: 'state' }>): void {
   ui.hint.textContent = m.state === 'ready' ? (m.manualTurns ? 'Hold Talk while you speak; release to send.' : 'Hold Talk to speak; the model answers when you pause.') + (m.recorder ? ` Microphone: ${m.recorder}.` : '') : m.detail;
 }
 
-// Web Audio playback: chunks are scheduled back to back; "audio-stop" silences what is queued.
+// Web Audio playback: chunks are scheduled back to back; "audio-stop" silences what is queued and,
+// for an interrupted item, reports how much of it was really heard (for conversation.item.truncate).
 let audio: AudioContextLike | undefined;
 let playAt = 0;
 const playing = new Set<AudioSourceNodeLike>();
+/** Per assistant item: when its first chunk starts and how much audio was scheduled (context seconds). */
+const items = new Map<string, { startAt: number; seconds: number }>();
+let usageText = '';
+let limitsText = '';
+
+function renderUsage(): void {
+  ui.usage.textContent = [usageText, limitsText].filter(Boolean).join(' · ');
+}
+
+/** ms of `itemId` played by now: from its first chunk's start, at most what was scheduled. */
+function playedMs(itemId: string): number {
+  const item = items.get(itemId);
+  if (!item || !audio) return 0;
+  return Math.round(Math.max(0, Math.min(item.seconds, audio.currentTime - item.startAt)) * 1000);
+}
 
 function audioContext(): AudioContextLike | undefined {
   if (!audio && typeof AudioContext === 'function') {
@@ -97,7 +113,7 @@ function audioContext(): AudioContextLike | undefined {
   return audio;
 }
 
-function play(base64: string): void {
+function play(itemId: string, base64: string): void {
   try {
     const ctx = audioContext();
     if (!ctx) return;
@@ -117,6 +133,10 @@ function play(base64: string): void {
     source.connect(ctx.destination);
     playAt = Math.max(playAt, ctx.currentTime + 0.02);
     source.start(playAt);
+    const item = items.get(itemId) ?? { startAt: playAt, seconds: 0 };
+    item.seconds += buffer.duration;
+    items.set(itemId, item);
+    if (items.size > 8) items.delete(items.keys().next().value as string);
     playAt += buffer.duration;
     playing.add(source);
     source.onended = () => playing.delete(source);
@@ -125,7 +145,11 @@ function play(base64: string): void {
   }
 }
 
-function stopAudio(): void {
+function stopAudio(itemId?: string): void {
+  // What was not played by now never will be: cap every item at the position reached.
+  const now = audio?.currentTime ?? 0;
+  for (const item of items.values()) item.seconds = Math.min(item.seconds, Math.max(0, now - item.startAt));
+  if (itemId) post({ type: 'playback-stopped', itemId, playedMs: playedMs(itemId) });
   for (const source of playing) {
     try {
       source.stop();
@@ -148,17 +172,22 @@ window.addEventListener('message', (event) => {
     case 'feed':
       return renderFeed(m);
     case 'audio':
-      return play(m.base64);
+      return play(m.itemId, m.base64);
     case 'audio-stop':
-      return stopAudio();
+      return stopAudio(m.itemId);
     case 'usage':
-      ui.usage.textContent = `${m.inputTokens + m.outputTokens} tokens · ~$${m.cost.toFixed(4)}`;
-      return;
+      usageText = `${m.inputTokens + m.outputTokens} tokens · ~$${m.cost.toFixed(4)}`;
+      return renderUsage();
+    case 'rate-limits':
+      limitsText = m.text;
+      return renderUsage();
     case 'reset':
       lines.clear();
       while (ui.transcript.firstChild) ui.transcript.removeChild(ui.transcript.firstChild);
       while (ui.feed.firstChild) ui.feed.removeChild(ui.feed.firstChild);
-      ui.usage.textContent = '';
+      usageText = limitsText = '';
+      items.clear();
+      renderUsage();
       return;
   }
 });

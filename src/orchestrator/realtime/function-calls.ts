@@ -101,3 +101,9 @@ export class FunctionCallLoop {
     return entry;
   }
 }
+
+/** A call's result that finished after its connection was lost, given to the new session as a system message. */
+export function orphanResultMessage(call: FunctionCallItem, execution: ToolExecution): RealtimeClientEvent {
+  const text = `Result of the ${call.name} call made before the connection was re-established (call ${call.callId}): ${execution.output}`;
+  return { type: 'conversation.item.create', item: { type: 'message', role: 'system', content: [{ type: 'input_text', text }] } };
+}

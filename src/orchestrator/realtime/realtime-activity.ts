@@ -1,5 +1,7 @@
 // What a realtime session reports to its host (the voice panel, the CLI, the event bridge).
 import type { BigThreeError } from '../errors';
+import type { RateLimit } from './server-events';
+import type { TurnEnding } from './turn-ending';
 import type { UsageTotals } from './usage-meter';
 
 export type RealtimeSessionState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'stopped' | 'failed';
@@ -10,8 +12,16 @@ export type RealtimeActivity =
   | { kind: 'transcript'; role: 'user' | 'assistant'; itemId: string; text: string; final: boolean }
   /** PCM16 24 kHz mono, base64, to play in order. */
   | { kind: 'audio'; itemId: string; base64: string }
-  /** The user started speaking: stop playing what the assistant was saying. */
-  | { kind: 'interrupted' }
+  /**
+   * The user started speaking (or pressed Talk): stop playing what the assistant was saying, and
+   * report how much of `itemId` was played with RealtimeSession.truncatePlayback.
+   */
+  | { kind: 'interrupted'; itemId?: string; receivedMs?: number }
+  /** A response that did not complete: cut short (incomplete, e.g. max_output_tokens) or cancelled. */
+  | { kind: 'response-status'; responseId: string; status: 'incomplete' | 'cancelled' | 'failed'; reason?: string }
+  | { kind: 'rate-limits'; limits: RateLimit[] }
+  /** How releasing Talk ended the turn (see turn-ending.ts). */
+  | { kind: 'turn-ended'; how: TurnEnding; bytes: number }
   | { kind: 'audio-committed'; itemId: string; bytes: number }
   | { kind: 'tool-call'; name: string; callId: string; arguments: string }
   | { kind: 'tool-result'; name: string; callId: string; ok: boolean; output: string; durationMs: number; error?: string; delivered: boolean }

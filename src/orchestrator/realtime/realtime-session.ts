@@ -9,13 +9,16 @@ import { EventEmitter } from '../events';
 import type { ClockPort, Disposable, LoggerPort } from '../ports';
 import { silentLogger, systemClock } from '../ports';
 import { RealtimeConfigError, RealtimeConnectionError, RealtimeProtocolError, RealtimeServerError, RealtimeStateError } from './errors';
-import { FunctionCallItem, FunctionCallLoop } from './function-calls';
+import { FunctionCallItem, FunctionCallLoop, orphanResultMessage } from './function-calls';
 import { DEFAULT_RECONNECT_POLICY, ReconnectPolicy, RealtimeActivity, RealtimeSessionState, reconnectDelay } from './realtime-activity';
+import { modelWarnings } from './model-deprecations';
 import { RealtimeEndpoint, openRealtimeSocket, parseBaseUrl } from './realtime-transport';
 import { interpretServerEvent } from './server-events';
-import { closeSocket, toTyped, withHint } from './session-support';
+import { SdkError, classifySdkError, closeSocket, toTyped, withHint } from './session-support';
 import { SessionConfig, buildSessionUpdate, validateSessionConfig } from './session-config';
 import type { ToolExecution, ToolRegistry } from './tool-registry';
+import { TurnAudio } from './turn-audio';
+import type { TurnEnding } from './turn-ending';
 import { RealtimePrices, UsageMeter, UsageTotals } from './usage-meter';
 
 export interface RealtimeSessionOptions {
@@ -57,10 +60,9 @@ export class RealtimeSession implements Disposable {
   private responseActive = false;
   private responseWanted = false;
   private createPending = false;
-  private uncommittedBytes = 0;
-  private droppedAudioBytes = 0;
   private localItems = 0;
   private remoteSessionId = '';
+  private readonly turns: TurnAudio;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.config = validateSessionConfig(options.config);
@@ -68,6 +70,9 @@ export class RealtimeSession implements Disposable {
     this.logger = options.logger ?? silentLogger;
     this.meter = new UsageMeter(options.prices);
     this.policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
+    const connected = () => this.conn?.ready === true;
+    const fire = (activity: RealtimeActivity) => this.emitter.fire(activity, this.listenerError);
+    this.turns = new TurnAudio({ connected, fire, send: (e) => this.send(e), requestResponse: () => this.requestResponse(), turnDetection: () => this.config.turnDetection }, this.clock);
   }
 
   get state(): RealtimeSessionState {
@@ -92,6 +97,7 @@ export class RealtimeSession implements Disposable {
     if (this.currentState === 'connecting' || this.currentState === 'ready' || this.currentState === 'reconnecting') return;
     this.stopping = false;
     this.setState('connecting');
+    for (const w of modelWarnings(this.config, new Date(this.clock.now()))) this.report(new RealtimeConfigError(w.message), false);
     try {
       await this.connectOnce();
     } catch (error) {
@@ -152,29 +158,26 @@ export class RealtimeSession implements Disposable {
     this.emitter.fire({ kind: 'transcript', role: 'user', itemId: `local_${++this.localItems}`, text: trimmed, final: true }, this.listenerError);
   }
 
-  /** Streams one chunk of PCM16 24 kHz mono microphone audio. Dropped (and counted) while not connected. */
+  /** Streams PCM16 24 kHz mono microphone audio; dropped (and counted) while not connected. */
   appendAudio(pcm: Uint8Array): void {
-    if (!pcm.byteLength) return;
-    if (!this.conn?.ready) {
-      this.droppedAudioBytes += pcm.byteLength;
-      return;
-    }
-    this.uncommittedBytes += pcm.byteLength;
-    this.send({ type: 'input_audio_buffer.append', audio: Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64') });
+    this.turns.append(pcm);
   }
 
-  /** Ends a push-to-talk turn: commits the audio buffer and asks for a response. False when there was no audio. */
-  commitTurn(): boolean {
-    if (!this.conn?.ready || this.uncommittedBytes === 0) return false;
-    this.send({ type: 'input_audio_buffer.commit' });
-    this.uncommittedBytes = 0;
-    this.requestResponse();
-    return true;
+  /** Ends a push-to-talk turn in any turn-detection mode (commit, VAD trailing silence, or clear < 100 ms). */
+  endTurn(): TurnEnding {
+    return this.turns.endTurn();
   }
 
   /** Stops the assistant's current answer (e.g. the user pressed talk while it was speaking). */
   cancelResponse(): void {
-    if (this.conn?.ready && this.responseActive) this.send({ type: 'response.cancel' });
+    if (!this.conn?.ready || !this.responseActive) return;
+    this.send({ type: 'response.cancel' });
+    this.turns.interrupt();
+  }
+
+  /** After 'interrupted': the player stopped `itemId` after `playedMs`; the server truncates it there. */
+  truncatePlayback(itemId: string, playedMs: number): void {
+    this.turns.truncate(itemId, playedMs);
   }
 
   /** Asks for a model response now, or right after the one in progress. */
@@ -256,18 +259,13 @@ export class RealtimeSession implements Disposable {
     });
   }
 
-  private onSdkError(conn: Connection, err: Error & { error?: { code?: string | null; type?: string; message?: string; param?: string | null; event_id?: string | null } }): void {
-    let typed: BigThreeError;
-    if (err.error) {
-      const e = err.error;
-      typed = new RealtimeServerError(e.code ?? e.type ?? 'error', e.message ?? err.message, e.param ?? undefined, e.event_id ?? undefined);
-      // A response.create the server refused leaves no response running; do not wait for its response.done.
-      if (this.createPending && e.code !== 'conversation_already_has_active_response') this.responseActive = this.createPending = false;
-    } else if (/parse/i.test(err.message)) {
-      typed = new RealtimeProtocolError(`Ignored a realtime server message that is not valid JSON (${err.message}).`);
-    } else {
-      typed = new RealtimeConnectionError(`Realtime connection problem: ${err.message}`, err);
-    }
+  private onSdkError(conn: Connection, err: SdkError): void {
+    const typed = classifySdkError(err);
+    const code = typed instanceof RealtimeServerError ? typed.serverCode : undefined;
+    // A cancel that crossed the response's end is harmless.
+    if (code === 'response_cancel_not_active') return;
+    // A response.create the server refused leaves no response running; do not wait for its response.done.
+    if (code && this.createPending && code !== 'conversation_already_has_active_response') this.responseActive = this.createPending = false;
     if (conn.settle && !(typed instanceof RealtimeProtocolError)) return conn.settle(typed);
     if (this.conn !== conn && !(typed instanceof RealtimeProtocolError)) return;
     this.report(typed, false);
@@ -296,12 +294,16 @@ export class RealtimeSession implements Disposable {
       case 'assistant-transcript':
         return fire({ kind: 'transcript', role: 'assistant', itemId: signal.itemId, text: signal.text, final: signal.final });
       case 'audio-delta':
+        this.turns.assistantAudio(signal.itemId, signal.base64);
         return fire({ kind: 'audio', itemId: signal.itemId, base64: signal.base64 });
       case 'speech-started':
-        return fire({ kind: 'interrupted' });
+        return this.turns.speechStarted();
+      case 'speech-stopped':
+        return this.turns.speechStopped();
+      case 'rate-limits':
+        return fire({ kind: 'rate-limits', limits: signal.limits });
       case 'committed': {
-        const bytes = this.uncommittedBytes;
-        this.uncommittedBytes = 0;
+        const bytes = this.turns.committed();
         return fire({ kind: 'audio-committed', itemId: signal.itemId, bytes });
       }
       case 'response-created':
@@ -313,6 +315,9 @@ export class RealtimeSession implements Disposable {
       case 'response-done': {
         signal.calls.forEach((call) => conn.loop.dispatch(call));
         if (signal.failure) this.report(new RealtimeServerError('response_failed', signal.failure), false);
+        if (signal.status === 'incomplete' || signal.status === 'cancelled' || signal.status === 'failed') {
+          fire({ kind: 'response-status', responseId: signal.responseId, status: signal.status, ...(signal.reason ? { reason: signal.reason } : {}) });
+        }
         if (signal.usage) fire({ kind: 'usage', responseCost: this.meter.add(signal.usage), totals: this.meter.snapshot() });
         this.responseActive = false;
         conn.loop.responseDone(signal.responseId);
@@ -336,7 +341,7 @@ export class RealtimeSession implements Disposable {
     this.conn = undefined;
     conn.loop.detach();
     this.responseActive = this.responseWanted = this.createPending = false;
-    this.uncommittedBytes = 0;
+    this.turns.reset();
     if (this.stopping) return;
     this.report(new RealtimeConnectionError(`The realtime connection was lost (code ${code}${reason ? `, ${reason}` : ''}); reconnecting.`), false);
     void this.reconnect();
@@ -378,19 +383,13 @@ export class RealtimeSession implements Disposable {
   /** Sends what waited for a connection: typed text, then results of calls cut off by a reconnect. */
   private flushQueues(): void {
     if (!this.conn?.ready) return;
-    if (this.droppedAudioBytes) {
-      const ms = Math.round(this.droppedAudioBytes / 48);
-      this.droppedAudioBytes = 0;
-      this.report(new RealtimeConnectionError(`${ms} ms of microphone audio could not be sent while the session was not connected; please repeat it.`), false);
-    }
+    const ms = this.turns.takeDroppedMs();
+    if (ms) this.report(new RealtimeConnectionError(`${ms} ms of microphone audio could not be sent while the session was not connected; please repeat it.`), false);
     const texts = this.textQueue;
     const orphans = this.orphans;
     this.textQueue = [];
     this.orphans = [];
-    for (const { call, execution } of orphans) {
-      const text = `Result of the ${call.name} call made before the connection was re-established (call ${call.callId}): ${execution.output}`;
-      this.send({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content: [{ type: 'input_text', text }] } });
-    }
+    for (const { call, execution } of orphans) this.send(orphanResultMessage(call, execution));
     for (const events of texts) events.forEach((e) => this.send(e));
     if (texts.length) this.requestResponse();
   }

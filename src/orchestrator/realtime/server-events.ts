@@ -16,8 +16,16 @@ export type ServerSignal =
   | { kind: 'committed'; itemId: string }
   | { kind: 'function-call'; call: FunctionCallItem }
   | { kind: 'response-created'; responseId: string }
-  | { kind: 'response-done'; responseId: string; status: string; usage: ResponseUsage | null; calls: FunctionCallItem[]; failure?: string }
+  | { kind: 'response-done'; responseId: string; status: string; usage: ResponseUsage | null; calls: FunctionCallItem[]; failure?: string; reason?: string }
+  | { kind: 'rate-limits'; limits: RateLimit[] }
   | { kind: 'other'; type: string };
+
+export interface RateLimit {
+  name: string;
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -88,7 +96,14 @@ export function interpretServerEvent(event: unknown): ServerSignal {
       const details = isObj(response.status_details) ? response.status_details : undefined;
       const error = details && isObj(details.error) ? details.error : undefined;
       const failure = status === 'failed' ? `the response failed${error && typeof error.message === 'string' ? `: ${error.message}` : details && typeof details.reason === 'string' ? ` (${details.reason})` : ''}` : undefined;
-      return { kind: 'response-done', responseId, status, usage: isObj(response.usage) ? (response.usage as ResponseUsage) : null, calls, ...(failure ? { failure } : {}) };
+      const reason = details && typeof details.reason === 'string' ? details.reason : undefined;
+      return { kind: 'response-done', responseId, status, usage: isObj(response.usage) ? (response.usage as ResponseUsage) : null, calls, ...(failure ? { failure } : {}), ...(reason ? { reason } : {}) };
+    }
+    case 'rate_limits.updated': {
+      const list = Array.isArray(ev.rate_limits) ? ev.rate_limits : [];
+      const limits = list.filter(isObj).map((l) => ({ name: String(l.name ?? ''), limit: Number(l.limit ?? 0), remaining: Number(l.remaining ?? 0), resetSeconds: Number(l.reset_seconds ?? 0) }));
+      if (limits.some((l) => !l.name || [l.limit, l.remaining, l.resetSeconds].some((n) => !Number.isFinite(n)))) throw new RealtimeProtocolError('Ignored a malformed rate_limits.updated event from the realtime server.');
+      return { kind: 'rate-limits', limits };
     }
     default:
       return { kind: 'other', type };

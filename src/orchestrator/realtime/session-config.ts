@@ -7,6 +7,11 @@ export const PCM_SAMPLE_RATE = 24_000;
 
 export type OutputModality = 'audio' | 'text';
 export type TurnDetectionMode = 'server_vad' | 'semantic_vad' | 'none';
+export type NoiseReduction = 'near_field' | 'far_field' | 'off';
+
+/** Current (not deprecated) models of the openai SDK's GA realtime types. */
+export const DEFAULT_REALTIME_MODEL = 'gpt-realtime-2.1';
+export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-live-transcribe';
 
 export interface TurnDetection {
   mode: TurnDetectionMode;
@@ -25,11 +30,8 @@ export interface SessionConfig {
   voice: string;
   /** The model answers with audio (plus a transcript) or with text only. */
   modalities: OutputModality;
-  /**
-   * Sampling temperature 0.6–1.2. GA models choose their own; it is sent only when set, for
-   * preview models and OpenAI-compatible servers that accept `session.temperature`.
-   */
-  temperature?: number;
+  /** Input noise reduction: near_field (headset, laptop mic), far_field (room mic), off. */
+  noiseReduction?: NoiseReduction;
   instructions: string;
   turnDetection: TurnDetection;
   /** Model that transcribes the user's speech for the transcript; empty turns it off. */
@@ -45,13 +47,26 @@ export const DEFAULT_INSTRUCTIONS = [
 ].join(' ');
 
 export const DEFAULT_SESSION_CONFIG: SessionConfig = {
-  model: 'gpt-realtime',
+  model: DEFAULT_REALTIME_MODEL,
   voice: 'marin',
   modalities: 'audio',
   instructions: DEFAULT_INSTRUCTIONS,
   turnDetection: { mode: 'server_vad' },
-  inputTranscriptionModel: 'gpt-4o-mini-transcribe',
+  inputTranscriptionModel: DEFAULT_TRANSCRIPTION_MODEL,
+  noiseReduction: 'near_field',
 };
+
+/**
+ * Settings of older realtime versions that the GA session has no field for. The GA server rejects
+ * the whole session.update on an unknown field, so they are never sent; each set one gets a message.
+ */
+export function nonGaSettingMessages(settings: { temperature?: number | null }): string[] {
+  const messages: string[] = [];
+  if (typeof settings.temperature === 'number') {
+    messages.push(`bigThree.realtime.temperature (${settings.temperature}) is not sent: the GA Realtime session has no temperature (the model chooses its own). Remove the setting to silence this message.`);
+  }
+  return messages;
+}
 
 const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
@@ -60,8 +75,8 @@ export function validateSessionConfig(config: SessionConfig): SessionConfig {
   if (!MODEL_PATTERN.test(config.model)) throw new RealtimeConfigError(`The realtime model "${config.model}" is not a valid model name (letters, digits, . _ : / -).`);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.voice)) throw new RealtimeConfigError(`The voice "${config.voice}" is not a valid voice name (e.g. marin, cedar, alloy).`);
   if (config.modalities !== 'audio' && config.modalities !== 'text') throw new RealtimeConfigError(`Output modality must be "audio" or "text", not "${String(config.modalities)}".`);
-  if (config.temperature !== undefined && !(config.temperature >= 0.6 && config.temperature <= 1.2)) {
-    throw new RealtimeConfigError(`Temperature must be between 0.6 and 1.2 (got ${config.temperature}).`);
+  if (config.noiseReduction !== undefined && !['near_field', 'far_field', 'off'].includes(config.noiseReduction)) {
+    throw new RealtimeConfigError(`Noise reduction must be near_field, far_field or off, not "${String(config.noiseReduction)}".`);
   }
   if (typeof config.instructions !== 'string' || config.instructions.length > 32_000) throw new RealtimeConfigError('Instructions must be a text of at most 32,000 characters.');
   const td = config.turnDetection;
@@ -89,9 +104,13 @@ function turnDetectionParam(td: TurnDetection): NonNullable<NonNullable<Realtime
   };
 }
 
-/** The `session` of a GA `session.update` (type: 'realtime', PCM16 24 kHz both ways). */
+/**
+ * The `session` of a GA `session.update` (type: 'realtime', PCM16 24 kHz both ways), built field by
+ * field from the SDK's GA type: nothing outside it (e.g. a stray `temperature`) can be sent.
+ */
 export function buildSessionUpdate(config: SessionConfig, tools: readonly RealtimeToolDefinition[]): RealtimeSessionCreateRequest {
-  const session: RealtimeSessionCreateRequest & { temperature?: number } = {
+  const noiseReduction = config.noiseReduction ?? 'off';
+  const session: RealtimeSessionCreateRequest = {
     type: 'realtime',
     instructions: config.instructions,
     output_modalities: [config.modalities],
@@ -99,6 +118,7 @@ export function buildSessionUpdate(config: SessionConfig, tools: readonly Realti
       input: {
         format: { type: 'audio/pcm', rate: PCM_SAMPLE_RATE },
         turn_detection: turnDetectionParam(config.turnDetection),
+        ...(noiseReduction === 'off' ? {} : { noise_reduction: { type: noiseReduction } }),
         ...(config.inputTranscriptionModel ? { transcription: { model: config.inputTranscriptionModel } } : {}),
       },
       output: { format: { type: 'audio/pcm', rate: PCM_SAMPLE_RATE }, voice: config.voice },
@@ -106,7 +126,6 @@ export function buildSessionUpdate(config: SessionConfig, tools: readonly Realti
     tools: tools.map((t) => ({ type: 'function' as const, name: t.name, description: t.description, parameters: t.parameters })),
     tool_choice: 'auto',
     ...(config.maxOutputTokens !== undefined ? { max_output_tokens: config.maxOutputTokens } : {}),
-    ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
   };
   return session;
 }

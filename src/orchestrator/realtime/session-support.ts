@@ -3,7 +3,19 @@
 import type { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { BigThreeError } from '../errors';
 import type { ClockPort } from '../ports';
-import { RealtimeConnectionError } from './errors';
+import { RealtimeConnectionError, RealtimeProtocolError, RealtimeServerError } from './errors';
+
+/** What the SDK's `error` listener receives: a server `error` event (with `error`) or a socket problem. */
+export type SdkError = Error & { error?: { code?: string | null; type?: string; message?: string; param?: string | null; event_id?: string | null } };
+
+export function classifySdkError(err: SdkError): BigThreeError {
+  if (err.error) {
+    const e = err.error;
+    return new RealtimeServerError(e.code ?? e.type ?? 'error', e.message ?? err.message, e.param ?? undefined, e.event_id ?? undefined);
+  }
+  if (/parse/i.test(err.message)) return new RealtimeProtocolError(`Ignored a realtime server message that is not valid JSON (${err.message}).`);
+  return new RealtimeConnectionError(`Realtime connection problem: ${err.message}`, err);
+}
 
 export function toTyped(error: unknown): BigThreeError {
   if (error instanceof BigThreeError) return error;

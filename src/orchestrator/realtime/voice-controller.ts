@@ -1,6 +1,7 @@
-// Push-to-talk and hands-free listening: moves audio from an AudioSource (a recorder process, a WAV
-// file) into the realtime session. With turn detection off, the end of capture commits the turn and
-// asks for a response; with server/semantic VAD the server decides where turns end.
+// Push-to-talk: moves audio from an AudioSource (a recorder process, a WAV file) into the realtime
+// session. Releasing Talk (the end of capture) ends the turn in every turn-detection mode: a commit
+// and a response, or trailing silence the server VAD ends the turn on; a turn under 100 ms (which
+// the server would refuse) is dropped and reported.
 import type { BigThreeError } from '../errors';
 import { EventEmitter } from '../events';
 import type { Disposable, LoggerPort } from '../ports';
@@ -9,19 +10,22 @@ import type { AudioSource } from './audio';
 import { AudioCaptureError, RealtimeStateError } from './errors';
 import type { RealtimeSessionState } from './realtime-activity';
 import type { SessionConfig } from './session-config';
+import type { TurnEnding } from './turn-ending';
 
 /** What the controller needs of a RealtimeSession. */
 export interface VoiceSessionPort {
   readonly state: RealtimeSessionState;
   readonly sessionConfig: SessionConfig;
   appendAudio(pcm: Uint8Array): void;
-  commitTurn(): boolean;
+  endTurn(): TurnEnding;
   cancelResponse(): void;
 }
 
 export type VoiceEvent =
   | { kind: 'listening'; listening: boolean; source?: string }
-  | { kind: 'turn-committed'; bytes: number }
+  /** The turn was committed, or handed to the server VAD with trailing silence. */
+  | { kind: 'turn-committed'; bytes: number; how: 'commit' | 'trailing-silence' }
+  | { kind: 'turn-too-short'; bytes: number }
   | { kind: 'capture-error'; error: BigThreeError };
 
 export class VoiceController implements Disposable {
@@ -69,7 +73,7 @@ export class VoiceController implements Disposable {
     if (this.source === source) this.emitter.fire({ kind: 'listening', listening: true, source: source.description }, this.listenerError);
   }
 
-  /** Ends capture; with turn detection off this sends the turn. */
+  /** Ends capture, which ends the turn. */
   async stopListening(): Promise<void> {
     const source = this.source;
     if (!source) return;
@@ -89,8 +93,9 @@ export class VoiceController implements Disposable {
     if (this.source !== source) return;
     this.source = undefined;
     this.emitter.fire({ kind: 'listening', listening: false }, this.listenerError);
-    if (this.session.sessionConfig.turnDetection.mode === 'none' && this.session.state === 'ready' && this.session.commitTurn()) {
-      this.emitter.fire({ kind: 'turn-committed', bytes: this.bytes }, this.listenerError);
-    }
+    if (this.session.state !== 'ready') return;
+    const how = this.session.endTurn();
+    if (how === 'commit' || how === 'trailing-silence') this.emitter.fire({ kind: 'turn-committed', bytes: this.bytes, how }, this.listenerError);
+    else if (how === 'too-short') this.emitter.fire({ kind: 'turn-too-short', bytes: this.bytes }, this.listenerError);
   }
 }

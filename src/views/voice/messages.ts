@@ -8,8 +8,10 @@ export type FeedLevel = 'info' | 'tool' | 'task' | 'error';
 export type HostMessage =
   | { type: 'state'; state: VoiceState; detail: string; listening: boolean; manualTurns: boolean; recorder: string }
   | { type: 'transcript'; role: 'user' | 'assistant'; itemId: string; text: string; final: boolean }
-  | { type: 'audio'; base64: string }
-  | { type: 'audio-stop' }
+  | { type: 'audio'; itemId: string; base64: string }
+  /** Stop playback; when `itemId` is set, answer with playback-stopped (how much of it was heard). */
+  | { type: 'audio-stop'; itemId?: string }
+  | { type: 'rate-limits'; text: string }
   | { type: 'feed'; level: FeedLevel; text: string; time: number }
   | { type: 'usage'; inputTokens: number; outputTokens: number; cost: number }
   | { type: 'reset' };
@@ -20,7 +22,9 @@ export type WebviewMessage =
   | { type: 'stop' }
   | { type: 'talk'; pressed: boolean }
   | { type: 'send-text'; text: string }
-  | { type: 'playback-error'; message: string };
+  | { type: 'playback-error'; message: string }
+  /** How much of the interrupted item's audio was actually played, for conversation.item.truncate. */
+  | { type: 'playback-stopped'; itemId: string; playedMs: number };
 
 export const MAX_TYPED_CHARS = 8_000;
 const MAX_TEXT = 20_000;
@@ -47,6 +51,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return only(value, ['type', 'text']) && text(value.text, MAX_TYPED_CHARS) && value.text.trim() ? { type: 'send-text', text: value.text } : undefined;
     case 'playback-error':
       return only(value, ['type', 'message']) && text(value.message, 2_000) ? { type: 'playback-error', message: value.message } : undefined;
+    case 'playback-stopped':
+      return only(value, ['type', 'itemId', 'playedMs']) && text(value.itemId, 200) && value.itemId && typeof value.playedMs === 'number' && Number.isFinite(value.playedMs) && value.playedMs >= 0
+        ? { type: 'playback-stopped', itemId: value.itemId, playedMs: value.playedMs }
+        : undefined;
     default:
       return undefined;
   }
@@ -68,9 +76,11 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         ? { type: 'transcript', role: value.role, itemId: value.itemId, text: value.text, final: value.final }
         : undefined;
     case 'audio':
-      return text(value.base64, MAX_AUDIO_BASE64) && value.base64.length % 4 === 0 && BASE64.test(value.base64) ? { type: 'audio', base64: value.base64 } : undefined;
+      return text(value.itemId, 200) && text(value.base64, MAX_AUDIO_BASE64) && value.base64.length % 4 === 0 && BASE64.test(value.base64) ? { type: 'audio', itemId: value.itemId, base64: value.base64 } : undefined;
     case 'audio-stop':
-      return { type: 'audio-stop' };
+      return value.itemId === undefined ? { type: 'audio-stop' } : text(value.itemId, 200) ? { type: 'audio-stop', itemId: value.itemId } : undefined;
+    case 'rate-limits':
+      return text(value.text, 500) ? { type: 'rate-limits', text: value.text } : undefined;
     case 'reset':
       return { type: 'reset' };
     case 'feed':

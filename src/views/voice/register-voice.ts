@@ -97,6 +97,9 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
             report(error);
           }
           return;
+        case 'playback-stopped':
+          host.playbackStopped(message.itemId, message.playedMs);
+          return;
         case 'playback-error':
           log.warn(`Voice panel audio playback: ${message.message}`);
           host.feed('error', `Audio playback failed (${message.message}); the transcript is still shown.`);

@@ -73,11 +73,13 @@ export class VoiceHost implements vscode.Disposable {
           if (e.source) this.recorderName = e.source;
           this.postState();
         } else if (e.kind === 'turn-committed') this.feed('info', `Sent ${(e.bytes / 48_000).toFixed(1)} s of speech.`);
+        else if (e.kind === 'turn-too-short') this.feed('info', `Ignored ${Math.round(e.bytes / 48)} ms of speech: hold Talk a little longer (at least 100 ms).`);
         else this.feed('error', e.error.message);
       }),
       bridgeRealtimeEvents(session, { sendEvent: (e) => this.options.events()?.sendEvent(e) }, this.options.sessionId, this.options.logger),
     ];
     this.options.view.post({ type: 'reset' });
+    for (const warning of settings.warnings) this.feed('error', warning);
     this.feed('info', `Connecting to ${settings.session.model} at ${settings.baseUrl}…`);
     try {
       await session.start();
@@ -113,6 +115,11 @@ export class VoiceHost implements vscode.Disposable {
       }
     }
     this.postState();
+  }
+
+  /** The webview stopped the interrupted item after `playedMs` of it: the server forgets the rest. */
+  playbackStopped(itemId: string, playedMs: number): void {
+    this.session?.truncatePlayback(itemId, playedMs);
   }
 
   sendText(text: string): void {
@@ -183,10 +190,17 @@ export class VoiceHost implements vscode.Disposable {
         view.post({ type: 'transcript', role: a.role, itemId: a.itemId, text: a.text, final: a.final });
         return;
       case 'audio':
-        view.post({ type: 'audio', base64: a.base64 });
+        view.post({ type: 'audio', itemId: a.itemId, base64: a.base64 });
         return;
       case 'interrupted':
-        view.post({ type: 'audio-stop' });
+        view.post({ type: 'audio-stop', ...(a.itemId ? { itemId: a.itemId } : {}) });
+        return;
+      case 'response-status':
+        if (a.status === 'cancelled') this.feed('info', 'Answer interrupted.');
+        else if (a.status === 'incomplete') this.feed('error', `The answer was cut short (${a.reason ?? 'incomplete'})${a.reason === 'max_output_tokens' ? ': raise bigThree.realtime.maxOutputTokens' : ''}.`);
+        return;
+      case 'rate-limits':
+        view.post({ type: 'rate-limits', text: a.limits.map((l) => `${l.name} ${l.remaining}/${l.limit}${l.remaining === 0 ? ` (resets in ${l.resetSeconds.toFixed(1)} s)` : ''}`).join(' · ').slice(0, 500) });
         return;
       case 'tool-call':
         this.feed('tool', `→ ${a.name} ${a.arguments.slice(0, 300)}`);

@@ -2,7 +2,7 @@
 // command are application-scoped: a workspace must not redirect the API key or run a program.
 import * as vscode from 'vscode';
 import { DEFAULT_REALTIME_BASE_URL } from '../../orchestrator/realtime/realtime-transport';
-import { DEFAULT_INSTRUCTIONS, DEFAULT_SESSION_CONFIG, OutputModality, SessionConfig, TurnDetectionMode } from '../../orchestrator/realtime/session-config';
+import { DEFAULT_INSTRUCTIONS, DEFAULT_SESSION_CONFIG, NoiseReduction, OutputModality, SessionConfig, TurnDetectionMode, nonGaSettingMessages } from '../../orchestrator/realtime/session-config';
 import { DEFAULT_REALTIME_PRICES, RealtimePrices } from '../../orchestrator/realtime/usage-meter';
 
 export interface VoiceSettings {
@@ -11,6 +11,8 @@ export interface VoiceSettings {
   session: SessionConfig;
   prices: RealtimePrices;
   recorderCommand: string;
+  /** Settings that are set but not sent (the GA session has no field for them). */
+  warnings: string[];
 }
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
@@ -29,6 +31,7 @@ export function readVoiceSettings(): VoiceSettings {
     baseUrl: userValue(rt, 'baseUrl', DEFAULT_REALTIME_BASE_URL) || DEFAULT_REALTIME_BASE_URL,
     caCertificateFile: userValue(rt, 'caCertificateFile', ''),
     recorderCommand: userValue(voice, 'recorderCommand', ''),
+    warnings: nonGaSettingMessages({ temperature }),
     prices: { ...DEFAULT_REALTIME_PRICES, ...cleanPrices },
     session: {
       model: rt.get<string>('model', DEFAULT_SESSION_CONFIG.model),
@@ -37,7 +40,7 @@ export function readVoiceSettings(): VoiceSettings {
       instructions: rt.get<string>('instructions', '')?.trim() || DEFAULT_INSTRUCTIONS,
       turnDetection: { mode: rt.get<TurnDetectionMode>('turnDetection', 'server_vad'), silenceDurationMs: rt.get<number>('vadSilenceMs', 500) },
       inputTranscriptionModel: rt.get<string>('transcriptionModel', DEFAULT_SESSION_CONFIG.inputTranscriptionModel),
-      ...(typeof temperature === 'number' ? { temperature } : {}),
+      noiseReduction: rt.get<NoiseReduction>('noiseReduction', 'near_field'),
       ...(typeof maxOutputTokens === 'number' ? { maxOutputTokens } : {}),
     },
   };

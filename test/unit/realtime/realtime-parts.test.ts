@@ -14,7 +14,8 @@ import type { RealtimeActivity } from '../../../src/orchestrator/realtime/realti
 import { reconnectDelay } from '../../../src/orchestrator/realtime/realtime-activity';
 import { REALTIME_AGENT_NAME, bridgeRealtimeEvents } from '../../../src/orchestrator/realtime/realtime-event-bridge';
 import { parseBaseUrl } from '../../../src/orchestrator/realtime/realtime-transport';
-import { DEFAULT_SESSION_CONFIG, buildSessionUpdate, validateSessionConfig } from '../../../src/orchestrator/realtime/session-config';
+import { DEFAULT_SESSION_CONFIG, SessionConfig, buildSessionUpdate, nonGaSettingMessages, validateSessionConfig } from '../../../src/orchestrator/realtime/session-config';
+import { modelWarnings } from '../../../src/orchestrator/realtime/model-deprecations';
 import { UsageMeter, emptyTotals } from '../../../src/orchestrator/realtime/usage-meter';
 
 function wav(samples: number[], rate: number, channels = 1, bits = 16, streamed = false): Buffer {
@@ -39,15 +40,29 @@ function wav(samples: number[], rate: number, channels = 1, bits = 16, streamed 
 
 describe('realtime parts', () => {
   it('session settings are validated and become a GA session.update', () => {
-    assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, temperature: 2 }), RealtimeConfigError);
+    assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, noiseReduction: 'loud' as never }), RealtimeConfigError);
     assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, model: 'bad model' }), /not a valid model name/);
     assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, turnDetection: { mode: 'server_vad', silenceDurationMs: -1 } }), /silenceDurationMs/);
-    const s = buildSessionUpdate({ ...DEFAULT_SESSION_CONFIG, modalities: 'text', temperature: 0.8, turnDetection: { mode: 'semantic_vad', eagerness: 'high' }, inputTranscriptionModel: '' }, []) as any;
+    // A temperature that reaches the config anyway (an old settings object) is not sent: the GA session has none.
+    const s = buildSessionUpdate({ ...DEFAULT_SESSION_CONFIG, modalities: 'text', temperature: 0.8, turnDetection: { mode: 'semantic_vad', eagerness: 'high' }, inputTranscriptionModel: '' } as SessionConfig, []) as any;
     assert.deepStrictEqual(s.output_modalities, ['text']);
-    assert.strictEqual(s.temperature, 0.8);
+    assert.strictEqual(s.temperature, undefined);
+    assert.deepStrictEqual(s.audio.input.noise_reduction, { type: 'near_field' });
+    assert.match(nonGaSettingMessages({ temperature: 0.8 })[0]!, /temperature \(0\.8\) is not sent: the GA Realtime session has no temperature/);
+    assert.deepStrictEqual(nonGaSettingMessages({ temperature: null }), []);
     assert.deepStrictEqual(s.audio.input.turn_detection, { type: 'semantic_vad', eagerness: 'high', create_response: true, interrupt_response: true });
     assert.strictEqual(s.audio.input.transcription, undefined);
-    assert.strictEqual((buildSessionUpdate(DEFAULT_SESSION_CONFIG, []) as any).temperature, undefined, 'GA models get no temperature unless set');
+    assert.strictEqual((buildSessionUpdate({ ...DEFAULT_SESSION_CONFIG, noiseReduction: 'off' }, []) as any).audio.input.noise_reduction, undefined);
+  });
+
+  it('default models are current; a configured model past its announced shutdown gets a warning', () => {
+    assert.deepStrictEqual(modelWarnings(DEFAULT_SESSION_CONFIG, new Date('2027-06-01')), []);
+    const before = modelWarnings({ model: 'gpt-realtime', inputTranscriptionModel: 'gpt-4o-mini-transcribe' }, new Date('2026-12-02'));
+    assert.deepStrictEqual(before.map((w) => w.pastShutdown), [false, false]);
+    assert.match(before[0]!.message, /deprecated with an announced shutdown on 2027-01-20/);
+    const after = modelWarnings({ model: 'gpt-realtime', inputTranscriptionModel: 'gpt-4o-mini-transcribe' }, new Date('2027-01-20'));
+    assert.deepStrictEqual(after.map((w) => w.pastShutdown), [true, false]);
+    assert.match(after[0]!.message, /bigThree.realtime.model is "gpt-realtime", which OpenAI shut down on 2027-01-20: set it to gpt-realtime-2.1/);
   });
 
   it('usage: cached tokens are charged at the cached price and missing splits count as text', () => {

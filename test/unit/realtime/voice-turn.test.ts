@@ -12,7 +12,7 @@ import { AudioCaptureError, RealtimeStateError } from '../../../src/orchestrator
 import type { RealtimeActivity } from '../../../src/orchestrator/realtime/realtime-activity';
 import { DEFAULT_SESSION_CONFIG } from '../../../src/orchestrator/realtime/session-config';
 import { VoiceController, VoiceEvent } from '../../../src/orchestrator/realtime/voice-controller';
-import { RealtimeFake, startRealtimeFake } from '../../fakes/realtime-fake';
+import { RealtimeFake, startRealtimeFake, tonePcm16Base64 } from '../../fakes/realtime-fake';
 import { MANUAL_TURNS, hasProgram, sessionOn, soxRaw, speakToWav, until } from './realtime-helpers';
 
 const REQUEST = 'Claude, add input validation to the invoice total function.';
@@ -118,23 +118,26 @@ describe('a spoken turn through the recorder path', () => {
     assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0, 'no empty turn is committed');
   });
 
-  it('with server VAD, stopping capture does not commit (the server ends turns)', async () => {
+  it('with server VAD, releasing Talk mid-speech streams trailing silence and the server VAD ends the turn', async () => {
     fake = await startRealtimeFake();
     const h = sessionOn(fake, { config: { ...DEFAULT_SESSION_CONFIG, turnDetection: { mode: 'server_vad' } } });
     stops.push(() => h.session.stop());
     await h.session.start();
     const update = fake.log.find((e) => e.type === 'session.update') as any;
     assert.strictEqual(update.session.audio.input.turn_detection.type, 'server_vad');
-    const chunk = Buffer.alloc(4800);
+    const speech = Buffer.from(tonePcm16Base64(500, 200), 'base64');
     const voice = new VoiceController(h.session, () => ({
-      description: 'one frame',
-      start: async (sink) => void setImmediate(() => (sink.chunk(chunk), sink.end())),
+      description: 'half a second of voice',
+      start: async (sink) => void setImmediate(() => (sink.chunk(speech), setTimeout(() => sink.end(), 20))),
       stop: async () => {},
     }));
+    const events: VoiceEvent[] = [];
+    voice.onEvent((e) => events.push(e));
     await voice.startListening();
-    await until('the append', () => fake!.log.some((e) => e.type === 'input_audio_buffer.append'));
-    await new Promise((r) => setTimeout(r, 30));
-    assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0);
+    await until('the answer', () => h.activity.some((a) => a.kind === 'transcript' && a.role === 'assistant' && a.final));
+    assert.ok(events.some((e) => e.kind === 'turn-committed' && e.how === 'trailing-silence'));
+    assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0, 'the server, not the client, committed');
+    assert.deepStrictEqual(fake.audioTurns.map((t) => t.by), ['server_vad']);
     assert.strictEqual(MANUAL_TURNS.turnDetection.mode, 'none');
   });
 });

@@ -12,6 +12,7 @@ describe('voice panel messages', () => {
     assert.deepStrictEqual(parseWebviewMessage({ type: 'start' }), { type: 'start' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'talk', pressed: true }), { type: 'talk', pressed: true });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'send-text', text: 'hi' }), { type: 'send-text', text: 'hi' });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'playback-stopped', itemId: 'item_1', playedMs: 230 }), { type: 'playback-stopped', itemId: 'item_1', playedMs: 230 });
     const rejected = [
       null,
       'start',
@@ -22,6 +23,9 @@ describe('voice panel messages', () => {
       { type: 'send-text', text: 'x'.repeat(8_001) },
       { type: 'send-text', text: 42 },
       { type: 'playback-error', message: 'x'.repeat(2_001) },
+      { type: 'playback-stopped', itemId: 'item_1', playedMs: -1 },
+      { type: 'playback-stopped', itemId: '', playedMs: 5 },
+      { type: 'playback-stopped', itemId: 'item_1', playedMs: Number.POSITIVE_INFINITY },
       { type: 'runCommand', command: 'rm -rf /' },
       { type: '__proto__' },
     ];
@@ -30,8 +34,11 @@ describe('voice panel messages', () => {
 
   it('checks host messages before the webview renders them', () => {
     assert.ok(parseHostMessage({ type: 'state', state: 'ready', detail: '', listening: false, manualTurns: true, recorder: 'sox' }));
-    assert.ok(parseHostMessage({ type: 'audio', base64: 'AAAA' }));
-    assert.strictEqual(parseHostMessage({ type: 'audio', base64: '<script>' }), undefined);
+    assert.ok(parseHostMessage({ type: 'audio', itemId: 'item_1', base64: 'AAAA' }));
+    assert.strictEqual(parseHostMessage({ type: 'audio', itemId: 'item_1', base64: '<script>' }), undefined);
+    assert.strictEqual(parseHostMessage({ type: 'audio', base64: 'AAAA' }), undefined, 'audio names its item (for truncation)');
+    assert.deepStrictEqual(parseHostMessage({ type: 'audio-stop', itemId: 'item_1' }), { type: 'audio-stop', itemId: 'item_1' });
+    assert.deepStrictEqual(parseHostMessage({ type: 'rate-limits', text: 'requests 4999/5000' }), { type: 'rate-limits', text: 'requests 4999/5000' });
     assert.strictEqual(parseHostMessage({ type: 'state', state: 'hacked', detail: '', listening: false, manualTurns: true, recorder: '' }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'transcript', role: 'system', itemId: 'i', text: 't', final: true }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'usage', inputTokens: -1, outputTokens: 0, cost: 0 }), undefined);
