@@ -32,6 +32,27 @@ describe('architecture rules', () => {
     assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
   });
 
+  // Import boundaries per area (ESLint is not configured: typescript-eslint needs the TypeScript JS API,
+  // which typescript@7 does not ship). Relative imports are resolved and checked against the areas.
+  const AREAS: Array<{ area: string; forbidden: string[] }> = [
+    { area: 'orchestrator', forbidden: ['views', 'cli', 'adapters', 'extension.ts', 'webview'] },
+    { area: 'adapters', forbidden: ['views', 'cli', 'extension.ts'] },
+    { area: 'views', forbidden: ['cli'] },
+    { area: 'cli', forbidden: ['views', 'extension.ts', 'webview'] },
+  ];
+  for (const { area, forbidden } of AREAS) {
+    it(`src/${area} never imports ${forbidden.join(', ')}`, () => {
+      const offenders: string[] = [];
+      for (const file of sourceFiles(path.join(root, 'src', area))) {
+        for (const match of fs.readFileSync(file, 'utf8').matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+          const target = path.relative(path.join(root, 'src'), path.resolve(path.dirname(file), match[1]!)).split(path.sep)[0]!;
+          if (forbidden.includes(target) || forbidden.includes(`${target}.ts`)) offenders.push(`${path.relative(root, file)} -> ${match[1]}`);
+        }
+      }
+      assert.deepStrictEqual(offenders, []);
+    });
+  }
+
   it('no default exports in src/', () => {
     const offenders = sourceFiles(path.join(root, 'src')).filter((file) => /\bexport\s+default\b/.test(fs.readFileSync(file, 'utf8')));
     assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
