@@ -1,8 +1,6 @@
-// Builds the core for the CLI: Node file system, real clock, a logger on stderr.
+// The CLI's terminal: output, a logger on stderr, and where the shipped experts are.
 import * as path from 'path';
-import { NodeFileSystem } from '../adapters/node-file-system';
-import { LoggerPort, systemClock } from '../orchestrator/ports';
-import { AgentCore, createAgentCore } from '../orchestrator/agents/agent-core';
+import type { LoggerPort } from '../orchestrator/ports';
 
 export interface CliIo {
   out(text: string): void;
@@ -23,20 +21,4 @@ export function stderrLogger(io: CliIo, verbose: boolean): LoggerPort {
 /** The shipped agentpool/ sits beside dist/ in the package (and in the repository). */
 export function defaultAgentsDir(): string {
   return process.env.BIG_THREE_AGENTS_DIR ?? path.resolve(__dirname, '..', 'agentpool');
-}
-
-export interface CoreOptions {
-  agentsDir?: string;
-  workspace?: string;
-  verbose: boolean;
-}
-
-export function buildCliCore(io: CliIo, options: CoreOptions): Promise<AgentCore> {
-  return createAgentCore({
-    fs: new NodeFileSystem(),
-    clock: systemClock,
-    logger: stderrLogger(io, options.verbose),
-    builtinAgentsDir: options.agentsDir ?? defaultAgentsDir(),
-    workspaceFolders: [path.resolve(options.workspace ?? process.cwd())],
-  });
 }
