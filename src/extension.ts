@@ -9,6 +9,7 @@ import { vscodePorts } from './views/vscode-ports';
 import { registerAgentPool, type AgentPoolViews } from './views/agent-pool/register-agent-pool';
 import { registerDelegates } from './views/delegates/register-delegates';
 import { registerLearning, type LearningViews } from './views/learning/register-learning';
+import { registerMcpServer } from './views/mcp/register-mcp-server';
 import { registerRag, type RagFeature } from './views/rag/register-rag';
 import { registerSecurity, type SecurityViews } from './views/security/register-security';
 import { registerVoice, type VoiceFeature } from './views/voice/register-voice';
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const rag = registerRag(context, host.ragHost, log, (operation, detail) => app.index.authorize(me(), operation, detail));
   registerDelegates(context, app, log);
   const voice = registerVoice(context, log, { core: app.core, security: app, workflow: app.workflow, rag: host.ragHost, delegation: app.delegation });
+  registerMcpServer(context, log);
 
   log.info(`Big Three activated with ${app.core.catalog.experts.length} experts; data in ${app.dataDirs.user} (this workspace: ${app.dataDirs.workspace}).`);
   return { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, ...voice, log, edits: host.edits(), proposedContent: host.proposedContent };

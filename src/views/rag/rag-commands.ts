@@ -64,7 +64,15 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
             log.warn(`Gemini File Search upload skipped: ${(error as Error).message}`);
           }
         }
-        void vscode.window.setStatusBarMessage(`Big Three: indexed ${result.filesIndexed} changed file(s), ${rag.status.files} in the index${rag.roots.length > 1 ? ` of ${rag.roots.length} folders` : ''}${rag.status.lexicalOnly ? ' (lexical search only: no embedding model)' : ''}.`, 8000);
+        // The final summary: what is searchable now, and what would make search better.
+        const where = rag.roots.length > 1 ? ` in ${rag.roots.length} folders` : '';
+        const changed = result.filesIndexed ? `${result.filesIndexed} changed file${result.filesIndexed === 1 ? '' : 's'} indexed now` : 'nothing had changed';
+        const mode = rag.status.lexicalOnly ? ' Keyword search only: download the embedding model to also search by meaning.' : '';
+        const actions = rag.status.lexicalOnly ? ['Search Code', 'Download Model'] : ['Search Code'];
+        void vscode.window.showInformationMessage(`Big Three: ${rag.status.files} files searchable${where} (${changed}).${mode}`, ...actions).then((action) => {
+          if (action === 'Search Code') void vscode.commands.executeCommand('bigThree.searchCode');
+          if (action === 'Download Model') void vscode.commands.executeCommand('bigThree.downloadEmbeddingModel');
+        });
         return result;
       });
     } catch (error) {

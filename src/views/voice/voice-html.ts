@@ -38,6 +38,8 @@ export function voicePage(scriptUri: string, cspSource: string, nonce: string): 
   form { display: flex; gap: 4px; margin-top: 6px; }
   input[type=text] { flex: 1; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 4px; }
   #hint { font-size: 0.85em; opacity: 0.75; margin-top: 4px; }
+  /* What works before Start, shown until the first line of a conversation arrives. */
+  #transcript:empty::before { display: block; opacity: 0.75; white-space: pre-line; content: "Press Start, then talk (Hold to talk, or Ctrl+Alt+V / Cmd+Alt+V) or type below. Starting needs an OpenAI key: run “Big Three: Set API Key” and choose OpenAI. Delegating work also needs an Anthropic key (coding) or a Gemini key (browser).\\A Without a session, experts, code search, planning and the audit log still work from the command palette."; }
 </style>
 </head>
 <body>
@@ -53,7 +55,7 @@ export function voicePage(scriptUri: string, cspSource: string, nonce: string): 
 <h3>Agent activity</h3>
 <div id="feed" aria-label="Agent activity feed"></div>
 <form id="typed">
-  <input id="text" type="text" maxlength="8000" placeholder="Type a request (always available)" aria-label="Typed request">
+  <input id="text" type="text" maxlength="8000" placeholder="Type a request (after Start)" aria-label="Typed request">
   <button id="send" type="submit">Send</button>
 </form>
 <div id="hint"></div>
