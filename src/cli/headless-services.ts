@@ -11,6 +11,7 @@ import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { type BigThree, createBigThree } from '../orchestrator/app/create-big-three';
 import { defaultDataDir, realFolder, resolveDataDirs } from '../orchestrator/app/data-dirs';
 import type { CodeIndex } from '../orchestrator/app/workspace-index';
+import { workflowPlanning } from '../orchestrator/app/workflow-planning';
 import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
 import { systemClock, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
 import { loadLocalEmbedder } from '../orchestrator/rag/embedder';
@@ -19,7 +20,6 @@ import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-k
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import type { GateRequest } from '../orchestrator/security/security-gate';
 import { type CliIo, defaultAgentsDir, stderrLogger } from './cli-host';
-import { workflowPlanning } from './commands/plan';
 import { openRagService } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 

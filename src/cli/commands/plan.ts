@@ -2,7 +2,7 @@
 import { promises as fs } from 'fs';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { describeExecution } from '../../orchestrator/workflow/execution-types';
-import { ExecutionStrategy, TaskSpec, isExecutionStrategy } from '../../orchestrator/workflow/plan-types';
+import { TaskSpec, isExecutionStrategy } from '../../orchestrator/workflow/plan-types';
 import { visualizePlan } from '../../orchestrator/workflow/plan-visualizer';
 import { WorkflowPlanner } from '../../orchestrator/workflow/planner';
 import type { CliIo } from '../cli-host';
@@ -84,16 +84,4 @@ async function readTaskFile(file: string): Promise<TaskSpec[]> {
       ...(dependencies !== undefined ? { dependencies: dependencies as string[] } : {}),
     };
   });
-}
-
-/** For the MCP server (HeadlessServices.planWorkflow): plans without running. */
-export function workflowPlanning(core: AgentCore) {
-  return async (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => {
-    const s: ExecutionStrategy = isExecutionStrategy(strategy) ? strategy : 'sequential';
-    const planner = new WorkflowPlanner(core);
-    const plan = tasks?.length
-      ? planner.createMultiTaskPlan(goal, tasks.map((t) => ({ description: t.description, ...(t.agentId ? { agentId: t.agentId } : {}), ...(t.dependsOn ? { dependencies: t.dependsOn } : {}) })), s)
-      : planner.createSimplePlan(goal, undefined, s);
-    return { plan: plan as unknown, text: visualizePlan(plan) };
-  };
 }
