@@ -23,7 +23,8 @@ const common = {
   // transformers.js and ONNX Runtime load native binaries and model files at run time: they stay in
   // node_modules beside the bundle and are required only when an embedding model is present.
   // playwright-core reads its own package.json at load time, so it cannot be bundled either.
-  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core'],
+  // @vscode/tree-sitter-wasm (the code parser of the RAG chunker) finds its .wasm files beside its own script.
+  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core', '@vscode/tree-sitter-wasm'],
 };
 
 const entries = [

@@ -3,6 +3,7 @@
 // windows of lines. Tiny neighbours are merged so chunks carry enough context. Every chunk stays within
 // `maxTokens` (estimated conservatively for a WordPiece tokenizer) and knows its line range.
 import { type Declaration, type LanguageFamily, declarationAt, familyOf } from './languages';
+import type { OutlineNode } from './syntax-outline';
 
 export interface ChunkerOptions {
   /** Upper bound per chunk, in estimated model tokens (the embedder truncates beyond its window). */
@@ -60,12 +61,13 @@ function isCommentOrDecorator(family: LanguageFamily, trimmed: string): boolean 
 export class Chunker {
   private readonly lineTokens: number[];
 
-  constructor(private readonly lines: readonly string[], private readonly family: LanguageFamily, private readonly options: ChunkerOptions) {
+  /** `outline`: the file's declarations from a parser; without it, declarations are found by line patterns. */
+  constructor(private readonly lines: readonly string[], private readonly family: LanguageFamily, private readonly options: ChunkerOptions, private readonly outline?: readonly OutlineNode[]) {
     this.lineTokens = lines.map((l) => estimateTokens(l) + 1);
   }
 
   chunks(): RawChunk[] {
-    const units = this.split(0, this.lines.length, false, undefined);
+    const units = this.split(0, this.lines.length, false, undefined, this.outline);
     return this.merge(units).map((u) => {
       // Blank lines at either end carry nothing; drop them so line ranges point at content.
       let { start, end } = u;
@@ -89,10 +91,19 @@ export class Chunker {
     return sum;
   }
 
-  /** Splits [start, end) into units at declarations of its outermost indentation level. */
-  private split(start: number, end: number, members: boolean, parent: string | undefined): Unit[] {
-    const boundaries: Array<{ line: number; declLine: number; decl: Declaration }> = [];
-    if (this.family !== 'text') {
+  /** Splits [start, end) into units at its declarations: the parser's `nodes`, else those of its outermost indentation level. */
+  private split(start: number, end: number, members: boolean, parent: string | undefined, nodes?: readonly OutlineNode[]): Unit[] {
+    const boundaries: Array<{ line: number; declLine: number; decl: Declaration; node?: OutlineNode }> = [];
+    if (nodes) {
+      for (const node of nodes) {
+        if (node.start < start || node.start >= end) continue;
+        let first = node.start;
+        while (first > start && !isBlank(this.lines[first - 1]!) && isCommentOrDecorator(this.family, this.lines[first - 1]!.trim())) first--;
+        if (boundaries.length && first <= boundaries[boundaries.length - 1]!.declLine) continue;
+        if (boundaries.length && first <= boundaries[boundaries.length - 1]!.line) first = boundaries[boundaries.length - 1]!.line + 1;
+        boundaries.push({ line: first, declLine: node.start, decl: { kind: node.kind, ...(node.name ? { name: node.name } : {}) }, node });
+      }
+    } else if (this.family !== 'text') {
       let base = Infinity;
       for (let i = start; i < end; i++) {
         const line = this.lines[i]!;
@@ -117,7 +128,15 @@ export class Chunker {
       const unitEnd = b < boundaries.length ? boundaries[b]!.line : end;
       if (b === 0 && unitEnd === start) continue;
       const boundary = b === 0 ? undefined : boundaries[b - 1]!;
-      units.push(...this.fit(unitStart, unitEnd, boundary?.decl.kind ?? 'block', qualified(boundary?.decl.name), boundary?.declLine));
+      if (nodes && boundary?.node && boundary.node.end + 1 < unitEnd) {
+        // The declaration ends before the next one starts: what follows it (statements) is a block of the parent.
+        const declEnd = boundary.node.end + 1;
+        units.push(...this.fit(unitStart, declEnd, boundary.decl.kind, qualified(boundary.decl.name), boundary.declLine, boundary.node));
+        if (this.tokens(declEnd, unitEnd) > 0) units.push(...this.fit(declEnd, unitEnd, 'block', parent, undefined));
+        cursor = unitEnd;
+        continue;
+      }
+      units.push(...this.fit(unitStart, unitEnd, boundary?.decl.kind ?? 'block', qualified(boundary?.decl.name), boundary?.declLine, boundary?.node));
       cursor = unitEnd;
     }
     if (cursor < end) units.push(...this.fit(cursor, end, 'block', parent, undefined));
@@ -125,10 +144,17 @@ export class Chunker {
   }
 
   /** One unit if it fits; otherwise its members (for a class) or windows. */
-  private fit(start: number, end: number, kind: RawChunk['kind'], symbol: string | undefined, declLine: number | undefined): Unit[] {
+  private fit(start: number, end: number, kind: RawChunk['kind'], symbol: string | undefined, declLine: number | undefined, node?: OutlineNode): Unit[] {
     const tokens = this.tokens(start, end);
     if (tokens <= this.options.maxTokens) return [{ start, end, kind, tokens, ...(symbol ? { symbol } : {}) }];
-    if (declLine !== undefined && end - declLine > 2 && (this.family === 'markdown' || kind === 'class' || kind === 'declaration')) {
+    if (node?.children.length) {
+      const inner = this.split(declLine! + 1, end, true, symbol, node.children);
+      if (inner.length > 1 || inner[0]?.start !== declLine! + 1) {
+        const header: Unit = { start, end: declLine! + 1, kind, tokens: this.tokens(start, declLine! + 1), ...(symbol ? { symbol } : {}) };
+        return [header, ...inner];
+      }
+    }
+    if (!node && declLine !== undefined && end - declLine > 2 && (this.family === 'markdown' || kind === 'class' || kind === 'declaration')) {
       const inner = this.split(declLine + 1, end, true, symbol);
       if (inner.length > 1) {
         const header: Unit = { start, end: declLine + 1, kind, tokens: this.tokens(start, declLine + 1), ...(symbol ? { symbol } : {}) };
@@ -200,9 +226,9 @@ export class Chunker {
   }
 }
 
-/** Chunks one document. `language` comes from languageOf(path). */
-export function chunkText(content: string, language: string, options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS): RawChunk[] {
+/** Chunks one document. `language` comes from languageOf(path); `outline` from SyntaxOutliner when the language has a grammar. */
+export function chunkText(content: string, language: string, options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS, outline?: readonly OutlineNode[]): RawChunk[] {
   const lines = content.replace(/\r\n?/g, '\n').split('\n');
-  const chunker = new Chunker(lines, familyOf(language), options);
+  const chunker = new Chunker(lines, familyOf(language), options, outline);
   return chunker.chunks();
 }

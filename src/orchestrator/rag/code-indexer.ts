@@ -10,6 +10,7 @@ import type { Collection } from './collection';
 import { IndexCancelledError } from './errors';
 import type { IgnoreRules } from './ignore-rules';
 import { languageOf } from './languages';
+import { sharedOutliner, type OutlineNode } from './syntax-outline';
 import type { CancellationSignal, Chunk, ChunkMetadata, Progress } from './types';
 import { decodeText, scanWorkspace, yieldToEventLoop, type ScannedFile, type SkipReason } from './workspace-scanner';
 
@@ -42,10 +43,22 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+/** Declarations of a document from the parser, when its language has a grammar (else undefined: line patterns). */
+export async function outlineOf(relPath: string, text: string, logger?: LoggerPort, language = languageOf(relPath)): Promise<OutlineNode[] | undefined> {
+  const outliner = await sharedOutliner(logger);
+  if (!outliner?.supports(language)) return undefined;
+  try {
+    return await outliner.outline(text, language);
+  } catch (error) {
+    logger?.warn(`Could not parse ${relPath} (${(error as Error).message}); chunked by line patterns.`);
+    return undefined;
+  }
+}
+
 /** Chunks of one document with ids and metadata (language, path, line range, kind, symbol). */
-export function chunksOf(relPath: string, text: string, options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS, extra: ChunkMetadata = {}): Chunk[] {
+export function chunksOf(relPath: string, text: string, options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS, extra: ChunkMetadata = {}, outline?: readonly OutlineNode[]): Chunk[] {
   const language = typeof extra.language === 'string' ? extra.language : languageOf(relPath);
-  return chunkText(text, language, options).map((raw, ordinal) => ({
+  return chunkText(text, language, options, outline).map((raw, ordinal) => ({
     id: createHash('sha1').update(`${relPath}\0${ordinal}\0${raw.startLine}\0${raw.text}`).digest('hex').slice(0, 24),
     text: raw.text,
     metadata: { ...extra, path: relPath, language, startLine: raw.startLine, endLine: raw.endLine, kind: raw.kind, ...(raw.symbol ? { symbol: raw.symbol } : {}) },
@@ -87,7 +100,8 @@ export class CodeIndexer {
   /** Indexes a text that need not exist on disk (e.g. an unsaved buffer). */
   indexText(relPath: string, content: string, metadata: ChunkMetadata = {}): Promise<number> {
     return this.exclusive(async () => {
-      const chunks = chunksOf(relPath, content, this.options.chunker, metadata);
+      const language = typeof metadata.language === 'string' ? metadata.language : languageOf(relPath);
+      const chunks = chunksOf(relPath, content, this.options.chunker, metadata, await outlineOf(relPath, content, this.options.logger, language));
       await this.options.collection.put([{ key: relPath, hash: contentHash(content), chunks }]);
       await this.options.collection.commit();
       return chunks.length;
@@ -186,7 +200,7 @@ export class CodeIndexer {
       if (known && known.stamp !== stamp) known.stamp = stamp; // persisted with its next change; only saves a read
       return undefined;
     }
-    return { key: file.relPath, hash, stamp, chunks: chunksOf(file.relPath, decoded.text, this.options.chunker) };
+    return { key: file.relPath, hash, stamp, chunks: chunksOf(file.relPath, decoded.text, this.options.chunker, {}, await outlineOf(file.relPath, decoded.text, logger)) };
   }
 
   private async runUpdate(relPaths: readonly string[]): Promise<IndexRunReport> {
