@@ -31,5 +31,5 @@ Exit codes: 0 success, 1 error, 2 wrong usage, 3 no expert matched, 4 audit log 
 
 export const VERSION = '0.1.0';
 
-export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model']);
+export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert']);
 export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run']);

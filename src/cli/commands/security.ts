@@ -7,18 +7,34 @@ import { type ParsedArgs, intOption, stringOption } from '../args';
 import type { CliIo } from '../cli-host';
 import type { HeadlessServices } from '../headless-services';
 import { UsageError } from '../usage-error';
+import type { AgentCore } from '../../orchestrator/agents/agent-core';
+import type { SecurityCore } from '../../orchestrator/security/security-core';
+import { escapeTerminal } from '../../orchestrator/security/terminal-text';
 
 export const AUDIT_BROKEN_EXIT = 4;
 
 export const SECURITY_HELP = `  big-three audit verify|summary [--json]            (exit 4 when the log was tampered with)
   big-three audit list [--type T] [--user P] [--severity S] [--since 24h|ISO] [--limit N] [--json]
   big-three token issue NAME [--role R] [--days N] | token list [--json] | token revoke ID
-  big-three permissions show [--json] | permissions grant|revoke PRINCIPAL ROLE|PERMISSION`;
+  big-three permissions show [--json] | permissions grant|revoke PRINCIPAL ROLE|PERMISSION
+  big-three permissions check-command "<command>" [--expert ID] [--json]   (the verdict an agent's command gets with command auto-approve on)`;
 
 export interface SecurityCliContext {
   args: ParsedArgs;
   io: CliIo;
   services: HeadlessServices;
+}
+
+/** The verdict the coder would get for `command` under the current rules, with command auto-approve on. */
+export function checkCommand(security: SecurityCore, core: Pick<AgentCore, 'catalog'>, command: string, expertId: string | undefined): { verdict: 'allow' | 'ask' | 'deny'; reason: string } {
+  if (expertId !== undefined) {
+    const expert = core.catalog.find(expertId);
+    if (!expert) throw new UsageError(`unknown expert "${expertId}"`);
+    const tools = expert.tools ?? [];
+    if (!tools.includes('run_command') && !tools.includes('run_tests')) return { verdict: 'deny', reason: `${expertId}'s definition has neither the run_command nor the run_tests tool` };
+  }
+  const { verdict, reason } = security.commands().evaluate(command);
+  return { verdict, reason };
 }
 
 function sinceOption(raw: string | undefined, now: number): number | undefined {
@@ -31,7 +47,7 @@ function sinceOption(raw: string | undefined, now: number): number | undefined {
 }
 
 function formatRecord(r: AuditRecord): string {
-  return `#${r.seq} ${new Date(r.ts).toISOString()} ${r.severity.padEnd(8)} ${r.type.padEnd(22)} ${r.user}${r.operation ? ` ${r.operation}` : ''} — ${r.message}`;
+  return escapeTerminal(`#${r.seq} ${new Date(r.ts).toISOString()} ${r.severity.padEnd(8)} ${r.type.padEnd(22)} ${r.user}${r.operation ? ` ${r.operation}` : ''} — ${r.message}`);
 }
 
 export async function securityCommand(command: 'audit' | 'token' | 'permissions', rest: readonly string[], ctx: SecurityCliContext): Promise<number> {
@@ -103,6 +119,12 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
         return 0;
       }
       throw new UsageError('expected "token issue", "token list" or "token revoke"');
+    }
+    if (sub === 'check-command') {
+      expect(1, 'permissions check-command "<command>"');
+      const decision = checkCommand(security, ctx.services.core, params[0]!, stringOption(args, 'expert'));
+      io.out(json ? JSON.stringify(decision) : `${decision.verdict}: ${escapeTerminal(decision.reason)}`);
+      return 0;
     }
     if (sub === 'show') {
       expect(0, 'permissions show');

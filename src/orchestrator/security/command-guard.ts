@@ -1,136 +1,247 @@
-// Checks a command line an agent wants to run. Deny rules always win; shell metacharacters (command
-// chaining, pipes, redirection, substitution, globbing of variables) are refused unless explicitly
-// allowed, in which case every chained part is checked on its own; an allow rule lets the command run
-// (subject to auto-approve), anything else needs the user's approval.
+// Checks a command line an agent wants to run. The line is parsed by a real shell parser (mvdan/sh),
+// so quoting and escapes are resolved as the shell would; every simple command in it (in lists, pipes,
+// substitutions, subshells, after wrappers such as env, timeout, xargs, sh -c or find -exec) is checked
+// on its own and the strictest verdict wins: deny rules and refused constructs → deny; environment
+// assignments not on the allow list → deny; anything not provably harmless (a path outside the
+// workspace, a value computed at run time, a program not on the allow list) → ask; else allow.
+import * as path from 'path';
 import { CommandViolationError } from './errors';
+import { unwrap } from './commands/command-wrappers';
+import { programPolicy } from './commands/program-policies';
+import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 
 export interface CommandRules {
   /** Command prefixes, e.g. "npm test", "git status", "ls"; "*" allows everything not denied. */
   allow: readonly string[];
   deny: readonly string[];
+  /** Lists, pipes, redirections, substitutions, expansions, globs and control structures. */
   allowShellMetacharacters?: boolean;
+  /** Environment variables a command may set (VAR=value, env VAR=value, export); none by default. */
+  allowEnv?: readonly string[];
   /** Longest accepted command line (default 2,000 characters). */
   maxLength?: number;
 }
 
 export const DEFAULT_COMMAND_RULES: CommandRules = {
   allow: ['npm test', 'npm run test', 'npm run lint', 'npx tsc', 'git status', 'git diff', 'git log', 'ls', 'pwd', 'node --version'],
-  deny: ['rm -rf', 'rm -fr', 'sudo', 'su', 'git push', 'git reset --hard', 'git clean', 'curl', 'wget', 'ssh', 'scp', 'nc', 'dd', 'mkfs', 'chmod -R', 'chown', 'shutdown', 'reboot', 'eval', 'npm publish'],
+  deny: [
+    'rm -rf', 'rm -fr', 'sudo', 'su', 'doas', 'pkexec', 'runuser', 'git push', 'git reset --hard', 'git clean', 'curl', 'wget', 'ssh', 'scp', 'sftp', 'ftp', 'telnet',
+    'nc', 'ncat', 'netcat', 'socat', 'dd', 'mkfs*', 'shred', 'chmod -R', 'chown', 'shutdown', 'reboot', 'halt', 'poweroff', 'eval', 'npm publish',
+  ],
   allowShellMetacharacters: false,
+  allowEnv: [],
 };
 
 export type CommandVerdict = { verdict: 'allow'; matched: string } | { verdict: 'ask'; reason: string };
 
-/** Characters that make a shell do more than run one program with literal arguments. */
-const METACHARACTERS = /[;&|`$<>(){}\n\r!*?[\]~#]/;
-const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/;
-/** Programs that run the rest of the line as another command. */
-const WRAPPERS = new Set(['env', 'command', 'exec', 'nohup', 'time', 'nice', 'timeout', 'stdbuf', 'xargs', 'builtin']);
+/** What check-command prints: the verdict an agent's command gets with command auto-approve on. */
+export type CommandDecision = { verdict: 'allow'; reason: string; matched: string } | { verdict: 'ask' | 'deny'; reason: string };
+
+const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]/;
+const MAX_NESTING = 6;
+/** Device files that read or write nothing of the user's. */
+const HARMLESS_PATHS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/zero']);
 
 export class CommandGuard {
-  constructor(private readonly rules: CommandRules = DEFAULT_COMMAND_RULES) {}
+  private readonly roots: string[];
+
+  /** `roots`: the workspace folders (the command runs in the first one); paths outside them ask. */
+  constructor(private readonly rules: CommandRules = DEFAULT_COMMAND_RULES, roots: readonly string[] = []) {
+    this.roots = roots.map((r) => path.resolve(r));
+  }
 
   /** Throws CommandViolationError for a refused command; otherwise says whether it may run unasked. */
   check(command: unknown): CommandVerdict {
-    if (typeof command !== 'string' || !command.trim()) throw new CommandViolationError('A command must be a non-empty string.', String(command));
-    const refuse = (why: string): never => {
-      throw new CommandViolationError(`Refused command "${command.length > 120 ? `${command.slice(0, 117)}…` : command}": ${why}.`, command);
-    };
-    if (command.length > (this.rules.maxLength ?? 2_000)) refuse(`longer than ${this.rules.maxLength ?? 2_000} characters`);
-    if (FORBIDDEN.test(command)) refuse('it contains control, zero-width or bidirectional characters');
-    const hasMeta = METACHARACTERS.test(command);
-    if (hasMeta && !this.rules.allowShellMetacharacters) refuse('shell metacharacters (; & | ` $ < > ( ) { } ! * ? [ ] ~ # or a newline) are not allowed; enable bigThree.security.allowShellMetacharacters to permit them');
-    const parts = hasMeta ? command.split(/&&|\|\||[;&|\n\r]|\$\(|`|\(|\)/) : [command];
-    let matched: string | undefined;
-    let unmatched: string | undefined;
-    for (const part of parts) {
-      const words = normalizeWords(tokenize(part));
-      if (!words.length) continue;
-      const denied = this.rules.deny.find((rule) => denyMatches(rule, words));
-      if (denied) refuse(`it matches the deny rule "${denied}"`);
-      const allowed = this.rules.allow.find((rule) => rule === '*' || prefixMatches(rule, words));
-      if (allowed) matched ??= allowed;
-      else unmatched ??= words.join(' ');
+    const decision = this.evaluate(command);
+    if (decision.verdict === 'deny') {
+      const text = String(command);
+      throw new CommandViolationError(`Refused command "${text.length > 120 ? `${text.slice(0, 117)}…` : text}": ${decision.reason}.`, text);
     }
-    if (!matched && !unmatched) refuse('it contains no command');
-    return unmatched ? { verdict: 'ask', reason: `"${unmatched}" is not on the allow list` } : { verdict: 'allow', matched: matched! };
+    return decision.verdict === 'allow' ? { verdict: 'allow', matched: decision.matched } : { verdict: 'ask', reason: decision.reason };
+  }
+
+  /** The verdict without throwing. */
+  evaluate(command: unknown): CommandDecision {
+    if (typeof command !== 'string' || !command.trim()) return deny('a command must be a non-empty string');
+    const max = this.rules.maxLength ?? 2_000;
+    if (command.length > max) return deny(`longer than ${max} characters`);
+    if (FORBIDDEN.test(command)) return deny('it contains control, zero-width or bidirectional characters');
+    return this.evaluateScript(command, 0);
+  }
+
+  private evaluateScript(text: string, depth: number): CommandDecision {
+    if (depth > MAX_NESTING) return deny(`commands are nested more than ${MAX_NESTING} levels deep`);
+    if (FORBIDDEN.test(text)) return deny('a nested script contains control, zero-width or bidirectional characters');
+    let parsed;
+    try {
+      parsed = parseShell(text);
+    } catch (error) {
+      if (error instanceof ShellSyntaxError) return deny(`it cannot be parsed as a shell command (${error.message})`);
+      throw error;
+    }
+    const results: CommandDecision[] = parsed.commands.map((c) => this.evaluateCommand(c, depth));
+    if (parsed.constructs.has('function')) results.push(deny('it defines a shell function, which can stand in for any program'));
+    if (!this.rules.allowShellMetacharacters && parsed.constructs.size) {
+      results.push(deny(`shell constructs (${[...parsed.constructs].join(', ')}) are not allowed; enable bigThree.security.allowShellMetacharacters to permit them (every part is still checked)`));
+    }
+    for (const r of parsed.redirects) {
+      if ((r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(r.target.value)) continue;
+      const writes = r.op !== '<' && r.op !== '<<<' && r.op !== '<&';
+      if (writes && !r.target.dynamic && !HARMLESS_PATHS.has(r.target.value)) results.push(ask(`the redirection ${r.op} writes to "${r.target.value.slice(0, 80)}" without going through the file-edit approval`));
+      else results.push(this.checkArgument(r.target, `redirection ${r.op}`));
+    }
+    if (!parsed.commands.length && parsed.redirects.length) results.push(ask('it runs no program, only redirections'));
+    return combine(results) ?? deny('it contains no command');
+  }
+
+  private evaluateCommand(command: SimpleCommand, depth: number): CommandDecision {
+    const results = [this.checkAssigns(command.assigns)];
+    if (command.words.length) results.push(this.evaluateWords(command.words, depth));
+    return combine(results)!;
+  }
+
+  private checkAssigns(names: readonly string[]): CommandDecision {
+    const refused = names.filter((n) => !(this.rules.allowEnv ?? []).includes(n));
+    if (!refused.length) return { verdict: 'allow', reason: 'no environment assignment', matched: '' };
+    return deny(`it sets the environment variable${refused.length > 1 ? 's' : ''} ${refused.join(', ')}, which can change what the program runs; allow variables with bigThree.security.commandAllowEnv`);
+  }
+
+  private evaluateWords(words: readonly ShellWord[], depth: number): CommandDecision {
+    if (depth > MAX_NESTING) return deny(`commands are nested more than ${MAX_NESTING} levels deep`);
+    const first = words[0]!;
+    if (first.dynamic || first.glob) return deny(`the program name is computed at run time (${first.dynamic ?? 'a glob'})`);
+    const program = programName(first.value);
+    if (!program) return deny('the program name is empty');
+    const args = words.slice(1);
+    const policy = programPolicy(program, args);
+    const normalized = [program, ...policy.words.slice(1).map((w) => w.value.toLowerCase())];
+    const denied = this.rules.deny.find((rule) => denyMatches(rule, normalized));
+    if (denied) return deny(`it matches the deny rule "${denied}"`);
+    if (policy.refusal?.verdict === 'deny') return deny(policy.refusal.reason);
+    const results: CommandDecision[] = [];
+    const wrapped = unwrap(program, args);
+    if (wrapped) {
+      if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
+      for (const inner of wrapped.inner ?? []) results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
+      for (const script of wrapped.scripts ?? []) results.push(script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1));
+      if (wrapped.assigns?.length) results.push(this.checkAssigns(wrapped.assigns));
+      if (wrapped.inner?.length || wrapped.scripts?.length) return combine(results)!;
+    }
+    if (policy.runs?.length) {
+      const runs = this.evaluateWords(policy.runs, depth + 1);
+      if (runs.verdict === 'deny') return runs;
+    }
+    if (policy.refusal) results.push(ask(policy.refusal.reason));
+    for (const w of args) results.push(this.checkArgument(w, 'argument'));
+    for (const w of policy.chdir ?? []) results.push(this.checkArgument({ ...w, value: w.value.startsWith('-') ? `./${w.value}` : w.value }, 'folder'));
+    const allowed = this.rules.allow.find((rule) => rule === '*' || prefixMatches(rule, normalized));
+    const shown = normalized.join(' ');
+    results.push(allowed ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed } : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`));
+    return combine(results)!;
+  }
+
+  /** An argument is harmless when it is literal and every path in it stays inside the workspace. */
+  private checkArgument(word: ShellWord, what: string): CommandDecision {
+    if (word.dynamic) return ask(`an ${what} is computed at run time (${word.dynamic})`);
+    for (const candidate of pathCandidates(word.value)) {
+      const outside = this.outside(candidate);
+      if (outside) return ask(`the ${what} "${candidate.length > 80 ? `${candidate.slice(0, 77)}…` : candidate}" ${outside}`);
+    }
+    return { verdict: 'allow', reason: 'arguments stay inside the workspace', matched: '' };
+  }
+
+  private outside(candidate: string): string | undefined {
+    if (HARMLESS_PATHS.has(candidate)) return undefined;
+    if (candidate.startsWith('~')) return 'is in a home folder, outside the workspace';
+    if (/^[A-Za-z]:[\\/]|^\\\\/.test(candidate) && path.sep === '/') return 'is a Windows path outside the workspace';
+    if (!this.roots.length) return path.isAbsolute(candidate) || candidate.split(/[\\/]/).includes('..') ? 'is outside the workspace (no workspace folder is open)' : undefined;
+    const absolute = path.resolve(this.roots[0]!, candidate);
+    const inside = this.roots.some((root) => {
+      const rel = path.relative(root, absolute);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    });
+    return inside ? undefined : 'is outside the workspace';
   }
 }
 
-/** Splits on whitespace, honouring single and double quotes (quotes are removed). */
-export function tokenize(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let any = false;
-  for (const c of text) {
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      any = true;
-    } else if (/\s/.test(c)) {
-      if (current || any) words.push(current);
-      current = '';
-      any = false;
-    } else current += c;
+/** Parts of a word that name files: the word, an option's value (--out=X, -oX), a dd-style key=X. */
+function pathCandidates(word: string): string[] {
+  const out: string[] = [];
+  const add = (c: string) => {
+    if (c && (c.startsWith('/') || c.startsWith('~') || c.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(c) || c.split(/[\\/]/).includes('..'))) out.push(c);
+  };
+  if (word.startsWith('-')) {
+    const eq = word.indexOf('=');
+    if (eq > 0) add(word.slice(eq + 1));
+    else if (!word.startsWith('--')) add(word.slice(2));
+  } else {
+    add(word);
+    const eq = word.indexOf('=');
+    if (eq > 0) add(word.slice(eq + 1));
+    const colon = word.indexOf(':');
+    if (colon > 0 && !word.includes('://')) add(word.slice(colon + 1));
   }
-  if (current || any) words.push(current);
-  return words;
+  return out;
 }
 
-/** Drops leading VAR=value assignments and wrapper programs; reduces /usr/bin/rm to rm. */
-function normalizeWords(words: string[]): string[] {
-  let i = 0;
-  for (;;) {
-    const w = words[i];
-    if (w === undefined) break;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
-    else if (WRAPPERS.has(basename(w))) {
-      i++;
-      while (words[i]?.startsWith('-')) i++; // wrapper options such as nice -n 5, timeout 10 (numbers below)
-      while (words[i] !== undefined && /^\d+[smhd]?$/.test(words[i]!)) i++;
-    } else break;
-  }
-  return words.slice(i).map((w, k) => (k === 0 ? basename(w).replace(/\.exe$/i, '') : w)).map((w) => w.toLowerCase());
-}
-
-function basename(word: string): string {
+/** /usr/bin/RM.exe → rm. */
+export function programName(word: string): string {
   const cut = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
-  return cut >= 0 ? word.slice(cut + 1) : word;
+  return (cut >= 0 ? word.slice(cut + 1) : word).replace(/\.exe$/i, '').toLowerCase();
+}
+
+function deny(reason: string): CommandDecision {
+  return { verdict: 'deny', reason };
+}
+
+function ask(reason: string): CommandDecision {
+  return { verdict: 'ask', reason };
+}
+
+/** Deny beats ask beats allow; undefined for an empty list. */
+function combine(list: readonly CommandDecision[]): CommandDecision | undefined {
+  return list.find((d) => d.verdict === 'deny') ?? list.find((d) => d.verdict === 'ask') ?? list.find((d) => d.verdict === 'allow' && (d as { matched: string }).matched) ?? list[0];
+}
+
+function ruleWords(rule: string): string[] {
+  return rule.toLowerCase().trim().split(/\s+/).filter(Boolean);
 }
 
 /** Allow rules match as a literal word prefix: "npm test" allows "npm test -- --grep x". */
 function prefixMatches(rule: string, words: readonly string[]): boolean {
-  const ruleWords = tokenize(rule.toLowerCase());
-  if (!ruleWords.length || ruleWords.length > words.length) return false;
-  return ruleWords.every((w, i) => w === words[i]);
+  const r = ruleWords(rule);
+  if (!r.length || r.length > words.length) return false;
+  return r.every((w, i) => w === words[i]);
 }
 
 const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
 
 /**
- * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x" and
- * "rm --recursive --force x"; "git push" refuses "git push --force origin".
+ * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x",
+ * "rm --recursive --force x" and "rm --rec --forc x"; "git push" refuses "git push --force origin";
+ * a trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
  */
 function denyMatches(rule: string, words: readonly string[]): boolean {
-  const ruleWords = tokenize(rule.toLowerCase());
-  if (!ruleWords.length || ruleWords[0] !== words[0]) return false;
+  const r = ruleWords(rule);
+  const program = r[0];
+  if (!program || !words[0]) return false;
+  if (program.endsWith('*') ? !words[0].startsWith(program.slice(0, -1)) : program !== words[0]) return false;
   const split = (list: readonly string[]) => {
     const flags = new Set<string>();
     const args: string[] = [];
+    let ended = false;
     for (const w of list.slice(1)) {
-      if (w.startsWith('--') && w.length > 2) {
+      if (ended || w === '-' || !w.startsWith('-')) args.push(w);
+      else if (w === '--') ended = true;
+      else if (w.startsWith('--')) {
         const name = w.slice(2).split('=')[0]!;
         flags.add(`--${name}`);
-        if (LONG_FLAG_LETTERS[name]) flags.add(LONG_FLAG_LETTERS[name]!);
-      } else if (w.startsWith('-') && w.length > 1) [...w.slice(1)].forEach((c) => flags.add(c));
-      else args.push(w);
+        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 3 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
+      } else [...w.slice(1)].forEach((c) => flags.add(c));
     }
     return { flags, args };
   };
-  const r = split(ruleWords);
-  const c = split(words);
-  return [...r.flags].every((f) => c.flags.has(f)) && r.args.every((a, i) => c.args[i] === a);
+  const need = split(r);
+  const have = split(words);
+  return [...need.flags].every((f) => have.flags.has(f)) && need.args.every((a, i) => have.args[i] === a);
 }

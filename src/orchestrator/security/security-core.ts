@@ -56,6 +56,7 @@ export interface SecurityCore {
   gate: SecurityGate;
   readonly localPrincipal: string;
   paths(): PathGuard | undefined;
+  commands(): CommandGuard;
   settings(): SecuritySettings;
   /** Applies new settings (local role, auto-approve, command rules, limits) at once. */
   updateSettings(settings: Partial<SecuritySettings>): void;
@@ -73,9 +74,10 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   const rateLimiter = new RateLimiter(clock, settings.rateLimits);
   let roots = [...options.workspaceRoots];
   let pathGuard: PathGuard | undefined;
-  let commandGuard = new CommandGuard(settings.commandRules);
+  let commandGuard = new CommandGuard(settings.commandRules, roots);
   const rebuildPaths = () => {
     pathGuard = roots.length ? new PathGuard({ roots, protectedGlobs: settings.protectedGlobs }, options.realPath) : undefined;
+    commandGuard = new CommandGuard(settings.commandRules, roots);
   };
   rebuildPaths();
   const gate = new SecurityGate({
@@ -97,12 +99,12 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
     gate,
     localPrincipal: options.localPrincipal,
     paths: () => pathGuard,
+    commands: () => commandGuard,
     settings: () => settings,
     updateSettings(next) {
       settings = { ...settings, ...next };
       access.setLocalRole(settings.localRole);
       rateLimiter.setConfig(settings.rateLimits);
-      commandGuard = new CommandGuard(settings.commandRules);
       rebuildPaths();
     },
     setWorkspaceRoots(next) {

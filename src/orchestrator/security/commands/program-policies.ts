@@ -1,0 +1,137 @@
+// Argument policies per program: options that make an allow-listed program run other code, read or
+// write outside the workspace, or load another configuration (git -c, --exec-path, --no-index,
+// --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
+import type { ShellWord } from './shell-script';
+
+export interface ProgramPolicy {
+  /** Words used to match allow and deny rules (git without its global options, for instance). */
+  words: ShellWord[];
+  refusal?: { verdict: 'ask' | 'deny'; reason: string };
+  /** Folders the command runs in besides the workspace (git -C DIR), checked like path arguments. */
+  chdir?: ShellWord[];
+  /** A command the program runs (npx PACKAGE …): its deny rules and policies apply too. */
+  runs?: ShellWord[];
+}
+
+const GIT_GLOBAL_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '--config-env', '--exec-path', '--list-cmds', '--attr-source']);
+const GIT_GLOBAL_DENIED = new Set(['-c', '--config-env', '--exec-path', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '-p', '--paginate', '--attr-source']);
+/** Options that run a program, write a file of the caller's choosing or read outside the repository. */
+const GIT_ARGS_DENIED = ['--no-index', '--ext-diff', '--open-files-in-pager', '--output', '--upload-pack', '--receive-pack', '--exec', '--extcmd', '--template', '--separate-git-dir', '--config', '--textconv', '--paginate'];
+const GIT_SUBCOMMANDS_DENIED: Record<string, string> = { 'submodule foreach': 'runs a command in every submodule', 'bisect run': 'runs a command at every step', 'filter-branch': 'runs filters on every commit', 'difftool': 'starts an external diff program', 'mergetool': 'starts an external merge program', 'config': 'changes git configuration (which can make later git commands run programs)' };
+
+const NPM_SAFE_OPTIONS = new Set(['--silent', '-s', '--if-present', '--workspace', '-w', '--workspaces', '--ws', '--include-workspace-root', '--json', '--loglevel', '--quiet', '-q', '--verbose', '-d', '--no-color', '--color', '--parseable', '--long', '-l', '--all', '-a', '--depth', '--omit', '--include', '--dry-run', '--foreground-scripts', '--ignore-scripts', '--no-audit', '--no-fund', '--offline', '--prefer-offline', '--save-dev', '-D', '--save-exact', '-E', '--no-save']);
+const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
+
+/** Interpreters and the options that hand them code on the command line. */
+const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
+  node: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader', '-i', '--interactive', '--inspect', '--inspect-brk'] },
+  nodejs: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader'] },
+  deno: { options: ['eval', 'repl'] },
+  bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
+  python: { options: ['-c'], cluster: 'c' },
+  pypy: { options: ['-c'], cluster: 'c' },
+  perl: { options: ['-e', '-E', '-M', '-m'], cluster: 'eEmM' },
+  ruby: { options: ['-e', '-r'], cluster: 'er' },
+  php: { options: ['-r', '-a', '-B', '-E', '-R', '-F'], cluster: 'r' },
+  lua: { options: ['-e', '-l'], cluster: 'e' },
+  luajit: { options: ['-e', '-l'], cluster: 'e' },
+  rscript: { options: ['-e', '--expr'] },
+  osascript: { options: ['-e'] },
+  pwsh: { options: ['-c', '-command', '-encodedcommand', '-ec', '-e', '-f', '-file'] },
+  powershell: { options: ['-c', '-command', '-encodedcommand', '-ec', '-e', '-f', '-file'] },
+  cmd: { options: ['/c', '/k'] },
+  tclsh: { options: [] },
+  awk: { options: [] },
+};
+
+export function interpreterName(program: string): string {
+  return program.replace(/^(python|pypy)[\d.]*$/, '$1').replace(/^(perl|ruby|php|lua)[\d.]*$/, '$1').replace(/^(g|m|n)awk$/, 'awk');
+}
+
+export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
+  const name = interpreterName(program);
+  if (name === 'git') return gitPolicy(args);
+  if (name === 'npm' || name === 'pnpm' || name === 'yarn') return npmPolicy(name, args);
+  if (name === 'npx') return npxPolicy(args);
+  if (name === 'awk') return awkPolicy(args);
+  const inline = INLINE_CODE[name];
+  if (inline) {
+    for (const a of args) {
+      if (givesInlineCode(a.value, inline)) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked` } };
+      if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
+    }
+  }
+  return { words: [{ value: program }, ...args] };
+}
+
+/** -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. */
+function givesInlineCode(arg: string, inline: { options: readonly string[]; cluster?: string }): boolean {
+  const lower = arg.toLowerCase();
+  if (inline.options.includes(arg) || inline.options.includes(lower.split('=')[0]!)) return true;
+  if (arg.startsWith('--') || !arg.startsWith('-')) return false;
+  if (inline.options.some((o) => o.length === 2 && o.startsWith('-') && arg.startsWith(o))) return true; // -eCODE
+  return inline.cluster !== undefined && /^-[A-Za-z]+$/.test(arg) && [...arg.slice(1)].some((c) => inline.cluster!.includes(c));
+}
+
+function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
+  const chdir: ShellWord[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (!w.startsWith('-')) break;
+    const name = w.startsWith('--') ? w.split('=')[0]! : w.slice(0, 2);
+    if (GIT_GLOBAL_DENIED.has(name)) return { words: [{ value: 'git' }, ...args], refusal: { verdict: 'deny', reason: `git ${name} can make git run other programs or use another repository or configuration` } };
+    const attached = w.startsWith('--') ? w.includes('=') : w.length > 2;
+    if (name === '-C') chdir.push(attached ? { ...args[i]!, value: w.slice(2) } : args[i + 1] ?? { value: '' });
+    if (GIT_GLOBAL_VALUED.has(name) && !attached) i++;
+  }
+  const rest = args.slice(i);
+  const words = [{ value: 'git' }, ...rest];
+  const sub = rest.map((w) => w.value.toLowerCase());
+  for (const [pattern, why] of Object.entries(GIT_SUBCOMMANDS_DENIED)) {
+    const parts = pattern.split(' ');
+    if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
+  }
+  for (const a of rest.slice(1)) {
+    const w = a.value.toLowerCase();
+    if (w === '--') break;
+    const denied = GIT_ARGS_DENIED.find((d) => w === d || w.startsWith(`${d}=`) || (d.length > 6 && d.startsWith(w.split('=')[0]!) && w.split('=')[0]!.length >= 6));
+    if (denied) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${denied} can run a program or touch files outside the repository` } };
+    if ((sub[0] === 'grep' && /^-[a-z]*o/i.test(a.value) && a.value.startsWith('-O')) || (sub[0] === 'rebase' && /^-[a-z]*x/.test(a.value))) {
+      return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} ${a.value} runs another program` } };
+    }
+    if (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} -u runs another program` } };
+  }
+  return { words, chdir };
+}
+
+function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
+  const words = [{ value: program }, ...args];
+  for (const a of args) {
+    const w = a.value;
+    if (w === '--') break;
+    if (!w.startsWith('-')) continue;
+    const name = w.split('=')[0]!;
+    if (!NPM_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `${program} ${name} changes ${program}'s configuration (prefix, script shell, config files…), which can make it run other programs` } };
+  }
+  const sub = args.find((a) => !a.value.startsWith('-'))?.value.toLowerCase();
+  if (sub && ['exec', 'x', 'dlx'].includes(sub)) return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
+  if (sub === 'config' || sub === 'c' || sub === 'set') return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
+  return { words };
+}
+
+function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
+  const words = [{ value: 'npx' }, ...args];
+  let i = 0;
+  for (; i < args.length && args[i]!.value.startsWith('-'); i++) {
+    const name = args[i]!.value.split('=')[0]!;
+    if (!NPX_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `npx ${name} chooses which package or shell command runs` } };
+  }
+  return { words, runs: args.slice(i) };
+}
+
+function awkPolicy(args: readonly ShellWord[]): ProgramPolicy {
+  const words = [{ value: 'awk' }, ...args];
+  if (args.some((a) => /system\s*\(|\|\s*(getline|&)|\|\s*"|print[^;]*\|/.test(a.value))) return { words, refusal: { verdict: 'deny', reason: 'the awk program runs shell commands' } };
+  return { words };
+}

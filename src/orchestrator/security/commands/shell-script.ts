@@ -1,0 +1,162 @@
+// Parses a command line with mvdan/sh (the Go shell parser, JavaScript build) into what the command
+// policy checks: every simple command anywhere in the script (inside pipes, lists, substitutions,
+// subshells and control structures) as words with quoting and escapes resolved, its environment
+// assignments, every redirection, and which shell constructs appear at all.
+import { syntax, type ShNode } from 'mvdan-sh';
+
+/** A word after quote removal. `dynamic` says why its value is only known at run time. */
+export interface ShellWord {
+  value: string;
+  dynamic?: string;
+  /** Unquoted glob characters (* ? [) that the shell expands against the file system. */
+  glob?: boolean;
+}
+
+export interface SimpleCommand {
+  words: ShellWord[];
+  /** Names of VAR=value prefixes and of variables declared with export/declare/local/readonly. */
+  assigns: string[];
+}
+
+export interface ShellRedirect {
+  op: string;
+  target: ShellWord;
+}
+
+export type ShellConstruct = 'list' | 'pipe' | 'background' | 'redirect' | 'substitution' | 'expansion' | 'glob' | 'control' | 'comment' | 'function';
+
+export interface ParsedScript {
+  commands: SimpleCommand[];
+  redirects: ShellRedirect[];
+  constructs: Set<ShellConstruct>;
+}
+
+export class ShellSyntaxError extends Error {}
+
+// mvdan/sh redirection operator codes (syntax.RedirOperator) of mvdan-sh 0.10.
+const REDIRECT_OPS: Record<number, string> = { 54: '>', 55: '>>', 56: '<', 57: '<>', 58: '<&', 59: '>&', 60: '>|', 61: '<<', 62: '<<-', 63: '<<<', 64: '&>', 65: '&>>' };
+const CONTROL = new Set(['Subshell', 'Block', 'IfClause', 'WhileClause', 'ForClause', 'CaseClause', 'ArithmCmd', 'TestClause', 'LetClause', 'TimeClause', 'CoprocClause']);
+
+const parser = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash));
+
+export function parseShell(source: string): ParsedScript {
+  let file: ShNode;
+  try {
+    file = parser.Parse(source, 'command');
+  } catch (error) {
+    const text = typeof (error as { Error?: () => string })?.Error === 'function' ? (error as { Error: () => string }).Error() : String(error);
+    throw new ShellSyntaxError(text.replace(/^command:/, 'at '));
+  }
+  const out: ParsedScript = { commands: [], redirects: [], constructs: new Set() };
+  const stmts = list(file.Stmts);
+  if (stmts.length > 1) out.constructs.add('list');
+  if (list(file.Last).length) out.constructs.add('comment');
+  syntax.Walk(file, (node) => {
+    if (!node) return true;
+    const type = syntax.NodeType(node);
+    switch (type) {
+      case 'Stmt':
+        if (node.Background || node.Coprocess) out.constructs.add('background');
+        if (node.Negated) out.constructs.add('control');
+        if (list(node.Comments).length) out.constructs.add('comment');
+        for (const r of list(node.Redirs)) {
+          out.constructs.add('redirect');
+          const op = REDIRECT_OPS[r.Op as number] ?? `op${String(r.Op)}`;
+          // A here-document's body is data, not a file name.
+          if (op !== '<<' && op !== '<<-') out.redirects.push({ op, target: resolveWord(r.Word as ShNode) });
+        }
+        break;
+      case 'BinaryCmd':
+        out.constructs.add(node.Op === 12 || node.Op === 13 ? 'pipe' : 'list');
+        break;
+      case 'CallExpr':
+        out.commands.push({ words: list(node.Args).map(resolveWord), assigns: list(node.Assigns).map(assignName) });
+        break;
+      case 'DeclClause': {
+        const names = list(node.Args).filter((a) => a.Name).map(assignName);
+        out.commands.push({ words: [{ value: String((node.Variant as ShNode).Value) }], assigns: names.length ? names : ['(declaration)'] });
+        break;
+      }
+      case 'FuncDecl':
+        out.constructs.add('function');
+        break;
+      case 'CmdSubst':
+      case 'ProcSubst':
+        out.constructs.add('substitution');
+        break;
+      case 'ParamExp':
+      case 'ArithmExp':
+        out.constructs.add('expansion');
+        break;
+      case 'ExtGlob':
+        out.constructs.add('glob');
+        break;
+      case 'Comment':
+        out.constructs.add('comment');
+        break;
+      default:
+        if (CONTROL.has(type)) out.constructs.add('control');
+    }
+    return true;
+  });
+  for (const w of [...out.commands.flatMap((c) => c.words), ...out.redirects.map((r) => r.target)]) {
+    if (w.glob) out.constructs.add('glob');
+    if (w.dynamic) out.constructs.add('expansion');
+  }
+  return out;
+}
+
+function list(value: unknown): ShNode[] {
+  if (Array.isArray(value)) return value as ShNode[];
+  // GopherJS slices expose their elements through $array/$offset/$length.
+  const slice = value as { $array?: ShNode[]; $offset?: number; $length?: number } | null | undefined;
+  if (slice?.$array) return slice.$array.slice(slice.$offset ?? 0, (slice.$offset ?? 0) + (slice.$length ?? 0));
+  return [];
+}
+
+function assignName(node: ShNode): string {
+  const name = node.Name as ShNode | null;
+  return name ? String(name.Value) : '(unnamed)';
+}
+
+/** Resolves quoting and escapes; anything expanded at run time marks the word dynamic. */
+export function resolveWord(word: ShNode | null): ShellWord {
+  if (!word) return { value: '' };
+  let value = '';
+  let dynamic: string | undefined;
+  let glob = false;
+  const parts = list(word.Parts);
+  parts.forEach((part, index) => {
+    const type = syntax.NodeType(part);
+    if (type === 'Lit') {
+      const raw = String(part.Value);
+      if (/(^|[^\\])[*?[]/.test(raw)) glob = true;
+      if (/(^|[^\\])\{[^{}]*(,|\.\.)[^{}]*\}/.test(raw)) dynamic ??= 'brace expansion';
+      if (index === 0 && raw.startsWith('~')) dynamic ??= 'a ~ (home folder) expansion';
+      value += raw.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1');
+    } else if (type === 'SglQuoted') {
+      if (part.Dollar) dynamic ??= "$'…' quoting";
+      value += String(part.Value);
+    } else if (type === 'DblQuoted') {
+      for (const inner of list(part.Parts)) {
+        if (syntax.NodeType(inner) === 'Lit') value += String(inner.Value).replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
+        else {
+          dynamic ??= describeExpansion(syntax.NodeType(inner));
+          value += '\u0000';
+        }
+      }
+    } else {
+      dynamic ??= describeExpansion(type);
+      value += '\u0000';
+    }
+  });
+  return { value, ...(dynamic ? { dynamic } : {}), ...(glob ? { glob } : {}) };
+}
+
+function describeExpansion(type: string): string {
+  if (type === 'CmdSubst' || type === 'ProcSubst') return 'a command substitution';
+  if (type === 'ParamExp') return 'a variable expansion';
+  if (type === 'ArithmExp') return 'an arithmetic expansion';
+  if (type === 'ExtGlob') return 'an extended glob';
+  return `a ${type} expansion`;
+}
