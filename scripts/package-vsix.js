@@ -17,8 +17,19 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-/** Packages the bundle keeps external and needs at run time (see esbuild.js). */
-const RUNTIME_PACKAGES = ['@huggingface/transformers', 'playwright-core'];
+/**
+ * Packages the bundle keeps external (esbuild.js `external`) and loads at run time; each one that is a
+ * dependency in package.json is shipped with what it needs and checked to load. Keep in step with esbuild.js.
+ */
+const RUNTIME_CANDIDATES = {
+  '@huggingface/transformers': "typeof m.pipeline === 'function'",
+  'playwright-core': "typeof m.chromium?.launch === 'function'",
+  '@vscode/tree-sitter-wasm': "typeof m.Parser === 'function'",
+  // Loaded by transformers.js rather than by the bundle, but checked too: it is the native binding.
+  'onnxruntime-node': "typeof m.InferenceSession?.create === 'function'",
+};
+const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const RUNTIME_PACKAGES = Object.keys(RUNTIME_CANDIDATES).filter((name) => name !== 'onnxruntime-node' && ROOT_PACKAGE.dependencies?.[name]);
 /** Dependency edges that are never followed at run time, so what only they need is left out of the package. */
 const NOT_LOADED = {
   // transformers.js bundles ONNX Runtime Web, its Jinja and its tokenizers into dist/transformers.node.cjs.
@@ -177,12 +188,15 @@ function verifyOnHost(vsix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-vsix-check-'));
   try {
     run('unzip', ['-q', vsix, 'extension/*', '-d', dir]);
+    // onnxruntime-node is resolved from transformers.js, which is how it is loaded at run time.
+    const checks = [...RUNTIME_PACKAGES, 'onnxruntime-node'].map((name) => {
+      const from = name === 'onnxruntime-node' ? "createRequire(req.resolve('@huggingface/transformers'))" : 'req';
+      return `{ const m = ${from}(${JSON.stringify(name)}); if (!(${RUNTIME_CANDIDATES[name]})) throw new Error(${JSON.stringify(`${name} loaded without its API`)}); }`;
+    });
     const probe = [
       "const { createRequire } = require('module');",
       "const req = createRequire(require('path').join(process.argv[1], 'dist', 'extension.js'));",
-      "const t = req('@huggingface/transformers'); if (typeof t.pipeline !== 'function') throw new Error('transformers.js has no pipeline');",
-      "const ort = req('onnxruntime-node'); if (typeof ort.InferenceSession?.create !== 'function') throw new Error('no ONNX Runtime binding');",
-      "const pw = req('playwright-core'); if (typeof pw.chromium?.launch !== 'function') throw new Error('playwright-core has no chromium');",
+      ...checks,
     ].join('\n');
     run(process.execPath, ['-e', probe, path.join(dir, 'extension')], { cwd: dir });
   } finally {
@@ -217,7 +231,7 @@ function main() {
     const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
     run(process.execPath, [vsce, 'package', '--target', options.target, '--out', out], { cwd: staging });
     if (options.target === hostTarget) {
-      say('checking that transformers.js, ONNX Runtime and playwright-core load from the package');
+      say(`checking that ${[...RUNTIME_PACKAGES, 'onnxruntime-node'].join(', ')} load from the package`);
       verifyOnHost(out);
     } else {
       say(`not loading the runtimes: ${options.target} binaries do not run on ${hostTarget}`);
