@@ -3,7 +3,7 @@
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { STOP_WORDS, tokenize } from '../agents/selection/text-normalize';
-import { OutcomeStore, TaskOutcome } from './outcome-store';
+import { OutcomeInput, OutcomeStore, TaskOutcome } from './outcome-store';
 import { HashingEmbedder, TextEmbedder } from './hashing-embedder';
 import { TaskFeaturizer, embeddingFeaturizer } from './task-features';
 import { DEFAULT_EVIDENCE_OPTIONS, EvidenceOptions, SimilarTask, TaskEvidence, gatherEvidence } from './task-evidence';
@@ -71,6 +71,23 @@ export class LearningManager {
     return this.currentEmbedder;
   }
 
+  get logger(): LoggerPort {
+    return this.options.logger;
+  }
+
+  /** A file kept beside the outcome log (e.g. the learned selection model), or undefined when absent. */
+  async readSidecar(name: string): Promise<string | undefined> {
+    const file = path.join(this.options.dataDir, path.basename(name));
+    if (!(await this.options.fs.stat(file))?.isFile) return undefined;
+    return new TextDecoder().decode(await this.options.fs.readFile(file));
+  }
+
+  /** Replaces a file beside the outcome log atomically. */
+  async writeSidecar(name: string, text: string): Promise<void> {
+    await this.options.fs.createDirectory(this.options.dataDir);
+    await this.options.fs.writeFileAtomic(path.join(this.options.dataDir, path.basename(name)), text);
+  }
+
   /** Switches to another embedder (e.g. once the semantic model has loaded) and re-embeds the history. */
   async useEmbedder(embedder: TextEmbedder): Promise<void> {
     if (embedder.id === this.currentEmbedder.id) return;
@@ -116,11 +133,17 @@ export class LearningManager {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  async recordTaskOutcome(task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome> {
-    const outcome = await this.store.append({ task, agentId, result, success });
-    await this.embedMissing([outcome]);
-    for (const listener of this.listeners) listener(outcome);
-    return outcome;
+  /** `correction.preferredAgentId`: the expert that should have done it (a label, not just a verdict). */
+  async recordTaskOutcome(task: string, agentId: string, result: string, success: boolean, correction: { preferredAgentId?: string } = {}): Promise<TaskOutcome> {
+    return (await this.recordTaskOutcomes([{ task, agentId, result, success, ...(correction.preferredAgentId ? { preferredAgentId: correction.preferredAgentId } : {}) }]))[0]!;
+  }
+
+  /** Several outcomes in one durable append (all validated before any is written). */
+  async recordTaskOutcomes(inputs: readonly OutcomeInput[]): Promise<TaskOutcome[]> {
+    const outcomes = await this.store.appendMany(inputs);
+    await this.embedMissing(outcomes);
+    for (const outcome of outcomes) for (const listener of this.listeners) listener(outcome);
+    return outcomes;
   }
 
   get outcomes(): readonly TaskOutcome[] {
@@ -129,26 +152,28 @@ export class LearningManager {
 
   getLearningStats(): LearningStats {
     const outcomes = this.store.all;
-    // Null prototype: an expert id such as "constructor" is an ordinary key here.
-    const performance: LearningStats['agentPerformance'] = Object.create(null) as LearningStats['agentPerformance'];
+    // A Map while counting: an expert id such as "constructor" or "__proto__" is an ordinary key.
+    const performance = new Map<string, LearningStats['agentPerformance'][string]>();
     const keywords = new Map<string, number>();
     for (const o of outcomes) {
-      const entry = (performance[o.agentId] ??= { success: 0, fail: 0, rate: 0, lowerBound: 0 });
+      let entry = performance.get(o.agentId);
+      if (!entry) performance.set(o.agentId, (entry = { success: 0, fail: 0, rate: 0, lowerBound: 0 }));
       if (o.success) entry.success++;
       else entry.fail++;
       for (const word of new Set(tokenize(o.task))) {
         if (word.length > 2 && !STOP_WORDS.has(word) && !/^\d+$/.test(word)) keywords.set(word, (keywords.get(word) ?? 0) + 1);
       }
     }
-    for (const entry of Object.values(performance)) {
+    for (const entry of performance.values()) {
       entry.rate = round(entry.success / (entry.success + entry.fail));
       entry.lowerBound = round(wilsonLowerBound(entry.success, entry.fail));
     }
     return {
       totalOutcomes: outcomes.length,
-      agentsTracked: Object.keys(performance).length,
+      agentsTracked: performance.size,
       topKeywords: [...keywords.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([keyword, count]) => ({ keyword, count })),
-      agentPerformance: performance,
+      // fromEntries defines own properties, so even "__proto__" stays an ordinary key.
+      agentPerformance: Object.fromEntries(performance),
     };
   }
 

@@ -17,8 +17,18 @@ export interface TaskOutcome {
   agentId: string;
   result: string;
   success: boolean;
+  /** The expert that should have done it (a correction), when the caller knows. */
+  preferredAgentId?: string;
   /** Milliseconds since the epoch. */
   at: number;
+}
+
+export interface OutcomeInput {
+  task: string;
+  agentId: string;
+  result: string;
+  success: boolean;
+  preferredAgentId?: string;
 }
 
 export class OutcomeStore {
@@ -55,13 +65,19 @@ export class OutcomeStore {
     return this.outcomes;
   }
 
-  async append(input: { task: string; agentId: string; result: string; success: boolean }): Promise<TaskOutcome> {
+  async append(input: OutcomeInput): Promise<TaskOutcome> {
+    return (await this.appendMany([input]))[0]!;
+  }
+
+  /** Validates every input first (nothing is written when one is bad), then appends them in one write. */
+  async appendMany(inputs: readonly OutcomeInput[]): Promise<TaskOutcome[]> {
     if (!this.loaded) await this.load();
     // Unique across restarts and across windows sharing the file (vectors are cached by id).
-    const outcome = validateOutcome(input, this.clock.now(), randomUUID());
-    await this.fs.appendFile(this.file, `${JSON.stringify(outcome)}\n`);
-    this.outcomes.push(outcome);
-    return outcome;
+    const outcomes = inputs.map((input) => validateOutcome(input, this.clock.now(), randomUUID()));
+    if (!outcomes.length) return [];
+    await this.fs.appendFile(this.file, outcomes.map((o) => `${JSON.stringify(o)}\n`).join(''));
+    this.outcomes.push(...outcomes);
+    return outcomes;
   }
 
   /** Keeps the good lines, moves the bad ones aside and rewrites the file atomically. */
@@ -73,10 +89,15 @@ export class OutcomeStore {
   }
 }
 
-function validateOutcome(input: { task: string; agentId: string; result: string; success: boolean }, at: number, id: string): TaskOutcome {
+function validateOutcome(input: OutcomeInput, at: number, id: string): TaskOutcome {
   if (typeof input.task !== 'string' || !input.task.trim()) throw new InvalidArgumentError('an outcome needs the task text');
   if (typeof input.agentId !== 'string' || !input.agentId.trim()) throw new InvalidArgumentError('an outcome needs the expert id');
   if (typeof input.success !== 'boolean') throw new InvalidArgumentError('an outcome needs success: true or false');
+  const preferred = input.preferredAgentId;
+  if (preferred !== undefined && (typeof preferred !== 'string' || !preferred.trim())) throw new InvalidArgumentError('preferredAgentId must be an expert id');
+  if (preferred !== undefined && input.success && preferred !== input.agentId) {
+    throw new InvalidArgumentError('a successful outcome cannot name another expert as preferred; record a failure with the correction');
+  }
   return {
     v: OUTCOME_SCHEMA_VERSION,
     id,
@@ -84,6 +105,7 @@ function validateOutcome(input: { task: string; agentId: string; result: string;
     agentId: input.agentId,
     result: String(input.result ?? '').slice(0, MAX_RESULT_LENGTH),
     success: input.success,
+    ...(preferred !== undefined ? { preferredAgentId: preferred } : {}),
     at,
   };
 }
@@ -92,7 +114,8 @@ function parseOutcome(line: string): TaskOutcome | undefined {
   try {
     const o = JSON.parse(line) as Partial<TaskOutcome>;
     if (o && o.v === OUTCOME_SCHEMA_VERSION && typeof o.task === 'string' && typeof o.agentId === 'string' && typeof o.success === 'boolean' && typeof o.at === 'number' && typeof o.id === 'string') {
-      return { v: o.v, id: o.id, task: o.task, agentId: o.agentId, result: typeof o.result === 'string' ? o.result : '', success: o.success, at: o.at };
+      const preferred = typeof o.preferredAgentId === 'string' && o.preferredAgentId ? { preferredAgentId: o.preferredAgentId } : {};
+      return { v: o.v, id: o.id, task: o.task, agentId: o.agentId, result: typeof o.result === 'string' ? o.result : '', success: o.success, ...preferred, at: o.at };
     }
   } catch {
     // reported by the caller as a quarantined line

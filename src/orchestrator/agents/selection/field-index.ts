@@ -68,6 +68,7 @@ export class FieldIndex {
   private readonly byId = new Map<string, number>();
   readonly categories: readonly string[];
   readonly medianIdf: number;
+  readonly maxIdf: number;
 
   constructor(experts: readonly ExpertDefinition[], readonly weights: FieldWeights = DEFAULT_FIELD_WEIGHTS) {
     this.experts = experts;
@@ -86,6 +87,7 @@ export class FieldIndex {
     for (const [term, d] of df) this.idfs.set(term, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     const idfValues = [...this.idfs.values()].sort((a, b) => a - b);
     this.medianIdf = idfValues[Math.floor(idfValues.length / 2)] ?? 1;
+    this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
 
     const building = new Map<string, { experts: number[]; contributions: number[]; shares: number[] }>();
     compiled.forEach((c, expert) => {

@@ -76,6 +76,15 @@ export class IntelligentAgentSelector {
     return mode === this.mode ? this : new IntelligentAgentSelector(this.source, { mode, weights: this.weights });
   }
 
+  /**
+   * How informative a (normalized) term is across the experts' definitions: its inverse frequency, the
+   * highest for a word no definition uses. Learned models weigh task words by it.
+   */
+  termWeight(term: string): number {
+    const index = this.currentFieldIndex();
+    return index.posting(term) ? index.idf(term) : index.maxIdf;
+  }
+
   /** Ids of the loaded experts (the ranking's universe). */
   get expertIds(): string[] {
     return this.source.experts.map((e) => e.id);

@@ -1,0 +1,387 @@
+// The one place an expert is chosen for a task. Every surface (palette, Agent Pool, CLI select/eval,
+// MCP select_expert/suggest_agent, the voice tool, delegation without an expert, the planner's
+// fill-in) asks this class, so the same task in the same state gets the same ranking everywhere.
+//
+// Signals, all shown in the explanation:
+//   prior     the definitions' ranking (field-weighted BM25 by default, or the seed scorer), blended
+//             with the semantic similarity to each definition when an embedding model is installed;
+//   learned   an online softmax over hashed words, word pairs and the keyword profile, trained from
+//             every recorded outcome and correction, so what is learned on one task moves similar ones;
+//   own       the task's own history: an expert that failed on this very task waits until the
+//             untried alternatives have had their chance; one that succeeded on it comes first;
+//   explore   (only when asked) a seeded perturbation of the top candidates, so a caller that records
+//             outcomes also tries runners-up.
+import type { ExpertDefinition } from '../agents/expert-definition';
+import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
+import type { SelectionContext } from '../agents/selection/scoring';
+import { InvalidArgumentError, UnknownExpertError } from '../errors';
+import type { LearningManager } from './learning-manager';
+import type { OutcomeInput, TaskOutcome } from './outcome-store';
+import { ExpertSimilarity } from './expert-similarity';
+import { DEFAULT_SOFTMAX_OPTIONS, OnlineSoftmax, SoftmaxOptions, softmax } from './online-softmax';
+import { DEFAULT_FEATURE_WEIGHTS, FeatureWeights, SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
+import { TaskHistory, ownTier } from './task-history';
+import { seededRandom } from './statistics';
+
+export interface ChooserOptions {
+  /** Logit units per unit of normalized prior: how strongly the definitions hold before learning. */
+  priorTemperature: number;
+  /** Share of semantic similarity in the prior when an embedding model is installed. */
+  similarityWeight: number;
+  /** Candidates from the prior (plus any expert the model or the task's history knows). */
+  candidates: number;
+  /** Scale of the exploration noise (logits) and how many top candidates it may reorder. */
+  exploreScale: number;
+  exploreAmong: number;
+  /** Hashed feature space of the learned model, and the weights of its feature groups. */
+  dimension: number;
+  features: FeatureWeights;
+  softmax: SoftmaxOptions;
+  seed: number;
+  /** Keep the learned model beside the outcome log (off for simulations). */
+  persist: boolean;
+}
+
+export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
+  priorTemperature: 5,
+  similarityWeight: 0.35,
+  candidates: 10,
+  exploreScale: 0.6,
+  exploreAmong: 3,
+  dimension: 1 << 18,
+  features: DEFAULT_FEATURE_WEIGHTS,
+  softmax: DEFAULT_SOFTMAX_OPTIONS,
+  seed: 20261124,
+  persist: true,
+};
+
+export interface ChooserSignals {
+  /** Raw and normalized score from the definitions' ranking. */
+  keyword: { score: number; normalized: number };
+  /** Semantic similarity to the definition, normalized to the best (0 without a model). */
+  similarity: number;
+  prior: number;
+  /** The learned model's contribution to the logit. */
+  learned: number;
+  own: { successes: number; failures: number; tier: number };
+  explored: number;
+}
+
+export interface ChosenExpert {
+  expertId: string;
+  displayName: string;
+  /** The combined logit the ranking sorts by (within a tier of own history). */
+  score: number;
+  /** Softmax probability among the candidates (0 outside them). */
+  probability: number;
+  signals: ChooserSignals;
+}
+
+export interface ChooseOptions {
+  explore?: boolean;
+  context?: SelectionContext;
+  /** false: rank by the definitions alone (the day-one ranking). */
+  useHistory?: boolean;
+}
+
+export interface ChooserDependencies {
+  ranker: IntelligentAgentSelector;
+  learning: LearningManager;
+  experts: { readonly experts: readonly ExpertDefinition[] };
+  options?: Partial<ChooserOptions>;
+}
+
+const MODEL_FILE = 'selection-model.json';
+
+export class ExpertChooser {
+  readonly options: ChooserOptions;
+  private model: OnlineSoftmax;
+  private readonly hasher: TaskFeatureHasher;
+  private readonly history = new TaskHistory();
+  private readonly random: () => number;
+  private training: Promise<void> = Promise.resolve();
+  private saving: Promise<void> = Promise.resolve();
+  private saveQueued = false;
+  private similarity: ExpertSimilarity | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly subscriptions: Array<{ dispose(): void }> = [];
+
+  constructor(private readonly deps: ChooserDependencies) {
+    this.options = { ...DEFAULT_CHOOSER_OPTIONS, ...deps.options };
+    this.hasher = new TaskFeatureHasher(this.options.dimension, this.options.features, (term) => deps.ranker.termWeight(term));
+    this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
+    this.random = seededRandom(this.options.seed);
+    this.subscriptions.push(
+      deps.learning.onDidRecord((outcome) => {
+        this.training = this.training.then(() => this.learn(outcome)).catch((error) => deps.learning.logger.error('selection model update failed', error));
+      }),
+      deps.learning.onDidChangeEmbedder(() => {
+        this.similarity = undefined;
+        this.ready = undefined;
+      }),
+    );
+  }
+
+  /** Loads the saved model when it matches the outcome log, else retrains it from the log. */
+  initialize(): Promise<void> {
+    this.ready ??= this.restore();
+    return this.ready;
+  }
+
+  get ranker(): IntelligentAgentSelector {
+    return this.deps.ranker;
+  }
+
+  get learnedUpdates(): number {
+    return this.model.updates;
+  }
+
+  /** Every candidate for the task, best first (the order every surface shows). */
+  async rank(task: string, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
+    await this.initialize();
+    await this.training;
+    return this.rankNow(task, options, await this.similarities(task));
+  }
+
+  async select(task: string, options: ChooseOptions = {}): Promise<ChosenExpert | undefined> {
+    return (await this.rank(task, options))[0];
+  }
+
+  /** A team: the best `count` whose definitions match at least `minScore` of the best (learned picks always qualify). */
+  async selectMultiple(task: string, count: number, minScore = 0.15, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
+    if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
+    const ranked = await this.rank(task, options);
+    return ranked.filter((c, i) => i === 0 || c.signals.prior >= minScore || c.signals.learned > 0 || c.signals.own.tier === 2).slice(0, count);
+  }
+
+  /** Records through the learning manager (the outcome log); the model and history learn from it. */
+  async record(input: OutcomeInput): Promise<TaskOutcome> {
+    return (await this.recordMany([input]))[0]!;
+  }
+
+  async recordMany(inputs: readonly OutcomeInput[]): Promise<TaskOutcome[]> {
+    const known = new Set(this.deps.experts.experts.map((e) => e.id));
+    for (const input of inputs) {
+      for (const id of [input.agentId, input.preferredAgentId]) {
+        if (id !== undefined && !known.has(id)) throw new UnknownExpertError(id, [...known]);
+      }
+    }
+    await this.initialize();
+    const outcomes = await this.deps.learning.recordTaskOutcomes(inputs);
+    await this.training;
+    if (this.options.persist) this.scheduleSave();
+    return outcomes;
+  }
+
+  /** Every signal for one expert on a task, as lines. */
+  async explain(expertId: string, task: string, options: ChooseOptions = {}): Promise<{ rank: number | undefined; of: number; lines: string[]; choice?: ChosenExpert }> {
+    if (!this.deps.experts.experts.some((e) => e.id === expertId)) throw new UnknownExpertError(expertId, this.deps.experts.experts.map((e) => e.id));
+    const ranked = await this.rank(task, { ...options, explore: false });
+    const index = ranked.findIndex((c) => c.expertId === expertId);
+    const choice = ranked[index];
+    const keyword = this.deps.ranker.explainSelection(expertId, task, options.context);
+    const lines = [
+      choice ? `rank ${index + 1} of ${ranked.length}; combined score ${round(choice.score)}, probability ${round(choice.probability)}` : 'not among the candidates for this task',
+      `definitions (${this.deps.ranker.mode}): ${keyword.lines[0]}`,
+      ...keyword.lines.slice(1).map((l) => `  ${l}`),
+    ];
+    if (choice) {
+      const s = choice.signals;
+      lines.push(
+        `semantic similarity to the definition: ${round(s.similarity)}${this.semantic() ? '' : ' (no embedding model installed)'}`,
+        `prior (normalized): ${round(s.prior)} × temperature ${this.options.priorTemperature}`,
+        `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${this.model.updates} outcomes)`,
+        `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${['waits for the alternatives', 'untried', 'preferred'][s.own.tier]})`,
+      );
+    }
+    return { rank: index >= 0 ? index + 1 : undefined, of: ranked.length, lines, ...(choice ? { choice } : {}) };
+  }
+
+  /** Forgets everything learned (a fresh model and history); the outcome log is untouched. */
+  reset(): void {
+    this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
+    this.history.clear();
+  }
+
+  async flush(): Promise<void> {
+    await this.training;
+    await this.saving;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+
+  private semantic(): boolean {
+    return !this.deps.learning.embedder.id.startsWith('hashing');
+  }
+
+  private async similarities(task: string): Promise<Map<string, number> | undefined> {
+    if (!this.semantic()) return undefined;
+    this.similarity ??= new ExpertSimilarity(this.deps.experts, this.deps.learning.embedder);
+    const [vector] = await this.deps.learning.embedder.embed([task]);
+    const raw = await this.similarity.similarities(vector!);
+    const best = Math.max(1e-9, ...raw.values());
+    return new Map([...raw].map(([id, v]) => [id, v / best]));
+  }
+
+  private prior(task: string, context: SelectionContext | undefined, sims: Map<string, number> | undefined) {
+    const keyword = this.deps.ranker.rank(task, context);
+    const priors = new Map<string, { score: number; normalized: number; similarity: number; prior: number }>();
+    const w = sims ? this.options.similarityWeight : 0;
+    for (const r of keyword) priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity: 0, prior: (1 - w) * r.normalizedScore });
+    if (sims) {
+      for (const [id, s] of sims) {
+        const p = priors.get(id) ?? { score: 0, normalized: 0, similarity: 0, prior: 0 };
+        p.similarity = s;
+        p.prior += w * s;
+        priors.set(id, p);
+      }
+    }
+    const order = [...priors].sort((a, b) => b[1].prior - a[1].prior || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+    return { keyword, priors, order };
+  }
+
+  private candidateLogits(task: string, options: ChooseOptions, sims: Map<string, number> | undefined) {
+    const useHistory = options.useHistory !== false;
+    const { keyword, priors, order } = this.prior(task, options.context, sims);
+    const features = this.hasher.features(task, keyword.slice(0, 5));
+    const candidates = new Set(order.slice(0, this.options.candidates).filter((id) => priors.get(id)!.prior > 0));
+    const own = useHistory ? this.history.of(task) : new Map();
+    if (useHistory) {
+      for (const id of this.model.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
+      for (const id of own.keys()) candidates.add(id);
+    }
+    const loaded = new Set(this.deps.experts.experts.map((e) => e.id));
+    for (const id of candidates) if (!loaded.has(id)) candidates.delete(id);
+    // Nothing matches (exploring), or every candidate already failed on this very task: the next
+    // untried experts get their chance.
+    if ((options.explore && !candidates.size) || (useHistory && own.size && [...candidates].every((id) => ownTier(own.get(id)) === 0))) {
+      const rest = [...loaded].filter((id) => !priors.has(id));
+      const restScores = this.model.scores(features, rest);
+      rest.sort((a, b) => restScores.get(b)! - restScores.get(a)! || (a < b ? -1 : 1));
+      const untried = [...order.filter((id) => !candidates.has(id)), ...rest].filter((id) => !own.has(id));
+      for (const id of untried.slice(0, this.options.exploreAmong)) candidates.add(id);
+    }
+    const ids = [...candidates];
+    const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
+    const logits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
+    return { priors, order, features, own, learned, logits };
+  }
+
+  private rankNow(task: string, options: ChooseOptions, sims: Map<string, number> | undefined): ChosenExpert[] {
+    const { priors, order, own, learned, logits } = this.candidateLogits(task, options, sims);
+    const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
+    const names = new Map(this.deps.experts.experts.map((e) => [e.id, e.displayName]));
+    const entries: ChosenExpert[] = [...logits].map(([id, z]) => {
+      const p = priors.get(id);
+      const record = own.get(id);
+      return {
+        expertId: id,
+        displayName: names.get(id) ?? id,
+        score: z,
+        probability: probabilities.get(id) ?? 0,
+        signals: {
+          keyword: { score: p?.score ?? 0, normalized: p?.normalized ?? 0 },
+          similarity: p?.similarity ?? 0,
+          prior: p?.prior ?? 0,
+          learned: learned.get(id) ?? 0,
+          own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record) },
+          explored: 0,
+        },
+      };
+    });
+    if (options.explore && !entries.some((e) => e.signals.own.tier === 2)) {
+      const eligible = [...entries].filter((e) => e.signals.own.tier === 1).sort((a, b) => b.score - a.score).slice(0, this.options.exploreAmong);
+      for (const e of eligible) {
+        const u = Math.min(1 - 1e-12, Math.max(1e-12, this.random()));
+        e.signals.explored = -Math.log(-Math.log(u)) * this.options.exploreScale; // Gumbel noise: sampling from the softmax
+      }
+    }
+    entries.sort(
+      (a, b) =>
+        b.signals.own.tier - a.signals.own.tier ||
+        b.score + b.signals.explored - (a.score + a.signals.explored) ||
+        b.signals.own.successes - b.signals.own.failures - (a.signals.own.successes - a.signals.own.failures) ||
+        b.signals.prior - a.signals.prior ||
+        (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0),
+    );
+    // The rest of the definitions' matches follow, in their own order, so nothing matching is hidden.
+    const listed = new Set(entries.map((e) => e.expertId));
+    for (const id of order) {
+      if (listed.has(id) || !names.has(id)) continue;
+      const p = priors.get(id)!;
+      entries.push({
+        expertId: id,
+        displayName: names.get(id)!,
+        score: this.options.priorTemperature * p.prior,
+        probability: 0,
+        signals: { keyword: { score: p.score, normalized: p.normalized }, similarity: p.similarity, prior: p.prior, learned: 0, own: { successes: 0, failures: 0, tier: 1 }, explored: 0 },
+      });
+    }
+    return entries;
+  }
+
+  private async learn(outcome: TaskOutcome): Promise<void> {
+    const sims = await this.similarities(outcome.task);
+    const { features, logits, priors } = this.candidateLogits(outcome.task, {}, sims);
+    const ids = new Set(logits.keys());
+    for (const id of [outcome.agentId, outcome.preferredAgentId]) {
+      if (id && !ids.has(id)) logits.set(id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0));
+    }
+    const p = softmax(logits);
+    const target = targetFor(outcome, p);
+    if (target) this.model.update(features as SparseFeatures, p, target);
+    this.history.add(outcome);
+  }
+
+  private async restore(): Promise<void> {
+    const outcomes = this.deps.learning.outcomes;
+    this.reset();
+    const saved = this.options.persist ? await this.deps.learning.readSidecar(MODEL_FILE) : undefined;
+    let start = 0;
+    if (saved) {
+      try {
+        const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown };
+        const matches = typeof parsed.count === 'number' && parsed.count <= outcomes.length && (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
+        if (matches) {
+          this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
+          start = parsed.count!;
+          for (const o of outcomes.slice(0, start)) this.history.add(o);
+        }
+      } catch (error) {
+        this.deps.learning.logger.warn(`${MODEL_FILE} is unreadable (${(error as Error).message}); retraining from the outcome log`);
+      }
+    }
+    for (const outcome of outcomes.slice(start)) await this.learn(outcome);
+  }
+
+  private scheduleSave(): void {
+    if (this.saveQueued) return;
+    this.saveQueued = true;
+    this.saving = this.saving.then(async () => {
+      this.saveQueued = false;
+      const count = this.deps.learning.outcomes.length;
+      const text = JSON.stringify({ v: 1, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON() });
+      try {
+        await this.deps.learning.writeSidecar(MODEL_FILE, text);
+      } catch (error) {
+        this.deps.learning.logger.warn(`the selection model could not be saved: ${(error as Error).message}`);
+      }
+    });
+  }
+}
+
+/** What the model should have predicted: the corrected or successful expert, or anyone but the failed one. */
+function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<string, number> | undefined {
+  if (outcome.preferredAgentId) return new Map([[outcome.preferredAgentId, 1]]);
+  if (outcome.success) return new Map([[outcome.agentId, 1]]);
+  const rest = [...p].filter(([id]) => id !== outcome.agentId);
+  const mass = rest.reduce((sum, [, v]) => sum + v, 0);
+  if (mass <= 1e-9) return undefined;
+  return new Map(rest.map(([id, v]) => [id, v / mass]));
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,104 @@
+// `eval learning`: an in-process simulation of an agent client that chooses experts and records how
+// it went, against a fresh store. Tasks are split into train and held-out (stratified by expert,
+// seeded); each epoch walks the shuffled train tasks, chooses as an outcome-recording MCP caller does
+// (with exploration), and records success = the choice is the labelled or an acceptable expert
+// (flipped with probability `noise`), plus the right expert as a correction when asked — through
+// ExpertChooser.record, the same path as record_outcome. Frozen passes (no exploration, no
+// recording) measure top-1 on both parts before the first epoch and after each.
+import { InvalidArgumentError } from '../errors';
+import type { LabelledTask } from '../agents/selection/selection-eval';
+import type { ExpertChooser } from './expert-chooser';
+import { seededRandom } from './statistics';
+
+export type FeedbackKind = 'outcome' | 'correction';
+
+export interface LearningSimulationOptions {
+  epochs: number;
+  /** Share of the tasks held out (never recorded); 0 = all train. */
+  split: number;
+  seed: number;
+  feedback: FeedbackKind;
+  /** Probability that a recorded success/failure is flipped. */
+  noise: number;
+}
+
+export interface AccuracyPair {
+  train: number;
+  heldout: number | null;
+}
+
+export interface LearningSimulationReport {
+  tasks: { train: number; heldout: number };
+  options: LearningSimulationOptions;
+  baseline: AccuracyPair;
+  epochs: Array<{ epoch: number; online: number } & AccuracyPair>;
+}
+
+export function checkSimulationOptions(o: LearningSimulationOptions): LearningSimulationOptions {
+  if (!Number.isInteger(o.epochs) || o.epochs < 1 || o.epochs > 100) throw new InvalidArgumentError(`--epochs must be a whole number from 1 to 100, got ${o.epochs}`);
+  if (!(o.split >= 0 && o.split < 1)) throw new InvalidArgumentError(`--split must be a fraction from 0 (no held-out part) to below 1, got ${o.split}`);
+  if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`--seed must be a whole number, got ${o.seed}`);
+  if (o.feedback !== 'outcome' && o.feedback !== 'correction') throw new InvalidArgumentError(`--feedback must be "outcome" or "correction", got "${String(o.feedback)}"`);
+  if (!(o.noise >= 0 && o.noise <= 0.5)) throw new InvalidArgumentError(`--noise must be a probability from 0 to 0.5, got ${o.noise}`);
+  return o;
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** Stratified by labelled expert: each expert's tasks are shuffled and `split` of them held out. */
+export function splitTasks(tasks: readonly LabelledTask[], split: number, random: () => number): { train: LabelledTask[]; heldout: LabelledTask[] } {
+  const byExpert = new Map<string, LabelledTask[]>();
+  for (const t of tasks) {
+    const list = byExpert.get(t.expert) ?? [];
+    list.push(t);
+    byExpert.set(t.expert, list);
+  }
+  const train: LabelledTask[] = [];
+  const heldout: LabelledTask[] = [];
+  for (const id of [...byExpert.keys()].sort()) {
+    const list = shuffle([...byExpert.get(id)!], random);
+    const held = Math.round(list.length * split);
+    heldout.push(...list.slice(0, held));
+    train.push(...list.slice(held));
+  }
+  return { train, heldout };
+}
+
+const isRight = (item: LabelledTask, id: string | undefined) => id !== undefined && (id === item.expert || item.acceptable.includes(id));
+
+async function frozenTop1(chooser: ExpertChooser, tasks: readonly LabelledTask[]): Promise<number | null> {
+  if (!tasks.length) return null;
+  let right = 0;
+  for (const item of tasks) if (isRight(item, (await chooser.select(item.task))?.expertId)) right++;
+  return right / tasks.length;
+}
+
+/** Runs the simulation on `chooser`, which must be over a fresh, isolated outcome store. */
+export async function simulateLearning(chooser: ExpertChooser, tasks: readonly LabelledTask[], input: LearningSimulationOptions): Promise<LearningSimulationReport> {
+  const options = checkSimulationOptions(input);
+  if (!tasks.length) throw new InvalidArgumentError('no labelled tasks to learn from');
+  const random = seededRandom(options.seed);
+  const { train, heldout } = splitTasks(tasks, options.split, random);
+  const measure = async () => ({ train: (await frozenTop1(chooser, train))!, heldout: await frozenTop1(chooser, heldout) });
+  const report: LearningSimulationReport = { tasks: { train: train.length, heldout: heldout.length }, options, baseline: await measure(), epochs: [] };
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    let right = 0;
+    for (const item of shuffle([...train], random)) {
+      const chosen = (await chooser.select(item.task, { explore: true }))?.expertId;
+      const correct = isRight(item, chosen);
+      if (correct) right++;
+      if (!chosen) continue; // nothing was chosen, so there is no outcome to record
+      const success = random() < options.noise ? !correct : correct;
+      const correction = options.feedback === 'correction' && !success && chosen !== item.expert ? { preferredAgentId: item.expert } : {};
+      await chooser.record({ task: item.task, agentId: chosen, result: 'simulated', success, ...correction });
+    }
+    report.epochs.push({ epoch, online: right / train.length, ...(await measure()) });
+  }
+  return report;
+}

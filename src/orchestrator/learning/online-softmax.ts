@@ -1,0 +1,106 @@
+// A supervised online model over sparse task features: one weight vector per expert (stored sparsely:
+// feature -> expert -> weight) and a softmax over the candidate experts of a task. Trained one outcome
+// at a time: a success or a correction pulls the right expert up, a failure pushes the chosen one down
+// and shares its probability among the others. Serializable so it can be kept beside the outcome log.
+import { InvalidArgumentError } from '../errors';
+import type { SparseFeatures } from './task-feature-hasher';
+
+export interface SoftmaxOptions {
+  learningRate: number;
+  /** L2 shrinkage applied to the touched weights at each update. */
+  l2: number;
+}
+
+export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { learningRate: 0.3, l2: 1e-3 };
+
+export interface SoftmaxSnapshot {
+  v: 1;
+  dimension: number;
+  updates: number;
+  weights: Array<[number, Array<[string, number]>]>;
+}
+
+export class OnlineSoftmax {
+  private weights = new Map<number, Map<string, number>>();
+  updates = 0;
+
+  constructor(
+    readonly dimension: number,
+    private readonly options: SoftmaxOptions = DEFAULT_SOFTMAX_OPTIONS,
+  ) {}
+
+  /** Experts with a positive learned weight on any of these features (except `ignore`, e.g. the bias). */
+  touchedExperts(features: SparseFeatures, ignore?: number): Set<string> {
+    const out = new Set<string>();
+    for (const index of features.keys()) {
+      if (index === ignore) continue;
+      for (const [id, w] of this.weights.get(index) ?? []) if (w > 0) out.add(id);
+    }
+    return out;
+  }
+
+  /** The learned part of each candidate's logit (0 when nothing was learned). */
+  scores(features: SparseFeatures, candidates: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>(candidates.map((id) => [id, 0]));
+    for (const [index, x] of features) {
+      const row = this.weights.get(index);
+      if (!row) continue;
+      for (const [id, w] of row) if (out.has(id)) out.set(id, out.get(id)! + w * x);
+    }
+    return out;
+  }
+
+  /**
+   * One gradient step of cross-entropy towards `target` (a distribution over candidates) from the
+   * current probabilities `p` of the combined model.
+   */
+  update(features: SparseFeatures, p: ReadonlyMap<string, number>, target: ReadonlyMap<string, number>): void {
+    const rate = this.options.learningRate;
+    for (const [index, x] of features) {
+      let row = this.weights.get(index);
+      for (const [id, prob] of p) {
+        const gradient = prob - (target.get(id) ?? 0);
+        if (Math.abs(gradient) < 1e-4) continue;
+        if (!row) this.weights.set(index, (row = new Map()));
+        const w = row.get(id) ?? 0;
+        const next = w * (1 - this.options.l2) - rate * gradient * x;
+        if (Math.abs(next) < 1e-6) row.delete(id);
+        else row.set(id, next);
+      }
+    }
+    this.updates++;
+  }
+
+  toJSON(): SoftmaxSnapshot {
+    return { v: 1, dimension: this.dimension, updates: this.updates, weights: [...this.weights].map(([i, row]) => [i, [...row]]) };
+  }
+
+  static fromJSON(value: unknown, options: SoftmaxOptions = DEFAULT_SOFTMAX_OPTIONS): OnlineSoftmax {
+    const snapshot = value as Partial<SoftmaxSnapshot> | null;
+    if (!snapshot || snapshot.v !== 1 || typeof snapshot.dimension !== 'number' || !Array.isArray(snapshot.weights)) {
+      throw new InvalidArgumentError('not a saved selection model (expected {"v":1,"dimension",…})');
+    }
+    const model = new OnlineSoftmax(snapshot.dimension, options);
+    model.updates = typeof snapshot.updates === 'number' ? snapshot.updates : 0;
+    for (const [index, row] of snapshot.weights) {
+      if (typeof index !== 'number' || !Array.isArray(row)) throw new InvalidArgumentError('a saved selection model row is malformed');
+      model.weights.set(index, new Map(row.filter(([id, w]) => typeof id === 'string' && Number.isFinite(w))));
+    }
+    return model;
+  }
+}
+
+/** Softmax of logits (numerically stable). */
+export function softmax(logits: ReadonlyMap<string, number>): Map<string, number> {
+  let max = -Infinity;
+  for (const z of logits.values()) max = Math.max(max, z);
+  const out = new Map<string, number>();
+  let sum = 0;
+  for (const [id, z] of logits) {
+    const e = Math.exp(z - max);
+    out.set(id, e);
+    sum += e;
+  }
+  for (const [id, e] of out) out.set(id, e / sum);
+  return out;
+}
