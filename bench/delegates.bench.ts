@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const client = new Anthropic({ apiKey: KEY, baseURL: fake.baseURL, maxRetries: 0, logger: silentLogger });
     const start = process.hrtime.bigint();
     for (const body of bodies) {
-      const stream = client.messages.stream({ model: body.model, max_tokens: body.max_tokens, system: body.system ?? '', messages: body.messages as MessageParam[], tools: body.tools as Anthropic.Tool[] });
+      const stream = client.messages.stream({ model: body.model, max_tokens: body.max_tokens, system: body.system as Anthropic.TextBlockParam[] | string, messages: body.messages as MessageParam[], tools: body.tools as Anthropic.Tool[] });
       stream.on('text', () => undefined);
       await stream.finalMessage();
     }

@@ -1,15 +1,29 @@
 // A loopback fake of the Anthropic Messages API (POST /v1/messages, SSE streaming, tool use) that the
-// REAL @anthropic-ai/sdk talks to. Each request plays the next step of a script: an assistant turn
-// (text and tool_use blocks), an HTTP error (e.g. 529 overloaded), an `event: error` mid-stream, a
-// dropped connection, a malformed frame, or a turn that hangs until the client goes away. When the
-// script runs out it answers "Done." with end_turn. Like the real API it checks the key, the version
-// header and that every tool_result answers a tool_use of the previous assistant turn.
+// REAL @anthropic-ai/sdk talks to, at least as strict as the real API. Every body is validated
+// against the schema generated from the SDK's MessageCreateParams (unknown fields refused); every
+// tool_use must be answered by a tool_result in the next message and every tool_result must answer
+// one; at most 4 cache_control breakpoints; prompt caching is accounted per breakpoint prefix
+// (cache_creation / cache_read tokens, 1024-token minimum). Each request plays the next step of a
+// script: an assistant turn (text and tool_use blocks, cut at max_tokens when its outputTokens exceed
+// the request's), pause_turn, an HTTP error (e.g. 429 with retry-after, 529), an `event: error`
+// mid-stream, a dropped connection, a malformed frame, or a hang. When the script runs out it
+// answers "Done." with end_turn.
 import * as http from 'http';
+import { MessagesBody, PromptCache, PromptUsage, ruleViolation } from './anthropic-fake-rules';
 import { listenOnLoopback } from './loopback-server';
+import { schemaValidator } from './provider-schemas';
 
 export type AnthropicStep =
-  | { text?: string; toolUses?: Array<{ name: string; input: Record<string, unknown> }>; stopReason?: string }
-  | { httpError: { status: number; type: string; message: string } }
+  | {
+      text?: string;
+      toolUses?: Array<{ name: string; input: Record<string, unknown> }>;
+      stopReason?: string;
+      /** Tokens this answer needs; above the request's max_tokens it is cut (stop_reason max_tokens). */
+      outputTokens?: number;
+    }
+  /** A long server-side turn paused: the client must send the assistant content back to continue. */
+  | { pauseTurn: true; text?: string }
+  | { httpError: { status: number; type: string; message: string; retryAfterSeconds?: number } }
   | { streamError: { type: string; message: string } }
   | { dropConnection: true }
   | { malformedFrame: true }
@@ -17,14 +31,14 @@ export type AnthropicStep =
 
 export interface AnthropicRequestLog {
   headers: http.IncomingHttpHeaders;
-  body: {
-    model: string;
-    system?: string;
-    tools?: Array<{ name: string }>;
-    messages: Array<{ role: string; content: unknown }>;
-    max_tokens: number;
-    stream?: boolean;
-  };
+  body: MessagesBody;
+  /** The prompt tokens the request was charged, with the cache split (accepted requests only). */
+  usage?: PromptUsage;
+}
+
+/** The system prompt's text, whether sent as a string or as blocks. */
+export function systemText(body: MessagesBody): string {
+  return typeof body.system === 'string' ? body.system : (body.system ?? []).map((b) => b.text).join('');
 }
 
 export interface AnthropicFake {
@@ -34,6 +48,9 @@ export interface AnthropicFake {
   abandoned: number;
   /** SSE frames written so far. */
   frames: number;
+  /** 400 answers for requests the real API would refuse, in its words. */
+  rejected: string[];
+  cache: PromptCache;
   close(): Promise<void>;
 }
 
@@ -50,38 +67,55 @@ const id = (prefix: string) => `${prefix}_${(++counter).toString(36).padStart(10
 export async function startAnthropicFake(options: AnthropicFakeOptions): Promise<AnthropicFake> {
   const script = [...options.script];
   const expectKey = options.apiKey ?? 'sk-ant-test-key';
-  const state: AnthropicFake = { baseURL: '', requests: [], abandoned: 0, frames: 0, close: async () => undefined };
+  const state: AnthropicFake = { baseURL: '', requests: [], abandoned: 0, frames: 0, rejected: [], cache: new PromptCache(), close: async () => undefined };
+  const validator = schemaValidator('anthropic-message-create');
+  let paused: unknown;
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const sendJson = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
+    const sendJson = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), ...headers });
       res.end(JSON.stringify(value));
     };
-    const apiError = (status: number, type: string, message: string) => sendJson(status, { type: 'error', error: { type, message }, request_id: id('req') });
+    const apiError = (status: number, type: string, message: string, headers: Record<string, string> = {}) => {
+      if (status === 400) state.rejected.push(message);
+      sendJson(status, { type: 'error', error: { type, message }, request_id: id('req') }, headers);
+    };
     if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/messages') return apiError(404, 'not_found_error', `Not found: ${req.method} ${req.url}`);
     const key = req.headers['x-api-key'] ?? String(req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (key !== expectKey) return apiError(401, 'authentication_error', 'invalid x-api-key');
     if (!req.headers['anthropic-version']) return apiError(400, 'invalid_request_error', 'anthropic-version header is required');
-    let body: AnthropicRequestLog['body'];
+    let body: MessagesBody;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
       return apiError(400, 'invalid_request_error', 'invalid JSON');
     }
-    state.requests.push({ headers: req.headers, body });
-    if (!body.model || !Array.isArray(body.messages) || typeof body.max_tokens !== 'number') return apiError(400, 'invalid_request_error', 'model, messages, max_tokens are required');
-    const problem = checkToolResults(body.messages);
+    const log: AnthropicRequestLog = { headers: req.headers, body };
+    state.requests.push(log);
+    const check = validator.check(body);
+    if (!check.ok) return apiError(400, 'invalid_request_error', check.message.replace(/^\/?/, '').replace(/must NOT have additional properties '([^']+)'/, "$1: Extra inputs are not permitted"));
+    const problem = ruleViolation(body);
     if (problem) return apiError(400, 'invalid_request_error', problem);
+    if (Array.isArray(paused) && paused.length) {
+      const last = body.messages[body.messages.length - 1]!;
+      const essence = (content: unknown) => JSON.stringify(Array.isArray(content) ? content.map((b: { type: string; text?: string }) => ({ type: b.type, text: b.text })) : content);
+      if (last.role !== 'assistant' || essence(last.content) !== essence(paused)) return apiError(400, 'invalid_request_error', 'messages: a paused turn (stop_reason pause_turn) is continued by sending its assistant content back unchanged as the last message');
+    }
+    paused = undefined;
 
     const step: AnthropicStep = script.shift() ?? { text: 'Done.' };
-    if ('httpError' in step) return apiError(step.httpError.status, step.httpError.type, step.httpError.message);
+    if ('httpError' in step) {
+      const e = step.httpError;
+      return apiError(e.status, e.type, e.message, e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {});
+    }
+    log.usage = state.cache.usage(body);
     const tick = () => (options.tick === false ? Promise.resolve() : new Promise((r) => setImmediate(r)));
     const frame = (type: string, data: Record<string, unknown>) => {
       state.frames++;
       res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
     };
-    const usage = { input_tokens: 120, output_tokens: 30, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, server_tool_use: null, service_tier: 'standard' };
+    const usage = { ...log.usage, output_tokens: 30, server_tool_use: null, service_tier: 'standard' };
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': id('req') });
     const message = { id: id('msg'), type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } };
     frame('message_start', { message });
@@ -107,8 +141,26 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
       frame('error', { error: step.streamError });
       return res.end();
     }
+    if ('pauseTurn' in step) {
+      const content = step.text ? [{ type: 'text', text: step.text, citations: null }] : [];
+      if (step.text) {
+        frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+        frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text: step.text } });
+        frame('content_block_stop', { index: 0 });
+      }
+      paused = content.map(({ type, text }) => ({ type, text }));
+      frame('message_delta', { delta: { stop_reason: 'pause_turn', stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+      frame('message_stop', {});
+      return res.end();
+    }
+    // An answer longer than max_tokens is cut where the budget ends; the rest comes on a later request.
+    const cut = step.outputTokens !== undefined && step.outputTokens > body.max_tokens ? body.max_tokens / step.outputTokens : 1;
+    if (cut < 1) {
+      if (step.toolUses?.length) script.unshift(step); // a cut tool_use is worthless: the client must retry with more room
+      else if (step.text) script.unshift({ ...step, text: step.text.slice(Math.floor(step.text.length * cut)), outputTokens: step.outputTokens! - body.max_tokens });
+    }
     const blocks: Array<{ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }> = [];
-    if (step.text) blocks.push({ type: 'text', text: step.text });
+    if (step.text) blocks.push({ type: 'text', text: cut < 1 ? step.text.slice(0, Math.floor(step.text.length * cut)) : step.text });
     for (const use of step.toolUses ?? []) blocks.push({ type: 'tool_use', id: id('toolu'), name: use.name, input: use.input });
     for (const [index, block] of blocks.entries()) {
       if (block.type === 'text') {
@@ -120,7 +172,8 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
       } else {
         frame('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
         frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } });
-        const json = JSON.stringify(block.input);
+        const full = JSON.stringify(block.input);
+        const json = cut < 1 ? full.slice(0, Math.floor(full.length * cut)) : full;
         for (let i = 0; i < json.length; i += 16) {
           frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(i, i + 16) } });
           await tick();
@@ -128,8 +181,9 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
       }
       frame('content_block_stop', { index });
     }
-    const stopReason = step.stopReason ?? (step.toolUses?.length ? 'tool_use' : 'end_turn');
-    frame('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+    const stopReason = cut < 1 ? 'max_tokens' : (step.stopReason ?? (step.toolUses?.length ? 'tool_use' : 'end_turn'));
+    const outputTokens = cut < 1 ? body.max_tokens : (step.outputTokens ?? usage.output_tokens);
+    frame('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
     frame('message_stop', {});
     res.end();
   });
@@ -137,21 +191,6 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
   state.baseURL = listening.baseURL;
   state.close = listening.close;
   return state;
-}
-
-/** The real API refuses a tool_result whose id is not a tool_use of the previous assistant turn. */
-function checkToolResults(messages: Array<{ role: string; content: unknown }>): string | undefined {
-  for (let i = 0; i < messages.length; i++) {
-    const content = messages[i]!.content;
-    if (!Array.isArray(content)) continue;
-    for (const block of content as Array<{ type: string; tool_use_id?: string }>) {
-      if (block.type !== 'tool_result') continue;
-      const previous = messages[i - 1]?.content;
-      const ok = Array.isArray(previous) && (previous as Array<{ type: string; id?: string }>).some((b) => b.type === 'tool_use' && b.id === block.tool_use_id);
-      if (!ok) return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block.tool_use_id}`;
-    }
-  }
-  return undefined;
 }
 
 /** The tool_result blocks of the last user turn of a logged request. */

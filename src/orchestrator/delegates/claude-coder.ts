@@ -1,11 +1,14 @@
 // The Claude coder: a streaming tool-use loop over the official @anthropic-ai/sdk. The system prompt
 // comes from the selected expert's definition plus retrieved context; the tools are the ones the
 // expert's definition allows; every tool runs through the host (and so the security gate); progress
-// is streamed as typed events; an AbortSignal cancels it; a turn limit bounds it.
+// is streamed as typed events; an AbortSignal cancels it; a turn limit bounds it. The system prompt,
+// the tools and the conversation so far are prompt-cached; a turn stopped by max_tokens or
+// pause_turn is continued (claude-continuation.ts).
 import Anthropic from '@anthropic-ai/sdk';
-import type { ContentBlockParam, Message, MessageParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { Message, MessageParam, TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import type { ExpertDefinition } from '../agents/expert-definition';
 import type { LoggerPort } from '../ports';
+import { cachedSystem, cachedTools, CONTINUE_PROMPT, keptContent, nextStep, textOf, withCacheBreakpoint } from './claude-continuation';
 import { CoderToolName, CoderToolSpec, isCoderToolName, parseToolInput, toolsForExpert } from './coder-tools';
 import type { CoderToolHost, ContextRetriever, DelegateActor, DelegateEventListener, DelegateResult, RetrievedContext, ToolCallRecord } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, errorMessage, isDenial } from './errors';
@@ -69,23 +72,39 @@ export class ClaudeCoder {
 
     const specs = toolsForExpert(request.expert);
     const context = await this.retrieve(request, emit);
-    const system = buildCoderSystemPrompt(request.expert, specs, context);
-    const tools: Tool[] = specs.map((s) => ({ name: s.name, description: s.description, input_schema: s.input_schema }));
+    const system = cachedSystem(buildCoderSystemPrompt(request.expert, specs, context));
+    const tools: Tool[] = cachedTools(specs.map((s) => ({ name: s.name, description: s.description, input_schema: s.input_schema })));
     const messages: MessageParam[] = [{ role: 'user', content: buildCoderUserPrompt(request.task, request.files) }];
-    const result: DelegateResult = { success: false, summary: '', turns: 0, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0 }, changedFiles: [], denied: 0 };
+    const result: DelegateResult = { success: false, summary: '', turns: 0, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 }, changedFiles: [], denied: 0 };
+    let maxTokens = settings.maxTokens;
+    let carried = ''; // text of answers continued after max_tokens / pause_turn
 
     for (let turn = 1; turn <= settings.maxTurns; turn++) {
       if (signal.aborted) throw new DelegateCancelledError('The Claude task');
       result.turns = turn;
       emit({ type: 'turn', turn, maxTurns: settings.maxTurns });
-      const message = await this.streamTurn(client, settings, system, tools, messages, signal, emit);
-      result.usage.inputTokens += message.usage.input_tokens ?? 0;
-      result.usage.outputTokens += message.usage.output_tokens ?? 0;
-      messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
-      const text = message.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('').trim();
+      const message = await this.streamTurn(client, { ...settings, maxTokens }, system, tools, messages, signal, emit);
+      addUsage(result, message);
+      const step = nextStep(message, maxTokens);
+      if (step.kind === 'retry') {
+        emit({ type: 'status', message: `Claude's answer was cut off inside a tool call at ${maxTokens} tokens; asking again with room for ${step.maxTokens}.` });
+        maxTokens = step.maxTokens;
+        continue;
+      }
+      maxTokens = settings.maxTokens;
+      const kept = keptContent(message);
+      if (kept.length) messages.push({ role: 'assistant', content: kept });
+      const text = carried + textOf(message);
+      if (step.kind === 'resume' || step.kind === 'continue') {
+        carried = text;
+        if (step.kind === 'continue') messages.push({ role: 'user', content: CONTINUE_PROMPT });
+        emit({ type: 'status', message: step.kind === 'resume' ? 'Claude paused a long turn; continuing it.' : `Claude's answer reached ${settings.maxTokens} tokens; asking it to continue.` });
+        continue;
+      }
+      carried = '';
       const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
-      if (message.stop_reason !== 'tool_use' || !uses.length) {
-        return this.finish(result, message.stop_reason, text, settings);
+      if (step.kind !== 'tools') {
+        return this.finish(result, step.kind === 'too-long' ? 'max_tokens' : message.stop_reason, text.trim(), settings);
       }
       const answers: ToolResultBlockParam[] = [];
       for (const use of uses) {
@@ -120,12 +139,12 @@ export class ClaudeCoder {
     }
   }
 
-  private async streamTurn(client: Anthropic, settings: ClaudeSettings, system: string, tools: Tool[], messages: MessageParam[], signal: AbortSignal, emit: DelegateEventListener): Promise<Message> {
+  private async streamTurn(client: Anthropic, settings: ClaudeSettings, system: TextBlockParam[], tools: Tool[], messages: MessageParam[], signal: AbortSignal, emit: DelegateEventListener): Promise<Message> {
     // One controller per turn, linked to the task's signal: the SDK leaves its listener on the signal
     // it is given, so sharing the task's signal across many turns would pile listeners up.
     const turn = linkedController(signal);
     try {
-      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages, ...(tools.length ? { tools } : {}) }, { signal: turn.signal });
+      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages: withCacheBreakpoint(messages), ...(tools.length ? { tools } : {}) }, { signal: turn.signal });
       stream.on('text', (delta) => emit({ type: 'text', delta }));
       return await stream.finalMessage();
     } catch (error) {
@@ -190,6 +209,14 @@ export class ClaudeCoder {
     }
     return result;
   }
+}
+
+function addUsage(result: DelegateResult, message: Message): void {
+  const u = message.usage;
+  result.usage.inputTokens += u.input_tokens ?? 0;
+  result.usage.outputTokens += u.output_tokens ?? 0;
+  result.usage.cacheReadTokens = (result.usage.cacheReadTokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+  result.usage.cacheCreationTokens = (result.usage.cacheCreationTokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
 }
 
 function clip(text: string): string {

@@ -12,8 +12,13 @@ export interface DelegateActor {
 export type DelegateKind = 'claude' | 'gemini';
 
 export interface TokenUsage {
+  /** Prompt tokens charged at the full price (cache reads and writes not included). */
   inputTokens: number;
   outputTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (about a tenth of the price). */
+  cacheReadTokens?: number;
+  /** Prompt tokens written to the prompt cache (a quarter more than the full price, once). */
+  cacheCreationTokens?: number;
 }
 
 /** Progress streamed while a delegate works (to the voice panel, a notification, the log). */

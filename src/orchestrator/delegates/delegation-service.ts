@@ -214,6 +214,7 @@ export class DelegationService implements Disposable {
         changedFiles: result.changedFiles,
         inputTokens: result.usage.inputTokens,
         outputTokens: result.usage.outputTokens,
+        cacheReadTokens: result.usage.cacheReadTokens ?? 0,
       });
     } catch (error) {
       const cancelled = error instanceof DelegateCancelledError || signal.aborted;

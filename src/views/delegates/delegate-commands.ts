@@ -124,7 +124,7 @@ export function taskMarkdown(task: DelegatedTask): string {
     `- **State:** ${task.state}`,
     `- **Expert:** ${task.expertId} (${task.expertChoice})${task.instanceId ? ` — instance ${task.instanceId}` : ''}`,
     `- **Task id:** ${task.taskId}`,
-    ...(r ? [`- **Turns:** ${r.turns} · **tool calls:** ${r.toolCalls.length} · **refused:** ${r.denied} · **tokens:** ${r.usage.inputTokens} in / ${r.usage.outputTokens} out${r.mode ? ` · **mode:** ${r.mode}` : ''}`] : []),
+    ...(r ? [`- **Turns:** ${r.turns} · **tool calls:** ${r.toolCalls.length} · **refused:** ${r.denied} · **tokens:** ${r.usage.inputTokens} in / ${r.usage.outputTokens} out${r.usage.cacheReadTokens ? ` (+${r.usage.cacheReadTokens} read from the prompt cache, ${r.usage.cacheCreationTokens ?? 0} written)` : ''}${r.mode ? ` · **mode:** ${r.mode}` : ''}`] : []),
     ...(r?.changedFiles.length ? [`- **Changed files:** ${r.changedFiles.join(', ')}`] : []),
     '',
     '## Task',

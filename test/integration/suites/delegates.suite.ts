@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../../src/extension';
 import type { DelegatedTask } from '../../../src/orchestrator/delegates/delegation-service';
-import { AnthropicFake, AnthropicStep, startAnthropicFake, toolResultsOf } from '../../fakes/anthropic-fake';
+import { AnthropicFake, AnthropicStep, startAnthropicFake, systemText, toolResultsOf } from '../../fakes/anthropic-fake';
 import { activateBigThree, screenshot, sleep, workspaceRoot } from '../helpers';
 
 const KEY = 'sk-ant-test-key';
@@ -74,7 +74,7 @@ export function defineDelegatesTests(): void {
       // Claude got the file's text back, and the endpoint and key came from settings and secret storage.
       assert.ok(toolResultsOf(server.requests[1]!)[0]!.content.includes(OLD));
       assert.strictEqual(server.requests[0]!.headers.authorization, `Bearer ${KEY}`);
-      assert.match(server.requests[0]!.body.system ?? '', /Backend Architect/);
+      assert.match(systemText(server.requests[0]!.body), /Backend Architect/);
       // Audit: the pool lifecycle and both file operations, as the local principal acting as the expert.
       await api.security.audit.flush();
       const records = api.security.audit.getRecentEvents(200).filter((r) => r.seq > auditBefore);

@@ -4,7 +4,7 @@ import { ClaudeEventSummarizer } from '../../../src/orchestrator/delegates/claud
 import { DEFAULT_CLAUDE_SETTINGS } from '../../../src/orchestrator/delegates/claude-coder';
 import { ObservabilityManager } from '../../../src/orchestrator/observability/observability-manager';
 import { systemClock } from '../../../src/orchestrator/ports';
-import { AnthropicFake, startAnthropicFake } from '../../fakes/anthropic-fake';
+import { AnthropicFake, startAnthropicFake, systemText } from '../../fakes/anthropic-fake';
 import { API_KEY } from './delegate-fixture';
 import { RecordingLogger } from '../../fakes/recording-logger';
 
@@ -29,7 +29,7 @@ describe('ClaudeEventSummarizer', () => {
     const { manager, event, logger } = setup(fake.baseURL, API_KEY);
     assert.strictEqual(await manager.generateEventSummary(event), 'The Claude coder edited src/a.ts.');
     const sent = fake.requests[0]!.body;
-    assert.match(sent.system ?? '', /one plain sentence/);
+    assert.match(systemText(sent), /one plain sentence/);
     assert.match(JSON.stringify(sent.messages), /edit_file/);
     assert.deepStrictEqual(logger.warnings(), []);
   });
