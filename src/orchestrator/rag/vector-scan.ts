@@ -41,3 +41,38 @@ export function scanTopK(matrix: Float32Array, live: Uint8Array, rowCount: numbe
   }
   return { rows: topRows.reverse(), scores: topScores.reverse() };
 }
+
+/**
+ * The same top-k through the WebAssembly SIMD kernel: `dots` writes every row's score into a scratch
+ * area of the shared memory (at `scratch`, bytes: the query then one float per row), then the live rows
+ * are ranked here like scanTopK does (score descending, row ascending on ties).
+ */
+export function scanTopKSimd(memory: SharedArrayBuffer, dots: (m: number, q: number, rows: number, dim: number, out: number) => void, scratch: number, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): ScanResult {
+  if (k <= 0 || rowCount <= 0) return { rows: [], scores: [] };
+  new Float32Array(memory, scratch, dimension).set(query);
+  const out = scratch + dimension * 4;
+  dots(0, scratch, rowCount, dimension, out);
+  const scores = new Float32Array(memory, out, rowCount);
+  const topScores: number[] = [];
+  const topRows: number[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    if (!live[row]) continue;
+    const dot = scores[row]!;
+    if (topScores.length === k && dot <= topScores[0]!) continue;
+    if (accept && !accept(row)) continue;
+    let lo = 0;
+    let hi = topScores.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (topScores[mid]! < dot) lo = mid + 1;
+      else hi = mid;
+    }
+    topScores.splice(lo, 0, dot);
+    topRows.splice(lo, 0, row);
+    if (topScores.length > k) {
+      topScores.shift();
+      topRows.shift();
+    }
+  }
+  return { rows: topRows.reverse(), scores: topScores.reverse() };
+}

@@ -2,6 +2,7 @@
 // posts queries and matches replies. The worker holds the event loop only while queries are pending
 // (so a CLI process still exits when idle). When the worker cannot start or dies, every pending and
 // later query is rejected and `onFailure` is called once: the store then searches in-thread.
+import type { WasmMemory } from './simd-dot';
 import { Worker } from 'worker_threads';
 import type { WorkerReply, WorkerRequest } from './vector-search-protocol';
 import type { ScanResult } from './vector-scan';
@@ -31,7 +32,7 @@ export class VectorSearchClient {
     return this.worker;
   }
 
-  query(matrix: SharedArrayBuffer, live: SharedArrayBuffer, dimension: number, vector: Float32Array, k: number, rowCount: number): Promise<ScanResult> {
+  query(matrix: SharedArrayBuffer, live: SharedArrayBuffer, dimension: number, vector: Float32Array, k: number, rowCount: number, simd?: { memory: WasmMemory; scratch: number }): Promise<ScanResult> {
     if (this.disposed) return Promise.reject(new Error('the vector search worker was disposed'));
     if (this.failure) return Promise.reject(new Error(this.failure));
     let worker: Worker;
@@ -42,7 +43,7 @@ export class VectorSearchClient {
       return Promise.reject(new Error(this.failure));
     }
     if (this.attached?.matrix !== matrix || this.attached.live !== live) {
-      this.post(worker, { type: 'attach', matrix, live, dimension });
+      this.post(worker, { type: 'attach', matrix, live, dimension, ...(simd ? { simd } : {}) });
       this.attached = { matrix, live };
     }
     const id = this.nextId++;

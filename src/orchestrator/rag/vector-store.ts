@@ -10,7 +10,8 @@ import type { LoggerPort } from '../ports';
 import type { ChunkMetadata } from './types';
 import { VectorStoreError } from './errors';
 import { VectorSearchClient } from './vector-search-client';
-import { scanTopK } from './vector-scan';
+import { MAX_PAGES, WASM_PAGE, instantiateSimdDots, sharedWasmMemory, type DotsFunction, type WasmMemory } from './simd-dot';
+import { scanTopK, scanTopKSimd } from './vector-scan';
 
 export interface VectorRecord {
   id: string;
@@ -46,6 +47,8 @@ export interface ExactStoreOptions {
   initialCapacity?: number;
   /** Search in a worker thread when the store holds more vectors than this (default 50,000; Infinity: never). */
   workerThreshold?: number;
+  /** false: scan with the JavaScript loop even where WebAssembly SIMD is available (benchmarks compare both). */
+  simd?: boolean;
   /** The worker script; defaults to vector-search-worker.js beside this module (dist/ when bundled, out/ under tsc). */
   workerScript?: string;
   logger?: LoggerPort;
@@ -73,6 +76,9 @@ export class ExactVectorStore implements VectorStore {
   private readonly workerScript: string;
   private readonly logger: LoggerPort | undefined;
   private searchWorker: VectorSearchClient | undefined;
+  private useSimd: boolean;
+  private readonly simdAllowed: boolean;
+  private simd: { memory: WasmMemory; dots: DotsFunction; capacity: number } | undefined;
 
   constructor(readonly dimension: number, options: ExactStoreOptions | number = {}) {
     if (!(dimension > 0)) throw new VectorStoreError(`A vector store needs a positive dimension, got ${dimension}.`);
@@ -81,10 +87,51 @@ export class ExactVectorStore implements VectorStore {
     this.workerThreshold = opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
     this.workerScript = opts.workerScript ?? defaultWorkerScript();
     this.logger = opts.logger;
-    this.matrixBuffer = new SharedArrayBuffer(dimension * capacity * 4);
-    this.matrix = new Float32Array(this.matrixBuffer);
+    this.simdAllowed = opts.simd !== false;
+    this.useSimd = this.simdAllowed && dimension % 16 === 0;
+    this.matrixBuffer = this.allocate(capacity);
+    this.matrix = new Float32Array(this.matrixBuffer, 0, dimension * capacity);
     this.liveBuffer = new SharedArrayBuffer(capacity);
     this.live = new Uint8Array(this.liveBuffer);
+  }
+
+  /** Whether scans run through the WebAssembly SIMD kernel (else the JavaScript loop). */
+  get simdActive(): boolean {
+    return !!this.simd;
+  }
+
+  /**
+   * Bytes of the matrix plus two scratch areas (query + one score per row: the calling thread's, then
+   * the worker's). In SIMD mode they live in one shared WebAssembly memory that grows in place.
+   */
+  private allocate(capacity: number): SharedArrayBuffer {
+    const scratch = (this.dimension + capacity) * 4;
+    const bytes = this.dimension * capacity * 4 + 2 * scratch;
+    if (this.useSimd) {
+      if (this.simd) {
+        const have = this.simd.memory.buffer.byteLength;
+        if (bytes <= have || (bytes <= MAX_PAGES * WASM_PAGE && this.simd.memory.grow(Math.ceil((bytes - have) / WASM_PAGE)) >= 0)) {
+          this.simd.capacity = capacity;
+          return this.simd.memory.buffer;
+        }
+      } else {
+        const memory = sharedWasmMemory(bytes);
+        const dots = memory ? instantiateSimdDots(memory) : undefined;
+        if (memory && dots) {
+          this.simd = { memory, dots, capacity };
+          return memory.buffer;
+        }
+      }
+      this.logger?.warn('Vector search runs without WebAssembly SIMD (not available or the index outgrew 4 GiB).');
+      this.useSimd = false;
+      this.simd = undefined;
+    }
+    return new SharedArrayBuffer(this.dimension * capacity * 4);
+  }
+
+  private scratchOf(slot: 0 | 1): number {
+    const capacity = this.simd!.capacity;
+    return this.dimension * capacity * 4 + slot * (this.dimension + capacity) * 4;
   }
 
   get size(): number {
@@ -114,9 +161,11 @@ export class ExactVectorStore implements VectorStore {
 
   private grow(rows: number): void {
     const capacity = Math.max(this.live.length * 2, rows);
-    const matrixBuffer = new SharedArrayBuffer(capacity * this.dimension * 4);
-    const matrix = new Float32Array(matrixBuffer);
-    matrix.set(this.matrix);
+    const wasSimd = !!this.simd;
+    const matrixBuffer = this.allocate(capacity);
+    const matrix = new Float32Array(matrixBuffer, 0, capacity * this.dimension);
+    // The shared WebAssembly memory grew in place (the rows are already there); a new buffer needs a copy.
+    if (!(wasSimd && this.simd)) matrix.set(this.matrix);
     const liveBuffer = new SharedArrayBuffer(capacity);
     const live = new Uint8Array(liveBuffer);
     live.set(this.live);
@@ -170,7 +219,10 @@ export class ExactVectorStore implements VectorStore {
     if (vector.length !== this.dimension) throw new VectorStoreError(`Query vector has ${vector.length} dimensions; this store holds ${this.dimension}.`);
     if (limit <= 0 || !this.rowOf.size) return [];
     const ids = this.ids;
-    const { rows, scores } = scanTopK(this.matrix, this.live, ids.length, this.dimension, vector, limit, accept ? (row) => accept(ids[row]!) : undefined);
+    const filter = accept ? (row: number) => accept(ids[row]!) : undefined;
+    const { rows, scores } = this.simd
+      ? scanTopKSimd(this.matrixBuffer, this.simd.dots, this.scratchOf(0), this.live, ids.length, this.dimension, vector, limit, filter)
+      : scanTopK(this.matrix, this.live, ids.length, this.dimension, vector, limit, filter);
     return rows.map((row, i) => ({ id: ids[row]!, score: scores[i]! }));
   }
 
@@ -187,7 +239,7 @@ export class ExactVectorStore implements VectorStore {
       k = Math.min(k, this.rowOf.size);
       let result;
       try {
-        result = await this.searchWorker.query(this.matrixBuffer, this.liveBuffer, this.dimension, vector, k, this.ids.length);
+        result = await this.searchWorker.query(this.matrixBuffer, this.liveBuffer, this.dimension, vector, k, this.ids.length, this.simd ? { memory: this.simd.memory, scratch: this.scratchOf(1) } : undefined);
       } catch {
         return this.querySync(vector, limit, accept); // the failure was logged once by the client
       }
@@ -211,8 +263,10 @@ export class ExactVectorStore implements VectorStore {
     this.rowOf.clear();
     this.ids = [];
     this.free = [];
-    this.matrixBuffer = new SharedArrayBuffer(this.dimension * 1024 * 4);
-    this.matrix = new Float32Array(this.matrixBuffer);
+    this.simd = undefined;
+    this.useSimd = this.dimension % 16 === 0 && this.simdAllowed;
+    this.matrixBuffer = this.allocate(1024);
+    this.matrix = new Float32Array(this.matrixBuffer, 0, this.dimension * 1024);
     this.liveBuffer = new SharedArrayBuffer(1024);
     this.live = new Uint8Array(this.liveBuffer);
   }
