@@ -27,7 +27,8 @@ Options for every command:
   --verbose         log what the core does on stderr
   --help            this text
 
-Exit codes: 0 success, 1 error, 2 wrong usage, 3 no expert matched, 4 audit log tampered.`;
+Exit codes: 0 success, 1 error (or a workflow task failed), 2 wrong usage, 3 nothing found (no expert matched,
+  no search result, workspace not indexed), 4 audit log tampered, 5 workflow not run (no coding model: set ANTHROPIC_API_KEY).`;
 
 export const VERSION = '0.1.0';
 

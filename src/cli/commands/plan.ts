@@ -1,6 +1,5 @@
 // `big-three plan`: plans a workflow (and with --run executes it, storing the execution).
 import { promises as fs } from 'fs';
-import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { describeExecution } from '../../orchestrator/workflow/execution-types';
 import { TaskSpec, isExecutionStrategy } from '../../orchestrator/workflow/plan-types';
 import { visualizePlan } from '../../orchestrator/workflow/plan-visualizer';
@@ -8,8 +7,13 @@ import { WorkflowPlanner } from '../../orchestrator/workflow/planner';
 import type { CliIo } from '../cli-host';
 import type { HeadlessServices } from '../headless-services';
 import { UsageError } from '../usage-error';
+import { parseTaskArguments } from './plan-tasks';
 
-export const PLAN_HELP = `  big-three plan "<goal>" ["[expert-id:] task" ...] [--file tasks.json] [--strategy sequential|parallel|dag] [--run] [--json]
+/** `plan --run` when nothing could run (no coding model configured): neither success nor a task failure. */
+export const NOT_RUN_EXIT = 5;
+
+export const PLAN_HELP = `  big-three plan "<goal>" ["[id:] [expert-id:] task [after id, ...]" ...] ["a -> b" ...] [--file tasks.json]
+                 [--strategy sequential|parallel|dag] [--run] [--json]     (dependencies make it a dag unless --strategy says otherwise)
   big-three workflows [list] [--limit N] [--json]  |  big-three workflows show ID [--json]`;
 
 export interface PlanCommandOptions {
@@ -23,10 +27,11 @@ export interface PlanCommandOptions {
 export async function planCommand(app: HeadlessServices, io: CliIo, goal: string | undefined, options: PlanCommandOptions): Promise<number> {
   const { core } = app;
   if (!goal?.trim()) throw new UsageError('expected a goal in quotes, e.g. big-three plan "Build the shop backend" "Design the schema" "Write the API"');
-  const strategy = options.strategy ?? 'sequential';
-  if (!isExecutionStrategy(strategy)) throw new UsageError(`--strategy must be sequential, parallel or dag, not "${strategy}"`);
   if (options.file && options.tasks.length) throw new UsageError('give tasks as arguments or with --file, not both');
-  const specs = options.file ? await readTaskFile(options.file) : options.tasks.map((t) => taskFromArgument(t, core));
+  const specs = options.file ? await readTaskFile(options.file) : parseTaskArguments(options.tasks, (id) => Boolean(core.catalog.find(id))).tasks;
+  const hasDependencies = specs.some((t) => t.dependencies?.length);
+  const strategy = options.strategy ?? (hasDependencies ? 'dag' : 'sequential');
+  if (!isExecutionStrategy(strategy)) throw new UsageError(`--strategy must be sequential, parallel or dag, not "${strategy}"`);
 
   const services = options.run ? app.workflow : undefined;
   {
@@ -44,16 +49,11 @@ export async function planCommand(app: HeadlessServices, io: CliIo, goal: string
       io.out(`\nExecution ${execution.executionId}: ${describeExecution(execution)} (runner: ${execution.runner})`);
       for (const t of execution.tasks) io.out(`  ${t.taskId} ${t.status}: ${t.output ?? ''}`);
       io.out(`Stored in ${services.workflows.storageDir}; see "big-three workflows show ${execution.executionId}".`);
+      if (execution.status === 'not-run') io.err('big-three: nothing ran: the tasks need Claude. Set ANTHROPIC_API_KEY in the environment (the CLI reads keys from there) and run again.');
     }
-    return execution.status === 'succeeded' ? 0 : 1;
+    if (execution.status === 'succeeded') return 0;
+    return execution.status === 'not-run' ? NOT_RUN_EXIT : 1;
   }
-}
-
-/** "qa-expert: write the tests" names the expert when the prefix is a known expert id. */
-function taskFromArgument(text: string, core: AgentCore): TaskSpec {
-  const match = /^([a-z0-9]+(?:-[a-z0-9]+)*):\s*(.+)$/s.exec(text.trim());
-  if (match && core.catalog.find(match[1]!)) return { description: match[2]!, agentId: match[1]! };
-  return { description: text };
 }
 
 /** A JSON array, or JSON lines, of { id?, description, agent|agentId?, duration?, dependsOn|dependencies? }. */

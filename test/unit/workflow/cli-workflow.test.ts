@@ -47,6 +47,15 @@ describe('big-three plan / workflows', () => {
     assert.match(parsed.text, /\(depends: schema\)/);
   });
 
+  it('declares dependencies in task arguments ("after", "a -> b") and then plans a DAG', async () => {
+    const { code, out } = await cli('plan', 'Ship it', 'schema: data-engineer: Design the schema', 'api: Create endpoints after schema', 'docs: Write docs', 'schema -> docs', '--json');
+    assert.strictEqual(code, 0);
+    const parsed = JSON.parse(out) as { plan: { strategy: string; stages: Array<{ tasks: Array<{ id: string; dependencies: string[] }> }> } };
+    assert.strictEqual(parsed.plan.strategy, 'dag');
+    assert.deepStrictEqual(parsed.plan.stages.map((s) => s.tasks.map((t) => `${t.id}<${t.dependencies.join(',')}`)), [['schema<'], ['api<schema', 'docs<schema']]);
+    assert.strictEqual((await cli('plan', 'x', 'a: one', 'a -> nope')).code, 2);
+  });
+
   it('reports cycles and bad strategies clearly', async () => {
     const file = path.join(dir, 'cycle.jsonl');
     fs.writeFileSync(file, '{"id":"a","description":"a","agent":"qa-expert","dependsOn":["b"]}\n{"id":"b","description":"b","agent":"qa-expert","dependsOn":["a"]}\n');
@@ -65,8 +74,9 @@ describe('big-three plan / workflows', () => {
     const run = await cli('plan', 'Review the code', 'code-reviewer: Review the invoice module', '--run').finally(() => {
       if (key !== undefined) process.env.ANTHROPIC_API_KEY = key;
     });
-    assert.strictEqual(run.code, 1, 'not-run is not a success');
+    assert.strictEqual(run.code, 5, 'not-run is neither a success nor a task failure');
     assert.match(run.out, /NOT-RUN: 1 not-run of 1 task/);
+    assert.match(run.err, /Set ANTHROPIC_API_KEY in the environment/);
     assert.match(run.out, /no Anthropic API key is set/);
     const id = /Execution (exec_\S+):/.exec(run.out)![1]!;
     const list = await cli('workflows');
