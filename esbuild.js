@@ -8,6 +8,11 @@ const path = require('path');
 // are kept because typed errors take their name from the class (`this.name = new.target.name`).
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --outdir DIR: write every output under DIR instead of the checkout (the activation benchmark builds both
+// variants side by side without touching dist/).
+const outdirIndex = process.argv.indexOf('--outdir');
+const outRoot = outdirIndex >= 0 ? path.resolve(process.argv[outdirIndex + 1] || '.') : '';
+const out = (file) => (outRoot ? path.join(outRoot, file) : file);
 
 const common = {
   bundle: true,
@@ -45,14 +50,14 @@ if (fs.existsSync('src/webview/main.ts')) {
 }
 
 async function main() {
-  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e, outfile: out(e.outfile) })));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  fs.chmodSync('dist/cli.js', 0o755);
+  fs.chmodSync(out('dist/cli.js'), 0o755);
 }
 
 main().catch((error) => {

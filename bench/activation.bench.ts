@@ -1,0 +1,135 @@
+// Activation cost of the built extension, development bundle (as `node esbuild.js` builds it) against the
+// production bundle (`--production`: minified, what `npm run package` ships), in the same run.
+// Each variant is built into a scratch folder (dist/ is left alone); each sample is a fresh Node process
+// that times require('dist/extension.js') and activate() against a stand-in `vscode` module
+// (bench/activation-fake-vscode.ts) on a copy of test/fixtures/workspace, with its own data folder.
+// What it cannot see: the editor's own work around activation and the extension host's other extensions;
+// the code-server responsiveness benchmark (issue 16) measures those.
+//   node dist/bench/activation.bench.js [samples per variant, default 7]   (npm run bench -- activation)
+// Output: JSON on stdout and bench/results/activation.json.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { summarize } from './bench-stats';
+import { FAKE_VSCODE_SOURCE } from './activation-fake-vscode';
+
+interface Sample {
+  requireMs: number;
+  activateMs: number;
+  rssMiB: number;
+}
+
+const VARIANTS = [
+  { name: 'development', buildArgs: [] as string[] },
+  { name: 'production', buildArgs: ['--production'] },
+];
+
+/** Runs in each sample process (cwd = the variant folder, so require('vscode') finds the stand-in). */
+const PROBE = String.raw`
+const { performance } = require('perf_hooks');
+const path = require('path');
+const [bundle, repo, scratch] = process.argv.slice(1);
+const t0 = performance.now();
+const extension = require(bundle);
+const t1 = performance.now();
+const vscode = require('vscode');
+const memento = () => ({ get: (_k, d) => d, update: async () => {}, keys: () => [], setKeysForSync() {} });
+const context = {
+  subscriptions: [],
+  extensionPath: repo,
+  extensionUri: vscode.Uri.file(repo),
+  storageUri: vscode.Uri.file(path.join(scratch, 'storage')),
+  globalStorageUri: vscode.Uri.file(path.join(scratch, 'global-storage')),
+  logUri: vscode.Uri.file(path.join(scratch, 'logs')),
+  storagePath: path.join(scratch, 'storage'),
+  globalStoragePath: path.join(scratch, 'global-storage'),
+  logPath: path.join(scratch, 'logs'),
+  extensionMode: 1,
+  secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
+  globalState: memento(),
+  workspaceState: memento(),
+  extension: { id: 'big-three.big-three', extensionPath: repo, extensionUri: vscode.Uri.file(repo), packageJSON: require(path.join(repo, 'package.json')), isActive: true },
+  environmentVariableCollection: { replace() {}, append() {}, prepend() {}, get() {}, delete() {}, clear() {}, forEach() {} },
+  asAbsolutePath: (p) => path.join(repo, p),
+};
+extension.activate(context).then(
+  () => {
+    const t2 = performance.now();
+    process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, rssMiB: process.memoryUsage().rss / 1048576 }) + '\n');
+    process.exit(0);
+  },
+  (error) => {
+    process.stderr.write('activate() failed: ' + (error && error.stack || error) + '\n');
+    process.exit(1);
+  },
+);
+`;
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function main(): void {
+  const repo = path.resolve(__dirname, '..', '..');
+  const samples = Number(process.argv[2] ?? 7);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-activation-'));
+  try {
+    const workspace = path.join(scratch, 'workspace');
+    fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+    const built = VARIANTS.map((variant) => {
+      const dir = path.join(scratch, variant.name);
+      const build = spawnSync(process.execPath, [path.join(repo, 'esbuild.js'), ...variant.buildArgs, '--outdir', dir], { cwd: repo, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`building ${variant.name} failed: ${build.stderr}`);
+      const fake = path.join(dir, 'node_modules', 'vscode');
+      fs.mkdirSync(fake, { recursive: true });
+      fs.writeFileSync(path.join(fake, 'index.js'), FAKE_VSCODE_SOURCE);
+      const bundle = path.join(dir, 'dist', 'extension.js');
+      const bytes = fs.readFileSync(bundle);
+      return { ...variant, dir, bundle, bundleBytes: bytes.length, gzipBytes: zlib.gzipSync(bytes).length, samples: [] as Sample[] };
+    });
+    // Interleaved, so drift on a shared machine hits both variants alike.
+    for (let i = 0; i < samples; i++) {
+      for (const variant of built) {
+        const data = path.join(scratch, `data-${variant.name}`);
+        const run = spawnSync(process.execPath, ['-e', PROBE, variant.bundle, repo, path.join(scratch, `ctx-${variant.name}`)], {
+          cwd: variant.dir,
+          encoding: 'utf8',
+          timeout: 120_000,
+          env: { ...process.env, BIG_THREE_DATA_DIR: data, BIG_THREE_BENCH_WORKSPACE: workspace, NODE_PATH: path.join(repo, 'node_modules') },
+        });
+        if (run.status !== 0) throw new Error(`${variant.name} sample ${i + 1} failed: ${run.stderr || run.error}`);
+        variant.samples.push(JSON.parse(run.stdout.trim().split('\n').pop()!) as Sample);
+      }
+    }
+    const report = {
+      bench: 'activation',
+      node: process.version,
+      samplesPerVariant: samples,
+      note: 'Fresh process per sample: require(dist/extension.js) then activate() with a stand-in vscode module; first sample of each variant starts with an empty data folder.',
+      variants: Object.fromEntries(
+        built.map((v) => [
+          v.name,
+          {
+            bundleMiB: round(v.bundleBytes / 1048576, 2),
+            bundleGzipMiB: round(v.gzipBytes / 1048576, 2),
+            requireMs: summarize(v.samples.map((s) => s.requireMs)),
+            activateMs: summarize(v.samples.map((s) => s.activateMs)),
+            totalMs: summarize(v.samples.map((s) => s.requireMs + s.activateMs)),
+            rssMiB: summarize(v.samples.map((s) => s.rssMiB)),
+          },
+        ]),
+      ),
+    };
+    const json = JSON.stringify(report, null, 2);
+    fs.mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'bench', 'results', 'activation.json'), `${json}\n`);
+    process.stdout.write(`${json}\n`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main();
