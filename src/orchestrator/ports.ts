@@ -16,6 +16,8 @@ export interface FileStat {
   mtimeMs: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** Hard links to the file (more than 1: the same content also lives under another name, maybe outside the workspace). */
+  links?: number;
 }
 
 export interface FileSystemPort {

@@ -1,6 +1,7 @@
 // The durable record of task outcomes: one JSON object per line, appended in a single write and
 // flushed. A line that does not parse (a torn write, a hand edit) is moved to a quarantine file with
 // a warning; every good line is kept.
+import { redactSecrets } from '../security/secrets/secret-scanner';
 import { randomUUID } from 'crypto';
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
@@ -101,9 +102,9 @@ function validateOutcome(input: OutcomeInput, at: number, id: string): TaskOutco
   return {
     v: OUTCOME_SCHEMA_VERSION,
     id,
-    task: input.task.slice(0, MAX_TASK_LENGTH),
+    task: redactSecrets(input.task.slice(0, MAX_TASK_LENGTH)), // secrets never reach the outcome log
     agentId: input.agentId,
-    result: String(input.result ?? '').slice(0, MAX_RESULT_LENGTH),
+    result: redactSecrets(String(input.result ?? '').slice(0, MAX_RESULT_LENGTH)),
     success: input.success,
     ...(preferred !== undefined ? { preferredAgentId: preferred } : {}),
     at,
@@ -115,7 +116,7 @@ function parseOutcome(line: string): TaskOutcome | undefined {
     const o = JSON.parse(line) as Partial<TaskOutcome>;
     if (o && o.v === OUTCOME_SCHEMA_VERSION && typeof o.task === 'string' && typeof o.agentId === 'string' && typeof o.success === 'boolean' && typeof o.at === 'number' && typeof o.id === 'string') {
       const preferred = typeof o.preferredAgentId === 'string' && o.preferredAgentId ? { preferredAgentId: o.preferredAgentId } : {};
-      return { v: o.v, id: o.id, task: o.task, agentId: o.agentId, result: typeof o.result === 'string' ? o.result : '', success: o.success, ...preferred, at: o.at };
+      return { v: o.v, id: o.id, task: redactSecrets(o.task), agentId: o.agentId, result: typeof o.result === 'string' ? redactSecrets(o.result) : '', success: o.success, ...preferred, at: o.at };
     }
   } catch {
     // reported by the caller as a quarantined line

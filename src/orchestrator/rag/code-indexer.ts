@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
 import { DEFAULT_CHUNKER_OPTIONS, chunkText, type ChunkerOptions } from './chunker';
+import { redactSecrets } from '../security/secrets/secret-scanner';
 import type { Collection } from './collection';
 import { IndexCancelledError } from './errors';
 import type { IgnoreRules } from './ignore-rules';
@@ -60,7 +61,7 @@ export function chunksOf(relPath: string, text: string, options: ChunkerOptions 
   const language = typeof extra.language === 'string' ? extra.language : languageOf(relPath);
   return chunkText(text, language, options, outline).map((raw, ordinal) => ({
     id: createHash('sha1').update(`${relPath}\0${ordinal}\0${raw.startLine}\0${raw.text}`).digest('hex').slice(0, 24),
-    text: raw.text,
+    text: redactSecrets(raw.text), // the file is indexed, a secret in it never is
     metadata: { ...extra, path: relPath, language, startLine: raw.startLine, endLine: raw.endLine, kind: raw.kind, ...(raw.symbol ? { symbol: raw.symbol } : {}) },
   }));
 }

@@ -15,7 +15,7 @@ export const ALWAYS_EXCLUDED = [
 
 /** Files that commonly hold secrets. Checked on every path segment, after and regardless of ignore files. */
 export const SECRET_PATTERNS = [
-  '.env', '.env.*', '*.env', '.envrc',
+  '.env*', '*.env', '.envrc', '*.tfstate', '*.tfstate.*', '*.tfvars', '.terraform/',
   '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.ppk', '*.kdbx', '*.asc', '*.gpg',
   'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
   'credentials', 'credentials.*', '*credentials*.json', '*.credentials',

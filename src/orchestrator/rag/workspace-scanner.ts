@@ -13,7 +13,7 @@ export interface ScannedFile {
   mtimeMs: number;
 }
 
-export type SkipReason = IgnoreReason | 'too-large' | 'binary' | 'secret-content' | 'unreadable';
+export type SkipReason = IgnoreReason | 'too-large' | 'binary' | 'secret-content' | 'unreadable' | 'hard-link';
 
 export interface ScanResult {
   files: ScannedFile[];
@@ -49,6 +49,10 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
       const abs = path.join(rules.root, rel);
       const stat = await fs.stat(abs);
       if (!stat?.isFile) continue;
+      if ((stat.links ?? 1) > 1) {
+        skip('hard-link'); // the same file under another name, possibly outside the workspace
+        continue;
+      }
       if (stat.size > maxFileBytes) {
         skip('too-large');
         continue;

@@ -111,13 +111,14 @@ function worst(a: Verdict, b: Verdict): Verdict {
 }
 
 describe('fuzz: command policy against an independent parse', () => {
-  it('1,500 generated command lines get exactly the verdict their structure implies', () => {
+  it('600 generated command lines get exactly the verdict their structure implies', function () {
+    this.timeout(120_000); // about 2 ms per line on an idle machine, far more on a shared one
     const loose = new CommandGuard({ ...DEFAULT_COMMAND_RULES, allowShellMetacharacters: true }, ['/work/fuzz-root']);
     const strict = new CommandGuard(DEFAULT_COMMAND_RULES, ['/work/fuzz-root']);
     const rand = seededRandom(SEED);
     const counts: Record<Verdict, number> = { allow: 0, ask: 0, deny: 0 };
     const mismatches: string[] = [];
-    for (let i = 0; i < 1_500; i++) {
+    for (let i = 0; i < 600; i++) {
       const g = generate(rand);
       const got = loose.evaluate(g.text);
       const gotStrict = strict.evaluate(g.text);
@@ -130,6 +131,6 @@ describe('fuzz: command policy against an independent parse', () => {
       if (RANK[gotStrict.verdict] < RANK[got.verdict]) mismatches.push(`strict is looser than loose: ${JSON.stringify(g.text)}`);
     }
     assert.deepStrictEqual(mismatches.slice(0, 10), []);
-    assert.ok(counts.allow > 150 && counts.ask > 150 && counts.deny > 150, JSON.stringify(counts));
+    assert.ok(counts.allow > 60 && counts.ask > 60 && counts.deny > 60, JSON.stringify(counts));
   });
 });

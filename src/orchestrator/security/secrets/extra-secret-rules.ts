@@ -1,0 +1,24 @@
+// Secrets the vendored gitleaks rules do not cover (or cover only with high entropy), in the same
+// form: our own issued tokens, Google OAuth access tokens, Basic auth, credentials in URLs and
+// connection strings, Azure storage keys, AWS secret keys and password-like assignments of any
+// entropy. Placeholders (${VAR}, <password>, ***) are left alone.
+import type { VendoredSecretRule } from './secret-rule';
+
+export const EXTRA_SECRET_RULES: readonly VendoredSecretRule[] = [
+  { id: 'big-three-token', regex: '\\bbt_[a-f0-9]{8,}_[A-Za-z0-9_-]{16,}', flags: '', keywords: ['bt_'] },
+  { id: 'openai-anthropic-key', regex: '\\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}', flags: '', keywords: ['sk-'] },
+  { id: 'github-fine-grained-pat-short', regex: '\\bgithub_pat_[A-Za-z0-9_]{22,}', flags: '', keywords: ['github_pat_'] },
+  { id: 'google-api-key', regex: '\\bAIza[0-9A-Za-z_-]{30,}', flags: '', keywords: ['aiza'] },
+  { id: 'github-token-short', regex: '\\bgh[pousr]_[A-Za-z0-9]{20,}', flags: '', keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'] },
+  { id: 'slack-token-short', regex: '\\bxox[abpr]-[A-Za-z0-9-]{10,}', flags: '', keywords: ['xox'] },
+  { id: 'google-oauth-access-token', regex: '\\bya29\\.[0-9A-Za-z_-]{20,}', flags: '', keywords: ['ya29.'] },
+  { id: 'bearer-token', regex: '\\bBearer\\s+([A-Za-z0-9._~+/=-]{8,})', flags: 'i', secretGroup: 1, keywords: ['bearer'] },
+  { id: 'basic-auth-header', regex: '\\bBasic\\s+([A-Za-z0-9+/]{8,}={0,2})', flags: 'i', secretGroup: 1, keywords: ['basic'] },
+  { id: 'url-credentials', regex: '\\b[a-z][a-z0-9+.-]{1,20}://[^\\s:/@"\']{1,100}:([^\\s/@"\']{1,200})@', flags: 'i', secretGroup: 1, keywords: ['://'] },
+  { id: 'connection-string-password', regex: '\\b(?:password|pwd)\\s*=\\s*([^;\'"\\s]{1,200})', flags: 'i', secretGroup: 1, keywords: ['password', 'pwd'] },
+  { id: 'azure-storage-key', regex: '\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)\\s*=\\s*([A-Za-z0-9+/%]{20,}={0,2})', flags: 'i', secretGroup: 1, keywords: ['accountkey', 'sharedaccess', 'sig='] },
+  { id: 'aws-secret-access-key', regex: 'aws.{0,20}?(?:secret|private).{0,20}?[:=]\\s*["\']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])', flags: 'i', secretGroup: 1, keywords: ['aws'] },
+  { id: 'password-assignment', regex: '\\b[a-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key|credentials?)[a-z0-9_]*["\']?(?:\\s*(?:=>|=)\\s*|\\s*:\\s+|\\s*:(?=["\']))["\']?(?!\\d+\\b)([^\\s"\',;&<>(){}\\[\\]`]{4,200})(?=[\\s"\',;&<>)}\\]`]|$)', flags: 'i', secretGroup: 1, keywords: ['pass', 'pwd', 'secret', 'key', 'token', 'credential'], stopwords: ['${', '{{', '***', 'redacted', 'process.env', 'os.environ', 'changeme', 'placeholder', 'undefined', 'null', 'true', 'false', 'string', 'number'] },
+  { id: 'pgp-private-key-block', regex: '-----BEGIN PGP PRIVATE KEY BLOCK-----[\\s\\S]*?(?:-----END PGP PRIVATE KEY BLOCK-----|$)', flags: '', keywords: ['-----begin pgp private'] },
+  { id: 'private-key-block', regex: '-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)', flags: '', keywords: ['private key-----'] },
+];

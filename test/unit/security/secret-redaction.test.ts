@@ -1,0 +1,100 @@
+// Secrets never at rest in clear: the scanner (gitleaks' rules plus ours) finds every kind the red team
+// used, leaves ordinary text alone, and the outcome log, index chunks, ignore rules and the workspace
+// scan apply it.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { OutcomeStore } from '../../../src/orchestrator/learning/outcome-store';
+import { chunksOf } from '../../../src/orchestrator/rag/code-indexer';
+import { IgnoreRules } from '../../../src/orchestrator/rag/ignore-rules';
+import { scanWorkspace } from '../../../src/orchestrator/rag/workspace-scanner';
+import { redact } from '../../../src/orchestrator/security/redact';
+import { findSecrets, redactSecrets } from '../../../src/orchestrator/security/secrets/secret-scanner';
+import { escapeTerminal } from '../../../src/orchestrator/security/terminal-text';
+import { FakeClock } from '../../fakes/fake-clock';
+import { RecordingLogger } from '../../fakes/recording-logger';
+import { tempDir } from './security-fixture';
+
+/** [text, the secret in it]; the secret must be gone after redaction. */
+const SECRETS: Array<[string, string]> = [
+  ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+  ['export AWS_SECRET_ACCESS_KEY="Zk3l9Qm2Xv8Rt5Yp1Wn7Bc4Hd6Jf0Gs3Lq8Mz2Nx"', 'Zk3l9Qm2Xv8Rt5Yp1Wn7Bc4Hd6Jf0Gs3Lq8Mz2Nx'],
+  ['const key = "AKIAIOSFODNN7ABCDEFG";', 'AKIAIOSFODNN7ABCDEFG'],
+  ['stripe key sk_live_51H8abcdefghijklmnopqrstuvwxYZ012345', 'sk_live_51H8abcdefghijklmnopqrstuvwxYZ012345'],
+  ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'],
+  ['use glpat-abcdefghij1234567890 for gitlab', 'glpat-abcdefghij1234567890'],
+  ['//registry/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789', 'npm_abcdefghijklmnopqrstuvwxyz0123456789'],
+  ['HF token hf_abcdefghijklmnopqrstuvwxyzABCDEFGH', 'hf_abcdefghijklmnopqrstuvwxyzABCDEFGH'],
+  ['Authorization: Bearer ya29.a0AfH6SMBxabcdefghijklmnopqrstuvwxyz', 'ya29.a0AfH6SMBxabcdefghijklmnopqrstuvwxyz'],
+  ['Authorization: Basic dXNlcjpodW50ZXIy', 'dXNlcjpodW50ZXIy'],
+  ['login with password=hunter22 please', 'hunter22'],
+  ['DATABASE_URL=postgres://admin:S3cr3tPass@db.internal:5432/app', 'S3cr3tPass'],
+  ['Server=tcp:x.database.windows.net;User ID=sa;Password=Hunter2!;', 'Hunter2!'],
+  ['-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBFabcdefg\n-----END PGP PRIVATE KEY BLOCK-----', 'lQOYBFabcdefg'],
+  ['-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAabc\n-----END RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAabc'],
+  ['DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==;EndpointSuffix=core.windows.net', 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy=='],
+  ['npmAuthToken: "abcd1234-ef56-7890-abcd-ef1234567890"', 'abcd1234-ef56-7890-abcd-ef1234567890'],
+  ['slack xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx', 'xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx'],
+  ['ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'],
+  ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
+];
+
+const ORDINARY = ['add OAuth login to the API', 'const token = getToken();', 'maxTokens: 4096', 'password: ${DB_PASSWORD}', 'fix the tokenizer for keys', 'git log --oneline -5', 'refactor the password reset page', 'npm test -- --grep auth'];
+
+describe('secret redaction', () => {
+  for (const [text, secret] of SECRETS) {
+    it(`removes the secret from ${JSON.stringify(text.slice(0, 48))}`, () => {
+      const out = redactSecrets(text);
+      assert.ok(!out.includes(secret), out);
+      assert.ok(out.includes('[REDACTED]'), out);
+      assert.ok(!JSON.stringify(redact({ message: text })).includes(secret));
+    });
+  }
+
+  it('leaves ordinary text alone', () => {
+    for (const text of ORDINARY) assert.deepStrictEqual(findSecrets(text), [], text);
+  });
+
+  it('redacts values under secret-looking keys whatever they contain', () => {
+    assert.deepStrictEqual(redact({ connectionString: 'x', accountKey: 'y', tokenId: 'kept' }), { connectionString: '[REDACTED]', accountKey: '[REDACTED]', tokenId: 'kept' });
+  });
+
+  it('stores outcome task and result text without secrets, and cleans old clear records on load', async () => {
+    const dir = tempDir('bt-redact-');
+    const file = path.join(dir, 'outcomes.jsonl');
+    const store = new OutcomeStore(new NodeFileSystem(), new FakeClock(), new RecordingLogger(), file);
+    await store.load();
+    await store.append({ task: 'deploy with password=hunter22', agentId: 'devops', result: 'used glpat-abcdefghij1234567890', success: true });
+    const disk = fs.readFileSync(file, 'utf8');
+    assert.ok(!disk.includes('hunter22') && !disk.includes('glpat-'), disk);
+    fs.appendFileSync(file, `${JSON.stringify({ v: 1, id: 'old', task: 'old AKIAIOSFODNN7ABCDEFG', agentId: 'x', result: '', success: true, at: 1 })}\n`);
+    const again = new OutcomeStore(new NodeFileSystem(), new FakeClock(), new RecordingLogger(), file);
+    const all = await again.load();
+    assert.ok(all.every((o) => !o.task.includes('AKIA')), JSON.stringify(all));
+  });
+
+  it('indexes a file with a key in it, but never the key', () => {
+    const text = 'export const aws = {\n  accessKeyId: "AKIAIOSFODNN7ABCDEFG",\n  region: "eu-west-1",\n};\n';
+    const chunks = chunksOf('config/aws.ts', text);
+    assert.ok(chunks.length > 0);
+    assert.ok(chunks.every((c) => !c.text.includes('AKIAIOSFODNN7ABCDEFG')) && chunks.some((c) => c.text.includes('eu-west-1')));
+  });
+
+  it('never indexes .env* files, terraform state or hard links', async () => {
+    const root = tempDir('bt-scan-');
+    for (const name of ['.env', '.env-production', '.env~', '.env_backup', '.env.local', 'terraform.tfstate', 'terraform.tfstate.backup', 'ok.ts']) fs.writeFileSync(path.join(root, name), 'x=1\n');
+    const outside = path.join(tempDir('bt-outside-'), 'hostname');
+    fs.writeFileSync(outside, 'outside\n');
+    fs.linkSync(outside, path.join(root, 'linked.txt'));
+    const nodeFs = new NodeFileSystem();
+    const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
+    const scan = await scanWorkspace(nodeFs, rules, 1_000_000);
+    assert.deepStrictEqual(scan.files.map((f) => f.relPath), ['ok.ts']);
+    assert.strictEqual(scan.skipped['hard-link'], 1);
+  });
+
+  it('escapes terminal control characters', () => {
+    assert.strictEqual(escapeTerminal('rm \u001b[2J\u001b]0;x\u0007 \r ok\u202e'), 'rm \\x1b[2J\\x1b]0;x\\x07 \\x0d ok\\u202e');
+  });
+});
