@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   // The Gemini browser loop with a recording browser.
   const geminiMs: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const fake = await startGeminiComputerFake({ apiKey: 'gemini-bench-key', script: [...Array.from({ length: TURNS }, () => ({ calls: [{ name: 'click_at', args: { x: 500, y: 500 } }] })), { text: 'Done.' }] });
+    const fake = await startGeminiComputerFake({ apiKey: 'gemini-bench-key', script: [...Array.from({ length: TURNS }, () => ({ calls: [{ name: 'click', args: { x: 500, y: 500 } }] })), { text: 'Done.' }] });
     const browser = new GeminiBrowser({
       settings: () => ({ ...DEFAULT_GEMINI_SETTINGS, baseUrl: fake.baseURL, maxTurns: TURNS + 1 }),
       apiKey: async () => 'gemini-bench-key',

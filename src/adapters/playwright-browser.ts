@@ -3,7 +3,7 @@
 // loaded only when a browser task starts, and a missing browser or library is reported, not thrown.
 import { existsSync } from 'fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BrowserPort, ScrollDirection } from '../orchestrator/delegates/computer-use-actions';
+import type { BrowserPort, MouseButton, ScrollDirection } from '../orchestrator/delegates/computer-use-actions';
 import type { BrowserLauncher } from '../orchestrator/delegates/gemini-browser';
 
 export interface PlaywrightBrowserSettings {
@@ -88,8 +88,17 @@ export class PlaywrightBrowser implements BrowserPort {
     await this.page.goto(url, { waitUntil: 'domcontentloaded' });
   }
 
-  async click(x: number, y: number): Promise<void> {
-    await this.settleAfter(() => this.page.mouse.click(x, y));
+  async click(x: number, y: number, options: { button?: MouseButton; clickCount?: number } = {}): Promise<void> {
+    await this.settleAfter(() => this.page.mouse.click(x, y, { button: options.button ?? 'left', clickCount: options.clickCount ?? 1 }));
+  }
+
+  async mouse(x: number, y: number, action: 'down' | 'up'): Promise<void> {
+    await this.page.mouse.move(x, y);
+    await (action === 'down' ? this.page.mouse.down() : this.settleAfter(() => this.page.mouse.up()));
+  }
+
+  async key(key: string, action: 'down' | 'up'): Promise<void> {
+    await (action === 'down' ? this.page.keyboard.down(normalizeKey(key)) : this.page.keyboard.up(normalizeKey(key)));
   }
 
   async hover(x: number, y: number): Promise<void> {

@@ -1,5 +1,5 @@
 // A BrowserPort test double that records every action (in viewport pixels) and returns a tiny PNG.
-import type { BrowserPort, ScrollDirection } from '../../src/orchestrator/delegates/computer-use-actions';
+import type { BrowserPort, MouseButton, ScrollDirection } from '../../src/orchestrator/delegates/computer-use-actions';
 
 export const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
@@ -17,8 +17,14 @@ export class RecordingBrowser implements BrowserPort {
     this.current = url;
     this.actions.push(`navigate ${url}`);
   }
-  async click(x: number, y: number): Promise<void> {
-    this.actions.push(`click ${x},${y}`);
+  async click(x: number, y: number, options: { button?: MouseButton; clickCount?: number } = {}): Promise<void> {
+    this.actions.push(`click ${x},${y}${options.clickCount && options.clickCount > 1 ? ` x${options.clickCount}` : ''}${options.button && options.button !== 'left' ? ` ${options.button}` : ''}`);
+  }
+  async mouse(x: number, y: number, action: 'down' | 'up'): Promise<void> {
+    this.actions.push(`mouse ${action} ${x},${y}`);
+  }
+  async key(key: string, action: 'down' | 'up'): Promise<void> {
+    this.actions.push(`key ${action} ${key}`);
   }
   async hover(x: number, y: number): Promise<void> {
     this.actions.push(`hover ${x},${y}`);

@@ -1,12 +1,16 @@
 // The Gemini browser: a screenshot → action loop over @google/genai computer use (v1beta), driving a
 // browser through the BrowserPort. The `browser_use` permission is checked (and approval asked unless
 // auto-approved) before the browser opens; each action is audited; a `require_confirmation` safety
-// decision is put to the user and a refusal stops the task. Without a browser it answers in research
-// mode (a plain generateContent answer, no browsing).
-import { Environment, GoogleGenAI, type Content, type FunctionCall, type GenerateContentResponse, type Part } from '@google/genai';
+// decision is put to the user and a refusal stops the task; a safety decision it does not know
+// stops the task without acting. Without a browser it answers in research mode (a plain
+// generateContent answer, no browsing). 408/429/5xx answers are retried with backoff honouring
+// retry-after (retrying-fetch.ts); a MALFORMED_FUNCTION_CALL is asked again. The action set
+// (legacy or current) follows the computer-use model.
+import { Environment, FinishReason, GoogleGenAI, type Content, type FunctionCall, type GenerateContentResponse, type Part } from '@google/genai';
 import type { ApprovalPort, LoggerPort } from '../ports';
 import type { SecurityGate } from '../security/security-gate';
-import { BrowserPort, executeAction } from './computer-use-actions';
+import { ActionSet, BrowserPort, actionSetFor, executeAction } from './computer-use-actions';
+import { DEFAULT_HTTP_RETRY, HttpRetryPolicy, Sleep, abortableSleep, retryingFetch } from './retrying-fetch';
 import type { DelegateActor, DelegateEventListener, DelegateResult } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, DelegateProviderError, errorMessage } from './errors';
 import { guardedListener } from './delegate-listener';
@@ -26,15 +30,21 @@ export interface GeminiSettings {
   startUrl: string;
   /** Screenshots kept in the conversation (older ones are dropped to bound the request size). */
   keepScreenshots: number;
+  /** Retries of 408/429/5xx answers (retry-after honoured). */
+  retry: HttpRetryPolicy;
+  /** Times one turn is asked again after a MALFORMED_FUNCTION_CALL. */
+  malformedRetries: number;
 }
 
 export const DEFAULT_GEMINI_SETTINGS: GeminiSettings = {
   apiVersion: 'v1beta',
   model: 'gemini-2.5-flash',
-  computerUseModel: 'gemini-2.5-computer-use-preview-10-2025',
+  computerUseModel: 'gemini-3.5-flash',
   maxTurns: 20,
   startUrl: 'about:blank',
   keepScreenshots: 3,
+  retry: DEFAULT_HTTP_RETRY,
+  malformedRetries: 2,
 };
 
 /** Opens a browser, or resolves to undefined (with the reason) when none is available. */
@@ -48,6 +58,8 @@ export interface GeminiBrowserOptions {
   /** Asks the user about actions Gemini flags as needing confirmation. */
   approval: ApprovalPort;
   logger: LoggerPort;
+  /** Waits between retries (tests record them instead of waiting). */
+  sleep?: Sleep;
 }
 
 export interface BrowserRequest {
@@ -78,7 +90,11 @@ export class GeminiBrowser {
     const emit = guardedListener(request.onEvent, this.options.logger, 'Gemini browser');
     const apiKey = await this.options.apiKey();
     if (!apiKey) throw new DelegateConfigError('No Google Gemini API key is set: run "Big Three: Set API Key" and choose Google Gemini.');
-    const ai = new GoogleGenAI({ apiKey, apiVersion: settings.apiVersion, ...(settings.baseUrl ? { httpOptions: { baseUrl: settings.baseUrl } } : {}) });
+    const fetchWithRetries = retryingFetch(settings.retry, this.options.sleep ?? abortableSleep, (n) =>
+      emit({ type: 'status', message: `Gemini answered ${n.status}; retrying in ${(n.waitMs / 1000).toFixed(1)} s${n.asked ? ' as it asked' : ''} (attempt ${n.attempt} of ${n.attempts}).` }),
+    );
+    const ai = new GoogleGenAI({ apiKey, apiVersion: settings.apiVersion, httpOptions: { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), fetch: fetchWithRetries } });
+    const actions = actionSetFor(settings.computerUseModel);
 
     // The permission comes first: nothing is launched for a principal or expert that may not browse.
     const { actor } = request;
@@ -94,6 +110,7 @@ export class GeminiBrowser {
       await browser.navigate(settings.startUrl);
       const first = await browser.screenshot();
       const contents: Content[] = [{ role: 'user', parts: [{ text: request.task }, { inlineData: { mimeType: 'image/png', data: Buffer.from(first).toString('base64') } }] }];
+      let malformed = 0;
       for (let turn = 1; turn <= settings.maxTurns; turn++) {
         if (signal.aborted) throw new DelegateCancelledError('The Gemini browser task');
         result.turns = turn;
@@ -101,6 +118,12 @@ export class GeminiBrowser {
         const response = await this.generate(ai, settings.computerUseModel, contents, true, signal);
         addUsage(result, response);
         const candidate = response.candidates?.[0];
+        if (candidate?.finishReason === FinishReason.MALFORMED_FUNCTION_CALL && !candidate.content?.parts?.length && malformed < settings.malformedRetries) {
+          malformed++;
+          emit({ type: 'status', message: `Gemini produced a malformed function call${candidate.finishMessage ? ` (${candidate.finishMessage.slice(0, 200)})` : ''}; asking again.` });
+          continue;
+        }
+        malformed = 0;
         if (!candidate?.content?.parts?.length) {
           throw new DelegateProviderError(`Gemini returned no answer (finish reason ${candidate?.finishReason ?? 'unknown'}${response.promptFeedback?.blockReason ? `, blocked: ${response.promptFeedback.blockReason}` : ''}).`, 'Gemini', undefined, candidate?.finishReason ?? 'empty', false);
         }
@@ -115,7 +138,7 @@ export class GeminiBrowser {
         }
         const answers: Part[] = [];
         for (const call of calls) {
-          const outcome = await this.act(browser, call, actor, decision.audit.seq, result, emit);
+          const outcome = await this.act(browser, call, actions, actor, decision.audit.seq, result, emit);
           if (outcome.stop) {
             result.summary = outcome.stop;
             return { ...result, mode: 'browser' };
@@ -134,13 +157,22 @@ export class GeminiBrowser {
   }
 
   /** Executes one call; `stop` says why the task ends when the user declined a flagged action. */
-  private async act(browser: BrowserPort, call: FunctionCall, actor: DelegateActor, authorizedBy: number, result: DelegateResult, emit: DelegateEventListener): Promise<ActionOutcome> {
+  private async act(browser: BrowserPort, call: FunctionCall, actions: ActionSet, actor: DelegateActor, authorizedBy: number, result: DelegateResult, emit: DelegateEventListener): Promise<ActionOutcome> {
     const name = call.name!;
     const { safety_decision: safety, ...args } = (call.args ?? {}) as Record<string, unknown> & { safety_decision?: SafetyDecision };
     const id = call.id ?? `${name}-${result.toolCalls.length + 1}`;
     emit({ type: 'tool_call', id, name, input: args });
     const audit = (outcome: 'success' | 'failure' | 'denied', message: string) =>
       this.options.gate.auditLog.record({ type: outcome === 'denied' ? 'authorization_denied' : 'browser_action', user: actor.principal, operation: 'browser.action', outcome, message, details: { actingExpert: actor.expertId, taskId: actor.taskId, action: name, args: JSON.stringify(args).slice(0, 500), authorizedBy } });
+    if (safety !== undefined && safety?.decision !== 'require_confirmation') {
+      // A decision this client does not know cannot be honoured safely: refuse instead of acting.
+      const what = typeof safety === 'object' && safety !== null ? String(safety.decision) : String(safety);
+      result.denied++;
+      result.toolCalls.push({ name, input: args, ok: false, denied: true, output: `unknown safety decision ${what}` });
+      await audit('denied', `Refused a browser action with an unknown safety decision (${name}, "${what.slice(0, 100)}")`);
+      emit({ type: 'tool_result', id, name, ok: false, denied: true, output: `Refused: unknown safety decision "${what}".` });
+      return { acknowledged: false, stop: `Stopped: Gemini attached an unknown safety decision "${what}" to "${name}"; it was not executed.` };
+    }
     if (safety?.decision === 'require_confirmation') {
       const explanation = safety.explanation ?? 'Gemini flagged this action as needing your confirmation.';
       const approved = await this.options.approval.requestApproval({ action: `Gemini (${actor.expertId}) asks to confirm a browser action: ${name}`, detail: `${explanation}\nAction: ${name} ${JSON.stringify(args).slice(0, 300)}\nPage: ${browser.url()}` });
@@ -155,7 +187,7 @@ export class GeminiBrowser {
     }
     const acknowledged = safety?.decision === 'require_confirmation';
     try {
-      await executeAction(browser, name, args);
+      await executeAction(browser, name, args, actions);
       result.toolCalls.push({ name, input: args, ok: true, denied: false, output: browser.url() });
       await audit('success', `Browser ${name} on ${browser.url()}`);
       emit({ type: 'tool_result', id, name, ok: true, denied: false, output: browser.url() });

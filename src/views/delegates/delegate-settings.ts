@@ -32,6 +32,8 @@ export function readGeminiSettings(): GeminiSettings {
     maxTurns: positive(c.get('maxTurns'), DEFAULT_GEMINI_SETTINGS.maxTurns, 200),
     startUrl: text(c.get('startUrl'), DEFAULT_GEMINI_SETTINGS.startUrl),
     keepScreenshots: DEFAULT_GEMINI_SETTINGS.keepScreenshots,
+    retry: { ...DEFAULT_GEMINI_SETTINGS.retry, attempts: positive(c.get('retryAttempts'), DEFAULT_GEMINI_SETTINGS.retry.attempts, 10) },
+    malformedRetries: DEFAULT_GEMINI_SETTINGS.malformedRetries,
   };
 }
 

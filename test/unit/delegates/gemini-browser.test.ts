@@ -38,7 +38,8 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
 
   function browserFor(launcher: BrowserLauncher, overrides: Partial<GeminiSettings> = {}): GeminiBrowser {
     return new GeminiBrowser({
-      settings: () => ({ ...DEFAULT_GEMINI_SETTINGS, baseUrl: fake!.baseURL, ...overrides }),
+      // These tests speak the legacy action set (click_at, type_text_at, …); gemini-strict.test.ts covers the current one.
+      settings: () => ({ ...DEFAULT_GEMINI_SETTINGS, computerUseModel: 'gemini-2.5-computer-use-preview-10-2025', baseUrl: fake!.baseURL, ...overrides }),
       apiKey: async () => KEY,
       launcher,
       gate: f.security.gate,
@@ -188,7 +189,7 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
     await setup();
     fake = await startGeminiComputerFake({ apiKey: KEY, script: [{ httpError: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded' } }] });
     const browser = new RecordingBrowser();
-    await assert.rejects(browserFor(recording(browser)).run({ task: 'x', actor: actor() }), (e: unknown) => e instanceof DelegateProviderError && e.status === 429 && /rate limit/.test(e.message));
+    await assert.rejects(browserFor(recording(browser), { retry: { ...DEFAULT_GEMINI_SETTINGS.retry, attempts: 1 } }).run({ task: 'x', actor: actor() }), (e: unknown) => e instanceof DelegateProviderError && e.status === 429 && /rate limit/.test(e.message));
     assert.ok(browser.closed, 'the browser is closed after an error');
     await fake.close();
     const wait = { calls: [{ name: 'wait_5_seconds', args: {} }] };
