@@ -1,0 +1,65 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
+import { PathPrior } from '../../../src/orchestrator/rag/path-prior';
+import { AbbreviationIndex, abbreviates, expandQuery } from '../../../src/orchestrator/rag/query-expansion';
+import { RagService } from '../../../src/orchestrator/rag/rag-service';
+import { tempDir, writeFiles } from './rag-helpers';
+
+describe('code search ranking', () => {
+  it('weighs paths by kind unless the question asks for that kind', () => {
+    const prior = new PathPrior();
+    assert.strictEqual(prior.of('lib/retry.js').label, 'implementation');
+    assert.strictEqual(prior.of('test/retry.test.js').label, 'test');
+    assert.strictEqual(prior.of('src/__fixtures__/a.ts').label, 'fixture');
+    assert.strictEqual(prior.of('types/index.d.ts').label, 'type declarations');
+    assert.strictEqual(prior.of('docs/api.md').label, 'docs');
+    assert.ok(prior.of('test/retry.test.js').weight < 1);
+    assert.strictEqual(prior.forQuery('where do the tests cover retries')('test/retry.test.js').weight, 1);
+    assert.strictEqual(prior.forQuery('the TypeScript interface of options')('types/index.d.ts').weight, 1);
+    assert.throws(() => new PathPrior([{ pattern: 'x', weight: 0, label: 'bad' }]), RangeError);
+  });
+
+  it('expands questions with synonyms and abbreviations the code base uses', () => {
+    assert.ok(abbreviates('cfg', 'config'));
+    assert.ok(abbreviates('req', 'request'));
+    assert.ok(abbreviates('msg', 'messag'));
+    assert.ok(!abbreviates('xyz', 'config'));
+    const vocab = new Set(['request', 'req', 'config', 'cfg', 'en', 'local', '3xx', 'redirect']);
+    const v = { documentFrequency: (t: string) => (vocab.has(t) ? 2 : 0), vocabulary: () => vocab.values() };
+    const terms = expandQuery('English request configuration', v, new AbbreviationIndex(v));
+    assert.strictEqual(terms.get('request'), 1);
+    assert.ok(terms.get('en')! > 0 && terms.get('en')! < 1, 'english → en (locale file names)');
+    assert.ok(terms.get('req')! > 0, 'request → req learned from the vocabulary');
+    assert.ok(terms.get('cfg')! > 0 || terms.get('config')! > 0);
+    assert.ok(!terms.has('nothing'));
+    assert.ok(expandQuery('follow redirects', v).get('3xx')! > 0);
+  });
+
+  it('ranks the implementation above its tests and says why', async () => {
+    const ws = tempDir('rank-ws');
+    const storage = tempDir('rank-data');
+    try {
+      const impl = 'export function retryAfterDelay(header: string): number {\n  // seconds or an HTTP date\n  const seconds = Number(header);\n  return Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;\n}\n';
+      const test = Array.from({ length: 4 }, (_, i) => `it('retry after delay ${i}', () => {\n  assert.equal(retryAfterDelay('${i}'), ${i * 1000}); // retry after header delay\n});`).join('\n');
+      writeFiles(ws, { 'src/retry.ts': impl, 'test/retry.test.ts': test });
+      const rag = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, root: ws, storageDir: storage });
+      await rag.indexCodebase();
+      const results = await rag.searchCode('retry after header delay', 5);
+      assert.strictEqual(results[0]!.codePath, 'src/retry.ts');
+      assert.strictEqual(results[0]!.metadata.symbol, 'retryAfterDelay');
+      assert.strictEqual(results[0]!.signals!.kind, 'implementation');
+      assert.ok(results[0]!.similarityScore > 0 && results[0]!.similarityScore <= 1);
+      const testHit = results.find((r) => r.codePath === 'test/retry.test.ts');
+      assert.ok(testHit && testHit.signals!.kind === 'test' && testHit.signals!.prior < 1);
+      const preview = results[0]!.preview!;
+      assert.ok(preview.lines.length >= 1 && preview.highlights.length > 0);
+      assert.ok(preview.words.some((w) => /retry/i.test(w)));
+      rag.dispose();
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
+});
