@@ -2,13 +2,13 @@
 import * as path from 'path';
 import { type ParsedArgs, intOption, stringOption } from './args';
 import { type CliIo, processIo } from './cli-host';
-import { evalSelection } from './commands/eval';
+import { evalLearning, evalSelection, learningEvalOptions } from './commands/eval';
 import { evalSearch } from './commands/eval-search';
 import { expertsList } from './commands/experts';
 import { learningRecord, learningStats } from './commands/learning';
 import { planCommand } from './commands/plan';
 import { indexCommand, searchCommand } from './commands/rag-commands';
-import { selectFile, selectOne } from './commands/select';
+import { parseMode, selectFile, selectOne } from './commands/select';
 import { securityCommand } from './commands/security';
 import { workflowsCommand } from './commands/workflows';
 import { type HeadlessServices, openHeadless } from './headless-services';
@@ -53,25 +53,27 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       const minScoreRaw = stringOption(args, 'min-score');
       const minScore = minScoreRaw === undefined ? undefined : Number(minScoreRaw);
       if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new UsageError('--min-score must be a number from 0 to 1');
-      const options = { explain: args.options.has('explain'), json, ...(multiple ? { multiple } : {}), ...(minScore !== undefined ? { minScore } : {}) };
+      const mode = parseMode(stringOption(args, 'mode'));
+      const options = { explain: args.options.has('explain'), json, ...(multiple ? { multiple } : {}), ...(minScore !== undefined ? { minScore } : {}), ...(mode ? { mode } : {}) };
       const file = stringOption(args, 'file');
       if (file && rest.length) throw new UsageError('give either a task or --file, not both');
-      if (file) return selectFile(app.core, io, file, options);
+      if (file) return selectFile(app.learned.chooser, io, file, options);
       if (rest.length !== 1) throw new UsageError('expected one task in quotes, e.g. big-three select "add OAuth login"');
-      return selectOne(app.core, io, rest[0]!, options);
+      return selectOne(app.learned.chooser, io, rest[0]!, options);
     }
     case 'eval':
       if (rest[0] === 'search' && rest.length === 2) {
         await app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three eval search ${rest[1]!.slice(0, 200)}` });
         return evalSearch(io, rest[1]!, app.workspace, args.options.has('misses'), rag);
       }
-      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE" or "eval search FILE"');
-      return evalSelection(app.core, io, rest[1]!, json, args.options.has('misses'), app.learned, args.options.has('history'));
+      if (rest[0] === 'learning' && rest.length === 2) return evalLearning(app.core, io, rest[1]!, learningEvalOptions(args, json));
+      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE", "eval learning FILE" or "eval search FILE"');
+      return evalSelection(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'), args.options.has('history'));
     case 'learning':
       if (rest[0] === 'stats' && rest.length === 1) return learningStats(app, io, json);
       if (rest[0] === 'record' && rest.length <= 2) {
         const success = args.options.has('success') ? true : args.options.has('failure') ? false : undefined;
-        return learningRecord(app, io, rest[1], stringOption(args, 'agent'), success, stringOption(args, 'result') ?? '');
+        return learningRecord(app, io, rest[1], stringOption(args, 'agent'), success, stringOption(args, 'result') ?? '', stringOption(args, 'preferred'));
       }
       throw new UsageError('expected "learning stats" or "learning record"');
     case 'plan': {

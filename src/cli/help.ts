@@ -6,12 +6,13 @@ export const HELP = `big-three — expert selection and the agent pool from the 
 
 Usage:
   big-three experts list [--json]
-  big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json]
+  big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json] [--mode seed]
   big-three select --file tasks.jsonl [--multiple N] [--explain]    (JSON lines out)
   big-three eval selection FILE [--json] [--misses] [--history]
+  big-three eval learning FILE --epochs N [--split F] [--seed S] --feedback outcome|correction [--noise P] [--json]
   big-three eval search FILE [--json] [--misses]     (code search recall@1/@5, MRR@10 over the index of --workspace)
   big-three learning stats [--json]
-  big-three learning record "<task>" --agent ID --success|--failure [--result TEXT]
+  big-three learning record "<task>" --agent ID --success|--failure [--preferred ID] [--result TEXT]
   big-three mcp                        (Model Context Protocol server on stdio)
   big-three index DIR [--model DIR] [--json]          (incremental workspace index for search)
   big-three search "<query>" [--limit N] [--model DIR] [--json]   (searches the index of --workspace)
@@ -32,5 +33,5 @@ Exit codes: 0 success, 1 error (or a workflow task failed), 2 wrong usage, 3 not
 
 export const VERSION = '0.1.0';
 
-export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert']);
+export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert', 'mode', 'epochs', 'split', 'seed', 'feedback', 'noise', 'preferred']);
 export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run']);

@@ -38,7 +38,7 @@ describe('big-three CLI', () => {
     const { code, out } = await cli('select', 'Write a Helm chart for the API and deploy it to Kubernetes', '--explain');
     assert.strictEqual(code, 0);
     assert.match(out, /^devops-engineer {2}score/m);
-    assert.match(out, /trigger phrases ×3\.0: \d/);
+    assert.match(out, /trigger words: \d/);
   });
 
   it('selects several experts as JSON with normalized scores', async () => {

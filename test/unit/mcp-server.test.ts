@@ -5,60 +5,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { RpcClient } from '../fakes/mcp-rpc-client';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cliMain = path.join(repoRoot, 'out', 'src', 'cli', 'main.js');
-
-interface RpcResponse {
-  id?: number;
-  result?: Record<string, unknown>;
-  error?: { code: number; message: string };
-}
-
-class RpcClient {
-  private buffer = '';
-  private nextId = 1;
-  private readonly pending = new Map<number, (r: RpcResponse) => void>();
-  stderr = '';
-
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let newline: number;
-      while ((newline = this.buffer.indexOf('\n')) >= 0) {
-        const line = this.buffer.slice(0, newline).trim();
-        this.buffer = this.buffer.slice(newline + 1);
-        if (!line) continue;
-        const message = JSON.parse(line) as RpcResponse; // stdout must carry only JSON-RPC
-        if (message.id !== undefined) this.pending.get(message.id)?.(message);
-      }
-    });
-    child.stderr.on('data', (d) => (this.stderr += d));
-  }
-
-  request(method: string, params: Record<string, unknown> = {}): Promise<RpcResponse> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${method}; stderr: ${this.stderr}`)), 8000);
-      this.pending.set(id, (r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
-      this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
-    });
-  }
-
-  notify(method: string, params: Record<string, unknown> = {}): void {
-    this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method, params })}\n`);
-  }
-
-  async call(name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> }> {
-    const response = await this.request('tools/call', { name, arguments: args });
-    assert.ok(response.result, `tools/call ${name} answered ${JSON.stringify(response.error)}`);
-    return response.result as never;
-  }
-}
 
 describe('big-three mcp (stdio JSON-RPC)', function () {
   this.timeout(20_000);
@@ -85,7 +35,7 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     const list = await client.request('tools/list');
     const tools = (list.result?.tools as Array<{ name: string; inputSchema: { type: string } }>) ?? [];
     const names = tools.map((t) => t.name).sort();
-    assert.deepStrictEqual(names, ['explain_selection', 'get_recommendations', 'learning_stats', 'plan_workflow', 'pool_status', 'record_outcome', 'search_code', 'select_expert', 'select_experts', 'suggest_agent']);
+    assert.deepStrictEqual(names, ['explain_selection', 'get_recommendations', 'learning_stats', 'plan_workflow', 'pool_status', 'record_outcome', 'record_outcomes', 'search_code', 'select_expert', 'select_experts', 'suggest_agent']);
     assert.ok(tools.every((t) => t.inputSchema.type === 'object'));
   });
 
@@ -93,7 +43,7 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     const selected = await client.call('select_expert', { task: 'Write a Helm chart and deploy the service to Kubernetes' });
     assert.strictEqual(selected.structuredContent?.expertId, 'devops-engineer');
     const explained = await client.call('explain_selection', { expertId: 'devops-engineer', task: 'Write a Helm chart and deploy the service to Kubernetes' });
-    assert.strictEqual(explained.structuredContent?.keywordRank, 1);
+    assert.strictEqual(explained.structuredContent?.rank, 1);
     const several = await client.call('select_experts', { task: 'An iOS app with a GraphQL API and a CI/CD pipeline', maxAgents: 3 });
     assert.ok((several.structuredContent?.experts as unknown[]).length >= 2);
   });
@@ -110,7 +60,8 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     const lines = fs.readFileSync(path.join(dataDir, 'learning', 'outcomes.jsonl'), 'utf8').trim().split('\n');
     assert.strictEqual(lines.length, 3);
     const suggestion = await client.call('suggest_agent', { task: 'Fix the flaky Cypress checkout test' });
-    assert.strictEqual(suggestion.structuredContent?.source, 'selector', 'three successes are not yet confident enough to override the definitions');
+    assert.strictEqual(suggestion.structuredContent?.agentId, 'qa-expert');
+    assert.strictEqual(suggestion.structuredContent?.source, 'history', 'it succeeded on this very task');
   });
 
   it('answers bad arguments and unknown experts with tool errors, and keeps serving', async () => {

@@ -1,25 +1,18 @@
 import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NodeFileSystem } from '../../adapters/node-file-system';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
-import { evaluateSelection, parseLabelledTasks } from '../../orchestrator/agents/selection/selection-eval';
+import { LabelledTask, evaluateSelection, parseLabelledTasks } from '../../orchestrator/agents/selection/selection-eval';
+import { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
+import { LearningManager } from '../../orchestrator/learning/learning-manager';
+import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
+import { silentLogger, systemClock } from '../../orchestrator/ports';
+import { type ParsedArgs, stringOption } from '../args';
 import type { CliIo } from '../cli-host';
-import type { LearnedSelector } from '../../orchestrator/learning/learned-selector';
-import type { LabelledTask } from '../../orchestrator/agents/selection/selection-eval';
 import { UsageError } from '../usage-error';
 
-/** Top-1/top-3 of the upgraded selector (definitions + similarity, and history when asked). */
-async function evaluateLearned(learned: LearnedSelector, tasks: readonly LabelledTask[]): Promise<{ top1Accuracy: number; top3Accuracy: number }> {
-  let top1 = 0;
-  let top3 = 0;
-  for (const item of tasks) {
-    const expected = [item.expert, ...item.acceptable];
-    const ranked = (await learned.rank(item.task)).slice(0, 3).map((c) => c.expertId);
-    if (expected.includes(ranked[0]!)) top1++;
-    if (ranked.some((id) => expected.includes(id))) top3++;
-  }
-  return { top1Accuracy: tasks.length ? top1 / tasks.length : 0, top3Accuracy: tasks.length ? top3 / tasks.length : 0 };
-}
-
-export async function evalSelection(core: AgentCore, io: CliIo, file: string, json: boolean, showMisses: boolean, learned?: LearnedSelector, withHistory = false): Promise<number> {
+async function readLabelled(core: AgentCore, io: CliIo, file: string): Promise<LabelledTask[]> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -29,24 +22,97 @@ export async function evalSelection(core: AgentCore, io: CliIo, file: string, js
   const tasks = parseLabelledTasks(text, file);
   const unknown = [...new Set(tasks.flatMap((t) => [t.expert, ...t.acceptable]))].filter((id) => !core.catalog.find(id));
   if (unknown.length) io.err(`warning: labels name experts that are not loaded: ${unknown.join(', ')}`);
-  const report = evaluateSelection(core.selector, tasks);
-  if (learned && !withHistory && learned.hasHistory()) learned = learned.withoutHistory();
-  const upgraded = learned ? await evaluateLearned(learned, tasks) : undefined;
+  return tasks;
+}
+
+/** Top-1/top-3 of the chooser's ranking (the one every surface shows). */
+async function evaluateChooser(chooser: ExpertChooser, tasks: readonly LabelledTask[], useHistory: boolean) {
+  let top1 = 0;
+  let top3 = 0;
+  const misses: Array<{ task: string; expected: string[]; got: string[] }> = [];
+  for (const item of tasks) {
+    const expected = [item.expert, ...item.acceptable];
+    const ranked = (await chooser.rank(item.task, { useHistory })).slice(0, 3).map((c) => c.expertId);
+    if (ranked[0] !== undefined && expected.includes(ranked[0])) top1++;
+    else misses.push({ task: item.task, expected, got: ranked });
+    if (ranked.some((id) => expected.includes(id))) top3++;
+  }
+  const total = tasks.length;
+  return { total, top1, top3, top1Accuracy: total ? top1 / total : 0, top3Accuracy: total ? top3 / total : 0, misses };
+}
+
+/**
+ * `eval selection FILE`: top-1/top-3 of the chooser (definitions, similarity; learned history only
+ * with --history), and the seed's scorer beside it for comparison.
+ */
+export async function evalSelection(core: AgentCore, chooser: ExpertChooser, io: CliIo, file: string, json: boolean, showMisses: boolean, withHistory = false): Promise<number> {
+  const tasks = await readLabelled(core, io, file);
+  const report = await evaluateChooser(chooser, tasks, withHistory);
+  const seed = evaluateSelection(core.selector.withMode('seed'), tasks);
   if (json) {
-    io.out(JSON.stringify({ file, ...report, misses: showMisses ? report.misses : report.misses.length, ...(upgraded ? { combined: { ...upgraded, history: withHistory } } : {}) }));
+    io.out(JSON.stringify({ file, ranking: chooser.ranker.mode, history: withHistory, ...report, misses: showMisses ? report.misses : report.misses.length, seed: { top1Accuracy: seed.top1Accuracy, top3Accuracy: seed.top3Accuracy } }));
     return 0;
   }
   const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
   io.out(`tasks: ${report.total}`);
-  io.out(`top-1 accuracy: ${pct(report.top1Accuracy)} (${report.top1}/${report.total})   [keyword scoring alone]`);
-  io.out(`top-3 accuracy: ${pct(report.top3Accuracy)} (${report.top3}/${report.total})   [keyword scoring alone]`);
-  if (upgraded) {
-    const label = `definitions + similarity${withHistory ? ' + learned history' : ', no history'} (${learned!.similarity.embedder.id})`;
-    io.out(`top-1 accuracy: ${pct(upgraded.top1Accuracy)}   [${label}]`);
-    io.out(`top-3 accuracy: ${pct(upgraded.top3Accuracy)}   [${label}]`);
-  }
+  io.out(`top-1 accuracy: ${pct(report.top1Accuracy)} (${report.top1}/${report.total})   [${chooser.ranker.mode}${withHistory ? ' + learned history' : ', no history'}]`);
+  io.out(`top-3 accuracy: ${pct(report.top3Accuracy)} (${report.top3}/${report.total})`);
+  io.out(`seed scorer for comparison: top-1 ${pct(seed.top1Accuracy)}, top-3 ${pct(seed.top3Accuracy)}`);
   if (showMisses) {
     for (const miss of report.misses) io.out(`  miss: ${miss.task}\n        expected ${miss.expected.join('|')}, got ${miss.got.join(', ') || 'nothing'}`);
   }
   return 0;
+}
+
+export interface EvalLearningOptions {
+  epochs: number;
+  split: number;
+  seed: number;
+  feedback: FeedbackKind;
+  noise: number;
+  json: boolean;
+}
+
+/**
+ * `eval learning FILE`: the learning simulation over a fresh, isolated outcome store (a temporary
+ * folder, removed afterwards), with the same chooser configuration as every surface.
+ */
+export async function evalLearning(core: AgentCore, io: CliIo, file: string, options: EvalLearningOptions): Promise<number> {
+  const tasks = (await readLabelled(core, io, file)).filter((t) => core.catalog.find(t.expert));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'big-three-eval-learning-'));
+  try {
+    const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
+    await learning.initialize();
+    const chooser = new ExpertChooser({ ranker: core.selector, learning, experts: core.catalog, options: { persist: false } });
+    const report = await simulateLearning(chooser, tasks, options);
+    chooser.dispose();
+    if (options.json) {
+      io.out(JSON.stringify(report));
+      return 0;
+    }
+    const f = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)}%`);
+    io.out(`tasks: ${report.tasks.train} train, ${report.tasks.heldout} held out; feedback ${options.feedback}${options.noise ? ` (noise ${options.noise})` : ''}`);
+    io.out(`baseline: train ${f(report.baseline.train)}, held-out ${f(report.baseline.heldout)}`);
+    for (const e of report.epochs) io.out(`epoch ${e.epoch}: online ${f(e.online)}, train ${f(e.train)}, held-out ${f(e.heldout)}`);
+    return 0;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads --epochs, --split, --seed, --feedback and --noise (validated again by the simulation). */
+export function learningEvalOptions(args: ParsedArgs, json: boolean): EvalLearningOptions {
+  const number = (name: string, fallback?: number): number => {
+    const raw = stringOption(args, name);
+    if (raw === undefined) {
+      if (fallback === undefined) throw new UsageError(`--${name} is required`);
+      return fallback;
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, not "${raw}"`);
+    return value;
+  };
+  const feedback = stringOption(args, 'feedback') ?? 'outcome';
+  if (feedback !== 'outcome' && feedback !== 'correction') throw new UsageError(`--feedback must be "outcome" or "correction", not "${feedback}"`);
+  return { epochs: number('epochs'), split: number('split', 0), seed: number('seed', 1), feedback, noise: number('noise', 0), json };
 }

@@ -16,12 +16,21 @@ export function learningStats(services: HeadlessServices, io: CliIo, json: boole
   return 0;
 }
 
-export async function learningRecord(services: HeadlessServices, io: CliIo, task: string | undefined, agentId: string | undefined, success: boolean | undefined, result: string): Promise<number> {
-  if (!task) throw new UsageError('expected a task in quotes: learning record "<task>" --agent ID --success|--failure');
+/** `preferred`: the expert that should have done it (a correction); implies a failure of `agentId`. */
+export async function learningRecord(services: HeadlessServices, io: CliIo, task: string | undefined, agentId: string | undefined, success: boolean | undefined, result: string, preferred?: string): Promise<number> {
+  if (!task) throw new UsageError('expected a task in quotes: learning record "<task>" --agent ID --success|--failure [--preferred ID]');
   if (!agentId) throw new UsageError('--agent ID is required');
-  if (success === undefined) throw new UsageError('say how it went: --success or --failure');
+  if (preferred !== undefined && success === true) throw new UsageError('--preferred names the expert that should have done it; it goes with --failure, not --success');
+  if (success === undefined && preferred === undefined) throw new UsageError('say how it went: --success or --failure');
   services.core.catalog.get(agentId);
-  const outcome = await services.recordOutcome(task, agentId, result, success);
-  io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);
+  if (preferred === undefined) {
+    const outcome = await services.recordOutcome(task, agentId, result, success!);
+    io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);
+    return 0;
+  }
+  services.core.catalog.get(preferred);
+  await services.authorize({ operation: 'learning.record', resource: agentId, payload: { task, result }, detail: `record failure of ${agentId}, corrected to ${preferred}` });
+  const outcome = await services.learned.chooser.record({ task, agentId, result, success: false, preferredAgentId: preferred });
+  io.out(`recorded ${outcome.id}: ${agentId} failed; ${preferred} should have done it (${services.learning.outcomes.length} outcomes)`);
   return 0;
 }

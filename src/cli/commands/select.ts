@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
-import type { AgentCore } from '../../orchestrator/agents/agent-core';
-import type { SelectionResult } from '../../orchestrator/agents/selection/intelligent-selector';
+import type { SelectionMode } from '../../orchestrator/agents/selection/scoring';
+import type { ChosenExpert, ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 
@@ -9,48 +9,75 @@ export interface SelectOptions {
   minScore?: number;
   explain: boolean;
   json: boolean;
+  /** "seed": the seed's keyword scorer alone, for comparison; default: the chooser every surface uses. */
+  mode?: SelectionMode;
 }
 
-function choose(core: AgentCore, task: string, options: SelectOptions): SelectionResult[] {
-  if (options.multiple) return core.selector.selectMultipleAgents(task, { maxAgents: options.multiple, ...(options.minScore !== undefined ? { minScore: options.minScore } : {}) });
-  const best = core.selector.selectBestAgent(task);
-  return best ? [best] : [];
+export function parseMode(value: string | undefined): SelectionMode | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'bm25' && value !== 'seed') throw new UsageError(`--mode must be "bm25" or "seed", not "${value}"`);
+  return value;
 }
 
-function asJson(task: string, results: SelectionResult[], explain: boolean): object {
-  return {
-    task,
-    experts: results.map((r) => ({
-      id: r.expertId,
+interface Row {
+  id: string;
+  score: number;
+  normalizedScore: number;
+  probability: number;
+  explanation: () => Promise<string[]>;
+  signals?: ChosenExpert['signals'];
+}
+
+async function choose(chooser: ExpertChooser, task: string, options: SelectOptions): Promise<Row[]> {
+  if (options.mode === 'seed') {
+    const seed = chooser.ranker.withMode('seed');
+    const ranked = seed.rank(task).slice(0, options.multiple ?? 1).filter((r, i) => i === 0 || r.normalizedScore >= (options.minScore ?? 0.15));
+    return ranked.map((r) => ({ id: r.expertId, score: r.score, normalizedScore: r.normalizedScore, probability: r.confidence, explanation: async () => seed.explainSelection(r.expertId, task).lines.slice(1) }));
+  }
+  const ranked = options.multiple ? await chooser.selectMultiple(task, options.multiple, options.minScore ?? 0.15) : (await chooser.rank(task)).slice(0, 1);
+  return ranked.map((c) => ({
+    id: c.expertId,
+    score: Math.round(c.signals.keyword.score * 1000) / 1000,
+    normalizedScore: c.signals.keyword.normalized,
+    probability: Math.round(c.probability * 1000) / 1000,
+    signals: c.signals,
+    explanation: async () => (await chooser.explain(c.expertId, task)).lines,
+  }));
+}
+
+async function asJson(task: string, rows: Row[], explain: boolean): Promise<object> {
+  const experts = [];
+  for (const r of rows) {
+    experts.push({
+      id: r.id,
       score: r.score,
       normalizedScore: r.normalizedScore,
-      confidence: r.confidence,
-      ...(explain ? { breakdown: r.breakdown.components } : {}),
-    })),
-  };
+      probability: r.probability,
+      ...(explain ? { ...(r.signals ? { signals: r.signals } : {}), explanation: await r.explanation() } : {}),
+    });
+  }
+  return { task, experts };
 }
 
-export function selectOne(core: AgentCore, io: CliIo, task: string, options: SelectOptions): number {
-  const results = choose(core, task, options);
+export async function selectOne(chooser: ExpertChooser, io: CliIo, task: string, options: SelectOptions): Promise<number> {
+  const rows = await choose(chooser, task, options);
   if (options.json) {
-    io.out(JSON.stringify(asJson(task, results, options.explain)));
-    return results.length ? 0 : 3;
+    io.out(JSON.stringify(await asJson(task, rows, options.explain)));
+    return rows.length ? 0 : 3;
   }
-  if (!results.length) {
-    io.err('No expert matched this task: none of its words appear in any expert\'s triggers, description, category or focus areas. Rephrase it with concrete terms (technologies, artefacts).');
+  if (!rows.length) {
+    io.err("No expert matched this task: none of its words appear in any expert's definition, and no recorded outcome applies. Rephrase it with concrete terms (technologies, artefacts, symptoms).");
     return 3;
   }
-  for (const r of results) {
-    io.out(`${r.expertId}  score ${r.score}  (normalized ${r.normalizedScore}, confidence ${r.confidence})`);
-    if (options.explain) {
-      for (const line of core.selector.explainSelection(r.expertId, task).lines.slice(1)) io.out(`    ${line}`);
-    }
+  for (const r of rows) {
+    io.out(`${r.id}  score ${r.score}  (normalized ${r.normalizedScore}, probability ${r.probability})`);
+    if (options.explain) for (const line of await r.explanation()) io.out(`    ${line}`);
   }
   return 0;
 }
 
 /** One JSON line out per task line in: a line is either a JSON object with "task" or plain text. */
-export async function selectFile(core: AgentCore, io: CliIo, file: string, options: SelectOptions): Promise<number> {
+export async function selectFile(chooser: ExpertChooser, io: CliIo, file: string, options: SelectOptions): Promise<number> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -58,22 +85,23 @@ export async function selectFile(core: AgentCore, io: CliIo, file: string, optio
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   let failures = 0;
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (!line.trim()) continue;
     let task: unknown = line;
     if (line.trimStart().startsWith('{')) {
       try {
         task = (JSON.parse(line) as { task?: unknown }).task;
-      } catch (error) {
+      } catch {
         task = undefined;
       }
     }
     if (typeof task !== 'string' || !task.trim()) {
       failures++;
       io.out(JSON.stringify({ line: i + 1, error: 'expected a JSON object with a string "task" field, or a line of text' }));
-      return;
+      continue;
     }
-    io.out(JSON.stringify({ line: i + 1, ...asJson(task, choose(core, task, options), options.explain) }));
-  });
+    io.out(JSON.stringify({ line: i + 1, ...(await asJson(task, await choose(chooser, task, options), options.explain)) }));
+  }
   return failures ? 1 : 0;
 }

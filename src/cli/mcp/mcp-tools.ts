@@ -46,41 +46,80 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) => guard(() => handler(args))) as never);
   };
 
-  tool('select_expert', 'Pick the best expert for a task (definitions, similarity and learned history).', { task }, async ({ task }) => {
-    const best = await learned.select(task);
-    const keyword = core.selector.selectBestAgent(task);
-    if (!best || (!keyword && best.history.tasks === 0 && best.prior.score === 0)) return fail('No expert matched this task; name concrete technologies or artefacts.');
-    return ok({ expertId: best.expertId, expectedSuccess: best.posteriorMean, prior: best.prior, history: best.history, share: best.share, keywordBest: keyword?.expertId ?? null });
-  });
-
-  tool('select_experts', 'Pick several experts for a task that spans areas; scores are normalized to the best (1.0).', {
-    task,
-    maxAgents: z.number().int().min(1).max(24).optional(),
-    minScore: z.number().min(0).max(1).optional(),
-  }, ({ task, maxAgents, minScore }) => {
-    const results = core.selector.selectMultipleAgents(task, { ...(maxAgents ? { maxAgents } : {}), ...(minScore !== undefined ? { minScore } : {}) });
-    return ok({ experts: results.map((r) => ({ expertId: r.expertId, score: r.score, normalizedScore: r.normalizedScore, confidence: r.confidence })) });
-  });
-
-  tool('explain_selection', 'Explain how an expert scores for a task: keyword components and the learned share.', { expertId: z.string().min(1), task }, async ({ expertId, task }) => {
-    const keyword = core.selector.explainSelection(expertId, task);
-    const learnedExplanation = await learned.explainSelection(expertId, task);
-    return ok({ expertId, keywordRank: keyword.rank ?? null, keyword: keyword.lines, learned: learnedExplanation.lines });
-  });
-
-  tool('suggest_agent', "Suggest an expert the seed's way: learned history when confident (> 0.7), else the definitions.", { task }, async ({ task }) =>
-    ok(await learning.suggestAgentForTask(task, core.selector)),
-  );
-
-  tool('record_outcome', 'Record how a task went with an expert, so future selections learn from it.', {
+  // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).
+  const chooser = learned.chooser;
+  let recordsOutcomes = false; // exploration is on by default once this client records outcomes
+  const outcomeShape = {
     task,
     agentId: z.string().min(1),
     result: z.string().max(4000).default(''),
     success: z.boolean(),
-  }, async ({ task, agentId, result, success }) => {
-    core.catalog.get(agentId); // refuses unknown experts with the list of known ones
-    const outcome = await services.recordOutcome(task, agentId, result, success); // through the gate (learning.record)
-    return ok({ recorded: outcome.id, totalOutcomes: learning.outcomes.length });
+    preferredAgentId: z.string().min(1).optional().describe('the expert that should have done it (a correction), when the chosen one was wrong'),
+  };
+  const recordAll = async (items: Array<{ task: string; agentId: string; result: string; success: boolean; preferredAgentId?: string | undefined }>) => {
+    for (const item of items) {
+      core.catalog.get(item.agentId); // refuses unknown experts with the list of known ones
+      if (item.preferredAgentId) core.catalog.get(item.preferredAgentId);
+    }
+    const agents = [...new Set(items.map((i) => i.agentId))];
+    await authorize({
+      operation: 'learning.record',
+      resource: agents.join(','),
+      payload: items.map((i) => ({ task: i.task, result: i.result })),
+      detail: `record ${items.length} outcome${items.length > 1 ? 's' : ''} (${items.filter((i) => i.success).length} successes, ${items.filter((i) => i.preferredAgentId).length} corrections)`,
+    });
+    recordsOutcomes = true;
+    return chooser.recordMany(items.map((i) => ({ task: i.task, agentId: i.agentId, result: i.result, success: i.success, ...(i.preferredAgentId ? { preferredAgentId: i.preferredAgentId } : {}) })));
+  };
+
+  tool('select_expert', 'Pick the best expert for a task: definitions (BM25), similarity, the learned model and the task\'s own history. explore (default: on once this client has recorded an outcome) lets runners-up get a try, so recorded outcomes teach more.', {
+    task,
+    explore: z.boolean().optional(),
+  }, async ({ task, explore }) => {
+    const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
+    const best = ranked[0];
+    if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
+    return ok({
+      expertId: best.expertId,
+      probability: best.probability,
+      explored: best.signals.explored !== 0,
+      signals: best.signals,
+      alternatives: ranked.slice(1, 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
+    });
+  });
+
+  tool('select_experts', 'Pick several experts for a task that spans areas (the same ranking as select_expert).', {
+    task,
+    maxAgents: z.number().int().min(1).max(24).optional(),
+    minScore: z.number().min(0).max(1).optional(),
+  }, async ({ task, maxAgents, minScore }) => {
+    const results = await chooser.selectMultiple(task, maxAgents ?? 3, minScore ?? 0.15);
+    return ok({ experts: results.map((r) => ({ expertId: r.expertId, probability: r.probability, prior: r.signals.prior, normalizedScore: r.signals.keyword.normalized })) });
+  });
+
+  tool('explain_selection', 'Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, own history).', { expertId: z.string().min(1), task }, async ({ expertId, task }) => {
+    const explained = await chooser.explain(expertId, task);
+    return ok({ expertId, rank: explained.rank ?? null, of: explained.of, lines: explained.lines });
+  });
+
+  tool('suggest_agent', 'Suggest an expert for a task (the same choice as select_expert without exploration), with the reason.', { task }, async ({ task }) => {
+    const best = await chooser.select(task);
+    if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies' });
+    const s = best.signals;
+    const source = s.own.tier === 2 ? 'history' : s.learned > Math.abs(chooser.options.priorTemperature * s.prior) ? 'learned' : 'definitions';
+    return ok({ agentId: best.expertId, source, confidence: best.probability, reason: (await chooser.explain(best.expertId, task)).lines.join('; ') });
+  });
+
+  tool('record_outcome', 'Record how a task went with an expert, so future selections learn from it. Name preferredAgentId when another expert should have done it.', outcomeShape, async (item) => {
+    const [outcome] = await recordAll([item]);
+    return ok({ recorded: outcome!.id, totalOutcomes: learning.outcomes.length });
+  });
+
+  tool('record_outcomes', 'Record several outcomes at once (one authorization, one durable append); same fields as record_outcome.', {
+    outcomes: z.array(z.object(outcomeShape)).min(1).max(200),
+  }, async ({ outcomes }) => {
+    const recorded = await recordAll(outcomes);
+    return ok({ recorded: recorded.map((o) => o.id), totalOutcomes: learning.outcomes.length });
   });
 
   tool('learning_stats', 'Outcomes recorded so far, per-expert success rates and frequent task keywords.', {}, () => ok(learning.getLearningStats()));

@@ -69,12 +69,21 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
     return { diagnostics };
   }
   const fields = data as Record<string, unknown>;
-  const definition = origin === 'claude' ? fromClaudeSubagent(fields, parsed.content, problem) : fromExpertFile(fields, parsed.content, problem);
+  const definition = origin === 'claude' || looksLikeClaudeSubagent(fields) ? fromClaudeSubagent(fields, parsed.content, problem) : fromExpertFile(fields, parsed.content, problem);
   if (!definition || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { definition: { ...definition, origin, file }, diagnostics };
 }
 
 type Report = (message: string, severity?: DefinitionDiagnostic['severity']) => void;
+
+/**
+ * A Claude Code subagent file (name, description, optional tools/model; no tier, category, triggers
+ * or focus areas) in any expert folder is read as one, so a folder of subagents can be the pool.
+ */
+function looksLikeClaudeSubagent(fields: Record<string, unknown>): boolean {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(fields, key);
+  return has('name') && has('description') && !['tier', 'category', 'triggers', 'focus_areas'].some(has);
+}
 type Parsed = Omit<ExpertDefinition, 'origin' | 'file'>;
 
 function fromExpertFile(fields: Record<string, unknown>, body: string, problem: Report): Parsed | undefined {
@@ -117,8 +126,9 @@ function fromClaudeSubagent(fields: Record<string, unknown>, body: string, probl
   const description = readText(fields, 'description', problem, 4000);
   const model = readOptionalText(fields, 'model', problem);
   let tools: ExpertTool[] = [...EXPERT_TOOLS];
-  if (fields.tools !== undefined) {
-    const raw = typeof fields.tools === 'string' ? fields.tools.split(',') : Array.isArray(fields.tools) ? fields.tools : undefined;
+  const toolsField = own(fields, 'tools');
+  if (toolsField !== undefined) {
+    const raw = typeof toolsField === 'string' ? toolsField.split(',') : Array.isArray(toolsField) ? toolsField : undefined;
     if (!raw || raw.some((t) => typeof t !== 'string')) {
       problem('"tools" must be a comma-separated string or a list of tool names');
       return undefined;
@@ -156,7 +166,7 @@ function readId(fields: Record<string, unknown>, problem: Report): string | unde
 }
 
 function readText(fields: Record<string, unknown>, key: string, problem: Report, maxLength: number): string | undefined {
-  const value = fields[key];
+  const value = own(fields, key);
   if (value === undefined || value === null) {
     problem(`missing required field "${key}"`);
     return undefined;
@@ -173,11 +183,11 @@ function readText(fields: Record<string, unknown>, key: string, problem: Report,
 }
 
 function readOptionalText(fields: Record<string, unknown>, key: string, problem: Report): string | undefined {
-  return fields[key] === undefined ? undefined : readText(fields, key, problem, 200);
+  return own(fields, key) === undefined ? undefined : readText(fields, key, problem, 200);
 }
 
 function readTier(fields: Record<string, unknown>, problem: Report): ExpertTier | undefined {
-  const tier = fields.tier;
+  const tier = own(fields, 'tier');
   if (tier === undefined) {
     problem('missing required field "tier"');
     return undefined;
@@ -190,7 +200,7 @@ function readTier(fields: Record<string, unknown>, problem: Report): ExpertTier 
 }
 
 function readPhrases(fields: Record<string, unknown>, key: string, problem: Report): string[] | undefined {
-  const value = fields[key];
+  const value = own(fields, key);
   if (value === undefined) {
     problem(`missing required field "${key}"`);
     return undefined;
@@ -243,6 +253,11 @@ function readSections(body: string, problem: Report): { title?: string; role: st
     problem(`missing or empty section${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"## ${titleCase(m)}"`).join(', ')}${missing.includes('system prompt') ? '; the whole body is used as the system prompt' : ''}`, 'warning');
   }
   return { ...(title ? { title } : {}), role: sections.get('role') ?? '', systemPrompt, guidelines: sections.get('guidelines') ?? '' };
+}
+
+/** A front-matter field, never one inherited from Object.prototype. */
+function own(fields: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
 }
 
 function titleCase(text: string): string {

@@ -46,7 +46,7 @@ export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   priorTemperature: 5,
   similarityWeight: 0.35,
   candidates: 10,
-  exploreScale: 0.6,
+  exploreScale: 1,
   exploreAmong: 3,
   dimension: 1 << 18,
   features: DEFAULT_FEATURE_WEIGHTS,
@@ -61,6 +61,8 @@ export interface ChooserSignals {
   /** Semantic similarity to the definition, normalized to the best (0 without a model). */
   similarity: number;
   prior: number;
+  /** The prior's two parts: definitions (keyword ranking) and semantic similarity. */
+  priorParts: { definitions: number; similarity: number };
   /** The learned model's contribution to the logit. */
   learned: number;
   own: { successes: number; failures: number; tier: number };
@@ -212,6 +214,10 @@ export class ExpertChooser {
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 
+  private similarityShare(sims: Map<string, number> | undefined): number {
+    return sims ? this.options.similarityWeight : 0;
+  }
+
   private semantic(): boolean {
     return !this.deps.learning.embedder.id.startsWith('hashing');
   }
@@ -285,6 +291,7 @@ export class ExpertChooser {
           keyword: { score: p?.score ?? 0, normalized: p?.normalized ?? 0 },
           similarity: p?.similarity ?? 0,
           prior: p?.prior ?? 0,
+          priorParts: parts(p, this.similarityShare(sims)),
           learned: learned.get(id) ?? 0,
           own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record) },
           explored: 0,
@@ -316,7 +323,7 @@ export class ExpertChooser {
         displayName: names.get(id)!,
         score: this.options.priorTemperature * p.prior,
         probability: 0,
-        signals: { keyword: { score: p.score, normalized: p.normalized }, similarity: p.similarity, prior: p.prior, learned: 0, own: { successes: 0, failures: 0, tier: 1 }, explored: 0 },
+        signals: { keyword: { score: p.score, normalized: p.normalized }, similarity: p.similarity, prior: p.prior, priorParts: parts(p, this.similarityShare(sims)), learned: 0, own: { successes: 0, failures: 0, tier: 1 }, explored: 0 },
       });
     }
     return entries;
@@ -380,6 +387,10 @@ function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<st
   const mass = rest.reduce((sum, [, v]) => sum + v, 0);
   if (mass <= 1e-9) return undefined;
   return new Map(rest.map(([id, v]) => [id, v / mass]));
+}
+
+function parts(p: { normalized: number; similarity: number } | undefined, w: number): ChooserSignals['priorParts'] {
+  return { definitions: (1 - w) * (p?.normalized ?? 0), similarity: w * (p?.similarity ?? 0) };
 }
 
 function round(n: number): number {

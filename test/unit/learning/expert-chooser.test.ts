@@ -1,0 +1,185 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
+import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
+import { LearnedSelector } from '../../../src/orchestrator/learning/learned-selector';
+import { simulateLearning } from '../../../src/orchestrator/learning/learning-simulation';
+import { UnknownExpertError } from '../../../src/orchestrator/errors';
+import { FakeClock } from '../../fakes/fake-clock';
+import { START, TempDirs, makeExpert, makeManager, outcomesFile, readLines } from './learning-helpers';
+
+const experts = [
+  makeExpert('api-designer', { description: 'Designs HTTP endpoints and pagination', category: 'architecture', triggers: ['rest api', 'webhook', 'endpoint'] }),
+  makeExpert('ui-builder', { description: 'Builds components and pages', category: 'frontend', triggers: ['css', 'component', 'page'] }),
+  makeExpert('tester', { description: 'Writes tests for endpoints and pages', category: 'quality', triggers: ['unit test', 'flaky'] }),
+  makeExpert('writer', { description: 'Writes documentation', category: 'documentation', triggers: ['readme', 'docs'] }),
+];
+const source = { experts };
+
+describe('ExpertChooser', () => {
+  const dirs = new TempDirs();
+  afterEach(() => dirs.cleanup());
+
+  const make = async (dataDir = dirs.make(), options = {}) => {
+    const learning = await makeManager(dataDir, new FakeClock(START));
+    const ranker = new IntelligentAgentSelector(source);
+    const chooser = new ExpertChooser({ ranker, learning, experts: source, options });
+    await chooser.initialize();
+    return { learning, ranker, chooser, dataDir };
+  };
+
+  it('ranks like the definitions when nothing was recorded (the same order as the CLI and palette)', async () => {
+    const { chooser, ranker } = await make();
+    for (const task of ['design a REST API with pagination', 'style the page component with CSS', 'the checkout test is flaky']) {
+      const chosen = (await chooser.rank(task)).map((c) => c.expertId);
+      const keyword = ranker.rank(task).map((r) => r.expertId);
+      assert.deepStrictEqual(chosen.slice(0, keyword.length), keyword, task);
+    }
+  });
+
+  it("puts a task's own failures behind the untried alternatives, and its successes first", async () => {
+    const { chooser } = await make();
+    const task = 'the endpoint page test fails';
+    const first = (await chooser.select(task))!.expertId;
+    await chooser.record({ task, agentId: first, result: 'wrong', success: false });
+    const second = (await chooser.select(task))!.expertId;
+    assert.notStrictEqual(second, first, 'the runner-up gets the next try');
+    await chooser.record({ task, agentId: second, result: 'wrong', success: false });
+    const third = (await chooser.select(task))!.expertId;
+    assert.ok(![first, second].includes(third));
+    await chooser.record({ task, agentId: third, result: 'done', success: true });
+    assert.strictEqual((await chooser.select(task))!.expertId, third);
+    assert.strictEqual((await chooser.select('The endpoint PAGE test fails!'))!.expertId, third, 'the same task reworded in case and punctuation');
+  });
+
+  it('learns from a correction (preferredAgentId) at once, and keeps it in the outcome log', async () => {
+    const { chooser, dataDir } = await make();
+    const task = 'update the README for the webhook endpoint';
+    const before = (await chooser.select(task))!.expertId;
+    const right = before === 'writer' ? 'api-designer' : 'writer';
+    await chooser.record({ task, agentId: before, result: '', success: false, preferredAgentId: right });
+    assert.strictEqual((await chooser.select(task))!.expertId, right);
+    const line = JSON.parse(readLines(outcomesFile(dataDir))[0]!) as { preferredAgentId: string; success: boolean };
+    assert.strictEqual(line.preferredAgentId, right);
+    assert.strictEqual(line.success, false);
+  });
+
+  it('transfers: words of corrected tasks become evidence for that expert on new tasks', async () => {
+    const { chooser } = await make();
+    const probe = 'zorbly rendering glitch in the page';
+    const before = (await chooser.rank(probe)).find((c) => c.expertId === 'tester')!;
+    for (const t of ['zorbly crash on the page', 'zorbly regression in the page', 'zorbly glitch on the page header']) {
+      const chosen = (await chooser.select(t))!.expertId;
+      if (chosen !== 'tester') await chooser.record({ task: t, agentId: chosen, result: '', success: false, preferredAgentId: 'tester' });
+    }
+    const after = (await chooser.rank(probe)).find((c) => c.expertId === 'tester')!;
+    assert.ok(after.signals.learned > 0 && after.score > before.score, `learned ${after.signals.learned}`);
+  });
+
+  it('refuses unknown experts before anything is written', async () => {
+    const { chooser, dataDir } = await make();
+    await assert.rejects(
+      chooser.recordMany([
+        { task: 'a', agentId: 'writer', result: '', success: true },
+        { task: 'b', agentId: 'writer', result: '', success: false, preferredAgentId: 'nobody' },
+      ]),
+      UnknownExpertError,
+    );
+    assert.ok(!fs.existsSync(outcomesFile(dataDir)));
+  });
+
+  it('keeps the learned model beside the outcome log and restores it (or retrains from the log)', async () => {
+    const dataDir = dirs.make();
+    const { chooser } = await make(dataDir);
+    await chooser.record({ task: 'docs for the endpoint', agentId: 'api-designer', result: '', success: false, preferredAgentId: 'writer' });
+    await chooser.flush();
+    assert.ok(fs.existsSync(path.join(dataDir, 'selection-model.json')));
+    const reopened = (await make(dataDir)).chooser;
+    assert.deepStrictEqual((await reopened.rank('docs for the endpoint')).map((c) => [c.expertId, c.score]), (await chooser.rank('docs for the endpoint')).map((c) => [c.expertId, c.score]));
+    fs.writeFileSync(path.join(dataDir, 'selection-model.json'), '{not json');
+    const retrained = (await make(dataDir)).chooser;
+    assert.strictEqual((await retrained.select('docs for the endpoint'))!.expertId, 'writer');
+  });
+
+  it('explores only among the top candidates, reproducibly for a seed, and never past a success', async () => {
+    const a = (await make(undefined, { seed: 7 })).chooser;
+    const b = (await make(undefined, { seed: 7 })).chooser;
+    const task = 'tests for the endpoint page';
+    const draws = async (c: ExpertChooser) => {
+      const out: string[] = [];
+      for (let i = 0; i < 30; i++) out.push((await c.select(task, { explore: true }))!.expertId);
+      return out;
+    };
+    const first = await draws(a);
+    assert.deepStrictEqual(first, await draws(b));
+    assert.ok(new Set(first).size >= 2, 'exploration tries more than one expert');
+    const top3 = (await a.rank(task)).slice(0, 3).map((c) => c.expertId);
+    assert.ok(first.every((id) => top3.includes(id)));
+    await a.record({ task, agentId: 'writer', result: '', success: true });
+    for (let i = 0; i < 10; i++) assert.strictEqual((await a.select(task, { explore: true }))!.expertId, 'writer');
+  });
+
+  it('explains every signal', async () => {
+    const { chooser } = await make();
+    const { lines, rank } = await chooser.explain('api-designer', 'design a REST API webhook');
+    assert.strictEqual(rank, 1);
+    for (const pattern of [/definitions \(bm25\)/, /trigger words/, /whole phrases/, /semantic similarity/, /learned from outcomes/, /own history/]) {
+      assert.ok(lines.some((l) => pattern.test(l)), `${pattern}: ${lines.join('\n')}`);
+    }
+  });
+
+  it('is what the LearnedSelector shows, with and without history', async () => {
+    const { chooser, learning, ranker } = await make();
+    const learned = new LearnedSelector(source, ranker, learning, { chooser });
+    await chooser.record({ task: 'write docs', agentId: 'writer', result: '', success: false, preferredAgentId: 'tester' });
+    assert.deepStrictEqual((await learned.rank('write docs')).map((c) => c.expertId), (await chooser.rank('write docs')).map((c) => c.expertId));
+    assert.strictEqual((await learned.select('write docs'))!.expertId, 'tester');
+    assert.strictEqual((await learned.withoutHistory().select('write docs'))!.expertId, 'writer');
+    const share = (await learned.select('write docs'))!.share;
+    assert.ok(Math.abs(share.definitions + share.similarity + share.history - 1) < 0.01);
+  });
+});
+
+describe('learning simulation (eval learning)', () => {
+  const dirs = new TempDirs();
+  afterEach(() => dirs.cleanup());
+
+  const tasks = [
+    ...['a REST endpoint with pagination', 'webhook retries for the API', 'version the endpoint', 'rate limits on the rest api'].map((task) => ({ task, expert: 'api-designer', acceptable: [] })),
+    ...['a page header component', 'css for the settings page', 'a modal component', 'dark mode styles for every page'].map((task) => ({ task, expert: 'ui-builder', acceptable: [] })),
+    ...['the login test is flaky', 'unit tests for the page', 'tests for the webhook endpoint', 'coverage for the settings page'].map((task) => ({ task, expert: 'tester', acceptable: [] })),
+    ...['write the readme', 'docs for the endpoint', 'a tutorial page for the API', 'changelog for the release'].map((task) => ({ task, expert: 'writer', acceptable: [] })),
+  ];
+
+  const run = async (feedback: 'outcome' | 'correction', split: number) => {
+    const learning = await makeManager(dirs.make(), new FakeClock(START));
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector(source), learning, experts: source, options: { persist: false } });
+    return { report: await simulateLearning(chooser, tasks, { epochs: 3, split, seed: 5, feedback, noise: 0 }), learning };
+  };
+
+  it('reaches every train task with corrections, recording through the chooser', async () => {
+    const { report, learning } = await run('correction', 0.5);
+    assert.deepStrictEqual(report.tasks, { train: 8, heldout: 8 });
+    assert.ok(report.baseline.train < 1);
+    assert.strictEqual(report.epochs[1]!.train, 1);
+    assert.ok(learning.outcomes.some((o) => o.preferredAgentId));
+    assert.strictEqual(report.epochs.length, 3);
+    assert.ok(report.epochs.every((e) => e.heldout !== null && e.online >= 0 && e.online <= 1));
+  });
+
+  it('improves on train with outcomes alone, and has no held-out part without a split', async () => {
+    const { report, learning } = await run('outcome', 0);
+    assert.strictEqual(report.baseline.heldout, null);
+    assert.ok(report.epochs[2]!.train > report.baseline.train, JSON.stringify(report));
+    assert.ok(learning.outcomes.every((o) => !o.preferredAgentId));
+  });
+
+  it('refuses options out of range', async () => {
+    const learning = await makeManager(dirs.make(), new FakeClock(START));
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector(source), learning, experts: source, options: { persist: false } });
+    await assert.rejects(simulateLearning(chooser, tasks, { epochs: 0, split: 0, seed: 1, feedback: 'outcome', noise: 0 }), /epochs/);
+    await assert.rejects(simulateLearning(chooser, tasks, { epochs: 1, split: 1, seed: 1, feedback: 'outcome', noise: 0 }), /split/);
+    await assert.rejects(simulateLearning(chooser, tasks, { epochs: 1, split: 0, seed: 1, feedback: 'outcome', noise: 0.9 }), /noise/);
+  });
+});
