@@ -107,6 +107,8 @@ function main(): void {
     const report = {
       bench: 'activation',
       node: process.version,
+      // A 2-core machine shared by several jobs skews every figure: the load says how busy it was.
+      loadAverage1m: round(os.loadavg()[0]!, 2),
       samplesPerVariant: samples,
       note: 'Fresh process per sample: require(dist/extension.js) then activate() with a stand-in vscode module; first sample of each variant starts with an empty data folder.',
       variants: Object.fromEntries(
