@@ -19,18 +19,39 @@ function defaultLabelledFile(): string {
   return fs.existsSync(shared) ? shared : path.join(root, 'test', 'fixtures', 'selection-holdout.jsonl');
 }
 
-/** 1,000 experts: the 24 real ones plus variants whose vocabulary mixes theirs, so candidate sets grow realistically. */
+/** A pronounceable made-up word, distinct per (i, k): each scaled-up expert gets its own vocabulary. */
+function word(i: number, k: number): string {
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pa', 'qui', 'dor'];
+  let n = i * 31 + k * 7 + 1;
+  let out = '';
+  for (let s = 0; s < 4; s++) {
+    out += syllables[n % syllables.length];
+    n = Math.floor(n / syllables.length) + s * 5 + k;
+  }
+  return `${out}${i.toString(36)}`;
+}
+
+/**
+ * 1,000 experts of distinct content: the 24 real ones plus experts with their own made-up vocabulary
+ * (name, description, triggers, focus areas and body), each also sharing some real vocabulary, so
+ * candidate sets grow realistically and the index is as large as a real 1,000-expert pool's.
+ */
 function scaleUp(experts: readonly ExpertDefinition[], total: number): ExpertDefinition[] {
   const out = [...experts];
   for (let i = 0; out.length < total; i++) {
     const a = experts[i % experts.length]!;
     const b = experts[(i * 7 + 3) % experts.length]!;
+    const own = Array.from({ length: 12 }, (_, k) => word(i, k));
     out.push({
       ...a,
-      id: `${a.id}-variant-${i}`,
-      description: `${a.description} ${b.description.split(' ').slice(0, 8).join(' ')}`,
-      triggers: [...a.triggers.filter((_, k) => (k + i) % 3 !== 0), ...b.triggers.filter((_, k) => (k + i) % 4 === 0)],
-      focusAreas: [...a.focusAreas.slice(0, 3), ...b.focusAreas.slice(0, 2)],
+      id: `${own[0]}-specialist-${i}`,
+      displayName: `${own[0]} specialist`,
+      description: `Works on ${own.slice(1, 5).join(', ')} and ${b.description.split(' ').slice(0, 8).join(' ')}`,
+      triggers: [...own.slice(5, 9), `${own[9]} ${own[10]}`, ...a.triggers.filter((_, k) => (k + i) % 5 === 0), ...b.triggers.filter((_, k) => (k + i) % 7 === 0)],
+      focusAreas: [`${own[11]} design`, ...b.focusAreas.slice(0, 1)],
+      role: `Owns ${own.join(' ')}.`,
+      systemPrompt: `You are the ${own[0]} specialist. ${a.systemPrompt.split(' ').slice(0, 30).join(' ')}`,
+      guidelines: own.slice(3, 8).join(' '),
     });
   }
   return out;
