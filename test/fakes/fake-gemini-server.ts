@@ -3,6 +3,8 @@
 // upload operations polled until done, document delete, and models/*:generateContent with the
 // fileSearch tool answering with groundingMetadata.groundingChunks[].retrievedContext.
 // Retrieval here is plain word overlap per paragraph: enough to check the wiring, not a ranking model.
+// Like the service it may answer 429 RESOURCE_EXHAUSTED (with retry-after) when `throttle` says so,
+// and it records how many uploads were in flight at once (started, operation not yet done).
 import * as crypto from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -24,12 +26,25 @@ export interface FakeGemini {
   baseUrl: string;
   log: FakeGeminiRequest[];
   stores: Map<string, { displayName: string; docs: StoredDoc[] }>;
+  /** Most uploads in flight at the same time. */
+  maxInFlight: number;
+  /** 429 answers sent. */
+  throttled: number;
   close(): Promise<void>;
+}
+
+export interface FakeGeminiOptions {
+  apiKey?: string;
+  pollsUntilDone?: number;
+  /** Called for every request with its method and path; a number answers 429 with that retry-after (seconds). */
+  throttle?: (method: string, path: string) => number | undefined;
 }
 
 const rid = (n = 12) => crypto.randomBytes(n).toString('hex').slice(0, n);
 
-export async function startFakeGemini(options: { apiKey?: string; pollsUntilDone?: number } = {}): Promise<FakeGemini> {
+export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
+  let inFlight = 0;
+  const counters = { maxInFlight: 0, throttled: 0 };
   const apiKey = options.apiKey ?? 'gk-test';
   const pollsUntilDone = options.pollsUntilDone ?? 2;
   const log: FakeGeminiRequest[] = [];
@@ -52,6 +67,11 @@ export async function startFakeGemini(options: { apiKey?: string; pollsUntilDone
     log.push({ method: req.method ?? '', path: p, ...(m?.[2] ? { version: m[2] } : {}), ...(typeof req.headers['x-goog-api-key'] === 'string' ? { apiKey: req.headers['x-goog-api-key'] } : {}) });
     if (!m && !url.searchParams.get('upload_id')) return fail(404, 'NOT_FOUND', `no route ${p}`);
     if (req.headers['x-goog-api-key'] !== apiKey) return fail(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.');
+    const retryAfter = options.throttle?.(req.method ?? '', p);
+    if (retryAfter !== undefined) {
+      counters.throttled++;
+      return send(429, { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } }, { 'retry-after': String(retryAfter) });
+    }
     const rest = m?.[3] ?? '';
     const json = () => (raw.length ? JSON.parse(raw.toString()) : {}) as Record<string, any>;
 
@@ -62,6 +82,7 @@ export async function startFakeGemini(options: { apiKey?: string; pollsUntilDone
         if (!target || !stores.has(target)) return fail(404, 'NOT_FOUND', `${target ?? rest} not found`);
         const id = rid(16);
         uploads.set(id, { target, displayName: String(json().displayName ?? 'doc'), chunks: [] });
+        counters.maxInFlight = Math.max(counters.maxInFlight, ++inFlight);
         return send(200, undefined, { 'x-goog-upload-url': `https://generativelanguage.googleapis.com/upload/${m![2]}/${rest}?upload_id=${id}&upload_protocol=resumable`, 'x-goog-upload-status': 'active' });
       }
       const id = url.searchParams.get('upload_id') ?? '';
@@ -108,6 +129,7 @@ export async function startFakeGemini(options: { apiKey?: string; pollsUntilDone
       if (!op.applied) {
         op.apply();
         op.applied = true;
+        inFlight--;
       }
       return send(200, { name: rest, done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.UploadToFileSearchStoreResponse', documentName: op.documentName } });
     }
@@ -150,6 +172,12 @@ export async function startFakeGemini(options: { apiKey?: string; pollsUntilDone
     baseUrl: `http://127.0.0.1:${port}`,
     log,
     stores,
+    get maxInFlight() {
+      return counters.maxInFlight;
+    },
+    get throttled() {
+      return counters.throttled;
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections?.();
       server.close(() => resolve());

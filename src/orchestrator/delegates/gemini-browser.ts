@@ -10,7 +10,7 @@ import { Environment, FinishReason, GoogleGenAI, type Content, type FunctionCall
 import type { ApprovalPort, LoggerPort } from '../ports';
 import type { SecurityGate } from '../security/security-gate';
 import { ActionSet, BrowserPort, actionSetFor, executeAction } from './computer-use-actions';
-import { DEFAULT_HTTP_RETRY, HttpRetryPolicy, Sleep, abortableSleep, retryingFetch } from './retrying-fetch';
+import { DEFAULT_HTTP_RETRY, HttpRetryPolicy, Sleep, abortableSleep, retryingFetch } from '../retrying-fetch';
 import type { DelegateActor, DelegateEventListener, DelegateResult } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, DelegateProviderError, errorMessage } from './errors';
 import { guardedListener } from './delegate-listener';

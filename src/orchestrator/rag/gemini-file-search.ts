@@ -1,10 +1,12 @@
 // Gemini File Search (Developer API, v1beta) through the official @google/genai SDK: workspace
 // documents are uploaded to a File Search store (only those whose content changed since the last
 // upload), and questions go through generateContent with the fileSearch tool; the grounding chunks
-// come back with the title (our relative path) and the passage text.
+// come back with the title (our relative path) and the passage text. Uploads run in parallel, a
+// bounded number at a time; 408/429/5xx answers are retried with backoff honouring retry-after.
 import type { GoogleGenAI, Operation } from '@google/genai';
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import { DEFAULT_HTTP_RETRY, HttpRetryPolicy, Sleep, abortableSleep, retryingFetch } from '../retrying-fetch';
 import { GeminiFileSearchError } from './errors';
 import type { CancellationSignal } from './types';
 
@@ -21,10 +23,16 @@ export interface GeminiFileSearchOptions {
   logger: LoggerPort;
   /** Where the upload state (store name, uploaded hashes) is kept. */
   stateFile: string;
-  /** Poll interval for upload operations. */
+  /** First poll interval of an upload operation (default 500 ms, growing to 4×). */
   pollMs?: number;
   /** Gives up polling one upload after this long. */
   operationTimeoutMs?: number;
+  /** Uploads in flight at once (default 4). */
+  concurrency?: number;
+  /** Retries of 408/429/5xx answers (default: 5 tries, 1 s doubling to 60 s). */
+  retry?: HttpRetryPolicy;
+  /** Waits between retries (tests record them instead of waiting). */
+  sleep?: Sleep;
 }
 
 export interface GroundingPassage {
@@ -69,7 +77,10 @@ export class GeminiFileSearch {
     this.ai = new Client({
       apiKey: options.apiKey,
       apiVersion: 'v1beta',
-      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), retryOptions: { attempts: 1 } },
+      httpOptions: {
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        fetch: retryingFetch(options.retry ?? DEFAULT_HTTP_RETRY, options.sleep ?? abortableSleep, (n) => options.logger.info(`Gemini File Search answered ${n.status}; retrying in ${(n.waitMs / 1000).toFixed(1)} s (attempt ${n.attempt} of ${n.attempts}).`)),
+      },
     });
   }
 
@@ -129,9 +140,14 @@ export class GeminiFileSearch {
   private async waitFor<T extends Operation<unknown>>(operation: T): Promise<T> {
     const deadline = this.options.clock.now() + (this.options.operationTimeoutMs ?? 120_000);
     let op = operation;
+    // Short first polls (most small documents import in about a second), then up to 4× less often.
+    let delay = this.options.pollMs ?? 500;
+    const longest = delay * 4;
     while (!op.done) {
       if (this.options.clock.now() > deadline) throw new GeminiFileSearchError(`Gemini did not finish ${op.name} in time.`, false);
-      await new Promise<void>((resolve) => this.options.clock.setTimer(this.options.pollMs ?? 2000, resolve));
+      const wait = delay;
+      await new Promise<void>((resolve) => this.options.clock.setTimer(wait, resolve));
+      delay = Math.min(longest, Math.round(delay * 1.5));
       op = (await this.ai.operations.get({ operation: op })) as T;
     }
     if (op.error) throw new GeminiFileSearchError(`Gemini could not import a document: ${JSON.stringify(op.error)}`, false);
@@ -155,20 +171,35 @@ export class GeminiFileSearch {
         delete state.documents[relPath];
         if (!wanted.has(relPath)) deleted++;
       }
-      for (const item of changed) {
-        if (cancellation?.isCancellationRequested) break;
-        let op = await this.ai.fileSearchStores.uploadToFileSearchStore({
-          fileSearchStoreName: storeName,
-          file: new Blob([item.text], { type: 'text/plain' }),
-          config: { displayName: item.relPath, mimeType: 'text/plain' },
-        });
-        op = await this.waitFor(op);
-        const documentName = op.response?.documentName;
-        state.documents[item.relPath] = { hash: item.hash, ...(documentName ? { documentName } : {}) };
-        uploaded++;
-        onProgress?.(uploaded, changed.length);
-        if (uploaded % 20 === 0) await this.saveState();
-      }
+      // A few workers take the next changed document until none is left (or the sync is cancelled);
+      // the first failure stops the others from starting new uploads.
+      let next = 0;
+      let failed = false;
+      const worker = async () => {
+        while (!failed && next < changed.length && !cancellation?.isCancellationRequested) {
+          const item = changed[next++]!;
+          try {
+            let op = await this.ai.fileSearchStores.uploadToFileSearchStore({
+              fileSearchStoreName: storeName,
+              file: new Blob([item.text], { type: 'text/plain' }),
+              config: { displayName: item.relPath, mimeType: 'text/plain' },
+            });
+            op = await this.waitFor(op);
+            const documentName = op.response?.documentName;
+            state.documents[item.relPath] = { hash: item.hash, ...(documentName ? { documentName } : {}) };
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+          uploaded++;
+          onProgress?.(uploaded, changed.length);
+          if (uploaded % 20 === 0) await this.saveState();
+        }
+      };
+      const workers = Array.from({ length: Math.max(1, Math.min(this.options.concurrency ?? 4, changed.length)) }, worker);
+      const outcomes = await Promise.allSettled(workers);
+      const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (rejected) throw rejected.reason;
     } catch (error) {
       throw error instanceof GeminiFileSearchError ? error : describe(error);
     } finally {
