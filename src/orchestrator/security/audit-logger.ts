@@ -1,13 +1,20 @@
-// Append-only, hash-chained audit log (JSON lines). Records are chained and written in batches by a
-// single writer, so concurrent callers never fork the chain; a record counts only once it is on disk,
-// and a failed write leaves the chain exactly as it was (the callers get AuditUnavailableError).
-// The current file rotates to audit-<first seq>.jsonl past a size limit; verify() walks every file.
+// Append-only, hash-chained audit log (JSON lines), written by one process at a time: every batch is
+// appended under a lock file shared by the extension, the CLI and the MCP server, after catching up
+// with what other processes appended. A record counts only once it is on disk; a failed or torn write
+// is moved aside before the next append, so nothing acknowledged is lost. The current file rotates to
+// audit-<first seq>.jsonl past a size limit; the anchor beside the folder (audit-anchor.ts) keeps the
+// manifest of rotated files and the head, and verify() (audit-verifier.ts) checks it all read-only.
 import * as path from 'path';
-import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import type { ClockPort, Disposable, FileSystemPort, LoggerPort } from '../ports';
 import { EventEmitter } from '../events';
+import { FileLock } from '../memory/file-lock';
+import type { StoreFileSystemPort } from '../memory/store-file-system';
+import { ANCHOR_FILE, compactAnchor, encodeAnchorLine, parseAnchor } from './audit-anchor';
 import { CURRENT_FILE, ROTATED_FILE, decodeLine, encodeRecord, rotatedFileName, splitLines } from './audit-file-format';
+import { DenialFloodFilter, FloodOptions } from './audit-flood';
 import { searchRecords, summarizeRecords } from './audit-queries';
 import { AUDIT_SCHEMA_VERSION, AuditEventInput, AuditQuery, AuditRecord, AuditSummary, GENESIS_HASH, VerifyResult, defaultSeverity, isAuditEventType } from './audit-types';
+import { verifyAuditLog } from './audit-verifier';
 import { AuditUnavailableError } from './errors';
 import { redact, redactString } from './redact';
 
@@ -15,14 +22,16 @@ export interface AuditLoggerOptions {
   fs: FileSystemPort;
   clock: ClockPort;
   logger: LoggerPort;
-  /** Folder of audit.jsonl and its rotated files. */
+  /** Folder of audit.jsonl and its rotated files; the anchor is written beside it. */
   dir: string;
   /** The current file rotates once it would grow past this (default 8 MiB). */
   maxFileBytes?: number;
-  /** Rotated files kept; older ones are deleted (default 50). */
+  /** Rotated files kept; older ones are deleted unless they hold critical records (default 50). */
   maxFiles?: number;
   /** Records kept in memory for getRecentEvents (default 2,000). */
   recentLimit?: number;
+  /** Aggregation of refusal floods (false: every refusal is written on its own). */
+  flood?: FloodOptions | false;
 }
 
 interface Pending {
@@ -39,19 +48,31 @@ export class AuditLogger {
   private writing: Promise<void> | undefined;
   private lastSeq = 0;
   private lastHash = GENESIS_HASH;
-  private currentBytes = 0;
+  /** What this process wrote last (verify checks it is still on disk). */
+  private written = { seq: 0, hash: GENESIS_HASH };
+  /** Size of the current file as this process last saw it; another size means another writer (or a torn write). */
+  private currentBytes = -1;
   private currentFirstSeq = 0;
   private readonly maxFileBytes: number;
   private readonly maxFiles: number;
   private readonly recentLimit: number;
+  private readonly lock: FileLock | undefined;
+  private readonly flood: DenialFloodFilter | undefined;
+  private floodTimer: Disposable | undefined;
+  private readonly lastByKind = new Map<string, AuditRecord>();
+  /** Bytes of a torn line moved aside during the last append (recorded as an incident right after). */
+  private repairedBytes: number | undefined;
 
   private constructor(private readonly options: AuditLoggerOptions) {
     this.maxFileBytes = options.maxFileBytes ?? 8 * 1024 * 1024;
     this.maxFiles = options.maxFiles ?? 50;
     this.recentLimit = options.recentLimit ?? 2_000;
+    const fs = options.fs as Partial<StoreFileSystemPort>;
+    this.lock = typeof fs.createExclusive === 'function' ? new FileLock(options.fs as StoreFileSystemPort, path.join(options.dir, '.audit.lock'), options.clock, options.logger) : undefined;
+    this.flood = options.flood === false ? undefined : new DenialFloodFilter(options.flood ?? {});
   }
 
-  /** Opens (or creates) the log in `options.dir` and continues its chain. */
+  /** Opens (or creates) the log in `options.dir`; nothing is written until the first record. */
   static async open(options: AuditLoggerOptions): Promise<AuditLogger> {
     const logger = new AuditLogger(options);
     await logger.load();
@@ -62,6 +83,10 @@ export class AuditLogger {
     return this.options.dir;
   }
 
+  get anchorFile(): string {
+    return path.join(path.dirname(this.options.dir), ANCHOR_FILE);
+  }
+
   get head(): { seq: number; hash: string } {
     return { seq: this.lastSeq, hash: this.lastHash };
   }
@@ -69,18 +94,21 @@ export class AuditLogger {
   /** Appends one event; resolves once it is on disk, rejects with AuditUnavailableError if it cannot be. */
   record(input: AuditEventInput): Promise<AuditRecord> {
     if (!isAuditEventType(input.type)) return Promise.reject(new AuditUnavailableError(`Unknown audit event type "${String(input.type)}".`));
-    return new Promise<AuditRecord>((resolve, reject) => {
-      this.pending.push({ input, resolve, reject });
-      if (!this.writing) {
-        // drain() clears `writing` itself, synchronously when it finds nothing left, so a record
-        // arriving just as it ends always starts a new drain.
-        this.writing = this.drain();
+    if (this.flood) {
+      const now = this.options.clock.now();
+      for (const aggregate of this.flood.drain(now)) void this.enqueue(aggregate).catch(() => undefined);
+      if (!this.flood.admit(input, now)) {
+        this.scheduleFloodDrain();
+        const last = this.lastByKind.get(floodKey(input));
+        if (last) return Promise.resolve(last);
       }
-    });
+    }
+    return this.enqueue(input);
   }
 
-  /** Resolves once everything recorded so far has been written (or has failed). */
+  /** Resolves once everything recorded so far has been written (or has failed); bursts in progress are written too. */
   async flush(): Promise<void> {
+    if (this.flood?.pending) for (const aggregate of this.flood.drain(this.options.clock.now(), true)) void this.enqueue(aggregate).catch(() => undefined);
     while (this.writing) await this.writing;
   }
 
@@ -97,7 +125,9 @@ export class AuditLogger {
 
   async getAuditSummary(): Promise<AuditSummary> {
     await this.flush();
-    return summarizeRecords(this.readAll(), this.head, (await this.files()).length, this.options.clock.now());
+    const files = await this.files();
+    const head = await this.diskHead(files);
+    return summarizeRecords(this.readAll(), head, files.length, this.options.clock.now());
   }
 
   /** Every file of the log, oldest first (rotated files, then the current one if it exists). */
@@ -119,39 +149,40 @@ export class AuditLogger {
     }
   }
 
-  /** Checks every record's hash, sequence and link to its predecessor; reports the first break. */
+  /** Checks the whole log read-only and reports every break (see audit-verifier.ts). */
   async verify(): Promise<VerifyResult> {
     await this.flush();
-    const files = await this.files();
-    let expectedPrev: string | undefined;
-    let expectedSeq: number | undefined;
-    let records = 0;
-    for (const file of files) {
-      const { lines, torn } = splitLines(await this.readText(file));
-      for (let i = 0; i < lines.length; i++) {
-        const fail = (reason: string, seq?: number): VerifyResult => ({ ok: false, records, files: files.length, brokenAt: { file, line: i + 1, ...(seq !== undefined ? { seq } : {}), reason } });
-        const decoded = decodeLine(lines[i]!);
-        if (!decoded.ok) return fail(decoded.reason);
-        const r = decoded.record;
-        // The oldest kept record anchors the chain (older files may have been rotated away).
-        if (expectedSeq !== undefined && r.seq !== expectedSeq) return fail(`sequence ${r.seq} where ${expectedSeq} was expected (a record was removed or inserted)`, r.seq);
-        if (expectedPrev !== undefined && r.prev !== expectedPrev) return fail('the record does not link to the previous record (the chain was cut)', r.seq);
-        if (expectedSeq === undefined && r.seq === 1 && r.prev !== GENESIS_HASH) return fail('the first record does not start the chain', r.seq);
-        expectedPrev = r.hash;
-        expectedSeq = r.seq + 1;
-        records++;
-      }
-      if (torn !== undefined) return { ok: false, records, files: files.length, brokenAt: { file, line: lines.length + 1, reason: 'the last line is incomplete (missing newline)' } };
-    }
-    const diskSeq = (expectedSeq ?? 1) - 1;
-    if (diskSeq < this.lastSeq) {
-      return { ok: false, records, files: files.length, brokenAt: { file: files[files.length - 1] ?? path.join(this.options.dir, CURRENT_FILE), line: records + 1, seq: diskSeq + 1, reason: `records ${diskSeq + 1}–${this.lastSeq} written in this session are missing (the log was truncated)` } };
-    }
-    return { ok: true, records, files: files.length, lastHash: expectedPrev ?? GENESIS_HASH };
+    return verifyAuditLog({
+      files: await this.files(),
+      read: (file) => this.readText(file),
+      anchor: parseAnchor(await this.readText(this.anchorFile)),
+      anchorFile: this.anchorFile,
+      writtenHead: this.written,
+      basename: (file) => path.basename(file),
+    });
   }
 
   dispose(): void {
+    this.floodTimer?.dispose();
     this.appended.dispose();
+  }
+
+  private enqueue(input: AuditEventInput): Promise<AuditRecord> {
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      // drain() clears `writing` itself, synchronously when it finds nothing left, so a record
+      // arriving just as it ends always starts a new drain.
+      if (!this.writing) this.writing = this.drain();
+    });
+  }
+
+  private scheduleFloodDrain(): void {
+    if (this.floodTimer) return;
+    this.floodTimer = this.options.clock.setTimer(10_000, () => {
+      this.floodTimer = undefined;
+      for (const aggregate of this.flood?.drain(this.options.clock.now()) ?? []) void this.enqueue(aggregate).catch(() => undefined);
+      if (this.flood?.pending) this.scheduleFloodDrain();
+    });
   }
 
   private async drain(): Promise<void> {
@@ -163,37 +194,109 @@ export class AuditLogger {
       }
       const batch = this.pending;
       this.pending = [];
-      let seq = this.lastSeq;
-      let prev = this.lastHash;
-      const records: AuditRecord[] = [];
+      let records: AuditRecord[];
       try {
-        const lines: string[] = [];
-        for (const { input } of batch) {
-          const body = this.toBody(input, ++seq, prev);
-          const { line, hash } = encodeRecord(body);
-          records.push({ ...body, hash });
-          lines.push(line);
-          prev = hash;
-        }
-        const text = `${lines.join('\n')}\n`;
-        const bytes = Buffer.byteLength(text);
-        if (this.currentBytes > 0 && this.currentBytes + bytes > this.maxFileBytes) await this.rotate();
-        await this.options.fs.appendFile(path.join(this.options.dir, CURRENT_FILE), text);
-        if (this.currentBytes === 0) this.currentFirstSeq = this.lastSeq + 1;
-        this.currentBytes += bytes;
+        records = this.lock ? await this.lock.withLock(() => this.writeBatch(batch)) : await this.writeBatch(batch);
       } catch (error) {
-        const failure = new AuditUnavailableError(`The audit log in ${this.options.dir} cannot be written (${(error as Error).message}); the operation was refused because it could not be recorded.`);
+        this.currentBytes = -1; // re-read (and repair) before the next append
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'ENOSPC' ? 'the disk is full; free some space' : (error as Error).message;
+        const failure = new AuditUnavailableError(`The audit log in ${this.options.dir} cannot be written (${why}); the operation was refused because it could not be recorded.`);
         this.options.logger.error(failure.message);
         batch.forEach((p) => p.reject(failure));
         continue;
       }
-      this.lastSeq = seq;
-      this.lastHash = prev;
+      if (this.repairedBytes !== undefined) {
+        const bytes = this.repairedBytes;
+        this.repairedBytes = undefined;
+        void this.enqueue({ type: 'security_violation', severity: 'warning', user: 'system', message: 'The audit log ended with an incomplete line (interrupted write); it was moved aside before this append.', details: { bytes } }).catch(() => undefined);
+      }
       this.recent.push(...records);
       if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
+      records.forEach((r) => r.outcome === 'denied' && this.lastByKind.set(floodKey(r), r));
       batch.forEach((p, i) => p.resolve(records[i]!));
       this.appended.fire(records, (error) => this.options.logger.error('audit listener failed', error));
     }
+  }
+
+  /** Under the lock: catch up with the disk, append the batch, then move the head checkpoint. */
+  private async writeBatch(batch: readonly Pending[]): Promise<AuditRecord[]> {
+    const current = path.join(this.options.dir, CURRENT_FILE);
+    const size = (await this.options.fs.stat(current))?.size ?? 0;
+    if (size !== this.currentBytes) await this.catchUp(current);
+    let seq = this.lastSeq;
+    let prev = this.lastHash;
+    const records: AuditRecord[] = [];
+    const lines: string[] = [];
+    for (const { input } of batch) {
+      const body = this.toBody(input, ++seq, prev);
+      const { line, hash } = encodeRecord(body);
+      records.push({ ...body, hash });
+      lines.push(line);
+      prev = hash;
+    }
+    const text = `${lines.join('\n')}\n`;
+    const bytes = Buffer.byteLength(text);
+    if (this.currentBytes > 0 && this.currentBytes + bytes > this.maxFileBytes) await this.rotate();
+    await this.options.fs.appendFile(current, text);
+    if (this.currentBytes <= 0) this.currentFirstSeq = this.lastSeq + 1;
+    this.currentBytes = Math.max(0, this.currentBytes) + bytes;
+    this.lastSeq = seq;
+    this.lastHash = prev;
+    this.written = { seq, hash: prev };
+    await this.appendAnchor({ kind: 'head', seq, hash: prev, at: this.options.clock.now() });
+    return records;
+  }
+
+  /** Reads the current file again: another process appended or rotated, or a write of ours failed. */
+  private async catchUp(current: string): Promise<void> {
+    const text = await this.readText(current);
+    const { lines, torn } = splitLines(text);
+    if (torn !== undefined) {
+      const aside = `${current}.corrupt-${this.options.clock.now()}`;
+      await this.options.fs.writeFileAtomic(aside, torn);
+      await this.options.fs.writeFileAtomic(current, lines.length ? `${lines.join('\n')}\n` : '');
+      this.options.logger.warn(`Audit log: an incomplete last line (interrupted write) was moved to ${aside}.`);
+      this.repairedBytes = Buffer.byteLength(torn);
+    }
+    this.currentBytes = Buffer.byteLength(lines.length ? `${lines.join('\n')}\n` : '');
+    const tail = lastIntact(lines);
+    this.currentFirstSeq = firstSeq(lines) ?? 0;
+    const head = tail ? { seq: tail.seq, hash: tail.hash } : await this.headBeforeCurrent();
+    // The anchor may know of later records (the log was truncated): continue after them, so the gap shows.
+    const anchor = parseAnchor(await this.readText(this.anchorFile)).head;
+    const best = anchor && anchor.seq > head.seq ? anchor : head;
+    this.lastSeq = best.seq;
+    this.lastHash = best.hash;
+  }
+
+  private async headBeforeCurrent(): Promise<{ seq: number; hash: string }> {
+    const rotated = (await this.files()).filter((f) => ROTATED_FILE.test(path.basename(f)));
+    const newest = rotated[rotated.length - 1];
+    const tail = newest ? lastIntact(splitLines(await this.readText(newest)).lines) : undefined;
+    return tail ? { seq: tail.seq, hash: tail.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  private async diskHead(files: readonly string[]): Promise<{ seq: number; hash: string }> {
+    for (let i = files.length - 1; i >= 0; i--) {
+      const tail = lastIntact(splitLines(await this.readText(files[i]!)).lines);
+      if (tail) return { seq: tail.seq, hash: tail.hash };
+    }
+    return { seq: 0, hash: GENESIS_HASH };
+  }
+
+  private anchorLast: string | undefined;
+  /** Size of the anchor after this process's last append (another size: someone else wrote it). */
+  private anchorBytes = -1;
+
+  /** Appends one anchor line linked to the line before it (read again only when another process wrote). */
+  private async appendAnchor(entry: Parameters<typeof encodeAnchorLine>[0]): Promise<void> {
+    const size = (await this.options.fs.stat(this.anchorFile))?.size ?? 0;
+    const previous = size === this.anchorBytes ? this.anchorLast : parseAnchor(await this.readText(this.anchorFile)).lastLine;
+    const line = encodeAnchorLine(entry, previous);
+    await this.options.fs.appendFile(this.anchorFile, `${line}\n`);
+    this.anchorLast = line;
+    this.anchorBytes = size + Buffer.byteLength(line) + 1;
   }
 
   private toBody(input: AuditEventInput, seq: number, prev: string): Omit<AuditRecord, 'hash'> {
@@ -213,15 +316,34 @@ export class AuditLogger {
     };
   }
 
+  /** Under the lock: the current file becomes audit-<first seq>.jsonl, sealed in the manifest. */
   private async rotate(): Promise<void> {
     const dir = this.options.dir;
-    await this.options.fs.rename(path.join(dir, CURRENT_FILE), path.join(dir, rotatedFileName(this.currentFirstSeq || 1)));
+    const name = rotatedFileName(this.currentFirstSeq || 1);
+    await this.options.fs.rename(path.join(dir, CURRENT_FILE), path.join(dir, name));
     this.currentBytes = 0;
+    const anchor = parseAnchor(await this.readText(this.anchorFile));
+    const now = this.options.clock.now();
+    anchor.files.set(name, { kind: 'rotated', file: name, firstSeq: this.currentFirstSeq || 1, lastSeq: this.lastSeq, lastHash: this.lastHash, at: now });
+    anchor.head = { seq: this.lastSeq, hash: this.lastHash };
     const rotated = (await this.files()).filter((f) => ROTATED_FILE.test(path.basename(f)));
-    for (const old of rotated.slice(0, Math.max(0, rotated.length - this.maxFiles))) {
+    let excess = rotated.length - this.maxFiles;
+    for (const old of rotated) {
+      if (excess <= 0) break;
+      const text = await this.readText(old);
+      if (text.includes('"severity":"critical"')) continue; // critical records are never rotated away
+      const { lines } = splitLines(text);
+      const first = firstSeq(lines);
+      const tail = lastIntact(lines);
+      if (first === undefined || !tail) continue;
       await this.options.fs.delete(old);
-      this.options.logger.info(`Audit log: deleted ${path.basename(old)} (more than ${this.maxFiles} rotated files are kept).`);
+      anchor.files.set(path.basename(old), { kind: 'pruned', file: path.basename(old), firstSeq: first, lastSeq: tail.seq, lastHash: tail.hash, at: now });
+      anchor.pruned.push({ kind: 'pruned', file: path.basename(old), firstSeq: first, lastSeq: tail.seq, lastHash: tail.hash, at: now });
+      excess--;
+      this.options.logger.info(`Audit log: deleted ${path.basename(old)} (more than ${this.maxFiles} rotated files are kept; it held no critical record).`);
     }
+    await this.options.fs.writeFileAtomic(this.anchorFile, compactAnchor(anchor, now));
+    this.anchorBytes = -1; // re-read: the compacted anchor ends with a new head line
   }
 
   private async readText(file: string): Promise<string> {
@@ -233,36 +355,27 @@ export class AuditLogger {
     }
   }
 
-  /** Finds the head of the chain; a torn last line (a crash mid-write) is moved aside, never dropped. */
+  /** Finds the head of the chain, read-only: a torn last line is repaired by the next append, under the lock. */
   private async load(): Promise<void> {
     await this.options.fs.createDirectory(this.options.dir);
-    const currentPath = path.join(this.options.dir, CURRENT_FILE);
-    const text = await this.readText(currentPath);
+    const current = path.join(this.options.dir, CURRENT_FILE);
+    const text = await this.readText(current);
     const { lines, torn } = splitLines(text);
-    if (torn !== undefined) {
-      const aside = `${currentPath}.corrupt-${this.options.clock.now()}`;
-      await this.options.fs.writeFileAtomic(aside, torn);
-      await this.options.fs.writeFileAtomic(currentPath, lines.length ? `${lines.join('\n')}\n` : '');
-      this.options.logger.warn(`Audit log: an incomplete last line (interrupted write) was moved to ${aside}.`);
-    }
-    this.currentBytes = Buffer.byteLength(lines.length ? `${lines.join('\n')}\n` : '');
-    let tail = lastIntact(lines);
-    if (tail) this.currentFirstSeq = firstSeq(lines) ?? tail.seq;
-    if (!tail) {
-      const rotated = (await this.files()).filter((f) => ROTATED_FILE.test(path.basename(f)));
-      const newest = rotated[rotated.length - 1];
-      if (newest) tail = lastIntact(splitLines(await this.readText(newest)).lines);
-    }
-    if (tail) {
-      this.lastSeq = tail.seq;
-      this.lastHash = tail.hash;
-    }
+    const tail = lastIntact(lines);
+    const head = tail ? { seq: tail.seq, hash: tail.hash } : await this.headBeforeCurrent();
+    const anchor = parseAnchor(await this.readText(this.anchorFile)).head;
+    const best = anchor && anchor.seq > head.seq ? anchor : head;
+    this.lastSeq = best.seq;
+    this.lastHash = best.hash;
+    this.currentFirstSeq = firstSeq(lines) ?? 0;
+    this.currentBytes = torn === undefined ? Buffer.byteLength(text) : -1;
     const recent = lines.slice(-this.recentLimit).map(decodeLine).flatMap((d) => (d.ok ? [d.record] : []));
     this.recent.push(...recent);
-    if (torn !== undefined) {
-      await this.record({ type: 'security_violation', severity: 'warning', user: 'system', message: 'The audit log ended with an incomplete line (interrupted write); it was moved aside.', details: { bytes: Buffer.byteLength(torn) } });
-    }
   }
+}
+
+function floodKey(input: Pick<AuditEventInput, 'user' | 'operation' | 'type'>): string {
+  return `${String(input.user)}\u0000${String(input.operation ?? '')}\u0000${input.type}`;
 }
 
 function lastIntact(lines: readonly string[]): AuditRecord | undefined {

@@ -84,9 +84,17 @@ export interface AuditSummary {
   deniedLast24h: number;
 }
 
+export interface AuditBreak {
+  file: string;
+  line: number;
+  seq?: number;
+  reason: string;
+}
+
+/** `head`: the chain head on disk; `anchor`: the head the checkpoint (kept beside the log) last saw. */
 export type VerifyResult =
-  | { ok: true; records: number; files: number; lastHash: string }
-  | { ok: false; records: number; files: number; brokenAt: { file: string; line: number; seq?: number; reason: string } };
+  | { ok: true; records: number; files: number; lastHash: string; head: { seq: number; hash: string } }
+  | { ok: false; records: number; files: number; brokenAt: AuditBreak; breaks: AuditBreak[]; head: { seq: number; hash: string } };
 
 export const GENESIS_HASH = '0'.repeat(64);
 

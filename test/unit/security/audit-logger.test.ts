@@ -39,7 +39,7 @@ describe('AuditLogger', () => {
       if (i) assert.strictEqual(r.prev, records[i - 1]!.hash);
     });
     const result = await log.verify();
-    assert.deepStrictEqual(result, { ok: true, records: 25, files: 1, lastHash: records[24]!.hash });
+    assert.deepStrictEqual(result, { ok: true, records: 25, files: 1, lastHash: records[24]!.hash, head: { seq: 25, hash: records[24]!.hash } });
   });
 
   it('continues the chain after reopening', async () => {
@@ -52,8 +52,8 @@ describe('AuditLogger', () => {
 
   for (const [caseName, caseTamper, caseReason, caseLine] of [
     ['an edited field', (ls: string[]) => (ls[4] = ls[4]!.replace('event 4', 'event X')), /does not match its hash/, 5],
-    ['a deleted record', (ls: string[]) => ls.splice(4, 1), /sequence 6 where 5 was expected/, 5],
-    ['swapped records', (ls: string[]) => ([ls[3], ls[4]] = [ls[4]!, ls[3]!]), /sequence 5 where 4 was expected/, 4],
+    ['a deleted record', (ls: string[]) => ls.splice(4, 1), /records 5–5 before this record are missing/, 5],
+    ['swapped records', (ls: string[]) => ([ls[3], ls[4]] = [ls[4]!, ls[3]!]), /records 4–4 before this record are missing/, 4],
     ['a re-hashed forged record', (ls: string[]) => {
       // An attacker who recomputes the record's own hash still breaks the link to the next record.
       const body = JSON.parse(ls[4]!) as Record<string, unknown>;
@@ -85,7 +85,7 @@ describe('AuditLogger', () => {
     await fill(log, 6);
     fs.writeFileSync(path.join(dir, 'audit.jsonl'), `${lines().slice(0, 4).join('\n')}\n`);
     const result = await log.verify();
-    assert.ok(!result.ok && /records 5–6 written in this session are missing/.test(result.brokenAt.reason), JSON.stringify(result));
+    assert.ok(!result.ok && /records 5–6 at the end of the log are missing/.test(result.brokenAt.reason), JSON.stringify(result));
   });
 
   it('rotates past the size limit, keeps the chain across files and prunes old files', async () => {
@@ -102,17 +102,21 @@ describe('AuditLogger', () => {
     assert.strictEqual((await reopened.record({ type: 'auth_success', user: 'x:y', message: 'after' })).seq, 41);
   });
 
-  it('moves a torn last line aside, records the incident and stays verifiable', async () => {
+  it('moves a torn last line aside before the next append, records the incident and stays verifiable', async () => {
     await fill(await open(), 3);
     fs.appendFileSync(path.join(dir, 'audit.jsonl'), '{"v":1,"seq":4,"ty');
     const log = await open();
+    const before = await log.verify();
+    assert.ok(!before.ok && /incomplete/.test(before.brokenAt.reason), 'verify reports the torn line');
+    assert.strictEqual(fs.readdirSync(dir).filter((f) => f.startsWith('audit.jsonl.corrupt-')).length, 0, 'opening and verifying write nothing');
+    await fill(log, 1);
     const aside = fs.readdirSync(dir).filter((f) => f.startsWith('audit.jsonl.corrupt-'));
     assert.strictEqual(aside.length, 1);
     assert.strictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8'), '{"v":1,"seq":4,"ty');
     await log.flush();
     const last = log.getRecentEvents(1)[0]!;
     assert.strictEqual(last.type, 'security_violation');
-    assert.strictEqual(last.seq, 4);
+    assert.strictEqual(last.seq, 5);
     assert.ok((await log.verify()).ok);
   });
 
