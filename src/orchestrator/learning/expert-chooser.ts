@@ -149,11 +149,21 @@ export class ExpertChooser {
     return (await this.rank(task, options))[0];
   }
 
-  /** A team: the best `count` whose definitions match at least `minScore` of the best (learned picks always qualify). */
+  /**
+   * A team for a task that spans areas: the chooser's best first (learning included), then the
+   * definitions' coverage picks (each explaining words the team so far does not).
+   */
   async selectMultiple(task: string, count: number, minScore = 0.15, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
     const ranked = await this.rank(task, options);
-    return ranked.filter((c, i) => i === 0 || c.signals.prior >= minScore || c.signals.learned > 0 || c.signals.own.tier === 2).slice(0, count);
+    if (!ranked.length) return [];
+    const byId = new Map(ranked.map((c) => [c.expertId, c]));
+    const team = [ranked[0]!];
+    for (const member of this.deps.ranker.selectMultipleAgents(task, { maxAgents: count + 1, minScore, ...(options.context ? { context: options.context } : {}) })) {
+      const chosen = byId.get(member.expertId);
+      if (team.length < count && chosen && !team.includes(chosen)) team.push(chosen);
+    }
+    return team;
   }
 
   /** Records through the learning manager (the outcome log); the model and history learn from it. */

@@ -99,9 +99,32 @@ export class IntelligentAgentSelector {
     const minScore = options.minScore ?? 0.15;
     if (!Number.isInteger(maxAgents) || maxAgents < 1) throw new InvalidArgumentError(`maxAgents must be a whole number ≥ 1, got ${maxAgents}`);
     if (!(minScore >= 0 && minScore <= 1)) throw new InvalidArgumentError(`minScore must be between 0 and 1, got ${minScore}`);
+    if (this.mode === 'bm25') return this.teamByCoverage(prepareTask(checkTask(task), options.context), maxAgents, minScore);
     return this.rank(task, options.context)
       .filter((r) => r.normalizedScore >= minScore)
       .slice(0, maxAgents);
+  }
+
+  /**
+   * A team for a task that spans areas: the best expert, then repeatedly the best for the words the
+   * team so far does not explain (a word is explained by a member whose evidence for it is at least
+   * half the strongest any expert has), each still matching the whole task by at least `minScore`.
+   */
+  private teamByCoverage(prepared: PreparedTask, maxAgents: number, minScore: number): SelectionResult[] {
+    const full = this.rankByFields(prepared);
+    const byId = new Map(full.map((r) => [r.expertId, r]));
+    const index = this.currentFieldIndex();
+    const team: SelectionResult[] = [];
+    let sequence = prepared.sequence;
+    while (team.length < maxAgents) {
+      const remaining = team.length ? this.rankByFields({ ...prepared, sequence, termSet: new Set(sequence) }) : full;
+      const next = remaining.map((r) => byId.get(r.expertId)!).find((r) => r && r.normalizedScore >= minScore && !team.includes(r));
+      if (!next) break;
+      team.push(next);
+      const member = index.indexOf(next.expertId)!;
+      sequence = sequence.map((term) => (explains(index, member, term) ? '' : term));
+    }
+    return team;
   }
 
   /** Every expert with a positive score, best first. */
@@ -228,6 +251,17 @@ export function describeBreakdown(b: ScoreBreakdown): string[] {
     `focus areas ×2.0: ${c.focusAreas.score}${list(c.focusAreas.matched)}`,
     `context ×1.0: ${c.context.score}${list(c.context.matched)}`,
   ];
+}
+
+/** Whether expert `e`'s evidence for `term` is at least half the strongest any expert has. */
+function explains(index: FieldIndex, e: number, term: string): boolean {
+  const posting = index.posting(term);
+  if (!posting) return false;
+  const k = posting.experts.indexOf(e);
+  if (k < 0) return false;
+  let best = 0;
+  for (const c of posting.contributions) best = Math.max(best, c);
+  return posting.contributions[k]! >= 0.5 * best;
 }
 
 /** Higher total first; ties go to more exact trigger phrases, then focus areas, then the id (never file order). */

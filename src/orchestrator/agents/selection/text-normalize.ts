@@ -108,8 +108,16 @@ function splitVersionSuffix(word: string): string[] {
 }
 
 /** Lowercased word tokens, compounds joined, synonyms applied; stop words kept. */
+/**
+ * Identifiers of three or more humps (ConcurrentModificationException, getElementById) also give
+ * their words, after the whole identifier; two-hump names (JavaScript, GraphQL) stay whole.
+ */
+function splitIdentifiers(text: string): string {
+  return text.replace(/\b[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+){2,}\b/g, (id) => `${id} ${id.replace(/([a-z0-9])([A-Z])/g, '$1 $2')}`);
+}
+
 export function tokenize(text: string): string[] {
-  let lower = text.toLowerCase().replace(/['’]s\b/g, '');
+  let lower = splitIdentifiers(text).toLowerCase().replace(/['’]s\b/g, '');
   for (const [pattern, replacement] of COMPOUNDS) lower = lower.replace(pattern, replacement);
   const words = (lower.match(/[a-z0-9]+/g) ?? []).flatMap(splitVersionSuffix);
   return words.map((w) => SYNONYMS.get(w) ?? w).flatMap((w) => w.split(' '));
