@@ -95,6 +95,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
     state.requests.push(log);
     const check = validator.check(body);
     if (!check.ok) return apiError(400, 'invalid_request_error', check.message.replace(/^\/?/, '').replace(/must NOT have additional properties '([^']+)'/, "$1: Extra inputs are not permitted"));
+    if (body.stream !== true) return apiError(400, 'invalid_request_error', 'this fake answers streaming requests only (stream: true); use messages.stream()');
     const problem = ruleViolation(body);
     if (problem) return apiError(400, 'invalid_request_error', problem);
     if (Array.isArray(paused) && paused.length) {

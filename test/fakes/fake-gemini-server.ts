@@ -8,6 +8,7 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { schemaValidator } from './provider-schemas';
 
 export interface FakeGeminiRequest {
   method: string;
@@ -136,6 +137,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     mm = /^models\/([^:]+):generateContent$/.exec(rest);
     if (mm && req.method === 'POST') {
       const request = json();
+      const check = schemaValidator('gemini-generate-content').check(request);
+      if (!check.ok) return fail(400, 'INVALID_ARGUMENT', `Invalid JSON payload received. ${check.message}`);
       const question = ((request.contents ?? []) as Array<{ role?: string; parts?: Array<{ text?: string }> }>).filter((c) => c.role !== 'model').flatMap((c) => c.parts ?? []).map((x) => x.text ?? '').join(' ');
       const tool = ((request.tools ?? []) as Array<{ fileSearch?: { fileSearchStoreNames?: string[]; topK?: number } }>).find((t) => t.fileSearch)?.fileSearch;
       const base = { modelVersion: mm[1], responseId: rid(16), usageMetadata: { promptTokenCount: 40, candidatesTokenCount: 12, totalTokenCount: 52 } };
