@@ -182,3 +182,17 @@ describe('field-weighted BM25 ranking (the default mode)', () => {
     assert.strictEqual(selector.selectBestAgent('attach a debugger')?.expertId, 'debugger');
   });
 });
+
+describe('related words (concept expansion)', () => {
+  it('lets symptom words reach the vocabulary of a description-only expert, at a lower weight than the words themselves', () => {
+    const css = makeExpert('css-layout-fixer', { description: 'Fixes CSS layout problems', triggers: [] });
+    const sheets = makeExpert('spreadsheet-helper', { description: 'Writes spreadsheet formulas', triggers: [] });
+    const selector = new IntelligentAgentSelector({ experts: [css, sheets] });
+    assert.strictEqual(selector.selectBestAgent('the footer floats up into the middle of the page')?.expertId, 'css-layout-fixer');
+    assert.strictEqual(selector.selectBestAgent('VLOOKUP returns #N/A')?.expertId, 'spreadsheet-helper');
+    const direct = selector.selectBestAgent('css layout')!.score;
+    const related = selector.selectBestAgent('flexbox footer')!;
+    assert.ok(related.score < direct);
+    assert.ok(related.breakdown.components.description!.matched.some((m) => m.endsWith('(related word)')));
+  });
+});

@@ -25,6 +25,8 @@ export interface FieldWeights {
   context: number;
   /** Bonus when the context names the expert's category, times the median IDF. */
   contextCategory: number;
+  /** Weight of related terms a task word expands to (concept-expansion.ts), relative to task words. */
+  expansion: number;
 }
 
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
@@ -35,6 +37,7 @@ export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
   claimed: 0.35,
   context: 0.5,
   contextCategory: 1.0,
+  expansion: 0.4,
 };
 
 export interface IndexedPhrase {

@@ -1,6 +1,7 @@
 // Scores a task against the FieldIndex: the BM25F contribution of each distinct task word, whole
 // phrases (multi-word triggers and focus areas) as a bonus, words claimed by another expert's phrase
 // discounted for experts without a phrase of their own on them, and the host's context.
+import { relatedTerms } from './concept-expansion';
 import { FIELD_NAMES, FieldIndex, IndexedPhrase, isInformative } from './field-index';
 import type { PreparedTask } from './scoring';
 import type { ScoreBreakdown, ScoreComponent } from './scoring';
@@ -18,10 +19,13 @@ export interface TaskScores {
 }
 
 /** Distinct informative task words with their query weight (1 for the task, less for context). */
-function queryTerms(task: PreparedTask, contextWeight: number): Map<string, number> {
+function queryTerms(task: PreparedTask, contextWeight: number, expansionWeight: number): Map<string, number> {
   const weights = new Map<string, number>();
   for (const t of task.sequence) if (isInformative(t)) weights.set(t, 1);
   for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, contextWeight);
+  if (expansionWeight > 0) {
+    for (const t of task.sequence) for (const r of relatedTerms(t)) if (!weights.has(r)) weights.set(r, expansionWeight);
+  }
   return weights;
 }
 
@@ -47,7 +51,7 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
   const totals = new Float64Array(n);
   const phraseScores = new Float64Array(n);
   const matchedTerms = new Int32Array(n);
-  const query = queryTerms(task, w.context);
+  const query = queryTerms(task, w.context, w.expansion);
   const phrases = matchPhrases(index, task.sequence);
   const claimed = new Set<string>();
   for (const list of phrases.values()) for (const p of list) p.terms.forEach((t) => claimed.add(t));
@@ -104,7 +108,7 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
       const share = posting.fieldShares[k * FIELD_NAMES.length + f]!;
       if (share <= 0) return;
       components[field]!.score += c * share;
-      components[field]!.matched.push(`${term}${qw < 1 ? ' (context)' : ''}`);
+      components[field]!.matched.push(`${term}${qw < 1 ? (task.contextTerms.includes(term) ? ' (context)' : ' (related word)') : ''}`);
     });
   }
   const phraseList = scores.phrases.get(expert) ?? [];
