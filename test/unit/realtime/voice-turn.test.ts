@@ -17,6 +17,20 @@ import { MANUAL_TURNS, hasProgram, sessionOn, soxRaw, speakToWav, until } from '
 
 const REQUEST = 'Claude, add input validation to the invoice total function.';
 
+/** A speech-like PCM16 24 kHz signal: syllables of a 140 Hz voice with harmonics, 180 ms each, 60 ms gaps. */
+function speechLikePcm(ms: number): Buffer {
+  const samples = Math.round(24 * ms);
+  const out = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    const t = i / 24_000;
+    const inSyllable = (t * 1000) % 240 < 180;
+    const envelope = inSyllable ? Math.sin((Math.PI * ((t * 1000) % 240)) / 180) : 0;
+    const voice = Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t) + 0.25 * Math.sin(2 * Math.PI * 560 * t);
+    out.writeInt16LE(Math.round(envelope * voice * 6000), i * 2);
+  }
+  return out;
+}
+
 function recordingDeps(delegated: Array<{ kind: string; request: DelegationRequest }>): RealtimeToolDeps {
   return {
     delegate: (kind, request) => {
@@ -77,6 +91,44 @@ describe('a spoken turn through the recorder path', () => {
     assert.ok(events.some((e) => e.kind === 'turn-committed' && e.bytes === expected.length));
     const order = fake.log.map((e) => e.type).filter((t) => t !== 'input_audio_buffer.append');
     assert.deepStrictEqual(order.slice(order.indexOf('input_audio_buffer.commit')), ['input_audio_buffer.commit', 'response.create', 'conversation.item.create', 'response.create']);
+  });
+
+  it('default server_vad, hold-to-talk: speech (espeak-ng, or a speech-like signal) -> release ends the turn -> delegate_to_claude -> result spoken back', async () => {
+    const spoken = hasProgram('espeak-ng') && hasProgram('sox') ? soxRaw(speakToWav(REQUEST)) : speechLikePcm(1_800);
+    fake = await startRealtimeFake({
+      transcribe: () => REQUEST,
+      script: (turn) =>
+        turn.toolOutputs.length
+          ? { say: `Claude is on it: ${JSON.parse(turn.toolOutputs[0]!.output).task_id}.` }
+          : turn.audio
+            ? { toolCalls: [{ name: 'delegate_to_claude', arguments: { task: 'Add input validation to the invoice total function' } }] }
+            : { say: 'Say that again?' },
+    });
+    const h = sessionOn(fake, { config: { ...DEFAULT_SESSION_CONFIG, model: 'gpt-realtime-test' } });
+    stops.push(() => h.session.stop());
+    const delegated: Array<{ kind: string; request: DelegationRequest }> = [];
+    registerOrchestratorTools(h.registry, recordingDeps(delegated));
+    await h.session.start();
+    assert.strictEqual(h.session.sessionConfig.turnDetection.mode, 'server_vad', 'the default turn detection');
+    let release!: () => void;
+    const held = { description: 'Talk held', start: async (sink: { chunk(pcm: Uint8Array): void; end(): void }) => {
+      for (let i = 0; i < spoken.length; i += 4800) sink.chunk(spoken.subarray(i, i + 4800));
+      release = sink.end;
+    }, stop: async () => release() };
+    const voice = new VoiceController(h.session, () => held);
+    const events: VoiceEvent[] = [];
+    voice.onEvent((e) => events.push(e));
+    await voice.startListening();
+    await until('the VAD hears speech', () => h.activity.some((a) => a.kind === 'interrupted'));
+    await voice.stopListening(); // the user lets go of Talk
+    const answer = await h.waitFor('the spoken result', (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final);
+    assert.strictEqual(answer.text, 'Claude is on it: task_1.');
+    assert.deepStrictEqual(delegated.map((d) => d.kind), ['claude']);
+    assert.ok(events.some((e) => e.kind === 'turn-committed' && e.how === 'trailing-silence'), 'release handed the turn end to the server VAD');
+    assert.deepStrictEqual(fake.audioTurns.map((t) => t.by), ['server_vad'], 'the server VAD ended the turn; the client never committed');
+    assert.ok(fake.audioTurns[0]!.bytes >= spoken.length * 0.9, 'the whole utterance was in the turn');
+    assert.ok(h.activity.some((a) => a.kind === 'transcript' && a.role === 'user' && a.final && a.text === REQUEST));
+    assert.deepStrictEqual(fake.rejected, []);
   });
 
   it('a WAV file source decodes and frames speech the same way the recorder does (within resampling error)', async function () {
