@@ -98,6 +98,16 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   }
   const session = options.token ? await security.tokens.startSession(options.token, options.surface) : undefined;
   const caller = () => (session ? security.tokens.touchSession(session.id).principal : security.localPrincipal);
+  /** The caller after re-reading tokens and grants (a token revoked by another process stops working now); a refused session is audited. */
+  const liveCaller = async (operation: string): Promise<string> => {
+    await security.refresh();
+    try {
+      return caller();
+    } catch (error) {
+      await security.audit.record({ type: 'auth_failure', user: session?.principal ?? 'unknown', operation, outcome: 'denied', message: (error as Error).message }).catch(() => undefined);
+      throw error;
+    }
+  };
   return {
     ...app,
     logger,
@@ -105,10 +115,10 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     workspace,
     modelDir,
     caller,
-    authorize: async (request) => void (await security.gate.enforce({ ...request, principal: caller() })),
-    recordOutcome: (task, agentId, result, success) => app.outcomes.record(caller(), task, agentId, result, success),
+    authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
+    recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),
     planWorkflow: workflowPlanning(app.core),
-    searchCode: async (query, limit) => (await app.index.search(caller(), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
+    searchCode: async (query, limit) => (await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
     async close() {
       if (session) security.tokens.endSession(session.id);
       if (opened) (await opened.catch(() => undefined) as { dispose?: () => void } | undefined)?.dispose?.();

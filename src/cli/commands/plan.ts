@@ -42,6 +42,8 @@ export async function planCommand(app: HeadlessServices, io: CliIo, goal: string
       io.out(options.json ? JSON.stringify({ plan, text }) : text);
       return 0;
     }
+    // Running hands the tasks to agents: the caller (token or local role) must be allowed to, like on every surface.
+    await app.authorize({ operation: 'workflow.run', resource: goal.slice(0, 200), detail: `big-three plan --run (${plan.stages.length} stage(s))` });
     const execution = await services.execute(plan, { retryBaseDelayMs: 0 });
     if (options.json) io.out(JSON.stringify({ plan, text, execution }));
     else {

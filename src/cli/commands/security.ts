@@ -59,20 +59,28 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
   const expect = (n: number, usage: string) => {
     if (params.length !== n) throw new UsageError(`expected "${usage}"`);
   };
+  /** Reading tokens, grants or the audit log is for admins only (refusals are audited by the gate). */
+  const adminView = (what: string) => ctx.services.authorize({ operation: 'security.view', resource: what, detail: `big-three ${command} ${sub ?? ''}` });
   try {
+    if (command === 'audit' && sub === 'summary') await adminView('audit summary');
+    if (command === 'token' && sub === 'list') await adminView('token list');
+    if (command === 'permissions' && sub === 'show') await adminView('permissions show');
     if (command === 'audit') {
       if (sub === 'verify') {
         expect(0, 'audit verify');
         const result = await security.audit.verify();
         if (json) io.out(JSON.stringify(result));
-        else if (result.ok) io.out(`audit log intact: ${result.records} records in ${result.files} file(s); last hash ${result.lastHash}`);
-        else io.err(`audit log BROKEN at ${result.brokenAt.file}:${result.brokenAt.line}: ${result.brokenAt.reason}`);
+        else if (result.ok) io.out(`audit log intact: ${result.records} records in ${result.files} file(s); chain head #${result.head.seq} ${result.lastHash}`);
+        else {
+          io.err(`audit log BROKEN (${result.breaks.length} break(s); chain head on disk #${result.head.seq}):`);
+          for (const b of result.breaks) io.err(escapeTerminal(`  ${b.file}${b.line ? `:${b.line}` : ''}: ${b.reason}`));
+        }
         return result.ok ? 0 : AUDIT_BROKEN_EXIT;
       }
       if (sub === 'summary') {
         expect(0, 'audit summary');
         const summary = await security.audit.getAuditSummary();
-        io.out(json ? JSON.stringify(summary) : [`records: ${summary.total} in ${summary.files} file(s), last #${summary.lastSeq}`, `by severity: ${Object.entries(summary.bySeverity).map(([k, v]) => `${k} ${v}`).join(', ')}`, `by type: ${Object.entries(summary.byType).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`, `denied in the last 24h: ${summary.deniedLast24h}`].join('\n'));
+        io.out(json ? JSON.stringify(summary) : [`records: ${summary.total} in ${summary.files} file(s), chain head #${summary.lastSeq} ${summary.lastHash}`, `by severity: ${Object.entries(summary.bySeverity).map(([k, v]) => `${k} ${v}`).join(', ')}`, `by type: ${Object.entries(summary.byType).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`, `denied in the last 24h: ${summary.deniedLast24h}`].join('\n'));
         return 0;
       }
       if (sub === 'list') {
@@ -84,6 +92,7 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
         const since = sinceOption(stringOption(args, 'since'), Date.now());
         const user = stringOption(args, 'user');
         const query: AuditQuery = { limit: intOption(args, 'limit', 1, 100_000) ?? 50, ...(type ? { type } : {}), ...(severity ? { severity } : {}), ...(since !== undefined ? { since } : {}), ...(user ? { user } : {}) };
+        await adminView('audit list');
         const records = await security.audit.searchEvents(query);
         records.forEach((r) => io.out(json ? JSON.stringify(r) : formatRecord(r)));
         if (!json) io.out(`${records.length} record(s)`);
@@ -109,7 +118,7 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
         expect(0, 'token list');
         const list = security.tokens.list().map(({ hash: _hash, ...t }) => t);
         if (json) io.out(JSON.stringify(list));
-        else list.forEach((t) => io.out(`${t.id}  ${t.principal}  expires ${new Date(t.expiresAt).toISOString()}${t.revokedAt ? '  REVOKED' : ''}`));
+        else list.forEach((t) => io.out(`${t.id}  ${escapeTerminal(t.principal)}  expires ${new Date(t.expiresAt).toISOString()}${t.revokedAt ? '  REVOKED' : ''}`));
         return 0;
       }
       if (sub === 'revoke') {
@@ -129,7 +138,7 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
     if (sub === 'show') {
       expect(0, 'permissions show');
       const state = { you: principal, localRole: security.access.getLocalRole(), ...security.access.state };
-      io.out(json ? JSON.stringify(state) : JSON.stringify(state, null, 2));
+      io.out(json ? JSON.stringify(state) : escapeTerminal(JSON.stringify(state, null, 2), { keepNewlines: true }));
       return 0;
     }
     if (sub === 'grant' || sub === 'revoke') {

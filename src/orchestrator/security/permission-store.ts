@@ -50,18 +50,42 @@ export function parsePermissionState(raw: unknown, where: string): PermissionSta
 }
 
 export class PermissionStore {
-  private constructor(private readonly fs: FileSystemPort, readonly file: string, private state: PermissionState) {}
+  /** size:mtime of the file as last read or written; another value means another process changed it. */
+  private stamp = '';
+
+  private constructor(private readonly fs: FileSystemPort, readonly file: string, private state: PermissionState, private readonly logger?: LoggerPort) {}
+
+  /** Reads the file again when another process changed it (a grant or revocation elsewhere). Fails closed. */
+  async refresh(): Promise<void> {
+    const stat = await this.fs.stat(this.file);
+    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    if (stamp === this.stamp) return;
+    this.stamp = stamp;
+    if (!stat) {
+      this.state = emptyPermissionState();
+      return;
+    }
+    try {
+      this.state = parsePermissionState(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
+    } catch (error) {
+      this.state = emptyPermissionState();
+      this.logger?.warn(`Permissions file ${this.file} is invalid (${(error as Error).message}); only the local role applies until it is fixed.`);
+    }
+  }
 
   static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<PermissionStore> {
-    if (!(await fs.stat(file))) return new PermissionStore(fs, file, emptyPermissionState());
+    if (!(await fs.stat(file))) return new PermissionStore(fs, file, emptyPermissionState(), logger);
     const text = Buffer.from(await fs.readFile(file)).toString('utf8');
     try {
-      return new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)));
+      const store = new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)), logger);
+      const stat = await fs.stat(file);
+      store.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      return store;
     } catch (error) {
       const aside = `${file}.corrupt-${clock.now()}`;
       await fs.rename(file, aside);
       logger.warn(`Permissions file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`);
-      return new PermissionStore(fs, file, emptyPermissionState());
+      return new PermissionStore(fs, file, emptyPermissionState(), logger);
     }
   }
 
@@ -75,5 +99,7 @@ export class PermissionStore {
     const validated = parsePermissionState(draft, path.basename(this.file));
     await this.fs.writeFileAtomic(this.file, `${JSON.stringify(validated, null, 2)}\n`);
     this.state = validated;
+    const stat = await this.fs.stat(this.file);
+    this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
   }
 }

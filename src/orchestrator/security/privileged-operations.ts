@@ -40,6 +40,8 @@ const BUILTIN: readonly PrivilegedOperation[] = [
   { id: 'security.revoke', permission: 'admin', auditType: 'security_config_changed', description: 'Revoke a role or permission' },
   { id: 'security.policy', permission: 'admin', auditType: 'security_config_changed', description: 'Add or remove an access policy' },
   { id: 'token.issue', permission: 'admin', auditType: 'security_config_changed', description: 'Issue an API token' },
+  { id: 'security.view', permission: 'admin', auditType: 'tool_executed', description: 'View issued tokens, grants or the audit log' },
+  { id: 'workflow.run', permission: 'command_agent', auditType: 'agent_command', description: 'Run a workflow plan (its tasks are given to agents)' },
   { id: 'token.revoke', permission: 'admin', auditType: 'security_config_changed', description: 'Revoke an API token' },
 ];
 

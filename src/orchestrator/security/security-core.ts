@@ -61,6 +61,8 @@ export interface SecurityCore {
   /** Applies new settings (local role, auto-approve, command rules, limits) at once. */
   updateSettings(settings: Partial<SecuritySettings>): void;
   setWorkspaceRoots(roots: readonly string[]): void;
+  /** Re-reads tokens and grants changed by another process (the gate does it before every decision). */
+  refresh(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -80,7 +82,11 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
     commandGuard = new CommandGuard(settings.commandRules, roots);
   };
   rebuildPaths();
+  const refresh = async () => {
+    await Promise.all([permissions.refresh(), tokenStore.refresh()]);
+  };
   const gate = new SecurityGate({
+    refresh,
     access,
     audit,
     rateLimiter,
@@ -107,6 +113,7 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
       rateLimiter.setConfig(settings.rateLimits);
       rebuildPaths();
     },
+    refresh,
     setWorkspaceRoots(next) {
       roots = [...next];
       rebuildPaths();

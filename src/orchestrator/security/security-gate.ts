@@ -48,6 +48,8 @@ export interface GateDecision {
 }
 
 export interface SecurityGateOptions {
+  /** Re-reads grants and tokens changed elsewhere; called before every decision (live authorization). */
+  refresh?: () => Promise<void>;
   access: AccessControl;
   audit: AuditLogger;
   rateLimiter: RateLimiter;
@@ -78,6 +80,7 @@ export class SecurityGate {
     const op = privilegedOperation(request.operation);
     let checked: { path?: GuardedPath; approvedBy: ApprovedBy };
     try {
+      await this.options.refresh?.();
       if (!op) throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
       checked = await this.evaluate(op, request);
     } catch (error) {

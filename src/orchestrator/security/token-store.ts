@@ -19,17 +19,41 @@ export interface TokenRecord {
 }
 
 export class TokenStore {
-  private constructor(private readonly fs: FileSystemPort, readonly file: string, private records: TokenRecord[]) {}
+  /** size:mtime of the file as last read or written; another value means another process changed it. */
+  private stamp = '';
+
+  private constructor(private readonly fs: FileSystemPort, readonly file: string, private records: TokenRecord[], private readonly logger?: LoggerPort) {}
+
+  /** Reads the file again when another process changed it (a token issued or revoked elsewhere). Fails closed. */
+  async refresh(): Promise<void> {
+    const stat = await this.fs.stat(this.file);
+    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    if (stamp === this.stamp) return;
+    this.stamp = stamp;
+    if (!stat) {
+      this.records = [];
+      return;
+    }
+    try {
+      this.records = parseTokens(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
+    } catch (error) {
+      this.records = [];
+      this.logger?.warn(`Token file ${this.file} is invalid (${(error as Error).message}); every token is refused until it is fixed.`);
+    }
+  }
 
   static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<TokenStore> {
-    if (!(await fs.stat(file))) return new TokenStore(fs, file, []);
+    if (!(await fs.stat(file))) return new TokenStore(fs, file, [], logger);
     try {
-      return new TokenStore(fs, file, parseTokens(JSON.parse(Buffer.from(await fs.readFile(file)).toString('utf8')), path.basename(file)));
+      const store = new TokenStore(fs, file, parseTokens(JSON.parse(Buffer.from(await fs.readFile(file)).toString('utf8')), path.basename(file)), logger);
+      const stat = await fs.stat(file);
+      store.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      return store;
     } catch (error) {
       const aside = `${file}.corrupt-${clock.now()}`;
       await fs.rename(file, aside);
       logger.warn(`Token file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Every issued token is invalid until new ones are issued.`);
-      return new TokenStore(fs, file, []);
+      return new TokenStore(fs, file, [], logger);
     }
   }
 
@@ -44,6 +68,8 @@ export class TokenStore {
   async save(records: TokenRecord[]): Promise<void> {
     await this.fs.writeFileAtomic(this.file, `${JSON.stringify({ version: TOKEN_STORE_VERSION, tokens: records }, null, 2)}\n`);
     this.records = records;
+    const stat = await this.fs.stat(this.file);
+    this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
   }
 }
 
