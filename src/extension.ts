@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
 
   const security = registerSecurity(context, app, host.proposedContent, log);
   const learning = registerLearning(context, app, log);
-  const pool = registerAgentPool(context, app.core, log, { pool: app.securedPool, principal: me, learned: () => app.learned });
+  const pool = registerAgentPool(context, app.core, log, { pool: app.securedPool, principal: me, learned: () => app.learned, outcomes: app.outcomes });
   const workflow = registerWorkflow(context, app, log);
   const rag = registerRag(context, host.ragHost, log, (operation, detail) => app.index.authorize(me(), operation, detail));
   registerDelegates(context, app, log);

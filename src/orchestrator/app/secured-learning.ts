@@ -17,9 +17,11 @@ export class SecuredLearning {
     payload: { task, result },
     detail: `record ${success ? 'success' : 'failure'} of ${agentId}`,
   }))
-  async record(_principal: string, task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome> {
+  /** `preferredAgentId`: the expert that should have done it (a correction label). */
+  async record(_principal: string, task: string, agentId: string, result: string, success: boolean, preferredAgentId?: string): Promise<TaskOutcome> {
     this.catalog.get(agentId); // refuses unknown experts with the list of known ones
-    return this.learning.recordTaskOutcome(task, agentId, result, success);
+    if (preferredAgentId) this.catalog.get(preferredAgentId);
+    return this.learning.recordTaskOutcome(task, agentId, result, success, preferredAgentId ? { preferredAgentId } : {});
   }
 }
 

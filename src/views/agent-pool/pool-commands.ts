@@ -9,15 +9,19 @@ import { describeBreakdown } from '../../orchestrator/agents/selection/intellige
 import type { SecuredPool } from '../../orchestrator/security/secured-pool';
 import { readSelectionSettings } from '../configuration';
 import type { PoolNode } from './pool-tree-items';
-import type { LearnedChoice, LearnedSelector } from '../../orchestrator/learning/learned-selector';
+import type { LearnedSelector } from '../../orchestrator/learning/learned-selector';
+import type { ChosenExpert } from '../../orchestrator/learning/expert-chooser';
 import { showMarkdownPreview } from '../markdown-preview';
 import { STATS_URI } from './pool-stats-document';
 
 type ExpertArg = string | PoolNode | undefined;
 
-function historyNote(choice: LearnedChoice | undefined): string {
-  if (!choice || choice.history.tasks === 0) return '';
-  return ` · expected success ${Math.round(choice.posteriorMean * 100)}% from ${choice.history.tasks} similar task${choice.history.tasks > 1 ? 's' : ''}`;
+function historyNote(choice: ChosenExpert | undefined): string {
+  if (!choice) return '';
+  const s = choice.signals;
+  const own = s.own.successes + s.own.failures ? ` · on this task: ${s.own.successes} ok, ${s.own.failures} failed` : '';
+  const learned = Math.abs(s.learned) >= 0.01 ? ` · learned ${s.learned > 0 ? '+' : ''}${s.learned.toFixed(2)}` : '';
+  return ` · ${Math.round(choice.probability * 100)}%${learned}${own}`;
 }
 
 interface ExpertPick extends vscode.QuickPickItem {
@@ -30,6 +34,8 @@ export interface PoolSecurity {
   principal: () => string;
   /** The upgraded selector (definitions + similarity + learned history), once learning is ready. */
   learned?: () => LearnedSelector | undefined;
+  /** Records outcomes through the gate; choosing another expert than the top one records a correction. */
+  outcomes?: { record(principal: string, task: string, agentId: string, result: string, success: boolean, preferredAgentId?: string): Promise<unknown> };
 }
 
 export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity): vscode.Disposable[] {
@@ -52,24 +58,36 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
       const task = taskArg ?? (await vscode.window.showInputBox({ title: 'Big Three: Select Expert for Task', prompt: 'Describe the task', placeHolder: 'e.g. Add OAuth login and store refresh tokens safely', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Describe the task in a few words') }));
       if (!task?.trim()) return undefined;
       const settings = readSelectionSettings();
-      const ranked = core.selector.rank(task);
-      if (!ranked.length) {
+      const keyword = new Map(core.selector.rank(task).map((r) => [r.expertId, r]));
+      // The chooser's order (the one every surface shows); the definitions' ranking until learning is ready.
+      const chosen = await secured.learned?.()?.chooser.rank(task);
+      const order = chosen ? chosen.map((c) => c.expertId) : [...keyword.keys()];
+      if (!order.length) {
         void vscode.window.showWarningMessage('No expert matched this task. Name concrete technologies or artefacts (e.g. "Kubernetes", "OAuth", "unit tests").');
         return undefined;
       }
-      // Order by what history has taught (the keyword ranking on day one); show the evidence.
-      const learned = await secured.learned?.()?.rank(task);
-      const learnedById = new Map((learned ?? []).map((c, position) => [c.expertId, { c, position }]));
-      const ordered = learned ? [...ranked].sort((a, b) => (learnedById.get(a.expertId)?.position ?? 1e9) - (learnedById.get(b.expertId)?.position ?? 1e9)) : ranked;
-      const items: ExpertPick[] = ordered.slice(0, Math.max(settings.maxAgents, 8)).map((r, i) => ({
-        label: `${i === 0 ? '$(star-full) ' : ''}${r.displayName}`,
-        description: `${r.expertId} · score ${r.score} · ${Math.round(r.normalizedScore * 100)}%${historyNote(learnedById.get(r.expertId)?.c)}`,
-        detail: describeBreakdown(r.breakdown).slice(1).filter((line) => !/: 0$/.test(line)).join(' · '),
-        result: r,
-      }));
+      const chosenById = new Map((chosen ?? []).map((c) => [c.expertId, c]));
+      const items: ExpertPick[] = order.slice(0, Math.max(settings.maxAgents, 8)).map((id, i) => {
+        const definition = core.catalog.get(id);
+        const r: SelectionResult = keyword.get(id) ?? { expertId: id, displayName: definition.displayName, score: 0, normalizedScore: 0, confidence: 0, breakdown: { expertId: id, mode: core.selector.mode, total: 0, components: {} } };
+        return {
+          label: `${i === 0 ? '$(star-full) ' : ''}${r.displayName}`,
+          description: `${r.expertId} · score ${r.score}${historyNote(chosenById.get(id))}`,
+          detail: describeBreakdown(r.breakdown).slice(1).filter((line) => !/: 0$/.test(line)).join(' · '),
+          result: r,
+        };
+      });
       const picked = await vscode.window.showQuickPick(items, { title: `Experts for: ${task.slice(0, 80)}`, matchOnDescription: true, matchOnDetail: true });
       if (!picked) return undefined;
       log.info(`Selected ${picked.result.expertId} (score ${picked.result.score}) for: ${task}`);
+      const top = items[0]!.result.expertId;
+      if (picked.result.expertId !== top && secured.outcomes) {
+        // Choosing another expert than the top one is a label: the top one was not right for this task.
+        secured.outcomes.record(secured.principal(), task, top, `chose ${picked.result.expertId} instead in Select Expert`, false, picked.result.expertId).then(
+          () => log.info(`Recorded the correction ${top} -> ${picked.result.expertId}`),
+          (error: unknown) => log.warn(`Could not record the correction: ${String(error)}`),
+        );
+      }
       void vscode.window.showInformationMessage(`${picked.result.displayName} selected (score ${picked.result.score}).`, 'Acquire Instance', 'Open Definition').then((action) => {
         if (action === 'Acquire Instance') void vscode.commands.executeCommand('bigThree.acquireExpert', picked.result.expertId, task);
         if (action === 'Open Definition') void vscode.commands.executeCommand('bigThree.openExpertDefinition', picked.result.expertId);

@@ -60,7 +60,7 @@ export function defineLearningTests(): void {
 
     // Last: these outcomes also (rightly) shift similar tasks, such as the flaky-test one above.
     test('Select Expert for Task follows what history taught: a runner-up that keeps succeeding comes first', async () => {
-      const task = 'The checkout test fails randomly on CI; find out why';
+      const task = 'The checkout test fails now and then on CI';
       for (let i = 0; i < 6; i++) {
         await api.learning.recordTaskOutcome(task, 'qa-expert', 'could not find it', false);
         await api.learning.recordTaskOutcome(task, 'debugger', 'found the race', true);
