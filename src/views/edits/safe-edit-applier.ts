@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { InvalidArgumentError } from '../../orchestrator/errors';
 import type { PathGuard } from '../../orchestrator/security/path-guard';
-import type { ApprovedBy, SecurityGate } from '../../orchestrator/security/security-gate';
+import type { ApprovedBy, GateDecision, SecurityGate } from '../../orchestrator/security/security-gate';
 import { ProposedContentProvider } from './proposed-content';
 
 export type ProposedEdit = { file: string; newContent: string } | { file: string; replace: { oldText: string; newText: string } };
@@ -67,11 +67,14 @@ export class SafeEditApplier {
     } catch (error) {
       return { applied: false, file: edit.file, reason: (error as Error).message };
     }
-    let previewUri: vscode.Uri | undefined;
+    // The diff shows two snapshots (the text now, the text proposed), never the live document: a document
+    // on screen in a diff while it is being edited makes the workbench's diff model trip over itself and
+    // the save land late.
+    let preview: DiffPreview | undefined;
     if (target) {
-      previewUri = this.proposed.add(path.basename(target.absolute), next);
-      const left = exists ? vscode.Uri.file(target.absolute) : this.proposed.add(path.basename(target.absolute), '');
-      await vscode.commands.executeCommand('vscode.diff', left, previewUri, `${target.relative} ↔ proposed by ${who.actingExpert ?? who.principal}`, { preview: true, preserveFocus: true });
+      const name = path.basename(target.absolute);
+      preview = { left: this.proposed.add(name, exists ? original : ''), right: this.proposed.add(name, next) };
+      await vscode.commands.executeCommand('vscode.diff', preview.left, preview.right, `${target.relative} ↔ proposed by ${who.actingExpert ?? who.principal}`, { preview: true, preserveFocus: true });
     }
     try {
       const decision = await this.gate.enforce({
@@ -83,6 +86,9 @@ export class SafeEditApplier {
         detail: `${who.reason ? `${who.reason}\n` : ''}${describeChange(original, next, exists)} (the diff is open in the editor).`,
         preview: next.slice(0, 2_000),
       });
+      // Approved: the preview has served its purpose and is closed before the file changes.
+      await this.closePreview(preview);
+      preview = undefined;
       const uri = vscode.Uri.file(decision.path!.absolute);
       const workspaceEdit = new vscode.WorkspaceEdit();
       if (exists) {
@@ -92,12 +98,13 @@ export class SafeEditApplier {
       } else {
         workspaceEdit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(next) });
       }
-      if (!(await vscode.workspace.applyEdit(workspaceEdit))) {
-        const error = new Error(`VS Code refused the edit of ${decision.path!.relative}.`);
-        await this.gate.recordFailure(decision, error);
-        return { applied: false, file: decision.path!.relative, reason: error.message };
+      if (!(await vscode.workspace.applyEdit(workspaceEdit))) return await this.failed(decision, new Error(`VS Code refused the edit of ${decision.path!.relative}.`));
+      // "Applied" means on disk: the document is saved and the file is read back before anyone is told.
+      if (exists && !(await (await vscode.workspace.openTextDocument(uri)).save())) {
+        return await this.failed(decision, new Error(`VS Code did not save ${decision.path!.relative}; the edit is in the editor, unsaved.`));
       }
-      if (exists) await (await vscode.workspace.openTextDocument(uri)).save();
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      if (onDisk !== next) return await this.failed(decision, new Error(`${decision.path!.relative} on disk does not hold the edit after saving.`));
       this.log.info(`Applied an edit of ${decision.path!.relative} proposed by ${who.actingExpert ?? who.principal} (${decision.approvedBy}).`);
       return { applied: true, file: decision.path!.relative, approvedBy: decision.approvedBy };
     } catch (error) {
@@ -105,10 +112,28 @@ export class SafeEditApplier {
       this.log.warn(`Edit of ${edit.file} not applied: ${message}`);
       return { applied: false, file: edit.file, reason: message };
     } finally {
-      if (previewUri) await closeTabsOf(previewUri);
-      if (previewUri) this.proposed.remove(previewUri);
+      await this.closePreview(preview);
     }
   }
+
+  private async failed(decision: GateDecision, error: Error): Promise<EditResult> {
+    await this.gate.recordFailure(decision, error);
+    this.log.warn(`Edit of ${decision.path!.relative} not applied: ${error.message}`);
+    return { applied: false, file: decision.path!.relative, reason: error.message };
+  }
+
+  private async closePreview(preview: DiffPreview | undefined): Promise<void> {
+    if (!preview) return;
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === preview.right.toString());
+    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+    this.proposed.remove(preview.left);
+    this.proposed.remove(preview.right);
+  }
+}
+
+interface DiffPreview {
+  left: vscode.Uri;
+  right: vscode.Uri;
 }
 
 function replaceOnce(text: string, oldText: string, newText: string, file: string, exists: boolean): string {
@@ -122,9 +147,4 @@ function replaceOnce(text: string, oldText: string, newText: string, file: strin
 function describeChange(before: string, after: string, exists: boolean): string {
   const lines = (t: string) => (t ? t.split('\n').length : 0);
   return exists ? `Replaces ${lines(before)} lines with ${lines(after)} lines` : `Creates a new file of ${lines(after)} lines`;
-}
-
-async function closeTabsOf(uri: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
-  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }

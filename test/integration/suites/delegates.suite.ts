@@ -93,8 +93,11 @@ export function defineDelegatesTests(): void {
     });
 
     test('a permission blocked by policy stops the edit, and the refusal is audited', async () => {
-      const before = fs.readFileSync(invoice(), 'utf8');
-      const server = await useFake([{ toolUses: [{ name: 'edit_file', input: { path: 'src/invoice.js', old_text: NEW, new_text: '// pwned' } }] }, { text: 'I was not allowed to edit.' }]);
+      // A file of this test's own: no other test edits it, so nothing can land in it during this test.
+      const ledger = path.join(workspaceRoot(), 'src', 'ledger.js');
+      const before = "'use strict';\n// Ledger entries are integer cents.\nmodule.exports = { entries: [] };\n";
+      fs.writeFileSync(ledger, before);
+      const server = await useFake([{ toolUses: [{ name: 'edit_file', input: { path: 'src/ledger.js', old_text: 'integer cents', new_text: '// pwned' } }] }, { text: 'I was not allowed to edit.' }]);
       const policy = { id: 'test-no-writes', subjects: [api.security.localPrincipal], block: ['file.write'] };
       await api.security.access.setPolicy(policy);
       try {
@@ -103,7 +106,7 @@ export function defineDelegatesTests(): void {
         assert.ok(task);
         assert.strictEqual(task.state, 'failed', 'a refused edit is not a success');
         assert.strictEqual(task.result?.denied, 1);
-        assert.strictEqual(fs.readFileSync(invoice(), 'utf8'), before, 'the file is unchanged');
+        assert.strictEqual(fs.readFileSync(ledger, 'utf8'), before, 'the file is unchanged');
         const answer = toolResultsOf(server.requests[1]!)[0]!;
         assert.strictEqual(answer.is_error, true);
         assert.match(answer.content, /blocked by policy "test-no-writes"/);
