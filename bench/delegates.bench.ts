@@ -8,6 +8,9 @@
 //   coder.sdkUsPerStreamedEvent  the same through the bare SDK with a text listener
 //   gate.usPerRead             host.readFile alone (gate, audit record, read)
 //   gemini.msPerActionTurn     one screenshot → action turn (genai SDK + audit + recording browser)
+//   caching                    prompt tokens per coder turn over a 10-turn task (9 read_file turns and
+//                              an answer), with and without prompt caching, as the strict fake charges
+//                              them (tokens ≈ characters / 4; cache reads at 0.1×, writes at 1.25×)
 //   node dist/bench/delegates.bench.js [turns] [runs]
 import * as fs from 'fs';
 import * as os from 'os';
@@ -108,6 +111,30 @@ async function main(): Promise<void> {
     sdkEventUs.push(((longSdk.ms - shortSdk.ms) * 1000) / (longSdk.frames - shortSdk.frames));
   }
 
+  // Prompt tokens per turn over a 10-turn task, with and without prompt caching.
+  const tenTurns = (): AnthropicStep[] => [...Array.from({ length: 9 }, () => ({ toolUses: [{ name: 'read_file', input: { path: 'src/a.ts' } }] })), { text: 'Read it nine times.' }];
+  const caching: Record<string, unknown> = {};
+  for (const promptCaching of [false, true]) {
+    const fake = await startAnthropicFake({ script: tenTurns(), apiKey: KEY, tick: false });
+    const coder = new ClaudeCoder({ host, settings: () => ({ ...DEFAULT_CLAUDE_SETTINGS, baseUrl: fake.baseURL, maxRetries: 0, promptCaching }), apiKey: async () => KEY, logger: silentLogger });
+    const result = await coder.run({ task: 'Read src/a.ts nine times, then answer', expert, actor });
+    await fake.close();
+    if (!result.success || result.turns !== 10) throw new Error(`unexpected caching run: ${result.summary.slice(0, 200)}`);
+    const perTurn = fake.requests.map((r) => r.usage!).map((u) => ({ sent: u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens, fullPrice: u.input_tokens, cacheWrite: u.cache_creation_input_tokens, cacheRead: u.cache_read_input_tokens }));
+    const total = (k: keyof (typeof perTurn)[number]) => perTurn.reduce((sum, t) => sum + t[k], 0);
+    const billedEquivalent = Math.round(total('fullPrice') + 1.25 * total('cacheWrite') + 0.1 * total('cacheRead'));
+    caching[promptCaching ? 'withCaching' : 'withoutCaching'] = {
+      turns: perTurn.length,
+      tokensSentPerTurn: perTurn.map((t) => t.sent),
+      fullPriceTokensPerTurn: perTurn.map((t) => t.fullPrice),
+      cacheReadPerTurn: perTurn.map((t) => t.cacheRead),
+      cacheWritePerTurn: perTurn.map((t) => t.cacheWrite),
+      totals: { sent: total('sent'), fullPrice: total('fullPrice'), cacheWrite: total('cacheWrite'), cacheRead: total('cacheRead'), billedEquivalentTokens: billedEquivalent },
+      meanBilledEquivalentPerTurn: Math.round(billedEquivalent / perTurn.length),
+      usageShown: result.usage,
+    };
+  }
+
   // The gate alone.
   const readUs: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -155,6 +182,7 @@ async function main(): Promise<void> {
     },
     gate: { usPerRead: summarize(readUs) },
     gemini: { msPerActionTurn: summarize(geminiMs) },
+    caching,
   };
   const json = JSON.stringify(output, null, 2);
   process.stdout.write(`${json}\n`);

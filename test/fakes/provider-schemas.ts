@@ -33,8 +33,9 @@ export function validatedCounts(): Record<string, number> {
 }
 
 function schemaDir(): string {
-  // Compiled tests run from out/test/fakes; the JSON lives beside the sources.
-  for (const dir of [path.join(__dirname, 'schemas'), path.join(__dirname, '..', '..', '..', 'test', 'fakes', 'schemas')]) {
+  // Compiled tests run from out/test/fakes and bundled benchmarks from dist/bench; the JSON lives beside the sources.
+  const candidates = [path.join(__dirname, 'schemas'), path.join(__dirname, '..', '..', '..', 'test', 'fakes', 'schemas'), path.join(__dirname, '..', '..', 'test', 'fakes', 'schemas'), path.join(process.cwd(), 'test', 'fakes', 'schemas')];
+  for (const dir of candidates) {
     if (fs.existsSync(dir)) return dir;
   }
   throw new Error('test/fakes/schemas is missing: run npm run generate:schemas');

@@ -26,6 +26,8 @@ export interface ClaudeSettings {
   /** Retries of 429/5xx/529 and dropped connections, with the SDK's backoff. */
   maxRetries: number;
   timeoutMs: number;
+  /** Cache breakpoints on the tools, system prompt and conversation (default on). */
+  promptCaching?: boolean;
 }
 
 export const DEFAULT_CLAUDE_SETTINGS: ClaudeSettings = { model: 'claude-sonnet-4-6', maxTokens: 8192, maxTurns: 25, maxRetries: 2, timeoutMs: 600_000 };
@@ -72,8 +74,11 @@ export class ClaudeCoder {
 
     const specs = toolsForExpert(request.expert);
     const context = await this.retrieve(request, emit);
-    const system = cachedSystem(buildCoderSystemPrompt(request.expert, specs, context));
-    const tools: Tool[] = cachedTools(specs.map((s) => ({ name: s.name, description: s.description, input_schema: s.input_schema })));
+    const caching = settings.promptCaching !== false;
+    const plainSystem = buildCoderSystemPrompt(request.expert, specs, context);
+    const system: TextBlockParam[] = caching ? cachedSystem(plainSystem) : [{ type: 'text', text: plainSystem }];
+    const plainTools: Tool[] = specs.map((s) => ({ name: s.name, description: s.description, input_schema: s.input_schema }));
+    const tools = caching ? cachedTools(plainTools) : plainTools;
     const messages: MessageParam[] = [{ role: 'user', content: buildCoderUserPrompt(request.task, request.files) }];
     const result: DelegateResult = { success: false, summary: '', turns: 0, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 }, changedFiles: [], denied: 0 };
     let maxTokens = settings.maxTokens;
@@ -144,7 +149,8 @@ export class ClaudeCoder {
     // it is given, so sharing the task's signal across many turns would pile listeners up.
     const turn = linkedController(signal);
     try {
-      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages: withCacheBreakpoint(messages), ...(tools.length ? { tools } : {}) }, { signal: turn.signal });
+      const sent = settings.promptCaching === false ? messages : withCacheBreakpoint(messages);
+      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages: sent, ...(tools.length ? { tools } : {}) }, { signal: turn.signal });
       stream.on('text', (delta) => emit({ type: 'text', delta }));
       return await stream.finalMessage();
     } catch (error) {
