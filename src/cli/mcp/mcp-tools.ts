@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { BigThreeError } from '../../orchestrator/errors';
 import type { HeadlessServices } from '../headless-services';
+import { auditToolError } from './mcp-audit';
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean };
 
@@ -16,10 +17,11 @@ function fail(message: string): ToolResult {
 }
 
 /** Runs a handler; a known error becomes a tool error with its message instead of a protocol error. */
-async function guard(run: () => Promise<ToolResult> | ToolResult): Promise<ToolResult> {
+async function guard(run: () => Promise<ToolResult> | ToolResult, onRefused?: (error: unknown) => void): Promise<ToolResult> {
   try {
     return await run();
   } catch (error) {
+    onRefused?.(error);
     if (error instanceof BigThreeError) return fail(error.message);
     return fail(`unexpected error: ${(error as Error).message}`);
   }
@@ -43,7 +45,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
   const names: string[] = [];
   const tool = <S extends z.ZodRawShape>(name: string, description: string, shape: S, handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult) => {
     names.push(name);
-    server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) => guard(() => handler(args))) as never);
+    server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) => guard(() => handler(args), (error) => auditToolError(services, name, error))) as never);
   };
 
   // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).

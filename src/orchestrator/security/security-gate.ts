@@ -64,6 +64,13 @@ export interface SecurityGateOptions {
 
 const VIOLATIONS = [PathViolationError, CommandViolationError, PayloadTooLargeError];
 
+/** Refusals the gate has audited already (callers that audit their own refusals skip these). */
+const auditedRefusals = new WeakSet<object>();
+
+export function wasAudited(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && auditedRefusals.has(error);
+}
+
 export class SecurityGate {
   constructor(private readonly options: SecurityGateOptions) {}
 
@@ -156,6 +163,7 @@ export class SecurityGate {
   }
 
   private async recordDenial(request: GateRequest, error: unknown): Promise<void> {
+    if (typeof error === 'object' && error !== null) auditedRefusals.add(error);
     const violation = VIOLATIONS.some((type) => error instanceof type);
     await this.options.audit
       .record({

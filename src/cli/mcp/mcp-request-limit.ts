@@ -1,0 +1,72 @@
+// Keeps an oversized MCP request from reaching (and silently closing) the stdio transport: each line
+// of stdin is passed on whole once it ends, unless it grows past the limit; then it is dropped, the
+// client gets a JSON-RPC error for its request id and the server stays up.
+import { Transform, type TransformCallback } from 'stream';
+
+export const DEFAULT_MAX_MCP_REQUEST_BYTES = 4 * 1024 * 1024;
+
+export interface OversizedRequest {
+  /** The request id when it could be read from the start of the line (else null). */
+  id: string | number | null;
+  bytes: number;
+}
+
+/** A JSON-RPC error response (-32600 invalid request) for an oversized request. */
+export function oversizedResponse(request: OversizedRequest, maxBytes: number): string {
+  return `${JSON.stringify({ jsonrpc: '2.0', id: request.id, error: { code: -32600, message: `Request of ${request.bytes} bytes is over the ${maxBytes}-byte limit; it was not processed.` } })}\n`;
+}
+
+export class RequestSizeLimit extends Transform {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private discarding: { head: Buffer; bytes: number } | undefined;
+
+  constructor(private readonly maxBytes: number, private readonly onOversized: (request: OversizedRequest) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    let rest = chunk;
+    while (rest.length) {
+      const newline = rest.indexOf(0x0a);
+      const piece = newline < 0 ? rest : rest.subarray(0, newline + 1);
+      rest = newline < 0 ? Buffer.alloc(0) : rest.subarray(newline + 1);
+      if (this.discarding) {
+        this.discarding.bytes += piece.length;
+      } else if (this.size + piece.length > this.maxBytes + 1) {
+        const head = Buffer.concat([...this.parts, piece]).subarray(0, 512);
+        this.discarding = { head, bytes: this.size + piece.length };
+        this.parts = [];
+        this.size = 0;
+      } else {
+        this.parts.push(piece);
+        this.size += piece.length;
+      }
+      if (newline >= 0) this.endLine();
+    }
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.parts.length) this.push(Buffer.concat(this.parts));
+    done();
+  }
+
+  private endLine(): void {
+    if (this.discarding) {
+      const match = /"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,16})/.exec(this.discarding.head.toString('utf8'));
+      let id: string | number | null = null;
+      try {
+        id = match ? (JSON.parse(match[1]!) as string | number) : null;
+      } catch {
+        id = null;
+      }
+      this.onOversized({ id, bytes: this.discarding.bytes });
+      this.discarding = undefined;
+      return;
+    }
+    this.push(Buffer.concat(this.parts));
+    this.parts = [];
+    this.size = 0;
+  }
+}
