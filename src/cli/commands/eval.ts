@@ -84,7 +84,8 @@ export async function evalLearning(core: AgentCore, io: CliIo, file: string, opt
     const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
     await learning.initialize();
     const chooser = new ExpertChooser({ ranker: core.selector, learning, experts: core.catalog, options: { persist: false } });
-    const report = await simulateLearning(chooser, tasks, options);
+    const { json: _json, ...simulation } = options;
+    const report = await simulateLearning(chooser, tasks, simulation);
     chooser.dispose();
     if (options.json) {
       io.out(JSON.stringify(report));

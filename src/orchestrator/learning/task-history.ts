@@ -42,10 +42,11 @@ export class TaskHistory {
 }
 
 /**
- * 2: did this task more often well than badly; 1: never tried on it; 0: failed on it at least as often
- * as it succeeded (it waits until the untried alternatives have had their chance).
+ * 2: did this task more often well than badly; 0: more often badly (it waits until the untried
+ * alternatives have had their chance); 1: untried, or as often either way (one wrong report — noisy
+ * feedback — is outvoted by the next true one instead of locking a choice in or out).
  */
 export function ownTier(record: OwnRecord | undefined): number {
-  if (!record || record.successes + record.failures === 0) return 1;
-  return record.successes > record.failures ? 2 : 0;
+  if (!record) return 1;
+  return record.successes > record.failures ? 2 : record.failures > record.successes ? 0 : 1;
 }
