@@ -4,7 +4,8 @@
 // notices records deleted at the head (the oldest file or first records), in the middle and at the tail.
 import { sha256 } from './audit-file-format';
 
-export const ANCHOR_FILE = 'audit-anchor.jsonl';
+/** The anchor of the audit folder `x` is the file `x-anchor.jsonl` beside it. */
+export const ANCHOR_SUFFIX = '-anchor.jsonl';
 
 export interface FileEntry {
   kind: 'rotated' | 'pruned';

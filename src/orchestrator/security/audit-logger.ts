@@ -9,7 +9,7 @@ import type { ClockPort, Disposable, FileSystemPort, LoggerPort } from '../ports
 import { EventEmitter } from '../events';
 import { FileLock } from '../memory/file-lock';
 import type { StoreFileSystemPort } from '../memory/store-file-system';
-import { ANCHOR_FILE, compactAnchor, encodeAnchorLine, parseAnchor } from './audit-anchor';
+import { ANCHOR_SUFFIX, compactAnchor, encodeAnchorLine, parseAnchor } from './audit-anchor';
 import { CURRENT_FILE, ROTATED_FILE, decodeLine, encodeRecord, rotatedFileName, splitLines } from './audit-file-format';
 import { DenialFloodFilter, FloodOptions } from './audit-flood';
 import { searchRecords, summarizeRecords } from './audit-queries';
@@ -83,8 +83,9 @@ export class AuditLogger {
     return this.options.dir;
   }
 
+  /** Beside the audit folder, named after it (security/audit → security/audit-anchor.jsonl). */
   get anchorFile(): string {
-    return path.join(path.dirname(this.options.dir), ANCHOR_FILE);
+    return path.join(path.dirname(this.options.dir), `${path.basename(this.options.dir)}${ANCHOR_SUFFIX}`);
   }
 
   get head(): { seq: number; hash: string } {
