@@ -2,10 +2,11 @@
 import * as path from 'path';
 import { type ParsedArgs, intOption, stringOption } from './args';
 import { type CliIo, processIo } from './cli-host';
-import { evalLearning, evalSelection, learningEvalOptions } from './commands/eval';
+import { evalLearning, evalSelection, evalTeams, learningEvalOptions } from './commands/eval';
 import { evalSearch } from './commands/eval-search';
 import { expertsList } from './commands/experts';
 import { learningRecord, learningStats } from './commands/learning';
+import { modelCommand } from './commands/model';
 import { planCommand } from './commands/plan';
 import { indexCommand, searchCommand } from './commands/rag-commands';
 import { parseMode, selectFile, selectOne } from './commands/select';
@@ -43,7 +44,7 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function run(app: HeadlessServices, command: string | undefined, rest: string[], args: ParsedArgs, io: CliIo): Promise<number> {
   const json = args.options.has('json');
-  const rag = { dataDir: app.dataDir, model: app.modelDir, json, logger: app.logger, ...(io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {}) };
+  const rag = { dataDir: app.dataDir, model: app.modelDir, embedder: app.embedder, json, logger: app.logger, ...(io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {}) };
   switch (command) {
     case 'experts':
       if (rest[0] !== 'list' || rest.length > 1) throw new UsageError('expected "experts list"');
@@ -67,7 +68,8 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
         return evalSearch(io, rest[1]!, app.workspace, args.options.has('misses'), rag);
       }
       if (rest[0] === 'learning' && rest.length === 2) return evalLearning(app.core, io, rest[1]!, learningEvalOptions(args, json));
-      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE", "eval learning FILE" or "eval search FILE"');
+      if (rest[0] === 'teams' && rest.length === 2) return evalTeams(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'));
+      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE", "eval teams FILE", "eval learning FILE" or "eval search FILE"');
       return evalSelection(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'), args.options.has('history'));
     case 'learning':
       if (rest[0] === 'stats' && rest.length === 1) return learningStats(app, io, json);
@@ -92,6 +94,8 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       if (rest.length > 1) throw new UsageError('"search" takes one query in quotes');
       await app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three search ${(rest[0] ?? '').slice(0, 200)}` });
       return searchCommand(io, rest[0], app.workspace, intOption(args, 'limit', 1, 100) ?? 10, rag);
+    case 'model':
+      return modelCommand(io, rest, { fs: app.fs, modelDir: app.modelDir, json, ...(stringOption(args, 'hub') ? { hubUrl: stringOption(args, 'hub')! } : {}), ...(rag.tty ? { tty: rag.tty } : {}) });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

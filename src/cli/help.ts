@@ -1,5 +1,6 @@
 // The text of `big-three --help` and the options the parser knows.
 import { SECURITY_HELP } from './commands/security';
+import { MODEL_HELP } from './commands/model';
 import { PLAN_HELP } from './commands/plan';
 
 export const HELP = `big-three — expert selection and the agent pool from the command line
@@ -9,6 +10,7 @@ Usage:
   big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json] [--mode seed]
   big-three select --file tasks.jsonl [--multiple N] [--explain]    (JSON lines out)
   big-three eval selection FILE [--json] [--misses] [--history]
+  big-three eval teams FILE [--json] [--misses]       (multi-expert recall at N = team size; lines {task, required})
   big-three eval learning FILE --epochs N [--split F] [--seed S] --feedback outcome|correction [--noise P] [--json]
   big-three eval search FILE [--json] [--misses]     (code search recall@1/@5, MRR@10 over the index of --workspace)
   big-three learning stats [--json]
@@ -16,6 +18,10 @@ Usage:
   big-three mcp                        (Model Context Protocol server on stdio)
   big-three index DIR [--model DIR] [--json]          (incremental workspace index for search)
   big-three search "<query>" [--limit N] [--model DIR] [--json]   (searches the index of --workspace)
+                       --model DIR: your own copy of all-MiniLM-L6-v2 (config.json, tokenizer.json,
+                       tokenizer_config.json, onnx/model_quantized.onnx); default $BIG_THREE_MODEL_DIR or
+                       <data dir>/models/all-MiniLM-L6-v2. Without a model, search ranks by words (BM25) only.
+${MODEL_HELP}
 ${SECURITY_HELP}
 ${PLAN_HELP}
 
@@ -33,5 +39,5 @@ Exit codes: 0 success, 1 error (or a workflow task failed), 2 wrong usage, 3 not
 
 export const VERSION = '0.1.0';
 
-export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert', 'mode', 'epochs', 'split', 'seed', 'feedback', 'noise', 'preferred']);
+export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert', 'mode', 'epochs', 'split', 'seed', 'feedback', 'noise', 'preferred', 'hub']);
 export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run']);

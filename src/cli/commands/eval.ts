@@ -117,3 +117,46 @@ export function learningEvalOptions(args: ParsedArgs, json: boolean): EvalLearni
   if (feedback !== 'outcome' && feedback !== 'correction') throw new UsageError(`--feedback must be "outcome" or "correction", not "${feedback}"`);
   return { epochs: number('epochs'), split: number('split', 0), seed: number('seed', 1), feedback, noise: number('noise', 0), json };
 }
+
+/**
+ * `eval teams FILE`: lines {"task", "required": [ids]}; the chooser picks a team of N = required.length
+ * (as `select --multiple N` does) and recall counts the required experts it contains.
+ */
+export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: CliIo, file: string, json: boolean, showMisses: boolean): Promise<number> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let found = 0;
+  let required = 0;
+  let exact = 0;
+  const misses: Array<{ task: string; required: string[]; got: string[] }> = [];
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  for (const [i, line] of lines.entries()) {
+    let item: { task?: unknown; required?: unknown };
+    try {
+      item = JSON.parse(line) as typeof item;
+    } catch (error) {
+      throw new UsageError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof item.task !== 'string' || !Array.isArray(item.required) || !item.required.length || item.required.some((r) => typeof r !== 'string' || !core.catalog.find(r))) {
+      throw new UsageError(`${file}:${i + 1}: each line needs "task" and "required" (ids of loaded experts)`);
+    }
+    const want = item.required as string[];
+    const got = (await chooser.selectMultiple(item.task, want.length)).map((c) => c.expertId);
+    const hits = want.filter((id) => got.includes(id)).length;
+    found += hits;
+    required += want.length;
+    if (hits === want.length) exact++;
+    else misses.push({ task: item.task, required: want, got });
+  }
+  const report = { file, teams: lines.length, recall: required ? found / required : 0, exact, misses: showMisses ? misses : misses.length };
+  if (json) io.out(JSON.stringify(report));
+  else {
+    io.out(`teams: ${lines.length}; recall at N = team size: ${(report.recall * 100).toFixed(1)}% (${found}/${required}); exact teams: ${exact}/${lines.length}`);
+    if (showMisses) for (const m of misses) io.out(`  miss: ${m.task}\n        required ${m.required.join(', ')}, got ${m.got.join(', ')}`);
+  }
+  return 0;
+}
