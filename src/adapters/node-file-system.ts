@@ -49,13 +49,54 @@ export class NodeFileSystem implements FileSystemPort {
     await fs.rename(from, to);
   }
 
+  /**
+   * Appends newline-terminated records durably: a torn tail left by an earlier crash is cut back to the
+   * last complete record first, and a write that fails half way (a full disk) is truncated away again,
+   * so the next record never merges with a partial one.
+   */
   async appendFile(file: string, data: string): Promise<void> {
-    await writeAndSync(file, 'a', data);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const handle = await fs.open(file, 'a+');
+    let before = 0;
+    try {
+      before = (await handle.stat()).size;
+      if (before > 0) before = await cutTornTail(handle, before);
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle.truncate(before).catch(() => undefined);
+      throw describeWriteError(error, file);
+    } finally {
+      await handle.close();
+    }
   }
 
   async delete(file: string): Promise<void> {
     await fs.rm(file, { force: true, recursive: true });
   }
+}
+
+/** Size after cutting an incomplete last line (no newline at the end) back to the last complete one. */
+async function cutTornTail(handle: fs.FileHandle, size: number): Promise<number> {
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  if (last[0] === 0x0a) return size;
+  const window = Buffer.alloc(Math.min(size, 1024 * 1024));
+  const start = size - window.length;
+  await handle.read(window, 0, window.length, start);
+  const newline = window.lastIndexOf(0x0a);
+  const keep = newline < 0 ? (start === 0 ? 0 : size) : start + newline + 1; // a line longer than 1 MiB is left alone
+  if (keep < size) await handle.truncate(keep);
+  return keep;
+}
+
+/** ENOSPC and friends as one clear sentence naming the file. */
+function describeWriteError(error: unknown, file: string): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error as Error;
+  const clear = new Error(`The disk is full: could not write ${file} (${code}). Free some space and try again; the partial write was removed and every earlier record kept.`) as NodeJS.ErrnoException;
+  clear.code = code;
+  return clear;
 }
 
 /** Writes (or appends) in one call and flushes to disk before returning; creates the folder if needed. */
@@ -65,6 +106,8 @@ async function writeAndSync(file: string, flags: 'w' | 'a', data: Uint8Array | s
   try {
     await handle.writeFile(data);
     await handle.sync();
+  } catch (error) {
+    throw describeWriteError(error, file);
   } finally {
     await handle.close();
   }

@@ -87,6 +87,12 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   };
   const gate = new SecurityGate({
     refresh,
+    revokedPrincipal: (principal) => {
+      if (!principal.startsWith('token:')) return undefined;
+      const issued = tokenStore.all.filter((t) => t.principal === principal);
+      if (!issued.length || issued.some((t) => !t.revokedAt && t.expiresAt > clock.now())) return undefined;
+      return `Every token of ${principal} was revoked or has expired; authenticate with a valid token.`;
+    },
     access,
     audit,
     rateLimiter,

@@ -50,6 +50,8 @@ export interface GateDecision {
 export interface SecurityGateOptions {
   /** Re-reads grants and tokens changed elsewhere; called before every decision (live authorization). */
   refresh?: () => Promise<void>;
+  /** For a principal that tokens were issued to: a reason when none of them is valid any more (all revoked or expired). */
+  revokedPrincipal?: (principal: string) => string | undefined;
   access: AccessControl;
   audit: AuditLogger;
   rateLimiter: RateLimiter;
@@ -88,6 +90,8 @@ export class SecurityGate {
     let checked: { path?: GuardedPath; approvedBy: ApprovedBy };
     try {
       await this.options.refresh?.();
+      const revoked = this.options.revokedPrincipal?.(request.principal);
+      if (revoked) throw new AccessDeniedError(revoked, request.operation, request.principal);
       if (!op) throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
       checked = await this.evaluate(op, request);
     } catch (error) {
