@@ -14,7 +14,13 @@ export interface RealPathPort {
   lstatKind(path: string): Promise<'file' | 'directory' | 'symlink' | 'other' | undefined>;
 }
 
-export const DEFAULT_PROTECTED_GLOBS: readonly string[] = ['.vscode/**', '.big-three/**', '.claude/**', '**/*.code-workspace', '.gitmodules', '.gitattributes'];
+export const DEFAULT_PROTECTED_GLOBS: readonly string[] = [
+  '.vscode/**', '.big-three/**', '.claude/**', '**/*.code-workspace', '.gitmodules', '.gitattributes',
+  // files that make tools run code: package manifests and their config, CI workflows, git hooks, direnv
+  '**/package.json', '**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', '**/.pnpmfile.cjs', '**/pyproject.toml', '**/setup.py', '**/setup.cfg', '**/Cargo.toml', '**/build.rs', '**/go.mod', '**/Gemfile', '**/composer.json', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk',
+  '.github/workflows/**', '.github/actions/**', '.gitlab-ci.yml', '.circleci/**', 'azure-pipelines.yml', 'Jenkinsfile', '.buildkite/**', '.travis.yml',
+  '.husky/**', '.githooks/**', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.envrc', '**/.envrc', '.env*', '**/.env*', '.editorconfig', '.devcontainer/**',
+];
 
 export const MAX_PATH_LENGTH = 4096;
 
