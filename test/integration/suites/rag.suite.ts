@@ -54,7 +54,7 @@ export function defineRagTests(): void {
       assert.ok(audited.length >= 1, 'indexing was authorized by the gate and audited');
     });
 
-    test('Search Code lists results and opens the file at the chunk lines', async () => {
+    test('Search Code lists results with a preview and opens the file at the best matching line', async () => {
       const pending = vscode.commands.executeCommand<CodeSearchResult>('bigThree.searchCode', 'lineAmounts unitPrice whole cents');
       await sleep(800); // the quick pick opens
       await screenshot('rag-search-code');
@@ -64,8 +64,11 @@ export function defineRagTests(): void {
       assert.strictEqual(result.codePath, 'src/invoice.js');
       const editor = vscode.window.activeTextEditor;
       assert.strictEqual(editor?.document.uri.fsPath, path.join(workspaceRoot(), 'src', 'invoice.js'));
-      assert.strictEqual(editor.selection.start.line, Number(result.metadata.startLine) - 1);
-      assert.match(editor.document.lineAt(editor.selection.end.line).text + editor.document.getText(editor.selection), /lineAmounts/);
+      // The selection is the preview's best line, which lies inside the chunk and holds matched words.
+      assert.ok(result.preview, 'the result carries a preview');
+      assert.strictEqual(editor.selection.start.line, result.preview.bestLine - 1);
+      assert.ok(editor.selection.start.line >= Number(result.metadata.startLine) - 1 && editor.selection.start.line <= Number(result.metadata.endLine) - 1, 'inside the chunk');
+      assert.match(editor.document.lineAt(editor.selection.start.line).text, /lineAmounts|unitPrice|cents/i);
     });
 
     test('a new file is searchable shortly after it is saved (file watcher, debounce)', async () => {
