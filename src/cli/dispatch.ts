@@ -4,6 +4,9 @@ import { type ParsedArgs, intOption, stringOption } from './args';
 import { type CliIo, processIo } from './cli-host';
 import { evalLearning, evalSelection, evalTeams, learningEvalOptions } from './commands/eval';
 import { evalSearch } from './commands/eval-search';
+import { delegateCommand } from './commands/delegate';
+import { TerminalApproval } from './commands/terminal-approval';
+import { voiceCommand } from './commands/voice';
 import { expertsList } from './commands/experts';
 import { learningRecord, learningStats } from './commands/learning';
 import { modelCommand } from './commands/model';
@@ -22,6 +25,7 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
   if (command === 'mcp' && rest.length) throw new UsageError('"mcp" takes no arguments');
   const model = stringOption(args, 'model');
   const workspace = command === 'index' && rest[0] ? rest[0] : stringOption(args, 'workspace');
+  const approval = command === 'delegate' || command === 'voice' ? new TerminalApproval(io, { noPrompt: args.options.has('yes') }) : undefined;
   const app = await openHeadless({
     io,
     verbose: args.options.has('verbose'),
@@ -32,10 +36,13 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
     ...(stringOption(args, 'agents') ? { agentsDir: stringOption(args, 'agents')! } : {}),
     ...((stringOption(args, 'token') ?? process.env.BIG_THREE_TOKEN) ? { token: (stringOption(args, 'token') ?? process.env.BIG_THREE_TOKEN)! } : {}),
     ...(model ? { model: path.resolve(model) } : {}),
+    ...(approval ? { approval } : {}),
   });
   if (command === 'mcp') return serveMcp(app, VERSION).then(() => 0);
   if (command === 'audit' || command === 'token' || command === 'permissions') return securityCommand(command, rest, { args, io, services: app });
   try {
+    if (command === 'delegate') return await delegateCommand(app, io, rest, { json: args.options.has('json'), approval: approval!, ...(stringOption(args, 'expert') ? { expert: stringOption(args, 'expert')! } : {}) });
+    if (command === 'voice') return await voiceCommand(app, io, rest, { json: args.options.has('json'), timeoutSeconds: intOption(args, 'timeout', 1, 3_600) ?? 120, ...(stringOption(args, 'wav') ? { wav: stringOption(args, 'wav')! } : {}) });
     return await run(app, command, rest, args, io);
   } finally {
     await app.close();

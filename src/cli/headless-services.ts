@@ -13,13 +13,14 @@ import { defaultDataDir, realFolder, resolveDataDirs } from '../orchestrator/app
 import type { CodeIndex } from '../orchestrator/app/workspace-index';
 import { workflowPlanning } from '../orchestrator/app/workflow-planning';
 import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
-import { systemClock, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
-import { loadLocalEmbedder } from '../orchestrator/rag/embedder';
+import { systemClock, type ApprovalPort, type FileSystemPort, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
+import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import type { GateRequest } from '../orchestrator/security/security-gate';
 import { type CliIo, defaultAgentsDir, stderrLogger } from './cli-host';
+import { CLI_MODEL_HINT } from './commands/model';
 import { openRagService } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 
@@ -37,6 +38,8 @@ export interface HeadlessOptions {
   model?: string;
   /** Learning compares tasks with the installed embedding model (selection with history). */
   semanticLearning?: boolean;
+  /** Asks the person at the terminal (delegate and voice commands); without it approvals are refused. */
+  approval?: ApprovalPort;
 }
 
 export interface HeadlessServices extends BigThree {
@@ -45,6 +48,10 @@ export interface HeadlessServices extends BigThree {
   dataDir: string;
   workspace: string;
   modelDir: string;
+  /** The host's file system port. */
+  fs: FileSystemPort;
+  /** The embedding model in modelDir, loaded at most once per run (so its absence is reported once). */
+  embedder(): Promise<Embedder | undefined>;
   /** Who is calling: the token's principal, or the local user. */
   caller(): string;
   authorize(request: HeadlessAuthorization): Promise<void>;
@@ -73,8 +80,10 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const workspace = path.resolve(options.workspace ?? process.cwd());
   const dataDirs = await resolveDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
+  let model: Promise<Embedder | undefined> | undefined;
+  const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
   let opened: Promise<CodeIndex> | undefined;
-  const open = () => (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger })));
+  const open = () => (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger, embedder })));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
   const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
   const ports: BigThreePorts = {
@@ -89,12 +98,13 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     settings: { security: { localRole: role }, claude: () => delegates().DEFAULT_CLAUDE_SETTINGS, gemini: () => browsers().DEFAULT_GEMINI_SETTINGS },
     index: { current: () => undefined, ready: open, reason: () => undefined, root: () => workspace },
     browser: playwrightLauncher(() => ({ headless: true, width: 1280, height: 800, actionTimeoutMs: 15_000 })),
+    ...(options.approval ? { approval: options.approval } : {}),
   };
   const app = await createBigThree(ports);
   const { security } = app;
   if (options.semanticLearning && (await node.fs.stat(modelDir))?.isDirectory) {
-    const embedder = await loadLocalEmbedder(modelDir, logger);
-    if (embedder) await app.learning.useEmbedder(embedder);
+    const loaded = await embedder();
+    if (loaded) await app.learning.useEmbedder(loaded);
   }
   const session = options.token ? await security.tokens.startSession(options.token, options.surface) : undefined;
   const caller = () => (session ? security.tokens.touchSession(session.id).principal : security.localPrincipal);
@@ -114,6 +124,8 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     dataDir: dataDirs.user,
     workspace,
     modelDir,
+    fs: node.fs,
+    embedder,
     caller,
     authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
     recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),

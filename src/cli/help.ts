@@ -2,6 +2,8 @@
 import { SECURITY_HELP } from './commands/security';
 import { MODEL_HELP } from './commands/model';
 import { PLAN_HELP } from './commands/plan';
+import { DELEGATE_HELP } from './commands/delegate';
+import { VOICE_HELP } from './commands/voice';
 
 export const HELP = `big-three — expert selection and the agent pool from the command line
 
@@ -24,6 +26,8 @@ Usage:
 ${MODEL_HELP}
 ${SECURITY_HELP}
 ${PLAN_HELP}
+${DELEGATE_HELP}
+${VOICE_HELP}
 
 Options for every command:
   --workspace DIR   folder whose .big-three/agents and .claude/agents add experts (default: current folder)
@@ -39,5 +43,5 @@ Exit codes: 0 success, 1 error (or a workflow task failed), 2 wrong usage, 3 not
 
 export const VERSION = '0.1.0';
 
-export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert', 'mode', 'epochs', 'split', 'seed', 'feedback', 'noise', 'preferred', 'hub']);
-export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run']);
+export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert', 'mode', 'epochs', 'split', 'seed', 'feedback', 'noise', 'preferred', 'wav', 'timeout', 'hub']);
+export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run', 'yes']);

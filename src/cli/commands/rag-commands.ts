@@ -2,7 +2,8 @@
 import * as path from 'path';
 import { NodeFileSystem } from '../../adapters/node-file-system';
 import { systemClock, type LoggerPort } from '../../orchestrator/ports';
-import { loadLocalEmbedder } from '../../orchestrator/rag/embedder';
+import { type Embedder, loadLocalEmbedder } from '../../orchestrator/rag/embedder';
+import { CLI_MODEL_HINT } from './model';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { defaultModelDir, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
 import { describeSignals, markedBestLine } from '../../orchestrator/rag/search-preview';
@@ -16,17 +17,20 @@ export interface RagCliOptions {
   model?: string;
   json: boolean;
   logger: LoggerPort;
+  /** The run's embedding model, loaded once (default: loaded here from the model folder). */
+  embedder?: () => Promise<Embedder | undefined>;
   /** Draws a live progress bar (a terminal); otherwise progress is reported in quarters on stderr. */
   tty?: { write(text: string): void; columns?: number };
 }
 
-export async function openRagService(dir: string, options: Pick<RagCliOptions, 'dataDir' | 'model' | 'logger'>): Promise<RagService> {
+export async function openRagService(dir: string, options: Pick<RagCliOptions, 'dataDir' | 'model' | 'logger' | 'embedder'>): Promise<RagService> {
   const fs = new NodeFileSystem();
   const root = path.resolve(dir);
   const stat = await fs.stat(root);
   if (!stat?.isDirectory) throw new UsageError(`${dir} is not a folder`);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(options.dataDir);
-  const embedder = await loadLocalEmbedder(modelDir, options.logger);
+  // A missing model is reported once, by the loader's warning, with the CLI's ways to get one.
+  const embedder = await (options.embedder ? options.embedder() : loadLocalEmbedder(modelDir, options.logger, { howToInstall: CLI_MODEL_HINT }));
   return RagService.create({ fs, clock: systemClock, logger: options.logger, root, storageDir: workspaceIndexDir(options.dataDir, root), ...(embedder ? { embedder } : {}) });
 }
 
@@ -42,7 +46,6 @@ export async function indexCommand(io: CliIo, dir: string | undefined, options: 
   const rag = await openRagService(dir, options);
   try {
     for (const notice of rag.notices) io.err(`big-three: ${notice}`);
-    if (rag.status.lexicalOnly && !options.json) io.err('big-three: no embedding model found; indexing for lexical (BM25) search only. Put all-MiniLM-L6-v2 in the model folder (--model DIR) for semantic search.');
     let lastQuarter = -1;
     const report = await rag.indexCodebase(undefined, (p) => {
       if (options.tty) {
@@ -101,7 +104,6 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
         io.out(`    ${firstLine.trim().slice(0, 110)}`);
       }
     }
-    if (rag.status.lexicalOnly) io.err('(lexical ranking only: no embedding model)');
     return 0;
   } finally {
     rag.dispose();

@@ -21,7 +21,15 @@ export interface LocalEmbedderOptions {
   /** Texts per inference call (bounded so one call never holds a huge tensor). */
   batchSize?: number;
   fs?: FileSystemPort;
+  /**
+   * How a user of this host gets the model, said when the folder lacks it (the extension names its
+   * download command, the CLI `big-three model download`). Default: a host-neutral sentence.
+   */
+  howToInstall?: string;
 }
+
+/** What a host says when it names no way of getting the model. */
+export const NEUTRAL_MODEL_HINT = `Download ${DEFAULT_MODEL_ID} into it, or configure a folder that holds it.`;
 
 interface FeatureTensor {
   dims: number[];
@@ -73,7 +81,7 @@ export async function loadLocalEmbedder(modelDir: string, logger: LoggerPort, op
   try {
     return await loadLocalEmbedderOrThrow(modelDir, options);
   } catch (error) {
-    logger.warn(`No embedding model: ${(error as Error).message} Search uses lexical (BM25) ranking only until a model is available.`);
+    logger.warn(`No embedding model, so search ranks lexically (BM25) only: ${(error as Error).message}`);
     return undefined;
   }
 }
@@ -83,7 +91,7 @@ export async function loadLocalEmbedderOrThrow(modelDir: string, options: LocalE
   const resolved = path.resolve(modelDir);
   const missing = await missingModelFiles(resolved, options.fs);
   if (missing.length) {
-    throw new EmbeddingModelError(`the model folder ${resolved} lacks ${missing.join(', ')}. Download it once ("Big Three: Download Embedding Model" in VS Code) or point bigThree.rag.modelPath / --model to a folder holding ${DEFAULT_MODEL_ID}.`);
+    throw new EmbeddingModelError(`the model folder ${resolved} lacks ${missing.join(', ')}. ${options.howToInstall ?? NEUTRAL_MODEL_HINT}`);
   }
   let transformers: typeof import('@huggingface/transformers');
   try {

@@ -7,7 +7,7 @@ import { realFolder } from '../../orchestrator/app/data-dirs';
 import { EventEmitter } from '../../orchestrator/events';
 import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchestrator/ports';
 import type { RealPathPort } from '../../orchestrator/security/path-guard';
-import { loadLocalEmbedder, type Embedder } from '../../orchestrator/rag/embedder';
+import { DEFAULT_MODEL_ID, loadLocalEmbedder, type Embedder } from '../../orchestrator/rag/embedder';
 import { GeminiFileSearch } from '../../orchestrator/rag/gemini-file-search';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { migrateLegacyIndex, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
@@ -76,7 +76,7 @@ export class RagHost implements vscode.Disposable {
       this.changed.fire(undefined);
       return undefined;
     }
-    const embedder = await loadLocalEmbedder(settings.modelDir, logger);
+    const embedder = await loadLocalEmbedder(settings.modelDir, logger, { howToInstall: `Run "Big Three: Download Embedding Model", or point bigThree.rag.modelPath to a folder holding ${DEFAULT_MODEL_ID}.` });
     this.reason = embedder ? undefined : `No embedding model in ${settings.modelDir}: search is lexical (BM25) only. Run "Big Three: Download Embedding Model" for semantic search.`;
     const gemini = settings.gemini.enabled ? await this.gemini(settings, roots[0]!) : undefined;
     const services: RagService[] = [];

@@ -35,7 +35,7 @@ describe('big-three index / search', () => {
 
     const index = await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'none'));
     assert.strictEqual(index.code, 0, index.err);
-    assert.match(index.err, /no embedding model found; indexing for lexical \(BM25\) search only/);
+    assert.match(index.err, /No embedding model, so search ranks lexically \(BM25\) only: .*big-three model download/);
     assert.match(index.err, /indexing: \d+\/\d+ files/);
     assert.match(index.out, /^Indexed .*: \d+ changed, 0 unchanged, 0 removed; \d+ files, \d+ chunks in the index/);
 

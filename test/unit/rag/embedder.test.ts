@@ -48,13 +48,15 @@ describe('RAG embedder (transformers.js on a tiny generated model)', () => {
   it('says why and resolves undefined when no model is present (lexical-only search)', async () => {
     const logger = new RecordingLogger();
     assert.strictEqual(await loadLocalEmbedder(path.join(dir, 'nothing-here'), logger), undefined);
-    assert.match(logger.warnings()[0]!, /lacks config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx.*Download Embedding Model.*lexical \(BM25\) ranking only/);
+    assert.match(logger.warnings()[0]!, /lexically \(BM25\) only: .*lacks config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx\. Download Xenova\/all-MiniLM-L6-v2 into it/);
+    await loadLocalEmbedder(path.join(dir, 'nothing-here'), logger, { howToInstall: 'Run "the host\'s own command".' });
+    assert.match(logger.warnings()[1]!, /onnx\/model_quantized\.onnx\. Run "the host's own command"\.$/, 'each host says how its users get the model');
     const broken = path.join(dir, 'broken');
     fs.mkdirSync(path.join(broken, 'onnx'), { recursive: true });
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) fs.copyFileSync(path.join(modelDir, f), path.join(broken, f));
     fs.writeFileSync(path.join(broken, 'onnx', 'model_quantized.onnx'), 'not an onnx model');
     assert.strictEqual(await loadLocalEmbedder(broken, logger), undefined);
-    assert.match(logger.warnings()[1]!, /could not be loaded/);
+    assert.match(logger.warnings()[2]!, /could not be loaded/);
   });
 
   it('fuses vector and lexical rankings in a real index', async () => {
