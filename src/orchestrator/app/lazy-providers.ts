@@ -17,17 +17,27 @@ export type Coder = Pick<ClaudeCoder, 'run'>;
 export type Browser = Pick<GeminiBrowser, 'run'>;
 
 export function lazyClaudeCoder(options: ClaudeCoderOptions): Coder {
-  const coder = once(async () => new (require('../delegates/claude-coder') as typeof import('../delegates/claude-coder')).ClaudeCoder(options));
+  // The module is bound first: tsc 7 drops the parentheses of `new (require(…) as T).C()`, which then calls `new require(…)`.
+  const coder = once(async () => {
+    const { ClaudeCoder: Coder } = require('../delegates/claude-coder') as typeof import('../delegates/claude-coder');
+    return new Coder(options);
+  });
   return { run: async (request: CoderRequest): Promise<DelegateResult> => (await coder()).run(request) };
 }
 
 export function lazyGeminiBrowser(options: GeminiBrowserOptions): Browser {
-  const browser = once(async () => new (require('../delegates/gemini-browser') as typeof import('../delegates/gemini-browser')).GeminiBrowser(options));
+  const browser = once(async () => {
+    const { GeminiBrowser: Browser } = require('../delegates/gemini-browser') as typeof import('../delegates/gemini-browser');
+    return new Browser(options);
+  });
   return { run: async (request: BrowserRequest) => (await browser()).run(request) };
 }
 
 export function lazyClaudeSummarizer(options: ClaudeEventSummarizerOptions): EventSummarizer {
-  const summarizer = once(async () => new (require('../delegates/claude-event-summarizer') as typeof import('../delegates/claude-event-summarizer')).ClaudeEventSummarizer(options));
+  const summarizer = once(async () => {
+    const { ClaudeEventSummarizer: Summarizer } = require('../delegates/claude-event-summarizer') as typeof import('../delegates/claude-event-summarizer');
+    return new Summarizer(options);
+  });
   return {
     get name() {
       const settings = options.settings();
