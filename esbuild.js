@@ -3,6 +3,7 @@
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const { vendorChunksPlugin, vendorEntries } = require('./scripts/vendor-chunks');
 
 // --production: the packaged build (minified, no source maps, only the shipped entry points). Class names
 // are kept because typed errors take their name from the class (`this.name = new.target.name`).
@@ -45,12 +46,20 @@ if (!production) {
 for (const f of !production && fs.existsSync('bench') ? fs.readdirSync('bench') : []) {
   if (f.endsWith('.bench.ts')) entries.push({ entryPoints: [path.join('bench', f)], outfile: `dist/bench/${f.replace(/\.ts$/, '.js')}` });
 }
+// The provider SDKs and the shell parser: one file each in dist/vendor/, required on first use.
+entries.push(...vendorEntries());
 if (fs.existsSync('src/webview/main.ts')) {
   entries.push({ entryPoints: ['src/webview/main.ts'], outfile: 'media/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] });
 }
 
 async function main() {
-  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e, outfile: out(e.outfile) })));
+  const contexts = await Promise.all(
+    entries.map(({ vendorOf, ...e }) => {
+      const outfile = out(e.outfile);
+      const plugins = e.platform === 'browser' ? [] : [vendorChunksPlugin({ outfile, vendorDir: out('dist/vendor'), own: vendorOf })];
+      return esbuild.context({ ...common, ...e, outfile, plugins });
+    }),
+  );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -17,20 +17,8 @@ import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 import { buildCoderSystemPrompt, buildCoderUserPrompt } from './system-prompt';
 
-export interface ClaudeSettings {
-  model: string;
-  /** An Anthropic-compatible origin without /v1 (default: the SDK's, api.anthropic.com). */
-  baseUrl?: string;
-  maxTokens: number;
-  maxTurns: number;
-  /** Retries of 429/5xx/529 and dropped connections, with the SDK's backoff. */
-  maxRetries: number;
-  timeoutMs: number;
-  /** Cache breakpoints on the tools, system prompt and conversation (default on). */
-  promptCaching?: boolean;
-}
-
-export const DEFAULT_CLAUDE_SETTINGS: ClaudeSettings = { model: 'claude-sonnet-4-6', maxTokens: 8192, maxTurns: 25, maxRetries: 2, timeoutMs: 600_000 };
+import type { ClaudeSettings } from './provider-settings';
+export { type ClaudeSettings, DEFAULT_CLAUDE_SETTINGS } from './provider-settings';
 
 export interface ClaudeCoderOptions {
   host: CoderToolHost;

@@ -10,42 +10,15 @@ import { Environment, FinishReason, GoogleGenAI, type Content, type FunctionCall
 import type { ApprovalPort, LoggerPort } from '../ports';
 import type { SecurityGate } from '../security/security-gate';
 import { ActionSet, BrowserPort, actionSetFor, executeAction } from './computer-use-actions';
-import { DEFAULT_HTTP_RETRY, HttpRetryPolicy, Sleep, abortableSleep, retryingFetch } from '../retrying-fetch';
+import { Sleep, abortableSleep, retryingFetch } from '../retrying-fetch';
 import type { DelegateActor, DelegateEventListener, DelegateResult } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, DelegateProviderError, errorMessage } from './errors';
 import { guardedListener } from './delegate-listener';
 import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 
-export interface GeminiSettings {
-  /** Origin of a Gemini-compatible API (default: the SDK's, generativelanguage.googleapis.com). */
-  baseUrl?: string;
-  apiVersion: string;
-  /** Model for research mode. */
-  model: string;
-  /** Model with the computer use tool. */
-  computerUseModel: string;
-  maxTurns: number;
-  /** Page opened before the first screenshot. */
-  startUrl: string;
-  /** Screenshots kept in the conversation (older ones are dropped to bound the request size). */
-  keepScreenshots: number;
-  /** Retries of 408/429/5xx answers (retry-after honoured). */
-  retry: HttpRetryPolicy;
-  /** Times one turn is asked again after a MALFORMED_FUNCTION_CALL. */
-  malformedRetries: number;
-}
-
-export const DEFAULT_GEMINI_SETTINGS: GeminiSettings = {
-  apiVersion: 'v1beta',
-  model: 'gemini-2.5-flash',
-  computerUseModel: 'gemini-3.5-flash',
-  maxTurns: 20,
-  startUrl: 'about:blank',
-  keepScreenshots: 3,
-  retry: DEFAULT_HTTP_RETRY,
-  malformedRetries: 2,
-};
+import type { GeminiSettings } from './provider-settings';
+export { type GeminiSettings, DEFAULT_GEMINI_SETTINGS } from './provider-settings';
 
 /** Opens a browser, or resolves to undefined (with the reason) when none is available. */
 export type BrowserLauncher = () => Promise<{ browser: BrowserPort } | { browser?: undefined; reason: string }>;

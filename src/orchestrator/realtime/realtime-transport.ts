@@ -4,8 +4,7 @@
 // key never crosses a network in clear text.
 import * as https from 'https';
 import * as net from 'net';
-import OpenAI from 'openai';
-import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import type { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { RealtimeConfigError } from './errors';
 
 export interface RealtimeEndpoint {
@@ -53,6 +52,9 @@ export function parseBaseUrl(baseURL: string): ParsedEndpoint {
 export function openRealtimeSocket(endpoint: RealtimeEndpoint, model: string): OpenAIRealtimeWS {
   if (!endpoint.apiKey) throw new RealtimeConfigError('No OpenAI API key is stored: run "Big Three: Set API Key" and choose OpenAI.');
   const parsed = parseBaseUrl(endpoint.baseURL);
+  // The SDK loads with the first voice session, not with the extension.
+  const { OpenAI } = require('openai') as typeof import('openai');
+  const { OpenAIRealtimeWS } = require('openai/realtime/ws') as typeof import('openai/realtime/ws');
   const client = new OpenAI({ apiKey: endpoint.apiKey, baseURL: parsed.url.href.replace(/\/$/, ''), maxRetries: 0 });
   const options = parsed.secure
     ? { ...(endpoint.ca ? { ca: endpoint.ca } : {}), maxPayload: endpoint.maxPayloadBytes ?? 16 * 1024 * 1024, handshakeTimeout: 15_000 }

@@ -2,8 +2,7 @@
 // package.json, so a workspace can never send your API key elsewhere or run a binary of its choice.
 import * as vscode from 'vscode';
 import type { PlaywrightBrowserSettings } from '../../adapters/playwright-browser';
-import { ClaudeSettings, DEFAULT_CLAUDE_SETTINGS } from '../../orchestrator/delegates/claude-coder';
-import { DEFAULT_GEMINI_SETTINGS, GeminiSettings } from '../../orchestrator/delegates/gemini-browser';
+import { type ClaudeSettings, DEFAULT_CLAUDE_SETTINGS, DEFAULT_GEMINI_SETTINGS, type GeminiSettings } from '../../orchestrator/delegates/provider-settings';
 
 const positive = (value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), max) : fallback;

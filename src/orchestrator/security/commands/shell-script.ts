@@ -2,7 +2,7 @@
 // policy checks: every simple command anywhere in the script (inside pipes, lists, substitutions,
 // subshells and control structures) as words with quoting and escapes resolved, its environment
 // assignments, every redirection, and which shell constructs appear at all.
-import { syntax, type ShNode } from 'mvdan-sh';
+import type { ShNode } from 'mvdan-sh';
 
 /** A word after quote removal. `dynamic` says why its value is only known at run time. */
 export interface ShellWord {
@@ -37,9 +37,20 @@ export class ShellSyntaxError extends Error {}
 const REDIRECT_OPS: Record<number, string> = { 54: '>', 55: '>>', 56: '<', 57: '<>', 58: '<&', 59: '>&', 60: '>|', 61: '<<', 62: '<<-', 63: '<<<', 64: '&>', 65: '&>>' };
 const CONTROL = new Set(['Subshell', 'Block', 'IfClause', 'WhileClause', 'ForClause', 'CaseClause', 'ArithmCmd', 'TestClause', 'LetClause', 'TimeClause', 'CoprocClause']);
 
-const parser = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash));
+type MvdanSh = typeof import('mvdan-sh');
+let loaded: { syntax: MvdanSh['syntax']; parser: ReturnType<MvdanSh['syntax']['NewParser']> } | undefined;
+
+/** mvdan/sh (3 MB of compiled Go) loads with the first command checked, not when the security layer starts. */
+function shell(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    const { syntax } = require('mvdan-sh') as MvdanSh;
+    loaded = { syntax, parser: syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)) };
+  }
+  return loaded;
+}
 
 export function parseShell(source: string): ParsedScript {
+  const { parser } = shell();
   let file: ShNode;
   try {
     file = parser.Parse(source, 'command');
@@ -51,20 +62,60 @@ export function parseShell(source: string): ParsedScript {
   const stmts = list(file.Stmts);
   if (stmts.length > 1) out.constructs.add('list');
   if (list(file.Last).length) out.constructs.add('comment');
+  // Without $, backquotes, parentheses or braces nothing can nest: plain statements are read directly,
+  // which is several times faster than the generic walk (anything unexpected falls back to the walk).
+  if (!/[$`(){}]/.test(source) && collectPlain(stmts, out)) return finish(out);
+  out.commands = [];
+  out.redirects = [];
+  walkAll(file, out);
+  return finish(out);
+}
+
+/** Simple commands, declarations and &&/||/| lists only; false when anything else appears. */
+function collectPlain(stmts: readonly ShNode[], out: ParsedScript): boolean {
+  const { syntax } = shell();
+  for (const stmt of stmts) {
+    if (!visitStmt(stmt, out)) return false;
+    const cmd = stmt.Cmd as ShNode | null;
+    if (!cmd) continue;
+    const type = syntax.NodeType(cmd);
+    if (type === 'CallExpr') out.commands.push({ words: list(cmd.Args).map(resolveWord), assigns: list(cmd.Assigns).map(assignName) });
+    else if (type === 'DeclClause') out.commands.push(declaration(cmd));
+    else if (type === 'BinaryCmd') {
+      out.constructs.add(cmd.Op === 12 || cmd.Op === 13 ? 'pipe' : 'list');
+      if (!collectPlain([cmd.X as ShNode, cmd.Y as ShNode], out)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+/** Statement-level facts: background, negation, comments and redirections. */
+function visitStmt(node: ShNode, out: ParsedScript): boolean {
+  if (node.Background || node.Coprocess) out.constructs.add('background');
+  if (node.Negated) out.constructs.add('control');
+  if (list(node.Comments).length) out.constructs.add('comment');
+  for (const r of list(node.Redirs)) {
+    out.constructs.add('redirect');
+    const op = REDIRECT_OPS[r.Op as number] ?? `op${String(r.Op)}`;
+    // A here-document's body is data, not a file name.
+    if (op !== '<<' && op !== '<<-') out.redirects.push({ op, target: resolveWord(r.Word as ShNode) });
+  }
+  return true;
+}
+
+function declaration(node: ShNode): SimpleCommand {
+  const names = list(node.Args).filter((a) => a.Name).map(assignName);
+  return { words: [{ value: String((node.Variant as ShNode).Value) }], assigns: names.length ? names : ['(declaration)'] };
+}
+
+function walkAll(file: ShNode, out: ParsedScript): void {
+  const { syntax } = shell();
   syntax.Walk(file, (node) => {
     if (!node) return true;
     const type = syntax.NodeType(node);
     switch (type) {
       case 'Stmt':
-        if (node.Background || node.Coprocess) out.constructs.add('background');
-        if (node.Negated) out.constructs.add('control');
-        if (list(node.Comments).length) out.constructs.add('comment');
-        for (const r of list(node.Redirs)) {
-          out.constructs.add('redirect');
-          const op = REDIRECT_OPS[r.Op as number] ?? `op${String(r.Op)}`;
-          // A here-document's body is data, not a file name.
-          if (op !== '<<' && op !== '<<-') out.redirects.push({ op, target: resolveWord(r.Word as ShNode) });
-        }
+        visitStmt(node, out);
         break;
       case 'BinaryCmd':
         out.constructs.add(node.Op === 12 || node.Op === 13 ? 'pipe' : 'list');
@@ -72,11 +123,9 @@ export function parseShell(source: string): ParsedScript {
       case 'CallExpr':
         out.commands.push({ words: list(node.Args).map(resolveWord), assigns: list(node.Assigns).map(assignName) });
         break;
-      case 'DeclClause': {
-        const names = list(node.Args).filter((a) => a.Name).map(assignName);
-        out.commands.push({ words: [{ value: String((node.Variant as ShNode).Value) }], assigns: names.length ? names : ['(declaration)'] });
+      case 'DeclClause':
+        out.commands.push(declaration(node));
         break;
-      }
       case 'FuncDecl':
         out.constructs.add('function');
         break;
@@ -99,6 +148,9 @@ export function parseShell(source: string): ParsedScript {
     }
     return true;
   });
+}
+
+function finish(out: ParsedScript): ParsedScript {
   for (const w of [...out.commands.flatMap((c) => c.words), ...out.redirects.map((r) => r.target)]) {
     if (w.glob) out.constructs.add('glob');
     if (w.dynamic) out.constructs.add('expansion');
@@ -122,6 +174,7 @@ function assignName(node: ShNode): string {
 /** Resolves quoting and escapes; anything expanded at run time marks the word dynamic. */
 export function resolveWord(word: ShNode | null): ShellWord {
   if (!word) return { value: '' };
+  const { syntax } = shell();
   let value = '';
   let dynamic: string | undefined;
   let glob = false;
