@@ -39,11 +39,13 @@ export type CommandDecision = { verdict: 'allow'; reason: string; matched: strin
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]/;
 const MAX_NESTING = 6;
+const DECISION_CACHE_SIZE = 1_000;
 /** Device files that read or write nothing of the user's. */
 const HARMLESS_PATHS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/zero']);
 
 export class CommandGuard {
   private readonly roots: string[];
+  private readonly decisions = new Map<string, CommandDecision>();
 
   /** `roots`: the workspace folders (the command runs in the first one); paths outside them ask. */
   constructor(private readonly rules: CommandRules = DEFAULT_COMMAND_RULES, roots: readonly string[] = []) {
@@ -60,9 +62,19 @@ export class CommandGuard {
     return decision.verdict === 'allow' ? { verdict: 'allow', matched: decision.matched } : { verdict: 'ask', reason: decision.reason };
   }
 
-  /** The verdict without throwing. */
+  /** The verdict without throwing. Decisions are remembered per command line (agents repeat theirs). */
   evaluate(command: unknown): CommandDecision {
-    if (typeof command !== 'string' || !command.trim()) return deny('a command must be a non-empty string');
+    if (typeof command !== 'string') return deny('a command must be a non-empty string');
+    const known = this.decisions.get(command);
+    if (known) return known;
+    const decision = this.decide(command);
+    if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.delete(this.decisions.keys().next().value!);
+    this.decisions.set(command, decision);
+    return decision;
+  }
+
+  private decide(command: string): CommandDecision {
+    if (!command.trim()) return deny('a command must be a non-empty string');
     const max = this.rules.maxLength ?? 2_000;
     if (command.length > max) return deny(`longer than ${max} characters`);
     if (FORBIDDEN.test(command)) return deny('it contains control, zero-width or bidirectional characters');
