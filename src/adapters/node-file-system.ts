@@ -54,7 +54,7 @@ export class NodeFileSystem implements FileSystemPort {
    * last complete record first, and a write that fails half way (a full disk) is truncated away again,
    * so the next record never merges with a partial one.
    */
-  async appendFile(file: string, data: string): Promise<void> {
+  async appendFile(file: string, data: string, options: { sync?: boolean } = {}): Promise<void> {
     await fs.mkdir(path.dirname(file), { recursive: true });
     const handle = await fs.open(file, 'a+');
     let before = 0;
@@ -62,7 +62,7 @@ export class NodeFileSystem implements FileSystemPort {
       before = (await handle.stat()).size;
       if (before > 0) before = await cutTornTail(handle, before);
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.sync !== false) await handle.sync();
     } catch (error) {
       await handle.truncate(before).catch(() => undefined);
       throw describeWriteError(error, file);

@@ -31,8 +31,11 @@ export interface FileSystemPort {
   createDirectory(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   delete(path: string): Promise<void>;
-  /** Appends in one write (O_APPEND) and flushes to disk; creates the file and its folder if needed. */
-  appendFile(path: string, data: string): Promise<void>;
+  /**
+   * Appends in one write (O_APPEND) and flushes to disk (unless `sync: false`, for checkpoints that may
+   * lag after a crash); creates the file and its folder if needed.
+   */
+  appendFile(path: string, data: string, options?: { sync?: boolean }): Promise<void>;
 }
 
 export interface ClockPort {

@@ -35,7 +35,8 @@ export function encodeAnchorLine(entry: AnchorEntry, previousLine: string | unde
 
 export function parseAnchor(text: string): AnchorState {
   const state: AnchorState = { files: new Map(), pruned: [], problems: [] };
-  const lines = text.split('\n').filter((l) => l.length > 0);
+  // A last line without its newline is an interrupted write of the (unflushed) checkpoint: ignored.
+  const lines = text.split('\n').slice(0, -1).filter((l) => l.length > 0);
   let previous: string | undefined;
   lines.forEach((line, index) => {
     let entry: (AnchorEntry & { link?: string }) | undefined;
