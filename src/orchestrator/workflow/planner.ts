@@ -1,11 +1,13 @@
 // Turns a goal and its tasks into a WorkflowPlan: validates every input, gives each task without an
 // expert the selector's best match, orders tasks by their dependencies (stages for DAG plans) and
 // estimates the duration (sum for sequential plans, critical path otherwise). Plans are kept in the
-// session memory so a later "run" can find them by id.
+// session memory so a later "run" can find them by id, and each is announced as a `workflow_planned`
+// event (the Activity view lists plans and runs from those events).
 import { randomBytes } from 'crypto';
 import type { ClockPort } from '../ports';
 import { systemClock } from '../ports';
 import { InvalidArgumentError } from '../errors';
+import type { EventSink } from '../observability/event-types';
 import type { SessionMemory } from '../memory/session-memory';
 import { analyzeGraph } from './plan-graph';
 import { ExecutionStrategy, PlanStage, PlannedTask, TaskSpec, WorkflowPlan, isExecutionStrategy } from './plan-types';
@@ -23,6 +25,8 @@ export interface PlannerOptions {
   newPlanId?: () => string;
   /** Seconds assumed for a task without an estimate (default 300). */
   defaultTaskDuration?: number;
+  /** Where each new plan is announced, in the host's session (the session id is read when the plan is made). */
+  events?: { sink: EventSink; sessionId: () => string };
 }
 
 export const SUCCESS_CRITERIA = 'All tasks completed successfully';
@@ -35,12 +39,14 @@ export class WorkflowPlanner {
   private readonly clock: ClockPort;
   private readonly newPlanId: () => string;
   private readonly defaultTaskDuration: number;
+  private readonly events: PlannerOptions['events'];
 
   constructor(
     private readonly agents: PlannerAgents,
     private readonly memory?: SessionMemory,
     options: PlannerOptions = {},
   ) {
+    this.events = options.events;
     this.clock = options.clock ?? systemClock;
     this.newPlanId = options.newPlanId ?? (() => `plan_${randomBytes(4).toString('hex')}`);
     this.defaultTaskDuration = options.defaultTaskDuration ?? 300;
@@ -89,7 +95,25 @@ export class WorkflowPlanner {
     }
     const plan: WorkflowPlan = { id: this.newPlanId(), goal, strategy, stages, estimatedDuration, successCriteria: SUCCESS_CRITERIA, createdAt: this.clock.now() };
     this.memory?.set(PLAN_KEY + plan.id, plan);
+    this.announce(plan);
     return plan;
+  }
+
+  private announce(plan: WorkflowPlan): void {
+    if (!this.events) return;
+    const tasks = plan.stages.flatMap((s) => s.tasks);
+    const experts = [...new Set(tasks.map((t) => t.agentId))];
+    try {
+      this.events.sink.sendEvent({
+        agentName: 'workflow',
+        hookType: 'message_sent',
+        sessionId: this.events.sessionId(),
+        payload: { event: 'workflow_planned', planId: plan.id, goal: plan.goal, strategy: plan.strategy, tasks: tasks.length, stages: plan.stages.length, estimatedDuration: plan.estimatedDuration, experts },
+        summary: `Workflow planned: ${plan.goal.slice(0, 120)} (${tasks.length} task${tasks.length === 1 ? '' : 's'}, ${plan.strategy}, ~${plan.estimatedDuration}s)`,
+      });
+    } catch {
+      // an event that cannot be recorded never costs the user the plan
+    }
   }
 
   private planTask(spec: TaskSpec, index: number, known: ReadonlySet<string>): PlannedTask {

@@ -65,7 +65,7 @@ export class WorkflowServices implements Disposable {
     this.events = options.observability.events;
     this.observability = options.observability.observability;
     this.runner = options.runner;
-    this.planner = new WorkflowPlanner(options.core, this.session, { clock: options.clock });
+    this.planner = new WorkflowPlanner(options.core, this.session, { clock: options.clock, events: { sink: this.observability, sessionId: () => options.sessionId } });
     this.bridge = bridgePoolEvents(options.core.pool, this.observability, () => options.sessionId);
   }
 

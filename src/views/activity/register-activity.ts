@@ -1,7 +1,10 @@
-// The Activity view and its commands; every event is also written to the log channel.
+// The Activity view and its commands (refresh, show an event, show a listed plan); every event is also
+// written to the log channel.
 import * as vscode from 'vscode';
 import type { ObservabilityEvent } from '../../orchestrator/observability/event-types';
 import type { ObservabilityManager } from '../../orchestrator/observability/observability-manager';
+import { showMarkdownPreview } from '../markdown-preview';
+import { planUri } from '../workflow/workflow-documents';
 import { ActivityTreeProvider } from './activity-tree';
 
 export function registerActivity(context: vscode.ExtensionContext, observability: ObservabilityManager, log: vscode.LogOutputChannel): ActivityTreeProvider {
@@ -23,6 +26,11 @@ export function registerActivity(context: vscode.ExtensionContext, observability
         void vscode.window.showErrorMessage(`Big Three: could not read the event log: ${(error as Error).message}`);
       }
       return tree.shown.length;
+    }),
+    // Opens a plan listed in the view, rendered (not in the palette: the view passes the plan id).
+    vscode.commands.registerCommand('bigThree.showPlan', async (planId?: unknown) => {
+      if (typeof planId !== 'string' || !/^[A-Za-z0-9_.-]{1,80}$/.test(planId)) return undefined;
+      return showMarkdownPreview(planUri(planId));
     }),
     vscode.commands.registerCommand('bigThree.showEvent', async (event?: ObservabilityEvent) => {
       if (!event || typeof event !== 'object' || typeof event.id !== 'string') return undefined;

@@ -53,6 +53,9 @@ export function defineWorkflowTests(): void {
       assert.match(doc.getText(), /```text\n={60}\nWORKFLOW PLAN: Build e-commerce backend\n={60}\nPlan ID: plan_[0-9a-f]{8}\nEstimated Duration: 780s\nTotal Stages: 3/);
       assert.match(doc.getText(), /1\. \[qa-expert\] Write tests for the REST endpoints \(depends: api\)/);
       await screenshot('workflow-plan');
+      const listed = await until('the Activity view lists the plan', () => api.activity.workflows.find((w) => w.kind === 'plan' && w.id === plan.id));
+      assert.strictEqual(listed.state, 'planned');
+      assert.strictEqual(listed.tasks, 3);
     });
 
     test('a plan with a cycle is refused and nothing is returned', async () => {
@@ -69,6 +72,7 @@ export function defineWorkflowTests(): void {
       assert.deepStrictEqual(execution.tasks.map((t) => t.status), ['not-run', 'skipped', 'skipped']);
       const stored = await api.workflow.workflows.getExecution<WorkflowExecution>(execution.executionId);
       assert.strictEqual(stored?.data.status, 'not-run');
+      await until('the Activity view lists the run as not run', () => api.activity.workflows.find((w) => w.kind === 'run' && w.id === execution.executionId && w.state === 'not-run'));
     });
 
     test('Run Workflow goes through the pool with a configured runner; the Activity view shows the events', async () => {
@@ -84,6 +88,9 @@ export function defineWorkflowTests(): void {
       assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_ended' && e.payload.success === true));
       const count = await vscode.commands.executeCommand<number>('bigThree.refreshActivity');
       assert.ok(count && count >= 8, `stored events reload (${count})`);
+      const runs = api.activity.workflows.filter((w) => w.kind === 'run' && w.planId === plan.id);
+      assert.deepStrictEqual(runs.map((w) => w.state), ['succeeded', 'not-run'], 'both runs of the plan, newest first, with their state (after a reload from the stored log too)');
+      assert.strictEqual(api.activity.workflows.find((w) => w.kind === 'plan' && w.id === plan.id)?.runs, 2);
       await vscode.commands.executeCommand('bigThree.activity.focus');
       await screenshot('workflow-activity');
     });
