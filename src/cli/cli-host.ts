@@ -1,4 +1,5 @@
 // The CLI's terminal: output, a logger on stderr, and where the shipped experts are.
+import { escapeTerminal } from '../orchestrator/security/terminal-text';
 import * as path from 'path';
 import type { LoggerPort } from '../orchestrator/ports';
 
@@ -7,9 +8,12 @@ export interface CliIo {
   err(text: string): void;
 }
 
+/** Control characters in anything printed (task text, file names, commands from agents) are shown escaped. */
+const safe = (text: string) => escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepNewlines: true, allowBold: true });
+
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => process.stdout.write(safe(text)),
+  err: (text) => process.stderr.write(safe(text)),
 };
 
 export function stderrLogger(io: CliIo, verbose: boolean): LoggerPort {

@@ -3,6 +3,7 @@ import { BigThreeError } from '../orchestrator/errors';
 import { parseArgs } from './args';
 import { type CliIo, processIo } from './cli-host';
 import { dispatch } from './dispatch';
+import { describeFileError } from './file-error-message';
 import { FLAG_OPTIONS, HELP, VALUE_OPTIONS } from './help';
 import { UsageError } from './usage-error';
 
@@ -21,6 +22,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     if (error instanceof BigThreeError) {
       io.err(`big-three: ${error.message}`);
+      return 1;
+    }
+    const fileProblem = describeFileError(error);
+    if (fileProblem) {
+      io.err(`big-three: ${fileProblem}`);
       return 1;
     }
     io.err(`big-three: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
