@@ -1,10 +1,13 @@
 // The source of a stand-in `vscode` module for the activation benchmark: just enough of the API for
-// activate() to register its views, commands and providers outside an editor. Every registration
-// succeeds and does nothing; settings return their defaults; the workspace is one folder on disk.
+// activate() to register its views, commands and providers outside an editor. Commands are kept and
+// executeCommand runs them; every other registration succeeds and does nothing; settings return their
+// defaults; the workspace is one folder on disk. Quick picks are recorded in __bench.quickPicks (how a
+// command's answer is seen) and cancelled.
 // Written to <variant>/node_modules/vscode/index.js so the bundle's require('vscode') finds it.
 
 export const FAKE_VSCODE_SOURCE = String.raw`'use strict';
 const path = require('path');
+const { performance } = require('perf_hooks');
 const disposable = () => ({ dispose() {} });
 // Any other call returns an object whose every method returns another such object (and disposes).
 function anything() {
@@ -59,6 +62,8 @@ const enums = {
   FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
   LogLevel: { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 },
 };
+const commandHandlers = new Map();
+const bench = { quickPicks: [] };
 const configuration = () => ({ get: (_key, fallback) => fallback, has: () => false, inspect: () => undefined, update: async () => {} });
 const folder = process.env.BIG_THREE_BENCH_WORKSPACE;
 const log = () => ({ name: 'Big Three', logLevel: 3, onDidChangeLogLevel: () => disposable(), trace() {}, debug() {}, info() {}, warn() {}, error() {}, append() {}, appendLine() {}, replace() {}, clear() {}, show() {}, hide() {}, dispose() {} });
@@ -81,14 +86,20 @@ module.exports = {
     createStatusBarItem: statusBarItem,
     createTextEditorDecorationType: () => ({ key: 'd', dispose() {} }),
     showInformationMessage: async () => undefined, showWarningMessage: async () => undefined, showErrorMessage: async () => undefined,
-    showQuickPick: async () => undefined, showInputBox: async () => undefined,
+    showQuickPick: async (items) => { const list = await items; bench.quickPicks.push({ at: performance.now(), items: Array.isArray(list) ? list.length : 0 }); return undefined; },
+    showInputBox: async () => undefined,
     setStatusBarMessage: () => disposable(),
     withProgress: async (_o, task) => task({ report() {} }, new CancellationTokenSource().token),
     onDidChangeActiveTextEditor: () => disposable(), onDidChangeVisibleTextEditors: () => disposable(), onDidChangeWindowState: () => disposable(),
     activeTextEditor: undefined, visibleTextEditors: [], tabGroups: { all: [], onDidChangeTabs: () => disposable() },
     state: { focused: true },
   },
-  commands: { registerCommand: () => disposable(), registerTextEditorCommand: () => disposable(), executeCommand: async () => undefined, getCommands: async () => [] },
+  commands: {
+    registerCommand: (id, fn) => { if (commandHandlers.has(id)) throw new Error('command ' + id + ' already exists'); commandHandlers.set(id, fn); return { dispose: () => commandHandlers.delete(id) }; },
+    registerTextEditorCommand: () => disposable(),
+    executeCommand: async (id, ...args) => (commandHandlers.has(id) ? commandHandlers.get(id)(...args) : undefined),
+    getCommands: async () => [...commandHandlers.keys()],
+  },
   workspace: {
     workspaceFolders: folder ? [{ uri: Uri.file(folder), name: path.basename(folder), index: 0 }] : undefined,
     name: folder ? path.basename(folder) : undefined,
@@ -112,5 +123,6 @@ module.exports = {
   extensions: { getExtension: () => undefined, all: [], onDidChange: () => disposable() },
   lm: undefined,
   l10n: { t: (s) => s },
+  __bench: bench,
 };
 `;

@@ -3,9 +3,12 @@
 // Each variant is built into a scratch folder (dist/ is left alone); each sample is a fresh Node process
 // that times require('dist/extension.js') and activate() against a stand-in `vscode` module
 // (bench/activation-fake-vscode.ts) on a copy of test/fixtures/workspace, with its own data folder.
+// After activate() returns it runs the first command (Select Expert for Task, task given) and times its answer.
+// With --baseline REV the same builds of an older revision run in the same run, interleaved.
 // What it cannot see: the editor's own work around activation and the extension host's other extensions;
 // the code-server responsiveness benchmark (issue 16) measures those.
-//   node dist/bench/activation.bench.js [samples per variant, default 7]   (npm run bench -- activation)
+//   node dist/bench/activation.bench.js [samples per variant, default 7] [--baseline REV]
+//   BIG_THREE_ACTIVATION_BASELINE=REV npm run bench -- activation
 // Output: JSON on stdout and bench/results/activation.json.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,13 +21,41 @@ import { FAKE_VSCODE_SOURCE } from './activation-fake-vscode';
 interface Sample {
   requireMs: number;
   activateMs: number;
+  /** From activate() returning to the first command's answer (Select Expert for Task's list). */
+  firstCommandMs: number;
   rssMiB: number;
 }
 
-const VARIANTS = [
-  { name: 'development', buildArgs: [] as string[] },
+interface Variant {
+  name: string;
+  buildArgs: string[];
+  /** Build from this git revision (a copy of its tree, the checkout's node_modules) instead of the checkout. */
+  revision?: string;
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'development', buildArgs: [] },
   { name: 'production', buildArgs: ['--production'] },
 ];
+
+/** --baseline REV (or $BIG_THREE_ACTIVATION_BASELINE): the same two builds of an older revision, in the same run. */
+function baselineRevision(): string | undefined {
+  const i = process.argv.indexOf('--baseline');
+  return (i >= 0 ? process.argv[i + 1] : process.env.BIG_THREE_ACTIVATION_BASELINE)?.trim() || undefined;
+}
+
+/** A copy of `revision`'s tree under `dir`, with the checkout's node_modules linked in. */
+function checkoutRevision(repo: string, revision: string, dir: string): string {
+  const commit = spawnSync('git', ['rev-parse', '--verify', `${revision}^{commit}`], { cwd: repo, encoding: 'utf8' });
+  if (commit.status !== 0) throw new Error(`--baseline ${revision}: not a revision of this repository`);
+  const src = path.join(dir, `src-${commit.stdout.trim().slice(0, 12)}`);
+  if (fs.existsSync(src)) return src;
+  fs.mkdirSync(src, { recursive: true });
+  const archive = spawnSync('sh', ['-c', 'git archive "$1" | tar -x -C "$2"', 'sh', commit.stdout.trim(), src], { cwd: repo, encoding: 'utf8' });
+  if (archive.status !== 0) throw new Error(`git archive ${revision} failed: ${archive.stderr}`);
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(src, 'node_modules'), 'dir');
+  return src;
+}
 
 /** Runs in each sample process (cwd = the variant folder, so require('vscode') finds the stand-in). */
 const PROBE = String.raw`
@@ -55,16 +86,25 @@ const context = {
   asAbsolutePath: (p) => path.join(repo, p),
 };
 extension.activate(context).then(
-  () => {
+  async () => {
     const t2 = performance.now();
-    process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, rssMiB: process.memoryUsage().rss / 1048576 }) + '\n');
+    const rssMiB = process.memoryUsage().rss / 1048576;
+    // The first command, as soon as activate() has returned: Select Expert for Task with a task given,
+    // answered when its list of experts is shown.
+    await vscode.commands.executeCommand('bigThree.selectExpert', 'Add OAuth login and store refresh tokens safely');
+    const pick = vscode.__bench.quickPicks[0];
+    if (!pick || !pick.items) throw new Error('bigThree.selectExpert showed no experts');
+    process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, firstCommandMs: pick.at - t2, rssMiB }) + '\n');
     process.exit(0);
   },
   (error) => {
     process.stderr.write('activate() failed: ' + (error && error.stack || error) + '\n');
     process.exit(1);
   },
-);
+).catch((error) => {
+  process.stderr.write('first command failed: ' + (error && error.stack || error) + '\n');
+  process.exit(1);
+});
 `;
 
 function round(n: number, digits = 1): number {
@@ -74,27 +114,32 @@ function round(n: number, digits = 1): number {
 
 function main(): void {
   const repo = path.resolve(__dirname, '..', '..');
-  const samples = Number(process.argv[2] ?? 7);
+  const samples = Number(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 7);
+  const baseline = baselineRevision();
+  const variants = baseline ? [...VARIANTS.map((v) => ({ ...v, name: `${baseline} ${v.name}`, revision: baseline })), ...VARIANTS] : VARIANTS;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-activation-'));
   try {
     const workspace = path.join(scratch, 'workspace');
     fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-    const built = VARIANTS.map((variant) => {
-      const dir = path.join(scratch, variant.name);
-      const build = spawnSync(process.execPath, [path.join(repo, 'esbuild.js'), ...variant.buildArgs, '--outdir', dir], { cwd: repo, encoding: 'utf8' });
+    const built = variants.map((variant, index) => {
+      const dir = path.join(scratch, `variant-${index}`);
+      const source = variant.revision ? checkoutRevision(repo, variant.revision, scratch) : repo;
+      const build = spawnSync(process.execPath, [path.join(source, 'esbuild.js'), ...variant.buildArgs, '--outdir', dir], { cwd: source, encoding: 'utf8' });
       if (build.status !== 0) throw new Error(`building ${variant.name} failed: ${build.stderr}`);
       const fake = path.join(dir, 'node_modules', 'vscode');
       fs.mkdirSync(fake, { recursive: true });
       fs.writeFileSync(path.join(fake, 'index.js'), FAKE_VSCODE_SOURCE);
       const bundle = path.join(dir, 'dist', 'extension.js');
       const bytes = fs.readFileSync(bundle);
-      return { ...variant, dir, bundle, bundleBytes: bytes.length, gzipBytes: zlib.gzipSync(bytes).length, samples: [] as Sample[] };
+      const vendorDir = path.join(dir, 'dist', 'vendor');
+      const vendorBytes = fs.existsSync(vendorDir) ? fs.readdirSync(vendorDir).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + fs.statSync(path.join(vendorDir, f)).size, 0) : 0;
+      return { ...variant, dir, bundle, bundleBytes: bytes.length, gzipBytes: zlib.gzipSync(bytes).length, vendorBytes, samples: [] as Sample[] };
     });
     // Interleaved, so drift on a shared machine hits both variants alike.
     for (let i = 0; i < samples; i++) {
       for (const variant of built) {
-        const data = path.join(scratch, `data-${variant.name}`);
-        const run = spawnSync(process.execPath, ['-e', PROBE, variant.bundle, repo, path.join(scratch, `ctx-${variant.name}`)], {
+        const data = path.join(scratch, `data-${variant.dir.split(path.sep).pop()}`);
+        const run = spawnSync(process.execPath, ['-e', PROBE, variant.bundle, repo, path.join(scratch, `ctx-${variant.dir.split(path.sep).pop()}`)], {
           cwd: variant.dir,
           encoding: 'utf8',
           timeout: 120_000,
@@ -110,16 +155,20 @@ function main(): void {
       // A 2-core machine shared by several jobs skews every figure: the load says how busy it was.
       loadAverage1m: round(os.loadavg()[0]!, 2),
       samplesPerVariant: samples,
-      note: 'Fresh process per sample: require(dist/extension.js) then activate() with a stand-in vscode module; first sample of each variant starts with an empty data folder.',
+      note: 'Fresh process per sample: require(dist/extension.js) then activate() with a stand-in vscode module; first sample of each variant starts with an empty data folder. firstCommandMs: from activate() returning to bigThree.selectExpert showing its experts.',
+      ...(baseline ? { baseline } : {}),
       variants: Object.fromEntries(
         built.map((v) => [
           v.name,
           {
             bundleMiB: round(v.bundleBytes / 1048576, 2),
             bundleGzipMiB: round(v.gzipBytes / 1048576, 2),
+            // dist/vendor/*.js: required on first use, not at activation.
+            vendorMiB: round(v.vendorBytes / 1048576, 2),
             requireMs: summarize(v.samples.map((s) => s.requireMs)),
             activateMs: summarize(v.samples.map((s) => s.activateMs)),
             totalMs: summarize(v.samples.map((s) => s.requireMs + s.activateMs)),
+            firstCommandMs: summarize(v.samples.map((s) => s.firstCommandMs)),
             rssMiB: summarize(v.samples.map((s) => s.rssMiB)),
           },
         ]),
