@@ -26,7 +26,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   },
 };
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
   updatedAt: number;
 }
@@ -70,6 +70,19 @@ export class RateLimiter {
     this.buckets.delete(key); // re-insert: the map stays ordered by last use
     this.buckets.set(key, bucket);
     if (this.buckets.size > MAX_BUCKETS) this.evict(now);
+  }
+
+  /** The bucket of a principal and operation as last used here (for sharing it with other processes). */
+  bucketOf(principal: string, operation: string): Bucket | undefined {
+    const b = this.buckets.get(`${principal}\u0000${operation}`);
+    return b ? { ...b } : undefined;
+  }
+
+  /** Takes over the bucket state another process saved (undefined: a full bucket). */
+  adoptBucket(principal: string, operation: string, bucket: Bucket | undefined): void {
+    const key = `${principal}\u0000${operation}`;
+    if (bucket && Number.isFinite(bucket.tokens) && Number.isFinite(bucket.updatedAt)) this.buckets.set(key, { tokens: bucket.tokens, updatedAt: bucket.updatedAt });
+    else this.buckets.delete(key);
   }
 
   /** Drops full buckets (they behave exactly like missing ones), oldest first. */

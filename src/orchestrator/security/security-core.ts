@@ -13,6 +13,8 @@ import { DEFAULT_LOCAL_ROLE, LocalRole } from './permissions';
 import { PermissionStore } from './permission-store';
 import { DEFAULT_RATE_LIMITS, RateLimitConfig, RateLimiter } from './rate-limiter';
 import { SecurityGate } from './security-gate';
+import { SharedRateLimits } from './shared-rate-limits';
+import type { StoreFileSystemPort } from '../memory/store-file-system';
 import { TokenAuthority } from './token-authority';
 import { TokenStore } from './token-store';
 
@@ -74,6 +76,8 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   let settings: SecuritySettings = { ...DEFAULT_SECURITY_SETTINGS, ...options.settings };
   const access = new AccessControl(permissions, options.expertTools, options.localPrincipal, settings.localRole);
   const rateLimiter = new RateLimiter(clock, settings.rateLimits);
+  const storeFs = fs as Partial<StoreFileSystemPort>;
+  const sharedRates = typeof storeFs.createExclusive === 'function' ? new SharedRateLimits(rateLimiter, fs as StoreFileSystemPort, path.join(dataDir, 'rate-limits.json'), clock, logger) : undefined;
   let roots = [...options.workspaceRoots];
   let pathGuard: PathGuard | undefined;
   let commandGuard = new CommandGuard(settings.commandRules, roots);
@@ -87,6 +91,7 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   };
   const gate = new SecurityGate({
     refresh,
+    ...(sharedRates ? { consumeRate: (principal: string, operation: string) => sharedRates.consume(principal, operation) } : {}),
     revokedPrincipal: (principal) => {
       if (!principal.startsWith('token:')) return undefined;
       const issued = tokenStore.all.filter((t) => t.principal === principal);

@@ -53,6 +53,8 @@ export interface SecurityGateOptions {
   /** For a principal that tokens were issued to: a reason when none of them is valid any more (all revoked or expired). */
   revokedPrincipal?: (principal: string) => string | undefined;
   access: AccessControl;
+  /** Takes a token from a rate-limit bucket shared with other processes (else the in-memory limiter is used). */
+  consumeRate?: (principal: string, operation: string) => Promise<void>;
   audit: AuditLogger;
   rateLimiter: RateLimiter;
   /** Undefined when no workspace folder is open: every file operation is then refused. */
@@ -127,7 +129,8 @@ export class SecurityGate {
   }
 
   private async evaluate(op: PrivilegedOperation, request: GateRequest): Promise<{ path?: GuardedPath; approvedBy: ApprovedBy }> {
-    this.options.rateLimiter.consume(request.principal, op.id);
+    if (this.options.consumeRate) await this.options.consumeRate(request.principal, op.id);
+    else this.options.rateLimiter.consume(request.principal, op.id);
     if (request.payload !== undefined) checkPayload(request.payload, this.options.maxPayloadBytes?.() ?? DEFAULT_MAX_PAYLOAD_BYTES, `The ${op.id} payload`);
     const access = this.options.access.authorize(request.principal, op.id, request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {});
     if (!access.allowed) throw new AccessDeniedError(access.reason, op.id, request.principal);
