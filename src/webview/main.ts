@@ -4,6 +4,7 @@
 // only ever set with textContent.
 import { HostMessage, MAX_TYPED_CHARS, WebviewMessage, parseHostMessage } from '../views/voice/messages';
 import type { AudioContextLike, AudioSourceNodeLike, DomDocument, DomElement, DomWindow, VsCodeApi } from './dom';
+import { PlaybackLedger } from './playback-ledger';
 
 declare const acquireVsCodeApi: () => VsCodeApi;
 declare const document: DomDocument;
@@ -86,20 +87,12 @@ function renderState(m: Extract<HostMessage, { type: 'state' }>): void {
 let audio: AudioContextLike | undefined;
 let playAt = 0;
 const playing = new Set<AudioSourceNodeLike>();
-/** Per assistant item: when its first chunk starts and how much audio was scheduled (context seconds). */
-const items = new Map<string, { startAt: number; seconds: number }>();
+const ledger = new PlaybackLedger();
 let usageText = '';
 let limitsText = '';
 
 function renderUsage(): void {
   ui.usage.textContent = [usageText, limitsText].filter(Boolean).join(' · ');
-}
-
-/** ms of `itemId` played by now: from its first chunk's start, at most what was scheduled. */
-function playedMs(itemId: string): number {
-  const item = items.get(itemId);
-  if (!item || !audio) return 0;
-  return Math.round(Math.max(0, Math.min(item.seconds, audio.currentTime - item.startAt)) * 1000);
 }
 
 function audioContext(): AudioContextLike | undefined {
@@ -116,7 +109,7 @@ function audioContext(): AudioContextLike | undefined {
 function play(itemId: string, base64: string): void {
   try {
     const ctx = audioContext();
-    if (!ctx) return;
+    if (!ctx || !ledger.accepts(itemId)) return; // late chunks of an interrupted answer stay silent
     if (ctx.state === 'suspended') void ctx.resume();
     const bin = window.atob(base64);
     const samples = Math.floor(bin.length / 2);
@@ -133,10 +126,7 @@ function play(itemId: string, base64: string): void {
     source.connect(ctx.destination);
     playAt = Math.max(playAt, ctx.currentTime + 0.02);
     source.start(playAt);
-    const item = items.get(itemId) ?? { startAt: playAt, seconds: 0 };
-    item.seconds += buffer.duration;
-    items.set(itemId, item);
-    if (items.size > 8) items.delete(items.keys().next().value as string);
+    ledger.scheduled(itemId, playAt, buffer.duration);
     playAt += buffer.duration;
     playing.add(source);
     source.onended = () => playing.delete(source);
@@ -146,10 +136,10 @@ function play(itemId: string, base64: string): void {
 }
 
 function stopAudio(itemId?: string): void {
-  // What was not played by now never will be: cap every item at the position reached.
+  // What was not played by now never will be: every item is capped at the position reached.
   const now = audio?.currentTime ?? 0;
-  for (const item of items.values()) item.seconds = Math.min(item.seconds, Math.max(0, now - item.startAt));
-  if (itemId) post({ type: 'playback-stopped', itemId, playedMs: playedMs(itemId) });
+  ledger.stop(now);
+  if (itemId) post({ type: 'playback-stopped', itemId, playedMs: ledger.playedMs(itemId, now) });
   for (const source of playing) {
     try {
       source.stop();
@@ -186,7 +176,7 @@ window.addEventListener('message', (event) => {
       while (ui.transcript.firstChild) ui.transcript.removeChild(ui.transcript.firstChild);
       while (ui.feed.firstChild) ui.feed.removeChild(ui.feed.firstChild);
       usageText = limitsText = '';
-      items.clear();
+      ledger.reset();
       renderUsage();
       return;
   }
