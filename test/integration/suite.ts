@@ -1,6 +1,7 @@
 // Entry point of the integration tests: VS Code's extension host calls run() (extensionTestsPath).
 // Each feature adds its suite file under suites/ and one line to SUITES.
 import Mocha from 'mocha';
+import { defineFirstLookTests } from './suites/first-look.suite';
 import { defineAgentPoolTests } from './suites/agent-pool.suite';
 import { defineLearningTests } from './suites/learning.suite';
 import { defineSecurityTests } from './suites/security.suite';
@@ -10,7 +11,8 @@ import { defineDelegatesTests } from './suites/delegates.suite';
 import { defineVoiceTests } from './suites/voice.suite';
 import { defineOneCoreTests } from './suites/one-core.suite';
 
-const SUITES: Array<() => void> = [defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests, defineVoiceTests, defineOneCoreTests];
+// First look runs first: it shows the views before any other suite has filled them.
+const SUITES: Array<() => void> = [defineFirstLookTests, defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineDelegatesTests, defineVoiceTests, defineOneCoreTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });

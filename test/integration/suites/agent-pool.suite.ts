@@ -116,7 +116,7 @@ export function defineAgentPoolTests(): void {
       await api.treeView.reveal({ kind: 'expert', expertId: 'backend-architect' }, { select: true, focus: true, expand: true });
       assert.ok(api.treeView.visible, 'the tree view is visible');
       await sleep(1000);
-      await screenshot('agent-pool-view');
+      await screenshot('agent-pool'); // the README's picture of the filled view
     });
   });
 }

@@ -56,8 +56,8 @@ export function defineRagTests(): void {
 
     test('Search Code lists results with a preview and opens the file at the best matching line', async () => {
       const pending = vscode.commands.executeCommand<CodeSearchResult>('bigThree.searchCode', 'lineAmounts unitPrice whole cents');
-      await sleep(800); // the quick pick opens
-      await screenshot('rag-search-code');
+      await sleep(1200); // the quick pick opens with the results and their previews
+      await screenshot('search-results');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const result = await pending;
       assert.ok(result, 'a result is picked');

@@ -5,7 +5,7 @@ import type { BigThreeApi } from '../../../src/extension';
 import type { AgentRunRequest, AgentRunResult, AgentRunner } from '../../../src/orchestrator/workflow/agent-runner';
 import type { WorkflowExecution } from '../../../src/orchestrator/workflow/execution-types';
 import type { WorkflowPlan } from '../../../src/orchestrator/workflow/plan-types';
-import { activateBigThree, screenshot, until } from '../helpers';
+import { activateBigThree, screenshot, sleep, until } from '../helpers';
 
 const REQUEST = {
   goal: 'Build e-commerce backend',
@@ -52,6 +52,7 @@ export function defineWorkflowTests(): void {
       assert.match(doc.getText(), /<img alt="Diagram of plan [^"]*" src="data:image\/svg\+xml;base64,/);
       assert.match(doc.getText(), /```text\n={60}\nWORKFLOW PLAN: Build e-commerce backend\n={60}\nPlan ID: plan_[0-9a-f]{8}\nEstimated Duration: 780s\nTotal Stages: 3/);
       assert.match(doc.getText(), /1\. \[qa-expert\] Write tests for the REST endpoints \(depends: api\)/);
+      await sleep(1000); // the preview renders the drawn plan
       await screenshot('workflow-plan');
       const listed = await until('the Activity view lists the plan', () => api.activity.workflows.find((w) => w.kind === 'plan' && w.id === plan.id));
       assert.strictEqual(listed.state, 'planned');
@@ -91,8 +92,11 @@ export function defineWorkflowTests(): void {
       const runs = api.activity.workflows.filter((w) => w.kind === 'run' && w.planId === plan.id);
       assert.deepStrictEqual(runs.map((w) => w.state), ['succeeded', 'not-run'], 'both runs of the plan, newest first, with their state (after a reload from the stored log too)');
       assert.strictEqual(api.activity.workflows.find((w) => w.kind === 'plan' && w.id === plan.id)?.runs, 2);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('workbench.view.extension.bigThree');
       await vscode.commands.executeCommand('bigThree.activity.focus');
-      await screenshot('workflow-activity');
+      await sleep(800);
+      await screenshot('activity'); // filled: the plan, its two runs and the recent events
     });
 
     test('Show Recent Workflows opens the stored execution as a document', async () => {
