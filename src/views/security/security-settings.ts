@@ -26,6 +26,7 @@ export function readSecuritySettings(): SecuritySettings {
       allow: stringList(security.get('commandAllowList'), DEFAULT_COMMAND_RULES.allow),
       deny: [...new Set([...DEFAULT_COMMAND_RULES.deny, ...stringList(security.get('commandDenyList'), [])])],
       allowShellMetacharacters: security.get<boolean>('allowShellMetacharacters', false) === true,
+      allowEnv: stringList(security.get('commandAllowEnv'), []),
     },
     protectedGlobs: stringList(security.get('protectedPaths'), []),
     maxPayloadBytes: Math.max(1, security.get<number>('maxPayloadKB', DEFAULT_MAX_PAYLOAD_BYTES / 1024)) * 1024,
