@@ -9,6 +9,8 @@
 //        EXT_ENV          JSON object of extra env vars for the extension host
 //        KEEP_TMP=1       keep the temp folder (logs, user data) even when tests pass
 //        VERBOSE=1        also relay the workbench's own chatter
+//        BIG_THREE_EXTENSIONS_DIR  an extensions folder to start code-server with (an installed .vsix, see
+//                         scripts/test-vsix.sh) instead of an empty temporary one; also passed to the extension host
 // exit:  the code the workbench reports (0 = all passed), 124 timeout, 1 runner/setup failure, 2 usage.
 'use strict';
 const { spawn } = require('child_process');
@@ -78,7 +80,7 @@ function hostEnv() {
 const server = spawn(CODE_SERVER, [
   '--auth', 'none', '--bind-addr', '127.0.0.1:0',
   '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-  '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext,
+  '--user-data-dir', dirs.ud, '--extensions-dir', process.env.BIG_THREE_EXTENSIONS_DIR || dirs.ext,
   // A built workbench only honours the test "payload" URL parameter with the smoke-test driver enabled.
   '--vscode-option', 'enable-smoke-test-driver',
 ], {
@@ -177,7 +179,7 @@ async function screenshot(file) {
 
   // Paths must be vscode-remote URIs whose authority is exactly the page's host:port.
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const extEnv = { SCREENSHOT_DIR: process.env.SCREENSHOT_DIR || '', ...JSON.parse(process.env.EXT_ENV || '{}') };
+  const extEnv = { SCREENSHOT_DIR: process.env.SCREENSHOT_DIR || '', BIG_THREE_EXTENSIONS_DIR: process.env.BIG_THREE_EXTENSIONS_DIR || '', ...JSON.parse(process.env.EXT_ENV || '{}') };
   const payload = [
     ['extensionDevelopmentPath', remote(extDev)],
     ['extensionTestsPath', remote(suite)],

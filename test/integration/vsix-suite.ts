@@ -1,0 +1,110 @@
+// The packaged extension as a user gets it (scripts/test-vsix.sh): the platform .vsix installed into a
+// clean code-server, loaded from the extensions folder (this suite rides in a stub development extension,
+// so nothing of the checkout is on the extension's module path). Checks that the runtimes the bundle
+// leaves outside load from the package: transformers.js + ONNX Runtime (semantic search with the tiny
+// generated model) and playwright-core (Chromium driven to a page served on loopback).
+// Prints "vsix-tests: N passed, M failed".
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { createRequire } from 'module';
+import * as os from 'os';
+import * as path from 'path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { BigThreeApi } from '../../src/extension';
+import { writeTinyEmbeddingModel } from '../fakes/tiny-embedding-model';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+function defineVsixTests(): void {
+  suite('The installed .vsix in a clean code-server', () => {
+    let extension: vscode.Extension<BigThreeApi>;
+    let api: BigThreeApi;
+    let scratch: string;
+
+    suiteSetup(async () => {
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-vsix-'));
+    });
+    suiteTeardown(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+    test('the extension is the installed package, with its runtimes as real files (no link into a checkout)', async () => {
+      const found = vscode.extensions.getExtension<BigThreeApi>('big-three.big-three');
+      assert.ok(found, 'big-three.big-three is installed');
+      extension = found;
+      const installedIn = process.env.BIG_THREE_EXTENSIONS_DIR;
+      assert.ok(installedIn, 'BIG_THREE_EXTENSIONS_DIR names the clean extensions folder');
+      assert.strictEqual(path.dirname(fs.realpathSync(extension.extensionPath)), fs.realpathSync(installedIn), `loaded from ${extension.extensionPath}`);
+      for (const runtime of ['@huggingface/transformers', 'onnxruntime-node', 'playwright-core']) {
+        const dir = path.join(extension.extensionPath, 'node_modules', runtime);
+        assert.ok(fs.existsSync(path.join(dir, 'package.json')), `${runtime} is in the package`);
+        assert.ok(!fs.lstatSync(dir).isSymbolicLink(), `${runtime} is not a link`);
+      }
+      assert.ok(!fs.lstatSync(path.join(extension.extensionPath, 'node_modules')).isSymbolicLink(), 'node_modules is not a link');
+      api = await extension.activate();
+      assert.ok(api.core.catalog.ids.length >= 24, 'the shipped experts load from the package');
+    });
+
+    test('semantic search: the tiny model loads through the packaged transformers.js and ONNX Runtime', async () => {
+      const modelDir = writeTinyEmbeddingModel(path.join(scratch, 'tiny-minilm'), { dimension: 32 });
+      await vscode.workspace.getConfiguration('bigThree.rag').update('modelPath', modelDir, vscode.ConfigurationTarget.Global);
+      const rag = await until('the index with the model', () => {
+        const current = api.ragHost.current;
+        return current && !current.status.lexicalOnly && current;
+      }, 60_000);
+      assert.match(rag.embedder?.id ?? '', /tiny-bert@q8\/32/, `the embedder in use: ${rag.embedder?.id}`);
+      await vscode.commands.executeCommand('bigThree.indexWorkspace');
+      const results = await rag.searchCode('round the tax of each invoice line to whole cents', 5);
+      assert.ok(results.length > 0, 'search finds something');
+      assert.ok(results.some((r) => typeof r.signals?.vector === 'number'), `vectors took part in the ranking: ${JSON.stringify(results.map((r) => r.signals))}`);
+      assert.ok(results.some((r) => r.codePath === 'src/invoice.js'), results.map((r) => r.codePath).join(', '));
+    });
+
+    test('the browser runtime: playwright-core from the package drives Chromium to a page on loopback', async function () {
+      this.timeout(60_000);
+      const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((f) => fs.existsSync(f));
+      assert.ok(chromium, 'Debian Chromium is installed (scripts/setup-vscode.sh)');
+      // Resolved the way the bundle resolves it: from dist/extension.js inside the installed package.
+      const fromBundle = createRequire(path.join(extension.extensionPath, 'dist', 'extension.js'));
+      const resolved = fromBundle.resolve('playwright-core');
+      assert.ok(resolved.startsWith(path.join(extension.extensionPath, 'node_modules')), `playwright-core resolved inside the package: ${resolved}`);
+      const playwright = fromBundle('playwright-core') as typeof import('playwright-core');
+      const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Big Three check</title><p id="x">served on loopback</p>'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const browser = await playwright.chromium.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+        assert.strictEqual(await page.title(), 'Big Three check');
+        assert.strictEqual(await page.textContent('#x'), 'served on loopback');
+      } finally {
+        await browser.close();
+        server.close();
+      }
+    });
+  });
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'vsix-suite.js', mocha);
+  defineVsixTests();
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => {
+      console.log(`vsix-tests: ${mocha.suite.total() - failures} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} vsix tests failed`));
+      else resolve();
+    });
+  });
+}
