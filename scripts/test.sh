@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test (this is `npm test` and .ci/run): dependencies, typecheck, compiled unit
-# tests under mocha, then the integration tests in a real VS Code. Every stage runs even if an earlier
+# tests under mocha, the integration tests in a real VS Code, then the platform .vsix installed into a
+# clean one (scripts/test-vsix.sh). Every stage runs even if an earlier
 # one failed; the last line is always `tests: N passed, M failed` and the exit code is non-zero if M > 0.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,11 +63,18 @@ if ! grep -qE '^ *[0-9]+ passing' <<<"$unit_out" && [ "$STAGE_RC" -eq 0 ]; then 
 count unit "$(grep -oE '^ *[0-9]+ passing' <<<"$unit_out" | tail -1 | grep -oE '[0-9]+')" \
            "$(grep -oE '^ *[0-9]+ failing' <<<"$unit_out" | tail -1 | grep -oE '[0-9]+')"
 
-# 4. integration tests: the suite prints "extension-tests: N passed, M failed"
-run_stage integration bash scripts/test-integration.sh
+# 4. integration tests: the suite prints "extension-tests: N passed, M failed"; its screenshots are the
+#    README's pictures, so they land in docs/images/
+run_stage integration env SCREENSHOT_DIR="${SCREENSHOT_DIR:-$ROOT/docs/images}" bash scripts/test-integration.sh
 line=$(grep -oE 'extension-tests: [0-9]+ passed, [0-9]+ failed' "$LOGS/integration.log" | tail -1)
 if [ -z "$line" ] && [ "$STAGE_RC" -eq 0 ]; then STAGE_RC=1; fi  # finished without a report = broken
 count integration "$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")" "$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")"
+
+# 5. the platform .vsix installed into a clean code-server: "vsix-tests: N passed, M failed"
+run_stage vsix bash scripts/test-vsix.sh
+line=$(grep -oE 'vsix-tests: [0-9]+ passed, [0-9]+ failed' "$LOGS/vsix.log" | tail -1)
+if [ -z "$line" ] && [ "$STAGE_RC" -eq 0 ]; then STAGE_RC=1; fi  # finished without a report = broken
+count vsix "$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")" "$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")"
 
 echo "=== summary (logs in $LOGS)"
 printf '  %s\n' "${SUMMARY[@]}"
