@@ -165,7 +165,13 @@ export class CodeIndexer {
       onProgress?.({ phase: 'saving', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
       await collection.commit();
     }
-    if (report.filesIndexed > 256 || report.filesRemoved > 256) await collection.compact();
+    // A pass that changed a good share of the index leaves it as one compact base file, which opens
+    // without re-tokenizing; a few changed files stay in small checkpoints until they pile up.
+    const changed = report.filesIndexed + report.filesRemoved;
+    if (collection.pendingSegments && (changed > 64 || changed * 20 > collection.docs.size)) {
+      onProgress?.({ phase: 'saving', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
+      await collection.compact();
+    }
     report.durationMs = Date.now() - started;
     onProgress?.({ phase: 'done', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
     logger.info(`Indexed ${rules.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.chunksIndexed} chunks in ${report.durationMs} ms.`);

@@ -1,13 +1,17 @@
 // One searchable collection (workspace code, or experiences): documents and their chunks, a BM25
 // index, a vector store, and the journal that persists them. Search fuses the lexical and the vector
 // ranking with RRF; without an embedder it is lexical only.
+// Opened from a compact base file (index-file.ts) the collection keeps only what search needs in memory:
+// the postings as bytes, chunk ids and document rows. A chunk's text and metadata stay compressed per
+// document and are decompressed when something reads them (a few documents are cached).
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import type { Embedder } from './embedder';
+import { compressChunks, decompressChunks, encodeIndexFile, type BaseDocument, type DecodedBase } from './index-file';
 import { CollectionJournal, type JournalOp, type StoredDocument } from './journal';
 import { Bm25Index } from './lexical';
 import { TimeSlicer } from './time-slice';
 import { maxFusedScore, reciprocalRankFusion, type RankedList } from './rrf';
-import type { Chunk, DocumentRecord, ScoredChunk } from './types';
+import type { Chunk, ScoredChunk } from './types';
 import { ExactVectorStore, type ExactStoreOptions, type VectorStore } from './vector-store';
 
 export interface FusionWeights {
@@ -35,6 +39,28 @@ export interface CollectionOptions {
   maxSegments?: number;
 }
 
+/** A document of the collection as callers see it (its chunks are read through Collection.chunk). */
+export interface IndexedDocument {
+  readonly key: string;
+  /** Content hash of what was indexed. */
+  readonly hash: string;
+  /** Id of the embedder whose vectors are stored, '' when indexed lexically only. */
+  readonly embedderId: string;
+  /** Cheap change detector (size and mtime); updated in place when only the stamp changed. */
+  stamp?: string;
+  readonly chunkIds: readonly string[];
+}
+
+interface DocEntry extends IndexedDocument {
+  /** Index of the document in the loaded base, whose block holds its chunks. */
+  base?: number;
+  /** The chunks, for documents put since the base was loaded. */
+  chunks?: readonly Chunk[];
+}
+
+/** Documents whose decompressed chunks are kept. */
+const CACHED_BLOCKS = 64;
+
 export interface SearchOptions {
   limit: number;
   /** Filter by the chunk's metadata (e.g. language). */
@@ -50,19 +76,23 @@ export function searchableText(chunk: Chunk): string {
 }
 
 export class Collection {
-  readonly docs = new Map<string, DocumentRecord>();
-  private readonly chunks = new Map<string, { chunk: Chunk; key: string }>();
-  private readonly bm25 = new Bm25Index();
+  private readonly documents = new Map<string, DocEntry>();
+  private chunkRefs = new Map<string, { doc: DocEntry; ordinal: number }>();
+  private bm25: Bm25Index;
   private readonly journal: CollectionJournal;
   private pending: JournalOp[] = [];
   /** Vectors read from disk that the vector store does not hold (another or no embedder); written back on compaction. */
   private readonly heldVectors = new Map<string, Array<Float32Array | undefined>>();
+  /** Compressed chunk blocks of the loaded base, by base document index. */
+  private baseBlocks: { blocks: Uint8Array; offsets: Uint32Array; ids: string[][] } | undefined;
+  private readonly blockCache = new Map<number, Chunk[]>();
   readonly vectorStore: VectorStore | undefined;
-  /** Notices from loading (quarantined files, discarded vectors); the host shows them. */
+  /** Notices from loading (quarantined files, discarded vectors, migration); the host shows them. */
   notices: string[] = [];
 
   private constructor(private readonly options: CollectionOptions) {
     this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock);
+    this.bm25 = this.emptyLexical();
     this.vectorStore = options.vectorStore ?? (options.embedder ? new ExactVectorStore(options.embedder.dimension, { ...options.exactStore, logger: options.logger }) : undefined);
   }
 
@@ -70,6 +100,15 @@ export class Collection {
     const collection = new Collection(options);
     await collection.load();
     return collection;
+  }
+
+  private emptyLexical(): Bm25Index {
+    return new Bm25Index({ baseText: (id) => this.textForLexical(id) });
+  }
+
+  private textForLexical(id: string): string | undefined {
+    const ref = this.chunkRefs.get(id);
+    return ref ? searchableText(this.chunkAt(ref.doc, ref.ordinal)) : undefined;
   }
 
   get name(): string {
@@ -80,21 +119,62 @@ export class Collection {
     return this.options.embedder?.id ?? '';
   }
 
+  /** The documents by key. */
+  get docs(): ReadonlyMap<string, IndexedDocument> {
+    return this.documents;
+  }
+
   get chunkCount(): number {
-    return this.chunks.size;
+    return this.chunkRefs.size;
   }
 
   get hasVectors(): boolean {
     return !!this.options.embedder && !!this.vectorStore;
   }
 
+  /** The chunks of a base document, decompressed (and cached) on first use. */
+  private baseChunks(index: number): Chunk[] {
+    let chunks = this.blockCache.get(index);
+    if (chunks) {
+      this.blockCache.delete(index);
+      this.blockCache.set(index, chunks);
+      return chunks;
+    }
+    const base = this.baseBlocks!;
+    chunks = decompressChunks(base.blocks.subarray(base.offsets[index]!, base.offsets[index + 1]!), base.ids[index]!);
+    this.blockCache.set(index, chunks);
+    if (this.blockCache.size > CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value!);
+    return chunks;
+  }
+
+  private chunkAt(doc: DocEntry, ordinal: number): Chunk {
+    return doc.chunks ? doc.chunks[ordinal]! : this.baseChunks(doc.base!)[ordinal]!;
+  }
+
+  /** A chunk by id; a chunk of the saved base reads its text and metadata when they are first used. */
   chunk(id: string): { chunk: Chunk; key: string } | undefined {
-    return this.chunks.get(id);
+    const ref = this.chunkRefs.get(id);
+    if (!ref) return undefined;
+    const { doc, ordinal } = ref;
+    if (doc.chunks) return { chunk: doc.chunks[ordinal]!, key: doc.key };
+    const load = () => this.chunkAt(doc, ordinal);
+    return {
+      key: doc.key,
+      chunk: {
+        id,
+        get text() {
+          return load().text;
+        },
+        get metadata() {
+          return load().metadata;
+        },
+      },
+    };
   }
 
   /** True when `key` must be (re)indexed: unknown, changed content, or embedded by another model than the current one. */
   isStale(key: string, hash: string): boolean {
-    const doc = this.docs.get(key);
+    const doc = this.documents.get(key);
     if (!doc || doc.hash !== hash) return true;
     return this.embedderId !== '' && (doc.embedderId !== this.embedderId || this.staleVectors.has(key));
   }
@@ -102,60 +182,118 @@ export class Collection {
   /** Documents whose vectors must be recomputed even though their content did not change. */
   private readonly staleVectors = new Set<string>();
 
+  /** Reads the index from disk again (after another thread or process wrote it), replacing what is in memory. */
+  async reload(): Promise<void> {
+    this.documents.clear();
+    this.chunkRefs = new Map();
+    this.heldVectors.clear();
+    this.staleVectors.clear();
+    this.blockCache.clear();
+    this.baseBlocks = undefined;
+    this.pending = [];
+    this.bm25 = this.emptyLexical();
+    if (this.vectorStore instanceof ExactVectorStore) await this.vectorStore.clear();
+    await this.load();
+  }
+
   private async load(): Promise<void> {
-    const { docs, notices } = await this.journal.load();
+    const { base, legacyDocs, changes, notices } = await this.journal.load();
     this.notices = [...notices];
     const exact = this.vectorStore instanceof ExactVectorStore ? this.vectorStore : undefined;
-    let discarded = 0;
-    if (exact) exact.reserve([...docs.values()].reduce((n, d) => n + (d.embedderId === this.embedderId ? d.chunks.length : 0), 0));
-    // Lexical indexing of a large index takes seconds: done in slices so the host stays responsive.
-    const slicer = new TimeSlicer();
-    for (const doc of docs.values()) {
-      await slicer.tick();
-      this.addInMemory({ key: doc.key, hash: doc.hash, embedderId: doc.embedderId, chunks: doc.chunks, ...(doc.stamp ? { stamp: doc.stamp } : {}) });
-      const usable = !!exact && doc.embedderId !== '' && doc.embedderId === this.embedderId;
-      if (usable) {
-        doc.chunks.forEach((chunk, i) => {
-          const vector = doc.vectors?.[i];
-          if (vector && vector.length === exact.dimension) exact.upsertSync(chunk.id, vector);
-          else this.staleVectors.add(doc.key);
-        });
-      } else if (doc.vectors) {
-        this.heldVectors.set(doc.key, doc.vectors);
-        if (this.embedderId && doc.embedderId !== this.embedderId) discarded++;
-      }
+    const discarded = { count: 0 };
+    const stored = [...(legacyDocs ?? []), ...[...changes.values()].filter((d): d is StoredDocument => !!d)];
+    if (exact) {
+      const fromBase = base ? base.docs.reduce((n, d) => n + (d.embedderId === this.embedderId ? d.chunkIds.length : 0), 0) : 0;
+      exact.reserve(fromBase + stored.reduce((n, d) => n + (d.embedderId === this.embedderId ? d.chunks.length : 0), 0));
     }
-    if (discarded) this.notices.push(`${discarded} document(s) of "${this.name}" were embedded with another model than ${this.embedderId}; the next indexing run embeds them again.`);
+    const slicer = new TimeSlicer();
+    if (base) await this.installBase(base, exact, discarded, slicer);
+    // Documents outside the compact base (an older base, checkpoints since) are tokenized here, in slices.
+    for (const doc of legacyDocs ?? []) {
+      await slicer.tick();
+      this.loadStored(doc, exact, discarded);
+    }
+    for (const [key, doc] of changes) {
+      await slicer.tick();
+      this.removeInMemory(key);
+      if (doc) this.loadStored(doc, exact, discarded);
+    }
+    if (discarded.count) this.notices.push(`${discarded.count} document(s) of "${this.name}" were embedded with another model than ${this.embedderId}; the next indexing run embeds them again.`);
     if (this.vectorStore?.durable && this.embedderId) {
       const remote = await this.vectorStore.count();
-      const local = [...this.docs.values()].filter((d) => d.embedderId === this.embedderId).reduce((n, d) => n + d.chunks.length, 0);
+      const local = [...this.documents.values()].filter((d) => d.embedderId === this.embedderId).reduce((n, d) => n + d.chunkIds.length, 0);
       if (remote < local) {
         this.options.logger.warn(`The ${this.vectorStore.kind} store holds ${remote} vectors of "${this.name}" but ${local} chunks are indexed; the next indexing run embeds them again.`);
-        for (const doc of this.docs.values()) this.staleVectors.add(doc.key);
+        for (const doc of this.documents.values()) this.staleVectors.add(doc.key);
       }
     }
+    if (legacyDocs) {
+      await this.compact();
+      const notice = `The index of "${this.name}" (${legacyDocs.length} documents) was saved in an older format; it was rewritten in the compact format.`;
+      this.notices.push(notice);
+      this.options.logger.info(notice);
+    }
   }
 
-  private addInMemory(doc: DocumentRecord): void {
-    this.docs.set(doc.key, doc);
-    for (const chunk of doc.chunks) {
-      this.chunks.set(chunk.id, { chunk, key: doc.key });
+  private async installBase(base: DecodedBase, exact: ExactVectorStore | undefined, discarded: { count: number }, slicer: TimeSlicer): Promise<void> {
+    this.bm25 = Bm25Index.fromBase(base.lexical, { baseText: (id) => this.textForLexical(id) });
+    this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]) };
+    const { dimension, vectors, vectorRows } = base;
+    for (const [index, row] of base.docs.entries()) {
+      const doc: DocEntry = { key: row.key, hash: row.hash, embedderId: row.embedderId, chunkIds: row.chunkIds, base: index, ...(row.stamp ? { stamp: row.stamp } : {}) };
+      this.documents.set(doc.key, doc);
+      doc.chunkIds.forEach((id, ordinal) => this.chunkRefs.set(id, { doc, ordinal }));
+      const vectorOf = (ordinal: number) => {
+        const r = vectorRows[row.firstChunk + ordinal]!;
+        return r < 0 ? undefined : vectors.subarray(r * dimension, (r + 1) * dimension);
+      };
+      this.adoptVectors(doc, vectorOf, exact, discarded, true);
+      if (index % 64 === 0) await slicer.tick();
+    }
+  }
+
+  /** Puts a stored document's vectors in the store (same model) or holds them for the next save. */
+  private adoptVectors(doc: DocEntry, vectorOf: (ordinal: number) => Float32Array | undefined, exact: ExactVectorStore | undefined, discarded: { count: number }, copy: boolean): void {
+    const usable = !!exact && doc.embedderId !== '' && doc.embedderId === this.embedderId;
+    if (usable) {
+      doc.chunkIds.forEach((id, i) => {
+        const vector = vectorOf(i);
+        if (vector && vector.length === exact.dimension) exact.upsertSync(id, vector);
+        else this.staleVectors.add(doc.key);
+      });
+      return;
+    }
+    const held = doc.chunkIds.map((_, i) => vectorOf(i));
+    if (!held.some(Boolean)) return;
+    this.heldVectors.set(doc.key, copy ? held.map((v) => v?.slice()) : held);
+    if (this.embedderId && doc.embedderId !== this.embedderId) discarded.count++;
+  }
+
+  private loadStored(stored: StoredDocument, exact: ExactVectorStore | undefined, discarded: { count: number }): void {
+    const doc = this.addInMemory(stored.key, stored.hash, stored.embedderId, stored.chunks, stored.stamp);
+    this.adoptVectors(doc, (i) => stored.vectors?.[i], exact, discarded, false);
+  }
+
+  private addInMemory(key: string, hash: string, embedderId: string, chunks: readonly Chunk[], stamp?: string): DocEntry {
+    const doc: DocEntry = { key, hash, embedderId, chunkIds: chunks.map((c) => c.id), chunks, ...(stamp ? { stamp } : {}) };
+    this.documents.set(key, doc);
+    chunks.forEach((chunk, ordinal) => {
+      this.chunkRefs.set(chunk.id, { doc, ordinal });
       this.bm25.add(chunk.id, searchableText(chunk));
-    }
+    });
+    return doc;
   }
 
-  private async removeInMemory(key: string): Promise<string[]> {
-    const doc = this.docs.get(key);
+  private removeInMemory(key: string): string[] {
+    const doc = this.documents.get(key);
     if (!doc) return [];
-    this.docs.delete(key);
-    const ids = doc.chunks.map((c) => c.id);
-    for (const id of ids) {
-      this.chunks.delete(id);
-      this.bm25.remove(id);
-    }
+    // The lexical index may read a base document's text to remove it: before its references go.
+    for (const id of doc.chunkIds) this.bm25.remove(id);
+    this.documents.delete(key);
+    for (const id of doc.chunkIds) this.chunkRefs.delete(id);
     this.heldVectors.delete(key);
     this.staleVectors.delete(key);
-    return ids;
+    return [...doc.chunkIds];
   }
 
   /**
@@ -169,11 +307,11 @@ export class Collection {
     let offset = 0;
     const staleIds: string[] = [];
     for (const record of records) {
-      staleIds.push(...(await this.removeInMemory(record.key)));
+      staleIds.push(...this.removeInMemory(record.key));
       const docVectors = vectors?.slice(offset, offset + record.chunks.length);
       offset += record.chunks.length;
       const doc: StoredDocument = { key: record.key, hash: record.hash, embedderId: vectors ? this.embedderId : '', chunks: record.chunks, ...(record.stamp ? { stamp: record.stamp } : {}) };
-      this.addInMemory({ ...doc });
+      this.addInMemory(doc.key, doc.hash, doc.embedderId, doc.chunks, doc.stamp);
       if (docVectors) doc.vectors = docVectors;
       this.pending.push({ op: 'put', doc });
     }
@@ -181,15 +319,15 @@ export class Collection {
     const gone = staleIds.filter((id) => !keep.has(id));
     if (this.vectorStore && gone.length) await this.vectorStore.delete(gone);
     if (this.vectorStore && vectors) {
-      await this.vectorStore.upsert(all.map((chunk, i) => ({ id: chunk.id, vector: vectors[i]!, metadata: { ...chunk.metadata, key: this.chunks.get(chunk.id)!.key }, document: chunk.text })));
+      await this.vectorStore.upsert(all.map((chunk, i) => ({ id: chunk.id, vector: vectors[i]!, metadata: { ...chunk.metadata, key: this.chunkRefs.get(chunk.id)!.doc.key }, document: chunk.text })));
     }
   }
 
   async remove(keys: readonly string[]): Promise<number> {
     const ids: string[] = [];
     for (const key of keys) {
-      if (!this.docs.has(key)) continue;
-      ids.push(...(await this.removeInMemory(key)));
+      if (!this.documents.has(key)) continue;
+      ids.push(...this.removeInMemory(key));
       this.pending.push({ op: 'remove', key });
     }
     if (this.vectorStore && ids.length) await this.vectorStore.delete(ids);
@@ -204,25 +342,41 @@ export class Collection {
     if (this.journal.pendingSegments > (this.options.maxSegments ?? 64)) await this.compact();
   }
 
-  /** Folds every checkpoint into one base file. */
+  /** Checkpoints not yet folded into the base file. */
+  get pendingSegments(): number {
+    return this.journal.pendingSegments;
+  }
+
+  /** Folds every checkpoint into one compact base file (see index-file.ts), in time slices. */
   async compact(): Promise<void> {
     const exact = this.vectorStore instanceof ExactVectorStore ? this.vectorStore : undefined;
-    const docs: StoredDocument[] = [...this.docs.values()].map((doc) => {
-      const held = this.heldVectors.get(doc.key);
-      if (held) return { ...doc, vectors: held };
-      if (exact && doc.embedderId) {
+    const slicer = new TimeSlicer();
+    const docs: BaseDocument[] = [];
+    const order: string[] = [];
+    for (const doc of this.documents.values()) {
+      const base = this.baseBlocks;
+      const block = doc.base !== undefined && base ? base.blocks.slice(base.offsets[doc.base]!, base.offsets[doc.base + 1]!) : compressChunks(doc.chunks ?? []);
+      let embedderId = doc.embedderId;
+      let vectors: Array<Float32Array | undefined> | undefined = this.heldVectors.get(doc.key);
+      if (!vectors && exact && doc.embedderId) {
         // Copies, not views: the file is written in time slices while the store may change.
-        const vectors = doc.chunks.map((c) => exact.vectorOf(c.id)?.slice());
-        return vectors.every(Boolean) ? { ...doc, vectors } : { ...doc, embedderId: '' };
+        vectors = doc.chunkIds.map((id) => exact.vectorOf(id)?.slice());
+        if (!vectors.every(Boolean)) {
+          vectors = undefined;
+          embedderId = '';
+        }
       }
-      return doc;
-    });
-    await this.journal.compact(docs);
+      docs.push({ key: doc.key, hash: doc.hash, embedderId, chunkIds: doc.chunkIds, block, ...(doc.stamp ? { stamp: doc.stamp } : {}), ...(vectors ? { vectors } : {}) });
+      order.push(...doc.chunkIds);
+      await slicer.tick();
+    }
+    const lexical = await this.bm25.snapshot(order, () => slicer.tick());
+    await this.journal.writeBase(await encodeIndexFile(this.journal.lastSeq, docs, lexical, slicer));
   }
 
   /** Drops every document (memory, vector store and disk). */
   async clear(): Promise<void> {
-    for (const key of [...this.docs.keys()]) await this.removeInMemory(key);
+    for (const key of [...this.documents.keys()]) this.removeInMemory(key);
     this.pending = [];
     await this.vectorStore?.clear();
     await this.journal.wipe();
@@ -232,8 +386,8 @@ export class Collection {
     const weights = options.weights ?? this.options.weights ?? DEFAULT_FUSION_WEIGHTS;
     const candidates = Math.max(options.limit * 4, 40);
     const acceptId = (id: string) => {
-      const entry = this.chunks.get(id);
-      return !!entry && (!options.accept || options.accept(entry.chunk));
+      const entry = options.accept ? this.chunk(id) : undefined;
+      return this.chunkRefs.has(id) && (!options.accept || options.accept(entry!.chunk));
     };
     const lists: Array<RankedList<'lexical' | 'vector'>> = [];
     if (weights.lexical > 0) lists.push({ name: 'lexical', weight: weights.lexical, ids: this.bm25.search(query, candidates, acceptId).map((h) => h.id) });
@@ -245,7 +399,7 @@ export class Collection {
     const best = maxFusedScore(lists.map((l) => l.weight), this.options.rrfK);
     return reciprocalRankFusion(lists, this.options.rrfK)
       .slice(0, options.limit)
-      .map((item) => ({ chunk: this.chunks.get(item.id)!.chunk, score: best ? item.score / best : 0, ranks: item.ranks }));
+      .map((item) => ({ chunk: this.chunk(item.id)!.chunk, score: best ? item.score / best : 0, ranks: item.ranks }));
   }
 
   /** The BM25 index of this collection (read-only use: ranking, vocabulary). */

@@ -5,7 +5,9 @@
 // crash can only lose whole checkpoints, never leave a half-indexed document: after a restart the
 // indexer sees those files as changed and redoes them.
 //
-// File layout: "BT3RAG01" | sha256 of the rest (32 bytes) | u32 LE header length | header JSON |
+// The base is a compact binary file (index-file.ts, schema 3); a base written by an older version in the
+// journal format below is still read, and replaced by a compact one at the next compaction.
+// Segment layout: "BT3RAG01" | sha256 of the rest (32 bytes) | u32 LE header length | header JSON |
 // operations, one JSON object per line (schema 2; schema 1 kept them inside the header) | f32 LE vectors.
 // Reading and writing run in time slices (hashing in steps, one line at a time), so a large index loads
 // and saves without blocking the host for long. A file that fails any check is renamed to
@@ -14,6 +16,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { CorruptIndexFileError } from './errors';
+import { decodeIndexFile, isIndexFile, type DecodedBase } from './index-file';
 import { TimeSlicer } from './time-slice';
 import type { Chunk, DocumentRecord } from './types';
 
@@ -53,7 +56,12 @@ interface Header {
 }
 
 export interface JournalLoad {
-  docs: Map<string, StoredDocument>;
+  /** The compact base, when there is one. */
+  base?: DecodedBase;
+  /** Documents of a base in the older journal format (schema 1 or 2), to be saved compactly. */
+  legacyDocs?: StoredDocument[];
+  /** What the segments after the base changed, by document key (last change wins; null: removed). */
+  changes: Map<string, StoredDocument | null>;
   /** Human-readable notices (quarantined files), also logged as warnings. */
   notices: string[];
 }
@@ -221,15 +229,19 @@ export class CollectionJournal {
   }
 
   async load(): Promise<JournalLoad> {
-    const docs = new Map<string, StoredDocument>();
+    const changes = new Map<string, StoredDocument | null>();
     const notices: string[] = [];
+    const result: JournalLoad = { changes, notices };
     let baseSeq = 0;
     const basePath = path.join(this.dir, BASE);
     if (await this.fs.stat(basePath)) {
-      const base = await this.read(basePath, notices);
-      if (base) {
+      const base = await this.read<DecodedBase | Awaited<ReturnType<typeof decodeJournalFile>>>(basePath, notices, (bytes) => (isIndexFile(bytes) ? decodeIndexFile(basePath, bytes) : decodeJournalFile(basePath, bytes)));
+      if (base && 'lexical' in base) {
+        result.base = base;
+        baseSeq = base.seq;
+      } else if (base) {
         baseSeq = base.header.seq;
-        for (const op of base.ops) if (op.op === 'put') docs.set(op.doc.key, op.doc);
+        result.legacyDocs = base.ops.flatMap((op) => (op.op === 'put' ? [op.doc] : []));
       }
     }
     const names = (await this.fs.readDirectory(path.join(this.dir, SEGMENTS))).filter((e) => e.isFile && /^\d{8}\.bt3$/.test(e.name)).map((e) => e.name).sort();
@@ -243,16 +255,18 @@ export class CollectionJournal {
         continue;
       }
       lastSeq = Math.max(lastSeq, seq);
-      const segment = await this.read(full, notices);
+      const segment = await this.read(full, notices, (bytes) => decodeJournalFile(full, bytes));
       if (!segment) continue;
       this.segmentFiles.push(full);
-      for (const op of segment.ops) {
-        if (op.op === 'put') docs.set(op.doc.key, op.doc);
-        else docs.delete(op.key);
-      }
+      for (const op of segment.ops) changes.set(op.op === 'put' ? op.doc.key : op.key, op.op === 'put' ? op.doc : null);
     }
     this.nextSeq = lastSeq + 1;
-    return { docs, notices };
+    return result;
+  }
+
+  /** The sequence number a base written now carries (the last segment it folds in). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
   }
 
   /** Writes one checkpoint segment. */
@@ -264,11 +278,9 @@ export class CollectionJournal {
     this.segmentFiles.push(file);
   }
 
-  /** Replaces base and segments by one base holding `docs`. */
-  async compact(docs: Iterable<StoredDocument>): Promise<void> {
-    const seq = this.nextSeq - 1;
-    const ops: JournalOp[] = [...docs].map((doc) => ({ op: 'put', doc }));
-    await this.fs.writeFileAtomic(path.join(this.dir, BASE), await encodeJournalFile('base', seq, ops));
+  /** Replaces base and segments by one base file (see index-file.ts; encoded for lastSeq). */
+  async writeBase(bytes: Uint8Array): Promise<void> {
+    await this.fs.writeFileAtomic(path.join(this.dir, BASE), bytes);
     for (const file of this.segmentFiles) await this.fs.delete(file);
     this.segmentFiles = [];
   }
@@ -281,9 +293,9 @@ export class CollectionJournal {
     this.nextSeq = 1;
   }
 
-  private async read(file: string, notices: string[]): Promise<Awaited<ReturnType<typeof decodeJournalFile>> | undefined> {
+  private async read<T>(file: string, notices: string[], decode: (bytes: Uint8Array) => Promise<T>): Promise<T | undefined> {
     try {
-      return await decodeJournalFile(file, await this.fs.readFile(file));
+      return await decode(await this.fs.readFile(file));
     } catch (error) {
       const quarantined = `${file}.corrupt-${this.clock.now()}`;
       let moved = true;

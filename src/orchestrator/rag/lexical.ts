@@ -50,19 +50,84 @@ export interface LexicalHit {
   score: number;
 }
 
+/**
+ * The postings of a saved index as read from disk: per term (in term-id order) the documents holding
+ * it, as varint pairs (document-number gap, term frequency) in one byte array. Documents are numbered
+ * in the order of `docIds`.
+ */
+export interface LexicalBase {
+  terms: readonly string[];
+  df: Int32Array;
+  /** termCount + 1 byte offsets into `postings`. */
+  offsets: Uint32Array;
+  postings: Uint8Array;
+  docIds: readonly string[];
+  docLength: Int32Array;
+}
+
+/** Appends `value` (a non-negative integer below 2^31) to `out` as a little-endian base-128 varint. */
+function pushVarint(out: number[], value: number): void {
+  while (value >= 0x80) {
+    out.push((value & 0x7f) | 0x80);
+    value >>>= 7;
+  }
+  out.push(value);
+}
+
+export interface Bm25Options {
+  k1?: number;
+  b?: number;
+  /**
+   * The searchable text of a document of the saved base, read on demand: removing such a document
+   * needs its terms, which the base does not keep per document.
+   */
+  baseText?: (id: string) => string | undefined;
+}
+
+/**
+ * BM25 over documents added in memory and, optionally, a read-only base loaded from disk (postings kept
+ * as varint bytes, decoded while scoring). Both parts score alike; removing a base document tombstones
+ * it. Compaction folds the base into the in-memory postings.
+ */
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
-  private postings: Postings[] = [];
+  private postings: Array<Postings | undefined> = [];
   private df: number[] = [];
   private docIds: Array<string | undefined> = [];
+  /** Term ids of in-memory documents; undefined for base documents (see Bm25Options.baseText) and removed ones. */
   private docTerms: Array<Int32Array | undefined> = [];
   private docLength: number[] = [];
   private readonly docNumById = new Map<string, number>();
   private totalLength = 0;
   private tombstones = 0;
   private scores = new Float64Array(0);
+  private base: { postings: Uint8Array; offsets: Uint32Array; termCount: number; docCount: number } | undefined;
+  private readonly k1: number;
+  private readonly b: number;
 
-  constructor(private readonly k1 = 1.2, private readonly b = 0.75) {}
+  constructor(options: Bm25Options | number = {}, b = 0.75) {
+    const o = typeof options === 'number' ? { k1: options, b } : options;
+    this.k1 = o.k1 ?? 1.2;
+    this.b = o.b ?? 0.75;
+    this.baseText = o.baseText;
+  }
+
+  private readonly baseText: ((id: string) => string | undefined) | undefined;
+
+  /** An index over a saved base (documents numbered in base order); documents can be added and removed after. */
+  static fromBase(base: LexicalBase, options: Bm25Options = {}): Bm25Index {
+    const index = new Bm25Index(options);
+    base.terms.forEach((term, termId) => index.termIds.set(term, termId));
+    index.df = Array.from(base.df);
+    index.postings = new Array<Postings | undefined>(base.terms.length);
+    index.docIds = base.docIds.slice();
+    index.docTerms = new Array<Int32Array | undefined>(base.docIds.length);
+    index.docLength = Array.from(base.docLength);
+    base.docIds.forEach((id, doc) => index.docNumById.set(id, doc));
+    index.totalLength = index.docLength.reduce((n, l) => n + l, 0);
+    index.base = { postings: base.postings, offsets: base.offsets, termCount: base.terms.length, docCount: base.docIds.length };
+    return index;
+  }
 
   get size(): number {
     return this.docNumById.size;
@@ -72,18 +137,23 @@ export class Bm25Index {
     return this.docNumById.has(id);
   }
 
+  private termIdFor(term: string): number {
+    let termId = this.termIds.get(term);
+    if (termId === undefined) {
+      termId = this.postings.length;
+      this.termIds.set(term, termId);
+      this.postings.push(undefined);
+      this.df.push(0);
+    }
+    return termId;
+  }
+
   add(id: string, text: string): void {
     if (this.docNumById.has(id)) this.remove(id);
     const terms = lexicalTerms(text);
     const counts = new Map<number, number>();
     for (const term of terms) {
-      let termId = this.termIds.get(term);
-      if (termId === undefined) {
-        termId = this.postings.length;
-        this.termIds.set(term, termId);
-        this.postings.push(new Postings());
-        this.df.push(0);
-      }
+      const termId = this.termIdFor(term);
       counts.set(termId, (counts.get(termId) ?? 0) + 1);
     }
     const doc = this.docIds.length;
@@ -93,16 +163,30 @@ export class Bm25Index {
     this.docNumById.set(id, doc);
     this.totalLength += terms.length;
     for (const [termId, tf] of counts) {
-      this.postings[termId]!.push(doc, tf);
+      (this.postings[termId] ??= new Postings()).push(doc, tf);
       this.df[termId]!++;
     }
+  }
+
+  /** Distinct term ids of a document (for a base document: from its text, read on demand). */
+  private termsOfDoc(doc: number, id: string): Iterable<number> {
+    const own = this.docTerms[doc];
+    if (own) return own;
+    const text = this.baseText?.(id);
+    if (text === undefined) throw new Error(`the terms of ${id} cannot be read back from the saved index`);
+    const ids = new Set<number>();
+    for (const term of lexicalTerms(text)) {
+      const termId = this.termIds.get(term);
+      if (termId !== undefined) ids.add(termId);
+    }
+    return ids;
   }
 
   remove(id: string): void {
     const doc = this.docNumById.get(id);
     if (doc === undefined) return;
+    for (const termId of this.termsOfDoc(doc, id)) this.df[termId]!--;
     this.docNumById.delete(id);
-    for (const termId of this.docTerms[doc]!) this.df[termId]!--;
     this.totalLength -= this.docLength[doc]!;
     this.docIds[doc] = undefined;
     this.docTerms[doc] = undefined;
@@ -128,6 +212,34 @@ export class Bm25Index {
     return df ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0;
   }
 
+  /** Calls `visit(doc, tf)` for every posting of a term, tombstoned documents included, in document order. */
+  private forEachPosting(termId: number, visit: (doc: number, tf: number) => void): void {
+    const base = this.base;
+    if (base && termId < base.termCount) {
+      const bytes = base.postings;
+      const end = base.offsets[termId + 1]!;
+      let doc = 0;
+      for (let at = base.offsets[termId]!; at < end; ) {
+        let byte = bytes[at++]!;
+        let gap = byte & 0x7f;
+        for (let shift = 7; byte & 0x80; shift += 7) {
+          byte = bytes[at++]!;
+          gap |= (byte & 0x7f) << shift;
+        }
+        byte = bytes[at++]!;
+        let tf = byte & 0x7f;
+        for (let shift = 7; byte & 0x80; shift += 7) {
+          byte = bytes[at++]!;
+          tf |= (byte & 0x7f) << shift;
+        }
+        doc += gap;
+        visit(doc, tf);
+      }
+    }
+    const own = this.postings[termId];
+    if (own) for (let i = 0; i < own.length; i += 2) visit(own.data[i]!, own.data[i + 1]!);
+  }
+
   /** Top `limit` documents for the query, best first; `accept` filters by id. */
   search(query: string, limit: number, accept?: (id: string) => boolean): LexicalHit[] {
     return this.searchTerms(new Map(lexicalTerms(query).map((t) => [t, 1])), limit, accept);
@@ -141,20 +253,18 @@ export class Bm25Index {
     if (this.scores.length < this.docIds.length) this.scores = new Float64Array(Math.max(this.docIds.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
+    const { k1, b, docIds, docLength } = this;
     for (const [term, weight] of terms) {
       const termId = this.termIds.get(term);
       if (termId === undefined || !this.df[termId] || !(weight > 0)) continue;
       const df = this.df[termId]!;
       const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const { data, length } = this.postings[termId]!;
-      for (let i = 0; i < length; i += 2) {
-        const doc = data[i]!;
-        if (this.docIds[doc] === undefined) continue;
-        const tf = data[i + 1]!;
-        const norm = tf + this.k1 * (1 - this.b + (this.b * this.docLength[doc]!) / avgdl);
+      this.forEachPosting(termId, (doc, tf) => {
+        if (docIds[doc] === undefined) return;
+        const norm = tf + k1 * (1 - b + (b * docLength[doc]!) / avgdl);
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + (idf * (tf * (this.k1 + 1))) / norm;
-      }
+        scores[doc] = scores[doc]! + (idf * (tf * (k1 + 1))) / norm;
+      });
     }
     // Top `limit` by a min-heap on score, so a common term over 100k chunks costs no full sort.
     const heap: number[] = [];
@@ -193,27 +303,94 @@ export class Bm25Index {
     return hits;
   }
 
+  /**
+   * The live index as a base to save: documents renumbered in the order of `order` (ids, every live
+   * document exactly once), terms that still occur in term-id order. `tick` is awaited between terms
+   * so a host can give way to its event loop.
+   */
+  async snapshot(order: readonly string[], tick: () => Promise<void> = async () => undefined): Promise<LexicalBase & { totalLength: number }> {
+    if (order.length !== this.docNumById.size) throw new Error(`snapshot order has ${order.length} documents, the index ${this.docNumById.size}`);
+    const renumber = new Int32Array(this.docIds.length).fill(-1);
+    const docLength = new Int32Array(order.length);
+    order.forEach((id, next) => {
+      const doc = this.docNumById.get(id);
+      if (doc === undefined) throw new Error(`snapshot order names ${id}, which is not indexed`);
+      renumber[doc] = next;
+      docLength[next] = this.docLength[doc]!;
+    });
+    const terms: string[] = [];
+    const df: number[] = [];
+    const offsets: number[] = [0];
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    let pending: number[] = [];
+    const pairs: number[] = [];
+    for (const [term, termId] of this.termIds) {
+      if (!this.df[termId]) continue;
+      pairs.length = 0;
+      let sorted = true;
+      this.forEachPosting(termId, (doc, tf) => {
+        const next = this.docIds[doc] === undefined ? -1 : renumber[doc]!;
+        if (next < 0) return;
+        if (pairs.length && pairs[pairs.length - 2]! > next) sorted = false;
+        pairs.push(next, tf);
+      });
+      if (!sorted) {
+        const order2 = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((x, y) => pairs[2 * x]! - pairs[2 * y]!);
+        const copy = pairs.slice();
+        order2.forEach((from, i) => {
+          pairs[2 * i] = copy[2 * from]!;
+          pairs[2 * i + 1] = copy[2 * from + 1]!;
+        });
+      }
+      let last = 0;
+      for (let i = 0; i < pairs.length; i += 2) {
+        pushVarint(pending, pairs[i]! - last);
+        pushVarint(pending, pairs[i + 1]!);
+        last = pairs[i]!;
+      }
+      terms.push(term);
+      df.push(pairs.length / 2);
+      if (pending.length > 1 << 16) {
+        chunks.push(Uint8Array.from(pending));
+        bytes += pending.length;
+        pending = [];
+      }
+      offsets.push(bytes + pending.length);
+      await tick();
+    }
+    chunks.push(Uint8Array.from(pending));
+    const postings = new Uint8Array(bytes + pending.length);
+    let at = 0;
+    for (const c of chunks) {
+      postings.set(c, at);
+      at += c.length;
+    }
+    return { terms, df: Int32Array.from(df), offsets: Uint32Array.from(offsets), postings, docIds: order, docLength, totalLength: this.totalLength };
+  }
+
   private compact(): void {
     const live = [...this.docNumById.keys()].map((id) => ({ id, doc: this.docNumById.get(id)! }));
-    const postings = this.postings.map(() => new Postings());
+    const postings = this.postings.map(() => undefined as Postings | undefined);
     const docIds: string[] = [];
-    const docTerms: Int32Array[] = [];
+    const docTerms: Array<Int32Array | undefined> = [];
     const docLength: number[] = [];
-    const remap = new Map<number, number>();
+    const remap = new Int32Array(this.docIds.length).fill(-1);
     for (const { id, doc } of live) {
-      remap.set(doc, docIds.length);
+      remap[doc] = docIds.length;
       this.docNumById.set(id, docIds.length);
       docIds.push(id);
-      docTerms.push(this.docTerms[doc]!);
+      docTerms.push(this.docTerms[doc]);
       docLength.push(this.docLength[doc]!);
     }
-    this.postings.forEach((old, termId) => {
-      for (let i = 0; i < old.length; i += 2) {
-        const next = remap.get(old.data[i]!);
-        if (next !== undefined) postings[termId]!.push(next, old.data[i + 1]!);
-      }
-    });
+    for (let termId = 0; termId < this.postings.length; termId++) {
+      this.forEachPosting(termId, (doc, tf) => {
+        const next = remap[doc]!;
+        if (next >= 0) (postings[termId] ??= new Postings()).push(next, tf);
+      });
+    }
     this.postings = postings;
+    this.base = undefined;
     this.docIds = docIds;
     this.docTerms = docTerms;
     this.docLength = docLength;

@@ -9,6 +9,7 @@ import { systemClock } from '../../../src/orchestrator/ports';
 import { Collection } from '../../../src/orchestrator/rag/collection';
 import { CorruptIndexFileError } from '../../../src/orchestrator/rag/errors';
 import { decodeJournalFile, encodeJournalFile, JOURNAL_SCHEMA_VERSION, type JournalOp } from '../../../src/orchestrator/rag/journal';
+import { isIndexFile } from '../../../src/orchestrator/rag/index-file';
 import { TimeSlicer } from '../../../src/orchestrator/rag/time-slice';
 import { CountingEmbedder, RecordingLogger, tempDir } from './rag-helpers';
 
@@ -53,15 +54,17 @@ describe('RAG index files', () => {
     assert.deepStrictEqual(Array.from(first.doc.vectors![1]!), [0, 1, 0]);
   });
 
-  it('a collection saved in schema 1 opens, and its next save is schema 2', async () => {
+  it('a collection saved in schema 1 opens and is rewritten in the compact format, with a notice', async () => {
     const dir = tempDir('journal-v1');
     fs.writeFileSync(path.join(dir, 'base.bt3'), schema1File(ops));
     const collection = await Collection.open({ name: 'c', fs: new NodeFileSystem(), logger: new RecordingLogger(), clock: systemClock, dir, embedder: new CountingEmbedder('e') });
     assert.deepStrictEqual([...collection.docs.keys()].sort(), ['a.ts', 'b.md']);
-    assert.deepStrictEqual(collection.notices, []);
-    await collection.compact();
-    const { header } = await decodeJournalFile('base', fs.readFileSync(path.join(dir, 'base.bt3')));
-    assert.strictEqual(header.schema, 2);
+    assert.ok(collection.notices.some((n) => /older format; it was rewritten in the compact format/.test(n)), collection.notices.join('\n'));
+    const bytes = fs.readFileSync(path.join(dir, 'base.bt3'));
+    assert.ok(isIndexFile(bytes), 'the base is now a compact index file');
+    const again = await Collection.open({ name: 'c', fs: new NodeFileSystem(), logger: new RecordingLogger(), clock: systemClock, dir, embedder: new CountingEmbedder('e') });
+    assert.deepStrictEqual(again.notices, []);
+    assert.strictEqual(again.chunk('a1')!.chunk.text, 'line one\nline "two"');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,252 @@
+// The compact, binary base file of a collection (schema 3). Everything search needs at open is stored
+// ready to use, so opening is one read, a checksum and a few typed-array copies — no re-tokenizing:
+//   "BT3IDX03" | sha256 of the rest (32 bytes) | u32 LE header length | header JSON | sections
+// Sections (8-byte aligned, offsets from the start of the file, listed in the header):
+//   docs          JSON [[key, hash, embedderId, stamp, chunkCount], …] in document order
+//   chunkIds      the chunk ids, '\n'-separated, documents' chunks contiguous and in order
+//   blockOffsets  u32[docCount + 1]: each document's compressed block in `blocks`
+//   blocks        per document, brotli-compressed JSON [[text, metadata], …] of its chunks, read on demand
+//   docLength     i32[chunkCount]: BM25 length of each chunk
+//   lexicon       the terms, '\n'-separated, in term-id order
+//   df            i32[termCount]
+//   postingOffsets u32[termCount + 1] into `postings`
+//   postings      per term, varint pairs (chunk-number gap, term frequency)
+//   vectorRows    i32[chunkCount]: row of the chunk's vector in `vectors`, -1 for none
+//   vectors       f32[vectorCount × dimension]
+import { createHash } from 'crypto';
+import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'zlib';
+import { CorruptIndexFileError } from './errors';
+import type { LexicalBase } from './lexical';
+import { TimeSlicer } from './time-slice';
+import type { Chunk, ChunkMetadata } from './types';
+
+export const INDEX_FILE_SCHEMA = 3;
+export const INDEX_FILE_MAGIC = Buffer.from('BT3IDX03', 'ascii');
+const PREFIX = INDEX_FILE_MAGIC.length + 32;
+const HASH_STEP = 4 << 20;
+const SECTIONS = ['docs', 'chunkIds', 'blockOffsets', 'blocks', 'docLength', 'lexicon', 'df', 'postingOffsets', 'postings', 'vectorRows', 'vectors'] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+interface IndexFileHeader {
+  schema: number;
+  kind: 'base';
+  /** The last journal segment folded into this base. */
+  seq: number;
+  dimension: number;
+  docCount: number;
+  chunkCount: number;
+  termCount: number;
+  vectorCount: number;
+  sections: Record<SectionName, [number, number]>;
+}
+
+/** One document of a base: its chunks' compressed block, and the vectors of its chunks (when any). */
+export interface BaseDocument {
+  key: string;
+  hash: string;
+  embedderId: string;
+  stamp?: string;
+  chunkIds: readonly string[];
+  /** The output of compressChunks for this document's chunks. */
+  block: Uint8Array;
+  vectors?: ReadonlyArray<Float32Array | undefined>;
+}
+
+/** A decoded base: documents, their blocks and the lexical base, as copies independent of the file's bytes. */
+export interface DecodedBase {
+  seq: number;
+  dimension: number;
+  docs: Array<Omit<BaseDocument, 'vectors' | 'block'> & { firstChunk: number }>;
+  blocks: Uint8Array;
+  blockOffsets: Uint32Array;
+  lexical: LexicalBase;
+  /** Row per chunk (-1: none) into `vectors`. */
+  vectorRows: Int32Array;
+  vectors: Float32Array;
+}
+
+/** A document's chunks (text and metadata) as one compressed block. */
+export function compressChunks(chunks: readonly Chunk[]): Uint8Array {
+  const json = Buffer.from(JSON.stringify(chunks.map((c) => [c.text, c.metadata])), 'utf8');
+  return brotliCompressSync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length } });
+}
+
+/** The chunks of a block, given their ids (stored apart). */
+export function decompressChunks(block: Uint8Array, ids: readonly string[]): Chunk[] {
+  const rows = JSON.parse(brotliDecompressSync(block).toString('utf8')) as Array<[string, ChunkMetadata]>;
+  if (!Array.isArray(rows) || rows.length !== ids.length) throw new Error(`a block holds ${Array.isArray(rows) ? rows.length : 'no'} chunks where ${ids.length} are indexed`);
+  return rows.map(([text, metadata], i) => ({ id: ids[i]!, text, metadata }));
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Encodes a base file. `tick` gives way to the event loop between steps (large files on a host's thread). */
+export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[], lexical: LexicalBase, slicer = new TimeSlicer()): Promise<Uint8Array> {
+  let dimension = 0;
+  let vectorCount = 0;
+  let chunkCount = 0;
+  for (const doc of docs) {
+    chunkCount += doc.chunkIds.length;
+    for (const v of doc.vectors ?? []) {
+      if (!v) continue;
+      if (dimension && v.length !== dimension) throw new Error(`mixed vector dimensions (${dimension} and ${v.length}) in one index file`);
+      dimension = v.length;
+      vectorCount++;
+    }
+  }
+  if (lexical.docIds.length !== chunkCount) throw new Error(`the lexical base holds ${lexical.docIds.length} chunks, the documents ${chunkCount}`);
+  const blockOffsets = new Uint32Array(docs.length + 1);
+  const vectorRows = new Int32Array(chunkCount).fill(-1);
+  const vectors = new Float32Array(vectorCount * dimension);
+  const ids: string[] = [];
+  let blockBytes = 0;
+  let row = 0;
+  for (const [d, doc] of docs.entries()) {
+    doc.chunkIds.forEach((id, i) => {
+      if (lexical.docIds[ids.length] !== id) throw new Error(`chunk ${id} is out of order in the lexical base`);
+      const v = doc.vectors?.[i];
+      if (v) {
+        vectors.set(v, row * dimension);
+        vectorRows[ids.length] = row++;
+      }
+      ids.push(id);
+    });
+    blockBytes += doc.block.length;
+    blockOffsets[d + 1] = blockBytes;
+    await slicer.tick();
+  }
+  const parts: Record<SectionName, Uint8Array> = {
+    docs: Buffer.from(JSON.stringify(docs.map((d) => [d.key, d.hash, d.embedderId, d.stamp ?? '', d.chunkIds.length])), 'utf8'),
+    chunkIds: Buffer.from(ids.join('\n'), 'utf8'),
+    blockOffsets: bytesOf(blockOffsets),
+    blocks: new Uint8Array(0), // copied block by block below
+    docLength: bytesOf(lexical.docLength),
+    lexicon: Buffer.from(lexical.terms.join('\n'), 'utf8'),
+    df: bytesOf(lexical.df),
+    postingOffsets: bytesOf(lexical.offsets),
+    postings: lexical.postings,
+    vectorRows: bytesOf(vectorRows),
+    vectors: bytesOf(vectors),
+  };
+  const sizes = (name: SectionName) => (name === 'blocks' ? blockBytes : parts[name].length);
+  // The header's length depends on the offsets it lists: lay out with a header of fixed width first.
+  const layout = (headerLength: number) => {
+    let at = align8(PREFIX + 4 + headerLength);
+    const sections = {} as Record<SectionName, [number, number]>;
+    for (const name of SECTIONS) {
+      sections[name] = [at, sizes(name)];
+      at = align8(at + sizes(name));
+    }
+    return { sections, end: at };
+  };
+  const headerOf = (sections: Record<SectionName, [number, number]>): IndexFileHeader => ({ schema: INDEX_FILE_SCHEMA, kind: 'base', seq, dimension, docCount: docs.length, chunkCount, termCount: lexical.terms.length, vectorCount, sections });
+  let headerJson = Buffer.from(JSON.stringify(headerOf(layout(0).sections)), 'utf8');
+  for (;;) {
+    const next = Buffer.from(JSON.stringify(headerOf(layout(headerJson.length).sections)), 'utf8');
+    if (next.length === headerJson.length) {
+      headerJson = next;
+      break;
+    }
+    headerJson = next;
+  }
+  const { sections, end } = layout(headerJson.length);
+  const file = Buffer.alloc(end);
+  INDEX_FILE_MAGIC.copy(file, 0);
+  file.writeUInt32LE(headerJson.length, PREFIX);
+  headerJson.copy(file, PREFIX + 4);
+  for (const name of SECTIONS) {
+    const [offset] = sections[name];
+    if (name === 'blocks') {
+      let at = offset;
+      for (const doc of docs) {
+        file.set(doc.block, at);
+        at += doc.block.length;
+      }
+    } else file.set(parts[name], offset);
+    await slicer.tick();
+  }
+  const hash = createHash('sha256');
+  for (let at = PREFIX; at < file.length; at += HASH_STEP) {
+    hash.update(file.subarray(at, Math.min(file.length, at + HASH_STEP)));
+    await slicer.tick();
+  }
+  hash.digest().copy(file, INDEX_FILE_MAGIC.length);
+  return file;
+}
+
+/** True when `bytes` start like a schema 3 base file (older files are journal files, see journal.ts). */
+export function isIndexFile(bytes: Uint8Array): boolean {
+  return bytes.length >= INDEX_FILE_MAGIC.length && Buffer.from(bytes.buffer, bytes.byteOffset, INDEX_FILE_MAGIC.length).equals(INDEX_FILE_MAGIC);
+}
+
+/** Decodes and verifies a base file; every failed check throws CorruptIndexFileError. */
+export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = new TimeSlicer()): Promise<DecodedBase> {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const corrupt = (reason: string) => new CorruptIndexFileError(file, reason);
+  if (data.length < PREFIX + 4 || !isIndexFile(data)) throw corrupt('it is not a Big Three index file (bad signature)');
+  const hash = createHash('sha256');
+  for (let at = PREFIX; at < data.length; at += HASH_STEP) {
+    hash.update(data.subarray(at, Math.min(data.length, at + HASH_STEP)));
+    await slicer.tick();
+  }
+  if (!hash.digest().equals(data.subarray(INDEX_FILE_MAGIC.length, PREFIX))) throw corrupt('its checksum does not match (truncated or modified)');
+  const headerLength = data.readUInt32LE(PREFIX);
+  if (PREFIX + 4 + headerLength > data.length) throw corrupt('its header is longer than the file');
+  let header: IndexFileHeader;
+  try {
+    header = JSON.parse(data.toString('utf8', PREFIX + 4, PREFIX + 4 + headerLength)) as IndexFileHeader;
+  } catch (error) {
+    throw corrupt(`its header is not valid JSON (${(error as Error).message})`);
+  }
+  if (header.schema !== INDEX_FILE_SCHEMA) throw corrupt(`schema version ${header.schema} is not a supported one (${INDEX_FILE_SCHEMA})`);
+  const section = (name: SectionName): Buffer => {
+    const [offset, length] = header.sections?.[name] ?? [-1, -1];
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > data.length) throw corrupt(`its ${name} section does not fit in the file`);
+    return data.subarray(offset, offset + length);
+  };
+  /** A typed array copied out of the file (aligned, and independent of the file's bytes). */
+  const typed = <T extends Int32Array | Uint32Array | Float32Array>(name: SectionName, make: (buffer: ArrayBuffer) => T, count: number): T => {
+    const bytesIn = section(name);
+    if (bytesIn.length !== count * 4) throw corrupt(`its ${name} section holds ${bytesIn.length} bytes where ${count * 4} are expected`);
+    const copy = new ArrayBuffer(bytesIn.length);
+    new Uint8Array(copy).set(bytesIn);
+    return make(copy);
+  };
+  const { docCount, chunkCount, termCount, vectorCount, dimension } = header;
+  let docRows: Array<[string, string, string, string, number]>;
+  try {
+    docRows = JSON.parse(section('docs').toString('utf8')) as typeof docRows;
+  } catch (error) {
+    throw corrupt(`its document table is not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(docRows) || docRows.length !== docCount) throw corrupt('its document table does not match its header');
+  const chunkIds = chunkCount ? section('chunkIds').toString('utf8').split('\n') : [];
+  if (chunkIds.length !== chunkCount) throw corrupt(`it lists ${chunkIds.length} chunk ids where ${chunkCount} are announced`);
+  const terms = termCount ? section('lexicon').toString('utf8').split('\n') : [];
+  if (terms.length !== termCount) throw corrupt(`it lists ${terms.length} terms where ${termCount} are announced`);
+  await slicer.tick();
+  const blockOffsets = typed('blockOffsets', (b) => new Uint32Array(b), docCount + 1);
+  const blocks = new Uint8Array(section('blocks'));
+  if (blockOffsets[docCount] !== blocks.length) throw corrupt('its block offsets do not match its blocks');
+  const postingOffsets = typed('postingOffsets', (b) => new Uint32Array(b), termCount + 1);
+  const postings = new Uint8Array(section('postings'));
+  if (postingOffsets[termCount] !== postings.length) throw corrupt('its posting offsets do not match its postings');
+  const vectorRows = typed('vectorRows', (b) => new Int32Array(b), chunkCount);
+  const vectors = typed('vectors', (b) => new Float32Array(b), vectorCount * dimension);
+  const lexical: LexicalBase = { terms, df: typed('df', (b) => new Int32Array(b), termCount), offsets: postingOffsets, postings, docIds: chunkIds, docLength: typed('docLength', (b) => new Int32Array(b), chunkCount) };
+  let firstChunk = 0;
+  const docs: DecodedBase['docs'] = [];
+  for (const row of docRows) {
+    const [key, hash, embedderId, stamp, count] = row;
+    if (typeof key !== 'string' || typeof hash !== 'string' || typeof embedderId !== 'string' || !Number.isInteger(count) || count < 0 || firstChunk + count > chunkCount) throw corrupt('its document table holds an invalid row');
+    docs.push({ key, hash, embedderId, ...(stamp ? { stamp } : {}), chunkIds: chunkIds.slice(firstChunk, firstChunk + count), firstChunk });
+    firstChunk += count;
+  }
+  if (firstChunk !== chunkCount) throw corrupt('its documents do not cover its chunks');
+  for (const r of vectorRows) if (r >= vectorCount) throw corrupt('a chunk points past the vector block');
+  return { seq: header.seq, dimension, docs, blocks, blockOffsets, lexical, vectorRows, vectors };
+}
