@@ -168,16 +168,17 @@ export class RealtimeSession implements Disposable {
     return this.turns.endTurn();
   }
 
-  /** Stops the assistant's current answer (e.g. the user pressed talk while it was speaking). */
+  /** The user pressed Talk: cancels the answer being generated and stops the one still playing. */
   cancelResponse(): void {
-    if (!this.conn?.ready || !this.responseActive) return;
-    this.send({ type: 'response.cancel' });
-    this.turns.interrupt();
+    if (!this.conn?.ready) return;
+    if (this.responseActive) this.send({ type: 'response.cancel' });
+    this.turns.interrupt(true);
   }
 
   /** After 'interrupted': the player stopped `itemId` after `playedMs`; the server truncates it there. */
   truncatePlayback(itemId: string, playedMs: number): void {
-    this.turns.truncate(itemId, playedMs);
+    // Once the response is done every byte of it arrived: an item played to its end needs no truncation.
+    this.turns.truncate(itemId, playedMs, !this.responseActive);
   }
 
   /** Asks for a model response now, or right after the one in progress. */

@@ -52,13 +52,16 @@ export class TurnAudio {
     return how;
   }
 
-  /** Tells the host to stop playback and report how much of the current item was played. */
-  interrupt(): void {
+  /** Tells the host to stop playback and report how much of the current item was played (`onlyIfPlaying`: not when nothing played yet). */
+  interrupt(onlyIfPlaying = false): void {
     const current = this.playback.current();
+    if (onlyIfPlaying && !current) return;
     this.host.fire({ kind: 'interrupted', ...(current ? { itemId: current.itemId, receivedMs: current.receivedMs } : {}) });
   }
 
-  truncate(itemId: string, playedMs: number): void {
+  /** `complete`: all of the item's audio has arrived (its response is done). */
+  truncate(itemId: string, playedMs: number, complete: boolean): void {
+    if (complete && playedMs >= this.playback.receivedMs(itemId)) return;
     const event = this.host.connected() ? this.playback.truncation(itemId, playedMs) : undefined;
     if (event) this.host.send(event);
   }

@@ -122,7 +122,7 @@ describe('realtime against the strict fake (issue 14)', () => {
     assert.deepStrictEqual(fake.rejected, []);
   });
 
-  it('a truncation past what was received is clamped to the audio the client got', async () => {
+  it('a truncation past what was received is clamped to the audio the client got; a finished answer heard to its end is left alone', async () => {
     fake = await startRealtimeFake({ chunkIntervalMs: 25, msPerWord: 100, script: () => ({ say: 'one two three four five six seven eight' }) });
     const h = sessionOn(fake);
     stops.push(() => h.session.stop());
@@ -130,12 +130,17 @@ describe('realtime against the strict fake (issue 14)', () => {
     h.session.sendText('talk');
     await until('three chunks', () => h.activity.filter(is('audio')).length >= 3);
     const item = h.activity.find(is('audio'))!.itemId;
-    h.session.cancelResponse();
-    await h.waitFor('the cancelled response', is('response-status', (a) => a.status === 'cancelled'));
     const received = h.activity.filter(is('audio')).length * 100;
-    h.session.truncatePlayback(item, 99_999);
+    h.session.truncatePlayback(item, 99_999); // while the answer still streams
     await until('the truncation', () => fake.truncations.length === 1);
     assert.strictEqual(fake.truncations[0]!.audioEndMs, received);
+    h.session.sendText('again');
+    await until('the second answer done', () => fake.responses.length === 2);
+    await until('its audio', () => h.activity.filter(is('audio')).length >= 16);
+    const second = h.activity.filter(is('audio')).at(-1)!.itemId;
+    h.session.truncatePlayback(second, 800);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.strictEqual(fake.truncations.length, 1, 'nothing to cut: the whole answer arrived and was heard');
     assert.deepStrictEqual(fake.rejected, []);
   });
 

@@ -178,14 +178,17 @@ describe('a spoken turn through the recorder path', () => {
     const update = fake.log.find((e) => e.type === 'session.update') as any;
     assert.strictEqual(update.session.audio.input.turn_detection.type, 'server_vad');
     const speech = Buffer.from(tonePcm16Base64(500, 200), 'base64');
+    let release!: () => void;
     const voice = new VoiceController(h.session, () => ({
       description: 'half a second of voice',
-      start: async (sink) => void setImmediate(() => (sink.chunk(speech), setTimeout(() => sink.end(), 20))),
-      stop: async () => {},
+      start: async (sink) => void setImmediate(() => (sink.chunk(speech), (release = sink.end))),
+      stop: async () => release(),
     }));
     const events: VoiceEvent[] = [];
     voice.onEvent((e) => events.push(e));
     await voice.startListening();
+    await until('the VAD hears speech', () => h.activity.some((a) => a.kind === 'interrupted'));
+    await voice.stopListening(); // released while the server VAD is still in the speech
     await until('the answer', () => h.activity.some((a) => a.kind === 'transcript' && a.role === 'assistant' && a.final));
     assert.ok(events.some((e) => e.kind === 'turn-committed' && e.how === 'trailing-silence'));
     assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0, 'the server, not the client, committed');
