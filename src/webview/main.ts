@@ -2,9 +2,10 @@
 // agent activity feed, plays the assistant's PCM16 24 kHz audio with Web Audio, and sends the
 // user's actions to the host. Every message from the host is checked before it is rendered; text is
 // only ever set with textContent.
-import { HostMessage, MAX_TYPED_CHARS, WebviewMessage, parseHostMessage } from '../views/voice/messages';
+import { HostMessage, KeyProvider, MAX_TYPED_CHARS, WebviewMessage, parseHostMessage } from '../views/voice/messages';
 import type { AudioContextLike, AudioSourceNodeLike, DomDocument, DomElement, DomWindow, VsCodeApi } from './dom';
 import { PlaybackLedger } from './playback-ledger';
+import { keyNotice } from '../views/voice/key-notice';
 
 declare const acquireVsCodeApi: () => VsCodeApi;
 declare const document: DomDocument;
@@ -22,9 +23,10 @@ function el(id: string): DomElement {
   return found;
 }
 
-const ui = { state: el('state'), start: el('start'), stop: el('stop'), talk: el('talk'), usage: el('usage'), transcript: el('transcript'), feed: el('feed'), form: el('typed'), text: el('text'), hint: el('hint') };
+const ui = { state: el('state'), start: el('start'), stop: el('stop'), talk: el('talk'), usage: el('usage'), transcript: el('transcript'), feed: el('feed'), form: el('typed'), text: el('text'), hint: el('hint'), keys: el('keys'), keysText: el('keys-text'), setKey: el('set-key'), keysDelegates: el('keys-delegates') };
 const lines = new Map<string, { node: DomElement; text: string }>();
 let talking = false;
+let keyToSet: KeyProvider | undefined;
 let sessionState = 'idle';
 
 function keepBottom(box: DomElement, add: () => void): void {
@@ -171,6 +173,17 @@ window.addEventListener('message', (event) => {
     case 'rate-limits':
       limitsText = m.text;
       return renderUsage();
+    case 'keys': {
+      // Start needs the OpenAI key: say so (with the button) before anyone presses Start.
+      const notice = keyNotice(m);
+      ui.keysText.textContent = notice.headline;
+      keyToSet = notice.provider;
+      ui.setKey.className = notice.blocking ? '' : 'secondary';
+      ui.setKey.textContent = notice.button;
+      ui.keysDelegates.textContent = notice.delegates;
+      ui.keys.className = notice.headline || notice.delegates ? 'shown' : '';
+      return;
+    }
     case 'reset':
       lines.clear();
       while (ui.transcript.firstChild) ui.transcript.removeChild(ui.transcript.firstChild);
@@ -194,6 +207,8 @@ ui.start.addEventListener('click', () => {
   post({ type: 'start' });
 });
 ui.stop.addEventListener('click', () => post({ type: 'stop' }));
+// Asks for the OpenAI key when it is missing, else for the first missing delegate key.
+ui.setKey.addEventListener('click', () => keyToSet && post({ type: 'set-api-key', provider: keyToSet }));
 ui.talk.addEventListener('pointerdown', (e) => (e.preventDefault(), press(true)));
 ui.talk.addEventListener('pointerup', () => press(false));
 ui.talk.addEventListener('pointerleave', () => press(false));

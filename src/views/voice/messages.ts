@@ -4,6 +4,9 @@
 
 export type VoiceState = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'stopped' | 'failed';
 export type FeedLevel = 'info' | 'tool' | 'task' | 'error';
+export type KeyProvider = 'openai' | 'anthropic' | 'gemini';
+/** Which provider keys are stored in secret storage (never the keys themselves). */
+export type KeyStatus = Record<KeyProvider, boolean>;
 
 export type HostMessage =
   | { type: 'state'; state: VoiceState; detail: string; listening: boolean; manualTurns: boolean; recorder: string }
@@ -14,6 +17,7 @@ export type HostMessage =
   | { type: 'rate-limits'; text: string }
   | { type: 'feed'; level: FeedLevel; text: string; time: number }
   | { type: 'usage'; inputTokens: number; outputTokens: number; cost: number }
+  | ({ type: 'keys' } & KeyStatus)
   | { type: 'reset' };
 
 export type WebviewMessage =
@@ -23,6 +27,8 @@ export type WebviewMessage =
   | { type: 'talk'; pressed: boolean }
   | { type: 'send-text'; text: string }
   | { type: 'playback-error'; message: string }
+  /** The panel's Set API Key button: the host runs "Big Three: Set API Key" for this provider. */
+  | { type: 'set-api-key'; provider: KeyProvider }
   /** How much of the interrupted item's audio was actually played, for conversation.item.truncate. */
   | { type: 'playback-stopped'; itemId: string; playedMs: number };
 
@@ -31,6 +37,7 @@ const MAX_TEXT = 20_000;
 const MAX_AUDIO_BASE64 = 2_000_000;
 const STATES: readonly VoiceState[] = ['idle', 'connecting', 'ready', 'reconnecting', 'stopped', 'failed'];
 const LEVELS: readonly FeedLevel[] = ['info', 'tool', 'task', 'error'];
+const KEY_PROVIDERS: readonly KeyProvider[] = ['openai', 'anthropic', 'gemini'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,6 +58,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return only(value, ['type', 'text']) && text(value.text, MAX_TYPED_CHARS) && value.text.trim() ? { type: 'send-text', text: value.text } : undefined;
     case 'playback-error':
       return only(value, ['type', 'message']) && text(value.message, 2_000) ? { type: 'playback-error', message: value.message } : undefined;
+    case 'set-api-key':
+      return only(value, ['type', 'provider']) && KEY_PROVIDERS.includes(value.provider as KeyProvider) ? { type: 'set-api-key', provider: value.provider as KeyProvider } : undefined;
     case 'playback-stopped':
       return only(value, ['type', 'itemId', 'playedMs']) && text(value.itemId, 200) && value.itemId && typeof value.playedMs === 'number' && Number.isFinite(value.playedMs) && value.playedMs >= 0
         ? { type: 'playback-stopped', itemId: value.itemId, playedMs: value.playedMs }
@@ -83,6 +92,10 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return text(value.text, 500) ? { type: 'rate-limits', text: value.text } : undefined;
     case 'reset':
       return { type: 'reset' };
+    case 'keys':
+      return only(value, ['type', ...KEY_PROVIDERS]) && KEY_PROVIDERS.every((p) => typeof value[p] === 'boolean')
+        ? { type: 'keys', openai: value.openai as boolean, anthropic: value.anthropic as boolean, gemini: value.gemini as boolean }
+        : undefined;
     case 'feed':
       return LEVELS.includes(value.level as FeedLevel) && text(value.text, 4_000) && count(value.time) ? { type: 'feed', level: value.level as FeedLevel, text: value.text, time: value.time } : undefined;
     case 'usage':

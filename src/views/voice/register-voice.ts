@@ -10,7 +10,7 @@ import { ToolRegistry } from '../../orchestrator/realtime/tool-registry';
 import type { GateRequest } from '../../orchestrator/security/security-gate';
 import type { TaskSpec, WorkflowPlan } from '../../orchestrator/workflow/plan-types';
 import { loggerFor } from '../output-logger';
-import type { VoiceState } from './messages';
+import type { KeyProvider, VoiceState } from './messages';
 import { VoiceHost } from './voice-host';
 import { VoiceViewProvider } from './voice-view';
 
@@ -23,7 +23,7 @@ export interface VoiceDeps {
   core: AgentCore;
   /** The security feature: the OpenAI key in SecretStorage, and the gate that authorizes code search. */
   security: {
-    apiKeys: { get(provider: 'openai'): Promise<string | undefined> };
+    apiKeys: { get(provider: KeyProvider): Promise<string | undefined> };
     security: { readonly localPrincipal: string; gate: { enforce(request: GateRequest): Promise<unknown> } };
   };
   workflow: {
@@ -61,6 +61,14 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
   const view = new VoiceViewProvider(context.extensionUri, log);
   const host = new VoiceHost({ view, registry, openAiKey: () => deps.security.apiKeys.get('openai'), events: () => deps.workflow.observability, sessionId: () => vscode.env.sessionId, logger });
 
+  // The panel says up front which keys are stored (never the keys): Start needs OpenAI's.
+  const postKeys = async () => {
+    const [openai, anthropic, gemini] = await Promise.all((['openai', 'anthropic', 'gemini'] as const).map(async (p) => Boolean(await deps.security.apiKeys.get(p))));
+    view.post({ type: 'keys', openai, anthropic, gemini });
+  };
+  const refreshKeys = () => void postKeys().catch((error: unknown) => log.warn(`Voice panel: could not read which API keys are stored: ${String(error)}`));
+  refreshKeys();
+
   const report = (error: unknown) => {
     const message = (error as Error)?.message ?? String(error);
     host.feed('error', message);
@@ -79,8 +87,17 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
     host,
     { dispose: () => delegationSubscription?.dispose() },
     vscode.window.registerWebviewViewProvider(VoiceViewProvider.viewId, view, { webviewOptions: { retainContextWhenHidden: true } }),
+    context.secrets.onDidChange((e) => {
+      if (e.key.startsWith('bigThree.apiKey.')) refreshKeys();
+    }),
     view.onMessage((message) => {
       switch (message.type) {
+        case 'ready':
+          refreshKeys();
+          return;
+        case 'set-api-key':
+          void vscode.commands.executeCommand('bigThree.setApiKey', message.provider).then(refreshKeys, report);
+          return;
         case 'start':
           void host.start().catch(report);
           return;

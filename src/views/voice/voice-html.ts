@@ -38,6 +38,11 @@ export function voicePage(scriptUri: string, cspSource: string, nonce: string): 
   form { display: flex; gap: 4px; margin-top: 6px; }
   input[type=text] { flex: 1; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 4px; }
   #hint { font-size: 0.85em; opacity: 0.75; margin-top: 4px; }
+  /* Which keys are missing, said before Start (filled from the host's "keys" message). */
+  #keys { display: none; align-items: center; gap: 8px; flex-wrap: wrap; margin: 4px 0; padding: 4px 8px; border-left: 3px solid var(--vscode-editorWarning-foreground, #bf8803); background: var(--vscode-textBlockQuote-background, transparent); }
+  #keys.shown { display: flex; }
+  #keys-delegates { font-size: 0.85em; opacity: 0.8; flex-basis: 100%; }
+  #keys-delegates:empty { display: none; }
   /* What works before Start, shown until the first line of a conversation arrives. */
   #transcript:empty::before { display: block; opacity: 0.75; white-space: pre-line; content: "Press Start, then talk (Hold to talk, or Ctrl+Alt+V / Cmd+Alt+V) or type below. Starting needs an OpenAI key: run “Big Three: Set API Key” and choose OpenAI. Delegating work also needs an Anthropic key (coding) or a Gemini key (browser).\\A Without a session, experts, code search, planning and the audit log still work from the command palette."; }
 </style>
@@ -50,6 +55,7 @@ export function voicePage(scriptUri: string, cspSource: string, nonce: string): 
   <button id="talk" type="button" disabled aria-pressed="false" title="Hold to talk (or hold Space while focused)">Hold to talk</button>
   <span id="usage" title="Tokens and estimated cost of this session"></span>
 </header>
+<div id="keys" role="note" aria-live="polite"><span id="keys-text"></span><button id="set-key" type="button">Set API Key</button><span id="keys-delegates"></span></div>
 <h3>Conversation</h3>
 <div id="transcript" aria-live="polite" aria-label="Conversation transcript"></div>
 <h3>Agent activity</h3>

@@ -4,7 +4,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { LogOutputChannel } from 'vscode';
 import { EventEmitter } from '../../orchestrator/events';
-import { HostMessage, WebviewMessage, parseHostMessage, parseWebviewMessage } from './messages';
+import { HostMessage, KeyStatus, WebviewMessage, parseHostMessage, parseWebviewMessage } from './messages';
 import { voicePage } from './voice-html';
 
 const REPLAY_LIMIT = 400;
@@ -24,6 +24,7 @@ export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   readonly onMessage = this.received.event;
   private lastState: HostMessage | undefined;
   private lastUsage: HostMessage | undefined;
+  private lastKeys: HostMessage | undefined;
   private readonly lines = new Map<string, TranscriptLine>();
   private readonly feedMessages: Array<Extract<HostMessage, { type: 'feed' }>> = [];
   private webviewReady = false;
@@ -74,6 +75,13 @@ export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     return this.feedMessages.map((m) => m.text);
   }
 
+  /** Which provider keys the panel was last told are stored. */
+  get keys(): KeyStatus | undefined {
+    if (this.lastKeys?.type !== 'keys') return undefined;
+    const { openai, anthropic, gemini } = this.lastKeys;
+    return { openai, anthropic, gemini };
+  }
+
   post(message: HostMessage): void {
     if (!parseHostMessage(message)) {
       this.log.error(`Voice panel: refused to post an invalid host message of type ${message.type}`);
@@ -89,7 +97,7 @@ export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   private replayMessages(): HostMessage[] {
     const lines: HostMessage[] = this.transcript.map((l) => ({ type: 'transcript', role: l.role, itemId: l.itemId, text: l.text, final: l.final }));
-    return [...(this.lastState ? [this.lastState] : []), ...lines, ...this.feedMessages, ...(this.lastUsage ? [this.lastUsage] : [])];
+    return [...(this.lastKeys ? [this.lastKeys] : []), ...(this.lastState ? [this.lastState] : []), ...lines, ...this.feedMessages, ...(this.lastUsage ? [this.lastUsage] : [])];
   }
 
   private remember(message: HostMessage): void {
@@ -99,6 +107,9 @@ export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         return;
       case 'usage':
         this.lastUsage = message;
+        return;
+      case 'keys':
+        this.lastKeys = message;
         return;
       case 'reset':
         this.lines.clear();

@@ -54,6 +54,15 @@ export function defineFirstLookTests(): void {
       await screenshot('learning-empty');
     });
 
+    test('the Voice panel says up front that Start needs an OpenAI key, with the button to set it', async () => {
+      await vscode.commands.executeCommand('bigThree.voice.focus');
+      await until('the voice webview to report ready', () => api.voiceView.isReady, 20_000);
+      const keys = await until('the key status in the panel', () => api.voiceView.keys);
+      assert.deepStrictEqual(keys, { openai: false, anthropic: false, gemini: false }, 'no key is stored yet');
+      await sleep(800);
+      await screenshot('voice-no-key');
+    });
+
     test('the walkthrough opens from its contributed id', async () => {
       const extension = vscode.extensions.getExtension('big-three.big-three');
       const walkthrough = (extension?.packageJSON as { contributes?: { walkthroughs?: Array<{ id: string; title: string }> } }).contributes?.walkthroughs?.[0];

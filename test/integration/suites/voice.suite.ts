@@ -87,6 +87,7 @@ export function defineVoiceTests(): void {
       await vscode.commands.executeCommand('workbench.view.extension.bigThree');
       await vscode.commands.executeCommand('bigThree.voice.focus');
       await until('the voice webview to report ready', () => api.voiceView.isReady, 20_000);
+      await until('the panel knows the OpenAI and Anthropic keys are stored', () => api.voiceView.keys?.openai && api.voiceView.keys.anthropic);
       assert.strictEqual(api.voiceView.rejectedMessages, 0);
     });
 
