@@ -126,6 +126,7 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
     const session: Obj = { type: 'realtime', object: 'realtime.session', id: id('sess'), model, output_modalities: ['audio'], tools: [], audio: { input: { turn_detection: null } } };
     let audio: Buffer[] = [];
     let vad: EnergyVad | undefined;
+    let vadItem = '';
     let turn: FakeTurn = { toolOutputs: [], systemTexts: [] };
     const pending = new Set<string>();
     const audioItems = new Map<string, number>(); // assistant audio item -> ms sent
@@ -167,11 +168,12 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
           audio.push(pcm);
           for (const signal of vad?.push(pcm) ?? []) {
             if (signal.kind === 'speech-started') {
-              send({ type: 'input_audio_buffer.speech_started', audio_start_ms: signal.audioStartMs, item_id: id('item_pending') });
+              vadItem = id('item');
+              send({ type: 'input_audio_buffer.speech_started', audio_start_ms: signal.audioStartMs, item_id: vadItem });
               if (active && turnDetection().interrupt_response !== false) active.cancel('turn_detected');
             } else {
-              send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: signal.audioEndMs, item_id: 'item_vad' });
-              commit('server_vad');
+              send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: signal.audioEndMs, item_id: vadItem });
+              commit('server_vad', vadItem);
               if (turnDetection().create_response !== false && !active) respond(script(turn));
             }
           }
@@ -221,11 +223,10 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
       }
     });
 
-    function commit(by: 'client' | 'server_vad'): void {
+    function commit(by: 'client' | 'server_vad', itemId = id('item')): void {
       const pcm = Buffer.concat(audio);
       audio = [];
       fake.audioTurns.push({ bytes: pcm.length, sha256: createHash('sha256').update(pcm).digest('hex'), by });
-      const itemId = id('item');
       send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: itemId });
       send({ type: 'conversation.item.added', previous_item_id: null, item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] } });
       if (asObj(asObj(session.audio).input).transcription) {
