@@ -5,7 +5,8 @@
 # semantic search with the tiny test model through the packaged transformers.js/ONNX Runtime, and the
 # packaged playwright-core driving Chromium to a page on loopback. Last line: "vsix-tests: N passed, M failed".
 # env: BIG_THREE_TOOLS (default <repo>/.vscode-test), TEST_TIMEOUT_MS (default 180000), KEEP_TMP=1,
-#      VSIX=FILE (test this package instead of building one)
+#      VSIX=FILE (test this package instead of building one), VSIX_AS_DEV=1 (load the installed folder as the
+#      development extension, for a workbench that would not load installed extensions next to one)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -47,6 +48,7 @@ mkdir -p "$HOST"
 cat > "$HOST/package.json" <<'JSON'
 { "name": "big-three-vsix-test-host", "publisher": "big-three-tests", "version": "0.0.0", "engines": { "vscode": "^1.90.0" } }
 JSON
+[ -z "${VSIX_AS_DEV:-}" ] || HOST="$INSTALLED"
 # Bundled inside the checkout (dist/ is git-ignored) so that mocha and the tiny model's tokenizer
 # resolve from the checkout's node_modules; the extension never looks there.
 node_modules/.bin/esbuild test/integration/vsix-suite.ts --bundle --platform=node --format=cjs --target=node20 \
