@@ -99,12 +99,19 @@ export class SafeEditApplier {
         workspaceEdit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(next) });
       }
       if (!(await vscode.workspace.applyEdit(workspaceEdit))) return await this.failed(decision, new Error(`VS Code refused the edit of ${decision.path!.relative}.`));
-      // "Applied" means on disk: the document is saved and the file is read back before anyone is told.
-      if (exists && !(await (await vscode.workspace.openTextDocument(uri)).save())) {
-        return await this.failed(decision, new Error(`VS Code did not save ${decision.path!.relative}; the edit is in the editor, unsaved.`));
+      // "Applied" means on disk. VS Code may save the file itself (files.refactoring.autoSave saves files
+      // a WorkspaceEdit touched that no editor shows), so the document is saved here only while it is
+      // still dirty, and the file is read back until it holds the edit: whoever saves, the agent is told
+      // only after the change is on disk.
+      if (exists) {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        if (doc.isDirty && !(await doc.save()) && doc.isDirty) {
+          return await this.failed(decision, new Error(`VS Code did not save ${decision.path!.relative}; the edit is in the editor, unsaved.`));
+        }
       }
-      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      if (onDisk !== next) return await this.failed(decision, new Error(`${decision.path!.relative} on disk does not hold the edit after saving.`));
+      if (!(await fileHolds(uri, next, SAVE_WAIT_MS))) {
+        return await this.failed(decision, new Error(`${decision.path!.relative} on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied.`));
+      }
       this.log.info(`Applied an edit of ${decision.path!.relative} proposed by ${who.actingExpert ?? who.principal} (${decision.approvedBy}).`);
       return { applied: true, file: decision.path!.relative, approvedBy: decision.approvedBy };
     } catch (error) {
@@ -147,4 +154,17 @@ function replaceOnce(text: string, oldText: string, newText: string, file: strin
 function describeChange(before: string, after: string, exists: boolean): string {
   const lines = (t: string) => (t ? t.split('\n').length : 0);
   return exists ? `Replaces ${lines(before)} lines with ${lines(after)} lines` : `Creates a new file of ${lines(after)} lines`;
+}
+
+/** How long a save started by VS Code itself may take to reach the disk. */
+const SAVE_WAIT_MS = 10_000;
+
+/** Whether the file on disk holds `expected`, read back until it does or `waitMs` have passed. */
+async function fileHolds(uri: vscode.Uri, expected: string, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) === expected) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
