@@ -40,6 +40,14 @@ const VARIANTS: Variant[] = [
   { name: 'production', buildArgs: ['--production'] },
 ];
 
+/** What the VSIX ships in node_modules (scripts/package-vsix.js): every other package is in the bundles. */
+const SHIPPED_PACKAGES = ['@huggingface/transformers', 'playwright-core', '@vscode/tree-sitter-wasm', 'onnxruntime-node'];
+
+function withoutNodePath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_PATH: _ignored, ...rest } = env;
+  return rest;
+}
+
 /** --baseline REV (or $BIG_THREE_ACTIVATION_BASELINE): the same two builds of an older revision, in the same run. */
 function baselineRevision(): string | undefined {
   const i = process.argv.indexOf('--baseline');
@@ -135,6 +143,12 @@ function main(): void {
       const fake = path.join(dir, 'node_modules', 'vscode');
       fs.mkdirSync(fake, { recursive: true });
       fs.writeFileSync(path.join(fake, 'index.js'), FAKE_VSCODE_SOURCE);
+      // Beside the bundle, as in the VSIX: only the packages it ships in node_modules (the bundles' externals).
+      for (const name of SHIPPED_PACKAGES) {
+        const link = path.join(dir, 'node_modules', name);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        if (fs.existsSync(path.join(repo, 'node_modules', name))) fs.symlinkSync(path.join(repo, 'node_modules', name), link, 'dir');
+      }
       const bundle = path.join(dir, 'dist', 'extension.js');
       const bytes = fs.readFileSync(bundle);
       const vendorDir = path.join(dir, 'dist', 'vendor');
@@ -149,7 +163,7 @@ function main(): void {
           cwd: variant.dir,
           encoding: 'utf8',
           timeout: 120_000,
-          env: { ...process.env, BIG_THREE_DATA_DIR: data, BIG_THREE_BENCH_WORKSPACE: workspace, NODE_PATH: path.join(repo, 'node_modules') },
+          env: { ...withoutNodePath(process.env), BIG_THREE_DATA_DIR: data, BIG_THREE_BENCH_WORKSPACE: workspace },
         });
         if (run.status !== 0) throw new Error(`${variant.name} sample ${i + 1} failed: ${run.stderr || run.error}`);
         variant.samples.push(JSON.parse(run.stdout.trim().split('\n').pop()!) as Sample);
