@@ -38,6 +38,8 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The exact vector store's search worker, loaded at run time from beside the bundle (path.join(__dirname, …)).
   { entryPoints: ['src/orchestrator/rag/vector-search-worker.ts'], outfile: 'dist/vector-search-worker.js' },
+  // The indexing worker thread (scanning, chunking, embedding and writing off the extension host's thread).
+  { entryPoints: ['src/adapters/rag-index-worker.ts'], outfile: 'dist/rag-index-worker.js' },
 ];
 if (!production) {
   entries.push({ entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha', ...common.external] });

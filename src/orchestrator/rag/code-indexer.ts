@@ -89,6 +89,11 @@ export class CodeIndexer {
     return run;
   }
 
+  /** Runs `work` (e.g. an indexing run in another thread) when no other run or update is under way, and holds the others until it ends. */
+  runExclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusive(work);
+  }
+
   indexAll(onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
     return this.exclusive(() => this.runAll(onProgress, cancellation));
   }

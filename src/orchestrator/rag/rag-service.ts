@@ -14,6 +14,8 @@ import { ExperienceStore, type ExperienceMatch, type ExperienceRecord } from './
 import type { GeminiFileSearch } from './gemini-file-search';
 import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWeights } from './hybrid-search';
 import { IgnoreRules } from './ignore-rules';
+import type { IndexJobRequest } from './index-job';
+import { runIndexJobInWorker } from './index-worker-client';
 import { LiveIndexUpdater } from './live-updater';
 import { CodeRanker } from './code-ranker';
 import { PathPrior, type PathPriorRule } from './path-prior';
@@ -51,6 +53,12 @@ export interface RagServiceOptions {
   workerThreshold?: number;
   /** The worker script (default: vector-search-worker.js beside the running code). */
   workerScript?: string;
+  /**
+   * Index in a worker thread (scanning, chunking, embedding and writing off the host's thread; the host
+   * reloads the saved index when the run ends): the worker script (dist/rag-index-worker.js) and the
+   * model folder the worker loads the embedder from. Not used with a Chroma store.
+   */
+  indexWorker?: { script: string; modelDir?: string };
 }
 
 export type RagState = 'loading' | 'idle' | 'indexing' | 'error';
@@ -80,25 +88,44 @@ export class RagService {
   readonly liveUpdater: LiveIndexUpdater;
   private readonly ranker: CodeRanker;
   private current: RagStatus;
+  private codeCollection: Collection;
+
+  /** The workspace code collection (replaced when a worker run saved a new index). */
+  get code(): Collection {
+    return this.codeCollection;
+  }
 
   /** The embedding model in use, if any (other areas reuse it, e.g. learning's task similarity). */
   get embedder(): Embedder | undefined {
     return this.options.embedder;
   }
 
-  private constructor(private readonly options: RagServiceOptions, readonly code: Collection, private readonly experienceCollection: Collection, readonly rules: IgnoreRules) {
+  private constructor(private readonly options: RagServiceOptions, code: Collection, private readonly experienceCollection: Collection, readonly rules: IgnoreRules, private readonly reopenCode: () => Promise<Collection>) {
     this.onDidChangeStatus = this.statusEmitter.event;
+    this.codeCollection = code;
+    const service = this; // the indexer and the ranker follow the collection when a worker run replaced it
     this.indexer = new CodeIndexer({
       fs: options.fs,
       logger: options.logger,
       rules,
-      collection: code,
+      get collection() {
+        return service.code;
+      },
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       chunker: options.chunker ?? DEFAULT_CHUNKER_OPTIONS,
       ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
       ...(options.checkpointFiles ? { checkpointFiles: options.checkpointFiles } : {}),
     });
-    this.ranker = new CodeRanker({ lexical: code.lexical, chunk: (id) => code.chunk(id), ...(code.hasVectors ? { vectorHits: code.vectorHits } : {}) }, new PathPrior(options.pathPriors));
+    this.ranker = new CodeRanker(
+      {
+        get lexical() {
+          return service.code.lexical;
+        },
+        chunk: (id) => this.code.chunk(id),
+        ...(code.hasVectors ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) } : {}),
+      },
+      new PathPrior(options.pathPriors),
+    );
     this.experiences = new ExperienceStore(experienceCollection, () => options.clock.now());
     this.liveUpdater = new LiveIndexUpdater(this.indexer, options.clock, options.logger, options.debounceMs ?? 750, (report) => this.update({ lastRun: report }));
     this.current = {
@@ -135,7 +162,7 @@ export class RagService {
     const code = await open('code');
     const experiences = await open('experiences');
     const rules = new IgnoreRules(options.fs, root, options.logger, options.extraExcludes);
-    return new RagService({ ...options, root }, code, experiences, rules);
+    return new RagService({ ...options, root }, code, experiences, rules, () => open('code'));
   }
 
   get root(): string {
@@ -160,11 +187,12 @@ export class RagService {
   async indexCodebase(dir?: string, onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
     if (dir !== undefined && path.resolve(dir) !== this.root) throw new InvalidArgumentError(`This index covers ${this.root}; ${path.resolve(dir)} is another folder. Open a RAG service for that folder instead.`);
     this.update({ state: 'indexing' });
+    const progress = (p: Progress) => {
+      this.update({ progress: p });
+      onProgress?.(p);
+    };
     try {
-      const report = await this.indexer.indexAll((p) => {
-        this.update({ progress: p });
-        onProgress?.(p);
-      }, cancellation);
+      const report = this.usesIndexWorker ? await this.indexer.runExclusive(() => this.indexInWorker(progress, cancellation)) : await this.indexer.indexAll(progress, cancellation);
       const { progress: _p, lastError: _e, ...rest } = this.current;
       this.current = rest;
       this.update({ state: 'idle', lastRun: report });
@@ -174,6 +202,35 @@ export class RagService {
       this.current = rest;
       this.update({ state: 'idle', lastError: (error as Error).message });
       throw error;
+    }
+  }
+
+  /** Whether indexing runs run in a worker thread (see RagServiceOptions.indexWorker). */
+  get usesIndexWorker(): boolean {
+    return !!this.options.indexWorker && this.code.vectorStore?.kind !== 'chroma';
+  }
+
+  /** One run in the worker; the index it saved then replaces the one in memory (searches keep answering meanwhile). */
+  private async indexInWorker(onProgress: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+    const { indexWorker, storageDir, maxFileBytes, extraExcludes, chunker, batchFiles, checkpointFiles, embedder } = this.options;
+    const request: IndexJobRequest = {
+      root: this.root,
+      storageDir,
+      ...(indexWorker!.modelDir && embedder ? { modelDir: indexWorker!.modelDir, embedderId: embedder.id } : {}),
+      ...(maxFileBytes ? { maxFileBytes } : {}),
+      ...(extraExcludes ? { extraExcludes } : {}),
+      ...(chunker ? { chunker } : {}),
+      ...(batchFiles ? { batchFiles } : {}),
+      ...(checkpointFiles ? { checkpointFiles } : {}),
+    };
+    try {
+      return await runIndexJobInWorker(indexWorker!.script, request, this.options.logger, onProgress, cancellation);
+    } finally {
+      // Whatever the run saved (all of it, or the checkpoints before a cancel or a failure) is loaded.
+      const next = await this.reopenCode();
+      const previous = this.codeCollection;
+      this.codeCollection = next;
+      previous.dispose();
     }
   }
 

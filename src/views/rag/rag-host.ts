@@ -9,6 +9,7 @@ import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchest
 import type { RealPathPort } from '../../orchestrator/security/path-guard';
 import { DEFAULT_MODEL_ID, loadLocalEmbedder, type Embedder } from '../../orchestrator/rag/embedder';
 import { GeminiFileSearch } from '../../orchestrator/rag/gemini-file-search';
+import { defaultIndexWorkerScript } from '../../orchestrator/rag/index-worker-client';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { migrateLegacyIndex, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
 import { nestedRootExcludes, WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
@@ -34,6 +35,10 @@ export class RagHost implements vscode.Disposable {
   readonly onDidChangeService = this.changed.event;
   /** Why search is lexical only, or why there is no index; shown by the status bar and commands. */
   reason: string | undefined;
+  /** True while the saved index is being opened (the status bar says so). */
+  loading = false;
+  private readonly loadingChanged = new EventEmitter<boolean>();
+  readonly onDidChangeLoading = this.loadingChanged.event;
 
   constructor(private readonly options: RagHostOptions) {}
 
@@ -62,8 +67,20 @@ export class RagHost implements vscode.Disposable {
 
   rebuild(): Promise<WorkspaceRag | undefined> {
     const previous = this.building ?? Promise.resolve(undefined);
-    this.building = previous.catch(() => undefined).then(() => this.build());
+    this.building = previous.catch(() => undefined).then(async () => {
+      this.setLoading(true);
+      try {
+        return await this.build();
+      } finally {
+        this.setLoading(false);
+      }
+    });
     return this.building;
+  }
+
+  private setLoading(loading: boolean): void {
+    this.loading = loading;
+    this.loadingChanged.fire(loading);
   }
 
   private async build(): Promise<WorkspaceRag | undefined> {
@@ -121,6 +138,8 @@ export class RagHost implements vscode.Disposable {
       // A workspace folder nested in another one is indexed by itself only.
       extraExcludes: [...settings.excludes, ...nestedRootExcludes(root, roots)],
       workerThreshold: settings.workerThreshold,
+      // Indexing runs in a worker thread: the extension host only receives progress and the result.
+      indexWorker: { script: defaultIndexWorkerScript(), modelDir: settings.modelDir },
     });
   }
 
@@ -164,5 +183,6 @@ export class RagHost implements vscode.Disposable {
   dispose(): void {
     this.teardown();
     this.changed.dispose();
+    this.loadingChanged.dispose();
   }
 }

@@ -3,7 +3,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WorkspaceRagStatus } from '../../orchestrator/rag/workspace-rag';
 
-export function renderStatus(item: vscode.StatusBarItem, status: WorkspaceRagStatus | undefined, reason: string | undefined): void {
+export function renderStatus(item: vscode.StatusBarItem, status: WorkspaceRagStatus | undefined, reason: string | undefined, loading = false): void {
+  if (!status && loading) {
+    item.text = '$(sync~spin) loading index…';
+    item.tooltip = 'Opening the saved workspace index.';
+    item.command = undefined;
+    return;
+  }
   if (!status) {
     item.text = '$(database) Index: off';
     item.tooltip = reason ?? 'Workspace search is not available.';

@@ -18,7 +18,7 @@ export function registerRag(context: vscode.ExtensionContext, host: RagHost, log
   let statusSubscription: vscode.Disposable | undefined;
   const follow = (rag: WorkspaceRag | undefined) => {
     statusSubscription?.dispose();
-    renderStatus(statusBar, rag?.status, host.reason);
+    renderStatus(statusBar, rag?.status, host.reason, host.loading);
     statusSubscription = rag?.onDidChangeStatus((status) => renderStatus(statusBar, status, host.reason));
     statusBar.show();
   };
@@ -27,13 +27,16 @@ export function registerRag(context: vscode.ExtensionContext, host: RagHost, log
     statusBar,
     { dispose: () => statusSubscription?.dispose() },
     host.onDidChangeService(follow),
+    host.onDidChangeLoading((loading) => {
+      if (loading) renderStatus(statusBar, undefined, host.reason, true);
+    }),
     ...registerRagCommands(host, log, authorize),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('bigThree.rag')) void host.rebuild();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void host.rebuild()),
   );
-  renderStatus(statusBar, undefined, 'Loading the workspace index…');
+  renderStatus(statusBar, undefined, 'Loading the workspace index…', true);
   statusBar.show();
   // The index loads (and an incremental pass catches what changed while VS Code was closed) once the
   // workbench has settled, not during startup; a search or command before then loads it on demand.

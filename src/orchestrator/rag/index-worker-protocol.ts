@@ -1,0 +1,37 @@
+// Messages between the search host and the indexing worker thread (validated on receipt).
+import type { IndexRunReport } from './code-indexer';
+import type { IndexJobRequest } from './index-job';
+import type { Progress } from './types';
+
+/** Host -> worker: the job is passed as workerData; later only a cancel. */
+export type IndexWorkerRequest = { type: 'cancel' };
+
+export type IndexWorkerReply =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
+  | { type: 'done'; report: IndexRunReport }
+  | { type: 'failed'; message: string; code?: string; cancelledAfter?: number };
+
+export interface IndexWorkerData {
+  request: IndexJobRequest;
+}
+
+const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+/** True when `value` is a reply this protocol defines (a worker is trusted code, but a bug must not crash the host). */
+export function isIndexWorkerReply(value: unknown): value is IndexWorkerReply {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  switch (v.type) {
+    case 'progress':
+      return !!v.progress && typeof v.progress === 'object' && typeof (v.progress as Progress).phase === 'string';
+    case 'log':
+      return typeof v.level === 'string' && LEVELS.has(v.level) && typeof v.message === 'string';
+    case 'done':
+      return !!v.report && typeof v.report === 'object' && typeof (v.report as IndexRunReport).filesScanned === 'number';
+    case 'failed':
+      return typeof v.message === 'string';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,117 @@
+// Indexing in a worker thread: the host receives progress and the report, keeps answering searches from
+// the index it has while the worker runs, then searches the saved index; a cancel keeps the work done;
+// a missing worker script fails the run with a message naming it.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { systemClock } from '../../../src/orchestrator/ports';
+import { IndexCancelledError } from '../../../src/orchestrator/rag/errors';
+import { IndexWorkerError } from '../../../src/orchestrator/rag/index-worker-client';
+import { RagService } from '../../../src/orchestrator/rag/rag-service';
+import type { Progress } from '../../../src/orchestrator/rag/types';
+import { RecordingLogger, tempDir, writeFiles } from './rag-helpers';
+
+const SCRIPT = path.resolve(__dirname, '..', '..', '..', 'src', 'adapters', 'rag-index-worker.js');
+
+function workspace(root: string, files: number): void {
+  const content: Record<string, string> = {};
+  for (let i = 0; i < files; i++) content[`src/part${i % 10}/module${i}.ts`] = `export function handler${i}(input: string): string {\n  // topic${i} alpha${i}\n  return input.trim() + 'value${i}';\n}\n\nexport class Widget${i} {\n  render(): string { return 'widget ${i}'; }\n}\n`;
+  content['docs/guide.md'] = '# Guide\nHow invoices are computed.\n\n## Rounding\nAlways round cents half up.\n';
+  writeFiles(root, content);
+}
+
+describe('RAG indexing in a worker thread', () => {
+  let root: string;
+  let storage: string;
+  let logger: RecordingLogger;
+  const open = (script = SCRIPT) => RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger, root, storageDir: storage, indexWorker: { script } });
+
+  beforeEach(() => {
+    root = tempDir('worker-ws');
+    storage = tempDir('worker-store');
+    logger = new RecordingLogger();
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+
+  it('indexes in the worker with progress; searches answer from the current index meanwhile, then from the saved one', async () => {
+    workspace(root, 40);
+    const rag = await open();
+    assert.ok(rag.usesIndexWorker);
+    await rag.indexCodebase();
+    assert.strictEqual(rag.status.files, 41);
+    assert.strictEqual((await rag.searchCode('round cents half up', 1))[0]?.codePath, 'docs/guide.md');
+
+    workspace(root, 400); // 360 new files
+    const phases = new Set<Progress['phase']>();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const searchedDuring: number[] = [];
+    const run = rag.indexCodebase(undefined, (p) => phases.add(p.phase));
+    let finished = false;
+    void run.finally(() => (finished = true));
+    while (!finished) {
+      const hits = await rag.searchCode('handler7 topic7', 3);
+      if (!finished) searchedDuring.push(hits.length);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    clearInterval(ticker);
+    const report = await run;
+    assert.strictEqual(report.filesIndexed, 360);
+    assert.ok(searchedDuring.length > 0 && searchedDuring.every((n) => n > 0), `searches during the run: ${searchedDuring.join(',')}`);
+    assert.ok(ticks > 0, 'the host event loop ran');
+    assert.ok(phases.has('scanning') && phases.has('done'), [...phases].join());
+    assert.strictEqual(rag.status.files, 401);
+    assert.strictEqual(rag.status.state, 'idle');
+    assert.strictEqual((await rag.searchCode('handler399 topic399 alpha399', 1))[0]?.codePath, 'src/part9/module399.ts');
+    const onDisk = fs.readdirSync(path.join(storage, 'code'));
+    assert.ok(onDisk.includes('base.bt3'), onDisk.join());
+    rag.dispose();
+  });
+
+  it('a live update after a worker run goes to the reloaded index', async () => {
+    workspace(root, 20);
+    const rag = await open();
+    await rag.indexCodebase();
+    const content = 'export const zebraStripes = "quagga";\n';
+    fs.writeFileSync(path.join(root, 'src/zebra.ts'), content);
+    assert.strictEqual(await rag.indexCode('src/zebra.ts', content), 1);
+    assert.strictEqual((await rag.searchCode('zebra stripes quagga', 1))[0]?.codePath, 'src/zebra.ts');
+    rag.dispose();
+    const reopened = await open();
+    assert.strictEqual(reopened.status.files, 22, 'the update was saved over the worker\'s base');
+    reopened.dispose();
+  });
+
+  it('cancel stops the worker between files and keeps the work done', async () => {
+    workspace(root, 300);
+    const rag = await open();
+    const token = { isCancellationRequested: false };
+    let seen = 0;
+    await assert.rejects(
+      rag.indexCodebase(undefined, (p) => {
+        if (p.phase === 'indexing' && ++seen >= 1) token.isCancellationRequested = true;
+      }, token),
+      (e: unknown) => e instanceof IndexCancelledError,
+    );
+    const kept = rag.status.files;
+    assert.ok(kept < 301, `kept ${kept}`);
+    const report = await rag.indexCodebase();
+    assert.strictEqual(report.filesIndexed + report.filesUnchanged, 301);
+    assert.strictEqual(rag.status.files, 301);
+    rag.dispose();
+  });
+
+  it('a missing worker script fails the run with a message naming it; the index stays usable', async () => {
+    workspace(root, 5);
+    const rag = await open(path.join(storage, 'no-such-worker.js'));
+    await assert.rejects(rag.indexCodebase(), (e: unknown) => e instanceof IndexWorkerError && /no-such-worker\.js|indexing worker/.test(e.message));
+    assert.strictEqual(rag.status.state, 'idle');
+    assert.ok(rag.status.lastError);
+    assert.deepStrictEqual(await rag.searchCode('anything', 3), []);
+    rag.dispose();
+  });
+});
