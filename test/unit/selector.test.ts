@@ -4,6 +4,7 @@ import * as path from 'path';
 import { makeExpert } from '../fakes/expert-fixtures';
 import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
+import { modifierTerms } from '../../src/orchestrator/agents/selection/task-structure';
 import { createAgentCore } from '../../src/orchestrator/agents/agent-core';
 import { NodeFileSystem } from '../../src/adapters/node-file-system';
 import { silentLogger, systemClock } from '../../src/orchestrator/ports';
@@ -194,5 +195,34 @@ describe('related words (concept expansion)', () => {
     const related = selector.selectBestAgent('flexbox footer')!;
     assert.ok(related.score < direct);
     assert.ok(related.breakdown.components.description!.matched.some((m) => m.endsWith('(related word)')));
+  });
+});
+
+describe('task structure: the action and its object decide', () => {
+  const tester = makeExpert('tester', { description: 'Writes unit and integration tests', triggers: ['test', 'write tests'] });
+  const apiOwner = makeExpert('api-owner', { description: 'Designs REST endpoints', triggers: ['rest', 'endpoint'] });
+
+  it('weighs words inside a prepositional phrase or relative clause less than the head, and says so', () => {
+    const weights = modifierTerms('Review the PR that adds a Redis cache in front of the product API', 0.7);
+    assert.strictEqual(weights.get('redi'), 0.7);
+    assert.strictEqual(weights.get('api'), 0.7);
+    assert.strictEqual(weights.has('review'), false);
+    assert.strictEqual(weights.has('pr'), false);
+    assert.strictEqual(modifierTerms('tests for the tests', 0.7).has('test'), false, 'a word that is also in a head keeps full weight');
+    const selector = new IntelligentAgentSelector({ experts: [tester, apiOwner] });
+    const explained = selector.explainSelection('api-owner', 'Write tests for the REST endpoints').lines.join('\n');
+    assert.match(explained, /rest \(modifier\)/);
+  });
+
+  it('picks the expert for the action, not for what the action is about', () => {
+    const selector = new IntelligentAgentSelector({ experts: [tester, apiOwner] });
+    assert.strictEqual(selector.selectBestAgent('Write tests for the REST endpoints')?.expertId, 'tester');
+    assert.strictEqual(selector.selectBestAgent('Design the REST endpoints for the test results')?.expertId, 'api-owner');
+  });
+
+  it('picks qa-expert for tests of REST endpoints with the shipped pool', async () => {
+    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool') });
+    assert.strictEqual(core.selector.selectBestAgent('Write tests for the REST endpoints')?.expertId, 'qa-expert');
+    core.dispose();
   });
 });

@@ -17,7 +17,10 @@ export interface FieldWeights {
   lengthNorm: Record<FieldName, number>;
   /** BM25's k1: how quickly repeated evidence for one term saturates. */
   k1: number;
-  /** Bonus for a whole multi-word trigger or focus area, times the mean IDF of its words. */
+  /**
+   * A whole multi-word trigger or focus area in the task counts as one word with the phrase's own
+   * inverse frequency times this weight, in place of its words when that is more.
+   */
   phrase: number;
   /** What a word keeps for an expert when another expert's phrase claimed it and none of this one's did. */
   claimed: number;
@@ -27,17 +30,26 @@ export interface FieldWeights {
   contextCategory: number;
   /** Weight of related terms a task word expands to (concept-expansion.ts), relative to task words. */
   expansion: number;
+  /**
+   * How a term is weighted for an expert: 0 by its inverse frequency across experts (BM25's IDF), 1 by
+   * its specificity to the expert (log(1 + N × the expert's share of the term's field-weighted mass)).
+   */
+  specificity: number;
+  /** Query weight of task words that occur only inside a modifier (task-structure.ts); 1 turns it off. */
+  modifier: number;
 }
 
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
   weight: { name: 2.0, description: 1.0, triggers: 2.0, focusAreas: 1.5, category: 1.0, body: 0.3 },
   lengthNorm: { name: 0, description: 0.5, triggers: 0.3, focusAreas: 0.3, category: 0, body: 0.75 },
   k1: 1.2,
-  phrase: 1.0,
+  phrase: 1.5,
   claimed: 0.35,
   context: 0.5,
   contextCategory: 1.0,
   expansion: 0.4,
+  specificity: 0,
+  modifier: 0.7,
 };
 
 export interface IndexedPhrase {
@@ -45,8 +57,8 @@ export interface IndexedPhrase {
   text: string;
   terms: string[];
   field: 'triggers' | 'focusAreas';
-  /** Phrase bonus before the weight: mean IDF of its words. */
-  meanIdf: number;
+  /** The phrase's own inverse frequency across experts. */
+  idf: number;
 }
 
 interface Posting {
@@ -61,6 +73,8 @@ interface CompiledFields {
   counts: Map<FieldName, Map<string, number>>;
   lengths: Map<FieldName, number>;
   phrases: Array<{ text: string; terms: string[]; field: 'triggers' | 'focusAreas' }>;
+  /** Every field's terms in order (each trigger and focus area on its own), for finding phrases. */
+  sequences: string[][];
 }
 
 export class FieldIndex {
@@ -93,7 +107,8 @@ export class FieldIndex {
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
 
     const building = new Map<string, { experts: number[]; contributions: number[]; shares: number[] }>();
-    compiled.forEach((c, expert) => {
+    // Field-weighted, length-normalized term frequencies per expert, and each term's total over experts.
+    const perExpert = compiled.map((c) => {
       const perTerm = new Map<string, Float64Array>();
       for (const [fieldIndex, field] of FIELD_NAMES.entries()) {
         const b = weights.lengthNorm[field];
@@ -104,10 +119,20 @@ export class FieldIndex {
           parts[fieldIndex] = (weights.weight[field] * tf) / norm;
         }
       }
+      return perTerm;
+    });
+    const mass = new Map<string, number>();
+    for (const perTerm of perExpert) for (const [term, parts] of perTerm) mass.set(term, (mass.get(term) ?? 0) + sum(parts));
+    compiled.forEach((c, expert) => {
+      const perTerm = perExpert[expert]!;
       for (const [term, parts] of perTerm) {
-        const pseudoTf = parts.reduce((a, v) => a + v, 0);
+        const pseudoTf = sum(parts);
         if (pseudoTf <= 0) continue;
-        const contribution = (this.idfs.get(term)! * pseudoTf) / (weights.k1 + pseudoTf);
+        // How much of the term's evidence across all experts is this expert's: a word most of whose
+        // uses are in one expert's definition speaks for that expert even when others mention it too.
+        const specificity = Math.log(1 + (n * pseudoTf) / mass.get(term)!);
+        const termWeight = (1 - weights.specificity) * this.idfs.get(term)! + weights.specificity * specificity;
+        const contribution = (termWeight * pseudoTf) / (weights.k1 + pseudoTf);
         let list = building.get(term);
         if (!list) building.set(term, (list = { experts: [], contributions: [], shares: [] }));
         list.experts.push(expert);
@@ -115,15 +140,42 @@ export class FieldIndex {
         for (const v of parts) list.shares.push(v / pseudoTf);
       }
       for (const phrase of c.phrases) {
-        const meanIdf = phrase.terms.reduce((sum, t) => sum + (this.idfs.get(t) ?? 0), 0) / phrase.terms.length;
-        const entry: IndexedPhrase = { expert, text: phrase.text, terms: phrase.terms, field: phrase.field, meanIdf };
+        const entry: IndexedPhrase = { expert, text: phrase.text, terms: phrase.terms, field: phrase.field, idf: 0 };
         const list = this.phrasesByFirst.get(phrase.terms[0]!);
         if (list) list.push(entry);
         else this.phrasesByFirst.set(phrase.terms[0]!, [entry]);
       }
     });
+    this.weighPhrases(compiled, n);
     for (const [term, list] of building) {
       this.postings.set(term, { experts: Int32Array.from(list.experts), contributions: Float64Array.from(list.contributions), fieldShares: Float32Array.from(list.shares) });
+    }
+  }
+
+  /**
+   * A phrase is rarer than its words: its own inverse frequency counts the experts whose definition
+   * uses it anywhere (name, description, body, triggers, focus areas) as a contiguous run.
+   */
+  private weighPhrases(compiled: readonly CompiledFields[], n: number): void {
+    const users = new Map<string, Set<number>>();
+    compiled.forEach((c, expert) => {
+      for (const sequence of c.sequences) {
+        for (let i = 0; i < sequence.length; i++) {
+          for (const phrase of this.phrasesByFirst.get(sequence[i]!) ?? []) {
+            const key = phrase.terms.join(' ');
+            if (users.get(key)?.has(expert) || !startsAt(sequence, i, phrase.terms)) continue;
+            let set = users.get(key);
+            if (!set) users.set(key, (set = new Set()));
+            set.add(expert);
+          }
+        }
+      }
+    });
+    for (const list of this.phrasesByFirst.values()) {
+      for (const phrase of list) {
+        const df = Math.max(1, users.get(phrase.terms.join(' '))?.size ?? 1);
+        phrase.idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      }
     }
   }
 
@@ -158,7 +210,9 @@ function ownTriggers(definition: ExpertDefinition): readonly string[] {
 function compileFields(definition: ExpertDefinition): CompiledFields {
   const counts = new Map<FieldName, Map<string, number>>();
   const lengths = new Map<FieldName, number>();
+  const sequences: string[][] = [];
   const add = (field: FieldName, list: readonly string[], distinct = false) => {
+    sequences.push([...list]);
     const map = counts.get(field) ?? new Map<string, number>();
     const unique = distinct ? new Set(list) : list;
     for (const t of unique) if (isInformative(t)) map.set(t, (map.get(t) ?? 0) + 1);
@@ -183,10 +237,22 @@ function compileFields(definition: ExpertDefinition): CompiledFields {
       if (phraseTerms.length > 1) phrases.push({ text, terms: phraseTerms, field });
     }
   }
-  return { definition, counts, lengths, phrases };
+  return { definition, counts, lengths, phrases, sequences };
 }
 
 /** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
+function startsAt(sequence: readonly string[], i: number, phrase: readonly string[]): boolean {
+  if (i + phrase.length > sequence.length) return false;
+  for (let k = 0; k < phrase.length; k++) if (sequence[i + k] !== phrase[k]) return false;
+  return true;
+}
+
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
 export function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
 }

@@ -1,9 +1,11 @@
-// Scores a task against the FieldIndex: the BM25F contribution of each distinct task word, whole
-// phrases (multi-word triggers and focus areas) as a bonus, words claimed by another expert's phrase
+// Scores a task against the FieldIndex: the BM25F contribution of each distinct task word (words only
+// inside a modifier, task-structure.ts, weigh less), whole phrases (multi-word triggers and focus
+// areas) counted as one rarer word, words claimed by another expert's phrase
 // discounted for experts without a phrase of their own on them, and the host's context.
 import { relatedTerms } from './concept-expansion';
 import { FIELD_NAMES, FieldIndex, IndexedPhrase, isInformative } from './field-index';
 import type { PreparedTask } from './scoring';
+import { modifierTerms } from './task-structure';
 import type { ScoreBreakdown, ScoreComponent } from './scoring';
 
 export interface TaskScores {
@@ -19,9 +21,10 @@ export interface TaskScores {
 }
 
 /** Distinct informative task words with their query weight (1 for the task, less for context). */
-function queryTerms(task: PreparedTask, contextWeight: number, expansionWeight: number): Map<string, number> {
+function queryTerms(task: PreparedTask, contextWeight: number, expansionWeight: number, modifierWeight: number): Map<string, number> {
   const weights = new Map<string, number>();
-  for (const t of task.sequence) if (isInformative(t)) weights.set(t, 1);
+  const modifiers = modifierTerms(task.text, modifierWeight);
+  for (const t of task.sequence) if (isInformative(t)) weights.set(t, modifiers.get(t) ?? 1);
   for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, contextWeight);
   if (expansionWeight > 0) {
     for (const t of task.sequence) for (const r of relatedTerms(t)) if (!weights.has(r)) weights.set(r, expansionWeight);
@@ -51,7 +54,7 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
   const totals = new Float64Array(n);
   const phraseScores = new Float64Array(n);
   const matchedTerms = new Int32Array(n);
-  const query = queryTerms(task, w.context, w.expansion);
+  const query = queryTerms(task, w.context, w.expansion, w.modifier);
   const phrases = matchPhrases(index, task.sequence);
   const claimed = new Set<string>();
   for (const list of phrases.values()) for (const p of list) p.terms.forEach((t) => claimed.add(t));
@@ -69,7 +72,12 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
     }
   }
   for (const [e, list] of phrases) {
-    for (const p of list) phraseScores[e] = phraseScores[e]! + w.phrase * p.meanIdf * (p.terms.length - 1);
+    for (const p of list) {
+      // The whole phrase counts as one word with its own (higher) rarity, instead of its words.
+      let words = 0;
+      for (const t of new Set(p.terms)) words += termContribution(index, t, e) * (query.get(t) ?? 0);
+      phraseScores[e] = phraseScores[e]! + Math.max(0, w.phrase * p.idf - words);
+    }
     totals[e] = totals[e]! + phraseScores[e]!;
   }
   if (task.contextCategory) {
@@ -81,6 +89,14 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
   const experts: number[] = [];
   for (let e = 0; e < n; e++) if (totals[e]! > 0) experts.push(e);
   return { experts, totals, phraseScores, matchedTerms, phrases, claimed, queryTerms: query };
+}
+
+/** A term's BM25F contribution to one expert (0 when the expert's definition lacks it). */
+function termContribution(index: FieldIndex, term: string, expert: number): number {
+  const posting = index.posting(term);
+  if (!posting) return 0;
+  const k = posting.experts.indexOf(expert);
+  return k < 0 ? 0 : posting.contributions[k]!;
 }
 
 function ownsTerm(list: readonly IndexedPhrase[] | undefined, term: string): boolean {
@@ -108,7 +124,7 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
       const share = posting.fieldShares[k * FIELD_NAMES.length + f]!;
       if (share <= 0) return;
       components[field]!.score += c * share;
-      components[field]!.matched.push(`${term}${qw < 1 ? (task.contextTerms.includes(term) ? ' (context)' : ' (related word)') : ''}`);
+      components[field]!.matched.push(`${term}${qw < 1 ? ` (${task.sequence.includes(term) ? 'modifier' : task.contextTerms.includes(term) ? 'context' : 'related word'})` : ''}`);
     });
   }
   const phraseList = scores.phrases.get(expert) ?? [];

@@ -1,0 +1,41 @@
+// Which words of a task carry its head: the action and its object ("write tests", "review the PR",
+// "profile this script") decide the expert, while words inside a prepositional phrase or a relative
+// clause ("… for the REST endpoints", "… that adds a Redis cache") only say what the work is about.
+// Words in such modifiers get a lower query weight; a word that also occurs in a head keeps full weight.
+import { STOP_WORDS, stem, tokenize } from './text-normalize';
+
+/** Words that open a modifier: prepositions and relative pronouns. */
+const MODIFIER_OPENERS = new Set(
+  (
+    'for in on at by with from into onto over under about across between through behind inside within ' +
+    'without against toward towards around near per via beside beyond during after before since until that which who whom whose'
+  ).split(' '),
+);
+
+/** Punctuation that ends a clause (a new clause starts with its own head). */
+const CLAUSE_BREAK = /[.!?;:\u2014\u2013]+|\s-\s|,/;
+
+/**
+ * Term -> query weight for the terms that occur only inside modifiers (`modifierWeight`); terms not
+ * in the map have full weight.
+ */
+export function modifierTerms(text: string, modifierWeight: number): Map<string, number> {
+  const weights = new Map<string, number>();
+  if (modifierWeight >= 1) return weights;
+  const head = new Set<string>();
+  for (const clause of text.split(CLAUSE_BREAK)) {
+    let inModifier = false;
+    for (const token of tokenize(clause)) {
+      if (MODIFIER_OPENERS.has(token)) {
+        inModifier = true;
+        continue;
+      }
+      if (STOP_WORDS.has(token)) continue;
+      const term = stem(token);
+      if (inModifier) weights.set(term, modifierWeight);
+      else head.add(term);
+    }
+  }
+  for (const term of head) weights.delete(term);
+  return weights;
+}
