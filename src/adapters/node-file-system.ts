@@ -9,9 +9,10 @@ export class NodeFileSystem implements FileSystemPort {
     return fs.readFile(file);
   }
 
-  async writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  /** `sync: false` skips the flush (state that may be lost in a crash, never half-written). */
+  async writeFileAtomic(file: string, data: Uint8Array | string, options: { sync?: boolean } = {}): Promise<void> {
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    await writeAndSync(temporary, 'w', data);
+    await writeAndSync(temporary, 'w', data, options.sync !== false);
     try {
       await fs.rename(temporary, file);
     } catch (error) {
@@ -100,12 +101,12 @@ function describeWriteError(error: unknown, file: string): Error {
 }
 
 /** Writes (or appends) in one call and flushes to disk before returning; creates the folder if needed. */
-async function writeAndSync(file: string, flags: 'w' | 'a', data: Uint8Array | string): Promise<void> {
+async function writeAndSync(file: string, flags: 'w' | 'a', data: Uint8Array | string, sync = true): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const handle = await fs.open(file, flags);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (sync) await handle.sync();
   } catch (error) {
     throw describeWriteError(error, file);
   } finally {

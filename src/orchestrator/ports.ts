@@ -23,7 +23,7 @@ export interface FileStat {
 export interface FileSystemPort {
   readFile(path: string): Promise<Uint8Array>;
   /** Writes through a temporary sibling and a rename, so readers never see half a file. */
-  writeFileAtomic(path: string, data: Uint8Array | string): Promise<void>;
+  writeFileAtomic(path: string, data: Uint8Array | string, options?: { sync?: boolean }): Promise<void>;
   /** Resolves to undefined when nothing exists at `path`. */
   stat(path: string): Promise<FileStat | undefined>;
   /** Resolves to [] when the folder does not exist. */

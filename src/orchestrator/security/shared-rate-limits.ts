@@ -1,6 +1,7 @@
 // Rate limits shared by every process on one data folder (the extension, CLI runs, MCP servers): the
-// bucket of a principal and operation is read from rate-limits.json, used and written back under the
-// store lock, so starting more processes buys no more requests.
+// buckets are read from rate-limits.json, used and written back under the store lock, so starting more
+// processes buys no more requests. Requests arriving together share one lock and one write; the state
+// is not flushed to disk (after a crash the buckets are merely fuller).
 import * as path from 'path';
 import type { ClockPort, LoggerPort } from '../ports';
 import { FileLock } from '../memory/file-lock';
@@ -9,8 +10,17 @@ import type { Bucket, RateLimiter } from './rate-limiter';
 
 const MAX_SHARED_BUCKETS = 2_000;
 
+interface Waiting {
+  principal: string;
+  operation: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class SharedRateLimits {
   private readonly lock: FileLock;
+  private waiting: Waiting[] = [];
+  private running: Promise<void> | undefined;
 
   constructor(private readonly limiter: RateLimiter, private readonly fs: StoreFileSystemPort, readonly file: string, private readonly clock: ClockPort, private readonly logger: LoggerPort) {
     this.lock = new FileLock(fs, path.join(path.dirname(file), `.${path.basename(file)}.lock`), clock, logger);
@@ -18,18 +28,42 @@ export class SharedRateLimits {
 
   /** Takes one token from the shared bucket or throws RateLimitError. */
   consume(principal: string, operation: string): Promise<void> {
-    return this.lock.withLock(async () => {
-      const state = await this.read();
-      const key = `${principal}\u0000${operation}`;
-      this.limiter.adoptBucket(principal, operation, state[key]);
-      try {
-        this.limiter.consume(principal, operation);
-      } finally {
-        const bucket = this.limiter.bucketOf(principal, operation);
-        if (bucket) state[key] = bucket;
-        await this.fs.writeFileAtomic(this.file, JSON.stringify(this.prune(state)));
-      }
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ principal, operation, resolve, reject });
+      this.running ??= this.drain();
     });
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.resolve(); // let requests of the same tick join
+    while (this.waiting.length) {
+      const batch = this.waiting;
+      this.waiting = [];
+      const outcomes: Array<unknown | undefined> = [];
+      try {
+        await this.lock.withLock(async () => {
+          const state = await this.read();
+          for (const w of batch) {
+            const key = `${w.principal}\u0000${w.operation}`;
+            this.limiter.adoptBucket(w.principal, w.operation, state[key]);
+            try {
+              this.limiter.consume(w.principal, w.operation);
+              outcomes.push(undefined);
+            } catch (error) {
+              outcomes.push(error);
+            }
+            const bucket = this.limiter.bucketOf(w.principal, w.operation);
+            if (bucket) state[key] = bucket;
+          }
+          await this.fs.writeFileAtomic(this.file, JSON.stringify(this.prune(state)), { sync: false });
+        });
+      } catch (error) {
+        batch.forEach((w) => w.reject(error));
+        continue;
+      }
+      batch.forEach((w, i) => (outcomes[i] === undefined ? w.resolve() : w.reject(outcomes[i])));
+    }
+    this.running = undefined;
   }
 
   private async read(): Promise<Record<string, Bucket>> {

@@ -17,6 +17,8 @@ const GIT_GLOBAL_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--na
 const GIT_GLOBAL_DENIED = new Set(['-c', '--config-env', '--exec-path', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '-p', '--paginate', '--attr-source']);
 /** Options that run a program, write a file of the caller's choosing or read outside the repository. */
 const GIT_ARGS_DENIED = ['--no-index', '--ext-diff', '--open-files-in-pager', '--output', '--upload-pack', '--receive-pack', '--exec', '--extcmd', '--template', '--separate-git-dir', '--config', '--textconv', '--paginate'];
+/** Options that are a prefix of a denied option but mean something else. */
+const GIT_EXACT_OPTIONS = new Set(['--text', '--exit-code', '--config']);
 const GIT_SUBCOMMANDS_DENIED: Record<string, string> = { 'submodule foreach': 'runs a command in every submodule', 'bisect run': 'runs a command at every step', 'filter-branch': 'runs filters on every commit', 'difftool': 'starts an external diff program', 'mergetool': 'starts an external merge program', 'config': 'changes git configuration (which can make later git commands run programs)' };
 
 const NPM_SAFE_OPTIONS = new Set(['--silent', '-s', '--if-present', '--workspace', '-w', '--workspaces', '--ws', '--include-workspace-root', '--json', '--loglevel', '--quiet', '-q', '--verbose', '-d', '--no-color', '--color', '--parseable', '--long', '-l', '--all', '-a', '--depth', '--omit', '--include', '--dry-run', '--foreground-scripts', '--ignore-scripts', '--no-audit', '--no-fund', '--offline', '--prefer-offline', '--save-dev', '-D', '--save-exact', '-E', '--no-save']);
@@ -95,7 +97,9 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
   for (const a of rest.slice(1)) {
     const w = a.value.toLowerCase();
     if (w === '--') break;
-    const denied = GIT_ARGS_DENIED.find((d) => w === d || w.startsWith(`${d}=`) || (d.length > 6 && d.startsWith(w.split('=')[0]!) && w.split('=')[0]!.length >= 6));
+    const name = w.split('=')[0]!;
+    // git accepts unambiguous abbreviations (--outp = --output), except where the short form is an option itself
+    const denied = GIT_ARGS_DENIED.find((d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && d.length > 6 && name.length >= 6 && d.startsWith(name)));
     if (denied) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${denied} can run a program or touch files outside the repository` } };
     if ((sub[0] === 'grep' && /^-[a-z]*o/i.test(a.value) && a.value.startsWith('-O')) || (sub[0] === 'rebase' && /^-[a-z]*x/.test(a.value))) {
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} ${a.value} runs another program` } };
