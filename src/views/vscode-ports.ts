@@ -1,6 +1,7 @@
 // What VS Code supplies to createBigThree: Node's ports, SecretStorage, modal approval, the settings,
 // the workspace index (built off the activation path) and edits shown as a diff and applied as one
 // WorkspaceEdit. Data from an older version's globalStorage moves to the shared data folder once.
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { nodePorts } from '../adapters/node-ports';
@@ -61,6 +62,7 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
       return new VscodeToolHost(options, edits, options.gate.auditLog);
     },
     browser: playwrightLauncher(readBrowserSettings),
+    ...codeVersion(context),
   };
   return {
     ports,
@@ -71,6 +73,16 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
       return edits;
     },
   };
+}
+
+/** This build of the extension (version, and the running bundle's size and time): a new build parses every definition afresh. */
+function codeVersion(context: vscode.ExtensionContext): { codeVersion?: string } {
+  try {
+    const bundle = fs.statSync(__filename);
+    return { codeVersion: `${String(context.extension?.packageJSON?.version ?? '0')}:${bundle.size}:${Math.round(bundle.mtimeMs)}` };
+  } catch {
+    return {};
+  }
 }
 
 function indexPortFor(host: RagHost): WorkspaceIndexPort {

@@ -1,6 +1,7 @@
 // Builds the expert catalog, the pool and the selector over the ports a host provides.
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import { DefinitionCache } from './definition-cache';
 import { DefinitionSource, ExpertCatalog } from './expert-catalog';
 import { AgentPoolManager } from './pool-manager';
 import type { PoolLimits } from './pool-types';
@@ -15,6 +16,8 @@ export interface AgentCoreOptions {
   /** Workspace folders whose `.claude/agents` and `.big-three/agents` hold more experts. */
   workspaceFolders?: readonly string[];
   limits?: Partial<PoolLimits>;
+  /** Keep parsed definitions in `file` between starts, for this build of the code (`version`). */
+  definitionCache?: { file: string; version: string };
 }
 
 export interface AgentCore {
@@ -33,7 +36,8 @@ export function definitionSources(builtinAgentsDir: string, workspaceFolders: re
 }
 
 export async function createAgentCore(options: AgentCoreOptions): Promise<AgentCore> {
-  const catalog = new ExpertCatalog(options.fs, options.logger, definitionSources(options.builtinAgentsDir, options.workspaceFolders));
+  const cache = options.definitionCache ? new DefinitionCache(options.fs, options.definitionCache.file, options.definitionCache.version, options.logger) : undefined;
+  const catalog = new ExpertCatalog(options.fs, options.logger, definitionSources(options.builtinAgentsDir, options.workspaceFolders), cache);
   await catalog.reload();
   const pool = new AgentPoolManager(catalog, options.clock, options.logger, options.limits);
   const selector = new IntelligentAgentSelector(catalog);

@@ -6,6 +6,7 @@ import { EventEmitter } from '../events';
 import { UnknownExpertError } from '../errors';
 import { DefinitionDiagnostic, DefinitionOrigin, ExpertDefinition, ORIGIN_PRECEDENCE, formatDiagnostic } from './expert-definition';
 import { decodeDefinitionBytes, parseDefinition } from './definition-parser';
+import type { DefinitionCache, LoadedDefinition } from './definition-cache';
 
 export interface DefinitionSource {
   root: string;
@@ -32,6 +33,8 @@ export class ExpertCatalog {
     private readonly fs: FileSystemPort,
     private readonly logger: LoggerPort,
     private sources: DefinitionSource[],
+    /** Parsed definitions kept between starts; every file is parsed when absent. */
+    private readonly cache?: DefinitionCache,
   ) {}
 
   get experts(): readonly ExpertDefinition[] {
@@ -80,6 +83,7 @@ export class ExpertCatalog {
   private async loadAll(): Promise<CatalogSnapshot> {
     const diagnostics: DefinitionDiagnostic[] = [];
     const merged = new Map<string, ExpertDefinition>();
+    await this.cache?.begin();
     const ordered = [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
     for (const source of ordered) {
       const seenInSource = new Map<string, string>();
@@ -101,6 +105,7 @@ export class ExpertCatalog {
         }
       }
     }
+    await this.cache?.commit();
     this.byId = new Map([...merged.entries()].sort((a, b) => a[1].tier - b[1].tier || a[0].localeCompare(b[0])));
     this.problems = diagnostics;
     for (const d of diagnostics) {
@@ -120,18 +125,12 @@ export class ExpertCatalog {
       diagnostics.push({ file, severity: 'error', message: `cannot be read: ${(error as Error).message}` });
       return undefined;
     }
-    const decoded = decodeDefinitionBytes(file, bytes);
-    if (decoded.diagnostic) {
-      diagnostics.push(decoded.diagnostic);
-      return undefined;
-    }
-    const result = parseDefinition(file, decoded.text!, origin);
-    diagnostics.push(...result.diagnostics);
-    const stem = path.basename(file, '.md');
-    if (result.definition && stem !== result.definition.id && origin !== 'claude') {
-      diagnostics.push({ file, severity: 'warning', message: `file name "${stem}.md" differs from the expert id "${result.definition.id}"` });
-    }
-    return result.definition;
+    const key = this.cache?.key(file, origin, bytes);
+    const cached = key !== undefined ? this.cache!.get(key) : undefined;
+    const loaded = cached ?? parseFile(file, origin, bytes);
+    if (key !== undefined && !cached) this.cache!.set(key, loaded);
+    diagnostics.push(...loaded.diagnostics);
+    return loaded.definition;
   }
 
   private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[]): Promise<string[]> {
@@ -157,4 +156,16 @@ export class ExpertCatalog {
     }
     return files;
   }
+}
+
+function parseFile(file: string, origin: DefinitionOrigin, bytes: Uint8Array): LoadedDefinition {
+  const decoded = decodeDefinitionBytes(file, bytes);
+  if (decoded.diagnostic) return { diagnostics: [decoded.diagnostic] };
+  const result = parseDefinition(file, decoded.text!, origin);
+  const diagnostics = [...result.diagnostics];
+  const stem = path.basename(file, '.md');
+  if (result.definition && stem !== result.definition.id && origin !== 'claude') {
+    diagnostics.push({ file, severity: 'warning', message: `file name "${stem}.md" differs from the expert id "${result.definition.id}"` });
+  }
+  return result.definition ? { definition: result.definition, diagnostics } : { diagnostics };
 }

@@ -37,6 +37,8 @@ export interface BigThreePorts {
   /** How the host applies the coder's file changes; the plain gated host when absent. */
   toolHost?: (options: GatedToolHostOptions) => CoderToolHost;
   browser: BrowserLauncher;
+  /** Names this build of the code: when given, parsed expert definitions are kept between starts (<user data>/cache). */
+  codeVersion?: string;
 }
 
 export interface HostSettings {

@@ -1,5 +1,6 @@
 // The composition root of every host: builds each service once, in dependency order, over the ports
 // the host supplies (security, learning, observability, the index, delegation, workflows).
+import * as path from 'path';
 import { createAgentCore } from '../agents/agent-core';
 import { CoderAgentRunner } from '../delegates/coder-agent-runner';
 import { securedExecutorPool } from '../workflow/secured-executor-pool';
@@ -11,7 +12,15 @@ import { learnFromPool } from './secured-learning';
 
 export async function createBigThree(ports: BigThreePorts) {
   const { fs, clock, logger } = ports;
-  const core = await createAgentCore({ fs, clock, logger, builtinAgentsDir: ports.builtinAgentsDir, workspaceFolders: ports.workspaceFolders(), ...(ports.settings.pool ? { limits: ports.settings.pool } : {}) });
+  const core = await createAgentCore({
+    fs,
+    clock,
+    logger,
+    builtinAgentsDir: ports.builtinAgentsDir,
+    workspaceFolders: ports.workspaceFolders(),
+    ...(ports.settings.pool ? { limits: ports.settings.pool } : {}),
+    ...(ports.codeVersion ? { definitionCache: { file: path.join(ports.dataDirs.user, 'cache', 'expert-definitions.json'), version: ports.codeVersion } } : {}),
+  });
   const secured = await buildSecurity(ports, core);
   const { security, securedPool, apiKeys } = secured;
   const learning = await buildLearning(ports, core, secured);
