@@ -1,6 +1,6 @@
 // Turns the text of one definition file into an ExpertDefinition, or into diagnostics that say
 // exactly what is wrong with it. Never throws for bad input.
-import matter from 'gray-matter';
+import type matter from 'gray-matter';
 import {
   DefinitionDiagnostic,
   DefinitionOrigin,
@@ -56,7 +56,10 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
   }
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(text, MATTER_OPTIONS);
+    // gray-matter (and its YAML parser) load with the first definition parsed, not with the host: a
+    // host whose definitions all come from the cache (definition-cache.ts) never loads them.
+    const parse = require('gray-matter') as typeof matter;
+    parsed = parse(text, MATTER_OPTIONS);
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];

@@ -93,7 +93,11 @@ export interface Vocabulary {
 
 const termOf = (word: string): string[] => lexicalTerms(word);
 
-const SYNONYMS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+// Both tables are built on the first query (stemming every synonym takes a while), not when the module loads.
+let synonyms: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+let synonymsByPair: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+
+function buildSynonyms(): ReadonlyMap<string, ReadonlySet<string>> {
   const map = new Map<string, Set<string>>();
   for (const group of SYNONYM_GROUPS) {
     const terms = group.filter((w) => !w.includes(' ')).flatMap(termOf);
@@ -104,7 +108,7 @@ const SYNONYMS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
     }
   }
   return map;
-})();
+}
 
 /** True when `short` is a plausible identifier abbreviation of `long` (same first letter, letters in order). */
 export function abbreviates(short: string, long: string): boolean {
@@ -167,15 +171,15 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
     terms.set(term, weight);
   };
   for (const key of keys) {
-    const pair = key.includes(' ') ? SYNONYMS_BY_PAIR.get(key) : undefined;
-    for (const s of pair ?? SYNONYMS.get(key) ?? []) add(s, SYNONYM_WEIGHT);
+    const pair = key.includes(' ') ? (synonymsByPair ??= buildSynonymsByPair()).get(key) : undefined;
+    for (const s of pair ?? (synonyms ??= buildSynonyms()).get(key) ?? []) add(s, SYNONYM_WEIGHT);
     if (!key.includes(' ')) for (const a of abbreviations?.related(key) ?? []) add(a, ABBREVIATION_WEIGHT);
   }
   return terms;
 }
 
 /** Two-word entries of the synonym table, keyed by their stemmed words joined with a space. */
-const SYNONYMS_BY_PAIR: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+function buildSynonymsByPair(): ReadonlyMap<string, ReadonlySet<string>> {
   const map = new Map<string, Set<string>>();
   for (const group of SYNONYM_GROUPS) {
     const pairs = group.filter((w) => w.includes(' '));
@@ -184,4 +188,4 @@ const SYNONYMS_BY_PAIR: ReadonlyMap<string, ReadonlySet<string>> = (() => {
     for (const pair of pairs) map.set(pair.split(' ').map((w) => porterStem(w)).join(' '), new Set(singles));
   }
   return map;
-})();
+}
