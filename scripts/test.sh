@@ -52,8 +52,10 @@ if deps_stale; then
   run_stage install npm ci --no-audit --no-fund; count install
 fi
 
-# 2. static checks and test compilation (no counts of their own: failure = 1 failed)
+# 2. static checks (typecheck, lint) and test compilation (no counts of their own: failure = 1 failed)
 run_stage typecheck npm run typecheck;      count typecheck
+# lint installs tools/lint (its own lockfile: eslint + typescript-eslint on typescript 5.9) when missing or stale
+run_stage lint npm run lint;                count lint
 run_stage compile npm run compile-tests;    count compile
 
 # 3. unit tests: mocha prints "N passing" / "N failing" (colour codes stripped before parsing)

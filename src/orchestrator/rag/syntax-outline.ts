@@ -86,7 +86,6 @@ export class SyntaxOutliner {
   /** Loads the parser runtime; undefined (with a warning) when the package is missing or fails to start. */
   static async load(logger?: LoggerPort): Promise<SyntaxOutliner | undefined> {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ts = require('@vscode/tree-sitter-wasm') as TsModule;
       await ts.Parser.init();
       const wasmDir = path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-javascript.wasm'));

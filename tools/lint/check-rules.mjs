@@ -1,0 +1,60 @@
+// Self-check of the lint rules that guard the architecture (run by `npm run lint` before the real lint):
+// each sample below must be reported (or, for the allowed ones, not reported) by the boundary, console and
+// default-export rules of eslint.config.mjs. Type information is off here: the samples are not in tsconfig.
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const REJECTED = [
+  ['src/orchestrator/app/x.ts', "import * as vscode from 'vscode';"],
+  ['src/orchestrator/app/x.ts', "import { a } from '../../views/agent-pool/pool-view';"],
+  ['src/orchestrator/app/x.ts', "import type { A } from '../../adapters/node-ports.js';"],
+  ['src/orchestrator/x.ts', "export { a } from '../adapters/node-ports';"],
+  ['src/orchestrator/x.ts', "import '../extension';"],
+  ['src/orchestrator/agents/selection/x.ts', "const m = require('../../../cli/main');"],
+  ['src/orchestrator/workflow/x.ts', "export async function f() { return import('vscode'); }"],
+  ['src/orchestrator/workflow/x.ts', "export async function f() { return import('../../webview/dom'); }"],
+  ['src/adapters/audio/x.ts', "import { a } from '../../views/voice/messages';"],
+  ['src/adapters/x.ts', "import { a } from '../cli/main';"],
+  ['src/adapters/x.ts', "import * as vscode from 'vscode';"],
+  ['src/views/rag/x.ts', "import { a } from '../../cli/main';"],
+  ['src/cli/commands/x.ts', "import { a } from '../../views/output-logger';"],
+  ['src/cli/x.ts', "import * as vscode from 'vscode';"],
+  ['src/cli/mcp/x.ts', "export default function f() {}"],
+  ['src/views/x.ts', "const a = 1; export { a as default };"],
+  ['src/views/x.ts', "console.log('hi');"],
+  ['test/unit/x.test.ts', "export default 1;"],
+];
+const ALLOWED = [
+  ['src/views/rag/x.ts', "import * as vscode from 'vscode'; import { a } from '../../orchestrator/rag/index';"],
+  ['src/cli/x.ts', "import { a } from '../orchestrator/app/create-big-three'; import { b } from '../adapters/node-ports';"],
+  ['src/orchestrator/app/x.ts', "import { a } from '../security/views-of-audit'; import { b } from './cli-args';"],
+  ['src/extension.ts', "import * as vscode from 'vscode'; import { a } from './views/vscode-ports';"],
+  ['test/unit/x.test.ts', "import { a } from '../../src/views/x'; console.log(a);"],
+];
+
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: {
+    languageOptions: { parserOptions: { project: null, projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+});
+const problems = [];
+for (const [expectReport, cases] of [[true, REJECTED], [false, ALLOWED]]) {
+  for (const [filePath, code] of cases) {
+    const [result] = await eslint.lintText(code, { filePath });
+    const messages = result?.messages ?? [];
+    const fatal = messages.filter((m) => m.fatal);
+    if (fatal.length > 0) problems.push(`${filePath}: ${code}\n    parse error: ${fatal[0].message}`);
+    else if (expectReport !== messages.length > 0) {
+      problems.push(`${filePath}: ${code}\n    expected ${expectReport ? 'a report' : 'none'}, got: ${messages.map((m) => m.ruleId).join(', ') || 'none'}`);
+    }
+  }
+}
+if (problems.length > 0) {
+  process.stderr.write(`lint rule self-check failed:\n  ${problems.join('\n  ')}\n`);
+  process.exit(1);
+}
+process.stdout.write(`lint rule self-check: ${REJECTED.length} violations reported, ${ALLOWED.length} allowed imports accepted\n`);
