@@ -98,6 +98,10 @@ export class CommandGuard {
     }
     for (const r of parsed.redirects) {
       if ((r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(r.target.value)) continue;
+      if (/^\/dev\/(tcp|udp)\//i.test(r.target.value)) {
+        results.push(deny(`the redirection ${r.op} ${r.target.value.slice(0, 60)} opens a network connection`));
+        continue;
+      }
       const writes = r.op !== '<' && r.op !== '<<<' && r.op !== '<&';
       if (writes && !r.target.dynamic && !HARMLESS_PATHS.has(r.target.value)) results.push(ask(`the redirection ${r.op} writes to "${r.target.value.slice(0, 80)}" without going through the file-edit approval`));
       else results.push(this.checkArgument(r.target, `redirection ${r.op}`));

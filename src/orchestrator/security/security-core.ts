@@ -91,7 +91,11 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   };
   const gate = new SecurityGate({
     refresh,
-    ...(sharedRates ? { consumeRate: (principal: string, operation: string) => sharedRates.consume(principal, operation) } : {}),
+    // Token callers (MCP servers, CLI runs) share buckets across processes; the local user's own calls,
+    // which any shell of theirs could make anyway, keep the cheaper in-process buckets.
+    ...(sharedRates
+      ? { consumeRate: async (principal: string, operation: string) => (principal === options.localPrincipal ? rateLimiter.consume(principal, operation) : sharedRates.consume(principal, operation)) }
+      : {}),
     revokedPrincipal: (principal) => {
       if (!principal.startsWith('token:')) return undefined;
       const issued = tokenStore.all.filter((t) => t.principal === principal);

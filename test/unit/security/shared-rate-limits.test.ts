@@ -22,12 +22,13 @@ describe('shared rate limits', () => {
       });
     const [a, b] = [await open(), await open()];
     try {
-      for (let i = 0; i < 5; i++) await (i % 2 ? a : b).gate.enforce({ principal: 'local:me', operation: 'agent.acquire', resource: 'qa-expert' });
-      await assert.rejects(a.gate.enforce({ principal: 'local:me', operation: 'agent.acquire', resource: 'qa-expert' }), RateLimitError);
-      await assert.rejects(b.gate.enforce({ principal: 'local:me', operation: 'agent.acquire', resource: 'qa-expert' }), RateLimitError);
+      await a.access.grant('token:ci', 'developer'); // b sees the grant too: grants are re-read on change
+      for (let i = 0; i < 5; i++) await (i % 2 ? a : b).gate.enforce({ principal: 'token:ci', operation: 'agent.acquire', resource: 'qa-expert' });
+      await assert.rejects(a.gate.enforce({ principal: 'token:ci', operation: 'agent.acquire', resource: 'qa-expert' }), RateLimitError);
+      await assert.rejects(b.gate.enforce({ principal: 'token:ci', operation: 'agent.acquire', resource: 'qa-expert' }), RateLimitError);
       clock.advance(10_000); // one token back (6 a minute)
-      await b.gate.enforce({ principal: 'local:me', operation: 'agent.acquire', resource: 'qa-expert' });
-      await assert.rejects(a.gate.enforce({ principal: 'local:me', operation: 'agent.acquire', resource: 'qa-expert' }), RateLimitError);
+      await b.gate.enforce({ principal: 'token:ci', operation: 'agent.acquire', resource: 'qa-expert' });
+      await assert.rejects(a.gate.enforce({ principal: 'token:ci', operation: 'agent.acquire', resource: 'qa-expert' }), RateLimitError);
     } finally {
       await a.dispose();
       await b.dispose();
