@@ -75,6 +75,26 @@ export function searchableText(chunk: Chunk): string {
   return `${where}${symbol}${chunk.text}`;
 }
 
+/**
+ * A chunk of the saved base: its id at once, its text and metadata decompressed on first read. Spread or
+ * serialize it through toJSON (its text and metadata are getters on the prototype).
+ */
+class StoredChunk implements Chunk {
+  constructor(readonly id: string, private readonly owner: Collection, private readonly doc: DocEntry, private readonly ordinal: number) {}
+
+  get text(): string {
+    return this.owner.storedChunk(this.doc, this.ordinal).text;
+  }
+
+  get metadata(): Chunk['metadata'] {
+    return this.owner.storedChunk(this.doc, this.ordinal).metadata;
+  }
+
+  toJSON(): Chunk {
+    return { id: this.id, text: this.text, metadata: this.metadata };
+  }
+}
+
 export class Collection {
   private readonly documents = new Map<string, DocEntry>();
   private chunkRefs = new Map<string, { doc: DocEntry; ordinal: number }>();
@@ -84,7 +104,7 @@ export class Collection {
   /** Vectors read from disk that the vector store does not hold (another or no embedder); written back on compaction. */
   private readonly heldVectors = new Map<string, Array<Float32Array | undefined>>();
   /** Compressed chunk blocks of the loaded base, by base document index. */
-  private baseBlocks: { blocks: Uint8Array; offsets: Uint32Array; ids: string[][] } | undefined;
+  private baseBlocks: { blocks: Uint8Array; offsets: Uint32Array; ids: string[][]; keys: string[] } | undefined;
   private readonly blockCache = new Map<number, Chunk[]>();
   readonly vectorStore: VectorStore | undefined;
   /** Notices from loading (quarantined files, discarded vectors, migration); the host shows them. */
@@ -141,7 +161,7 @@ export class Collection {
       return chunks;
     }
     const base = this.baseBlocks!;
-    chunks = decompressChunks(base.blocks.subarray(base.offsets[index]!, base.offsets[index + 1]!), base.ids[index]!);
+    chunks = decompressChunks(base.blocks.subarray(base.offsets[index]!, base.offsets[index + 1]!), base.ids[index]!, base.keys[index]!);
     this.blockCache.set(index, chunks);
     if (this.blockCache.size > CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value!);
     return chunks;
@@ -156,20 +176,12 @@ export class Collection {
     const ref = this.chunkRefs.get(id);
     if (!ref) return undefined;
     const { doc, ordinal } = ref;
-    if (doc.chunks) return { chunk: doc.chunks[ordinal]!, key: doc.key };
-    const load = () => this.chunkAt(doc, ordinal);
-    return {
-      key: doc.key,
-      chunk: {
-        id,
-        get text() {
-          return load().text;
-        },
-        get metadata() {
-          return load().metadata;
-        },
-      },
-    };
+    return { chunk: doc.chunks ? doc.chunks[ordinal]! : new StoredChunk(id, this, doc, ordinal), key: doc.key };
+  }
+
+  /** Text and metadata of a chunk of the base (see StoredChunk). */
+  storedChunk(doc: DocEntry, ordinal: number): Chunk {
+    return this.chunkAt(doc, ordinal);
   }
 
   /** True when `key` must be (re)indexed: unknown, changed content, or embedded by another model than the current one. */
@@ -237,7 +249,7 @@ export class Collection {
 
   private async installBase(base: DecodedBase, exact: ExactVectorStore | undefined, discarded: { count: number }, slicer: TimeSlicer): Promise<void> {
     this.bm25 = Bm25Index.fromBase(base.lexical, { baseText: (id) => this.textForLexical(id) });
-    this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]) };
+    this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]), keys: base.docs.map((d) => d.key) };
     const { dimension, vectors, vectorRows } = base;
     for (const [index, row] of base.docs.entries()) {
       const doc: DocEntry = { key: row.key, hash: row.hash, embedderId: row.embedderId, chunkIds: row.chunkIds, base: index, ...(row.stamp ? { stamp: row.stamp } : {}) };
@@ -355,7 +367,7 @@ export class Collection {
     const order: string[] = [];
     for (const doc of this.documents.values()) {
       const base = this.baseBlocks;
-      const block = doc.base !== undefined && base ? base.blocks.slice(base.offsets[doc.base]!, base.offsets[doc.base + 1]!) : compressChunks(doc.chunks ?? []);
+      const block = doc.base !== undefined && base ? base.blocks.slice(base.offsets[doc.base]!, base.offsets[doc.base + 1]!) : compressChunks(doc.chunks ?? [], doc.key);
       let embedderId = doc.embedderId;
       let vectors: Array<Float32Array | undefined> | undefined = this.heldVectors.get(doc.key);
       if (!vectors && exact && doc.embedderId) {

@@ -1,17 +1,19 @@
-// The compact, binary base file of a collection (schema 3). Everything search needs at open is stored
+// The compact, binary base file of a collection (schema 4). Everything search needs at open is stored
 // ready to use, so opening is one read, a checksum and a few typed-array copies — no re-tokenizing:
 //   "BT3IDX03" | sha256 of the rest (32 bytes) | u32 LE header length | header JSON | sections
 // Sections (8-byte aligned, offsets from the start of the file, listed in the header):
-//   docs          JSON [[key, hash, embedderId, stamp, chunkCount], …] in document order
-//   chunkIds      the chunk ids, '\n'-separated, documents' chunks contiguous and in order
+//   docs          brotli JSON [[key, hash, embedderId, stamp, chunkCount], …] in document order
+//   chunkIds      the chunk ids, documents' chunks contiguous and in order: 12 bytes each when every id
+//                 is 24 hex digits (code chunks), else '\n'-separated text
 //   blockOffsets  u32[docCount + 1]: each document's compressed block in `blocks`
-//   blocks        per document, brotli-compressed JSON [[text, metadata], …] of its chunks, read on demand
+//   blocks        per document, brotli JSON [texts, metadata, path positions] of its chunks, read on
+//                 demand (a metadata `path` equal to the document key is left out and put back in place)
 //   docLength     i32[chunkCount]: BM25 length of each chunk
-//   lexicon       the terms, '\n'-separated, in term-id order
+//   lexicon       brotli, the terms '\n'-separated, in term-id order
 //   df            i32[termCount]
 //   postingOffsets u32[termCount + 1] into `postings`
 //   postings      per term, varint pairs (chunk-number gap, term frequency)
-//   vectorRows    i32[chunkCount]: row of the chunk's vector in `vectors`, -1 for none
+//   vectorRows    i32[chunkCount]: row of the chunk's vector in `vectors`, -1 for none (empty: no vectors)
 //   vectors       f32[vectorCount × dimension]
 import { createHash } from 'crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'zlib';
@@ -20,7 +22,7 @@ import type { LexicalBase } from './lexical';
 import { TimeSlicer } from './time-slice';
 import type { Chunk, ChunkMetadata } from './types';
 
-export const INDEX_FILE_SCHEMA = 3;
+export const INDEX_FILE_SCHEMA = 4;
 export const INDEX_FILE_MAGIC = Buffer.from('BT3IDX03', 'ascii');
 const PREFIX = INDEX_FILE_MAGIC.length + 32;
 const HASH_STEP = 4 << 20;
@@ -37,6 +39,8 @@ interface IndexFileHeader {
   chunkCount: number;
   termCount: number;
   vectorCount: number;
+  /** 'hex24': chunk ids stored as 12 bytes each. */
+  idFormat: 'hex24' | 'text';
   sections: Record<SectionName, [number, number]>;
 }
 
@@ -65,17 +69,40 @@ export interface DecodedBase {
   vectors: Float32Array;
 }
 
-/** A document's chunks (text and metadata) as one compressed block. */
-export function compressChunks(chunks: readonly Chunk[]): Uint8Array {
-  const json = Buffer.from(JSON.stringify(chunks.map((c) => [c.text, c.metadata])), 'utf8');
-  return brotliCompressSync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length } });
+const brotli = (bytes: Uint8Array) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+
+/** A document's chunks (text and metadata) as one compressed block; `key` is the document's key. */
+export function compressChunks(chunks: readonly Chunk[], key: string): Uint8Array {
+  const texts: string[] = [];
+  const metadata: ChunkMetadata[] = [];
+  const pathAt: number[] = [];
+  for (const c of chunks) {
+    texts.push(c.text);
+    const at = c.metadata.path === key ? Object.keys(c.metadata).indexOf('path') : -1;
+    if (at < 0) metadata.push(c.metadata);
+    else {
+      const { path: _p, ...rest } = c.metadata;
+      metadata.push(rest);
+    }
+    pathAt.push(at);
+  }
+  return brotli(Buffer.from(JSON.stringify([texts, metadata, pathAt]), 'utf8'));
 }
 
-/** The chunks of a block, given their ids (stored apart). */
-export function decompressChunks(block: Uint8Array, ids: readonly string[]): Chunk[] {
-  const rows = JSON.parse(brotliDecompressSync(block).toString('utf8')) as Array<[string, ChunkMetadata]>;
-  if (!Array.isArray(rows) || rows.length !== ids.length) throw new Error(`a block holds ${Array.isArray(rows) ? rows.length : 'no'} chunks where ${ids.length} are indexed`);
-  return rows.map(([text, metadata], i) => ({ id: ids[i]!, text, metadata }));
+/** The chunks of a block, given their ids (stored apart) and the document's key. */
+export function decompressChunks(block: Uint8Array, ids: readonly string[], key: string): Chunk[] {
+  const [texts, metadata, pathAt] = JSON.parse(brotliDecompressSync(block).toString('utf8')) as [string[], ChunkMetadata[], number[]];
+  if (!Array.isArray(texts) || texts.length !== ids.length || metadata?.length !== ids.length || pathAt?.length !== ids.length) throw new Error(`a block of ${key} does not hold its ${ids.length} chunks`);
+  return ids.map((id, i) => {
+    const at = pathAt[i]!;
+    let meta = metadata[i]!;
+    if (at >= 0) {
+      const entries = Object.entries(meta);
+      entries.splice(at, 0, ['path', key]);
+      meta = Object.fromEntries(entries);
+    }
+    return { id, text: texts[i]!, metadata: meta };
+  });
 }
 
 const align8 = (n: number) => (n + 7) & ~7;
@@ -119,17 +146,18 @@ export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[]
     blockOffsets[d + 1] = blockBytes;
     await slicer.tick();
   }
+  const hex24 = ids.every((id) => /^[0-9a-f]{24}$/.test(id));
   const parts: Record<SectionName, Uint8Array> = {
-    docs: Buffer.from(JSON.stringify(docs.map((d) => [d.key, d.hash, d.embedderId, d.stamp ?? '', d.chunkIds.length])), 'utf8'),
-    chunkIds: Buffer.from(ids.join('\n'), 'utf8'),
+    docs: brotli(Buffer.from(JSON.stringify(docs.map((d) => [d.key, d.hash, d.embedderId, d.stamp ?? '', d.chunkIds.length])), 'utf8')),
+    chunkIds: hex24 ? Buffer.from(ids.join(''), 'hex') : Buffer.from(ids.join('\n'), 'utf8'),
     blockOffsets: bytesOf(blockOffsets),
     blocks: new Uint8Array(0), // copied block by block below
     docLength: bytesOf(lexical.docLength),
-    lexicon: Buffer.from(lexical.terms.join('\n'), 'utf8'),
+    lexicon: brotli(Buffer.from(lexical.terms.join('\n'), 'utf8')),
     df: bytesOf(lexical.df),
     postingOffsets: bytesOf(lexical.offsets),
     postings: lexical.postings,
-    vectorRows: bytesOf(vectorRows),
+    vectorRows: vectorCount ? bytesOf(vectorRows) : new Uint8Array(0),
     vectors: bytesOf(vectors),
   };
   const sizes = (name: SectionName) => (name === 'blocks' ? blockBytes : parts[name].length);
@@ -143,7 +171,7 @@ export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[]
     }
     return { sections, end: at };
   };
-  const headerOf = (sections: Record<SectionName, [number, number]>): IndexFileHeader => ({ schema: INDEX_FILE_SCHEMA, kind: 'base', seq, dimension, docCount: docs.length, chunkCount, termCount: lexical.terms.length, vectorCount, sections });
+  const headerOf = (sections: Record<SectionName, [number, number]>): IndexFileHeader => ({ schema: INDEX_FILE_SCHEMA, kind: 'base', seq, dimension, docCount: docs.length, chunkCount, termCount: lexical.terms.length, vectorCount, idFormat: hex24 ? 'hex24' : 'text', sections });
   let headerJson = Buffer.from(JSON.stringify(headerOf(layout(0).sections)), 'utf8');
   for (;;) {
     const next = Buffer.from(JSON.stringify(headerOf(layout(headerJson.length).sections)), 'utf8');
@@ -219,14 +247,25 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   const { docCount, chunkCount, termCount, vectorCount, dimension } = header;
   let docRows: Array<[string, string, string, string, number]>;
   try {
-    docRows = JSON.parse(section('docs').toString('utf8')) as typeof docRows;
+    docRows = JSON.parse(brotliDecompressSync(section('docs')).toString('utf8')) as typeof docRows;
   } catch (error) {
     throw corrupt(`its document table is not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(docRows) || docRows.length !== docCount) throw corrupt('its document table does not match its header');
-  const chunkIds = chunkCount ? section('chunkIds').toString('utf8').split('\n') : [];
+  const idBytes = section('chunkIds');
+  let chunkIds: string[];
+  if (header.idFormat === 'hex24') {
+    if (idBytes.length !== chunkCount * 12) throw corrupt('its chunk ids do not match its header');
+    chunkIds = new Array<string>(chunkCount);
+    for (let i = 0; i < chunkCount; i++) chunkIds[i] = idBytes.toString('hex', i * 12, i * 12 + 12);
+  } else chunkIds = chunkCount ? idBytes.toString('utf8').split('\n') : [];
   if (chunkIds.length !== chunkCount) throw corrupt(`it lists ${chunkIds.length} chunk ids where ${chunkCount} are announced`);
-  const terms = termCount ? section('lexicon').toString('utf8').split('\n') : [];
+  let terms: string[];
+  try {
+    terms = termCount ? brotliDecompressSync(section('lexicon')).toString('utf8').split('\n') : [];
+  } catch (error) {
+    throw corrupt(`its lexicon cannot be read (${(error as Error).message})`);
+  }
   if (terms.length !== termCount) throw corrupt(`it lists ${terms.length} terms where ${termCount} are announced`);
   await slicer.tick();
   const blockOffsets = typed('blockOffsets', (b) => new Uint32Array(b), docCount + 1);
@@ -235,7 +274,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   const postingOffsets = typed('postingOffsets', (b) => new Uint32Array(b), termCount + 1);
   const postings = new Uint8Array(section('postings'));
   if (postingOffsets[termCount] !== postings.length) throw corrupt('its posting offsets do not match its postings');
-  const vectorRows = typed('vectorRows', (b) => new Int32Array(b), chunkCount);
+  const vectorRows = vectorCount ? typed('vectorRows', (b) => new Int32Array(b), chunkCount) : new Int32Array(chunkCount).fill(-1);
   const vectors = typed('vectors', (b) => new Float32Array(b), vectorCount * dimension);
   const lexical: LexicalBase = { terms, df: typed('df', (b) => new Int32Array(b), termCount), offsets: postingOffsets, postings, docIds: chunkIds, docLength: typed('docLength', (b) => new Int32Array(b), chunkCount) };
   let firstChunk = 0;

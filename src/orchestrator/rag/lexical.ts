@@ -259,12 +259,44 @@ export class Bm25Index {
       if (termId === undefined || !this.df[termId] || !(weight > 0)) continue;
       const df = this.df[termId]!;
       const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      this.forEachPosting(termId, (doc, tf) => {
-        if (docIds[doc] === undefined) return;
-        const norm = tf + k1 * (1 - b + (b * docLength[doc]!) / avgdl);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + (idf * (tf * (k1 + 1))) / norm;
-      });
+      // Inline (no callback): this loop is the hot path of every search.
+      const base = this.base;
+      if (base && termId < base.termCount) {
+        const bytes = base.postings;
+        const end = base.offsets[termId + 1]!;
+        let doc = 0;
+        for (let at = base.offsets[termId]!; at < end; ) {
+          let byte = bytes[at++]!;
+          let gap = byte & 0x7f;
+          for (let shift = 7; byte & 0x80; shift += 7) {
+            byte = bytes[at++]!;
+            gap |= (byte & 0x7f) << shift;
+          }
+          byte = bytes[at++]!;
+          let tf = byte & 0x7f;
+          for (let shift = 7; byte & 0x80; shift += 7) {
+            byte = bytes[at++]!;
+            tf |= (byte & 0x7f) << shift;
+          }
+          doc += gap;
+          if (docIds[doc] === undefined) continue;
+          const norm = tf + k1 * (1 - b + (b * docLength[doc]!) / avgdl);
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc] = scores[doc]! + (idf * (tf * (k1 + 1))) / norm;
+        }
+      }
+      const own = this.postings[termId];
+      if (own) {
+        const { data, length } = own;
+        for (let i = 0; i < length; i += 2) {
+          const doc = data[i]!;
+          if (docIds[doc] === undefined) continue;
+          const tf = data[i + 1]!;
+          const norm = tf + k1 * (1 - b + (b * docLength[doc]!) / avgdl);
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc] = scores[doc]! + (idf * (tf * (k1 + 1))) / norm;
+        }
+      }
     }
     // Top `limit` by a min-heap on score, so a common term over 100k chunks costs no full sort.
     const heap: number[] = [];
