@@ -15,6 +15,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../src/extension';
 import { writeTinyEmbeddingModel } from '../fakes/tiny-embedding-model';
+import { COMMANDS } from '../../src/views/command-ids';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,7 +65,7 @@ function defineVsixTests(): void {
         return current && !current.status.lexicalOnly && current;
       }, 60_000);
       assert.match(rag.embedder?.id ?? '', /tiny-bert@q8\/32/, `the embedder in use: ${rag.embedder?.id}`);
-      await vscode.commands.executeCommand('bigThree.indexWorkspace');
+      await vscode.commands.executeCommand(COMMANDS.indexWorkspace);
       const results = await rag.searchCode('round the tax of each invoice line to whole cents', 5);
       assert.ok(results.length > 0, 'search finds something');
       assert.ok(results.some((r) => typeof r.signals?.vector === 'number'), `vectors took part in the ranking: ${JSON.stringify(results.map((r) => r.signals))}`);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { HookType, ObservabilityEvent } from '../../orchestrator/observability/event-types';
 import type { ObservabilityManager } from '../../orchestrator/observability/observability-manager';
 import { type WorkflowActivity, type WorkflowActivityState, describeWorkflowActivity, workflowActivity } from '../../orchestrator/observability/workflow-activity';
+import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids';
 
 const ICONS: Record<HookType, string> = {
   agent_started: 'play',
@@ -115,7 +116,7 @@ function workflowItem(w: WorkflowActivity): vscode.TreeItem {
   item.tooltip = new vscode.MarkdownString(`**${w.goal}**\n\n${w.kind === 'plan' ? 'Plan' : 'Run'} \`${w.id}\`${w.planId ? ` of plan \`${w.planId}\`` : ''}: ${w.state}`);
   item.contextValue = `workflow-${w.kind}-${w.state}`;
   // A run opens its stored report, a plan its drawing (plans live in the window that made them).
-  item.command = w.kind === 'run' ? { command: 'bigThree.showRecentWorkflows', title: 'Show Run', arguments: [w.id] } : { command: 'bigThree.showPlan', title: 'Show Plan', arguments: [w.id] };
+  item.command = w.kind === 'run' ? { command: COMMANDS.showRecentWorkflows, title: 'Show Run', arguments: [w.id] } : { command: INTERNAL_COMMANDS.showPlan, title: 'Show Plan', arguments: [w.id] };
   return item;
 }
 
@@ -128,6 +129,6 @@ function eventItem(event: ObservabilityEvent): vscode.TreeItem {
   tooltip.appendCodeblock(JSON.stringify(event.payload, null, 2).slice(0, 2000), 'json');
   item.tooltip = tooltip;
   item.contextValue = `event-${event.hookType}`;
-  item.command = { command: 'bigThree.showEvent', title: 'Show Event', arguments: [event] };
+  item.command = { command: COMMANDS.showEvent, title: 'Show Event', arguments: [event] };
   return item;
 }

@@ -6,10 +6,11 @@ import type { ObservabilityManager } from '../../orchestrator/observability/obse
 import { showMarkdownPreview } from '../markdown-preview';
 import { planUri } from '../workflow/workflow-documents';
 import { ActivityTreeProvider } from './activity-tree';
+import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../command-ids';
 
 export function registerActivity(context: vscode.ExtensionContext, observability: ObservabilityManager, log: vscode.LogOutputChannel): ActivityTreeProvider {
   const tree = new ActivityTreeProvider(observability);
-  const view = vscode.window.createTreeView('bigThree.activity', { treeDataProvider: tree });
+  const view = vscode.window.createTreeView(VIEWS.activity, { treeDataProvider: tree });
   context.subscriptions.push(
     tree,
     view,
@@ -18,7 +19,7 @@ export function registerActivity(context: vscode.ExtensionContext, observability
       if (e.hookType === 'error_occurred') log.warn(line);
       else log.debug(line);
     }),
-    vscode.commands.registerCommand('bigThree.refreshActivity', async () => {
+    vscode.commands.registerCommand(COMMANDS.refreshActivity, async () => {
       try {
         await tree.reload();
       } catch (error) {
@@ -28,11 +29,11 @@ export function registerActivity(context: vscode.ExtensionContext, observability
       return tree.shown.length;
     }),
     // Opens a plan listed in the view, rendered (not in the palette: the view passes the plan id).
-    vscode.commands.registerCommand('bigThree.showPlan', async (planId?: unknown) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.showPlan, async (planId?: unknown) => {
       if (typeof planId !== 'string' || !/^[A-Za-z0-9_.-]{1,80}$/.test(planId)) return undefined;
       return showMarkdownPreview(planUri(planId));
     }),
-    vscode.commands.registerCommand('bigThree.showEvent', async (event?: ObservabilityEvent) => {
+    vscode.commands.registerCommand(COMMANDS.showEvent, async (event?: ObservabilityEvent) => {
       if (!event || typeof event !== 'object' || typeof event.id !== 'string') return undefined;
       const summary = await observability.generateEventSummary(event);
       const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ ...event, generatedSummary: summary }, null, 2) });

@@ -13,6 +13,7 @@ import type { LearnedSelector } from '../../orchestrator/learning/learned-select
 import type { ChosenExpert } from '../../orchestrator/learning/expert-chooser';
 import { showMarkdownPreview } from '../markdown-preview';
 import { STATS_URI } from './pool-stats-document';
+import { COMMANDS } from '../command-ids';
 
 type ExpertArg = string | PoolNode | undefined;
 
@@ -54,7 +55,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
     typeof arg === 'string' ? arg : arg?.kind === 'instance' ? arg.instanceId : undefined;
 
   return [
-    guarded('bigThree.selectExpert', async (taskArg?: string): Promise<SelectionResult | undefined> => {
+    guarded(COMMANDS.selectExpert, async (taskArg?: string): Promise<SelectionResult | undefined> => {
       const task = taskArg ?? (await vscode.window.showInputBox({ title: 'Big Three: Select Expert for Task', prompt: 'Describe the task', placeHolder: 'e.g. Add OAuth login and store refresh tokens safely', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Describe the task in a few words') }));
       if (!task?.trim()) return undefined;
       const settings = readSelectionSettings();
@@ -89,19 +90,19 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
         );
       }
       void vscode.window.showInformationMessage(`${picked.result.displayName} selected (score ${picked.result.score}).`, 'Acquire Instance', 'Open Definition').then((action) => {
-        if (action === 'Acquire Instance') void vscode.commands.executeCommand('bigThree.acquireExpert', picked.result.expertId, task);
-        if (action === 'Open Definition') void vscode.commands.executeCommand('bigThree.openExpertDefinition', picked.result.expertId);
+        if (action === 'Acquire Instance') void vscode.commands.executeCommand(COMMANDS.acquireExpert, picked.result.expertId, task);
+        if (action === 'Open Definition') void vscode.commands.executeCommand(COMMANDS.openExpertDefinition, picked.result.expertId);
       });
       return picked.result;
     }),
 
-    guarded('bigThree.showPoolStats', async () => {
+    guarded(COMMANDS.showPoolStats, async () => {
       const stats = core.pool.getStats();
       await showMarkdownPreview(STATS_URI);
       return stats;
     }),
 
-    guarded('bigThree.reloadPool', async () => {
+    guarded(COMMANDS.reloadPool, async () => {
       const snapshot = await core.catalog.reload();
       const problems = snapshot.diagnostics.filter((d) => d.severity === 'error').length;
       const message = `Reloaded ${snapshot.experts.length} experts${problems ? `; ${problems} definition${problems > 1 ? 's have' : ' has'} errors (see Problems)` : ''}.`;
@@ -109,7 +110,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
       return { experts: snapshot.experts.length, errors: problems };
     }),
 
-    guarded('bigThree.openExpertDefinition', async (arg?: ExpertArg) => {
+    guarded(COMMANDS.openExpertDefinition, async (arg?: ExpertArg) => {
       const id = await expertIdFrom(arg);
       if (!id) return undefined;
       const expert = core.catalog.get(id);
@@ -117,7 +118,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
       return editor.document.uri.fsPath;
     }),
 
-    guarded('bigThree.acquireExpert', async (arg?: ExpertArg, taskArg?: string): Promise<Readonly<AgentInstance> | undefined> => {
+    guarded(COMMANDS.acquireExpert, async (arg?: ExpertArg, taskArg?: string): Promise<Readonly<AgentInstance> | undefined> => {
       const id = await expertIdFrom(arg);
       if (!id) return undefined;
       const task = taskArg ?? (await vscode.window.showInputBox({ title: `Acquire ${id}`, prompt: 'What will this instance work on? (optional)' }));
@@ -127,17 +128,17 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
       return instance;
     }),
 
-    guarded('bigThree.releaseInstance', async (arg?: string | PoolNode) => {
+    guarded(COMMANDS.releaseInstance, async (arg?: string | PoolNode) => {
       const id = instanceIdFrom(arg);
       return id ? secured.pool.release(secured.principal(), id) : undefined;
     }),
 
-    guarded('bigThree.terminateInstance', async (arg?: string | PoolNode) => {
+    guarded(COMMANDS.terminateInstance, async (arg?: string | PoolNode) => {
       const id = instanceIdFrom(arg);
       return id ? secured.pool.terminate(secured.principal(), id, 'terminated by the user') : undefined;
     }),
 
-    guarded('bigThree.showDiagnostics', async () => {
+    guarded(COMMANDS.showDiagnostics, async () => {
       const problems = core.catalog.diagnostics.filter((d) => d.severity !== 'info');
       if (!problems.length) void vscode.window.showInformationMessage('All expert definitions loaded without problems.');
       else await vscode.commands.executeCommand('workbench.actions.view.problems');

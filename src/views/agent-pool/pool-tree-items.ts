@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ExpertDefinition } from '../../orchestrator/agents/expert-definition';
 import type { AgentInstance, InstanceStatus } from '../../orchestrator/agents/pool-types';
+import { COMMANDS } from '../command-ids';
 
 export type PoolNode =
   | { kind: 'running' }
@@ -34,7 +35,7 @@ export function expertItem(expert: ExpertDefinition, liveInstances: number): vsc
   tooltip.appendMarkdown(`Triggers: ${expert.triggers.slice(0, 12).join(', ')}${expert.triggers.length > 12 ? ', …' : ''}  \n`);
   tooltip.appendMarkdown(`Tools: ${expert.tools.join(', ')}`);
   item.tooltip = tooltip;
-  item.command = { command: 'bigThree.openExpertDefinition', title: 'Open Expert Definition', arguments: [expert.id] };
+  item.command = { command: COMMANDS.openExpertDefinition, title: 'Open Expert Definition', arguments: [expert.id] };
   return item;
 }
 

@@ -10,6 +10,7 @@ import { watchDefinitions } from './definition-watcher';
 import { PoolSecurity, registerPoolCommands } from './pool-commands';
 import { PoolStatsDocumentProvider } from './pool-stats-document';
 import type { PoolNode } from './pool-tree-items';
+import { VIEWS } from '../command-ids';
 
 const IDLE_SWEEP_MS = 30_000;
 
@@ -25,7 +26,7 @@ export function registerAgentPool(context: vscode.ExtensionContext, core: AgentC
   publishDefinitionProblems(problems, core.catalog.diagnostics);
 
   const tree = new AgentPoolTreeProvider(core);
-  const treeView = vscode.window.createTreeView('bigThree.agentPool', { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(VIEWS.agentPool, { treeDataProvider: tree, showCollapseAll: true });
   const updateBadge = () => {
     const live = core.pool.getStats().live;
     treeView.badge = live ? { value: live, tooltip: `${live} live agent instance${live > 1 ? 's' : ''}` } : undefined;

@@ -6,6 +6,7 @@ import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import type { DelegateKind } from '../../orchestrator/delegates/delegate-types';
 import { DelegatedTask, DelegationService, progressLine } from '../../orchestrator/delegates/delegation-service';
 import { errorMessage } from '../../orchestrator/delegates/errors';
+import { COMMANDS } from '../command-ids';
 
 export interface DelegateArgs {
   task?: string;
@@ -55,9 +56,9 @@ export function registerDelegateCommands(service: DelegationService, core: Agent
   };
 
   return [
-    vscode.commands.registerCommand('bigThree.delegateToClaude', (args?: DelegateArgs) => delegate('claude', isArgs(args) ? args : {})),
-    vscode.commands.registerCommand('bigThree.delegateToGemini', (args?: DelegateArgs) => delegate('gemini', isArgs(args) ? args : {})),
-    vscode.commands.registerCommand('bigThree.showDelegatedTasks', async (taskId?: unknown): Promise<DelegatedTask | DelegatedTask[] | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.delegateToClaude, (args?: DelegateArgs) => delegate('claude', isArgs(args) ? args : {})),
+    vscode.commands.registerCommand(COMMANDS.delegateToGemini, (args?: DelegateArgs) => delegate('gemini', isArgs(args) ? args : {})),
+    vscode.commands.registerCommand(COMMANDS.showDelegatedTasks, async (taskId?: unknown): Promise<DelegatedTask | DelegatedTask[] | undefined> => {
       try {
         if (typeof taskId === 'string') {
           const task = service.status(taskId);

@@ -4,9 +4,10 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { LearningManager } from '../../orchestrator/learning/learning-manager';
 import { learningPage } from './learning-html';
+import { VIEWS } from '../command-ids';
 
 export class LearningViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  static readonly viewId = 'bigThree.learning';
+  static readonly viewId = VIEWS.learning;
   private view: vscode.WebviewView | undefined;
   private readonly subscription: { dispose(): void };
 

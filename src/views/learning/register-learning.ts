@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { BigThree } from '../../orchestrator/app/create-big-three';
 import type { TaskOutcome } from '../../orchestrator/learning/outcome-store';
 import { LearningViewProvider } from './learning-view';
+import { COMMANDS } from '../command-ids';
 
 export interface LearningViews {
   learningView: LearningViewProvider;
@@ -23,7 +24,7 @@ export function registerLearning(context: vscode.ExtensionContext, app: BigThree
   context.subscriptions.push(
     learningView,
     vscode.window.registerWebviewViewProvider(LearningViewProvider.viewId, learningView),
-    vscode.commands.registerCommand('bigThree.recordOutcome', async (args: OutcomeArgs = {}): Promise<TaskOutcome | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.recordOutcome, async (args: OutcomeArgs = {}): Promise<TaskOutcome | undefined> => {
       try {
         const task = args.task ?? (await vscode.window.showInputBox({ title: 'Record Task Outcome (1/3)', prompt: 'Which task?', ignoreFocusOut: true }));
         if (!task?.trim()) return undefined;

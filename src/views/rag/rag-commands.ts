@@ -12,6 +12,7 @@ import type { TaskContext } from '../../orchestrator/rag/task-context';
 import { formatCode, formatExperiences } from '../../orchestrator/rag/task-context';
 import type { RagHost } from './rag-host';
 import { readRagSettings } from './rag-settings';
+import { COMMANDS } from '../command-ids';
 
 async function requireService(host: RagHost) {
   const rag = await host.ready();
@@ -70,8 +71,8 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
         const mode = rag.status.lexicalOnly ? ' Keyword search only: download the embedding model to also search by meaning.' : '';
         const actions = rag.status.lexicalOnly ? ['Search Code', 'Download Model'] : ['Search Code'];
         void vscode.window.showInformationMessage(`Big Three: ${rag.status.files} files searchable${where} (${changed}).${mode}`, ...actions).then((action) => {
-          if (action === 'Search Code') void vscode.commands.executeCommand('bigThree.searchCode');
-          if (action === 'Download Model') void vscode.commands.executeCommand('bigThree.downloadEmbeddingModel');
+          if (action === 'Search Code') void vscode.commands.executeCommand(COMMANDS.searchCode);
+          if (action === 'Download Model') void vscode.commands.executeCommand(COMMANDS.downloadEmbeddingModel);
         });
         return result;
       });
@@ -185,9 +186,9 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
   };
 
   return [
-    vscode.commands.registerCommand('bigThree.indexWorkspace', gated('code.index', 'Index the workspace folders', indexWorkspace)),
-    vscode.commands.registerCommand('bigThree.searchCode', gated('code.search', 'Search Code', searchCode)),
-    vscode.commands.registerCommand('bigThree.askWithContext', gated('code.search', 'Ask With Context', askWithContext)),
-    vscode.commands.registerCommand('bigThree.downloadEmbeddingModel', downloadModel),
+    vscode.commands.registerCommand(COMMANDS.indexWorkspace, gated('code.index', 'Index the workspace folders', indexWorkspace)),
+    vscode.commands.registerCommand(COMMANDS.searchCode, gated('code.search', 'Search Code', searchCode)),
+    vscode.commands.registerCommand(COMMANDS.askWithContext, gated('code.search', 'Ask With Context', askWithContext)),
+    vscode.commands.registerCommand(COMMANDS.downloadEmbeddingModel, downloadModel),
   ];
 }

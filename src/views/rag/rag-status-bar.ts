@@ -2,6 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WorkspaceRagStatus } from '../../orchestrator/rag/workspace-rag';
+import { COMMANDS } from '../command-ids';
 
 export function renderStatus(item: vscode.StatusBarItem, status: WorkspaceRagStatus | undefined, reason: string | undefined, loading = false): void {
   if (!status && loading) {
@@ -13,7 +14,7 @@ export function renderStatus(item: vscode.StatusBarItem, status: WorkspaceRagSta
   if (!status) {
     item.text = '$(database) Index: off';
     item.tooltip = reason ?? 'Workspace search is not available.';
-    item.command = 'bigThree.indexWorkspace';
+    item.command = COMMANDS.indexWorkspace;
     return;
   }
   const mode = status.lexicalOnly ? 'lexical only' : `${status.embedderId} · ${status.vectorStore} store`;
@@ -32,5 +33,5 @@ export function renderStatus(item: vscode.StatusBarItem, status: WorkspaceRagSta
   if (reason) tips.push(reason);
   tips.push('Click to search the code.');
   item.tooltip = tips.join('\n');
-  item.command = 'bigThree.searchCode';
+  item.command = COMMANDS.searchCode;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AuditLogger } from '../../orchestrator/security/audit-logger';
 import { AUDIT_SEVERITIES, AuditEventType, AuditRecord, AuditSeverity } from '../../orchestrator/security/audit-types';
+import { COMMANDS } from '../command-ids';
 
 export type AuditNode =
   | { kind: 'day'; day: string }
@@ -97,7 +98,7 @@ export class AuditLogTreeProvider implements vscode.TreeDataProvider<AuditNode>,
       item.iconPath = new vscode.ThemeIcon(ICONS[r.severity]);
     }
     item.contextValue = 'auditEvent';
-    item.command = { command: 'bigThree.showAuditEvent', title: 'Show Audit Event', arguments: [node.seq] };
+    item.command = { command: COMMANDS.showAuditEvent, title: 'Show Audit Event', arguments: [node.seq] };
     return item;
   }
 

@@ -8,6 +8,7 @@ import { AUDIT_SCHEME, AuditEventDocumentProvider } from './audit-event-document
 import { AuditLogTreeProvider, AuditNode } from './audit-log-tree';
 import { registerSecurityCommands } from './security-commands';
 import { readSecuritySettings } from './security-settings';
+import { VIEWS } from '../command-ids';
 
 export interface SecurityViews {
   auditTree: AuditLogTreeProvider;
@@ -17,7 +18,7 @@ export interface SecurityViews {
 export function registerSecurity(context: vscode.ExtensionContext, app: BigThree, proposed: ProposedContentProvider, log: vscode.LogOutputChannel): SecurityViews {
   const { security } = app;
   const auditTree = new AuditLogTreeProvider(security.audit);
-  const auditView = vscode.window.createTreeView('bigThree.auditLog', { treeDataProvider: auditTree });
+  const auditView = vscode.window.createTreeView(VIEWS.auditLog, { treeDataProvider: auditTree });
   const updateBadge = () => {
     const critical = auditTree.records().filter((r) => r.severity === 'critical').length;
     auditView.badge = critical ? { value: critical, tooltip: `${critical} critical security event${critical > 1 ? 's' : ''}` } : undefined;

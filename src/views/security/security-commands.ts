@@ -10,6 +10,7 @@ import type { SecurityAdmin } from '../../orchestrator/security/security-admin';
 import type { SecurityCore } from '../../orchestrator/security/security-core';
 import { auditEventUri } from './audit-event-document';
 import type { AuditFilter, AuditLogTreeProvider } from './audit-log-tree';
+import { COMMANDS } from '../command-ids';
 
 export type PermissionAction =
   | { action: 'grant' | 'revoke'; principal: string; grant: string }
@@ -72,7 +73,7 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
   };
 
   return [
-    guarded('bigThree.verifyAuditLog', async (): Promise<VerifyResult> => {
+    guarded(COMMANDS.verifyAuditLog, async (): Promise<VerifyResult> => {
       const result = await security.audit.verify();
       if (result.ok) {
         void vscode.window.showInformationMessage(`Audit log intact: ${result.records} records in ${result.files} file${result.files === 1 ? '' : 's'}; last hash ${result.lastHash.slice(0, 12)}….`);
@@ -88,7 +89,7 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
       return result;
     }),
 
-    guarded('bigThree.managePermissions', async (arg?: PermissionAction) => {
+    guarded(COMMANDS.managePermissions, async (arg?: PermissionAction) => {
       const request = arg ?? (await askPermissionAction());
       if (!request) return undefined;
       switch (request.action) {
@@ -119,7 +120,7 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
       }
     }),
 
-    guarded('bigThree.setApiKey', async (providerArg?: string, valueArg?: string) => {
+    guarded(COMMANDS.setApiKey, async (providerArg?: string, valueArg?: string) => {
       const provider = await pickProvider(providerArg, 'Set API key for');
       if (!provider) return undefined;
       const value = valueArg ?? (await vscode.window.showInputBox({ title: `${PROVIDER_LABELS[provider]} API key`, prompt: 'Stored only in VS Code secret storage', password: true, ignoreFocusOut: true, validateInput: (v) => validateApiKey(v) }));
@@ -129,7 +130,7 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
       return provider;
     }),
 
-    guarded('bigThree.clearApiKey', async (providerArg?: string) => {
+    guarded(COMMANDS.clearApiKey, async (providerArg?: string) => {
       const provider = await pickProvider(providerArg, 'Clear API key for');
       if (!provider) return undefined;
       const had = await apiKeys.clear(provider);
@@ -137,7 +138,7 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
       return had;
     }),
 
-    guarded('bigThree.filterAuditLog', async (arg?: AuditFilter) => {
+    guarded(COMMANDS.filterAuditLog, async (arg?: AuditFilter) => {
       let filter = arg;
       if (!filter) {
         const type = await vscode.window.showQuickPick(['(any type)', ...AUDIT_EVENT_TYPES], { title: 'Show audit events of type' });
@@ -150,12 +151,12 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
       return tree.records().length;
     }),
 
-    guarded('bigThree.clearAuditFilter', async () => {
+    guarded(COMMANDS.clearAuditFilter, async () => {
       tree.setFilter({});
       return tree.records().length;
     }),
 
-    guarded('bigThree.showAuditEvent', async (seq?: number) => {
+    guarded(COMMANDS.showAuditEvent, async (seq?: number) => {
       if (!Number.isSafeInteger(seq)) return undefined;
       const doc = await vscode.workspace.openTextDocument(auditEventUri(seq!));
       await vscode.languages.setTextDocumentLanguage(doc, 'json');

@@ -13,6 +13,7 @@ import { loggerFor } from '../output-logger';
 import type { KeyProvider, VoiceState } from './messages';
 import { VoiceHost } from './voice-host';
 import { VoiceViewProvider } from './voice-view';
+import { COMMANDS, VIEWS, focusCommand } from '../command-ids';
 
 /** A DelegationService, as far as the voice panel uses it. */
 export interface VoiceDelegation extends DelegationPort {
@@ -96,7 +97,7 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
           refreshKeys();
           return;
         case 'set-api-key':
-          void vscode.commands.executeCommand('bigThree.setApiKey', message.provider).then(refreshKeys, report);
+          void vscode.commands.executeCommand(COMMANDS.setApiKey, message.provider).then(refreshKeys, report);
           return;
         case 'start':
           void host.start().catch(report);
@@ -125,16 +126,16 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
           return;
       }
     }),
-    vscode.commands.registerCommand('bigThree.voice.start', async (): Promise<VoiceState> => {
-      await vscode.commands.executeCommand('bigThree.voice.focus');
+    vscode.commands.registerCommand(COMMANDS.voiceStart, async (): Promise<VoiceState> => {
+      await vscode.commands.executeCommand(focusCommand(VIEWS.voice));
       return host.start();
     }),
-    vscode.commands.registerCommand('bigThree.voice.stop', (): Promise<VoiceState> => host.stop()),
-    vscode.commands.registerCommand('bigThree.voice.toggleTalk', async (): Promise<boolean> => {
+    vscode.commands.registerCommand(COMMANDS.voiceStop, (): Promise<VoiceState> => host.stop()),
+    vscode.commands.registerCommand(COMMANDS.voiceToggleTalk, async (): Promise<boolean> => {
       await host.talk(!host.listening);
       return host.listening;
     }),
-    vscode.commands.registerCommand('bigThree.voice.sendText', async (text?: string): Promise<boolean> => {
+    vscode.commands.registerCommand(COMMANDS.voiceSendText, async (text?: string): Promise<boolean> => {
       const value = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Big Three: Send to the Voice Session', prompt: 'A request, as you would say it' });
       if (!value?.trim()) return false;
       try {

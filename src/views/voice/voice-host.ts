@@ -18,6 +18,7 @@ import { VoiceController } from '../../orchestrator/realtime/voice-controller';
 import type { FeedLevel, VoiceState } from './messages';
 import { readVoiceSettings } from './voice-settings';
 import type { VoiceViewProvider } from './voice-view';
+import { COMMANDS } from '../command-ids';
 
 export interface VoiceHostOptions {
   view: VoiceViewProvider;
@@ -226,7 +227,7 @@ export class VoiceHost implements vscode.Disposable {
     const endpointProblem = /baseUrl|endpoint|connection refused|404/i.test(message);
     const action = keyProblem ? 'Set API Key' : endpointProblem ? 'Open Settings' : undefined;
     void vscode.window.showErrorMessage(`Big Three voice: ${message}`, ...(action ? [action] : [])).then((choice) => {
-      if (choice === 'Set API Key') void vscode.commands.executeCommand('bigThree.setApiKey', 'openai');
+      if (choice === 'Set API Key') void vscode.commands.executeCommand(COMMANDS.setApiKey, 'openai');
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'bigThree.realtime');
     });
   }

@@ -6,6 +6,7 @@ import type { LogOutputChannel } from 'vscode';
 import { EventEmitter } from '../../orchestrator/events';
 import { HostMessage, KeyStatus, WebviewMessage, parseHostMessage, parseWebviewMessage } from './messages';
 import { voicePage } from './voice-html';
+import { VIEWS } from '../command-ids';
 
 const REPLAY_LIMIT = 400;
 
@@ -17,7 +18,7 @@ export interface TranscriptLine {
 }
 
 export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  static readonly viewId = 'bigThree.voice';
+  static readonly viewId = VIEWS.voice;
   private view: vscode.WebviewView | undefined;
   private readonly received = new EventEmitter<WebviewMessage>();
   /** Valid messages from the webview. */

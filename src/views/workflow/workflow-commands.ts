@@ -14,6 +14,7 @@ import { askPlanRequest, planRequestFromArgument } from './plan-input';
 import { showMarkdownPreview } from '../markdown-preview';
 import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-documents';
 import { readWorkflowSettings } from './workflow-settings';
+import { COMMANDS } from '../command-ids';
 
 export function registerWorkflowCommands(core: AgentCore, services: WorkflowServices, executions: ExecutionDocumentProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const guarded = guardedCommands(log);
@@ -32,7 +33,7 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
     const plans = services.planner.listPlans();
     if (!plans.length) {
       const action = await vscode.window.showInformationMessage('No workflow has been planned in this window yet.', 'Plan Workflow');
-      return action ? vscode.commands.executeCommand<WorkflowPlan | undefined>('bigThree.planWorkflow') : undefined;
+      return action ? vscode.commands.executeCommand<WorkflowPlan | undefined>(COMMANDS.planWorkflow) : undefined;
     }
     if (plans.length === 1) return plans[0];
     const pick = await vscode.window.showQuickPick(
@@ -43,20 +44,20 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
   };
 
   return [
-    guarded('bigThree.planWorkflow', async (arg?: unknown): Promise<WorkflowPlan | undefined> => {
+    guarded(COMMANDS.planWorkflow, async (arg?: unknown): Promise<WorkflowPlan | undefined> => {
       const request = planRequestFromArgument(arg) ?? (await askPlanRequest(core));
       if (!request) return undefined;
       const plan = services.planner.createMultiTaskPlan(request.goal, request.tasks, request.strategy);
       log.info(`Planned ${plan.id} (${plan.strategy}, ${plan.stages.length} stages, ~${plan.estimatedDuration}s): ${plan.goal}`);
       await showMarkdownPreview(planUri(plan.id));
       void vscode.window.showInformationMessage(`Workflow planned: ${plan.stages.reduce((n, s) => n + s.tasks.length, 0)} tasks, about ${plan.estimatedDuration}s.`, 'Run Workflow').then((action) => {
-        if (action) void vscode.commands.executeCommand('bigThree.runWorkflow', plan.id);
+        if (action) void vscode.commands.executeCommand(COMMANDS.runWorkflow, plan.id);
       });
       return plan;
     }),
 
     // `with.runner`: run with another AgentRunner than the core's (for other extensions and the tests).
-    guarded('bigThree.runWorkflow', async (arg?: unknown, with_?: { runner?: AgentRunner }): Promise<WorkflowExecution | undefined> => {
+    guarded(COMMANDS.runWorkflow, async (arg?: unknown, with_?: { runner?: AgentRunner }): Promise<WorkflowExecution | undefined> => {
       const plan = await choosePlan(arg);
       if (!plan) return undefined;
       const settings = readWorkflowSettings();
@@ -96,7 +97,7 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
       return execution;
     }),
 
-    guarded('bigThree.showRecentWorkflows', async (executionId?: unknown): Promise<StoredExecution<WorkflowExecution>[] | undefined> => {
+    guarded(COMMANDS.showRecentWorkflows, async (executionId?: unknown): Promise<StoredExecution<WorkflowExecution>[] | undefined> => {
       if (typeof executionId === 'string') {
         const one = await services.workflows.getExecution<WorkflowExecution>(executionId);
         if (!one) throw new BigThreeError(`No stored workflow execution "${executionId}".`, 'unknown-execution');

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../../src/extension';
 import type { PoolNode } from '../../../src/views/agent-pool/pool-tree-items';
 import { activateBigThree, screenshot, sleep, until, workspaceRoot } from '../helpers';
+import { COMMANDS, VIEWS, focusCommand } from '../../../src/views/command-ids';
 
 export function defineAgentPoolTests(): void {
   suite('Agent pool in a real VS Code', () => {
@@ -45,7 +46,7 @@ export function defineAgentPoolTests(): void {
     });
 
     test('Select Expert for Task shows ranked experts and returns the accepted one', async () => {
-      const pending = vscode.commands.executeCommand<{ expertId: string; score: number }>('bigThree.selectExpert', 'Package the service as a Helm chart and roll it out to our Kubernetes cluster');
+      const pending = vscode.commands.executeCommand<{ expertId: string; score: number }>(COMMANDS.selectExpert, 'Package the service as a Helm chart and roll it out to our Kubernetes cluster');
       await sleep(800); // the quick pick opens
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const result = await pending;
@@ -55,7 +56,7 @@ export function defineAgentPoolTests(): void {
     });
 
     test('acquire, work, release and terminate through the commands; the tree follows', async () => {
-      const instance = await vscode.commands.executeCommand<{ id: string; status: string }>('bigThree.acquireExpert', 'qa-expert', 'write tests for the invoice module');
+      const instance = await vscode.commands.executeCommand<{ id: string; status: string }>(COMMANDS.acquireExpert, 'qa-expert', 'write tests for the invoice module');
       assert.ok(instance, 'an instance is returned');
       assert.strictEqual(instance.status, 'reserved');
       const running = await until('the running node', () => api.tree.getChildren().find((n) => n.kind === 'running'));
@@ -63,15 +64,15 @@ export function defineAgentPoolTests(): void {
       api.core.pool.markWorking(instance.id);
       const node: PoolNode = { kind: 'instance', instanceId: instance.id, under: 'running' };
       assert.strictEqual(api.tree.getTreeItem(node).contextValue, 'instance-working');
-      await vscode.commands.executeCommand('bigThree.releaseInstance', node);
+      await vscode.commands.executeCommand(COMMANDS.releaseInstance, node);
       assert.strictEqual(api.core.pool.getInstance(instance.id)?.status, 'idle');
-      await vscode.commands.executeCommand('bigThree.terminateInstance', instance.id);
+      await vscode.commands.executeCommand(COMMANDS.terminateInstance, instance.id);
       assert.strictEqual(api.core.pool.getInstance(instance.id)?.status, 'terminated');
       assert.ok(!api.tree.getChildren().some((n) => n.kind === 'running'), 'no running node once nothing is live');
     });
 
     test('Show Pool Statistics opens a read-only statistics document', async () => {
-      const stats = await vscode.commands.executeCommand<{ live: number; byStatus: Record<string, number> }>('bigThree.showPoolStats');
+      const stats = await vscode.commands.executeCommand<{ live: number; byStatus: Record<string, number> }>(COMMANDS.showPoolStats);
       assert.ok(stats);
       assert.strictEqual(stats.byStatus.terminated, 1);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-stats');
@@ -80,7 +81,7 @@ export function defineAgentPoolTests(): void {
     });
 
     test('Open Expert Definition opens the markdown file', async () => {
-      const file = await vscode.commands.executeCommand<string>('bigThree.openExpertDefinition', 'backend-architect');
+      const file = await vscode.commands.executeCommand<string>(COMMANDS.openExpertDefinition, 'backend-architect');
       assert.ok(file?.endsWith(path.join('tier1-core', 'backend-architect.md')), String(file));
       assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, file);
     });
@@ -99,7 +100,7 @@ export function defineAgentPoolTests(): void {
       });
       assert.match(diagnostics[0]!.message, /not valid YAML/);
       assert.ok(api.core.catalog.find('invoice-expert'), 'the good definition still loads');
-      const reload = await vscode.commands.executeCommand<{ experts: number; errors: number }>('bigThree.reloadPool');
+      const reload = await vscode.commands.executeCommand<{ experts: number; errors: number }>(COMMANDS.reloadPool);
       assert.deepStrictEqual(reload, { experts: 27, errors: 1 });
       fs.rmSync(broken);
       fs.rmSync(good);
@@ -107,12 +108,12 @@ export function defineAgentPoolTests(): void {
     });
 
     test('the Agent Pool view renders (screenshot)', async () => {
-      await vscode.commands.executeCommand('bigThree.acquireExpert', 'security-engineer', 'review the OAuth callback');
-      const working = await vscode.commands.executeCommand<{ id: string }>('bigThree.acquireExpert', 'backend-architect', 'design the invoices API');
+      await vscode.commands.executeCommand(COMMANDS.acquireExpert, 'security-engineer', 'review the OAuth callback');
+      const working = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.acquireExpert, 'backend-architect', 'design the invoices API');
       api.core.pool.markWorking(working!.id);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.view.extension.bigThree');
-      await vscode.commands.executeCommand('bigThree.agentPool.focus');
+      await vscode.commands.executeCommand(focusCommand(VIEWS.agentPool));
       await api.treeView.reveal({ kind: 'expert', expertId: 'backend-architect' }, { select: true, focus: true, expand: true });
       assert.ok(api.treeView.visible, 'the tree view is visible');
       await sleep(1000);

@@ -10,6 +10,7 @@ import type { BigThreeApi } from '../../../src/extension';
 import type { DelegatedTask } from '../../../src/orchestrator/delegates/delegation-service';
 import { AnthropicFake, AnthropicStep, startAnthropicFake, systemText, toolResultsOf } from '../../fakes/anthropic-fake';
 import { activateBigThree, screenshot, sleep, workspaceRoot } from '../helpers';
+import { COMMANDS } from '../../../src/views/command-ids';
 
 const KEY = 'sk-ant-test-key';
 const OLD = '/** Sums all lines of an invoice. */';
@@ -43,14 +44,14 @@ export function defineDelegatesTests(): void {
 
     suiteSetup(async () => {
       api = await activateBigThree();
-      await vscode.commands.executeCommand('bigThree.setApiKey', 'anthropic', KEY);
+      await vscode.commands.executeCommand(COMMANDS.setApiKey, 'anthropic', KEY);
       for (const [key, value] of SETTINGS) await config().update(key, value, vscode.ConfigurationTarget.Global);
     });
 
     suiteTeardown(async () => {
       await fake?.close();
       for (const [key] of [...SETTINGS, ['bigThree.claude.baseUrl']]) await config().update(key as string, undefined, vscode.ConfigurationTarget.Global);
-      await vscode.commands.executeCommand('bigThree.clearApiKey', 'anthropic');
+      await vscode.commands.executeCommand(COMMANDS.clearApiKey, 'anthropic');
     });
 
     test('the delegate commands are registered', async () => {
@@ -61,7 +62,7 @@ export function defineDelegatesTests(): void {
     test('delegate_to_claude edits a workspace file via WorkspaceEdit, audited and observed', async () => {
       const server = await useFake(editScript());
       const auditBefore = api.security.audit.head.seq;
-      const task = await vscode.commands.executeCommand<DelegatedTask>('bigThree.delegateToClaude', { task: 'Document the unit of totalInvoice in src/invoice.js', expertId: 'backend-architect' });
+      const task = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.delegateToClaude, { task: 'Document the unit of totalInvoice in src/invoice.js', expertId: 'backend-architect' });
       assert.ok(task, 'the command returned the finished task');
       assert.strictEqual(task.state, 'succeeded', task.error);
       assert.strictEqual(task.summary, 'Documented that totalInvoice returns integer cents.');
@@ -102,7 +103,7 @@ export function defineDelegatesTests(): void {
       await api.security.access.setPolicy(policy);
       try {
         const auditBefore = api.security.audit.head.seq;
-        const task = await vscode.commands.executeCommand<DelegatedTask>('bigThree.delegateToClaude', { task: 'Replace the comment', expertId: 'backend-architect' });
+        const task = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.delegateToClaude, { task: 'Replace the comment', expertId: 'backend-architect' });
         assert.ok(task);
         assert.strictEqual(task.state, 'failed', 'a refused edit is not a success');
         assert.strictEqual(task.result?.denied, 1);
@@ -122,7 +123,7 @@ export function defineDelegatesTests(): void {
     test('Show Delegated Tasks lists the tasks and opens their details', async () => {
       const tasks = api.delegation.list();
       assert.ok(tasks.length >= 2);
-      const shown = await vscode.commands.executeCommand<DelegatedTask>('bigThree.showDelegatedTasks', tasks[tasks.length - 1]!.taskId);
+      const shown = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.showDelegatedTasks, tasks[tasks.length - 1]!.taskId);
       assert.ok(shown);
       const editor = vscode.window.activeTextEditor;
       assert.ok(editor && editor.document.languageId === 'markdown');

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../../src/extension';
 import { activateBigThree, screenshot, sleep, until } from '../helpers';
+import { VIEWS, focusCommand } from '../../../src/views/command-ids';
 
 /** Shows the Big Three side bar with `viewId` focused (expanded if it starts collapsed), then waits for it to paint. */
 async function showView(viewId: string): Promise<void> {
@@ -26,7 +27,7 @@ export function defineFirstLookTests(): void {
       const roots = api.tree.getChildren();
       assert.ok(roots.some((n) => n.kind === 'tier'), 'experts by tier');
       assert.ok(!roots.some((n) => n.kind === 'running'), 'no running instances yet');
-      await showView('bigThree.agentPool');
+      await showView(VIEWS.agentPool);
       assert.ok(api.treeView.visible, 'the Agent Pool view is visible');
       await screenshot('agent-pool-empty');
     });
@@ -34,28 +35,28 @@ export function defineFirstLookTests(): void {
     test('the Activity view is empty and offers Plan Workflow (welcome content)', async () => {
       assert.deepStrictEqual(api.activity.shown, [], 'no events yet');
       assert.deepStrictEqual(api.activity.getChildren(), [], 'no tree items, so the welcome content shows');
-      await showView('bigThree.activity');
+      await showView(VIEWS.activity);
       await screenshot('activity-empty');
     });
 
     test('the Audit Log view is empty and offers Index Workspace and Manage Permissions (welcome content)', async () => {
       assert.deepStrictEqual(api.auditTree.records(), [], 'nothing audited yet');
       assert.deepStrictEqual(api.auditTree.getChildren(), []);
-      await showView('bigThree.auditLog');
+      await showView(VIEWS.auditLog);
       assert.ok(api.auditView.visible, 'the Audit Log view is visible');
       await screenshot('audit-log-empty');
     });
 
     test('the Learning view says no outcomes are recorded yet', async () => {
       assert.strictEqual(api.learning.outcomes.length, 0, 'no outcomes yet');
-      await showView('bigThree.learning');
+      await showView(VIEWS.learning);
       const html = await until('the rendered Learning view', () => api.learningView.html);
       assert.match(html, /No outcomes yet/);
       await screenshot('learning-empty');
     });
 
     test('the Voice panel says up front that Start needs an OpenAI key, with the button to set it', async () => {
-      await vscode.commands.executeCommand('bigThree.voice.focus');
+      await vscode.commands.executeCommand(focusCommand(VIEWS.voice));
       await until('the voice webview to report ready', () => api.voiceView.isReady, 20_000);
       const keys = await until('the key status in the panel', () => api.voiceView.keys);
       assert.deepStrictEqual(keys, { openai: false, anthropic: false, gemini: false }, 'no key is stored yet');

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../../src/extension';
 import { activateBigThree, screenshot, sleep, until } from '../helpers';
+import { COMMANDS, VIEWS, focusCommand } from '../../../src/views/command-ids';
 
 export function defineLearningTests(): void {
   suite('Learning in a real VS Code', () => {
@@ -15,7 +16,7 @@ export function defineLearningTests(): void {
 
     test('Record Task Outcome stores an outcome given as arguments', async () => {
       const before = api.learning.outcomes.length;
-      const outcome = await vscode.commands.executeCommand<{ agentId: string; success: boolean }>('bigThree.recordOutcome', {
+      const outcome = await vscode.commands.executeCommand<{ agentId: string; success: boolean }>(COMMANDS.recordOutcome, {
         task: 'Fix the flaky Playwright login test',
         agentId: 'qa-expert',
         success: true,
@@ -39,7 +40,7 @@ export function defineLearningTests(): void {
 
     test('the Learning view charts success rates and lists recent outcomes', async () => {
       await vscode.commands.executeCommand('workbench.view.extension.bigThree');
-      await vscode.commands.executeCommand('bigThree.learning.focus');
+      await vscode.commands.executeCommand(focusCommand(VIEWS.learning));
       const html = await until('the rendered view', () => api.learningView.html);
       assert.match(html, /<svg role="img" aria-label="Success rate per expert"/);
       assert.match(html, /qa-expert/);
@@ -65,7 +66,7 @@ export function defineLearningTests(): void {
         await api.learning.recordTaskOutcome(task, 'qa-expert', 'could not find it', false);
         await api.learning.recordTaskOutcome(task, 'debugger', 'found the race', true);
       }
-      const pending = vscode.commands.executeCommand<{ expertId: string }>('bigThree.selectExpert', task);
+      const pending = vscode.commands.executeCommand<{ expertId: string }>(COMMANDS.selectExpert, task);
       await sleep(1000);
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const picked = await pending;

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../../src/extension';
 import { activateBigThree, workspaceRoot } from '../helpers';
+import { COMMANDS } from '../../../src/views/command-ids';
 
 interface Run {
   code: number | null;
@@ -36,7 +37,7 @@ export function defineOneCoreTests(): void {
 
     test('an outcome recorded in VS Code is seen by big-three learning stats and the MCP server; one audit chain verifies', async () => {
       const task = `Tune the Postgres connection pool (${Date.now()})`;
-      const outcome = await vscode.commands.executeCommand<{ id: string }>('bigThree.recordOutcome', { task, agentId: 'data-engineer', success: true, result: 'pool sized to cores' });
+      const outcome = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.recordOutcome, { task, agentId: 'data-engineer', success: true, result: 'pool sized to cores' });
       assert.ok(outcome, 'recorded through the gate');
       assert.ok(api.security.audit.getRecentEvents(20).some((r) => r.operation === 'learning.record' && r.outcome === 'allowed'), 'the command went through the gate');
       await api.security.audit.flush();

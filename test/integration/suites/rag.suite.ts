@@ -9,6 +9,7 @@ import type { IndexRunReport } from '../../../src/orchestrator/rag/code-indexer'
 import type { TaskContext } from '../../../src/orchestrator/rag/task-context';
 import type { CodeSearchResult } from '../../../src/orchestrator/rag/types';
 import { activateBigThree, screenshot, sleep, until, workspaceRoot } from '../helpers';
+import { COMMANDS } from '../../../src/views/command-ids';
 
 export function defineRagTests(): void {
   suite('Workspace search (RAG) in a real VS Code', () => {
@@ -42,7 +43,7 @@ export function defineRagTests(): void {
     test('Index Workspace indexes the folder and never a secret', async () => {
       write('.env', 'STRIPE_SECRET=sk_live_do_not_index\n');
       write('deploy/server.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-      const report = await vscode.commands.executeCommand<IndexRunReport>('bigThree.indexWorkspace');
+      const report = await vscode.commands.executeCommand<IndexRunReport>(COMMANDS.indexWorkspace);
       assert.ok(report, 'a report is returned');
       const rag = api.ragHost.current!;
       const keys = [...rag.services[0]!.code.docs.keys()];
@@ -55,7 +56,7 @@ export function defineRagTests(): void {
     });
 
     test('Search Code lists results with a preview and opens the file at the best matching line', async () => {
-      const pending = vscode.commands.executeCommand<CodeSearchResult>('bigThree.searchCode', 'lineAmounts unitPrice whole cents');
+      const pending = vscode.commands.executeCommand<CodeSearchResult>(COMMANDS.searchCode, 'lineAmounts unitPrice whole cents');
       await sleep(1200); // the quick pick opens with the results and their previews
       await screenshot('search-results');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -82,7 +83,7 @@ export function defineRagTests(): void {
     test('Ask With Context gathers code and experiences and writes an approach', async () => {
       const rag = api.ragHost.current!;
       await rag.indexExperience({ task: 'Round tax per invoice line', approach: 'Math.round once per line in lineAmounts', outcome: 'success', expertType: 'backend-architect' });
-      const context = await vscode.commands.executeCommand<TaskContext>('bigThree.askWithContext', 'change how tax is rounded on invoice lines', 'backend-architect');
+      const context = await vscode.commands.executeCommand<TaskContext>(COMMANDS.askWithContext, 'change how tax is rounded on invoice lines', 'backend-architect');
       assert.ok(context);
       assert.strictEqual(context.approachSource, 'summary');
       assert.ok(context.codeContext.some((c) => c.codePath === 'src/invoice.js'));

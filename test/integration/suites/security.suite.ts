@@ -10,6 +10,7 @@ import { SecurityGate } from '../../../src/orchestrator/security/security-gate';
 import { CommandGuard } from '../../../src/orchestrator/security/command-guard';
 import { SafeEditApplier } from '../../../src/views/edits/safe-edit-applier';
 import { activateBigThree, screenshot, sleep, until, workspaceRoot } from '../helpers';
+import { COMMANDS, VIEWS, focusCommand } from '../../../src/views/command-ids';
 
 async function setSetting(key: string, value: unknown): Promise<void> {
   const [section, ...rest] = key.split('.');
@@ -39,43 +40,43 @@ export function defineSecurityTests(): void {
     });
 
     test('pool commands pass the gate: allowed and denied acquisitions are both audited', async () => {
-      const instance = await vscode.commands.executeCommand<{ id: string }>('bigThree.acquireExpert', 'code-reviewer', 'review the security layer');
+      const instance = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.acquireExpert, 'code-reviewer', 'review the security layer');
       assert.ok(instance, 'acquired as developer');
       const created = api.security.audit.getRecentEvents(1)[0]!;
       assert.strictEqual(created.type, 'agent_created');
       assert.strictEqual(created.user, me);
       await setSetting('bigThree.security.localRole', 'viewer');
       await until('the viewer role', () => api.security.access.getLocalRole() === 'viewer');
-      const refused = await vscode.commands.executeCommand('bigThree.acquireExpert', 'code-reviewer', 'should be refused');
+      const refused = await vscode.commands.executeCommand(COMMANDS.acquireExpert, 'code-reviewer', 'should be refused');
       assert.strictEqual(refused, undefined);
       const denied = api.security.audit.getRecentEvents(1)[0]!;
       assert.strictEqual(denied.type, 'authorization_denied');
       assert.strictEqual(denied.operation, 'agent.acquire');
-      await vscode.commands.executeCommand('bigThree.terminateInstance', instance.id);
+      await vscode.commands.executeCommand(COMMANDS.terminateInstance, instance.id);
       assert.notStrictEqual(api.core.pool.getInstance(instance.id)?.status, 'terminated', 'a viewer cannot terminate');
       await setSetting('bigThree.security.localRole', undefined);
       await until('the developer role', () => api.security.access.getLocalRole() === 'developer');
-      await vscode.commands.executeCommand('bigThree.terminateInstance', instance.id);
+      await vscode.commands.executeCommand(COMMANDS.terminateInstance, instance.id);
       assert.strictEqual(api.core.pool.getInstance(instance.id)?.status, 'terminated');
     });
 
     test('Manage Permissions needs admin; an admin grant is persisted', async () => {
-      assert.strictEqual(await vscode.commands.executeCommand('bigThree.managePermissions', { action: 'grant', principal: 'token:ci', grant: 'viewer' }), undefined);
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.managePermissions, { action: 'grant', principal: 'token:ci', grant: 'viewer' }), undefined);
       await setSetting('bigThree.security.localRole', 'admin');
       await until('the admin role', () => api.security.access.getLocalRole() === 'admin');
-      const grant = await vscode.commands.executeCommand<{ roles: string[] }>('bigThree.managePermissions', { action: 'grant', principal: 'token:ci', grant: 'viewer' });
+      const grant = await vscode.commands.executeCommand<{ roles: string[] }>(COMMANDS.managePermissions, { action: 'grant', principal: 'token:ci', grant: 'viewer' });
       assert.deepStrictEqual(grant?.roles, ['viewer']);
-      const issued = await vscode.commands.executeCommand<{ token: string; principal: string }>('bigThree.managePermissions', { action: 'issueToken', principal: 'token:ci' });
+      const issued = await vscode.commands.executeCommand<{ token: string; principal: string }>(COMMANDS.managePermissions, { action: 'issueToken', principal: 'token:ci' });
       assert.strictEqual((await api.security.tokens.authenticate(issued!.token, 'test')).principal, 'token:ci');
       await setSetting('bigThree.security.localRole', undefined);
       await until('the developer role', () => api.security.access.getLocalRole() === 'developer');
     });
 
     test('API keys go to SecretStorage only and are never audited', async () => {
-      assert.strictEqual(await vscode.commands.executeCommand('bigThree.setApiKey', 'anthropic', 'sk-ant-test-0123456789abcdefghij'), 'anthropic');
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.setApiKey, 'anthropic', 'sk-ant-test-0123456789abcdefghij'), 'anthropic');
       assert.strictEqual(await api.apiKeys.get('anthropic'), 'sk-ant-test-0123456789abcdefghij');
-      assert.strictEqual(await vscode.commands.executeCommand('bigThree.setApiKey', 'anthropic', 'has spaces in it'), undefined, 'a malformed key is refused');
-      assert.strictEqual(await vscode.commands.executeCommand('bigThree.clearApiKey', 'anthropic'), true);
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.setApiKey, 'anthropic', 'has spaces in it'), undefined, 'a malformed key is refused');
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.clearApiKey, 'anthropic'), true);
       assert.strictEqual(await api.apiKeys.get('anthropic'), undefined);
       const dir = api.security.audit.directory;
       const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
@@ -133,7 +134,7 @@ export function defineSecurityTests(): void {
     });
 
     test('Verify Audit Log reports an intact chain', async () => {
-      const result = await vscode.commands.executeCommand<{ ok: boolean; records: number }>('bigThree.verifyAuditLog');
+      const result = await vscode.commands.executeCommand<{ ok: boolean; records: number }>(COMMANDS.verifyAuditLog);
       assert.ok(result?.ok, JSON.stringify(result));
       assert.ok(result.records >= 8);
     });
@@ -143,17 +144,17 @@ export function defineSecurityTests(): void {
       assert.ok(days.length >= 1);
       const severities = api.auditTree.getChildren(days[0]);
       assert.deepStrictEqual(severities.map((s) => (s as { severity: string }).severity).filter((s) => s !== 'info'), ['critical', 'warning']);
-      const count = await vscode.commands.executeCommand<number>('bigThree.filterAuditLog', { type: 'authorization_denied' });
+      const count = await vscode.commands.executeCommand<number>(COMMANDS.filterAuditLog, { type: 'authorization_denied' });
       assert.ok(count && count >= 2);
       assert.ok(api.auditTree.records().every((r) => r.type === 'authorization_denied'));
       const seq = api.auditTree.records()[0]!.seq;
-      const uri = await vscode.commands.executeCommand<string>('bigThree.showAuditEvent', seq);
+      const uri = await vscode.commands.executeCommand<string>(COMMANDS.showAuditEvent, seq);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
       assert.ok(doc && JSON.parse(doc.getText()).seq === seq);
-      await vscode.commands.executeCommand('bigThree.clearAuditFilter');
+      await vscode.commands.executeCommand(COMMANDS.clearAuditFilter);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.view.extension.bigThree');
-      await vscode.commands.executeCommand('bigThree.auditLog.focus');
+      await vscode.commands.executeCommand(focusCommand(VIEWS.auditLog));
       const critical = api.auditTree.getChildren(days[0]).find((s) => (s as { severity: string }).severity === 'critical')!;
       const first = api.auditTree.getChildren(critical)[0]!;
       await api.auditView.reveal(first, { select: true, focus: true, expand: true });

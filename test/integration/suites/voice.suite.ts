@@ -14,6 +14,7 @@ import { REALTIME_AGENT_NAME } from '../../../src/orchestrator/realtime/realtime
 import { AnthropicFake, AnthropicStep, startAnthropicFake } from '../../fakes/anthropic-fake';
 import { FakeReply, FakeTurn, RealtimeFake, startRealtimeFake } from '../../fakes/realtime-fake';
 import { activateBigThree, screenshot, sleep, until, workspaceRoot } from '../helpers';
+import { COMMANDS, VIEWS, focusCommand } from '../../../src/views/command-ids';
 
 const OPENAI_KEY = 'sk-test-realtime';
 const ANTHROPIC_KEY = 'sk-ant-test-key';
@@ -70,31 +71,31 @@ export function defineVoiceTests(): void {
       await set('bigThree.claude.maxRetries', 0);
       await set('bigThree.autoApprove.read', true);
       await set('bigThree.autoApprove.edit', true);
-      await vscode.commands.executeCommand('bigThree.setApiKey', 'openai', OPENAI_KEY);
-      await vscode.commands.executeCommand('bigThree.setApiKey', 'anthropic', ANTHROPIC_KEY);
+      await vscode.commands.executeCommand(COMMANDS.setApiKey, 'openai', OPENAI_KEY);
+      await vscode.commands.executeCommand(COMMANDS.setApiKey, 'anthropic', ANTHROPIC_KEY);
     });
 
     suiteTeardown(async () => {
-      await vscode.commands.executeCommand('bigThree.voice.stop');
+      await vscode.commands.executeCommand(COMMANDS.voiceStop);
       await realtime?.close();
       await anthropic?.close();
       for (const key of new Set(settings)) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-      await vscode.commands.executeCommand('bigThree.clearApiKey', 'openai');
-      await vscode.commands.executeCommand('bigThree.clearApiKey', 'anthropic');
+      await vscode.commands.executeCommand(COMMANDS.clearApiKey, 'openai');
+      await vscode.commands.executeCommand(COMMANDS.clearApiKey, 'anthropic');
     });
 
     test('the Voice view opens and its script runs under the CSP', async () => {
       await vscode.commands.executeCommand('workbench.view.extension.bigThree');
-      await vscode.commands.executeCommand('bigThree.voice.focus');
+      await vscode.commands.executeCommand(focusCommand(VIEWS.voice));
       await until('the voice webview to report ready', () => api.voiceView.isReady, 20_000);
       await until('the panel knows the OpenAI and Anthropic keys are stored', () => api.voiceView.keys?.openai && api.voiceView.keys.anthropic);
       assert.strictEqual(api.voiceView.rejectedMessages, 0);
     });
 
     test('a typed request round-trips through the realtime server, with the tool call in the activity feed', async () => {
-      const state = await vscode.commands.executeCommand<string>('bigThree.voice.start');
+      const state = await vscode.commands.executeCommand<string>(COMMANDS.voiceStart);
       assert.strictEqual(state, 'ready', api.voiceView.feed.join('\n'));
-      const sent = await vscode.commands.executeCommand<boolean>('bigThree.voice.sendText', 'How busy is the agent pool?');
+      const sent = await vscode.commands.executeCommand<boolean>(COMMANDS.voiceSendText, 'How busy is the agent pool?');
       assert.strictEqual(sent, true);
       const answer = await until('the spoken answer', () => assistantLines().find((t) => /live instances/.test(t)));
       assert.match(answer, /^The pool has \d+ live instances\.$/);
@@ -117,7 +118,7 @@ export function defineVoiceTests(): void {
         { text: 'Documented that the fraction is never rounded.' },
       ]);
       const auditBefore = api.security.audit.head.seq;
-      const listening = await vscode.commands.executeCommand<boolean>('bigThree.voice.toggleTalk');
+      const listening = await vscode.commands.executeCommand<boolean>(COMMANDS.voiceToggleTalk);
       assert.strictEqual(listening, true, api.voiceView.feed.join('\n'));
       const spoken = await until('the answer to the spoken turn', () => assistantLines().find((t) => t.startsWith('Claude is on it')), 20_000);
       const taskId = /task (\S+)\.$/.exec(spoken)?.[1];
@@ -147,7 +148,7 @@ export function defineVoiceTests(): void {
       try {
         const delegations = () => assistantLines().filter((t) => t.startsWith('Claude is on it'));
         const earlier = delegations().length;
-        await vscode.commands.executeCommand('bigThree.voice.sendText', 'Do the forbidden edit');
+        await vscode.commands.executeCommand(COMMANDS.voiceSendText, 'Do the forbidden edit');
         const spoken = await until('the delegation answer', () => delegations().length > earlier && delegations().at(-1));
         const taskId = /task (\S+)\.$/.exec(spoken)![1]!;
         const task = await api.delegation.wait(taskId);
@@ -160,7 +161,7 @@ export function defineVoiceTests(): void {
     });
 
     test('the panel mid-conversation: transcript of both sides, activity feed, usage (screenshot)', async () => {
-      const views = (vscode.extensions.getExtension('big-three.big-three')!.packageJSON.contributes.views.bigThree as Array<{ id: string }>).map((v) => v.id).filter((id) => id !== 'bigThree.voice');
+      const views = (vscode.extensions.getExtension('big-three.big-three')!.packageJSON.contributes.views.bigThree as Array<{ id: string }>).map((v) => v.id).filter((id) => id !== VIEWS.voice);
       const hidden: string[] = [];
       for (const id of views) {
         try {
@@ -171,8 +172,8 @@ export function defineVoiceTests(): void {
         }
       }
       try {
-        await vscode.commands.executeCommand('bigThree.voice.focus');
-        await vscode.commands.executeCommand('bigThree.voice.sendText', 'Thanks, that is all.');
+        await vscode.commands.executeCommand(focusCommand(VIEWS.voice));
+        await vscode.commands.executeCommand(COMMANDS.voiceSendText, 'Thanks, that is all.');
         await until('the last answer', () => assistantLines().includes('You said: Thanks, that is all.'));
         assert.ok(api.voiceView.transcript.filter((l) => l.role === 'user').length >= 3);
         assert.ok(api.voiceView.feed.length >= 5);

@@ -6,6 +6,7 @@ import type { AgentRunRequest, AgentRunResult, AgentRunner } from '../../../src/
 import type { WorkflowExecution } from '../../../src/orchestrator/workflow/execution-types';
 import type { WorkflowPlan } from '../../../src/orchestrator/workflow/plan-types';
 import { activateBigThree, screenshot, sleep, until } from '../helpers';
+import { COMMANDS, VIEWS, focusCommand } from '../../../src/views/command-ids';
 
 const REQUEST = {
   goal: 'Build e-commerce backend',
@@ -41,7 +42,7 @@ export function defineWorkflowTests(): void {
     });
 
     test('Plan Workflow renders the plan (markdown preview: drawn DAG, critical path), choosing an expert where none is given', async () => {
-      const result = await vscode.commands.executeCommand<WorkflowPlan>('bigThree.planWorkflow', REQUEST);
+      const result = await vscode.commands.executeCommand<WorkflowPlan>(COMMANDS.planWorkflow, REQUEST);
       assert.ok(result, 'a plan is returned');
       plan = result;
       assert.deepStrictEqual(plan.stages.map((s) => s.tasks.map((t) => t.id)), [['schema'], ['api'], ['tests']]);
@@ -61,11 +62,11 @@ export function defineWorkflowTests(): void {
 
     test('a plan with a cycle is refused and nothing is returned', async () => {
       const bad = { goal: 'Loop', strategy: 'dag', tasks: [{ id: 'a', description: 'a', agentId: 'qa-expert', dependencies: ['b'] }, { id: 'b', description: 'b', agentId: 'qa-expert', dependencies: ['a'] }] };
-      assert.strictEqual(await vscode.commands.executeCommand('bigThree.planWorkflow', bad), undefined);
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.planWorkflow, bad), undefined);
     });
 
     test('Run Workflow without an Anthropic key marks every task not run (never successful) and stores the execution', async () => {
-      const execution = await vscode.commands.executeCommand<WorkflowExecution>('bigThree.runWorkflow', plan.id);
+      const execution = await vscode.commands.executeCommand<WorkflowExecution>(COMMANDS.runWorkflow, plan.id);
       assert.ok(execution, 'an execution is returned');
       assert.strictEqual(execution.status, 'not-run');
       assert.strictEqual(execution.runner, 'Claude coder');
@@ -79,7 +80,7 @@ export function defineWorkflowTests(): void {
     test('Run Workflow goes through the pool with a configured runner; the Activity view shows the events', async () => {
       const runner = new SucceedingRunner();
       const completedBefore = api.core.pool.getStats().tasksCompleted;
-      const execution = await vscode.commands.executeCommand<WorkflowExecution>('bigThree.runWorkflow', plan.id, { runner });
+      const execution = await vscode.commands.executeCommand<WorkflowExecution>(COMMANDS.runWorkflow, plan.id, { runner });
       assert.ok(execution);
       assert.strictEqual(execution.status, 'succeeded');
       assert.deepStrictEqual(runner.seen, ['schema', 'api', 'tests']);
@@ -87,14 +88,14 @@ export function defineWorkflowTests(): void {
       await until('the activity view shows the run', () => api.activity.shown.some((e) => e.sessionId === execution.executionId && e.payload.event === 'workflow_finished'));
       assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_started' && e.agentName === 'qa-expert'), 'pool events reach the view');
       assert.ok(api.activity.shown.some((e) => e.hookType === 'agent_ended' && e.payload.success === true));
-      const count = await vscode.commands.executeCommand<number>('bigThree.refreshActivity');
+      const count = await vscode.commands.executeCommand<number>(COMMANDS.refreshActivity);
       assert.ok(count && count >= 8, `stored events reload (${count})`);
       const runs = api.activity.workflows.filter((w) => w.kind === 'run' && w.planId === plan.id);
       assert.deepStrictEqual(runs.map((w) => w.state), ['succeeded', 'not-run'], 'both runs of the plan, newest first, with their state (after a reload from the stored log too)');
       assert.strictEqual(api.activity.workflows.find((w) => w.kind === 'plan' && w.id === plan.id)?.runs, 2);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.view.extension.bigThree');
-      await vscode.commands.executeCommand('bigThree.activity.focus');
+      await vscode.commands.executeCommand(focusCommand(VIEWS.activity));
       await sleep(800);
       await screenshot('activity'); // filled: the plan, its two runs and the recent events
     });
@@ -103,7 +104,7 @@ export function defineWorkflowTests(): void {
       const recent = await api.workflow.workflows.getRecent<WorkflowExecution>(5);
       assert.ok(recent.length >= 2);
       assert.strictEqual(recent[0]!.data.status, 'succeeded', 'newest first');
-      const shown = await vscode.commands.executeCommand<Array<{ id: string }>>('bigThree.showRecentWorkflows', recent[0]!.id);
+      const shown = await vscode.commands.executeCommand<Array<{ id: string }>>(COMMANDS.showRecentWorkflows, recent[0]!.id);
       assert.deepStrictEqual(shown?.map((s) => s.id), [recent[0]!.id]);
       const doc = await until('the execution document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-workflow'));
       assert.match(doc.getText(), /# Workflow: Build e-commerce backend/);
