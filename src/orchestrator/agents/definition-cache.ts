@@ -1,8 +1,9 @@
 // Parsed expert definitions kept on disk between starts, so a host does not parse (YAML front matter,
 // sections, keywords) every unchanged definition again when it starts. An entry is found by the hash of
 // the code version, the file's path and origin and its exact bytes: any edit, or another build of the
-// code, misses and parses afresh. A missing, unreadable or malformed cache file is ignored (and
-// rewritten); entries of files not loaded any more are dropped when the cache is written.
+// code, misses and parses afresh. A missing or unreadable cache file is ignored, a malformed one moved
+// aside (<file>.corrupt-<time>), and the cache rewritten; entries of files not loaded any more are
+// dropped when the cache is written.
 import { createHash } from 'crypto';
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
@@ -97,7 +98,9 @@ export class DefinitionCache {
     }
     const parsed = parseCacheFile(text);
     if (!parsed) {
-      this.logger.warn(`The definition cache ${this.file} is malformed; definitions are parsed again and the cache rewritten.`);
+      const aside = `${this.file}.corrupt-${Date.now()}`;
+      await this.fs.rename(this.file, aside).catch(() => undefined);
+      this.logger.warn(`The definition cache ${this.file} is malformed (kept as ${aside}); definitions are parsed again and the cache rewritten.`);
       this.dirty = true;
       return new Map();
     }

@@ -76,12 +76,15 @@ describe('DefinitionCache', () => {
     ['an entry of the wrong shape', JSON.stringify({ format: 'big-three-definition-cache/1', version: 'build-1', entries: { k: { definition: { id: 1 }, diagnostics: [] } } })],
     ['another format', JSON.stringify({ format: 'something-else', version: 'build-1', entries: {} })],
   ] as const) {
-    it(`a cache file that is ${what} is ignored, said so and rewritten`, async () => {
+    it(`a cache file that is ${what} is moved aside, said so and rewritten`, async () => {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       fs.writeFileSync(cacheFile, text);
       const run = await start();
       assert.strictEqual(run.snapshot.experts.length, 24);
       assert.ok(run.logger.warnings.some((w) => /definition cache .* is malformed/.test(w)), run.logger.warnings.join('\n'));
+      const aside = fs.readdirSync(path.dirname(cacheFile)).filter((f) => f.startsWith('expert-definitions.json.corrupt-'));
+      assert.strictEqual(aside.length, 1, 'the damaged file is kept aside');
+      assert.strictEqual(fs.readFileSync(path.join(path.dirname(cacheFile), aside[0]!), 'utf8'), text);
       const again = await start();
       assert.strictEqual(again.cache.counts.hits, 24, 'the rewritten cache is used by the next start');
     });
