@@ -15,6 +15,7 @@
 //   postings      per term, varint pairs (chunk-number gap, term frequency)
 //   vectorRows    i32[chunkCount]: row of the chunk's vector in `vectors`, -1 for none (empty: no vectors)
 //   vectors       f32[vectorCount × dimension]
+//   abbreviations brotli JSON of the (short, long) abbreviation pairs learned from the lexicon (optional)
 import { createHash } from 'crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'zlib';
 import { CorruptIndexFileError } from './errors';
@@ -26,7 +27,7 @@ export const INDEX_FILE_SCHEMA = 4;
 export const INDEX_FILE_MAGIC = Buffer.from('BT3IDX03', 'ascii');
 const PREFIX = INDEX_FILE_MAGIC.length + 32;
 const HASH_STEP = 4 << 20;
-const SECTIONS = ['docs', 'chunkIds', 'blockOffsets', 'blocks', 'docLength', 'lexicon', 'df', 'postingOffsets', 'postings', 'vectorRows', 'vectors'] as const;
+const SECTIONS = ['docs', 'chunkIds', 'blockOffsets', 'blocks', 'docLength', 'lexicon', 'df', 'postingOffsets', 'postings', 'vectorRows', 'vectors', 'abbreviations'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface IndexFileHeader {
@@ -67,6 +68,8 @@ export interface DecodedBase {
   /** Row per chunk (-1: none) into `vectors`. */
   vectorRows: Int32Array;
   vectors: Float32Array;
+  /** What query expansion learned from this lexicon when it was saved (see AbbreviationIndex.pairs). */
+  abbreviations?: Array<[string, string]>;
 }
 
 const brotli = (bytes: Uint8Array) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
@@ -112,7 +115,7 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
 }
 
 /** Encodes a base file. `tick` gives way to the event loop between steps (large files on a host's thread). */
-export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[], lexical: LexicalBase, slicer = new TimeSlicer()): Promise<Uint8Array> {
+export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[], lexical: LexicalBase, slicer = new TimeSlicer(), abbreviations?: ReadonlyArray<readonly [string, string]>): Promise<Uint8Array> {
   let dimension = 0;
   let vectorCount = 0;
   let chunkCount = 0;
@@ -159,6 +162,7 @@ export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[]
     postings: lexical.postings,
     vectorRows: vectorCount ? bytesOf(vectorRows) : new Uint8Array(0),
     vectors: bytesOf(vectors),
+    abbreviations: abbreviations ? brotli(Buffer.from(JSON.stringify(abbreviations), 'utf8')) : new Uint8Array(0),
   };
   const sizes = (name: SectionName) => (name === 'blocks' ? blockBytes : parts[name].length);
   // The header's length depends on the offsets it lists: lay out with a header of fixed width first.
@@ -287,5 +291,14 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   }
   if (firstChunk !== chunkCount) throw corrupt('its documents do not cover its chunks');
   for (const r of vectorRows) if (r >= vectorCount) throw corrupt('a chunk points past the vector block');
-  return { seq: header.seq, dimension, docs, blocks, blockOffsets, lexical, vectorRows, vectors };
+  let abbreviations: Array<[string, string]> | undefined;
+  const saved = header.sections.abbreviations ? section('abbreviations') : undefined;
+  if (saved?.length) {
+    try {
+      abbreviations = JSON.parse(brotliDecompressSync(saved).toString('utf8')) as Array<[string, string]>;
+    } catch (error) {
+      throw corrupt(`its abbreviations cannot be read (${(error as Error).message})`);
+    }
+  }
+  return { seq: header.seq, dimension, docs, blocks, blockOffsets, lexical, vectorRows, vectors, ...(abbreviations ? { abbreviations } : {}) };
 }

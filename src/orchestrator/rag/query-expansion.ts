@@ -146,10 +146,25 @@ export class AbbreviationIndex {
     for (const short of shorts) {
       for (const long of byFirst.get(short[0]!) ?? []) {
         if (!abbreviates(short, long)) continue;
-        (this.byLong.get(long) ?? this.byLong.set(long, []).get(long)!).push(short);
-        (this.byShort.get(short) ?? this.byShort.set(short, []).get(short)!).push(long);
+        this.addPair(short, long);
       }
     }
+  }
+
+  /** The (short, long) pairs found, in the order found: fromPairs rebuilds exactly this index from them. */
+  readonly pairs: Array<[string, string]> = [];
+
+  /** The index that learned `pairs` (e.g. saved with the index it was learned from). */
+  static fromPairs(pairs: ReadonlyArray<readonly [string, string]>): AbbreviationIndex {
+    const index = new AbbreviationIndex({ documentFrequency: () => 0, vocabulary: () => [] });
+    for (const [short, long] of pairs) index.addPair(short, long);
+    return index;
+  }
+
+  private addPair(short: string, long: string): void {
+    this.pairs.push([short, long]);
+    (this.byLong.get(long) ?? this.byLong.set(long, []).get(long)!).push(short);
+    (this.byShort.get(short) ?? this.byShort.set(short, []).get(short)!).push(long);
   }
 
   /** Abbreviations of a (stemmed) long term, or expansions of a short one. */
