@@ -6,6 +6,7 @@ import type { SafeEditApplier } from './views/edits/safe-edit-applier';
 import type { ProposedContentProvider } from './views/edits/proposed-content';
 import { loggerFor } from './views/output-logger';
 import { vscodePorts } from './views/vscode-ports';
+import { afterStartup } from './views/lazy/after-startup';
 import { registerAgentPool, type AgentPoolViews } from './views/agent-pool/register-agent-pool';
 import { registerDelegates } from './views/delegates/register-delegates';
 import { registerLearning, type LearningViews } from './views/learning/register-learning';
@@ -17,6 +18,9 @@ import { registerWorkflow, type WorkflowViews } from './views/workflow/register-
 
 export type BigThreeApi = BigThree &
   AgentPoolViews & LearningViews & SecurityViews & WorkflowViews & RagFeature & VoiceFeature & { log: vscode.LogOutputChannel; edits: SafeEditApplier; proposedContent: ProposedContentProvider };
+
+/** Any task builds the selection index; the ranking itself is thrown away. */
+const WARM_UP_TASK = 'warm up the expert selection';
 
 export async function activate(context: vscode.ExtensionContext): Promise<BigThreeApi> {
   const log = vscode.window.createOutputChannel('Big Three', { log: true });
@@ -34,6 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   registerDelegates(context, app, log);
   const voice = registerVoice(context, log, { core: app.core, security: app, workflow: app.workflow, rag: host.ragHost, delegation: app.delegation });
   registerMcpServer(context, log);
+  // The expert selection's index (and the chooser's history) are built once the workbench has settled,
+  // so the first Select Expert for Task answers without building them.
+  context.subscriptions.push(afterStartup('Warming the expert selection', log, () => app.learned.chooser.rank(WARM_UP_TASK).then(() => undefined)));
 
   log.info(`Big Three activated with ${app.core.catalog.experts.length} experts; data in ${app.dataDirs.user} (this workspace: ${app.dataDirs.workspace}).`);
   return { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, ...voice, log, edits: host.edits(), proposedContent: host.proposedContent };

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
 import { type RagAuthorizer, registerRagCommands } from './rag-commands';
 import { RagHost } from './rag-host';
+import { afterStartup } from '../lazy/after-startup';
 import { readRagSettings } from './rag-settings';
 import { renderStatus } from './rag-status-bar';
 
@@ -40,46 +41,11 @@ export function registerRag(context: vscode.ExtensionContext, host: RagHost, log
   statusBar.show();
   // The index loads (and an incremental pass catches what changed while VS Code was closed) once the
   // workbench has settled, not during startup; a search or command before then loads it on demand.
-  const startup = afterStartup(async () => {
-    try {
-      const rag = await host.ready();
-      if (host.reason) log.info(host.reason);
-      if (rag && readRagSettings().autoIndex) await rag.indexCodebase();
-    } catch (error) {
-      log.warn(`Startup indexing stopped: ${(error as Error).message}`);
-    }
+  const startup = afterStartup('Startup indexing', log, async () => {
+    const rag = await host.ready();
+    if (host.reason) log.info(host.reason);
+    if (rag && readRagSettings().autoIndex) await rag.indexCodebase();
   });
   context.subscriptions.push(startup);
   return { ragHost: host, ragStatusBar: statusBar };
-}
-
-/** How long after activation the index waits before it loads and runs its first pass. */
-const STARTUP_INDEX_DELAY_MS = 3000;
-/** Longest wait for a focused window: an unfocused one (a background tab) still gets its index. */
-const STARTUP_INDEX_MAX_WAIT_MS = 30_000;
-
-/** Runs `work` once, STARTUP_INDEX_DELAY_MS after activation in a focused window (at the latest after STARTUP_INDEX_MAX_WAIT_MS). */
-function afterStartup(work: () => Promise<void>): vscode.Disposable {
-  let done = false;
-  let focus: vscode.Disposable | undefined;
-  const run = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(latest);
-    focus?.dispose();
-    void work();
-  };
-  const delay = setTimeout(() => {
-    if (vscode.window.state.focused) run();
-    else focus = vscode.window.onDidChangeWindowState((state) => state.focused && run());
-  }, STARTUP_INDEX_DELAY_MS);
-  const latest = setTimeout(run, STARTUP_INDEX_MAX_WAIT_MS);
-  return {
-    dispose: () => {
-      done = true;
-      clearTimeout(delay);
-      clearTimeout(latest);
-      focus?.dispose();
-    },
-  };
 }
