@@ -61,7 +61,7 @@ export class NodeFileSystem implements FileSystemPort {
     let before = 0;
     try {
       before = (await handle.stat()).size;
-      if (before > 0) before = await cutTornTail(handle, before);
+      if (before > 0) before = await cutTornTail(handle, file, before);
       await handle.writeFile(data);
       if (options.sync !== false) await handle.sync();
     } catch (error) {
@@ -77,8 +77,8 @@ export class NodeFileSystem implements FileSystemPort {
   }
 }
 
-/** Size after cutting an incomplete last line (no newline at the end) back to the last complete one. */
-async function cutTornTail(handle: fs.FileHandle, size: number): Promise<number> {
+/** Size after cutting an incomplete last line (no newline at the end) back to the last complete one; the cut bytes go to `<file>.torn-<time>`. */
+async function cutTornTail(handle: fs.FileHandle, file: string, size: number): Promise<number> {
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);
   if (last[0] === 0x0a) return size;
@@ -87,7 +87,11 @@ async function cutTornTail(handle: fs.FileHandle, size: number): Promise<number>
   await handle.read(window, 0, window.length, start);
   const newline = window.lastIndexOf(0x0a);
   const keep = newline < 0 ? (start === 0 ? 0 : size) : start + newline + 1; // a line longer than 1 MiB is left alone
-  if (keep < size) await handle.truncate(keep);
+  if (keep < size) {
+    // The partial record was never acknowledged, but its bytes are kept beside the file, not thrown away.
+    await fs.appendFile(`${file}.torn-${Date.now()}`, window.subarray(keep - start));
+    await handle.truncate(keep);
+  }
   return keep;
 }
 

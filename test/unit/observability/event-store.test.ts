@@ -60,7 +60,7 @@ describe('JsonlEventStore', () => {
     assert.match(logger.lines.map((l) => l.message).join('\n'), /Event log retention: removed events-/);
   });
 
-  it('moves corrupt and torn lines aside with a warning and keeps every good event', async () => {
+  it('moves corrupt lines aside with a warning, keeps a torn tail aside, and keeps every good event', async () => {
     const store = make();
     const t = clock.now();
     await store.append([event('a', 'tool_call', 's', t), event('a', 'tool_result', 's', t + 1)]);
@@ -72,8 +72,12 @@ describe('JsonlEventStore', () => {
     assert.deepStrictEqual(found.map((e) => e.hookType), ['message_sent', 'tool_result', 'tool_call']);
     const aside = fs.readdirSync(dir).filter((f) => f.startsWith('events.jsonl.corrupt-'));
     assert.strictEqual(aside.length, 1);
-    assert.deepStrictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8').trim().split('\n'), ['{"v":1,"id":"torn","timestamp":', 'not json at all', '{"v":1,"id":"x"}']);
-    assert.match(logger.warnings().join('\n'), /events\.jsonl: 3 unreadable lines moved to .*; the other 3 events are kept/);
+    assert.deepStrictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8').trim().split('\n'), ['not json at all', '{"v":1,"id":"x"}']);
+    assert.match(logger.warnings().join('\n'), /events\.jsonl: 2 unreadable lines moved to .*; the other 3 events are kept/);
+    // The torn tail was cut back before the next append (so no record merged with it) and its bytes kept aside.
+    const torn = fs.readdirSync(dir).filter((f) => f.startsWith('events.jsonl.torn-'));
+    assert.strictEqual(torn.length, 1);
+    assert.strictEqual(fs.readFileSync(path.join(dir, torn[0]!), 'utf8'), '{"v":1,"id":"torn","timestamp":');
     // Repaired: the next read warns no more, and appends go on.
     logger.lines.length = 0;
     await store.append([event('a', 'agent_ended', 's', t + 3)]);

@@ -4,10 +4,10 @@
 // Words in such modifiers get a lower query weight; a word that also occurs in a head keeps full weight.
 import { STOP_WORDS, stem, tokenize } from './text-normalize';
 
-/** Words that open a modifier: prepositions and relative pronouns. */
+/** Words that open a modifier: prepositions and relative pronouns (not "about": what follows it is the topic itself). */
 const MODIFIER_OPENERS = new Set(
   (
-    'for in on at by with from into onto over under about across between through behind inside within ' +
+    'for in on at by with from into onto over under across between through behind inside within ' +
     'without against toward towards around near per via beside beyond during after before since until that which who whom whose'
   ).split(' '),
 );
