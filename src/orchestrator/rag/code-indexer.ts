@@ -26,7 +26,15 @@ export interface CodeIndexerOptions {
   batchFiles?: number;
   /** A checkpoint is written after this many changed files. */
   checkpointFiles?: number;
+  /**
+   * Runs a full pass somewhere else (a worker thread) instead of here: indexAll, and updates that need a
+   * full pass (ignore rules or folders changed, or a burst of more than BULK_UPDATE_FILES files).
+   */
+  fullPass?: (onProgress?: (p: Progress) => void, cancellation?: CancellationSignal) => Promise<IndexRunReport>;
 }
+
+/** A live update of more files than this is done as a full pass. */
+export const BULK_UPDATE_FILES = 256;
 
 export interface IndexRunReport {
   filesScanned: number;
@@ -89,11 +97,6 @@ export class CodeIndexer {
     return run;
   }
 
-  /** Runs `work` (e.g. an indexing run in another thread) when no other run or update is under way, and holds the others until it ends. */
-  runExclusive<T>(work: () => Promise<T>): Promise<T> {
-    return this.exclusive(work);
-  }
-
   indexAll(onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
     return this.exclusive(() => this.runAll(onProgress, cancellation));
   }
@@ -115,6 +118,7 @@ export class CodeIndexer {
   }
 
   private async runAll(onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+    if (this.options.fullPass) return this.options.fullPass(onProgress, cancellation);
     const started = Date.now();
     const { collection, fs, rules, logger } = this.options;
     rules.reset();
@@ -219,6 +223,7 @@ export class CodeIndexer {
     const started = Date.now();
     const { collection, fs, rules, logger } = this.options;
     const report: IndexRunReport = { filesScanned: 0, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 0 };
+    if (relPaths.length > BULK_UPDATE_FILES && this.options.fullPass) return this.runAll();
     if (relPaths.some((p) => /(^|\/)\.(gitignore|bigthreeignore)$/.test(p))) {
       // Ignore rules changed: only a full pass can tell which files enter or leave the index.
       return this.runAll();

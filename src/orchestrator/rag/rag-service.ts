@@ -115,6 +115,8 @@ export class RagService {
       chunker: options.chunker ?? DEFAULT_CHUNKER_OPTIONS,
       ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
       ...(options.checkpointFiles ? { checkpointFiles: options.checkpointFiles } : {}),
+      // With a worker, every full pass (a run, or a live update that needs one) leaves this thread.
+      ...(options.indexWorker && code.vectorStore?.kind !== 'chroma' ? { fullPass: (p?: (p: Progress) => void, c?: CancellationSignal) => this.indexInWorker((x) => p?.(x), c) } : {}),
     });
     this.ranker = new CodeRanker(
       {
@@ -193,7 +195,7 @@ export class RagService {
       onProgress?.(p);
     };
     try {
-      const report = this.usesIndexWorker ? await this.indexer.runExclusive(() => this.indexInWorker(progress, cancellation)) : await this.indexer.indexAll(progress, cancellation);
+      const report = await this.indexer.indexAll(progress, cancellation);
       const { progress: _p, lastError: _e, ...rest } = this.current;
       this.current = rest;
       this.update({ state: 'idle', lastRun: report });

@@ -105,6 +105,24 @@ describe('RAG indexing in a worker thread', () => {
     rag.dispose();
   });
 
+  it('a live update that needs a full pass (a new folder, or a burst of files) runs it in the worker too', async () => {
+    workspace(root, 5);
+    // A stand-in worker that answers with a report no in-process pass could give.
+    const fake = path.join(storage, 'fake-worker.js');
+    fs.writeFileSync(fake, "require('worker_threads').parentPort.postMessage({ type: 'done', report: { filesScanned: 4242, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } });\n");
+    const rag = await open(fake);
+    writeFiles(root, { 'fresh/a.ts': 'export const a = 1;\n' });
+    rag.notifyFileChanged(path.join(root, 'fresh'));
+    await rag.liveUpdater.flush();
+    assert.strictEqual(rag.status.lastRun?.filesScanned, 4242, 'the folder event became a worker pass');
+    const first = rag.status.lastRun;
+    for (let i = 0; i < 300; i++) rag.notifyFileChanged(path.join(root, `burst/f${i}.ts`));
+    await rag.liveUpdater.flush();
+    assert.notStrictEqual(rag.status.lastRun, first);
+    assert.strictEqual(rag.status.lastRun?.filesScanned, 4242, 'the burst became a worker pass (in-process it would scan 0 of these missing files)');
+    rag.dispose();
+  });
+
   it('a missing worker script fails the run with a message naming it; the index stays usable', async () => {
     workspace(root, 5);
     const rag = await open(path.join(storage, 'no-such-worker.js'));
