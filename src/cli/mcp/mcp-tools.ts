@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { BigThreeError } from '../../orchestrator/errors';
+import type { ToolDefinition } from '../../orchestrator/tools/tool-definition';
+import { PLAN_WORKFLOW, POOL_STATUS, SEARCH_CODE, SELECT_EXPERT, fields } from '../../orchestrator/tools/tool-definitions';
+import { TOOL_LIMITS } from '../../orchestrator/tools/tool-limits';
 import type { HeadlessServices } from '../headless-services';
 import { auditToolError } from './mcp-audit';
 
@@ -34,7 +37,8 @@ class BigThreeSecurityUnavailable extends BigThreeError {
   }
 }
 
-const task = z.string().min(1).max(20_000).describe('the task, in plain words');
+// Tools shared with the voice model and the coder come from src/orchestrator/tools (one schema, one set of limits).
+const task = fields.task;
 
 export function registerMcpTools(server: McpServer, services: HeadlessServices): string[] {
   const { core, learning, learned } = services;
@@ -47,16 +51,19 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     names.push(name);
     server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) => guard(() => handler(args), (error) => auditToolError(services, name, error))) as never);
   };
+  /** A shared tool: its definition's name, description (plus what this surface returns) and schema. */
+  const shared = <S extends z.ZodRawShape>(definition: ToolDefinition<z.ZodObject<S>>, returns: string, handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult) =>
+    tool(definition.name, `${definition.description}${returns ? ` ${returns}` : ''}`, definition.schema.shape, handler);
 
   // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).
   const chooser = learned.chooser;
   let recordsOutcomes = false; // exploration is on by default once this client records outcomes
   const outcomeShape = {
     task,
-    agentId: z.string().min(1),
-    result: z.string().max(4000).default(''),
+    agentId: fields.expertId,
+    result: fields.resultText.default(''),
     success: z.boolean(),
-    preferredAgentId: z.string().min(1).optional().describe('the expert that should have done it (a correction), when the chosen one was wrong'),
+    preferredAgentId: fields.expertId.optional().describe('the expert that should have done it (a correction), when the chosen one was wrong'),
   };
   const recordAll = async (items: Array<{ task: string; agentId: string; result: string; success: boolean; preferredAgentId?: string | undefined }>) => {
     for (const item of items) {
@@ -74,10 +81,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     return chooser.recordMany(items.map((i) => ({ task: i.task, agentId: i.agentId, result: i.result, success: i.success, ...(i.preferredAgentId ? { preferredAgentId: i.preferredAgentId } : {}) })));
   };
 
-  tool('select_expert', 'Pick the best expert for a task: definitions (BM25), similarity, the learned model and the task\'s own history. explore (default: on once this client has recorded an outcome) lets runners-up get a try, so recorded outcomes teach more.', {
-    task,
-    explore: z.boolean().optional(),
-  }, async ({ task, explore }) => {
+  shared(SELECT_EXPERT, 'Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome.', async ({ task, count, explore }) => {
     const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
     const best = ranked[0];
     if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
@@ -86,20 +90,20 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
       probability: best.probability,
       explored: best.signals.explored !== 0,
       signals: best.signals,
-      alternatives: ranked.slice(1, 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
+      alternatives: ranked.slice(1, count ?? 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
     });
   });
 
   tool('select_experts', 'Pick several experts for a task that spans areas (the same ranking as select_expert).', {
     task,
-    maxAgents: z.number().int().min(1).max(24).optional(),
+    maxAgents: z.number().int().min(1).max(TOOL_LIMITS.experts).optional(),
     minScore: z.number().min(0).max(1).optional(),
   }, async ({ task, maxAgents, minScore }) => {
     const results = await chooser.selectMultiple(task, maxAgents ?? 3, minScore ?? 0.15);
     return ok({ experts: results.map((r) => ({ expertId: r.expertId, probability: r.probability, prior: r.signals.prior, normalizedScore: r.signals.keyword.normalized })) });
   });
 
-  tool('explain_selection', 'Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, own history).', { expertId: z.string().min(1), task }, async ({ expertId, task }) => {
+  tool('explain_selection', 'Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, own history).', { expertId: fields.expertId, task }, async ({ expertId, task }) => {
     const explained = await chooser.explain(expertId, task);
     return ok({ expertId, rank: explained.rank ?? null, of: explained.of, lines: explained.lines });
   });
@@ -118,7 +122,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
   });
 
   tool('record_outcomes', 'Record several outcomes at once (one authorization, one durable append); same fields as record_outcome.', {
-    outcomes: z.array(z.object(outcomeShape)).min(1).max(200),
+    outcomes: z.array(z.object(outcomeShape)).min(1).max(TOOL_LIMITS.outcomesPerCall),
   }, async ({ outcomes }) => {
     const recorded = await recordAll(outcomes);
     return ok({ recorded: recorded.map((o) => o.id), totalOutcomes: learning.outcomes.length });
@@ -130,22 +134,18 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     ok(await learning.getRecommendations(task)),
   );
 
-  tool('search_code', 'Search the indexed workspace (lexical + vector, fused). Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).', { query: z.string().min(1).max(2000), limit: z.number().int().min(1).max(50).default(8) }, async ({ query, limit }) => {
+  shared(SEARCH_CODE, 'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).', async ({ query, limit = TOOL_LIMITS.defaultSearchResults }) => {
     if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
     await authorize({ operation: 'code.search', resource: services.workspace ?? '', detail: `search_code: ${query.slice(0, 200)}` });
     return ok({ results: await services.searchCode(query, limit) });
   });
 
-  tool('plan_workflow', 'Plan a workflow for a goal: tasks with experts, stages and estimated duration.', {
-    goal: z.string().min(1).max(4000),
-    tasks: z.array(z.object({ description: z.string().min(1), agentId: z.string().optional(), dependsOn: z.array(z.string()).optional() })).optional(),
-    strategy: z.enum(['sequential', 'parallel', 'dag']).optional(),
-  }, async ({ goal, tasks, strategy }) => {
+  shared(PLAN_WORKFLOW, '', async ({ goal, tasks, strategy }) => {
     if (!services.planWorkflow) return fail('Workflow planning is not available in this build.');
-    return ok(await services.planWorkflow(goal, tasks, strategy));
+    return ok(await services.planWorkflow(goal, tasks?.map((t) => (typeof t === 'string' ? { description: t } : t)), strategy));
   });
 
-  tool('pool_status', 'Experts available and agent instances in this server, by status.', {}, () =>
+  shared(POOL_STATUS, '', () =>
     ok({ stats: core.pool.getStats(), experts: core.pool.listExpertTypes().map(({ id, tier, category, live }) => ({ id, tier, category, live })) }),
   );
   return names;

@@ -177,7 +177,7 @@ export class ClaudeCoder {
         return entries.length ? entries.join('\n') : '(empty folder)';
       }
       case 'search_code':
-        return (await host.searchCode(actor, input.query, 8)) || 'No matches.';
+        return (await host.searchCode(actor, input.query, input.limit)) || 'No matches.';
       case 'edit_file':
         return host.editFile(actor, { path: input.path, oldText: input.oldText, newText: input.newText, reason: `Claude (${actor.expertId}) edits ${input.path} for task ${actor.taskId}` });
       case 'create_file':

@@ -1,7 +1,12 @@
-// The tools offered to the Claude coder, which expert tools each needs, and runtime validation of the
-// input the model sends (model output is untrusted). An expert whose definition lacks a tool never
-// sees it: no write_file means no create_file, no edit_file means no edit_file.
+// The tools offered to the Claude coder (defined once in ../tools/), which expert tools each needs, and
+// runtime validation of the input the model sends (model output is untrusted) with the same schemas. An
+// expert whose definition lacks a tool never sees it: no write_file means no create_file, no edit_file
+// means no edit_file.
 import type { ExpertDefinition, ExpertTool } from '../agents/expert-definition';
+import { CREATE_FILE, EDIT_FILE, LIST_FILES, READ_FILE, RUN_COMMAND } from '../tools/coder-tool-definitions';
+import { type ToolDefinition, type ToolJsonSchema, ToolInputError, parseToolInput as parseInput, toolJsonSchema } from '../tools/tool-definition';
+import { SEARCH_CODE } from '../tools/tool-definitions';
+import { TOOL_LIMITS } from '../tools/tool-limits';
 
 export const CODER_TOOL_NAMES = ['read_file', 'list_files', 'search_code', 'edit_file', 'create_file', 'run_command'] as const;
 export type CoderToolName = (typeof CODER_TOOL_NAMES)[number];
@@ -9,7 +14,7 @@ export type CoderToolName = (typeof CODER_TOOL_NAMES)[number];
 export interface CoderToolSpec {
   name: CoderToolName;
   description: string;
-  input_schema: { type: 'object'; properties: Record<string, { type: string; description: string }>; required: string[] };
+  input_schema: ToolJsonSchema;
 }
 
 /** The expert tools that unlock each coder tool (any one of them). */
@@ -22,46 +27,16 @@ export const REQUIRED_EXPERT_TOOLS: Readonly<Record<CoderToolName, readonly Expe
   run_command: ['run_command', 'run_tests'],
 };
 
-const str = (description: string) => ({ type: 'string', description });
+const DEFINITIONS: Readonly<Record<CoderToolName, ToolDefinition>> = {
+  read_file: READ_FILE,
+  list_files: LIST_FILES,
+  search_code: SEARCH_CODE,
+  edit_file: EDIT_FILE,
+  create_file: CREATE_FILE,
+  run_command: RUN_COMMAND,
+};
 
-const SPECS: readonly CoderToolSpec[] = [
-  {
-    name: 'read_file',
-    description: 'Read a text file of the workspace. Paths are relative to the workspace folder.',
-    input_schema: { type: 'object', properties: { path: str('Workspace-relative path, e.g. src/index.ts') }, required: ['path'] },
-  },
-  {
-    name: 'list_files',
-    description: 'List the entries of a workspace folder; folders end with "/". An empty path lists the top level.',
-    input_schema: { type: 'object', properties: { path: str('Workspace-relative folder, or "" for the top level') }, required: [] },
-  },
-  {
-    name: 'search_code',
-    description: 'Search the workspace code for a query (names, words, or a description of the code sought). Returns matching snippets with their paths and lines.',
-    input_schema: { type: 'object', properties: { query: str('What to look for') }, required: ['query'] },
-  },
-  {
-    name: 'edit_file',
-    description:
-      'Edit a workspace file by exact replacement: old_text must occur exactly once in the file (include enough surrounding lines to make it unique) and is replaced by new_text. Read the file first. The user may be asked to approve the change.',
-    input_schema: {
-      type: 'object',
-      properties: { path: str('Workspace-relative path'), old_text: str('The exact text to replace, occurring once'), new_text: str('The replacement text') },
-      required: ['path', 'old_text', 'new_text'],
-    },
-  },
-  {
-    name: 'create_file',
-    description: 'Create a new workspace file with the given content (fails if the file exists; use edit_file then). The user may be asked to approve it.',
-    input_schema: { type: 'object', properties: { path: str('Workspace-relative path of the new file'), content: str('The whole content of the new file') }, required: ['path', 'content'] },
-  },
-  {
-    name: 'run_command',
-    description:
-      'Run one shell command in the workspace folder (no pipes, chaining or redirection unless the user allowed them). Commands on the user\'s allow list run directly; others need approval; denied commands are refused. Returns the exit code and output.',
-    input_schema: { type: 'object', properties: { command: str('The command line, e.g. npm test') }, required: ['command'] },
-  },
-];
+const SPECS: readonly CoderToolSpec[] = CODER_TOOL_NAMES.map((name) => ({ name, description: DEFINITIONS[name].description, input_schema: toolJsonSchema(DEFINITIONS[name]) }));
 
 export function isCoderToolName(value: string): value is CoderToolName {
   return (CODER_TOOL_NAMES as readonly string[]).includes(value);
@@ -75,37 +50,30 @@ export function toolsForExpert(expert: Pick<ExpertDefinition, 'tools'>): CoderTo
 export type CoderToolInput =
   | { name: 'read_file'; path: string }
   | { name: 'list_files'; path: string }
-  | { name: 'search_code'; query: string }
+  | { name: 'search_code'; query: string; limit: number }
   | { name: 'edit_file'; path: string; oldText: string; newText: string }
   | { name: 'create_file'; path: string; content: string }
   | { name: 'run_command'; command: string };
 
-const MAX_TEXT = 1_000_000;
-
-/** Validates the model's input for a tool; throws an Error whose message is sent back to the model. */
+/** Validates the model's input for a tool (the shared schema); throws a ToolInputError whose message is sent back to the model. */
 export function parseToolInput(name: CoderToolName, raw: unknown): CoderToolInput {
-  const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
-  if (!input) throw new Error(`The input of ${name} must be a JSON object.`);
-  const text = (key: string, options: { optional?: boolean; allowEmpty?: boolean } = {}): string => {
-    const value = input[key];
-    if (value === undefined && options.optional) return '';
-    if (typeof value !== 'string') throw new Error(`${name} needs "${key}" as a string.`);
-    if (!value && !options.allowEmpty) throw new Error(`${name} needs a non-empty "${key}".`);
-    if (value.length > MAX_TEXT) throw new Error(`"${key}" of ${name} is longer than ${MAX_TEXT} characters.`);
-    return value;
-  };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ToolInputError(name, ['the input must be a JSON object']);
   switch (name) {
     case 'read_file':
-      return { name, path: text('path') };
+      return { name, ...parseInput(READ_FILE, raw) };
     case 'list_files':
-      return { name, path: text('path', { optional: true, allowEmpty: true }) };
-    case 'search_code':
-      return { name, query: text('query') };
-    case 'edit_file':
-      return { name, path: text('path'), oldText: text('old_text'), newText: text('new_text', { allowEmpty: true }) };
+      return { name, ...parseInput(LIST_FILES, raw) };
+    case 'search_code': {
+      const { query, limit } = parseInput(SEARCH_CODE, raw);
+      return { name, query, limit: limit ?? TOOL_LIMITS.defaultSearchResults };
+    }
+    case 'edit_file': {
+      const input = parseInput(EDIT_FILE, raw);
+      return { name, path: input.path, oldText: input.old_text, newText: input.new_text };
+    }
     case 'create_file':
-      return { name, path: text('path'), content: text('content', { allowEmpty: true }) };
+      return { name, ...parseInput(CREATE_FILE, raw) };
     case 'run_command':
-      return { name, command: text('command') };
+      return { name, ...parseInput(RUN_COMMAND, raw) };
   }
 }

@@ -2,8 +2,10 @@
 // `parameters` object and a handler run by the host. Arguments are parsed and checked against the
 // schema before a handler sees them; whatever happens, the model gets a JSON output back (an
 // `error` field when the call failed), so a bad call never stalls the conversation.
+import type { z } from 'zod';
 import type { ClockPort } from '../ports';
 import { systemClock } from '../ports';
+import { type ToolDefinition, ToolInputError, parseToolInput, toolJsonSchema } from '../tools/tool-definition';
 import { ToolCallError, ToolRegistrationError } from './errors';
 
 export interface JsonSchemaProperty {
@@ -52,6 +54,8 @@ export interface ToolExecution {
 interface RegisteredTool extends RealtimeToolDefinition {
   handler: ToolHandler;
   timeoutMs: number;
+  /** Checks the parsed JSON arguments (a shared definition's schema, else the JSON schema by hand). */
+  check: (args: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -71,7 +75,21 @@ export class ToolRegistry {
       if (!(req in parameters.properties)) throw new ToolRegistrationError(`Tool "${name}": required parameter "${req}" is not among its properties.`);
     }
     if (typeof handler !== 'function') throw new ToolRegistrationError(`Tool "${name}" needs a handler function.`);
-    this.tools.set(name, { name, description, parameters, handler, timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000 });
+    this.tools.set(name, { name, description, parameters, handler, timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000, check: (args) => checkArguments(args, parameters) });
+  }
+
+  /** Registers a tool defined once in ../tools/: its JSON Schema is sent to the model and its zod schema checks the arguments. */
+  register<S extends z.ZodObject>(definition: ToolDefinition<S>, handler: (args: z.output<S>, context: ToolCallContext) => unknown, options: { timeoutMs?: number } = {}): void {
+    const parameters = toolJsonSchema(definition) as unknown as ToolParameters;
+    this.registerTool(definition.name, definition.description, parameters, handler as ToolHandler, options);
+    const tool = this.tools.get(definition.name)!;
+    tool.check = (args) => {
+      try {
+        return parseToolInput(definition, args) as Record<string, unknown>;
+      } catch (error) {
+        throw error instanceof ToolInputError ? new Error(error.problems.join('; ')) : error;
+      }
+    };
   }
 
   unregisterTool(name: string): boolean {
@@ -106,7 +124,7 @@ export class ToolRegistry {
     }
     let args: Record<string, unknown>;
     try {
-      args = parseArguments(rawArguments, tool.parameters);
+      args = tool.check(parseJsonObject(rawArguments));
     } catch (error) {
       return finish(false, undefined, new ToolCallError(name, `Invalid arguments for ${name}: ${(error as Error).message}`, 'invalid-arguments'));
     }
@@ -141,6 +159,10 @@ function serializeOutput(value: unknown): string {
 
 /** Parses the model's JSON arguments and checks them against the tool's schema. */
 export function parseArguments(raw: string, schema: ToolParameters): Record<string, unknown> {
+  return checkArguments(parseJsonObject(raw), schema);
+}
+
+function parseJsonObject(raw: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = raw.trim() ? JSON.parse(raw) : {};
@@ -148,7 +170,10 @@ export function parseArguments(raw: string, schema: ToolParameters): Record<stri
     throw new Error(`arguments are not valid JSON (${(error as Error).message})`);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('arguments must be a JSON object');
-  const args = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+function checkArguments(args: Record<string, unknown>, schema: ToolParameters): Record<string, unknown> {
   for (const req of schema.required ?? []) {
     if (args[req] === undefined || args[req] === null) throw new Error(`"${req}" is required`);
   }

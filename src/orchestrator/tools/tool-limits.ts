@@ -1,0 +1,28 @@
+// One set of limits for every surface that offers tools (MCP, the realtime voice model, the Claude coder):
+// the same tool accepts the same input everywhere.
+export const TOOL_LIMITS = {
+  /** A task, goal or delegated job in plain words. */
+  taskChars: 20_000,
+  /** A code search query. */
+  queryChars: 2_000,
+  /** Most results one search_code call returns. */
+  searchResults: 50,
+  /** Results when the caller names no limit. */
+  defaultSearchResults: 8,
+  /** The result text of a recorded outcome. */
+  resultChars: 4_000,
+  /** Experts one selection proposes. */
+  experts: 24,
+  /** Tasks of one planned workflow. */
+  plannedTasks: 100,
+  /** Outcomes recorded in one call. */
+  outcomesPerCall: 200,
+  /** Text the coder reads or writes in one call (a path, a replacement, a new file's content). */
+  fileTextChars: 1_000_000,
+  /** An identifier: expert id, task id, path segment list. */
+  idChars: 200,
+  /** A workspace-relative path. */
+  pathChars: 4_096,
+  /** A shell command line. */
+  commandChars: 8_000,
+} as const;
