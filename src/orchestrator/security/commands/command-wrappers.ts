@@ -72,6 +72,10 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   if (program === 'flock') return unwrapFlock(args);
   if (program === 'script') return unwrapScriptCommand(args);
   if (program === 'eval') return { scripts: [joinWords(args)], floor: { verdict: 'ask', reason: 'eval runs its arguments as a script' } };
+  if (program === 'trap') {
+    const action = args.find((w) => !w.value.startsWith('-'));
+    return action && action.value !== '' && action.value !== '-' ? { scripts: [action], floor: { verdict: 'ask', reason: 'trap runs its action later, on a signal or at exit' } } : {};
+  }
   const spec = WRAPPERS[program];
   if (!spec) return undefined;
   let i = skipOptions(args, spec.valued, program === 'nice' || program === 'chrt');
