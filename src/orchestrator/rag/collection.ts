@@ -257,7 +257,7 @@ export class Collection {
   }
 
   private async installBase(base: DecodedBase, exact: ExactVectorStore | undefined, discarded: { count: number }, slicer: TimeSlicer): Promise<void> {
-    this.bm25 = Bm25Index.fromBase(base.lexical, { baseText: (id) => this.textForLexical(id) });
+    this.bm25 = await Bm25Index.loadBase(base.lexical, { baseText: (id) => this.textForLexical(id) }, () => slicer.tick());
     this.savedPairs = base.abbreviations;
     this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]), keys: base.docs.map((d) => d.key) };
     const { dimension, vectors, vectorRows } = base;

@@ -261,7 +261,10 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   if (header.idFormat === 'hex24') {
     if (idBytes.length !== chunkCount * 12) throw corrupt('its chunk ids do not match its header');
     chunkIds = new Array<string>(chunkCount);
-    for (let i = 0; i < chunkCount; i++) chunkIds[i] = idBytes.toString('hex', i * 12, i * 12 + 12);
+    for (let i = 0; i < chunkCount; i++) {
+      chunkIds[i] = idBytes.toString('hex', i * 12, i * 12 + 12);
+      if (i % 8192 === 8191) await slicer.tick();
+    }
   } else chunkIds = chunkCount ? idBytes.toString('utf8').split('\n') : [];
   if (chunkIds.length !== chunkCount) throw corrupt(`it lists ${chunkIds.length} chunk ids where ${chunkCount} are announced`);
   let terms: string[];

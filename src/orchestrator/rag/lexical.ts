@@ -117,16 +117,43 @@ export class Bm25Index {
   /** An index over a saved base (documents numbered in base order); documents can be added and removed after. */
   static fromBase(base: LexicalBase, options: Bm25Options = {}): Bm25Index {
     const index = new Bm25Index(options);
-    base.terms.forEach((term, termId) => index.termIds.set(term, termId));
-    index.df = Array.from(base.df);
-    index.postings = new Array<Postings | undefined>(base.terms.length);
-    index.docIds = base.docIds.slice();
-    index.docTerms = new Array<Int32Array | undefined>(base.docIds.length);
-    index.docLength = Array.from(base.docLength);
-    base.docIds.forEach((id, doc) => index.docNumById.set(id, doc));
-    index.totalLength = index.docLength.reduce((n, l) => n + l, 0);
-    index.base = { postings: base.postings, offsets: base.offsets, termCount: base.terms.length, docCount: base.docIds.length };
+    index.installBase(base, 0, base.terms.length, 0, base.docIds.length);
     return index;
+  }
+
+  /** fromBase in steps, awaiting `tick` between them (a large base on a host's thread). */
+  static async loadBase(base: LexicalBase, options: Bm25Options, tick: () => Promise<void>): Promise<Bm25Index> {
+    const index = new Bm25Index(options);
+    const step = 8192;
+    const steps = Math.max(Math.ceil(base.terms.length / step), Math.ceil(base.docIds.length / step), 1);
+    for (let i = 0; i < steps; i++) {
+      index.installBase(base, i * step, Math.min(base.terms.length, (i + 1) * step), i * step, Math.min(base.docIds.length, (i + 1) * step));
+      await tick();
+    }
+    return index;
+  }
+
+  /** Installs terms [termFrom, termTo) and documents [docFrom, docTo) of `base` (in order, from 0). */
+  private installBase(base: LexicalBase, termFrom: number, termTo: number, docFrom: number, docTo: number): void {
+    if (!this.base) {
+      this.base = { postings: base.postings, offsets: base.offsets, termCount: base.terms.length, docCount: base.docIds.length };
+      this.postings = new Array<Postings | undefined>(base.terms.length);
+      this.df = new Array<number>(base.terms.length);
+      this.docIds = new Array<string | undefined>(base.docIds.length);
+      this.docTerms = new Array<Int32Array | undefined>(base.docIds.length);
+      this.docLength = new Array<number>(base.docIds.length);
+    }
+    for (let termId = termFrom; termId < termTo; termId++) {
+      this.termIds.set(base.terms[termId]!, termId);
+      this.df[termId] = base.df[termId]!;
+    }
+    for (let doc = docFrom; doc < docTo; doc++) {
+      const id = base.docIds[doc]!;
+      this.docIds[doc] = id;
+      this.docNumById.set(id, doc);
+      this.docLength[doc] = base.docLength[doc]!;
+      this.totalLength += base.docLength[doc]!;
+    }
   }
 
   get size(): number {
