@@ -6,6 +6,7 @@
 // workspace, a value computed at run time, a program not on the allow list) → ask; else allow.
 import * as path from 'path';
 import { CommandViolationError } from './errors';
+import type { RealPathPort } from './path-guard';
 import { unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
@@ -35,7 +36,7 @@ export const DEFAULT_COMMAND_RULES: CommandRules = {
 export type CommandVerdict = { verdict: 'allow'; matched: string } | { verdict: 'ask'; reason: string };
 
 /** What check-command prints: the verdict an agent's command gets with command auto-approve on. */
-export type CommandDecision = { verdict: 'allow'; reason: string; matched: string } | { verdict: 'ask' | 'deny'; reason: string };
+export type CommandDecision = { verdict: 'allow'; reason: string; matched: string; paths?: readonly string[] } | { verdict: 'ask' | 'deny'; reason: string };
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]/;
 const MAX_NESTING = 6;
@@ -156,14 +157,18 @@ export class CommandGuard {
     return combine(results)!;
   }
 
-  /** An argument is harmless when it is literal and every path in it stays inside the workspace. */
+  /**
+   * An argument is harmless when it is literal and every path in it stays inside the workspace. Words
+   * that may name files are returned (absolute) so the caller can check where symlinks really lead.
+   */
   private checkArgument(word: ShellWord, what: string): CommandDecision {
     if (word.dynamic) return ask(`an ${what} is computed at run time (${word.dynamic})`);
     for (const candidate of pathCandidates(word.value)) {
       const outside = this.outside(candidate);
       if (outside) return ask(`the ${what} "${candidate.length > 80 ? `${candidate.slice(0, 77)}…` : candidate}" ${outside}`);
     }
-    return { verdict: 'allow', reason: 'arguments stay inside the workspace', matched: '' };
+    const named = word.glob || !this.roots.length ? [] : fileNames(word.value).map((n) => path.resolve(this.roots[0]!, n));
+    return { verdict: 'allow', reason: 'arguments stay inside the workspace', matched: '', ...(named.length ? { paths: named } : {}) };
   }
 
   private outside(candidate: string): string | undefined {
@@ -214,9 +219,49 @@ function ask(reason: string): CommandDecision {
   return { verdict: 'ask', reason };
 }
 
-/** Deny beats ask beats allow; undefined for an empty list. */
+/** Deny beats ask beats allow (carrying every file name the parts named); undefined for an empty list. */
 function combine(list: readonly CommandDecision[]): CommandDecision | undefined {
-  return list.find((d) => d.verdict === 'deny') ?? list.find((d) => d.verdict === 'ask') ?? list.find((d) => d.verdict === 'allow' && (d as { matched: string }).matched) ?? list[0];
+  const refusal = list.find((d) => d.verdict === 'deny') ?? list.find((d) => d.verdict === 'ask');
+  if (refusal) return refusal;
+  const allowed = list.find((d) => d.verdict === 'allow' && d.matched) ?? list[0];
+  if (!allowed || allowed.verdict !== 'allow') return allowed;
+  const paths = list.flatMap((d) => (d.verdict === 'allow' ? d.paths ?? [] : []));
+  return paths.length ? { ...allowed, paths: [...new Set(paths)] } : allowed;
+}
+
+/** Words that may name a file: the word itself, an option's value (--out=X, -oX). */
+function fileNames(word: string): string[] {
+  if (!word || word.length > 4096) return [];
+  if (word.startsWith('-')) {
+    const eq = word.indexOf('=');
+    if (eq > 0) return [word.slice(eq + 1)].filter(Boolean);
+    return word.startsWith('--') || word.length <= 2 ? [] : [word.slice(2)];
+  }
+  return [word];
+}
+
+/**
+ * The first file name whose real location (symlinks resolved) is outside every root, if any. Names
+ * that do not exist are skipped: they cannot lead anywhere.
+ */
+export async function firstEscapingPath(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+  for (const p of paths.slice(0, 64)) {
+    if (!(await real.lstatKind(p))) continue;
+    let resolved: string | undefined;
+    try {
+      resolved = await real.realpath(p);
+    } catch {
+      return p; // a symbolic link loop
+    }
+    if (resolved === undefined) continue;
+    const inside = realRoots.some((root) => {
+      const rel = path.relative(root, resolved!);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    });
+    if (!inside) return p;
+  }
+  return undefined;
 }
 
 function ruleWords(rule: string): string[] {

@@ -107,6 +107,8 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
     rateLimiter,
     paths: () => pathGuard,
     commands: () => commandGuard,
+    realPath: options.realPath,
+    roots: () => roots,
     autoApprove: () => settings.autoApprove,
     maxPayloadBytes: () => settings.maxPayloadBytes,
     logger,

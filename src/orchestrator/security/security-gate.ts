@@ -9,9 +9,9 @@ import type { AccessControl } from './access-control';
 import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval-policy';
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
-import type { CommandGuard } from './command-guard';
+import { type CommandGuard, firstEscapingPath } from './command-guard';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
-import type { GuardedPath, PathGuard } from './path-guard';
+import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
 import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
 import { PrivilegedOperation, privilegedOperation } from './privileged-operations';
 import type { RateLimiter } from './rate-limiter';
@@ -60,6 +60,9 @@ export interface SecurityGateOptions {
   /** Undefined when no workspace folder is open: every file operation is then refused. */
   paths: () => PathGuard | undefined;
   commands: () => CommandGuard;
+  /** For following symlinks named by command arguments (with `roots`). */
+  realPath?: RealPathPort;
+  roots?: () => readonly string[];
   approval?: ApprovalPort;
   autoApprove?: () => AutoApproveSettings;
   maxPayloadBytes?: () => number;
@@ -145,10 +148,19 @@ export class SecurityGate {
     }
     let commandAllowListed = true;
     if (op.input === 'command') {
-      const verdict = this.options.commands().check(request.command);
+      const guard = this.options.commands();
+      guard.check(request.command); // throws for a denied command
+      const verdict = guard.evaluate(request.command);
       if (verdict.verdict === 'ask') {
         commandAllowListed = false;
         mustAsk = verdict.reason;
+      } else if (verdict.verdict === 'allow' && verdict.paths?.length && this.options.realPath) {
+        // A name inside the workspace may still be a symlink that leads out of it.
+        const escaping = await firstEscapingPath(verdict.paths, this.options.roots?.() ?? [], this.options.realPath);
+        if (escaping) {
+          commandAllowListed = false;
+          mustAsk = `${escaping} leads outside the workspace through a symbolic link`;
+        }
       }
     }
     const agentAction = request.actingExpert !== undefined || request.principal !== this.options.access.localPrincipal;
@@ -159,7 +171,7 @@ export class SecurityGate {
     if (!mustAsk) return { ...(path ? { path } : {}), approvedBy: 'not-needed' };
     const who = request.actingExpert ? `${request.actingExpert} (for ${request.principal})` : request.principal;
     const approval = this.options.approval;
-    if (!approval) throw new ApprovalDeniedError(`${op.description} needs approval (${mustAsk}), and nobody can be asked here.`, op.id);
+    if (!approval) throw new ApprovalDeniedError(`${op.description} needs approval (${mustAsk}), and nobody can be asked here.`, op.id, false);
     const approved = await approval.requestApproval({
       action: `${who}: ${op.description}`,
       detail: [request.detail, path ? `File: ${path.relative}` : undefined, request.command ? `Command: ${request.command}` : undefined, `Why approval is needed: ${mustAsk}.`].filter(Boolean).join('\n'),

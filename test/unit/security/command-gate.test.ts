@@ -1,0 +1,32 @@
+// Agent commands through the gate with command auto-approve on: allowed commands run unasked, a name
+// inside the workspace that is a symlink leading out of it asks, denied commands are refused and audited.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApprovalDeniedError, CommandViolationError } from '../../../src/orchestrator/security/errors';
+import { Fixture, LOCAL, makeFixture } from './security-fixture';
+
+describe('agent commands through the gate', () => {
+  let f: Fixture;
+  beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
+  afterEach(() => f.cleanup());
+  const run = (command: string) => f.security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
+
+  it('runs allow-listed commands unasked', async () => {
+    assert.strictEqual((await run('git status')).approvedBy, 'auto-approve');
+    assert.strictEqual((await run('ls src')).approvedBy, 'auto-approve');
+  });
+
+  it('asks when an argument is a symlink leading outside the workspace', async () => {
+    fs.symlinkSync('/etc', path.join(f.workspace, 'etc-link'));
+    await assert.rejects(run('ls etc-link'), (e: unknown) => e instanceof ApprovalDeniedError && /leads outside the workspace through a symbolic link/.test(e.message));
+    await assert.rejects(run('git log -- etc-link/passwd'), ApprovalDeniedError);
+  });
+
+  it('refuses denied commands and audits them as violations', async () => {
+    await assert.rejects(run('GIT_EXTERNAL_DIFF=sh git diff'), CommandViolationError);
+    const last = f.security.audit.getRecentEvents(1)[0]!;
+    assert.strictEqual(last.type, 'security_violation');
+    assert.ok(!JSON.stringify(last).includes('\u001b'));
+  });
+});
