@@ -1,4 +1,4 @@
-// Heavy third-party packages are built into files of their own, dist/vendor/<package>.js, instead of into
+// Heavy third-party packages (provider SDKs, the shell parser, zod) are built into files of their own, dist/vendor/<package>.js, instead of into
 // every bundle that uses them: a bundle requires its package's file only when the code that imports the
 // package first runs, so VS Code parses and compiles the provider SDKs and the shell parser on first use,
 // not when it loads dist/extension.js. Each package is built once and shared by the extension, the CLI,
@@ -15,6 +15,8 @@ const VENDOR_PACKAGES = {
   openai: ['', 'realtime/ws'],
   chromadb: [''],
   'mvdan-sh': [''],
+  // The tools' schemas (ours) and the MCP SDK's (in the CLI): one zod for both.
+  zod: ['', 'v3', 'v4', 'v4-mini', 'v4/core'],
 };
 
 const NAMESPACE = 'big-three-vendor';

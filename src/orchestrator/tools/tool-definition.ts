@@ -1,7 +1,9 @@
 // A tool defined once: name, description and a zod schema of its input. Each surface derives what it needs:
 // MCP registers the schema's shape, the realtime model and the Claude coder get its JSON Schema, and all of
 // them validate the model's or client's input with the same schema (so the same limits apply everywhere).
-import { z } from 'zod';
+// zod itself loads when a schema is first converted; the schemas' modules (tool-definitions.ts) load it
+// when they are imported, which the hosts do on first use of the tools, not at startup.
+import type { z } from 'zod';
 import { InvalidArgumentError } from '../errors';
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -25,7 +27,8 @@ export function defineTool<S extends z.ZodObject>(name: string, description: str
 
 export function toolJsonSchema(definition: ToolDefinition): ToolJsonSchema {
   // io: 'input' describes what a caller may send (fields with defaults are optional).
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(definition.schema, { io: 'input' }) as ToolJsonSchema & { $schema?: string };
+  const { toJSONSchema } = require('zod') as typeof import('zod');
+  const { $schema: _dialect, ...schema } = toJSONSchema(definition.schema, { io: 'input' }) as ToolJsonSchema & { $schema?: string };
   return { ...schema, type: 'object', properties: schema.properties ?? {} };
 }
 

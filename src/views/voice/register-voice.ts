@@ -5,7 +5,6 @@ import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import type { EventSink } from '../../orchestrator/observability/event-types';
 import type { Disposable } from '../../orchestrator/ports';
 import { DelegationPort, SearchPort, createOrchestratorToolDeps } from '../../orchestrator/realtime/orchestrator-tool-deps';
-import { registerOrchestratorTools } from '../../orchestrator/realtime/orchestrator-tools';
 import { ToolRegistry } from '../../orchestrator/realtime/tool-registry';
 import type { GateRequest } from '../../orchestrator/security/security-gate';
 import type { TaskSpec, WorkflowPlan } from '../../orchestrator/workflow/plan-types';
@@ -39,28 +38,42 @@ export interface VoiceDeps {
 export interface VoiceFeature {
   voiceView: VoiceViewProvider;
   voice: VoiceHost;
-  voiceTools: ToolRegistry;
+  /** The voice model's tools: a getter that registers them on first use (keep it a getter when copying). */
+  readonly voiceTools: ToolRegistry;
 }
 
 export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, deps: VoiceDeps): VoiceFeature {
   const logger = loggerFor(log);
   const registry = new ToolRegistry({ defaultTimeoutMs: 60_000 });
   const { security } = deps.security;
-  registerOrchestratorTools(
-    registry,
-    createOrchestratorToolDeps({
-      selector: deps.core.selector,
-      pool: deps.core.pool,
-      planner: deps.workflow.planner,
-      delegation: () => deps.delegation,
-      search: () => ({ ...(deps.rag.current ? { port: deps.rag.current } : {}), ...(deps.rag.reason ? { why: deps.rag.reason } : {}) }),
-      authorizeSearch: async (query) => {
-        await security.gate.enforce({ principal: security.localPrincipal, operation: 'code.search', resource: deps.rag.rootFolder() ?? '', detail: `Voice search_code: ${query.slice(0, 200)}` });
-      },
-    }),
-  );
+  // The tools (their zod schemas) are registered with the first voice session, not at activation.
+  let toolsRegistered = false;
+  const withTools = (): ToolRegistry => {
+    if (toolsRegistered) return registry;
+    toolsRegistered = true;
+    const { registerOrchestratorTools } = require('../../orchestrator/realtime/orchestrator-tools') as typeof import('../../orchestrator/realtime/orchestrator-tools');
+    registerOrchestratorTools(
+      registry,
+      createOrchestratorToolDeps({
+        selector: deps.core.selector,
+        pool: deps.core.pool,
+        planner: deps.workflow.planner,
+        delegation: () => deps.delegation,
+        search: () => ({ ...(deps.rag.current ? { port: deps.rag.current } : {}), ...(deps.rag.reason ? { why: deps.rag.reason } : {}) }),
+        authorizeSearch: async (query) => {
+          await security.gate.enforce({ principal: security.localPrincipal, operation: 'code.search', resource: deps.rag.rootFolder() ?? '', detail: `Voice search_code: ${query.slice(0, 200)}` });
+        },
+      }),
+    );
+    return registry;
+  };
   const view = new VoiceViewProvider(context.extensionUri, log);
   const host = new VoiceHost({ view, registry, openAiKey: () => deps.security.apiKeys.get('openai'), events: () => deps.workflow.observability, sessionId: () => vscode.env.sessionId, logger });
+
+  const start = (): Promise<VoiceState> => {
+    withTools();
+    return host.start();
+  };
 
   // The panel says up front which keys are stored (never the keys): Start needs OpenAI's.
   const postKeys = async () => {
@@ -100,7 +113,7 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
           void vscode.commands.executeCommand(COMMANDS.setApiKey, message.provider).then(refreshKeys, report);
           return;
         case 'start':
-          void host.start().catch(report);
+          void start().catch(report);
           return;
         case 'stop':
           void host.stop().catch(report);
@@ -128,7 +141,7 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
     }),
     vscode.commands.registerCommand(COMMANDS.voiceStart, async (): Promise<VoiceState> => {
       await vscode.commands.executeCommand(focusCommand(VIEWS.voice));
-      return host.start();
+      return start();
     }),
     vscode.commands.registerCommand(COMMANDS.voiceStop, (): Promise<VoiceState> => host.stop()),
     vscode.commands.registerCommand(COMMANDS.voiceToggleTalk, async (): Promise<boolean> => {
@@ -147,7 +160,13 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
       }
     }),
   );
-  return { voiceView: view, voice: host, voiceTools: registry };
+  return {
+    voiceView: view,
+    voice: host,
+    get voiceTools() {
+      return withTools();
+    },
+  };
 }
 
 function describeDelegateEvent(event: { type: string } & Record<string, unknown>): string | undefined {
