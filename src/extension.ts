@@ -2,7 +2,7 @@
 // registers each feature's UI. Features live in src/views/<feature>/register-*.ts.
 import * as vscode from 'vscode';
 import { type BigThree, createBigThree } from './orchestrator/app/create-big-three';
-import type { SafeEditApplier } from './views/edits/safe-edit-applier';
+import type { EditService } from './orchestrator/edits/edit-service';
 import type { ProposedContentProvider } from './views/edits/proposed-content';
 import { loggerFor } from './views/output-logger';
 import { vscodePorts } from './views/vscode-ports';
@@ -17,7 +17,7 @@ import { registerVoice, type VoiceFeature } from './views/voice/register-voice';
 import { registerWorkflow, type WorkflowViews } from './views/workflow/register-workflow';
 
 export type BigThreeApi = BigThree &
-  AgentPoolViews & LearningViews & SecurityViews & WorkflowViews & RagFeature & VoiceFeature & { log: vscode.LogOutputChannel; edits: SafeEditApplier; proposedContent: ProposedContentProvider };
+  AgentPoolViews & LearningViews & SecurityViews & WorkflowViews & RagFeature & VoiceFeature & { log: vscode.LogOutputChannel; edits: EditService; proposedContent: ProposedContentProvider };
 
 /** Any task builds the selection index; the ranking itself is thrown away. */
 const WARM_UP_TASK = 'warm up the expert selection';
@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   context.subscriptions.push(afterStartup('Warming the expert selection', log, () => app.learned.chooser.rank(WARM_UP_TASK).then(() => undefined)));
 
   log.info(`Big Three activated with ${app.core.catalog.experts.length} experts; data in ${app.dataDirs.user} (this workspace: ${app.dataDirs.workspace}).`);
-  return { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, ...voice, log, edits: host.edits(), proposedContent: host.proposedContent };
+  return { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, ...voice, log, proposedContent: host.proposedContent };
 }
 
 export function deactivate(): void {}

@@ -14,9 +14,8 @@ import { secretKeyName } from '../orchestrator/security/api-keys';
 import { systemClock, type LoggerPort } from '../orchestrator/ports';
 import { fileWorkspaceFolders, readDataDir, readPoolLimits } from './configuration';
 import { readBrowserSettings, readClaudeSettings, readGeminiSettings } from './delegates/delegate-settings';
-import { VscodeToolHost } from './delegates/vscode-tool-host';
 import { ProposedContentProvider } from './edits/proposed-content';
-import { SafeEditApplier } from './edits/safe-edit-applier';
+import { VscodeEditHost } from './edits/safe-edit-applier';
 import { RagHost } from './rag/rag-host';
 import { readSecuritySettings } from './security/security-settings';
 import { ModalApprovalPort, secretsPortFor } from './security/vscode-security-ports';
@@ -25,8 +24,6 @@ export interface VscodeHost {
   ports: BigThreePorts;
   ragHost: RagHost;
   proposedContent: ProposedContentProvider;
-  /** The safe edit applier, once the core has built the coder's tool host. */
-  edits: () => SafeEditApplier;
 }
 
 export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logger: LoggerPort): Promise<VscodeHost> {
@@ -43,7 +40,6 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
   const secrets = secretsPortFor(context.secrets);
   const ragHost = new RagHost({ fs: node.fs, realPath: node.realPath, dataDir: dataDirs.user, logger, geminiKey: () => secrets.get(secretKeyName('gemini')), ...(context.storageUri ? { legacyStorage: context.storageUri.fsPath } : {}) });
   const proposedContent = new ProposedContentProvider();
-  let edits: SafeEditApplier | undefined;
   const { idleTimeoutSeconds: _idle, ...pool } = readPoolLimits();
   const ports: BigThreePorts = {
     ...node,
@@ -57,22 +53,11 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     sessionId: vscode.env.sessionId,
     settings: { pool, security: readSecuritySettings(), claude: readClaudeSettings, gemini: readGeminiSettings },
     index: indexPortFor(ragHost),
-    toolHost: (options) => {
-      edits = new SafeEditApplier(options.gate, options.paths, proposedContent, log);
-      return new VscodeToolHost(options, edits, options.gate.auditLog);
-    },
+    edits: new VscodeEditHost(proposedContent, log),
     browser: playwrightLauncher(readBrowserSettings),
     ...codeVersion(context),
   };
-  return {
-    ports,
-    ragHost,
-    proposedContent,
-    edits: () => {
-      if (!edits) throw new Error('The coder tool host is not built yet.');
-      return edits;
-    },
-  };
+  return { ports, ragHost, proposedContent };
 }
 
 /** This build of the extension (version, and the running bundle's size and time): a new build parses every definition afresh. */

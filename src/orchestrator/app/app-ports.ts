@@ -3,9 +3,9 @@
 // service is built by the core from these.
 import type { PoolLimits } from '../agents/pool-types';
 import type { ClaudeSettings } from '../delegates/claude-coder';
-import type { CoderToolHost } from '../delegates/delegate-types';
 import type { BrowserLauncher, GeminiSettings } from '../delegates/gemini-browser';
-import type { CommandRunner, GatedToolHostOptions } from '../delegates/gated-tool-host';
+import type { CommandRunner } from '../delegates/gated-tool-host';
+import type { EditHostPort } from '../edits/edit-host';
 import type { StoreFileSystemPort } from '../memory/store-file-system';
 import type { ApprovalPort, ClockPort, LoggerPort, SecretsPort } from '../ports';
 import type { RealPathPort } from '../security/path-guard';
@@ -34,8 +34,8 @@ export interface BigThreePorts {
   commands: CommandRunner;
   /** The workspace index (built lazily by the host); the core authorizes every use of it. */
   index: WorkspaceIndexPort;
-  /** How the host applies the coder's file changes; the plain gated host when absent. */
-  toolHost?: (options: GatedToolHostOptions) => CoderToolHost;
+  /** How the host shows and writes file edits (VS Code: a diff and one WorkspaceEdit); atomic file writes when absent. */
+  edits?: EditHostPort;
   browser: BrowserLauncher;
   /** Names this build of the code: when given, parsed expert definitions are kept between starts (<user data>/cache). */
   codeVersion?: string;

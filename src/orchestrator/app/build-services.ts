@@ -4,6 +4,8 @@ import type { AgentCore } from '../agents/agent-core';
 import { securedDelegatePool } from '../delegates/delegate-pools';
 import { DelegationService } from '../delegates/delegation-service';
 import { GatedToolHost } from '../delegates/gated-tool-host';
+import { fileEditHost } from '../edits/edit-host';
+import { EditService } from '../edits/edit-service';
 import { LearnedSelector } from '../learning/learned-selector';
 import { LearningManager } from '../learning/learning-manager';
 import { profileFeaturizer } from '../learning/task-features';
@@ -58,8 +60,10 @@ export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
 
 export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: SecurityServices, learned: LearnedSelector, events: EventSink) {
   const { security, apiKeys } = secured;
-  const toolHostOptions = {
+  const edits = new EditService({ gate: security.gate, paths: () => security.paths(), host: ports.edits ?? fileEditHost(ports.fs) });
+  const host = new GatedToolHost({
     gate: security.gate,
+    edits,
     fs: ports.fs,
     paths: () => security.paths(),
     workspaceRoot: () => ports.workspaceFolders()[0],
@@ -68,8 +72,7 @@ export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: 
       const index = ports.index.current();
       return index ? (query: string, limit: number) => index.searchCode(query, limit) : undefined;
     },
-  };
-  const host = ports.toolHost ? ports.toolHost(toolHostOptions) : new GatedToolHost(toolHostOptions);
+  });
   const claudeCoder = lazyClaudeCoder({ host, settings: ports.settings.claude, apiKey: () => apiKeys.get('anthropic'), retriever: () => ports.index.current(), logger: ports.logger });
   const geminiBrowser = lazyGeminiBrowser({
     settings: ports.settings.gemini,
@@ -93,5 +96,5 @@ export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: 
     principal,
     sessionId: () => ports.sessionId,
   });
-  return { claudeCoder, geminiBrowser, delegation };
+  return { claudeCoder, geminiBrowser, delegation, edits };
 }

@@ -1,14 +1,17 @@
 // The coder's tools on any host, behind the security gate: reads and writes of workspace files (paths
 // confined to the workspace, protected files ask, approval unless auto-approved), commands through the
-// command guard (deny wins, unlisted commands ask) and every action audited. VS Code subclasses it to
-// apply edits as a WorkspaceEdit after a diff preview; the CLI and the tests use it as it is.
+// command guard (deny wins, unlisted commands ask) and every action audited. Edits and new files go through
+// the core's EditService, whose host port VS Code implements as a diff plus one WorkspaceEdit.
+import { fileEditHost } from '../edits/edit-host';
+import { EditService } from '../edits/edit-service';
+import type { EditOutcome, EditProposer } from '../edits/edit-types';
 import type { FileSystemPort } from '../ports';
 import type { PathGuard } from '../security/path-guard';
 import type { GateDecision, SecurityGate } from '../security/security-gate';
 import type { CommandOutput, CoderToolHost, DelegateActor } from './delegate-types';
 import { DelegateToolError, errorMessage } from './errors';
 import { lineRange } from './system-prompt';
-import { creationPreview, looksBinary, replaceExactlyOnce, replacementPreview } from './text-edits';
+import { looksBinary } from './text-edits';
 
 /** Runs a command line in a folder; Node's implementation is in src/adapters/node-command-runner.ts. */
 export interface CommandRunner {
@@ -35,12 +38,18 @@ export interface GatedToolHostOptions {
   search?: () => CodeSearchFn | undefined;
   commandTimeoutMs?: number;
   maxReadBytes?: number;
+  /** The one edit path (resolve, exact replacement, gate, stale check, the host's write); atomic file writes through `fs` when absent. */
+  edits?: EditService;
 }
 
 const HIDDEN = new Set(['.git', 'node_modules']);
 
 export class GatedToolHost implements CoderToolHost {
-  constructor(protected readonly options: GatedToolHostOptions) {}
+  private readonly edits: EditService;
+
+  constructor(private readonly options: GatedToolHostOptions) {
+    this.edits = options.edits ?? new EditService({ gate: options.gate, paths: options.paths, host: fileEditHost(options.fs) });
+  }
 
   async readFile(actor: DelegateActor, file: string): Promise<string> {
     const decision = await this.enforce(actor, { operation: 'file.read', path: file, detail: `Claude (${actor.expertId}) wants to read ${file}.` });
@@ -83,17 +92,13 @@ export class GatedToolHost implements CoderToolHost {
   }
 
   async editFile(actor: DelegateActor, edit: { path: string; oldText: string; newText: string; reason: string }): Promise<string> {
-    const current = await this.currentText(edit.path);
-    if (current === undefined) throw new DelegateToolError(`${edit.path} does not exist; use create_file for a new file.`, false);
-    const next = replaceExactlyOnce(current.text, edit.oldText, edit.newText, edit.path);
-    const decision = await this.enforce(actor, { operation: 'file.write', path: edit.path, payload: next, detail: edit.reason, preview: replacementPreview(edit.path, edit.oldText, edit.newText) });
-    return this.write(decision, next, current.text, `Edited ${decision.path!.relative} (replaced ${edit.oldText.split('\n').length} lines with ${edit.newText.split('\n').length}).`);
+    const outcome = await this.edits.apply({ file: edit.path, replace: { oldText: edit.oldText, newText: edit.newText } }, this.proposer(actor, edit.reason));
+    return report(outcome, `Edited ${outcome.file} (replaced ${edit.oldText.split('\n').length} lines with ${edit.newText.split('\n').length})`);
   }
 
   async createFile(actor: DelegateActor, file: { path: string; content: string; reason: string }): Promise<string> {
-    if ((await this.currentText(file.path)) !== undefined) throw new DelegateToolError(`${file.path} already exists; read it and use edit_file to change it.`, false);
-    const decision = await this.enforce(actor, { operation: 'file.write', path: file.path, payload: file.content, detail: file.reason, preview: creationPreview(file.path, file.content) });
-    return this.write(decision, file.content, undefined, `Created ${decision.path!.relative} (${file.content.split('\n').length} lines).`);
+    const outcome = await this.edits.apply({ file: file.path, newContent: file.content, createOnly: true }, this.proposer(actor, file.reason));
+    return report(outcome, `Created ${outcome.file} (${file.content.split('\n').length} lines)`);
   }
 
   async runCommand(actor: DelegateActor, command: string, signal: AbortSignal): Promise<CommandOutput> {
@@ -117,40 +122,17 @@ export class GatedToolHost implements CoderToolHost {
     }
   }
 
-  protected enforce(actor: DelegateActor, request: { operation: string; path?: string; command?: string; payload?: unknown; detail?: string; preview?: string }): Promise<GateDecision> {
+  private enforce(actor: DelegateActor, request: { operation: string; path?: string; command?: string; payload?: unknown; detail?: string; preview?: string }): Promise<GateDecision> {
     return this.options.gate.enforce({ principal: actor.principal, actingExpert: actor.expertId, ...request, details: { taskId: actor.taskId } });
   }
 
-  /** The current text of a workspace file, or undefined when there is none (the path is checked, not audited). */
-  protected async currentText(file: string): Promise<{ text: string; absolute: string } | undefined> {
-    const guard = this.options.paths();
-    if (!guard) throw new DelegateToolError('No workspace folder is open, so no file may be touched.', true);
-    let absolute: string;
-    try {
-      absolute = (await guard.resolve(file, 'write')).absolute;
-    } catch (error) {
-      throw new DelegateToolError(errorMessage(error), true);
-    }
-    const stat = await this.options.fs.stat(absolute);
-    if (!stat) return undefined;
-    if (!stat.isFile) throw new DelegateToolError(`${file} is a folder, not a file.`, false);
-    return { text: Buffer.from(await this.options.fs.readFile(absolute)).toString('utf8'), absolute };
+  private proposer(actor: DelegateActor, reason: string): EditProposer {
+    return { principal: actor.principal, actingExpert: actor.expertId, reason, taskId: actor.taskId };
   }
-
-  private async write(decision: GateDecision, text: string, expected: string | undefined, done: string): Promise<string> {
-    try {
-      const absolute = decision.path!.absolute;
-      if (expected !== undefined) {
-        const now = Buffer.from(await this.options.fs.readFile(absolute)).toString('utf8');
-        if (now !== expected) throw new DelegateToolError(`${decision.path!.relative} changed while the edit waited for approval; read it again and redo the edit.`, false);
-      }
-      await this.options.fs.writeFileAtomic(absolute, text);
-      return done;
-    } catch (error) {
-      await this.options.gate.recordFailure(decision, error);
-      throw error instanceof DelegateToolError ? error : new DelegateToolError(`Could not write ${decision.path!.relative}: ${errorMessage(error)}`, false);
-    }
-  }
-
 }
 
+/** The tool's answer to the model for an applied edit; a refusal or failure becomes a DelegateToolError (denied when security said no). */
+function report(outcome: EditOutcome, done: string): string {
+  if (outcome.status === 'applied') return `${done}${outcome.approvedBy === 'user' ? ', approved by the user' : ''}.`;
+  throw new DelegateToolError(outcome.reason, outcome.status === 'denied' || outcome.status === 'rejected-by-user');
+}

@@ -1,14 +1,4 @@
-// Exact-replacement edits and the short diff shown when one needs approval.
-import { DelegateToolError } from './errors';
-
-/** Replaces `oldText`, which must occur exactly once in `text`. */
-export function replaceExactlyOnce(text: string, oldText: string, newText: string, file: string): string {
-  if (!oldText) throw new DelegateToolError(`edit_file needs a non-empty old_text for ${file}.`, false);
-  const first = text.indexOf(oldText);
-  if (first < 0) throw new DelegateToolError(`The text to replace was not found in ${file}; read the file again and copy the exact text.`, false);
-  if (text.indexOf(oldText, first + 1) >= 0) throw new DelegateToolError(`The text to replace occurs more than once in ${file}; include more surrounding lines so it is unique.`, false);
-  return text.slice(0, first) + newText + text.slice(first + oldText.length);
-}
+// The short diff shown when an edit needs approval (the replacement itself is in ../edits/edit-service.ts).
 
 /** A compact, line-based preview: the replaced lines with "-" and the new ones with "+". */
 export function replacementPreview(file: string, oldText: string, newText: string, maxLines = 40): string {

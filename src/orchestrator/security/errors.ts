@@ -49,7 +49,8 @@ export class AuditUnavailableError extends BigThreeError {
 
 /** The user (or the absence of a way to ask) did not approve an operation that needs approval. */
 export class ApprovalDeniedError extends BigThreeError {
-  constructor(message: string, readonly operation: string) {
+  /** userAsked: false when nobody could be asked (no approval port), true when the user said no. */
+  constructor(message: string, readonly operation: string, readonly userAsked = true) {
     super(message, 'approval-denied');
   }
 }

@@ -8,7 +8,9 @@ import type { BigThreeApi } from '../../../src/extension';
 import { silentLogger } from '../../../src/orchestrator/ports';
 import { SecurityGate } from '../../../src/orchestrator/security/security-gate';
 import { CommandGuard } from '../../../src/orchestrator/security/command-guard';
-import { SafeEditApplier } from '../../../src/views/edits/safe-edit-applier';
+import { EditService } from '../../../src/orchestrator/edits/edit-service';
+import type { EditOutcome } from '../../../src/orchestrator/edits/edit-types';
+import { VscodeEditHost } from '../../../src/views/edits/safe-edit-applier';
 import { activateBigThree, screenshot, sleep, until, workspaceRoot } from '../helpers';
 import { COMMANDS, VIEWS, focusCommand } from '../../../src/views/command-ids';
 
@@ -90,17 +92,17 @@ export function defineSecurityTests(): void {
       await setSetting('bigThree.autoApprove.edit', true);
       await until('auto-approve', () => api.security.settings().autoApprove.global.edit === true);
       const result = await api.edits.apply({ file: 'src/security-demo.js', replace: { oldText: "'hello'", newText: "'hello, world'" } }, { principal: me, actingExpert: 'backend-architect', reason: 'friendlier greeting' });
-      assert.deepStrictEqual(result, { applied: true, file: 'src/security-demo.js', approvedBy: 'auto-approve' });
+      assert.deepStrictEqual(result, { status: 'applied', file: 'src/security-demo.js', approvedBy: 'auto-approve', created: false });
       assert.match(fs.readFileSync(file, 'utf8'), /hello, world/);
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
       await vscode.commands.executeCommand('undo');
       assert.strictEqual(editor.document.getText(), "const greeting = 'hello';\nmodule.exports = { greeting };\n", 'one undo reverts the whole edit');
       await editor.document.save();
       const reviewer = await api.edits.apply({ file: 'src/security-demo.js', newContent: 'x' }, { principal: me, actingExpert: 'code-reviewer' });
-      assert.strictEqual(reviewer.applied, false);
-      assert.match(reviewer.reason!, /none of the tools write_file, edit_file/);
+      assert.strictEqual(reviewer.status, 'denied');
+      assert.match(reasonOf(reviewer), /none of the tools write_file, edit_file/);
       const escape = await api.edits.apply({ file: '../outside.js', newContent: 'x' }, { principal: me, actingExpert: 'backend-architect' });
-      assert.strictEqual(escape.applied, false);
+      assert.strictEqual(escape.status, 'denied');
       assert.strictEqual(api.security.audit.getRecentEvents(1)[0]!.type, 'security_violation');
       await setSetting('bigThree.autoApprove.edit', undefined);
     });
@@ -124,10 +126,11 @@ export function defineSecurityTests(): void {
           },
         },
       });
-      const applier = new SafeEditApplier(gate, api.security.paths, api.proposedContent, api.log);
-      const result = await applier.apply({ file: '.vscode/settings.json', newContent: '{"evil": true}' }, { principal: me, actingExpert: 'backend-architect' });
-      assert.strictEqual(result.applied, false);
-      assert.match(result.reason!, /not approved .*protected file/);
+      const edits = new EditService({ gate, paths: api.security.paths, host: new VscodeEditHost(api.proposedContent, api.log) });
+      const result = await edits.apply({ file: '.vscode/settings.json', newContent: '{"evil": true}' }, { principal: me, actingExpert: 'backend-architect' });
+      assert.strictEqual(result.status, 'rejected-by-user');
+      assert.match(reasonOf(result), /not approved .*protected file/);
+      assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'big-three-proposed'), 'the diff is closed after the refusal');
       assert.strictEqual(asked.length, 1);
       assert.ok(diffOpen, 'the diff was visible while asking');
       assert.ok(!fs.existsSync(path.join(workspaceRoot(), '.vscode', 'settings.json')));
@@ -162,4 +165,8 @@ export function defineSecurityTests(): void {
       await screenshot('audit-log-view');
     });
   });
+}
+
+function reasonOf(outcome: EditOutcome): string {
+  return outcome.status === 'applied' ? '' : outcome.reason;
 }
