@@ -270,7 +270,7 @@ export class Collection {
         return r < 0 ? undefined : vectors.subarray(r * dimension, (r + 1) * dimension);
       };
       this.adoptVectors(doc, vectorOf, exact, discarded, true);
-      if (index % 64 === 0) await slicer.tick();
+      await slicer.tick();
     }
   }
 

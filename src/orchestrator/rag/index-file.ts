@@ -57,7 +57,7 @@ export interface BaseDocument {
   vectors?: ReadonlyArray<Float32Array | undefined>;
 }
 
-/** A decoded base: documents, their blocks and the lexical base, as copies independent of the file's bytes. */
+/** A decoded base: documents, their blocks and the lexical base, as copies independent of the file's bytes (the vectors may be a view of them). */
 export interface DecodedBase {
   seq: number;
   dimension: number;
@@ -282,7 +282,19 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   const postings = new Uint8Array(section('postings'));
   if (postingOffsets[termCount] !== postings.length) throw corrupt('its posting offsets do not match its postings');
   const vectorRows = vectorCount ? typed('vectorRows', (b) => new Int32Array(b), chunkCount) : new Int32Array(chunkCount).fill(-1);
-  const vectors = typed('vectors', (b) => new Float32Array(b), vectorCount * dimension);
+  // The vectors (the bulk of a file with a model) are not copied when aligned: a view, used once to fill the store.
+  const vectorBytes = section('vectors');
+  if (vectorBytes.length !== vectorCount * dimension * 4) throw corrupt(`its vectors section holds ${vectorBytes.length} bytes where ${vectorCount * dimension * 4} are expected`);
+  let vectors: Float32Array;
+  if (vectorBytes.byteOffset % 4 === 0) vectors = new Float32Array(vectorBytes.buffer, vectorBytes.byteOffset, vectorCount * dimension);
+  else {
+    vectors = new Float32Array(vectorCount * dimension);
+    const into = new Uint8Array(vectors.buffer);
+    for (let at = 0; at < vectorBytes.length; at += HASH_STEP) {
+      into.set(vectorBytes.subarray(at, Math.min(vectorBytes.length, at + HASH_STEP)), at);
+      await slicer.tick();
+    }
+  }
   const lexical: LexicalBase = { terms, df: typed('df', (b) => new Int32Array(b), termCount), offsets: postingOffsets, postings, docIds: chunkIds, docLength: typed('docLength', (b) => new Int32Array(b), chunkCount) };
   let firstChunk = 0;
   const docs: DecodedBase['docs'] = [];
