@@ -60,7 +60,7 @@ export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
 
 export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: SecurityServices, learned: LearnedSelector, events: EventSink) {
   const { security, apiKeys } = secured;
-  const edits = new EditService({ gate: security.gate, paths: () => security.paths(), host: ports.edits ?? fileEditHost(ports.fs) });
+  const edits = new EditService({ gate: security.gate, paths: () => security.paths(), host: ports.edits ?? fileEditHost(ports.fs), logger: ports.logger });
   const host = new GatedToolHost({
     gate: security.gate,
     edits,

@@ -3,6 +3,7 @@
 // protected files always ask), close the preview, check the file did not change meanwhile, and have the
 // host write it. Every step ends in a typed outcome; the gate audits the decision and any failure after it.
 import { BigThreeError } from '../errors';
+import type { LoggerPort } from '../ports';
 import { ApprovalDeniedError } from '../security/errors';
 import type { PathGuard } from '../security/path-guard';
 import type { GateDecision, SecurityGate } from '../security/security-gate';
@@ -15,6 +16,8 @@ export interface EditServiceOptions {
   /** Undefined when no workspace folder is open (the gate then refuses every edit). */
   paths: () => PathGuard | undefined;
   host: EditHostPort;
+  /** Says in the host's log why an allowed or refused edit was not applied. */
+  logger?: LoggerPort;
 }
 
 /** The edit does not fit the file; becomes an `invalid` outcome. */
@@ -25,6 +28,12 @@ export class EditService {
 
   /** Proposes an edit (validated here: it may come straight from model output). Never throws for a refusal. */
   async apply(raw: ProposedEdit | unknown, who: EditProposer): Promise<EditOutcome> {
+    const outcome = await this.decide(raw, who);
+    if (outcome.status !== 'applied') this.options.logger?.warn(`Edit of ${outcome.file} proposed by ${who.actingExpert ?? who.principal} not applied (${outcome.status}): ${outcome.reason}`);
+    return outcome;
+  }
+
+  private async decide(raw: unknown, who: EditProposer): Promise<EditOutcome> {
     const edit = parseProposedEdit(raw);
     const { gate, host } = this.options;
     // Resolved once, to read the current text; an unresolvable path goes to the gate, which refuses and audits it.
