@@ -43,7 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   context.subscriptions.push(afterStartup('Warming the expert selection', log, () => app.learned.chooser.rank(WARM_UP_TASK).then(() => undefined)));
 
   log.info(`Big Three activated with ${app.core.catalog.experts.length} experts; data in ${app.dataDirs.user} (this workspace: ${app.dataDirs.workspace}).`);
-  return { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, ...voice, log, proposedContent: host.proposedContent };
+  const api = { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, log, proposedContent: host.proposedContent };
+  // Copied as property descriptors: voiceTools stays a getter (the voice tools register on first use).
+  return Object.defineProperties(api, Object.getOwnPropertyDescriptors(voice)) as BigThreeApi;
 }
 
 export function deactivate(): void {}
