@@ -15,6 +15,18 @@ const outdirIndex = process.argv.indexOf('--outdir');
 const outRoot = outdirIndex >= 0 ? path.resolve(process.argv[outdirIndex + 1] || '.') : '';
 const out = (file) => (outRoot ? path.join(outRoot, file) : file);
 
+// `import * as vscode from 'vscode'` in each of ~40 files would each copy the whole API object (esbuild's
+// __toESM per importing file: ~200 getters each, ~10 ms at activation). One shared namespace module
+// re-exports it once and every file uses that.
+const SHARED_NAMESPACES = /^vscode$/;
+const sharedNamespacePlugin = {
+  name: 'shared-namespace',
+  setup(build) {
+    build.onResolve({ filter: SHARED_NAMESPACES }, (args) => (args.namespace === 'shared-namespace' ? { path: args.path, external: true } : { path: args.path, namespace: 'shared-namespace' }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-namespace' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -58,7 +70,7 @@ async function main() {
   const contexts = await Promise.all(
     entries.map(({ vendorOf, ...e }) => {
       const outfile = out(e.outfile);
-      const plugins = e.platform === 'browser' ? [] : [vendorChunksPlugin({ outfile, vendorDir: out('dist/vendor'), own: vendorOf })];
+      const plugins = e.platform === 'browser' ? [] : [sharedNamespacePlugin, vendorChunksPlugin({ outfile, vendorDir: out('dist/vendor'), own: vendorOf })];
       return esbuild.context({ ...common, ...e, outfile, plugins });
     }),
   );
