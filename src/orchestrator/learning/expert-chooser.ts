@@ -21,6 +21,7 @@ import { ExpertSimilarity } from './expert-similarity';
 import { DEFAULT_SOFTMAX_OPTIONS, OnlineSoftmax, SoftmaxOptions, softmax } from './online-softmax';
 import { DEFAULT_FEATURE_WEIGHTS, FeatureWeights, SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
 import { TaskHistory, ownTier } from './task-history';
+import { DEFAULT_WORD_EVIDENCE_OPTIONS, ExpertWordEvidence, WordEvidenceOptions } from './expert-word-evidence';
 import { seededRandom } from './statistics';
 
 export interface ChooserOptions {
@@ -37,6 +38,9 @@ export interface ChooserOptions {
   dimension: number;
   features: FeatureWeights;
   softmax: SoftmaxOptions;
+  /** Logit units per unit of word evidence (what past tasks' words say about each expert); 0 turns it off. */
+  wordEvidence: number;
+  wordEvidenceOptions: WordEvidenceOptions;
   seed: number;
   /** Keep the learned model beside the outcome log (off for simulations). */
   persist: boolean;
@@ -51,6 +55,8 @@ export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   dimension: 1 << 18,
   features: DEFAULT_FEATURE_WEIGHTS,
   softmax: DEFAULT_SOFTMAX_OPTIONS,
+  wordEvidence: 0,
+  wordEvidenceOptions: DEFAULT_WORD_EVIDENCE_OPTIONS,
   seed: 20261124,
   persist: true,
 };
@@ -98,6 +104,7 @@ const MODEL_FILE = 'selection-model.json';
 export class ExpertChooser {
   readonly options: ChooserOptions;
   private model: OnlineSoftmax;
+  private evidence: ExpertWordEvidence;
   private readonly hasher: TaskFeatureHasher;
   private readonly history = new TaskHistory();
   private readonly random: () => number;
@@ -110,8 +117,9 @@ export class ExpertChooser {
 
   constructor(private readonly deps: ChooserDependencies) {
     this.options = { ...DEFAULT_CHOOSER_OPTIONS, ...deps.options };
-    this.hasher = new TaskFeatureHasher(this.options.dimension, this.options.features, (term) => deps.ranker.termWeight(term));
+    this.hasher = new TaskFeatureHasher(this.options.dimension, this.options.features, (task) => deps.ranker.describeTask(task));
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
+    this.evidence = new ExpertWordEvidence(this.options.wordEvidenceOptions);
     this.random = seededRandom(this.options.seed);
     this.subscriptions.push(
       deps.learning.onDidRecord((outcome) => {
@@ -212,6 +220,7 @@ export class ExpertChooser {
   /** Forgets everything learned (a fresh model and history); the outcome log is untouched. */
   reset(): void {
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
+    this.evidence = new ExpertWordEvidence(this.options.wordEvidenceOptions);
     this.history.clear();
   }
 
@@ -266,6 +275,7 @@ export class ExpertChooser {
     const own = useHistory ? this.history.of(task) : new Map();
     if (useHistory) {
       for (const id of this.model.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
+      if (this.options.wordEvidence > 0) for (const id of this.evidence.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
       for (const id of own.keys()) candidates.add(id);
     }
     const loaded = new Set(this.deps.experts.experts.map((e) => e.id));
@@ -280,9 +290,17 @@ export class ExpertChooser {
       for (const id of untried.slice(0, this.options.exploreAmong)) candidates.add(id);
     }
     const ids = [...candidates];
-    const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
+    const learned = useHistory ? this.learnedScores(features, ids) : new Map<string, number>();
     const logits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
     return { priors, order, features, own, learned, logits };
+  }
+
+  /** The softmax's logits plus the word evidence's. */
+  private learnedScores(features: SparseFeatures, ids: readonly string[]): Map<string, number> {
+    const learned = this.model.scores(features, ids);
+    if (this.options.wordEvidence <= 0) return learned;
+    for (const [id, v] of this.evidence.scores(features, ids)) learned.set(id, learned.get(id)! + this.options.wordEvidence * v);
+    return learned;
   }
 
   private rankNow(task: string, options: ChooseOptions, sims: Map<string, number> | undefined): ChosenExpert[] {
@@ -349,6 +367,10 @@ export class ExpertChooser {
     const p = softmax(logits);
     const target = targetFor(outcome, p);
     if (target) this.model.update(features as SparseFeatures, p, target);
+    const text = this.hasher.textFeatures(outcome.task);
+    if (outcome.success) this.evidence.success(text, outcome.agentId);
+    else this.evidence.failure(text, outcome.agentId);
+    if (outcome.preferredAgentId && outcome.preferredAgentId !== outcome.agentId) this.evidence.success(text, outcome.preferredAgentId);
     this.history.add(outcome);
   }
 
@@ -359,14 +381,17 @@ export class ExpertChooser {
     let start = 0;
     if (saved) {
       try {
-        const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown };
+        const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown; evidence?: unknown };
         const matches = typeof parsed.count === 'number' && parsed.count <= outcomes.length && (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
         if (matches) {
-          this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
+          const model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
+          this.evidence = ExpertWordEvidence.fromJSON(parsed.evidence, this.options.wordEvidenceOptions);
+          this.model = model;
           start = parsed.count!;
           for (const o of outcomes.slice(0, start)) this.history.add(o);
         }
       } catch (error) {
+        this.reset();
         this.deps.learning.logger.warn(`${MODEL_FILE} is unreadable (${(error as Error).message}); retraining from the outcome log`);
       }
     }
@@ -379,7 +404,7 @@ export class ExpertChooser {
     this.saving = this.saving.then(async () => {
       this.saveQueued = false;
       const count = this.deps.learning.outcomes.length;
-      const text = JSON.stringify({ v: 1, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON() });
+      const text = JSON.stringify({ v: 1, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON(), evidence: this.evidence.toJSON() });
       try {
         await this.deps.learning.writeSidecar(MODEL_FILE, text);
       } catch (error) {

@@ -1,10 +1,14 @@
-// Sparse features of a task for the learned model: hashed stemmed words and word pairs (the text) and
-// the keyword profile (which experts the definitions point to, and how strongly). Words that co-occur
-// with an expert's successes become evidence for that expert on new tasks; the profile lets the model
-// learn systematic confusions ("when the definitions say A here, it is really B").
+// Sparse features of a task for the learned model: the words the ranking reads (stemmed, stop words
+// out, weighted by where they stand in the task and by their inverse frequency across the
+// definitions), the multi-word triggers and focus areas the task matches, adjacent word pairs, and the
+// keyword profile (which experts the definitions point to, and how strongly). Words that co-occur
+// with an expert's successes (or with corrections naming it) become evidence for that expert on new
+// tasks; the profile lets the model learn systematic confusions ("when the definitions say A here, it
+// is really B").
+import type { TaskTerms } from '../agents/selection/field-scoring';
+import { isInformative } from '../agents/selection/field-index';
 import { terms } from '../agents/selection/text-normalize';
 
-/** Feature index -> value; the text part and the profile part are each L2-normalized. */
 export type SparseFeatures = Map<number, number>;
 
 export function fnv1a(text: string): number {
@@ -19,47 +23,69 @@ export function fnv1a(text: string): number {
 export interface FeatureWeights {
   /** Weight of word pairs relative to words. */
   pairs: number;
+  /** Weight of matched multi-word triggers and focus areas relative to words. */
+  phrases: number;
   /** Norm of the keyword-profile part relative to the text part (1). */
   profile: number;
   /** A constant feature: lets the model learn which experts the definitions over- or under-pick. */
   bias: number;
 }
 
-export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { pairs: 0.7, profile: 0.35, bias: 0.25 };
+export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { pairs: 0.7, phrases: 1, profile: 0.35, bias: 0.25 };
+
+/** Plain words, each weighing 1 (when no ranking describes the task). */
+export function plainTaskTerms(task: string): TaskTerms {
+  const sequence = terms(task).filter(isInformative);
+  return { words: new Map(sequence.map((t) => [t, 1])), phrases: new Map(), sequence };
+}
 
 export class TaskFeatureHasher {
   constructor(
     readonly dimension = 1 << 18,
     private readonly weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS,
-    /** How informative a term is (e.g. its inverse frequency across the definitions); 1 when not given. */
-    private readonly termWeight: (term: string) => number = () => 1,
+    /** How the task reads (the ranking's weighted words and phrases); plain words when not given. */
+    private readonly describe: (task: string) => TaskTerms = plainTaskTerms,
   ) {}
 
-  /** Text features of a task, plus the profile when the prior ranking is given (id, normalized score). */
   /** The index of the constant feature. */
   get biasIndex(): number {
     return fnv1a('bias') % this.dimension;
   }
 
+  /** Text features of a task, plus the profile when the prior ranking is given (id, normalized score). */
   features(task: string, profile: ReadonlyArray<{ expertId: string; normalizedScore: number }> = []): SparseFeatures {
+    const out = this.textFeatures(task);
+    const prof = new Map<number, number>();
+    for (const p of profile) if (p.normalizedScore > 0) prof.set(fnv1a(`kw:${p.expertId}`) % this.dimension, p.normalizedScore);
+    addNormalized(out, prof, this.weights.profile);
+    if (this.weights.bias > 0) out.set(this.biasIndex, this.weights.bias);
+    return out;
+  }
+
+  /** The text part alone: weighted words, matched phrases and word pairs, L2-normalized. */
+  textFeatures(task: string): SparseFeatures {
     const out: SparseFeatures = new Map();
-    const words = terms(task).filter((t) => t.length > 1);
+    const { words, phrases, sequence } = this.describe(task);
     const text = new Map<number, number>();
     const add = (map: Map<number, number>, key: string, value: number) => {
+      if (!(value > 0)) return;
       const index = fnv1a(key) % this.dimension;
       map.set(index, (map.get(index) ?? 0) + value);
     };
-    const weight = new Map<string, number>();
-    for (const w of words) if (!weight.has(w)) weight.set(w, this.termWeight(w));
-    for (const [w, v] of weight) add(text, `w:${w}`, v);
+    for (const [w, v] of words) add(text, `w:${w}`, v);
+    for (const [p, v] of phrases) add(text, `ph:${p}`, this.weights.phrases * v);
     if (this.weights.pairs > 0) {
-      for (let i = 1; i < words.length; i++) add(text, `p:${words[i - 1]}_${words[i]}`, this.weights.pairs * Math.sqrt(weight.get(words[i - 1]!)! * weight.get(words[i]!)!));
+      const seen = new Set<string>();
+      for (let i = 1; i < sequence.length; i++) {
+        const a = sequence[i - 1]!;
+        const b = sequence[i]!;
+        const key = `p:${a}_${b}`;
+        if (a === b || seen.has(key)) continue;
+        seen.add(key);
+        add(text, key, this.weights.pairs * Math.sqrt((words.get(a) ?? 0) * (words.get(b) ?? 0)));
+      }
     }
     addNormalized(out, text, 1);
-    const prof = new Map<number, number>();
-    for (const p of profile) if (p.normalizedScore > 0) add(prof, `kw:${p.expertId}`, p.normalizedScore);
-    addNormalized(out, prof, this.weights.profile);
-    if (this.weights.bias > 0) out.set(this.biasIndex, this.weights.bias);
     return out;
   }
 }

@@ -48,6 +48,32 @@ function matchPhrases(index: FieldIndex, sequence: readonly string[]): Map<numbe
   return found;
 }
 
+/**
+ * The task as the ranking reads it, for learned models: each informative word (stemmed, stop words
+ * out, related words and context included) with its query weight times its inverse frequency across
+ * the definitions (a word no definition uses gets the highest), each matched multi-word trigger or
+ * focus area with its own inverse frequency, and the informative words in order (for word pairs).
+ */
+export interface TaskTerms {
+  words: Map<string, number>;
+  phrases: Map<string, number>;
+  sequence: string[];
+}
+
+export function taskTerms(index: FieldIndex, task: PreparedTask): TaskTerms {
+  const w = index.weights;
+  const words = new Map<string, number>();
+  for (const [term, qw] of queryTerms(task, w.context, w.expansion, w.modifier)) words.set(term, qw * (index.posting(term) ? index.idf(term) : index.maxIdf));
+  const phrases = new Map<string, number>();
+  for (const list of matchPhrases(index, task.sequence).values()) {
+    for (const p of list) {
+      const key = p.terms.join(' ');
+      phrases.set(key, Math.max(phrases.get(key) ?? 0, p.idf));
+    }
+  }
+  return { words, phrases, sequence: task.sequence.filter(isInformative) };
+}
+
 export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
   const w = index.weights;
   const n = index.size;

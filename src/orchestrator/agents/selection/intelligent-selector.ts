@@ -7,7 +7,7 @@ import { InvalidArgumentError, UnknownExpertError } from '../../errors';
 import type { ExpertDefinition } from '../expert-definition';
 import { ExpertIndex } from './expert-index';
 import { DEFAULT_FIELD_WEIGHTS, FieldIndex, FieldWeights } from './field-index';
-import { fieldBreakdown, scoreTask } from './field-scoring';
+import { TaskTerms, fieldBreakdown, scoreTask, taskTerms } from './field-scoring';
 import { PreparedTask, ScoreBreakdown, SelectionContext, SelectionMode, prepareTask, scoreExpert } from './scoring';
 
 export interface SelectorOptions {
@@ -83,6 +83,11 @@ export class IntelligentAgentSelector {
   termWeight(term: string): number {
     const index = this.currentFieldIndex();
     return index.posting(term) ? index.idf(term) : index.maxIdf;
+  }
+
+  /** The task's weighted words, matched phrases and word order, as the ranking reads them (for learned models). */
+  describeTask(task: string, context?: SelectionContext): TaskTerms {
+    return taskTerms(this.currentFieldIndex(), prepareTask(checkTask(task), context));
   }
 
   /** Ids of the loaded experts (the ranking's universe). */
