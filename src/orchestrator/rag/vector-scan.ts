@@ -1,6 +1,7 @@
 // The exact top-k scan shared by the in-thread search and the search worker, so both give identical
-// results: dot products of normalized vectors (= cosine), accumulated in float64 in the same order,
-// ranked by score descending and, on equal scores, by row ascending.
+// results: dot products of normalized vectors (= cosine), ranked by score descending and, on equal
+// scores, by row ascending. The best k are kept in a binary heap over typed arrays (TopK), which a
+// caller can reuse from one query to the next: a scan allocates nothing per row or per query.
 
 export interface ScanResult {
   rows: number[];
@@ -8,71 +9,168 @@ export interface ScanResult {
 }
 
 /**
+ * The k best (score, row) pairs seen so far, rows offered in ascending order. The root is the worst
+ * kept pair: the lowest score, and among equal scores the highest row (a later row never displaces an
+ * earlier one of the same score).
+ */
+export class TopK {
+  private scores: Float64Array;
+  private rows: Int32Array;
+  private k = 0;
+  size = 0;
+
+  constructor(capacity = 16) {
+    this.scores = new Float64Array(Math.max(1, capacity));
+    this.rows = new Int32Array(Math.max(1, capacity));
+  }
+
+  /** Empties the heap for a query of `k` results, growing its arrays only when k outgrows them. */
+  reset(k: number): void {
+    if (k > this.scores.length) {
+      this.scores = new Float64Array(k);
+      this.rows = new Int32Array(k);
+    }
+    this.k = k;
+    this.size = 0;
+  }
+
+  /** Whether a row of this score would enter (the heap is not full, or it beats the worst kept). */
+  admits(score: number): boolean {
+    return this.size < this.k || score > this.scores[0]!;
+  }
+
+  /** Adds a pair that `admits` accepted. */
+  push(score: number, row: number): void {
+    const scores = this.scores;
+    const rows = this.rows;
+    if (this.size < this.k) {
+      // Sift up from the end.
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(score, row, scores[parent]!, rows[parent]!)) break;
+        scores[i] = scores[parent]!;
+        rows[i] = rows[parent]!;
+        i = parent;
+      }
+      scores[i] = score;
+      rows[i] = row;
+      return;
+    }
+    // Replace the root and sift down.
+    const n = this.size;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && worse(scores[child + 1]!, rows[child + 1]!, scores[child]!, rows[child]!)) child++;
+      if (!worse(scores[child]!, rows[child]!, score, row)) break;
+      scores[i] = scores[child]!;
+      rows[i] = rows[child]!;
+      i = child;
+    }
+    scores[i] = score;
+    rows[i] = row;
+  }
+
+  /** Writes the kept pairs best first into `rows`/`scores` (empties the heap); returns how many. */
+  drainInto(outRows: { [i: number]: number }, outScores: { [i: number]: number }): number {
+    const count = this.size;
+    // Pop the worst into the last free slot until empty: best first, ties by row ascending.
+    for (let at = count - 1; at >= 0; at--) {
+      outRows[at] = this.rows[0]!;
+      outScores[at] = this.scores[0]!;
+      const lastScore = this.scores[this.size - 1]!;
+      const lastRow = this.rows[this.size - 1]!;
+      this.size--;
+      if (this.size) this.siftDownFromRoot(lastScore, lastRow);
+    }
+    return count;
+  }
+
+  /** The kept pairs as plain arrays, best first (empties the heap). */
+  drain(): ScanResult {
+    const rows = new Array<number>(this.size);
+    const scores = new Array<number>(this.size);
+    this.drainInto(rows, scores);
+    return { rows, scores };
+  }
+
+  private siftDownFromRoot(score: number, row: number): void {
+    const scores = this.scores;
+    const rows = this.rows;
+    const n = this.size;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && worse(scores[child + 1]!, rows[child + 1]!, scores[child]!, rows[child]!)) child++;
+      if (!worse(scores[child]!, rows[child]!, score, row)) break;
+      scores[i] = scores[child]!;
+      rows[i] = rows[child]!;
+      i = child;
+    }
+    scores[i] = score;
+    rows[i] = row;
+  }
+}
+
+/** (a, rowA) ranks below (b, rowB): lower score, or the same score and a later row. */
+function worse(a: number, rowA: number, b: number, rowB: number): boolean {
+  return a < b || (a === b && rowA > rowB);
+}
+
+/**
  * The `k` best rows among the first `rowCount` rows of `matrix` whose `live` flag is set; `accept`
  * (when given) filters rows and is only called for rows good enough to enter the current top k.
+ * Dot products accumulate in float64.
  */
-export function scanTopK(matrix: Float32Array, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): ScanResult {
-  // Top-k kept sorted ascending by score in two parallel arrays; k is small.
-  const topScores: number[] = [];
-  const topRows: number[] = [];
+export function scanTopK(matrix: Float32Array, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean, top = new TopK(k)): ScanResult {
   if (k <= 0) return { rows: [], scores: [] };
+  scanInto(top, matrix, live, rowCount, dimension, query, k, accept);
+  return top.drain();
+}
+
+/** scanTopK into a reusable heap (the caller drains it). */
+export function scanInto(top: TopK, matrix: Float32Array, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): void {
+  top.reset(k);
   for (let row = 0; row < rowCount; row++) {
     if (!live[row]) continue;
     let dot = 0;
     const base = row * dimension;
     for (let i = 0; i < dimension; i++) dot += matrix[base + i]! * query[i]!;
-    if (topScores.length === k && dot <= topScores[0]!) continue;
+    if (!top.admits(dot)) continue;
     if (accept && !accept(row)) continue;
-    // First position whose score is ≥ dot: an equal score of an earlier row stays ranked above.
-    let lo = 0;
-    let hi = topScores.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (topScores[mid]! < dot) lo = mid + 1;
-      else hi = mid;
-    }
-    const at = lo;
-    topScores.splice(at, 0, dot);
-    topRows.splice(at, 0, row);
-    if (topScores.length > k) {
-      topScores.shift();
-      topRows.shift();
-    }
+    top.push(dot, row);
   }
-  return { rows: topRows.reverse(), scores: topScores.reverse() };
 }
+
+export type DotsKernel = (m: number, q: number, rows: number, dim: number, out: number) => void;
 
 /**
  * The same top-k through the WebAssembly SIMD kernel: `dots` writes every row's score into a scratch
  * area of the shared memory (at `scratch`, bytes: the query then one float per row), then the live rows
- * are ranked here like scanTopK does (score descending, row ascending on ties).
+ * are ranked like scanTopK does (score descending, row ascending on ties). Scores are float32 sums.
  */
-export function scanTopKSimd(memory: SharedArrayBuffer, dots: (m: number, q: number, rows: number, dim: number, out: number) => void, scratch: number, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): ScanResult {
+export function scanTopKSimd(memory: SharedArrayBuffer, dots: DotsKernel, scratch: number, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean, top = new TopK(k)): ScanResult {
   if (k <= 0 || rowCount <= 0) return { rows: [], scores: [] };
+  scanSimdInto(top, memory, dots, scratch, live, rowCount, dimension, query, k, accept);
+  return top.drain();
+}
+
+/** scanTopKSimd into a reusable heap (the caller drains it). */
+export function scanSimdInto(top: TopK, memory: SharedArrayBuffer, dots: DotsKernel, scratch: number, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): void {
+  top.reset(k);
+  if (k <= 0 || rowCount <= 0) return;
   new Float32Array(memory, scratch, dimension).set(query);
   const out = scratch + dimension * 4;
   dots(0, scratch, rowCount, dimension, out);
   const scores = new Float32Array(memory, out, rowCount);
-  const topScores: number[] = [];
-  const topRows: number[] = [];
   for (let row = 0; row < rowCount; row++) {
     if (!live[row]) continue;
     const dot = scores[row]!;
-    if (topScores.length === k && dot <= topScores[0]!) continue;
+    if (!top.admits(dot)) continue;
     if (accept && !accept(row)) continue;
-    let lo = 0;
-    let hi = topScores.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (topScores[mid]! < dot) lo = mid + 1;
-      else hi = mid;
-    }
-    topScores.splice(lo, 0, dot);
-    topRows.splice(lo, 0, row);
-    if (topScores.length > k) {
-      topScores.shift();
-      topRows.shift();
-    }
+    top.push(dot, row);
   }
-  return { rows: topRows.reverse(), scores: topScores.reverse() };
 }

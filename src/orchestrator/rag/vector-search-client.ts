@@ -1,22 +1,24 @@
-// The main-thread side of the search worker: starts it on first use, hands it the shared buffers,
-// posts queries and matches replies. The worker holds the event loop only while queries are pending
-// (so a CLI process still exits when idle). When the worker cannot start or dies, every pending and
-// later query is rejected and `onFailure` is called once: the store then searches in-thread.
+// The main-thread side of the search worker: starts it on first use, hands it the shared buffers and
+// asks it queries through shared memory (vector-search-protocol.ts), one at a time in order. The
+// worker holds the event loop only while a query is pending (so a CLI process still exits when idle).
+// When the worker cannot start or dies, every pending and later query is rejected and `onFailure` is
+// called once: the store then searches in-thread.
 import type { WasmMemory } from './simd-dot';
 import { Worker } from 'worker_threads';
-import type { WorkerReply, WorkerRequest } from './vector-search-protocol';
+import { CONTROL_SLOTS, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
 import type { ScanResult } from './vector-scan';
 
-interface Pending {
-  resolve(result: ScanResult): void;
-  reject(error: Error): void;
-}
+type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 export class VectorSearchClient {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private attached: { matrix: SharedArrayBuffer; live: SharedArrayBuffer } | undefined;
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  private channel: QueryChannel | undefined;
+  private attached: { matrix: SharedArrayBuffer; live: SharedArrayBuffer; channel: QueryChannel } | undefined;
+  /** Queries run one after another: each waits for the previous one. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private seq = 0;
   private disposed = false;
   /** Why the worker is unusable, once it failed. */
   failure: string | undefined;
@@ -33,41 +35,67 @@ export class VectorSearchClient {
   }
 
   query(matrix: SharedArrayBuffer, live: SharedArrayBuffer, dimension: number, vector: Float32Array, k: number, rowCount: number, simd?: { memory: WasmMemory; scratch: number }): Promise<ScanResult> {
-    if (this.disposed) return Promise.reject(new Error('the vector search worker was disposed'));
-    if (this.failure) return Promise.reject(new Error(this.failure));
+    const run = this.queue.then(() => this.run(matrix, live, dimension, vector, k, rowCount, simd));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(matrix: SharedArrayBuffer, live: SharedArrayBuffer, dimension: number, vector: Float32Array, k: number, rowCount: number, simd?: { memory: WasmMemory; scratch: number }): Promise<ScanResult> {
+    if (this.disposed) throw new Error('the vector search worker was disposed');
+    if (this.failure) throw new Error(this.failure);
+    if (!waitAsync) {
+      this.fail('Atomics.waitAsync is not available in this runtime');
+      throw new Error(this.failure);
+    }
     let worker: Worker;
     try {
       worker = this.worker ?? this.start();
     } catch (error) {
       this.fail(`could not start ${this.script}: ${(error as Error).message}`);
-      return Promise.reject(new Error(this.failure));
+      throw new Error(this.failure);
     }
-    if (this.attached?.matrix !== matrix || this.attached.live !== live) {
-      this.post(worker, { type: 'attach', matrix, live, dimension, ...(simd ? { simd } : {}) });
-      this.attached = { matrix, live };
+    if (!this.channel || this.channel.capacity < k || this.channel.query.length !== dimension) {
+      const capacity = Math.max(k, 64, (this.channel?.capacity ?? 0) * 2);
+      this.channel = new QueryChannel(new SharedArrayBuffer(QueryChannel.bytes(dimension, capacity)), dimension, capacity);
     }
-    const id = this.nextId++;
-    return new Promise<ScanResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) worker.ref();
-      this.post(worker, { type: 'query', id, vector: Float32Array.from(vector), k, rowCount });
-    });
+    const channel = this.channel;
+    if (this.attached?.matrix !== matrix || this.attached.live !== live || this.attached.channel !== channel) {
+      const message: AttachMessage = { type: 'attach', matrix, live, dimension, channel: channel.buffer, capacity: channel.capacity, ...(simd ? { simd } : {}) };
+      worker.postMessage(message); // read by the worker when the notify below wakes it
+      this.attached = { matrix, live, channel };
+    }
+    channel.query.set(vector);
+    const seq = ++this.seq;
+    Atomics.store(this.control, Control.K, k);
+    Atomics.store(this.control, Control.RowCount, rowCount);
+    Atomics.store(this.control, Control.Request, seq);
+    Atomics.notify(this.control, Control.Request);
+    worker.ref();
+    try {
+      await this.reply(seq);
+    } finally {
+      worker.unref();
+    }
+    if (Atomics.load(this.control, Control.Status) !== 0) throw new Error(channel.readError());
+    const count = Atomics.load(this.control, Control.Count);
+    return { rows: Array.from(channel.rows.subarray(0, count)), scores: Array.from(channel.scores.subarray(0, count)) };
   }
 
-  private post(worker: Worker, message: WorkerRequest): void {
-    worker.postMessage(message);
+  /** Resolves once the worker answered request `seq`; rejects when the worker fails meanwhile. */
+  private async reply(seq: number): Promise<void> {
+    for (;;) {
+      const answered = Atomics.load(this.control, Control.Reply);
+      if (answered === seq) return;
+      if (this.failure || this.disposed) throw new Error(this.failure ?? 'the vector search worker was disposed');
+      const waiting = waitAsync!(this.control, Control.Reply, answered);
+      if (waiting.async) await waiting.value;
+    }
   }
 
   private start(): Worker {
-    const worker = new Worker(this.script);
+    const data: WorkerStartData = { control: this.control.buffer as SharedArrayBuffer };
+    const worker = new Worker(this.script, { workerData: data });
     worker.unref();
-    worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.settled(reply.id);
-      if (reply.type === 'result') waiting.resolve({ rows: Array.from(reply.rows), scores: Array.from(reply.scores) });
-      else waiting.reject(new Error(reply.message));
-    });
     worker.on('error', (error) => this.fail(`the vector search worker crashed: ${error.message}`));
     worker.on('exit', (code) => {
       if (!this.disposed) this.fail(`the vector search worker exited unexpectedly (code ${code})`);
@@ -76,19 +104,13 @@ export class VectorSearchClient {
     return worker;
   }
 
-  private settled(id: number): void {
-    this.pending.delete(id);
-    if (!this.pending.size) this.worker?.unref();
-  }
-
   private fail(reason: string): void {
     if (this.failure || this.disposed) return;
     this.failure = reason;
     const worker = this.worker;
     this.worker = undefined;
     this.attached = undefined;
-    for (const waiting of this.pending.values()) waiting.reject(new Error(reason));
-    this.pending.clear();
+    Atomics.notify(this.control, Control.Reply); // a query waiting for its reply sees the failure
     void worker?.terminate().catch(() => undefined);
     this.onFailure(reason);
   }
@@ -96,8 +118,7 @@ export class VectorSearchClient {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const waiting of this.pending.values()) waiting.reject(new Error('the vector search worker was disposed'));
-    this.pending.clear();
+    Atomics.notify(this.control, Control.Reply);
     void this.worker?.terminate().catch(() => undefined);
     this.worker = undefined;
   }

@@ -1,13 +1,76 @@
-// Messages between the exact vector store and its search worker (vector-search-worker.ts). With `simd`,
-// the matrix lives in a shared WebAssembly memory and the worker scans it with the SIMD kernel, using
-// its own scratch area at byte offset `scratch`.
+// How the exact vector store talks to its search worker (vector-search-worker.ts). A query is no
+// message: the main thread writes it into a shared "channel" (the query vector, then room for the
+// results), bumps a request counter in a small shared control block and wakes the worker with
+// Atomics.notify; the worker, blocked in Atomics.wait, scans, writes the results beside the query,
+// bumps the reply counter and notifies back (the main thread waits with Atomics.waitAsync, never
+// blocking). Nothing is cloned or allocated per query. Buffers change rarely (the store grew, the
+// channel needs room for more results): the main thread then posts an `attach` message first, which
+// the worker reads synchronously (receiveMessageOnPort) when it wakes, before the query.
 import type { WasmMemory } from './simd-dot';
 
-export type WorkerRequest =
-  /** The shared buffers to scan (sent again whenever the store grows them). */
-  | { type: 'attach'; matrix: SharedArrayBuffer; live: SharedArrayBuffer; dimension: number; simd?: { memory: WasmMemory; scratch: number } }
-  | { type: 'query'; id: number; vector: Float32Array; k: number; rowCount: number };
+/** Int32 slots of the control block (passed to the worker as workerData.control). */
+export const enum Control {
+  /** Bumped by the main thread for each query. */
+  Request = 0,
+  /** Set by the worker to the request it answered. */
+  Reply = 1,
+  K = 2,
+  RowCount = 3,
+  /** Results written (<= K). */
+  Count = 4,
+  /** 0: results written; 1: the scan failed (message in the channel's error area). */
+  Status = 5,
+}
+export const CONTROL_SLOTS = 8;
+const ERROR_BYTES = 1024;
 
-export type WorkerReply =
-  | { type: 'result'; id: number; rows: Int32Array; scores: Float64Array }
-  | { type: 'error'; id: number; message: string };
+export interface WorkerStartData {
+  control: SharedArrayBuffer;
+}
+
+export interface AttachMessage {
+  type: 'attach';
+  matrix: SharedArrayBuffer;
+  live: SharedArrayBuffer;
+  dimension: number;
+  /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernel, using the scratch area at this byte offset. */
+  simd?: { memory: WasmMemory; scratch: number };
+  channel: SharedArrayBuffer;
+  /** Results the channel has room for. */
+  capacity: number;
+}
+
+/** Typed views of a channel: the query, then scores (float64), rows (int32) and an error text. */
+export class QueryChannel {
+  readonly query: Float32Array;
+  readonly scores: Float64Array;
+  readonly rows: Int32Array;
+  private readonly error: Uint8Array;
+
+  static bytes(dimension: number, capacity: number): number {
+    return scoresOffset(dimension) + capacity * 12 + ERROR_BYTES;
+  }
+
+  constructor(readonly buffer: SharedArrayBuffer, dimension: number, readonly capacity: number) {
+    const at = scoresOffset(dimension);
+    this.query = new Float32Array(buffer, 0, dimension);
+    this.scores = new Float64Array(buffer, at, capacity);
+    this.rows = new Int32Array(buffer, at + capacity * 8, capacity);
+    this.error = new Uint8Array(buffer, at + capacity * 12, ERROR_BYTES);
+  }
+
+  writeError(message: string): void {
+    const bytes = Buffer.from(message.slice(0, ERROR_BYTES / 4), 'utf8').subarray(0, ERROR_BYTES - 4);
+    new DataView(this.error.buffer, this.error.byteOffset, 4).setUint32(0, bytes.length, true);
+    this.error.set(bytes, 4);
+  }
+
+  readError(): string {
+    const length = new DataView(this.error.buffer, this.error.byteOffset, 4).getUint32(0, true);
+    return Buffer.from(this.error.slice(4, 4 + Math.min(length, ERROR_BYTES - 4))).toString('utf8');
+  }
+}
+
+function scoresOffset(dimension: number): number {
+  return Math.ceil((dimension * 4) / 8) * 8;
+}

@@ -11,7 +11,7 @@ import type { ChunkMetadata } from './types';
 import { VectorStoreError } from './errors';
 import { VectorSearchClient } from './vector-search-client';
 import { MAX_PAGES, WASM_PAGE, instantiateSimdDots, sharedWasmMemory, type DotsFunction, type WasmMemory } from './simd-dot';
-import { scanTopK, scanTopKSimd } from './vector-scan';
+import { scanTopK, scanTopKSimd, TopK } from './vector-scan';
 
 export interface VectorRecord {
   id: string;
@@ -79,6 +79,8 @@ export class ExactVectorStore implements VectorStore {
   private useSimd: boolean;
   private readonly simdAllowed: boolean;
   private simd: { memory: WasmMemory; dots: DotsFunction; capacity: number } | undefined;
+  /** The in-thread scan's top-k heap, reused from query to query. */
+  private readonly top = new TopK();
 
   constructor(readonly dimension: number, options: ExactStoreOptions | number = {}) {
     if (!(dimension > 0)) throw new VectorStoreError(`A vector store needs a positive dimension, got ${dimension}.`);
@@ -221,8 +223,8 @@ export class ExactVectorStore implements VectorStore {
     const ids = this.ids;
     const filter = accept ? (row: number) => accept(ids[row]!) : undefined;
     const { rows, scores } = this.simd
-      ? scanTopKSimd(this.matrixBuffer, this.simd.dots, this.scratchOf(0), this.live, ids.length, this.dimension, vector, limit, filter)
-      : scanTopK(this.matrix, this.live, ids.length, this.dimension, vector, limit, filter);
+      ? scanTopKSimd(this.matrixBuffer, this.simd.dots, this.scratchOf(0), this.live, ids.length, this.dimension, vector, limit, filter, this.top)
+      : scanTopK(this.matrix, this.live, ids.length, this.dimension, vector, limit, filter, this.top);
     return rows.map((row, i) => ({ id: ids[row]!, score: scores[i]! }));
   }
 

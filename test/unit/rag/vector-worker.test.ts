@@ -140,7 +140,8 @@ describe('exact vector store: search in a worker thread above the threshold', ()
   it('a worker that throws on a query: the pending query is answered in-thread', async () => {
     const dir = tempDir('bad-worker');
     const script = path.join(dir, 'throwing-worker.js');
-    fs.writeFileSync(script, "require('worker_threads').parentPort.on('message', (m) => { if (m.type === 'query') throw new Error('simulated crash in the worker'); });\n");
+    // Sleeps until the first query is signalled through the shared control block, then throws.
+    fs.writeFileSync(script, "const { workerData } = require('worker_threads'); Atomics.wait(new Int32Array(workerData.control), 0, 0); throw new Error('simulated crash in the worker');\n");
     const store = track(filled(1200, { workerThreshold: 1000, workerScript: script, logger }));
     const query = unitVector(random(4), DIM);
     assert.deepStrictEqual(await store.query(query, 5), store.querySync(query, 5));
