@@ -2,7 +2,8 @@
 // clean code-server, loaded from the extensions folder (this suite rides in a stub development extension,
 // so nothing of the checkout is on the extension's module path). Checks that the runtimes the bundle
 // leaves outside load from the package: transformers.js + ONNX Runtime (semantic search with the tiny
-// generated model) and playwright-core (Chromium driven to a page served on loopback).
+// generated model), playwright-core (Chromium driven to a page served on loopback) and dist/vendor (the
+// provider SDKs, the shell parser and zod, loaded on first use).
 // Prints "vsix-tests: N passed, M failed".
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -55,6 +56,22 @@ function defineVsixTests(): void {
       assert.ok(!fs.lstatSync(path.join(extension.extensionPath, 'node_modules')).isSymbolicLink(), 'node_modules is not a link');
       api = await extension.activate();
       assert.ok(api.core.catalog.ids.length >= 24, 'the shipped experts load from the package');
+    });
+
+    test('the provider SDKs, the shell parser and zod ship in dist/vendor and load from the package on first use', async () => {
+      // Not at activation: the extension is active (previous test) and none of them is loaded yet by it.
+      const vendorDir = path.join(extension.extensionPath, 'dist', 'vendor');
+      const loadedAtActivation = Object.keys(require.cache).filter((f) => f.startsWith(vendorDir));
+      assert.deepStrictEqual(loadedAtActivation, [], 'nothing of dist/vendor is loaded by activation');
+      const fromBundle = createRequire(path.join(extension.extensionPath, 'dist', 'extension.js'));
+      const vendor = (name: string) => fromBundle(`./vendor/${name}.js`) as Record<string, Record<string, unknown>>;
+      assert.strictEqual(typeof vendor('anthropic-ai-sdk')['']!.default, 'function', 'Anthropic client');
+      assert.strictEqual(typeof vendor('google-genai')['']!.GoogleGenAI, 'function', 'GoogleGenAI');
+      assert.strictEqual(typeof vendor('openai')['realtime/ws']!.OpenAIRealtimeWS, 'function', 'OpenAIRealtimeWS');
+      assert.strictEqual(typeof (vendor('mvdan-sh')['']!.syntax as { NewParser?: unknown }).NewParser, 'function', 'the shell parser');
+      assert.strictEqual(typeof vendor('zod')['']!.object, 'function', 'zod');
+      // The voice tools' schemas (zod) are built from the package on first use.
+      assert.ok(api.voiceTools.definitions().some((d) => d.name === 'search_code'));
     });
 
     test('semantic search: the tiny model loads through the packaged transformers.js and ONNX Runtime', async () => {
