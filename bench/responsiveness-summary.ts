@@ -1,0 +1,90 @@
+// Turns the responsiveness probe's raw record (bench/responsiveness-probe.ts) into the benchmark's column:
+// activation, worst stalls at startup and while indexing, command latencies, RSS, index size.
+import { summarize } from './bench-stats';
+
+/** The first seconds of the extension host count as startup (cut short when indexing starts earlier). */
+export const STARTUP_WINDOW_MS = 15_000;
+/** A stall: the host's event loop late by more than this. */
+export const STALL_MS = 50;
+
+export interface ProbeResult {
+  events: Record<string, number | undefined>;
+  stalls: [number, number][];
+  ticks: number;
+  rss: [number, number][];
+  latencies: { during: Record<string, number[]>; after: Record<string, number[]> };
+  status?: { state: string; files: number; chunks: number; lastRun?: { filesIndexed?: number; filesUnchanged?: number } };
+  notes: { text: string; times: number }[];
+}
+
+const round = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : Math.round(n));
+
+function stallsIn(result: ProbeResult, from: number, to: number) {
+  const inside = result.stalls.filter(([t]) => t >= from && t < to);
+  const over = inside.filter(([, ms]) => ms > STALL_MS);
+  return {
+    windowMs: round(to - from),
+    worstStallMs: inside.reduce((max, [, ms]) => Math.max(max, ms), 0),
+    [`stallsOver${STALL_MS}ms`]: over.length,
+    [`msInStallsOver${STALL_MS}ms`]: over.reduce((sum, [, ms]) => sum + ms, 0),
+  };
+}
+
+/** The last RSS sample at or before `t` (MiB). */
+function rssAt(result: ProbeResult, t: number | undefined): number | null {
+  if (t === undefined) return null;
+  const before = result.rss.filter(([at]) => at <= t);
+  return (before[before.length - 1] ?? result.rss[0])?.[1] ?? null;
+}
+
+function latencies(bucket: Record<string, number[]>) {
+  return Object.fromEntries(Object.entries(bucket).map(([name, samples]) => {
+    const s = summarize(samples);
+    return [name, { p50: s.median, p95: s.p95, max: s.max, n: s.n }];
+  }));
+}
+
+/** The startup window's end: STARTUP_WINDOW_MS into the host, or when indexing starts if earlier. */
+export function startupEnd(result: ProbeResult): number {
+  return Math.min(STARTUP_WINDOW_MS, result.events.indexStart ?? Infinity);
+}
+
+/** One column; `startupEndMs` lets the run without Big Three use the same startup window as the run with it. */
+export function summarizeRun(result: ProbeResult, indexBytes: number, sourceBytes: number, startupEndMs = startupEnd(result)) {
+  const e = result.events;
+  const indexing = e.indexStart !== undefined;
+  const end = e.done ?? result.rss[result.rss.length - 1]![0];
+  const peak = result.rss.reduce((max, [, mib]) => Math.max(max, mib), 0);
+  return {
+    activation: e.loadStart === undefined ? null : {
+      requireMs: round(e.loadEnd! - e.loadStart),
+      activateMs: round((e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
+      totalMs: round((e.activateResolved ?? NaN) - e.loadStart),
+      atHostMs: round(e.loadStart),
+    },
+    startup: stallsIn(result, 0, startupEndMs),
+    indexing: indexing ? {
+      startedAtHostMs: round(e.indexStart),
+      afterActivationMs: round(e.indexStart! - (e.activateResolved ?? e.activeSeen ?? NaN)),
+      durationMs: round((e.indexEnd ?? NaN) - e.indexStart!),
+      completed: e.indexEnd !== undefined && result.status?.state === 'idle',
+      files: result.status?.files ?? null,
+      chunks: result.status?.chunks ?? null,
+      ...stallsIn(result, e.indexStart!, e.indexEnd ?? end),
+    } : null,
+    // Without Big Three: the same host after its startup window, for comparison with the indexing window.
+    afterStartup: indexing ? null : stallsIn(result, startupEndMs, end),
+    // Without Big Three only the probe's own command runs, for the whole observation after startup.
+    [indexing ? 'commandsDuringIndexing' : 'commandsObserved']: latencies(result.latencies.during),
+    commandsAfter: latencies(result.latencies.after),
+    rssMiB: {
+      beforeIndexing: rssAt(result, e.indexStart ?? startupEndMs),
+      afterIndexing: rssAt(result, e.settled ?? end),
+      peak,
+      end: result.rss[result.rss.length - 1]?.[1] ?? null,
+    },
+    indexOnDisk: indexBytes ? { MiB: Math.round((indexBytes / 1048576) * 10) / 10, xSource: Math.round((indexBytes / sourceBytes) * 100) / 100 } : null,
+    notes: result.notes,
+  };
+}
+
