@@ -7,6 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { NodeStoreFileSystem } from '../src/adapters/node-store-file-system';
 import { createAgentCore } from '../src/orchestrator/agents/agent-core';
+import { NodeFileSystem } from '../src/adapters/node-file-system';
+import { ExpertChooser } from '../src/orchestrator/learning/expert-chooser';
+import { LearningManager } from '../src/orchestrator/learning/learning-manager';
 import { WorkflowMemory } from '../src/orchestrator/memory/workflow-memory';
 import { JsonlEventStore } from '../src/orchestrator/observability/event-store';
 import type { HookType, ObservabilityEvent } from '../src/orchestrator/observability/event-types';
@@ -66,19 +69,23 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-wf-'));
   const core = await createAgentCore({ fs: new NodeStoreFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(root, 'agentpool'), limits: { maxInstancesPerExpert: 8, maxTotalInstances: 64 } });
   try {
-    const planner = new WorkflowPlanner(core);
+    // Tasks without an expert get the ExpertChooser's choice, as on every surface (a fresh outcome log).
+    const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: path.join(tmp, 'learning') });
+    await learning.initialize();
+    const chooser = new ExpertChooser({ ranker: core.selector, learning, experts: core.catalog, options: { persist: false } });
+    const planner = new WorkflowPlanner({ pool: core.pool, chooser });
     const experts = core.catalog.ids;
     const given = dagTasks(experts, true);
     const selected = dagTasks(experts, false);
-    planner.createMultiTaskPlan('warm-up', given, 'dag');
+    await planner.createMultiTaskPlan('warm-up', given, 'dag');
     const planMs: number[] = [];
     const planSelectMs: number[] = [];
     const visualizeMs: number[] = [];
-    let plan = planner.createMultiTaskPlan('Benchmark DAG', given, 'dag');
+    let plan = await planner.createMultiTaskPlan('Benchmark DAG', given, 'dag');
     let text = '';
     for (let r = 0; r < ROUNDS; r++) {
-      [plan] = [timeMs(() => planner.createMultiTaskPlan('Benchmark DAG', given, 'dag'))].map(([p, ms]) => (planMs.push(ms), p));
-      planSelectMs.push(timeMs(() => planner.createMultiTaskPlan('Benchmark DAG', selected, 'dag'))[1]);
+      [plan] = [await timeMsAsync(() => planner.createMultiTaskPlan('Benchmark DAG', given, 'dag'))].map(([p, ms]) => (planMs.push(ms), p));
+      planSelectMs.push((await timeMsAsync(() => planner.createMultiTaskPlan('Benchmark DAG', selected, 'dag')))[1]);
       [text] = [timeMs(() => visualizePlan(plan))].map(([t, ms]) => (visualizeMs.push(ms), t));
     }
 

@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const workflow = registerWorkflow(context, app, log);
   const rag = registerRag(context, host.ragHost, log, (operation, detail) => app.index.authorize(me(), operation, detail));
   registerDelegates(context, app, log);
-  const voice = registerVoice(context, log, { core: app.core, security: app, workflow: app.workflow, rag: host.ragHost, delegation: app.delegation });
+  const voice = registerVoice(context, log, { core: app.core, chooser: app.learned.chooser, security: app, workflow: app.workflow, rag: host.ragHost, delegation: app.delegation });
   registerMcpServer(context, log);
   // The expert selection's index (and the chooser's history) are built once the workbench has settled,
   // so the first Select Expert for Task answers without building them.

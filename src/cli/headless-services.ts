@@ -129,7 +129,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     caller,
     authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
     recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),
-    planWorkflow: workflowPlanning(app.core),
+    planWorkflow: workflowPlanning({ pool: app.core.pool, chooser: app.learned.chooser }),
     searchCode: async (query, limit) => (await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
     async close() {
       if (session) security.tokens.endSession(session.id);

@@ -35,8 +35,8 @@ export async function planCommand(app: HeadlessServices, io: CliIo, goal: string
 
   const services = options.run ? app.workflow : undefined;
   {
-    const planner = services?.planner ?? new WorkflowPlanner(core);
-    const plan = specs.length ? planner.createMultiTaskPlan(goal, specs, strategy) : planner.createSimplePlan(goal, undefined, strategy);
+    const planner = services?.planner ?? new WorkflowPlanner({ pool: core.pool, chooser: app.learned.chooser });
+    const plan = await (specs.length ? planner.createMultiTaskPlan(goal, specs, strategy) : planner.createSimplePlan(goal, undefined, strategy));
     const text = visualizePlan(plan);
     if (!services) {
       io.out(options.json ? JSON.stringify({ plan, text }) : text);

@@ -34,7 +34,7 @@ export async function voiceCommand(app: HeadlessServices, io: CliIo, rest: reado
   registerOrchestratorTools(
     registry,
     createOrchestratorToolDeps({
-      selector: app.core.selector,
+      chooser: app.learned.chooser,
       pool: app.core.pool,
       planner: app.workflow.planner,
       delegation: () => app.delegation,

@@ -1,17 +1,16 @@
 // Planning without running, for hosts that only plan (the MCP server's plan_workflow tool).
-import type { AgentCore } from '../agents/agent-core';
 import { type ExecutionStrategy, isExecutionStrategy } from '../workflow/plan-types';
 import { visualizePlan } from '../workflow/plan-visualizer';
-import { WorkflowPlanner } from '../workflow/planner';
+import { PlannerAgents, WorkflowPlanner } from '../workflow/planner';
 
 /** Plans a goal (with the given tasks, or the planner's own) and draws it; nothing runs. */
-export function workflowPlanning(core: AgentCore) {
+export function workflowPlanning(agents: PlannerAgents) {
   return async (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => {
     const s: ExecutionStrategy = isExecutionStrategy(strategy) ? strategy : 'sequential';
-    const planner = new WorkflowPlanner(core);
-    const plan = tasks?.length
+    const planner = new WorkflowPlanner(agents);
+    const plan = await (tasks?.length
       ? planner.createMultiTaskPlan(goal, tasks.map((t) => ({ description: t.description, ...(t.agentId ? { agentId: t.agentId } : {}), ...(t.dependsOn ? { dependencies: t.dependsOn } : {}) })), s)
-      : planner.createSimplePlan(goal, undefined, s);
+      : planner.createSimplePlan(goal, undefined, s));
     return { plan: plan as unknown, text: visualizePlan(plan) };
   };
 }

@@ -1,9 +1,8 @@
-// Builds the realtime tools' host functions (RealtimeToolDeps) from the core's parts: the selector,
+// Builds the realtime tools' host functions (RealtimeToolDeps) from the core's parts: the ExpertChooser,
 // the pool, the workflow planner, workspace search and the delegation service. Every host (VS Code,
 // the CLI) wires the same functions; only where the parts come from differs.
 import { InvalidArgumentError } from '../errors';
 import type { AgentInstance, PoolStats } from '../agents/pool-types';
-import type { SelectionResult } from '../agents/selection/intelligent-selector';
 import type { TaskSpec, WorkflowPlan } from '../workflow/plan-types';
 import { RealtimeConfigError } from './errors';
 import type { CodeHit, DelegateKind, DelegationRequest, RealtimeToolDeps, TaskState, TaskStatusReport } from './orchestrator-tools';
@@ -29,9 +28,10 @@ export interface SearchPort {
 }
 
 export interface ToolDepsSources {
-  selector: { selectMultipleAgents(task: string, options: { maxAgents?: number }): SelectionResult[] };
+  /** The ExpertChooser every surface asks (its ranking: definitions, learning, the task's own history). */
+  chooser: { rank(task: string, options?: { explore?: boolean }): Promise<ReadonlyArray<{ expertId: string; displayName: string; probability: number }>> };
   pool: { getStats(): PoolStats; listInstances(): ReadonlyArray<Readonly<AgentInstance>> };
-  planner: { createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: 'sequential' | 'parallel' | 'dag'): WorkflowPlan };
+  planner: { createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: 'sequential' | 'parallel' | 'dag'): Promise<WorkflowPlan> };
   /** The delegation service, once the delegates are available in this host. */
   delegation: () => DelegationPort | undefined;
   /** The workspace index, when one is built; `why` explains its absence. */
@@ -70,21 +70,23 @@ export function createOrchestratorToolDeps(sources: ToolDepsSources): RealtimeTo
       };
     },
 
-    selectExpert: (task, count) =>
-      sources.selector.selectMultipleAgents(task, { maxAgents: count }).map((r) => ({
+    // The chooser's ranking, best first, as MCP select_expert and the CLI show it (no exploration:
+    // a voice caller records no outcomes); confidence is the chooser's probability.
+    selectExpert: async (task, count) =>
+      (await sources.chooser.rank(task, { explore: false })).slice(0, count).map((r) => ({
         expertId: r.expertId,
         name: r.displayName,
-        confidence: Math.round(r.confidence * 100) / 100,
+        confidence: Math.round(r.probability * 100) / 100,
       })),
 
-    planWorkflow: (goal, tasks, strategy) => {
+    planWorkflow: async (goal, tasks, strategy) => {
       if (!goal.trim()) throw new InvalidArgumentError('A workflow needs a goal.');
       const specs: TaskSpec[] = (tasks.length ? tasks : [goal]).map((description, i) => ({
         id: `task_${i + 1}`,
         description,
         ...(strategy === 'dag' && i > 0 ? { dependencies: [`task_${i}`] } : {}),
       }));
-      const plan = sources.planner.createMultiTaskPlan(goal, specs, strategy);
+      const plan = await sources.planner.createMultiTaskPlan(goal, specs, strategy);
       return {
         plan_id: plan.id,
         strategy: plan.strategy,

@@ -31,7 +31,7 @@ export interface PlannedTask {
   dependencies: string[];
   /** How the expert was chosen. */
   assignment: 'given' | 'selected';
-  /** The selector's confidence when it chose the expert. */
+  /** The chooser's probability for the expert when it chose it. */
   confidence?: number;
 }
 

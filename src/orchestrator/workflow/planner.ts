@@ -1,5 +1,5 @@
 // Turns a goal and its tasks into a WorkflowPlan: validates every input, gives each task without an
-// expert the selector's best match, orders tasks by their dependencies (stages for DAG plans) and
+// expert the ExpertChooser's first choice (the same ranking every surface shows, learning included), orders tasks by their dependencies (stages for DAG plans) and
 // estimates the duration (sum for sequential plans, critical path otherwise). Plans are kept in the
 // session memory so a later "run" can find them by id, and each is announced as a `workflow_planned`
 // event (the Activity view lists plans and runs from those events).
@@ -13,10 +13,15 @@ import { analyzeGraph } from './plan-graph';
 import { ExecutionStrategy, PlanStage, PlannedTask, TaskSpec, WorkflowPlan, isExecutionStrategy } from './plan-types';
 import { NoExpertForTaskError, PlanValidationError } from './workflow-errors';
 
-/** What the planner needs from the agent core (an AgentCore fits). */
+/** Who picks the expert for a task without one: the ExpertChooser (its `select`). */
+export interface PlannerChooser {
+  select(task: string): Promise<{ expertId: string; probability: number } | undefined>;
+}
+
+/** What the planner needs: the pool's expert types and the chooser every surface asks. */
 export interface PlannerAgents {
   pool: { listExpertTypes(): ReadonlyArray<{ id: string }> };
-  selector: { selectBestAgent(task: string): { expertId: string; confidence: number } | undefined };
+  chooser: PlannerChooser;
 }
 
 export interface PlannerOptions {
@@ -52,12 +57,12 @@ export class WorkflowPlanner {
     this.defaultTaskDuration = options.defaultTaskDuration ?? 300;
   }
 
-  createSimplePlan(task: string, agentId?: string, strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): WorkflowPlan {
+  async createSimplePlan(task: string, agentId?: string, strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): Promise<WorkflowPlan> {
     const spec: TaskSpec = { id: 'task_1', description: task, ...(agentId ? { agentId } : {}) };
     return this.build(checkText('task', task), [spec], strategy, 'Single Task Execution');
   }
 
-  createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): WorkflowPlan {
+  async createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): Promise<WorkflowPlan> {
     return this.build(checkText('goal', goal), tasks, strategy, 'Multi-Task Execution');
   }
 
@@ -72,12 +77,14 @@ export class WorkflowPlanner {
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  private build(goal: string, specs: readonly TaskSpec[], strategy: ExecutionStrategy, singleStageName: string): WorkflowPlan {
+  private async build(goal: string, specs: readonly TaskSpec[], strategy: ExecutionStrategy, singleStageName: string): Promise<WorkflowPlan> {
     if (!isExecutionStrategy(strategy)) throw new InvalidArgumentError(`Unknown strategy ${JSON.stringify(strategy)}; use sequential, parallel or dag.`);
     if (!Array.isArray(specs) || specs.length === 0) throw new PlanValidationError('A plan needs at least one task.');
     if (specs.length > MAX_PLAN_TASKS) throw new PlanValidationError(`A plan may have at most ${MAX_PLAN_TASKS} tasks; this one has ${specs.length}.`);
     const known = new Set(this.agents.pool.listExpertTypes().map((e) => e.id));
-    const tasks = specs.map((spec, i) => this.planTask(spec, i, known));
+    const checked = specs.map((spec, i) => this.checkTask(spec, i, known));
+    const tasks: PlannedTask[] = [];
+    for (const task of checked) tasks.push(await this.assign(task));
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const graph = analyzeGraph(tasks.map((t) => ({ id: t.id, dependencies: t.dependencies, duration: t.estimatedDuration })));
     const ordered = graph.order.map((id) => byId.get(id)!);
@@ -116,7 +123,15 @@ export class WorkflowPlanner {
     }
   }
 
-  private planTask(spec: TaskSpec, index: number, known: ReadonlySet<string>): PlannedTask {
+  /** A task with an expert is complete; one without gets the chooser's first choice. */
+  private async assign(task: PlannedTask | Omit<PlannedTask, 'agentId' | 'assignment'>): Promise<PlannedTask> {
+    if ('agentId' in task) return task;
+    const best = await this.agents.chooser.select(task.description);
+    if (!best) throw new NoExpertForTaskError(task.id, task.description);
+    return { ...task, agentId: best.expertId, assignment: 'selected', confidence: best.probability };
+  }
+
+  private checkTask(spec: TaskSpec, index: number, known: ReadonlySet<string>): PlannedTask | Omit<PlannedTask, 'agentId' | 'assignment'> {
     const where = `task ${index + 1}`;
     if (!spec || typeof spec !== 'object') throw new PlanValidationError(`${where} must be an object with a "description".`);
     const id = spec.id ?? `task_${index + 1}`;
@@ -135,9 +150,7 @@ export class WorkflowPlanner {
       }
       return { id, description, agentId: spec.agentId, estimatedDuration, dependencies: [...new Set(deps)], assignment: 'given' };
     }
-    const best = this.agents.selector.selectBestAgent(description);
-    if (!best) throw new NoExpertForTaskError(id, description);
-    return { id, description, agentId: best.expertId, estimatedDuration, dependencies: [...new Set(deps)], assignment: 'selected', confidence: best.confidence };
+    return { id, description, estimatedDuration, dependencies: [...new Set(deps)] };
   }
 }
 

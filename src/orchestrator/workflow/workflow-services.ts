@@ -17,10 +17,12 @@ import type { AgentRunner, OutcomeRecorder } from './agent-runner';
 import type { WorkflowExecution } from './execution-types';
 import { ExecuteOptions, ExecutorPool, WorkflowExecutor } from './executor';
 import type { WorkflowPlan } from './plan-types';
-import { WorkflowPlanner } from './planner';
+import { PlannerChooser, WorkflowPlanner } from './planner';
 
 export interface WorkflowServicesOptions {
   core: AgentCore;
+  /** Who fills in the expert of a planned task without one (the ExpertChooser every surface asks). */
+  chooser: PlannerChooser;
   fs: StoreFileSystemPort;
   clock: ClockPort;
   logger: LoggerPort;
@@ -65,7 +67,7 @@ export class WorkflowServices implements Disposable {
     this.events = options.observability.events;
     this.observability = options.observability.observability;
     this.runner = options.runner;
-    this.planner = new WorkflowPlanner(options.core, this.session, { clock: options.clock, events: { sink: this.observability, sessionId: () => options.sessionId } });
+    this.planner = new WorkflowPlanner({ pool: options.core.pool, chooser: options.chooser }, this.session, { clock: options.clock, events: { sink: this.observability, sessionId: () => options.sessionId } });
     this.bridge = bridgePoolEvents(options.core.pool, this.observability, () => options.sessionId);
   }
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import type { EventSink } from '../../orchestrator/observability/event-types';
 import type { Disposable } from '../../orchestrator/ports';
-import { DelegationPort, SearchPort, createOrchestratorToolDeps } from '../../orchestrator/realtime/orchestrator-tool-deps';
+import { DelegationPort, SearchPort, ToolDepsSources, createOrchestratorToolDeps } from '../../orchestrator/realtime/orchestrator-tool-deps';
 import { ToolRegistry } from '../../orchestrator/realtime/tool-registry';
 import type { GateRequest } from '../../orchestrator/security/security-gate';
 import type { TaskSpec, WorkflowPlan } from '../../orchestrator/workflow/plan-types';
@@ -21,13 +21,15 @@ export interface VoiceDelegation extends DelegationPort {
 
 export interface VoiceDeps {
   core: AgentCore;
+  /** The ExpertChooser every surface asks (select_expert ranks with it). */
+  chooser: ToolDepsSources['chooser'];
   /** The security feature: the OpenAI key in SecretStorage, and the gate that authorizes code search. */
   security: {
     apiKeys: { get(provider: KeyProvider): Promise<string | undefined> };
     security: { readonly localPrincipal: string; gate: { enforce(request: GateRequest): Promise<unknown> } };
   };
   workflow: {
-    planner: { createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: 'sequential' | 'parallel' | 'dag'): WorkflowPlan };
+    planner: { createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: 'sequential' | 'parallel' | 'dag'): Promise<WorkflowPlan> };
     observability: EventSink;
   };
   /** The workspace index host (its service once built, or why there is none). */
@@ -55,7 +57,7 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
     registerOrchestratorTools(
       registry,
       createOrchestratorToolDeps({
-        selector: deps.core.selector,
+        chooser: deps.chooser,
         pool: deps.core.pool,
         planner: deps.workflow.planner,
         delegation: () => deps.delegation,

@@ -1,5 +1,5 @@
 // Asks for what a plan needs: the goal, its tasks (one per input box), an expert per task (the
-// selector's suggestions first) and the strategy; for DAG plans, each task's dependencies.
+// ExpertChooser's ranking first, the same as every surface shows) and the strategy; for DAG plans, each task's dependencies.
 import * as vscode from 'vscode';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { ExecutionStrategy, TaskSpec, isExecutionStrategy } from '../../orchestrator/workflow/plan-types';
@@ -40,7 +40,12 @@ interface ExpertItem extends vscode.QuickPickItem {
   expertId?: string;
 }
 
-export async function askPlanRequest(core: AgentCore): Promise<PlanRequest | undefined> {
+/** The ExpertChooser's ranking (its `rank`). */
+export interface PlanExpertRanking {
+  rank(task: string): Promise<ReadonlyArray<{ expertId: string; displayName: string; probability: number }>>;
+}
+
+export async function askPlanRequest(core: AgentCore, chooser: PlanExpertRanking): Promise<PlanRequest | undefined> {
   const goal = await vscode.window.showInputBox({
     title: 'Big Three: Plan Workflow (1/4): goal',
     prompt: 'What should the workflow achieve?',
@@ -67,10 +72,10 @@ export async function askPlanRequest(core: AgentCore): Promise<PlanRequest | und
 
   const tasks: TaskSpec[] = [];
   for (const [i, description] of descriptions.entries()) {
-    const suggested = core.selector.selectMultipleAgents(description, { maxAgents: 5, minScore: 0.1 });
+    const suggested = (await chooser.rank(description)).slice(0, 5);
     const items: ExpertItem[] = suggested.map((s, k) => ({
       label: `${k === 0 ? '$(star-full) ' : ''}${s.displayName}`,
-      description: `${s.expertId} · score ${s.score}`,
+      description: `${s.expertId} · probability ${Math.round(s.probability * 100) / 100}`,
       expertId: s.expertId,
     }));
     const others = core.catalog.experts.filter((e) => !suggested.some((s) => s.expertId === e.id));

@@ -20,7 +20,7 @@ export function registerWorkflow(context: vscode.ExtensionContext, app: BigThree
     executions,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, new PlanDocumentProvider(services.planner)),
     vscode.workspace.registerTextDocumentContentProvider(EXECUTION_SCHEME, executions),
-    ...registerWorkflowCommands(app.core, services, executions, log),
+    ...registerWorkflowCommands(app.core, app.learned.chooser, services, executions, log),
   );
   return { activity };
 }

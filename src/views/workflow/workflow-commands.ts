@@ -10,13 +10,13 @@ import { WorkflowExecution, describeExecution } from '../../orchestrator/workflo
 import type { AgentRunner } from '../../orchestrator/workflow/agent-runner';
 import type { WorkflowPlan } from '../../orchestrator/workflow/plan-types';
 import type { WorkflowServices } from '../../orchestrator/workflow/workflow-services';
-import { askPlanRequest, planRequestFromArgument } from './plan-input';
+import { PlanExpertRanking, askPlanRequest, planRequestFromArgument } from './plan-input';
 import { showMarkdownPreview } from '../markdown-preview';
 import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-documents';
 import { readWorkflowSettings } from './workflow-settings';
 import { COMMANDS } from '../command-ids';
 
-export function registerWorkflowCommands(core: AgentCore, services: WorkflowServices, executions: ExecutionDocumentProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerWorkflowCommands(core: AgentCore, chooser: PlanExpertRanking, services: WorkflowServices, executions: ExecutionDocumentProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const guarded = guardedCommands(log);
 
   const openExecution = async (executionId: string) => {
@@ -45,9 +45,9 @@ export function registerWorkflowCommands(core: AgentCore, services: WorkflowServ
 
   return [
     guarded(COMMANDS.planWorkflow, async (arg?: unknown): Promise<WorkflowPlan | undefined> => {
-      const request = planRequestFromArgument(arg) ?? (await askPlanRequest(core));
+      const request = planRequestFromArgument(arg) ?? (await askPlanRequest(core, chooser));
       if (!request) return undefined;
-      const plan = services.planner.createMultiTaskPlan(request.goal, request.tasks, request.strategy);
+      const plan = await services.planner.createMultiTaskPlan(request.goal, request.tasks, request.strategy);
       log.info(`Planned ${plan.id} (${plan.strategy}, ${plan.stages.length} stages, ~${plan.estimatedDuration}s): ${plan.goal}`);
       await showMarkdownPreview(planUri(plan.id));
       void vscode.window.showInformationMessage(`Workflow planned: ${plan.stages.reduce((n, s) => n + s.tasks.length, 0)} tasks, about ${plan.estimatedDuration}s.`, 'Run Workflow').then((action) => {

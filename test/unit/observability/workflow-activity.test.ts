@@ -10,7 +10,7 @@ import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
 import type { AgentRunRequest, AgentRunResult, AgentRunner } from '../../../src/orchestrator/workflow/agent-runner';
 import { WorkflowServices, createObservability } from '../../../src/orchestrator/workflow/workflow-services';
 import { tempDir } from '../memory/helpers';
-import { shippedCore } from '../workflow/agent-core-fixture';
+import { ShippedChooser, shippedChooser, shippedCore } from '../workflow/agent-core-fixture';
 
 /** Succeeds every task except those named, which fail for good. */
 class Runner implements AgentRunner {
@@ -27,26 +27,32 @@ describe('Activity: plans and workflow runs with their state', () => {
   let services: WorkflowServices;
   let runner: Runner;
 
+  let chooser: ShippedChooser;
+
   before(async () => {
     core = await shippedCore();
+    chooser = await shippedChooser(core);
   });
   beforeEach(() => {
     dir = tempDir('bt-activity-');
     runner = new Runner(new Set(['api']));
     const fs_ = new NodeStoreFileSystem();
     const observability = createObservability({ fs: fs_, clock: systemClock, logger: silentLogger, storageDir: dir });
-    services = new WorkflowServices({ core, fs: fs_, clock: systemClock, logger: silentLogger, storageDir: dir, sessionId: 'window-1', observability, runner });
+    services = new WorkflowServices({ core, chooser: chooser.chooser, fs: fs_, clock: systemClock, logger: silentLogger, storageDir: dir, sessionId: 'window-1', observability, runner });
   });
   afterEach(async () => {
     await services.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  after(() => core.dispose());
+  after(async () => {
+    await chooser.dispose();
+    core.dispose();
+  });
 
   const recent = () => services.observability.recentEvents();
 
-  it('announces every plan as a workflow_planned event in the host session', () => {
-    const plan = services.planner.createMultiTaskPlan('Build the shop backend', [{ id: 'schema', description: 'Design the database schema', agentId: 'data-engineer' }, { id: 'api', description: 'Create REST endpoints', dependencies: ['schema'] }], 'dag');
+  it('announces every plan as a workflow_planned event in the host session', async () => {
+    const plan = await services.planner.createMultiTaskPlan('Build the shop backend', [{ id: 'schema', description: 'Design the database schema', agentId: 'data-engineer' }, { id: 'api', description: 'Create REST endpoints', dependencies: ['schema'] }], 'dag');
     const [event] = recent();
     assert.strictEqual(event!.payload.event, 'workflow_planned');
     assert.strictEqual(event!.sessionId, 'window-1');
@@ -59,9 +65,9 @@ describe('Activity: plans and workflow runs with their state', () => {
   });
 
   it('lists each run with its state (running, then succeeded or failed) and its own steps, newest first', async () => {
-    const good = services.planner.createMultiTaskPlan('Write the docs', [{ id: 'docs', description: 'Write the API docs', agentId: 'qa-expert' }], 'sequential');
+    const good = await services.planner.createMultiTaskPlan('Write the docs', [{ id: 'docs', description: 'Write the API docs', agentId: 'qa-expert' }], 'sequential');
     const ok = await services.execute(good, { retryBaseDelayMs: 0 });
-    const bad = services.planner.createMultiTaskPlan('Ship the API', [{ id: 'schema', description: 'Design the schema', agentId: 'data-engineer' }, { id: 'api', description: 'Create endpoints', agentId: 'backend-architect', dependencies: ['schema'] }], 'dag');
+    const bad = await services.planner.createMultiTaskPlan('Ship the API', [{ id: 'schema', description: 'Design the schema', agentId: 'data-engineer' }, { id: 'api', description: 'Create endpoints', agentId: 'backend-architect', dependencies: ['schema'] }], 'dag');
     const failed = await services.execute(bad, { retryBaseDelayMs: 0 });
     assert.strictEqual(ok.status, 'succeeded');
     assert.strictEqual(failed.status, 'failed');
@@ -86,7 +92,7 @@ describe('Activity: plans and workflow runs with their state', () => {
   });
 
   it('reads the same list back from the stored event log (another window, the CLI)', async () => {
-    const plan = services.planner.createSimplePlan('Fix the flaky Playwright tests');
+    const plan = await services.planner.createSimplePlan('Fix the flaky Playwright tests');
     const run = await services.execute(plan, { retryBaseDelayMs: 0 });
     const stored = await services.observability.queryEvents({ limit: 200 });
     const entries = workflowActivity(stored);

@@ -51,12 +51,17 @@ describe('the tools\' host functions', () => {
   function deps(over: Partial<Parameters<typeof createOrchestratorToolDeps>[0]> = {}) {
     const searched: string[] = [];
     const built = createOrchestratorToolDeps({
-      selector: { selectMultipleAgents: (_task, o) => [{ expertId: 'debugger', displayName: 'Debugger', score: 5, normalizedScore: 1, confidence: 0.6251, breakdown: {} as never }].slice(0, o.maxAgents ?? 3) },
+      chooser: {
+        rank: async () => [
+          { expertId: 'debugger', displayName: 'Debugger', probability: 0.6251 },
+          { expertId: 'qa-expert', displayName: 'QA Expert', probability: 0.3 },
+        ],
+      },
       pool: {
         getStats: () => ({ live: 1, byStatus: { reserved: 0, working: 1, idle: 0, terminated: 0 }, byExpert: {}, limits: { maxInstancesPerExpert: 3, maxTotalInstances: 12, reservationTimeoutMs: 1, acquireWaitMs: 0 }, waiting: 0, tasksCompleted: 4, tasksFailed: 1 }),
         listInstances: () => [{ id: 'debugger#1', expertId: 'debugger', status: 'working', taskDescription: 'fix it' } as never],
       },
-      planner: new WorkflowPlanner({ pool: { listExpertTypes: () => [{ id: 'debugger' }] }, selector: { selectBestAgent: () => ({ expertId: 'debugger', confidence: 0.5 }) } }),
+      planner: new WorkflowPlanner({ pool: { listExpertTypes: () => [{ id: 'debugger' }] }, chooser: { select: async () => ({ expertId: 'debugger', probability: 0.5 }) } }),
       delegation: () => undefined,
       search: () => ({ why: 'Open a folder to index it.' }),
       authorizeSearch: async (q) => void searched.push(q),

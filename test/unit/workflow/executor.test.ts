@@ -80,11 +80,12 @@ describe('WorkflowExecutor', () => {
 
   beforeEach(async () => {
     core = await shippedCore({ maxInstancesPerExpert: 2, maxTotalInstances: 12 });
-    planner = new WorkflowPlanner(core);
+    // Every task here names its expert, so the planner never asks the chooser.
+    planner = new WorkflowPlanner({ pool: core.pool, chooser: { select: async () => assert.fail('every task names its expert') } });
   });
   afterEach(() => core.dispose());
 
-  const plan = (tasks: TaskSpec[], strategy: ExecutionStrategy = 'dag'): WorkflowPlan =>
+  const plan = (tasks: TaskSpec[], strategy: ExecutionStrategy = 'dag'): Promise<WorkflowPlan> =>
     planner.createMultiTaskPlan('Test goal', tasks.map((t) => ({ agentId: 'backend-architect', ...t })), strategy);
   const run = (p: WorkflowPlan, runner: AgentRunner, options: ExecuteOptions = {}, extra: Partial<ConstructorParameters<typeof WorkflowExecutor>[0]> = {}) =>
     new WorkflowExecutor({ pool: core.pool, runner, clock: new RecordingClock(), logger: silentLogger, ...extra }).execute(p, { retryBaseDelayMs: 1, ...options });
@@ -92,7 +93,7 @@ describe('WorkflowExecutor', () => {
 
   it('runs sequential plans one task at a time, in plan order, through acquire/markWorking/release', async () => {
     const runner = new ScriptedRunner();
-    const p = plan([{ description: 'one' }, { description: 'two', agentId: 'qa-expert' }, { description: 'three' }], 'sequential');
+    const p = await plan([{ description: 'one' }, { description: 'two', agentId: 'qa-expert' }, { description: 'three' }], 'sequential');
     const result = await run(p, runner, { concurrency: 5 });
     assert.strictEqual(result.status, 'succeeded');
     assert.deepStrictEqual(runner.log, ['start task_1', 'end task_1', 'start task_2', 'end task_2', 'start task_3', 'end task_3']);
@@ -107,7 +108,7 @@ describe('WorkflowExecutor', () => {
   it('never runs more tasks at once than the concurrency limit, and reaches it', async () => {
     const runner = new ScriptedRunner();
     const tasks = ['qa-expert', 'data-engineer', 'devops-engineer', 'technical-writer', 'debugger', 'sre-engineer'].map((agentId, i) => ({ description: `t${i}`, agentId }));
-    const result = await run(plan(tasks, 'parallel'), runner, { concurrency: 3 });
+    const result = await run(await plan(tasks, 'parallel'), runner, { concurrency: 3 });
     assert.strictEqual(result.status, 'succeeded');
     assert.strictEqual(runner.maxActive, 3);
   });
@@ -115,7 +116,7 @@ describe('WorkflowExecutor', () => {
   it('waits for pool capacity when tasks of one expert outnumber its instance limit', async () => {
     const runner = new ScriptedRunner();
     const tasks = Array.from({ length: 5 }, (_, i) => ({ description: `same expert ${i}` }));
-    const result = await run(plan(tasks, 'parallel'), runner, { concurrency: 5, acquireWaitMs: 5000 });
+    const result = await run(await plan(tasks, 'parallel'), runner, { concurrency: 5, acquireWaitMs: 5000 });
     assert.strictEqual(result.status, 'succeeded');
     assert.strictEqual(runner.maxActive, 2, 'maxInstancesPerExpert is 2');
     assert.ok(core.pool.listInstances({ expertId: 'backend-architect' }).length <= 2);
@@ -123,7 +124,7 @@ describe('WorkflowExecutor', () => {
 
   it('starts a task only after all of its dependencies finished, and passes their outputs on', async () => {
     const runner = new ScriptedRunner();
-    const p = plan(
+    const p = await plan(
       [
         { id: 'schema', description: 'schema', agentId: 'data-engineer' },
         { id: 'api', description: 'api', dependencies: ['schema'] },
@@ -146,7 +147,7 @@ describe('WorkflowExecutor', () => {
     const runner = new ScriptedRunner({ task_1: ['fail', 'throw', 'ok'] });
     const clock = new RecordingClock();
     const events: EventInput[] = [];
-    const result = await new WorkflowExecutor({ pool: core.pool, runner, clock, logger: silentLogger, events: { sendEvent: (e) => (events.push(e), undefined) } }).execute(plan([{ description: 'flaky' }]), {
+    const result = await new WorkflowExecutor({ pool: core.pool, runner, clock, logger: silentLogger, events: { sendEvent: (e) => (events.push(e), undefined) } }).execute(await plan([{ description: 'flaky' }]), {
       maxAttempts: 3,
       retryBaseDelayMs: 100,
       retryMaxDelayMs: 1000,
@@ -161,17 +162,17 @@ describe('WorkflowExecutor', () => {
   });
 
   it('gives up after maxAttempts, and at once on a failure marked not retryable', async () => {
-    const always = await run(plan([{ description: 'x' }]), new ScriptedRunner({ task_1: ['fail'] }), { maxAttempts: 2 });
+    const always = await run(await plan([{ description: 'x' }]), new ScriptedRunner({ task_1: ['fail'] }), { maxAttempts: 2 });
     assert.strictEqual(always.status, 'failed');
     assert.strictEqual(always.tasks[0]!.attempts, 2);
     assert.match(always.tasks[0]!.output!, /failed on attempt 2/);
-    const fatal = await run(plan([{ description: 'x' }]), new ScriptedRunner({ task_1: ['fatal'] }), { maxAttempts: 5 });
+    const fatal = await run(await plan([{ description: 'x' }]), new ScriptedRunner({ task_1: ['fatal'] }), { maxAttempts: 5 });
     assert.strictEqual(fatal.tasks[0]!.attempts, 1);
   });
 
   it('fail-fast: stops at the first failure, cancelling running tasks and skipping the rest', async () => {
     const runner = new ScriptedRunner({ slow: ['hang'], bad: ['fatal'] });
-    const p = plan([
+    const p = await plan([
       { id: 'slow', description: 'slow', agentId: 'qa-expert' },
       { id: 'bad', description: 'bad' },
       { id: 'later', description: 'later', agentId: 'data-engineer', dependencies: ['slow'] },
@@ -186,7 +187,7 @@ describe('WorkflowExecutor', () => {
 
   it('continue: skips only the dependents of a failed task and runs the independent ones', async () => {
     const runner = new ScriptedRunner({ bad: ['fatal'] });
-    const p = plan([
+    const p = await plan([
       { id: 'bad', description: 'bad' },
       { id: 'dependent', description: 'dependent', dependencies: ['bad'] },
       { id: 'transitive', description: 'transitive', dependencies: ['dependent'] },
@@ -203,7 +204,7 @@ describe('WorkflowExecutor', () => {
       const runner = new ScriptedRunner({ task_1: [step] });
       const controller = new AbortController();
       runner.started = () => setImmediate(() => controller.abort());
-      const result = await run(plan([{ description: 'long' }, { description: 'next', dependencies: ['task_1'] }]), runner, { signal: controller.signal });
+      const result = await run(await plan([{ description: 'long' }, { description: 'next', dependencies: ['task_1'] }]), runner, { signal: controller.signal });
       assert.strictEqual(result.status, 'cancelled', step);
       assert.deepStrictEqual(statuses(result), { task_1: 'cancelled', task_2: 'cancelled' }, step);
       assert.ok(!runner.log.includes('start task_2'));
@@ -216,7 +217,7 @@ describe('WorkflowExecutor', () => {
     const runner = new ScriptedRunner();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const result = await run(plan([{ description: 'waits for capacity' }]), runner, { signal: controller.signal, acquireWaitMs: 60_000 });
+    const result = await run(await plan([{ description: 'waits for capacity' }]), runner, { signal: controller.signal, acquireWaitMs: 60_000 });
     assert.strictEqual(result.status, 'cancelled');
     assert.deepStrictEqual(runner.log, []);
     core.pool.releaseInstance(busy[0]!.id);
@@ -228,14 +229,14 @@ describe('WorkflowExecutor', () => {
     const runner = new ScriptedRunner();
     const controller = new AbortController();
     controller.abort();
-    const result = await run(plan([{ description: 'x' }]), runner, { signal: controller.signal });
+    const result = await run(await plan([{ description: 'x' }]), runner, { signal: controller.signal });
     assert.strictEqual(result.status, 'cancelled');
     assert.deepStrictEqual(runner.log, []);
   });
 
   it('with no coding model, marks tasks not run (never successful) and records no outcome', async () => {
     const outcomes: unknown[] = [];
-    const result = await run(plan([{ description: 'a' }, { description: 'b', dependencies: ['task_1'] }, { description: 'c' }]), new NotConfiguredAgentRunner(), {}, {
+    const result = await run(await plan([{ description: 'a' }, { description: 'b', dependencies: ['task_1'] }, { description: 'c' }]), new NotConfiguredAgentRunner(), {}, {
       outcomes: { recordTaskOutcome: async (...args) => void outcomes.push(args) },
     });
     assert.strictEqual(result.status, 'not-run');
@@ -252,7 +253,7 @@ describe('WorkflowExecutor', () => {
       const memory = new WorkflowMemory(dir, { fs: new NodeFileSystem(), clock: new RecordingClock(), logger: silentLogger });
       const outcomes: Array<[string, string, string, boolean]> = [];
       const events: EventInput[] = [];
-      const result = await run(plan([{ description: 'good' }, { description: 'bad', agentId: 'qa-expert' }]), new ScriptedRunner({ task_2: ['fatal'] }), { failurePolicy: 'continue' }, {
+      const result = await run(await plan([{ description: 'good' }, { description: 'bad', agentId: 'qa-expert' }]), new ScriptedRunner({ task_2: ['fatal'] }), { failurePolicy: 'continue' }, {
         memory,
         events: { sendEvent: (e) => (events.push(e), undefined) },
         outcomes: {
@@ -278,7 +279,7 @@ describe('WorkflowExecutor', () => {
   });
 
   it('rejects invalid options', async () => {
-    const p = plan([{ description: 'x' }]);
+    const p = await plan([{ description: 'x' }]);
     await assert.rejects(run(p, new ScriptedRunner(), { concurrency: 0 }), /concurrency must be a whole number ≥ 1/);
     await assert.rejects(run(p, new ScriptedRunner(), { failurePolicy: 'retry-forever' as 'continue' }), /failurePolicy/);
   });

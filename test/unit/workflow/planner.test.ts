@@ -5,7 +5,7 @@ import { visualizePlan } from '../../../src/orchestrator/workflow/plan-visualize
 import { ExecutionStrategy, planTasks } from '../../../src/orchestrator/workflow/plan-types';
 import { WorkflowPlanner } from '../../../src/orchestrator/workflow/planner';
 import { DependencyCycleError, NoExpertForTaskError, PlanValidationError, UnknownDependencyError } from '../../../src/orchestrator/workflow/workflow-errors';
-import { shippedCore } from './agent-core-fixture';
+import { ShippedChooser, shippedChooser, shippedCore } from './agent-core-fixture';
 
 const GOLDEN = `============================================================
 WORKFLOW PLAN: Build e-commerce backend
@@ -34,18 +34,24 @@ describe('WorkflowPlanner', () => {
   let planner: WorkflowPlanner;
   let memory: SessionMemory;
 
+  let chooser: ShippedChooser;
+
   before(async () => {
     core = await shippedCore();
+    chooser = await shippedChooser(core);
   });
-  after(() => core.dispose());
+  after(async () => {
+    await chooser.dispose();
+    core.dispose();
+  });
   beforeEach(() => {
     memory = new SessionMemory();
     let n = 0;
-    planner = new WorkflowPlanner(core, memory, { newPlanId: () => (n++ === 0 ? 'plan_a1b2c3d4' : `plan_${n}`) });
+    planner = new WorkflowPlanner({ pool: core.pool, chooser: chooser.chooser }, memory, { newPlanId: () => (n++ === 0 ? 'plan_a1b2c3d4' : `plan_${n}`) });
   });
 
-  it('renders the seed\'s plan format exactly (golden)', () => {
-    const plan = planner.createMultiTaskPlan(
+  it('renders the seed\'s plan format exactly (golden)', async () => {
+    const plan = await planner.createMultiTaskPlan(
       'Build e-commerce backend',
       [
         { description: 'Design database schema', agentId: 'data-engineer', duration: 180 },
@@ -57,8 +63,8 @@ describe('WorkflowPlanner', () => {
     assert.strictEqual(visualizePlan(plan), GOLDEN);
   });
 
-  it('plans a single task, choosing the expert when none is given', () => {
-    const plan = planner.createSimplePlan('Write a Helm chart and deploy the API to Kubernetes');
+  it('plans a single task, choosing the expert when none is given', async () => {
+    const plan = await planner.createSimplePlan('Write a Helm chart and deploy the API to Kubernetes');
     assert.strictEqual(plan.stages.length, 1);
     assert.strictEqual(plan.stages[0]!.name, 'Single Task Execution');
     const task = plan.stages[0]!.tasks[0]!;
@@ -66,25 +72,25 @@ describe('WorkflowPlanner', () => {
     assert.strictEqual(task.assignment, 'selected');
     assert.ok(task.confidence! > 0);
     assert.strictEqual(plan.estimatedDuration, 300);
-    assert.strictEqual(planner.createSimplePlan('anything at all', 'qa-expert').stages[0]!.tasks[0]!.assignment, 'given');
+    assert.strictEqual((await planner.createSimplePlan('anything at all', 'qa-expert')).stages[0]!.tasks[0]!.assignment, 'given');
   });
 
-  it('estimates sequential plans as the sum and parallel plans as the critical path', () => {
+  it('estimates sequential plans as the sum and parallel plans as the critical path', async () => {
     const tasks = [
       { description: 'Design the schema', agentId: 'data-engineer', duration: 100 },
       { description: 'Build the API', agentId: 'backend-architect', duration: 200, dependencies: ['task_1'] },
       { description: 'Build the UI', agentId: 'frontend-developer', duration: 50, dependencies: ['task_1'] },
       { description: 'Write the docs', agentId: 'technical-writer', duration: 30 },
     ];
-    assert.strictEqual(planner.createMultiTaskPlan('g', tasks, 'sequential').estimatedDuration, 380);
-    const parallel = planner.createMultiTaskPlan('g', tasks, 'parallel');
+    assert.strictEqual((await planner.createMultiTaskPlan('g', tasks, 'sequential')).estimatedDuration, 380);
+    const parallel = await planner.createMultiTaskPlan('g', tasks, 'parallel');
     assert.strictEqual(parallel.estimatedDuration, 300);
     assert.strictEqual(parallel.stages.length, 1);
     assert.strictEqual(parallel.stages[0]!.strategy, 'parallel');
   });
 
-  it('groups DAG plans into topological stages and estimates the critical path', () => {
-    const plan = planner.createMultiTaskPlan(
+  it('groups DAG plans into topological stages and estimates the critical path', async () => {
+    const plan = await planner.createMultiTaskPlan(
       'Ship the shop',
       [
         { id: 'tests', description: 'Write end-to-end tests', agentId: 'qa-expert', duration: 60, dependencies: ['api', 'ui'] },
@@ -103,8 +109,8 @@ describe('WorkflowPlanner', () => {
     assert.match(text, /\[Stage 3\] Dependency Level 3\n {2}Strategy: parallel\n {2}Tasks: 1\n\n {4}1\. \[qa-expert\] Write end-to-end tests \(depends: api, ui\)/);
   });
 
-  it('orders sequential plans so that dependencies come first, keeping the given order otherwise', () => {
-    const plan = planner.createMultiTaskPlan('g', [
+  it('orders sequential plans so that dependencies come first, keeping the given order otherwise', async () => {
+    const plan = await planner.createMultiTaskPlan('g', [
       { id: 'b', description: 'second', agentId: 'qa-expert', dependencies: ['a'] },
       { id: 'c', description: 'independent', agentId: 'qa-expert' },
       { id: 'a', description: 'first', agentId: 'qa-expert' },
@@ -112,14 +118,14 @@ describe('WorkflowPlanner', () => {
     assert.deepStrictEqual(planTasks(plan).map((t) => t.id), ['c', 'a', 'b']);
   });
 
-  it('rejects unknown dependencies, naming the task and the missing id', () => {
-    assert.throws(
+  it('rejects unknown dependencies, naming the task and the missing id', async () => {
+    await assert.rejects(
       () => planner.createMultiTaskPlan('g', [{ description: 'a', agentId: 'qa-expert' }, { description: 'b', agentId: 'qa-expert', dependencies: ['task_9'] }], 'dag'),
       (e: Error) => e instanceof UnknownDependencyError && /task_2 depends on "task_9"/.test(e.message) && /Known task ids: task_1, task_2/.test(e.message),
     );
   });
 
-  it('rejects cycles, naming the tasks on the cycle', () => {
+  it('rejects cycles, naming the tasks on the cycle', async () => {
     const tasks = [
       { id: 'a', description: 'a', agentId: 'qa-expert', dependencies: ['c'] },
       { id: 'b', description: 'b', agentId: 'qa-expert', dependencies: ['a'] },
@@ -127,14 +133,14 @@ describe('WorkflowPlanner', () => {
       { id: 'd', description: 'd', agentId: 'qa-expert' },
     ];
     for (const strategy of ['sequential', 'parallel', 'dag'] as const) {
-      assert.throws(() => planner.createMultiTaskPlan('g', tasks, strategy), (e: Error) => e instanceof DependencyCycleError && /cycle: a → c → b → a/.test(e.message) && !/\bd\b/.test(e.message));
+      await assert.rejects(() => planner.createMultiTaskPlan('g', tasks, strategy), (e: Error) => e instanceof DependencyCycleError && /cycle: a → c → b → a/.test(e.message) && !/\bd\b/.test(e.message));
     }
-    assert.throws(() => planner.createMultiTaskPlan('g', [{ id: 'self', description: 's', agentId: 'qa-expert', dependencies: ['self'] }]), /cycle: self → self/);
+    await assert.rejects(() => planner.createMultiTaskPlan('g', [{ id: 'self', description: 's', agentId: 'qa-expert', dependencies: ['self'] }]), /cycle: self → self/);
   });
 
-  it('rejects every other bad input with a message that names the problem', () => {
+  it('rejects every other bad input with a message that names the problem', async () => {
     const q = { agentId: 'qa-expert' };
-    const cases: Array<[() => unknown, RegExp]> = [
+    const cases: Array<[() => Promise<unknown>, RegExp]> = [
       [() => planner.createMultiTaskPlan('', [{ description: 'x', ...q }]), /Goal must be a non-empty text/],
       [() => planner.createMultiTaskPlan('g', []), /at least one task/],
       [() => planner.createMultiTaskPlan('g', [{ description: '  ', ...q }]), /description of task_1 must be a non-empty/],
@@ -145,13 +151,13 @@ describe('WorkflowPlanner', () => {
       [() => planner.createMultiTaskPlan('g', [{ description: 'a', ...q, dependencies: 'task_1' as unknown as string[] }]), /dependencies must be a list/],
       [() => planner.createMultiTaskPlan('g', [{ description: 'a', ...q }], 'round-robin' as ExecutionStrategy), /Unknown strategy "round-robin"/],
     ];
-    for (const [make, message] of cases) assert.throws(make, message);
-    assert.throws(() => planner.createSimplePlan('qqq zzz xyzzy'), (e: Error) => e instanceof NoExpertForTaskError && /task_1/.test(e.message));
+    for (const [make, message] of cases) await assert.rejects(make, message);
+    await assert.rejects(() => planner.createSimplePlan('qqq zzz xyzzy'), (e: Error) => e instanceof NoExpertForTaskError && /task_1/.test(e.message));
     assert.ok(new NoExpertForTaskError('t', 'd') instanceof PlanValidationError);
   });
 
-  it('keeps plans in the session memory by id', () => {
-    const plan = planner.createSimplePlan('Review the pull request', 'code-reviewer');
+  it('keeps plans in the session memory by id', async () => {
+    const plan = await planner.createSimplePlan('Review the pull request', 'code-reviewer');
     assert.deepStrictEqual(planner.getPlan(plan.id), plan);
     assert.ok(Object.keys(memory.getAll()).some((k) => k.endsWith(plan.id)));
     assert.deepStrictEqual(planner.listPlans().map((p) => p.id), [plan.id]);
