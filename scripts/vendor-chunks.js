@@ -1,7 +1,7 @@
-// Heavy third-party packages (provider SDKs, the shell parser, zod) are built into files of their own, dist/vendor/<package>.js, instead of into
-// every bundle that uses them: a bundle requires its package's file only when the code that imports the
-// package first runs, so VS Code parses and compiles the provider SDKs and the shell parser on first use,
-// not when it loads dist/extension.js. Each package is built once and shared by the extension, the CLI,
+// Heavy third-party packages (the provider SDKs, the shell parser, zod) are built into files of their own,
+// dist/vendor/<package>.js, instead of into every bundle that uses them: a bundle requires its package's
+// file only when the code that imports the package first runs, so VS Code parses and compiles them on
+// first use, not when it loads dist/extension.js. Each package is built once and shared by the extension, the CLI,
 // the benchmarks and the integration suite (one copy of each class, so `instanceof` keeps working).
 //
 // A package's file exports each subpath that our code imports, as a lazy getter: add the subpath to the
