@@ -41,14 +41,16 @@ export class VscodeEditHost implements EditHostPort {
     }
     if (!(await vscode.workspace.applyEdit(workspaceEdit))) throw new Error(`VS Code refused the edit of ${change.relative}.`);
     // "Applied" means on disk. VS Code may save the file itself (files.refactoring.autoSave saves files
-    // a WorkspaceEdit touched that no editor shows), so the document is saved here only while it is
-    // still dirty, and the file is read back until it holds the edit: whoever saves, the agent is told
-    // only after the change is on disk.
+    // a WorkspaceEdit touched that no editor shows), and its save races ours: save() then answers false
+    // while the extension host still sees the document dirty. So the answer of save() decides nothing;
+    // the file read back from disk does, whoever saved it.
     if (change.before !== undefined) {
       const doc = await vscode.workspace.openTextDocument(uri);
-      if (doc.isDirty && !(await doc.save()) && doc.isDirty) throw new Error(`VS Code did not save ${change.relative}; the edit is in the editor, unsaved.`);
+      if (doc.isDirty) await doc.save();
     }
-    if (!(await fileHolds(uri, change.after, SAVE_WAIT_MS))) throw new Error(`${change.relative} on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied.`);
+    if (!(await fileHolds(uri, change.after, SAVE_WAIT_MS))) {
+      throw new Error(`VS Code did not save ${change.relative}: the file on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied (the edit may be in the editor, unsaved).`);
+    }
     this.log.info(`Applied an edit of ${change.relative} proposed by ${change.proposedBy}.`);
   }
 
