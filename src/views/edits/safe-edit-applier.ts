@@ -44,11 +44,12 @@ export class VscodeEditHost implements EditHostPort {
     // a WorkspaceEdit touched that no editor shows), and its save races ours: save() then answers false
     // while the extension host still sees the document dirty. So the answer of save() decides nothing;
     // the file read back from disk does, whoever saved it.
-    if (change.before !== undefined) {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      if (doc.isDirty) await doc.save();
-    }
-    if (!(await fileHolds(uri, change.after, SAVE_WAIT_MS))) {
+    const doc = change.before !== undefined ? await vscode.workspace.openTextDocument(uri) : undefined;
+    const saveIfDirty = async () => {
+      if (doc?.isDirty) await doc.save();
+    };
+    await saveIfDirty();
+    if (!(await fileHolds(uri, change.after, SAVE_WAIT_MS, saveIfDirty))) {
       throw new Error(`VS Code did not save ${change.relative}: the file on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied (the edit may be in the editor, unsaved).`);
     }
     this.log.info(`Applied an edit of ${change.relative} proposed by ${change.proposedBy}.`);
@@ -65,12 +66,21 @@ export class VscodeEditHost implements EditHostPort {
 /** How long a save started by VS Code itself may take to reach the disk. */
 const SAVE_WAIT_MS = 10_000;
 
-/** Whether the file on disk holds `expected`, read back until it does or `waitMs` have passed. */
-async function fileHolds(uri: vscode.Uri, expected: string, waitMs: number): Promise<boolean> {
-  const deadline = Date.now() + waitMs;
+/**
+ * Whether the file on disk holds `expected`, read back until it does or `waitMs` have passed; every
+ * second without it, `nudge` runs (a save that lost a race is asked for again).
+ */
+async function fileHolds(uri: vscode.Uri, expected: string, waitMs: number, nudge: () => Promise<void>): Promise<boolean> {
+  const started = Date.now();
+  let nudged = 0;
   for (;;) {
     if (new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) === expected) return true;
-    if (Date.now() >= deadline) return false;
+    const elapsed = Date.now() - started;
+    if (elapsed >= waitMs) return false;
+    if (elapsed >= (nudged + 1) * 1_000) {
+      nudged++;
+      await nudge();
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
