@@ -17,6 +17,8 @@ export const SECURITY_HELP = `  big-three audit verify|summary [--json]         
   big-three audit list [--type T] [--user P] [--severity S] [--since 24h|ISO] [--limit N] [--json]
   big-three token issue NAME [--role R] [--days N] | token list [--json] | token revoke ID
   big-three permissions show [--json] | permissions grant|revoke PRINCIPAL ROLE|PERMISSION
+  big-three permissions rate-limit ROLE OPERATION PER_MINUTE BURST | rate-limit ROLE OPERATION off
+                                       (a role's limit for an operation id, e.g. learning.record, or "*")
   big-three permissions check-command "<command>" [--expert ID] [--json]   (the verdict an agent's command gets with command auto-approve on)`;
 
 export interface SecurityCliContext {
@@ -141,6 +143,19 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
       io.out(json ? JSON.stringify(state) : escapeTerminal(JSON.stringify(state, null, 2), { keepNewlines: true }));
       return 0;
     }
+    if (sub === 'rate-limit') {
+      const usage = 'permissions rate-limit ROLE OPERATION PER_MINUTE BURST, or permissions rate-limit ROLE OPERATION off';
+      const [role, operation, perMinute, burst] = params;
+      if (params.length === 3 && perMinute === 'off') await admin.setRateLimit(principal, role!, operation!, undefined);
+      else {
+        expect(4, usage);
+        const limit = { perMinute: Number(perMinute), burst: Number(burst) };
+        if (!(limit.perMinute > 0) || !(limit.burst >= 1) || !Number.isFinite(limit.perMinute) || !Number.isFinite(limit.burst)) throw new UsageError(`PER_MINUTE must be a number > 0 and BURST a number ≥ 1 (${usage})`);
+        await admin.setRateLimit(principal, role!, operation!, limit);
+      }
+      io.out(JSON.stringify(security.access.state.rateLimits ?? {}));
+      return 0;
+    }
     if (sub === 'grant' || sub === 'revoke') {
       expect(2, `permissions ${sub} PRINCIPAL ROLE|PERMISSION`);
       if (sub === 'grant') await admin.grant(principal, params[0]!, params[1]!);
@@ -148,7 +163,7 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
       io.out(JSON.stringify(security.access.state.grants[params[0]!] ?? { roles: [], permissions: [] }));
       return 0;
     }
-    throw new UsageError('expected "permissions show", "permissions grant" or "permissions revoke"');
+    throw new UsageError('expected "permissions show", "permissions grant", "permissions revoke" or "permissions rate-limit"');
   } finally {
     await ctx.services.close();
   }

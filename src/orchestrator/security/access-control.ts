@@ -7,6 +7,7 @@ import { BUILTIN_ROLES, DEFAULT_LOCAL_ROLE, LocalRole, PERMISSIONS, Permission, 
 import type { PermissionStore } from './permission-store';
 import { AccessPolicy, evaluatePolicies, validatePolicy } from './policies';
 import { privilegedOperation } from './privileged-operations';
+import type { RateLimit } from './rate-limiter';
 
 export interface AccessContext {
   /** The expert on whose behalf the principal acts, if any. */
@@ -46,12 +47,37 @@ export class AccessControl {
     return this.localRole;
   }
 
+  /** The roles a principal holds: its grant's, plus the local role for the person at the keyboard. */
+  rolesOf(principal: string): string[] {
+    const state = this.store.snapshot;
+    const grant = Object.prototype.hasOwnProperty.call(state.grants, principal) ? state.grants[principal] : undefined;
+    const roles = [...(grant?.roles ?? [])];
+    if (principal === this.localPrincipal && this.localRole !== 'none') roles.push(this.localRole);
+    return roles;
+  }
+
+  /**
+   * The rate limit the permissions file sets for one of the principal's roles on this operation (its
+   * own entry, else the role's "*"); with several roles, the most generous. Undefined: none is set.
+   */
+  rateLimitFor(principal: string, operation: string): RateLimit | undefined {
+    const byRole = this.store.snapshot.rateLimits;
+    if (!byRole) return undefined;
+    let best: RateLimit | undefined;
+    for (const role of this.rolesOf(principal)) {
+      const limits = Object.prototype.hasOwnProperty.call(byRole, role) ? byRole[role]! : undefined;
+      if (!limits) continue;
+      const limit = Object.prototype.hasOwnProperty.call(limits, operation) ? limits[operation] : Object.prototype.hasOwnProperty.call(limits, '*') ? limits['*'] : undefined;
+      if (limit && (!best || limit.perMinute > best.perMinute || (limit.perMinute === best.perMinute && limit.burst > best.burst))) best = limit;
+    }
+    return best;
+  }
+
   /** Every permission a principal holds through its grants, roles and the local role. */
   permissionsOf(principal: string): Set<Permission> {
     const state = this.store.snapshot;
-    const grant = state.grants[principal];
-    const roles = [...(grant?.roles ?? [])];
-    if (principal === this.localPrincipal && this.localRole !== 'none') roles.push(this.localRole);
+    const grant = Object.prototype.hasOwnProperty.call(state.grants, principal) ? state.grants[principal] : undefined;
+    const roles = this.rolesOf(principal);
     const out = new Set<Permission>(grant?.permissions ?? []);
     for (const role of roles) (BUILTIN_ROLES[role] ?? state.roles[role] ?? []).forEach((p) => out.add(p));
     return out;
@@ -114,6 +140,20 @@ export class AccessControl {
   async defineRole(name: string, permissions: readonly Permission[]): Promise<void> {
     await this.store.update((s) => {
       s.roles[name] = [...permissions];
+    });
+  }
+
+  /** Sets (or, with undefined, removes) a role's rate limit for an operation id or "*" (validated on write). */
+  async setRateLimit(role: string, operation: string, limit: RateLimit | undefined): Promise<void> {
+    await this.store.update((s) => {
+      const all = { ...(s.rateLimits ?? {}) };
+      const limits = { ...(Object.prototype.hasOwnProperty.call(all, role) ? all[role] : {}) };
+      if (limit) limits[operation] = limit;
+      else delete limits[operation];
+      if (Object.keys(limits).length) all[role] = limits;
+      else delete all[role];
+      if (Object.keys(all).length) s.rateLimits = all;
+      else delete s.rateLimits;
     });
   }
 

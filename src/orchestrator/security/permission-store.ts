@@ -1,4 +1,4 @@
-// The persisted grants, custom roles and policies (permissions.json, schema version 1). Written
+// The persisted grants, custom roles, policies and per-role rate limits (permissions.json, schema version 1). Written
 // atomically; a corrupt file is renamed to <name>.corrupt-<time> and the store starts empty, which
 // denies everything that is not granted by the local role (fail closed).
 import * as path from 'path';
@@ -6,6 +6,8 @@ import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { SecurityConfigError } from './errors';
 import { BUILTIN_ROLES, Permission, isPermission, isPrincipal } from './permissions';
 import { AccessPolicy, validatePolicy } from './policies';
+import { privilegedOperation } from './privileged-operations';
+import { RateLimit, checkRateLimit } from './rate-limiter';
 
 export const PERMISSION_STORE_VERSION = 1;
 
@@ -19,6 +21,12 @@ export interface PermissionState {
   roles: Record<string, Permission[]>;
   grants: Record<string, Grant>;
   policies: AccessPolicy[];
+  /**
+   * Rate limits by role, then by operation id ("*" for every operation of the role), e.g.
+   * {"agent-client": {"learning.record": {"perMinute": 600, "burst": 200}}}. A principal holding the
+   * role gets these instead of the configured limits (with several roles, the most generous).
+   */
+  rateLimits?: Record<string, Record<string, RateLimit>>;
 }
 
 export function emptyPermissionState(): PermissionState {
@@ -46,7 +54,30 @@ export function parsePermissionState(raw: unknown, where: string): PermissionSta
   }
   if (s.policies !== undefined && !Array.isArray(s.policies)) throw new SecurityConfigError(`${where}: policies must be a list.`);
   state.policies = (s.policies ?? []).map((p, i) => validatePolicy(p, `${where} policy #${i + 1}`));
+  const rateLimits = parseRoleRateLimits(s.rateLimits, state.roles, where);
+  if (rateLimits) state.rateLimits = rateLimits;
   return state;
+}
+
+const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/** Per role (built-in or defined in the file), per operation id or "*", a valid limit. */
+function parseRoleRateLimits(raw: unknown, customRoles: Readonly<Record<string, unknown>>, where: string): Record<string, Record<string, RateLimit>> | undefined {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new SecurityConfigError(`${where}: rateLimits must map roles to {operation: {perMinute, burst}}.`);
+  // Keys are checked before use (known roles, operation ids or "*"), so plain objects are safe here.
+  const out: Record<string, Record<string, RateLimit>> = {};
+  for (const [role, byOperation] of Object.entries(raw)) {
+    if (!own(BUILTIN_ROLES, role) && !own(customRoles, role)) throw new SecurityConfigError(`${where}: rateLimits names unknown role "${role}".`);
+    if (!byOperation || typeof byOperation !== 'object' || Array.isArray(byOperation)) throw new SecurityConfigError(`${where}: rateLimits of role "${role}" must map operation ids to {perMinute, burst}.`);
+    const limits: Record<string, RateLimit> = {};
+    for (const [operation, limit] of Object.entries(byOperation as Record<string, unknown>)) {
+      if (operation !== '*' && !privilegedOperation(operation)) throw new SecurityConfigError(`${where}: rateLimits of role "${role}" names unknown operation "${operation}" (use an operation id such as learning.record, or "*").`);
+      limits[operation] = checkRateLimit(`role "${role}", operation "${operation}" in ${where}`, limit);
+    }
+    out[role] = limits;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 export class PermissionStore {

@@ -26,6 +26,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   },
 };
 
+/** A limit that applies to one principal (e.g. from its role), or undefined for the configured one. */
+export type PrincipalLimits = (principal: string, operation: string) => RateLimit | undefined;
+
 export interface Bucket {
   tokens: number;
   updatedAt: number;
@@ -36,6 +39,7 @@ const MAX_BUCKETS = 10_000;
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private config: RateLimitConfig;
+  private principalLimits: PrincipalLimits = () => undefined;
 
   constructor(private readonly clock: ClockPort, config: RateLimitConfig = DEFAULT_RATE_LIMITS) {
     this.config = validateRateLimits(config);
@@ -45,13 +49,20 @@ export class RateLimiter {
     this.config = validateRateLimits(config);
   }
 
-  limitFor(operation: string): RateLimit {
-    return this.config.operations?.[operation] ?? this.config.default;
+  /** Limits by principal (its roles' limits in the permissions file) take precedence over the configuration. */
+  usePrincipalLimits(limits: PrincipalLimits): void {
+    this.principalLimits = limits;
+  }
+
+  limitFor(operation: string, principal?: string): RateLimit {
+    const own = principal === undefined ? undefined : this.principalLimits(principal, operation);
+    if (own) return own;
+    return (Object.prototype.hasOwnProperty.call(this.config.operations ?? {}, operation) ? this.config.operations![operation] : undefined) ?? this.config.default;
   }
 
   /** Takes one token or throws RateLimitError. */
   consume(principal: string, operation: string): void {
-    const limit = this.limitFor(operation);
+    const limit = this.limitFor(operation, principal);
     const key = `${principal}\u0000${operation}`;
     const now = this.clock.now();
     const refillPerMs = limit.perMinute / 60_000;
@@ -89,19 +100,24 @@ export class RateLimiter {
   private evict(now: number): void {
     for (const [key, bucket] of this.buckets) {
       if (this.buckets.size <= MAX_BUCKETS / 2) break;
-      const operation = key.slice(key.indexOf('\u0000') + 1);
-      const limit = this.limitFor(operation);
+      const cut = key.indexOf('\u0000');
+      const limit = this.limitFor(key.slice(cut + 1), key.slice(0, cut));
       if (bucket.tokens + (now - bucket.updatedAt) * (limit.perMinute / 60_000) >= limit.burst) this.buckets.delete(key);
     }
   }
 }
 
+/** A limit with perMinute > 0 and burst ≥ 1 (finite numbers), copied; anything else is refused. */
+export function checkRateLimit(name: string, value: unknown): RateLimit {
+  const limit = value as Partial<RateLimit> | null | undefined;
+  if (!limit || typeof limit !== 'object' || typeof limit.perMinute !== 'number' || typeof limit.burst !== 'number' || !(limit.perMinute > 0) || !Number.isFinite(limit.perMinute) || !(limit.burst >= 1) || !Number.isFinite(limit.burst)) {
+    throw new InvalidArgumentError(`Rate limit for ${name} needs perMinute > 0 and burst ≥ 1, got ${JSON.stringify(value)}.`);
+  }
+  return { perMinute: limit.perMinute, burst: limit.burst };
+}
+
 export function validateRateLimits(config: RateLimitConfig): RateLimitConfig {
-  const check = (name: string, limit: RateLimit | undefined) => {
-    if (!limit || !(limit.perMinute > 0) || !Number.isFinite(limit.perMinute) || !(limit.burst >= 1) || !Number.isFinite(limit.burst)) {
-      throw new InvalidArgumentError(`Rate limit for ${name} needs perMinute > 0 and burst ≥ 1, got ${JSON.stringify(limit)}.`);
-    }
-  };
+  const check = (name: string, limit: RateLimit | undefined) => checkRateLimit(name, limit);
   check('the default', config.default);
   for (const [op, limit] of Object.entries(config.operations ?? {})) check(`"${op}"`, limit);
   return { default: { ...config.default }, operations: { ...(config.operations ?? {}) } };

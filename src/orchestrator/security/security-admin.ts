@@ -1,6 +1,7 @@
 // Changing who may do what, behind the gate (admin only): grants, revocations, policies and tokens.
 import type { AccessControl } from './access-control';
 import type { AccessPolicy } from './policies';
+import type { RateLimit } from './rate-limiter';
 import { requirePermission } from './require-permission';
 import type { SecurityGate } from './security-gate';
 import type { TokenAuthority } from './token-authority';
@@ -22,6 +23,12 @@ export class SecurityAdmin {
   @requirePermission('security.policy', (principal: string, policy: AccessPolicy) => ({ principal, resource: policy?.id, payload: policy, details: { policy } }))
   async setPolicy(_principal: string, policy: AccessPolicy): Promise<void> {
     await this.access.setPolicy(policy);
+  }
+
+  /** A role's rate limit for an operation (or "*"); undefined removes it. */
+  @requirePermission('security.policy', (principal: string, role: string, operation: string, limit?: RateLimit) => ({ principal, resource: role, details: { rateLimit: { operation, limit: limit ?? 'removed' } } }))
+  async setRateLimit(_principal: string, role: string, operation: string, limit: RateLimit | undefined): Promise<void> {
+    await this.access.setRateLimit(role, operation, limit);
   }
 
   @requirePermission('security.policy', (principal: string, policyId: string) => ({ principal, resource: policyId, details: { removed: true } }))

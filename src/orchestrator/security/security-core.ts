@@ -76,6 +76,7 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   let settings: SecuritySettings = { ...DEFAULT_SECURITY_SETTINGS, ...options.settings };
   const access = new AccessControl(permissions, options.expertTools, options.localPrincipal, settings.localRole);
   const rateLimiter = new RateLimiter(clock, settings.rateLimits);
+  rateLimiter.usePrincipalLimits((principal, operation) => access.rateLimitFor(principal, operation));
   const storeFs = fs as Partial<StoreFileSystemPort>;
   const sharedRates = typeof storeFs.createExclusive === 'function' ? new SharedRateLimits(rateLimiter, fs as StoreFileSystemPort, path.join(dataDir, 'rate-limits.json'), clock, logger) : undefined;
   let roots = [...options.workspaceRoots];
