@@ -27,6 +27,8 @@ function stallsIn(result: ProbeResult, from: number, to: number) {
     worstStallMs: inside.reduce((max, [, ms]) => Math.max(max, ms), 0),
     [`stallsOver${STALL_MS}ms`]: over.length,
     [`msInStallsOver${STALL_MS}ms`]: over.reduce((sum, [, ms]) => sum + ms, 0),
+    /** The 5 worst: [ms into the window, stall ms]. */
+    worstStalls: [...inside].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([t, ms]) => [Math.round(t - from), ms]),
   };
 }
 
@@ -57,9 +59,15 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
   const peak = result.rss.reduce((max, [, mib]) => Math.max(max, mib), 0);
   return {
     activation: e.loadStart === undefined ? null : {
+      // VS Code's own figure (Running Extensions): code loading + activate() call + its promise resolving.
+      vscodeActivationMs: round(e.loadEnd! - e.loadStart + (e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
       requireMs: round(e.loadEnd! - e.loadStart),
+      activateSyncMs: round((e.activateReturned ?? NaN) - (e.activateCall ?? NaN)),
       activateMs: round((e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
-      totalMs: round((e.activateResolved ?? NaN) - e.loadStart),
+      // From the require() to activate()'s promise resolving, VS Code's context set-up between them included.
+      wallMs: round((e.activateResolved ?? NaN) - e.loadStart),
+      // Event-loop time lost in stalls >= 20 ms over that span (not all of it Big Three's).
+      msInStallsDuring: result.stalls.filter(([t]) => t >= e.loadStart! && t < (e.activateResolved ?? e.loadStart!)).reduce((sum, [, ms]) => sum + ms, 0),
       atHostMs: round(e.loadStart),
     },
     startup: stallsIn(result, 0, startupEndMs),
@@ -80,6 +88,8 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
     rssMiB: {
       beforeIndexing: rssAt(result, e.indexStart ?? startupEndMs),
       afterIndexing: rssAt(result, e.settled ?? end),
+      // The last sample, a few seconds later (after the "after" command rounds): what a collection gave back.
+      endAtHostMs: round(result.rss[result.rss.length - 1]?.[0]),
       peak,
       end: result.rss[result.rss.length - 1]?.[1] ?? null,
     },
