@@ -1,7 +1,7 @@
 // The probe extension of the responsiveness benchmark, written to a temp folder at bench time and loaded as
-// a second development extension next to Big Three (or alone, for the "without" column). It activates on
-// "*" (before Big Three's onStartupFinished) in the same extension host and records, as raw data the bench
-// summarises:
+// the development extension, beside Big Three installed in the extensions folder (or alone, for the
+// "without" column). It activates on "*" (before Big Three's onStartupFinished) in the same extension host
+// and records, as raw data the bench summarises (bench/responsiveness-summary.ts):
 //   - the host's event-loop lag: a 10 ms interval, every tick later than due by >= 20 ms kept as [t, lagMs]
 //   - the host process's RSS every 500 ms
 //   - Big Three's activation as VS Code performs it: the require() of its main file (hooked in Module._load)
