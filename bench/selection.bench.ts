@@ -1,13 +1,17 @@
 // Selection benchmark: top-1/top-3 accuracy on a labelled file and selection latency with the 24
-// shipped experts and with 1,000 experts. Prints JSON; also writes bench/results/selection.json.
+// shipped experts and with 1,000 experts, for the definitions' ranking and for the ExpertChooser every
+// surface asks (with a trained model and task history). Prints JSON; also writes bench/results/selection.json.
 //   node dist/bench/selection.bench.js [labelled.jsonl]
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../src/adapters/node-file-system';
 import { createAgentCore } from '../src/orchestrator/agents/agent-core';
 import type { ExpertDefinition } from '../src/orchestrator/agents/expert-definition';
 import { IntelligentAgentSelector } from '../src/orchestrator/agents/selection/intelligent-selector';
 import { evaluateSelection, parseLabelledTasks } from '../src/orchestrator/agents/selection/selection-eval';
+import { ExpertChooser } from '../src/orchestrator/learning/expert-chooser';
+import { LearningManager } from '../src/orchestrator/learning/learning-manager';
 import { silentLogger, systemClock } from '../src/orchestrator/ports';
 import { summarize, timeUs } from './bench-stats';
 
@@ -66,13 +70,44 @@ function latency(selector: IntelligentAgentSelector, tasks: readonly string[]) {
   return summarize(perTask);
 }
 
+/**
+ * The ExpertChooser over `experts` after it learned from every labelled task once (its own outcome
+ * log in a temporary folder): the ranking with the learned model and the task's own history.
+ */
+async function chooserLatency(experts: readonly ExpertDefinition[], labelled: ReadonlyArray<{ task: string; expert: string }>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-chooser-'));
+  try {
+    const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
+    await learning.initialize();
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector({ experts }), learning, experts: { experts }, options: { persist: false } });
+    for (const [i, t] of labelled.entries()) {
+      const chosen = (await chooser.select(t.task))?.expertId ?? t.expert;
+      await chooser.record({ task: t.task, agentId: chosen, result: 'bench', success: chosen === t.expert, ...(i % 2 && chosen !== t.expert ? { preferredAgentId: t.expert } : {}) });
+    }
+    for (const t of labelled) await chooser.rank(t.task); // warm-up
+    const perTask: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of labelled) {
+        const start = process.hrtime.bigint();
+        await chooser.rank(t.task);
+        perTask.push(Number(process.hrtime.bigint() - start) / 1e3);
+      }
+    }
+    chooser.dispose();
+    return summarize(perTask);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const file = process.argv[2] ? path.resolve(process.argv[2]) : defaultLabelledFile();
   const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(root, 'agentpool') });
   const labelled = parseLabelledTasks(fs.readFileSync(file, 'utf8'), file);
   const report = evaluateSelection(core.selector, labelled);
   const tasks = labelled.map((t) => t.task);
-  const big = new IntelligentAgentSelector({ experts: scaleUp(core.catalog.experts, 1000) });
+  const bigExperts = scaleUp(core.catalog.experts, 1000);
+  const big = new IntelligentAgentSelector({ experts: bigExperts });
   const result = {
     benchmark: 'selection',
     node: process.version,
@@ -81,6 +116,10 @@ async function main(): Promise<void> {
     latencyUsPerTask: {
       experts24: latency(core.selector, tasks),
       experts1000: latency(big, tasks),
+    },
+    chooserUsPerTask: {
+      experts24: await chooserLatency(core.catalog.experts, labelled),
+      experts1000: await chooserLatency(bigExperts, labelled),
     },
     rounds: ROUNDS,
   };
