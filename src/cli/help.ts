@@ -43,5 +43,4 @@ Exit codes: 0 success, 1 error (or a workflow task failed), 2 wrong usage, 3 not
 
 export const VERSION = '0.1.0';
 
-export const VALUE_OPTIONS = new Set(['multiple', 'min-score', 'file', 'workspace', 'agents', 'data-dir', 'agent', 'result', 'token', 'role', 'days', 'type', 'user', 'severity', 'since', 'limit', 'strategy', 'model', 'expert', 'mode', 'epochs', 'split', 'seed', 'feedback', 'noise', 'preferred', 'wav', 'timeout', 'hub']);
-export const FLAG_OPTIONS = new Set(['json', 'explain', 'verbose', 'help', 'misses', 'version', 'history', 'success', 'failure', 'run', 'yes']);
+export { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';

@@ -2,19 +2,21 @@
 import { BigThreeError } from '../orchestrator/errors';
 import { parseArgs } from './args';
 import { type CliIo, processIo } from './cli-host';
-import { dispatch } from './dispatch';
 import { describeFileError } from './file-error-message';
-import { FLAG_OPTIONS, HELP, VALUE_OPTIONS } from './help';
+import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
 import { UsageError } from './usage-error';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const args = parseArgs(argv, VALUE_OPTIONS, FLAG_OPTIONS);
     if (args.options.has('help') || args.positionals.length === 0) {
-      io.out(HELP);
+      io.out((require('./help') as typeof import('./help')).HELP);
       return args.positionals.length === 0 && !args.options.has('help') ? 2 : 0;
     }
-    return await dispatch(args, io);
+    // Loaded on demand: a search needs only the security core and the index (search-fast.ts), not the
+    // modules every other command initializes through dispatch.ts.
+    if (args.positionals[0] === 'search') return await (require('./search-fast') as typeof import('./search-fast')).fastSearch(args, io);
+    return await (require('./dispatch') as typeof import('./dispatch')).dispatch(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`big-three: ${error.message}\nRun "big-three --help" for usage.`);
