@@ -5,8 +5,10 @@
 // Signals, all shown in the explanation:
 //   prior     the definitions' ranking (field-weighted BM25 by default, or the seed scorer), blended
 //             with the semantic similarity to each definition when an embedding model is installed;
-//   learned   an online softmax over hashed words, word pairs and the keyword profile, trained from
-//             every recorded outcome and correction, so what is learned on one task moves similar ones;
+//   learned   an online softmax over the task as the ranking reads it (IDF-weighted stemmed words,
+//             matched phrases, word pairs) and the keyword profile, trained from every recorded outcome
+//             (a failure moves probability to the runners-up) and correction, so what is learned on one
+//             task moves similar ones;
 //   own       the task's own history: an expert that failed on this very task waits until the
 //             untried alternatives have had their chance; one that succeeded on it comes first;
 //   explore   (only when asked) a seeded perturbation of the top candidates, so a caller that records
@@ -21,7 +23,6 @@ import { ExpertSimilarity } from './expert-similarity';
 import { DEFAULT_SOFTMAX_OPTIONS, OnlineSoftmax, SoftmaxOptions, softmax } from './online-softmax';
 import { DEFAULT_FEATURE_WEIGHTS, FeatureWeights, SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
 import { TaskHistory, ownTier } from './task-history';
-import { DEFAULT_WORD_EVIDENCE_OPTIONS, ExpertWordEvidence, WordEvidenceOptions } from './expert-word-evidence';
 import { seededRandom } from './statistics';
 
 export interface ChooserOptions {
@@ -38,9 +39,6 @@ export interface ChooserOptions {
   dimension: number;
   features: FeatureWeights;
   softmax: SoftmaxOptions;
-  /** Logit units per unit of word evidence (what past tasks' words say about each expert); 0 turns it off. */
-  wordEvidence: number;
-  wordEvidenceOptions: WordEvidenceOptions;
   seed: number;
   /** Keep the learned model beside the outcome log (off for simulations). */
   persist: boolean;
@@ -55,8 +53,6 @@ export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   dimension: 1 << 18,
   features: DEFAULT_FEATURE_WEIGHTS,
   softmax: DEFAULT_SOFTMAX_OPTIONS,
-  wordEvidence: 0,
-  wordEvidenceOptions: DEFAULT_WORD_EVIDENCE_OPTIONS,
   seed: 20261124,
   persist: true,
 };
@@ -104,7 +100,6 @@ const MODEL_FILE = 'selection-model.json';
 export class ExpertChooser {
   readonly options: ChooserOptions;
   private model: OnlineSoftmax;
-  private evidence: ExpertWordEvidence;
   private readonly hasher: TaskFeatureHasher;
   private readonly history = new TaskHistory();
   private readonly random: () => number;
@@ -119,7 +114,6 @@ export class ExpertChooser {
     this.options = { ...DEFAULT_CHOOSER_OPTIONS, ...deps.options };
     this.hasher = new TaskFeatureHasher(this.options.dimension, this.options.features, (task) => deps.ranker.describeTask(task));
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
-    this.evidence = new ExpertWordEvidence(this.options.wordEvidenceOptions);
     this.random = seededRandom(this.options.seed);
     this.subscriptions.push(
       deps.learning.onDidRecord((outcome) => {
@@ -220,7 +214,6 @@ export class ExpertChooser {
   /** Forgets everything learned (a fresh model and history); the outcome log is untouched. */
   reset(): void {
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
-    this.evidence = new ExpertWordEvidence(this.options.wordEvidenceOptions);
     this.history.clear();
   }
 
@@ -275,7 +268,6 @@ export class ExpertChooser {
     const own = useHistory ? this.history.of(task) : new Map();
     if (useHistory) {
       for (const id of this.model.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
-      if (this.options.wordEvidence > 0) for (const id of this.evidence.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
       for (const id of own.keys()) candidates.add(id);
     }
     const loaded = new Set(this.deps.experts.experts.map((e) => e.id));
@@ -290,17 +282,9 @@ export class ExpertChooser {
       for (const id of untried.slice(0, this.options.exploreAmong)) candidates.add(id);
     }
     const ids = [...candidates];
-    const learned = useHistory ? this.learnedScores(features, ids) : new Map<string, number>();
+    const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
     const logits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
     return { priors, order, features, own, learned, logits };
-  }
-
-  /** The softmax's logits plus the word evidence's. */
-  private learnedScores(features: SparseFeatures, ids: readonly string[]): Map<string, number> {
-    const learned = this.model.scores(features, ids);
-    if (this.options.wordEvidence <= 0) return learned;
-    for (const [id, v] of this.evidence.scores(features, ids)) learned.set(id, learned.get(id)! + this.options.wordEvidence * v);
-    return learned;
   }
 
   private rankNow(task: string, options: ChooseOptions, sims: Map<string, number> | undefined): ChosenExpert[] {
@@ -367,10 +351,6 @@ export class ExpertChooser {
     const p = softmax(logits);
     const target = targetFor(outcome, p);
     if (target) this.model.update(features as SparseFeatures, p, target);
-    const text = this.hasher.textFeatures(outcome.task);
-    if (outcome.success) this.evidence.success(text, outcome.agentId);
-    else this.evidence.failure(text, outcome.agentId);
-    if (outcome.preferredAgentId && outcome.preferredAgentId !== outcome.agentId) this.evidence.success(text, outcome.preferredAgentId);
     this.history.add(outcome);
   }
 
@@ -381,12 +361,10 @@ export class ExpertChooser {
     let start = 0;
     if (saved) {
       try {
-        const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown; evidence?: unknown };
+        const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown };
         const matches = typeof parsed.count === 'number' && parsed.count <= outcomes.length && (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
         if (matches) {
-          const model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
-          this.evidence = ExpertWordEvidence.fromJSON(parsed.evidence, this.options.wordEvidenceOptions);
-          this.model = model;
+          this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
           start = parsed.count!;
           for (const o of outcomes.slice(0, start)) this.history.add(o);
         }
@@ -404,7 +382,7 @@ export class ExpertChooser {
     this.saving = this.saving.then(async () => {
       this.saveQueued = false;
       const count = this.deps.learning.outcomes.length;
-      const text = JSON.stringify({ v: 1, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON(), evidence: this.evidence.toJSON() });
+      const text = JSON.stringify({ v: 1, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON() });
       try {
         await this.deps.learning.writeSidecar(MODEL_FILE, text);
       } catch (error) {
