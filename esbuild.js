@@ -47,10 +47,13 @@ const common = {
 
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // dist/cli.js is a launcher: a search runs dist/cli-search.js (a fraction of the CLI to parse), any other command dist/cli-main.js.
+  { entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  { entryPoints: ['src/cli/search-main.ts'], outfile: 'dist/cli-search.js' },
   // The exact vector store's search worker, loaded at run time from beside the bundle (path.join(__dirname, …)).
   { entryPoints: ['src/orchestrator/rag/vector-search-worker.ts'], outfile: 'dist/vector-search-worker.js' },
-  // The indexing worker thread (scanning, chunking, embedding and writing off the extension host's thread).
+  // The indexing child process (scanning, chunking, embedding and writing off the extension host's thread and heap).
   { entryPoints: ['src/adapters/rag-index-worker.ts'], outfile: 'dist/rag-index-worker.js' },
 ];
 if (!production) {

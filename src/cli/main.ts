@@ -1,10 +1,8 @@
 // `big-three`: the headless host (CLI and MCP server) over the same core as the extension.
-import { BigThreeError } from '../orchestrator/errors';
 import { parseArgs } from './args';
 import { type CliIo, processIo } from './cli-host';
-import { describeFileError } from './file-error-message';
+import { reportCliError } from './cli-errors';
 import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
-import { UsageError } from './usage-error';
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -18,21 +16,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (args.positionals[0] === 'search') return await (require('./search-fast') as typeof import('./search-fast')).fastSearch(args, io);
     return await (require('./dispatch') as typeof import('./dispatch')).dispatch(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`big-three: ${error.message}\nRun "big-three --help" for usage.`);
-      return 2;
-    }
-    if (error instanceof BigThreeError) {
-      io.err(`big-three: ${error.message}`);
-      return 1;
-    }
-    const fileProblem = describeFileError(error);
-    if (fileProblem) {
-      io.err(`big-three: ${fileProblem}`);
-      return 1;
-    }
-    io.err(`big-three: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-    return 1;
+    return reportCliError(error, io);
   }
 }
 

@@ -127,6 +127,9 @@ export function abbreviates(short: string, long: string): boolean {
  * Learns abbreviation pairs from the index's vocabulary: each short unstemmed term of 2–5 letters that
  * abbreviates a longer vocabulary term. Built once per vocabulary snapshot (cheap: short terms are few).
  */
+/** Lookups answered by scanning saved pairs before an index rebuilt from them builds its maps. */
+const SCANNED_LOOKUPS = 64;
+
 export class AbbreviationIndex {
   private readonly byLong = new Map<string, string[]>();
   private readonly byShort = new Map<string, string[]>();
@@ -154,21 +157,48 @@ export class AbbreviationIndex {
   /** The (short, long) pairs found, in the order found: fromPairs rebuilds exactly this index from them. */
   readonly pairs: Array<[string, string]> = [];
 
+  /**
+   * Pairs not yet in byLong/byShort (an index rebuilt from saved pairs): the first lookups scan them
+   * (a one-off CLI search asks a handful), the maps are built once lookups become many.
+   */
+  private unindexed: ReadonlyArray<readonly [string, string]> | undefined;
+  private scans = 0;
+
   /** The index that learned `pairs` (e.g. saved with the index it was learned from). */
   static fromPairs(pairs: ReadonlyArray<readonly [string, string]>): AbbreviationIndex {
     const index = new AbbreviationIndex({ documentFrequency: () => 0, vocabulary: () => [] });
-    for (const [short, long] of pairs) index.addPair(short, long);
+    for (const pair of pairs) index.pairs.push(pair as [string, string]);
+    index.unindexed = index.pairs;
     return index;
   }
 
   private addPair(short: string, long: string): void {
     this.pairs.push([short, long]);
+    this.index(short, long);
+  }
+
+  private index(short: string, long: string): void {
     (this.byLong.get(long) ?? this.byLong.set(long, []).get(long)!).push(short);
     (this.byShort.get(short) ?? this.byShort.set(short, []).get(short)!).push(long);
   }
 
   /** Abbreviations of a (stemmed) long term, or expansions of a short one. */
   related(term: string): string[] {
+    const pending = this.unindexed;
+    if (pending && ++this.scans <= SCANNED_LOOKUPS) {
+      // The same lists, in the same order, as the maps give: pairs in the order they were added.
+      const shorts: string[] = [];
+      const longs: string[] = [];
+      for (const [short, long] of pending) {
+        if (long === term) shorts.push(short);
+        if (short === term && longs.length < 4) longs.push(long);
+      }
+      return term.length <= 5 ? [...shorts, ...longs] : shorts;
+    }
+    if (pending) {
+      this.unindexed = undefined;
+      for (const [short, long] of pending) this.index(short, long);
+    }
     return [...(this.byLong.get(term) ?? []), ...(term.length <= 5 ? (this.byShort.get(term) ?? []).slice(0, 4) : [])];
   }
 }
