@@ -1,6 +1,6 @@
 // One indexing run of a workspace folder as a self-contained job: opens the folder's code collection
 // from disk, indexes what changed (scanning, chunking, tokenizing, embedding, writing) and leaves it
-// saved as one compact base file. The search host runs it in a worker thread (index-worker-client.ts),
+// saved as one compact base file. The search host runs it in a child process (index-worker-client.ts),
 // so the host only receives progress and the report, then reloads the saved index.
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
@@ -11,7 +11,7 @@ import { loadLocalEmbedder } from './embedder';
 import { IgnoreRules } from './ignore-rules';
 import type { CancellationSignal, Progress } from './types';
 
-/** What a job needs; plain data, so it can be posted to a worker. */
+/** What a job needs; plain data, so it can be sent to the indexing process. */
 export interface IndexJobRequest {
   root: string;
   /** The folder's index storage (the collection lives in `<storageDir>/code`). */

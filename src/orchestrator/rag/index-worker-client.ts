@@ -1,19 +1,28 @@
-// Runs an indexing job (index-job.ts) in a worker thread: the host's event loop only receives progress,
-// log lines and the report. Cancelling asks the worker to stop between files (it keeps the work done,
-// as an in-process run does); a worker that dies fails the run with its reason.
+// Runs an indexing job (index-job.ts) in a child process at a lower CPU priority: the host's event loop
+// only receives progress, log lines and the report, its heap holds none of the job's memory, and the
+// host's thread wins the CPU when both want it. Cancelling asks the process to stop between files (it
+// keeps the work done, as an in-process run does); a process that dies fails the run with its reason
+// (the host then keeps searching the index saved on disk).
+import { fork, type ChildProcess } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
 import type { LoggerPort } from '../ports';
 import type { IndexRunReport } from './code-indexer';
 import { IndexCancelledError, RagError } from './errors';
 import type { IndexJobRequest } from './index-job';
-import { isIndexWorkerReply, type IndexWorkerData, type IndexWorkerRequest } from './index-worker-protocol';
+import { isIndexWorkerReply, type IndexWorkerRequest } from './index-worker-protocol';
 import type { CancellationSignal, Progress } from './types';
 
-/** How often a pending cancellation is looked at while the worker runs. */
+/** How often a pending cancellation is looked at while the process runs. */
 const CANCEL_POLL_MS = 100;
+/** A process that neither finishes nor exits this long after a cancel (or its result) is killed. */
+const KILL_AFTER_MS = 10_000;
+/** The niceness of the indexing process (0 normal, 19 lowest): the editor's threads come first. */
+export const INDEX_PROCESS_NICENESS = 10;
+/** How much of the process's stderr is kept for the message when it dies. */
+const STDERR_KEPT = 2000;
 
-/** The bundled worker script beside the running bundle (dist/rag-index-worker.js). */
+/** The bundled indexer script beside the running bundle (dist/rag-index-worker.js). */
 export function defaultIndexWorkerScript(): string {
   return path.join(__dirname, 'rag-index-worker.js');
 }
@@ -24,21 +33,52 @@ export class IndexWorkerError extends RagError {
   }
 }
 
+/** Starts `script` as a plain Node process (also under Electron, whose execPath is the editor itself). */
+function startIndexProcess(script: string): ChildProcess {
+  return fork(script, [], {
+    execPath: process.execPath,
+    // The host's own flags (inspector ports, loaders) are not the indexer's.
+    execArgv: [],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
+}
+
 export function runIndexJobInWorker(script: string, request: IndexJobRequest, logger: LoggerPort, onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
   return new Promise<IndexRunReport>((resolve, reject) => {
     let settled = false;
-    let worker: Worker;
+    let child: ChildProcess;
     try {
-      worker = new Worker(script, { workerData: { request } satisfies IndexWorkerData });
+      child = startIndexProcess(script);
     } catch (error) {
-      reject(new IndexWorkerError(`Could not start the indexing worker ${script}: ${(error as Error).message}`));
+      reject(new IndexWorkerError(`Could not start the indexing process ${script}: ${(error as Error).message}`));
       return;
     }
+    if (child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, INDEX_PROCESS_NICENESS);
+      } catch (error) {
+        logger.debug(`The indexing process runs at normal priority (${(error as Error).message}).`);
+      }
+    }
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => (stderr = (stderr + text).slice(-STDERR_KEPT)));
+    const send = (message: IndexWorkerRequest) => {
+      if (child.connected) child.send(message, (error) => error && logger.debug(`Could not reach the indexing process: ${error.message}`));
+    };
+    let killTimer: NodeJS.Timeout | undefined;
+    const killLater = () => {
+      killTimer ??= setTimeout(() => child.kill(), KILL_AFTER_MS);
+      killTimer.unref();
+    };
     let cancelSent = false;
     const poll = setInterval(() => {
       if (!cancelSent && cancellation?.isCancellationRequested) {
         cancelSent = true;
-        worker.postMessage({ type: 'cancel' } satisfies IndexWorkerRequest);
+        send({ type: 'cancel' });
+        killLater();
       }
     }, CANCEL_POLL_MS);
     const finish = (outcome: () => void) => {
@@ -46,11 +86,11 @@ export function runIndexJobInWorker(script: string, request: IndexJobRequest, lo
       settled = true;
       clearInterval(poll);
       outcome();
-      void worker.terminate().catch(() => undefined);
+      if (child.exitCode === null && child.signalCode === null) killLater();
     };
-    worker.on('message', (reply: unknown) => {
+    child.on('message', (reply: unknown) => {
       if (!isIndexWorkerReply(reply)) {
-        logger.warn(`The indexing worker sent an unknown message: ${JSON.stringify(reply).slice(0, 200)}`);
+        logger.warn(`The indexing process sent an unknown message: ${JSON.stringify(reply)?.slice(0, 200)}`);
         return;
       }
       switch (reply.type) {
@@ -67,7 +107,13 @@ export function runIndexJobInWorker(script: string, request: IndexJobRequest, lo
           finish(() => reject(reply.cancelledAfter !== undefined ? new IndexCancelledError(reply.cancelledAfter) : new IndexWorkerError(reply.message)));
       }
     });
-    worker.on('error', (error) => finish(() => reject(new IndexWorkerError(`The indexing worker failed: ${error.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new IndexWorkerError(`The indexing worker exited before finishing (code ${code}).`))));
+    child.on('error', (error) => finish(() => reject(new IndexWorkerError(`The indexing process ${script} failed: ${error.message}`))));
+    child.on('exit', (code, signal) => {
+      if (killTimer) clearTimeout(killTimer);
+      const why = signal ? `signal ${signal}` : `code ${code}`;
+      const last = stderr.trim().split('\n').slice(-3).join(' | ');
+      finish(() => reject(new IndexWorkerError(`The indexing process ${path.basename(script)} stopped before finishing (${why})${last ? `: ${last}` : ''}. The index saved so far is kept; the next run resumes from there.`)));
+    });
+    send({ type: 'start', request });
   });
 }

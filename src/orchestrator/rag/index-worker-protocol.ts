@@ -1,10 +1,10 @@
-// Messages between the search host and the indexing worker thread (validated on receipt).
+// Messages between the search host and the indexing process (a child process; validated on receipt).
 import type { IndexRunReport } from './code-indexer';
 import type { IndexJobRequest } from './index-job';
 import type { Progress } from './types';
 
-/** Host -> worker: the job is passed as workerData; later only a cancel. */
-export type IndexWorkerRequest = { type: 'cancel' };
+/** Host -> indexing process: the job first, later perhaps a cancel. */
+export type IndexWorkerRequest = { type: 'start'; request: IndexJobRequest } | { type: 'cancel' };
 
 export type IndexWorkerReply =
   | { type: 'progress'; progress: Progress }
@@ -12,13 +12,19 @@ export type IndexWorkerReply =
   | { type: 'done'; report: IndexRunReport }
   | { type: 'failed'; message: string; code?: string; cancelledAfter?: number };
 
-export interface IndexWorkerData {
-  request: IndexJobRequest;
-}
-
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
-/** True when `value` is a reply this protocol defines (a worker is trusted code, but a bug must not crash the host). */
+/** True when `value` is a request this protocol defines. */
+export function isIndexWorkerRequest(value: unknown): value is IndexWorkerRequest {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  if (v.type === 'cancel') return true;
+  if (v.type !== 'start' || !v.request || typeof v.request !== 'object') return false;
+  const r = v.request as Record<string, unknown>;
+  return typeof r.root === 'string' && typeof r.storageDir === 'string';
+}
+
+/** True when `value` is a reply this protocol defines (the indexer is trusted code, but a bug must not crash the host). */
 export function isIndexWorkerReply(value: unknown): value is IndexWorkerReply {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;

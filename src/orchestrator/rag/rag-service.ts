@@ -54,9 +54,9 @@ export interface RagServiceOptions {
   /** The worker script (default: vector-search-worker.js beside the running code). */
   workerScript?: string;
   /**
-   * Index in a worker thread (scanning, chunking, embedding and writing off the host's thread; the host
-   * reloads the saved index when the run ends): the worker script (dist/rag-index-worker.js) and the
-   * model folder the worker loads the embedder from. Not used with a Chroma store.
+   * Index in a child process at a lower priority (scanning, chunking, embedding and writing off the
+   * host's thread and heap; the host reloads the saved index when the run ends): the indexer script
+   * (dist/rag-index-worker.js) and the model folder it loads the embedder from. Not used with a Chroma store.
    */
   indexWorker?: { script: string; modelDir?: string };
 }
@@ -208,7 +208,7 @@ export class RagService {
     }
   }
 
-  /** Whether indexing runs run in a worker thread (see RagServiceOptions.indexWorker). */
+  /** Whether indexing runs run in a child process (see RagServiceOptions.indexWorker). */
   get usesIndexWorker(): boolean {
     return !!this.options.indexWorker && this.code.vectorStore?.kind !== 'chroma';
   }

@@ -1,13 +1,14 @@
-// Indexing in a worker thread: the host receives progress and the report, keeps answering searches from
+// Indexing in a child process: the host receives progress and the report, keeps answering searches from
 // the index it has while the worker runs, then searches the saved index; a cancel keeps the work done;
 // a missing worker script fails the run with a message naming it.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { systemClock } from '../../../src/orchestrator/ports';
 import { IndexCancelledError } from '../../../src/orchestrator/rag/errors';
-import { IndexWorkerError } from '../../../src/orchestrator/rag/index-worker-client';
+import { INDEX_PROCESS_NICENESS, IndexWorkerError } from '../../../src/orchestrator/rag/index-worker-client';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
 import type { Progress } from '../../../src/orchestrator/rag/types';
 import { RecordingLogger, tempDir, writeFiles } from './rag-helpers';
@@ -21,7 +22,7 @@ function workspace(root: string, files: number): void {
   writeFiles(root, content);
 }
 
-describe('RAG indexing in a worker thread', () => {
+describe('RAG indexing in a child process', () => {
   let root: string;
   let storage: string;
   let logger: RecordingLogger;
@@ -109,7 +110,7 @@ describe('RAG indexing in a worker thread', () => {
     workspace(root, 5);
     // A stand-in worker that answers with a report no in-process pass could give.
     const fake = path.join(storage, 'fake-worker.js');
-    fs.writeFileSync(fake, "require('worker_threads').parentPort.postMessage({ type: 'done', report: { filesScanned: 4242, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } });\n");
+    fs.writeFileSync(fake, "process.on('message', () => process.send({ type: 'done', report: { filesScanned: 4242, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } }, () => process.disconnect()));\n");
     const rag = await open(fake);
     writeFiles(root, { 'fresh/a.ts': 'export const a = 1;\n' });
     rag.notifyFileChanged(path.join(root, 'fresh'));
@@ -120,6 +121,33 @@ describe('RAG indexing in a worker thread', () => {
     await rag.liveUpdater.flush();
     assert.notStrictEqual(rag.status.lastRun, first);
     assert.strictEqual(rag.status.lastRun?.filesScanned, 4242, 'the burst became a worker pass (in-process it would scan 0 of these missing files)');
+    rag.dispose();
+  });
+
+  it('the indexing process runs at a lower priority than the host', async () => {
+    workspace(root, 3);
+    // A stand-in indexer that reports its own niceness (set by the host before it sends the job).
+    const fake = path.join(storage, 'nice-worker.js');
+    fs.writeFileSync(fake, "process.on('message', () => process.send({ type: 'done', report: { filesScanned: require('os').getPriority(), filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } }, () => process.disconnect()));\n");
+    const rag = await open(fake);
+    const report = await rag.indexCodebase();
+    assert.strictEqual(report.filesScanned, Math.min(19, os.getPriority() + INDEX_PROCESS_NICENESS));
+    rag.dispose();
+  });
+
+  it('a crashed indexing process fails the run with its reason; the host keeps the index it had', async () => {
+    workspace(root, 10);
+    const good = await open();
+    await good.indexCodebase();
+    good.dispose();
+    const fake = path.join(storage, 'crash-worker.js');
+    fs.writeFileSync(fake, "process.on('message', () => { process.stderr.write('out of memory in the parser\\n'); process.exit(7); });\n");
+    const rag = await open(fake);
+    await assert.rejects(rag.indexCodebase(), (e: unknown) => e instanceof IndexWorkerError && /crash-worker\.js stopped before finishing \(code 7\): out of memory in the parser/.test(e.message));
+    assert.strictEqual(rag.status.state, 'idle');
+    assert.match(rag.status.lastError ?? '', /code 7/);
+    assert.strictEqual(rag.status.files, 11);
+    assert.strictEqual((await rag.searchCode('round cents half up', 1))[0]?.codePath, 'docs/guide.md');
     rag.dispose();
   });
 
