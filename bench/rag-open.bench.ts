@@ -4,7 +4,7 @@
 //  - index open time in a fresh process (RagService.create: read, verify, install), its RSS and heap
 //    growth, and the first search after it;
 //  - `big-three search --json` wall time end to end (process start included), beside the wall time
-//    of `big-three --help` on the same machine (the process + bundle floor no index work can remove);
+//    of `big-three --help` and of `node -e 0` (the process floor), interleaved on the same machine;
 //  - indexing the same code as a host would: in a worker thread vs on the host's thread, with a
 //    search every 25 ms meanwhile (latency) and the host's longest event-loop block.
 //   npm run bench -- rag-open        (node dist/bench/rag-open.bench.js; needs dist/cli.js and dist/rag-index-worker.js)
@@ -117,12 +117,16 @@ async function main(): Promise<void> {
 
   const searchWall: number[] = [];
   const helpWall: number[] = [];
+  const nodeWall: number[] = [];
   for (let r = 0; r < 2; r++) {
     for (const q of QUERIES) {
       const s = cli(['search', q, '--workspace', root, '--data-dir', dataDir, '--json']);
       if (s.status !== 0 && s.status !== 3) throw new Error(`big-three search failed: ${s.stderr}`);
       searchWall.push(s.ms);
       helpWall.push(cli(['--help']).ms);
+      const t = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      nodeWall.push(performance.now() - t);
     }
   }
 
@@ -147,6 +151,7 @@ async function main(): Promise<void> {
     },
     cliSearchWallMs: summarize(searchWall),
     cliHelpWallMs: summarize(helpWall),
+    nodeStartWallMs: summarize(nodeWall),
     indexingAsAHost: { worker, hostThread },
   });
   fs.rmSync(root, { recursive: true, force: true });
