@@ -53,11 +53,19 @@ export interface IndexedDocument {
 }
 
 interface DocEntry extends IndexedDocument {
+  /** The document's number in this collection (see Collection.docSlots). */
+  slot: number;
   /** Index of the document in the loaded base, whose block holds its chunks. */
   base?: number;
   /** The chunks, for documents put since the base was loaded. */
   chunks?: readonly Chunk[];
 }
+
+/**
+ * A chunk's place as one number, slot × REF_SPAN + ordinal: one map entry per chunk and no object, so a
+ * large index loads with little for the garbage collector to trace (a document has far fewer chunks).
+ */
+const REF_SPAN = 2 ** 21;
 
 /** Documents whose decompressed chunks are kept. */
 const CACHED_BLOCKS = 64;
@@ -98,7 +106,10 @@ class StoredChunk implements Chunk {
 
 export class Collection {
   private readonly documents = new Map<string, DocEntry>();
-  private chunkRefs = new Map<string, { doc: DocEntry; ordinal: number }>();
+  /** Chunk id -> slot × REF_SPAN + ordinal (see REF_SPAN). */
+  private chunkRefs = new Map<string, number>();
+  /** Documents by slot; a removed document leaves a hole until the next reload. */
+  private docSlots: Array<DocEntry | undefined> = [];
   private bm25: Bm25Index;
   private readonly journal: CollectionJournal;
   private pending: JournalOp[] = [];
@@ -130,8 +141,27 @@ export class Collection {
   }
 
   private textForLexical(id: string): string | undefined {
-    const ref = this.chunkRefs.get(id);
+    const ref = this.refOf(id);
     return ref ? searchableText(this.chunkAt(ref.doc, ref.ordinal)) : undefined;
+  }
+
+  private refOf(id: string): { doc: DocEntry; ordinal: number } | undefined {
+    const ref = this.chunkRefs.get(id);
+    if (ref === undefined) return undefined;
+    const doc = this.docSlots[Math.floor(ref / REF_SPAN)];
+    return doc ? { doc, ordinal: ref % REF_SPAN } : undefined;
+  }
+
+  private newSlot(): number {
+    return this.docSlots.length;
+  }
+
+  private setRefs(doc: DocEntry): void {
+    if (doc.chunkIds.length >= REF_SPAN) throw new Error(`${doc.key} has ${doc.chunkIds.length} chunks, more than a document can hold (${REF_SPAN - 1})`);
+    this.docSlots[doc.slot] = doc;
+    const first = doc.slot * REF_SPAN;
+    const ids = doc.chunkIds;
+    for (let i = 0; i < ids.length; i++) this.chunkRefs.set(ids[i]!, first + i);
   }
 
   get name(): string {
@@ -176,7 +206,7 @@ export class Collection {
 
   /** A chunk by id; a chunk of the saved base reads its text and metadata when they are first used. */
   chunk(id: string): { chunk: Chunk; key: string } | undefined {
-    const ref = this.chunkRefs.get(id);
+    const ref = this.refOf(id);
     if (!ref) return undefined;
     const { doc, ordinal } = ref;
     return { chunk: doc.chunks ? doc.chunks[ordinal]! : new StoredChunk(id, this, doc, ordinal), key: doc.key };
@@ -201,6 +231,7 @@ export class Collection {
   async reload(): Promise<void> {
     this.documents.clear();
     this.chunkRefs = new Map();
+    this.docSlots = [];
     this.heldVectors.clear();
     this.staleVectors.clear();
     this.blockCache.clear();
@@ -262,9 +293,9 @@ export class Collection {
     this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]), keys: base.docs.map((d) => d.key) };
     const { dimension, vectors, vectorRows } = base;
     for (const [index, row] of base.docs.entries()) {
-      const doc: DocEntry = { key: row.key, hash: row.hash, embedderId: row.embedderId, chunkIds: row.chunkIds, base: index, ...(row.stamp ? { stamp: row.stamp } : {}) };
+      const doc: DocEntry = { key: row.key, hash: row.hash, embedderId: row.embedderId, chunkIds: row.chunkIds, base: index, slot: this.newSlot(), ...(row.stamp ? { stamp: row.stamp } : {}) };
       this.documents.set(doc.key, doc);
-      doc.chunkIds.forEach((id, ordinal) => this.chunkRefs.set(id, { doc, ordinal }));
+      this.setRefs(doc);
       const vectorOf = (ordinal: number) => {
         const r = vectorRows[row.firstChunk + ordinal]!;
         return r < 0 ? undefined : vectors.subarray(r * dimension, (r + 1) * dimension);
@@ -298,12 +329,10 @@ export class Collection {
 
   private addInMemory(key: string, hash: string, embedderId: string, chunks: readonly Chunk[], stamp?: string): DocEntry {
     this.savedPairs = undefined;
-    const doc: DocEntry = { key, hash, embedderId, chunkIds: chunks.map((c) => c.id), chunks, ...(stamp ? { stamp } : {}) };
+    const doc: DocEntry = { key, hash, embedderId, chunkIds: chunks.map((c) => c.id), chunks, slot: this.newSlot(), ...(stamp ? { stamp } : {}) };
     this.documents.set(key, doc);
-    chunks.forEach((chunk, ordinal) => {
-      this.chunkRefs.set(chunk.id, { doc, ordinal });
-      this.bm25.add(chunk.id, searchableText(chunk));
-    });
+    this.setRefs(doc);
+    for (const chunk of chunks) this.bm25.add(chunk.id, searchableText(chunk));
     return doc;
   }
 
@@ -315,6 +344,7 @@ export class Collection {
     for (const id of doc.chunkIds) this.bm25.remove(id);
     this.documents.delete(key);
     for (const id of doc.chunkIds) this.chunkRefs.delete(id);
+    this.docSlots[doc.slot] = undefined;
     this.heldVectors.delete(key);
     this.staleVectors.delete(key);
     return [...doc.chunkIds];
@@ -343,7 +373,7 @@ export class Collection {
     const gone = staleIds.filter((id) => !keep.has(id));
     if (this.vectorStore && gone.length) await this.vectorStore.delete(gone);
     if (this.vectorStore && vectors) {
-      await this.vectorStore.upsert(all.map((chunk, i) => ({ id: chunk.id, vector: vectors[i]!, metadata: { ...chunk.metadata, key: this.chunkRefs.get(chunk.id)!.doc.key }, document: chunk.text })));
+      await this.vectorStore.upsert(all.map((chunk, i) => ({ id: chunk.id, vector: vectors[i]!, metadata: { ...chunk.metadata, key: this.refOf(chunk.id)!.doc.key }, document: chunk.text })));
     }
   }
 

@@ -260,9 +260,11 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   let chunkIds: string[];
   if (header.idFormat === 'hex24') {
     if (idBytes.length !== chunkCount * 12) throw corrupt('its chunk ids do not match its header');
+    // One hex string cut in pieces: far cheaper than a conversion per id.
+    const hex = idBytes.toString('hex');
     chunkIds = new Array<string>(chunkCount);
     for (let i = 0; i < chunkCount; i++) {
-      chunkIds[i] = idBytes.toString('hex', i * 12, i * 12 + 12);
+      chunkIds[i] = hex.substring(i * 24, i * 24 + 24);
       if (i % 8192 === 8191) await slicer.tick();
     }
   } else chunkIds = chunkCount ? idBytes.toString('utf8').split('\n') : [];
@@ -303,6 +305,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
     if (typeof key !== 'string' || typeof hash !== 'string' || typeof embedderId !== 'string' || !Number.isInteger(count) || count < 0 || firstChunk + count > chunkCount) throw corrupt('its document table holds an invalid row');
     docs.push({ key, hash, embedderId, ...(stamp ? { stamp } : {}), chunkIds: chunkIds.slice(firstChunk, firstChunk + count), firstChunk });
     firstChunk += count;
+    if (docs.length % 1024 === 0) await slicer.tick();
   }
   if (firstChunk !== chunkCount) throw corrupt('its documents do not cover its chunks');
   for (const r of vectorRows) if (r >= vectorCount) throw corrupt('a chunk points past the vector block');
