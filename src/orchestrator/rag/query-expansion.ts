@@ -189,9 +189,10 @@ export class AbbreviationIndex {
       // The same lists, in the same order, as the maps give: pairs in the order they were added.
       const shorts: string[] = [];
       const longs: string[] = [];
-      for (const [short, long] of pending) {
-        if (long === term) shorts.push(short);
-        if (short === term && longs.length < 4) longs.push(long);
+      for (let i = 0; i < pending.length; i++) {
+        const pair = pending[i]!;
+        if (pair[1] === term) shorts.push(pair[0]);
+        else if (pair[0] === term && longs.length < 4) longs.push(pair[1]);
       }
       return term.length <= 5 ? [...shorts, ...longs] : shorts;
     }

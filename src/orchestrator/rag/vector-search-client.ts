@@ -4,7 +4,7 @@
 // When the worker cannot start or dies, every pending and later query is rejected and `onFailure` is
 // called once: the store then searches in-thread.
 import type { WasmMemory } from './simd-dot';
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import { CONTROL_SLOTS, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
 import type { ScanResult } from './vector-scan';
 
@@ -94,7 +94,9 @@ export class VectorSearchClient {
 
   private start(): Worker {
     const data: WorkerStartData = { control: this.control.buffer as SharedArrayBuffer };
-    const worker = new Worker(this.script, { workerData: data });
+    // worker_threads is loaded with the first search that needs it (a CLI search of a small index never does).
+    const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
+    const worker = new WorkerThread(this.script, { workerData: data });
     worker.unref();
     worker.on('error', (error) => this.fail(`the vector search worker crashed: ${error.message}`));
     worker.on('exit', (code) => {
