@@ -61,12 +61,6 @@ interface DocEntry extends IndexedDocument {
   chunks?: readonly Chunk[];
 }
 
-/**
- * A chunk's place as one number, slot × REF_SPAN + ordinal: one map entry per chunk and no object, so a
- * large index loads with little for the garbage collector to trace (a document has far fewer chunks).
- */
-const REF_SPAN = 2 ** 21;
-
 /** Documents whose decompressed chunks are kept. */
 const CACHED_BLOCKS = 64;
 
@@ -106,8 +100,14 @@ class StoredChunk implements Chunk {
 
 export class Collection {
   private readonly documents = new Map<string, DocEntry>();
-  /** Chunk id -> slot × REF_SPAN + ordinal (see REF_SPAN). */
+  /**
+   * Chunk id -> chunk number, whose document slot and ordinal are in chunkSlot and chunkOrdinal: small
+   * integers in flat arrays, no object per chunk, so a large index loads with little for the garbage
+   * collector to trace. Numbers of removed chunks are not reused until the next reload.
+   */
   private chunkRefs = new Map<string, number>();
+  private chunkSlot: number[] = [];
+  private chunkOrdinal: number[] = [];
   /** Documents by slot; a removed document leaves a hole until the next reload. */
   private docSlots: Array<DocEntry | undefined> = [];
   private bm25: Bm25Index;
@@ -146,10 +146,10 @@ export class Collection {
   }
 
   private refOf(id: string): { doc: DocEntry; ordinal: number } | undefined {
-    const ref = this.chunkRefs.get(id);
-    if (ref === undefined) return undefined;
-    const doc = this.docSlots[Math.floor(ref / REF_SPAN)];
-    return doc ? { doc, ordinal: ref % REF_SPAN } : undefined;
+    const n = this.chunkRefs.get(id);
+    if (n === undefined) return undefined;
+    const doc = this.docSlots[this.chunkSlot[n]!];
+    return doc ? { doc, ordinal: this.chunkOrdinal[n]! } : undefined;
   }
 
   private newSlot(): number {
@@ -157,11 +157,13 @@ export class Collection {
   }
 
   private setRefs(doc: DocEntry): void {
-    if (doc.chunkIds.length >= REF_SPAN) throw new Error(`${doc.key} has ${doc.chunkIds.length} chunks, more than a document can hold (${REF_SPAN - 1})`);
     this.docSlots[doc.slot] = doc;
-    const first = doc.slot * REF_SPAN;
     const ids = doc.chunkIds;
-    for (let i = 0; i < ids.length; i++) this.chunkRefs.set(ids[i]!, first + i);
+    for (let i = 0; i < ids.length; i++) {
+      this.chunkRefs.set(ids[i]!, this.chunkSlot.length);
+      this.chunkSlot.push(doc.slot);
+      this.chunkOrdinal.push(i);
+    }
   }
 
   get name(): string {
@@ -231,6 +233,8 @@ export class Collection {
   async reload(): Promise<void> {
     this.documents.clear();
     this.chunkRefs = new Map();
+    this.chunkSlot = [];
+    this.chunkOrdinal = [];
     this.docSlots = [];
     this.heldVectors.clear();
     this.staleVectors.clear();
