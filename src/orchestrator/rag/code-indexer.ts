@@ -27,7 +27,7 @@ export interface CodeIndexerOptions {
   /** A checkpoint is written after this many changed files. */
   checkpointFiles?: number;
   /**
-   * Runs a full pass somewhere else (a worker thread) instead of here: indexAll, and updates that need a
+   * Runs a full pass somewhere else (the indexing child process) instead of here: indexAll, and updates that need a
    * full pass (ignore rules or folders changed, or a burst of more than BULK_UPDATE_FILES files).
    */
   fullPass?: (onProgress?: (p: Progress) => void, cancellation?: CancellationSignal) => Promise<IndexRunReport>;

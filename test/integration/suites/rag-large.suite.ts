@@ -1,5 +1,5 @@
 // A large workspace in a real VS Code: a few thousand files generated at test time are indexed (in the
-// indexing worker thread, started by the file watcher's burst and by Index Workspace) while Big Three's
+// indexing child process, started by the file watcher's burst and by Index Workspace) while Big Three's
 // commands keep answering, and the index completes. This is a
 // correctness test: how fast things answer is measured by `npm run bench -- rag-open`, not here.
 import * as assert from 'assert';
