@@ -9,8 +9,10 @@
 //             matched phrases, word pairs) and the keyword profile, trained from every recorded outcome
 //             (a failure moves probability to the runners-up) and correction, so what is learned on one
 //             task moves similar ones;
-//   own       the task's own history: an expert that failed on this very task waits until the
-//             untried alternatives have had their chance; one that succeeded on it comes first;
+//   own       the task's own history: one that succeeded on this very task comes first; each net
+//             failure on it costs log((1-p)/p) logits (p: how often a report may be wrong, 0.05), so
+//             the plausible alternatives get the next tries while one flipped report is outweighed
+//             by the next true one (with p = 0 a failed expert waits behind every untried one);
 //   explore   (only when asked) a seeded perturbation of the top candidates, so a caller that records
 //             outcomes also tries runners-up.
 import type { ExpertDefinition } from '../agents/expert-definition';
@@ -22,7 +24,7 @@ import type { OutcomeInput, TaskOutcome } from './outcome-store';
 import { ExpertSimilarity } from './expert-similarity';
 import { DEFAULT_SOFTMAX_OPTIONS, OnlineSoftmax, SoftmaxOptions, softmax } from './online-softmax';
 import { DEFAULT_FEATURE_WEIGHTS, FeatureWeights, SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
-import { TaskHistory, ownTier } from './task-history';
+import { TaskHistory, describeOwn, ownLogit, ownTier } from './task-history';
 import { seededRandom } from './statistics';
 
 export interface ChooserOptions {
@@ -39,6 +41,12 @@ export interface ChooserOptions {
   dimension: number;
   features: FeatureWeights;
   softmax: SoftmaxOptions;
+  /**
+   * How often a recorded outcome may be wrong (0: never). Above 0, a task's own failures no longer make
+   * an expert wait for every untried alternative; each net failure costs log((1-p)/p) logits instead,
+   * so a flipped report is outweighed by the next true one.
+   */
+  reportNoise: number;
   seed: number;
   /** Keep the learned model beside the outcome log (off for simulations). */
   persist: boolean;
@@ -53,6 +61,7 @@ export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   dimension: 1 << 18,
   features: DEFAULT_FEATURE_WEIGHTS,
   softmax: DEFAULT_SOFTMAX_OPTIONS,
+  reportNoise: 0.05,
   seed: 20261124,
   persist: true,
 };
@@ -205,7 +214,7 @@ export class ExpertChooser {
         `semantic similarity to the definition: ${round(s.similarity)}${this.semantic() ? '' : ' (no embedding model installed)'}`,
         `prior (normalized): ${round(s.prior)} × temperature ${this.options.priorTemperature}`,
         `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${this.model.updates} outcomes)`,
-        `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${['waits for the alternatives', 'untried', 'preferred'][s.own.tier]})`,
+        `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, this.options.reportNoise)})`,
       );
     }
     return { rank: index >= 0 ? index + 1 : undefined, of: ranked.length, lines, ...(choice ? { choice } : {}) };
@@ -274,7 +283,7 @@ export class ExpertChooser {
     for (const id of candidates) if (!loaded.has(id)) candidates.delete(id);
     // Nothing matches (exploring), or every candidate already failed on this very task: the next
     // untried experts get their chance.
-    if ((options.explore && !candidates.size) || (useHistory && own.size && [...candidates].every((id) => ownTier(own.get(id)) === 0))) {
+    if ((options.explore && !candidates.size) || (useHistory && own.size && [...candidates].every((id) => ownTier(own.get(id), this.options.reportNoise) === 0))) {
       const rest = [...loaded].filter((id) => !priors.has(id));
       const restScores = this.model.scores(features, rest);
       rest.sort((a, b) => restScores.get(b)! - restScores.get(a)! || (a < b ? -1 : 1));
@@ -283,7 +292,8 @@ export class ExpertChooser {
     }
     const ids = [...candidates];
     const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
-    const logits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
+    const noise = this.options.reportNoise;
+    const logits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0) + ownLogit(own.get(id), noise)]));
     return { priors, order, features, own, learned, logits };
   }
 
@@ -305,7 +315,7 @@ export class ExpertChooser {
           prior: p?.prior ?? 0,
           priorParts: parts(p, this.similarityShare(sims)),
           learned: learned.get(id) ?? 0,
-          own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record) },
+          own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record, this.options.reportNoise) },
           explored: 0,
         },
       };

@@ -43,10 +43,29 @@ export class TaskHistory {
 
 /**
  * 2: did this task more often well than badly; 0: more often badly (it waits until the untried
- * alternatives have had their chance); 1: untried, or as often either way (one wrong report — noisy
- * feedback — is outvoted by the next true one instead of locking a choice in or out).
+ * alternatives have had their chance) — only when reports are trusted (`noise` 0); 1: untried, or as
+ * often either way, or more often badly when reports may be wrong (then ownLogit weighs the record).
  */
-export function ownTier(record: OwnRecord | undefined): number {
+export function ownTier(record: OwnRecord | undefined, noise = 0): number {
   if (!record) return 1;
-  return record.successes > record.failures ? 2 : record.failures > record.successes ? 0 : 1;
+  if (record.successes > record.failures) return 2;
+  return record.failures > record.successes && noise <= 0 ? 0 : 1;
+}
+
+/** Log-odds of one report being right when a report is wrong with probability `noise` (0: none). */
+export function reportWeight(noise: number): number {
+  return noise > 0 ? Math.log((1 - noise) / noise) : 0;
+}
+
+/** The record's contribution to the logit: net successes times the weight of one report. */
+export function ownLogit(record: OwnRecord | undefined, noise: number): number {
+  return record ? reportWeight(noise) * (record.successes - record.failures) : 0;
+}
+
+export function describeOwn(own: OwnRecord & { tier: number }, noise: number): string {
+  if (own.tier === 2) return 'preferred';
+  if (own.tier === 0) return 'waits for the alternatives';
+  if (!own.successes && !own.failures) return 'untried';
+  const net = own.successes - own.failures;
+  return net ? `${net > 0 ? '+' : ''}${Math.round(net * reportWeight(noise) * 1000) / 1000} logits` : 'even';
 }

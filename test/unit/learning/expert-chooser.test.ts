@@ -53,6 +53,26 @@ describe('ExpertChooser', () => {
     assert.strictEqual((await chooser.select('The endpoint PAGE test fails!'))!.expertId, third, 'the same task reworded in case and punctuation');
   });
 
+  it('counts a failure as log((1-p)/p) logits when reports may be wrong (default p = 0.05), and as a wait behind every alternative when they may not (p = 0)', async () => {
+    const task = 'the endpoint page test fails';
+    const noisy = (await make(dirs.make(), { reportNoise: 0.05 })).chooser;
+    const before = await noisy.rank(task);
+    const first = before[0]!;
+    await noisy.record({ task, agentId: first.expertId, result: 'reported wrong', success: false });
+    const after = (await noisy.rank(task)).find((c) => c.expertId === first.expertId)!;
+    assert.strictEqual(after.signals.own.tier, 1, 'it does not wait behind every untried expert');
+    assert.ok(after.score <= first.score - Math.log(19) + 1e-9, `one failure costs at least log(19) logits: ${first.score} -> ${after.score}`);
+    await noisy.record({ task, agentId: first.expertId, result: 'done after all', success: true });
+    assert.strictEqual((await noisy.select(task))!.expertId, first.expertId, 'the next true report outweighs the flipped one');
+
+    const strict = (await make(dirs.make(), { reportNoise: 0 })).chooser;
+    await strict.record({ task, agentId: first.expertId, result: 'wrong', success: false });
+    const ranked = await strict.rank(task);
+    assert.strictEqual(ranked.find((c) => c.expertId === first.expertId)!.signals.own.tier, 0);
+    const index = ranked.findIndex((c) => c.expertId === first.expertId);
+    assert.ok(index > 0 && ranked.slice(0, index).every((c) => c.signals.own.tier === 1), 'strict: it waits behind the untried candidates');
+  });
+
   it('learns from a correction (preferredAgentId) at once, and keeps it in the outcome log', async () => {
     const { chooser, dataDir } = await make();
     const task = 'update the README for the webhook endpoint';
