@@ -39,16 +39,17 @@ export class VscodeEditHost implements EditHostPort {
     } else {
       workspaceEdit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(change.after) });
     }
-    if (!(await vscode.workspace.applyEdit(workspaceEdit))) throw new Error(`VS Code refused the edit of ${change.relative}.`);
-    // "Applied" means on disk. VS Code may save the file itself (files.refactoring.autoSave saves files
-    // a WorkspaceEdit touched that no editor shows), and its save races ours: save() then answers false
-    // while the extension host still sees the document dirty. So the answer of save() decides nothing;
-    // the file read back from disk does, whoever saved it.
+    // "Applied" means on disk. With files.refactoring.autoSave on (the default), the edit is marked as a
+    // refactoring so VS Code saves it itself, once; two saves of one file racing each other made save()
+    // answer false, or wait on a conflict. Otherwise it is saved here. Either way the file read back from
+    // disk decides, and a save still missing after a while is asked for again, each attempt bounded.
+    const vscodeSaves = vscode.workspace.getConfiguration('files').get<boolean>('refactoring.autoSave', true);
+    if (!(await vscode.workspace.applyEdit(workspaceEdit, { isRefactoring: vscodeSaves }))) throw new Error(`VS Code refused the edit of ${change.relative}.`);
     const doc = change.before !== undefined ? await vscode.workspace.openTextDocument(uri) : undefined;
     const saveIfDirty = async () => {
-      if (doc?.isDirty) await doc.save();
+      if (doc?.isDirty) await Promise.race([doc.save(), sleep(SAVE_ATTEMPT_MS)]);
     };
-    await saveIfDirty();
+    if (!vscodeSaves) await saveIfDirty();
     if (!(await fileHolds(uri, change.after, SAVE_WAIT_MS, saveIfDirty))) {
       throw new Error(`VS Code did not save ${change.relative}: the file on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied (the edit may be in the editor, unsaved).`);
     }
@@ -65,10 +66,16 @@ export class VscodeEditHost implements EditHostPort {
 
 /** How long a save started by VS Code itself may take to reach the disk. */
 const SAVE_WAIT_MS = 10_000;
+/** How long one save of ours is awaited before the disk is looked at again. */
+const SAVE_ATTEMPT_MS = 2_000;
+/** After how long without the edit on disk a save is asked for (again). */
+const NUDGE_EVERY_MS = 2_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Whether the file on disk holds `expected`, read back until it does or `waitMs` have passed; every
- * second without it, `nudge` runs (a save that lost a race is asked for again).
+ * couple of seconds without it, `nudge` runs (a save that lost a race is asked for again).
  */
 async function fileHolds(uri: vscode.Uri, expected: string, waitMs: number, nudge: () => Promise<void>): Promise<boolean> {
   const started = Date.now();
@@ -77,10 +84,10 @@ async function fileHolds(uri: vscode.Uri, expected: string, waitMs: number, nudg
     if (new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) === expected) return true;
     const elapsed = Date.now() - started;
     if (elapsed >= waitMs) return false;
-    if (elapsed >= (nudged + 1) * 1_000) {
+    if (elapsed >= (nudged + 1) * NUDGE_EVERY_MS) {
       nudged++;
       await nudge();
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
