@@ -26,7 +26,7 @@ import type { Chunk, ChunkMetadata } from './types';
 export const INDEX_FILE_SCHEMA = 4;
 export const INDEX_FILE_MAGIC = Buffer.from('BT3IDX03', 'ascii');
 const PREFIX = INDEX_FILE_MAGIC.length + 32;
-const HASH_STEP = 4 << 20;
+const HASH_STEP = 1 << 20;
 const SECTIONS = ['docs', 'chunkIds', 'blockOffsets', 'blocks', 'docLength', 'lexicon', 'df', 'postingOffsets', 'postings', 'vectorRows', 'vectors', 'abbreviations'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -265,7 +265,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
     chunkIds = new Array<string>(chunkCount);
     for (let i = 0; i < chunkCount; i++) {
       chunkIds[i] = hex.substring(i * 24, i * 24 + 24);
-      if (i % 8192 === 8191) await slicer.tick();
+      if (i % 2048 === 2047) await slicer.tick();
     }
   } else chunkIds = chunkCount ? idBytes.toString('utf8').split('\n') : [];
   if (chunkIds.length !== chunkCount) throw corrupt(`it lists ${chunkIds.length} chunk ids where ${chunkCount} are announced`);
@@ -305,7 +305,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
     if (typeof key !== 'string' || typeof hash !== 'string' || typeof embedderId !== 'string' || !Number.isInteger(count) || count < 0 || firstChunk + count > chunkCount) throw corrupt('its document table holds an invalid row');
     docs.push({ key, hash, embedderId, ...(stamp ? { stamp } : {}), chunkIds: chunkIds.slice(firstChunk, firstChunk + count), firstChunk });
     firstChunk += count;
-    if (docs.length % 1024 === 0) await slicer.tick();
+    if (docs.length % 256 === 0) await slicer.tick();
   }
   if (firstChunk !== chunkCount) throw corrupt('its documents do not cover its chunks');
   for (const r of vectorRows) if (r >= vectorCount) throw corrupt('a chunk points past the vector block');
