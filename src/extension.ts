@@ -17,7 +17,12 @@ import { registerVoice, type VoiceFeature } from './views/voice/register-voice';
 import { registerWorkflow, type WorkflowViews } from './views/workflow/register-workflow';
 
 export type BigThreeApi = BigThree &
-  AgentPoolViews & LearningViews & SecurityViews & WorkflowViews & RagFeature & VoiceFeature & { log: vscode.LogOutputChannel; edits: EditService; proposedContent: ProposedContentProvider };
+  AgentPoolViews &
+  LearningViews &
+  SecurityViews &
+  WorkflowViews &
+  RagFeature &
+  VoiceFeature & { log: vscode.LogOutputChannel; edits: EditService; proposedContent: ProposedContentProvider };
 
 /** Any task builds the selection index; the ranking itself is thrown away. */
 const WARM_UP_TASK = 'warm up the expert selection';
@@ -36,7 +41,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   const workflow = registerWorkflow(context, app, log);
   const rag = registerRag(context, host.ragHost, log, (operation, detail) => app.index.authorize(me(), operation, detail));
   registerDelegates(context, app, log);
-  const voice = registerVoice(context, log, { core: app.core, chooser: app.learned.chooser, security: app, workflow: app.workflow, rag: host.ragHost, delegation: app.delegation });
+  const voice = registerVoice(context, log, {
+    core: app.core,
+    chooser: app.learned.chooser,
+    security: app,
+    workflow: app.workflow,
+    rag: host.ragHost,
+    delegation: app.delegation,
+  });
   registerMcpServer(context, log);
   // The expert selection's index (and the chooser's history) are built once the workbench has settled,
   // so the first Select Expert for Task answers without building them.

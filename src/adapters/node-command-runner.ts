@@ -10,7 +10,13 @@ export class NodeCommandRunner implements CommandRunner {
   run(command: string, cwd: string, signal: AbortSignal, timeoutMs: number): Promise<CommandOutput> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(Object.assign(new Error('The command was cancelled before it started.'), { name: 'AbortError' }));
-      const child = spawn(command, { cwd, shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1', FORCE_COLOR: '0' }, detached: process.platform !== 'win32' });
+      const child = spawn(command, {
+        cwd,
+        shell: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
+        detached: process.platform !== 'win32',
+      });
       let output = '';
       let dropped = 0;
       let timedOut = false;

@@ -99,7 +99,9 @@ async function cutTornTail(handle: fs.FileHandle, file: string, size: number): P
 function describeWriteError(error: unknown, file: string): Error {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return error as Error;
-  const clear = new Error(`The disk is full: could not write ${file} (${code}). Free some space and try again; the partial write was removed and every earlier record kept.`) as NodeJS.ErrnoException;
+  const clear = new Error(
+    `The disk is full: could not write ${file} (${code}). Free some space and try again; the partial write was removed and every earlier record kept.`,
+  ) as NodeJS.ErrnoException;
   clear.code = code;
   return clear;
 }

@@ -9,7 +9,11 @@ import { NodeStoreFileSystem } from './node-store-file-system';
 export function localPrincipalName(): string {
   let user = 'user';
   try {
-    user = os.userInfo().username.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64) || 'user';
+    user =
+      os
+        .userInfo()
+        .username.replace(/[^A-Za-z0-9._@-]/g, '_')
+        .slice(0, 64) || 'user';
   } catch {
     // no user name on this system: keep the generic one
   }

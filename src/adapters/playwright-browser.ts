@@ -17,8 +17,19 @@ export interface PlaywrightBrowserSettings {
 }
 
 const CANDIDATES: Record<string, string[]> = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge', '/snap/bin/chromium'],
-  darwin: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'],
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/microsoft-edge',
+    '/snap/bin/chromium',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  ],
   win32: [
     'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
     'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
@@ -29,10 +40,14 @@ const CANDIDATES: Record<string, string[]> = {
 /** The configured executable when it exists, else the first known one found; undefined with none. */
 export function findChromium(configured?: string, exists: (file: string) => boolean = existsSync): { path?: string; reason: string } {
   if (configured?.trim()) {
-    return exists(configured) ? { path: configured, reason: 'configured' } : { reason: `the configured browser ${configured} (bigThree.browser.executablePath) does not exist` };
+    return exists(configured)
+      ? { path: configured, reason: 'configured' }
+      : { reason: `the configured browser ${configured} (bigThree.browser.executablePath) does not exist` };
   }
   const found = (CANDIDATES[process.platform] ?? []).find((file) => exists(file));
-  return found ? { path: found, reason: 'auto-detected' } : { reason: 'no Chromium, Chrome or Edge was found; install one or set bigThree.browser.executablePath' };
+  return found
+    ? { path: found, reason: 'auto-detected' }
+    : { reason: 'no Chromium, Chrome or Edge was found; install one or set bigThree.browser.executablePath' };
 }
 
 type PlaywrightModule = typeof import('playwright-core');
@@ -180,12 +195,41 @@ export class PlaywrightBrowser implements BrowserPort {
 const NAVIGATION_GRACE_MS = 400;
 
 /** Quiet, headless-friendly flags: no first-run UI, no GPU compositing, no background network traffic. */
-const LAUNCH_ARGS = ['--no-first-run', '--no-default-browser-check', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const KEY_NAMES: Record<string, string> = {
-  control: 'Control', ctrl: 'Control', alt: 'Alt', option: 'Alt', shift: 'Shift', meta: 'Meta', cmd: 'Meta', command: 'Meta',
-  enter: 'Enter', return: 'Enter', tab: 'Tab', escape: 'Escape', esc: 'Escape', backspace: 'Backspace', delete: 'Delete', space: 'Space',
-  up: 'ArrowUp', down: 'ArrowDown', left: 'ArrowLeft', right: 'ArrowRight', home: 'Home', end: 'End', pageup: 'PageUp', pagedown: 'PageDown',
+  control: 'Control',
+  ctrl: 'Control',
+  alt: 'Alt',
+  option: 'Alt',
+  shift: 'Shift',
+  meta: 'Meta',
+  cmd: 'Meta',
+  command: 'Meta',
+  enter: 'Enter',
+  return: 'Enter',
+  tab: 'Tab',
+  escape: 'Escape',
+  esc: 'Escape',
+  backspace: 'Backspace',
+  delete: 'Delete',
+  space: 'Space',
+  up: 'ArrowUp',
+  down: 'ArrowDown',
+  left: 'ArrowLeft',
+  right: 'ArrowRight',
+  home: 'Home',
+  end: 'End',
+  pageup: 'PageUp',
+  pagedown: 'PageDown',
 };
 
 /** Gemini names keys loosely ("control", "ENTER"); Playwright wants its own names. */

@@ -13,8 +13,14 @@ if (send) {
   const post = (reply: IndexWorkerReply, then?: () => void) => {
     if (process.connected) send(reply, undefined, undefined, () => then?.());
   };
-  const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, ...details: unknown[]) =>
-    post({ type: 'log', level, message: details.length ? `${message} ${details.map((d) => (d instanceof Error ? d.message : String(d))).join(' ')}` : message });
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, ...details: unknown[]) =>
+      post({
+        type: 'log',
+        level,
+        message: details.length ? `${message} ${details.map((d) => (d instanceof Error ? d.message : String(d))).join(' ')}` : message,
+      });
   const logger: LoggerPort = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const cancellation = { isCancellationRequested: false };
   // Progress is sent at most every 250 ms (plus every phase change) so the host gets few messages.
@@ -41,7 +47,12 @@ if (send) {
     const finish = (reply: IndexWorkerReply) => post(reply, () => process.disconnect());
     runIndexJob(message.request, { fs: new NodeFileSystem(), logger, clock: systemClock }, onProgress, cancellation).then(
       (report) => finish({ type: 'done', report }),
-      (error: unknown) => finish({ type: 'failed', message: (error as Error)?.message ?? String(error), ...(error instanceof IndexCancelledError ? { cancelledAfter: error.filesDone } : {}) }),
+      (error: unknown) =>
+        finish({
+          type: 'failed',
+          message: (error as Error)?.message ?? String(error),
+          ...(error instanceof IndexCancelledError ? { cancelledAfter: error.filesDone } : {}),
+        }),
     );
   });
 }

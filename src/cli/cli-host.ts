@@ -17,8 +17,10 @@ export const processIo: CliIo = {
 };
 
 export function stderrLogger(io: CliIo, verbose: boolean): LoggerPort {
-  const write = (level: string) => (message: string, ...details: unknown[]) =>
-    io.err(`[${level}] ${message}${details.length ? ` ${details.map((d) => (d instanceof Error ? d.message : JSON.stringify(d))).join(' ')}` : ''}`);
+  const write =
+    (level: string) =>
+    (message: string, ...details: unknown[]) =>
+      io.err(`[${level}] ${message}${details.length ? ` ${details.map((d) => (d instanceof Error ? d.message : JSON.stringify(d))).join(' ')}` : ''}`);
   return { debug: verbose ? write('debug') : () => {}, info: verbose ? write('info') : () => {}, warn: write('warn'), error: write('error') };
 }
 

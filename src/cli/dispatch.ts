@@ -41,8 +41,18 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
   if (command === 'mcp') return serveMcp(app, VERSION).then(() => 0);
   if (command === 'audit' || command === 'token' || command === 'permissions') return securityCommand(command, rest, { args, io, services: app });
   try {
-    if (command === 'delegate') return await delegateCommand(app, io, rest, { json: args.options.has('json'), approval: approval!, ...(stringOption(args, 'expert') ? { expert: stringOption(args, 'expert')! } : {}) });
-    if (command === 'voice') return await voiceCommand(app, io, rest, { json: args.options.has('json'), timeoutSeconds: intOption(args, 'timeout', 1, 3_600) ?? 120, ...(stringOption(args, 'wav') ? { wav: stringOption(args, 'wav')! } : {}) });
+    if (command === 'delegate')
+      return await delegateCommand(app, io, rest, {
+        json: args.options.has('json'),
+        approval: approval!,
+        ...(stringOption(args, 'expert') ? { expert: stringOption(args, 'expert')! } : {}),
+      });
+    if (command === 'voice')
+      return await voiceCommand(app, io, rest, {
+        json: args.options.has('json'),
+        timeoutSeconds: intOption(args, 'timeout', 1, 3_600) ?? 120,
+        ...(stringOption(args, 'wav') ? { wav: stringOption(args, 'wav')! } : {}),
+      });
     return await run(app, command, rest, args, io);
   } finally {
     await app.close();
@@ -51,7 +61,14 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function run(app: HeadlessServices, command: string | undefined, rest: string[], args: ParsedArgs, io: CliIo): Promise<number> {
   const json = args.options.has('json');
-  const rag = { dataDir: app.dataDir, model: app.modelDir, embedder: app.embedder, json, logger: app.logger, ...(io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {}) };
+  const rag = {
+    dataDir: app.dataDir,
+    model: app.modelDir,
+    embedder: app.embedder,
+    json,
+    logger: app.logger,
+    ...(io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {}),
+  };
   switch (command) {
     case 'experts':
       if (rest[0] !== 'list' || rest.length > 1) throw new UsageError('expected "experts list"');
@@ -62,7 +79,13 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       const minScore = minScoreRaw === undefined ? undefined : Number(minScoreRaw);
       if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new UsageError('--min-score must be a number from 0 to 1');
       const mode = parseMode(stringOption(args, 'mode'));
-      const options = { explain: args.options.has('explain'), json, ...(multiple ? { multiple } : {}), ...(minScore !== undefined ? { minScore } : {}), ...(mode ? { mode } : {}) };
+      const options = {
+        explain: args.options.has('explain'),
+        json,
+        ...(multiple ? { multiple } : {}),
+        ...(minScore !== undefined ? { minScore } : {}),
+        ...(mode ? { mode } : {}),
+      };
       const file = stringOption(args, 'file');
       if (file && rest.length) throw new UsageError('give either a task or --file, not both');
       if (file) return selectFile(app.learned.chooser, io, file, options);
@@ -76,7 +99,8 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       }
       if (rest[0] === 'learning' && rest.length === 2) return evalLearning(app.core, io, rest[1]!, learningEvalOptions(args, json));
       if (rest[0] === 'teams' && rest.length === 2) return evalTeams(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'));
-      if (rest[0] !== 'selection' || rest.length !== 2) throw new UsageError('expected "eval selection FILE", "eval teams FILE", "eval learning FILE" or "eval search FILE"');
+      if (rest[0] !== 'selection' || rest.length !== 2)
+        throw new UsageError('expected "eval selection FILE", "eval teams FILE", "eval learning FILE" or "eval search FILE"');
       return evalSelection(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'), args.options.has('history'));
     case 'learning':
       if (rest[0] === 'stats' && rest.length === 1) return learningStats(app, io, json);
@@ -88,7 +112,13 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
     case 'plan': {
       const file = stringOption(args, 'file');
       const strategy = stringOption(args, 'strategy');
-      return planCommand(app, io, rest[0], { tasks: rest.slice(1), json, run: args.options.has('run'), ...(file ? { file } : {}), ...(strategy ? { strategy } : {}) });
+      return planCommand(app, io, rest[0], {
+        tasks: rest.slice(1),
+        json,
+        run: args.options.has('run'),
+        ...(file ? { file } : {}),
+        ...(strategy ? { strategy } : {}),
+      });
     }
     case 'workflows': {
       const limit = intOption(args, 'limit', 1, 1000);
@@ -102,7 +132,13 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       await app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three search ${(rest[0] ?? '').slice(0, 200)}` });
       return searchCommand(io, rest[0], app.workspace, intOption(args, 'limit', 1, 100) ?? 10, rag);
     case 'model':
-      return modelCommand(io, rest, { fs: app.fs, modelDir: app.modelDir, json, ...(stringOption(args, 'hub') ? { hubUrl: stringOption(args, 'hub')! } : {}), ...(rag.tty ? { tty: rag.tty } : {}) });
+      return modelCommand(io, rest, {
+        fs: app.fs,
+        modelDir: app.modelDir,
+        json,
+        ...(stringOption(args, 'hub') ? { hubUrl: stringOption(args, 'hub')! } : {}),
+        ...(rag.tty ? { tty: rag.tty } : {}),
+      });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

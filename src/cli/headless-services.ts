@@ -83,7 +83,8 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   let model: Promise<Embedder | undefined> | undefined;
   const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
   let opened: Promise<CodeIndex> | undefined;
-  const open = () => (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger, embedder })));
+  const open = () =>
+    (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger, embedder })));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
   const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
   const ports: BigThreePorts = {
@@ -114,7 +115,9 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     try {
       return caller();
     } catch (error) {
-      await security.audit.record({ type: 'auth_failure', user: session?.principal ?? 'unknown', operation, outcome: 'denied', message: (error as Error).message }).catch(() => undefined);
+      await security.audit
+        .record({ type: 'auth_failure', user: session?.principal ?? 'unknown', operation, outcome: 'denied', message: (error as Error).message })
+        .catch(() => undefined);
       throw error;
     }
   };
@@ -130,10 +133,11 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
     recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),
     planWorkflow: workflowPlanning({ pool: app.core.pool, chooser: app.learned.chooser }),
-    searchCode: async (query, limit) => (await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
+    searchCode: async (query, limit) =>
+      (await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
     async close() {
       if (session) security.tokens.endSession(session.id);
-      if (opened) (await opened.catch(() => undefined) as { dispose?: () => void } | undefined)?.dispose?.();
+      if (opened) ((await opened.catch(() => undefined)) as { dispose?: () => void } | undefined)?.dispose?.();
       await app.dispose();
     },
   };

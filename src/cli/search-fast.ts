@@ -54,13 +54,23 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
     try {
       principal = session ? security.tokens.touchSession(session.id).principal : security.localPrincipal;
     } catch (error) {
-      await security.audit.record({ type: 'auth_failure', user: session?.principal ?? 'unknown', operation: 'code.search', outcome: 'denied', message: (error as Error).message }).catch(() => undefined);
+      await security.audit
+        .record({ type: 'auth_failure', user: session?.principal ?? 'unknown', operation: 'code.search', outcome: 'denied', message: (error as Error).message })
+        .catch(() => undefined);
       throw error;
     }
     await security.gate.enforce({ operation: 'code.search', resource: workspace, detail: `big-three search ${(rest[0] ?? '').slice(0, 200)}`, principal });
     const json = args.options.has('json');
-    const tty = io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {};
-    return await searchCommand(io, rest[0], workspace, intOption(args, 'limit', 1, 100) ?? 10, { dataDir: dataDirs.user, model: modelDir, embedder, json, logger, ...tty });
+    const tty =
+      io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {};
+    return await searchCommand(io, rest[0], workspace, intOption(args, 'limit', 1, 100) ?? 10, {
+      dataDir: dataDirs.user,
+      model: modelDir,
+      embedder,
+      json,
+      logger,
+      ...tty,
+    });
   } finally {
     if (session) security.tokens.endSession(session.id);
     await security.dispose();

@@ -2,14 +2,20 @@
 // and, where it can, what to do about it.
 
 export class BigThreeError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }
 }
 
 export class UnknownExpertError extends BigThreeError {
-  constructor(readonly expertId: string, known: readonly string[]) {
+  constructor(
+    readonly expertId: string,
+    known: readonly string[],
+  ) {
     const hint = known.length ? ` Known experts: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.` : ' No experts are loaded.';
     super(`Unknown expert "${expertId}".${hint}`, 'unknown-expert');
   }
@@ -22,7 +28,11 @@ export class UnknownInstanceError extends BigThreeError {
 }
 
 export class IllegalTransitionError extends BigThreeError {
-  constructor(readonly instanceId: string, readonly from: string, readonly to: string) {
+  constructor(
+    readonly instanceId: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
     super(`Agent instance ${instanceId} cannot go from ${from.toUpperCase()} to ${to.toUpperCase()}.`, 'illegal-transition');
   }
 }

@@ -56,7 +56,12 @@ export function backoffMs(policy: HttpRetryPolicy, retry: number, random: () => 
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-export function retryingFetch(policy: HttpRetryPolicy, sleep: Sleep = abortableSleep, onRetry?: (notice: RetryNotice) => void, base: typeof fetch = fetch): typeof fetch {
+export function retryingFetch(
+  policy: HttpRetryPolicy,
+  sleep: Sleep = abortableSleep,
+  onRetry?: (notice: RetryNotice) => void,
+  base: typeof fetch = fetch,
+): typeof fetch {
   return async (input, init) => {
     for (let attempt = 1; ; attempt++) {
       const response = await base(input, init);
@@ -64,7 +69,8 @@ export function retryingFetch(policy: HttpRetryPolicy, sleep: Sleep = abortableS
       const body = await response.text().catch(() => '');
       const asked = askedDelayMs(response.headers, body);
       // A service that asks for a longer wait than we are willing to block gets its error back.
-      if (asked !== undefined && asked > policy.maxDelayMs) return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      if (asked !== undefined && asked > policy.maxDelayMs)
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
       const waitMs = asked ?? backoffMs(policy, attempt);
       onRetry?.({ status: response.status, attempt: attempt + 1, attempts: policy.attempts, waitMs, asked: asked !== undefined });
       await sleep(waitMs, init?.signal ?? undefined);

@@ -12,7 +12,7 @@ export function guardedCommands(log: vscode.LogOutputChannel): GuardedRegistrar 
       try {
         return await body(...args);
       } catch (error) {
-        log.error(`${name} failed`, error instanceof Error ? error.stack ?? error.message : String(error));
+        log.error(`${name} failed`, error instanceof Error ? (error.stack ?? error.message) : String(error));
         void vscode.window.showErrorMessage(error instanceof BigThreeError ? error.message : `Big Three: ${(error as Error).message}`);
         return undefined;
       }

@@ -3,7 +3,7 @@ import type { LoggerPort } from '../orchestrator/ports';
 
 function render(message: string, details: unknown[]): string {
   if (!details.length) return message;
-  return `${message} ${details.map((d) => (d instanceof Error ? d.stack ?? d.message : typeof d === 'string' ? d : JSON.stringify(d))).join(' ')}`;
+  return `${message} ${details.map((d) => (d instanceof Error ? (d.stack ?? d.message) : typeof d === 'string' ? d : JSON.stringify(d))).join(' ')}`;
 }
 
 /** The core's LoggerPort on the extension's single LogOutputChannel. */

@@ -32,13 +32,25 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
   const dataDirs = await resolveDataDirs(readDataDir(), folders[0], node.realPath);
   const global = context.globalStorageUri.fsPath;
   const local = context.storageUri?.fsPath ?? global;
-  await migrateDataOnce(node.fs, path.join(global, 'moved-to-shared-data-dir.json'), [
-    { from: path.join(global, 'security'), to: path.join(dataDirs.user, 'security') },
-    { from: path.join(global, 'learning'), to: path.join(dataDirs.user, 'learning') },
-    ...['workflows', 'contexts', 'events'].map((name) => ({ from: path.join(local, name), to: path.join(dataDirs.workspace, name) })),
-  ], logger);
+  await migrateDataOnce(
+    node.fs,
+    path.join(global, 'moved-to-shared-data-dir.json'),
+    [
+      { from: path.join(global, 'security'), to: path.join(dataDirs.user, 'security') },
+      { from: path.join(global, 'learning'), to: path.join(dataDirs.user, 'learning') },
+      ...['workflows', 'contexts', 'events'].map((name) => ({ from: path.join(local, name), to: path.join(dataDirs.workspace, name) })),
+    ],
+    logger,
+  );
   const secrets = secretsPortFor(context.secrets);
-  const ragHost = new RagHost({ fs: node.fs, realPath: node.realPath, dataDir: dataDirs.user, logger, geminiKey: () => secrets.get(secretKeyName('gemini')), ...(context.storageUri ? { legacyStorage: context.storageUri.fsPath } : {}) });
+  const ragHost = new RagHost({
+    fs: node.fs,
+    realPath: node.realPath,
+    dataDir: dataDirs.user,
+    logger,
+    geminiKey: () => secrets.get(secretKeyName('gemini')),
+    ...(context.storageUri ? { legacyStorage: context.storageUri.fsPath } : {}),
+  });
   const proposedContent = new ProposedContentProvider();
   const { idleTimeoutSeconds: _idle, ...pool } = readPoolLimits();
   const ports: BigThreePorts = {

@@ -23,7 +23,22 @@ function el(id: string): DomElement {
   return found;
 }
 
-const ui = { state: el('state'), start: el('start'), stop: el('stop'), talk: el('talk'), usage: el('usage'), transcript: el('transcript'), feed: el('feed'), form: el('typed'), text: el('text'), hint: el('hint'), keys: el('keys'), keysText: el('keys-text'), setKey: el('set-key'), keysDelegates: el('keys-delegates') };
+const ui = {
+  state: el('state'),
+  start: el('start'),
+  stop: el('stop'),
+  talk: el('talk'),
+  usage: el('usage'),
+  transcript: el('transcript'),
+  feed: el('feed'),
+  form: el('typed'),
+  text: el('text'),
+  hint: el('hint'),
+  keys: el('keys'),
+  keysText: el('keys-text'),
+  setKey: el('set-key'),
+  keysDelegates: el('keys-delegates'),
+};
 const lines = new Map<string, { node: DomElement; text: string }>();
 let talking = false;
 let keyToSet: KeyProvider | undefined;
@@ -81,7 +96,11 @@ function renderState(m: Extract<HostMessage, { type: 'state' }>): void {
   ui.talk.className = m.listening ? 'on' : '';
   ui.talk.setAttribute('aria-pressed', String(m.listening));
   ui.talk.textContent = m.listening ? 'Listening… release to send' : 'Hold to talk';
-  ui.hint.textContent = m.state === 'ready' ? (m.manualTurns ? 'Hold Talk while you speak; release to send.' : 'Hold Talk to speak; the model answers when you pause.') + (m.recorder ? ` Microphone: ${m.recorder}.` : '') : m.detail;
+  ui.hint.textContent =
+    m.state === 'ready'
+      ? (m.manualTurns ? 'Hold Talk while you speak; release to send.' : 'Hold Talk to speak; the model answers when you pause.') +
+        (m.recorder ? ` Microphone: ${m.recorder}.` : '')
+      : m.detail;
 }
 
 // Web Audio playback: chunks are scheduled back to back; "audio-stop" silences what is queued and,

@@ -23,12 +23,18 @@ export function ruleViolation(body: MessagesBody): string | undefined {
     const uses = blocksOf(messages[i]!.content).filter((b) => b.type === 'tool_use');
     for (const block of blocksOf(messages[i]!.content).filter((b) => b.type === 'tool_result')) {
       const ok = blocksOf(messages[i - 1]?.content).some((b) => b.type === 'tool_use' && b.id === block.tool_use_id);
-      if (!ok) return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+      if (!ok)
+        return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${block.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
     }
     if (!uses.length) continue;
-    const answered = new Set(blocksOf(messages[i + 1]?.content).filter((b) => b.type === 'tool_result').map((b) => b.tool_use_id));
+    const answered = new Set(
+      blocksOf(messages[i + 1]?.content)
+        .filter((b) => b.type === 'tool_result')
+        .map((b) => b.tool_use_id),
+    );
     const missing = uses.filter((u) => !answered.has(u.id)).map((u) => u.id);
-    if (missing.length) return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+    if (missing.length)
+      return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
   }
   const last = messages[messages.length - 1]!;
   if (last.role === 'assistant') {
@@ -48,8 +54,11 @@ function promptBlocks(body: MessagesBody): Array<{ json: string; breakpoint: boo
   else for (const block of body.system ?? []) out.push({ json: JSON.stringify({ ...block, cache_control: undefined }), breakpoint: !!block.cache_control });
   for (const m of body.messages) {
     // A string is the same prompt as one text block.
-    if (typeof m.content === 'string') out.push({ json: JSON.stringify({ role: m.role, type: 'text', text: m.content, cache_control: undefined }), breakpoint: false });
-    else for (const block of blocksOf(m.content)) out.push({ json: JSON.stringify({ role: m.role, ...block, cache_control: undefined }), breakpoint: !!block.cache_control });
+    if (typeof m.content === 'string')
+      out.push({ json: JSON.stringify({ role: m.role, type: 'text', text: m.content, cache_control: undefined }), breakpoint: false });
+    else
+      for (const block of blocksOf(m.content))
+        out.push({ json: JSON.stringify({ role: m.role, ...block, cache_control: undefined }), breakpoint: !!block.cache_control });
   }
   return out;
 }

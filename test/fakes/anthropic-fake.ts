@@ -94,14 +94,25 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
     const log: AnthropicRequestLog = { headers: req.headers, body };
     state.requests.push(log);
     const check = validator.check(body);
-    if (!check.ok) return apiError(400, 'invalid_request_error', check.message.replace(/^\/?/, '').replace(/must NOT have additional properties '([^']+)'/, "$1: Extra inputs are not permitted"));
+    if (!check.ok)
+      return apiError(
+        400,
+        'invalid_request_error',
+        check.message.replace(/^\/?/, '').replace(/must NOT have additional properties '([^']+)'/, '$1: Extra inputs are not permitted'),
+      );
     if (body.stream !== true) return apiError(400, 'invalid_request_error', 'this fake answers streaming requests only (stream: true); use messages.stream()');
     const problem = ruleViolation(body);
     if (problem) return apiError(400, 'invalid_request_error', problem);
     if (Array.isArray(paused) && paused.length) {
       const last = body.messages[body.messages.length - 1]!;
-      const essence = (content: unknown) => JSON.stringify(Array.isArray(content) ? content.map((b: { type: string; text?: string }) => ({ type: b.type, text: b.text })) : content);
-      if (last.role !== 'assistant' || essence(last.content) !== essence(paused)) return apiError(400, 'invalid_request_error', 'messages: a paused turn (stop_reason pause_turn) is continued by sending its assistant content back unchanged as the last message');
+      const essence = (content: unknown) =>
+        JSON.stringify(Array.isArray(content) ? content.map((b: { type: string; text?: string }) => ({ type: b.type, text: b.text })) : content);
+      if (last.role !== 'assistant' || essence(last.content) !== essence(paused))
+        return apiError(
+          400,
+          'invalid_request_error',
+          'messages: a paused turn (stop_reason pause_turn) is continued by sending its assistant content back unchanged as the last message',
+        );
     }
     paused = undefined;
 
@@ -118,7 +129,16 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
     };
     const usage = { ...log.usage, output_tokens: 30, server_tool_use: null, service_tier: 'standard' };
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': id('req') });
-    const message = { id: id('msg'), type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } };
+    const message = {
+      id: id('msg'),
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...usage, output_tokens: 1 },
+    };
     frame('message_start', { message });
     frame('ping', {});
     if ('hang' in step) {
@@ -157,8 +177,10 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
     // An answer longer than max_tokens is cut where the budget ends; the rest comes on a later request.
     const cut = step.outputTokens !== undefined && step.outputTokens > body.max_tokens ? body.max_tokens / step.outputTokens : 1;
     if (cut < 1) {
-      if (step.toolUses?.length) script.unshift(step); // a cut tool_use is worthless: the client must retry with more room
-      else if (step.text) script.unshift({ ...step, text: step.text.slice(Math.floor(step.text.length * cut)), outputTokens: step.outputTokens! - body.max_tokens });
+      if (step.toolUses?.length)
+        script.unshift(step); // a cut tool_use is worthless: the client must retry with more room
+      else if (step.text)
+        script.unshift({ ...step, text: step.text.slice(Math.floor(step.text.length * cut)), outputTokens: step.outputTokens! - body.max_tokens });
     }
     const blocks: Array<{ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }> = [];
     if (step.text) blocks.push({ type: 'text', text: cut < 1 ? step.text.slice(0, Math.floor(step.text.length * cut)) : step.text });
@@ -197,5 +219,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions): Promise
 /** The tool_result blocks of the last user turn of a logged request. */
 export function toolResultsOf(request: AnthropicRequestLog): Array<{ tool_use_id: string; content: string; is_error?: boolean }> {
   const last = request.body.messages[request.body.messages.length - 1];
-  return Array.isArray(last?.content) ? (last!.content as Array<{ type: string; tool_use_id: string; content: string; is_error?: boolean }>).filter((b) => b.type === 'tool_result') : [];
+  return Array.isArray(last?.content)
+    ? (last!.content as Array<{ type: string; tool_use_id: string; content: string; is_error?: boolean }>).filter((b) => b.type === 'tool_result')
+    : [];
 }

@@ -76,7 +76,11 @@ export interface ChromaFake {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly kind: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -104,7 +108,8 @@ function checkMetadata(metadata: unknown): Record<string, unknown> | null {
     if (key.startsWith('#') || key.startsWith('chroma:')) throw new HttpError(400, 'InvalidArgumentError', `metadata key ${key} is reserved`);
     if (value === null) continue;
     const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-    if (!scalar(value) && !(Array.isArray(value) && value.length && value.every(scalar))) throw new HttpError(400, 'InvalidArgumentError', `metadata value of ${key} must be a string, number or boolean, got ${JSON.stringify(value)}`);
+    if (!scalar(value) && !(Array.isArray(value) && value.length && value.every(scalar)))
+      throw new HttpError(400, 'InvalidArgumentError', `metadata value of ${key} must be a string, number or boolean, got ${JSON.stringify(value)}`);
     out[key] = value;
   }
   return Object.keys(out).length ? out : null;
@@ -164,18 +169,25 @@ export async function startChromaFake(options: ChromaFakeOptions = {}): Promise<
     dimension: c.dimension,
     log_position: 0,
     version: 0,
-    configuration_json: { hnsw: { space: c.space, ef_construction: 100, ef_search: 100, max_neighbors: 16, resize_factor: 1.2, sync_threshold: 1000 }, spann: null, embedding_function: null },
+    configuration_json: {
+      hnsw: { space: c.space, ef_construction: 100, ef_search: 100, max_neighbors: 16, resize_factor: 1.2, sync_threshold: 1000 },
+      spann: null,
+      embedding_function: null,
+    },
     schema: null,
   });
 
   const write = (c: FakeCollection, body: any, mode: 'add' | 'upsert') => {
     const ids = body?.ids;
-    if (!Array.isArray(ids) || !ids.length || !ids.every((id: unknown) => typeof id === 'string')) throw new HttpError(400, 'InvalidArgumentError', 'ids must be a non-empty list of strings');
+    if (!Array.isArray(ids) || !ids.length || !ids.every((id: unknown) => typeof id === 'string'))
+      throw new HttpError(400, 'InvalidArgumentError', 'ids must be a non-empty list of strings');
     if (ids.length > maxBatchSize) throw new HttpError(400, 'InvalidArgumentError', `Cannot submit more than ${maxBatchSize} records at once`);
     if (new Set(ids).size !== ids.length) throw new HttpError(400, 'InvalidArgumentError', 'Expected IDs to be unique');
-    if (!Array.isArray(body.embeddings) || body.embeddings.length !== ids.length) throw new HttpError(400, 'InvalidArgumentError', 'embeddings must be given, one per id');
+    if (!Array.isArray(body.embeddings) || body.embeddings.length !== ids.length)
+      throw new HttpError(400, 'InvalidArgumentError', 'embeddings must be given, one per id');
     for (const field of ['metadatas', 'documents']) {
-      if (body[field] != null && (!Array.isArray(body[field]) || body[field].length !== ids.length)) throw new HttpError(400, 'InvalidArgumentError', `${field} must have one entry per id`);
+      if (body[field] != null && (!Array.isArray(body[field]) || body[field].length !== ids.length))
+        throw new HttpError(400, 'InvalidArgumentError', `${field} must have one entry per id`);
     }
     const embeddings = body.embeddings.map(decodeEmbedding);
     const metadatas = ids.map((_: string, i: number) => checkMetadata(body.metadatas?.[i]));
@@ -192,11 +204,13 @@ export async function startChromaFake(options: ChromaFakeOptions = {}): Promise<
   };
 
   const refuseFilters = (body: any) => {
-    if ((body?.where && Object.keys(body.where).length) || (body?.where_document && Object.keys(body.where_document).length)) throw new HttpError(400, 'InvalidArgumentError', 'this fake does not implement where filters');
+    if ((body?.where && Object.keys(body.where).length) || (body?.where_document && Object.keys(body.where_document).length))
+      throw new HttpError(400, 'InvalidArgumentError', 'this fake does not implement where filters');
   };
   const includeOf = (body: any, fallback: string[]): string[] => {
     const include = body?.include ?? fallback;
-    if (!Array.isArray(include) || !include.every((x) => INCLUDE.has(x))) throw new HttpError(400, 'InvalidArgumentError', `invalid include ${JSON.stringify(include)}`);
+    if (!Array.isArray(include) || !include.every((x) => INCLUDE.has(x)))
+      throw new HttpError(400, 'InvalidArgumentError', `invalid include ${JSON.stringify(include)}`);
     return include;
   };
   const project = (c: FakeCollection, ids: string[], include: string[]) => ({
@@ -217,114 +231,173 @@ export async function startChromaFake(options: ChromaFakeOptions = {}): Promise<
     ['GET', new RegExp(`^${P}/healthcheck$`), () => ({ is_executor_ready: true, is_log_client_ready: true })],
     ['GET', new RegExp(`^${P}/pre-flight-checks$`), () => ({ max_batch_size: maxBatchSize, supports_base64_encoding: base64 })],
     ['GET', new RegExp(`^${P}/auth/identity$`), () => ({ user_id: '', tenant: 'default_tenant', databases: ['default_database'] })],
-    ['POST', new RegExp(`^${P}/tenants$`), (_m, body) => {
-      if (tenants.has(body?.name)) throw new HttpError(409, 'UniqueConstraintError', `Tenant [${body.name}] already exists`);
-      tenants.set(String(body?.name), new Map());
-      return {};
-    }],
-    ['GET', new RegExp(`^${P}/tenants/([^/]+)$`), (m) => {
-      if (!tenants.has(m[1]!)) throw new HttpError(404, 'NotFoundError', `Tenant [${m[1]}] not found`);
-      return { name: m[1] };
-    }],
-    ['GET', new RegExp(`^${P}/tenants/([^/]+)/databases$`), (m) => {
-      const t = tenants.get(m[1]!);
-      if (!t) throw new HttpError(404, 'NotFoundError', `Tenant [${m[1]}] not found`);
-      return [...t.keys()].map((name) => ({ id: name, name, tenant: m[1] }));
-    }],
-    ['POST', new RegExp(`^${P}/tenants/([^/]+)/databases$`), (m, body) => {
-      if (!tenants.has(m[1]!)) throw new HttpError(404, 'NotFoundError', `Tenant [${m[1]}] not found`);
-      addDatabase(m[1]!, String(body?.name));
-      return {};
-    }],
-    ['GET', new RegExp(`^${TD}$`), (m) => {
-      databaseOf(m[1]!, m[2]!);
-      return { id: m[2], name: m[2], tenant: m[1] };
-    }],
+    [
+      'POST',
+      new RegExp(`^${P}/tenants$`),
+      (_m, body) => {
+        if (tenants.has(body?.name)) throw new HttpError(409, 'UniqueConstraintError', `Tenant [${body.name}] already exists`);
+        tenants.set(String(body?.name), new Map());
+        return {};
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${P}/tenants/([^/]+)$`),
+      (m) => {
+        if (!tenants.has(m[1]!)) throw new HttpError(404, 'NotFoundError', `Tenant [${m[1]}] not found`);
+        return { name: m[1] };
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${P}/tenants/([^/]+)/databases$`),
+      (m) => {
+        const t = tenants.get(m[1]!);
+        if (!t) throw new HttpError(404, 'NotFoundError', `Tenant [${m[1]}] not found`);
+        return [...t.keys()].map((name) => ({ id: name, name, tenant: m[1] }));
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^${P}/tenants/([^/]+)/databases$`),
+      (m, body) => {
+        if (!tenants.has(m[1]!)) throw new HttpError(404, 'NotFoundError', `Tenant [${m[1]}] not found`);
+        addDatabase(m[1]!, String(body?.name));
+        return {};
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${TD}$`),
+      (m) => {
+        databaseOf(m[1]!, m[2]!);
+        return { id: m[2], name: m[2], tenant: m[1] };
+      },
+    ],
     ['GET', new RegExp(`^${TD}/collections_count$`), (m) => databaseOf(m[1]!, m[2]!).size],
-    ['GET', new RegExp(`^${TD}/collections$`), (m, _b, q) => [...databaseOf(m[1]!, m[2]!).values()].slice(Number(q.get('offset') ?? 0), Number(q.get('offset') ?? 0) + Number(q.get('limit') ?? 100)).map(describe)],
-    ['POST', new RegExp(`^${TD}/collections$`), (m, body) => {
-      const db = databaseOf(m[1]!, m[2]!);
-      const name = body?.name;
-      if (typeof name !== 'string' || !NAME.test(name) || name.includes('..')) throw new HttpError(400, 'InvalidArgumentError', `Validation error: invalid collection name ${JSON.stringify(name)}`);
-      const existing = db.get(name);
-      if (existing) {
-        if (!body.get_or_create) throw new HttpError(409, 'UniqueConstraintError', `Collection [${name}] already exists`);
-        return describe(existing);
-      }
-      const metadata = checkMetadata(body.metadata);
-      const config = body.configuration ?? {};
-      const space = (config.hnsw?.space ?? config.spann?.space ?? metadata?.['hnsw:space'] ?? 'l2') as Space;
-      if (!['cosine', 'l2', 'ip'].includes(space)) throw new HttpError(400, 'InvalidArgumentError', `unknown space ${space}`);
-      const created: FakeCollection = { id: crypto.randomUUID(), name, tenant: m[1]!, database: m[2]!, metadata, space, dimension: null, records: new Map() };
-      db.set(name, created);
-      return describe(created);
-    }],
-    ['GET', new RegExp(`^${TD}/collections/([^/]+)$`), (m) => {
-      const c = databaseOf(m[1]!, m[2]!).get(m[3]!);
-      if (!c) throw new HttpError(404, 'NotFoundError', `Collection [${m[3]}] does not exist`);
-      return describe(c);
-    }],
-    ['DELETE', new RegExp(`^${TD}/collections/([^/]+)$`), (m) => {
-      if (!databaseOf(m[1]!, m[2]!).delete(m[3]!)) throw new HttpError(404, 'NotFoundError', `Collection [${m[3]}] does not exist`);
-      return {};
-    }],
+    [
+      'GET',
+      new RegExp(`^${TD}/collections$`),
+      (m, _b, q) =>
+        [...databaseOf(m[1]!, m[2]!).values()].slice(Number(q.get('offset') ?? 0), Number(q.get('offset') ?? 0) + Number(q.get('limit') ?? 100)).map(describe),
+    ],
+    [
+      'POST',
+      new RegExp(`^${TD}/collections$`),
+      (m, body) => {
+        const db = databaseOf(m[1]!, m[2]!);
+        const name = body?.name;
+        if (typeof name !== 'string' || !NAME.test(name) || name.includes('..'))
+          throw new HttpError(400, 'InvalidArgumentError', `Validation error: invalid collection name ${JSON.stringify(name)}`);
+        const existing = db.get(name);
+        if (existing) {
+          if (!body.get_or_create) throw new HttpError(409, 'UniqueConstraintError', `Collection [${name}] already exists`);
+          return describe(existing);
+        }
+        const metadata = checkMetadata(body.metadata);
+        const config = body.configuration ?? {};
+        const space = (config.hnsw?.space ?? config.spann?.space ?? metadata?.['hnsw:space'] ?? 'l2') as Space;
+        if (!['cosine', 'l2', 'ip'].includes(space)) throw new HttpError(400, 'InvalidArgumentError', `unknown space ${space}`);
+        const created: FakeCollection = { id: crypto.randomUUID(), name, tenant: m[1]!, database: m[2]!, metadata, space, dimension: null, records: new Map() };
+        db.set(name, created);
+        return describe(created);
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${TD}/collections/([^/]+)$`),
+      (m) => {
+        const c = databaseOf(m[1]!, m[2]!).get(m[3]!);
+        if (!c) throw new HttpError(404, 'NotFoundError', `Collection [${m[3]}] does not exist`);
+        return describe(c);
+      },
+    ],
+    [
+      'DELETE',
+      new RegExp(`^${TD}/collections/([^/]+)$`),
+      (m) => {
+        if (!databaseOf(m[1]!, m[2]!).delete(m[3]!)) throw new HttpError(404, 'NotFoundError', `Collection [${m[3]}] does not exist`);
+        return {};
+      },
+    ],
     ['GET', new RegExp(`^${TD}/collections/([^/]+)/count$`), (m) => byId(m[1]!, m[2]!, m[3]!).records.size],
     ['POST', new RegExp(`^${TD}/collections/([^/]+)/add$`), (m, body) => (write(byId(m[1]!, m[2]!, m[3]!), body, 'add'), {})],
     ['POST', new RegExp(`^${TD}/collections/([^/]+)/upsert$`), (m, body) => (write(byId(m[1]!, m[2]!, m[3]!), body, 'upsert'), {})],
-    ['POST', new RegExp(`^${TD}/collections/([^/]+)/get$`), (m, body) => {
-      const c = byId(m[1]!, m[2]!, m[3]!);
-      refuseFilters(body);
-      const include = includeOf(body, ['documents', 'metadatas']);
-      if (include.includes('distances')) throw new HttpError(400, 'InvalidArgumentError', 'distances cannot be included in get');
-      let ids = Array.isArray(body?.ids) ? (body.ids as string[]).filter((id) => c.records.has(id)) : [...c.records.keys()];
-      const offset = Number(body?.offset ?? 0);
-      ids = ids.slice(offset, body?.limit == null ? undefined : offset + Number(body.limit));
-      return project(c, ids, include);
-    }],
-    ['POST', new RegExp(`^${TD}/collections/([^/]+)/query$`), (m, body) => {
-      const c = byId(m[1]!, m[2]!, m[3]!);
-      refuseFilters(body);
-      const include = includeOf(body, ['metadatas', 'documents', 'distances']);
-      const n = Number(body?.n_results ?? 10);
-      if (!Number.isInteger(n) || n <= 0) throw new HttpError(400, 'InvalidArgumentError', 'n_results must be a positive integer');
-      if (!Array.isArray(body?.query_embeddings)) throw new HttpError(400, 'InvalidArgumentError', 'query_embeddings must be given');
-      const allowed = Array.isArray(body.ids) ? new Set(body.ids as string[]) : undefined;
-      const out = { ids: [] as string[][], distances: [] as number[][], documents: [] as Array<Array<string | null>>, metadatas: [] as unknown[][], embeddings: [] as unknown[][], uris: [] as unknown[][], include };
-      for (const raw of body.query_embeddings) {
-        const q = decodeEmbedding(raw);
-        if (c.dimension !== null && q.length !== c.dimension) throw new HttpError(400, 'InvalidArgumentError', `Collection expecting embedding with dimension of ${c.dimension}, got ${q.length}`);
-        const ranked = [...c.records.entries()]
-          .filter(([id]) => !allowed || allowed.has(id))
-          .map(([id, r], order) => ({ id, d: distance(c.space, q, r.embedding), order }))
-          .sort((a, b) => a.d - b.d || a.order - b.order)
-          .slice(0, n);
-        const ids = ranked.map((r) => r.id);
-        const p = project(c, ids, include);
-        out.ids.push(ids);
-        out.distances.push(ranked.map((r) => r.d));
-        out.documents.push(p.documents ?? []);
-        out.metadatas.push(p.metadatas ?? []);
-        out.embeddings.push(p.embeddings ?? []);
-        out.uris.push(p.uris ?? []);
-      }
-      return {
-        ids: out.ids,
-        include,
-        distances: include.includes('distances') ? out.distances : null,
-        documents: include.includes('documents') ? out.documents : null,
-        metadatas: include.includes('metadatas') ? out.metadatas : null,
-        embeddings: include.includes('embeddings') ? out.embeddings : null,
-        uris: include.includes('uris') ? out.uris : null,
-      };
-    }],
-    ['POST', new RegExp(`^${TD}/collections/([^/]+)/delete$`), (m, body) => {
-      const c = byId(m[1]!, m[2]!, m[3]!);
-      refuseFilters(body);
-      if (!Array.isArray(body?.ids)) throw new HttpError(400, 'InvalidArgumentError', 'delete needs ids (this fake does not implement where)');
-      let deleted = 0;
-      for (const id of body.ids as string[]) if (c.records.delete(id)) deleted++;
-      return { deleted };
-    }],
+    [
+      'POST',
+      new RegExp(`^${TD}/collections/([^/]+)/get$`),
+      (m, body) => {
+        const c = byId(m[1]!, m[2]!, m[3]!);
+        refuseFilters(body);
+        const include = includeOf(body, ['documents', 'metadatas']);
+        if (include.includes('distances')) throw new HttpError(400, 'InvalidArgumentError', 'distances cannot be included in get');
+        let ids = Array.isArray(body?.ids) ? (body.ids as string[]).filter((id) => c.records.has(id)) : [...c.records.keys()];
+        const offset = Number(body?.offset ?? 0);
+        ids = ids.slice(offset, body?.limit == null ? undefined : offset + Number(body.limit));
+        return project(c, ids, include);
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^${TD}/collections/([^/]+)/query$`),
+      (m, body) => {
+        const c = byId(m[1]!, m[2]!, m[3]!);
+        refuseFilters(body);
+        const include = includeOf(body, ['metadatas', 'documents', 'distances']);
+        const n = Number(body?.n_results ?? 10);
+        if (!Number.isInteger(n) || n <= 0) throw new HttpError(400, 'InvalidArgumentError', 'n_results must be a positive integer');
+        if (!Array.isArray(body?.query_embeddings)) throw new HttpError(400, 'InvalidArgumentError', 'query_embeddings must be given');
+        const allowed = Array.isArray(body.ids) ? new Set(body.ids as string[]) : undefined;
+        const out = {
+          ids: [] as string[][],
+          distances: [] as number[][],
+          documents: [] as Array<Array<string | null>>,
+          metadatas: [] as unknown[][],
+          embeddings: [] as unknown[][],
+          uris: [] as unknown[][],
+          include,
+        };
+        for (const raw of body.query_embeddings) {
+          const q = decodeEmbedding(raw);
+          if (c.dimension !== null && q.length !== c.dimension)
+            throw new HttpError(400, 'InvalidArgumentError', `Collection expecting embedding with dimension of ${c.dimension}, got ${q.length}`);
+          const ranked = [...c.records.entries()]
+            .filter(([id]) => !allowed || allowed.has(id))
+            .map(([id, r], order) => ({ id, d: distance(c.space, q, r.embedding), order }))
+            .sort((a, b) => a.d - b.d || a.order - b.order)
+            .slice(0, n);
+          const ids = ranked.map((r) => r.id);
+          const p = project(c, ids, include);
+          out.ids.push(ids);
+          out.distances.push(ranked.map((r) => r.d));
+          out.documents.push(p.documents ?? []);
+          out.metadatas.push(p.metadatas ?? []);
+          out.embeddings.push(p.embeddings ?? []);
+          out.uris.push(p.uris ?? []);
+        }
+        return {
+          ids: out.ids,
+          include,
+          distances: include.includes('distances') ? out.distances : null,
+          documents: include.includes('documents') ? out.documents : null,
+          metadatas: include.includes('metadatas') ? out.metadatas : null,
+          embeddings: include.includes('embeddings') ? out.embeddings : null,
+          uris: include.includes('uris') ? out.uris : null,
+        };
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^${TD}/collections/([^/]+)/delete$`),
+      (m, body) => {
+        const c = byId(m[1]!, m[2]!, m[3]!);
+        refuseFilters(body);
+        if (!Array.isArray(body?.ids)) throw new HttpError(400, 'InvalidArgumentError', 'delete needs ids (this fake does not implement where)');
+        let deleted = 0;
+        for (const id of body.ids as string[]) if (c.records.delete(id)) deleted++;
+        return { deleted };
+      },
+    ],
   ];
 
   const server = http.createServer(async (req, res) => {
@@ -345,14 +418,23 @@ export async function startChromaFake(options: ChromaFakeOptions = {}): Promise<
       log.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: raw });
       return send(400, { error: 'InvalidArgumentError', message: 'body is not JSON' });
     }
-    const entry: ChromaFakeRequest = { method: req.method ?? '', path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams), headers, ...(body !== undefined ? { body } : {}) };
+    const entry: ChromaFakeRequest = {
+      method: req.method ?? '',
+      path: decodeURIComponent(url.pathname),
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    };
     log.push(entry);
     const line = `${entry.method} ${entry.path}`;
     if (held?.test(line)) return; // never answered
     const fault = faults.find((f) => f.route.test(line));
     if (fault) {
       if ((fault.times = (fault.times ?? 1) - 1) <= 0) faults.splice(faults.indexOf(fault), 1);
-      return send(fault.status, { error: fault.status >= 500 ? 'InternalError' : 'InvalidArgumentError', message: fault.message ?? `injected failure ${fault.status}` });
+      return send(fault.status, {
+        error: fault.status >= 500 ? 'InternalError' : 'InvalidArgumentError',
+        message: fault.message ?? `injected failure ${fault.status}`,
+      });
     }
     for (const [name, value] of Object.entries(options.requireHeaders ?? {})) {
       if (headers[name.toLowerCase()] !== value) return send(401, { error: 'AuthError', message: 'Unauthorized' });

@@ -65,13 +65,22 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     };
     const fail = (code: number, status: string, message: string) => send(code, { error: { code, message, status } });
     const m = /^\/(upload\/)?(v1beta|v1|v1alpha)\/(.*)$/.exec(p);
-    log.push({ method: req.method ?? '', path: p, ...(m?.[2] ? { version: m[2] } : {}), ...(typeof req.headers['x-goog-api-key'] === 'string' ? { apiKey: req.headers['x-goog-api-key'] } : {}) });
+    log.push({
+      method: req.method ?? '',
+      path: p,
+      ...(m?.[2] ? { version: m[2] } : {}),
+      ...(typeof req.headers['x-goog-api-key'] === 'string' ? { apiKey: req.headers['x-goog-api-key'] } : {}),
+    });
     if (!m && !url.searchParams.get('upload_id')) return fail(404, 'NOT_FOUND', `no route ${p}`);
     if (req.headers['x-goog-api-key'] !== apiKey) return fail(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.');
     const retryAfter = options.throttle?.(req.method ?? '', p);
     if (retryAfter !== undefined) {
       counters.throttled++;
-      return send(429, { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } }, { 'retry-after': String(retryAfter) });
+      return send(
+        429,
+        { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } },
+        { 'retry-after': String(retryAfter) },
+      );
     }
     const rest = m?.[3] ?? '';
     const json = () => (raw.length ? JSON.parse(raw.toString()) : {}) as Record<string, any>;
@@ -84,7 +93,10 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
         const id = rid(16);
         uploads.set(id, { target, displayName: String(json().displayName ?? 'doc'), chunks: [] });
         counters.maxInFlight = Math.max(counters.maxInFlight, ++inFlight);
-        return send(200, undefined, { 'x-goog-upload-url': `https://generativelanguage.googleapis.com/upload/${m![2]}/${rest}?upload_id=${id}&upload_protocol=resumable`, 'x-goog-upload-status': 'active' });
+        return send(200, undefined, {
+          'x-goog-upload-url': `https://generativelanguage.googleapis.com/upload/${m![2]}/${rest}?upload_id=${id}&upload_protocol=resumable`,
+          'x-goog-upload-status': 'active',
+        });
       }
       const id = url.searchParams.get('upload_id') ?? '';
       const upload = uploads.get(id);
@@ -95,16 +107,26 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       const text = Buffer.concat(upload.chunks).toString('utf8');
       const documentName = `${upload.target}/documents/${rid(12)}`;
       const opName = `${upload.target}/upload/operations/${rid(12)}`;
-      operations.set(opName, { polls: 0, documentName, applied: false, apply: () => stores.get(upload.target)?.docs.push({ name: documentName, displayName: upload.displayName, text }) });
+      operations.set(opName, {
+        polls: 0,
+        documentName,
+        applied: false,
+        apply: () => stores.get(upload.target)?.docs.push({ name: documentName, displayName: upload.displayName, text }),
+      });
       return send(200, { name: opName, done: false }, { 'x-goog-upload-status': 'final' });
     }
     if (rest === 'fileSearchStores' && req.method === 'POST') {
-      const name = `fileSearchStores/${String(json().displayName ?? 'store').toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 27)}-${rid(12)}`;
+      const name = `fileSearchStores/${String(json().displayName ?? 'store')
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .slice(0, 27)}-${rid(12)}`;
       stores.set(name, { displayName: String(json().displayName ?? ''), docs: [] });
       return send(200, { name, displayName: json().displayName, createTime: new Date().toISOString() });
     }
     if (rest === 'fileSearchStores' && req.method === 'GET') {
-      return send(200, { fileSearchStores: [...stores.entries()].map(([name, s]) => ({ name, displayName: s.displayName, activeDocumentsCount: String(s.docs.length) })) });
+      return send(200, {
+        fileSearchStores: [...stores.entries()].map(([name, s]) => ({ name, displayName: s.displayName, activeDocumentsCount: String(s.docs.length) })),
+      });
     }
     let mm = /^(fileSearchStores\/[^/:]+)$/.exec(rest);
     if (mm) {
@@ -132,17 +154,29 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
         op.applied = true;
         inFlight--;
       }
-      return send(200, { name: rest, done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.UploadToFileSearchStoreResponse', documentName: op.documentName } });
+      return send(200, {
+        name: rest,
+        done: true,
+        response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1main.UploadToFileSearchStoreResponse', documentName: op.documentName },
+      });
     }
     mm = /^models\/([^:]+):generateContent$/.exec(rest);
     if (mm && req.method === 'POST') {
       const request = json();
       const check = schemaValidator('gemini-generate-content').check(request);
       if (!check.ok) return fail(400, 'INVALID_ARGUMENT', `Invalid JSON payload received. ${check.message}`);
-      const question = ((request.contents ?? []) as Array<{ role?: string; parts?: Array<{ text?: string }> }>).filter((c) => c.role !== 'model').flatMap((c) => c.parts ?? []).map((x) => x.text ?? '').join(' ');
+      const question = ((request.contents ?? []) as Array<{ role?: string; parts?: Array<{ text?: string }> }>)
+        .filter((c) => c.role !== 'model')
+        .flatMap((c) => c.parts ?? [])
+        .map((x) => x.text ?? '')
+        .join(' ');
       const tool = ((request.tools ?? []) as Array<{ fileSearch?: { fileSearchStoreNames?: string[]; topK?: number } }>).find((t) => t.fileSearch)?.fileSearch;
       const base = { modelVersion: mm[1], responseId: rid(16), usageMetadata: { promptTokenCount: 40, candidatesTokenCount: 12, totalTokenCount: 52 } };
-      if (!tool) return send(200, { ...base, candidates: [{ content: { role: 'model', parts: [{ text: `Plan for: ${question.slice(0, 80)}` }] }, finishReason: 'STOP', index: 0 }] });
+      if (!tool)
+        return send(200, {
+          ...base,
+          candidates: [{ content: { role: 'model', parts: [{ text: `Plan for: ${question.slice(0, 80)}` }] }, finishReason: 'STOP', index: 0 }],
+        });
       const missing = (tool.fileSearchStoreNames ?? []).find((n) => !stores.has(n));
       if (missing) return fail(404, 'NOT_FOUND', `FileSearchStore ${missing} not found`);
       const words = new Set(question.toLowerCase().match(/[a-z0-9_]{3,}/g) ?? []);
@@ -160,10 +194,16 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       const text = top.length ? `According to ${top[0]!.doc.displayName}: ${top[0]!.text.slice(0, 60)}` : 'Nothing in the store matches.';
       return send(200, {
         ...base,
-        candidates: [{
-          content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0,
-          groundingMetadata: top.length ? { groundingChunks: top.map((h) => ({ retrievedContext: { title: h.doc.displayName, text: h.text, fileSearchStore: h.store } })) } : {},
-        }],
+        candidates: [
+          {
+            content: { role: 'model', parts: [{ text }] },
+            finishReason: 'STOP',
+            index: 0,
+            groundingMetadata: top.length
+              ? { groundingChunks: top.map((h) => ({ retrievedContext: { title: h.doc.displayName, text: h.text, fileSearchStore: h.store } })) }
+              : {},
+          },
+        ],
       });
     }
     return fail(404, 'NOT_FOUND', `no route ${req.method} ${p}`);
@@ -181,9 +221,10 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     get throttled() {
       return counters.throttled;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -38,7 +38,9 @@ let sig = 0;
 
 /** JSON with sorted keys: the SDK may reorder fields, which changes nothing. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 /** The first rule about function calls the request breaks, given the model turns the fake sent. */
@@ -50,14 +52,18 @@ function functionCallViolation(contents: Content[], sent: Content[]): string | u
     const original = sent[seen++];
     if (original && canonical(original.parts) !== canonical(turn.parts)) {
       const lost = (original.parts ?? []).some((p, j) => p.thoughtSignature && turn.parts?.[j]?.thoughtSignature !== p.thoughtSignature);
-      return lost ? `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly (contents[${i}]).` : `contents[${i}]: the model turn must be sent back unchanged.`;
+      return lost
+        ? `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly (contents[${i}]).`
+        : `contents[${i}]: the model turn must be sent back unchanged.`;
     }
     const calls = (turn.parts ?? []).filter((p) => p.functionCall).map((p) => p.functionCall as { name: string; id?: string });
     if (!calls.length) continue;
     const responses = (contents[i + 1]?.parts ?? []).filter((p) => p.functionResponse).map((p) => p.functionResponse as { name: string; id?: string });
-    if (contents[i + 1] && responses.length !== calls.length) return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
+    if (contents[i + 1] && responses.length !== calls.length)
+      return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
     const unmatched = responses.find((r, j) => r.name !== calls[j]!.name || r.id !== calls[j]!.id);
-    if (unmatched) return `contents[${i + 1}]: function response ${unmatched.name} (id ${unmatched.id ?? 'missing'}) does not answer function call ${calls[responses.indexOf(unmatched)]!.name} (id ${calls[responses.indexOf(unmatched)]!.id}).`;
+    if (unmatched)
+      return `contents[${i + 1}]: function response ${unmatched.name} (id ${unmatched.id ?? 'missing'}) does not answer function call ${calls[responses.indexOf(unmatched)]!.name} (id ${calls[responses.indexOf(unmatched)]!.id}).`;
   }
   return undefined;
 }
@@ -90,7 +96,12 @@ export async function startGeminiComputerFake(options: { script: GeminiStep[]; a
     }
     state.requests.push({ path: req.url ?? '', version: match[1]!, model: match[2]!, headers: req.headers, body });
     const check = validator.check(body);
-    if (!check.ok) return googleError(400, 'INVALID_ARGUMENT', `Invalid JSON payload received. ${check.message.replace(/must NOT have additional properties '([^']+)'/, "Unknown name \"$1\": Cannot find field.")}`);
+    if (!check.ok)
+      return googleError(
+        400,
+        'INVALID_ARGUMENT',
+        `Invalid JSON payload received. ${check.message.replace(/must NOT have additional properties '([^']+)'/, 'Unknown name "$1": Cannot find field.')}`,
+      );
     const problem = functionCallViolation(body.contents, sentTurns);
     if (problem) return googleError(400, 'INVALID_ARGUMENT', problem);
 
@@ -98,18 +109,39 @@ export async function startGeminiComputerFake(options: { script: GeminiStep[]; a
     if ('httpError' in step) {
       const e = step.httpError;
       const retry = e.retryAfterSeconds;
-      return googleError(e.code, e.status, e.message, retry !== undefined ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retry}s` }] : undefined, retry !== undefined ? { 'retry-after': String(retry) } : {});
+      return googleError(
+        e.code,
+        e.status,
+        e.message,
+        retry !== undefined ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retry}s` }] : undefined,
+        retry !== undefined ? { 'retry-after': String(retry) } : {},
+      );
     }
     const usageMetadata = { promptTokenCount: 400, candidatesTokenCount: 25, totalTokenCount: 425 };
     if ('malformedFunctionCall' in step) {
-      return send(200, { candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: click(x=', index: 0 }], usageMetadata, modelVersion: match[2], responseId: `resp-${state.requests.length}` });
+      return send(200, {
+        candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: click(x=', index: 0 }],
+        usageMetadata,
+        modelVersion: match[2],
+        responseId: `resp-${state.requests.length}`,
+      });
     }
     const parts: Part[] = [];
     if (step.text) parts.push({ text: step.text });
-    (step.calls ?? []).forEach((call, i) => parts.push({ functionCall: { id: `fc-${state.requests.length}-${i}`, name: call.name, args: call.args }, ...(i === 0 ? { thoughtSignature: Buffer.from(`sig-${++sig}`).toString('base64') } : {}) }));
+    (step.calls ?? []).forEach((call, i) =>
+      parts.push({
+        functionCall: { id: `fc-${state.requests.length}-${i}`, name: call.name, args: call.args },
+        ...(i === 0 ? { thoughtSignature: Buffer.from(`sig-${++sig}`).toString('base64') } : {}),
+      }),
+    );
     const content = { role: 'model', parts };
     sentTurns.push(JSON.parse(JSON.stringify(content)));
-    send(200, { candidates: [{ content, finishReason: 'STOP', index: 0 }], usageMetadata, modelVersion: match[2], responseId: `resp-${state.requests.length}` });
+    send(200, {
+      candidates: [{ content, finishReason: 'STOP', index: 0 }],
+      usageMetadata,
+      modelVersion: match[2],
+      responseId: `resp-${state.requests.length}`,
+    });
   });
   const listening = await listenOnLoopback(server);
   state.baseURL = listening.baseURL;
@@ -118,7 +150,9 @@ export async function startGeminiComputerFake(options: { script: GeminiStep[]; a
 }
 
 /** The function responses the client sent in the last user turn of a logged request. */
-export function functionResponsesOf(request: GeminiRequestLog): Array<{ id?: string; name: string; response: Record<string, unknown>; parts?: Array<{ inlineData?: { mimeType: string; data: string } }> }> {
+export function functionResponsesOf(
+  request: GeminiRequestLog,
+): Array<{ id?: string; name: string; response: Record<string, unknown>; parts?: Array<{ inlineData?: { mimeType: string; data: string } }> }> {
   const last = request.body.contents[request.body.contents.length - 1];
   return (last?.parts ?? []).filter((p) => p.functionResponse).map((p) => p.functionResponse);
 }

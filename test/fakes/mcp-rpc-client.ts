@@ -46,7 +46,10 @@ export class RpcClient {
     this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method, params })}\n`);
   }
 
-  async call(name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> }> {
+  async call(
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<{ isError?: boolean; structuredContent?: Record<string, unknown>; content: Array<{ text: string }> }> {
     const response = await this.request('tools/call', { name, arguments: args });
     assert.ok(response.result, `tools/call ${name} answered ${JSON.stringify(response.error)}`);
     return response.result as never;

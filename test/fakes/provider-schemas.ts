@@ -34,7 +34,12 @@ export function validatedCounts(): Record<string, number> {
 
 function schemaDir(): string {
   // Compiled tests run from out/test/fakes and bundled benchmarks from dist/bench; the JSON lives beside the sources.
-  const candidates = [path.join(__dirname, 'schemas'), path.join(__dirname, '..', '..', '..', 'test', 'fakes', 'schemas'), path.join(__dirname, '..', '..', 'test', 'fakes', 'schemas'), path.join(process.cwd(), 'test', 'fakes', 'schemas')];
+  const candidates = [
+    path.join(__dirname, 'schemas'),
+    path.join(__dirname, '..', '..', '..', 'test', 'fakes', 'schemas'),
+    path.join(__dirname, '..', '..', 'test', 'fakes', 'schemas'),
+    path.join(process.cwd(), 'test', 'fakes', 'schemas'),
+  ];
   for (const dir of candidates) {
     if (fs.existsSync(dir)) return dir;
   }
@@ -67,11 +72,15 @@ export class SchemaValidator {
     counts.set(this.name, (counts.get(this.name) ?? 0) + 1);
     const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
     const validate = this.byType.size ? (typeof type === 'string' ? this.byType.get(type) : undefined) : this.whole;
-    if (!validate) return { ok: false, message: `Invalid value: '${String(type)}'. Supported values are: ${[...this.byType.keys()].map((t) => `'${t}'`).join(', ')}.` };
+    if (!validate)
+      return { ok: false, message: `Invalid value: '${String(type)}'. Supported values are: ${[...this.byType.keys()].map((t) => `'${t}'`).join(', ')}.` };
     if (validate(message)) return { ok: true, message: '' };
     const e = validate.errors?.[0];
     const where = e?.instancePath || '/';
-    const detail = e?.keyword === 'additionalProperties' ? `${e.message} '${(e.params as { additionalProperty: string }).additionalProperty}'` : (e?.message ?? 'is invalid');
+    const detail =
+      e?.keyword === 'additionalProperties'
+        ? `${e.message} '${(e.params as { additionalProperty: string }).additionalProperty}'`
+        : (e?.message ?? 'is invalid');
     return { ok: false, message: `${typeof type === 'string' ? `${type}: ` : ''}${where} ${detail}` };
   }
 }

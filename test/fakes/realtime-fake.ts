@@ -98,7 +98,10 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
   const expectKey = options.expectKey ?? 'sk-test';
   const script = options.script ?? defaultScript;
   const validator = schemaValidator('openai-realtime-client-event');
-  const fake = { log: [], rejected: [], audioTurns: [], truncations: [], responses: [] } as Pick<RealtimeFake, 'log' | 'rejected' | 'audioTurns' | 'truncations' | 'responses'>;
+  const fake = { log: [], rejected: [], audioTurns: [], truncations: [], responses: [] } as Pick<
+    RealtimeFake,
+    'log' | 'rejected' | 'audioTurns' | 'truncations' | 'responses'
+  >;
   const sockets = new Set<WebSocket>();
   let refuse: number | undefined;
   let n = 0;
@@ -123,7 +126,15 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
     const send = (ev: Obj) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ event_id: id('event'), ...ev }));
-    const session: Obj = { type: 'realtime', object: 'realtime.session', id: id('sess'), model, output_modalities: ['audio'], tools: [], audio: { input: { turn_detection: null } } };
+    const session: Obj = {
+      type: 'realtime',
+      object: 'realtime.session',
+      id: id('sess'),
+      model,
+      output_modalities: ['audio'],
+      tools: [],
+      audio: { input: { turn_detection: null } },
+    };
     let audio: Buffer[] = [];
     let vad: EnergyVad | undefined;
     let vadItem = '';
@@ -151,7 +162,8 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
       if (!check.ok) {
         const unknown = /must NOT have additional properties '([^']+)'/.exec(check.message);
         const where = /^[^:]+: (\S*)/.exec(check.message)?.[1]?.replace(/^\//, '').replace(/\//g, '.') ?? '';
-        if (unknown) return error('unknown_parameter', `Unknown parameter: '${where ? `${where}.` : ''}${unknown[1]}'.`, `${where ? `${where}.` : ''}${unknown[1]}`);
+        if (unknown)
+          return error('unknown_parameter', `Unknown parameter: '${where ? `${where}.` : ''}${unknown[1]}'.`, `${where ? `${where}.` : ''}${unknown[1]}`);
         return error('invalid_value', `Invalid event: ${check.message}`);
       }
       switch (ev.type) {
@@ -160,7 +172,14 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
           if (s.type !== 'realtime') return error('missing_required_parameter', "Missing required parameter: 'session.type'.", 'session.type');
           Object.assign(session, s);
           const td = turnDetection();
-          vad = td.type === 'server_vad' ? new EnergyVad({ threshold: Number(td.threshold ?? 0.5), prefixPaddingMs: Number(td.prefix_padding_ms ?? 300), silenceDurationMs: Number(td.silence_duration_ms ?? 500) }) : undefined;
+          vad =
+            td.type === 'server_vad'
+              ? new EnergyVad({
+                  threshold: Number(td.threshold ?? 0.5),
+                  prefixPaddingMs: Number(td.prefix_padding_ms ?? 300),
+                  silenceDurationMs: Number(td.silence_duration_ms ?? 500),
+                })
+              : undefined;
           return send({ type: 'session.updated', session });
         }
         case 'input_audio_buffer.append': {
@@ -182,7 +201,11 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
         case 'input_audio_buffer.commit': {
           const bytes = audio.reduce((s, b) => s + b.length, 0);
           if (bytes === 0) return error('input_audio_buffer_commit_empty', 'Error committing input audio buffer: buffer is empty.');
-          if (bytes < MIN_COMMIT_BYTES) return error('input_audio_buffer_commit_empty', `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${(bytes / 48).toFixed(2)}ms of audio.`);
+          if (bytes < MIN_COMMIT_BYTES)
+            return error(
+              'input_audio_buffer_commit_empty',
+              `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${(bytes / 48).toFixed(2)}ms of audio.`,
+            );
           return commit('client');
         }
         case 'input_audio_buffer.clear':
@@ -191,7 +214,8 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
         case 'conversation.item.create': {
           const item: Obj = { id: id('item'), ...asObj(ev.item) };
           if (item.type === 'function_call_output') {
-            if (!pending.has(String(item.call_id))) return error('invalid_value', `Tool call ID '${String(item.call_id)}' not found in conversation.`, 'item.call_id');
+            if (!pending.has(String(item.call_id)))
+              return error('invalid_value', `Tool call ID '${String(item.call_id)}' not found in conversation.`, 'item.call_id');
             pending.delete(String(item.call_id));
             turn.toolOutputs.push({ callId: String(item.call_id), output: String(item.output) });
           } else if (item.type === 'message') {
@@ -213,7 +237,11 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
           return send({ type: 'conversation.item.truncated', item_id: itemId, content_index: ev.content_index, audio_end_ms: end });
         }
         case 'response.create':
-          if (active) return error('conversation_already_has_active_response', `Conversation already has an active response in progress: ${active.id}. Wait until the response is finished before creating a new one.`);
+          if (active)
+            return error(
+              'conversation_already_has_active_response',
+              `Conversation already has an active response in progress: ${active.id}. Wait until the response is finished before creating a new one.`,
+            );
           return respond(script(turn));
         case 'response.cancel':
           if (!active) return error('response_cancel_not_active', 'Cancellation failed: no active response found.');
@@ -228,14 +256,34 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
       audio = [];
       fake.audioTurns.push({ bytes: pcm.length, sha256: createHash('sha256').update(pcm).digest('hex'), by });
       send({ type: 'input_audio_buffer.committed', previous_item_id: null, item_id: itemId });
-      send({ type: 'conversation.item.added', previous_item_id: null, item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] } });
+      send({
+        type: 'conversation.item.added',
+        previous_item_id: null,
+        item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] },
+      });
       if (asObj(asObj(session.audio).input).transcription) {
-        send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript: options.transcribe?.(pcm) ?? `(${pcm.length} bytes of audio)`, usage: { type: 'duration', seconds: pcm.length / 48_000 } });
+        send({
+          type: 'conversation.item.input_audio_transcription.completed',
+          item_id: itemId,
+          content_index: 0,
+          transcript: options.transcribe?.(pcm) ?? `(${pcm.length} bytes of audio)`,
+          usage: { type: 'duration', seconds: pcm.length / 48_000 },
+        });
       }
       turn = { toolOutputs: [], systemTexts: [], audio: pcm };
     }
 
-    const response = (rid: string, status: string, output: unknown[], details: Obj | null = null) => ({ object: 'realtime.response', id: rid, status, status_details: details, output, conversation_id: 'conv_1', output_modalities: ['audio'], usage: status === 'in_progress' ? null : options.usage ?? FAKE_USAGE, metadata: null });
+    const response = (rid: string, status: string, output: unknown[], details: Obj | null = null) => ({
+      object: 'realtime.response',
+      id: rid,
+      status,
+      status_details: details,
+      output,
+      conversation_id: 'conv_1',
+      output_modalities: ['audio'],
+      usage: status === 'in_progress' ? null : (options.usage ?? FAKE_USAGE),
+      metadata: null,
+    });
 
     function finish(rid: string, status: string, output: unknown[], details: Obj | null): void {
       active = undefined;
@@ -247,7 +295,13 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
       const rid = id('resp');
       turn = { toolOutputs: [], systemTexts: [] };
       send({ type: 'response.created', response: response(rid, 'in_progress', []) });
-      send({ type: 'rate_limits.updated', rate_limits: [{ name: 'requests', limit: 5000, remaining: 4999 - fake.responses.length, reset_seconds: 0.012 }, { name: 'tokens', limit: 40000, remaining: 39000, reset_seconds: 1.5 }] });
+      send({
+        type: 'rate_limits.updated',
+        rate_limits: [
+          { name: 'requests', limit: 5000, remaining: 4999 - fake.responses.length, reset_seconds: 0.012 },
+          { name: 'tokens', limit: 40000, remaining: 39000, reset_seconds: 1.5 },
+        ],
+      });
       const output: unknown[] = [];
       if ('toolCalls' in reply) {
         reply.toolCalls.forEach((call, index) => {
@@ -255,8 +309,24 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
           const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
           const base = { id: id('item'), object: 'realtime.item', type: 'function_call', name: call.name, call_id: callId };
           send({ type: 'response.output_item.added', response_id: rid, output_index: index, item: { ...base, status: 'in_progress', arguments: '' } });
-          for (let i = 0; i < args.length; i += 16) send({ type: 'response.function_call_arguments.delta', response_id: rid, item_id: base.id, output_index: index, call_id: callId, delta: args.slice(i, i + 16) });
-          send({ type: 'response.function_call_arguments.done', response_id: rid, item_id: base.id, output_index: index, call_id: callId, name: call.name, arguments: args });
+          for (let i = 0; i < args.length; i += 16)
+            send({
+              type: 'response.function_call_arguments.delta',
+              response_id: rid,
+              item_id: base.id,
+              output_index: index,
+              call_id: callId,
+              delta: args.slice(i, i + 16),
+            });
+          send({
+            type: 'response.function_call_arguments.done',
+            response_id: rid,
+            item_id: base.id,
+            output_index: index,
+            call_id: callId,
+            name: call.name,
+            arguments: args,
+          });
           const done = { ...base, status: 'completed', arguments: args };
           send({ type: 'response.output_item.done', response_id: rid, output_index: index, item: done });
           pending.add(callId);
@@ -275,12 +345,23 @@ export async function startRealtimeFake(options: RealtimeFakeOptions = {}): Prom
         if (timer) clearTimeout(timer);
         send({ type: 'response.output_audio.done', ...loc });
         send({ type: 'response.output_audio_transcript.done', ...loc, transcript: spoken });
-        const done = { id: itemId, type: 'message', role: 'assistant', status: status === 'completed' ? 'completed' : 'incomplete', content: [{ type: 'output_audio', transcript: spoken }] };
+        const done = {
+          id: itemId,
+          type: 'message',
+          role: 'assistant',
+          status: status === 'completed' ? 'completed' : 'incomplete',
+          content: [{ type: 'output_audio', transcript: spoken }],
+        };
         send({ type: 'response.output_item.done', response_id: rid, output_index: 0, item: done });
         finish(rid, status, [done], details);
       };
       active = { id: rid, cancel: (reason) => end('cancelled', { type: 'cancelled', reason }) };
-      send({ type: 'response.output_item.added', response_id: rid, output_index: 0, item: { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
+      send({
+        type: 'response.output_item.added',
+        response_id: rid,
+        output_index: 0,
+        item: { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+      });
       let i = 0;
       const step = () => {
         timer = undefined;

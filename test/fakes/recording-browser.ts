@@ -8,7 +8,10 @@ export class RecordingBrowser implements BrowserPort {
   closed = false;
   private current = 'about:blank';
 
-  constructor(readonly width = 1000, readonly height = 800) {}
+  constructor(
+    readonly width = 1000,
+    readonly height = 800,
+  ) {}
 
   url(): string {
     return this.current;
@@ -18,7 +21,9 @@ export class RecordingBrowser implements BrowserPort {
     this.actions.push(`navigate ${url}`);
   }
   async click(x: number, y: number, options: { button?: MouseButton; clickCount?: number } = {}): Promise<void> {
-    this.actions.push(`click ${x},${y}${options.clickCount && options.clickCount > 1 ? ` x${options.clickCount}` : ''}${options.button && options.button !== 'left' ? ` ${options.button}` : ''}`);
+    this.actions.push(
+      `click ${x},${y}${options.clickCount && options.clickCount > 1 ? ` x${options.clickCount}` : ''}${options.button && options.button !== 'left' ? ` ${options.button}` : ''}`,
+    );
   }
   async mouse(x: number, y: number, action: 'down' | 'up'): Promise<void> {
     this.actions.push(`mouse ${action} ${x},${y}`);

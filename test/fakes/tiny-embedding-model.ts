@@ -61,7 +61,11 @@ function buildOnnx(vocabSize: number, dim: number, seed: number): Uint8Array {
 
   const graph: onnx.IGraphProto = {
     name: 'tiny-bert',
-    input: [valueInfo('input_ids', INT64, ['batch', 'sequence']), valueInfo('attention_mask', INT64, ['batch', 'sequence']), valueInfo('token_type_ids', INT64, ['batch', 'sequence'])],
+    input: [
+      valueInfo('input_ids', INT64, ['batch', 'sequence']),
+      valueInfo('attention_mask', INT64, ['batch', 'sequence']),
+      valueInfo('token_type_ids', INT64, ['batch', 'sequence']),
+    ],
     output: [valueInfo('last_hidden_state', FLOAT, ['batch', 'sequence', dim])],
     initializer: [
       tensor('word_embeddings_quantized', INT8, [vocabSize, dim], bytes(wordQ)),
@@ -71,9 +75,26 @@ function buildOnnx(vocabSize: number, dim: number, seed: number): Uint8Array {
       tensor('dense_weight', FLOAT, [dim, dim], bytes(dense)),
     ],
     node: [
-      { opType: 'DequantizeLinear', input: ['word_embeddings_quantized', 'word_embeddings_scale', 'word_embeddings_zero_point'], output: ['word_embeddings'], name: 'dequantize' },
-      { opType: 'Gather', input: ['word_embeddings', 'input_ids'], output: ['words'], name: 'gather_words', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
-      { opType: 'Gather', input: ['token_type_embeddings', 'token_type_ids'], output: ['types'], name: 'gather_types', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
+      {
+        opType: 'DequantizeLinear',
+        input: ['word_embeddings_quantized', 'word_embeddings_scale', 'word_embeddings_zero_point'],
+        output: ['word_embeddings'],
+        name: 'dequantize',
+      },
+      {
+        opType: 'Gather',
+        input: ['word_embeddings', 'input_ids'],
+        output: ['words'],
+        name: 'gather_words',
+        attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+      },
+      {
+        opType: 'Gather',
+        input: ['token_type_embeddings', 'token_type_ids'],
+        output: ['types'],
+        name: 'gather_types',
+        attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+      },
       { opType: 'Add', input: ['words', 'types'], output: ['embedded'], name: 'add' },
       { opType: 'MatMul', input: ['embedded', 'dense_weight'], output: ['projected'], name: 'dense' },
       { opType: 'Tanh', input: ['projected'], output: ['last_hidden_state'], name: 'tanh' },
@@ -100,8 +121,11 @@ function tokenizerJson(vocab: string[]): object {
       type: 'TemplateProcessing',
       single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
       pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
       ],
       special_tokens: {
         '[CLS]': { id: '[CLS]', ids: [ids['[CLS]']], tokens: ['[CLS]'] },
@@ -123,14 +147,37 @@ export function writeTinyEmbeddingModel(dir: string, options: TinyModelOptions =
   fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'onnx', 'model_quantized.onnx'), buildOnnx(vocab.length, dimension, options.seed ?? 7));
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson(vocab)));
-  fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({
-    tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 128, clean_up_tokenization_spaces: true,
-    cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]',
-  }));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
-    _name_or_path: 'big-three/tiny-bert', architectures: ['BertModel'], model_type: 'bert', hidden_size: dimension,
-    num_attention_heads: 1, num_hidden_layers: 1, intermediate_size: dimension, max_position_embeddings: 128,
-    vocab_size: vocab.length, type_vocab_size: 2, pad_token_id: 0, hidden_act: 'gelu', layer_norm_eps: 1e-12,
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'tokenizer_config.json'),
+    JSON.stringify({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: 128,
+      clean_up_tokenization_spaces: true,
+      cls_token: '[CLS]',
+      sep_token: '[SEP]',
+      pad_token: '[PAD]',
+      unk_token: '[UNK]',
+      mask_token: '[MASK]',
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({
+      _name_or_path: 'big-three/tiny-bert',
+      architectures: ['BertModel'],
+      model_type: 'bert',
+      hidden_size: dimension,
+      num_attention_heads: 1,
+      num_hidden_layers: 1,
+      intermediate_size: dimension,
+      max_position_embeddings: 128,
+      vocab_size: vocab.length,
+      type_vocab_size: 2,
+      pad_token_id: 0,
+      hidden_act: 'gelu',
+      layer_norm_eps: 1e-12,
+    }),
+  );
   return dir;
 }

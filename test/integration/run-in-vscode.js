@@ -50,17 +50,24 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-it-'));
 const dirs = { ud: 'user-data', ext: 'extensions', home: 'home', tmp: 'tmp' };
 for (const k of Object.keys(dirs)) fs.mkdirSync((dirs[k] = path.join(tmp, dirs[k])), { recursive: true });
 fs.mkdirSync(path.join(dirs.ud, 'User'));
-fs.writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'update.mode': 'none',
-  'telemetry.telemetryLevel': 'off',
-  'security.workspace.trust.enabled': false,
-}, null, 2));
+fs.writeFileSync(
+  path.join(dirs.ud, 'User', 'settings.json'),
+  JSON.stringify(
+    {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'update.mode': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'security.workspace.trust.enabled': false,
+    },
+    null,
+    2,
+  ),
+);
 
 const started = Date.now();
 const secs = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -77,17 +84,31 @@ const isolatedEnv = {
 function hostEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
 }
-const server = spawn(CODE_SERVER, [
-  '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-  '--user-data-dir', dirs.ud, '--extensions-dir', process.env.BIG_THREE_EXTENSIONS_DIR || dirs.ext,
-  // A built workbench only honours the test "payload" URL parameter with the smoke-test driver enabled.
-  '--vscode-option', 'enable-smoke-test-driver',
-], {
-  env: { ...hostEnv(), ...isolatedEnv, PATH: `${NODE24_BIN}:${process.env.PATH}`, EXTENSIONS_GALLERY: '{}' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true, // own process group, so the extension host and helpers die with it
-});
+const server = spawn(
+  CODE_SERVER,
+  [
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    dirs.ud,
+    '--extensions-dir',
+    process.env.BIG_THREE_EXTENSIONS_DIR || dirs.ext,
+    // A built workbench only honours the test "payload" URL parameter with the smoke-test driver enabled.
+    '--vscode-option',
+    'enable-smoke-test-driver',
+  ],
+  {
+    env: { ...hostEnv(), ...isolatedEnv, PATH: `${NODE24_BIN}:${process.env.PATH}`, EXTENSIONS_GALLERY: '{}' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, so the extension host and helpers die with it
+  },
+);
 const serverLog = fs.createWriteStream(path.join(tmp, 'code-server.log'));
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -96,16 +117,36 @@ let page;
 let done = false;
 // Stop code-server's whole process group (extension host included); SIGKILL what ignores SIGTERM.
 async function stopServer() {
-  const alive = () => { try { process.kill(-server.pid, 0); return true; } catch { return false; } };
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { return; }
+  const alive = () => {
+    try {
+      process.kill(-server.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
   for (let i = 0; i < 30 && alive(); i++) await wait(100);
-  if (alive()) try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+  if (alive())
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
 }
 async function finish(code, why) {
   if (done) return;
   done = true;
   say(`${why}: exit ${code} after ${secs()}`);
-  try { if (browser) await browser.close(); } catch { /* already gone */ }
+  try {
+    if (browser) await browser.close();
+  } catch {
+    /* already gone */
+  }
   await stopServer();
   if (code !== 0 || process.env.KEEP_TMP) say(`logs kept in ${tmp} (code-server.log, user-data/logs/)`);
   else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
@@ -115,7 +156,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130, `got 
 server.on('exit', (c, sig) => finish(c || 1, `code-server exited early (${sig || c})`));
 setTimeout(async () => {
   // Keep a picture of the stuck workbench next to the logs before giving up.
-  try { await Promise.race([page && page.screenshot({ path: path.join(tmp, 'timeout.png') }), wait(5000)]); } catch { }
+  try {
+    await Promise.race([page && page.screenshot({ path: path.join(tmp, 'timeout.png') }), wait(5000)]);
+  } catch {}
   finish(124, `timeout (${TIMEOUT_MS} ms)`);
 }, TIMEOUT_MS).unref();
 
@@ -126,14 +169,18 @@ const listening = new Promise((resolve) => {
     serverLog.write(chunk);
     seen += chunk;
     const m = seen.match(/HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/);
-    if (m) { resolve(Number(m[1])); seen = ''; }
+    if (m) {
+      resolve(Number(m[1]));
+      seen = '';
+    }
   };
   server.stdout.on('data', watch);
   server.stderr.on('data', watch);
 });
 
 // Workbench start-up lines that are not test output (shown with VERBOSE=1).
-const NOISE = /^(Creating a socket|Resolving connection token|Resolved connection token|Ignoring fetching additional builtin|Updating additional builtin|\[(AccountPolicyGate|AgentHost[^\]]*|ChatModelSelection|Service Worker|reconnection-grace-time)\])/;
+const NOISE =
+  /^(Creating a socket|Resolving connection token|Resolved connection token|Ignoring fetching additional builtin|Updating additional builtin|\[(AccountPolicyGate|AgentHost[^\]]*|ChatModelSelection|Service Worker|reconnection-grace-time)\])/;
 
 let shots = Promise.resolve(); // screenshots are taken one at a time, in request order
 async function screenshot(file) {
@@ -142,7 +189,9 @@ async function screenshot(file) {
   for (const frame of await page.locator('iframe.webview').all()) {
     try {
       await frame.contentFrame().locator('iframe#active-frame').contentFrame().locator('body *').first().waitFor({ timeout: 10000 });
-    } catch (e) { say(`webview not painted: ${e.message.split('\n')[0]}`); }
+    } catch (e) {
+      say(`webview not painted: ${e.message.split('\n')[0]}`);
+    }
   }
   await wait(300);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -158,8 +207,16 @@ async function screenshot(file) {
     headless: true,
     env: { ...process.env, ...isolatedEnv },
     // Nothing may reach the network: no background fetches, component updates or sync.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--no-default-browser-check',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => console.log('[pageerror]', e.message));
@@ -179,7 +236,11 @@ async function screenshot(file) {
 
   // Paths must be vscode-remote URIs whose authority is exactly the page's host:port.
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const extEnv = { SCREENSHOT_DIR: process.env.SCREENSHOT_DIR || '', BIG_THREE_EXTENSIONS_DIR: process.env.BIG_THREE_EXTENSIONS_DIR || '', ...JSON.parse(process.env.EXT_ENV || '{}') };
+  const extEnv = {
+    SCREENSHOT_DIR: process.env.SCREENSHOT_DIR || '',
+    BIG_THREE_EXTENSIONS_DIR: process.env.BIG_THREE_EXTENSIONS_DIR || '',
+    ...JSON.parse(process.env.EXT_ENV || '{}'),
+  };
   const payload = [
     ['extensionDevelopmentPath', remote(extDev)],
     ['extensionTestsPath', remote(suite)],

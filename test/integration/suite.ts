@@ -13,7 +13,18 @@ import { defineVoiceTests } from './suites/voice.suite';
 import { defineOneCoreTests } from './suites/one-core.suite';
 
 // First look runs first: it shows the views before any other suite has filled them.
-const SUITES: Array<() => void> = [defineFirstLookTests, defineAgentPoolTests, defineLearningTests, defineSecurityTests, defineWorkflowTests, defineRagTests, defineRagLargeWorkspaceTests, defineDelegatesTests, defineVoiceTests, defineOneCoreTests];
+const SUITES: Array<() => void> = [
+  defineFirstLookTests,
+  defineAgentPoolTests,
+  defineLearningTests,
+  defineSecurityTests,
+  defineWorkflowTests,
+  defineRagTests,
+  defineRagLargeWorkspaceTests,
+  defineDelegatesTests,
+  defineVoiceTests,
+  defineOneCoreTests,
+];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });

@@ -77,16 +77,26 @@ function defineVsixTests(): void {
     test('semantic search: the tiny model loads through the packaged transformers.js and ONNX Runtime', async () => {
       const modelDir = writeTinyEmbeddingModel(path.join(scratch, 'tiny-minilm'), { dimension: 32 });
       await vscode.workspace.getConfiguration('bigThree.rag').update('modelPath', modelDir, vscode.ConfigurationTarget.Global);
-      const rag = await until('the index with the model', () => {
-        const current = api.ragHost.current;
-        return current && !current.status.lexicalOnly && current;
-      }, 60_000);
+      const rag = await until(
+        'the index with the model',
+        () => {
+          const current = api.ragHost.current;
+          return current && !current.status.lexicalOnly && current;
+        },
+        60_000,
+      );
       assert.match(rag.embedder?.id ?? '', /tiny-bert@q8\/32/, `the embedder in use: ${rag.embedder?.id}`);
       await vscode.commands.executeCommand(COMMANDS.indexWorkspace);
       const results = await rag.searchCode('round the tax of each invoice line to whole cents', 5);
       assert.ok(results.length > 0, 'search finds something');
-      assert.ok(results.some((r) => typeof r.signals?.vector === 'number'), `vectors took part in the ranking: ${JSON.stringify(results.map((r) => r.signals))}`);
-      assert.ok(results.some((r) => r.codePath === 'src/invoice.js'), results.map((r) => r.codePath).join(', '));
+      assert.ok(
+        results.some((r) => typeof r.signals?.vector === 'number'),
+        `vectors took part in the ranking: ${JSON.stringify(results.map((r) => r.signals))}`,
+      );
+      assert.ok(
+        results.some((r) => r.codePath === 'src/invoice.js'),
+        results.map((r) => r.codePath).join(', '),
+      );
     });
 
     test('the browser runtime: playwright-core from the package drives Chromium to a page on loopback', async function () {
@@ -98,9 +108,15 @@ function defineVsixTests(): void {
       const resolved = fromBundle.resolve('playwright-core');
       assert.ok(resolved.startsWith(path.join(extension.extensionPath, 'node_modules')), `playwright-core resolved inside the package: ${resolved}`);
       const playwright = fromBundle('playwright-core') as typeof import('playwright-core');
-      const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Big Three check</title><p id="x">served on loopback</p>'));
+      const server = http.createServer((_req, res) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Big Three check</title><p id="x">served on loopback</p>'),
+      );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const browser = await playwright.chromium.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+      const browser = await playwright.chromium.launch({
+        executablePath: chromium,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      });
       try {
         const page = await browser.newPage();
         await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);

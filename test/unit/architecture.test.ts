@@ -19,7 +19,10 @@ const srcEntries = fs.readdirSync(path.join(root, 'src')).map((name) => name.rep
 describe('architecture rules (tools/lint/boundaries.json)', () => {
   it('every entry under src/ has boundaries or is named as unrestricted', () => {
     const known = new Set([...boundaries.areas.map((a) => a.area), ...boundaries.unrestricted.map((u) => u.replace(/\.ts$/, ''))]);
-    assert.deepStrictEqual(srcEntries.filter((entry) => !known.has(entry)), []);
+    assert.deepStrictEqual(
+      srcEntries.filter((entry) => !known.has(entry)),
+      [],
+    );
   });
 
   it('every forbidden target is an entry under src/ (a renamed folder would silently lift a rule)', () => {

@@ -63,7 +63,10 @@ describe('big-three model download and the missing-model warning', function () {
     const index = await cli('index', ws, '--data-dir', data);
     assert.strictEqual(index.code, 0, index.err);
     assert.strictEqual(count(index.err, /embedding model/i), 1, index.err);
-    assert.match(index.err, /No embedding model, so search ranks lexically \(BM25\) only: the model folder .*data-none\/models\/all-MiniLM-L6-v2 lacks config\.json/);
+    assert.match(
+      index.err,
+      /No embedding model, so search ranks lexically \(BM25\) only: the model folder .*data-none\/models\/all-MiniLM-L6-v2 lacks config\.json/,
+    );
     assert.match(index.err, /Run "big-three model download", or pass --model DIR with a folder holding your own copy of Xenova\/all-MiniLM-L6-v2\./);
     assert.doesNotMatch(index.err, /Big Three: Download Embedding Model|bigThree\.rag\.modelPath|VS Code/);
 
@@ -85,7 +88,12 @@ describe('big-three model download and the missing-model warning', function () {
       const first = await cli('model', 'download', '--data-dir', data, '--hub', hub.url);
       assert.strictEqual(first.code, 0, first.err);
       const modelDir = path.join(data, 'models', 'all-MiniLM-L6-v2');
-      assert.match(first.out, new RegExp(`Embedding model ready in ${modelDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\([^)]*tiny-bert@q8/32, 32 dimensions\\): downloaded 4 file\\(s\\)`));
+      assert.match(
+        first.out,
+        new RegExp(
+          `Embedding model ready in ${modelDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\([^)]*tiny-bert@q8/32, 32 dimensions\\): downloaded 4 file\\(s\\)`,
+        ),
+      );
       assert.match(first.err, /downloaded onnx\/model_quantized\.onnx \(4\/4, /);
       for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
         assert.deepStrictEqual(fs.readFileSync(path.join(modelDir, f)), fs.readFileSync(path.join(tiny, f)), f);

@@ -54,7 +54,10 @@ describe('big-three CLI', () => {
     const file = path.join(emptyWorkspace, 'tasks.jsonl');
     fs.writeFileSync(file, '{"task": "Fix the flaky Playwright tests"}\nplain text task about Terraform modules\n{"nope": 1}\n');
     const { code, out } = await cli('select', '--file', file);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { line: number; experts?: Array<{ id: string }>; error?: string });
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; experts?: Array<{ id: string }>; error?: string });
     assert.strictEqual(lines.length, 3);
     assert.strictEqual(lines[0]!.experts?.[0]?.id, 'qa-expert');
     assert.strictEqual(lines[1]!.experts?.[0]?.id, 'devops-engineer');

@@ -43,10 +43,21 @@ describe('command and view ids (src/views/command-ids.ts)', () => {
       ),
       ...walkthroughs.flatMap((w) => w.steps.flatMap((s) => s.completionEvents ?? [])).map((event) => event.replace(/^onCommand:/, '')),
     ];
-    assert.deepStrictEqual(named.filter((id) => !commands.has(id)), []);
-    assert.deepStrictEqual(viewsWelcome.map((w) => w.view).filter((id) => !views.has(id)), []);
-    const menuViews = Object.values(menus).flatMap((items) => items.flatMap((item) => [...JSON.stringify(item).matchAll(/view == ([\w.]+)/g)].map((m) => m[1]!)));
-    assert.deepStrictEqual(menuViews.filter((id) => !views.has(id)), []);
+    assert.deepStrictEqual(
+      named.filter((id) => !commands.has(id)),
+      [],
+    );
+    assert.deepStrictEqual(
+      viewsWelcome.map((w) => w.view).filter((id) => !views.has(id)),
+      [],
+    );
+    const menuViews = Object.values(menus).flatMap((items) =>
+      items.flatMap((item) => [...JSON.stringify(item).matchAll(/view == ([\w.]+)/g)].map((m) => m[1]!)),
+    );
+    assert.deepStrictEqual(
+      menuViews.filter((id) => !views.has(id)),
+      [],
+    );
   });
 
   it('focusCommand names the view focus command', () => {

@@ -220,7 +220,11 @@ describe('definition loading', () => {
     it('still loads the valid definitions in the same folder, and nothing else', () => {
       assert.deepStrictEqual(catalog.ids, ['dup-expert', 'valid-one', 'valid-two']);
       for (const name of ['valid-one.md', 'valid-two.md']) {
-        assert.deepStrictEqual(catalog.diagnostics.filter((d) => d.file === files[name]), [], `${name} must load cleanly`);
+        assert.deepStrictEqual(
+          catalog.diagnostics.filter((d) => d.file === files[name]),
+          [],
+          `${name} must load cleanly`,
+        );
       }
       assert.strictEqual(catalog.get('valid-two').tier, 2);
     });
@@ -272,7 +276,10 @@ describe('definition loading', () => {
       assert.ok(d.message.includes(first), d.message);
       assert.strictEqual(catalog.get('dup-expert').file, first);
       assert.strictEqual(catalog.get('dup-expert').description, 'The first duplicate.');
-      assert.deepStrictEqual(catalog.diagnostics.filter((x) => x.file === first), []);
+      assert.deepStrictEqual(
+        catalog.diagnostics.filter((x) => x.file === first),
+        [],
+      );
     });
 
     it('a 5 MB file is skipped for its size', () => {
@@ -383,7 +390,10 @@ describe('definition loading', () => {
       assert.strictEqual(diagnostics[0]!.severity, 'info');
       assert.match(diagnostics[0]!.message, /overrides the builtin expert "backend-architect"/);
       assert.ok(diagnostics[0]!.message.includes(builtinBackend), diagnostics[0]!.message);
-      assert.deepStrictEqual(catalog.diagnostics.filter((d) => d.severity !== 'info'), []);
+      assert.deepStrictEqual(
+        catalog.diagnostics.filter((d) => d.severity !== 'info'),
+        [],
+      );
     });
 
     it('a .claude/agents subagent loads with mapped tools, a warning for unmappable tools, its model and derived triggers', async () => {
@@ -402,9 +412,7 @@ describe('definition loading', () => {
       assert.strictEqual(expert.systemPrompt, 'You are a triage assistant for this repository.\nRead new issues, label them and link duplicates.');
       assert.deepStrictEqual(expert.triggers, ['github', 'triager', 'triages', 'issues', 'pull', 'requests', 'labels', 'finds', 'duplicate', 'reports']);
       const diagnostics = catalog.diagnostics.filter((d) => d.file === file);
-      assert.deepStrictEqual(diagnostics, [
-        { file, severity: 'warning', message: 'Claude tool "mcp__github" has no Big Three equivalent; ignored' },
-      ]);
+      assert.deepStrictEqual(diagnostics, [{ file, severity: 'warning', message: 'Claude tool "mcp__github" has no Big Three equivalent; ignored' }]);
     });
 
     it('a claude subagent without tools gets every tool; a tools list works too', async () => {
@@ -416,7 +424,11 @@ describe('definition loading', () => {
       const catalog = await load();
       assert.deepStrictEqual(catalog.get('all-tools').tools, [...EXPERT_TOOLS]);
       assert.deepStrictEqual(catalog.get('listed-tools').tools, ['edit_file', 'list_files', 'browser']);
-      assert.deepStrictEqual(catalog.diagnostics.filter((d) => d.severity !== 'info'), [], 'TodoWrite is internal to Claude Code: no warning');
+      assert.deepStrictEqual(
+        catalog.diagnostics.filter((d) => d.severity !== 'info'),
+        [],
+        'TodoWrite is internal to Claude Code: no warning',
+      );
     });
 
     it('a claude subagent overrides a builtin expert of the same id', async () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { mcpLaunch } from '../../src/views/mcp/mcp-launch';
 
 describe('MCP server launch for VS Code', () => {
-  it('runs dist/cli.js mcp with the editor\'s Node on the first folder and the data folder', () => {
+  it("runs dist/cli.js mcp with the editor's Node on the first folder and the data folder", () => {
     const ext = path.join(path.sep, 'ext', 'big-three');
     const l = mcpLaunch({ execPath: '/usr/bin/code', extensionPath: ext, extensionVersion: '0.1.0', folder: '/work/shop', dataDir: '/home/u/.big-three' });
     assert.strictEqual(l.command, '/usr/bin/code');

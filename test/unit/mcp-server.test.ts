@@ -20,7 +20,11 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-mcp-'));
     child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir]);
     client = new RpcClient(child);
-    const init = await client.request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'test-client', version: '1.0.0' } });
+    const init = await client.request('initialize', {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: { name: 'test-client', version: '1.0.0' },
+    });
     assert.strictEqual((init.result?.serverInfo as { name: string }).name, 'big-three');
     client.notify('notifications/initialized');
   });
@@ -35,7 +39,19 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     const list = await client.request('tools/list');
     const tools = (list.result?.tools as Array<{ name: string; inputSchema: { type: string } }>) ?? [];
     const names = tools.map((t) => t.name).sort();
-    assert.deepStrictEqual(names, ['explain_selection', 'get_recommendations', 'learning_stats', 'plan_workflow', 'pool_status', 'record_outcome', 'record_outcomes', 'search_code', 'select_expert', 'select_experts', 'suggest_agent']);
+    assert.deepStrictEqual(names, [
+      'explain_selection',
+      'get_recommendations',
+      'learning_stats',
+      'plan_workflow',
+      'pool_status',
+      'record_outcome',
+      'record_outcomes',
+      'search_code',
+      'select_expert',
+      'select_experts',
+      'suggest_agent',
+    ]);
     assert.ok(tools.every((t) => t.inputSchema.type === 'object'));
   });
 
@@ -50,14 +66,22 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
 
   it('records outcomes durably and reports them', async () => {
     for (let i = 0; i < 3; i++) {
-      const recorded = await client.call('record_outcome', { task: 'Fix the flaky Cypress checkout test', agentId: 'qa-expert', result: 'quarantined and fixed', success: true });
+      const recorded = await client.call('record_outcome', {
+        task: 'Fix the flaky Cypress checkout test',
+        agentId: 'qa-expert',
+        result: 'quarantined and fixed',
+        success: true,
+      });
       assert.ok(!recorded.isError, recorded.content[0]?.text);
     }
     const stats = await client.call('learning_stats', {});
     assert.strictEqual(stats.structuredContent?.totalOutcomes, 3);
     const recommendation = await client.call('get_recommendations', { task: 'Fix the flaky Cypress checkout test' });
     assert.strictEqual(recommendation.structuredContent?.recommendedAgent, 'qa-expert');
-    const lines = fs.readFileSync(path.join(dataDir, 'learning', 'outcomes.jsonl'), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(path.join(dataDir, 'learning', 'outcomes.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     assert.strictEqual(lines.length, 3);
     const suggestion = await client.call('suggest_agent', { task: 'Fix the flaky Cypress checkout test' });
     assert.strictEqual(suggestion.structuredContent?.agentId, 'qa-expert');
@@ -92,9 +116,15 @@ describe('big-three mcp: authentication, the security gate and code search', fun
   });
 
   const start = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], {
+      env: { ...process.env, ...env },
+    });
     const client = new RpcClient(child);
-    const init = await client.request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'test-client', version: '1.0.0' } });
+    const init = await client.request('initialize', {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: { name: 'test-client', version: '1.0.0' },
+    });
     assert.ok(init.result, `initialize failed: ${client.stderr}`);
     client.notify('notifications/initialized');
     return { child, client };
@@ -112,13 +142,18 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     } finally {
       child.kill();
     }
-    const audit = fs.readdirSync(path.join(dataDir, 'security', 'audit')).map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8')).join('');
+    const audit = fs
+      .readdirSync(path.join(dataDir, 'security', 'audit'))
+      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
+      .join('');
     assert.match(audit, /authorization_denied/);
     assert.match(audit, /learning\.record/);
   });
 
   it('will not start with a forged token', async () => {
-    const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], { env: { ...process.env, BIG_THREE_TOKEN: 'bt_forged_0123456789abcdef0123456789abcdef' } });
+    const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], {
+      env: { ...process.env, BIG_THREE_TOKEN: 'bt_forged_0123456789abcdef0123456789abcdef' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

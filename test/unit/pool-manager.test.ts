@@ -9,13 +9,7 @@ import { NodeFileSystem } from '../../src/adapters/node-file-system';
 import { ExpertCatalog } from '../../src/orchestrator/agents/expert-catalog';
 import { AgentPoolManager } from '../../src/orchestrator/agents/pool-manager';
 import { AgentInstance, DEFAULT_POOL_LIMITS, InstanceStatus, PoolChange, PoolLimits } from '../../src/orchestrator/agents/pool-types';
-import {
-  IllegalTransitionError,
-  InvalidArgumentError,
-  PoolCapacityError,
-  UnknownExpertError,
-  UnknownInstanceError,
-} from '../../src/orchestrator/errors';
+import { IllegalTransitionError, InvalidArgumentError, PoolCapacityError, UnknownExpertError, UnknownInstanceError } from '../../src/orchestrator/errors';
 import { LoggerPort, silentLogger } from '../../src/orchestrator/ports';
 import { FakeClock } from '../fakes/fake-clock';
 
@@ -206,7 +200,10 @@ describe('AgentPoolManager', () => {
       assert.strictEqual(instance.tasksFailed, 0);
       assert.deepStrictEqual(instance.history, []);
       assert.strictEqual(pool.getInstance(instance.id), instance);
-      assert.deepStrictEqual(pool.listInstances().map((i) => i.id), ['alpha-expert#1']);
+      assert.deepStrictEqual(
+        pool.listInstances().map((i) => i.id),
+        ['alpha-expert#1'],
+      );
     });
 
     it('RESERVED -> WORKING -> IDLE -> TERMINATED records every step with its time and reason', async () => {
@@ -717,7 +714,11 @@ describe('AgentPoolManager', () => {
       pool.terminateInstance(instance.id, 'done');
 
       const summary = events.map((e) =>
-        e.kind === 'created' ? `created ${e.instance.id}` : e.kind === 'status' ? `${e.change.from}->${e.change.to}${e.change.reason ? ` (${e.change.reason})` : ''}` : e.kind,
+        e.kind === 'created'
+          ? `created ${e.instance.id}`
+          : e.kind === 'status'
+            ? `${e.change.from}->${e.change.to}${e.change.reason ? ` (${e.change.reason})` : ''}`
+            : e.kind,
       );
       assert.deepStrictEqual(summary, [
         'created alpha-expert#1',
@@ -772,10 +773,16 @@ describe('AgentPoolManager', () => {
 
     for (const [key, limits] of invalid) {
       it(`rejects ${key} = ${Object.values(limits)[0]} in the constructor and in setLimits`, () => {
-        assert.throws(() => makePool(limits), (e: unknown) => e instanceof InvalidArgumentError && e.message.includes(key));
+        assert.throws(
+          () => makePool(limits),
+          (e: unknown) => e instanceof InvalidArgumentError && e.message.includes(key),
+        );
         const pool = makePool({ maxInstancesPerExpert: 2 });
         const before = pool.getLimits();
-        assert.throws(() => pool.setLimits(limits), (e: unknown) => e instanceof InvalidArgumentError && e.message.includes(key));
+        assert.throws(
+          () => pool.setLimits(limits),
+          (e: unknown) => e instanceof InvalidArgumentError && e.message.includes(key),
+        );
         assert.deepStrictEqual(pool.getLimits(), before, 'a rejected setLimits must keep the old limits');
       });
     }

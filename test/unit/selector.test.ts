@@ -12,7 +12,6 @@ import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-
 describe('IntelligentAgentSelector scoring (the seed mode)', () => {
   const api = makeExpert('api-designer', {
     description: 'Designs HTTP endpoints and pagination',
@@ -51,11 +50,17 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
 
   it('normalizes multiple selections against the best and honours minScore and maxAgents', () => {
     const results = selector.selectMultipleAgents('REST API webhook for a CSS page', { maxAgents: 5, minScore: 0 });
-    assert.deepStrictEqual(results.map((r) => r.expertId), ['api-designer', 'ui-builder']);
+    assert.deepStrictEqual(
+      results.map((r) => r.expertId),
+      ['api-designer', 'ui-builder'],
+    );
     assert.strictEqual(results[0]!.normalizedScore, 1);
     assert.strictEqual(results[1]!.normalizedScore, Math.round((results[1]!.score / results[0]!.score) * 1000) / 1000);
     assert.deepStrictEqual(selector.selectMultipleAgents('REST API webhook for a CSS page', { maxAgents: 1 }).length, 1);
-    assert.deepStrictEqual(selector.selectMultipleAgents('REST API webhook for a CSS page', { minScore: 0.99 }).map((r) => r.expertId), ['api-designer']);
+    assert.deepStrictEqual(
+      selector.selectMultipleAgents('REST API webhook for a CSS page', { minScore: 0.99 }).map((r) => r.expertId),
+      ['api-designer'],
+    );
     assert.throws(() => selector.selectMultipleAgents('x', { maxAgents: 0 }), InvalidArgumentError);
     assert.throws(() => selector.selectMultipleAgents('x', { minScore: 2 }), InvalidArgumentError);
   });
@@ -83,7 +88,15 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
   it('rebuilds its index when the source announces a change', () => {
     const experts = [api];
     let notify: () => void = () => {};
-    const source = { get experts() { return experts; }, onDidChange: (l: () => void) => { notify = l; return { dispose() {} }; } };
+    const source = {
+      get experts() {
+        return experts;
+      },
+      onDidChange: (l: () => void) => {
+        notify = l;
+        return { dispose() {} };
+      },
+    };
     const live = new IntelligentAgentSelector(source);
     assert.strictEqual(live.selectBestAgent('css component'), undefined);
     experts.push(ui);
@@ -92,7 +105,9 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
   });
 
   it('stays correct with 1,000 experts', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => makeExpert(`filler-${i}`, { triggers: [`topic${i}`, 'shared words'], description: `Filler expert number ${i}` }));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      makeExpert(`filler-${i}`, { triggers: [`topic${i}`, 'shared words'], description: `Filler expert number ${i}` }),
+    );
     const big = new IntelligentAgentSelector({ experts: [...many, api] });
     assert.strictEqual(big.selectBestAgent('a REST API with webhooks')?.expertId, 'api-designer');
     assert.strictEqual(big.selectBestAgent('topic512 please')?.expertId, 'filler-512');
@@ -101,7 +116,12 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
 
 describe('selection with the shipped agent pool', () => {
   it('picks the right expert on tasks written for this test (not the dev set)', async () => {
-    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool') });
+    const core = await createAgentCore({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: silentLogger,
+      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
+    });
     const tasks = parseLabelledTasks(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'selection-holdout.jsonl'), 'utf8'));
     const report = evaluateSelection(core.selector, tasks);
     assert.strictEqual(report.total, 24);
@@ -111,8 +131,15 @@ describe('selection with the shipped agent pool', () => {
   });
 
   it('proposes every needed expert for a task that spans several', async () => {
-    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool') });
-    const picked = core.selector.selectMultipleAgents('Build an Android app with a GraphQL backend and a Kubernetes deployment pipeline', { maxAgents: 4, minScore: 0.2 }).map((r) => r.expertId);
+    const core = await createAgentCore({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: silentLogger,
+      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
+    });
+    const picked = core.selector
+      .selectMultipleAgents('Build an Android app with a GraphQL backend and a Kubernetes deployment pipeline', { maxAgents: 4, minScore: 0.2 })
+      .map((r) => r.expertId);
     for (const id of ['mobile-developer', 'backend-architect', 'devops-engineer']) assert.ok(picked.includes(id), `${id} in ${picked.join(', ')}`);
     core.dispose();
   });
@@ -129,10 +156,18 @@ describe('trigger word evidence', () => {
 });
 
 describe('field-weighted BM25 ranking (the default mode)', () => {
-  const api = makeExpert('api-designer', { description: 'Designs HTTP endpoints and pagination', category: 'architecture', triggers: ['rest api', 'webhook', 'webhook', 'Webhooks'], focusAreas: ['api design'] });
+  const api = makeExpert('api-designer', {
+    description: 'Designs HTTP endpoints and pagination',
+    category: 'architecture',
+    triggers: ['rest api', 'webhook', 'webhook', 'Webhooks'],
+    focusAreas: ['api design'],
+  });
   const di = makeExpert('di-expert', { description: 'Wires object graphs', triggers: ['dependency injection'] });
   const deps = makeExpert('deps-bot', { description: 'Keeps packages current', triggers: ['dependency', 'upgrade'] });
-  const quiet = makeExpert('quiet-one', { description: 'Answers questions about churn and customers likely to cancel', systemPrompt: 'You model retention and cancellation risk.' });
+  const quiet = makeExpert('quiet-one', {
+    description: 'Answers questions about churn and customers likely to cancel',
+    systemPrompt: 'You model retention and cancellation risk.',
+  });
 
   it('is the default, and the seed scorer stays available by name', () => {
     const selector = new IntelligentAgentSelector({ experts: [api, di, deps] });
@@ -144,7 +179,9 @@ describe('field-weighted BM25 ranking (the default mode)', () => {
   it('counts each normalized trigger once', () => {
     const selector = new IntelligentAgentSelector({ experts: [api] });
     const once = selector.selectBestAgent('a webhook')!;
-    const twin = new IntelligentAgentSelector({ experts: [makeExpert('api-designer', { ...api, triggers: ['rest api', 'webhook'] })] }).selectBestAgent('a webhook')!;
+    const twin = new IntelligentAgentSelector({ experts: [makeExpert('api-designer', { ...api, triggers: ['rest api', 'webhook'] })] }).selectBestAgent(
+      'a webhook',
+    )!;
     assert.strictEqual(once.score, twin.score);
   });
 
@@ -221,7 +258,12 @@ describe('task structure: the action and its object decide', () => {
   });
 
   it('picks qa-expert for tests of REST endpoints with the shipped pool', async () => {
-    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool') });
+    const core = await createAgentCore({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: silentLogger,
+      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
+    });
     assert.strictEqual(core.selector.selectBestAgent('Write tests for the REST endpoints')?.expertId, 'qa-expert');
     core.dispose();
   });

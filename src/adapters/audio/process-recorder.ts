@@ -13,7 +13,10 @@ export class ProcessRecorder implements AudioSource {
   private stopping = false;
   private closed: Promise<void> = Promise.resolve();
 
-  constructor(private readonly recorder: RecorderCommand, private readonly frameBytes = DEFAULT_FRAME_BYTES) {}
+  constructor(
+    private readonly recorder: RecorderCommand,
+    private readonly frameBytes = DEFAULT_FRAME_BYTES,
+  ) {}
 
   get description(): string {
     return this.recorder.name;
@@ -58,7 +61,12 @@ export class ProcessRecorder implements AudioSource {
           const expected = this.stopping || code === 0;
           if (!expected && !failed) {
             const detail = stderr.trim().split('\n').slice(-3).join(' / ');
-            sink.error(new AudioCaptureError(`The recorder ${this.recorder.name} stopped with ${signal ? `signal ${signal}` : `exit code ${code}`}${detail ? `: ${detail}` : ''}. Check that a microphone is connected, or set bigThree.voice.recorderCommand.`, 'failed'));
+            sink.error(
+              new AudioCaptureError(
+                `The recorder ${this.recorder.name} stopped with ${signal ? `signal ${signal}` : `exit code ${code}`}${detail ? `: ${detail}` : ''}. Check that a microphone is connected, or set bigThree.voice.recorderCommand.`,
+                'failed',
+              ),
+            );
           }
           sink.end();
         }

@@ -29,7 +29,11 @@ export function knownRecorders(platform: NodeJS.Platform = process.platform): Re
     { name: 'sox (rec)', command: 'rec', args: ['-q', ...RAW_24K] },
     { name: 'sox', command: 'sox', args: ['-q', '-d', ...RAW_24K] },
     ...(platform === 'linux' ? [{ name: 'arecord', command: 'arecord', args: ['-q', '-t', 'raw', '-f', 'S16_LE', '-r', '24000', '-c', '1', '-'] }] : []),
-    { name: 'ffmpeg', command: 'ffmpeg', args: ['-hide_banner', '-loglevel', 'error', ...ffmpegInput(platform), '-ac', '1', '-ar', '24000', '-f', 's16le', '-'] },
+    {
+      name: 'ffmpeg',
+      command: 'ffmpeg',
+      args: ['-hide_banner', '-loglevel', 'error', ...ffmpegInput(platform), '-ac', '1', '-ar', '24000', '-f', 's16le', '-'],
+    },
   ];
 }
 
@@ -67,7 +71,13 @@ export function splitCommandLine(line: string): string[] {
 /** Full path of an executable on PATH (with PATHEXT on Windows), or undefined. */
 export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
   const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  const candidates = command.includes('/') || command.includes('\\') ? [command] : (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  const candidates =
+    command.includes('/') || command.includes('\\')
+      ? [command]
+      : (env.PATH ?? '')
+          .split(path.delimiter)
+          .filter(Boolean)
+          .map((dir) => path.join(dir, command));
   for (const base of candidates) {
     for (const ext of exts) {
       const file = base + ext;
@@ -86,12 +96,20 @@ export function findExecutable(command: string, env: NodeJS.ProcessEnv = process
  * The recorder to use: the configured command line when set (its program must exist), else the
  * first known recorder found on PATH. Throws AudioCaptureError('not-installed') with guidance.
  */
-export function detectRecorder(configured: string | undefined, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): RecorderCommand {
+export function detectRecorder(
+  configured: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): RecorderCommand {
   if (configured?.trim()) {
     const [command, ...args] = splitCommandLine(configured.trim());
     if (!command) throw new AudioCaptureError('bigThree.voice.recorderCommand is empty.', 'not-installed');
     const found = findExecutable(command, env, platform);
-    if (!found) throw new AudioCaptureError(`The configured recorder "${command}" (bigThree.voice.recorderCommand) was not found on PATH. ${RECORDER_GUIDANCE}`, 'not-installed');
+    if (!found)
+      throw new AudioCaptureError(
+        `The configured recorder "${command}" (bigThree.voice.recorderCommand) was not found on PATH. ${RECORDER_GUIDANCE}`,
+        'not-installed',
+      );
     return { name: 'custom', command: found, args };
   }
   for (const recorder of knownRecorders(platform)) {

@@ -11,7 +11,10 @@ export class WavFileSource implements AudioSource {
   private finish: (() => void) | undefined;
   private done: Promise<void> = Promise.resolve();
 
-  constructor(private readonly file: string, private readonly options: { realtime?: boolean; frameBytes?: number } = {}) {}
+  constructor(
+    private readonly file: string,
+    private readonly options: { realtime?: boolean; frameBytes?: number } = {},
+  ) {}
 
   get description(): string {
     return `WAV file ${path.basename(this.file)}`;

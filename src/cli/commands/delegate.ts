@@ -39,7 +39,8 @@ function describe(event: DelegateEvent): string | undefined {
 
 export async function delegateCommand(app: HeadlessServices, io: CliIo, rest: readonly string[], options: DelegateCommandOptions): Promise<number> {
   const [which, task, ...extra] = rest;
-  if ((which !== 'claude' && which !== 'browser') || !task || extra.length) throw new UsageError('expected delegate claude "<task>" [--expert ID] or delegate browser "<task>"');
+  if ((which !== 'claude' && which !== 'browser') || !task || extra.length)
+    throw new UsageError('expected delegate claude "<task>" [--expert ID] or delegate browser "<task>"');
   if (options.expert && which !== 'claude') throw new UsageError('--expert is for delegate claude');
   const kind = which === 'claude' ? 'claude' : 'gemini';
   const { taskId } = app.delegation.start(kind, { task, ...(options.expert ? { expertId: options.expert } : {}) });
@@ -57,12 +58,35 @@ export async function delegateCommand(app: HeadlessServices, io: CliIo, rest: re
   }
   const result = done.result;
   if (options.json) {
-    io.out(JSON.stringify({ taskId, kind, expertId: done.expertId, state: done.state, summary: done.summary ?? done.error ?? '', changedFiles: result?.changedFiles ?? [], usage: result?.usage, refusedApprovals: options.approval.refused }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          taskId,
+          kind,
+          expertId: done.expertId,
+          state: done.state,
+          summary: done.summary ?? done.error ?? '',
+          changedFiles: result?.changedFiles ?? [],
+          usage: result?.usage,
+          refusedApprovals: options.approval.refused,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
-    io.out(`${done.state === 'succeeded' ? 'Done' : done.state === 'cancelled' ? 'Cancelled' : 'Failed'} (${kind}, expert ${done.expertId}, task ${taskId}):\n${done.summary ?? done.error ?? ''}`);
+    io.out(
+      `${done.state === 'succeeded' ? 'Done' : done.state === 'cancelled' ? 'Cancelled' : 'Failed'} (${kind}, expert ${done.expertId}, task ${taskId}):\n${done.summary ?? done.error ?? ''}`,
+    );
     if (result?.changedFiles.length) io.out(`Changed: ${result.changedFiles.join(', ')}`);
-    if (result) io.out(`Tokens: ${result.usage.inputTokens} in / ${result.usage.outputTokens} out${result.usage.cacheReadTokens ? `, ${result.usage.cacheReadTokens} read from the prompt cache` : ''}`);
-    if (options.approval.refused.length) io.out(`${options.approval.refused.length} action(s) needed approval and were refused; allow them with "big-three permissions" auto-approve rules, or run without --yes on a terminal.`);
+    if (result)
+      io.out(
+        `Tokens: ${result.usage.inputTokens} in / ${result.usage.outputTokens} out${result.usage.cacheReadTokens ? `, ${result.usage.cacheReadTokens} read from the prompt cache` : ''}`,
+      );
+    if (options.approval.refused.length)
+      io.out(
+        `${options.approval.refused.length} action(s) needed approval and were refused; allow them with "big-three permissions" auto-approve rules, or run without --yes on a terminal.`,
+      );
   }
   return done.state === 'succeeded' ? 0 : 1;
 }

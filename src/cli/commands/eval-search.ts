@@ -24,14 +24,19 @@ export async function evalSearch(io: CliIo, file: string, workspace: string, sho
       return 3;
     }
     const report = await evaluateSearch(questions, async (query) =>
-      (await rag.searchCode(query, RESULTS_PER_QUESTION)).map((r) => ({ path: r.codePath, startLine: Number(r.metadata.startLine ?? 0), endLine: Number(r.metadata.endLine ?? 0) })),
+      (await rag.searchCode(query, RESULTS_PER_QUESTION)).map((r) => ({
+        path: r.codePath,
+        startLine: Number(r.metadata.startLine ?? 0),
+        endLine: Number(r.metadata.endLine ?? 0),
+      })),
     );
     if (options.json) {
       const { misses, ...figures } = report;
       io.out(JSON.stringify({ file, workspace: rag.root, lexicalOnly: rag.status.lexicalOnly, ...figures, misses: showMisses ? misses : misses.length }));
       return 0;
     }
-    const line = (label: string, f: { recall1: number; recall5: number; mrr10: number; queries: number }) => io.out(`${label}: recall@1 ${f.recall1.toFixed(3)}  recall@5 ${f.recall5.toFixed(3)}  MRR@10 ${f.mrr10.toFixed(3)}  (${f.queries} questions)`);
+    const line = (label: string, f: { recall1: number; recall5: number; mrr10: number; queries: number }) =>
+      io.out(`${label}: recall@1 ${f.recall1.toFixed(3)}  recall@5 ${f.recall5.toFixed(3)}  MRR@10 ${f.mrr10.toFixed(3)}  (${f.queries} questions)`);
     line('file level', report);
     if (report.functions) line('function level', report.functions);
     if (rag.status.lexicalOnly) io.out('(lexical ranking only: no embedding model)');

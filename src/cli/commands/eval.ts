@@ -45,17 +45,36 @@ async function evaluateChooser(chooser: ExpertChooser, tasks: readonly LabelledT
  * `eval selection FILE`: top-1/top-3 of the chooser (definitions, similarity; learned history only
  * with --history), and the seed's scorer beside it for comparison.
  */
-export async function evalSelection(core: AgentCore, chooser: ExpertChooser, io: CliIo, file: string, json: boolean, showMisses: boolean, withHistory = false): Promise<number> {
+export async function evalSelection(
+  core: AgentCore,
+  chooser: ExpertChooser,
+  io: CliIo,
+  file: string,
+  json: boolean,
+  showMisses: boolean,
+  withHistory = false,
+): Promise<number> {
   const tasks = await readLabelled(core, io, file);
   const report = await evaluateChooser(chooser, tasks, withHistory);
   const seed = evaluateSelection(core.selector.withMode('seed'), tasks);
   if (json) {
-    io.out(JSON.stringify({ file, ranking: chooser.ranker.mode, history: withHistory, ...report, misses: showMisses ? report.misses : report.misses.length, seed: { top1Accuracy: seed.top1Accuracy, top3Accuracy: seed.top3Accuracy } }));
+    io.out(
+      JSON.stringify({
+        file,
+        ranking: chooser.ranker.mode,
+        history: withHistory,
+        ...report,
+        misses: showMisses ? report.misses : report.misses.length,
+        seed: { top1Accuracy: seed.top1Accuracy, top3Accuracy: seed.top3Accuracy },
+      }),
+    );
     return 0;
   }
   const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
   io.out(`tasks: ${report.total}`);
-  io.out(`top-1 accuracy: ${pct(report.top1Accuracy)} (${report.top1}/${report.total})   [${chooser.ranker.mode}${withHistory ? ' + learned history' : ', no history'}]`);
+  io.out(
+    `top-1 accuracy: ${pct(report.top1Accuracy)} (${report.top1}/${report.total})   [${chooser.ranker.mode}${withHistory ? ' + learned history' : ', no history'}]`,
+  );
   io.out(`top-3 accuracy: ${pct(report.top3Accuracy)} (${report.top3}/${report.total})`);
   io.out(`seed scorer for comparison: top-1 ${pct(seed.top1Accuracy)}, top-3 ${pct(seed.top3Accuracy)}`);
   if (showMisses) {
@@ -92,7 +111,9 @@ export async function evalLearning(core: AgentCore, io: CliIo, file: string, opt
       return 0;
     }
     const f = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)}%`);
-    io.out(`tasks: ${report.tasks.train} train, ${report.tasks.heldout} held out; feedback ${options.feedback}${options.noise ? ` (noise ${options.noise})` : ''}`);
+    io.out(
+      `tasks: ${report.tasks.train} train, ${report.tasks.heldout} held out; feedback ${options.feedback}${options.noise ? ` (noise ${options.noise})` : ''}`,
+    );
     io.out(`baseline: train ${f(report.baseline.train)}, held-out ${f(report.baseline.heldout)}`);
     for (const e of report.epochs) io.out(`epoch ${e.epoch}: online ${f(e.online)}, train ${f(e.train)}, held-out ${f(e.heldout)}`);
     return 0;
@@ -141,7 +162,12 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
     } catch (error) {
       throw new UsageError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
     }
-    if (typeof item.task !== 'string' || !Array.isArray(item.required) || !item.required.length || item.required.some((r) => typeof r !== 'string' || !core.catalog.find(r))) {
+    if (
+      typeof item.task !== 'string' ||
+      !Array.isArray(item.required) ||
+      !item.required.length ||
+      item.required.some((r) => typeof r !== 'string' || !core.catalog.find(r))
+    ) {
       throw new UsageError(`${file}:${i + 1}: each line needs "task" and "required" (ids of loaded experts)`);
     }
     const want = item.required as string[];
@@ -155,7 +181,9 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
   const report = { file, teams: lines.length, recall: required ? found / required : 0, exact, misses: showMisses ? misses : misses.length };
   if (json) io.out(JSON.stringify(report));
   else {
-    io.out(`teams: ${lines.length}; recall at N = team size: ${(report.recall * 100).toFixed(1)}% (${found}/${required}); exact teams: ${exact}/${lines.length}`);
+    io.out(
+      `teams: ${lines.length}; recall at N = team size: ${(report.recall * 100).toFixed(1)}% (${found}/${required}); exact teams: ${exact}/${lines.length}`,
+    );
     if (showMisses) for (const m of misses) io.out(`  miss: ${m.task}\n        required ${m.required.join(', ')}, got ${m.got.join(', ')}`);
   }
   return 0;

@@ -5,7 +5,22 @@ import type { CliIo } from '../cli-host';
 export function expertsList(core: AgentCore, io: CliIo, json: boolean): number {
   const experts = core.catalog.experts;
   if (json) {
-    io.out(JSON.stringify(experts.map(({ id, displayName, tier, category, description, triggers, focusAreas, tools, origin, file }) => ({ id, displayName, tier, category, description, triggers, focusAreas, tools, origin, file }))));
+    io.out(
+      JSON.stringify(
+        experts.map(({ id, displayName, tier, category, description, triggers, focusAreas, tools, origin, file }) => ({
+          id,
+          displayName,
+          tier,
+          category,
+          description,
+          triggers,
+          focusAreas,
+          tools,
+          origin,
+          file,
+        })),
+      ),
+    );
     return 0;
   }
   const width = Math.max(...experts.map((e) => e.id.length), 4);

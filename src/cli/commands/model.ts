@@ -28,7 +28,8 @@ export interface ModelCommandOptions {
 
 export async function modelCommand(io: CliIo, rest: readonly string[], options: ModelCommandOptions): Promise<number> {
   if (rest[0] !== 'download' || rest.length !== 1) throw new UsageError('expected "model download" (see --help)');
-  if (options.hubUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.hubUrl)) throw new UsageError(`--hub must be an http(s) URL, not "${options.hubUrl}"`);
+  if (options.hubUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.hubUrl))
+    throw new UsageError(`--hub must be an http(s) URL, not "${options.hubUrl}"`);
   let reported = '';
   const onProgress = (p: DownloadProgress) => {
     const size = p.bytesTotal ? `${mb(p.bytesReceived)} of ${mb(p.bytesTotal)}` : mb(p.bytesReceived);

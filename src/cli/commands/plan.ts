@@ -51,7 +51,8 @@ export async function planCommand(app: HeadlessServices, io: CliIo, goal: string
       io.out(`\nExecution ${execution.executionId}: ${describeExecution(execution)} (runner: ${execution.runner})`);
       for (const t of execution.tasks) io.out(`  ${t.taskId} ${t.status}: ${t.output ?? ''}`);
       io.out(`Stored in ${services.workflows.storageDir}; see "big-three workflows show ${execution.executionId}".`);
-      if (execution.status === 'not-run') io.err('big-three: nothing ran: the tasks need Claude. Set ANTHROPIC_API_KEY in the environment (the CLI reads keys from there) and run again.');
+      if (execution.status === 'not-run')
+        io.err('big-three: nothing ran: the tasks need Claude. Set ANTHROPIC_API_KEY in the environment (the CLI reads keys from there) and run again.');
     }
     if (execution.status === 'succeeded') return 0;
     return execution.status === 'not-run' ? NOT_RUN_EXIT : 1;
@@ -68,7 +69,12 @@ async function readTaskFile(file: string): Promise<TaskSpec[]> {
   }
   let items: unknown[];
   try {
-    items = text.trimStart().startsWith('[') ? (JSON.parse(text) as unknown[]) : text.split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+    items = text.trimStart().startsWith('[')
+      ? (JSON.parse(text) as unknown[])
+      : text
+          .split(/\r?\n/)
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as unknown);
   } catch (error) {
     throw new UsageError(`${file} is neither a JSON array nor JSON lines: ${(error as Error).message}`);
   }

@@ -31,7 +31,14 @@ export async function openRagService(dir: string, options: Pick<RagCliOptions, '
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(options.dataDir);
   // A missing model is reported once, by the loader's warning, with the CLI's ways to get one.
   const embedder = await (options.embedder ? options.embedder() : loadLocalEmbedder(modelDir, options.logger, { howToInstall: CLI_MODEL_HINT }));
-  return RagService.create({ fs, clock: systemClock, logger: options.logger, root, storageDir: workspaceIndexDir(options.dataDir, root), ...(embedder ? { embedder } : {}) });
+  return RagService.create({
+    fs,
+    clock: systemClock,
+    logger: options.logger,
+    root,
+    storageDir: workspaceIndexDir(options.dataDir, root),
+    ...(embedder ? { embedder } : {}),
+  });
 }
 
 function progressBar(p: Progress, width: number): string {
@@ -63,8 +70,12 @@ export async function indexCommand(io: CliIo, dir: string | undefined, options: 
     if (options.json) {
       io.out(JSON.stringify({ root: rag.root, ...report, files: rag.status.files, chunks: rag.status.chunks, lexicalOnly: rag.status.lexicalOnly }));
     } else {
-      const skipped = Object.entries(report.skipped).map(([k, v]) => `${v} ${k}`).join(', ');
-      io.out(`Indexed ${rag.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed; ${rag.status.files} files, ${rag.status.chunks} chunks in the index (${report.durationMs} ms)${skipped ? `; skipped ${skipped}` : ''}.`);
+      const skipped = Object.entries(report.skipped)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ');
+      io.out(
+        `Indexed ${rag.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed; ${rag.status.files} files, ${rag.status.chunks} chunks in the index (${report.durationMs} ms)${skipped ? `; skipped ${skipped}` : ''}.`,
+      );
     }
     return 0;
   } finally {
@@ -89,10 +100,12 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
       io.err('No indexed code matches this query.');
       return 3;
     }
-    const bold = options.tty ? ['\u001b[1m', '\u001b[22m'] as const : ['«', '»'] as const;
+    const bold = options.tty ? (['\u001b[1m', '\u001b[22m'] as const) : (['«', '»'] as const);
     for (const r of results) {
       const where = `${r.codePath}:${r.metadata.startLine}-${r.metadata.endLine}`;
-      io.out(`${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}${r.signals ? `  (${describeSignals(r.signals)})` : ''}`);
+      io.out(
+        `${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}${r.signals ? `  (${describeSignals(r.signals)})` : ''}`,
+      );
       if (r.preview) {
         r.preview.lines.forEach((line, i) => {
           const n = r.preview!.startLine + i;

@@ -28,12 +28,18 @@ export interface SecurityCliContext {
 }
 
 /** The verdict the coder would get for `command` under the current rules, with command auto-approve on. */
-export function checkCommand(security: SecurityCore, core: Pick<AgentCore, 'catalog'>, command: string, expertId: string | undefined): { verdict: 'allow' | 'ask' | 'deny'; reason: string } {
+export function checkCommand(
+  security: SecurityCore,
+  core: Pick<AgentCore, 'catalog'>,
+  command: string,
+  expertId: string | undefined,
+): { verdict: 'allow' | 'ask' | 'deny'; reason: string } {
   if (expertId !== undefined) {
     const expert = core.catalog.find(expertId);
     if (!expert) throw new UsageError(`unknown expert "${expertId}"`);
     const tools = expert.tools ?? [];
-    if (!tools.includes('run_command') && !tools.includes('run_tests')) return { verdict: 'deny', reason: `${expertId}'s definition has neither the run_command nor the run_tests tool` };
+    if (!tools.includes('run_command') && !tools.includes('run_tests'))
+      return { verdict: 'deny', reason: `${expertId}'s definition has neither the run_command nor the run_tests tool` };
   }
   const { verdict, reason } = security.commands().evaluate(command);
   return { verdict, reason };
@@ -49,7 +55,9 @@ function sinceOption(raw: string | undefined, now: number): number | undefined {
 }
 
 function formatRecord(r: AuditRecord): string {
-  return escapeTerminal(`#${r.seq} ${new Date(r.ts).toISOString()} ${r.severity.padEnd(8)} ${r.type.padEnd(22)} ${r.user}${r.operation ? ` ${r.operation}` : ''} — ${r.message}`);
+  return escapeTerminal(
+    `#${r.seq} ${new Date(r.ts).toISOString()} ${r.severity.padEnd(8)} ${r.type.padEnd(22)} ${r.user}${r.operation ? ` ${r.operation}` : ''} — ${r.message}`,
+  );
 }
 
 export async function securityCommand(command: 'audit' | 'token' | 'permissions', rest: readonly string[], ctx: SecurityCliContext): Promise<number> {
@@ -82,7 +90,22 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
       if (sub === 'summary') {
         expect(0, 'audit summary');
         const summary = await security.audit.getAuditSummary();
-        io.out(json ? JSON.stringify(summary) : [`records: ${summary.total} in ${summary.files} file(s), chain head #${summary.lastSeq} ${summary.lastHash}`, `by severity: ${Object.entries(summary.bySeverity).map(([k, v]) => `${k} ${v}`).join(', ')}`, `by type: ${Object.entries(summary.byType).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`, `denied in the last 24h: ${summary.deniedLast24h}`].join('\n'));
+        io.out(
+          json
+            ? JSON.stringify(summary)
+            : [
+                `records: ${summary.total} in ${summary.files} file(s), chain head #${summary.lastSeq} ${summary.lastHash}`,
+                `by severity: ${Object.entries(summary.bySeverity)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', ')}`,
+                `by type: ${
+                  Object.entries(summary.byType)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ') || '-'
+                }`,
+                `denied in the last 24h: ${summary.deniedLast24h}`,
+              ].join('\n'),
+        );
         return 0;
       }
       if (sub === 'list') {
@@ -93,7 +116,13 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
         if (severity !== undefined && !isAuditSeverity(severity)) throw new UsageError('--severity is info, warning or critical');
         const since = sinceOption(stringOption(args, 'since'), Date.now());
         const user = stringOption(args, 'user');
-        const query: AuditQuery = { limit: intOption(args, 'limit', 1, 100_000) ?? 50, ...(type ? { type } : {}), ...(severity ? { severity } : {}), ...(since !== undefined ? { since } : {}), ...(user ? { user } : {}) };
+        const query: AuditQuery = {
+          limit: intOption(args, 'limit', 1, 100_000) ?? 50,
+          ...(type ? { type } : {}),
+          ...(severity ? { severity } : {}),
+          ...(since !== undefined ? { since } : {}),
+          ...(user ? { user } : {}),
+        };
         await adminView('audit list');
         const records = await security.audit.searchEvents(query);
         records.forEach((r) => io.out(json ? JSON.stringify(r) : formatRecord(r)));
@@ -112,7 +141,9 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
         if (json) io.out(JSON.stringify({ token, id: record.id, principal: record.principal, expiresAt: new Date(record.expiresAt).toISOString() }));
         else {
           io.out(token);
-          io.err(`token ${record.id} for ${record.principal}${role ? ` (role ${role})` : ''}, expires ${new Date(record.expiresAt).toISOString()}; it is shown only this once.`);
+          io.err(
+            `token ${record.id} for ${record.principal}${role ? ` (role ${role})` : ''}, expires ${new Date(record.expiresAt).toISOString()}; it is shown only this once.`,
+          );
         }
         return 0;
       }
@@ -120,7 +151,10 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
         expect(0, 'token list');
         const list = security.tokens.list().map(({ hash: _hash, ...t }) => t);
         if (json) io.out(JSON.stringify(list));
-        else list.forEach((t) => io.out(`${t.id}  ${escapeTerminal(t.principal)}  expires ${new Date(t.expiresAt).toISOString()}${t.revokedAt ? '  REVOKED' : ''}`));
+        else
+          list.forEach((t) =>
+            io.out(`${t.id}  ${escapeTerminal(t.principal)}  expires ${new Date(t.expiresAt).toISOString()}${t.revokedAt ? '  REVOKED' : ''}`),
+          );
         return 0;
       }
       if (sub === 'revoke') {
@@ -150,7 +184,8 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
       else {
         expect(4, usage);
         const limit = { perMinute: Number(perMinute), burst: Number(burst) };
-        if (!(limit.perMinute > 0) || !(limit.burst >= 1) || !Number.isFinite(limit.perMinute) || !Number.isFinite(limit.burst)) throw new UsageError(`PER_MINUTE must be a number > 0 and BURST a number ≥ 1 (${usage})`);
+        if (!(limit.perMinute > 0) || !(limit.burst >= 1) || !Number.isFinite(limit.perMinute) || !Number.isFinite(limit.burst))
+          throw new UsageError(`PER_MINUTE must be a number > 0 and BURST a number ≥ 1 (${usage})`);
         await admin.setRateLimit(principal, role!, operation!, limit);
       }
       io.out(JSON.stringify(security.access.state.rateLimits ?? {}));

@@ -31,8 +31,17 @@ interface Row {
 async function choose(chooser: ExpertChooser, task: string, options: SelectOptions): Promise<Row[]> {
   if (options.mode === 'seed') {
     const seed = chooser.ranker.withMode('seed');
-    const ranked = seed.rank(task).slice(0, options.multiple ?? 1).filter((r, i) => i === 0 || r.normalizedScore >= (options.minScore ?? 0.15));
-    return ranked.map((r) => ({ id: r.expertId, score: r.score, normalizedScore: r.normalizedScore, probability: r.confidence, explanation: async () => seed.explainSelection(r.expertId, task).lines.slice(1) }));
+    const ranked = seed
+      .rank(task)
+      .slice(0, options.multiple ?? 1)
+      .filter((r, i) => i === 0 || r.normalizedScore >= (options.minScore ?? 0.15));
+    return ranked.map((r) => ({
+      id: r.expertId,
+      score: r.score,
+      normalizedScore: r.normalizedScore,
+      probability: r.confidence,
+      explanation: async () => seed.explainSelection(r.expertId, task).lines.slice(1),
+    }));
   }
   const ranked = options.multiple ? await chooser.selectMultiple(task, options.multiple, options.minScore ?? 0.15) : (await chooser.rank(task)).slice(0, 1);
   return ranked.map((c) => ({
@@ -66,7 +75,9 @@ export async function selectOne(chooser: ExpertChooser, io: CliIo, task: string,
     return rows.length ? 0 : 3;
   }
   if (!rows.length) {
-    io.err("No expert matched this task: none of its words appear in any expert's definition, and no recorded outcome applies. Rephrase it with concrete terms (technologies, artefacts, symptoms).");
+    io.err(
+      "No expert matched this task: none of its words appear in any expert's definition, and no recorded outcome applies. Rephrase it with concrete terms (technologies, artefacts, symptoms).",
+    );
     return 3;
   }
   for (const r of rows) {

@@ -18,7 +18,10 @@ export class TerminalApproval implements ApprovalPort {
   readonly refused: string[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly io: CliIo, private readonly options: TerminalApprovalOptions) {}
+  constructor(
+    private readonly io: CliIo,
+    private readonly options: TerminalApprovalOptions,
+  ) {}
 
   requestApproval(request: ApprovalRequest): Promise<boolean> {
     // One question at a time, even when delegates ask in parallel.
@@ -31,10 +34,14 @@ export class TerminalApproval implements ApprovalPort {
     const input = this.options.input ?? process.stdin;
     if (this.options.noPrompt || !input.isTTY) {
       this.refused.push(request.action);
-      this.io.err(`refused (needs approval, ${this.options.noPrompt ? '--yes only covers auto-approved actions' : 'no terminal to ask on'}): ${request.action}`);
+      this.io.err(
+        `refused (needs approval, ${this.options.noPrompt ? '--yes only covers auto-approved actions' : 'no terminal to ask on'}): ${request.action}`,
+      );
       return false;
     }
-    this.io.err(`\nApproval needed: ${request.action}\n${request.detail}${request.preview ? `\n--- preview ---\n${request.preview.slice(0, 4_000)}\n---` : ''}`);
+    this.io.err(
+      `\nApproval needed: ${request.action}\n${request.detail}${request.preview ? `\n--- preview ---\n${request.preview.slice(0, 4_000)}\n---` : ''}`,
+    );
     const rl = readline.createInterface({ input, output: this.options.output ?? process.stderr });
     try {
       const reply = await new Promise<string>((resolve) => rl.question('Approve? [y/N] ', resolve));

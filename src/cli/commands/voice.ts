@@ -39,7 +39,8 @@ export async function voiceCommand(app: HeadlessServices, io: CliIo, rest: reado
       planner: app.workflow.planner,
       delegation: () => app.delegation,
       search: () => ({ why: 'search_code is not available in big-three voice; use big-three search' }),
-      authorizeSearch: (query) => app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three voice search_code: ${query.slice(0, 200)}` }),
+      authorizeSearch: (query) =>
+        app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three voice search_code: ${query.slice(0, 200)}` }),
     }),
   );
   const session = new RealtimeSession({

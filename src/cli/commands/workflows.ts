@@ -15,7 +15,9 @@ export async function workflowsCommand(app: HeadlessServices, io: CliIo, rest: s
       return 0;
     }
     if (!recent.length) {
-      io.out(`No workflow executions in ${memory.storageDir}. Run one with "big-three plan … --run", or pass --data-dir with the folder VS Code logs at start-up.`);
+      io.out(
+        `No workflow executions in ${memory.storageDir}. Run one with "big-three plan … --run", or pass --data-dir with the folder VS Code logs at start-up.`,
+      );
       return 0;
     }
     for (const r of recent) io.out(executionLine(r.data));

@@ -10,7 +10,9 @@ export async function auditRefusal(services: Pick<HeadlessServices, 'caller' | '
   } catch {
     // a revoked session: the refusal is still audited
   }
-  await services.security.audit.record({ type: 'authorization_denied', user, operation, outcome: 'denied', message: message.slice(0, 1_000) }).catch(() => undefined);
+  await services.security.audit
+    .record({ type: 'authorization_denied', user, operation, outcome: 'denied', message: message.slice(0, 1_000) })
+    .catch(() => undefined);
 }
 
 /** Audits a tool's refusal unless the gate already did. */

@@ -21,7 +21,10 @@ export class RequestSizeLimit extends Transform {
   private size = 0;
   private discarding: { head: Buffer; bytes: number } | undefined;
 
-  constructor(private readonly maxBytes: number, private readonly onOversized: (request: OversizedRequest) => void) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onOversized: (request: OversizedRequest) => void,
+  ) {
     super();
   }
 

@@ -47,13 +47,25 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     await services.authorize(request);
   };
   const names: string[] = [];
-  const tool = <S extends z.ZodRawShape>(name: string, description: string, shape: S, handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult) => {
+  const tool = <S extends z.ZodRawShape>(
+    name: string,
+    description: string,
+    shape: S,
+    handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult,
+  ) => {
     names.push(name);
-    server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) => guard(() => handler(args), (error) => auditToolError(services, name, error))) as never);
+    server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) =>
+      guard(
+        () => handler(args),
+        (error) => auditToolError(services, name, error),
+      )) as never);
   };
   /** A shared tool: its definition's name, description (plus what this surface returns) and schema. */
-  const shared = <S extends z.ZodRawShape>(definition: ToolDefinition<z.ZodObject<S>>, returns: string, handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult) =>
-    tool(definition.name, `${definition.description}${returns ? ` ${returns}` : ''}`, definition.schema.shape, handler);
+  const shared = <S extends z.ZodRawShape>(
+    definition: ToolDefinition<z.ZodObject<S>>,
+    returns: string,
+    handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult,
+  ) => tool(definition.name, `${definition.description}${returns ? ` ${returns}` : ''}`, definition.schema.shape, handler);
 
   // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).
   const chooser = learned.chooser;
@@ -78,35 +90,64 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
       detail: `record ${items.length} outcome${items.length > 1 ? 's' : ''} (${items.filter((i) => i.success).length} successes, ${items.filter((i) => i.preferredAgentId).length} corrections)`,
     });
     recordsOutcomes = true;
-    return chooser.recordMany(items.map((i) => ({ task: i.task, agentId: i.agentId, result: i.result, success: i.success, ...(i.preferredAgentId ? { preferredAgentId: i.preferredAgentId } : {}) })));
+    return chooser.recordMany(
+      items.map((i) => ({
+        task: i.task,
+        agentId: i.agentId,
+        result: i.result,
+        success: i.success,
+        ...(i.preferredAgentId ? { preferredAgentId: i.preferredAgentId } : {}),
+      })),
+    );
   };
 
-  shared(SELECT_EXPERT, 'Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome.', async ({ task, count, explore }) => {
-    const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
-    const best = ranked[0];
-    if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
-    return ok({
-      expertId: best.expertId,
-      probability: best.probability,
-      explored: best.signals.explored !== 0,
-      signals: best.signals,
-      alternatives: ranked.slice(1, count ?? 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
-    });
-  });
+  shared(
+    SELECT_EXPERT,
+    'Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome.',
+    async ({ task, count, explore }) => {
+      const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
+      const best = ranked[0];
+      if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
+      return ok({
+        expertId: best.expertId,
+        probability: best.probability,
+        explored: best.signals.explored !== 0,
+        signals: best.signals,
+        alternatives: ranked.slice(1, count ?? 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
+      });
+    },
+  );
 
-  tool('select_experts', 'Pick several experts for a task that spans areas (the same ranking as select_expert).', {
-    task,
-    maxAgents: z.number().int().min(1).max(TOOL_LIMITS.experts).optional(),
-    minScore: z.number().min(0).max(1).optional(),
-  }, async ({ task, maxAgents, minScore }) => {
-    const results = await chooser.selectMultiple(task, maxAgents ?? 3, minScore ?? 0.15);
-    return ok({ experts: results.map((r) => ({ expertId: r.expertId, probability: r.probability, prior: r.signals.prior, normalizedScore: r.signals.keyword.normalized })) });
-  });
+  tool(
+    'select_experts',
+    'Pick several experts for a task that spans areas (the same ranking as select_expert).',
+    {
+      task,
+      maxAgents: z.number().int().min(1).max(TOOL_LIMITS.experts).optional(),
+      minScore: z.number().min(0).max(1).optional(),
+    },
+    async ({ task, maxAgents, minScore }) => {
+      const results = await chooser.selectMultiple(task, maxAgents ?? 3, minScore ?? 0.15);
+      return ok({
+        experts: results.map((r) => ({
+          expertId: r.expertId,
+          probability: r.probability,
+          prior: r.signals.prior,
+          normalizedScore: r.signals.keyword.normalized,
+        })),
+      });
+    },
+  );
 
-  tool('explain_selection', 'Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, own history).', { expertId: fields.expertId, task }, async ({ expertId, task }) => {
-    const explained = await chooser.explain(expertId, task);
-    return ok({ expertId, rank: explained.rank ?? null, of: explained.of, lines: explained.lines });
-  });
+  tool(
+    'explain_selection',
+    'Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, own history).',
+    { expertId: fields.expertId, task },
+    async ({ expertId, task }) => {
+      const explained = await chooser.explain(expertId, task);
+      return ok({ expertId, rank: explained.rank ?? null, of: explained.of, lines: explained.lines });
+    },
+  );
 
   tool('suggest_agent', 'Suggest an expert for a task (the same choice as select_expert without exploration), with the reason.', { task }, async ({ task }) => {
     const best = await chooser.select(task);
@@ -116,33 +157,56 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     return ok({ agentId: best.expertId, source, confidence: best.probability, reason: (await chooser.explain(best.expertId, task)).lines.join('; ') });
   });
 
-  tool('record_outcome', 'Record how a task went with an expert, so future selections learn from it. Name preferredAgentId when another expert should have done it.', outcomeShape, async (item) => {
-    const [outcome] = await recordAll([item]);
-    return ok({ recorded: outcome!.id, totalOutcomes: learning.outcomes.length });
-  });
+  tool(
+    'record_outcome',
+    'Record how a task went with an expert, so future selections learn from it. Name preferredAgentId when another expert should have done it.',
+    outcomeShape,
+    async (item) => {
+      const [outcome] = await recordAll([item]);
+      return ok({ recorded: outcome!.id, totalOutcomes: learning.outcomes.length });
+    },
+  );
 
-  tool('record_outcomes', 'Record several outcomes at once (one authorization, one durable append); same fields as record_outcome.', {
-    outcomes: z.array(z.object(outcomeShape)).min(1).max(TOOL_LIMITS.outcomesPerCall),
-  }, async ({ outcomes }) => {
-    const recorded = await recordAll(outcomes);
-    return ok({ recorded: recorded.map((o) => o.id), totalOutcomes: learning.outcomes.length });
-  });
+  tool(
+    'record_outcomes',
+    'Record several outcomes at once (one authorization, one durable append); same fields as record_outcome.',
+    {
+      outcomes: z.array(z.object(outcomeShape)).min(1).max(TOOL_LIMITS.outcomesPerCall),
+    },
+    async ({ outcomes }) => {
+      const recorded = await recordAll(outcomes);
+      return ok({ recorded: recorded.map((o) => o.id), totalOutcomes: learning.outcomes.length });
+    },
+  );
 
   tool('learning_stats', 'Outcomes recorded so far, per-expert success rates and frequent task keywords.', {}, () => ok(learning.getLearningStats()));
 
-  tool('get_recommendations', 'What history says about a task: the expert that did best on similar tasks, with a confidence bound.', { task }, async ({ task }) =>
-    ok(await learning.getRecommendations(task)),
+  tool(
+    'get_recommendations',
+    'What history says about a task: the expert that did best on similar tasks, with a confidence bound.',
+    { task },
+    async ({ task }) => ok(await learning.getRecommendations(task)),
   );
 
-  shared(SEARCH_CODE, 'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).', async ({ query, limit = TOOL_LIMITS.defaultSearchResults }) => {
-    if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
-    await authorize({ operation: 'code.search', resource: services.workspace ?? '', detail: `search_code: ${query.slice(0, 200)}` });
-    return ok({ results: await services.searchCode(query, limit) });
-  });
+  shared(
+    SEARCH_CODE,
+    'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).',
+    async ({ query, limit = TOOL_LIMITS.defaultSearchResults }) => {
+      if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
+      await authorize({ operation: 'code.search', resource: services.workspace ?? '', detail: `search_code: ${query.slice(0, 200)}` });
+      return ok({ results: await services.searchCode(query, limit) });
+    },
+  );
 
   shared(PLAN_WORKFLOW, '', async ({ goal, tasks, strategy }) => {
     if (!services.planWorkflow) return fail('Workflow planning is not available in this build.');
-    return ok(await services.planWorkflow(goal, tasks?.map((t) => (typeof t === 'string' ? { description: t } : t)), strategy));
+    return ok(
+      await services.planWorkflow(
+        goal,
+        tasks?.map((t) => (typeof t === 'string' ? { description: t } : t)),
+        strategy,
+      ),
+    );
   });
 
   shared(POOL_STATUS, '', () =>

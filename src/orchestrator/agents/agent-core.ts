@@ -36,7 +36,9 @@ export function definitionSources(builtinAgentsDir: string, workspaceFolders: re
 }
 
 export async function createAgentCore(options: AgentCoreOptions): Promise<AgentCore> {
-  const cache = options.definitionCache ? new DefinitionCache(options.fs, options.definitionCache.file, options.definitionCache.version, options.logger) : undefined;
+  const cache = options.definitionCache
+    ? new DefinitionCache(options.fs, options.definitionCache.file, options.definitionCache.version, options.logger)
+    : undefined;
   const catalog = new ExpertCatalog(options.fs, options.logger, definitionSources(options.builtinAgentsDir, options.workspaceFolders), cache);
   await catalog.reload();
   const pool = new AgentPoolManager(catalog, options.clock, options.logger, options.limits);

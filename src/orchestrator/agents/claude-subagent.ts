@@ -3,19 +3,21 @@ import type { ExpertTool } from './expert-definition';
 import { STOP_WORDS, tokenize } from './selection/text-normalize';
 
 /** A Map so that a tool named "constructor" or "__proto__" is just an unknown tool. */
-const CLAUDE_TOOL_MAP = new Map<string, ExpertTool[]>(Object.entries({
-  read: ['read_file'],
-  write: ['write_file'],
-  edit: ['edit_file'],
-  multiedit: ['edit_file'],
-  notebookedit: ['edit_file'],
-  glob: ['list_files'],
-  ls: ['list_files'],
-  grep: ['search_code'],
-  bash: ['run_command'],
-  webfetch: ['browser'],
-  websearch: ['web_search'],
-}) as Array<[string, ExpertTool[]]>);
+const CLAUDE_TOOL_MAP = new Map<string, ExpertTool[]>(
+  Object.entries({
+    read: ['read_file'],
+    write: ['write_file'],
+    edit: ['edit_file'],
+    multiedit: ['edit_file'],
+    notebookedit: ['edit_file'],
+    glob: ['list_files'],
+    ls: ['list_files'],
+    grep: ['search_code'],
+    bash: ['run_command'],
+    webfetch: ['browser'],
+    websearch: ['web_search'],
+  }) as Array<[string, ExpertTool[]]>,
+);
 /** Claude Code tools that exist only inside Claude Code and need no mapping. */
 const CLAUDE_INTERNAL_TOOLS = new Set(['task', 'todowrite', 'todoread', 'exitplanmode', 'bashoutput', 'killbash', 'killshell']);
 

@@ -131,7 +131,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isLoadedDefinition(value: unknown): value is LoadedDefinition {
   if (!isRecord(value) || !Array.isArray(value.diagnostics)) return false;
-  if (!value.diagnostics.every((d) => isRecord(d) && typeof d.file === 'string' && typeof d.message === 'string' && (d.severity === 'error' || d.severity === 'warning' || d.severity === 'info'))) return false;
+  if (
+    !value.diagnostics.every(
+      (d) =>
+        isRecord(d) &&
+        typeof d.file === 'string' &&
+        typeof d.message === 'string' &&
+        (d.severity === 'error' || d.severity === 'warning' || d.severity === 'info'),
+    )
+  )
+    return false;
   if (value.definition === undefined) return true;
   const d = value.definition;
   return (

@@ -33,7 +33,9 @@ const MATTER_OPTIONS = { engines: { js: refuseCode, javascript: refuseCode, coff
 export function decodeDefinitionBytes(file: string, bytes: Uint8Array): { text?: string; diagnostic?: DefinitionDiagnostic } {
   if (bytes.byteLength > MAX_DEFINITION_BYTES) {
     const size = (bytes.byteLength / 1024 / 1024).toFixed(1);
-    return { diagnostic: { file, severity: 'error', message: `file is ${size} MB, over the ${MAX_DEFINITION_BYTES / 1024} KB limit for a definition; skipped` } };
+    return {
+      diagnostic: { file, severity: 'error', message: `file is ${size} MB, over the ${MAX_DEFINITION_BYTES / 1024} KB limit for a definition; skipped` },
+    };
   }
   if (bytes.includes(0)) {
     return { diagnostic: { file, severity: 'error', message: 'file is binary (contains NUL bytes), not a markdown definition; skipped' } };
@@ -72,7 +74,10 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
     return { diagnostics };
   }
   const fields = data as Record<string, unknown>;
-  const definition = origin === 'claude' || looksLikeClaudeSubagent(fields) ? fromClaudeSubagent(fields, parsed.content, problem) : fromExpertFile(fields, parsed.content, problem);
+  const definition =
+    origin === 'claude' || looksLikeClaudeSubagent(fields)
+      ? fromClaudeSubagent(fields, parsed.content, problem)
+      : fromExpertFile(fields, parsed.content, problem);
   if (!definition || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { definition: { ...definition, origin, file }, diagnostics };
 }
@@ -94,7 +99,8 @@ function fromExpertFile(fields: Record<string, unknown>, body: string, problem: 
   const description = readText(fields, 'description', problem, 2000);
   const tier = readTier(fields, problem);
   const category = readText(fields, 'category', problem, 60);
-  if (category !== undefined && !/^[a-z][a-z0-9-]*$/.test(category)) problem(`"category" must be one lowercase word (letters, digits, dashes), got "${category}"`);
+  if (category !== undefined && !/^[a-z][a-z0-9-]*$/.test(category))
+    problem(`"category" must be one lowercase word (letters, digits, dashes), got "${category}"`);
   const triggers = readPhrases(fields, 'triggers', problem);
   const focusAreas = readPhrases(fields, 'focus_areas', problem);
   if (triggers?.length === 0) problem('"triggers" is empty: the selector cannot match this expert by its words', 'warning');
@@ -141,7 +147,7 @@ function fromClaudeSubagent(fields: Record<string, unknown>, body: string, probl
     tools = mapped.tools;
   }
   const prompt = body.trim();
-  if (!prompt) problem('the body (the subagent\'s system prompt) is empty');
+  if (!prompt) problem("the body (the subagent's system prompt) is empty");
   if (!id || !description || !prompt) return undefined;
   return {
     id,
@@ -253,7 +259,10 @@ function readSections(body: string, problem: Report): { title?: string; role: st
   let systemPrompt = sections.get('system prompt');
   if (!systemPrompt) systemPrompt = body.trim();
   if (missing.length) {
-    problem(`missing or empty section${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"## ${titleCase(m)}"`).join(', ')}${missing.includes('system prompt') ? '; the whole body is used as the system prompt' : ''}`, 'warning');
+    problem(
+      `missing or empty section${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"## ${titleCase(m)}"`).join(', ')}${missing.includes('system prompt') ? '; the whole body is used as the system prompt' : ''}`,
+      'warning',
+    );
   }
   return { ...(title ? { title } : {}), role: sections.get('role') ?? '', systemPrompt, guidelines: sections.get('guidelines') ?? '' };
 }

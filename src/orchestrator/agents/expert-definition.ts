@@ -1,16 +1,6 @@
 // The shape of an expert once loaded, whatever file format it came from.
 
-export const EXPERT_TOOLS = [
-  'read_file',
-  'write_file',
-  'edit_file',
-  'list_files',
-  'search_code',
-  'run_command',
-  'run_tests',
-  'web_search',
-  'browser',
-] as const;
+export const EXPERT_TOOLS = ['read_file', 'write_file', 'edit_file', 'list_files', 'search_code', 'run_command', 'run_tests', 'web_search', 'browser'] as const;
 
 export type ExpertTool = (typeof EXPERT_TOOLS)[number];
 

@@ -127,9 +127,7 @@ export class AgentPoolManager {
   }
 
   listInstances(filter: { expertId?: string; status?: InstanceStatus } = {}): Readonly<AgentInstance>[] {
-    return [...this.instances.values()].filter(
-      (i) => (!filter.expertId || i.expertId === filter.expertId) && (!filter.status || i.status === filter.status),
-    );
+    return [...this.instances.values()].filter((i) => (!filter.expertId || i.expertId === filter.expertId) && (!filter.status || i.status === filter.status));
   }
 
   getStats(): PoolStats {
@@ -307,4 +305,3 @@ function validateLimits(limits: PoolLimits): PoolLimits {
   if (!Number.isFinite(limits.acquireWaitMs) || limits.acquireWaitMs < 0) throw new InvalidArgumentError(`pool limit acquireWaitMs must be ≥ 0`);
   return limits;
 }
-

@@ -54,7 +54,11 @@ export async function buildLearning(ports: BigThreePorts, core: AgentCore, secur
     featurizer: (embedder) => profileFeaturizer(embedder, core.catalog, core.selector),
   });
   await learning.initialize();
-  return { learning, learned: new LearnedSelector(core.catalog, core.selector, learning), outcomes: new SecuredLearning(secured.security.gate, learning, core.catalog) };
+  return {
+    learning,
+    learned: new LearnedSelector(core.catalog, core.selector, learning),
+    outcomes: new SecuredLearning(secured.security.gate, learning, core.catalog),
+  };
 }
 export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
 
@@ -73,7 +77,13 @@ export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: 
       return index ? (query: string, limit: number) => index.searchCode(query, limit) : undefined;
     },
   });
-  const claudeCoder = lazyClaudeCoder({ host, settings: ports.settings.claude, apiKey: () => apiKeys.get('anthropic'), retriever: () => ports.index.current(), logger: ports.logger });
+  const claudeCoder = lazyClaudeCoder({
+    host,
+    settings: ports.settings.claude,
+    apiKey: () => apiKeys.get('anthropic'),
+    retriever: () => ports.index.current(),
+    logger: ports.logger,
+  });
   const geminiBrowser = lazyGeminiBrowser({
     settings: ports.settings.gemini,
     apiKey: () => apiKeys.get('gemini'),

@@ -27,14 +27,31 @@ export async function createBigThree(ports: BigThreePorts) {
   const summarizer = lazyClaudeSummarizer({ apiKey: () => apiKeys.get('anthropic'), settings: ports.settings.claude, logger });
   const observed = createObservability({ fs, clock, logger, storageDir: ports.dataDirs.workspace, summarizer });
   const delegates = buildDelegation(ports, core, secured, learning.learned, observed.observability);
-  const runner = new CoderAgentRunner({ coder: delegates.claudeCoder, catalog: core.catalog, principal: () => security.localPrincipal, hasApiKey: async () => Boolean(await apiKeys.get('anthropic')) });
+  const runner = new CoderAgentRunner({
+    coder: delegates.claudeCoder,
+    catalog: core.catalog,
+    principal: () => security.localPrincipal,
+    hasApiKey: async () => Boolean(await apiKeys.get('anthropic')),
+  });
   const pool = securedExecutorPool(securedPool, () => security.localPrincipal);
-  const workflow = new WorkflowServices({ core, chooser: learning.learned.chooser, fs, clock, logger, storageDir: ports.dataDirs.workspace, sessionId: ports.sessionId, observability: observed, runner, pool });
+  const workflow = new WorkflowServices({
+    core,
+    chooser: learning.learned.chooser,
+    fs,
+    clock,
+    logger,
+    storageDir: ports.dataDirs.workspace,
+    sessionId: ports.sessionId,
+    observability: observed,
+    runner,
+    pool,
+  });
   const subscriptions = [
     learnFromPool(core.pool, learning.outcomes, security.localPrincipal, logger),
     core.catalog.onDidChange(() => void learning.learning.refreshFeatures()),
     ports.index.onDidChange?.((index) => {
-      if (index?.embedder) learning.learning.useEmbedder(index.embedder).catch((error: unknown) => logger.warn(`Learning keeps lexical similarity: ${String(error)}`));
+      if (index?.embedder)
+        learning.learning.useEmbedder(index.embedder).catch((error: unknown) => logger.warn(`Learning keeps lexical similarity: ${String(error)}`));
     }),
   ];
   return {

@@ -19,7 +19,11 @@ export function defaultDataDir(home: string, env: Readonly<Record<string, string
 
 /** `<folder name>-<12 hex of sha256(real path)>`: readable, and unique per real folder. */
 export function folderKey(realFolder: string): string {
-  const name = path.basename(realFolder).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'root';
+  const name =
+    path
+      .basename(realFolder)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'root';
   return `${name}-${createHash('sha256').update(realFolder).digest('hex').slice(0, 12)}`;
 }
 

@@ -9,7 +9,11 @@ import { requirePermission } from '../security/require-permission';
 import type { SecurityGate } from '../security/security-gate';
 
 export class SecuredLearning {
-  constructor(readonly gate: SecurityGate, private readonly learning: LearningManager, private readonly catalog: ExpertCatalog) {}
+  constructor(
+    readonly gate: SecurityGate,
+    private readonly learning: LearningManager,
+    private readonly catalog: ExpertCatalog,
+  ) {}
 
   @requirePermission('learning.record', (principal: string, task: string, agentId: string, result: string, success: boolean) => ({
     principal,

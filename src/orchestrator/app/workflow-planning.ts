@@ -9,7 +9,15 @@ export function workflowPlanning(agents: PlannerAgents) {
     const s: ExecutionStrategy = isExecutionStrategy(strategy) ? strategy : 'sequential';
     const planner = new WorkflowPlanner(agents);
     const plan = await (tasks?.length
-      ? planner.createMultiTaskPlan(goal, tasks.map((t) => ({ description: t.description, ...(t.agentId ? { agentId: t.agentId } : {}), ...(t.dependsOn ? { dependencies: t.dependsOn } : {}) })), s)
+      ? planner.createMultiTaskPlan(
+          goal,
+          tasks.map((t) => ({
+            description: t.description,
+            ...(t.agentId ? { agentId: t.agentId } : {}),
+            ...(t.dependsOn ? { dependencies: t.dependsOn } : {}),
+          })),
+          s,
+        )
       : planner.createSimplePlan(goal, undefined, s));
     return { plan: plan as unknown, text: visualizePlan(plan) };
   };

@@ -25,10 +25,12 @@ export interface WorkspaceIndexPort {
   onDidChange?(listener: (index: CodeIndex | undefined) => void): Disposable;
 }
 
-
 /** Search and indexing behind the gate (code.search / code.index), for every host. */
 export class SecuredIndex {
-  constructor(readonly gate: SecurityGate, readonly port: WorkspaceIndexPort) {}
+  constructor(
+    readonly gate: SecurityGate,
+    readonly port: WorkspaceIndexPort,
+  ) {}
 
   async search(principal: string, query: string, limit: number, surface = 'search'): Promise<readonly CodeSearchHit[] | undefined> {
     await this.gate.enforce({ principal, operation: 'code.search', resource: this.port.root() ?? '', detail: `${surface}: ${query.slice(0, 200)}` });

@@ -68,7 +68,15 @@ export class ClaudeCoder {
     const plainTools: Tool[] = specs.map((s) => ({ name: s.name, description: s.description, input_schema: s.input_schema }));
     const tools = caching ? cachedTools(plainTools) : plainTools;
     const messages: MessageParam[] = [{ role: 'user', content: buildCoderUserPrompt(request.task, request.files) }];
-    const result: DelegateResult = { success: false, summary: '', turns: 0, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 }, changedFiles: [], denied: 0 };
+    const result: DelegateResult = {
+      success: false,
+      summary: '',
+      turns: 0,
+      toolCalls: [],
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 },
+      changedFiles: [],
+      denied: 0,
+    };
     let maxTokens = settings.maxTokens;
     let carried = ''; // text of answers continued after max_tokens / pause_turn
 
@@ -80,7 +88,10 @@ export class ClaudeCoder {
       addUsage(result, message);
       const step = nextStep(message, maxTokens);
       if (step.kind === 'retry') {
-        emit({ type: 'status', message: `Claude's answer was cut off inside a tool call at ${maxTokens} tokens; asking again with room for ${step.maxTokens}.` });
+        emit({
+          type: 'status',
+          message: `Claude's answer was cut off inside a tool call at ${maxTokens} tokens; asking again with room for ${step.maxTokens}.`,
+        });
         maxTokens = step.maxTokens;
         continue;
       }
@@ -91,7 +102,13 @@ export class ClaudeCoder {
       if (step.kind === 'resume' || step.kind === 'continue') {
         carried = text;
         if (step.kind === 'continue') messages.push({ role: 'user', content: CONTINUE_PROMPT });
-        emit({ type: 'status', message: step.kind === 'resume' ? 'Claude paused a long turn; continuing it.' : `Claude's answer reached ${settings.maxTokens} tokens; asking it to continue.` });
+        emit({
+          type: 'status',
+          message:
+            step.kind === 'resume'
+              ? 'Claude paused a long turn; continuing it.'
+              : `Claude's answer reached ${settings.maxTokens} tokens; asking it to continue.`,
+        });
         continue;
       }
       carried = '';
@@ -132,13 +149,24 @@ export class ClaudeCoder {
     }
   }
 
-  private async streamTurn(client: Anthropic, settings: ClaudeSettings, system: TextBlockParam[], tools: Tool[], messages: MessageParam[], signal: AbortSignal, emit: DelegateEventListener): Promise<Message> {
+  private async streamTurn(
+    client: Anthropic,
+    settings: ClaudeSettings,
+    system: TextBlockParam[],
+    tools: Tool[],
+    messages: MessageParam[],
+    signal: AbortSignal,
+    emit: DelegateEventListener,
+  ): Promise<Message> {
     // One controller per turn, linked to the task's signal: the SDK leaves its listener on the signal
     // it is given, so sharing the task's signal across many turns would pile listeners up.
     const turn = linkedController(signal);
     try {
       const sent = settings.promptCaching === false ? messages : withCacheBreakpoint(messages);
-      const stream = client.messages.stream({ model: settings.model, max_tokens: settings.maxTokens, system, messages: sent, ...(tools.length ? { tools } : {}) }, { signal: turn.signal });
+      const stream = client.messages.stream(
+        { model: settings.model, max_tokens: settings.maxTokens, system, messages: sent, ...(tools.length ? { tools } : {}) },
+        { signal: turn.signal },
+      );
       stream.on('text', (delta) => emit({ type: 'text', delta }));
       return await stream.finalMessage();
     } catch (error) {
@@ -148,12 +176,24 @@ export class ClaudeCoder {
     }
   }
 
-  private async runTool(use: ToolUseBlock, specs: readonly CoderToolSpec[], actor: DelegateActor, signal: AbortSignal, emit: DelegateEventListener): Promise<ToolCallRecord> {
+  private async runTool(
+    use: ToolUseBlock,
+    specs: readonly CoderToolSpec[],
+    actor: DelegateActor,
+    signal: AbortSignal,
+    emit: DelegateEventListener,
+  ): Promise<ToolCallRecord> {
     const input = (use.input && typeof use.input === 'object' ? use.input : {}) as Record<string, unknown>;
     emit({ type: 'tool_call', id: use.id, name: use.name, input });
     let record: ToolCallRecord;
     if (!isCoderToolName(use.name) || !specs.some((s) => s.name === use.name)) {
-      record = { name: use.name, input, ok: false, denied: true, output: `The tool "${use.name}" is not available to ${actor.expertId}; its definition does not allow it. Use only: ${specs.map((s) => s.name).join(', ') || 'no tools'}.` };
+      record = {
+        name: use.name,
+        input,
+        ok: false,
+        denied: true,
+        output: `The tool "${use.name}" is not available to ${actor.expertId}; its definition does not allow it. Use only: ${specs.map((s) => s.name).join(', ') || 'no tools'}.`,
+      };
     } else {
       try {
         record = { name: use.name, input, ok: true, denied: false, output: clip(await this.execute(use.name, use.input, actor, signal)) };
@@ -179,9 +219,18 @@ export class ClaudeCoder {
       case 'search_code':
         return (await host.searchCode(actor, input.query, input.limit)) || 'No matches.';
       case 'edit_file':
-        return host.editFile(actor, { path: input.path, oldText: input.oldText, newText: input.newText, reason: `Claude (${actor.expertId}) edits ${input.path} for task ${actor.taskId}` });
+        return host.editFile(actor, {
+          path: input.path,
+          oldText: input.oldText,
+          newText: input.newText,
+          reason: `Claude (${actor.expertId}) edits ${input.path} for task ${actor.taskId}`,
+        });
       case 'create_file':
-        return host.createFile(actor, { path: input.path, content: input.content, reason: `Claude (${actor.expertId}) creates ${input.path} for task ${actor.taskId}` });
+        return host.createFile(actor, {
+          path: input.path,
+          content: input.content,
+          reason: `Claude (${actor.expertId}) creates ${input.path} for task ${actor.taskId}`,
+        });
       case 'run_command': {
         const out = await host.runCommand(actor, input.command, signal);
         return `exit code: ${out.exitCode ?? 'none'}${out.timedOut ? ' (timed out)' : ''}\n${out.output}`;

@@ -49,7 +49,8 @@ export function nextStep(message: Message, maxTokens: number): NextStep {
     case 'pause_turn':
       return { kind: 'resume' };
     case 'max_tokens':
-      if (last?.type === 'tool_use' || last?.type === 'server_tool_use') return maxTokens >= MAX_OUTPUT_CEILING ? { kind: 'too-long' } : { kind: 'retry', maxTokens: Math.min(MAX_OUTPUT_CEILING, maxTokens * 2) };
+      if (last?.type === 'tool_use' || last?.type === 'server_tool_use')
+        return maxTokens >= MAX_OUTPUT_CEILING ? { kind: 'too-long' } : { kind: 'retry', maxTokens: Math.min(MAX_OUTPUT_CEILING, maxTokens * 2) };
       return { kind: 'continue' };
     default:
       return { kind: 'done' };

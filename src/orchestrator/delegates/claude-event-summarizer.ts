@@ -11,7 +11,8 @@ import type { ClaudeSettings } from './claude-coder';
 
 const MAX_EVENT_JSON = 4_000;
 const MAX_REQUESTS = 4;
-const SYSTEM = 'You summarize events of a coding-agent system for a developer. Answer with one plain sentence of at most 25 words: who did what, and the outcome. No preamble, no markdown.';
+const SYSTEM =
+  'You summarize events of a coding-agent system for a developer. Answer with one plain sentence of at most 25 words: who did what, and the outcome. No preamble, no markdown.';
 
 export interface ClaudeEventSummarizerOptions {
   apiKey: () => Promise<string | undefined>;
@@ -37,8 +38,18 @@ export class ClaudeEventSummarizer implements EventSummarizer {
     const apiKey = await this.options.apiKey();
     if (!apiKey) throw new Error('no Anthropic API key is set');
     const settings = this.options.settings();
-    const client = new Anthropic({ apiKey, maxRetries: 0, timeout: 15_000, logger: this.options.logger, logLevel: 'warn', ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
-    const described = JSON.stringify({ agent: event.agentName, hook: event.hookType, session: event.sessionId, payload: event.payload }).slice(0, MAX_EVENT_JSON);
+    const client = new Anthropic({
+      apiKey,
+      maxRetries: 0,
+      timeout: 15_000,
+      logger: this.options.logger,
+      logLevel: 'warn',
+      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    });
+    const described = JSON.stringify({ agent: event.agentName, hook: event.hookType, session: event.sessionId, payload: event.payload }).slice(
+      0,
+      MAX_EVENT_JSON,
+    );
     const messages: MessageParam[] = [{ role: 'user', content: described }];
     let text = '';
     for (let request = 1; request <= MAX_REQUESTS; request++) {

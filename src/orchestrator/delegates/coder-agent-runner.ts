@@ -25,7 +25,10 @@ export class CoderAgentRunner implements AgentRunner {
   async run(request: AgentRunRequest): Promise<AgentRunResult> {
     const { task } = request;
     if (!(await this.options.hasApiKey())) {
-      return { status: 'not-run', output: `Not run: no Anthropic API key is set, so ${task.agentId} could not work on "${task.description}". Run "Big Three: Set API Key" and run the workflow again.` };
+      return {
+        status: 'not-run',
+        output: `Not run: no Anthropic API key is set, so ${task.agentId} could not work on "${task.description}". Run "Big Three: Set API Key" and run the workflow again.`,
+      };
     }
     const expert = this.options.catalog.get(task.agentId);
     try {

@@ -36,7 +36,11 @@ const DEFINITIONS: Readonly<Record<CoderToolName, ToolDefinition>> = {
   run_command: RUN_COMMAND,
 };
 
-const SPECS: readonly CoderToolSpec[] = CODER_TOOL_NAMES.map((name) => ({ name, description: DEFINITIONS[name].description, input_schema: toolJsonSchema(DEFINITIONS[name]) }));
+const SPECS: readonly CoderToolSpec[] = CODER_TOOL_NAMES.map((name) => ({
+  name,
+  description: DEFINITIONS[name].description,
+  input_schema: toolJsonSchema(DEFINITIONS[name]),
+}));
 
 export function isCoderToolName(value: string): value is CoderToolName {
   return (CODER_TOOL_NAMES as readonly string[]).includes(value);

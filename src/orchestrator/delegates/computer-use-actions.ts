@@ -79,13 +79,43 @@ export function checkUrl(raw: unknown): string {
 }
 
 export const SUPPORTED_ACTIONS = [
-  'open_web_browser', 'wait_5_seconds', 'go_back', 'go_forward', 'search', 'navigate', 'click_at', 'hover_at',
-  'type_text_at', 'key_combination', 'scroll_document', 'scroll_at', 'drag_and_drop',
+  'open_web_browser',
+  'wait_5_seconds',
+  'go_back',
+  'go_forward',
+  'search',
+  'navigate',
+  'click_at',
+  'hover_at',
+  'type_text_at',
+  'key_combination',
+  'scroll_document',
+  'scroll_at',
+  'drag_and_drop',
 ] as const;
 
 export const CURRENT_ACTIONS = [
-  'open_web_browser', 'click', 'double_click', 'triple_click', 'middle_click', 'right_click', 'mouse_down', 'mouse_up', 'move', 'type', 'drag_and_drop',
-  'wait', 'press_key', 'key_down', 'key_up', 'hotkey', 'take_screenshot', 'scroll', 'go_back', 'navigate', 'go_forward',
+  'open_web_browser',
+  'click',
+  'double_click',
+  'triple_click',
+  'middle_click',
+  'right_click',
+  'mouse_down',
+  'mouse_up',
+  'move',
+  'type',
+  'drag_and_drop',
+  'wait',
+  'press_key',
+  'key_down',
+  'key_up',
+  'hotkey',
+  'take_screenshot',
+  'scroll',
+  'go_back',
+  'navigate',
+  'go_forward',
 ] as const;
 
 /** The keys of a hotkey: a list, or "control+a". */
@@ -97,7 +127,13 @@ function keyList(value: unknown): string[] {
 }
 
 /** Executes one predefined action of the model's action set; throws an Error whose message goes back to the model. */
-export async function executeAction(browser: BrowserPort, name: string, args: Record<string, unknown>, set: ActionSet = 'legacy', searchUrl = 'https://www.google.com/'): Promise<void> {
+export async function executeAction(
+  browser: BrowserPort,
+  name: string,
+  args: Record<string, unknown>,
+  set: ActionSet = 'legacy',
+  searchUrl = 'https://www.google.com/',
+): Promise<void> {
   return set === 'current' ? executeCurrentAction(browser, name, args) : executeLegacyAction(browser, name, args, searchUrl);
 }
 
@@ -184,7 +220,10 @@ async function executeLegacyAction(browser: BrowserPort, name: string, args: Rec
     case 'key_combination':
       return browser.pressKeys(keyList(args.keys));
     case 'scroll_document':
-      return browser.scroll(direction(args.direction), Math.round((direction(args.direction) === 'up' || direction(args.direction) === 'down' ? browser.height : browser.width) * 0.8));
+      return browser.scroll(
+        direction(args.direction),
+        Math.round((direction(args.direction) === 'up' || direction(args.direction) === 'down' ? browser.height : browser.width) * 0.8),
+      );
     case 'scroll_at': {
       const dir = direction(args.direction);
       const magnitude = typeof args.magnitude === 'number' ? Math.min(999, Math.max(0, args.magnitude)) : 800;

@@ -109,7 +109,9 @@ export class DelegationService implements Disposable {
     if (task.length > MAX_TASK_CHARS) throw new InvalidArgumentError(`A delegated task is at most ${MAX_TASK_CHARS} characters long.`);
     const files = Array.isArray(request.files) ? request.files.filter((f): f is string => typeof f === 'string' && !!f.trim()).slice(0, 50) : [];
     if (!(kind === 'claude' ? this.options.claude : this.options.gemini)) {
-      throw new DelegateConfigError(kind === 'claude' ? 'The Claude coder is not available in this host.' : 'The Gemini browser is not available in this host.');
+      throw new DelegateConfigError(
+        kind === 'claude' ? 'The Claude coder is not available in this host.' : 'The Gemini browser is not available in this host.',
+      );
     }
     const { expert, choice } = this.chooseExpert(kind, task, request.expertId);
     const record: DelegatedTask = {
@@ -175,7 +177,10 @@ export class DelegationService implements Disposable {
       if (expert && suits(expert)) return { expert, choice: 'selected' };
     }
     const fallback = (kind === 'claude' ? catalog.experts.find((e) => e.id === FALLBACK_CODER) : undefined) ?? catalog.experts.find(suits);
-    if (!fallback) throw new DelegateConfigError(kind === 'gemini' ? 'No loaded expert has the "browser" tool, so no one can browse.' : 'No experts are loaded, so the task cannot be delegated.');
+    if (!fallback)
+      throw new DelegateConfigError(
+        kind === 'gemini' ? 'No loaded expert has the "browser" tool, so no one can browse.' : 'No experts are loaded, so the task cannot be delegated.',
+      );
     return { expert: fallback, choice: 'fallback' };
   }
 
@@ -187,7 +192,10 @@ export class DelegationService implements Disposable {
     const onEvent = (event: DelegateEvent) => this.note(record, event);
     let instanceId: string | undefined;
     let working = false;
-    this.send(record, 'message_sent', `Delegated to ${record.kind === 'claude' ? 'Claude' : 'Gemini'} as ${expert.id}: ${record.task.slice(0, 120)}`, { task: record.task.slice(0, 500), expertChoice: record.expertChoice });
+    this.send(record, 'message_sent', `Delegated to ${record.kind === 'claude' ? 'Claude' : 'Gemini'} as ${expert.id}: ${record.task.slice(0, 120)}`, {
+      task: record.task.slice(0, 500),
+      expertChoice: record.expertChoice,
+    });
     try {
       instanceId = (await pool.acquire(expert.id, record.task)).id;
       record.instanceId = instanceId;
@@ -205,17 +213,22 @@ export class DelegationService implements Disposable {
       record.state = result.success ? 'succeeded' : 'failed';
       if (!result.success) record.error = result.summary.split('\n')[0];
       await this.release(instanceId, { success: result.success, summary: result.summary.slice(0, 500) });
-      this.send(record, 'message_sent', `${record.kind === 'claude' ? 'Claude' : 'Gemini'} (${expert.id}) ${result.success ? 'finished' : 'ended without success'}: ${result.summary.slice(0, 150)}`, {
-        success: result.success,
-        summary: result.summary.slice(0, 2_000),
-        turns: result.turns,
-        toolCalls: result.toolCalls.length,
-        denied: result.denied,
-        changedFiles: result.changedFiles,
-        inputTokens: result.usage.inputTokens,
-        outputTokens: result.usage.outputTokens,
-        cacheReadTokens: result.usage.cacheReadTokens ?? 0,
-      });
+      this.send(
+        record,
+        'message_sent',
+        `${record.kind === 'claude' ? 'Claude' : 'Gemini'} (${expert.id}) ${result.success ? 'finished' : 'ended without success'}: ${result.summary.slice(0, 150)}`,
+        {
+          success: result.success,
+          summary: result.summary.slice(0, 2_000),
+          turns: result.turns,
+          toolCalls: result.toolCalls.length,
+          denied: result.denied,
+          changedFiles: result.changedFiles,
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+          cacheReadTokens: result.usage.cacheReadTokens ?? 0,
+        },
+      );
     } catch (error) {
       const cancelled = error instanceof DelegateCancelledError || signal.aborted;
       record.state = cancelled ? 'cancelled' : 'failed';
@@ -223,7 +236,11 @@ export class DelegationService implements Disposable {
       record.summary = record.error;
       this.options.logger.warn(`Delegated task ${record.taskId} (${expert.id}) ${cancelled ? 'was cancelled' : `failed: ${record.error}`}`);
       if (instanceId) await this.release(instanceId, working && !cancelled ? { success: false, summary: record.error.slice(0, 500) } : undefined);
-      this.send(record, 'error_occurred', `${cancelled ? 'Cancelled' : 'Failed'}: ${record.error.slice(0, 150)}`, { error: record.error, cancelled, code: (error as { code?: string })?.code ?? 'error' });
+      this.send(record, 'error_occurred', `${cancelled ? 'Cancelled' : 'Failed'}: ${record.error.slice(0, 150)}`, {
+        error: record.error,
+        cancelled,
+        code: (error as { code?: string })?.code ?? 'error',
+      });
     }
     record.endedAt = this.options.clock.now();
     this.fire(record);
@@ -268,8 +285,15 @@ export class DelegationService implements Disposable {
       if (record.progress.length > MAX_PROGRESS) record.progress.splice(0, record.progress.length - MAX_PROGRESS);
     }
     if (event.type === 'tool_call') this.send(record, 'tool_call', undefined, { tool: event.name, input: clipInput(event.input) });
-    if (event.type === 'tool_result') this.send(record, 'tool_result', undefined, { tool: event.name, ok: event.ok, denied: event.denied, output: event.output.slice(0, 500) });
-    if (event.type === 'safety') this.send(record, event.approved ? 'tool_call' : 'error_occurred', `Safety confirmation for ${event.action}: ${event.approved ? 'approved' : 'declined'} by the user`, { tool: event.action, explanation: event.explanation, approved: event.approved });
+    if (event.type === 'tool_result')
+      this.send(record, 'tool_result', undefined, { tool: event.name, ok: event.ok, denied: event.denied, output: event.output.slice(0, 500) });
+    if (event.type === 'safety')
+      this.send(
+        record,
+        event.approved ? 'tool_call' : 'error_occurred',
+        `Safety confirmation for ${event.action}: ${event.approved ? 'approved' : 'declined'} by the user`,
+        { tool: event.action, explanation: event.explanation, approved: event.approved },
+      );
     this.fire(record, event);
   }
 
@@ -277,7 +301,13 @@ export class DelegationService implements Disposable {
     const sink = this.options.events?.();
     if (!sink) return;
     try {
-      sink.sendEvent({ agentName: record.expertId, hookType, sessionId: this.options.sessionId(), payload: { delegate: record.kind, taskId: record.taskId, ...(record.instanceId ? { instanceId: record.instanceId } : {}), ...payload }, ...(summary ? { summary } : {}) });
+      sink.sendEvent({
+        agentName: record.expertId,
+        hookType,
+        sessionId: this.options.sessionId(),
+        payload: { delegate: record.kind, taskId: record.taskId, ...(record.instanceId ? { instanceId: record.instanceId } : {}), ...payload },
+        ...(summary ? { summary } : {}),
+      });
     } catch (error) {
       this.options.logger.warn(`Could not send an observability event for ${record.taskId}: ${errorMessage(error)}`);
     }

@@ -34,7 +34,10 @@ export class DelegateCancelledError extends BigThreeError {
 
 /** A tool the model asked for failed; `denied` when security refused it (permission, approval, path, command rules). */
 export class DelegateToolError extends BigThreeError {
-  constructor(message: string, readonly denied: boolean) {
+  constructor(
+    message: string,
+    readonly denied: boolean,
+  ) {
     super(message, denied ? 'delegate-tool-denied' : 'delegate-tool-failed');
   }
 }
@@ -46,7 +49,16 @@ export class UnknownDelegatedTaskError extends BigThreeError {
 }
 
 /** Error codes of the security layer that mean "refused", not "broken". */
-export const DENIAL_CODES: ReadonlySet<string> = new Set(['access-denied', 'approval-denied', 'path-violation', 'command-violation', 'payload-too-large', 'rate-limited', 'audit-unavailable', 'delegate-tool-denied']);
+export const DENIAL_CODES: ReadonlySet<string> = new Set([
+  'access-denied',
+  'approval-denied',
+  'path-violation',
+  'command-violation',
+  'payload-too-large',
+  'rate-limited',
+  'audit-unavailable',
+  'delegate-tool-denied',
+]);
 
 export function isDenial(error: unknown): boolean {
   return error instanceof BigThreeError && DENIAL_CODES.has(error.code);

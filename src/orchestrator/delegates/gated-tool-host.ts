@@ -24,7 +24,6 @@ export interface CodeSearchHit {
   metadata: Readonly<Record<string, unknown>>;
 }
 
-
 export type CodeSearchFn = (query: string, limit: number) => Promise<readonly CodeSearchHit[]>;
 
 export interface GatedToolHostOptions {
@@ -67,7 +66,13 @@ export class GatedToolHost implements CoderToolHost {
 
   async listFiles(actor: DelegateActor, folder: string): Promise<string[]> {
     const target = folder.trim() || '.';
-    const absolute = (await this.enforce(actor, { operation: 'file.list', path: target, detail: `Claude (${actor.expertId}) wants to list ${target === '.' ? 'the top level of the workspace' : target}.` })).path!.absolute;
+    const absolute = (
+      await this.enforce(actor, {
+        operation: 'file.list',
+        path: target,
+        detail: `Claude (${actor.expertId}) wants to list ${target === '.' ? 'the top level of the workspace' : target}.`,
+      })
+    ).path!.absolute;
     const entries = await this.options.fs.readDirectory(absolute);
     return entries
       .filter((e) => !HIDDEN.has(e.name))
@@ -77,8 +82,15 @@ export class GatedToolHost implements CoderToolHost {
 
   async searchCode(actor: DelegateActor, query: string, limit: number): Promise<string> {
     const search = this.options.search?.();
-    if (!search) throw new DelegateToolError('search_code needs the workspace index, which is not built: run "Big Three: Index Workspace". Use list_files and read_file meanwhile.', false);
-    await this.enforce(actor, { operation: 'code.search', detail: `Claude (${actor.expertId}) wants to search the workspace index for "${query.slice(0, 80)}".` });
+    if (!search)
+      throw new DelegateToolError(
+        'search_code needs the workspace index, which is not built: run "Big Three: Index Workspace". Use list_files and read_file meanwhile.',
+        false,
+      );
+    await this.enforce(actor, {
+      operation: 'code.search',
+      detail: `Claude (${actor.expertId}) wants to search the workspace index for "${query.slice(0, 80)}".`,
+    });
     const guard = this.options.paths();
     const hits = (await search(query, limit)).filter((h) => {
       try {
@@ -122,7 +134,10 @@ export class GatedToolHost implements CoderToolHost {
     }
   }
 
-  private enforce(actor: DelegateActor, request: { operation: string; path?: string; command?: string; payload?: unknown; detail?: string; preview?: string }): Promise<GateDecision> {
+  private enforce(
+    actor: DelegateActor,
+    request: { operation: string; path?: string; command?: string; payload?: unknown; detail?: string; preview?: string },
+  ): Promise<GateDecision> {
     return this.options.gate.enforce({ principal: actor.principal, actingExpert: actor.expertId, ...request, details: { taskId: actor.taskId } });
   }
 

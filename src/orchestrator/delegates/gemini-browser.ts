@@ -64,25 +64,49 @@ export class GeminiBrowser {
     const apiKey = await this.options.apiKey();
     if (!apiKey) throw new DelegateConfigError('No Google Gemini API key is set: run "Big Three: Set API Key" and choose Google Gemini.');
     const fetchWithRetries = retryingFetch(settings.retry, this.options.sleep ?? abortableSleep, (n) =>
-      emit({ type: 'status', message: `Gemini answered ${n.status}; retrying in ${(n.waitMs / 1000).toFixed(1)} s${n.asked ? ' as it asked' : ''} (attempt ${n.attempt} of ${n.attempts}).` }),
+      emit({
+        type: 'status',
+        message: `Gemini answered ${n.status}; retrying in ${(n.waitMs / 1000).toFixed(1)} s${n.asked ? ' as it asked' : ''} (attempt ${n.attempt} of ${n.attempts}).`,
+      }),
     );
-    const ai = new GoogleGenAI({ apiKey, apiVersion: settings.apiVersion, httpOptions: { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), fetch: fetchWithRetries } });
+    const ai = new GoogleGenAI({
+      apiKey,
+      apiVersion: settings.apiVersion,
+      httpOptions: { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), fetch: fetchWithRetries },
+    });
     const actions = actionSetFor(settings.computerUseModel);
 
     // The permission comes first: nothing is launched for a principal or expert that may not browse.
     const { actor } = request;
-    const decision = await this.options.gate.enforce({ principal: actor.principal, actingExpert: actor.expertId, operation: 'browser.action', resource: request.task.slice(0, 200), detail: `Gemini (${actor.expertId}) wants to drive a browser for: ${request.task.slice(0, 300)}`, details: { taskId: actor.taskId } });
+    const decision = await this.options.gate.enforce({
+      principal: actor.principal,
+      actingExpert: actor.expertId,
+      operation: 'browser.action',
+      resource: request.task.slice(0, 200),
+      detail: `Gemini (${actor.expertId}) wants to drive a browser for: ${request.task.slice(0, 300)}`,
+      details: { taskId: actor.taskId },
+    });
     const launched = await this.options.launcher();
     if (!launched.browser) {
       emit({ type: 'status', message: `No browser available (${launched.reason}); answering in research mode without browsing.` });
       return { ...(await this.research(ai, settings, request, signal, emit)), mode: 'research' };
     }
     const browser = launched.browser;
-    const result: DelegateResult = { success: false, summary: '', turns: 0, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0 }, changedFiles: [], denied: 0 };
+    const result: DelegateResult = {
+      success: false,
+      summary: '',
+      turns: 0,
+      toolCalls: [],
+      usage: { inputTokens: 0, outputTokens: 0 },
+      changedFiles: [],
+      denied: 0,
+    };
     try {
       await browser.navigate(settings.startUrl);
       const first = await browser.screenshot();
-      const contents: Content[] = [{ role: 'user', parts: [{ text: request.task }, { inlineData: { mimeType: 'image/png', data: Buffer.from(first).toString('base64') } }] }];
+      const contents: Content[] = [
+        { role: 'user', parts: [{ text: request.task }, { inlineData: { mimeType: 'image/png', data: Buffer.from(first).toString('base64') } }] },
+      ];
       let malformed = 0;
       for (let turn = 1; turn <= settings.maxTurns; turn++) {
         if (signal.aborted) throw new DelegateCancelledError('The Gemini browser task');
@@ -93,15 +117,27 @@ export class GeminiBrowser {
         const candidate = response.candidates?.[0];
         if (candidate?.finishReason === FinishReason.MALFORMED_FUNCTION_CALL && !candidate.content?.parts?.length && malformed < settings.malformedRetries) {
           malformed++;
-          emit({ type: 'status', message: `Gemini produced a malformed function call${candidate.finishMessage ? ` (${candidate.finishMessage.slice(0, 200)})` : ''}; asking again.` });
+          emit({
+            type: 'status',
+            message: `Gemini produced a malformed function call${candidate.finishMessage ? ` (${candidate.finishMessage.slice(0, 200)})` : ''}; asking again.`,
+          });
           continue;
         }
         malformed = 0;
         if (!candidate?.content?.parts?.length) {
-          throw new DelegateProviderError(`Gemini returned no answer (finish reason ${candidate?.finishReason ?? 'unknown'}${response.promptFeedback?.blockReason ? `, blocked: ${response.promptFeedback.blockReason}` : ''}).`, 'Gemini', undefined, candidate?.finishReason ?? 'empty', false);
+          throw new DelegateProviderError(
+            `Gemini returned no answer (finish reason ${candidate?.finishReason ?? 'unknown'}${response.promptFeedback?.blockReason ? `, blocked: ${response.promptFeedback.blockReason}` : ''}).`,
+            'Gemini',
+            undefined,
+            candidate?.finishReason ?? 'empty',
+            false,
+          );
         }
         contents.push(candidate.content);
-        const said = candidate.content.parts.map((p) => p.text ?? '').join('').trim();
+        const said = candidate.content.parts
+          .map((p) => p.text ?? '')
+          .join('')
+          .trim();
         if (said) emit({ type: 'text', delta: said });
         const calls = candidate.content.parts.map((p) => p.functionCall).filter((c): c is FunctionCall => !!c?.name);
         if (!calls.length) {
@@ -130,13 +166,28 @@ export class GeminiBrowser {
   }
 
   /** Executes one call; `stop` says why the task ends when the user declined a flagged action. */
-  private async act(browser: BrowserPort, call: FunctionCall, actions: ActionSet, actor: DelegateActor, authorizedBy: number, result: DelegateResult, emit: DelegateEventListener): Promise<ActionOutcome> {
+  private async act(
+    browser: BrowserPort,
+    call: FunctionCall,
+    actions: ActionSet,
+    actor: DelegateActor,
+    authorizedBy: number,
+    result: DelegateResult,
+    emit: DelegateEventListener,
+  ): Promise<ActionOutcome> {
     const name = call.name!;
     const { safety_decision: safety, ...args } = (call.args ?? {}) as Record<string, unknown> & { safety_decision?: SafetyDecision };
     const id = call.id ?? `${name}-${result.toolCalls.length + 1}`;
     emit({ type: 'tool_call', id, name, input: args });
     const audit = (outcome: 'success' | 'failure' | 'denied', message: string) =>
-      this.options.gate.auditLog.record({ type: outcome === 'denied' ? 'authorization_denied' : 'browser_action', user: actor.principal, operation: 'browser.action', outcome, message, details: { actingExpert: actor.expertId, taskId: actor.taskId, action: name, args: JSON.stringify(args).slice(0, 500), authorizedBy } });
+      this.options.gate.auditLog.record({
+        type: outcome === 'denied' ? 'authorization_denied' : 'browser_action',
+        user: actor.principal,
+        operation: 'browser.action',
+        outcome,
+        message,
+        details: { actingExpert: actor.expertId, taskId: actor.taskId, action: name, args: JSON.stringify(args).slice(0, 500), authorizedBy },
+      });
     if (safety !== undefined && safety?.decision !== 'require_confirmation') {
       // A decision this client does not know cannot be honoured safely: refuse instead of acting.
       const what = typeof safety === 'object' && safety !== null ? String(safety.decision) : String(safety);
@@ -148,7 +199,10 @@ export class GeminiBrowser {
     }
     if (safety?.decision === 'require_confirmation') {
       const explanation = safety.explanation ?? 'Gemini flagged this action as needing your confirmation.';
-      const approved = await this.options.approval.requestApproval({ action: `Gemini (${actor.expertId}) asks to confirm a browser action: ${name}`, detail: `${explanation}\nAction: ${name} ${JSON.stringify(args).slice(0, 300)}\nPage: ${browser.url()}` });
+      const approved = await this.options.approval.requestApproval({
+        action: `Gemini (${actor.expertId}) asks to confirm a browser action: ${name}`,
+        detail: `${explanation}\nAction: ${name} ${JSON.stringify(args).slice(0, 300)}\nPage: ${browser.url()}`,
+      });
       emit({ type: 'safety', action: name, explanation, approved });
       if (!approved) {
         result.denied++;
@@ -185,13 +239,34 @@ export class GeminiBrowser {
     };
   }
 
-  private async research(ai: GoogleGenAI, settings: GeminiSettings, request: BrowserRequest, signal: AbortSignal, emit: DelegateEventListener): Promise<DelegateResult> {
+  private async research(
+    ai: GoogleGenAI,
+    settings: GeminiSettings,
+    request: BrowserRequest,
+    signal: AbortSignal,
+    emit: DelegateEventListener,
+  ): Promise<DelegateResult> {
     const prompt = `You cannot open a browser right now. Answer this task from what you know, say clearly what would need checking in a browser, and keep it concise.\n\nTask: ${request.task}`;
     const response = await this.generate(ai, settings.model, [{ role: 'user', parts: [{ text: prompt }] }], false, signal);
     const text = (response.text ?? '').trim();
-    if (!text) throw new DelegateProviderError(`Gemini returned no answer (finish reason ${response.candidates?.[0]?.finishReason ?? 'unknown'}).`, 'Gemini', undefined, 'empty', false);
+    if (!text)
+      throw new DelegateProviderError(
+        `Gemini returned no answer (finish reason ${response.candidates?.[0]?.finishReason ?? 'unknown'}).`,
+        'Gemini',
+        undefined,
+        'empty',
+        false,
+      );
     emit({ type: 'text', delta: text });
-    const result: DelegateResult = { success: true, summary: `(research mode, no browser) ${text}`, turns: 1, toolCalls: [], usage: { inputTokens: 0, outputTokens: 0 }, changedFiles: [], denied: 0 };
+    const result: DelegateResult = {
+      success: true,
+      summary: `(research mode, no browser) ${text}`,
+      turns: 1,
+      toolCalls: [],
+      usage: { inputTokens: 0, outputTokens: 0 },
+      changedFiles: [],
+      denied: 0,
+    };
     addUsage(result, response);
     return result;
   }

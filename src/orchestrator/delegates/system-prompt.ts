@@ -28,7 +28,9 @@ export function formatRetrievedContext(context: RetrievedContext | undefined): s
     parts.push(block);
   }
   const experiences = context.experienceContext.map(({ record }) =>
-    [`- [${record.outcome}] ${record.task}`, record.approach ? `  approach: ${record.approach}` : '', record.lessons ? `  lessons: ${record.lessons}` : ''].filter(Boolean).join('\n'),
+    [`- [${record.outcome}] ${record.task}`, record.approach ? `  approach: ${record.approach}` : '', record.lessons ? `  lessons: ${record.lessons}` : '']
+      .filter(Boolean)
+      .join('\n'),
   );
   const out: string[] = [];
   if (parts.length) out.push(`Relevant code found in the workspace index (it may be outdated; read files before editing):\n${parts.join('\n\n')}`);
@@ -52,7 +54,7 @@ export function buildCoderSystemPrompt(expert: ExpertDefinition, tools: readonly
       canChange
         ? 'Change files only with edit_file (exact replacement of text that occurs once) or create_file. Keep changes minimal and focused on the task.'
         : 'You cannot change files: your definition gives you no edit or write tool. Explain what should change instead.',
-      'Every action passes the user\'s security rules and may need approval. If an action is refused, do not try to get around it: say what you could not do.',
+      "Every action passes the user's security rules and may need approval. If an action is refused, do not try to get around it: say what you could not do.",
       'When you are done, answer with a short summary of what you did (files changed, commands run, anything left open).',
     ].join('\n'),
     formatRetrievedContext(context),

@@ -12,7 +12,11 @@ export function replacementPreview(file: string, oldText: string, newText: strin
 
 export function creationPreview(file: string, content: string, maxLines = 40): string {
   const lines = content.split('\n');
-  return [`+++ ${file} (new file, ${lines.length} lines)`, ...lines.slice(0, maxLines).map((l) => `+ ${l}`), ...(lines.length > maxLines ? [`+ … (${lines.length - maxLines} more lines)`] : [])].join('\n');
+  return [
+    `+++ ${file} (new file, ${lines.length} lines)`,
+    ...lines.slice(0, maxLines).map((l) => `+ ${l}`),
+    ...(lines.length > maxLines ? [`+ … (${lines.length - maxLines} more lines)`] : []),
+  ].join('\n');
 }
 
 /** Text files only: a NUL byte in the first 8 KB marks a binary file. */

@@ -29,7 +29,8 @@ export class EditService {
   /** Proposes an edit (validated here: it may come straight from model output). Never throws for a refusal. */
   async apply(raw: ProposedEdit | unknown, who: EditProposer): Promise<EditOutcome> {
     const outcome = await this.decide(raw, who);
-    if (outcome.status !== 'applied') this.options.logger?.warn(`Edit of ${outcome.file} proposed by ${who.actingExpert ?? who.principal} not applied (${outcome.status}): ${outcome.reason}`);
+    if (outcome.status !== 'applied')
+      this.options.logger?.warn(`Edit of ${outcome.file} proposed by ${who.actingExpert ?? who.principal} not applied (${outcome.status}): ${outcome.reason}`);
     return outcome;
   }
 
@@ -37,7 +38,10 @@ export class EditService {
     const edit = parseProposedEdit(raw);
     const { gate, host } = this.options;
     // Resolved once, to read the current text; an unresolvable path goes to the gate, which refuses and audits it.
-    const target = await this.options.paths()?.resolve(edit.file, 'write').catch(() => undefined);
+    const target = await this.options
+      .paths()
+      ?.resolve(edit.file, 'write')
+      .catch(() => undefined);
     let before: string | undefined;
     let after: string;
     try {
@@ -45,7 +49,8 @@ export class EditService {
       // Without a resolved path the gate refuses (and audits) below; the text is then never written.
       after = target ? nextText(edit, before, target.relative) : 'newContent' in edit ? edit.newContent : '';
     } catch (error) {
-      if (error instanceof EditMismatch || error instanceof EditTargetError) return { status: 'invalid', file: target?.relative ?? edit.file, reason: error.message };
+      if (error instanceof EditMismatch || error instanceof EditTargetError)
+        return { status: 'invalid', file: target?.relative ?? edit.file, reason: error.message };
       throw error;
     }
     const change = target ? { relative: target.relative, absolute: target.absolute, before, after, proposedBy: who.actingExpert ?? who.principal } : undefined;
@@ -71,7 +76,13 @@ export class EditService {
     // Approved: the preview has served its purpose and is closed before the file changes.
     await preview?.close();
     if (!target) return { status: 'invalid', file: edit.file, reason: `${edit.file} could not be resolved in the workspace.` };
-    const checked: EditChange = { relative: decision.path!.relative, absolute: decision.path!.absolute, before, after, proposedBy: who.actingExpert ?? who.principal };
+    const checked: EditChange = {
+      relative: decision.path!.relative,
+      absolute: decision.path!.absolute,
+      before,
+      after,
+      proposedBy: who.actingExpert ?? who.principal,
+    };
     try {
       if ((await host.read(checked.absolute)) !== before) throw new EditStaleError();
       await host.write(checked);
@@ -103,7 +114,8 @@ export function replaceExactlyOnce(text: string, oldText: string, newText: strin
   if (!oldText) throw new EditMismatch(`The text to replace in ${file} is empty.`);
   const first = text.indexOf(oldText);
   if (first < 0) throw new EditMismatch(`The text to replace was not found in ${file}; read the file again and copy the exact text.`);
-  if (text.indexOf(oldText, first + 1) >= 0) throw new EditMismatch(`The text to replace occurs more than once in ${file}; include more surrounding lines so it is unique.`);
+  if (text.indexOf(oldText, first + 1) >= 0)
+    throw new EditMismatch(`The text to replace occurs more than once in ${file}; include more surrounding lines so it is unique.`);
   return text.slice(0, first) + newText + text.slice(first + oldText.length);
 }
 

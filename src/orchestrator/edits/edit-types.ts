@@ -36,7 +36,8 @@ export type EditStatus = EditOutcome['status'];
 export function parseProposedEdit(raw: unknown): ProposedEdit {
   const e = raw as Record<string, unknown> | null;
   if (!e || typeof e !== 'object' || typeof e.file !== 'string' || !e.file) throw new InvalidArgumentError('An edit needs a "file" path.');
-  if (typeof e.newContent === 'string' && e.replace === undefined) return { file: e.file, newContent: e.newContent, ...(e.createOnly === true ? { createOnly: true } : {}) };
+  if (typeof e.newContent === 'string' && e.replace === undefined)
+    return { file: e.file, newContent: e.newContent, ...(e.createOnly === true ? { createOnly: true } : {}) };
   const r = e.replace as Record<string, unknown> | undefined;
   if (r && typeof r === 'object' && typeof r.oldText === 'string' && typeof r.newText === 'string' && e.newContent === undefined) {
     if (!r.oldText) throw new InvalidArgumentError('replace.oldText must not be empty.');

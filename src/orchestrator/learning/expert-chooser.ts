@@ -170,7 +170,11 @@ export class ExpertChooser {
     if (!ranked.length) return [];
     const byId = new Map(ranked.map((c) => [c.expertId, c]));
     const team = [ranked[0]!];
-    for (const member of this.deps.ranker.selectMultipleAgents(task, { maxAgents: count + 1, minScore, ...(options.context ? { context: options.context } : {}) })) {
+    for (const member of this.deps.ranker.selectMultipleAgents(task, {
+      maxAgents: count + 1,
+      minScore,
+      ...(options.context ? { context: options.context } : {}),
+    })) {
       const chosen = byId.get(member.expertId);
       if (team.length < count && chosen && !team.includes(chosen)) team.push(chosen);
     }
@@ -197,14 +201,24 @@ export class ExpertChooser {
   }
 
   /** Every signal for one expert on a task, as lines. */
-  async explain(expertId: string, task: string, options: ChooseOptions = {}): Promise<{ rank: number | undefined; of: number; lines: string[]; choice?: ChosenExpert }> {
-    if (!this.deps.experts.experts.some((e) => e.id === expertId)) throw new UnknownExpertError(expertId, this.deps.experts.experts.map((e) => e.id));
+  async explain(
+    expertId: string,
+    task: string,
+    options: ChooseOptions = {},
+  ): Promise<{ rank: number | undefined; of: number; lines: string[]; choice?: ChosenExpert }> {
+    if (!this.deps.experts.experts.some((e) => e.id === expertId))
+      throw new UnknownExpertError(
+        expertId,
+        this.deps.experts.experts.map((e) => e.id),
+      );
     const ranked = await this.rank(task, { ...options, explore: false });
     const index = ranked.findIndex((c) => c.expertId === expertId);
     const choice = ranked[index];
     const keyword = this.deps.ranker.explainSelection(expertId, task, options.context);
     const lines = [
-      choice ? `rank ${index + 1} of ${ranked.length}; combined score ${round(choice.score)}, probability ${round(choice.probability)}` : 'not among the candidates for this task',
+      choice
+        ? `rank ${index + 1} of ${ranked.length}; combined score ${round(choice.score)}, probability ${round(choice.probability)}`
+        : 'not among the candidates for this task',
       `definitions (${this.deps.ranker.mode}): ${keyword.lines[0]}`,
       ...keyword.lines.slice(1).map((l) => `  ${l}`),
     ];
@@ -283,7 +297,10 @@ export class ExpertChooser {
     for (const id of candidates) if (!loaded.has(id)) candidates.delete(id);
     // Nothing matches (exploring), or every candidate already failed on this very task: the next
     // untried experts get their chance.
-    if ((options.explore && !candidates.size) || (useHistory && own.size && [...candidates].every((id) => ownTier(own.get(id), this.options.reportNoise) === 0))) {
+    if (
+      (options.explore && !candidates.size) ||
+      (useHistory && own.size && [...candidates].every((id) => ownTier(own.get(id), this.options.reportNoise) === 0))
+    ) {
       const rest = [...loaded].filter((id) => !priors.has(id));
       const restScores = this.model.scores(features, rest);
       rest.sort((a, b) => restScores.get(b)! - restScores.get(a)! || (a < b ? -1 : 1));
@@ -293,7 +310,9 @@ export class ExpertChooser {
     const ids = [...candidates];
     const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
     const noise = this.options.reportNoise;
-    const logits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0) + ownLogit(own.get(id), noise)]));
+    const logits = new Map<string, number>(
+      ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0) + ownLogit(own.get(id), noise)]),
+    );
     return { priors, order, features, own, learned, logits };
   }
 
@@ -321,7 +340,10 @@ export class ExpertChooser {
       };
     });
     if (options.explore && !entries.some((e) => e.signals.own.tier === 2)) {
-      const eligible = [...entries].filter((e) => e.signals.own.tier === 1).sort((a, b) => b.score - a.score).slice(0, this.options.exploreAmong);
+      const eligible = [...entries]
+        .filter((e) => e.signals.own.tier === 1)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, this.options.exploreAmong);
       for (const e of eligible) {
         const u = Math.min(1 - 1e-12, Math.max(1e-12, this.random()));
         e.signals.explored = -Math.log(-Math.log(u)) * this.options.exploreScale; // Gumbel noise: sampling from the softmax
@@ -345,7 +367,15 @@ export class ExpertChooser {
         displayName: names.get(id)!,
         score: this.options.priorTemperature * p.prior,
         probability: 0,
-        signals: { keyword: { score: p.score, normalized: p.normalized }, similarity: p.similarity, prior: p.prior, priorParts: parts(p, this.similarityShare(sims)), learned: 0, own: { successes: 0, failures: 0, tier: 1 }, explored: 0 },
+        signals: {
+          keyword: { score: p.score, normalized: p.normalized },
+          similarity: p.similarity,
+          prior: p.prior,
+          priorParts: parts(p, this.similarityShare(sims)),
+          learned: 0,
+          own: { successes: 0, failures: 0, tier: 1 },
+          explored: 0,
+        },
       });
     }
     return entries;
@@ -372,7 +402,8 @@ export class ExpertChooser {
     if (saved) {
       try {
         const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown };
-        const matches = typeof parsed.count === 'number' && parsed.count <= outcomes.length && (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
+        const matches =
+          typeof parsed.count === 'number' && parsed.count <= outcomes.length && (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
         if (matches) {
           this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
           start = parsed.count!;

@@ -37,7 +37,9 @@ export class LearnedSelector {
     private readonly learning: LearningManager,
     options: Partial<LearnedSelectorOptions> = {},
   ) {
-    this.chooser = options.chooser ?? new ExpertChooser({ ranker: keyword, learning, experts: source, ...(options.chooserOptions ? { options: options.chooserOptions } : {}) });
+    this.chooser =
+      options.chooser ??
+      new ExpertChooser({ ranker: keyword, learning, experts: source, ...(options.chooserOptions ? { options: options.chooserOptions } : {}) });
     this.useHistory = options.useHistory ?? true;
   }
 
@@ -67,7 +69,11 @@ export class LearnedSelector {
   async explainSelection(expertId: string, task: string): Promise<{ choice: LearnedChoice | undefined; rank: number | undefined; lines: string[] }> {
     if (!this.source.experts.some((e) => e.id === expertId)) return { choice: undefined, rank: undefined, lines: [`${expertId} is not a loaded expert`] };
     const explained = await this.chooser.explain(expertId, task, { useHistory: this.useHistory });
-    return { choice: explained.choice ? toLearnedChoice(explained.choice, this.chooser.options.priorTemperature) : undefined, rank: explained.rank, lines: explained.lines };
+    return {
+      choice: explained.choice ? toLearnedChoice(explained.choice, this.chooser.options.priorTemperature) : undefined,
+      rank: explained.rank,
+      lines: explained.lines,
+    };
   }
 }
 

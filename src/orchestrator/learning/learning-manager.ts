@@ -134,8 +134,18 @@ export class LearningManager {
   }
 
   /** `correction.preferredAgentId`: the expert that should have done it (a label, not just a verdict). */
-  async recordTaskOutcome(task: string, agentId: string, result: string, success: boolean, correction: { preferredAgentId?: string } = {}): Promise<TaskOutcome> {
-    return (await this.recordTaskOutcomes([{ task, agentId, result, success, ...(correction.preferredAgentId ? { preferredAgentId: correction.preferredAgentId } : {}) }]))[0]!;
+  async recordTaskOutcome(
+    task: string,
+    agentId: string,
+    result: string,
+    success: boolean,
+    correction: { preferredAgentId?: string } = {},
+  ): Promise<TaskOutcome> {
+    return (
+      await this.recordTaskOutcomes([
+        { task, agentId, result, success, ...(correction.preferredAgentId ? { preferredAgentId: correction.preferredAgentId } : {}) },
+      ])
+    )[0]!;
   }
 
   /** Several outcomes in one durable append (all validated before any is written). */
@@ -171,7 +181,10 @@ export class LearningManager {
     return {
       totalOutcomes: outcomes.length,
       agentsTracked: performance.size,
-      topKeywords: [...keywords.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([keyword, count]) => ({ keyword, count })),
+      topKeywords: [...keywords.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, 10)
+        .map(([keyword, count]) => ({ keyword, count })),
       // fromEntries defines own properties, so even "__proto__" stays an ordinary key.
       agentPerformance: Object.fromEntries(performance),
     };
@@ -192,7 +205,12 @@ export class LearningManager {
     }
     const similarTasks = evidence.similar.slice(0, 5);
     if (!best || best.bound <= 0) {
-      return { recommendedAgent: undefined, confidence: 0, reason: evidence.similar.length ? 'similar tasks exist but no expert has succeeded on them' : 'no similar task in the history', similarTasks };
+      return {
+        recommendedAgent: undefined,
+        confidence: 0,
+        reason: evidence.similar.length ? 'similar tasks exist but no expert has succeeded on them' : 'no similar task in the history',
+        similarTasks,
+      };
     }
     return {
       recommendedAgent: best.agentId,
@@ -209,8 +227,20 @@ export class LearningManager {
       return { agentId: recommendation.recommendedAgent, source: 'history', confidence: recommendation.confidence, reason: recommendation.reason };
     }
     const pooled = poolSelector.selectBestAgent(task);
-    if (pooled) return { agentId: pooled.expertId, source: 'selector', confidence: recommendation.confidence, reason: `selected by definitions (score ${pooled.score}); history not confident enough (${recommendation.confidence} ≤ ${HISTORY_CONFIDENCE_THRESHOLD})` };
-    if (recommendation.recommendedAgent) return { agentId: recommendation.recommendedAgent, source: 'history-fallback', confidence: recommendation.confidence, reason: `no definition matched; ${recommendation.reason}` };
+    if (pooled)
+      return {
+        agentId: pooled.expertId,
+        source: 'selector',
+        confidence: recommendation.confidence,
+        reason: `selected by definitions (score ${pooled.score}); history not confident enough (${recommendation.confidence} ≤ ${HISTORY_CONFIDENCE_THRESHOLD})`,
+      };
+    if (recommendation.recommendedAgent)
+      return {
+        agentId: recommendation.recommendedAgent,
+        source: 'history-fallback',
+        confidence: recommendation.confidence,
+        reason: `no definition matched; ${recommendation.reason}`,
+      };
     return { agentId: undefined, source: 'none', confidence: 0, reason: 'no expert matched and no history applies' };
   }
 

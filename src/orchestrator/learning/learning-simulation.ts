@@ -35,10 +35,12 @@ export interface LearningSimulationReport {
 }
 
 export function checkSimulationOptions(o: LearningSimulationOptions): LearningSimulationOptions {
-  if (!Number.isInteger(o.epochs) || o.epochs < 1 || o.epochs > 100) throw new InvalidArgumentError(`--epochs must be a whole number from 1 to 100, got ${o.epochs}`);
+  if (!Number.isInteger(o.epochs) || o.epochs < 1 || o.epochs > 100)
+    throw new InvalidArgumentError(`--epochs must be a whole number from 1 to 100, got ${o.epochs}`);
   if (!(o.split >= 0 && o.split < 1)) throw new InvalidArgumentError(`--split must be a fraction from 0 (no held-out part) to below 1, got ${o.split}`);
   if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`--seed must be a whole number, got ${o.seed}`);
-  if (o.feedback !== 'outcome' && o.feedback !== 'correction') throw new InvalidArgumentError(`--feedback must be "outcome" or "correction", got "${String(o.feedback)}"`);
+  if (o.feedback !== 'outcome' && o.feedback !== 'correction')
+    throw new InvalidArgumentError(`--feedback must be "outcome" or "correction", got "${String(o.feedback)}"`);
   if (!(o.noise >= 0 && o.noise <= 0.5)) throw new InvalidArgumentError(`--noise must be a probability from 0 to 0.5, got ${o.noise}`);
   return o;
 }
@@ -80,7 +82,11 @@ async function frozenTop1(chooser: ExpertChooser, tasks: readonly LabelledTask[]
 }
 
 /** Runs the simulation on `chooser`, which must be over a fresh, isolated outcome store. */
-export async function simulateLearning(chooser: ExpertChooser, tasks: readonly LabelledTask[], input: LearningSimulationOptions): Promise<LearningSimulationReport> {
+export async function simulateLearning(
+  chooser: ExpertChooser,
+  tasks: readonly LabelledTask[],
+  input: LearningSimulationOptions,
+): Promise<LearningSimulationReport> {
   const options = checkSimulationOptions(input);
   if (!tasks.length) throw new InvalidArgumentError('no labelled tasks to learn from');
   const random = seededRandom(options.seed);

@@ -114,9 +114,26 @@ function validateOutcome(input: OutcomeInput, at: number, id: string): TaskOutco
 function parseOutcome(line: string): TaskOutcome | undefined {
   try {
     const o = JSON.parse(line) as Partial<TaskOutcome>;
-    if (o && o.v === OUTCOME_SCHEMA_VERSION && typeof o.task === 'string' && typeof o.agentId === 'string' && typeof o.success === 'boolean' && typeof o.at === 'number' && typeof o.id === 'string') {
+    if (
+      o &&
+      o.v === OUTCOME_SCHEMA_VERSION &&
+      typeof o.task === 'string' &&
+      typeof o.agentId === 'string' &&
+      typeof o.success === 'boolean' &&
+      typeof o.at === 'number' &&
+      typeof o.id === 'string'
+    ) {
       const preferred = typeof o.preferredAgentId === 'string' && o.preferredAgentId ? { preferredAgentId: o.preferredAgentId } : {};
-      return { v: o.v, id: o.id, task: redactSecrets(o.task), agentId: o.agentId, result: typeof o.result === 'string' ? redactSecrets(o.result) : '', success: o.success, ...preferred, at: o.at };
+      return {
+        v: o.v,
+        id: o.id,
+        task: redactSecrets(o.task),
+        agentId: o.agentId,
+        result: typeof o.result === 'string' ? redactSecrets(o.result) : '',
+        success: o.success,
+        ...preferred,
+        at: o.at,
+      };
     }
   } catch {
     // reported by the caller as a quarantined line

@@ -93,7 +93,8 @@ export class FileLock {
 
   private async isAbandoned(holder: (Partial<LockOwner> & { mtimeMs?: number }) | undefined): Promise<boolean> {
     if (!holder) return false; // released meanwhile: just retry
-    if (holder.host === this.fs.hostName && typeof holder.pid === 'number' && holder.pid !== this.fs.processId && !this.fs.isProcessAlive(holder.pid)) return true;
+    if (holder.host === this.fs.hostName && typeof holder.pid === 'number' && holder.pid !== this.fs.processId && !this.fs.isProcessAlive(holder.pid))
+      return true;
     return holder.mtimeMs !== undefined && this.clock.now() - holder.mtimeMs > this.staleMs;
   }
 

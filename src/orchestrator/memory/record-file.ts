@@ -13,9 +13,7 @@ export interface RecordEnvelope<T> {
   data: T;
 }
 
-export type DecodeResult<T> =
-  | { ok: true; record: RecordEnvelope<T> }
-  | { ok: false; reason: string; newer?: boolean };
+export type DecodeResult<T> = { ok: true; record: RecordEnvelope<T> } | { ok: false; reason: string; newer?: boolean };
 
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
@@ -27,7 +25,8 @@ export function encodeRecord<T>(schema: string, schemaVersion: number, key: stri
     throw new StoreDataError(`Cannot store "${key}": its data is not JSON-serializable (${(error as Error).message}).`);
   }
   if (data === undefined || text === undefined) throw new StoreDataError(`Cannot store "${key}": the data is undefined.`);
-  if (text.length > MAX_RECORD_BYTES) throw new StoreDataError(`Cannot store "${key}": ${text.length} bytes is over the ${MAX_RECORD_BYTES}-byte limit of one record.`);
+  if (text.length > MAX_RECORD_BYTES)
+    throw new StoreDataError(`Cannot store "${key}": ${text.length} bytes is over the ${MAX_RECORD_BYTES}-byte limit of one record.`);
   return text;
 }
 
@@ -42,7 +41,8 @@ export function decodeRecord<T>(bytes: Uint8Array, schema: string, supportedVers
   if (!r || typeof r !== 'object' || Array.isArray(r)) return { ok: false, reason: 'not a JSON object' };
   if (r.schema !== schema) return { ok: false, reason: `schema is ${JSON.stringify(r.schema)}, expected "${schema}"` };
   if (typeof r.schemaVersion !== 'number' || !Number.isInteger(r.schemaVersion) || r.schemaVersion < 1) return { ok: false, reason: 'no valid schemaVersion' };
-  if (r.schemaVersion > supportedVersion) return { ok: false, newer: true, reason: `schema version ${r.schemaVersion} is newer than this version of Big Three understands (${supportedVersion})` };
+  if (r.schemaVersion > supportedVersion)
+    return { ok: false, newer: true, reason: `schema version ${r.schemaVersion} is newer than this version of Big Three understands (${supportedVersion})` };
   if (typeof r.key !== 'string' || typeof r.savedAt !== 'number' || !('data' in r)) return { ok: false, reason: 'key, savedAt or data is missing' };
   return { ok: true, record: r as RecordEnvelope<T> };
 }

@@ -2,13 +2,21 @@
 import { BigThreeError } from '../errors';
 
 export class InvalidStoreNameError extends BigThreeError {
-  constructor(readonly kind: string, readonly value: unknown, reason: string) {
+  constructor(
+    readonly kind: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
     super(`Invalid ${kind} ${JSON.stringify(typeof value === 'string' ? value.slice(0, 80) : value)}: ${reason}.`, 'invalid-store-name');
   }
 }
 
 export class StoreLockTimeoutError extends BigThreeError {
-  constructor(readonly lockFile: string, waitedMs: number, holder: string) {
+  constructor(
+    readonly lockFile: string,
+    waitedMs: number,
+    holder: string,
+  ) {
     super(
       `Could not lock ${lockFile} within ${waitedMs} ms; it is held by ${holder}. If no Big Three window or CLI is running, delete the lock file.`,
       'store-lock-timeout',

@@ -48,7 +48,8 @@ export class WorkflowMemory {
     options: WorkflowMemoryOptions = {},
   ) {
     this.maxExecutions = options.maxExecutions ?? 500;
-    if (!Number.isInteger(this.maxExecutions) || this.maxExecutions < 1) throw new InvalidArgumentError(`maxExecutions must be a whole number ≥ 1, got ${options.maxExecutions}`);
+    if (!Number.isInteger(this.maxExecutions) || this.maxExecutions < 1)
+      throw new InvalidArgumentError(`maxExecutions must be a whole number ≥ 1, got ${options.maxExecutions}`);
   }
 
   async storeExecution<T>(id: string, data: T): Promise<StoredExecution<T>> {
@@ -122,7 +123,13 @@ export class WorkflowMemory {
       this.ports.logger.warn(`Skipping ${entry.file}: ${decoded.reason}.`);
       return undefined;
     }
-    await quarantine(this.ports.fs, this.ports.clock, this.ports.logger, file, decoded.ok ? `it holds "${decoded.record.key}", not "${entry.id}"` : decoded.reason);
+    await quarantine(
+      this.ports.fs,
+      this.ports.clock,
+      this.ports.logger,
+      file,
+      decoded.ok ? `it holds "${decoded.record.key}", not "${entry.id}"` : decoded.reason,
+    );
     return undefined;
   }
 

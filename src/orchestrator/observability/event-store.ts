@@ -47,7 +47,8 @@ export class JsonlEventStore {
     this.maxSegmentBytes = options.maxSegmentBytes ?? 5 * 1024 * 1024;
     this.maxSegments = options.maxSegments ?? 10;
     if (!(this.maxSegmentBytes >= 1024)) throw new InvalidArgumentError(`maxSegmentBytes must be ≥ 1024, got ${options.maxSegmentBytes}`);
-    if (!Number.isInteger(this.maxSegments) || this.maxSegments < 1) throw new InvalidArgumentError(`maxSegments must be a whole number ≥ 1, got ${options.maxSegments}`);
+    if (!Number.isInteger(this.maxSegments) || this.maxSegments < 1)
+      throw new InvalidArgumentError(`maxSegments must be a whole number ≥ 1, got ${options.maxSegments}`);
     this.lock = new FileLock(ports.fs, path.join(dir, '.events.lock'), ports.clock, ports.logger, options.lock);
   }
 
@@ -122,7 +123,9 @@ export class JsonlEventStore {
         const aside = `${full}.corrupt-${new Date(this.ports.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
         await this.ports.fs.writeFileAtomic(aside, again.badLines.join('\n') + '\n');
         await this.ports.fs.writeFileAtomic(full, again.goodLines.length ? `${again.goodLines.join('\n')}\n` : '');
-        this.ports.logger.warn(`${file}: ${again.badLines.length} unreadable line${again.badLines.length > 1 ? 's' : ''} moved to ${aside}; the other ${again.goodLines.length} events are kept.`);
+        this.ports.logger.warn(
+          `${file}: ${again.badLines.length} unreadable line${again.badLines.length > 1 ? 's' : ''} moved to ${aside}; the other ${again.goodLines.length} events are kept.`,
+        );
       }
       return again.events;
     });

@@ -48,10 +48,13 @@ export function isHookType(value: unknown): value is HookType {
 
 export function checkEventInput(input: EventInput): void {
   if (!input || typeof input !== 'object') throw new InvalidArgumentError('an event must be an object');
-  if (typeof input.agentName !== 'string' || !input.agentName.trim() || input.agentName.length > 200) throw new InvalidArgumentError('event agentName must be a non-empty text of at most 200 characters');
+  if (typeof input.agentName !== 'string' || !input.agentName.trim() || input.agentName.length > 200)
+    throw new InvalidArgumentError('event agentName must be a non-empty text of at most 200 characters');
   if (!isHookType(input.hookType)) throw new InvalidArgumentError(`event hookType ${JSON.stringify(input.hookType)} is not one of ${HOOK_TYPES.join(', ')}`);
-  if (typeof input.sessionId !== 'string' || input.sessionId.length > 200) throw new InvalidArgumentError('event sessionId must be a text of at most 200 characters');
-  if (input.payload !== undefined && (typeof input.payload !== 'object' || input.payload === null || Array.isArray(input.payload))) throw new InvalidArgumentError('event payload must be an object');
+  if (typeof input.sessionId !== 'string' || input.sessionId.length > 200)
+    throw new InvalidArgumentError('event sessionId must be a text of at most 200 characters');
+  if (input.payload !== undefined && (typeof input.payload !== 'object' || input.payload === null || Array.isArray(input.payload)))
+    throw new InvalidArgumentError('event payload must be an object');
   if (input.summary !== undefined && typeof input.summary !== 'string') throw new InvalidArgumentError('event summary must be a text');
 }
 
@@ -66,8 +69,21 @@ export function parseEventLine(line: string): { event?: ObservabilityEvent; newe
   const e = value as Partial<ObservabilityEvent> | null;
   if (!e || typeof e !== 'object' || typeof e.v !== 'number') return {};
   if (e.v > EVENT_SCHEMA_VERSION) return { newer: true };
-  if (typeof e.id !== 'string' || typeof e.timestamp !== 'number' || typeof e.agentName !== 'string' || !isHookType(e.hookType) || typeof e.sessionId !== 'string') return {};
-  return { event: { ...e, payload: e.payload && typeof e.payload === 'object' ? e.payload : {}, summary: typeof e.summary === 'string' ? e.summary : '' } as ObservabilityEvent };
+  if (
+    typeof e.id !== 'string' ||
+    typeof e.timestamp !== 'number' ||
+    typeof e.agentName !== 'string' ||
+    !isHookType(e.hookType) ||
+    typeof e.sessionId !== 'string'
+  )
+    return {};
+  return {
+    event: {
+      ...e,
+      payload: e.payload && typeof e.payload === 'object' ? e.payload : {},
+      summary: typeof e.summary === 'string' ? e.summary : '',
+    } as ObservabilityEvent,
+  };
 }
 
 export function matchesQuery(e: ObservabilityEvent, q: EventQuery): boolean {

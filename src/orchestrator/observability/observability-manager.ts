@@ -4,7 +4,17 @@
 import { randomBytes } from 'crypto';
 import type { ClockPort, Disposable, LoggerPort } from '../ports';
 import { EventEmitter } from '../events';
-import { EVENT_SCHEMA_VERSION, EventInput, EventQuery, EventSink, HookType, ObservabilityEvent, checkEventInput, isHookType, matchesQuery } from './event-types';
+import {
+  EVENT_SCHEMA_VERSION,
+  EventInput,
+  EventQuery,
+  EventSink,
+  HookType,
+  ObservabilityEvent,
+  checkEventInput,
+  isHookType,
+  matchesQuery,
+} from './event-types';
 import { EventSummarizer, clip, deterministicSummary } from './event-summary';
 import type { JsonlEventStore } from './event-store';
 
@@ -71,7 +81,9 @@ export class ObservabilityManager implements EventSink, Disposable {
       const max = this.options.maxPending ?? 20_000;
       if (this.pending.length > max) {
         const dropped = this.pending.splice(0, this.pending.length - max);
-        this.options.logger.error(`The event log is not accepting writes; dropped the ${dropped.length} oldest unsaved events (${dropped[0]!.id} … ${dropped[dropped.length - 1]!.id}).`);
+        this.options.logger.error(
+          `The event log is not accepting writes; dropped the ${dropped.length} oldest unsaved events (${dropped[0]!.id} … ${dropped[dropped.length - 1]!.id}).`,
+        );
       }
       this.flushTimer ??= this.options.clock.setTimer(this.options.flushDelayMs ?? 250, () => {
         this.flushTimer = undefined;

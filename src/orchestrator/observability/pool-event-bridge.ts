@@ -25,7 +25,13 @@ export function bridgePoolEvents(pool: PoolChangeSource, sink: EventSink, sessio
           agentName: instance.expertId,
           hookType: 'agent_ended',
           sessionId: session,
-          payload: { ...base, to: step.to, ...(step.reason ? { reason: step.reason } : {}), ...(success !== undefined ? { success } : {}), ...(summary ? { summary } : {}) },
+          payload: {
+            ...base,
+            to: step.to,
+            ...(step.reason ? { reason: step.reason } : {}),
+            ...(success !== undefined ? { success } : {}),
+            ...(summary ? { summary } : {}),
+          },
         });
       });
     }

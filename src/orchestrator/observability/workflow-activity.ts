@@ -46,14 +46,37 @@ export function workflowActivity(events: readonly ObservabilityEvent[], limit = 
     if (kind === 'workflow_planned') {
       const planId = text(e.payload.planId);
       if (!planId) continue;
-      plans.set(planId, { kind: 'plan', id: planId, goal: text(e.payload.goal) ?? planId, state: 'planned', tasks: count(e.payload.tasks), tasksDone: 0, runs: 0, ...(text(e.payload.strategy) ? { strategy: text(e.payload.strategy)! } : {}), updatedAt: e.timestamp, events: [] });
+      plans.set(planId, {
+        kind: 'plan',
+        id: planId,
+        goal: text(e.payload.goal) ?? planId,
+        state: 'planned',
+        tasks: count(e.payload.tasks),
+        tasksDone: 0,
+        runs: 0,
+        ...(text(e.payload.strategy) ? { strategy: text(e.payload.strategy)! } : {}),
+        updatedAt: e.timestamp,
+        events: [],
+      });
       continue;
     }
     if (kind === 'workflow_started') {
       const planId = text(e.payload.planId);
       const plan = planId ? plans.get(planId) : undefined;
       if (plan) plan.runs++;
-      runs.set(e.sessionId, { kind: 'run', id: e.sessionId, ...(planId ? { planId } : {}), goal: text(e.payload.goal) ?? plan?.goal ?? e.sessionId, state: 'running', tasks: count(e.payload.tasks), tasksDone: 0, runs: 0, ...(plan?.strategy ? { strategy: plan.strategy } : {}), updatedAt: e.timestamp, events: [e] });
+      runs.set(e.sessionId, {
+        kind: 'run',
+        id: e.sessionId,
+        ...(planId ? { planId } : {}),
+        goal: text(e.payload.goal) ?? plan?.goal ?? e.sessionId,
+        state: 'running',
+        tasks: count(e.payload.tasks),
+        tasksDone: 0,
+        runs: 0,
+        ...(plan?.strategy ? { strategy: plan.strategy } : {}),
+        updatedAt: e.timestamp,
+        events: [e],
+      });
       continue;
     }
     const run = runs.get(e.sessionId);
@@ -64,7 +87,10 @@ export function workflowActivity(events: readonly ObservabilityEvent[], limit = 
       const status = text(e.payload.status) as WorkflowActivityState | undefined;
       run.state = status && FINAL_STATES.has(status) ? status : 'failed';
       run.tasksDone = run.tasks;
-    } else if (text(e.payload.taskId) && ((e.hookType === 'message_sent' && text(e.payload.status)) || (e.hookType === 'error_occurred' && e.payload.willRetry === false))) {
+    } else if (
+      text(e.payload.taskId) &&
+      ((e.hookType === 'message_sent' && text(e.payload.status)) || (e.hookType === 'error_occurred' && e.payload.willRetry === false))
+    ) {
       // a task ends with its status (succeeded, skipped, not run) or with its last failed attempt
       run.tasksDone = Math.min(run.tasks || Infinity, run.tasksDone + 1);
     }
@@ -79,6 +105,11 @@ export function describeWorkflowActivity(entry: WorkflowActivity): string {
     const ran = entry.runs ? `, run ${entry.runs}×` : '';
     return `plan · ${entry.tasks} task${entry.tasks === 1 ? '' : 's'}${entry.strategy ? `, ${entry.strategy}` : ''}${ran}`;
   }
-  const progress = entry.state === 'running' && entry.tasks ? ` ${entry.tasksDone}/${entry.tasks}` : entry.tasks ? ` · ${entry.tasks} task${entry.tasks === 1 ? '' : 's'}` : '';
+  const progress =
+    entry.state === 'running' && entry.tasks
+      ? ` ${entry.tasksDone}/${entry.tasks}`
+      : entry.tasks
+        ? ` · ${entry.tasks} task${entry.tasks === 1 ? '' : 's'}`
+        : '';
   return `run · ${entry.state}${progress}`;
 }

@@ -39,7 +39,10 @@ function translate(action: string, where: string, error: unknown): ChromaStoreEr
   const make = (failure: ChromaFailure, message: string) => new ChromaStoreError(message, failure);
   switch (name) {
     case 'ChromaConnectionError':
-      return make('unreachable', `Cannot reach the Chroma server at ${where} (${action}): is it running, and are bigThree.rag.chroma.host, port and ssl right?`);
+      return make(
+        'unreachable',
+        `Cannot reach the Chroma server at ${where} (${action}): is it running, and are bigThree.rag.chroma.host, port and ssl right?`,
+      );
     case 'ChromaAuthError':
       return make('unauthorized', `The Chroma server at ${where} refused the credentials (401) for ${action}: check the token in bigThree.rag.chroma.headers.`);
     case 'ChromaForbiddenError':
@@ -63,7 +66,9 @@ function translate(action: string, where: string, error: unknown): ChromaStoreEr
 async function guarded<T>(ctx: CallContext, action: string, work: () => Promise<T>): Promise<T> {
   let timer: Disposable | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = ctx.clock.setTimer(ctx.timeoutMs, () => reject(new ChromaStoreError(`The Chroma server at ${ctx.where} did not answer ${action} within ${ctx.timeoutMs} ms.`, 'timeout')));
+    timer = ctx.clock.setTimer(ctx.timeoutMs, () =>
+      reject(new ChromaStoreError(`The Chroma server at ${ctx.where} did not answer ${action} within ${ctx.timeoutMs} ms.`, 'timeout')),
+    );
   });
   try {
     return await Promise.race([work(), deadline]);
@@ -83,7 +88,12 @@ export class ChromaVectorStore implements VectorStore {
   readonly kind = 'chroma' as const;
   readonly durable = true;
 
-  private constructor(private readonly collection: Collection, private readonly ctx: CallContext, private readonly batch: number, private readonly space: Space) {}
+  private constructor(
+    private readonly collection: Collection,
+    private readonly ctx: CallContext,
+    private readonly batch: number,
+    private readonly space: Space,
+  ) {}
 
   /** Connects and gets (or creates) `collectionName`; fails with a ChromaStoreError naming the server and what to check. */
   static async connect(settings: ChromaSettings, collectionName: string, logger: LoggerPort, clock: ClockPort = systemClock): Promise<ChromaVectorStore> {
@@ -100,23 +110,38 @@ export class ChromaVectorStore implements VectorStore {
       try {
         await guarded(ctx, 'the heartbeat', () => client.heartbeat());
       } catch (error) {
-        if (error instanceof ChromaStoreError && error.failure === 'not-found') throw new ChromaStoreError(`${where} has no Chroma API v2 (/api/v2/heartbeat answered 404): Big Three needs a Chroma server 1.0 or later.`, 'incompatible');
+        if (error instanceof ChromaStoreError && error.failure === 'not-found')
+          throw new ChromaStoreError(
+            `${where} has no Chroma API v2 (/api/v2/heartbeat answered 404): Big Three needs a Chroma server 1.0 or later.`,
+            'incompatible',
+          );
         throw error;
       }
       let collection: Collection;
       try {
         collection = await guarded(ctx, `opening collection ${collectionName}`, () =>
-          client.getOrCreateCollection({ name: collectionName, embeddingFunction: null, configuration: { hnsw: { space: 'cosine' } }, metadata: { 'hnsw:space': 'cosine', createdBy: 'big-three' } }),
+          client.getOrCreateCollection({
+            name: collectionName,
+            embeddingFunction: null,
+            configuration: { hnsw: { space: 'cosine' } },
+            metadata: { 'hnsw:space': 'cosine', createdBy: 'big-three' },
+          }),
         );
       } catch (error) {
         if (error instanceof ChromaStoreError && error.failure === 'not-found') {
-          throw new ChromaStoreError(`Tenant "${client.tenant}" or database "${client.database}" does not exist on the Chroma server at ${where}: create it there or change bigThree.rag.chroma.tenant / database.`, 'not-found');
+          throw new ChromaStoreError(
+            `Tenant "${client.tenant}" or database "${client.database}" does not exist on the Chroma server at ${where}: create it there or change bigThree.rag.chroma.tenant / database.`,
+            'not-found',
+          );
         }
         throw error;
       }
       const maxBatch = await guarded(ctx, 'the pre-flight checks', () => client.getMaxBatchSize());
       const space = (collection.configuration?.hnsw?.space ?? collection.configuration?.spann?.space ?? collection.metadata?.['hnsw:space'] ?? 'l2') as Space;
-      if (space !== 'cosine') logger.warn(`Chroma collection ${collectionName} at ${where} uses the ${space} space, not cosine (it was created elsewhere); scores are converted, ranking is unaffected for normalized vectors.`);
+      if (space !== 'cosine')
+        logger.warn(
+          `Chroma collection ${collectionName} at ${where} uses the ${space} space, not cosine (it was created elsewhere); scores are converted, ranking is unaffected for normalized vectors.`,
+        );
       logger.info(`Chroma collection ${collectionName} ready at ${where} (tenant ${client.tenant}, database ${client.database}).`);
       return new ChromaVectorStore(collection, ctx, maxBatch > 0 ? Math.min(BATCH, maxBatch) : BATCH, space);
     } catch (error) {
@@ -158,7 +183,9 @@ export class ChromaVectorStore implements VectorStore {
     const embedding = Array.from(vector);
     let n = accept ? limit * 2 : limit;
     for (let round = 0; ; round++) {
-      const result = await guarded(this.ctx, 'query', () => this.collection.query({ queryEmbeddings: [embedding], nResults: n, include: ['distances'] as never }));
+      const result = await guarded(this.ctx, 'query', () =>
+        this.collection.query({ queryEmbeddings: [embedding], nResults: n, include: ['distances'] as never }),
+      );
       const ids = result.ids[0] ?? [];
       const distances = result.distances?.[0] ?? [];
       const hits: VectorHit[] = [];

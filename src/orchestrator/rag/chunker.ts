@@ -62,27 +62,35 @@ export class Chunker {
   private readonly lineTokens: number[];
 
   /** `outline`: the file's declarations from a parser; without it, declarations are found by line patterns. */
-  constructor(private readonly lines: readonly string[], private readonly family: LanguageFamily, private readonly options: ChunkerOptions, private readonly outline?: readonly OutlineNode[]) {
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly family: LanguageFamily,
+    private readonly options: ChunkerOptions,
+    private readonly outline?: readonly OutlineNode[],
+  ) {
     this.lineTokens = lines.map((l) => estimateTokens(l) + 1);
   }
 
   chunks(): RawChunk[] {
     const units = this.split(0, this.lines.length, false, undefined, this.outline);
-    return this.merge(units).map((u) => {
-      // Blank lines at either end carry nothing; drop them so line ranges point at content.
-      let { start, end } = u;
-      if (u.text === undefined) {
-        while (end - start > 1 && isBlank(this.lines[end - 1]!)) end--;
-        while (end - start > 1 && isBlank(this.lines[start]!)) start++;
-      }
-      return { ...u, start, end };
-    }).map((u) => ({
-      text: u.text ?? this.lines.slice(u.start, u.end).join('\n'),
-      startLine: u.start + 1,
-      endLine: u.end,
-      kind: u.kind,
-      ...(u.symbol ? { symbol: u.symbol } : {}),
-    })).filter((c) => c.text.trim() !== '');
+    return this.merge(units)
+      .map((u) => {
+        // Blank lines at either end carry nothing; drop them so line ranges point at content.
+        let { start, end } = u;
+        if (u.text === undefined) {
+          while (end - start > 1 && isBlank(this.lines[end - 1]!)) end--;
+          while (end - start > 1 && isBlank(this.lines[start]!)) start++;
+        }
+        return { ...u, start, end };
+      })
+      .map((u) => ({
+        text: u.text ?? this.lines.slice(u.start, u.end).join('\n'),
+        startLine: u.start + 1,
+        endLine: u.end,
+        kind: u.kind,
+        ...(u.symbol ? { symbol: u.symbol } : {}),
+      }))
+      .filter((c) => c.text.trim() !== '');
   }
 
   private tokens(start: number, end: number): number {
@@ -115,14 +123,20 @@ export class Chunker {
         const decl = declarationAt(this.family, line.trim(), members);
         if (!decl) continue;
         let first = i;
-        while (first > start && !isBlank(this.lines[first - 1]!) && indentOf(this.lines[first - 1]!) === base && isCommentOrDecorator(this.family, this.lines[first - 1]!.trim())) first--;
+        while (
+          first > start &&
+          !isBlank(this.lines[first - 1]!) &&
+          indentOf(this.lines[first - 1]!) === base &&
+          isCommentOrDecorator(this.family, this.lines[first - 1]!.trim())
+        )
+          first--;
         if (boundaries.length && first <= boundaries[boundaries.length - 1]!.line) continue;
         boundaries.push({ line: first, declLine: i, decl });
       }
     }
     const units: Unit[] = [];
     let cursor = start;
-    const qualified = (name?: string) => (name && parent ? `${parent}.${name}` : name ?? parent);
+    const qualified = (name?: string) => (name && parent ? `${parent}.${name}` : (name ?? parent));
     for (let b = 0; b <= boundaries.length; b++) {
       const unitStart = b === 0 ? start : boundaries[b - 1]!.line;
       const unitEnd = b < boundaries.length ? boundaries[b]!.line : end;
@@ -217,7 +231,13 @@ export class Chunker {
       const adjacent = last && last.end === unit.start && last.text === undefined && unit.text === undefined;
       if (adjacent && last.tokens + unit.tokens <= maxTokens && (last.tokens < minTokens || unit.tokens < minTokens)) {
         const keep = last.kind === 'block' || last.kind === 'window' ? unit : last;
-        out[out.length - 1] = { start: last.start, end: unit.end, kind: keep.kind, tokens: last.tokens + unit.tokens, ...(keep.symbol ? { symbol: keep.symbol } : last.symbol ? { symbol: last.symbol } : {}) };
+        out[out.length - 1] = {
+          start: last.start,
+          end: unit.end,
+          kind: keep.kind,
+          tokens: last.tokens + unit.tokens,
+          ...(keep.symbol ? { symbol: keep.symbol } : last.symbol ? { symbol: last.symbol } : {}),
+        };
       } else {
         out.push(unit);
       }

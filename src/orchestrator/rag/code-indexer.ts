@@ -65,12 +65,26 @@ export async function outlineOf(relPath: string, text: string, logger?: LoggerPo
 }
 
 /** Chunks of one document with ids and metadata (language, path, line range, kind, symbol). */
-export function chunksOf(relPath: string, text: string, options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS, extra: ChunkMetadata = {}, outline?: readonly OutlineNode[]): Chunk[] {
+export function chunksOf(
+  relPath: string,
+  text: string,
+  options: ChunkerOptions = DEFAULT_CHUNKER_OPTIONS,
+  extra: ChunkMetadata = {},
+  outline?: readonly OutlineNode[],
+): Chunk[] {
   const language = typeof extra.language === 'string' ? extra.language : languageOf(relPath);
   return chunkText(text, language, options, outline).map((raw, ordinal) => ({
     id: createHash('sha1').update(`${relPath}\0${ordinal}\0${raw.startLine}\0${raw.text}`).digest('hex').slice(0, 24),
     text: redactSecrets(raw.text), // the file is indexed, a secret in it never is
-    metadata: { ...extra, path: relPath, language, startLine: raw.startLine, endLine: raw.endLine, kind: raw.kind, ...(raw.symbol ? { symbol: raw.symbol } : {}) },
+    metadata: {
+      ...extra,
+      path: relPath,
+      language,
+      startLine: raw.startLine,
+      endLine: raw.endLine,
+      kind: raw.kind,
+      ...(raw.symbol ? { symbol: raw.symbol } : {}),
+    },
   }));
 }
 
@@ -125,7 +139,15 @@ export class CodeIndexer {
     onProgress?.({ phase: 'scanning', filesDone: 0, filesTotal: 0, chunksDone: 0 });
     const scan = await scanWorkspace(fs, rules, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cancellation);
     if (cancellation?.isCancellationRequested) throw new IndexCancelledError(0);
-    const report: IndexRunReport = { filesScanned: scan.files.length, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: { ...scan.skipped }, durationMs: 0 };
+    const report: IndexRunReport = {
+      filesScanned: scan.files.length,
+      filesIndexed: 0,
+      filesUnchanged: 0,
+      filesRemoved: 0,
+      chunksIndexed: 0,
+      skipped: { ...scan.skipped },
+      durationMs: 0,
+    };
 
     const present = new Set(scan.files.map((f) => f.relPath));
     const gone = [...collection.docs.keys()].filter((key) => !present.has(key));
@@ -183,7 +205,9 @@ export class CodeIndexer {
     }
     report.durationMs = Date.now() - started;
     onProgress?.({ phase: 'done', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
-    logger.info(`Indexed ${rules.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.chunksIndexed} chunks in ${report.durationMs} ms.`);
+    logger.info(
+      `Indexed ${rules.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.chunksIndexed} chunks in ${report.durationMs} ms.`,
+    );
     return report;
   }
 
@@ -216,7 +240,12 @@ export class CodeIndexer {
       if (known && known.stamp !== stamp) known.stamp = stamp; // persisted with its next change; only saves a read
       return undefined;
     }
-    return { key: file.relPath, hash, stamp, chunks: chunksOf(file.relPath, decoded.text, this.options.chunker, {}, await outlineOf(file.relPath, decoded.text, logger)) };
+    return {
+      key: file.relPath,
+      hash,
+      stamp,
+      chunks: chunksOf(file.relPath, decoded.text, this.options.chunker, {}, await outlineOf(file.relPath, decoded.text, logger)),
+    };
   }
 
   private async runUpdate(relPaths: readonly string[]): Promise<IndexRunReport> {
@@ -258,7 +287,8 @@ export class CodeIndexer {
     }
     await collection.commit();
     report.durationMs = Date.now() - started;
-    if (report.filesIndexed || report.filesRemoved) logger.debug(`Live update: ${report.filesIndexed} re-indexed, ${report.filesRemoved} removed in ${report.durationMs} ms.`);
+    if (report.filesIndexed || report.filesRemoved)
+      logger.debug(`Live update: ${report.filesIndexed} re-indexed, ${report.filesRemoved} removed in ${report.durationMs} ms.`);
     return report;
   }
 }

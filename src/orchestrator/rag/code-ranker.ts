@@ -63,7 +63,10 @@ const FILE_DECAY = [1, 0.5, 0.25];
 export class CodeRanker {
   private abbreviations: { index: AbbreviationIndex; size: number } | undefined;
 
-  constructor(private readonly source: RankerSource, readonly prior = new PathPrior()) {}
+  constructor(
+    private readonly source: RankerSource,
+    readonly prior = new PathPrior(),
+  ) {}
 
   /** Abbreviations learned from the vocabulary, rebuilt when the index grew or shrank by a tenth. */
   private abbreviationIndex(): AbbreviationIndex {
@@ -146,7 +149,7 @@ export class CodeRanker {
       const own = new Set(lexicalTerms(`${String(r.chunk.metadata.path ?? r.key)}\n${String(r.chunk.metadata.symbol ?? '')}\n${r.chunk.text}`));
       const matchedTerms = [...terms.keys()].filter((t) => own.has(t));
       const covered = [...terms].reduce((sum, [t, w]) => sum + (w >= 1 && own.has(t) ? lexical.idf(t) : 0), 0);
-      const coverage = idfTotal ? covered / idfTotal : r.c.vector ?? 0;
+      const coverage = idfTotal ? covered / idfTotal : (r.c.vector ?? 0);
       const round = (n: number) => Math.round(n * 1000) / 1000;
       return {
         chunk: r.chunk,

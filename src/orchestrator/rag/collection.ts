@@ -83,7 +83,12 @@ export function searchableText(chunk: Chunk): string {
  * serialize it through toJSON (its text and metadata are getters on the prototype).
  */
 class StoredChunk implements Chunk {
-  constructor(readonly id: string, private readonly owner: Collection, private readonly doc: DocEntry, private readonly ordinal: number) {}
+  constructor(
+    readonly id: string,
+    private readonly owner: Collection,
+    private readonly doc: DocEntry,
+    private readonly ordinal: number,
+  ) {}
 
   get text(): string {
     return this.owner.storedChunk(this.doc, this.ordinal).text;
@@ -127,7 +132,9 @@ export class Collection {
   private constructor(private readonly options: CollectionOptions) {
     this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock);
     this.bm25 = this.emptyLexical();
-    this.vectorStore = options.vectorStore ?? (options.embedder ? new ExactVectorStore(options.embedder.dimension, { ...options.exactStore, logger: options.logger }) : undefined);
+    this.vectorStore =
+      options.vectorStore ??
+      (options.embedder ? new ExactVectorStore(options.embedder.dimension, { ...options.exactStore, logger: options.logger }) : undefined);
   }
 
   static async open(options: CollectionOptions): Promise<Collection> {
@@ -269,12 +276,17 @@ export class Collection {
       this.removeInMemory(key);
       if (doc) this.loadStored(doc, exact, discarded);
     }
-    if (discarded.count) this.notices.push(`${discarded.count} document(s) of "${this.name}" were embedded with another model than ${this.embedderId}; the next indexing run embeds them again.`);
+    if (discarded.count)
+      this.notices.push(
+        `${discarded.count} document(s) of "${this.name}" were embedded with another model than ${this.embedderId}; the next indexing run embeds them again.`,
+      );
     if (this.vectorStore?.durable && this.embedderId) {
       const remote = await this.vectorStore.count();
       const local = [...this.documents.values()].filter((d) => d.embedderId === this.embedderId).reduce((n, d) => n + d.chunkIds.length, 0);
       if (remote < local) {
-        this.options.logger.warn(`The ${this.vectorStore.kind} store holds ${remote} vectors of "${this.name}" but ${local} chunks are indexed; the next indexing run embeds them again.`);
+        this.options.logger.warn(
+          `The ${this.vectorStore.kind} store holds ${remote} vectors of "${this.name}" but ${local} chunks are indexed; the next indexing run embeds them again.`,
+        );
         for (const doc of this.documents.values()) this.staleVectors.add(doc.key);
       }
     }
@@ -297,7 +309,15 @@ export class Collection {
     this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]), keys: base.docs.map((d) => d.key) };
     const { dimension, vectors, vectorRows } = base;
     for (const [index, row] of base.docs.entries()) {
-      const doc: DocEntry = { key: row.key, hash: row.hash, embedderId: row.embedderId, chunkIds: row.chunkIds, base: index, slot: this.newSlot(), ...(row.stamp ? { stamp: row.stamp } : {}) };
+      const doc: DocEntry = {
+        key: row.key,
+        hash: row.hash,
+        embedderId: row.embedderId,
+        chunkIds: row.chunkIds,
+        base: index,
+        slot: this.newSlot(),
+        ...(row.stamp ? { stamp: row.stamp } : {}),
+      };
       this.documents.set(doc.key, doc);
       this.setRefs(doc);
       const vectorOf = (ordinal: number) => {
@@ -310,7 +330,13 @@ export class Collection {
   }
 
   /** Puts a stored document's vectors in the store (same model) or holds them for the next save. */
-  private adoptVectors(doc: DocEntry, vectorOf: (ordinal: number) => Float32Array | undefined, exact: ExactVectorStore | undefined, discarded: { count: number }, copy: boolean): void {
+  private adoptVectors(
+    doc: DocEntry,
+    vectorOf: (ordinal: number) => Float32Array | undefined,
+    exact: ExactVectorStore | undefined,
+    discarded: { count: number },
+    copy: boolean,
+  ): void {
     const usable = !!exact && doc.embedderId !== '' && doc.embedderId === this.embedderId;
     if (usable) {
       doc.chunkIds.forEach((id, i) => {
@@ -368,7 +394,13 @@ export class Collection {
       staleIds.push(...this.removeInMemory(record.key));
       const docVectors = vectors?.slice(offset, offset + record.chunks.length);
       offset += record.chunks.length;
-      const doc: StoredDocument = { key: record.key, hash: record.hash, embedderId: vectors ? this.embedderId : '', chunks: record.chunks, ...(record.stamp ? { stamp: record.stamp } : {}) };
+      const doc: StoredDocument = {
+        key: record.key,
+        hash: record.hash,
+        embedderId: vectors ? this.embedderId : '',
+        chunks: record.chunks,
+        ...(record.stamp ? { stamp: record.stamp } : {}),
+      };
       this.addInMemory(doc.key, doc.hash, doc.embedderId, doc.chunks, doc.stamp);
       if (docVectors) doc.vectors = docVectors;
       this.pending.push({ op: 'put', doc });
@@ -377,7 +409,14 @@ export class Collection {
     const gone = staleIds.filter((id) => !keep.has(id));
     if (this.vectorStore && gone.length) await this.vectorStore.delete(gone);
     if (this.vectorStore && vectors) {
-      await this.vectorStore.upsert(all.map((chunk, i) => ({ id: chunk.id, vector: vectors[i]!, metadata: { ...chunk.metadata, key: this.refOf(chunk.id)!.doc.key }, document: chunk.text })));
+      await this.vectorStore.upsert(
+        all.map((chunk, i) => ({
+          id: chunk.id,
+          vector: vectors[i]!,
+          metadata: { ...chunk.metadata, key: this.refOf(chunk.id)!.doc.key },
+          document: chunk.text,
+        })),
+      );
     }
   }
 
@@ -413,7 +452,8 @@ export class Collection {
     const order: string[] = [];
     for (const doc of this.documents.values()) {
       const base = this.baseBlocks;
-      const block = doc.base !== undefined && base ? base.blocks.slice(base.offsets[doc.base]!, base.offsets[doc.base + 1]!) : compressChunks(doc.chunks ?? [], doc.key);
+      const block =
+        doc.base !== undefined && base ? base.blocks.slice(base.offsets[doc.base]!, base.offsets[doc.base + 1]!) : compressChunks(doc.chunks ?? [], doc.key);
       let embedderId = doc.embedderId;
       let vectors: Array<Float32Array | undefined> | undefined = this.heldVectors.get(doc.key);
       if (!vectors && exact && doc.embedderId) {
@@ -424,7 +464,15 @@ export class Collection {
           embedderId = '';
         }
       }
-      docs.push({ key: doc.key, hash: doc.hash, embedderId, chunkIds: doc.chunkIds, block, ...(doc.stamp ? { stamp: doc.stamp } : {}), ...(vectors ? { vectors } : {}) });
+      docs.push({
+        key: doc.key,
+        hash: doc.hash,
+        embedderId,
+        chunkIds: doc.chunkIds,
+        block,
+        ...(doc.stamp ? { stamp: doc.stamp } : {}),
+        ...(vectors ? { vectors } : {}),
+      });
       order.push(...doc.chunkIds);
       await slicer.tick();
     }
@@ -456,7 +504,10 @@ export class Collection {
       const hits = await this.vectorStore.query(vector!, candidates, acceptId);
       lists.push({ name: 'vector', weight: weights.vector, ids: hits.map((h) => h.id) });
     }
-    const best = maxFusedScore(lists.map((l) => l.weight), this.options.rrfK);
+    const best = maxFusedScore(
+      lists.map((l) => l.weight),
+      this.options.rrfK,
+    );
     return reciprocalRankFusion(lists, this.options.rrfK)
       .slice(0, options.limit)
       .map((item) => ({ chunk: this.chunk(item.id)!.chunk, score: best ? item.score / best : 0, ranks: item.ranks }));

@@ -42,14 +42,24 @@ export async function missingModelFiles(modelDir: string, fs?: FileSystemPort): 
   const missing: string[] = [];
   for (const file of MODEL_FILES) {
     const full = path.join(modelDir, file);
-    const stat = fs ? await fs.stat(full) : await nodeFs.stat(full).then((s) => ({ isFile: s.isFile(), size: s.size }), () => undefined);
+    const stat = fs
+      ? await fs.stat(full)
+      : await nodeFs.stat(full).then(
+          (s) => ({ isFile: s.isFile(), size: s.size }),
+          () => undefined,
+        );
     if (!stat?.isFile || stat.size === 0) missing.push(file);
   }
   return missing;
 }
 
 class TransformersEmbedder implements Embedder {
-  constructor(readonly id: string, readonly dimension: number, private readonly extractor: FeatureExtractor, private readonly batchSize: number) {}
+  constructor(
+    readonly id: string,
+    readonly dimension: number,
+    private readonly extractor: FeatureExtractor,
+    private readonly batchSize: number,
+  ) {}
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
@@ -113,7 +123,9 @@ export async function loadLocalEmbedderOrThrow(modelDir: string, options: LocalE
   }
   const probe = await extractor(['dimension probe'], { pooling: 'mean', normalize: true });
   const dimension = probe.dims[probe.dims.length - 1]!;
-  const configText = options.fs ? Buffer.from(await options.fs.readFile(path.join(resolved, 'config.json'))).toString('utf8') : await nodeFs.readFile(path.join(resolved, 'config.json'), 'utf8');
+  const configText = options.fs
+    ? Buffer.from(await options.fs.readFile(path.join(resolved, 'config.json'))).toString('utf8')
+    : await nodeFs.readFile(path.join(resolved, 'config.json'), 'utf8');
   let name = path.basename(resolved);
   try {
     name = (JSON.parse(configText) as { _name_or_path?: string })._name_or_path || name;

@@ -5,7 +5,10 @@ export class RagError extends BigThreeError {}
 
 export class IndexCancelledError extends RagError {
   constructor(readonly filesDone: number) {
-    super(`Indexing was cancelled after ${filesDone} file${filesDone === 1 ? '' : 's'}; the work done so far is kept and the next run resumes from there.`, 'rag-cancelled');
+    super(
+      `Indexing was cancelled after ${filesDone} file${filesDone === 1 ? '' : 's'}; the work done so far is kept and the next run resumes from there.`,
+      'rag-cancelled',
+    );
   }
 }
 
@@ -31,19 +34,28 @@ export class VectorStoreError extends RagError {
 export type ChromaFailure = 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'incompatible' | 'rejected' | 'server';
 
 export class ChromaStoreError extends VectorStoreError {
-  constructor(message: string, readonly failure: ChromaFailure) {
+  constructor(
+    message: string,
+    readonly failure: ChromaFailure,
+  ) {
     super(message, `rag-chroma-${failure}`);
   }
 }
 
 export class CorruptIndexFileError extends RagError {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`Index file ${file} is corrupt: ${reason}.`, 'rag-corrupt-index');
   }
 }
 
 export class GeminiFileSearchError extends RagError {
-  constructor(message: string, readonly offline: boolean) {
+  constructor(
+    message: string,
+    readonly offline: boolean,
+  ) {
     super(message, 'rag-gemini');
   }
 }

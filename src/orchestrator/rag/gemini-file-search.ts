@@ -79,7 +79,11 @@ export class GeminiFileSearch {
       apiVersion: 'v1beta',
       httpOptions: {
         ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-        fetch: retryingFetch(options.retry ?? DEFAULT_HTTP_RETRY, options.sleep ?? abortableSleep, (n) => options.logger.info(`Gemini File Search answered ${n.status}; retrying in ${(n.waitMs / 1000).toFixed(1)} s (attempt ${n.attempt} of ${n.attempts}).`)),
+        fetch: retryingFetch(options.retry ?? DEFAULT_HTTP_RETRY, options.sleep ?? abortableSleep, (n) =>
+          options.logger.info(
+            `Gemini File Search answered ${n.status}; retrying in ${(n.waitMs / 1000).toFixed(1)} s (attempt ${n.attempt} of ${n.attempts}).`,
+          ),
+        ),
       },
     });
   }
@@ -95,7 +99,9 @@ export class GeminiFileSearch {
       } catch (error) {
         const moved = `${this.options.stateFile}.corrupt-${this.options.clock.now()}`;
         await this.options.fs.rename(this.options.stateFile, moved).catch(() => undefined);
-        this.options.logger.warn(`Gemini upload state ${this.options.stateFile} was unreadable (${(error as Error).message}); moved to ${path.basename(moved)}, documents are uploaded again.`);
+        this.options.logger.warn(
+          `Gemini upload state ${this.options.stateFile} was unreadable (${(error as Error).message}); moved to ${path.basename(moved)}, documents are uploaded again.`,
+        );
       }
     }
     return (this.state = { schema: GEMINI_STATE_SCHEMA, documents: {} });
@@ -155,7 +161,11 @@ export class GeminiFileSearch {
   }
 
   /** Uploads new or changed documents and deletes the ones no longer present. Returns how many were uploaded. */
-  async sync(items: readonly UploadItem[], onProgress?: (done: number, total: number) => void, cancellation?: CancellationSignal): Promise<{ uploaded: number; deleted: number }> {
+  async sync(
+    items: readonly UploadItem[],
+    onProgress?: (done: number, total: number) => void,
+    cancellation?: CancellationSignal,
+  ): Promise<{ uploaded: number; deleted: number }> {
     const storeName = await this.ensureStore();
     const state = await this.loadState();
     const wanted = new Map(items.map((i) => [i.relPath, i]));
@@ -165,9 +175,10 @@ export class GeminiFileSearch {
     try {
       for (const [relPath, entry] of Object.entries(state.documents)) {
         if (wanted.get(relPath)?.hash === entry.hash) continue;
-        if (entry.documentName) await this.ai.fileSearchStores.documents.delete({ name: entry.documentName, config: { force: true } }).catch((error: unknown) => {
-          if ((error as { status?: number }).status !== 404) throw error;
-        });
+        if (entry.documentName)
+          await this.ai.fileSearchStores.documents.delete({ name: entry.documentName, config: { force: true } }).catch((error: unknown) => {
+            if ((error as { status?: number }).status !== 404) throw error;
+          });
         delete state.documents[relPath];
         if (!wanted.has(relPath)) deleted++;
       }
@@ -211,7 +222,8 @@ export class GeminiFileSearch {
   /** Asks the model with the fileSearch tool; returns its answer and the grounding passages. */
   async query(question: string, topK = 8): Promise<FileSearchAnswer> {
     const state = await this.loadState();
-    if (!state.storeName) throw new GeminiFileSearchError('No Gemini File Search store yet: run "Big Three: Index Workspace" with Gemini File Search enabled first.', false);
+    if (!state.storeName)
+      throw new GeminiFileSearchError('No Gemini File Search store yet: run "Big Three: Index Workspace" with Gemini File Search enabled first.', false);
     try {
       const response = await this.ai.models.generateContent({
         model: this.options.model,

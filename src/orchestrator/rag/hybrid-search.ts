@@ -26,19 +26,30 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function matchLocal(passage: GroundingPassage, local: readonly CodeSearchResult[]): number {
   const probe = squash(passage.text).slice(0, 120);
-  return local.findIndex((r) => r.codePath === passage.title && probe.length > 0 && (squash(r.content).includes(probe) || probe.includes(squash(r.content).slice(0, 120))));
+  return local.findIndex(
+    (r) => r.codePath === passage.title && probe.length > 0 && (squash(r.content).includes(probe) || probe.includes(squash(r.content).slice(0, 120))),
+  );
 }
 
-export function fuseWithGemini(local: readonly CodeSearchResult[], passages: readonly GroundingPassage[], limit: number, weights: HybridWeights = DEFAULT_HYBRID_WEIGHTS, k?: number): HybridResult['results'] {
+export function fuseWithGemini(
+  local: readonly CodeSearchResult[],
+  passages: readonly GroundingPassage[],
+  limit: number,
+  weights: HybridWeights = DEFAULT_HYBRID_WEIGHTS,
+  k?: number,
+): HybridResult['results'] {
   const localIds = local.map((_, i) => `local:${i}`);
   const remoteIds = passages.map((p, i) => {
     const at = matchLocal(p, local);
     return at >= 0 ? `local:${at}` : `google:${i}`;
   });
-  const fused = reciprocalRankFusion([
-    { name: 'local', weight: weights.local, ids: localIds },
-    { name: 'google', weight: weights.google, ids: remoteIds },
-  ], k);
+  const fused = reciprocalRankFusion(
+    [
+      { name: 'local', weight: weights.local, ids: localIds },
+      { name: 'google', weight: weights.google, ids: remoteIds },
+    ],
+    k,
+  );
   const best = maxFusedScore([weights.local, weights.google], k);
   return fused.slice(0, limit).map((item) => {
     const [kind, index] = item.id.split(':') as ['local' | 'google', string];
@@ -48,7 +59,13 @@ export function fuseWithGemini(local: readonly CodeSearchResult[], passages: rea
       return { ...r, similarityScore: score, source: item.ranks.google ? 'both' : 'local' };
     }
     const p = passages[Number(index)]!;
-    return { codePath: p.title, content: p.text, metadata: { source: 'gemini-file-search', ...(p.store ? { store: p.store } : {}) }, similarityScore: score, source: 'google' };
+    return {
+      codePath: p.title,
+      content: p.text,
+      metadata: { source: 'gemini-file-search', ...(p.store ? { store: p.store } : {}) },
+      similarityScore: score,
+      source: 'google',
+    };
   });
 }
 

@@ -9,19 +9,66 @@ export const IGNORE_FILES = ['.gitignore', '.bigthreeignore'] as const;
 
 /** Never source, or generated: never worth embedding. */
 export const ALWAYS_EXCLUDED = [
-  '.git/', '.hg/', '.svn/', 'node_modules/', '.big-three/rag/', '.DS_Store',
-  '*.min.js', '*.min.css', '*.map', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'Cargo.lock', 'poetry.lock', 'composer.lock',
+  '.git/',
+  '.hg/',
+  '.svn/',
+  'node_modules/',
+  '.big-three/rag/',
+  '.DS_Store',
+  '*.min.js',
+  '*.min.css',
+  '*.map',
+  'package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'Cargo.lock',
+  'poetry.lock',
+  'composer.lock',
 ];
 
 /** Files that commonly hold secrets. Checked on every path segment, after and regardless of ignore files. */
 export const SECRET_PATTERNS = [
-  '.env*', '*.env', '.envrc', '*.tfstate', '*.tfstate.*', '*.tfvars', '.terraform/',
-  '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.ppk', '*.kdbx', '*.asc', '*.gpg',
-  'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
-  'credentials', 'credentials.*', '*credentials*.json', '*.credentials',
-  'secrets', 'secrets.*', '*.secret', '*.secrets', 'service-account*.json',
-  '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.htpasswd', '.pgpass',
-  '.aws/', '.ssh/', '.gnupg/', '.docker/config.json', '.kube/config',
+  '.env*',
+  '*.env',
+  '.envrc',
+  '*.tfstate',
+  '*.tfstate.*',
+  '*.tfvars',
+  '.terraform/',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.jks',
+  '*.keystore',
+  '*.ppk',
+  '*.kdbx',
+  '*.asc',
+  '*.gpg',
+  'id_rsa*',
+  'id_dsa*',
+  'id_ecdsa*',
+  'id_ed25519*',
+  'credentials',
+  'credentials.*',
+  '*credentials*.json',
+  '*.credentials',
+  'secrets',
+  'secrets.*',
+  '*.secret',
+  '*.secrets',
+  'service-account*.json',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.git-credentials',
+  '.htpasswd',
+  '.pgpass',
+  '.aws/',
+  '.ssh/',
+  '.gnupg/',
+  '.docker/config.json',
+  '.kube/config',
 ];
 
 export type IgnoreReason = 'excluded' | 'secret' | 'gitignore' | 'bigthreeignore';
@@ -33,7 +80,12 @@ export class IgnoreRules {
   private readonly secrets = ignore().add(SECRET_PATTERNS);
   private readonly excluded: ignore.Ignore;
 
-  constructor(private readonly fs: FileSystemPort, readonly root: string, private readonly logger: LoggerPort, extraExcludes: readonly string[] = []) {
+  constructor(
+    private readonly fs: FileSystemPort,
+    readonly root: string,
+    private readonly logger: LoggerPort,
+    extraExcludes: readonly string[] = [],
+  ) {
     this.excluded = ignore().add([...ALWAYS_EXCLUDED, ...extraExcludes]);
   }
 

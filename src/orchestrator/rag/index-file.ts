@@ -27,7 +27,20 @@ export const INDEX_FILE_SCHEMA = 4;
 export const INDEX_FILE_MAGIC = Buffer.from('BT3IDX03', 'ascii');
 const PREFIX = INDEX_FILE_MAGIC.length + 32;
 const HASH_STEP = 1 << 20;
-const SECTIONS = ['docs', 'chunkIds', 'blockOffsets', 'blocks', 'docLength', 'lexicon', 'df', 'postingOffsets', 'postings', 'vectorRows', 'vectors', 'abbreviations'] as const;
+const SECTIONS = [
+  'docs',
+  'chunkIds',
+  'blockOffsets',
+  'blocks',
+  'docLength',
+  'lexicon',
+  'df',
+  'postingOffsets',
+  'postings',
+  'vectorRows',
+  'vectors',
+  'abbreviations',
+] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface IndexFileHeader {
@@ -95,7 +108,8 @@ export function compressChunks(chunks: readonly Chunk[], key: string): Uint8Arra
 /** The chunks of a block, given their ids (stored apart) and the document's key. */
 export function decompressChunks(block: Uint8Array, ids: readonly string[], key: string): Chunk[] {
   const [texts, metadata, pathAt] = JSON.parse(brotliDecompressSync(block).toString('utf8')) as [string[], ChunkMetadata[], number[]];
-  if (!Array.isArray(texts) || texts.length !== ids.length || metadata?.length !== ids.length || pathAt?.length !== ids.length) throw new Error(`a block of ${key} does not hold its ${ids.length} chunks`);
+  if (!Array.isArray(texts) || texts.length !== ids.length || metadata?.length !== ids.length || pathAt?.length !== ids.length)
+    throw new Error(`a block of ${key} does not hold its ${ids.length} chunks`);
   return ids.map((id, i) => {
     const at = pathAt[i]!;
     let meta = metadata[i]!;
@@ -115,7 +129,13 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
 }
 
 /** Encodes a base file. `tick` gives way to the event loop between steps (large files on a host's thread). */
-export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[], lexical: LexicalBase, slicer = new TimeSlicer(), abbreviations?: ReadonlyArray<readonly [string, string]>): Promise<Uint8Array> {
+export async function encodeIndexFile(
+  seq: number,
+  docs: readonly BaseDocument[],
+  lexical: LexicalBase,
+  slicer = new TimeSlicer(),
+  abbreviations?: ReadonlyArray<readonly [string, string]>,
+): Promise<Uint8Array> {
   let dimension = 0;
   let vectorCount = 0;
   let chunkCount = 0;
@@ -175,7 +195,18 @@ export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[]
     }
     return { sections, end: at };
   };
-  const headerOf = (sections: Record<SectionName, [number, number]>): IndexFileHeader => ({ schema: INDEX_FILE_SCHEMA, kind: 'base', seq, dimension, docCount: docs.length, chunkCount, termCount: lexical.terms.length, vectorCount, idFormat: hex24 ? 'hex24' : 'text', sections });
+  const headerOf = (sections: Record<SectionName, [number, number]>): IndexFileHeader => ({
+    schema: INDEX_FILE_SCHEMA,
+    kind: 'base',
+    seq,
+    dimension,
+    docCount: docs.length,
+    chunkCount,
+    termCount: lexical.terms.length,
+    vectorCount,
+    idFormat: hex24 ? 'hex24' : 'text',
+    sections,
+  });
   let headerJson = Buffer.from(JSON.stringify(headerOf(layout(0).sections)), 'utf8');
   for (;;) {
     const next = Buffer.from(JSON.stringify(headerOf(layout(headerJson.length).sections)), 'utf8');
@@ -237,7 +268,8 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   if (header.schema !== INDEX_FILE_SCHEMA) throw corrupt(`schema version ${header.schema} is not a supported one (${INDEX_FILE_SCHEMA})`);
   const section = (name: SectionName): Buffer => {
     const [offset, length] = header.sections?.[name] ?? [-1, -1];
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > data.length) throw corrupt(`its ${name} section does not fit in the file`);
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > data.length)
+      throw corrupt(`its ${name} section does not fit in the file`);
     return data.subarray(offset, offset + length);
   };
   /** A typed array copied out of the file (aligned, and independent of the file's bytes). */
@@ -286,7 +318,8 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   const vectorRows = vectorCount ? typed('vectorRows', (b) => new Int32Array(b), chunkCount) : new Int32Array(chunkCount).fill(-1);
   // The vectors (the bulk of a file with a model) are not copied when aligned: a view, used once to fill the store.
   const vectorBytes = section('vectors');
-  if (vectorBytes.length !== vectorCount * dimension * 4) throw corrupt(`its vectors section holds ${vectorBytes.length} bytes where ${vectorCount * dimension * 4} are expected`);
+  if (vectorBytes.length !== vectorCount * dimension * 4)
+    throw corrupt(`its vectors section holds ${vectorBytes.length} bytes where ${vectorCount * dimension * 4} are expected`);
   let vectors: Float32Array;
   if (vectorBytes.byteOffset % 4 === 0) vectors = new Float32Array(vectorBytes.buffer, vectorBytes.byteOffset, vectorCount * dimension);
   else {
@@ -297,12 +330,27 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
       await slicer.tick();
     }
   }
-  const lexical: LexicalBase = { terms, df: typed('df', (b) => new Int32Array(b), termCount), offsets: postingOffsets, postings, docIds: chunkIds, docLength: typed('docLength', (b) => new Int32Array(b), chunkCount) };
+  const lexical: LexicalBase = {
+    terms,
+    df: typed('df', (b) => new Int32Array(b), termCount),
+    offsets: postingOffsets,
+    postings,
+    docIds: chunkIds,
+    docLength: typed('docLength', (b) => new Int32Array(b), chunkCount),
+  };
   let firstChunk = 0;
   const docs: DecodedBase['docs'] = [];
   for (const row of docRows) {
     const [key, hash, embedderId, stamp, count] = row;
-    if (typeof key !== 'string' || typeof hash !== 'string' || typeof embedderId !== 'string' || !Number.isInteger(count) || count < 0 || firstChunk + count > chunkCount) throw corrupt('its document table holds an invalid row');
+    if (
+      typeof key !== 'string' ||
+      typeof hash !== 'string' ||
+      typeof embedderId !== 'string' ||
+      !Number.isInteger(count) ||
+      count < 0 ||
+      firstChunk + count > chunkCount
+    )
+      throw corrupt('its document table holds an invalid row');
     docs.push({ key, hash, embedderId, ...(stamp ? { stamp } : {}), chunkIds: chunkIds.slice(firstChunk, firstChunk + count), firstChunk });
     firstChunk += count;
     if (docs.length % 256 === 0) await slicer.tick();

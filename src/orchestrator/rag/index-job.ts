@@ -33,9 +33,15 @@ export interface IndexJobPorts {
   clock: ClockPort;
 }
 
-export async function runIndexJob(request: IndexJobRequest, ports: IndexJobPorts, onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+export async function runIndexJob(
+  request: IndexJobRequest,
+  ports: IndexJobPorts,
+  onProgress?: (p: Progress) => void,
+  cancellation?: CancellationSignal,
+): Promise<IndexRunReport> {
   const embedder = request.modelDir && request.embedderId ? await loadLocalEmbedder(request.modelDir, ports.logger) : undefined;
-  if (request.embedderId && embedder?.id !== request.embedderId) ports.logger.warn(`The indexing worker could not load the model ${request.embedderId} from ${request.modelDir}; this run indexes lexically only.`);
+  if (request.embedderId && embedder?.id !== request.embedderId)
+    ports.logger.warn(`The indexing worker could not load the model ${request.embedderId} from ${request.modelDir}; this run indexes lexically only.`);
   const collection = await Collection.open({
     name: 'code',
     ...ports,

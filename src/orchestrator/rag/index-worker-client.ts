@@ -45,7 +45,13 @@ function startIndexProcess(script: string): ChildProcess {
   });
 }
 
-export function runIndexJobInWorker(script: string, request: IndexJobRequest, logger: LoggerPort, onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
+export function runIndexJobInWorker(
+  script: string,
+  request: IndexJobRequest,
+  logger: LoggerPort,
+  onProgress?: (p: Progress) => void,
+  cancellation?: CancellationSignal,
+): Promise<IndexRunReport> {
   return new Promise<IndexRunReport>((resolve, reject) => {
     let settled = false;
     let child: ChildProcess;
@@ -112,7 +118,13 @@ export function runIndexJobInWorker(script: string, request: IndexJobRequest, lo
       if (killTimer) clearTimeout(killTimer);
       const why = signal ? `signal ${signal}` : `code ${code}`;
       const last = stderr.trim().split('\n').slice(-3).join(' | ');
-      finish(() => reject(new IndexWorkerError(`The indexing process ${path.basename(script)} stopped before finishing (${why})${last ? `: ${last}` : ''}. The index saved so far is kept; the next run resumes from there.`)));
+      finish(() =>
+        reject(
+          new IndexWorkerError(
+            `The indexing process ${path.basename(script)} stopped before finishing (${why})${last ? `: ${last}` : ''}. The index saved so far is kept; the next run resumes from there.`,
+          ),
+        ),
+      );
     });
     send({ type: 'start', request });
   });

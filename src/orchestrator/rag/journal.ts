@@ -170,10 +170,11 @@ export async function decodeJournalFile(file: string, bytes: Uint8Array, slicer 
     headerOps = header.ops;
   } else {
     const opsBytes = header.opsBytes;
-    if (typeof opsBytes !== 'number' || !Number.isInteger(opsBytes) || opsBytes < 0 || vectorStart + opsBytes > body.length) throw corrupt('its block of operations does not fit in the file');
+    if (typeof opsBytes !== 'number' || !Number.isInteger(opsBytes) || opsBytes < 0 || vectorStart + opsBytes > body.length)
+      throw corrupt('its block of operations does not fit in the file');
     headerOps = [];
     const end = vectorStart + opsBytes;
-    for (let at = vectorStart; at < end; ) {
+    for (let at = vectorStart; at < end;) {
       const newline = body.indexOf(NEWLINE, at);
       if (newline < 0 || newline >= end) throw corrupt('its block of operations is not terminated');
       let op: unknown;
@@ -186,7 +187,8 @@ export async function decodeJournalFile(file: string, bytes: Uint8Array, slicer 
       at = newline + 1;
       await slicer.tick();
     }
-    if (header.opCount !== undefined && header.opCount !== headerOps.length) throw corrupt(`it announces ${header.opCount} operations but holds ${headerOps.length}`);
+    if (header.opCount !== undefined && header.opCount !== headerOps.length)
+      throw corrupt(`it announces ${header.opCount} operations but holds ${headerOps.length}`);
     vectorStart = end;
   }
   const vectorBytes = body.subarray(vectorStart);
@@ -212,7 +214,17 @@ export async function decodeJournalFile(file: string, bytes: Uint8Array, slicer 
       return aligned.subarray(c.v * dim, (c.v + 1) * dim);
     });
     const chunks = op.chunks.map(({ v: _v, ...chunk }) => chunk);
-    ops.push({ op: 'put', doc: { key: op.key, hash: op.hash, embedderId: op.embedderId, ...(op.stamp ? { stamp: op.stamp } : {}), chunks, ...(vectors.some(Boolean) ? { vectors } : {}) } });
+    ops.push({
+      op: 'put',
+      doc: {
+        key: op.key,
+        hash: op.hash,
+        embedderId: op.embedderId,
+        ...(op.stamp ? { stamp: op.stamp } : {}),
+        chunks,
+        ...(vectors.some(Boolean) ? { vectors } : {}),
+      },
+    });
     await slicer.tick();
   }
   return { header, ops };
@@ -222,7 +234,12 @@ export class CollectionJournal {
   private nextSeq = 1;
   private segmentFiles: string[] = [];
 
-  constructor(private readonly fs: FileSystemPort, readonly dir: string, private readonly logger: LoggerPort, private readonly clock: ClockPort) {}
+  constructor(
+    private readonly fs: FileSystemPort,
+    readonly dir: string,
+    private readonly logger: LoggerPort,
+    private readonly clock: ClockPort,
+  ) {}
 
   get pendingSegments(): number {
     return this.segmentFiles.length;
@@ -235,7 +252,9 @@ export class CollectionJournal {
     let baseSeq = 0;
     const basePath = path.join(this.dir, BASE);
     if (await this.fs.stat(basePath)) {
-      const base = await this.read<DecodedBase | Awaited<ReturnType<typeof decodeJournalFile>>>(basePath, notices, (bytes) => (isIndexFile(bytes) ? decodeIndexFile(basePath, bytes) : decodeJournalFile(basePath, bytes)));
+      const base = await this.read<DecodedBase | Awaited<ReturnType<typeof decodeJournalFile>>>(basePath, notices, (bytes) =>
+        isIndexFile(bytes) ? decodeIndexFile(basePath, bytes) : decodeJournalFile(basePath, bytes),
+      );
       if (base && 'lexical' in base) {
         result.base = base;
         baseSeq = base.seq;
@@ -244,7 +263,10 @@ export class CollectionJournal {
         result.legacyDocs = base.ops.flatMap((op) => (op.op === 'put' ? [op.doc] : []));
       }
     }
-    const names = (await this.fs.readDirectory(path.join(this.dir, SEGMENTS))).filter((e) => e.isFile && /^\d{8}\.bt3$/.test(e.name)).map((e) => e.name).sort();
+    const names = (await this.fs.readDirectory(path.join(this.dir, SEGMENTS)))
+      .filter((e) => e.isFile && /^\d{8}\.bt3$/.test(e.name))
+      .map((e) => e.name)
+      .sort();
     this.segmentFiles = [];
     let lastSeq = baseSeq;
     for (const name of names) {

@@ -3,7 +3,11 @@
 // (tombstones, compacted when they pile up) so incremental updates never rebuild it.
 import { porterStem } from '../agents/selection/porter-stemmer';
 
-const STOP = new Set('a an the and or of to in on at by for with from into is are was were be been it its this that these those as if else then than not no do does did we you i he she they them our your their there here what which who how when where why can could should would will shall may might must also just only so'.split(' '));
+const STOP = new Set(
+  'a an the and or of to in on at by for with from into is are was were be been it its this that these those as if else then than not no do does did we you i he she they them our your their there here what which who how when where why can could should would will shall may might must also just only so'.split(
+    ' ',
+  ),
+);
 
 const IDENTIFIER = /[\p{L}\p{N}_$]+/gu;
 
@@ -246,7 +250,7 @@ export class Bm25Index {
       const bytes = base.postings;
       const end = base.offsets[termId + 1]!;
       let doc = 0;
-      for (let at = base.offsets[termId]!; at < end; ) {
+      for (let at = base.offsets[termId]!; at < end;) {
         let byte = bytes[at++]!;
         let gap = byte & 0x7f;
         for (let shift = 7; byte & 0x80; shift += 7) {
@@ -292,7 +296,7 @@ export class Bm25Index {
         const bytes = base.postings;
         const end = base.offsets[termId + 1]!;
         let doc = 0;
-        for (let at = base.offsets[termId]!; at < end; ) {
+        for (let at = base.offsets[termId]!; at < end;) {
           let byte = bytes[at++]!;
           let gap = byte & 0x7f;
           for (let shift = 7; byte & 0x80; shift += 7) {
@@ -345,7 +349,7 @@ export class Bm25Index {
       if (accept && !accept(this.docIds[doc]!)) continue;
       if (heap.length < limit) {
         heap.push(doc);
-        for (let i = heap.length - 1; i > 0; ) {
+        for (let i = heap.length - 1; i > 0;) {
           const parent = (i - 1) >> 1;
           if (!less(heap[i]!, heap[parent]!)) break;
           [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];

@@ -52,7 +52,9 @@ export async function downloadEmbeddingModel(options: ModelDownloadOptions): Pro
     try {
       response = await doFetch(url);
     } catch (error) {
-      throw new ModelDownloadError(`Could not reach ${hub} to download ${file} (${(error as Error).message}). Check the network or proxy, or copy the model folder to ${options.modelDir} by hand.`);
+      throw new ModelDownloadError(
+        `Could not reach ${hub} to download ${file} (${(error as Error).message}). Check the network or proxy, or copy the model folder to ${options.modelDir} by hand.`,
+      );
     }
     if (!response.ok || !response.body) throw new ModelDownloadError(`Downloading ${url} failed: HTTP ${response.status} ${response.statusText}.`);
     const totalHeader = Number(response.headers.get('content-length'));
@@ -71,7 +73,8 @@ export async function downloadEmbeddingModel(options: ModelDownloadOptions): Pro
       received += value.byteLength;
       options.onProgress?.({ file, fileIndex: index, fileCount: MODEL_FILES.length, bytesReceived: received, ...(bytesTotal ? { bytesTotal } : {}) });
     }
-    if (bytesTotal !== undefined && received !== bytesTotal) throw new ModelDownloadError(`Download of ${file} ended early (${received} of ${bytesTotal} bytes).`);
+    if (bytesTotal !== undefined && received !== bytesTotal)
+      throw new ModelDownloadError(`Download of ${file} ended early (${received} of ${bytesTotal} bytes).`);
     const data = new Uint8Array(received);
     let offset = 0;
     for (const p of parts) {

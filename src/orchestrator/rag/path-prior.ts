@@ -16,15 +16,54 @@ export interface PathPriorRule {
 }
 
 export const DEFAULT_PATH_PRIORS: readonly PathPriorRule[] = [
-  { label: 'generated', pattern: String.raw`(^|/)(dist|out|build|generated|__generated__|vendor|third_party)/|\.min\.[cm]?js$|\.(map|lock)$|(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.generated\.`, weight: 0.3 },
-  { label: 'test', pattern: String.raw`(^|/)(tests?|__tests__|spec|specs|e2e|integration)/|[._-](test|spec)\.[cm]?[jt]sx?$|_test\.(go|py|rb)$|(^|/)test_[^/]*\.py$|(^|/)conftest\.py$`, weight: 0.45, askedBy: String.raw`\b(tests?|testing|specs?|unit tests?|test suite|asserts?)\b` },
-  { label: 'fixture', pattern: String.raw`(^|/)(fixtures?|__fixtures__|__mocks__|testdata|snapshots?|__snapshots__)/`, weight: 0.4, askedBy: String.raw`\b(fixtures?|mocks?|snapshots?|test data)\b` },
-  { label: 'benchmark', pattern: String.raw`(^|/)(bench|benchmarks?|perf)/|\.bench\.[cm]?[jt]s$`, weight: 0.55, askedBy: String.raw`\b(bench(mark)?s?|perf(ormance)? tests?)\b` },
+  {
+    label: 'generated',
+    pattern: String.raw`(^|/)(dist|out|build|generated|__generated__|vendor|third_party)/|\.min\.[cm]?js$|\.(map|lock)$|(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.generated\.`,
+    weight: 0.3,
+  },
+  {
+    label: 'test',
+    pattern: String.raw`(^|/)(tests?|__tests__|spec|specs|e2e|integration)/|[._-](test|spec)\.[cm]?[jt]sx?$|_test\.(go|py|rb)$|(^|/)test_[^/]*\.py$|(^|/)conftest\.py$`,
+    weight: 0.45,
+    askedBy: String.raw`\b(tests?|testing|specs?|unit tests?|test suite|asserts?)\b`,
+  },
+  {
+    label: 'fixture',
+    pattern: String.raw`(^|/)(fixtures?|__fixtures__|__mocks__|testdata|snapshots?|__snapshots__)/`,
+    weight: 0.4,
+    askedBy: String.raw`\b(fixtures?|mocks?|snapshots?|test data)\b`,
+  },
+  {
+    label: 'benchmark',
+    pattern: String.raw`(^|/)(bench|benchmarks?|perf)/|\.bench\.[cm]?[jt]s$`,
+    weight: 0.55,
+    askedBy: String.raw`\b(bench(mark)?s?|perf(ormance)? tests?)\b`,
+  },
   { label: 'example', pattern: String.raw`(^|/)(examples?|samples?|demo|demos)/`, weight: 0.6, askedBy: String.raw`\b(examples?|samples?|demos?)\b` },
-  { label: 'type declarations', pattern: String.raw`\.d\.[cm]?ts$`, weight: 0.6, askedBy: String.raw`\b(typescript|types?|typings?|interfaces?|declarations?|declared|generics?|overloads?)\b` },
-  { label: 'docs', pattern: String.raw`\.(md|mdx|markdown|rst|txt)$|(^|/)docs?/`, weight: 0.6, askedBy: String.raw`\b(docs?|documentation|documented|readme|guides?|tutorials?|markdown)\b` },
-  { label: 'locale', pattern: String.raw`(^|/)(locales?|i18n|l10n|translations?|lang)/`, weight: 0.8, askedBy: String.raw`\b(locales?|translat\w*|languages?|i18n|l10n|english|german|french|spanish|japanese|chinese|localized)\b` },
-  { label: 'config', pattern: String.raw`\.(json|ya?ml|toml|ini)$|(^|/)\.[^/]+rc(\.[a-z]+)?$|(^|/)[^/]*\.config\.[cm]?[jt]s$`, weight: 0.7, askedBy: String.raw`\b(config(uration)? files?|json|yaml|toml|package\.json|manifest|rc files?)\b` },
+  {
+    label: 'type declarations',
+    pattern: String.raw`\.d\.[cm]?ts$`,
+    weight: 0.6,
+    askedBy: String.raw`\b(typescript|types?|typings?|interfaces?|declarations?|declared|generics?|overloads?)\b`,
+  },
+  {
+    label: 'docs',
+    pattern: String.raw`\.(md|mdx|markdown|rst|txt)$|(^|/)docs?/`,
+    weight: 0.6,
+    askedBy: String.raw`\b(docs?|documentation|documented|readme|guides?|tutorials?|markdown)\b`,
+  },
+  {
+    label: 'locale',
+    pattern: String.raw`(^|/)(locales?|i18n|l10n|translations?|lang)/`,
+    weight: 0.8,
+    askedBy: String.raw`\b(locales?|translat\w*|languages?|i18n|l10n|english|german|french|spanish|japanese|chinese|localized)\b`,
+  },
+  {
+    label: 'config',
+    pattern: String.raw`\.(json|ya?ml|toml|ini)$|(^|/)\.[^/]+rc(\.[a-z]+)?$|(^|/)[^/]*\.config\.[cm]?[jt]s$`,
+    weight: 0.7,
+    askedBy: String.raw`\b(config(uration)? files?|json|yaml|toml|package\.json|manifest|rc files?)\b`,
+  },
 ];
 
 export class PathPrior {

@@ -209,9 +209,10 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
   const terms = new Map<string, number>();
   for (const t of lexicalTerms(query)) terms.set(t, 1);
   // Two-word synonyms ("server error" → 5xx) match on the query's consecutive words.
-  const words = (query.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+  const words = query.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const keys = [...terms.keys()];
-  for (let i = 0; i + 1 < words.length; i++) keys.push(...termOf(`${words[i]} ${words[i + 1]}`).length === 2 ? [`${porterStem(words[i]!)} ${porterStem(words[i + 1]!)}`] : []);
+  for (let i = 0; i + 1 < words.length; i++)
+    keys.push(...(termOf(`${words[i]} ${words[i + 1]}`).length === 2 ? [`${porterStem(words[i]!)} ${porterStem(words[i + 1]!)}`] : []));
   const add = (term: string, weight: number) => {
     if ((terms.get(term) ?? 0) >= weight || !vocabulary.documentFrequency(term)) return;
     terms.set(term, weight);
@@ -231,7 +232,14 @@ function buildSynonymsByPair(): ReadonlyMap<string, ReadonlySet<string>> {
     const pairs = group.filter((w) => w.includes(' '));
     if (!pairs.length) continue;
     const singles = group.filter((w) => !w.includes(' ')).flatMap(termOf);
-    for (const pair of pairs) map.set(pair.split(' ').map((w) => porterStem(w)).join(' '), new Set(singles));
+    for (const pair of pairs)
+      map.set(
+        pair
+          .split(' ')
+          .map((w) => porterStem(w))
+          .join(' '),
+        new Set(singles),
+      );
   }
   return map;
 }

@@ -13,7 +13,11 @@ export function defaultModelDir(dataDir: string): string {
 /** `<dataDir>/rag/<folder name>-<hash of its absolute path>`: one index per workspace folder. */
 export function workspaceIndexDir(dataDir: string, workspace: string): string {
   const abs = path.resolve(workspace);
-  const name = path.basename(abs).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'root';
+  const name =
+    path
+      .basename(abs)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'root';
   return path.join(dataDir, 'rag', `${name}-${createHash('sha1').update(abs).digest('hex').slice(0, 10)}`);
 }
 

@@ -100,7 +100,13 @@ export class RagService {
     return this.options.embedder;
   }
 
-  private constructor(private readonly options: RagServiceOptions, code: Collection, private readonly experienceCollection: Collection, readonly rules: IgnoreRules, private readonly reopenCode: () => Promise<Collection>) {
+  private constructor(
+    private readonly options: RagServiceOptions,
+    code: Collection,
+    private readonly experienceCollection: Collection,
+    readonly rules: IgnoreRules,
+    private readonly reopenCode: () => Promise<Collection>,
+  ) {
     this.onDidChangeStatus = this.statusEmitter.event;
     this.codeCollection = code;
     const service = this; // the indexer and the ranker follow the collection when a worker run replaced it
@@ -116,7 +122,9 @@ export class RagService {
       ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
       ...(options.checkpointFiles ? { checkpointFiles: options.checkpointFiles } : {}),
       // With a worker, every full pass (a run, or a live update that needs one) leaves this thread.
-      ...(options.indexWorker && code.vectorStore?.kind !== 'chroma' ? { fullPass: (p?: (p: Progress) => void, c?: CancellationSignal) => this.indexInWorker((x) => p?.(x), c) } : {}),
+      ...(options.indexWorker && code.vectorStore?.kind !== 'chroma'
+        ? { fullPass: (p?: (p: Progress) => void, c?: CancellationSignal) => this.indexInWorker((x) => p?.(x), c) }
+        : {}),
     });
     this.ranker = new CodeRanker(
       {
@@ -125,12 +133,16 @@ export class RagService {
         },
         chunk: (id) => this.code.chunk(id),
         savedAbbreviations: () => this.code.savedAbbreviations(),
-        ...(code.hasVectors ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) } : {}),
+        ...(code.hasVectors
+          ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) }
+          : {}),
       },
       new PathPrior(options.pathPriors),
     );
     this.experiences = new ExperienceStore(experienceCollection, () => options.clock.now());
-    this.liveUpdater = new LiveIndexUpdater(this.indexer, options.clock, options.logger, options.debounceMs ?? 750, (report) => this.update({ lastRun: report }));
+    this.liveUpdater = new LiveIndexUpdater(this.indexer, options.clock, options.logger, options.debounceMs ?? 750, (report) =>
+      this.update({ lastRun: report }),
+    );
     this.current = {
       state: 'idle',
       files: code.docs.size,
@@ -147,9 +159,10 @@ export class RagService {
     const workspaceId = createHash('sha1').update(root).digest('hex').slice(0, 10);
     const open = async (name: 'code' | 'experiences') => {
       const choice = options.vectorStore ?? { kind: 'exact' };
-      const vectorStore = choice.kind === 'chroma' && options.embedder
-        ? await ChromaVectorStore.connect(choice.settings, `bigthree-${name}-${workspaceId}`, options.logger, options.clock)
-        : undefined;
+      const vectorStore =
+        choice.kind === 'chroma' && options.embedder
+          ? await ChromaVectorStore.connect(choice.settings, `bigthree-${name}-${workspaceId}`, options.logger, options.clock)
+          : undefined;
       return Collection.open({
         name,
         fs: options.fs,
@@ -159,7 +172,10 @@ export class RagService {
         weights: options.weights ?? DEFAULT_FUSION_WEIGHTS,
         ...(options.embedder ? { embedder: options.embedder } : {}),
         ...(vectorStore ? { vectorStore } : {}),
-        exactStore: { ...(options.workerThreshold !== undefined ? { workerThreshold: options.workerThreshold } : {}), ...(options.workerScript ? { workerScript: options.workerScript } : {}) },
+        exactStore: {
+          ...(options.workerThreshold !== undefined ? { workerThreshold: options.workerThreshold } : {}),
+          ...(options.workerScript ? { workerScript: options.workerScript } : {}),
+        },
       });
     };
     const code = await open('code');
@@ -188,7 +204,8 @@ export class RagService {
 
   /** Indexes (incrementally) the workspace folder; `dir` must be that folder when given. */
   async indexCodebase(dir?: string, onProgress?: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
-    if (dir !== undefined && path.resolve(dir) !== this.root) throw new InvalidArgumentError(`This index covers ${this.root}; ${path.resolve(dir)} is another folder. Open a RAG service for that folder instead.`);
+    if (dir !== undefined && path.resolve(dir) !== this.root)
+      throw new InvalidArgumentError(`This index covers ${this.root}; ${path.resolve(dir)} is another folder. Open a RAG service for that folder instead.`);
     this.update({ state: 'indexing' });
     const progress = (p: Progress) => {
       this.update({ progress: p });

@@ -48,11 +48,17 @@ export function parseSearchQuestions(text: string, source: string): SearchQuesti
       throw new InvalidArgumentError(`${where}: not valid JSON (${(error as Error).message})`);
     }
     const o = raw as Record<string, unknown>;
-    if (!o || typeof o !== 'object' || typeof o.query !== 'string' || !o.query.trim()) throw new InvalidArgumentError(`${where}: "query" must be a non-empty string`);
-    if (!Array.isArray(o.gold) || !o.gold.length || !o.gold.every((g) => typeof g === 'string' && g)) throw new InvalidArgumentError(`${where}: "gold" must be a non-empty array of relative paths`);
+    if (!o || typeof o !== 'object' || typeof o.query !== 'string' || !o.query.trim())
+      throw new InvalidArgumentError(`${where}: "query" must be a non-empty string`);
+    if (!Array.isArray(o.gold) || !o.gold.length || !o.gold.every((g) => typeof g === 'string' && g))
+      throw new InvalidArgumentError(`${where}: "gold" must be a non-empty array of relative paths`);
     const question: SearchQuestion = { query: o.query, gold: o.gold.map((g) => normalizePath(g as string)) };
     if (o.gold_lines !== undefined) {
-      const ok = Array.isArray(o.gold_lines) && o.gold_lines.every((g) => Array.isArray(g) && g.length === 3 && typeof g[0] === 'string' && Number.isInteger(g[1]) && Number.isInteger(g[2]) && g[1] <= g[2]);
+      const ok =
+        Array.isArray(o.gold_lines) &&
+        o.gold_lines.every(
+          (g) => Array.isArray(g) && g.length === 3 && typeof g[0] === 'string' && Number.isInteger(g[1]) && Number.isInteger(g[2]) && g[1] <= g[2],
+        );
       if (!ok) throw new InvalidArgumentError(`${where}: "gold_lines" must be [[path, startLine, endLine], ...] with startLine <= endLine`);
       question.goldLines = (o.gold_lines as Array<[string, number, number]>).map(([p, s, e]) => [normalizePath(p), s, e]);
     }

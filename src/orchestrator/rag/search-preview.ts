@@ -32,7 +32,11 @@ export function previewOf(chunk: Chunk, matchedTerms: readonly string[]): Search
     }
   });
   // Without a matching line (a vector-only hit), show the first lines that say something.
-  if (best < 0) best = Math.max(0, lines.findIndex((l) => /[\p{L}\p{N}]/u.test(l) && !/^\s*(['"]use strict['"];?|[{}()[\];,]*)\s*$/.test(l)));
+  if (best < 0)
+    best = Math.max(
+      0,
+      lines.findIndex((l) => /[\p{L}\p{N}]/u.test(l) && !/^\s*(['"]use strict['"];?|[{}()[\];,]*)\s*$/.test(l)),
+    );
   const from = Math.max(0, best - CONTEXT);
   const to = Math.min(lines.length, best + CONTEXT + 1);
   const highlights: SearchPreview['highlights'] = [];
@@ -42,7 +46,13 @@ export function previewOf(chunk: Chunk, matchedTerms: readonly string[]): Search
       words.add(lines[i]!.slice(s, e));
     }
   }
-  return { startLine: firstLine + from, lines: lines.slice(from, to).map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}…` : l)), bestLine: firstLine + best, highlights, words: [...words] };
+  return {
+    startLine: firstLine + from,
+    lines: lines.slice(from, to).map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}…` : l)),
+    bestLine: firstLine + best,
+    highlights,
+    words: [...words],
+  };
 }
 
 /** The best line of a preview with its matched words wrapped in `open`/`close` (e.g. ANSI bold, or «»). */

@@ -56,38 +56,139 @@ export function simdDotModule(maxPages: number): Uint8Array {
   const F32X4_MUL = 0xe6;
   const zero = simd(0x0c, ...new Array(16).fill(0)); // v128.const 0
   // params: 0 m, 1 q, 2 rows, 3 dim, 4 out; locals: 5 end(i32), 6 qi(i32), 7 p(i32), 8..11 acc(v128), 12 rowEnd(i32)
-  const accumulate = (k: number) => [...get(8 + k), ...get(7), ...load(16 * k), ...get(6), ...load(16 * k), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(8 + k)];
+  const accumulate = (k: number) => [
+    ...get(8 + k),
+    ...get(7),
+    ...load(16 * k),
+    ...get(6),
+    ...load(16 * k),
+    ...simd(F32X4_MUL),
+    ...simd(F32X4_ADD),
+    ...set(8 + k),
+  ];
   const body = [
     // end = m + rows * dim * 4
-    ...get(0), ...get(2), ...get(3), 0x6c, ...i32c(2), 0x74, 0x6a, ...set(5),
-    0x02, 0x40, // block
-    0x03, 0x40, // loop (rows)
-    ...get(0), ...get(5), 0x4f, 0x0d, 1, // if m >= end: break
-    ...zero, ...set(8), ...zero, ...set(9), ...zero, ...set(10), ...zero, ...set(11),
-    ...get(0), ...set(7), ...get(1), ...set(6),
-    ...get(0), ...get(3), ...i32c(2), 0x74, 0x6a, ...set(12), // rowEnd = m + dim*4
-    0x02, 0x40, 0x03, 0x40, // block, loop (16 floats a step)
-    ...get(7), ...get(12), 0x4f, 0x0d, 1,
-    ...accumulate(0), ...accumulate(1), ...accumulate(2), ...accumulate(3),
-    ...get(7), ...i32c(64), 0x6a, ...set(7),
-    ...get(6), ...i32c(64), 0x6a, ...set(6),
-    0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
+    ...get(0),
+    ...get(2),
+    ...get(3),
+    0x6c,
+    ...i32c(2),
+    0x74,
+    0x6a,
+    ...set(5),
+    0x02,
+    0x40, // block
+    0x03,
+    0x40, // loop (rows)
+    ...get(0),
+    ...get(5),
+    0x4f,
+    0x0d,
+    1, // if m >= end: break
+    ...zero,
+    ...set(8),
+    ...zero,
+    ...set(9),
+    ...zero,
+    ...set(10),
+    ...zero,
+    ...set(11),
+    ...get(0),
+    ...set(7),
+    ...get(1),
+    ...set(6),
+    ...get(0),
+    ...get(3),
+    ...i32c(2),
+    0x74,
+    0x6a,
+    ...set(12), // rowEnd = m + dim*4
+    0x02,
+    0x40,
+    0x03,
+    0x40, // block, loop (16 floats a step)
+    ...get(7),
+    ...get(12),
+    0x4f,
+    0x0d,
+    1,
+    ...accumulate(0),
+    ...accumulate(1),
+    ...accumulate(2),
+    ...accumulate(3),
+    ...get(7),
+    ...i32c(64),
+    0x6a,
+    ...set(7),
+    ...get(6),
+    ...i32c(64),
+    0x6a,
+    ...set(6),
+    0x0c,
+    0,
+    0x0b,
+    0x0b, // br loop; end loop; end block
     // out[r] = horizontal sum of a0+a1+a2+a3
     ...get(4),
-    ...get(8), ...get(9), ...simd(F32X4_ADD), ...get(10), ...get(11), ...simd(F32X4_ADD), ...simd(F32X4_ADD), ...set(8),
-    ...get(8), ...simd(0x1f, 0), ...get(8), ...simd(0x1f, 1), 0x92, ...get(8), ...simd(0x1f, 2), 0x92, ...get(8), ...simd(0x1f, 3), 0x92,
-    0x38, 2, 0, // f32.store align=4 offset 0
-    ...get(0), ...get(3), ...i32c(2), 0x74, 0x6a, ...set(0),
-    ...get(4), ...i32c(4), 0x6a, ...set(4),
-    0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
+    ...get(8),
+    ...get(9),
+    ...simd(F32X4_ADD),
+    ...get(10),
+    ...get(11),
+    ...simd(F32X4_ADD),
+    ...simd(F32X4_ADD),
+    ...set(8),
+    ...get(8),
+    ...simd(0x1f, 0),
+    ...get(8),
+    ...simd(0x1f, 1),
+    0x92,
+    ...get(8),
+    ...simd(0x1f, 2),
+    0x92,
+    ...get(8),
+    ...simd(0x1f, 3),
+    0x92,
+    0x38,
+    2,
+    0, // f32.store align=4 offset 0
+    ...get(0),
+    ...get(3),
+    ...i32c(2),
+    0x74,
+    0x6a,
+    ...set(0),
+    ...get(4),
+    ...i32c(4),
+    0x6a,
+    ...set(4),
+    0x0c,
+    0,
+    0x0b,
+    0x0b, // br loop; end loop; end block
     0x0b, // end func
   ];
   const locals = [3, 3, I32, 4, V128, 1, I32]; // 3 locals groups: 3×i32, 4×v128, 1×i32
   const func = vec([...locals, ...body]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]), // type: (i32 ×5) -> ()
-    ...section(2, [1, ...vec([...'env'].map((c) => c.charCodeAt(0))), ...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]),
+    ...section(2, [
+      1,
+      ...vec([...'env'].map((c) => c.charCodeAt(0))),
+      ...vec([...'memory'].map((c) => c.charCodeAt(0))),
+      0x02,
+      0x03,
+      ...uleb(1),
+      ...uleb(maxPages),
+    ]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...vec([...'dots'].map((c) => c.charCodeAt(0))), 0x00, 0]),
     ...section(10, [1, ...func]),

@@ -54,9 +54,55 @@ interface TsModule {
   Language: { load(file: string): Promise<unknown> };
 }
 
-const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class_definition', 'class', 'interface_declaration', 'enum_declaration', 'internal_module', 'module', 'struct_item', 'trait_item', 'impl_item', 'enum_item', 'mod_item', 'struct_specifier', 'class_specifier', 'namespace_definition', 'record_declaration', 'trait_declaration', 'object']);
-const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_definition', 'method_definition', 'method_declaration', 'function_item', 'method', 'singleton_method', 'constructor_declaration', 'function_signature', 'method_signature', 'abstract_method_signature']);
-const DECLARATION_TYPES = new Set(['type_alias_declaration', 'type_declaration', 'const_declaration', 'var_declaration', 'type_item', 'const_item', 'static_item', 'macro_definition', 'field_declaration', 'public_field_definition', 'field_definition', 'property_signature']);
+const CLASS_TYPES = new Set([
+  'class_declaration',
+  'abstract_class_declaration',
+  'class_definition',
+  'class',
+  'interface_declaration',
+  'enum_declaration',
+  'internal_module',
+  'module',
+  'struct_item',
+  'trait_item',
+  'impl_item',
+  'enum_item',
+  'mod_item',
+  'struct_specifier',
+  'class_specifier',
+  'namespace_definition',
+  'record_declaration',
+  'trait_declaration',
+  'object',
+]);
+const FUNCTION_TYPES = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'function_definition',
+  'method_definition',
+  'method_declaration',
+  'function_item',
+  'method',
+  'singleton_method',
+  'constructor_declaration',
+  'function_signature',
+  'method_signature',
+  'abstract_method_signature',
+]);
+const DECLARATION_TYPES = new Set([
+  'type_alias_declaration',
+  'type_declaration',
+  'const_declaration',
+  'var_declaration',
+  'type_item',
+  'const_item',
+  'static_item',
+  'macro_definition',
+  'field_declaration',
+  'public_field_definition',
+  'field_definition',
+  'property_signature',
+]);
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class', 'class_expression']);
 /** Nodes whose declarations are members (looked into for children). */
 const BODY_FIELDS = ['body', 'declaration_list'];
@@ -81,7 +127,11 @@ function nameOf(node: TsNode): string | undefined {
 export class SyntaxOutliner {
   private readonly languages = new Map<string, Promise<TsParser | undefined>>();
 
-  private constructor(private readonly ts: TsModule, private readonly wasmDir: string, private readonly logger?: LoggerPort) {}
+  private constructor(
+    private readonly ts: TsModule,
+    private readonly wasmDir: string,
+    private readonly logger?: LoggerPort,
+  ) {}
 
   /** Loads the parser runtime; undefined (with a warning) when the package is missing or fails to start. */
   static async load(logger?: LoggerPort): Promise<SyntaxOutliner | undefined> {
@@ -152,7 +202,10 @@ export class SyntaxOutliner {
       case 'export_statement':
       case 'decorated_definition':
       case 'ambient_declaration': {
-        const inner = node.childForFieldName('declaration') ?? node.childForFieldName('definition') ?? node.namedChildren.find((c) => c.type !== 'decorator' && c.type !== 'comment');
+        const inner =
+          node.childForFieldName('declaration') ??
+          node.childForFieldName('definition') ??
+          node.namedChildren.find((c) => c.type !== 'decorator' && c.type !== 'comment');
         const decl = inner ? this.declaration(inner, depth) : undefined;
         return decl ? { ...decl, start: span.start, end: Math.max(span.end, decl.end) } : undefined;
       }
@@ -185,7 +238,8 @@ export class SyntaxOutliner {
       default:
         break;
     }
-    if (CLASS_TYPES.has(node.type) && node.type !== 'object') return { ...span, kind: 'class', ...this.named(node), children: depth < 4 ? this.members(node, depth + 1) : [] };
+    if (CLASS_TYPES.has(node.type) && node.type !== 'object')
+      return { ...span, kind: 'class', ...this.named(node), children: depth < 4 ? this.members(node, depth + 1) : [] };
     if (FUNCTION_TYPES.has(node.type)) return { ...span, kind: 'function', ...this.named(node), children: [] };
     if (DECLARATION_TYPES.has(node.type)) {
       const value = node.childForFieldName('value');

@@ -20,35 +20,45 @@ export interface TaskContext {
 const MAX_SNIPPET_CHARS = 1200;
 
 export function formatCode(results: readonly CodeSearchResult[]): string {
-  return results.map((r) => {
-    const lines = r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : '';
-    const body = r.content.length > MAX_SNIPPET_CHARS ? `${r.content.slice(0, MAX_SNIPPET_CHARS)}\n…` : r.content;
-    const folder = typeof r.metadata.workspaceFolder === 'string' ? `[${r.metadata.workspaceFolder}] ` : '';
-    return `--- ${folder}${r.codePath}${lines} (${r.metadata.language ?? 'text'}, score ${r.similarityScore})\n${body}`;
-  }).join('\n\n');
+  return results
+    .map((r) => {
+      const lines = r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : '';
+      const body = r.content.length > MAX_SNIPPET_CHARS ? `${r.content.slice(0, MAX_SNIPPET_CHARS)}\n…` : r.content;
+      const folder = typeof r.metadata.workspaceFolder === 'string' ? `[${r.metadata.workspaceFolder}] ` : '';
+      return `--- ${folder}${r.codePath}${lines} (${r.metadata.language ?? 'text'}, score ${r.similarityScore})\n${body}`;
+    })
+    .join('\n\n');
 }
 
 export function formatExperiences(matches: readonly ExperienceMatch[]): string {
-  return matches.map(({ record }) => {
-    const parts = [`[${record.outcome}${record.expertType ? `, ${record.expertType}` : ''}] ${record.task}`];
-    if (record.approach) parts.push(`  approach: ${record.approach}`);
-    if (record.lessons) parts.push(`  lessons: ${record.lessons}`);
-    return parts.join('\n');
-  }).join('\n');
+  return matches
+    .map(({ record }) => {
+      const parts = [`[${record.outcome}${record.expertType ? `, ${record.expertType}` : ''}] ${record.task}`];
+      if (record.approach) parts.push(`  approach: ${record.approach}`);
+      if (record.lessons) parts.push(`  lessons: ${record.lessons}`);
+      return parts.join('\n');
+    })
+    .join('\n');
 }
 
 export function summarizeApproach(expertType: string, code: readonly CodeSearchResult[], experiences: readonly ExperienceMatch[]): string {
   const lines: string[] = [];
   if (code.length) {
-    const places = code.slice(0, 3).map((r) => `${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}` : ''}${r.metadata.symbol ? ` (${r.metadata.symbol})` : ''}`);
+    const places = code
+      .slice(0, 3)
+      .map((r) => `${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}` : ''}${r.metadata.symbol ? ` (${r.metadata.symbol})` : ''}`);
     lines.push(`Start from ${places.join(', ')}.`);
   } else {
     lines.push('No indexed code matches this task; explore the workspace first (or run Index Workspace).');
   }
   const successes = experiences.filter((e) => e.record.outcome === 'success');
   const failures = experiences.filter((e) => e.record.outcome === 'failure');
-  if (successes.length) lines.push(`Reuse what worked for "${successes[0]!.record.task}"${successes[0]!.record.approach ? `: ${successes[0]!.record.approach}` : ''}.`);
-  if (failures.length) lines.push(`Avoid what failed for "${failures[0]!.record.task}"${failures[0]!.record.lessons ? ` (${failures[0]!.record.lessons})` : failures[0]!.record.approach ? ` (${failures[0]!.record.approach})` : ''}.`);
+  if (successes.length)
+    lines.push(`Reuse what worked for "${successes[0]!.record.task}"${successes[0]!.record.approach ? `: ${successes[0]!.record.approach}` : ''}.`);
+  if (failures.length)
+    lines.push(
+      `Avoid what failed for "${failures[0]!.record.task}"${failures[0]!.record.lessons ? ` (${failures[0]!.record.lessons})` : failures[0]!.record.approach ? ` (${failures[0]!.record.approach})` : ''}.`,
+    );
   if (!experiences.length) lines.push(`No past experience recorded for similar tasks${expertType ? ` by ${expertType}` : ''}.`);
   return lines.join(' ');
 }
@@ -106,12 +116,21 @@ export async function augmentQueryFrom(source: RetrievalSource, query: string, c
   return { query, contextType: kind, augmentedQuery: sections.join('\n\n'), code, experiences };
 }
 
-export async function taskContextFrom(source: RetrievalSource, task: string, expertType: string, limit: number, generator: TextGenerator | undefined, logger: LoggerPort): Promise<TaskContext> {
+export async function taskContextFrom(
+  source: RetrievalSource,
+  task: string,
+  expertType: string,
+  limit: number,
+  generator: TextGenerator | undefined,
+  logger: LoggerPort,
+): Promise<TaskContext> {
   const codeContext = await source.searchCode(task, limit);
   const found = await source.searchSimilarExperiences(expertType ? `${task} ${expertType}` : task, limit * 2);
   // The same expert's experiences first, then the others, each group in search order.
-  const experienceContext = [...found.filter((e) => expertType && e.record.expertType === expertType), ...found.filter((e) => !expertType || e.record.expertType !== expertType)].slice(0, limit);
+  const experienceContext = [
+    ...found.filter((e) => expertType && e.record.expertType === expertType),
+    ...found.filter((e) => !expertType || e.record.expertType !== expertType),
+  ].slice(0, limit);
   const approach = await recommendApproach(task, expertType, codeContext, experienceContext, generator, logger);
   return { codeContext, experienceContext, recommendedApproach: approach.text, approachSource: approach.source };
 }
-

@@ -125,14 +125,32 @@ function worse(a: number, rowA: number, b: number, rowB: number): boolean {
  * (when given) filters rows and is only called for rows good enough to enter the current top k.
  * Dot products accumulate in float64.
  */
-export function scanTopK(matrix: Float32Array, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean, top = new TopK(k)): ScanResult {
+export function scanTopK(
+  matrix: Float32Array,
+  live: Uint8Array,
+  rowCount: number,
+  dimension: number,
+  query: Float32Array,
+  k: number,
+  accept?: (row: number) => boolean,
+  top = new TopK(k),
+): ScanResult {
   if (k <= 0) return { rows: [], scores: [] };
   scanInto(top, matrix, live, rowCount, dimension, query, k, accept);
   return top.drain();
 }
 
 /** scanTopK into a reusable heap (the caller drains it). */
-export function scanInto(top: TopK, matrix: Float32Array, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): void {
+export function scanInto(
+  top: TopK,
+  matrix: Float32Array,
+  live: Uint8Array,
+  rowCount: number,
+  dimension: number,
+  query: Float32Array,
+  k: number,
+  accept?: (row: number) => boolean,
+): void {
   top.reset(k);
   for (let row = 0; row < rowCount; row++) {
     if (!live[row]) continue;
@@ -152,14 +170,36 @@ export type DotsKernel = (m: number, q: number, rows: number, dim: number, out: 
  * area of the shared memory (at `scratch`, bytes: the query then one float per row), then the live rows
  * are ranked like scanTopK does (score descending, row ascending on ties). Scores are float32 sums.
  */
-export function scanTopKSimd(memory: SharedArrayBuffer, dots: DotsKernel, scratch: number, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean, top = new TopK(k)): ScanResult {
+export function scanTopKSimd(
+  memory: SharedArrayBuffer,
+  dots: DotsKernel,
+  scratch: number,
+  live: Uint8Array,
+  rowCount: number,
+  dimension: number,
+  query: Float32Array,
+  k: number,
+  accept?: (row: number) => boolean,
+  top = new TopK(k),
+): ScanResult {
   if (k <= 0 || rowCount <= 0) return { rows: [], scores: [] };
   scanSimdInto(top, memory, dots, scratch, live, rowCount, dimension, query, k, accept);
   return top.drain();
 }
 
 /** scanTopKSimd into a reusable heap (the caller drains it). */
-export function scanSimdInto(top: TopK, memory: SharedArrayBuffer, dots: DotsKernel, scratch: number, live: Uint8Array, rowCount: number, dimension: number, query: Float32Array, k: number, accept?: (row: number) => boolean): void {
+export function scanSimdInto(
+  top: TopK,
+  memory: SharedArrayBuffer,
+  dots: DotsKernel,
+  scratch: number,
+  live: Uint8Array,
+  rowCount: number,
+  dimension: number,
+  query: Float32Array,
+  k: number,
+  accept?: (row: number) => boolean,
+): void {
   top.reset(k);
   if (k <= 0 || rowCount <= 0) return;
   new Float32Array(memory, scratch, dimension).set(query);

@@ -23,7 +23,10 @@ export class VectorSearchClient {
   /** Why the worker is unusable, once it failed. */
   failure: string | undefined;
 
-  constructor(private readonly script: string, private readonly onFailure: (reason: string) => void) {}
+  constructor(
+    private readonly script: string,
+    private readonly onFailure: (reason: string) => void,
+  ) {}
 
   get threadId(): number | undefined {
     return this.worker?.threadId;
@@ -34,13 +37,29 @@ export class VectorSearchClient {
     return this.worker;
   }
 
-  query(matrix: SharedArrayBuffer, live: SharedArrayBuffer, dimension: number, vector: Float32Array, k: number, rowCount: number, simd?: { memory: WasmMemory; scratch: number }): Promise<ScanResult> {
+  query(
+    matrix: SharedArrayBuffer,
+    live: SharedArrayBuffer,
+    dimension: number,
+    vector: Float32Array,
+    k: number,
+    rowCount: number,
+    simd?: { memory: WasmMemory; scratch: number },
+  ): Promise<ScanResult> {
     const run = this.queue.then(() => this.run(matrix, live, dimension, vector, k, rowCount, simd));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run(matrix: SharedArrayBuffer, live: SharedArrayBuffer, dimension: number, vector: Float32Array, k: number, rowCount: number, simd?: { memory: WasmMemory; scratch: number }): Promise<ScanResult> {
+  private async run(
+    matrix: SharedArrayBuffer,
+    live: SharedArrayBuffer,
+    dimension: number,
+    vector: Float32Array,
+    k: number,
+    rowCount: number,
+    simd?: { memory: WasmMemory; scratch: number },
+  ): Promise<ScanResult> {
     if (this.disposed) throw new Error('the vector search worker was disposed');
     if (this.failure) throw new Error(this.failure);
     if (!waitAsync) {
@@ -60,7 +79,15 @@ export class VectorSearchClient {
     }
     const channel = this.channel;
     if (this.attached?.matrix !== matrix || this.attached.live !== live || this.attached.channel !== channel) {
-      const message: AttachMessage = { type: 'attach', matrix, live, dimension, channel: channel.buffer, capacity: channel.capacity, ...(simd ? { simd } : {}) };
+      const message: AttachMessage = {
+        type: 'attach',
+        matrix,
+        live,
+        dimension,
+        channel: channel.buffer,
+        capacity: channel.capacity,
+        ...(simd ? { simd } : {}),
+      };
       worker.postMessage(message); // read by the worker when the notify below wakes it
       this.attached = { matrix, live, channel };
     }

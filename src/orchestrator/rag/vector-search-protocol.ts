@@ -51,7 +51,11 @@ export class QueryChannel {
     return scoresOffset(dimension) + capacity * 12 + ERROR_BYTES;
   }
 
-  constructor(readonly buffer: SharedArrayBuffer, dimension: number, readonly capacity: number) {
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    dimension: number,
+    readonly capacity: number,
+  ) {
     const at = scoresOffset(dimension);
     this.query = new Float32Array(buffer, 0, dimension);
     this.scores = new Float64Array(buffer, at, capacity);

@@ -22,7 +22,9 @@ function attach(message: AttachMessage, previous: Attached | undefined): Attache
   const simd = dots && message.simd ? { memory: message.matrix, dots, scratch: message.simd.scratch } : undefined;
   // A fresh kernel runs in V8's baseline tier until its first calls get it optimized: warm it up on a
   // few rows now rather than on the first queries.
-  if (simd && !reuse) for (let i = 0; i < 64; i++) simd.dots(0, simd.scratch, Math.min(256, new Uint8Array(message.live).length), message.dimension, simd.scratch + message.dimension * 4);
+  if (simd && !reuse)
+    for (let i = 0; i < 64; i++)
+      simd.dots(0, simd.scratch, Math.min(256, new Uint8Array(message.live).length), message.dimension, simd.scratch + message.dimension * 4);
   return {
     matrix: new Float32Array(message.matrix, 0, Math.floor(message.matrix.byteLength / 4)),
     live: new Uint8Array(message.live),

@@ -82,7 +82,10 @@ export class ExactVectorStore implements VectorStore {
   /** The in-thread scan's top-k heap, reused from query to query. */
   private readonly top = new TopK();
 
-  constructor(readonly dimension: number, options: ExactStoreOptions | number = {}) {
+  constructor(
+    readonly dimension: number,
+    options: ExactStoreOptions | number = {},
+  ) {
     if (!(dimension > 0)) throw new VectorStoreError(`A vector store needs a positive dimension, got ${dimension}.`);
     const opts = typeof options === 'number' ? { initialCapacity: options } : options;
     const capacity = Math.max(1, opts.initialCapacity ?? 1024);
@@ -241,7 +244,15 @@ export class ExactVectorStore implements VectorStore {
       k = Math.min(k, this.rowOf.size);
       let result;
       try {
-        result = await this.searchWorker.query(this.matrixBuffer, this.liveBuffer, this.dimension, vector, k, this.ids.length, this.simd ? { memory: this.simd.memory, scratch: this.scratchOf(1) } : undefined);
+        result = await this.searchWorker.query(
+          this.matrixBuffer,
+          this.liveBuffer,
+          this.dimension,
+          vector,
+          k,
+          this.ids.length,
+          this.simd ? { memory: this.simd.memory, scratch: this.scratchOf(1) } : undefined,
+        );
       } catch {
         return this.querySync(vector, limit, accept); // the failure was logged once by the client
       }

@@ -48,7 +48,9 @@ function inside(root: string, file: string): boolean {
  * folder that is both a workspace folder and a subfolder of another is indexed once, by itself.
  */
 export function nestedRootExcludes(root: string, roots: readonly string[]): string[] {
-  return roots.filter((other) => other !== root && inside(root, other) && path.relative(root, other)).map((other) => `/${path.relative(root, other).split(path.sep).join('/')}/`);
+  return roots
+    .filter((other) => other !== root && inside(root, other) && path.relative(root, other))
+    .map((other) => `/${path.relative(root, other).split(path.sep).join('/')}/`);
 }
 
 export class WorkspaceRag implements Disposable {
@@ -58,9 +60,14 @@ export class WorkspaceRag implements Disposable {
   private indexingRoot: string | undefined;
 
   /** `services` in workspace folder order; the first one is the primary (experiences, Gemini). */
-  constructor(readonly services: readonly RagService[], private readonly options: WorkspaceRagOptions) {
+  constructor(
+    readonly services: readonly RagService[],
+    private readonly options: WorkspaceRagOptions,
+  ) {
     if (!services.length) throw new InvalidArgumentError('A workspace index needs at least one folder.');
-    this.subscriptions = services.map((s) => s.onDidChangeStatus(() => this.statusEmitter.fire(this.status, (error) => options.logger.error('A RAG status listener failed', error))));
+    this.subscriptions = services.map((s) =>
+      s.onDidChangeStatus(() => this.statusEmitter.fire(this.status, (error) => options.logger.error('A RAG status listener failed', error))),
+    );
   }
 
   private get primary(): RagService {
@@ -129,7 +136,8 @@ export class WorkspaceRag implements Disposable {
         total.filesRemoved += report.filesRemoved;
         total.chunksIndexed += report.chunksIndexed;
         total.durationMs += report.durationMs;
-        for (const [reason, n] of Object.entries(report.skipped)) total.skipped[reason as keyof IndexRunReport['skipped']] = (total.skipped[reason as keyof IndexRunReport['skipped']] ?? 0) + (n ?? 0);
+        for (const [reason, n] of Object.entries(report.skipped))
+          total.skipped[reason as keyof IndexRunReport['skipped']] = (total.skipped[reason as keyof IndexRunReport['skipped']] ?? 0) + (n ?? 0);
       }
     } finally {
       this.indexingRoot = undefined;

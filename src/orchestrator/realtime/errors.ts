@@ -11,14 +11,22 @@ export class RealtimeConfigError extends BigThreeError {
 
 /** The connection could not be opened, was lost, or could not be re-established. */
 export class RealtimeConnectionError extends BigThreeError {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message, 'realtime-connection');
   }
 }
 
 /** The server sent an `error` event (e.g. unknown_event, invalid_value, rate_limit_exceeded). */
 export class RealtimeServerError extends BigThreeError {
-  constructor(readonly serverCode: string, message: string, readonly param?: string, readonly eventId?: string) {
+  constructor(
+    readonly serverCode: string,
+    message: string,
+    readonly param?: string,
+    readonly eventId?: string,
+  ) {
     super(`The realtime server reported ${serverCode}: ${message}`, 'realtime-server');
   }
 }
@@ -39,7 +47,11 @@ export class RealtimeStateError extends BigThreeError {
 
 /** A tool the model called is unknown, got invalid arguments, failed or timed out. */
 export class ToolCallError extends BigThreeError {
-  constructor(readonly toolName: string, message: string, readonly reason: 'unknown-tool' | 'invalid-arguments' | 'failed' | 'timeout') {
+  constructor(
+    readonly toolName: string,
+    message: string,
+    readonly reason: 'unknown-tool' | 'invalid-arguments' | 'failed' | 'timeout',
+  ) {
     super(message, 'realtime-tool');
   }
 }
@@ -53,7 +65,10 @@ export class ToolRegistrationError extends BigThreeError {
 
 /** No recorder program could be found or started, or it stopped with an error. */
 export class AudioCaptureError extends BigThreeError {
-  constructor(message: string, readonly reason: 'not-installed' | 'failed' | 'bad-format') {
+  constructor(
+    message: string,
+    readonly reason: 'not-installed' | 'failed' | 'bad-format',
+  ) {
     super(message, 'audio-capture');
   }
 }

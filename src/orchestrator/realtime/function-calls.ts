@@ -36,7 +36,10 @@ export class FunctionCallLoop {
   private readonly abort = new AbortController();
   private detached = false;
 
-  constructor(private readonly registry: ToolRegistry, private readonly hooks: FunctionCallHooks) {}
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly hooks: FunctionCallHooks,
+  ) {}
 
   /** How many calls are running now. */
   get running(): number {
@@ -53,7 +56,9 @@ export class FunctionCallLoop {
     entry.calls++;
     entry.outstanding++;
     this.hooks.dispatched(call);
-    void this.registry.execute(call.name, call.arguments, { callId: call.callId, signal: this.abort.signal }).then((execution) => this.complete(call, execution, entry));
+    void this.registry
+      .execute(call.name, call.arguments, { callId: call.callId, signal: this.abort.signal })
+      .then((execution) => this.complete(call, execution, entry));
   }
 
   responseDone(responseId: string): void {

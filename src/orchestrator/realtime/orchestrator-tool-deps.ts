@@ -24,7 +24,10 @@ export interface DelegationPort {
 }
 
 export interface SearchPort {
-  searchCode(query: string, limit: number): Promise<ReadonlyArray<{ codePath: string; content: string; metadata: Readonly<Record<string, unknown>>; similarityScore: number }>>;
+  searchCode(
+    query: string,
+    limit: number,
+  ): Promise<ReadonlyArray<{ codePath: string; content: string; metadata: Readonly<Record<string, unknown>>; similarityScore: number }>>;
 }
 
 export interface ToolDepsSources {
@@ -40,7 +43,14 @@ export interface ToolDepsSources {
   authorizeSearch: (query: string) => Promise<void>;
 }
 
-const STATES: Record<string, TaskState> = { starting: 'queued', queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' };
+const STATES: Record<string, TaskState> = {
+  starting: 'queued',
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
 
 export function createOrchestratorToolDeps(sources: ToolDepsSources): RealtimeToolDeps {
   const delegation = (): DelegationPort => {
@@ -66,7 +76,12 @@ export function createOrchestratorToolDeps(sources: ToolDepsSources): RealtimeTo
         state: STATES[task.state] ?? 'running',
         ...(task.summary ? { summary: task.summary.slice(0, 2_000) } : {}),
         ...(task.error ? { error: task.error } : {}),
-        details: { expert: task.expertId, recentProgress: task.progress.slice(-5), ...(changed?.length ? { changedFiles: [...changed] } : {}), ...(task.result?.mode ? { mode: task.result.mode } : {}) },
+        details: {
+          expert: task.expertId,
+          recentProgress: task.progress.slice(-5),
+          ...(changed?.length ? { changedFiles: [...changed] } : {}),
+          ...(task.result?.mode ? { mode: task.result.mode } : {}),
+        },
       };
     },
 

@@ -53,7 +53,15 @@ export interface RealtimeToolDeps {
   poolStatus(): Promise<unknown> | unknown;
 }
 
-export const ORCHESTRATOR_TOOL_NAMES = ['delegate_to_claude', 'delegate_to_gemini', 'select_expert', 'plan_workflow', 'search_code', 'pool_status', 'check_task_result'] as const;
+export const ORCHESTRATOR_TOOL_NAMES = [
+  'delegate_to_claude',
+  'delegate_to_gemini',
+  'select_expert',
+  'plan_workflow',
+  'search_code',
+  'pool_status',
+  'check_task_result',
+] as const;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && !!x.trim()).map((x) => x.trim()) : []);
@@ -96,7 +104,11 @@ export function registerOrchestratorTools(registry: ToolRegistry, deps: Realtime
   });
 
   registry.register(PLAN_WORKFLOW, async ({ goal, tasks, strategy }) =>
-    deps.planWorkflow(goal, (tasks ?? []).map((t) => (typeof t === 'string' ? t : t.description)), strategy ?? 'sequential'),
+    deps.planWorkflow(
+      goal,
+      (tasks ?? []).map((t) => (typeof t === 'string' ? t : t.description)),
+      strategy ?? 'sequential',
+    ),
   );
 
   registry.register(SEARCH_CODE, async ({ query, limit }) => {

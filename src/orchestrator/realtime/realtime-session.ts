@@ -72,7 +72,10 @@ export class RealtimeSession implements Disposable {
     this.policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
     const connected = () => this.conn?.ready === true;
     const fire = (activity: RealtimeActivity) => this.emitter.fire(activity, this.listenerError);
-    this.turns = new TurnAudio({ connected, fire, send: (e) => this.send(e), requestResponse: () => this.requestResponse(), turnDetection: () => this.config.turnDetection }, this.clock);
+    this.turns = new TurnAudio(
+      { connected, fire, send: (e) => this.send(e), requestResponse: () => this.requestResponse(), turnDetection: () => this.config.turnDetection },
+      this.clock,
+    );
   }
 
   get state(): RealtimeSessionState {
@@ -123,7 +126,10 @@ export class RealtimeSession implements Disposable {
       await closeSocket(conn.rt, this.clock);
     }
     if (this.textQueue.length) {
-      this.report(new RealtimeStateError(`${this.textQueue.length} typed message${this.textQueue.length > 1 ? 's were' : ' was'} not sent because the session stopped.`), false);
+      this.report(
+        new RealtimeStateError(`${this.textQueue.length} typed message${this.textQueue.length > 1 ? 's were' : ' was'} not sent because the session stopped.`),
+        false,
+      );
       this.textQueue = [];
     }
     this.responseActive = this.responseWanted = false;
@@ -145,8 +151,11 @@ export class RealtimeSession implements Disposable {
   sendText(text: string): void {
     const trimmed = typeof text === 'string' ? text.trim() : '';
     if (!trimmed) throw new InvalidArgumentError('Type something to send.');
-    if (trimmed.length > MAX_TEXT_CHARS) throw new InvalidArgumentError(`A typed message may be at most ${MAX_TEXT_CHARS} characters (this one has ${trimmed.length}).`);
-    const events: RealtimeClientEvent[] = [{ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } }];
+    if (trimmed.length > MAX_TEXT_CHARS)
+      throw new InvalidArgumentError(`A typed message may be at most ${MAX_TEXT_CHARS} characters (this one has ${trimmed.length}).`);
+    const events: RealtimeClientEvent[] = [
+      { type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: trimmed }] } },
+    ];
     if (this.currentState === 'connecting' || this.currentState === 'reconnecting') {
       this.textQueue.push(events);
     } else if (this.currentState !== 'ready') {
@@ -223,7 +232,11 @@ export class RealtimeSession implements Disposable {
     this.conn = conn;
     await new Promise<void>((resolve, reject) => {
       const timer = this.clock.setTimer(this.options.readyTimeoutMs ?? 15_000, () =>
-        conn.settle?.(new RealtimeConnectionError(`The realtime server at ${where} did not set up a session within ${Math.round((this.options.readyTimeoutMs ?? 15_000) / 1000)} s.`)),
+        conn.settle?.(
+          new RealtimeConnectionError(
+            `The realtime server at ${where} did not set up a session within ${Math.round((this.options.readyTimeoutMs ?? 15_000) / 1000)} s.`,
+          ),
+        ),
       );
       conn.settle = (error) => {
         conn.settle = undefined;
@@ -251,7 +264,19 @@ export class RealtimeSession implements Disposable {
       dispatched: (call) => this.emitter.fire({ kind: 'tool-call', name: call.name, callId: call.callId, arguments: call.arguments }, this.listenerError),
       finished: (call, ex) => {
         if (!ex.ok) this.logger.warn(`Realtime tool ${call.name} failed: ${ex.error?.message}`);
-        this.emitter.fire({ kind: 'tool-result', name: call.name, callId: call.callId, ok: ex.ok, output: ex.output, durationMs: ex.durationMs, delivered: this.conn === conn && !this.stopping, ...(ex.error ? { error: ex.error.message } : {}) }, this.listenerError);
+        this.emitter.fire(
+          {
+            kind: 'tool-result',
+            name: call.name,
+            callId: call.callId,
+            ok: ex.ok,
+            output: ex.output,
+            durationMs: ex.durationMs,
+            delivered: this.conn === conn && !this.stopping,
+            ...(ex.error ? { error: ex.error.message } : {}),
+          },
+          this.listenerError,
+        );
       },
       orphaned: (call, execution) => {
         this.orphans.push({ call, execution });
@@ -385,7 +410,8 @@ export class RealtimeSession implements Disposable {
   private flushQueues(): void {
     if (!this.conn?.ready) return;
     const ms = this.turns.takeDroppedMs();
-    if (ms) this.report(new RealtimeConnectionError(`${ms} ms of microphone audio could not be sent while the session was not connected; please repeat it.`), false);
+    if (ms)
+      this.report(new RealtimeConnectionError(`${ms} ms of microphone audio could not be sent while the session was not connected; please repeat it.`), false);
     const texts = this.textQueue;
     const orphans = this.orphans;
     this.textQueue = [];

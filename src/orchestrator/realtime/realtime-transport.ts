@@ -37,11 +37,15 @@ export function parseBaseUrl(baseURL: string): ParsedEndpoint {
     throw new RealtimeConfigError(`The realtime endpoint "${baseURL}" is not a valid URL; set bigThree.realtime.baseUrl to e.g. ${DEFAULT_REALTIME_BASE_URL}.`);
   }
   const protocol = url.protocol === 'ws:' ? 'http:' : url.protocol === 'wss:' ? 'https:' : url.protocol;
-  if (protocol !== 'http:' && protocol !== 'https:') throw new RealtimeConfigError(`The realtime endpoint must be an http(s) or ws(s) URL, not ${url.protocol}.`);
-  if (url.username || url.password) throw new RealtimeConfigError('Do not put credentials in the realtime endpoint URL; store the key with "Big Three: Set API Key".');
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new RealtimeConfigError(`The realtime endpoint must be an http(s) or ws(s) URL, not ${url.protocol}.`);
+  if (url.username || url.password)
+    throw new RealtimeConfigError('Do not put credentials in the realtime endpoint URL; store the key with "Big Three: Set API Key".');
   const secure = protocol === 'https:';
   if (!secure && !LOOPBACK.has(url.hostname)) {
-    throw new RealtimeConfigError(`Refusing to send the API key unencrypted to ${url.hostname}: use https:// (plain http:// is allowed only for 127.0.0.1/localhost).`);
+    throw new RealtimeConfigError(
+      `Refusing to send the API key unencrypted to ${url.hostname}: use https:// (plain http:// is allowed only for 127.0.0.1/localhost).`,
+    );
   }
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
   const normalized = new URL(url.href.replace(/^wss?:/, protocol));
@@ -71,7 +75,10 @@ export function openRealtimeSocket(endpoint: RealtimeEndpoint, model: string): O
 
 /** An https.Agent whose connections are plain TCP to one loopback address (no TLS). */
 class PlainLoopbackAgent extends https.Agent {
-  constructor(private readonly host: string, private readonly port: number) {
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {
     super({ keepAlive: false });
   }
 

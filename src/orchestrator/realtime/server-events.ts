@@ -34,7 +34,10 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function str(ev: Obj, key: string, type: string): string {
   const v = ev[key];
-  if (typeof v !== 'string') throw new RealtimeProtocolError(`Ignored a malformed ${type} event from the realtime server: "${key}" is ${v === undefined ? 'missing' : `a ${typeof v}`}.`);
+  if (typeof v !== 'string')
+    throw new RealtimeProtocolError(
+      `Ignored a malformed ${type} event from the realtime server: "${key}" is ${v === undefined ? 'missing' : `a ${typeof v}`}.`,
+    );
   return v;
 }
 
@@ -50,7 +53,8 @@ function functionCall(item: Obj, responseId: string, type: string): FunctionCall
 
 /** Throws RealtimeProtocolError for a known event type with a broken shape. */
 export function interpretServerEvent(event: unknown): ServerSignal {
-  if (!isObj(event) || typeof event.type !== 'string') throw new RealtimeProtocolError('Ignored a realtime server message that is not an event object with a type.');
+  if (!isObj(event) || typeof event.type !== 'string')
+    throw new RealtimeProtocolError('Ignored a realtime server message that is not an event object with a type.');
   const ev = event;
   const type = ev.type as string;
   switch (type) {
@@ -71,7 +75,8 @@ export function interpretServerEvent(event: unknown): ServerSignal {
       return { kind: 'assistant-transcript', itemId: str(ev, 'item_id', type), text: str(ev, 'text', type), final: true };
     case 'response.output_audio.delta': {
       const delta = str(ev, 'delta', type);
-      if (delta.length % 4 !== 0 || !BASE64.test(delta)) throw new RealtimeProtocolError('Ignored a response.output_audio.delta whose audio is not valid base64.');
+      if (delta.length % 4 !== 0 || !BASE64.test(delta))
+        throw new RealtimeProtocolError('Ignored a response.output_audio.delta whose audio is not valid base64.');
       return { kind: 'audio-delta', itemId: str(ev, 'item_id', type), base64: delta };
     }
     case 'input_audio_buffer.speech_started':
@@ -95,14 +100,31 @@ export function interpretServerEvent(event: unknown): ServerSignal {
       const status = typeof response.status === 'string' ? response.status : 'completed';
       const details = isObj(response.status_details) ? response.status_details : undefined;
       const error = details && isObj(details.error) ? details.error : undefined;
-      const failure = status === 'failed' ? `the response failed${error && typeof error.message === 'string' ? `: ${error.message}` : details && typeof details.reason === 'string' ? ` (${details.reason})` : ''}` : undefined;
+      const failure =
+        status === 'failed'
+          ? `the response failed${error && typeof error.message === 'string' ? `: ${error.message}` : details && typeof details.reason === 'string' ? ` (${details.reason})` : ''}`
+          : undefined;
       const reason = details && typeof details.reason === 'string' ? details.reason : undefined;
-      return { kind: 'response-done', responseId, status, usage: isObj(response.usage) ? (response.usage as ResponseUsage) : null, calls, ...(failure ? { failure } : {}), ...(reason ? { reason } : {}) };
+      return {
+        kind: 'response-done',
+        responseId,
+        status,
+        usage: isObj(response.usage) ? (response.usage as ResponseUsage) : null,
+        calls,
+        ...(failure ? { failure } : {}),
+        ...(reason ? { reason } : {}),
+      };
     }
     case 'rate_limits.updated': {
       const list = Array.isArray(ev.rate_limits) ? ev.rate_limits : [];
-      const limits = list.filter(isObj).map((l) => ({ name: String(l.name ?? ''), limit: Number(l.limit ?? 0), remaining: Number(l.remaining ?? 0), resetSeconds: Number(l.reset_seconds ?? 0) }));
-      if (limits.some((l) => !l.name || [l.limit, l.remaining, l.resetSeconds].some((n) => !Number.isFinite(n)))) throw new RealtimeProtocolError('Ignored a malformed rate_limits.updated event from the realtime server.');
+      const limits = list.filter(isObj).map((l) => ({
+        name: String(l.name ?? ''),
+        limit: Number(l.limit ?? 0),
+        remaining: Number(l.remaining ?? 0),
+        resetSeconds: Number(l.reset_seconds ?? 0),
+      }));
+      if (limits.some((l) => !l.name || [l.limit, l.remaining, l.resetSeconds].some((n) => !Number.isFinite(n))))
+        throw new RealtimeProtocolError('Ignored a malformed rate_limits.updated event from the realtime server.');
       return { kind: 'rate-limits', limits };
     }
     default:

@@ -63,7 +63,9 @@ export const DEFAULT_SESSION_CONFIG: SessionConfig = {
 export function nonGaSettingMessages(settings: { temperature?: number | null }): string[] {
   const messages: string[] = [];
   if (typeof settings.temperature === 'number') {
-    messages.push(`bigThree.realtime.temperature (${settings.temperature}) is not sent: the GA Realtime session has no temperature (the model chooses its own). Remove the setting to silence this message.`);
+    messages.push(
+      `bigThree.realtime.temperature (${settings.temperature}) is not sent: the GA Realtime session has no temperature (the model chooses its own). Remove the setting to silence this message.`,
+    );
   }
   return messages;
 }
@@ -72,18 +74,28 @@ const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
 /** Throws a RealtimeConfigError naming the first bad setting. */
 export function validateSessionConfig(config: SessionConfig): SessionConfig {
-  if (!MODEL_PATTERN.test(config.model)) throw new RealtimeConfigError(`The realtime model "${config.model}" is not a valid model name (letters, digits, . _ : / -).`);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.voice)) throw new RealtimeConfigError(`The voice "${config.voice}" is not a valid voice name (e.g. marin, cedar, alloy).`);
-  if (config.modalities !== 'audio' && config.modalities !== 'text') throw new RealtimeConfigError(`Output modality must be "audio" or "text", not "${String(config.modalities)}".`);
+  if (!MODEL_PATTERN.test(config.model))
+    throw new RealtimeConfigError(`The realtime model "${config.model}" is not a valid model name (letters, digits, . _ : / -).`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.voice))
+    throw new RealtimeConfigError(`The voice "${config.voice}" is not a valid voice name (e.g. marin, cedar, alloy).`);
+  if (config.modalities !== 'audio' && config.modalities !== 'text')
+    throw new RealtimeConfigError(`Output modality must be "audio" or "text", not "${String(config.modalities)}".`);
   if (config.noiseReduction !== undefined && !['near_field', 'far_field', 'off'].includes(config.noiseReduction)) {
     throw new RealtimeConfigError(`Noise reduction must be near_field, far_field or off, not "${String(config.noiseReduction)}".`);
   }
-  if (typeof config.instructions !== 'string' || config.instructions.length > 32_000) throw new RealtimeConfigError('Instructions must be a text of at most 32,000 characters.');
+  if (typeof config.instructions !== 'string' || config.instructions.length > 32_000)
+    throw new RealtimeConfigError('Instructions must be a text of at most 32,000 characters.');
   const td = config.turnDetection;
-  if (!['server_vad', 'semantic_vad', 'none'].includes(td.mode)) throw new RealtimeConfigError(`Turn detection must be server_vad, semantic_vad or none, not "${String(td.mode)}".`);
-  if (td.threshold !== undefined && !(td.threshold >= 0 && td.threshold <= 1)) throw new RealtimeConfigError(`The VAD threshold must be between 0 and 1 (got ${td.threshold}).`);
-  for (const [name, value] of [['prefixPaddingMs', td.prefixPaddingMs], ['silenceDurationMs', td.silenceDurationMs]] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= 10_000)) throw new RealtimeConfigError(`${name} must be a whole number of milliseconds from 0 to 10000 (got ${value}).`);
+  if (!['server_vad', 'semantic_vad', 'none'].includes(td.mode))
+    throw new RealtimeConfigError(`Turn detection must be server_vad, semantic_vad or none, not "${String(td.mode)}".`);
+  if (td.threshold !== undefined && !(td.threshold >= 0 && td.threshold <= 1))
+    throw new RealtimeConfigError(`The VAD threshold must be between 0 and 1 (got ${td.threshold}).`);
+  for (const [name, value] of [
+    ['prefixPaddingMs', td.prefixPaddingMs],
+    ['silenceDurationMs', td.silenceDurationMs],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= 10_000))
+      throw new RealtimeConfigError(`${name} must be a whole number of milliseconds from 0 to 10000 (got ${value}).`);
   }
   if (config.maxOutputTokens !== undefined && !(Number.isInteger(config.maxOutputTokens) && config.maxOutputTokens >= 1 && config.maxOutputTokens <= 4096)) {
     throw new RealtimeConfigError(`maxOutputTokens must be a whole number from 1 to 4096 (got ${config.maxOutputTokens}).`);

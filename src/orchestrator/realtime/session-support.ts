@@ -23,9 +23,15 @@ export function toTyped(error: unknown): BigThreeError {
 }
 
 export function withHint(error: BigThreeError, where: string): BigThreeError {
-  if (/\b401\b/.test(error.message)) return new RealtimeConnectionError(`${where} refused the API key (401): check it with "Big Three: Set API Key" (OpenAI).`, error);
-  if (/\b404\b/.test(error.message)) return new RealtimeConnectionError(`${where} has no realtime endpoint at the configured path (404): check bigThree.realtime.baseUrl (it should end in /v1).`, error);
-  if (/ECONNREFUSED/.test(error.message)) return new RealtimeConnectionError(`Nothing is listening at ${where} (connection refused): check bigThree.realtime.baseUrl.`, error);
+  if (/\b401\b/.test(error.message))
+    return new RealtimeConnectionError(`${where} refused the API key (401): check it with "Big Three: Set API Key" (OpenAI).`, error);
+  if (/\b404\b/.test(error.message))
+    return new RealtimeConnectionError(
+      `${where} has no realtime endpoint at the configured path (404): check bigThree.realtime.baseUrl (it should end in /v1).`,
+      error,
+    );
+  if (/ECONNREFUSED/.test(error.message))
+    return new RealtimeConnectionError(`Nothing is listening at ${where} (connection refused): check bigThree.realtime.baseUrl.`, error);
   return error;
 }
 

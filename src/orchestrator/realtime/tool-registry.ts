@@ -70,16 +70,28 @@ export class ToolRegistry {
     if (!NAME_PATTERN.test(name)) throw new ToolRegistrationError(`Tool name "${name}" is invalid: use 1–64 letters, digits, _ or -.`);
     if (this.tools.has(name)) throw new ToolRegistrationError(`A tool named "${name}" is already registered.`);
     if (!description.trim()) throw new ToolRegistrationError(`Tool "${name}" needs a description: the model chooses tools by it.`);
-    if (!parameters || parameters.type !== 'object' || typeof parameters.properties !== 'object') throw new ToolRegistrationError(`Tool "${name}": parameters must be a JSON schema of type "object" with properties.`);
+    if (!parameters || parameters.type !== 'object' || typeof parameters.properties !== 'object')
+      throw new ToolRegistrationError(`Tool "${name}": parameters must be a JSON schema of type "object" with properties.`);
     for (const req of parameters.required ?? []) {
       if (!(req in parameters.properties)) throw new ToolRegistrationError(`Tool "${name}": required parameter "${req}" is not among its properties.`);
     }
     if (typeof handler !== 'function') throw new ToolRegistrationError(`Tool "${name}" needs a handler function.`);
-    this.tools.set(name, { name, description, parameters, handler, timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000, check: (args) => checkArguments(args, parameters) });
+    this.tools.set(name, {
+      name,
+      description,
+      parameters,
+      handler,
+      timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000,
+      check: (args) => checkArguments(args, parameters),
+    });
   }
 
   /** Registers a tool defined once in ../tools/: its JSON Schema is sent to the model and its zod schema checks the arguments. */
-  register<S extends z.ZodObject>(definition: ToolDefinition<S>, handler: (args: z.output<S>, context: ToolCallContext) => unknown, options: { timeoutMs?: number } = {}): void {
+  register<S extends z.ZodObject>(
+    definition: ToolDefinition<S>,
+    handler: (args: z.output<S>, context: ToolCallContext) => unknown,
+    options: { timeoutMs?: number } = {},
+  ): void {
     const parameters = toolJsonSchema(definition) as unknown as ToolParameters;
     this.registerTool(definition.name, definition.description, parameters, handler as ToolHandler, options);
     const tool = this.tools.get(definition.name)!;
@@ -133,7 +145,9 @@ export class ToolRegistry {
       const value = await Promise.race([
         Promise.resolve().then(() => tool.handler(args, context)),
         new Promise<never>((_, reject) => {
-          timer = clock.setTimer(tool.timeoutMs, () => reject(new ToolCallError(name, `${name} did not finish within ${Math.round(tool.timeoutMs / 1000)} s.`, 'timeout')));
+          timer = clock.setTimer(tool.timeoutMs, () =>
+            reject(new ToolCallError(name, `${name} did not finish within ${Math.round(tool.timeoutMs / 1000)} s.`, 'timeout')),
+          );
         }),
       ]);
       return finish(true, value ?? { ok: true });
@@ -149,7 +163,7 @@ export class ToolRegistry {
 function serializeOutput(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify({ result: value }) : JSON.stringify(value) ?? '{"ok":true}';
+    text = typeof value === 'string' ? JSON.stringify({ result: value }) : (JSON.stringify(value) ?? '{"ok":true}');
   } catch (error) {
     text = JSON.stringify({ error: `the result could not be encoded as JSON: ${(error as Error).message}` });
   }

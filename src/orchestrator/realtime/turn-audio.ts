@@ -26,7 +26,10 @@ export class TurnAudio {
   private fallback: Disposable | undefined;
   private readonly playback = new PlaybackTracker();
 
-  constructor(private readonly host: TurnAudioHost, private readonly clock: ClockPort) {}
+  constructor(
+    private readonly host: TurnAudioHost,
+    private readonly clock: ClockPort,
+  ) {}
 
   append(pcm: Uint8Array): void {
     if (!pcm.byteLength) return;

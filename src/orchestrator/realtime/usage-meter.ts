@@ -35,14 +35,29 @@ export interface UsageTotals {
 export interface ResponseUsage {
   input_tokens?: number;
   output_tokens?: number;
-  input_token_details?: { text_tokens?: number; audio_tokens?: number; cached_tokens?: number; cached_tokens_details?: { text_tokens?: number; audio_tokens?: number } };
+  input_token_details?: {
+    text_tokens?: number;
+    audio_tokens?: number;
+    cached_tokens?: number;
+    cached_tokens_details?: { text_tokens?: number; audio_tokens?: number };
+  };
   output_token_details?: { text_tokens?: number; audio_tokens?: number };
 }
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
 
 export function emptyTotals(): UsageTotals {
-  return { responses: 0, inputTokens: 0, outputTokens: 0, textInputTokens: 0, audioInputTokens: 0, cachedInputTokens: 0, textOutputTokens: 0, audioOutputTokens: 0, cost: 0 };
+  return {
+    responses: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    textInputTokens: 0,
+    audioInputTokens: 0,
+    cachedInputTokens: 0,
+    textOutputTokens: 0,
+    audioOutputTokens: 0,
+    cost: 0,
+  };
 }
 
 export class UsageMeter {
@@ -72,7 +87,12 @@ export class UsageMeter {
     const cachedText = Math.min(cached - cachedAudio, textIn);
     const p = this.prices;
     const cost =
-      ((textIn - cachedText) * p.textInputPerM + (audioIn - cachedAudio) * p.audioInputPerM + (cachedText + cachedAudio) * p.cachedInputPerM + textOut * p.textOutputPerM + audioOut * p.audioOutputPerM) / 1_000_000;
+      ((textIn - cachedText) * p.textInputPerM +
+        (audioIn - cachedAudio) * p.audioInputPerM +
+        (cachedText + cachedAudio) * p.cachedInputPerM +
+        textOut * p.textOutputPerM +
+        audioOut * p.audioOutputPerM) /
+      1_000_000;
     const t = this.totals;
     this.totals = {
       responses: t.responses + 1,

@@ -67,7 +67,11 @@ export class AccessControl {
     for (const role of this.rolesOf(principal)) {
       const limits = Object.prototype.hasOwnProperty.call(byRole, role) ? byRole[role]! : undefined;
       if (!limits) continue;
-      const limit = Object.prototype.hasOwnProperty.call(limits, operation) ? limits[operation] : Object.prototype.hasOwnProperty.call(limits, '*') ? limits['*'] : undefined;
+      const limit = Object.prototype.hasOwnProperty.call(limits, operation)
+        ? limits[operation]
+        : Object.prototype.hasOwnProperty.call(limits, '*')
+          ? limits['*']
+          : undefined;
       if (limit && (!best || limit.perMinute > best.perMinute || (limit.perMinute === best.perMinute && limit.burst > best.burst))) best = limit;
     }
     return best;
@@ -89,22 +93,39 @@ export class AccessControl {
     if (!op) return deny(`"${operation}" is not a known privileged operation, so it is refused.`);
     if (!isPrincipal(principal)) return deny(`"${String(principal)}" is not a valid principal.`, { permission: op.permission });
     const verdict = evaluatePolicies(this.store.snapshot.policies, principal, operation);
-    if (verdict.blockedBy) return deny(`${principal} may not ${op.description.toLowerCase()}: blocked by policy "${verdict.blockedBy.id}".`, { permission: op.permission, policy: verdict.blockedBy.id });
+    if (verdict.blockedBy)
+      return deny(`${principal} may not ${op.description.toLowerCase()}: blocked by policy "${verdict.blockedBy.id}".`, {
+        permission: op.permission,
+        policy: verdict.blockedBy.id,
+      });
     const held = this.permissionsOf(principal);
     const granted = held.has(op.permission) || held.has('admin');
     if (!granted && !verdict.allowedBy) {
-      const how = principal === this.localPrincipal ? ` (your local role is "${this.localRole}"; change bigThree.security.localRole or ask an admin)` : ` (grant it with "big-three permissions grant ${principal} ${op.permission}")`;
+      const how =
+        principal === this.localPrincipal
+          ? ` (your local role is "${this.localRole}"; change bigThree.security.localRole or ask an admin)`
+          : ` (grant it with "big-three permissions grant ${principal} ${op.permission}")`;
       return deny(`${principal} lacks the "${op.permission}" permission needed to ${op.description.toLowerCase()}${how}.`, { permission: op.permission });
     }
     if (context.actingExpert !== undefined) {
       const tools = this.expertTools(context.actingExpert);
       if (!tools) return deny(`Expert "${context.actingExpert}" is not loaded, so it cannot act.`, { permission: op.permission });
       if (op.tools && !op.tools.some((t) => tools.includes(t))) {
-        return deny(`Expert "${context.actingExpert}" has none of the tools ${op.tools.join(', ')} in its definition, so it may not ${op.description.toLowerCase()}.`, { permission: op.permission });
+        return deny(
+          `Expert "${context.actingExpert}" has none of the tools ${op.tools.join(', ')} in its definition, so it may not ${op.description.toLowerCase()}.`,
+          { permission: op.permission },
+        );
       }
     }
     const via = granted ? `the "${op.permission}" permission` : `policy "${verdict.allowedBy!.id}"`;
-    return { allowed: true, principal, operation, permission: op.permission, reason: `allowed by ${via}`, ...(granted ? {} : { policy: verdict.allowedBy!.id }) };
+    return {
+      allowed: true,
+      principal,
+      operation,
+      permission: op.permission,
+      reason: `allowed by ${via}`,
+      ...(granted ? {} : { policy: verdict.allowedBy!.id }),
+    };
   }
 
   async grant(principal: string, roleOrPermission: string): Promise<void> {
@@ -116,7 +137,9 @@ export class AccessControl {
       } else if (roleOrPermission in BUILTIN_ROLES || roleOrPermission in s.roles) {
         if (!grant.roles.includes(roleOrPermission)) grant.roles.push(roleOrPermission);
       } else {
-        throw new SecurityConfigError(`"${roleOrPermission}" is neither a permission (${PERMISSIONS.join(', ')}) nor a role (${[...Object.keys(BUILTIN_ROLES), ...Object.keys(s.roles)].join(', ')}).`);
+        throw new SecurityConfigError(
+          `"${roleOrPermission}" is neither a permission (${PERMISSIONS.join(', ')}) nor a role (${[...Object.keys(BUILTIN_ROLES), ...Object.keys(s.roles)].join(', ')}).`,
+        );
       }
     });
   }

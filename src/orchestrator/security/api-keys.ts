@@ -27,19 +27,37 @@ export function validateApiKey(value: string): string | undefined {
 }
 
 export class ApiKeyStore {
-  constructor(private readonly secrets: SecretsPort, private readonly audit: AuditLogger, private readonly user: () => string) {}
+  constructor(
+    private readonly secrets: SecretsPort,
+    private readonly audit: AuditLogger,
+    private readonly user: () => string,
+  ) {}
 
   async set(provider: ApiKeyProvider, value: string): Promise<void> {
     if (!isApiKeyProvider(provider)) throw new InvalidArgumentError(`Unknown provider "${String(provider)}"; use one of ${API_KEY_PROVIDERS.join(', ')}.`);
     const problem = validateApiKey(value);
     if (problem) throw new InvalidArgumentError(`${PROVIDER_LABELS[provider]} key not saved: ${problem}`);
-    await this.audit.record({ type: 'security_config_changed', user: this.user(), operation: 'secrets.set', outcome: 'success', message: `${PROVIDER_LABELS[provider]} API key stored in secret storage`, details: { provider } });
+    await this.audit.record({
+      type: 'security_config_changed',
+      user: this.user(),
+      operation: 'secrets.set',
+      outcome: 'success',
+      message: `${PROVIDER_LABELS[provider]} API key stored in secret storage`,
+      details: { provider },
+    });
     await this.secrets.store(secretKeyName(provider), value);
   }
 
   async clear(provider: ApiKeyProvider): Promise<boolean> {
     const had = (await this.secrets.get(secretKeyName(provider))) !== undefined;
-    await this.audit.record({ type: 'security_config_changed', user: this.user(), operation: 'secrets.clear', outcome: 'success', message: `${PROVIDER_LABELS[provider]} API key ${had ? 'removed' : 'was not set'}`, details: { provider } });
+    await this.audit.record({
+      type: 'security_config_changed',
+      user: this.user(),
+      operation: 'secrets.clear',
+      outcome: 'success',
+      message: `${PROVIDER_LABELS[provider]} API key ${had ? 'removed' : 'was not set'}`,
+      details: { provider },
+    });
     await this.secrets.delete(secretKeyName(provider));
     return had;
   }

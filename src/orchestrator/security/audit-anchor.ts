@@ -36,7 +36,10 @@ export function encodeAnchorLine(entry: AnchorEntry, previousLine: string | unde
 export function parseAnchor(text: string): AnchorState {
   const state: AnchorState = { files: new Map(), pruned: [], problems: [] };
   // A last line without its newline is an interrupted write of the (unflushed) checkpoint: ignored.
-  const lines = text.split('\n').slice(0, -1).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .slice(0, -1)
+    .filter((l) => l.length > 0);
   let previous: string | undefined;
   lines.forEach((line, index) => {
     let entry: (AnchorEntry & { link?: string }) | undefined;
@@ -48,7 +51,8 @@ export function parseAnchor(text: string): AnchorState {
       return;
     }
     const expected = previous === undefined ? '' : sha256(previous);
-    if (entry.link !== expected) state.problems.push(`anchor line ${index + 1} does not link to the line before it (the anchor was edited or lines were removed)`);
+    if (entry.link !== expected)
+      state.problems.push(`anchor line ${index + 1} does not link to the line before it (the anchor was edited or lines were removed)`);
     previous = line;
     if (entry.kind === 'head' && Number.isSafeInteger(entry.seq) && typeof entry.hash === 'string') {
       if (!state.head || entry.seq >= state.head.seq) state.head = { seq: entry.seq, hash: entry.hash };

@@ -13,7 +13,17 @@ import { ANCHOR_SUFFIX, compactAnchor, encodeAnchorLine, parseAnchor } from './a
 import { CURRENT_FILE, ROTATED_FILE, decodeLine, encodeRecord, rotatedFileName, splitLines } from './audit-file-format';
 import { DenialFloodFilter, FloodOptions } from './audit-flood';
 import { searchRecords, summarizeRecords } from './audit-queries';
-import { AUDIT_SCHEMA_VERSION, AuditEventInput, AuditQuery, AuditRecord, AuditSummary, GENESIS_HASH, VerifyResult, defaultSeverity, isAuditEventType } from './audit-types';
+import {
+  AUDIT_SCHEMA_VERSION,
+  AuditEventInput,
+  AuditQuery,
+  AuditRecord,
+  AuditSummary,
+  GENESIS_HASH,
+  VerifyResult,
+  defaultSeverity,
+  isAuditEventType,
+} from './audit-types';
 import { verifyAuditLog } from './audit-verifier';
 import { AuditUnavailableError } from './errors';
 import { redact, redactString } from './redact';
@@ -68,7 +78,10 @@ export class AuditLogger {
     this.maxFiles = options.maxFiles ?? 50;
     this.recentLimit = options.recentLimit ?? 2_000;
     const fs = options.fs as Partial<StoreFileSystemPort>;
-    this.lock = typeof fs.createExclusive === 'function' ? new FileLock(options.fs as StoreFileSystemPort, path.join(options.dir, '.audit.lock'), options.clock, options.logger) : undefined;
+    this.lock =
+      typeof fs.createExclusive === 'function'
+        ? new FileLock(options.fs as StoreFileSystemPort, path.join(options.dir, '.audit.lock'), options.clock, options.logger)
+        : undefined;
     this.flood = options.flood === false ? undefined : new DenialFloodFilter(options.flood ?? {});
   }
 
@@ -134,7 +147,10 @@ export class AuditLogger {
   /** Every file of the log, oldest first (rotated files, then the current one if it exists). */
   async files(): Promise<string[]> {
     const entries = await this.options.fs.readDirectory(this.options.dir);
-    const rotated = entries.filter((e) => e.isFile && ROTATED_FILE.test(e.name)).map((e) => e.name).sort();
+    const rotated = entries
+      .filter((e) => e.isFile && ROTATED_FILE.test(e.name))
+      .map((e) => e.name)
+      .sort();
     const current = entries.some((e) => e.isFile && e.name === CURRENT_FILE) ? [CURRENT_FILE] : [];
     return [...rotated, ...current].map((name) => path.join(this.options.dir, name));
   }
@@ -202,7 +218,9 @@ export class AuditLogger {
         this.currentBytes = -1; // re-read (and repair) before the next append
         const code = (error as NodeJS.ErrnoException).code;
         const why = code === 'ENOSPC' ? 'the disk is full; free some space' : (error as Error).message;
-        const failure = new AuditUnavailableError(`The audit log in ${this.options.dir} cannot be written (${why}); the operation was refused because it could not be recorded.`);
+        const failure = new AuditUnavailableError(
+          `The audit log in ${this.options.dir} cannot be written (${why}); the operation was refused because it could not be recorded.`,
+        );
         this.options.logger.error(failure.message);
         batch.forEach((p) => p.reject(failure));
         continue;
@@ -210,7 +228,13 @@ export class AuditLogger {
       if (this.repairedBytes !== undefined) {
         const bytes = this.repairedBytes;
         this.repairedBytes = undefined;
-        void this.enqueue({ type: 'security_violation', severity: 'warning', user: 'system', message: 'The audit log ended with an incomplete line (interrupted write); it was moved aside before this append.', details: { bytes } }).catch(() => undefined);
+        void this.enqueue({
+          type: 'security_violation',
+          severity: 'warning',
+          user: 'system',
+          message: 'The audit log ended with an incomplete line (interrupted write); it was moved aside before this append.',
+          details: { bytes },
+        }).catch(() => undefined);
       }
       this.recent.push(...records);
       if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
@@ -371,7 +395,10 @@ export class AuditLogger {
     this.lastHash = best.hash;
     this.currentFirstSeq = firstSeq(lines) ?? 0;
     this.currentBytes = torn === undefined ? Buffer.byteLength(text) : -1;
-    const recent = lines.slice(-this.recentLimit).map(decodeLine).flatMap((d) => (d.ok ? [d.record] : []));
+    const recent = lines
+      .slice(-this.recentLimit)
+      .map(decodeLine)
+      .flatMap((d) => (d.ok ? [d.record] : []));
     this.recent.push(...recent);
   }
 }

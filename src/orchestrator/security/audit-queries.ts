@@ -5,7 +5,8 @@ const DAY_MS = 86_400_000;
 
 export function matchesQuery(record: AuditRecord, query: AuditQuery): boolean {
   if (query.type !== undefined && !(typeof query.type === 'string' ? record.type === query.type : query.type.includes(record.type))) return false;
-  if (query.severity !== undefined && !(typeof query.severity === 'string' ? record.severity === query.severity : query.severity.includes(record.severity))) return false;
+  if (query.severity !== undefined && !(typeof query.severity === 'string' ? record.severity === query.severity : query.severity.includes(record.severity)))
+    return false;
   if (query.since !== undefined && record.ts < query.since) return false;
   if (query.until !== undefined && record.ts > query.until) return false;
   if (query.user !== undefined && record.user !== query.user) return false;
@@ -24,7 +25,12 @@ export async function searchRecords(records: AsyncIterable<AuditRecord>, query: 
   return found.reverse();
 }
 
-export async function summarizeRecords(records: AsyncIterable<AuditRecord>, head: { seq: number; hash: string }, files: number, now: number): Promise<AuditSummary> {
+export async function summarizeRecords(
+  records: AsyncIterable<AuditRecord>,
+  head: { seq: number; hash: string },
+  files: number,
+  now: number,
+): Promise<AuditSummary> {
   const summary: AuditSummary = {
     total: 0,
     byType: {},

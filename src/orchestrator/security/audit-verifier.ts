@@ -21,7 +21,13 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
   const breaks: AuditBreak[] = input.anchor.problems.map((reason) => ({ file: input.anchorFile, line: 0, reason }));
   const present = new Set(input.files.map((f) => input.basename(f)));
   for (const entry of input.anchor.files.values()) {
-    if (entry.kind === 'rotated' && !present.has(entry.file)) breaks.push({ file: entry.file, line: 0, seq: entry.firstSeq, reason: `the rotated file ${entry.file} (records ${entry.firstSeq}–${entry.lastSeq}) is missing` });
+    if (entry.kind === 'rotated' && !present.has(entry.file))
+      breaks.push({
+        file: entry.file,
+        line: 0,
+        seq: entry.firstSeq,
+        reason: `the rotated file ${entry.file} (records ${entry.firstSeq}–${entry.lastSeq}) is missing`,
+      });
   }
   const pruned = [...input.anchor.pruned].sort((a, b) => a.firstSeq - b.firstSeq);
   /** Pruned files (deleted by the retention limit, sealed in the manifest) that cover the records from `from` on. */
@@ -58,7 +64,12 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
         const where = records === 0 ? 'at the head of the log' : 'before this record';
         breaks.push({ file, line: i + 1, seq: r.seq, reason: `records ${expectedSeq}–${r.seq - 1} ${where} are missing (deleted)` });
       } else if (r.seq < expectedSeq) {
-        breaks.push({ file, line: i + 1, seq: r.seq, reason: `sequence ${r.seq} where ${expectedSeq} was expected (a record was inserted, repeated or reordered)` });
+        breaks.push({
+          file,
+          line: i + 1,
+          seq: r.seq,
+          reason: `sequence ${r.seq} where ${expectedSeq} was expected (a record was inserted, repeated or reordered)`,
+        });
       } else if (r.prev !== expectedPrev && !damaged) {
         breaks.push({ file, line: i + 1, seq: r.seq, reason: 'the record does not link to the previous record (the chain was cut or forked)' });
       }
@@ -68,13 +79,24 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
       head = { seq: r.seq, hash: r.hash };
       records++;
     }
-    if (torn !== undefined) breaks.push({ file, line: lines.length + 1, reason: 'the last line is incomplete (an interrupted write; the next append moves it aside)' });
+    if (torn !== undefined)
+      breaks.push({ file, line: lines.length + 1, reason: 'the last line is incomplete (an interrupted write; the next append moves it aside)' });
   }
   const last = input.files[input.files.length - 1] ?? input.anchorFile;
-  for (const [what, known] of [['the head checkpoint', input.anchor.head], ['this session', input.writtenHead]] as const) {
+  for (const [what, known] of [
+    ['the head checkpoint', input.anchor.head],
+    ['this session', input.writtenHead],
+  ] as const) {
     if (!known || known.seq === 0) continue;
-    if (known.seq > head.seq) breaks.push({ file: last, line: 0, seq: head.seq + 1, reason: `records ${head.seq + 1}–${known.seq} at the end of the log are missing (${what} saw them; the log was truncated)` });
-    else if (known.seq === head.seq && known.hash !== head.hash) breaks.push({ file: last, line: 0, seq: head.seq, reason: `the last record differs from the one ${what} saw` });
+    if (known.seq > head.seq)
+      breaks.push({
+        file: last,
+        line: 0,
+        seq: head.seq + 1,
+        reason: `records ${head.seq + 1}–${known.seq} at the end of the log are missing (${what} saw them; the log was truncated)`,
+      });
+    else if (known.seq === head.seq && known.hash !== head.hash)
+      breaks.push({ file: last, line: 0, seq: head.seq, reason: `the last record differs from the one ${what} saw` });
   }
   if (!breaks.length) return { ok: true, records, files: input.files.length, lastHash: head.hash, head };
   return { ok: false, records, files: input.files.length, brokenAt: breaks[0]!, breaks, head };

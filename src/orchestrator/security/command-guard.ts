@@ -26,8 +26,38 @@ export interface CommandRules {
 export const DEFAULT_COMMAND_RULES: CommandRules = {
   allow: ['npm test', 'npm run test', 'npm run lint', 'npx tsc', 'git status', 'git diff', 'git log', 'ls', 'pwd', 'node --version'],
   deny: [
-    'rm -rf', 'rm -fr', 'sudo', 'su', 'doas', 'pkexec', 'runuser', 'git push', 'git reset --hard', 'git clean', 'curl', 'wget', 'ssh', 'scp', 'sftp', 'ftp', 'telnet',
-    'nc', 'ncat', 'netcat', 'socat', 'dd', 'mkfs*', 'shred', 'chmod -R', 'chown', 'shutdown', 'reboot', 'halt', 'poweroff', 'eval', 'npm publish',
+    'rm -rf',
+    'rm -fr',
+    'sudo',
+    'su',
+    'doas',
+    'pkexec',
+    'runuser',
+    'git push',
+    'git reset --hard',
+    'git clean',
+    'curl',
+    'wget',
+    'ssh',
+    'scp',
+    'sftp',
+    'ftp',
+    'telnet',
+    'nc',
+    'ncat',
+    'netcat',
+    'socat',
+    'dd',
+    'mkfs*',
+    'shred',
+    'chmod -R',
+    'chown',
+    'shutdown',
+    'reboot',
+    'halt',
+    'poweroff',
+    'eval',
+    'npm publish',
   ],
   allowShellMetacharacters: false,
   allowEnv: [],
@@ -49,7 +79,10 @@ export class CommandGuard {
   private readonly decisions = new Map<string, CommandDecision>();
 
   /** `roots`: the workspace folders (the command runs in the first one); paths outside them ask. */
-  constructor(private readonly rules: CommandRules = DEFAULT_COMMAND_RULES, roots: readonly string[] = []) {
+  constructor(
+    private readonly rules: CommandRules = DEFAULT_COMMAND_RULES,
+    roots: readonly string[] = [],
+  ) {
     this.roots = roots.map((r) => path.resolve(r));
   }
 
@@ -95,7 +128,11 @@ export class CommandGuard {
     const results: CommandDecision[] = parsed.commands.map((c) => this.evaluateCommand(c, depth));
     if (parsed.constructs.has('function')) results.push(deny('it defines a shell function, which can stand in for any program'));
     if (!this.rules.allowShellMetacharacters && parsed.constructs.size) {
-      results.push(deny(`shell constructs (${[...parsed.constructs].join(', ')}) are not allowed; enable bigThree.security.allowShellMetacharacters to permit them (every part is still checked)`));
+      results.push(
+        deny(
+          `shell constructs (${[...parsed.constructs].join(', ')}) are not allowed; enable bigThree.security.allowShellMetacharacters to permit them (every part is still checked)`,
+        ),
+      );
     }
     for (const r of parsed.redirects) {
       if ((r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(r.target.value)) continue;
@@ -104,7 +141,8 @@ export class CommandGuard {
         continue;
       }
       const writes = r.op !== '<' && r.op !== '<<<' && r.op !== '<&';
-      if (writes && !r.target.dynamic && !HARMLESS_PATHS.has(r.target.value)) results.push(ask(`the redirection ${r.op} writes to "${r.target.value.slice(0, 80)}" without going through the file-edit approval`));
+      if (writes && !r.target.dynamic && !HARMLESS_PATHS.has(r.target.value))
+        results.push(ask(`the redirection ${r.op} writes to "${r.target.value.slice(0, 80)}" without going through the file-edit approval`));
       else results.push(this.checkArgument(r.target, `redirection ${r.op}`));
     }
     if (!parsed.commands.length && parsed.redirects.length) results.push(ask('it runs no program, only redirections'));
@@ -120,7 +158,9 @@ export class CommandGuard {
   private checkAssigns(names: readonly string[]): CommandDecision {
     const refused = names.filter((n) => !(this.rules.allowEnv ?? []).includes(n));
     if (!refused.length) return { verdict: 'allow', reason: 'no environment assignment', matched: '' };
-    return deny(`it sets the environment variable${refused.length > 1 ? 's' : ''} ${refused.join(', ')}, which can change what the program runs; allow variables with bigThree.security.commandAllowEnv`);
+    return deny(
+      `it sets the environment variable${refused.length > 1 ? 's' : ''} ${refused.join(', ')}, which can change what the program runs; allow variables with bigThree.security.commandAllowEnv`,
+    );
   }
 
   private evaluateWords(words: readonly ShellWord[], depth: number): CommandDecision {
@@ -140,7 +180,10 @@ export class CommandGuard {
     if (wrapped) {
       if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
       for (const inner of wrapped.inner ?? []) results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
-      for (const script of wrapped.scripts ?? []) results.push(script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1));
+      for (const script of wrapped.scripts ?? [])
+        results.push(
+          script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1),
+        );
       if (wrapped.assigns?.length) results.push(this.checkAssigns(wrapped.assigns));
       if (wrapped.inner?.length || wrapped.scripts?.length) return combine(results)!;
     }
@@ -153,7 +196,11 @@ export class CommandGuard {
     for (const w of policy.chdir ?? []) results.push(this.checkArgument({ ...w, value: w.value.startsWith('-') ? `./${w.value}` : w.value }, 'folder'));
     const allowed = this.rules.allow.find((rule) => rule === '*' || prefixMatches(rule, normalized));
     const shown = normalized.join(' ');
-    results.push(allowed ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed } : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`));
+    results.push(
+      allowed
+        ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed }
+        : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
+    );
     return combine(results)!;
   }
 
@@ -175,7 +222,8 @@ export class CommandGuard {
     if (HARMLESS_PATHS.has(candidate)) return undefined;
     if (candidate.startsWith('~')) return 'is in a home folder, outside the workspace';
     if (/^[A-Za-z]:[\\/]|^\\\\/.test(candidate) && path.sep === '/') return 'is a Windows path outside the workspace';
-    if (!this.roots.length) return path.isAbsolute(candidate) || candidate.split(/[\\/]/).includes('..') ? 'is outside the workspace (no workspace folder is open)' : undefined;
+    if (!this.roots.length)
+      return path.isAbsolute(candidate) || candidate.split(/[\\/]/).includes('..') ? 'is outside the workspace (no workspace folder is open)' : undefined;
     const absolute = path.resolve(this.roots[0]!, candidate);
     const inside = this.roots.some((root) => {
       const rel = path.relative(root, absolute);
@@ -225,7 +273,7 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
   if (refusal) return refusal;
   const allowed = list.find((d) => d.verdict === 'allow' && d.matched) ?? list[0];
   if (!allowed || allowed.verdict !== 'allow') return allowed;
-  const paths = list.flatMap((d) => (d.verdict === 'allow' ? d.paths ?? [] : []));
+  const paths = list.flatMap((d) => (d.verdict === 'allow' ? (d.paths ?? []) : []));
   return paths.length ? { ...allowed, paths: [...new Set(paths)] } : allowed;
 }
 

@@ -3,39 +3,59 @@ import { BigThreeError } from '../errors';
 
 /** An operation was refused by the access-control gate (no grant, blocked by a policy, missing tool). */
 export class AccessDeniedError extends BigThreeError {
-  constructor(message: string, readonly operation: string, readonly principal: string) {
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly principal: string,
+  ) {
     super(message, 'access-denied');
   }
 }
 
 /** A token or request could not be authenticated (unknown, forged, expired, revoked or replayed). */
 export class AuthenticationError extends BigThreeError {
-  constructor(message: string, readonly reason: 'malformed' | 'unknown' | 'forged' | 'expired' | 'revoked' | 'replayed' | 'stale' | 'session') {
+  constructor(
+    message: string,
+    readonly reason: 'malformed' | 'unknown' | 'forged' | 'expired' | 'revoked' | 'replayed' | 'stale' | 'session',
+  ) {
     super(message, 'authentication-failed');
   }
 }
 
 export class RateLimitError extends BigThreeError {
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message, 'rate-limited');
   }
 }
 
 /** A path given to an operation is outside the workspace, escapes through a symlink or is forbidden. */
 export class PathViolationError extends BigThreeError {
-  constructor(message: string, readonly path: string) {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
     super(message, 'path-violation');
   }
 }
 
 export class CommandViolationError extends BigThreeError {
-  constructor(message: string, readonly command: string) {
+  constructor(
+    message: string,
+    readonly command: string,
+  ) {
     super(message, 'command-violation');
   }
 }
 
 export class PayloadTooLargeError extends BigThreeError {
-  constructor(message: string, readonly sizeBytes: number, readonly limitBytes: number) {
+  constructor(
+    message: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
     super(message, 'payload-too-large');
   }
 }
@@ -50,7 +70,11 @@ export class AuditUnavailableError extends BigThreeError {
 /** The user (or the absence of a way to ask) did not approve an operation that needs approval. */
 export class ApprovalDeniedError extends BigThreeError {
   /** userAsked: false when nobody could be asked (no approval port), true when the user said no. */
-  constructor(message: string, readonly operation: string, readonly userAsked = true) {
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly userAsked = true,
+  ) {
     super(message, 'approval-denied');
   }
 }

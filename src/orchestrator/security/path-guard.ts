@@ -15,11 +15,49 @@ export interface RealPathPort {
 }
 
 export const DEFAULT_PROTECTED_GLOBS: readonly string[] = [
-  '.vscode/**', '.big-three/**', '.claude/**', '**/*.code-workspace', '.gitmodules', '.gitattributes',
+  '.vscode/**',
+  '.big-three/**',
+  '.claude/**',
+  '**/*.code-workspace',
+  '.gitmodules',
+  '.gitattributes',
   // files that make tools run code: package manifests and their config, CI workflows, git hooks, direnv
-  '**/package.json', '**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', '**/.pnpmfile.cjs', '**/pyproject.toml', '**/setup.py', '**/setup.cfg', '**/Cargo.toml', '**/build.rs', '**/go.mod', '**/Gemfile', '**/composer.json', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk',
-  '.github/workflows/**', '.github/actions/**', '.gitlab-ci.yml', '.circleci/**', 'azure-pipelines.yml', 'Jenkinsfile', '.buildkite/**', '.travis.yml',
-  '.husky/**', '.githooks/**', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.envrc', '**/.envrc', '.env*', '**/.env*', '.editorconfig', '.devcontainer/**',
+  '**/package.json',
+  '**/.npmrc',
+  '**/.yarnrc',
+  '**/.yarnrc.yml',
+  '**/.pnpmfile.cjs',
+  '**/pyproject.toml',
+  '**/setup.py',
+  '**/setup.cfg',
+  '**/Cargo.toml',
+  '**/build.rs',
+  '**/go.mod',
+  '**/Gemfile',
+  '**/composer.json',
+  '**/Makefile',
+  '**/makefile',
+  '**/GNUmakefile',
+  '**/*.mk',
+  '.github/workflows/**',
+  '.github/actions/**',
+  '.gitlab-ci.yml',
+  '.circleci/**',
+  'azure-pipelines.yml',
+  'Jenkinsfile',
+  '.buildkite/**',
+  '.travis.yml',
+  '.husky/**',
+  '.githooks/**',
+  '.pre-commit-config.yaml',
+  'lefthook.yml',
+  '.lefthook.yml',
+  '.envrc',
+  '**/.envrc',
+  '.env*',
+  '**/.env*',
+  '.editorconfig',
+  '.devcontainer/**',
 ];
 
 export const MAX_PATH_LENGTH = 4096;
@@ -49,7 +87,10 @@ export class PathGuard {
   private readonly caseInsensitive: boolean;
   private readonly realRoots = new Map<string, string>();
 
-  constructor(options: PathGuardOptions, private readonly real?: RealPathPort) {
+  constructor(
+    options: PathGuardOptions,
+    private readonly real?: RealPathPort,
+  ) {
     if (!options.roots.length) throw new PathViolationError('No workspace folder is open, so no file may be touched.', '');
     this.roots = options.roots.map((r) => path.resolve(r));
     this.caseInsensitive = options.caseInsensitive ?? (process.platform === 'win32' || process.platform === 'darwin');
@@ -70,7 +111,8 @@ export class PathGuard {
     const drive = /^[A-Za-z]:\//.test(unified) && process.platform === 'win32' ? 2 : 0;
     if (unified.slice(drive).includes(':')) fail('colons (drive-relative paths, alternate data streams, URLs) are not allowed');
     const segments = unified.split('/');
-    if (segments.some((s) => s === '..' || /^\.{2,}\s*$/.test(s) || /^[.\s]+$/.test(s) && s.length > 1)) fail('".." and other dot-only segments are not allowed');
+    if (segments.some((s) => s === '..' || /^\.{2,}\s*$/.test(s) || (/^[.\s]+$/.test(s) && s.length > 1)))
+      fail('".." and other dot-only segments are not allowed');
     if (segments.some((s) => /~\d/.test(s))) fail('8.3 short names (like GIT~1) are not allowed');
     const isAbsolute = unified.startsWith('/') || drive > 0;
     const absolute = isAbsolute ? path.resolve(unified) : undefined;
@@ -97,7 +139,11 @@ export class PathGuard {
     for (;;) {
       realProbe = await this.real.realpath(probe);
       if (realProbe !== undefined) break;
-      if ((await this.real.lstatKind(probe)) === 'symlink') throw new PathViolationError(`Refused path "${printable(String(input))}": ${path.relative(lexical.root, probe) || probe} is a dangling symbolic link.`, String(input));
+      if ((await this.real.lstatKind(probe)) === 'symlink')
+        throw new PathViolationError(
+          `Refused path "${printable(String(input))}": ${path.relative(lexical.root, probe) || probe} is a dangling symbolic link.`,
+          String(input),
+        );
       missing.unshift(path.basename(probe));
       const parent = path.dirname(probe);
       if (parent === probe) break;
@@ -105,7 +151,10 @@ export class PathGuard {
     }
     const realTarget = path.join(realProbe ?? probe, ...missing);
     if (!this.inside(realRoot, realTarget)) {
-      throw new PathViolationError(`Refused path "${printable(String(input))}": a symbolic link leads outside the workspace folder (to ${realTarget}).`, String(input));
+      throw new PathViolationError(
+        `Refused path "${printable(String(input))}": a symbolic link leads outside the workspace folder (to ${realTarget}).`,
+        String(input),
+      );
     }
     const realRelative = path.relative(realRoot, realTarget).split(path.sep).join('/');
     if (!realRelative) {
@@ -118,7 +167,10 @@ export class PathGuard {
 
   private classify(p: GuardedPath, mode: 'read' | 'write', input: string): GuardedPath {
     // Windows drops trailing dots and spaces from names, so ".git." is ".git" there: compare trimmed.
-    const segments = p.relative.toLowerCase().split('/').map((s) => s.replace(/[. ]+$/, ''));
+    const segments = p.relative
+      .toLowerCase()
+      .split('/')
+      .map((s) => s.replace(/[. ]+$/, ''));
     if (mode === 'write' && segments.includes('.git')) {
       throw new PathViolationError(`Refused path "${printable(input)}": nothing may be written under .git.`, input);
     }

@@ -26,7 +26,8 @@ function checkDepth(root: unknown): void {
   while (stack.length) {
     const [value, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_PAYLOAD_DEPTH) throw new PayloadTooLargeError(`The payload is nested more than ${MAX_PAYLOAD_DEPTH} levels deep.`, Infinity, MAX_PAYLOAD_DEPTH);
+    if (depth > MAX_PAYLOAD_DEPTH)
+      throw new PayloadTooLargeError(`The payload is nested more than ${MAX_PAYLOAD_DEPTH} levels deep.`, Infinity, MAX_PAYLOAD_DEPTH);
     if (seen.has(value)) continue; // shared or cyclic; JSON.stringify reports a cycle
     seen.add(value);
     for (const child of Object.values(value as Record<string, unknown>)) stack.push([child, depth + 1]);
@@ -37,7 +38,11 @@ function checkDepth(root: unknown): void {
 export function checkPayload(value: unknown, limitBytes: number = DEFAULT_MAX_PAYLOAD_BYTES, what = 'The payload'): number {
   const size = payloadSize(value);
   if (size > limitBytes) {
-    throw new PayloadTooLargeError(`${what} is ${formatBytes(size)}, more than the ${formatBytes(limitBytes)} allowed (setting bigThree.security.maxPayloadKB).`, size, limitBytes);
+    throw new PayloadTooLargeError(
+      `${what} is ${formatBytes(size)}, more than the ${formatBytes(limitBytes)} allowed (setting bigThree.security.maxPayloadKB).`,
+      size,
+      limitBytes,
+    );
   }
   return size;
 }

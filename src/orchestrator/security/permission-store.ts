@@ -36,7 +36,8 @@ export function emptyPermissionState(): PermissionState {
 export function parsePermissionState(raw: unknown, where: string): PermissionState {
   const s = raw as Partial<PermissionState> | null;
   if (!s || typeof s !== 'object') throw new SecurityConfigError(`${where}: not a JSON object.`);
-  if (s.version !== PERMISSION_STORE_VERSION) throw new SecurityConfigError(`${where}: unsupported version ${String(s.version)} (expected ${PERMISSION_STORE_VERSION}).`);
+  if (s.version !== PERMISSION_STORE_VERSION)
+    throw new SecurityConfigError(`${where}: unsupported version ${String(s.version)} (expected ${PERMISSION_STORE_VERSION}).`);
   const state = emptyPermissionState();
   for (const [name, perms] of Object.entries(s.roles ?? {})) {
     if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || name in BUILTIN_ROLES) throw new SecurityConfigError(`${where}: invalid or reserved role name "${name}".`);
@@ -48,8 +49,10 @@ export function parsePermissionState(raw: unknown, where: string): PermissionSta
     const g = grant as Partial<Grant>;
     const roles = g.roles ?? [];
     const permissions = g.permissions ?? [];
-    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && (r in BUILTIN_ROLES || r in state.roles))) throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown role.`);
-    if (!Array.isArray(permissions) || !permissions.every(isPermission)) throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown permission.`);
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && (r in BUILTIN_ROLES || r in state.roles)))
+      throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown role.`);
+    if (!Array.isArray(permissions) || !permissions.every(isPermission))
+      throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown permission.`);
     state.grants[principal] = { roles: [...roles], permissions: [...permissions] };
   }
   if (s.policies !== undefined && !Array.isArray(s.policies)) throw new SecurityConfigError(`${where}: policies must be a list.`);
@@ -62,17 +65,26 @@ export function parsePermissionState(raw: unknown, where: string): PermissionSta
 const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Per role (built-in or defined in the file), per operation id or "*", a valid limit. */
-function parseRoleRateLimits(raw: unknown, customRoles: Readonly<Record<string, unknown>>, where: string): Record<string, Record<string, RateLimit>> | undefined {
+function parseRoleRateLimits(
+  raw: unknown,
+  customRoles: Readonly<Record<string, unknown>>,
+  where: string,
+): Record<string, Record<string, RateLimit>> | undefined {
   if (raw === undefined) return undefined;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new SecurityConfigError(`${where}: rateLimits must map roles to {operation: {perMinute, burst}}.`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new SecurityConfigError(`${where}: rateLimits must map roles to {operation: {perMinute, burst}}.`);
   // Keys are checked before use (known roles, operation ids or "*"), so plain objects are safe here.
   const out: Record<string, Record<string, RateLimit>> = {};
   for (const [role, byOperation] of Object.entries(raw)) {
     if (!own(BUILTIN_ROLES, role) && !own(customRoles, role)) throw new SecurityConfigError(`${where}: rateLimits names unknown role "${role}".`);
-    if (!byOperation || typeof byOperation !== 'object' || Array.isArray(byOperation)) throw new SecurityConfigError(`${where}: rateLimits of role "${role}" must map operation ids to {perMinute, burst}.`);
+    if (!byOperation || typeof byOperation !== 'object' || Array.isArray(byOperation))
+      throw new SecurityConfigError(`${where}: rateLimits of role "${role}" must map operation ids to {perMinute, burst}.`);
     const limits: Record<string, RateLimit> = {};
     for (const [operation, limit] of Object.entries(byOperation as Record<string, unknown>)) {
-      if (operation !== '*' && !privilegedOperation(operation)) throw new SecurityConfigError(`${where}: rateLimits of role "${role}" names unknown operation "${operation}" (use an operation id such as learning.record, or "*").`);
+      if (operation !== '*' && !privilegedOperation(operation))
+        throw new SecurityConfigError(
+          `${where}: rateLimits of role "${role}" names unknown operation "${operation}" (use an operation id such as learning.record, or "*").`,
+        );
       limits[operation] = checkRateLimit(`role "${role}", operation "${operation}" in ${where}`, limit);
     }
     out[role] = limits;
@@ -84,7 +96,12 @@ export class PermissionStore {
   /** size:mtime of the file as last read or written; another value means another process changed it. */
   private stamp = '';
 
-  private constructor(private readonly fs: FileSystemPort, readonly file: string, private state: PermissionState, private readonly logger?: LoggerPort) {}
+  private constructor(
+    private readonly fs: FileSystemPort,
+    readonly file: string,
+    private state: PermissionState,
+    private readonly logger?: LoggerPort,
+  ) {}
 
   /** Reads the file again when another process changed it (a grant or revocation elsewhere). Fails closed. */
   async refresh(): Promise<void> {
@@ -115,7 +132,9 @@ export class PermissionStore {
     } catch (error) {
       const aside = `${file}.corrupt-${clock.now()}`;
       await fs.rename(file, aside);
-      logger.warn(`Permissions file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`);
+      logger.warn(
+        `Permissions file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`,
+      );
       return new PermissionStore(fs, file, emptyPermissionState(), logger);
     }
   }

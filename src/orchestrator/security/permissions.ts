@@ -40,7 +40,12 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
   let regex = compiledGlobs.get(pattern);
   if (!regex) {
-    regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     if (compiledGlobs.size > 5_000) compiledGlobs.clear();
     compiledGlobs.set(pattern, regex);
   }

@@ -33,7 +33,8 @@ const PATTERN = /^[A-Za-z0-9._:@*-]{1,160}$/;
 
 export function validatePolicy(raw: unknown, where: string): AccessPolicy {
   const p = raw as Partial<AccessPolicy> | null;
-  if (!p || typeof p !== 'object' || Array.isArray(p)) throw new SecurityConfigError(`${where}: a policy must be an object with id, subjects and allow/block lists.`);
+  if (!p || typeof p !== 'object' || Array.isArray(p))
+    throw new SecurityConfigError(`${where}: a policy must be an object with id, subjects and allow/block lists.`);
   if (typeof p.id !== 'string' || !POLICY_ID.test(p.id)) throw new SecurityConfigError(`${where}: policy id must be 1–64 letters, digits, ".", "_" or "-".`);
   const list = (name: 'subjects' | 'allow' | 'block', required: boolean): string[] | undefined => {
     const value = p[name];
@@ -48,5 +49,11 @@ export function validatePolicy(raw: unknown, where: string): AccessPolicy {
   const allow = list('allow', false);
   const block = list('block', false);
   if (!allow?.length && !block?.length) throw new SecurityConfigError(`${where}: policy "${p.id}" neither allows nor blocks anything.`);
-  return { id: p.id, ...(typeof p.description === 'string' ? { description: p.description } : {}), subjects, ...(allow ? { allow } : {}), ...(block ? { block } : {}) };
+  return {
+    id: p.id,
+    ...(typeof p.description === 'string' ? { description: p.description } : {}),
+    subjects,
+    ...(allow ? { allow } : {}),
+    ...(block ? { block } : {}),
+  };
 }

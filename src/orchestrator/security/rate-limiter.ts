@@ -41,7 +41,10 @@ export class RateLimiter {
   private config: RateLimitConfig;
   private principalLimits: PrincipalLimits = () => undefined;
 
-  constructor(private readonly clock: ClockPort, config: RateLimitConfig = DEFAULT_RATE_LIMITS) {
+  constructor(
+    private readonly clock: ClockPort,
+    config: RateLimitConfig = DEFAULT_RATE_LIMITS,
+  ) {
     this.config = validateRateLimits(config);
   }
 
@@ -57,7 +60,9 @@ export class RateLimiter {
   limitFor(operation: string, principal?: string): RateLimit {
     const own = principal === undefined ? undefined : this.principalLimits(principal, operation);
     if (own) return own;
-    return (Object.prototype.hasOwnProperty.call(this.config.operations ?? {}, operation) ? this.config.operations![operation] : undefined) ?? this.config.default;
+    return (
+      (Object.prototype.hasOwnProperty.call(this.config.operations ?? {}, operation) ? this.config.operations![operation] : undefined) ?? this.config.default
+    );
   }
 
   /** Takes one token or throws RateLimitError. */
@@ -92,7 +97,8 @@ export class RateLimiter {
   /** Takes over the bucket state another process saved (undefined: a full bucket). */
   adoptBucket(principal: string, operation: string, bucket: Bucket | undefined): void {
     const key = `${principal}\u0000${operation}`;
-    if (bucket && Number.isFinite(bucket.tokens) && Number.isFinite(bucket.updatedAt)) this.buckets.set(key, { tokens: bucket.tokens, updatedAt: bucket.updatedAt });
+    if (bucket && Number.isFinite(bucket.tokens) && Number.isFinite(bucket.updatedAt))
+      this.buckets.set(key, { tokens: bucket.tokens, updatedAt: bucket.updatedAt });
     else this.buckets.delete(key);
   }
 
@@ -110,7 +116,16 @@ export class RateLimiter {
 /** A limit with perMinute > 0 and burst ≥ 1 (finite numbers), copied; anything else is refused. */
 export function checkRateLimit(name: string, value: unknown): RateLimit {
   const limit = value as Partial<RateLimit> | null | undefined;
-  if (!limit || typeof limit !== 'object' || typeof limit.perMinute !== 'number' || typeof limit.burst !== 'number' || !(limit.perMinute > 0) || !Number.isFinite(limit.perMinute) || !(limit.burst >= 1) || !Number.isFinite(limit.burst)) {
+  if (
+    !limit ||
+    typeof limit !== 'object' ||
+    typeof limit.perMinute !== 'number' ||
+    typeof limit.burst !== 'number' ||
+    !(limit.perMinute > 0) ||
+    !Number.isFinite(limit.perMinute) ||
+    !(limit.burst >= 1) ||
+    !Number.isFinite(limit.burst)
+  ) {
     throw new InvalidArgumentError(`Rate limit for ${name} needs perMinute > 0 and burst ≥ 1, got ${JSON.stringify(value)}.`);
   }
   return { perMinute: limit.perMinute, burst: limit.burst };

@@ -5,7 +5,8 @@ import { REDACTED, redactSecrets } from './secrets/secret-scanner';
 export { REDACTED } from './secrets/secret-scanner';
 
 /** Keys whose value is a secret: names ending in password, secret, token, apiKey, … (tokenId is not). */
-const SECRET_KEY = /(pass(word|phrase|wd)?|pwd|secret|token|api[-_]?key|authorization|auth[-_]?header|credentials?|private[-_]?key|cookie|session[-_]?key|access[-_]?key|account[-_]?key|connection[-_]?string|dsn)$/i;
+const SECRET_KEY =
+  /(pass(word|phrase|wd)?|pwd|secret|token|api[-_]?key|authorization|auth[-_]?header|credentials?|private[-_]?key|cookie|session[-_]?key|access[-_]?key|account[-_]?key|connection[-_]?string|dsn)$/i;
 
 const MAX_DEPTH = 8;
 const MAX_STRING = 4_000;
@@ -30,7 +31,10 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   if (Array.isArray(value)) return value.slice(0, 200).map((item) => redact(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== undefined && item !== null && typeof item !== 'boolean' && typeof item !== 'number' ? REDACTED : redact(item, depth + 1, seen);
+    out[key] =
+      SECRET_KEY.test(key) && item !== undefined && item !== null && typeof item !== 'boolean' && typeof item !== 'number'
+        ? REDACTED
+        : redact(item, depth + 1, seen);
   }
   return out;
 }

@@ -6,7 +6,12 @@ import type { GateRequest, SecurityGate } from './security-gate';
 export type RequestOf<Args extends unknown[]> = (...args: Args) => Omit<GateRequest, 'operation'>;
 
 /** Wraps `body` so that every call first passes `gate` for `operation`. */
-export function withPermission<Args extends unknown[], R>(gate: SecurityGate, operation: string, toRequest: RequestOf<Args>, body: (...args: Args) => Promise<R>): (...args: Args) => Promise<R> {
+export function withPermission<Args extends unknown[], R>(
+  gate: SecurityGate,
+  operation: string,
+  toRequest: RequestOf<Args>,
+  body: (...args: Args) => Promise<R>,
+): (...args: Args) => Promise<R> {
   return async (...args: Args): Promise<R> => {
     const decision = await gate.enforce({ ...toRequest(...args), operation });
     try {

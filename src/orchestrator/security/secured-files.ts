@@ -10,7 +10,10 @@ export interface FileActor {
 }
 
 export class SecuredFiles {
-  constructor(readonly gate: SecurityGate, private readonly fs: FileSystemPort) {}
+  constructor(
+    readonly gate: SecurityGate,
+    private readonly fs: FileSystemPort,
+  ) {}
 
   async readText(actor: FileActor, file: string): Promise<{ text: string; absolute: string }> {
     const decision = await this.gate.enforce({ ...actor, operation: 'file.read', path: file });

@@ -5,14 +5,26 @@ import { requirePermission } from './require-permission';
 import type { SecurityGate } from './security-gate';
 
 export class SecuredPool {
-  constructor(readonly gate: SecurityGate, private readonly pool: AgentPoolManager) {}
+  constructor(
+    readonly gate: SecurityGate,
+    private readonly pool: AgentPoolManager,
+  ) {}
 
-  @requirePermission('agent.acquire', (principal: string, expertId: string, task: string) => ({ principal, resource: expertId, payload: task, details: { task: task.slice(0, 300) } }))
+  @requirePermission('agent.acquire', (principal: string, expertId: string, task: string) => ({
+    principal,
+    resource: expertId,
+    payload: task,
+    details: { task: task.slice(0, 300) },
+  }))
   async acquire(_principal: string, expertId: string, task: string, options?: AcquireOptions): Promise<Readonly<AgentInstance>> {
     return this.pool.acquireExpert(expertId, task, options);
   }
 
-  @requirePermission('agent.command', (principal: string, instanceId: string, task?: string) => ({ principal, resource: instanceId, ...(task !== undefined ? { payload: task } : {}) }))
+  @requirePermission('agent.command', (principal: string, instanceId: string, task?: string) => ({
+    principal,
+    resource: instanceId,
+    ...(task !== undefined ? { payload: task } : {}),
+  }))
   async markWorking(_principal: string, instanceId: string, task?: string): Promise<Readonly<AgentInstance>> {
     return this.pool.markWorking(instanceId, task);
   }

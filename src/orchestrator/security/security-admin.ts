@@ -8,25 +8,46 @@ import type { TokenAuthority } from './token-authority';
 import type { TokenRecord } from './token-store';
 
 export class SecurityAdmin {
-  constructor(readonly gate: SecurityGate, private readonly access: AccessControl, private readonly tokens: TokenAuthority) {}
+  constructor(
+    readonly gate: SecurityGate,
+    private readonly access: AccessControl,
+    private readonly tokens: TokenAuthority,
+  ) {}
 
-  @requirePermission('security.grant', (principal: string, target: string, roleOrPermission: string) => ({ principal, resource: target, details: { granted: roleOrPermission } }))
+  @requirePermission('security.grant', (principal: string, target: string, roleOrPermission: string) => ({
+    principal,
+    resource: target,
+    details: { granted: roleOrPermission },
+  }))
   async grant(_principal: string, target: string, roleOrPermission: string): Promise<void> {
     await this.access.grant(target, roleOrPermission);
   }
 
-  @requirePermission('security.revoke', (principal: string, target: string, roleOrPermission: string) => ({ principal, resource: target, details: { revoked: roleOrPermission } }))
+  @requirePermission('security.revoke', (principal: string, target: string, roleOrPermission: string) => ({
+    principal,
+    resource: target,
+    details: { revoked: roleOrPermission },
+  }))
   async revoke(_principal: string, target: string, roleOrPermission: string): Promise<boolean> {
     return this.access.revoke(target, roleOrPermission);
   }
 
-  @requirePermission('security.policy', (principal: string, policy: AccessPolicy) => ({ principal, resource: policy?.id, payload: policy, details: { policy } }))
+  @requirePermission('security.policy', (principal: string, policy: AccessPolicy) => ({
+    principal,
+    resource: policy?.id,
+    payload: policy,
+    details: { policy },
+  }))
   async setPolicy(_principal: string, policy: AccessPolicy): Promise<void> {
     await this.access.setPolicy(policy);
   }
 
   /** A role's rate limit for an operation (or "*"); undefined removes it. */
-  @requirePermission('security.policy', (principal: string, role: string, operation: string, limit?: RateLimit) => ({ principal, resource: role, details: { rateLimit: { operation, limit: limit ?? 'removed' } } }))
+  @requirePermission('security.policy', (principal: string, role: string, operation: string, limit?: RateLimit) => ({
+    principal,
+    resource: role,
+    details: { rateLimit: { operation, limit: limit ?? 'removed' } },
+  }))
   async setRateLimit(_principal: string, role: string, operation: string, limit: RateLimit | undefined): Promise<void> {
     await this.access.setRateLimit(role, operation, limit);
   }
@@ -37,8 +58,16 @@ export class SecurityAdmin {
   }
 
   /** Issues a token for `target` (token:<name>) and grants it `role` when given. */
-  @requirePermission('token.issue', (principal: string, target: string, options?: { ttlMs?: number; role?: string }) => ({ principal, resource: target, details: { ttlMs: options?.ttlMs, role: options?.role } }))
-  async issueToken(_principal: string, target: string, options: { ttlMs?: number; role?: string; description?: string } = {}): Promise<{ token: string; record: TokenRecord }> {
+  @requirePermission('token.issue', (principal: string, target: string, options?: { ttlMs?: number; role?: string }) => ({
+    principal,
+    resource: target,
+    details: { ttlMs: options?.ttlMs, role: options?.role },
+  }))
+  async issueToken(
+    _principal: string,
+    target: string,
+    options: { ttlMs?: number; role?: string; description?: string } = {},
+  ): Promise<{ token: string; record: TokenRecord }> {
     const issued = await this.tokens.issue(target, options);
     if (options.role) await this.access.grant(target, options.role);
     return issued;

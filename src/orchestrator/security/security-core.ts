@@ -78,7 +78,10 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
   const rateLimiter = new RateLimiter(clock, settings.rateLimits);
   rateLimiter.usePrincipalLimits((principal, operation) => access.rateLimitFor(principal, operation));
   const storeFs = fs as Partial<StoreFileSystemPort>;
-  const sharedRates = typeof storeFs.createExclusive === 'function' ? new SharedRateLimits(rateLimiter, fs as StoreFileSystemPort, path.join(dataDir, 'rate-limits.json'), clock, logger) : undefined;
+  const sharedRates =
+    typeof storeFs.createExclusive === 'function'
+      ? new SharedRateLimits(rateLimiter, fs as StoreFileSystemPort, path.join(dataDir, 'rate-limits.json'), clock, logger)
+      : undefined;
   let roots = [...options.workspaceRoots];
   let pathGuard: PathGuard | undefined;
   let commandGuard = new CommandGuard(settings.commandRules, roots);
@@ -95,7 +98,10 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
     // Token callers (MCP servers, CLI runs) share buckets across processes; the local user's own calls,
     // which any shell of theirs could make anyway, keep the cheaper in-process buckets.
     ...(sharedRates
-      ? { consumeRate: async (principal: string, operation: string) => (principal === options.localPrincipal ? rateLimiter.consume(principal, operation) : sharedRates.consume(principal, operation)) }
+      ? {
+          consumeRate: async (principal: string, operation: string) =>
+            principal === options.localPrincipal ? rateLimiter.consume(principal, operation) : sharedRates.consume(principal, operation),
+        }
       : {}),
     revokedPrincipal: (principal) => {
       if (!principal.startsWith('token:')) return undefined;

@@ -97,7 +97,8 @@ export class SecurityGate {
       await this.options.refresh?.();
       const revoked = this.options.revokedPrincipal?.(request.principal);
       if (revoked) throw new AccessDeniedError(revoked, request.operation, request.principal);
-      if (!op) throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
+      if (!op)
+        throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
       checked = await this.evaluate(op, request);
     } catch (error) {
       await this.recordDenial(request, error);
@@ -127,7 +128,14 @@ export class SecurityGate {
   /** Records that an allowed operation then failed, so the log shows what really happened. */
   async recordFailure(decision: GateDecision, error: unknown): Promise<void> {
     await this.options.audit
-      .record({ type: decision.operation.auditType, user: decision.principal, operation: decision.operation.id, outcome: 'failure', message: `${decision.operation.description} failed: ${(error as Error)?.message ?? String(error)}`, details: { authorizedBy: decision.audit.seq } })
+      .record({
+        type: decision.operation.auditType,
+        user: decision.principal,
+        operation: decision.operation.id,
+        outcome: 'failure',
+        message: `${decision.operation.description} failed: ${(error as Error)?.message ?? String(error)}`,
+        details: { authorizedBy: decision.audit.seq },
+      })
       .catch((e) => this.options.logger.error(`could not audit a failed ${decision.operation.id}`, e));
   }
 
@@ -165,7 +173,8 @@ export class SecurityGate {
     }
     const agentAction = request.actingExpert !== undefined || request.principal !== this.options.access.localPrincipal;
     if (!mustAsk && op.category && agentAction && commandAllowListed) {
-      if (isAutoApproved((this.options.autoApprove ?? (() => NO_AUTO_APPROVE))(), op.category, request.actingExpert)) return { ...(path ? { path } : {}), approvedBy: 'auto-approve' };
+      if (isAutoApproved((this.options.autoApprove ?? (() => NO_AUTO_APPROVE))(), op.category, request.actingExpert))
+        return { ...(path ? { path } : {}), approvedBy: 'auto-approve' };
       mustAsk = `${op.category} actions are not auto-approved${request.actingExpert ? ` for ${request.actingExpert}` : ''}`;
     }
     if (!mustAsk) return { ...(path ? { path } : {}), approvedBy: 'not-needed' };
@@ -174,7 +183,14 @@ export class SecurityGate {
     if (!approval) throw new ApprovalDeniedError(`${op.description} needs approval (${mustAsk}), and nobody can be asked here.`, op.id, false);
     const approved = await approval.requestApproval({
       action: `${who}: ${op.description}`,
-      detail: [request.detail, path ? `File: ${path.relative}` : undefined, request.command ? `Command: ${request.command}` : undefined, `Why approval is needed: ${mustAsk}.`].filter(Boolean).join('\n'),
+      detail: [
+        request.detail,
+        path ? `File: ${path.relative}` : undefined,
+        request.command ? `Command: ${request.command}` : undefined,
+        `Why approval is needed: ${mustAsk}.`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
       ...(request.preview !== undefined ? { preview: request.preview } : {}),
     });
     if (approved !== true) throw new ApprovalDeniedError(`${op.description} was not approved (${mustAsk}).`, op.id);
@@ -201,7 +217,9 @@ export class SecurityGate {
     try {
       return await this.options.audit.record(input);
     } catch (error) {
-      throw error instanceof AuditUnavailableError ? error : new AuditUnavailableError(`The audit log cannot be written (${(error as Error).message}); the operation was refused.`);
+      throw error instanceof AuditUnavailableError
+        ? error
+        : new AuditUnavailableError(`The audit log cannot be written (${(error as Error).message}); the operation was refused.`);
     }
   }
 

@@ -22,7 +22,13 @@ export class SharedRateLimits {
   private waiting: Waiting[] = [];
   private running: Promise<void> | undefined;
 
-  constructor(private readonly limiter: RateLimiter, private readonly fs: StoreFileSystemPort, readonly file: string, private readonly clock: ClockPort, private readonly logger: LoggerPort) {
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly fs: StoreFileSystemPort,
+    readonly file: string,
+    private readonly clock: ClockPort,
+    private readonly logger: LoggerPort,
+  ) {
     this.lock = new FileLock(fs, path.join(path.dirname(file), `.${path.basename(file)}.lock`), clock, logger);
   }
 
@@ -71,7 +77,8 @@ export class SharedRateLimits {
       const parsed = JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')) as unknown;
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, Bucket>) : {};
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`Rate-limit state ${this.file} is unreadable (${(error as Error).message}); starting with full buckets.`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.logger.warn(`Rate-limit state ${this.file} is unreadable (${(error as Error).message}); starting with full buckets.`);
       return {};
     }
   }

@@ -54,20 +54,33 @@ export class TokenAuthority {
   private readonly maxSkewMs: number;
   private readonly sessionIdleMs: number;
 
-  constructor(private readonly store: TokenStore, private readonly clock: ClockPort, private readonly audit: AuditLogger, options: TokenAuthorityOptions = {}) {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly clock: ClockPort,
+    private readonly audit: AuditLogger,
+    options: TokenAuthorityOptions = {},
+  ) {
     this.maxSkewMs = options.maxSkewMs ?? 5 * 60_000;
     this.sessionIdleMs = options.sessionIdleMs ?? 60 * 60_000;
   }
 
   /** Issues a token for `principal`; the plain token is returned once and never stored. */
   async issue(principal: string, options: { ttlMs?: number; description?: string } = {}): Promise<{ token: string; record: TokenRecord }> {
-    if (!isPrincipal(principal) || !principal.startsWith('token:')) throw new InvalidArgumentError(`Tokens are issued to principals named token:<name>, not "${principal}".`);
+    if (!isPrincipal(principal) || !principal.startsWith('token:'))
+      throw new InvalidArgumentError(`Tokens are issued to principals named token:<name>, not "${principal}".`);
     const ttl = options.ttlMs ?? DEFAULT_TOKEN_TTL_MS;
     if (!(ttl > 0 && ttl <= MAX_TOKEN_TTL_MS)) throw new InvalidArgumentError(`Token lifetime must be between 1 ms and ${MAX_TOKEN_TTL_MS / 86_400_000} days.`);
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const record: TokenRecord = { id, principal, hash: hashSecret(secret), createdAt: now, expiresAt: now + ttl, ...(options.description ? { description: options.description.slice(0, 200) } : {}) };
+    const record: TokenRecord = {
+      id,
+      principal,
+      hash: hashSecret(secret),
+      createdAt: now,
+      expiresAt: now + ttl,
+      ...(options.description ? { description: options.description.slice(0, 200) } : {}),
+    };
     await this.store.save([...this.store.all, record]);
     return { token: `bt_${id}_${secret}`, record };
   }
@@ -89,13 +102,25 @@ export class TokenAuthority {
   async authenticate(token: unknown, surface = 'unknown'): Promise<AuthenticatedPrincipal> {
     try {
       const result = this.check(token);
-      await this.audit.record({ type: 'auth_success', user: result.principal, message: `Authenticated on ${surface}`, details: { tokenId: result.tokenId, surface } });
+      await this.audit.record({
+        type: 'auth_success',
+        user: result.principal,
+        message: `Authenticated on ${surface}`,
+        details: { tokenId: result.tokenId, surface },
+      });
       return result;
     } catch (error) {
       if (error instanceof AuthenticationError) {
         const id = typeof token === 'string' ? TOKEN_FORMAT.exec(token)?.[1] : undefined;
         const principal = id ? this.store.find(id)?.principal : undefined;
-        await this.audit.record({ type: 'auth_failure', severity: error.reason === 'forged' || error.reason === 'replayed' ? 'critical' : 'warning', user: principal ?? 'anonymous:unknown', outcome: 'failure', message: error.message, details: { reason: error.reason, surface, ...(id ? { tokenId: id } : {}) } });
+        await this.audit.record({
+          type: 'auth_failure',
+          severity: error.reason === 'forged' || error.reason === 'replayed' ? 'critical' : 'warning',
+          user: principal ?? 'anonymous:unknown',
+          outcome: 'failure',
+          message: error.message,
+          details: { reason: error.reason, surface, ...(id ? { tokenId: id } : {}) },
+        });
       }
       throw error;
     }
@@ -106,15 +131,24 @@ export class TokenAuthority {
     const now = this.clock.now();
     const fail = async (reason: 'stale' | 'replayed' | 'malformed', message: string): Promise<never> => {
       const error = new AuthenticationError(message, reason);
-      await this.audit.record({ type: 'auth_failure', severity: reason === 'replayed' ? 'critical' : 'warning', user: 'anonymous:unknown', outcome: 'failure', message, details: { reason, surface } });
+      await this.audit.record({
+        type: 'auth_failure',
+        severity: reason === 'replayed' ? 'critical' : 'warning',
+        user: 'anonymous:unknown',
+        outcome: 'failure',
+        message,
+        details: { reason, surface },
+      });
       throw error;
     };
-    if (typeof request?.nonce !== 'string' || !/^[A-Za-z0-9_-]{8,128}$/.test(request.nonce)) return fail('malformed', 'The request needs a nonce of 8–128 letters, digits, "-" or "_".');
+    if (typeof request?.nonce !== 'string' || !/^[A-Za-z0-9_-]{8,128}$/.test(request.nonce))
+      return fail('malformed', 'The request needs a nonce of 8–128 letters, digits, "-" or "_".');
     if (typeof request.timestamp !== 'number' || !Number.isFinite(request.timestamp) || Math.abs(now - request.timestamp) > this.maxSkewMs) {
       return fail('stale', `The request timestamp is more than ${this.maxSkewMs / 1000}s away from this machine's clock; send a fresh request.`);
     }
     this.pruneNonces(now);
-    if (this.nonces.has(request.nonce)) return fail('replayed', 'This request was already received (its nonce was used before); replayed requests are refused.');
+    if (this.nonces.has(request.nonce))
+      return fail('replayed', 'This request was already received (its nonce was used before); replayed requests are refused.');
     const result = await this.authenticate(request.token, surface);
     this.nonces.set(request.nonce, request.timestamp);
     return result;
@@ -124,7 +158,15 @@ export class TokenAuthority {
     const who = await this.authenticate(token, surface);
     const now = this.clock.now();
     const record = this.store.find(who.tokenId)!;
-    const session: Session = { id: randomBytes(16).toString('hex'), principal: who.principal, tokenId: who.tokenId, surface, startedAt: now, lastSeenAt: now, expiresAt: Math.min(record.expiresAt, now + this.sessionIdleMs) };
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      principal: who.principal,
+      tokenId: who.tokenId,
+      surface,
+      startedAt: now,
+      lastSeenAt: now,
+      expiresAt: Math.min(record.expiresAt, now + this.sessionIdleMs),
+    };
     this.sessions.set(session.id, session);
     return { ...session };
   }
@@ -162,7 +204,8 @@ export class TokenAuthority {
     const actual = Buffer.from(hashSecret(match[2]!), 'hex');
     if (!timingSafeEqual(expected, actual)) throw new AuthenticationError('The token secret is wrong (forged or mistyped token).', 'forged');
     if (record.revokedAt !== undefined) throw new AuthenticationError(`The token ${record.id} was revoked.`, 'revoked');
-    if (this.clock.now() >= record.expiresAt) throw new AuthenticationError(`The token ${record.id} expired on ${new Date(record.expiresAt).toISOString()}; issue a new one.`, 'expired');
+    if (this.clock.now() >= record.expiresAt)
+      throw new AuthenticationError(`The token ${record.id} expired on ${new Date(record.expiresAt).toISOString()}; issue a new one.`, 'expired');
     return { principal: record.principal, tokenId: record.id };
   }
 

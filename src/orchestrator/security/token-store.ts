@@ -22,7 +22,12 @@ export class TokenStore {
   /** size:mtime of the file as last read or written; another value means another process changed it. */
   private stamp = '';
 
-  private constructor(private readonly fs: FileSystemPort, readonly file: string, private records: TokenRecord[], private readonly logger?: LoggerPort) {}
+  private constructor(
+    private readonly fs: FileSystemPort,
+    readonly file: string,
+    private records: TokenRecord[],
+    private readonly logger?: LoggerPort,
+  ) {}
 
   /** Reads the file again when another process changed it (a token issued or revoked elsewhere). Fails closed. */
   async refresh(): Promise<void> {
@@ -75,9 +80,18 @@ export class TokenStore {
 
 function parseTokens(raw: unknown, where: string): TokenRecord[] {
   const s = raw as { version?: unknown; tokens?: unknown } | null;
-  if (!s || typeof s !== 'object' || s.version !== TOKEN_STORE_VERSION || !Array.isArray(s.tokens)) throw new SecurityConfigError(`${where}: expected {"version": ${TOKEN_STORE_VERSION}, "tokens": [...]}.`);
+  if (!s || typeof s !== 'object' || s.version !== TOKEN_STORE_VERSION || !Array.isArray(s.tokens))
+    throw new SecurityConfigError(`${where}: expected {"version": ${TOKEN_STORE_VERSION}, "tokens": [...]}.`);
   return s.tokens.map((t: Partial<TokenRecord>, i: number) => {
-    const ok = t && typeof t.id === 'string' && /^[a-f0-9]{16}$/.test(t.id) && typeof t.principal === 'string' && typeof t.hash === 'string' && /^[a-f0-9]{64}$/.test(t.hash) && typeof t.createdAt === 'number' && typeof t.expiresAt === 'number';
+    const ok =
+      t &&
+      typeof t.id === 'string' &&
+      /^[a-f0-9]{16}$/.test(t.id) &&
+      typeof t.principal === 'string' &&
+      typeof t.hash === 'string' &&
+      /^[a-f0-9]{64}$/.test(t.hash) &&
+      typeof t.createdAt === 'number' &&
+      typeof t.expiresAt === 'number';
     if (!ok) throw new SecurityConfigError(`${where}: token #${i + 1} is malformed.`);
     return t as TokenRecord;
   });

@@ -30,7 +30,10 @@ export const EDIT_FILE = defineTool(
 export const CREATE_FILE = defineTool(
   'create_file',
   'Create a new workspace file with the given content (fails if the file exists; use edit_file then). The user may be asked to approve it.',
-  z.object({ path: fields.path.min(1).describe('Workspace-relative path of the new file'), content: fields.fileText.describe('The whole content of the new file') }),
+  z.object({
+    path: fields.path.min(1).describe('Workspace-relative path of the new file'),
+    content: fields.fileText.describe('The whole content of the new file'),
+  }),
 );
 
 export const RUN_COMMAND = defineTool(

@@ -34,7 +34,10 @@ export function toolJsonSchema(definition: ToolDefinition): ToolJsonSchema {
 
 /** Thrown when a caller's input does not fit the tool's schema; the message names each problem. */
 export class ToolInputError extends InvalidArgumentError {
-  constructor(readonly tool: string, readonly problems: string[]) {
+  constructor(
+    readonly tool: string,
+    readonly problems: string[],
+  ) {
     super(`Invalid input for ${tool}: ${problems.join('; ')}.`);
   }
 }

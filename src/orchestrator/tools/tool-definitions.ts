@@ -56,7 +56,11 @@ export const PLAN_WORKFLOW = defineTool(
 
 export type PlannedTaskInput = z.output<typeof plannedTask> | string;
 
-export const POOL_STATUS = defineTool('pool_status', 'Report the agent pool: experts, live instances per status, capacity and which experts are busy.', z.object({}));
+export const POOL_STATUS = defineTool(
+  'pool_status',
+  'Report the agent pool: experts, live instances per status, capacity and which experts are busy.',
+  z.object({}),
+);
 
 const delegation = {
   task: fields.task.describe('What to do, in full sentences, with names of files, functions and the expected result'),

@@ -21,7 +21,9 @@ export function renderExecutionMarkdown(e: WorkflowExecution): string {
     '',
     '| | Task | Expert | Status | Attempts | Depends on |',
     '|---|---|---|---|---|---|',
-    ...e.tasks.map((t) => `| ${ICON[t.status] ?? ''} | ${t.taskId}: ${cell(t.description)} | ${t.agentId} | ${t.status} | ${t.attempts} | ${t.dependencies.join(', ')} |`),
+    ...e.tasks.map(
+      (t) => `| ${ICON[t.status] ?? ''} | ${t.taskId}: ${cell(t.description)} | ${t.agentId} | ${t.status} | ${t.attempts} | ${t.dependencies.join(', ')} |`,
+    ),
     '',
   ];
   if (c.failed || c['not-run'] || c.skipped || c.cancelled || c.succeeded) {

@@ -69,22 +69,47 @@ export class WorkflowExecutor {
       startedAt: this.deps.clock.now(),
       concurrency,
       failurePolicy: settings.failurePolicy,
-      tasks: planTasks(plan).map((t) => ({ taskId: t.id, agentId: t.agentId, description: t.description, dependencies: [...t.dependencies], status: 'pending', attempts: 0 })),
+      tasks: planTasks(plan).map((t) => ({
+        taskId: t.id,
+        agentId: t.agentId,
+        description: t.description,
+        dependencies: [...t.dependencies],
+        status: 'pending',
+        attempts: 0,
+      })),
     };
     const run = new ExecutionRun(this.deps, plan, execution, { ...settings, concurrency }, options);
-    this.emit(execution, 'workflow', 'message_sent', { event: 'workflow_started', planId: plan.id, goal: plan.goal, tasks: execution.tasks.length, runner: execution.runner, concurrency }, `Workflow started: ${plan.goal} (${execution.tasks.length} tasks, runner: ${execution.runner})`);
+    this.emit(
+      execution,
+      'workflow',
+      'message_sent',
+      { event: 'workflow_started', planId: plan.id, goal: plan.goal, tasks: execution.tasks.length, runner: execution.runner, concurrency },
+      `Workflow started: ${plan.goal} (${execution.tasks.length} tasks, runner: ${execution.runner})`,
+    );
     await this.store(execution);
     await run.start();
     execution.status = overallStatus(execution, run.cancelled);
     execution.finishedAt = this.deps.clock.now();
     const summary = describeExecution(execution);
     this.deps.logger.info(`Workflow ${execution.executionId} (${plan.goal}): ${summary}`);
-    this.emit(execution, 'workflow', 'message_sent', { event: 'workflow_finished', status: execution.status, counts: countByStatus(execution), durationMs: execution.finishedAt - execution.startedAt }, `Workflow ${summary}: ${plan.goal}`);
+    this.emit(
+      execution,
+      'workflow',
+      'message_sent',
+      { event: 'workflow_finished', status: execution.status, counts: countByStatus(execution), durationMs: execution.finishedAt - execution.startedAt },
+      `Workflow ${summary}: ${plan.goal}`,
+    );
     await this.store(execution);
     return execution;
   }
 
-  private emit(execution: WorkflowExecution, agentName: string, hookType: 'message_sent' | 'error_occurred', payload: Record<string, unknown>, summary: string): void {
+  private emit(
+    execution: WorkflowExecution,
+    agentName: string,
+    hookType: 'message_sent' | 'error_occurred',
+    payload: Record<string, unknown>,
+    summary: string,
+  ): void {
     emitEvent(this.deps, execution, agentName, hookType, payload, summary);
   }
 
@@ -201,7 +226,14 @@ class ExecutionRun {
         return this.finish(task, result.status, result.output);
       }
       const willRetry = result.retryable !== false && attempt < this.settings.maxAttempts;
-      emitEvent(this.deps, this.execution, task.agentId, 'error_occurred', { taskId: task.taskId, attempt, error: result.output.slice(0, 2000), willRetry }, `${task.taskId} attempt ${attempt} failed${willRetry ? ', retrying' : ''}: ${result.output.slice(0, 120)}`);
+      emitEvent(
+        this.deps,
+        this.execution,
+        task.agentId,
+        'error_occurred',
+        { taskId: task.taskId, attempt, error: result.output.slice(0, 2000), willRetry },
+        `${task.taskId} attempt ${attempt} failed${willRetry ? ', retrying' : ''}: ${result.output.slice(0, 120)}`,
+      );
       if (!willRetry) {
         await this.record(task, result);
         this.finish(task, 'failed', result.output);
@@ -222,12 +254,19 @@ class ExecutionRun {
       const first = await Promise.race([acquiring, stop.promise]);
       if (!('expertId' in first)) {
         // Cancelled while waiting for capacity: give the instance back whenever it arrives.
-        acquiring.then((late) => this.deps.pool.releaseInstance(late.id), () => undefined);
+        acquiring.then(
+          (late) => this.deps.pool.releaseInstance(late.id),
+          () => undefined,
+        );
         return first;
       }
       instance = first;
     } catch (error) {
-      return { status: 'failed', output: `Could not get an instance of ${task.agentId}: ${(error as Error).message}`, retryable: error instanceof PoolCapacityError };
+      return {
+        status: 'failed',
+        output: `Could not get an instance of ${task.agentId}: ${(error as Error).message}`,
+        retryable: error instanceof PoolCapacityError,
+      };
     } finally {
       stop.dispose();
     }
@@ -256,7 +295,11 @@ class ExecutionRun {
     } catch (error) {
       result = { status: 'failed', output: `${this.deps.runner.name} failed: ${(error as Error).message}` };
     } finally {
-      const outcome: TaskResult = { success: result?.status === 'succeeded', summary: (result?.output ?? 'stopped').slice(0, 500), learn: result !== undefined && result.status !== 'not-run' };
+      const outcome: TaskResult = {
+        success: result?.status === 'succeeded',
+        summary: (result?.output ?? 'stopped').slice(0, 500),
+        learn: result !== undefined && result.status !== 'not-run',
+      };
       try {
         await this.deps.pool.releaseInstance(instance.id, outcome);
       } catch (error) {
@@ -305,7 +348,14 @@ class ExecutionRun {
     task.output = output.length > MAX_OUTPUT ? `${output.slice(0, MAX_OUTPUT)}… (${output.length - MAX_OUTPUT} more characters)` : output;
     task.finishedAt = this.deps.clock.now();
     if (status !== 'failed') {
-      emitEvent(this.deps, this.execution, task.agentId, 'message_sent', { taskId: task.taskId, status, attempts: task.attempts, output: task.output.slice(0, 2000) }, `${task.taskId} ${status}: ${task.description.slice(0, 100)}`);
+      emitEvent(
+        this.deps,
+        this.execution,
+        task.agentId,
+        'message_sent',
+        { taskId: task.taskId, status, attempts: task.attempts, output: task.output.slice(0, 2000) },
+        `${task.taskId} ${status}: ${task.description.slice(0, 100)}`,
+      );
     }
     this.progress(task);
   }
@@ -328,7 +378,14 @@ class ExecutionRun {
   }
 }
 
-function emitEvent(deps: ExecutorDeps, execution: WorkflowExecution, agentName: string, hookType: 'message_sent' | 'error_occurred', payload: Record<string, unknown>, summary: string): void {
+function emitEvent(
+  deps: ExecutorDeps,
+  execution: WorkflowExecution,
+  agentName: string,
+  hookType: 'message_sent' | 'error_occurred',
+  payload: Record<string, unknown>,
+  summary: string,
+): void {
   try {
     deps.events?.sendEvent({ agentName, hookType, sessionId: execution.executionId, payload: { executionId: execution.executionId, ...payload }, summary });
   } catch (error) {
@@ -358,7 +415,8 @@ function checkOptions(o: ExecuteOptions): Settings {
     return v;
   };
   const policy = o.failurePolicy ?? 'fail-fast';
-  if (policy !== 'fail-fast' && policy !== 'continue') throw new InvalidArgumentError(`failurePolicy must be "fail-fast" or "continue", got ${JSON.stringify(policy)}`);
+  if (policy !== 'fail-fast' && policy !== 'continue')
+    throw new InvalidArgumentError(`failurePolicy must be "fail-fast" or "continue", got ${JSON.stringify(policy)}`);
   return {
     concurrency: int('concurrency', o.concurrency, 3, 1),
     maxAttempts: int('maxAttempts', o.maxAttempts, 3, 1),

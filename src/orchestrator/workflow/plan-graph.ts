@@ -25,7 +25,11 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
   });
   const missing: Array<{ task: string; dependency: string }> = [];
   for (const n of nodes) for (const d of n.dependencies) if (!position.has(d)) missing.push({ task: n.id, dependency: d });
-  if (missing.length) throw new UnknownDependencyError(missing, nodes.map((n) => n.id));
+  if (missing.length)
+    throw new UnknownDependencyError(
+      missing,
+      nodes.map((n) => n.id),
+    );
 
   // Kahn's algorithm; the ready set is kept sorted by original position, so the order is stable.
   const indegree = nodes.map((n) => new Set(n.dependencies).size);

@@ -100,7 +100,15 @@ export class WorkflowPlanner {
       stages = [{ index: 1, name: singleStageName, strategy, tasks: ordered }];
       estimatedDuration = strategy === 'sequential' ? tasks.reduce((sum, t) => sum + t.estimatedDuration, 0) : graph.criticalPath;
     }
-    const plan: WorkflowPlan = { id: this.newPlanId(), goal, strategy, stages, estimatedDuration, successCriteria: SUCCESS_CRITERIA, createdAt: this.clock.now() };
+    const plan: WorkflowPlan = {
+      id: this.newPlanId(),
+      goal,
+      strategy,
+      stages,
+      estimatedDuration,
+      successCriteria: SUCCESS_CRITERIA,
+      createdAt: this.clock.now(),
+    };
     this.memory?.set(PLAN_KEY + plan.id, plan);
     this.announce(plan);
     return plan;
@@ -115,7 +123,16 @@ export class WorkflowPlanner {
         agentName: 'workflow',
         hookType: 'message_sent',
         sessionId: this.events.sessionId(),
-        payload: { event: 'workflow_planned', planId: plan.id, goal: plan.goal, strategy: plan.strategy, tasks: tasks.length, stages: plan.stages.length, estimatedDuration: plan.estimatedDuration, experts },
+        payload: {
+          event: 'workflow_planned',
+          planId: plan.id,
+          goal: plan.goal,
+          strategy: plan.strategy,
+          tasks: tasks.length,
+          stages: plan.stages.length,
+          estimatedDuration: plan.estimatedDuration,
+          experts,
+        },
         summary: `Workflow planned: ${plan.goal.slice(0, 120)} (${tasks.length} task${tasks.length === 1 ? '' : 's'}, ${plan.strategy}, ~${plan.estimatedDuration}s)`,
       });
     } catch {
@@ -135,7 +152,8 @@ export class WorkflowPlanner {
     const where = `task ${index + 1}`;
     if (!spec || typeof spec !== 'object') throw new PlanValidationError(`${where} must be an object with a "description".`);
     const id = spec.id ?? `task_${index + 1}`;
-    if (typeof id !== 'string' || !TASK_ID_PATTERN.test(id)) throw new PlanValidationError(`${where} has an invalid id ${JSON.stringify(id)}; use up to 64 letters, digits, ".", "_" or "-".`);
+    if (typeof id !== 'string' || !TASK_ID_PATTERN.test(id))
+      throw new PlanValidationError(`${where} has an invalid id ${JSON.stringify(id)}; use up to 64 letters, digits, ".", "_" or "-".`);
     const description = checkText(`the description of ${id}`, spec.description);
     const estimatedDuration = spec.duration ?? this.defaultTaskDuration;
     if (typeof estimatedDuration !== 'number' || !Number.isFinite(estimatedDuration) || estimatedDuration <= 0 || estimatedDuration > MAX_DURATION) {

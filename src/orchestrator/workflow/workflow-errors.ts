@@ -2,7 +2,10 @@
 import { BigThreeError } from '../errors';
 
 export class PlanValidationError extends BigThreeError {
-  constructor(message: string, readonly taskIds: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly taskIds: readonly string[] = [],
+  ) {
     super(message, 'plan-invalid');
   }
 }
@@ -14,16 +17,28 @@ export class DependencyCycleError extends PlanValidationError {
 }
 
 export class UnknownDependencyError extends PlanValidationError {
-  constructor(readonly missing: ReadonlyArray<{ task: string; dependency: string }>, known: readonly string[]) {
+  constructor(
+    readonly missing: ReadonlyArray<{ task: string; dependency: string }>,
+    known: readonly string[],
+  ) {
     const list = missing.map((m) => `${m.task} depends on "${m.dependency}"`).join('; ');
     const hint = known.length <= 12 ? known.join(', ') : `${known.slice(0, 12).join(', ')}, …`;
-    super(`Unknown task dependenc${missing.length > 1 ? 'ies' : 'y'}: ${list}. Known task ids: ${hint}.`, missing.map((m) => m.task));
+    super(
+      `Unknown task dependenc${missing.length > 1 ? 'ies' : 'y'}: ${list}. Known task ids: ${hint}.`,
+      missing.map((m) => m.task),
+    );
   }
 }
 
 export class NoExpertForTaskError extends PlanValidationError {
-  constructor(readonly taskId: string, description: string) {
-    super(`No expert matched task ${taskId} ("${description.slice(0, 80)}"). Name an expert for it, or describe it with concrete terms (technologies, artefacts).`, [taskId]);
+  constructor(
+    readonly taskId: string,
+    description: string,
+  ) {
+    super(
+      `No expert matched task ${taskId} ("${description.slice(0, 80)}"). Name an expert for it, or describe it with concrete terms (technologies, artefacts).`,
+      [taskId],
+    );
   }
 }
 

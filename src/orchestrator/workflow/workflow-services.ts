@@ -45,9 +45,23 @@ export interface Observability {
 }
 
 /** The event log in <storageDir>/events and the manager that writes and summarizes it. */
-export function createObservability(options: { fs: StoreFileSystemPort; clock: ClockPort; logger: LoggerPort; storageDir: string; summarizer?: EventSummarizer }): Observability {
+export function createObservability(options: {
+  fs: StoreFileSystemPort;
+  clock: ClockPort;
+  logger: LoggerPort;
+  storageDir: string;
+  summarizer?: EventSummarizer;
+}): Observability {
   const events = new JsonlEventStore(path.join(options.storageDir, 'events'), { fs: options.fs, clock: options.clock, logger: options.logger });
-  return { events, observability: new ObservabilityManager({ clock: options.clock, logger: options.logger, store: events, ...(options.summarizer ? { summarizer: options.summarizer } : {}) }) };
+  return {
+    events,
+    observability: new ObservabilityManager({
+      clock: options.clock,
+      logger: options.logger,
+      store: events,
+      ...(options.summarizer ? { summarizer: options.summarizer } : {}),
+    }),
+  };
 }
 
 export class WorkflowServices implements Disposable {
@@ -62,12 +76,19 @@ export class WorkflowServices implements Disposable {
 
   constructor(private readonly options: WorkflowServicesOptions) {
     const ports = { fs: options.fs, clock: options.clock, logger: options.logger };
-    this.workflows = new WorkflowMemory(path.join(options.storageDir, 'workflows'), ports, options.maxExecutions ? { maxExecutions: options.maxExecutions } : {});
+    this.workflows = new WorkflowMemory(
+      path.join(options.storageDir, 'workflows'),
+      ports,
+      options.maxExecutions ? { maxExecutions: options.maxExecutions } : {},
+    );
     this.contexts = new ContextStore(path.join(options.storageDir, 'contexts'), ports);
     this.events = options.observability.events;
     this.observability = options.observability.observability;
     this.runner = options.runner;
-    this.planner = new WorkflowPlanner({ pool: options.core.pool, chooser: options.chooser }, this.session, { clock: options.clock, events: { sink: this.observability, sessionId: () => options.sessionId } });
+    this.planner = new WorkflowPlanner({ pool: options.core.pool, chooser: options.chooser }, this.session, {
+      clock: options.clock,
+      events: { sink: this.observability, sessionId: () => options.sessionId },
+    });
     this.bridge = bridgePoolEvents(options.core.pool, this.observability, () => options.sessionId);
   }
 

@@ -3,7 +3,12 @@
 import * as vscode from 'vscode';
 import type { HookType, ObservabilityEvent } from '../../orchestrator/observability/event-types';
 import type { ObservabilityManager } from '../../orchestrator/observability/observability-manager';
-import { type WorkflowActivity, type WorkflowActivityState, describeWorkflowActivity, workflowActivity } from '../../orchestrator/observability/workflow-activity';
+import {
+  type WorkflowActivity,
+  type WorkflowActivityState,
+  describeWorkflowActivity,
+  workflowActivity,
+} from '../../orchestrator/observability/workflow-activity';
 import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids';
 
 const ICONS: Record<HookType, string> = {
@@ -46,7 +51,10 @@ export class ActivityTreeProvider implements vscode.TreeDataProvider<ActivityNod
   private readonly sections: Record<Section['section'], Section> = { workflows: { section: 'workflows' }, events: { section: 'events' } };
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly observability: ObservabilityManager, private readonly limit = 200) {
+  constructor(
+    private readonly observability: ObservabilityManager,
+    private readonly limit = 200,
+  ) {
     this.subscription = observability.onDidEmit((event) => {
       this.events.unshift(event);
       if (this.events.length > this.limit) this.events.length = this.limit;
@@ -113,10 +121,15 @@ function workflowItem(w: WorkflowActivity): vscode.TreeItem {
   item.description = `${describeWorkflowActivity(w)} · ${new Date(w.updatedAt).toLocaleTimeString()}`;
   const [icon, color] = STATE_ICONS[w.state];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  item.tooltip = new vscode.MarkdownString(`**${w.goal}**\n\n${w.kind === 'plan' ? 'Plan' : 'Run'} \`${w.id}\`${w.planId ? ` of plan \`${w.planId}\`` : ''}: ${w.state}`);
+  item.tooltip = new vscode.MarkdownString(
+    `**${w.goal}**\n\n${w.kind === 'plan' ? 'Plan' : 'Run'} \`${w.id}\`${w.planId ? ` of plan \`${w.planId}\`` : ''}: ${w.state}`,
+  );
   item.contextValue = `workflow-${w.kind}-${w.state}`;
   // A run opens its stored report, a plan its drawing (plans live in the window that made them).
-  item.command = w.kind === 'run' ? { command: COMMANDS.showRecentWorkflows, title: 'Show Run', arguments: [w.id] } : { command: INTERNAL_COMMANDS.showPlan, title: 'Show Plan', arguments: [w.id] };
+  item.command =
+    w.kind === 'run'
+      ? { command: COMMANDS.showRecentWorkflows, title: 'Show Run', arguments: [w.id] }
+      : { command: INTERNAL_COMMANDS.showPlan, title: 'Show Plan', arguments: [w.id] };
   return item;
 }
 

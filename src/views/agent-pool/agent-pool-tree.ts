@@ -28,7 +28,10 @@ export class AgentPoolTreeProvider implements vscode.TreeDataProvider<PoolNode>,
     }
     switch (node.kind) {
       case 'running':
-        return pool.listInstances().filter((i) => i.status !== 'terminated').map((i) => ({ kind: 'instance' as const, instanceId: i.id, under: 'running' as const }));
+        return pool
+          .listInstances()
+          .filter((i) => i.status !== 'terminated')
+          .map((i) => ({ kind: 'instance' as const, instanceId: i.id, under: 'running' as const }));
       case 'problems':
         return this.problems().map((_, index) => ({ kind: 'problem' as const, index }));
       case 'tier': {
@@ -38,7 +41,10 @@ export class AgentPoolTreeProvider implements vscode.TreeDataProvider<PoolNode>,
       case 'category':
         return catalog.experts.filter((e) => e.tier === node.tier && e.category === node.category).map((e) => ({ kind: 'expert' as const, expertId: e.id }));
       case 'expert':
-        return pool.listInstances({ expertId: node.expertId }).filter((i) => i.status !== 'terminated').map((i) => ({ kind: 'instance' as const, instanceId: i.id, under: 'expert' as const }));
+        return pool
+          .listInstances({ expertId: node.expertId })
+          .filter((i) => i.status !== 'terminated')
+          .map((i) => ({ kind: 'instance' as const, instanceId: i.id, under: 'expert' as const }));
       default:
         return [];
     }
@@ -68,7 +74,11 @@ export class AgentPoolTreeProvider implements vscode.TreeDataProvider<PoolNode>,
         item.description = vscode.workspace.asRelativePath(d.file);
         item.tooltip = formatDiagnostic(d);
         item.iconPath = new vscode.ThemeIcon(d.severity === 'error' ? 'error' : 'warning');
-        item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(d.file), { selection: new vscode.Range((d.line ?? 1) - 1, 0, (d.line ?? 1) - 1, 0) }] };
+        item.command = {
+          command: 'vscode.open',
+          title: 'Open',
+          arguments: [vscode.Uri.file(d.file), { selection: new vscode.Range((d.line ?? 1) - 1, 0, (d.line ?? 1) - 1, 0) }],
+        };
         return item;
       }
       case 'tier': {

@@ -56,7 +56,15 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
 
   return [
     guarded(COMMANDS.selectExpert, async (taskArg?: string): Promise<SelectionResult | undefined> => {
-      const task = taskArg ?? (await vscode.window.showInputBox({ title: 'Big Three: Select Expert for Task', prompt: 'Describe the task', placeHolder: 'e.g. Add OAuth login and store refresh tokens safely', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Describe the task in a few words') }));
+      const task =
+        taskArg ??
+        (await vscode.window.showInputBox({
+          title: 'Big Three: Select Expert for Task',
+          prompt: 'Describe the task',
+          placeHolder: 'e.g. Add OAuth login and store refresh tokens safely',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'Describe the task in a few words'),
+        }));
       if (!task?.trim()) return undefined;
       const settings = readSelectionSettings();
       const keyword = new Map(core.selector.rank(task).map((r) => [r.expertId, r]));
@@ -64,17 +72,29 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
       const chosen = await secured.learned?.()?.chooser.rank(task);
       const order = chosen ? chosen.map((c) => c.expertId) : [...keyword.keys()];
       if (!order.length) {
-        void vscode.window.showWarningMessage('No expert matched this task. Name concrete technologies or artefacts (e.g. "Kubernetes", "OAuth", "unit tests").');
+        void vscode.window.showWarningMessage(
+          'No expert matched this task. Name concrete technologies or artefacts (e.g. "Kubernetes", "OAuth", "unit tests").',
+        );
         return undefined;
       }
       const chosenById = new Map((chosen ?? []).map((c) => [c.expertId, c]));
       const items: ExpertPick[] = order.slice(0, Math.max(settings.maxAgents, 8)).map((id, i) => {
         const definition = core.catalog.get(id);
-        const r: SelectionResult = keyword.get(id) ?? { expertId: id, displayName: definition.displayName, score: 0, normalizedScore: 0, confidence: 0, breakdown: { expertId: id, mode: core.selector.mode, total: 0, components: {} } };
+        const r: SelectionResult = keyword.get(id) ?? {
+          expertId: id,
+          displayName: definition.displayName,
+          score: 0,
+          normalizedScore: 0,
+          confidence: 0,
+          breakdown: { expertId: id, mode: core.selector.mode, total: 0, components: {} },
+        };
         return {
           label: `${i === 0 ? '$(star-full) ' : ''}${r.displayName}`,
           description: `${r.expertId} · score ${r.score}${historyNote(chosenById.get(id))}`,
-          detail: describeBreakdown(r.breakdown).slice(1).filter((line) => !/: 0$/.test(line)).join(' · '),
+          detail: describeBreakdown(r.breakdown)
+            .slice(1)
+            .filter((line) => !/: 0$/.test(line))
+            .join(' · '),
           result: r,
         };
       });
@@ -89,10 +109,12 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
           (error: unknown) => log.warn(`Could not record the correction: ${String(error)}`),
         );
       }
-      void vscode.window.showInformationMessage(`${picked.result.displayName} selected (score ${picked.result.score}).`, 'Acquire Instance', 'Open Definition').then((action) => {
-        if (action === 'Acquire Instance') void vscode.commands.executeCommand(COMMANDS.acquireExpert, picked.result.expertId, task);
-        if (action === 'Open Definition') void vscode.commands.executeCommand(COMMANDS.openExpertDefinition, picked.result.expertId);
-      });
+      void vscode.window
+        .showInformationMessage(`${picked.result.displayName} selected (score ${picked.result.score}).`, 'Acquire Instance', 'Open Definition')
+        .then((action) => {
+          if (action === 'Acquire Instance') void vscode.commands.executeCommand(COMMANDS.acquireExpert, picked.result.expertId, task);
+          if (action === 'Open Definition') void vscode.commands.executeCommand(COMMANDS.openExpertDefinition, picked.result.expertId);
+        });
       return picked.result;
     }),
 

@@ -18,7 +18,9 @@ export function renderPoolStats(core: AgentCore, stats: PoolStats): string {
     `- Reserved ${stats.byStatus.reserved} · Working ${stats.byStatus.working} · Idle ${stats.byStatus.idle} · Terminated ${stats.byStatus.terminated}`,
     `- Tasks completed ${stats.tasksCompleted} · failed ${stats.tasksFailed} · acquisitions waiting ${stats.waiting}`,
     '',
-    rows.length ? '| Expert | Reserved | Working | Idle | Terminated |\n|---|---|---|---|---|\n' + rows.join('\n') : '_No instances yet. Acquire one from the Agent Pool view._',
+    rows.length
+      ? '| Expert | Reserved | Working | Idle | Terminated |\n|---|---|---|---|---|\n' + rows.join('\n')
+      : '_No instances yet. Acquire one from the Agent Pool view._',
     '',
   ].join('\n');
 }

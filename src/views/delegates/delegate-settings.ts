@@ -7,7 +7,8 @@ import { type ClaudeSettings, DEFAULT_CLAUDE_SETTINGS, DEFAULT_GEMINI_SETTINGS, 
 const positive = (value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), max) : fallback;
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value.trim() ? value.trim() : fallback);
-const optionalUrl = (value: unknown): { baseUrl?: string } => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value.trim()) ? { baseUrl: value.trim().replace(/\/+$/, '') } : {});
+const optionalUrl = (value: unknown): { baseUrl?: string } =>
+  typeof value === 'string' && /^https?:\/\/\S+$/.test(value.trim()) ? { baseUrl: value.trim().replace(/\/+$/, '') } : {};
 
 export function readClaudeSettings(): ClaudeSettings {
   const c = vscode.workspace.getConfiguration('bigThree.claude');

@@ -7,7 +7,10 @@ import { type EditChange, type EditHostPort, type EditPreview, EditStaleError } 
 import { ProposedContentProvider } from './proposed-content';
 
 export class VscodeEditHost implements EditHostPort {
-  constructor(private readonly proposed: ProposedContentProvider, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly proposed: ProposedContentProvider,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   /** The text as the editor has it (unsaved changes included); undefined when it cannot be opened (no file). */
   async read(absolute: string): Promise<string | undefined> {
@@ -25,7 +28,10 @@ export class VscodeEditHost implements EditHostPort {
     const name = path.basename(change.absolute);
     const left = this.proposed.add(name, change.before ?? '');
     const right = this.proposed.add(name, change.after);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${change.relative} ↔ proposed by ${change.proposedBy}`, { preview: true, preserveFocus: true });
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${change.relative} ↔ proposed by ${change.proposedBy}`, {
+      preview: true,
+      preserveFocus: true,
+    });
     return { close: () => this.closePreview(left, right) };
   }
 
@@ -51,13 +57,17 @@ export class VscodeEditHost implements EditHostPort {
     };
     if (!vscodeSaves) await saveIfDirty();
     if (!(await fileHolds(uri, change.after, SAVE_WAIT_MS, saveIfDirty))) {
-      throw new Error(`VS Code did not save ${change.relative}: the file on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied (the edit may be in the editor, unsaved).`);
+      throw new Error(
+        `VS Code did not save ${change.relative}: the file on disk does not hold the edit ${SAVE_WAIT_MS / 1000} s after it was applied (the edit may be in the editor, unsaved).`,
+      );
     }
     this.log.info(`Applied an edit of ${change.relative} proposed by ${change.proposedBy}.`);
   }
 
   private async closePreview(left: vscode.Uri, right: vscode.Uri): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
     this.proposed.remove(left);
     this.proposed.remove(right);

@@ -9,7 +9,8 @@ export function escapeHtml(text: string): string {
 
 export function successChart(stats: LearningStats): string {
   const rows = Object.entries(stats.agentPerformance).sort((a, b) => b[1].rate - a[1].rate || b[1].success - a[1].success);
-  if (!rows.length) return '<p class="empty">No outcomes yet. They are recorded when a delegated task or workflow finishes, or with <em>Big Three: Record Task Outcome</em>.</p>';
+  if (!rows.length)
+    return '<p class="empty">No outcomes yet. They are recorded when a delegated task or workflow finishes, or with <em>Big Three: Record Task Outcome</em>.</p>';
   const rowHeight = 22;
   const labelWidth = 150;
   const barWidth = 140;
@@ -35,7 +36,10 @@ export function recentOutcomes(outcomes: readonly TaskOutcome[], limit = 10): st
   const recent = outcomes.slice(-limit).reverse();
   if (!recent.length) return '';
   const items = recent
-    .map((o) => `<li class="${o.success ? 'ok' : 'fail'}"><span class="mark">${o.success ? '✔' : '✘'}</span> <b>${escapeHtml(o.agentId)}</b> — ${escapeHtml(o.task.slice(0, 140))}<br><small>${new Date(o.at).toLocaleString()}${o.result ? ` · ${escapeHtml(o.result.slice(0, 100))}` : ''}</small></li>`)
+    .map(
+      (o) =>
+        `<li class="${o.success ? 'ok' : 'fail'}"><span class="mark">${o.success ? '✔' : '✘'}</span> <b>${escapeHtml(o.agentId)}</b> — ${escapeHtml(o.task.slice(0, 140))}<br><small>${new Date(o.at).toLocaleString()}${o.result ? ` · ${escapeHtml(o.result.slice(0, 100))}` : ''}</small></li>`,
+    )
     .join('');
   return `<h3>Recent outcomes</h3><ul class="outcomes">${items}</ul>`;
 }

@@ -31,7 +31,13 @@ export class LearningViewProvider implements vscode.WebviewViewProvider, vscode.
   render(): void {
     if (!this.view) return;
     const nonce = randomBytes(16).toString('base64');
-    this.view.webview.html = learningPage(this.learning.getLearningStats(), this.learning.outcomes, this.view.webview.cspSource, nonce, this.learning.embedder.id);
+    this.view.webview.html = learningPage(
+      this.learning.getLearningStats(),
+      this.learning.outcomes,
+      this.view.webview.cspSource,
+      nonce,
+      this.learning.embedder.id,
+    );
   }
 
   dispose(): void {

@@ -30,12 +30,25 @@ export function registerLearning(context: vscode.ExtensionContext, app: BigThree
         if (!task?.trim()) return undefined;
         const agentId =
           args.agentId ??
-          (await vscode.window.showQuickPick(core.catalog.experts.map((e) => ({ label: e.displayName, description: e.id, id: e.id })), { title: 'Record Task Outcome (2/3): which expert did it?' }))?.id;
+          (
+            await vscode.window.showQuickPick(
+              core.catalog.experts.map((e) => ({ label: e.displayName, description: e.id, id: e.id })),
+              { title: 'Record Task Outcome (2/3): which expert did it?' },
+            )
+          )?.id;
         if (!agentId) return undefined;
         core.catalog.get(agentId);
         const success =
           args.success ??
-          (await vscode.window.showQuickPick([{ label: '$(check) Succeeded', value: true }, { label: '$(x) Failed', value: false }], { title: 'Record Task Outcome (3/3): how did it go?' }))?.value;
+          (
+            await vscode.window.showQuickPick(
+              [
+                { label: '$(check) Succeeded', value: true },
+                { label: '$(x) Failed', value: false },
+              ],
+              { title: 'Record Task Outcome (3/3): how did it go?' },
+            )
+          )?.value;
         if (success === undefined) return undefined;
         const outcome = await app.outcomes.record(app.security.localPrincipal, task, agentId, args.result ?? '', success);
         log.info(`Outcome recorded: ${agentId} ${success ? 'succeeded' : 'failed'} on "${task.slice(0, 80)}"`);

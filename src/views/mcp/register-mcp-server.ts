@@ -31,7 +31,9 @@ export function registerMcpServer(context: vscode.ExtensionContext, log: vscode.
     });
   if (!Definition || !register) {
     const l = launch();
-    log.info(`This editor has no MCP server API (VS Code 1.101+); to use Big Three's MCP server elsewhere run: ${[l.command, ...l.args].map((a) => JSON.stringify(a)).join(' ')}`);
+    log.info(
+      `This editor has no MCP server API (VS Code 1.101+); to use Big Three's MCP server elsewhere run: ${[l.command, ...l.args].map((a) => JSON.stringify(a)).join(' ')}`,
+    );
     return false;
   }
   const changed = new vscode.EventEmitter<void>();

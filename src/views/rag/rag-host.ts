@@ -67,14 +67,16 @@ export class RagHost implements vscode.Disposable {
 
   rebuild(): Promise<WorkspaceRag | undefined> {
     const previous = this.building ?? Promise.resolve(undefined);
-    this.building = previous.catch(() => undefined).then(async () => {
-      this.setLoading(true);
-      try {
-        return await this.build();
-      } finally {
-        this.setLoading(false);
-      }
-    });
+    this.building = previous
+      .catch(() => undefined)
+      .then(async () => {
+        this.setLoading(true);
+        try {
+          return await this.build();
+        } finally {
+          this.setLoading(false);
+        }
+      });
     return this.building;
   }
 
@@ -93,16 +95,22 @@ export class RagHost implements vscode.Disposable {
       this.changed.fire(undefined);
       return undefined;
     }
-    const embedder = await loadLocalEmbedder(settings.modelDir, logger, { howToInstall: `Run "Big Three: Download Embedding Model", or point bigThree.rag.modelPath to a folder holding ${DEFAULT_MODEL_ID}.` });
-    this.reason = embedder ? undefined : `No embedding model in ${settings.modelDir}: search is lexical (BM25) only. Run "Big Three: Download Embedding Model" for semantic search.`;
+    const embedder = await loadLocalEmbedder(settings.modelDir, logger, {
+      howToInstall: `Run "Big Three: Download Embedding Model", or point bigThree.rag.modelPath to a folder holding ${DEFAULT_MODEL_ID}.`,
+    });
+    this.reason = embedder
+      ? undefined
+      : `No embedding model in ${settings.modelDir}: search is lexical (BM25) only. Run "Big Three: Download Embedding Model" for semantic search.`;
     const gemini = settings.gemini.enabled ? await this.gemini(settings, roots[0]!) : undefined;
     const services: RagService[] = [];
     try {
       for (const root of roots) this.realRoots.set(root, await realFolder(root, this.options.realPath));
       const storage = this.options.legacyStorage;
-      if (storage && (await migrateLegacyIndex(this.options.fs, path.join(storage, 'rag'), this.storageDir(roots[0]!)))) logger.info(`Moved the index of ${roots[0]} to ${this.storageDir(roots[0]!)} (one index per workspace folder).`);
+      if (storage && (await migrateLegacyIndex(this.options.fs, path.join(storage, 'rag'), this.storageDir(roots[0]!))))
+        logger.info(`Moved the index of ${roots[0]} to ${this.storageDir(roots[0]!)} (one index per workspace folder).`);
       for (const root of storage ? roots : []) {
-        if (await migrateLegacyIndex(this.options.fs, workspaceIndexDir(storage!, root), this.storageDir(root))) logger.info(`Moved the index of ${root} to the shared data folder ${this.storageDir(root)}.`);
+        if (await migrateLegacyIndex(this.options.fs, workspaceIndexDir(storage!, root), this.storageDir(root)))
+          logger.info(`Moved the index of ${root} to the shared data folder ${this.storageDir(root)}.`);
       }
       for (const [i, root] of roots.entries()) services.push(await this.open(root, settings, embedder, roots, i === 0 ? gemini : undefined));
     } catch (error) {
@@ -113,7 +121,11 @@ export class RagHost implements vscode.Disposable {
       this.changed.fire(undefined);
       return undefined;
     }
-    this.service = new WorkspaceRag(services, { logger, ...(gemini ? { gemini, generator: gemini } : {}), hybridWeights: { local: settings.gemini.localWeight, google: settings.gemini.googleWeight } });
+    this.service = new WorkspaceRag(services, {
+      logger,
+      ...(gemini ? { gemini, generator: gemini } : {}),
+      hybridWeights: { local: settings.gemini.localWeight, google: settings.gemini.googleWeight },
+    });
     if (roots.length > 1) logger.info(`Workspace search covers ${roots.length} folders: ${roots.join(', ')}.`);
     for (const notice of this.service.notices) void vscode.window.showWarningMessage(`Big Three: ${notice}`);
     this.watch(this.service);
@@ -121,7 +133,13 @@ export class RagHost implements vscode.Disposable {
     return this.service;
   }
 
-  private open(root: string, settings: RagSettings, embedder: Embedder | undefined, roots: readonly string[], gemini: GeminiFileSearch | undefined): Promise<RagService> {
+  private open(
+    root: string,
+    settings: RagSettings,
+    embedder: Embedder | undefined,
+    roots: readonly string[],
+    gemini: GeminiFileSearch | undefined,
+  ): Promise<RagService> {
     return RagService.create({
       fs: this.options.fs,
       clock: systemClock,

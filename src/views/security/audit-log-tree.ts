@@ -4,10 +4,7 @@ import type { AuditLogger } from '../../orchestrator/security/audit-logger';
 import { AUDIT_SEVERITIES, AuditEventType, AuditRecord, AuditSeverity } from '../../orchestrator/security/audit-types';
 import { COMMANDS } from '../command-ids';
 
-export type AuditNode =
-  | { kind: 'day'; day: string }
-  | { kind: 'severity'; day: string; severity: AuditSeverity }
-  | { kind: 'event'; seq: number };
+export type AuditNode = { kind: 'day'; day: string } | { kind: 'severity'; day: string; severity: AuditSeverity } | { kind: 'event'; seq: number };
 
 export interface AuditFilter {
   type?: AuditEventType;
@@ -42,7 +39,9 @@ export class AuditLogTreeProvider implements vscode.TreeDataProvider<AuditNode>,
 
   /** The records shown (newest first) under the current filter. */
   records(): AuditRecord[] {
-    return this.audit.getRecentEvents(SHOWN).filter((r) => (!this.filter.type || r.type === this.filter.type) && (!this.filter.user || r.user === this.filter.user));
+    return this.audit
+      .getRecentEvents(SHOWN)
+      .filter((r) => (!this.filter.type || r.type === this.filter.type) && (!this.filter.user || r.user === this.filter.user));
   }
 
   record(seq: number): AuditRecord | undefined {
@@ -54,9 +53,13 @@ export class AuditLogTreeProvider implements vscode.TreeDataProvider<AuditNode>,
     if (!node) return [...new Set(records.map((r) => dayOf(r.ts)))].map((day) => ({ kind: 'day', day }));
     if (node.kind === 'day') {
       const present = new Set(records.filter((r) => dayOf(r.ts) === node.day).map((r) => r.severity));
-      return [...AUDIT_SEVERITIES].reverse().filter((s) => present.has(s)).map((severity) => ({ kind: 'severity', day: node.day, severity }));
+      return [...AUDIT_SEVERITIES]
+        .reverse()
+        .filter((s) => present.has(s))
+        .map((severity) => ({ kind: 'severity', day: node.day, severity }));
     }
-    if (node.kind === 'severity') return records.filter((r) => dayOf(r.ts) === node.day && r.severity === node.severity).map((r) => ({ kind: 'event', seq: r.seq }));
+    if (node.kind === 'severity')
+      return records.filter((r) => dayOf(r.ts) === node.day && r.severity === node.severity).map((r) => ({ kind: 'event', seq: r.seq }));
     return [];
   }
 
@@ -82,7 +85,10 @@ export class AuditLogTreeProvider implements vscode.TreeDataProvider<AuditNode>,
     }
     if (node.kind === 'severity') {
       const count = records.filter((r) => dayOf(r.ts) === node.day && r.severity === node.severity).length;
-      const item = new vscode.TreeItem(node.severity, node.severity === 'info' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(
+        node.severity,
+        node.severity === 'info' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+      );
       item.id = `sev:${node.day}:${node.severity}`;
       item.description = String(count);
       item.contextValue = 'auditSeverity';

@@ -15,7 +15,12 @@ export interface SecurityViews {
   auditView: vscode.TreeView<AuditNode>;
 }
 
-export function registerSecurity(context: vscode.ExtensionContext, app: BigThree, proposed: ProposedContentProvider, log: vscode.LogOutputChannel): SecurityViews {
+export function registerSecurity(
+  context: vscode.ExtensionContext,
+  app: BigThree,
+  proposed: ProposedContentProvider,
+  log: vscode.LogOutputChannel,
+): SecurityViews {
   const { security } = app;
   const auditTree = new AuditLogTreeProvider(security.audit);
   const auditView = vscode.window.createTreeView(VIEWS.auditLog, { treeDataProvider: auditTree });

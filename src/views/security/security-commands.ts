@@ -56,19 +56,29 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
     if (choice.id === 'show') return { action: 'show' };
     if (choice.id === 'revokeToken') {
       const token = await vscode.window.showQuickPick(
-        security.tokens.list().filter((t) => t.revokedAt === undefined).map((t) => ({ label: t.id, description: `${t.principal}, expires ${new Date(t.expiresAt).toISOString().slice(0, 10)}` })),
+        security.tokens
+          .list()
+          .filter((t) => t.revokedAt === undefined)
+          .map((t) => ({ label: t.id, description: `${t.principal}, expires ${new Date(t.expiresAt).toISOString().slice(0, 10)}` })),
         { title: 'Token to revoke' },
       );
       return token ? { action: 'revokeToken', tokenId: token.label } : undefined;
     }
-    const principal = await vscode.window.showInputBox({ title: 'Principal', prompt: 'kind:name, e.g. token:ci-bot or expert:qa-expert', value: choice.id === 'issueToken' ? 'token:' : '', validateInput: (v) => (/^(local|token|expert):[A-Za-z0-9._@-]+$/.test(v) ? undefined : 'Use kind:name (local, token or expert)') });
+    const principal = await vscode.window.showInputBox({
+      title: 'Principal',
+      prompt: 'kind:name, e.g. token:ci-bot or expert:qa-expert',
+      value: choice.id === 'issueToken' ? 'token:' : '',
+      validateInput: (v) => (/^(local|token|expert):[A-Za-z0-9._@-]+$/.test(v) ? undefined : 'Use kind:name (local, token or expert)'),
+    });
     if (!principal) return undefined;
     if (choice.id === 'issueToken') {
       const role = await vscode.window.showQuickPick(['viewer', 'developer', 'admin', '(no role)'], { title: `Role for ${principal}` });
       if (!role) return undefined;
       return { action: 'issueToken', principal, ...(role !== '(no role)' ? { role } : {}) };
     }
-    const grant = await vscode.window.showQuickPick([...Object.keys(BUILTIN_ROLES), ...Object.keys(security.access.state.roles), ...PERMISSIONS], { title: `${choice.id === 'grant' ? 'Grant to' : 'Revoke from'} ${principal}` });
+    const grant = await vscode.window.showQuickPick([...Object.keys(BUILTIN_ROLES), ...Object.keys(security.access.state.roles), ...PERMISSIONS], {
+      title: `${choice.id === 'grant' ? 'Grant to' : 'Revoke from'} ${principal}`,
+    });
     return grant ? { action: choice.id, principal, grant } : undefined;
   };
 
@@ -76,7 +86,9 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
     guarded(COMMANDS.verifyAuditLog, async (): Promise<VerifyResult> => {
       const result = await security.audit.verify();
       if (result.ok) {
-        void vscode.window.showInformationMessage(`Audit log intact: ${result.records} records in ${result.files} file${result.files === 1 ? '' : 's'}; last hash ${result.lastHash.slice(0, 12)}….`);
+        void vscode.window.showInformationMessage(
+          `Audit log intact: ${result.records} records in ${result.files} file${result.files === 1 ? '' : 's'}; last hash ${result.lastHash.slice(0, 12)}….`,
+        );
       } else {
         const b = result.brokenAt;
         log.error(`Audit log verification failed at ${b.file}:${b.line}: ${b.reason}`);
@@ -99,21 +111,37 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
           return security.access.state.grants[request.principal];
         case 'revoke': {
           const removed = await admin.revoke(me(), request.principal, request.grant);
-          void vscode.window.showInformationMessage(removed ? `Revoked ${request.grant} from ${request.principal}.` : `${request.principal} did not have ${request.grant}.`);
+          void vscode.window.showInformationMessage(
+            removed ? `Revoked ${request.grant} from ${request.principal}.` : `${request.principal} did not have ${request.grant}.`,
+          );
           return removed;
         }
         case 'issueToken': {
-          const { token, record } = await admin.issueToken(me(), request.principal, { ...(request.role ? { role: request.role } : {}), ...(request.days ? { ttlMs: request.days * 86_400_000 } : {}) });
+          const { token, record } = await admin.issueToken(me(), request.principal, {
+            ...(request.role ? { role: request.role } : {}),
+            ...(request.days ? { ttlMs: request.days * 86_400_000 } : {}),
+          });
           if (!arg) {
             await vscode.env.clipboard.writeText(token);
-            void vscode.window.showInformationMessage(`Token ${record.id} for ${record.principal} copied to the clipboard. It is shown only once and stored only as a hash.`);
+            void vscode.window.showInformationMessage(
+              `Token ${record.id} for ${record.principal} copied to the clipboard. It is shown only once and stored only as a hash.`,
+            );
           }
           return { id: record.id, principal: record.principal, expiresAt: record.expiresAt, ...(arg ? { token } : {}) };
         }
         case 'revokeToken':
           return admin.revokeToken(me(), request.tokenId);
         case 'show': {
-          const text = JSON.stringify({ you: me(), localRole: security.access.getLocalRole(), ...security.access.state, tokens: security.tokens.list().map(({ hash: _hash, ...t }) => t) }, null, 2);
+          const text = JSON.stringify(
+            {
+              you: me(),
+              localRole: security.access.getLocalRole(),
+              ...security.access.state,
+              tokens: security.tokens.list().map(({ hash: _hash, ...t }) => t),
+            },
+            null,
+            2,
+          );
           await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content: text }), { preview: true });
           return security.access.state;
         }
@@ -123,7 +151,15 @@ export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disp
     guarded(COMMANDS.setApiKey, async (providerArg?: string, valueArg?: string) => {
       const provider = await pickProvider(providerArg, 'Set API key for');
       if (!provider) return undefined;
-      const value = valueArg ?? (await vscode.window.showInputBox({ title: `${PROVIDER_LABELS[provider]} API key`, prompt: 'Stored only in VS Code secret storage', password: true, ignoreFocusOut: true, validateInput: (v) => validateApiKey(v) }));
+      const value =
+        valueArg ??
+        (await vscode.window.showInputBox({
+          title: `${PROVIDER_LABELS[provider]} API key`,
+          prompt: 'Stored only in VS Code secret storage',
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => validateApiKey(v),
+        }));
       if (value === undefined) return undefined;
       await apiKeys.set(provider, value);
       void vscode.window.showInformationMessage(`${PROVIDER_LABELS[provider]} API key stored in secret storage.`);

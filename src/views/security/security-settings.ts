@@ -9,7 +9,8 @@ import { APPROVAL_CATEGORIES } from '../../orchestrator/security/privileged-oper
 import { DEFAULT_RATE_LIMITS, RateLimitConfig } from '../../orchestrator/security/rate-limiter';
 import type { SecuritySettings } from '../../orchestrator/security/security-core';
 
-const stringList = (value: unknown, fallback: readonly string[]): string[] => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : [...fallback]);
+const stringList = (value: unknown, fallback: readonly string[]): string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : [...fallback];
 
 export function readSecuritySettings(): SecuritySettings {
   const security = vscode.workspace.getConfiguration('bigThree.security');
@@ -18,7 +19,8 @@ export function readSecuritySettings(): SecuritySettings {
   const global = Object.fromEntries(APPROVAL_CATEGORIES.map((c) => [c, auto.get<boolean>(c, false) === true]));
   const perMinute = security.get<number>('rateLimitPerMinute', DEFAULT_RATE_LIMITS.default.perMinute);
   const burst = security.get<number>('rateLimitBurst', DEFAULT_RATE_LIMITS.default.burst);
-  const rateLimits: RateLimitConfig = perMinute > 0 && burst >= 1 ? { default: { perMinute, burst }, operations: DEFAULT_RATE_LIMITS.operations ?? {} } : DEFAULT_RATE_LIMITS;
+  const rateLimits: RateLimitConfig =
+    perMinute > 0 && burst >= 1 ? { default: { perMinute, burst }, operations: DEFAULT_RATE_LIMITS.operations ?? {} } : DEFAULT_RATE_LIMITS;
   return {
     localRole: isLocalRole(role) ? role : DEFAULT_LOCAL_ROLE,
     autoApprove: { global, perExpert: parsePerExpert(auto.get('perExpert', {})) },

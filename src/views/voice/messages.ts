@@ -59,9 +59,16 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'playback-error':
       return only(value, ['type', 'message']) && text(value.message, 2_000) ? { type: 'playback-error', message: value.message } : undefined;
     case 'set-api-key':
-      return only(value, ['type', 'provider']) && KEY_PROVIDERS.includes(value.provider as KeyProvider) ? { type: 'set-api-key', provider: value.provider as KeyProvider } : undefined;
+      return only(value, ['type', 'provider']) && KEY_PROVIDERS.includes(value.provider as KeyProvider)
+        ? { type: 'set-api-key', provider: value.provider as KeyProvider }
+        : undefined;
     case 'playback-stopped':
-      return only(value, ['type', 'itemId', 'playedMs']) && text(value.itemId, 200) && value.itemId && typeof value.playedMs === 'number' && Number.isFinite(value.playedMs) && value.playedMs >= 0
+      return only(value, ['type', 'itemId', 'playedMs']) &&
+        text(value.itemId, 200) &&
+        value.itemId &&
+        typeof value.playedMs === 'number' &&
+        Number.isFinite(value.playedMs) &&
+        value.playedMs >= 0
         ? { type: 'playback-stopped', itemId: value.itemId, playedMs: value.playedMs }
         : undefined;
     default:
@@ -77,15 +84,28 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
   if (!isObj(value)) return undefined;
   switch (value.type) {
     case 'state':
-      return STATES.includes(value.state as VoiceState) && text(value.detail, 2_000) && typeof value.listening === 'boolean' && typeof value.manualTurns === 'boolean' && text(value.recorder, 500)
-        ? { type: 'state', state: value.state as VoiceState, detail: value.detail, listening: value.listening, manualTurns: value.manualTurns, recorder: value.recorder }
+      return STATES.includes(value.state as VoiceState) &&
+        text(value.detail, 2_000) &&
+        typeof value.listening === 'boolean' &&
+        typeof value.manualTurns === 'boolean' &&
+        text(value.recorder, 500)
+        ? {
+            type: 'state',
+            state: value.state as VoiceState,
+            detail: value.detail,
+            listening: value.listening,
+            manualTurns: value.manualTurns,
+            recorder: value.recorder,
+          }
         : undefined;
     case 'transcript':
       return (value.role === 'user' || value.role === 'assistant') && text(value.itemId, 200) && text(value.text) && typeof value.final === 'boolean'
         ? { type: 'transcript', role: value.role, itemId: value.itemId, text: value.text, final: value.final }
         : undefined;
     case 'audio':
-      return text(value.itemId, 200) && text(value.base64, MAX_AUDIO_BASE64) && value.base64.length % 4 === 0 && BASE64.test(value.base64) ? { type: 'audio', itemId: value.itemId, base64: value.base64 } : undefined;
+      return text(value.itemId, 200) && text(value.base64, MAX_AUDIO_BASE64) && value.base64.length % 4 === 0 && BASE64.test(value.base64)
+        ? { type: 'audio', itemId: value.itemId, base64: value.base64 }
+        : undefined;
     case 'audio-stop':
       return value.itemId === undefined ? { type: 'audio-stop' } : text(value.itemId, 200) ? { type: 'audio-stop', itemId: value.itemId } : undefined;
     case 'rate-limits':
@@ -97,9 +117,13 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         ? { type: 'keys', openai: value.openai as boolean, anthropic: value.anthropic as boolean, gemini: value.gemini as boolean }
         : undefined;
     case 'feed':
-      return LEVELS.includes(value.level as FeedLevel) && text(value.text, 4_000) && count(value.time) ? { type: 'feed', level: value.level as FeedLevel, text: value.text, time: value.time } : undefined;
+      return LEVELS.includes(value.level as FeedLevel) && text(value.text, 4_000) && count(value.time)
+        ? { type: 'feed', level: value.level as FeedLevel, text: value.text, time: value.time }
+        : undefined;
     case 'usage':
-      return count(value.inputTokens) && count(value.outputTokens) && count(value.cost) ? { type: 'usage', inputTokens: value.inputTokens, outputTokens: value.outputTokens, cost: value.cost } : undefined;
+      return count(value.inputTokens) && count(value.outputTokens) && count(value.cost)
+        ? { type: 'usage', inputTokens: value.inputTokens, outputTokens: value.outputTokens, cost: value.cost }
+        : undefined;
     default:
       return undefined;
   }

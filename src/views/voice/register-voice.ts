@@ -16,7 +16,12 @@ import { COMMANDS, VIEWS, focusCommand } from '../command-ids';
 
 /** A DelegationService, as far as the voice panel uses it. */
 export interface VoiceDelegation extends DelegationPort {
-  onDidChange?(listener: (change: { task: { taskId: string; kind: string; state: string; expertId: string; summary?: string; error?: string }; event?: { type: string } }) => void): Disposable;
+  onDidChange?(
+    listener: (change: {
+      task: { taskId: string; kind: string; state: string; expertId: string; summary?: string; error?: string };
+      event?: { type: string };
+    }) => void,
+  ): Disposable;
 }
 
 export interface VoiceDeps {
@@ -53,7 +58,8 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
   const withTools = (): ToolRegistry => {
     if (toolsRegistered) return registry;
     toolsRegistered = true;
-    const { registerOrchestratorTools } = require('../../orchestrator/realtime/orchestrator-tools') as typeof import('../../orchestrator/realtime/orchestrator-tools');
+    const { registerOrchestratorTools } =
+      require('../../orchestrator/realtime/orchestrator-tools') as typeof import('../../orchestrator/realtime/orchestrator-tools');
     registerOrchestratorTools(
       registry,
       createOrchestratorToolDeps({
@@ -63,14 +69,26 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
         delegation: () => deps.delegation,
         search: () => ({ ...(deps.rag.current ? { port: deps.rag.current } : {}), ...(deps.rag.reason ? { why: deps.rag.reason } : {}) }),
         authorizeSearch: async (query) => {
-          await security.gate.enforce({ principal: security.localPrincipal, operation: 'code.search', resource: deps.rag.rootFolder() ?? '', detail: `Voice search_code: ${query.slice(0, 200)}` });
+          await security.gate.enforce({
+            principal: security.localPrincipal,
+            operation: 'code.search',
+            resource: deps.rag.rootFolder() ?? '',
+            detail: `Voice search_code: ${query.slice(0, 200)}`,
+          });
         },
       }),
     );
     return registry;
   };
   const view = new VoiceViewProvider(context.extensionUri, log);
-  const host = new VoiceHost({ view, registry, openAiKey: () => deps.security.apiKeys.get('openai'), events: () => deps.workflow.observability, sessionId: () => vscode.env.sessionId, logger });
+  const host = new VoiceHost({
+    view,
+    registry,
+    openAiKey: () => deps.security.apiKeys.get('openai'),
+    events: () => deps.workflow.observability,
+    sessionId: () => vscode.env.sessionId,
+    logger,
+  });
 
   const start = (): Promise<VoiceState> => {
     withTools();
@@ -79,7 +97,9 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
 
   // The panel says up front which keys are stored (never the keys): Start needs OpenAI's.
   const postKeys = async () => {
-    const [openai, anthropic, gemini] = await Promise.all((['openai', 'anthropic', 'gemini'] as const).map(async (p) => Boolean(await deps.security.apiKeys.get(p))));
+    const [openai, anthropic, gemini] = await Promise.all(
+      (['openai', 'anthropic', 'gemini'] as const).map(async (p) => Boolean(await deps.security.apiKeys.get(p))),
+    );
     view.post({ type: 'keys', openai, anthropic, gemini });
   };
   const refreshKeys = () => void postKeys().catch((error: unknown) => log.warn(`Voice panel: could not read which API keys are stored: ${String(error)}`));
@@ -91,7 +111,11 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
     return message;
   };
   const delegationSubscription: Disposable | undefined = deps.delegation?.onDidChange?.(({ task, event }) => {
-    if (!event) host.feed(task.state === 'failed' ? 'error' : 'task', `${task.kind} ${task.taskId} (${task.expertId}): ${task.state}${task.state === 'failed' && task.error ? ` — ${task.error}` : task.summary && task.state === 'succeeded' ? ` — ${task.summary.slice(0, 300)}` : ''}`);
+    if (!event)
+      host.feed(
+        task.state === 'failed' ? 'error' : 'task',
+        `${task.kind} ${task.taskId} (${task.expertId}): ${task.state}${task.state === 'failed' && task.error ? ` — ${task.error}` : task.summary && task.state === 'succeeded' ? ` — ${task.summary.slice(0, 300)}` : ''}`,
+      );
     else if (event.type === 'tool_call' || event.type === 'tool_result' || event.type === 'safety' || event.type === 'error') {
       const line = describeDelegateEvent(event);
       if (line) host.feed(event.type === 'error' ? 'error' : 'task', `${task.taskId}: ${line}`);
@@ -151,7 +175,10 @@ export function registerVoice(context: vscode.ExtensionContext, log: vscode.LogO
       return host.listening;
     }),
     vscode.commands.registerCommand(COMMANDS.voiceSendText, async (text?: string): Promise<boolean> => {
-      const value = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Big Three: Send to the Voice Session', prompt: 'A request, as you would say it' });
+      const value =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({ title: 'Big Three: Send to the Voice Session', prompt: 'A request, as you would say it' });
       if (!value?.trim()) return false;
       try {
         host.sendText(value);
@@ -176,7 +203,13 @@ function describeDelegateEvent(event: { type: string } & Record<string, unknown>
     case 'tool_call':
       return `→ ${String(event.name)} ${JSON.stringify(event.input ?? {}).slice(0, 200)}`;
     case 'tool_result':
-      return `${event.ok ? '✓' : event.denied ? '✗ denied' : '✗'} ${String(event.name)}${event.ok ? '' : `: ${String(event.output ?? '').split('\n')[0]!.slice(0, 200)}`}`;
+      return `${event.ok ? '✓' : event.denied ? '✗ denied' : '✗'} ${String(event.name)}${
+        event.ok
+          ? ''
+          : `: ${String(event.output ?? '')
+              .split('\n')[0]!
+              .slice(0, 200)}`
+      }`;
     case 'safety':
       return `${event.approved ? 'confirmed' : 'declined'} ${String(event.action)}`;
     case 'error':

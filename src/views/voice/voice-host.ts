@@ -74,7 +74,8 @@ export class VoiceHost implements vscode.Disposable {
           if (e.source) this.recorderName = e.source;
           this.postState();
         } else if (e.kind === 'turn-committed') this.feed('info', `Sent ${(e.bytes / 48_000).toFixed(1)} s of speech.`);
-        else if (e.kind === 'turn-too-short') this.feed('info', `Ignored ${Math.round(e.bytes / 48)} ms of speech: hold Talk a little longer (at least 100 ms).`);
+        else if (e.kind === 'turn-too-short')
+          this.feed('info', `Ignored ${Math.round(e.bytes / 48)} ms of speech: hold Talk a little longer (at least 100 ms).`);
         else this.feed('error', e.error.message);
       }),
       bridgeRealtimeEvents(session, { sendEvent: (e) => this.options.events()?.sendEvent(e) }, this.options.sessionId, this.options.logger),
@@ -156,7 +157,10 @@ export class VoiceHost implements vscode.Disposable {
   private async endpoint(): Promise<RealtimeEndpoint> {
     const settings = readVoiceSettings();
     const apiKey = await this.options.openAiKey();
-    if (!apiKey) throw new RealtimeConfigError('No OpenAI API key is stored: run "Big Three: Set API Key" and choose OpenAI (any key your OpenAI-compatible server accepts).');
+    if (!apiKey)
+      throw new RealtimeConfigError(
+        'No OpenAI API key is stored: run "Big Three: Set API Key" and choose OpenAI (any key your OpenAI-compatible server accepts).',
+      );
     let ca: string | undefined;
     if (settings.caCertificateFile) {
       try {
@@ -185,7 +189,13 @@ export class VoiceHost implements vscode.Disposable {
     switch (a.kind) {
       case 'state':
         this.postState(a.detail ?? '');
-        if (a.state === 'ready') this.feed('info', a.detail === 'reconnected' ? 'Reconnected (a new server session: the model does not remember the earlier turns).' : 'Voice session ready: hold Talk or type a request.');
+        if (a.state === 'ready')
+          this.feed(
+            'info',
+            a.detail === 'reconnected'
+              ? 'Reconnected (a new server session: the model does not remember the earlier turns).'
+              : 'Voice session ready: hold Talk or type a request.',
+          );
         return;
       case 'transcript':
         view.post({ type: 'transcript', role: a.role, itemId: a.itemId, text: a.text, final: a.final });
@@ -198,16 +208,29 @@ export class VoiceHost implements vscode.Disposable {
         return;
       case 'response-status':
         if (a.status === 'cancelled') this.feed('info', 'Answer interrupted.');
-        else if (a.status === 'incomplete') this.feed('error', `The answer was cut short (${a.reason ?? 'incomplete'})${a.reason === 'max_output_tokens' ? ': raise bigThree.realtime.maxOutputTokens' : ''}.`);
+        else if (a.status === 'incomplete')
+          this.feed(
+            'error',
+            `The answer was cut short (${a.reason ?? 'incomplete'})${a.reason === 'max_output_tokens' ? ': raise bigThree.realtime.maxOutputTokens' : ''}.`,
+          );
         return;
       case 'rate-limits':
-        view.post({ type: 'rate-limits', text: a.limits.map((l) => `${l.name} ${l.remaining}/${l.limit}${l.remaining === 0 ? ` (resets in ${l.resetSeconds.toFixed(1)} s)` : ''}`).join(' · ').slice(0, 500) });
+        view.post({
+          type: 'rate-limits',
+          text: a.limits
+            .map((l) => `${l.name} ${l.remaining}/${l.limit}${l.remaining === 0 ? ` (resets in ${l.resetSeconds.toFixed(1)} s)` : ''}`)
+            .join(' · ')
+            .slice(0, 500),
+        });
         return;
       case 'tool-call':
         this.feed('tool', `→ ${a.name} ${a.arguments.slice(0, 300)}`);
         return;
       case 'tool-result':
-        this.feed(a.ok ? 'tool' : 'error', `${a.ok ? '✓' : '✗'} ${a.name} (${a.durationMs} ms)${a.ok ? `: ${a.output.slice(0, 300)}` : `: ${a.error ?? ''}`}${a.delivered ? '' : ' — delivered after reconnecting'}`);
+        this.feed(
+          a.ok ? 'tool' : 'error',
+          `${a.ok ? '✓' : '✗'} ${a.name} (${a.durationMs} ms)${a.ok ? `: ${a.output.slice(0, 300)}` : `: ${a.error ?? ''}`}${a.delivered ? '' : ' — delivered after reconnecting'}`,
+        );
         return;
       case 'usage':
         view.post({ type: 'usage', inputTokens: a.totals.inputTokens, outputTokens: a.totals.outputTokens, cost: a.totals.cost });

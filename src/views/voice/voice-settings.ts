@@ -2,7 +2,15 @@
 // command are application-scoped: a workspace must not redirect the API key or run a program.
 import * as vscode from 'vscode';
 import { DEFAULT_REALTIME_BASE_URL } from '../../orchestrator/realtime/realtime-transport';
-import { DEFAULT_INSTRUCTIONS, DEFAULT_SESSION_CONFIG, NoiseReduction, OutputModality, SessionConfig, TurnDetectionMode, nonGaSettingMessages } from '../../orchestrator/realtime/session-config';
+import {
+  DEFAULT_INSTRUCTIONS,
+  DEFAULT_SESSION_CONFIG,
+  NoiseReduction,
+  OutputModality,
+  SessionConfig,
+  TurnDetectionMode,
+  nonGaSettingMessages,
+} from '../../orchestrator/realtime/session-config';
 import { DEFAULT_REALTIME_PRICES, RealtimePrices } from '../../orchestrator/realtime/usage-meter';
 
 export interface VoiceSettings {

@@ -31,7 +31,10 @@ export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private webviewReady = false;
   rejectedMessages = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: LogOutputChannel) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: LogOutputChannel,
+  ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -98,7 +101,13 @@ export class VoiceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   private replayMessages(): HostMessage[] {
     const lines: HostMessage[] = this.transcript.map((l) => ({ type: 'transcript', role: l.role, itemId: l.itemId, text: l.text, final: l.final }));
-    return [...(this.lastKeys ? [this.lastKeys] : []), ...(this.lastState ? [this.lastState] : []), ...lines, ...this.feedMessages, ...(this.lastUsage ? [this.lastUsage] : [])];
+    return [
+      ...(this.lastKeys ? [this.lastKeys] : []),
+      ...(this.lastState ? [this.lastState] : []),
+      ...lines,
+      ...this.feedMessages,
+      ...(this.lastUsage ? [this.lastUsage] : []),
+    ];
   }
 
   private remember(message: HostMessage): void {

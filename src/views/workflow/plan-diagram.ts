@@ -88,7 +88,15 @@ export function planDiagramSvg(plan: WorkflowPlan, layout: PlanLayout = layoutPl
   });
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">`,
-    `<defs>${[['n', NORMAL], ['c', CRITICAL]].map(([id, color]) => `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L10 5L0 10z" fill="${color}"/></marker>`).join('')}</defs>`,
+    `<defs>${[
+      ['n', NORMAL],
+      ['c', CRITICAL],
+    ]
+      .map(
+        ([id, color]) =>
+          `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L10 5L0 10z" fill="${color}"/></marker>`,
+      )
+      .join('')}</defs>`,
     `<rect width="${width}" height="${height}" rx="8" fill="#f8fafc"/>`,
   ];
   for (const [from, to] of layout.edges) {
@@ -101,7 +109,9 @@ export function planDiagramSvg(plan: WorkflowPlan, layout: PlanLayout = layoutPl
     const x2 = b.x;
     const y2 = b.y + BOX_H / 2;
     const bend = Math.max(24, (x2 - x1) / 2);
-    parts.push(`<path d="M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}" fill="none" stroke="${critical ? CRITICAL : NORMAL}" stroke-width="${critical ? 2.5 : 1.5}" marker-end="url(#${critical ? 'c' : 'n'})"/>`);
+    parts.push(
+      `<path d="M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}" fill="none" stroke="${critical ? CRITICAL : NORMAL}" stroke-width="${critical ? 2.5 : 1.5}" marker-end="url(#${critical ? 'c' : 'n'})"/>`,
+    );
   }
   for (const [id, { x, y }] of at) {
     const task = byId.get(id)!;
@@ -114,6 +124,9 @@ export function planDiagramSvg(plan: WorkflowPlan, layout: PlanLayout = layoutPl
       `<text x="${x + 10}" y="${y + 50}" font-size="11" fill="#2563eb">${escapeXml(clip(task.agentId, 30))}</text></g>`,
     );
   }
-  parts.push(`<text x="${PAD}" y="${height - 10}" font-size="11" fill="${CRITICAL}">━ critical path: ${escapeXml(clip(layout.criticalPath.join(' → '), 120))}</text>`, '</svg>');
+  parts.push(
+    `<text x="${PAD}" y="${height - 10}" font-size="11" fill="${CRITICAL}">━ critical path: ${escapeXml(clip(layout.criticalPath.join(' → '), 120))}</text>`,
+    '</svg>',
+  );
   return parts.join('');
 }

@@ -79,8 +79,15 @@ export async function askPlanRequest(core: AgentCore, chooser: PlanExpertRanking
       expertId: s.expertId,
     }));
     const others = core.catalog.experts.filter((e) => !suggested.some((s) => s.expertId === e.id));
-    items.push({ label: 'All experts', kind: vscode.QuickPickItemKind.Separator }, ...others.map((e) => ({ label: e.displayName, description: e.id, detail: e.description, expertId: e.id })));
-    const pick = await vscode.window.showQuickPick(items, { title: `Big Three: Plan Workflow (3/4): expert for task ${i + 1}: ${description.slice(0, 60)}`, matchOnDescription: true, ignoreFocusOut: true });
+    items.push(
+      { label: 'All experts', kind: vscode.QuickPickItemKind.Separator },
+      ...others.map((e) => ({ label: e.displayName, description: e.id, detail: e.description, expertId: e.id })),
+    );
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Big Three: Plan Workflow (3/4): expert for task ${i + 1}: ${description.slice(0, 60)}`,
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    });
     if (!pick?.expertId) return undefined;
     tasks.push({ id: `task_${i + 1}`, description, agentId: pick.expertId });
   }
@@ -97,7 +104,11 @@ export async function askPlanRequest(core: AgentCore, chooser: PlanExpertRanking
     for (const [i, task] of tasks.entries()) {
       if (i === 0) continue;
       const earlier = tasks.slice(0, i).map((t) => ({ label: t.id!, description: t.description }));
-      const deps = await vscode.window.showQuickPick(earlier, { title: `What must finish before ${task.id} (${task.description.slice(0, 50)})?`, canPickMany: true, ignoreFocusOut: true });
+      const deps = await vscode.window.showQuickPick(earlier, {
+        title: `What must finish before ${task.id} (${task.description.slice(0, 50)})?`,
+        canPickMany: true,
+        ignoreFocusOut: true,
+      });
       if (deps === undefined) return undefined;
       task.dependencies = deps.map((d) => d.label);
     }

@@ -32,7 +32,8 @@ export function renderPlanMarkdown(plan: WorkflowPlan): string {
   const svg = Buffer.from(planDiagramSvg(plan, layout), 'utf8').toString('base64');
   const rows = plan.stages.flatMap((stage) =>
     stage.tasks.map((t, i) => {
-      const expert = t.assignment === 'selected' ? `${t.agentId} (chosen${t.confidence !== undefined ? `, ${Math.round(t.confidence * 100)}%` : ''})` : t.agentId;
+      const expert =
+        t.assignment === 'selected' ? `${t.agentId} (chosen${t.confidence !== undefined ? `, ${Math.round(t.confidence * 100)}%` : ''})` : t.agentId;
       const stageCell = i === 0 ? `${stage.index}. ${inline(stage.name)} (${stage.strategy})` : '';
       return `| ${stageCell} | **${inline(t.id)}** ${inline(t.description)} | ${inline(expert)} | ${inline(waitsFor.get(t.id)!.join(', ') || '–')} | ${Math.round(t.estimatedDuration)}s | ${onPath.has(t.id) ? '🔶' : ''} |`;
     }),

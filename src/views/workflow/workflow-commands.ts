@@ -16,7 +16,13 @@ import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-doc
 import { readWorkflowSettings } from './workflow-settings';
 import { COMMANDS } from '../command-ids';
 
-export function registerWorkflowCommands(core: AgentCore, chooser: PlanExpertRanking, services: WorkflowServices, executions: ExecutionDocumentProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerWorkflowCommands(
+  core: AgentCore,
+  chooser: PlanExpertRanking,
+  services: WorkflowServices,
+  executions: ExecutionDocumentProvider,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   const guarded = guardedCommands(log);
 
   const openExecution = async (executionId: string) => {
@@ -50,9 +56,14 @@ export function registerWorkflowCommands(core: AgentCore, chooser: PlanExpertRan
       const plan = await services.planner.createMultiTaskPlan(request.goal, request.tasks, request.strategy);
       log.info(`Planned ${plan.id} (${plan.strategy}, ${plan.stages.length} stages, ~${plan.estimatedDuration}s): ${plan.goal}`);
       await showMarkdownPreview(planUri(plan.id));
-      void vscode.window.showInformationMessage(`Workflow planned: ${plan.stages.reduce((n, s) => n + s.tasks.length, 0)} tasks, about ${plan.estimatedDuration}s.`, 'Run Workflow').then((action) => {
-        if (action) void vscode.commands.executeCommand(COMMANDS.runWorkflow, plan.id);
-      });
+      void vscode.window
+        .showInformationMessage(
+          `Workflow planned: ${plan.stages.reduce((n, s) => n + s.tasks.length, 0)} tasks, about ${plan.estimatedDuration}s.`,
+          'Run Workflow',
+        )
+        .then((action) => {
+          if (action) void vscode.commands.executeCommand(COMMANDS.runWorkflow, plan.id);
+        });
       return plan;
     }),
 
@@ -110,7 +121,12 @@ export function registerWorkflowCommands(core: AgentCore, chooser: PlanExpertRan
         return [];
       }
       const pick = await vscode.window.showQuickPick(
-        recent.map((r) => ({ label: r.data.goal, description: executionLine(r.data).split('  ').slice(1, 3).join(' · '), detail: describeExecution(r.data), id: r.id })),
+        recent.map((r) => ({
+          label: r.data.goal,
+          description: executionLine(r.data).split('  ').slice(1, 3).join(' · '),
+          detail: describeExecution(r.data),
+          id: r.id,
+        })),
         { title: 'Big Three: Recent Workflows', matchOnDescription: true },
       );
       if (pick) await openExecution(pick.id);

@@ -27,7 +27,9 @@ export class PlanDocumentProvider implements vscode.TextDocumentContentProvider 
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const plan = this.planner.getPlan(idOf(uri));
-    return plan ? renderPlanMarkdown(plan) : `# Plan ${idOf(uri)}\n\nNo plan "${idOf(uri)}" in this window. Plans live for the session; run "Big Three: Plan Workflow" again.\n`;
+    return plan
+      ? renderPlanMarkdown(plan)
+      : `# Plan ${idOf(uri)}\n\nNo plan "${idOf(uri)}" in this window. Plans live for the session; run "Big Three: Plan Workflow" again.\n`;
   }
 }
 
@@ -43,11 +45,12 @@ export class ExecutionDocumentProvider implements vscode.TextDocumentContentProv
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const stored = await this.memory.getExecution<WorkflowExecution>(idOf(uri));
-    return stored ? renderExecutionMarkdown(stored.data) : `# Workflow ${idOf(uri)}\n\nNot found in the workflow memory (it may have been removed by retention).\n`;
+    return stored
+      ? renderExecutionMarkdown(stored.data)
+      : `# Workflow ${idOf(uri)}\n\nNot found in the workflow memory (it may have been removed by retention).\n`;
   }
 
   dispose(): void {
     this.changed.dispose();
   }
 }
-

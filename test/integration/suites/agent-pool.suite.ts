@@ -34,7 +34,10 @@ export function defineAgentPoolTests(): void {
     test('the tree lists experts by tier and category', () => {
       const roots = api.tree.getChildren();
       const tiers = roots.filter((n) => n.kind === 'tier');
-      assert.deepStrictEqual(tiers.map((n) => (n as { tier: number }).tier), [1, 2, 3]);
+      assert.deepStrictEqual(
+        tiers.map((n) => (n as { tier: number }).tier),
+        [1, 2, 3],
+      );
       const categories = api.tree.getChildren(tiers[0]);
       assert.ok(categories.some((c) => c.kind === 'category' && c.category === 'quality'));
       const quality = categories.find((c) => c.kind === 'category' && c.category === 'quality')!;
@@ -46,7 +49,10 @@ export function defineAgentPoolTests(): void {
     });
 
     test('Select Expert for Task shows ranked experts and returns the accepted one', async () => {
-      const pending = vscode.commands.executeCommand<{ expertId: string; score: number }>(COMMANDS.selectExpert, 'Package the service as a Helm chart and roll it out to our Kubernetes cluster');
+      const pending = vscode.commands.executeCommand<{ expertId: string; score: number }>(
+        COMMANDS.selectExpert,
+        'Package the service as a Helm chart and roll it out to our Kubernetes cluster',
+      );
       await sleep(800); // the quick pick opens
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const result = await pending;
@@ -56,11 +62,18 @@ export function defineAgentPoolTests(): void {
     });
 
     test('acquire, work, release and terminate through the commands; the tree follows', async () => {
-      const instance = await vscode.commands.executeCommand<{ id: string; status: string }>(COMMANDS.acquireExpert, 'qa-expert', 'write tests for the invoice module');
+      const instance = await vscode.commands.executeCommand<{ id: string; status: string }>(
+        COMMANDS.acquireExpert,
+        'qa-expert',
+        'write tests for the invoice module',
+      );
       assert.ok(instance, 'an instance is returned');
       assert.strictEqual(instance.status, 'reserved');
       const running = await until('the running node', () => api.tree.getChildren().find((n) => n.kind === 'running'));
-      assert.deepStrictEqual(api.tree.getChildren(running).map((n) => (n as { instanceId: string }).instanceId), [instance.id]);
+      assert.deepStrictEqual(
+        api.tree.getChildren(running).map((n) => (n as { instanceId: string }).instanceId),
+        [instance.id],
+      );
       api.core.pool.markWorking(instance.id);
       const node: PoolNode = { kind: 'instance', instanceId: instance.id, under: 'running' };
       assert.strictEqual(api.tree.getTreeItem(node).contextValue, 'instance-working');
@@ -89,8 +102,28 @@ export function defineAgentPoolTests(): void {
     test('workspace experts reload live; a broken one shows up in Problems', async () => {
       const dir = path.join(workspaceRoot(), '.big-three', 'agents');
       const good = path.join(dir, 'invoice-expert.md');
-      fs.writeFileSync(good, ['---', 'name: invoice-expert', 'description: Knows the invoicing rules of this repository.', 'tier: 3', 'category: domain',
-        'triggers: [invoice, cents]', 'focus_areas: [invoicing]', 'tools: [read_file]', '---', '# Invoice Expert', '## Role', 'Invoices.', '## System Prompt', 'You know invoices.', '## Guidelines', '- Cents only.', ''].join('\n'));
+      fs.writeFileSync(
+        good,
+        [
+          '---',
+          'name: invoice-expert',
+          'description: Knows the invoicing rules of this repository.',
+          'tier: 3',
+          'category: domain',
+          'triggers: [invoice, cents]',
+          'focus_areas: [invoicing]',
+          'tools: [read_file]',
+          '---',
+          '# Invoice Expert',
+          '## Role',
+          'Invoices.',
+          '## System Prompt',
+          'You know invoices.',
+          '## Guidelines',
+          '- Cents only.',
+          '',
+        ].join('\n'),
+      );
       await until('the new expert', () => api.core.catalog.find('invoice-expert'));
       const broken = path.join(dir, 'broken.md');
       fs.writeFileSync(broken, '---\nname: broken\ntier: [oops\n---\nbody\n');
@@ -121,4 +154,3 @@ export function defineAgentPoolTests(): void {
     });
   });
 }
-

@@ -56,13 +56,17 @@ export function defineDelegatesTests(): void {
 
     test('the delegate commands are registered', async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const id of ['delegateToClaude', 'delegateToGemini', 'showDelegatedTasks']) assert.ok(commands.includes(`bigThree.${id}`), `bigThree.${id} registered`);
+      for (const id of ['delegateToClaude', 'delegateToGemini', 'showDelegatedTasks'])
+        assert.ok(commands.includes(`bigThree.${id}`), `bigThree.${id} registered`);
     });
 
     test('delegate_to_claude edits a workspace file via WorkspaceEdit, audited and observed', async () => {
       const server = await useFake(editScript());
       const auditBefore = api.security.audit.head.seq;
-      const task = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.delegateToClaude, { task: 'Document the unit of totalInvoice in src/invoice.js', expertId: 'backend-architect' });
+      const task = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.delegateToClaude, {
+        task: 'Document the unit of totalInvoice in src/invoice.js',
+        expertId: 'backend-architect',
+      });
       assert.ok(task, 'the command returned the finished task');
       assert.strictEqual(task.state, 'succeeded', task.error);
       assert.strictEqual(task.summary, 'Documented that totalInvoice returns integer cents.');
@@ -86,10 +90,20 @@ export function defineDelegatesTests(): void {
       assert.strictEqual(write.details?.actingExpert, 'backend-architect');
       assert.strictEqual(write.details?.approvedBy, 'auto-approve');
       assert.strictEqual(write.user, api.security.localPrincipal);
-      for (const op of ['agent.acquire', 'agent.command', 'file.read', 'agent.release']) assert.ok(records.some((r) => r.operation === op && r.outcome === 'allowed'), `${op} audited`);
+      for (const op of ['agent.acquire', 'agent.command', 'file.read', 'agent.release'])
+        assert.ok(
+          records.some((r) => r.operation === op && r.outcome === 'allowed'),
+          `${op} audited`,
+        );
       // Observability: the tool calls and the end of the task, tied to the task id.
       const events = api.workflow.observability.recentEvents({ agentName: 'backend-architect' }).filter((e) => e.payload.taskId === task.taskId);
-      assert.deepStrictEqual(events.filter((e) => e.hookType === 'tool_call').map((e) => e.payload.tool).reverse(), ['read_file', 'edit_file']);
+      assert.deepStrictEqual(
+        events
+          .filter((e) => e.hookType === 'tool_call')
+          .map((e) => e.payload.tool)
+          .reverse(),
+        ['read_file', 'edit_file'],
+      );
       assert.ok(events.some((e) => e.hookType === 'message_sent' && e.payload.success === true));
       // The instance went back to idle with the outcome (learning records it from there).
       assert.deepStrictEqual(api.core.pool.getInstance(task.instanceId!)?.lastResult, { success: true, summary: task.summary });
@@ -100,12 +114,18 @@ export function defineDelegatesTests(): void {
       const ledger = path.join(workspaceRoot(), 'src', 'ledger.js');
       const before = "'use strict';\n// Ledger entries are integer cents.\nmodule.exports = { entries: [] };\n";
       fs.writeFileSync(ledger, before);
-      const server = await useFake([{ toolUses: [{ name: 'edit_file', input: { path: 'src/ledger.js', old_text: 'integer cents', new_text: '// pwned' } }] }, { text: 'I was not allowed to edit.' }]);
+      const server = await useFake([
+        { toolUses: [{ name: 'edit_file', input: { path: 'src/ledger.js', old_text: 'integer cents', new_text: '// pwned' } }] },
+        { text: 'I was not allowed to edit.' },
+      ]);
       const policy = { id: 'test-no-writes', subjects: [api.security.localPrincipal], block: ['file.write'] };
       await api.security.access.setPolicy(policy);
       try {
         const auditBefore = api.security.audit.head.seq;
-        const task = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.delegateToClaude, { task: 'Replace the comment', expertId: 'backend-architect' });
+        const task = await vscode.commands.executeCommand<DelegatedTask>(COMMANDS.delegateToClaude, {
+          task: 'Replace the comment',
+          expertId: 'backend-architect',
+        });
         assert.ok(task);
         assert.strictEqual(task.state, 'failed', 'a refused edit is not a success');
         assert.strictEqual(task.result?.denied, 1);

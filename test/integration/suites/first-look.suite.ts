@@ -25,7 +25,10 @@ export function defineFirstLookTests(): void {
 
     test('the Agent Pool lists the experts by tier with nothing running yet', async () => {
       const roots = api.tree.getChildren();
-      assert.ok(roots.some((n) => n.kind === 'tier'), 'experts by tier');
+      assert.ok(
+        roots.some((n) => n.kind === 'tier'),
+        'experts by tier',
+      );
       assert.ok(!roots.some((n) => n.kind === 'running'), 'no running instances yet');
       await showView(VIEWS.agentPool);
       assert.ok(api.treeView.visible, 'the Agent Pool view is visible');
@@ -69,7 +72,9 @@ export function defineFirstLookTests(): void {
       const walkthrough = (extension?.packageJSON as { contributes?: { walkthroughs?: Array<{ id: string; title: string }> } }).contributes?.walkthroughs?.[0];
       assert.ok(walkthrough, 'package.json contributes a walkthrough');
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extension!.id}#${walkthrough.id}`, false);
-      const tab = await until('the walkthrough editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Welcome|Walkthrough|Get started/i.test(t.label)));
+      const tab = await until('the walkthrough editor', () =>
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Welcome|Walkthrough|Get started/i.test(t.label)),
+      );
       assert.ok(tab.isActive, `the walkthrough tab (${tab.label}) is the active one`);
       await sleep(1500); // the walkthrough's step list and first step's markdown render
       await screenshot('walkthrough');

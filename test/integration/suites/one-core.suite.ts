@@ -17,7 +17,9 @@ interface Run {
 function cli(api: BigThreeApi, args: string[], input?: string): Promise<Run> {
   const extension = vscode.extensions.all.find((e) => e.packageJSON?.name === 'big-three')!;
   const main = path.join(extension.extensionPath, 'dist', 'cli.js');
-  const child = spawn(process.execPath, [main, ...args, '--data-dir', api.dataDirs.user, '--workspace', workspaceRoot()], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const child = spawn(process.execPath, [main, ...args, '--data-dir', api.dataDirs.user, '--workspace', workspaceRoot()], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -37,21 +39,37 @@ export function defineOneCoreTests(): void {
 
     test('an outcome recorded in VS Code is seen by big-three learning stats and the MCP server; one audit chain verifies', async () => {
       const task = `Tune the Postgres connection pool (${Date.now()})`;
-      const outcome = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.recordOutcome, { task, agentId: 'data-engineer', success: true, result: 'pool sized to cores' });
+      const outcome = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.recordOutcome, {
+        task,
+        agentId: 'data-engineer',
+        success: true,
+        result: 'pool sized to cores',
+      });
       assert.ok(outcome, 'recorded through the gate');
-      assert.ok(api.security.audit.getRecentEvents(20).some((r) => r.operation === 'learning.record' && r.outcome === 'allowed'), 'the command went through the gate');
+      assert.ok(
+        api.security.audit.getRecentEvents(20).some((r) => r.operation === 'learning.record' && r.outcome === 'allowed'),
+        'the command went through the gate',
+      );
       await api.security.audit.flush();
 
       const stats = await cli(api, ['learning', 'stats', '--json']);
       assert.strictEqual(stats.code, 0, stats.err);
       assert.strictEqual(JSON.parse(stats.out).totalOutcomes, api.learning.outcomes.length);
 
-      const mcp = await cli(api, ['mcp'], [
-        rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'one-core-test', version: '1' } }),
-        `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`,
-        rpc(2, 'tools/call', { name: 'learning_stats', arguments: {} }),
-      ].join(''));
-      const reply = mcp.out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id?: number; result?: { structuredContent?: { totalOutcomes: number } } }).find((m) => m.id === 2);
+      const mcp = await cli(
+        api,
+        ['mcp'],
+        [
+          rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'one-core-test', version: '1' } }),
+          `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`,
+          rpc(2, 'tools/call', { name: 'learning_stats', arguments: {} }),
+        ].join(''),
+      );
+      const reply = mcp.out
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { id?: number; result?: { structuredContent?: { totalOutcomes: number } } })
+        .find((m) => m.id === 2);
       assert.strictEqual(reply?.result?.structuredContent?.totalOutcomes, api.learning.outcomes.length, mcp.err);
 
       const verified = await cli(api, ['audit', 'verify', '--json']);

@@ -91,7 +91,9 @@ export function defineRagLargeWorkspaceTests(): void {
         const stats = await vscode.commands.executeCommand<{ live: number }>(COMMANDS.showPoolStats);
         assert.ok(stats && typeof stats.live === 'number', 'Show Pool Statistics answered');
         answered.push('showPoolStats');
-        const chosen = await accepting(vscode.commands.executeCommand<{ expertId: string }>(COMMANDS.selectExpert, 'Write unit tests for the invoice rounding module'));
+        const chosen = await accepting(
+          vscode.commands.executeCommand<{ expertId: string }>(COMMANDS.selectExpert, 'Write unit tests for the invoice rounding module'),
+        );
         assert.ok(chosen?.expertId, 'Select Expert for Task answered');
         answered.push('selectExpert');
         const found = await accepting(vscode.commands.executeCommand<CodeSearchResult>(COMMANDS.searchCode, 'invoice total cents'));

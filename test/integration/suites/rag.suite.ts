@@ -31,13 +31,17 @@ export function defineRagTests(): void {
 
     test('the commands are registered and the service starts without a model, lexical only, saying why', async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const id of ['indexWorkspace', 'searchCode', 'askWithContext', 'downloadEmbeddingModel']) assert.ok(commands.includes(`bigThree.${id}`), `bigThree.${id}`);
+      for (const id of ['indexWorkspace', 'searchCode', 'askWithContext', 'downloadEmbeddingModel'])
+        assert.ok(commands.includes(`bigThree.${id}`), `bigThree.${id}`);
       const rag = await api.ragHost.ready();
       assert.ok(rag, 'a service for the workspace folder');
       assert.strictEqual(rag.root, workspaceRoot());
       assert.strictEqual(rag.status.lexicalOnly, true);
       assert.match(api.ragHost.reason ?? '', /No embedding model in .*lexical \(BM25\) only.*Download Embedding Model/);
-      assert.ok(!rag.root.includes(path.join('.big-three', 'rag')) && !fs.existsSync(path.join(workspaceRoot(), '.big-three', 'rag')), 'the index is kept outside the workspace');
+      assert.ok(
+        !rag.root.includes(path.join('.big-three', 'rag')) && !fs.existsSync(path.join(workspaceRoot(), '.big-three', 'rag')),
+        'the index is kept outside the workspace',
+      );
     });
 
     test('Index Workspace indexes the folder and never a secret', async () => {
@@ -68,12 +72,18 @@ export function defineRagTests(): void {
       // The selection is the preview's best line, which lies inside the chunk and holds matched words.
       assert.ok(result.preview, 'the result carries a preview');
       assert.strictEqual(editor.selection.start.line, result.preview.bestLine - 1);
-      assert.ok(editor.selection.start.line >= Number(result.metadata.startLine) - 1 && editor.selection.start.line <= Number(result.metadata.endLine) - 1, 'inside the chunk');
+      assert.ok(
+        editor.selection.start.line >= Number(result.metadata.startLine) - 1 && editor.selection.start.line <= Number(result.metadata.endLine) - 1,
+        'inside the chunk',
+      );
       assert.match(editor.document.lineAt(editor.selection.start.line).text, /lineAmounts|unitPrice|cents/i);
     });
 
     test('a new file is searchable shortly after it is saved (file watcher, debounce)', async () => {
-      write('src/refunds.js', "'use strict';\n// Refunds are negative invoices.\nfunction refundInvoice(invoice) {\n  return { net: -invoice.net, tax: -invoice.tax, gross: -invoice.gross, kangaroo: true };\n}\nmodule.exports = { refundInvoice };\n");
+      write(
+        'src/refunds.js',
+        "'use strict';\n// Refunds are negative invoices.\nfunction refundInvoice(invoice) {\n  return { net: -invoice.net, tax: -invoice.tax, gross: -invoice.gross, kangaroo: true };\n}\nmodule.exports = { refundInvoice };\n",
+      );
       const rag = api.ragHost.current!;
       const hit = await until('the refund file in the index', () => rag.services[0]!.code.docs.has('src/refunds.js'), 15_000);
       assert.ok(hit);
@@ -82,15 +92,27 @@ export function defineRagTests(): void {
 
     test('Ask With Context gathers code and experiences and writes an approach', async () => {
       const rag = api.ragHost.current!;
-      await rag.indexExperience({ task: 'Round tax per invoice line', approach: 'Math.round once per line in lineAmounts', outcome: 'success', expertType: 'backend-architect' });
-      const context = await vscode.commands.executeCommand<TaskContext>(COMMANDS.askWithContext, 'change how tax is rounded on invoice lines', 'backend-architect');
+      await rag.indexExperience({
+        task: 'Round tax per invoice line',
+        approach: 'Math.round once per line in lineAmounts',
+        outcome: 'success',
+        expertType: 'backend-architect',
+      });
+      const context = await vscode.commands.executeCommand<TaskContext>(
+        COMMANDS.askWithContext,
+        'change how tax is rounded on invoice lines',
+        'backend-architect',
+      );
       assert.ok(context);
       assert.strictEqual(context.approachSource, 'summary');
       assert.ok(context.codeContext.some((c) => c.codePath === 'src/invoice.js'));
       assert.strictEqual(context.experienceContext[0]?.record.task, 'Round tax per invoice line');
       const doc = vscode.window.activeTextEditor?.document;
       assert.strictEqual(doc?.languageId, 'markdown');
-      assert.match(doc!.getText(), /## Recommended approach[\s\S]*Start from [^\n]*src\/invoice\.js[\s\S]*## Past experiences[\s\S]*Round tax per invoice line/);
+      assert.match(
+        doc!.getText(),
+        /## Recommended approach[\s\S]*Start from [^\n]*src\/invoice\.js[\s\S]*## Past experiences[\s\S]*Round tax per invoice line/,
+      );
       await screenshot('rag-ask-with-context');
     });
   });

@@ -35,7 +35,8 @@ export function defineSecurityTests(): void {
 
     test('the security commands are registered and the audit log lives in global storage', async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const id of ['verifyAuditLog', 'managePermissions', 'setApiKey', 'clearApiKey', 'filterAuditLog', 'clearAuditFilter', 'showAuditEvent']) assert.ok(commands.includes(`bigThree.${id}`), id);
+      for (const id of ['verifyAuditLog', 'managePermissions', 'setApiKey', 'clearApiKey', 'filterAuditLog', 'clearAuditFilter', 'showAuditEvent'])
+        assert.ok(commands.includes(`bigThree.${id}`), id);
       assert.ok(!api.security.audit.directory.startsWith(workspaceRoot()), 'not inside the workspace');
       assert.match(me, /^local:/);
       assert.strictEqual(api.security.access.getLocalRole(), 'developer');
@@ -63,12 +64,22 @@ export function defineSecurityTests(): void {
     });
 
     test('Manage Permissions needs admin; an admin grant is persisted', async () => {
-      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.managePermissions, { action: 'grant', principal: 'token:ci', grant: 'viewer' }), undefined);
+      assert.strictEqual(
+        await vscode.commands.executeCommand(COMMANDS.managePermissions, { action: 'grant', principal: 'token:ci', grant: 'viewer' }),
+        undefined,
+      );
       await setSetting('bigThree.security.localRole', 'admin');
       await until('the admin role', () => api.security.access.getLocalRole() === 'admin');
-      const grant = await vscode.commands.executeCommand<{ roles: string[] }>(COMMANDS.managePermissions, { action: 'grant', principal: 'token:ci', grant: 'viewer' });
+      const grant = await vscode.commands.executeCommand<{ roles: string[] }>(COMMANDS.managePermissions, {
+        action: 'grant',
+        principal: 'token:ci',
+        grant: 'viewer',
+      });
       assert.deepStrictEqual(grant?.roles, ['viewer']);
-      const issued = await vscode.commands.executeCommand<{ token: string; principal: string }>(COMMANDS.managePermissions, { action: 'issueToken', principal: 'token:ci' });
+      const issued = await vscode.commands.executeCommand<{ token: string; principal: string }>(COMMANDS.managePermissions, {
+        action: 'issueToken',
+        principal: 'token:ci',
+      });
       assert.strictEqual((await api.security.tokens.authenticate(issued!.token, 'test')).principal, 'token:ci');
       await setSetting('bigThree.security.localRole', undefined);
       await until('the developer role', () => api.security.access.getLocalRole() === 'developer');
@@ -81,7 +92,10 @@ export function defineSecurityTests(): void {
       assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.clearApiKey, 'anthropic'), true);
       assert.strictEqual(await api.apiKeys.get('anthropic'), undefined);
       const dir = api.security.audit.directory;
-      const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+      const text = fs
+        .readdirSync(dir)
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        .join('');
       assert.ok(!text.includes('sk-ant-test'), 'the key is not in the audit log');
       assert.ok(text.includes('API key stored in secret storage'));
     });
@@ -91,7 +105,10 @@ export function defineSecurityTests(): void {
       fs.writeFileSync(file, "const greeting = 'hello';\nmodule.exports = { greeting };\n");
       await setSetting('bigThree.autoApprove.edit', true);
       await until('auto-approve', () => api.security.settings().autoApprove.global.edit === true);
-      const result = await api.edits.apply({ file: 'src/security-demo.js', replace: { oldText: "'hello'", newText: "'hello, world'" } }, { principal: me, actingExpert: 'backend-architect', reason: 'friendlier greeting' });
+      const result = await api.edits.apply(
+        { file: 'src/security-demo.js', replace: { oldText: "'hello'", newText: "'hello, world'" } },
+        { principal: me, actingExpert: 'backend-architect', reason: 'friendlier greeting' },
+      );
       assert.deepStrictEqual(result, { status: 'applied', file: 'src/security-demo.js', approvedBy: 'auto-approve', created: false });
       assert.match(fs.readFileSync(file, 'utf8'), /hello, world/);
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
@@ -121,7 +138,9 @@ export function defineSecurityTests(): void {
         approval: {
           requestApproval: async (request) => {
             asked.push(request.detail);
-            diffOpen = vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'big-three-proposed');
+            diffOpen = vscode.window.tabGroups.all
+              .flatMap((g) => g.tabs)
+              .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'big-three-proposed');
             return false;
           },
         },
@@ -130,7 +149,12 @@ export function defineSecurityTests(): void {
       const result = await edits.apply({ file: '.vscode/settings.json', newContent: '{"evil": true}' }, { principal: me, actingExpert: 'backend-architect' });
       assert.strictEqual(result.status, 'rejected-by-user');
       assert.match(reasonOf(result), /not approved .*protected file/);
-      assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'big-three-proposed'), 'the diff is closed after the refusal');
+      assert.ok(
+        !vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'big-three-proposed'),
+        'the diff is closed after the refusal',
+      );
       assert.strictEqual(asked.length, 1);
       assert.ok(diffOpen, 'the diff was visible while asking');
       assert.ok(!fs.existsSync(path.join(workspaceRoot(), '.vscode', 'settings.json')));
@@ -146,7 +170,10 @@ export function defineSecurityTests(): void {
       const days = api.auditTree.getChildren();
       assert.ok(days.length >= 1);
       const severities = api.auditTree.getChildren(days[0]);
-      assert.deepStrictEqual(severities.map((s) => (s as { severity: string }).severity).filter((s) => s !== 'info'), ['critical', 'warning']);
+      assert.deepStrictEqual(
+        severities.map((s) => (s as { severity: string }).severity).filter((s) => s !== 'info'),
+        ['critical', 'warning'],
+      );
       const count = await vscode.commands.executeCommand<number>(COMMANDS.filterAuditLog, { type: 'authorization_denied' });
       assert.ok(count && count >= 2);
       assert.ok(api.auditTree.records().every((r) => r.type === 'authorization_denied'));

@@ -37,9 +37,22 @@ function script(turn: FakeTurn): FakeReply {
     const out = JSON.parse(turn.toolOutputs[0]!.output) as { task_id?: string; live?: number };
     return { say: out.task_id ? `Claude is on it, task ${out.task_id}.` : `The pool has ${out.live ?? 0} live instances.` };
   }
-  if (turn.audio) return { toolCalls: [{ name: 'delegate_to_claude', arguments: { task: 'Document in src/format.js that formatCents never rounds the fraction', files: ['src/format.js'], expert_id: 'backend-architect' } }] };
+  if (turn.audio)
+    return {
+      toolCalls: [
+        {
+          name: 'delegate_to_claude',
+          arguments: { task: 'Document in src/format.js that formatCents never rounds the fraction', files: ['src/format.js'], expert_id: 'backend-architect' },
+        },
+      ],
+    };
   if (turn.userText && /pool/i.test(turn.userText)) return { toolCalls: [{ name: 'pool_status', arguments: {} }] };
-  if (turn.userText && /forbidden/i.test(turn.userText)) return { toolCalls: [{ name: 'delegate_to_claude', arguments: { task: 'Overwrite the format comment', files: ['src/format.js'], expert_id: 'backend-architect' } }] };
+  if (turn.userText && /forbidden/i.test(turn.userText))
+    return {
+      toolCalls: [
+        { name: 'delegate_to_claude', arguments: { task: 'Overwrite the format comment', files: ['src/format.js'], expert_id: 'backend-architect' } },
+      ],
+    };
   return { say: `You said: ${turn.userText ?? ''}` };
 }
 
@@ -100,7 +113,10 @@ export function defineVoiceTests(): void {
       const answer = await until('the spoken answer', () => assistantLines().find((t) => /live instances/.test(t)));
       assert.match(answer, /^The pool has \d+ live instances\.$/);
       assert.ok(api.voiceView.transcript.some((l) => l.role === 'user' && l.text === 'How busy is the agent pool?'));
-      assert.ok(api.voiceView.feed.some((f) => f.startsWith('→ pool_status')), api.voiceView.feed.join('\n'));
+      assert.ok(
+        api.voiceView.feed.some((f) => f.startsWith('→ pool_status')),
+        api.voiceView.feed.join('\n'),
+      );
       assert.ok(realtime.log.some((e) => e.type === 'conversation.item.create' && (e.item as { type?: string }).type === 'function_call_output'));
       const events = api.workflow.observability.recentEvents({ agentName: REALTIME_AGENT_NAME });
       assert.ok(events.some((e) => e.hookType === 'tool_call' && e.payload.tool === 'pool_status'));
@@ -123,7 +139,10 @@ export function defineVoiceTests(): void {
       const spoken = await until('the answer to the spoken turn', () => assistantLines().find((t) => t.startsWith('Claude is on it')), 20_000);
       const taskId = /task (\S+)\.$/.exec(spoken)?.[1];
       assert.ok(taskId, spoken);
-      assert.ok(api.voiceView.transcript.some((l) => l.role === 'user' && l.text === SPOKEN), 'the user transcript is shown');
+      assert.ok(
+        api.voiceView.transcript.some((l) => l.role === 'user' && l.text === SPOKEN),
+        'the user transcript is shown',
+      );
       assert.ok(realtime.audioTurns.at(-1)!.bytes > 24_000, 'about a second or more of speech reached the server');
       const task = await api.delegation.wait(taskId);
       assert.strictEqual(task.state, 'succeeded', task.error);
@@ -142,7 +161,10 @@ export function defineVoiceTests(): void {
 
     test('a denied permission stops the delegated edit and the panel shows the failure', async () => {
       const before = fs.readFileSync(formatFile(), 'utf8');
-      await useAnthropic([{ toolUses: [{ name: 'edit_file', input: { path: 'src/format.js', old_text: 'use strict', new_text: 'pwned' } }] }, { text: 'I was not allowed to edit.' }]);
+      await useAnthropic([
+        { toolUses: [{ name: 'edit_file', input: { path: 'src/format.js', old_text: 'use strict', new_text: 'pwned' } }] },
+        { text: 'I was not allowed to edit.' },
+      ]);
       const policy = { id: 'voice-test-no-writes', subjects: [api.security.localPrincipal], block: ['file.write'] };
       await api.security.access.setPolicy(policy);
       try {
@@ -161,7 +183,9 @@ export function defineVoiceTests(): void {
     });
 
     test('the panel mid-conversation: transcript of both sides, activity feed, usage (screenshot)', async () => {
-      const views = (vscode.extensions.getExtension('big-three.big-three')!.packageJSON.contributes.views.bigThree as Array<{ id: string }>).map((v) => v.id).filter((id) => id !== VIEWS.voice);
+      const views = (vscode.extensions.getExtension('big-three.big-three')!.packageJSON.contributes.views.bigThree as Array<{ id: string }>)
+        .map((v) => v.id)
+        .filter((id) => id !== VIEWS.voice);
       const hidden: string[] = [];
       for (const id of views) {
         try {

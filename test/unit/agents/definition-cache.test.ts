@@ -48,7 +48,10 @@ describe('DefinitionCache', () => {
     const second = await start();
     assert.deepStrictEqual({ hits: second.cache.counts.hits, misses: second.cache.counts.misses }, { hits: 25, misses: 0 });
     assert.deepStrictEqual(second.snapshot, parsed);
-    assert.ok(second.snapshot.diagnostics.some((d) => d.file.endsWith('broken.md') && d.severity === 'error'), 'the broken file is still reported');
+    assert.ok(
+      second.snapshot.diagnostics.some((d) => d.file.endsWith('broken.md') && d.severity === 'error'),
+      'the broken file is still reported',
+    );
   });
 
   it('an edited definition is parsed again and a deleted one leaves the cache', async () => {
@@ -73,7 +76,10 @@ describe('DefinitionCache', () => {
 
   for (const [what, text] of [
     ['not JSON', '{"format": "big-three-definition-cache/1", "vers'],
-    ['an entry of the wrong shape', JSON.stringify({ format: 'big-three-definition-cache/1', version: 'build-1', entries: { k: { definition: { id: 1 }, diagnostics: [] } } })],
+    [
+      'an entry of the wrong shape',
+      JSON.stringify({ format: 'big-three-definition-cache/1', version: 'build-1', entries: { k: { definition: { id: 1 }, diagnostics: [] } } }),
+    ],
     ['another format', JSON.stringify({ format: 'something-else', version: 'build-1', entries: {} })],
   ] as const) {
     it(`a cache file that is ${what} is moved aside, said so and rewritten`, async () => {
@@ -81,7 +87,10 @@ describe('DefinitionCache', () => {
       fs.writeFileSync(cacheFile, text);
       const run = await start();
       assert.strictEqual(run.snapshot.experts.length, 24);
-      assert.ok(run.logger.warnings.some((w) => /definition cache .* is malformed/.test(w)), run.logger.warnings.join('\n'));
+      assert.ok(
+        run.logger.warnings.some((w) => /definition cache .* is malformed/.test(w)),
+        run.logger.warnings.join('\n'),
+      );
       const aside = fs.readdirSync(path.dirname(cacheFile)).filter((f) => f.startsWith('expert-definitions.json.corrupt-'));
       assert.strictEqual(aside.length, 1, 'the damaged file is kept aside');
       assert.strictEqual(fs.readFileSync(path.join(path.dirname(cacheFile), aside[0]!), 'utf8'), text);

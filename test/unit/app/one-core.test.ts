@@ -60,7 +60,10 @@ describe('one application core for every host', () => {
     await editor.dispose();
 
     let out = '';
-    const code = await runCli(['learning', 'stats', '--json', '--data-dir', base, '--workspace', workspace, '--agents', path.join(repoRoot, 'agentpool')], { out: (t) => (out += t), err: () => {} });
+    const code = await runCli(['learning', 'stats', '--json', '--data-dir', base, '--workspace', workspace, '--agents', path.join(repoRoot, 'agentpool')], {
+      out: (t) => (out += t),
+      err: () => {},
+    });
     assert.strictEqual(code, 0);
     assert.strictEqual(JSON.parse(out).agentPerformance['devops-engineer'].success, 1);
 
@@ -71,7 +74,10 @@ describe('one application core for every host', () => {
       const verified = await mcp.security.audit.verify();
       assert.ok(verified.ok, 'one chain over the editor and the headless records');
       const records = await mcp.security.audit.searchEvents({ limit: 1000 });
-      assert.deepStrictEqual(records.filter((r) => r.operation === 'learning.record').map((r) => r.outcome), ['allowed', 'allowed']);
+      assert.deepStrictEqual(
+        records.filter((r) => r.operation === 'learning.record').map((r) => r.outcome),
+        ['allowed', 'allowed'],
+      );
       assert.strictEqual(mcp.dataDirs.workspace, editor.dataDirs.workspace, 'the same workspace folder for both hosts');
     } finally {
       await mcp.close();

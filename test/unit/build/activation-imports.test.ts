@@ -71,8 +71,13 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
     const eager = eagerModules(meta, 'src/extension.ts');
     const vendorModules = Object.keys(meta.inputs).filter((f) => f.startsWith('big-three-vendor:'));
     assert.ok(vendorModules.length >= 4, `the provider SDKs are redirected to dist/vendor (${vendorModules.join(', ')})`);
-    const loaded = [...eager.keys()].filter((f) => f.startsWith('big-three-vendor:') || /node_modules\/(gray-matter|js-yaml|zod|@modelcontextprotocol)\//.test(f));
-    assert.deepStrictEqual(loaded.map((f) => chain(eager, f)), []);
+    const loaded = [...eager.keys()].filter(
+      (f) => f.startsWith('big-three-vendor:') || /node_modules\/(gray-matter|js-yaml|zod|@modelcontextprotocol)\//.test(f),
+    );
+    assert.deepStrictEqual(
+      loaded.map((f) => chain(eager, f)),
+      [],
+    );
   });
 
   it('no vendor package is bundled into the extension itself', () => {
@@ -82,6 +87,9 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
 
   it('the check itself sees an eager import (self-check on a module that imports the Anthropic SDK)', () => {
     const eager = eagerModules(meta, 'src/orchestrator/delegates/claude-coder.ts');
-    assert.ok([...eager.keys()].some((f) => f === 'big-three-vendor:@anthropic-ai/sdk'), 'claude-coder.ts imports the SDK statically');
+    assert.ok(
+      [...eager.keys()].some((f) => f === 'big-three-vendor:@anthropic-ai/sdk'),
+      'claude-coder.ts imports the SDK statically',
+    );
   });
 });

@@ -56,7 +56,10 @@ describe('big-three delegate and voice (headless, strict fakes)', () => {
   const cli = async (...args: string[]) => {
     let out = '';
     let err = '';
-    const code = await runCli([...args, '--agents', agents, '--workspace', workspace, '--data-dir', dataDir], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+    const code = await runCli([...args, '--agents', agents, '--workspace', workspace, '--data-dir', dataDir], {
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (err += `${t}\n`),
+    });
     return { code, out, err };
   };
 
@@ -88,7 +91,10 @@ describe('big-three delegate and voice (headless, strict fakes)', () => {
   it('voice --wav: a recorded turn into the realtime session prints the transcript, the tool call and its result', async () => {
     realtime = await startRealtimeFake({
       transcribe: () => 'Which expert should write the Helm chart?',
-      script: (turn) => (turn.toolOutputs.length ? { say: `The ${JSON.parse(turn.toolOutputs[0]!.output).experts?.[0]?.id ?? 'devops'} expert.` } : { toolCalls: [{ name: 'select_expert', arguments: { task: 'Write a Helm chart and deploy it to Kubernetes' } }] }),
+      script: (turn) =>
+        turn.toolOutputs.length
+          ? { say: `The ${JSON.parse(turn.toolOutputs[0]!.output).experts?.[0]?.id ?? 'devops'} expert.` }
+          : { toolCalls: [{ name: 'select_expert', arguments: { task: 'Write a Helm chart and deploy it to Kubernetes' } }] },
     });
     const wav = path.join(workspace, 'turn.wav');
     fs.writeFileSync(wav, wavOf(Buffer.concat([Buffer.from(tonePcm16Base64(800, 180), 'base64'), Buffer.alloc(48 * 50)])));

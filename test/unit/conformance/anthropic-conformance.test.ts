@@ -20,7 +20,11 @@ describe('conformance: the strict Anthropic fake under the official SDK', () => 
   it('refuses unknown fields, an unanswered tool_use, a stray tool_result and more than 4 cache breakpoints', async () => {
     fake = await startAnthropicFake({ script: [] });
     const c = client();
-    const bad = (params: unknown) => send(c, params as MessageCreateParamsBase).then(() => assert.fail('accepted'), (e: unknown) => e as APIError);
+    const bad = (params: unknown) =>
+      send(c, params as MessageCreateParamsBase).then(
+        () => assert.fail('accepted'),
+        (e: unknown) => e as APIError,
+      );
     const base = { model: 'claude-sonnet-4-6', max_tokens: 64 };
     const unknown = await bad({ ...base, temperature_boost: 2, messages: [{ role: 'user', content: 'hi' }] });
     assert.strictEqual(unknown.status, 400);
@@ -52,24 +56,46 @@ describe('conformance: the strict Anthropic fake under the official SDK', () => 
 
   it('a prompt under 1024 tokens is not cached, as with the real API', async () => {
     fake = await startAnthropicFake({ script: [{ text: 'short' }] });
-    const m = await send(client(), { model: 'claude-sonnet-4-6', max_tokens: 64, system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: 'hi' }] });
+    const m = await send(client(), {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     assert.strictEqual(m.usage.cache_creation_input_tokens, 0);
   });
 
   it('pause_turn must be continued with the paused content; max_tokens cuts an answer that needs more', async () => {
-    fake = await startAnthropicFake({ script: [{ pauseTurn: true, text: 'Searching' }, { text: 'Found.', outputTokens: 100 }] });
+    fake = await startAnthropicFake({
+      script: [
+        { pauseTurn: true, text: 'Searching' },
+        { text: 'Found.', outputTokens: 100 },
+      ],
+    });
     const c = client();
     const first = await send(c, { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'look it up' }] });
     assert.strictEqual(first.stop_reason, 'pause_turn');
     const wrong = await send(c, { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'look it up' }] }).catch((e: APIError) => e);
     assert.match(String((wrong as APIError).message), /paused turn/);
-    const resumed = await send(c, { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'look it up' }, { role: 'assistant', content: first.content }] }).catch((e: APIError) => e);
+    const resumed = await send(c, {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [
+        { role: 'user', content: 'look it up' },
+        { role: 'assistant', content: first.content },
+      ],
+    }).catch((e: APIError) => e);
     assert.ok(!(resumed instanceof Error), String(resumed));
     assert.strictEqual((resumed as Anthropic.Message).stop_reason, 'max_tokens', 'an answer needing 100 tokens is cut at max_tokens 64');
   });
 
   it("a 429 with retry-after is retried by the SDK's own retries", async () => {
-    fake = await startAnthropicFake({ script: [{ httpError: { status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit', retryAfterSeconds: 0 } }, { text: 'after the wait' }] });
+    fake = await startAnthropicFake({
+      script: [
+        { httpError: { status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit', retryAfterSeconds: 0 } },
+        { text: 'after the wait' },
+      ],
+    });
     const m = await send(client(2), { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
     assert.strictEqual((m.content[0] as Anthropic.TextBlock).text, 'after the wait');
     assert.strictEqual(fake.requests.length, 2);

@@ -11,13 +11,17 @@ import { schemaValidator, validatedCounts } from '../../fakes/provider-schemas';
 import { RealtimeFake, startRealtimeFake, tonePcm16Base64 } from '../../fakes/realtime-fake';
 
 after(() => {
-  const sources = (['openai-realtime-client-event', 'anthropic-message-create', 'gemini-generate-content'] as const).map((n) => `  ${n}: ${validatedCounts()[n] ?? 0} messages validated (${schemaValidator(n).source})`);
+  const sources = (['openai-realtime-client-event', 'anthropic-message-create', 'gemini-generate-content'] as const).map(
+    (n) => `  ${n}: ${validatedCounts()[n] ?? 0} messages validated (${schemaValidator(n).source})`,
+  );
   process.stdout.write(`\nProvider fakes, client messages validated against SDK-generated schemas:\n${sources.join('\n')}\n`);
 });
 
 type Ev = { type: string; [k: string]: any };
 
-async function connect(fake: RealtimeFake): Promise<{ rt: OpenAIRealtimeWS; events: Ev[]; errors: Array<{ code?: string; message: string }>; next(type: string, timeoutMs?: number): Promise<Ev> }> {
+async function connect(
+  fake: RealtimeFake,
+): Promise<{ rt: OpenAIRealtimeWS; events: Ev[]; errors: Array<{ code?: string; message: string }>; next(type: string, timeoutMs?: number): Promise<Ev> }> {
   const port = fake.port;
   const client = new OpenAI({ apiKey: 'sk-test', baseURL: fake.baseURL });
   const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime-2.1', options: { createConnection: () => net.connect(port, '127.0.0.1') } as never }, client);
@@ -65,10 +69,20 @@ describe('conformance: the strict realtime fake under the official openai SDK', 
     c.rt.send({ type: 'input_audio_buffer.commit' });
     c.rt.send({ type: 'response.cancel' });
     c.rt.send({ type: 'session.delete' } as unknown as RealtimeClientEvent);
-    await until(() => c.errors.length === 5, `five errors, got ${JSON.stringify(c.errors)} / ${JSON.stringify(fake.rejected)} / ${c.events.map((e) => e.type)}`);
+    await until(
+      () => c.errors.length === 5,
+      `five errors, got ${JSON.stringify(c.errors)} / ${JSON.stringify(fake.rejected)} / ${c.events.map((e) => e.type)}`,
+    );
     const codes = ['unknown_parameter', 'invalid_value', 'input_audio_buffer_commit_empty', 'response_cancel_not_active', 'invalid_value'];
-    assert.deepStrictEqual(c.errors.map((e) => e.code), codes, 'each refusal reaches the SDK as an error event');
-    assert.deepStrictEqual(fake.rejected.map((r) => r.code), codes);
+    assert.deepStrictEqual(
+      c.errors.map((e) => e.code),
+      codes,
+      'each refusal reaches the SDK as an error event',
+    );
+    assert.deepStrictEqual(
+      fake.rejected.map((r) => r.code),
+      codes,
+    );
     assert.match(fake.rejected[0]!.message, /Unknown parameter: 'session.temperature'/);
     assert.match(fake.rejected[2]!.message, /Expected at least 100ms of audio, but buffer only has 50.00ms/);
   });
@@ -77,24 +91,48 @@ describe('conformance: the strict realtime fake under the official openai SDK', 
     fake = await startRealtimeFake({ chunkIntervalMs: 20 });
     const c = await connect(fake);
     rt = c.rt;
-    c.rt.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['audio'], audio: { input: { format: { type: 'audio/pcm', rate: 24_000 }, turn_detection: null, noise_reduction: { type: 'far_field' } }, output: { format: { type: 'audio/pcm', rate: 24_000 }, voice: 'marin' } }, tools: [{ type: 'function', name: 'f', description: 'd', parameters: { type: 'object', properties: {} } }], tool_choice: 'auto' } });
+    c.rt.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        output_modalities: ['audio'],
+        audio: {
+          input: { format: { type: 'audio/pcm', rate: 24_000 }, turn_detection: null, noise_reduction: { type: 'far_field' } },
+          output: { format: { type: 'audio/pcm', rate: 24_000 }, voice: 'marin' },
+        },
+        tools: [{ type: 'function', name: 'f', description: 'd', parameters: { type: 'object', properties: {} } }],
+        tool_choice: 'auto',
+      },
+    });
     await c.next('session.updated');
     c.rt.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'tell me a story' }] } });
     c.rt.send({ type: 'response.create' });
     c.rt.send({ type: 'response.create' });
     await c.next('response.created');
     const limits = await c.next('rate_limits.updated');
-    assert.deepStrictEqual(limits.rate_limits.map((l: { name: string }) => l.name), ['requests', 'tokens']);
+    assert.deepStrictEqual(
+      limits.rate_limits.map((l: { name: string }) => l.name),
+      ['requests', 'tokens'],
+    );
     const done = await c.next('response.done');
     assert.strictEqual(done.response.status, 'completed');
-    assert.deepStrictEqual(fake.rejected.map((r) => r.code), ['conversation_already_has_active_response']);
+    assert.deepStrictEqual(
+      fake.rejected.map((r) => r.code),
+      ['conversation_already_has_active_response'],
+    );
   });
 
   it('server VAD follows the audio energy: speech_started, speech_stopped, committed, then an automatic response; barge-in cancels and truncates', async () => {
     fake = await startRealtimeFake({ chunkIntervalMs: 30, msPerWord: 100, script: () => ({ say: 'a long answer with many words in it for you' }) });
     const c = await connect(fake);
     rt = c.rt;
-    c.rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200 } } } } });
+    c.rt.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        audio: { input: { turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200 } } },
+      },
+    });
     await c.next('session.updated');
     c.rt.send({ type: 'input_audio_buffer.append', audio: tonePcm16Base64(400, 200) });
     const started = await c.next('input_audio_buffer.speech_started');

@@ -41,7 +41,9 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
       }),
     };
     const expert = catalog.get('backend-architect');
-    const result = await x.coder(fake.baseURL, {}, { retriever }).run({ task: 'Set a to 2', expert, actor: x.actor(expert.id), onEvent: (e) => x.events.push(e) });
+    const result = await x
+      .coder(fake.baseURL, {}, { retriever })
+      .run({ task: 'Set a to 2', expert, actor: x.actor(expert.id), onEvent: (e) => x.events.push(e) });
 
     assert.strictEqual(fs.readFileSync(file(), 'utf8'), 'export const a = 2;\n');
     assert.strictEqual(result.success, true);
@@ -60,7 +62,10 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
     assert.ok(systemText(first).includes(expert.systemPrompt.trim().slice(0, 60)), 'the expert system prompt is used');
     assert.match(systemText(first), /Recommended approach: Start from src\/a\.ts:1\./);
     assert.match(systemText(first), /\[success\] Bump a constant/);
-    assert.deepStrictEqual(first.tools!.map((t) => t.name), ['read_file', 'list_files', 'search_code', 'edit_file', 'create_file', 'run_command']);
+    assert.deepStrictEqual(
+      first.tools!.map((t) => t.name),
+      ['read_file', 'list_files', 'search_code', 'edit_file', 'create_file', 'run_command'],
+    );
     // The tool results went back with the right ids, the read carrying the file's text.
     assert.strictEqual(toolResultsOf(fake.requests[1]!)[0]!.content, 'export const a = 1;\n');
     assert.match(toolResultsOf(fake.requests[2]!)[0]!.content, /^Edited src\/a\.ts/);
@@ -80,7 +85,10 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
   it('never offers edit or create tools to an expert without them, and refuses them if asked anyway', async () => {
     x = await makeCoderFixture(autoApprove(['read', 'edit']));
     fake = await startAnthropicFake({
-      script: [{ toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'export const a = 1;', new_text: 'pwned' } }] }, { text: 'I could not edit.' }],
+      script: [
+        { toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'export const a = 1;', new_text: 'pwned' } }] },
+        { text: 'I could not edit.' },
+      ],
     });
     const expert = catalog.get('code-reviewer');
     const result = await x.coder(fake.baseURL).run({ task: 'Review src/a.ts', expert, actor: x.actor(expert.id) });
@@ -98,7 +106,10 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
   it('stops an edit the user does not approve, tells Claude, and audits the refusal', async () => {
     x = await makeCoderFixture(autoApprove(['read']), false);
     fake = await startAnthropicFake({
-      script: [{ toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'export const a = 1;', new_text: 'export const a = 3;' } }] }, { text: 'The edit was refused.' }],
+      script: [
+        { toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'export const a = 1;', new_text: 'export const a = 3;' } }] },
+        { text: 'The edit was refused.' },
+      ],
     });
     const expert = catalog.get('backend-architect');
     const result = await x.coder(fake.baseURL).run({ task: 'Set a to 3', expert, actor: x.actor(expert.id) });
@@ -118,7 +129,9 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
   it('reports an edit whose text is not unique as a failure Claude can fix, not a denial', async () => {
     x = await makeCoderFixture(autoApprove(['read', 'edit']));
     fs.writeFileSync(file(), 'x = 1;\nx = 1;\n');
-    fake = await startAnthropicFake({ script: [{ toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'x = 1;', new_text: 'x = 2;' } }] }, { text: 'ok' }] });
+    fake = await startAnthropicFake({
+      script: [{ toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'x = 1;', new_text: 'x = 2;' } }] }, { text: 'ok' }],
+    });
     const expert = catalog.get('backend-architect');
     const result = await x.coder(fake.baseURL).run({ task: 't', expert, actor: x.actor(expert.id) });
     assert.match(toolResultsOf(fake.requests[1]!)[0]!.content, /^Failed: The text to replace occurs more than once/);
@@ -129,7 +142,15 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
   it('runs allow-listed commands and refuses denied ones through the command guard', async () => {
     x = await makeCoderFixture(autoApprove(['command']));
     fake = await startAnthropicFake({
-      script: [{ toolUses: [{ name: 'run_command', input: { command: 'node --version' } }, { name: 'run_command', input: { command: 'rm -rf src' } }] }, { text: 'done' }],
+      script: [
+        {
+          toolUses: [
+            { name: 'run_command', input: { command: 'node --version' } },
+            { name: 'run_command', input: { command: 'rm -rf src' } },
+          ],
+        },
+        { text: 'done' },
+      ],
     });
     const expert = catalog.get('backend-architect');
     await x.coder(fake.baseURL).run({ task: 'Check node', expert, actor: x.actor(expert.id) });
@@ -146,7 +167,17 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
   it('lists the workspace top level and a folder, hiding .git', async () => {
     x = await makeCoderFixture(autoApprove(['read']));
     fs.mkdirSync(path.join(x.f.workspace, '.git'));
-    fake = await startAnthropicFake({ script: [{ toolUses: [{ name: 'list_files', input: {} }, { name: 'list_files', input: { path: 'src' } }] }, { text: 'ok' }] });
+    fake = await startAnthropicFake({
+      script: [
+        {
+          toolUses: [
+            { name: 'list_files', input: {} },
+            { name: 'list_files', input: { path: 'src' } },
+          ],
+        },
+        { text: 'ok' },
+      ],
+    });
     const expert = catalog.get('code-reviewer');
     await x.coder(fake.baseURL).run({ task: 'Look around', expert, actor: x.actor(expert.id) });
     const [top, src] = toolResultsOf(fake.requests[1]!);
@@ -182,7 +213,10 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
     x = await makeCoderFixture();
     fake = await startAnthropicFake({ script: [{ streamError: { type: 'overloaded_error', message: 'Overloaded' } }] });
     const expert = catalog.get('backend-architect');
-    await assert.rejects(x.coder(fake.baseURL).run({ task: 't', expert, actor: x.actor(expert.id) }), (error: unknown) => error instanceof DelegateProviderError && error.providerType === 'overloaded_error' && /in the stream/.test(error.message));
+    await assert.rejects(
+      x.coder(fake.baseURL).run({ task: 't', expert, actor: x.actor(expert.id) }),
+      (error: unknown) => error instanceof DelegateProviderError && error.providerType === 'overloaded_error' && /in the stream/.test(error.message),
+    );
   });
 
   it('surfaces a dropped connection and a malformed frame', async () => {
@@ -190,8 +224,14 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
     fake = await startAnthropicFake({ script: [{ dropConnection: true }, { malformedFrame: true }] });
     const expert = catalog.get('backend-architect');
     const coder = x.coder(fake.baseURL);
-    await assert.rejects(coder.run({ task: 't', expert, actor: x.actor(expert.id) }), (error: unknown) => error instanceof DelegateProviderError && error.retryable && /connection to Claude failed or dropped/.test(error.message));
-    await assert.rejects(coder.run({ task: 't', expert, actor: x.actor(expert.id) }), (error: unknown) => error instanceof DelegateProviderError && /Claude/.test(error.message));
+    await assert.rejects(
+      coder.run({ task: 't', expert, actor: x.actor(expert.id) }),
+      (error: unknown) => error instanceof DelegateProviderError && error.retryable && /connection to Claude failed or dropped/.test(error.message),
+    );
+    await assert.rejects(
+      coder.run({ task: 't', expert, actor: x.actor(expert.id) }),
+      (error: unknown) => error instanceof DelegateProviderError && /Claude/.test(error.message),
+    );
   });
 
   it('refuses a wrong key with a hint, and says so when no key is set', async () => {
@@ -207,7 +247,13 @@ describe('Claude coder (real Anthropic SDK, loopback fake)', () => {
     fake = await startAnthropicFake({ script: [{ hang: true }] });
     const expert = catalog.get('backend-architect');
     const controller = new AbortController();
-    const running = x.coder(fake.baseURL).run({ task: 't', expert, actor: x.actor(expert.id), signal: controller.signal, onEvent: (e) => e.type === 'turn' && setTimeout(() => controller.abort(), 50) });
+    const running = x.coder(fake.baseURL).run({
+      task: 't',
+      expert,
+      actor: x.actor(expert.id),
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'turn' && setTimeout(() => controller.abort(), 50),
+    });
     await assert.rejects(running, DelegateCancelledError);
     for (let i = 0; i < 50 && fake.abandoned === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.strictEqual(fake.abandoned, 1, 'the request was abandoned');

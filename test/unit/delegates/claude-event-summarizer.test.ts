@@ -8,7 +8,6 @@ import { AnthropicFake, startAnthropicFake, systemText } from '../../fakes/anthr
 import { API_KEY } from './delegate-fixture';
 import { RecordingLogger } from '../../fakes/recording-logger';
 
-
 describe('ClaudeEventSummarizer', () => {
   let fake: AnthropicFake | undefined;
   afterEach(async () => {

@@ -39,21 +39,43 @@ describe('Claude against the strict Anthropic fake (issue 14)', () => {
     const usages = fake.requests.map((r) => r.usage!);
     assert.ok(usages[0]!.cache_creation_input_tokens > 1_000, `the first turn writes the cache: ${JSON.stringify(usages[0])}`);
     const prompt = (u: (typeof usages)[number]) => u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens;
-    usages.slice(1).forEach((u, i) => assert.strictEqual(u.cache_read_input_tokens, prompt(usages[i]!), `turn ${i + 2} reads the whole previous prompt from the cache: ${JSON.stringify(usages)}`));
-    assert.strictEqual(result.usage.cacheReadTokens, usages.reduce((s, u) => s + u.cache_read_input_tokens, 0));
-    assert.strictEqual(result.usage.cacheCreationTokens, usages.reduce((s, u) => s + u.cache_creation_input_tokens, 0));
-    assert.strictEqual(result.usage.inputTokens, usages.reduce((s, u) => s + u.input_tokens, 0));
+    usages
+      .slice(1)
+      .forEach((u, i) =>
+        assert.strictEqual(
+          u.cache_read_input_tokens,
+          prompt(usages[i]!),
+          `turn ${i + 2} reads the whole previous prompt from the cache: ${JSON.stringify(usages)}`,
+        ),
+      );
+    assert.strictEqual(
+      result.usage.cacheReadTokens,
+      usages.reduce((s, u) => s + u.cache_read_input_tokens, 0),
+    );
+    assert.strictEqual(
+      result.usage.cacheCreationTokens,
+      usages.reduce((s, u) => s + u.cache_creation_input_tokens, 0),
+    );
+    assert.strictEqual(
+      result.usage.inputTokens,
+      usages.reduce((s, u) => s + u.input_tokens, 0),
+    );
   });
 
   it('a create_file cut at max_tokens is retried with more room instead of failing the task', async () => {
     x = await makeCoderFixture(autoApprove(['read', 'edit']));
     const content = 'export const big = 1;\n'.repeat(400);
-    fake = await startAnthropicFake({ script: [{ toolUses: [{ name: 'create_file', input: { path: 'src/big.ts', content } }], outputTokens: 12_000 }, { text: 'Created src/big.ts.' }] });
+    fake = await startAnthropicFake({
+      script: [{ toolUses: [{ name: 'create_file', input: { path: 'src/big.ts', content } }], outputTokens: 12_000 }, { text: 'Created src/big.ts.' }],
+    });
     const expert = catalog.get('backend-architect');
     const result = await x.coder(fake.baseURL, { maxTokens: 8_192 }).run({ task: 'Create a big file', expert, actor: x.actor(expert.id) });
     assert.strictEqual(result.success, true, result.summary);
     assert.strictEqual(fs.readFileSync(path.join(x.f.workspace, 'src', 'big.ts'), 'utf8'), content);
-    assert.deepStrictEqual(fake.requests.map((r) => r.body.max_tokens), [8_192, 16_384, 8_192]);
+    assert.deepStrictEqual(
+      fake.requests.map((r) => r.body.max_tokens),
+      [8_192, 16_384, 8_192],
+    );
     assert.deepStrictEqual(fake.rejected, []);
   });
 
@@ -84,7 +106,11 @@ describe('Claude against the strict Anthropic fake (issue 14)', () => {
     const sentence = 'The Claude coder edited src/a.ts and every test of the invoice module passed after the change.';
     fake = await startAnthropicFake({ script: [{ pauseTurn: true }, { text: sentence, outputTokens: 200 }] });
     const logger = new RecordingLogger(['warn', 'error']);
-    const summarizer = new ClaudeEventSummarizer({ apiKey: async () => API_KEY, settings: () => ({ ...DEFAULT_CLAUDE_SETTINGS, baseUrl: fake!.baseURL }), logger });
+    const summarizer = new ClaudeEventSummarizer({
+      apiKey: async () => API_KEY,
+      settings: () => ({ ...DEFAULT_CLAUDE_SETTINGS, baseUrl: fake!.baseURL }),
+      logger,
+    });
     const manager = new ObservabilityManager({ clock: systemClock, logger, summarizer });
     const event = manager.sendEvent({ agentName: 'claude-coder', hookType: 'tool_call', sessionId: 's1', payload: { tool: 'edit_file', path: 'src/a.ts' } });
     assert.strictEqual(await manager.generateEventSummary(event), sentence);

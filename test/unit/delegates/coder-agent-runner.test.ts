@@ -14,7 +14,13 @@ function request(overrides: Partial<AgentRunRequest> = {}): AgentRunRequest {
     executionId: 'exec_1',
     planId: 'plan_1',
     goal: 'Ship the new constant',
-    task: { id: 'task_2', description: 'Set a to 2 in src/a.ts', agentId: 'backend-architect', dependencies: ['task_1'], estimatedDurationSeconds: 60 } as never,
+    task: {
+      id: 'task_2',
+      description: 'Set a to 2 in src/a.ts',
+      agentId: 'backend-architect',
+      dependencies: ['task_1'],
+      estimatedDurationSeconds: 60,
+    } as never,
     instanceId: 'backend-architect#1',
     attempt: 1,
     dependencyOutputs: { task_1: 'Agreed that a must become 2.' },
@@ -45,7 +51,7 @@ describe('CoderAgentRunner (workflow tasks through the Claude coder)', () => {
     assert.match(result.output, /no Anthropic API key/);
   });
 
-  it('edits through the gate with the task\'s expert and passes on what earlier tasks reported', async () => {
+  it("edits through the gate with the task's expert and passes on what earlier tasks reported", async () => {
     x = await makeCoderFixture(autoApprove(['read', 'edit']));
     fake = await startAnthropicFake({
       script: [
@@ -53,7 +59,12 @@ describe('CoderAgentRunner (workflow tasks through the Claude coder)', () => {
         { text: 'Set a to 2.' },
       ],
     });
-    const runner = new CoderAgentRunner({ coder: x.coder(fake.baseURL), catalog, principal: () => x.actor('backend-architect').principal, hasApiKey: async () => true });
+    const runner = new CoderAgentRunner({
+      coder: x.coder(fake.baseURL),
+      catalog,
+      principal: () => x.actor('backend-architect').principal,
+      hasApiKey: async () => true,
+    });
     const result = await runner.run(request());
     assert.deepStrictEqual(result, { status: 'succeeded', output: 'Set a to 2.' });
     assert.strictEqual(fs.readFileSync(path.join(x.f.workspace, 'src', 'a.ts'), 'utf8'), 'export const a = 2;\n');
@@ -67,9 +78,17 @@ describe('CoderAgentRunner (workflow tasks through the Claude coder)', () => {
   it('reports a task the coder could not finish as failed', async () => {
     x = await makeCoderFixture(); // nothing auto-approved and no approver: the edit is refused
     fake = await startAnthropicFake({
-      script: [{ toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'export const a = 1;', new_text: 'export const a = 2;' } }] }, { text: 'I could not edit the file.' }],
+      script: [
+        { toolUses: [{ name: 'edit_file', input: { path: 'src/a.ts', old_text: 'export const a = 1;', new_text: 'export const a = 2;' } }] },
+        { text: 'I could not edit the file.' },
+      ],
     });
-    const runner = new CoderAgentRunner({ coder: x.coder(fake.baseURL), catalog, principal: () => x.actor('backend-architect').principal, hasApiKey: async () => true });
+    const runner = new CoderAgentRunner({
+      coder: x.coder(fake.baseURL),
+      catalog,
+      principal: () => x.actor('backend-architect').principal,
+      hasApiKey: async () => true,
+    });
     const result = await runner.run(request());
     assert.strictEqual(result.status, 'failed');
     assert.strictEqual(fs.readFileSync(path.join(x.f.workspace, 'src', 'a.ts'), 'utf8'), 'export const a = 1;\n');

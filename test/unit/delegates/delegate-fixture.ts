@@ -35,7 +35,11 @@ export interface CoderFixture {
   f: Fixture;
   host: GatedToolHost;
   events: DelegateEvent[];
-  coder(baseURL: string, settings?: Partial<ClaudeSettings>, options?: { retriever?: ContextRetriever; apiKey?: string | undefined; search?: CodeSearchFn }): ClaudeCoder;
+  coder(
+    baseURL: string,
+    settings?: Partial<ClaudeSettings>,
+    options?: { retriever?: ContextRetriever; apiKey?: string | undefined; search?: CodeSearchFn },
+  ): ClaudeCoder;
   actor(expertId: string): DelegateActor;
   audit(): Promise<AuditRecord[]>;
   cleanup(): Promise<void>;

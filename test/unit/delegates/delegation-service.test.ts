@@ -21,7 +21,15 @@ import { FakeClock } from '../../fakes/fake-clock';
 import { LOCAL } from '../security/security-fixture';
 import { autoApprove, loadCatalog, makeCoderFixture } from './delegate-fixture';
 
-const done = (summary: string, success = true): DelegateResult => ({ success, summary, turns: 1, toolCalls: [], usage: { inputTokens: 10, outputTokens: 5 }, changedFiles: [], denied: 0 });
+const done = (summary: string, success = true): DelegateResult => ({
+  success,
+  summary,
+  turns: 1,
+  toolCalls: [],
+  usage: { inputTokens: 10, outputTokens: 5 },
+  changedFiles: [],
+  denied: 0,
+});
 
 describe('DelegationService', () => {
   let catalog: ExpertCatalog;
@@ -87,7 +95,10 @@ describe('DelegationService', () => {
     assert.strictEqual(instance.status, 'idle');
     assert.deepStrictEqual(instance.lastResult, { success: true, summary: 'Added the index.' });
     assert.deepStrictEqual(task.progress, ['→ read_file src/db.ts', '✓ read_file']);
-    const hooks = observability.recentEvents({ sessionId: 'session-1' }).map((e) => e.hookType).reverse();
+    const hooks = observability
+      .recentEvents({ sessionId: 'session-1' })
+      .map((e) => e.hookType)
+      .reverse();
     assert.deepStrictEqual(hooks, ['message_sent', 'tool_call', 'tool_result', 'message_sent']);
     assert.strictEqual(observability.recentEvents({ hookType: 'tool_call' })[0]!.payload.taskId, taskId);
   });
@@ -173,7 +184,10 @@ describe('DelegationService', () => {
     const failed = await service.wait(second);
     assert.strictEqual(failed.state, 'failed');
     assert.match(failed.error!, /already has 1 of 1 allowed instances/);
-    assert.deepStrictEqual(service.list().map((t) => t.taskId), [second, first]);
+    assert.deepStrictEqual(
+      service.list().map((t) => t.taskId),
+      [second, first],
+    );
     release();
     assert.strictEqual((await service.wait(first)).state, 'succeeded');
   });
@@ -201,7 +215,10 @@ describe('DelegationService', () => {
         assert.deepStrictEqual(task.result?.changedFiles, ['src/a.ts']);
         const ops = (await x.audit()).map((r) => `${r.operation}:${r.outcome}`).reverse();
         assert.deepStrictEqual(ops, ['agent.acquire:allowed', 'agent.command:allowed', 'file.read:allowed', 'file.write:allowed', 'agent.release:allowed']);
-        const tools = observability.recentEvents({ hookType: 'tool_call' }).map((e) => e.payload.tool).reverse();
+        const tools = observability
+          .recentEvents({ hookType: 'tool_call' })
+          .map((e) => e.payload.tool)
+          .reverse();
         assert.deepStrictEqual(tools, ['read_file', 'edit_file']);
         const finished = observability.recentEvents({ hookType: 'message_sent' })[0]!;
         assert.deepStrictEqual(finished.payload.changedFiles, ['src/a.ts']);

@@ -49,7 +49,9 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
   }
 
   const actor = (expertId = 'qa-expert') => ({ principal: LOCAL, expertId, taskId: 'browse-1' });
-  const recording = (browser: RecordingBrowser): BrowserLauncher => async () => ({ browser });
+  const recording =
+    (browser: RecordingBrowser): BrowserLauncher =>
+    async () => ({ browser });
 
   it('drives a real headless Chromium on a local page: navigate, type, submit, finish', async function () {
     const chromium = findChromium();
@@ -60,7 +62,9 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
     const page = http.createServer((req, res) => {
       hits.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<html><body style="margin:0"><form action="/search"><input name="q" autofocus style="position:absolute;left:0;top:0;width:100%;height:200px;font-size:40px"></form><p style="margin-top:300px">${req.url}</p></body></html>`);
+      res.end(
+        `<html><body style="margin:0"><form action="/search"><input name="q" autofocus style="position:absolute;left:0;top:0;width:100%;height:200px;font-size:40px"></form><p style="margin-top:300px">${req.url}</p></body></html>`,
+      );
     });
     await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
     const pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
@@ -91,7 +95,13 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
       assert.match(String(functionResponsesOf(fake.requests[2]!)[0]!.response.url), /\/search\?q=hello$/);
       const records = await f.security.audit.searchEvents({ type: 'browser_action' });
       assert.strictEqual(records.filter((r) => r.outcome === 'allowed' && r.operation === 'browser.action').length, 1, 'one authorization for the session');
-      assert.deepStrictEqual(records.filter((r) => r.details?.action).map((r) => r.details!.action).sort(), ['navigate', 'type_text_at']);
+      assert.deepStrictEqual(
+        records
+          .filter((r) => r.details?.action)
+          .map((r) => r.details!.action)
+          .sort(),
+        ['navigate', 'type_text_at'],
+      );
     } finally {
       await new Promise<void>((r) => page.close(() => r()));
     }
@@ -119,7 +129,16 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
     });
     const browser = new RecordingBrowser(1000, 800);
     await browserFor(recording(browser)).run({ task: 'Try everything', actor: actor() });
-    assert.deepStrictEqual(browser.actions, ['navigate about:blank', 'click 500,400', 'hover 999,0', 'keys control+a', 'scroll down 640', 'scroll up 400 at 100,80', 'drag 0,0 -> 250,200', 'back']);
+    assert.deepStrictEqual(browser.actions, [
+      'navigate about:blank',
+      'click 500,400',
+      'hover 999,0',
+      'keys control+a',
+      'scroll down 640',
+      'scroll up 400 at 100,80',
+      'drag 0,0 -> 250,200',
+      'back',
+    ]);
     const answers = functionResponsesOf(fake.requests[1]!);
     assert.strictEqual(answers.length, 8, 'every call is answered, the unsupported one with an error');
     assert.match(String(answers[7]!.response.error), /not supported/);
@@ -131,7 +150,10 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
     confirm.answer = false;
     fake = await startGeminiComputerFake({
       apiKey: KEY,
-      script: [{ calls: [{ name: 'click_at', args: { x: 10, y: 10, safety_decision: { decision: 'require_confirmation', explanation: 'This buys the item.' } } }] }, { text: 'should never be asked' }],
+      script: [
+        { calls: [{ name: 'click_at', args: { x: 10, y: 10, safety_decision: { decision: 'require_confirmation', explanation: 'This buys the item.' } } }] },
+        { text: 'should never be asked' },
+      ],
     });
     const browser = new RecordingBrowser();
     const result = await browserFor(recording(browser)).run({ task: 'Buy it', actor: actor(), onEvent: (e) => events.push(e) });
@@ -150,7 +172,10 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
     await setup();
     fake = await startGeminiComputerFake({
       apiKey: KEY,
-      script: [{ calls: [{ name: 'click_at', args: { x: 10, y: 10, safety_decision: { decision: 'require_confirmation', explanation: 'Accept cookies?' } } }] }, { text: 'Done.' }],
+      script: [
+        { calls: [{ name: 'click_at', args: { x: 10, y: 10, safety_decision: { decision: 'require_confirmation', explanation: 'Accept cookies?' } } }] },
+        { text: 'Done.' },
+      ],
     });
     const browser = new RecordingBrowser();
     const result = await browserFor(recording(browser)).run({ task: 'Accept cookies', actor: actor() });
@@ -167,7 +192,10 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
       launched++;
       return { browser: new RecordingBrowser() };
     };
-    await assert.rejects(browserFor(launcher).run({ task: 'Browse', actor: actor() }), (e: unknown) => e instanceof AccessDeniedError && /browser_use/.test(e.message));
+    await assert.rejects(
+      browserFor(launcher).run({ task: 'Browse', actor: actor() }),
+      (e: unknown) => e instanceof AccessDeniedError && /browser_use/.test(e.message),
+    );
     f.security.updateSettings({ localRole: 'developer' });
     await assert.rejects(browserFor(launcher).run({ task: 'Browse', actor: actor('code-reviewer') }), /has none of the tools browser/);
     assert.strictEqual(launched, 0);
@@ -177,7 +205,11 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
   it('answers in research mode, without browsing, when no browser is available', async () => {
     await setup();
     fake = await startGeminiComputerFake({ apiKey: KEY, script: [{ text: 'Vite serves on port 5173 by default.' }] });
-    const result = await browserFor(async () => ({ reason: 'no Chromium was found' }), { model: 'gemini-2.5-flash' }).run({ task: 'Which port does Vite use?', actor: actor(), onEvent: (e) => events.push(e) });
+    const result = await browserFor(async () => ({ reason: 'no Chromium was found' }), { model: 'gemini-2.5-flash' }).run({
+      task: 'Which port does Vite use?',
+      actor: actor(),
+      onEvent: (e) => events.push(e),
+    });
     assert.strictEqual(result.mode, 'research');
     assert.strictEqual(result.summary, '(research mode, no browser) Vite serves on port 5173 by default.');
     assert.strictEqual(fake.requests[0]!.model, 'gemini-2.5-flash');
@@ -189,7 +221,10 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
     await setup();
     fake = await startGeminiComputerFake({ apiKey: KEY, script: [{ httpError: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded' } }] });
     const browser = new RecordingBrowser();
-    await assert.rejects(browserFor(recording(browser), { retry: { ...DEFAULT_GEMINI_SETTINGS.retry, attempts: 1 } }).run({ task: 'x', actor: actor() }), (e: unknown) => e instanceof DelegateProviderError && e.status === 429 && /rate limit/.test(e.message));
+    await assert.rejects(
+      browserFor(recording(browser), { retry: { ...DEFAULT_GEMINI_SETTINGS.retry, attempts: 1 } }).run({ task: 'x', actor: actor() }),
+      (e: unknown) => e instanceof DelegateProviderError && e.status === 429 && /rate limit/.test(e.message),
+    );
     assert.ok(browser.closed, 'the browser is closed after an error');
     await fake.close();
     const wait = { calls: [{ name: 'wait_5_seconds', args: {} }] };
@@ -201,7 +236,10 @@ describe('Gemini browser (real @google/genai SDK, loopback fake)', () => {
   });
 
   it('finds the configured browser or reports why there is none', () => {
-    assert.deepStrictEqual(findChromium('/nope/chrome', () => false), { reason: 'the configured browser /nope/chrome (bigThree.browser.executablePath) does not exist' });
+    assert.deepStrictEqual(
+      findChromium('/nope/chrome', () => false),
+      { reason: 'the configured browser /nope/chrome (bigThree.browser.executablePath) does not exist' },
+    );
     assert.strictEqual(findChromium('/opt/chrome', (p) => p === '/opt/chrome').path, '/opt/chrome');
     assert.match(findChromium(undefined, () => false).reason, /no Chromium, Chrome or Edge was found/);
     if (fs.existsSync('/usr/bin/chromium') && process.platform === 'linux') assert.strictEqual(findChromium().path, '/usr/bin/chromium');

@@ -60,7 +60,10 @@ describe('Gemini browser against the strict fake (issue 14)', () => {
   });
 
   it('a MALFORMED_FUNCTION_CALL is asked again instead of failing the task', async () => {
-    fake = await startGeminiComputerFake({ apiKey: KEY, script: [{ malformedFunctionCall: true }, { calls: [{ name: 'click_at', args: { x: 10, y: 10 } }] }, { text: 'Clicked.' }] });
+    fake = await startGeminiComputerFake({
+      apiKey: KEY,
+      script: [{ malformedFunctionCall: true }, { calls: [{ name: 'click_at', args: { x: 10, y: 10 } }] }, { text: 'Clicked.' }],
+    });
     const browser = new RecordingBrowser(1000, 1000);
     const result = await run(browser, { computerUseModel: LEGACY });
     assert.strictEqual(result.success, true, result.summary);
@@ -94,22 +97,46 @@ describe('Gemini browser against the strict fake (issue 14)', () => {
     const browser = new RecordingBrowser(1000, 800);
     const result = await run(browser, { computerUseModel: CURRENT });
     assert.strictEqual(result.success, true, result.summary);
-    assert.deepStrictEqual(browser.actions, ['navigate about:blank', 'click 500,400', 'click 100,80 x2', 'click 100,80 right', 'type "hello"', 'keys control+a', 'keys Enter', 'scroll down 400 at 500,400', 'wait 2000', 'hover 0,799']);
+    assert.deepStrictEqual(browser.actions, [
+      'navigate about:blank',
+      'click 500,400',
+      'click 100,80 x2',
+      'click 100,80 right',
+      'type "hello"',
+      'keys control+a',
+      'keys Enter',
+      'scroll down 400 at 500,400',
+      'wait 2000',
+      'hover 0,799',
+    ]);
     const answers = functionResponsesOf(fake.requests[1]!);
     assert.match(String(answers[9]!.response.error), /not supported/, 'a legacy action is refused with the current set');
-    assert.deepStrictEqual(answers.map((a) => a.id), Array.from({ length: 10 }, (_, i) => `fc-1-${i}`), 'every call answered by id');
+    assert.deepStrictEqual(
+      answers.map((a) => a.id),
+      Array.from({ length: 10 }, (_, i) => `fc-1-${i}`),
+      'every call answered by id',
+    );
     assert.deepStrictEqual(fake.rejected, [], 'thought signatures and ids went back unchanged');
   });
 
   it('type_text_at does not press Enter unless asked', async () => {
-    fake = await startGeminiComputerFake({ apiKey: KEY, script: [{ calls: [{ name: 'type_text_at', args: { x: 10, y: 10, text: 'query' } }] }, { text: 'typed' }] });
+    fake = await startGeminiComputerFake({
+      apiKey: KEY,
+      script: [{ calls: [{ name: 'type_text_at', args: { x: 10, y: 10, text: 'query' } }] }, { text: 'typed' }],
+    });
     const browser = new RecordingBrowser(1000, 1000);
     await run(browser, { computerUseModel: LEGACY });
     assert.deepStrictEqual(browser.actions, ['navigate about:blank', 'click 10,10', 'type "query" clear']);
   });
 
   it('a safety decision it does not understand is refused: nothing is executed, the task stops', async () => {
-    fake = await startGeminiComputerFake({ apiKey: KEY, script: [{ calls: [{ name: 'click_at', args: { x: 10, y: 10, safety_decision: { decision: 'block_unless_admin', explanation: 'New policy.' } } }] }, { text: 'never' }] });
+    fake = await startGeminiComputerFake({
+      apiKey: KEY,
+      script: [
+        { calls: [{ name: 'click_at', args: { x: 10, y: 10, safety_decision: { decision: 'block_unless_admin', explanation: 'New policy.' } } }] },
+        { text: 'never' },
+      ],
+    });
     const browser = new RecordingBrowser(1000, 1000);
     const result = await run(browser, { computerUseModel: LEGACY });
     assert.strictEqual(result.success, false);

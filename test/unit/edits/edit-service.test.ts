@@ -42,7 +42,11 @@ describe('EditService (the one edit path)', () => {
   const who = { principal: LOCAL, actingExpert: 'backend-architect', reason: 'rename', taskId: 't1' };
   const fileWrites = async () => {
     await f.security.audit.flush();
-    return f.security.audit.getRecentEvents(100).filter((r) => r.operation === 'file.write').map((r) => r.outcome).reverse(); // oldest first
+    return f.security.audit
+      .getRecentEvents(100)
+      .filter((r) => r.operation === 'file.write')
+      .map((r) => r.outcome)
+      .reverse(); // oldest first
   };
 
   it('applies one exact replacement: preview shown while deciding, closed before the write', async () => {
@@ -58,7 +62,12 @@ describe('EditService (the one edit path)', () => {
   it('creates a new file, and refuses to create one that exists', async () => {
     await setUp();
     const edits = service(recordingHost([]));
-    assert.deepStrictEqual(await edits.apply({ file: 'src/b.ts', newContent: 'export const b = 1;\n', createOnly: true }, who), { status: 'applied', file: 'src/b.ts', approvedBy: 'auto-approve', created: true });
+    assert.deepStrictEqual(await edits.apply({ file: 'src/b.ts', newContent: 'export const b = 1;\n', createOnly: true }, who), {
+      status: 'applied',
+      file: 'src/b.ts',
+      approvedBy: 'auto-approve',
+      created: true,
+    });
     const again = await edits.apply({ file: 'src/b.ts', newContent: 'x', createOnly: true }, who);
     assert.strictEqual(again.status, 'invalid');
     assert.strictEqual(fs.readFileSync(path.join(f.workspace, 'src', 'b.ts'), 'utf8'), 'export const b = 1;\n');
@@ -124,12 +133,24 @@ describe('EditService (the one edit path)', () => {
     await setUp();
     const broken = await service(recordingHost([], { write: () => Promise.reject(new Error('disk full')) })).apply({ file: 'src/a.ts', newContent: 'y' }, who);
     assert.deepStrictEqual(broken, { status: 'failed', file: 'src/a.ts', reason: 'Could not write src/a.ts: disk full' });
-    const raced = await service(recordingHost([], { write: () => Promise.reject(new EditStaleError('changed')) })).apply({ file: 'src/a.ts', newContent: 'y' }, who);
+    const raced = await service(recordingHost([], { write: () => Promise.reject(new EditStaleError('changed')) })).apply(
+      { file: 'src/a.ts', newContent: 'y' },
+      who,
+    );
     assert.strictEqual(raced.status, 'stale');
     assert.deepStrictEqual(await fileWrites(), ['allowed', 'failure', 'allowed', 'failure']);
   });
 
   async function makeUnattendedGate() {
-    return createSecurityCore({ fs: new NodeFileSystem(), clock: f.clock, logger: silentLogger, realPath: nodeRealPath, dataDir: path.join(f.tmp, 'data2'), localPrincipal: LOCAL, workspaceRoots: [f.workspace], expertTools: () => ['edit_file', 'write_file'] });
+    return createSecurityCore({
+      fs: new NodeFileSystem(),
+      clock: f.clock,
+      logger: silentLogger,
+      realPath: nodeRealPath,
+      dataDir: path.join(f.tmp, 'data2'),
+      localPrincipal: LOCAL,
+      workspaceRoots: [f.workspace],
+      expertTools: () => ['edit_file', 'write_file'],
+    });
   }
 });

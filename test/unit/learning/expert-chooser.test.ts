@@ -116,7 +116,10 @@ describe('ExpertChooser', () => {
     await chooser.flush();
     assert.ok(fs.existsSync(path.join(dataDir, 'selection-model.json')));
     const reopened = (await make(dataDir)).chooser;
-    assert.deepStrictEqual((await reopened.rank('docs for the endpoint')).map((c) => [c.expertId, c.score]), (await chooser.rank('docs for the endpoint')).map((c) => [c.expertId, c.score]));
+    assert.deepStrictEqual(
+      (await reopened.rank('docs for the endpoint')).map((c) => [c.expertId, c.score]),
+      (await chooser.rank('docs for the endpoint')).map((c) => [c.expertId, c.score]),
+    );
     fs.writeFileSync(path.join(dataDir, 'selection-model.json'), '{not json');
     const retrained = (await make(dataDir)).chooser;
     assert.strictEqual((await retrained.select('docs for the endpoint'))!.expertId, 'writer');
@@ -145,7 +148,10 @@ describe('ExpertChooser', () => {
     const { lines, rank } = await chooser.explain('api-designer', 'design a REST API webhook');
     assert.strictEqual(rank, 1);
     for (const pattern of [/definitions \(bm25\)/, /trigger words/, /whole phrases/, /semantic similarity/, /learned from outcomes/, /own history/]) {
-      assert.ok(lines.some((l) => pattern.test(l)), `${pattern}: ${lines.join('\n')}`);
+      assert.ok(
+        lines.some((l) => pattern.test(l)),
+        `${pattern}: ${lines.join('\n')}`,
+      );
     }
   });
 
@@ -153,7 +159,10 @@ describe('ExpertChooser', () => {
     const { chooser, learning, ranker } = await make();
     const learned = new LearnedSelector(source, ranker, learning, { chooser });
     await chooser.record({ task: 'write docs', agentId: 'writer', result: '', success: false, preferredAgentId: 'tester' });
-    assert.deepStrictEqual((await learned.rank('write docs')).map((c) => c.expertId), (await chooser.rank('write docs')).map((c) => c.expertId));
+    assert.deepStrictEqual(
+      (await learned.rank('write docs')).map((c) => c.expertId),
+      (await chooser.rank('write docs')).map((c) => c.expertId),
+    );
     assert.strictEqual((await learned.select('write docs'))!.expertId, 'tester');
     assert.strictEqual((await learned.withoutHistory().select('write docs'))!.expertId, 'writer');
     const share = (await learned.select('write docs'))!.share;
@@ -166,10 +175,26 @@ describe('learning simulation (eval learning)', () => {
   afterEach(() => dirs.cleanup());
 
   const tasks = [
-    ...['a REST endpoint with pagination', 'webhook retries for the API', 'version the endpoint', 'rate limits on the rest api'].map((task) => ({ task, expert: 'api-designer', acceptable: [] })),
-    ...['a page header component', 'css for the settings page', 'a modal component', 'dark mode styles for every page'].map((task) => ({ task, expert: 'ui-builder', acceptable: [] })),
-    ...['the login test is flaky', 'unit tests for the page', 'tests for the webhook endpoint', 'coverage for the settings page'].map((task) => ({ task, expert: 'tester', acceptable: [] })),
-    ...['write the readme', 'docs for the endpoint', 'a tutorial page for the API', 'changelog for the release'].map((task) => ({ task, expert: 'writer', acceptable: [] })),
+    ...['a REST endpoint with pagination', 'webhook retries for the API', 'version the endpoint', 'rate limits on the rest api'].map((task) => ({
+      task,
+      expert: 'api-designer',
+      acceptable: [],
+    })),
+    ...['a page header component', 'css for the settings page', 'a modal component', 'dark mode styles for every page'].map((task) => ({
+      task,
+      expert: 'ui-builder',
+      acceptable: [],
+    })),
+    ...['the login test is flaky', 'unit tests for the page', 'tests for the webhook endpoint', 'coverage for the settings page'].map((task) => ({
+      task,
+      expert: 'tester',
+      acceptable: [],
+    })),
+    ...['write the readme', 'docs for the endpoint', 'a tutorial page for the API', 'changelog for the release'].map((task) => ({
+      task,
+      expert: 'writer',
+      acceptable: [],
+    })),
   ];
 
   const run = async (feedback: 'outcome' | 'correction', split: number) => {

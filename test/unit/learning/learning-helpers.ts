@@ -29,11 +29,7 @@ export class TempDirs {
 
 export const nodeFs = new NodeFileSystem();
 
-export async function makeManager(
-  dataDir: string,
-  clock: FakeClock,
-  extra: Partial<LearningManagerOptions> = {},
-): Promise<LearningManager> {
+export async function makeManager(dataDir: string, clock: FakeClock, extra: Partial<LearningManagerOptions> = {}): Promise<LearningManager> {
   const manager = new LearningManager({ fs: nodeFs, clock, logger: silentLogger, dataDir, ...extra });
   await manager.initialize();
   return manager;
@@ -50,5 +46,8 @@ export function outcomesFile(dataDir: string): string {
 }
 
 export function readLines(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
 }

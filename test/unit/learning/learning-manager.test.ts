@@ -157,7 +157,11 @@ describe('LearningManager', () => {
         if (s.agentId === 'veteran') assert.ok(Math.abs(s.weight - 1 / 16) < 0.004, `old weight ${s.weight}`);
         else assert.ok(s.weight > 0.99, `recent weight ${s.weight}`);
       }
-      assert.deepStrictEqual(evidence.similar.slice(0, 3).map((s) => s.agentId), ['newcomer', 'newcomer', 'newcomer'], 'ties broken by recency');
+      assert.deepStrictEqual(
+        evidence.similar.slice(0, 3).map((s) => s.agentId),
+        ['newcomer', 'newcomer', 'newcomer'],
+        'ties broken by recency',
+      );
       assert.strictEqual((await manager.getRecommendations(HELM)).recommendedAgent, 'newcomer');
     });
 

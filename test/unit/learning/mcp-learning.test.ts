@@ -23,7 +23,11 @@ describe('learning through the MCP server', function () {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-mcp-learn-'));
     child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir]);
     client = new RpcClient(child);
-    const init = await client.request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'learning-client', version: '1.0.0' } });
+    const init = await client.request('initialize', {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: { name: 'learning-client', version: '1.0.0' },
+    });
     assert.ok(init.result, client.stderr);
     client.notify('notifications/initialized');
   });
@@ -57,7 +61,13 @@ describe('learning through the MCP server', function () {
       for (const t of train) {
         const chosen = await choose(t.task); // exploration is on by default once this client records
         if (!chosen) continue;
-        const outcome = { task: t.task, agentId: chosen, result: 'simulated', success: right(t, chosen), ...(right(t, chosen) ? {} : { preferredAgentId: t.expert }) };
+        const outcome = {
+          task: t.task,
+          agentId: chosen,
+          result: 'simulated',
+          success: right(t, chosen),
+          ...(right(t, chosen) ? {} : { preferredAgentId: t.expert }),
+        };
         // A few one by one (record_outcome), the rest in one batch (record_outcomes: one authorization,
         // so an agent client stays within the learning.record rate limit).
         if (epoch === 1 && batch.length === 0 && singles++ < 10) {
@@ -73,18 +83,27 @@ describe('learning through the MCP server', function () {
     const after = { train: await frozen(train), heldout: await frozen(heldout) };
     assert.ok(after.train >= 0.98, `train ${baseline.train} -> ${after.train}`);
     assert.ok(after.heldout >= baseline.heldout - 0.02, `held-out ${baseline.heldout} -> ${after.heldout}`);
-    const lines = fs.readFileSync(path.join(dataDir, 'learning', 'outcomes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { preferredAgentId?: string });
+    const lines = fs
+      .readFileSync(path.join(dataDir, 'learning', 'outcomes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { preferredAgentId?: string });
     assert.ok(lines.length >= train.length * 2 - 2);
-    assert.ok(lines.some((l) => l.preferredAgentId), 'corrections are kept in the outcome log');
+    assert.ok(
+      lines.some((l) => l.preferredAgentId),
+      'corrections are kept in the outcome log',
+    );
     assert.ok(fs.existsSync(path.join(dataDir, 'learning', 'selection-model.json')), 'the learned model is kept beside the log');
   });
 
   it('refuses a batch naming an unknown expert, recording none of it', async () => {
     const before = ((await client.call('learning_stats', {})).structuredContent?.totalOutcomes as number) ?? 0;
-    const refused = await client.call('record_outcomes', { outcomes: [
-      { task: 'write the README', agentId: 'technical-writer', success: true },
-      { task: 'write the README', agentId: 'technical-writer', success: false, preferredAgentId: 'nobody-at-all' },
-    ] });
+    const refused = await client.call('record_outcomes', {
+      outcomes: [
+        { task: 'write the README', agentId: 'technical-writer', success: true },
+        { task: 'write the README', agentId: 'technical-writer', success: false, preferredAgentId: 'nobody-at-all' },
+      ],
+    });
     assert.strictEqual(refused.isError, true);
     assert.match(refused.content[0]!.text, /nobody-at-all/);
     assert.strictEqual((await client.call('learning_stats', {})).structuredContent?.totalOutcomes, before);

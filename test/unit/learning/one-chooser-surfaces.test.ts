@@ -33,11 +33,12 @@ describe('one ExpertChooser behind voice select_expert and the planner', () => {
       chooser: async (task: string) => (await shipped.chooser.rank(task)).slice(0, 3).map((c) => c.expertId),
       voice: async (task: string) => (await tools.selectExpert(task, 3)).map((c) => c.expertId),
       planner: async (task: string) => (await planner.createSimplePlan(task)).stages[0]!.tasks[0]!.agentId,
-      plannedByVoice: async (task: string) => ((await tools.planWorkflow(task, [task], 'sequential')) as { stages: Array<{ tasks: Array<{ expert: string }> }> }).stages[0]!.tasks[0]!.expert,
+      plannedByVoice: async (task: string) =>
+        ((await tools.planWorkflow(task, [task], 'sequential')) as { stages: Array<{ tasks: Array<{ expert: string }> }> }).stages[0]!.tasks[0]!.expert,
     };
   };
 
-  it('agree on a fresh store and after outcomes moved the choice away from the definitions\' first', async () => {
+  it("agree on a fresh store and after outcomes moved the choice away from the definitions' first", async () => {
     const task = 'Write a Helm chart and deploy the API to Kubernetes';
     const s = surfaces();
     const before = await s.chooser(task);
@@ -56,10 +57,13 @@ describe('one ExpertChooser behind voice select_expert and the planner', () => {
     assert.strictEqual(await s.plannedByVoice(task), corrected);
   });
 
-  it('the planner reports the chooser\'s probability as the confidence of its choice', async () => {
+  it("the planner reports the chooser's probability as the confidence of its choice", async () => {
     const task = 'profile the checkout endpoint, it got three times slower';
     const best = (await shipped.chooser.rank(task))[0]!;
     const planned = (await new WorkflowPlanner({ pool: core.pool, chooser: shipped.chooser }).createSimplePlan(task)).stages[0]!.tasks[0]!;
-    assert.deepStrictEqual({ agentId: planned.agentId, assignment: planned.assignment, confidence: planned.confidence }, { agentId: best.expertId, assignment: 'selected', confidence: best.probability });
+    assert.deepStrictEqual(
+      { agentId: planned.agentId, assignment: planned.assignment, confidence: planned.confidence },
+      { agentId: best.expertId, assignment: 'selected', confidence: best.probability },
+    );
   });
 });

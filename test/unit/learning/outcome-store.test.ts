@@ -40,7 +40,10 @@ describe('OutcomeStore durability', () => {
         { v: 1, task: 'Fix the CSS layout', agentId: 'frontend-developer', result: 'still broken', success: false, at: START + 1000 },
       ],
     );
-    assert.deepStrictEqual(second.outcomes.map((o) => o.id), first.outcomes.map((o) => o.id));
+    assert.deepStrictEqual(
+      second.outcomes.map((o) => o.id),
+      first.outcomes.map((o) => o.id),
+    );
     assert.strictEqual(second.getLearningStats().totalOutcomes, 2);
     // The reloaded history is usable as evidence straight away.
     const evidence = await second.evidenceFor('Write a Kubernetes Helm chart');
@@ -68,7 +71,10 @@ describe('OutcomeStore durability', () => {
     const logger = new CapturingLogger();
     const manager = await makeManager(dir, clock, { logger });
 
-    assert.deepStrictEqual(manager.outcomes.map((o) => o.id), ['a-1', 'a-2']);
+    assert.deepStrictEqual(
+      manager.outcomes.map((o) => o.id),
+      ['a-1', 'a-2'],
+    );
     const quarantine = `${file}.corrupt-${START}`;
     assert.ok(fs.existsSync(quarantine), `expected ${quarantine}`);
     assert.deepStrictEqual(readLines(quarantine), [garbage, truncated]);
@@ -106,7 +112,10 @@ describe('OutcomeStore durability', () => {
     fs.writeFileSync(file, [good, future, wrongType, noAt, arrayLine].join('\n') + '\n');
     const logger = new CapturingLogger();
     const manager = await makeManager(dir, clock, { logger });
-    assert.deepStrictEqual(manager.outcomes.map((o) => o.id), ['g-1']);
+    assert.deepStrictEqual(
+      manager.outcomes.map((o) => o.id),
+      ['g-1'],
+    );
     assert.deepStrictEqual(readLines(`${file}.corrupt-${START}`), [future, wrongType, noAt, arrayLine]);
     assert.ok(logger.messages('warn')[0]!.includes('4 unreadable lines'));
   });
@@ -133,7 +142,11 @@ describe('OutcomeStore durability', () => {
       [undefined as unknown as string, 'qa-expert', true],
     ];
     for (const [task, agentId, success] of bad) {
-      await assert.rejects(manager.recordTaskOutcome(task, agentId, 'r', success as boolean), InvalidArgumentError, `accepted ${JSON.stringify([task, agentId, success])}`);
+      await assert.rejects(
+        manager.recordTaskOutcome(task, agentId, 'r', success as boolean),
+        InvalidArgumentError,
+        `accepted ${JSON.stringify([task, agentId, success])}`,
+      );
     }
     assert.strictEqual(fs.existsSync(outcomesFile(dir)), false);
     assert.strictEqual(manager.outcomes.length, 0);
@@ -176,7 +189,7 @@ describe('OutcomeStore durability', () => {
     assert.deepStrictEqual(seen, ['qa-expert']);
   });
 
-  it('outcome ids stay unique after a restart within the same millisecond, so no outcome reuses another one\'s vector', async () => {
+  it("outcome ids stay unique after a restart within the same millisecond, so no outcome reuses another one's vector", async () => {
     // OutcomeStore ids are `${now.toString(36)}-${++sequence}` with `sequence` starting at 0 for each
     // store instance. A second store on the same file (a restart, or a second window sharing the data
     // folder) recording in the same millisecond — or after the clock stepped back — reuses an existing

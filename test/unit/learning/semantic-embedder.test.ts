@@ -18,7 +18,9 @@ describe('learning with a semantic embedding model', function () {
 
   it('re-embeds history with the model, and the selector blends more similarity into its prior', async () => {
     const core = await createAgentCore({ fs: nodeFs, clock: systemClock, logger: silentLogger, builtinAgentsDir: AGENTPOOL_DIR });
-    const manager = await makeManager(dirs.make(), new FakeClock(Date.UTC(2026, 0, 1)), { featurizer: (e) => profileFeaturizer(e, core.catalog, core.selector) });
+    const manager = await makeManager(dirs.make(), new FakeClock(Date.UTC(2026, 0, 1)), {
+      featurizer: (e) => profileFeaturizer(e, core.catalog, core.selector),
+    });
     const selector = new LearnedSelector(core.catalog, core.selector, manager);
     await manager.recordTaskOutcome('Write a Helm chart for the API', 'devops-engineer', 'done', true);
     const lexical = await selector.rank('Write a Helm chart for the API');

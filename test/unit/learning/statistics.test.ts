@@ -96,7 +96,10 @@ describe('learning statistics', () => {
       ] as const) {
         const r = seededRandom(2026);
         const values = Array.from({ length: 20000 }, () => sampleBeta(alpha, beta, r));
-        assert.ok(values.every((v) => v >= 0 && v <= 1), `Beta(${alpha}, ${beta}) left [0, 1]`);
+        assert.ok(
+          values.every((v) => v >= 0 && v <= 1),
+          `Beta(${alpha}, ${beta}) left [0, 1]`,
+        );
         const m = mean(values);
         assert.ok(Math.abs(m - alpha / (alpha + beta)) < 0.01, `Beta(${alpha}, ${beta}): mean ${m} vs ${alpha / (alpha + beta)}`);
       }
@@ -157,7 +160,15 @@ describe('gatherEvidence', () => {
   const now = START + 365 * DAY_MS;
   const task = new Float32Array([1, 0]);
   const at = (s: number) => new Float32Array([s, Math.sqrt(1 - s * s)]);
-  const outcome = (id: string, agentId: string, success: boolean, when = now): TaskOutcome => ({ v: 1, id, task: `task ${id}`, agentId, result: '', success, at: when });
+  const outcome = (id: string, agentId: string, success: boolean, when = now): TaskOutcome => ({
+    v: 1,
+    id,
+    task: `task ${id}`,
+    agentId,
+    result: '',
+    success,
+    at: when,
+  });
   const noCountDecay: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, halfLifeOutcomes: 1e12 };
 
   it('weights by a linear kernel between minSimilarity and fullSimilarity', () => {

@@ -51,7 +51,11 @@ const VOCABULARY = ['api', 'react', 'test', 'flaky', 'deploy', 'kubernetes', 'us
 
 describe('untrusted text on every text path', () => {
   const experts = [
-    makeExpert('constructor', { description: 'Builds a constructor for every toString and valueOf', triggers: ['constructor', '__proto__', 'hasownproperty'], focusAreas: ['prototype chains'] }),
+    makeExpert('constructor', {
+      description: 'Builds a constructor for every toString and valueOf',
+      triggers: ['constructor', '__proto__', 'hasownproperty'],
+      focusAreas: ['prototype chains'],
+    }),
     makeExpert('api-designer', { description: 'Designs HTTP endpoints', triggers: ['rest api', 'webhook'], category: 'architecture' }),
     makeExpert('ui-builder', { description: 'Builds components', triggers: ['react', 'css'], category: 'frontend' }),
   ];
@@ -59,18 +63,28 @@ describe('untrusted text on every text path', () => {
   it('tokenizes and stems every Object.prototype name as an ordinary word', () => {
     for (const name of PROTOTYPE_NAMES) {
       const tokens = tokenize(`add a ${name} to the User class`);
-      assert.ok(tokens.every((t) => typeof t === 'string'), name);
+      assert.ok(
+        tokens.every((t) => typeof t === 'string'),
+        name,
+      );
       assert.ok(tokens.includes(name.toLowerCase().replace(/[^a-z0-9]/g, '')) || !/[a-z]/i.test(name) || name.includes('_'), name);
       terms(name);
       keywordsFromText(name);
       lexicalTerms(name);
     }
-    assert.deepStrictEqual(claudeToolsToExpertTools(['constructor', '__proto__', 'toString']), { tools: [], unknown: ['constructor', '__proto__', 'toString'] });
+    assert.deepStrictEqual(claudeToolsToExpertTools(['constructor', '__proto__', 'toString']), {
+      tools: [],
+      unknown: ['constructor', '__proto__', 'toString'],
+    });
   });
 
   it('loads definitions whose text is made of prototype words, in both formats', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
-      const claude = parseDefinition('x.md', `---\nname: proto-agent\ndescription: Use for a ${name} and the class ${name}\ntools: Read, ${name}\n---\nYou write a ${name}.\n`, 'claude');
+      const claude = parseDefinition(
+        'x.md',
+        `---\nname: proto-agent\ndescription: Use for a ${name} and the class ${name}\ntools: Read, ${name}\n---\nYou write a ${name}.\n`,
+        'claude',
+      );
       assert.ok(claude.definition, `${name}: ${JSON.stringify(claude.diagnostics)}`);
       const builtin = parseDefinition(
         'y.md',
@@ -92,14 +106,29 @@ describe('untrusted text on every text path', () => {
       if (!task.trim()) continue;
       for (const selector of selectors) {
         const first = selector.rank(task).map((r) => r.expertId);
-        assert.deepStrictEqual(selector.rank(task).map((r) => r.expertId), first);
+        assert.deepStrictEqual(
+          selector.rank(task).map((r) => r.expertId),
+          first,
+        );
         for (const r of selector.rank(task)) assert.ok(Number.isFinite(r.score), task);
       }
       const features = hasher.features(task);
-      const scores = model.scores(features, experts.map((e) => e.id));
+      const scores = model.scores(
+        features,
+        experts.map((e) => e.id),
+      );
       for (const s of scores.values()) assert.ok(Number.isFinite(s));
       if (i % 50 === 0) {
-        model.update(features, softmax(model.scores(features, experts.map((e) => e.id))), new Map([[experts[i % 3]!.id, 1]]));
+        model.update(
+          features,
+          softmax(
+            model.scores(
+              features,
+              experts.map((e) => e.id),
+            ),
+          ),
+          new Map([[experts[i % 3]!.id, 1]]),
+        );
         index.add(`doc-${i}`, task);
         index.search(task, 3);
       }

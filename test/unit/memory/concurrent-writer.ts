@@ -24,7 +24,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < count; i += 5) {
       const batch = [];
       for (let k = i; k < Math.min(count, i + 5); k++) {
-        batch.push({ v: 1, id: `${tag}-${k}`, timestamp: Date.now(), agentName: tag!, hookType: 'message_sent' as const, sessionId: 's', payload: { k }, summary: `event ${k}` });
+        batch.push({
+          v: 1,
+          id: `${tag}-${k}`,
+          timestamp: Date.now(),
+          agentName: tag!,
+          hookType: 'message_sent' as const,
+          sessionId: 's',
+          payload: { k },
+          summary: `event ${k}`,
+        });
       }
       await store.append(batch);
     }

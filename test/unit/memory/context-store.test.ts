@@ -55,7 +55,11 @@ describe('ContextStore', () => {
     for (const bad of ['../outside', '..', 'a/b', '/etc/passwd', 'C:\\x', '', '.lock']) {
       await assert.rejects(store.saveContext(bad, 1), InvalidStoreNameError, bad);
       await assert.rejects(store.loadContext(bad), InvalidStoreNameError, bad);
-      await assert.rejects(store.updateContext(bad, () => 1), InvalidStoreNameError, bad);
+      await assert.rejects(
+        store.updateContext(bad, () => 1),
+        InvalidStoreNameError,
+        bad,
+      );
       await assert.rejects(store.deleteContext(bad), InvalidStoreNameError, bad);
     }
     assert.ok(!fs.existsSync(path.join(path.dirname(dir), 'outside.json')));

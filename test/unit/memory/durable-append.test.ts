@@ -32,11 +32,17 @@ describe('durable appends', () => {
     await store.append({ task: 'second task', agentId: 'qa-expert', result: '', success: false });
     const again = new OutcomeStore(new NodeStoreFileSystem(), new FakeClock(), new RecordingLogger(), file);
     const all = await again.load();
-    assert.deepStrictEqual(all.map((o) => o.task), ['first task', 'second task']);
+    assert.deepStrictEqual(
+      all.map((o) => o.task),
+      ['first task', 'second task'],
+    );
   });
 
   it('says plainly that the disk is full', async function () {
     if (!fs.existsSync('/dev/full')) this.skip();
-    await assert.rejects(new NodeFileSystem().appendFile('/dev/full', 'x\n'), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC' && /^The disk is full: could not write \/dev\/full \(ENOSPC\)\. Free some space/.test(e.message));
+    await assert.rejects(
+      new NodeFileSystem().appendFile('/dev/full', 'x\n'),
+      (e: NodeJS.ErrnoException) => e.code === 'ENOSPC' && /^The disk is full: could not write \/dev\/full \(ENOSPC\)\. Free some space/.test(e.message),
+    );
   });
 });

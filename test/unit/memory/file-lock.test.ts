@@ -22,7 +22,10 @@ describe('FileLock', () => {
     const lock = new FileLock(fsPort, lockFile, systemClock, recordingLogger());
     assert.strictEqual(await lock.withLock(async () => fs.existsSync(lockFile)), true);
     assert.ok(!fs.existsSync(lockFile));
-    await assert.rejects(lock.withLock(async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      lock.withLock(async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.ok(!fs.existsSync(lockFile));
   });
 
@@ -37,7 +40,10 @@ describe('FileLock', () => {
   it('times out on a lock held by a live process, naming the holder', async () => {
     fs.writeFileSync(lockFile, JSON.stringify({ pid: process.ppid, host: fsPort.hostName, token: 'alive', at: Date.now() }));
     const lock = new FileLock(fsPort, lockFile, systemClock, recordingLogger(), { timeoutMs: 150 });
-    await assert.rejects(lock.withLock(async () => 'never'), (e: Error) => e instanceof StoreLockTimeoutError && e.message.includes(`process ${process.ppid}`) && e.message.includes(lockFile));
+    await assert.rejects(
+      lock.withLock(async () => 'never'),
+      (e: Error) => e instanceof StoreLockTimeoutError && e.message.includes(`process ${process.ppid}`) && e.message.includes(lockFile),
+    );
     assert.ok(fs.existsSync(lockFile), 'a live holder keeps its lock');
   });
 

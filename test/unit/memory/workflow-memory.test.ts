@@ -42,8 +42,14 @@ describe('WorkflowMemory', () => {
       clock.advance(1000);
     }
     await memory.storeExecution('a', { id: 'a', status: 'succeeded' });
-    assert.deepStrictEqual((await memory.getRecent(10)).map((r) => r.id), ['a', 'c', 'b']);
-    assert.deepStrictEqual((await memory.getRecent(2)).map((r) => r.id), ['a', 'c']);
+    assert.deepStrictEqual(
+      (await memory.getRecent(10)).map((r) => r.id),
+      ['a', 'c', 'b'],
+    );
+    assert.deepStrictEqual(
+      (await memory.getRecent(2)).map((r) => r.id),
+      ['a', 'c'],
+    );
     assert.deepStrictEqual((await memory.getExecution('a'))?.data, { id: 'a', status: 'succeeded' });
     assert.strictEqual(await memory.count(), 3);
     assert.strictEqual(files().length, 3, 'the older version of "a" is gone');
@@ -51,7 +57,10 @@ describe('WorkflowMemory', () => {
 
   it('keeps order between stores in the same millisecond', async () => {
     for (let i = 0; i < 20; i++) await memory.storeExecution(`e${i}`, i);
-    assert.deepStrictEqual((await memory.getRecent(3)).map((r) => r.id), ['e19', 'e18', 'e17']);
+    assert.deepStrictEqual(
+      (await memory.getRecent(3)).map((r) => r.id),
+      ['e19', 'e18', 'e17'],
+    );
   });
 
   it('drops the oldest executions beyond maxExecutions', async () => {
@@ -61,7 +70,10 @@ describe('WorkflowMemory', () => {
       clock.advance(10);
     }
     assert.strictEqual(await small.count(), 3);
-    assert.deepStrictEqual((await small.getRecent(10)).map((r) => r.id), ['e4', 'e3', 'e2']);
+    assert.deepStrictEqual(
+      (await small.getRecent(10)).map((r) => r.id),
+      ['e4', 'e3', 'e2'],
+    );
     assert.strictEqual(await small.getExecution('e0'), undefined);
   });
 
@@ -72,7 +84,10 @@ describe('WorkflowMemory', () => {
     const brokenFile = files().find((f) => f.endsWith('-broken.json'))!;
     const text = fs.readFileSync(path.join(dir, brokenFile), 'utf8');
     fs.writeFileSync(path.join(dir, brokenFile), text.slice(0, text.length / 2));
-    assert.deepStrictEqual((await memory.getRecent(10)).map((r) => r.id), ['good']);
+    assert.deepStrictEqual(
+      (await memory.getRecent(10)).map((r) => r.id),
+      ['good'],
+    );
     assert.strictEqual(await memory.getExecution('broken'), undefined);
     const quarantined = fs.readdirSync(dir).filter((f) => f.includes('.corrupt-'));
     assert.strictEqual(quarantined.length, 1);
@@ -90,7 +105,10 @@ describe('WorkflowMemory', () => {
     clock.advance(5);
     await memory.storeExecution('x', { v: 2 });
     fs.renameSync(path.join(dir, 'keep'), path.join(dir, first)); // simulate a crash before the old version was deleted
-    const newest = files().filter((f) => f.endsWith('-x.json')).sort().pop()!;
+    const newest = files()
+      .filter((f) => f.endsWith('-x.json'))
+      .sort()
+      .pop()!;
     fs.writeFileSync(path.join(dir, newest), '{"schema":"something-else","schemaVersion":1}');
     assert.deepStrictEqual((await memory.getExecution('x'))?.data, { v: 1 });
     assert.match(logger.warnings().join('\n'), /schema is "something-else"/);
@@ -111,14 +129,20 @@ describe('WorkflowMemory', () => {
       await assert.rejects(memory.storeExecution(bad, 1), InvalidStoreNameError, JSON.stringify(bad));
       await assert.rejects(memory.getExecution(bad), InvalidStoreNameError, JSON.stringify(bad));
     }
-    assert.deepStrictEqual(fs.readdirSync(path.dirname(dir)).filter((f) => f === 'evil'), []);
+    assert.deepStrictEqual(
+      fs.readdirSync(path.dirname(dir)).filter((f) => f === 'evil'),
+      [],
+    );
     assert.deepStrictEqual(files(), []);
   });
 
   it('refuses data that cannot be stored as JSON, naming the execution', async () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    await assert.rejects(memory.storeExecution('cyclic', cyclic), (e: Error) => e instanceof StoreDataError && /"cyclic".*not JSON-serializable/.test(e.message));
+    await assert.rejects(
+      memory.storeExecution('cyclic', cyclic),
+      (e: Error) => e instanceof StoreDataError && /"cyclic".*not JSON-serializable/.test(e.message),
+    );
     await assert.rejects(memory.storeExecution('undef', undefined), StoreDataError);
   });
 

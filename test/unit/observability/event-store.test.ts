@@ -28,15 +28,34 @@ describe('JsonlEventStore', () => {
   it('queries by agent, type, session and time, newest first, with a limit', async () => {
     const store = make();
     const t = clock.now();
-    await store.append([event('qa-expert', 'agent_started', 's1', t), event('qa-expert', 'agent_ended', 's1', t + 10), event('data-engineer', 'agent_started', 's2', t + 20)]);
+    await store.append([
+      event('qa-expert', 'agent_started', 's1', t),
+      event('qa-expert', 'agent_ended', 's1', t + 10),
+      event('data-engineer', 'agent_started', 's2', t + 20),
+    ]);
     await store.append([event('qa-expert', 'error_occurred', 's2', t + 30)]);
-    assert.deepStrictEqual((await store.query({ agentName: 'qa-expert' })).map((e) => e.hookType), ['error_occurred', 'agent_ended', 'agent_started']);
-    assert.deepStrictEqual((await store.query({ hookType: 'agent_started' })).map((e) => e.agentName), ['data-engineer', 'qa-expert']);
-    assert.deepStrictEqual((await store.query({ sessionId: 's2' })).map((e) => e.timestamp), [t + 30, t + 20]);
-    assert.deepStrictEqual((await store.query({ since: t + 10, until: t + 20 })).map((e) => e.timestamp), [t + 20, t + 10]);
+    assert.deepStrictEqual(
+      (await store.query({ agentName: 'qa-expert' })).map((e) => e.hookType),
+      ['error_occurred', 'agent_ended', 'agent_started'],
+    );
+    assert.deepStrictEqual(
+      (await store.query({ hookType: 'agent_started' })).map((e) => e.agentName),
+      ['data-engineer', 'qa-expert'],
+    );
+    assert.deepStrictEqual(
+      (await store.query({ sessionId: 's2' })).map((e) => e.timestamp),
+      [t + 30, t + 20],
+    );
+    assert.deepStrictEqual(
+      (await store.query({ since: t + 10, until: t + 20 })).map((e) => e.timestamp),
+      [t + 20, t + 10],
+    );
     assert.strictEqual((await store.query({ limit: 2 })).length, 2);
     assert.strictEqual((await store.query({ agentName: 'nobody' })).length, 0);
-    const line = fs.readFileSync(path.join(dir, 'events.jsonl'), 'utf8').split('\n').find((l) => l.trim())!;
+    const line = fs
+      .readFileSync(path.join(dir, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .find((l) => l.trim())!;
     assert.strictEqual(JSON.parse(line).v, 1, 'every line carries its schema version');
   });
 
@@ -53,10 +72,16 @@ describe('JsonlEventStore', () => {
     const kept = all.map((e) => e.payload.i as number);
     // Retention drops whole old segments: what is left is the newest events, contiguous and in order.
     assert.ok(kept.length >= 10 && kept.length < 40, `${kept.length} kept`);
-    assert.deepStrictEqual(kept, Array.from({ length: kept.length }, (_, k) => 40 - kept.length + k));
+    assert.deepStrictEqual(
+      kept,
+      Array.from({ length: kept.length }, (_, k) => 40 - kept.length + k),
+    );
     // A time query that reaches into a rotated segment.
     const target = all[2]!;
-    assert.deepStrictEqual((await store.query({ since: target.timestamp, until: target.timestamp })).map((e) => e.id), [target.id]);
+    assert.deepStrictEqual(
+      (await store.query({ since: target.timestamp, until: target.timestamp })).map((e) => e.id),
+      [target.id],
+    );
     assert.match(logger.lines.map((l) => l.message).join('\n'), /Event log retention: removed events-/);
   });
 
@@ -69,7 +94,10 @@ describe('JsonlEventStore', () => {
     await store.append([event('a', 'message_sent', 's', t + 2)]);
     fs.appendFileSync(file, 'not json at all\n{"v":1,"id":"x"}\n');
     const found = await store.query();
-    assert.deepStrictEqual(found.map((e) => e.hookType), ['message_sent', 'tool_result', 'tool_call']);
+    assert.deepStrictEqual(
+      found.map((e) => e.hookType),
+      ['message_sent', 'tool_result', 'tool_call'],
+    );
     const aside = fs.readdirSync(dir).filter((f) => f.startsWith('events.jsonl.corrupt-'));
     assert.strictEqual(aside.length, 1);
     assert.deepStrictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8').trim().split('\n'), ['not json at all', '{"v":1,"id":"x"}']);

@@ -33,11 +33,17 @@ describe('ObservabilityManager', () => {
     const sent = manager.sendEvent({ agentName: 'qa-expert', hookType: 'agent_started', sessionId: 's1', payload: { task: 'Write tests for invoices' } });
     assert.strictEqual(sent.summary, 'qa-expert started: Write tests for invoices');
     assert.strictEqual(sent.timestamp, clock.now());
-    assert.deepStrictEqual(live.map((e) => e.id), [sent.id]);
+    assert.deepStrictEqual(
+      live.map((e) => e.id),
+      [sent.id],
+    );
     assert.deepStrictEqual(await store.query(), [], 'not written before the flush delay');
     clock.advance(100);
     await manager.flush();
-    assert.deepStrictEqual((await store.query()).map((e) => e.id), [sent.id]);
+    assert.deepStrictEqual(
+      (await store.query()).map((e) => e.id),
+      [sent.id],
+    );
     assert.strictEqual(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', summary: 'custom\nsummary' }).summary, 'custom summary');
   });
 
@@ -50,18 +56,28 @@ describe('ObservabilityManager', () => {
       ['message_sent', { message: 'hello' }, 'x: hello'],
       ['error_occurred', { error: 'disk full' }, 'x error: disk full'],
     ];
-    for (const [hookType, payload, summary] of cases) assert.strictEqual(manager.sendEvent({ agentName: 'x', hookType, sessionId: 's', payload }).summary, summary);
+    for (const [hookType, payload, summary] of cases)
+      assert.strictEqual(manager.sendEvent({ agentName: 'x', hookType, sessionId: 's', payload }).summary, summary);
     assert.ok(manager.sendEvent({ agentName: 'x', hookType: 'message_sent', sessionId: 's', payload: { message: 'y'.repeat(500) } }).summary.length <= 200);
   });
 
   it('rejects invalid events with a clear error', () => {
     const manager = new ObservabilityManager({ clock, logger });
     assert.throws(() => manager.sendEvent({ agentName: '', hookType: 'tool_call', sessionId: 's' }), /agentName/);
-    assert.throws(() => manager.sendEvent({ agentName: 'a', hookType: 'tool_used' as HookType, sessionId: 's' }), (e: Error) => e instanceof InvalidArgumentError && /tool_used.*agent_started, agent_ended/.test(e.message));
-    assert.throws(() => manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', payload: [] as unknown as Record<string, unknown> }), /payload/);
+    assert.throws(
+      () => manager.sendEvent({ agentName: 'a', hookType: 'tool_used' as HookType, sessionId: 's' }),
+      (e: Error) => e instanceof InvalidArgumentError && /tool_used.*agent_started, agent_ended/.test(e.message),
+    );
+    assert.throws(
+      () => manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', payload: [] as unknown as Record<string, unknown> }),
+      /payload/,
+    );
     const cyclic: Record<string, unknown> = {};
     cyclic.me = cyclic;
-    assert.match(String(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', payload: cyclic }).payload.unserializable), /could not be stored as JSON/);
+    assert.match(
+      String(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', payload: cyclic }).payload.unserializable),
+      /could not be stored as JSON/,
+    );
   });
 
   it('creates hooks that read the current session id when they fire', () => {
@@ -73,16 +89,32 @@ describe('ObservabilityManager', () => {
     const e = hook({ file: 'b.ts' })!;
     assert.strictEqual(e.sessionId, 'second');
     assert.strictEqual(e.summary, 'reviewing b.ts');
-    assert.strictEqual(manager.createHook('x', 'tool_call', () => 'fn', () => {
-      throw new Error('bad summarizer');
-    })()!.summary, 'x called a tool');
+    assert.strictEqual(
+      manager.createHook(
+        'x',
+        'tool_call',
+        () => 'fn',
+        () => {
+          throw new Error('bad summarizer');
+        },
+      )()!.summary,
+      'x called a tool',
+    );
     assert.match(logger.warnings().join('\n'), /summary function of the x tool_call hook failed/);
     assert.throws(() => manager.createHook('x', 'nope' as HookType, holder), /hookType/);
-    assert.deepStrictEqual(manager.recentEvents({ sessionId: 'second' }).map((r) => r.id), [e.id]);
+    assert.deepStrictEqual(
+      manager.recentEvents({ sessionId: 'second' }).map((r) => r.id),
+      [e.id],
+    );
   });
 
   it('generates summaries with the configured model and falls back to the built-in one when it fails', async () => {
-    const event = new ObservabilityManager({ clock, logger }).sendEvent({ agentName: 'qa-expert', hookType: 'error_occurred', sessionId: 's', payload: { error: 'timeout' } });
+    const event = new ObservabilityManager({ clock, logger }).sendEvent({
+      agentName: 'qa-expert',
+      hookType: 'error_occurred',
+      sessionId: 's',
+      payload: { error: 'timeout' },
+    });
     const good: EventSummarizer = { name: 'fake model', summarize: async (e) => `The QA expert hit a ${String(e.payload.error)}.` };
     assert.strictEqual(await new ObservabilityManager({ clock, logger, summarizer: good }).generateEventSummary(event), 'The QA expert hit a timeout.');
     const broken: EventSummarizer = { name: 'broken model', summarize: async () => Promise.reject(new Error('401 unauthorized')) };
@@ -94,7 +126,10 @@ describe('ObservabilityManager', () => {
   it('keeps events whose write failed and writes them on the next flush', async () => {
     let failing = true;
     const written: ObservabilityEvent[] = [];
-    const flaky = { append: async (events: readonly ObservabilityEvent[]) => (failing ? Promise.reject(new Error('EACCES')) : void written.push(...events)), query: async () => written } as unknown as JsonlEventStore;
+    const flaky = {
+      append: async (events: readonly ObservabilityEvent[]) => (failing ? Promise.reject(new Error('EACCES')) : void written.push(...events)),
+      query: async () => written,
+    } as unknown as JsonlEventStore;
     const manager = new ObservabilityManager({ clock, logger, store: flaky });
     manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's' });
     await manager.flush();
@@ -102,7 +137,10 @@ describe('ObservabilityManager', () => {
     manager.sendEvent({ agentName: 'a', hookType: 'tool_result', sessionId: 's' });
     failing = false;
     await manager.dispose();
-    assert.deepStrictEqual(written.map((e) => e.hookType), ['tool_call', 'tool_result']);
+    assert.deepStrictEqual(
+      written.map((e) => e.hookType),
+      ['tool_call', 'tool_result'],
+    );
   });
 
   describe('pool bridge', () => {

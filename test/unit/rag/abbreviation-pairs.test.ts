@@ -4,8 +4,40 @@ import * as assert from 'assert';
 import { AbbreviationIndex } from '../../../src/orchestrator/rag/query-expansion';
 
 describe('AbbreviationIndex.fromPairs', () => {
-  it('gives the learned index\'s lists, in order, before and after it builds its maps', () => {
-    const vocabulary = ['cfg', 'config', 'configuration', 'conf', 'req', 'request', 'requests', 'res', 'response', 'resource', 'err', 'error', 'errors', 'msg', 'message', 'ctx', 'context', 'str', 'string', 'stream', 'strict', 'structure', 'num', 'number', 'val', 'value', 'valid', 'validate', 'init', 'initial', 'initialize'];
+  it("gives the learned index's lists, in order, before and after it builds its maps", () => {
+    const vocabulary = [
+      'cfg',
+      'config',
+      'configuration',
+      'conf',
+      'req',
+      'request',
+      'requests',
+      'res',
+      'response',
+      'resource',
+      'err',
+      'error',
+      'errors',
+      'msg',
+      'message',
+      'ctx',
+      'context',
+      'str',
+      'string',
+      'stream',
+      'strict',
+      'structure',
+      'num',
+      'number',
+      'val',
+      'value',
+      'valid',
+      'validate',
+      'init',
+      'initial',
+      'initialize',
+    ];
     const learned = new AbbreviationIndex({ vocabulary: () => vocabulary, documentFrequency: () => 3 });
     assert.ok(learned.pairs.length > 10, `${learned.pairs.length} pairs`);
     const rebuilt = AbbreviationIndex.fromPairs(learned.pairs.map(([s, l]) => [s, l] as const));

@@ -64,7 +64,10 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
     ]);
     assert.strictEqual(await store.count(), 3);
     const hits = await store.query(unit(1, 0.1, 0, 0), 2);
-    assert.deepStrictEqual(hits.map((h) => h.id), ['a', 'b']);
+    assert.deepStrictEqual(
+      hits.map((h) => h.id),
+      ['a', 'b'],
+    );
     assert.ok(Math.abs(hits[0]!.score - 0.995) < 0.01, `cosine of a: ${hits[0]!.score}`);
     assert.ok(hits[0]!.score > hits[1]!.score);
 
@@ -75,7 +78,11 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
 
     await store.delete(['a', 'c', 'never-there']);
     assert.strictEqual(await store.count(), 1);
-    assert.deepStrictEqual((await store.query(unit(1, 0, 0, 0), 5)).map((h) => h.id), ['b'], 'fewer than limit when the collection is small');
+    assert.deepStrictEqual(
+      (await store.query(unit(1, 0, 0, 0), 5)).map((h) => h.id),
+      ['b'],
+      'fewer than limit when the collection is small',
+    );
     assert.deepStrictEqual(await store.query(unit(1, 0, 0, 0), 0), []);
   });
 
@@ -98,7 +105,11 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
   it('sends the configured headers, tenant and database with every request', async () => {
     await fake.close();
     fake = await startChromaFake({ tenants: { acme: ['search'] }, requireHeaders: { 'x-chroma-token': 's3cret' } });
-    const store = await ChromaVectorStore.connect(settings({ headers: { 'x-chroma-token': 's3cret', 'x-team': 'blue' }, tenant: 'acme', database: 'search' }), 'team-index', logger);
+    const store = await ChromaVectorStore.connect(
+      settings({ headers: { 'x-chroma-token': 's3cret', 'x-team': 'blue' }, tenant: 'acme', database: 'search' }),
+      'team-index',
+      logger,
+    );
     await store.upsert([{ id: 'one', vector: unit(1, 0), metadata: { k: 'v' }, document: 'd' }]);
     await store.query(unit(1, 0), 1);
     await store.count();
@@ -118,11 +129,17 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
   it('a wrong token is reported as unauthorized, naming the setting to fix', async () => {
     await fake.close();
     fake = await startChromaFake({ requireHeaders: { 'x-chroma-token': 'right' } });
-    await assert.rejects(ChromaVectorStore.connect(settings({ headers: { 'x-chroma-token': 'wrong' } }), 'c1', logger), isChroma('unauthorized', /refused the credentials.*bigThree\.rag\.chroma\.headers/));
+    await assert.rejects(
+      ChromaVectorStore.connect(settings({ headers: { 'x-chroma-token': 'wrong' } }), 'c1', logger),
+      isChroma('unauthorized', /refused the credentials.*bigThree\.rag\.chroma\.headers/),
+    );
   });
 
   it('an unknown tenant or database is named in the error', async () => {
-    await assert.rejects(ChromaVectorStore.connect(settings({ tenant: 'nobody', database: 'nothing' }), 'c1', logger), isChroma('not-found', /Tenant "nobody" or database "nothing" does not exist.*bigThree\.rag\.chroma\.tenant/));
+    await assert.rejects(
+      ChromaVectorStore.connect(settings({ tenant: 'nobody', database: 'nothing' }), 'c1', logger),
+      isChroma('not-found', /Tenant "nobody" or database "nothing" does not exist.*bigThree\.rag\.chroma\.tenant/),
+    );
   });
 
   it('a server without the v2 API is reported as incompatible', async () => {
@@ -145,7 +162,10 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await assert.rejects(ChromaVectorStore.connect({ host: '127.0.0.1', port, ssl: false }, 'c1', logger), isChroma('unreachable', new RegExp(`Cannot reach the Chroma server at http://127\\.0\\.0\\.1:${port}.*is it running.*bigThree\\.rag\\.vectorStore`)));
+    await assert.rejects(
+      ChromaVectorStore.connect({ host: '127.0.0.1', port, ssl: false }, 'c1', logger),
+      isChroma('unreachable', new RegExp(`Cannot reach the Chroma server at http://127\\.0\\.0\\.1:${port}.*is it running.*bigThree\\.rag\\.vectorStore`)),
+    );
   });
 
   it('a server that accepts requests and never answers hits the deadline instead of hanging', async () => {
@@ -173,7 +193,10 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
     const records = Array.from({ length: 120 }, (_, i) => ({ id: `r${i}`, vector: unit(1, i + 1, 2), metadata: { i }, document: `doc ${i}` }));
     await store.upsert(records);
     const upserts = fake.log.filter((r) => r.path.endsWith('/upsert'));
-    assert.deepStrictEqual(upserts.map((r) => r.body.ids.length), [50, 50, 20]);
+    assert.deepStrictEqual(
+      upserts.map((r) => r.body.ids.length),
+      [50, 50, 20],
+    );
     assert.strictEqual(await store.count(), 120);
     await store.clear();
     assert.strictEqual(await store.count(), 0);
@@ -201,7 +224,10 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
     // 40 vectors; the 30 closest to the query are rejected by the filter.
     await store.upsert(Array.from({ length: 40 }, (_, i) => ({ id: `v${i}`, vector: unit(1, i / 10, 0), metadata: { i } })));
     const hits = await store.query(unit(1, 0, 0), 5, (id) => Number(id.slice(1)) >= 30);
-    assert.deepStrictEqual(hits.map((h) => h.id), ['v30', 'v31', 'v32', 'v33', 'v34']);
+    assert.deepStrictEqual(
+      hits.map((h) => h.id),
+      ['v30', 'v31', 'v32', 'v33', 'v34'],
+    );
     const asked = fake.log.filter((r) => r.path.endsWith('/query')).map((r) => r.body.n_results);
     assert.deepStrictEqual(asked, [10, 40]);
   });
@@ -224,7 +250,15 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
       fs.rmSync(storage, { recursive: true, force: true });
     });
     const open = (embedder = new CountingEmbedder()) =>
-      RagService.create({ fs: nodeFs, clock: systemClock, logger, root, storageDir: storage, embedder, vectorStore: { kind: 'chroma', settings: settings({ headers: { 'x-chroma-token': 't' } }) } });
+      RagService.create({
+        fs: nodeFs,
+        clock: systemClock,
+        logger,
+        root,
+        storageDir: storage,
+        embedder,
+        vectorStore: { kind: 'chroma', settings: settings({ headers: { 'x-chroma-token': 't' } }) },
+      });
 
     it('indexes a folder into Chroma, searches it, keeps it across restarts and removes deleted files', async () => {
       const rag = await open();
@@ -234,7 +268,10 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
       const db = fake.tenants.get('default_tenant')!.get('default_database')!;
       const names = [...db.keys()].sort();
       assert.strictEqual(names.length, 2);
-      assert.ok(names.every((n) => /^bigthree-(code|experiences)-[0-9a-f]{10}$/.test(n)), names.join());
+      assert.ok(
+        names.every((n) => /^bigthree-(code|experiences)-[0-9a-f]{10}$/.test(n)),
+        names.join(),
+      );
       const code = [...db.values()].find((c) => c.name.startsWith('bigthree-code-'))!;
       assert.strictEqual(code.records.size, rag.status.chunks);
       const anyRecord = [...code.records.values()][0]!;
@@ -266,7 +303,10 @@ describe('Chroma vector store (real chromadb client, loopback fake server)', () 
       for (const c of fake.tenants.get('default_tenant')!.get('default_database')!.values()) c.records.clear();
       const embedder = new CountingEmbedder();
       const again = await open(embedder);
-      assert.ok(logger.warnings().some((w) => /chroma store holds 0 vectors/.test(w)), logger.warnings().join('\n'));
+      assert.ok(
+        logger.warnings().some((w) => /chroma store holds 0 vectors/.test(w)),
+        logger.warnings().join('\n'),
+      );
       assert.strictEqual((await again.indexCodebase()).filesIndexed, 3);
       again.dispose();
     });

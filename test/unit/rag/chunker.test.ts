@@ -26,7 +26,10 @@ export const VERSION = 3;
 `;
 
 function linesOf(text: string, start: number, end: number): string {
-  return text.split('\n').slice(start - 1, end).join('\n');
+  return text
+    .split('\n')
+    .slice(start - 1, end)
+    .join('\n');
 }
 
 describe('RAG chunker', () => {
@@ -36,7 +39,7 @@ describe('RAG chunker', () => {
     assert.deepStrictEqual(symbols, ['block', 'addTax', 'InvoiceService', 'VERSION']);
     const fn = chunks[1]!;
     assert.strictEqual(fn.kind, 'function');
-    assert.deepStrictEqual([fn.startLine, fn.endLine], [4, 7], "the blank line after it is not part of it");
+    assert.deepStrictEqual([fn.startLine, fn.endLine], [4, 7], 'the blank line after it is not part of it');
     assert.match(fn.text, /^\/\*\* Adds tax\. \*\/\nexport function addTax/);
     for (const c of chunks) assert.strictEqual(c.text, linesOf(TS, c.startLine, c.endLine));
   });
@@ -53,7 +56,11 @@ describe('RAG chunker', () => {
     const merged = chunkText(TS, 'typescript', { maxTokens: 256, overlapTokens: 16, minTokens: 48 });
     assert.ok(merged.length < 4, `expected merging, got ${merged.length} chunks`);
     const content = (text: string) => text.split('\n').filter((l) => l.trim());
-    assert.deepStrictEqual(merged.flatMap((c) => content(c.text)), content(TS), 'nothing lost but blank lines');
+    assert.deepStrictEqual(
+      merged.flatMap((c) => content(c.text)),
+      content(TS),
+      'nothing lost but blank lines',
+    );
   });
 
   it('cuts text without structure into overlapping windows of at most maxTokens', () => {
@@ -76,19 +83,31 @@ describe('RAG chunker', () => {
 
   it('follows Python defs and Markdown headings', () => {
     const py = 'import os\n\n\ndef load(path):\n    return open(path).read()\n\n\nclass Store:\n    def get(self, k):\n        return k\n';
-    assert.deepStrictEqual(chunkText(py, 'python', { maxTokens: 256, overlapTokens: 8, minTokens: 1 }).map((c) => c.symbol ?? c.kind), ['block', 'load', 'Store']);
+    assert.deepStrictEqual(
+      chunkText(py, 'python', { maxTokens: 256, overlapTokens: 8, minTokens: 1 }).map((c) => c.symbol ?? c.kind),
+      ['block', 'load', 'Store'],
+    );
     const md = '# Title\nintro\n\n## Install\nnpm i\n\n## Usage\nrun it\n';
-    assert.deepStrictEqual(chunkText(md, 'markdown', { maxTokens: 256, overlapTokens: 8, minTokens: 1 }).map((c) => c.symbol), ['Title', 'Install', 'Usage']);
+    assert.deepStrictEqual(
+      chunkText(md, 'markdown', { maxTokens: 256, overlapTokens: 8, minTokens: 1 }).map((c) => c.symbol),
+      ['Title', 'Install', 'Usage'],
+    );
   });
 
   it('gives chunks stable ids and metadata with language, path and line range', () => {
     const a = chunksOf('src/invoice.ts', TS);
     const b = chunksOf('src/invoice.ts', TS);
-    assert.deepStrictEqual(a.map((c) => c.id), b.map((c) => c.id));
+    assert.deepStrictEqual(
+      a.map((c) => c.id),
+      b.map((c) => c.id),
+    );
     assert.strictEqual(new Set(a.map((c) => c.id)).size, a.length);
     assert.deepStrictEqual(Object.keys(a[0]!.metadata).sort().slice(0, 5), ['endLine', 'kind', 'language', 'path', 'startLine']);
     assert.strictEqual(a[0]!.metadata.language, 'typescript');
     assert.strictEqual(a[0]!.metadata.path, 'src/invoice.ts');
-    assert.notDeepStrictEqual(chunksOf('src/other.ts', TS).map((c) => c.id), a.map((c) => c.id));
+    assert.notDeepStrictEqual(
+      chunksOf('src/other.ts', TS).map((c) => c.id),
+      a.map((c) => c.id),
+    );
   });
 });

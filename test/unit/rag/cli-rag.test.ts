@@ -39,7 +39,19 @@ describe('big-three index / search', () => {
     assert.match(index.err, /indexing: \d+\/\d+ files/);
     assert.match(index.out, /^Indexed .*: \d+ changed, 0 unchanged, 0 removed; \d+ files, \d+ chunks in the index/);
 
-    const search = await cli('search', 'lineAmounts unitPrice whole cents', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json', '--limit', '3');
+    const search = await cli(
+      'search',
+      'lineAmounts unitPrice whole cents',
+      '--workspace',
+      ws,
+      '--data-dir',
+      data,
+      '--model',
+      path.join(data, 'none'),
+      '--json',
+      '--limit',
+      '3',
+    );
     assert.strictEqual(search.code, 0, search.err);
     const parsed = JSON.parse(search.out) as { lexicalOnly: boolean; results: Array<{ codePath: string; metadata: { startLine: number } }> };
     assert.strictEqual(parsed.lexicalOnly, true);

@@ -41,8 +41,12 @@ describe('code search ranking', () => {
     const ws = tempDir('rank-ws');
     const storage = tempDir('rank-data');
     try {
-      const impl = 'export function retryAfterDelay(header: string): number {\n  // seconds or an HTTP date\n  const seconds = Number(header);\n  return Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;\n}\n';
-      const test = Array.from({ length: 4 }, (_, i) => `it('retry after delay ${i}', () => {\n  assert.equal(retryAfterDelay('${i}'), ${i * 1000}); // retry after header delay\n});`).join('\n');
+      const impl =
+        'export function retryAfterDelay(header: string): number {\n  // seconds or an HTTP date\n  const seconds = Number(header);\n  return Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;\n}\n';
+      const test = Array.from(
+        { length: 4 },
+        (_, i) => `it('retry after delay ${i}', () => {\n  assert.equal(retryAfterDelay('${i}'), ${i * 1000}); // retry after header delay\n});`,
+      ).join('\n');
       writeFiles(ws, { 'src/retry.ts': impl, 'test/retry.test.ts': test });
       const rag = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, root: ws, storageDir: storage });
       await rag.indexCodebase();

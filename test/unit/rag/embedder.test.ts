@@ -48,7 +48,10 @@ describe('RAG embedder (transformers.js on a tiny generated model)', () => {
   it('says why and resolves undefined when no model is present (lexical-only search)', async () => {
     const logger = new RecordingLogger();
     assert.strictEqual(await loadLocalEmbedder(path.join(dir, 'nothing-here'), logger), undefined);
-    assert.match(logger.warnings()[0]!, /lexically \(BM25\) only: .*lacks config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx\. Download Xenova\/all-MiniLM-L6-v2 into it/);
+    assert.match(
+      logger.warnings()[0]!,
+      /lexically \(BM25\) only: .*lacks config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model_quantized\.onnx\. Download Xenova\/all-MiniLM-L6-v2 into it/,
+    );
     await loadLocalEmbedder(path.join(dir, 'nothing-here'), logger, { howToInstall: 'Run "the host\'s own command".' });
     assert.match(logger.warnings()[1]!, /onnx\/model_quantized\.onnx\. Run "the host's own command"\.$/, 'each host says how its users get the model');
     const broken = path.join(dir, 'broken');
@@ -94,15 +97,26 @@ describe('RAG embedder (transformers.js on a tiny generated model)', () => {
     const port = (server.address() as import('net').AddressInfo).port;
     const target = path.join(dir, 'downloaded');
     const progress: string[] = [];
-    const result = await downloadEmbeddingModel({ fs: new NodeFileSystem(), modelDir: target, hubUrl: `http://127.0.0.1:${port}`, onProgress: (p) => progress.push(`${p.file}:${p.bytesReceived}/${p.bytesTotal}`) });
+    const result = await downloadEmbeddingModel({
+      fs: new NodeFileSystem(),
+      modelDir: target,
+      hubUrl: `http://127.0.0.1:${port}`,
+      onProgress: (p) => progress.push(`${p.file}:${p.bytesReceived}/${p.bytesTotal}`),
+    });
     assert.deepStrictEqual(result.downloaded, ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']);
-    assert.ok(served.every((u) => u.startsWith('/Xenova/all-MiniLM-L6-v2/resolve/main/')), served.join());
+    assert.ok(
+      served.every((u) => u.startsWith('/Xenova/all-MiniLM-L6-v2/resolve/main/')),
+      served.join(),
+    );
     assert.ok(progress.some((p) => p.startsWith('onnx/model_quantized.onnx:')));
     const again = await downloadEmbeddingModel({ fs: new NodeFileSystem(), modelDir: target, hubUrl: `http://127.0.0.1:${port}` });
     assert.deepStrictEqual(again.downloaded, []);
     assert.strictEqual(again.skipped.length, 4);
     assert.ok(await loadLocalEmbedder(target, new RecordingLogger()), 'the downloaded model loads');
-    await assert.rejects(downloadEmbeddingModel({ fs: new NodeFileSystem(), modelDir: path.join(dir, 'x'), hubUrl: `http://127.0.0.1:${port}`, modelId: 'nobody/none' }), /HTTP 404/);
+    await assert.rejects(
+      downloadEmbeddingModel({ fs: new NodeFileSystem(), modelDir: path.join(dir, 'x'), hubUrl: `http://127.0.0.1:${port}`, modelId: 'nobody/none' }),
+      /HTTP 404/,
+    );
     server.closeAllConnections();
     server.close();
   });

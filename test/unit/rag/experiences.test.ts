@@ -14,10 +14,29 @@ describe('RAG experiences, query augmentation and task context', () => {
     root = tempDir('exp-ws');
     storage = tempDir('exp-store');
     writeFiles(root, { 'src/invoice.ts': 'export function roundCents(value: number) {\n  return Math.round(value);\n}\n' });
-    rag = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: new RecordingLogger(), root, storageDir: storage, embedder: new CountingEmbedder() });
+    rag = await RagService.create({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: new RecordingLogger(),
+      root,
+      storageDir: storage,
+      embedder: new CountingEmbedder(),
+    });
     await rag.indexCodebase();
-    await rag.indexExperience({ task: 'Fix rounding of invoice cents', approach: 'Use integer cents everywhere', outcome: 'success', expertType: 'backend-architect', lessons: 'floats lose cents' });
-    await rag.indexExperience({ task: 'Speed up invoice PDF export', approach: 'Render in a worker', outcome: 'failure', expertType: 'performance-engineer', lessons: 'the PDF library is not thread-safe' });
+    await rag.indexExperience({
+      task: 'Fix rounding of invoice cents',
+      approach: 'Use integer cents everywhere',
+      outcome: 'success',
+      expertType: 'backend-architect',
+      lessons: 'floats lose cents',
+    });
+    await rag.indexExperience({
+      task: 'Speed up invoice PDF export',
+      approach: 'Render in a worker',
+      outcome: 'failure',
+      expertType: 'performance-engineer',
+      lessons: 'the PDF library is not thread-safe',
+    });
     await rag.indexExperience({ task: 'Add Helm chart', outcome: 'success', expertType: 'devops-engineer' });
   });
   afterEach(() => {
@@ -56,18 +75,39 @@ describe('RAG experiences, query augmentation and task context', () => {
     assert.strictEqual(context.codeContext[0]!.codePath, 'src/invoice.ts');
     assert.strictEqual(context.experienceContext[0]!.record.expertType, 'backend-architect');
     assert.strictEqual(context.approachSource, 'summary');
-    assert.match(context.recommendedApproach, /^Start from src\/invoice\.ts:1 \(roundCents\)\. Reuse what worked for "Fix rounding of invoice cents": Use integer cents everywhere\./);
+    assert.match(
+      context.recommendedApproach,
+      /^Start from src\/invoice\.ts:1 \(roundCents\)\. Reuse what worked for "Fix rounding of invoice cents": Use integer cents everywhere\./,
+    );
     assert.match(context.recommendedApproach, /Avoid what failed for "Speed up invoice PDF export" \(the PDF library is not thread-safe\)/);
   });
 
   it('asks the configured LLM for the approach, and falls back to the summary when it fails', async () => {
     const prompts: string[] = [];
-    const withLlm = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: new RecordingLogger(), root, storageDir: storage, generator: { generate: async (p) => (prompts.push(p), '- Use integer cents.') } });
+    const withLlm = await RagService.create({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: new RecordingLogger(),
+      root,
+      storageDir: storage,
+      generator: { generate: async (p) => (prompts.push(p), '- Use integer cents.') },
+    });
     const context = await withLlm.retrieveForTask('invoice cents', 'backend-architect');
     assert.deepStrictEqual([context.approachSource, context.recommendedApproach], ['llm', '- Use integer cents.']);
     assert.match(prompts[0]!, /Task: invoice cents[\s\S]*src\/invoice\.ts[\s\S]*Fix rounding of invoice cents/);
     withLlm.dispose();
-    const failing = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: new RecordingLogger(), root, storageDir: storage, generator: { generate: async () => { throw new Error('503'); } } });
+    const failing = await RagService.create({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: new RecordingLogger(),
+      root,
+      storageDir: storage,
+      generator: {
+        generate: async () => {
+          throw new Error('503');
+        },
+      },
+    });
     assert.strictEqual((await failing.retrieveForTask('invoice cents', '')).approachSource, 'summary');
     failing.dispose();
   });

@@ -27,8 +27,17 @@ describe('Gemini File Search sync: bounded parallel uploads with retries', () =>
   const items = Array.from({ length: 12 }, (_, i) => ({ relPath: `docs/note-${i}.md`, hash: `h${i}`, text: `Note ${i}: the invoice module rounds totals.` }));
   const search = () =>
     new GeminiFileSearch({
-      apiKey: 'gk-test', baseUrl: fake.baseUrl, model: 'gemini-2.5-flash', storeDisplayName: 'sync-test', fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger,
-      stateFile: path.join(storage, 'gemini.json'), pollMs: 5, concurrency: 4, sleep: async (ms) => void waits.push(ms),
+      apiKey: 'gk-test',
+      baseUrl: fake.baseUrl,
+      model: 'gemini-2.5-flash',
+      storeDisplayName: 'sync-test',
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: silentLogger,
+      stateFile: path.join(storage, 'gemini.json'),
+      pollMs: 5,
+      concurrency: 4,
+      sleep: async (ms) => void waits.push(ms),
     });
 
   it('keeps at most `concurrency` uploads in flight, each polled until done', async () => {

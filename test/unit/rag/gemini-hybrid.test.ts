@@ -19,7 +19,17 @@ describe('Gemini File Search hybrid (real SDK, loopback fake)', () => {
   let storage: string;
   let logger: RecordingLogger;
   const gemini = (apiKey = 'gk-test', baseUrl = fake.baseUrl) =>
-    new GeminiFileSearch({ apiKey, baseUrl, model: 'gemini-2.5-flash', storeDisplayName: 'big-three-test', fs: nodeFs, clock: systemClock, logger, stateFile: path.join(storage, 'gemini.json'), pollMs: 5 });
+    new GeminiFileSearch({
+      apiKey,
+      baseUrl,
+      model: 'gemini-2.5-flash',
+      storeDisplayName: 'big-three-test',
+      fs: nodeFs,
+      clock: systemClock,
+      logger,
+      stateFile: path.join(storage, 'gemini.json'),
+      pollMs: 5,
+    });
 
   beforeEach(async () => {
     fake = await startFakeGemini();
@@ -45,7 +55,10 @@ describe('Gemini File Search hybrid (real SDK, loopback fake)', () => {
     assert.strictEqual(store.displayName, 'big-three-test');
     assert.deepStrictEqual(store.docs.map((d) => d.displayName).sort(), ['docs/build.md', 'src/delegate.ts']);
     assert.ok(!store.docs.some((d) => d.text.includes('should-never-be-uploaded')));
-    assert.ok(fake.log.every((r) => r.version === undefined || r.version === 'v1beta'), 'File Search is called on v1beta');
+    assert.ok(
+      fake.log.every((r) => r.version === undefined || r.version === 'v1beta'),
+      'File Search is called on v1beta',
+    );
     assert.ok(fake.log.every((r) => r.apiKey === 'gk-test'));
 
     assert.deepStrictEqual(await rag.syncGemini(), { uploaded: 0, deleted: 0 }, 'nothing changed');
@@ -54,14 +67,25 @@ describe('Gemini File Search hybrid (real SDK, loopback fake)', () => {
     // A new service instance reads the persisted upload state.
     const again = await RagService.create({ fs: nodeFs, clock: systemClock, logger, root, storageDir: storage, gemini: gemini() });
     assert.deepStrictEqual(await again.syncGemini(), { uploaded: 1, deleted: 1 });
-    assert.deepStrictEqual(store.docs.map((d) => d.text), ['Build with npm run package now.\n']);
+    assert.deepStrictEqual(
+      store.docs.map((d) => d.text),
+      ['Build with npm run package now.\n'],
+    );
     assert.strictEqual(fake.stores.size, 1, 'the same store is reused');
     rag.dispose();
     again.dispose();
   });
 
   it('queries through generateContent with the fileSearch tool and fuses the grounding chunks with local results', async () => {
-    const rag = await RagService.create({ fs: nodeFs, clock: systemClock, logger, root, storageDir: storage, embedder: new CountingEmbedder(), gemini: gemini() });
+    const rag = await RagService.create({
+      fs: nodeFs,
+      clock: systemClock,
+      logger,
+      root,
+      storageDir: storage,
+      embedder: new CountingEmbedder(),
+      gemini: gemini(),
+    });
     await rag.indexCodebase();
     await rag.syncGemini();
     const result = await rag.searchHybrid('Which compile command builds the extension?', 5);
@@ -103,10 +127,20 @@ describe('Gemini File Search hybrid (real SDK, loopback fake)', () => {
       { codePath: 'a.ts', content: 'alpha function body', metadata: {}, similarityScore: 1 },
       { codePath: 'b.ts', content: 'beta function body', metadata: {}, similarityScore: 0.5 },
     ];
-    const passages = [{ title: 'c.md', text: 'gamma remote passage' }, { title: 'b.ts', text: 'beta function body' }];
+    const passages = [
+      { title: 'c.md', text: 'gamma remote passage' },
+      { title: 'b.ts', text: 'beta function body' },
+    ];
     const fused = fuseWithGemini(local, passages, 10);
     // b: 0.4/62 + 0.6/62; c: 0.6/61; a: 0.4/61
-    assert.deepStrictEqual(fused.map((r) => [r.codePath, r.source]), [['b.ts', 'both'], ['c.md', 'google'], ['a.ts', 'local']]);
+    assert.deepStrictEqual(
+      fused.map((r) => [r.codePath, r.source]),
+      [
+        ['b.ts', 'both'],
+        ['c.md', 'google'],
+        ['a.ts', 'local'],
+      ],
+    );
     const best = 1 / 61;
     assert.strictEqual(fused[0]!.similarityScore, Math.round(((0.4 / 62 + 0.6 / 62) / best) * 1000) / 1000);
     const localHeavy = fuseWithGemini(local, passages, 10, { local: 0.9, google: 0.1 });

@@ -46,7 +46,15 @@ describe('RAG ignore rules and secrets', () => {
     const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
     const scan = await scanWorkspace(nodeFs, rules, 4096);
     assert.deepStrictEqual(scan.files.map((f) => f.relPath).sort(), [
-      '.bigthreeignore', '.gitignore', 'fixtures/small.json', 'img/logo.png', 'keep.log', 'notes/embedded-key.txt', 'src/.gitignore', 'src/app.ts', 'src/nested/ok.ts',
+      '.bigthreeignore',
+      '.gitignore',
+      'fixtures/small.json',
+      'img/logo.png',
+      'keep.log',
+      'notes/embedded-key.txt',
+      'src/.gitignore',
+      'src/app.ts',
+      'src/nested/ok.ts',
     ]);
     assert.strictEqual(scan.skipped['too-large'], 1);
     assert.ok((scan.skipped.secret ?? 0) >= 7, JSON.stringify(scan.skipped));

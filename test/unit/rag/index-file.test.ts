@@ -15,24 +15,50 @@ import type { Chunk } from '../../../src/orchestrator/rag/types';
 import { ExactVectorStore } from '../../../src/orchestrator/rag/vector-store';
 import { CountingEmbedder, RecordingLogger, tempDir } from './rag-helpers';
 
-const WORDS = 'parse invoice total round cents half up request config retry backoff socket stream buffer encode decode schema validate error message locale english cache timeout header cookie'.split(' ');
+const WORDS =
+  'parse invoice total round cents half up request config retry backoff socket stream buffer encode decode schema validate error message locale english cache timeout header cookie'.split(
+    ' ',
+  );
 
 /** A deterministic pseudo-random corpus of code-like documents. */
 function corpus(docs: number, seed = 7): Array<{ key: string; hash: string; chunks: Chunk[] }> {
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const next = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const word = () => WORDS[Math.floor(next() * WORDS.length)]!;
   return Array.from({ length: docs }, (_, d) => {
     const key = `src/area${d % 7}/file${d}.ts`;
     const chunks = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, c) => {
-      const lines = Array.from({ length: 2 + Math.floor(next() * 6) }, () => `  const ${word()}${word()[0]!.toUpperCase()}${word().slice(1)} = ${word()}(${word()}_${word()}); // ${word()} ${word()} ✓`);
-      return { id: `${d}-${c}`, text: `function ${word()}${d}() {\n${lines.join('\n')}\n}`, metadata: { path: key, language: 'typescript', startLine: c * 10 + 1, endLine: c * 10 + 9, kind: c % 2 ? 'function' : 'window', ...(c % 3 ? { symbol: `sym${d}_${c}` } : {}) } };
+      const lines = Array.from(
+        { length: 2 + Math.floor(next() * 6) },
+        () => `  const ${word()}${word()[0]!.toUpperCase()}${word().slice(1)} = ${word()}(${word()}_${word()}); // ${word()} ${word()} ✓`,
+      );
+      return {
+        id: `${d}-${c}`,
+        text: `function ${word()}${d}() {\n${lines.join('\n')}\n}`,
+        metadata: {
+          path: key,
+          language: 'typescript',
+          startLine: c * 10 + 1,
+          endLine: c * 10 + 9,
+          kind: c % 2 ? 'function' : 'window',
+          ...(c % 3 ? { symbol: `sym${d}_${c}` } : {}),
+        },
+      };
     });
     return { key, hash: `h${d}`, chunks };
   });
 }
 
-const QUERIES = ['parse invoice', 'round cents half up', 'retry backoff timeout', 'encode buffer stream', 'schema validate error message', 'english locale', 'parseInvoice', 'cookie header cache'];
+const QUERIES = [
+  'parse invoice',
+  'round cents half up',
+  'retry backoff timeout',
+  'encode buffer stream',
+  'schema validate error message',
+  'english locale',
+  'parseInvoice',
+  'cookie header cache',
+];
 
 describe('RAG compact index file', () => {
   const nodeFs = new NodeFileSystem();
@@ -42,8 +68,10 @@ describe('RAG compact index file', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const open = (embedder?: CountingEmbedder) => Collection.open({ name: 'code', fs: nodeFs, logger: new RecordingLogger(), clock: systemClock, dir, ...(embedder ? { embedder } : {}) });
-  const answers = async (c: Collection) => Promise.all(QUERIES.map(async (q) => (await c.search(q, { limit: 15 })).map((h) => [h.chunk.id, h.score, h.chunk.text, h.chunk.metadata])));
+  const open = (embedder?: CountingEmbedder) =>
+    Collection.open({ name: 'code', fs: nodeFs, logger: new RecordingLogger(), clock: systemClock, dir, ...(embedder ? { embedder } : {}) });
+  const answers = async (c: Collection) =>
+    Promise.all(QUERIES.map(async (q) => (await c.search(q, { limit: 15 })).map((h) => [h.chunk.id, h.score, h.chunk.text, h.chunk.metadata])));
   const lexicalAnswers = (c: Collection) => QUERIES.map((q) => c.lexical.search(q, 30));
 
   it('opens from the base with the same hits, scores, texts, metadata and vectors as the collection that wrote it', async () => {
@@ -62,13 +90,20 @@ describe('RAG compact index file', () => {
     assert.strictEqual(reopened.chunkCount, built.chunkCount);
     assert.deepStrictEqual(await answers(reopened), before);
     assert.deepStrictEqual(lexicalAnswers(reopened), lexBefore);
-    assert.deepStrictEqual([...reopened.lexical.vocabulary()].filter((t) => reopened.lexical.documentFrequency(t)).sort(), [...built.lexical.vocabulary()].filter((t) => built.lexical.documentFrequency(t)).sort());
+    assert.deepStrictEqual(
+      [...reopened.lexical.vocabulary()].filter((t) => reopened.lexical.documentFrequency(t)).sort(),
+      [...built.lexical.vocabulary()].filter((t) => built.lexical.documentFrequency(t)).sort(),
+    );
     const a = built.vectorStore as ExactVectorStore;
     const b = reopened.vectorStore as ExactVectorStore;
     assert.deepStrictEqual(Array.from(b.vectorOf('17-0')!), Array.from(a.vectorOf('17-0')!));
     const chunk = reopened.chunk('17-0')!;
     assert.strictEqual(chunk.key, 'src/area3/file17.ts');
-    assert.deepStrictEqual(JSON.parse(JSON.stringify(chunk.chunk)), JSON.parse(JSON.stringify(built.chunk('17-0')!.chunk)), 'a lazily read chunk serializes whole');
+    assert.deepStrictEqual(
+      JSON.parse(JSON.stringify(chunk.chunk)),
+      JSON.parse(JSON.stringify(built.chunk('17-0')!.chunk)),
+      'a lazily read chunk serializes whole',
+    );
     // Query expansion's abbreviations are saved with the base: the same pairs as learning them again.
     const saved = reopened.savedAbbreviations();
     assert.ok(saved && saved.pairs.length > 0);
@@ -89,9 +124,17 @@ describe('RAG compact index file', () => {
 
     const c = await open();
     const replaced = corpus(1, 99)[0]!;
-    await c.put([{ ...replaced, key: docs[3]!.key, chunks: replaced.chunks.map((ch, i) => ({ ...ch, id: `new-${i}`, metadata: { ...ch.metadata, path: docs[3]!.key } })) }]);
+    await c.put([
+      { ...replaced, key: docs[3]!.key, chunks: replaced.chunks.map((ch, i) => ({ ...ch, id: `new-${i}`, metadata: { ...ch.metadata, path: docs[3]!.key } })) },
+    ]);
     await c.remove([docs[5]!.key]);
-    await c.put([{ key: 'src/zebra.ts', hash: 'z', chunks: [{ id: 'zebra', text: 'function zebraStripes() { return quaggaPattern; }', metadata: { path: 'src/zebra.ts' } }] }]);
+    await c.put([
+      {
+        key: 'src/zebra.ts',
+        hash: 'z',
+        chunks: [{ id: 'zebra', text: 'function zebraStripes() { return quaggaPattern; }', metadata: { path: 'src/zebra.ts' } }],
+      },
+    ]);
     await c.commit();
     const expected = await answers(c);
     const lexExpected = lexicalAnswers(c);
@@ -137,12 +180,18 @@ describe('RAG compact index file', () => {
     built.dispose();
     const base = path.join(dir, 'base.bt3');
     const bytes = fs.readFileSync(base);
-    await assert.rejects(decodeIndexFile('x', bytes.subarray(0, bytes.length - 100)), (e: unknown) => e instanceof CorruptIndexFileError && /checksum/.test(e.message));
+    await assert.rejects(
+      decodeIndexFile('x', bytes.subarray(0, bytes.length - 100)),
+      (e: unknown) => e instanceof CorruptIndexFileError && /checksum/.test(e.message),
+    );
     bytes[bytes.length - 3] ^= 0x55;
     fs.writeFileSync(base, bytes);
     const reopened = await open();
     assert.strictEqual(reopened.docs.size, 0);
-    assert.ok(reopened.notices.some((n) => /base\.bt3 is corrupt: its checksum does not match.*moved to base\.bt3\.corrupt-\d+.*indexed again/.test(n)), reopened.notices.join('\n'));
+    assert.ok(
+      reopened.notices.some((n) => /base\.bt3 is corrupt: its checksum does not match.*moved to base\.bt3\.corrupt-\d+.*indexed again/.test(n)),
+      reopened.notices.join('\n'),
+    );
     assert.ok(fs.readdirSync(dir).some((f) => /^base\.bt3\.corrupt-\d+$/.test(f)));
     reopened.dispose();
   });

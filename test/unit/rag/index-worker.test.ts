@@ -17,7 +17,9 @@ const SCRIPT = path.resolve(__dirname, '..', '..', '..', 'src', 'adapters', 'rag
 
 function workspace(root: string, files: number): void {
   const content: Record<string, string> = {};
-  for (let i = 0; i < files; i++) content[`src/part${i % 10}/module${i}.ts`] = `export function handler${i}(input: string): string {\n  // topic${i} alpha${i}\n  return input.trim() + 'value${i}';\n}\n\nexport class Widget${i} {\n  render(): string { return 'widget ${i}'; }\n}\n`;
+  for (let i = 0; i < files; i++)
+    content[`src/part${i % 10}/module${i}.ts`] =
+      `export function handler${i}(input: string): string {\n  // topic${i} alpha${i}\n  return input.trim() + 'value${i}';\n}\n\nexport class Widget${i} {\n  render(): string { return 'widget ${i}'; }\n}\n`;
   content['docs/guide.md'] = '# Guide\nHow invoices are computed.\n\n## Rounding\nAlways round cents half up.\n';
   writeFiles(root, content);
 }
@@ -26,7 +28,8 @@ describe('RAG indexing in a child process', () => {
   let root: string;
   let storage: string;
   let logger: RecordingLogger;
-  const open = (script = SCRIPT) => RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger, root, storageDir: storage, indexWorker: { script } });
+  const open = (script = SCRIPT) =>
+    RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger, root, storageDir: storage, indexWorker: { script } });
 
   beforeEach(() => {
     root = tempDir('worker-ws');
@@ -83,7 +86,7 @@ describe('RAG indexing in a child process', () => {
     assert.strictEqual((await rag.searchCode('zebra stripes quagga', 1))[0]?.codePath, 'src/zebra.ts');
     rag.dispose();
     const reopened = await open();
-    assert.strictEqual(reopened.status.files, 22, 'the update was saved over the worker\'s base');
+    assert.strictEqual(reopened.status.files, 22, "the update was saved over the worker's base");
     reopened.dispose();
   });
 
@@ -93,9 +96,13 @@ describe('RAG indexing in a child process', () => {
     const token = { isCancellationRequested: false };
     let seen = 0;
     await assert.rejects(
-      rag.indexCodebase(undefined, (p) => {
-        if (p.phase === 'indexing' && ++seen >= 1) token.isCancellationRequested = true;
-      }, token),
+      rag.indexCodebase(
+        undefined,
+        (p) => {
+          if (p.phase === 'indexing' && ++seen >= 1) token.isCancellationRequested = true;
+        },
+        token,
+      ),
       (e: unknown) => e instanceof IndexCancelledError,
     );
     const kept = rag.status.files;
@@ -110,7 +117,10 @@ describe('RAG indexing in a child process', () => {
     workspace(root, 5);
     // A stand-in worker that answers with a report no in-process pass could give.
     const fake = path.join(storage, 'fake-worker.js');
-    fs.writeFileSync(fake, "process.on('message', () => process.send({ type: 'done', report: { filesScanned: 4242, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } }, () => process.disconnect()));\n");
+    fs.writeFileSync(
+      fake,
+      "process.on('message', () => process.send({ type: 'done', report: { filesScanned: 4242, filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } }, () => process.disconnect()));\n",
+    );
     const rag = await open(fake);
     writeFiles(root, { 'fresh/a.ts': 'export const a = 1;\n' });
     rag.notifyFileChanged(path.join(root, 'fresh'));
@@ -128,7 +138,10 @@ describe('RAG indexing in a child process', () => {
     workspace(root, 3);
     // A stand-in indexer that reports its own niceness (set by the host before it sends the job).
     const fake = path.join(storage, 'nice-worker.js');
-    fs.writeFileSync(fake, "process.on('message', () => process.send({ type: 'done', report: { filesScanned: require('os').getPriority(), filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } }, () => process.disconnect()));\n");
+    fs.writeFileSync(
+      fake,
+      "process.on('message', () => process.send({ type: 'done', report: { filesScanned: require('os').getPriority(), filesIndexed: 0, filesUnchanged: 0, filesRemoved: 0, chunksIndexed: 0, skipped: {}, durationMs: 1 } }, () => process.disconnect()));\n",
+    );
     const rag = await open(fake);
     const report = await rag.indexCodebase();
     assert.strictEqual(report.filesScanned, Math.min(19, os.getPriority() + INDEX_PROCESS_NICENESS));
@@ -143,7 +156,10 @@ describe('RAG indexing in a child process', () => {
     const fake = path.join(storage, 'crash-worker.js');
     fs.writeFileSync(fake, "process.on('message', () => { process.stderr.write('out of memory in the parser\\n'); process.exit(7); });\n");
     const rag = await open(fake);
-    await assert.rejects(rag.indexCodebase(), (e: unknown) => e instanceof IndexWorkerError && /crash-worker\.js stopped before finishing \(code 7\): out of memory in the parser/.test(e.message));
+    await assert.rejects(
+      rag.indexCodebase(),
+      (e: unknown) => e instanceof IndexWorkerError && /crash-worker\.js stopped before finishing \(code 7\): out of memory in the parser/.test(e.message),
+    );
     assert.strictEqual(rag.status.state, 'idle');
     assert.match(rag.status.lastError ?? '', /code 7/);
     assert.strictEqual(rag.status.files, 11);

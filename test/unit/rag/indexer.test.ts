@@ -12,7 +12,8 @@ const nodeFs = new NodeFileSystem();
 
 function workspace(root: string, files = 30): void {
   const content: Record<string, string> = {};
-  for (let i = 0; i < files; i++) content[`src/module${i}.ts`] = `export function handler${i}(input: string): string {\n  return input + 'topic${i} alpha${i}';\n}\n`;
+  for (let i = 0; i < files; i++)
+    content[`src/module${i}.ts`] = `export function handler${i}(input: string): string {\n  return input + 'topic${i} alpha${i}';\n}\n`;
   content['docs/guide.md'] = '# Guide\nHow invoices are computed.\n\n## Rounding\nAlways round cents half up.\n';
   writeFiles(root, content);
 }
@@ -114,8 +115,21 @@ describe('RAG incremental indexing', () => {
   it('cancel stops between files, keeps the work done and says so', async () => {
     const rag = await open();
     let seen = 0;
-    const token = { get isCancellationRequested() { return seen >= 20; } };
-    await assert.rejects(rag.indexCodebase(undefined, (p) => { if (p.phase === 'indexing') seen = p.filesDone; }, token), (error: unknown) => error instanceof IndexCancelledError && /resumes/.test(error.message));
+    const token = {
+      get isCancellationRequested() {
+        return seen >= 20;
+      },
+    };
+    await assert.rejects(
+      rag.indexCodebase(
+        undefined,
+        (p) => {
+          if (p.phase === 'indexing') seen = p.filesDone;
+        },
+        token,
+      ),
+      (error: unknown) => error instanceof IndexCancelledError && /resumes/.test(error.message),
+    );
     rag.dispose();
     const next = await open();
     assert.ok(next.status.files >= 16, `kept ${next.status.files}`);
@@ -136,9 +150,15 @@ describe('RAG incremental indexing', () => {
 
     const next = await open();
     assert.strictEqual(next.status.files, 0, 'nothing is trusted from the corrupt file');
-    assert.ok(next.notices.some((n) => /corrupt: its checksum does not match.*moved to base\.bt3\.corrupt-\d+.*indexed again/.test(n)), next.notices.join('\n'));
+    assert.ok(
+      next.notices.some((n) => /corrupt: its checksum does not match.*moved to base\.bt3\.corrupt-\d+.*indexed again/.test(n)),
+      next.notices.join('\n'),
+    );
     assert.ok(logger.warnings().some((w) => /base\.bt3 is corrupt/.test(w)));
-    assert.ok(fs.readdirSync(path.join(storage, 'code')).some((f) => /^base\.bt3\.corrupt-\d+$/.test(f)), 'the corrupt file is kept for inspection');
+    assert.ok(
+      fs.readdirSync(path.join(storage, 'code')).some((f) => /^base\.bt3\.corrupt-\d+$/.test(f)),
+      'the corrupt file is kept for inspection',
+    );
     const report = await next.indexCodebase();
     assert.strictEqual(report.filesIndexed, 31);
     assert.strictEqual((await next.searchCode('round cents half up', 1))[0]?.codePath, 'docs/guide.md');
@@ -149,7 +169,14 @@ describe('RAG incremental indexing', () => {
     const rag = await open();
     // A pass interrupted after some files leaves checkpoints (a complete pass folds them into the base).
     let seen = 0;
-    await assert.rejects(rag.indexCodebase(undefined, () => seen++, { get isCancellationRequested() { return seen > 24; } }), IndexCancelledError);
+    await assert.rejects(
+      rag.indexCodebase(undefined, () => seen++, {
+        get isCancellationRequested() {
+          return seen > 24;
+        },
+      }),
+      IndexCancelledError,
+    );
     rag.dispose();
     const segments = path.join(storage, 'code', 'segments');
     const names = fs.readdirSync(segments).sort();

@@ -13,15 +13,21 @@ describe('Reciprocal Rank Fusion', () => {
     assert.ok(Math.abs(score.c! - (1 / 63 + 1 / 61)) < 1e-12);
     assert.ok(Math.abs(score.b! - 1 / 62) < 1e-12);
     assert.ok(Math.abs(score.d! - 1 / 63) < 1e-12);
-    assert.deepStrictEqual(fused.map((f) => f.id), ['a', 'c', 'b', 'd']);
+    assert.deepStrictEqual(
+      fused.map((f) => f.id),
+      ['a', 'c', 'b', 'd'],
+    );
     assert.deepStrictEqual(fused[0]!.ranks, { lexical: 1, vector: 2 });
   });
 
   it('applies weights and k, ignores repeated ids and rejects nonsense', () => {
-    const fused = reciprocalRankFusion([
-      { name: 'local', weight: 0.4, ids: ['x', 'y'] },
-      { name: 'google', weight: 0.6, ids: ['y', 'y', 'z'] },
-    ], 10);
+    const fused = reciprocalRankFusion(
+      [
+        { name: 'local', weight: 0.4, ids: ['x', 'y'] },
+        { name: 'google', weight: 0.6, ids: ['y', 'y', 'z'] },
+      ],
+      10,
+    );
     const score = Object.fromEntries(fused.map((f) => [f.id, f.score]));
     assert.ok(Math.abs(score.y! - (0.4 / 12 + 0.6 / 11)) < 1e-12);
     assert.ok(Math.abs(score.z! - 0.6 / 12) < 1e-12, 'z is second in google once duplicates are dropped');
@@ -34,7 +40,8 @@ describe('Reciprocal Rank Fusion', () => {
 describe('BM25 lexical index', () => {
   it('splits identifiers and keeps them whole', () => {
     const terms = lexicalTerms('parseInvoiceTotal(user_id, HTTPServer)');
-    for (const t of ['parseinvoicetotal', 'pars', 'invoic', 'total', 'userid', 'user', 'id', 'httpserver', 'http', 'server']) assert.ok(terms.includes(t), `${t} in ${terms.join(',')}`);
+    for (const t of ['parseinvoicetotal', 'pars', 'invoic', 'total', 'userid', 'user', 'id', 'httpserver', 'http', 'server'])
+      assert.ok(terms.includes(t), `${t} in ${terms.join(',')}`);
   });
 
   it('ranks by BM25 and forgets removed documents', () => {
@@ -43,11 +50,20 @@ describe('BM25 lexical index', () => {
     index.add('2', 'the invoice total is the sum of invoice lines; invoice invoice');
     index.add('3', 'kubernetes helm chart for deployment');
     const hits = index.search('invoice', 10);
-    assert.deepStrictEqual(hits.map((h) => h.id), ['2', '1']);
+    assert.deepStrictEqual(
+      hits.map((h) => h.id),
+      ['2', '1'],
+    );
     assert.ok(hits[0]!.score > hits[1]!.score);
     index.remove('2');
-    assert.deepStrictEqual(index.search('invoice', 10).map((h) => h.id), ['1']);
-    assert.deepStrictEqual(index.search('helm deployment', 10, (id) => id !== '3'), []);
+    assert.deepStrictEqual(
+      index.search('invoice', 10).map((h) => h.id),
+      ['1'],
+    );
+    assert.deepStrictEqual(
+      index.search('helm deployment', 10, (id) => id !== '3'),
+      [],
+    );
     index.add('1', 'now about helm');
     assert.deepStrictEqual(index.search('invoice', 10), []);
     assert.strictEqual(index.size, 2);

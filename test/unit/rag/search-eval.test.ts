@@ -9,8 +9,14 @@ import { tempDir, writeFiles } from './rag-helpers';
 describe('search evaluation (eval search)', () => {
   it('parses question lines and names the line of a bad one', () => {
     const qs = parseSearchQuestions('{"query":"a","gold":["./src/a.ts"]}\n\n{"query":"b","gold":["b.ts"],"gold_lines":[["b.ts",3,9]]}\n', 'q.jsonl');
-    assert.deepStrictEqual(qs, [{ query: 'a', gold: ['src/a.ts'] }, { query: 'b', gold: ['b.ts'], goldLines: [['b.ts', 3, 9]] }]);
-    assert.throws(() => parseSearchQuestions('{"query":"a","gold":[]}', 'q.jsonl'), (e: Error) => e instanceof InvalidArgumentError && /q\.jsonl:1: "gold"/.test(e.message));
+    assert.deepStrictEqual(qs, [
+      { query: 'a', gold: ['src/a.ts'] },
+      { query: 'b', gold: ['b.ts'], goldLines: [['b.ts', 3, 9]] },
+    ]);
+    assert.throws(
+      () => parseSearchQuestions('{"query":"a","gold":[]}', 'q.jsonl'),
+      (e: Error) => e instanceof InvalidArgumentError && /q\.jsonl:1: "gold"/.test(e.message),
+    );
     assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"]}\nnot json', 'q.jsonl'), /q\.jsonl:2: not valid JSON/);
     assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"],"gold_lines":[["x",9,3]]}', 'q.jsonl'), /gold_lines/);
   });
@@ -36,7 +42,10 @@ describe('search evaluation (eval search)', () => {
     assert.strictEqual(report.recall5, 0.667);
     assert.strictEqual(report.mrr10, Math.round(((1 + 1 / 3) / 3) * 1000) / 1000);
     assert.deepStrictEqual(report.functions, { recall1: 0.5, recall5: 1, mrr10: 0.6, queries: 2 });
-    assert.deepStrictEqual(report.misses.map((m) => [m.query, m.rank]), [['none', 0]]);
+    assert.deepStrictEqual(
+      report.misses.map((m) => [m.query, m.rank]),
+      [['none', 0]],
+    );
   });
 
   it('big-three eval search prints the figures over the index of --workspace', async () => {
@@ -48,12 +57,19 @@ describe('search evaluation (eval search)', () => {
         'src/user.ts': 'export function greetUser(name: string): string {\n  return `hello ${name}`;\n}\n',
       });
       const questions = path.join(data, 'q.jsonl');
-      fs.writeFileSync(questions, `${JSON.stringify({ query: 'round the invoice total', gold: ['src/invoice.ts'], gold_lines: [['src/invoice.ts', 1, 3]] })}\n${JSON.stringify({ query: 'greet a user by name', gold: ['src/user.ts'] })}\n`);
+      fs.writeFileSync(
+        questions,
+        `${JSON.stringify({ query: 'round the invoice total', gold: ['src/invoice.ts'], gold_lines: [['src/invoice.ts', 1, 3]] })}\n${JSON.stringify({ query: 'greet a user by name', gold: ['src/user.ts'] })}\n`,
+      );
       const io = { out: '', err: '' };
       const run = (...args: string[]) => runCli(args, { out: (t) => (io.out += `${t}\n`), err: (t) => (io.err += `${t}\n`) });
       assert.strictEqual(await run('index', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'), 0, io.err);
       io.out = '';
-      assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'), 0, io.err);
+      assert.strictEqual(
+        await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'),
+        0,
+        io.err,
+      );
       const report = JSON.parse(io.out) as Record<string, unknown>;
       assert.deepStrictEqual([report.recall1, report.recall5, report.mrr10, report.queries], [1, 1, 1, 2]);
       assert.deepStrictEqual(report.functions, { recall1: 1, recall5: 1, mrr10: 1, queries: 1 });

@@ -7,7 +7,7 @@ const DIM = 48;
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function unit(next: () => number): Float32Array {
@@ -50,7 +50,11 @@ describe('exact vector scan with WebAssembly SIMD', () => {
         const accept = q % 2 ? (id: string) => Number(id.slice(1)) % 3 !== 0 : undefined;
         const a = await simd.query(query, 10, accept);
         const b = await plain.query(query, 10, accept);
-        assert.deepStrictEqual(a.map((h) => h.id), b.map((h) => h.id), `query ${q}, worker ${threshold}`);
+        assert.deepStrictEqual(
+          a.map((h) => h.id),
+          b.map((h) => h.id),
+          `query ${q}, worker ${threshold}`,
+        );
         a.forEach((h, i) => assert.ok(Math.abs(h.score - b[i]!.score) < 1e-5));
       }
       await simd.clear();

@@ -38,22 +38,47 @@ describe('chunking at declarations found by the parser (tree-sitter)', () => {
     assert.strictEqual(symbolAt(32), 'parseRetryAfter');
     assert.strictEqual(symbolAt(40), 'RetryHandler.prototype.describe');
     // Every line of the file is in some chunk.
-    for (let line = 1; line <= text.split('\n').length; line++) assert.ok(chunks.some((c) => c.startLine <= line && c.endLine >= line), `line ${line} is covered`);
+    for (let line = 1; line <= text.split('\n').length; line++)
+      assert.ok(
+        chunks.some((c) => c.startLine <= line && c.endLine >= line),
+        `line ${line} is covered`,
+      );
   });
 
   it('labels TypeScript decorated members, Python decorated methods and Go methods', async () => {
     const ts = ['@Injectable()', 'export class Store {', '  @Memo()', '  private load(key: string): number {', body(8), '  }', '}'].join('\n');
     const tsChunks = chunksOf('src/store.ts', ts, SMALL, {}, await outlineOf('src/store.ts', ts));
-    assert.ok(tsChunks.some((c) => c.metadata.symbol === 'Store.load' && Number(c.metadata.startLine) === 3), JSON.stringify(tsChunks.map((c) => [c.metadata.symbol, c.metadata.startLine])));
+    assert.ok(
+      tsChunks.some((c) => c.metadata.symbol === 'Store.load' && Number(c.metadata.startLine) === 3),
+      JSON.stringify(tsChunks.map((c) => [c.metadata.symbol, c.metadata.startLine])),
+    );
 
-    const py = ['class Cache:', '    @property', '    def size(self):', body(8).replace(/const /g, ''), '', 'def evict(cache):', '    return cache.pop()'].join('\n');
+    const py = ['class Cache:', '    @property', '    def size(self):', body(8).replace(/const /g, ''), '', 'def evict(cache):', '    return cache.pop()'].join(
+      '\n',
+    );
     const pyChunks = chunksOf('cache.py', py, SMALL, {}, await outlineOf('cache.py', py));
-    assert.ok(pyChunks.some((c) => c.metadata.symbol === 'Cache.size'), JSON.stringify(pyChunks.map((c) => c.metadata.symbol)));
+    assert.ok(
+      pyChunks.some((c) => c.metadata.symbol === 'Cache.size'),
+      JSON.stringify(pyChunks.map((c) => c.metadata.symbol)),
+    );
     assert.ok(pyChunks.some((c) => c.metadata.symbol === 'evict'));
 
-    const go = ['package cache', '', 'type Cache struct {', '  items map[string]int', '}', '', 'func (c *Cache) Evict(key string) {', '  delete(c.items, key)', '}'].join('\n');
+    const go = [
+      'package cache',
+      '',
+      'type Cache struct {',
+      '  items map[string]int',
+      '}',
+      '',
+      'func (c *Cache) Evict(key string) {',
+      '  delete(c.items, key)',
+      '}',
+    ].join('\n');
     const goChunks = chunksOf('cache.go', go, { maxTokens: 16, overlapTokens: 2, minTokens: 1 }, {}, await outlineOf('cache.go', go));
-    assert.ok(goChunks.some((c) => c.metadata.symbol === 'Evict'), JSON.stringify(goChunks.map((c) => c.metadata.symbol)));
+    assert.ok(
+      goChunks.some((c) => c.metadata.symbol === 'Evict'),
+      JSON.stringify(goChunks.map((c) => c.metadata.symbol)),
+    );
     assert.ok(goChunks.some((c) => c.metadata.symbol === 'Cache'));
   });
 

@@ -11,7 +11,6 @@ import { defaultWorkerScript, ExactVectorStore, type VectorHit } from '../../../
 import { seededRandom as random } from '../../../src/orchestrator/seeded-random';
 import { CountingEmbedder, RecordingLogger, tempDir, writeFiles } from './rag-helpers';
 
-
 function unitVector(next: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);
   for (let i = 0; i < dim; i++) v[i] = next() * 2 - 1;
@@ -141,7 +140,10 @@ describe('exact vector store: search in a worker thread above the threshold', ()
     const dir = tempDir('bad-worker');
     const script = path.join(dir, 'throwing-worker.js');
     // Sleeps until the first query is signalled through the shared control block, then throws.
-    fs.writeFileSync(script, "const { workerData } = require('worker_threads'); Atomics.wait(new Int32Array(workerData.control), 0, 0); throw new Error('simulated crash in the worker');\n");
+    fs.writeFileSync(
+      script,
+      "const { workerData } = require('worker_threads'); Atomics.wait(new Int32Array(workerData.control), 0, 0); throw new Error('simulated crash in the worker');\n",
+    );
     const store = track(filled(1200, { workerThreshold: 1000, workerScript: script, logger }));
     const query = unitVector(random(4), DIM);
     assert.deepStrictEqual(await store.query(query, 5), store.querySync(query, 5));
@@ -164,7 +166,16 @@ describe('exact vector store: search in a worker thread above the threshold', ()
     const files: Record<string, string> = {};
     for (let i = 0; i < 40; i++) files[`src/m${i}.ts`] = `export function handler${i}(x: number) {\n  return x * ${i}; // topic${i % 7} gadget${i}\n}\n`;
     writeFiles(root, files);
-    const open = (threshold: number, dir: string) => RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger, root, storageDir: dir, embedder: new CountingEmbedder(), workerThreshold: threshold });
+    const open = (threshold: number, dir: string) =>
+      RagService.create({
+        fs: new NodeFileSystem(),
+        clock: systemClock,
+        logger,
+        root,
+        storageDir: dir,
+        embedder: new CountingEmbedder(),
+        workerThreshold: threshold,
+      });
     const inWorker = await open(10, storage);
     const storageB = tempDir('worker-store-b');
     const inThread = await open(Infinity, storageB);
@@ -172,7 +183,8 @@ describe('exact vector store: search in a worker thread above the threshold', ()
     await inThread.indexCodebase();
     const store = inWorker.code.vectorStore as ExactVectorStore;
     assert.strictEqual(store.searchesInWorker, true);
-    for (const q of ['handler7 gadget', 'topic3', 'return x times']) assert.deepStrictEqual(await inWorker.searchCode(q, 8), await inThread.searchCode(q, 8), q);
+    for (const q of ['handler7 gadget', 'topic3', 'return x times'])
+      assert.deepStrictEqual(await inWorker.searchCode(q, 8), await inThread.searchCode(q, 8), q);
     const exit = exited(store.worker!.thread!);
     inWorker.dispose();
     await exit;

@@ -23,7 +23,18 @@ describe('multi-root workspace index (WorkspaceRag)', () => {
   const open = async (roots: string[], clock: ClockPort = systemClock) => {
     const services = [];
     for (const root of roots) {
-      services.push(await RagService.create({ fs: nodeFs, clock, logger, root, storageDir: workspaceIndexDir(storage, root), embedder: new CountingEmbedder(), debounceMs: 100, extraExcludes: nestedRootExcludes(root, roots) }));
+      services.push(
+        await RagService.create({
+          fs: nodeFs,
+          clock,
+          logger,
+          root,
+          storageDir: workspaceIndexDir(storage, root),
+          embedder: new CountingEmbedder(),
+          debounceMs: 100,
+          extraExcludes: nestedRootExcludes(root, roots),
+        }),
+      );
     }
     rag = new WorkspaceRag(services, { logger });
     return rag;
@@ -84,9 +95,15 @@ describe('multi-root workspace index (WorkspaceRag)', () => {
     const status = ws.status;
     assert.strictEqual(status.roots, 2);
     assert.strictEqual(status.files, 5);
-    assert.strictEqual(status.chunks, ws.services.reduce((n, s) => n + s.status.chunks, 0));
+    assert.strictEqual(
+      status.chunks,
+      ws.services.reduce((n, s) => n + s.status.chunks, 0),
+    );
     assert.strictEqual(status.state, 'idle');
-    assert.ok(seen.some((s) => s.state === 'indexing' && s.indexingRoot === path.join(base, 'web')), 'progress names the folder being indexed');
+    assert.ok(
+      seen.some((s) => s.state === 'indexing' && s.indexingRoot === path.join(base, 'web')),
+      'progress names the folder being indexed',
+    );
     assert.strictEqual(seen[seen.length - 1]!.files, 5);
   });
 
@@ -143,15 +160,26 @@ describe('multi-root workspace index (WorkspaceRag)', () => {
   it('experiences are recorded once (first folder) and found from every folder; task context spans the folders', async () => {
     const ws = await open([path.join(base, 'api'), path.join(base, 'web')]);
     await ws.indexCodebase();
-    await ws.indexExperience({ task: 'Show invoice totals in the browser', approach: 'format in InvoiceView', outcome: 'success', expertType: 'frontend-developer' });
-    assert.deepStrictEqual(ws.services.map((s) => s.status.experiences), [1, 0]);
+    await ws.indexExperience({
+      task: 'Show invoice totals in the browser',
+      approach: 'format in InvoiceView',
+      outcome: 'success',
+      expertType: 'frontend-developer',
+    });
+    assert.deepStrictEqual(
+      ws.services.map((s) => s.status.experiences),
+      [1, 0],
+    );
     assert.strictEqual(ws.status.experiences, 1);
     const context = await ws.retrieveForTask('invoice total charge and view', 'frontend-developer', 5);
     assert.deepStrictEqual(new Set(context.codeContext.map((c) => c.metadata.workspaceFolder)), new Set(['api', 'web']));
     assert.strictEqual(context.experienceContext[0]?.record.task, 'Show invoice totals in the browser');
     const augmented = await ws.augmentQuery('invoice total', 'auto', 4);
     assert.strictEqual(augmented.contextType, 'both');
-    assert.match(augmented.augmentedQuery, /\[api\] src\/billing\.ts[\s\S]*\[web\] src\/invoice-view\.ts|\[web\] src\/invoice-view\.ts[\s\S]*\[api\] src\/billing\.ts/);
+    assert.match(
+      augmented.augmentedQuery,
+      /\[api\] src\/billing\.ts[\s\S]*\[web\] src\/invoice-view\.ts|\[web\] src\/invoice-view\.ts[\s\S]*\[api\] src\/billing\.ts/,
+    );
   });
 
   it('one folder behaves like its RagService (same results, plus the folder)', async () => {
@@ -160,13 +188,16 @@ describe('multi-root workspace index (WorkspaceRag)', () => {
     await ws.indexCodebase();
     const direct = await ws.services[0]!.searchCode('charge invoice', 5);
     const merged = await ws.searchCode('charge invoice', 5);
-    assert.deepStrictEqual(merged, direct.map((r) => ({ ...r, root: api })));
+    assert.deepStrictEqual(
+      merged,
+      direct.map((r) => ({ ...r, root: api })),
+    );
     assert.ok(!('workspaceFolder' in merged[0]!.metadata), 'no folder tag with a single folder');
     assert.strictEqual(ws.root, api);
     assert.strictEqual(ws.status.roots, 1);
   });
 
-  it('moves a single-folder index into its folder\'s storage once, and it loads without indexing again', async () => {
+  it("moves a single-folder index into its folder's storage once, and it loads without indexing again", async () => {
     const api = path.join(base, 'api');
     const legacy = path.join(storage, 'legacy-rag');
     const first = await RagService.create({ fs: nodeFs, clock: systemClock, logger, root: api, storageDir: legacy, embedder: new CountingEmbedder() });

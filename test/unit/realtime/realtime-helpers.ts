@@ -45,7 +45,15 @@ export function sessionOn(fake: RealtimeFake, overrides: Partial<RealtimeSession
     const seen = activity.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; saw ${JSON.stringify(activity.map((a) => a.kind === 'state' ? `state:${a.state}` : a.kind === 'error' ? `error:${a.error.message}` : a.kind))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for ${what}; saw ${JSON.stringify(activity.map((a) => (a.kind === 'state' ? `state:${a.state}` : a.kind === 'error' ? `error:${a.error.message}` : a.kind)))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       waiters.push({ match, resolve: (a) => (clearTimeout(timer), resolve(a)) });
     });
   };
@@ -82,5 +90,7 @@ export function speakToWav(text: string, dir = fs.mkdtempSync(path.join(os.tmpdi
 
 /** What sox makes of the WAV as raw PCM16 24 kHz mono (the recorder path's exact output). */
 export function soxRaw(wav: string): Buffer {
-  return execFileSync('sox', ['-D', wav, '-t', 'raw', '-r', '24000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync('sox', ['-D', wav, '-t', 'raw', '-r', '24000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }

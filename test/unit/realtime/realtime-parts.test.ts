@@ -14,7 +14,13 @@ import type { RealtimeActivity } from '../../../src/orchestrator/realtime/realti
 import { reconnectDelay } from '../../../src/orchestrator/realtime/realtime-activity';
 import { REALTIME_AGENT_NAME, bridgeRealtimeEvents } from '../../../src/orchestrator/realtime/realtime-event-bridge';
 import { parseBaseUrl } from '../../../src/orchestrator/realtime/realtime-transport';
-import { DEFAULT_SESSION_CONFIG, SessionConfig, buildSessionUpdate, nonGaSettingMessages, validateSessionConfig } from '../../../src/orchestrator/realtime/session-config';
+import {
+  DEFAULT_SESSION_CONFIG,
+  SessionConfig,
+  buildSessionUpdate,
+  nonGaSettingMessages,
+  validateSessionConfig,
+} from '../../../src/orchestrator/realtime/session-config';
 import { modelWarnings } from '../../../src/orchestrator/realtime/model-deprecations';
 import { UsageMeter, emptyTotals } from '../../../src/orchestrator/realtime/usage-meter';
 
@@ -42,9 +48,21 @@ describe('realtime parts', () => {
   it('session settings are validated and become a GA session.update', () => {
     assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, noiseReduction: 'loud' as never }), RealtimeConfigError);
     assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, model: 'bad model' }), /not a valid model name/);
-    assert.throws(() => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, turnDetection: { mode: 'server_vad', silenceDurationMs: -1 } }), /silenceDurationMs/);
+    assert.throws(
+      () => validateSessionConfig({ ...DEFAULT_SESSION_CONFIG, turnDetection: { mode: 'server_vad', silenceDurationMs: -1 } }),
+      /silenceDurationMs/,
+    );
     // A temperature that reaches the config anyway (an old settings object) is not sent: the GA session has none.
-    const s = buildSessionUpdate({ ...DEFAULT_SESSION_CONFIG, modalities: 'text', temperature: 0.8, turnDetection: { mode: 'semantic_vad', eagerness: 'high' }, inputTranscriptionModel: '' } as SessionConfig, []) as any;
+    const s = buildSessionUpdate(
+      {
+        ...DEFAULT_SESSION_CONFIG,
+        modalities: 'text',
+        temperature: 0.8,
+        turnDetection: { mode: 'semantic_vad', eagerness: 'high' },
+        inputTranscriptionModel: '',
+      } as SessionConfig,
+      [],
+    ) as any;
     assert.deepStrictEqual(s.output_modalities, ['text']);
     assert.strictEqual(s.temperature, undefined);
     assert.deepStrictEqual(s.audio.input.noise_reduction, { type: 'near_field' });
@@ -58,16 +76,27 @@ describe('realtime parts', () => {
   it('default models are current; a configured model past its announced shutdown gets a warning', () => {
     assert.deepStrictEqual(modelWarnings(DEFAULT_SESSION_CONFIG, new Date('2027-06-01')), []);
     const before = modelWarnings({ model: 'gpt-realtime', inputTranscriptionModel: 'gpt-4o-mini-transcribe' }, new Date('2026-12-02'));
-    assert.deepStrictEqual(before.map((w) => w.pastShutdown), [false, false]);
+    assert.deepStrictEqual(
+      before.map((w) => w.pastShutdown),
+      [false, false],
+    );
     assert.match(before[0]!.message, /deprecated with an announced shutdown on 2027-01-20/);
     const after = modelWarnings({ model: 'gpt-realtime', inputTranscriptionModel: 'gpt-4o-mini-transcribe' }, new Date('2027-01-20'));
-    assert.deepStrictEqual(after.map((w) => w.pastShutdown), [true, false]);
+    assert.deepStrictEqual(
+      after.map((w) => w.pastShutdown),
+      [true, false],
+    );
     assert.match(after[0]!.message, /bigThree.realtime.model is "gpt-realtime", which OpenAI shut down on 2027-01-20: set it to gpt-realtime-2.1/);
   });
 
   it('usage: cached tokens are charged at the cached price and missing splits count as text', () => {
     const m = new UsageMeter({ textInputPerM: 1, audioInputPerM: 10, cachedInputPerM: 0.1, textOutputPerM: 2, audioOutputPerM: 20 });
-    const cost = m.add({ input_tokens: 300, output_tokens: 50, input_token_details: { text_tokens: 100, audio_tokens: 200, cached_tokens: 150, cached_tokens_details: { text_tokens: 50, audio_tokens: 100 } }, output_token_details: { text_tokens: 10, audio_tokens: 40 } });
+    const cost = m.add({
+      input_tokens: 300,
+      output_tokens: 50,
+      input_token_details: { text_tokens: 100, audio_tokens: 200, cached_tokens: 150, cached_tokens_details: { text_tokens: 50, audio_tokens: 100 } },
+      output_token_details: { text_tokens: 10, audio_tokens: 40 },
+    });
     assert.ok(Math.abs(cost - (50 * 1 + 100 * 10 + 150 * 0.1 + 10 * 2 + 40 * 20) / 1e6) < 1e-15);
     m.add({ input_tokens: 10, output_tokens: 5 });
     m.add(null);
@@ -78,7 +107,10 @@ describe('realtime parts', () => {
   });
 
   it('reconnect waits double up to the cap', () => {
-    assert.deepStrictEqual([1, 2, 3, 4, 5].map((n) => reconnectDelay({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 3000 }, n)), [500, 1000, 2000, 3000, 3000]);
+    assert.deepStrictEqual(
+      [1, 2, 3, 4, 5].map((n) => reconnectDelay({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 3000 }, n)),
+      [500, 1000, 2000, 3000, 3000],
+    );
   });
 
   it('endpoints: https anywhere, plain http only on loopback, no credentials in the URL', () => {
@@ -98,7 +130,10 @@ describe('realtime parts', () => {
     assert.strictEqual(eight.data.length, 3);
     const up = toPcm16Mono24k(parseWav(wav([0, 1000, 2000, 3000], 12_000)));
     assert.strictEqual(up.length, 16);
-    assert.deepStrictEqual([0, 1, 2, 3].map((i) => up.readInt16LE(i * 2)), [0, 500, 1000, 1500]);
+    assert.deepStrictEqual(
+      [0, 1, 2, 3].map((i) => up.readInt16LE(i * 2)),
+      [0, 500, 1000, 1500],
+    );
     assert.throws(() => parseWav(Buffer.from('RIFFxxxxWAVE')), /no fmt chunk/);
     assert.throws(() => parseWav(Buffer.from('hello world!')), AudioCaptureError);
   });
@@ -119,7 +154,10 @@ describe('realtime parts', () => {
     assert.throws(() => splitCommandLine('sox "open'), /unclosed/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-path-'));
     const env = { PATH: dir };
-    assert.throws(() => detectRecorder(undefined, env, 'linux'), (e: Error) => e instanceof AudioCaptureError && e.reason === 'not-installed' && /sudo apt install sox/.test(e.message));
+    assert.throws(
+      () => detectRecorder(undefined, env, 'linux'),
+      (e: Error) => e instanceof AudioCaptureError && e.reason === 'not-installed' && /sudo apt install sox/.test(e.message),
+    );
     for (const name of ['ffmpeg', 'arecord']) fs.writeFileSync(path.join(dir, name), '#!/bin/sh\n', { mode: 0o755 });
     const found = detectRecorder(undefined, env, 'linux');
     assert.strictEqual(found.name, 'arecord');
@@ -144,7 +182,10 @@ describe('realtime parts', () => {
     emitter.fire({ kind: 'tool-result', name: 'delegate_to_claude', callId: 'c1', ok: true, output: '{"task_id":"t1"}', durationMs: 3, delivered: true });
     emitter.fire({ kind: 'error', error: new RealtimeServerError('unknown_event', 'bad'), fatal: false });
     emitter.fire({ kind: 'state', state: 'stopped' });
-    assert.deepStrictEqual(sent.map((e) => e.hookType), ['agent_started', 'message_sent', 'tool_call', 'tool_result', 'error_occurred', 'agent_ended']);
+    assert.deepStrictEqual(
+      sent.map((e) => e.hookType),
+      ['agent_started', 'message_sent', 'tool_call', 'tool_result', 'error_occurred', 'agent_ended'],
+    );
     assert.ok(sent.every((e) => e.agentName === REALTIME_AGENT_NAME && e.sessionId === 'host-1' && e.payload?.realtimeSession === 'sess_1'));
     assert.deepStrictEqual((sent[5]!.payload as any).usage.inputTokens, 30);
     assert.match(sent[5]!.summary!, /42 tokens/);

@@ -36,7 +36,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     assert.strictEqual(update.session.audio.input.turn_detection, null);
     assert.strictEqual(update.session.audio.output.voice, 'marin');
     assert.deepStrictEqual(update.session.output_modalities, ['audio']);
-    assert.deepStrictEqual(update.session.tools.map((t: { name: string; type: string }) => `${t.type}:${t.name}`), ['function:echo']);
+    assert.deepStrictEqual(
+      update.session.tools.map((t: { name: string; type: string }) => `${t.type}:${t.name}`),
+      ['function:echo'],
+    );
     assert.match(h.session.sessionId, /^sess_/);
   });
 
@@ -46,10 +49,16 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     sessions.push(h.session);
     await h.session.start();
     h.session.sendText('hello there');
-    const final = await h.waitFor('the assistant transcript', is('transcript', (a) => a.role === 'assistant' && a.final));
+    const final = await h.waitFor(
+      'the assistant transcript',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
     assert.strictEqual(final.text, 'You said: hello there');
     assert.ok(h.activity.some(is('transcript', (a) => a.role === 'user' && a.text === 'hello there')));
-    const deltas = h.activity.filter(is('transcript', (a) => a.role === 'assistant' && !a.final)).map((a) => a.text).join('');
+    const deltas = h.activity
+      .filter(is('transcript', (a) => a.role === 'assistant' && !a.final))
+      .map((a) => a.text)
+      .join('');
     assert.strictEqual(deltas, 'You said: hello there');
     const audio = h.activity.filter(is('audio'));
     assert.ok(audio.length >= 3 && audio.every((a) => Buffer.from(a.base64, 'base64').length === 1920), 'PCM16 40 ms chunks arrive');
@@ -62,7 +71,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
 
   it('runs the function-call loop: handler, function_call_output, then response.create', async () => {
     fake = await startRealtimeFake({
-      script: (turn) => (turn.toolOutputs.length ? { say: `Claude says ${JSON.parse(turn.toolOutputs[0]!.output).summary}` } : { toolCalls: [{ name: 'lookup', arguments: { id: 7 } }] }),
+      script: (turn) =>
+        turn.toolOutputs.length
+          ? { say: `Claude says ${JSON.parse(turn.toolOutputs[0]!.output).summary}` }
+          : { toolCalls: [{ name: 'lookup', arguments: { id: 7 } }] },
     });
     const h = sessionOn(fake);
     sessions.push(h.session);
@@ -73,7 +85,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     });
     await h.session.start();
     h.session.sendText('what is item 7?');
-    const spoken = await h.waitFor('the answer after the tool', is('transcript', (a) => a.role === 'assistant' && a.final));
+    const spoken = await h.waitFor(
+      'the answer after the tool',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
     assert.strictEqual(spoken.text, 'Claude says item seven');
     assert.deepStrictEqual(seen, [{ id: 7 }]);
     const types = fake.log.map((e) => e.type);
@@ -87,21 +102,45 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
 
   it('answers every call of a response before asking for the next response once', async () => {
     fake = await startRealtimeFake({
-      script: (turn) => (turn.toolOutputs.length ? { say: `got ${turn.toolOutputs.length}` } : { toolCalls: [{ name: 'slow', arguments: { ms: 60 } }, { name: 'slow', arguments: { ms: 5 } }] }),
+      script: (turn) =>
+        turn.toolOutputs.length
+          ? { say: `got ${turn.toolOutputs.length}` }
+          : {
+              toolCalls: [
+                { name: 'slow', arguments: { ms: 60 } },
+                { name: 'slow', arguments: { ms: 5 } },
+              ],
+            },
     });
     const h = sessionOn(fake);
     sessions.push(h.session);
-    h.registry.registerTool('slow', 'Wait', { type: 'object', properties: { ms: { type: 'integer' } } }, (a) => new Promise((r) => setTimeout(() => r({ waited: a.ms }), a.ms as number)));
+    h.registry.registerTool(
+      'slow',
+      'Wait',
+      { type: 'object', properties: { ms: { type: 'integer' } } },
+      (a) => new Promise((r) => setTimeout(() => r({ waited: a.ms }), a.ms as number)),
+    );
     await h.session.start();
     h.session.sendText('two calls');
-    const spoken = await h.waitFor('the answer', is('transcript', (a) => a.role === 'assistant' && a.final));
+    const spoken = await h.waitFor(
+      'the answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
     assert.strictEqual(spoken.text, 'got 2');
     assert.strictEqual(fake.log.filter((e) => e.type === 'response.create').length, 2);
   });
 
   it('a failing or unknown tool still answers the model with an error output', async () => {
     fake = await startRealtimeFake({
-      script: (turn) => (turn.toolOutputs.length ? { say: turn.toolOutputs.map((o) => o.output).join(' | ') } : { toolCalls: [{ name: 'boom', arguments: {} }, { name: 'nope', arguments: {} }] }),
+      script: (turn) =>
+        turn.toolOutputs.length
+          ? { say: turn.toolOutputs.map((o) => o.output).join(' | ') }
+          : {
+              toolCalls: [
+                { name: 'boom', arguments: {} },
+                { name: 'nope', arguments: {} },
+              ],
+            },
     });
     const h = sessionOn(fake);
     sessions.push(h.session);
@@ -110,7 +149,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     });
     await h.session.start();
     h.session.sendText('go');
-    const spoken = await h.waitFor('the answer', is('transcript', (a) => a.role === 'assistant' && a.final));
+    const spoken = await h.waitFor(
+      'the answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
     assert.match(spoken.text, /boom failed: disk on fire/);
     assert.match(spoken.text, /There is no tool named \\"nope\\"/);
     assert.strictEqual(h.activity.filter(is('tool-result', (a) => !a.ok)).length, 2);
@@ -128,7 +170,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     assert.match(reported.error.message, /Slow down/);
     assert.strictEqual(reported.fatal, false);
     h.session.sendText('still there?');
-    await h.waitFor('an answer', is('transcript', (a) => a.role === 'assistant' && a.final));
+    await h.waitFor(
+      'an answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
   });
 
   it('ignores malformed events with a RealtimeProtocolError and keeps working', async () => {
@@ -144,7 +189,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     await until('five protocol errors', () => h.activity.filter(is('error', (a) => a.error instanceof RealtimeProtocolError)).length === 5);
     assert.strictEqual(h.session.state, 'ready');
     h.session.sendText('after the noise');
-    const final = await h.waitFor('an answer', is('transcript', (a) => a.role === 'assistant' && a.final));
+    const final = await h.waitFor(
+      'an answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
     assert.strictEqual(final.text, 'You said: after the noise');
   });
 
@@ -154,12 +202,21 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     sessions.push(h.session);
     await h.session.start();
     fake.dropConnections();
-    await h.waitFor('reconnecting', is('state', (a) => a.state === 'reconnecting'));
-    await h.waitFor('ready again', is('state', (a) => a.state === 'ready' && a.detail === 'reconnected'));
+    await h.waitFor(
+      'reconnecting',
+      is('state', (a) => a.state === 'reconnecting'),
+    );
+    await h.waitFor(
+      'ready again',
+      is('state', (a) => a.state === 'ready' && a.detail === 'reconnected'),
+    );
     assert.ok(h.activity.some(is('error', (a) => a.error instanceof RealtimeConnectionError && /lost/.test(a.error.message))));
     assert.strictEqual(fake.log.filter((e) => e.type === 'session.update').length, 2);
     h.session.sendText('back?');
-    const final = await h.waitFor('an answer', is('transcript', (a) => a.role === 'assistant' && a.final));
+    const final = await h.waitFor(
+      'an answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+    );
     assert.strictEqual(final.text, 'You said: back?');
   });
 
@@ -173,7 +230,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     h.session.sendText('start the long thing');
     await h.waitFor('the call', is('tool-call'));
     fake.dropConnections();
-    await h.waitFor('ready again', is('state', (a) => a.state === 'ready' && a.detail === 'reconnected'));
+    await h.waitFor(
+      'ready again',
+      is('state', (a) => a.state === 'ready' && a.detail === 'reconnected'),
+    );
     release();
     const result = await h.waitFor('the result', is('tool-result'));
     assert.strictEqual(result.delivered, false);
@@ -189,7 +249,10 @@ describe('RealtimeSession over the official SDK and the loopback fake', () => {
     await h.session.start();
     fake.refuseWith(503);
     fake.dropConnections();
-    const failed = await h.waitFor('failed', is('state', (a) => a.state === 'failed'));
+    const failed = await h.waitFor(
+      'failed',
+      is('state', (a) => a.state === 'failed'),
+    );
     assert.match(failed.detail ?? '', /Could not reconnect/);
     assert.ok(h.activity.some(is('error', (a) => a.fatal)));
     assert.strictEqual(h.activity.filter(is('error', (a) => /Reconnect attempt \d failed/.test(a.error.message))).length, 3);

@@ -66,9 +66,16 @@ describe('realtime against the strict fake (issue 14)', () => {
     await voice.startListening();
     await until('speech detected', () => h.activity.some(is('interrupted')));
     await voice.stopListening();
-    const answer = await h.waitFor('the answer', is('transcript', (a) => a.role === 'assistant' && a.final), 3_000);
+    const answer = await h.waitFor(
+      'the answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+      3_000,
+    );
     assert.match(answer.text, /You said: \d+ bytes of audio/);
-    assert.deepStrictEqual(fake.audioTurns.map((t) => t.by), ['server_vad']);
+    assert.deepStrictEqual(
+      fake.audioTurns.map((t) => t.by),
+      ['server_vad'],
+    );
     assert.deepStrictEqual(fake.rejected, []);
   });
 
@@ -82,8 +89,15 @@ describe('realtime against the strict fake (issue 14)', () => {
     const voice = new VoiceController(h.session, () => source);
     await voice.startListening();
     await voice.stopListening();
-    await h.waitFor('the answer', is('transcript', (a) => a.role === 'assistant' && a.final), 3_000);
-    assert.deepStrictEqual(fake.audioTurns.map((t) => t.by), ['client']);
+    await h.waitFor(
+      'the answer',
+      is('transcript', (a) => a.role === 'assistant' && a.final),
+      3_000,
+    );
+    assert.deepStrictEqual(
+      fake.audioTurns.map((t) => t.by),
+      ['client'],
+    );
     assert.deepStrictEqual(fake.rejected, []);
   });
 
@@ -104,7 +118,11 @@ describe('realtime against the strict fake (issue 14)', () => {
   });
 
   it('barge-in truncates the interrupted item at the position the player reports', async () => {
-    fake = await startRealtimeFake({ chunkIntervalMs: 25, msPerWord: 100, script: () => ({ say: 'one two three four five six seven eight nine ten eleven twelve' }) });
+    fake = await startRealtimeFake({
+      chunkIntervalMs: 25,
+      msPerWord: 100,
+      script: () => ({ say: 'one two three four five six seven eight nine ten eleven twelve' }),
+    });
     const h = sessionOn(fake, { config: SERVER_VAD });
     stops.push(() => h.session.stop());
     await h.session.start();
@@ -118,7 +136,10 @@ describe('realtime against the strict fake (issue 14)', () => {
     await until('the truncation', () => fake.truncations.length === 1);
     assert.strictEqual(fake.truncations[0]!.audioEndMs, 230);
     assert.ok(fake.truncations[0]!.sentMs >= 400);
-    await h.waitFor('the cancelled response', is('response-status', (a) => a.status === 'cancelled'));
+    await h.waitFor(
+      'the cancelled response',
+      is('response-status', (a) => a.status === 'cancelled'),
+    );
     assert.deepStrictEqual(fake.rejected, []);
   });
 
@@ -154,7 +175,10 @@ describe('realtime against the strict fake (issue 14)', () => {
     assert.strictEqual(status.status, 'incomplete');
     assert.strictEqual(status.reason, 'max_output_tokens');
     const limits = await h.waitFor('rate limits', is('rate-limits'));
-    assert.deepStrictEqual(limits.limits.map((l) => l.name), ['requests', 'tokens']);
+    assert.deepStrictEqual(
+      limits.limits.map((l) => l.name),
+      ['requests', 'tokens'],
+    );
   });
 
   it('noise reduction is configured with the GA field and accepted by the strict fake', async () => {

@@ -113,20 +113,32 @@ describe('the orchestrator tools', () => {
   it('registers exactly the seven tools', () => {
     const r = new ToolRegistry();
     registerOrchestratorTools(r, deps());
-    assert.deepStrictEqual(r.definitions().map((d) => d.name).sort(), [...ORCHESTRATOR_TOOL_NAMES].sort());
+    assert.deepStrictEqual(
+      r
+        .definitions()
+        .map((d) => d.name)
+        .sort(),
+      [...ORCHESTRATOR_TOOL_NAMES].sort(),
+    );
   });
 
   it('delegations return a task id at once while the work runs; check_task_result reports it', async () => {
     const r = new ToolRegistry();
     const d = deps();
     registerOrchestratorTools(r, d);
-    const started = JSON.parse((await r.execute('delegate_to_claude', JSON.stringify({ task: ' Fix the bug ', expert_id: 'debugger', files: ['a.js', ''] }), ctx())).output);
+    const started = JSON.parse(
+      (await r.execute('delegate_to_claude', JSON.stringify({ task: ' Fix the bug ', expert_id: 'debugger', files: ['a.js', ''] }), ctx())).output,
+    );
     assert.strictEqual(started.task_id, 't1');
     assert.strictEqual(started.status, 'started');
     assert.deepStrictEqual(d.log, ['claude:Fix the bug:debugger:a.js']);
     const gemini = JSON.parse((await r.execute('delegate_to_gemini', '{"task":"Find the changelog","url":"https://example.org"}', ctx())).output);
     assert.strictEqual(gemini.task_id, 't2');
-    assert.deepStrictEqual(JSON.parse((await r.execute('check_task_result', '{"task_id":"t1"}', ctx())).output), { task_id: 't1', state: 'running', delegate: 'claude' });
+    assert.deepStrictEqual(JSON.parse((await r.execute('check_task_result', '{"task_id":"t1"}', ctx())).output), {
+      task_id: 't1',
+      state: 'running',
+      delegate: 'claude',
+    });
     assert.match(JSON.parse((await r.execute('check_task_result', '{"task_id":"zzz"}', ctx())).output).error, /No task with id "zzz"/);
   });
 

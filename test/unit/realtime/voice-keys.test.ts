@@ -7,7 +7,12 @@ import { voicePage } from '../../../src/views/voice/voice-html';
 
 describe('voice panel: which API keys are stored', () => {
   it('accepts a keys message of three booleans only (a key itself can never ride along)', () => {
-    assert.deepStrictEqual(parseHostMessage({ type: 'keys', openai: false, anthropic: true, gemini: false }), { type: 'keys', openai: false, anthropic: true, gemini: false });
+    assert.deepStrictEqual(parseHostMessage({ type: 'keys', openai: false, anthropic: true, gemini: false }), {
+      type: 'keys',
+      openai: false,
+      anthropic: true,
+      gemini: false,
+    });
     for (const bad of [
       { type: 'keys', openai: 'sk-live-123', anthropic: true, gemini: true },
       { type: 'keys', openai: true, anthropic: true },
@@ -21,7 +26,12 @@ describe('voice panel: which API keys are stored', () => {
   it('accepts the Set API Key request for a known provider only', () => {
     assert.deepStrictEqual(parseWebviewMessage({ type: 'set-api-key', provider: 'openai' }), { type: 'set-api-key', provider: 'openai' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'set-api-key', provider: 'gemini' }), { type: 'set-api-key', provider: 'gemini' });
-    for (const bad of [{ type: 'set-api-key' }, { type: 'set-api-key', provider: 'azure' }, { type: 'set-api-key', provider: 'openai', value: 'sk-x' }, { type: 'set-api-key', provider: ['openai'] }]) {
+    for (const bad of [
+      { type: 'set-api-key' },
+      { type: 'set-api-key', provider: 'azure' },
+      { type: 'set-api-key', provider: 'openai', value: 'sk-x' },
+      { type: 'set-api-key', provider: ['openai'] },
+    ]) {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
   });

@@ -66,7 +66,11 @@ describe('a spoken turn through the recorder path', () => {
         turn.toolOutputs.length
           ? { say: `Claude started ${JSON.parse(turn.toolOutputs[0]!.output).task_id}.` }
           : turn.audio
-            ? { toolCalls: [{ name: 'delegate_to_claude', arguments: { task: 'Add input validation to the invoice total function', files: ['src/invoice.js'] } }] }
+            ? {
+                toolCalls: [
+                  { name: 'delegate_to_claude', arguments: { task: 'Add input validation to the invoice total function', files: ['src/invoice.js'] } },
+                ],
+              }
             : { say: 'Say that again?' },
     });
     const h = sessionOn(fake);
@@ -81,16 +85,27 @@ describe('a spoken turn through the recorder path', () => {
     voice.onEvent((e) => events.push(e));
     await voice.startListening();
 
-    const spoken = await h.waitFor('the answer', (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final);
+    const spoken = await h.waitFor(
+      'the answer',
+      (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final,
+    );
     assert.strictEqual(spoken.text, 'Claude started task_1.');
     assert.deepStrictEqual(fake.audioTurns, [{ bytes: expected.length, sha256: expectedHash, by: 'client' }], 'the server received exactly the spoken PCM');
     const appends = fake.log.filter((e) => e.type === 'input_audio_buffer.append').length;
     assert.strictEqual(appends, Math.ceil(expected.length / 4800), '100 ms frames');
-    assert.ok(h.activity.some((a) => a.kind === 'transcript' && a.role === 'user' && a.final && a.text === REQUEST), 'the user transcript is shown');
+    assert.ok(
+      h.activity.some((a) => a.kind === 'transcript' && a.role === 'user' && a.final && a.text === REQUEST),
+      'the user transcript is shown',
+    );
     assert.deepStrictEqual(delegated, [{ kind: 'claude', request: { task: 'Add input validation to the invoice total function', files: ['src/invoice.js'] } }]);
     assert.ok(events.some((e) => e.kind === 'turn-committed' && e.bytes === expected.length));
     const order = fake.log.map((e) => e.type).filter((t) => t !== 'input_audio_buffer.append');
-    assert.deepStrictEqual(order.slice(order.indexOf('input_audio_buffer.commit')), ['input_audio_buffer.commit', 'response.create', 'conversation.item.create', 'response.create']);
+    assert.deepStrictEqual(order.slice(order.indexOf('input_audio_buffer.commit')), [
+      'input_audio_buffer.commit',
+      'response.create',
+      'conversation.item.create',
+      'response.create',
+    ]);
   });
 
   it('default server_vad, hold-to-talk: speech (espeak-ng, or a speech-like signal) -> release ends the turn -> delegate_to_claude -> result spoken back', async () => {
@@ -111,21 +126,38 @@ describe('a spoken turn through the recorder path', () => {
     await h.session.start();
     assert.strictEqual(h.session.sessionConfig.turnDetection.mode, 'server_vad', 'the default turn detection');
     let release!: () => void;
-    const held = { description: 'Talk held', start: async (sink: { chunk(pcm: Uint8Array): void; end(): void }) => {
-      for (let i = 0; i < spoken.length; i += 4800) sink.chunk(spoken.subarray(i, i + 4800));
-      release = sink.end;
-    }, stop: async () => release() };
+    const held = {
+      description: 'Talk held',
+      start: async (sink: { chunk(pcm: Uint8Array): void; end(): void }) => {
+        for (let i = 0; i < spoken.length; i += 4800) sink.chunk(spoken.subarray(i, i + 4800));
+        release = sink.end;
+      },
+      stop: async () => release(),
+    };
     const voice = new VoiceController(h.session, () => held);
     const events: VoiceEvent[] = [];
     voice.onEvent((e) => events.push(e));
     await voice.startListening();
     await until('the VAD hears speech', () => h.activity.some((a) => a.kind === 'interrupted'));
     await voice.stopListening(); // the user lets go of Talk
-    const answer = await h.waitFor('the spoken result', (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final);
+    const answer = await h.waitFor(
+      'the spoken result',
+      (a): a is Extract<RealtimeActivity, { kind: 'transcript' }> => a.kind === 'transcript' && a.role === 'assistant' && a.final,
+    );
     assert.strictEqual(answer.text, 'Claude is on it: task_1.');
-    assert.deepStrictEqual(delegated.map((d) => d.kind), ['claude']);
-    assert.ok(events.some((e) => e.kind === 'turn-committed' && e.how === 'trailing-silence'), 'release handed the turn end to the server VAD');
-    assert.deepStrictEqual(fake.audioTurns.map((t) => t.by), ['server_vad'], 'the server VAD ended the turn; the client never committed');
+    assert.deepStrictEqual(
+      delegated.map((d) => d.kind),
+      ['claude'],
+    );
+    assert.ok(
+      events.some((e) => e.kind === 'turn-committed' && e.how === 'trailing-silence'),
+      'release handed the turn end to the server VAD',
+    );
+    assert.deepStrictEqual(
+      fake.audioTurns.map((t) => t.by),
+      ['server_vad'],
+      'the server VAD ended the turn; the client never committed',
+    );
     assert.ok(fake.audioTurns[0]!.bytes >= spoken.length * 0.9, 'the whole utterance was in the turn');
     assert.ok(h.activity.some((a) => a.kind === 'transcript' && a.role === 'user' && a.final && a.text === REQUEST));
     assert.deepStrictEqual(fake.rejected, []);
@@ -192,7 +224,10 @@ describe('a spoken turn through the recorder path', () => {
     await until('the answer', () => h.activity.some((a) => a.kind === 'transcript' && a.role === 'assistant' && a.final));
     assert.ok(events.some((e) => e.kind === 'turn-committed' && e.how === 'trailing-silence'));
     assert.strictEqual(fake.log.filter((e) => e.type === 'input_audio_buffer.commit').length, 0, 'the server, not the client, committed');
-    assert.deepStrictEqual(fake.audioTurns.map((t) => t.by), ['server_vad']);
+    assert.deepStrictEqual(
+      fake.audioTurns.map((t) => t.by),
+      ['server_vad'],
+    );
     assert.strictEqual(MANUAL_TURNS.turnDetection.mode, 'none');
   });
 });

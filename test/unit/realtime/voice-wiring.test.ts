@@ -12,7 +12,11 @@ describe('voice panel messages', () => {
     assert.deepStrictEqual(parseWebviewMessage({ type: 'start' }), { type: 'start' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'talk', pressed: true }), { type: 'talk', pressed: true });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'send-text', text: 'hi' }), { type: 'send-text', text: 'hi' });
-    assert.deepStrictEqual(parseWebviewMessage({ type: 'playback-stopped', itemId: 'item_1', playedMs: 230 }), { type: 'playback-stopped', itemId: 'item_1', playedMs: 230 });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'playback-stopped', itemId: 'item_1', playedMs: 230 }), {
+      type: 'playback-stopped',
+      itemId: 'item_1',
+      playedMs: 230,
+    });
     const rejected = [
       null,
       'start',
@@ -46,8 +50,16 @@ describe('voice panel messages', () => {
   });
 });
 
-describe('the tools\' host functions', () => {
-  const task = (state: string): ReturnType<DelegationPort['status']> => ({ taskId: 't1', kind: 'claude', state, expertId: 'debugger', progress: ['a', 'b', 'c', 'd', 'e', 'f'], summary: 'done it', result: { changedFiles: ['src/a.js'] } });
+describe("the tools' host functions", () => {
+  const task = (state: string): ReturnType<DelegationPort['status']> => ({
+    taskId: 't1',
+    kind: 'claude',
+    state,
+    expertId: 'debugger',
+    progress: ['a', 'b', 'c', 'd', 'e', 'f'],
+    summary: 'done it',
+    result: { changedFiles: ['src/a.js'] },
+  });
   function deps(over: Partial<Parameters<typeof createOrchestratorToolDeps>[0]> = {}) {
     const searched: string[] = [];
     const built = createOrchestratorToolDeps({
@@ -58,10 +70,21 @@ describe('the tools\' host functions', () => {
         ],
       },
       pool: {
-        getStats: () => ({ live: 1, byStatus: { reserved: 0, working: 1, idle: 0, terminated: 0 }, byExpert: {}, limits: { maxInstancesPerExpert: 3, maxTotalInstances: 12, reservationTimeoutMs: 1, acquireWaitMs: 0 }, waiting: 0, tasksCompleted: 4, tasksFailed: 1 }),
+        getStats: () => ({
+          live: 1,
+          byStatus: { reserved: 0, working: 1, idle: 0, terminated: 0 },
+          byExpert: {},
+          limits: { maxInstancesPerExpert: 3, maxTotalInstances: 12, reservationTimeoutMs: 1, acquireWaitMs: 0 },
+          waiting: 0,
+          tasksCompleted: 4,
+          tasksFailed: 1,
+        }),
         listInstances: () => [{ id: 'debugger#1', expertId: 'debugger', status: 'working', taskDescription: 'fix it' } as never],
       },
-      planner: new WorkflowPlanner({ pool: { listExpertTypes: () => [{ id: 'debugger' }] }, chooser: { select: async () => ({ expertId: 'debugger', probability: 0.5 }) } }),
+      planner: new WorkflowPlanner({
+        pool: { listExpertTypes: () => [{ id: 'debugger' }] },
+        chooser: { select: async () => ({ expertId: 'debugger', probability: 0.5 }) },
+      }),
       delegation: () => undefined,
       search: () => ({ why: 'Open a folder to index it.' }),
       authorizeSearch: async (q) => void searched.push(q),
@@ -72,13 +95,32 @@ describe('the tools\' host functions', () => {
 
   it('without the delegates, delegating explains why instead of failing silently', async () => {
     const { built } = deps();
-    assert.throws(() => built.delegate('claude', { task: 'x' }), (e: Error) => e instanceof RealtimeConfigError && /delegates are not set up/.test(e.message));
+    assert.throws(
+      () => built.delegate('claude', { task: 'x' }),
+      (e: Error) => e instanceof RealtimeConfigError && /delegates are not set up/.test(e.message),
+    );
   });
 
   it('maps a delegated task to a status report, and an unknown id to undefined', async () => {
     const unknown = Object.assign(new BigThreeError('No delegated task "zz" is known', 'unknown-delegated-task'));
-    const { built } = deps({ delegation: () => ({ start: () => ({ taskId: 't1' }), status: (id) => (id === 't1' ? task('starting') : (() => { throw unknown; })()) }) });
-    assert.deepStrictEqual(await built.taskStatus('t1'), { taskId: 't1', kind: 'claude', state: 'queued', summary: 'done it', details: { expert: 'debugger', recentProgress: ['b', 'c', 'd', 'e', 'f'], changedFiles: ['src/a.js'] } });
+    const { built } = deps({
+      delegation: () => ({
+        start: () => ({ taskId: 't1' }),
+        status: (id) =>
+          id === 't1'
+            ? task('starting')
+            : (() => {
+                throw unknown;
+              })(),
+      }),
+    });
+    assert.deepStrictEqual(await built.taskStatus('t1'), {
+      taskId: 't1',
+      kind: 'claude',
+      state: 'queued',
+      summary: 'done it',
+      details: { expert: 'debugger', recentProgress: ['b', 'c', 'd', 'e', 'f'], changedFiles: ['src/a.js'] },
+    });
     assert.strictEqual(await built.taskStatus('zz'), undefined);
   });
 
@@ -89,17 +131,27 @@ describe('the tools\' host functions', () => {
     const ok = deps({ search: () => ({ port }) });
     assert.deepStrictEqual(await ok.built.searchCode('total', 3), [{ path: 'src/a.js', line: 4, snippet: 'code', score: 0.912 }]);
     assert.deepStrictEqual(ok.searched, ['total']);
-    const refused = deps({ search: () => ({ port }), authorizeSearch: async () => Promise.reject(new BigThreeError('Refused: no file_read', 'access-denied')) });
+    const refused = deps({
+      search: () => ({ port }),
+      authorizeSearch: async () => Promise.reject(new BigThreeError('Refused: no file_read', 'access-denied')),
+    });
     await assert.rejects(Promise.resolve(refused.built.searchCode('total', 3)), /Refused: no file_read/);
   });
 
   it('expert choice, plans and pool status come back in a compact shape', async () => {
     const { built } = deps();
     assert.deepStrictEqual(await built.selectExpert('fix', 1), [{ expertId: 'debugger', name: 'Debugger', confidence: 0.63 }]);
-    const plan = (await built.planWorkflow('ship', ['build', 'test'], 'dag')) as { stages: Array<{ tasks: Array<{ expert: string }> }>; estimated_minutes: number; strategy: string };
+    const plan = (await built.planWorkflow('ship', ['build', 'test'], 'dag')) as {
+      stages: Array<{ tasks: Array<{ expert: string }> }>;
+      estimated_minutes: number;
+      strategy: string;
+    };
     assert.strictEqual(plan.strategy, 'dag');
     assert.strictEqual(plan.estimated_minutes, 10, 'two 5-minute tasks, the second after the first');
-    assert.deepStrictEqual(plan.stages.map((s) => s.tasks.map((t) => t.expert)), [['debugger'], ['debugger']]);
+    assert.deepStrictEqual(
+      plan.stages.map((s) => s.tasks.map((t) => t.expert)),
+      [['debugger'], ['debugger']],
+    );
     const pool = (await built.poolStatus()) as { busy: Array<{ expert: string }>; tasks_completed: number };
     assert.deepStrictEqual([pool.busy[0]!.expert, pool.tasks_completed], ['debugger', 4]);
   });

@@ -70,7 +70,7 @@ describe('AccessControl', () => {
     assert.strictEqual(await f.security.access.removePolicy('freeze'), true);
   });
 
-  it('takes an acting expert\'s rights only from its definition\'s tools', () => {
+  it("takes an acting expert's rights only from its definition's tools", () => {
     assert.strictEqual(f.security.access.authorize(LOCAL, 'file.write', { actingExpert: 'backend-architect' }).allowed, true);
     const reviewer = f.security.access.authorize(LOCAL, 'file.write', { actingExpert: 'code-reviewer' });
     assert.strictEqual(reviewer.allowed, false);

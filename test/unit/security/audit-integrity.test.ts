@@ -16,7 +16,8 @@ import { tempDir } from './security-fixture';
 describe('audit log integrity', () => {
   let dir: string;
   let clock: FakeClock;
-  const open = (extra: { maxFileBytes?: number; maxFiles?: number } = {}) => AuditLogger.open({ fs: new NodeStoreFileSystem(), clock, logger: silentLogger, dir, ...extra });
+  const open = (extra: { maxFileBytes?: number; maxFiles?: number } = {}) =>
+    AuditLogger.open({ fs: new NodeStoreFileSystem(), clock, logger: silentLogger, dir, ...extra });
   const current = () => path.join(dir, 'audit.jsonl');
   const lines = (file = current()) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
   const fill = async (log: AuditLogger, n: number, severity?: 'critical') => {
@@ -39,12 +40,18 @@ describe('audit log integrity', () => {
   it('finds the oldest rotated file deleted', async () => {
     const log = await open({ maxFileBytes: 1500 });
     await fill(log, 40);
-    const rotated = fs.readdirSync(dir).filter((f) => /^audit-\d+\.jsonl$/.test(f)).sort();
+    const rotated = fs
+      .readdirSync(dir)
+      .filter((f) => /^audit-\d+\.jsonl$/.test(f))
+      .sort();
     assert.ok(rotated.length >= 2, rotated.join());
     fs.rmSync(path.join(dir, rotated[0]!));
     const result = await (await open({ maxFileBytes: 1500 })).verify();
     assert.ok(!result.ok, 'deletion of the oldest file must show');
-    assert.ok(result.breaks.some((b) => /rotated file .* is missing/.test(b.reason)) && result.breaks.some((b) => /at the head of the log are missing/.test(b.reason)), JSON.stringify(result.breaks));
+    assert.ok(
+      result.breaks.some((b) => /rotated file .* is missing/.test(b.reason)) && result.breaks.some((b) => /at the head of the log are missing/.test(b.reason)),
+      JSON.stringify(result.breaks),
+    );
   });
 
   it('reports every break, not only the first', async () => {
@@ -69,7 +76,12 @@ describe('audit log integrity', () => {
   it('verify writes nothing, even to a damaged log', async () => {
     await fill(await open(), 5);
     fs.appendFileSync(current(), '{"torn":');
-    const snapshot = () => fs.readdirSync(path.dirname(dir), { recursive: true }).map(String).sort().map((f) => `${f}:${fs.statSync(path.join(path.dirname(dir), f)).isFile() ? fs.readFileSync(path.join(path.dirname(dir), f), 'utf8') : ''}`);
+    const snapshot = () =>
+      fs
+        .readdirSync(path.dirname(dir), { recursive: true })
+        .map(String)
+        .sort()
+        .map((f) => `${f}:${fs.statSync(path.join(path.dirname(dir), f)).isFile() ? fs.readFileSync(path.join(path.dirname(dir), f), 'utf8') : ''}`);
     const before = snapshot();
     const log = await open();
     const result = await log.verify();
@@ -80,7 +92,8 @@ describe('audit log integrity', () => {
 
   it('aggregates a flood of refusals into one record per burst', async () => {
     const log = await open();
-    for (let i = 0; i < 500; i++) await log.record({ type: 'authorization_denied', user: 'token:attacker', operation: 'agent.acquire', outcome: 'denied', message: `refused ${i}` });
+    for (let i = 0; i < 500; i++)
+      await log.record({ type: 'authorization_denied', user: 'token:attacker', operation: 'agent.acquire', outcome: 'denied', message: `refused ${i}` });
     clock.advance(11_000);
     await log.record({ type: 'agent_created', user: 'local:a', message: 'after the flood' });
     await log.flush();
@@ -95,7 +108,10 @@ describe('audit log integrity', () => {
     const log = await open({ maxFileBytes: 1200, maxFiles: 1 });
     await fill(log, 2, 'critical');
     await fill(log, 60);
-    const kept = fs.readdirSync(dir).filter((f) => /^audit-\d+\.jsonl$/.test(f)).sort();
+    const kept = fs
+      .readdirSync(dir)
+      .filter((f) => /^audit-\d+\.jsonl$/.test(f))
+      .sort();
     assert.ok(kept[0] === 'audit-000000000001.jsonl', kept.join());
     assert.ok(lines(path.join(dir, kept[0]!)).some((l) => l.includes('"severity":"critical"')));
     const result = await log.verify();
@@ -123,7 +139,9 @@ describe('audit log integrity', () => {
         let err = '';
         child.stdout.on('data', (d) => (out += d));
         child.stderr.on('data', (d) => (err += d));
-        child.on('close', (code) => (code === 0 && out.includes('done') ? resolve(JSON.parse(out.split('\n')[0]!) as number[]) : reject(new Error(`${tag} exited ${code}: ${err}`))));
+        child.on('close', (code) =>
+          code === 0 && out.includes('done') ? resolve(JSON.parse(out.split('\n')[0]!) as number[]) : reject(new Error(`${tag} exited ${code}: ${err}`)),
+        );
       });
     const acknowledged = (await Promise.all(Array.from({ length: 8 }, (_, i) => run(`w${i}`)))).flat();
     assert.strictEqual(acknowledged.length, 240);

@@ -25,7 +25,11 @@ describe('AuditLogger', () => {
   afterEach(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   async function fill(log: AuditLogger, n: number): Promise<void> {
-    await Promise.all(Array.from({ length: n }, (_, i) => log.record({ type: i % 2 ? 'agent_created' : 'file_accessed', user: i % 3 ? 'local:a' : 'token:b', message: `event ${i}` })));
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        log.record({ type: i % 2 ? 'agent_created' : 'file_accessed', user: i % 3 ? 'local:a' : 'token:b', message: `event ${i}` }),
+      ),
+    );
   }
 
   it('chains every record to the previous one and verifies a clean log', async () => {
@@ -54,15 +58,20 @@ describe('AuditLogger', () => {
     ['an edited field', (ls: string[]) => (ls[4] = ls[4]!.replace('event 4', 'event X')), /does not match its hash/, 5],
     ['a deleted record', (ls: string[]) => ls.splice(4, 1), /records 5–5 before this record are missing/, 5],
     ['swapped records', (ls: string[]) => ([ls[3], ls[4]] = [ls[4]!, ls[3]!]), /records 4–4 before this record are missing/, 4],
-    ['a re-hashed forged record', (ls: string[]) => {
-      // An attacker who recomputes the record's own hash still breaks the link to the next record.
-      const body = JSON.parse(ls[4]!) as Record<string, unknown>;
-      delete body.hash;
-      body.message = 'forged';
-      const json = JSON.stringify(body);
-      const { createHash } = require('crypto') as typeof import('crypto');
-      ls[4] = `${json.slice(0, -1)},"hash":"${createHash('sha256').update(json).digest('hex')}"}`;
-    }, /does not link to the previous record/, 6],
+    [
+      'a re-hashed forged record',
+      (ls: string[]) => {
+        // An attacker who recomputes the record's own hash still breaks the link to the next record.
+        const body = JSON.parse(ls[4]!) as Record<string, unknown>;
+        delete body.hash;
+        body.message = 'forged';
+        const json = JSON.stringify(body);
+        const { createHash } = require('crypto') as typeof import('crypto');
+        ls[4] = `${json.slice(0, -1)},"hash":"${createHash('sha256').update(json).digest('hex')}"}`;
+      },
+      /does not link to the previous record/,
+      6,
+    ],
     ['an injected line', (ls: string[]) => ls.splice(2, 0, '{"v":1,"seq":3,"type":"auth_success"}'), /no hash field/, 3],
   ] as const) {
     const [name, tamper, reason, line] = [caseName, caseTamper, caseReason, caseLine];
@@ -126,7 +135,12 @@ describe('AuditLogger', () => {
       type: 'tool_executed',
       user: 'local:a',
       message: 'called with sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345',
-      details: { apiKey: 'plain-value', nested: { Authorization: 'Bearer abc.def.ghi', note: 'key AIzaSyA1234567890abcdefghijklmnopqrstu' }, tokenId: 'abcd1234abcd1234', list: ['ghp_abcdefghijklmnopqrstuvwxyz0123'] },
+      details: {
+        apiKey: 'plain-value',
+        nested: { Authorization: 'Bearer abc.def.ghi', note: 'key AIzaSyA1234567890abcdefghijklmnopqrstu' },
+        tokenId: 'abcd1234abcd1234',
+        list: ['ghp_abcdefghijklmnopqrstuvwxyz0123'],
+      },
     });
     const text = fs.readFileSync(path.join(dir, 'audit.jsonl'), 'utf8');
     for (const secret of ['plain-value', 'sk-ant-api03', 'Bearer abc', 'AIzaSy', 'ghp_']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
@@ -141,17 +155,35 @@ describe('AuditLogger', () => {
     await log.record({ type: 'authorization_denied', user: 'token:b', message: 'two' });
     clock.advance(60_000);
     await log.record({ type: 'security_violation', user: 'token:b', message: 'three' });
-    assert.deepStrictEqual((await log.searchEvents({ user: 'token:b' })).map((r) => r.message), ['three', 'two']);
-    assert.deepStrictEqual((await log.searchEvents({ type: 'agent_created' })).map((r) => r.message), ['one']);
-    assert.deepStrictEqual((await log.searchEvents({ severity: 'critical' })).map((r) => r.message), ['three']);
-    assert.deepStrictEqual((await log.searchEvents({ since: Date.UTC(2025, 0, 1) + 60_000 })).map((r) => r.message), ['three', 'two']);
-    assert.deepStrictEqual((await log.searchEvents({ limit: 1 })).map((r) => r.message), ['three']);
+    assert.deepStrictEqual(
+      (await log.searchEvents({ user: 'token:b' })).map((r) => r.message),
+      ['three', 'two'],
+    );
+    assert.deepStrictEqual(
+      (await log.searchEvents({ type: 'agent_created' })).map((r) => r.message),
+      ['one'],
+    );
+    assert.deepStrictEqual(
+      (await log.searchEvents({ severity: 'critical' })).map((r) => r.message),
+      ['three'],
+    );
+    assert.deepStrictEqual(
+      (await log.searchEvents({ since: Date.UTC(2025, 0, 1) + 60_000 })).map((r) => r.message),
+      ['three', 'two'],
+    );
+    assert.deepStrictEqual(
+      (await log.searchEvents({ limit: 1 })).map((r) => r.message),
+      ['three'],
+    );
     const summary = await log.getAuditSummary();
     assert.strictEqual(summary.total, 3);
     assert.deepStrictEqual(summary.bySeverity, { info: 1, warning: 1, critical: 1 });
     assert.strictEqual(summary.deniedLast24h, 1);
     assert.strictEqual(summary.lastSeq, 3);
-    assert.deepStrictEqual(log.getRecentEvents(2).map((r) => r.message), ['three', 'two']);
+    assert.deepStrictEqual(
+      log.getRecentEvents(2).map((r) => r.message),
+      ['three', 'two'],
+    );
   });
 
   it('a failed write rejects with AuditUnavailableError and leaves the chain intact', async () => {
@@ -165,7 +197,10 @@ describe('AuditLogger', () => {
     const log = await open({ fs: failing });
     await fill(log, 2);
     fail = true;
-    await assert.rejects(log.record({ type: 'agent_created', user: 'local:a', message: 'lost' }), (e: unknown) => e instanceof AuditUnavailableError && /ENOSPC/.test(e.message));
+    await assert.rejects(
+      log.record({ type: 'agent_created', user: 'local:a', message: 'lost' }),
+      (e: unknown) => e instanceof AuditUnavailableError && /ENOSPC/.test(e.message),
+    );
     fail = false;
     assert.strictEqual((await log.record({ type: 'agent_created', user: 'local:a', message: 'next' })).seq, 3);
     assert.ok((await log.verify()).ok);

@@ -15,7 +15,10 @@ async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; 
   const saved = process.env.BIG_THREE_LOCAL_ROLE;
   process.env.BIG_THREE_LOCAL_ROLE = 'admin';
   try {
-    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', path.dirname(dataDir), '--data-dir', dataDir], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', path.dirname(dataDir), '--data-dir', dataDir], {
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (err += `${t}\n`),
+    });
     return { code, out, err };
   } finally {
     if (saved === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;

@@ -17,8 +17,29 @@ interface Generated {
   construct: boolean;
 }
 
-const DENIED = [['rm', '-rf', 'x'], ['rm', '-fr', 'x'], ['rm', '-r', '-f', 'x'], ['rm', '-R', '--force', 'x'], ['rm', '--recursive', '-f', 'x'], ['sudo', 'id'], ['curl', 'x'], ['git', 'push'], ['git', 'clean', '-fd'], ['git', '-C', 'src', 'push'], ['su', 'x']];
-const ALLOWED = [['git', 'status'], ['npm', 'test'], ['ls'], ['pwd'], ['git', 'log', '--oneline'], ['git', 'diff', 'HEAD~1'], ['npx', 'tsc', '--noEmit'], ['ls', 'src']];
+const DENIED = [
+  ['rm', '-rf', 'x'],
+  ['rm', '-fr', 'x'],
+  ['rm', '-r', '-f', 'x'],
+  ['rm', '-R', '--force', 'x'],
+  ['rm', '--recursive', '-f', 'x'],
+  ['sudo', 'id'],
+  ['curl', 'x'],
+  ['git', 'push'],
+  ['git', 'clean', '-fd'],
+  ['git', '-C', 'src', 'push'],
+  ['su', 'x'],
+];
+const ALLOWED = [
+  ['git', 'status'],
+  ['npm', 'test'],
+  ['ls'],
+  ['pwd'],
+  ['git', 'log', '--oneline'],
+  ['git', 'diff', 'HEAD~1'],
+  ['npx', 'tsc', '--noEmit'],
+  ['ls', 'src'],
+];
 const UNLISTED = [['make'], ['cat', 'x'], ['echo', 'hi'], ['ls', '/etc'], ['git', 'commit']];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
@@ -94,7 +115,11 @@ function generate(rand: () => number, depth = 0): Generated {
     const how = Math.floor(rand() * 6);
     if (how === 5) {
       // the next command runs inside a substitution; its output becomes an argument of `ls`
-      out = { text: `${out.text.startsWith('ls') ? out.text : 'ls'} "$(${next.text.replace(/ #.*$/, '')})"`, verdict: worst(next.verdict.replace(/allow/, 'ask') as Verdict, out.text.startsWith('ls') ? out.verdict : 'allow'), construct: true };
+      out = {
+        text: `${out.text.startsWith('ls') ? out.text : 'ls'} "$(${next.text.replace(/ #.*$/, '')})"`,
+        verdict: worst(next.verdict.replace(/allow/, 'ask') as Verdict, out.text.startsWith('ls') ? out.verdict : 'allow'),
+        construct: true,
+      };
       continue;
     }
     out = { text: `${out.text} ${['&&', '||', ';', '|', '&&'][how]!} ${next.text}`, verdict: worst(out.verdict, next.verdict), construct: true };
@@ -127,7 +152,8 @@ describe('fuzz: command policy against an independent parse', () => {
       // With shell constructs off, a line using them is denied; one without them gets the same verdict.
       const plain = !g.construct;
       const strictExpected: Verdict = plain ? g.verdict : 'deny';
-      if (gotStrict.verdict !== strictExpected) mismatches.push(`strict: seed ${SEED} case ${i}: ${JSON.stringify(g.text)} expected ${strictExpected}, got ${JSON.stringify(gotStrict)}`);
+      if (gotStrict.verdict !== strictExpected)
+        mismatches.push(`strict: seed ${SEED} case ${i}: ${JSON.stringify(g.text)} expected ${strictExpected}, got ${JSON.stringify(gotStrict)}`);
       if (RANK[gotStrict.verdict] < RANK[got.verdict]) mismatches.push(`strict is looser than loose: ${JSON.stringify(g.text)}`);
     }
     assert.deepStrictEqual(mismatches.slice(0, 10), []);

@@ -19,7 +19,10 @@ describe('agent commands through the gate', () => {
 
   it('asks when an argument is a symlink leading outside the workspace', async () => {
     fs.symlinkSync('/etc', path.join(f.workspace, 'etc-link'));
-    await assert.rejects(run('ls etc-link'), (e: unknown) => e instanceof ApprovalDeniedError && /leads outside the workspace through a symbolic link/.test(e.message));
+    await assert.rejects(
+      run('ls etc-link'),
+      (e: unknown) => e instanceof ApprovalDeniedError && /leads outside the workspace through a symbolic link/.test(e.message),
+    );
     await assert.rejects(run('git log -- etc-link/passwd'), ApprovalDeniedError);
   });
 

@@ -9,7 +9,39 @@ import { nodeRealPath } from '../../../src/adapters/node-real-path';
 import { seededRandom, tempDir } from './security-fixture';
 
 const SEED = 0x5eed_b16;
-const PATH_ATOMS = ['src', 'a.ts', '..', '.', '.git', '.GIT', '.git.', '.git ', '.vscode', '.VSCODE', '.big-three', '.claude', '', '~', ':', '\u0000', '\u202e', '\u200b', 'x y', 'é', '*', '%2e%2e', 'GIT~1', '....', '. .', 'node_modules', 'a\\b', 'C:', 'in', 'out', 'gitlink'];
+const PATH_ATOMS = [
+  'src',
+  'a.ts',
+  '..',
+  '.',
+  '.git',
+  '.GIT',
+  '.git.',
+  '.git ',
+  '.vscode',
+  '.VSCODE',
+  '.big-three',
+  '.claude',
+  '',
+  '~',
+  ':',
+  '\u0000',
+  '\u202e',
+  '\u200b',
+  'x y',
+  'é',
+  '*',
+  '%2e%2e',
+  'GIT~1',
+  '....',
+  '. .',
+  'node_modules',
+  'a\\b',
+  'C:',
+  'in',
+  'out',
+  'gitlink',
+];
 const PROTECTED_FIRST = new Set(['.vscode', '.big-three', '.claude']);
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
@@ -67,7 +99,10 @@ describe('fuzz: path and command checks', () => {
       assert.ok(!segments.includes('..'), `${where}: accepted a ".." segment`);
       assert.ok(!/[\u0000-\u001f\u202e\u200b]/.test(input), `${where}: accepted a control character`);
       assert.ok(inside(root, result.absolute), `${where}: ${result.absolute} is not inside the root`);
-      const normalized = result.relative.toLowerCase().split('/').map((s) => s.replace(/[. ]+$/, ''));
+      const normalized = result.relative
+        .toLowerCase()
+        .split('/')
+        .map((s) => s.replace(/[. ]+$/, ''));
       if (mode === 'write') assert.ok(!normalized.includes('.git'), `${where}: write under .git accepted`);
       if (PROTECTED_FIRST.has(normalized[0]!) && normalized.length > 1) assert.ok(result.protectedBy, `${where}: protected path not flagged`);
     }

@@ -19,7 +19,10 @@ async function cli(dataDir: string, role: string, ...args: string[]): Promise<{ 
   const saved = process.env.BIG_THREE_LOCAL_ROLE;
   process.env.BIG_THREE_LOCAL_ROLE = role;
   try {
-    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', dataDir, '--data-dir', dataDir], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', dataDir, '--data-dir', dataDir], {
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (err += `${t}\n`),
+    });
     return { code, out, err };
   } finally {
     if (saved === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;
@@ -40,7 +43,9 @@ describe('MCP server against hostile clients', function () {
     const issued = await cli(dataDir, 'admin', 'token', 'issue', 'agent', '--role', 'developer', '--json');
     assert.strictEqual(issued.code, 0, issued.err);
     ({ token, id: tokenId } = JSON.parse(issued.out) as { token: string; id: string });
-    child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir], { env: { ...process.env, BIG_THREE_TOKEN: token } });
+    child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir], {
+      env: { ...process.env, BIG_THREE_TOKEN: token },
+    });
     client = new RpcClient(child);
     await client.request('initialize', { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'red-team', version: '1.0.0' } });
     client.notify('notifications/initialized');
@@ -68,7 +73,9 @@ describe('MCP server against hostile clients', function () {
       };
       child.stdout.on('data', onData);
     });
-    child.stdin.write(`{"jsonrpc":"2.0","id":"huge-1","method":"tools/call","params":{"name":"select_expert","arguments":{"task":"${'x'.repeat(10 * 1024 * 1024)}"}}}\n`);
+    child.stdin.write(
+      `{"jsonrpc":"2.0","id":"huge-1","method":"tools/call","params":{"name":"select_expert","arguments":{"task":"${'x'.repeat(10 * 1024 * 1024)}"}}}\n`,
+    );
     const response = await answer;
     assert.strictEqual(response.error?.code, -32600);
     assert.match(response.error!.message, /over the \d+-byte limit/);
@@ -82,10 +89,23 @@ describe('MCP server against hostile clients', function () {
     const unknownExpert = await client.call('record_outcome', { task: 'x', agentId: 'no-such-expert', success: true });
     assert.ok(unknownExpert.isError);
     const list = await cli(dataDir, 'admin', 'audit', 'list', '--type', 'authorization_denied', '--json');
-    const records = list.out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { operation?: string; user: string; message: string });
-    assert.ok(records.some((r) => r.operation === 'mcp.tool' && /Input validation|Invalid arguments/i.test(r.message)), list.out);
-    assert.ok(records.some((r) => r.operation === 'mcp.record_outcome' && r.user === 'token:agent'), list.out);
-    assert.ok(records.some((r) => r.operation === 'mcp.request'), 'the oversized request was audited');
+    const records = list.out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { operation?: string; user: string; message: string });
+    assert.ok(
+      records.some((r) => r.operation === 'mcp.tool' && /Input validation|Invalid arguments/i.test(r.message)),
+      list.out,
+    );
+    assert.ok(
+      records.some((r) => r.operation === 'mcp.record_outcome' && r.user === 'token:agent'),
+      list.out,
+    );
+    assert.ok(
+      records.some((r) => r.operation === 'mcp.request'),
+      'the oversized request was audited',
+    );
   });
 
   it('stops honouring a token revoked by another process, without a restart', async () => {

@@ -62,8 +62,10 @@ describe('privileged entry points', () => {
   });
 
   it('every registered operation has an entry point in this test', () => {
-    const missing = listPrivilegedOperations().map((op) => op.id).filter((id) => !entryPoints[id]);
-    assert.deepStrictEqual(missing, [], 'add the new operation\'s entry point to this table');
+    const missing = listPrivilegedOperations()
+      .map((op) => op.id)
+      .filter((id) => !entryPoints[id]);
+    assert.deepStrictEqual(missing, [], "add the new operation's entry point to this table");
   });
 
   for (const principal of ['token:nobody', 'expert:qa-expert', 'local:impostor']) {

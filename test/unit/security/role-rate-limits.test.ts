@@ -74,7 +74,9 @@ describe('rate limits per role (permissions file)', () => {
 
   it('refuses a file with an unknown role or operation, a bad limit, or prototype names', () => {
     const file = (rateLimits: unknown) => ({ version: 1, roles: { 'agent-client': ['command_agent'] }, grants: {}, policies: [], rateLimits });
-    assert.deepStrictEqual(parsePermissionState(file({ 'agent-client': { 'learning.record': { perMinute: 10, burst: 2 } } }), 'p').rateLimits, { 'agent-client': { 'learning.record': { perMinute: 10, burst: 2 } } });
+    assert.deepStrictEqual(parsePermissionState(file({ 'agent-client': { 'learning.record': { perMinute: 10, burst: 2 } } }), 'p').rateLimits, {
+      'agent-client': { 'learning.record': { perMinute: 10, burst: 2 } },
+    });
     const bad: Array<[unknown, RegExp]> = [
       [{ robots: { '*': { perMinute: 1, burst: 1 } } }, /unknown role "robots"/],
       [{ 'agent-client': { 'learning.forget': { perMinute: 1, burst: 1 } } }, /unknown operation "learning.forget"/],

@@ -33,14 +33,26 @@ const SECRETS: Array<[string, string]> = [
   ['Server=tcp:x.database.windows.net;User ID=sa;Password=Hunter2!;', 'Hunter2!'],
   ['-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBFabcdefg\n-----END PGP PRIVATE KEY BLOCK-----', 'lQOYBFabcdefg'],
   ['-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAabc\n-----END RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAabc'],
-  ['DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==;EndpointSuffix=core.windows.net', 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy=='],
+  [
+    'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==;EndpointSuffix=core.windows.net',
+    'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==',
+  ],
   ['npmAuthToken: "abcd1234-ef56-7890-abcd-ef1234567890"', 'abcd1234-ef56-7890-abcd-ef1234567890'],
   ['slack xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx', 'xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx'],
   ['ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'],
   ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
 ];
 
-const ORDINARY = ['add OAuth login to the API', 'const token = getToken();', 'maxTokens: 4096', 'password: ${DB_PASSWORD}', 'fix the tokenizer for keys', 'git log --oneline -5', 'refactor the password reset page', 'npm test -- --grep auth'];
+const ORDINARY = [
+  'add OAuth login to the API',
+  'const token = getToken();',
+  'maxTokens: 4096',
+  'password: ${DB_PASSWORD}',
+  'fix the tokenizer for keys',
+  'git log --oneline -5',
+  'refactor the password reset page',
+  'npm test -- --grep auth',
+];
 
 describe('secret redaction', () => {
   for (const [text, secret] of SECRETS) {
@@ -57,7 +69,11 @@ describe('secret redaction', () => {
   });
 
   it('redacts values under secret-looking keys whatever they contain', () => {
-    assert.deepStrictEqual(redact({ connectionString: 'x', accountKey: 'y', tokenId: 'kept' }), { connectionString: '[REDACTED]', accountKey: '[REDACTED]', tokenId: 'kept' });
+    assert.deepStrictEqual(redact({ connectionString: 'x', accountKey: 'y', tokenId: 'kept' }), {
+      connectionString: '[REDACTED]',
+      accountKey: '[REDACTED]',
+      tokenId: 'kept',
+    });
   });
 
   it('stores outcome task and result text without secrets, and cleans old clear records on load', async () => {
@@ -71,7 +87,10 @@ describe('secret redaction', () => {
     fs.appendFileSync(file, `${JSON.stringify({ v: 1, id: 'old', task: 'old AKIAIOSFODNN7ABCDEFG', agentId: 'x', result: '', success: true, at: 1 })}\n`);
     const again = new OutcomeStore(new NodeFileSystem(), new FakeClock(), new RecordingLogger(), file);
     const all = await again.load();
-    assert.ok(all.every((o) => !o.task.includes('AKIA')), JSON.stringify(all));
+    assert.ok(
+      all.every((o) => !o.task.includes('AKIA')),
+      JSON.stringify(all),
+    );
   });
 
   it('indexes a file with a key in it, but never the key', () => {
@@ -83,14 +102,18 @@ describe('secret redaction', () => {
 
   it('never indexes .env* files, terraform state or hard links', async () => {
     const root = tempDir('bt-scan-');
-    for (const name of ['.env', '.env-production', '.env~', '.env_backup', '.env.local', 'terraform.tfstate', 'terraform.tfstate.backup', 'ok.ts']) fs.writeFileSync(path.join(root, name), 'x=1\n');
+    for (const name of ['.env', '.env-production', '.env~', '.env_backup', '.env.local', 'terraform.tfstate', 'terraform.tfstate.backup', 'ok.ts'])
+      fs.writeFileSync(path.join(root, name), 'x=1\n');
     const outside = path.join(tempDir('bt-outside-'), 'hostname');
     fs.writeFileSync(outside, 'outside\n');
     fs.linkSync(outside, path.join(root, 'linked.txt'));
     const nodeFs = new NodeFileSystem();
     const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
     const scan = await scanWorkspace(nodeFs, rules, 1_000_000);
-    assert.deepStrictEqual(scan.files.map((f) => f.relPath), ['ok.ts']);
+    assert.deepStrictEqual(
+      scan.files.map((f) => f.relPath),
+      ['ok.ts'],
+    );
     assert.strictEqual(scan.skipped['hard-link'], 1);
   });
 

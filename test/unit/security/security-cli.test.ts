@@ -52,7 +52,11 @@ describe('big-three security commands', () => {
     const show = await cli({ token }, 'permissions', 'show', '--json');
     assert.strictEqual(show.code, 1, 'a viewer token may not read the grants');
     assert.match(show.err, /token:ci lacks the "admin" permission needed to view issued tokens/);
-    for (const args of [['token', 'list'], ['audit', 'list'], ['audit', 'summary']]) {
+    for (const args of [
+      ['token', 'list'],
+      ['audit', 'list'],
+      ['audit', 'summary'],
+    ]) {
       const none = await cli({ role: 'none' }, ...args);
       assert.strictEqual(none.code, 1, `${args.join(' ')} with role none`);
     }
@@ -65,7 +69,10 @@ describe('big-three security commands', () => {
     assert.strictEqual(forged.code, 1);
     assert.match(forged.err, /forged or mistyped/);
     const list = await cli({ role: 'admin' }, 'audit', 'list', '--type', 'authorization_denied', '--json');
-    const denied = list.out.trim().split('\n').map((l) => JSON.parse(l) as { user: string; operation: string });
+    const denied = list.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { user: string; operation: string });
     assert.strictEqual(denied.filter((d) => d.operation !== 'security.view').length, 2, list.out);
     assert.ok(denied.some((d) => d.user === 'token:ci' && d.operation === 'security.grant'));
     assert.ok(denied.some((d) => d.user.startsWith('local:') && d.operation === 'token.issue'));

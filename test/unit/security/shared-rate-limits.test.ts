@@ -17,8 +17,15 @@ describe('shared rate limits', () => {
     const clock = new FakeClock(Date.UTC(2025, 0, 1));
     const open = () =>
       createSecurityCore({
-        fs: new NodeStoreFileSystem(), clock, logger: silentLogger, realPath: nodeRealPath, dataDir: path.join(tmp, 'data'), localPrincipal: 'local:me',
-        workspaceRoots: [tmp], expertTools: () => [], settings: { rateLimits: { default: { perMinute: 6, burst: 5 } } },
+        fs: new NodeStoreFileSystem(),
+        clock,
+        logger: silentLogger,
+        realPath: nodeRealPath,
+        dataDir: path.join(tmp, 'data'),
+        localPrincipal: 'local:me',
+        workspaceRoots: [tmp],
+        expertTools: () => [],
+        settings: { rateLimits: { default: { perMinute: 6, burst: 5 } } },
       });
     const [a, b] = [await open(), await open()];
     try {

@@ -31,7 +31,9 @@ function realtime(): { registry: ToolRegistry; calls: string[] } {
 
 function mcpShapes(): Map<string, { description: string; inputSchema: z.ZodRawShape }> {
   const shapes = new Map<string, { description: string; inputSchema: z.ZodRawShape }>();
-  const server = { registerTool: (name: string, config: { description: string; inputSchema: z.ZodRawShape }) => shapes.set(name, config) } as unknown as McpServer;
+  const server = {
+    registerTool: (name: string, config: { description: string; inputSchema: z.ZodRawShape }) => shapes.set(name, config),
+  } as unknown as McpServer;
   registerMcpTools(server, { core: {}, learning: {}, learned: { chooser: {} } } as unknown as HeadlessServices);
   return shapes;
 }
@@ -39,7 +41,12 @@ function mcpShapes(): Map<string, { description: string; inputSchema: z.ZodRawSh
 describe('tool definitions (src/orchestrator/tools)', () => {
   it('search_code has one JSON Schema on the voice model, the coder and MCP', () => {
     const expected = toolJsonSchema(SEARCH_CODE);
-    assert.deepStrictEqual(realtime().registry.definitions().find((d) => d.name === 'search_code')?.parameters, expected);
+    assert.deepStrictEqual(
+      realtime()
+        .registry.definitions()
+        .find((d) => d.name === 'search_code')?.parameters,
+      expected,
+    );
     assert.deepStrictEqual(toolsForExpert({ tools: ['search_code'] }).find((t) => t.name === 'search_code')?.input_schema, expected);
     const mcp = mcpShapes().get('search_code')!;
     assert.deepStrictEqual(z.toJSONSchema(z.object(mcp.inputSchema), { io: 'input' }), z.toJSONSchema(SEARCH_CODE.schema, { io: 'input' }));
@@ -54,7 +61,12 @@ describe('tool definitions (src/orchestrator/tools)', () => {
   });
 
   it('the voice model gets plain JSON Schemas (no $schema), with the limits of TOOL_LIMITS', () => {
-    const params = realtime().registry.definitions().find((d) => d.name === 'delegate_to_claude')!.parameters as unknown as { properties: { task: { maxLength: number } }; required: string[] } & Record<string, unknown>;
+    const params = realtime()
+      .registry.definitions()
+      .find((d) => d.name === 'delegate_to_claude')!.parameters as unknown as { properties: { task: { maxLength: number } }; required: string[] } & Record<
+      string,
+      unknown
+    >;
     assert.strictEqual(params['$schema'], undefined);
     assert.strictEqual(params.properties.task.maxLength, TOOL_LIMITS.taskChars);
     assert.deepStrictEqual(params.required, ['task']);
@@ -86,7 +98,11 @@ describe('tool definitions (src/orchestrator/tools)', () => {
 
   it('plan_workflow takes steps as text or as tasks with experts and dependencies', async () => {
     const { registry, calls } = realtime();
-    const plan = await registry.execute('plan_workflow', JSON.stringify({ goal: 'ship', tasks: ['build', { description: 'test', agentId: 'qa-expert', dependsOn: ['task_1'] }] }), ctx);
+    const plan = await registry.execute(
+      'plan_workflow',
+      JSON.stringify({ goal: 'ship', tasks: ['build', { description: 'test', agentId: 'qa-expert', dependsOn: ['task_1'] }] }),
+      ctx,
+    );
     assert.strictEqual(plan.ok, true, plan.output);
     assert.deepStrictEqual(calls, ['plan:build|test']);
   });

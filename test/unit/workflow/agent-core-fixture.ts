@@ -12,7 +12,14 @@ import { ClockPort, silentLogger, systemClock } from '../../../src/orchestrator/
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 export function shippedCore(limits: Partial<PoolLimits> = {}, clock: ClockPort = systemClock): Promise<AgentCore> {
-  return createAgentCore({ fs: new NodeFileSystem(), clock, logger: silentLogger, builtinAgentsDir: path.join(repoRoot, 'agentpool'), workspaceFolders: [], limits });
+  return createAgentCore({
+    fs: new NodeFileSystem(),
+    clock,
+    logger: silentLogger,
+    builtinAgentsDir: path.join(repoRoot, 'agentpool'),
+    workspaceFolders: [],
+    limits,
+  });
 }
 
 export interface ShippedChooser {

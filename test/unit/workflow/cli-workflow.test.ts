@@ -34,11 +34,14 @@ describe('big-three plan / workflows', () => {
 
   it('plans a DAG from a task file and prints JSON', async () => {
     const file = path.join(dir, 'tasks.json');
-    fs.writeFileSync(file, JSON.stringify([
-      { id: 'schema', description: 'Design schema', agent: 'data-engineer', duration: 100 },
-      { id: 'api', description: 'Build API', agent: 'backend-architect', duration: 200, dependsOn: ['schema'] },
-      { id: 'docs', description: 'Write docs', agent: 'technical-writer', duration: 50 },
-    ]));
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'schema', description: 'Design schema', agent: 'data-engineer', duration: 100 },
+        { id: 'api', description: 'Build API', agent: 'backend-architect', duration: 200, dependsOn: ['schema'] },
+        { id: 'docs', description: 'Write docs', agent: 'technical-writer', duration: 50 },
+      ]),
+    );
     const { code, out } = await cli('plan', 'Ship it', '--file', file, '--strategy', 'dag', '--json');
     assert.strictEqual(code, 0);
     const parsed = JSON.parse(out) as { plan: { estimatedDuration: number; stages: unknown[] }; text: string };
@@ -48,17 +51,31 @@ describe('big-three plan / workflows', () => {
   });
 
   it('declares dependencies in task arguments ("after", "a -> b") and then plans a DAG', async () => {
-    const { code, out } = await cli('plan', 'Ship it', 'schema: data-engineer: Design the schema', 'api: Create endpoints after schema', 'docs: Write docs', 'schema -> docs', '--json');
+    const { code, out } = await cli(
+      'plan',
+      'Ship it',
+      'schema: data-engineer: Design the schema',
+      'api: Create endpoints after schema',
+      'docs: Write docs',
+      'schema -> docs',
+      '--json',
+    );
     assert.strictEqual(code, 0);
     const parsed = JSON.parse(out) as { plan: { strategy: string; stages: Array<{ tasks: Array<{ id: string; dependencies: string[] }> }> } };
     assert.strictEqual(parsed.plan.strategy, 'dag');
-    assert.deepStrictEqual(parsed.plan.stages.map((s) => s.tasks.map((t) => `${t.id}<${t.dependencies.join(',')}`)), [['schema<'], ['api<schema', 'docs<schema']]);
+    assert.deepStrictEqual(
+      parsed.plan.stages.map((s) => s.tasks.map((t) => `${t.id}<${t.dependencies.join(',')}`)),
+      [['schema<'], ['api<schema', 'docs<schema']],
+    );
     assert.strictEqual((await cli('plan', 'x', 'a: one', 'a -> nope')).code, 2);
   });
 
   it('reports cycles and bad strategies clearly', async () => {
     const file = path.join(dir, 'cycle.jsonl');
-    fs.writeFileSync(file, '{"id":"a","description":"a","agent":"qa-expert","dependsOn":["b"]}\n{"id":"b","description":"b","agent":"qa-expert","dependsOn":["a"]}\n');
+    fs.writeFileSync(
+      file,
+      '{"id":"a","description":"a","agent":"qa-expert","dependsOn":["b"]}\n{"id":"b","description":"b","agent":"qa-expert","dependsOn":["a"]}\n',
+    );
     const cycle = await cli('plan', 'Loop', '--file', file, '--strategy', 'dag');
     assert.strictEqual(cycle.code, 1);
     assert.match(cycle.err, /cycle: a → b → a/);
@@ -87,6 +104,9 @@ describe('big-three plan / workflows', () => {
     assert.strictEqual((await cli('workflows', 'show', 'exec_nope')).code, 1);
     assert.strictEqual((await cli('workflows', 'show', '../escape')).code, 1);
     const [workspaceData] = fs.readdirSync(path.join(dir, 'data', 'workspaces'));
-    assert.ok(fs.readdirSync(path.join(dir, 'data', 'workspaces', workspaceData!, 'events')).includes('events.jsonl'), 'pool events were logged in the workspace data folder');
+    assert.ok(
+      fs.readdirSync(path.join(dir, 'data', 'workspaces', workspaceData!, 'events')).includes('events.jsonl'),
+      'pool events were logged in the workspace data folder',
+    );
   });
 });

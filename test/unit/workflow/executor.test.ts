@@ -86,9 +86,16 @@ describe('WorkflowExecutor', () => {
   afterEach(() => core.dispose());
 
   const plan = (tasks: TaskSpec[], strategy: ExecutionStrategy = 'dag'): Promise<WorkflowPlan> =>
-    planner.createMultiTaskPlan('Test goal', tasks.map((t) => ({ agentId: 'backend-architect', ...t })), strategy);
+    planner.createMultiTaskPlan(
+      'Test goal',
+      tasks.map((t) => ({ agentId: 'backend-architect', ...t })),
+      strategy,
+    );
   const run = (p: WorkflowPlan, runner: AgentRunner, options: ExecuteOptions = {}, extra: Partial<ConstructorParameters<typeof WorkflowExecutor>[0]> = {}) =>
-    new WorkflowExecutor({ pool: core.pool, runner, clock: new RecordingClock(), logger: silentLogger, ...extra }).execute(p, { retryBaseDelayMs: 1, ...options });
+    new WorkflowExecutor({ pool: core.pool, runner, clock: new RecordingClock(), logger: silentLogger, ...extra }).execute(p, {
+      retryBaseDelayMs: 1,
+      ...options,
+    });
   const statuses = (e: WorkflowExecution) => Object.fromEntries(e.tasks.map((t) => [t.taskId, t.status]));
 
   it('runs sequential plans one task at a time, in plan order, through acquire/markWorking/release', async () => {
@@ -107,7 +114,10 @@ describe('WorkflowExecutor', () => {
 
   it('never runs more tasks at once than the concurrency limit, and reaches it', async () => {
     const runner = new ScriptedRunner();
-    const tasks = ['qa-expert', 'data-engineer', 'devops-engineer', 'technical-writer', 'debugger', 'sre-engineer'].map((agentId, i) => ({ description: `t${i}`, agentId }));
+    const tasks = ['qa-expert', 'data-engineer', 'devops-engineer', 'technical-writer', 'debugger', 'sre-engineer'].map((agentId, i) => ({
+      description: `t${i}`,
+      agentId,
+    }));
     const result = await run(await plan(tasks, 'parallel'), runner, { concurrency: 3 });
     assert.strictEqual(result.status, 'succeeded');
     assert.strictEqual(runner.maxActive, 3);
@@ -137,7 +147,8 @@ describe('WorkflowExecutor', () => {
     const result = await run(p, runner, { concurrency: 4 });
     assert.strictEqual(result.status, 'succeeded');
     const at = (entry: string) => runner.log.indexOf(entry);
-    for (const task of result.tasks) for (const dep of task.dependencies) assert.ok(at(`end ${dep}`) < at(`start ${task.taskId}`), `${dep} ended before ${task.taskId} started`);
+    for (const task of result.tasks)
+      for (const dep of task.dependencies) assert.ok(at(`end ${dep}`) < at(`start ${task.taskId}`), `${dep} ended before ${task.taskId} started`);
     assert.ok(runner.maxActive >= 2, 'independent tasks overlap');
     const e2e = runner.requests.find((r) => r.task.id === 'e2e')!;
     assert.deepStrictEqual(e2e.dependencyOutputs, { api: 'api done by backend-architect', ui: 'ui done by frontend-developer' });
@@ -147,7 +158,13 @@ describe('WorkflowExecutor', () => {
     const runner = new ScriptedRunner({ task_1: ['fail', 'throw', 'ok'] });
     const clock = new RecordingClock();
     const events: EventInput[] = [];
-    const result = await new WorkflowExecutor({ pool: core.pool, runner, clock, logger: silentLogger, events: { sendEvent: (e) => (events.push(e), undefined) } }).execute(await plan([{ description: 'flaky' }]), {
+    const result = await new WorkflowExecutor({
+      pool: core.pool,
+      runner,
+      clock,
+      logger: silentLogger,
+      events: { sendEvent: (e) => (events.push(e), undefined) },
+    }).execute(await plan([{ description: 'flaky' }]), {
       maxAttempts: 3,
       retryBaseDelayMs: 100,
       retryMaxDelayMs: 1000,
@@ -156,7 +173,10 @@ describe('WorkflowExecutor', () => {
     assert.strictEqual(result.tasks[0]!.attempts, 3);
     assert.deepStrictEqual(clock.delays, [100, 200]);
     const errors = events.filter((e) => e.hookType === 'error_occurred');
-    assert.deepStrictEqual(errors.map((e) => e.payload?.willRetry), [true, true]);
+    assert.deepStrictEqual(
+      errors.map((e) => e.payload?.willRetry),
+      [true, true],
+    );
     assert.match(String(errors[1]!.payload?.error), /scripted test runner failed: task_1 exploded/);
     assert.strictEqual(core.pool.getStats().tasksFailed, 2);
   });
@@ -222,7 +242,11 @@ describe('WorkflowExecutor', () => {
     assert.deepStrictEqual(runner.log, []);
     core.pool.releaseInstance(busy[0]!.id);
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-    assert.deepStrictEqual(core.pool.listInstances({ status: 'reserved' }).map((i) => i.id), [busy[1]!.id], 'the late instance was released');
+    assert.deepStrictEqual(
+      core.pool.listInstances({ status: 'reserved' }).map((i) => i.id),
+      [busy[1]!.id],
+      'the late instance was released',
+    );
   });
 
   it('does nothing when cancelled before it starts', async () => {
@@ -236,9 +260,14 @@ describe('WorkflowExecutor', () => {
 
   it('with no coding model, marks tasks not run (never successful) and records no outcome', async () => {
     const outcomes: unknown[] = [];
-    const result = await run(await plan([{ description: 'a' }, { description: 'b', dependencies: ['task_1'] }, { description: 'c' }]), new NotConfiguredAgentRunner(), {}, {
-      outcomes: { recordTaskOutcome: async (...args) => void outcomes.push(args) },
-    });
+    const result = await run(
+      await plan([{ description: 'a' }, { description: 'b', dependencies: ['task_1'] }, { description: 'c' }]),
+      new NotConfiguredAgentRunner(),
+      {},
+      {
+        outcomes: { recordTaskOutcome: async (...args) => void outcomes.push(args) },
+      },
+    );
     assert.strictEqual(result.status, 'not-run');
     assert.deepStrictEqual(statuses(result), { task_1: 'not-run', task_3: 'not-run', task_2: 'skipped' });
     assert.match(result.tasks[0]!.output!, /no coding model is configured/);
@@ -253,16 +282,21 @@ describe('WorkflowExecutor', () => {
       const memory = new WorkflowMemory(dir, { fs: new NodeFileSystem(), clock: new RecordingClock(), logger: silentLogger });
       const outcomes: Array<[string, string, string, boolean]> = [];
       const events: EventInput[] = [];
-      const result = await run(await plan([{ description: 'good' }, { description: 'bad', agentId: 'qa-expert' }]), new ScriptedRunner({ task_2: ['fatal'] }), { failurePolicy: 'continue' }, {
-        memory,
-        events: { sendEvent: (e) => (events.push(e), undefined) },
-        outcomes: {
-          recordTaskOutcome: async (task, agentId, output, success) => {
-            outcomes.push([task, agentId, output, success]);
-            if (!success) throw new Error('learning store offline');
+      const result = await run(
+        await plan([{ description: 'good' }, { description: 'bad', agentId: 'qa-expert' }]),
+        new ScriptedRunner({ task_2: ['fatal'] }),
+        { failurePolicy: 'continue' },
+        {
+          memory,
+          events: { sendEvent: (e) => (events.push(e), undefined) },
+          outcomes: {
+            recordTaskOutcome: async (task, agentId, output, success) => {
+              outcomes.push([task, agentId, output, success]);
+              if (!success) throw new Error('learning store offline');
+            },
           },
         },
-      });
+      );
       const stored = await memory.getExecution<WorkflowExecution>(result.executionId);
       assert.deepStrictEqual(stored?.data, result);
       assert.strictEqual((await memory.getRecent(1))[0]!.id, result.executionId);

@@ -14,7 +14,11 @@ describe('plan task arguments', () => {
   });
 
   it('reads ids, experts and "after" clauses', () => {
-    const { tasks, hasDependencies } = parse('schema: data-engineer: Design the schema', 'api: Create endpoints after schema', 'tests: qa-expert: Write tests (after api and schema)');
+    const { tasks, hasDependencies } = parse(
+      'schema: data-engineer: Design the schema',
+      'api: Create endpoints after schema',
+      'tests: qa-expert: Write tests (after api and schema)',
+    );
     assert.deepStrictEqual(tasks, [
       { id: 'schema', description: 'Design the schema', agentId: 'data-engineer' },
       { id: 'api', description: 'Create endpoints', dependencies: ['schema'] },
@@ -25,7 +29,10 @@ describe('plan task arguments', () => {
 
   it('takes "a -> b -> c" chains as edges', () => {
     const { tasks } = parse('a: build API', 'b: tests', 'c: docs', 'a -> b -> c', 'a -> c');
-    assert.deepStrictEqual(tasks.map((t) => t.dependencies), [undefined, ['a'], ['b', 'a']]);
+    assert.deepStrictEqual(
+      tasks.map((t) => t.dependencies),
+      [undefined, ['a'], ['b', 'a']],
+    );
   });
 
   it('leaves "after" alone when it does not name tasks, and positional tasks keep task_N ids', () => {
@@ -34,8 +41,14 @@ describe('plan task arguments', () => {
   });
 
   it('refuses unknown ids in chains, duplicate ids and empty tasks with a usage error', () => {
-    assert.throws(() => parse('a: one', 'a -> z'), (e: unknown) => e instanceof UsageError && /"z", which is no task id/.test(e.message));
-    assert.throws(() => parse('a: one', 'a: two'), (e: unknown) => e instanceof UsageError && /two tasks have the id "a"/.test(e.message));
+    assert.throws(
+      () => parse('a: one', 'a -> z'),
+      (e: unknown) => e instanceof UsageError && /"z", which is no task id/.test(e.message),
+    );
+    assert.throws(
+      () => parse('a: one', 'a: two'),
+      (e: unknown) => e instanceof UsageError && /two tasks have the id "a"/.test(e.message),
+    );
     assert.throws(() => parse('  '), UsageError);
   });
 });

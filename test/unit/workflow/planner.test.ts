@@ -50,7 +50,7 @@ describe('WorkflowPlanner', () => {
     planner = new WorkflowPlanner({ pool: core.pool, chooser: chooser.chooser }, memory, { newPlanId: () => (n++ === 0 ? 'plan_a1b2c3d4' : `plan_${n}`) });
   });
 
-  it('renders the seed\'s plan format exactly (golden)', async () => {
+  it("renders the seed's plan format exactly (golden)", async () => {
     const plan = await planner.createMultiTaskPlan(
       'Build e-commerce backend',
       [
@@ -101,12 +101,21 @@ describe('WorkflowPlanner', () => {
       ],
       'dag',
     );
-    assert.deepStrictEqual(plan.stages.map((s) => s.tasks.map((t) => t.id)), [['schema', 'docs'], ['ui', 'api'], ['tests']]);
-    assert.deepStrictEqual(plan.stages.map((s) => s.name), ['Dependency Level 1', 'Dependency Level 2', 'Dependency Level 3']);
+    assert.deepStrictEqual(
+      plan.stages.map((s) => s.tasks.map((t) => t.id)),
+      [['schema', 'docs'], ['ui', 'api'], ['tests']],
+    );
+    assert.deepStrictEqual(
+      plan.stages.map((s) => s.name),
+      ['Dependency Level 1', 'Dependency Level 2', 'Dependency Level 3'],
+    );
     assert.strictEqual(plan.estimatedDuration, 360);
     const text = visualizePlan(plan);
     assert.match(text, /Total Stages: 3/);
-    assert.match(text, /\[Stage 3\] Dependency Level 3\n {2}Strategy: parallel\n {2}Tasks: 1\n\n {4}1\. \[qa-expert\] Write end-to-end tests \(depends: api, ui\)/);
+    assert.match(
+      text,
+      /\[Stage 3\] Dependency Level 3\n {2}Strategy: parallel\n {2}Tasks: 1\n\n {4}1\. \[qa-expert\] Write end-to-end tests \(depends: api, ui\)/,
+    );
   });
 
   it('orders sequential plans so that dependencies come first, keeping the given order otherwise', async () => {
@@ -115,12 +124,23 @@ describe('WorkflowPlanner', () => {
       { id: 'c', description: 'independent', agentId: 'qa-expert' },
       { id: 'a', description: 'first', agentId: 'qa-expert' },
     ]);
-    assert.deepStrictEqual(planTasks(plan).map((t) => t.id), ['c', 'a', 'b']);
+    assert.deepStrictEqual(
+      planTasks(plan).map((t) => t.id),
+      ['c', 'a', 'b'],
+    );
   });
 
   it('rejects unknown dependencies, naming the task and the missing id', async () => {
     await assert.rejects(
-      () => planner.createMultiTaskPlan('g', [{ description: 'a', agentId: 'qa-expert' }, { description: 'b', agentId: 'qa-expert', dependencies: ['task_9'] }], 'dag'),
+      () =>
+        planner.createMultiTaskPlan(
+          'g',
+          [
+            { description: 'a', agentId: 'qa-expert' },
+            { description: 'b', agentId: 'qa-expert', dependencies: ['task_9'] },
+          ],
+          'dag',
+        ),
       (e: Error) => e instanceof UnknownDependencyError && /task_2 depends on "task_9"/.test(e.message) && /Known task ids: task_1, task_2/.test(e.message),
     );
   });
@@ -133,9 +153,15 @@ describe('WorkflowPlanner', () => {
       { id: 'd', description: 'd', agentId: 'qa-expert' },
     ];
     for (const strategy of ['sequential', 'parallel', 'dag'] as const) {
-      await assert.rejects(() => planner.createMultiTaskPlan('g', tasks, strategy), (e: Error) => e instanceof DependencyCycleError && /cycle: a → c → b → a/.test(e.message) && !/\bd\b/.test(e.message));
+      await assert.rejects(
+        () => planner.createMultiTaskPlan('g', tasks, strategy),
+        (e: Error) => e instanceof DependencyCycleError && /cycle: a → c → b → a/.test(e.message) && !/\bd\b/.test(e.message),
+      );
     }
-    await assert.rejects(() => planner.createMultiTaskPlan('g', [{ id: 'self', description: 's', agentId: 'qa-expert', dependencies: ['self'] }]), /cycle: self → self/);
+    await assert.rejects(
+      () => planner.createMultiTaskPlan('g', [{ id: 'self', description: 's', agentId: 'qa-expert', dependencies: ['self'] }]),
+      /cycle: self → self/,
+    );
   });
 
   it('rejects every other bad input with a message that names the problem', async () => {
@@ -144,7 +170,14 @@ describe('WorkflowPlanner', () => {
       [() => planner.createMultiTaskPlan('', [{ description: 'x', ...q }]), /Goal must be a non-empty text/],
       [() => planner.createMultiTaskPlan('g', []), /at least one task/],
       [() => planner.createMultiTaskPlan('g', [{ description: '  ', ...q }]), /description of task_1 must be a non-empty/],
-      [() => planner.createMultiTaskPlan('g', [{ id: 'x', description: 'a', ...q }, { id: 'x', description: 'b', ...q }]), /Two tasks have the id "x"/],
+      [
+        () =>
+          planner.createMultiTaskPlan('g', [
+            { id: 'x', description: 'a', ...q },
+            { id: 'x', description: 'b', ...q },
+          ]),
+        /Two tasks have the id "x"/,
+      ],
       [() => planner.createMultiTaskPlan('g', [{ id: '../x', description: 'a', ...q }]), /invalid id/],
       [() => planner.createMultiTaskPlan('g', [{ description: 'a', agentId: 'nobody' }]), /task_1 names unknown expert "nobody"/],
       [() => planner.createMultiTaskPlan('g', [{ description: 'a', ...q, duration: -5 }]), /task_1 has an invalid duration -5/],
@@ -152,7 +185,10 @@ describe('WorkflowPlanner', () => {
       [() => planner.createMultiTaskPlan('g', [{ description: 'a', ...q }], 'round-robin' as ExecutionStrategy), /Unknown strategy "round-robin"/],
     ];
     for (const [make, message] of cases) await assert.rejects(make, message);
-    await assert.rejects(() => planner.createSimplePlan('qqq zzz xyzzy'), (e: Error) => e instanceof NoExpertForTaskError && /task_1/.test(e.message));
+    await assert.rejects(
+      () => planner.createSimplePlan('qqq zzz xyzzy'),
+      (e: Error) => e instanceof NoExpertForTaskError && /task_1/.test(e.message),
+    );
     assert.ok(new NoExpertForTaskError('t', 'd') instanceof PlanValidationError);
   });
 
@@ -160,6 +196,9 @@ describe('WorkflowPlanner', () => {
     const plan = await planner.createSimplePlan('Review the pull request', 'code-reviewer');
     assert.deepStrictEqual(planner.getPlan(plan.id), plan);
     assert.ok(Object.keys(memory.getAll()).some((k) => k.endsWith(plan.id)));
-    assert.deepStrictEqual(planner.listPlans().map((p) => p.id), [plan.id]);
+    assert.deepStrictEqual(
+      planner.listPlans().map((p) => p.id),
+      [plan.id],
+    );
   });
 });

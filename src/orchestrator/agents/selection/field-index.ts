@@ -87,7 +87,10 @@ export class FieldIndex {
   readonly medianIdf: number;
   readonly maxIdf: number;
 
-  constructor(experts: readonly ExpertDefinition[], readonly weights: FieldWeights = DEFAULT_FIELD_WEIGHTS) {
+  constructor(
+    experts: readonly ExpertDefinition[],
+    readonly weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
+  ) {
     this.experts = experts;
     const compiled = experts.map(compileFields);
     compiled.forEach((c, i) => this.byId.set(c.definition.id, i));
@@ -148,7 +151,11 @@ export class FieldIndex {
     });
     this.weighPhrases(compiled, n);
     for (const [term, list] of building) {
-      this.postings.set(term, { experts: Int32Array.from(list.experts), contributions: Float64Array.from(list.contributions), fieldShares: Float32Array.from(list.shares) });
+      this.postings.set(term, {
+        experts: Int32Array.from(list.experts),
+        contributions: Float64Array.from(list.contributions),
+        fieldShares: Float32Array.from(list.shares),
+      });
     }
   }
 

@@ -150,11 +150,16 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
       const share = posting.fieldShares[k * FIELD_NAMES.length + f]!;
       if (share <= 0) return;
       components[field]!.score += c * share;
-      components[field]!.matched.push(`${term}${qw < 1 ? ` (${task.sequence.includes(term) ? 'modifier' : task.contextTerms.includes(term) ? 'context' : 'related word'})` : ''}`);
+      components[field]!.matched.push(
+        `${term}${qw < 1 ? ` (${task.sequence.includes(term) ? 'modifier' : task.contextTerms.includes(term) ? 'context' : 'related word'})` : ''}`,
+      );
     });
   }
   const phraseList = scores.phrases.get(expert) ?? [];
-  components.phrases = { score: scores.phraseScores[expert]!, matched: phraseList.map((p) => `${p.text} (${p.field === 'triggers' ? 'trigger' : 'focus area'})`) };
+  components.phrases = {
+    score: scores.phraseScores[expert]!,
+    matched: phraseList.map((p) => `${p.text} (${p.field === 'triggers' ? 'trigger' : 'focus area'})`),
+  };
   components.claimedByOtherPhrases = claimedLoss;
   const contextCategory = task.contextCategory && index.categories[expert] === task.contextCategory;
   components.contextCategory = { score: contextCategory ? w.contextCategory * index.medianIdf : 0, matched: contextCategory ? [task.contextCategory!] : [] };

@@ -245,7 +245,10 @@ export function describeBreakdown(b: ScoreBreakdown): string[] {
   const c = b.components;
   const list = (items: string[]) => (items.length ? ` (${items.join(', ')})` : '');
   if (b.mode === 'bm25') {
-    return [`total ${round(b.total)} (field-weighted BM25)`, ...Object.entries(c).map(([name, v]) => `${FIELD_LABELS.get(name) ?? name}: ${v.score}${list(v.matched)}`)];
+    return [
+      `total ${round(b.total)} (field-weighted BM25)`,
+      ...Object.entries(c).map(([name, v]) => `${FIELD_LABELS.get(name) ?? name}: ${v.score}${list(v.matched)}`),
+    ];
   }
   return [
     `total ${round(b.total)}`,

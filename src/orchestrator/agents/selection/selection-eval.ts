@@ -53,7 +53,10 @@ export function evaluateSelection(selector: IntelligentAgentSelector, tasks: rea
   const misses: EvalMiss[] = [];
   for (const item of tasks) {
     const expected = [item.expert, ...item.acceptable];
-    const ranked = selector.rank(item.task).slice(0, 3).map((r) => r.expertId);
+    const ranked = selector
+      .rank(item.task)
+      .slice(0, 3)
+      .map((r) => r.expertId);
     if (ranked[0] !== undefined && expected.includes(ranked[0])) top1++;
     else misses.push({ task: item.task, expected, got: ranked });
     if (ranked.some((id) => expected.includes(id))) top3++;

@@ -33,46 +33,48 @@ const COMPOUNDS: Array<[RegExp, string]> = [
  * Canonical forms for abbreviations and variants, applied to whole tokens before stemming. A Map, not
  * an object: user words such as "constructor" or "__proto__" must never reach Object.prototype.
  */
-const SYNONYMS = new Map<string, string>(Object.entries({
-  auth: 'authentication',
-  authn: 'authentication',
-  authz: 'authorization',
-  k8s: 'kubernetes',
-  db: 'database',
-  dbs: 'database',
-  postgresql: 'postgres',
-  js: 'javascript',
-  ts: 'typescript',
-  perf: 'performance',
-  docs: 'documentation',
-  doc: 'documentation',
-  repo: 'repository',
-  repos: 'repository',
-  config: 'configuration',
-  configs: 'configuration',
-  infra: 'infrastructure',
-  env: 'environment',
-  envs: 'environment',
-  prod: 'production',
-  llms: 'llm',
-  apis: 'api',
-  ux: 'ux',
-  gui: 'ui',
-  deps: 'dependencies',
-  async: 'asynchronous',
-  sync: 'synchronization',
-  synced: 'synchronization',
-  syncs: 'synchronization',
-  syncing: 'synchronization',
-  optimise: 'optimize',
-  optimisation: 'optimization',
-  behaviour: 'behavior',
-  colour: 'color',
-  favourite: 'favorite',
-  favourites: 'favorites',
-  analyse: 'analyze',
-  modernise: 'modernize',
-}));
+const SYNONYMS = new Map<string, string>(
+  Object.entries({
+    auth: 'authentication',
+    authn: 'authentication',
+    authz: 'authorization',
+    k8s: 'kubernetes',
+    db: 'database',
+    dbs: 'database',
+    postgresql: 'postgres',
+    js: 'javascript',
+    ts: 'typescript',
+    perf: 'performance',
+    docs: 'documentation',
+    doc: 'documentation',
+    repo: 'repository',
+    repos: 'repository',
+    config: 'configuration',
+    configs: 'configuration',
+    infra: 'infrastructure',
+    env: 'environment',
+    envs: 'environment',
+    prod: 'production',
+    llms: 'llm',
+    apis: 'api',
+    ux: 'ux',
+    gui: 'ui',
+    deps: 'dependencies',
+    async: 'asynchronous',
+    sync: 'synchronization',
+    synced: 'synchronization',
+    syncs: 'synchronization',
+    syncing: 'synchronization',
+    optimise: 'optimize',
+    optimisation: 'optimization',
+    behaviour: 'behavior',
+    colour: 'color',
+    favourite: 'favorite',
+    favourites: 'favorites',
+    analyse: 'analyze',
+    modernise: 'modernize',
+  }),
+);
 
 /**
  * Words the Porter stemmer merges with a different meaning ("responsive" design is not an HTTP
@@ -117,7 +119,9 @@ function splitIdentifiers(text: string): string {
 }
 
 export function tokenize(text: string): string[] {
-  let lower = splitIdentifiers(text).toLowerCase().replace(/['’]s\b/g, '');
+  let lower = splitIdentifiers(text)
+    .toLowerCase()
+    .replace(/['’]s\b/g, '');
   for (const [pattern, replacement] of COMPOUNDS) lower = lower.replace(pattern, replacement);
   const words = (lower.match(/[a-z0-9]+/g) ?? []).flatMap(splitVersionSuffix);
   return words.map((w) => SYNONYMS.get(w) ?? w).flatMap((w) => w.split(' '));

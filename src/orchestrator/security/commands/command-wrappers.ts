@@ -40,16 +40,67 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   stdbuf: { valued: ['-i', '--input', '-o', '--output', '-e', '--error'] },
   unbuffer: { valued: [] },
   busybox: { valued: [] },
-  xargs: { valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '--eof', '-I', '--replace', '-L', '--max-lines', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars', '--process-slot-var'], floor: ASK_STDIN },
+  xargs: {
+    valued: [
+      '-a',
+      '--arg-file',
+      '-d',
+      '--delimiter',
+      '-E',
+      '-e',
+      '--eof',
+      '-I',
+      '--replace',
+      '-L',
+      '--max-lines',
+      '-n',
+      '--max-args',
+      '-P',
+      '--max-procs',
+      '-s',
+      '--max-chars',
+      '--process-slot-var',
+    ],
+    floor: ASK_STDIN,
+  },
   parallel: { valued: ['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file'], floor: ASK_STDIN },
-  strace: { valued: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'], floor: { verdict: 'ask', reason: 'it traces another program' } },
+  strace: {
+    valued: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'],
+    floor: { verdict: 'ask', reason: 'it traces another program' },
+  },
   ltrace: { valued: ['-o', '-e', '-p', '-s', '-u', '-a', '-n'], floor: { verdict: 'ask', reason: 'it traces another program' } },
-  'systemd-run': { valued: ['-p', '--property', '-u', '--unit', '--uid', '--gid', '-E', '--setenv', '--working-directory', '-M', '--machine'], floor: { verdict: 'ask', reason: 'it starts a system service' } },
+  'systemd-run': {
+    valued: ['-p', '--property', '-u', '--unit', '--uid', '--gid', '-E', '--setenv', '--working-directory', '-M', '--machine'],
+    floor: { verdict: 'ask', reason: 'it starts a system service' },
+  },
   chroot: { valued: ['--userspec', '--groups'], leading: 1, floor: { verdict: 'ask', reason: 'it changes the root folder' } },
   nsenter: { valued: ['-t', '--target', '-S', '--setuid', '-G', '--setgid'], floor: { verdict: 'ask', reason: 'it enters other namespaces' } },
   unshare: { valued: ['--map-user', '--map-group', '--propagation', '--setgroups'], floor: { verdict: 'ask', reason: 'it creates namespaces' } },
   firejail: { valued: [], floor: { verdict: 'ask', reason: 'it runs a sandboxed program' } },
-  sudo: { valued: ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout'] },
+  sudo: {
+    valued: [
+      '-u',
+      '--user',
+      '-g',
+      '--group',
+      '-C',
+      '--close-from',
+      '-D',
+      '--chdir',
+      '-h',
+      '--host',
+      '-p',
+      '--prompt',
+      '-r',
+      '--role',
+      '-t',
+      '--type',
+      '-U',
+      '--other-user',
+      '-T',
+      '--command-timeout',
+    ],
+  },
   doas: { valued: ['-u', '-C'] },
   pkexec: { valued: ['--user'] },
   runuser: { valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group'] },
@@ -74,7 +125,9 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   if (program === 'eval') return { scripts: [joinWords(args)], floor: { verdict: 'ask', reason: 'eval runs its arguments as a script' } };
   if (program === 'trap') {
     const action = args.find((w) => !w.value.startsWith('-'));
-    return action && action.value !== '' && action.value !== '-' ? { scripts: [action], floor: { verdict: 'ask', reason: 'trap runs its action later, on a signal or at exit' } } : {};
+    return action && action.value !== '' && action.value !== '-'
+      ? { scripts: [action], floor: { verdict: 'ask', reason: 'trap runs its action later, on a signal or at exit' } }
+      : {};
   }
   const spec = WRAPPERS[program];
   if (!spec) return undefined;
@@ -82,7 +135,13 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   i += spec.leading ?? 0;
   const rest = args.slice(i);
   if (program === 'xargs' || program === 'parallel') {
-    const command = program === 'parallel' ? rest.slice(0, indexOrEnd(rest, (w) => w.value === ':::' || w.value === '::::')) : rest;
+    const command =
+      program === 'parallel'
+        ? rest.slice(
+            0,
+            indexOrEnd(rest, (w) => w.value === ':::' || w.value === '::::'),
+          )
+        : rest;
     return { inner: [command.length ? command : [{ value: 'echo' }]], floor: spec.floor! };
   }
   if (!rest.length) return spec.floor ? { floor: spec.floor } : {};
@@ -155,7 +214,8 @@ function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {
       if (w === '--command' || w === '--init-command' || w === '--rcfile' || w === '--init-file') {
         if (w === '--command') script = true;
         if (w !== '--command') i++;
-      } else if (w.startsWith('--command=')) return { scripts: [{ ...args[i]!, value: w.slice('--command='.length) }], floor: { verdict: 'ask', reason: `${program} runs a script` } };
+      } else if (w.startsWith('--command='))
+        return { scripts: [{ ...args[i]!, value: w.slice('--command='.length) }], floor: { verdict: 'ask', reason: `${program} runs a script` } };
     } else break;
   }
   if (script) {
@@ -171,7 +231,7 @@ function unwrapSu(args: readonly ShellWord[]): Unwrapped {
   const i = args.findIndex((w) => w.value === '-c' || w.value === '--command' || w.value.startsWith('--command='));
   if (i < 0) return {};
   const w = args[i]!;
-  return { scripts: [w.value.startsWith('--command=') ? { ...w, value: w.value.slice(10) } : args[i + 1] ?? { value: '' }] };
+  return { scripts: [w.value.startsWith('--command=') ? { ...w, value: w.value.slice(10) } : (args[i + 1] ?? { value: '' })] };
 }
 
 function unwrapFind(args: readonly ShellWord[]): Unwrapped {

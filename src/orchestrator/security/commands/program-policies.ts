@@ -13,20 +13,116 @@ export interface ProgramPolicy {
   runs?: ShellWord[];
 }
 
-const GIT_GLOBAL_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '--config-env', '--exec-path', '--list-cmds', '--attr-source']);
-const GIT_GLOBAL_DENIED = new Set(['-c', '--config-env', '--exec-path', '--git-dir', '--work-tree', '--namespace', '--super-prefix', '-p', '--paginate', '--attr-source']);
+const GIT_GLOBAL_VALUED = new Set([
+  '-C',
+  '-c',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--super-prefix',
+  '--config-env',
+  '--exec-path',
+  '--list-cmds',
+  '--attr-source',
+]);
+const GIT_GLOBAL_DENIED = new Set([
+  '-c',
+  '--config-env',
+  '--exec-path',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--super-prefix',
+  '-p',
+  '--paginate',
+  '--attr-source',
+]);
 /** Options that run a program, write a file of the caller's choosing or read outside the repository. */
-const GIT_ARGS_DENIED = ['--no-index', '--ext-diff', '--open-files-in-pager', '--output', '--upload-pack', '--receive-pack', '--exec', '--extcmd', '--template', '--separate-git-dir', '--config', '--textconv', '--paginate'];
+const GIT_ARGS_DENIED = [
+  '--no-index',
+  '--ext-diff',
+  '--open-files-in-pager',
+  '--output',
+  '--upload-pack',
+  '--receive-pack',
+  '--exec',
+  '--extcmd',
+  '--template',
+  '--separate-git-dir',
+  '--config',
+  '--textconv',
+  '--paginate',
+];
 /** Options that are a prefix of a denied option but mean something else. */
 const GIT_EXACT_OPTIONS = new Set(['--text', '--exit-code', '--config']);
-const GIT_SUBCOMMANDS_DENIED: Record<string, string> = { 'submodule foreach': 'runs a command in every submodule', 'bisect run': 'runs a command at every step', 'filter-branch': 'runs filters on every commit', 'difftool': 'starts an external diff program', 'mergetool': 'starts an external merge program', 'config': 'changes git configuration (which can make later git commands run programs)' };
+const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
+  'submodule foreach': 'runs a command in every submodule',
+  'bisect run': 'runs a command at every step',
+  'filter-branch': 'runs filters on every commit',
+  difftool: 'starts an external diff program',
+  mergetool: 'starts an external merge program',
+  config: 'changes git configuration (which can make later git commands run programs)',
+};
 
-const NPM_SAFE_OPTIONS = new Set(['--silent', '-s', '--if-present', '--workspace', '-w', '--workspaces', '--ws', '--include-workspace-root', '--json', '--loglevel', '--quiet', '-q', '--verbose', '-d', '--no-color', '--color', '--parseable', '--long', '-l', '--all', '-a', '--depth', '--omit', '--include', '--dry-run', '--foreground-scripts', '--ignore-scripts', '--no-audit', '--no-fund', '--offline', '--prefer-offline', '--save-dev', '-D', '--save-exact', '-E', '--no-save']);
+const NPM_SAFE_OPTIONS = new Set([
+  '--silent',
+  '-s',
+  '--if-present',
+  '--workspace',
+  '-w',
+  '--workspaces',
+  '--ws',
+  '--include-workspace-root',
+  '--json',
+  '--loglevel',
+  '--quiet',
+  '-q',
+  '--verbose',
+  '-d',
+  '--no-color',
+  '--color',
+  '--parseable',
+  '--long',
+  '-l',
+  '--all',
+  '-a',
+  '--depth',
+  '--omit',
+  '--include',
+  '--dry-run',
+  '--foreground-scripts',
+  '--ignore-scripts',
+  '--no-audit',
+  '--no-fund',
+  '--offline',
+  '--prefer-offline',
+  '--save-dev',
+  '-D',
+  '--save-exact',
+  '-E',
+  '--no-save',
+]);
 const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
 
 /** Interpreters and the options that hand them code on the command line. */
 const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
-  node: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader', '-i', '--interactive', '--inspect', '--inspect-brk'] },
+  node: {
+    options: [
+      '-e',
+      '--eval',
+      '-p',
+      '--print',
+      '-r',
+      '--require',
+      '--import',
+      '--loader',
+      '--experimental-loader',
+      '-i',
+      '--interactive',
+      '--inspect',
+      '--inspect-brk',
+    ],
+  },
   nodejs: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader'] },
   deno: { options: ['eval', 'repl'] },
   bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
@@ -47,7 +143,10 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
 };
 
 export function interpreterName(program: string): string {
-  return program.replace(/^(python|pypy)[\d.]*$/, '$1').replace(/^(perl|ruby|php|lua)[\d.]*$/, '$1').replace(/^(g|m|n)awk$/, 'awk');
+  return program
+    .replace(/^(python|pypy)[\d.]*$/, '$1')
+    .replace(/^(perl|ruby|php|lua)[\d.]*$/, '$1')
+    .replace(/^(g|m|n)awk$/, 'awk');
 }
 
 export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
@@ -59,7 +158,11 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   const inline = INLINE_CODE[name];
   if (inline) {
     for (const a of args) {
-      if (givesInlineCode(a.value, inline)) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked` } };
+      if (givesInlineCode(a.value, inline))
+        return {
+          words: [{ value: program }, ...args],
+          refusal: { verdict: 'deny', reason: `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked` },
+        };
       if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
     }
   }
@@ -82,9 +185,13 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     const w = args[i]!.value;
     if (!w.startsWith('-')) break;
     const name = w.startsWith('--') ? w.split('=')[0]! : w.slice(0, 2);
-    if (GIT_GLOBAL_DENIED.has(name)) return { words: [{ value: 'git' }, ...args], refusal: { verdict: 'deny', reason: `git ${name} can make git run other programs or use another repository or configuration` } };
+    if (GIT_GLOBAL_DENIED.has(name))
+      return {
+        words: [{ value: 'git' }, ...args],
+        refusal: { verdict: 'deny', reason: `git ${name} can make git run other programs or use another repository or configuration` },
+      };
     const attached = w.startsWith('--') ? w.includes('=') : w.length > 2;
-    if (name === '-C') chdir.push(attached ? { ...args[i]!, value: w.slice(2) } : args[i + 1] ?? { value: '' });
+    if (name === '-C') chdir.push(attached ? { ...args[i]!, value: w.slice(2) } : (args[i + 1] ?? { value: '' }));
     if (GIT_GLOBAL_VALUED.has(name) && !attached) i++;
   }
   const rest = args.slice(i);
@@ -99,12 +206,15 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (w === '--') break;
     const name = w.split('=')[0]!;
     // git accepts unambiguous abbreviations (--outp = --output), except where the short form is an option itself
-    const denied = GIT_ARGS_DENIED.find((d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && d.length > 6 && name.length >= 6 && d.startsWith(name)));
+    const denied = GIT_ARGS_DENIED.find(
+      (d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && d.length > 6 && name.length >= 6 && d.startsWith(name)),
+    );
     if (denied) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${denied} can run a program or touch files outside the repository` } };
     if ((sub[0] === 'grep' && /^-[a-z]*o/i.test(a.value) && a.value.startsWith('-O')) || (sub[0] === 'rebase' && /^-[a-z]*x/.test(a.value))) {
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} ${a.value} runs another program` } };
     }
-    if (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} -u runs another program` } };
+    if (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value))
+      return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} -u runs another program` } };
   }
   return { words, chdir };
 }
@@ -116,11 +226,19 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
     if (w === '--') break;
     if (!w.startsWith('-')) continue;
     const name = w.split('=')[0]!;
-    if (!NPM_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `${program} ${name} changes ${program}'s configuration (prefix, script shell, config files…), which can make it run other programs` } };
+    if (!NPM_SAFE_OPTIONS.has(name))
+      return {
+        words,
+        refusal: {
+          verdict: 'deny',
+          reason: `${program} ${name} changes ${program}'s configuration (prefix, script shell, config files…), which can make it run other programs`,
+        },
+      };
   }
   const sub = args.find((a) => !a.value.startsWith('-'))?.value.toLowerCase();
   if (sub && ['exec', 'x', 'dlx'].includes(sub)) return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
-  if (sub === 'config' || sub === 'c' || sub === 'set') return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
+  if (sub === 'config' || sub === 'c' || sub === 'set')
+    return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
   return { words };
 }
 
@@ -136,6 +254,7 @@ function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
 
 function awkPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'awk' }, ...args];
-  if (args.some((a) => /system\s*\(|\|\s*(getline|&)|\|\s*"|print[^;]*\|/.test(a.value))) return { words, refusal: { verdict: 'deny', reason: 'the awk program runs shell commands' } };
+  if (args.some((a) => /system\s*\(|\|\s*(getline|&)|\|\s*"|print[^;]*\|/.test(a.value)))
+    return { words, refusal: { verdict: 'deny', reason: 'the awk program runs shell commands' } };
   return { words };
 }

@@ -34,8 +34,33 @@ export interface ParsedScript {
 export class ShellSyntaxError extends Error {}
 
 // mvdan/sh redirection operator codes (syntax.RedirOperator) of mvdan-sh 0.10.
-const REDIRECT_OPS: Record<number, string> = { 54: '>', 55: '>>', 56: '<', 57: '<>', 58: '<&', 59: '>&', 60: '>|', 61: '<<', 62: '<<-', 63: '<<<', 64: '&>', 65: '&>>' };
-const CONTROL = new Set(['Subshell', 'Block', 'IfClause', 'WhileClause', 'ForClause', 'CaseClause', 'ArithmCmd', 'TestClause', 'LetClause', 'TimeClause', 'CoprocClause']);
+const REDIRECT_OPS: Record<number, string> = {
+  54: '>',
+  55: '>>',
+  56: '<',
+  57: '<>',
+  58: '<&',
+  59: '>&',
+  60: '>|',
+  61: '<<',
+  62: '<<-',
+  63: '<<<',
+  64: '&>',
+  65: '&>>',
+};
+const CONTROL = new Set([
+  'Subshell',
+  'Block',
+  'IfClause',
+  'WhileClause',
+  'ForClause',
+  'CaseClause',
+  'ArithmCmd',
+  'TestClause',
+  'LetClause',
+  'TimeClause',
+  'CoprocClause',
+]);
 
 type MvdanSh = typeof import('mvdan-sh');
 let loaded: { syntax: MvdanSh['syntax']; parser: ReturnType<MvdanSh['syntax']['NewParser']> } | undefined;
@@ -104,7 +129,9 @@ function visitStmt(node: ShNode, out: ParsedScript): boolean {
 }
 
 function declaration(node: ShNode): SimpleCommand {
-  const names = list(node.Args).filter((a) => a.Name).map(assignName);
+  const names = list(node.Args)
+    .filter((a) => a.Name)
+    .map(assignName);
   return { words: [{ value: String((node.Variant as ShNode).Value) }], assigns: names.length ? names : ['(declaration)'] };
 }
 
@@ -192,7 +219,10 @@ export function resolveWord(word: ShNode | null): ShellWord {
       value += String(part.Value);
     } else if (type === 'DblQuoted') {
       for (const inner of list(part.Parts)) {
-        if (syntax.NodeType(inner) === 'Lit') value += String(inner.Value).replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
+        if (syntax.NodeType(inner) === 'Lit')
+          value += String(inner.Value)
+            .replace(/\\\n/g, '')
+            .replace(/\\([$`"\\])/g, '$1');
         else {
           dynamic ??= describeExpansion(syntax.NodeType(inner));
           value += '\u0000';
