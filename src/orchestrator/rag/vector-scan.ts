@@ -58,19 +58,7 @@ export class TopK {
       return;
     }
     // Replace the root and sift down.
-    const n = this.size;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && worse(scores[child + 1]!, rows[child + 1]!, scores[child]!, rows[child]!)) child++;
-      if (!worse(scores[child]!, rows[child]!, score, row)) break;
-      scores[i] = scores[child]!;
-      rows[i] = rows[child]!;
-      i = child;
-    }
-    scores[i] = score;
-    rows[i] = row;
+    this.siftDownFromRoot(score, row);
   }
 
   /** Writes the kept pairs best first into `rows`/`scores` (empties the heap); returns how many. */
