@@ -7,7 +7,8 @@
 //        SCREENSHOT_DIR   passed to the extension host; the suite logs "@@SCREENSHOT <abs>.png" to get a shot
 //        TEST_TIMEOUT_MS  whole-run limit (default 300000), exit 124 when hit
 //        EXT_ENV          JSON object of extra env vars for the extension host
-//        KEEP_TMP=1       keep the temp folder (logs, user data) even when tests pass
+//        KEEP_TMP=1       keep the temp folder (logs, user data) after the run (a failed run's logs are
+//                         always copied to <repo>/test-results/integration-<time>/)
 //        VERBOSE=1        also relay the workbench's own chatter
 //        BIG_THREE_EXTENSIONS_DIR  an extensions folder to start code-server with (an installed .vsix, see
 //                         scripts/test-vsix.sh) instead of an empty temporary one; also passed to the extension host
@@ -148,9 +149,28 @@ async function finish(code, why) {
     /* already gone */
   }
   await stopServer();
-  if (code !== 0 || process.env.KEEP_TMP) say(`logs kept in ${tmp} (code-server.log, user-data/logs/)`);
+  if (code !== 0) say(`logs kept in ${keepDiagnostics()}`);
+  if (process.env.KEEP_TMP) say(`scratch folder kept: ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   process.exit(code);
+}
+// A failed run's diagnostics (code-server's log, VS Code's logs, the page errors, a picture of a stuck
+// workbench) move into the checkout's test-results/ (ignored by git; the last 5 runs are kept), so the
+// scratch folder in the system's temp can always be removed.
+function keepDiagnostics() {
+  const root = path.join(REPO, 'test-results');
+  const dest = path.join(root, `integration-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(dest, { recursive: true });
+  for (const name of ['code-server.log', 'page-errors.log', 'timeout.png', path.join('user-data', 'logs')]) {
+    const from = path.join(tmp, name);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dest, path.basename(name)), { recursive: true });
+  }
+  const runs = fs
+    .readdirSync(root)
+    .filter((d) => d.startsWith('integration-'))
+    .sort();
+  for (const old of runs.slice(0, -5)) fs.rmSync(path.join(root, old), { recursive: true, force: true });
+  return dest;
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130, `got ${sig}`));
 server.on('exit', (c, sig) => finish(c || 1, `code-server exited early (${sig || c})`));
@@ -219,7 +239,13 @@ async function screenshot(file) {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+  // Errors thrown inside the workbench's own page are VS Code's, not test output: they go to a log that is
+  // kept with a failed run's diagnostics (and are shown with VERBOSE=1).
+  const pageErrors = fs.createWriteStream(path.join(tmp, 'page-errors.log'));
+  page.on('pageerror', (e) => {
+    pageErrors.write(`${secs()} ${e.stack || e.message}\n`);
+    if (process.env.VERBOSE) console.log('[pageerror]', e.message);
+  });
   page.on('crash', () => finish(1, 'page crashed'));
 
   // The workbench forwards extension-host console output and the final exit code to these hooks.
