@@ -42,7 +42,8 @@ const common = {
   // node_modules beside the bundle and are required only when an embedding model is present.
   // playwright-core reads its own package.json at load time, so it cannot be bundled either.
   // @vscode/tree-sitter-wasm (the code parser of the RAG chunker) finds its .wasm files beside its own script.
-  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core', '@vscode/tree-sitter-wasm'],
+  // usearch (the approximate vector index) loads its prebuilt native binding from its own folder.
+  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core', '@vscode/tree-sitter-wasm', 'usearch'],
 };
 
 const entries = [

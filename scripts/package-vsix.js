@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes a platform .vsix (`vsce package --target`) that carries the runtimes the bundle leaves outside:
 // transformers.js with ONNX Runtime's native binding for that platform (local embeddings), sharp (which
-// transformers.js loads) and playwright-core (the Gemini browser).
+// transformers.js loads), playwright-core (the Gemini browser) and usearch (the approximate vector index;
+// its prebuilt binding for the target, where usearch ships one: Linux and macOS).
 //
 // usage: node scripts/package-vsix.js [--target linux-x64] [--out FILE] [--skip-build] [--keep-staging]
 //
@@ -25,6 +26,7 @@ const RUNTIME_CANDIDATES = {
   '@huggingface/transformers': "typeof m.pipeline === 'function'",
   'playwright-core': "typeof m.chromium?.launch === 'function'",
   '@vscode/tree-sitter-wasm': "typeof m.Parser === 'function'",
+  usearch: "typeof m.Index === 'function'",
   // Loaded by transformers.js rather than by the bundle, but checked too: it is the native binding.
   'onnxruntime-node': "typeof m.InferenceSession?.create === 'function'",
 };
@@ -36,6 +38,8 @@ const NOT_LOADED = {
   '@huggingface/transformers': ['onnxruntime-web', '@huggingface/jinja', '@huggingface/tokenizers'],
   // Only onnxruntime-node's install script (CUDA download) uses these.
   'onnxruntime-node': ['adm-zip', 'global-agent'],
+  // C++ headers for building the binding from source; the prebuilt one is shipped.
+  usearch: ['node-addon-api'],
 };
 /** vsce targets onnxruntime-node ships a prebuilt binding for, as npm's --os/--cpu and the binding's folder. */
 const TARGETS = {
@@ -144,6 +148,28 @@ function ignoreRules(staging, target) {
     }
   }
   if (!found) throw new PackageError(`onnxruntime-node has no binding for ${wantOs}/${cpu} in ${bindings}`);
+  rules.push(...usearchIgnores(staging, wantOs, cpu));
+  return rules;
+}
+
+/**
+ * usearch: only the target's prebuilt binding and the CommonJS build; its C/C++ sources are for building
+ * from source. A target it has no binding for gets no usearch at all (the vector store then stays exact).
+ */
+function usearchIgnores(staging, wantOs, cpu) {
+  const root = path.join(staging, 'node_modules', 'usearch');
+  if (!fs.existsSync(root)) return [];
+  const prebuilds = fs.existsSync(path.join(root, 'prebuilds')) ? fs.readdirSync(path.join(root, 'prebuilds')) : [];
+  // Folder names are <os>-<cpu>, where one folder may hold several cpus ("darwin-arm64+x64").
+  const keep = prebuilds.find((dir) => dir.startsWith(`${wantOs}-`) && dir.slice(wantOs.length + 1).split('+').includes(cpu));
+  if (!keep) {
+    say(`usearch has no prebuilt binding for ${wantOs}-${cpu}: packaged without it (vector search stays exact)`);
+    return ['node_modules/usearch/**', 'node_modules/node-gyp-build/**', 'node_modules/bindings/**', 'node_modules/file-uri-to-path/**'];
+  }
+  const rules = prebuilds.filter((dir) => dir !== keep).map((dir) => `node_modules/usearch/prebuilds/${dir}/**`);
+  for (const dir of ['c', 'cpp', 'cmake', 'include', 'numkong']) rules.push(`node_modules/usearch/${dir}/**`);
+  rules.push('node_modules/usearch/binding.gyp', 'node_modules/usearch/javascript/*.ts', 'node_modules/usearch/javascript/*.cpp', 'node_modules/usearch/javascript/*.js');
+  rules.push('node_modules/usearch/javascript/dist/esm/**', 'node_modules/usearch/javascript/*.json');
   return rules;
 }
 

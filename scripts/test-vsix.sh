@@ -52,7 +52,7 @@ JSON
 # Bundled inside the checkout (dist/ is git-ignored) so that mocha and the tiny model's tokenizer
 # resolve from the checkout's node_modules; the extension never looks there.
 node_modules/.bin/esbuild test/integration/vsix-suite.ts --bundle --platform=node --format=cjs --target=node20 \
-  --external:vscode --external:mocha --external:playwright-core --log-level=warning --outfile=dist/test/vsix/vsix-suite.js
+  --external:vscode --external:mocha --external:playwright-core --external:usearch --log-level=warning --outfile=dist/test/vsix/vsix-suite.js
 
 WS="$TMP/workspace"
 cp -a test/fixtures/workspace "$WS"

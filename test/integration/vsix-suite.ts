@@ -2,8 +2,9 @@
 // clean code-server, loaded from the extensions folder (this suite rides in a stub development extension,
 // so nothing of the checkout is on the extension's module path). Checks that the runtimes the bundle
 // leaves outside load from the package: transformers.js + ONNX Runtime (semantic search with the tiny
-// generated model), playwright-core (Chromium driven to a page served on loopback) and dist/vendor (the
-// provider SDKs, the shell parser and zod, loaded on first use).
+// generated model), playwright-core (Chromium driven to a page served on loopback), usearch (the
+// approximate vector index, in the packaged search worker) and dist/vendor (the provider SDKs, the shell
+// parser and zod, loaded on first use).
 // Prints "vsix-tests: N passed, M failed".
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -17,6 +18,8 @@ import * as vscode from 'vscode';
 import type { BigThreeApi } from '../../src/extension';
 import { writeTinyEmbeddingModel } from '../fakes/tiny-embedding-model';
 import { COMMANDS } from '../../src/views/command-ids';
+import { ExactVectorStore } from '../../src/orchestrator/rag/vector-store';
+import { AnnState } from '../../src/orchestrator/rag/vector-search-protocol';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -72,6 +75,35 @@ function defineVsixTests(): void {
       assert.strictEqual(typeof vendor('zod')['']!.object, 'function', 'zod');
       // The voice tools' schemas (zod) are built from the package on first use.
       assert.ok(api.voiceTools.definitions().some((d) => d.name === 'search_code'));
+    });
+
+    test('the approximate vector index: the packaged search worker loads usearch from the package and answers from its graph', async () => {
+      const worker = path.join(extension.extensionPath, 'dist', 'vector-search-worker.js');
+      assert.ok(fs.existsSync(path.join(extension.extensionPath, 'node_modules', 'usearch', 'package.json')), 'usearch is in the package');
+      const store = new ExactVectorStore(16, { workerThreshold: 10, annThreshold: 100, workerScript: worker });
+      try {
+        for (let i = 0; i < 600; i++) {
+          const v = Float32Array.from({ length: 16 }, (_, j) => Math.sin(i * 0.37 + j * 1.3));
+          const n = Math.hypot(...v);
+          store.upsertSync(
+            `v${i}`,
+            v.map((x) => x / n),
+          );
+        }
+        const probe = store.vectorOf('v7')!.slice();
+        const deadline = Date.now() + 30_000;
+        while (store.annState !== AnnState.Current) {
+          assert.notStrictEqual(store.annState, AnnState.Unavailable, 'usearch loads from the package');
+          assert.ok(Date.now() < deadline, `the graph was not built (state ${store.annState})`);
+          await store.query(probe, 1);
+          await sleep(50);
+        }
+        const hits = await store.query(probe, 5);
+        assert.ok(store.lastQueryApproximate, 'answered by the graph');
+        assert.strictEqual(hits[0]?.id, 'v7');
+      } finally {
+        store.dispose();
+      }
     });
 
     test('semantic search: the tiny model loads through the packaged transformers.js and ONNX Runtime', async () => {

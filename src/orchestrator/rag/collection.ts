@@ -32,8 +32,8 @@ export interface CollectionOptions {
   embedder?: Embedder;
   /** Defaults to an exact store of the embedder's dimension. */
   vectorStore?: VectorStore;
-  /** Options of that default exact store (worker threshold and script). */
-  exactStore?: Pick<ExactStoreOptions, 'workerThreshold' | 'workerScript'>;
+  /** Options of that default exact store (worker and approximate-index thresholds, worker script). */
+  exactStore?: Pick<ExactStoreOptions, 'workerThreshold' | 'annThreshold' | 'workerScript'>;
   weights?: FusionWeights;
   rrfK?: number;
   /** Fold segments into the base when there are more than this many. */

@@ -30,6 +30,13 @@ export class VectorStoreError extends RagError {
   }
 }
 
+/** The approximate (HNSW) index cannot run here; the store stays exact. */
+export class AnnError extends VectorStoreError {
+  constructor(message: string) {
+    super(message, 'rag-ann');
+  }
+}
+
 /** Why a Chroma call failed, for hosts that react differently (e.g. offer to switch to the exact store). */
 export type ChromaFailure = 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'incompatible' | 'rejected' | 'server';
 

@@ -51,6 +51,8 @@ export interface RagServiceOptions {
   pathPriors?: readonly PathPriorRule[];
   /** The exact store searches in a worker thread above this many vectors (default 50,000). */
   workerThreshold?: number;
+  /** The worker builds an approximate (HNSW) index above this many vectors (default 100,000; Infinity: never). */
+  annThreshold?: number;
   /** The worker script (default: vector-search-worker.js beside the running code). */
   workerScript?: string;
   /**
@@ -174,6 +176,7 @@ export class RagService {
         ...(vectorStore ? { vectorStore } : {}),
         exactStore: {
           ...(options.workerThreshold !== undefined ? { workerThreshold: options.workerThreshold } : {}),
+          ...(options.annThreshold !== undefined ? { annThreshold: options.annThreshold } : {}),
           ...(options.workerScript ? { workerScript: options.workerScript } : {}),
         },
       });

@@ -5,8 +5,28 @@
 // called once: the store then searches in-thread.
 import type { WasmMemory } from './simd-dot';
 import type { Worker } from 'worker_threads';
-import { CONTROL_SLOTS, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
+import { AnnState, CONTROL_SLOTS, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
 import type { ScanResult } from './vector-scan';
+
+/** The store's shared rows as the worker sees them. */
+export interface SharedRows {
+  matrix: SharedArrayBuffer;
+  live: SharedArrayBuffer;
+  stamps: SharedArrayBuffer;
+  generation: number;
+  dimension: number;
+  /** Rows in use, free ones included (the scan's end). */
+  rowCount: number;
+  /** Vectors held. */
+  size: number;
+  /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernel, scratch at this offset. */
+  simd?: { memory: WasmMemory; scratch: number } | undefined;
+}
+
+export interface VectorScanReply extends ScanResult {
+  /** Answered by the approximate index (else by the exact scan). */
+  approximate: boolean;
+}
 
 type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
@@ -15,7 +35,8 @@ export class VectorSearchClient {
   private worker: Worker | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   private channel: QueryChannel | undefined;
-  private attached: { matrix: SharedArrayBuffer; live: SharedArrayBuffer; channel: QueryChannel } | undefined;
+  private attached: { matrix: SharedArrayBuffer; live: SharedArrayBuffer; stamps: SharedArrayBuffer; channel: QueryChannel } | undefined;
+  private annReported = false;
   /** Queries run one after another: each waits for the previous one. */
   private queue: Promise<unknown> = Promise.resolve();
   private seq = 0;
@@ -26,6 +47,9 @@ export class VectorSearchClient {
   constructor(
     private readonly script: string,
     private readonly onFailure: (reason: string) => void,
+    /** Build an approximate index above this many vectors (absent: never), and whom to tell if it cannot run. */
+    private readonly ann?: WorkerStartData['ann'],
+    private readonly onAnnUnavailable?: (reason: string) => void,
   ) {}
 
   get threadId(): number | undefined {
@@ -37,29 +61,19 @@ export class VectorSearchClient {
     return this.worker;
   }
 
-  query(
-    matrix: SharedArrayBuffer,
-    live: SharedArrayBuffer,
-    dimension: number,
-    vector: Float32Array,
-    k: number,
-    rowCount: number,
-    simd?: { memory: WasmMemory; scratch: number },
-  ): Promise<ScanResult> {
-    const run = this.queue.then(() => this.run(matrix, live, dimension, vector, k, rowCount, simd));
+  query(rows: SharedRows, vector: Float32Array, k: number): Promise<VectorScanReply> {
+    const run = this.queue.then(() => this.run(rows, vector, k));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run(
-    matrix: SharedArrayBuffer,
-    live: SharedArrayBuffer,
-    dimension: number,
-    vector: Float32Array,
-    k: number,
-    rowCount: number,
-    simd?: { memory: WasmMemory; scratch: number },
-  ): Promise<ScanResult> {
+  /** Where the worker's approximate index stands (AnnState), as of its last reply or step. */
+  get annState(): AnnState {
+    return Atomics.load(this.control, Control.Ann) as AnnState;
+  }
+
+  private async run(rows: SharedRows, vector: Float32Array, k: number): Promise<VectorScanReply> {
+    const { matrix, live, stamps, generation, dimension, simd } = rows;
     if (this.disposed) throw new Error('the vector search worker was disposed');
     if (this.failure) throw new Error(this.failure);
     if (!waitAsync) {
@@ -78,23 +92,26 @@ export class VectorSearchClient {
       this.channel = new QueryChannel(new SharedArrayBuffer(QueryChannel.bytes(dimension, capacity)), dimension, capacity);
     }
     const channel = this.channel;
-    if (this.attached?.matrix !== matrix || this.attached.live !== live || this.attached.channel !== channel) {
+    if (this.attached?.matrix !== matrix || this.attached.live !== live || this.attached.stamps !== stamps || this.attached.channel !== channel) {
       const message: AttachMessage = {
         type: 'attach',
         matrix,
         live,
+        stamps,
+        generation,
         dimension,
         channel: channel.buffer,
         capacity: channel.capacity,
         ...(simd ? { simd } : {}),
       };
       worker.postMessage(message); // read by the worker when the notify below wakes it
-      this.attached = { matrix, live, channel };
+      this.attached = { matrix, live, stamps, channel };
     }
     channel.query.set(vector);
     const seq = ++this.seq;
     Atomics.store(this.control, Control.K, k);
-    Atomics.store(this.control, Control.RowCount, rowCount);
+    Atomics.store(this.control, Control.RowCount, rows.rowCount);
+    Atomics.store(this.control, Control.Size, rows.size);
     Atomics.store(this.control, Control.Request, seq);
     Atomics.notify(this.control, Control.Request);
     worker.ref();
@@ -104,8 +121,16 @@ export class VectorSearchClient {
       worker.unref();
     }
     if (Atomics.load(this.control, Control.Status) !== 0) throw new Error(channel.readError());
+    if (this.annState === AnnState.Unavailable && !this.annReported) {
+      this.annReported = true;
+      this.onAnnUnavailable?.(channel.readError());
+    }
     const count = Atomics.load(this.control, Control.Count);
-    return { rows: Array.from(channel.rows.subarray(0, count)), scores: Array.from(channel.scores.subarray(0, count)) };
+    return {
+      rows: Array.from(channel.rows.subarray(0, count)),
+      scores: Array.from(channel.scores.subarray(0, count)),
+      approximate: Atomics.load(this.control, Control.Approximate) === 1,
+    };
   }
 
   /** Resolves once the worker answered request `seq`; rejects when the worker fails meanwhile. */
@@ -120,7 +145,7 @@ export class VectorSearchClient {
   }
 
   private start(): Worker {
-    const data: WorkerStartData = { control: this.control.buffer as SharedArrayBuffer };
+    const data: WorkerStartData = { control: this.control.buffer as SharedArrayBuffer, ...(this.ann ? { ann: this.ann } : {}) };
     // worker_threads is loaded with the first search that needs it (a CLI search of a small index never does).
     const { Worker: WorkerThread } = require('worker_threads') as typeof import('worker_threads');
     const worker = new WorkerThread(this.script, { workerData: data });

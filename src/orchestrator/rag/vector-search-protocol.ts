@@ -6,6 +6,7 @@
 // blocking). Nothing is cloned or allocated per query. Buffers change rarely (the store grew, the
 // channel needs room for more results): the main thread then posts an `attach` message first, which
 // the worker reads synchronously (receiveMessageOnPort) when it wakes, before the query.
+import type { AnnOptions } from './ann-graph';
 import type { WasmMemory } from './simd-dot';
 
 /** Int32 slots of the control block (passed to the worker as workerData.control). */
@@ -20,18 +21,42 @@ export const enum Control {
   Count = 4,
   /** 0: results written; 1: the scan failed (message in the channel's error area). */
   Status = 5,
+  /** Vectors the store holds (rows minus free rows): the approximate index starts above its threshold. */
+  Size = 6,
+  /** The approximate index: an AnnState, written by the worker. */
+  Ann = 7,
+  /** 1 when the last reply came from the approximate index, 0 from the exact scan. */
+  Approximate = 8,
 }
-export const CONTROL_SLOTS = 8;
+export const CONTROL_SLOTS = 12;
+
+/** Where the worker's approximate (HNSW) index stands. */
+export const enum AnnState {
+  /** Disabled, or the store is below the threshold. */
+  Off = 0,
+  /** Being built or catching up with changes: queries use the exact scan meanwhile. */
+  Building = 1,
+  /** Holds every change: queries use it. */
+  Current = 2,
+  /** Cannot run here (the reason is in the channel's error area): queries stay exact. */
+  Unavailable = 3,
+}
 const ERROR_BYTES = 1024;
 
 export interface WorkerStartData {
   control: SharedArrayBuffer;
+  /** Build an approximate index once the store holds more than `threshold` vectors (absent: never). */
+  ann?: { threshold: number; options: AnnOptions };
 }
 
 export interface AttachMessage {
   type: 'attach';
   matrix: SharedArrayBuffer;
   live: SharedArrayBuffer;
+  /** The rows' change stamps (RowStamps), which the approximate index follows. */
+  stamps: SharedArrayBuffer;
+  /** Bumped when the store is cleared: rows of another generation are different vectors. */
+  generation: number;
   dimension: number;
   /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernel, using the scratch area at this byte offset. */
   simd?: { memory: WasmMemory; scratch: number };

@@ -2,9 +2,12 @@
 // writes into a shared channel (protocol in vector-search-protocol.ts), so a search over a large index
 // never blocks the extension host's event loop. The thread sleeps in Atomics.wait between queries and
 // is woken by Atomics.notify: no message, clone or allocation per query.
+// Above a size threshold the worker also builds an approximate (HNSW) index over the same rows
+// (ann-graph.ts), a few rows at a time between queries, and answers from it once it holds every change.
 // Bundled on its own as dist/vector-search-worker.js (esbuild.js); tsc compiles it beside vector-store.js.
 import { parentPort, receiveMessageOnPort, workerData } from 'worker_threads';
-import { Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
+import { AnnGraph, RowStamps } from './ann-graph';
+import { AnnState, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
 import { instantiateSimdDots, type DotsFunction } from './simd-dot';
 import { scanInto, scanSimdInto, TopK } from './vector-scan';
 
@@ -14,7 +17,12 @@ interface Attached {
   dimension: number;
   simd: { memory: SharedArrayBuffer; dots: DotsFunction; scratch: number } | undefined;
   channel: QueryChannel;
+  stamps: RowStamps;
+  generation: number;
 }
+
+/** Rows brought into the approximate index per step between queries (a few milliseconds each). */
+const ANN_ROWS_PER_STEP = 16;
 
 function attach(message: AttachMessage, previous: Attached | undefined): Attached {
   const reuse = previous?.simd && message.simd && previous.simd.memory === message.matrix;
@@ -31,39 +39,75 @@ function attach(message: AttachMessage, previous: Attached | undefined): Attache
     dimension: message.dimension,
     simd,
     channel: new QueryChannel(message.channel, message.dimension, message.capacity),
+    stamps: new RowStamps(message.stamps),
+    generation: message.generation,
   };
 }
 
-function serve(control: Int32Array): never {
+function serve(control: Int32Array, ann: WorkerStartData['ann']): never {
   const top = new TopK(64);
   let state: Attached | undefined;
+  let graph: AnnGraph | undefined;
+  let rowCount = 0;
   let seen = 0; // the client numbers requests from 1: one sent before this thread started is seen at once
+  const wanted = () => !!ann && !!state && Atomics.load(control, Control.Size) > ann.threshold && Atomics.load(control, Control.Ann) !== AnnState.Unavailable;
+  /** One step of bringing the approximate index up to date; false when there is nothing (more) to do. */
+  const annStep = (): boolean => {
+    if (!wanted()) return false;
+    try {
+      graph ??= new AnnGraph(state!.dimension, ann!.options);
+      const current = graph.sync(state!.matrix, state!.live, state!.stamps, rowCount, ANN_ROWS_PER_STEP);
+      Atomics.store(control, Control.Ann, current ? AnnState.Current : AnnState.Building);
+      return !current;
+    } catch (error) {
+      graph = undefined;
+      state!.channel.writeError(`approximate search is off: ${(error as Error).message}`);
+      Atomics.store(control, Control.Ann, AnnState.Unavailable);
+      return false;
+    }
+  };
   for (;;) {
-    Atomics.wait(control, Control.Request, seen);
+    // While the approximate index has work left, build it in small steps and look for a query between them.
+    if (Atomics.wait(control, Control.Request, seen, annStep() ? 0 : Infinity) === 'timed-out') continue;
     seen = Atomics.load(control, Control.Request);
     for (let m = receiveMessageOnPort(parentPort!); m; m = receiveMessageOnPort(parentPort!)) {
-      state = attach(m.message as AttachMessage, state);
+      const message = m.message as AttachMessage;
+      if (state && message.generation !== state.generation && graph) {
+        graph = undefined; // the store was cleared: its rows are other vectors now
+        Atomics.store(control, Control.Ann, AnnState.Building);
+      }
+      state = attach(message, state);
     }
     let status = 0;
     let count = 0;
+    let approximate = 0;
     try {
       if (!state) throw new Error('a query arrived before the shared buffers');
       const k = Math.min(Atomics.load(control, Control.K), state.channel.capacity);
-      const rowCount = Atomics.load(control, Control.RowCount);
+      rowCount = Atomics.load(control, Control.RowCount);
       const { channel, simd } = state;
-      if (simd) scanSimdInto(top, simd.memory, simd.dots, simd.scratch, state.live, rowCount, state.dimension, channel.query, k);
-      else scanInto(top, state.matrix, state.live, rowCount, state.dimension, channel.query, k);
-      count = top.drainInto(channel.rows, channel.scores);
+      if (graph && wanted() && graph.current(state.stamps)) {
+        const found = graph.search(channel.query, state.matrix, state.live, k);
+        channel.rows.set(found.rows);
+        channel.scores.set(found.scores);
+        count = found.rows.length;
+        approximate = 1;
+      } else {
+        if (simd) scanSimdInto(top, simd.memory, simd.dots, simd.scratch, state.live, rowCount, state.dimension, channel.query, k);
+        else scanInto(top, state.matrix, state.live, rowCount, state.dimension, channel.query, k);
+        count = top.drainInto(channel.rows, channel.scores);
+      }
     } catch (error) {
       status = 1;
       state?.channel.writeError((error as Error).message);
     }
     Atomics.store(control, Control.Count, count);
     Atomics.store(control, Control.Status, status);
+    Atomics.store(control, Control.Approximate, approximate);
     Atomics.store(control, Control.Reply, seen);
     Atomics.notify(control, Control.Reply);
   }
 }
 
 const start = workerData as WorkerStartData | undefined;
-if (parentPort && start?.control) serve(new Int32Array(start.control));
+if (parentPort && start?.control) serve(new Int32Array(start.control), start.ann);

@@ -156,6 +156,7 @@ export class RagHost implements vscode.Disposable {
       // A workspace folder nested in another one is indexed by itself only.
       extraExcludes: [...settings.excludes, ...nestedRootExcludes(root, roots)],
       workerThreshold: settings.workerThreshold,
+      annThreshold: settings.annThreshold,
       // Indexing runs in a child process: the extension host only receives progress and the result.
       indexWorker: { script: defaultIndexWorkerScript(), modelDir: settings.modelDir },
     });

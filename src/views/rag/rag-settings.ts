@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChromaSettings } from '../../orchestrator/rag/chroma-vector-store';
 import { defaultModelDir } from '../../orchestrator/rag/rag-paths';
-import { DEFAULT_WORKER_THRESHOLD } from '../../orchestrator/rag/vector-store';
+import { DEFAULT_ANN_THRESHOLD, DEFAULT_WORKER_THRESHOLD } from '../../orchestrator/rag/vector-store';
 import { readDataDir } from '../configuration';
 
 export interface RagSettings {
@@ -19,6 +19,8 @@ export interface RagSettings {
   excludes: string[];
   /** The exact store searches in a worker thread above this many vectors. */
   workerThreshold: number;
+  /** Above this many vectors the worker answers from an approximate (HNSW) index (0: never). */
+  annThreshold: number;
   gemini: { enabled: boolean; model: string; storeName: string; baseUrl: string; localWeight: number; googleWeight: number };
 }
 
@@ -50,6 +52,7 @@ export function readRagSettings(): RagSettings {
     debounceMs: c.get<number>('watchDebounceMs', 750),
     excludes: c.get<string[]>('excludes', []).filter((x) => typeof x === 'string'),
     workerThreshold: Math.max(0, c.get<number>('workerThreshold', DEFAULT_WORKER_THRESHOLD)),
+    annThreshold: annThreshold(c.get<number>('approximateSearchThreshold', DEFAULT_ANN_THRESHOLD)),
     gemini: {
       enabled: c.get<boolean>('gemini.enabled', false),
       model: c.get<string>('gemini.model', 'gemini-2.5-flash'),
@@ -59,4 +62,9 @@ export function readRagSettings(): RagSettings {
       googleWeight: c.get<number>('gemini.googleWeight', 0.6),
     },
   };
+}
+
+/** The approximate-index threshold as the store takes it: 0 (or anything not a positive number) turns it off. */
+function annThreshold(setting: number): number {
+  return Number.isFinite(setting) && setting > 0 ? setting : Infinity;
 }
