@@ -9,7 +9,9 @@
 //   - the index's status (api.ragHost.current.status) every 50 ms: when indexing starts and ends
 //   - while indexing runs, and a few times after: Show Pool Statistics and Select Expert for Task (a task
 //     given; its quick pick is accepted as soon as it shows) timed from call to answer, and the probe's own
-//     no-op command (the host's baseline round trip)
+//     no-op command (the host's baseline round trip) and its own 24-item quick pick accepted the same way
+//     (the workbench's share of Select Expert's latency); each command's start and end, so stalls can be
+//     told apart: during a command, or outside every command (indexing's own)
 // Times are performance.now() in the extension host (ms since its process started). The result is one JSON
 // file written atomically to the path given at generation time.
 
@@ -45,7 +47,7 @@ const Module = require('module');
 const { performance } = require('perf_hooks');
 const now = () => Math.round(performance.now() * 10) / 10;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const result = { events: { probeLoaded: now() }, stalls: [], ticks: 0, rss: [], latencies: { during: {}, after: {} }, status: undefined, notes: [] };
+const result = { events: { probeLoaded: now() }, stalls: [], ticks: 0, rss: [], latencies: { during: {}, after: {} }, calls: [], status: undefined, notes: [] };
 /** A note once per distinct text, with how often it happened. */
 const note = (text) => { const seen = result.notes.find((n) => n.text === text); if (seen) seen.times++; else result.notes.push({ text, times: 1 }); };
 const ev = (name) => { if (result.events[name] === undefined) result.events[name] = now(); };
@@ -89,8 +91,11 @@ if (CONFIG.bigThreeDir) {
 
 async function timed(bucket, name, run) {
   const t = performance.now();
+  const start = now();
   try { await run(); } catch (e) { note(name + ' failed: ' + (e && e.message || e)); return; }
   (bucket[name] = bucket[name] || []).push(Math.round((performance.now() - t) * 10) / 10);
+  // When each command ran, so stalls can be told apart: inside a command's run, or indexing's own.
+  result.calls.push([name, start, now()]);
 }
 
 /** Runs Select Expert for Task with a task and accepts its list as soon as it shows. */
@@ -105,8 +110,24 @@ async function selectExpert() {
   if (!picked) throw new Error('no expert chosen');
 }
 
+/**
+ * The workbench's own part of a quick pick: the probe shows a list of 24 items and accepts it the same way
+ * as Select Expert's (both columns), so Select Expert's latency can be read against it.
+ */
+async function quickPickBaseline() {
+  let settled = false;
+  const items = Array.from({ length: 24 }, (_, i) => ({ label: 'Expert ' + i, description: 'baseline', detail: 'the probe\'s own quick pick' }));
+  const answer = Promise.resolve(vscode.window.showQuickPick(items, { title: 'Probe quick pick' })).finally(() => (settled = true));
+  while (!settled) {
+    await Promise.race([answer, sleep(15)]);
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  if (!(await answer)) throw new Error('the probe quick pick was not accepted');
+}
+
 async function commandRound(bucket, bigThree) {
   await timed(bucket, 'ping', () => vscode.commands.executeCommand('bigThreeBench.ping'));
+  await timed(bucket, 'quickPickBaseline', quickPickBaseline);
   if (!bigThree) return;
   await timed(bucket, 'showPoolStats', () => vscode.commands.executeCommand('bigThree.showPoolStats'));
   await timed(bucket, 'selectExpert', selectExpert);

@@ -13,6 +13,8 @@ export interface ProbeResult {
   ticks: number;
   rss: [number, number][];
   latencies: { during: Record<string, number[]>; after: Record<string, number[]> };
+  /** Each timed command: [name, start, end] (host ms). */
+  calls?: [string, number, number][];
   status?: { state: string; files: number; chunks: number; lastRun?: { filesIndexed?: number; filesUnchanged?: number } };
   notes: { text: string; times: number }[];
 }
@@ -29,6 +31,28 @@ function stallsIn(result: ProbeResult, from: number, to: number) {
     [`msInStallsOver${STALL_MS}ms`]: over.reduce((sum, [, ms]) => sum + ms, 0),
     /** The 5 worst: [ms into the window, stall ms]. */
     worstStalls: [...inside].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([t, ms]) => [Math.round(t - from), ms]),
+  };
+}
+
+/**
+ * The stalls of a window split by what ran: overlapping a command the probe ran (that command's work,
+ * VS Code's included: a markdown preview's first use activates VS Code's markdown extension in the same
+ * host), or outside every command (the background work: indexing, the deferred startup work).
+ */
+function stallsByCause(result: ProbeResult, from: number, to: number) {
+  const calls = result.calls ?? [];
+  const during = (t: number, ms: number) => calls.find(([, s, e]) => t < e && t + ms > s)?.[0];
+  const inside = result.stalls.filter(([t, ms]) => t >= from && t < to && ms > STALL_MS);
+  const byCommand: Record<string, [number, number][]> = {};
+  const outside: [number, number][] = [];
+  for (const [t, ms] of inside) {
+    const name = during(t, ms);
+    if (name) (byCommand[name] ??= []).push([Math.round(t - from), ms]);
+    else outside.push([Math.round(t - from), ms]);
+  }
+  return {
+    outsideCommands: { worstStallMs: outside.reduce((max, [, ms]) => Math.max(max, ms), 0), [`stallsOver${STALL_MS}ms`]: outside.length, stalls: outside },
+    whileCommandRuns: Object.fromEntries(Object.entries(byCommand).map(([name, list]) => [name, { worstStallMs: Math.max(...list.map(([, ms]) => ms)), [`stallsOver${STALL_MS}ms`]: list.length, stalls: list }])),
   };
 }
 
@@ -79,6 +103,7 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
       files: result.status?.files ?? null,
       chunks: result.status?.chunks ?? null,
       ...stallsIn(result, e.indexStart!, e.indexEnd ?? end),
+      stallsOver50msByCause: stallsByCause(result, e.indexStart!, e.indexEnd ?? end),
     } : null,
     // Without Big Three: the same host after its startup window, for comparison with the indexing window.
     afterStartup: indexing ? null : stallsIn(result, startupEndMs, end),
