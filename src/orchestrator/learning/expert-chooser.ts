@@ -310,10 +310,10 @@ export class ExpertChooser {
     const ids = [...candidates];
     const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
     const noise = this.options.reportNoise;
-    const logits = new Map<string, number>(
-      ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0) + ownLogit(own.get(id), noise)]),
-    );
-    return { priors, order, features, own, learned, logits };
+    // What the model predicts without the task's own history (what it is trained on), then with it.
+    const modelLogits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
+    const logits = new Map<string, number>(ids.map((id) => [id, modelLogits.get(id)! + ownLogit(own.get(id), noise)]));
+    return { priors, order, features, own, learned, logits, modelLogits };
   }
 
   private rankNow(task: string, options: ChooseOptions, sims: Map<string, number> | undefined): ChosenExpert[] {
@@ -383,14 +383,19 @@ export class ExpertChooser {
 
   private async learn(outcome: TaskOutcome): Promise<void> {
     const sims = await this.similarities(outcome.task);
-    const { features, logits, priors } = this.candidateLogits(outcome.task, {}, sims);
+    // The model learns from its own prediction (prior + learned, not the task's own history, which
+    // already answers for this very task): it keeps learning from a task until its words alone pick
+    // the right expert, which is what carries over to tasks it has not seen.
+    const { features, modelLogits, priors } = this.candidateLogits(outcome.task, {}, sims);
+    const logits = modelLogits;
     const ids = new Set(logits.keys());
     for (const id of [outcome.agentId, outcome.preferredAgentId]) {
       if (id && !ids.has(id)) logits.set(id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0));
     }
     const p = softmax(logits);
     const target = targetFor(outcome, p);
-    if (target) this.model.update(features as SparseFeatures, p, target);
+    const rate = outcome.preferredAgentId ? this.options.softmax.correctionRate : this.options.softmax.learningRate;
+    if (target) this.model.update(features as SparseFeatures, p, target, rate);
     this.history.add(outcome);
   }
 

@@ -6,12 +6,21 @@ import { InvalidArgumentError } from '../errors';
 import type { SparseFeatures } from './task-feature-hasher';
 
 export interface SoftmaxOptions {
+  /** Step size for a plain outcome (success or failure of the chosen expert). */
   learningRate: number;
+  /** Step size for a correction (the expert that should have done it: an explicit label, so a larger step). */
+  correctionRate: number;
   /** L2 shrinkage applied to the touched weights at each update. */
   l2: number;
 }
 
-export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { learningRate: 0.3, l2: 1e-3 };
+/**
+ * Features are L2-normalized, so a step of r moves the right expert's logit by about r·(1-p): a correction
+ * (rate 4) is enough to overcome most of a wrong prior's margin (priorTemperature 5) in one or two steps,
+ * which is what lets what was learned reach tasks worded differently; plain outcomes, which may be wrong,
+ * move it a quarter as far. Measured with `eval learning` on tuning sets (docs/selection.md).
+ */
+export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { learningRate: 1, correctionRate: 4, l2: 1e-3 };
 
 export interface SoftmaxSnapshot {
   v: 1;
@@ -54,8 +63,7 @@ export class OnlineSoftmax {
    * One gradient step of cross-entropy towards `target` (a distribution over candidates) from the
    * current probabilities `p` of the combined model.
    */
-  update(features: SparseFeatures, p: ReadonlyMap<string, number>, target: ReadonlyMap<string, number>): void {
-    const rate = this.options.learningRate;
+  update(features: SparseFeatures, p: ReadonlyMap<string, number>, target: ReadonlyMap<string, number>, rate = this.options.learningRate): void {
     for (const [index, x] of features) {
       let row = this.weights.get(index);
       for (const [id, prob] of p) {
