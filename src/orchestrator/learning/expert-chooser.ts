@@ -162,7 +162,8 @@ export class ExpertChooser {
 
   /**
    * A team for a task that spans areas: the chooser's best first (learning included), then the
-   * definitions' coverage picks (each explaining words the team so far does not).
+   * definitions' coverage picks (each explaining words the team so far does not), then the next best
+   * of the ranking that still match the task by minScore.
    */
   async selectMultiple(task: string, count: number, minScore = 0.15, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
@@ -178,6 +179,9 @@ export class ExpertChooser {
       const chosen = byId.get(member.expertId);
       if (team.length < count && chosen && !team.includes(chosen)) team.push(chosen);
     }
+    // Coverage stops when the words left are explained or match no one; the places still open go to the
+    // next best of the whole ranking that match the task by at least minScore too.
+    for (const c of ranked) if (team.length < count && !team.includes(c) && c.signals.keyword.normalized >= minScore) team.push(c);
     return team;
   }
 
