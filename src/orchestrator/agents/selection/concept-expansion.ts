@@ -13,7 +13,7 @@ const FAMILIES: ReadonlyArray<[string, string]> = [
   ['broken wrong weird', 'bug'],
   ['leak leaks leaking', 'memory'],
   ['outage downtime 503 502', 'incident alert'],
-  ['paged pager woken pages', 'alert oncall incident'],
+  ['paged pager woken', 'alert oncall incident'],
   ['flaky flake flakes intermittent intermittently sometimes occasionally', 'flaky test intermittent race'],
   ['ship shipping rollout', 'release deploy'],
   ['deploy deploys deployment', 'release pipeline'],

@@ -78,7 +78,7 @@ const SYNONYMS = new Map<string, string>(
 
 /**
  * Words the Porter stemmer merges with a different meaning ("responsive" design is not an HTTP
- * "response", "production" is not a "product") or splits from their family ("debugger" and "debug").
+ * "response", "production" is not a "product", a "customer" is not "custom", being "paged" at night is not a web "page") or splits from their family ("debugger" and "debug").
  */
 const STEM_EXCEPTIONS = new Map<string, string>([
   ['responsive', 'responsive'],
@@ -90,6 +90,10 @@ const STEM_EXCEPTIONS = new Map<string, string>([
   ['debugging', 'debug'],
   ['organization', 'organization'],
   ['organizations', 'organization'],
+  ['customer', 'customer'],
+  ['customers', 'customer'],
+  ['paged', 'paged'],
+  ['paging', 'paged'],
 ]);
 
 const stemCache = new Map<string, string>();
