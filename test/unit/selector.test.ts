@@ -4,7 +4,7 @@ import * as path from 'path';
 import { makeExpert } from '../fakes/expert-fixtures';
 import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
-import { modifierTerms } from '../../src/orchestrator/agents/selection/task-structure';
+import { modifierTerms, taskParts } from '../../src/orchestrator/agents/selection/task-structure';
 import { createAgentCore } from '../../src/orchestrator/agents/agent-core';
 import { NodeFileSystem } from '../../src/adapters/node-file-system';
 import { silentLogger, systemClock } from '../../src/orchestrator/ports';
@@ -266,5 +266,28 @@ describe('task structure: the action and its object decide', () => {
     });
     assert.strictEqual(core.selector.selectBestAgent('Write tests for the REST endpoints')?.expertId, 'qa-expert');
     core.dispose();
+  });
+});
+
+describe('teams from the parts of a task', () => {
+  it('splits a task at sentences, clauses and the words that join requests, dropping one-word parts', () => {
+    assert.deepStrictEqual(taskParts('Profile the checkout. Then set up alerting, and write a runbook — docs'), [
+      'Profile the checkout',
+      'Then set up alerting',
+      'write a runbook',
+    ]);
+    assert.deepStrictEqual(taskParts('fix the login bug'), ['fix the login bug']);
+  });
+
+  it('gives each part its expert: a part that matches clearly counts as much as the whole task', () => {
+    const designer = makeExpert('designer', { triggers: ['wireframes', 'figma'], category: 'design' });
+    const web = makeExpert('web', { triggers: ['react components', 'react'], category: 'frontend' });
+    const writer = makeExpert('writer', { triggers: ['docs', 'readme'], category: 'documentation' });
+    const selector = new IntelligentAgentSelector({ experts: [designer, web, writer] });
+    const team = selector.selectMultipleAgents('Draw the wireframes in Figma for the signup flow, then build them as React components', {
+      maxAgents: 2,
+      minScore: 0,
+    });
+    assert.deepStrictEqual(team.map((r) => r.expertId).sort(), ['designer', 'web']);
   });
 });

@@ -12,6 +12,18 @@ const MODIFIER_OPENERS = new Set(
   ).split(' '),
 );
 
+/**
+ * The parts of a task that asks for several things: sentences and clauses split at punctuation and at
+ * the words that join requests ("and", "then", "plus", "as well as"). Parts of fewer than two words are
+ * dropped ("…, and docs" keeps its word in the whole task).
+ */
+export function taskParts(task: string): string[] {
+  return task
+    .split(/[.;:!?]\s+|,\s*(?:and\s+|then\s+)?|\s+(?:and then|then|and also|as well as|plus|and)\s+|\s+[\u2014\u2013-]\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => part.split(/\s+/).length >= 2);
+}
+
 /** Punctuation that ends a clause (a new clause starts with its own head). */
 const CLAUSE_BREAK = /[.!?;:\u2014\u2013]+|\s-\s|,/;
 
