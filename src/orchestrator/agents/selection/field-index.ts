@@ -214,15 +214,18 @@ function ownTriggers(definition: ExpertDefinition): readonly string[] {
   return same ? [] : definition.triggers;
 }
 
+/** Term frequency of a word that appears in the triggers or focus areas only inside longer phrases. */
+const PHRASE_WORD_WEIGHT = 0.5;
+
 function compileFields(definition: ExpertDefinition): CompiledFields {
   const counts = new Map<FieldName, Map<string, number>>();
   const lengths = new Map<FieldName, number>();
   const sequences: string[][] = [];
-  const add = (field: FieldName, list: readonly string[], distinct = false) => {
+  const add = (field: FieldName, list: readonly string[], distinct = false, weightOf: (term: string) => number = () => 1) => {
     sequences.push([...list]);
     const map = counts.get(field) ?? new Map<string, number>();
     const unique = distinct ? new Set(list) : list;
-    for (const t of unique) if (isInformative(t)) map.set(t, (map.get(t) ?? 0) + 1);
+    for (const t of unique) if (isInformative(t)) map.set(t, (map.get(t) ?? 0) + weightOf(t));
     counts.set(field, map);
     lengths.set(field, (lengths.get(field) ?? 0) + list.length);
   };
@@ -235,12 +238,22 @@ function compileFields(definition: ExpertDefinition): CompiledFields {
     const seen = new Set<string>();
     counts.set(field, new Map());
     lengths.set(field, 0);
-    for (const text of field === 'triggers' ? ownTriggers(definition) : definition.focusAreas) {
+    const texts = field === 'triggers' ? ownTriggers(definition) : definition.focusAreas;
+    // A word the definition uses only inside longer triggers ("fine" of "fine-tuning", "site" of "docs
+    // site") is weaker evidence alone than a word it names as a trigger by itself.
+    const standalone = new Set(
+      texts
+        .map((text) => terms(text))
+        .filter((t) => t.length === 1)
+        .map((t) => t[0]!),
+    );
+    const weightOf = (term: string) => (standalone.has(term) ? 1 : PHRASE_WORD_WEIGHT);
+    for (const text of texts) {
       const phraseTerms = terms(text);
       const key = phraseTerms.join(' ');
       if (!phraseTerms.length || seen.has(key)) continue; // each normalized trigger counts once
       seen.add(key);
-      add(field, phraseTerms, true);
+      add(field, phraseTerms, true, phraseTerms.length > 1 ? weightOf : undefined);
       if (phraseTerms.length > 1) phrases.push({ text, terms: phraseTerms, field });
     }
   }
