@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { containsPhrase, terms, tokenize } from '../../src/orchestrator/agents/selection/text-normalize';
-import { porterStem } from '../../src/orchestrator/agents/selection/porter-stemmer';
+import { containsPhrase, terms, tokenize } from '../../src/orchestrator/text/text-normalize';
+import { porterStem } from '../../src/orchestrator/text/porter-stemmer';
 
 describe('text normalization', () => {
   it('stems plurals and verb forms to one term', () => {

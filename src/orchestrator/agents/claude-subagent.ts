@@ -1,6 +1,6 @@
 // Claude Code subagent files (.claude/agents/*.md: name, description, tools, model) read as experts.
 import type { ExpertTool } from './expert-definition';
-import { STOP_WORDS, tokenize } from './selection/text-normalize';
+import { STOP_WORDS, tokenize } from '../text/text-normalize';
 
 /** A Map so that a tool named "constructor" or "__proto__" is just an unknown tool. */
 const CLAUDE_TOOL_MAP = new Map<string, ExpertTool[]>(

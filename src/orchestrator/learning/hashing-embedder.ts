@@ -1,7 +1,7 @@
 // A model-free embedder: stemmed terms and term pairs hashed into a fixed number of dimensions,
 // weighted by sub-linear term frequency and L2-normalized. It gives lexical similarity whenever no
 // neural embedding model is installed, through the same interface as the model.
-import { terms } from '../agents/selection/text-normalize';
+import { terms } from '../text/text-normalize';
 
 /** The shape of every embedder (the RAG embedder has the same one): normalized vectors. */
 export interface TextEmbedder {

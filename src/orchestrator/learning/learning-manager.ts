@@ -2,7 +2,7 @@
 // tasks with statistically sound confidence, and the seed's "history first, then the pool" logic.
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
-import { STOP_WORDS, tokenize } from '../agents/selection/text-normalize';
+import { STOP_WORDS, tokenize } from '../text/text-normalize';
 import { OutcomeInput, OutcomeStore, TaskOutcome } from './outcome-store';
 import { HashingEmbedder, TextEmbedder } from './hashing-embedder';
 import { TaskFeaturizer, embeddingFeaturizer } from './task-features';

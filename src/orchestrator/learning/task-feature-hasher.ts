@@ -7,7 +7,7 @@
 // is really B").
 import type { TaskTerms } from '../agents/selection/field-scoring';
 import { isInformative } from '../agents/selection/field-index';
-import { terms } from '../agents/selection/text-normalize';
+import { terms } from '../text/text-normalize';
 
 export type SparseFeatures = Map<number, number>;
 

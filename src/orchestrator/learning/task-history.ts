@@ -1,6 +1,6 @@
 // What happened on the same task before (same words, any order or case): per expert, how often it
 // succeeded and failed. A task's own history outranks anything learned from its neighbours.
-import { terms } from '../agents/selection/text-normalize';
+import { terms } from '../text/text-normalize';
 import type { TaskOutcome } from './outcome-store';
 
 export interface OwnRecord {

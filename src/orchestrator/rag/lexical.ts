@@ -1,7 +1,7 @@
 // BM25 over code and prose. Identifiers are split (parseInvoiceTotal → parse, invoice, total) and kept
 // whole, so both "invoice total" and "parseInvoiceTotal" find the chunk. The index supports removal
 // (tombstones, compacted when they pile up) so incremental updates never rebuild it.
-import { porterStem } from '../agents/selection/porter-stemmer';
+import { porterStem } from '../text/porter-stemmer';
 
 const STOP = new Set(
   'a an the and or of to in on at by for with from into is are was were be been it its this that these those as if else then than not no do does did we you i he she they them our your their there here what which who how when where why can could should would will shall may might must also just only so'.split(

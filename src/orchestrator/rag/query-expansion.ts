@@ -7,7 +7,7 @@
 //    identifiers do (a prefix such as req/request, err/error, or a consonant skeleton such as
 //    cfg/config, msg/message, ctx/context), and the query word when the query uses the abbreviation.
 // Only terms the index knows are added, so expansion never costs a lookup for nothing.
-import { porterStem } from '../agents/selection/porter-stemmer';
+import { porterStem } from '../text/porter-stemmer';
 import { lexicalTerms } from './lexical';
 
 /** Groups of interchangeable words (before stemming). A query word pulls in the rest of its groups. */

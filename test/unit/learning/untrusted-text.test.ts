@@ -2,7 +2,7 @@
 // learning features, keyword stats, the RAG lexical index) and none of them may crash or misbehave on
 // Object.prototype names, "__proto__", random Unicode or thousands of random tasks.
 import * as assert from 'assert';
-import { terms, tokenize } from '../../../src/orchestrator/agents/selection/text-normalize';
+import { terms, tokenize } from '../../../src/orchestrator/text/text-normalize';
 import { claudeToolsToExpertTools, keywordsFromText } from '../../../src/orchestrator/agents/claude-subagent';
 import { parseDefinition } from '../../../src/orchestrator/agents/definition-parser';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';

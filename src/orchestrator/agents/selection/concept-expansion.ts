@@ -2,7 +2,7 @@
 // up", "VLOOKUP", "paged at night") points at the vocabulary definitions use ("css layout",
 // "spreadsheet formula", "alert on-call"). Task words are expanded with these related terms at a
 // lower weight, so description-only experts and symptom-worded tasks still meet.
-import { terms } from './text-normalize';
+import { terms } from '../../text/text-normalize';
 
 const FAMILIES: ReadonlyArray<[string, string]> = [
   ['slow slower slowly sluggish laggy hangs hang freezes', 'performance latency'],

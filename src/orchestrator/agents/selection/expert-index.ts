@@ -1,7 +1,7 @@
 // Precomputed terms of every expert, plus an inverted index from term to experts, so that a task
 // is scored only against the experts that share at least one term with it.
 import type { ExpertDefinition } from '../expert-definition';
-import { terms } from './text-normalize';
+import { terms } from '../../text/text-normalize';
 
 export interface CompiledPhrase {
   text: string;

@@ -5,7 +5,7 @@
 // walk over the postings of its terms. Multi-word triggers and focus areas are indexed as phrases.
 import type { ExpertDefinition } from '../expert-definition';
 import { keywordsFromText } from '../claude-subagent';
-import { terms } from './text-normalize';
+import { terms } from '../../text/text-normalize';
 
 export type FieldName = 'name' | 'description' | 'triggers' | 'focusAreas' | 'category' | 'body';
 export const FIELD_NAMES: readonly FieldName[] = ['name', 'description', 'triggers', 'focusAreas', 'category', 'body'];

@@ -5,7 +5,7 @@ import type { CompiledExpert, CompiledPhrase } from './expert-index';
 function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
 }
-import { containsPhrase, terms } from './text-normalize';
+import { containsPhrase, terms } from '../../text/text-normalize';
 
 export const SCORE_WEIGHTS = {
   triggerExact: 3.0,

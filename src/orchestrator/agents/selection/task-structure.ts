@@ -2,7 +2,7 @@
 // "profile this script") decide the expert, while words inside a prepositional phrase or a relative
 // clause ("… for the REST endpoints", "… that adds a Redis cache") only say what the work is about.
 // Words in such modifiers get a lower query weight; a word that also occurs in a head keeps full weight.
-import { STOP_WORDS, stem, tokenize } from './text-normalize';
+import { STOP_WORDS, stem, tokenize } from '../../text/text-normalize';
 
 /** Words that open a modifier: prepositions and relative pronouns (not "about": what follows it is the topic itself). */
 const MODIFIER_OPENERS = new Set(
