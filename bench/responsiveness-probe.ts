@@ -116,7 +116,7 @@ async function selectExpert() {
  */
 async function quickPickBaseline() {
   let settled = false;
-  const items = Array.from({ length: 24 }, (_, i) => ({ label: 'Expert ' + i, description: 'baseline', detail: 'the probe\'s own quick pick' }));
+  const items = Array.from({ length: 24 }, (_, i) => ({ label: 'Expert ' + i, description: 'baseline', detail: 'a quick pick of the probe' }));
   const answer = Promise.resolve(vscode.window.showQuickPick(items, { title: 'Probe quick pick' })).finally(() => (settled = true));
   while (!settled) {
     await Promise.race([answer, sleep(15)]);
