@@ -14,6 +14,7 @@ import { languageOf } from './languages';
 import { sharedOutliner, type OutlineNode } from './syntax-outline';
 import type { CancellationSignal, Chunk, ChunkMetadata, Progress } from './types';
 import { decodeText, scanWorkspace, yieldToEventLoop, type ScannedFile, type SkipReason } from './workspace-scanner';
+import { ReadAhead } from './read-ahead';
 
 export interface CodeIndexerOptions {
   fs: FileSystemPort;
@@ -175,13 +176,18 @@ export class CodeIndexer {
         sinceCheckpoint = 0;
       }
     };
+    const ahead = new ReadAhead(
+      scan.files,
+      (file) => this.changedSince(file),
+      (file) => this.options.fs.readFile(file.absPath),
+    );
     try {
-      for (const file of scan.files) {
+      for (const [index, file] of scan.files.entries()) {
         if (cancellation?.isCancellationRequested) {
           await flush();
           throw new IndexCancelledError(report.filesIndexed);
         }
-        const prepared = await this.prepare(file, report);
+        const prepared = await this.prepare(file, report, ahead.take(index));
         done++;
         if (prepared) batch.push(prepared);
         else if (done % 256 === 0) await yieldToEventLoop();
@@ -211,18 +217,26 @@ export class CodeIndexer {
     return report;
   }
 
-  /** Reads, hashes and chunks a file when it changed; undefined when it is unchanged or skipped. */
-  private async prepare(file: ScannedFile, report: IndexRunReport): Promise<Prepared | undefined> {
+  /** Whether a file's size or modification time differs from what the index saw (else it is not read). */
+  private changedSince(file: ScannedFile): boolean {
+    const known = this.options.collection.docs.get(file.relPath);
+    return !(known && known.stamp === `${file.size}:${Math.floor(file.mtimeMs)}` && !this.options.collection.isStale(file.relPath, known.hash));
+  }
+
+  /** Reads (or takes the read-ahead of), hashes and chunks a file when it changed; undefined when it is unchanged or skipped. */
+  private async prepare(file: ScannedFile, report: IndexRunReport, preread?: Promise<Uint8Array | Error>): Promise<Prepared | undefined> {
     const { collection, fs, logger } = this.options;
     const stamp = `${file.size}:${Math.floor(file.mtimeMs)}`;
     const known = collection.docs.get(file.relPath);
-    if (known && known.stamp === stamp && !collection.isStale(file.relPath, known.hash)) {
+    if (!this.changedSince(file)) {
       report.filesUnchanged++;
       return undefined;
     }
     let bytes: Uint8Array;
     try {
-      bytes = await fs.readFile(file.absPath);
+      const read = preread ? await preread : await fs.readFile(file.absPath);
+      if (read instanceof Error) throw read;
+      bytes = read;
     } catch (error) {
       logger.warn(`Could not read ${file.absPath}: ${(error as Error).message}`);
       report.skipped.unreadable = (report.skipped.unreadable ?? 0) + 1;

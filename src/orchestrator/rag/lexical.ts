@@ -11,11 +11,23 @@ const STOP = new Set(
 
 const IDENTIFIER = /[\p{L}\p{N}_$]+/gu;
 
+/** Stems of the words seen (code repeats its words: most lookups hit); emptied when it grows past 100k. */
+const stems = new Map<string, string>();
+
+function stemOf(lower: string): string {
+  let stemmed = stems.get(lower);
+  if (stemmed === undefined) {
+    if (stems.size >= 100_000) stems.clear();
+    stems.set(lower, (stemmed = porterStem(lower)));
+  }
+  return stemmed;
+}
+
 function normalizeTerm(word: string, stem = true): string | undefined {
   const lower = word.toLowerCase();
   if (lower.length < 2 || lower.length > 40 || STOP.has(lower)) return undefined;
   if (/^\d+$/.test(lower) && lower.length > 6) return undefined;
-  return stem && /^[a-z]+$/.test(lower) ? porterStem(lower) : lower;
+  return stem && /^[a-z]+$/.test(lower) ? stemOf(lower) : lower;
 }
 
 /** Terms of a text for BM25 (query and documents alike). */

@@ -1,0 +1,85 @@
+// The expert chooser's settings (with their defaults), what it returns and what it is built from
+// (expert-chooser.ts is the behaviour).
+import type { ExpertDefinition } from '../agents/expert-definition';
+import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
+import type { SelectionContext } from '../agents/selection/scoring';
+import type { LearningManager } from './learning-manager';
+import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions } from './online-softmax';
+import { DEFAULT_FEATURE_WEIGHTS, type FeatureWeights } from './task-feature-hasher';
+
+export interface ChooserOptions {
+  /** Logit units per unit of normalized prior: how strongly the definitions hold before learning. */
+  priorTemperature: number;
+  /** Share of semantic similarity in the prior when an embedding model is installed. */
+  similarityWeight: number;
+  /** Candidates from the prior (plus any expert the model or the task's history knows). */
+  candidates: number;
+  /** Scale of the exploration noise (logits) and how many top candidates it may reorder. */
+  exploreScale: number;
+  exploreAmong: number;
+  /** Hashed feature space of the learned model, and the weights of its feature groups. */
+  dimension: number;
+  features: FeatureWeights;
+  softmax: SoftmaxOptions;
+  /**
+   * How often a recorded outcome may be wrong (0: never). Above 0, a task's own failures no longer make
+   * an expert wait for every untried alternative; each net failure costs log((1-p)/p) logits instead,
+   * so a flipped report is outweighed by the next true one.
+   */
+  reportNoise: number;
+  seed: number;
+  /** Keep the learned model beside the outcome log (off for simulations). */
+  persist: boolean;
+}
+
+export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
+  priorTemperature: 5,
+  similarityWeight: 0.35,
+  candidates: 10,
+  exploreScale: 1,
+  exploreAmong: 3,
+  dimension: 1 << 18,
+  features: DEFAULT_FEATURE_WEIGHTS,
+  softmax: DEFAULT_SOFTMAX_OPTIONS,
+  reportNoise: 0.05,
+  seed: 20261124,
+  persist: true,
+};
+
+export interface ChooserSignals {
+  /** Raw and normalized score from the definitions' ranking. */
+  keyword: { score: number; normalized: number };
+  /** Semantic similarity to the definition, normalized to the best (0 without a model). */
+  similarity: number;
+  prior: number;
+  /** The prior's two parts: definitions (keyword ranking) and semantic similarity. */
+  priorParts: { definitions: number; similarity: number };
+  /** The learned model's contribution to the logit. */
+  learned: number;
+  own: { successes: number; failures: number; tier: number };
+  explored: number;
+}
+
+export interface ChosenExpert {
+  expertId: string;
+  displayName: string;
+  /** The combined logit the ranking sorts by (within a tier of own history). */
+  score: number;
+  /** Softmax probability among the candidates (0 outside them). */
+  probability: number;
+  signals: ChooserSignals;
+}
+
+export interface ChooseOptions {
+  explore?: boolean;
+  context?: SelectionContext;
+  /** false: rank by the definitions alone (the day-one ranking). */
+  useHistory?: boolean;
+}
+
+export interface ChooserDependencies {
+  ranker: IntelligentAgentSelector;
+  learning: LearningManager;
+  experts: { readonly experts: readonly ExpertDefinition[] };
+  options?: Partial<ChooserOptions>;
+}
