@@ -218,10 +218,11 @@ export class ExpertChooser {
     return { keyword, priors, order };
   }
 
-  private candidateLogits(task: string, options: ChooseOptions, sims: Map<string, number> | undefined) {
+  private candidateLogits(task: string, options: ChooseOptions, sims: Map<string, number> | undefined, learning = false) {
     const useHistory = options.useHistory !== false;
     const { keyword, priors, order } = this.prior(task, options.context, sims);
-    const features = this.hasher.features(task, keyword.slice(0, 5));
+    // An untrained model scores nothing: its features are only worked out to learn, or once it has learned.
+    const features: SparseFeatures = learning || this.model.updates > 0 ? this.hasher.features(task, keyword.slice(0, 5)) : new Map();
     const candidates = new Set(order.slice(0, this.options.candidates).filter((id) => priors.get(id)!.prior > 0));
     const own = useHistory ? this.history.of(task) : new Map();
     if (useHistory) {
@@ -321,7 +322,7 @@ export class ExpertChooser {
     // The model learns from its own prediction (prior + learned, not the task's own history, which
     // already answers for this very task): it keeps learning from a task until its words alone pick
     // the right expert, which is what carries over to tasks it has not seen.
-    const { features, modelLogits, priors } = this.candidateLogits(outcome.task, {}, sims);
+    const { features, modelLogits, priors } = this.candidateLogits(outcome.task, {}, sims, true);
     const logits = modelLogits;
     const ids = new Set(logits.keys());
     for (const id of [outcome.agentId, outcome.preferredAgentId]) {
@@ -330,7 +331,7 @@ export class ExpertChooser {
     const p = softmax(logits);
     const target = targetFor(outcome, p);
     const rate = outcome.preferredAgentId ? this.options.softmax.correctionRate : this.options.softmax.learningRate;
-    if (target) this.model.update(features as SparseFeatures, p, target, rate);
+    if (target) this.model.update(features, p, target, rate);
     this.history.add(outcome);
   }
 
