@@ -53,17 +53,8 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
   const dirs = { ud: path.join(dir, 'ud'), ext: path.join(dir, 'ext'), home: path.join(dir, 'home'), tmp: path.join(dir, 'tmp') };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   fs.mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'security.workspace.trust.enabled': false,
-  }, null, 2));
+  // The same quiet, offline user settings as the integration tests' code-server.
+  fs.copyFileSync(path.join(__dirname, '..', '..', 'test', 'integration', 'code-server-settings.json'), path.join(dirs.ud, 'User', 'settings.json'));
   const isolatedEnv = { HOME: dirs.home, XDG_CONFIG_HOME: path.join(dirs.home, '.config'), XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'), XDG_CACHE_HOME: path.join(dirs.home, '.cache'), TMPDIR: dirs.tmp };
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'NODE_OPTIONS'));
   const server: ChildProcess = spawn(tools.codeServer, [

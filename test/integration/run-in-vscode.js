@@ -51,24 +51,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-it-'));
 const dirs = { ud: 'user-data', ext: 'extensions', home: 'home', tmp: 'tmp' };
 for (const k of Object.keys(dirs)) fs.mkdirSync((dirs[k] = path.join(tmp, dirs[k])), { recursive: true });
 fs.mkdirSync(path.join(dirs.ud, 'User'));
-fs.writeFileSync(
-  path.join(dirs.ud, 'User', 'settings.json'),
-  JSON.stringify(
-    {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'chat.disableAIFeatures': true,
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'update.mode': 'none',
-      'telemetry.telemetryLevel': 'off',
-      'security.workspace.trust.enabled': false,
-    },
-    null,
-    2,
-  ),
-);
+// The quiet, offline user settings every test code-server starts with (shared with the responsiveness bench).
+fs.copyFileSync(path.join(__dirname, 'code-server-settings.json'), path.join(dirs.ud, 'User', 'settings.json'));
 
 const started = Date.now();
 const secs = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
