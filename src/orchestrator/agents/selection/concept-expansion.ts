@@ -63,6 +63,14 @@ const FAMILIES: ReadonlyArray<[string, string]> = [
   ['refactor cleanup messy spaghetti', 'refactor'],
   ['firmware microcontroller sensor', 'embedded'],
   ['unity unreal godot sprite sprites physics', 'game'],
+  ['paddle collision collisions hitbox tunneling framerate fps', 'game physics'],
+  ['clickable mockup mockups', 'prototype wireframe'],
+  ['wallet wallets coin coins nft nfts collateral staking staked', 'blockchain smart contract'],
+  ['correlate correlation insight insights', 'analysis statistics'],
+  ['erase erasure gdpr dpia obliged obligations', 'compliance privacy'],
+  ['dump dumps snapshot snapshots', 'backup restore'],
+  ['failover', 'cloud multi-region'],
+  ['fixtures seeding seeded', 'test data'],
 ];
 
 let expansions: Map<string, string[]> | undefined;

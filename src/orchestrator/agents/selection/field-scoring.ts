@@ -6,6 +6,7 @@ import { relatedTerms } from './concept-expansion';
 import { FIELD_NAMES, FieldIndex, IndexedPhrase, isInformative } from './field-index';
 import type { PreparedTask } from './scoring';
 import { modifierTerms } from './task-structure';
+import { isEverydayTerm } from '../../text/everyday-words';
 import type { ScoreBreakdown, ScoreComponent } from './scoring';
 
 export interface TaskScores {
@@ -21,10 +22,13 @@ export interface TaskScores {
 }
 
 /** Distinct informative task words with their query weight (1 for the task, less for context). */
+/** Query weight of an everyday word (text/everyday-words.ts): it says little about the discipline. */
+const EVERYDAY_WEIGHT = 0.5;
+
 function queryTerms(task: PreparedTask, contextWeight: number, expansionWeight: number, modifierWeight: number): Map<string, number> {
   const weights = new Map<string, number>();
   const modifiers = modifierTerms(task.text, modifierWeight);
-  for (const t of task.sequence) if (isInformative(t)) weights.set(t, modifiers.get(t) ?? 1);
+  for (const t of task.sequence) if (isInformative(t)) weights.set(t, (modifiers.get(t) ?? 1) * (isEverydayTerm(t) ? EVERYDAY_WEIGHT : 1));
   for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, contextWeight);
   if (expansionWeight > 0) {
     for (const t of task.sequence) for (const r of relatedTerms(t)) if (!weights.has(r)) weights.set(r, expansionWeight);
