@@ -100,6 +100,7 @@ const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 let browser;
 let page;
 let done = false;
+let pageErrors; // the workbench page's errors (a write stream, once the page exists)
 // Stop code-server's whole process group (extension host included); SIGKILL what ignores SIGTERM.
 async function stopServer() {
   const alive = () => {
@@ -133,7 +134,15 @@ async function finish(code, why) {
     /* already gone */
   }
   await stopServer();
-  if (code !== 0) say(`logs kept in ${keepDiagnostics()}`);
+  await Promise.all([serverLog, pageErrors].filter(Boolean).map((stream) => new Promise((resolve) => stream.end(resolve))));
+  if (code !== 0) {
+    try {
+      say(`logs kept in ${keepDiagnostics()}`);
+    } catch (e) {
+      say(`could not keep the logs (${e.message}); scratch folder kept: ${tmp}`);
+      process.exit(code);
+    }
+  }
   if (process.env.KEEP_TMP) say(`scratch folder kept: ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   process.exit(code);
@@ -170,7 +179,7 @@ setTimeout(async () => {
 const listening = new Promise((resolve) => {
   let seen = '';
   const watch = (chunk) => {
-    serverLog.write(chunk);
+    if (!serverLog.writableEnded) serverLog.write(chunk);
     seen += chunk;
     const m = seen.match(/HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/);
     if (m) {
@@ -225,9 +234,9 @@ async function screenshot(file) {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // Errors thrown inside the workbench's own page are VS Code's, not test output: they go to a log that is
   // kept with a failed run's diagnostics (and are shown with VERBOSE=1).
-  const pageErrors = fs.createWriteStream(path.join(tmp, 'page-errors.log'));
+  pageErrors = fs.createWriteStream(path.join(tmp, 'page-errors.log'));
   page.on('pageerror', (e) => {
-    pageErrors.write(`${secs()} ${e.stack || e.message}\n`);
+    if (!pageErrors.writableEnded) pageErrors.write(`${secs()} ${e.stack || e.message}\n`);
     if (process.env.VERBOSE) console.log('[pageerror]', e.message);
   });
   page.on('crash', () => finish(1, 'page crashed'));

@@ -36,6 +36,8 @@ import {
 export { DEFAULT_CHOOSER_OPTIONS, type ChooseOptions, type ChooserDependencies, type ChooserOptions, type ChooserSignals, type ChosenExpert };
 
 const MODEL_FILE = 'selection-model.json';
+/** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
+const MODEL_VERSION = 2;
 
 export class ExpertChooser {
   readonly options: ChooserOptions;
@@ -342,9 +344,12 @@ export class ExpertChooser {
     let start = 0;
     if (saved) {
       try {
-        const parsed = JSON.parse(saved) as { consumed?: string; count?: number; model?: unknown };
+        const parsed = JSON.parse(saved) as { v?: number; consumed?: string; count?: number; model?: unknown };
         const matches =
-          typeof parsed.count === 'number' && parsed.count <= outcomes.length && (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
+          parsed.v === MODEL_VERSION &&
+          typeof parsed.count === 'number' &&
+          parsed.count <= outcomes.length &&
+          (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
         if (matches) {
           this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
           start = parsed.count!;
@@ -364,7 +369,7 @@ export class ExpertChooser {
     this.saving = this.saving.then(async () => {
       this.saveQueued = false;
       const count = this.deps.learning.outcomes.length;
-      const text = JSON.stringify({ v: 1, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON() });
+      const text = JSON.stringify({ v: MODEL_VERSION, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON() });
       try {
         await this.deps.learning.writeSidecar(MODEL_FILE, text);
       } catch (error) {

@@ -122,10 +122,12 @@ export class AnnGraph {
 
   /**
    * Brings up to `budget` changed rows into the graph (added, replaced or removed), resuming where the
-   * last call stopped. Returns true once the graph is current.
+   * last call stopped. A pass covers every row the buffers have room for (not just the rows the last
+   * query saw: rows added since then must not be missed). Returns true once the graph is current.
    */
-  sync(matrix: Float32Array, live: Uint8Array, stamps: RowStamps, rowCount: number, budget: number): boolean {
+  sync(matrix: Float32Array, live: Uint8Array, stamps: RowStamps, budget: number): boolean {
     if (this.current(stamps)) return true;
+    const rowCount = Math.min(stamps.capacity, live.length, Math.floor(matrix.length / this.dimension));
     if (this.held.length < rowCount) {
       const held = new Uint32Array(Math.max(rowCount, this.held.length * 2));
       held.set(this.held);

@@ -56,7 +56,7 @@ function serve(control: Int32Array, ann: WorkerStartData['ann']): never {
     if (!wanted()) return false;
     try {
       graph ??= new AnnGraph(state!.dimension, ann!.options);
-      const current = graph.sync(state!.matrix, state!.live, state!.stamps, rowCount, ANN_ROWS_PER_STEP);
+      const current = graph.sync(state!.matrix, state!.live, state!.stamps, ANN_ROWS_PER_STEP);
       Atomics.store(control, Control.Ann, current ? AnnState.Current : AnnState.Building);
       return !current;
     } catch (error) {

@@ -96,6 +96,33 @@ describe('approximate vector index (HNSW in the search worker)', function () {
     );
   });
 
+  it('takes in rows added after the last query (no new buffers): the graph is never current without them', async () => {
+    const s = new ExactVectorStore(DIM, {
+      initialCapacity: 4096,
+      workerThreshold: 100,
+      annThreshold: 500,
+      workerScript: script,
+      logger: new RecordingLogger(),
+    });
+    stores.push(s);
+    const data = vectors(3000, 11);
+    data.forEach((v, i) => s.upsertSync(`v${i}`, v));
+    await s.query(data[0]!, 1); // the worker starts building over 3,000 rows
+    const late = vectors(50, 12);
+    late.forEach((v, i) => s.upsertSync(`late${i}`, v)); // rows 3000-3049, same buffers
+    // No query meanwhile: the worker builds in the background until it calls the graph current.
+    const deadline = Date.now() + 20_000;
+    while (s.annState !== AnnState.Current) {
+      assert.ok(Date.now() < deadline, `the approximate index did not catch up (state ${s.annState})`);
+      await sleep(20);
+    }
+    for (let i = 0; i < 50; i += 7) {
+      const hits = await s.query(late[i]!, 3);
+      assert.ok(s.lastQueryApproximate);
+      assert.strictEqual(hits[0]?.id, `late${i}`);
+    }
+  });
+
   it('starts again after clear(): vectors of the old generation never come back', async () => {
     const s = store(500);
     vectors(1500, 5).forEach((v, i) => s.upsertSync(`old${i}`, v));

@@ -53,6 +53,8 @@ export interface SelectionExplanation {
 const MAX_TASK_LENGTH = 20_000;
 /** A part of a task whose best match scores this much (raw) counts fully in a team's choice. */
 const PART_CLEAR_SCORE = 2;
+/** Parts of a task a team is chosen from (each is ranked on its own; a 20,000-character task has hundreds). */
+const MAX_TEAM_PARTS = 16;
 
 export class IntelligentAgentSelector {
   private index: ExpertIndex | undefined;
@@ -125,7 +127,7 @@ export class IntelligentAgentSelector {
     const full = this.rankByFields(prepareTask(task, context));
     if (!full.length) return [];
     const sums = new Map(full.map((r) => [r.expertId, r.normalizedScore]));
-    for (const part of taskParts(task)) {
+    for (const part of taskParts(task).slice(0, MAX_TEAM_PARTS)) {
       const ranked = this.rankByFields(prepareTask(part, context));
       const clarity = Math.min(1, (ranked[0]?.score ?? 0) / PART_CLEAR_SCORE);
       for (const r of ranked) if (sums.has(r.expertId)) sums.set(r.expertId, sums.get(r.expertId)! + clarity * r.normalizedScore);
