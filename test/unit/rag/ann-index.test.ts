@@ -123,6 +123,18 @@ describe('approximate vector index (HNSW in the search worker)', function () {
     }
   });
 
+  it('a filtered search through the graph still returns as many hits as asked when enough rows pass the filter', async () => {
+    const s = store(500);
+    const data = vectors(3000, 13);
+    data.forEach((v, i) => s.upsertSync(`v${i}`, v));
+    await untilCurrent(s, data[0]!);
+    const rare = (id: string) => id.endsWith('37'); // 30 of 3,000 rows
+    const hits = await s.query(data[5]!, 20, rare);
+    assert.ok(s.lastQueryApproximate);
+    assert.strictEqual(hits.length, 20);
+    assert.ok(hits.every((h) => rare(h.id)));
+  });
+
   it('starts again after clear(): vectors of the old generation never come back', async () => {
     const s = store(500);
     vectors(1500, 5).forEach((v, i) => s.upsertSync(`old${i}`, v));
