@@ -79,7 +79,8 @@ export class WorkflowExecutor {
       })),
     };
     const run = new ExecutionRun(this.deps, plan, execution, { ...settings, concurrency }, options);
-    this.emit(
+    emitEvent(
+      this.deps,
       execution,
       'workflow',
       'message_sent',
@@ -92,7 +93,8 @@ export class WorkflowExecutor {
     execution.finishedAt = this.deps.clock.now();
     const summary = describeExecution(execution);
     this.deps.logger.info(`Workflow ${execution.executionId} (${plan.goal}): ${summary}`);
-    this.emit(
+    emitEvent(
+      this.deps,
       execution,
       'workflow',
       'message_sent',
@@ -101,16 +103,6 @@ export class WorkflowExecutor {
     );
     await this.store(execution);
     return execution;
-  }
-
-  private emit(
-    execution: WorkflowExecution,
-    agentName: string,
-    hookType: 'message_sent' | 'error_occurred',
-    payload: Record<string, unknown>,
-    summary: string,
-  ): void {
-    emitEvent(this.deps, execution, agentName, hookType, payload, summary);
   }
 
   private async store(execution: WorkflowExecution): Promise<void> {

@@ -77,14 +77,16 @@ describe('RAG index files', () => {
   it('a collection saved in schema 1 opens and is rewritten in the compact format, with a notice', async () => {
     const dir = tempDir('journal-v1');
     fs.writeFileSync(path.join(dir, 'base.bt3'), schema1File(ops));
-    const collection = await Collection.open({
-      name: 'c',
-      fs: new NodeFileSystem(),
-      logger: new RecordingLogger(),
-      clock: systemClock,
-      dir,
-      embedder: new CountingEmbedder('e'),
-    });
+    const open = () =>
+      Collection.open({
+        name: 'c',
+        fs: new NodeFileSystem(),
+        logger: new RecordingLogger(),
+        clock: systemClock,
+        dir,
+        embedder: new CountingEmbedder('e'),
+      });
+    const collection = await open();
     assert.deepStrictEqual([...collection.docs.keys()].sort(), ['a.ts', 'b.md']);
     assert.ok(
       collection.notices.some((n) => /older format; it was rewritten in the compact format/.test(n)),
@@ -92,14 +94,7 @@ describe('RAG index files', () => {
     );
     const bytes = fs.readFileSync(path.join(dir, 'base.bt3'));
     assert.ok(isIndexFile(bytes), 'the base is now a compact index file');
-    const again = await Collection.open({
-      name: 'c',
-      fs: new NodeFileSystem(),
-      logger: new RecordingLogger(),
-      clock: systemClock,
-      dir,
-      embedder: new CountingEmbedder('e'),
-    });
+    const again = await open();
     assert.deepStrictEqual(again.notices, []);
     assert.strictEqual(again.chunk('a1')!.chunk.text, 'line one\nline "two"');
     fs.rmSync(dir, { recursive: true, force: true });
