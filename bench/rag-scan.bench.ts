@@ -1,10 +1,12 @@
 // The exact vector scan against this machine's memory bound, measured in the same run: 10k and 100k
 // normalized 384-d float32 vectors (embedding-shaped: unit length, correlated around a few centres),
-// p50/p95 of top-10 queries with the WebAssembly SIMD kernel (calling thread and search worker, timed in
-// alternation) and
-// with the JavaScript loop, recall@10 of SIMD against the float64 JavaScript scan, and the ratio of the
-// p50 to the memory bound (bytes of the matrix / measured read bandwidth). Read bandwidth is measured
-// with a native memcmp over two buffers of half the matrix's size each (Buffer.compare reads both).
+// p50/p95 of top-10 queries, timed in alternation on the calling thread and in the search worker, for
+// the store's default two-pass scan (int8 rows through a WebAssembly SIMD kernel, the best candidates
+// re-ranked from float32) and the one-pass float32 SIMD scan, then the JavaScript loop; recall@10 of each
+// against the float64 JavaScript scan (for the two-pass scan also on vectors of low intrinsic dimension),
+// and the ratio of each p50 to the memory bound of the float32 matrix (its bytes / measured read
+// bandwidth). Read bandwidth is measured with a native memcmp over two buffers of half the matrix's
+// size each (Buffer.compare reads both).
 // At 100k it also builds the approximate (HNSW) index the search worker keeps above its threshold and
 // reports its background build time, p50/p95 through the store and recall@10 against the exact scan, on
 // the clustered vectors above and on vectors of low intrinsic dimension (a 24-d latent mapped into 384-d
@@ -70,7 +72,7 @@ function splitQueries(all: Float32Array[]): [Float32Array[], Float32Array[]] {
  * searched every 100 ms meanwhile), then p50/p95 through the store and recall@10 against the exact scan.
  */
 async function measureAnn(data: readonly Float32Array[], queries: readonly Float32Array[]): Promise<Record<string, unknown>> {
-  const exact = new ExactVectorStore(DIM, { workerThreshold: Infinity });
+  const exact = new ExactVectorStore(DIM, { workerThreshold: Infinity, quantized: false }); // one float32 pass: recall 1 against float64
   const ann = new ExactVectorStore(DIM, { workerThreshold: 0, annThreshold: 0, workerScript });
   for (const store of [exact, ann]) {
     store.reserve(data.length);
@@ -125,28 +127,44 @@ function readBandwidth(bytes: number): { gbPerSecond: number; boundMsFor: (b: nu
 }
 
 /**
- * The calling-thread and worker scans timed query by query in alternation (after one untimed pass of
- * each), so the load of this shared machine falls on both alike.
+ * The stores' scans timed query by query in alternation (after one untimed pass of each), so the load
+ * of this shared machine falls on all of them alike.
  */
-async function timeInterleaved(
-  thread: ExactVectorStore,
-  worker: ExactVectorStore,
-  queries: readonly Float32Array[],
-): Promise<{ thread: number[]; worker: number[] }> {
-  for (const q of queries) {
-    thread.querySync(q, 10);
-    await worker.query(q, 10);
-  }
-  const times = { thread: [] as number[], worker: [] as number[] };
-  for (const q of queries) {
-    let t = performance.now();
-    await thread.query(q, 10);
-    times.thread.push(performance.now() - t);
-    t = performance.now();
-    await worker.query(q, 10);
-    times.worker.push(performance.now() - t);
-  }
+async function timeInterleaved(stores: readonly ExactVectorStore[], queries: readonly Float32Array[]): Promise<number[][]> {
+  for (const q of queries) for (const store of stores) await store.query(q, 10);
+  const times = stores.map(() => [] as number[]);
+  for (const q of queries)
+    for (const [i, store] of stores.entries()) {
+      const t = performance.now();
+      await store.query(q, 10);
+      times[i]!.push(performance.now() - t);
+    }
   return times;
+}
+
+/** Top-10 recall of `store` against the float64 JavaScript scan `truth` over the same vectors. */
+async function recallAt10(store: ExactVectorStore, truth: ExactVectorStore, queries: readonly Float32Array[]): Promise<number> {
+  let agree = 0;
+  for (const q of queries) {
+    const expected = new Set((await truth.query(q, 10)).map((h) => h.id));
+    for (const h of await store.query(q, 10)) if (expected.has(h.id)) agree++;
+  }
+  return round(agree / (queries.length * 10), 4);
+}
+
+/** The two-pass scan's recall@10 on vectors of low intrinsic dimension (the shape of sentence embeddings). */
+async function twoPassRecallLowRank(size: number): Promise<number> {
+  const [data, queries] = splitQueries(lowRankVectors(size + 120, 11));
+  const twoPass = new ExactVectorStore(DIM, { workerThreshold: Infinity });
+  const plain = new ExactVectorStore(DIM, { workerThreshold: Infinity, simd: false });
+  for (const store of [twoPass, plain]) {
+    store.reserve(data.length);
+    data.forEach((v, i) => store.upsertSync(`v${i}`, v));
+  }
+  const recall = await recallAt10(twoPass, plain, queries);
+  twoPass.dispose();
+  plain.dispose();
+  return recall;
 }
 
 async function timeQueries(store: ExactVectorStore, queries: readonly Float32Array[]): Promise<number[]> {
@@ -172,32 +190,32 @@ async function main(): Promise<void> {
       data.forEach((v, i) => store.upsertSync(`v${i}`, v));
       return store;
     };
-    const simdThread = build({ workerThreshold: Infinity });
-    const simdWorker = build({ workerThreshold: 0, workerScript });
+    const twoPassThread = build({ workerThreshold: Infinity });
+    const twoPassWorker = build({ workerThreshold: 0, workerScript });
+    const floatThread = build({ workerThreshold: Infinity, quantized: false });
+    const floatWorker = build({ workerThreshold: 0, workerScript, quantized: false });
     const plain = build({ workerThreshold: Infinity, simd: false });
     const bound = bandwidth.boundMsFor(size * DIM * 4);
-    let agree = 0;
-    for (const q of queries) {
-      const a = new Set((await simdThread.query(q, 10)).map((h) => h.id));
-      for (const h of await plain.query(q, 10)) if (a.has(h.id)) agree++;
-    }
     const row = (times: number[]) => {
       const sorted = [...times].sort((a, b) => a - b);
       const p50 = percentile(sorted, 50);
       return { p50Ms: round(p50, 2), p95Ms: round(percentile(sorted, 95), 2), p50OverMemoryBound: round(p50 / bound, 2) };
     };
-    const simd = await timeInterleaved(simdThread, simdWorker, queries);
+    const [tpThread, tpWorker, fThread, fWorker] = await timeInterleaved([twoPassThread, twoPassWorker, floatThread, floatWorker], queries);
     out[`n${size / 1000}k`] = {
       matrixMB: round((size * DIM * 4) / 1e6, 1),
       memoryBoundMs: round(bound, 2),
-      simdCallingThread: { ...row(simd.thread), active: simdThread.simdActive },
-      simdWorker: { ...row(simd.worker), inWorker: simdWorker.searchesInWorker },
+      twoPassCallingThread: { ...row(tpThread!), active: twoPassThread.quantizedActive },
+      twoPassWorker: { ...row(tpWorker!), inWorker: twoPassWorker.searchesInWorker },
+      float32SimdCallingThread: { ...row(fThread!), active: floatThread.simdActive && !floatThread.quantizedActive },
+      float32SimdWorker: { ...row(fWorker!), inWorker: floatWorker.searchesInWorker },
       javascriptLoop: row(await timeQueries(plain, queries)),
-      recallAt10SimdVsFloat64: round(agree / (queries.length * 10), 4),
+      recallAt10TwoPassVsFloat64: await recallAt10(twoPassThread, plain, queries),
+      recallAt10TwoPassWorkerVsFloat64: await recallAt10(twoPassWorker, plain, queries),
+      recallAt10Float32SimdVsFloat64: await recallAt10(floatThread, plain, queries),
+      recallAt10TwoPassLowIntrinsicDimension: await twoPassRecallLowRank(size),
     };
-    simdThread.dispose();
-    simdWorker.dispose();
-    plain.dispose();
+    for (const store of [twoPassThread, twoPassWorker, floatThread, floatWorker, plain]) store.dispose();
   }
   if (!process.env.RAG_SCAN_SKIP_ANN) {
     out.hnsw100k = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs every test (this is `npm test` and .ci/run): dependencies, typecheck, compiled unit
-# tests under mocha, the integration tests in a real VS Code, then the platform .vsix installed into a
+# tests under mocha (after the test tools are set up), the integration tests in a real VS Code, then the platform .vsix installed into a
 # clean one (scripts/test-vsix.sh). Every stage runs even if an earlier
 # one failed; the last line is always `tests: N passed, M failed` and the exit code is non-zero if M > 0.
 set -uo pipefail
@@ -51,6 +51,10 @@ fi
 if deps_stale; then
   run_stage install npm ci --no-audit --no-fund; count install
 fi
+
+# 1b. the machine's test tools (Chromium, espeak-ng, sox, Node 24, code-server): before the unit tests,
+#     which drive Chromium and speak through espeak-ng too (without them those tests would skip)
+run_stage setup bash scripts/setup-vscode.sh; count setup
 
 # 2. static checks (typecheck, lint) and test compilation (no counts of their own: failure = 1 failed)
 run_stage typecheck npm run typecheck;      count typecheck

@@ -10,51 +10,18 @@
 //
 // Accumulation is in float32 (the JS scan accumulates in float64): scores differ in the last bits,
 // which only matters for exact ties. The dimension must be a multiple of 16.
+import { I32, MAX_PAGES, V128, instantiateKernel, kernelModule, op, type WasmMemory } from './wasm-bytes';
 
-const PAGE = 65536;
+export { MAX_PAGES, WASM_PAGE, sharedWasmMemory, type WasmMemory } from './wasm-bytes';
 
-// The WebAssembly API as used here (the project's TypeScript lib settings do not declare it).
-interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => unknown;
-  Instance: new (module: unknown, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-export type { WasmMemory };
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-const vec = (bytes: number[]) => [...uleb(bytes.length), ...bytes];
+export type DotsFunction = (matrixOffset: number, queryOffset: number, rows: number, dimension: number, outOffset: number) => void;
 
 /** The module's bytes for a shared memory of at most `maxPages` pages. */
 export function simdDotModule(maxPages: number): Uint8Array {
-  const I32 = 0x7f;
-  const V128 = 0x7b;
-  const get = (i: number) => [0x20, i];
-  const set = (i: number) => [0x21, i];
-  const i32c = (n: number) => [0x41, ...sleb(n)];
-  const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-  const load = (offset: number) => simd(0x00, 4, ...uleb(offset)); // v128.load align=16 (2^4)
+  const { get, set, i32c, simd, load, zero: zeroOf } = op;
+  const zero = zeroOf();
   const F32X4_ADD = 0xe4;
   const F32X4_MUL = 0xe6;
-  const zero = simd(0x0c, ...new Array(16).fill(0)); // v128.const 0
   // params: 0 m, 1 q, 2 rows, 3 dim, 4 out; locals: 5 end(i32), 6 qi(i32), 7 p(i32), 8..11 acc(v128), 12 rowEnd(i32)
   const accumulate = (k: number) => [
     ...get(8 + k),
@@ -168,72 +135,20 @@ export function simdDotModule(maxPages: number): Uint8Array {
     0x0b, // br loop; end loop; end block
     0x0b, // end func
   ];
-  const locals = [3, 3, I32, 4, V128, 1, I32]; // 3 locals groups: 3×i32, 4×v128, 1×i32
-  const func = vec([...locals, ...body]);
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 0]), // type: (i32 ×5) -> ()
-    ...section(2, [
-      1,
-      ...vec([...'env'].map((c) => c.charCodeAt(0))),
-      ...vec([...'memory'].map((c) => c.charCodeAt(0))),
-      0x02,
-      0x03,
-      ...uleb(1),
-      ...uleb(maxPages),
-    ]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...vec([...'dots'].map((c) => c.charCodeAt(0))), 0x00, 0]),
-    ...section(10, [1, ...func]),
-  ];
-  return Uint8Array.from(bytes);
+  return kernelModule(
+    'dots',
+    5,
+    [
+      [3, I32],
+      [4, V128],
+      [1, I32],
+    ],
+    body,
+    maxPages,
+  );
 }
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-export type DotsFunction = (matrixOffset: number, queryOffset: number, rows: number, dimension: number, outOffset: number) => void;
-
-/** Largest memory the kernel addresses (wasm32: 4 GiB); reserved as address space, committed as it grows. */
-export const MAX_PAGES = 65536;
-export const WASM_PAGE = PAGE;
 
 /** Instantiates the kernel over `memory` (a shared WebAssembly.Memory); undefined when SIMD is unavailable. */
 export function instantiateSimdDots(memory: WasmMemory, maxPages = MAX_PAGES): DotsFunction | undefined {
-  if (!wasm) return undefined;
-  try {
-    const module = new wasm.Module(simdDotModule(maxPages));
-    const instance = new wasm.Instance(module, { env: { memory } });
-    return instance.exports.dots as DotsFunction;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A shared memory of `bytes` (rounded up to pages), or undefined when WebAssembly or the size is not available. */
-export function sharedWasmMemory(bytes: number): WasmMemory | undefined {
-  const pages = Math.ceil(bytes / PAGE);
-  if (!wasm || pages > MAX_PAGES) return undefined;
-  try {
-    return new wasm.Memory({ initial: Math.max(1, pages), maximum: MAX_PAGES, shared: true });
-  } catch {
-    return undefined;
-  }
+  return instantiateKernel<DotsFunction>(simdDotModule(maxPages), 'dots', memory);
 }

@@ -3,9 +3,8 @@
 // worker holds the event loop only while a query is pending (so a CLI process still exits when idle).
 // When the worker cannot start or dies, every pending and later query is rejected and `onFailure` is
 // called once: the store then searches in-thread.
-import type { WasmMemory } from './simd-dot';
 import type { Worker } from 'worker_threads';
-import { AnnState, CONTROL_SLOTS, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
+import { AnnState, CONTROL_SLOTS, Control, QueryChannel, type AttachMessage, type SimdRows, type WorkerStartData } from './vector-search-protocol';
 import type { ScanResult } from './vector-scan';
 
 /** The store's shared rows as the worker sees them. */
@@ -19,8 +18,8 @@ export interface SharedRows {
   rowCount: number;
   /** Vectors held. */
   size: number;
-  /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernel, scratch at this offset. */
-  simd?: { memory: WasmMemory; scratch: number } | undefined;
+  /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernels (simd-layout.ts). */
+  simd?: SimdRows | undefined;
 }
 
 export interface VectorScanReply extends ScanResult {

@@ -49,6 +49,15 @@ export interface WorkerStartData {
   ann?: { threshold: number; options: AnnOptions };
 }
 
+/** The store's rows in a shared WebAssembly memory (byte offsets as in simd-layout.ts). */
+export interface SimdRows {
+  memory: WasmMemory;
+  /** The worker's scratch area. */
+  scratch: number;
+  /** Int8 copies of the rows and their scales: scan in two passes (vector-scan.ts scanQuantizedInto). */
+  quantized?: { rows: number; scales: number };
+}
+
 export interface AttachMessage {
   type: 'attach';
   matrix: SharedArrayBuffer;
@@ -58,8 +67,8 @@ export interface AttachMessage {
   /** Bumped when the store is cleared: rows of another generation are different vectors. */
   generation: number;
   dimension: number;
-  /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernel, using the scratch area at this byte offset. */
-  simd?: { memory: WasmMemory; scratch: number };
+  /** The matrix lives in this shared WebAssembly memory: scan it with the SIMD kernels. */
+  simd?: SimdRows;
   channel: SharedArrayBuffer;
   /** Results the channel has room for. */
   capacity: number;

@@ -9,13 +9,16 @@ import { parentPort, receiveMessageOnPort, workerData } from 'worker_threads';
 import { AnnGraph, RowStamps } from './ann-graph';
 import { AnnState, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
 import { instantiateSimdDots, type DotsFunction } from './simd-dot';
-import { scanInto, scanSimdInto, TopK } from './vector-scan';
+import { instantiateInt8Dots, type Int8DotsFunction } from './simd-dot-int8';
+import { scanInto, scanQuantizedInto, scanSimdInto, TopK, type QuantizedRows } from './vector-scan';
 
 interface Attached {
   matrix: Float32Array;
   live: Uint8Array;
   dimension: number;
-  simd: { memory: SharedArrayBuffer; dots: DotsFunction; scratch: number } | undefined;
+  simd: { memory: SharedArrayBuffer; dots: DotsFunction; dots8: Int8DotsFunction | undefined; scratch: number } | undefined;
+  /** Set when the store keeps int8 copies of its rows: scans take two passes. */
+  quantized: QuantizedRows | undefined;
   channel: QueryChannel;
   stamps: RowStamps;
   generation: number;
@@ -27,17 +30,32 @@ const ANN_ROWS_PER_STEP = 16;
 function attach(message: AttachMessage, previous: Attached | undefined): Attached {
   const reuse = previous?.simd && message.simd && previous.simd.memory === message.matrix;
   const dots = reuse ? previous!.simd!.dots : message.simd ? instantiateSimdDots(message.simd.memory) : undefined;
-  const simd = dots && message.simd ? { memory: message.matrix, dots, scratch: message.simd.scratch } : undefined;
+  const wantsInt8 = !!message.simd?.quantized;
+  const dots8 = wantsInt8 ? (reuse && previous!.simd!.dots8) || instantiateInt8Dots(message.simd!.memory) : undefined;
+  const simd = dots && message.simd ? { memory: message.matrix, dots, dots8, scratch: message.simd.scratch } : undefined;
+  const offsets = message.simd?.quantized;
+  const quantized = simd && dots8 && offsets ? { memory: simd.memory, dots8, rows: offsets.rows, scales: offsets.scales, scratch: simd.scratch } : undefined;
   // A fresh kernel runs in V8's baseline tier until its first calls get it optimized: warm it up on a
   // few rows now rather than on the first queries.
   if (simd && !reuse)
     for (let i = 0; i < 64; i++)
       simd.dots(0, simd.scratch, Math.min(256, new Uint8Array(message.live).length), message.dimension, simd.scratch + message.dimension * 4);
+  if (quantized && !reuse)
+    for (let i = 0; i < 64; i++)
+      quantized.dots8(
+        quantized.rows,
+        quantized.scratch,
+        Math.min(256, new Uint8Array(message.live).length),
+        message.dimension,
+        quantized.scratch + message.dimension * 4,
+        quantized.scales,
+      );
   return {
     matrix: new Float32Array(message.matrix, 0, Math.floor(message.matrix.byteLength / 4)),
     live: new Uint8Array(message.live),
     dimension: message.dimension,
     simd,
+    quantized,
     channel: new QueryChannel(message.channel, message.dimension, message.capacity),
     stamps: new RowStamps(message.stamps),
     generation: message.generation,
@@ -46,6 +64,7 @@ function attach(message: AttachMessage, previous: Attached | undefined): Attache
 
 function serve(control: Int32Array, ann: WorkerStartData['ann']): never {
   const top = new TopK(64);
+  const candidates = new TopK(64);
   let state: Attached | undefined;
   let graph: AnnGraph | undefined;
   let rowCount = 0;
@@ -93,7 +112,8 @@ function serve(control: Int32Array, ann: WorkerStartData['ann']): never {
         count = found.rows.length;
         approximate = 1;
       } else {
-        if (simd) scanSimdInto(top, simd.memory, simd.dots, simd.scratch, state.live, rowCount, state.dimension, channel.query, k);
+        if (state.quantized) scanQuantizedInto(top, candidates, state.quantized, state.matrix, state.live, rowCount, state.dimension, channel.query, k);
+        else if (simd) scanSimdInto(top, simd.memory, simd.dots, simd.scratch, state.live, rowCount, state.dimension, channel.query, k);
         else scanInto(top, state.matrix, state.live, rowCount, state.dimension, channel.query, k);
         count = top.drainInto(channel.rows, channel.scores);
       }

@@ -12,11 +12,13 @@ import * as path from 'path';
 import type { LoggerPort } from '../ports';
 import type { ChunkMetadata } from './types';
 import { VectorStoreError } from './errors';
-import { VectorSearchClient } from './vector-search-client';
+import { VectorSearchClient, type SharedRows } from './vector-search-client';
 import { RowStamps, type AnnOptions } from './ann-graph';
 import { AnnState } from './vector-search-protocol';
 import { MAX_PAGES, WASM_PAGE, instantiateSimdDots, sharedWasmMemory, type DotsFunction, type WasmMemory } from './simd-dot';
-import { scanTopK, scanTopKSimd, TopK } from './vector-scan';
+import { instantiateInt8Dots, quantizeInto, type Int8DotsFunction } from './simd-dot-int8';
+import { moveQuantized, simdLayout, type SimdLayout } from './simd-layout';
+import { scanQuantizedInto, scanTopK, scanTopKSimd, TopK } from './vector-scan';
 
 export interface VectorRecord {
   id: string;
@@ -66,6 +68,11 @@ export interface ExactStoreOptions {
   ann?: AnnOptions;
   /** false: scan with the JavaScript loop even where WebAssembly SIMD is available (benchmarks compare both). */
   simd?: boolean;
+  /**
+   * With SIMD, scan in two passes: int8 copies of the rows first (a quarter of the bytes), then the best
+   * candidates re-ranked from their float32 vectors (default true; false: one float32 pass).
+   */
+  quantized?: boolean;
   /** The worker script; defaults to vector-search-worker.js beside this module (dist/ when bundled, out/ under tsc). */
   workerScript?: string;
   logger?: LoggerPort;
@@ -103,9 +110,13 @@ export class ExactVectorStore implements VectorStore {
   private searchWorker: VectorSearchClient | undefined;
   private useSimd: boolean;
   private readonly simdAllowed: boolean;
-  private simd: { memory: WasmMemory; dots: DotsFunction; capacity: number } | undefined;
-  /** The in-thread scan's top-k heap, reused from query to query. */
+  private simd: { memory: WasmMemory; dots: DotsFunction; dots8: Int8DotsFunction | undefined; layout: SimdLayout } | undefined;
+  private readonly quantizedAllowed: boolean;
+  /** The rows quantized to int8 and their scales (views of the shared memory), when scans take two passes. */
+  private quantized: { rows: Int8Array; scales: Float32Array } | undefined;
+  /** The in-thread scan's top-k heap, reused from query to query, and the two-pass scan's candidates. */
   private readonly top = new TopK();
+  private readonly candidates = new TopK();
 
   constructor(
     readonly dimension: number,
@@ -120,6 +131,7 @@ export class ExactVectorStore implements VectorStore {
     this.annOptions = opts.ann ?? {};
     this.logger = opts.logger;
     this.simdAllowed = opts.simd !== false;
+    this.quantizedAllowed = opts.quantized !== false;
     this.useSimd = this.simdAllowed && dimension % 16 === 0;
     this.matrixBuffer = this.allocate(capacity);
     this.matrix = new Float32Array(this.matrixBuffer, 0, dimension * capacity);
@@ -138,38 +150,66 @@ export class ExactVectorStore implements VectorStore {
     return !!this.simd;
   }
 
+  /** Whether scans take two passes (int8 rows, then float32 re-ranking). */
+  get quantizedActive(): boolean {
+    return !!this.quantized;
+  }
+
   /**
-   * Bytes of the matrix plus two scratch areas (query + one score per row: the calling thread's, then
-   * the worker's). In SIMD mode they live in one shared WebAssembly memory that grows in place.
+   * The rows' memory. In SIMD mode one shared WebAssembly memory that grows in place and also holds
+   * the int8 rows and two scratch areas (simd-layout.ts); else a plain shared buffer of float32 rows.
    */
   private allocate(capacity: number): SharedArrayBuffer {
-    const scratch = (this.dimension + capacity) * 4;
-    const bytes = this.dimension * capacity * 4 + 2 * scratch;
     if (this.useSimd) {
+      const layout = simdLayout(this.dimension, capacity, this.quantizedAllowed && (!this.simd || !!this.simd.dots8));
       if (this.simd) {
         const have = this.simd.memory.buffer.byteLength;
+        const bytes = layout.bytes;
         if (bytes <= have || (bytes <= MAX_PAGES * WASM_PAGE && this.simd.memory.grow(Math.ceil((bytes - have) / WASM_PAGE)) >= 0)) {
-          this.simd.capacity = capacity;
+          moveQuantized(this.simd.memory.buffer, this.dimension, this.simd.layout, layout);
+          this.simd.layout = layout;
+          this.bindQuantized();
           return this.simd.memory.buffer;
         }
       } else {
-        const memory = sharedWasmMemory(bytes);
+        const memory = sharedWasmMemory(layout.bytes);
         const dots = memory ? instantiateSimdDots(memory) : undefined;
         if (memory && dots) {
-          this.simd = { memory, dots, capacity };
+          const dots8 = this.quantizedAllowed ? instantiateInt8Dots(memory) : undefined;
+          this.simd = { memory, dots, dots8, layout: dots8 || !this.quantizedAllowed ? layout : simdLayout(this.dimension, capacity, false) };
+          this.bindQuantized();
           return memory.buffer;
         }
       }
       this.logger?.warn('Vector search runs without WebAssembly SIMD (not available or the index outgrew 4 GiB).');
       this.useSimd = false;
       this.simd = undefined;
+      this.quantized = undefined;
     }
     return new SharedArrayBuffer(this.dimension * capacity * 4);
   }
 
+  /** Views of the int8 rows and scales in the current memory (its buffer object changes when it grows). */
+  private bindQuantized(): void {
+    const simd = this.simd;
+    if (!simd?.dots8 || simd.layout.quantizedRows < 0) {
+      this.quantized = undefined;
+      return;
+    }
+    const { capacity, quantizedRows, scales } = simd.layout;
+    const buffer = simd.memory.buffer;
+    this.quantized = { rows: new Int8Array(buffer, quantizedRows, capacity * this.dimension), scales: new Float32Array(buffer, scales, capacity) };
+  }
+
   private scratchOf(slot: 0 | 1): number {
-    const capacity = this.simd!.capacity;
-    return this.dimension * capacity * 4 + slot * (this.dimension + capacity) * 4;
+    return this.simd!.layout.scratch[slot];
+  }
+
+  /** What the search worker needs to scan the shared memory with the kernels (its own scratch area). */
+  private workerSimd(simd: NonNullable<ExactVectorStore['simd']>): SharedRows['simd'] {
+    const { layout } = simd;
+    const quantized = simd.dots8 && layout.quantizedRows >= 0 ? { rows: layout.quantizedRows, scales: layout.scales } : undefined;
+    return { memory: simd.memory, scratch: layout.scratch[1], ...(quantized ? { quantized } : {}) };
   }
 
   get size(): number {
@@ -226,6 +266,7 @@ export class ExactVectorStore implements VectorStore {
       this.ids[row] = id;
     }
     this.matrix.set(vector, row * this.dimension);
+    if (this.quantized) this.quantized.scales[row] = quantizeInto(vector, this.quantized.rows, row * this.dimension);
     this.live[row] = 1;
     this.stamps.touch(row);
   }
@@ -263,6 +304,13 @@ export class ExactVectorStore implements VectorStore {
     if (limit <= 0 || !this.rowOf.size) return [];
     const ids = this.ids;
     const filter = accept ? (row: number) => accept(ids[row]!) : undefined;
+    if (this.simd?.dots8 && this.quantized) {
+      const { memory, dots8, layout } = this.simd;
+      const quantized = { memory: memory.buffer, dots8, rows: layout.quantizedRows, scales: layout.scales, scratch: layout.scratch[0] };
+      scanQuantizedInto(this.top, this.candidates, quantized, this.matrix, this.live, ids.length, this.dimension, vector, limit, filter);
+      const { rows, scores } = this.top.drain();
+      return rows.map((row, i) => ({ id: ids[row]!, score: scores[i]! }));
+    }
     const { rows, scores } = this.simd
       ? scanTopKSimd(this.matrixBuffer, this.simd.dots, this.scratchOf(0), this.live, ids.length, this.dimension, vector, limit, filter, this.top)
       : scanTopK(this.matrix, this.live, ids.length, this.dimension, vector, limit, filter, this.top);
@@ -297,7 +345,7 @@ export class ExactVectorStore implements VectorStore {
             dimension: this.dimension,
             rowCount: this.ids.length,
             size: this.rowOf.size,
-            simd: this.simd ? { memory: this.simd.memory, scratch: this.scratchOf(1) } : undefined,
+            simd: this.simd ? this.workerSimd(this.simd) : undefined,
           },
           vector,
           k,

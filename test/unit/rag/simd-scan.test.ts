@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { ExactVectorStore } from '../../../src/orchestrator/rag/vector-store';
+import { instantiateInt8Dots, quantizeInto } from '../../../src/orchestrator/rag/simd-dot-int8';
+import { sharedWasmMemory } from '../../../src/orchestrator/rag/wasm-bytes';
 import { RecordingLogger } from '../../fakes/recording-logger';
 
 const DIM = 48;
@@ -20,9 +22,9 @@ describe('exact vector scan with WebAssembly SIMD', () => {
   const stores: ExactVectorStore[] = [];
   after(() => stores.forEach((s) => s.dispose()));
 
-  function pair(workerThreshold: number): [ExactVectorStore, ExactVectorStore] {
+  function pair(workerThreshold: number, quantized = true): [ExactVectorStore, ExactVectorStore] {
     const script = path.join(__dirname, '..', '..', '..', 'src', 'orchestrator', 'rag', 'vector-search-worker.js');
-    const simd = new ExactVectorStore(DIM, { initialCapacity: 8, workerThreshold, workerScript: script, logger: new RecordingLogger() });
+    const simd = new ExactVectorStore(DIM, { initialCapacity: 8, workerThreshold, workerScript: script, logger: new RecordingLogger(), quantized });
     const plain = new ExactVectorStore(DIM, { initialCapacity: 8, workerThreshold: Infinity, simd: false });
     stores.push(simd, plain);
     const next = rng(7);
@@ -39,9 +41,15 @@ describe('exact vector scan with WebAssembly SIMD', () => {
   }
 
   it('ranks the same rows as the JavaScript scan, through growth and deletes, on the calling thread and in the worker', async () => {
-    for (const threshold of [Infinity, 100]) {
-      const [simd, plain] = pair(threshold);
+    for (const [threshold, quantized] of [
+      [Infinity, true],
+      [100, true],
+      [Infinity, false],
+      [100, false],
+    ] as const) {
+      const [simd, plain] = pair(threshold, quantized);
       assert.ok(simd.simdActive, 'SIMD is available on Node 20');
+      assert.strictEqual(simd.quantizedActive, quantized);
       assert.ok(!plain.simdActive);
       assert.strictEqual(simd.searchesInWorker, threshold === 100);
       const next = rng(99);
@@ -55,6 +63,8 @@ describe('exact vector scan with WebAssembly SIMD', () => {
           b.map((h) => h.id),
           `query ${q}, worker ${threshold}`,
         );
+        // The two-pass scan re-ranks from the float32 rows in float64, as the JavaScript scan does.
+        if (quantized) assert.deepStrictEqual(a, b, `query ${q}, worker ${threshold}: same scores`);
         a.forEach((h, i) => assert.ok(Math.abs(h.score - b[i]!.score) < 1e-5));
       }
       await simd.clear();
@@ -62,6 +72,43 @@ describe('exact vector scan with WebAssembly SIMD', () => {
       simd.upsertSync('again', unit(next));
       assert.strictEqual((await simd.query(unit(next), 5)).length, 1);
     }
+  });
+
+  it('the int8 kernel gives each row its integer dot with the query times the row scale', () => {
+    const dim = 64;
+    const rows = 37;
+    const memory = sharedWasmMemory(1 << 16)!;
+    const dots8 = instantiateInt8Dots(memory)!;
+    assert.ok(dots8, 'WebAssembly SIMD is available on Node 20');
+    const next = rng(3);
+    const matrix = new Int8Array(memory.buffer, 0, rows * dim);
+    const scales = new Float32Array(memory.buffer, rows * dim, rows);
+    for (let r = 0; r < rows; r++) {
+      const v = Float32Array.from({ length: dim }, () => (next() - 0.5) * (r + 1));
+      if (r === 5) v.fill(0);
+      if (r === 6) v.fill(-1); // every value at -127: the widest products
+      scales[r] = quantizeInto(v, matrix, r * dim);
+    }
+    const queryAt = 8192;
+    const query = new Int8Array(memory.buffer, queryAt, dim);
+    query.forEach((_, i) => (query[i] = i % 2 ? -127 : Math.round((next() - 0.5) * 254)));
+    const out = new Float32Array(memory.buffer, 16384, rows);
+    dots8(0, queryAt, rows, dim, 16384, rows * dim);
+    for (let r = 0; r < rows; r++) {
+      let dot = 0;
+      for (let i = 0; i < dim; i++) dot += matrix[r * dim + i]! * query[i]!;
+      assert.strictEqual(out[r], Math.fround(Math.fround(dot) * scales[r]!), `row ${r}`);
+    }
+    assert.strictEqual(scales[5], 0);
+    assert.ok(Array.from(matrix.subarray(6 * dim, 7 * dim)).every((x) => x === -127));
+  });
+
+  it('quantizes each value within half a step of its row scale', () => {
+    const next = rng(11);
+    const v = Float32Array.from({ length: 48 }, () => next() * 2 - 1);
+    const out = new Int8Array(48);
+    const scale = quantizeInto(v, out, 0);
+    v.forEach((x, i) => assert.ok(Math.abs(x - scale * out[i]!) <= scale / 2 + 1e-7, `value ${i}`));
   });
 
   it('falls back to the JavaScript scan for a dimension that is not a multiple of 16', () => {
