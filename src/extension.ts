@@ -7,6 +7,7 @@ import type { ProposedContentProvider } from './views/edits/proposed-content';
 import { loggerFor } from './views/output-logger';
 import { vscodePorts } from './views/vscode-ports';
 import { afterStartup } from './views/lazy/after-startup';
+import { warmUpSelection } from './views/lazy/warm-up-selection';
 import { registerAgentPool, type AgentPoolViews } from './views/agent-pool/register-agent-pool';
 import { registerDelegates } from './views/delegates/register-delegates';
 import { registerLearning, type LearningViews } from './views/learning/register-learning';
@@ -23,9 +24,6 @@ export type BigThreeApi = BigThree &
   WorkflowViews &
   RagFeature &
   VoiceFeature & { log: vscode.LogOutputChannel; edits: EditService; proposedContent: ProposedContentProvider };
-
-/** Any task builds the selection index; the ranking itself is thrown away. */
-const WARM_UP_TASK = 'warm up the expert selection';
 
 export async function activate(context: vscode.ExtensionContext): Promise<BigThreeApi> {
   const log = vscode.window.createOutputChannel('Big Three', { log: true });
@@ -52,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BigThr
   registerMcpServer(context, log);
   // The expert selection's index (and the chooser's history) are built once the workbench has settled,
   // so the first Select Expert for Task answers without building them.
-  context.subscriptions.push(afterStartup('Warming the expert selection', log, () => app.learned.chooser.rank(WARM_UP_TASK).then(() => undefined)));
+  context.subscriptions.push(afterStartup('Warming the expert selection', log, () => warmUpSelection(app.learned.chooser)));
 
   log.info(`Big Three activated with ${app.core.catalog.experts.length} experts; data in ${app.dataDirs.user} (this workspace: ${app.dataDirs.workspace}).`);
   const api = { ...app, ...pool, ...learning, ...security, ...workflow, ...rag, log, proposedContent: host.proposedContent };

@@ -104,6 +104,48 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
     assert.strictEqual(live.selectBestAgent('css component')?.expertId, 'ui-builder');
   });
 
+  it('prepare() builds the index in steps that give way, ranking exactly as the index built at once', async () => {
+    const many = Array.from({ length: 200 }, (_, i) =>
+      makeExpert(`filler-${i}`, { triggers: [`topic${i}`, 'shared words'], focusAreas: [`area ${i % 7} design`], description: `Filler expert number ${i}` }),
+    );
+    const experts = [...many, api, ui];
+    const stepped = new IntelligentAgentSelector({ experts });
+    let pauses = 0;
+    await stepped.prepare(async () => {
+      pauses++;
+    });
+    assert.ok(pauses > experts.length, `gave way ${pauses} times`);
+    const atOnce = new IntelligentAgentSelector({ experts });
+    for (const task of ['a REST API with webhooks and pagination', 'topic17 shared words', 'area 3 design for the css component'])
+      assert.deepStrictEqual(
+        stepped.rank(task).map((r) => [r.expertId, r.score]),
+        atOnce.rank(task).map((r) => [r.expertId, r.score]),
+        task,
+      );
+  });
+
+  it('an index built in steps while the experts change is not kept: the new experts are ranked', async () => {
+    let experts = [api];
+    let notify: () => void = () => {};
+    const live = new IntelligentAgentSelector({
+      get experts() {
+        return experts;
+      },
+      onDidChange: (l: () => void) => {
+        notify = l;
+        return { dispose() {} };
+      },
+    });
+    let pauses = 0;
+    await live.prepare(async () => {
+      if (++pauses === 1) {
+        experts = [api, ui]; // the pool reloads while the first build (of [api] alone) is under way
+        notify();
+      }
+    });
+    assert.strictEqual(live.selectBestAgent('css component')?.expertId, 'ui-builder');
+  });
+
   it('stays correct with 1,000 experts', () => {
     const many = Array.from({ length: 1000 }, (_, i) =>
       makeExpert(`filler-${i}`, { triggers: [`topic${i}`, 'shared words'], description: `Filler expert number ${i}` }),

@@ -13,7 +13,8 @@ import type { IgnoreRules } from './ignore-rules';
 import { languageOf } from './languages';
 import { sharedOutliner, type OutlineNode } from './syntax-outline';
 import type { CancellationSignal, Chunk, ChunkMetadata, Progress } from './types';
-import { decodeText, scanWorkspace, yieldToEventLoop, type ScannedFile, type SkipReason } from './workspace-scanner';
+import { decodeText, scanWorkspace, type ScannedFile, type SkipReason } from './workspace-scanner';
+import { yieldToEventLoop } from '../time-slice';
 import { ReadAhead } from './read-ahead';
 
 export interface CodeIndexerOptions {

@@ -10,7 +10,7 @@ import { compressChunks, decompressChunks, encodeIndexFile, type BaseDocument, t
 import { CollectionJournal, type JournalOp, type StoredDocument } from './journal';
 import { Bm25Index } from './lexical';
 import { AbbreviationIndex } from './query-expansion';
-import { TimeSlicer } from './time-slice';
+import { TimeSlicer } from '../time-slice';
 import { maxFusedScore, reciprocalRankFusion, type RankedList } from './rrf';
 import type { Chunk, ScoredChunk } from './types';
 import { ExactVectorStore, type ExactStoreOptions, type VectorStore } from './vector-store';

@@ -17,10 +17,11 @@
 //   vectors       f32[vectorCount × dimension]
 //   abbreviations brotli JSON of the (short, long) abbreviation pairs learned from the lexicon (optional)
 import { createHash } from 'crypto';
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'zlib';
+import { promisify } from 'util';
+import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants as zlib } from 'zlib';
 import { CorruptIndexFileError } from './errors';
 import type { LexicalBase } from './lexical';
-import { TimeSlicer } from './time-slice';
+import { TimeSlicer } from '../time-slice';
 import type { Chunk, ChunkMetadata } from './types';
 
 export const INDEX_FILE_SCHEMA = 4;
@@ -85,6 +86,8 @@ export interface DecodedBase {
   abbreviations?: Array<[string, string]>;
 }
 
+/** Decompression on libuv's thread pool: a large index's sections do not hold the host's thread. */
+const unbrotli = promisify(brotliDecompress) as (bytes: Uint8Array) => Promise<Buffer>;
 const brotli = (bytes: Uint8Array) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
 
 /** A document's chunks (text and metadata) as one compressed block; `key` is the document's key. */
@@ -283,7 +286,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   const { docCount, chunkCount, termCount, vectorCount, dimension } = header;
   let docRows: Array<[string, string, string, string, number]>;
   try {
-    docRows = JSON.parse(brotliDecompressSync(section('docs')).toString('utf8')) as typeof docRows;
+    docRows = JSON.parse((await unbrotli(section('docs'))).toString('utf8')) as typeof docRows;
   } catch (error) {
     throw corrupt(`its document table is not valid JSON (${(error as Error).message})`);
   }
@@ -303,7 +306,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   if (chunkIds.length !== chunkCount) throw corrupt(`it lists ${chunkIds.length} chunk ids where ${chunkCount} are announced`);
   let terms: string[];
   try {
-    terms = termCount ? brotliDecompressSync(section('lexicon')).toString('utf8').split('\n') : [];
+    terms = termCount ? (await unbrotli(section('lexicon'))).toString('utf8').split('\n') : [];
   } catch (error) {
     throw corrupt(`its lexicon cannot be read (${(error as Error).message})`);
   }
@@ -361,7 +364,7 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   const saved = header.sections.abbreviations ? section('abbreviations') : undefined;
   if (saved?.length) {
     try {
-      abbreviations = JSON.parse(brotliDecompressSync(saved).toString('utf8')) as Array<[string, string]>;
+      abbreviations = JSON.parse((await unbrotli(saved)).toString('utf8')) as Array<[string, string]>;
     } catch (error) {
       throw corrupt(`its abbreviations cannot be read (${(error as Error).message})`);
     }

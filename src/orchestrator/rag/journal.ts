@@ -17,7 +17,7 @@ import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { CorruptIndexFileError } from './errors';
 import { decodeIndexFile, isIndexFile, type DecodedBase } from './index-file';
-import { TimeSlicer } from './time-slice';
+import { TimeSlicer } from '../time-slice';
 import type { Chunk, DocumentRecord } from './types';
 
 /** Written: 2 (operations one JSON line each, parsed in time slices). Read: 1 and 2. */

@@ -140,7 +140,7 @@ export class Bm25Index {
   /** fromBase in steps, awaiting `tick` between them (a large base on a host's thread). */
   static async loadBase(base: LexicalBase, options: Bm25Options, tick: () => Promise<void>): Promise<Bm25Index> {
     const index = new Bm25Index(options);
-    const step = 2048;
+    const step = 256; // a few hundred microseconds; `tick` yields once its time slice is used up
     const steps = Math.max(Math.ceil(base.terms.length / step), Math.ceil(base.docIds.length / step), 1);
     for (let i = 0; i < steps; i++) {
       index.installBase(base, i * step, Math.min(base.terms.length, (i + 1) * step), i * step, Math.min(base.docIds.length, (i + 1) * step));

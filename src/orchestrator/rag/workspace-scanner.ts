@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { FileSystemPort } from '../ports';
 import type { IgnoreReason, IgnoreRules } from './ignore-rules';
 import type { CancellationSignal } from './types';
+import { yieldToEventLoop } from '../time-slice';
 
 export interface ScannedFile {
   /** Relative to the root, with forward slashes. */
@@ -19,8 +20,6 @@ export interface ScanResult {
   files: ScannedFile[];
   skipped: Partial<Record<SkipReason, number>>;
 }
-
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxFileBytes: number, cancellation?: CancellationSignal): Promise<ScanResult> {
   const files: ScannedFile[] = [];

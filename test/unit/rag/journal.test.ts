@@ -10,7 +10,7 @@ import { Collection } from '../../../src/orchestrator/rag/collection';
 import { CorruptIndexFileError } from '../../../src/orchestrator/rag/errors';
 import { decodeJournalFile, encodeJournalFile, JOURNAL_SCHEMA_VERSION, type JournalOp } from '../../../src/orchestrator/rag/journal';
 import { isIndexFile } from '../../../src/orchestrator/rag/index-file';
-import { TimeSlicer } from '../../../src/orchestrator/rag/time-slice';
+import { TimeSlicer } from '../../../src/orchestrator/time-slice';
 import { CountingEmbedder, RecordingLogger, tempDir } from './rag-helpers';
 
 const vec = (...xs: number[]) => Float32Array.from(xs);

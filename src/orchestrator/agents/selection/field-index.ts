@@ -78,26 +78,54 @@ interface CompiledFields {
 }
 
 export class FieldIndex {
-  readonly experts: readonly ExpertDefinition[];
   private readonly postings = new Map<string, Posting>();
   private readonly idfs = new Map<string, number>();
   private readonly phrasesByFirst = new Map<string, IndexedPhrase[]>();
   private readonly byId = new Map<string, number>();
   readonly categories: readonly string[];
-  readonly medianIdf: number;
   readonly maxIdf: number;
+  private median = 1;
 
+  /** Builds the whole index at once. */
   constructor(
-    experts: readonly ExpertDefinition[],
+    readonly experts: readonly ExpertDefinition[],
     readonly weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
+    built = false,
   ) {
-    this.experts = experts;
-    const compiled = experts.map(compileFields);
-    compiled.forEach((c, i) => this.byId.set(c.definition.id, i));
     this.categories = experts.map((e) => e.category);
+    this.maxIdf = Math.log(1 + (Math.max(1, experts.length) + 0.5) / 0.5);
+    if (built) return;
+    const steps = this.build();
+    while (!steps.next().done);
+  }
+
+  /**
+   * Builds the index a few experts at a time, awaiting `pause` between the steps (each a few
+   * milliseconds): on a host's thread, so a large pool never holds the event loop for long.
+   */
+  static async buildInSteps(experts: readonly ExpertDefinition[], weights: FieldWeights, pause: () => Promise<void>): Promise<FieldIndex> {
+    const index = new FieldIndex(experts, weights, true);
+    const steps = index.build();
+    while (!steps.next().done) await pause();
+    return index;
+  }
+
+  get medianIdf(): number {
+    return this.median;
+  }
+
+  /** The build, yielding after each unit of work (an expert's fields, an expert's postings). */
+  private *build(): Generator<void> {
+    const { experts, weights } = this;
+    const compiled: CompiledFields[] = [];
+    for (const definition of experts) {
+      compiled.push(compileFields(definition));
+      yield;
+    }
+    compiled.forEach((c, i) => this.byId.set(c.definition.id, i));
     const n = Math.max(1, experts.length);
     const avg = new Map<FieldName, number>();
-    for (const field of FIELD_NAMES) avg.set(field, compiled.reduce((sum, c) => sum + c.lengths.get(field)!, 0) / n || 1);
+    for (const field of FIELD_NAMES) avg.set(field, compiled.reduce((total, c) => total + c.lengths.get(field)!, 0) / n || 1);
     const df = new Map<string, number>();
     for (const c of compiled) {
       const seen = new Set<string>();
@@ -106,8 +134,8 @@ export class FieldIndex {
     }
     for (const [term, d] of df) this.idfs.set(term, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     const idfValues = [...this.idfs.values()].sort((a, b) => a - b);
-    this.medianIdf = idfValues[Math.floor(idfValues.length / 2)] ?? 1;
-    this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+    this.median = idfValues[Math.floor(idfValues.length / 2)] ?? 1;
+    yield;
 
     const building = new Map<string, { experts: number[]; contributions: number[]; shares: number[] }>();
     // Field-weighted, length-normalized term frequencies per expert, and each term's total over experts.
@@ -126,7 +154,8 @@ export class FieldIndex {
     });
     const mass = new Map<string, number>();
     for (const perTerm of perExpert) for (const [term, parts] of perTerm) mass.set(term, (mass.get(term) ?? 0) + sum(parts));
-    compiled.forEach((c, expert) => {
+    yield;
+    for (const [expert, c] of compiled.entries()) {
       const perTerm = perExpert[expert]!;
       for (const [term, parts] of perTerm) {
         const pseudoTf = sum(parts);
@@ -148,8 +177,9 @@ export class FieldIndex {
         if (list) list.push(entry);
         else this.phrasesByFirst.set(phrase.terms[0]!, [entry]);
       }
-    });
-    this.weighPhrases(compiled, n);
+      yield;
+    }
+    yield* this.weighPhrases(compiled, n);
     for (const [term, list] of building) {
       this.postings.set(term, {
         experts: Int32Array.from(list.experts),
@@ -163,9 +193,9 @@ export class FieldIndex {
    * A phrase is rarer than its words: its own inverse frequency counts the experts whose definition
    * uses it anywhere (name, description, body, triggers, focus areas) as a contiguous run.
    */
-  private weighPhrases(compiled: readonly CompiledFields[], n: number): void {
+  private *weighPhrases(compiled: readonly CompiledFields[], n: number): Generator<void> {
     const users = new Map<string, Set<number>>();
-    compiled.forEach((c, expert) => {
+    for (const [expert, c] of compiled.entries()) {
       for (const sequence of c.sequences) {
         for (let i = 0; i < sequence.length; i++) {
           for (const phrase of this.phrasesByFirst.get(sequence[i]!) ?? []) {
@@ -177,7 +207,8 @@ export class FieldIndex {
           }
         }
       }
-    });
+      yield;
+    }
     for (const list of this.phrasesByFirst.values()) {
       for (const phrase of list) {
         const df = Math.max(1, users.get(phrase.terms.join(' '))?.size ?? 1);

@@ -73,7 +73,25 @@ export class IntelligentAgentSelector {
     this.subscription = source.onDidChange?.(() => {
       this.index = undefined;
       this.fieldIndex = undefined;
+      this.generation++;
     });
+  }
+
+  /** Bumped when the experts change: an index built in steps meanwhile is for the old ones. */
+  private generation = 0;
+
+  /**
+   * Builds the ranking's index now, in steps that each hold the thread for a few milliseconds, awaiting
+   * `pause` between them (a host warms the selection up this way instead of in one long block on the
+   * first task). A task ranked before it is done builds what it needs at once, as always.
+   */
+  async prepare(pause: () => Promise<void>): Promise<void> {
+    if (this.mode !== 'bm25') return;
+    while (!this.fieldIndex) {
+      const generation = this.generation;
+      const built = await FieldIndex.buildInSteps(this.source.experts, this.weights, pause);
+      if (generation === this.generation) this.fieldIndex ??= built;
+    }
   }
 
   /** The same experts ranked in another mode (e.g. the seed's scorer, for comparison). */
