@@ -68,6 +68,7 @@ for (const f of !production && fs.existsSync('bench') ? fs.readdirSync('bench') 
 entries.push(...vendorEntries());
 if (fs.existsSync('src/webview/main.ts')) {
   entries.push({ entryPoints: ['src/webview/main.ts'], outfile: 'media/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] });
+  entries.push({ entryPoints: ['src/webview/document.ts'], outfile: 'media/document.js', platform: 'browser', format: 'iife', target: 'es2022', external: [] });
 }
 
 async function main() {

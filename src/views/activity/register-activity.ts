@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ObservabilityEvent } from '../../orchestrator/observability/event-types';
 import type { ObservabilityManager } from '../../orchestrator/observability/observability-manager';
-import { showMarkdownPreview } from '../markdown-preview';
+import { showGeneratedDocument } from '../documents/document-view';
 import { planUri } from '../workflow/workflow-documents';
 import { ActivityTreeProvider } from './activity-tree';
 import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../command-ids';
@@ -31,7 +31,7 @@ export function registerActivity(context: vscode.ExtensionContext, observability
     // Opens a plan listed in the view, rendered (not in the palette: the view passes the plan id).
     vscode.commands.registerCommand(INTERNAL_COMMANDS.showPlan, async (planId?: unknown) => {
       if (typeof planId !== 'string' || !/^[A-Za-z0-9_.-]{1,80}$/.test(planId)) return undefined;
-      return showMarkdownPreview(planUri(planId));
+      return showGeneratedDocument(planUri(planId));
     }),
     vscode.commands.registerCommand(COMMANDS.showEvent, async (event?: ObservabilityEvent) => {
       if (!event || typeof event !== 'object' || typeof event.id !== 'string') return undefined;

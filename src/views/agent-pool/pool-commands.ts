@@ -11,7 +11,7 @@ import { readSelectionSettings } from '../configuration';
 import type { PoolNode } from './pool-tree-items';
 import type { LearnedSelector } from '../../orchestrator/learning/learned-selector';
 import type { ChosenExpert } from '../../orchestrator/learning/expert-chooser';
-import { showMarkdownPreview } from '../markdown-preview';
+import { showGeneratedDocument } from '../documents/document-view';
 import { STATS_URI } from './pool-stats-document';
 import { COMMANDS } from '../command-ids';
 
@@ -120,7 +120,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
 
     guarded(COMMANDS.showPoolStats, async () => {
       const stats = core.pool.getStats();
-      await showMarkdownPreview(STATS_URI);
+      await showGeneratedDocument(STATS_URI);
       return stats;
     }),
 

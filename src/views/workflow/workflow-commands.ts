@@ -11,7 +11,7 @@ import type { AgentRunner } from '../../orchestrator/workflow/agent-runner';
 import type { WorkflowPlan } from '../../orchestrator/workflow/plan-types';
 import type { WorkflowServices } from '../../orchestrator/workflow/workflow-services';
 import { PlanExpertRanking, askPlanRequest, planRequestFromArgument } from './plan-input';
-import { showMarkdownPreview } from '../markdown-preview';
+import { showGeneratedDocument } from '../documents/document-view';
 import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-documents';
 import { readWorkflowSettings } from './workflow-settings';
 import { COMMANDS } from '../command-ids';
@@ -27,7 +27,7 @@ export function registerWorkflowCommands(
 
   const openExecution = async (executionId: string) => {
     executions.refresh(executionId);
-    await showMarkdownPreview(executionUri(executionId));
+    await showGeneratedDocument(executionUri(executionId));
   };
 
   const choosePlan = async (arg: unknown): Promise<WorkflowPlan | undefined> => {
@@ -55,7 +55,7 @@ export function registerWorkflowCommands(
       if (!request) return undefined;
       const plan = await services.planner.createMultiTaskPlan(request.goal, request.tasks, request.strategy);
       log.info(`Planned ${plan.id} (${plan.strategy}, ${plan.stages.length} stages, ~${plan.estimatedDuration}s): ${plan.goal}`);
-      await showMarkdownPreview(planUri(plan.id));
+      await showGeneratedDocument(planUri(plan.id));
       void vscode.window
         .showInformationMessage(
           `Workflow planned: ${plan.stages.reduce((n, s) => n + s.tasks.length, 0)} tasks, about ${plan.estimatedDuration}s.`,

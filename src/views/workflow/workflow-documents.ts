@@ -1,5 +1,5 @@
 // Read-only documents for plans (big-three-plan:/<planId>.md: summary, drawn DAG, critical path, the
-// plan as text) and stored executions (big-three-workflow:/<executionId>.md), shown in the markdown preview.
+// plan as text) and stored executions (big-three-workflow:/<executionId>.md), shown in Big Three's document view (views/documents).
 import * as vscode from 'vscode';
 import type { WorkflowMemory } from '../../orchestrator/memory/workflow-memory';
 import { renderExecutionMarkdown } from '../../orchestrator/workflow/execution-report';

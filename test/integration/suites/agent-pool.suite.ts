@@ -91,6 +91,11 @@ export function defineAgentPoolTests(): void {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-stats');
       assert.ok(doc, 'statistics document open');
       assert.match(doc.getText(), /Experts loaded: 26/);
+      // Rendered in Big Three's own document view (not VS Code's markdown preview).
+      const tab = await until('the statistics panel', () =>
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Agent Pool Statistics'),
+      );
+      assert.ok((tab.input as vscode.TabInputWebview).viewType.endsWith('bigThree.document'), (tab.input as vscode.TabInputWebview).viewType);
     });
 
     test('Open Expert Definition opens the markdown file', async () => {

@@ -1,0 +1,93 @@
+// Opens the documents Big Three generates (plans, workflow executions, pool statistics) rendered in a
+// webview of its own, one panel per document, redrawn whenever the document's content provider changes
+// it. The markdown is rendered by the page's script (media/document.js), not in the extension host.
+// (VS Code's markdown preview did this before: opening it activated the markdown extension in the
+// extension host, stalling it 150–400 ms on first use while indexing; npm run bench -- responsiveness.)
+import { randomBytes } from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isReadyMessage, MAX_DOCUMENT_CHARS, type RenderMessage } from './document-messages';
+
+const EXTENSION_ID = 'big-three.big-three';
+const open = new Map<string, vscode.WebviewPanel>();
+
+/**
+ * Shows the generated document at `uri` rendered (beside the editor when `beside`), or brings its panel
+ * forward when it is already shown. The document is also opened as a text document (read-only source).
+ */
+export async function showGeneratedDocument(uri: vscode.Uri, beside = false): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const key = uri.toString();
+  const column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+  const existing = open.get(key);
+  if (existing) {
+    existing.reveal(column);
+    post(existing, doc.getText());
+    return doc;
+  }
+  // The bundle runs from <extension>/dist; the page script is in <extension>/media.
+  const root = vscode.extensions.getExtension(EXTENSION_ID)?.extensionUri ?? vscode.Uri.file(path.resolve(__dirname, '..'));
+  const media = vscode.Uri.joinPath(root, 'media');
+  const panel = vscode.window.createWebviewPanel(
+    'bigThree.document',
+    titleOf(uri),
+    { viewColumn: column, preserveFocus: beside },
+    { enableScripts: true, localResourceRoots: [media] },
+  );
+  open.set(key, panel);
+  const nonce = randomBytes(16).toString('base64');
+  panel.webview.html = documentPage(panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'document.js')).toString(), panel.webview.cspSource, nonce);
+  const subscriptions = [
+    panel.webview.onDidReceiveMessage((message: unknown) => {
+      if (isReadyMessage(message)) post(panel, doc.getText());
+    }),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document.uri.toString() === key) post(panel, event.document.getText());
+    }),
+  ];
+  panel.onDidDispose(() => {
+    open.delete(key);
+    subscriptions.forEach((s) => s.dispose());
+  });
+  return doc;
+}
+
+function post(panel: vscode.WebviewPanel, markdown: string): void {
+  const text = markdown.length <= MAX_DOCUMENT_CHARS ? markdown : `${markdown.slice(0, MAX_DOCUMENT_CHARS - 100)}\n\n… (cut: the document is too long to show)`;
+  void panel.webview.postMessage({ type: 'render', markdown: text } satisfies RenderMessage);
+}
+
+/** "Agent Pool Statistics.md" -> "Agent Pool Statistics". */
+function titleOf(uri: vscode.Uri): string {
+  const name = decodeURIComponent(uri.path.split('/').pop() ?? 'Document');
+  return name.replace(/\.md$/i, '') || 'Document';
+}
+
+function documentPage(scriptUri: string, cspSource: string, nonce: string): string {
+  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src ${cspSource} data:`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style nonce="${nonce}">
+  body { color: var(--vscode-foreground); font-family: var(--vscode-markdown-font-family, var(--vscode-font-family)); font-size: var(--vscode-markdown-font-size, 14px); line-height: 1.6; padding: 0 26px 26px; max-width: 980px; }
+  h1, h2, h3 { font-weight: 600; }
+  h1 { padding-bottom: 0.3em; border-bottom: 1px solid var(--vscode-panel-border, #444); }
+  a { color: var(--vscode-textLink-foreground); }
+  code, pre { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); }
+  pre { background: var(--vscode-textCodeBlock-background); padding: 8px 12px; overflow-x: auto; border-radius: 3px; }
+  :not(pre) > code { background: var(--vscode-textCodeBlock-background); padding: 1px 4px; border-radius: 3px; }
+  table { border-collapse: collapse; margin: 8px 0; }
+  th, td { border: 1px solid var(--vscode-panel-border, #444); padding: 4px 10px; text-align: left; }
+  img { max-width: 100%; }
+  blockquote { margin: 0; padding: 0 12px; border-left: 4px solid var(--vscode-textBlockQuote-border, #555); opacity: 0.9; }
+</style>
+</head>
+<body>
+<div id="content"></div>
+<script nonce="${nonce}" src="${scriptUri}"></script>
+</body>
+</html>`;
+}
