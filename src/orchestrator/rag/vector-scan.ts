@@ -41,6 +41,11 @@ export class TopK {
     return this.size < this.k || score > this.scores[0]!;
   }
 
+  /** The score of the worst kept pair (the heap's root), or -Infinity when empty. */
+  worstScore(): number {
+    return this.size ? this.scores[0]! : -Infinity;
+  }
+
   /** Adds a pair that `admits` accepted. */
   push(score: number, row: number): void {
     const scores = this.scores;
@@ -217,6 +222,9 @@ export interface QuantizedRows {
   scratch: number;
 }
 
+/** Rows tied with the last candidate that are re-ranked too, at most (a bound on the work of one query). */
+const MAX_TIED = 16_384;
+
 /** Candidates the int8 pass hands to the exact re-ranking for a top k. */
 export function rerankCount(k: number): number {
   return Math.max(8 * k, 64);
@@ -225,8 +233,10 @@ export function rerankCount(k: number): number {
 /**
  * The top k in two passes: every live row scored by the int8 kernel, the best rerankCount(k) of them
  * (filtered by `accept`) scored again from their float32 vectors in float64 like scanInto, and ranked
- * by that exact score (score descending, row ascending on ties). It returns what scanInto returns
- * whenever the true top k are among the candidates (recall@10 measured by `npm run bench -- rag`).
+ * by that exact score (score descending, row ascending on ties); rows whose int8 score ties the last
+ * candidate's are re-ranked too. It returns what scanInto returns whenever the true top k are among the
+ * candidates; it is not guaranteed exact (a row whose int8 score falls just below the candidates' can be
+ * missed): recall@10 against the float64 scan is measured by `npm run bench -- rag`.
  */
 export function scanQuantizedInto(
   top: TopK,
@@ -255,8 +265,19 @@ export function scanQuantizedInto(
     if (accept && !accept(row)) continue;
     candidates.push(score, row);
   }
-  const rows = new Int32Array(candidates.size);
-  candidates.drainInto(rows, new Float64Array(rows.length));
+  // Rows tied with the last candidate (the same int8 score: near-duplicate vectors) are all re-ranked, not
+  // just the first ones by row order, so which of them is nearest is decided by their float32 vectors.
+  const full = candidates.size === rerankCount(k);
+  const edge = candidates.worstScore();
+  const kept = new Int32Array(candidates.size);
+  candidates.drainInto(kept, new Float64Array(kept.length));
+  const tied: number[] = [];
+  if (full) {
+    const inHeap = new Set(kept);
+    for (let row = 0; row < rowCount && tied.length < MAX_TIED; row++)
+      if (live[row] && approximate[row] === edge && !inHeap.has(row) && (!accept || accept(row))) tied.push(row);
+  }
+  const rows = tied.length ? Int32Array.from([...kept, ...tied]) : kept;
   rows.sort(); // offered in ascending order, as TopK expects
   for (const row of rows) {
     let dot = 0;

@@ -39,6 +39,7 @@ export class VectorSearchClient {
   /** Queries run one after another: each waits for the previous one. */
   private queue: Promise<unknown> = Promise.resolve();
   private seq = 0;
+  private pending = 0;
   private disposed = false;
   /** Why the worker is unusable, once it failed. */
   failure: string | undefined;
@@ -61,9 +62,18 @@ export class VectorSearchClient {
   }
 
   query(rows: SharedRows, vector: Float32Array, k: number): Promise<VectorScanReply> {
-    const run = this.queue.then(() => this.run(rows, vector, k));
+    this.pending++;
+    const run = this.queue.then(() => this.run(rows, vector, k)).finally(() => this.pending--);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Whether a query is queued or under way: the worker may still write its scratch area in the buffers
+   * it was given, so the store must not hand that memory to rows (it grows into a new memory instead).
+   */
+  get busy(): boolean {
+    return this.pending > 0;
   }
 
   /** Where the worker's approximate index stands (AnnState), as of its last reply or step. */

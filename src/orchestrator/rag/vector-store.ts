@@ -112,6 +112,8 @@ export class ExactVectorStore implements VectorStore {
   private readonly simdAllowed: boolean;
   private simd: { memory: WasmMemory; dots: DotsFunction; dots8: Int8DotsFunction | undefined; layout: SimdLayout } | undefined;
   private readonly quantizedAllowed: boolean;
+  /** Whether the last allocate() grew the existing memory in place (its rows are where they were). */
+  private grewInPlace = false;
   /** The rows quantized to int8 and their scales (views of the shared memory), when scans take two passes. */
   private quantized: { rows: Int8Array; scales: Float32Array } | undefined;
   /** The in-thread scan's top-k heap, reused from query to query, and the two-pass scan's candidates. */
@@ -160,18 +162,22 @@ export class ExactVectorStore implements VectorStore {
    * the int8 rows and two scratch areas (simd-layout.ts); else a plain shared buffer of float32 rows.
    */
   private allocate(capacity: number): SharedArrayBuffer {
+    this.grewInPlace = false;
     if (this.useSimd) {
       const layout = simdLayout(this.dimension, capacity, this.quantizedAllowed && (!this.simd || !!this.simd.dots8));
-      if (this.simd) {
+      // While the worker scans, the memory it writes its scores to must not become rows: a store that grows
+      // then moves to a new memory (the scan's answer is dropped for the store's version changed anyway).
+      if (this.simd && !this.searchWorker?.busy) {
         const have = this.simd.memory.buffer.byteLength;
         const bytes = layout.bytes;
         if (bytes <= have || (bytes <= MAX_PAGES * WASM_PAGE && this.simd.memory.grow(Math.ceil((bytes - have) / WASM_PAGE)) >= 0)) {
           moveQuantized(this.simd.memory.buffer, this.dimension, this.simd.layout, layout);
           this.simd.layout = layout;
           this.bindQuantized();
+          this.grewInPlace = true;
           return this.simd.memory.buffer;
         }
-      } else {
+      } else if (!this.simd || this.searchWorker?.busy) {
         const memory = sharedWasmMemory(layout.bytes);
         const dots = memory ? instantiateSimdDots(memory) : undefined;
         if (memory && dots) {
@@ -239,11 +245,17 @@ export class ExactVectorStore implements VectorStore {
 
   private grow(rows: number): void {
     const capacity = Math.max(this.live.length * 2, rows);
-    const wasSimd = !!this.simd;
+    const before = { quantized: this.quantized };
     const matrixBuffer = this.allocate(capacity);
     const matrix = new Float32Array(matrixBuffer, 0, capacity * this.dimension);
-    // The shared WebAssembly memory grew in place (the rows are already there); a new buffer needs a copy.
-    if (!(wasSimd && this.simd)) matrix.set(this.matrix);
+    // A shared WebAssembly memory that grew in place holds the rows already; a new buffer needs a copy.
+    if (!this.grewInPlace) {
+      matrix.set(this.matrix);
+      if (before.quantized && this.quantized) {
+        this.quantized.rows.set(before.quantized.rows);
+        this.quantized.scales.set(before.quantized.scales);
+      }
+    }
     const liveBuffer = new SharedArrayBuffer(capacity);
     const live = new Uint8Array(liveBuffer);
     live.set(this.live);

@@ -1,5 +1,6 @@
 // Text renderings of stored executions, shared by the editor documents and the CLI.
 import { WorkflowExecution, countByStatus, describeExecution } from './execution-types';
+import { fenced } from '../text/markdown-fence';
 
 const ICON: Record<string, string> = { succeeded: '✔', failed: '✖', 'not-run': '○', skipped: '↷', cancelled: '■', running: '…', pending: '·' };
 
@@ -28,7 +29,7 @@ export function renderExecutionMarkdown(e: WorkflowExecution): string {
   ];
   if (c.failed || c['not-run'] || c.skipped || c.cancelled || c.succeeded) {
     lines.push('## Task output', '');
-    for (const t of e.tasks) if (t.output) lines.push(`### ${t.taskId} (${t.status})`, '', '```text', t.output, '```', '');
+    for (const t of e.tasks) if (t.output) lines.push(`### ${t.taskId} (${t.status})`, '', ...fenced(t.output, 'text'), '');
   }
   return lines.join('\n');
 }

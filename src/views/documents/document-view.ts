@@ -38,8 +38,12 @@ export async function showGeneratedDocument(uri: vscode.Uri, beside = false): Pr
   const nonce = randomBytes(16).toString('base64');
   panel.webview.html = documentPage(panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'document.js')).toString(), panel.webview.cspSource, nonce);
   const subscriptions = [
-    panel.webview.onDidReceiveMessage((message: unknown) => {
-      if (isReadyMessage(message)) post(panel, doc.getText());
+    // The document is opened again on each use: VS Code may have closed an unshown virtual document since.
+    panel.webview.onDidReceiveMessage(async (message: unknown) => {
+      if (isReadyMessage(message)) post(panel, (await vscode.workspace.openTextDocument(uri)).getText());
+    }),
+    panel.onDidChangeViewState(async ({ webviewPanel }) => {
+      if (webviewPanel.visible) post(panel, (await vscode.workspace.openTextDocument(uri)).getText());
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document.uri.toString() === key) post(panel, event.document.getText());
@@ -64,7 +68,14 @@ function titleOf(uri: vscode.Uri): string {
 }
 
 function documentPage(scriptUri: string, cspSource: string, nonce: string): string {
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src ${cspSource} data:`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    `img-src ${cspSource} data:`,
+    `form-action 'none'`,
+    `base-uri 'none'`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -4,6 +4,7 @@ import type { WorkflowPlan } from '../../orchestrator/workflow/plan-types';
 import { planTasks } from '../../orchestrator/workflow/plan-types';
 import { visualizePlan } from '../../orchestrator/workflow/plan-visualizer';
 import { layoutPlan, planDiagramSvg } from './plan-diagram';
+import { fenced } from '../../orchestrator/text/markdown-fence';
 
 /** Text as inline markdown: one line, no HTML or markdown syntax of its own, table pipes escaped. */
 function inline(text: string): string {
@@ -13,13 +14,6 @@ function inline(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#])/g, '\\$1');
-}
-
-/** A code fence longer than any backtick run in the text, so the text cannot close it. */
-function fenced(text: string, language: string): string[] {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [`${fence}${language}`, text, fence];
 }
 
 export function renderPlanMarkdown(plan: WorkflowPlan): string {

@@ -12,6 +12,12 @@ function rng(seed: number): () => number {
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
+function unitOf(next: () => number, dim: number): Float32Array {
+  const v = Float32Array.from({ length: dim }, () => next() - 0.5);
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
 function unit(next: () => number): Float32Array {
   const v = Float32Array.from({ length: DIM }, () => next() - 0.5);
   const n = Math.hypot(...v);
@@ -72,6 +78,45 @@ describe('exact vector scan with WebAssembly SIMD', () => {
       simd.upsertSync('again', unit(next));
       assert.strictEqual((await simd.query(unit(next), 5)).length, 1);
     }
+  });
+
+  it('rows added while the worker scans are kept intact: the store grows into a new memory, not over the worker scratch area', async () => {
+    for (const quantized of [true, false]) {
+      const script = path.join(__dirname, '..', '..', '..', 'src', 'orchestrator', 'rag', 'vector-search-worker.js');
+      const dim = 16;
+      const vec = (i: number) => unitOf(rng(i + 1), dim);
+      const store = new ExactVectorStore(dim, { initialCapacity: 1024, workerThreshold: 100, workerScript: script, quantized });
+      stores.push(store);
+      for (let i = 0; i < 1000; i++) store.upsertSync(`r${i}`, vec(i));
+      await store.query(vec(5), 5); // the worker has the buffers
+      const pending = store.query(vec(7), 5); // in flight while the store grows 1024 -> 2048 -> 4096 rows
+      for (let i = 1000; i < 4000; i++) store.upsertSync(`r${i}`, vec(i));
+      await pending;
+      for (let i = 0; i < 4000; i++) assert.deepStrictEqual(store.vectorOf(`r${i}`), vec(i), `row ${i} (quantized ${quantized})`);
+      for (const i of [1409, 2100, 3999]) assert.strictEqual((await store.query(vec(i), 1))[0]!.id, `r${i}`);
+    }
+  });
+
+  it('rows the int8 pass cannot tell apart (same codes, same scale) are all re-ranked by their float32 vectors', async () => {
+    const dim = 16;
+    const twoPass = new ExactVectorStore(dim, { workerThreshold: Infinity });
+    const plain = new ExactVectorStore(dim, { workerThreshold: Infinity, simd: false });
+    stores.push(twoPass, plain);
+    for (let i = 0; i < 1000; i++) {
+      const v = new Float32Array(dim);
+      v[0] = 1;
+      v[1] = 0.4 + i * 1e-6; // one scale (1/127) and the same int8 codes for every row: 1,000 exact ties in the first pass
+      for (const store of [twoPass, plain]) store.upsertSync(`r${i}`, v);
+    }
+    const query = new Float32Array(dim);
+    query[0] = 0.6;
+    query[1] = 0.8;
+    assert.ok(twoPass.quantizedActive);
+    assert.deepStrictEqual(await twoPass.query(query, 3), await plain.query(query, 3));
+    assert.deepStrictEqual(
+      (await twoPass.query(query, 3)).map((h) => h.id),
+      ['r999', 'r998', 'r997'],
+    );
   });
 
   it('the int8 kernel gives each row its integer dot with the query times the row scale', () => {
