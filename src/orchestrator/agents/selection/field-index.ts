@@ -86,17 +86,21 @@ export class FieldIndex {
   readonly maxIdf: number;
   private median = 1;
 
-  /** Builds the whole index at once. */
-  constructor(
+  /** An empty index: create() and buildInSteps() run its build. */
+  private constructor(
     readonly experts: readonly ExpertDefinition[],
-    readonly weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
-    built = false,
+    readonly weights: FieldWeights,
   ) {
     this.categories = experts.map((e) => e.category);
     this.maxIdf = Math.log(1 + (Math.max(1, experts.length) + 0.5) / 0.5);
-    if (built) return;
-    const steps = this.build();
+  }
+
+  /** Builds the whole index at once. */
+  static create(experts: readonly ExpertDefinition[], weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): FieldIndex {
+    const index = new FieldIndex(experts, weights);
+    const steps = index.build();
     while (!steps.next().done);
+    return index;
   }
 
   /**
@@ -104,7 +108,7 @@ export class FieldIndex {
    * milliseconds): on a host's thread, so a large pool never holds the event loop for long.
    */
   static async buildInSteps(experts: readonly ExpertDefinition[], weights: FieldWeights, pause: () => Promise<void>): Promise<FieldIndex> {
-    const index = new FieldIndex(experts, weights, true);
+    const index = new FieldIndex(experts, weights);
     const steps = index.build();
     while (!steps.next().done) await pause();
     return index;

@@ -242,7 +242,7 @@ export class IntelligentAgentSelector {
   }
 
   private currentFieldIndex(): FieldIndex {
-    this.fieldIndex ??= new FieldIndex(this.source.experts, this.weights);
+    this.fieldIndex ??= FieldIndex.create(this.source.experts, this.weights);
     return this.fieldIndex;
   }
 
