@@ -30,6 +30,9 @@ export interface VectorScanReply extends ScanResult {
 type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
+/** How long a stopping worker may take to return before it is terminated. */
+const STOP_GRACE_MS = 2000;
+
 export class VectorSearchClient {
   private worker: Worker | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
@@ -178,11 +181,23 @@ export class VectorSearchClient {
     this.onFailure(reason);
   }
 
+  /**
+   * Stops the worker: it is asked to return at its next step (a few milliseconds) and its thread ends by
+   * itself; terminate() only follows if it has not after STOP_GRACE_MS (a timer that does not keep the
+   * process alive). Terminating a thread inside a native call (usearch building the graph) could abort
+   * the process as it exited (`terminate called after throwing an instance of 'Napi::Error'`).
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     Atomics.notify(this.control, Control.Reply);
-    void this.worker?.terminate().catch(() => undefined);
+    const worker = this.worker;
     this.worker = undefined;
+    if (!worker) return;
+    Atomics.store(this.control, Control.Stop, 1);
+    Atomics.notify(this.control, Control.Request);
+    const fallback = setTimeout(() => void worker.terminate().catch(() => undefined), STOP_GRACE_MS);
+    fallback.unref();
+    worker.once('exit', () => clearTimeout(fallback));
   }
 }

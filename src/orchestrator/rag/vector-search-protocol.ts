@@ -27,6 +27,8 @@ export const enum Control {
   Ann = 7,
   /** 1 when the last reply came from the approximate index, 0 from the exact scan. */
   Approximate = 8,
+  /** Set to 1 by the main thread to stop the worker: it returns at its next step, and the thread ends. */
+  Stop = 9,
 }
 export const CONTROL_SLOTS = 12;
 

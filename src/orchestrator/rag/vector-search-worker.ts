@@ -1,4 +1,4 @@
-// Worker thread of the exact vector store: scans the shared vector matrix for queries the main thread
+// Worker thread of the vector store: scans the shared vector matrix for queries the main thread
 // writes into a shared channel (protocol in vector-search-protocol.ts), so a search over a large index
 // never blocks the extension host's event loop. The thread sleeps in Atomics.wait between queries and
 // is woken by Atomics.notify: no message, clone or allocation per query.
@@ -62,7 +62,7 @@ function attach(message: AttachMessage, previous: Attached | undefined): Attache
   };
 }
 
-function serve(control: Int32Array, ann: WorkerStartData['ann']): never {
+function serve(control: Int32Array, ann: WorkerStartData['ann']): void {
   const top = new TopK(64);
   const candidates = new TopK(64);
   let state: Attached | undefined;
@@ -87,7 +87,11 @@ function serve(control: Int32Array, ann: WorkerStartData['ann']): never {
   };
   for (;;) {
     // While the approximate index has work left, build it in small steps and look for a query between them.
-    if (Atomics.wait(control, Control.Request, seen, annStep() ? 0 : Infinity) === 'timed-out') continue;
+    const woken = Atomics.wait(control, Control.Request, seen, annStep() ? 0 : Infinity);
+    // Stopping by returning (the thread then ends on its own) rather than by terminate(): a thread
+    // terminated inside a native call (usearch) could abort the whole process as it exits.
+    if (Atomics.load(control, Control.Stop)) return;
+    if (woken === 'timed-out') continue;
     seen = Atomics.load(control, Control.Request);
     for (let m = receiveMessageOnPort(parentPort!); m; m = receiveMessageOnPort(parentPort!)) {
       const message = m.message as AttachMessage;

@@ -109,6 +109,19 @@ describe('exact vector store: search in a worker thread above the threshold', ()
     assert.strictEqual(store.worker, undefined);
   });
 
+  it('stops the worker on dispose: the thread returns by itself (exit code 0), even while it builds the approximate index', async () => {
+    for (const annThreshold of [Infinity, 0]) {
+      const store = filled(1200, { workerThreshold: 1000, annThreshold, logger });
+      await store.query(unitVector(random(2), DIM), 3);
+      const thread = store.worker!.thread!;
+      const exit = exited(thread);
+      store.dispose();
+      // terminate() would end it with code 1 (and, inside a native call, could abort the process at exit).
+      assert.strictEqual(await exit, 0, `annThreshold ${annThreshold}`);
+      assert.strictEqual(store.worker, undefined);
+    }
+  });
+
   it('terminates the worker on dispose', async () => {
     const store = filled(1200, { workerThreshold: 1000, logger });
     await store.query(unitVector(random(2), DIM), 3);
