@@ -1,6 +1,6 @@
 // Runs an agent's command line (already checked by the command guard) in the workspace folder: one
 // shell, a timeout, cancellation through an AbortSignal, output bounded in size.
-import { spawn } from 'child_process';
+import type * as childProcess from 'child_process';
 import type { CommandOutput } from '../orchestrator/delegates/delegate-types';
 import type { CommandRunner } from '../orchestrator/delegates/gated-tool-host';
 
@@ -10,6 +10,8 @@ export class NodeCommandRunner implements CommandRunner {
   run(command: string, cwd: string, signal: AbortSignal, timeoutMs: number): Promise<CommandOutput> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(Object.assign(new Error('The command was cancelled before it started.'), { name: 'AbortError' }));
+      // Loaded with the first command: a process that runs none (a CLI search) never loads child_process.
+      const { spawn } = require('child_process') as typeof childProcess;
       const child = spawn(command, {
         cwd,
         shell: true,

@@ -3,7 +3,7 @@
 // host's thread wins the CPU when both want it. Cancelling asks the process to stop between files (it
 // keeps the work done, as an in-process run does); a process that dies fails the run with its reason
 // (the host then keeps searching the index saved on disk).
-import { fork, type ChildProcess } from 'child_process';
+import type * as childProcess from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import type { LoggerPort } from '../ports';
@@ -34,7 +34,9 @@ export class IndexWorkerError extends RagError {
 }
 
 /** Starts `script` as a plain Node process (also under Electron, whose execPath is the editor itself). */
-function startIndexProcess(script: string): ChildProcess {
+function startIndexProcess(script: string): childProcess.ChildProcess {
+  // Loaded with the first indexing run: a process that only searches never loads child_process.
+  const { fork } = require('child_process') as typeof childProcess;
   return fork(script, [], {
     execPath: process.execPath,
     // The host's own flags (inspector ports, loaders) are not the indexer's.
@@ -54,7 +56,7 @@ export function runIndexJobInWorker(
 ): Promise<IndexRunReport> {
   return new Promise<IndexRunReport>((resolve, reject) => {
     let settled = false;
-    let child: ChildProcess;
+    let child: childProcess.ChildProcess;
     try {
       child = startIndexProcess(script);
     } catch (error) {
