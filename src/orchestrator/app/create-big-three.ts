@@ -46,8 +46,9 @@ export async function createBigThree(ports: BigThreePorts) {
     runner,
     pool,
   });
+  const poolLearning = learnFromPool(core.pool, learning.outcomes, security.localPrincipal, logger);
   const subscriptions = [
-    learnFromPool(core.pool, learning.outcomes, security.localPrincipal, logger),
+    poolLearning,
     core.catalog.onDidChange(() => void learning.learning.refreshFeatures()),
     ports.index.onDidChange?.((index) => {
       if (index?.embedder)
@@ -62,6 +63,9 @@ export async function createBigThree(ports: BigThreePorts) {
     workflow,
     dataDirs: ports.dataDirs,
     async dispose(): Promise<void> {
+      // Nothing learned is lost to an exiting host: outcomes in flight are written, then the model saved.
+      await poolLearning.settled();
+      await learning.learned.chooser.flush();
       for (const s of subscriptions) s?.dispose();
       delegates.delegation.dispose();
       await workflow.dispose();

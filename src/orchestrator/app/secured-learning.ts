@@ -33,14 +33,31 @@ export class SecuredLearning {
  * Learns from every task an agent instance finishes with a result (release WORKING -> IDLE), as the
  * local user: delegated tasks and workflow steps alike, on every host, through the gate.
  */
-export function learnFromPool(pool: AgentPoolManager, learning: SecuredLearning, principal: string, logger: LoggerPort): Disposable {
-  return pool.onDidChange((change) => {
+export function learnFromPool(
+  pool: AgentPoolManager,
+  learning: SecuredLearning,
+  principal: string,
+  logger: LoggerPort,
+): Disposable & { settled(): Promise<void> } {
+  const pending = new Set<Promise<unknown>>();
+  const subscription = pool.onDidChange((change) => {
     if (change.kind !== 'status' || change.change.from !== 'working' || change.change.to !== 'idle') return;
     const { instance } = change;
     if (!instance.lastResult || instance.lastResult.learn === false || !instance.taskDescription.trim()) return;
-    learning.record(principal, instance.taskDescription, instance.expertId, instance.lastResult.summary ?? '', instance.lastResult.success).then(
-      (outcome) => logger.info(`Outcome recorded: ${outcome.agentId} ${outcome.success ? 'succeeded' : 'failed'} on "${outcome.task.slice(0, 80)}"`),
-      (error: unknown) => logger.error(`Could not record the outcome of ${instance.id}`, String(error)),
-    );
+    const recording = learning
+      .record(principal, instance.taskDescription, instance.expertId, instance.lastResult.summary ?? '', instance.lastResult.success)
+      .then(
+        (outcome) => logger.info(`Outcome recorded: ${outcome.agentId} ${outcome.success ? 'succeeded' : 'failed'} on "${outcome.task.slice(0, 80)}"`),
+        (error: unknown) => logger.error(`Could not record the outcome of ${instance.id}`, String(error)),
+      );
+    pending.add(recording);
+    void recording.finally(() => pending.delete(recording));
   });
+  return {
+    dispose: () => subscription.dispose(),
+    /** Resolves once every outcome recorded so far is written (a host awaits it before it exits). */
+    settled: async () => {
+      while (pending.size) await Promise.all([...pending]);
+    },
+  };
 }

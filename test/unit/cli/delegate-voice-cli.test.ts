@@ -81,6 +81,17 @@ describe('big-three delegate and voice (headless, strict fakes)', () => {
     assert.match(out, /needed approval and were refused/);
     assert.strictEqual(code, 1, out + err);
     assert.deepStrictEqual(anthropic.rejected, []);
+    // The outcome is written before the command returns (it was recorded in the background, and a removal
+    // of the data folder right after could race its write).
+    const outcomes = (function find(dir: string): string[] {
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? find(path.join(dir, e.name)) : e.name === 'outcomes.jsonl' ? [path.join(dir, e.name)] : []));
+    })(dataDir);
+    assert.ok(
+      outcomes.some((f) => fs.readFileSync(f, 'utf8').includes('"backend-architect"')),
+      `outcome written: ${outcomes.join(', ')}`,
+    );
   });
 
   it('delegate: wrong usage is a usage error (exit 2)', async () => {
