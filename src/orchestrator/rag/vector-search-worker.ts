@@ -9,14 +9,14 @@ import { parentPort, receiveMessageOnPort, workerData } from 'worker_threads';
 import { AnnGraph, RowStamps } from './ann-graph';
 import { AnnState, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';
 import { instantiateSimdDots, type DotsFunction } from './simd-dot';
-import { instantiateInt8Dots, type Int8DotsFunction } from './simd-dot-int8';
+import { instantiateInt8Dots } from './simd-dot-int8';
 import { scanInto, scanQuantizedInto, scanSimdInto, TopK, type QuantizedRows } from './vector-scan';
 
 interface Attached {
   matrix: Float32Array;
   live: Uint8Array;
   dimension: number;
-  simd: { memory: SharedArrayBuffer; dots: DotsFunction; dots8: Int8DotsFunction | undefined; scratch: number } | undefined;
+  simd: { memory: SharedArrayBuffer; dots: DotsFunction; scratch: number } | undefined;
   /** Set when the store keeps int8 copies of its rows: scans take two passes. */
   quantized: QuantizedRows | undefined;
   channel: QueryChannel;
@@ -30,10 +30,9 @@ const ANN_ROWS_PER_STEP = 16;
 function attach(message: AttachMessage, previous: Attached | undefined): Attached {
   const reuse = previous?.simd && message.simd && previous.simd.memory === message.matrix;
   const dots = reuse ? previous!.simd!.dots : message.simd ? instantiateSimdDots(message.simd.memory) : undefined;
-  const wantsInt8 = !!message.simd?.quantized;
-  const dots8 = wantsInt8 ? (reuse && previous!.simd!.dots8) || instantiateInt8Dots(message.simd!.memory) : undefined;
-  const simd = dots && message.simd ? { memory: message.matrix, dots, dots8, scratch: message.simd.scratch } : undefined;
   const offsets = message.simd?.quantized;
+  const dots8 = offsets ? (reuse && previous!.quantized?.dots8) || instantiateInt8Dots(message.simd!.memory) : undefined;
+  const simd = dots && message.simd ? { memory: message.matrix, dots, scratch: message.simd.scratch } : undefined;
   const quantized = simd && dots8 && offsets ? { memory: simd.memory, dots8, rows: offsets.rows, scales: offsets.scales, scratch: simd.scratch } : undefined;
   // A fresh kernel runs in V8's baseline tier until its first calls get it optimized: warm it up on a
   // few rows now rather than on the first queries.

@@ -113,8 +113,6 @@ export class ExactVectorStore implements VectorStore {
   private readonly simdAllowed: boolean;
   private simd: { memory: WasmMemory; dots: DotsFunction; dots8: Int8DotsFunction | undefined; layout: SimdLayout } | undefined;
   private readonly quantizedAllowed: boolean;
-  /** Whether the last allocate() grew the existing memory in place (its rows are where they were). */
-  private grewInPlace = false;
   /** The rows quantized to int8 and their scales (views of the shared memory), when scans take two passes. */
   private quantized: { rows: Int8Array; scales: Float32Array } | undefined;
   /** The in-thread scan's top-k heap, reused from query to query, and the two-pass scan's candidates. */
@@ -163,7 +161,6 @@ export class ExactVectorStore implements VectorStore {
    * the int8 rows and two scratch areas (simd-layout.ts); else a plain shared buffer of float32 rows.
    */
   private allocate(capacity: number): SharedArrayBuffer {
-    this.grewInPlace = false;
     if (this.useSimd) {
       const layout = simdLayout(this.dimension, capacity, this.quantizedAllowed && (!this.simd || !!this.simd.dots8));
       // While the worker scans, the memory it writes its scores to must not become rows: a store that grows
@@ -175,10 +172,9 @@ export class ExactVectorStore implements VectorStore {
           moveQuantized(this.simd.memory.buffer, this.dimension, this.simd.layout, layout);
           this.simd.layout = layout;
           this.bindQuantized();
-          this.grewInPlace = true;
           return this.simd.memory.buffer;
         }
-      } else if (!this.simd || this.searchWorker?.busy) {
+      } else {
         const memory = sharedWasmMemory(layout.bytes);
         const dots = memory ? instantiateSimdDots(memory) : undefined;
         if (memory && dots) {
@@ -215,7 +211,7 @@ export class ExactVectorStore implements VectorStore {
   /** What the search worker needs to scan the shared memory with the kernels (its own scratch area). */
   private workerSimd(simd: NonNullable<ExactVectorStore['simd']>): SharedRows['simd'] {
     const { layout } = simd;
-    const quantized = simd.dots8 && layout.quantizedRows >= 0 ? { rows: layout.quantizedRows, scales: layout.scales } : undefined;
+    const quantized = this.quantized ? { rows: layout.quantizedRows, scales: layout.scales } : undefined;
     return { memory: simd.memory, scratch: layout.scratch[1], ...(quantized ? { quantized } : {}) };
   }
 
@@ -246,15 +242,15 @@ export class ExactVectorStore implements VectorStore {
 
   private grow(rows: number): void {
     const capacity = Math.max(this.live.length * 2, rows);
-    const before = { quantized: this.quantized };
+    const { simd: oldSimd, quantized: oldQuantized } = this;
     const matrixBuffer = this.allocate(capacity);
     const matrix = new Float32Array(matrixBuffer, 0, capacity * this.dimension);
     // A shared WebAssembly memory that grew in place holds the rows already; a new buffer needs a copy.
-    if (!this.grewInPlace) {
+    if (!oldSimd || this.simd?.memory !== oldSimd.memory) {
       matrix.set(this.matrix);
-      if (before.quantized && this.quantized) {
-        this.quantized.rows.set(before.quantized.rows);
-        this.quantized.scales.set(before.quantized.scales);
+      if (oldQuantized && this.quantized) {
+        this.quantized.rows.set(oldQuantized.rows);
+        this.quantized.scales.set(oldQuantized.scales);
       }
     }
     const liveBuffer = new SharedArrayBuffer(capacity);
