@@ -37,13 +37,14 @@ export async function showGeneratedDocument(uri: vscode.Uri, beside = false): Pr
   open.set(key, panel);
   const nonce = randomBytes(16).toString('base64');
   panel.webview.html = documentPage(panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'document.js')).toString(), panel.webview.cspSource, nonce);
+  // The document is opened again on each redraw: VS Code may have closed an unshown virtual document since.
+  const redraw = async () => post(panel, (await vscode.workspace.openTextDocument(uri)).getText());
   const subscriptions = [
-    // The document is opened again on each use: VS Code may have closed an unshown virtual document since.
     panel.webview.onDidReceiveMessage(async (message: unknown) => {
-      if (isReadyMessage(message)) post(panel, (await vscode.workspace.openTextDocument(uri)).getText());
+      if (isReadyMessage(message)) await redraw();
     }),
     panel.onDidChangeViewState(async ({ webviewPanel }) => {
-      if (webviewPanel.visible) post(panel, (await vscode.workspace.openTextDocument(uri)).getText());
+      if (webviewPanel.visible) await redraw();
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document.uri.toString() === key) post(panel, event.document.getText());
