@@ -1,9 +1,10 @@
-// A read-only markdown document with the pool's statistics (scheme big-three-stats).
+// A read-only document with the pool's statistics in markdown (scheme big-three-stats). Its name has no
+// .md extension on purpose: see document-view.ts.
 import * as vscode from 'vscode';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import type { PoolStats } from '../../orchestrator/agents/pool-types';
 
-export const STATS_URI = vscode.Uri.parse('big-three-stats:/Agent%20Pool%20Statistics.md');
+export const STATS_URI = vscode.Uri.parse('big-three-stats:/Agent%20Pool%20Statistics');
 
 export function renderPoolStats(core: AgentCore, stats: PoolStats): string {
   const rows = Object.entries(stats.byExpert)

@@ -1,8 +1,11 @@
 // Opens the documents Big Three generates (plans, workflow executions, pool statistics) rendered in a
 // webview of its own, one panel per document, redrawn whenever the document's content provider changes
 // it. The markdown is rendered by the page's script (media/document.js), not in the extension host.
-// (VS Code's markdown preview did this before: opening it activated the markdown extension in the
-// extension host, stalling it 150–400 ms on first use while indexing; npm run bench -- responsiveness.)
+// Opening anything VS Code takes for markdown activates its markdown extension in the extension host
+// (onLanguage:markdown), which held the host ~400 ms on first use while indexing (npm run bench --
+// responsiveness): the preview did, and so did the text document behind the view as long as its name
+// ended in .md. So generated documents are named without an extension (plain text to VS Code); the
+// view renders their markdown itself.
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -62,7 +65,7 @@ function post(panel: vscode.WebviewPanel, markdown: string): void {
   void panel.webview.postMessage({ type: 'render', markdown: text } satisfies RenderMessage);
 }
 
-/** "Agent Pool Statistics.md" -> "Agent Pool Statistics". */
+/** "Agent Pool Statistics" (or an older "Agent Pool Statistics.md") -> "Agent Pool Statistics". */
 function titleOf(uri: vscode.Uri): string {
   const name = decodeURIComponent(uri.path.split('/').pop() ?? 'Document');
   return name.replace(/\.md$/i, '') || 'Document';

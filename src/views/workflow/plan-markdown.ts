@@ -29,7 +29,7 @@ export function renderPlanMarkdown(plan: WorkflowPlan): string {
       const expert =
         t.assignment === 'selected' ? `${t.agentId} (chosen${t.confidence !== undefined ? `, ${Math.round(t.confidence * 100)}%` : ''})` : t.agentId;
       const stageCell = i === 0 ? `${stage.index}. ${inline(stage.name)} (${stage.strategy})` : '';
-      return `| ${stageCell} | **${inline(t.id)}** ${inline(t.description)} | ${inline(expert)} | ${inline(waitsFor.get(t.id)!.join(', ') || '–')} | ${Math.round(t.estimatedDuration)}s | ${onPath.has(t.id) ? '🔶' : ''} |`;
+      return `| ${stageCell} | **${inline(t.id)}** ${inline(t.description)} | ${inline(expert)} | ${inline(waitsFor.get(t.id)!.join(', ') || '–')} | ${Math.round(t.estimatedDuration)}s | ${onPath.has(t.id) ? 'on the path' : ''} |`;
     }),
   );
   return [

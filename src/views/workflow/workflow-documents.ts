@@ -1,5 +1,6 @@
-// Read-only documents for plans (big-three-plan:/<planId>.md: summary, drawn DAG, critical path, the
-// plan as text) and stored executions (big-three-workflow:/<executionId>.md), shown in Big Three's document view (views/documents).
+// Read-only documents for plans (big-three-plan:/<planId>: summary, drawn DAG, critical path, the
+// plan as text) and stored executions (big-three-workflow:/<executionId>), in markdown, shown in Big
+// Three's document view (views/documents). No .md extension on purpose: see document-view.ts.
 import * as vscode from 'vscode';
 import type { WorkflowMemory } from '../../orchestrator/memory/workflow-memory';
 import { renderExecutionMarkdown } from '../../orchestrator/workflow/execution-report';
@@ -11,11 +12,11 @@ export const PLAN_SCHEME = 'big-three-plan';
 export const EXECUTION_SCHEME = 'big-three-workflow';
 
 export function planUri(planId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${planId}.md` });
+  return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${planId}` });
 }
 
 export function executionUri(executionId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: EXECUTION_SCHEME, path: `/${executionId}.md` });
+  return vscode.Uri.from({ scheme: EXECUTION_SCHEME, path: `/${executionId}` });
 }
 
 function idOf(uri: vscode.Uri): string {

@@ -91,6 +91,8 @@ export function defineAgentPoolTests(): void {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-stats');
       assert.ok(doc, 'statistics document open');
       assert.match(doc.getText(), /Experts loaded: 26/);
+      // Not a markdown document to VS Code: that would activate its markdown extension (a ~400 ms stall).
+      assert.notStrictEqual(doc.languageId, 'markdown');
       // Rendered in Big Three's own document view (not VS Code's markdown preview).
       const tab = await until('the statistics panel', () =>
         vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Agent Pool Statistics'),

@@ -53,6 +53,7 @@ export function defineWorkflowTests(): void {
       assert.strictEqual(plan.stages[2]!.tasks[0]!.agentId, 'qa-expert');
       const doc = await until('the plan document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-plan'));
       assert.match(doc.getText(), /^# Workflow plan: Build e-commerce backend\n/);
+      assert.notStrictEqual(doc.languageId, 'markdown', 'a generated document must not activate the markdown extension');
       assert.match(doc.getText(), /\*\*Critical path\*\* \(the chain that decides the duration\): schema → api → tests, ~780s/);
       assert.match(doc.getText(), /<img alt="Diagram of plan [^"]*" src="data:image\/svg\+xml;base64,/);
       assert.match(
