@@ -13,6 +13,7 @@ import type { LearnedSelector } from '../../orchestrator/learning/learned-select
 import type { ChosenExpert } from '../../orchestrator/learning/expert-chooser';
 import { showGeneratedDocument } from '../documents/document-view';
 import { STATS_URI } from './pool-stats-document';
+import { pickFromRanking } from './ranked-quick-pick';
 import { COMMANDS } from '../command-ids';
 
 type ExpertArg = string | PoolNode | undefined;
@@ -98,7 +99,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
           result: r,
         };
       });
-      const picked = await vscode.window.showQuickPick(items, { title: `Experts for: ${task.slice(0, 80)}`, matchOnDescription: true, matchOnDetail: true });
+      const picked = await pickFromRanking(items, { title: `Experts for: ${task.slice(0, 80)}`, matchOnDescription: true, matchOnDetail: true });
       if (!picked) return undefined;
       log.info(`Selected ${picked.result.expertId} (score ${picked.result.score}) for: ${task}`);
       const top = items[0]!.result.expertId;

@@ -100,6 +100,17 @@ export function defineAgentPoolTests(): void {
       assert.ok((tab.input as vscode.TabInputWebview).viewType.endsWith('bigThree.document'), (tab.input as vscode.TabInputWebview).viewType);
     });
 
+    test('Select Expert for Task keeps its list when a document panel takes the focus', async () => {
+      const pending = vscode.commands.executeCommand<{ expertId: string }>(COMMANDS.selectExpert, 'Write unit tests for the invoice rounding module');
+      await sleep(800); // the quick pick opens
+      await vscode.commands.executeCommand(COMMANDS.showPoolStats); // reveals the statistics panel, which takes the focus
+      await sleep(500);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const picked = await pending;
+      assert.ok(picked, 'the list was still open and its first expert accepted');
+      assert.strictEqual(picked.expertId, 'qa-expert');
+    });
+
     test('Open Expert Definition opens the markdown file', async () => {
       const file = await vscode.commands.executeCommand<string>(COMMANDS.openExpertDefinition, 'backend-architect');
       assert.ok(file?.endsWith(path.join('tier1-core', 'backend-architect.md')), String(file));
