@@ -16,9 +16,13 @@ describe('TokenAuthority', () => {
 
   it('issues a token that authenticates and is stored only as a hash', async () => {
     const { token, record } = await f.security.tokens.issue('token:ci', { ttlMs: 3_600_000 });
-    assert.match(token, /^bt_[a-f0-9]{16}_[A-Za-z0-9_-]{43}$/);
+    const secret = /^bt_[a-f0-9]{16}_([A-Za-z0-9_-]{43})$/.exec(token)?.[1];
+    assert.ok(secret, token);
     const onDisk = fs.readFileSync(path.join(f.dataDir, 'tokens.json'), 'utf8');
-    assert.ok(!onDisk.includes(token.split('_')[2]!), 'the secret is not on disk');
+    // The whole secret (base64url, so it may itself hold "_": splitting the token at "_" took only its
+    // first piece, at times empty or a few characters that occur in the file by chance: 1 failure in a
+    // fresh-clone run).
+    assert.ok(!onDisk.includes(secret), 'the secret is not on disk');
     assert.ok(onDisk.includes(record.hash));
     assert.deepStrictEqual(await f.security.tokens.authenticate(token, 'cli'), { principal: 'token:ci', tokenId: record.id });
     const audit = f.security.audit.getRecentEvents(1)[0]!;
