@@ -87,6 +87,13 @@ module.exports = {
     createTextEditorDecorationType: () => ({ key: 'd', dispose() {} }),
     showInformationMessage: async () => undefined, showWarningMessage: async () => undefined, showErrorMessage: async () => undefined,
     showQuickPick: async (items) => { const list = await items; bench.quickPicks.push({ at: performance.now(), items: Array.isArray(list) ? list.length : 0 }); return undefined; },
+    // A quick pick that records its list when shown, then is dismissed (as showQuickPick above).
+    createQuickPick: () => {
+      const hide = new EventEmitter();
+      const pick = { items: [], value: '', selectedItems: [], activeItems: [], onDidAccept: () => disposable(), onDidHide: hide.event, dispose() {},
+        show() { bench.quickPicks.push({ at: performance.now(), items: pick.items.length }); setTimeout(() => hide.fire()); }, hide() { hide.fire(); } };
+      return pick;
+    },
     showInputBox: async () => undefined,
     setStatusBarMessage: () => disposable(),
     withProgress: async (_o, task) => task({ report() {} }, new CancellationTokenSource().token),

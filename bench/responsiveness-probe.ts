@@ -111,13 +111,27 @@ async function selectExpert() {
 }
 
 /**
- * The workbench's own part of a quick pick: the probe shows a list of 24 items and accepts it the same way
- * as Select Expert's (both columns), so Select Expert's latency can be read against it.
+ * The workbench's own part of a quick pick: the probe shows a list of 24 items the way Select Expert shows
+ * its own (createQuickPick, kept open on focus loss, answered once hidden) and accepts it the same way
+ * (both columns), so Select Expert's latency can be read against it.
  */
+function probeQuickPick(items) {
+  const pick = vscode.window.createQuickPick();
+  pick.title = 'Probe quick pick';
+  pick.items = items;
+  pick.ignoreFocusOut = true;
+  return new Promise((resolve) => {
+    let chosen;
+    pick.onDidAccept(() => { chosen = pick.selectedItems[0] || (pick.value === '' ? items[0] : undefined); if (chosen) pick.hide(); });
+    pick.onDidHide(() => { pick.dispose(); resolve(chosen); });
+    pick.show();
+  });
+}
+
 async function quickPickBaseline() {
   let settled = false;
   const items = Array.from({ length: 24 }, (_, i) => ({ label: 'Expert ' + i, description: 'baseline', detail: 'a quick pick of the probe' }));
-  const answer = Promise.resolve(vscode.window.showQuickPick(items, { title: 'Probe quick pick' })).finally(() => (settled = true));
+  const answer = probeQuickPick(items).finally(() => (settled = true));
   while (!settled) {
     await Promise.race([answer, sleep(15)]);
     if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

@@ -15,15 +15,17 @@ export function pickFromRanking<T extends vscode.QuickPickItem>(
   pick.items = items;
   // Like the task's input box before it.
   pick.ignoreFocusOut = true;
+  if (!items.length) return Promise.resolve(undefined);
   return new Promise<T | undefined>((resolve) => {
     let chosen: T | undefined;
     const subscriptions = [
       pick.onDidAccept(() => {
-        // Enter with nothing highlighted: on the unfiltered list it means the first item (highlighted by
-        // default); on a filter that matches nothing it is ignored and the list stays open.
-        chosen = pick.selectedItems[0] ?? pick.activeItems[0] ?? (pick.value === '' ? items[0] : undefined);
-        // Answered once hidden, not here: a quick input shown by the caller before the hide reached the
-        // workbench would be closed by it (seen in the benchmark: 11 of 47 of the probe's next pick).
+        // The workbench sends the highlighted item as the selection. An accept with none (an Enter that
+        // lands as the list appears, as the benchmark's probe sends them) takes the first item of the
+        // unfiltered list, the one shown highlighted; on a filter that matches nothing it is ignored.
+        chosen = pick.selectedItems[0] ?? (pick.value === '' ? items[0] : undefined);
+        // Answered once hidden, not here: a quick input shown next, before the hide reached the workbench,
+        // would be closed by it (tried: the benchmark probe's next list was closed in 11 of 47 rounds).
         if (chosen) pick.hide();
       }),
       pick.onDidHide(() => {

@@ -5,7 +5,8 @@
 // (onLanguage:markdown), which held the host ~400 ms on first use while indexing (npm run bench --
 // responsiveness): the preview did, and so did the text document behind the view as long as its name
 // ended in .md. So generated documents are named without an extension (plain text to VS Code); the
-// view renders their markdown itself.
+// view renders their markdown itself. (Ask With Context and a delegated task's details still open as
+// markdown editors on purpose: they are text to read, edit and copy.)
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -16,7 +17,8 @@ const open = new Map<string, vscode.WebviewPanel>();
 
 /**
  * Shows the generated document at `uri` rendered (beside the editor when `beside`), or brings its panel
- * forward when it is already shown. The document is also opened as a text document (read-only source).
+ * forward when it is already shown. Its text comes from the text document the content provider serves
+ * (opened, never shown in an editor).
  */
 export async function showGeneratedDocument(uri: vscode.Uri, beside = false): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -65,10 +67,9 @@ function post(panel: vscode.WebviewPanel, markdown: string): void {
   void panel.webview.postMessage({ type: 'render', markdown: text } satisfies RenderMessage);
 }
 
-/** "Agent Pool Statistics" (or an older "Agent Pool Statistics.md") -> "Agent Pool Statistics". */
+/** The document's name: "big-three-stats:/Agent%20Pool%20Statistics" -> "Agent Pool Statistics". */
 function titleOf(uri: vscode.Uri): string {
-  const name = decodeURIComponent(uri.path.split('/').pop() ?? 'Document');
-  return name.replace(/\.md$/i, '') || 'Document';
+  return decodeURIComponent(uri.path.split('/').pop() ?? '') || 'Document';
 }
 
 function documentPage(scriptUri: string, cspSource: string, nonce: string): string {

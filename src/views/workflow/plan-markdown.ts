@@ -1,4 +1,4 @@
-// A plan as markdown for VS Code's preview: a summary, the drawn DAG with its critical path, a table of
+// A plan as markdown for Big Three's document view: a summary, the drawn DAG with its critical path, a table of
 // stages and tasks, and the plan as text (the seed's layout). Pure: no vscode.
 import type { WorkflowPlan } from '../../orchestrator/workflow/plan-types';
 import { planTasks } from '../../orchestrator/workflow/plan-types';
@@ -29,7 +29,7 @@ export function renderPlanMarkdown(plan: WorkflowPlan): string {
       const expert =
         t.assignment === 'selected' ? `${t.agentId} (chosen${t.confidence !== undefined ? `, ${Math.round(t.confidence * 100)}%` : ''})` : t.agentId;
       const stageCell = i === 0 ? `${stage.index}. ${inline(stage.name)} (${stage.strategy})` : '';
-      return `| ${stageCell} | **${inline(t.id)}** ${inline(t.description)} | ${inline(expert)} | ${inline(waitsFor.get(t.id)!.join(', ') || '–')} | ${Math.round(t.estimatedDuration)}s | ${onPath.has(t.id) ? 'on the path' : ''} |`;
+      return `| ${stageCell} | **${inline(t.id)}** ${inline(t.description)} | ${inline(expert)} | ${inline(waitsFor.get(t.id)!.join(', ') || '–')} | ${Math.round(t.estimatedDuration)}s | ${onPath.has(t.id) ? 'yes' : ''} |`;
     }),
   );
   return [

@@ -20,7 +20,7 @@ export function executionUri(executionId: string): vscode.Uri {
 }
 
 function idOf(uri: vscode.Uri): string {
-  return uri.path.replace(/^\//, '').replace(/\.(txt|md)$/, '');
+  return uri.path.replace(/^\//, '');
 }
 
 export class PlanDocumentProvider implements vscode.TextDocumentContentProvider {

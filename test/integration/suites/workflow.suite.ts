@@ -42,7 +42,7 @@ export function defineWorkflowTests(): void {
         assert.ok(commands.includes(`bigThree.${id}`), `bigThree.${id}`);
     });
 
-    test('Plan Workflow renders the plan (markdown preview: drawn DAG, critical path), choosing an expert where none is given', async () => {
+    test('Plan Workflow renders the plan (document view: drawn DAG, critical path), choosing an expert where none is given', async () => {
       const result = await vscode.commands.executeCommand<WorkflowPlan>(COMMANDS.planWorkflow, REQUEST);
       assert.ok(result, 'a plan is returned');
       plan = result;
@@ -141,6 +141,7 @@ export function defineWorkflowTests(): void {
       const doc = await until('the execution document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'big-three-workflow'));
       assert.match(doc.getText(), /# Workflow: Build e-commerce backend/);
       assert.match(doc.getText(), /SUCCEEDED: 3 succeeded of 3 tasks/);
+      assert.notStrictEqual(doc.languageId, 'markdown');
     });
   });
 }

@@ -62,7 +62,7 @@ describe('plan diagram', () => {
     const svg = /src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/.exec(md);
     assert.ok(svg, 'an embedded SVG image');
     assert.match(Buffer.from(svg[1]!, 'base64').toString('utf8'), /^<svg /);
-    assert.match(md, /\| 2\. Level 2 \(parallel\) \| \*\*b\*\* split \\\| this \| qa-expert \| a \| 100s \| on the path \|/);
+    assert.match(md, /\| 2\. Level 2 \(parallel\) \| \*\*b\*\* split \\\| this \| qa-expert \| a \| 100s \| yes \|/);
     assert.match(md, /```text\n={60}\nWORKFLOW PLAN: /);
     const tricky = renderPlanMarkdown({ ...p, goal: 'close ``` the fence' });
     assert.match(tricky, /````text\n/, 'the fence outgrows the backticks in the text');

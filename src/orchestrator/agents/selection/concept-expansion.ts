@@ -4,7 +4,7 @@
 // lower weight, so description-only experts and symptom-worded tasks still meet.
 import { terms } from '../../text/text-normalize';
 
-const FAMILIES: ReadonlyArray<[string, string]> = [
+export const CONCEPT_FAMILIES: ReadonlyArray<[string, string]> = [
   ['slow slower slowly sluggish laggy hangs hang freezes', 'performance latency'],
   ['latency throughput p99 p95', 'performance'],
   ['crash crashes crashed segfault panic', 'error exception bug'],
@@ -46,7 +46,7 @@ const FAMILIES: ReadonlyArray<[string, string]> = [
   ['postgres mysql sqlite table tables', 'database sql'],
   ['migration migrations schema column', 'database'],
   ['logs log nginx access', 'log'],
-  ['cron nightly schedule scheduled every', 'cron schedule'],
+  ['cron nightly schedule scheduled', 'cron schedule'],
   ['mypy annotations hints', 'type'],
   ['jsx hook hooks props', 'react component'],
   ['openapi swagger', 'api documentation'],
@@ -56,7 +56,7 @@ const FAMILIES: ReadonlyArray<[string, string]> = [
   ['ab experiment variant variants significant significance', 'statistics test'],
   ['churn cancel cancellation retention', 'churn customer'],
   ['forecast predict prediction predictions', 'forecast model'],
-  ['hallucinate hallucinates invents made-up chatbot bot', 'llm'],
+  ['hallucinate hallucinates invents chatbot bot', 'llm'],
   ['embedding embeddings retrieval', 'rag'],
   ['race threads thread concurrently concurrent simultaneously', 'race condition concurrency'],
   ['cost costs bill billing spend', 'cost'],
@@ -71,28 +71,24 @@ const FAMILIES: ReadonlyArray<[string, string]> = [
   ['dump dumps snapshot snapshots', 'backup restore'],
   ['failover', 'cloud multi-region'],
   ['fixtures seeding seeded', 'test data'],
-  // A second pass, from the misses of a held-out set (heldout9; measured before it, checked on another after):
-  ['diff diffs patch patches', 'review change pull request'],
-  ['ssh sshes manually by hand', 'deploy automation'],
-  ['down 500s 500 unavailable', 'outage incident'],
-  ['tracing traces trace downstream', 'observability tracing'],
-  ['bidders shoppers visitors capacity', 'load test concurrent'],
-  ['us-east-1 eu-west-1 europe asia overseas abroad', 'multi-region cloud'],
-  ['explain explaining confused confusing', 'documentation guide'],
-  ['abandon abandoning abandoned drop-off onboarding finish', 'user flow usability research'],
-  ['cluttered overwhelming overwhelmed look first', 'visual hierarchy'],
-  ['prefer preference interview interviews', 'user research'],
-  ['dst daylight timezone timezones expired', 'bug'],
-  ['if/else branches switch copy-pasted duplicated', 'code smell refactor'],
-  ['dropped decline declined relationship drivers', 'analysis statistics'],
-  ['assistant assistants', 'llm tool calling'],
-  ['json structured extract extraction', 'llm output'],
-  ['decentralized decentralised trustless operator ledger', 'blockchain'],
-  ['side-scroller platformer 2d 3d level levels player players', 'game'],
-  ['ota over-the-air bootloader boot device devices jitter adc', 'embedded firmware'],
+  // From the misses of a held-out set (heldout9), kept to words that name one thing; the everyday words
+  // first tried with them (patch, json, tracing, device, first, operator, ...) moved ordinary tasks to
+  // the wrong expert and were dropped (a stranger's review; unit test "concept families"). Measured:
+  // heldout9 0.757 before (looked at since), heldout10 (untouched until then) 0.653 before and after.
+  ['diff diffs', 'review change pull request'],
+  ['sshes', 'deploy automation'],
+  ['500s', 'outage incident'],
+  ['bidders shoppers', 'load test concurrent'],
+  ['abandon abandons abandoning abandoned', 'user flow usability research'],
+  ['cluttered overwhelming overwhelmed', 'visual hierarchy'],
+  ['interview interviews', 'user research'],
+  ['dst daylight timezone timezones', 'bug'],
+  ['decentralized decentralised trustless', 'blockchain'],
+  ['sidescroller platformer', 'game'],
+  ['ota bootloader adc', 'embedded firmware'],
   ['tenant tenants idor', 'authorization security'],
-  ['fake realistic synthetic', 'test data'],
-  ['backfill backfills bucket buckets consolidated', 'data pipeline'],
+  ['fake', 'test data'],
+  ['backfill backfills', 'data pipeline'],
 ];
 
 let expansions: Map<string, string[]> | undefined;
@@ -105,7 +101,7 @@ export function relatedTerms(term: string): readonly string[] {
 
 function build(): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const [words, related] of FAMILIES) {
+  for (const [words, related] of CONCEPT_FAMILIES) {
     const targets = [...new Set(terms(related))];
     for (const word of new Set(terms(words))) {
       const list = map.get(word) ?? [];
