@@ -23,6 +23,7 @@ const MAX_FILES_PER_SOURCE = 2000;
 
 export class ExpertCatalog {
   private byId = new Map<string, ExpertDefinition>();
+  private list: readonly ExpertDefinition[] | undefined;
   private problems: DefinitionDiagnostic[] = [];
   private readonly changed = new EventEmitter<CatalogSnapshot>();
   private loading: Promise<CatalogSnapshot> | undefined;
@@ -37,8 +38,9 @@ export class ExpertCatalog {
     private readonly cache?: DefinitionCache,
   ) {}
 
+  /** The same array until the next reload (callers may key caches on it). */
   get experts(): readonly ExpertDefinition[] {
-    return [...this.byId.values()];
+    return (this.list ??= Object.freeze([...this.byId.values()]));
   }
 
   get diagnostics(): readonly DefinitionDiagnostic[] {
@@ -106,6 +108,7 @@ export class ExpertCatalog {
       }
     }
     await this.cache?.commit();
+    this.list = undefined;
     this.byId = new Map([...merged.entries()].sort((a, b) => a[1].tier - b[1].tier || a[0].localeCompare(b[0])));
     this.problems = diagnostics;
     for (const d of diagnostics) {

@@ -51,6 +51,7 @@ export class ExpertChooser {
   private similarity: ExpertSimilarity | undefined;
   private ready: Promise<void> | undefined;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
+  private catalog: { experts: readonly unknown[]; ids: ReadonlySet<string>; names: ReadonlyMap<string, string> } | undefined;
 
   constructor(private readonly deps: ChooserDependencies) {
     this.options = { ...DEFAULT_CHOOSER_OPTIONS, ...deps.options };
@@ -186,6 +187,15 @@ export class ExpertChooser {
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 
+  /** The loaded experts' ids and names, worked out again only when the catalog's list changes. */
+  private catalogView(): { ids: ReadonlySet<string>; names: ReadonlyMap<string, string> } {
+    const experts = this.deps.experts.experts;
+    if (this.catalog?.experts !== experts) {
+      this.catalog = { experts, ids: new Set(experts.map((e) => e.id)), names: new Map(experts.map((e) => [e.id, e.displayName])) };
+    }
+    return this.catalog;
+  }
+
   private similarityShare(sims: Map<string, number> | undefined): number {
     return sims ? this.options.similarityWeight : 0;
   }
@@ -231,7 +241,7 @@ export class ExpertChooser {
       for (const id of this.model.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
       for (const id of own.keys()) candidates.add(id);
     }
-    const loaded = new Set(this.deps.experts.experts.map((e) => e.id));
+    const loaded = this.catalogView().ids;
     for (const id of candidates) if (!loaded.has(id)) candidates.delete(id);
     // Nothing matches (exploring), or every candidate already failed on this very task: the next
     // untried experts get their chance.
@@ -257,7 +267,7 @@ export class ExpertChooser {
   private rankNow(task: string, options: ChooseOptions, sims: Map<string, number> | undefined): ChosenExpert[] {
     const { priors, order, own, learned, logits } = this.candidateLogits(task, options, sims);
     const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
-    const names = new Map(this.deps.experts.experts.map((e) => [e.id, e.displayName]));
+    const names = this.catalogView().names;
     const entries: ChosenExpert[] = [...logits].map(([id, z]) => {
       const p = priors.get(id);
       const record = own.get(id);

@@ -13,6 +13,8 @@ export function taskKey(task: string): string {
   return [...new Set(terms(task))].sort().join(' ');
 }
 
+const NONE: ReadonlyMap<string, OwnRecord> = new Map();
+
 export class TaskHistory {
   private readonly byTask = new Map<string, Map<string, OwnRecord>>();
 
@@ -33,7 +35,8 @@ export class TaskHistory {
 
   /** Per expert, its record on this very task. */
   of(task: string): ReadonlyMap<string, OwnRecord> {
-    return this.byTask.get(taskKey(task)) ?? new Map();
+    if (!this.byTask.size) return NONE; // nothing recorded yet: no need to work out the task's key
+    return this.byTask.get(taskKey(task)) ?? NONE;
   }
 
   clear(): void {

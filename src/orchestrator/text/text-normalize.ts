@@ -14,19 +14,20 @@ export const STOP_WORDS = new Set(
 );
 
 /** Compounds users write in several ways, joined before tokenizing. */
-const COMPOUNDS: Array<[RegExp, string]> = [
-  [/\bfront[\s-]?end\b/g, 'frontend'],
-  [/\bback[\s-]?end\b/g, 'backend'],
-  [/\bfull[\s-]?stack\b/g, 'fullstack'],
-  [/\bdev[\s-]?ops\b/g, 'devops'],
+/** [a substring every match contains (a cheap test before the expression runs), pattern, replacement] */
+const COMPOUNDS: Array<[string, RegExp, string]> = [
+  ['front', /\bfront[\s-]?end\b/g, 'frontend'],
+  ['back', /\bback[\s-]?end\b/g, 'backend'],
+  ['full', /\bfull[\s-]?stack\b/g, 'fullstack'],
+  ['dev', /\bdev[\s-]?ops\b/g, 'devops'],
   // "end-to-end tests" is e2e testing; a feature built "end to end" is not.
-  [/\bend-to-end\b|\bend to end(?=\s+(?:test|tests|testing|spec|specs|suite|suites|coverage|scenario|scenarios|automation)\b)/g, 'e2e'],
-  [/\bon[\s-]?call\b/g, 'oncall'],
-  [/\bweb[\s-]?3\b/g, 'web3'],
-  [/\bc\+\+/g, 'cpp'],
-  [/\bc#/g, 'csharp'],
-  [/\.net\b/g, ' dotnet'],
-  [/\b(\w+)\.js\b/g, '$1js'],
+  ['end', /\bend-to-end\b|\bend to end(?=\s+(?:test|tests|testing|spec|specs|suite|suites|coverage|scenario|scenarios|automation)\b)/g, 'e2e'],
+  ['call', /\bon[\s-]?call\b/g, 'oncall'],
+  ['web', /\bweb[\s-]?3\b/g, 'web3'],
+  ['c++', /\bc\+\+/g, 'cpp'],
+  ['c#', /\bc#/g, 'csharp'],
+  ['.net', /\.net\b/g, ' dotnet'],
+  ['.js', /\b(\w+)\.js\b/g, '$1js'],
 ];
 
 /**
@@ -109,6 +110,8 @@ export function stem(token: string): string {
 
 /** "oauth2" -> oauth 2, "python3" -> python 3, "erc20" -> erc 20 (the same as "erc-20"); "i2c", "s3" stay. */
 function splitVersionSuffix(word: string): string[] {
+  const last = word.charCodeAt(word.length - 1);
+  if (last < 48 || last > 57) return [word]; // no trailing digit: nothing to split
   const match = /^([a-z]{3,})(\d+)$/.exec(word);
   return match ? [match[1]!, match[2]!] : [word];
 }
@@ -119,16 +122,24 @@ function splitVersionSuffix(word: string): string[] {
  * their words, after the whole identifier; two-hump names (JavaScript, GraphQL) stay whole.
  */
 function splitIdentifiers(text: string): string {
+  if (!/[A-Z]/.test(text)) return text;
   return text.replace(/\b[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+){2,}\b/g, (id) => `${id} ${id.replace(/([a-z0-9])([A-Z])/g, '$1 $2')}`);
 }
 
 export function tokenize(text: string): string[] {
-  let lower = splitIdentifiers(text)
-    .toLowerCase()
-    .replace(/['’]s\b/g, '');
-  for (const [pattern, replacement] of COMPOUNDS) lower = lower.replace(pattern, replacement);
-  const words = (lower.match(/[a-z0-9]+/g) ?? []).flatMap(splitVersionSuffix);
-  return words.map((w) => SYNONYMS.get(w) ?? w).flatMap((w) => w.split(' '));
+  let lower = splitIdentifiers(text).toLowerCase();
+  if (lower.includes("'") || lower.includes('’')) lower = lower.replace(/['’]s\b/g, '');
+  for (const [needle, pattern, replacement] of COMPOUNDS) if (lower.includes(needle)) lower = lower.replace(pattern, replacement);
+  const out: string[] = [];
+  for (const word of lower.match(/[a-z0-9]+/g) ?? []) {
+    for (const part of splitVersionSuffix(word)) {
+      const canonical = SYNONYMS.get(part);
+      if (canonical === undefined) out.push(part);
+      else if (canonical.includes(' ')) out.push(...canonical.split(' '));
+      else out.push(canonical);
+    }
+  }
+  return out;
 }
 
 /** Stems of the non-stop-word tokens, in order (duplicates kept, so phrases can be matched). */
