@@ -195,6 +195,10 @@ export class VectorSearchClient {
     this.worker = undefined;
     if (!worker) return;
     Atomics.store(this.control, Control.Stop, 1);
+    // The request counter moves too, so a worker about to wait on the count it last saw (one still
+    // starting up, or between its check of the stop flag and its wait) does not block: without this,
+    // that thread slept until terminate() (seen on a loaded machine: exit code 1 after 2 s).
+    Atomics.add(this.control, Control.Request, 1);
     Atomics.notify(this.control, Control.Request);
     const fallback = setTimeout(() => void worker.terminate().catch(() => undefined), STOP_GRACE_MS);
     fallback.unref();

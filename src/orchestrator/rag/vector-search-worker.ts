@@ -85,6 +85,7 @@ function serve(control: Int32Array, ann: WorkerStartData['ann']): void {
     }
   };
   for (;;) {
+    if (Atomics.load(control, Control.Stop)) return;
     // While the approximate index has work left, build it in small steps and look for a query between them.
     const woken = Atomics.wait(control, Control.Request, seen, annStep() ? 0 : Infinity);
     // Stopping by returning (the thread then ends on its own) rather than by terminate(): a thread
