@@ -173,22 +173,8 @@ export class IntelligentAgentSelector {
         (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
     );
     const best = order.length ? scores.totals[order[0]!]! : 0;
-    return order.map((e) => {
-      const total = scores.totals[e]!;
-      let breakdown: ScoreBreakdown | undefined;
-      const definition = index.experts[e]!;
-      return {
-        expertId: definition.id,
-        displayName: definition.displayName,
-        score: round(total),
-        normalizedScore: round(best > 0 ? total / best : 0),
-        confidence: round(total / (total + 3)),
-        get breakdown(): ScoreBreakdown {
-          breakdown ??= fieldBreakdown(index, scores, e, prepared);
-          return breakdown;
-        },
-      };
-    });
+    const explain = (e: number) => fieldBreakdown(index, scores, e, prepared);
+    return order.map((e) => new FieldResult(index.experts[e]!, scores.totals[e]!, best, e, explain));
   }
 
   private rankBySeed(prepared: PreparedTask): SelectionResult[] {
@@ -302,4 +288,41 @@ function checkTask(task: unknown): string {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/**
+ * One expert's place in a field-weighted ranking; its breakdown is worked out when first read. A class
+ * (the getter on its prototype) rather than an object literal with a getter: a ranking makes one per
+ * expert per task, and literals with accessors are several times slower to create. toJSON keeps the
+ * breakdown in serialized results, as the literal's own getter did.
+ */
+class FieldResult implements SelectionResult {
+  readonly expertId: string;
+  readonly displayName: string;
+  readonly score: number;
+  readonly normalizedScore: number;
+  readonly confidence: number;
+  // Private fields (#): not own enumerable properties, so a spread or Object.keys sees only the result.
+  readonly #position: number;
+  readonly #explain: (position: number) => ScoreBreakdown;
+  #explained: ScoreBreakdown | undefined;
+
+  constructor(definition: { id: string; displayName: string }, total: number, best: number, position: number, explain: (position: number) => ScoreBreakdown) {
+    this.#position = position;
+    this.#explain = explain;
+    this.expertId = definition.id;
+    this.displayName = definition.displayName;
+    this.score = round(total);
+    this.normalizedScore = round(best > 0 ? total / best : 0);
+    this.confidence = round(total / (total + 3));
+  }
+
+  get breakdown(): ScoreBreakdown {
+    return (this.#explained ??= this.#explain(this.#position));
+  }
+
+  toJSON(): SelectionResult {
+    const { expertId, displayName, score, normalizedScore, confidence, breakdown } = this;
+    return { expertId, displayName, score, normalizedScore, confidence, breakdown };
+  }
 }
