@@ -31,10 +31,19 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
       nodes.map((n) => n.id),
     );
 
+  // Each node's distinct dependencies as positions, worked out once.
+  const requires: number[][] = nodes.map((n) => {
+    const list: number[] = [];
+    for (const d of n.dependencies) {
+      const p = position.get(d)!;
+      if (!list.includes(p)) list.push(p);
+    }
+    return list;
+  });
   // Kahn's algorithm; the ready set is kept sorted by original position, so the order is stable.
-  const indegree = nodes.map((n) => new Set(n.dependencies).size);
+  const indegree = requires.map((list) => list.length);
   const dependents: number[][] = nodes.map(() => []);
-  nodes.forEach((n, i) => new Set(n.dependencies).forEach((d) => dependents[position.get(d)!]!.push(i)));
+  requires.forEach((list, i) => list.forEach((p) => dependents[p]!.push(i)));
   const ready = new MinHeap();
   indegree.forEach((deg, i) => deg === 0 && ready.push(i));
   const order: number[] = [];
@@ -45,21 +54,21 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
   }
   if (order.length < nodes.length) throw new DependencyCycleError(findCycle(nodes, position, new Set(order)));
 
-  const level = new Map<string, number>();
-  const finish = new Map<string, number>();
+  const levels = new Int32Array(nodes.length);
+  const finish = new Float64Array(nodes.length);
   let criticalPath = 0;
   for (const i of order) {
-    const n = nodes[i]!;
     let lvl = 0;
     let start = 0;
-    for (const d of n.dependencies) {
-      lvl = Math.max(lvl, level.get(d)! + 1);
-      start = Math.max(start, finish.get(d)!);
+    for (const p of requires[i]!) {
+      lvl = Math.max(lvl, levels[p]! + 1);
+      start = Math.max(start, finish[p]!);
     }
-    level.set(n.id, lvl);
-    finish.set(n.id, start + n.duration);
-    criticalPath = Math.max(criticalPath, start + n.duration);
+    levels[i] = lvl;
+    finish[i] = start + nodes[i]!.duration;
+    criticalPath = Math.max(criticalPath, finish[i]!);
   }
+  const level = new Map<string, number>(nodes.map((n, i) => [n.id, levels[i]!]));
   return { order: order.map((i) => nodes[i]!.id), level, criticalPath };
 }
 

@@ -84,7 +84,7 @@ export class WorkflowPlanner {
     const known = new Set(this.agents.pool.listExpertTypes().map((e) => e.id));
     const checked = specs.map((spec, i) => this.checkTask(spec, i, known));
     const tasks: PlannedTask[] = [];
-    for (const task of checked) tasks.push(await this.assign(task));
+    for (const task of checked) tasks.push('agentId' in task ? task : await this.assign(task)); // awaited only when the chooser is asked
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const graph = analyzeGraph(tasks.map((t) => ({ id: t.id, dependencies: t.dependencies, duration: t.estimatedDuration })));
     const ordered = graph.order.map((id) => byId.get(id)!);
