@@ -105,9 +105,15 @@ export function defineAgentPoolTests(): void {
       await sleep(800); // the quick pick opens
       await vscode.commands.executeCommand(COMMANDS.showPoolStats); // reveals the statistics panel, which takes the focus
       await sleep(500);
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      // If the list was closed after all, the command has answered already; if the accept missed, close it.
-      const picked = await Promise.race([pending, sleep(5000).then(() => 'timed out' as const)]);
+      // Enter until the command answers (an Enter that lands before the list has its items is ignored); had
+      // the focus change closed the list, the command would have answered already, with nothing.
+      let answered = false;
+      void Promise.resolve(pending).finally(() => (answered = true));
+      for (let i = 0; i < 25 && !answered; i++) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await Promise.race([pending, sleep(200)]);
+      }
+      const picked = answered ? await pending : ('timed out' as const);
       if (picked === 'timed out') await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.ok(picked && picked !== 'timed out', `the list was still open and its first expert accepted (got ${String(picked)})`);
       assert.strictEqual(picked.expertId, 'qa-expert');
