@@ -80,6 +80,7 @@ export interface ChooseOptions {
 export interface ChooserDependencies {
   ranker: IntelligentAgentSelector;
   learning: LearningManager;
-  experts: { readonly experts: readonly ExpertDefinition[] };
+  /** The experts to choose from; the chooser re-reads their ids and names when the list changes or is announced changed. */
+  experts: { readonly experts: readonly ExpertDefinition[]; onDidChange?(listener: () => void): { dispose(): void } };
   options?: Partial<ChooserOptions>;
 }

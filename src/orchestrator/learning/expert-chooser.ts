@@ -62,6 +62,7 @@ export class ExpertChooser {
       deps.learning.onDidRecord((outcome) => {
         this.training = this.training.then(() => this.learn(outcome)).catch((error) => deps.learning.logger.error('selection model update failed', error));
       }),
+      ...(deps.experts.onDidChange ? [deps.experts.onDidChange(() => (this.catalog = undefined))] : []),
       deps.learning.onDidChangeEmbedder(() => {
         this.similarity = undefined;
         this.ready = undefined;

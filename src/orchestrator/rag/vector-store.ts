@@ -226,7 +226,7 @@ export class ExactVectorStore implements VectorStore {
 
   /** True when queries go to the worker thread (above the threshold, worker not failed). */
   get searchesInWorker(): boolean {
-    return this.rowOf.size > this.workerThreshold && !this.searchWorker?.failure;
+    return !this.disposed && this.rowOf.size > this.workerThreshold && !this.searchWorker?.failure;
   }
 
   /** The stored vector (a view; copy before keeping it). */
@@ -393,8 +393,12 @@ export class ExactVectorStore implements VectorStore {
     this.generation++;
   }
 
+  /** Ends the worker; a store still queried afterwards scans on the calling thread (no new worker). */
   dispose(): void {
+    this.disposed = true;
     this.searchWorker?.dispose();
     this.searchWorker = undefined;
   }
+
+  private disposed = false;
 }

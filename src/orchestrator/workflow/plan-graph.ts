@@ -32,14 +32,7 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
     );
 
   // Each node's distinct dependencies as positions, worked out once.
-  const requires: number[][] = nodes.map((n) => {
-    const list: number[] = [];
-    for (const d of n.dependencies) {
-      const p = position.get(d)!;
-      if (!list.includes(p)) list.push(p);
-    }
-    return list;
-  });
+  const requires: number[][] = nodes.map((n) => [...new Set(n.dependencies.map((d) => position.get(d)!))]);
   // Kahn's algorithm; the ready set is kept sorted by original position, so the order is stable.
   const indegree = requires.map((list) => list.length);
   const dependents: number[][] = nodes.map(() => []);

@@ -29,6 +29,25 @@ describe('ExpertChooser', () => {
     return { learning, ranker, chooser, dataDir };
   };
 
+  it('sees experts added to a source that changes its list in place and announces it', async () => {
+    const list = [experts[0]!];
+    const listeners: Array<() => void> = [];
+    const changing = { experts: list, onDidChange: (l: () => void) => (listeners.push(l), { dispose: () => undefined }) };
+    const learning = await makeManager(dirs.make(), new FakeClock(START));
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector(changing), learning, experts: changing, options: { persist: false } });
+    assert.deepStrictEqual(
+      (await chooser.rank('css component')).map((c) => c.expertId),
+      [],
+    );
+    list.push(experts[1]!);
+    listeners.forEach((l) => l());
+    assert.deepStrictEqual(
+      (await chooser.rank('css component')).map((c) => c.expertId),
+      ['ui-builder'],
+    );
+    chooser.dispose();
+  });
+
   it('ranks like the definitions when nothing was recorded (the same order as the CLI and palette)', async () => {
     const { chooser, ranker } = await make();
     for (const task of ['design a REST API with pagination', 'style the page component with CSS', 'the checkout test is flaky']) {

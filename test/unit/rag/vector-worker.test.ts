@@ -122,6 +122,16 @@ describe('exact vector store: search in a worker thread above the threshold', ()
     }
   });
 
+  it('a store queried after dispose scans on the calling thread and starts no new worker', async () => {
+    const store = filled(1200, { workerThreshold: 1000, logger });
+    const query = unitVector(random(4), DIM);
+    const expected = store.querySync(query, 5);
+    assert.deepStrictEqual(await store.query(query, 5), expected);
+    store.dispose();
+    assert.deepStrictEqual(await store.query(query, 5), expected);
+    assert.strictEqual(store.worker, undefined);
+  });
+
   it('terminates the worker on dispose', async () => {
     const store = filled(1200, { workerThreshold: 1000, logger });
     await store.query(unitVector(random(2), DIM), 3);
