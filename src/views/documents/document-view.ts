@@ -10,6 +10,7 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { webviewPage } from '../webview-page';
 import { isReadyMessage, MAX_DOCUMENT_CHARS, type RenderMessage } from './document-messages';
 
 const EXTENSION_ID = 'big-three.big-three';
@@ -73,22 +74,12 @@ function titleOf(uri: vscode.Uri): string {
 }
 
 function documentPage(scriptUri: string, cspSource: string, nonce: string): string {
-  const csp = [
-    `default-src 'none'`,
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    `img-src ${cspSource} data:`,
-    `form-action 'none'`,
-    `base-uri 'none'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { color: var(--vscode-foreground); font-family: var(--vscode-markdown-font-family, var(--vscode-font-family)); font-size: var(--vscode-markdown-font-size, 14px); line-height: 1.6; padding: 0 26px 26px; max-width: 980px; }
+  return webviewPage({
+    scriptUri,
+    cspSource,
+    nonce,
+    csp: [`form-action 'none'`, `base-uri 'none'`],
+    style: `  body { color: var(--vscode-foreground); font-family: var(--vscode-markdown-font-family, var(--vscode-font-family)); font-size: var(--vscode-markdown-font-size, 14px); line-height: 1.6; padding: 0 26px 26px; max-width: 980px; }
   h1, h2, h3 { font-weight: 600; }
   h1 { padding-bottom: 0.3em; border-bottom: 1px solid var(--vscode-panel-border, #444); }
   a { color: var(--vscode-textLink-foreground); }
@@ -98,12 +89,7 @@ function documentPage(scriptUri: string, cspSource: string, nonce: string): stri
   table { border-collapse: collapse; margin: 8px 0; }
   th, td { border: 1px solid var(--vscode-panel-border, #444); padding: 4px 10px; text-align: left; }
   img { max-width: 100%; }
-  blockquote { margin: 0; padding: 0 12px; border-left: 4px solid var(--vscode-textBlockQuote-border, #555); opacity: 0.9; }
-</style>
-</head>
-<body>
-<div id="content"></div>
-<script nonce="${nonce}" src="${scriptUri}"></script>
-</body>
-</html>`;
+  blockquote { margin: 0; padding: 0 12px; border-left: 4px solid var(--vscode-textBlockQuote-border, #555); opacity: 0.9; }`,
+    body: '<div id="content"></div>',
+  });
 }

@@ -1,19 +1,15 @@
 // The voice panel's page: a strict CSP (only the bundled script with this render's nonce, only
 // inline styles with the nonce), the controls, the transcript and the agent activity feed.
+import { webviewPage } from '../webview-page';
 
 export function voicePage(scriptUri: string, cspSource: string, nonce: string): string {
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src ${cspSource} data:`, `font-src ${cspSource}`].join(
-    '; ',
-  );
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Big Three Voice</title>
-<style nonce="${nonce}">
-  body { padding: 0 8px 8px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); display: flex; flex-direction: column; height: 100vh; box-sizing: border-box; margin: 0; }
+  return webviewPage({
+    scriptUri,
+    cspSource,
+    nonce,
+    csp: [`font-src ${cspSource}`],
+    title: 'Big Three Voice',
+    style: `  body { padding: 0 8px 8px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); display: flex; flex-direction: column; height: 100vh; box-sizing: border-box; margin: 0; }
   header { display: flex; align-items: center; gap: 6px; padding: 6px 0; flex-wrap: wrap; }
   .pill { padding: 1px 8px; border-radius: 10px; font-size: 0.85em; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
   .pill.ready { background: var(--vscode-testing-iconPassed, #388a34); color: #fff; }
@@ -46,11 +42,8 @@ export function voicePage(scriptUri: string, cspSource: string, nonce: string): 
   #keys-delegates { font-size: 0.85em; opacity: 0.8; flex-basis: 100%; }
   #keys-delegates:empty { display: none; }
   /* What works before Start, shown until the first line of a conversation arrives. */
-  #transcript:empty::before { display: block; opacity: 0.75; white-space: pre-line; content: "Press Start, then talk (Hold to talk, or Ctrl+Alt+V / Cmd+Alt+V) or type below. Starting needs an OpenAI key: run “Big Three: Set API Key” and choose OpenAI. Delegating work also needs an Anthropic key (coding) or a Gemini key (browser).\\A Without a session, experts, code search, planning and the audit log still work from the command palette."; }
-</style>
-</head>
-<body>
-<header>
+  #transcript:empty::before { display: block; opacity: 0.75; white-space: pre-line; content: "Press Start, then talk (Hold to talk, or Ctrl+Alt+V / Cmd+Alt+V) or type below. Starting needs an OpenAI key: run “Big Three: Set API Key” and choose OpenAI. Delegating work also needs an Anthropic key (coding) or a Gemini key (browser).\\A Without a session, experts, code search, planning and the audit log still work from the command palette."; }`,
+    body: `<header>
   <span id="state" class="pill" role="status" aria-live="polite">idle</span>
   <button id="start" type="button">Start</button>
   <button id="stop" type="button" class="secondary" disabled>Stop</button>
@@ -66,8 +59,6 @@ export function voicePage(scriptUri: string, cspSource: string, nonce: string): 
   <input id="text" type="text" maxlength="8000" placeholder="Type a request (after Start)" aria-label="Typed request">
   <button id="send" type="submit">Send</button>
 </form>
-<div id="hint"></div>
-<script nonce="${nonce}" src="${scriptUri}"></script>
-</body>
-</html>`;
+<div id="hint"></div>`,
+  });
 }
