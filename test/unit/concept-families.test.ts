@@ -1,14 +1,9 @@
 // The concept expansion's families (everyday word -> the vocabulary definitions use): each key must be
 // one word that names one thing, and expanding must not send ordinary tasks to a wrong expert.
 import * as assert from 'assert';
-import * as path from 'path';
-import { createAgentCore } from '../../src/orchestrator/agents/agent-core';
+import { shippedCore } from './workflow/agent-core-fixture';
 import { CONCEPT_FAMILIES } from '../../src/orchestrator/agents/selection/concept-expansion';
-import { NodeFileSystem } from '../../src/adapters/node-file-system';
-import { silentLogger, systemClock } from '../../src/orchestrator/ports';
 import { STOP_WORDS, terms, tokenize } from '../../src/orchestrator/text/text-normalize';
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 describe('concept families', () => {
   it('has keys that are each one informative word (no stop word, no piece of a split word, no short number)', () => {
@@ -42,12 +37,7 @@ describe('concept families', () => {
   ];
 
   it('does not send ordinary tasks to an expert their everyday words only resemble', async () => {
-    const core = await createAgentCore({
-      fs: new NodeFileSystem(),
-      clock: systemClock,
-      logger: silentLogger,
-      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
-    });
+    const core = await shippedCore();
     try {
       assert.ok(core.catalog.experts.length >= 24, 'the shipped experts are loaded');
       const wrong = NOT_TO.filter(([task, notTo]) => core.selector.selectBestAgent(task)?.expertId === notTo);

@@ -5,12 +5,8 @@ import { makeExpert } from '../fakes/expert-fixtures';
 import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
 import { modifierTerms, taskParts } from '../../src/orchestrator/agents/selection/task-structure';
-import { createAgentCore } from '../../src/orchestrator/agents/agent-core';
-import { NodeFileSystem } from '../../src/adapters/node-file-system';
-import { silentLogger, systemClock } from '../../src/orchestrator/ports';
+import { repoRoot, shippedCore } from './workflow/agent-core-fixture';
 import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator/errors';
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 describe('IntelligentAgentSelector scoring (the seed mode)', () => {
   const api = makeExpert('api-designer', {
@@ -158,12 +154,7 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
 
 describe('selection with the shipped agent pool', () => {
   it('picks the right expert on tasks written for this test (not the dev set)', async () => {
-    const core = await createAgentCore({
-      fs: new NodeFileSystem(),
-      clock: systemClock,
-      logger: silentLogger,
-      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
-    });
+    const core = await shippedCore();
     const tasks = parseLabelledTasks(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'selection-holdout.jsonl'), 'utf8'));
     const report = evaluateSelection(core.selector, tasks);
     assert.strictEqual(report.total, 24);
@@ -173,12 +164,7 @@ describe('selection with the shipped agent pool', () => {
   });
 
   it('proposes every needed expert for a task that spans several', async () => {
-    const core = await createAgentCore({
-      fs: new NodeFileSystem(),
-      clock: systemClock,
-      logger: silentLogger,
-      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
-    });
+    const core = await shippedCore();
     const picked = core.selector
       .selectMultipleAgents('Build an Android app with a GraphQL backend and a Kubernetes deployment pipeline', { maxAgents: 4, minScore: 0.2 })
       .map((r) => r.expertId);
@@ -300,12 +286,7 @@ describe('task structure: the action and its object decide', () => {
   });
 
   it('picks qa-expert for tests of REST endpoints with the shipped pool', async () => {
-    const core = await createAgentCore({
-      fs: new NodeFileSystem(),
-      clock: systemClock,
-      logger: silentLogger,
-      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
-    });
+    const core = await shippedCore();
     assert.strictEqual(core.selector.selectBestAgent('Write tests for the REST endpoints')?.expertId, 'qa-expert');
     core.dispose();
   });
