@@ -126,7 +126,7 @@ export class ExpertChooser {
   }
 
   async recordMany(inputs: readonly OutcomeInput[]): Promise<TaskOutcome[]> {
-    const known = new Set(this.deps.experts.experts.map((e) => e.id));
+    const known = this.catalogView().ids;
     for (const input of inputs) {
       for (const id of [input.agentId, input.preferredAgentId]) {
         if (id !== undefined && !known.has(id)) throw new UnknownExpertError(id, [...known]);
@@ -145,11 +145,8 @@ export class ExpertChooser {
     task: string,
     options: ChooseOptions = {},
   ): Promise<{ rank: number | undefined; of: number; lines: string[]; choice?: ChosenExpert }> {
-    if (!this.deps.experts.experts.some((e) => e.id === expertId))
-      throw new UnknownExpertError(
-        expertId,
-        this.deps.experts.experts.map((e) => e.id),
-      );
+    const { ids } = this.catalogView();
+    if (!ids.has(expertId)) throw new UnknownExpertError(expertId, [...ids]);
     const ranked = await this.rank(task, { ...options, explore: false });
     const index = ranked.findIndex((c) => c.expertId === expertId);
     const choice = ranked[index];

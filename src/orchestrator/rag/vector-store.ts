@@ -109,6 +109,7 @@ export class ExactVectorStore implements VectorStore {
   private readonly workerScript: string;
   private readonly logger: LoggerPort | undefined;
   private searchWorker: VectorSearchClient | undefined;
+  private disposed = false;
   private useSimd: boolean;
   private readonly simdAllowed: boolean;
   private simd: { memory: WasmMemory; dots: DotsFunction; dots8: Int8DotsFunction | undefined; layout: SimdLayout } | undefined;
@@ -399,6 +400,4 @@ export class ExactVectorStore implements VectorStore {
     this.searchWorker?.dispose();
     this.searchWorker = undefined;
   }
-
-  private disposed = false;
 }

@@ -84,7 +84,8 @@ export class WorkflowPlanner {
     const known = new Set(this.agents.pool.listExpertTypes().map((e) => e.id));
     const checked = specs.map((spec, i) => this.checkTask(spec, i, known));
     const tasks: PlannedTask[] = [];
-    for (const task of checked) tasks.push('agentId' in task ? task : await this.assign(task)); // awaited only when the chooser is asked
+    // A task with an expert is complete; the chooser is asked (and awaited) only for the others.
+    for (const task of checked) tasks.push('agentId' in task ? task : await this.assign(task));
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const graph = analyzeGraph(tasks.map((t) => ({ id: t.id, dependencies: t.dependencies, duration: t.estimatedDuration })));
     const ordered = graph.order.map((id) => byId.get(id)!);
@@ -140,9 +141,8 @@ export class WorkflowPlanner {
     }
   }
 
-  /** A task with an expert is complete; one without gets the chooser's first choice. */
-  private async assign(task: PlannedTask | Omit<PlannedTask, 'agentId' | 'assignment'>): Promise<PlannedTask> {
-    if ('agentId' in task) return task;
+  /** A task without an expert gets the chooser's first choice. */
+  private async assign(task: Omit<PlannedTask, 'agentId' | 'assignment'>): Promise<PlannedTask> {
     const best = await this.agents.chooser.select(task.description);
     if (!best) throw new NoExpertForTaskError(task.id, task.description);
     return { ...task, agentId: best.expertId, assignment: 'selected', confidence: best.probability };

@@ -8,6 +8,7 @@ export function pickFromRanking<T extends vscode.QuickPickItem>(
   items: readonly T[],
   options: { title: string; matchOnDescription?: boolean; matchOnDetail?: boolean },
 ): Promise<T | undefined> {
+  if (!items.length) return Promise.resolve(undefined);
   const pick = vscode.window.createQuickPick<T>();
   pick.title = options.title;
   pick.matchOnDescription = options.matchOnDescription ?? false;
@@ -15,7 +16,6 @@ export function pickFromRanking<T extends vscode.QuickPickItem>(
   pick.items = items;
   // Like the task's input box before it.
   pick.ignoreFocusOut = true;
-  if (!items.length) return Promise.resolve(undefined);
   return new Promise<T | undefined>((resolve) => {
     let chosen: T | undefined;
     const subscriptions = [
