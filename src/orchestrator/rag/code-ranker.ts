@@ -40,8 +40,6 @@ export interface RankerSource {
   chunk(id: string): { chunk: Chunk; key: string } | undefined;
   /** Nearest chunks by embedding (cosine), when the collection has a model. */
   vectorHits?(query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>>;
-  /** The abbreviations learned from this vocabulary when the index was saved (only while it is unchanged since). */
-  savedAbbreviations?(): AbbreviationIndex | undefined;
 }
 
 export interface RankOptions {
@@ -68,13 +66,9 @@ export class CodeRanker {
     readonly prior = new PathPrior(),
   ) {}
 
-  /** Abbreviations learned from the vocabulary, rebuilt when the index grew or shrank by a tenth. */
+  /** Abbreviations of the vocabulary, looked up afresh once the index grew or shrank by a tenth. */
   private abbreviationIndex(): AbbreviationIndex {
     const size = this.source.lexical.size;
-    if (!this.abbreviations) {
-      const saved = this.source.savedAbbreviations?.();
-      if (saved) this.abbreviations = { index: saved, size };
-    }
     if (!this.abbreviations || Math.abs(size - this.abbreviations.size) > Math.max(50, this.abbreviations.size / 10)) {
       this.abbreviations = { index: new AbbreviationIndex(this.source.lexical), size };
     }

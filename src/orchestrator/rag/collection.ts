@@ -9,7 +9,6 @@ import type { Embedder } from './embedder';
 import { compressChunks, decompressChunks, encodeIndexFile, type BaseDocument, type DecodedBase } from './index-file';
 import { CollectionJournal, type JournalOp, type StoredDocument } from './journal';
 import { Bm25Index } from './lexical';
-import { AbbreviationIndex } from './query-expansion';
 import { TimeSlicer } from '../time-slice';
 import { maxFusedScore, reciprocalRankFusion, type RankedList } from './rrf';
 import type { Chunk, ScoredChunk } from './types';
@@ -123,8 +122,6 @@ export class Collection {
   /** Compressed chunk blocks of the loaded base, by base document index. */
   private baseBlocks: { blocks: Uint8Array; offsets: Uint32Array; ids: string[][]; keys: string[] } | undefined;
   private readonly blockCache = new Map<number, Chunk[]>();
-  /** Abbreviation pairs saved with the base, valid while the lexical index is exactly the base's. */
-  private savedPairs: Array<[string, string]> | undefined;
   readonly vectorStore: VectorStore | undefined;
   /** Notices from loading (quarantined files, discarded vectors, migration); the host shows them. */
   notices: string[] = [];
@@ -247,7 +244,6 @@ export class Collection {
     this.staleVectors.clear();
     this.blockCache.clear();
     this.baseBlocks = undefined;
-    this.savedPairs = undefined;
     this.pending = [];
     this.bm25 = this.emptyLexical();
     if (this.vectorStore instanceof ExactVectorStore) await this.vectorStore.clear();
@@ -298,14 +294,8 @@ export class Collection {
     }
   }
 
-  /** What query expansion learned from the saved base, while the index is unchanged since it was loaded. */
-  savedAbbreviations(): AbbreviationIndex | undefined {
-    return this.savedPairs ? AbbreviationIndex.fromPairs(this.savedPairs) : undefined;
-  }
-
   private async installBase(base: DecodedBase, exact: ExactVectorStore | undefined, discarded: { count: number }, slicer: TimeSlicer): Promise<void> {
     this.bm25 = await Bm25Index.loadBase(base.lexical, { baseText: (id) => this.textForLexical(id) }, () => slicer.tick());
-    this.savedPairs = base.abbreviations;
     this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]), keys: base.docs.map((d) => d.key) };
     const { dimension, vectors, vectorRows } = base;
     for (const [index, row] of base.docs.entries()) {
@@ -358,7 +348,6 @@ export class Collection {
   }
 
   private addInMemory(key: string, hash: string, embedderId: string, chunks: readonly Chunk[], stamp?: string): DocEntry {
-    this.savedPairs = undefined;
     const doc: DocEntry = { key, hash, embedderId, chunkIds: chunks.map((c) => c.id), chunks, slot: this.newSlot(), ...(stamp ? { stamp } : {}) };
     this.documents.set(key, doc);
     this.setRefs(doc);
@@ -369,7 +358,6 @@ export class Collection {
   private removeInMemory(key: string): string[] {
     const doc = this.documents.get(key);
     if (!doc) return [];
-    this.savedPairs = undefined;
     // The lexical index may read a base document's text to remove it: before its references go.
     for (const id of doc.chunkIds) this.bm25.remove(id);
     this.documents.delete(key);
@@ -477,9 +465,7 @@ export class Collection {
       await slicer.tick();
     }
     const lexical = await this.bm25.snapshot(order, () => slicer.tick());
-    // Learned now so that a search right after opening need not (the same pairs: same terms, order and counts).
-    const abbreviations = this.savedPairs ?? new AbbreviationIndex(this.bm25).pairs;
-    await this.journal.writeBase(await encodeIndexFile(this.journal.lastSeq, docs, lexical, slicer, abbreviations));
+    await this.journal.writeBase(await encodeIndexFile(this.journal.lastSeq, docs, lexical, slicer));
   }
 
   /** Drops every document (memory, vector store and disk). */

@@ -15,7 +15,8 @@
 //   postings      per term, varint pairs (chunk-number gap, term frequency)
 //   vectorRows    i32[chunkCount]: row of the chunk's vector in `vectors`, -1 for none (empty: no vectors)
 //   vectors       f32[vectorCount × dimension]
-//   abbreviations brotli JSON of the (short, long) abbreviation pairs learned from the lexicon (optional)
+//   abbreviations empty (older files hold abbreviation pairs here, which are not read: they are looked up
+//                 in the lexicon per query, see AbbreviationIndex)
 import { createHash } from 'crypto';
 import { promisify } from 'util';
 import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants as zlib } from 'zlib';
@@ -82,8 +83,6 @@ export interface DecodedBase {
   /** Row per chunk (-1: none) into `vectors`. */
   vectorRows: Int32Array;
   vectors: Float32Array;
-  /** What query expansion learned from this lexicon when it was saved (see AbbreviationIndex.pairs). */
-  abbreviations?: Array<[string, string]>;
 }
 
 /** Decompression on libuv's thread pool: a large index's sections do not hold the host's thread. */
@@ -132,13 +131,7 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
 }
 
 /** Encodes a base file. `tick` gives way to the event loop between steps (large files on a host's thread). */
-export async function encodeIndexFile(
-  seq: number,
-  docs: readonly BaseDocument[],
-  lexical: LexicalBase,
-  slicer = new TimeSlicer(),
-  abbreviations?: ReadonlyArray<readonly [string, string]>,
-): Promise<Uint8Array> {
+export async function encodeIndexFile(seq: number, docs: readonly BaseDocument[], lexical: LexicalBase, slicer = new TimeSlicer()): Promise<Uint8Array> {
   let dimension = 0;
   let vectorCount = 0;
   let chunkCount = 0;
@@ -185,7 +178,7 @@ export async function encodeIndexFile(
     postings: lexical.postings,
     vectorRows: vectorCount ? bytesOf(vectorRows) : new Uint8Array(0),
     vectors: bytesOf(vectors),
-    abbreviations: abbreviations ? brotli(Buffer.from(JSON.stringify(abbreviations), 'utf8')) : new Uint8Array(0),
+    abbreviations: new Uint8Array(0),
   };
   const sizes = (name: SectionName) => (name === 'blocks' ? blockBytes : parts[name].length);
   // The header's length depends on the offsets it lists: lay out with a header of fixed width first.
@@ -360,14 +353,5 @@ export async function decodeIndexFile(file: string, bytes: Uint8Array, slicer = 
   }
   if (firstChunk !== chunkCount) throw corrupt('its documents do not cover its chunks');
   for (const r of vectorRows) if (r >= vectorCount) throw corrupt('a chunk points past the vector block');
-  let abbreviations: Array<[string, string]> | undefined;
-  const saved = header.sections.abbreviations ? section('abbreviations') : undefined;
-  if (saved?.length) {
-    try {
-      abbreviations = JSON.parse((await unbrotli(saved)).toString('utf8')) as Array<[string, string]>;
-    } catch (error) {
-      throw corrupt(`its abbreviations cannot be read (${(error as Error).message})`);
-    }
-  }
-  return { seq: header.seq, dimension, docs, blocks, blockOffsets, lexical, vectorRows, vectors, ...(abbreviations ? { abbreviations } : {}) };
+  return { seq: header.seq, dimension, docs, blocks, blockOffsets, lexical, vectorRows, vectors };
 }

@@ -124,83 +124,63 @@ export function abbreviates(short: string, long: string): boolean {
 }
 
 /**
- * Learns abbreviation pairs from the index's vocabulary: each short unstemmed term of 2–5 letters that
- * abbreviates a longer vocabulary term. Built once per vocabulary snapshot (cheap: short terms are few).
+ * Abbreviation pairs of the index's vocabulary, looked up per query word: a short unstemmed term of 2–5
+ * letters pairs with a longer term of 4 letters or more that it abbreviates, both in at least `minDocs`
+ * documents. No pair is learned up front (a large vocabulary has tens of thousands): the first lookup
+ * sorts the vocabulary's terms by first letter, and each lookup reads the terms of its word's letter.
  */
-/** Lookups answered by scanning saved pairs before an index rebuilt from them builds its maps. */
-const SCANNED_LOOKUPS = 64;
-
 export class AbbreviationIndex {
-  private readonly byLong = new Map<string, string[]>();
-  private readonly byShort = new Map<string, string[]>();
+  /** Alphabetic terms in at least minDocs documents, by first letter, in vocabulary order. */
+  private readonly byFirst = new Map<string, { terms: string[]; has: Set<string> }>();
+  private readonly cache = new Map<string, string[]>();
 
-  constructor(vocabulary: Vocabulary, minDocs = 2) {
-    const shorts: string[] = [];
-    const byFirst = new Map<string, string[]>();
-    for (const term of vocabulary.vocabulary()) {
-      if (!/^[a-z]+$/.test(term) || vocabulary.documentFrequency(term) < minDocs) continue;
-      if (term.length >= 2 && term.length <= 5) shorts.push(term);
-      if (term.length >= 4) {
-        let list = byFirst.get(term[0]!);
-        if (!list) byFirst.set(term[0]!, (list = []));
-        list.push(term);
+  constructor(
+    private readonly vocabulary: Vocabulary,
+    private readonly minDocs = 2,
+  ) {}
+
+  /** The snapshot's terms of one first letter; the first call sorts the whole vocabulary in one pass. */
+  private bucket(letter: string): { terms: string[]; has: Set<string> } | undefined {
+    if (!this.byFirst.size) {
+      for (const term of this.vocabulary.vocabulary()) {
+        if (!/^[a-z]+$/.test(term) || this.vocabulary.documentFrequency(term) < this.minDocs) continue;
+        let bucket = this.byFirst.get(term[0]!);
+        if (!bucket) this.byFirst.set(term[0]!, (bucket = { terms: [], has: new Set() }));
+        bucket.terms.push(term);
+        bucket.has.add(term);
       }
+      if (!this.byFirst.size) this.byFirst.set('', { terms: [], has: new Set() }); // an empty vocabulary: sorted, nothing found
     }
-    for (const short of shorts) {
-      for (const long of byFirst.get(short[0]!) ?? []) {
-        if (!abbreviates(short, long)) continue;
-        this.addPair(short, long);
-      }
-    }
+    return this.byFirst.get(letter);
   }
-
-  /** The (short, long) pairs found, in the order found: fromPairs rebuilds exactly this index from them. */
-  readonly pairs: Array<[string, string]> = [];
 
   /**
-   * Pairs not yet in byLong/byShort (an index rebuilt from saved pairs): the first lookups scan them
-   * (a one-off CLI search asks a handful), the maps are built once lookups become many.
+   * Abbreviations of a (stemmed) long term, in vocabulary order; for a term of 5 letters or fewer, then
+   * the first four longer terms it abbreviates.
    */
-  private unindexed: ReadonlyArray<readonly [string, string]> | undefined;
-  private scans = 0;
-
-  /** The index that learned `pairs` (e.g. saved with the index it was learned from). */
-  static fromPairs(pairs: ReadonlyArray<readonly [string, string]>): AbbreviationIndex {
-    const index = new AbbreviationIndex({ documentFrequency: () => 0, vocabulary: () => [] });
-    for (const pair of pairs) index.pairs.push(pair as [string, string]);
-    index.unindexed = index.pairs;
-    return index;
-  }
-
-  private addPair(short: string, long: string): void {
-    this.pairs.push([short, long]);
-    this.index(short, long);
-  }
-
-  private index(short: string, long: string): void {
-    (this.byLong.get(long) ?? this.byLong.set(long, []).get(long)!).push(short);
-    (this.byShort.get(short) ?? this.byShort.set(short, []).get(short)!).push(long);
-  }
-
-  /** Abbreviations of a (stemmed) long term, or expansions of a short one. */
   related(term: string): string[] {
-    const pending = this.unindexed;
-    if (pending && ++this.scans <= SCANNED_LOOKUPS) {
-      // The same lists, in the same order, as the maps give: pairs in the order they were added.
-      const shorts: string[] = [];
-      const longs: string[] = [];
-      for (let i = 0; i < pending.length; i++) {
-        const pair = pending[i]!;
-        if (pair[1] === term) shorts.push(pair[0]);
-        else if (pair[0] === term && longs.length < 4) longs.push(pair[1]);
+    let found = this.cache.get(term);
+    if (found) return found;
+    found = [];
+    if (/^[a-z]{2,}$/.test(term)) {
+      const bucket = this.bucket(term[0]!);
+      if (bucket?.has.has(term)) {
+        if (term.length >= 4) for (const short of bucket.terms) if (short.length <= 5 && abbreviates(short, term)) found.push(short);
+        if (term.length <= 5) {
+          let longs = 0;
+          for (const long of bucket.terms) {
+            if (longs === 4) break;
+            if (long.length >= 4 && abbreviates(term, long)) {
+              found.push(long);
+              longs++;
+            }
+          }
+        }
       }
-      return term.length <= 5 ? [...shorts, ...longs] : shorts;
     }
-    if (pending) {
-      this.unindexed = undefined;
-      for (const [short, long] of pending) this.index(short, long);
-    }
-    return [...(this.byLong.get(term) ?? []), ...(term.length <= 5 ? (this.byShort.get(term) ?? []).slice(0, 4) : [])];
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(term, found);
+    return found;
   }
 }
 

@@ -134,7 +134,6 @@ export class RagService {
           return service.code.lexical;
         },
         chunk: (id) => this.code.chunk(id),
-        savedAbbreviations: () => this.code.savedAbbreviations(),
         ...(code.hasVectors
           ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) }
           : {}),

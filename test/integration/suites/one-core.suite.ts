@@ -76,5 +76,19 @@ export function defineOneCoreTests(): void {
       assert.strictEqual(verified.code, 0, verified.err);
       assert.ok(JSON.parse(verified.out).records >= api.security.audit.head.seq, 'the CLI verifies the chain VS Code writes');
     });
+
+    test('big-three search answers from the index in the shared data folder, its whole output written before it exits', async () => {
+      const indexed = await cli(api, ['index', workspaceRoot(), '--json']);
+      assert.strictEqual(indexed.code, 0, indexed.err);
+      // A search ends the process itself once its output is flushed (launcher.ts): a long answer must arrive whole.
+      const search = await cli(api, ['search', 'invoice total', '--limit', '100', '--json']);
+      assert.strictEqual(search.code, 0, search.err);
+      const answer = JSON.parse(search.out) as { results: Array<{ codePath: string }> };
+      assert.ok(answer.results.length > 0, search.out.slice(0, 200));
+      assert.ok(answer.results.every((r) => typeof r.codePath === 'string'));
+      const text = await cli(api, ['search', 'invoice total', '--limit', '100']);
+      assert.strictEqual(text.code, 0, text.err);
+      assert.strictEqual(text.out.split('\n').filter((l) => /^\S+:\d+-\d+ /.test(l)).length, answer.results.length, 'one line per result in text');
+    });
   });
 }

@@ -10,7 +10,6 @@ import { Collection } from '../../../src/orchestrator/rag/collection';
 import { CorruptIndexFileError } from '../../../src/orchestrator/rag/errors';
 import { decodeIndexFile, isIndexFile } from '../../../src/orchestrator/rag/index-file';
 import { Bm25Index } from '../../../src/orchestrator/rag/lexical';
-import { AbbreviationIndex } from '../../../src/orchestrator/rag/query-expansion';
 import type { Chunk } from '../../../src/orchestrator/rag/types';
 import { ExactVectorStore } from '../../../src/orchestrator/rag/vector-store';
 import { CountingEmbedder, RecordingLogger, tempDir } from './rag-helpers';
@@ -104,12 +103,6 @@ describe('RAG compact index file', () => {
       JSON.parse(JSON.stringify(built.chunk('17-0')!.chunk)),
       'a lazily read chunk serializes whole',
     );
-    // Query expansion's abbreviations are saved with the base: the same pairs as learning them again.
-    const saved = reopened.savedAbbreviations();
-    assert.ok(saved && saved.pairs.length > 0);
-    assert.deepStrictEqual(saved.pairs, new AbbreviationIndex(reopened.lexical).pairs);
-    await reopened.put([{ key: 'src/new.ts', hash: 'n', chunks: [{ id: 'n1', text: 'const cfg = config;', metadata: { path: 'src/new.ts' } }] }]);
-    assert.strictEqual(reopened.savedAbbreviations(), undefined, 'not once the index changed');
     built.dispose();
     reopened.dispose();
   });

@@ -1,0 +1,72 @@
+// The abbreviation index looks pairs up per word (by first letter, on demand): it must answer exactly as
+// learning every pair of the vocabulary up front would, in the same order.
+import * as assert from 'assert';
+import { AbbreviationIndex, abbreviates } from '../../../src/orchestrator/rag/query-expansion';
+
+/** Every pair of the vocabulary, learned up front: the definition the on-demand lookup must match. */
+function relatedByAllPairs(vocabulary: readonly string[], df: (t: string) => number, term: string): string[] {
+  const eligible = vocabulary.filter((t) => /^[a-z]+$/.test(t) && df(t) >= 2);
+  const pairs: Array<[string, string]> = [];
+  for (const short of eligible.filter((t) => t.length >= 2 && t.length <= 5))
+    for (const long of eligible.filter((t) => t.length >= 4 && t[0] === short[0])) if (abbreviates(short, long)) pairs.push([short, long]);
+  const shorts = pairs.filter(([, l]) => l === term).map(([s]) => s);
+  const longs = pairs.filter(([s]) => s === term).map(([, l]) => l);
+  return term.length <= 5 ? [...shorts, ...longs.slice(0, 4)] : shorts;
+}
+
+describe('AbbreviationIndex', () => {
+  it('gives the lists of learning every pair up front, in order, and skips rare terms', () => {
+    const vocabulary = [
+      'cfg',
+      'config',
+      'configuration',
+      'conf',
+      'req',
+      'request',
+      'requests',
+      'res',
+      'response',
+      'resource',
+      'err',
+      'error',
+      'errors',
+      'msg',
+      'message',
+      'ctx',
+      'context',
+      'str',
+      'string',
+      'stream',
+      'strict',
+      'structure',
+      'num',
+      'number',
+      'val',
+      'value',
+      'valid',
+      'validate',
+      'init',
+      'initial',
+      'initialize',
+      'rare',
+      'rarely',
+      'id',
+      'ident',
+      'identifier',
+      'x9',
+    ];
+    const df = (t: string) => (t === 'rare' || t === 'rarely' ? 1 : 3);
+    const index = new AbbreviationIndex({ vocabulary: () => vocabulary, documentFrequency: df });
+    const terms = [...vocabulary, 'missing', 'st', 'co', 'Config', '__proto__', 'constructor'];
+    let withPairs = 0;
+    for (let round = 0; round < 2; round++) {
+      // The second round answers from the cache.
+      for (const term of terms) {
+        const expected = relatedByAllPairs(vocabulary, df, term);
+        if (expected.length) withPairs++;
+        assert.deepStrictEqual(index.related(term), expected, `${term} (round ${round})`);
+      }
+    }
+    assert.ok(withPairs > 20, `${withPairs} lookups found pairs`);
+  });
+});
