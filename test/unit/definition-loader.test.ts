@@ -431,6 +431,20 @@ describe('definition loading', () => {
       );
     });
 
+    it('a claude subagent with only a name and a description loads, its description standing in for the prompt', async () => {
+      const file = write(
+        path.join(workspace, '.claude', 'agents', 'forecast.md'),
+        '---\nname: weather-forecast\ndescription: Gives hourly and ten-day weather forecasts for any city.\n---\n',
+      );
+      const catalog = await load();
+      const expert = catalog.get('weather-forecast');
+      assert.strictEqual(expert.systemPrompt, 'Gives hourly and ten-day weather forecasts for any city.');
+      assert.deepStrictEqual(
+        catalog.diagnostics.filter((d) => d.file === file),
+        [{ file, severity: 'warning', message: "the body (the subagent's system prompt) is empty: its description is used as the prompt" }],
+      );
+    });
+
     it('a claude subagent overrides a builtin expert of the same id', async () => {
       const file = write(
         path.join(workspace, '.claude', 'agents', 'backend.md'),

@@ -146,9 +146,10 @@ function fromClaudeSubagent(fields: Record<string, unknown>, body: string, probl
     for (const unknown of mapped.unknown) problem(`Claude tool "${unknown}" has no Big Three equivalent; ignored`, 'warning');
     tools = mapped.tools;
   }
+  // Claude Code runs a subagent without a body; here its description stands in for the system prompt.
   const prompt = body.trim();
-  if (!prompt) problem("the body (the subagent's system prompt) is empty");
-  if (!id || !description || !prompt) return undefined;
+  if (!prompt) problem("the body (the subagent's system prompt) is empty: its description is used as the prompt", 'warning');
+  if (!id || !description) return undefined;
   return {
     id,
     displayName: displayNameFromId(id),
@@ -160,7 +161,7 @@ function fromClaudeSubagent(fields: Record<string, unknown>, body: string, probl
     tools,
     ...(model ? { model } : {}),
     role: description,
-    systemPrompt: prompt,
+    systemPrompt: prompt || description,
     guidelines: '',
   };
 }
