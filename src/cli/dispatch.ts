@@ -74,7 +74,7 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       if (rest[0] !== 'list' || rest.length > 1) throw new UsageError('expected "experts list"');
       return expertsList(app.core, io, json);
     case 'select': {
-      const multiple = intOption(args, 'multiple', 1, 24);
+      const multiple = intOption(args, 'multiple', 1, 100);
       const minScoreRaw = stringOption(args, 'min-score');
       const minScore = minScoreRaw === undefined ? undefined : Number(minScoreRaw);
       if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new UsageError('--min-score must be a number from 0 to 1');

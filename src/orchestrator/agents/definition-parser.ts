@@ -56,7 +56,7 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
     problem('no front matter: a definition starts with a "---" line, YAML fields, and a closing "---" line');
     return { diagnostics };
   }
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: Pick<matter.GrayMatterFile<string>, 'data' | 'content'>;
   try {
     // gray-matter (and its YAML parser) load with the first definition parsed, not with the host: a
     // host whose definitions all come from the cache (definition-cache.ts) never loads them.
@@ -65,8 +65,16 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
-    problem(`front matter is not valid YAML: ${reason}`, 'error', mark?.line !== undefined ? mark.line + 1 : undefined);
-    return { diagnostics };
+    const line = mark?.line !== undefined ? mark.line + 1 : undefined;
+    const simple = origin === 'claude' ? simpleSubagentFields(text) : undefined;
+    if (!simple) {
+      problem(`front matter is not valid YAML: ${reason}`, 'error', line);
+      return { diagnostics };
+    }
+    // Subagent files are often written by hand with a colon inside the description ("Owns the network: DNS,
+    // VPN"), which YAML refuses; one field per line is unambiguous, so the file is read that way.
+    problem(`front matter is not valid YAML (${reason}); read as one "field: value" per line`, 'warning', line);
+    parsed = simple;
   }
   const data: unknown = parsed.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -80,6 +88,26 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
       : fromExpertFile(fields, parsed.content, problem);
   if (!definition || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { definition: { ...definition, origin, file }, diagnostics };
+}
+
+/** Fields a Claude Code subagent's front matter holds, one per line. */
+const SIMPLE_SUBAGENT_FIELDS = new Set(['name', 'description', 'tools', 'model', 'color']);
+
+/**
+ * A subagent's front matter read as `field: value` lines (the value is the rest of the line, colons and
+ * all), for files that are not valid YAML. Undefined unless every line is such a field of a subagent.
+ */
+function simpleSubagentFields(text: string): Pick<matter.GrayMatterFile<string>, 'data' | 'content'> | undefined {
+  const match = /^---[^\S\r\n]*\r?\n([\s\S]*?)\r?\n---[^\S\r\n]*(?:\r?\n|$)/.exec(text);
+  if (!match) return undefined;
+  const data: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const line of match[1]!.split(/\r?\n/)) {
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    const field = /^([a-z_]+):[^\S\r\n]*(.*)$/.exec(line);
+    if (!field || !SIMPLE_SUBAGENT_FIELDS.has(field[1]!) || field[1]! in data) return undefined;
+    data[field[1]!] = field[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return data.name && data.description ? { data: { ...data }, content: text.slice(match[0].length) } : undefined;
 }
 
 type Report = (message: string, severity?: DefinitionDiagnostic['severity']) => void;
