@@ -47,7 +47,9 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // dist/extension.js turns on the compile cache, then loads the extension (dist/extension-main.js).
+  { entryPoints: ['src/extension-entry.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension-main.js' },
   // dist/cli.js is a launcher: a search runs dist/cli-search.js (a fraction of the CLI to parse), any other command dist/cli-main.js.
   { entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },

@@ -3,6 +3,7 @@
 // else, and any command line the parser refuses (main reports it), loads dist/cli-main.js.
 import * as os from 'os';
 import * as path from 'path';
+import { enableCompileCache } from '../adapters/compile-cache';
 import { defaultDataDir } from '../orchestrator/app/data-dirs';
 import { type ParsedArgs, parseArgs } from './args';
 import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
@@ -17,21 +18,10 @@ function parsed(argv: readonly string[]): ParsedArgs | undefined {
   }
 }
 
-/**
- * V8's compiled code of the bundles, kept between runs (Node 22.1 and later; older versions compile each
- * time): a search then skips compiling its bundle. Kept in the user's data folder, not a shared temporary
- * one, so that no other account can plant code in it; Node checks each entry against the source it compiles.
- */
-function enableCompileCache(args: ParsedArgs | undefined): void {
-  const enable = (require('module') as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-  if (!enable || process.env.NODE_DISABLE_COMPILE_CACHE) return;
+/** The compile cache (adapters/compile-cache.ts) in the data folder this command uses. */
+function enableCompileCacheFor(args: ParsedArgs | undefined): void {
   const dataDir = args?.options.get('data-dir');
-  const base = typeof dataDir === 'string' ? path.resolve(dataDir) : defaultDataDir(os.homedir(), process.env);
-  try {
-    enable(path.join(base, 'cache', 'compile'));
-  } catch {
-    // A cache that cannot be used costs only the compile time it would have saved.
-  }
+  enableCompileCache(path.join(typeof dataDir === 'string' ? path.resolve(dataDir) : defaultDataDir(os.homedir(), process.env), 'cache', 'compile'));
 }
 
 /** Exits once what was written to stdout and stderr is flushed (nothing else is left running after a search). */
@@ -47,7 +37,7 @@ function exitWhenFlushed(code: number): void {
 const argv = process.argv.slice(2);
 const args = parsed(argv);
 const search = args?.positionals[0] === 'search' && !args.options.has('help');
-enableCompileCache(args);
+enableCompileCacheFor(args);
 const entry = require(path.join(__dirname, search ? 'cli-search.js' : 'cli-main.js')) as Entry;
 void entry.runCli(argv).then((code) => {
   // A search has awaited everything it started (the audit record, the index): it ends at once rather than
