@@ -464,6 +464,21 @@ describe('definition loading', () => {
       assert.ok(catalog.diagnostics.some((d) => d.file === broken && d.severity === 'error' && /not valid YAML/.test(d.message)));
     });
 
+    it('a folder of such subagents given as the expert folder (--agents) loads them the same way', async () => {
+      const folder = tempDir();
+      try {
+        write(path.join(folder, 'network.md'), '---\nname: network-owner\ndescription: Owns the network: VLANs, DNS and VPN.\n---\n');
+        write(path.join(folder, 'ours.md'), definitionText('ours').replace(/^description: .*$/m, 'description: Owns: everything'));
+        const catalog = loadFolder(folder);
+        await catalog.reload();
+        assert.strictEqual(catalog.get('network-owner').description, 'Owns the network: VLANs, DNS and VPN.');
+        assert.strictEqual(catalog.find('ours'), undefined, 'an expert file (tier, triggers, ...) is not read line by line');
+        assert.ok(catalog.diagnostics.some((d) => d.file.endsWith('ours.md') && d.severity === 'error' && /not valid YAML/.test(d.message)));
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
     it('a claude subagent overrides a builtin expert of the same id', async () => {
       const file = write(
         path.join(workspace, '.claude', 'agents', 'backend.md'),

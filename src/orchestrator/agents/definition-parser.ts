@@ -66,7 +66,7 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
     const line = mark?.line !== undefined ? mark.line + 1 : undefined;
-    const simple = origin === 'claude' ? simpleSubagentFields(text) : undefined;
+    const simple = simpleSubagentFields(text);
     if (!simple) {
       problem(`front matter is not valid YAML: ${reason}`, 'error', line);
       return { diagnostics };
