@@ -76,6 +76,7 @@ export class CodeRanker {
   }
 
   async rank(query: string, options: RankOptions): Promise<RankedCodeChunk[]> {
+    if (!(options.limit >= 1)) return [];
     const lexical = this.source.lexical;
     const terms = expandQuery(query, lexical, this.abbreviationIndex());
     const acceptId = (id: string) => {
@@ -98,9 +99,11 @@ export class CodeRanker {
     const chunkSignal = (c: { lexical: number; vector?: number }) => (1 - vectorShare) * c.lexical + vectorShare * (c.vector ?? 0);
 
     // File coverage: each file's best three chunk signals with decaying weights.
+    const entries: Array<{ id: string; c: { lexical: number; vector?: number }; key: string; file: number; bound: number }> = [];
     const perFile = new Map<string, number[]>();
     for (const [id, c] of candidates) {
       const key = this.source.chunk(id)!.key;
+      entries.push({ id, c, key, file: 0, bound: 0 });
       const list = perFile.get(key) ?? [];
       list.push(chunkSignal(c));
       perFile.set(key, list);
@@ -128,25 +131,47 @@ export class CodeRanker {
       return s;
     };
     const priorOf = this.prior.forQuery(query);
-    const ranked = [...candidates].map(([id, c]) => {
-      const { chunk, key } = this.source.chunk(id)!;
-      const prior = priorOf(key);
-      const file = bestFile ? fileScore.get(key)! / bestFile : 0;
-      const name = nameOf(key);
-      const relevance = (prior.weight * (share * chunkSignal(c) + (1 - share) * file) * (1 + NAME_BOOST * name)) / (1 + NAME_BOOST);
-      return { id, chunk, key, c, prior, file, relevance };
-    });
-    ranked.sort((a, b) => b.relevance - a.relevance || (a.id < b.id ? -1 : 1));
+    // relevance = prior × (share × chunk + (1 − share) × file) × (1 + NAME_BOOST × name) / (1 + NAME_BOOST): the
+    // prior and the name factor are at most 1, so the middle term bounds it. Candidates are scored in order of
+    // that bound until the bound falls below the last returned relevance: the same results as scoring them all.
+    for (const e of entries) {
+      e.file = bestFile ? fileScore.get(e.key)! / bestFile : 0;
+      e.bound = share * chunkSignal(e.c) + (1 - share) * e.file;
+    }
+    entries.sort((a, b) => b.bound - a.bound);
+    const better = (a: { relevance: number; id: string }, b: { relevance: number; id: string }) =>
+      a.relevance > b.relevance || (a.relevance === b.relevance && a.id < b.id);
+    const ranked: Array<{
+      id: string;
+      c: { lexical: number; vector?: number };
+      key: string;
+      file: number;
+      prior: ReturnType<typeof priorOf>;
+      relevance: number;
+    }> = [];
+    for (const e of entries) {
+      if (ranked.length >= options.limit && ranked[options.limit - 1]!.relevance > e.bound) break;
+      const prior = priorOf(e.key);
+      const relevance = (prior.weight * e.bound * (1 + NAME_BOOST * nameOf(e.key))) / (1 + NAME_BOOST);
+      const scored = { id: e.id, c: e.c, key: e.key, file: e.file, prior, relevance };
+      let at = ranked.length;
+      while (at > 0 && better(scored, ranked[at - 1]!)) at--;
+      if (at < options.limit) {
+        ranked.splice(at, 0, scored);
+        if (ranked.length > options.limit) ranked.pop();
+      }
+    }
 
     // Coverage and matched terms only for what is returned (reading a chunk's terms costs a tokenization).
-    return ranked.slice(0, options.limit).map((r) => {
-      const own = new Set(lexicalTerms(`${String(r.chunk.metadata.path ?? r.key)}\n${String(r.chunk.metadata.symbol ?? '')}\n${r.chunk.text}`));
+    return ranked.map((r) => {
+      const { chunk } = this.source.chunk(r.id)!;
+      const own = new Set(lexicalTerms(`${String(chunk.metadata.path ?? r.key)}\n${String(chunk.metadata.symbol ?? '')}\n${chunk.text}`));
       const matchedTerms = [...terms.keys()].filter((t) => own.has(t));
       const covered = [...terms].reduce((sum, [t, w]) => sum + (w >= 1 && own.has(t) ? lexical.idf(t) : 0), 0);
       const coverage = idfTotal ? covered / idfTotal : (r.c.vector ?? 0);
       const round = (n: number) => Math.round(n * 1000) / 1000;
       return {
-        chunk: r.chunk,
+        chunk,
         relevance: r.relevance,
         score: round(r.relevance),
         matchedTerms,
