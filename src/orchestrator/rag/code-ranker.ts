@@ -38,6 +38,8 @@ export interface RankedCodeChunk {
 export interface RankerSource {
   readonly lexical: Bm25Index;
   chunk(id: string): { chunk: Chunk; key: string } | undefined;
+  /** The key (file) of a chunk, without reading the chunk. */
+  keyOf(id: string): string | undefined;
   /** Nearest chunks by embedding (cosine), when the collection has a model. */
   vectorHits?(query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>>;
 }
@@ -79,10 +81,13 @@ export class CodeRanker {
     if (!(options.limit >= 1)) return [];
     const lexical = this.source.lexical;
     const terms = expandQuery(query, lexical, this.abbreviationIndex());
-    const acceptId = (id: string) => {
-      const entry = this.source.chunk(id);
-      return !!entry && (!options.accept || options.accept(entry.chunk));
-    };
+    const accept = options.accept;
+    const acceptId = accept
+      ? (id: string) => {
+          const entry = this.source.chunk(id);
+          return !!entry && accept(entry.chunk);
+        }
+      : (id: string) => this.source.keyOf(id) !== undefined;
     const lexHits = lexical.searchTerms(terms, CANDIDATES, acceptId);
     const vecHits = this.source.vectorHits && query.trim() ? await this.source.vectorHits(query, Math.min(CANDIDATES, 200), acceptId) : undefined;
     const bestLex = lexHits[0]?.score ?? 0;
@@ -102,7 +107,7 @@ export class CodeRanker {
     const entries: Array<{ id: string; c: { lexical: number; vector?: number }; key: string; file: number; bound: number }> = [];
     const perFile = new Map<string, number[]>();
     for (const [id, c] of candidates) {
-      const key = this.source.chunk(id)!.key;
+      const key = this.source.keyOf(id)!;
       entries.push({ id, c, key, file: 0, bound: 0 });
       const list = perFile.get(key) ?? [];
       list.push(chunkSignal(c));

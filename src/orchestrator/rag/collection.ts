@@ -218,6 +218,12 @@ export class Collection {
     return { chunk: doc.chunks ? doc.chunks[ordinal]! : new StoredChunk(id, this, doc, ordinal), key: doc.key };
   }
 
+  /** The key of the document holding a chunk. */
+  keyOf(id: string): string | undefined {
+    const n = this.chunkRefs.get(id);
+    return n === undefined ? undefined : this.docSlots[this.chunkSlot[n]!]?.key;
+  }
+
   /** Text and metadata of a chunk of the base (see StoredChunk). */
   storedChunk(doc: DocEntry, ordinal: number): Chunk {
     return this.chunkAt(doc, ordinal);

@@ -134,6 +134,7 @@ export class RagService {
           return service.code.lexical;
         },
         chunk: (id) => this.code.chunk(id),
+        keyOf: (id) => this.code.keyOf(id),
         ...(code.hasVectors
           ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) }
           : {}),
