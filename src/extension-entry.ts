@@ -1,21 +1,32 @@
-// dist/extension.js, the module VS Code loads. It turns on V8's compile cache in the extension's global
-// storage (adapters/compile-cache.ts) and only then loads the extension itself (dist/extension-main.js,
-// built from extension.ts), so that the bundle's compiled code is reused from the second start on.
+// dist/extension.js, the module VS Code loads. It loads the extension itself (dist/extension-main.js,
+// built from extension.ts) through V8's code cache kept in the extension's global storage
+// (adapters/bundle-code-cache.ts), so that from the second start the bundle is not compiled again. Only
+// this bundle is cached: the extension host's other extensions load as they always do.
 import * as path from 'path';
 import type * as vscode from 'vscode';
-import { enableCompileCache, flushCompileCache } from './adapters/compile-cache';
+import { requireWithCodeCache } from './adapters/bundle-code-cache';
 
 type Extension = typeof import('./extension');
 
 let extension: Extension | undefined;
 
 export function activate(context: vscode.ExtensionContext): ReturnType<Extension['activate']> {
-  enableCompileCache(path.join(context.globalStorageUri.fsPath, 'compile-cache'));
-  extension = require(path.join(__dirname, 'extension-main.js')) as Extension;
+  const bundle = requireWithCodeCache<Extension>(
+    path.join(__dirname, 'extension-main.js'),
+    path.join(context.globalStorageUri.fsPath, 'code-cache', 'extension-main.bin'),
+  );
+  extension = bundle.exports;
   const activated = extension.activate(context);
-  // Written once activation is over rather than at exit: the editor may stop its extension host without one.
+  // Written as soon as activation is over (the functions it compiled are in it), once per new bundle.
   void activated.then(
-    () => setTimeout(flushCompileCache, 5_000).unref(),
+    (api) =>
+      setImmediate(() => {
+        try {
+          if (bundle.saveCache()) api.log.debug('Saved the compiled code of the extension for the next start.');
+        } catch (error) {
+          api.log.warn(`Could not save the compiled code of the extension (the next start compiles it again): ${(error as Error).message}`);
+        }
+      }),
     () => undefined,
   );
   return activated;

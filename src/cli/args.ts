@@ -1,4 +1,7 @@
 // A small, strict command-line parser: positionals, --flag, --key value and --key=value.
+import * as os from 'os';
+import * as path from 'path';
+import { defaultDataDir } from '../orchestrator/app/data-dirs';
 import { UsageError } from './usage-error';
 
 export interface ParsedArgs {
@@ -48,4 +51,13 @@ export function intOption(args: ParsedArgs, name: string, min: number, max: numb
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const raw = args.options.get(name);
   return typeof raw === 'string' ? raw : undefined;
+}
+
+/**
+ * The base data folder a command uses: --data-dir (an empty value counts as not given), else
+ * $BIG_THREE_DATA_DIR, else ~/.big-three (defaultDataDir). The one reading of the option for every command.
+ */
+export function dataDirOption(args: ParsedArgs): string {
+  const given = stringOption(args, 'data-dir');
+  return given ? path.resolve(given) : defaultDataDir(os.homedir(), process.env);
 }

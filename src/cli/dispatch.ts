@@ -1,6 +1,6 @@
 // Runs one `big-three` command over the services of the headless host (built once per run).
 import * as path from 'path';
-import { type ParsedArgs, intOption, stringOption } from './args';
+import { type ParsedArgs, dataDirOption, intOption, stringOption } from './args';
 import { type CliIo, processIo } from './cli-host';
 import { evalLearning, evalSelection, evalTeams, learningEvalOptions } from './commands/eval';
 import { evalSearch } from './commands/eval-search';
@@ -31,7 +31,7 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
     verbose: args.options.has('verbose'),
     surface: command === 'mcp' ? 'mcp' : 'cli',
     semanticLearning: command === 'eval' || command === 'mcp',
-    ...(stringOption(args, 'data-dir') ? { dataDir: path.resolve(stringOption(args, 'data-dir')!) } : {}),
+    dataDir: dataDirOption(args),
     ...(workspace ? { workspace } : {}),
     ...(stringOption(args, 'agents') ? { agentsDir: stringOption(args, 'agents')! } : {}),
     ...((stringOption(args, 'token') ?? process.env.BIG_THREE_TOKEN) ? { token: (stringOption(args, 'token') ?? process.env.BIG_THREE_TOKEN)! } : {}),

@@ -1,12 +1,14 @@
 // dist/cli.js, the `big-three` command: picks the bundle that runs the command. A search (the command
 // run most often, by people and by tools) loads dist/cli-search.js, a fraction of the CLI; everything
 // else, and any command line the parser refuses (main reports it), loads dist/cli-main.js.
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { enableCompileCache } from '../adapters/compile-cache';
 import { defaultDataDir } from '../orchestrator/app/data-dirs';
-import { type ParsedArgs, parseArgs } from './args';
+import { type ParsedArgs, dataDirOption, parseArgs } from './args';
 import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
+import { exitWhenFlushed } from './exit-when-flushed';
 
 type Entry = { runCli(argv: readonly string[]): Promise<number> };
 
@@ -18,20 +20,13 @@ function parsed(argv: readonly string[]): ParsedArgs | undefined {
   }
 }
 
-/** The compile cache (adapters/compile-cache.ts) in the data folder this command uses. */
+/**
+ * The compile cache (adapters/compile-cache.ts) in the data folder this command uses, once that folder
+ * exists (a command that uses it creates it): a mistyped --data-dir or a first `--help` creates nothing.
+ */
 function enableCompileCacheFor(args: ParsedArgs | undefined): void {
-  const dataDir = args?.options.get('data-dir');
-  enableCompileCache(path.join(typeof dataDir === 'string' ? path.resolve(dataDir) : defaultDataDir(os.homedir(), process.env), 'cache', 'compile'));
-}
-
-/** Exits once what was written to stdout and stderr is flushed (nothing else is left running after a search). */
-function exitWhenFlushed(code: number): void {
-  let pending = 2;
-  const done = () => {
-    if (--pending === 0) process.exit(code);
-  };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
+  const base = args ? dataDirOption(args) : defaultDataDir(os.homedir(), process.env);
+  if (fs.existsSync(base)) enableCompileCache(path.join(base, 'cache', 'compile'));
 }
 
 const argv = process.argv.slice(2);

@@ -3,16 +3,15 @@
 // learning, delegation or workflows that openHeadless builds for every other command. main.ts loads
 // this module instead of dispatch.ts for `search`, so a search process never initializes those
 // modules (provider SDK schemas, expert definitions, learning state).
-import * as os from 'os';
 import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
-import { defaultDataDir, resolveDataDirs } from '../orchestrator/app/data-dirs';
+import { resolveDataDirs } from '../orchestrator/app/data-dirs';
 import { systemClock } from '../orchestrator/ports';
 import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { createSecurityCore } from '../orchestrator/security/security-core';
-import { type ParsedArgs, intOption, stringOption } from './args';
+import { type ParsedArgs, dataDirOption, intOption, stringOption } from './args';
 import { type CliIo, processIo, stderrLogger } from './cli-host';
 import { CLI_MODEL_HINT } from './commands/model';
 import { searchCommand } from './commands/rag-commands';
@@ -27,8 +26,7 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
   const node = nodePorts();
   const logger = stderrLogger(io, args.options.has('verbose'));
   const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
-  const dataDirOption = stringOption(args, 'data-dir');
-  const dataDirs = await resolveDataDirs(dataDirOption ? path.resolve(dataDirOption) : defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
+  const dataDirs = await resolveDataDirs(dataDirOption(args), workspace, node.realPath);
   const modelOption = stringOption(args, 'model');
   const modelDir = (modelOption ? path.resolve(modelOption) : undefined) ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
   let model: Promise<Embedder | undefined> | undefined;

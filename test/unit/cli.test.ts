@@ -82,11 +82,23 @@ describe('big-three CLI', () => {
   });
 
   it('answers wrong usage with exit code 2 and a hint', async () => {
-    for (const args of [['frobnicate'], ['select'], ['select', 'x', '--multiple', 'many'], ['experts', 'list', '--bogus']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['select'],
+      ['select', 'x', '--multiple', 'many'],
+      ['select', 'x', '--multiple', '101'],
+      ['experts', 'list', '--bogus'],
+    ]) {
       const { code, err } = await cli(...args);
       assert.strictEqual(code, 2, args.join(' '));
       assert.match(err, /big-three --help/);
     }
+  });
+
+  it('--multiple goes past the 24 built-in experts (larger catalogs), up to 100', async () => {
+    const { code, out } = await cli('select', 'An iOS app with a GraphQL API and a CI/CD pipeline', '--multiple', '100', '--min-score', '0', '--json');
+    assert.strictEqual(code, 0);
+    assert.ok((JSON.parse(out) as { experts: unknown[] }).experts.length > 3);
   });
 
   it('exits 3 when no expert matches', async () => {

@@ -448,13 +448,13 @@ describe('definition loading', () => {
     it('a claude subagent whose description holds a colon (not valid YAML) is read one field per line, with a warning', async () => {
       const file = write(
         path.join(workspace, '.claude', 'agents', 'network.md'),
-        '---\nname: network-owner\ndescription: Owns the network: VLANs, DNS and VPN. Use it for: firewall rules\ntools: Read, Bash\n---\nKeep the lights on.\n',
+        '---\nname: network-owner\ndescription: Owns the network: VLANs, DNS and VPN. Use it for: firewall rules\ntools: [Read, Grep] # , Bash\n---\nKeep the lights on.\n',
       );
       const broken = write(path.join(workspace, '.claude', 'agents', 'broken.md'), '---\nname: broken\ndescription: a: b\n  nested: [\n---\nBody.\n');
       const catalog = await load();
       const expert = catalog.get('network-owner');
       assert.strictEqual(expert.description, 'Owns the network: VLANs, DNS and VPN. Use it for: firewall rules');
-      assert.deepStrictEqual(expert.tools, ['read_file', 'run_command']);
+      assert.deepStrictEqual(expert.tools, ['read_file', 'search_code'], 'a commented-out tool is not granted');
       assert.strictEqual(expert.systemPrompt, 'Keep the lights on.');
       const warnings = catalog.diagnostics.filter((d) => d.file === file);
       assert.strictEqual(warnings.length, 1, describeAll(warnings));

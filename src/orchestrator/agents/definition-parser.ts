@@ -104,8 +104,15 @@ function simpleSubagentFields(text: string): Pick<matter.GrayMatterFile<string>,
   for (const line of match[1]!.split(/\r?\n/)) {
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     const field = /^([a-z_]+):[^\S\r\n]*(.*)$/.exec(line);
-    if (!field || !SIMPLE_SUBAGENT_FIELDS.has(field[1]!) || field[1]! in data) return undefined;
-    data[field[1]!] = field[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+    const key = field?.[1];
+    if (!key || !SIMPLE_SUBAGENT_FIELDS.has(key) || key in data) return undefined;
+    let value = field[2]!.trim();
+    if (key !== 'description') {
+      // As YAML reads them: a comment after the value is not part of it, and a list may be in brackets.
+      value = value.replace(/(?:^|\s+)#.*$/, '').replace(/^\[(.*)\]$/, '$1');
+      if (!/^[\w\s*(),.:'"-]*$/.test(value)) return undefined;
+    }
+    data[key] = value.replace(/^(["'])(.*)\1$/, '$2');
   }
   return data.name && data.description ? { data: { ...data }, content: text.slice(match[0].length) } : undefined;
 }

@@ -126,44 +126,35 @@ export function abbreviates(short: string, long: string): boolean {
 /**
  * Abbreviation pairs of the index's vocabulary, looked up per query word: a short unstemmed term of 2–5
  * letters pairs with a longer term of 4 letters or more that it abbreviates, both in at least `minDocs`
- * documents. No pair is learned up front (a large vocabulary has tens of thousands): the first lookup
- * sorts the vocabulary's terms by first letter, and each lookup reads the terms of its word's letter.
+ * documents. No pair is learned up front (a large vocabulary has tens of thousands): the constructor sorts
+ * a snapshot of the vocabulary's terms by first letter (keeping no reference to the vocabulary), and each
+ * lookup reads the terms of its word's letter.
  */
 export class AbbreviationIndex {
   /** Alphabetic terms in at least minDocs documents, by first letter, in vocabulary order. */
   private readonly byFirst = new Map<string, { terms: string[]; has: Set<string> }>();
-  private readonly cache = new Map<string, string[]>();
+  private readonly cache = new Map<string, readonly string[]>();
 
-  constructor(
-    private readonly vocabulary: Vocabulary,
-    private readonly minDocs = 2,
-  ) {}
-
-  /** The snapshot's terms of one first letter; the first call sorts the whole vocabulary in one pass. */
-  private bucket(letter: string): { terms: string[]; has: Set<string> } | undefined {
-    if (!this.byFirst.size) {
-      for (const term of this.vocabulary.vocabulary()) {
-        if (!/^[a-z]+$/.test(term) || this.vocabulary.documentFrequency(term) < this.minDocs) continue;
-        let bucket = this.byFirst.get(term[0]!);
-        if (!bucket) this.byFirst.set(term[0]!, (bucket = { terms: [], has: new Set() }));
-        bucket.terms.push(term);
-        bucket.has.add(term);
-      }
-      if (!this.byFirst.size) this.byFirst.set('', { terms: [], has: new Set() }); // an empty vocabulary: sorted, nothing found
+  constructor(vocabulary: Vocabulary, minDocs = 2) {
+    for (const term of vocabulary.vocabulary()) {
+      if (!/^[a-z]+$/.test(term) || vocabulary.documentFrequency(term) < minDocs) continue;
+      let bucket = this.byFirst.get(term[0]!);
+      if (!bucket) this.byFirst.set(term[0]!, (bucket = { terms: [], has: new Set() }));
+      bucket.terms.push(term);
+      bucket.has.add(term);
     }
-    return this.byFirst.get(letter);
   }
 
   /**
    * Abbreviations of a (stemmed) long term, in vocabulary order; for a term of 5 letters or fewer, then
    * the first four longer terms it abbreviates.
    */
-  related(term: string): string[] {
-    let found = this.cache.get(term);
-    if (found) return found;
-    found = [];
+  related(term: string): readonly string[] {
+    const cached = this.cache.get(term);
+    if (cached) return cached;
+    const found: string[] = [];
     if (/^[a-z]{2,}$/.test(term)) {
-      const bucket = this.bucket(term[0]!);
+      const bucket = this.byFirst.get(term[0]!);
       if (bucket?.has.has(term)) {
         if (term.length >= 4) for (const short of bucket.terms) if (short.length <= 5 && abbreviates(short, term)) found.push(short);
         if (term.length <= 5) {

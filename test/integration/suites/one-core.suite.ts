@@ -25,7 +25,8 @@ function cli(api: BigThreeApi, args: string[], input?: string): Promise<Run> {
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   if (input !== undefined) child.stdin.end(input);
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  // 'close', not 'exit': the output may still be arriving when the process has exited.
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
 }
 
 const rpc = (id: number, method: string, params: unknown) => `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;

@@ -1,4 +1,5 @@
-// What loading dist/extension.js evaluates: the modules reached from src/extension.ts through static imports
+// What activation evaluates: dist/extension.js (src/extension-entry.ts) loads nothing of the extension but
+// the code-cache loader, then dist/extension-main.js: the modules reached from src/extension.ts through static imports
 // (a require() inside a function runs on first use). None of the heavy packages may be among them: the
 // provider SDKs, the shell parser and zod live in dist/vendor/ (scripts/vendor-chunks.js) and the YAML parser
 // loads with the first definition parsed. A failure names the chain of imports that pulls one in.
@@ -78,6 +79,22 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
       loaded.map((f) => chain(eager, f)),
       [],
     );
+  });
+
+  it('the entry VS Code loads holds only itself and the code-cache loader', async () => {
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: ['src/extension-entry.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: ['vscode'],
+    });
+    assert.deepStrictEqual(Object.keys(result.metafile.inputs).sort(), ['src/adapters/bundle-code-cache.ts', 'src/extension-entry.ts']);
   });
 
   it('no vendor package is bundled into the extension itself', () => {

@@ -1,6 +1,5 @@
-// The compile cache (adapters/compile-cache.ts) on a Node that has one: modules loaded after enabling it
-// leave their compiled code in the folder given, on disk even when the process is killed (a stopped
-// extension host runs no exit hooks).
+// The CLI's compile cache (adapters/compile-cache.ts) on a Node that has one: modules loaded after
+// enabling it leave their compiled code in the folder given.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,7 +17,7 @@ function nodeWithCompileCache(): string {
 }
 
 describe('compile cache', () => {
-  it('keeps the compiled code of modules loaded after it is enabled in the given folder, also when the process is killed', () => {
+  it('keeps the compiled code of modules loaded after it is enabled in the given folder', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'big-three-compile-cache-'));
     try {
       const cache = path.join(dir, 'cache');
@@ -28,14 +27,11 @@ describe('compile cache', () => {
         `const c = require(${JSON.stringify(path.join(root, 'out', 'src', 'adapters', 'compile-cache.js'))});`,
         `c.enableCompileCache(${JSON.stringify(cache)});`,
         `if (require(${JSON.stringify(loaded)})() !== 42) process.exit(2);`,
-        'c.flushCompileCache();',
-        // Killed: no exit hook runs.
-        "process.kill(process.pid, 'SIGKILL');",
       ].join('\n');
       const env = { ...process.env };
       delete env.NODE_DISABLE_COMPILE_CACHE;
       const run = spawnSync(nodeWithCompileCache(), ['-e', script], { encoding: 'utf8', env });
-      assert.strictEqual(run.signal, 'SIGKILL', run.stderr);
+      assert.strictEqual(run.status, 0, run.stderr);
       const files = fs.readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
       assert.ok(files.length >= 1, `no cache entry in ${cache}`);
     } finally {

@@ -69,4 +69,12 @@ describe('AbbreviationIndex', () => {
     }
     assert.ok(withPairs > 20, `${withPairs} lookups found pairs`);
   });
+
+  it('answers from the vocabulary as it was when built, even if the vocabulary grows before the first lookup', () => {
+    const vocabulary = ['config', 'cfg', 'request'];
+    const index = new AbbreviationIndex({ vocabulary: () => vocabulary, documentFrequency: () => 3 });
+    vocabulary.unshift('conf', 'req');
+    assert.deepStrictEqual(index.related('config'), ['cfg']);
+    assert.deepStrictEqual(index.related('request'), []);
+  });
 });
