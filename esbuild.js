@@ -22,7 +22,9 @@ const SHARED_NAMESPACES = /^vscode$/;
 const sharedNamespacePlugin = {
   name: 'shared-namespace',
   setup(build) {
-    build.onResolve({ filter: SHARED_NAMESPACES }, (args) => (args.namespace === 'shared-namespace' ? { path: args.path, external: true } : { path: args.path, namespace: 'shared-namespace' }));
+    build.onResolve({ filter: SHARED_NAMESPACES }, (args) =>
+      args.namespace === 'shared-namespace' ? { path: args.path, external: true } : { path: args.path, namespace: 'shared-namespace' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'shared-namespace' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
   },
 };
@@ -47,7 +49,7 @@ const common = {
 };
 
 const entries = [
-  // dist/extension.js turns on the compile cache, then loads the extension (dist/extension-main.js).
+  // dist/extension.js loads the extension (dist/extension-main.js) through the code cache of that bundle (adapters/bundle-code-cache.ts).
   { entryPoints: ['src/extension-entry.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension-main.js' },
   // dist/cli.js is a launcher: a search runs dist/cli-search.js (a fraction of the CLI to parse), any other command dist/cli-main.js.

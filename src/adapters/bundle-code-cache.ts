@@ -1,11 +1,12 @@
 // Loads one CommonJS bundle of ours through V8's code cache, kept in a file of our own (vm.Script's
 // cachedData). Unlike Node's module compile cache, which applies to the whole process, this touches only
 // the bundle it loads: in the extension host, other extensions are compiled as they always are. The cache
-// is written after the bundle has run, so it holds the functions activation compiled, not only the
-// top level. V8 checks only the source's length (and its own version and flags), so the file also holds a
-// SHA-256 of the source it was made from: a cache of any other source is not handed to V8 at all, and is
-// rewritten.
-import { createHash } from 'crypto';
+// is written after the bundle has run, so it holds the functions activation compiled, not only the top
+// level. V8 checks only the source's length (and its own version and flags) and, in release builds, not
+// the data itself, where a damaged byte can crash the process: the file therefore also holds a SHA-256 of
+// the source it was made from and one of V8's data, and anything that does not match is not handed to V8
+// (and is rewritten).
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import { Module, createRequire } from 'module';
 import * as path from 'path';
@@ -13,16 +14,21 @@ import * as vm from 'vm';
 
 export interface LoadedBundle<T> {
   exports: T;
-  /** Whether V8 used the cache file (false on the first load and after the bundle changed). */
+  /** Whether V8 used the cache file (false on the first load, after the bundle changed, or for a damaged file). */
   readonly fromCache: boolean;
-  /** Writes the cache if V8 had none it could use; atomic (temporary file, then rename). Returns whether it wrote. */
+  /** Writes the cache if V8 had none it could use (temporary file, fsync, rename). Returns whether it wrote. */
   saveCache(): boolean;
 }
 
-const MAGIC = Buffer.from('BT3CODE1', 'ascii');
-const HEADER = MAGIC.length + 32;
+const MAGIC = Buffer.from('BT3CODE2', 'ascii');
+const HEADER = MAGIC.length + 64;
+/** The function Node's loader wraps a CommonJS module in (written here: another extension may patch Module.wrap). */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_TAIL = '\n});';
 
-/** The V8 data of a cache file made from exactly this source, else undefined. */
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest();
+
+/** V8's data of a cache file made from exactly this source and intact, else undefined. */
 function cachedDataFor(cacheFile: string, sourceHash: Buffer): Buffer | undefined {
   let bytes: Buffer;
   try {
@@ -30,17 +36,44 @@ function cachedDataFor(cacheFile: string, sourceHash: Buffer): Buffer | undefine
   } catch {
     return undefined; // the first load, or a cache that was cleared
   }
-  const made = bytes.length > HEADER && bytes.subarray(0, MAGIC.length).equals(MAGIC) && bytes.subarray(MAGIC.length, HEADER).equals(sourceHash);
-  return made ? bytes.subarray(HEADER) : undefined;
+  if (bytes.length <= HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (!bytes.subarray(MAGIC.length, MAGIC.length + 32).equals(sourceHash)) return undefined;
+  const data = bytes.subarray(HEADER);
+  return bytes.subarray(MAGIC.length + 32, HEADER).equals(sha256(data)) ? data : undefined;
 }
 
-/** Requires `file` as Node would, compiled with the code cache in `cacheFile` when it was made from this source. */
+/** Writes `bytes` to `file` durably and atomically; a temporary file left by a failure is removed. */
+function writeAtomically(file: string, bytes: Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const fd = fs.openSync(temporary, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Requires `file` as Node's loader would (exports, require, module with its lookup paths, __filename,
+ * __dirname, `this`), compiled with the code cache in `cacheFile` when it was made from this source. The
+ * module is not entered in require.cache: the bundle is loaded once, by its entry.
+ */
 export function requireWithCodeCache<T>(file: string, cacheFile: string): LoadedBundle<T> {
-  const source = fs.readFileSync(file, 'utf8');
-  const sourceHash = createHash('sha256').update(source).digest();
+  const source = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const sourceHash = sha256(source);
   const cachedData = cachedDataFor(cacheFile, sourceHash);
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: file,
+    // Columns of the bundle's first line (all of a minified bundle) as in the file, not shifted by the wrapper.
+    columnOffset: -WRAPPER_HEAD.length,
     ...(cachedData ? { cachedData } : {}),
     // import() inside the bundle resolves as in any module (our bundles use require, but stay correct if not).
     ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
@@ -48,6 +81,7 @@ export function requireWithCodeCache<T>(file: string, cacheFile: string): Loaded
   const fromCache = !!cachedData && !script.cachedDataRejected;
   const module = new Module(file);
   module.filename = file;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   module.loaded = true;
@@ -57,10 +91,7 @@ export function requireWithCodeCache<T>(file: string, cacheFile: string): Loaded
     saveCache: () => {
       if (fromCache) return false;
       const data = script.createCachedData();
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const temporary = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, Buffer.concat([MAGIC, sourceHash, data]));
-      fs.renameSync(temporary, cacheFile);
+      writeAtomically(cacheFile, Buffer.concat([MAGIC, sourceHash, sha256(data), data]));
       return true;
     },
   };

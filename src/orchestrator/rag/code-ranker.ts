@@ -60,6 +60,9 @@ export const NAME_BOOST = 1;
 const CANDIDATES = 1000;
 const FILE_DECAY = [1, 0.5, 0.25];
 
+/** A weight option in [0, 1] (the early stop below relies on every bound being non-negative). */
+const unitShare = (value: number | undefined, otherwise: number) => (value !== undefined && value >= 0 && value <= 1 ? value : otherwise);
+
 export class CodeRanker {
   private abbreviations: { index: AbbreviationIndex; size: number } | undefined;
 
@@ -96,11 +99,11 @@ export class CodeRanker {
     if (vecHits) {
       for (const h of vecHits) {
         const c = candidates.get(h.id) ?? { lexical: 0 };
-        c.vector = Math.max(0, h.score);
+        c.vector = Number.isFinite(h.score) ? Math.max(0, h.score) : 0;
         candidates.set(h.id, c);
       }
     }
-    const vectorShare = vecHits?.length ? (options.vectorShare ?? 0.5) : 0;
+    const vectorShare = vecHits?.length ? unitShare(options.vectorShare, 0.5) : 0;
     const chunkSignal = (c: { lexical: number; vector?: number }) => (1 - vectorShare) * c.lexical + vectorShare * (c.vector ?? 0);
 
     // File coverage: each file's best three chunk signals with decaying weights.
@@ -122,7 +125,7 @@ export class CodeRanker {
       bestFile = Math.max(bestFile, s);
     }
 
-    const share = options.chunkShare ?? CHUNK_SHARE;
+    const share = unitShare(options.chunkShare, CHUNK_SHARE);
     const idfTotal = [...terms].reduce((sum, [t, w]) => sum + (w >= 1 ? lexical.idf(t) : 0), 0);
     const nameScore = new Map<string, number>();
     const nameOf = (key: string) => {
@@ -155,7 +158,8 @@ export class CodeRanker {
       relevance: number;
     }> = [];
     for (const e of entries) {
-      if (ranked.length >= options.limit && ranked[options.limit - 1]!.relevance > e.bound) break;
+      // The margin covers rounding: with another NAME_BOOST the product can end one unit in the last place above the bound.
+      if (ranked.length >= options.limit && ranked[options.limit - 1]!.relevance > e.bound * (1 + 1e-12)) break;
       const prior = priorOf(e.key);
       const relevance = (prior.weight * e.bound * (1 + NAME_BOOST * nameOf(e.key))) / (1 + NAME_BOOST);
       const scored = { id: e.id, c: e.c, key: e.key, file: e.file, prior, relevance };

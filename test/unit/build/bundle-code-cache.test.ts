@@ -48,4 +48,33 @@ describe('bundle code cache', () => {
     assert.strictEqual(updated.saveCache(), true);
     assert.strictEqual(requireWithCodeCache<Exports>(file, cacheFile).fromCache, true);
   });
+
+  it('never hands V8 a damaged or truncated cache (V8 would accept it and could crash): the bundle compiles afresh and the cache is rewritten', () => {
+    fs.writeFileSync(path.join(dir, 'helper.js'), 'exports.twice = (n) => n * 2;\n');
+    const file = path.join(dir, 'bundle.js');
+    const cacheFile = path.join(dir, 'bundle.bin');
+    fs.writeFileSync(file, bundleSource(42));
+    requireWithCodeCache(file, cacheFile).saveCache();
+    const good = fs.readFileSync(cacheFile);
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 100] = damaged[damaged.length - 100]! ^ 0xff;
+    for (const bad of [damaged, good.subarray(0, good.length - 1), good.subarray(0, 20), Buffer.alloc(0)]) {
+      fs.writeFileSync(cacheFile, bad);
+      const loaded = requireWithCodeCache<{ answer: () => number }>(file, cacheFile);
+      assert.strictEqual(loaded.fromCache, false, `${bad.length} bytes`);
+      assert.strictEqual(loaded.exports.answer(), 42);
+      assert.strictEqual(loaded.saveCache(), true);
+      assert.strictEqual(requireWithCodeCache(file, cacheFile).fromCache, true, 'rewritten whole');
+    }
+  });
+
+  it("reports errors at the bundle's own line and column (the wrapper shifts nothing)", () => {
+    const file = path.join(dir, 'thrower.js');
+    fs.writeFileSync(file, 'module.exports = () => { throw new Error("here"); };');
+    const loaded = requireWithCodeCache<() => void>(file, path.join(dir, 'thrower.bin'));
+    assert.throws(loaded.exports, (error: Error) => {
+      assert.match(error.stack!, new RegExp(`thrower\\.js:1:${'module.exports = () => { throw new Error('.indexOf('new Error') + 1}`));
+      return true;
+    });
+  });
 });

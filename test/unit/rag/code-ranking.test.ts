@@ -37,43 +37,6 @@ describe('code search ranking', () => {
     assert.ok(expandQuery('follow redirects', v).get('3xx')! > 0);
   });
 
-  it('returns the first results of the full ranking, whatever the limit (candidates are scored in order of their bound)', async () => {
-    const ws = tempDir('rank-limit-ws');
-    const storage = tempDir('rank-limit-data');
-    try {
-      let state = 11;
-      const next = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
-      const words = ['retry', 'request', 'timeout', 'cache', 'parse', 'schema', 'error', 'route', 'token', 'merge', 'stream', 'buffer', 'config', 'header'];
-      const word = () => words[Math.floor(next() * words.length)]!;
-      const files: Record<string, string> = {};
-      for (let f = 0; f < 60; f++) {
-        // Implementation, tests and docs (different priors) and file names made of query words (the name boost).
-        const dir = ['src', 'src/lib', 'test', 'docs'][f % 4]!;
-        const name = f % 3 ? `${word()}-${word()}` : `file${f}`;
-        const body = Array.from(
-          { length: 6 },
-          (_, i) => `export function ${word()}${i}${f}() {\n  return ${word()}(${word()}, ${word()}); // ${word()} ${word()}\n}`,
-        );
-        files[`${dir}/${name}${f}.ts`] = body.join('\n\n');
-      }
-      writeFiles(ws, files);
-      const rag = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, root: ws, storageDir: storage });
-      await rag.indexCodebase();
-      const key = (r: { codePath: string; metadata: { startLine?: unknown }; similarityScore: number }) =>
-        `${r.codePath}:${String(r.metadata.startLine)}:${r.similarityScore}`;
-      for (let q = 0; q < 25; q++) {
-        const query = `${word()} ${word()} ${next() < 0.5 ? word() : 'tests'}`;
-        const all = (await rag.searchCode(query, 5000)).map(key);
-        assert.ok(all.length > 20, `${query}: ${all.length} results`);
-        for (const limit of [1, 3, 10]) assert.deepStrictEqual((await rag.searchCode(query, limit)).map(key), all.slice(0, limit), `${query} (limit ${limit})`);
-      }
-      rag.dispose();
-    } finally {
-      fs.rmSync(ws, { recursive: true, force: true });
-      fs.rmSync(storage, { recursive: true, force: true });
-    }
-  });
-
   it('ranks the implementation above its tests and says why', async () => {
     const ws = tempDir('rank-ws');
     const storage = tempDir('rank-data');
