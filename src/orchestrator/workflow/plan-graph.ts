@@ -2,17 +2,18 @@
 // ids named; a stable topological order, dependency levels and the critical path are derived.
 import { DependencyCycleError, PlanValidationError, UnknownDependencyError } from './workflow-errors';
 
+/** A task of a plan as the graph sees it (a PlannedTask is one). */
 export interface GraphNode {
   id: string;
   dependencies: readonly string[];
-  duration: number;
+  estimatedDuration: number;
 }
 
 export interface GraphAnalysis {
-  /** Ids in a topological order that keeps the given order wherever the dependencies allow. */
-  order: string[];
-  /** Level of each id: 0 without dependencies, otherwise 1 + the highest level among them. */
-  level: Map<string, number>;
+  /** Positions of the nodes in a topological order that keeps the given order wherever the dependencies allow. */
+  order: number[];
+  /** Level of each node, by position: 0 without dependencies, otherwise 1 + the highest level among them. */
+  levels: Int32Array;
   /** Longest sum of durations along any dependency chain. */
   criticalPath: number;
 }
@@ -31,19 +32,42 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
       nodes.map((n) => n.id),
     );
 
-  // Each node's distinct dependencies as positions, worked out once.
-  const requires: number[][] = nodes.map((n) => [...new Set(n.dependencies.map((d) => position.get(d)!))]);
+  // Each node's distinct dependencies as positions, worked out once, in flat arrays (no object per node):
+  // node i requires requires[requireStart[i] .. requireStart[i + 1]).
+  const requireStart = new Int32Array(nodes.length + 1);
+  const requiresFlat: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const deps = nodes[i]!.dependencies;
+    const from = requiresFlat.length;
+    // A task lists a few dependencies: a scan of its own finds a repeat; a long list uses a Set.
+    const seen = deps.length > 16 ? new Set<number>() : undefined;
+    for (const d of deps) {
+      const p = position.get(d)!;
+      if (seen ? seen.has(p) : includesFrom(requiresFlat, from, p)) continue;
+      seen?.add(p);
+      requiresFlat.push(p);
+    }
+    requireStart[i + 1] = requiresFlat.length;
+  }
   // Kahn's algorithm; the ready set is kept sorted by original position, so the order is stable.
-  const indegree = requires.map((list) => list.length);
-  const dependents: number[][] = nodes.map(() => []);
-  requires.forEach((list, i) => list.forEach((p) => dependents[p]!.push(i)));
+  const indegree = new Int32Array(nodes.length);
+  const dependentStart = new Int32Array(nodes.length + 1);
+  for (let i = 0; i < nodes.length; i++) indegree[i] = requireStart[i + 1]! - requireStart[i]!;
+  for (const p of requiresFlat) dependentStart[p + 1]!++;
+  for (let i = 0; i < nodes.length; i++) dependentStart[i + 1]! += dependentStart[i]!;
+  const dependents = new Int32Array(requiresFlat.length);
+  const fill = dependentStart.slice(0, nodes.length);
+  for (let i = 0; i < nodes.length; i++) for (let k = requireStart[i]!; k < requireStart[i + 1]!; k++) dependents[fill[requiresFlat[k]!]!++] = i;
   const ready = new MinHeap();
-  indegree.forEach((deg, i) => deg === 0 && ready.push(i));
+  for (let i = 0; i < nodes.length; i++) if (indegree[i] === 0) ready.push(i);
   const order: number[] = [];
   while (ready.size) {
     const i = ready.pop();
     order.push(i);
-    for (const j of dependents[i]!) if (--indegree[j]! === 0) ready.push(j);
+    for (let k = dependentStart[i]!; k < dependentStart[i + 1]!; k++) {
+      const j = dependents[k]!;
+      if (--indegree[j]! === 0) ready.push(j);
+    }
   }
   if (order.length < nodes.length) throw new DependencyCycleError(findCycle(nodes, position, new Set(order)));
 
@@ -53,16 +77,22 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
   for (const i of order) {
     let lvl = 0;
     let start = 0;
-    for (const p of requires[i]!) {
+    for (let k = requireStart[i]!; k < requireStart[i + 1]!; k++) {
+      const p = requiresFlat[k]!;
       lvl = Math.max(lvl, levels[p]! + 1);
       start = Math.max(start, finish[p]!);
     }
     levels[i] = lvl;
-    finish[i] = start + nodes[i]!.duration;
+    finish[i] = start + nodes[i]!.estimatedDuration;
     criticalPath = Math.max(criticalPath, finish[i]!);
   }
-  const level = new Map<string, number>(nodes.map((n, i) => [n.id, levels[i]!]));
-  return { order: order.map((i) => nodes[i]!.id), level, criticalPath };
+  return { order, levels, criticalPath };
+}
+
+/** Whether `list[from..]` holds `value`. */
+function includesFrom(list: readonly number[], from: number, value: number): boolean {
+  for (let k = from; k < list.length; k++) if (list[k] === value) return true;
+  return false;
 }
 
 /** One cycle among the nodes Kahn's algorithm could not order, as ids "a → b → … → a" (→: depends on). */

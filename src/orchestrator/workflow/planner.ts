@@ -86,15 +86,14 @@ export class WorkflowPlanner {
     const tasks: PlannedTask[] = [];
     // A task with an expert is complete; the chooser is asked (and awaited) only for the others.
     for (const task of checked) tasks.push('agentId' in task ? task : await this.assign(task));
-    const byId = new Map(tasks.map((t) => [t.id, t]));
-    const graph = analyzeGraph(tasks.map((t) => ({ id: t.id, dependencies: t.dependencies, duration: t.estimatedDuration })));
-    const ordered = graph.order.map((id) => byId.get(id)!);
+    const graph = analyzeGraph(tasks);
+    const ordered = graph.order.map((i) => tasks[i]!);
 
     let stages: PlanStage[];
     let estimatedDuration: number;
     if (strategy === 'dag') {
       const levels: PlannedTask[][] = [];
-      for (const t of ordered) (levels[graph.level.get(t.id)!] ??= []).push(t);
+      for (const i of graph.order) (levels[graph.levels[i]!] ??= []).push(tasks[i]!);
       stages = levels.map((stageTasks, i) => ({ index: i + 1, name: `Dependency Level ${i + 1}`, strategy: 'parallel', tasks: stageTasks }));
       estimatedDuration = graph.criticalPath;
     } else {
