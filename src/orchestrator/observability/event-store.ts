@@ -70,6 +70,10 @@ export class JsonlEventStore {
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError(`limit must be a whole number ≥ 1, got ${query.limit}`);
     const segments = await this.segments(); // newest first
     const out: ObservabilityEvent[] = [];
+    // A line is parsed only if it holds each text the query asks for, as JSON writes it (every line is written
+    // by JSON.stringify): a query for one agent parses that agent's lines, not the whole log.
+    const needles = [query.agentName, query.hookType, query.sessionId].filter((t): t is string => t !== undefined).map((t) => JSON.stringify(t));
+    const mayMatch = needles.length ? (line: string) => needles.every((n) => line.includes(n)) : undefined;
     for (let i = 0; i < segments.length && out.length < limit; i++) {
       const segment = segments[i]!;
       const olderRotation = segments[i + 1]?.rotatedAt ?? -Infinity; // this segment holds events after that time
@@ -77,7 +81,7 @@ export class JsonlEventStore {
       // Events reach the log a little after they happen, so a segment may hold some from just before its start.
       if (query.until !== undefined && olderRotation - LATE_EVENT_SLACK_MS > query.until) continue;
       // Newest first: later lines first, then a stable sort by time.
-      const events = (await this.readSegment(segment.file)).filter((e) => matchesQuery(e, query)).reverse();
+      const events = (await this.readSegment(segment.file, mayMatch)).filter((e) => matchesQuery(e, query)).reverse();
       events.sort((a, b) => b.timestamp - a.timestamp);
       out.push(...events.slice(0, limit - out.length));
     }
@@ -112,8 +116,9 @@ export class JsonlEventStore {
     }
   }
 
-  private async readSegment(file: string): Promise<ObservabilityEvent[]> {
-    const { events, bad } = await this.parse(file);
+  /** The events of a segment (only those on lines `mayMatch` accepts, when given); unreadable lines are moved aside. */
+  private async readSegment(file: string, mayMatch?: (line: string) => boolean): Promise<ObservabilityEvent[]> {
+    const { events, bad } = await this.parse(file, false, mayMatch);
     if (!bad) return events;
     // Repair under the lock: re-read, move the bad lines aside, keep the good ones.
     return this.lock.withLock(async () => {
@@ -131,7 +136,11 @@ export class JsonlEventStore {
     });
   }
 
-  private async parse(file: string, keepLines = false): Promise<{ events: ObservabilityEvent[]; bad: number; goodLines: string[]; badLines: string[] }> {
+  private async parse(
+    file: string,
+    keepLines = false,
+    mayMatch?: (line: string) => boolean,
+  ): Promise<{ events: ObservabilityEvent[]; bad: number; goodLines: string[]; badLines: string[] }> {
     let text: string;
     try {
       text = new TextDecoder().decode(await this.ports.fs.readFile(path.join(this.dir, file)));
@@ -146,7 +155,7 @@ export class JsonlEventStore {
     const goodLines: string[] = [];
     const badLines: string[] = [];
     for (const line of lines) {
-      if (!line.trim()) continue;
+      if (!line.trim() || (mayMatch && !mayMatch(line))) continue;
       const parsed = parseEventLine(line);
       if (parsed.event) events.push(parsed.event);
       if (parsed.event || parsed.newer) {

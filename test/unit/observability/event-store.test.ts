@@ -59,6 +59,31 @@ describe('JsonlEventStore', () => {
     assert.strictEqual(JSON.parse(line).v, 1, 'every line carries its schema version');
   });
 
+  it('a filtered query reads only the lines that can match, and finds names that need escaping or are parts of others', async () => {
+    const store = make();
+    const t = clock.now();
+    const odd = 'ünï "quoted" \\ back/slash \u2028';
+    await store.append([
+      event('qa', 'agent_started', 's1', t),
+      event('qa-expert', 'agent_started', 's1', t + 1),
+      event(odd, 'tool_call', 'qa', t + 2),
+      event('qa', 'tool_call', 's"2', t + 3),
+    ]);
+    assert.deepStrictEqual(
+      (await store.query({ agentName: 'qa' })).map((e) => e.timestamp),
+      [t + 3, t],
+      'not qa-expert, nor an event whose session is "qa"',
+    );
+    assert.deepStrictEqual(
+      (await store.query({ agentName: odd, hookType: 'tool_call' })).map((e) => e.timestamp),
+      [t + 2],
+    );
+    assert.deepStrictEqual(
+      (await store.query({ sessionId: 's"2' })).map((e) => e.agentName),
+      ['qa'],
+    );
+  });
+
   it('rotates past maxSegmentBytes, keeps maxSegments rotated files and still finds events across them', async () => {
     const store = make({ maxSegmentBytes: 1024, maxSegments: 3 });
     for (let i = 0; i < 40; i++) {
