@@ -70,8 +70,9 @@ export class JsonlEventStore {
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError(`limit must be a whole number ≥ 1, got ${query.limit}`);
     const segments = await this.segments(); // newest first
     const out: ObservabilityEvent[] = [];
-    // A line is parsed only if it holds each text the query asks for, as JSON writes it (every line is written
-    // by JSON.stringify): a query for one agent parses that agent's lines, not the whole log.
+    // A line is parsed only if it holds each text the query asks for as JSON.stringify writes it: the format of
+    // this log is lines written by append() with JSON.stringify (so in every version); a line written by hand
+    // with other escapes ("q\u0061") is not found by such a query. A query for one agent parses that agent's lines.
     const needles = [query.agentName, query.hookType, query.sessionId].filter((t): t is string => t !== undefined).map((t) => JSON.stringify(t));
     const mayMatch = needles.length ? (line: string) => needles.every((n) => line.includes(n)) : undefined;
     for (let i = 0; i < segments.length && out.length < limit; i++) {

@@ -33,7 +33,7 @@ export function analyzeGraph(nodes: readonly GraphNode[]): GraphAnalysis {
     );
 
   // Each node's distinct dependencies as positions, worked out once, in flat arrays (no object per node):
-  // node i requires requires[requireStart[i] .. requireStart[i + 1]).
+  // node i requires requiresFlat[requireStart[i] .. requireStart[i + 1]).
   const requireStart = new Int32Array(nodes.length + 1);
   const requiresFlat: number[] = [];
   for (let i = 0; i < nodes.length; i++) {

@@ -110,6 +110,37 @@ describe('JsonlEventStore', () => {
     assert.match(logger.lines.map((l) => l.message).join('\n'), /Event log retention: removed events-/);
   });
 
+  it("a filtered query repairs a broken line it reads without losing other agents' events, and leaves lines it cannot match unread", async () => {
+    const store = make();
+    const t = clock.now();
+    await store.append([event('a', 'tool_call', 's', t), event('b', 'tool_call', 's', t + 1)]);
+    const file = path.join(dir, 'events.jsonl');
+    // Broken lines: one that holds "a" (read by a query for agent a), one that does not.
+    fs.appendFileSync(file, '{"v":1,"agentName":"a","broken\n{"v":1,"agentName":"c","broken\n');
+    await store.append([event('b', 'tool_result', 's', t + 2)]);
+    const asidePattern = /^events\.jsonl\.corrupt-/;
+
+    assert.deepStrictEqual((await store.query({ agentName: 'zzz' })).length, 0);
+    assert.strictEqual(fs.readdirSync(dir).filter((f) => asidePattern.test(f)).length, 0, 'a query that can match no line reads none');
+
+    assert.deepStrictEqual(
+      (await store.query({ agentName: 'a' })).map((e) => e.timestamp),
+      [t],
+    );
+    const aside = fs.readdirSync(dir).filter((f) => asidePattern.test(f));
+    assert.strictEqual(aside.length, 1, 'the broken line the query read was moved aside');
+    assert.strictEqual(
+      fs.readFileSync(path.join(dir, aside[0]!), 'utf8'),
+      '{"v":1,"agentName":"a","broken\n{"v":1,"agentName":"c","broken\n',
+      'the repair reads the whole file',
+    );
+    assert.deepStrictEqual(
+      (await store.readAll()).map((e) => `${e.agentName}@${e.timestamp - t}`),
+      ['a@0', 'b@1', 'b@2'],
+      "every other agent's events are kept",
+    );
+  });
+
   it('moves corrupt lines aside with a warning, keeps a torn tail aside, and keeps every good event', async () => {
     const store = make();
     const t = clock.now();

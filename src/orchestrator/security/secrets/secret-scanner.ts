@@ -118,26 +118,8 @@ export function containsSecret(text: string): boolean {
   return findSecrets(text).length > 0;
 }
 
-/**
- * Redactions of short texts, which repeat (agent names, session ids, tool names, hook types in every
- * event): the rules never change, so a text's redaction is computed once. Bounded; emptied when full.
- */
-const shortRedactions = new Map<string, string>();
-const SHORT_TEXT = 128;
-const SHORT_REDACTIONS = 10_000;
-
 /** `text` with every secret replaced by [REDACTED]. */
 export function redactSecrets(text: string): string {
-  if (text.length > SHORT_TEXT) return redact(text);
-  let redacted = shortRedactions.get(text);
-  if (redacted === undefined) {
-    if (shortRedactions.size >= SHORT_REDACTIONS) shortRedactions.clear();
-    shortRedactions.set(text, (redacted = redact(text)));
-  }
-  return redacted;
-}
-
-function redact(text: string): string {
   const found = findSecrets(text);
   if (!found.length) return text;
   let out = '';
