@@ -20,13 +20,12 @@ export function activate(context: vscode.ExtensionContext): ReturnType<Extension
   // Written as soon as activation is over (the functions it compiled are in it), once per new bundle.
   void activated.then(
     (api) =>
-      setImmediate(() => {
-        try {
-          if (bundle.saveCache()) api.log.debug('Saved the compiled code of the extension for the next start.');
-        } catch (error) {
-          api.log.warn(`Could not save the compiled code of the extension (the next start compiles it again): ${(error as Error).message}`);
-        }
-      }),
+      setImmediate(() =>
+        bundle.saveCache().then(
+          (saved) => saved && api.log.debug('Saved the compiled code of the extension for the next start.'),
+          (error: Error) => api.log.warn(`Could not save the compiled code of the extension (the next start compiles it again): ${error.message}`),
+        ),
+      ),
     () => undefined,
   );
   return activated;

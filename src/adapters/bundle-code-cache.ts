@@ -6,18 +6,19 @@
 // the data itself, where a damaged byte can crash the process: the file therefore also holds a SHA-256 of
 // the source it was made from and one of V8's data, and anything that does not match is not handed to V8
 // (and is rewritten).
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { Module, createRequire } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
+import { NodeFileSystem } from './node-file-system';
 
 export interface LoadedBundle<T> {
   exports: T;
   /** Whether V8 used the cache file (false on the first load, after the bundle changed, or for a damaged file). */
   readonly fromCache: boolean;
-  /** Writes the cache if V8 had none it could use (temporary file, fsync, rename). Returns whether it wrote. */
-  saveCache(): boolean;
+  /** Writes the cache if V8 had none it could use (NodeFileSystem.writeFileAtomic). Resolves to whether it wrote. */
+  saveCache(): Promise<boolean>;
 }
 
 const MAGIC = Buffer.from('BT3CODE2', 'ascii');
@@ -40,25 +41,6 @@ function cachedDataFor(cacheFile: string, sourceHash: Buffer): Buffer | undefine
   if (!bytes.subarray(MAGIC.length, MAGIC.length + 32).equals(sourceHash)) return undefined;
   const data = bytes.subarray(HEADER);
   return bytes.subarray(MAGIC.length + 32, HEADER).equals(sha256(data)) ? data : undefined;
-}
-
-/** Writes `bytes` to `file` durably and atomically; a temporary file left by a failure is removed. */
-function writeAtomically(file: string, bytes: Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const fd = fs.openSync(temporary, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 /**
@@ -88,10 +70,10 @@ export function requireWithCodeCache<T>(file: string, cacheFile: string): Loaded
   return {
     exports: module.exports as T,
     fromCache,
-    saveCache: () => {
+    saveCache: async () => {
       if (fromCache) return false;
       const data = script.createCachedData();
-      writeAtomically(cacheFile, Buffer.concat([MAGIC, sourceHash, sha256(data), data]));
+      await new NodeFileSystem().writeFileAtomic(cacheFile, Buffer.concat([MAGIC, sourceHash, sha256(data), data]));
       return true;
     },
   };

@@ -12,11 +12,11 @@ export class NodeFileSystem implements FileSystemPort {
   /** `sync: false` skips the flush (state that may be lost in a crash, never half-written). */
   async writeFileAtomic(file: string, data: Uint8Array | string, options: { sync?: boolean } = {}): Promise<void> {
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    await writeAndSync(temporary, 'w', data, options.sync !== false);
     try {
+      await writeAndSync(temporary, 'w', data, options.sync !== false);
       await fs.rename(temporary, file);
     } catch (error) {
-      await fs.rm(temporary, { force: true });
+      await fs.rm(temporary, { force: true }); // a failed write or rename leaves no temporary file behind
       throw error;
     }
   }

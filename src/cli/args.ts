@@ -55,9 +55,10 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
 
 /**
  * The base data folder a command uses: --data-dir (an empty value counts as not given), else
- * $BIG_THREE_DATA_DIR, else ~/.big-three (defaultDataDir). The one reading of the option for every command.
+ * $BIG_THREE_DATA_DIR, else ~/.big-three (defaultDataDir). The one reading of the option for every command
+ * (`undefined`: a command line the parser refused).
  */
-export function dataDirOption(args: ParsedArgs): string {
-  const given = stringOption(args, 'data-dir');
+export function dataDirOption(args: ParsedArgs | undefined): string {
+  const given = args && stringOption(args, 'data-dir');
   return given ? path.resolve(given) : defaultDataDir(os.homedir(), process.env);
 }

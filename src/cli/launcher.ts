@@ -2,10 +2,8 @@
 // run most often, by people and by tools) loads dist/cli-search.js, a fraction of the CLI; everything
 // else, and any command line the parser refuses (main reports it), loads dist/cli-main.js.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { enableCompileCache } from '../adapters/compile-cache';
-import { defaultDataDir } from '../orchestrator/app/data-dirs';
 import { type ParsedArgs, dataDirOption, parseArgs } from './args';
 import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
 import { exitWhenFlushed } from './exit-when-flushed';
@@ -25,7 +23,7 @@ function parsed(argv: readonly string[]): ParsedArgs | undefined {
  * exists (a command that uses it creates it): a mistyped --data-dir or a first `--help` creates nothing.
  */
 function enableCompileCacheFor(args: ParsedArgs | undefined): void {
-  const base = args ? dataDirOption(args) : defaultDataDir(os.homedir(), process.env);
+  const base = dataDirOption(args);
   if (fs.existsSync(base)) enableCompileCache(path.join(base, 'cache', 'compile'));
 }
 

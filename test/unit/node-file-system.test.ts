@@ -62,6 +62,13 @@ describe('NodeFileSystem', () => {
       assert.deepStrictEqual(fs.readdirSync(dir), ['occupied']);
       assert.ok(fs.statSync(target).isDirectory(), 'the folder in the way is untouched');
     });
+
+    it('a failed write rejects and removes its temporary file', async () => {
+      const file = path.join(dir, 'never.bin');
+      // Not bytes nor text: the temporary file is opened, then writing it fails.
+      await assert.rejects(nfs.writeFileAtomic(file, 42 as unknown as string));
+      assert.deepStrictEqual(fs.readdirSync(dir), []);
+    });
   });
 
   describe('stat', () => {

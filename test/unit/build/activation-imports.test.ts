@@ -81,7 +81,7 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
     );
   });
 
-  it('the entry VS Code loads holds only itself and the code-cache loader', async () => {
+  it('the entry VS Code loads holds only itself, the code-cache loader and the file writes it uses', async () => {
     const esbuild = await import('esbuild');
     const result = await esbuild.build({
       absWorkingDir: root,
@@ -94,7 +94,11 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
       logLevel: 'silent',
       external: ['vscode'],
     });
-    assert.deepStrictEqual(Object.keys(result.metafile.inputs).sort(), ['src/adapters/bundle-code-cache.ts', 'src/extension-entry.ts']);
+    assert.deepStrictEqual(Object.keys(result.metafile.inputs).sort(), [
+      'src/adapters/bundle-code-cache.ts',
+      'src/adapters/node-file-system.ts',
+      'src/extension-entry.ts',
+    ]);
   });
 
   it('no vendor package is bundled into the extension itself', () => {

@@ -19,7 +19,7 @@ describe('bundle code cache', () => {
       `module.exports = { answer: () => helper.twice(${answer / 2}), folder: __dirname, file: path.basename(__filename), self: this === module.exports };`,
     ].join('\n');
 
-  it('loads a bundle as a module, caches its compiled code after it ran, and reuses it', () => {
+  it('loads a bundle as a module, caches its compiled code after it ran, and reuses it', async () => {
     fs.writeFileSync(path.join(dir, 'helper.js'), 'exports.twice = (n) => n * 2;\n');
     const file = path.join(dir, 'bundle.js');
     const cacheFile = path.join(dir, 'storage', 'code-cache', 'bundle.bin');
@@ -29,14 +29,14 @@ describe('bundle code cache', () => {
     const first = requireWithCodeCache<Exports>(file, cacheFile);
     assert.deepStrictEqual({ ...first.exports, answer: first.exports.answer() }, { answer: 42, folder: dir, file: 'bundle.js', self: true });
     assert.strictEqual(first.fromCache, false);
-    assert.strictEqual(first.saveCache(), true);
+    assert.strictEqual(await first.saveCache(), true);
     assert.ok(fs.statSync(cacheFile).size > 0);
     assert.deepStrictEqual(fs.readdirSync(path.dirname(cacheFile)), ['bundle.bin'], 'written through a temporary file, none left behind');
 
     const second = requireWithCodeCache<Exports>(file, cacheFile);
     assert.strictEqual(second.fromCache, true, 'V8 accepted the cache');
     assert.strictEqual(second.exports.answer(), 42);
-    assert.strictEqual(second.saveCache(), false, 'an accepted cache is not written again');
+    assert.strictEqual(await second.saveCache(), false, 'an accepted cache is not written again');
 
     // An updated bundle of the same length (all V8 itself would check): the old cache is not used, the
     // bundle is compiled afresh and its cache replaced.
@@ -45,16 +45,16 @@ describe('bundle code cache', () => {
     const updated = requireWithCodeCache<Exports>(file, cacheFile);
     assert.strictEqual(updated.fromCache, false);
     assert.strictEqual(updated.exports.answer(), 84);
-    assert.strictEqual(updated.saveCache(), true);
+    assert.strictEqual(await updated.saveCache(), true);
     assert.strictEqual(requireWithCodeCache<Exports>(file, cacheFile).fromCache, true);
   });
 
-  it('never hands V8 a damaged or truncated cache (V8 would accept it and could crash): the bundle compiles afresh and the cache is rewritten', () => {
+  it('never hands V8 a damaged or truncated cache (V8 would accept it and could crash): the bundle compiles afresh and the cache is rewritten', async () => {
     fs.writeFileSync(path.join(dir, 'helper.js'), 'exports.twice = (n) => n * 2;\n');
     const file = path.join(dir, 'bundle.js');
     const cacheFile = path.join(dir, 'bundle.bin');
     fs.writeFileSync(file, bundleSource(42));
-    requireWithCodeCache(file, cacheFile).saveCache();
+    await requireWithCodeCache(file, cacheFile).saveCache();
     const good = fs.readFileSync(cacheFile);
     const damaged = Buffer.from(good);
     damaged[damaged.length - 100] = damaged[damaged.length - 100]! ^ 0xff;
@@ -63,7 +63,7 @@ describe('bundle code cache', () => {
       const loaded = requireWithCodeCache<{ answer: () => number }>(file, cacheFile);
       assert.strictEqual(loaded.fromCache, false, `${bad.length} bytes`);
       assert.strictEqual(loaded.exports.answer(), 42);
-      assert.strictEqual(loaded.saveCache(), true);
+      assert.strictEqual(await loaded.saveCache(), true);
       assert.strictEqual(requireWithCodeCache(file, cacheFile).fromCache, true, 'rewritten whole');
     }
   });
