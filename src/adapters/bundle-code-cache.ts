@@ -21,7 +21,7 @@ export interface LoadedBundle<T> {
   saveCache(): Promise<boolean>;
 }
 
-const MAGIC = Buffer.from('BT3CODE2', 'ascii');
+const MAGIC = Buffer.from('BT3CODE3', 'ascii');
 const HEADER = MAGIC.length + 64;
 /** The function Node's loader wraps a CommonJS module in (written here: another extension may patch Module.wrap). */
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
@@ -49,8 +49,10 @@ function cachedDataFor(cacheFile: string, sourceHash: Buffer): Buffer | undefine
  * module is not entered in require.cache: the bundle is loaded once, by its entry.
  */
 export function requireWithCodeCache<T>(file: string, cacheFile: string): LoadedBundle<T> {
-  const source = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const sourceHash = sha256(source);
+  // Hashed as the file's bytes: hashing the decoded text would encode it to UTF-8 again (~3 ms of 650 KB).
+  const bytes = fs.readFileSync(file);
+  const sourceHash = sha256(bytes);
+  const source = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const cachedData = cachedDataFor(cacheFile, sourceHash);
   const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: file,
