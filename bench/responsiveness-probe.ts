@@ -81,7 +81,14 @@ if (CONFIG.bigThreeDir) {
           ev('activateCall');
           const value = activate.apply(this, arguments);
           ev('activateReturned');
-          Promise.resolve(value).then(() => ev('activateResolved'), (e) => { ev('activateResolved'); note('activate() failed: ' + e); });
+          Promise.resolve(value).then(
+            (exports) => {
+              ev('activateResolved');
+              // Since activate() returns before the application is built: when it is.
+              if (exports && exports.ready) Promise.resolve(exports.ready).then(() => ev('appReady'), (e) => note('Big Three could not start: ' + e));
+            },
+            (e) => { ev('activateResolved'); note('activate() failed: ' + e); },
+          );
           return value;
         };
       },

@@ -88,6 +88,9 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
       requireMs: round(e.loadEnd! - e.loadStart),
       activateSyncMs: round((e.activateReturned ?? NaN) - (e.activateCall ?? NaN)),
       activateMs: round((e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
+      // activate() returns before the application is built; this is when it was (its commands and views registered).
+      appReadyMs: e.appReady === undefined ? null : round(e.appReady - (e.activateCall ?? NaN)),
+      msInStallsUntilReady: e.appReady === undefined ? null : result.stalls.filter(([t]) => t >= e.loadStart! && t < e.appReady!).reduce((sum, [, ms]) => sum + ms, 0),
       // From the require() to activate()'s promise resolving, VS Code's context set-up between them included.
       wallMs: round((e.activateResolved ?? NaN) - e.loadStart),
       // Event-loop time lost in stalls >= 20 ms over that span (not all of it Big Three's).

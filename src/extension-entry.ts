@@ -16,9 +16,9 @@ export function activate(context: vscode.ExtensionContext): ReturnType<Extension
     path.join(context.globalStorageUri.fsPath, 'code-cache', 'extension-main.bin'),
   );
   extension = bundle.exports;
-  const activated = extension.activate(context);
-  // Written as soon as activation is over (the functions it compiled are in it), once per new bundle.
-  void activated.then(
+  const exported = extension.activate(context);
+  // Written as soon as the application is built (the functions it compiled are in it), once per new bundle.
+  exported.ready.then(
     (api) =>
       setImmediate(() =>
         bundle.saveCache().then(
@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<Extension
       ),
     () => undefined,
   );
-  return activated;
+  return exported;
 }
 
 export function deactivate(): void {

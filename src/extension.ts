@@ -6,7 +6,9 @@ import type { EditService } from './orchestrator/edits/edit-service';
 import type { ProposedContentProvider } from './views/edits/proposed-content';
 import { loggerFor } from './views/output-logger';
 import { vscodePorts } from './views/vscode-ports';
+import { COMMANDS } from './views/command-ids';
 import { afterStartup } from './views/lazy/after-startup';
+import { DeferredCommands } from './views/lazy/deferred-commands';
 import { warmUpSelection } from './views/lazy/warm-up-selection';
 import { registerAgentPool, type AgentPoolViews } from './views/agent-pool/register-agent-pool';
 import { registerDelegates } from './views/delegates/register-delegates';
@@ -25,14 +27,48 @@ export type BigThreeApi = BigThree &
   RagFeature &
   VoiceFeature & { log: vscode.LogOutputChannel; edits: EditService; proposedContent: ProposedContentProvider };
 
-export async function activate(context: vscode.ExtensionContext): Promise<BigThreeApi> {
+/** What activate() returns at once: the application, once built (tests and other extensions await it). */
+export interface BigThreeExports {
+  readonly ready: Promise<BigThreeApi>;
+}
+
+/**
+ * Registers a stand-in for every command and returns; the application is built right after, and the
+ * features' views and commands are registered as soon as it is (DeferredCommands hands the calls made in
+ * between on to them). VS Code's activation time is therefore the bundle's load and this function only.
+ */
+export function activate(context: vscode.ExtensionContext): BigThreeExports {
   const log = vscode.window.createOutputChannel('Big Three', { log: true });
   context.subscriptions.push(log);
+  const commands = new DeferredCommands(Object.values(COMMANDS));
+  context.subscriptions.push(commands);
+  const ready = build(context, log, commands).then(
+    (api) => {
+      commands.release();
+      return api;
+    },
+    (error: unknown) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      commands.fail(failure);
+      log.error('Big Three could not start', failure);
+      void vscode.window.showErrorMessage(`Big Three could not start: ${failure.message} (details in the Big Three output).`);
+      throw failure;
+    },
+  );
+  // Reported above; the rejection stays for whoever awaits `ready`.
+  ready.catch(() => undefined);
+  return { ready };
+}
+
+async function build(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, commands: DeferredCommands): Promise<BigThreeApi> {
   const host = await vscodePorts(context, log, loggerFor(log));
   const app = await createBigThree(host.ports);
   context.subscriptions.push({ dispose: () => void app.dispose() });
   const me = () => app.security.localPrincipal;
 
+  // From here to the end of the features' registration runs in one go: no call can fall between the
+  // stand-ins and the real commands.
+  commands.handOver();
   const security = registerSecurity(context, app, host.proposedContent, log);
   const learning = registerLearning(context, app, log);
   const pool = registerAgentPool(context, app.core, log, { pool: app.securedPool, principal: me, learned: () => app.learned, outcomes: app.outcomes });

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BigThreeApi } from '../../src/extension';
+import type { BigThreeApi, BigThreeExports } from '../../src/extension';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,9 +33,9 @@ export function workspaceRoot(): string {
   return folder.uri.fsPath;
 }
 
-/** Activates the extension (once) and returns its API. */
+/** Activates the extension (once) and returns its API once the application is built. */
 export async function activateBigThree(): Promise<BigThreeApi> {
-  const extension = vscode.extensions.getExtension<BigThreeApi>('big-three.big-three');
+  const extension = vscode.extensions.getExtension<BigThreeExports>('big-three.big-three');
   assert.ok(extension, 'the extension is installed');
-  return extension.activate();
+  return (await extension.activate()).ready;
 }

@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import type { BigThreeApi } from '../../src/extension';
+import type { BigThreeApi, BigThreeExports } from '../../src/extension';
 import { writeTinyEmbeddingModel } from '../fakes/tiny-embedding-model';
 import { COMMANDS } from '../../src/views/command-ids';
 import { ExactVectorStore } from '../../src/orchestrator/rag/vector-store';
@@ -35,7 +35,7 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 
 function defineVsixTests(): void {
   suite('The installed .vsix in a clean code-server', () => {
-    let extension: vscode.Extension<BigThreeApi>;
+    let extension: vscode.Extension<BigThreeExports>;
     let api: BigThreeApi;
     let scratch: string;
 
@@ -45,7 +45,7 @@ function defineVsixTests(): void {
     suiteTeardown(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
     test('the extension is the installed package, with its runtimes as real files (no link into a checkout)', async () => {
-      const found = vscode.extensions.getExtension<BigThreeApi>('big-three.big-three');
+      const found = vscode.extensions.getExtension<BigThreeExports>('big-three.big-three');
       assert.ok(found, 'big-three.big-three is installed');
       extension = found;
       const installedIn = process.env.BIG_THREE_EXTENSIONS_DIR;
@@ -57,7 +57,7 @@ function defineVsixTests(): void {
         assert.ok(!fs.lstatSync(dir).isSymbolicLink(), `${runtime} is not a link`);
       }
       assert.ok(!fs.lstatSync(path.join(extension.extensionPath, 'node_modules')).isSymbolicLink(), 'node_modules is not a link');
-      api = await extension.activate();
+      api = await (await extension.activate()).ready;
       assert.ok(api.core.catalog.ids.length >= 24, 'the shipped experts load from the package');
     });
 

@@ -4,9 +4,10 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BigThreeApi } from '../../../src/extension';
+import type { BigThreeApi, BigThreeExports } from '../../../src/extension';
 import { activateBigThree, workspaceRoot } from '../helpers';
 import { COMMANDS } from '../../../src/views/command-ids';
+import { DeferredCommands } from '../../../src/views/lazy/deferred-commands';
 
 interface Run {
   code: number | null;
@@ -90,6 +91,41 @@ export function defineOneCoreTests(): void {
       const text = await cli(api, ['search', 'invoice total', '--limit', '100']);
       assert.strictEqual(text.code, 0, text.err);
       assert.strictEqual(text.out.split('\n').filter((l) => /^\S+:\d+-\d+ /.test(l)).length, answer.results.length, 'one line per result in text');
+    });
+
+    test('activate() returns before the application is built; then every contributed command is the real one', async () => {
+      const extension = vscode.extensions.getExtension<BigThreeExports>('big-three.big-three')!;
+      assert.ok(extension.exports.ready instanceof Promise, 'activate() returned the application as a promise');
+      assert.strictEqual(await extension.exports.ready, api, 'the same application every time');
+      const registered = new Set(await vscode.commands.getCommands(true));
+      const missing = Object.values(COMMANDS).filter((id) => !registered.has(id));
+      assert.deepStrictEqual(missing, [], 'every contributed command is registered');
+    });
+
+    test('a command called while the application is built waits for it, then reaches the real command; a failed build answers with its error', async () => {
+      const id = 'bigThree.test.deferredCommand';
+      const early = new DeferredCommands([id]);
+      const waiting = vscode.commands.executeCommand<string>(id, 'first');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      early.handOver();
+      const real = vscode.commands.registerCommand(id, (word: string) => `real: ${word}`);
+      early.release();
+      try {
+        assert.strictEqual(await waiting, 'real: first', 'the call made before the build reached the real command');
+        assert.strictEqual(await vscode.commands.executeCommand<string>(id, 'second'), 'real: second');
+      } finally {
+        real.dispose();
+      }
+      const failing = new DeferredCommands([id]);
+      const before = vscode.commands.executeCommand(id);
+      failing.fail(new Error('the data folder is not writable'));
+      try {
+        await assert.rejects(Promise.resolve(before), /the data folder is not writable/, 'a waiting call gets the failure');
+        await assert.rejects(Promise.resolve(vscode.commands.executeCommand(id)), /the data folder is not writable/, 'so does a later call');
+      } finally {
+        failing.dispose();
+      }
+      assert.ok(!(await vscode.commands.getCommands(true)).includes(id), 'disposed: no stand-in is left');
     });
   });
 }

@@ -1,0 +1,45 @@
+// Commands that answer from the moment activate() returns, while the application is still being built
+// after it: every contributed command is registered at once with a stand-in that waits for the build and
+// then passes the call on to the real command. The stand-ins are removed in the same tick as the features
+// register the real commands, so no call ever finds the command missing; if the build fails, each
+// stand-in answers with that failure instead of hanging.
+import * as vscode from 'vscode';
+
+export class DeferredCommands implements vscode.Disposable {
+  private standIns: vscode.Disposable[];
+  private settle!: { resolve(): void; reject(error: Error): void };
+  private readonly built = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+
+  constructor(ids: readonly string[]) {
+    // A failed build with no command waiting is reported where it happens, not as an unhandled rejection.
+    this.built.catch(() => undefined);
+    this.standIns = ids.map((id) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        await this.built;
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
+  }
+
+  /**
+   * Removes the stand-ins: called immediately before the real commands are registered, in the same
+   * synchronous run. Calls already waiting go on to the real commands once `release` is called.
+   */
+  handOver(): void {
+    for (const standIn of this.standIns.splice(0)) standIn.dispose();
+  }
+
+  /** The real commands are registered: waiting calls go on to them. */
+  release(): void {
+    this.settle.resolve();
+  }
+
+  /** The application could not be built: waiting and later calls fail with this error. */
+  fail(error: Error): void {
+    this.settle.reject(error);
+  }
+
+  dispose(): void {
+    this.handOver();
+  }
+}
