@@ -6,7 +6,7 @@ import { type Embedder, loadLocalEmbedder } from '../../orchestrator/rag/embedde
 import { CLI_MODEL_HINT } from './model';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { defaultModelDir, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
-import { describeSignals, markedBestLine } from '../../orchestrator/rag/search-preview';
+import { describeSignals, markedLines } from '../../orchestrator/rag/search-preview';
 import type { Progress } from '../../orchestrator/rag/types';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
@@ -107,9 +107,8 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
         `${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}${r.signals ? `  (${describeSignals(r.signals)})` : ''}`,
       );
       if (r.preview) {
-        r.preview.lines.forEach((line, i) => {
+        markedLines(r.preview, bold[0], bold[1]).forEach((text, i) => {
           const n = r.preview!.startLine + i;
-          const text = n === r.preview!.bestLine ? markedBestLine(r.preview!, bold[0], bold[1]) : line.trim();
           io.out(`  ${String(n).padStart(5)}${n === r.preview!.bestLine ? '>' : ' '} ${text.slice(0, 140)}`);
         });
       } else {

@@ -55,18 +55,28 @@ export function previewOf(chunk: Chunk, matchedTerms: readonly string[]): Search
   };
 }
 
-/** The best line of a preview with its matched words wrapped in `open`/`close` (e.g. ANSI bold, or «»). */
+/**
+ * Every line of a preview with its matched words wrapped in `open`/`close` (e.g. ANSI bold, or «»), the
+ * indentation the lines share taken off and the rest kept (Python's blocks read by it).
+ */
+export function markedLines(preview: SearchPreview, open = '«', close = '»'): string[] {
+  const indents = preview.lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
+  const shared = indents.length ? Math.min(...indents) : 0;
+  return preview.lines.map((line, index) => {
+    const ranges = preview.highlights.filter(([l]) => l === index).sort((a, b) => a[1] - b[1]);
+    let out = '';
+    let at = shared;
+    for (const [, s, e] of ranges) {
+      out += line.slice(at, s) + open + line.slice(s, e) + close;
+      at = e;
+    }
+    return (out + line.slice(at)).trimEnd();
+  });
+}
+
+/** The best line of a preview with its matched words wrapped in `open`/`close`, without its indentation. */
 export function markedBestLine(preview: SearchPreview, open = '«', close = '»'): string {
-  const index = preview.bestLine - preview.startLine;
-  const line = preview.lines[index] ?? '';
-  const ranges = preview.highlights.filter(([l]) => l === index).sort((a, b) => a[1] - b[1]);
-  let out = '';
-  let at = 0;
-  for (const [, s, e] of ranges) {
-    out += line.slice(at, s) + open + line.slice(s, e) + close;
-    at = e;
-  }
-  return (out + line.slice(at)).trim();
+  return (markedLines(preview, open, close)[preview.bestLine - preview.startLine] ?? '').trim();
 }
 
 /** One short line saying what a score is made of: "lexical 0.91 · file 1.00 · test ×0.45 · 4/5 of the question". */
