@@ -173,7 +173,8 @@ async function observe() {
     await sleep(20);
   }
   ev('activeSeen');
-  const api = ext.exports;
+  // activate() returns { ready } (the application once built); older builds returned the application.
+  const api = ext.exports && ext.exports.ready ? await ext.exports.ready : ext.exports;
   const status = () => api.ragHost.current && api.ragHost.current.status;
   const startBy = performance.now() + CONFIG.indexStartTimeoutMs;
   let forced;

@@ -100,7 +100,7 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
     startup: stallsIn(result, 0, startupEndMs),
     indexing: indexing ? {
       startedAtHostMs: round(e.indexStart),
-      afterActivationMs: round(e.indexStart! - (e.activateResolved ?? e.activeSeen ?? NaN)),
+      afterActivationMs: round(e.indexStart! - (e.appReady ?? e.activateResolved ?? e.activeSeen ?? NaN)),
       durationMs: round((e.indexEnd ?? NaN) - e.indexStart!),
       completed: e.indexEnd !== undefined && result.status?.state === 'idle',
       files: result.status?.files ?? null,

@@ -42,15 +42,25 @@ export function activate(context: vscode.ExtensionContext): BigThreeExports {
   context.subscriptions.push(log);
   const commands = new DeferredCommands(Object.values(COMMANDS));
   context.subscriptions.push(commands);
+  // Needs nothing of the application, and VS Code asks for it as soon as activate() returns.
+  registerMcpServer(context, log);
   const ready = build(context, log, commands).then(
     (api) => {
       commands.release();
+      // The views' welcome texts ("nothing yet…") show from now on, not while the views are still empty.
+      void vscode.commands.executeCommand('setContext', 'bigThree.started', true);
       return api;
     },
     (error: unknown) => {
       const failure = error instanceof Error ? error : new Error(String(error));
+      const deactivated = commands.closed;
       commands.fail(failure);
+      if (deactivated) {
+        log.info(failure.message);
+        throw failure;
+      }
       log.error('Big Three could not start', failure);
+      void vscode.commands.executeCommand('setContext', 'bigThree.startFailed', true);
       void vscode.window.showErrorMessage(`Big Three could not start: ${failure.message} (details in the Big Three output).`);
       throw failure;
     },
@@ -63,6 +73,11 @@ export function activate(context: vscode.ExtensionContext): BigThreeExports {
 async function build(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, commands: DeferredCommands): Promise<BigThreeApi> {
   const host = await vscodePorts(context, log, loggerFor(log));
   const app = await createBigThree(host.ports);
+  if (commands.closed) {
+    // Deactivated while it was built: nothing is registered (the subscriptions are already disposed).
+    await app.dispose();
+    throw new Error('Big Three was deactivated before it had started');
+  }
   context.subscriptions.push({ dispose: () => void app.dispose() });
   const me = () => app.security.localPrincipal;
 
@@ -83,7 +98,6 @@ async function build(context: vscode.ExtensionContext, log: vscode.LogOutputChan
     rag: host.ragHost,
     delegation: app.delegation,
   });
-  registerMcpServer(context, log);
   // The expert selection's index (and the chooser's history) are built once the workbench has settled,
   // so the first Select Expert for Task answers without building them.
   context.subscriptions.push(afterStartup('Warming the expert selection', log, () => warmUpSelection(app.learned.chooser)));

@@ -127,5 +127,37 @@ export function defineOneCoreTests(): void {
       }
       assert.ok(!(await vscode.commands.getCommands(true)).includes(id), 'disposed: no stand-in is left');
     });
+
+    test('stand-ins: a registration that fails half-way, a deactivation during the build, a release without hand-over', async () => {
+      const [done, broken] = ['bigThree.test.deferredDone', 'bigThree.test.deferredBroken'];
+      const halfWay = new DeferredCommands([done, broken]);
+      halfWay.handOver();
+      const real = vscode.commands.registerCommand(done, () => 'works');
+      halfWay.fail(new Error('registering the second feature threw'));
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand<string>(done), 'works', 'the command registered before the failure is kept');
+        await assert.rejects(
+          Promise.resolve(vscode.commands.executeCommand(broken)),
+          /registering the second feature threw/,
+          'the one left out answers with the failure',
+        );
+      } finally {
+        real.dispose();
+        halfWay.dispose();
+      }
+
+      const closing = new DeferredCommands([done]);
+      const waiting = vscode.commands.executeCommand(done);
+      closing.dispose();
+      assert.ok(closing.closed);
+      await assert.rejects(Promise.resolve(waiting), /deactivated before it had started/, 'a waiting call does not hang');
+
+      const early = new DeferredCommands([done]);
+      const pending = vscode.commands.executeCommand(done);
+      early.release();
+      // Without the hand-over the stand-in would call itself for ever; now the call finds no command.
+      await assert.rejects(Promise.resolve(pending), /not found|command/i);
+      early.dispose();
+    });
   });
 }
