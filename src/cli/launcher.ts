@@ -3,7 +3,7 @@
 // else, and any command line the parser refuses (main reports it), loads dist/cli-main.js.
 import * as fs from 'fs';
 import * as path from 'path';
-import { enableCompileCache } from '../adapters/compile-cache';
+import { type LoadedBundle, requireWithCodeCache } from '../adapters/bundle-code-cache';
 import { type ParsedArgs, dataDirOption, parseArgs } from './args';
 import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
 import { exitWhenFlushed } from './exit-when-flushed';
@@ -19,20 +19,33 @@ function parsed(argv: readonly string[]): ParsedArgs | undefined {
 }
 
 /**
- * The compile cache (adapters/compile-cache.ts) in the data folder this command uses, once that folder
- * exists (a command that uses it creates it): a mistyped --data-dir or a first `--help` creates nothing.
+ * Loads the bundle with V8's compiled code of it (adapters/bundle-code-cache.ts), kept in the data folder
+ * this command uses once that folder exists (a command that uses it creates it: a mistyped --data-dir or a
+ * first `--help` creates nothing), never in a shared temporary folder where another account could plant
+ * code. The cache is written after the command ran, so it holds the functions the command compiled.
+ * NODE_DISABLE_COMPILE_CACHE turns it off, as it does Node's own.
  */
-function enableCompileCacheFor(args: ParsedArgs | undefined): void {
+function load(bundle: string, args: ParsedArgs | undefined): { entry: Entry; cached?: LoadedBundle<Entry> } {
   const base = dataDirOption(args);
-  if (fs.existsSync(base)) enableCompileCache(path.join(base, 'cache', 'compile'));
+  if (process.env.NODE_DISABLE_COMPILE_CACHE || !fs.existsSync(base)) return { entry: require(bundle) as Entry };
+  const cached = requireWithCodeCache<Entry>(bundle, path.join(base, 'cache', 'compile', `${path.basename(bundle, '.js')}.v8`));
+  return { entry: cached.exports, cached };
 }
+
+// A reader that goes away (`big-three experts list | head -3`) ends the command quietly, with the status a
+// process killed by SIGPIPE has (Node ignores the signal, so the write fails with EPIPE instead).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(128 + 13);
+});
 
 const argv = process.argv.slice(2);
 const args = parsed(argv);
 const search = args?.positionals[0] === 'search' && !args.options.has('help');
-enableCompileCacheFor(args);
-const entry = require(path.join(__dirname, search ? 'cli-search.js' : 'cli-main.js')) as Entry;
-void entry.runCli(argv).then((code) => {
+const { entry, cached } = load(path.join(__dirname, search ? 'cli-search.js' : 'cli-main.js'), args);
+void entry.runCli(argv).then(async (code) => {
+  // Only after a bundle changed (or the first time): a cache that cannot be written costs only the next compile.
+  await cached?.saveCache().catch(() => false);
   // A search has awaited everything it started (the audit record, the index): it ends at once rather than
   // waiting for the garbage collector's last rounds. Other commands (the MCP server, a delegate) end on their own.
   if (search) exitWhenFlushed(code);

@@ -2,6 +2,7 @@
 // to the MCP server started on the same workspace and data folder, and one audit chain verifies.
 import * as assert from 'assert';
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BigThreeApi, BigThreeExports } from '../../../src/extension';
@@ -91,6 +92,26 @@ export function defineOneCoreTests(): void {
       const text = await cli(api, ['search', 'invoice total', '--limit', '100']);
       assert.strictEqual(text.code, 0, text.err);
       assert.strictEqual(text.out.split('\n').filter((l) => /^\S+:\d+-\d+ /.test(l)).length, answer.results.length, 'one line per result in text');
+    });
+
+    test('the CLI keeps the compiled code of its bundles in the data folder and reuses it; a reader that goes away ends it quietly', async () => {
+      const cache = path.join(api.dataDirs.user, 'cache', 'compile', 'cli-search.v8');
+      fs.rmSync(cache, { force: true });
+      assert.strictEqual((await cli(api, ['search', 'invoice total', '--json'])).code, 0);
+      const written = fs.statSync(cache);
+      assert.ok(written.size > 10_000, 'the compiled code of cli-search.js is written after a search');
+      const again = await cli(api, ['search', 'invoice total', '--json']);
+      assert.strictEqual(again.code, 0, again.err);
+      assert.strictEqual(fs.statSync(cache).mtimeMs, written.mtimeMs, 'reused, not written again');
+
+      const main = path.join(vscode.extensions.getExtension('big-three.big-three')!.extensionPath, 'dist', 'cli.js');
+      const child = spawn(process.execPath, [main, 'experts', 'list', '--data-dir', api.dataDirs.user], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      child.stdout.destroy();
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.strictEqual(code, 141, err);
+      assert.ok(!/EPIPE|at /.test(err), `no stack trace: ${err}`);
     });
 
     test('activate() returns before the application is built; then every contributed command is the real one', async () => {
