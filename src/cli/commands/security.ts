@@ -28,12 +28,12 @@ export interface SecurityCliContext {
 }
 
 /** The verdict the coder would get for `command` under the current rules, with command auto-approve on. */
-export function checkCommand(
+export async function checkCommand(
   security: SecurityCore,
   core: Pick<AgentCore, 'catalog'>,
   command: string,
   expertId: string | undefined,
-): { verdict: 'allow' | 'ask' | 'deny'; reason: string } {
+): Promise<{ verdict: 'allow' | 'ask' | 'deny'; reason: string }> {
   if (expertId !== undefined) {
     const expert = core.catalog.find(expertId);
     if (!expert) throw new UsageError(`unknown expert "${expertId}"`);
@@ -41,7 +41,7 @@ export function checkCommand(
     if (!tools.includes('run_command') && !tools.includes('run_tests'))
       return { verdict: 'deny', reason: `${expertId}'s definition has neither the run_command nor the run_tests tool` };
   }
-  const { verdict, reason } = security.commands().evaluate(command);
+  const { verdict, reason } = await security.gate.commandDecision(command);
   return { verdict, reason };
 }
 
@@ -167,7 +167,7 @@ export async function securityCommand(command: 'audit' | 'token' | 'permissions'
     }
     if (sub === 'check-command') {
       expect(1, 'permissions check-command "<command>"');
-      const decision = checkCommand(security, ctx.services.core, params[0]!, stringOption(args, 'expert'));
+      const decision = await checkCommand(security, ctx.services.core, params[0]!, stringOption(args, 'expert'));
       io.out(json ? JSON.stringify(decision) : `${decision.verdict}: ${escapeTerminal(decision.reason)}`);
       return 0;
     }

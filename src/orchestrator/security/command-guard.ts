@@ -82,6 +82,8 @@ export class CommandGuard {
   constructor(
     private readonly rules: CommandRules = DEFAULT_COMMAND_RULES,
     roots: readonly string[] = [],
+    /** Where the command runs: on win32 it goes through cmd.exe, whose quoting this check does not model. */
+    private readonly platform: string = process.platform,
   ) {
     this.roots = roots.map((r) => path.resolve(r));
   }
@@ -176,9 +178,22 @@ export class CommandGuard {
     if (denied) return deny(`it matches the deny rule "${denied}"`);
     if (policy.refusal?.verdict === 'deny') return deny(policy.refusal.reason);
     const results: CommandDecision[] = [];
+    // A program named by a path (./git, tools/ls, /tmp/x/npm) may be any file: only bare names are trusted.
+    // One that starts with "-" is an option read as a program: `time -o FILE cmd` parsed as bash's time
+    // keyword leaves "-o" first, while /bin/sh runs /usr/bin/time with it.
+    if (first.value.startsWith('-'))
+      results.push(ask(`"${first.value.slice(0, 40)}" stands where the program should (an option of a wrapper this check does not see)`));
+    if (/[\\/\s]/.test(first.value))
+      results.push(ask(`the program is given as "${first.value.slice(0, 80)}", which may be any file; only bare program names are auto-approved`));
+    if (this.platform === 'win32') {
+      const cmdSpecial = words.find((w) => /["%^&|<>!]/.test(w.value));
+      if (cmdSpecial)
+        results.push(ask(`on Windows the command runs through cmd.exe, which reads "${cmdSpecial.value.slice(0, 40)}" differently from this check`));
+    }
     const wrapped = unwrap(program, args);
     if (wrapped) {
       if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
+      for (const w of wrapped.checked ?? []) results.push(this.checkArgument(w, `${program} option value`));
       for (const inner of wrapped.inner ?? []) results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
       for (const script of wrapped.scripts ?? [])
         results.push(
@@ -190,12 +205,18 @@ export class CommandGuard {
     if (policy.runs?.length) {
       const runs = this.evaluateWords(policy.runs, depth + 1);
       if (runs.verdict === 'deny') return runs;
+      // What the program run (npx tsc …) asks for on its own, e.g. tsc writing to a folder of the command's choosing.
+      const inner = programPolicy(programName(policy.runs[0]!.value), policy.runs.slice(1));
+      if (inner.refusal?.verdict === 'ask') results.push(ask(inner.refusal.reason));
+      if (/[\\/]/.test(policy.runs[0]!.value)) results.push(ask(`${program} is given the path "${policy.runs[0]!.value.slice(0, 80)}", which may be any file`));
     }
     if (policy.refusal) results.push(ask(policy.refusal.reason));
     for (const w of args) results.push(this.checkArgument(w, 'argument'));
     for (const w of policy.chdir ?? []) results.push(this.checkArgument({ ...w, value: w.value.startsWith('-') ? `./${w.value}` : w.value }, 'folder'));
-    const allowed = this.rules.allow.find((rule) => rule === '*' || prefixMatches(rule, normalized));
-    const shown = normalized.join(' ');
+    // Case matters past the program's name: git runs an alias called STATUS for `git STATUS`.
+    const exact = [program, ...policy.words.slice(1).map((w) => w.value)];
+    const allowed = this.rules.allow.find((rule) => rule === '*' || prefixMatches(rule, exact));
+    const shown = exact.join(' ');
     results.push(
       allowed
         ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed }
@@ -294,7 +315,9 @@ function fileNames(word: string): string[] {
  */
 export async function firstEscapingPath(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
   const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
-  for (const p of paths.slice(0, 64)) {
+  // Beyond 64 names the command asks rather than leave the rest unchecked.
+  if (paths.length > 64) return `${paths[64]} (more than 64 file names, not all checked)`;
+  for (const p of paths) {
     if (!(await real.lstatKind(p))) continue;
     let resolved: string | undefined;
     try {
@@ -316,9 +339,13 @@ function ruleWords(rule: string): string[] {
   return rule.toLowerCase().trim().split(/\s+/).filter(Boolean);
 }
 
-/** Allow rules match as a literal word prefix: "npm test" allows "npm test -- --grep x". */
+/**
+ * Allow rules match as a literal word prefix, in the rule's own case past the program's name: "npm test"
+ * allows "npm test -- --grep x", not "npm TEST" (another script).
+ */
 function prefixMatches(rule: string, words: readonly string[]): boolean {
-  const r = ruleWords(rule);
+  const written = rule.trim().split(/\s+/).filter(Boolean);
+  const r = written.length ? [written[0]!.toLowerCase(), ...written.slice(1)] : [];
   if (!r.length || r.length > words.length) return false;
   return r.every((w, i) => w === words[i]);
 }

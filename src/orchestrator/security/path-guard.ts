@@ -23,6 +23,9 @@ export const DEFAULT_PROTECTED_GLOBS: readonly string[] = [
   '.gitattributes',
   // files that make tools run code: package manifests and their config, CI workflows, git hooks, direnv
   '**/package.json',
+  // compiler settings: where tsc writes its output and build info
+  '**/tsconfig*.json',
+  '**/jsconfig*.json',
   '**/.npmrc',
   '**/.yarnrc',
   '**/.yarnrc.yml',

@@ -9,7 +9,7 @@ import type { AccessControl } from './access-control';
 import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval-policy';
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
-import { type CommandGuard, firstEscapingPath } from './command-guard';
+import { type CommandDecision, type CommandGuard, firstEscapingPath } from './command-guard';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
 import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
@@ -126,6 +126,17 @@ export class SecurityGate {
   }
 
   /** Records that an allowed operation then failed, so the log shows what really happened. */
+  /**
+   * The verdict a command line gets under the current rules, symbolic links followed: a name inside the
+   * workspace may still lead out of it. What the gate applies and `permissions check-command` prints.
+   */
+  async commandDecision(command: string): Promise<CommandDecision> {
+    const verdict = this.options.commands().evaluate(command);
+    if (verdict.verdict !== 'allow' || !verdict.paths?.length || !this.options.realPath) return verdict;
+    const escaping = await firstEscapingPath(verdict.paths, this.options.roots?.() ?? [], this.options.realPath);
+    return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;
+  }
+
   async recordFailure(decision: GateDecision, error: unknown): Promise<void> {
     await this.options.audit
       .record({
@@ -158,17 +169,10 @@ export class SecurityGate {
     if (op.input === 'command') {
       const guard = this.options.commands();
       guard.check(request.command); // throws for a denied command
-      const verdict = guard.evaluate(request.command);
-      if (verdict.verdict === 'ask') {
+      const verdict = await this.commandDecision(request.command!); // a string: check() refused anything else
+      if (verdict.verdict !== 'allow') {
         commandAllowListed = false;
         mustAsk = verdict.reason;
-      } else if (verdict.verdict === 'allow' && verdict.paths?.length && this.options.realPath) {
-        // A name inside the workspace may still be a symlink that leads out of it.
-        const escaping = await firstEscapingPath(verdict.paths, this.options.roots?.() ?? [], this.options.realPath);
-        if (escaping) {
-          commandAllowListed = false;
-          mustAsk = `${escaping} leads outside the workspace through a symbolic link`;
-        }
       }
     }
     const agentAction = request.actingExpert !== undefined || request.principal !== this.options.access.localPrincipal;

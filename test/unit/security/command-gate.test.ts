@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApprovalDeniedError, CommandViolationError } from '../../../src/orchestrator/security/errors';
+import { checkCommand } from '../../../src/cli/commands/security';
 import { Fixture, LOCAL, makeFixture } from './security-fixture';
 
 describe('agent commands through the gate', () => {
@@ -24,6 +25,16 @@ describe('agent commands through the gate', () => {
       (e: unknown) => e instanceof ApprovalDeniedError && /leads outside the workspace through a symbolic link/.test(e.message),
     );
     await assert.rejects(run('git log -- etc-link/passwd'), ApprovalDeniedError);
+  });
+
+  it("asks when the link is the 65th name, and check-command gives the gate's verdict", async () => {
+    fs.symlinkSync('/etc', path.join(f.workspace, 'etc-link'));
+    const many = `ls ${Array.from({ length: 64 }, (_, i) => `n${i}`).join(' ')} etc-link`;
+    await assert.rejects(run(many), (e: unknown) => e instanceof ApprovalDeniedError && /more than 64 file names|symbolic link/.test(e.message));
+    assert.strictEqual(f.security.commands().evaluate('ls etc-link').verdict, 'allow', 'the words alone look harmless');
+    const printed = await checkCommand(f.security, { catalog: { find: () => undefined } } as never, 'ls etc-link', undefined);
+    assert.deepStrictEqual(printed.verdict, 'ask', 'check-command follows the link as the gate does');
+    assert.match(printed.reason, /symbolic link/);
   });
 
   it('refuses denied commands and audits them as violations', async () => {

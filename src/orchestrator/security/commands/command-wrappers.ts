@@ -12,11 +12,21 @@ export interface Unwrapped {
   assigns?: string[];
   /** The least strict verdict the whole command may get, and why. */
   floor?: { verdict: 'ask' | 'deny'; reason: string };
+  /** Words the wrapper itself reads as files or folders (option values, a lock file): checked as arguments. */
+  checked?: ShellWord[];
 }
 
 interface WrapperSpec {
   /** Options followed by a separate value (their --long=value form is recognised as well). */
   valued: readonly string[];
+  /**
+   * Options without a value. Together with `valued`, every option the wrapper has: any other (a long
+   * option abbreviated, a letter this check does not know) makes the command ask, since the wrapper may
+   * read it differently (GNU tools accept abbreviations and clusters such as -vS).
+   */
+  flags?: readonly string[];
+  /** Options that make the command ask, and why (time -o writes a file of the command's choosing). */
+  askOn?: Readonly<Record<string, string>>;
   /** Positional words before the command (timeout's duration, taskset's mask, flock's file). */
   leading?: number;
   floor?: { verdict: 'ask' | 'deny'; reason: string };
@@ -26,20 +36,50 @@ const ASK_STDIN = { verdict: 'ask' as const, reason: 'its arguments come from st
 
 /** Wrappers that run the rest of their arguments as a command. */
 const WRAPPERS: Record<string, WrapperSpec> = {
-  command: { valued: [] },
-  builtin: { valued: [] },
-  exec: { valued: ['-a'] },
-  nohup: { valued: [] },
-  setsid: { valued: [] },
-  time: { valued: ['-f', '--format', '-o', '--output'] },
-  nice: { valued: ['-n', '--adjustment'] },
-  ionice: { valued: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'] },
-  chrt: { valued: ['-T', '-P', '-D'], leading: 1 },
-  taskset: { valued: [], leading: 1 },
-  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], leading: 1 },
-  stdbuf: { valued: ['-i', '--input', '-o', '--output', '-e', '--error'] },
-  unbuffer: { valued: [] },
-  busybox: { valued: [] },
+  command: { valued: [], flags: ['-p', '-v', '-V'] },
+  builtin: { valued: [], flags: [] },
+  exec: { valued: ['-a'], flags: ['-c', '-l'] },
+  nohup: { valued: [], flags: [] },
+  setsid: { valued: [], flags: ['-c', '--ctty', '-f', '--fork', '-w', '--wait'] },
+  time: {
+    valued: ['-f', '--format', '-o', '--output'],
+    flags: ['-p', '--portability', '-v', '--verbose', '-q', '--quiet', '-a', '--append'],
+    askOn: {
+      '-o': "time -o writes its report to a file of the command line's choosing",
+      '--output': "time --output writes its report to a file of the command line's choosing",
+    },
+  },
+  nice: { valued: ['-n', '--adjustment'], flags: [] },
+  ionice: { valued: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'], flags: ['-t', '--ignore'] },
+  chrt: {
+    valued: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'],
+    flags: [
+      '-a',
+      '--all-tasks',
+      '-b',
+      '--batch',
+      '-d',
+      '--deadline',
+      '-f',
+      '--fifo',
+      '-i',
+      '--idle',
+      '-o',
+      '--other',
+      '-r',
+      '--rr',
+      '-R',
+      '--reset-on-fork',
+      '-v',
+      '--verbose',
+    ],
+    leading: 1,
+  },
+  taskset: { valued: [], flags: ['-a', '--all-tasks', '-c', '--cpu-list'], leading: 1 },
+  timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], flags: ['--preserve-status', '--foreground', '-v', '--verbose'], leading: 1 },
+  stdbuf: { valued: ['-i', '--input', '-o', '--output', '-e', '--error'], flags: [] },
+  unbuffer: { valued: [], flags: ['-p'] },
+  busybox: { valued: [], flags: [] },
   xargs: {
     valued: [
       '-a',
@@ -131,9 +171,11 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   }
   const spec = WRAPPERS[program];
   if (!spec) return undefined;
-  let i = skipOptions(args, spec.valued, program === 'nice' || program === 'chrt');
-  i += spec.leading ?? 0;
+  const options = parseOptions(args, spec, program === 'nice' || program === 'chrt');
+  const i = options.index + (spec.leading ?? 0);
   const rest = args.slice(i);
+  const strict = optionFloor(program, spec, options);
+  if (strict) return { ...(rest.length ? { inner: [rest] } : {}), floor: strict, checked: options.values };
   if (program === 'xargs' || program === 'parallel') {
     const command =
       program === 'parallel'
@@ -142,28 +184,77 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
             indexOrEnd(rest, (w) => w.value === ':::' || w.value === '::::'),
           )
         : rest;
-    return { inner: [command.length ? command : [{ value: 'echo' }]], floor: spec.floor! };
+    return { inner: [command.length ? command : [{ value: 'echo' }]], floor: spec.floor!, checked: options.values };
   }
-  if (!rest.length) return spec.floor ? { floor: spec.floor } : {};
-  return { inner: [rest], ...(spec.floor ? { floor: spec.floor } : {}) };
+  if (!rest.length) return { ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
+  return { inner: [rest], ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
 }
 
-/** Index of the first word after the options (`--` ends them). */
-function skipOptions(args: readonly ShellWord[], valued: readonly string[], numericOptions = false): number {
+interface ParsedOptions {
+  /** Index of the first word after the options (`--` ends them). */
+  index: number;
+  /** Every option seen, by its full name (-v, --output), clusters taken apart. */
+  seen: string[];
+  /** An option this check does not know (an abbreviation, an unknown letter), if any. */
+  unknown?: string;
+  /** The values given to valued options (checked as arguments: they may name files or folders). */
+  values: ShellWord[];
+}
+
+/**
+ * Reads a wrapper's options as getopt does: `--name=value`, `--name value`, and short options that may
+ * be clustered (-ao FILE = -a -o FILE, -oFILE). Without a `flags` list only the valued options are
+ * known and anything else is taken for a flag (the wrapper then has an ask floor of its own).
+ */
+function parseOptions(args: readonly ShellWord[], spec: Pick<WrapperSpec, 'valued' | 'flags'>, numericOptions = false): ParsedOptions {
+  const out: ParsedOptions = { index: 0, seen: [], values: [] };
+  const known = (name: string) => spec.valued.includes(name) || (spec.flags ? spec.flags.includes(name) : true);
   let i = 0;
   while (i < args.length) {
-    const w = args[i]!.value;
-    if (w === '--') return i + 1;
-    if (!w.startsWith('-') || w === '-') return i;
+    const word = args[i]!;
+    const w = word.value;
+    if (w === '--') {
+      out.index = i + 1;
+      return out;
+    }
+    if (!w.startsWith('-') || w === '-') break;
     if (numericOptions && /^-\d+$/.test(w)) {
       i++;
       continue;
     }
-    const name = w.startsWith('--') ? w.split('=')[0]! : w.slice(0, 2);
-    const attached = w.startsWith('--') ? w.includes('=') : w.length > 2;
-    i += valued.includes(name) && !attached ? 2 : 1;
+    if (w.startsWith('--')) {
+      const name = w.split('=')[0]!;
+      out.seen.push(name);
+      if (!known(name)) out.unknown ??= name;
+      if (spec.valued.includes(name)) {
+        if (w.includes('=')) out.values.push({ ...word, value: w.slice(name.length + 1) });
+        else if (args[i + 1]) out.values.push(args[++i]!);
+      }
+      i++;
+      continue;
+    }
+    for (let k = 1; k < w.length; k++) {
+      const name = `-${w[k]}`;
+      out.seen.push(name);
+      if (!known(name)) out.unknown ??= name;
+      if (spec.valued.includes(name)) {
+        if (k + 1 < w.length) out.values.push({ ...word, value: w.slice(k + 1) });
+        else if (args[i + 1]) out.values.push(args[++i]!);
+        break;
+      }
+    }
+    i++;
   }
-  return i;
+  out.index = i;
+  return out;
+}
+
+/** Ask when the wrapper is given an option this check does not know, or one that writes or changes where it runs. */
+function optionFloor(program: string, spec: Pick<WrapperSpec, 'askOn'>, options: ParsedOptions): Unwrapped['floor'] {
+  if (options.unknown)
+    return { verdict: 'ask', reason: `${program} ${options.unknown} is not an option this check knows, so what ${program} runs cannot be told` };
+  const asked = options.seen.find((o) => spec.askOn?.[o]);
+  return asked ? { verdict: 'ask', reason: spec.askOn![asked]! } : undefined;
 }
 
 function indexOrEnd<T>(items: readonly T[], test: (item: T) => boolean): number {
@@ -176,26 +267,40 @@ function joinWords(words: readonly ShellWord[]): ShellWord {
   return { value: words.map((w) => w.value).join(' '), ...(dynamic ? { dynamic } : {}) };
 }
 
+const ENV_OPTIONS = {
+  valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'],
+  flags: ['-i', '--ignore-environment', '-0', '--null', '-v', '--debug', '--list-signal-handling', '--default-signal', '--ignore-signal', '--block-signal'],
+};
+
+/**
+ * env [OPTION]... [NAME=VALUE]... [COMMAND [ARG]...]: -S/--split-string hands a script to split (read
+ * here like a shell script), -C/--chdir runs the command in another folder (checked like any path), and
+ * an option env would read but this check does not know (an abbreviation such as --spl=) makes it ask.
+ */
 function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
-  const assigns: string[] = [];
+  const options = parseOptions(
+    args.map((w) => (/^--(default|ignore|block)-signal=/.test(w.value) ? { ...w, value: w.value.split('=')[0]! } : w)),
+    ENV_OPTIONS,
+  );
   const scripts: ShellWord[] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const w = args[i]!.value;
-    if (w === '--' || w === '-') {
-      i++;
-      break;
-    }
-    if (!w.startsWith('-')) break;
-    if (w === '-S' || w === '--split-string') scripts.push(args[++i] ?? { value: '' });
-    else if (w.startsWith('--split-string=')) scripts.push({ ...args[i]!, value: w.slice('--split-string='.length) });
-    else if (/^-[^-]*S./.test(w)) scripts.push({ ...args[i]!, value: w.slice(w.indexOf('S') + 1) });
-    else if (['-u', '--unset', '-C', '--chdir'].includes(w)) i++;
+  const checked: ShellWord[] = [];
+  // The values in order: which option each belongs to is read again from the option words.
+  let v = 0;
+  for (const name of options.seen) {
+    if (!ENV_OPTIONS.valued.includes(name)) continue;
+    const value = options.values[v++];
+    if (!value) break;
+    if (name === '-S' || name === '--split-string') scripts.push(value);
+    else if (name === '-C' || name === '--chdir') checked.push(value);
   }
+  let i = options.index;
+  if (args[i]?.value === '-') i++;
+  const assigns: string[] = [];
   for (; i < args.length && /^[^=]+=/.test(args[i]!.value); i++) assigns.push(args[i]!.value.split('=')[0]!);
   const rest = args.slice(i);
-  if (scripts.length) return { scripts: [joinWords([...scripts, ...rest])], assigns };
-  return { ...(rest.length ? { inner: [rest] } : {}), assigns };
+  const floor = optionFloor('env', {}, options);
+  if (scripts.length) return { scripts: [joinWords([...scripts, ...rest])], assigns, checked, ...(floor ? { floor } : {}) };
+  return { ...(rest.length ? { inner: [rest] } : {}), assigns, checked, ...(floor ? { floor } : {}) };
 }
 
 function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {
@@ -250,7 +355,7 @@ function unwrapFind(args: readonly ShellWord[]): Unwrapped {
 }
 
 function unwrapWatch(args: readonly ShellWord[]): Unwrapped {
-  const i = skipOptions(args, ['-n', '--interval', '-q', '--equexit']);
+  const i = parseOptions(args, { valued: ['-n', '--interval', '-q', '--equexit'] }).index;
   const rest = args.slice(i);
   const direct = args.slice(0, i).some((w) => w.value === '-x' || w.value === '--exec');
   const floor = { verdict: 'ask' as const, reason: 'watch runs a command over and over' };
@@ -259,10 +364,17 @@ function unwrapWatch(args: readonly ShellWord[]): Unwrapped {
 }
 
 function unwrapFlock(args: readonly ShellWord[]): Unwrapped {
-  const i = skipOptions(args, ['-w', '--timeout', '-E', '--conflict-exit-code']);
-  const rest = args.slice(i + 1); // the lock file or folder comes first
-  if (rest[0]?.value === '-c' || rest[0]?.value === '--command') return { scripts: [rest[1] ?? { value: '' }] };
-  return rest.length ? { inner: [rest] } : {};
+  const spec = {
+    valued: ['-w', '--timeout', '--wait', '-E', '--conflict-exit-code'],
+    flags: ['-s', '--shared', '-x', '-e', '--exclusive', '-u', '--unlock', '-n', '--nb', '--nonblock', '-o', '--close', '-F', '--no-fork', '--verbose'],
+  };
+  const options = parseOptions(args, spec);
+  const lock = args[options.index];
+  const rest = args.slice(options.index + 1); // the lock file or folder comes first: flock creates it
+  const checked = lock ? [...options.values, lock] : options.values;
+  const floor = optionFloor('flock', {}, options);
+  if (rest[0]?.value === '-c' || rest[0]?.value === '--command') return { scripts: [rest[1] ?? { value: '' }], checked, ...(floor ? { floor } : {}) };
+  return { ...(rest.length ? { inner: [rest] } : {}), checked, ...(floor ? { floor } : {}) };
 }
 
 function unwrapScriptCommand(args: readonly ShellWord[]): Unwrapped {

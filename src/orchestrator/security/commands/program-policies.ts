@@ -155,6 +155,7 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'npm' || name === 'pnpm' || name === 'yarn') return npmPolicy(name, args);
   if (name === 'npx') return npxPolicy(args);
   if (name === 'awk') return awkPolicy(args);
+  if (name === 'tsc') return tscPolicy(args);
   const inline = INLINE_CODE[name];
   if (inline) {
     for (const a of args) {
@@ -256,5 +257,19 @@ function awkPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'awk' }, ...args];
   if (args.some((a) => /system\s*\(|\|\s*(getline|&)|\|\s*"|print[^;]*\|/.test(a.value)))
     return { words, refusal: { verdict: 'deny', reason: 'the awk program runs shell commands' } };
+  return { words };
+}
+
+/** tsc options that write where the command line says (case-insensitive, as tsc reads them), or never end. */
+const TSC_WRITES = new Set(['--outdir', '--outfile', '--out', '--tsbuildinfofile', '--declarationdir', '--generatetrace', '--build', '-b', '--watch', '-w']);
+
+function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
+  const words = [{ value: 'tsc' }, ...args];
+  const writes = args.find((a) => TSC_WRITES.has(a.value.toLowerCase().split('=')[0]!));
+  if (writes)
+    return {
+      words,
+      refusal: { verdict: 'ask', reason: `tsc ${writes.value.split('=')[0]} writes files where the command line says (or keeps running)` },
+    };
   return { words };
 }
