@@ -18,7 +18,7 @@ import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
-import type { GateRequest } from '../orchestrator/security/security-gate';
+import { type GateRequest, markAudited } from '../orchestrator/security/security-gate';
 import { type CliIo, defaultAgentsDir, stderrLogger } from './cli-host';
 import { CLI_MODEL_HINT } from './commands/model';
 import { openRagService } from './commands/rag-commands';
@@ -54,6 +54,11 @@ export interface HeadlessServices extends BigThree {
   embedder(): Promise<Embedder | undefined>;
   /** Who is calling: the token's principal, or the local user. */
   caller(): string;
+  /**
+   * The caller after re-reading tokens and grants: throws (and audits) once the token was revoked or the
+   * session ended, whoever revoked it. Every MCP tool call checks it, privileged or not.
+   */
+  liveCaller(operation: string): Promise<string>;
   authorize(request: HeadlessAuthorization): Promise<void>;
   recordOutcome(task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome>;
   searchCode(query: string, limit: number): Promise<readonly unknown[]>;
@@ -118,7 +123,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
       await security.audit
         .record({ type: 'auth_failure', user: session?.principal ?? 'unknown', operation, outcome: 'denied', message: (error as Error).message })
         .catch(() => undefined);
-      throw error;
+      throw markAudited(error);
     }
   };
   return {
@@ -130,6 +135,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     fs: node.fs,
     embedder,
     caller,
+    liveCaller,
     authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
     recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),
     planWorkflow: workflowPlanning({ pool: app.core.pool, chooser: app.learned.chooser }),

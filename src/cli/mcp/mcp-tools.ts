@@ -56,7 +56,11 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     names.push(name);
     server.registerTool(name, { description, inputSchema: shape }, ((args: z.infer<z.ZodObject<S>>) =>
       guard(
-        () => handler(args),
+        async () => {
+          // A revoked token or an ended session stops every tool, not only the privileged ones.
+          await services.liveCaller(`mcp.${name}`);
+          return handler(args);
+        },
         (error) => auditToolError(services, name, error),
       )) as never);
   };

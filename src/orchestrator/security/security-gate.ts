@@ -78,6 +78,12 @@ export function wasAudited(error: unknown): boolean {
   return typeof error === 'object' && error !== null && auditedRefusals.has(error);
 }
 
+/** Marks a refusal audited by its own service (a refused session), so that no caller audits it again. */
+export function markAudited<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) auditedRefusals.add(error);
+  return error;
+}
+
 export class SecurityGate {
   constructor(private readonly options: SecurityGateOptions) {}
 

@@ -116,5 +116,15 @@ describe('MCP server against hostile clients', function () {
     const afterRevoke = await client.call('record_outcome', { task: 'Fix the flaky checkout test', agentId: 'qa-expert', result: 'ok', success: true });
     assert.ok(afterRevoke.isError);
     assert.match(afterRevoke.content[0]!.text, /revoked|authenticate again/i);
+    // Every tool stops, not only the privileged ones (they read the learning history and the catalog).
+    for (const [name, args] of [
+      ['select_expert', { task: 'Fix the flaky checkout test' }],
+      ['learning_stats', {}],
+      ['get_recommendations', { task: 'Fix the flaky checkout test' }],
+    ] as const) {
+      const answer = await client.call(name, args);
+      assert.ok(answer.isError, `${name} answered after the revocation: ${answer.content[0]?.text}`);
+      assert.match(answer.content[0]!.text, /revoked|authenticate again/i, name);
+    }
   });
 });
