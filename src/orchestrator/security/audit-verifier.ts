@@ -45,6 +45,7 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
   let head = { seq: 0, hash: GENESIS_HASH };
   for (const file of input.files) {
     const { lines, torn } = splitLines(await input.read(file));
+    let firstInFile = true;
     for (let i = 0; i < lines.length; i++) {
       const decoded = decodeLine(lines[i]!);
       if (!decoded.ok) {
@@ -53,7 +54,10 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
         continue;
       }
       const r = decoded.record;
-      const gap = r.seq > expectedSeq ? prunedFrom(expectedSeq) : undefined;
+      // Retention deletes whole files: a pruned range explains a gap only before the first record of a
+      // file, never one inside a file (a forged "pruned" anchor line cannot hide records cut from it).
+      const gap = r.seq > expectedSeq && firstInFile ? prunedFrom(expectedSeq) : undefined;
+      firstInFile = false;
       if (gap && gap.to === r.seq - 1) {
         expectedSeq = r.seq;
         expectedPrev = gap.lastHash;

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { silentLogger } from '../../../src/orchestrator/ports';
 import { AuditLogger } from '../../../src/orchestrator/security/audit-logger';
+import { encodeAnchorLine } from '../../../src/orchestrator/security/audit-anchor';
 import { GENESIS_HASH } from '../../../src/orchestrator/security/audit-types';
 import { AuditUnavailableError } from '../../../src/orchestrator/security/errors';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -109,6 +110,30 @@ describe('AuditLogger', () => {
     assert.ok(result.records < 40 && result.records > 10, 'the oldest records were pruned');
     const reopened = await open({ maxFileBytes: 2_000, maxFiles: 3 });
     assert.strictEqual((await reopened.record({ type: 'auth_success', user: 'x:y', message: 'after' })).seq, 41);
+  });
+
+  it('a forged "pruned" line in the anchor cannot hide records deleted from the middle', async () => {
+    const log = await open();
+    await fill(log, 30);
+    await log.flush?.();
+    const file = path.join(dir, 'audit.jsonl');
+    const hashOf = new Map(lines(file).map((l) => [(JSON.parse(l) as { seq: number }).seq, (JSON.parse(l) as { hash: string }).hash]));
+    const kept = lines(file).filter((l) => {
+      const seq = (JSON.parse(l) as { seq: number }).seq;
+      return seq < 20 || seq > 25;
+    });
+    fs.writeFileSync(file, `${kept.join('\n')}\n`);
+    const anchorFile = `${dir}-anchor.jsonl`;
+    const anchor = fs.existsSync(anchorFile) ? fs.readFileSync(anchorFile, 'utf8').split('\n').filter(Boolean) : [];
+    // The range's last hash is record 25's, so record 26 links to it as if the range had been pruned.
+    const forged = encodeAnchorLine(
+      { kind: 'pruned', file: 'audit-000000000001.jsonl', firstSeq: 20, lastSeq: 25, lastHash: hashOf.get(25)!, at: 0 },
+      anchor[anchor.length - 1],
+    );
+    fs.writeFileSync(anchorFile, [...anchor, forged].map((l) => `${l}\n`).join(''));
+    const result = await (await open()).verify();
+    assert.ok(!result.ok, 'the deletion is reported');
+    assert.match(JSON.stringify(result), /records 20–25 before this record are missing/);
   });
 
   it('moves a torn last line aside before the next append, records the incident and stays verifiable', async () => {
