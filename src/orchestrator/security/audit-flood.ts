@@ -1,7 +1,8 @@
 // Keeps a flood of refusals from rotating the audit history away: per principal, operation and event
 // type, the first few refusals in a window are recorded one by one; the rest are counted and written
 // as one record per burst (with the count, the time span and the last message) when the window ends.
-import type { AuditEventInput } from './audit-types';
+// Critical refusals are never aggregated.
+import { type AuditEventInput, defaultSeverity } from './audit-types';
 
 export interface FloodOptions {
   /** Refusals of one kind recorded individually per window (default 5). */
@@ -32,6 +33,8 @@ export class DenialFloodFilter {
   /** True when the event is to be written now; false when it was counted into its burst. */
   admit(input: AuditEventInput, now: number): boolean {
     if (input.outcome !== 'denied') return true;
+    // Critical refusals (security violations) are each written on their own, however many there are.
+    if ((input.severity ?? defaultSeverity(input.type, input.outcome)) === 'critical') return true;
     const key = `${String(input.user)}\u0000${String(input.operation ?? '')}\u0000${input.type}`;
     let burst = this.bursts.get(key);
     if (!burst || now - burst.windowStart >= this.windowMs) {

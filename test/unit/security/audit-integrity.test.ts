@@ -104,6 +104,16 @@ describe('audit log integrity', () => {
     assert.ok((await log.verify()).ok);
   });
 
+  it('never aggregates critical refusals: each security violation is a record of its own', async () => {
+    const log = await open();
+    for (let i = 0; i < 12; i++)
+      await log.record({ type: 'security_violation', user: 'token:attacker', operation: 'command.run', outcome: 'denied', message: `refused rm -rf ${i}` });
+    await log.flush();
+    const records = lines().map((l) => JSON.parse(l) as { message: string; details?: { aggregated?: number } });
+    assert.strictEqual(records.filter((r) => /^refused rm -rf \d+$/.test(r.message)).length, 12);
+    assert.ok(!records.some((r) => r.details?.aggregated));
+  });
+
   it('never prunes a rotated file that holds a critical record', async () => {
     const log = await open({ maxFileBytes: 1200, maxFiles: 1 });
     await fill(log, 2, 'critical');

@@ -366,6 +366,9 @@ export const NOT_ALLOW = [
   'src/npm test',
   '../ws/git status',
   'npx ./node_modules/.bin/tsc',
+  'git log -p -- :/',
+  'git diff -- ":(top)secrets.txt"',
+  'git log :/etc',
 ];
 
 /** Not on the default allow list: the user is asked (an allow-everything rule lets them run). */

@@ -202,9 +202,18 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     const parts = pattern.split(' ');
     if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
   }
+  let paths = false;
   for (const a of rest.slice(1)) {
+    // Pathspec magic (:/, :(top), :(glob)…) starts from the repository's top, which may be above the workspace.
+    if (a.value.startsWith(':') && a.value.length > 1)
+      return {
+        words,
+        chdir,
+        refusal: { verdict: 'ask', reason: `git pathspec "${a.value.slice(0, 40)}" may reach files outside the workspace (the repository's top)` },
+      };
     const w = a.value.toLowerCase();
-    if (w === '--') break;
+    if (w === '--') paths = true;
+    if (paths) continue; // after --, only paths
     const name = w.split('=')[0]!;
     // git accepts unambiguous abbreviations (--outp = --output), except where the short form is an option itself
     const denied = GIT_ARGS_DENIED.find(
