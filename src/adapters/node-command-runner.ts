@@ -16,7 +16,7 @@ export class NodeCommandRunner implements CommandRunner {
         cwd,
         shell: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
+        env: { ...process.env, CI: '1', FORCE_COLOR: '0', ...noImplicitBareRepositories(process.env) },
         detached: process.platform !== 'win32',
       });
       let output = '';
@@ -57,4 +57,16 @@ export class NodeCommandRunner implements CommandRunner {
       });
     });
   }
+}
+
+/**
+ * git finds a bare repository in any folder that looks like one (HEAD, objects/, refs/) and reads its
+ * config, whose core.fsmonitor can run a program: a folder an agent wrote would then run code on the next
+ * `git status`. safe.bareRepository=explicit (git 2.38+) makes git use only the repository it is pointed
+ * at; set as command-line configuration (GIT_CONFIG_COUNT), after any the user's environment holds.
+ */
+export function noImplicitBareRepositories(env: NodeJS.ProcessEnv): Record<string, string> {
+  const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10);
+  const n = Number.isSafeInteger(count) && count > 0 ? count : 0;
+  return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'safe.bareRepository', [`GIT_CONFIG_VALUE_${n}`]: 'explicit' };
 }

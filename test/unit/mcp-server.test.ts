@@ -35,6 +35,31 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('answers every request a client sends just before it closes its end (stdin)', async () => {
+    const once = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir]);
+    let out = '';
+    once.stdout.on('data', (d) => (out += d));
+    const lines = [
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'once', version: '1' } },
+      },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'learning_stats', arguments: {} } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'select_expert', arguments: { task: 'Tune the Postgres indexes' } } },
+    ];
+    once.stdin.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const code = await new Promise((resolve) => once.on('close', resolve));
+    const ids = out
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { id?: number }).id);
+    assert.deepStrictEqual(ids.sort(), [1, 2, 3], out);
+    assert.strictEqual(code, 0);
+  });
+
   it('lists every tool with an input schema', async () => {
     const list = await client.request('tools/list');
     const tools = (list.result?.tools as Array<{ name: string; inputSchema: { type: string } }>) ?? [];

@@ -2,6 +2,7 @@
 // logs go to stderr.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { HeadlessServices } from '../headless-services';
 import { registerMcpTools } from './mcp-tools';
 import { DEFAULT_MAX_MCP_REQUEST_BYTES, RequestSizeLimit, oversizedResponse } from './mcp-request-limit';
@@ -34,10 +35,47 @@ export async function serveMcp(services: HeadlessServices, version: string, maxR
   const transport = new StdioServerTransport(input, process.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    input.on('end', () => resolve());
+    // A client may send its requests and close its end at once: the requests it sent are answered first.
+    input.on('end', () => void answered(transport).then(resolve));
   });
   await server.connect(transport);
+  trackRequests(transport);
   await closed;
   await server.close();
   await services.close();
+}
+
+const inFlight = new WeakMap<StdioServerTransport, { ids: Set<unknown>; idle: Array<() => void> }>();
+
+/** Counts the requests the server has received and not yet answered (wraps the SDK's transport hooks). */
+function trackRequests(transport: StdioServerTransport): void {
+  const state = { ids: new Set<unknown>(), idle: [] as Array<() => void> };
+  inFlight.set(transport, state);
+  const receive = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if ('method' in message && 'id' in message) state.ids.add(message.id);
+    receive?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    if (('result' in message || 'error' in message) && 'id' in message) {
+      state.ids.delete(message.id);
+      if (!state.ids.size) for (const resolve of state.idle.splice(0)) resolve();
+    }
+  };
+}
+
+/** Resolves once every request received so far has been answered (at most 30 s). */
+async function answered(transport: StdioServerTransport): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve)); // requests read just before the end are dispatched
+  const state = inFlight.get(transport);
+  if (!state?.ids.size) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 30_000);
+    state.idle.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -38,7 +38,12 @@ const ASK_STDIN = { verdict: 'ask' as const, reason: 'its arguments come from st
 const WRAPPERS: Record<string, WrapperSpec> = {
   command: { valued: [], flags: ['-p', '-v', '-V'] },
   builtin: { valued: [], flags: [] },
-  exec: { valued: ['-a'], flags: ['-c', '-l'] },
+  // dash's exec takes no options (`exec -a x ls` runs a program called -a); bash's do: any option asks.
+  exec: {
+    valued: ['-a'],
+    flags: ['-c', '-l'],
+    askOn: { '-a': 'exec takes -a in bash but not in dash', '-c': 'exec takes -c in bash but not in dash', '-l': 'exec takes -l in bash but not in dash' },
+  },
   nohup: { valued: [], flags: [] },
   setsid: { valued: [], flags: ['-c', '--ctty', '-f', '--fork', '-w', '--wait'] },
   time: {
@@ -175,7 +180,9 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   const i = options.index + (spec.leading ?? 0);
   const rest = args.slice(i);
   const strict = optionFloor(program, spec, options);
-  if (strict) return { ...(rest.length ? { inner: [rest] } : {}), floor: strict, checked: options.values };
+  // An option it does not know may take a value: each of the next words may be the program, and a deny
+  // rule applies to any of them.
+  if (strict) return { ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}), floor: strict, checked: options.values };
   if (program === 'xargs' || program === 'parallel') {
     const command =
       program === 'parallel'
@@ -257,6 +264,11 @@ function optionFloor(program: string, spec: Pick<WrapperSpec, 'askOn'>, options:
   return asked ? { verdict: 'ask', reason: spec.askOn![asked]! } : undefined;
 }
 
+/** The words, and the words without their first one, two, … (at most `count` lists). */
+function suffixes<T>(words: readonly T[], count: number): T[][] {
+  return Array.from({ length: Math.min(count, words.length) }, (_, k) => words.slice(k));
+}
+
 function indexOrEnd<T>(items: readonly T[], test: (item: T) => boolean): number {
   const i = items.findIndex(test);
   return i < 0 ? items.length : i;
@@ -299,8 +311,16 @@ function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
   for (; i < args.length && /^[^=]+=/.test(args[i]!.value); i++) assigns.push(args[i]!.value.split('=')[0]!);
   const rest = args.slice(i);
   const floor = optionFloor('env', {}, options);
-  if (scripts.length) return { scripts: [joinWords([...scripts, ...rest])], assigns, checked, ...(floor ? { floor } : {}) };
-  return { ...(rest.length ? { inner: [rest] } : {}), assigns, checked, ...(floor ? { floor } : {}) };
+  // env splits an -S string by its own rules (\_ separates words, \c ends it…) and reads the words after
+  // it as options again: whatever this check makes of it, the command asks.
+  if (scripts.length)
+    return {
+      scripts: [joinWords([...scripts, ...rest])],
+      assigns,
+      checked: [...checked, ...rest],
+      floor: floor ?? { verdict: 'ask', reason: 'env -S splits its string by rules of its own, so what it runs cannot be told for certain' },
+    };
+  return { ...(rest.length ? { inner: floor ? suffixes(rest, 4) : [rest] } : {}), assigns, checked, ...(floor ? { floor } : {}) };
 }
 
 function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {

@@ -270,11 +270,24 @@ function awkPolicy(args: readonly ShellWord[]): ProgramPolicy {
 }
 
 /** tsc options that write where the command line says (case-insensitive, as tsc reads them), or never end. */
-const TSC_WRITES = new Set(['--outdir', '--outfile', '--out', '--tsbuildinfofile', '--declarationdir', '--generatetrace', '--build', '-b', '--watch', '-w']);
+const TSC_WRITES = new Set([
+  'outdir',
+  'outfile',
+  'out',
+  'tsbuildinfofile',
+  'declarationdir',
+  'generatetrace',
+  'generatecpuprofile',
+  'build',
+  'b',
+  'watch',
+  'w',
+]);
 
 function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'tsc' }, ...args];
-  const writes = args.find((a) => TSC_WRITES.has(a.value.toLowerCase().split('=')[0]!));
+  // tsc reads -outDir as --outDir, and option names in any case.
+  const writes = args.find((a) => a.value.startsWith('-') && TSC_WRITES.has(a.value.toLowerCase().split('=')[0]!.replace(/^--?/, '')));
   if (writes)
     return {
       words,

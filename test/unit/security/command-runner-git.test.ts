@@ -1,0 +1,32 @@
+// The command runner runs git so that a folder an agent wrote that looks like a bare repository (HEAD,
+// objects/, refs/, a config with core.fsmonitor) is not picked up and its config never runs a program.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeCommandRunner, noImplicitBareRepositories } from '../../../src/adapters/node-command-runner';
+import { tempDir } from './security-fixture';
+
+describe('command runner and planted git repositories', () => {
+  it('adds safe.bareRepository=explicit after the configuration the environment already holds', () => {
+    assert.deepStrictEqual(noImplicitBareRepositories({}), { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.bareRepository', GIT_CONFIG_VALUE_0: 'explicit' });
+    assert.deepStrictEqual(noImplicitBareRepositories({ GIT_CONFIG_COUNT: '2' }), {
+      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_KEY_2: 'safe.bareRepository',
+      GIT_CONFIG_VALUE_2: 'explicit',
+    });
+  });
+
+  it('git refuses a planted bare repository, so its fsmonitor never runs', async () => {
+    const workspace = tempDir('bt-bare-');
+    const fake = path.join(workspace, 'fake');
+    fs.mkdirSync(path.join(fake, 'objects'), { recursive: true });
+    fs.mkdirSync(path.join(fake, 'refs'), { recursive: true });
+    fs.writeFileSync(path.join(fake, 'HEAD'), 'ref: refs/heads/main\n');
+    const marker = path.join(workspace, 'FSMONITOR-RAN');
+    fs.writeFileSync(path.join(fake, 'config'), `[core]\n\trepositoryformatversion = 0\n\tbare = true\n\tfsmonitor = touch ${marker}\n`);
+    const result = await new NodeCommandRunner().run('git -C fake status', workspace, new AbortController().signal, 20_000);
+    assert.match(result.output, /cannot use bare repository|safe\.bareRepository/, result.output);
+    assert.ok(!fs.existsSync(marker));
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+});
