@@ -1,7 +1,8 @@
 // Programs that run another command: `env`, `timeout`, `nice`, `xargs`, `sudo`, `sh -c`, `find -exec`,
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
-// that one too; options that take a value are skipped with their value.
+// that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
+import { type Floor, type OptionSpec, optionFloor, parseOptions, suffixes } from './wrapper-options';
 
 export interface Unwrapped {
   /** The command the wrapper runs, as words (checked like any other command). */
@@ -11,25 +12,15 @@ export interface Unwrapped {
   /** Environment variables the wrapper sets (VAR=value after env, --unset is harmless). */
   assigns?: string[];
   /** The least strict verdict the whole command may get, and why. */
-  floor?: { verdict: 'ask' | 'deny'; reason: string };
+  floor?: Floor;
   /** Words the wrapper itself reads as files or folders (option values, a lock file): checked as arguments. */
   checked?: ShellWord[];
 }
 
-interface WrapperSpec {
-  /** Options followed by a separate value (their --long=value form is recognised as well). */
-  valued: readonly string[];
-  /**
-   * Options without a value. Together with `valued`, every option the wrapper has: any other (a long
-   * option abbreviated, a letter this check does not know) makes the command ask, since the wrapper may
-   * read it differently (GNU tools accept abbreviations and clusters such as -vS).
-   */
-  flags?: readonly string[];
-  /** Options that make the command ask, and why (time -o writes a file of the command's choosing). */
-  askOn?: Readonly<Record<string, string>>;
+interface WrapperSpec extends OptionSpec {
   /** Positional words before the command (timeout's duration, taskset's mask, flock's file). */
   leading?: number;
-  floor?: { verdict: 'ask' | 'deny'; reason: string };
+  floor?: Floor;
 }
 
 const ASK_STDIN = { verdict: 'ask' as const, reason: 'its arguments come from standard input' };
@@ -195,78 +186,6 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   }
   if (!rest.length) return { ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
   return { inner: [rest], ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
-}
-
-interface ParsedOptions {
-  /** Index of the first word after the options (`--` ends them). */
-  index: number;
-  /** Every option seen, by its full name (-v, --output), clusters taken apart. */
-  seen: string[];
-  /** An option this check does not know (an abbreviation, an unknown letter), if any. */
-  unknown?: string;
-  /** The values given to valued options (checked as arguments: they may name files or folders). */
-  values: ShellWord[];
-}
-
-/**
- * Reads a wrapper's options as getopt does: `--name=value`, `--name value`, and short options that may
- * be clustered (-ao FILE = -a -o FILE, -oFILE). Without a `flags` list only the valued options are
- * known and anything else is taken for a flag (the wrapper then has an ask floor of its own).
- */
-function parseOptions(args: readonly ShellWord[], spec: Pick<WrapperSpec, 'valued' | 'flags'>, numericOptions = false): ParsedOptions {
-  const out: ParsedOptions = { index: 0, seen: [], values: [] };
-  const known = (name: string) => spec.valued.includes(name) || (spec.flags ? spec.flags.includes(name) : true);
-  let i = 0;
-  while (i < args.length) {
-    const word = args[i]!;
-    const w = word.value;
-    if (w === '--') {
-      out.index = i + 1;
-      return out;
-    }
-    if (!w.startsWith('-') || w === '-') break;
-    if (numericOptions && /^-\d+$/.test(w)) {
-      i++;
-      continue;
-    }
-    if (w.startsWith('--')) {
-      const name = w.split('=')[0]!;
-      out.seen.push(name);
-      if (!known(name)) out.unknown ??= name;
-      if (spec.valued.includes(name)) {
-        if (w.includes('=')) out.values.push({ ...word, value: w.slice(name.length + 1) });
-        else if (args[i + 1]) out.values.push(args[++i]!);
-      }
-      i++;
-      continue;
-    }
-    for (let k = 1; k < w.length; k++) {
-      const name = `-${w[k]}`;
-      out.seen.push(name);
-      if (!known(name)) out.unknown ??= name;
-      if (spec.valued.includes(name)) {
-        if (k + 1 < w.length) out.values.push({ ...word, value: w.slice(k + 1) });
-        else if (args[i + 1]) out.values.push(args[++i]!);
-        break;
-      }
-    }
-    i++;
-  }
-  out.index = i;
-  return out;
-}
-
-/** Ask when the wrapper is given an option this check does not know, or one that writes or changes where it runs. */
-function optionFloor(program: string, spec: Pick<WrapperSpec, 'askOn'>, options: ParsedOptions): Unwrapped['floor'] {
-  if (options.unknown)
-    return { verdict: 'ask', reason: `${program} ${options.unknown} is not an option this check knows, so what ${program} runs cannot be told` };
-  const asked = options.seen.find((o) => spec.askOn?.[o]);
-  return asked ? { verdict: 'ask', reason: spec.askOn![asked]! } : undefined;
-}
-
-/** The words, and the words without their first one, two, … (at most `count` lists). */
-function suffixes<T>(words: readonly T[], count: number): T[][] {
-  return Array.from({ length: Math.min(count, words.length) }, (_, k) => words.slice(k));
 }
 
 function indexOrEnd<T>(items: readonly T[], test: (item: T) => boolean): number {

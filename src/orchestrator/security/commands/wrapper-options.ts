@@ -1,0 +1,90 @@
+// How a wrapper program reads its options, as getopt does (clusters, attached values, `--`), and when
+// what it was given makes the command ask: an option this check does not know, or one that writes.
+import type { ShellWord } from './shell-script';
+
+export interface OptionSpec {
+  /** Options followed by a separate value (their --long=value form is recognised as well). */
+  valued: readonly string[];
+  /**
+   * Options without a value. Together with `valued`, every option the wrapper has: any other (a long
+   * option abbreviated, a letter this check does not know) makes the command ask, since the wrapper may
+   * read it differently (GNU tools accept abbreviations and clusters such as -vS).
+   */
+  flags?: readonly string[];
+  /** Options that make the command ask, and why (time -o writes a file of the command's choosing). */
+  askOn?: Readonly<Record<string, string>>;
+}
+
+export type Floor = { verdict: 'ask' | 'deny'; reason: string };
+
+export interface ParsedOptions {
+  /** Index of the first word after the options (`--` ends them). */
+  index: number;
+  /** Every option seen, by its full name (-v, --output), clusters taken apart. */
+  seen: string[];
+  /** An option this check does not know (an abbreviation, an unknown letter), if any. */
+  unknown?: string;
+  /** The values given to valued options (checked as arguments: they may name files or folders). */
+  values: ShellWord[];
+}
+
+/**
+ * Reads a wrapper's options as getopt does: `--name=value`, `--name value`, and short options that may
+ * be clustered (-ao FILE = -a -o FILE, -oFILE). Without a `flags` list only the valued options are
+ * known and anything else is taken for a flag (the wrapper then has an ask floor of its own).
+ */
+export function parseOptions(args: readonly ShellWord[], spec: Pick<OptionSpec, 'valued' | 'flags'>, numericOptions = false): ParsedOptions {
+  const out: ParsedOptions = { index: 0, seen: [], values: [] };
+  const known = (name: string) => spec.valued.includes(name) || (spec.flags ? spec.flags.includes(name) : true);
+  let i = 0;
+  while (i < args.length) {
+    const word = args[i]!;
+    const w = word.value;
+    if (w === '--') {
+      out.index = i + 1;
+      return out;
+    }
+    if (!w.startsWith('-') || w === '-') break;
+    if (numericOptions && /^-\d+$/.test(w)) {
+      i++;
+      continue;
+    }
+    if (w.startsWith('--')) {
+      const name = w.split('=')[0]!;
+      out.seen.push(name);
+      if (!known(name)) out.unknown ??= name;
+      if (spec.valued.includes(name)) {
+        if (w.includes('=')) out.values.push({ ...word, value: w.slice(name.length + 1) });
+        else if (args[i + 1]) out.values.push(args[++i]!);
+      }
+      i++;
+      continue;
+    }
+    for (let k = 1; k < w.length; k++) {
+      const name = `-${w[k]}`;
+      out.seen.push(name);
+      if (!known(name)) out.unknown ??= name;
+      if (spec.valued.includes(name)) {
+        if (k + 1 < w.length) out.values.push({ ...word, value: w.slice(k + 1) });
+        else if (args[i + 1]) out.values.push(args[++i]!);
+        break;
+      }
+    }
+    i++;
+  }
+  out.index = i;
+  return out;
+}
+
+/** Ask when the wrapper is given an option this check does not know, or one that writes or changes where it runs. */
+export function optionFloor(program: string, spec: Pick<OptionSpec, 'askOn'>, options: ParsedOptions): Floor | undefined {
+  if (options.unknown)
+    return { verdict: 'ask', reason: `${program} ${options.unknown} is not an option this check knows, so what ${program} runs cannot be told` };
+  const asked = options.seen.find((o) => spec.askOn?.[o]);
+  return asked ? { verdict: 'ask', reason: spec.askOn![asked]! } : undefined;
+}
+
+/** The words, and the words without their first one, two, … (at most `count` lists). */
+export function suffixes<T>(words: readonly T[], count: number): T[][] {
+  return Array.from({ length: Math.min(count, words.length) }, (_, k) => words.slice(k));
+}
