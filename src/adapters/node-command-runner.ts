@@ -16,7 +16,9 @@ export class NodeCommandRunner implements CommandRunner {
         cwd,
         shell: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, CI: '1', FORCE_COLOR: '0', ...noImplicitBareRepositories(process.env) },
+        // npm offline: `npx tsc` (allowed) would otherwise download and run a package called tsc where
+        // the workspace has none; no agent command reaches the package registry.
+        env: { ...process.env, CI: '1', FORCE_COLOR: '0', npm_config_offline: 'true', ...noImplicitBareRepositories(process.env) },
         detached: process.platform !== 'win32',
       });
       let output = '';

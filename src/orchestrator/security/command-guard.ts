@@ -6,7 +6,6 @@
 // workspace, a value computed at run time, a program not on the allow list) → ask; else allow.
 import * as path from 'path';
 import { CommandViolationError } from './errors';
-import type { RealPathPort } from './path-guard';
 import { unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
@@ -66,7 +65,17 @@ export const DEFAULT_COMMAND_RULES: CommandRules = {
 export type CommandVerdict = { verdict: 'allow'; matched: string } | { verdict: 'ask'; reason: string };
 
 /** What check-command prints: the verdict an agent's command gets with command auto-approve on. */
-export type CommandDecision = { verdict: 'allow'; reason: string; matched: string; paths?: readonly string[] } | { verdict: 'ask' | 'deny'; reason: string };
+export type CommandDecision =
+  | {
+      verdict: 'allow';
+      reason: string;
+      matched: string;
+      /** File names the command's words may name (absolute), for the symbolic-link check. */
+      paths?: readonly string[];
+      /** The programs the command line runs (git needs a check of where its repository starts). */
+      programs?: readonly string[];
+    }
+  | { verdict: 'ask' | 'deny'; reason: string };
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]/;
 const MAX_NESTING = 6;
@@ -219,7 +228,7 @@ export class CommandGuard {
     const shown = exact.join(' ');
     results.push(
       allowed
-        ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed }
+        ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed, programs: [program] }
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
     return combine(results)!;
@@ -231,11 +240,16 @@ export class CommandGuard {
    */
   private checkArgument(word: ShellWord, what: string): CommandDecision {
     if (word.dynamic) return ask(`an ${what} is computed at run time (${word.dynamic})`);
+    // Nothing is written in .git without approval, and a program given a name in it may write there
+    // (a test runner's report file, a lock): such names ask, in any part of the word (--out=.git/x).
+    const inGit = word.value.split(/[=:,]/).find((part) => part.split(/[\\/]/).some((segment) => /^\.git\.*$/i.test(segment)));
+    if (inGit) return ask(`the ${what} "${inGit.slice(0, 80)}" names a file in .git`);
     for (const candidate of pathCandidates(word.value)) {
       const outside = this.outside(candidate);
       if (outside) return ask(`the ${what} "${candidate.length > 80 ? `${candidate.slice(0, 77)}…` : candidate}" ${outside}`);
     }
-    const named = word.glob || !this.roots.length ? [] : fileNames(word.value).map((n) => path.resolve(this.roots[0]!, n));
+    // Joined without normalizing: `link/../x` must keep its "..", which the system applies after the link.
+    const named = word.glob || !this.roots.length ? [] : fileNames(word.value).map((n) => (path.isAbsolute(n) ? n : `${this.roots[0]!}${path.sep}${n}`));
     return { verdict: 'allow', reason: 'arguments stay inside the workspace', matched: '', ...(named.length ? { paths: named } : {}) };
   }
 
@@ -295,7 +309,8 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
   const allowed = list.find((d) => d.verdict === 'allow' && d.matched) ?? list[0];
   if (!allowed || allowed.verdict !== 'allow') return allowed;
   const paths = list.flatMap((d) => (d.verdict === 'allow' ? (d.paths ?? []) : []));
-  return paths.length ? { ...allowed, paths: [...new Set(paths)] } : allowed;
+  const programs = list.flatMap((d) => (d.verdict === 'allow' ? (d.programs ?? []) : []));
+  return { ...allowed, ...(paths.length ? { paths: [...new Set(paths)] } : {}), ...(programs.length ? { programs: [...new Set(programs)] } : {}) };
 }
 
 /** Words that may name a file: the word itself, an option's value (--out=X, -oX). */
@@ -307,32 +322,6 @@ function fileNames(word: string): string[] {
     return word.startsWith('--') || word.length <= 2 ? [] : [word.slice(2)];
   }
   return [word];
-}
-
-/**
- * The first file name whose real location (symlinks resolved) is outside every root, if any. Names
- * that do not exist are skipped: they cannot lead anywhere.
- */
-export async function firstEscapingPath(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
-  const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
-  // Beyond 64 names the command asks rather than leave the rest unchecked.
-  if (paths.length > 64) return `${paths[64]} (more than 64 file names, not all checked)`;
-  for (const p of paths) {
-    if (!(await real.lstatKind(p))) continue;
-    let resolved: string | undefined;
-    try {
-      resolved = await real.realpath(p);
-    } catch {
-      return p; // a symbolic link loop
-    }
-    if (resolved === undefined) continue;
-    const inside = realRoots.some((root) => {
-      const rel = path.relative(root, resolved!);
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-    });
-    if (!inside) return p;
-  }
-  return undefined;
 }
 
 function ruleWords(rule: string): string[] {

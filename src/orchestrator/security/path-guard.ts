@@ -20,7 +20,7 @@ export const DEFAULT_PROTECTED_GLOBS: readonly string[] = [
   '.claude/**',
   '**/*.code-workspace',
   '.gitmodules',
-  '.gitattributes',
+  '**/.gitattributes', // filters and diff drivers, in any folder
   // files that make tools run code: package manifests and their config, CI workflows, git hooks, direnv
   '**/package.json',
   // compiler settings: where tsc writes its output and build info

@@ -9,7 +9,8 @@ import type { AccessControl } from './access-control';
 import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval-policy';
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
-import { type CommandDecision, type CommandGuard, firstEscapingPath } from './command-guard';
+import type { CommandDecision, CommandGuard } from './command-guard';
+import { firstEscapingPath, repositoryAboveWorkspace } from './commands/real-locations';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
 import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
@@ -138,8 +139,13 @@ export class SecurityGate {
    */
   async commandDecision(command: string): Promise<CommandDecision> {
     const verdict = this.options.commands().evaluate(command);
-    if (verdict.verdict !== 'allow' || !verdict.paths?.length || !this.options.realPath) return verdict;
-    const escaping = await firstEscapingPath(verdict.paths, this.options.roots?.() ?? [], this.options.realPath);
+    if (verdict.verdict !== 'allow' || !this.options.realPath) return verdict;
+    const roots = this.options.roots?.() ?? [];
+    if (verdict.programs?.includes('git')) {
+      const top = await repositoryAboveWorkspace(roots, this.options.realPath);
+      if (top) return { verdict: 'ask', reason: `the git repository starts at ${top}, above the workspace folder, so git reads files outside it` };
+    }
+    const escaping = verdict.paths?.length ? await firstEscapingPath(verdict.paths, roots, this.options.realPath) : undefined;
     return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;
   }
 

@@ -487,7 +487,7 @@ describe('command policy: hostile input', () => {
     const guard = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT]);
     assert.strictEqual(guard.evaluate('timeout 60 npm test').verdict, 'allow');
     assert.strictEqual(guard.evaluate('timeout -s KILL --preserve-status 60 npm test').verdict, 'allow');
-    assert.strictEqual(guard.evaluate('env -i npm test').verdict, 'allow');
+    assert.strictEqual(guard.evaluate('env -i npm test').verdict, 'ask', 'env -i clears the environment the runner sets');
     assert.strictEqual(guard.evaluate('env -C src git status').verdict, 'allow', 'env -C inside the workspace');
     assert.strictEqual(guard.evaluate('npx tsc -p tsconfig.json --noEmit').verdict, 'allow');
     assert.strictEqual(guard.evaluate('nice -n 5 git status').verdict, 'allow');

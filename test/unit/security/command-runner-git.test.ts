@@ -29,4 +29,19 @@ describe('command runner and planted git repositories', () => {
     assert.ok(!fs.existsSync(marker));
     fs.rmSync(workspace, { recursive: true, force: true });
   });
+
+  it('npx never downloads a package: commands run with npm offline', async () => {
+    const workspace = tempDir('bt-npx-');
+    // A registry nothing answers at: online, npx would keep retrying it; offline, it stops at once.
+    const result = await new NodeCommandRunner().run(
+      'npm_config_registry=http://127.0.0.1:9 npx big-three-no-such-package-xyz --version',
+      workspace,
+      new AbortController().signal,
+      30_000,
+    );
+    assert.ok(!result.timedOut, result.output);
+    assert.notStrictEqual(result.exitCode, 0);
+    assert.match(result.output, /ENOTCACHED|only-if-cached|offline/i, result.output);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
 });

@@ -36,7 +36,11 @@ const WRAPPERS: Record<string, WrapperSpec> = {
     askOn: { '-a': 'exec takes -a in bash but not in dash', '-c': 'exec takes -c in bash but not in dash', '-l': 'exec takes -l in bash but not in dash' },
   },
   nohup: { valued: [], flags: [] },
-  setsid: { valued: [], flags: ['-c', '--ctty', '-f', '--fork', '-w', '--wait'] },
+  setsid: {
+    valued: [],
+    flags: ['-c', '--ctty', '-f', '--fork', '-w', '--wait'],
+    askOn: { '-f': 'setsid -f leaves the command running after the shell ends', '--fork': 'setsid --fork leaves the command running after the shell ends' },
+  },
   time: {
     valued: ['-f', '--format', '-o', '--output'],
     flags: ['-p', '--portability', '-v', '--verbose', '-q', '--quiet', '-a', '--append'],
@@ -203,6 +207,17 @@ const ENV_OPTIONS = {
   flags: ['-i', '--ignore-environment', '-0', '--null', '-v', '--debug', '--list-signal-handling', '--default-signal', '--ignore-signal', '--block-signal'],
 };
 
+/** env options that undo what the command runner sets up (its environment) or how signals stop the command. */
+const ENV_ASK_ON: Readonly<Record<string, string>> = {
+  '-i': 'env -i clears the environment the commands run with (which keeps git from using a repository the agent wrote)',
+  '--ignore-environment': 'env --ignore-environment clears the environment the commands run with',
+  '-u': 'env -u removes variables the commands run with (which keep git from using a repository the agent wrote)',
+  '--unset': 'env --unset removes variables the commands run with',
+  '--ignore-signal': 'env --ignore-signal keeps the command from being stopped',
+  '--block-signal': 'env --block-signal keeps the command from being stopped',
+  '--default-signal': 'env --default-signal changes how the command can be stopped',
+};
+
 /**
  * env [OPTION]... [NAME=VALUE]... [COMMAND [ARG]...]: -S/--split-string hands a script to split (read
  * here like a shell script), -C/--chdir runs the command in another folder (checked like any path), and
@@ -229,7 +244,7 @@ function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
   const assigns: string[] = [];
   for (; i < args.length && /^[^=]+=/.test(args[i]!.value); i++) assigns.push(args[i]!.value.split('=')[0]!);
   const rest = args.slice(i);
-  const floor = optionFloor('env', {}, options);
+  const floor = optionFloor('env', { askOn: ENV_ASK_ON }, options);
   // env splits an -S string by its own rules (\_ separates words, \c ends it…) and reads the words after
   // it as options again: whatever this check makes of it, the command asks.
   if (scripts.length)
@@ -311,9 +326,13 @@ function unwrapFlock(args: readonly ShellWord[]): Unwrapped {
   const lock = args[options.index];
   const rest = args.slice(options.index + 1); // the lock file or folder comes first: flock creates it
   const checked = lock ? [...options.values, lock] : options.values;
-  const floor = optionFloor('flock', {}, options);
-  if (rest[0]?.value === '-c' || rest[0]?.value === '--command') return { scripts: [rest[1] ?? { value: '' }], checked, ...(floor ? { floor } : {}) };
-  return { ...(rest.length ? { inner: [rest] } : {}), checked, ...(floor ? { floor } : {}) };
+  // flock creates its lock file (in .git, over a protected name…): a write this check cannot approve.
+  const floor = optionFloor('flock', {}, options) ?? {
+    verdict: 'ask' as const,
+    reason: `flock creates its lock file${lock ? ` "${lock.value.slice(0, 80)}"` : ''}, a write that does not go through the file-edit approval`,
+  };
+  if (rest[0]?.value === '-c' || rest[0]?.value === '--command') return { scripts: [rest[1] ?? { value: '' }], checked, floor };
+  return { ...(rest.length ? { inner: [rest] } : {}), checked, floor };
 }
 
 function unwrapScriptCommand(args: readonly ShellWord[]): Unwrapped {

@@ -26,6 +26,7 @@ const GIT_GLOBAL_VALUED = new Set([
   '--attr-source',
 ]);
 const GIT_GLOBAL_DENIED = new Set([
+  '--bare', // takes the folder for a repository as it is: its config (written by an agent) runs programs
   '-c',
   '--config-env',
   '--exec-path',
@@ -156,6 +157,7 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'npx') return npxPolicy(args);
   if (name === 'awk') return awkPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
+  if (name === 'ls') return lsPolicy(args);
   const inline = INLINE_CODE[name];
   if (inline) {
     for (const a of args) {
@@ -269,8 +271,24 @@ function awkPolicy(args: readonly ShellWord[]): ProgramPolicy {
   return { words };
 }
 
+/** ls -R with -L lists the folders symbolic links lead to, outside the workspace too. */
+function lsPolicy(args: readonly ShellWord[]): ProgramPolicy {
+  const words = [{ value: 'ls' }, ...args];
+  const options = args.filter((a) => a.value.startsWith('-') && a.value !== '-').map((a) => a.value);
+  const has = (letter: string, long: string) =>
+    options.some((o) => (o.startsWith('--') ? long.startsWith(o.split('=')[0]!) && o.length > 3 : o.includes(letter)));
+  if (has('R', '--recursive') && has('L', '--dereference'))
+    return { words, refusal: { verdict: 'ask', reason: 'ls -R with -L follows symbolic links into folders outside the workspace' } };
+  return { words };
+}
+
 /** tsc options that write where the command line says (case-insensitive, as tsc reads them), or never end. */
 const TSC_WRITES = new Set([
+  'init', // writes tsconfig.json
+  'pprofdir',
+  'incremental',
+  'i',
+  'composite', // writes .tsbuildinfo beside the configuration or output
   'outdir',
   'outfile',
   'out',
@@ -284,14 +302,44 @@ const TSC_WRITES = new Set([
   'w',
 ]);
 
+/**
+ * Projects tsc may be pointed at without asking: a tsconfig/jsconfig file (protected, so the user chose
+ * what it says) or a folder written as one (".", "src/"), whose tsconfig.json is read. Any other name may
+ * be a file, which tsc would read as the configuration, whatever its name.
+ */
+const TSC_PROJECT = /(^|[\\/])(tsconfig|jsconfig)[^\\/]*\.json$|^\.{1,2}$|[\\/]$/i;
+
 function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'tsc' }, ...args];
+  // @FILE reads more options (any of the above) from a file, wherever it is.
+  const responseFile = args.find((a) => a.value.startsWith('@'));
+  if (responseFile) return { words, refusal: { verdict: 'ask', reason: `tsc ${responseFile.value.slice(0, 60)} reads its options from a file` } };
+  // --project FILE: the file is read as the configuration, which says where to write (outDir…) and what
+  // to read (extends, files).
+  for (let i = 0; i < args.length; i++) {
+    const [name, attached] = splitOption(args[i]!.value);
+    if (name !== 'p' && name !== 'project') continue;
+    const project = attached ?? args[i + 1]?.value ?? '';
+    if (!TSC_PROJECT.test(project))
+      return {
+        words,
+        refusal: { verdict: 'ask', reason: `tsc ${args[i]!.value.split('=')[0]} ${project.slice(0, 60)} reads a configuration that is not a protected file` },
+      };
+  }
   // tsc reads -outDir as --outDir, and option names in any case.
-  const writes = args.find((a) => a.value.startsWith('-') && TSC_WRITES.has(a.value.toLowerCase().split('=')[0]!.replace(/^--?/, '')));
+  const writes = args.find((a) => a.value.startsWith('-') && TSC_WRITES.has(splitOption(a.value)[0]));
   if (writes)
     return {
       words,
       refusal: { verdict: 'ask', reason: `tsc ${writes.value.split('=')[0]} writes files where the command line says (or keeps running)` },
     };
   return { words };
+}
+
+/** A tsc option word as tsc reads it: the name without its dashes, lowercased, and a value after "=". */
+function splitOption(word: string): [string, string | undefined] {
+  if (!word.startsWith('-')) return ['', undefined];
+  const eq = word.indexOf('=');
+  const name = (eq < 0 ? word : word.slice(0, eq)).replace(/^--?/, '').toLowerCase();
+  return [name, eq < 0 ? undefined : word.slice(eq + 1)];
 }

@@ -205,13 +205,16 @@ export function resolveWord(word: ShNode | null): ShellWord {
   let value = '';
   let dynamic: string | undefined;
   let glob = false;
+  // The word as bash sees it for brace expansion: unquoted, unescaped characters as they are, every
+  // other part one neutral character. A brace expansion may span parts ({a,"b"}) and nest ({a,b{x}}).
+  let shape = '';
   const parts = list(word.Parts);
   parts.forEach((part, index) => {
     const type = syntax.NodeType(part);
+    shape += type === 'Lit' ? String(part.Value).replace(/\\[^]/g, '_') : '_';
     if (type === 'Lit') {
       const raw = String(part.Value);
       if (/(^|[^\\])[*?[]/.test(raw)) glob = true;
-      if (/(^|[^\\])\{[^{}]*(,|\.\.)[^{}]*\}/.test(raw)) dynamic ??= 'brace expansion';
       if (index === 0 && raw.startsWith('~')) dynamic ??= 'a ~ (home folder) expansion';
       value += raw.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1');
     } else if (type === 'SglQuoted') {
@@ -233,6 +236,8 @@ export function resolveWord(word: ShNode | null): ShellWord {
       value += '\u0000';
     }
   });
+  // Over-approximated: a { followed by a comma or .. and then a } (bash also needs them to pair up).
+  if (/\{[^]*?(,|\.\.)[^]*\}/.test(shape)) dynamic ??= 'brace expansion';
   return { value, ...(dynamic ? { dynamic } : {}), ...(glob ? { glob } : {}) };
 }
 

@@ -1,0 +1,75 @@
+// What a command's words lead to on disk, for the gate's second look at an allowed command: where each
+// file name really is (symbolic links followed as the system follows them), and whether git would read
+// a repository that starts above the workspace folder.
+import * as path from 'path';
+import type { RealPathPort } from '../path-guard';
+
+/**
+ * The first file name whose real location (symlinks resolved) is outside every root, if any. A name
+ * is followed as the system follows it, one part at a time: `link/../x` goes to the parent of where
+ * the link leads, and a name that does not exist yet (a file a command would create) is placed under
+ * the real location of its deepest existing folder.
+ */
+export async function firstEscapingPath(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+  // Beyond 64 names the command asks rather than leave the rest unchecked.
+  if (paths.length > 64) return `${paths[64]} (more than 64 file names, not all checked)`;
+  for (const p of paths) {
+    let resolved: string | undefined;
+    try {
+      resolved = await realLocation(p, real);
+    } catch {
+      return p; // a symbolic link loop, or one that leads nowhere
+    }
+    const inside = realRoots.some((root) => {
+      const rel = path.relative(root, resolved!);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    });
+    if (!inside) return p;
+  }
+  return undefined;
+}
+
+/**
+ * The folder a git repository starts in when it is above a workspace folder (the workspace is a
+ * subfolder of a repository): git then reads the whole repository (`git diff`, `git log -p`,
+ * `HEAD:path`), files outside the workspace included. Undefined when each folder is its repository's
+ * top or no repository holds it.
+ */
+export async function repositoryAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  for (const root of roots) {
+    const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
+    if (await real.lstatKind(path.join(start, '.git'))) continue;
+    for (let folder = path.dirname(start); ; folder = path.dirname(folder)) {
+      if (await real.lstatKind(path.join(folder, '.git'))) return folder;
+      if (path.dirname(folder) === folder) break;
+    }
+  }
+  return undefined;
+}
+
+/** Where an absolute name really leads (see firstEscapingPath); a name that exists as written costs one call. */
+async function realLocation(name: string, real: RealPathPort): Promise<string> {
+  const parts = name.split(/[\\/]+/);
+  if (!parts.includes('..')) {
+    const direct = await real.realpath(name);
+    if (direct !== undefined) return direct;
+  }
+  let current = path.parse(name).root;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!part || part === '.' || (i === 0 && current)) continue;
+    if (part === '..') {
+      current = path.dirname(current);
+      continue;
+    }
+    const next = path.join(current, part);
+    const kind = await real.lstatKind(next);
+    if (!kind) return path.join(next, ...parts.slice(i + 1)); // the rest does not exist yet
+    const target = await real.realpath(next);
+    // A dangling link: writing through it creates its target, wherever that is.
+    if (target === undefined) throw new Error(`${next} is a symbolic link to nothing`);
+    current = target;
+  }
+  return current;
+}

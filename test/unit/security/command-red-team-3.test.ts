@@ -1,0 +1,128 @@
+// The third red team of the command check (stop 23): each command below was allowed and, run by bash,
+// wrote files, ran code, read outside the workspace or reached the network. Each now asks or is refused.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { nodeRealPath } from '../../../src/adapters/node-real-path';
+import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
+import { repositoryAboveWorkspace } from '../../../src/orchestrator/security/commands/real-locations';
+import { Fixture, makeFixture } from './security-fixture';
+
+const ROOT = path.resolve('/work/space');
+
+describe('command check: third red team', () => {
+  const strict = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT], 'linux');
+  const loose = new CommandGuard({ ...DEFAULT_COMMAND_RULES, allowShellMetacharacters: true }, [ROOT], 'linux');
+  const verdict = (guard: CommandGuard, command: string) => guard.evaluate(command).verdict;
+
+  it('refuses git --bare, which reads the config of any folder it is pointed at', () => {
+    assert.strictEqual(verdict(strict, 'git -C evil --bare diff HEAD~1 HEAD'), 'deny');
+    assert.strictEqual(verdict(strict, 'git --bare log'), 'deny');
+  });
+
+  it('asks for env options that undo the environment the runner sets, or keep a command from being stopped', () => {
+    for (const c of [
+      'env -i git -C evil diff',
+      'env -u GIT_CONFIG_COUNT git diff',
+      'env --unset=X git status',
+      'env -iu X ls',
+      'env --ignore-signal=TERM npm test',
+    ])
+      assert.strictEqual(verdict(strict, c), 'ask', c);
+    assert.strictEqual(verdict(strict, 'env git status'), 'allow');
+  });
+
+  it('sees brace expansions that span quoted parts or nest', () => {
+    for (const c of [
+      'git diff {--stat=1,"--output=/tmp/x"}',
+      'git log -1 \'--format=x\' {-1,"--output=.git/config"}',
+      'git log -1 {--date=format:{},--output=.git/config}',
+      'ls {a,b{x}}',
+      'ls {1..3}',
+    ]) {
+      assert.notStrictEqual(verdict(loose, c), 'allow', c);
+      assert.match(loose.evaluate(c).reason, /brace expansion|\.git/, c);
+    }
+    // Braces bash does not expand stay allowed: reflog selectors, find's {}, quoted braces.
+    for (const c of ['git diff HEAD@{1}', "git log --format='{a,b}'", 'ls {}', 'ls "{a,b}"', 'ls \\{a,b\\}']) assert.strictEqual(verdict(loose, c), 'allow', c);
+  });
+
+  it('asks for tsc response files, projects that are not protected files, and the options that write', () => {
+    for (const c of [
+      'npx tsc @/tmp/secret.env',
+      'npx tsc @args.txt',
+      'npx tsc -p x.json',
+      'npx tsc --project=conf',
+      'npx tsc -p packages/a',
+      'npx tsc --init',
+      'npx tsc --pprofDir prof a.ts',
+      'npx tsc --incremental',
+      'npx tsc -i',
+    ])
+      assert.strictEqual(verdict(strict, c), 'ask', c);
+    for (const c of [
+      'npx tsc --noEmit',
+      'npx tsc -p .',
+      'npx tsc -p tsconfig.build.json --noEmit',
+      'npx tsc --project=src/',
+      'npx tsc -p packages/a/tsconfig.json',
+    ])
+      assert.strictEqual(verdict(strict, c), 'allow', c);
+  });
+
+  it('asks for flock (it creates its lock file), setsid -f (it outlives the shell) and ls -RL', () => {
+    for (const c of [
+      'flock .git/index.lock ls',
+      'flock .envrc pwd',
+      'flock x ls',
+      'setsid -f npm test',
+      'setsid --fork npm test',
+      'ls -RL',
+      'ls -R -L src',
+      'ls --recursive --dereference',
+    ])
+      assert.strictEqual(verdict(strict, c), 'ask', c);
+    assert.strictEqual(verdict(strict, 'ls -R src'), 'allow');
+  });
+
+  it('asks when any part of an argument names a file in .git', () => {
+    for (const c of [
+      'npm test -- --reporter xunit --reporter-option output=.git/hooks/pre-commit',
+      'npm test -- --out=.GIT/x',
+      'ls .git',
+      'git log -- src/.git./x',
+    ])
+      assert.strictEqual(verdict(strict, c), 'ask', c);
+    assert.strictEqual(verdict(strict, 'git diff .gitignore .gitattributes'), 'allow');
+  });
+
+  describe('through the gate (the file system is looked at)', () => {
+    let f: Fixture;
+    beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
+    afterEach(() => f.cleanup());
+    const decide = (command: string) => f.security.gate.commandDecision(command);
+
+    it('follows a link in a name that does not exist yet, and "link/.." as the system does', async () => {
+      const outside = path.join(f.tmp, 'outside');
+      fs.mkdirSync(path.join(outside, 'inner'), { recursive: true });
+      fs.symlinkSync(path.join(outside, 'inner'), path.join(f.workspace, 'lnk'));
+      for (const c of ['ls lnk/not-yet', 'ls lnk/a/b/c', 'ls lnk/../secret', 'ls src/../lnk/x']) assert.strictEqual((await decide(c)).verdict, 'ask', c);
+      fs.symlinkSync(path.join(f.tmp, 'nowhere'), path.join(f.workspace, 'dangling'));
+      assert.strictEqual((await decide('ls dangling')).verdict, 'ask', 'a dangling link: writing through it creates its target');
+      assert.strictEqual((await decide('ls src/not-yet src/../src/a.ts')).verdict, 'allow');
+    });
+
+    it('asks for git when the repository starts above the workspace folder', async () => {
+      assert.strictEqual((await decide('git status')).verdict, 'allow');
+      fs.mkdirSync(path.join(f.tmp, '.git'));
+      const decision = await decide('git diff');
+      assert.strictEqual(decision.verdict, 'ask');
+      assert.match(decision.reason, /above the workspace folder/);
+      assert.strictEqual((await decide('timeout 5 git log -p -1')).verdict, 'ask', 'git behind a wrapper too');
+      assert.strictEqual((await decide('ls src')).verdict, 'allow', 'other programs do not read the repository');
+      fs.mkdirSync(path.join(f.workspace, '.git'));
+      assert.strictEqual(await repositoryAboveWorkspace([f.workspace], nodeRealPath), undefined, 'the workspace is its own repository');
+      assert.strictEqual((await decide('git diff')).verdict, 'allow');
+    });
+  });
+});
