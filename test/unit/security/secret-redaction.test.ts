@@ -10,11 +10,11 @@ import { chunksOf } from '../../../src/orchestrator/rag/code-indexer';
 import { IgnoreRules } from '../../../src/orchestrator/rag/ignore-rules';
 import { scanWorkspace } from '../../../src/orchestrator/rag/workspace-scanner';
 import { redact } from '../../../src/orchestrator/security/redact';
-import { findSecrets, redactSecrets } from '../../../src/orchestrator/security/secrets/secret-scanner';
+import { findSecrets, redactSecrets, redactSecretsInJson } from '../../../src/orchestrator/security/secrets/secret-scanner';
 import { escapeTerminal } from '../../../src/orchestrator/security/terminal-text';
 import { FakeClock } from '../../fakes/fake-clock';
 import { RecordingLogger } from '../../fakes/recording-logger';
-import { tempDir } from './security-fixture';
+import { seededRandom, tempDir } from './security-fixture';
 
 /** [text, the secret in it]; the secret must be gone after redaction. */
 const SECRETS: Array<[string, string]> = [
@@ -66,6 +66,45 @@ describe('secret redaction', () => {
 
   it('leaves ordinary text alone', () => {
     for (const text of ORDINARY) assert.deepStrictEqual(findSecrets(text), [], text);
+  });
+
+  it('redacts JSON values as a replacer would, keys too, copying only what changes', () => {
+    // The reference: JSON.stringify with a replacer that redacts every string value (keys excepted).
+    const rand = seededRandom(23);
+    const pieces = [...SECRETS.map(([text]) => text), ...ORDINARY, 'task 12', 'qa-expert', '__proto__', 'constructor', ''];
+    const pick = () => pieces[Math.floor(rand() * pieces.length)]!;
+    const make = (depth: number): unknown => {
+      const r = rand();
+      if (depth > 3 || r < 0.3) return r < 0.1 ? Math.floor(r * 1000) : r < 0.15 ? null : r < 0.2 ? true : pick();
+      if (r < 0.55) return Array.from({ length: Math.floor(rand() * 4) }, () => make(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(rand() * 4); i > 0; i--) object[`k${i}`] = make(depth + 1);
+      return object;
+    };
+    for (let round = 0; round < 300; round++) {
+      const value = make(0);
+      const before = JSON.stringify(value);
+      const seen = new Map<string, string>();
+      const clean = redactSecretsInJson(value, seen);
+      assert.strictEqual(JSON.stringify(value), before, 'the input is never changed');
+      assert.strictEqual(
+        JSON.stringify(clean),
+        JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? redactSecrets(item) : item)),
+      );
+      if (!before.includes('[REDACTED]') && JSON.stringify(clean) === before) assert.strictEqual(clean, value, 'nothing to redact: no copy');
+    }
+    // Keys: a secret in a key goes; "__proto__" stays a key; keys redacted alike are both kept.
+    const secretKey = SECRETS[2]![0];
+    const keyed = JSON.parse(`{"__proto__": "p", ${JSON.stringify(secretKey)}: 1, ${JSON.stringify(SECRETS[3]![0])}: 2}`) as unknown;
+    const out = JSON.stringify(redactSecretsInJson(keyed));
+    assert.ok(!out.includes('AKIAIOSFODNN7ABCDEFG') && !out.includes('sk_live_'), out);
+    assert.deepStrictEqual(Object.keys(JSON.parse(out) as object).length, 3, out);
+    assert.ok(out.startsWith('{"__proto__":"p"'), out);
+    // Dates and other values with toJSON are redacted as what they write.
+    assert.strictEqual(
+      JSON.stringify(redactSecretsInJson({ at: new Date(0), note: { toJSON: () => SECRETS[4]![0] } })),
+      '{"at":"1970-01-01T00:00:00.000Z","note":"[REDACTED]"}',
+    );
   });
 
   it('redacts values under secret-looking keys whatever they contain', () => {

@@ -7,6 +7,9 @@ import { CompiledSecretRule, compileRule, shannonEntropy } from './secret-rule';
 
 export const REDACTED = '[REDACTED]';
 
+/** Texts shorter than this are never scanned: too short to hold a secret. */
+const MIN_SECRET_TEXT = 8;
+
 export interface SecretMatch {
   ruleId: string;
   start: number;
@@ -20,6 +23,10 @@ let lookup: KeywordLookup | undefined;
 interface KeywordLookup {
   /** (first char code << 16 | second char code) -> the keywords starting so (all at least two long). */
   byPair: Map<number, string[]>;
+  /** Pairs of ASCII characters (first << 7 | second) that start a keyword: 1, others 0. */
+  asciiPairs: Uint8Array;
+  /** Whether some keyword starts with a character outside ASCII. */
+  nonAsciiPairs: boolean;
   /** Keywords of one character. */
   single: Set<string>;
   /** Indexes (into rules()) of the rules each keyword gates. */
@@ -35,6 +42,8 @@ function rules(): CompiledSecretRule[] {
 function keywordLookup(): KeywordLookup {
   if (lookup) return lookup;
   const byPair = new Map<number, string[]>();
+  const asciiPairs = new Uint8Array(128 * 128);
+  let nonAsciiPairs = false;
   const single = new Set<string>();
   const rulesOf = new Map<string, number[]>();
   const ungated: number[] = [];
@@ -46,7 +55,10 @@ function keywordLookup(): KeywordLookup {
         rulesOf.set(k, []);
         if (k.length === 1) single.add(k);
         else {
-          const pair = (k.charCodeAt(0) << 16) | k.charCodeAt(1);
+          const [first, second] = [k.charCodeAt(0), k.charCodeAt(1)];
+          const pair = (first << 16) | second;
+          if ((first | second) < 128) asciiPairs[(first << 7) | second] = 1;
+          else nonAsciiPairs = true;
           const list = byPair.get(pair);
           if (list) list.push(k);
           else byPair.set(pair, [k]);
@@ -55,36 +67,42 @@ function keywordLookup(): KeywordLookup {
       rulesOf.get(k)!.push(index);
     }
   });
-  return (lookup = { byPair, single, rulesOf, ungated });
+  return (lookup = { byPair, asciiPairs, nonAsciiPairs, single, rulesOf, ungated });
 }
 
 /**
  * The rules' keywords that occur in `lower`, found in one pass instead of one `includes` per keyword
  * (about 260 of them): at each position, only the keywords that start with the two characters there
- * are compared. Same set as testing each keyword with `includes` (a unit test compares both).
+ * are compared, and a table of ASCII pairs skips the positions where no keyword starts without a map
+ * lookup. Same set as testing each keyword with `includes` (a unit test compares both).
  */
-export function keywordsIn(lower: string): Set<string> {
-  const { byPair, single } = keywordLookup();
-  const present = new Set<string>();
-  const last = lower.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const c = lower.charCodeAt(i);
-    if (single.size && single.has(lower[i]!)) present.add(lower[i]!);
-    if (i === last) break;
-    const candidates = byPair.get((c << 16) | lower.charCodeAt(i + 1));
-    if (candidates) for (const k of candidates) if (!present.has(k) && lower.startsWith(k, i)) present.add(k);
+export function keywordsIn(lower: string): ReadonlySet<string> {
+  const { byPair, asciiPairs, nonAsciiPairs, single } = keywordLookup();
+  let present: Set<string> | undefined; // most texts hold no keyword: no set is made for them
+  if (single.size) for (const c of lower) if (single.has(c)) (present ??= new Set()).add(c);
+  let next = lower.charCodeAt(0);
+  for (let i = 0; i < lower.length - 1; i++) {
+    const c = next;
+    next = lower.charCodeAt(i + 1);
+    if ((c | next) < 128 ? asciiPairs[(c << 7) | next] === 0 : !nonAsciiPairs) continue;
+    const candidates = byPair.get((c << 16) | next);
+    if (candidates) for (const k of candidates) if (!present?.has(k) && lower.startsWith(k, i)) (present ??= new Set()).add(k);
   }
-  return present;
+  return present ?? NO_KEYWORDS;
 }
+
+const NO_KEYWORDS: ReadonlySet<string> = new Set<string>();
 
 /** Every secret in `text`, as non-overlapping spans in order. */
 export function findSecrets(text: string): SecretMatch[] {
-  if (text.length < 8) return [];
+  if (text.length < MIN_SECRET_TEXT) return [];
   const { rulesOf, ungated } = keywordLookup();
+  const present = keywordsIn(text.toLowerCase());
+  if (!present.size && !ungated.length) return [];
   const all = rules();
   // The rules to run: those without keywords, and those whose keywords occur, in rule order.
   const selected = new Set(ungated);
-  for (const k of keywordsIn(text.toLowerCase())) for (const index of rulesOf.get(k)!) selected.add(index);
+  for (const k of present) for (const index of rulesOf.get(k)!) selected.add(index);
   const found: SecretMatch[] = [];
   for (const index of [...selected].sort((a, b) => a - b)) {
     const rule = all[index]!;
@@ -116,6 +134,58 @@ export function findSecrets(text: string): SecretMatch[] {
 
 export function containsSecret(text: string): boolean {
   return findSecrets(text).length > 0;
+}
+
+/**
+ * `value` (a JSON value: what JSON.stringify would write) with every secret in its texts, object keys
+ * included, replaced by [REDACTED]. Parts without a secret are returned as they are (no copy), so
+ * JSON.stringify of the result writes the same text as before, minus the secrets, and needs no replacer.
+ * `seen` remembers the texts already scanned (pass one map for a batch of values that repeat texts,
+ * such as events of the same agent; drop it with the batch).
+ */
+export function redactSecretsInJson(value: unknown, seen = new Map<string, string>(), key = ''): unknown {
+  if (typeof value === 'string') return redactOnce(value, seen);
+  if (value === null || typeof value !== 'object') return value;
+  const withToJson = value as { toJSON?: (key: string) => unknown };
+  if (typeof withToJson.toJSON === 'function') return redactSecretsInJson(withToJson.toJSON(key), seen, key);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item: unknown, index) => {
+      const clean = redactSecretsInJson(item, seen, String(index));
+      if (clean !== item) (copy ??= value.slice())[index] = clean;
+    });
+    return copy ?? value;
+  }
+  // A copy is made from the first key or value that changes: a fresh object without a prototype, so a
+  // key such as "__proto__" stays a key; two keys redacted to the same text are both kept ("[REDACTED] 2").
+  let copy: Record<string, unknown> | undefined;
+  const object = value as Record<string, unknown>;
+  const names = Object.keys(object);
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
+    const item = object[name];
+    const cleanName = redactOnce(name, seen);
+    const clean = redactSecretsInJson(item, seen, name);
+    if (!copy && (cleanName !== name || clean !== item)) {
+      copy = Object.create(null) as Record<string, unknown>;
+      for (const before of names.slice(0, index)) putUnique(copy, before, object[before]);
+    }
+    if (copy) putUnique(copy, cleanName, clean);
+  }
+  return copy ?? value;
+}
+
+function redactOnce(text: string, seen: Map<string, string>): string {
+  if (text.length < MIN_SECRET_TEXT) return text;
+  let clean = seen.get(text);
+  if (clean === undefined) seen.set(text, (clean = redactSecrets(text)));
+  return clean;
+}
+
+function putUnique(target: Record<string, unknown>, name: string, value: unknown): void {
+  let unique = name;
+  for (let n = 2; Object.prototype.hasOwnProperty.call(target, unique); n++) unique = `${name} ${n}`;
+  Object.defineProperty(target, unique, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `text` with every secret replaced by [REDACTED]. */
