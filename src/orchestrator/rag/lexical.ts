@@ -248,6 +248,11 @@ export class Bm25Index {
     return this.termIds.keys();
   }
 
+  /** Every term ever indexed with its live document frequency (0 for a term no longer in any document). */
+  forEachTerm(visit: (term: string, documentFrequency: number) => void): void {
+    for (const [term, termId] of this.termIds) visit(term, this.df[termId]!);
+  }
+
   /** Inverse document frequency of a term (BM25's), 0 when no live document holds it. */
   idf(term: string): number {
     const df = this.documentFrequency(term);

@@ -89,6 +89,8 @@ export const ABBREVIATION_WEIGHT = 0.35;
 export interface Vocabulary {
   documentFrequency(term: string): number;
   vocabulary(): Iterable<string>;
+  /** Every term with its document frequency, in vocabulary order (one pass, no lookup per term). */
+  forEachTerm?(visit: (term: string, documentFrequency: number) => void): void;
 }
 
 const termOf = (word: string): string[] => lexicalTerms(word);
@@ -136,13 +138,15 @@ export class AbbreviationIndex {
   private readonly cache = new Map<string, readonly string[]>();
 
   constructor(vocabulary: Vocabulary, minDocs = 2) {
-    for (const term of vocabulary.vocabulary()) {
-      if (!/^[a-z]+$/.test(term) || vocabulary.documentFrequency(term) < minDocs) continue;
+    const add = (term: string, documentFrequency: number) => {
+      if (documentFrequency < minDocs || !isLowercaseWord(term)) return;
       let bucket = this.byFirst.get(term[0]!);
       if (!bucket) this.byFirst.set(term[0]!, (bucket = { terms: [], has: new Set() }));
       bucket.terms.push(term);
       bucket.has.add(term);
-    }
+    };
+    if (vocabulary.forEachTerm) vocabulary.forEachTerm(add);
+    else for (const term of vocabulary.vocabulary()) add(term, vocabulary.documentFrequency(term));
   }
 
   /**
@@ -173,6 +177,16 @@ export class AbbreviationIndex {
     this.cache.set(term, found);
     return found;
   }
+}
+
+/** /^[a-z]+$/ without a regular expression (run on every term of the vocabulary). */
+function isLowercaseWord(term: string): boolean {
+  if (!term.length) return false;
+  for (let i = 0; i < term.length; i++) {
+    const c = term.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 /** Weighted normalized terms of a query: its own terms (weight 1) plus synonyms and abbreviations the index knows. */

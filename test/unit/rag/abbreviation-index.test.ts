@@ -1,6 +1,7 @@
 // The abbreviation index looks pairs up per word (by first letter, on demand): it must answer exactly as
 // learning every pair of the vocabulary up front would, in the same order.
 import * as assert from 'assert';
+import { Bm25Index } from '../../../src/orchestrator/rag/lexical';
 import { AbbreviationIndex, abbreviates } from '../../../src/orchestrator/rag/query-expansion';
 
 /** Every pair of the vocabulary, learned up front: the definition the on-demand lookup must match. */
@@ -76,5 +77,21 @@ describe('AbbreviationIndex', () => {
     vocabulary.unshift('conf', 'req');
     assert.deepStrictEqual(index.related('config'), ['cfg']);
     assert.deepStrictEqual(index.related('request'), []);
+  });
+
+  it("reads a lexical index's terms with their frequencies in one pass, as term by term lookups would", () => {
+    const lexical = new Bm25Index();
+    const words = ['config cfg conf request req', 'config cfg requests req error err', 'message msg context ctx rare', 'msg ctx errors err'];
+    words.forEach((text, i) => lexical.add(`d${i}`, text));
+    lexical.remove('d3'); // frequencies after a removal
+    const seen: Array<[string, number]> = [];
+    lexical.forEachTerm((term, df) => seen.push([term, df]));
+    assert.deepStrictEqual(
+      seen,
+      [...lexical.vocabulary()].map((t) => [t, lexical.documentFrequency(t)]),
+    );
+    const onePass = new AbbreviationIndex(lexical);
+    const termByTerm = new AbbreviationIndex({ vocabulary: () => lexical.vocabulary(), documentFrequency: (t) => lexical.documentFrequency(t) });
+    for (const [term] of seen) assert.deepStrictEqual(onePass.related(term), termByTerm.related(term), term);
   });
 });
