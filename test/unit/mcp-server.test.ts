@@ -196,6 +196,10 @@ describe('big-three mcp: authentication, the security gate and code search', fun
       const results = found.structuredContent?.results as Array<{ codePath: string }>;
       assert.ok(results.length >= 1);
       assert.match(results[0]!.codePath, /invoice\.js$/);
+      // One search, one authorization: one audit record and one rate-limit token (it was checked twice).
+      const audit = fs.readFileSync(path.join(dataDir, 'security', 'audit', 'audit.jsonl'), 'utf8');
+      const searches = audit.split('\n').filter((line) => line.includes('"operation":"code.search"'));
+      assert.strictEqual(searches.length, 1, searches.join('\n'));
     } finally {
       child.kill();
     }

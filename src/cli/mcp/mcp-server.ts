@@ -33,16 +33,52 @@ export async function serveMcp(services: HeadlessServices, version: string, maxR
     }),
   );
   const transport = new StdioServerTransport(input, process.stdout);
+  // Refusals held back as a flood (counted, written as one record later) are written as soon as the
+  // client is gone, before the requests still running are waited for, and on a stop signal.
+  const flushAudit = () => services.security.audit.flush().catch((error: unknown) => services.logger.error('could not write the audit log', error));
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     // A client may send its requests and close its end at once: the requests it sent are answered first.
-    input.on('end', () => void answered(transport).then(resolve));
+    input.on('end', () => {
+      void flushAudit();
+      void answered(transport).then(resolve);
+    });
   });
-  await server.connect(transport);
-  trackRequests(transport);
-  await closed;
-  await server.close();
-  await services.close();
+  const stopOnSignal = exitOnSignals(services);
+  try {
+    await server.connect(transport);
+    trackRequests(transport);
+    await closed;
+    await server.close();
+    await services.close();
+  } finally {
+    stopOnSignal.dispose();
+  }
+}
+
+const STOP_SIGNALS: Array<[NodeJS.Signals, number]> = [
+  ['SIGTERM', 15],
+  ['SIGINT', 2],
+  ['SIGHUP', 1],
+];
+
+/**
+ * On SIGTERM, SIGINT or SIGHUP (a client stopping the server, as the SDK's client does when the server
+ * does not exit at once): the services are closed, so the audit log gets every refusal held back and
+ * learning what is in flight, then the process exits with 128 + the signal's number.
+ */
+function exitOnSignals(services: HeadlessServices): { dispose(): void } {
+  const handlers = STOP_SIGNALS.map(([signal, number]) => {
+    const handler = () => {
+      services.logger.warn(`big-three mcp: ${signal}; writing the audit log and stopping.`);
+      const exit = () => process.exit(128 + number);
+      setTimeout(exit, 5_000).unref(); // a close that hangs does not keep the process
+      void services.close().then(exit, exit);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return { dispose: () => handlers.forEach(([signal, handler]) => process.off(signal, handler)) };
 }
 
 const inFlight = new WeakMap<StdioServerTransport, { ids: Set<unknown>; idle: Array<() => void> }>();

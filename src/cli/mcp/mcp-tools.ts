@@ -197,7 +197,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).',
     async ({ query, limit = TOOL_LIMITS.defaultSearchResults }) => {
       if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
-      await authorize({ operation: 'code.search', resource: services.workspace ?? '', detail: `search_code: ${query.slice(0, 200)}` });
+      // Authorized (and audited once) by the index itself, as every host's search is.
       return ok({ results: await services.searchCode(query, limit) });
     },
   );

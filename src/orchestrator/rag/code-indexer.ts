@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
 import { DEFAULT_CHUNKER_OPTIONS, chunkText, type ChunkerOptions } from './chunker';
-import { redactSecrets } from '../security/secrets/secret-scanner';
+import { redactSecrets, redactSecretsKeepingLines } from '../security/secrets/secret-scanner';
 import type { Collection } from './collection';
 import { IndexCancelledError } from './errors';
 import type { IgnoreRules } from './ignore-rules';
@@ -75,9 +75,13 @@ export function chunksOf(
   outline?: readonly OutlineNode[],
 ): Chunk[] {
   const language = typeof extra.language === 'string' ? extra.language : languageOf(relPath);
-  return chunkText(text, language, options, outline).map((raw, ordinal) => ({
+  // The file is indexed, a secret in it never is: redacted whole, before it is cut (a chunk boundary
+  // between a key's name and its value would hide the value from the rule that needs both), keeping
+  // its lines so the outline's line numbers still hold. Ids are hashed from the redacted text too.
+  const clean = redactSecretsKeepingLines(text);
+  return chunkText(clean, language, options, outline).map((raw, ordinal) => ({
     id: createHash('sha1').update(`${relPath}\0${ordinal}\0${raw.startLine}\0${raw.text}`).digest('hex').slice(0, 24),
-    text: redactSecrets(raw.text), // the file is indexed, a secret in it never is
+    text: raw.text,
     metadata: {
       ...extra,
       path: relPath,
@@ -85,7 +89,7 @@ export function chunksOf(
       startLine: raw.startLine,
       endLine: raw.endLine,
       kind: raw.kind,
-      ...(raw.symbol ? { symbol: raw.symbol } : {}),
+      ...(raw.symbol ? { symbol: redactSecrets(raw.symbol) } : {}),
     },
   }));
 }

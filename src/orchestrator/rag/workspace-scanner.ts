@@ -30,8 +30,15 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
   while (queue.length) {
     if (cancellation?.isCancellationRequested) break;
     const dirRel = queue.shift()!;
-    await rules.loadDirectory(dirRel);
-    const entries = await fs.readDirectory(path.join(rules.root, dirRel));
+    let entries;
+    try {
+      await rules.loadDirectory(dirRel);
+      entries = await fs.readDirectory(path.join(rules.root, dirRel));
+    } catch (error) {
+      if (!isAccessError(error)) throw error;
+      skip('unreadable'); // a folder the user may not read is left out, not the whole workspace
+      continue;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
@@ -46,7 +53,14 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
         continue;
       }
       const abs = path.join(rules.root, rel);
-      const stat = await fs.stat(abs);
+      let stat;
+      try {
+        stat = await fs.stat(abs);
+      } catch (error) {
+        if (!isAccessError(error)) throw error;
+        skip('unreadable');
+        continue;
+      }
       if (!stat?.isFile) continue;
       if ((stat.links ?? 1) > 1) {
         skip('hard-link'); // the same file under another name, possibly outside the workspace
@@ -61,6 +75,11 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
     }
   }
   return { files, skipped };
+}
+
+function isAccessError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM';
 }
 
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;

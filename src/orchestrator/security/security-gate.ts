@@ -169,12 +169,15 @@ export class SecurityGate {
     const access = this.options.access.authorize(request.principal, op.id, request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {});
     if (!access.allowed) throw new AccessDeniedError(access.reason, op.id, request.principal);
     let path: GuardedPath | undefined;
+    let resolvePath: (() => Promise<GuardedPath>) | undefined;
     let mustAsk: string | undefined;
     if (op.input === 'path-read' || op.input === 'path-list' || op.input === 'path-write') {
-      if (request.path === undefined) throw new PathViolationError(`${op.id} needs a path.`, '');
+      const requested = request.path;
+      if (requested === undefined) throw new PathViolationError(`${op.id} needs a path.`, '');
       const guard = this.options.paths();
-      if (!guard) throw new PathViolationError('No workspace folder is open, so no file may be touched.', request.path);
-      path = await guard.resolve(request.path, op.input === 'path-write' ? 'write' : 'read', { allowRoot: op.input === 'path-list' });
+      if (!guard) throw new PathViolationError('No workspace folder is open, so no file may be touched.', requested);
+      resolvePath = () => guard.resolve(requested, op.input === 'path-write' ? 'write' : 'read', { allowRoot: op.input === 'path-list' });
+      path = await resolvePath();
       if (path.protectedBy && op.input === 'path-write') mustAsk = `${path.relative} is a protected file (${path.protectedBy})`;
     }
     let commandAllowListed = true;
@@ -210,6 +213,16 @@ export class SecurityGate {
       ...(request.preview !== undefined ? { preview: request.preview } : {}),
     });
     if (approved !== true) throw new ApprovalDeniedError(`${op.description} was not approved (${mustAsk}).`, op.id);
+    if (path && resolvePath) {
+      // The tree may change while the user decides (a folder swapped for a symbolic link out of the
+      // workspace): the path is checked again, and must lead where the user was shown.
+      const again = await resolvePath();
+      if (again.absolute !== path.absolute || again.protectedBy !== path.protectedBy)
+        throw new PathViolationError(
+          `${path.relative} changed while waiting for approval (it now leads to ${again.absolute}); nothing was done.`,
+          path.relative,
+        );
+    }
     return { ...(path ? { path } : {}), approvedBy: 'user' };
   }
 

@@ -42,6 +42,20 @@ describe('RAG ignore rules and secrets', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  it('leaves out a folder or file it may not read, not the whole workspace', async () => {
+    // As a user who is not root sees a folder of mode 000 (root reads it anyway, so the refusal is simulated).
+    const denied = (p: string) => p.split(path.sep).includes('src') && p.includes(`${path.sep}nested`);
+    const eacces = (p: string) => Object.assign(new Error(`EACCES: permission denied, ${p}`), { code: 'EACCES' });
+    const lockedFs = Object.create(nodeFs) as NodeFileSystem;
+    lockedFs.stat = async (p) => (denied(p) ? Promise.reject(eacces(p)) : nodeFs.stat(p));
+    lockedFs.readDirectory = async (p) => (denied(p) ? Promise.reject(eacces(p)) : nodeFs.readDirectory(p));
+    const rules = new IgnoreRules(lockedFs, root, new RecordingLogger());
+    const scan = await scanWorkspace(lockedFs, rules, 4096);
+    assert.ok(scan.files.some((f) => f.relPath === 'src/app.ts'));
+    assert.ok(!scan.files.some((f) => f.relPath.startsWith('src/nested')));
+    assert.strictEqual(scan.skipped.unreadable, 1, JSON.stringify(scan.skipped));
+  });
+
   it('lists only files that .gitignore (at every level), .bigthreeignore, secrets and size allow', async () => {
     const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
     const scan = await scanWorkspace(nodeFs, rules, 4096);

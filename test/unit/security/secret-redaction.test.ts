@@ -139,6 +139,25 @@ describe('secret redaction', () => {
     assert.ok(chunks.every((c) => !c.text.includes('AKIAIOSFODNN7ABCDEFG')) && chunks.some((c) => c.text.includes('eu-west-1')));
   });
 
+  it('finds secrets a chunk boundary would cut in two: a key and its value on one long line, a key block across chunks', () => {
+    // One long line (a settings dict): the chunker cuts it into pieces, one may end with the key's name
+    // and the next start with its value (found by the stop-23 red team).
+    const entries = Array.from({ length: 40 }, (_, i) => `"setting_${i}": "plain value ${i}", "db_password": "Sup3rS3cretPw${i}x"`);
+    const long = `SETTINGS = {${entries.join(', ')}}\n`;
+    const pieces = chunksOf('src/settings.py', long);
+    assert.ok(pieces.length > 2, `${pieces.length} chunks`);
+    for (const c of pieces) assert.ok(!/Sup3rS3cretPw\d+x/.test(c.text), c.text.slice(0, 200));
+    // A private key block longer than a chunk: the rule needs its BEGIN and END lines together.
+    const body = Array.from({ length: 120 }, (_, i) => `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${String(i).padStart(3, '0')}abc`).join('\n');
+    const pem = `const a = 1;\nconst key = \`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\`;\nexport function after() {\n  return a;\n}\n`;
+    const chunks = chunksOf('src/key.ts', pem);
+    assert.ok(chunks.length >= 1);
+    for (const c of chunks) assert.ok(!c.text.includes('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC'), c.text.slice(0, 200));
+    // The lines stay where they were: the function after the key keeps its line number.
+    const after = chunks.find((c) => c.text.includes('function after'))!;
+    assert.strictEqual(after.metadata.endLine, pem.split('\n').length - 1, 'the last line of the file, as before redaction');
+  });
+
   it('never indexes .env* files, terraform state or hard links', async () => {
     const root = tempDir('bt-scan-');
     for (const name of ['.env', '.env-production', '.env~', '.env_backup', '.env.local', 'terraform.tfstate', 'terraform.tfstate.backup', 'ok.ts'])

@@ -188,6 +188,23 @@ function putUnique(target: Record<string, unknown>, name: string, value: unknown
   Object.defineProperty(target, unique, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/**
+ * `text` with every secret replaced by [REDACTED] followed by the line breaks the secret held, so the
+ * text keeps its lines (a file is redacted whole before it is cut into chunks by line).
+ */
+export function redactSecretsKeepingLines(text: string): string {
+  const found = findSecrets(text);
+  if (!found.length) return text;
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    const breaks = text.slice(f.start, f.end).split('\n').length - 1;
+    out += text.slice(at, f.start) + REDACTED + '\n'.repeat(breaks);
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
+
 /** `text` with every secret replaced by [REDACTED]. */
 export function redactSecrets(text: string): string {
   const found = findSecrets(text);
