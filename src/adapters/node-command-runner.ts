@@ -31,12 +31,8 @@ export class NodeCommandRunner implements CommandRunner {
         dropped += Math.max(0, text.length - Math.max(0, room));
       };
       const kill = () => {
-        try {
-          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGTERM');
-          else child.kill('SIGTERM');
-        } catch {
-          // already gone
-        }
+        if (child.pid !== undefined && process.platform !== 'win32') stopProcessTree(child.pid);
+        else child.kill('SIGTERM');
       };
       const timer = setTimeout(() => {
         timedOut = true;
@@ -71,4 +67,64 @@ export function noImplicitBareRepositories(env: NodeJS.ProcessEnv): Record<strin
   const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10);
   const n = Number.isSafeInteger(count) && count > 0 ? count : 0;
   return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: 'safe.bareRepository', [`GIT_CONFIG_VALUE_${n}`]: 'explicit' };
+}
+
+/**
+ * Stops a command and everything it started: its process group, and every descendant that left the
+ * group (`timeout` and `setsid` start groups and sessions of their own, which a group kill misses and
+ * which would outlive the shell, reparented to init). Descendants are found through /proc before
+ * anything is killed (Linux; elsewhere only the group). SIGTERM first, SIGKILL 2 s later to what remains.
+ */
+export function stopProcessTree(pid: number): void {
+  const targets = [pid, ...descendantsOf(pid)];
+  const signal = (sig: NodeJS.Signals) => {
+    for (const target of targets) {
+      for (const id of [-target, target]) {
+        try {
+          process.kill(id, sig); // -id: the group it leads, if it leads one
+        } catch {
+          // gone, or not a group leader
+        }
+      }
+    }
+  };
+  signal('SIGTERM');
+  setTimeout(() => signal('SIGKILL'), 2_000).unref();
+}
+
+/** The processes below `pid` (children, their children…), read from /proc; none where there is no /proc. */
+export function descendantsOf(pid: number): number[] {
+  const fs = require('fs') as typeof import('fs');
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after its last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isInteger(ppid)) continue;
+    const list = children.get(ppid);
+    if (list) list.push(Number(entry));
+    else children.set(ppid, [Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (found.includes(child)) continue;
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }

@@ -55,3 +55,15 @@ export class RpcClient {
     return response.result as never;
   }
 }
+
+/**
+ * Stops a `big-three mcp` process and waits until it has exited: on SIGTERM it still writes its audit
+ * log and learning state, so its data folder may be removed only after.
+ */
+export async function stopServer(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdin.end();
+  child.kill();
+  await exited;
+}

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { RpcClient } from '../fakes/mcp-rpc-client';
+import { RpcClient, stopServer } from '../fakes/mcp-rpc-client';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cliMain = path.join(repoRoot, 'out', 'src', 'cli', 'main.js');
@@ -29,9 +29,8 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     client.notify('notifications/initialized');
   });
 
-  after(() => {
-    child.stdin.end();
-    child.kill();
+  after(async () => {
+    await stopServer(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -165,7 +164,7 @@ describe('big-three mcp: authentication, the security gate and code search', fun
       const stats = await client.call('learning_stats', {});
       assert.strictEqual(stats.structuredContent?.totalOutcomes, 0, 'read-only tools still work');
     } finally {
-      child.kill();
+      await stopServer(child);
     }
     const audit = fs
       .readdirSync(path.join(dataDir, 'security', 'audit'))
@@ -201,7 +200,7 @@ describe('big-three mcp: authentication, the security gate and code search', fun
       const searches = audit.split('\n').filter((line) => line.includes('"operation":"code.search"'));
       assert.strictEqual(searches.length, 1, searches.join('\n'));
     } finally {
-      child.kill();
+      await stopServer(child);
     }
   });
 });

@@ -21,6 +21,7 @@ export const DEFAULT_PROTECTED_GLOBS: readonly string[] = [
   '**/*.code-workspace',
   '.gitmodules',
   '**/.gitattributes', // filters and diff drivers, in any folder
+  '**/node_modules/**', // code npm test, npx and tsc run
   // files that make tools run code: package manifests and their config, CI workflows, git hooks, direnv
   '**/package.json',
   // compiler settings: where tsc writes its output and build info

@@ -26,7 +26,7 @@ export const ORDINARY = [
   'node --version',
   'npm test -- --grep "a b"',
   'git log --format="%h %s" -3',
-  'npx tsc -p tsconfig.json',
+  'npx tsc -p tsconfig.json --noEmit',
   'git log --stat -- ./src',
 ];
 

@@ -62,10 +62,10 @@ describe('command check: third red team', () => {
       assert.strictEqual(verdict(strict, c), 'ask', c);
     for (const c of [
       'npx tsc --noEmit',
-      'npx tsc -p .',
+      'npx tsc -p . --noEmit',
       'npx tsc -p tsconfig.build.json --noEmit',
-      'npx tsc --project=src/',
-      'npx tsc -p packages/a/tsconfig.json',
+      'npx tsc --project=src/ --noEmit',
+      'npx tsc --noEmit -p packages/a/tsconfig.json',
     ])
       assert.strictEqual(verdict(strict, c), 'allow', c);
   });
@@ -124,5 +124,50 @@ describe('command check: third red team', () => {
       assert.strictEqual(await repositoryAboveWorkspace([f.workspace], nodeRealPath), undefined, 'the workspace is its own repository');
       assert.strictEqual((await decide('git diff')).verdict, 'allow');
     });
+  });
+});
+
+describe('command check: fourth red team', () => {
+  const guard = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT], 'linux');
+  const verdict = (command: string) => guard.evaluate(command).verdict;
+
+  it("asks for options passed to the script's program that may load code or write files", () => {
+    for (const c of [
+      'npm test -- --test-reporter=spec --test-reporter-destination=.vscode/settings.json',
+      'npm test -- "--import=data:text/javascript,process.exit(0)" src/t.test.js',
+      'npm test -- --require setup',
+      'npm run lint -- --fix',
+      'npm run lint -- -o report.txt',
+      'npm test -- -u',
+    ])
+      assert.strictEqual(verdict(c), 'ask', c);
+    for (const c of ['npm test', 'npm test -- --grep x', 'npm test -- --grep=x --bail src/a.test.ts', 'npm run test -- -t "adds two numbers"'])
+      assert.strictEqual(verdict(c), 'allow', c);
+  });
+
+  it('asks for tsc unless it emits nothing (--noEmit, or it only prints)', () => {
+    for (const c of [
+      'npx tsc',
+      'npx tsc --rootDir src',
+      'npx tsc .pnpmfile.cts',
+      'npx tsc --ignoreConfig x.cts',
+      'npx tsc src/b.ts',
+      'npx tsc --noEmit false',
+      'npx tsc --noEmit=false',
+      'npx tsc --noEmit --noEmit false',
+    ])
+      assert.strictEqual(verdict(c), 'ask', c);
+    for (const c of ['npx tsc --noEmit', 'npx tsc -noEmit -p .', 'npx tsc --noEmit true', 'npx tsc --version', 'npx tsc --showConfig'])
+      assert.strictEqual(verdict(c), 'allow', c);
+  });
+
+  it('asks for git --help in any place (it opens a manual viewer, or a browser with -w)', () => {
+    for (const c of ['git --help -w status', 'git --help status', 'git status --help', 'git log --help']) assert.strictEqual(verdict(c), 'ask', c);
+  });
+
+  it('reads a glob after an escaped backslash, and $"…", as the shell does', () => {
+    assert.strictEqual(verdict('ls a\\\\*'), 'deny', 'a\\\\* is a backslash, then a glob (globs are shell constructs)');
+    assert.strictEqual(verdict('ls a\\*'), 'allow', 'an escaped * is a star');
+    assert.notStrictEqual(verdict('ls $"x"'), 'allow');
   });
 });

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { runCli } from '../../../src/cli/main';
-import { RpcClient } from '../../fakes/mcp-rpc-client';
+import { RpcClient, stopServer } from '../../fakes/mcp-rpc-client';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const cliMain = path.join(repoRoot, 'out', 'src', 'cli', 'main.js');
@@ -51,9 +51,8 @@ describe('MCP server against hostile clients', function () {
     client.notify('notifications/initialized');
   });
 
-  after(() => {
-    child.stdin.end();
-    child.kill();
+  after(async () => {
+    await stopServer(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

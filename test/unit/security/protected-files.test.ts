@@ -24,6 +24,9 @@ describe('protected files', () => {
     '.gitlab-ci.yml',
     '.pre-commit-config.yaml',
     '.devcontainer/devcontainer.json',
+    'node_modules/typescript/lib/tsc.js',
+    'packages/api/node_modules/mocha/bin/mocha.js',
+    'src/sub/.gitattributes',
   ];
   for (const file of PROTECTED) {
     it(`asks before an agent writes ${file}`, async () => {

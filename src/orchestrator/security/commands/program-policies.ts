@@ -2,6 +2,7 @@
 // write outside the workspace, or load another configuration (git -c, --exec-path, --no-index,
 // --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
 import type { ShellWord } from './shell-script';
+import { tscPolicy } from './tsc-policy';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -193,6 +194,11 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
         words: [{ value: 'git' }, ...args],
         refusal: { verdict: 'deny', reason: `git ${name} can make git run other programs or use another repository or configuration` },
       };
+    if (name === '--help' || name === '--html-path' || name === '--man-path' || name === '--info-path')
+      return {
+        words: [{ value: 'git' }, ...args],
+        refusal: { verdict: 'ask', reason: `git ${name} is not the command it looks like (git --help opens a manual viewer)` },
+      };
     const attached = w.startsWith('--') ? w.includes('=') : w.length > 2;
     if (name === '-C') chdir.push(attached ? { ...args[i]!, value: w.slice(2) } : (args[i + 1] ?? { value: '' }));
     if (GIT_GLOBAL_VALUED.has(name) && !attached) i++;
@@ -205,6 +211,8 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
   }
   let paths = false;
+  if (rest.slice(1).some((a) => a.value === '--help'))
+    return { words, chdir, refusal: { verdict: 'ask', reason: 'git … --help opens a manual viewer (man, or a browser with -w)' } };
   for (const a of rest.slice(1)) {
     // Pathspec magic (:/, :(top), :(glob)…) starts from the repository's top, which may be above the workspace.
     if (a.value.startsWith(':') && a.value.length > 1)
@@ -231,8 +239,45 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
   return { words, chdir };
 }
 
+/**
+ * Options of the script's own program (a test runner, a linter) that may follow `npm test --`: these
+ * only filter or report. Any other (--require, --import=data:…, a reporter's output file, --fix, a
+ * config file) asks, since the runner may load code or write files with it.
+ */
+const SCRIPT_SAFE_OPTIONS = new Set([
+  '--grep',
+  '-g',
+  '--fgrep',
+  '--invert',
+  '--bail',
+  '-b',
+  '--timeout',
+  '-t',
+  '--verbose',
+  '--silent',
+  '--quiet',
+  '--testNamePattern',
+  '--testPathPattern',
+  '--color',
+  '--no-color',
+  '--forbid-only',
+  '--run',
+]);
+
 function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: program }, ...args];
+  const end = args.findIndex((a) => a.value === '--');
+  if (end >= 0) {
+    const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));
+    if (option)
+      return {
+        words,
+        refusal: {
+          verdict: 'ask',
+          reason: `${program} passes ${option.value.split('=')[0]!.slice(0, 40)} to the script's program, which may load code or write files with it`,
+        },
+      };
+  }
   for (const a of args) {
     const w = a.value;
     if (w === '--') break;
@@ -280,66 +325,4 @@ function lsPolicy(args: readonly ShellWord[]): ProgramPolicy {
   if (has('R', '--recursive') && has('L', '--dereference'))
     return { words, refusal: { verdict: 'ask', reason: 'ls -R with -L follows symbolic links into folders outside the workspace' } };
   return { words };
-}
-
-/** tsc options that write where the command line says (case-insensitive, as tsc reads them), or never end. */
-const TSC_WRITES = new Set([
-  'init', // writes tsconfig.json
-  'pprofdir',
-  'incremental',
-  'i',
-  'composite', // writes .tsbuildinfo beside the configuration or output
-  'outdir',
-  'outfile',
-  'out',
-  'tsbuildinfofile',
-  'declarationdir',
-  'generatetrace',
-  'generatecpuprofile',
-  'build',
-  'b',
-  'watch',
-  'w',
-]);
-
-/**
- * Projects tsc may be pointed at without asking: a tsconfig/jsconfig file (protected, so the user chose
- * what it says) or a folder written as one (".", "src/"), whose tsconfig.json is read. Any other name may
- * be a file, which tsc would read as the configuration, whatever its name.
- */
-const TSC_PROJECT = /(^|[\\/])(tsconfig|jsconfig)[^\\/]*\.json$|^\.{1,2}$|[\\/]$/i;
-
-function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
-  const words = [{ value: 'tsc' }, ...args];
-  // @FILE reads more options (any of the above) from a file, wherever it is.
-  const responseFile = args.find((a) => a.value.startsWith('@'));
-  if (responseFile) return { words, refusal: { verdict: 'ask', reason: `tsc ${responseFile.value.slice(0, 60)} reads its options from a file` } };
-  // --project FILE: the file is read as the configuration, which says where to write (outDir…) and what
-  // to read (extends, files).
-  for (let i = 0; i < args.length; i++) {
-    const [name, attached] = splitOption(args[i]!.value);
-    if (name !== 'p' && name !== 'project') continue;
-    const project = attached ?? args[i + 1]?.value ?? '';
-    if (!TSC_PROJECT.test(project))
-      return {
-        words,
-        refusal: { verdict: 'ask', reason: `tsc ${args[i]!.value.split('=')[0]} ${project.slice(0, 60)} reads a configuration that is not a protected file` },
-      };
-  }
-  // tsc reads -outDir as --outDir, and option names in any case.
-  const writes = args.find((a) => a.value.startsWith('-') && TSC_WRITES.has(splitOption(a.value)[0]));
-  if (writes)
-    return {
-      words,
-      refusal: { verdict: 'ask', reason: `tsc ${writes.value.split('=')[0]} writes files where the command line says (or keeps running)` },
-    };
-  return { words };
-}
-
-/** A tsc option word as tsc reads it: the name without its dashes, lowercased, and a value after "=". */
-function splitOption(word: string): [string, string | undefined] {
-  if (!word.startsWith('-')) return ['', undefined];
-  const eq = word.indexOf('=');
-  const name = (eq < 0 ? word : word.slice(0, eq)).replace(/^--?/, '').toLowerCase();
-  return [name, eq < 0 ? undefined : word.slice(eq + 1)];
 }

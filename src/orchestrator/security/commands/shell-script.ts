@@ -211,16 +211,18 @@ export function resolveWord(word: ShNode | null): ShellWord {
   const parts = list(word.Parts);
   parts.forEach((part, index) => {
     const type = syntax.NodeType(part);
-    shape += type === 'Lit' ? String(part.Value).replace(/\\[^]/g, '_') : '_';
+    const partShape = type === 'Lit' ? String(part.Value).replace(/\\[^]/g, '_') : '_';
+    shape += partShape;
     if (type === 'Lit') {
       const raw = String(part.Value);
-      if (/(^|[^\\])[*?[]/.test(raw)) glob = true;
+      if (/[*?[]/.test(partShape)) glob = true; // unescaped (a\\* is an escaped backslash, then a glob)
       if (index === 0 && raw.startsWith('~')) dynamic ??= 'a ~ (home folder) expansion';
       value += raw.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1');
     } else if (type === 'SglQuoted') {
       if (part.Dollar) dynamic ??= "$'…' quoting";
       value += String(part.Value);
     } else if (type === 'DblQuoted') {
+      if (part.Dollar) dynamic ??= '$"…" quoting'; // a translated string in bash, "$" then a quoted text in dash
       for (const inner of list(part.Parts)) {
         if (syntax.NodeType(inner) === 'Lit')
           value += String(inner.Value)
