@@ -37,6 +37,19 @@ export class EditService {
   private async decide(raw: unknown, who: EditProposer): Promise<EditOutcome> {
     const edit = parseProposedEdit(raw);
     const { gate, host } = this.options;
+    // Who may write is settled before the file is read: otherwise "the text to replace was not found"
+    // against "denied" would tell a caller without the permission what the file holds.
+    try {
+      await gate.checkAccess({
+        principal: who.principal,
+        operation: 'file.write',
+        path: edit.file,
+        ...(who.actingExpert ? { actingExpert: who.actingExpert } : {}),
+      });
+    } catch (error) {
+      if (error instanceof BigThreeError) return { status: 'denied', file: edit.file, reason: error.message };
+      throw error;
+    }
     // Resolved once, to read the current text; an unresolvable path goes to the gate, which refuses and audits it.
     const target = await this.options
       .paths()

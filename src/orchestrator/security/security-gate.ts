@@ -122,6 +122,31 @@ export class SecurityGate {
     return { operation: op, principal: request.principal, approvedBy: checked.approvedBy, audit, ...(checked.path ? { path: checked.path } : {}) };
   }
 
+  /**
+   * Who may do what, alone (roles, grants, policies, a revoked token, the acting expert's tools), for a
+   * service that must read on the caller's behalf before it can ask for approval (an edit reads the file
+   * to show its diff): a caller who may not do the operation learns nothing from what it reads. A refusal
+   * is audited as enforce() audits it; an allowed check writes nothing (enforce() follows and records).
+   */
+  async checkAccess(request: GateRequest): Promise<void> {
+    try {
+      await this.options.refresh?.();
+      const revoked = this.options.revokedPrincipal?.(request.principal);
+      if (revoked) throw new AccessDeniedError(revoked, request.operation, request.principal);
+      if (!privilegedOperation(request.operation))
+        throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
+      const access = this.options.access.authorize(
+        request.principal,
+        request.operation,
+        request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {},
+      );
+      if (!access.allowed) throw new AccessDeniedError(access.reason, request.operation, request.principal);
+    } catch (error) {
+      await this.recordDenial(request, error);
+      throw error;
+    }
+  }
+
   /** Like enforce, but returns the refusal instead of throwing it. */
   async check(request: GateRequest): Promise<{ allowed: true; decision: GateDecision } | { allowed: false; error: BigThreeError }> {
     try {

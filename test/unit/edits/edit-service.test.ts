@@ -49,6 +49,21 @@ describe('EditService (the one edit path)', () => {
       .reverse(); // oldest first
   };
 
+  it('settles who may write before reading the file: a caller without the permission learns nothing of its text', async () => {
+    await setUp();
+    fs.writeFileSync(path.join(f.workspace, '.env'), 'DB_PASSWORD=hunter2\n');
+    const log: string[] = [];
+    const host = recordingHost(log, { read: async (absolute) => (log.push(`read ${path.basename(absolute)}`), fs.readFileSync(absolute, 'utf8')) });
+    const nobody = { principal: 'token:nobody' };
+    // A wrong guess and a right one end alike (found by the stop-23 red team: "not found" against "denied").
+    const wrong = await service(host).apply({ file: '.env', replace: { oldText: 'DB_PASSWORD=x', newText: 'y' } }, nobody);
+    const right = await service(host).apply({ file: '.env', replace: { oldText: 'DB_PASSWORD=h', newText: 'y' } }, nobody);
+    const exists = await service(host).apply({ file: '.env', newContent: 'x' }, nobody);
+    for (const outcome of [wrong, right, exists]) assert.strictEqual(outcome.status, 'denied', JSON.stringify(outcome));
+    assert.deepStrictEqual(log, [], 'the file was never read');
+    assert.deepStrictEqual(await fileWrites(), ['denied', 'denied', 'denied'], 'each refusal audited');
+  });
+
   it('applies one exact replacement: preview shown while deciding, closed before the write', async () => {
     await setUp();
     const log: string[] = [];
