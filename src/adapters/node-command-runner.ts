@@ -33,6 +33,12 @@ export class NodeCommandRunner implements CommandRunner {
       const kill = () => {
         if (child.pid !== undefined && process.platform !== 'win32') stopProcessTree(child.pid);
         else child.kill('SIGTERM');
+        // A process that escaped (a session of its own, reparented to init) may hold the output pipes
+        // open: the run ends anyway, 3 s after it was stopped, instead of waiting for that process.
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        }, 3_000).unref();
       };
       const timer = setTimeout(() => {
         timedOut = true;

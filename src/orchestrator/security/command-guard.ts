@@ -228,7 +228,12 @@ export class CommandGuard {
     const shown = exact.join(' ');
     results.push(
       allowed
-        ? { verdict: 'allow', reason: `matches the allow rule "${allowed}"`, matched: allowed, programs: [program] }
+        ? {
+            verdict: 'allow',
+            reason: `matches the allow rule "${allowed}"`,
+            matched: allowed,
+            programs: policy.runs?.length ? [program, programName(policy.runs[0]!.value)] : [program],
+          }
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
     return combine(results)!;
@@ -268,11 +273,15 @@ export class CommandGuard {
   }
 }
 
-/** Parts of a word that name files: the word, an option's value (--out=X, -oX), a dd-style key=X. */
+/**
+ * Parts of a word that name files: the word, an option's value (--out=X, -oX), a dd-style key=X, and
+ * each item of a comma-separated list (tsc --typeRoots a,/elsewhere).
+ */
 function pathCandidates(word: string): string[] {
   const out: string[] = [];
-  const add = (c: string) => {
-    if (c && (c.startsWith('/') || c.startsWith('~') || c.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(c) || c.split(/[\\/]/).includes('..'))) out.push(c);
+  const add = (whole: string) => {
+    for (const c of whole.includes(',') ? [whole, ...whole.split(',')] : [whole])
+      if (c && (c.startsWith('/') || c.startsWith('~') || c.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(c) || c.split(/[\\/]/).includes('..'))) out.push(c);
   };
   if (word.startsWith('-')) {
     const eq = word.indexOf('=');

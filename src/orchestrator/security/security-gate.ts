@@ -10,7 +10,7 @@ import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
-import { firstEscapingPath, repositoryAboveWorkspace } from './commands/real-locations';
+import { firstEscapingPath, projectAboveWorkspace } from './commands/real-locations';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
 import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
@@ -84,6 +84,14 @@ export function markAudited<E>(error: E): E {
   if (typeof error === 'object' && error !== null) auditedRefusals.add(error);
   return error;
 }
+
+/** Programs that look for their project in the folders above the one they run in, and what they look for. */
+const PROJECT_MARKERS: ReadonlyArray<[program: string, markers: readonly string[], what: string]> = [
+  ['git', ['.git'], 'the git repository'],
+  ['npm', ['package.json', 'node_modules'], "npm's project"],
+  ['npx', ['package.json', 'node_modules'], "npx's project"],
+  ['tsc', ['tsconfig.json'], "tsc's configuration"],
+];
 
 export class SecurityGate {
   constructor(private readonly options: SecurityGateOptions) {}
@@ -166,9 +174,10 @@ export class SecurityGate {
     const verdict = this.options.commands().evaluate(command);
     if (verdict.verdict !== 'allow' || !this.options.realPath) return verdict;
     const roots = this.options.roots?.() ?? [];
-    if (verdict.programs?.includes('git')) {
-      const top = await repositoryAboveWorkspace(roots, this.options.realPath);
-      if (top) return { verdict: 'ask', reason: `the git repository starts at ${top}, above the workspace folder, so git reads files outside it` };
+    for (const [program, markers, what] of PROJECT_MARKERS) {
+      if (!verdict.programs?.includes(program)) continue;
+      const above = await projectAboveWorkspace(roots, this.options.realPath, markers);
+      if (above) return { verdict: 'ask', reason: `${what} is at ${above}, above the workspace folder, so ${program} reads files outside it` };
     }
     const escaping = verdict.paths?.length ? await firstEscapingPath(verdict.paths, roots, this.options.realPath) : undefined;
     return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;

@@ -171,3 +171,68 @@ describe('command check: fourth red team', () => {
     assert.notStrictEqual(verdict('ls $"x"'), 'allow');
   });
 });
+
+describe('command check: fifth red team', () => {
+  const guard = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT], 'linux');
+  const verdict = (command: string) => guard.evaluate(command).verdict;
+
+  it('asks for env - (a lone dash clears the environment, as -i does)', () => {
+    for (const c of ['env - git -C planted status', 'env -C planted - git status', 'env -v - git log', 'command env - git status'])
+      assert.strictEqual(verdict(c), 'ask', c);
+  });
+
+  it('counts --noEmit only where tsc reads it as the option, switched on', () => {
+    for (const c of [
+      'npx tsc --noEmit null',
+      'npx tsc -noemit null',
+      'npx tsc --version false',
+      'npx tsc -v false',
+      'npx tsc --showConfig false',
+      'npx tsc --sourceRoot --noEmit',
+      'npx tsc --noEmit=null',
+    ])
+      assert.strictEqual(verdict(c), 'ask', c);
+    for (const c of ['npx tsc --noEmit', 'npx tsc -p tsconfig.json --noEmit', 'npx tsc --project=src/ --noEmit', 'npx tsc --noEmit true', 'npx tsc --version'])
+      assert.strictEqual(verdict(c), 'allow', c);
+  });
+
+  it('asks for setsid in any form, chrt, a negative nice, gpg-running git options, and node_modules handed to a test script', () => {
+    for (const c of [
+      'exec setsid npm test',
+      'setsid npm test',
+      'chrt -f 99 npm test',
+      'nice -n -20 npm test',
+      'nice --adjustment=-5 npm test',
+      'nice --10 npm test',
+      'git log --show-signature',
+      "git log '--format=%G?'",
+      'npm test -- node_modules/typescript/bin/tsc',
+      'npm test node_modules/typescript/bin/tsc',
+    ])
+      assert.strictEqual(verdict(c), 'ask', c);
+    assert.strictEqual(verdict('nice -n 5 npm test'), 'allow');
+  });
+
+  it('looks at each item of a comma-separated list', () => {
+    assert.strictEqual(verdict('npx tsc --noEmit --typeRoots x,/tmp/outside'), 'ask');
+    assert.strictEqual(verdict('npx tsc --noEmit --typeRoots x,y'), 'allow');
+  });
+
+  describe('through the gate: a project above the workspace folder', () => {
+    let f: Fixture;
+    beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
+    afterEach(() => f.cleanup());
+
+    it('asks for npm, npx and tsc when their project or configuration is above the workspace folder', async () => {
+      assert.strictEqual((await f.security.gate.commandDecision('npm test')).verdict, 'allow');
+      fs.writeFileSync(path.join(f.tmp, 'package.json'), '{"scripts":{"test":"echo parent"}}');
+      fs.writeFileSync(path.join(f.tmp, 'tsconfig.json'), '{}');
+      for (const c of ['npm test', 'npx tsc --noEmit']) assert.match((await f.security.gate.commandDecision(c)).reason, /above the workspace folder/, c);
+      fs.writeFileSync(path.join(f.workspace, 'package.json'), '{"scripts":{"test":"echo here"}}');
+      assert.strictEqual((await f.security.gate.commandDecision('npm test')).verdict, 'allow', 'the workspace has its own package');
+      assert.strictEqual((await f.security.gate.commandDecision('npx tsc --noEmit')).verdict, 'ask', 'tsc still finds the parent configuration');
+      fs.writeFileSync(path.join(f.workspace, 'tsconfig.json'), '{}');
+      assert.strictEqual((await f.security.gate.commandDecision('npx tsc --noEmit')).verdict, 'allow');
+    });
+  });
+});

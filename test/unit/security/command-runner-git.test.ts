@@ -60,4 +60,15 @@ describe('command runner and planted git repositories', () => {
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });
+
+  it('ends a stopped run even when a process that escaped the stop still holds its output open', async function () {
+    this.timeout(20_000);
+    const workspace = tempDir('bt-escaped-');
+    const started = Date.now();
+    // setsid -f forks into a session of its own, reparented to init: nothing links it to the run any more.
+    const result = await new NodeCommandRunner().run('setsid -f sleep 8; sleep 8', workspace, new AbortController().signal, 300);
+    assert.ok(result.timedOut);
+    assert.ok(Date.now() - started < 6_000, `ended after ${Date.now() - started} ms, not when the escaped process did`);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
 });

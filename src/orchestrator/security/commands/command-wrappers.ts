@@ -36,10 +36,12 @@ const WRAPPERS: Record<string, WrapperSpec> = {
     askOn: { '-a': 'exec takes -a in bash but not in dash', '-c': 'exec takes -c in bash but not in dash', '-l': 'exec takes -l in bash but not in dash' },
   },
   nohup: { valued: [], flags: [] },
+  // setsid forks whenever it leads its process group (`exec setsid …`), and the command then runs on in a
+  // session of its own, beyond the runner's timeout and cancellation: it always asks.
   setsid: {
     valued: [],
     flags: ['-c', '--ctty', '-f', '--fork', '-w', '--wait'],
-    askOn: { '-f': 'setsid -f leaves the command running after the shell ends', '--fork': 'setsid --fork leaves the command running after the shell ends' },
+    floor: { verdict: 'ask', reason: 'setsid runs the command in a session of its own, which a timeout or a cancellation may not reach' },
   },
   time: {
     valued: ['-f', '--format', '-o', '--output'],
@@ -74,6 +76,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
       '--verbose',
     ],
     leading: 1,
+    floor: { verdict: 'ask', reason: 'chrt can give the command a real-time priority, which can starve the rest of the machine' },
   },
   taskset: { valued: [], flags: ['-a', '--all-tasks', '-c', '--cpu-list'], leading: 1 },
   timeout: { valued: ['-s', '--signal', '-k', '--kill-after'], flags: ['--preserve-status', '--foreground', '-v', '--verbose'], leading: 1 },
@@ -174,7 +177,11 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   const options = parseOptions(args, spec, program === 'nice' || program === 'chrt');
   const i = options.index + (spec.leading ?? 0);
   const rest = args.slice(i);
-  const strict = optionFloor(program, spec, options);
+  const strict =
+    optionFloor(program, spec, options) ??
+    (program === 'nice' && (options.values.some((v) => v.value.startsWith('-')) || args.slice(0, options.index).some((a) => /^--\d/.test(a.value)))
+      ? { verdict: 'ask' as const, reason: 'nice with a negative adjustment raises the command above the rest of the machine' }
+      : undefined);
   // An option it does not know may take a value: each of the next words may be the program, and a deny
   // rule applies to any of them.
   if (strict) return { ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}), floor: strict, checked: options.values };
@@ -240,11 +247,15 @@ function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
     else if (name === '-C' || name === '--chdir') checked.push(value);
   }
   let i = options.index;
-  if (args[i]?.value === '-') i++;
+  // A lone "-" is -i: the environment the runner sets (which keeps git off planted repositories) is cleared.
+  const clears = args[i]?.value === '-';
+  if (clears) i++;
   const assigns: string[] = [];
   for (; i < args.length && /^[^=]+=/.test(args[i]!.value); i++) assigns.push(args[i]!.value.split('=')[0]!);
   const rest = args.slice(i);
-  const floor = optionFloor('env', { askOn: ENV_ASK_ON }, options);
+  const floor =
+    optionFloor('env', { askOn: ENV_ASK_ON }, options) ??
+    (clears ? { verdict: 'ask' as const, reason: ENV_ASK_ON['-i']!.replace('env -i', 'env -') } : undefined);
   // env splits an -S string by its own rules (\_ separates words, \c ends it…) and reads the words after
   // it as options again: whatever this check makes of it, the command asks.
   if (scripts.length)

@@ -55,6 +55,9 @@ const GIT_ARGS_DENIED = [
   '--textconv',
   '--paginate',
 ];
+/** Options that make git run gpg (to check signatures), which writes in the home folder. */
+const GIT_RUNS_GPG = /^--show-signature$|^--(pretty|format)=.*%G|^--verify-signatures$/i;
+
 /** Options that are a prefix of a denied option but mean something else. */
 const GIT_EXACT_OPTIONS = new Set(['--text', '--exit-code', '--config']);
 const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
@@ -224,6 +227,7 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     const w = a.value.toLowerCase();
     if (w === '--') paths = true;
     if (paths) continue; // after --, only paths
+    if (GIT_RUNS_GPG.test(a.value)) return { words, chdir, refusal: { verdict: 'ask', reason: `git ${a.value.slice(0, 40)} runs gpg to check signatures` } };
     const name = w.split('=')[0]!;
     // git accepts unambiguous abbreviations (--outp = --output), except where the short form is an option itself
     const denied = GIT_ARGS_DENIED.find(
@@ -266,6 +270,13 @@ const SCRIPT_SAFE_OPTIONS = new Set([
 
 function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: program }, ...args];
+  // Words after the script's name go to its program: a test runner runs the files it is given.
+  const installed = args.find((a) => a.value.split(/[=,\\/]/).some((part) => part.toLowerCase() === 'node_modules'));
+  if (installed)
+    return {
+      words,
+      refusal: { verdict: 'ask', reason: `${program} hands "${installed.value.slice(0, 60)}" (in node_modules) to the script's program, which may run it` },
+    };
   const end = args.findIndex((a) => a.value === '--');
   if (end >= 0) {
     const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));

@@ -31,21 +31,31 @@ export async function firstEscapingPath(paths: readonly string[], roots: readonl
 }
 
 /**
- * The folder a git repository starts in when it is above a workspace folder (the workspace is a
- * subfolder of a repository): git then reads the whole repository (`git diff`, `git log -p`,
- * `HEAD:path`), files outside the workspace included. Undefined when each folder is its repository's
- * top or no repository holds it.
+ * The folder above a workspace folder where a program would find its project, when the workspace folder
+ * holds none of `markers` itself: git's repository (.git), npm's package (package.json, node_modules),
+ * tsc's configuration (tsconfig.json). The program then reads (or runs) what is there, outside the
+ * workspace: `git diff` the whole repository, `npm test` the parent's script. Undefined when each
+ * folder holds a marker or no folder above does.
  */
-export async function repositoryAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+export async function projectAboveWorkspace(roots: readonly string[], real: RealPathPort, markers: readonly string[]): Promise<string | undefined> {
+  const holds = async (folder: string) => {
+    for (const marker of markers) if (await real.lstatKind(path.join(folder, marker))) return true;
+    return false;
+  };
   for (const root of roots) {
     const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
-    if (await real.lstatKind(path.join(start, '.git'))) continue;
+    if (await holds(start)) continue;
     for (let folder = path.dirname(start); ; folder = path.dirname(folder)) {
-      if (await real.lstatKind(path.join(folder, '.git'))) return folder;
+      if (await holds(folder)) return folder;
       if (path.dirname(folder) === folder) break;
     }
   }
   return undefined;
+}
+
+/** The folder a git repository starts in when it is above a workspace folder (see projectAboveWorkspace). */
+export function repositoryAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  return projectAboveWorkspace(roots, real, ['.git']);
 }
 
 /** Where an absolute name really leads (see firstEscapingPath); a name that exists as written costs one call. */

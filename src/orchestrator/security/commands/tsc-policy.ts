@@ -66,18 +66,28 @@ export function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
   return { words };
 }
 
-/** tsc options after which it compiles nothing (it prints and stops). */
+/** tsc options after which it compiles nothing (it prints and stops), when given alone. */
 const TSC_PRINTS_ONLY = new Set(['version', 'v', 'help', 'h', 'all', 'showconfig', 'listfilesonly']);
+/** Values that turn a boolean option off, or reset any option ("null"). */
+const TSC_OFF = new Set(['false', 'null']);
 
-/** Whether tsc runs with --noEmit (not turned off again by `--noEmit false` or a later option), or only prints. */
+/**
+ * Whether tsc surely emits nothing. tsc reads an option's value from the next word (`--sourceRoot
+ * --noEmit` gives sourceRoot the text "--noEmit"), a boolean's from a following true/false, and "null"
+ * resets any option; this check does not know which options take values, so it counts only a --noEmit
+ * that cannot be a value (first, after a word that is not an option, or after --option=value), not
+ * followed by false or null, and not given again later. A print-only option counts alone (`tsc --version`).
+ */
 function emitsNothing(args: readonly ShellWord[]): boolean {
+  if (args.length === 1 && TSC_PRINTS_ONLY.has(splitOption(args[0]!.value)[0])) return true;
   let noEmit = false;
   for (let i = 0; i < args.length; i++) {
     const [name, attached] = splitOption(args[i]!.value);
-    if (TSC_PRINTS_ONLY.has(name)) return true;
     if (name !== 'noemit') continue;
+    const before = args[i - 1]?.value;
+    const standalone = before === undefined || !before.startsWith('-') || before.includes('='); // --project=src/ took its value
     const value = (attached ?? args[i + 1]?.value ?? '').toLowerCase();
-    noEmit = value !== 'false';
+    noEmit = standalone && !TSC_OFF.has(value) && (attached === undefined || value === 'true');
   }
   return noEmit;
 }
