@@ -3,7 +3,6 @@
 // take a lock file, so several windows and CLI runs can write one log without losing events. Each
 // batch starts with a newline, so a line cut short by a crash never swallows the next one; such a
 // line is moved to `<segment>.corrupt-<time>` with a warning and the good lines stay queryable.
-import { redactSecretsInJson } from '../security/secrets/secret-scanner';
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import type { ClockPort, LoggerPort } from '../ports';
@@ -54,9 +53,8 @@ export class JsonlEventStore {
 
   async append(events: readonly ObservabilityEvent[]): Promise<void> {
     if (!events.length) return;
-    // Secrets in any string of an event (task text, commands, tool output) never reach the disk.
-    const seen = new Map<string, string>(); // a batch repeats its agents, sessions and summaries: each text is scanned once
-    const text = `\n${events.map((e) => JSON.stringify(redactSecretsInJson(e, seen))).join('\n')}\n`;
+    // Events come from the ObservabilityManager, which removed every secret from their texts already.
+    const text = `\n${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
     await this.lock.withLock(async () => {
       const active = path.join(this.dir, ACTIVE);
       const size = (await this.ports.fs.stat(active))?.size ?? 0;

@@ -17,6 +17,7 @@ import {
 } from './event-types';
 import { EventSummarizer, clip, deterministicSummary } from './event-summary';
 import type { JsonlEventStore } from './event-store';
+import { redactSecretsInJson, redactSecretsOnce } from '../security/secrets/secret-scanner';
 
 export interface ObservabilityOptions {
   clock: ClockPort;
@@ -45,6 +46,8 @@ export class ObservabilityManager implements EventSink, Disposable {
   private flushing: Promise<void> = Promise.resolve();
   private readonly emitted = new EventEmitter<ObservabilityEvent>();
   private sequence = 0;
+  /** Texts found clean since the last write (see sendEvent). */
+  private scanned = new Map<string, string>();
   private readonly prefix = randomBytes(3).toString('hex');
   readonly onDidEmit = this.emitted.event;
 
@@ -62,16 +65,23 @@ export class ObservabilityManager implements EventSink, Disposable {
   /** Records an event; never throws for a store problem (those are logged), only for invalid input. */
   sendEvent(input: EventInput): ObservabilityEvent {
     checkEventInput(input);
-    const payload = safePayload(input.payload ?? {});
+    // Secrets never get further than here: not into the live views, the listeners or the log. The id
+    // and type are the manager's own (a generated id, one of the hook types); every other text is
+    // scanned, each distinct one once until the next write (agents, sessions and summaries repeat).
+    const seen = this.scanned;
+    if (seen.size > 10_000) seen.clear();
+    const payload = redactSecretsInJson(safePayload(input.payload ?? {}), seen) as Record<string, unknown>;
+    const agentName = redactSecretsOnce(input.agentName, seen);
     const event: ObservabilityEvent = {
       v: EVENT_SCHEMA_VERSION,
       id: `evt_${this.prefix}_${(++this.sequence).toString(36)}`,
       timestamp: this.options.clock.now(),
-      agentName: input.agentName,
+      agentName,
       hookType: input.hookType,
-      sessionId: input.sessionId,
+      sessionId: redactSecretsOnce(input.sessionId, seen),
       payload,
-      summary: input.summary?.trim() ? clip(input.summary) : deterministicSummary(input.agentName, input.hookType, payload),
+      // A summary joins texts (agent, tool, input…): a secret may form where they meet, so it is scanned whole.
+      summary: redactSecretsOnce(input.summary?.trim() ? clip(input.summary) : deterministicSummary(agentName, input.hookType, payload), seen),
     };
     this.recent.unshift(event);
     if (this.recent.length > (this.options.recentLimit ?? 500)) this.recent.length = this.options.recentLimit ?? 500;
@@ -152,6 +162,7 @@ export class ObservabilityManager implements EventSink, Disposable {
       if (!this.options.store || !this.pending.length) return;
       const batch = this.pending;
       this.pending = [];
+      this.scanned = new Map();
       try {
         await this.options.store.append(batch);
       } catch (error) {

@@ -26,6 +26,34 @@ describe('ObservabilityManager', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('lets no secret past it: not in payload values or keys, summaries, agent or session, live or stored', async () => {
+    const manager = new ObservabilityManager({ clock, logger, store, flushDelayMs: 100 });
+    const live: ObservabilityEvent[] = [];
+    manager.onDidEmit((e) => live.push(e));
+    const key = 'AKIAIOSFODNN7ABCDEFG';
+    const send = (i: number) =>
+      manager.sendEvent({
+        agentName: 'qa-expert',
+        hookType: 'tool_call',
+        sessionId: `s-${key}`,
+        payload: { tool: 'run', input: `aws configure set key ${key}`, [`token ${key}`]: 'x', nested: [{ deep: `key=${key}` }], n: i },
+      });
+    send(1);
+    manager.sendEvent({ agentName: 'qa-expert', hookType: 'message_sent', sessionId: 's1', payload: { note: 'task 12' }, summary: `ran aws with ${key}` });
+    send(3); // the same texts again in one batch
+    // A summary joins texts: the agent's name and the message meet at ": ", which the password rule reads as an assignment.
+    manager.sendEvent({ agentName: 'db_password', hookType: 'message_sent', sessionId: 's1', payload: { message: 'Hunter2Hunter2xyz' } });
+    await manager.flush();
+    const text = fs.readFileSync(`${dir}/events.jsonl`, 'utf8');
+    assert.ok(!text.includes(key), text);
+    assert.ok(!JSON.stringify(live).includes(key), 'the live views never see it either');
+    const stored = await store.query({});
+    assert.strictEqual(stored.length, 4);
+    assert.deepStrictEqual(stored[2]!.payload, { note: 'task 12' }, 'ordinary text is kept as it was');
+    assert.ok(JSON.stringify(stored[3]).includes('[REDACTED]'));
+    assert.strictEqual(stored[0]!.summary, 'db_password: [REDACTED]', 'the joined summary is scanned whole (the message alone is no secret)');
+  });
+
   it('sends events with an id, time and deterministic summary, live and to the store after the flush delay', async () => {
     const manager = new ObservabilityManager({ clock, logger, store, flushDelayMs: 100 });
     const live: ObservabilityEvent[] = [];

@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import { GITLEAKS_RULES } from '../../../src/orchestrator/security/secrets/gitleaks-rules';
 import { EXTRA_SECRET_RULES } from '../../../src/orchestrator/security/secrets/extra-secret-rules';
-import { compileRule } from '../../../src/orchestrator/security/secrets/secret-rule';
-import { keywordsIn } from '../../../src/orchestrator/security/secrets/secret-scanner';
+import { compileRule, leadingLiteral } from '../../../src/orchestrator/security/secrets/secret-rule';
+import { findSecrets, keywordsIn } from '../../../src/orchestrator/security/secrets/secret-scanner';
 import { seededRandom } from '../../../src/orchestrator/learning/statistics';
 
 const keywords = [...new Set([...EXTRA_SECRET_RULES, ...GITLEAKS_RULES].map(compileRule).flatMap((r) => r.keywords))];
@@ -31,5 +31,23 @@ describe('secret scanner keyword prefilter', () => {
   it('finds nothing in text without keywords and every keyword in the text of all of them', () => {
     assert.deepStrictEqual([...keywordsIn('')], []);
     assert.deepStrictEqual([...keywordsIn(keywords.join(' '))].sort(), [...keywords].sort());
+  });
+
+  it('skips a rule whose literal start is missing only when no match could lack it', () => {
+    assert.strictEqual(leadingLiteral('ghp_[0-9a-zA-Z]{36}', 'g'), 'ghp_');
+    assert.strictEqual(leadingLiteral('SK[0-9a-fA-F]{32}', ''), 'SK');
+    assert.strictEqual(leadingLiteral('abc?d', ''), 'ab', 'c is optional');
+    assert.strictEqual(leadingLiteral('ab{0,1}x', ''), undefined, 'b may be absent: only "a" is sure, too short');
+    assert.strictEqual(leadingLiteral('xox[os]-\\d+', ''), 'xox');
+    assert.strictEqual(leadingLiteral('SK[0-9]{32}|AC[0-9]{32}', ''), undefined, 'an alternation offers another start');
+    assert.strictEqual(leadingLiteral('sk_live_[0-9]+', 'i'), undefined, 'case-insensitive');
+    assert.strictEqual(leadingLiteral('(?:ghp|gho)_x', ''), undefined);
+    // Every vendored rule with a literal: its regex, run on texts with and without the literal, agrees
+    // with the skip (a text without the literal has no match).
+    const rules = [...EXTRA_SECRET_RULES, ...GITLEAKS_RULES].map(compileRule).filter((r) => r.literal);
+    assert.ok(rules.length >= 20, `${rules.length} rules with a literal`);
+    for (const rule of rules) assert.ok(rule.regex.source.startsWith(rule.literal!), rule.id);
+    assert.deepStrictEqual(findSecrets('SK0123456789abcdef0123456789abcdef').length, 1, 'a Twilio key is still found');
+    assert.deepStrictEqual(findSecrets('task sk0123456789abcdef0123456789abcdef'), [], 'lower-case sk is not one');
   });
 });

@@ -18,6 +18,20 @@ export interface CompiledSecretRule {
   entropy?: number;
   keywords: readonly string[];
   stopwords: readonly string[];
+  /** Text every match starts with, in its case (`ghp_`, `SK`), when the regex says so: a text without it is skipped. */
+  literal?: string;
+}
+
+/**
+ * The literal a case-sensitive regex's every match starts with: its leading letters, digits, `_` and
+ * `-`, short of one a quantifier follows (`ab?` needs only `a`). None for a regex with an alternation
+ * anywhere (a `|` may offer another start) or flags such as `i`.
+ */
+export function leadingLiteral(source: string, flags: string): string | undefined {
+  if (flags.replace(/g/g, '') !== '' || source.includes('|')) return undefined;
+  const run = /^[A-Za-z0-9_-]+/.exec(source)?.[0] ?? '';
+  const literal = /^[?*{+]/.test(source.slice(run.length)) ? run.slice(0, -1) : run;
+  return literal.length >= 2 ? literal : undefined;
 }
 
 export function compileRule(rule: VendoredSecretRule): CompiledSecretRule {
@@ -28,7 +42,12 @@ export function compileRule(rule: VendoredSecretRule): CompiledSecretRule {
     ...(rule.entropy !== undefined ? { entropy: rule.entropy } : {}),
     keywords: rule.keywords ?? [],
     stopwords: rule.stopwords ?? [],
+    ...withLiteral(leadingLiteral(rule.regex, rule.flags)),
   };
+}
+
+function withLiteral(literal: string | undefined): { literal?: string } {
+  return literal ? { literal } : {};
 }
 
 /** Shannon entropy in bits per character, as gitleaks computes it. */

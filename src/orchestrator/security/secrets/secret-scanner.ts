@@ -106,6 +106,7 @@ export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   for (const index of [...selected].sort((a, b) => a - b)) {
     const rule = all[index]!;
+    if (rule.literal !== undefined && !text.includes(rule.literal)) continue; // every match starts with it
     rule.regex.lastIndex = 0;
     for (let m = rule.regex.exec(text); m; m = rule.regex.exec(text)) {
       if (m[0].length === 0) {
@@ -144,7 +145,7 @@ export function containsSecret(text: string): boolean {
  * such as events of the same agent; drop it with the batch).
  */
 export function redactSecretsInJson(value: unknown, seen = new Map<string, string>(), key = ''): unknown {
-  if (typeof value === 'string') return redactOnce(value, seen);
+  if (typeof value === 'string') return redactSecretsOnce(value, seen);
   if (value === null || typeof value !== 'object') return value;
   const withToJson = value as { toJSON?: (key: string) => unknown };
   if (typeof withToJson.toJSON === 'function') return redactSecretsInJson(withToJson.toJSON(key), seen, key);
@@ -164,7 +165,7 @@ export function redactSecretsInJson(value: unknown, seen = new Map<string, strin
   for (let index = 0; index < names.length; index++) {
     const name = names[index]!;
     const item = object[name];
-    const cleanName = redactOnce(name, seen);
+    const cleanName = redactSecretsOnce(name, seen);
     const clean = redactSecretsInJson(item, seen, name);
     if (!copy && (cleanName !== name || clean !== item)) {
       copy = Object.create(null) as Record<string, unknown>;
@@ -175,10 +176,14 @@ export function redactSecretsInJson(value: unknown, seen = new Map<string, strin
   return copy ?? value;
 }
 
-function redactOnce(text: string, seen: Map<string, string>): string {
-  if (text.length < MIN_SECRET_TEXT) return text;
-  let clean = seen.get(text);
-  if (clean === undefined) seen.set(text, (clean = redactSecrets(text)));
+/**
+ * `text` redacted, scanned once per `seen`: a text found clean is remembered (only clean ones, so the
+ * map never holds a secret) and not scanned again.
+ */
+export function redactSecretsOnce(text: string, seen: Map<string, string>): string {
+  if (text.length < MIN_SECRET_TEXT || seen.has(text)) return text;
+  const clean = redactSecrets(text);
+  if (clean === text) seen.set(text, text);
   return clean;
 }
 
