@@ -7,6 +7,8 @@ import type { HeadlessServices } from '../headless-services';
 import { registerMcpTools } from './mcp-tools';
 import { DEFAULT_MAX_MCP_REQUEST_BYTES, RequestSizeLimit, oversizedResponse } from './mcp-request-limit';
 import { auditRefusal } from './mcp-audit';
+import type { LoggerPort } from '../../orchestrator/ports';
+import { exitWhenFlushed } from '../exit-when-flushed';
 
 /** The SDK answers unknown tools and arguments that fail the schema itself; those refusals are audited too. */
 function auditRefusalsBeforeTools(server: McpServer, services: HeadlessServices): void {
@@ -44,13 +46,15 @@ export async function serveMcp(services: HeadlessServices, version: string, maxR
       void answered(transport).then(resolve);
     });
   });
-  const stopOnSignal = exitOnSignals(services);
+  // Closed once, whether the client ends or a signal stops the server (or both, in either order).
+  let closing: Promise<void> | undefined;
+  const closeOnce = () => (closing ??= server.close().then(() => services.close()));
+  const stopOnSignal = exitOnSignals(closeOnce, services.logger);
   try {
     await server.connect(transport);
     trackRequests(transport);
     await closed;
-    await server.close();
-    await services.close();
+    await closeOnce();
   } finally {
     stopOnSignal.dispose();
   }
@@ -64,23 +68,30 @@ const STOP_SIGNALS: Array<[NodeJS.Signals, number]> = [
 
 /**
  * On SIGTERM, SIGINT or SIGHUP (a client stopping the server, as the SDK's client does when the server
- * does not exit at once): the services are closed, so the audit log gets every refusal held back and
- * learning what is in flight, then the process exits with 128 + the signal's number.
+ * does not exit at once): the server is closed, so the audit log gets every refusal held back and
+ * learning what is in flight, then the process exits with 128 + the first signal's number once its
+ * output is flushed. Further signals meanwhile are ignored (a second one must not cut a write short);
+ * a close that hangs ends after 5 s.
  */
-function exitOnSignals(services: HeadlessServices): { dispose(): void } {
+function exitOnSignals(close: () => Promise<void>, logger: LoggerPort): { dispose(): void } {
+  let stopping = false;
   const handlers = STOP_SIGNALS.map(([signal, number]) => {
     const handler = () => {
-      services.logger.warn(`big-three mcp: ${signal}; writing the audit log and stopping.`);
-      const exit = () => process.exit(128 + number);
-      setTimeout(exit, 5_000).unref(); // a close that hangs does not keep the process
-      void services.close().then(exit, exit);
+      if (stopping) return;
+      stopping = true;
+      logger.warn(`big-three mcp: ${signal}; writing the audit log and stopping.`);
+      const exit = () => exitWhenFlushed(128 + number);
+      setTimeout(exit, 5_000).unref();
+      close().then(exit, (error: unknown) => {
+        logger.error('big-three mcp: stopping failed; the audit log may lack the last refusals', error);
+        exit();
+      });
     };
-    process.once(signal, handler);
+    process.on(signal, handler);
     return [signal, handler] as const;
   });
   return { dispose: () => handlers.forEach(([signal, handler]) => process.off(signal, handler)) };
 }
-
 const inFlight = new WeakMap<StdioServerTransport, { ids: Set<unknown>; idle: Array<() => void> }>();
 
 /** Counts the requests the server has received and not yet answered (wraps the SDK's transport hooks). */

@@ -50,8 +50,15 @@ export interface IndexRunReport {
 
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 
+/**
+ * How a file becomes chunks (the chunker and the redaction before it): part of every file's hash, so a
+ * change here makes the next run cut every file again instead of keeping chunks made the old way
+ * (version 2: files are redacted whole before they are cut, stop 23).
+ */
+const CHUNKING_VERSION = '2';
+
 export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return createHash('sha1').update(`chunking ${CHUNKING_VERSION}\0`).update(text).digest('hex');
 }
 
 /** Declarations of a document from the parser, when its language has a grammar (else undefined: line patterns). */
@@ -156,7 +163,10 @@ export class CodeIndexer {
     };
 
     const present = new Set(scan.files.map((f) => f.relPath));
-    const gone = [...collection.docs.keys()].filter((key) => !present.has(key));
+    // What could not be read this time is not gone: its documents stay until it can be read again.
+    const kept = (key: string) => scan.unreadable.some((rel) => key === rel || key.startsWith(`${rel}/`));
+    for (const rel of scan.unreadable) logger.warn(`Could not read ${rel} in ${rules.root}; it is left as the index had it.`);
+    const gone = [...collection.docs.keys()].filter((key) => !present.has(key) && !kept(key));
     if (gone.length) {
       onProgress?.({ phase: 'removing', filesDone: 0, filesTotal: scan.files.length, chunksDone: 0 });
       await collection.remove(gone);

@@ -19,12 +19,15 @@ export type SkipReason = IgnoreReason | 'too-large' | 'binary' | 'secret-content
 export interface ScanResult {
   files: ScannedFile[];
   skipped: Partial<Record<SkipReason, number>>;
+  /** Folders and files that could not be read (relative): what the index holds under them is kept as it is. */
+  unreadable: string[];
 }
 
 export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxFileBytes: number, cancellation?: CancellationSignal): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: ScanResult['skipped'] = {};
   const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const unreadable: string[] = [];
   const queue: string[] = [''];
   let visited = 0;
   while (queue.length) {
@@ -35,8 +38,10 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
       await rules.loadDirectory(dirRel);
       entries = await fs.readDirectory(path.join(rules.root, dirRel));
     } catch (error) {
-      if (!isAccessError(error)) throw error;
-      skip('unreadable'); // a folder the user may not read is left out, not the whole workspace
+      // A folder the user may not read is left out, not the whole workspace (the workspace itself must be readable).
+      if (!isAccessError(error) || !dirRel) throw error;
+      skip('unreadable');
+      unreadable.push(dirRel);
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -59,6 +64,7 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
       } catch (error) {
         if (!isAccessError(error)) throw error;
         skip('unreadable');
+        unreadable.push(rel);
         continue;
       }
       if (!stat?.isFile) continue;
@@ -74,7 +80,7 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
       if (++visited % 200 === 0) await yieldToEventLoop();
     }
   }
-  return { files, skipped };
+  return { files, skipped, unreadable };
 }
 
 function isAccessError(error: unknown): boolean {

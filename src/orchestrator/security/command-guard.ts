@@ -247,7 +247,12 @@ export class CommandGuard {
     if (word.dynamic) return ask(`an ${what} is computed at run time (${word.dynamic})`);
     // Nothing is written in .git without approval, and a program given a name in it may write there
     // (a test runner's report file, a lock): such names ask, in any part of the word (--out=.git/x).
-    const inGit = word.value.split(/[=:,]/).find((part) => part.split(/[\\/]/).some((segment) => /^\.git\.*$/i.test(segment)));
+    // The folder itself may be named to leave it out (--exclude-dir=.git, -path ./.git -prune): only a name
+    // inside it asks.
+    const inGit = word.value.split(/[=:,]/).find((part) => {
+      const segments = part.split(/[\\/]/);
+      return segments.some((segment, i) => /^\.git\.*$/i.test(segment) && segments.slice(i + 1).some(Boolean));
+    });
     if (inGit) return ask(`the ${what} "${inGit.slice(0, 80)}" names a file in .git`);
     for (const candidate of pathCandidates(word.value)) {
       const outside = this.outside(candidate);

@@ -165,7 +165,6 @@ export class SecurityGate {
     }
   }
 
-  /** Records that an allowed operation then failed, so the log shows what really happened. */
   /**
    * The verdict a command line gets under the current rules, symbolic links followed: a name inside the
    * workspace may still lead out of it. What the gate applies and `permissions check-command` prints.
@@ -183,6 +182,7 @@ export class SecurityGate {
     return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;
   }
 
+  /** Records that an allowed operation then failed, so the log shows what really happened. */
   async recordFailure(decision: GateDecision, error: unknown): Promise<void> {
     await this.options.audit
       .record({

@@ -54,6 +54,14 @@ describe('RAG ignore rules and secrets', () => {
     assert.ok(scan.files.some((f) => f.relPath === 'src/app.ts'));
     assert.ok(!scan.files.some((f) => f.relPath.startsWith('src/nested')));
     assert.strictEqual(scan.skipped.unreadable, 1, JSON.stringify(scan.skipped));
+    assert.deepStrictEqual(scan.unreadable, ['src/nested'], 'named, so the index keeps what it had there');
+    // A file that cannot be looked at is left out the same way; the workspace itself must be readable.
+    lockedFs.stat = async (p) => (p.endsWith('app.ts') ? Promise.reject(eacces(p)) : nodeFs.stat(p));
+    lockedFs.readDirectory = (p) => nodeFs.readDirectory(p);
+    const again = await scanWorkspace(lockedFs, new IgnoreRules(lockedFs, root, new RecordingLogger()), 4096);
+    assert.deepStrictEqual(again.unreadable, ['src/app.ts']);
+    lockedFs.readDirectory = async (p) => Promise.reject(eacces(p));
+    await assert.rejects(scanWorkspace(lockedFs, new IgnoreRules(lockedFs, root, new RecordingLogger()), 4096), /EACCES/);
   });
 
   it('lists only files that .gitignore (at every level), .bigthreeignore, secrets and size allow', async () => {

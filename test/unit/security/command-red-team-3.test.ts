@@ -32,6 +32,14 @@ describe('command check: third red team', () => {
     assert.strictEqual(verdict(strict, 'env git status'), 'allow');
   });
 
+  it('reads braces in time linear in the command (a near-limit line of "{," once took most of a second)', () => {
+    const line = `echo ${'{,'.repeat(997)}`;
+    const started = process.hrtime.bigint();
+    loose.evaluate(line);
+    strict.evaluate(line);
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 300, 'well under the cubic case');
+  });
+
   it('sees brace expansions that span quoted parts or nest', () => {
     for (const c of [
       'git diff {--stat=1,"--output=/tmp/x"}',
@@ -89,11 +97,14 @@ describe('command check: third red team', () => {
     for (const c of [
       'npm test -- --reporter xunit --reporter-option output=.git/hooks/pre-commit',
       'npm test -- --out=.GIT/x',
-      'ls .git',
+      'ls .git/hooks',
       'git log -- src/.git./x',
+      'git help -w status',
+      'git web--browse http://x',
     ])
       assert.strictEqual(verdict(strict, c), 'ask', c);
-    assert.strictEqual(verdict(strict, 'git diff .gitignore .gitattributes'), 'allow');
+    // Naming the folder itself to leave it out is no write into it.
+    for (const c of ['git diff .gitignore .gitattributes', 'ls .git', 'npm test -- --grep=.git']) assert.strictEqual(verdict(strict, c), 'allow', c);
   });
 
   describe('through the gate (the file system is looked at)', () => {

@@ -100,6 +100,23 @@ describe('secret redaction', () => {
     assert.ok(!out.includes('AKIAIOSFODNN7ABCDEFG') && !out.includes('sk_live_'), out);
     assert.deepStrictEqual(Object.keys(JSON.parse(out) as object).length, 3, out);
     assert.ok(out.startsWith('{"__proto__":"p"'), out);
+    // A getter is read once: what was checked is what is written (it once read keys again, unredacted).
+    let reads = 0;
+    const tricky = {
+      get x() {
+        return reads++ === 0 ? 'ok' : `aws ${SECRETS[2]![1]}`;
+      },
+      [`token ${SECRETS[2]![1]}`]: 1,
+    };
+    assert.ok(!JSON.stringify(redactSecretsInJson(tricky)).includes(SECRETS[2]![1]));
+    // toJSON is called once and what it returns is written as it is, as JSON.stringify does.
+    const self = {
+      a: 1,
+      toJSON() {
+        return this;
+      },
+    };
+    assert.strictEqual(JSON.stringify(redactSecretsInJson(self)), JSON.stringify(self));
     // Dates and other values with toJSON are redacted as what they write.
     assert.strictEqual(
       JSON.stringify(redactSecretsInJson({ at: new Date(0), note: { toJSON: () => SECRETS[4]![0] } })),
@@ -153,7 +170,12 @@ describe('secret redaction', () => {
     const chunks = chunksOf('src/key.ts', pem);
     assert.ok(chunks.length >= 1);
     for (const c of chunks) assert.ok(!c.text.includes('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC'), c.text.slice(0, 200));
-    // The lines stay where they were: the function after the key keeps its line number.
+    // The lines stay where they were, also with \r\n or a lone \r: the function after the key keeps its line number.
+    for (const eol of ['\r\n', '\r']) {
+      const other = pem.split('\n').join(eol);
+      const last = chunksOf('src/key.ts', other).find((c) => c.text.includes('function after'))!;
+      assert.strictEqual(last.metadata.endLine, pem.split('\n').length - 1, JSON.stringify(eol));
+    }
     const after = chunks.find((c) => c.text.includes('function after'))!;
     assert.strictEqual(after.metadata.endLine, pem.split('\n').length - 1, 'the last line of the file, as before redaction');
   });

@@ -214,6 +214,8 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
   }
   let paths = false;
+  if (['help', 'web--browse', 'instaweb'].includes(sub[0] ?? ''))
+    return { words, chdir, refusal: { verdict: 'ask', reason: `git ${sub[0]} opens a manual viewer, a browser or a web server` } };
   if (rest.slice(1).some((a) => a.value === '--help'))
     return { words, chdir, refusal: { verdict: 'ask', reason: 'git … --help opens a manual viewer (man, or a browser with -w)' } };
   for (const a of rest.slice(1)) {

@@ -238,8 +238,11 @@ export function resolveWord(word: ShNode | null): ShellWord {
       value += '\u0000';
     }
   });
-  // Over-approximated: a { followed by a comma or .. and then a } (bash also needs them to pair up).
-  if (/\{[^]*?(,|\.\.)[^]*\}/.test(shape)) dynamic ??= 'brace expansion';
+  // Over-approximated, in linear time: a comma or .. between the first { and the last } (bash also needs
+  // them to pair up).
+  const open = shape.indexOf('{');
+  const close = shape.lastIndexOf('}');
+  if (open >= 0 && close > open && /,|\.\./.test(shape.slice(open + 1, close))) dynamic ??= 'brace expansion';
   return { value, ...(dynamic ? { dynamic } : {}), ...(glob ? { glob } : {}) };
 }
 

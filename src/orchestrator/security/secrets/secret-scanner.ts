@@ -145,35 +145,44 @@ export function containsSecret(text: string): boolean {
  * such as events of the same agent; drop it with the batch).
  */
 export function redactSecretsInJson(value: unknown, seen = new Map<string, string>(), key = ''): unknown {
+  const withToJson = value as { toJSON?: (key: string) => unknown } | null;
+  // As JSON.stringify: toJSON is called once, and what it returns is written as it is.
+  return redactJsonValue(typeof withToJson?.toJSON === 'function' ? withToJson.toJSON(key) : value, seen);
+}
+
+function redactJsonValue(value: unknown, seen: Map<string, string>): unknown {
   if (typeof value === 'string') return redactSecretsOnce(value, seen);
   if (value === null || typeof value !== 'object') return value;
-  const withToJson = value as { toJSON?: (key: string) => unknown };
-  if (typeof withToJson.toJSON === 'function') return redactSecretsInJson(withToJson.toJSON(key), seen, key);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((item: unknown, index) => {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
       const clean = redactSecretsInJson(item, seen, String(index));
       if (clean !== item) (copy ??= value.slice())[index] = clean;
-    });
+    }
     return copy ?? value;
   }
-  // A copy is made from the first key or value that changes: a fresh object without a prototype, so a
-  // key such as "__proto__" stays a key; two keys redacted to the same text are both kept ("[REDACTED] 2").
-  let copy: Record<string, unknown> | undefined;
+  // Each key and value is read once and cleaned once; a copy is made when one changed: a fresh object
+  // without a prototype, so a key such as "__proto__" stays a key; two keys redacted to the same text
+  // are both kept ("[REDACTED] 2").
   const object = value as Record<string, unknown>;
-  const names = Object.keys(object);
-  for (let index = 0; index < names.length; index++) {
-    const name = names[index]!;
+  const cleaned: Array<[string, unknown]> = [];
+  let changed = false;
+  for (const name of Object.keys(object)) {
     const item = object[name];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') {
+      changed = true; // not written by JSON.stringify: left out
+      continue;
+    }
     const cleanName = redactSecretsOnce(name, seen);
     const clean = redactSecretsInJson(item, seen, name);
-    if (!copy && (cleanName !== name || clean !== item)) {
-      copy = Object.create(null) as Record<string, unknown>;
-      for (const before of names.slice(0, index)) putUnique(copy, before, object[before]);
-    }
-    if (copy) putUnique(copy, cleanName, clean);
+    if (cleanName !== name || clean !== item) changed = true;
+    cleaned.push([cleanName, clean]);
   }
-  return copy ?? value;
+  if (!changed) return value;
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const [name, item] of cleaned) putUnique(copy, name, item);
+  return copy;
 }
 
 /**
@@ -203,8 +212,8 @@ export function redactSecretsKeepingLines(text: string): string {
   let out = '';
   let at = 0;
   for (const f of found) {
-    const breaks = text.slice(f.start, f.end).split('\n').length - 1;
-    out += text.slice(at, f.start) + REDACTED + '\n'.repeat(breaks);
+    const breaks = text.slice(f.start, f.end).match(/\r\n?|\n/g) ?? []; // the line breaks the chunker counts
+    out += text.slice(at, f.start) + REDACTED + breaks.join('');
     at = f.end;
   }
   return out + text.slice(at);
