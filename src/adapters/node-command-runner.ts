@@ -32,8 +32,11 @@ export class NodeCommandRunner implements CommandRunner {
         if (room > 0) output += text.slice(0, room);
         dropped += Math.max(0, text.length - Math.max(0, room));
       };
+      // Once the shell has exited its pid may be another process's: the stop then goes by the tag alone.
+      let shellExited = false;
+      child.on('exit', () => (shellExited = true));
       const kill = () => {
-        if (child.pid !== undefined && process.platform !== 'win32') stopProcessTree(child.pid, tag);
+        if (child.pid !== undefined && process.platform !== 'win32') stopProcessTree(shellExited ? undefined : child.pid, tag);
         else child.kill('SIGTERM');
         // A process that escaped (a session of its own, reparented to init) may hold the output pipes
         // open: the run ends anyway, 3 s after it was stopped, instead of waiting for that process.

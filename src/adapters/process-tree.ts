@@ -19,8 +19,13 @@ interface Target {
   start: string | undefined;
 }
 
-/** SIGTERM to the shell's group and to every process of the run; 2 s later, SIGKILL to those that are still the same processes. */
-export function stopProcessTree(pid: number, tag?: string): void {
+/**
+ * SIGTERM to the shell's group (while the shell runs: `pid`, undefined once it exited, since its pid may
+ * be another process's by then) and to every process of the run; 2 s later, SIGKILL to the run's
+ * processes found again by the tag (also those started meanwhile) and to those of the first look whose
+ * start time shows they are still the same processes.
+ */
+export function stopProcessTree(pid: number | undefined, tag?: string): void {
   const targets = processesOfRun(pid, tag);
   for (const target of targets) {
     for (const id of [-target.pid, target.pid]) {
@@ -32,7 +37,8 @@ export function stopProcessTree(pid: number, tag?: string): void {
     }
   }
   setTimeout(() => {
-    for (const target of targets) {
+    const again = tag ? processesOfRun(undefined, tag) : [];
+    for (const target of [...targets, ...again]) {
       if (target.start === undefined || readStat(target.pid)?.start !== target.start) continue; // exited (its pid may be another's now)
       try {
         process.kill(target.pid, 'SIGKILL');
@@ -43,13 +49,13 @@ export function stopProcessTree(pid: number, tag?: string): void {
   }, 2_000).unref();
 }
 
-/** The shell, its descendants, and the processes tagged with the run (read from /proc; only the shell where there is none). */
-export function processesOfRun(pid: number, tag?: string): Target[] {
+/** The shell (when given), its descendants, and the processes tagged with the run and theirs (read from /proc; only the shell where there is none). */
+export function processesOfRun(pid: number | undefined, tag?: string): Target[] {
   let entries: string[];
   try {
     entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch {
-    return [{ pid, start: undefined }];
+    return pid === undefined ? [] : [{ pid, start: undefined }];
   }
   const children = new Map<number, number[]>();
   const starts = new Map<number, string>();
@@ -65,8 +71,8 @@ export function processesOfRun(pid: number, tag?: string): Target[] {
     else children.set(stat.ppid, [id]);
     if (mark && id !== process.pid && readEnvironment(id)?.includes(mark)) tagged.push(id);
   }
-  const found = new Set<number>([pid]);
-  const queue = [pid, ...tagged];
+  const found = new Set<number>(pid === undefined ? [] : [pid]);
+  const queue = pid === undefined ? [...tagged] : [pid, ...tagged];
   for (const id of tagged) found.add(id);
   while (queue.length) {
     for (const child of children.get(queue.shift()!) ?? []) {

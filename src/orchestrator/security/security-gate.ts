@@ -10,7 +10,7 @@ import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
-import { firstEscapingPath, projectAboveWorkspace } from './commands/real-locations';
+import { firstEscapingPath, installAboveWorkspace, projectAboveWorkspace } from './commands/real-locations';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
 import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
@@ -177,6 +177,10 @@ export class SecurityGate {
       if (!verdict.programs?.includes(program)) continue;
       const above = await projectAboveWorkspace(roots, this.options.realPath, markers);
       if (above) return { verdict: 'ask', reason: `${what} is at ${above}, above the workspace folder, so ${program} reads files outside it` };
+    }
+    if (verdict.programs?.some((p) => p === 'npm' || p === 'npx')) {
+      const installed = await installAboveWorkspace(roots, this.options.realPath);
+      if (installed) return { verdict: 'ask', reason: `${installed}/node_modules is above the workspace folder, and npm and npx run programs from it` };
     }
     const escaping = verdict.paths?.length ? await firstEscapingPath(verdict.paths, roots, this.options.realPath) : undefined;
     return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;

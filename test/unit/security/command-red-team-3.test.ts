@@ -221,6 +221,7 @@ describe('command check: fifth red team', () => {
       'npm test node_modules/typescript/bin/tsc',
     ])
       assert.strictEqual(verdict(c), 'ask', c);
+    assert.strictEqual(verdict('nice -n " -19" npm test'), 'ask', 'nice skips the blanks before its number');
     assert.strictEqual(verdict('nice -n 5 npm test'), 'allow');
   });
 
@@ -244,6 +245,10 @@ describe('command check: fifth red team', () => {
       assert.strictEqual((await f.security.gate.commandDecision('npx tsc --noEmit')).verdict, 'ask', 'tsc still finds the parent configuration');
       fs.writeFileSync(path.join(f.workspace, 'tsconfig.json'), '{}');
       assert.strictEqual((await f.security.gate.commandDecision('npx tsc --noEmit')).verdict, 'allow');
+      // npx looks for programs in every node_modules/.bin up to the root, and npm puts them on its scripts' PATH.
+      fs.mkdirSync(path.join(f.tmp, 'node_modules', '.bin'), { recursive: true });
+      for (const c of ['npx tsc --noEmit', 'npm test']) assert.match((await f.security.gate.commandDecision(c)).reason, /node_modules is above/, c);
+      assert.strictEqual((await f.security.gate.commandDecision('git status')).verdict, 'allow', 'git does not run them');
     });
   });
 });

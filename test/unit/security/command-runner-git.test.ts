@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NodeCommandRunner, noImplicitBareRepositories } from '../../../src/adapters/node-command-runner';
+import { processesOfRun, stopProcessTree } from '../../../src/adapters/process-tree';
 import { tempDir } from './security-fixture';
 
 describe('command runner and planted git repositories', () => {
@@ -88,5 +89,36 @@ describe('command runner and planted git repositories', () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 4_000 - Date.now())));
     assert.ok(!fs.existsSync(path.join(workspace, 'ran')), 'it ran on after the cancellation');
     fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('once the shell has exited, stops by the tag alone; looks again before SIGKILL for what ignored SIGTERM', async function () {
+    if (!fs.existsSync('/proc/self/stat')) this.skip();
+    this.timeout(30_000);
+    const workspace = tempDir('bt-rescan-');
+    // The shell ends at once; the background process keeps the output open and carries the tag.
+    const started = Date.now();
+    const early = await new NodeCommandRunner().run('setsid sh -c "sleep 3; touch late-0" & echo started', workspace, new AbortController().signal, 500);
+    assert.ok(early.timedOut && Date.now() - started < 4_500, `ended after ${Date.now() - started} ms`);
+    // SIGTERM ignored (and the ignore inherited); the second sleep starts after the first look.
+    const ignoring = await new NodeCommandRunner().run('trap "" TERM; sleep 1; sh -c "sleep 4; touch late-1"', workspace, new AbortController().signal, 300);
+    assert.ok(ignoring.timedOut);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 9_000 - Date.now())));
+    for (const marker of ['late-0', 'late-1']) assert.ok(!fs.existsSync(path.join(workspace, marker)), `${marker}: it ran on after the stop`);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('never signals a process that is not part of the run, whatever pid it has', async function () {
+    if (!fs.existsSync('/proc/self/stat')) this.skip();
+    const { spawn } = await import('child_process');
+    const bystander = spawn('sleep', ['5'], { stdio: 'ignore' });
+    try {
+      stopProcessTree(undefined, 'no-run-has-this-tag');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.strictEqual(bystander.exitCode, null);
+      assert.strictEqual(bystander.signalCode, null);
+      assert.deepStrictEqual(processesOfRun(undefined, 'no-run-has-this-tag'), []);
+    } finally {
+      bystander.kill();
+    }
   });
 });

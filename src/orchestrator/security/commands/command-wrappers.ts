@@ -179,7 +179,7 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   const rest = args.slice(i);
   const strict =
     optionFloor(program, spec, options) ??
-    (program === 'nice' && (options.values.some((v) => v.value.startsWith('-')) || args.slice(0, options.index).some((a) => /^--\d/.test(a.value)))
+    (program === 'nice' && (options.values.some((v) => v.value.trimStart().startsWith('-')) || args.slice(0, options.index).some((a) => /^--\d/.test(a.value)))
       ? { verdict: 'ask' as const, reason: 'nice with a negative adjustment raises the command above the rest of the machine' }
       : undefined);
   // An option it does not know may take a value: each of the next words may be the program, and a deny

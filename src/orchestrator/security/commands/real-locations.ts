@@ -53,6 +53,22 @@ export async function projectAboveWorkspace(roots: readonly string[], real: Real
   return undefined;
 }
 
+/**
+ * The nearest folder above the workspace folders with a `node_modules`: npx looks for programs in the
+ * `node_modules/.bin` of every folder up to the root, and npm puts them on its scripts' PATH, so what is
+ * installed there runs even when the workspace has a package of its own.
+ */
+export async function installAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  for (const root of roots) {
+    const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
+    for (let folder = path.dirname(start); ; folder = path.dirname(folder)) {
+      if (await real.lstatKind(path.join(folder, 'node_modules'))) return folder;
+      if (path.dirname(folder) === folder) break;
+    }
+  }
+  return undefined;
+}
+
 /** The folder a git repository starts in when it is above a workspace folder (see projectAboveWorkspace). */
 export function repositoryAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
   return projectAboveWorkspace(roots, real, ['.git']);
