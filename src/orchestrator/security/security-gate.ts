@@ -148,7 +148,12 @@ export class SecurityGate {
         request.operation,
         request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {},
       );
-      if (!access.allowed) throw new AccessDeniedError(access.reason, request.operation, request.principal);
+      if (!access.allowed) {
+        // A refused caller pays a rate-limit token, as enforce() charges one before it decides: repeated
+        // refused attempts slow down the same way (an allowed check pays in the enforce() that follows).
+        await this.consumeRate(request.principal, request.operation);
+        throw new AccessDeniedError(access.reason, request.operation, request.principal);
+      }
     } catch (error) {
       await this.recordDenial(request, error);
       throw error;
@@ -201,8 +206,7 @@ export class SecurityGate {
   }
 
   private async evaluate(op: PrivilegedOperation, request: GateRequest): Promise<{ path?: GuardedPath; approvedBy: ApprovedBy }> {
-    if (this.options.consumeRate) await this.options.consumeRate(request.principal, op.id);
-    else this.options.rateLimiter.consume(request.principal, op.id);
+    await this.consumeRate(request.principal, op.id);
     if (request.payload !== undefined) checkPayload(request.payload, this.options.maxPayloadBytes?.() ?? DEFAULT_MAX_PAYLOAD_BYTES, `The ${op.id} payload`);
     const access = this.options.access.authorize(request.principal, op.id, request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {});
     if (!access.allowed) throw new AccessDeniedError(access.reason, op.id, request.principal);
@@ -262,6 +266,11 @@ export class SecurityGate {
         );
     }
     return { ...(path ? { path } : {}), approvedBy: 'user' };
+  }
+
+  private async consumeRate(principal: string, operation: string): Promise<void> {
+    if (this.options.consumeRate) await this.options.consumeRate(principal, operation);
+    else this.options.rateLimiter.consume(principal, operation);
   }
 
   private async recordDenial(request: GateRequest, error: unknown): Promise<void> {

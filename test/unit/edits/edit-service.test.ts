@@ -62,6 +62,13 @@ describe('EditService (the one edit path)', () => {
     for (const outcome of [wrong, right, exists]) assert.strictEqual(outcome.status, 'denied', JSON.stringify(outcome));
     assert.deepStrictEqual(log, [], 'the file was never read');
     assert.deepStrictEqual(await fileWrites(), ['denied', 'denied', 'denied'], 'each refusal audited');
+    // Refused attempts pay rate-limit tokens, as they did when the gate decided first: probing slows down.
+    let limited = false;
+    for (let i = 0; i < 500 && !limited; i++) {
+      const outcome = await service(host).apply({ file: '.env', replace: { oldText: `DB_PASSWORD=${i}`, newText: 'y' } }, nobody);
+      limited = outcome.status === 'denied' && /rate|too many|limit/i.test(outcome.reason);
+    }
+    assert.ok(limited, 'the refused caller was rate-limited');
   });
 
   it('applies one exact replacement: preview shown while deciding, closed before the write', async () => {
