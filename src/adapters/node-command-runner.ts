@@ -18,7 +18,7 @@ export class NodeCommandRunner implements CommandRunner {
         cwd,
         shell: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        // npm offline: `npx tsc` (allowed) would otherwise download and run a package called tsc where
+        // npm offline: `npx tsc --noEmit` (allowed) would otherwise download and run a package called tsc where
         // the workspace has none; no agent command reaches the package registry.
         env: { ...process.env, CI: '1', FORCE_COLOR: '0', npm_config_offline: 'true', ...noImplicitBareRepositories(process.env), [RUN_TAG_VARIABLE]: tag },
         detached: process.platform !== 'win32',
@@ -36,7 +36,7 @@ export class NodeCommandRunner implements CommandRunner {
       let shellExited = false;
       child.on('exit', () => (shellExited = true));
       const kill = () => {
-        if (child.pid !== undefined && process.platform !== 'win32') stopProcessTree(shellExited ? undefined : child.pid, tag);
+        if (child.pid !== undefined && process.platform !== 'win32') stopProcessTree({ pid: child.pid, exited: shellExited }, tag);
         else child.kill('SIGTERM');
         // A process that escaped (a session of its own, reparented to init) may hold the output pipes
         // open: the run ends anyway, 3 s after it was stopped, instead of waiting for that process.

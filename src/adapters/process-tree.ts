@@ -20,37 +20,66 @@ interface Target {
 }
 
 /**
- * SIGTERM to the shell's group (while the shell runs: `pid`, undefined once it exited, since its pid may
- * be another process's by then) and to every process of the run; 2 s later, SIGKILL to the run's
- * processes found again by the tag (also those started meanwhile) and to those of the first look whose
- * start time shows they are still the same processes.
+ * Stops the run of the shell `shell` (its pid, and whether it has exited: its pid may be another
+ * process's by then). SIGTERM to the shell's group and to every process of the run; 2 s later the run's
+ * processes are frozen (SIGSTOP: a stopped process cannot start others) and looked for again until no
+ * new one appears, then killed (SIGKILL) — those found by the tag or the shell's group, and those of the
+ * first look whose start time shows they are still the same processes.
  */
-export function stopProcessTree(pid: number | undefined, tag?: string): void {
-  const targets = processesOfRun(pid, tag);
-  for (const target of targets) {
-    for (const id of [-target.pid, target.pid]) {
-      try {
-        process.kill(id, 'SIGTERM'); // -pid: the group it leads, if it leads one
-      } catch {
-        // gone, or not a group leader
-      }
-    }
+export function stopProcessTree(shell: { pid: number; exited: boolean }, tag?: string): void {
+  if (!hasProc()) {
+    // No /proc (macOS, BSD): the shell's group only. A group id is not reused while the group has members.
+    signal(-shell.pid, 'SIGTERM');
+    if (!shell.exited) signal(shell.pid, 'SIGTERM');
+    return;
+  }
+  const find = () => processesOfRun(shell.exited ? undefined : shell.pid, tag, shell.exited ? shell.pid : undefined);
+  const first = find();
+  for (const target of first) {
+    signal(-target.pid, 'SIGTERM'); // the group it leads, if it leads one
+    signal(target.pid, 'SIGTERM');
   }
   setTimeout(() => {
-    const again = tag ? processesOfRun(undefined, tag) : [];
-    for (const target of [...targets, ...again]) {
-      if (target.start === undefined || readStat(target.pid)?.start !== target.start) continue; // exited (its pid may be another's now)
-      try {
-        process.kill(target.pid, 'SIGKILL');
-      } catch {
-        // gone meanwhile
+    const same = (t: Target) => t.start !== undefined && readStat(t.pid)?.start === t.start;
+    const frozen = new Map<number, Target>();
+    for (const target of first) if (same(target)) frozen.set(target.pid, target);
+    for (let pass = 0; pass < 20; pass++) {
+      let added = false;
+      for (const target of find()) {
+        if (frozen.has(target.pid)) continue;
+        frozen.set(target.pid, target);
+        added = true;
       }
+      for (const target of frozen.values()) signal(target.pid, 'SIGSTOP');
+      if (!added) break;
     }
+    for (const target of frozen.values()) if (same(target)) signal(target.pid, 'SIGKILL');
   }, 2_000).unref();
 }
 
-/** The shell (when given), its descendants, and the processes tagged with the run and theirs (read from /proc; only the shell where there is none). */
-export function processesOfRun(pid: number | undefined, tag?: string): Target[] {
+function signal(id: number, name: NodeJS.Signals): void {
+  if (id === 0 || id === -0 || id === 1 || id === -1) return; // never the whole group, nor every process
+  try {
+    process.kill(id, name);
+  } catch {
+    // gone, or not a group leader
+  }
+}
+
+function hasProc(): boolean {
+  try {
+    return fs.existsSync('/proc/self/stat');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The shell (when given), its descendants, the processes tagged with the run, the members of `group`
+ * (the exited shell's process group, unless a live process has that pid: then the group may be another's)
+ * and their descendants (read from /proc; only the shell where there is none).
+ */
+export function processesOfRun(pid: number | undefined, tag?: string, group?: number): Target[] {
   let entries: string[];
   try {
     entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
@@ -60,20 +89,24 @@ export function processesOfRun(pid: number | undefined, tag?: string): Target[] 
   const children = new Map<number, number[]>();
   const starts = new Map<number, string>();
   const tagged: number[] = [];
+  const members: number[] = [];
+  let groupLeaderAlive = false;
   const mark = tag ? `\0${RUN_TAG_VARIABLE}=${tag}\0` : undefined;
   for (const entry of entries) {
     const id = Number(entry);
     const stat = readStat(id);
     if (!stat) continue; // exited meanwhile
     starts.set(id, stat.start);
+    if (group !== undefined && stat.pgrp === group) members.push(id);
+    if (id === group) groupLeaderAlive = true;
     const list = children.get(stat.ppid);
     if (list) list.push(id);
     else children.set(stat.ppid, [id]);
     if (mark && id !== process.pid && readEnvironment(id)?.includes(mark)) tagged.push(id);
   }
-  const found = new Set<number>(pid === undefined ? [] : [pid]);
-  const queue = pid === undefined ? [...tagged] : [pid, ...tagged];
-  for (const id of tagged) found.add(id);
+  const roots = [...(pid === undefined ? [] : [pid]), ...tagged, ...(groupLeaderAlive ? [] : members)];
+  const found = new Set<number>(roots);
+  const queue = [...roots];
   while (queue.length) {
     for (const child of children.get(queue.shift()!) ?? []) {
       if (found.has(child)) continue;
@@ -84,8 +117,8 @@ export function processesOfRun(pid: number | undefined, tag?: string): Target[] 
   return [...found].map((id) => ({ pid: id, start: starts.get(id) }));
 }
 
-/** ppid and start time from /proc/PID/stat ("pid (comm) state ppid …": comm may hold spaces and parentheses). */
-function readStat(pid: number): { ppid: number; start: string } | undefined {
+/** ppid, process group and start time from /proc/PID/stat ("pid (comm) state ppid …": comm may hold spaces and parentheses). */
+function readStat(pid: number): { ppid: number; pgrp: number; start: string } | undefined {
   let stat: string;
   try {
     stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -94,8 +127,9 @@ function readStat(pid: number): { ppid: number; start: string } | undefined {
   }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
   const ppid = Number(fields[1]);
+  const pgrp = Number(fields[2]);
   const start = fields[19];
-  return Number.isInteger(ppid) && start !== undefined ? { ppid, start } : undefined;
+  return Number.isInteger(ppid) && Number.isInteger(pgrp) && start !== undefined ? { ppid, pgrp, start } : undefined;
 }
 
 function readEnvironment(pid: number): string | undefined {

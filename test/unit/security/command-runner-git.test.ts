@@ -107,18 +107,32 @@ describe('command runner and planted git repositories', () => {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('never signals a process that is not part of the run, whatever pid it has', async function () {
+  it("never signals a process that is not part of the run, though it has the exited shell's pid", async function () {
     if (!fs.existsSync('/proc/self/stat')) this.skip();
     const { spawn } = await import('child_process');
     const bystander = spawn('sleep', ['5'], { stdio: 'ignore' });
     try {
-      stopProcessTree(undefined, 'no-run-has-this-tag');
+      // As if the shell had exited and the bystander had been given its pid.
+      stopProcessTree({ pid: bystander.pid!, exited: true }, 'no-run-has-this-tag');
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.strictEqual(bystander.exitCode, null);
       assert.strictEqual(bystander.signalCode, null);
-      assert.deepStrictEqual(processesOfRun(undefined, 'no-run-has-this-tag'), []);
+      assert.deepStrictEqual(processesOfRun(undefined, 'no-run-has-this-tag', bystander.pid), [], "its own group is not the shell's");
     } finally {
       bystander.kill();
     }
+  });
+
+  it("once the shell has exited, still stops its group's members, also those without the tag", async function () {
+    if (!fs.existsSync('/proc/self/stat')) this.skip();
+    const { spawn } = await import('child_process');
+    // The shell leaves a member of its group behind, with an emptied environment (no tag), and exits.
+    const shell = spawn('sh', ['-c', 'env -i sleep 6 & exit 0'], { detached: true, stdio: 'ignore' });
+    await new Promise((resolve) => shell.on('exit', resolve));
+    const left = processesOfRun(undefined, undefined, shell.pid);
+    assert.strictEqual(left.length, 1, JSON.stringify(left));
+    stopProcessTree({ pid: shell.pid!, exited: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(!fs.existsSync(`/proc/${left[0]!.pid}/stat`) || /\) Z /.test(fs.readFileSync(`/proc/${left[0]!.pid}/stat`, 'utf8')), 'the member was stopped');
   });
 });
