@@ -106,14 +106,10 @@ export class SecurityGate {
 
   /** Allows the request or throws the typed reason (after auditing either outcome). */
   async enforce(request: GateRequest): Promise<GateDecision> {
-    const op = privilegedOperation(request.operation);
+    let op: PrivilegedOperation;
     let checked: { path?: GuardedPath; approvedBy: ApprovedBy };
     try {
-      await this.options.refresh?.();
-      const revoked = this.options.revokedPrincipal?.(request.principal);
-      if (revoked) throw new AccessDeniedError(revoked, request.operation, request.principal);
-      if (!op)
-        throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
+      op = await this.knownOperation(request);
       checked = await this.evaluate(op, request);
     } catch (error) {
       await this.recordDenial(request, error);
@@ -138,21 +134,13 @@ export class SecurityGate {
    */
   async checkAccess(request: GateRequest): Promise<void> {
     try {
-      await this.options.refresh?.();
-      const revoked = this.options.revokedPrincipal?.(request.principal);
-      if (revoked) throw new AccessDeniedError(revoked, request.operation, request.principal);
-      if (!privilegedOperation(request.operation))
-        throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
-      const access = this.options.access.authorize(
-        request.principal,
-        request.operation,
-        request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {},
-      );
+      const op = await this.knownOperation(request);
+      const access = this.accessFor(op, request);
       if (!access.allowed) {
         // A refused caller pays a rate-limit token, as enforce() charges one before it decides: repeated
         // refused attempts slow down the same way (an allowed check pays in the enforce() that follows).
-        await this.consumeRate(request.principal, request.operation);
-        throw new AccessDeniedError(access.reason, request.operation, request.principal);
+        await this.consumeRate(request.principal, op.id);
+        throw new AccessDeniedError(access.reason, op.id, request.principal);
       }
     } catch (error) {
       await this.recordDenial(request, error);
@@ -208,7 +196,7 @@ export class SecurityGate {
   private async evaluate(op: PrivilegedOperation, request: GateRequest): Promise<{ path?: GuardedPath; approvedBy: ApprovedBy }> {
     await this.consumeRate(request.principal, op.id);
     if (request.payload !== undefined) checkPayload(request.payload, this.options.maxPayloadBytes?.() ?? DEFAULT_MAX_PAYLOAD_BYTES, `The ${op.id} payload`);
-    const access = this.options.access.authorize(request.principal, op.id, request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {});
+    const access = this.accessFor(op, request);
     if (!access.allowed) throw new AccessDeniedError(access.reason, op.id, request.principal);
     let path: GuardedPath | undefined;
     let resolvePath: (() => Promise<GuardedPath>) | undefined;
@@ -266,6 +254,21 @@ export class SecurityGate {
         );
     }
     return { ...(path ? { path } : {}), approvedBy: 'user' };
+  }
+
+  /** The operation asked for, after re-reading tokens and grants; refused for a revoked caller or an unknown operation. */
+  private async knownOperation(request: GateRequest): Promise<PrivilegedOperation> {
+    await this.options.refresh?.();
+    const revoked = this.options.revokedPrincipal?.(request.principal);
+    if (revoked) throw new AccessDeniedError(revoked, request.operation, request.principal);
+    const op = privilegedOperation(request.operation);
+    if (!op) throw new AccessDeniedError(`"${request.operation}" is not a known privileged operation, so it is refused.`, request.operation, request.principal);
+    return op;
+  }
+
+  /** Roles, grants, policies and the acting expert's tools, for this operation. */
+  private accessFor(op: PrivilegedOperation, request: GateRequest): ReturnType<AccessControl['authorize']> {
+    return this.options.access.authorize(request.principal, op.id, request.actingExpert !== undefined ? { actingExpert: request.actingExpert } : {});
   }
 
   private async consumeRate(principal: string, operation: string): Promise<void> {

@@ -4,27 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeFileError } from '../../../src/cli/file-error-message';
-import { runCli } from '../../../src/cli/main';
-import { tempDir } from './security-fixture';
+import { runCliAs, tempDir } from './security-fixture';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-
-async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const saved = process.env.BIG_THREE_LOCAL_ROLE;
-  process.env.BIG_THREE_LOCAL_ROLE = 'admin';
-  try {
-    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', path.dirname(dataDir), '--data-dir', dataDir], {
-      out: (t) => (out += `${t}\n`),
-      err: (t) => (err += `${t}\n`),
-    });
-    return { code, out, err };
-  } finally {
-    if (saved === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;
-    else process.env.BIG_THREE_LOCAL_ROLE = saved;
-  }
-}
+const cli = (dataDir: string, ...args: string[]) => runCliAs('admin', dataDir, args, path.dirname(dataDir));
 
 describe('broken data files', function () {
   this.timeout(30_000);

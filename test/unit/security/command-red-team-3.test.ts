@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { nodeRealPath } from '../../../src/adapters/node-real-path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
-import { repositoryAboveWorkspace } from '../../../src/orchestrator/security/commands/real-locations';
+import { projectAboveWorkspace } from '../../../src/orchestrator/security/commands/real-locations';
 import { Fixture, makeFixture } from './security-fixture';
 
 const ROOT = path.resolve('/work/space');
@@ -132,7 +132,7 @@ describe('command check: third red team', () => {
       assert.strictEqual((await decide('timeout 5 git log -p -1')).verdict, 'ask', 'git behind a wrapper too');
       assert.strictEqual((await decide('ls src')).verdict, 'allow', 'other programs do not read the repository');
       fs.mkdirSync(path.join(f.workspace, '.git'));
-      assert.strictEqual(await repositoryAboveWorkspace([f.workspace], nodeRealPath), undefined, 'the workspace is its own repository');
+      assert.strictEqual(await projectAboveWorkspace([f.workspace], nodeRealPath, ['.git']), undefined, 'the workspace is its own repository');
       assert.strictEqual((await decide('git diff')).verdict, 'allow');
     });
   });

@@ -7,28 +7,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { runCli } from '../../../src/cli/main';
 import { RpcClient } from '../../fakes/mcp-rpc-client';
+import { runCliAs } from './security-fixture';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const cliMain = path.join(repoRoot, 'out', 'src', 'cli', 'main.js');
 
-async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const saved = process.env.BIG_THREE_LOCAL_ROLE;
-  process.env.BIG_THREE_LOCAL_ROLE = 'admin';
-  try {
-    const code = await runCli([...args, '--agents', path.join(repoRoot, 'agentpool'), '--workspace', dataDir, '--data-dir', dataDir], {
-      out: (t) => (out += `${t}\n`),
-      err: (t) => (err += `${t}\n`),
-    });
-    return { code, out, err };
-  } finally {
-    if (saved === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;
-    else process.env.BIG_THREE_LOCAL_ROLE = saved;
-  }
-}
+const cli = (dataDir: string, ...args: string[]) => runCliAs('admin', dataDir, args);
 
 describe('MCP server stopped by a signal', function () {
   this.timeout(60_000);

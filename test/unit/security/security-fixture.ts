@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { runCli } from '../../../src/cli/main';
 import { nodeRealPath } from '../../../src/adapters/node-real-path';
 import type { ExpertTool } from '../../../src/orchestrator/agents/expert-definition';
 import type { ApprovalPort, ApprovalRequest } from '../../../src/orchestrator/ports';
@@ -78,3 +79,32 @@ export async function makeFixture(settings: Partial<SecuritySettings> = {}, appr
 
 /** A seeded PRNG (mulberry32) so fuzz failures reproduce. */
 export { seededRandom } from '../../../src/orchestrator/seeded-random';
+
+/**
+ * Runs the CLI in this process with BIG_THREE_LOCAL_ROLE set to `role` (restored after), the shipped
+ * experts, `dataDir` and `workspace` (the data folder itself unless given); returns its exit code and output.
+ */
+export async function runCliAs(
+  role: string,
+  dataDir: string,
+  args: readonly string[],
+  workspace = dataDir,
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const saved = process.env.BIG_THREE_LOCAL_ROLE;
+  process.env.BIG_THREE_LOCAL_ROLE = role;
+  try {
+    const code = await runCli(
+      [...args, '--agents', path.join(path.resolve(__dirname, '..', '..', '..', '..'), 'agentpool'), '--workspace', workspace, '--data-dir', dataDir],
+      {
+        out: (t) => (out += `${t}\n`),
+        err: (t) => (err += `${t}\n`),
+      },
+    );
+    return { code, out, err };
+  } finally {
+    if (saved === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;
+    else process.env.BIG_THREE_LOCAL_ROLE = saved;
+  }
+}

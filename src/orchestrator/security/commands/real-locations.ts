@@ -38,19 +38,7 @@ export async function firstEscapingPath(paths: readonly string[], roots: readonl
  * folder holds a marker or no folder above does.
  */
 export async function projectAboveWorkspace(roots: readonly string[], real: RealPathPort, markers: readonly string[]): Promise<string | undefined> {
-  const holds = async (folder: string) => {
-    for (const marker of markers) if (await real.lstatKind(path.join(folder, marker))) return true;
-    return false;
-  };
-  for (const root of roots) {
-    const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
-    if (await holds(start)) continue;
-    for (let folder = path.dirname(start); ; folder = path.dirname(folder)) {
-      if (await holds(folder)) return folder;
-      if (path.dirname(folder) === folder) break;
-    }
-  }
-  return undefined;
+  return nearestAbove(roots, real, markers, { unlessRootHolds: true });
 }
 
 /**
@@ -58,20 +46,30 @@ export async function projectAboveWorkspace(roots: readonly string[], real: Real
  * `node_modules/.bin` of every folder up to the root, and npm puts them on its scripts' PATH, so what is
  * installed there runs even when the workspace has a package of its own.
  */
-export async function installAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+export function installAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  return nearestAbove(roots, real, ['node_modules'], { unlessRootHolds: false });
+}
+
+/** The nearest folder above a workspace folder (real path) holding one of `markers`; none for a folder that holds one itself when `unlessRootHolds`. */
+async function nearestAbove(
+  roots: readonly string[],
+  real: RealPathPort,
+  markers: readonly string[],
+  { unlessRootHolds }: { unlessRootHolds: boolean },
+): Promise<string | undefined> {
+  const holds = async (folder: string) => {
+    for (const marker of markers) if (await real.lstatKind(path.join(folder, marker))) return true;
+    return false;
+  };
   for (const root of roots) {
     const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
+    if (unlessRootHolds && (await holds(start))) continue;
     for (let folder = path.dirname(start); ; folder = path.dirname(folder)) {
-      if (await real.lstatKind(path.join(folder, 'node_modules'))) return folder;
+      if (await holds(folder)) return folder;
       if (path.dirname(folder) === folder) break;
     }
   }
   return undefined;
-}
-
-/** The folder a git repository starts in when it is above a workspace folder (see projectAboveWorkspace). */
-export function repositoryAboveWorkspace(roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
-  return projectAboveWorkspace(roots, real, ['.git']);
 }
 
 /** Where an absolute name really leads (see firstEscapingPath); a name that exists as written costs one call. */

@@ -207,26 +207,22 @@ function putUnique(target: Record<string, unknown>, name: string, value: unknown
  * text keeps its lines (a file is redacted whole before it is cut into chunks by line).
  */
 export function redactSecretsKeepingLines(text: string): string {
-  const found = findSecrets(text);
-  if (!found.length) return text;
-  let out = '';
-  let at = 0;
-  for (const f of found) {
-    const breaks = text.slice(f.start, f.end).match(/\r\n?|\n/g) ?? []; // the line breaks the chunker counts
-    out += text.slice(at, f.start) + REDACTED + breaks.join('');
-    at = f.end;
-  }
-  return out + text.slice(at);
+  // The line breaks the chunker counts: \r\n, \n and a lone \r.
+  return replaceSecrets(text, (secret) => REDACTED + (secret.match(/\r\n?|\n/g) ?? []).join(''));
 }
 
 /** `text` with every secret replaced by [REDACTED]. */
 export function redactSecrets(text: string): string {
+  return replaceSecrets(text, () => REDACTED);
+}
+
+function replaceSecrets(text: string, replacement: (secret: string) => string): string {
   const found = findSecrets(text);
   if (!found.length) return text;
   let out = '';
   let at = 0;
   for (const f of found) {
-    out += text.slice(at, f.start) + REDACTED;
+    out += text.slice(at, f.start) + replacement(text.slice(f.start, f.end));
     at = f.end;
   }
   return out + text.slice(at);
