@@ -58,7 +58,7 @@ export function stopProcessTree(shell: { pid: number; exited: boolean }, tag?: s
 }
 
 function signal(id: number, name: NodeJS.Signals): void {
-  if (id === 0 || id === -0 || id === 1 || id === -1) return; // never the whole group, nor every process
+  if (id === 0 || id === 1 || id === -1) return; // never the whole group, nor every process
   try {
     process.kill(id, name);
   } catch {

@@ -13,8 +13,7 @@ export interface EventSummarizer {
 const MAX_SUMMARY = 200;
 
 export function deterministicSummary(agentName: string, hookType: HookType, payload: Record<string, unknown>): string {
-  const text = (key: string) => (typeof payload[key] === 'string' && payload[key] ? (payload[key] as string) : undefined);
-  const task = text('task') ?? text('taskDescription');
+  const task = textField(payload, 'task') ?? textField(payload, 'taskDescription');
   let line: string;
   switch (hookType) {
     case 'agent_started':
@@ -22,26 +21,44 @@ export function deterministicSummary(agentName: string, hookType: HookType, payl
       break;
     case 'agent_ended': {
       const outcome = payload.success === true ? 'succeeded' : payload.success === false ? 'failed' : 'ended';
-      line = `${agentName} ${outcome}${text('summary') ? `: ${text('summary')}` : task ? `: ${task}` : ''}`;
+      line = `${agentName} ${outcome}${textField(payload, 'summary') ? `: ${textField(payload, 'summary')}` : task ? `: ${task}` : ''}`;
       break;
     }
     case 'tool_call':
-      line = `${agentName} called ${text('tool') ?? text('name') ?? 'a tool'}${text('input') ? ` (${text('input')})` : ''}`;
+      line = `${agentName} called ${textField(payload, 'tool') ?? textField(payload, 'name') ?? 'a tool'}${textField(payload, 'input') ? ` (${textField(payload, 'input')})` : ''}`;
       break;
     case 'tool_result':
-      line = `${agentName} got ${payload.isError === true ? 'an error' : 'a result'} from ${text('tool') ?? text('name') ?? 'a tool'}${text('output') ? `: ${text('output')}` : ''}`;
+      line = `${agentName} got ${payload.isError === true ? 'an error' : 'a result'} from ${textField(payload, 'tool') ?? textField(payload, 'name') ?? 'a tool'}${textField(payload, 'output') ? `: ${textField(payload, 'output')}` : ''}`;
       break;
     case 'message_sent':
-      line = `${agentName}: ${text('message') ?? text('text') ?? text('event') ?? 'message'}`;
+      line = `${agentName}: ${textField(payload, 'message') ?? textField(payload, 'text') ?? textField(payload, 'event') ?? 'message'}`;
       break;
     case 'error_occurred':
-      line = `${agentName} error: ${text('error') ?? text('message') ?? 'unknown error'}`;
+      line = `${agentName} error: ${textField(payload, 'error') ?? textField(payload, 'message') ?? 'unknown error'}`;
       break;
   }
   return clip(line);
 }
 
+/** A non-empty string field of the payload. (A module function: a closure here would be made at every event.) */
+function textField(payload: Record<string, unknown>, key: string): string | undefined {
+  const value = payload[key];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 export function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  const one = isOneLine(text) ? text : text.replace(/\s+/g, ' ').trim();
   return one.length > MAX_SUMMARY ? `${one.slice(0, MAX_SUMMARY - 1)}…` : one;
+}
+
+/** Already one line as clip writes it: no whitespace but single spaces between words (most summaries are). */
+function isOneLine(text: string): boolean {
+  let previous = 32; // a space: a leading one is not kept
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Below 0x21 only the space is kept, never twice or first; anything from 0x7f on may be whitespace.
+    if (c < 0x21 ? c !== 32 || previous === 32 : c >= 0x7f) return false;
+    previous = c;
+  }
+  return previous !== 32 || text.length === 0;
 }

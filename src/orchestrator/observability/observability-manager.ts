@@ -17,7 +17,7 @@ import {
 } from './event-types';
 import { EventSummarizer, clip, deterministicSummary } from './event-summary';
 import type { JsonlEventStore } from './event-store';
-import { redactSecretsInJson, redactSecretsOnce } from '../security/secrets/secret-scanner';
+import { redactSecretsInJson, redactSecretsOnce, surelyWithoutSecrets } from '../security/secrets/secret-scanner';
 
 export interface ObservabilityOptions {
   clock: ClockPort;
@@ -40,7 +40,8 @@ export type SessionIdHolder = { sessionId: string } | (() => string);
 export type Hook = (payload?: Record<string, unknown>) => ObservabilityEvent | undefined;
 
 export class ObservabilityManager implements EventSink, Disposable {
-  private readonly recent: ObservabilityEvent[] = [];
+  /** The latest events in memory, oldest first (up to twice recentLimit; the newest recentLimit count). */
+  private recent: ObservabilityEvent[] = [];
   private pending: ObservabilityEvent[] = [];
   private flushTimer: Disposable | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -65,26 +66,20 @@ export class ObservabilityManager implements EventSink, Disposable {
   /** Records an event; never throws for a store problem (those are logged), only for invalid input. */
   sendEvent(input: EventInput): ObservabilityEvent {
     checkEventInput(input);
-    // Secrets never get further than here: not into the live views, the listeners or the log. The id
-    // and type are the manager's own (a generated id, one of the hook types); every other text is
-    // scanned, each distinct one once until the next write (agents, sessions and summaries repeat).
-    const seen = this.scanned;
-    if (seen.size > 10_000) seen.clear();
-    const payload = redactSecretsInJson(safePayload(input.payload ?? {}), seen) as Record<string, unknown>;
-    const agentName = redactSecretsOnce(input.agentName, seen);
+    const { agentName, sessionId, payload, summary } = this.withoutSecrets(input);
     const event: ObservabilityEvent = {
       v: EVENT_SCHEMA_VERSION,
       id: `evt_${this.prefix}_${(++this.sequence).toString(36)}`,
       timestamp: this.options.clock.now(),
       agentName,
       hookType: input.hookType,
-      sessionId: redactSecretsOnce(input.sessionId, seen),
+      sessionId,
       payload,
-      // A summary joins texts (agent, tool, input…): a secret may form where they meet, so it is scanned whole.
-      summary: redactSecretsOnce(input.summary?.trim() ? clip(input.summary) : deterministicSummary(agentName, input.hookType, payload), seen),
+      summary,
     };
-    this.recent.unshift(event);
-    if (this.recent.length > (this.options.recentLimit ?? 500)) this.recent.length = this.options.recentLimit ?? 500;
+    const keep = this.options.recentLimit ?? 500;
+    this.recent.push(event);
+    if (this.recent.length >= 2 * keep) this.recent = this.recent.slice(-keep); // now and then, not at every event
     this.emitted.fire(event, (error) => this.options.logger.error('an observability listener failed', error));
     if (this.options.store) {
       this.pending.push(event);
@@ -101,6 +96,38 @@ export class ObservabilityManager implements EventSink, Disposable {
       });
     }
     return event;
+  }
+
+  /**
+   * The event's texts without secrets: not into the live views, the listeners or the log. The id and
+   * type are the manager's own (a generated id, one of the hook types); the agent, session, payload and
+   * summary are checked together first (most events hold no rule's keyword: one look, no scan); when a
+   * rule may match, each text is scanned on its own, each distinct one once until the next write
+   * (agents, sessions and summaries repeat). A summary joins texts (agent, tool, input…): a secret may
+   * form where they meet, so it is scanned whole.
+   */
+  private withoutSecrets(input: EventInput): Pick<ObservabilityEvent, 'agentName' | 'sessionId' | 'payload' | 'summary'> {
+    const seen = this.scanned;
+    if (seen.size > 10_000) seen.clear();
+    const { json, payload } = safePayload(input.payload ?? {});
+    const summary = summaryOf(input, input.agentName, payload);
+    // Agents and sessions repeat: one found clean before is not looked at again.
+    let joined = `${json}\n${summary}`;
+    if (!seen.has(input.agentName)) joined += `\n${input.agentName}`;
+    if (!seen.has(input.sessionId)) joined += `\n${input.sessionId}`;
+    if (surelyWithoutSecrets(joined)) {
+      seen.set(input.agentName, input.agentName);
+      seen.set(input.sessionId, input.sessionId);
+      return { agentName: input.agentName, sessionId: input.sessionId, payload, summary };
+    }
+    const cleanPayload = redactSecretsInJson(payload, seen) as Record<string, unknown>;
+    const agentName = redactSecretsOnce(input.agentName, seen);
+    return {
+      agentName,
+      sessionId: redactSecretsOnce(input.sessionId, seen),
+      payload: cleanPayload,
+      summary: redactSecretsOnce(summaryOf(input, agentName, cleanPayload), seen),
+    };
   }
 
   /**
@@ -124,7 +151,13 @@ export class ObservabilityManager implements EventSink, Disposable {
 
   /** The most recent events in memory, newest first. */
   recentEvents(query: EventQuery = {}): ObservabilityEvent[] {
-    return this.recent.filter((e) => matchesQuery(e, query)).slice(0, query.limit ?? this.recent.length);
+    const keep = this.options.recentLimit ?? 500;
+    const limit = Math.min(query.limit ?? keep, keep);
+    const out: ObservabilityEvent[] = [];
+    for (let i = this.recent.length - 1; i >= Math.max(0, this.recent.length - keep) && out.length < limit; i--) {
+      if (matchesQuery(this.recent[i]!, query)) out.push(this.recent[i]!);
+    }
+    return out;
   }
 
   /** Stored events (after writing what is pending), newest first; the in-memory ones without a store. */
@@ -181,11 +214,19 @@ export class ObservabilityManager implements EventSink, Disposable {
   }
 }
 
-/** Payloads must survive JSON; anything that does not (cycles, BigInt) is replaced by a note. */
-function safePayload(payload: Record<string, unknown>): Record<string, unknown> {
+/** The event's summary: the one given (on one line), or one built from the agent and the payload. */
+function summaryOf(input: EventInput, agentName: string, payload: Record<string, unknown>): string {
+  return input.summary?.trim() ? clip(input.summary) : deterministicSummary(agentName, input.hookType, payload);
+}
+
+/** Payloads must survive JSON: a JSON copy is stored; anything that does not survive (cycles, BigInt) is replaced by a note. */
+function safePayload(payload: Record<string, unknown>): { json: string; payload: Record<string, unknown> } {
   try {
-    return JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
+    const json = JSON.stringify(payload) as string | undefined;
+    if (json === undefined) throw new TypeError('it has no JSON form');
+    return { json, payload: JSON.parse(json) as Record<string, unknown> };
   } catch (error) {
-    return { unserializable: `payload could not be stored as JSON: ${(error as Error).message}` };
+    const note = { unserializable: `payload could not be stored as JSON: ${(error as Error).message}` };
+    return { json: JSON.stringify(note), payload: note };
   }
 }

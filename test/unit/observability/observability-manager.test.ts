@@ -75,6 +75,36 @@ describe('ObservabilityManager', () => {
     assert.strictEqual(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', summary: 'custom\nsummary' }).summary, 'custom summary');
   });
 
+  it('keeps the newest recentLimit events in memory, newest first, filtered and limited as asked', () => {
+    const manager = new ObservabilityManager({ clock, logger, recentLimit: 3 });
+    for (let i = 0; i < 10; i++) manager.sendEvent({ agentName: i % 2 ? 'odd' : 'even', hookType: 'tool_call', sessionId: 's', payload: { n: i } });
+    assert.deepStrictEqual(
+      manager.recentEvents().map((e) => e.payload.n),
+      [9, 8, 7],
+    );
+    assert.deepStrictEqual(
+      manager.recentEvents({ agentName: 'even' }).map((e) => e.payload.n),
+      [8],
+    );
+    assert.deepStrictEqual(
+      manager.recentEvents({ limit: 2 }).map((e) => e.payload.n),
+      [9, 8],
+    );
+  });
+
+  it('writes summaries on one line exactly as collapsing every run of whitespace would', () => {
+    const manager = new ObservabilityManager({ clock, logger });
+    const pieces = [' ', 'a', '\t', '\n', '\u00a0', '\u2028', 'é', '\r', '\u3000', '\ufeff', '\u0085', '  ', 'word', '😀'];
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 5000; n++) {
+      let summary = 'x';
+      for (let i = Math.floor(next() * 8); i > 0; i--) summary += pieces[Math.floor(next() * pieces.length)];
+      const expected = summary.replace(/\s+/g, ' ').trim();
+      assert.strictEqual(manager.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's', summary }).summary, expected, JSON.stringify(summary));
+    }
+  });
+
   it('summarizes every hook type deterministically', () => {
     const manager = new ObservabilityManager({ clock, logger });
     const cases: Array<[HookType, Record<string, unknown>, string]> = [

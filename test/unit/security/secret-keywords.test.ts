@@ -13,7 +13,9 @@ describe('secret scanner keyword prefilter', () => {
   it('finds the same keywords as one includes() per keyword, on texts full of overlapping and nested keywords', () => {
     const random = seededRandom(7);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-    const filler = 'abcdefghijklmnopqrstuvwxyz0123456789_-=:"\' \n';
+    // Outside ASCII too: characters whose low 7 bits are a letter or digit ('á' is 0xe1, 'š' 0x161…),
+    // the Kelvin sign, a dotted capital I, an emoji (two UTF-16 units).
+    const filler = 'abcdefghijklmnopqrstuvwxyz0123456789_-=:"\' \náš\u0173\u212aİ😀\u0000';
     for (let n = 0; n < 2000; n++) {
       let text = '';
       const parts = 1 + Math.floor(random() * 12);

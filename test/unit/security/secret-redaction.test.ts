@@ -10,7 +10,7 @@ import { chunksOf } from '../../../src/orchestrator/rag/code-indexer';
 import { IgnoreRules } from '../../../src/orchestrator/rag/ignore-rules';
 import { scanWorkspace } from '../../../src/orchestrator/rag/workspace-scanner';
 import { redact } from '../../../src/orchestrator/security/redact';
-import { findSecrets, redactSecrets, redactSecretsInJson } from '../../../src/orchestrator/security/secrets/secret-scanner';
+import { findSecrets, redactSecrets, redactSecretsInJson, surelyWithoutSecrets } from '../../../src/orchestrator/security/secrets/secret-scanner';
 import { escapeTerminal } from '../../../src/orchestrator/security/terminal-text';
 import { FakeClock } from '../../fakes/fake-clock';
 import { RecordingLogger } from '../../fakes/recording-logger';
@@ -122,6 +122,30 @@ describe('secret redaction', () => {
       JSON.stringify(redactSecretsInJson({ at: new Date(0), note: { toJSON: () => SECRETS[4]![0] } })),
       '{"at":"1970-01-01T00:00:00.000Z","note":"[REDACTED]"}',
     );
+  });
+
+  it('never says "surely without secrets" of a joined or JSON text with a secret in any part', () => {
+    const rand = seededRandom(41);
+    const noise = ['', ' ', '"', '\\', '\n', 'é', 'İ', '\u212a', '😀', '\u0001', 'task 12', 'qa-expert'];
+    const pieces = [...SECRETS.map(([text]) => text), ...ORDINARY, ...SECRETS.map(([, secret]) => secret)];
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+    let withSecret = 0;
+    for (let n = 0; n < 3000; n++) {
+      const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(noise) + pick(pieces) + pick(noise));
+      const holds = parts.some((p) => findSecrets(p).length > 0);
+      if (holds) withSecret++;
+      // As the event log joins them: a JSON payload (parts as keys and strings), then plain texts.
+      const json = JSON.stringify({ [parts[0]!]: parts.slice(1), n: { deep: parts[parts.length - 1] } });
+      const joined = `${json}\n${parts.join(rand() < 0.5 ? '\n' : ': ')}`;
+      if (holds) assert.strictEqual(surelyWithoutSecrets(joined), false, joined);
+      if (holds) assert.strictEqual(surelyWithoutSecrets(json), false, json);
+    }
+    assert.ok(withSecret > 1000, `${withSecret} texts with a secret`);
+  });
+
+  it('says "surely without secrets" of ordinary event texts, so they are not scanned one by one', () => {
+    assert.strictEqual(surelyWithoutSecrets('{"task":"task 12","tool":"run_tests"}\nqa-expert started: task 12\nqa-expert\ns1'), true);
+    assert.strictEqual(surelyWithoutSecrets('{"note":"refactor the password reset page"}'), false, 'a keyword: scanned on its own');
   });
 
   it('redacts values under secret-looking keys whatever they contain', () => {

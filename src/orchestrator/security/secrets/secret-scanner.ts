@@ -23,10 +23,20 @@ let lookup: KeywordLookup | undefined;
 interface KeywordLookup {
   /** (first char code << 16 | second char code) -> the keywords starting so (all at least two long). */
   byPair: Map<number, string[]>;
-  /** Pairs of ASCII characters (first << 7 | second) that start a keyword: 1, others 0. */
-  asciiPairs: Uint8Array;
-  /** Whether some keyword starts with a character outside ASCII. */
-  nonAsciiPairs: boolean;
+  /**
+   * One bit per triple of 7-bit character codes (first << 14 | second << 7 | third) that starts a keyword
+   * of three or more characters; a text position whose triple is not set starts none of them.
+   */
+  asciiTriples: Uint32Array;
+  /** Whether some keyword holds a character outside ASCII in its first three. */
+  nonAsciiStarts: boolean;
+  /** Keywords of two characters (a few): looked for with `includes`. */
+  short: string[];
+  /**
+   * No rule runs on every text, and every keyword and literal start is printable ASCII without a quote
+   * or backslash: a JSON text holds each of them wherever one of its keys or strings does.
+   */
+  jsonSafe: boolean;
   /** Keywords of one character. */
   single: Set<string>;
   /** Indexes (into rules()) of the rules each keyword gates. */
@@ -42,8 +52,9 @@ function rules(): CompiledSecretRule[] {
 function keywordLookup(): KeywordLookup {
   if (lookup) return lookup;
   const byPair = new Map<number, string[]>();
-  const asciiPairs = new Uint8Array(128 * 128);
-  let nonAsciiPairs = false;
+  const asciiTriples = new Uint32Array((128 * 128 * 128) / 32);
+  let nonAsciiStarts = false;
+  const short: string[] = [];
   const single = new Set<string>();
   const rulesOf = new Map<string, number[]>();
   const ungated: number[] = [];
@@ -57,8 +68,13 @@ function keywordLookup(): KeywordLookup {
         else {
           const [first, second] = [k.charCodeAt(0), k.charCodeAt(1)];
           const pair = (first << 16) | second;
-          if ((first | second) < 128) asciiPairs[(first << 7) | second] = 1;
-          else nonAsciiPairs = true;
+          if (k.length === 2) short.push(k);
+          else {
+            const third = k.charCodeAt(2);
+            const triple = (first << 14) | (second << 7) | third;
+            if ((first | second | third) >= 128) nonAsciiStarts = true;
+            else asciiTriples[triple >>> 5]! |= 1 << (triple & 31);
+          }
           const list = byPair.get(pair);
           if (list) list.push(k);
           else byPair.set(pair, [k]);
@@ -67,46 +83,68 @@ function keywordLookup(): KeywordLookup {
       rulesOf.get(k)!.push(index);
     }
   });
-  return (lookup = { byPair, asciiPairs, nonAsciiPairs, single, rulesOf, ungated });
+  const plain = (t: string) => /^[\x20-\x7e]*$/.test(t) && !/["\\]/.test(t);
+  const jsonSafe = !ungated.length && rules().every((r) => r.keywords.every(plain) && (r.literal === undefined || plain(r.literal)));
+  return (lookup = { byPair, asciiTriples, nonAsciiStarts, short, single, rulesOf, ungated, jsonSafe });
 }
 
 /**
  * The rules' keywords that occur in `lower`, found in one pass instead of one `includes` per keyword
- * (about 260 of them): at each position, only the keywords that start with the two characters there
- * are compared, and a table of ASCII pairs skips the positions where no keyword starts without a map
- * lookup. Same set as testing each keyword with `includes` (a unit test compares both).
+ * (about 260 of them): a bit table of the triples that start a keyword passes over most positions of
+ * ordinary text with one lookup; at the others, only the keywords starting with the two characters
+ * there are compared. The few two-character keywords are looked for with `includes`. Same set as
+ * testing each keyword with `includes` (a unit test compares both).
  */
 export function keywordsIn(lower: string): ReadonlySet<string> {
-  const { byPair, asciiPairs, nonAsciiPairs, single } = keywordLookup();
+  const { byPair, asciiTriples, nonAsciiStarts, short, single } = keywordLookup();
   let present: Set<string> | undefined; // most texts hold no keyword: no set is made for them
   if (single.size) for (const c of lower) if (single.has(c)) (present ??= new Set()).add(c);
-  let next = lower.charCodeAt(0);
-  for (let i = 0; i < lower.length - 1; i++) {
-    const c = next;
-    next = lower.charCodeAt(i + 1);
-    if ((c | next) < 128 ? asciiPairs[(c << 7) | next] === 0 : !nonAsciiPairs) continue;
-    const candidates = byPair.get((c << 16) | next);
-    if (candidates) for (const k of candidates) if (!present?.has(k) && lower.startsWith(k, i)) (present ??= new Set()).add(k);
+  for (const k of short) if (lower.includes(k)) (present ??= new Set()).add(k);
+  const end = lower.length - 2; // a keyword of three or more characters starts before this
+  // The triple at i, from 7-bit codes (a character outside ASCII stands in as its low 7 bits: a position
+  // may be compared without need, never passed over wrongly, unless a keyword itself starts outside ASCII).
+  let triple = ((lower.charCodeAt(0) & 127) << 7) | (lower.charCodeAt(1) & 127);
+  for (let i = 0; i < end; i++) {
+    const third = lower.charCodeAt(i + 2);
+    triple = ((triple << 7) | (third & 127)) & 0x1fffff;
+    if ((asciiTriples[triple >>> 5]! & (1 << (triple & 31))) === 0 && !(nonAsciiStarts && (third | lower.charCodeAt(i) | lower.charCodeAt(i + 1)) >= 128))
+      continue;
+    const candidates = byPair.get((lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1));
+    if (candidates) for (const k of candidates) if (k.length > 2 && !present?.has(k) && lower.startsWith(k, i)) (present ??= new Set()).add(k);
   }
   return present ?? NO_KEYWORDS;
 }
 
 const NO_KEYWORDS: ReadonlySet<string> = new Set<string>();
 
+/**
+ * The rules that may match in `text`, in rule order: those without keywords, and those with a keyword
+ * in the text whose literal start (when the regex has one) is there too. Empty: `text` holds no secret.
+ */
+function rulesToRun(text: string): readonly number[] {
+  const { rulesOf, ungated } = keywordLookup();
+  const present = keywordsIn(text.toLowerCase());
+  if (!present.size) return ungated;
+  const all = rules();
+  let selected: Set<number> | undefined; // most keywords found gate rules whose literal start is absent
+  for (const k of present) {
+    for (const index of rulesOf.get(k)!) {
+      const literal = all[index]!.literal;
+      if (literal === undefined || text.includes(literal)) (selected ??= new Set(ungated)).add(index); // every match starts with it
+    }
+  }
+  return selected ? [...selected].sort((a, b) => a - b) : ungated;
+}
+
 /** Every secret in `text`, as non-overlapping spans in order. */
 export function findSecrets(text: string): SecretMatch[] {
   if (text.length < MIN_SECRET_TEXT) return [];
-  const { rulesOf, ungated } = keywordLookup();
-  const present = keywordsIn(text.toLowerCase());
-  if (!present.size && !ungated.length) return [];
+  const selected = rulesToRun(text);
+  if (!selected.length) return [];
   const all = rules();
-  // The rules to run: those without keywords, and those whose keywords occur, in rule order.
-  const selected = new Set(ungated);
-  for (const k of present) for (const index of rulesOf.get(k)!) selected.add(index);
   const found: SecretMatch[] = [];
-  for (const index of [...selected].sort((a, b) => a - b)) {
+  for (const index of selected) {
     const rule = all[index]!;
-    if (rule.literal !== undefined && !text.includes(rule.literal)) continue; // every match starts with it
     rule.regex.lastIndex = 0;
     for (let m = rule.regex.exec(text); m; m = rule.regex.exec(text)) {
       if (m[0].length === 0) {
@@ -148,6 +186,18 @@ export function redactSecretsInJson(value: unknown, seen = new Map<string, strin
   const withToJson = value as { toJSON?: (key: string) => unknown } | null;
   // As JSON.stringify: toJSON is called once, and what it returns is written as it is.
   return redactJsonValue(typeof withToJson?.toJSON === 'function' ? withToJson.toJSON(key) : value, seen);
+}
+
+/**
+ * true when no rule can match anywhere in `text`, so it holds no secret; false when one may (scan it).
+ * Meant for texts joined, or written as JSON, to check them all at once: every rule's keywords and
+ * literal starts are printable ASCII without a quote or backslash (checked when the rules load), so
+ * JSON.stringify writes each of them as it stands in any key or string, and lower-casing finds them in
+ * a joined text wherever it finds them in a part. When `text` holds no rule's keyword, neither does any
+ * part, key or string in it, and none holds a secret. (false whenever a rule runs on every text.)
+ */
+export function surelyWithoutSecrets(text: string): boolean {
+  return keywordLookup().jsonSafe && !rulesToRun(text).length;
 }
 
 function redactJsonValue(value: unknown, seen: Map<string, string>): unknown {
