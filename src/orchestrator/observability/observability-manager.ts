@@ -79,7 +79,7 @@ export class ObservabilityManager implements EventSink, Disposable {
     };
     const keep = this.options.recentLimit ?? 500;
     this.recent.push(event);
-    if (this.recent.length >= 2 * keep) this.recent = this.recent.slice(-keep); // now and then, not at every event
+    if (this.recent.length >= 2 * keep) this.recent = keep > 0 ? this.recent.slice(-keep) : []; // now and then, not at every event
     this.emitted.fire(event, (error) => this.options.logger.error('an observability listener failed', error));
     if (this.options.store) {
       this.pending.push(event);

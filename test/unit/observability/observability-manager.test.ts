@@ -90,6 +90,10 @@ describe('ObservabilityManager', () => {
       manager.recentEvents({ limit: 2 }).map((e) => e.payload.n),
       [9, 8],
     );
+    const none = new ObservabilityManager({ clock, logger, recentLimit: 0 });
+    for (let i = 0; i < 5; i++) none.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's' });
+    assert.deepStrictEqual(none.recentEvents(), [], 'a limit of 0 keeps none');
+    assert.strictEqual((none as unknown as { recent: unknown[] }).recent.length, 0, 'and holds none either');
   });
 
   it('writes summaries on one line exactly as collapsing every run of whitespace would', () => {
