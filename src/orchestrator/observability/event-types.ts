@@ -46,16 +46,21 @@ export function isHookType(value: unknown): value is HookType {
   return typeof value === 'string' && (HOOK_TYPES as readonly string[]).includes(value);
 }
 
-export function checkEventInput(input: EventInput): void {
+/**
+ * The event's fields, each read once, checked, and returned as a plain object: what is checked (and then
+ * scanned for secrets) is what is stored, even when `input` has getters that answer differently each time.
+ */
+export function checkEventInput(input: EventInput): EventInput {
   if (!input || typeof input !== 'object') throw new InvalidArgumentError('an event must be an object');
-  if (typeof input.agentName !== 'string' || !input.agentName.trim() || input.agentName.length > 200)
+  const { agentName, hookType, sessionId, payload, summary } = input;
+  if (typeof agentName !== 'string' || !agentName.trim() || agentName.length > 200)
     throw new InvalidArgumentError('event agentName must be a non-empty text of at most 200 characters');
-  if (!isHookType(input.hookType)) throw new InvalidArgumentError(`event hookType ${JSON.stringify(input.hookType)} is not one of ${HOOK_TYPES.join(', ')}`);
-  if (typeof input.sessionId !== 'string' || input.sessionId.length > 200)
-    throw new InvalidArgumentError('event sessionId must be a text of at most 200 characters');
-  if (input.payload !== undefined && (typeof input.payload !== 'object' || input.payload === null || Array.isArray(input.payload)))
+  if (!isHookType(hookType)) throw new InvalidArgumentError(`event hookType ${JSON.stringify(hookType)} is not one of ${HOOK_TYPES.join(', ')}`);
+  if (typeof sessionId !== 'string' || sessionId.length > 200) throw new InvalidArgumentError('event sessionId must be a text of at most 200 characters');
+  if (payload !== undefined && (typeof payload !== 'object' || payload === null || Array.isArray(payload)))
     throw new InvalidArgumentError('event payload must be an object');
-  if (input.summary !== undefined && typeof input.summary !== 'string') throw new InvalidArgumentError('event summary must be a text');
+  if (summary !== undefined && typeof summary !== 'string') throw new InvalidArgumentError('event summary must be a text');
+  return { agentName, hookType, sessionId, ...(payload !== undefined ? { payload } : {}), ...(summary !== undefined ? { summary } : {}) };
 }
 
 /** Parses one stored line; undefined when it is not a valid event of a version we read. */

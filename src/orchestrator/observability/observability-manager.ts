@@ -64,8 +64,8 @@ export class ObservabilityManager implements EventSink, Disposable {
   }
 
   /** Records an event; never throws for a store problem (those are logged), only for invalid input. */
-  sendEvent(input: EventInput): ObservabilityEvent {
-    checkEventInput(input);
+  sendEvent(given: EventInput): ObservabilityEvent {
+    const input = checkEventInput(given);
     const { agentName, sessionId, payload, summary } = this.withoutSecrets(input);
     const event: ObservabilityEvent = {
       v: EVENT_SCHEMA_VERSION,

@@ -54,6 +54,39 @@ describe('ObservabilityManager', () => {
     assert.strictEqual(stored[0]!.summary, 'db_password: [REDACTED]', 'the joined summary is scanned whole (the message alone is no secret)');
   });
 
+  it('reads each field of an event once: a getter cannot pass the check with one text and be stored with another', async () => {
+    const manager = new ObservabilityManager({ clock, logger, store, flushDelayMs: 100 });
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const changing = (clean: string) => {
+      let reads = 0;
+      return () => (++reads <= 1 ? clean : token);
+    };
+    const agent = changing('qa-expert');
+    const session = changing('s1');
+    const hook = changing('tool_call');
+    const sent = manager.sendEvent({
+      get agentName() {
+        return agent();
+      },
+      get sessionId() {
+        return session();
+      },
+      get hookType() {
+        return hook() as HookType;
+      },
+      payload: { tool: 'run_tests' },
+      summary: 'ran the tests',
+    });
+    assert.deepStrictEqual([sent.agentName, sent.sessionId, sent.hookType], ['qa-expert', 's1', 'tool_call']);
+    // Nothing was remembered as clean that was not: later plain events with the token are still redacted.
+    const later = manager.sendEvent({ agentName: 'qa-expert', hookType: 'tool_call', sessionId: 's1', payload: { output: token } });
+    const named = manager.sendEvent({ agentName: token, hookType: 'agent_started', sessionId: 's1' });
+    await manager.flush();
+    const text = fs.readFileSync(`${dir}/events.jsonl`, 'utf8');
+    assert.ok(!text.includes(token), text);
+    assert.ok(!JSON.stringify([later, named]).includes(token));
+  });
+
   it('sends events with an id, time and deterministic summary, live and to the store after the flush delay', async () => {
     const manager = new ObservabilityManager({ clock, logger, store, flushDelayMs: 100 });
     const live: ObservabilityEvent[] = [];
