@@ -114,15 +114,23 @@ function buildSynonyms(): ReadonlyMap<string, ReadonlySet<string>> {
 
 /** True when `short` is a plausible identifier abbreviation of `long` (same first letter, letters in order). */
 export function abbreviates(short: string, long: string): boolean {
-  if (short.length < 2 || short.length >= long.length || short[0] !== long[0] || !/^[a-z]+$/.test(short) || !/^[a-z]+$/.test(long)) return false;
+  return isLowercaseWord(short) && isLowercaseWord(long) && abbreviatesWord(short, long);
+}
+
+/** abbreviates() for two words already known to be lower-case letters only (the index's buckets). */
+function abbreviatesWord(short: string, long: string): boolean {
+  if (short.length < 2 || short.length >= long.length || short.charCodeAt(0) !== long.charCodeAt(0)) return false;
   if (long.startsWith(short)) return short.length >= 3 || long.length <= 5;
   // Consonant skeleton: every letter of the abbreviation appears in order, and it keeps most consonants.
   if (short.length < 3) return false;
   let at = 0;
-  for (const ch of long) if (ch === short[at]) at++;
-  if (at !== short.length) return false;
-  const consonants = long.replace(/[aeiou]/g, '').length;
-  return short.length * 2 >= consonants;
+  let consonants = 0;
+  for (let i = 0; i < long.length; i++) {
+    const c = long.charCodeAt(i);
+    if (at < short.length && c === short.charCodeAt(at)) at++;
+    if (c !== 97 && c !== 101 && c !== 105 && c !== 111 && c !== 117) consonants++; // not a, e, i, o, u
+  }
+  return at === short.length && short.length * 2 >= consonants;
 }
 
 /**
@@ -133,20 +141,28 @@ export function abbreviates(short: string, long: string): boolean {
  * lookup reads the terms of its word's letter.
  */
 export class AbbreviationIndex {
-  /** Alphabetic terms in at least minDocs documents, by first letter, in vocabulary order. */
-  private readonly byFirst = new Map<string, { terms: string[]; has: Set<string> }>();
+  /**
+   * Alphabetic terms in at least minDocs documents when the index was made, by first letter ('a' at 0), in
+   * vocabulary order: one pass, a push per term (a CLI search pays for it once per process).
+   */
+  private readonly byFirst: string[][] = Array.from({ length: 26 }, () => []);
+  /** The same terms as sets, made for a letter when a lookup first needs it. */
+  private readonly members = new Map<number, ReadonlySet<string>>();
   private readonly cache = new Map<string, readonly string[]>();
 
   constructor(vocabulary: Vocabulary, minDocs = 2) {
     const add = (term: string, documentFrequency: number) => {
-      if (documentFrequency < minDocs || !isLowercaseWord(term)) return;
-      let bucket = this.byFirst.get(term[0]!);
-      if (!bucket) this.byFirst.set(term[0]!, (bucket = { terms: [], has: new Set() }));
-      bucket.terms.push(term);
-      bucket.has.add(term);
+      const letter = term.charCodeAt(0) - 97;
+      if (letter >= 0 && letter < 26 && documentFrequency >= minDocs && isLowercaseWord(term)) this.byFirst[letter]!.push(term);
     };
     if (vocabulary.forEachTerm) vocabulary.forEachTerm(add);
     else for (const term of vocabulary.vocabulary()) add(term, vocabulary.documentFrequency(term));
+  }
+
+  private isMember(letter: number, term: string): boolean {
+    let set = this.members.get(letter);
+    if (!set) this.members.set(letter, (set = new Set(this.byFirst[letter])));
+    return set.has(term);
   }
 
   /**
@@ -158,14 +174,15 @@ export class AbbreviationIndex {
     if (cached) return cached;
     const found: string[] = [];
     if (/^[a-z]{2,}$/.test(term)) {
-      const bucket = this.byFirst.get(term[0]!);
-      if (bucket?.has.has(term)) {
-        if (term.length >= 4) for (const short of bucket.terms) if (short.length <= 5 && abbreviates(short, term)) found.push(short);
+      const letter = term.charCodeAt(0) - 97;
+      if (this.isMember(letter, term)) {
+        const bucket = this.byFirst[letter]!;
+        if (term.length >= 4) for (const short of bucket) if (short.length <= 5 && abbreviatesWord(short, term)) found.push(short);
         if (term.length <= 5) {
           let longs = 0;
-          for (const long of bucket.terms) {
+          for (const long of bucket) {
             if (longs === 4) break;
-            if (long.length >= 4 && abbreviates(term, long)) {
+            if (long.length >= 4 && abbreviatesWord(term, long)) {
               found.push(long);
               longs++;
             }
