@@ -316,11 +316,17 @@ export class Collection {
       };
       this.documents.set(doc.key, doc);
       this.setRefs(doc);
-      const vectorOf = (ordinal: number) => {
-        const r = vectorRows[row.firstChunk + ordinal]!;
-        return r < 0 ? undefined : vectors.subarray(r * dimension, (r + 1) * dimension);
-      };
-      this.adoptVectors(doc, vectorOf, exact, discarded, true);
+      // Passed inline: a closure bound to a name is renamed at each document by the bundle (keepNames), which costs.
+      this.adoptVectors(
+        doc,
+        (ordinal) => {
+          const r = vectorRows[row.firstChunk + ordinal]!;
+          return r < 0 ? undefined : vectors.subarray(r * dimension, (r + 1) * dimension);
+        },
+        exact,
+        discarded,
+        true,
+      );
       await slicer.tick();
     }
   }

@@ -107,6 +107,8 @@ export interface Bm25Options {
  */
 export class Bm25Index {
   private readonly termIds = new Map<string, number>();
+  /** Each term by its id (ids are given in order and never change): iterated without walking the map. */
+  private termList: string[] = [];
   private postings: Array<Postings | undefined> = [];
   private df: number[] = [];
   private docIds: Array<string | undefined> = [];
@@ -154,6 +156,7 @@ export class Bm25Index {
     if (!this.base) {
       this.base = { postings: base.postings, offsets: base.offsets, termCount: base.terms.length, docCount: base.docIds.length };
       this.postings = new Array<Postings | undefined>(base.terms.length);
+      this.termList = new Array<string>(base.terms.length);
       this.df = new Array<number>(base.terms.length);
       this.docIds = new Array<string | undefined>(base.docIds.length);
       this.docTerms = new Array<Int32Array | undefined>(base.docIds.length);
@@ -161,6 +164,7 @@ export class Bm25Index {
     }
     for (let termId = termFrom; termId < termTo; termId++) {
       this.termIds.set(base.terms[termId]!, termId);
+      this.termList[termId] = base.terms[termId]!;
       this.df[termId] = base.df[termId]!;
     }
     for (let doc = docFrom; doc < docTo; doc++) {
@@ -185,6 +189,7 @@ export class Bm25Index {
     if (termId === undefined) {
       termId = this.postings.length;
       this.termIds.set(term, termId);
+      this.termList.push(term);
       this.postings.push(undefined);
       this.df.push(0);
     }
@@ -250,7 +255,8 @@ export class Bm25Index {
 
   /** Every term ever indexed with its live document frequency (0 for a term no longer in any document). */
   forEachTerm(visit: (term: string, documentFrequency: number) => void): void {
-    for (const [term, termId] of this.termIds) visit(term, this.df[termId]!);
+    const terms = this.termList;
+    for (let termId = 0; termId < terms.length; termId++) visit(terms[termId]!, this.df[termId]!);
   }
 
   /** Inverse document frequency of a term (BM25's), 0 when no live document holds it. */
