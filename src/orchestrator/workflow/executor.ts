@@ -127,6 +127,10 @@ interface Settings {
 /** The state of one execute() call. */
 class ExecutionRun {
   private readonly controller = new AbortController();
+  /** The controller's signal, read once (its getter checks the receiver at every read, several per task). */
+  private readonly signal = this.controller.signal;
+  /** What settles each running task's wait when the run stops (see abortedResult). */
+  private readonly onStop = new Set<() => void>();
   private readonly byId: Map<string, TaskRun>;
   private readonly planned: Map<string, PlannedTask>;
   private readonly outputs = new Map<string, string>();
@@ -145,7 +149,7 @@ class ExecutionRun {
     this.byId = new Map(execution.tasks.map((t) => [t.taskId, t]));
     this.planned = new Map(planTasks(plan).map((t) => [t.id, t]));
     // Each running task (and its runner) listens to the shared signal.
-    setMaxListeners(settings.concurrency * 3 + 10, this.controller.signal);
+    setMaxListeners(settings.concurrency * 3 + 10, this.signal);
   }
 
   async start(): Promise<void> {
@@ -206,10 +210,10 @@ class ExecutionRun {
   private async runTask(task: TaskRun): Promise<void> {
     const planned = this.planned.get(task.taskId)!;
     for (let attempt = 1; ; attempt++) {
-      if (this.controller.signal.aborted) return this.finish(task, 'cancelled', `Stopped before attempt ${attempt}: ${this.stopReason}.`);
+      if (this.signal.aborted) return this.finish(task, 'cancelled', `Stopped before attempt ${attempt}: ${this.stopReason}.`);
       task.attempts = attempt;
       const result = await this.attempt(task, planned, attempt);
-      if (this.controller.signal.aborted && result.status !== 'succeeded') {
+      if (this.signal.aborted && result.status !== 'succeeded') {
         return this.finish(task, 'cancelled', `Stopped while running: ${this.stopReason}.`);
       }
       if (result.status === 'succeeded' || result.status === 'not-run') {
@@ -276,7 +280,7 @@ class ExecutionRun {
         instanceId: instance.id,
         attempt,
         dependencyOutputs,
-        signal: this.controller.signal,
+        signal: this.signal,
       });
       const stop = this.abortedResult();
       try {
@@ -306,23 +310,23 @@ class ExecutionRun {
     let done: () => void = () => undefined;
     const promise = new Promise<AgentRunResult>((resolve) => {
       done = () => resolve({ status: 'failed', output: `stopped: ${this.stopReason}`, retryable: false });
-      if (this.controller.signal.aborted) done();
-      else this.controller.signal.addEventListener('abort', done, { once: true });
+      if (this.signal.aborted) done();
+      else this.onStop.add(done); // a set, not a listener on the signal per task: stop() calls them
     });
-    return { promise, dispose: () => this.controller.signal.removeEventListener('abort', done) };
+    return { promise, dispose: () => this.onStop.delete(done) };
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = this.deps.clock.setTimer(ms, () => {
-        this.controller.signal.removeEventListener('abort', onAbort);
+        this.signal.removeEventListener('abort', onAbort);
         resolve();
       });
       const onAbort = () => {
         timer.dispose();
         resolve();
       };
-      this.controller.signal.addEventListener('abort', onAbort, { once: true });
+      this.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -331,6 +335,8 @@ class ExecutionRun {
     this.stopReason = reason;
     this.cancelled = cancelled;
     this.controller.abort();
+    for (const settle of [...this.onStop]) settle();
+    this.onStop.clear();
     this.wake?.();
   }
 
