@@ -17,6 +17,7 @@ import {
 } from './event-types';
 import { EventSummarizer, clip, deterministicSummary } from './event-summary';
 import type { JsonlEventStore } from './event-store';
+import { InvalidArgumentError } from '../errors';
 import { redactSecretsInJson, redactSecretsOnce, surelyWithoutSecrets } from '../security/secrets/secret-scanner';
 
 export interface ObservabilityOptions {
@@ -52,7 +53,10 @@ export class ObservabilityManager implements EventSink, Disposable {
   private readonly prefix = randomBytes(3).toString('hex');
   readonly onDidEmit = this.emitted.event;
 
-  constructor(private readonly options: ObservabilityOptions) {}
+  constructor(private readonly options: ObservabilityOptions) {
+    const keep = options.recentLimit;
+    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 0)) throw new InvalidArgumentError(`recentLimit must be a whole number ≥ 0, got ${keep}`);
+  }
 
   /** Sets (or removes) the model that writes event summaries, e.g. once a provider is configured. */
   setSummarizer(summarizer: EventSummarizer | undefined): void {
@@ -152,6 +156,9 @@ export class ObservabilityManager implements EventSink, Disposable {
   /** The most recent events in memory, newest first. */
   recentEvents(query: EventQuery = {}): ObservabilityEvent[] {
     const keep = this.options.recentLimit ?? 500;
+    // As the event store answers a query: a limit is a whole number ≥ 1.
+    if (query.limit !== undefined && !(Number.isInteger(query.limit) && query.limit >= 1))
+      throw new InvalidArgumentError(`limit must be a whole number ≥ 1, got ${query.limit}`);
     const limit = Math.min(query.limit ?? keep, keep);
     const out: ObservabilityEvent[] = [];
     for (let i = this.recent.length - 1; i >= Math.max(0, this.recent.length - keep) && out.length < limit; i--) {

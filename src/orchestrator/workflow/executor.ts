@@ -148,7 +148,7 @@ class ExecutionRun {
   ) {
     this.byId = new Map(execution.tasks.map((t) => [t.taskId, t]));
     this.planned = new Map(planTasks(plan).map((t) => [t.id, t]));
-    // Each running task (and its runner) listens to the shared signal.
+    // Each runner, and each task sleeping before a retry, listens to the shared signal.
     setMaxListeners(settings.concurrency * 3 + 10, this.signal);
   }
 
@@ -334,9 +334,11 @@ class ExecutionRun {
     if (this.stopReason) return;
     this.stopReason = reason;
     this.cancelled = cancelled;
-    this.controller.abort();
+    // The waits settle first, so a stopped task is reported as stopped whatever its runner answers once
+    // told to stop (a runner may answer at once from its abort listener).
     for (const settle of [...this.onStop]) settle();
     this.onStop.clear();
+    this.controller.abort();
     this.wake?.();
   }
 

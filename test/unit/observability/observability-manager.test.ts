@@ -8,6 +8,7 @@ import type { EventSummarizer } from '../../../src/orchestrator/observability/ev
 import type { HookType, ObservabilityEvent } from '../../../src/orchestrator/observability/event-types';
 import { ObservabilityManager } from '../../../src/orchestrator/observability/observability-manager';
 import { bridgePoolEvents } from '../../../src/orchestrator/observability/pool-event-bridge';
+import { seededRandom } from '../../../src/orchestrator/learning/statistics';
 import { FakeClock } from '../../fakes/fake-clock';
 import { RecordingLogger, recordingLogger, tempDir } from '../memory/helpers';
 import { shippedCore } from '../workflow/agent-core-fixture';
@@ -52,6 +53,16 @@ describe('ObservabilityManager', () => {
     assert.deepStrictEqual(stored[2]!.payload, { note: 'task 12' }, 'ordinary text is kept as it was');
     assert.ok(JSON.stringify(stored[3]).includes('[REDACTED]'));
     assert.strictEqual(stored[0]!.summary, 'db_password: [REDACTED]', 'the joined summary is scanned whole (the message alone is no secret)');
+  });
+
+  it('scans the agent and the session on their own when the summary is given (the joined check covers them too)', () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const manager = new ObservabilityManager({ clock, logger });
+    const inSession = manager.sendEvent({ agentName: 'qa', hookType: 'tool_call', sessionId: token, summary: 'ran' });
+    const inAgent = manager.sendEvent({ agentName: token, hookType: 'tool_call', sessionId: 's1', summary: 'ran' });
+    assert.ok(!JSON.stringify([inSession, inAgent]).includes(token));
+    assert.strictEqual(inSession.sessionId, '[REDACTED]');
+    assert.strictEqual(inAgent.agentName, '[REDACTED]');
   });
 
   it('reads each field of an event once: a getter cannot pass the check with one text and be stored with another', async () => {
@@ -123,6 +134,9 @@ describe('ObservabilityManager', () => {
       manager.recentEvents({ limit: 2 }).map((e) => e.payload.n),
       [9, 8],
     );
+    assert.throws(() => manager.recentEvents({ limit: 1.5 }), InvalidArgumentError);
+    assert.throws(() => manager.recentEvents({ limit: 0 }), InvalidArgumentError);
+    assert.throws(() => new ObservabilityManager({ clock, logger, recentLimit: -1 }), InvalidArgumentError);
     const none = new ObservabilityManager({ clock, logger, recentLimit: 0 });
     for (let i = 0; i < 5; i++) none.sendEvent({ agentName: 'a', hookType: 'tool_call', sessionId: 's' });
     assert.deepStrictEqual(none.recentEvents(), [], 'a limit of 0 keeps none');
@@ -132,8 +146,7 @@ describe('ObservabilityManager', () => {
   it('writes summaries on one line exactly as collapsing every run of whitespace would', () => {
     const manager = new ObservabilityManager({ clock, logger });
     const pieces = [' ', 'a', '\t', '\n', '\u00a0', '\u2028', 'é', '\r', '\u3000', '\ufeff', '\u0085', '  ', 'word', '😀'];
-    let seed = 5;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const next = seededRandom(5);
     for (let n = 0; n < 5000; n++) {
       let summary = 'x';
       for (let i = Math.floor(next() * 8); i > 0; i--) summary += pieces[Math.floor(next() * pieces.length)];

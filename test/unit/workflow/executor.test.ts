@@ -232,6 +232,27 @@ describe('WorkflowExecutor', () => {
     }
   });
 
+  it('reports a stopped task as cancelled whatever its runner answers once told to stop', async () => {
+    // A runner that answers "succeeded" from its abort listener, added at once or a moment later.
+    for (const late of [false, true]) {
+      const controller = new AbortController();
+      const runner: AgentRunner = {
+        name: 'answers on abort',
+        run: (request) =>
+          new Promise<AgentRunResult>((resolve) => {
+            const listen = () => request.signal.addEventListener('abort', () => resolve({ status: 'succeeded', output: 'done anyway' }), { once: true });
+            if (late) queueMicrotask(listen);
+            else listen();
+            setImmediate(() => controller.abort());
+          }),
+      };
+      const result = await run(await plan([{ description: 'long' }]), runner, { signal: controller.signal });
+      assert.strictEqual(result.status, 'cancelled', `late ${late}`);
+      assert.deepStrictEqual(statuses(result), { task_1: 'cancelled' }, `late ${late}`);
+      assert.match(result.tasks[0]!.output!, /cancelled by the user/, `late ${late}`);
+    }
+  });
+
   it('cancels while waiting for pool capacity and gives back the instance that arrives later', async () => {
     const busy = [await core.pool.acquireExpert('backend-architect', 'busy 1'), await core.pool.acquireExpert('backend-architect', 'busy 2')];
     const runner = new ScriptedRunner();

@@ -107,8 +107,10 @@ export function keywordsIn(lower: string): ReadonlySet<string> {
   for (let i = 0; i < end; i++) {
     const third = lower.charCodeAt(i + 2);
     triple = ((triple << 7) | (third & 127)) & 0x1fffff;
-    if ((asciiTriples[triple >>> 5]! & (1 << (triple & 31))) === 0 && !(nonAsciiStarts && (third | lower.charCodeAt(i) | lower.charCodeAt(i + 1)) >= 128))
-      continue;
+    const startsOne = (asciiTriples[triple >>> 5]! & (1 << (triple & 31))) !== 0;
+    // (Only when a rule's keyword starts outside ASCII, which no shipped one does, is such a position compared too.)
+    const outsideAscii = nonAsciiStarts && (third | lower.charCodeAt(i) | lower.charCodeAt(i + 1)) >= 128;
+    if (!startsOne && !outsideAscii) continue;
     const candidates = byPair.get((lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1));
     if (candidates) for (const k of candidates) if (k.length > 2 && !present?.has(k) && lower.startsWith(k, i)) (present ??= new Set()).add(k);
   }
