@@ -81,6 +81,39 @@ describe('big-three CLI', () => {
     assert.match(err, /bad\.jsonl:2: not valid JSON/);
   });
 
+  it('reads evaluation files written on Windows: a byte order mark, CRLF line ends, blank lines (numbered as the file has them)', async () => {
+    const bom = '\uFEFF';
+    const labelled = path.join(emptyWorkspace, 'windows.jsonl');
+    fs.writeFileSync(
+      labelled,
+      `${bom}{"task": "Write a Helm chart for the API", "expert": "devops-engineer"}\r\n\r\n{"task": "Fix the flaky Playwright tests", "expert": "qa-expert", "acceptable": null}\r\n`,
+    );
+    const selection = await cli('eval', 'selection', labelled, '--json');
+    assert.strictEqual(selection.code, 0, selection.err);
+    assert.strictEqual((JSON.parse(selection.out) as { total: number }).total, 2);
+    const learning = await cli('eval', 'learning', labelled, '--epochs', '1', '--json');
+    assert.strictEqual(learning.code, 0, learning.err);
+    const tasks = path.join(emptyWorkspace, 'windows-tasks.jsonl');
+    fs.writeFileSync(tasks, `${bom}{"task": "Fix the flaky Playwright tests"}\r\n\r\nnull\r\n`);
+    const selected = (await cli('select', '--file', tasks)).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; experts?: Array<{ id: string }>; error?: string });
+    assert.strictEqual(selected[0]!.experts?.[0]?.id, 'qa-expert');
+    assert.deepStrictEqual(
+      selected.map((l) => l.line),
+      [1, 3],
+    );
+    const teams = path.join(emptyWorkspace, 'teams.jsonl');
+    fs.writeFileSync(
+      teams,
+      `${bom}{"task": "Build the checkout page and its payment API", "required": ["frontend-developer", "backend-architect"]}\r\n\r\nnull\r\n`,
+    );
+    const team = await cli('eval', 'teams', teams);
+    assert.strictEqual(team.code, 2, 'a line that is not an object is a usage error, not a crash');
+    assert.match(team.err, /teams\.jsonl:3: each line needs "task" and "required"/);
+  });
+
   it('answers wrong usage with exit code 2 and a hint', async () => {
     for (const args of [
       ['frobnicate'],

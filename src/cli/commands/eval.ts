@@ -8,6 +8,7 @@ import { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import { LearningManager } from '../../orchestrator/learning/learning-manager';
 import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
 import { silentLogger, systemClock } from '../../orchestrator/ports';
+import { parseJsonLines } from '../../orchestrator/text/json-lines';
 import { type ParsedArgs, stringOption } from '../args';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
@@ -154,21 +155,17 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
   let required = 0;
   let exact = 0;
   const misses: Array<{ task: string; required: string[]; got: string[] }> = [];
-  const lines = text.split(/\r?\n/).filter((l) => l.trim());
-  for (const [i, line] of lines.entries()) {
-    let item: { task?: unknown; required?: unknown };
-    try {
-      item = JSON.parse(line) as typeof item;
-    } catch (error) {
-      throw new UsageError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
-    }
+  const lines = parseJsonLines(text, file);
+  for (const { line, value } of lines) {
+    const item = (value ?? {}) as { task?: unknown; required?: unknown };
     if (
+      typeof item !== 'object' ||
       typeof item.task !== 'string' ||
       !Array.isArray(item.required) ||
       !item.required.length ||
       item.required.some((r) => typeof r !== 'string' || !core.catalog.find(r))
     ) {
-      throw new UsageError(`${file}:${i + 1}: each line needs "task" and "required" (ids of loaded experts)`);
+      throw new UsageError(`${file}:${line}: each line needs "task" and "required" (ids of loaded experts)`);
     }
     const want = item.required as string[];
     const got = (await chooser.selectMultiple(item.task, want.length)).map((c) => c.expertId);

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import type { SelectionMode } from '../../orchestrator/agents/selection/scoring';
 import type { ChosenExpert, ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import type { CliIo } from '../cli-host';
+import { jsonLines } from '../../orchestrator/text/json-lines';
 import { UsageError } from '../usage-error';
 
 export interface SelectOptions {
@@ -96,9 +97,7 @@ export async function selectFile(chooser: ExpertChooser, io: CliIo, file: string
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   let failures = 0;
-  const lines = text.split(/\r?\n/);
-  for (const [i, line] of lines.entries()) {
-    if (!line.trim()) continue;
+  for (const { line: number, text: line } of jsonLines(text)) {
     let task: unknown = line;
     if (line.trimStart().startsWith('{')) {
       try {
@@ -109,10 +108,10 @@ export async function selectFile(chooser: ExpertChooser, io: CliIo, file: string
     }
     if (typeof task !== 'string' || !task.trim()) {
       failures++;
-      io.out(JSON.stringify({ line: i + 1, error: 'expected a JSON object with a string "task" field, or a line of text' }));
+      io.out(JSON.stringify({ line: number, error: 'expected a JSON object with a string "task" field, or a line of text' }));
       continue;
     }
-    io.out(JSON.stringify({ line: i + 1, ...(await asJson(task, await choose(chooser, task, options), options.explain)) }));
+    io.out(JSON.stringify({ line: number, ...(await asJson(task, await choose(chooser, task, options), options.explain)) }));
   }
   return failures ? 1 : 0;
 }

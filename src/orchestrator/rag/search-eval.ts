@@ -6,6 +6,7 @@
 // gold_lines): the same over chunks, a chunk matching when it is in a gold file and its line range
 // overlaps a gold range.
 import { InvalidArgumentError } from '../errors';
+import { parseJsonLines } from '../text/json-lines';
 
 export interface SearchQuestion {
   query: string;
@@ -38,16 +39,9 @@ const normalizePath = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
 /** Parses the question file; a bad line is an error naming the line, nothing is silently dropped. */
 export function parseSearchQuestions(text: string, source: string): SearchQuestion[] {
   const out: SearchQuestion[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${source}:${i + 1}`;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (error) {
-      throw new InvalidArgumentError(`${where}: not valid JSON (${(error as Error).message})`);
-    }
-    const o = raw as Record<string, unknown>;
+  for (const { line, value } of parseJsonLines(text, source)) {
+    const where = `${source}:${line}`;
+    const o = value as Record<string, unknown>;
     if (!o || typeof o !== 'object' || typeof o.query !== 'string' || !o.query.trim())
       throw new InvalidArgumentError(`${where}: "query" must be a non-empty string`);
     if (!Array.isArray(o.gold) || !o.gold.length || !o.gold.every((g) => typeof g === 'string' && g))
@@ -63,7 +57,7 @@ export function parseSearchQuestions(text: string, source: string): SearchQuesti
       question.goldLines = (o.gold_lines as Array<[string, number, number]>).map(([p, s, e]) => [normalizePath(p), s, e]);
     }
     out.push(question);
-  });
+  }
   if (!out.length) throw new InvalidArgumentError(`${source}: no questions`);
   return out;
 }

@@ -19,6 +19,9 @@ describe('search evaluation (eval search)', () => {
     );
     assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"]}\nnot json', 'q.jsonl'), /q\.jsonl:2: not valid JSON/);
     assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"],"gold_lines":[["x",9,3]]}', 'q.jsonl'), /gold_lines/);
+    // Written on Windows: a byte order mark and CRLF line ends.
+    assert.deepStrictEqual(parseSearchQuestions('\uFEFF{"query":"a","gold":["a.ts"]}\r\n\r\n', 'q.jsonl'), [{ query: 'a', gold: ['a.ts'] }]);
+    assert.throws(() => parseSearchQuestions('\uFEFF\r\n\r\nnull', 'q.jsonl'), /q\.jsonl:3: "query"/);
   });
 
   it('ranks distinct files and scores recall@1, recall@5, MRR@10 and function level', async () => {

@@ -1,6 +1,7 @@
 // Measures selection on labelled tasks ({"task","expert","acceptable"} per line): top-1 counts the
 // labelled expert or any acceptable one; so does top-3.
 import { InvalidArgumentError } from '../../errors';
+import { parseJsonLines } from '../../text/json-lines';
 import type { IntelligentAgentSelector } from './intelligent-selector';
 
 export interface LabelledTask {
@@ -25,26 +26,17 @@ export interface SelectionEvalReport {
 }
 
 export function parseLabelledTasks(text: string, source = 'input'): LabelledTask[] {
-  const tasks: LabelledTask[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new InvalidArgumentError(`${source}:${i + 1}: not valid JSON (${(error as Error).message})`);
-    }
-    const record = value as Partial<LabelledTask>;
+  return parseJsonLines(text, source).map(({ line, value }) => {
+    const record = value as Partial<LabelledTask> | null;
     if (typeof record?.task !== 'string' || typeof record.expert !== 'string') {
-      throw new InvalidArgumentError(`${source}:${i + 1}: each line needs string fields "task" and "expert"`);
+      throw new InvalidArgumentError(`${source}:${line}: each line needs string fields "task" and "expert"`);
     }
     const acceptable = record.acceptable ?? [];
     if (!Array.isArray(acceptable) || acceptable.some((a) => typeof a !== 'string')) {
-      throw new InvalidArgumentError(`${source}:${i + 1}: "acceptable" must be a list of expert ids`);
+      throw new InvalidArgumentError(`${source}:${line}: "acceptable" must be a list of expert ids`);
     }
-    tasks.push({ task: record.task, expert: record.expert, acceptable });
+    return { task: record.task, expert: record.expert, acceptable };
   });
-  return tasks;
 }
 
 export function evaluateSelection(selector: IntelligentAgentSelector, tasks: readonly LabelledTask[]): SelectionEvalReport {
