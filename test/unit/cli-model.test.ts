@@ -81,6 +81,24 @@ describe('big-three model download and the missing-model warning', function () {
     assert.strictEqual(count(json.err, /embedding model/i), 1, json.err);
   });
 
+  it('keeps one index per folder, by its real path: indexed through a symbolic link, found through its target, and back', async () => {
+    const data = path.join(root, 'data-links');
+    const link = path.join(root, 'ws-link');
+    fs.symlinkSync(ws, link, 'dir');
+    try {
+      const index = await cli('index', link, '--data-dir', data);
+      assert.strictEqual(index.code, 0, index.err);
+      for (const workspace of [ws, link]) {
+        const search = await cli('search', 'helm chart', '--workspace', workspace, '--data-dir', data, '--json');
+        assert.strictEqual(search.code, 0, `${workspace}: ${search.err}`);
+        assert.strictEqual((JSON.parse(search.out) as { results: Array<{ codePath: string }> }).results[0]?.codePath, 'src/deploy.ts');
+      }
+      assert.strictEqual(fs.readdirSync(path.join(data, 'rag')).length, 1, 'one index, not one per spelling');
+    } finally {
+      fs.rmSync(link);
+    }
+  });
+
   it('downloads the model into the data folder, loads it, and index/search then rank semantically without a warning', async () => {
     const data = path.join(root, 'data-download');
     const hub = await serveHub(tiny);

@@ -1,6 +1,7 @@
 // `big-three index DIR` and `big-three search "QUERY"`: the workspace index from the command line.
-import * as path from 'path';
 import { NodeFileSystem } from '../../adapters/node-file-system';
+import { nodeRealPath } from '../../adapters/node-real-path';
+import { realFolder } from '../../orchestrator/app/data-dirs';
 import { systemClock, type LoggerPort } from '../../orchestrator/ports';
 import { type Embedder, loadLocalEmbedder } from '../../orchestrator/rag/embedder';
 import { CLI_MODEL_HINT } from './model';
@@ -25,7 +26,9 @@ export interface RagCliOptions {
 
 export async function openRagService(dir: string, options: Pick<RagCliOptions, 'dataDir' | 'model' | 'logger' | 'embedder'>): Promise<RagService> {
   const fs = new NodeFileSystem();
-  const root = path.resolve(dir);
+  // One index per folder, keyed by its real path: a folder reached through a symbolic link, or through
+  // the link's target, opens the same index (as in VS Code).
+  const root = await realFolder(dir, nodeRealPath);
   const stat = await fs.stat(root);
   if (!stat?.isDirectory) throw new UsageError(`${dir} is not a folder`);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(options.dataDir);
