@@ -53,7 +53,13 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/** Stratified by labelled expert: each expert's tasks are shuffled and `split` of them held out. */
+/**
+ * Stratified by labelled expert: each expert's tasks are shuffled and `split` of them held out. The
+ * held-out part is `split` of all tasks (rounded): each expert holds out the whole part of its share,
+ * and the places left go to the experts with the largest fractions, ties drawn at random. (Rounding
+ * each expert's share on its own held out every expert with one task, and left nothing to train on.)
+ * When every share is whole (six tasks per expert at 0.5), no draw is made: the split is as before.
+ */
 export function splitTasks(tasks: readonly LabelledTask[], split: number, random: () => number): { train: LabelledTask[]; heldout: LabelledTask[] } {
   const byExpert = new Map<string, LabelledTask[]>();
   for (const t of tasks) {
@@ -61,14 +67,26 @@ export function splitTasks(tasks: readonly LabelledTask[], split: number, random
     list.push(t);
     byExpert.set(t.expert, list);
   }
+  const ids = [...byExpert.keys()].sort();
+  const lists = ids.map((id) => shuffle([...byExpert.get(id)!], random));
+  const held = lists.map((list) => Math.floor(list.length * split + 1e-9));
+  let left = Math.round(tasks.length * split) - held.reduce((sum, n) => sum + n, 0);
+  if (left > 0) {
+    const fraction = (i: number) => lists[i]!.length * split - held[i]!;
+    const order = lists.map((_, i) => ({ i, f: fraction(i), draw: random() })).filter((x) => x.f > 1e-9);
+    order.sort((a, b) => b.f - a.f || a.draw - b.draw);
+    for (const { i } of order) {
+      if (left === 0) break;
+      held[i]!++;
+      left--;
+    }
+  }
   const train: LabelledTask[] = [];
   const heldout: LabelledTask[] = [];
-  for (const id of [...byExpert.keys()].sort()) {
-    const list = shuffle([...byExpert.get(id)!], random);
-    const held = Math.round(list.length * split);
-    heldout.push(...list.slice(0, held));
-    train.push(...list.slice(held));
-  }
+  lists.forEach((list, i) => {
+    heldout.push(...list.slice(0, held[i]));
+    train.push(...list.slice(held[i]));
+  });
   return { train, heldout };
 }
 

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
 import { LearnedSelector } from '../../../src/orchestrator/learning/learned-selector';
-import { simulateLearning } from '../../../src/orchestrator/learning/learning-simulation';
+import { simulateLearning, splitTasks } from '../../../src/orchestrator/learning/learning-simulation';
+import { seededRandom } from '../../../src/orchestrator/learning/statistics';
 import { UnknownExpertError } from '../../../src/orchestrator/errors';
 import { FakeClock } from '../../fakes/fake-clock';
 import { START, TempDirs, makeExpert, makeManager, outcomesFile, readLines } from './learning-helpers';
@@ -237,6 +238,34 @@ describe('learning simulation (eval learning)', () => {
     assert.strictEqual(report.baseline.heldout, null);
     assert.ok(report.epochs[2]!.train > report.baseline.train, JSON.stringify(report));
     assert.ok(learning.outcomes.every((o) => !o.preferredAgentId));
+  });
+
+  it('holds out the split of all tasks, stratified by expert, also when experts have one task or an odd number', () => {
+    const make = (experts: number, each: number) =>
+      Array.from({ length: experts * each }, (_, i) => ({ task: `task ${i}`, expert: `e${i % experts}`, acceptable: [] as string[] }));
+    for (const [experts, each, split] of [
+      [300, 1, 0.5],
+      [10, 3, 0.5],
+      [24, 7, 0.5],
+      [24, 6, 0.5],
+      [5, 4, 0.25],
+    ] as const) {
+      const tasks = make(experts, each);
+      const { train, heldout } = splitTasks(tasks, split, seededRandom(1));
+      assert.strictEqual(heldout.length, Math.round(tasks.length * split), `${experts}x${each}`);
+      assert.strictEqual(train.length + heldout.length, tasks.length);
+      // Stratified: each expert holds out the whole part of its share, or one more.
+      for (let e = 0; e < experts; e++) {
+        const held = heldout.filter((t) => t.expert === `e${e}`).length;
+        assert.ok(held >= Math.floor(each * split) && held <= Math.ceil(each * split), `${experts}x${each}: e${e} held ${held}`);
+      }
+    }
+    const again = splitTasks(make(300, 1), 0.5, seededRandom(1));
+    assert.deepStrictEqual(
+      again.heldout.map((t) => t.task),
+      splitTasks(make(300, 1), 0.5, seededRandom(1)).heldout.map((t) => t.task),
+      'the same seed, the same split',
+    );
   });
 
   it('refuses options out of range', async () => {
