@@ -1,7 +1,8 @@
 // `big-three eval search FILE [--json]`: file-level recall@1, recall@5 and MRR@10 of code search over
 // the index of --workspace (plus function-level figures for questions with gold_lines).
 import { promises as fs } from 'fs';
-import { evaluateSearch, parseSearchQuestions } from '../../orchestrator/rag/search-eval';
+import * as path from 'path';
+import { type SearchQuestion, evaluateSearch, parseSearchQuestions } from '../../orchestrator/rag/search-eval';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 import { openRagService, type RagCliOptions } from './rag-commands';
@@ -22,6 +23,13 @@ export async function evalSearch(io: CliIo, file: string, workspace: string, sho
     if (!rag.status.files) {
       io.err(`big-three: ${rag.root} is not indexed yet; run "big-three index ${workspace}" first.`);
       return 3;
+    }
+    relativeGold(questions, [path.resolve(workspace), rag.root]);
+    const missing: string[] = [];
+    for (const gold of new Set(questions.flatMap((q) => q.gold))) if (!(await isFile(path.join(rag.root, gold)))) missing.push(gold);
+    if (missing.length) {
+      const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
+      io.err(`big-three: ${missing.length} gold path${missing.length > 1 ? 's are' : ' is'} not a file in ${rag.root} (scored as not found): ${shown}`);
     }
     const report = await evaluateSearch(questions, async (query) =>
       (await rag.searchCode(query, RESULTS_PER_QUESTION)).map((r) => ({
@@ -44,5 +52,29 @@ export async function evalSearch(io: CliIo, file: string, workspace: string, sho
     return 0;
   } finally {
     rag.dispose();
+  }
+}
+
+/** Gold paths written absolute, inside the workspace (as given or as its real path), made relative to it. */
+function relativeGold(questions: SearchQuestion[], roots: readonly string[]): void {
+  const relative = (p: string) => {
+    if (!path.isAbsolute(p)) return p;
+    for (const root of roots) {
+      const rel = path.relative(root, p);
+      if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+    }
+    return p;
+  };
+  for (const q of questions) {
+    q.gold = q.gold.map(relative);
+    if (q.goldLines) q.goldLines = q.goldLines.map(([p, start, end]) => [relative(p), start, end]);
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
   }
 }

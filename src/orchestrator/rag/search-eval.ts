@@ -34,7 +34,17 @@ export interface SearchEvalReport extends RankFigures {
   misses: Array<{ query: string; rank: number; top: string[] }>;
 }
 
-const normalizePath = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
+/**
+ * A relative path as the index writes it: forward slashes, no "./", "." or empty segments, no trailing
+ * slash, composed Unicode (NFC: a name typed on macOS is decomposed). An absolute path is left absolute
+ * (the command makes it relative to the workspace).
+ */
+export function normalizeGoldPath(p: string): string {
+  const slashed = p.normalize('NFC').replace(/\\/g, '/');
+  const absolute = slashed.startsWith('/');
+  const parts = slashed.split('/').filter((part) => part !== '' && part !== '.');
+  return (absolute ? '/' : '') + parts.join('/');
+}
 
 /** Parses the question file; a bad line is an error naming the line, nothing is silently dropped. */
 export function parseSearchQuestions(text: string, source: string): SearchQuestion[] {
@@ -46,15 +56,18 @@ export function parseSearchQuestions(text: string, source: string): SearchQuesti
       throw new InvalidArgumentError(`${where}: "query" must be a non-empty string`);
     if (!Array.isArray(o.gold) || !o.gold.length || !o.gold.every((g) => typeof g === 'string' && g))
       throw new InvalidArgumentError(`${where}: "gold" must be a non-empty array of relative paths`);
-    const question: SearchQuestion = { query: o.query, gold: o.gold.map((g) => normalizePath(g as string)) };
-    if (o.gold_lines !== undefined) {
+    const question: SearchQuestion = { query: o.query, gold: o.gold.map((g) => normalizeGoldPath(g as string)) };
+    // An empty list says nothing at function level: the question counts at file level only.
+    if (o.gold_lines !== undefined && !(Array.isArray(o.gold_lines) && o.gold_lines.length === 0)) {
       const ok =
         Array.isArray(o.gold_lines) &&
         o.gold_lines.every(
-          (g) => Array.isArray(g) && g.length === 3 && typeof g[0] === 'string' && Number.isInteger(g[1]) && Number.isInteger(g[2]) && g[1] <= g[2],
+          (g) =>
+            Array.isArray(g) && g.length === 3 && typeof g[0] === 'string' && Number.isInteger(g[1]) && Number.isInteger(g[2]) && g[1] >= 1 && g[1] <= g[2],
         );
-      if (!ok) throw new InvalidArgumentError(`${where}: "gold_lines" must be [[path, startLine, endLine], ...] with startLine <= endLine`);
-      question.goldLines = (o.gold_lines as Array<[string, number, number]>).map(([p, s, e]) => [normalizePath(p), s, e]);
+      if (!ok)
+        throw new InvalidArgumentError(`${where}: "gold_lines" must be [[path, startLine, endLine], ...] with 1 <= startLine <= endLine (lines count from 1)`);
+      question.goldLines = (o.gold_lines as Array<[string, number, number]>).map(([p, s, e]) => [normalizeGoldPath(p), s, e]);
     }
     out.push(question);
   }
@@ -84,7 +97,7 @@ export function rankedFiles(hits: readonly RankedHit[]): string[] {
   const seen = new Set<string>();
   const files: string[] = [];
   for (const h of hits) {
-    const p = normalizePath(h.path);
+    const p = normalizeGoldPath(h.path);
     if (!seen.has(p)) {
       seen.add(p);
       files.push(p);
@@ -106,7 +119,7 @@ export async function evaluateSearch(questions: readonly SearchQuestion[], searc
     if (!(rank >= 1 && rank <= 5)) misses.push({ query: q.query, rank, top: files.slice(0, 5) });
     if (q.goldLines) {
       const gold = q.goldLines;
-      functionRanks.push(firstRank(hits, (h) => gold.some(([p, s, e]) => normalizePath(h.path) === p && h.startLine <= e && h.endLine >= s)));
+      functionRanks.push(firstRank(hits, (h) => gold.some(([p, s, e]) => normalizeGoldPath(h.path) === p && h.startLine <= e && h.endLine >= s)));
     }
   }
   return { ...figures(fileRanks), ...(functionRanks.length ? { functions: figures(functionRanks) } : {}), misses };

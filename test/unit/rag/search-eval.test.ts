@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../../../src/cli/main';
 import { InvalidArgumentError } from '../../../src/orchestrator/errors';
-import { evaluateSearch, parseSearchQuestions, rankedFiles } from '../../../src/orchestrator/rag/search-eval';
+import { evaluateSearch, normalizeGoldPath, parseSearchQuestions, rankedFiles } from '../../../src/orchestrator/rag/search-eval';
 import { tempDir, writeFiles } from './rag-helpers';
 
 describe('search evaluation (eval search)', () => {
@@ -19,6 +19,16 @@ describe('search evaluation (eval search)', () => {
     );
     assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"]}\nnot json', 'q.jsonl'), /q\.jsonl:2: not valid JSON/);
     assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"],"gold_lines":[["x",9,3]]}', 'q.jsonl'), /gold_lines/);
+    assert.throws(() => parseSearchQuestions('{"query":"a","gold":["x"],"gold_lines":[["x",0,0]]}', 'q.jsonl'), /lines count from 1/);
+    assert.deepStrictEqual(parseSearchQuestions('{"query":"a","gold":["x"],"gold_lines":[]}', 'q.jsonl'), [{ query: 'a', gold: ['x'] }]);
+    assert.deepStrictEqual(['src/a.ts/', 'src//a.ts', '././src/./a.ts', 'src\\a.ts', '/abs/src/a.ts', 're\u0301sume\u0301.py'].map(normalizeGoldPath), [
+      'src/a.ts',
+      'src/a.ts',
+      'src/a.ts',
+      'src/a.ts',
+      '/abs/src/a.ts',
+      'r\u00e9sum\u00e9.py',
+    ]);
     // Written on Windows: a byte order mark and CRLF line ends.
     assert.deepStrictEqual(parseSearchQuestions('\uFEFF{"query":"a","gold":["a.ts"]}\r\n\r\n', 'q.jsonl'), [{ query: 'a', gold: ['a.ts'] }]);
     assert.throws(() => parseSearchQuestions('\uFEFF\r\n\r\nnull', 'q.jsonl'), /q\.jsonl:3: "query"/);
@@ -79,6 +89,22 @@ describe('search evaluation (eval search)', () => {
       io.out = '';
       assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none')), 0, io.err);
       assert.match(io.out, /file level: recall@1 1\.000 {2}recall@5 1\.000 {2}MRR@10 1\.000 {2}\(2 questions\)/);
+      // Gold paths written another way name the same file; one that is not a file is said, and scored as not found.
+      const spellings = ['src/invoice.ts/', 'src//invoice.ts', '././src/./invoice.ts', path.join(ws, 'src', 'invoice.ts'), 'src\\invoice.ts'];
+      fs.writeFileSync(
+        questions,
+        [...spellings, 'src/nowhere.ts'].map((gold) => JSON.stringify({ query: 'round the invoice total', gold: [gold], gold_lines: [] })).join('\n'),
+      );
+      io.out = '';
+      io.err = '';
+      assert.strictEqual(
+        await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'),
+        0,
+        io.err,
+      );
+      const spelled = JSON.parse(io.out) as Record<string, unknown>;
+      assert.deepStrictEqual([spelled.recall1, spelled.queries, spelled.functions], [0.833, 6, undefined]);
+      assert.match(io.err, /1 gold path is not a file in .* \(scored as not found\): src\/nowhere\.ts/);
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
       fs.rmSync(data, { recursive: true, force: true });
