@@ -52,16 +52,22 @@ describe('big-three CLI', () => {
 
   it('reads tasks from a JSONL file and writes one JSON line per task, flagging bad lines', async () => {
     const file = path.join(emptyWorkspace, 'tasks.jsonl');
-    fs.writeFileSync(file, '{"task": "Fix the flaky Playwright tests"}\nplain text task about Terraform modules\n{"nope": 1}\n');
+    const tooLong = JSON.stringify({ task: 'x '.repeat(15_000) });
+    fs.writeFileSync(
+      file,
+      `{"task": "Fix the flaky Playwright tests"}\nplain text task about Terraform modules\n{"nope": 1}\n${tooLong}\nWrite a Helm chart\n`,
+    );
     const { code, out } = await cli('select', '--file', file);
     const lines = out
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { line: number; experts?: Array<{ id: string }>; error?: string });
-    assert.strictEqual(lines.length, 3);
+    assert.strictEqual(lines.length, 5);
     assert.strictEqual(lines[0]!.experts?.[0]?.id, 'qa-expert');
     assert.strictEqual(lines[1]!.experts?.[0]?.id, 'devops-engineer');
     assert.match(lines[2]!.error ?? '', /"task"/);
+    assert.match(lines[3]!.error ?? '', /characters long/, "a task over the limit is its line's error");
+    assert.strictEqual(lines[4]!.experts?.[0]?.id, 'devops-engineer', 'and the lines after it still get their answer');
     assert.strictEqual(code, 1);
   });
 

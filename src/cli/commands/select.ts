@@ -3,6 +3,7 @@ import type { SelectionMode } from '../../orchestrator/agents/selection/scoring'
 import type { ChosenExpert, ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import type { CliIo } from '../cli-host';
 import { jsonLines } from '../../orchestrator/text/json-lines';
+import { BigThreeError } from '../../orchestrator/errors';
 import { UsageError } from '../usage-error';
 
 export interface SelectOptions {
@@ -111,7 +112,14 @@ export async function selectFile(chooser: ExpertChooser, io: CliIo, file: string
       io.out(JSON.stringify({ line: number, error: 'expected a JSON object with a string "task" field, or a line of text' }));
       continue;
     }
-    io.out(JSON.stringify({ line: number, ...(await asJson(task, await choose(chooser, task, options), options.explain)) }));
+    try {
+      io.out(JSON.stringify({ line: number, ...(await asJson(task, await choose(chooser, task, options), options.explain)) }));
+    } catch (error) {
+      // A task the chooser refuses (too long…) is that line's error; the other lines still get their answer.
+      if (!(error instanceof BigThreeError || error instanceof UsageError)) throw error;
+      failures++;
+      io.out(JSON.stringify({ line: number, error: error.message }));
+    }
   }
   return failures ? 1 : 0;
 }
