@@ -57,8 +57,16 @@ export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
  */
 const CHUNKING_VERSION = '2';
 
+/**
+ * Files with a lone \r line end were outlined on the wrong lines before stop 24: their hash changes (so
+ * they are cut again), every other file's stays (no re-index of the rest).
+ */
+const LONE_CR_FIX = 'lone-cr 1\0';
+
 export function contentHash(text: string): string {
-  return createHash('sha1').update(`chunking ${CHUNKING_VERSION}\0`).update(text).digest('hex');
+  const hash = createHash('sha1').update(`chunking ${CHUNKING_VERSION}\0`);
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) hash.update(LONE_CR_FIX);
+  return hash.update(text).digest('hex');
 }
 
 /** Declarations of a document from the parser, when its language has a grammar (else undefined: line patterns). */
@@ -66,7 +74,9 @@ export async function outlineOf(relPath: string, text: string, logger?: LoggerPo
   const outliner = await sharedOutliner(logger);
   if (!outliner?.supports(language)) return undefined;
   try {
-    return await outliner.outline(text, language);
+    // The chunker counts a lone \r as a line break (old Mac files); the parser counts only \n. The same
+    // text with each lone \r made a \n (same length) gives the parser the chunker's lines.
+    return await outliner.outline(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text, language);
   } catch (error) {
     logger?.warn(`Could not parse ${relPath} (${(error as Error).message}); chunked by line patterns.`);
     return undefined;

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { chunksOf, outlineOf } from '../../../src/orchestrator/rag/code-indexer';
+import { createHash } from 'crypto';
+import { chunksOf, contentHash, outlineOf } from '../../../src/orchestrator/rag/code-indexer';
 import { chunkText, type ChunkerOptions } from '../../../src/orchestrator/rag/chunker';
 
 const SMALL: ChunkerOptions = { maxTokens: 60, overlapTokens: 8, minTokens: 4 };
@@ -80,6 +81,24 @@ describe('chunking at declarations found by the parser (tree-sitter)', () => {
       JSON.stringify(goChunks.map((c) => c.metadata.symbol)),
     );
     assert.ok(goChunks.some((c) => c.metadata.symbol === 'Cache'));
+  });
+
+  it('labels the same lines in a file with lone CR line ends (old Mac) as with LF or CRLF', async () => {
+    const lines = [...Array.from({ length: 40 }, (_, i) => `v${i} = ${i}`), 'def tapir_total(rows):', body(6).replace(/const /g, ''), '    return rows'];
+    const chunked = async (eol: string) => {
+      const text = lines.join(eol);
+      return chunksOf('m.py', text, SMALL, {}, await outlineOf('m.py', text)).map((c) => [c.metadata.symbol, c.metadata.startLine, c.metadata.endLine]);
+    };
+    const lf = await chunked('\n');
+    assert.ok(
+      lf.some(([symbol]) => symbol === 'tapir_total'),
+      JSON.stringify(lf),
+    );
+    assert.deepStrictEqual(await chunked('\r\n'), lf);
+    assert.deepStrictEqual(await chunked('\r'), lf);
+    // Indexed before the fix: such a file's hash changed, so the next run cuts it again; others keep theirs.
+    assert.notStrictEqual(contentHash('a\rb'), createHash('sha1').update('chunking 2\0').update('a\rb').digest('hex'));
+    assert.strictEqual(contentHash('a\r\nb'), createHash('sha1').update('chunking 2\0').update('a\r\nb').digest('hex'));
   });
 
   it('has no outline for languages without a grammar (line patterns apply)', async () => {
