@@ -228,6 +228,16 @@ describe('field-weighted BM25 ranking (the default mode)', () => {
     assert.strictEqual(selector.selectBestAgent('estimate retention')?.expertId, 'quiet-one');
   });
 
+  it('ranks experts described in other languages and scripts by their own words', () => {
+    const ru = makeExpert('sql-tuner', { description: 'Специалист по оптимизации запросов', triggers: [] });
+    const ja = makeExpert('db-expert-ja', { description: 'データベース の 専門家', triggers: [] });
+    const fr = makeExpert('barista', { description: 'Spécialiste café et boissons chaudes', triggers: [] });
+    const selector = new IntelligentAgentSelector({ experts: [ru, ja, fr] });
+    assert.strictEqual(selector.selectBestAgent('оптимизации запросов')?.expertId, 'sql-tuner');
+    assert.strictEqual(selector.selectBestAgent('データベース')?.expertId, 'db-expert-ja');
+    assert.strictEqual(selector.selectBestAgent('specialiste cafe')?.expertId, 'barista');
+  });
+
   it('breaks exact ties by id, not by the order experts were loaded in', () => {
     const a = makeExpert('alpha', { triggers: ['widget'] });
     const b = makeExpert('beta', { triggers: ['widget'] });

@@ -3,6 +3,16 @@ import { containsPhrase, terms, tokenize } from '../../src/orchestrator/text/tex
 import { porterStem } from '../../src/orchestrator/text/porter-stemmer';
 
 describe('text normalization', () => {
+  it('reads words in any script: accents folded, Cyrillic and Korean whole, Japanese and Chinese cut into words', () => {
+    assert.deepStrictEqual(terms('Spécialiste café'), terms('specialiste cafe'));
+    assert.deepStrictEqual(terms('Специалист по оптимизации запросов'), ['специалист', 'по', 'оптимизации', 'запросов']);
+    assert.deepStrictEqual(terms('데이터베이스 연결'), ['데이터베이스', '연결']);
+    assert.ok(terms('データベース接続を管理する').includes('データベース'));
+    assert.ok(terms('日本語を話す').includes('日本語'));
+    // English with typographic punctuation reads as before: the same words.
+    assert.deepStrictEqual(terms('it’s the “checkout” page — broken…'), terms('it\'s the "checkout" page - broken...'));
+  });
+
   it('stems plurals and verb forms to one term', () => {
     assert.deepStrictEqual(terms('APIs tests testing tested'), ['api', 'test', 'test', 'test']);
     assert.strictEqual(porterStem('relational'), 'relat');

@@ -102,7 +102,8 @@ const stemCache = new Map<string, string>();
 export function stem(token: string): string {
   let cached = stemCache.get(token);
   if (cached === undefined) {
-    cached = STEM_EXCEPTIONS.get(token) ?? (/\d/.test(token) ? token : porterStem(token));
+    // The Porter stemmer knows English letters only: a word with others is kept as it is.
+    cached = STEM_EXCEPTIONS.get(token) ?? (/\d|[^a-z]/.test(token) ? token : porterStem(token));
     if (stemCache.size < 100_000) stemCache.set(token, cached);
   }
   return cached;
@@ -131,12 +132,39 @@ export function tokenize(text: string): string[] {
   if (lower.includes("'") || lower.includes('’')) lower = lower.replace(/['’]s\b/g, '');
   for (const [needle, pattern, replacement] of COMPOUNDS) if (lower.includes(needle)) lower = lower.replace(pattern, replacement);
   const out: string[] = [];
-  for (const word of lower.match(/[a-z0-9]+/g) ?? []) {
+  for (const word of wordsOf(lower)) {
     for (const part of splitVersionSuffix(word)) {
       const canonical = SYNONYMS.get(part);
       if (canonical === undefined) out.push(part);
       else if (canonical.includes(' ')) out.push(...canonical.split(' '));
       else out.push(canonical);
+    }
+  }
+  return out;
+}
+
+/** Scripts written without spaces between words: their runs are cut into words by the ICU word breaker. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * The words of a lowercased text. ASCII text: runs of letters and digits, as always. Other text: Latin
+ * accents are folded away (café -> cafe, so "cafe" finds it), letters of any script make words (Cyrillic, Greek,
+ * Korean…), and runs of a script written without spaces (Japanese, Chinese, Thai…) are cut into words.
+ */
+function wordsOf(lower: string): string[] {
+  if (!/[^\u0000-\u007f]/.test(lower)) return lower.match(/[a-z0-9]+/g) ?? [];
+  // Only Latin letters lose their accents (é -> e); a Japanese voicing mark or a Hindi vowel sign stays.
+  const folded = lower
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC');
+  const out: string[] = [];
+  for (const run of folded.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (!UNSPACED.test(run)) out.push(run);
+    else {
+      segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
+      for (const part of segmenter.segment(run)) if (part.isWordLike) out.push(part.segment);
     }
   }
   return out;
