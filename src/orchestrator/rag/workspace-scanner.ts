@@ -90,17 +90,58 @@ function isAccessError(error: unknown): boolean {
 
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 
-/** Decodes a file for indexing, or says why it must not be indexed. */
+/**
+ * Decodes a file for indexing, or says why it must not be indexed. UTF-8 first (a byte order mark is not
+ * text); UTF-16 when the file starts with its byte order mark; otherwise bytes that are not UTF-8 are read
+ * as Windows-1252 (Latin-1 and the like, so "Größe" stays searchable instead of the file being skipped,
+ * or indexed with replacement characters). A NUL byte or many control bytes: binary.
+ */
 export function decodeText(bytes: Uint8Array): { text: string } | { skip: 'binary' | 'secret-content' } {
-  const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
-  let suspicious = 0;
-  for (const byte of probe) {
-    if (byte === 0) return { skip: 'binary' };
-    if (byte < 7 || (byte > 13 && byte < 32 && byte !== 27)) suspicious++;
+  const utf16 = bytes.length >= 2 && bytes.length % 2 === 0 ? utf16Encoding(bytes) : undefined;
+  let text: string;
+  if (utf16) {
+    text = new TextDecoder(utf16).decode(bytes); // the byte order mark is left out
+    if (/[\u0000-\u0006\u000e-\u001a\u001c-\u001f]/.test(text.slice(0, 4096))) return { skip: 'binary' };
+  } else {
+    const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
+    let suspicious = 0;
+    for (const byte of probe) {
+      if (byte === 0) return { skip: 'binary' };
+      if (byte < 7 || (byte > 13 && byte < 32 && byte !== 27)) suspicious++;
+    }
+    if (probe.length && suspicious / probe.length > 0.1) return { skip: 'binary' };
+    const decoded = decodeUtf8OrLegacy(bytes);
+    // Bytes that are not UTF-8 and mostly above ASCII are no Latin-1 text either (written text has a few accents).
+    if (decoded.legacy && highShare(decoded.text.slice(0, 8192)) > 0.3) return { skip: 'binary' };
+    text = decoded.text;
   }
-  if (probe.length && suspicious / probe.length > 0.1) return { skip: 'binary' };
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.includes('\uFFFD') && (text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) return { skip: 'binary' };
   if (PRIVATE_KEY.test(text)) return { skip: 'secret-content' };
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  return { text };
+}
+
+function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+let legacy: InstanceType<typeof TextDecoder> | undefined;
+
+function decodeUtf8OrLegacy(bytes: Uint8Array): { text: string; legacy: boolean } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), legacy: false }; // the byte order mark is left out
+  } catch {
+    try {
+      legacy ??= new TextDecoder('windows-1252');
+      return { text: legacy.decode(bytes), legacy: true };
+    } catch {
+      return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), legacy: true }; // no legacy decoders here
+    }
+  }
+}
+
+function highShare(text: string): number {
+  let high = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) high++;
+  return text.length ? high / text.length : 0;
 }

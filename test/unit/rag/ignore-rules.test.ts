@@ -101,6 +101,23 @@ describe('RAG ignore rules and secrets', () => {
     assert.deepStrictEqual(decodeText(Buffer.from('\uFEFFconst a = 1;')), { text: 'const a = 1;' });
   });
 
+  it('reads UTF-16 files with their byte order mark and Latin-1 files, not as binary', () => {
+    const source = 'def größe(straße):\n    return café\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    assert.deepStrictEqual(decodeText(le), { text: source });
+    assert.deepStrictEqual(decodeText(be), { text: source });
+    assert.deepStrictEqual(decodeText(Buffer.from('# Größe\n', 'latin1')), { text: '# Größe\n' }, 'short: was skipped as binary');
+    assert.deepStrictEqual(
+      decodeText(Buffer.from(`${'x = 1\n'.repeat(200)}# Größe\n`, 'latin1')),
+      { text: `${'x = 1\n'.repeat(200)}# Größe\n` },
+      'long: had U+FFFD',
+    );
+    assert.deepStrictEqual(decodeText(Buffer.from(Array.from({ length: 3000 }, (_, i) => 128 + (i % 120)))), { skip: 'binary' }, 'high bytes only');
+    assert.deepStrictEqual(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from([1, 0, 2, 0, 3, 0])])), { skip: 'binary' });
+  });
+
   it('no secret ever reaches the index, whatever the search', async () => {
     const storage = tempDir('ignore-store');
     const rag = await RagService.create({ fs: nodeFs, clock: systemClock, logger: new RecordingLogger(), root, storageDir: storage, maxFileBytes: 4096 });
