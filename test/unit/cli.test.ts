@@ -85,6 +85,13 @@ describe('big-three CLI', () => {
     const { code, err } = await cli('eval', 'selection', file);
     assert.strictEqual(code, 1);
     assert.match(err, /bad\.jsonl:2: not valid JSON/);
+    const empty = path.join(emptyWorkspace, 'empty.jsonl');
+    fs.writeFileSync(empty, '\n\n');
+    for (const command of ['selection', 'teams', 'learning']) {
+      const answer = await cli('eval', command, empty, '--epochs', '1');
+      assert.strictEqual(answer.code, 1, `${command}: ${answer.err}`);
+      assert.match(answer.err, /no labelled tasks|no teams/, command);
+    }
   });
 
   it('reads evaluation files written on Windows: a byte order mark, CRLF line ends, blank lines (numbered as the file has them)', async () => {

@@ -7,6 +7,7 @@ import { LabelledTask, evaluateSelection, parseLabelledTasks } from '../../orche
 import { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import { LearningManager } from '../../orchestrator/learning/learning-manager';
 import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
+import { InvalidArgumentError } from '../../orchestrator/errors';
 import { silentLogger, systemClock } from '../../orchestrator/ports';
 import { parseJsonLines } from '../../orchestrator/text/json-lines';
 import { type ParsedArgs, stringOption } from '../args';
@@ -21,6 +22,7 @@ async function readLabelled(core: AgentCore, io: CliIo, file: string): Promise<L
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   const tasks = parseLabelledTasks(text, file);
+  if (!tasks.length) throw new InvalidArgumentError(`${file}: no labelled tasks (an empty file, or blank lines only)`);
   const unknown = [...new Set(tasks.flatMap((t) => [t.expert, ...t.acceptable]))].filter((id) => !core.catalog.find(id));
   if (unknown.length) io.err(`warning: labels name experts that are not loaded: ${unknown.join(', ')}`);
   return tasks;
@@ -156,6 +158,7 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
   let exact = 0;
   const misses: Array<{ task: string; required: string[]; got: string[] }> = [];
   const lines = parseJsonLines(text, file);
+  if (!lines.length) throw new InvalidArgumentError(`${file}: no teams (an empty file, or blank lines only)`);
   for (const { line, value } of lines) {
     const item = (value ?? {}) as { task?: unknown; required?: unknown };
     if (
