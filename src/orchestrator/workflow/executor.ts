@@ -129,7 +129,7 @@ class ExecutionRun {
   private readonly controller = new AbortController();
   /** The controller's signal, read once (its getter checks the receiver at every read, several per task). */
   private readonly signal = this.controller.signal;
-  /** What settles each running task's wait when the run stops (see abortedResult). */
+  /** What settles each running task's wait, and each sleep before a retry, when the run stops. */
   private readonly onStop = new Set<() => void>();
   private readonly byId: Map<string, TaskRun>;
   private readonly planned: Map<string, PlannedTask>;
@@ -148,7 +148,7 @@ class ExecutionRun {
   ) {
     this.byId = new Map(execution.tasks.map((t) => [t.taskId, t]));
     this.planned = new Map(planTasks(plan).map((t) => [t.id, t]));
-    // Each runner, and each task sleeping before a retry, listens to the shared signal.
+    // Each runner listens to the shared signal (the executor's own waits are in onStop).
     setMaxListeners(settings.concurrency * 3 + 10, this.signal);
   }
 
@@ -319,14 +319,14 @@ class ExecutionRun {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = this.deps.clock.setTimer(ms, () => {
-        this.signal.removeEventListener('abort', onAbort);
+        this.onStop.delete(onStop);
         resolve();
       });
-      const onAbort = () => {
+      const onStop = () => {
         timer.dispose();
         resolve();
       };
-      this.signal.addEventListener('abort', onAbort, { once: true });
+      this.onStop.add(onStop);
     });
   }
 

@@ -181,6 +181,17 @@ describe('WorkflowExecutor', () => {
     assert.strictEqual(core.pool.getStats().tasksFailed, 2);
   });
 
+  it('a cancellation during the wait before a retry ends the run at once', async () => {
+    const controller = new AbortController();
+    const runner = new ScriptedRunner({ task_1: ['fail'] });
+    // A clock whose timers never fire: the run can only leave its wait through the stop.
+    const stalled: ClockPort = { now: () => Date.now(), setTimer: () => (setImmediate(() => controller.abort()), { dispose: () => undefined }) };
+    const result = await run(await plan([{ description: 'flaky' }]), runner, { signal: controller.signal, maxAttempts: 3 }, { clock: stalled });
+    assert.strictEqual(result.status, 'cancelled');
+    assert.deepStrictEqual(statuses(result), { task_1: 'cancelled' });
+    assert.strictEqual(result.tasks[0]!.attempts, 1);
+  });
+
   it('gives up after maxAttempts, and at once on a failure marked not retryable', async () => {
     const always = await run(await plan([{ description: 'x' }]), new ScriptedRunner({ task_1: ['fail'] }), { maxAttempts: 2 });
     assert.strictEqual(always.status, 'failed');
