@@ -21,7 +21,7 @@ let lookup: KeywordLookup | undefined;
 
 /** The rules' keywords indexed by their first two characters, and which rules each keyword gates. */
 interface KeywordLookup {
-  /** (first char code << 16 | second char code) -> the keywords starting so (all at least two long). */
+  /** (first char code << 16 | second char code) -> the keywords of three or more characters starting so. */
   byPair: Map<number, string[]>;
   /**
    * One bit per triple of 7-bit character codes (first << 14 | second << 7 | third) that starts a keyword
@@ -66,18 +66,17 @@ function keywordLookup(): KeywordLookup {
         rulesOf.set(k, []);
         if (k.length === 1) single.add(k);
         else {
-          const [first, second] = [k.charCodeAt(0), k.charCodeAt(1)];
-          const pair = (first << 16) | second;
           if (k.length === 2) short.push(k);
           else {
-            const third = k.charCodeAt(2);
+            const [first, second, third] = [k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2)];
             const triple = (first << 14) | (second << 7) | third;
             if ((first | second | third) >= 128) nonAsciiStarts = true;
             else asciiTriples[triple >>> 5]! |= 1 << (triple & 31);
+            const pair = (first << 16) | second;
+            const list = byPair.get(pair);
+            if (list) list.push(k);
+            else byPair.set(pair, [k]);
           }
-          const list = byPair.get(pair);
-          if (list) list.push(k);
-          else byPair.set(pair, [k]);
         }
       }
       rulesOf.get(k)!.push(index);
@@ -112,7 +111,7 @@ export function keywordsIn(lower: string): ReadonlySet<string> {
     const outsideAscii = nonAsciiStarts && (third | lower.charCodeAt(i) | lower.charCodeAt(i + 1)) >= 128;
     if (!startsOne && !outsideAscii) continue;
     const candidates = byPair.get((lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1));
-    if (candidates) for (const k of candidates) if (k.length > 2 && !present?.has(k) && lower.startsWith(k, i)) (present ??= new Set()).add(k);
+    if (candidates) for (const k of candidates) if (!present?.has(k) && lower.startsWith(k, i)) (present ??= new Set()).add(k);
   }
   return present ?? NO_KEYWORDS;
 }
