@@ -7,6 +7,15 @@ import { NodeCommandRunner, noImplicitBareRepositories } from '../../../src/adap
 import { processesOfRun, stopProcessTree } from '../../../src/adapters/process-tree';
 import { tempDir } from './security-fixture';
 
+/**
+ * Waits until `afterMs` past `started` (after the commands' own sleeps) and checks that none of `markers`
+ * in `workspace` was written: what the run started was stopped, not left to finish.
+ */
+async function assertNeverWritten(workspace: string, started: number, afterMs: number, markers: readonly string[], why: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + afterMs - Date.now())));
+  for (const marker of markers) assert.ok(!fs.existsSync(path.join(workspace, marker)), `${marker}: ${why}`);
+}
+
 describe('command runner and planted git repositories', () => {
   it('adds safe.bareRepository=explicit after the configuration the environment already holds', () => {
     assert.deepStrictEqual(noImplicitBareRepositories({}), { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.bareRepository', GIT_CONFIG_VALUE_0: 'explicit' });
@@ -57,8 +66,7 @@ describe('command runner and planted git repositories', () => {
       assert.ok(result.timedOut, command);
       // Stopped at the timeout; a run that waited for the orphan would end after its 3 s sleep.
       assert.ok(Date.now() - started < 2_500, `${command}: the run ended when it was stopped, not when the orphan did`);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 4_000 - Date.now())));
-      assert.ok(!fs.existsSync(path.join(workspace, `ran-${i}`)), `${command} kept running after it was stopped`);
+      await assertNeverWritten(workspace, started, 4_000, [`ran-${i}`], `${command} kept running after it was stopped`);
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });
@@ -72,8 +80,7 @@ describe('command runner and planted git repositories', () => {
     const result = await new NodeCommandRunner().run('setsid -f sh -c "sleep 3; touch escaped"; sleep 8', workspace, new AbortController().signal, 300);
     assert.ok(result.timedOut);
     assert.ok(Date.now() - started < 2_500, `ended after ${Date.now() - started} ms`);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 4_000 - Date.now())));
-    assert.ok(!fs.existsSync(path.join(workspace, 'escaped')), 'the escaped process ran on');
+    await assertNeverWritten(workspace, started, 4_000, ['escaped'], 'the escaped process ran on');
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
@@ -86,8 +93,7 @@ describe('command runner and planted git repositories', () => {
     setTimeout(() => controller.abort(), 300);
     await assert.rejects(new NodeCommandRunner().run('timeout 600 sh -c "sleep 3; touch ran"', workspace, controller.signal, 60_000), { name: 'AbortError' });
     assert.ok(Date.now() - started < 2_500, `ended after ${Date.now() - started} ms`);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 4_000 - Date.now())));
-    assert.ok(!fs.existsSync(path.join(workspace, 'ran')), 'it ran on after the cancellation');
+    await assertNeverWritten(workspace, started, 4_000, ['ran'], 'it ran on after the cancellation');
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
@@ -102,8 +108,7 @@ describe('command runner and planted git repositories', () => {
     // SIGTERM ignored (and the ignore inherited); the second sleep starts after the first look.
     const ignoring = await new NodeCommandRunner().run('trap "" TERM; sleep 1; sh -c "sleep 4; touch late-1"', workspace, new AbortController().signal, 300);
     assert.ok(ignoring.timedOut);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 9_000 - Date.now())));
-    for (const marker of ['late-0', 'late-1']) assert.ok(!fs.existsSync(path.join(workspace, marker)), `${marker}: it ran on after the stop`);
+    await assertNeverWritten(workspace, started, 9_000, ['late-0', 'late-1'], 'it ran on after the stop');
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
