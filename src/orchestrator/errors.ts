@@ -2,16 +2,17 @@
 // and, where it can, what to do about it.
 
 export class BigThreeError extends Error {
+  override readonly name: string = 'BigThreeError';
   constructor(
     message: string,
     readonly code: string,
   ) {
     super(message);
-    this.name = new.target.name;
   }
 }
 
 export class UnknownExpertError extends BigThreeError {
+  override readonly name: string = 'UnknownExpertError';
   constructor(
     readonly expertId: string,
     known: readonly string[],
@@ -22,12 +23,14 @@ export class UnknownExpertError extends BigThreeError {
 }
 
 export class UnknownInstanceError extends BigThreeError {
+  override readonly name: string = 'UnknownInstanceError';
   constructor(readonly instanceId: string) {
     super(`No agent instance "${instanceId}" exists in the pool.`, 'unknown-instance');
   }
 }
 
 export class IllegalTransitionError extends BigThreeError {
+  override readonly name: string = 'IllegalTransitionError';
   constructor(
     readonly instanceId: string,
     readonly from: string,
@@ -38,12 +41,14 @@ export class IllegalTransitionError extends BigThreeError {
 }
 
 export class PoolCapacityError extends BigThreeError {
+  override readonly name: string = 'PoolCapacityError';
   constructor(message: string) {
     super(message, 'pool-capacity');
   }
 }
 
 export class InvalidArgumentError extends BigThreeError {
+  override readonly name: string = 'InvalidArgumentError';
   constructor(message: string) {
     super(message, 'invalid-argument');
   }

@@ -32,6 +32,7 @@ async function guard(run: () => Promise<ToolResult> | ToolResult, onRefused?: (e
 
 /** Privileged tools never run without the security gate. */
 class BigThreeSecurityUnavailable extends BigThreeError {
+  override readonly name: string = 'BigThreeSecurityUnavailable';
   constructor() {
     super('This tool needs the security layer, which this server was started without.', 'security-unavailable');
   }

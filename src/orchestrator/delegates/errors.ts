@@ -4,6 +4,7 @@ import { BigThreeError } from '../errors';
 
 /** A delegate cannot start: no API key, no model, a bad endpoint, no browser. */
 export class DelegateConfigError extends BigThreeError {
+  override readonly name: string = 'DelegateConfigError';
   constructor(message: string) {
     super(message, 'delegate-config');
   }
@@ -13,6 +14,7 @@ export type ProviderName = 'Claude' | 'Gemini';
 
 /** The model provider failed: HTTP error, overloaded, dropped connection, error event in the stream. */
 export class DelegateProviderError extends BigThreeError {
+  override readonly name: string = 'DelegateProviderError';
   constructor(
     message: string,
     readonly provider: ProviderName,
@@ -27,6 +29,7 @@ export class DelegateProviderError extends BigThreeError {
 }
 
 export class DelegateCancelledError extends BigThreeError {
+  override readonly name: string = 'DelegateCancelledError';
   constructor(what: string) {
     super(`${what} was cancelled.`, 'delegate-cancelled');
   }
@@ -34,6 +37,7 @@ export class DelegateCancelledError extends BigThreeError {
 
 /** A tool the model asked for failed; `denied` when security refused it (permission, approval, path, command rules). */
 export class DelegateToolError extends BigThreeError {
+  override readonly name: string = 'DelegateToolError';
   constructor(
     message: string,
     readonly denied: boolean,
@@ -43,6 +47,7 @@ export class DelegateToolError extends BigThreeError {
 }
 
 export class UnknownDelegatedTaskError extends BigThreeError {
+  override readonly name: string = 'UnknownDelegatedTaskError';
   constructor(readonly taskId: string) {
     super(`No delegated task "${taskId}" is known (finished tasks are kept for this session only).`, 'unknown-delegated-task');
   }

@@ -29,10 +29,14 @@ export interface EditHostPort {
 }
 
 /** The target is not a text file that can be edited (a folder). */
-export class EditTargetError extends Error {}
+export class EditTargetError extends Error {
+  override readonly name: string = 'EditTargetError';
+}
 
 /** The host found the file changed since `before` when it came to write: nothing was written. */
-export class EditStaleError extends Error {}
+export class EditStaleError extends Error {
+  override readonly name: string = 'EditStaleError';
+}
 
 /** The host without an editor: reads and writes through the file system port (atomic write). */
 export function fileEditHost(fs: FileSystemPort): EditHostPort {

@@ -21,7 +21,9 @@ export interface EditServiceOptions {
 }
 
 /** The edit does not fit the file; becomes an `invalid` outcome. */
-class EditMismatch extends Error {}
+class EditMismatch extends Error {
+  override readonly name: string = 'EditMismatch';
+}
 
 export class EditService {
   constructor(private readonly options: EditServiceOptions) {}

@@ -2,6 +2,7 @@
 import { BigThreeError } from '../errors';
 
 export class InvalidStoreNameError extends BigThreeError {
+  override readonly name: string = 'InvalidStoreNameError';
   constructor(
     readonly kind: string,
     readonly value: unknown,
@@ -12,6 +13,7 @@ export class InvalidStoreNameError extends BigThreeError {
 }
 
 export class StoreLockTimeoutError extends BigThreeError {
+  override readonly name: string = 'StoreLockTimeoutError';
   constructor(
     readonly lockFile: string,
     waitedMs: number,
@@ -25,6 +27,7 @@ export class StoreLockTimeoutError extends BigThreeError {
 }
 
 export class StoreDataError extends BigThreeError {
+  override readonly name: string = 'StoreDataError';
   constructor(message: string) {
     super(message, 'store-data');
   }

@@ -1,9 +1,12 @@
 // Typed errors of the RAG area. Messages are shown to users as they are.
 import { BigThreeError } from '../errors';
 
-export class RagError extends BigThreeError {}
+export class RagError extends BigThreeError {
+  override readonly name: string = 'RagError';
+}
 
 export class IndexCancelledError extends RagError {
+  override readonly name: string = 'IndexCancelledError';
   constructor(readonly filesDone: number) {
     super(
       `Indexing was cancelled after ${filesDone} file${filesDone === 1 ? '' : 's'}; the work done so far is kept and the next run resumes from there.`,
@@ -13,18 +16,21 @@ export class IndexCancelledError extends RagError {
 }
 
 export class EmbeddingModelError extends RagError {
+  override readonly name: string = 'EmbeddingModelError';
   constructor(message: string) {
     super(message, 'rag-embedding-model');
   }
 }
 
 export class ModelDownloadError extends RagError {
+  override readonly name: string = 'ModelDownloadError';
   constructor(message: string) {
     super(message, 'rag-model-download');
   }
 }
 
 export class VectorStoreError extends RagError {
+  override readonly name: string = 'VectorStoreError';
   constructor(message: string, code = 'rag-vector-store') {
     super(message, code);
   }
@@ -32,6 +38,7 @@ export class VectorStoreError extends RagError {
 
 /** The approximate (HNSW) index cannot run here; the store stays exact. */
 export class AnnError extends VectorStoreError {
+  override readonly name: string = 'AnnError';
   constructor(message: string) {
     super(message, 'rag-ann');
   }
@@ -41,6 +48,7 @@ export class AnnError extends VectorStoreError {
 export type ChromaFailure = 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'incompatible' | 'rejected' | 'server';
 
 export class ChromaStoreError extends VectorStoreError {
+  override readonly name: string = 'ChromaStoreError';
   constructor(
     message: string,
     readonly failure: ChromaFailure,
@@ -50,6 +58,7 @@ export class ChromaStoreError extends VectorStoreError {
 }
 
 export class CorruptIndexFileError extends RagError {
+  override readonly name: string = 'CorruptIndexFileError';
   constructor(
     readonly file: string,
     reason: string,
@@ -59,6 +68,7 @@ export class CorruptIndexFileError extends RagError {
 }
 
 export class GeminiFileSearchError extends RagError {
+  override readonly name: string = 'GeminiFileSearchError';
   constructor(
     message: string,
     readonly offline: boolean,

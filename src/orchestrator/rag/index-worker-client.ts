@@ -28,6 +28,7 @@ export function defaultIndexWorkerScript(): string {
 }
 
 export class IndexWorkerError extends RagError {
+  override readonly name: string = 'IndexWorkerError';
   constructor(message: string) {
     super(message, 'rag-index-worker');
   }

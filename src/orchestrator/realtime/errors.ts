@@ -4,6 +4,7 @@ import { BigThreeError } from '../errors';
 
 /** A missing key, a bad endpoint or an invalid session setting: nothing was sent. */
 export class RealtimeConfigError extends BigThreeError {
+  override readonly name: string = 'RealtimeConfigError';
   constructor(message: string) {
     super(message, 'realtime-config');
   }
@@ -11,6 +12,7 @@ export class RealtimeConfigError extends BigThreeError {
 
 /** The connection could not be opened, was lost, or could not be re-established. */
 export class RealtimeConnectionError extends BigThreeError {
+  override readonly name: string = 'RealtimeConnectionError';
   constructor(
     message: string,
     override readonly cause?: unknown,
@@ -21,6 +23,7 @@ export class RealtimeConnectionError extends BigThreeError {
 
 /** The server sent an `error` event (e.g. unknown_event, invalid_value, rate_limit_exceeded). */
 export class RealtimeServerError extends BigThreeError {
+  override readonly name: string = 'RealtimeServerError';
   constructor(
     readonly serverCode: string,
     message: string,
@@ -33,6 +36,7 @@ export class RealtimeServerError extends BigThreeError {
 
 /** The server sent something that is not a valid realtime event; it was ignored. */
 export class RealtimeProtocolError extends BigThreeError {
+  override readonly name: string = 'RealtimeProtocolError';
   constructor(message: string) {
     super(message, 'realtime-protocol');
   }
@@ -40,6 +44,7 @@ export class RealtimeProtocolError extends BigThreeError {
 
 /** An operation needs a live session, or the session is in the wrong state for it. */
 export class RealtimeStateError extends BigThreeError {
+  override readonly name: string = 'RealtimeStateError';
   constructor(message: string) {
     super(message, 'realtime-state');
   }
@@ -47,6 +52,7 @@ export class RealtimeStateError extends BigThreeError {
 
 /** A tool the model called is unknown, got invalid arguments, failed or timed out. */
 export class ToolCallError extends BigThreeError {
+  override readonly name: string = 'ToolCallError';
   constructor(
     readonly toolName: string,
     message: string,
@@ -58,6 +64,7 @@ export class ToolCallError extends BigThreeError {
 
 /** Registering a tool with a bad name, schema or a duplicate name. */
 export class ToolRegistrationError extends BigThreeError {
+  override readonly name: string = 'ToolRegistrationError';
   constructor(message: string) {
     super(message, 'realtime-tool-registration');
   }
@@ -65,6 +72,7 @@ export class ToolRegistrationError extends BigThreeError {
 
 /** No recorder program could be found or started, or it stopped with an error. */
 export class AudioCaptureError extends BigThreeError {
+  override readonly name: string = 'AudioCaptureError';
   constructor(
     message: string,
     readonly reason: 'not-installed' | 'failed' | 'bad-format',

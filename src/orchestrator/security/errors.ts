@@ -3,6 +3,7 @@ import { BigThreeError } from '../errors';
 
 /** An operation was refused by the access-control gate (no grant, blocked by a policy, missing tool). */
 export class AccessDeniedError extends BigThreeError {
+  override readonly name: string = 'AccessDeniedError';
   constructor(
     message: string,
     readonly operation: string,
@@ -14,6 +15,7 @@ export class AccessDeniedError extends BigThreeError {
 
 /** A token or request could not be authenticated (unknown, forged, expired, revoked or replayed). */
 export class AuthenticationError extends BigThreeError {
+  override readonly name: string = 'AuthenticationError';
   constructor(
     message: string,
     readonly reason: 'malformed' | 'unknown' | 'forged' | 'expired' | 'revoked' | 'replayed' | 'stale' | 'session',
@@ -23,6 +25,7 @@ export class AuthenticationError extends BigThreeError {
 }
 
 export class RateLimitError extends BigThreeError {
+  override readonly name: string = 'RateLimitError';
   constructor(
     message: string,
     readonly retryAfterMs: number,
@@ -33,6 +36,7 @@ export class RateLimitError extends BigThreeError {
 
 /** A path given to an operation is outside the workspace, escapes through a symlink or is forbidden. */
 export class PathViolationError extends BigThreeError {
+  override readonly name: string = 'PathViolationError';
   constructor(
     message: string,
     readonly path: string,
@@ -42,6 +46,7 @@ export class PathViolationError extends BigThreeError {
 }
 
 export class CommandViolationError extends BigThreeError {
+  override readonly name: string = 'CommandViolationError';
   constructor(
     message: string,
     readonly command: string,
@@ -51,6 +56,7 @@ export class CommandViolationError extends BigThreeError {
 }
 
 export class PayloadTooLargeError extends BigThreeError {
+  override readonly name: string = 'PayloadTooLargeError';
   constructor(
     message: string,
     readonly sizeBytes: number,
@@ -62,6 +68,7 @@ export class PayloadTooLargeError extends BigThreeError {
 
 /** The audit log cannot be written; the gate then refuses everything (fails closed). */
 export class AuditUnavailableError extends BigThreeError {
+  override readonly name: string = 'AuditUnavailableError';
   constructor(message: string) {
     super(message, 'audit-unavailable');
   }
@@ -69,6 +76,7 @@ export class AuditUnavailableError extends BigThreeError {
 
 /** The user (or the absence of a way to ask) did not approve an operation that needs approval. */
 export class ApprovalDeniedError extends BigThreeError {
+  override readonly name: string = 'ApprovalDeniedError';
   /** userAsked: false when nobody could be asked (no approval port), true when the user said no. */
   constructor(
     message: string,
@@ -81,6 +89,7 @@ export class ApprovalDeniedError extends BigThreeError {
 
 /** A security configuration (permissions file, policy, token store) is invalid. */
 export class SecurityConfigError extends BigThreeError {
+  override readonly name: string = 'SecurityConfigError';
   constructor(message: string) {
     super(message, 'security-config');
   }

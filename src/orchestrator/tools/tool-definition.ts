@@ -34,6 +34,7 @@ export function toolJsonSchema(definition: ToolDefinition): ToolJsonSchema {
 
 /** Thrown when a caller's input does not fit the tool's schema; the message names each problem. */
 export class ToolInputError extends InvalidArgumentError {
+  override readonly name: string = 'ToolInputError';
   constructor(
     readonly tool: string,
     readonly problems: string[],

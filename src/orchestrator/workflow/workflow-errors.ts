@@ -2,6 +2,7 @@
 import { BigThreeError } from '../errors';
 
 export class PlanValidationError extends BigThreeError {
+  override readonly name: string = 'PlanValidationError';
   constructor(
     message: string,
     readonly taskIds: readonly string[] = [],
@@ -11,12 +12,14 @@ export class PlanValidationError extends BigThreeError {
 }
 
 export class DependencyCycleError extends PlanValidationError {
+  override readonly name: string = 'DependencyCycleError';
   constructor(readonly cycle: readonly string[]) {
     super(`The task dependencies form a cycle: ${cycle.join(' → ')}. Remove one of these dependencies.`, cycle);
   }
 }
 
 export class UnknownDependencyError extends PlanValidationError {
+  override readonly name: string = 'UnknownDependencyError';
   constructor(
     readonly missing: ReadonlyArray<{ task: string; dependency: string }>,
     known: readonly string[],
@@ -31,6 +34,7 @@ export class UnknownDependencyError extends PlanValidationError {
 }
 
 export class NoExpertForTaskError extends PlanValidationError {
+  override readonly name: string = 'NoExpertForTaskError';
   constructor(
     readonly taskId: string,
     description: string,
@@ -43,6 +47,7 @@ export class NoExpertForTaskError extends PlanValidationError {
 }
 
 export class WorkflowCancelledError extends BigThreeError {
+  override readonly name: string = 'WorkflowCancelledError';
   constructor(what = 'The workflow') {
     super(`${what} was cancelled.`, 'workflow-cancelled');
   }

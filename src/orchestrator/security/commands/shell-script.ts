@@ -31,7 +31,9 @@ export interface ParsedScript {
   constructs: Set<ShellConstruct>;
 }
 
-export class ShellSyntaxError extends Error {}
+export class ShellSyntaxError extends Error {
+  override readonly name: string = 'ShellSyntaxError';
+}
 
 // mvdan/sh redirection operator codes (syntax.RedirOperator) of mvdan-sh 0.10.
 const REDIRECT_OPS: Record<number, string> = {
