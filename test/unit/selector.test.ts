@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeExpert } from '../fakes/expert-fixtures';
 import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
+import { DEFAULT_FIELD_WEIGHTS } from '../../src/orchestrator/agents/selection/field-index';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
 import { modifierTerms, taskParts } from '../../src/orchestrator/agents/selection/task-structure';
 import { repoRoot, shippedCore } from './workflow/agent-core-fixture';
@@ -226,6 +227,28 @@ describe('field-weighted BM25 ranking (the default mode)', () => {
     const selector = new IntelligentAgentSelector({ experts: [api, di, deps, quiet] });
     assert.strictEqual(selector.selectBestAgent('which customers are likely to cancel next month?')?.expertId, 'quiet-one');
     assert.strictEqual(selector.selectBestAgent('estimate retention')?.expertId, 'quiet-one');
+  });
+
+  it('scales a score by the size of the definition, so a rich definition does not win on one shared word', () => {
+    // A shipped-style expert repeats "split" in its description, triggers, focus areas and body; a
+    // description-only agent says it once. On a task that shares only that word with both, the rich
+    // definition won by repetition alone (scaling off); scaled, the one-line agent is not outvoted.
+    const rich = makeExpert('module-surgeon', {
+      description: 'Restructures code: split large modules, extract functions, rename safely',
+      triggers: ['split module', 'extract function', 'rename symbol', 'code smell'],
+      focusAreas: ['split responsibilities', 'dead code removal', 'module boundaries'],
+      systemPrompt: 'You split modules along their responsibilities and keep behaviour unchanged.',
+      guidelines: 'Split one module at a time. Run the tests after every extraction.',
+    });
+    const planner = makeExpert('trip-planner', { description: 'Plans trips: how to split your days between sights', systemPrompt: '' });
+    const filler = ['alpha', 'beta', 'gamma'].map((w) => makeExpert(`${w}-bot`, { description: `Handles ${w} requests`, systemPrompt: '' }));
+    const task = 'how should we split it?';
+    const scaled = new IntelligentAgentSelector({ experts: [rich, planner, ...filler] });
+    assert.strictEqual(scaled.selectBestAgent(task)?.expertId, 'trip-planner');
+    const line = scaled.explainSelection('module-surgeon', task).lines.find((l) => l.includes('size of the definition'));
+    assert.match(line ?? '', /: -[\d.]+ \(×0\.\d+\)/, 'the rich definition is scaled down, and the explanation says by how much');
+    const unscaled = new IntelligentAgentSelector({ experts: [rich, planner, ...filler] }, { weights: { ...DEFAULT_FIELD_WEIGHTS, definitionSize: 0 } });
+    assert.strictEqual(unscaled.selectBestAgent(task)?.expertId, 'module-surgeon');
   });
 
   it('ranks experts described in other languages and scripts by their own words', () => {

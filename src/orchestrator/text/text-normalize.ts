@@ -9,6 +9,7 @@ export const STOP_WORDS = new Set(
     'do does did done doing have has had having can could should would will shall may might must ' +
     'not no so if then than too very just also only all any some each every both either more most less ' +
     'what which who whom whose when where why how up down out off again once while after before until ' +
+    'without within through across between among against during toward towards upon around ' +
     'need needs want wants please let lets get gets make makes using use via one two per etc'
   ).split(' '),
 );
@@ -79,7 +80,7 @@ const SYNONYMS = new Map<string, string>(
 
 /**
  * Words the Porter stemmer merges with a different meaning ("responsive" design is not an HTTP
- * "response", "production" is not a "product", a "customer" is not "custom", being "paged" at night is not a web "page") or splits from their family ("debugger" and "debug").
+ * "response", "production" is not a "product", a "customer" is not "custom", being "paged" at night is not a web "page", "barely" is not "bare" metal) or splits from their family ("debugger" and "debug").
  */
 const STEM_EXCEPTIONS = new Map<string, string>([
   ['responsive', 'responsive'],
@@ -95,6 +96,7 @@ const STEM_EXCEPTIONS = new Map<string, string>([
   ['customers', 'customer'],
   ['paged', 'paged'],
   ['paging', 'paged'],
+  ['barely', 'barely'],
 ]);
 
 const stemCache = new Map<string, string>();

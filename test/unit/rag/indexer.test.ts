@@ -191,6 +191,38 @@ describe('RAG incremental indexing', () => {
     next.dispose();
   });
 
+  // Checkpoint segments are written without a flush (journal.ts): what a power cut can leave of them
+  // (nothing, or empty files) must cost only indexing again what they held.
+  for (const [what, cut] of [
+    ['lost', (file: string) => fs.rmSync(file)],
+    ['left empty', (file: string) => fs.truncateSync(file, 0)],
+  ] as const) {
+    it(`checkpoint segments ${what} by a power cut: their changes are indexed again on the next pass`, async () => {
+      workspace(root, 70); // large enough that a pass changing 3 files keeps a segment (no compaction)
+      const rag = await open();
+      await rag.indexCodebase();
+      fs.writeFileSync(path.join(root, 'src/module3.ts'), 'export function renamedThing() { return "zebra"; }\n');
+      fs.writeFileSync(path.join(root, 'src/added.ts'), 'export const quokka = "marsupial";\n');
+      fs.rmSync(path.join(root, 'src/module4.ts'));
+      const pass = await rag.indexCodebase();
+      assert.deepStrictEqual([pass.filesIndexed, pass.filesRemoved], [2, 1]);
+      rag.dispose();
+      const segments = path.join(storage, 'code', 'segments');
+      const names = fs.readdirSync(segments);
+      assert.ok(names.length >= 1, 'the incremental pass wrote checkpoint segments (the full pass before it was compacted)');
+      for (const name of names) cut(path.join(segments, name));
+
+      const next = await open();
+      const again = await next.indexCodebase();
+      assert.deepStrictEqual([again.filesIndexed, again.filesRemoved], [2, 1], 'the changed, added and deleted files are seen again');
+      assert.strictEqual(next.status.files, 71);
+      assert.strictEqual((await next.searchCode('zebra renamedThing', 1))[0]?.codePath, 'src/module3.ts');
+      assert.strictEqual((await next.searchCode('quokka marsupial', 1))[0]?.codePath, 'src/added.ts');
+      assert.ok(!(await next.searchCode('topic4 alpha4', 5)).some((r) => r.codePath === 'src/module4.ts'), 'the deleted file is gone');
+      next.dispose();
+    });
+  }
+
   it('vectors from another model are not mixed in: those documents are re-embedded', async () => {
     const rag = await open(new CountingEmbedder('model-a'));
     await rag.indexCodebase();

@@ -37,6 +37,14 @@ export interface FieldWeights {
   specificity: number;
   /** Query weight of task words that occur only inside a modifier (task-structure.ts); 1 turns it off. */
   modifier: number;
+  /**
+   * How strongly an expert's score is scaled by the size of its definition's evidence, relative to the
+   * pool's median: (median / size)^definitionSize, 0 turns it off. A rich definition (triggers, focus
+   * areas, a long body) repeats its words across fields, so without this one shared word ("split",
+   * "code") scores higher for it than the same word in a one-line description: in a pool that mixes
+   * the shipped experts with description-only `.claude/agents`, the shipped ones took those queries.
+   */
+  definitionSize: number;
 }
 
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
@@ -50,6 +58,7 @@ export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
   expansion: 0.4,
   specificity: 0,
   modifier: 0.7,
+  definitionSize: 0.5,
 };
 
 export interface IndexedPhrase {
@@ -85,6 +94,10 @@ export class FieldIndex {
   readonly categories: readonly string[];
   readonly maxIdf: number;
   private median = 1;
+  /** Per expert, the sum of its terms' contributions: the size of its definition's evidence. */
+  private readonly evidence: Float64Array;
+  /** Per expert, the factor its score is multiplied by (FieldWeights.definitionSize). */
+  private sizeFactors: Float64Array;
 
   /** An empty index: create() and buildInSteps() run its build. */
   private constructor(
@@ -92,6 +105,8 @@ export class FieldIndex {
     readonly weights: FieldWeights,
   ) {
     this.categories = experts.map((e) => e.category);
+    this.evidence = new Float64Array(experts.length);
+    this.sizeFactors = new Float64Array(experts.length).fill(1);
     this.maxIdf = Math.log(1 + (Math.max(1, experts.length) + 0.5) / 0.5);
   }
 
@@ -173,6 +188,7 @@ export class FieldIndex {
         if (!list) building.set(term, (list = { experts: [], contributions: [], shares: [] }));
         list.experts.push(expert);
         list.contributions.push(contribution);
+        this.evidence[expert] = this.evidence[expert]! + contribution;
         for (const v of parts) list.shares.push(v / pseudoTf);
       }
       for (const phrase of c.phrases) {
@@ -183,6 +199,7 @@ export class FieldIndex {
       }
       yield;
     }
+    this.sizeFactors = definitionSizeFactors(this.evidence, weights.definitionSize);
     yield* this.weighPhrases(compiled, n);
     for (const [term, list] of building) {
       this.postings.set(term, {
@@ -223,6 +240,11 @@ export class FieldIndex {
 
   get size(): number {
     return this.experts.length;
+  }
+
+  /** The factor an expert's score is multiplied by for the size of its definition (1 when sizes are off). */
+  sizeFactor(expert: number): number {
+    return this.sizeFactors[expert] ?? 1;
   }
 
   indexOf(id: string): number | undefined {
@@ -295,7 +317,19 @@ function compileFields(definition: ExpertDefinition): CompiledFields {
   return { definition, counts, lengths, phrases, sequences };
 }
 
-/** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
+/** (median evidence / the expert's evidence)^strength; an expert with no evidence keeps 1. */
+function definitionSizeFactors(evidence: Float64Array, strength: number): Float64Array {
+  const factors = new Float64Array(evidence.length).fill(1);
+  if (strength <= 0 || !evidence.length) return factors;
+  const sorted = Float64Array.from(evidence).sort();
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  if (median <= 0) return factors;
+  evidence.forEach((size, e) => {
+    if (size > 0) factors[e] = Math.pow(median / size, strength);
+  });
+  return factors;
+}
+
 function startsAt(sequence: readonly string[], i: number, phrase: readonly string[]): boolean {
   if (i + phrase.length > sequence.length) return false;
   for (let k = 0; k < phrase.length; k++) if (sequence[i + k] !== phrase[k]) return false;
@@ -308,6 +342,7 @@ function sum(values: Float64Array): number {
   return total;
 }
 
+/** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
 export function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
 }

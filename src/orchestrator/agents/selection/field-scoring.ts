@@ -1,7 +1,8 @@
 // Scores a task against the FieldIndex: the BM25F contribution of each distinct task word (words only
 // inside a modifier, task-structure.ts, weigh less), whole phrases (multi-word triggers and focus
 // areas) counted as one rarer word, words claimed by another expert's phrase
-// discounted for experts without a phrase of their own on them, and the host's context.
+// discounted for experts without a phrase of their own on them, and the host's context; the sum is
+// scaled by the size of the expert's definition (FieldWeights.definitionSize).
 import { relatedTerms } from './concept-expansion';
 import { FIELD_NAMES, FieldIndex, IndexedPhrase, isInformative } from './field-index';
 import type { PreparedTask } from './scoring';
@@ -117,7 +118,10 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
     });
   }
   const experts: number[] = [];
-  for (let e = 0; e < n; e++) if (totals[e]! > 0) experts.push(e);
+  for (let e = 0; e < n; e++) {
+    totals[e] = totals[e]! * index.sizeFactor(e);
+    if (totals[e]! > 0) experts.push(e);
+  }
   return { experts, totals, phraseScores, matchedTerms, phrases, claimed, queryTerms: query };
 }
 
@@ -167,6 +171,9 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
   components.claimedByOtherPhrases = claimedLoss;
   const contextCategory = task.contextCategory && index.categories[expert] === task.contextCategory;
   components.contextCategory = { score: contextCategory ? w.contextCategory * index.medianIdf : 0, matched: contextCategory ? [task.contextCategory!] : [] };
+  const unscaled = Object.values(components).reduce((sum, c) => sum + c.score, 0);
+  const factor = index.sizeFactor(expert);
+  components.definitionSize = { score: unscaled * (factor - 1), matched: [`×${round(factor)}`] };
   for (const c of Object.values(components)) c.score = round(c.score);
   return { expertId: index.experts[expert]!.id, mode: 'bm25', total: scores.totals[expert]!, components };
 }

@@ -248,6 +248,7 @@ const FIELD_LABELS = new Map<string, string>([
   ['phrases', 'whole phrases'],
   ['claimedByOtherPhrases', "words claimed by another expert's phrase"],
   ['contextCategory', 'context category'],
+  ['definitionSize', 'scaled for the size of the definition'],
 ]);
 
 export function describeBreakdown(b: ScoreBreakdown): string[] {
