@@ -56,8 +56,7 @@ export class NodeFileSystem implements FileSystemPort {
    * so the next record never merges with a partial one.
    */
   async appendFile(file: string, data: string, options: { sync?: boolean } = {}): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const handle = await fs.open(file, 'a+');
+    const handle = await openCreatingFolder(file, 'a+');
     let before = 0;
     try {
       before = (await handle.stat()).size;
@@ -95,6 +94,21 @@ async function cutTornTail(handle: fs.FileHandle, file: string, size: number): P
   return keep;
 }
 
+/**
+ * Opens a file for writing, creating its folder only when the open says it is missing: the audit log
+ * and the stores append to files whose folder almost always exists, and a `mkdir` before every write
+ * was one more round trip through the thread pool per record.
+ */
+async function openCreatingFolder(file: string, flags: 'w' | 'a' | 'a+'): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(file, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    return await fs.open(file, flags);
+  }
+}
+
 /** ENOSPC and friends as one clear sentence naming the file. */
 function describeWriteError(error: unknown, file: string): Error {
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -108,8 +122,7 @@ function describeWriteError(error: unknown, file: string): Error {
 
 /** Writes (or appends) in one call and flushes to disk before returning; creates the folder if needed. */
 async function writeAndSync(file: string, flags: 'w' | 'a', data: Uint8Array | string, sync = true): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const handle = await fs.open(file, flags);
+  const handle = await openCreatingFolder(file, flags);
   try {
     await handle.writeFile(data);
     if (sync) await handle.sync();

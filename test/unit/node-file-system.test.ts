@@ -47,6 +47,23 @@ describe('NodeFileSystem', () => {
       assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'a', 'b', 'c')), ['deep.txt']);
     });
 
+    it('appends create missing folders, also when one is removed between two appends', async () => {
+      const file = path.join(dir, 'logs', 'deep', 'audit.jsonl');
+      await nfs.appendFile(file, 'one\n');
+      await nfs.appendFile(file, 'two\n');
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), 'one\ntwo\n');
+      fs.rmSync(path.join(dir, 'logs'), { recursive: true });
+      await nfs.appendFile(file, 'three\n');
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), 'three\n');
+    });
+
+    it('a folder path that runs through a file fails with the system error, creating nothing', async () => {
+      fs.writeFileSync(path.join(dir, 'plain'), 'x');
+      await assert.rejects(nfs.appendFile(path.join(dir, 'plain', 'audit.jsonl'), 'x\n'), (e: NodeJS.ErrnoException) => e.code === 'ENOTDIR');
+      await assert.rejects(nfs.writeFileAtomic(path.join(dir, 'plain', 'state.json'), 'x'), (e: NodeJS.ErrnoException) => e.code === 'ENOTDIR');
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['plain']);
+    });
+
     it('concurrent writes to one file end with one complete version and no temporary files', async () => {
       const file = path.join(dir, 'race.txt');
       const versions = Array.from({ length: 20 }, (_, i) => `version ${i} `.repeat(1000));
