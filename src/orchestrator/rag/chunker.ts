@@ -25,18 +25,53 @@ export interface RawChunk {
   symbol?: string;
 }
 
-const TOKEN_PIECES = /[A-Za-z]+|\d+|[^\sA-Za-z\d]/g;
-
 /** A conservative WordPiece estimate: words cost one token per 4 letters, digits per 3, symbols one each. */
 export function estimateTokens(text: string): number {
+  // One pass over the code units: runs of ASCII letters (a token per 4), runs of digits (a token per 3),
+  // and every other character but whitespace (one each); the same count as matching
+  // /[A-Za-z]+|\d+|[^\sA-Za-z\d]/g, without building the list of pieces.
   let tokens = 0;
-  for (const piece of text.match(TOKEN_PIECES) ?? []) {
-    const c = piece.charCodeAt(0);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) tokens += Math.ceil(piece.length / 4);
-    else if (c >= 48 && c <= 57) tokens += Math.ceil(piece.length / 3);
-    else tokens += 1;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isAsciiLetter(c)) {
+      let j = i + 1;
+      while (j < n && isAsciiLetter(text.charCodeAt(j))) j++;
+      tokens += Math.ceil((j - i) / 4);
+      i = j;
+    } else if (c >= 48 && c <= 57) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      tokens += Math.ceil((j - i) / 3);
+      i = j;
+    } else {
+      if (!isJsWhitespace(c)) tokens += 1;
+      i++;
+    }
   }
   return tokens;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** The code units JavaScript's \s matches (WhiteSpace and LineTerminator). */
+function isJsWhitespace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 interface Unit {

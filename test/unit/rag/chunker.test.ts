@@ -32,6 +32,33 @@ function linesOf(text: string, start: number, end: number): string {
     .join('\n');
 }
 
+describe('estimateTokens', () => {
+  // The definition: runs of ASCII letters cost a token per 4, runs of digits a token per 3, every other
+  // code unit but whitespace (JavaScript's \s) one. The counter walks the code units instead of matching.
+  const byPieces = (text: string) =>
+    (text.match(/[A-Za-z]+|\d+|[^\sA-Za-z\d]/g) ?? []).reduce((sum, piece) => {
+      const c = piece.charCodeAt(0);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return sum + Math.ceil(piece.length / 4);
+      if (c >= 48 && c <= 57) return sum + Math.ceil(piece.length / 3);
+      return sum + 1;
+    }, 0);
+
+  it('counts as the definition does, for every code unit and for mixed text', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const text = `ab${String.fromCharCode(c)}12${String.fromCharCode(c)}`;
+      assert.strictEqual(estimateTokens(text), byPieces(text), `code unit ${c.toString(16)}`);
+    }
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let k = 0; k < 2_000; k++) {
+      let text = '';
+      for (let i = Math.floor(next() * 60); i > 0; i--) text += String.fromCharCode(next() < 0.6 ? Math.floor(next() * 128) : Math.floor(next() * 0x10000));
+      assert.strictEqual(estimateTokens(text), byPieces(text), JSON.stringify(text));
+    }
+    assert.strictEqual(estimateTokens('parseInvoiceTotal(12345) \u3000 => 😀'), byPieces('parseInvoiceTotal(12345) \u3000 => 😀'));
+  });
+});
+
 describe('RAG chunker', () => {
   it('cuts TypeScript at top-level declarations and keeps exact line ranges', () => {
     const chunks = chunkText(TS, 'typescript', { maxTokens: 256, overlapTokens: 16, minTokens: 1 });
