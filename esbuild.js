@@ -50,6 +50,9 @@ const common = {
   // playwright-core reads its own package.json at load time, so it cannot be bundled either.
   // @vscode/tree-sitter-wasm (the code parser of the RAG chunker) finds its .wasm files beside its own script.
   // usearch (the approximate vector index) loads its prebuilt native binding from its own folder.
+  // jsonc-parser's main entry is a UMD wrapper whose inner require() calls esbuild cannot follow; its
+  // ES module build is the same code.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core', '@vscode/tree-sitter-wasm', 'usearch'],
 };
 

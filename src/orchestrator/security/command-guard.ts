@@ -74,6 +74,8 @@ export type CommandDecision =
       paths?: readonly string[];
       /** The programs the command line runs (git needs a check of where its repository starts). */
       programs?: readonly string[];
+      /** tsc's projects as given ('' for the default tsconfig.json): the gate checks what they extend. */
+      tscProjects?: readonly string[];
     }
   | { verdict: 'ask' | 'deny'; reason: string };
 
@@ -211,12 +213,14 @@ export class CommandGuard {
       if (wrapped.assigns?.length) results.push(this.checkAssigns(wrapped.assigns));
       if (wrapped.inner?.length || wrapped.scripts?.length) return combine(results)!;
     }
+    let tscProject = policy.tscProject;
     if (policy.runs?.length) {
       const runs = this.evaluateWords(policy.runs, depth + 1);
       if (runs.verdict === 'deny') return runs;
       // What the program run (npx tsc …) asks for on its own, e.g. tsc writing to a folder of the command's choosing.
       const inner = programPolicy(programName(policy.runs[0]!.value), policy.runs.slice(1));
       if (inner.refusal?.verdict === 'ask') results.push(ask(inner.refusal.reason));
+      tscProject ??= inner.tscProject;
       if (/[\\/]/.test(policy.runs[0]!.value)) results.push(ask(`${program} is given the path "${policy.runs[0]!.value.slice(0, 80)}", which may be any file`));
     }
     if (policy.refusal) results.push(ask(policy.refusal.reason));
@@ -233,6 +237,7 @@ export class CommandGuard {
             reason: `matches the allow rule "${allowed}"`,
             matched: allowed,
             programs: policy.runs?.length ? [program, programName(policy.runs[0]!.value)] : [program],
+            ...(tscProject !== undefined ? { tscProjects: [tscProject] } : {}),
           }
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
@@ -291,7 +296,9 @@ function pathCandidates(word: string): string[] {
   if (word.startsWith('-')) {
     const eq = word.indexOf('=');
     if (eq > 0) add(word.slice(eq + 1));
-    else if (!word.startsWith('--')) add(word.slice(2));
+    // A cluster of short options ends with one that takes the rest as its value (`-RO/etc/shadow` is
+    // -R -O /etc/shadow): every place the value may start is a candidate.
+    else if (!word.startsWith('--')) for (let k = 2; k < word.length; k++) add(word.slice(k));
   } else {
     add(word);
     const eq = word.indexOf('=');
@@ -324,7 +331,13 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
   if (!allowed || allowed.verdict !== 'allow') return allowed;
   const paths = list.flatMap((d) => (d.verdict === 'allow' ? (d.paths ?? []) : []));
   const programs = list.flatMap((d) => (d.verdict === 'allow' ? (d.programs ?? []) : []));
-  return { ...allowed, ...(paths.length ? { paths: [...new Set(paths)] } : {}), ...(programs.length ? { programs: [...new Set(programs)] } : {}) };
+  const tscProjects = list.flatMap((d) => (d.verdict === 'allow' ? (d.tscProjects ?? []) : []));
+  return {
+    ...allowed,
+    ...(paths.length ? { paths: [...new Set(paths)] } : {}),
+    ...(programs.length ? { programs: [...new Set(programs)] } : {}),
+    ...(tscProjects.length ? { tscProjects: [...new Set(tscProjects)] } : {}),
+  };
 }
 
 /** Words that may name a file: the word itself, an option's value (--out=X, -oX). */

@@ -115,6 +115,7 @@ export async function createSecurityCore(options: SecurityCoreOptions): Promise<
     paths: () => pathGuard,
     commands: () => commandGuard,
     realPath: options.realPath,
+    configFiles: fs,
     roots: () => roots,
     autoApprove: () => settings.autoApprove,
     maxPayloadBytes: () => settings.maxPayloadBytes,

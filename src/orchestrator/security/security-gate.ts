@@ -11,6 +11,7 @@ import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
 import { firstEscapingPath, installAboveWorkspace, projectAboveWorkspace } from './commands/real-locations';
+import { type ConfigFiles, unprotectedTscConfig } from './commands/tsc-config-chain';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
 import { DEFAULT_MAX_PAYLOAD_BYTES, checkPayload } from './payload-limits';
@@ -63,6 +64,8 @@ export interface SecurityGateOptions {
   commands: () => CommandGuard;
   /** For following symlinks named by command arguments (with `roots`). */
   realPath?: RealPathPort;
+  /** For reading the configurations an allowed tsc would read (with `roots`); without it tsc asks. */
+  configFiles?: ConfigFiles;
   roots?: () => readonly string[];
   approval?: ApprovalPort;
   autoApprove?: () => AutoApproveSettings;
@@ -174,6 +177,14 @@ export class SecurityGate {
     if (verdict.programs?.some((p) => p === 'npm' || p === 'npx')) {
       const installed = await installAboveWorkspace(roots, this.options.realPath);
       if (installed) return { verdict: 'ask', reason: `${installed}/node_modules is above the workspace folder, and npm and npx run programs from it` };
+    }
+    for (const project of verdict.tscProjects ?? []) {
+      const guard = this.options.paths();
+      const why =
+        !this.options.configFiles || !guard || !roots[0]
+          ? "tsc's configuration cannot be read here, so what it extends cannot be checked"
+          : await unprotectedTscConfig(project, roots[0], guard, this.options.configFiles);
+      if (why) return { verdict: 'ask', reason: why };
     }
     const escaping = verdict.paths?.length ? await firstEscapingPath(verdict.paths, roots, this.options.realPath) : undefined;
     return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;

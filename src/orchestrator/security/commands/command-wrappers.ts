@@ -2,7 +2,7 @@
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
-import { type Floor, type OptionSpec, optionFloor, parseOptions, suffixes } from './wrapper-options';
+import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
 
 export interface Unwrapped {
   /** The command the wrapper runs, as words (checked like any other command). */
@@ -52,7 +52,18 @@ const WRAPPERS: Record<string, WrapperSpec> = {
     },
   },
   nice: { valued: ['-n', '--adjustment'], flags: [] },
-  ionice: { valued: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'], flags: ['-t', '--ignore'] },
+  ionice: {
+    valued: ['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid'],
+    flags: ['-t', '--ignore'],
+    askOn: {
+      '-p': 'ionice -p changes the I/O priority of processes the command did not start (and keeps it when the rest fails)',
+      '--pid': 'ionice --pid changes the I/O priority of processes the command did not start',
+      '-P': 'ionice -P changes the I/O priority of a whole process group the command did not start',
+      '--pgid': 'ionice --pgid changes the I/O priority of a whole process group the command did not start',
+      '-u': 'ionice -u changes the I/O priority of every process of a user',
+      '--uid': 'ionice --uid changes the I/O priority of every process of a user',
+    },
+  },
   chrt: {
     valued: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'],
     flags: [
@@ -181,7 +192,9 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
     optionFloor(program, spec, options) ??
     (program === 'nice' && (options.values.some((v) => v.value.trimStart().startsWith('-')) || args.slice(0, options.index).some((a) => /^--\d/.test(a.value)))
       ? { verdict: 'ask' as const, reason: 'nice with a negative adjustment raises the command above the rest of the machine' }
-      : undefined);
+      : program === 'ionice' && ioniceRealtime(spec, options)
+        ? { verdict: 'ask' as const, reason: "ionice's real-time class puts the command's disk access above the rest of the machine" }
+        : undefined);
   // An option it does not know may take a value: each of the next words may be the program, and a deny
   // rule applies to any of them.
   if (strict) return { ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}), floor: strict, checked: options.values };
@@ -350,4 +363,10 @@ function unwrapScriptCommand(args: readonly ShellWord[]): Unwrapped {
   const i = args.findIndex((w) => w.value === '-c' || w.value === '--command');
   if (i < 0) return { floor: { verdict: 'ask', reason: 'script records a terminal session' } };
   return { scripts: [args[i + 1] ?? { value: '' }], floor: { verdict: 'ask', reason: 'script runs a command' } };
+}
+
+/** Whether ionice is given the real-time class (-c 1, --class=realtime, -tc1 …): each valued option seen is paired with its value, in order. */
+function ioniceRealtime(spec: WrapperSpec, options: ParsedOptions): boolean {
+  const valuedSeen = options.seen.filter((name) => spec.valued.includes(name));
+  return valuedSeen.some((name, k) => (name === '-c' || name === '--class') && /^\s*(1|real-?time|rt)\s*$/i.test(options.values[k]?.value ?? ''));
 }

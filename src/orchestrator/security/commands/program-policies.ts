@@ -12,6 +12,8 @@ export interface ProgramPolicy {
   chdir?: ShellWord[];
   /** A command the program runs (npx PACKAGE …): its deny rules and policies apply too. */
   runs?: ShellWord[];
+  /** tsc's project as given (`-p VALUE`), '' for the default tsconfig.json: the gate reads its `extends` chain. */
+  tscProject?: string;
 }
 
 const GIT_GLOBAL_VALUED = new Set([
@@ -25,9 +27,11 @@ const GIT_GLOBAL_VALUED = new Set([
   '--exec-path',
   '--list-cmds',
   '--attr-source',
+  '--shallow-file',
 ]);
 const GIT_GLOBAL_DENIED = new Set([
   '--bare', // takes the folder for a repository as it is: its config (written by an agent) runs programs
+  '--shallow-file', // reads and rewrites a shallow file of the caller's choosing; and it takes the next word
   '-c',
   '--config-env',
   '--exec-path',
@@ -38,6 +42,23 @@ const GIT_GLOBAL_DENIED = new Set([
   '-p',
   '--paginate',
   '--attr-source',
+]);
+/**
+ * Global options (before the subcommand) that take no value and only change how git reads paths or
+ * prints. Any other global option asks: git reads some as taking the next word (`--shallow-file status
+ * -c …` runs whatever follows "status"), so an option this check does not know hides the real command.
+ */
+const GIT_GLOBAL_FLAGS = new Set([
+  '-P',
+  '--no-pager',
+  '--no-replace-objects',
+  '--no-lazy-fetch',
+  '--no-optional-locks',
+  '--no-advice',
+  '--literal-pathspecs',
+  '--glob-pathspecs',
+  '--noglob-pathspecs',
+  '--icase-pathspecs',
 ]);
 /** Options that run a program, write a file of the caller's choosing or read outside the repository. */
 const GIT_ARGS_DENIED = [
@@ -197,13 +218,18 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
         words: [{ value: 'git' }, ...args],
         refusal: { verdict: 'deny', reason: `git ${name} can make git run other programs or use another repository or configuration` },
       };
-    if (name === '--help' || name === '--html-path' || name === '--man-path' || name === '--info-path')
+    if (['--help', '-h', '--version', '-v', '--html-path', '--man-path', '--info-path'].includes(w.split('=')[0]!))
       return {
         words: [{ value: 'git' }, ...args],
-        refusal: { verdict: 'ask', reason: `git ${name} is not the command it looks like (git --help opens a manual viewer)` },
+        refusal: { verdict: 'ask', reason: `git ${name} is not the command it looks like (git -h and --help open a manual viewer)` },
       };
     const attached = w.startsWith('--') ? w.includes('=') : w.length > 2;
     if (name === '-C') chdir.push(attached ? { ...args[i]!, value: w.slice(2) } : (args[i + 1] ?? { value: '' }));
+    else if (name !== '--list-cmds' && !GIT_GLOBAL_FLAGS.has(w))
+      return {
+        words: [{ value: 'git' }, ...args],
+        refusal: { verdict: 'ask', reason: `git ${w.slice(0, 40)} is not a global option this check knows, so the command git runs cannot be told` },
+      };
     if (GIT_GLOBAL_VALUED.has(name) && !attached) i++;
   }
   const rest = args.slice(i);

@@ -37,15 +37,18 @@ export function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
   if (responseFile) return { words, refusal: { verdict: 'ask', reason: `tsc ${responseFile.value.slice(0, 60)} reads its options from a file` } };
   // --project FILE: the file is read as the configuration, which says where to write (outDir…) and what
   // to read (extends, files).
+  let tscProject = '';
   for (let i = 0; i < args.length; i++) {
     const [name, attached] = splitOption(args[i]!.value);
     if (name !== 'p' && name !== 'project') continue;
     const project = attached ?? args[i + 1]?.value ?? '';
-    if (!TSC_PROJECT.test(project))
+    // tsc drops a trailing separator: "evil.json/" is read as the file evil.json.
+    if (!TSC_PROJECT.test(project) || FILE_WITH_SEPARATOR.test(project))
       return {
         words,
         refusal: { verdict: 'ask', reason: `tsc ${args[i]!.value.split('=')[0]} ${project.slice(0, 60)} reads a configuration that is not a protected file` },
       };
+    tscProject = project;
   }
   // tsc reads -outDir as --outDir, and option names in any case.
   const writes = args.find((a) => a.value.startsWith('-') && TSC_WRITES.has(splitOption(a.value)[0]));
@@ -63,8 +66,11 @@ export function tscPolicy(args: readonly ShellWord[]): ProgramPolicy {
       words,
       refusal: { verdict: 'ask', reason: `tsc ${writes.value.split('=')[0]} writes files where the command line says (or keeps running)` },
     };
-  return { words };
+  return { words, tscProject };
 }
+
+/** A name with an extension written with a trailing separator ("evil.json/"): tsc reads it as a file. */
+const FILE_WITH_SEPARATOR = /\.[^\\/.]+[\\/]+$/;
 
 /** tsc options after which it compiles nothing (it prints and stops), when given alone. */
 const TSC_PRINTS_ONLY = new Set(['version', 'v', 'help', 'h', 'all', 'showconfig', 'listfilesonly']);
