@@ -164,6 +164,32 @@ describe('selection with the shipped agent pool', () => {
     core.dispose();
   });
 
+  it('bounds the definition-size factor: a two-word description does not win a task on its one shared word', async () => {
+    const core = await shippedCore();
+    const tiny = makeExpert('docs', { description: 'Writes docs', systemPrompt: '' });
+    const selector = new IntelligentAgentSelector({ experts: [...core.catalog.experts, tiny] });
+    const task = 'write the kubernetes deployment docs for the helm chart';
+    assert.strictEqual(selector.selectBestAgent(task)?.expertId, 'devops-engineer');
+    const line = selector.explainSelection('docs', task).lines.find((l) => l.includes('size of the definition'));
+    assert.match(line ?? '', /\(×3\)/, 'scaled up, but at most three times');
+    core.dispose();
+  });
+
+  it('explains a score by components that add up to it (the definition-size scaling included)', async () => {
+    const core = await shippedCore();
+    const tasks = parseLabelledTasks(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'selection-holdout.jsonl'), 'utf8'));
+    let checked = 0;
+    for (const { task } of tasks) {
+      for (const ranked of core.selector.rank(task).slice(0, 5)) {
+        const sum = Object.values(ranked.breakdown.components).reduce((total, c) => total + c.score, 0);
+        assert.ok(Math.abs(sum - ranked.breakdown.total) < 0.01, `${task} / ${ranked.expertId}: components ${sum}, total ${ranked.breakdown.total}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 50, `${checked}`);
+    core.dispose();
+  });
+
   it('proposes every needed expert for a task that spans several', async () => {
     const core = await shippedCore();
     const picked = core.selector

@@ -37,6 +37,12 @@ export interface CollectionOptions {
   rrfK?: number;
   /** Fold segments into the base when there are more than this many. */
   maxSegments?: number;
+  /**
+   * The documents are derived from files that every pass compares with the index (the code index): its
+   * checkpoints are then written without a flush, since a lost one only means indexing those files again.
+   * Left out (experiences, which exist nowhere else), every checkpoint is flushed before commit() returns.
+   */
+  rebuiltFromFiles?: boolean;
 }
 
 /** A document of the collection as callers see it (its chunks are read through Collection.chunk). */
@@ -127,7 +133,7 @@ export class Collection {
   notices: string[] = [];
 
   private constructor(private readonly options: CollectionOptions) {
-    this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock);
+    this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock, { flushSegments: !options.rebuiltFromFiles });
     this.bm25 = this.emptyLexical();
     this.vectorStore =
       options.vectorStore ??

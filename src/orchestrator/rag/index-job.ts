@@ -46,6 +46,7 @@ export async function runIndexJob(
     name: 'code',
     ...ports,
     dir: path.join(request.storageDir, 'code'),
+    rebuiltFromFiles: true,
     weights: DEFAULT_FUSION_WEIGHTS,
     ...(embedder && embedder.id === request.embedderId ? { embedder } : {}),
     // The worker never searches vectors: no search thread of its own.

@@ -239,6 +239,8 @@ export class CollectionJournal {
     readonly dir: string,
     private readonly logger: LoggerPort,
     private readonly clock: ClockPort,
+    /** Whether each checkpoint segment is flushed to disk before append() returns (see append). */
+    private readonly options: { flushSegments: boolean },
   ) {}
 
   get pendingSegments(): number {
@@ -292,17 +294,18 @@ export class CollectionJournal {
   }
 
   /**
-   * Writes one checkpoint segment, atomically but without waiting for the disk: the index is derived
-   * from the workspace, each file carries its checksum, and every pass compares the index's stamps
-   * with the workspace. A segment lost or torn by a power cut is quarantined on load and the files it
-   * held are indexed again, so a flush per pass (the fixed cost of an incremental pass) buys nothing.
-   * The base, written when segments are folded in and deleted, is still flushed.
+   * Writes one checkpoint segment, atomically. Without `flushSegments` (an index derived from the
+   * workspace: each file carries its checksum, and every pass compares the index's stamps with the
+   * workspace) it does not wait for the disk: a segment lost or torn by a power cut is quarantined on
+   * load and the files it held are indexed again, so a flush per pass would buy nothing. Records that
+   * exist nowhere else (experiences) are flushed. The base, written when segments are folded in and
+   * deleted, is always flushed.
    */
   async append(ops: readonly JournalOp[]): Promise<void> {
     if (!ops.length) return;
     const seq = this.nextSeq++;
     const file = path.join(this.dir, SEGMENTS, `${String(seq).padStart(8, '0')}.bt3`);
-    await this.fs.writeFileAtomic(file, await encodeJournalFile('segment', seq, ops), { sync: false });
+    await this.fs.writeFileAtomic(file, await encodeJournalFile('segment', seq, ops), { sync: this.options.flushSegments });
     this.segmentFiles.push(file);
   }
 

@@ -51,6 +51,11 @@ function identifierTerms(match: string): readonly string[] {
  */
 const termsOfIdentifier = new Map<string, readonly string[]>();
 
+/** A string of its own, not a view into a larger one (the concatenation is flattened into new storage). */
+function copyOf(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 /** Terms of a text for BM25 (query and documents alike). */
 export function lexicalTerms(text: string): string[] {
   const out: string[] = [];
@@ -58,7 +63,8 @@ export function lexicalTerms(text: string): string[] {
     let found = termsOfIdentifier.get(match);
     if (found === undefined) {
       if (termsOfIdentifier.size >= 100_000) termsOfIdentifier.clear();
-      termsOfIdentifier.set(match, (found = identifierTerms(match)));
+      // A match of 13 characters or more is a slice that keeps the whole text alive: the key is a copy.
+      termsOfIdentifier.set(match.length < 13 ? match : copyOf(match), (found = identifierTerms(match)));
     }
     for (let i = 0; i < found.length; i++) out.push(found[i]!);
   }

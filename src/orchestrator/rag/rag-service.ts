@@ -171,6 +171,7 @@ export class RagService {
         logger: options.logger,
         clock: options.clock,
         dir: path.join(options.storageDir, name),
+        rebuiltFromFiles: name === 'code',
         weights: options.weights ?? DEFAULT_FUSION_WEIGHTS,
         ...(options.embedder ? { embedder: options.embedder } : {}),
         ...(vectorStore ? { vectorStore } : {}),

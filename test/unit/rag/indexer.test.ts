@@ -191,6 +191,38 @@ describe('RAG incremental indexing', () => {
     next.dispose();
   });
 
+  it('flushes experience checkpoints (they exist nowhere else) but not those of the code index (rebuilt from the files)', async () => {
+    const writes: Array<{ file: string; sync: boolean }> = [];
+    const recording: typeof nodeFs = Object.create(nodeFs) as typeof nodeFs;
+    recording.writeFileAtomic = (file, data, options) => {
+      writes.push({ file: path.relative(storage, file), sync: options?.sync !== false });
+      return nodeFs.writeFileAtomic(file, data, options);
+    };
+    workspace(root, 70);
+    const rag = await RagService.create({
+      fs: recording,
+      clock: systemClock,
+      logger,
+      root,
+      storageDir: storage,
+      embedder: new CountingEmbedder(),
+      batchFiles: 4,
+      checkpointFiles: 8,
+    });
+    await rag.indexCodebase();
+    fs.writeFileSync(path.join(root, 'src/module3.ts'), 'export const changed = 1;\n');
+    await rag.indexCodebase();
+    await rag.indexExperience({ task: 'Add Helm chart', outcome: 'success', expertType: 'devops-engineer' });
+    rag.dispose();
+    const segments = (name: string) => writes.filter((w) => w.file.startsWith(path.join(name, 'segments')));
+    assert.ok(segments('code').length > 0 && segments('code').every((w) => !w.sync), JSON.stringify(segments('code')));
+    assert.ok(segments('experiences').length === 1 && segments('experiences')[0]!.sync, JSON.stringify(segments('experiences')));
+    assert.ok(
+      writes.some((w) => w.file === path.join('code', 'base.bt3') && w.sync),
+      'the code base is flushed',
+    );
+  });
+
   // Checkpoint segments are written without a flush (journal.ts): what a power cut can leave of them
   // (nothing, or empty files) must cost only indexing again what they held.
   for (const [what, cut] of [

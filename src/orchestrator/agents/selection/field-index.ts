@@ -317,7 +317,13 @@ function compileFields(definition: ExpertDefinition): CompiledFields {
   return { definition, counts, lengths, phrases, sequences };
 }
 
-/** (median evidence / the expert's evidence)^strength; an expert with no evidence keeps 1. */
+/**
+ * A definition's factor stays within [1/MAX_SIZE_FACTOR, MAX_SIZE_FACTOR]: a two-word description
+ * ("Writes docs") would otherwise be multiplied by ten and win every task that shares its one word.
+ */
+const MAX_SIZE_FACTOR = 3;
+
+/** (median evidence / the expert's evidence)^strength, within the bounds above; an expert with no evidence keeps 1. */
 function definitionSizeFactors(evidence: Float64Array, strength: number): Float64Array {
   const factors = new Float64Array(evidence.length).fill(1);
   if (strength <= 0 || !evidence.length) return factors;
@@ -325,7 +331,7 @@ function definitionSizeFactors(evidence: Float64Array, strength: number): Float6
   const median = sorted[Math.floor(sorted.length / 2)]!;
   if (median <= 0) return factors;
   evidence.forEach((size, e) => {
-    if (size > 0) factors[e] = Math.pow(median / size, strength);
+    if (size > 0) factors[e] = Math.min(MAX_SIZE_FACTOR, Math.max(1 / MAX_SIZE_FACTOR, Math.pow(median / size, strength)));
   });
   return factors;
 }

@@ -148,11 +148,12 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
     if (!posting) continue;
     const k = posting.experts.indexOf(expert);
     if (k < 0) continue;
-    let c = posting.contributions[k]! * qw;
+    // Fields show a word's whole contribution; what another expert's phrase claimed of it is shown once,
+    // apart, so that the components add up to the total.
+    const c = posting.contributions[k]! * qw;
     if (scores.claimed.has(term) && !ownsTerm(scores.phrases.get(expert), term)) {
       claimedLoss.score -= c * (1 - w.claimed);
       claimedLoss.matched.push(term);
-      c *= w.claimed;
     }
     FIELD_NAMES.forEach((field, f) => {
       const share = posting.fieldShares[k * FIELD_NAMES.length + f]!;
@@ -171,9 +172,10 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
   components.claimedByOtherPhrases = claimedLoss;
   const contextCategory = task.contextCategory && index.categories[expert] === task.contextCategory;
   components.contextCategory = { score: contextCategory ? w.contextCategory * index.medianIdf : 0, matched: contextCategory ? [task.contextCategory!] : [] };
-  const unscaled = Object.values(components).reduce((sum, c) => sum + c.score, 0);
+  // What the scaling added to (or took from) the total: the total is the sum before scaling times the factor.
   const factor = index.sizeFactor(expert);
-  components.definitionSize = { score: unscaled * (factor - 1), matched: [`×${round(factor)}`] };
+  const total = scores.totals[expert]!;
+  components.definitionSize = { score: total - total / factor, matched: [`×${round(factor)}`] };
   for (const c of Object.values(components)) c.score = round(c.score);
   return { expertId: index.experts[expert]!.id, mode: 'bm25', total: scores.totals[expert]!, components };
 }
