@@ -1,6 +1,6 @@
-// The sixth red team of the command check (stop 25): each command below was allowed, and run in a copy
-// of a workspace it ran code, wrote outside the workspace, or changed other processes. Each now asks or
-// is refused.
+// The sixth and seventh red teams of the command check (stop 25): each command below was allowed, and
+// run in a copy of a workspace it ran code, wrote protected files or outside the workspace, or changed
+// other processes. Each now asks or is refused.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -48,6 +48,23 @@ describe('command check: sixth red team', () => {
     ])
       assert.strictEqual(verdict(c), 'ask', c);
     for (const c of ['ionice -c 3 git status', 'ionice --class=2 -n 7 git status', 'ionice -c idle git status']) assert.strictEqual(verdict(c), 'allow', c);
+  });
+
+  it('checks options after "--" too: git log\'s own options (--decorate-refs, -L) take "--" as their value', () => {
+    // Run in a copy, the first line replaced package.json with a test script of its choosing, which
+    // `npm test` then ran; --output=node_modules/.bin/tsc did the same for `npx tsc --noEmit`.
+    for (const c of [
+      `git log -1 --decorate-refs -- --output=package.json '--format=format:{"scripts":{"test":"touch /tmp/x"}}'`,
+      'git log -1 --decorate-refs -- --output=node_modules/.bin/tsc',
+      'git log -L -- --output=tsconfig.json',
+      'git log --decorate-refs-exclude -- --output=.vscode/settings.json',
+      'git log --decorate-refs -- --output package.json',
+      'git log --decorate-refs -- --ext-diff -p',
+      'git log --decorate-refs -- --no-index',
+    ])
+      assert.strictEqual(verdict(c), 'deny', c);
+    assert.strictEqual(verdict('git log --decorate-refs -- --show-signature'), 'ask');
+    for (const c of ['git log -- src/a.ts', 'git diff -- src', 'git log --oneline -5 -- README.md']) assert.strictEqual(verdict(c), 'allow', c);
   });
 
   it('asks for a tsc project named with a trailing separator after a file name (tsc reads "evil.json/" as evil.json)', () => {

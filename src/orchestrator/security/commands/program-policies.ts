@@ -239,7 +239,6 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     const parts = pattern.split(' ');
     if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
   }
-  let paths = false;
   if (['help', 'web--browse', 'instaweb'].includes(sub[0] ?? ''))
     return { words, chdir, refusal: { verdict: 'ask', reason: `git ${sub[0]} opens a manual viewer, a browser or a web server` } };
   if (rest.slice(1).some((a) => a.value === '--help'))
@@ -253,8 +252,10 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
         refusal: { verdict: 'ask', reason: `git pathspec "${a.value.slice(0, 40)}" may reach files outside the workspace (the repository's top)` },
       };
     const w = a.value.toLowerCase();
-    if (w === '--') paths = true;
-    if (paths) continue; // after --, only paths
+    // Words after the first "--" are still checked as options: git log reads some options of its own
+    // (--decorate-refs, -L) before it looks for "--", and they take the next word as their value, so in
+    // `git log --decorate-refs -- --output=package.json` the "--" is a pattern and --output writes.
+    if (w === '--') continue;
     if (GIT_RUNS_GPG.test(a.value)) return { words, chdir, refusal: { verdict: 'ask', reason: `git ${a.value.slice(0, 40)} runs gpg to check signatures` } };
     const name = w.split('=')[0]!;
     // git accepts unambiguous abbreviations (--outp = --output), except where the short form is an option itself
