@@ -194,6 +194,11 @@ export class CommandGuard {
     // keyword leaves "-o" first, while /bin/sh runs /usr/bin/time with it.
     if (first.value.startsWith('-'))
       results.push(ask(`"${first.value.slice(0, 40)}" stands where the program should (an option of a wrapper this check does not see)`));
+    // The shell looks programs up by their exact name: `LS` is not `ls` (the rules match lower-cased names).
+    if (this.platform !== 'win32' && /[A-Z]/.test(first.value))
+      results.push(
+        ask(`the program "${first.value.slice(0, 40)}" is not the lower-case name the rules list; the shell runs whatever file has that exact name`),
+      );
     if (/[\\/\s]/.test(first.value))
       results.push(ask(`the program is given as "${first.value.slice(0, 80)}", which may be any file; only bare program names are auto-approved`));
     if (this.platform === 'win32') {

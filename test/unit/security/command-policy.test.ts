@@ -488,10 +488,12 @@ describe('command policy: hostile input', () => {
     assert.strictEqual(guard.evaluate('timeout 60 npm test').verdict, 'allow');
     assert.strictEqual(guard.evaluate('timeout -s KILL --preserve-status 60 npm test').verdict, 'allow');
     assert.strictEqual(guard.evaluate('env -i npm test').verdict, 'ask', 'env -i clears the environment the runner sets');
-    assert.strictEqual(guard.evaluate('env -C src git status').verdict, 'allow', 'env -C inside the workspace');
+    // A folder change asks (stop 25): names after it are read from that folder, where a link may lead anywhere.
+    assert.strictEqual(guard.evaluate('env -C src git status').verdict, 'ask', 'env -C to another folder');
     assert.strictEqual(guard.evaluate('npx tsc -p tsconfig.json --noEmit').verdict, 'allow');
     assert.strictEqual(guard.evaluate('nice -n 5 git status').verdict, 'allow');
     assert.strictEqual(guard.evaluate("sh -c 'git status'").verdict, 'ask', 'a script handed to a shell is never auto-approved');
-    assert.strictEqual(guard.evaluate('git -C src status').verdict, 'allow', '-C inside the workspace');
+    assert.strictEqual(guard.evaluate('git -C src status').verdict, 'ask', 'git -C to another folder');
+    assert.strictEqual(guard.evaluate('git -C . status').verdict, 'allow', 'git -C to the workspace itself');
   });
 });

@@ -1,4 +1,4 @@
-// The sixth and seventh red teams of the command check (stop 25): each command below was allowed, and
+// The sixth, seventh and eighth red teams of the command check (stop 25): each command below was allowed, and
 // run in a copy of a workspace it ran code, wrote protected files or outside the workspace, or changed
 // other processes. Each now asks or is refused.
 import * as assert from 'assert';
@@ -65,6 +65,28 @@ describe('command check: sixth red team', () => {
       assert.strictEqual(verdict(c), 'deny', c);
     assert.strictEqual(verdict('git log --decorate-refs -- --show-signature'), 'ask');
     for (const c of ['git log -- src/a.ts', 'git diff -- src', 'git log --oneline -5 -- README.md']) assert.strictEqual(verdict(c), 'allow', c);
+  });
+
+  it('asks for a change of folder (git -C, env -C/--chdir): the names after it are read from there, through links the check does not follow', () => {
+    // Run in a copy with src/sec -> a folder holding a key and src/proj -> another project: the first printed
+    // the key (git diff outside a repository compares two files), the second ran the other project's test script.
+    for (const c of [
+      'git -C src -C sec diff id_rsa id_rsa.pub',
+      'env -C src env -C proj npm test',
+      'env -C src git -C sec diff id_rsa id_rsa.pub',
+      'env -C src npx tsc --noEmit --pretty secret.ts',
+      'env --chdir=src ls -la',
+      'git -C src status',
+    ])
+      assert.notStrictEqual(verdict(c), 'allow', c);
+    assert.strictEqual(verdict('git -C src push'), 'deny', 'a deny rule on the real command still refuses it');
+    assert.strictEqual(verdict('git -C . status'), 'allow');
+  });
+
+  it('asks for a program name in capitals (the shell runs the file with that exact name; the rules match lower case)', () => {
+    assert.strictEqual(verdict('LS -la'), 'ask');
+    assert.strictEqual(verdict('Git status'), 'ask');
+    assert.strictEqual(verdict('ls -la'), 'allow');
   });
 
   it('asks for a tsc project named with a trailing separator after a file name (tsc reads "evil.json/" as evil.json)', () => {

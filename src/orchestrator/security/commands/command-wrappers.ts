@@ -236,6 +236,10 @@ const ENV_ASK_ON: Readonly<Record<string, string>> = {
   '--ignore-signal': 'env --ignore-signal keeps the command from being stopped',
   '--block-signal': 'env --block-signal keeps the command from being stopped',
   '--default-signal': 'env --default-signal changes how the command can be stopped',
+  // Names after a folder change are read from the new folder (a link in it may lead anywhere), which this
+  // check does not follow: `env -C src ls link/` listed /etc through src/link.
+  '-C': 'env -C runs the command in another folder, where the names after it may lead elsewhere',
+  '--chdir': 'env --chdir runs the command in another folder, where the names after it may lead elsewhere',
 };
 
 /**

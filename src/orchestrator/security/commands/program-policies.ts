@@ -208,6 +208,7 @@ function givesInlineCode(arg: string, inline: { options: readonly string[]; clus
 
 function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const chdir: ShellWord[] = [];
+  let movesTo: string | undefined;
   let i = 0;
   for (; i < args.length; i++) {
     const w = args[i]!.value;
@@ -224,8 +225,13 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
         refusal: { verdict: 'ask', reason: `git ${name} is not the command it looks like (git -h and --help open a manual viewer)` },
       };
     const attached = w.startsWith('--') ? w.includes('=') : w.length > 2;
-    if (name === '-C') chdir.push(attached ? { ...args[i]!, value: w.slice(2) } : (args[i + 1] ?? { value: '' }));
-    else if (name !== '--list-cmds' && !GIT_GLOBAL_FLAGS.has(w))
+    if (name === '-C') {
+      const folder = attached ? { ...args[i]!, value: w.slice(2) } : (args[i + 1] ?? { value: '' });
+      // The names after it are read from that folder (and a second -C from the first one's), where a link
+      // may lead anywhere: `git -C src -C sec diff id_rsa id_rsa.pub` printed a key through src/sec.
+      if (!['.', './'].includes(folder.value)) movesTo ??= folder.value;
+      chdir.push(folder);
+    } else if (name !== '--list-cmds' && !GIT_GLOBAL_FLAGS.has(w))
       return {
         words: [{ value: 'git' }, ...args],
         refusal: { verdict: 'ask', reason: `git ${w.slice(0, 40)} is not a global option this check knows, so the command git runs cannot be told` },
@@ -269,6 +275,13 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value))
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} -u runs another program` } };
   }
+  // Checked last, so that a deny rule on the real command (git -C src push) still refuses it.
+  if (movesTo !== undefined)
+    return {
+      words,
+      chdir,
+      refusal: { verdict: 'ask', reason: `git -C ${movesTo.slice(0, 60)} runs in another folder, where the names after it may lead elsewhere` },
+    };
   return { words, chdir };
 }
 
