@@ -11,16 +11,27 @@ const STOP = new Set(
 
 const IDENTIFIER = /[\p{L}\p{N}_$]+/gu;
 
-/** Stems of the words seen (code repeats its words: most lookups hit); emptied when it grows past 100k. */
+/**
+ * What `compute` gives for `key`, remembered in `cache` (code repeats its words and identifiers, so most
+ * lookups hit; the cache is emptied when it grows past 100k). A key of 13 characters or more may be a
+ * view into the whole text it was cut from (V8 keeps such substrings as slices), so what is stored, and
+ * computed from, is a copy: nothing remembered keeps a document's text alive.
+ */
+function remembered<V>(cache: Map<string, V>, key: string, compute: (own: string) => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= 100_000) cache.clear();
+    const own = key.length < 13 ? key : ` ${key}`.slice(1); // the concatenation is flattened into new storage
+    cache.set(own, (value = compute(own)));
+  }
+  return value;
+}
+
+/** Stems of the words seen. */
 const stems = new Map<string, string>();
 
 function stemOf(lower: string): string {
-  let stemmed = stems.get(lower);
-  if (stemmed === undefined) {
-    if (stems.size >= 100_000) stems.clear();
-    stems.set(lower, (stemmed = porterStem(lower)));
-  }
-  return stemmed;
+  return remembered(stems, lower, porterStem);
 }
 
 function normalizeTerm(word: string, stem = true): string | undefined {
@@ -45,27 +56,14 @@ function identifierTerms(match: string): readonly string[] {
   return out;
 }
 
-/**
- * Terms of each identifier seen: code repeats its identifiers, so most are split and stemmed once;
- * emptied when it grows past 100k.
- */
+/** Terms of each identifier seen: most are split and stemmed once. */
 const termsOfIdentifier = new Map<string, readonly string[]>();
-
-/** A string of its own, not a view into a larger one (the concatenation is flattened into new storage). */
-function copyOf(text: string): string {
-  return ` ${text}`.slice(1);
-}
 
 /** Terms of a text for BM25 (query and documents alike). */
 export function lexicalTerms(text: string): string[] {
   const out: string[] = [];
   for (const match of text.match(IDENTIFIER) ?? []) {
-    let found = termsOfIdentifier.get(match);
-    if (found === undefined) {
-      if (termsOfIdentifier.size >= 100_000) termsOfIdentifier.clear();
-      // A match of 13 characters or more is a slice that keeps the whole text alive: the key is a copy.
-      termsOfIdentifier.set(match.length < 13 ? match : copyOf(match), (found = identifierTerms(match)));
-    }
+    const found = remembered(termsOfIdentifier, match, identifierTerms);
     for (let i = 0; i < found.length; i++) out.push(found[i]!);
   }
   return out;
