@@ -334,15 +334,12 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
   if (refusal) return refusal;
   const allowed = list.find((d) => d.verdict === 'allow' && d.matched) ?? list[0];
   if (!allowed || allowed.verdict !== 'allow') return allowed;
-  const paths = list.flatMap((d) => (d.verdict === 'allow' ? (d.paths ?? []) : []));
-  const programs = list.flatMap((d) => (d.verdict === 'allow' ? (d.programs ?? []) : []));
-  const tscProjects = list.flatMap((d) => (d.verdict === 'allow' ? (d.tscProjects ?? []) : []));
-  return {
-    ...allowed,
-    ...(paths.length ? { paths: [...new Set(paths)] } : {}),
-    ...(programs.length ? { programs: [...new Set(programs)] } : {}),
-    ...(tscProjects.length ? { tscProjects: [...new Set(tscProjects)] } : {}),
-  };
+  const combined = { ...allowed };
+  for (const key of ['paths', 'programs', 'tscProjects'] as const) {
+    const all = new Set(list.flatMap((d) => (d.verdict === 'allow' ? (d[key] ?? []) : [])));
+    if (all.size) combined[key] = [...all];
+  }
+  return combined;
 }
 
 /** Words that may name a file: the word itself, an option's value (--out=X, -oX). */

@@ -2,7 +2,7 @@
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
-import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
+import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes, valuedOptions } from './wrapper-options';
 
 export interface Unwrapped {
   /** The command the wrapper runs, as words (checked like any other command). */
@@ -254,12 +254,7 @@ function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
   );
   const scripts: ShellWord[] = [];
   const checked: ShellWord[] = [];
-  // The values in order: which option each belongs to is read again from the option words.
-  let v = 0;
-  for (const name of options.seen) {
-    if (!ENV_OPTIONS.valued.includes(name)) continue;
-    const value = options.values[v++];
-    if (!value) break;
+  for (const { name, value } of valuedOptions(ENV_OPTIONS, options)) {
     if (name === '-S' || name === '--split-string') scripts.push(value);
     else if (name === '-C' || name === '--chdir') checked.push(value);
   }
@@ -369,8 +364,7 @@ function unwrapScriptCommand(args: readonly ShellWord[]): Unwrapped {
   return { scripts: [args[i + 1] ?? { value: '' }], floor: { verdict: 'ask', reason: 'script runs a command' } };
 }
 
-/** Whether ionice is given the real-time class (-c 1, --class=realtime, -tc1 …): each valued option seen is paired with its value, in order. */
+/** Whether ionice is given the real-time class (-c 1, --class=realtime, -tc1 …). */
 function ioniceRealtime(spec: WrapperSpec, options: ParsedOptions): boolean {
-  const valuedSeen = options.seen.filter((name) => spec.valued.includes(name));
-  return valuedSeen.some((name, k) => (name === '-c' || name === '--class') && /^\s*(1|real-?time|rt)\s*$/i.test(options.values[k]?.value ?? ''));
+  return valuedOptions(spec, options).some(({ name, value }) => (name === '-c' || name === '--class') && /^\s*(1|real-?time|rt)\s*$/i.test(value.value));
 }

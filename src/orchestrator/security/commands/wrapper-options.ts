@@ -76,6 +76,22 @@ export function parseOptions(args: readonly ShellWord[], spec: Pick<OptionSpec, 
   return out;
 }
 
+/**
+ * Each valued option seen, with the value it was given, in order (parseOptions keeps the names and the
+ * values apart; a valued option at the very end, without its value, ends the list).
+ */
+export function valuedOptions(spec: Pick<OptionSpec, 'valued'>, options: ParsedOptions): Array<{ name: string; value: ShellWord }> {
+  const out: Array<{ name: string; value: ShellWord }> = [];
+  let v = 0;
+  for (const name of options.seen) {
+    if (!spec.valued.includes(name)) continue;
+    const value = options.values[v++];
+    if (!value) break;
+    out.push({ name, value });
+  }
+  return out;
+}
+
 /** Ask when the wrapper is given an option this check does not know, or one that writes or changes where it runs. */
 export function optionFloor(program: string, spec: Pick<OptionSpec, 'askOn'>, options: ParsedOptions): Floor | undefined {
   if (options.unknown)
