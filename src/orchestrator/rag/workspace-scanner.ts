@@ -125,11 +125,14 @@ function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return undefined;
 }
 
+// Made once, not per file (a decoder keeps no state between whole-text decodes, failed ones included).
+let utf8: InstanceType<typeof TextDecoder> | undefined;
 let legacy: InstanceType<typeof TextDecoder> | undefined;
 
 function decodeUtf8OrLegacy(bytes: Uint8Array): { text: string; legacy: boolean } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), legacy: false }; // the byte order mark is left out
+    utf8 ??= new TextDecoder('utf-8', { fatal: true });
+    return { text: utf8.decode(bytes), legacy: false }; // the byte order mark is left out
   } catch {
     try {
       legacy ??= new TextDecoder('windows-1252');
