@@ -5,13 +5,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApprovalDeniedError, CommandViolationError } from '../../../src/orchestrator/security/errors';
 import { checkCommand } from '../../../src/cli/commands/security';
-import { Fixture, LOCAL, makeFixture } from './security-fixture';
+import { COMMANDS_AUTO_APPROVED, LOCAL, fixturePerTest } from './security-fixture';
 
 describe('agent commands through the gate', () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
-  afterEach(() => f.cleanup());
-  const run = (command: string) => f.security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
+  const fixture = fixturePerTest(COMMANDS_AUTO_APPROVED);
+  const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
 
   it('runs allow-listed commands unasked', async () => {
     assert.strictEqual((await run('git status')).approvedBy, 'auto-approve');
@@ -19,7 +17,7 @@ describe('agent commands through the gate', () => {
   });
 
   it('asks when an argument is a symlink leading outside the workspace', async () => {
-    fs.symlinkSync('/etc', path.join(f.workspace, 'etc-link'));
+    fs.symlinkSync('/etc', path.join(fixture().workspace, 'etc-link'));
     await assert.rejects(
       run('ls etc-link'),
       (e: unknown) => e instanceof ApprovalDeniedError && /leads outside the workspace through a symbolic link/.test(e.message),
@@ -28,18 +26,18 @@ describe('agent commands through the gate', () => {
   });
 
   it("asks when the link is the 65th name, and check-command gives the gate's verdict", async () => {
-    fs.symlinkSync('/etc', path.join(f.workspace, 'etc-link'));
+    fs.symlinkSync('/etc', path.join(fixture().workspace, 'etc-link'));
     const many = `ls ${Array.from({ length: 64 }, (_, i) => `n${i}`).join(' ')} etc-link`;
     await assert.rejects(run(many), (e: unknown) => e instanceof ApprovalDeniedError && /more than 64 file names|symbolic link/.test(e.message));
-    assert.strictEqual(f.security.commands().evaluate('ls etc-link').verdict, 'allow', 'the words alone look harmless');
-    const printed = await checkCommand(f.security, { catalog: { find: () => undefined } } as never, 'ls etc-link', undefined);
+    assert.strictEqual(fixture().security.commands().evaluate('ls etc-link').verdict, 'allow', 'the words alone look harmless');
+    const printed = await checkCommand(fixture().security, { catalog: { find: () => undefined } } as never, 'ls etc-link', undefined);
     assert.deepStrictEqual(printed.verdict, 'ask', 'check-command follows the link as the gate does');
     assert.match(printed.reason, /symbolic link/);
   });
 
   it('refuses denied commands and audits them as violations', async () => {
     await assert.rejects(run('GIT_EXTERNAL_DIFF=sh git diff'), CommandViolationError);
-    const last = f.security.audit.getRecentEvents(1)[0]!;
+    const last = fixture().security.audit.getRecentEvents(1)[0]!;
     assert.strictEqual(last.type, 'security_violation');
     assert.ok(!JSON.stringify(last).includes('\u001b'));
   });

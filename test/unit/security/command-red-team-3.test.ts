@@ -6,7 +6,7 @@ import * as path from 'path';
 import { nodeRealPath } from '../../../src/adapters/node-real-path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
 import { projectAboveWorkspace } from '../../../src/orchestrator/security/commands/real-locations';
-import { Fixture, makeFixture } from './security-fixture';
+import { COMMANDS_AUTO_APPROVED, fixturePerTest } from './security-fixture';
 
 const ROOT = path.resolve('/work/space');
 
@@ -108,31 +108,29 @@ describe('command check: third red team', () => {
   });
 
   describe('through the gate (the file system is looked at)', () => {
-    let f: Fixture;
-    beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
-    afterEach(() => f.cleanup());
-    const decide = (command: string) => f.security.gate.commandDecision(command);
+    const fixture = fixturePerTest(COMMANDS_AUTO_APPROVED);
+    const decide = (command: string) => fixture().security.gate.commandDecision(command);
 
     it('follows a link in a name that does not exist yet, and "link/.." as the system does', async () => {
-      const outside = path.join(f.tmp, 'outside');
+      const outside = path.join(fixture().tmp, 'outside');
       fs.mkdirSync(path.join(outside, 'inner'), { recursive: true });
-      fs.symlinkSync(path.join(outside, 'inner'), path.join(f.workspace, 'lnk'));
+      fs.symlinkSync(path.join(outside, 'inner'), path.join(fixture().workspace, 'lnk'));
       for (const c of ['ls lnk/not-yet', 'ls lnk/a/b/c', 'ls lnk/../secret', 'ls src/../lnk/x']) assert.strictEqual((await decide(c)).verdict, 'ask', c);
-      fs.symlinkSync(path.join(f.tmp, 'nowhere'), path.join(f.workspace, 'dangling'));
+      fs.symlinkSync(path.join(fixture().tmp, 'nowhere'), path.join(fixture().workspace, 'dangling'));
       assert.strictEqual((await decide('ls dangling')).verdict, 'ask', 'a dangling link: writing through it creates its target');
       assert.strictEqual((await decide('ls src/not-yet src/../src/a.ts')).verdict, 'allow');
     });
 
     it('asks for git when the repository starts above the workspace folder', async () => {
       assert.strictEqual((await decide('git status')).verdict, 'allow');
-      fs.mkdirSync(path.join(f.tmp, '.git'));
+      fs.mkdirSync(path.join(fixture().tmp, '.git'));
       const decision = await decide('git diff');
       assert.strictEqual(decision.verdict, 'ask');
       assert.match(decision.reason, /above the workspace folder/);
       assert.strictEqual((await decide('timeout 5 git log -p -1')).verdict, 'ask', 'git behind a wrapper too');
       assert.strictEqual((await decide('ls src')).verdict, 'allow', 'other programs do not read the repository');
-      fs.mkdirSync(path.join(f.workspace, '.git'));
-      assert.strictEqual(await projectAboveWorkspace([f.workspace], nodeRealPath, ['.git']), undefined, 'the workspace is its own repository');
+      fs.mkdirSync(path.join(fixture().workspace, '.git'));
+      assert.strictEqual(await projectAboveWorkspace([fixture().workspace], nodeRealPath, ['.git']), undefined, 'the workspace is its own repository');
       assert.strictEqual((await decide('git diff')).verdict, 'allow');
     });
   });
@@ -231,24 +229,23 @@ describe('command check: fifth red team', () => {
   });
 
   describe('through the gate: a project above the workspace folder', () => {
-    let f: Fixture;
-    beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
-    afterEach(() => f.cleanup());
+    const fixture = fixturePerTest(COMMANDS_AUTO_APPROVED);
 
     it('asks for npm, npx and tsc when their project or configuration is above the workspace folder', async () => {
-      assert.strictEqual((await f.security.gate.commandDecision('npm test')).verdict, 'allow');
-      fs.writeFileSync(path.join(f.tmp, 'package.json'), '{"scripts":{"test":"echo parent"}}');
-      fs.writeFileSync(path.join(f.tmp, 'tsconfig.json'), '{}');
-      for (const c of ['npm test', 'npx tsc --noEmit']) assert.match((await f.security.gate.commandDecision(c)).reason, /above the workspace folder/, c);
-      fs.writeFileSync(path.join(f.workspace, 'package.json'), '{"scripts":{"test":"echo here"}}');
-      assert.strictEqual((await f.security.gate.commandDecision('npm test')).verdict, 'allow', 'the workspace has its own package');
-      assert.strictEqual((await f.security.gate.commandDecision('npx tsc --noEmit')).verdict, 'ask', 'tsc still finds the parent configuration');
-      fs.writeFileSync(path.join(f.workspace, 'tsconfig.json'), '{}');
-      assert.strictEqual((await f.security.gate.commandDecision('npx tsc --noEmit')).verdict, 'allow');
+      assert.strictEqual((await fixture().security.gate.commandDecision('npm test')).verdict, 'allow');
+      fs.writeFileSync(path.join(fixture().tmp, 'package.json'), '{"scripts":{"test":"echo parent"}}');
+      fs.writeFileSync(path.join(fixture().tmp, 'tsconfig.json'), '{}');
+      for (const c of ['npm test', 'npx tsc --noEmit'])
+        assert.match((await fixture().security.gate.commandDecision(c)).reason, /above the workspace folder/, c);
+      fs.writeFileSync(path.join(fixture().workspace, 'package.json'), '{"scripts":{"test":"echo here"}}');
+      assert.strictEqual((await fixture().security.gate.commandDecision('npm test')).verdict, 'allow', 'the workspace has its own package');
+      assert.strictEqual((await fixture().security.gate.commandDecision('npx tsc --noEmit')).verdict, 'ask', 'tsc still finds the parent configuration');
+      fs.writeFileSync(path.join(fixture().workspace, 'tsconfig.json'), '{}');
+      assert.strictEqual((await fixture().security.gate.commandDecision('npx tsc --noEmit')).verdict, 'allow');
       // npx looks for programs in every node_modules/.bin up to the root, and npm puts them on its scripts' PATH.
-      fs.mkdirSync(path.join(f.tmp, 'node_modules', '.bin'), { recursive: true });
-      for (const c of ['npx tsc --noEmit', 'npm test']) assert.match((await f.security.gate.commandDecision(c)).reason, /node_modules is above/, c);
-      assert.strictEqual((await f.security.gate.commandDecision('git status')).verdict, 'allow', 'git does not run them');
+      fs.mkdirSync(path.join(fixture().tmp, 'node_modules', '.bin'), { recursive: true });
+      for (const c of ['npx tsc --noEmit', 'npm test']) assert.match((await fixture().security.gate.commandDecision(c)).reason, /node_modules is above/, c);
+      assert.strictEqual((await fixture().security.gate.commandDecision('git status')).verdict, 'allow', 'git does not run them');
     });
   });
 });

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
-import { Fixture, makeFixture } from './security-fixture';
+import { COMMANDS_AUTO_APPROVED, fixturePerTest } from './security-fixture';
 
 const ROOT = path.resolve('/work/space');
 
@@ -95,13 +95,11 @@ describe('command check: sixth red team', () => {
   });
 
   describe('through the gate: every configuration tsc reads must be a protected file', () => {
-    let f: Fixture;
-    beforeEach(async () => (f = await makeFixture({ autoApprove: { global: { command: true }, perExpert: {} } })));
-    afterEach(() => f.cleanup());
-    const decide = (command: string) => f.security.gate.commandDecision(command);
+    const fixture = fixturePerTest(COMMANDS_AUTO_APPROVED);
+    const decide = (command: string) => fixture().security.gate.commandDecision(command);
     const write = (relative: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(f.workspace, relative)), { recursive: true });
-      fs.writeFileSync(path.join(f.workspace, relative), text);
+      fs.mkdirSync(path.dirname(path.join(fixture().workspace, relative)), { recursive: true });
+      fs.writeFileSync(path.join(fixture().workspace, relative), text);
     };
 
     it('asks when the protected tsconfig.json extends a file an agent may write (incremental + tsBuildInfoFile write anywhere, even with --noEmit)', async () => {

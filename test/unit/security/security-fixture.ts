@@ -77,6 +77,17 @@ export async function makeFixture(settings: Partial<SecuritySettings> = {}, appr
   };
 }
 
+/** Command auto-approve on: what the gate itself decides about agents' commands is what a test reads. */
+export const COMMANDS_AUTO_APPROVED: Partial<SecuritySettings> = { autoApprove: { global: { command: true }, perExpert: {} } };
+
+/** A fresh fixture for each test of the enclosing describe, cleaned up after it; read through the function returned. */
+export function fixturePerTest(settings: Partial<SecuritySettings> = {}): () => Fixture {
+  let current: Fixture | undefined;
+  beforeEach(async () => (current = await makeFixture(settings)));
+  afterEach(() => current?.cleanup());
+  return () => current!;
+}
+
 /** A seeded PRNG (mulberry32) so fuzz failures reproduce. */
 export { seededRandom } from '../../../src/orchestrator/seeded-random';
 
