@@ -76,4 +76,42 @@ describe('big-three index / search', () => {
     assert.strictEqual((await cli('index', path.join(ws, 'nope'), '--data-dir', data)).code, 2);
     assert.strictEqual((await cli('search', '--workspace', ws, '--data-dir', data)).code, 2);
   });
+
+  it('audits each search and shows nothing to a refused caller, whose refusal is audited too', async () => {
+    const search = (...extra: string[]) =>
+      cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json', ...extra);
+    const auditLines = () =>
+      fs
+        .readFileSync(path.join(data, 'security', 'audit', 'audit.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"operation":"code.search"'))
+        .map((line) => JSON.parse(line) as { outcome: string });
+    await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    const before = auditLines().length;
+    const allowed = await search();
+    assert.strictEqual(allowed.code, 0, allowed.err);
+    assert.deepStrictEqual(
+      auditLines()
+        .slice(before)
+        .map((r) => r.outcome),
+      ['allowed'],
+    );
+
+    const role = process.env.BIG_THREE_LOCAL_ROLE;
+    process.env.BIG_THREE_LOCAL_ROLE = 'none';
+    try {
+      const refused = await search();
+      assert.notStrictEqual(refused.code, 0);
+      assert.strictEqual(refused.out, '');
+      assert.deepStrictEqual(
+        auditLines()
+          .slice(before)
+          .map((r) => r.outcome),
+        ['allowed', 'denied'],
+      );
+    } finally {
+      if (role === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;
+      else process.env.BIG_THREE_LOCAL_ROLE = role;
+    }
+  });
 });
