@@ -2,7 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import type { FileEntry, FileStat, FileSystemPort } from '../orchestrator/ports';
+import type { AppendOptions, FileEntry, FileStat, FileSystemPort } from '../orchestrator/ports';
 
 export class NodeFileSystem implements FileSystemPort {
   async readFile(file: string): Promise<Uint8Array> {
@@ -55,12 +55,12 @@ export class NodeFileSystem implements FileSystemPort {
    * last complete record first, and a write that fails half way (a full disk) is truncated away again,
    * so the next record never merges with a partial one.
    */
-  async appendFile(file: string, data: string, options: { sync?: boolean } = {}): Promise<void> {
+  async appendFile(file: string, data: string, options: AppendOptions = {}): Promise<void> {
     const handle = await openCreatingFolder(file, 'a+');
     let before = 0;
     try {
       before = (await handle.stat()).size;
-      if (before > 0) before = await cutTornTail(handle, file, before);
+      if (before > 0 && before !== options.endsAt) before = await cutTornTail(handle, file, before);
       await handle.writeFile(data);
       if (options.sync !== false) await handle.sync();
     } catch (error) {

@@ -33,9 +33,17 @@ export interface FileSystemPort {
   delete(path: string): Promise<void>;
   /**
    * Appends in one write (O_APPEND) and flushes to disk (unless `sync: false`, for checkpoints that may
-   * lag after a crash); creates the file and its folder if needed.
+   * lag after a crash); creates the file and its folder if needed. An incomplete last line left by an
+   * interrupted write is first cut off (kept beside the file). `endsAt` is the size at which the caller
+   * knows the file ends with a complete line (it wrote or checked it last, under its lock): when the
+   * file still has that size, its end is not read again.
    */
-  appendFile(path: string, data: string, options?: { sync?: boolean }): Promise<void>;
+  appendFile(path: string, data: string, options?: AppendOptions): Promise<void>;
+}
+
+export interface AppendOptions {
+  sync?: boolean;
+  endsAt?: number;
 }
 
 export interface ClockPort {

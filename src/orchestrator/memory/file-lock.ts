@@ -41,10 +41,11 @@ export class FileLock {
   withLock<T>(body: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       const token = await this.acquire();
+      const acquiredAt = this.clock.now();
       try {
         return await body();
       } finally {
-        await this.release(token);
+        await this.release(token, this.clock.now() - acquiredAt);
       }
     });
     this.queue = run.catch(() => undefined);
@@ -70,7 +71,16 @@ export class FileLock {
     }
   }
 
-  private async release(token: string): Promise<void> {
+  /**
+   * Deletes the lock file. Another process takes a lock over only when its owner is gone or the file is
+   * older than staleMs, so a lock held for a small part of staleMs is still ours and is deleted at once;
+   * after a longer hold, the file is read first and left alone if someone else holds it now.
+   */
+  private async release(token: string, heldMs: number): Promise<void> {
+    if (heldMs >= 0 && heldMs < this.staleMs / 4) {
+      await this.fs.delete(this.lockFile);
+      return;
+    }
     const holder = await this.readOwner();
     if (holder?.token !== token) {
       this.logger.warn(`Lock ${this.lockFile} was taken from this process while it held it (now held by ${describe(holder)}).`);

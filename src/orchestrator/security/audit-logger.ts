@@ -263,7 +263,8 @@ export class AuditLogger {
     const text = `${lines.join('\n')}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.currentBytes > 0 && this.currentBytes + bytes > this.maxFileBytes) await this.rotate();
-    await this.options.fs.appendFile(current, text);
+    // Under the lock, just caught up with the disk: the file ends with a complete line at this.currentBytes.
+    await this.options.fs.appendFile(current, text, { endsAt: Math.max(0, this.currentBytes) });
     if (this.currentBytes <= 0) this.currentFirstSeq = this.lastSeq + 1;
     this.currentBytes = Math.max(0, this.currentBytes) + bytes;
     this.lastSeq = seq;
@@ -320,7 +321,7 @@ export class AuditLogger {
     const previous = size === this.anchorBytes ? this.anchorLast : parseAnchor(await this.readText(this.anchorFile)).lastLine;
     const line = encodeAnchorLine(entry, previous);
     // Not flushed: after a crash the checkpoint may lag behind the log (harmless), never run ahead of it.
-    await this.options.fs.appendFile(this.anchorFile, `${line}\n`, { sync: false });
+    await this.options.fs.appendFile(this.anchorFile, `${line}\n`, { sync: false, ...(size === this.anchorBytes ? { endsAt: size } : {}) });
     this.anchorLast = line;
     this.anchorBytes = size + Buffer.byteLength(line) + 1;
   }
