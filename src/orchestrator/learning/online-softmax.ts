@@ -18,7 +18,7 @@ export interface SoftmaxOptions {
  * Features are L2-normalized, so a step of r moves the right expert's logit by about r·(1-p): a correction
  * (rate 4) is enough to overcome most of a wrong prior's margin (priorTemperature 5) in one or two steps,
  * which is what lets what was learned reach tasks worded differently; plain outcomes, which may be wrong,
- * move it a quarter as far. Measured with `eval learning` on tuning sets (docs/selection.md).
+ * move it a quarter as far. Measured with `eval learning` on tuning sets (README, "Benchmarks").
  */
 export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { learningRate: 1, correctionRate: 4, l2: 1e-3 };
 

@@ -138,7 +138,7 @@ export class IntelligentAgentSelector {
    * plus its normalized score on each part of the task (taskParts), a part counting fully once its best
    * match is clear (raw score >= PART_CLEAR_SCORE) and less when nothing in it matches well; the best
    * sums first, each matching the whole task by at least `minScore`. The expert the whole task points to
-   * stays first. Measured with `eval teams` (docs/selection.md): on the team sets used while building it
+   * stays first. Measured with `eval teams` (README, "Benchmarks"): on the team sets used while building it
    * (241 places) recall 199 -> 203 against the earlier coverage rule.
    */
   private teamByParts(task: string, context: SelectionContext | undefined, maxAgents: number, minScore: number): SelectionResult[] {
