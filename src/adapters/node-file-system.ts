@@ -9,6 +9,17 @@ export class NodeFileSystem implements FileSystemPort {
     return fs.readFile(file);
   }
 
+  async readRange(file: string, start: number, length: number): Promise<Uint8Array> {
+    const handle = await fs.open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, start);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** `sync: false` skips the flush (state that may be lost in a crash, never half-written). */
   async writeFileAtomic(file: string, data: Uint8Array | string, options: { sync?: boolean } = {}): Promise<void> {
     const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

@@ -41,6 +41,7 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
     workspaceRoots: [workspace],
     expertTools: () => undefined, // no expert acts in a search from the command line
     settings: { localRole: role },
+    audit: { recentLimit: 0 }, // a search shows no audit records: only the chain's head is read
   });
   const token = stringOption(args, 'token') ?? process.env.BIG_THREE_TOKEN;
   let session: { id: string; principal: string } | undefined;

@@ -22,6 +22,8 @@ export interface FileStat {
 
 export interface FileSystemPort {
   readFile(path: string): Promise<Uint8Array>;
+  /** Up to `length` bytes from `start` (fewer at the end of the file); a port without it reads whole files. */
+  readRange?(path: string, start: number, length: number): Promise<Uint8Array>;
   /** Writes through a temporary sibling and a rename, so readers never see half a file. */
   writeFileAtomic(path: string, data: Uint8Array | string, options?: { sync?: boolean }): Promise<void>;
   /** Resolves to undefined when nothing exists at `path`. */

@@ -25,6 +25,7 @@ import {
   isAuditEventType,
 } from './audit-types';
 import { verifyAuditLog } from './audit-verifier';
+import { readFirstLines, readLastLines } from './audit-file-ends';
 import { AuditUnavailableError } from './errors';
 import { redact, redactString } from './redact';
 
@@ -276,6 +277,14 @@ export class AuditLogger {
 
   /** Reads the current file again: another process appended or rotated, or a write of ours failed. */
   private async catchUp(current: string): Promise<void> {
+    const end = await this.currentEnd(current, 0);
+    if (end.torn === undefined) {
+      // Complete lines only: the head and the first sequence, without reading the middle of the file.
+      this.currentBytes = end.size;
+      this.currentFirstSeq = await this.firstSeqOf(current);
+      await this.continueAfter(lastIntact(end.lines));
+      return;
+    }
     const text = await this.readText(current);
     const { lines, torn } = splitLines(text);
     if (torn !== undefined) {
@@ -286,11 +295,15 @@ export class AuditLogger {
       this.repairedBytes = Buffer.byteLength(torn);
     }
     this.currentBytes = Buffer.byteLength(lines.length ? `${lines.join('\n')}\n` : '');
-    const tail = lastIntact(lines);
     this.currentFirstSeq = firstSeq(lines) ?? 0;
+    await this.continueAfter(lastIntact(lines));
+  }
+
+  /** The chain continues after the current file's last intact record, or after a later head the anchor knows of. */
+  private async continueAfter(tail: AuditRecord | undefined): Promise<void> {
     const head = tail ? { seq: tail.seq, hash: tail.hash } : await this.headBeforeCurrent();
     // The anchor may know of later records (the log was truncated): continue after them, so the gap shows.
-    const anchor = parseAnchor(await this.readText(this.anchorFile)).head;
+    const anchor = await this.anchorHead();
     const best = anchor && anchor.seq > head.seq ? anchor : head;
     this.lastSeq = best.seq;
     this.lastHash = best.hash;
@@ -318,7 +331,7 @@ export class AuditLogger {
   /** Appends one anchor line linked to the line before it (read again only when another process wrote). */
   private async appendAnchor(entry: Parameters<typeof encodeAnchorLine>[0]): Promise<void> {
     const size = (await this.options.fs.stat(this.anchorFile))?.size ?? 0;
-    const previous = size === this.anchorBytes ? this.anchorLast : parseAnchor(await this.readText(this.anchorFile)).lastLine;
+    const previous = size === this.anchorBytes ? this.anchorLast : (await readLastLines(this.options.fs, this.anchorFile, 1)).lines.filter((l) => l).pop();
     const line = encodeAnchorLine(entry, previous);
     // Not flushed: after a crash the checkpoint may lag behind the log (harmless), never run ahead of it.
     await this.options.fs.appendFile(this.anchorFile, `${line}\n`, { sync: false, ...(size === this.anchorBytes ? { endsAt: size } : {}) });
@@ -386,21 +399,40 @@ export class AuditLogger {
   private async load(): Promise<void> {
     await this.options.fs.createDirectory(this.options.dir);
     const current = path.join(this.options.dir, CURRENT_FILE);
-    const text = await this.readText(current);
-    const { lines, torn } = splitLines(text);
+    const { lines, torn, size } = await this.currentEnd(current, this.recentLimit);
     const tail = lastIntact(lines);
     const head = tail ? { seq: tail.seq, hash: tail.hash } : await this.headBeforeCurrent();
-    const anchor = parseAnchor(await this.readText(this.anchorFile)).head;
+    const anchor = await this.anchorHead();
     const best = anchor && anchor.seq > head.seq ? anchor : head;
     this.lastSeq = best.seq;
     this.lastHash = best.hash;
-    this.currentFirstSeq = firstSeq(lines) ?? 0;
-    this.currentBytes = torn === undefined ? Buffer.byteLength(text) : -1;
-    const recent = lines
-      .slice(-this.recentLimit)
-      .map(decodeLine)
-      .flatMap((d) => (d.ok ? [d.record] : []));
-    this.recent.push(...recent);
+    this.currentFirstSeq = await this.firstSeqOf(current);
+    this.currentBytes = torn === undefined ? size : -1;
+    const recent = this.recentLimit > 0 ? lines.slice(-this.recentLimit) : [];
+    this.recent.push(...recent.map(decodeLine).flatMap((d) => (d.ok ? [d.record] : [])));
+  }
+
+  /**
+   * The newest lines of the current file: at least `wanted`, and read further back until one of them is
+   * an intact record (or the whole file is read), so the chain's head is found as a whole read finds it.
+   */
+  private async currentEnd(current: string, wanted: number): Promise<{ lines: string[]; torn?: string; size: number }> {
+    for (let count = Math.max(wanted, 16); ; count *= 4) {
+      const end = await readLastLines(this.options.fs, current, count);
+      if (end.whole || lastIntact(end.lines)) return end;
+    }
+  }
+
+  /** The sequence the current file starts at: its first intact record (the whole file is read only when the first lines hold none). */
+  private async firstSeqOf(current: string): Promise<number> {
+    return firstSeq(await readFirstLines(this.options.fs, current)) ?? firstSeq(splitLines(await this.readText(current)).lines) ?? 0;
+  }
+
+  /** The anchor's newest head, read from its last lines (the whole anchor only when they hold none). */
+  private async anchorHead(): Promise<{ seq: number; hash: string } | undefined> {
+    const end = await readLastLines(this.options.fs, this.anchorFile, 16);
+    const head = parseAnchor(`${end.lines.join('\n')}\n`).head;
+    return head || end.whole ? head : parseAnchor(await this.readText(this.anchorFile)).head;
   }
 }
 

@@ -47,7 +47,7 @@ export interface SecurityCoreOptions {
   expertTools: ExpertToolsLookup;
   approval?: ApprovalPort;
   settings?: Partial<SecuritySettings>;
-  audit?: { maxFileBytes?: number; maxFiles?: number };
+  audit?: { maxFileBytes?: number; maxFiles?: number; recentLimit?: number };
 }
 
 export interface SecurityCore {

@@ -154,6 +154,45 @@ describe('AuditLogger', () => {
     assert.ok((await log.verify()).ok);
   });
 
+  it('opens a large log by reading its ends: the same head, recent records and first sequence, and the chain goes on', async () => {
+    const writer = await open();
+    for (let i = 0; i < 3; i++) await fill(writer, 1_000); // a few anchor lines per batch of 1,000 concurrent records
+    await writer.flush();
+    const size = fs.statSync(path.join(dir, 'audit.jsonl')).size;
+    const reads: Array<{ file: string; bytes: number }> = [];
+    const base = new NodeFileSystem();
+    const counting = Object.assign(Object.create(base) as NodeFileSystem, {
+      readFile: async (file: string) => {
+        const bytes = await base.readFile(file);
+        reads.push({ file: path.basename(file), bytes: bytes.length });
+        return bytes;
+      },
+      readRange: async (file: string, start: number, length: number) => {
+        const bytes = await base.readRange(file, start, length);
+        reads.push({ file: path.basename(file), bytes: bytes.length });
+        return bytes;
+      },
+    });
+    const log = await AuditLogger.open({ fs: counting, clock, logger: silentLogger, dir, recentLimit: 10 });
+    const read = reads.reduce((sum, r) => sum + r.bytes, 0);
+    assert.ok(size > 200 * 1024 && read < size / 3, `${read} bytes read to open a log of ${size}`);
+    assert.deepStrictEqual(log.head, writer.head);
+    assert.deepStrictEqual(
+      log.getRecentEvents(10).map((r) => r.seq),
+      writer.getRecentEvents(10).map((r) => r.seq),
+    );
+    const next = await log.record({ type: 'auth_success', user: 'token:b', message: 'after reopening' });
+    assert.strictEqual(next.seq, 3_001);
+    assert.ok((await log.verify()).ok);
+    // Another process appended meanwhile: the next append catches up from the ends as well.
+    await writer.record({ type: 'auth_success', user: 'token:b', message: 'from the other process' });
+    assert.strictEqual((await log.record({ type: 'auth_success', user: 'token:b', message: 'caught up' })).seq, 3_003);
+    assert.ok((await log.verify()).ok);
+    const recentOnly = await AuditLogger.open({ fs: base, clock, logger: silentLogger, dir, recentLimit: 0 });
+    assert.deepStrictEqual(recentOnly.getRecentEvents(5), []);
+    assert.strictEqual(recentOnly.head.seq, 3_003);
+  });
+
   it('redacts secrets in details, messages and users', async () => {
     const log = await open();
     await log.record({
