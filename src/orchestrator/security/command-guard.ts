@@ -140,6 +140,8 @@ export class CommandGuard {
     }
     const results: CommandDecision[] = parsed.commands.map((c) => this.evaluateCommand(c, depth));
     if (parsed.constructs.has('function')) results.push(deny('it defines a shell function, which can stand in for any program'));
+    if (parsed.constructs.has('arithmetic'))
+      results.push(deny("bash evaluates part of it as arithmetic, where a name or a quoted 'a[$(…)]' is evaluated again and runs commands"));
     if (!this.rules.allowShellMetacharacters && parsed.constructs.size) {
       results.push(
         deny(
@@ -255,6 +257,9 @@ export class CommandGuard {
    */
   private checkArgument(word: ShellWord, what: string): CommandDecision {
     if (word.dynamic) return ask(`an ${what} is computed at run time (${word.dynamic})`);
+    // Only with allowShellMetacharacters (a glob is a shell construct): what it names is only known when
+    // it is expanded, and `.[.]` is "..", `*` a link that leads out of the workspace.
+    if (word.glob) return ask(`the ${what} "${word.value.slice(0, 80)}" is a glob: the names it stands for, and where their links lead, are not checked`);
     // Nothing is written in .git without approval, and a program given a name in it may write there
     // (a test runner's report file, a lock): such names ask, in any part of the word (--out=.git/x).
     // The folder itself may be named to leave it out (--exclude-dir=.git, -path ./.git -prune): only a name
@@ -269,7 +274,7 @@ export class CommandGuard {
       if (outside) return ask(`the ${what} "${candidate.length > 80 ? `${candidate.slice(0, 77)}…` : candidate}" ${outside}`);
     }
     // Joined without normalizing: `link/../x` must keep its "..", which the system applies after the link.
-    const named = word.glob || !this.roots.length ? [] : fileNames(word.value).map((n) => (path.isAbsolute(n) ? n : `${this.roots[0]!}${path.sep}${n}`));
+    const named = !this.roots.length ? [] : fileNames(word.value).map((n) => (path.isAbsolute(n) ? n : `${this.roots[0]!}${path.sep}${n}`));
     return { verdict: 'allow', reason: 'arguments stay inside the workspace', matched: '', ...(named.length ? { paths: named } : {}) };
   }
 

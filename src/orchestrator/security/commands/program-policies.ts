@@ -310,8 +310,25 @@ const SCRIPT_SAFE_OPTIONS = new Set([
   '--run',
 ]);
 
+/**
+ * npm, npx, pnpm and yarn run scripts and packages through `sh -c`, quoting each argument again on the
+ * way; npm's quoting leaves [ ] { } bare, so a word this check read as quoted text (`'[@]opts'`,
+ * `'{-,-}-import=…'`) is a glob or a brace expansion there, and becomes a response file, an option or
+ * `..`.
+ */
+function reshelled(program: string, args: readonly ShellWord[]): ProgramPolicy['refusal'] {
+  const word = args.find((a) => /[[\]{}]/.test(a.value));
+  if (!word) return undefined;
+  return {
+    verdict: 'ask',
+    reason: `${program} hands "${word.value.slice(0, 60)}" to a shell again, which expands its [ ] { } (globs and braces) into other words`,
+  };
+}
+
 function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: program }, ...args];
+  const again = reshelled(program, args);
+  if (again) return { words, refusal: again };
   // Words after the script's name go to its program: a test runner runs the files it is given.
   const installed = args.find((a) => a.value.split(/[=,\\/]/).some((part) => part.toLowerCase() === 'node_modules'));
   if (installed)
@@ -354,6 +371,8 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
 
 function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'npx' }, ...args];
+  const again = reshelled('npx', args);
+  if (again) return { words, refusal: again };
   let i = 0;
   for (; i < args.length && args[i]!.value.startsWith('-'); i++) {
     const name = args[i]!.value.split('=')[0]!;

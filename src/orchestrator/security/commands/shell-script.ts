@@ -23,7 +23,8 @@ export interface ShellRedirect {
   target: ShellWord;
 }
 
-export type ShellConstruct = 'list' | 'pipe' | 'background' | 'redirect' | 'substitution' | 'expansion' | 'glob' | 'control' | 'comment' | 'function';
+export type ShellConstruct =
+  'list' | 'pipe' | 'background' | 'redirect' | 'substitution' | 'expansion' | 'glob' | 'control' | 'comment' | 'function' | 'arithmetic';
 
 export interface ParsedScript {
   commands: SimpleCommand[];
@@ -65,6 +66,7 @@ const CONTROL = new Set([
 ]);
 
 type MvdanSh = typeof import('mvdan-sh');
+type ShPos = { Offset(): number };
 let loaded: { syntax: MvdanSh['syntax']; parser: ReturnType<MvdanSh['syntax']['NewParser']> } | undefined;
 
 /** mvdan/sh (3 MB of compiled Go) loads with the first command checked, not when the security layer starts. */
@@ -94,8 +96,37 @@ export function parseShell(source: string): ParsedScript {
   if (!/[$`(){}]/.test(source) && collectPlain(stmts, out)) return finish(out);
   out.commands = [];
   out.redirects = [];
-  walkAll(file, out);
+  walkAll(file, out, source);
   return finish(out);
+}
+
+/** Text bash evaluates as arithmetic that is only numbers and operators: nothing in it names a variable or an array element. */
+const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
+/** mvdan/sh test operators -eq, -ne, -le, -ge, -lt, -gt (syntax.BinTestOperator of mvdan-sh 0.10): their operands are arithmetic. */
+const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
+
+/**
+ * The parts of a node bash evaluates as arithmetic: $(( )), (( )), let, [[ a -eq b ]], ${a[i]} and
+ * ${a:i:n}. There a variable's value, or a quoted string ('a[$(cmd)]'), is evaluated again, and an array
+ * subscript in it runs command substitutions that no parse of the command line shows.
+ */
+function arithmeticParts(type: string, node: ShNode): ShNode[] {
+  const parts = (...values: unknown[]) => values.flatMap((v) => (Array.isArray(v) || (v as { $array?: unknown })?.$array ? list(v) : v ? [v as ShNode] : []));
+  switch (type) {
+    case 'ArithmExp':
+    case 'ArithmCmd':
+      return parts(node.X);
+    case 'LetClause':
+      return parts(node.Exprs);
+    case 'BinaryTest':
+      return ARITHMETIC_TESTS.has(node.Op as number) ? parts(node.X, node.Y) : [];
+    case 'ParamExp': {
+      const slice = node.Slice as ShNode | null;
+      return parts(node.Index, slice?.Offset, slice?.Length);
+    }
+    default:
+      return [];
+  }
 }
 
 /** Simple commands, declarations and &&/||/| lists only; false when anything else appears. */
@@ -137,11 +168,16 @@ function declaration(node: ShNode): SimpleCommand {
   return { words: [{ value: String((node.Variant as ShNode).Value) }], assigns: names.length ? names : ['(declaration)'] };
 }
 
-function walkAll(file: ShNode, out: ParsedScript): void {
+function walkAll(file: ShNode, out: ParsedScript, source: string): void {
   const { syntax } = shell();
   syntax.Walk(file, (node) => {
     if (!node) return true;
     const type = syntax.NodeType(node);
+    const sourceOf = (part: ShNode) => {
+      const span = part as unknown as { Pos(): ShPos; End(): ShPos };
+      return source.slice(span.Pos().Offset(), span.End().Offset());
+    };
+    if (arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
     switch (type) {
       case 'Stmt':
         visitStmt(node, out);
