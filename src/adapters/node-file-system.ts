@@ -45,7 +45,7 @@ export class NodeFileSystem implements FileSystemPort {
   async readDirectory(dir: string): Promise<FileEntry[]> {
     try {
       const entries = await fs.readdir(dir, { withFileTypes: true });
-      return entries.map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() }));
+      return entries.map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory(), ...(e.isSymbolicLink() ? { isSymbolicLink: true } : {}) }));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return [];

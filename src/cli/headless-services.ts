@@ -83,6 +83,13 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const node = nodePorts();
   const logger = stderrLogger(options.io, options.verbose);
   const workspace = path.resolve(options.workspace ?? process.cwd());
+  // A mistyped folder would otherwise read as an empty one: no workspace agents, or no built-in experts at all.
+  for (const [option, folder] of [
+    ['--workspace', options.workspace],
+    ['--agents', options.agentsDir],
+  ] as const) {
+    if (folder !== undefined && !(await node.fs.stat(path.resolve(folder)))?.isDirectory) throw new UsageError(`${option} ${folder}: no such folder`);
+  }
   const dataDirs = await resolveDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
   let model: Promise<Embedder | undefined> | undefined;

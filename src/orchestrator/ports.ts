@@ -9,6 +9,8 @@ export interface FileEntry {
   name: string;
   isFile: boolean;
   isDirectory: boolean;
+  /** A symbolic link (then isFile and isDirectory are false: what it leads to is not looked at). */
+  isSymbolicLink?: boolean;
 }
 
 export interface FileStat {

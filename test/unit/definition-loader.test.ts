@@ -450,7 +450,7 @@ describe('definition loading', () => {
         path.join(workspace, '.claude', 'agents', 'network.md'),
         '---\nname: network-owner\ndescription: Owns the network: VLANs, DNS and VPN. Use it for: firewall rules\ntools: [Read, Grep] # , Bash\n---\nKeep the lights on.\n',
       );
-      const broken = write(path.join(workspace, '.claude', 'agents', 'broken.md'), '---\nname: broken\ndescription: a: b\n  nested: [\n---\nBody.\n');
+      const broken = write(path.join(workspace, '.claude', 'agents', 'broken.md'), '---\n  nested: [\nname: broken\ndescription: a: b\n---\nBody.\n');
       const catalog = await load();
       const expert = catalog.get('network-owner');
       assert.strictEqual(expert.description, 'Owns the network: VLANs, DNS and VPN. Use it for: firewall rules');
@@ -460,8 +460,73 @@ describe('definition loading', () => {
       assert.strictEqual(warnings.length, 1, describeAll(warnings));
       assert.strictEqual(warnings[0]!.severity, 'warning');
       assert.match(warnings[0]!.message, /^front matter is not valid YAML \(.*\); read as one "field: value" per line$/);
-      assert.strictEqual(catalog.find('broken'), undefined, 'a line that is not a simple field keeps the YAML error');
+      assert.strictEqual(catalog.find('broken'), undefined, 'a line before the first field keeps the YAML error');
       assert.ok(catalog.diagnostics.some((d) => d.file === broken && d.severity === 'error' && /not valid YAML/.test(d.message)));
+    });
+
+    it('reads subagents as public collections write them: literal \\n, descriptions over several lines, other fields, long examples', async () => {
+      const agents = path.join(workspace, '.claude', 'agents');
+      // Plain YAML keeps "\n" as two characters: they are line breaks, not an "n" glued to the next word.
+      write(path.join(agents, 'infra.md'), '---\nname: infra-helper\ndescription: Covers:\\nKubernetes manifests\\nTerraform modules\n---\nBody.\n');
+      // Not YAML (a colon in the description), written over lines that look like fields ("user: …").
+      write(
+        path.join(agents, 'ui.md'),
+        [
+          '---',
+          'name: ui-designer',
+          'description: Use this agent when creating interfaces. Examples:',
+          '',
+          '<example>',
+          'Context: Starting a new app',
+          'user: "We need UI designs for our meditation app"',
+          'assistant: "I will design the screens."',
+          '</example>',
+          'color: "#3b82f6"',
+          'model: claude-sonnet-4-5@20250929',
+          'permissionMode: acceptEdits',
+          'tools:',
+          '  - Read',
+          '  - Write',
+          '---',
+          'Design well.',
+          '',
+        ].join('\n'),
+      );
+      write(
+        path.join(agents, 'payments.md'),
+        `---\nname: payments-reviewer\ndescription: Reviews payment code: ${'<example>refunds and webhooks</example> '.repeat(150)}\n---\nBody.\n`,
+      );
+      const catalog = await load();
+      assert.strictEqual(catalog.get('infra-helper').description, 'Covers:\nKubernetes manifests\nTerraform modules');
+      assert.ok(catalog.get('infra-helper').triggers.includes('terraform'));
+      const ui = catalog.get('ui-designer');
+      assert.match(ui.description, /^Use this agent when creating interfaces\. Examples:\n\n<example>\nContext: Starting a new app\nuser: "We need UI designs/);
+      assert.match(ui.description, /<\/example>$/);
+      assert.strictEqual(ui.model, 'claude-sonnet-4-5@20250929');
+      assert.deepStrictEqual(ui.tools, ['read_file', 'write_file']);
+      assert.ok(catalog.get('payments-reviewer').description.length > 4000);
+    });
+
+    it('warns about agent files it does not load: symbolic links, and folders more than three deep', async () => {
+      const agents = path.join(workspace, '.claude', 'agents');
+      const elsewhere = tempDir();
+      try {
+        write(path.join(elsewhere, 'linked.md'), '---\nname: linked\ndescription: From elsewhere.\n---\n');
+        fs.mkdirSync(agents, { recursive: true });
+        fs.symlinkSync(path.join(elsewhere, 'linked.md'), path.join(agents, 'linked.md'));
+        write(path.join(agents, 'a', 'b', 'c', 'deep.md'), '---\nname: deep\ndescription: Too deep.\n---\n');
+        const catalog = await load();
+        assert.strictEqual(catalog.find('linked'), undefined);
+        assert.strictEqual(catalog.find('deep'), undefined);
+        const messages = catalog.diagnostics.filter((d) => d.file.startsWith(agents)).map((d) => `${path.relative(agents, d.file)}: ${d.message}`);
+        assert.ok(messages.includes('linked.md: is a symbolic link: not followed (copy the definition into the folder)'), messages.join('\n'));
+        assert.ok(
+          messages.some((m) => m.startsWith(`${path.join('a', 'b', 'c')}: more than 3 folders deep`)),
+          messages.join('\n'),
+        );
+      } finally {
+        fs.rmSync(elsewhere, { recursive: true, force: true });
+      }
     });
 
     it('a folder of such subagents given as the expert folder (--agents) loads them the same way', async () => {

@@ -190,6 +190,14 @@ describe('selection with the shipped agent pool', () => {
     core.dispose();
   });
 
+  it('names the file and line of a labelled task that cannot be ranked, before ranking any', () => {
+    const lines = (task: string) =>
+      [JSON.stringify({ task: 'fix the login bug', expert: 'debugger' }), JSON.stringify({ task, expert: 'debugger' })].join('\n');
+    assert.throws(() => parseLabelledTasks(lines(''), 'tasks.jsonl'), /^InvalidArgumentError: tasks\.jsonl:2: the task must be a non-empty text$/);
+    assert.throws(() => parseLabelledTasks(lines('x'.repeat(20_001)), 'tasks.jsonl'), /tasks\.jsonl:2: the task is 20001 characters long; the limit is 20000/);
+    assert.strictEqual(parseLabelledTasks(lines('fix it'), 'tasks.jsonl').length, 2);
+  });
+
   it('proposes every needed expert for a task that spans several', async () => {
     const core = await shippedCore();
     const picked = core.selector

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { NodeFileSystem } from '../../adapters/node-file-system';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { LabelledTask, evaluateSelection, parseLabelledTasks } from '../../orchestrator/agents/selection/selection-eval';
+import { taskProblem } from '../../orchestrator/agents/selection/intelligent-selector';
 import { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import { LearningManager } from '../../orchestrator/learning/learning-manager';
 import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
@@ -170,6 +171,8 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
     ) {
       throw new UsageError(`${file}:${line}: each line needs "task" and "required" (ids of loaded experts)`);
     }
+    const problem = taskProblem(item.task);
+    if (problem) throw new UsageError(`${file}:${line}: ${problem}`);
     const want = item.required as string[];
     const got = (await chooser.selectMultiple(item.task, want.length)).map((c) => c.expertId);
     const hits = want.filter((id) => got.includes(id)).length;

@@ -90,32 +90,62 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
   return { definition: { ...definition, origin, file }, diagnostics };
 }
 
-/** Fields a Claude Code subagent's front matter holds, one per line. */
-const SIMPLE_SUBAGENT_FIELDS = new Set(['name', 'description', 'tools', 'model', 'color']);
-
 /**
  * A subagent's front matter read as `field: value` lines (the value is the rest of the line, colons and
- * all), for files that are not valid YAML. Undefined unless every line is such a field of a subagent.
+ * all), for files that are not valid YAML: the description often holds a colon ("Use when: …") and
+ * lines of its own (`<example>` blocks written out over several lines). A line that starts no field
+ * continues the description (or is an item of a `tools:` list); any other field (Claude Code's
+ * permissionMode, color, model …) is kept as text. Undefined unless it yields a name and a description.
  */
 function simpleSubagentFields(text: string): Pick<matter.GrayMatterFile<string>, 'data' | 'content'> | undefined {
   const match = /^---[^\S\r\n]*\r?\n([\s\S]*?)\r?\n---[^\S\r\n]*(?:\r?\n|$)/.exec(text);
-  if (!match) return undefined;
-  const data: Record<string, string> = Object.create(null) as Record<string, string>;
+  // A Big Three expert file (tier, category, triggers…) is YAML: its errors are reported, not guessed around.
+  if (!match || /^(?:tier|category|triggers|focus_areas|display_name):/m.test(match[1]!)) return undefined;
+  const data = new Map<string, string | string[]>();
+  let last: string | undefined;
   for (const line of match[1]!.split(/\r?\n/)) {
-    if (!line.trim() || line.trimStart().startsWith('#')) continue;
-    const field = /^([a-z_]+):[^\S\r\n]*(.*)$/.exec(line);
-    const key = field?.[1];
-    if (!key || !SIMPLE_SUBAGENT_FIELDS.has(key) || key in data) return undefined;
-    let value = field[2]!.trim();
-    if (key !== 'description') {
+    const field = /^([A-Za-z_][\w-]*):(?:[^\S\r\n]+(.*)|[^\S\r\n]*)$/.exec(line);
+    // In a description written over several lines, "user: …" or "Context: …" are its text, not fields.
+    const continues = last === 'description' && !(field && KNOWN_FRONT_MATTER.has(field[1]!));
+    if (field && !continues) {
+      last = field[1]!;
+      if (data.has(last)) return undefined; // the same field twice: which one is meant is unclear
+      let value = (field[2] ?? '').trim();
       // As YAML reads them: a comment after the value is not part of it, and a list may be in brackets.
-      value = value.replace(/(?:^|\s+)#.*$/, '').replace(/^\[(.*)\]$/, '$1');
-      if (!/^[\w\s*(),.:'"-]*$/.test(value)) return undefined;
+      if (last !== 'description') value = value.replace(/(?:^|\s+)#.*$/, '').replace(/^\[(.*)\]$/, '$1');
+      data.set(last, value.replace(/^(["'])(.*)\1$/, '$2'));
+      continue;
     }
-    data[key] = value.replace(/^(["'])(.*)\1$/, '$2');
+    if (last === undefined) {
+      if (!line.trim() || line.trimStart().startsWith('#')) continue;
+      return undefined;
+    }
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    const current = data.get(last)!;
+    if (last !== 'description' && item) data.set(last, [...(Array.isArray(current) ? current : current ? [current] : []), item[1]!.trim()]);
+    else if (last === 'description') data.set(last, `${current as string}\n${line}`);
+    else if (line.trim() && !line.trimStart().startsWith('#')) return undefined;
   }
-  return data.name && data.description ? { data: { ...data }, content: text.slice(match[0].length) } : undefined;
+  const description = data.get('description');
+  if (typeof description === 'string') data.set('description', description.trim());
+  return data.get('name') && data.get('description') ? { data: Object.fromEntries(data), content: text.slice(match[0].length) } : undefined;
 }
+
+/** Claude Code's subagent fields: after a description, a line starting with one of these starts a field; any other "word:" line is the description's. */
+const KNOWN_FRONT_MATTER = new Set([
+  'name',
+  'description',
+  'tools',
+  'disallowedTools',
+  'model',
+  'color',
+  'permissionMode',
+  'skills',
+  'hooks',
+  'mcpServers',
+  'memory',
+  'maxTurns',
+]);
 
 type Report = (message: string, severity?: DefinitionDiagnostic['severity']) => void;
 
@@ -167,7 +197,9 @@ function fromExpertFile(fields: Record<string, unknown>, body: string, problem: 
 
 function fromClaudeSubagent(fields: Record<string, unknown>, body: string, problem: Report): Parsed | undefined {
   const id = readId(fields, problem);
-  const description = readText(fields, 'description', problem, 4000);
+  // Claude Code sets no length; collections write <example> blocks into it, with line breaks as a literal
+  // "\n" where the YAML leaves them so (plain and single-quoted strings): read as the line breaks they mean.
+  const description = readText(fields, 'description', problem, 32_000)?.replace(/\\r\\n|\\n|\\r/g, '\n');
   const model = readOptionalText(fields, 'model', problem);
   let tools: ExpertTool[] = [...EXPERT_TOOLS];
   const toolsField = own(fields, 'tools');

@@ -149,8 +149,14 @@ export class ExpertCatalog {
       for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
         if (files.length >= MAX_FILES_PER_SOURCE) return;
         const full = path.join(dir, entry.name);
-        if (entry.isDirectory && depth < MAX_DEPTH && !entry.name.startsWith('.')) await walk(full, depth + 1);
-        else if (entry.isFile && entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') files.push(full);
+        const markdown = entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md';
+        if (entry.isDirectory && !entry.name.startsWith('.')) {
+          if (depth < MAX_DEPTH) await walk(full, depth + 1);
+          else diagnostics.push({ file: full, severity: 'warning', message: `more than ${MAX_DEPTH} folders deep: its definitions are not loaded` });
+        } else if (entry.isFile && markdown) files.push(full);
+        else if (entry.isSymbolicLink && !entry.name.startsWith('.'))
+          // A link in a project's agent folder may lead anywhere on the machine: it is not followed.
+          diagnostics.push({ file: full, severity: 'warning', message: 'is a symbolic link: not followed (copy the definition into the folder)' });
       }
     };
     await walk(root, 1);

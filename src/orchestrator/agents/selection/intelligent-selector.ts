@@ -281,10 +281,17 @@ function compareBreakdowns(a: ScoreBreakdown, b: ScoreBreakdown): number {
   );
 }
 
+/** Why a task cannot be ranked (empty, or longer than the limit), or undefined when it can. */
+export function taskProblem(task: unknown): string | undefined {
+  if (typeof task !== 'string' || !task.trim()) return 'the task must be a non-empty text';
+  if (task.length > MAX_TASK_LENGTH) return `the task is ${task.length} characters long; the limit is ${MAX_TASK_LENGTH}`;
+  return undefined;
+}
+
 function checkTask(task: unknown): string {
-  if (typeof task !== 'string' || !task.trim()) throw new InvalidArgumentError('the task must be a non-empty text');
-  if (task.length > MAX_TASK_LENGTH) throw new InvalidArgumentError(`the task is ${task.length} characters long; the limit is ${MAX_TASK_LENGTH}`);
-  return task;
+  const problem = taskProblem(task);
+  if (problem) throw new InvalidArgumentError(problem);
+  return task as string;
 }
 
 function round(n: number): number {

@@ -2,7 +2,7 @@
 // labelled expert or any acceptable one; so does top-3.
 import { InvalidArgumentError } from '../../errors';
 import { parseJsonLines } from '../../text/json-lines';
-import type { IntelligentAgentSelector } from './intelligent-selector';
+import { type IntelligentAgentSelector, taskProblem } from './intelligent-selector';
 
 export interface LabelledTask {
   task: string;
@@ -31,6 +31,8 @@ export function parseLabelledTasks(text: string, source = 'input'): LabelledTask
     if (typeof record?.task !== 'string' || typeof record.expert !== 'string') {
       throw new InvalidArgumentError(`${source}:${line}: each line needs string fields "task" and "expert"`);
     }
+    const problem = taskProblem(record.task);
+    if (problem) throw new InvalidArgumentError(`${source}:${line}: ${problem}`);
     const acceptable = record.acceptable ?? [];
     if (!Array.isArray(acceptable) || acceptable.some((a) => typeof a !== 'string')) {
       throw new InvalidArgumentError(`${source}:${line}: "acceptable" must be a list of expert ids`);
