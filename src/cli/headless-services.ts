@@ -84,11 +84,11 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const logger = stderrLogger(options.io, options.verbose);
   const workspace = path.resolve(options.workspace ?? process.cwd());
   // A mistyped folder would otherwise read as an empty one: no workspace agents, or no built-in experts at all.
-  for (const [option, folder] of [
-    ['--workspace', options.workspace],
-    ['--agents', options.agentsDir],
+  for (const [what, folder] of [
+    ['workspace', options.workspace],
+    ['expert folder (--agents)', options.agentsDir],
   ] as const) {
-    if (folder !== undefined && !(await node.fs.stat(path.resolve(folder)))?.isDirectory) throw new UsageError(`${option} ${folder}: no such folder`);
+    if (folder !== undefined && !(await node.fs.stat(path.resolve(folder)))?.isDirectory) throw new UsageError(`the ${what} ${folder} is not a folder`);
   }
   const dataDirs = await resolveDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
