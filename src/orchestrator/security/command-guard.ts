@@ -161,6 +161,8 @@ export class CommandGuard {
       else results.push(this.checkArgument(r.target, `redirection ${r.op}`));
     }
     if (!parsed.commands.length && parsed.redirects.length) results.push(ask('it runs no program, only redirections'));
+    // A test or a loop reads names too ([[ -e ~/.ssh/id_rsa ]], for f in /elsewhere/a*): checked as paths; values computed at run time are data here.
+    for (const w of parsed.operands) if (!w.dynamic) results.push(this.checkArgument(w, 'operand'));
     return combine(results) ?? deny('it contains no command');
   }
 
@@ -212,6 +214,17 @@ export class CommandGuard {
     if (wrapped) {
       if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
       for (const w of wrapped.checked ?? []) results.push(this.checkArgument(w, `${program} option value`));
+      // The wrapper's own words before the command it runs (timeout's duration, taskset's mask): a glob or a
+      // substitution there becomes any number of words, and the command moves along (`timeout [0s]* pwd`
+      // ran `timeout 0 sh pwd`, a planted file named pwd).
+      const own = wrapped.inner?.length ? args.slice(0, args.length - Math.max(...wrapped.inner.map((c) => c.length))) : args;
+      const unknown = own.find((w) => w.glob || w.dynamic);
+      if (unknown)
+        results.push(
+          ask(
+            `${unknown.glob ? `the glob "${unknown.value.slice(0, 60)}"` : `a word computed at run time (${unknown.dynamic})`} before the command ${program} runs may stand for several words and move the command along`,
+          ),
+        );
       for (const inner of wrapped.inner ?? []) results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
       for (const script of wrapped.scripts ?? [])
         results.push(

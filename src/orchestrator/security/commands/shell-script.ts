@@ -30,6 +30,8 @@ export interface ParsedScript {
   commands: SimpleCommand[];
   redirects: ShellRedirect[];
   constructs: Set<ShellConstruct>;
+  /** Words a construct looks at without running a program: [[ -e NAME ]], for x in NAMES, case WORD. */
+  operands: ShellWord[];
 }
 
 export class ShellSyntaxError extends Error {
@@ -87,7 +89,7 @@ export function parseShell(source: string): ParsedScript {
     const text = typeof (error as { Error?: () => string })?.Error === 'function' ? (error as { Error: () => string }).Error() : String(error);
     throw new ShellSyntaxError(text.replace(/^command:/, 'at '));
   }
-  const out: ParsedScript = { commands: [], redirects: [], constructs: new Set() };
+  const out: ParsedScript = { commands: [], redirects: [], constructs: new Set(), operands: [] };
   const stmts = list(file.Stmts);
   if (stmts.length > 1) out.constructs.add('list');
   if (list(file.Last).length) out.constructs.add('comment');
@@ -104,6 +106,8 @@ export function parseShell(source: string): ParsedScript {
 const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
 /** mvdan/sh test operators -eq, -ne, -le, -ge, -lt, -gt (syntax.BinTestOperator of mvdan-sh 0.10): their operands are arithmetic. */
 const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
+/** mvdan/sh unary test operators -v and -R (syntax.UnTestOperator of mvdan-sh 0.10): they evaluate an array subscript. */
+const SUBSCRIPT_TESTS = new Set([110, 111]);
 
 /**
  * The parts of a node bash evaluates as arithmetic: $(( )), (( )), let, [[ a -eq b ]], ${a[i]} and
@@ -114,12 +118,18 @@ function arithmeticParts(type: string, node: ShNode): ShNode[] {
   const parts = (...values: unknown[]) => values.flatMap((v) => (Array.isArray(v) || (v as { $array?: unknown })?.$array ? list(v) : v ? [v as ShNode] : []));
   switch (type) {
     case 'ArithmExp':
-    case 'ArithmCmd':
       return parts(node.X);
+    case 'CStyleLoop': // for ((init; cond; post))
+      return parts(node.Init, node.Cond, node.Post);
+    case 'Assign': // NAME[index]=value
+    case 'ArrayElem': // NAME=([index]=value)
+      return parts(node.Index);
     case 'LetClause':
       return parts(node.Exprs);
     case 'BinaryTest':
       return ARITHMETIC_TESTS.has(node.Op as number) ? parts(node.X, node.Y) : [];
+    case 'UnaryTest': // [[ -v 'a[…]' ]] and -R evaluate the subscript of the name they test
+      return SUBSCRIPT_TESTS.has(node.Op as number) ? parts(node.X) : [];
     case 'ParamExp': {
       const slice = node.Slice as ShNode | null;
       return parts(node.Index, slice?.Offset, slice?.Length);
@@ -137,8 +147,11 @@ function collectPlain(stmts: readonly ShNode[], out: ParsedScript): boolean {
     const cmd = stmt.Cmd as ShNode | null;
     if (!cmd) continue;
     const type = syntax.NodeType(cmd);
-    if (type === 'CallExpr') out.commands.push({ words: list(cmd.Args).map(resolveWord), assigns: list(cmd.Assigns).map(assignName) });
-    else if (type === 'DeclClause') out.commands.push(declaration(cmd));
+    if (type === 'CallExpr') {
+      // NAME[index]=… evaluates its index as arithmetic: the walk looks at it.
+      if (list(cmd.Assigns).some((a) => a.Index || a.Array)) return false;
+      out.commands.push({ words: list(cmd.Args).map(resolveWord), assigns: list(cmd.Assigns).map(assignName) });
+    } else if (type === 'DeclClause') out.commands.push(declaration(cmd));
     else if (type === 'BinaryCmd') {
       out.constructs.add(cmd.Op === 12 || cmd.Op === 13 ? 'pipe' : 'list');
       if (!collectPlain([cmd.X as ShNode, cmd.Y as ShNode], out)) return false;
@@ -177,7 +190,21 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
       const span = part as unknown as { Pos(): ShPos; End(): ShPos };
       return source.slice(span.Pos().Offset(), span.End().Offset());
     };
-    if (arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
+    // (( )) is arithmetic in bash and two nested subshells in dash, where `((1>x))` writes the file x.
+    if (type === 'ArithmCmd' || arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
+    const words = (...values: unknown[]) => values.filter((v): v is ShNode => !!v && syntax.NodeType(v as ShNode) === 'Word').map(resolveWord);
+    switch (type) {
+      case 'UnaryTest':
+      case 'BinaryTest':
+        out.operands.push(...words(node.X, node.Y));
+        break;
+      case 'WordIter':
+        out.operands.push(...words(...list(node.Items)));
+        break;
+      case 'CaseClause':
+        out.operands.push(...words(node.Word));
+        break;
+    }
     switch (type) {
       case 'Stmt':
         visitStmt(node, out);
