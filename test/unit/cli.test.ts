@@ -34,6 +34,20 @@ describe('big-three CLI', () => {
     assert.strictEqual(json.length, 24);
   });
 
+  it('keeps each expert on one row of the list, also one whose description runs over several lines', async () => {
+    const folder = path.join(emptyWorkspace, '.claude', 'agents');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'multi.md'), '---\nname: multi-line\ndescription: |\n  First line.\n  Second line.\n---\nBody.\n');
+    try {
+      const { out } = await cli('experts', 'list');
+      const row = out.split('\n').filter((line) => line.includes('First line'));
+      assert.deepStrictEqual(row.length, 1, out);
+      assert.match(row[0]!, /^multi-line\s.*First line\. Second line\.$/);
+    } finally {
+      fs.rmSync(path.join(emptyWorkspace, '.claude'), { recursive: true, force: true });
+    }
+  });
+
   it('selects one expert and explains the score', async () => {
     const { code, out } = await cli('select', 'Write a Helm chart for the API and deploy it to Kubernetes', '--explain');
     assert.strictEqual(code, 0);

@@ -26,7 +26,8 @@ export function expertsList(core: AgentCore, io: CliIo, json: boolean): number {
   const width = Math.max(...experts.map((e) => e.id.length), 4);
   io.out(`${'ID'.padEnd(width)}  TIER  ${'CATEGORY'.padEnd(14)}  ORIGIN     DESCRIPTION`);
   for (const e of experts) {
-    const description = e.description.length > 70 ? `${e.description.slice(0, 69)}…` : e.description;
+    const oneLine = e.description.replace(/\s+/g, ' ').trim(); // a description written over several lines stays on its row
+    const description = oneLine.length > 70 ? `${oneLine.slice(0, 69)}…` : oneLine;
     io.out(`${e.id.padEnd(width)}  ${String(e.tier).padEnd(4)}  ${e.category.padEnd(14)}  ${e.origin.padEnd(9)}  ${description}`);
   }
   io.out(`${experts.length} experts`);
