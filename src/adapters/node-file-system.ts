@@ -2,21 +2,35 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import type { AppendOptions, FileEntry, FileStat, FileSystemPort } from '../orchestrator/ports';
+import type { AppendOptions, FileEntry, FileReader, FileStat, FileSystemPort } from '../orchestrator/ports';
 
 export class NodeFileSystem implements FileSystemPort {
   async readFile(file: string): Promise<Uint8Array> {
     return fs.readFile(file);
   }
 
-  async readRange(file: string, start: number, length: number): Promise<Uint8Array> {
-    const handle = await fs.open(file, 'r');
+  async openForReading(file: string): Promise<FileReader | undefined> {
+    let handle: fs.FileHandle;
     try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, start);
-      return buffer.subarray(0, bytesRead);
-    } finally {
+      handle = await fs.open(file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      return {
+        size,
+        read: async (start, length) => {
+          const buffer = Buffer.alloc(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, start);
+          return buffer.subarray(0, bytesRead);
+        },
+        close: () => handle.close(),
+      };
+    } catch (error) {
       await handle.close();
+      throw error;
     }
   }
 

@@ -24,8 +24,11 @@ export interface FileStat {
 
 export interface FileSystemPort {
   readFile(path: string): Promise<Uint8Array>;
-  /** Up to `length` bytes from `start` (fewer at the end of the file); a port without it reads whole files. */
-  readRange?(path: string, start: number, length: number): Promise<Uint8Array>;
+  /**
+   * Opens a file to read parts of it, all from the same file even if it is renamed or replaced meanwhile;
+   * undefined when it does not exist. A port without it reads whole files.
+   */
+  openForReading?(path: string): Promise<FileReader | undefined>;
   /** Writes through a temporary sibling and a rename, so readers never see half a file. */
   writeFileAtomic(path: string, data: Uint8Array | string, options?: { sync?: boolean }): Promise<void>;
   /** Resolves to undefined when nothing exists at `path`. */
@@ -43,6 +46,13 @@ export interface FileSystemPort {
    * file still has that size, its end is not read again.
    */
   appendFile(path: string, data: string, options?: AppendOptions): Promise<void>;
+}
+
+/** An open file: its size when opened, and reads of up to `length` bytes from `start` (fewer at its end). */
+export interface FileReader {
+  readonly size: number;
+  read(start: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
 }
 
 export interface AppendOptions {

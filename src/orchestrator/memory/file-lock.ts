@@ -41,11 +41,10 @@ export class FileLock {
   withLock<T>(body: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       const token = await this.acquire();
-      const acquiredAt = this.clock.now();
       try {
         return await body();
       } finally {
-        await this.release(token, this.clock.now() - acquiredAt);
+        await this.release(token);
       }
     });
     this.queue = run.catch(() => undefined);
@@ -72,15 +71,11 @@ export class FileLock {
   }
 
   /**
-   * Deletes the lock file. Another process takes a lock over only when its owner is gone or the file is
-   * older than staleMs, so a lock held for a small part of staleMs is still ours and is deleted at once;
-   * after a longer hold, the file is read first and left alone if someone else holds it now.
+   * Deletes the lock file if it is still ours: two processes breaking the same abandoned lock can both
+   * end up holding one, and deleting the other's would let a third in (the read-back, and its warning,
+   * stop that at one overlap, however short the hold).
    */
-  private async release(token: string, heldMs: number): Promise<void> {
-    if (heldMs >= 0 && heldMs < this.staleMs / 4) {
-      await this.fs.delete(this.lockFile);
-      return;
-    }
+  private async release(token: string): Promise<void> {
     const holder = await this.readOwner();
     if (holder?.token !== token) {
       this.logger.warn(`Lock ${this.lockFile} was taken from this process while it held it (now held by ${describe(holder)}).`);

@@ -331,7 +331,7 @@ export class AuditLogger {
   /** Appends one anchor line linked to the line before it (read again only when another process wrote). */
   private async appendAnchor(entry: Parameters<typeof encodeAnchorLine>[0]): Promise<void> {
     const size = (await this.options.fs.stat(this.anchorFile))?.size ?? 0;
-    const previous = size === this.anchorBytes ? this.anchorLast : (await readLastLines(this.options.fs, this.anchorFile, 1)).lines.filter((l) => l).pop();
+    const previous = size === this.anchorBytes ? this.anchorLast : await this.anchorLastLine();
     const line = encodeAnchorLine(entry, previous);
     // Not flushed: after a crash the checkpoint may lag behind the log (harmless), never run ahead of it.
     await this.options.fs.appendFile(this.anchorFile, `${line}\n`, { sync: false, ...(size === this.anchorBytes ? { endsAt: size } : {}) });
@@ -426,6 +426,13 @@ export class AuditLogger {
   /** The sequence the current file starts at: its first intact record (the whole file is read only when the first lines hold none). */
   private async firstSeqOf(current: string): Promise<number> {
     return firstSeq(await readFirstLines(this.options.fs, current)) ?? firstSeq(splitLines(await this.readText(current)).lines) ?? 0;
+  }
+
+  /** The anchor's last complete line, which the next one links to (the whole anchor is read only when its end is blank lines). */
+  private async anchorLastLine(): Promise<string | undefined> {
+    const end = await readLastLines(this.options.fs, this.anchorFile, 1);
+    const last = end.lines.filter((l) => l).pop();
+    return last !== undefined || end.whole ? last : parseAnchor(await this.readText(this.anchorFile)).lastLine;
   }
 
   /** The anchor's newest head, read from its last lines (the whole anchor only when they hold none). */

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { readFirstLines, readLastLines } from '../../../src/orchestrator/security/audit-file-ends';
-import { tempDir } from './security-fixture';
+import { countingReader, tempDir } from './security-fixture';
 
 describe('the ends of a JSON Lines file', () => {
   let dir: string;
@@ -12,8 +12,8 @@ describe('the ends of a JSON Lines file', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const nodeFs = new NodeFileSystem();
-  /** The same port without readRange: every read is of the whole file. */
-  const wholeFs = Object.assign(Object.create(nodeFs) as NodeFileSystem, { readRange: undefined });
+  /** The same port without openForReading: every read is of the whole file. */
+  const wholeFs = Object.assign(Object.create(nodeFs) as NodeFileSystem, { openForReading: undefined });
 
   // Lines of varied length, with characters of 2, 3 and 4 bytes, so block edges fall inside characters.
   const makeLines = (n: number) =>
@@ -50,17 +50,30 @@ describe('the ends of a JSON Lines file', () => {
     fs.writeFileSync(file, `${makeLines(20_000).join('\n')}\n`);
     let bytesRead = 0;
     const counting = Object.assign(Object.create(nodeFs) as NodeFileSystem, {
-      readRange: async (f: string, start: number, length: number) => {
-        const bytes = await nodeFs.readRange(f, start, length);
-        bytesRead += bytes.length;
-        return bytes;
-      },
+      openForReading: async (f: string) => countingReader(await nodeFs.openForReading(f), (n) => (bytesRead += n)),
       readFile: () => Promise.reject(new Error('the whole file was read')),
     });
     const end = await readLastLines(counting, file, 10);
     const first = await readFirstLines(counting, file);
     assert.ok(end.lines.length >= 10 && first.length >= 1);
     assert.ok(bytesRead < 200 * 1024, `${bytesRead} bytes read of ${fs.statSync(file).size}`);
+  });
+
+  it('reads every block from the file it opened, when it is renamed away (a rotation by another process) right after', async () => {
+    const file = path.join(dir, 'log.jsonl');
+    const all = makeLines(3000);
+    fs.writeFileSync(file, `${all.join('\n')}\n`);
+    const rotating = Object.assign(Object.create(nodeFs) as NodeFileSystem, {
+      openForReading: async (f: string) => {
+        const reader = await nodeFs.openForReading(f);
+        if (fs.existsSync(file)) fs.renameSync(file, `${file}.rotated`); // the name is gone before the first block is read
+        return reader;
+      },
+    });
+    const end = await readLastLines(rotating, file, 2000);
+    assert.deepStrictEqual(end.lines, all.slice(all.length - end.lines.length));
+    assert.strictEqual(end.size, fs.statSync(`${file}.rotated`).size);
+    assert.deepStrictEqual(await readLastLines(rotating, file, 5), { size: 0, lines: [], whole: true }, 'no file by that name now: empty, not ENOENT');
   });
 
   it('takes a missing file as empty, and a line longer than a block whole', async () => {

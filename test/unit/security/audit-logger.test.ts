@@ -10,7 +10,7 @@ import { encodeAnchorLine } from '../../../src/orchestrator/security/audit-ancho
 import { GENESIS_HASH } from '../../../src/orchestrator/security/audit-types';
 import { AuditUnavailableError } from '../../../src/orchestrator/security/errors';
 import { FakeClock } from '../../fakes/fake-clock';
-import { tempDir } from './security-fixture';
+import { countingReader, tempDir } from './security-fixture';
 
 describe('AuditLogger', () => {
   let dir: string;
@@ -167,11 +167,7 @@ describe('AuditLogger', () => {
         reads.push({ file: path.basename(file), bytes: bytes.length });
         return bytes;
       },
-      readRange: async (file: string, start: number, length: number) => {
-        const bytes = await base.readRange(file, start, length);
-        reads.push({ file: path.basename(file), bytes: bytes.length });
-        return bytes;
-      },
+      openForReading: async (file: string) => countingReader(await base.openForReading(file), (bytes) => reads.push({ file: path.basename(file), bytes })),
     });
     const log = await AuditLogger.open({ fs: counting, clock, logger: silentLogger, dir, recentLimit: 10 });
     const read = reads.reduce((sum, r) => sum + r.bytes, 0);
@@ -191,6 +187,15 @@ describe('AuditLogger', () => {
     const recentOnly = await AuditLogger.open({ fs: base, clock, logger: silentLogger, dir, recentLimit: 0 });
     assert.deepStrictEqual(recentOnly.getRecentEvents(5), []);
     assert.strictEqual(recentOnly.head.seq, 3_003);
+  });
+
+  it("links a new anchor line to the anchor's last line, also when blank lines fill its last block", async () => {
+    await fill(await open(), 3);
+    const anchorFile = path.join(path.dirname(dir), 'audit-anchor.jsonl');
+    fs.appendFileSync(anchorFile, '\n'.repeat(70_000));
+    const log = await open();
+    await log.record({ type: 'auth_success', user: 'token:b', message: 'after the blank lines' });
+    assert.ok((await log.verify()).ok);
   });
 
   it('redacts secrets in details, messages and users', async () => {

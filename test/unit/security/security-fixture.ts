@@ -7,7 +7,7 @@ import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { runCli } from '../../../src/cli/main';
 import { nodeRealPath } from '../../../src/adapters/node-real-path';
 import type { ExpertTool } from '../../../src/orchestrator/agents/expert-definition';
-import type { ApprovalPort, ApprovalRequest } from '../../../src/orchestrator/ports';
+import type { ApprovalPort, ApprovalRequest, FileReader } from '../../../src/orchestrator/ports';
 import { silentLogger } from '../../../src/orchestrator/ports';
 import { SecurityCore, SecuritySettings, createSecurityCore } from '../../../src/orchestrator/security/security-core';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -118,4 +118,18 @@ export async function runCliAs(
     if (saved === undefined) delete process.env.BIG_THREE_LOCAL_ROLE;
     else process.env.BIG_THREE_LOCAL_ROLE = saved;
   }
+}
+
+/** A reader that reports the bytes each read returns. */
+export function countingReader(reader: FileReader | undefined, count: (bytes: number) => void): FileReader | undefined {
+  if (!reader) return undefined;
+  return {
+    size: reader.size,
+    read: async (start, length) => {
+      const bytes = await reader.read(start, length);
+      count(bytes.length);
+      return bytes;
+    },
+    close: () => reader.close(),
+  };
 }
