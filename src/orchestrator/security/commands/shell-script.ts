@@ -106,6 +106,8 @@ export function parseShell(source: string): ParsedScript {
 const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
 /** mvdan/sh test operators -eq, -ne, -le, -ge, -lt, -gt (syntax.BinTestOperator of mvdan-sh 0.10): their operands are arithmetic. */
 const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
+/** Node types arithmeticParts looks into (the tests also hold operands). */
+const ARITHMETIC_NODES = new Set(['ArithmExp', 'ArithmCmd', 'CStyleLoop', 'Assign', 'ArrayElem', 'LetClause', 'BinaryTest', 'UnaryTest', 'ParamExp']);
 /** mvdan/sh unary test operators -v and -R (syntax.UnTestOperator of mvdan-sh 0.10): they evaluate an array subscript. */
 const SUBSCRIPT_TESTS = new Set([110, 111]);
 
@@ -183,28 +185,20 @@ function declaration(node: ShNode): SimpleCommand {
 
 function walkAll(file: ShNode, out: ParsedScript, source: string): void {
   const { syntax } = shell();
+  const sourceOf = (part: ShNode) => {
+    const span = part as unknown as { Pos(): ShPos; End(): ShPos };
+    return source.slice(span.Pos().Offset(), span.End().Offset());
+  };
+  const words = (...values: unknown[]) => values.filter((v): v is ShNode => !!v && syntax.NodeType(v as ShNode) === 'Word').map(resolveWord);
   syntax.Walk(file, (node) => {
     if (!node) return true;
     const type = syntax.NodeType(node);
-    const sourceOf = (part: ShNode) => {
-      const span = part as unknown as { Pos(): ShPos; End(): ShPos };
-      return source.slice(span.Pos().Offset(), span.End().Offset());
-    };
-    // (( )) is arithmetic in bash and two nested subshells in dash, where `((1>x))` writes the file x.
-    if (type === 'ArithmCmd' || arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
-    const words = (...values: unknown[]) => values.filter((v): v is ShNode => !!v && syntax.NodeType(v as ShNode) === 'Word').map(resolveWord);
-    switch (type) {
-      case 'UnaryTest':
-      case 'BinaryTest':
-        out.operands.push(...words(node.X, node.Y));
-        break;
-      case 'WordIter':
-        out.operands.push(...words(...list(node.Items)));
-        break;
-      case 'CaseClause':
-        out.operands.push(...words(node.Word));
-        break;
-    }
+    if (ARITHMETIC_NODES.has(type)) {
+      // (( )) is arithmetic in bash and two nested subshells in dash, where `((1>x))` writes the file x.
+      if (type === 'ArithmCmd' || arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
+      if (type === 'UnaryTest' || type === 'BinaryTest') out.operands.push(...words(node.X, node.Y));
+    } else if (type === 'WordIter') out.operands.push(...words(...list(node.Items)));
+    else if (type === 'CaseClause') out.operands.push(...words(node.Word));
     switch (type) {
       case 'Stmt':
         visitStmt(node, out);
