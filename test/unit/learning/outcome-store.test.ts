@@ -78,7 +78,11 @@ describe('OutcomeStore durability', () => {
     const quarantine = `${file}.corrupt-${START}`;
     assert.ok(fs.existsSync(quarantine), `expected ${quarantine}`);
     assert.deepStrictEqual(readLines(quarantine), [garbage, truncated]);
-    assert.deepStrictEqual(readLines(file), [good1, good2]);
+    assert.deepStrictEqual(
+      readLines(file),
+      [good1, good2].map((line) => JSON.stringify({ ...JSON.parse(line), scanned: true })),
+      'rewritten as read: redacted, so marked as scanned',
+    );
     assert.ok(fs.readFileSync(file, 'utf8').endsWith('\n'));
 
     const warnings = logger.messages('warn');
@@ -169,7 +173,33 @@ describe('OutcomeStore durability', () => {
     assert.strictEqual(outcome.at, START);
     const lines = readLines(outcomesFile(dir));
     assert.strictEqual(lines.length, 1);
-    assert.deepStrictEqual(JSON.parse(lines[0]!), outcome);
+    assert.deepStrictEqual(JSON.parse(lines[0]!), { ...outcome, scanned: true });
+  });
+
+  it('redacts a secret that crosses the cut before cutting, so no piece of it is stored', async () => {
+    const dir = temp.make();
+    const store = new OutcomeStore(nodeFs, clock, silentLogger, outcomesFile(dir));
+    const secret = 'glpat-x7Kp2Qm9Lr4Tz8Vb3Nc6';
+    const lead = 'the pipeline was retriggered from the runner with ';
+    const task = `${'filler '.repeat(600).slice(0, 4000 - lead.length - secret.length + 1)}${lead}${secret} (rotated later)`;
+    assert.ok(task.indexOf(secret) < 4000 && task.indexOf(secret) + secret.length > 4000, 'the token crosses character 4,000');
+    const outcome = await store.append({ task, agentId: 'devops-engineer', result: `${'r'.repeat(3990)} ${secret}`, success: true });
+    const disk = fs.readFileSync(outcomesFile(dir), 'utf8');
+    assert.ok(!disk.includes('x7Kp2Qm9Lr4Tz8Vb3Nc'), disk.slice(-200));
+    assert.strictEqual(outcome.task.length, 4000);
+    assert.ok(outcome.task.includes(`${lead}[REDAC`), outcome.task.slice(-80));
+  });
+
+  it('loads lines it wrote as they are (redacted when recorded), and redacts lines it did not write', async () => {
+    const dir = temp.make();
+    const file = outcomesFile(dir);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const written = { ...JSON.parse(goodLine('a', 'the marker-password=notascan text', 'qa-expert', true)), scanned: true };
+    fs.writeFileSync(file, `${JSON.stringify(written)}\n${goodLine('b', 'deploy with password=hunter22', 'devops-engineer', true)}\n`);
+    const store = new OutcomeStore(nodeFs, clock, silentLogger, file);
+    const loaded = await store.load();
+    assert.strictEqual(loaded[0]!.task, 'the marker-password=notascan text', 'marked as scanned: not scanned again');
+    assert.ok(!loaded[1]!.task.includes('hunter22') && loaded[1]!.task.includes('[REDACTED]'), loaded[1]!.task);
   });
 
   it('gives distinct ids to outcomes recorded in the same millisecond', async () => {

@@ -52,4 +52,14 @@ describe('secret scanner keyword prefilter', () => {
     assert.deepStrictEqual(findSecrets('SK0123456789abcdef0123456789abcdef').length, 1, 'a Twilio key is still found');
     assert.deepStrictEqual(findSecrets('task sk0123456789abcdef0123456789abcdef'), [], 'lower-case sk is not one');
   });
+
+  it('runs no rule from an unbounded identifier prefix, and still finds the secret after the keyword', () => {
+    // gitleaks' `[\w.-]{0,50}?` prefix made a backtracking engine try 51 lengths at every position of a
+    // long run of such characters: a text of keywords and `a.a.a…` took 0.5 s per 4,000 characters.
+    for (const rule of [...EXTRA_SECRET_RULES, ...GITLEAKS_RULES].map(compileRule))
+      assert.ok(!/^(\(\?:)?\[\\w\.-\]\{0,50\}\?|^\\b\[a-z0-9_\.-\]\*/.test(rule.regex.source), `${rule.id}: ${rule.regex.source.slice(0, 60)}`);
+    const text = 'config.adafruit_io.api_key = "abcdefghijklmnopqrstuvwxyz012345"\nexport DB_PASSWORD=hunter2hunter2';
+    const found = findSecrets(text).map((m) => text.slice(m.start, m.end));
+    assert.ok(found.includes('abcdefghijklmnopqrstuvwxyz012345') && found.includes('hunter2hunter2'), found.join(' | '));
+  });
 });

@@ -33,7 +33,7 @@ export const EXTRA_SECRET_RULES: readonly VendoredSecretRule[] = [
   {
     id: 'password-assignment',
     regex:
-      '\\b[a-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key|credentials?)[a-z0-9_]*["\']?(?:\\s*(?:=>|=)\\s*|\\s*:\\s+|\\s*:(?=["\']))["\']?(?!\\d+\\b)([^\\s"\',;&<>(){}\\[\\]`]{4,200})(?=[\\s"\',;&<>)}\\]`]|$)',
+      '(?:pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key|credentials?)[a-z0-9_]*["\']?(?:\\s*(?:=>|=)\\s*|\\s*:\\s+|\\s*:(?=["\']))["\']?(?!\\d+\\b)([^\\s"\',;&<>(){}\\[\\]`]{4,200})(?=[\\s"\',;&<>)}\\]`]|$)',
     flags: 'i',
     secretGroup: 1,
     keywords: ['pass', 'pwd', 'secret', 'key', 'token', 'credential'],

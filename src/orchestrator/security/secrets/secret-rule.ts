@@ -34,10 +34,26 @@ export function leadingLiteral(source: string, flags: string): string | undefine
   return literal.length >= 2 ? literal : undefined;
 }
 
+/**
+ * gitleaks' generic rules start with `[\w.-]{0,50}?` (the identifier around the keyword). Go's RE2 runs
+ * that in linear time; a backtracking engine tries up to 51 lengths at every position of a long run of
+ * such characters, and a text of keywords and `a.a.a…` took 0.5 s per 4,000 characters (eleventh red
+ * team: one MCP call held the server for 150 s). The prefix only widens a match to its left: without it
+ * a match starts at the keyword, the secret group is the same, and the redacted span is the secret's.
+ */
+const LAZY_IDENTIFIER_PREFIX = /^(\(\?:)?\[\\w\.-\]\{0,50\}\?/;
+
+/** The regex without its leading identifier prefixes (`[\w.-]{0,50}?(?:[\w.-]{0,50}?(?:okta…` has two). */
+function withoutIdentifierPrefix(regex: string): string {
+  let source = regex;
+  for (let next = source.replace(LAZY_IDENTIFIER_PREFIX, '$1'); next !== source; next = source.replace(LAZY_IDENTIFIER_PREFIX, '$1')) source = next;
+  return source;
+}
+
 export function compileRule(rule: VendoredSecretRule): CompiledSecretRule {
   return {
     id: rule.id,
-    regex: new RegExp(rule.regex, `${rule.flags.replace(/g/g, '')}g`),
+    regex: new RegExp(withoutIdentifierPrefix(rule.regex), `${rule.flags.replace(/g/g, '')}g`),
     ...(rule.secretGroup !== undefined ? { secretGroup: rule.secretGroup } : {}),
     ...(rule.entropy !== undefined ? { entropy: rule.entropy } : {}),
     keywords: rule.keywords ?? [],
