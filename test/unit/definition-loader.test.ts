@@ -368,8 +368,8 @@ describe('definition loading', () => {
     it('definitionSources lists builtin, then .claude/agents, then .big-three/agents', () => {
       assert.deepStrictEqual(definitionSources('/pool', ['/ws']), [
         { root: '/pool', origin: 'builtin' },
-        { root: path.join('/ws', '.claude', 'agents'), origin: 'claude' },
-        { root: path.join('/ws', '.big-three', 'agents'), origin: 'workspace' },
+        { root: path.join('/ws', '.claude', 'agents'), origin: 'claude', within: '/ws' },
+        { root: path.join('/ws', '.big-three', 'agents'), origin: 'workspace', within: '/ws' },
       ]);
     });
 
@@ -505,6 +505,26 @@ describe('definition loading', () => {
       assert.strictEqual(ui.model, 'claude-sonnet-4-5@20250929');
       assert.deepStrictEqual(ui.tools, ['read_file', 'write_file']);
       assert.ok(catalog.get('payments-reviewer').description.length > 4000);
+    });
+
+    it('does not follow a linked .claude or .claude/agents folder out of the workspace', async () => {
+      const elsewhere = tempDir();
+      try {
+        write(path.join(elsewhere, 'agents', 'outside.md'), '---\nname: outside\ndescription: Lives outside the workspace.\n---\n');
+        fs.symlinkSync(elsewhere, path.join(workspace, '.claude'));
+        const catalog = await load();
+        assert.strictEqual(catalog.find('outside'), undefined);
+        assert.ok(
+          catalog.diagnostics.some((d) => d.file === path.join(workspace, '.claude') && /symbolic link/.test(d.message)),
+          describeAll(catalog.diagnostics),
+        );
+        fs.rmSync(path.join(workspace, '.claude'));
+        fs.mkdirSync(path.join(workspace, '.claude'));
+        fs.symlinkSync(path.join(elsewhere, 'agents'), path.join(workspace, '.claude', 'agents'));
+        assert.strictEqual((await load()).find('outside'), undefined);
+      } finally {
+        fs.rmSync(elsewhere, { recursive: true, force: true });
+      }
     });
 
     it('warns about agent files it does not load: symbolic links, and folders more than three deep', async () => {

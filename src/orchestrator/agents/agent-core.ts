@@ -30,8 +30,8 @@ export interface AgentCore {
 export function definitionSources(builtinAgentsDir: string, workspaceFolders: readonly string[] = []): DefinitionSource[] {
   return [
     { root: builtinAgentsDir, origin: 'builtin' },
-    ...workspaceFolders.map((folder) => ({ root: path.join(folder, '.claude', 'agents'), origin: 'claude' as const })),
-    ...workspaceFolders.map((folder) => ({ root: path.join(folder, '.big-three', 'agents'), origin: 'workspace' as const })),
+    ...workspaceFolders.map((folder) => ({ root: path.join(folder, '.claude', 'agents'), origin: 'claude' as const, within: folder })),
+    ...workspaceFolders.map((folder) => ({ root: path.join(folder, '.big-three', 'agents'), origin: 'workspace' as const, within: folder })),
   ];
 }
 

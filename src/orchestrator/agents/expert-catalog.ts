@@ -11,6 +11,8 @@ import type { DefinitionCache, LoadedDefinition } from './definition-cache';
 export interface DefinitionSource {
   root: string;
   origin: DefinitionOrigin;
+  /** A workspace folder the root lies in: a symbolic link on the way to it (`.claude` → elsewhere) is not followed. */
+  within?: string;
 }
 
 export interface CatalogSnapshot {
@@ -89,6 +91,7 @@ export class ExpertCatalog {
     const ordered = [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
     for (const source of ordered) {
       const seenInSource = new Map<string, string>();
+      if (source.within !== undefined && (await this.linkedOnTheWay(source.within, source.root, diagnostics))) continue;
       for (const file of await this.listMarkdown(source.root, diagnostics)) {
         const definition = await this.loadFile(file, source.origin, diagnostics);
         if (!definition) continue;
@@ -134,6 +137,29 @@ export class ExpertCatalog {
     if (key !== undefined && !cached) this.cache!.set(key, loaded);
     diagnostics.push(...loaded.diagnostics);
     return loaded.definition;
+  }
+
+  /**
+   * True (with a warning) when a folder between `within` and `root` is a symbolic link: a project's
+   * `.claude/agents` linked to `/` had loaded markdown from anywhere on the machine as experts.
+   */
+  private async linkedOnTheWay(within: string, root: string, diagnostics: DefinitionDiagnostic[]): Promise<boolean> {
+    let folder = within;
+    for (const name of path.relative(within, root).split(path.sep).filter(Boolean)) {
+      const entry = (await this.fs.readDirectory(folder).catch(() => [])).find((e) => e.name === name);
+      if (!entry) return false; // not there (yet): nothing to load
+      const next = path.join(folder, name);
+      if (entry.isSymbolicLink) {
+        diagnostics.push({
+          file: next,
+          severity: 'warning',
+          message: 'is a symbolic link: the definitions it leads to are not loaded (copy them into the workspace)',
+        });
+        return true;
+      }
+      folder = next;
+    }
+    return false;
   }
 
   private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[]): Promise<string[]> {
