@@ -38,4 +38,13 @@ describe('command check: tenth red team', () => {
       assert.strictEqual(verdict(withMetacharacters, c), 'ask', c);
     for (const c of ['for f in src test; do ls; done', '[[ $HOME == x ]] && ls']) assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
   });
+
+  it('reads arithmetic where it is after text of several bytes per character, and leaves ${a[@]} and [[ == pattern ]] alone', () => {
+    // mvdan/sh counts UTF-8 bytes: read as string positions, the arithmetic text came out empty and passed.
+    const accents = 'é'.repeat(60);
+    for (const c of [`ls ${accents} || [[ 1 -eq 'a[$(touch /tmp/pwned)]' ]] || ls`, `git log --grep='${accents}' ; [[ -v 'a[$(touch /tmp/pwned)]' ]] || ls`])
+      assert.strictEqual(verdict(withMetacharacters, c), 'deny', c);
+    for (const c of ['echo "${arr[@]}"', 'ls ${#arr[@]}', 'ls 😀 $((1 + 2))']) assert.strictEqual(verdict(withMetacharacters, c), 'ask', c);
+    for (const c of ['[[ "$x" == */usr/* ]] && ls', '[[ $x =~ ^[0-9]+$ ]] && ls']) assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
+  });
 });

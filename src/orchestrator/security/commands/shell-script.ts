@@ -106,6 +106,8 @@ export function parseShell(source: string): ParsedScript {
 const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
 /** mvdan/sh test operators -eq, -ne, -le, -ge, -lt, -gt (syntax.BinTestOperator of mvdan-sh 0.10): their operands are arithmetic. */
 const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
+/** mvdan/sh test operators ==, !=, = and =~ (syntax.BinTestOperator of mvdan-sh 0.10): their right side is a pattern. */
+const PATTERN_TESTS = new Set([40, 41, 74, 112]);
 /** Node types arithmeticParts looks into (the tests also hold operands). */
 const ARITHMETIC_NODES = new Set(['ArithmExp', 'ArithmCmd', 'CStyleLoop', 'Assign', 'ArrayElem', 'LetClause', 'BinaryTest', 'UnaryTest', 'ParamExp']);
 /** mvdan/sh unary test operators -v and -R (syntax.UnTestOperator of mvdan-sh 0.10): they evaluate an array subscript. */
@@ -117,6 +119,7 @@ const SUBSCRIPT_TESTS = new Set([110, 111]);
  * subscript in it runs command substitutions that no parse of the command line shows.
  */
 function arithmeticParts(type: string, node: ShNode): ShNode[] {
+  const syntax = () => shell().syntax;
   const parts = (...values: unknown[]) => values.flatMap((v) => (Array.isArray(v) || (v as { $array?: unknown })?.$array ? list(v) : v ? [v as ShNode] : []));
   switch (type) {
     case 'ArithmExp':
@@ -133,8 +136,11 @@ function arithmeticParts(type: string, node: ShNode): ShNode[] {
     case 'UnaryTest': // [[ -v 'a[…]' ]] and -R evaluate the subscript of the name they test
       return SUBSCRIPT_TESTS.has(node.Op as number) ? parts(node.X) : [];
     case 'ParamExp': {
+      // ${a[@]} and ${a[*]} name every element: no arithmetic (the index word is exactly @ or *).
       const slice = node.Slice as ShNode | null;
-      return parts(node.Index, slice?.Offset, slice?.Length);
+      const index = node.Index as ShNode | null;
+      const whole = index && syntax().NodeType(index) === 'Word' && /^[@*]$/.test(resolveWord(index).value);
+      return parts(whole ? null : index, slice?.Offset, slice?.Length);
     }
     default:
       return [];
@@ -185,9 +191,12 @@ function declaration(node: ShNode): SimpleCommand {
 
 function walkAll(file: ShNode, out: ParsedScript, source: string): void {
   const { syntax } = shell();
+  // mvdan/sh reports offsets in UTF-8 bytes, not in the string's UTF-16 units: slice the bytes.
+  let bytes: Buffer | undefined;
   const sourceOf = (part: ShNode) => {
     const span = part as unknown as { Pos(): ShPos; End(): ShPos };
-    return source.slice(span.Pos().Offset(), span.End().Offset());
+    bytes ??= Buffer.from(source, 'utf8');
+    return bytes.toString('utf8', span.Pos().Offset(), span.End().Offset());
   };
   const words = (...values: unknown[]) => values.filter((v): v is ShNode => !!v && syntax.NodeType(v as ShNode) === 'Word').map(resolveWord);
   syntax.Walk(file, (node) => {
@@ -196,7 +205,8 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
     if (ARITHMETIC_NODES.has(type)) {
       // (( )) is arithmetic in bash and two nested subshells in dash, where `((1>x))` writes the file x.
       if (type === 'ArithmCmd' || arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
-      if (type === 'UnaryTest' || type === 'BinaryTest') out.operands.push(...words(node.X, node.Y));
+      // The right side of ==, !=, = and =~ is a pattern or a regular expression, not a name.
+      if (type === 'UnaryTest' || type === 'BinaryTest') out.operands.push(...words(node.X, PATTERN_TESTS.has(node.Op as number) ? null : node.Y));
     } else if (type === 'WordIter') out.operands.push(...words(...list(node.Items)));
     else if (type === 'CaseClause') out.operands.push(...words(node.Word));
     switch (type) {
