@@ -1,7 +1,8 @@
 // The two ends of a JSON Lines file, read without reading the middle: the audit log and its anchor
 // grow to megabytes, and a process that starts (a CLI command, the MCP server, the extension) needs
 // only the newest lines (the chain's head, the records it shows) and the first one (the sequence the
-// current file). `openForReading` reads blocks of one open file; a port without it reads whole files.
+// current file starts at). `openForReading` reads blocks of one open file; a port without it reads
+// whole files.
 import type { FileSystemPort } from '../ports';
 
 const BLOCK = 64 * 1024;

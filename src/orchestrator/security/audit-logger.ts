@@ -400,12 +400,7 @@ export class AuditLogger {
     await this.options.fs.createDirectory(this.options.dir);
     const current = path.join(this.options.dir, CURRENT_FILE);
     const { lines, torn, size } = await this.currentEnd(current, this.recentLimit);
-    const tail = lastIntact(lines);
-    const head = tail ? { seq: tail.seq, hash: tail.hash } : await this.headBeforeCurrent();
-    const anchor = await this.anchorHead();
-    const best = anchor && anchor.seq > head.seq ? anchor : head;
-    this.lastSeq = best.seq;
-    this.lastHash = best.hash;
+    await this.continueAfter(lastIntact(lines));
     this.currentFirstSeq = await this.firstSeqOf(current);
     this.currentBytes = torn === undefined ? size : -1;
     const recent = this.recentLimit > 0 ? lines.slice(-this.recentLimit) : [];

@@ -119,7 +119,6 @@ const SUBSCRIPT_TESTS = new Set([110, 111]);
  * subscript in it runs command substitutions that no parse of the command line shows.
  */
 function arithmeticParts(type: string, node: ShNode): ShNode[] {
-  const syntax = () => shell().syntax;
   const parts = (...values: unknown[]) => values.flatMap((v) => (Array.isArray(v) || (v as { $array?: unknown })?.$array ? list(v) : v ? [v as ShNode] : []));
   switch (type) {
     case 'ArithmExp':
@@ -139,7 +138,7 @@ function arithmeticParts(type: string, node: ShNode): ShNode[] {
       // ${a[@]} and ${a[*]} name every element: no arithmetic (the index word is exactly @ or *).
       const slice = node.Slice as ShNode | null;
       const index = node.Index as ShNode | null;
-      const whole = index && syntax().NodeType(index) === 'Word' && /^[@*]$/.test(resolveWord(index).value);
+      const whole = index && shell().syntax.NodeType(index) === 'Word' && /^[@*]$/.test(resolveWord(index).value);
       return parts(whole ? null : index, slice?.Offset, slice?.Length);
     }
     default:
