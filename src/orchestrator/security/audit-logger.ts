@@ -285,16 +285,20 @@ export class AuditLogger {
       await this.continueAfter(lastIntact(end.lines));
       return;
     }
-    const text = await this.readText(current);
-    const { lines, torn } = splitLines(text);
-    if (torn !== undefined) {
+    // Cut by bytes: the complete lines stay exactly as they are on disk (a line that is not valid UTF-8
+    // stays as it was, for verify to report), only the bytes after the last newline move aside.
+    const bytes = await this.readBytes(current);
+    const cut = bytes.lastIndexOf(0x0a) + 1;
+    const kept = bytes.subarray(0, cut);
+    if (cut < bytes.length) {
       const aside = `${current}.corrupt-${this.options.clock.now()}`;
-      await this.options.fs.writeFileAtomic(aside, torn);
-      await this.options.fs.writeFileAtomic(current, lines.length ? `${lines.join('\n')}\n` : '');
+      await this.options.fs.writeFileAtomic(aside, bytes.subarray(cut));
+      await this.options.fs.writeFileAtomic(current, kept);
       this.options.logger.warn(`Audit log: an incomplete last line (interrupted write) was moved to ${aside}.`);
-      this.repairedBytes = Buffer.byteLength(torn);
+      this.repairedBytes = bytes.length - cut;
     }
-    this.currentBytes = Buffer.byteLength(lines.length ? `${lines.join('\n')}\n` : '');
+    const { lines } = splitLines(Buffer.from(kept).toString('utf8'));
+    this.currentBytes = kept.length;
     this.currentFirstSeq = firstSeq(lines) ?? 0;
     await this.continueAfter(lastIntact(lines));
   }
@@ -387,10 +391,14 @@ export class AuditLogger {
   }
 
   private async readText(file: string): Promise<string> {
+    return Buffer.from(await this.readBytes(file)).toString('utf8');
+  }
+
+  private async readBytes(file: string): Promise<Uint8Array> {
     try {
-      return Buffer.from(await this.options.fs.readFile(file)).toString('utf8');
+      return await this.options.fs.readFile(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Uint8Array(0);
       throw error;
     }
   }

@@ -154,6 +154,22 @@ describe('AuditLogger', () => {
     assert.ok((await log.verify()).ok);
   });
 
+  it('repairs a torn tail by bytes: earlier lines that are not valid UTF-8 keep their exact bytes', async () => {
+    await fill(await open(), 3);
+    const file = path.join(dir, 'audit.jsonl');
+    // A damaged earlier line (bytes that do not decode) and an interrupted write after it.
+    fs.appendFileSync(file, Buffer.concat([Buffer.from('{"damaged":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}\n{"v":1,"se')]));
+    const before = fs.readFileSync(file);
+    const log = await open();
+    await fill(log, 1);
+    await log.flush();
+    const after = fs.readFileSync(file);
+    const kept = before.subarray(0, before.lastIndexOf(0x0a) + 1);
+    assert.ok(after.subarray(0, kept.length).equals(kept), 'the complete lines are byte for byte what they were');
+    const aside = fs.readdirSync(dir).filter((f) => f.startsWith('audit.jsonl.corrupt-'));
+    assert.strictEqual(fs.readFileSync(path.join(dir, aside[0]!), 'utf8'), '{"v":1,"se');
+  });
+
   it('opens a large log by reading its ends: the same head, recent records and first sequence, and the chain goes on', async () => {
     const writer = await open();
     for (let i = 0; i < 3; i++) await fill(writer, 1_000); // a few anchor lines per batch of 1,000 concurrent records
