@@ -1,12 +1,13 @@
 // The one edit path of every host: resolve the path once, compute the new text (one exact replacement or
 // a whole text), let the host show it while the security gate decides (approval unless auto-approved;
 // protected files always ask), close the preview, check the file did not change meanwhile, and have the
-// host write it. Every step ends in a typed outcome; the gate audits the decision and any failure after it.
+// host write it. Every step ends in a typed outcome; the gate audits the decision and any failure after it,
+// and an edit that does not fit the file (never attempted) as well.
 import { BigThreeError } from '../errors';
 import type { LoggerPort } from '../ports';
 import { ApprovalDeniedError } from '../security/errors';
 import type { PathGuard } from '../security/path-guard';
-import type { GateDecision, SecurityGate } from '../security/security-gate';
+import type { GateDecision, GateRequest, SecurityGate } from '../security/security-gate';
 import { creationPreview, replacementPreview } from '../delegates/text-edits';
 import { type EditChange, type EditHostPort, EditStaleError, EditTargetError } from './edit-host';
 import { type EditOutcome, type EditProposer, type ProposedEdit, parseProposedEdit } from './edit-types';
@@ -42,12 +43,7 @@ export class EditService {
     // Who may write is settled before the file is read: otherwise "the text to replace was not found"
     // against "denied" would tell a caller without the permission what the file holds.
     try {
-      await gate.checkAccess({
-        principal: who.principal,
-        operation: 'file.write',
-        path: edit.file,
-        ...(who.actingExpert ? { actingExpert: who.actingExpert } : {}),
-      });
+      await gate.checkAccess(writeRequest(edit.file, who));
     } catch (error) {
       if (error instanceof BigThreeError) return { status: 'denied', file: edit.file, reason: error.message };
       throw error;
@@ -64,8 +60,11 @@ export class EditService {
       // Without a resolved path the gate refuses (and audits) below; the text is then never written.
       after = target ? nextText(edit, before, target.relative) : 'newContent' in edit ? edit.newContent : '';
     } catch (error) {
-      if (error instanceof EditMismatch || error instanceof EditTargetError)
-        return { status: 'invalid', file: target?.relative ?? edit.file, reason: error.message };
+      if (error instanceof EditMismatch || error instanceof EditTargetError) {
+        const file = target?.relative ?? edit.file;
+        await gate.recordNotAttempted(writeRequest(edit.file, who), error.message);
+        return { status: 'invalid', file, reason: error.message };
+      }
       throw error;
     }
     const change = target ? { relative: target.relative, absolute: target.absolute, before, after, proposedBy: who.actingExpert ?? who.principal } : undefined;
@@ -113,6 +112,17 @@ export class EditService {
     }
     return { status: 'applied', file: checked.relative, approvedBy: decision.approvedBy, created: before === undefined };
   }
+}
+
+/** The gate request for writing `file` on behalf of `who` (what checkAccess sees and an unattempted edit records). */
+function writeRequest(file: string, who: EditProposer): GateRequest {
+  return {
+    principal: who.principal,
+    operation: 'file.write',
+    path: file,
+    ...(who.actingExpert ? { actingExpert: who.actingExpert } : {}),
+    ...(who.taskId ? { details: { taskId: who.taskId } } : {}),
+  };
 }
 
 function nextText(edit: ProposedEdit, before: string | undefined, file: string): string {

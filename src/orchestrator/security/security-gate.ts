@@ -190,6 +190,27 @@ export class SecurityGate {
     return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;
   }
 
+  /**
+   * Records a request that the service performing it turned down before asking the gate (an edit whose
+   * text to replace is not in the file): nothing was done, but the log shows who tried what. The caller
+   * was already allowed by checkAccess(); a record that cannot be written is logged, not thrown.
+   */
+  async recordNotAttempted(request: GateRequest, reason: string): Promise<void> {
+    try {
+      const op = await this.knownOperation(request);
+      await this.options.audit.record({
+        type: op.auditType,
+        user: request.principal,
+        operation: op.id,
+        outcome: 'failure',
+        message: `${op.description} not attempted: ${reason}`,
+        details: this.auditDetails(request, {}),
+      });
+    } catch (e) {
+      this.options.logger.error(`could not audit the turned-down ${request.operation}`, e);
+    }
+  }
+
   /** Records that an allowed operation then failed, so the log shows what really happened. */
   async recordFailure(decision: GateDecision, error: unknown): Promise<void> {
     await this.options.audit

@@ -95,7 +95,7 @@ describe('EditService (the one edit path)', () => {
     assert.strictEqual(fs.readFileSync(path.join(f.workspace, 'src', 'b.ts'), 'utf8'), 'export const b = 1;\n');
   });
 
-  it('an edit that does not fit the file is invalid, before the gate and without a preview', async () => {
+  it('an edit that does not fit the file is invalid, without a preview or approval, and audited as not attempted', async () => {
     await setUp();
     fs.writeFileSync(file, 'x = 1;\nx = 1;\n');
     const log: string[] = [];
@@ -112,7 +112,15 @@ describe('EditService (the one edit path)', () => {
       assert.match(outcome.status === 'invalid' ? outcome.reason : '', reason);
     }
     assert.deepStrictEqual(log, []);
-    assert.deepStrictEqual(await fileWrites(), []);
+    // Never attempted, yet each is in the audit log: who tried to write what, and why it was turned down.
+    assert.deepStrictEqual(await fileWrites(), ['failure', 'failure', 'failure', 'failure']);
+    const records = f.security.audit.getRecentEvents(4).reverse();
+    cases.forEach(([, reason], i) => {
+      assert.match(records[i]!.message, /not attempted/);
+      assert.match(records[i]!.message, reason);
+      assert.strictEqual(records[i]!.user, LOCAL);
+      assert.deepStrictEqual(records[i]!.details?.taskId, 't1');
+    });
     await assert.rejects(edits.apply({ file: 'src/a.ts' }, who), /needs .*newContent|either "newContent"/);
   });
 
