@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import matter from 'gray-matter';
 import { NodeFileSystem } from '../../src/adapters/node-file-system';
+import { nodeRealPath } from '../../src/adapters/node-real-path';
 import { AgentCore, createAgentCore, definitionSources } from '../../src/orchestrator/agents/agent-core';
 import { CatalogSnapshot, ExpertCatalog } from '../../src/orchestrator/agents/expert-catalog';
 import { DefinitionDiagnostic, EXPERT_TOOLS, ExpertTool } from '../../src/orchestrator/agents/expert-definition';
@@ -349,6 +350,7 @@ describe('definition loading', () => {
         logger: silentLogger,
         builtinAgentsDir: AGENTPOOL,
         workspaceFolders: [workspace],
+        realPath: nodeRealPath,
       });
       return core.catalog;
     }
@@ -527,6 +529,20 @@ describe('definition loading', () => {
       }
     });
 
+    it('follows links that stay inside the workspace folder (a shared agents folder, a linked file), each folder once', async () => {
+      write(path.join(workspace, 'shared', 'agents', 'team.md'), '---\nname: team-helper\ndescription: Helps the team.\n---\n');
+      write(path.join(workspace, 'docs', 'reviewer.md'), '---\nname: docs-reviewer\ndescription: Reviews the docs.\n---\n');
+      fs.mkdirSync(path.join(workspace, '.claude'));
+      fs.symlinkSync(path.join(workspace, 'shared', 'agents'), path.join(workspace, '.claude', 'agents'));
+      fs.symlinkSync(path.join(workspace, 'docs', 'reviewer.md'), path.join(workspace, 'shared', 'agents', 'reviewer.md'));
+      fs.symlinkSync(path.join(workspace, 'shared'), path.join(workspace, 'shared', 'agents', 'loop')); // a cycle
+      const catalog = await load();
+      assert.strictEqual(catalog.get('team-helper').description, 'Helps the team.');
+      assert.strictEqual(catalog.get('docs-reviewer').description, 'Reviews the docs.');
+      assert.strictEqual(catalog.experts.filter((e) => e.id === 'team-helper').length, 1);
+      assert.ok(!catalog.diagnostics.some((d) => /symbolic link/.test(d.message)), describeAll(catalog.diagnostics));
+    });
+
     it('warns about agent files it does not load: symbolic links, and folders more than three deep', async () => {
       const agents = path.join(workspace, '.claude', 'agents');
       const elsewhere = tempDir();
@@ -539,7 +555,10 @@ describe('definition loading', () => {
         assert.strictEqual(catalog.find('linked'), undefined);
         assert.strictEqual(catalog.find('deep'), undefined);
         const messages = catalog.diagnostics.filter((d) => d.file.startsWith(agents)).map((d) => `${path.relative(agents, d.file)}: ${d.message}`);
-        assert.ok(messages.includes('linked.md: is a symbolic link: not followed (copy the definition into the folder)'), messages.join('\n'));
+        assert.ok(
+          messages.includes('linked.md: is a symbolic link leading outside the workspace folder: not followed (copy the definition into the folder)'),
+          messages.join('\n'),
+        );
         assert.ok(
           messages.some((m) => m.startsWith(`${path.join('a', 'b', 'c')}: more than 3 folders deep`)),
           messages.join('\n'),

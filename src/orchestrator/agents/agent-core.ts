@@ -5,6 +5,7 @@ import { DefinitionCache } from './definition-cache';
 import { DefinitionSource, ExpertCatalog } from './expert-catalog';
 import { AgentPoolManager } from './pool-manager';
 import type { PoolLimits } from './pool-types';
+import type { RealPathPort } from '../security/path-guard';
 import { IntelligentAgentSelector } from './selection/intelligent-selector';
 
 export interface AgentCoreOptions {
@@ -16,6 +17,8 @@ export interface AgentCoreOptions {
   /** Workspace folders whose `.claude/agents` and `.big-three/agents` hold more experts. */
   workspaceFolders?: readonly string[];
   limits?: Partial<PoolLimits>;
+  /** Follows symbolic links in a workspace's agent folders that stay inside it (none are followed without it). */
+  realPath?: RealPathPort;
   /** Keep parsed definitions in `file` between starts, for this build of the code (`version`). */
   definitionCache?: { file: string; version: string };
 }
@@ -39,7 +42,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
   const cache = options.definitionCache
     ? new DefinitionCache(options.fs, options.definitionCache.file, options.definitionCache.version, options.logger)
     : undefined;
-  const catalog = new ExpertCatalog(options.fs, options.logger, definitionSources(options.builtinAgentsDir, options.workspaceFolders), cache);
+  const catalog = new ExpertCatalog(options.fs, options.logger, definitionSources(options.builtinAgentsDir, options.workspaceFolders), cache, options.realPath);
   await catalog.reload();
   const pool = new AgentPoolManager(catalog, options.clock, options.logger, options.limits);
   const selector = new IntelligentAgentSelector(catalog);

@@ -7,11 +7,15 @@ import { UnknownExpertError } from '../errors';
 import { DefinitionDiagnostic, DefinitionOrigin, ExpertDefinition, ORIGIN_PRECEDENCE, formatDiagnostic } from './expert-definition';
 import { decodeDefinitionBytes, parseDefinition } from './definition-parser';
 import type { DefinitionCache, LoadedDefinition } from './definition-cache';
+import type { RealPathPort } from '../security/path-guard';
 
 export interface DefinitionSource {
   root: string;
   origin: DefinitionOrigin;
-  /** A workspace folder the root lies in: a symbolic link on the way to it (`.claude` → elsewhere) is not followed. */
+  /**
+   * A workspace folder the root lies in: a symbolic link on the way to it or inside it is followed only
+   * when it leads to a place inside this folder (`.claude` → elsewhere is not followed).
+   */
   within?: string;
 }
 
@@ -38,6 +42,8 @@ export class ExpertCatalog {
     private sources: DefinitionSource[],
     /** Parsed definitions kept between starts; every file is parsed when absent. */
     private readonly cache?: DefinitionCache,
+    /** Resolves symbolic links; without it no link in a workspace's agent folders is followed. */
+    private readonly realPath?: RealPathPort,
   ) {}
 
   /** The same array until the next reload (callers may key caches on it). */
@@ -91,8 +97,9 @@ export class ExpertCatalog {
     const ordered = [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
     for (const source of ordered) {
       const seenInSource = new Map<string, string>();
-      if (source.within !== undefined && (await this.linkedOnTheWay(source.within, source.root, diagnostics))) continue;
-      for (const file of await this.listMarkdown(source.root, diagnostics)) {
+      const walk = await this.walkable(source, diagnostics);
+      if (!walk) continue;
+      for (const file of await this.listMarkdown(walk.root, diagnostics, walk.within)) {
         const definition = await this.loadFile(file, source.origin, diagnostics);
         if (!definition) continue;
         const earlier = seenInSource.get(definition.id);
@@ -140,31 +147,48 @@ export class ExpertCatalog {
   }
 
   /**
-   * True (with a warning) when a folder between `within` and `root` is a symbolic link: a project's
-   * `.claude/agents` linked to `/` had loaded markdown from anywhere on the machine as experts.
+   * Where to list a source's definitions: its root, or the real folder when a symbolic link on the way
+   * leads somewhere inside the same workspace folder. A link that leads out of it is not followed (a
+   * project's `.claude/agents` linked to `/` had loaded markdown from anywhere on the machine as
+   * experts), with a warning; so is any link when no real-path resolver was given.
    */
-  private async linkedOnTheWay(within: string, root: string, diagnostics: DefinitionDiagnostic[]): Promise<boolean> {
-    let folder = within;
-    for (const name of path.relative(within, root).split(path.sep).filter(Boolean)) {
+  private async walkable(source: DefinitionSource, diagnostics: DefinitionDiagnostic[]): Promise<{ root: string; within?: string } | undefined> {
+    if (source.within === undefined) return { root: source.root };
+    const within = (await this.realPath?.realpath(source.within)) ?? source.within;
+    let folder = source.within;
+    let linked: string | undefined;
+    for (const name of path.relative(source.within, source.root).split(path.sep).filter(Boolean)) {
       const entry = (await this.fs.readDirectory(folder).catch(() => [])).find((e) => e.name === name);
-      if (!entry) return false; // not there (yet): nothing to load
-      const next = path.join(folder, name);
-      if (entry.isSymbolicLink) {
-        diagnostics.push({
-          file: next,
-          severity: 'warning',
-          message: 'is a symbolic link: the definitions it leads to are not loaded (copy them into the workspace)',
-        });
-        return true;
-      }
-      folder = next;
+      if (!entry) return undefined; // not there (yet): nothing to load
+      folder = path.join(folder, name);
+      if (entry.isSymbolicLink) linked ??= folder;
     }
-    return false;
+    if (linked === undefined) return { root: source.root, within };
+    const real = await this.followable(linked, source.root, within);
+    if (real) return { root: real, within };
+    diagnostics.push({
+      file: linked,
+      severity: 'warning',
+      message: `is a symbolic link leading outside ${source.within}: the definitions it leads to are not loaded (copy them into the workspace)`,
+    });
+    return undefined;
   }
 
-  private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[]): Promise<string[]> {
+  /** The real path of `target` when the link at `link` on the way to it stays inside `within` (a real path). */
+  private async followable(link: string, target: string, within: string): Promise<string | undefined> {
+    if (!this.realPath) return undefined;
+    const [realLink, realTarget] = await Promise.all([this.realPath.realpath(link), this.realPath.realpath(target)]);
+    return realLink && realTarget && isInside(within, realLink) && isInside(within, realTarget) ? realTarget : undefined;
+  }
+
+  /** Markdown files under `root`; links are followed only to places inside `within` (a real path), each folder once. */
+  private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[], within?: string): Promise<string[]> {
     const files: string[] = [];
+    const visited = new Set<string>();
     const walk = async (dir: string, depth: number): Promise<void> => {
+      const real = within !== undefined ? ((await this.realPath?.realpath(dir)) ?? dir) : dir;
+      if (visited.has(real)) return;
+      visited.add(real);
       let entries;
       try {
         entries = await this.fs.readDirectory(dir);
@@ -180,9 +204,21 @@ export class ExpertCatalog {
           if (depth < MAX_DEPTH) await walk(full, depth + 1);
           else diagnostics.push({ file: full, severity: 'warning', message: `more than ${MAX_DEPTH} folders deep: its definitions are not loaded` });
         } else if (entry.isFile && markdown) files.push(full);
-        else if (entry.isSymbolicLink && !entry.name.startsWith('.'))
-          // A link in a project's agent folder may lead anywhere on the machine: it is not followed.
-          diagnostics.push({ file: full, severity: 'warning', message: 'is a symbolic link: not followed (copy the definition into the folder)' });
+        else if (entry.isSymbolicLink && !entry.name.startsWith('.')) {
+          // A link in a project's agent folder may lead anywhere on the machine: followed only inside the workspace folder.
+          const target = within !== undefined ? await this.followable(full, full, within) : undefined;
+          const kind = target ? await this.realPath!.lstatKind(target) : undefined;
+          if (kind === 'directory' && depth < MAX_DEPTH) await walk(target!, depth + 1);
+          else if (kind === 'directory')
+            diagnostics.push({ file: full, severity: 'warning', message: `more than ${MAX_DEPTH} folders deep: its definitions are not loaded` });
+          else if (kind === 'file' && markdown) files.push(target!);
+          else if (!target)
+            diagnostics.push({
+              file: full,
+              severity: 'warning',
+              message: 'is a symbolic link leading outside the workspace folder: not followed (copy the definition into the folder)',
+            });
+        }
       }
     };
     await walk(root, 1);
@@ -203,4 +239,10 @@ function parseFile(file: string, origin: DefinitionOrigin, bytes: Uint8Array): L
     diagnostics.push({ file, severity: 'warning', message: `file name "${stem}.md" differs from the expert id "${result.definition.id}"` });
   }
   return result.definition ? { definition: result.definition, diagnostics } : { diagnostics };
+}
+
+/** True when `file` is `root` or below it (both real paths). */
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

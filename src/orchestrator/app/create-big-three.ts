@@ -18,6 +18,7 @@ export async function createBigThree(ports: BigThreePorts) {
     logger,
     builtinAgentsDir: ports.builtinAgentsDir,
     workspaceFolders: ports.workspaceFolders(),
+    realPath: ports.realPath,
     ...(ports.settings.pool ? { limits: ports.settings.pool } : {}),
     ...(ports.codeVersion ? { definitionCache: { file: path.join(ports.dataDirs.user, 'cache', 'expert-definitions.json'), version: ports.codeVersion } } : {}),
   });
