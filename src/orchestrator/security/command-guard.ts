@@ -140,6 +140,12 @@ export class CommandGuard {
     }
     const results: CommandDecision[] = parsed.commands.map((c) => this.evaluateCommand(c, depth));
     if (parsed.constructs.has('function')) results.push(deny('it defines a shell function, which can stand in for any program'));
+    if (parsed.constructs.has('here-document'))
+      results.push(
+        ask(
+          'it has a here-document: where it ends depends on how the shell joins a backslash at a line end, so what runs after it may not be what was checked',
+        ),
+      );
     if (parsed.constructs.has('arithmetic'))
       results.push(deny("bash evaluates part of it as arithmetic, where a name or a quoted 'a[$(…)]' is evaluated again and runs commands"));
     if (!this.rules.allowShellMetacharacters && parsed.constructs.size) {
@@ -364,9 +370,11 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
 function fileNames(word: string): string[] {
   if (!word || word.length > 4096) return [];
   if (word.startsWith('-')) {
+    // The word itself too: after `--` (or for a program that reads it so) `-x` is a file, which may be a
+    // link leading out of the workspace (twelfth red team: `ls -laH -- -x` listed ~/.ssh).
     const eq = word.indexOf('=');
-    if (eq > 0) return [word.slice(eq + 1)].filter(Boolean);
-    return word.startsWith('--') || word.length <= 2 ? [] : [word.slice(2)];
+    if (eq > 0) return [word, word.slice(eq + 1)].filter(Boolean);
+    return word.startsWith('--') || word.length <= 2 ? [word] : [word, word.slice(2)];
   }
   return [word];
 }

@@ -25,6 +25,13 @@ describe('agent commands through the gate', () => {
     await assert.rejects(run('git log -- etc-link/passwd'), ApprovalDeniedError);
   });
 
+  it('asks when a link is named like an option (after --, a program opens it as a file)', async () => {
+    fs.symlinkSync('/etc', path.join(fixture().workspace, '-x'));
+    for (const command of ['ls -laH -- -x', 'ls -- -x', 'git log -- -x'])
+      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /symbolic link/.test(e.message), command);
+    assert.strictEqual((await run('ls -la src')).approvedBy, 'auto-approve', 'an option that names no file is still fine');
+  });
+
   it("asks when the link is the 65th name, and check-command gives the gate's verdict", async () => {
     fs.symlinkSync('/etc', path.join(fixture().workspace, 'etc-link'));
     const many = `ls ${Array.from({ length: 64 }, (_, i) => `n${i}`).join(' ')} etc-link`;

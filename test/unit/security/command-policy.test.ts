@@ -381,6 +381,12 @@ export const NOT_ALLOW = [
   'git log -p -- :/',
   'git diff -- ":(top)secrets.txt"',
   'git log :/etc',
+  // Twelfth red team: a here-document whose end line is split by a backslash and a newline ends earlier
+  // in the shell than in the parser, and the line after it ran unchecked (bash and dash alike).
+  'git status --short <<pwd\n\\\npwd\nid > ~/pwned3\npwd',
+  'ls <<pw\\\nd\nid\npwd',
+  'ls <<-EOF\n\tEOF\\\n\nid\nEOF',
+  'cat <<EOF\nhello\nEOF',
 ];
 
 /** Not on the default allow list: the user is asked (an allow-everything rule lets them run). */

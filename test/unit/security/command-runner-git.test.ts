@@ -140,4 +140,33 @@ describe('command runner and planted git repositories', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.ok(!fs.existsSync(`/proc/${left[0]!.pid}/stat`) || /\) Z /.test(fs.readFileSync(`/proc/${left[0]!.pid}/stat`, 'utf8')), 'the member was stopped');
   });
+
+  it('runs the command line under bash, the grammar the policy reads (not dash), without BASH_ENV or exported functions', async () => {
+    const workspace = tempDir('bt-shell-');
+    try {
+      fs.writeFileSync(path.join(workspace, 'keep.txt'), 'kept');
+      fs.writeFileSync(path.join(workspace, 'startup.sh'), 'echo planted > planted.txt\n');
+      const run = (command: string, env: NodeJS.ProcessEnv = {}) => {
+        const saved = { ...process.env };
+        Object.assign(process.env, env);
+        try {
+          return new NodeCommandRunner().run(command, workspace, new AbortController().signal, 20_000);
+        } finally {
+          for (const name of Object.keys(env))
+            if (saved[name] === undefined) delete process.env[name];
+            else process.env[name] = saved[name];
+        }
+      };
+      // In dash `[[` is a program name, so `>` truncated keep.txt (twelfth red team); in bash it is a comparison.
+      await run('ls; [[ a > keep.txt ]]');
+      assert.strictEqual(fs.readFileSync(path.join(workspace, 'keep.txt'), 'utf8'), 'kept');
+      const shell = await run('echo "$BASH_VERSION" | head -c 1');
+      assert.match(shell.output, /^\d/, `bash ran the command: ${JSON.stringify(shell.output)}`);
+      await run('ls', { BASH_ENV: path.join(workspace, 'startup.sh'), 'BASH_FUNC_ls%%': '() { echo planted > planted-fn.txt; }' });
+      assert.ok(!fs.existsSync(path.join(workspace, 'planted.txt')), 'BASH_ENV was not read');
+      assert.ok(!fs.existsSync(path.join(workspace, 'planted-fn.txt')), 'the exported function did not stand in for ls');
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
 });

@@ -24,7 +24,7 @@ export interface ShellRedirect {
 }
 
 export type ShellConstruct =
-  'list' | 'pipe' | 'background' | 'redirect' | 'substitution' | 'expansion' | 'glob' | 'control' | 'comment' | 'function' | 'arithmetic';
+  'list' | 'pipe' | 'background' | 'redirect' | 'here-document' | 'substitution' | 'expansion' | 'glob' | 'control' | 'comment' | 'function' | 'arithmetic';
 
 export interface ParsedScript {
   commands: SimpleCommand[];
@@ -175,8 +175,9 @@ function visitStmt(node: ShNode, out: ParsedScript): boolean {
   for (const r of list(node.Redirs)) {
     out.constructs.add('redirect');
     const op = REDIRECT_OPS[r.Op as number] ?? `op${String(r.Op)}`;
-    // A here-document's body is data, not a file name.
-    if (op !== '<<' && op !== '<<-') out.redirects.push({ op, target: resolveWord(r.Word as ShNode) });
+    // A here-document's body is data, not a file name; the document itself asks (command-guard.ts).
+    if (op === '<<' || op === '<<-') out.constructs.add('here-document');
+    else out.redirects.push({ op, target: resolveWord(r.Word as ShNode) });
   }
   return true;
 }
