@@ -1,41 +1,12 @@
 // Runs an agent's command line (already checked by the command guard) in the workspace folder: one
-// shell, a timeout, cancellation through an AbortSignal, output bounded in size.
+// shell (bash, command-shell.ts), a timeout, cancellation through an AbortSignal, output bounded in size.
 import type * as childProcess from 'child_process';
-import type * as nodeFs from 'fs';
 import type { CommandOutput } from '../orchestrator/delegates/delegate-types';
 import type { CommandRunner } from '../orchestrator/delegates/gated-tool-host';
+import { BASH_NEEDED, shellEnvironment, shellInvocation } from './command-shell';
 import { RUN_TAG_VARIABLE, newRunTag, stopProcessTree } from './process-tree';
 
 const MAX_OUTPUT = 64 * 1024;
-
-const BASH_LOCATIONS = ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash', '/opt/homebrew/bin/bash'];
-const BASH_NEEDED =
-  "Agents' commands run only under bash, the shell the command policy reads them as (another /bin/sh, such as dash, reads the same line differently); no bash was found in " +
-  BASH_LOCATIONS.join(', ');
-let bash: string | null | undefined;
-
-/**
- * The shell a command line runs in: bash, whose grammar the command policy parses (command-guard.ts).
- * `/bin/sh` is dash on Debian and Ubuntu, where `[[ a > f ]]` truncates f and `$'…'` quotes nothing
- * (twelfth red team). Windows keeps its own shell. Undefined when no bash exists: nothing runs.
- */
-function commandShell(): string | true | undefined {
-  if (process.platform === 'win32') return true;
-  if (bash === undefined) {
-    const { existsSync } = require('fs') as typeof nodeFs;
-    bash = BASH_LOCATIONS.find((p) => existsSync(p)) ?? null;
-  }
-  return bash ?? undefined;
-}
-
-/**
- * What bash would run besides the command that was checked: the file BASH_ENV (or ENV) names, read
- * before the command, and functions exported in the environment (BASH_FUNC_name%%), which stand in for
- * programs of the same name.
- */
-function withoutStartupFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'BASH_ENV' && name !== 'ENV' && !name.startsWith('BASH_FUNC_')));
-}
 
 export class NodeCommandRunner implements CommandRunner {
   run(command: string, cwd: string, signal: AbortSignal, timeoutMs: number): Promise<CommandOutput> {
@@ -44,16 +15,16 @@ export class NodeCommandRunner implements CommandRunner {
       // Loaded with the first command: a process that runs none (a CLI search) never loads child_process.
       const { spawn } = require('child_process') as typeof childProcess;
       const tag = newRunTag(); // every process of this run carries it, also one that leaves the process tree
-      const shell = commandShell();
+      const shell = shellInvocation(command);
       if (!shell) return reject(new Error(BASH_NEEDED));
-      const child = spawn(command, {
+      const child = spawn(shell.file, shell.args, {
         cwd,
-        shell,
+        shell: shell.shell,
         stdio: ['ignore', 'pipe', 'pipe'],
         // npm offline: `npx tsc --noEmit` (allowed) would otherwise download and run a package called tsc where
         // the workspace has none; no agent command reaches the package registry.
         env: {
-          ...withoutStartupFiles(process.env),
+          ...shellEnvironment(process.env),
           CI: '1',
           FORCE_COLOR: '0',
           npm_config_offline: 'true',

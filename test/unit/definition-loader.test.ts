@@ -529,18 +529,47 @@ describe('definition loading', () => {
       }
     });
 
-    it('follows links that stay inside the workspace folder (a shared agents folder, a linked file), each folder once', async () => {
-      write(path.join(workspace, 'shared', 'agents', 'team.md'), '---\nname: team-helper\ndescription: Helps the team.\n---\n');
-      write(path.join(workspace, 'docs', 'reviewer.md'), '---\nname: docs-reviewer\ndescription: Reviews the docs.\n---\n');
+    it("follows links into the workspace's .claude and .big-three folders (where edits need approval), each folder and file once", async () => {
+      const bigThree = path.join(workspace, '.big-three');
+      write(path.join(bigThree, 'shared', 'team.md'), '---\nname: team-helper\ndescription: Helps the team.\n---\n');
+      write(path.join(bigThree, 'docs', 'reviewer.md'), '---\nname: docs-reviewer\ndescription: Reviews the docs.\n---\n');
       fs.mkdirSync(path.join(workspace, '.claude'));
-      fs.symlinkSync(path.join(workspace, 'shared', 'agents'), path.join(workspace, '.claude', 'agents'));
-      fs.symlinkSync(path.join(workspace, 'docs', 'reviewer.md'), path.join(workspace, 'shared', 'agents', 'reviewer.md'));
-      fs.symlinkSync(path.join(workspace, 'shared'), path.join(workspace, 'shared', 'agents', 'loop')); // a cycle
+      fs.symlinkSync(path.join(bigThree, 'shared'), path.join(workspace, '.claude', 'agents'));
+      fs.symlinkSync(path.join(bigThree, 'docs', 'reviewer.md'), path.join(bigThree, 'shared', 'reviewer.md'));
+      fs.symlinkSync(path.join(bigThree, 'shared', 'team.md'), path.join(bigThree, 'shared', 'alias.md')); // the same file again
+      fs.symlinkSync(bigThree, path.join(bigThree, 'shared', 'loop')); // a cycle
       const catalog = await load();
       assert.strictEqual(catalog.get('team-helper').description, 'Helps the team.');
       assert.strictEqual(catalog.get('docs-reviewer').description, 'Reviews the docs.');
-      assert.strictEqual(catalog.experts.filter((e) => e.id === 'team-helper').length, 1);
-      assert.ok(!catalog.diagnostics.some((d) => /symbolic link/.test(d.message)), describeAll(catalog.diagnostics));
+      assert.deepStrictEqual(
+        catalog.diagnostics.filter((d) => d.severity === 'error' || /symbolic link/.test(d.message)),
+        [],
+        'no duplicate read through the alias or the cycle, and no link refused',
+      );
+    });
+
+    it('does not follow, and reports, links to unprotected folders, link loops and dangling links; the rest still loads', async () => {
+      const agents = path.join(workspace, '.big-three', 'agents');
+      write(path.join(agents, 'good.md'), definitionText('good-one'));
+      write(path.join(workspace, 'shared', 'agents', 'team.md'), '---\nname: team-helper\ndescription: Helps the team.\n---\n');
+      fs.mkdirSync(path.join(workspace, '.claude'));
+      fs.symlinkSync(path.join(workspace, 'shared', 'agents'), path.join(workspace, '.claude', 'agents'));
+      fs.symlinkSync(path.join(workspace, 'shared', 'agents', 'team.md'), path.join(agents, 'team.md'));
+      fs.symlinkSync(path.join(agents, 'loop.md'), path.join(agents, 'loop.md'));
+      fs.symlinkSync(path.join(agents, 'missing.md'), path.join(agents, 'dangling.md'));
+      const catalog = await load();
+      assert.strictEqual(catalog.find('team-helper'), undefined, 'an auto-approved edit of shared/ could have changed its tools');
+      assert.ok(catalog.find('good-one'), 'the other definitions load');
+      const messages = catalog.diagnostics.map((d) => `${path.relative(workspace, d.file)}: ${d.message}`);
+      const has = (file: string, pattern: RegExp) =>
+        assert.ok(
+          messages.some((m) => m.startsWith(`${file}: `) && pattern.test(m)),
+          `${file} ${pattern}\n${messages.join('\n')}`,
+        );
+      has(path.join('.claude', 'agents'), /outside the workspace's .claude and .big-three folders/);
+      has(path.join('.big-three', 'agents', 'team.md'), /outside the workspace's .claude and .big-three folders/);
+      has(path.join('.big-three', 'agents', 'loop.md'), /cannot be resolved \(ELOOP\)/);
+      has(path.join('.big-three', 'agents', 'dangling.md'), /to nothing/);
     });
 
     it('warns about agent files it does not load: symbolic links, and folders more than three deep', async () => {
@@ -556,7 +585,7 @@ describe('definition loading', () => {
         assert.strictEqual(catalog.find('deep'), undefined);
         const messages = catalog.diagnostics.filter((d) => d.file.startsWith(agents)).map((d) => `${path.relative(agents, d.file)}: ${d.message}`);
         assert.ok(
-          messages.includes('linked.md: is a symbolic link leading outside the workspace folder: not followed (copy the definition into the folder)'),
+          messages.some((m) => m.startsWith("linked.md: is a symbolic link to a place outside the workspace's .claude and .big-three folders")),
           messages.join('\n'),
         );
         assert.ok(

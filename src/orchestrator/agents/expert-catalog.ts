@@ -8,6 +8,7 @@ import { DefinitionDiagnostic, DefinitionOrigin, ExpertDefinition, ORIGIN_PRECED
 import { decodeDefinitionBytes, parseDefinition } from './definition-parser';
 import type { DefinitionCache, LoadedDefinition } from './definition-cache';
 import type { RealPathPort } from '../security/path-guard';
+import { AgentFolderLinks } from './agent-folder-links';
 
 export interface DefinitionSource {
   root: string;
@@ -26,6 +27,8 @@ export interface CatalogSnapshot {
 
 const MAX_DEPTH = 3;
 const MAX_FILES_PER_SOURCE = 2000;
+/** Why a link is not followed where no real-path resolver is given (the shipped folder, --agents). */
+const NOT_FOLLOWED = 'is a symbolic link: not followed (copy the definition into the folder)';
 
 export class ExpertCatalog {
   private byId = new Map<string, ExpertDefinition>();
@@ -99,7 +102,7 @@ export class ExpertCatalog {
       const seenInSource = new Map<string, string>();
       const walk = await this.walkable(source, diagnostics);
       if (!walk) continue;
-      for (const file of await this.listMarkdown(walk.root, diagnostics, walk.within)) {
+      for (const file of await this.listMarkdown(walk.root, diagnostics, walk.links)) {
         const definition = await this.loadFile(file, source.origin, diagnostics);
         if (!definition) continue;
         const earlier = seenInSource.get(definition.id);
@@ -148,13 +151,12 @@ export class ExpertCatalog {
 
   /**
    * Where to list a source's definitions: its root, or the real folder when a symbolic link on the way
-   * leads somewhere inside the same workspace folder. A link that leads out of it is not followed (a
-   * project's `.claude/agents` linked to `/` had loaded markdown from anywhere on the machine as
-   * experts), with a warning; so is any link when no real-path resolver was given.
+   * leads into the workspace's protected agent folders (agent-folder-links.ts); otherwise, with a
+   * warning, nothing. No link is followed when no real-path resolver was given.
    */
-  private async walkable(source: DefinitionSource, diagnostics: DefinitionDiagnostic[]): Promise<{ root: string; within?: string } | undefined> {
+  private async walkable(source: DefinitionSource, diagnostics: DefinitionDiagnostic[]): Promise<{ root: string; links?: AgentFolderLinks } | undefined> {
     if (source.within === undefined) return { root: source.root };
-    const within = (await this.realPath?.realpath(source.within)) ?? source.within;
+    const links = await AgentFolderLinks.of(this.realPath, source.within);
     let folder = source.within;
     let linked: string | undefined;
     for (const name of path.relative(source.within, source.root).split(path.sep).filter(Boolean)) {
@@ -163,32 +165,31 @@ export class ExpertCatalog {
       folder = path.join(folder, name);
       if (entry.isSymbolicLink) linked ??= folder;
     }
-    if (linked === undefined) return { root: source.root, within };
-    const real = await this.followable(linked, source.root, within);
-    if (real) return { root: real, within };
+    if (linked === undefined) return { root: source.root, ...(links ? { links } : {}) };
+    const followed = links ? await links.follow(source.root) : { followed: false as const, problem: NOT_FOLLOWED };
+    if (followed.followed && followed.kind === 'directory') return { root: followed.real, links: links! };
     diagnostics.push({
       file: linked,
       severity: 'warning',
-      message: `is a symbolic link leading outside ${source.within}: the definitions it leads to are not loaded (copy them into the workspace)`,
+      message: followed.followed ? 'is a symbolic link to a file, not a folder: not followed' : followed.problem,
     });
     return undefined;
   }
 
-  /** The real path of `target` when the link at `link` on the way to it stays inside `within` (a real path). */
-  private async followable(link: string, target: string, within: string): Promise<string | undefined> {
-    if (!this.realPath) return undefined;
-    const [realLink, realTarget] = await Promise.all([this.realPath.realpath(link), this.realPath.realpath(target)]);
-    return realLink && realTarget && isInside(within, realLink) && isInside(within, realTarget) ? realTarget : undefined;
-  }
-
-  /** Markdown files under `root`; links are followed only to places inside `within` (a real path), each folder once. */
-  private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[], within?: string): Promise<string[]> {
+  /** Markdown files under `root`; links are followed as `links` allows (none without it), each folder and file once. */
+  private async listMarkdown(root: string, diagnostics: DefinitionDiagnostic[], links?: AgentFolderLinks): Promise<string[]> {
     const files: string[] = [];
     const visited = new Set<string>();
+    const seenFiles = new Set<string>();
+    const addFile = (file: string, real: string) => {
+      if (seenFiles.has(real)) return; // a second link to a definition already read
+      seenFiles.add(real);
+      files.push(file);
+    };
     const walk = async (dir: string, depth: number): Promise<void> => {
-      const real = within !== undefined ? ((await this.realPath?.realpath(dir)) ?? dir) : dir;
-      if (visited.has(real)) return;
-      visited.add(real);
+      const realDir = (await links?.real(dir)) ?? dir;
+      if (visited.has(realDir)) return;
+      visited.add(realDir);
       let entries;
       try {
         entries = await this.fs.readDirectory(dir);
@@ -203,21 +204,14 @@ export class ExpertCatalog {
         if (entry.isDirectory && !entry.name.startsWith('.')) {
           if (depth < MAX_DEPTH) await walk(full, depth + 1);
           else diagnostics.push({ file: full, severity: 'warning', message: `more than ${MAX_DEPTH} folders deep: its definitions are not loaded` });
-        } else if (entry.isFile && markdown) files.push(full);
+        } else if (entry.isFile && markdown) addFile(full, path.join(realDir, entry.name));
         else if (entry.isSymbolicLink && !entry.name.startsWith('.')) {
-          // A link in a project's agent folder may lead anywhere on the machine: followed only inside the workspace folder.
-          const target = within !== undefined ? await this.followable(full, full, within) : undefined;
-          const kind = target ? await this.realPath!.lstatKind(target) : undefined;
-          if (kind === 'directory' && depth < MAX_DEPTH) await walk(target!, depth + 1);
-          else if (kind === 'directory')
+          const followed = links ? await links.follow(full) : { followed: false as const, problem: NOT_FOLLOWED };
+          if (!followed.followed) diagnostics.push({ file: full, severity: 'warning', message: followed.problem });
+          else if (followed.kind === 'directory' && depth < MAX_DEPTH) await walk(followed.real, depth + 1);
+          else if (followed.kind === 'directory')
             diagnostics.push({ file: full, severity: 'warning', message: `more than ${MAX_DEPTH} folders deep: its definitions are not loaded` });
-          else if (kind === 'file' && markdown) files.push(target!);
-          else if (!target)
-            diagnostics.push({
-              file: full,
-              severity: 'warning',
-              message: 'is a symbolic link leading outside the workspace folder: not followed (copy the definition into the folder)',
-            });
+          else if (markdown) addFile(followed.real, followed.real);
         }
       }
     };
@@ -239,10 +233,4 @@ function parseFile(file: string, origin: DefinitionOrigin, bytes: Uint8Array): L
     diagnostics.push({ file, severity: 'warning', message: `file name "${stem}.md" differs from the expert id "${result.definition.id}"` });
   }
   return result.definition ? { definition: result.definition, diagnostics } : { diagnostics };
-}
-
-/** True when `file` is `root` or below it (both real paths). */
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

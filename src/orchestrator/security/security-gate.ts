@@ -193,11 +193,19 @@ export class SecurityGate {
   /**
    * Records a request that the service performing it turned down before asking the gate (an edit whose
    * text to replace is not in the file): nothing was done, but the log shows who tried what. The caller
-   * was already allowed by checkAccess(); a record that cannot be written is logged, not thrown.
+   * was already allowed by checkAccess(); a record that cannot be written is logged, not thrown. It costs
+   * a rate-limit token, as an attempt does: a loop of edits that never fit slows down like refused ones,
+   * and past the limit its refusals are aggregated like any others instead of growing the log.
    */
   async recordNotAttempted(request: GateRequest, reason: string): Promise<void> {
     try {
       const op = await this.knownOperation(request);
+      try {
+        await this.consumeRate(request.principal, op.id);
+      } catch (error) {
+        await this.recordDenial(request, error);
+        return;
+      }
       await this.options.audit.record({
         type: op.auditType,
         user: request.principal,

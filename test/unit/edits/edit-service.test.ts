@@ -124,6 +124,24 @@ describe('EditService (the one edit path)', () => {
     await assert.rejects(edits.apply({ file: 'src/a.ts' }, who), /needs .*newContent|either "newContent"/);
   });
 
+  it('edits that never fit pay the rate limit: a loop of them cannot grow the audit log without bound', async () => {
+    await setUp();
+    fs.writeFileSync(file, 'x = 1;\n');
+    const edits = service(recordingHost([]));
+    for (let i = 0; i < 200; i++)
+      assert.strictEqual((await edits.apply({ file: 'src/a.ts', replace: { oldText: `y${i}`, newText: 'z' } }, who)).status, 'invalid');
+    await f.security.audit.flush();
+    const records = f.security.audit.getRecentEvents(1000).filter((r) => r.operation === 'file.write');
+    const failures = records.filter((r) => r.outcome === 'failure').length;
+    assert.ok(failures > 0 && failures < 100, `${failures} not-attempted records for 200 invalid edits`);
+    assert.ok(records.length < 110, `${records.length} file.write records in all (the refusals past the limit are aggregated)`);
+    assert.strictEqual(
+      (await edits.apply({ file: 'src/a.ts', replace: { oldText: 'x = 1', newText: 'x = 2' } }, who)).status,
+      'denied',
+      'the limit holds for the next edit too',
+    );
+  });
+
   it('the gate refusing is denied (audited); the user saying no is rejected-by-user; nobody to ask is denied', async () => {
     await setUp({}, false);
     const log: string[] = [];

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { shellEnvironment } from '../../../src/adapters/command-shell';
 import { NodeCommandRunner, noImplicitBareRepositories } from '../../../src/adapters/node-command-runner';
 import { processesOfRun, stopProcessTree } from '../../../src/adapters/process-tree';
 import { tempDir } from './security-fixture';
@@ -141,6 +142,24 @@ describe('command runner and planted git repositories', () => {
     assert.ok(!fs.existsSync(`/proc/${left[0]!.pid}/stat`) || /\) Z /.test(fs.readFileSync(`/proc/${left[0]!.pid}/stat`, 'utf8')), 'the member was stopped');
   });
 
+  it('passes on no inherited setting that runs code or changes how the line reads', () => {
+    const env = shellEnvironment({
+      PATH: '/bin',
+      HOME: '/h',
+      SHELLOPTS: 'xtrace',
+      PS4: '$(id)',
+      BASHOPTS: 'x',
+      BASH_XTRACEFD: '1',
+      CDPATH: '/',
+      GLOBIGNORE: '*',
+      BASH_ENV: 'x',
+      ENV: 'x',
+      PROMPT_COMMAND: 'x',
+      'BASH_FUNC_ls%%': '() { id; }',
+    });
+    assert.deepStrictEqual(env, { PATH: '/bin', HOME: '/h' });
+  });
+
   it('runs the command line under bash, the grammar the policy reads (not dash), without BASH_ENV or exported functions', async () => {
     const workspace = tempDir('bt-shell-');
     try {
@@ -165,6 +184,10 @@ describe('command runner and planted git repositories', () => {
       await run('ls', { BASH_ENV: path.join(workspace, 'startup.sh'), 'BASH_FUNC_ls%%': '() { echo planted > planted-fn.txt; }' });
       assert.ok(!fs.existsSync(path.join(workspace, 'planted.txt')), 'BASH_ENV was not read');
       assert.ok(!fs.existsSync(path.join(workspace, 'planted-fn.txt')), 'the exported function did not stand in for ls');
+      // Debian's bash reads ~/.bashrc for `bash -c` when it looks like an ssh session (the review of stop 27).
+      fs.writeFileSync(path.join(workspace, '.bashrc'), 'echo planted > planted-rc.txt\n');
+      await run('ls', { HOME: workspace, SSH_CLIENT: '10.0.0.1 5000 22', SHLVL: '0' });
+      assert.ok(!fs.existsSync(path.join(workspace, 'planted-rc.txt')), 'no startup file was read');
     } finally {
       fs.rmSync(workspace, { recursive: true, force: true });
     }
