@@ -57,7 +57,14 @@ export interface FileReader {
 
 export interface AppendOptions {
   sync?: boolean;
+  /** The size the caller (holding a lock over the file) last saw: a longer file's incomplete tail is cut back. */
   endsAt?: number;
+  /**
+   * The caller holds no lock over the file, so another process may be appending right now: an
+   * incomplete last line may be its write in progress and is never cut (nor is anything truncated after
+   * a failed write); the data starts on a new line instead, and the reader sets a torn line aside.
+   */
+  withoutLock?: boolean;
 }
 
 export interface ClockPort {

@@ -174,6 +174,23 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     assert.match(audit, /learning\.record/);
   });
 
+  it('redacts a secret in a refused call before cutting the audit message (no piece of it is kept)', async () => {
+    const token = 'ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c';
+    const { child, client } = await start({});
+    try {
+      const refused = await client.call(`${'x'.repeat(453)} ${token}`, {});
+      assert.strictEqual(refused.isError, true);
+    } finally {
+      await stopServer(child);
+    }
+    const audit = fs
+      .readdirSync(path.join(dataDir, 'security', 'audit'))
+      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
+      .join('');
+    assert.match(audit, /refused before it ran/);
+    assert.ok(!audit.includes('ghp_Ab3d'), 'no prefix of the token reached the audit log');
+  });
+
   it('will not start with a forged token', async () => {
     const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], {
       env: { ...process.env, BIG_THREE_TOKEN: 'bt_forged_0123456789abcdef0123456789abcdef' },

@@ -2,12 +2,15 @@
 // of stdin is passed on whole once it ends, unless it grows past the limit; then it is dropped, the
 // client gets a JSON-RPC error for its request id and the server stays up.
 import { Transform, type TransformCallback } from 'stream';
+import { TopLevelIdScanner } from './json-top-level-id';
 
 export const DEFAULT_MAX_MCP_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export interface OversizedRequest {
-  /** The request id when it could be read from the start of the line (else null). */
+  /** The request's top-level id when it could be read (else null). */
   id: string | number | null;
+  /** No top-level id: a notification, which is not answered. */
+  notification: boolean;
   bytes: number;
 }
 
@@ -19,7 +22,7 @@ export function oversizedResponse(request: OversizedRequest, maxBytes: number): 
 export class RequestSizeLimit extends Transform {
   private parts: Buffer[] = [];
   private size = 0;
-  private discarding: { head: Buffer; bytes: number } | undefined;
+  private discarding: { scanner: TopLevelIdScanner; bytes: number } | undefined;
 
   constructor(
     private readonly maxBytes: number,
@@ -36,9 +39,11 @@ export class RequestSizeLimit extends Transform {
       rest = newline < 0 ? Buffer.alloc(0) : rest.subarray(newline + 1);
       if (this.discarding) {
         this.discarding.bytes += piece.length;
+        this.discarding.scanner.push(piece);
       } else if (this.size + piece.length > this.maxBytes + 1) {
-        const head = Buffer.concat([...this.parts, piece]).subarray(0, 512);
-        this.discarding = { head, bytes: this.size + piece.length };
+        const scanner = new TopLevelIdScanner();
+        for (const part of [...this.parts, piece]) scanner.push(part);
+        this.discarding = { scanner, bytes: this.size + piece.length };
         this.parts = [];
         this.size = 0;
       } else {
@@ -57,14 +62,8 @@ export class RequestSizeLimit extends Transform {
 
   private endLine(): void {
     if (this.discarding) {
-      const match = /"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,16})/.exec(this.discarding.head.toString('utf8'));
-      let id: string | number | null = null;
-      try {
-        id = match ? (JSON.parse(match[1]!) as string | number) : null;
-      } catch {
-        id = null;
-      }
-      this.onOversized({ id, bytes: this.discarding.bytes });
+      const { scanner, bytes } = this.discarding;
+      this.onOversized({ id: scanner.id, notification: !scanner.isRequest, bytes });
       this.discarding = undefined;
       return;
     }

@@ -6,7 +6,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { HeadlessServices } from '../headless-services';
 import { registerMcpTools } from './mcp-tools';
 import { DEFAULT_MAX_MCP_REQUEST_BYTES, RequestSizeLimit, oversizedResponse } from './mcp-request-limit';
-import { auditRefusal } from './mcp-audit';
+import { auditRefusal, redactedPrefix } from './mcp-audit';
 import type { LoggerPort } from '../../orchestrator/ports';
 import { exitWhenFlushed } from '../exit-when-flushed';
 
@@ -16,7 +16,7 @@ function auditRefusalsBeforeTools(server: McpServer, services: HeadlessServices)
   const original = sdk.createToolError?.bind(server);
   if (!original) return;
   sdk.createToolError = (message: string) => {
-    void auditRefusal(services, 'mcp.tool', `MCP tool call refused before it ran: ${message.slice(0, 500)}`);
+    void auditRefusal(services, 'mcp.tool', `MCP tool call refused before it ran: ${redactedPrefix(message, 500)}`);
     return original(message);
   };
 }
@@ -27,10 +27,11 @@ export async function serveMcp(services: HeadlessServices, version: string, maxR
   const server = new McpServer({ name: MCP_SERVER_NAME, version }, { capabilities: { tools: {} } });
   registerMcpTools(server, services);
   auditRefusalsBeforeTools(server, services);
-  // Oversized requests are answered with a JSON-RPC error (and audited) instead of closing the transport.
+  // Oversized requests are answered with a JSON-RPC error (and audited) instead of closing the transport;
+  // an oversized notification is audited only (JSON-RPC answers no notification).
   const input = process.stdin.pipe(
     new RequestSizeLimit(maxRequestBytes, (request) => {
-      process.stdout.write(oversizedResponse(request, maxRequestBytes));
+      if (!request.notification) process.stdout.write(oversizedResponse(request, maxRequestBytes));
       void auditRefusal(services, 'mcp.request', `An MCP request of ${request.bytes} bytes was refused: over the ${maxRequestBytes}-byte limit.`);
     }),
   );
@@ -92,11 +93,11 @@ function exitOnSignals(close: () => Promise<void>, logger: LoggerPort): { dispos
   });
   return { dispose: () => handlers.forEach(([signal, handler]) => process.off(signal, handler)) };
 }
-const inFlight = new WeakMap<StdioServerTransport, { ids: Set<unknown>; idle: Array<() => void> }>();
+const inFlight = new WeakMap<StdioServerTransport, { ids: Set<unknown>; idle: Array<() => void>; answer: Array<() => void> }>();
 
 /** Counts the requests the server has received and not yet answered (wraps the SDK's transport hooks). */
 function trackRequests(transport: StdioServerTransport): void {
-  const state = { ids: new Set<unknown>(), idle: [] as Array<() => void> };
+  const state = { ids: new Set<unknown>(), idle: [] as Array<() => void>, answer: [] as Array<() => void> };
   inFlight.set(transport, state);
   const receive = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage) => {
@@ -108,20 +109,31 @@ function trackRequests(transport: StdioServerTransport): void {
     await send(message);
     if (('result' in message || 'error' in message) && 'id' in message) {
       state.ids.delete(message.id);
+      for (const answered of state.answer) answered();
       if (!state.ids.size) for (const resolve of state.idle.splice(0)) resolve();
     }
   };
 }
 
-/** Resolves once every request received so far has been answered (at most 30 s). */
+/**
+ * Resolves once every request received so far has been answered, or after 30 s without an answer: a
+ * queue of slow calls is waited for as long as answers keep coming (thirteenth red team: three of four
+ * replies were lost under a 30 s limit on the whole wait, and a retry would record the outcomes twice).
+ */
 async function answered(transport: StdioServerTransport): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve)); // requests read just before the end are dispatched
   const state = inFlight.get(transport);
   if (!state?.ids.size) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 30_000);
+    let timer = setTimeout(resolve, 30_000);
+    const progress = () => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, 30_000);
+    };
+    state.answer.push(progress);
     state.idle.push(() => {
       clearTimeout(timer);
+      state.answer.splice(state.answer.indexOf(progress), 1);
       resolve();
     });
   });

@@ -1,11 +1,14 @@
 // The durable record of task outcomes: one JSON object per line, appended in a single write and
-// flushed. A line that does not parse (a torn write, a hand edit) is moved to a quarantine file with
-// a warning; every good line is kept.
+// flushed, by every process on the data folder without a lock (a line never cuts into another's write:
+// AppendOptions.withoutLock). A line that does not parse (a torn write, a hand edit) is moved to a
+// quarantine file with a warning; every good line is kept. The log is read in blocks (a log larger than
+// the longest string V8 makes had stopped every host from starting), and refuses records past
+// MAX_LOG_BYTES (thirteenth red team: a client filled it at 1 MB/s through record_outcomes).
 import { redactSecrets } from '../security/secrets/secret-scanner';
 import { randomUUID } from 'crypto';
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
-import { InvalidArgumentError } from '../errors';
+import { BigThreeError, InvalidArgumentError } from '../errors';
 
 export const OUTCOME_SCHEMA_VERSION = 1;
 const MAX_TASK_LENGTH = 4000;
@@ -16,6 +19,20 @@ const MAX_RESULT_LENGTH = 4000;
  * (eleventh red team: 19 of a token's 20 characters were stored). A private key block is the longest.
  */
 const SCAN_MARGIN = 4096;
+/** Past this size the log takes no more outcomes (about 200,000 of them at a few hundred bytes each). */
+export const MAX_LOG_BYTES = 64 * 1024 * 1024;
+/** The log is read in blocks of this size. */
+const READ_BLOCK = 8 * 1024 * 1024;
+
+export class OutcomeLogFullError extends BigThreeError {
+  override readonly name: string = 'OutcomeLogFullError';
+  constructor(readonly file: string) {
+    super(
+      `The outcome log ${file} has reached ${MAX_LOG_BYTES / 1024 / 1024} MiB, so no more outcomes are recorded. Move it aside (for example to ${path.basename(file)}.old): selection then learns again from new outcomes.`,
+      'outcome-log-full',
+    );
+  }
+}
 
 /** Secrets redacted first, then cut to `max` characters. */
 function redactedPrefix(text: string, max: number): string {
@@ -63,18 +80,40 @@ export class OutcomeStore {
     const good: TaskOutcome[] = [];
     const bad: string[] = [];
     if (stat?.isFile) {
-      const text = new TextDecoder().decode(await this.fs.readFile(this.file));
-      for (const line of text.split('\n')) {
+      for await (const line of this.lines()) {
         if (!line.trim()) continue;
         const outcome = parseOutcome(line);
         if (outcome) good.push(outcome);
         else bad.push(line);
       }
     }
-    if (bad.length) await this.quarantine(good, bad);
+    if (bad.length) await this.quarantine(good, bad, stat!.size);
     this.outcomes = good;
     this.loaded = true;
     return this.outcomes;
+  }
+
+  /** The log's lines, read a block at a time (the whole file as one string fails past 512 MiB). */
+  private async *lines(): AsyncGenerator<string> {
+    const reader = await this.fs.openForReading?.(this.file);
+    if (!reader) {
+      yield* new TextDecoder().decode(await this.fs.readFile(this.file)).split('\n');
+      return;
+    }
+    const decoder = new TextDecoder();
+    let carry = '';
+    try {
+      for (let at = 0; at < reader.size; at += READ_BLOCK) {
+        const block = await reader.read(at, READ_BLOCK);
+        if (!block.length) break;
+        const parts = (carry + decoder.decode(block, { stream: true })).split('\n');
+        carry = parts.pop()!;
+        yield* parts;
+      }
+    } finally {
+      await reader.close();
+    }
+    yield carry + decoder.decode();
   }
 
   async append(input: OutcomeInput): Promise<TaskOutcome> {
@@ -87,15 +126,27 @@ export class OutcomeStore {
     // Unique across restarts and across windows sharing the file (vectors are cached by id).
     const outcomes = inputs.map((input) => validateOutcome(input, this.clock.now(), randomUUID()));
     if (!outcomes.length) return [];
-    await this.fs.appendFile(this.file, outcomes.map(storedLine).join(''));
+    const text = outcomes.map(storedLine).join('');
+    if (((await this.fs.stat(this.file))?.size ?? 0) + Buffer.byteLength(text) > MAX_LOG_BYTES) throw new OutcomeLogFullError(this.file);
+    await this.fs.appendFile(this.file, text, { withoutLock: true });
     this.outcomes.push(...outcomes);
     return outcomes;
   }
 
-  /** Keeps the good lines, moves the bad ones aside and rewrites the file atomically. */
-  private async quarantine(good: TaskOutcome[], bad: string[]): Promise<void> {
+  /**
+   * Keeps the good lines, copies the bad ones aside and rewrites the file atomically, unless it changed
+   * since it was read (`size`): another process appended meanwhile, and the rewrite would drop its
+   * outcomes; the bad lines are then left for the next load.
+   */
+  private async quarantine(good: TaskOutcome[], bad: string[], size: number): Promise<void> {
     const target = path.join(path.dirname(this.file), `${path.basename(this.file)}.corrupt-${this.clock.now()}`);
     await this.fs.writeFileAtomic(target, `${bad.join('\n')}\n`);
+    if ((await this.fs.stat(this.file))?.size !== size) {
+      this.logger.warn(
+        `${bad.length} unreadable line${bad.length > 1 ? 's' : ''} in ${this.file} copied to ${target}; the file changed meanwhile, so they stay in it until the next start.`,
+      );
+      return;
+    }
     await this.fs.writeFileAtomic(this.file, good.map(storedLine).join(''));
     this.logger.warn(`${bad.length} unreadable line${bad.length > 1 ? 's' : ''} in ${this.file} moved to ${target}; ${good.length} outcomes kept.`);
   }

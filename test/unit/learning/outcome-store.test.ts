@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InvalidArgumentError } from '../../../src/orchestrator/errors';
 import { silentLogger } from '../../../src/orchestrator/ports';
-import { OUTCOME_SCHEMA_VERSION, OutcomeStore, TaskOutcome } from '../../../src/orchestrator/learning/outcome-store';
+import { OUTCOME_SCHEMA_VERSION, OutcomeLogFullError, OutcomeStore, TaskOutcome } from '../../../src/orchestrator/learning/outcome-store';
 import { FakeClock } from '../../fakes/fake-clock';
 import { CapturingLogger, START, TempDirs, makeManager, nodeFs, outcomesFile, readLines } from './learning-helpers';
 
@@ -242,6 +242,59 @@ describe('OutcomeStore durability', () => {
       },
       { uniqueIds: 2, cssTaskSeesFrontend: true, helmTaskSeesFrontend: false },
       `ids: ${ids.join(', ')}`,
+    );
+  });
+
+  // Thirteenth red team: concurrent 1.6 MB batches came out interleaved (outcomes confirmed, then lost),
+  // and a log filled to 600 MB stopped every host from starting.
+  it('concurrent large batches, in one process and from two, never interleave: every confirmed outcome loads', async () => {
+    const dir = temp.make();
+    const file = outcomesFile(dir);
+    const batch = (tag: string) =>
+      Array.from({ length: 200 }, (_, i) => ({ task: `${tag} ${i} ${'word '.repeat(790)}`, agentId: 'qa-expert', result: 'r'.repeat(3000), success: true }));
+    const stores = [0, 1].map(() => new OutcomeStore(nodeFs, clock, silentLogger, file));
+    const written = await Promise.all(Array.from({ length: 10 }, (_, k) => stores[k % 2]!.appendMany(batch(`batch${k}`))));
+    assert.strictEqual(written.flat().length, 2000);
+    const logger = new CapturingLogger();
+    const loaded = await new OutcomeStore(nodeFs, clock, logger, file).load();
+    assert.strictEqual(loaded.length, 2000);
+    assert.deepStrictEqual(logger.warnings(), []);
+  });
+
+  it('appends after an incomplete last line without cutting it (it may be a write in progress elsewhere)', async () => {
+    const dir = temp.make();
+    const file = outcomesFile(dir);
+    const store = new OutcomeStore(nodeFs, clock, silentLogger, file);
+    await store.append({ task: 'first', agentId: 'qa-expert', result: '', success: true });
+    fs.appendFileSync(file, '{"v":1,"id":"half-written","ta');
+    await store.append({ task: 'second', agentId: 'qa-expert', result: '', success: true });
+    assert.ok(fs.readFileSync(file, 'utf8').includes('{"v":1,"id":"half-written","ta\n'), 'the partial line is left as it was, on its own line');
+    assert.deepStrictEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('.torn-')),
+      [],
+    );
+    const logger = new CapturingLogger();
+    assert.deepStrictEqual(
+      (await new OutcomeStore(nodeFs, clock, logger, file).load()).map((o) => o.task),
+      ['first', 'second'],
+    );
+    assert.match(logger.warnings().join('\n'), /1 unreadable line .* moved to/);
+  });
+
+  it('reads the log in blocks (a line and a character across a block edge stay whole), and refuses records past 64 MiB', async () => {
+    const dir = temp.make();
+    const file = outcomesFile(dir);
+    const lines = Array.from({ length: 2600 }, (_, i) => goodLine(`id${i}`, `tâche ${i} ${'é'.repeat(1000 + (i % 7))} ${'x'.repeat(2000)}`, 'qa-expert', true));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`); // about 10 MB: a block edge falls inside a line
+    const loaded = await new OutcomeStore(nodeFs, clock, silentLogger, file).load();
+    assert.strictEqual(loaded.length, 2600);
+    assert.ok(loaded.every((o, i) => o.task === `tâche ${i} ${'é'.repeat(1000 + (i % 7))} ${'x'.repeat(2000)}`));
+    const full = new OutcomeStore(nodeFs, clock, silentLogger, path.join(dir, 'full.jsonl'));
+    await full.append({ task: 'one', agentId: 'qa-expert', result: '', success: true });
+    fs.truncateSync(full.file, 64 * 1024 * 1024); // sparse: as large as the limit
+    await assert.rejects(
+      full.append({ task: 'two', agentId: 'qa-expert', result: '', success: true }),
+      (e: unknown) => e instanceof OutcomeLogFullError && /64 MiB/.test((e as Error).message),
     );
   });
 });

@@ -62,4 +62,15 @@ describe('secret scanner keyword prefilter', () => {
     const found = findSecrets(text).map((m) => text.slice(m.start, m.end));
     assert.ok(found.includes('abcdefghijklmnopqrstuvwxyz012345') && found.includes('hunter2hunter2'), found.join(' | '));
   });
+
+  it('lets no rule run an unbounded name after its keyword, and still finds an assignment to a long name', () => {
+    // `pwd[a-z0-9_]*` tried every keyword of a `pwd000pwd000…` run to its end: quadratic (thirteenth red team).
+    for (const rule of [...EXTRA_SECRET_RULES, ...GITLEAKS_RULES].map(compileRule))
+      assert.ok(!/\[a-z0-9_\]\*|\[\\w\]\*/.test(rule.regex.source), `${rule.id}: ${rule.regex.source.slice(0, 80)}`);
+    const text = 'password_for_the_production_reporting_database = hunter2hunter2';
+    assert.deepStrictEqual(
+      findSecrets(text).map((m) => text.slice(m.start, m.end)),
+      ['hunter2hunter2'],
+    );
+  });
 });

@@ -31,9 +31,11 @@ export const EXTRA_SECRET_RULES: readonly VendoredSecretRule[] = [
     keywords: ['aws'],
   },
   {
+    // The name after the keyword is bounded ({0,64}, not *): unbounded, a 6,000-character run like
+    // `pwd000pwd000…` was tried from every keyword to its end (thirteenth red team: 80 ms per 8 KB field).
     id: 'password-assignment',
     regex:
-      '(?:pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key|credentials?)[a-z0-9_]*["\']?(?:\\s*(?:=>|=)\\s*|\\s*:\\s+|\\s*:(?=["\']))["\']?(?!\\d+\\b)([^\\s"\',;&<>(){}\\[\\]`]{4,200})(?=[\\s"\',;&<>)}\\]`]|$)',
+      '(?:pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key|credentials?)[a-z0-9_]{0,64}["\']?(?:\\s*(?:=>|=)\\s*|\\s*:\\s+|\\s*:(?=["\']))["\']?(?!\\d+\\b)([^\\s"\',;&<>(){}\\[\\]`]{4,200})(?=[\\s"\',;&<>)}\\]`]|$)',
     flags: 'i',
     secretGroup: 1,
     keywords: ['pass', 'pwd', 'secret', 'key', 'token', 'credential'],
