@@ -174,6 +174,34 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     assert.match(audit, /learning\.record/);
   });
 
+  it('shows what was learned (stats, similar tasks) only to a caller who may read, and audits each read', async () => {
+    const { child, client } = await start({ BIG_THREE_LOCAL_ROLE: 'none' });
+    try {
+      for (const [tool, args] of [
+        ['learning_stats', {}],
+        ['get_recommendations', { task: 'migrate the payroll database' }],
+      ] as const) {
+        const refused = await client.call(tool, args);
+        assert.strictEqual(refused.isError, true, tool);
+        assert.match(refused.content[0]!.text, /denied|not allowed|permission/i, tool);
+      }
+    } finally {
+      await stopServer(child);
+    }
+    const viewer = await start({ BIG_THREE_LOCAL_ROLE: 'viewer' });
+    try {
+      assert.ok(!(await viewer.client.call('learning_stats', {})).isError, 'a viewer may read');
+    } finally {
+      await stopServer(viewer.child);
+    }
+    const audit = fs
+      .readdirSync(path.join(dataDir, 'security', 'audit'))
+      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
+      .join('');
+    const reads = audit.split('\n').filter((line) => line.includes('"operation":"learning.read"'));
+    assert.ok(reads.some((l) => l.includes('"outcome":"denied"')) && reads.some((l) => l.includes('"outcome":"allowed"')), reads.join('\n'));
+  });
+
   it('redacts a secret in a refused call before cutting the audit message (no piece of it is kept)', async () => {
     const token = 'ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c';
     const { child, client } = await start({});

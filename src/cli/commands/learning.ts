@@ -2,7 +2,8 @@ import type { HeadlessServices } from '../headless-services';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 
-export function learningStats(services: HeadlessServices, io: CliIo, json: boolean): number {
+export async function learningStats(services: HeadlessServices, io: CliIo, json: boolean): Promise<number> {
+  await services.authorize({ operation: 'learning.read', detail: 'learning stats' });
   const stats = services.learning.getLearningStats();
   if (json) {
     io.out(JSON.stringify(stats));

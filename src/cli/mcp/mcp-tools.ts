@@ -184,13 +184,20 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     },
   );
 
-  tool('learning_stats', 'Outcomes recorded so far, per-expert success rates and frequent task keywords.', {}, () => ok(learning.getLearningStats()));
+  // Both show what callers recorded (task texts, their words): read permission, audited (thirteenth red team).
+  tool('learning_stats', 'Outcomes recorded so far, per-expert success rates and frequent task keywords.', {}, async () => {
+    await authorize({ operation: 'learning.read', detail: 'learning_stats' });
+    return ok(learning.getLearningStats());
+  });
 
   tool(
     'get_recommendations',
     'What history says about a task: the expert that did best on similar tasks, with a confidence bound.',
     { task },
-    async ({ task }) => ok(await learning.getRecommendations(task)),
+    async ({ task }) => {
+      await authorize({ operation: 'learning.read', detail: 'get_recommendations' });
+      return ok(await learning.getRecommendations(task));
+    },
   );
 
   shared(

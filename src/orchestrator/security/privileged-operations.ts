@@ -82,6 +82,13 @@ const BUILTIN: readonly PrivilegedOperation[] = [
     category: 'read',
   },
   { id: 'learning.record', permission: 'command_agent', auditType: 'agent_command', description: 'Record a task outcome that future selections learn from' },
+  {
+    id: 'learning.read',
+    permission: 'file_read',
+    auditType: 'file_accessed',
+    description: 'Read what was learned: statistics and the task texts of recorded outcomes',
+    category: 'read',
+  },
   { id: 'security.grant', permission: 'admin', auditType: 'security_config_changed', description: 'Grant a role or permission' },
   { id: 'security.revoke', permission: 'admin', auditType: 'security_config_changed', description: 'Revoke a role or permission' },
   { id: 'security.policy', permission: 'admin', auditType: 'security_config_changed', description: 'Add or remove an access policy' },

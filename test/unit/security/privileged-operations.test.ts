@@ -51,6 +51,7 @@ describe('privileged entry points', () => {
       'code.index': (p) => f.security.gate.enforce({ principal: p, operation: 'code.index', detail: 'Index the workspace folders' }),
       'code.search': (p) => f.security.gate.enforce({ principal: p, operation: 'code.search', detail: 'search_code: invoices' }),
       'learning.record': (p) => f.security.gate.enforce({ principal: p, operation: 'learning.record', resource: 'qa-expert' }),
+      'learning.read': (p) => f.security.gate.enforce({ principal: p, operation: 'learning.read', detail: 'learning_stats' }),
       'security.view': (p) => f.security.gate.enforce({ principal: p, operation: 'security.view', resource: 'token list' }),
       'workflow.run': (p) => f.security.gate.enforce({ principal: p, operation: 'workflow.run', resource: 'ship it' }),
       'browser.action': (p) => f.security.gate.enforce({ principal: p, operation: 'browser.action', resource: 'https://example.com' }),
