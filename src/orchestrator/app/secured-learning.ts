@@ -1,8 +1,9 @@
 // Recording task outcomes behind the gate (learning.record), for every host and every path: the
-// VS Code command, the CLI, the MCP tool and the automatic recording of finished pool tasks.
+// VS Code command, the CLI, the MCP tool and the automatic recording of finished pool tasks; and
+// reading them back for the Learning view (learning.read).
 import type { ExpertCatalog } from '../agents/expert-catalog';
 import type { AgentPoolManager } from '../agents/pool-manager';
-import type { LearningManager } from '../learning/learning-manager';
+import type { LearningManager, LearningStats } from '../learning/learning-manager';
 import type { TaskOutcome } from '../learning/outcome-store';
 import type { Disposable, LoggerPort } from '../ports';
 import { requirePermission } from '../security/require-permission';
@@ -14,6 +15,12 @@ export class SecuredLearning {
     private readonly learning: LearningManager,
     private readonly catalog: ExpertCatalog,
   ) {}
+
+  /** What was learned, for a view of it: the statistics and the recorded outcomes (their task texts). */
+  @requirePermission('learning.read', (principal: string) => ({ principal, detail: 'the Learning view' }))
+  async read(_principal: string): Promise<{ stats: LearningStats; outcomes: readonly TaskOutcome[] }> {
+    return { stats: this.learning.getLearningStats(), outcomes: this.learning.outcomes };
+  }
 
   @requirePermission('learning.record', (principal: string, task: string, agentId: string, result: string, success: boolean) => ({
     principal,

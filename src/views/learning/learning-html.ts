@@ -74,3 +74,11 @@ ${successChart(stats)}
 ${recentOutcomes(outcomes)}
 </body></html>`;
 }
+
+/** What the view shows when the gate refuses to let the local user read what was learned. */
+export function refusedPage(reason: string, cspSource: string, nonce: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}';">
+<style nonce="${nonce}">body { font-family: var(--vscode-font-family); color: var(--vscode-descriptionForeground); padding: 0 8px; }</style>
+</head><body><p>${escapeHtml(reason)}</p></body></html>`;
+}

@@ -20,7 +20,7 @@ interface OutcomeArgs {
 
 export function registerLearning(context: vscode.ExtensionContext, app: BigThree, log: vscode.LogOutputChannel): LearningViews {
   const { core } = app;
-  const learningView = new LearningViewProvider(app.learning);
+  const learningView = new LearningViewProvider(app.learning, () => app.outcomes.read(app.security.localPrincipal));
   context.subscriptions.push(
     learningView,
     vscode.window.registerWebviewViewProvider(LearningViewProvider.viewId, learningView),

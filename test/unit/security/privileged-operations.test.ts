@@ -8,6 +8,8 @@ import { AgentPoolManager } from '../../../src/orchestrator/agents/pool-manager'
 import { silentLogger } from '../../../src/orchestrator/ports';
 import { AccessDeniedError } from '../../../src/orchestrator/security/errors';
 import { listPrivilegedOperations } from '../../../src/orchestrator/security/privileged-operations';
+import { SecuredLearning } from '../../../src/orchestrator/app/secured-learning';
+import { LearningManager } from '../../../src/orchestrator/learning/learning-manager';
 import { SecuredFiles } from '../../../src/orchestrator/security/secured-files';
 import { SecuredPool } from '../../../src/orchestrator/security/secured-pool';
 import { SecurityAdmin } from '../../../src/orchestrator/security/security-admin';
@@ -31,6 +33,9 @@ describe('privileged entry points', () => {
     const securedPool = new SecuredPool(f.security.gate, pool);
     const admin = new SecurityAdmin(f.security.gate, f.security.access, f.security.tokens);
     const files = new SecuredFiles(f.security.gate, new NodeFileSystem());
+    const learningManager = new LearningManager({ fs: new NodeFileSystem(), clock: f.clock, logger: silentLogger, dataDir: path.join(f.dataDir, 'learning') });
+    await learningManager.initialize();
+    const learning = new SecuredLearning(f.security.gate, learningManager, catalog);
     instanceId = (await securedPool.acquire(LOCAL, 'qa-expert', 'setup')).id;
     const { record } = await admin.issueToken(LOCAL, 'token:victim');
     entryPoints = {
@@ -51,7 +56,7 @@ describe('privileged entry points', () => {
       'code.index': (p) => f.security.gate.enforce({ principal: p, operation: 'code.index', detail: 'Index the workspace folders' }),
       'code.search': (p) => f.security.gate.enforce({ principal: p, operation: 'code.search', detail: 'search_code: invoices' }),
       'learning.record': (p) => f.security.gate.enforce({ principal: p, operation: 'learning.record', resource: 'qa-expert' }),
-      'learning.read': (p) => f.security.gate.enforce({ principal: p, operation: 'learning.read', detail: 'learning_stats' }),
+      'learning.read': (p) => learning.read(p),
       'security.view': (p) => f.security.gate.enforce({ principal: p, operation: 'security.view', resource: 'token list' }),
       'workflow.run': (p) => f.security.gate.enforce({ principal: p, operation: 'workflow.run', resource: 'ship it' }),
       'browser.action': (p) => f.security.gate.enforce({ principal: p, operation: 'browser.action', resource: 'https://example.com' }),
