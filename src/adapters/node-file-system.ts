@@ -1,5 +1,5 @@
 // The FileSystemPort on Node's fs, used by the CLI, the extension host and the tests.
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import type { AppendOptions, FileEntry, FileReader, FileStat, FileSystemPort } from '../orchestrator/ports';
@@ -7,6 +7,27 @@ import type { AppendOptions, FileEntry, FileReader, FileStat, FileSystemPort } f
 export class NodeFileSystem implements FileSystemPort {
   async readFile(file: string): Promise<Uint8Array> {
     return fs.readFile(file);
+  }
+
+  async readRegularFile(file: string, maxBytes: number): Promise<Uint8Array> {
+    // O_NOFOLLOW: a link in its place fails (ELOOP); O_NONBLOCK: a pipe in its place does not hang the open.
+    const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw Object.assign(new Error(`${file} is no longer a regular file`), { code: 'ENOTREG' });
+      if (stat.size > maxBytes) throw Object.assign(new Error(`${file} grew past ${maxBytes} bytes`), { code: 'EFBIG' });
+      const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (!bytesRead) break;
+        length += bytesRead;
+      }
+      if (length > maxBytes) throw Object.assign(new Error(`${file} grew past ${maxBytes} bytes`), { code: 'EFBIG' });
+      return buffer.subarray(0, length);
+    } finally {
+      await handle.close();
+    }
   }
 
   async openForReading(file: string): Promise<FileReader | undefined> {

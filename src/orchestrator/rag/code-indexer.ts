@@ -204,7 +204,7 @@ export class CodeIndexer {
     const ahead = new ReadAhead(
       scan.files,
       (file) => this.changedSince(file),
-      (file) => this.options.fs.readFile(file.absPath),
+      (file) => this.readIndexed(file.absPath),
     );
     try {
       for (const [index, file] of scan.files.entries()) {
@@ -243,6 +243,16 @@ export class CodeIndexer {
   }
 
   /** Whether a file's size or modification time differs from what the index saw (else it is not read). */
+  /**
+   * A listed file's bytes, read only if it is still a regular file within the size limit and not a link
+   * (fourteenth red team: swapped after the scan for a link to /dev/zero, one run grew to 24 GB; for a
+   * link out of the workspace, the outside file was indexed; a pipe hung the run).
+   */
+  private readIndexed(absPath: string): Promise<Uint8Array> {
+    const { fs } = this.options;
+    return fs.readRegularFile ? fs.readRegularFile(absPath, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) : fs.readFile(absPath);
+  }
+
   private changedSince(file: ScannedFile): boolean {
     const known = this.options.collection.docs.get(file.relPath);
     return !(known && known.stamp === `${file.size}:${Math.floor(file.mtimeMs)}` && !this.options.collection.isStale(file.relPath, known.hash));
@@ -250,7 +260,7 @@ export class CodeIndexer {
 
   /** Reads (or takes the read-ahead of), hashes and chunks a file when it changed; undefined when it is unchanged or skipped. */
   private async prepare(file: ScannedFile, report: IndexRunReport, preread?: Promise<Uint8Array | Error>): Promise<Prepared | undefined> {
-    const { collection, fs, logger } = this.options;
+    const { collection, logger } = this.options;
     const stamp = `${file.size}:${Math.floor(file.mtimeMs)}`;
     const known = collection.docs.get(file.relPath);
     if (!this.changedSince(file)) {
@@ -259,7 +269,7 @@ export class CodeIndexer {
     }
     let bytes: Uint8Array;
     try {
-      const read = preread ? await preread : await fs.readFile(file.absPath);
+      const read = preread ? await preread : await this.readIndexed(file.absPath);
       if (read instanceof Error) throw read;
       bytes = read;
     } catch (error) {

@@ -85,7 +85,8 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
 
 function isAccessError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'EACCES' || code === 'EPERM';
+  // ENAMETOOLONG, ELOOP: a folder nested past the system's path limit, or a link loop, is skipped, not fatal.
+  return code === 'EACCES' || code === 'EPERM' || code === 'ENAMETOOLONG' || code === 'ELOOP';
 }
 
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;

@@ -56,6 +56,47 @@ export const EXTRA_SECRET_RULES: readonly VendoredSecretRule[] = [
       'number',
     ],
   },
+  // Fourteenth red team: private keys and passwords common files hold in forms the rules above miss.
+  {
+    // A PEM block in base64 (Kubernetes secrets' tls.key, kubeconfig client-key-data): "-----BEGIN" is LS0tLS1CRUdJTi.
+    id: 'base64-pem-block',
+    regex: '\\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2}',
+    flags: '',
+    keywords: ['ls0tls1crudjti'],
+  },
+  {
+    // The private members of a JSON Web Key (RSA d, p, q, dp, dq, qi; EC d).
+    id: 'jwk-private-member',
+    // Keywords without quotes, so a JSON text without any of them is still known to hold no secret.
+    regex: '\\b(?:d|p|q|dp|dq|qi)"\\s*:\\s*"([A-Za-z0-9_-]{40,})"',
+    flags: '',
+    secretGroup: 1,
+    keywords: ['kty', 'dp', 'dq', 'qi'],
+  },
+  {
+    // <password>…</password> in XML settings (Maven settings.xml, NuGet, Tomcat users).
+    id: 'xml-password-element',
+    regex: '<(password|passwd|passphrase|secret)>\\s*([^<\\s][^<]{2,200}?)\\s*</\\1>',
+    flags: 'i',
+    secretGroup: 2,
+    keywords: ['<password>', '<passwd>', '<passphrase>', '<secret>'],
+  },
+  {
+    // PHP constants (wp-config.php): define('DB_PASSWORD', '…'), AUTH_KEY and friends.
+    id: 'php-define-secret',
+    regex: 'define\\(\\s*[\'"][A-Z0-9_]*(?:PASSWORD|PASS|KEY|SALT|SECRET|TOKEN)[A-Z0-9_]*[\'"]\\s*,\\s*[\'"]([^\'"]{4,200})[\'"]',
+    flags: 'i',
+    secretGroup: 1,
+    keywords: ['define('],
+  },
+  {
+    // Passwords given on a command line: sshpass -p, mysql -p<password>, --password=.
+    id: 'command-line-password',
+    regex: '(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin)?\\b[^\\n]{0,200}?\\s-p|--password[= ])[\'"]?([^\\s\'"]{4,200})',
+    flags: 'i',
+    secretGroup: 1,
+    keywords: ['sshpass', 'mysql', '--password'],
+  },
   {
     id: 'pgp-private-key-block',
     regex: '-----BEGIN PGP PRIVATE KEY BLOCK-----[\\s\\S]*?(?:-----END PGP PRIVATE KEY BLOCK-----|$)',
