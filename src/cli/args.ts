@@ -41,7 +41,8 @@ export function parseArgs(argv: readonly string[], valueOptions: ReadonlySet<str
 export function intOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const raw = args.options.get(name);
   if (raw === undefined) return undefined;
-  const value = Number(raw);
+  // Decimal digits only: Number() also reads "0x10", "1e2" and " 7 ".
+  const value = typeof raw === 'string' && /^[+-]?\d{1,15}$/.test(raw) ? Number(raw) : NaN;
   if (raw === true || !Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   }

@@ -1,4 +1,5 @@
 // `big-three index DIR` and `big-three search "QUERY"`: the workspace index from the command line.
+import { escapeTerminal } from '../../orchestrator/security/terminal-text';
 import { NodeFileSystem } from '../../adapters/node-file-system';
 import { nodeRealPath } from '../../adapters/node-real-path';
 import { realFolder } from '../../orchestrator/app/data-dirs';
@@ -105,9 +106,10 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
     }
     const bold = options.tty ? (['\u001b[1m', '\u001b[22m'] as const) : (['«', '»'] as const);
     for (const r of results) {
-      const where = `${r.codePath}:${r.metadata.startLine}-${r.metadata.endLine}`;
+      // A file name or symbol is one line: a newline in a name had printed a forged result line (fourteenth red team).
+      const where = `${escapeTerminal(r.codePath)}:${r.metadata.startLine}-${r.metadata.endLine}`;
       io.out(
-        `${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${r.metadata.symbol}` : ''}${r.signals ? `  (${describeSignals(r.signals)})` : ''}`,
+        `${where}  ${r.similarityScore.toFixed(3)}${r.metadata.symbol ? `  ${escapeTerminal(String(r.metadata.symbol))}` : ''}${r.signals ? `  (${describeSignals(r.signals)})` : ''}`,
       );
       if (r.preview) {
         markedLines(r.preview, bold[0], bold[1]).forEach((text, i) => {

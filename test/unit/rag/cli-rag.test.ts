@@ -114,4 +114,20 @@ describe('big-three index / search', () => {
       else process.env.BIG_THREE_LOCAL_ROLE = role;
     }
   });
+
+  it('prints a file name with a newline in it as one line (fourteenth red team: it forged a result line)', async () => {
+    const odd = tempDir('cli-odd');
+    const oddData = tempDir('cli-odd-data');
+    try {
+      fs.writeFileSync(path.join(odd, 'evil\nfake.ts'), 'export const namemarker = 1;\n');
+      assert.strictEqual((await cli('index', odd, '--data-dir', oddData, '--model', path.join(oddData, 'none'))).code, 0);
+      const search = await cli('search', 'namemarker', '--workspace', odd, '--data-dir', oddData, '--model', path.join(oddData, 'none'));
+      assert.strictEqual(search.code, 0, search.err);
+      assert.ok(!search.out.split('\n').some((line) => line.startsWith('fake.ts')), search.out);
+      assert.match(search.out, /^evil\\nfake\.ts:1-1/m);
+    } finally {
+      fs.rmSync(odd, { recursive: true, force: true });
+      fs.rmSync(oddData, { recursive: true, force: true });
+    }
+  });
 });
