@@ -149,9 +149,7 @@ async function endsWithNewline(handle: fs.FileHandle, size: number): Promise<boo
 
 /** Size after cutting an incomplete last line (no newline at the end) back to the last complete one; the cut bytes go to `<file>.torn-<time>`. */
 async function cutTornTail(handle: fs.FileHandle, file: string, size: number): Promise<number> {
-  const last = Buffer.alloc(1);
-  await handle.read(last, 0, 1, size - 1);
-  if (last[0] === 0x0a) return size;
+  if (await endsWithNewline(handle, size)) return size;
   const window = Buffer.alloc(Math.min(size, 1024 * 1024));
   const start = size - window.length;
   await handle.read(window, 0, window.length, start);

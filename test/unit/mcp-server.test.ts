@@ -139,6 +139,13 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
+  /** Every audit file of the data folder, joined. */
+  const auditText = () =>
+    fs
+      .readdirSync(path.join(dataDir, 'security', 'audit'))
+      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
+      .join('');
+
   const start = async (env: Record<string, string>) => {
     const child = spawn(process.execPath, [cliMain, 'mcp', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', workspace], {
       env: { ...process.env, ...env },
@@ -166,10 +173,7 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     } finally {
       await stopServer(child);
     }
-    const audit = fs
-      .readdirSync(path.join(dataDir, 'security', 'audit'))
-      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
-      .join('');
+    const audit = auditText();
     assert.match(audit, /authorization_denied/);
     assert.match(audit, /learning\.record/);
   });
@@ -194,10 +198,7 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     } finally {
       await stopServer(viewer.child);
     }
-    const audit = fs
-      .readdirSync(path.join(dataDir, 'security', 'audit'))
-      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
-      .join('');
+    const audit = auditText();
     const reads = audit.split('\n').filter((line) => line.includes('"operation":"learning.read"'));
     assert.ok(reads.some((l) => l.includes('"outcome":"denied"')) && reads.some((l) => l.includes('"outcome":"allowed"')), reads.join('\n'));
   });
@@ -211,10 +212,7 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     } finally {
       await stopServer(child);
     }
-    const audit = fs
-      .readdirSync(path.join(dataDir, 'security', 'audit'))
-      .map((f) => fs.readFileSync(path.join(dataDir, 'security', 'audit', f), 'utf8'))
-      .join('');
+    const audit = auditText();
     assert.match(audit, /refused before it ran/);
     assert.ok(!audit.includes('ghp_Ab3d'), 'no prefix of the token reached the audit log');
   });

@@ -43,7 +43,7 @@ export class TopLevelIdScanner {
         else if (b === QUOTE) this.inString = false;
         return;
       }
-      if (b === 0x2c || b === 0x7d || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) {
+      if (b === 0x2c || b === 0x7d || isSpace(b)) {
         this.value.pop();
         this.finishValue();
         this.step(b);
@@ -74,7 +74,7 @@ export class TopLevelIdScanner {
       this.awaitingValue = true;
       return;
     }
-    if (this.depth === 1 && this.awaitingValue && b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) {
+    if (this.depth === 1 && this.awaitingValue && !isSpace(b)) {
       if (b === 0x7b || b === 0x5b) {
         if (this.lastKey === 'id') this.hasId = true; // not a valid id: answered as null
         this.awaitingValue = false;
@@ -109,4 +109,9 @@ export class TopLevelIdScanner {
       this.found = null;
     }
   }
+}
+
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 }

@@ -1,6 +1,6 @@
 // Refusals that happen before a request reaches the security gate (an oversized request, arguments
 // that fail the schema, an unknown tool or expert) are audited like the gate's own refusals.
-import { redactString } from '../../orchestrator/security/redact';
+import { redactedPrefix } from '../../orchestrator/security/redact';
 import { wasAudited } from '../../orchestrator/security/security-gate';
 import type { HeadlessServices } from '../headless-services';
 
@@ -20,12 +20,4 @@ export async function auditRefusal(services: Pick<HeadlessServices, 'caller' | '
 export function auditToolError(services: Pick<HeadlessServices, 'caller' | 'security'>, tool: string, error: unknown): void {
   if (wasAudited(error)) return;
   void auditRefusal(services, `mcp.${tool}`, `MCP tool ${tool} refused: ${(error as Error)?.message ?? String(error)}`);
-}
-
-/**
- * Secrets redacted before the text is cut, with a margin: a token cut first is a piece no rule knows
- * (thirteenth red team: 19 of a token's 36 characters reached the audit log from a long tool name).
- */
-export function redactedPrefix(text: string, max: number): string {
-  return redactString(text.slice(0, max + 4096)).slice(0, max);
 }

@@ -6,7 +6,8 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { HeadlessServices } from '../headless-services';
 import { registerMcpTools } from './mcp-tools';
 import { DEFAULT_MAX_MCP_REQUEST_BYTES, RequestSizeLimit, oversizedResponse } from './mcp-request-limit';
-import { auditRefusal, redactedPrefix } from './mcp-audit';
+import { auditRefusal } from './mcp-audit';
+import { redactedPrefix } from '../../orchestrator/security/redact';
 import type { LoggerPort } from '../../orchestrator/ports';
 import { exitWhenFlushed } from '../exit-when-flushed';
 

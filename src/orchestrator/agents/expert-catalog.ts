@@ -28,7 +28,7 @@ export interface CatalogSnapshot {
 const MAX_DEPTH = 3;
 const MAX_FILES_PER_SOURCE = 2000;
 /** Why a link is not followed where no real-path resolver is given (the shipped folder, --agents). */
-const NOT_FOLLOWED = 'is a symbolic link: not followed (copy the definition into the folder)';
+const NOT_FOLLOWED = { followed: false, problem: 'is a symbolic link: not followed (copy the definition into the folder)' } as const;
 
 export class ExpertCatalog {
   private byId = new Map<string, ExpertDefinition>();
@@ -166,7 +166,7 @@ export class ExpertCatalog {
       if (entry.isSymbolicLink) linked ??= folder;
     }
     if (linked === undefined) return { root: source.root, ...(links ? { links } : {}) };
-    const followed = links ? await links.follow(source.root) : { followed: false as const, problem: NOT_FOLLOWED };
+    const followed = links ? await links.follow(source.root) : NOT_FOLLOWED;
     if (followed.followed && followed.kind === 'directory') return { root: followed.real, links: links! };
     diagnostics.push({
       file: linked,
@@ -206,7 +206,7 @@ export class ExpertCatalog {
           else diagnostics.push({ file: full, severity: 'warning', message: `more than ${MAX_DEPTH} folders deep: its definitions are not loaded` });
         } else if (entry.isFile && markdown) addFile(full, path.join(realDir, entry.name));
         else if (entry.isSymbolicLink && !entry.name.startsWith('.')) {
-          const followed = links ? await links.follow(full) : { followed: false as const, problem: NOT_FOLLOWED };
+          const followed = links ? await links.follow(full) : NOT_FOLLOWED;
           if (!followed.followed) diagnostics.push({ file: full, severity: 'warning', message: followed.problem });
           else if (followed.kind === 'directory' && depth < MAX_DEPTH) await walk(followed.real, depth + 1);
           else if (followed.kind === 'directory')

@@ -4,6 +4,7 @@
 // quarantine file with a warning; every good line is kept. The log is read in blocks (a log larger than
 // the longest string V8 makes had stopped every host from starting), and refuses records past
 // MAX_LOG_BYTES (thirteenth red team: a client filled it at 1 MB/s through record_outcomes).
+import { redactedPrefix } from '../security/redact';
 import { redactSecrets } from '../security/secrets/secret-scanner';
 import { randomUUID } from 'crypto';
 import * as path from 'path';
@@ -13,12 +14,6 @@ import { BigThreeError, InvalidArgumentError } from '../errors';
 export const OUTCOME_SCHEMA_VERSION = 1;
 const MAX_TASK_LENGTH = 4000;
 const MAX_RESULT_LENGTH = 4000;
-/**
- * Text past the kept length that is scanned with it: a secret that starts before the cut is found whole
- * (and redacted) before the text is cut, instead of being cut first into a piece no rule recognizes
- * (eleventh red team: 19 of a token's 20 characters were stored). A private key block is the longest.
- */
-const SCAN_MARGIN = 4096;
 /** Past this size the log takes no more outcomes (about 200,000 of them at a few hundred bytes each). */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 /** The log is read in blocks of this size. */
@@ -32,11 +27,6 @@ export class OutcomeLogFullError extends BigThreeError {
       'outcome-log-full',
     );
   }
-}
-
-/** Secrets redacted first, then cut to `max` characters. */
-function redactedPrefix(text: string, max: number): string {
-  return redactSecrets(text.slice(0, max + SCAN_MARGIN)).slice(0, max);
 }
 
 export interface TaskOutcome {

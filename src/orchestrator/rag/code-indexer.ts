@@ -242,7 +242,6 @@ export class CodeIndexer {
     return report;
   }
 
-  /** Whether a file's size or modification time differs from what the index saw (else it is not read). */
   /**
    * A listed file's bytes, read only if it is still a regular file within the size limit and not a link
    * (fourteenth red team: swapped after the scan for a link to /dev/zero, one run grew to 24 GB; for a
@@ -253,6 +252,7 @@ export class CodeIndexer {
     return fs.readRegularFile ? fs.readRegularFile(absPath, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) : fs.readFile(absPath);
   }
 
+  /** Whether a file's size or modification time differs from what the index saw (else it is not read). */
   private changedSince(file: ScannedFile): boolean {
     const known = this.options.collection.docs.get(file.relPath);
     return !(known && known.stamp === `${file.size}:${Math.floor(file.mtimeMs)}` && !this.options.collection.isStale(file.relPath, known.hash));

@@ -39,7 +39,7 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
       entries = await fs.readDirectory(path.join(rules.root, dirRel));
     } catch (error) {
       // A folder the user may not read is left out, not the whole workspace (the workspace itself must be readable).
-      if (!isAccessError(error) || !dirRel) throw error;
+      if (!isSkippableFolderError(error) || !dirRel) throw error;
       skip('unreadable');
       unreadable.push(dirRel);
       continue;
@@ -62,7 +62,7 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
       try {
         stat = await fs.stat(abs);
       } catch (error) {
-        if (!isAccessError(error)) throw error;
+        if (!isSkippableFolderError(error)) throw error;
         skip('unreadable');
         unreadable.push(rel);
         continue;
@@ -83,7 +83,7 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
   return { files, skipped, unreadable };
 }
 
-function isAccessError(error: unknown): boolean {
+function isSkippableFolderError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   // ENAMETOOLONG, ELOOP: a folder nested past the system's path limit, or a link loop, is skipped, not fatal.
   return code === 'EACCES' || code === 'EPERM' || code === 'ENAMETOOLONG' || code === 'ELOOP';
