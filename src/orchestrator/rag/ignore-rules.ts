@@ -4,6 +4,7 @@
 import ignore = require('ignore');
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
+import { withLinearGaps } from './ignore-gaps';
 
 export const IGNORE_FILES = ['.gitignore', '.bigthreeignore'] as const;
 
@@ -71,7 +72,14 @@ export const SECRET_PATTERNS = [
   '.kube/config',
 ];
 
-export type IgnoreReason = 'excluded' | 'secret' | 'gitignore' | 'bigthreeignore';
+export type IgnoreReason = 'excluded' | 'secret' | 'gitignore' | 'bigthreeignore' | 'too-deep';
+
+/**
+ * Paths more than this many names deep are not indexed: source is never nested so deep, and matching
+ * ignore patterns costs more with every folder (a project whose tree nests 2,000 folders deep, within the
+ * system's path limit, made each pattern test take seconds).
+ */
+export const MAX_PATH_DEPTH = 64;
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
@@ -86,7 +94,7 @@ export class IgnoreRules {
     private readonly logger: LoggerPort,
     extraExcludes: readonly string[] = [],
   ) {
-    this.excluded = ignore().add([...ALWAYS_EXCLUDED, ...extraExcludes]);
+    this.excluded = withLinearGaps(ignore().add([...ALWAYS_EXCLUDED, ...extraExcludes]));
   }
 
   /** Forgets the cached ignore files (call when one of them changes). */
@@ -103,7 +111,7 @@ export class IgnoreRules {
       const stat = await this.fs.stat(full);
       if (!stat?.isFile) continue;
       try {
-        found.push({ file, rules: ignore().add(Buffer.from(await this.fs.readFile(full)).toString('utf8')) });
+        found.push({ file, rules: withLinearGaps(ignore().add(Buffer.from(await this.fs.readFile(full)).toString('utf8'))) });
       } catch (error) {
         this.logger.warn(`Could not read ${full}; its rules are not applied: ${(error as Error).message}`);
       }
@@ -123,10 +131,11 @@ export class IgnoreRules {
    */
   reasonLoaded(relPath: string, isDirectory: boolean): IgnoreReason | undefined {
     const rel = toPosix(relPath);
+    const segments = rel.split('/');
+    if (segments.length > MAX_PATH_DEPTH) return 'too-deep';
     const probe = isDirectory ? `${rel}/` : rel;
     if (this.excluded.ignores(probe)) return 'excluded';
     if (this.secrets.ignores(probe)) return 'secret';
-    const segments = rel.split('/');
     let verdict: IgnoreReason | undefined;
     for (let depth = 0; depth < segments.length; depth++) {
       const dir = segments.slice(0, depth).join('/');
@@ -143,6 +152,7 @@ export class IgnoreRules {
   /** Like reasonLoaded, loading the ignore files on the way and checking every parent folder. */
   async check(relPath: string, isDirectory = false): Promise<IgnoreReason | undefined> {
     const segments = toPosix(relPath).split('/');
+    if (segments.length > MAX_PATH_DEPTH) return 'too-deep';
     for (let depth = 0; depth < segments.length; depth++) {
       await this.loadDirectory(segments.slice(0, depth).join('/'));
       if (depth > 0) {

@@ -64,6 +64,22 @@ describe('RAG ignore rules and secrets', () => {
     await assert.rejects(scanWorkspace(lockedFs, new IgnoreRules(lockedFs, root, new RecordingLogger()), 4096), /EACCES/);
   });
 
+  it('walks a tree nested 70 folders deep under a nine-** .gitignore pattern, down to 64 names', async function () {
+    this.timeout(30_000); // a hang guard: the scan takes well under a second (26–118 s at 44–50 folders before)
+    const deep = fs.mkdtempSync(path.join(root, 'deep-'));
+    const folders = Array.from({ length: 70 }, () => 'a');
+    fs.mkdirSync(path.join(deep, ...folders), { recursive: true });
+    for (let depth = 1; depth <= folders.length; depth++) fs.writeFileSync(path.join(deep, ...folders.slice(0, depth), `f${depth}.ts`), 'x\n');
+    fs.writeFileSync(path.join(deep, '.gitignore'), '**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/b\n');
+    const rules = new IgnoreRules(nodeFs, deep, new RecordingLogger());
+    const scan = await scanWorkspace(nodeFs, rules, 4096);
+    const indexed = scan.files.map((f) => f.relPath.split('/').length);
+    assert.strictEqual(Math.max(...indexed), 64, 'the deepest file listed is 64 names deep');
+    assert.strictEqual(scan.files.length, 63 + 1, 'f1 … f63, and the .gitignore');
+    assert.strictEqual(scan.skipped['too-deep'], 2, JSON.stringify(scan.skipped)); // f64's folder holds f64 at 65 names, and a deeper folder
+    assert.strictEqual(await rules.check(`${folders.join('/')}/f70.ts`), 'too-deep');
+  });
+
   it('lists only files that .gitignore (at every level), .bigthreeignore, secrets and size allow', async () => {
     const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
     const scan = await scanWorkspace(nodeFs, rules, 4096);
