@@ -1,5 +1,5 @@
-// Keeps gitignore patterns with several `**` from costing exponential time (fifteenth stop's fix of the
-// fourteenth red team's finding: `**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/b` in a cloned project's
+// Keeps gitignore patterns with several `**` from costing exponential time (the fourteenth red team's
+// finding: `**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/b` in a cloned project's
 // .gitignore made one index run take 26–118 s on a tree 44–50 folders deep).
 //
 // The `ignore` library compiles each `**` between two folder names to the gap `(?:\/[^\/]+)*`. When a path
