@@ -4,18 +4,52 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import type { AppendOptions, FileEntry, FileReader, FileStat, FileSystemPort } from '../orchestrator/ports';
 
+/**
+ * O_NOFOLLOW guards only a path's last name: a folder on the way may have been swapped for a link out of
+ * `within` between the listing and the open. The file opened must lie inside `within`'s real path (a
+ * workspace opened through a link is the folder it leads to). On Linux the open file's own path is read
+ * from /proc (no race); elsewhere the path's real path now must reach the same device and inode, so a
+ * folder swapped back meanwhile does not pass either.
+ */
+async function assertOpenedWithin(
+  handle: fs.FileHandle,
+  file: string,
+  opened: { dev: number; ino: number },
+  within: string,
+  realWithin: string,
+): Promise<void> {
+  const outside = () => Object.assign(new Error(`${file} no longer leads to a file inside ${within}`), { code: 'EXDEV' });
+  const inside = (real: string) => {
+    const rel = path.relative(realWithin, real);
+    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  const openedPath = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+  if (openedPath !== undefined && path.isAbsolute(openedPath)) {
+    if (!inside(openedPath)) throw outside();
+    return;
+  }
+  const real = await fs.realpath(file).catch(() => undefined);
+  if (real === undefined || !inside(real)) throw outside();
+  const now = await fs.stat(real).catch(() => undefined);
+  if (!now || now.dev !== opened.dev || now.ino !== opened.ino) throw outside();
+}
+
 export class NodeFileSystem implements FileSystemPort {
+  /** Real paths of the folders readRegularFile was asked to stay within (a handful per process). */
+  private readonly realFolders = new Map<string, Promise<string>>();
+
   async readFile(file: string): Promise<Uint8Array> {
     return fs.readFile(file);
   }
 
-  async readRegularFile(file: string, maxBytes: number): Promise<Uint8Array> {
+  async readRegularFile(file: string, maxBytes: number, within?: string): Promise<Uint8Array> {
     // O_NOFOLLOW: a link in its place fails (ELOOP); O_NONBLOCK: a pipe in its place does not hang the open.
     const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw Object.assign(new Error(`${file} is no longer a regular file`), { code: 'ENOTREG' });
       if (stat.size > maxBytes) throw Object.assign(new Error(`${file} grew past ${maxBytes} bytes`), { code: 'EFBIG' });
+      if (within !== undefined) await assertOpenedWithin(handle, file, stat, within, await this.realFolder(within));
       const buffer = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
       let length = 0;
       while (length < buffer.length) {
@@ -28,6 +62,15 @@ export class NodeFileSystem implements FileSystemPort {
     } finally {
       await handle.close();
     }
+  }
+
+  private realFolder(folder: string): Promise<string> {
+    let real = this.realFolders.get(folder);
+    if (!real) {
+      real = fs.realpath(folder).catch(() => path.resolve(folder));
+      this.realFolders.set(folder, real);
+    }
+    return real;
   }
 
   async openForReading(file: string): Promise<FileReader | undefined> {

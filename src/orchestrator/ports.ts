@@ -27,9 +27,11 @@ export interface FileSystemPort {
   /**
    * Reads a file only if, once open, it is a regular file of at most `maxBytes` and not a symbolic link
    * (throws otherwise): what was checked when a folder was listed may have been swapped meanwhile for a
-   * link out of the workspace, a device or a pipe, or have grown. A port without it reads with readFile.
+   * link out of the workspace, a device or a pipe, or have grown. With `within` (a real folder path), the
+   * file opened must also be the one the path's real path reaches inside that folder: a folder on the way
+   * swapped for a link out of it fails. A port without it reads with readFile.
    */
-  readRegularFile?(path: string, maxBytes: number): Promise<Uint8Array>;
+  readRegularFile?(path: string, maxBytes: number, within?: string): Promise<Uint8Array>;
   /**
    * Opens a file to read parts of it, all from the same file even if it is renamed or replaced meanwhile;
    * undefined when it does not exist. A port without it reads whole files.

@@ -41,6 +41,7 @@ export async function openRagService(dir: string, options: Pick<RagCliOptions, '
     logger: options.logger,
     root,
     storageDir: workspaceIndexDir(options.dataDir, root),
+    privateDirs: [await realFolder(options.dataDir, nodeRealPath)],
     ...(embedder ? { embedder } : {}),
   });
 }

@@ -249,7 +249,8 @@ export class CodeIndexer {
    */
   private readIndexed(absPath: string): Promise<Uint8Array> {
     const { fs } = this.options;
-    return fs.readRegularFile ? fs.readRegularFile(absPath, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) : fs.readFile(absPath);
+    const { rules, maxFileBytes } = this.options;
+    return fs.readRegularFile ? fs.readRegularFile(absPath, maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, rules.root) : fs.readFile(absPath);
   }
 
   /** Whether a file's size or modification time differs from what the index saw (else it is not read). */

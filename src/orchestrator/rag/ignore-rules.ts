@@ -87,14 +87,32 @@ export class IgnoreRules {
   private readonly perDirectory = new Map<string, Array<{ file: (typeof IGNORE_FILES)[number]; rules: ignore.Ignore }>>();
   private readonly secrets = ignore().add(SECRET_PATTERNS);
   private readonly excluded: ignore.Ignore;
+  /** Big Three's own data folders inside the root (relative, posix): never indexed. */
+  private readonly privateFolders: string[];
 
+  /**
+   * `privateDirs`: Big Three's own data folders (real paths). One inside the root (a data folder in the
+   * workspace, or the home folder opened as the workspace) is never indexed: it holds the audit log,
+   * tokens and the index itself.
+   */
   constructor(
     private readonly fs: FileSystemPort,
     readonly root: string,
     private readonly logger: LoggerPort,
     extraExcludes: readonly string[] = [],
+    privateDirs: readonly string[] = [],
   ) {
     this.excluded = withLinearGaps(ignore().add([...ALWAYS_EXCLUDED, ...extraExcludes]));
+    this.privateFolders = [];
+    for (const dir of privateDirs) {
+      const rel = path.relative(root, dir);
+      if (rel === '') logger.warn(`Big Three's data folder ${dir} is the indexed folder itself; only its index folder is left out.`);
+      else if (!rel.startsWith('..') && !path.isAbsolute(rel)) this.privateFolders.push(toPosix(rel));
+    }
+  }
+
+  private isPrivate(rel: string): boolean {
+    return this.privateFolders.some((folder) => rel === folder || rel.startsWith(`${folder}/`));
   }
 
   /** Forgets the cached ignore files (call when one of them changes). */
@@ -133,6 +151,7 @@ export class IgnoreRules {
     const rel = toPosix(relPath);
     const segments = rel.split('/');
     if (segments.length > MAX_PATH_DEPTH) return 'too-deep';
+    if (this.isPrivate(rel)) return 'excluded';
     const probe = isDirectory ? `${rel}/` : rel;
     if (this.excluded.ignores(probe)) return 'excluded';
     if (this.secrets.ignores(probe)) return 'secret';

@@ -22,6 +22,8 @@ export interface IndexJobRequest {
   embedderId?: string;
   maxFileBytes?: number;
   extraExcludes?: string[];
+  /** Big Three's data folders, never indexed (see IgnoreRules). */
+  privateDirs?: string[];
   chunker?: ChunkerOptions;
   batchFiles?: number;
   checkpointFiles?: number;
@@ -57,7 +59,7 @@ export async function runIndexJob(
     const indexer = new CodeIndexer({
       fs: ports.fs,
       logger: ports.logger,
-      rules: new IgnoreRules(ports.fs, request.root, ports.logger, request.extraExcludes),
+      rules: new IgnoreRules(ports.fs, request.root, ports.logger, request.extraExcludes, request.privateDirs),
       collection,
       maxFileBytes: request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       ...(request.chunker ? { chunker: request.chunker } : {}),

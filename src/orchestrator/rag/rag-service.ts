@@ -47,6 +47,8 @@ export interface RagServiceOptions {
   checkpointFiles?: number;
   debounceMs?: number;
   extraExcludes?: string[];
+  /** Big Three's data folders (real paths): never indexed, even inside the workspace (the index folder always counts). */
+  privateDirs?: string[];
   /** How much each kind of file counts in code search (default DEFAULT_PATH_PRIORS: tests, docs, generated files less). */
   pathPriors?: readonly PathPriorRule[];
   /** The exact store searches in a worker thread above this many vectors (default 50,000). */
@@ -184,7 +186,7 @@ export class RagService {
     };
     const code = await open('code');
     const experiences = await open('experiences');
-    const rules = new IgnoreRules(options.fs, root, options.logger, options.extraExcludes);
+    const rules = new IgnoreRules(options.fs, root, options.logger, options.extraExcludes, privateDirsOf(options));
     return new RagService({ ...options, root }, code, experiences, rules, () => open('code'));
   }
 
@@ -237,12 +239,14 @@ export class RagService {
   /** One run in the worker; the index it saved then replaces the one in memory (searches keep answering meanwhile). */
   private async indexInWorker(onProgress: (p: Progress) => void, cancellation?: CancellationSignal): Promise<IndexRunReport> {
     const { indexWorker, storageDir, maxFileBytes, extraExcludes, chunker, batchFiles, checkpointFiles, embedder } = this.options;
+    const privateDirs = privateDirsOf(this.options);
     const request: IndexJobRequest = {
       root: this.root,
       storageDir,
       ...(indexWorker!.modelDir && embedder ? { modelDir: indexWorker!.modelDir, embedderId: embedder.id } : {}),
       ...(maxFileBytes ? { maxFileBytes } : {}),
       ...(extraExcludes ? { extraExcludes } : {}),
+      privateDirs,
       ...(chunker ? { chunker } : {}),
       ...(batchFiles ? { batchFiles } : {}),
       ...(checkpointFiles ? { checkpointFiles } : {}),
@@ -336,4 +340,9 @@ export class RagService {
     this.code.dispose();
     this.experienceCollection.dispose();
   }
+}
+
+/** The folders never indexed: the index's own folder, and the data folders the host names. */
+function privateDirsOf(options: Pick<RagServiceOptions, 'storageDir' | 'privateDirs'>): string[] {
+  return [options.storageDir, ...(options.privateDirs ?? [])];
 }

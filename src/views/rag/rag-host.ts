@@ -105,6 +105,7 @@ export class RagHost implements vscode.Disposable {
     const services: RagService[] = [];
     try {
       for (const root of roots) this.realRoots.set(root, await realFolder(root, this.options.realPath));
+      const realDataDir = await realFolder(this.options.dataDir, this.options.realPath);
       const storage = this.options.legacyStorage;
       if (storage && (await migrateLegacyIndex(this.options.fs, path.join(storage, 'rag'), this.storageDir(roots[0]!))))
         logger.info(`Moved the index of ${roots[0]} to ${this.storageDir(roots[0]!)} (one index per workspace folder).`);
@@ -112,7 +113,8 @@ export class RagHost implements vscode.Disposable {
         if (await migrateLegacyIndex(this.options.fs, workspaceIndexDir(storage!, root), this.storageDir(root)))
           logger.info(`Moved the index of ${root} to the shared data folder ${this.storageDir(root)}.`);
       }
-      for (const [i, root] of roots.entries()) services.push(await this.open(root, settings, embedder, roots, i === 0 ? gemini : undefined));
+      for (const [i, root] of roots.entries())
+        services.push(await this.open(root, settings, embedder, roots, i === 0 ? gemini : undefined, this.dataDirUnder(root, realDataDir)));
     } catch (error) {
       for (const s of services) s.dispose();
       this.reason = (error as Error).message;
@@ -139,6 +141,7 @@ export class RagHost implements vscode.Disposable {
     embedder: Embedder | undefined,
     roots: readonly string[],
     gemini: GeminiFileSearch | undefined,
+    privateDirs: string[],
   ): Promise<RagService> {
     return RagService.create({
       fs: this.options.fs,
@@ -155,11 +158,18 @@ export class RagHost implements vscode.Disposable {
       debounceMs: settings.debounceMs,
       // A workspace folder nested in another one is indexed by itself only.
       extraExcludes: [...settings.excludes, ...nestedRootExcludes(root, roots)],
+      privateDirs,
       workerThreshold: settings.workerThreshold,
       annThreshold: settings.annThreshold,
       // Indexing runs in a child process: the extension host only receives progress and the result.
       indexWorker: { script: defaultIndexWorkerScript(), modelDir: settings.modelDir },
     });
+  }
+
+  /** The data folder as a path under `root` when it lies inside that folder's real path (then never indexed). */
+  private dataDirUnder(root: string, realDataDir: string): string[] {
+    const inside = path.relative(this.realRoots.get(root) ?? root, realDataDir);
+    return inside.startsWith('..') || path.isAbsolute(inside) ? [] : [path.join(root, inside)];
   }
 
   private async gemini(settings: RagSettings, root: string): Promise<GeminiFileSearch | undefined> {

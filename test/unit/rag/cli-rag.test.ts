@@ -130,4 +130,26 @@ describe('big-three index / search', () => {
       fs.rmSync(oddData, { recursive: true, force: true });
     }
   });
+  it('never indexes its own data folder inside the workspace (fourteenth red team: the audit log and token file were)', async () => {
+    const home = tempDir('cli-home');
+    const homeData = path.join(home, '.big-three');
+    const model = path.join(home, 'none');
+    try {
+      fs.writeFileSync(path.join(home, 'notes.ts'), 'export const homemarker = 1;\n');
+      // The first run and a search write the audit log ("Search the indexed workspace: …") and the index.
+      const first = await cli('index', home, '--data-dir', homeData, '--model', model);
+      assert.strictEqual(first.code, 0, first.err);
+      assert.strictEqual((await cli('search', 'homemarker', '--workspace', home, '--data-dir', homeData, '--model', model)).code, 0);
+      assert.match(fs.readFileSync(path.join(homeData, 'security', 'audit', 'audit.jsonl'), 'utf8'), /Search the indexed workspace/);
+      const again = await cli('index', home, '--data-dir', homeData, '--model', model, '--json');
+      assert.strictEqual(again.code, 0, again.err);
+      const report = JSON.parse(again.out) as { files: number; filesIndexed: number; skipped: Record<string, number> };
+      assert.deepStrictEqual([report.files, report.filesIndexed], [1, 0], again.out);
+      assert.strictEqual(report.skipped.excluded, 1, 'the data folder, skipped whole');
+      const search = await cli('search', 'indexed workspace', '--workspace', home, '--data-dir', homeData, '--model', model, '--json');
+      assert.strictEqual(search.code, 3, search.out);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

@@ -29,6 +29,30 @@ describe('reading a file the scan listed', () => {
     await assert.rejects(nodeFs.readRegularFile(path.join(dir, 'big.ts'), 1000), /grew past 1000 bytes/);
   });
 
+  it('refuses a file reached through a folder swapped for a link out of the workspace, and follows a workspace opened through a link', async () => {
+    const ws = path.join(dir, 'ws');
+    const outside = path.join(dir, 'outside');
+    fs.mkdirSync(path.join(ws, 'src'), { recursive: true });
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(ws, 'src', 'a.ts'), 'inside\n');
+    fs.writeFileSync(path.join(outside, 'a.ts'), 'OUTSIDE\n');
+    const file = path.join(ws, 'src', 'a.ts');
+    assert.strictEqual(Buffer.from(await nodeFs.readRegularFile(file, 1000, ws)).toString('utf8'), 'inside\n');
+    // The scan listed src/a.ts; then src is swapped for a link to a folder outside (O_NOFOLLOW sees only a.ts).
+    fs.rmSync(path.join(ws, 'src'), { recursive: true });
+    fs.symlinkSync(outside, path.join(ws, 'src'));
+    assert.strictEqual(Buffer.from(await nodeFs.readRegularFile(file, 1000)).toString('utf8'), 'OUTSIDE\n', 'without a folder to stay in');
+    await assert.rejects(nodeFs.readRegularFile(file, 1000, ws), /no longer leads to a file inside/);
+    // A workspace opened by a link to it is the same folder.
+    fs.rmSync(path.join(ws, 'src'));
+    fs.mkdirSync(path.join(ws, 'src'));
+    fs.writeFileSync(path.join(ws, 'src', 'a.ts'), 'inside again\n');
+    const opened = path.join(dir, 'opened-through-link');
+    fs.symlinkSync(ws, opened);
+    const viaLink = path.join(opened, 'src', 'a.ts');
+    assert.strictEqual(Buffer.from(await nodeFs.readRegularFile(viaLink, 1000, opened)).toString('utf8'), 'inside again\n');
+  });
+
   it('redacts base64 PEM blocks, JSON Web Key private members, XML and PHP passwords and command-line passwords', () => {
     const cases: Array<[string, string]> = [
       ['  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2Z0lCQURBTkJna3Fo', 'LS0tLS1CRUdJTi'],
