@@ -2,6 +2,7 @@
 // used, leaves ordinary text alone, and the outcome log, index chunks, ignore rules and the workspace
 // scan apply it.
 import * as assert from 'assert';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
@@ -66,6 +67,35 @@ describe('secret redaction', () => {
 
   it('leaves ordinary text alone', () => {
     for (const text of ORDINARY) assert.deepStrictEqual(findSecrets(text), [], text);
+  });
+
+  it('redacts a private key body without its PEM header, alone or split by string concatenation, but not a public key', () => {
+    const der = (kind: string, options: object, type: string) => {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync(kind as 'rsa', options as crypto.RSAKeyPairOptions<'pem', 'pem'>);
+      const body = (pem: string) =>
+        pem
+          .split('\n')
+          .filter((line) => line && !line.startsWith('-----'))
+          .join('\n');
+      return { name: `${kind} ${type}`, key: body(privateKey), pub: body(publicKey) };
+    };
+    const pem = (type: string) => ({ privateKeyEncoding: { type, format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const keys = [
+      der('rsa', { modulusLength: 2048, ...pem('pkcs1') }, 'pkcs1'),
+      der('rsa', { modulusLength: 1024, ...pem('pkcs8') }, 'pkcs8'),
+      ...['prime256v1', 'secp384r1', 'secp521r1', 'secp256k1'].flatMap((namedCurve) => [
+        der('ec', { namedCurve, ...pem('sec1') }, `sec1 ${namedCurve}`),
+        der('ec', { namedCurve, ...pem('pkcs8') }, `pkcs8 ${namedCurve}`),
+      ]),
+      ...['ed25519', 'ed448', 'x25519', 'x448'].map((kind) => der(kind, pem('pkcs8'), 'pkcs8')),
+    ];
+    const longRuns = (text: string) => text.match(/[A-Za-z0-9+/]{16,}/g) ?? [];
+    for (const { name, key, pub } of keys) {
+      assert.deepStrictEqual(longRuns(redactSecrets(key)), [], `${name}, pasted alone`);
+      const concatenated = `const key = "-----BEGIN " + "PRIVATE KEY-----\\n" +\n  "${key.split('\n').join('\\n" +\n  "')}";`;
+      assert.deepStrictEqual(longRuns(redactSecrets(concatenated)), [], `${name}, in a concatenated string`);
+      assert.strictEqual(redactSecrets(pub), pub, `${name}: its public key is not a secret`);
+    }
   });
 
   it('redacts JSON values as a replacer would, keys too, copying only what changes', () => {
