@@ -4,7 +4,7 @@
 import type { ExpertTool } from '../agents/expert-definition';
 import { SecurityConfigError } from './errors';
 import { BUILTIN_ROLES, DEFAULT_LOCAL_ROLE, LocalRole, PERMISSIONS, Permission, isPermission, isPrincipal } from './permissions';
-import type { PermissionStore } from './permission-store';
+import { type PermissionStore, rolePermissions } from './permission-store';
 import { AccessPolicy, evaluatePolicies, validatePolicy } from './policies';
 import { privilegedOperation } from './privileged-operations';
 import type { RateLimit } from './rate-limiter';
@@ -83,7 +83,7 @@ export class AccessControl {
     const grant = Object.prototype.hasOwnProperty.call(state.grants, principal) ? state.grants[principal] : undefined;
     const roles = this.rolesOf(principal);
     const out = new Set<Permission>(grant?.permissions ?? []);
-    for (const role of roles) (BUILTIN_ROLES[role] ?? state.roles[role] ?? []).forEach((p) => out.add(p));
+    for (const role of roles) for (const p of rolePermissions(state, role) ?? []) out.add(p);
     return out;
   }
 
@@ -134,7 +134,7 @@ export class AccessControl {
       const grant = (s.grants[principal] ??= { roles: [], permissions: [] });
       if (isPermission(roleOrPermission)) {
         if (!grant.permissions.includes(roleOrPermission)) grant.permissions.push(roleOrPermission);
-      } else if (roleOrPermission in BUILTIN_ROLES || roleOrPermission in s.roles) {
+      } else if (rolePermissions(s, roleOrPermission)) {
         if (!grant.roles.includes(roleOrPermission)) grant.roles.push(roleOrPermission);
       } else {
         throw new SecurityConfigError(

@@ -3,6 +3,8 @@
 // denies everything that is not granted by the local role (fail closed).
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import type { FileLock } from '../memory/file-lock';
+import { securityFileLock, underLock } from './store-file-lock';
 import { SecurityConfigError } from './errors';
 import { BUILTIN_ROLES, Permission, isPermission, isPrincipal } from './permissions';
 import { AccessPolicy, validatePolicy } from './policies';
@@ -29,6 +31,16 @@ export interface PermissionState {
   rateLimits?: Record<string, Record<string, RateLimit>>;
 }
 
+/**
+ * The permissions of a role, built-in or defined in `state`; undefined for no such role. Own properties
+ * only: a role named "constructor" or "toString" had been found on Object.prototype, and every check of
+ * a principal holding it then threw (fifteenth red team).
+ */
+export function rolePermissions(state: Pick<PermissionState, 'roles'>, role: string): readonly Permission[] | undefined {
+  if (Object.hasOwn(BUILTIN_ROLES, role)) return BUILTIN_ROLES[role];
+  return Object.hasOwn(state.roles, role) ? state.roles[role] : undefined;
+}
+
 export function emptyPermissionState(): PermissionState {
   return { version: PERMISSION_STORE_VERSION, roles: {}, grants: {}, policies: [] };
 }
@@ -40,7 +52,8 @@ export function parsePermissionState(raw: unknown, where: string): PermissionSta
     throw new SecurityConfigError(`${where}: unsupported version ${String(s.version)} (expected ${PERMISSION_STORE_VERSION}).`);
   const state = emptyPermissionState();
   for (const [name, perms] of Object.entries(s.roles ?? {})) {
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || name in BUILTIN_ROLES) throw new SecurityConfigError(`${where}: invalid or reserved role name "${name}".`);
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || Object.hasOwn(BUILTIN_ROLES, name))
+      throw new SecurityConfigError(`${where}: invalid or reserved role name "${name}".`);
     if (!Array.isArray(perms) || !perms.every(isPermission)) throw new SecurityConfigError(`${where}: role "${name}" must list known permissions.`);
     state.roles[name] = [...perms];
   }
@@ -49,7 +62,7 @@ export function parsePermissionState(raw: unknown, where: string): PermissionSta
     const g = grant as Partial<Grant>;
     const roles = g.roles ?? [];
     const permissions = g.permissions ?? [];
-    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && (r in BUILTIN_ROLES || r in state.roles)))
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && rolePermissions(state, r) !== undefined))
       throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown role.`);
     if (!Array.isArray(permissions) || !permissions.every(isPermission))
       throw new SecurityConfigError(`${where}: grant of ${principal} names an unknown permission.`);
@@ -95,37 +108,44 @@ function parseRoleRateLimits(
 export class PermissionStore {
   /** size:mtime of the file as last read or written; another value means another process changed it. */
   private stamp = '';
+  private readonly lock: FileLock | undefined;
 
   private constructor(
     private readonly fs: FileSystemPort,
     readonly file: string,
     private state: PermissionState,
-    private readonly logger?: LoggerPort,
-  ) {}
+    clock: ClockPort,
+    private readonly logger: LoggerPort,
+  ) {
+    this.lock = securityFileLock(fs, file, clock, logger);
+  }
 
   /** Reads the file again when another process changed it (a grant or revocation elsewhere). Fails closed. */
   async refresh(): Promise<void> {
-    const stat = await this.fs.stat(this.file);
-    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
-    if (stamp === this.stamp) return;
-    this.stamp = stamp;
-    if (!stat) {
-      this.state = emptyPermissionState();
-      return;
-    }
     try {
-      this.state = parsePermissionState(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
+      await this.reread();
     } catch (error) {
       this.state = emptyPermissionState();
-      this.logger?.warn(`Permissions file ${this.file} is invalid (${(error as Error).message}); only the local role applies until it is fixed.`);
+      this.logger.warn(`Permissions file ${this.file} is invalid (${(error as Error).message}); only the local role applies until it is fixed.`);
     }
   }
 
+  /** refresh() that throws on an invalid file; `always`: even if it looks unchanged. */
+  private async reread(always = false): Promise<void> {
+    const stat = await this.fs.stat(this.file);
+    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    if (stamp === this.stamp && !always) return;
+    this.stamp = stamp;
+    this.state = stat
+      ? parsePermissionState(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file))
+      : emptyPermissionState();
+  }
+
   static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<PermissionStore> {
-    if (!(await fs.stat(file))) return new PermissionStore(fs, file, emptyPermissionState(), logger);
+    if (!(await fs.stat(file))) return new PermissionStore(fs, file, emptyPermissionState(), clock, logger);
     const text = Buffer.from(await fs.readFile(file)).toString('utf8');
     try {
-      const store = new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)), logger);
+      const store = new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)), clock, logger);
       const stat = await fs.stat(file);
       store.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
       return store;
@@ -135,7 +155,7 @@ export class PermissionStore {
       logger.warn(
         `Permissions file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`,
       );
-      return new PermissionStore(fs, file, emptyPermissionState(), logger);
+      return new PermissionStore(fs, file, emptyPermissionState(), clock, logger);
     }
   }
 
@@ -143,13 +163,20 @@ export class PermissionStore {
     return this.state;
   }
 
+  /**
+   * Changes the grants as they are on disk now: under the file's lock the file is read again, `change`
+   * is applied to a copy and the result validated and written (an invalid file throws; nothing is written).
+   */
   async update(change: (draft: PermissionState) => void): Promise<void> {
-    const draft = structuredClone(this.state);
-    change(draft);
-    const validated = parsePermissionState(draft, path.basename(this.file));
-    await this.fs.writeFileAtomic(this.file, `${JSON.stringify(validated, null, 2)}\n`);
-    this.state = validated;
-    const stat = await this.fs.stat(this.file);
-    this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    await underLock(this.lock, async () => {
+      await this.reread(true);
+      const draft = structuredClone(this.state);
+      change(draft);
+      const validated = parsePermissionState(draft, path.basename(this.file));
+      await this.fs.writeFileAtomic(this.file, `${JSON.stringify(validated, null, 2)}\n`);
+      this.state = validated;
+      const stat = await this.fs.stat(this.file);
+      this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    });
   }
 }

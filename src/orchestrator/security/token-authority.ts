@@ -81,15 +81,17 @@ export class TokenAuthority {
       expiresAt: now + ttl,
       ...(options.description ? { description: options.description.slice(0, 200) } : {}),
     };
-    await this.store.save([...this.store.all, record]);
+    await this.store.modify((records) => ({ records: [...records, record], result: undefined }));
     return { token: `bt_${id}_${secret}`, record };
   }
 
   async revoke(tokenId: string): Promise<TokenRecord> {
-    const record = this.store.find(tokenId);
-    if (!record) throw new InvalidArgumentError(`No token with id "${tokenId}".`);
-    const revoked = { ...record, revokedAt: record.revokedAt ?? this.clock.now() };
-    await this.store.save(this.store.all.map((r) => (r.id === tokenId ? revoked : r)));
+    const revoked = await this.store.modify((records) => {
+      const record = records.find((r) => r.id === tokenId);
+      if (!record) throw new InvalidArgumentError(`No token with id "${tokenId}".`);
+      const result = { ...record, revokedAt: record.revokedAt ?? this.clock.now() };
+      return { records: records.map((r) => (r.id === tokenId ? result : r)), result };
+    });
     for (const [id, session] of this.sessions) if (session.tokenId === tokenId) this.sessions.delete(id);
     return revoked;
   }

@@ -2,7 +2,9 @@
 // kept. Written atomically; a corrupt file is moved aside and every token is then invalid (fail closed).
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import type { FileLock } from '../memory/file-lock';
 import { SecurityConfigError } from './errors';
+import { securityFileLock, underLock } from './store-file-lock';
 
 export const TOKEN_STORE_VERSION = 1;
 
@@ -22,35 +24,47 @@ export class TokenStore {
   /** size:mtime of the file as last read or written; another value means another process changed it. */
   private stamp = '';
 
+  private readonly lock: FileLock | undefined;
+
   private constructor(
     private readonly fs: FileSystemPort,
     readonly file: string,
     private records: TokenRecord[],
-    private readonly logger?: LoggerPort,
-  ) {}
+    clock: ClockPort,
+    private readonly logger: LoggerPort,
+  ) {
+    this.lock = securityFileLock(fs, file, clock, logger);
+  }
 
   /** Reads the file again when another process changed it (a token issued or revoked elsewhere). Fails closed. */
   async refresh(): Promise<void> {
-    const stat = await this.fs.stat(this.file);
-    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
-    if (stamp === this.stamp) return;
-    this.stamp = stamp;
-    if (!stat) {
-      this.records = [];
-      return;
-    }
     try {
-      this.records = parseTokens(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
+      await this.reread();
     } catch (error) {
       this.records = [];
-      this.logger?.warn(`Token file ${this.file} is invalid (${(error as Error).message}); every token is refused until it is fixed.`);
+      this.logger.warn(`Token file ${this.file} is invalid (${(error as Error).message}); every token is refused until it is fixed.`);
     }
   }
 
+  /** refresh() that throws on an invalid file instead of refusing every token; `always`: even if it looks unchanged. */
+  private async reread(always = false): Promise<void> {
+    const stat = await this.fs.stat(this.file);
+    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    if (stamp === this.stamp && !always) return;
+    this.stamp = stamp;
+    this.records = stat ? parseTokens(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file)) : [];
+  }
+
   static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<TokenStore> {
-    if (!(await fs.stat(file))) return new TokenStore(fs, file, [], logger);
+    if (!(await fs.stat(file))) return new TokenStore(fs, file, [], clock, logger);
     try {
-      const store = new TokenStore(fs, file, parseTokens(JSON.parse(Buffer.from(await fs.readFile(file)).toString('utf8')), path.basename(file)), logger);
+      const store = new TokenStore(
+        fs,
+        file,
+        parseTokens(JSON.parse(Buffer.from(await fs.readFile(file)).toString('utf8')), path.basename(file)),
+        clock,
+        logger,
+      );
       const stat = await fs.stat(file);
       store.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
       return store;
@@ -58,7 +72,7 @@ export class TokenStore {
       const aside = `${file}.corrupt-${clock.now()}`;
       await fs.rename(file, aside);
       logger.warn(`Token file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Every issued token is invalid until new ones are issued.`);
-      return new TokenStore(fs, file, [], logger);
+      return new TokenStore(fs, file, [], clock, logger);
     }
   }
 
@@ -70,11 +84,21 @@ export class TokenStore {
     return this.records.find((r) => r.id === id);
   }
 
-  async save(records: TokenRecord[]): Promise<void> {
-    await this.fs.writeFileAtomic(this.file, `${JSON.stringify({ version: TOKEN_STORE_VERSION, tokens: records }, null, 2)}\n`);
-    this.records = records;
-    const stat = await this.fs.stat(this.file);
-    this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+  /**
+   * Changes the tokens as they are on disk now: under the file's lock, the file is read again, `change`
+   * is applied to what it holds and the result written (an invalid file throws; nothing is written).
+   * Returns what `change` returned beside the new records.
+   */
+  async modify<T>(change: (records: readonly TokenRecord[]) => { records: TokenRecord[]; result: T }): Promise<T> {
+    return underLock(this.lock, async () => {
+      await this.reread(true);
+      const { records, result } = change(this.records);
+      await this.fs.writeFileAtomic(this.file, `${JSON.stringify({ version: TOKEN_STORE_VERSION, tokens: records }, null, 2)}\n`);
+      this.records = records;
+      const stat = await this.fs.stat(this.file);
+      this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      return result;
+    });
   }
 }
 
