@@ -34,12 +34,37 @@ async function assertOpenedWithin(
   if (!now || now.dev !== opened.dev || now.ino !== opened.ino) throw outside();
 }
 
+/** Opens a file to read without waiting on a pipe's writer, and refuses anything but a regular file. */
+async function openRegular(file: string): Promise<fs.FileHandle> {
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory())
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: 'EISDIR', path: file, syscall: 'read' });
+    if (!stat.isFile())
+      throw Object.assign(new Error(`${file} is not a regular file (a pipe, a device or a socket)`), { code: 'ENOTREG', path: file, syscall: 'open' });
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
 export class NodeFileSystem implements FileSystemPort {
   /** Real paths of the folders readRegularFile was asked to stay within (a handful per process). */
   private readonly realFolders = new Map<string, Promise<string>>();
 
+  /**
+   * A regular file's bytes. O_NONBLOCK and a check once open: a named pipe in place of a data file (the
+   * audit log, permissions.json) had hung every host at start (fifteenth red team); it now fails.
+   */
   async readFile(file: string): Promise<Uint8Array> {
-    return fs.readFile(file);
+    const handle = await openRegular(file);
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   }
 
   async readRegularFile(file: string, maxBytes: number, within?: string): Promise<Uint8Array> {
@@ -76,7 +101,7 @@ export class NodeFileSystem implements FileSystemPort {
   async openForReading(file: string): Promise<FileReader | undefined> {
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(file, 'r');
+      handle = await openRegular(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;

@@ -2,6 +2,7 @@
 // in the way of a folder, no permission, a full disk) as one line naming the file and what to do.
 const ADVICE: Record<string, string> = {
   EISDIR: 'a folder is where a file belongs; move the folder away',
+  ENOTREG: 'a named pipe, a device or a socket is where a file belongs; move it away',
   ENOTDIR: 'a file is in the way where a folder belongs; move the file away',
   EEXIST: 'something is in the way where a folder or file has to be created; move it away',
   EACCES: 'permission denied; fix its permissions or use another --data-dir',

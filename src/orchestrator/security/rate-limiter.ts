@@ -97,8 +97,10 @@ export class RateLimiter {
   /** Takes over the bucket state another process saved (undefined: a full bucket). */
   adoptBucket(principal: string, operation: string, bucket: Bucket | undefined): void {
     const key = `${principal}\u0000${operation}`;
+    // Read from a file other processes (or a hand) write: a bucket below empty, or updated in the future,
+    // would keep a principal out (fifteenth red team); such a bucket is taken as empty now.
     if (bucket && Number.isFinite(bucket.tokens) && Number.isFinite(bucket.updatedAt))
-      this.buckets.set(key, { tokens: bucket.tokens, updatedAt: bucket.updatedAt });
+      this.buckets.set(key, { tokens: Math.max(0, bucket.tokens), updatedAt: Math.min(bucket.updatedAt, this.clock.now()) });
     else this.buckets.delete(key);
   }
 

@@ -72,10 +72,24 @@ export class SharedRateLimits {
     this.running = undefined;
   }
 
+  /** The buckets in the file; an entry that is not a bucket (null, a string, a key without an operation) is left out. */
   private async read(): Promise<Record<string, Bucket>> {
     try {
       const parsed = JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')) as unknown;
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, Bucket>) : {};
+      const state: Record<string, Bucket> = {};
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return state;
+      let dropped = 0;
+      for (const [key, value] of Object.entries(parsed)) {
+        const bucket = value as Partial<Bucket> | null;
+        if (key.includes('\u0000') && bucket && typeof bucket === 'object' && Number.isFinite(bucket.tokens) && Number.isFinite(bucket.updatedAt))
+          state[key] = { tokens: bucket.tokens!, updatedAt: bucket.updatedAt! };
+        else dropped++;
+      }
+      if (dropped)
+        this.logger.warn(
+          `Rate-limit state ${this.file}: ${dropped} entr${dropped > 1 ? 'ies are' : 'y is'} not a bucket and ${dropped > 1 ? 'were' : 'was'} left out.`,
+        );
+      return state;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
         this.logger.warn(`Rate-limit state ${this.file} is unreadable (${(error as Error).message}); starting with full buckets.`);

@@ -1,6 +1,7 @@
 // Broken data folders and store files give one line naming the file and what to do, never a stack
 // trace; terminal control characters in anything printed are shown escaped.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeFileError } from '../../../src/cli/file-error-message';
@@ -32,8 +33,33 @@ describe('broken data files', function () {
     assert.match(r.err, /EISDIR|folder/);
   });
 
+  it('a named pipe in place of the audit log, its anchor or permissions.json: one line, no hang (fifteenth red team)', async () => {
+    for (const rel of [
+      ['security', 'audit', 'audit.jsonl'],
+      ['security', 'audit-anchor.jsonl'],
+      ['security', 'permissions.json'],
+      ['security', 'tokens.json'],
+    ]) {
+      const tmp = tempDir('bt-broken-');
+      const dataDir = path.join(tmp, 'data');
+      fs.mkdirSync(path.join(dataDir, ...rel.slice(0, -1)), { recursive: true });
+      execFileSync('mkfifo', [path.join(dataDir, ...rel)]);
+      const r = await cli(dataDir, 'experts', 'list'); // had waited for a writer for ever
+      assert.ok(!/\n\s+at /.test(r.err), r.err);
+      if (rel.at(-1) === 'tokens.json') {
+        // As an unreadable token file always is: moved aside, every token refused, the host goes on.
+        assert.strictEqual(r.code, 0, r.err);
+        assert.match(r.err, /tokens\.json is invalid .*not a regular file.*moved to .*Every issued token is invalid/);
+      } else {
+        assert.notStrictEqual(r.code, 0, rel.join('/'));
+        assert.match(r.err, /ENOTREG.*a named pipe, a device or a socket is where a file belongs/, rel.join('/'));
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('describes each common errno in one sentence', () => {
-    for (const code of ['EISDIR', 'ENOTDIR', 'EEXIST', 'EACCES', 'ENOSPC', 'EROFS']) {
+    for (const code of ['EISDIR', 'ENOTREG', 'ENOTDIR', 'EEXIST', 'EACCES', 'ENOSPC', 'EROFS']) {
       const line = describeFileError(Object.assign(new Error('x'), { code, path: '/data/x.json', syscall: 'open' }));
       assert.ok(line && !line.includes('\n') && line.includes('/data/x.json'), `${code}: ${line}`);
     }

@@ -42,4 +42,38 @@ describe('shared rate limits', () => {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
+  it('leaves out entries that are not buckets, and takes a bucket below empty or from the future as empty now (fifteenth red team)', async () => {
+    const tmp = tempDir('bt-rate-bad-');
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const dataDir = path.join(tmp, 'data');
+    const security = await createSecurityCore({
+      fs: new NodeStoreFileSystem(),
+      clock,
+      logger: silentLogger,
+      realPath: nodeRealPath,
+      dataDir,
+      localPrincipal: 'local:me',
+      workspaceRoots: [tmp],
+      expertTools: () => [],
+      settings: { rateLimits: { default: { perMinute: 60, burst: 5 } } },
+    });
+    try {
+      await security.access.grant('token:ci', 'developer');
+      const enforce = () => security.gate.enforce({ principal: 'token:ci', operation: 'agent.acquire', resource: 'qa-expert' });
+      await enforce(); // creates rate-limits.json
+      const file = fs.readdirSync(dataDir).find((f) => f.startsWith('rate-limits'))!;
+      const key = 'token:ci\u0000agent.acquire';
+      fs.writeFileSync(
+        path.join(dataDir, file),
+        JSON.stringify({ 'local:root\u0000x': null, plain: 'x', [key]: { tokens: -1e9, updatedAt: clock.now() + 365 * 86_400_000 } }),
+      );
+      // Had thrown "Cannot read properties of null" on every call; then refused for a year.
+      await assert.rejects(enforce(), RateLimitError, 'empty now');
+      clock.advance(2_000); // one token a second
+      await enforce();
+    } finally {
+      await security.dispose();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
