@@ -138,7 +138,7 @@ export class NodeFileSystem implements FileSystemPort {
   async stat(file: string): Promise<FileStat | undefined> {
     try {
       const s = await fs.stat(file);
-      return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory(), links: s.nlink };
+      return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory(), links: s.nlink, ino: s.ino };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;

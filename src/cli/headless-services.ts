@@ -6,6 +6,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
+import { keepDataFolderPrivate } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
 import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { type BigThree, createBigThree } from '../orchestrator/app/create-big-three';
@@ -91,6 +92,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     if (folder !== undefined && !(await node.fs.stat(path.resolve(folder)))?.isDirectory) throw new UsageError(`the ${what} ${folder} is not a folder`);
   }
   const dataDirs = await resolveDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
+  await keepDataFolderPrivate(dataDirs.user, logger);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
   let model: Promise<Embedder | undefined> | undefined;
   const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));

@@ -20,6 +20,8 @@ export interface FileStat {
   isDirectory: boolean;
   /** Hard links to the file (more than 1: the same content also lives under another name, maybe outside the workspace). */
   links?: number;
+  /** The file's inode number, where the file system has one: a file replaced by another of the same size has another. */
+  ino?: number;
 }
 
 export interface FileSystemPort {

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { nodePorts } from '../adapters/node-ports';
+import { keepDataFolderPrivate } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
 import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { migrateDataOnce } from '../orchestrator/app/data-migration';
@@ -30,6 +31,7 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
   const node = nodePorts();
   const folders = fileWorkspaceFolders();
   const dataDirs = await resolveDataDirs(readDataDir(), folders[0], node.realPath);
+  await keepDataFolderPrivate(dataDirs.user, logger);
   const global = context.globalStorageUri.fsPath;
   const local = context.storageUri?.fsPath ?? global;
   await migrateDataOnce(

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../../src/adapters/node-file-system';
+import { keepDataFolderPrivate } from '../../src/adapters/private-data-folder';
+import { RecordingLogger } from '../fakes/recording-logger';
 
 describe('NodeFileSystem', () => {
   const nfs = new NodeFileSystem();
@@ -142,5 +144,26 @@ describe('NodeFileSystem', () => {
       await nfs.delete(path.join(dir, 'never-existed'));
       assert.deepStrictEqual(await nfs.readFile(path.join(dir, 'to.txt')), Buffer.from('moved'));
     });
+  });
+});
+
+describe('the data folder', () => {
+  it('is created readable by its owner only, and an existing one is made so (fifteenth red team)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-private-'));
+    try {
+      const logger = new RecordingLogger();
+      const fresh = path.join(base, 'fresh', '.big-three');
+      await keepDataFolderPrivate(fresh, logger);
+      assert.strictEqual(fs.statSync(fresh).mode & 0o777, 0o700);
+      const open = path.join(base, 'open');
+      fs.mkdirSync(open, { mode: 0o755 });
+      fs.chmodSync(open, 0o755);
+      await keepDataFolderPrivate(open, logger);
+      assert.strictEqual(fs.statSync(open).mode & 0o777, 0o700);
+      assert.match(logger.lines.map((l) => l.message).join('\n'), /readable by its owner only/);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });

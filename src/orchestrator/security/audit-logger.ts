@@ -63,6 +63,11 @@ export class AuditLogger {
   private written = { seq: 0, hash: GENESIS_HASH };
   /** Size of the current file as this process last saw it; another size means another writer (or a torn write). */
   private currentBytes = -1;
+  /**
+   * Its inode, when known: another one means another process rotated it, even to a file of the very
+   * size this process last saw (fifteenth red team: appended to its old head, the chain forked).
+   */
+  private currentIno: number | undefined;
   private currentFirstSeq = 0;
   private readonly maxFileBytes: number;
   private readonly maxFiles: number;
@@ -248,8 +253,11 @@ export class AuditLogger {
   /** Under the lock: catch up with the disk, append the batch, then move the head checkpoint. */
   private async writeBatch(batch: readonly Pending[]): Promise<AuditRecord[]> {
     const current = path.join(this.options.dir, CURRENT_FILE);
-    const size = (await this.options.fs.stat(current))?.size ?? 0;
-    if (size !== this.currentBytes) await this.catchUp(current);
+    const stat = await this.options.fs.stat(current);
+    if ((stat?.size ?? 0) !== this.currentBytes || !sameFile(stat?.ino, this.currentIno)) {
+      await this.catchUp(current);
+      this.currentIno = (await this.options.fs.stat(current))?.ino;
+    }
     let seq = this.lastSeq;
     let prev = this.lastHash;
     const records: AuditRecord[] = [];
@@ -266,7 +274,10 @@ export class AuditLogger {
     if (this.currentBytes > 0 && this.currentBytes + bytes > this.maxFileBytes) await this.rotate();
     // Under the lock, just caught up with the disk: the file ends with a complete line at this.currentBytes.
     await this.options.fs.appendFile(current, text, { endsAt: Math.max(0, this.currentBytes) });
-    if (this.currentBytes <= 0) this.currentFirstSeq = this.lastSeq + 1;
+    if (this.currentBytes <= 0) {
+      this.currentFirstSeq = this.lastSeq + 1;
+      this.currentIno = (await this.options.fs.stat(current))?.ino; // created by this append, under the lock
+    }
     this.currentBytes = Math.max(0, this.currentBytes) + bytes;
     this.lastSeq = seq;
     this.lastHash = prev;
@@ -329,18 +340,22 @@ export class AuditLogger {
   }
 
   private anchorLast: string | undefined;
-  /** Size of the anchor after this process's last append (another size: someone else wrote it). */
+  /** Size and inode of the anchor after this process's last append (others: someone else wrote or compacted it). */
   private anchorBytes = -1;
+  private anchorIno: number | undefined;
 
   /** Appends one anchor line linked to the line before it (read again only when another process wrote). */
   private async appendAnchor(entry: Parameters<typeof encodeAnchorLine>[0]): Promise<void> {
-    const size = (await this.options.fs.stat(this.anchorFile))?.size ?? 0;
-    const previous = size === this.anchorBytes ? this.anchorLast : await this.anchorLastLine();
+    const stat = await this.options.fs.stat(this.anchorFile);
+    const size = stat?.size ?? 0;
+    const unchanged = size === this.anchorBytes && sameFile(stat?.ino, this.anchorIno);
+    const previous = unchanged ? this.anchorLast : await this.anchorLastLine();
     const line = encodeAnchorLine(entry, previous);
     // Not flushed: after a crash the checkpoint may lag behind the log (harmless), never run ahead of it.
-    await this.options.fs.appendFile(this.anchorFile, `${line}\n`, { sync: false, ...(size === this.anchorBytes ? { endsAt: size } : {}) });
+    await this.options.fs.appendFile(this.anchorFile, `${line}\n`, { sync: false, ...(unchanged ? { endsAt: size } : {}) });
     this.anchorLast = line;
     this.anchorBytes = size + Buffer.byteLength(line) + 1;
+    this.anchorIno = stat?.ino ?? (await this.options.fs.stat(this.anchorFile))?.ino;
   }
 
   private toBody(input: AuditEventInput, seq: number, prev: string): Omit<AuditRecord, 'hash'> {
@@ -366,6 +381,7 @@ export class AuditLogger {
     const name = rotatedFileName(this.currentFirstSeq || 1);
     await this.options.fs.rename(path.join(dir, CURRENT_FILE), path.join(dir, name));
     this.currentBytes = 0;
+    this.currentIno = undefined;
     const anchor = parseAnchor(await this.readText(this.anchorFile));
     const now = this.options.clock.now();
     anchor.files.set(name, { kind: 'rotated', file: name, firstSeq: this.currentFirstSeq || 1, lastSeq: this.lastSeq, lastHash: this.lastHash, at: now });
@@ -411,6 +427,7 @@ export class AuditLogger {
     await this.continueAfter(lastIntact(lines));
     this.currentFirstSeq = await this.firstSeqOf(current);
     this.currentBytes = torn === undefined ? size : -1;
+    this.currentIno = (await this.options.fs.stat(current))?.ino;
     const recent = this.recentLimit > 0 ? lines.slice(-this.recentLimit) : [];
     this.recent.push(...recent.map(decodeLine).flatMap((d) => (d.ok ? [d.record] : [])));
   }
@@ -464,4 +481,9 @@ function firstSeq(lines: readonly string[]): number | undefined {
     if (decoded.ok) return decoded.record.seq;
   }
   return undefined;
+}
+
+/** Whether two inode numbers are of the same file; an unknown one (a file system without them) is taken as the same. */
+function sameFile(a: number | undefined, b: number | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
 }

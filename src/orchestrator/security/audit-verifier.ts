@@ -87,6 +87,15 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
       breaks.push({ file, line: lines.length + 1, reason: 'the last line is incomplete (an interrupted write; the next append moves it aside)' });
   }
   const last = input.files[input.files.length - 1] ?? input.anchorFile;
+  // Every append moves the checkpoint; a log with records and none was cut at both ends of the pair (fifteenth
+  // red team: the last records and the anchor deleted, and verify had said "intact").
+  if (records > 0 && !input.anchor.head)
+    breaks.push({
+      file: input.anchorFile,
+      line: 0,
+      reason:
+        'the head checkpoint is missing, so records at the end of the log may have been deleted (a log written before checkpoints existed has none until its next record)',
+    });
   for (const [what, known] of [
     ['the head checkpoint', input.anchor.head],
     ['this session', input.writtenHead],

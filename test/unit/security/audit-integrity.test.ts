@@ -73,6 +73,30 @@ describe('audit log integrity', () => {
     assert.ok(!result.ok && /records 8–10 at the end of the log are missing/.test(result.brokenAt.reason), JSON.stringify(result));
   });
 
+  it("a host that slept through another host's rotation catches up even when the new file has the size it last saw (fifteenth red team: the chain forked)", async () => {
+    const a = await open({ maxFileBytes: 4096 });
+    await a.record({ type: 'agent_command', user: 'local:alice', outcome: 'allowed', message: 'A: first record' });
+    const size = fs.statSync(current()).size;
+    // B rotates on its first record, which alone fills the new file to the very size A last saw.
+    const b = await open({ maxFileBytes: size + 10 });
+    await b.record({ type: 'agent_command', user: 'local:bobby', outcome: 'allowed', message: 'B: first record' });
+    assert.strictEqual(fs.statSync(current()).size, size, 'the new file has the old size');
+    const record = await a.record({ type: 'agent_command', user: 'local:alice', outcome: 'allowed', message: 'A: second record' });
+    assert.strictEqual(record.seq, 3);
+    const result = await (await open()).verify();
+    assert.ok(result.ok, JSON.stringify(result));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('finds the last records deleted together with the head checkpoint (fifteenth red team)', async () => {
+    await fill(await open(), 5);
+    fs.writeFileSync(current(), `${lines().slice(0, 2).join('\n')}\n`);
+    fs.rmSync(path.join(path.dirname(dir), 'audit-anchor.jsonl'), { force: true });
+    const result = await (await open()).verify();
+    assert.ok(!result.ok && /head checkpoint is missing/.test(result.brokenAt.reason), JSON.stringify(result));
+  });
+
   it('verify writes nothing, even to a damaged log', async () => {
     await fill(await open(), 5);
     fs.appendFileSync(current(), '{"torn":');

@@ -1,0 +1,15 @@
+// The data folder holds the workspace's code (the index), task texts (the outcome log) and the audit log:
+// readable by its owner only (fifteenth red team: under umask 022 another local user read outcomes.jsonl).
+// Files inside keep the modes the umask gives them; the folder's own mode keeps everyone else out.
+import { promises as fs } from 'fs';
+import type { LoggerPort } from '../orchestrator/ports';
+
+/** Creates `dir` with mode 0700, or takes group and others' access away from it when it exists (not on Windows). */
+export async function keepDataFolderPrivate(dir: string, logger: LoggerPort): Promise<void> {
+  if (process.platform === 'win32') return;
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const stat = await fs.stat(dir);
+  if ((stat.mode & 0o077) === 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return;
+  await fs.chmod(dir, stat.mode & 0o700);
+  logger.info(`Made the data folder ${dir} readable by its owner only (it holds the index, task texts and the audit log).`);
+}
