@@ -156,6 +156,7 @@ function isLoadedDefinition(value: unknown): value is LoadedDefinition {
     typeof d.role === 'string' &&
     typeof d.systemPrompt === 'string' &&
     typeof d.guidelines === 'string' &&
+    (d.examples === undefined || (Array.isArray(d.examples) && d.examples.every((e) => typeof e === 'string'))) &&
     typeof d.origin === 'string' &&
     typeof d.file === 'string'
   );

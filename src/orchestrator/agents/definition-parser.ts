@@ -192,6 +192,7 @@ function fromExpertFile(fields: Record<string, unknown>, body: string, problem: 
     role: sections.role,
     systemPrompt: sections.systemPrompt,
     guidelines: sections.guidelines,
+    ...(sections.examples.length ? { examples: sections.examples } : {}),
   };
 }
 
@@ -317,7 +318,10 @@ function readTools(fields: Record<string, unknown>, problem: Report): ExpertTool
   return tools as ExpertTool[];
 }
 
-function readSections(body: string, problem: Report): { title?: string; role: string; systemPrompt: string; guidelines: string } | undefined {
+function readSections(
+  body: string,
+  problem: Report,
+): { title?: string; role: string; systemPrompt: string; guidelines: string; examples: string[] } | undefined {
   if (!body.trim()) {
     problem('the body is empty: it needs "## Role", "## System Prompt" and "## Guidelines" sections');
     return undefined;
@@ -332,7 +336,12 @@ function readSections(body: string, problem: Report): { title?: string; role: st
       'warning',
     );
   }
-  return { ...(title ? { title } : {}), role: sections.get('role') ?? '', systemPrompt, guidelines: sections.get('guidelines') ?? '' };
+  // Optional: one request per line, a list marker or not.
+  const examples = (sections.get('example requests') ?? '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim())
+    .filter(Boolean);
+  return { ...(title ? { title } : {}), role: sections.get('role') ?? '', systemPrompt, guidelines: sections.get('guidelines') ?? '', examples };
 }
 
 /** A front-matter field, never one inherited from Object.prototype. */

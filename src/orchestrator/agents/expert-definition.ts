@@ -28,6 +28,11 @@ export interface ExpertDefinition {
   role: string;
   systemPrompt: string;
   guidelines: string;
+  /**
+   * Requests this expert is the one for, as users word them (the optional "## Example Requests" section,
+   * one per line): symptoms and goals a definition's own prose does not name. Selection reads them.
+   */
+  examples?: string[];
   origin: DefinitionOrigin;
   file: string;
   /** The file of the definition this one replaced, when it overrides another origin. */

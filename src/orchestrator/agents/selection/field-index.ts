@@ -1,5 +1,5 @@
 // Field-weighted BM25 over expert definitions (BM25F): every expert is one document whose fields —
-// name, description, triggers, focus areas, category and the definition body — are weighted and
+// name, description, triggers, focus areas, category, the definition body and its example requests — are weighted and
 // length-normalized separately, with one inverse frequency across experts. Contributions of a term
 // to an expert do not depend on the task, so they are computed once, here; scoring a task is then a
 // walk over the postings of its terms. Multi-word triggers and focus areas are indexed as phrases.
@@ -7,8 +7,8 @@ import type { ExpertDefinition } from '../expert-definition';
 import { keywordsFromText } from '../claude-subagent';
 import { terms } from '../../text/text-normalize';
 
-export type FieldName = 'name' | 'description' | 'triggers' | 'focusAreas' | 'category' | 'body';
-export const FIELD_NAMES: readonly FieldName[] = ['name', 'description', 'triggers', 'focusAreas', 'category', 'body'];
+export type FieldName = 'name' | 'description' | 'triggers' | 'focusAreas' | 'category' | 'body' | 'examples';
+export const FIELD_NAMES: readonly FieldName[] = ['name', 'description', 'triggers', 'focusAreas', 'category', 'body', 'examples'];
 
 export interface FieldWeights {
   /** Weight of each field in the combined term frequency. */
@@ -48,8 +48,8 @@ export interface FieldWeights {
 }
 
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
-  weight: { name: 2.0, description: 1.0, triggers: 2.0, focusAreas: 1.5, category: 1.0, body: 0.3 },
-  lengthNorm: { name: 0, description: 0.5, triggers: 0.3, focusAreas: 0.3, category: 0, body: 0.75 },
+  weight: { name: 2.0, description: 1.0, triggers: 2.0, focusAreas: 1.5, category: 1.0, body: 0.3, examples: 0.6 },
+  lengthNorm: { name: 0, description: 0.5, triggers: 0.3, focusAreas: 0.3, category: 0, body: 0.75, examples: 0.75 },
   k1: 1.2,
   phrase: 1.5,
   claimed: 0.35,
@@ -290,6 +290,7 @@ function compileFields(definition: ExpertDefinition): CompiledFields {
   add('description', terms(definition.description));
   add('category', terms(definition.category.replace(/-/g, ' ')), true);
   add('body', terms(`${definition.role} ${definition.systemPrompt} ${definition.guidelines}`));
+  add('examples', terms((definition.examples ?? []).join('\n')));
   const phrases: CompiledFields['phrases'] = [];
   for (const field of ['triggers', 'focusAreas'] as const) {
     const seen = new Set<string>();

@@ -247,6 +247,7 @@ const FIELD_LABELS = new Map<string, string>([
   ['focusAreas', 'focus-area words'],
   ['category', 'category'],
   ['body', 'definition body words'],
+  ['examples', 'example request words'],
   ['phrases', 'whole phrases'],
   ['claimedByOtherPhrases', "words claimed by another expert's phrase"],
   ['contextCategory', 'context category'],
