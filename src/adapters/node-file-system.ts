@@ -3,6 +3,7 @@ import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import type { AppendOptions, FileEntry, FileReader, FileStat, FileSystemPort } from '../orchestrator/ports';
+import { staysInside } from '../orchestrator/path-inside';
 
 /**
  * O_NOFOLLOW guards only a path's last name: a folder on the way may have been swapped for a link out of
@@ -21,7 +22,7 @@ async function assertOpenedWithin(
   const outside = () => Object.assign(new Error(`${file} no longer leads to a file inside ${within}`), { code: 'EXDEV' });
   const inside = (real: string) => {
     const rel = path.relative(realWithin, real);
-    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return !!rel && staysInside(rel);
   };
   const openedPath = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
   if (openedPath !== undefined && path.isAbsolute(openedPath)) {

@@ -10,6 +10,12 @@ export async function keepDataFolderPrivate(dir: string, logger: LoggerPort): Pr
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const stat = await fs.stat(dir);
   if ((stat.mode & 0o077) === 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return;
-  await fs.chmod(dir, stat.mode & 0o700);
+  try {
+    await fs.chmod(dir, stat.mode & 0o700);
+  } catch (error) {
+    // A read-only mount, a file system without modes: the folder is used as it is (review of stop 28).
+    logger.warn(`The data folder ${dir} can be read by other users, and its mode could not be changed (${(error as Error).message}).`);
+    return;
+  }
   logger.info(`Made the data folder ${dir} readable by its owner only (it holds the index, task texts and the audit log).`);
 }

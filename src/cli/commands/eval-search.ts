@@ -6,6 +6,7 @@ import { type SearchQuestion, evaluateSearch, parseSearchQuestions } from '../..
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 import { openRagService, type RagCliOptions } from './rag-commands';
+import { staysInside } from '../../orchestrator/path-inside';
 
 /** Results fetched per question: enough chunks to rank well past ten distinct files. */
 const RESULTS_PER_QUESTION = 50;
@@ -61,7 +62,7 @@ function relativeGold(questions: SearchQuestion[], roots: readonly string[]): vo
     if (!path.isAbsolute(p)) return p;
     for (const root of roots) {
       const rel = path.relative(root, p);
-      if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+      if (rel && staysInside(rel)) return rel.split(path.sep).join('/');
     }
     return p;
   };

@@ -7,6 +7,7 @@
 // is reported, never thrown: one bad link in a cloned project must not stop the catalog from loading.
 import * as path from 'path';
 import type { RealPathPort } from '../security/path-guard';
+import { staysInside } from '../path-inside';
 
 /** The folders (relative to the workspace folder) whose files only change with the user's approval. */
 const PROTECTED_AGENT_FOLDERS = ['.claude', '.big-three'];
@@ -57,7 +58,7 @@ export class AgentFolderLinks {
   /** True when `real` (a real path) is the workspace folder's `.claude` or `.big-three`, or inside one. */
   private protects(real: string): boolean {
     const relative = path.relative(this.within, real);
-    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    if (!relative || !staysInside(relative)) return false;
     return PROTECTED_AGENT_FOLDERS.includes(relative.split(path.sep)[0]!);
   }
 }

@@ -12,7 +12,7 @@ import {
   displayNameFromId,
   isExpertTool,
 } from './expert-definition';
-import { splitSections } from './markdown-sections';
+import { splitSections, withoutSection } from './markdown-sections';
 import { claudeToolsToExpertTools, keywordsFromText } from './claude-subagent';
 
 export const MAX_DEFINITION_BYTES = 256 * 1024;
@@ -329,7 +329,8 @@ function readSections(
   const { title, sections } = splitSections(body);
   const missing = ['role', 'system prompt', 'guidelines'].filter((name) => !sections.get(name));
   let systemPrompt = sections.get('system prompt');
-  if (!systemPrompt) systemPrompt = body.trim();
+  // Without one, the body is the prompt, less its example requests (they are for selection only).
+  if (!systemPrompt) systemPrompt = withoutSection(body, 'example requests').trim();
   if (missing.length) {
     problem(
       `missing or empty section${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"## ${titleCase(m)}"`).join(', ')}${missing.includes('system prompt') ? '; the whole body is used as the system prompt' : ''}`,

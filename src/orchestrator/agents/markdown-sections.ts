@@ -29,3 +29,15 @@ export function splitSections(body: string): BodySections {
   flush();
   return { title, sections };
 }
+
+/** The body without one `## Heading` section (its heading and lines up to the next `##` heading). */
+export function withoutSection(body: string, heading: string): string {
+  const kept: string[] = [];
+  let skipping = false;
+  for (const line of body.split(/\r?\n/)) {
+    const h2 = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (h2) skipping = h2[1]!.toLowerCase() === heading;
+    if (!skipping) kept.push(line);
+  }
+  return kept.join('\n');
+}

@@ -5,6 +5,7 @@ import ignore = require('ignore');
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
 import { withLinearGaps } from './ignore-gaps';
+import { staysInside } from '../path-inside';
 
 export const IGNORE_FILES = ['.gitignore', '.bigthreeignore'] as const;
 
@@ -107,7 +108,7 @@ export class IgnoreRules {
     for (const dir of privateDirs) {
       const rel = path.relative(root, dir);
       if (rel === '') logger.warn(`Big Three's data folder ${dir} is the indexed folder itself; only its index folder is left out.`);
-      else if (!rel.startsWith('..') && !path.isAbsolute(rel)) this.privateFolders.push(toPosix(rel));
+      else if (staysInside(rel)) this.privateFolders.push(toPosix(rel));
     }
   }
 

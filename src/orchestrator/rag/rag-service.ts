@@ -23,6 +23,7 @@ import { previewOf } from './search-preview';
 import { augmentQueryFrom, taskContextFrom, type AugmentContextType, type AugmentedQuery, type TaskContext, type TextGenerator } from './task-context';
 import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
 import { decodeText, scanWorkspace } from './workspace-scanner';
+import { staysInside } from '../path-inside';
 
 export type VectorStoreChoice = { kind: 'exact' } | { kind: 'chroma'; settings: ChromaSettings };
 
@@ -265,7 +266,7 @@ export class RagService {
   /** Indexes one text under a path relative to the workspace (it need not exist on disk). */
   async indexCode(codePath: string, content: string, metadata: ChunkMetadata = {}): Promise<number> {
     const rel = path.isAbsolute(codePath) ? path.relative(this.root, codePath) : codePath;
-    if (!rel || rel.startsWith('..')) throw new InvalidArgumentError(`${codePath} is outside the indexed folder ${this.root}.`);
+    if (!rel || !staysInside(rel)) throw new InvalidArgumentError(`${codePath} is outside the indexed folder ${this.root}.`);
     const key = rel.split(path.sep).join('/');
     if (this.rules.isSecret(key)) throw new InvalidArgumentError(`${key} looks like a secret file (.env, key, credentials); it is never indexed.`);
     const chunks = await this.indexer.indexText(key, content, metadata);
@@ -330,7 +331,7 @@ export class RagService {
   /** A workspace file changed on disk (relative or absolute path); indexed after the debounce. */
   notifyFileChanged(file: string): void {
     const rel = path.isAbsolute(file) ? path.relative(this.root, file) : file;
-    if (!rel || rel.startsWith('..')) return;
+    if (!rel || !staysInside(rel)) return;
     this.liveUpdater.notify(rel.split(path.sep).join('/'));
   }
 

@@ -17,6 +17,7 @@ import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWei
 import type { RagService, RagStatus } from './rag-service';
 import { augmentQueryFrom, taskContextFrom, type AugmentContextType, type AugmentedQuery, type TaskContext, type TextGenerator } from './task-context';
 import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
+import { staysInside } from '../path-inside';
 
 export interface WorkspaceCodeResult extends CodeSearchResult {
   /** Absolute path of the workspace folder the result comes from; codePath is relative to it. */
@@ -40,7 +41,7 @@ export interface WorkspaceRagOptions {
 /** Whether `file` (absolute) is inside `root` (or is it). */
 function inside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || staysInside(rel);
 }
 
 /**

@@ -95,7 +95,20 @@ export class AuditLogger {
   static async open(options: AuditLoggerOptions): Promise<AuditLogger> {
     const logger = new AuditLogger(options);
     await logger.load();
+    await logger.noteMissingCheckpoint();
     return logger;
+  }
+
+  /**
+   * A log with records and no head checkpoint: records at its end may have been deleted with the
+   * anchor. The next append writes a new checkpoint, which would hide that from a later verify (review
+   * of stop 28), so the finding itself is recorded first, as a critical record verify reports.
+   */
+  private async noteMissingCheckpoint(): Promise<void> {
+    if (this.lastSeq === 0 || (await this.anchorHead())) return;
+    const message = `Audit log: the head checkpoint ${this.anchorFile} was missing with the log at #${this.lastSeq}: records after it may have been deleted together with it (or a host stopped before writing its first checkpoint).`;
+    this.options.logger.warn(message);
+    await this.record({ type: 'security_violation', severity: 'critical', user: 'system:audit', message, details: { checkpointMissingAt: this.lastSeq } });
   }
 
   get directory(): string {

@@ -54,6 +54,10 @@ export async function verifyAuditLog(input: VerifyInput): Promise<VerifyResult> 
         continue;
       }
       const r = decoded.record;
+      // A host found the checkpoint missing and recorded it before its next append wrote a new one: what
+      // was deleted then cannot be ruled out, whatever the chain after it says.
+      if (r.type === 'security_violation' && typeof r.details?.checkpointMissingAt === 'number')
+        breaks.push({ file, line: i + 1, seq: r.seq, reason: `recorded on ${new Date(r.ts).toISOString()}: ${r.message}` });
       // Retention deletes whole files: a pruned range explains a gap only before the first record of a
       // file, never one inside a file (a forged "pruned" anchor line cannot hide records cut from it).
       const gap = r.seq > expectedSeq && firstInFile ? prunedFrom(expectedSeq) : undefined;

@@ -9,6 +9,7 @@ import { CommandViolationError } from './errors';
 import { unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
+import { staysInside } from '../path-inside';
 
 export interface CommandRules {
   /** Command prefixes, e.g. "npm test", "git status", "ls"; "*" allows everything not denied. */
@@ -306,7 +307,7 @@ export class CommandGuard {
     const absolute = path.resolve(this.roots[0]!, candidate);
     const inside = this.roots.some((root) => {
       const rel = path.relative(root, absolute);
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+      return rel === '' || staysInside(rel);
     });
     return inside ? undefined : 'is outside the workspace';
   }

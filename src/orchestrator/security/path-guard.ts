@@ -5,6 +5,7 @@
 // files (.vscode/**, .big-three/**, .claude/** and configured globs) always need approval to write.
 import * as path from 'path';
 import { PathViolationError } from './errors';
+import { staysInside } from '../path-inside';
 
 /** What the guard needs from the file system (lstat/realpath); Node's is in src/adapters. */
 export interface RealPathPort {
@@ -185,7 +186,7 @@ export class PathGuard {
 
   private inside(root: string, candidate: string): boolean {
     const rel = this.caseInsensitive ? path.relative(root.toLowerCase(), candidate.toLowerCase()) : path.relative(root, candidate);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    return rel === '' || staysInside(rel);
   }
 
   private async realRoot(root: string): Promise<string> {

@@ -98,7 +98,8 @@ export class RateLimiter {
   adoptBucket(principal: string, operation: string, bucket: Bucket | undefined): void {
     const key = `${principal}\u0000${operation}`;
     // Read from a file other processes (or a hand) write: a bucket below empty, or updated in the future,
-    // would keep a principal out (fifteenth red team); such a bucket is taken as empty now.
+    // would keep a principal out (fifteenth red team): tokens below zero count as zero, and a time in the
+    // future as now (so the bucket refills from now on).
     if (bucket && Number.isFinite(bucket.tokens) && Number.isFinite(bucket.updatedAt))
       this.buckets.set(key, { tokens: Math.max(0, bucket.tokens), updatedAt: Math.min(bucket.updatedAt, this.clock.now()) });
     else this.buckets.delete(key);

@@ -14,6 +14,7 @@ import { RagService } from '../../orchestrator/rag/rag-service';
 import { migrateLegacyIndex, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
 import { nestedRootExcludes, WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
 import { readRagSettings, type RagSettings } from './rag-settings';
+import { staysInside } from '../../orchestrator/path-inside';
 
 export interface RagHostOptions {
   fs: FileSystemPort;
@@ -169,7 +170,7 @@ export class RagHost implements vscode.Disposable {
   /** The data folder as a path under `root` when it lies inside that folder's real path (then never indexed). */
   private dataDirUnder(root: string, realDataDir: string): string[] {
     const inside = path.relative(this.realRoots.get(root) ?? root, realDataDir);
-    return inside.startsWith('..') || path.isAbsolute(inside) ? [] : [path.join(root, inside)];
+    return staysInside(inside) ? [path.join(root, inside)] : [];
   }
 
   private async gemini(settings: RagSettings, root: string): Promise<GeminiFileSearch | undefined> {

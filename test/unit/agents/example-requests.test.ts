@@ -4,7 +4,14 @@ import * as assert from 'assert';
 import { parseDefinition } from '../../../src/orchestrator/agents/definition-parser';
 import { FIELD_NAMES, FieldIndex } from '../../../src/orchestrator/agents/selection/field-index';
 import { terms } from '../../../src/orchestrator/text/text-normalize';
-import { shippedCore } from '../workflow/agent-core-fixture';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { nodeRealPath } from '../../../src/adapters/node-real-path';
+import { createAgentCore } from '../../../src/orchestrator/agents/agent-core';
+import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
+import { repoRoot, shippedCore } from '../workflow/agent-core-fixture';
 
 const definition = (examples: string) => `---
 name: invoice-expert
@@ -43,6 +50,14 @@ describe('example requests in a definition', () => {
     assert.strictEqual(without.definition?.examples, undefined);
     assert.strictEqual(without.definition?.guidelines.trim(), '- Be exact.', 'the section is not part of the guidelines (nor of the prompt)');
     assert.ok(!parsed.definition!.systemPrompt.includes('refunds'));
+    // Without a System Prompt section the body is the prompt, still without the examples (review of stop 28).
+    const noPrompt = parseDefinition(
+      '/x/invoice-expert.md',
+      definition('\n## Example Requests\n- refunds never show up\n').replace(/## System Prompt\nYou handle invoices.\n/, ''),
+      'builtin',
+    ).definition!;
+    assert.deepStrictEqual(noPrompt.examples, ['refunds never show up']);
+    assert.ok(noPrompt.systemPrompt.includes('Owns invoices') && !noPrompt.systemPrompt.includes('refunds'), noPrompt.systemPrompt);
   });
 
   it('counts their words for the expert: a task worded only as one of its examples reaches it', () => {
@@ -66,6 +81,61 @@ describe('example requests in a definition', () => {
       for (const expert of core.catalog.experts) assert.strictEqual(expert.examples?.length, 40, expert.id);
     } finally {
       core.dispose();
+    }
+  });
+  it('does not take a workspace expert’s tasks away from it: words the examples share count as the definitions use them (review of stop 28)', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-custom-'));
+    fs.mkdirSync(path.join(folder, '.big-three', 'agents'), { recursive: true });
+    fs.writeFileSync(
+      path.join(folder, '.big-three', 'agents', 'payments-specialist.md'),
+      `---
+name: payments-specialist
+description: Owns payment flows - Stripe and Adyen integrations, checkout, charges, refunds, double charges, webhooks from the payment provider, invoices and billing.
+tier: 2
+category: payments
+triggers: [payment, payments, checkout, stripe, refund, charge, charged, billing, invoice]
+focus_areas: [checkout flow, payment webhooks, idempotent charges]
+tools: [read_file, edit_file, search_code]
+---
+# Payments Specialist
+
+## Role
+Owns everything that moves money in the product.
+
+## System Prompt
+You are the payments specialist. You fix checkout, charges, refunds and payment provider webhooks.
+
+## Guidelines
+- Make charges idempotent.
+`,
+    );
+    const core = await createAgentCore({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger: silentLogger,
+      builtinAgentsDir: path.join(repoRoot, 'agentpool'),
+      workspaceFolders: [folder],
+      realPath: nodeRealPath,
+    });
+    try {
+      const tasks = [
+        'Customers get charged twice when they double-click pay',
+        'Refunds get issued twice when the provider resends the notification',
+        'Some refunds appear twice in the ledger',
+        'Add Apple Pay to the checkout',
+        'Stripe webhook signature verification fails in production',
+        'Customers are billed in the wrong currency at checkout',
+        'Handle failed card payments and retry the charge',
+        'Make payment charges idempotent',
+        'Invoice PDF shows the wrong tax amount',
+        'Checkout times out when the payment provider is slow',
+      ];
+      const won = tasks.filter((task) => core.selector.selectBestAgent(task)?.expertId === 'payments-specialist');
+      // 9 of 10 before the shipped experts had examples; 7 when example words counted in every word's weight.
+      assert.ok(won.length >= 9, `payments-specialist took ${won.length} of 10: missed ${tasks.filter((t) => !won.includes(t)).join(' | ')}`);
+    } finally {
+      core.dispose();
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 });

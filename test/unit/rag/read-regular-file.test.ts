@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { staysInside } from '../../../src/orchestrator/path-inside';
 import { redactSecrets } from '../../../src/orchestrator/security/secrets/secret-scanner';
 
 describe('reading a file the scan listed', () => {
@@ -51,6 +52,19 @@ describe('reading a file the scan listed', () => {
     fs.symlinkSync(ws, opened);
     const viaLink = path.join(opened, 'src', 'a.ts');
     assert.strictEqual(Buffer.from(await nodeFs.readRegularFile(viaLink, 1000, opened)).toString('utf8'), 'inside again\n');
+    // A name that only starts with two dots is inside (review of stop 28: "..config/x.ts" had been refused).
+    fs.mkdirSync(path.join(ws, '..config'));
+    fs.writeFileSync(path.join(ws, '..config', 'x.ts'), 'dots\n');
+    fs.writeFileSync(path.join(ws, '..otter.ts'), 'otter\n');
+    assert.strictEqual(Buffer.from(await nodeFs.readRegularFile(path.join(ws, '..config', 'x.ts'), 1000, ws)).toString('utf8'), 'dots\n');
+    assert.strictEqual(Buffer.from(await nodeFs.readRegularFile(path.join(ws, '..otter.ts'), 1000, ws)).toString('utf8'), 'otter\n');
+    for (const [rel, inside] of [
+      ['..config/x.ts', true],
+      ['..', false],
+      ['../x', false],
+      ['/abs', false],
+    ] as const)
+      assert.strictEqual(staysInside(rel), inside, rel);
   });
 
   it('redacts base64 PEM blocks, JSON Web Key private members, XML and PHP passwords and command-line passwords', () => {

@@ -94,7 +94,14 @@ describe('audit log integrity', () => {
     fs.writeFileSync(current(), `${lines().slice(0, 2).join('\n')}\n`);
     fs.rmSync(path.join(path.dirname(dir), 'audit-anchor.jsonl'), { force: true });
     const result = await (await open()).verify();
-    assert.ok(!result.ok && /head checkpoint is missing/.test(result.brokenAt.reason), JSON.stringify(result));
+    assert.ok(!result.ok && /head checkpoint .* was missing with the log at #2/.test(result.brokenAt.reason), JSON.stringify(result));
+    // Another command's record writes a new checkpoint; the finding stays in the chain (review of stop 28:
+    // the next command of any host had erased it).
+    const later = await open();
+    await later.record({ type: 'agent_created', user: 'local:a', message: 'a later command' });
+    const again = await (await open()).verify();
+    assert.ok(!again.ok && again.breaks.some((b) => /was missing with the log at #2/.test(b.reason)), JSON.stringify(again));
+    assert.strictEqual(again.breaks.length, 1, 'reported once, not once per start');
   });
 
   it('verify writes nothing, even to a damaged log', async () => {

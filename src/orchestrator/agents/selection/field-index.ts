@@ -145,12 +145,12 @@ export class FieldIndex {
     const n = Math.max(1, experts.length);
     const avg = new Map<FieldName, number>();
     for (const field of FIELD_NAMES) avg.set(field, compiled.reduce((total, c) => total + c.lengths.get(field)!, 0) / n || 1);
-    const df = new Map<string, number>();
-    for (const c of compiled) {
-      const seen = new Set<string>();
-      for (const counts of c.counts.values()) for (const term of counts.keys()) seen.add(term);
-      for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1);
-    }
+    // How many experts use a term is counted over the definitions' own fields: example requests use many
+    // everyday words (checkout, refund, page), and counting them would lower those words' weight for every
+    // expert, a workspace's own experts (which have no examples) included. A word only example requests
+    // use is counted over them.
+    const df = documentFrequencies(compiled, (field) => field !== 'examples');
+    for (const [term, d] of documentFrequencies(compiled, (field) => field === 'examples')) if (!df.has(term)) df.set(term, d);
     for (const [term, d] of df) this.idfs.set(term, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     const idfValues = [...this.idfs.values()].sort((a, b) => a - b);
     this.median = idfValues[Math.floor(idfValues.length / 2)] ?? 1;
@@ -352,4 +352,15 @@ function sum(values: Float64Array): number {
 /** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
 export function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
+}
+
+/** In how many experts' chosen fields each term occurs. */
+function documentFrequencies(compiled: readonly CompiledFields[], counted: (field: FieldName) => boolean): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const c of compiled) {
+    const seen = new Set<string>();
+    for (const [field, counts] of c.counts) if (counted(field)) for (const term of counts.keys()) seen.add(term);
+    for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  return df;
 }

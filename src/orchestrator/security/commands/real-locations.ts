@@ -3,6 +3,7 @@
 // a repository that starts above the workspace folder.
 import * as path from 'path';
 import type { RealPathPort } from '../path-guard';
+import { staysInside } from '../../path-inside';
 
 /**
  * The first file name whose real location (symlinks resolved) is outside every root, if any. A name
@@ -23,7 +24,7 @@ export async function firstEscapingPath(paths: readonly string[], roots: readonl
     }
     const inside = realRoots.some((root) => {
       const rel = path.relative(root, resolved!);
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+      return rel === '' || staysInside(rel);
     });
     if (!inside) return p;
   }
