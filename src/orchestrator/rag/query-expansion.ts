@@ -9,6 +9,7 @@
 // Only terms the index knows are added, so expansion never costs a lookup for nothing.
 import { porterStem } from '../text/porter-stemmer';
 import { lexicalTerms } from './lexical';
+import { STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS } from './synonym-tables.generated';
 
 /** Groups of interchangeable words (before stemming). A query word pulls in the rest of its groups. */
 const SYNONYM_GROUPS: readonly string[][] = [
@@ -79,6 +80,12 @@ const SYNONYM_GROUPS: readonly string[][] = [
   ['regular expression', 'regex', 'regexp', 're'],
   ['json schema', 'jsonschema'],
   ['optional', 'partial'],
+  // English a question uses for what code names otherwise (stop 28, from the misses of a question set on ajv).
+  ['default', 'defaults', 'fallback'],
+  ['unique', 'duplicate', 'duplicates', 'repeated', 'distinct', 'dedupe'],
+  ['multiple', 'divisible', 'divisibility'],
+  ['optimize', 'optimise', 'simplify'],
+  ['additional', 'extra'],
 ];
 
 /** Weight of a term added from the synonym table. */
@@ -95,22 +102,38 @@ export interface Vocabulary {
 
 const termOf = (word: string): string[] => lexicalTerms(word);
 
-// Both tables are built on the first query (stemming every synonym takes a while), not when the module loads.
-let synonyms: ReadonlyMap<string, ReadonlySet<string>> | undefined;
-let synonymsByPair: ReadonlyMap<string, ReadonlySet<string>> | undefined;
-
-function buildSynonyms(): ReadonlyMap<string, ReadonlySet<string>> {
-  const map = new Map<string, Set<string>>();
+/**
+ * The synonym table with every word stemmed as the index stems it: single terms, and two-word entries
+ * keyed by their stemmed words. Stemming the whole table took 10–14 ms at a process's first query (a CLI
+ * search's), so it is done at build time (synonym-tables.generated.ts, made by
+ * scripts/generate-synonym-tables.js; a unit test checks it matches this).
+ */
+export function stemmedSynonymTables(): { singles: Array<[string, string[]]>; pairs: Array<[string, string[]]> } {
+  const singles = new Map<string, Set<string>>();
+  const pairs = new Map<string, Set<string>>();
   for (const group of SYNONYM_GROUPS) {
     const terms = group.filter((w) => !w.includes(' ')).flatMap(termOf);
     for (const t of terms) {
-      let set = map.get(t);
-      if (!set) map.set(t, (set = new Set()));
+      let set = singles.get(t);
+      if (!set) singles.set(t, (set = new Set()));
       for (const other of terms) if (other !== t) set.add(other);
     }
+    for (const pair of group.filter((w) => w.includes(' ')))
+      pairs.set(
+        pair
+          .split(' ')
+          .map((w) => porterStem(w))
+          .join(' '),
+        new Set(terms),
+      );
   }
-  return map;
+  const sorted = (map: Map<string, Set<string>>): Array<[string, string[]]> =>
+    [...map].map(([key, set]): [string, string[]] => [key, [...set].sort()]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { singles: sorted(singles), pairs: sorted(pairs) };
 }
+
+let synonyms: ReadonlyMap<string, readonly string[]> | undefined;
+let synonymsByPair: ReadonlyMap<string, readonly string[]> | undefined;
 
 /** True when `short` is a plausible identifier abbreviation of `long` (same first letter, letters in order). */
 export function abbreviates(short: string, long: string): boolean {
@@ -220,28 +243,9 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
     terms.set(term, weight);
   };
   for (const key of keys) {
-    const pair = key.includes(' ') ? (synonymsByPair ??= buildSynonymsByPair()).get(key) : undefined;
-    for (const s of pair ?? (synonyms ??= buildSynonyms()).get(key) ?? []) add(s, SYNONYM_WEIGHT);
+    const pair = key.includes(' ') ? (synonymsByPair ??= new Map(STEMMED_SYNONYM_PAIRS)).get(key) : undefined;
+    for (const s of pair ?? (synonyms ??= new Map(STEMMED_SYNONYMS)).get(key) ?? []) add(s, SYNONYM_WEIGHT);
     if (!key.includes(' ')) for (const a of abbreviations?.related(key) ?? []) add(a, ABBREVIATION_WEIGHT);
   }
   return terms;
-}
-
-/** Two-word entries of the synonym table, keyed by their stemmed words joined with a space. */
-function buildSynonymsByPair(): ReadonlyMap<string, ReadonlySet<string>> {
-  const map = new Map<string, Set<string>>();
-  for (const group of SYNONYM_GROUPS) {
-    const pairs = group.filter((w) => w.includes(' '));
-    if (!pairs.length) continue;
-    const singles = group.filter((w) => !w.includes(' ')).flatMap(termOf);
-    for (const pair of pairs)
-      map.set(
-        pair
-          .split(' ')
-          .map((w) => porterStem(w))
-          .join(' '),
-        new Set(singles),
-      );
-  }
-  return map;
 }

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
 import { PathPrior } from '../../../src/orchestrator/rag/path-prior';
-import { AbbreviationIndex, abbreviates, expandQuery } from '../../../src/orchestrator/rag/query-expansion';
+import { AbbreviationIndex, abbreviates, expandQuery, stemmedSynonymTables } from '../../../src/orchestrator/rag/query-expansion';
+import { STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS } from '../../../src/orchestrator/rag/synonym-tables.generated';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
 import { tempDir, writeFiles } from './rag-helpers';
 
@@ -35,6 +36,15 @@ describe('code search ranking', () => {
     assert.ok(terms.get('cfg')! > 0 || terms.get('config')! > 0);
     assert.ok(!terms.has('nothing'));
     assert.ok(expandQuery('follow redirects', v).get('3xx')! > 0);
+  });
+
+  it('ships the synonym table stemmed as the index stems it (else: node scripts/generate-synonym-tables.js after tsc)', () => {
+    const { singles, pairs } = stemmedSynonymTables();
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_SYNONYMS)), singles);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_SYNONYM_PAIRS)), pairs);
+    const vocabulary = { documentFrequency: () => 1, vocabulary: () => [] };
+    assert.ok(expandQuery('where are defaults filled in', vocabulary).has('fallback'));
+    assert.ok(expandQuery('the server error page', vocabulary).has('5xx'), 'two-word entries too');
   });
 
   it('ranks the implementation above its tests and says why', async () => {
