@@ -330,7 +330,7 @@ function readSections(
   const missing = ['role', 'system prompt', 'guidelines'].filter((name) => !sections.get(name));
   let systemPrompt = sections.get('system prompt');
   // Without one, the body is the prompt, less its example requests (they are for selection only).
-  if (!systemPrompt) systemPrompt = withoutSection(body, 'example requests').trim();
+  if (!systemPrompt) systemPrompt = withoutSection(body, 'example requests').trim() || body.trim();
   if (missing.length) {
     problem(
       `missing or empty section${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"## ${titleCase(m)}"`).join(', ')}${missing.includes('system prompt') ? '; the whole body is used as the system prompt' : ''}`,

@@ -95,20 +95,21 @@ export class AuditLogger {
   static async open(options: AuditLoggerOptions): Promise<AuditLogger> {
     const logger = new AuditLogger(options);
     await logger.load();
-    await logger.noteMissingCheckpoint();
     return logger;
   }
 
   /**
-   * A log with records and no head checkpoint: records at its end may have been deleted with the
-   * anchor. The next append writes a new checkpoint, which would hide that from a later verify (review
-   * of stop 28), so the finding itself is recorded first, as a critical record verify reports.
+   * Under the lock, before an append: a log with records and no head checkpoint may have lost records
+   * at its end together with the anchor. This append would write a new checkpoint and hide that from a
+   * later verify (review of stop 28), so the finding is recorded first, as a critical record verify
+   * reports. Checked under the lock, where a host's record and its checkpoint are never seen apart; a
+   * host that only opens the log (verify on a read-only copy) writes nothing.
    */
-  private async noteMissingCheckpoint(): Promise<void> {
-    if (this.lastSeq === 0 || (await this.anchorHead())) return;
-    const message = `Audit log: the head checkpoint ${this.anchorFile} was missing with the log at #${this.lastSeq}: records after it may have been deleted together with it (or a host stopped before writing its first checkpoint).`;
+  private async missingCheckpointFinding(): Promise<AuditEventInput | undefined> {
+    if (this.lastSeq === 0 || (await this.options.fs.stat(this.anchorFile))?.size || (await this.anchorHead())) return undefined;
+    const message = `Audit log: the head checkpoint ${this.anchorFile} was missing with the log at #${this.lastSeq}: records after it may have been deleted together with it (or a host stopped between writing its first record and its first checkpoint).`;
     this.options.logger.warn(message);
-    await this.record({ type: 'security_violation', severity: 'critical', user: 'system:audit', message, details: { checkpointMissingAt: this.lastSeq } });
+    return { type: 'security_violation', severity: 'critical', user: 'system:audit', message, details: { checkpointMissingAt: this.lastSeq } };
   }
 
   get directory(): string {
@@ -271,11 +272,12 @@ export class AuditLogger {
       await this.catchUp(current);
       this.currentIno = (await this.options.fs.stat(current))?.ino;
     }
+    const finding = await this.missingCheckpointFinding();
     let seq = this.lastSeq;
     let prev = this.lastHash;
     const records: AuditRecord[] = [];
     const lines: string[] = [];
-    for (const { input } of batch) {
+    for (const input of [...(finding ? [finding] : []), ...batch.map((p) => p.input)]) {
       const body = this.toBody(input, ++seq, prev);
       const { line, hash } = encodeRecord(body);
       records.push({ ...body, hash });
@@ -296,7 +298,7 @@ export class AuditLogger {
     this.lastHash = prev;
     this.written = { seq, hash: prev };
     await this.appendAnchor({ kind: 'head', seq, hash: prev, at: this.options.clock.now() });
-    return records;
+    return finding ? records.slice(1) : records; // each pending record's own, in order
   }
 
   /** Reads the current file again: another process appended or rotated, or a write of ours failed. */

@@ -93,15 +93,37 @@ describe('audit log integrity', () => {
     await fill(await open(), 5);
     fs.writeFileSync(current(), `${lines().slice(0, 2).join('\n')}\n`);
     fs.rmSync(path.join(path.dirname(dir), 'audit-anchor.jsonl'), { force: true });
+    const before = fs.readFileSync(current(), 'utf8');
     const result = await (await open()).verify();
-    assert.ok(!result.ok && /head checkpoint .* was missing with the log at #2/.test(result.brokenAt.reason), JSON.stringify(result));
-    // Another command's record writes a new checkpoint; the finding stays in the chain (review of stop 28:
-    // the next command of any host had erased it).
-    const later = await open();
-    await later.record({ type: 'agent_created', user: 'local:a', message: 'a later command' });
+    assert.ok(!result.ok && /head checkpoint is missing/.test(result.brokenAt.reason), JSON.stringify(result));
+    assert.strictEqual(fs.readFileSync(current(), 'utf8'), before, 'opening and verifying write nothing (a read-only copy can be checked)');
+    // The next command's record would write a new checkpoint: the finding is recorded first, under the
+    // lock, and stays in the chain (review of stop 28: the next command of any host had erased it).
+    const [one, two] = [await open(), await open()];
+    await Promise.all([
+      one.record({ type: 'agent_created', user: 'local:a', message: 'a later command' }),
+      two.record({ type: 'agent_created', user: 'local:b', message: 'another host, at the same moment' }),
+    ]);
     const again = await (await open()).verify();
     assert.ok(!again.ok && again.breaks.some((b) => /was missing with the log at #2/.test(b.reason)), JSON.stringify(again));
-    assert.strictEqual(again.breaks.length, 1, 'reported once, not once per start');
+    assert.strictEqual(again.breaks.length, 1, 'recorded once, by whichever host appended first');
+  });
+
+  it('two hosts starting on a new log never record a missing checkpoint (a record and its checkpoint are written under one lock)', async () => {
+    for (let round = 0; round < 20; round++) {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+      const [a, b] = [await open(), await open()];
+      await Promise.all([
+        a.record({ type: 'agent_created', user: 'local:a', message: 'first' }),
+        (async () => {
+          const c = await open(); // opens while the first record may be on its way
+          await c.record({ type: 'agent_created', user: 'local:c', message: 'third host' });
+        })(),
+        b.record({ type: 'agent_created', user: 'local:b', message: 'second' }),
+      ]);
+      const result = await (await open()).verify();
+      assert.ok(result.ok, `round ${round}: ${JSON.stringify(result)}`);
+    }
   });
 
   it('verify writes nothing, even to a damaged log', async () => {

@@ -98,6 +98,11 @@ describe('secret redaction', () => {
       // The header split, the body in the same string after a \n escape (review of stop 28: missed whole).
       const sameString = `const k = "-----BEGIN PRIV" + "ATE KEY-----\\n${key.split('\n').join('\\n')}\\n-----END PRIV" + "ATE KEY-----";`;
       assert.deepStrictEqual(longRuns(redactSecrets(sameString)), [], `${name}, after a \\n escape`);
+      // One line, spaces as + (a form body or query string), and after a slash (second review of stop 28).
+      const oneLine = key.split('\n').join('');
+      const hidden = (text: string) => !text.includes(oneLine.slice(8, 40)) && !text.includes(oneLine.slice(-40, -8));
+      assert.ok(hidden(redactSecrets(`private_key=-----BEGIN+PRIVATE+KEY-----+${oneLine}+-----END+PRIVATE+KEY-----`)), `${name}, in a form body`);
+      assert.ok(hidden(redactSecrets(`secrets/${oneLine}`)), `${name}, after a slash`);
       assert.strictEqual(redactSecrets(pub), pub, `${name}: its public key is not a secret`);
     }
   });

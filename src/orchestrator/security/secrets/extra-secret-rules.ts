@@ -69,12 +69,12 @@ export const EXTRA_SECRET_RULES: readonly VendoredSecretRule[] = [
     // body pasted alone): the DER encoding starts the same way for each key format. PKCS#1 RSA
     // (MII..IBAAK), PKCS#8 (RSA MII..IBADA, DSA MII..IBADC, EC MIG./MIH.AgEAMB, Ed25519/X25519/Ed448 MC4/MEc/MEY
     // CAQAwBQYDK2V), SEC1 EC (MHcCAQEEI, MHQCAQEEI, MIGkAgEBBD, MIHcAgEBBEI). Certificates and public keys
-    // start otherwise (MII..CCA, MII..jANBg). It may start right after a \n escape (the header in the same
-    // string). The body runs on over line breaks, \n escapes, quotes and +,
+    // start otherwise (MII..CCA, MII..jANBg). It starts a word, or follows a \n escape (the header in the
+    // same string); after a + or a / too (a one-line PEM in a form body: -----BEGIN+PRIVATE+KEY-----+MII…). The body runs on over line breaks, \n escapes, quotes and +,
     // to a last, shorter line.
     id: 'private-key-der-base64',
     regex:
-      '(?:(?<![A-Za-z0-9+/])|(?<=\\\\n))(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|D[AC])|MI[GH][A-Za-z0-9+/]AgEAMB|M(?:C4|Ec|EY)CAQAwBQYDK2V|MH[cQ]CAQEEI|MI[GH][A-Za-z0-9+/]AgEBB)[A-Za-z0-9+/]{16,}={0,2}(?:(?:\\\\n|[\\s"\'+,]){1,8}[A-Za-z0-9+/]{16,}={0,2})*(?:(?:\\\\n|[\\s"\'+,]){1,8}[A-Za-z0-9+/]{2,15}={0,2}(?![A-Za-z0-9+/]))?',
+      '(?:(?<![A-Za-z0-9_])|(?<=\\\\n))(?:MII[A-Za-z0-9+/]{3}IBA(?:AK|D[AC])|MI[GH][A-Za-z0-9+/]AgEAMB|M(?:C4|Ec|EY)CAQAwBQYDK2V|MH[cQ]CAQEEI|MI[GH][A-Za-z0-9+/]AgEBB)[A-Za-z0-9+/]{16,}={0,2}(?:(?:\\\\n|[\\s"\'+,]){1,8}[A-Za-z0-9+/]{16,}={0,2})*(?:(?:\\\\n|[\\s"\'+,]){1,8}[A-Za-z0-9+/]{2,15}={0,2}(?![A-Za-z0-9+/]))?',
     flags: '',
     keywords: ['ibaak', 'ibada', 'ibadc', 'ageamb', 'bqydk2v', 'caqeei', 'agebb'],
   },
