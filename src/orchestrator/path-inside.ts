@@ -6,3 +6,9 @@ import * as path from 'path';
 export function staysInside(rel: string): boolean {
   return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !rel.startsWith('../') && !path.isAbsolute(rel);
 }
+
+/** Whether `target` is `folder` itself or inside it (both absolute, compared as given). */
+export function isWithin(folder: string, target: string): boolean {
+  const rel = path.relative(folder, target);
+  return rel === '' || staysInside(rel);
+}

@@ -17,7 +17,7 @@ import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWei
 import type { RagService, RagStatus } from './rag-service';
 import { augmentQueryFrom, taskContextFrom, type AugmentContextType, type AugmentedQuery, type TaskContext, type TextGenerator } from './task-context';
 import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
-import { staysInside } from '../path-inside';
+import { isWithin } from '../path-inside';
 
 export interface WorkspaceCodeResult extends CodeSearchResult {
   /** Absolute path of the workspace folder the result comes from; codePath is relative to it. */
@@ -38,19 +38,13 @@ export interface WorkspaceRagOptions {
   hybridWeights?: HybridWeights;
 }
 
-/** Whether `file` (absolute) is inside `root` (or is it). */
-function inside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel === '' || staysInside(rel);
-}
-
 /**
  * Ignore patterns (gitignore syntax, relative to `root`) for the other roots nested inside it, so a
  * folder that is both a workspace folder and a subfolder of another is indexed once, by itself.
  */
 export function nestedRootExcludes(root: string, roots: readonly string[]): string[] {
   return roots
-    .filter((other) => other !== root && inside(root, other) && path.relative(root, other))
+    .filter((other) => other !== root && isWithin(root, other) && path.relative(root, other))
     .map((other) => `/${path.relative(root, other).split(path.sep).join('/')}/`);
 }
 
@@ -95,7 +89,7 @@ export class WorkspaceRag implements Disposable {
   /** The service whose folder holds `file` (absolute); the innermost folder when folders are nested. */
   serviceFor(file: string): RagService | undefined {
     const abs = path.resolve(file);
-    return this.services.filter((s) => inside(s.root, abs)).sort((a, b) => b.root.length - a.root.length)[0];
+    return this.services.filter((s) => isWithin(s.root, abs)).sort((a, b) => b.root.length - a.root.length)[0];
   }
 
   /** Totals over the folders; the state is the busiest one (indexing, then error, then loading). */

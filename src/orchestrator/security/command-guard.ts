@@ -9,7 +9,7 @@ import { CommandViolationError } from './errors';
 import { unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
-import { staysInside } from '../path-inside';
+import { isWithin } from '../path-inside';
 
 export interface CommandRules {
   /** Command prefixes, e.g. "npm test", "git status", "ls"; "*" allows everything not denied. */
@@ -305,10 +305,7 @@ export class CommandGuard {
     if (!this.roots.length)
       return path.isAbsolute(candidate) || candidate.split(/[\\/]/).includes('..') ? 'is outside the workspace (no workspace folder is open)' : undefined;
     const absolute = path.resolve(this.roots[0]!, candidate);
-    const inside = this.roots.some((root) => {
-      const rel = path.relative(root, absolute);
-      return rel === '' || staysInside(rel);
-    });
+    const inside = this.roots.some((root) => isWithin(root, absolute));
     return inside ? undefined : 'is outside the workspace';
   }
 }

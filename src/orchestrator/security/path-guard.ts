@@ -5,7 +5,7 @@
 // files (.vscode/**, .big-three/**, .claude/** and configured globs) always need approval to write.
 import * as path from 'path';
 import { PathViolationError } from './errors';
-import { staysInside } from '../path-inside';
+import { isWithin } from '../path-inside';
 
 /** What the guard needs from the file system (lstat/realpath); Node's is in src/adapters. */
 export interface RealPathPort {
@@ -185,8 +185,7 @@ export class PathGuard {
   }
 
   private inside(root: string, candidate: string): boolean {
-    const rel = this.caseInsensitive ? path.relative(root.toLowerCase(), candidate.toLowerCase()) : path.relative(root, candidate);
-    return rel === '' || staysInside(rel);
+    return this.caseInsensitive ? isWithin(root.toLowerCase(), candidate.toLowerCase()) : isWithin(root, candidate);
   }
 
   private async realRoot(root: string): Promise<string> {

@@ -3,7 +3,7 @@
 // a repository that starts above the workspace folder.
 import * as path from 'path';
 import type { RealPathPort } from '../path-guard';
-import { staysInside } from '../../path-inside';
+import { isWithin } from '../../path-inside';
 
 /**
  * The first file name whose real location (symlinks resolved) is outside every root, if any. A name
@@ -22,10 +22,7 @@ export async function firstEscapingPath(paths: readonly string[], roots: readonl
     } catch {
       return p; // a symbolic link loop, or one that leads nowhere
     }
-    const inside = realRoots.some((root) => {
-      const rel = path.relative(root, resolved!);
-      return rel === '' || staysInside(rel);
-    });
+    const inside = realRoots.some((root) => isWithin(root, resolved!));
     if (!inside) return p;
   }
   return undefined;
