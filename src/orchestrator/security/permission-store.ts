@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import type { FileLock } from '../memory/file-lock';
-import { securityFileLock, underLock } from './store-file-lock';
+import { NO_FILE, fileStamp, securityFileLock, underLock } from './store-file-lock';
 import { SecurityConfigError } from './errors';
 import { BUILTIN_ROLES, Permission, isPermission, isPrincipal } from './permissions';
 import { AccessPolicy, validatePolicy } from './policies';
@@ -132,13 +132,13 @@ export class PermissionStore {
 
   /** refresh() that throws on an invalid file; `always`: even if it looks unchanged. */
   private async reread(always = false): Promise<void> {
-    const stat = await this.fs.stat(this.file);
-    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    const stamp = await fileStamp(this.fs, this.file);
     if (stamp === this.stamp && !always) return;
     this.stamp = stamp;
-    this.state = stat
-      ? parsePermissionState(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file))
-      : emptyPermissionState();
+    this.state =
+      stamp !== NO_FILE
+        ? parsePermissionState(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file))
+        : emptyPermissionState();
   }
 
   static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<PermissionStore> {
@@ -146,8 +146,7 @@ export class PermissionStore {
     const text = Buffer.from(await fs.readFile(file)).toString('utf8');
     try {
       const store = new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)), clock, logger);
-      const stat = await fs.stat(file);
-      store.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      store.stamp = await fileStamp(fs, file);
       return store;
     } catch (error) {
       const aside = `${file}.corrupt-${clock.now()}`;
@@ -175,8 +174,7 @@ export class PermissionStore {
       const validated = parsePermissionState(draft, path.basename(this.file));
       await this.fs.writeFileAtomic(this.file, `${JSON.stringify(validated, null, 2)}\n`);
       this.state = validated;
-      const stat = await this.fs.stat(this.file);
-      this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      this.stamp = await fileStamp(this.fs, this.file);
     });
   }
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import type { FileLock } from '../memory/file-lock';
 import { SecurityConfigError } from './errors';
-import { securityFileLock, underLock } from './store-file-lock';
+import { NO_FILE, fileStamp, securityFileLock, underLock } from './store-file-lock';
 
 export const TOKEN_STORE_VERSION = 1;
 
@@ -48,11 +48,10 @@ export class TokenStore {
 
   /** refresh() that throws on an invalid file instead of refusing every token; `always`: even if it looks unchanged. */
   private async reread(always = false): Promise<void> {
-    const stat = await this.fs.stat(this.file);
-    const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+    const stamp = await fileStamp(this.fs, this.file);
     if (stamp === this.stamp && !always) return;
     this.stamp = stamp;
-    this.records = stat ? parseTokens(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file)) : [];
+    this.records = stamp === NO_FILE ? [] : parseTokens(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
   }
 
   static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<TokenStore> {
@@ -65,8 +64,7 @@ export class TokenStore {
         clock,
         logger,
       );
-      const stat = await fs.stat(file);
-      store.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      store.stamp = await fileStamp(fs, file);
       return store;
     } catch (error) {
       const aside = `${file}.corrupt-${clock.now()}`;
@@ -95,8 +93,7 @@ export class TokenStore {
       const { records, result } = change(this.records);
       await this.fs.writeFileAtomic(this.file, `${JSON.stringify({ version: TOKEN_STORE_VERSION, tokens: records }, null, 2)}\n`);
       this.records = records;
-      const stat = await this.fs.stat(this.file);
-      this.stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'none';
+      this.stamp = await fileStamp(this.fs, this.file);
       return result;
     });
   }
