@@ -16,10 +16,10 @@ export function splitSections(body: string): BodySections {
   };
   for (const line of body.split(/\r?\n/)) {
     const h1 = /^#\s+(.+?)\s*#*\s*$/.exec(line);
-    const h2 = /^##\s+(.+?)\s*#*\s*$/.exec(line);
-    if (h2) {
+    const h2 = sectionHeading(line);
+    if (h2 !== undefined) {
       flush();
-      current = h2[1]!.toLowerCase();
+      current = h2;
     } else if (h1 && title === undefined && current === undefined) {
       title = h1[1];
     } else {
@@ -35,9 +35,14 @@ export function withoutSection(body: string, heading: string): string {
   const kept: string[] = [];
   let skipping = false;
   for (const line of body.split(/\r?\n/)) {
-    const h2 = /^##\s+(.+?)\s*#*\s*$/.exec(line);
-    if (h2) skipping = h2[1]!.toLowerCase() === heading;
+    const h2 = sectionHeading(line);
+    if (h2 !== undefined) skipping = h2 === heading;
     if (!skipping) kept.push(line);
   }
   return kept.join('\n');
+}
+
+/** The lowercased title of a `## Heading` line, or undefined for any other line. */
+function sectionHeading(line: string): string | undefined {
+  return /^##\s+(.+?)\s*#*\s*$/.exec(line)?.[1]!.toLowerCase();
 }
