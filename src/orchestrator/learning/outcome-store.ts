@@ -3,9 +3,9 @@
 // AppendOptions.withoutLock). A line that does not parse (a torn write, a hand edit) is copied to a
 // quarantine file with a warning, once, and skipped; every good line is kept. The log itself is never
 // rewritten: with other processes appending without a lock, a rewrite drops what they append while it
-// runs (fifteenth red team: 6 of 290 confirmed outcomes lost over 19 starts). The log is read in blocks (a log larger than
-// the longest string V8 makes had stopped every host from starting), and refuses records past
-// MAX_LOG_BYTES (thirteenth red team: a client filled it at 1 MB/s through record_outcomes).
+// runs (fifteenth red team: 6 of 290 confirmed outcomes lost over 19 starts). The log is read in blocks
+// (a log larger than the longest string V8 makes had stopped every host from starting), and refuses
+// records past MAX_LOG_BYTES (thirteenth red team: a client filled it at 1 MB/s through record_outcomes).
 import { redactedPrefix } from '../security/redact';
 import { redactSecrets } from '../security/secrets/secret-scanner';
 import { createHash, randomUUID } from 'crypto';

@@ -1,8 +1,9 @@
 // Field-weighted BM25 over expert definitions (BM25F): every expert is one document whose fields —
-// name, description, triggers, focus areas, category, the definition body and its example requests — are weighted and
-// length-normalized separately, with one inverse frequency across experts. Contributions of a term
-// to an expert do not depend on the task, so they are computed once, here; scoring a task is then a
-// walk over the postings of its terms. Multi-word triggers and focus areas are indexed as phrases.
+// name, description, triggers, focus areas, category, the definition body and its example requests —
+// are weighted and length-normalized separately, with one inverse frequency across experts.
+// Contributions of a term to an expert do not depend on the task, so they are computed once, here;
+// scoring a task is then a walk over the postings of its terms. Multi-word triggers and focus areas
+// are indexed as phrases.
 import type { ExpertDefinition } from '../expert-definition';
 import { keywordsFromText } from '../claude-subagent';
 import { terms } from '../../text/text-normalize';
