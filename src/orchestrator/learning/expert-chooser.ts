@@ -17,6 +17,7 @@
 //             outcomes also tries runners-up.
 import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
+import { bestFirst } from '../agents/selection/score-order';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
 import { ExpertSimilarity } from './expert-similarity';
@@ -36,6 +37,8 @@ import {
 export { DEFAULT_CHOOSER_OPTIONS, type ChooseOptions, type ChooserDependencies, type ChooserOptions, type ChooserSignals, type ChosenExpert };
 
 const MODEL_FILE = 'selection-model.json';
+/** The own-history signal of every expert the task was never tried with (shared: the ranking's tail is long). */
+const UNTRIED: ChooserSignals['own'] = Object.freeze({ successes: 0, failures: 0, tier: 1 });
 /** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
 const MODEL_VERSION = 2;
 
@@ -224,7 +227,9 @@ export class ExpertChooser {
         priors.set(id, p);
       }
     }
-    const order = [...priors].sort((a, b) => b[1].prior - a[1].prior || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+    // Ties keep the definitions' own order (phrase matches, then matched words, then id), so without a
+    // similarity part the order is the ranking's as it comes.
+    const order = sims ? bestFirst([...priors.keys()], (id) => priors.get(id)!.prior, inOrderOf(keyword)) : keyword.map((r) => r.expertId);
     return { keyword, priors, order };
   }
 
@@ -305,21 +310,23 @@ export class ExpertChooser {
     );
     // The rest of the definitions' matches follow, in their own order, so nothing matching is hidden.
     const listed = new Set(entries.map((e) => e.expertId));
+    const share = this.similarityShare(sims);
     for (const id of order) {
-      if (listed.has(id) || !names.has(id)) continue;
+      const displayName = names.get(id);
+      if (displayName === undefined || listed.has(id)) continue;
       const p = priors.get(id)!;
       entries.push({
         expertId: id,
-        displayName: names.get(id)!,
+        displayName,
         score: this.options.priorTemperature * p.prior,
         probability: 0,
         signals: {
           keyword: { score: p.score, normalized: p.normalized },
           similarity: p.similarity,
           prior: p.prior,
-          priorParts: parts(p, this.similarityShare(sims)),
+          priorParts: parts(p, share),
           learned: 0,
-          own: { successes: 0, failures: 0, tier: 1 },
+          own: UNTRIED,
           explored: 0,
         },
       });
@@ -395,6 +402,12 @@ function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<st
   const mass = rest.reduce((sum, [, v]) => sum + v, 0);
   if (mass <= 1e-9) return undefined;
   return new Map(rest.map(([id, v]) => [id, v / mass]));
+}
+
+/** Ties broken by position in the definitions' ranking (absent last), then by id. */
+function inOrderOf(keyword: readonly { expertId: string }[]): (a: string, b: string) => number {
+  const position = new Map(keyword.map((r, i) => [r.expertId, i]));
+  return (a, b) => (position.get(a) ?? keyword.length) - (position.get(b) ?? keyword.length) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function parts(p: { normalized: number; similarity: number } | undefined, w: number): ChooserSignals['priorParts'] {

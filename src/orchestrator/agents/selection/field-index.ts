@@ -92,6 +92,8 @@ export class FieldIndex {
   private readonly idfs = new Map<string, number>();
   private readonly phrasesByFirst = new Map<string, IndexedPhrase[]>();
   private readonly byId = new Map<string, number>();
+  /** Each expert's id, by position. */
+  readonly ids: readonly string[];
   readonly categories: readonly string[];
   readonly maxIdf: number;
   private median = 1;
@@ -106,6 +108,7 @@ export class FieldIndex {
     readonly weights: FieldWeights,
   ) {
     this.categories = experts.map((e) => e.category);
+    this.ids = experts.map((e) => e.id);
     this.evidence = new Float64Array(experts.length);
     this.sizeFactors = new Float64Array(experts.length).fill(1);
     this.maxIdf = Math.log(1 + (Math.max(1, experts.length) + 0.5) / 0.5);

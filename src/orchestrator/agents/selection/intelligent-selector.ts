@@ -2,6 +2,7 @@
 // (the default: field-weighted BM25 over name, description, triggers, focus areas, category and the
 // definition body, with phrases) and "seed" (the seed's keyword weights, kept for comparison).
 // Ties are broken by real signals (phrases, matched words) and finally by id, never by file order.
+import { bestFirst } from './score-order';
 import type { Disposable } from '../../ports';
 import { InvalidArgumentError, UnknownExpertError } from '../../errors';
 import type { ExpertDefinition } from '../expert-definition';
@@ -166,10 +167,11 @@ export class IntelligentAgentSelector {
   private rankByFields(prepared: PreparedTask): SelectionResult[] {
     const index = this.currentFieldIndex();
     const scores = scoreTask(index, prepared);
-    const ids = index.experts.map((e) => e.id);
-    const order = scores.experts.sort(
+    const ids = index.ids;
+    const order = bestFirst(
+      scores.experts,
+      (e) => scores.totals[e]!,
       (a, b) =>
-        scores.totals[b]! - scores.totals[a]! ||
         scores.phraseScores[b]! - scores.phraseScores[a]! ||
         scores.matchedTerms[b]! - scores.matchedTerms[a]! ||
         (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
