@@ -15,7 +15,8 @@ const reference = (items: readonly Item[]) => [...items].sort((a, b) => (a.score
 describe('bestFirst (score order with a native numeric sort)', () => {
   it('gives the comparator sort order on 3,000 random lists with many ties', () => {
     const random = seededRandom(7);
-    const values = [0, -0, 1, 2, 0.5, 1e-300, -3, Infinity, -Infinity];
+    // 1 ± 1e-9 and 1e-300 round to the same single-precision numbers as 1 and 0: ordered by their exact values.
+    const values = [0, -0, 1, 1 + 1e-9, 1 - 1e-9, 2, 0.5, 1e-300, -1e-300, -3, Infinity, -Infinity];
     for (let trial = 0; trial < 3000; trial++) {
       const length = Math.floor(random() * 80);
       const items = Array.from({ length }, (_, i) => ({

@@ -1,8 +1,21 @@
 // Best-first order by a numeric score, ties broken by a comparator: the order
-// `items.sort((a, b) => score(b) - score(a) || tieBreak(a, b))` gives, worked out with the engine's native
-// numeric sort of the scores (each item then finds its place by binary search) and the comparator only
-// inside runs of equal score. Ranking 1,000 experts, a comparator sort of every candidate cost about as
-// much as scoring them (`npm run bench -- selection`), and a ranking sorts once per task.
+// `items.sort((a, b) => score(b) - score(a) || tieBreak(a, b))` gives, worked out with one native numeric
+// sort. Each item becomes one number: its score rounded to single precision, in an order-preserving bit
+// pattern, above its position. Items whose rounded scores are equal (ties, and the rare scores that round
+// alike) are put in order by their exact scores and the tie-break. Ranking 1,000 experts, a comparator
+// sort of every candidate cost as much as scoring them (`npm run bench -- selection`).
+const POSITION_BITS = 21;
+const POSITIONS = 2 ** POSITION_BITS;
+const single = new Float32Array(1);
+const singleBits = new Uint32Array(single.buffer);
+
+/** The bits of a single-precision number as an unsigned integer in the numbers' own order (-0 as 0). */
+function orderedBits(value: number): number {
+  single[0] = value === 0 ? 0 : value;
+  const bits = singleBits[0]!;
+  return bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
+}
+
 export function bestFirst<T>(items: readonly T[], score: (item: T) => number, tieBreak: (a: T, b: T) => number): T[] {
   const n = items.length;
   const scores = new Float64Array(n);
@@ -11,36 +24,29 @@ export function bestFirst<T>(items: readonly T[], score: (item: T) => number, ti
     if (Number.isNaN(s)) throw new RangeError('bestFirst: a score is NaN');
     scores[i] = s;
   }
-  const ascending = scores.slice().sort();
-  const taken = new Int32Array(n);
-  const placed = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const first = firstNotBelow(ascending, scores[i]!);
-    // Equal scores fill their run from its best end; the run is put in tie order below.
-    placed[n - 1 - first - taken[first]!++] = i;
-  }
-  const out: T[] = new Array<T>(n);
-  for (let start = 0; start < n;) {
-    let end = start + 1;
-    while (end < n && scores[placed[end]!] === scores[placed[start]!]) end++;
-    if (end - start === 1) out[start] = items[placed[start]!]!;
+  const exact = (a: number, b: number) => (scores[a] === scores[b] ? 0 : scores[b]! - scores[a]!) || tieBreak(items[a]!, items[b]!);
+  if (n >= POSITIONS)
+    return Array.from({ length: n }, (_, i) => i)
+      .sort(exact)
+      .map((i) => items[i]!);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = orderedBits(scores[i]!) * POSITIONS + i;
+  keys.sort();
+  const out = new Array<T>(n);
+  let at = 0;
+  // From the highest key down; a run shares the rounded score (its keys lie between floor and floor + POSITIONS).
+  for (let end = n - 1; end >= 0;) {
+    const floor = Math.floor(keys[end]! / POSITIONS) * POSITIONS;
+    let start = end;
+    while (start > 0 && keys[start - 1]! >= floor) start--;
+    if (start === end) out[at++] = items[keys[end]! - floor]!;
     else {
-      const run = Array.from(placed.subarray(start, end), (i) => items[i]!).sort(tieBreak);
-      for (let k = 0; k < run.length; k++) out[start + k] = run[k]!;
+      const run: number[] = [];
+      for (let k = start; k <= end; k++) run.push(keys[k]! - floor);
+      run.sort(exact);
+      for (const i of run) out[at++] = items[i]!;
     }
-    start = end;
+    end = start - 1;
   }
   return out;
-}
-
-/** The first index of an ascending array whose value is not below `value`. */
-function firstNotBelow(ascending: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = ascending.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ascending[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
