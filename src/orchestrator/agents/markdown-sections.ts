@@ -1,4 +1,5 @@
-// Splits a definition body into its `## Heading` sections.
+// Splits a definition body into its `## Heading` sections. A heading inside a fenced code block (``` or
+// ~~~, as CommonMark fences them) is text of its section, not a heading.
 
 export interface BodySections {
   title?: string;
@@ -14,9 +15,9 @@ export function splitSections(body: string): BodySections {
     if (current !== undefined) sections.set(current, buffer.join('\n').trim());
     buffer = [];
   };
-  for (const line of body.split(/\r?\n/)) {
-    const h1 = /^#\s+(.+?)\s*#*\s*$/.exec(line);
-    const h2 = sectionHeading(line);
+  for (const { line, fenced } of markdownLines(body)) {
+    const h1 = fenced ? null : /^#\s+(.+?)\s*#*\s*$/.exec(line);
+    const h2 = fenced ? undefined : sectionHeading(line);
     if (h2 !== undefined) {
       flush();
       current = h2;
@@ -34,8 +35,8 @@ export function splitSections(body: string): BodySections {
 export function withoutSection(body: string, heading: string): string {
   const kept: string[] = [];
   let skipping = false;
-  for (const line of body.split(/\r?\n/)) {
-    const h2 = sectionHeading(line);
+  for (const { line, fenced } of markdownLines(body)) {
+    const h2 = fenced ? undefined : sectionHeading(line);
     if (h2 !== undefined) skipping = h2 === heading;
     if (!skipping) kept.push(line);
   }
@@ -45,4 +46,25 @@ export function withoutSection(body: string, heading: string): string {
 /** The lowercased title of a `## Heading` line, or undefined for any other line. */
 function sectionHeading(line: string): string | undefined {
   return /^##\s+(.+?)\s*#*\s*$/.exec(line)?.[1]!.toLowerCase();
+}
+
+/**
+ * Each line, and whether it lies in a fenced code block (the fence lines included): a fence opens with
+ * three or more backticks or tildes indented by at most three spaces, and closes with a line of the
+ * same character, at least as many, and nothing else; an unclosed fence runs to the end.
+ */
+function* markdownLines(body: string): Generator<{ line: string; fenced: boolean }> {
+  let fence: { char: string; length: number } | undefined;
+  for (const line of body.split(/\r?\n/)) {
+    const marker = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+    if (fence) {
+      if (marker && marker[1]![0] === fence.char && marker[1]!.length >= fence.length && !marker[2]!.trim()) fence = undefined;
+      yield { line, fenced: true };
+    } else if (marker && !(marker[1]![0] === '`' && marker[2]!.includes('`'))) {
+      fence = { char: marker[1]![0]!, length: marker[1]!.length };
+      yield { line, fenced: true };
+    } else {
+      yield { line, fenced: false };
+    }
+  }
 }

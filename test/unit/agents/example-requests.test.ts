@@ -60,6 +60,33 @@ describe('example requests in a definition', () => {
     assert.ok(noPrompt.systemPrompt.includes('Owns invoices') && !noPrompt.systemPrompt.includes('refunds'), noPrompt.systemPrompt);
   });
 
+  it('takes a heading inside a fenced code block as text of its section, not as a section', () => {
+    const fencedPrompt = [
+      'You handle invoices. Answer in this shape:',
+      '```markdown',
+      '## Example Requests',
+      '- not an example: part of the prompt',
+      '## Guidelines',
+      '```',
+      '~~~~',
+      '## Role',
+      '~~~',
+      'still fenced: a closing fence needs at least as many tildes',
+      '~~~~',
+      'After the fence.',
+    ].join('\n');
+    const parsed = parseDefinition(
+      '/x/invoice-expert.md',
+      definition('\n## Example Requests\n- refunds never show up\n').replace('You handle invoices.', fencedPrompt),
+      'builtin',
+    ).definition!;
+    assert.deepStrictEqual(parsed.examples, ['refunds never show up']);
+    assert.ok(parsed.systemPrompt.includes('- not an example: part of the prompt'), parsed.systemPrompt);
+    assert.ok(parsed.systemPrompt.includes('## Guidelines') && parsed.systemPrompt.includes('## Role') && parsed.systemPrompt.includes('After the fence.'));
+    assert.strictEqual(parsed.role.trim(), 'Owns invoices.');
+    assert.strictEqual(parsed.guidelines.trim(), '- Be exact.');
+  });
+
   it('counts their words for the expert: a task worded only as one of its examples reaches it', () => {
     const parsed = parseDefinition(
       '/x/invoice-expert.md',
