@@ -1,10 +1,10 @@
-// The persisted grants, custom roles, policies and per-role rate limits (permissions.json, schema version 1). Written
-// atomically; a corrupt file is renamed to <name>.corrupt-<time> and the store starts empty, which
-// denies everything that is not granted by the local role (fail closed).
+// The persisted grants, custom roles, policies and per-role rate limits (permissions.json, schema version 1),
+// shared by every host through LockedJsonFile (locked-json-file.ts): a corrupt file is renamed to
+// <name>.corrupt-<time> and the store starts empty, which denies everything that is not granted by the
+// local role (fail closed).
 import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
-import type { FileLock } from '../memory/file-lock';
-import { NO_FILE, fileStamp, securityFileLock, underLock } from './store-file-lock';
+import { type JsonFileFormat, LockedJsonFile } from './locked-json-file';
 import { SecurityConfigError } from './errors';
 import { BUILTIN_ROLES, Permission, isPermission, isPrincipal } from './permissions';
 import { AccessPolicy, validatePolicy } from './policies';
@@ -105,61 +105,34 @@ function parseRoleRateLimits(
   return Object.keys(out).length ? out : undefined;
 }
 
-export class PermissionStore {
-  /** size:mtime of the file as last read or written; another value means another process changed it. */
-  private stamp = '';
-  private readonly lock: FileLock | undefined;
+const PERMISSION_FILE_FORMAT: JsonFileFormat<PermissionState> = {
+  parse: parsePermissionState,
+  empty: emptyPermissionState,
+  serialize: (state) => `${JSON.stringify(state, null, 2)}\n`,
+  invalidNow: (file, reason) => `Permissions file ${file} is invalid (${reason}); only the local role applies until it is fixed.`,
+  movedAside: (file, reason, aside) =>
+    `Permissions file ${file} is invalid (${reason}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`,
+  moveAsideUnreadable: false,
+};
 
-  private constructor(
-    private readonly fs: FileSystemPort,
-    readonly file: string,
-    private state: PermissionState,
-    clock: ClockPort,
-    private readonly logger: LoggerPort,
-  ) {
-    this.lock = securityFileLock(fs, file, clock, logger);
+export class PermissionStore {
+  private constructor(private readonly stored: LockedJsonFile<PermissionState>) {}
+
+  static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<PermissionStore> {
+    return new PermissionStore(await LockedJsonFile.load(fs, file, clock, logger, PERMISSION_FILE_FORMAT));
+  }
+
+  get file(): string {
+    return this.stored.file;
   }
 
   /** Reads the file again when another process changed it (a grant or revocation elsewhere). Fails closed. */
-  async refresh(): Promise<void> {
-    try {
-      await this.reread();
-    } catch (error) {
-      this.state = emptyPermissionState();
-      this.logger.warn(`Permissions file ${this.file} is invalid (${(error as Error).message}); only the local role applies until it is fixed.`);
-    }
-  }
-
-  /** refresh() that throws on an invalid file; `always`: even if it looks unchanged. */
-  private async reread(always = false): Promise<void> {
-    const stamp = await fileStamp(this.fs, this.file);
-    if (stamp === this.stamp && !always) return;
-    this.stamp = stamp;
-    this.state =
-      stamp !== NO_FILE
-        ? parsePermissionState(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file))
-        : emptyPermissionState();
-  }
-
-  static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<PermissionStore> {
-    if (!(await fs.stat(file))) return new PermissionStore(fs, file, emptyPermissionState(), clock, logger);
-    const text = Buffer.from(await fs.readFile(file)).toString('utf8');
-    try {
-      const store = new PermissionStore(fs, file, parsePermissionState(JSON.parse(text), path.basename(file)), clock, logger);
-      store.stamp = await fileStamp(fs, file);
-      return store;
-    } catch (error) {
-      const aside = `${file}.corrupt-${clock.now()}`;
-      await fs.rename(file, aside);
-      logger.warn(
-        `Permissions file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Starting with no grants (everything beyond the local role is denied).`,
-      );
-      return new PermissionStore(fs, file, emptyPermissionState(), clock, logger);
-    }
+  refresh(): Promise<void> {
+    return this.stored.refresh();
   }
 
   get snapshot(): Readonly<PermissionState> {
-    return this.state;
+    return this.stored.value;
   }
 
   /**
@@ -167,14 +140,10 @@ export class PermissionStore {
    * is applied to a copy and the result validated and written (an invalid file throws; nothing is written).
    */
   async update(change: (draft: PermissionState) => void): Promise<void> {
-    await underLock(this.lock, async () => {
-      await this.reread(true);
-      const draft = structuredClone(this.state);
+    await this.stored.change((current) => {
+      const draft = structuredClone(current);
       change(draft);
-      const validated = parsePermissionState(draft, path.basename(this.file));
-      await this.fs.writeFileAtomic(this.file, `${JSON.stringify(validated, null, 2)}\n`);
-      this.state = validated;
-      this.stamp = await fileStamp(this.fs, this.file);
+      return { value: parsePermissionState(draft, path.basename(this.stored.file)), result: undefined };
     });
   }
 }

@@ -1,10 +1,9 @@
 // Issued API tokens on disk (tokens.json, schema version 1): only the sha256 of each token's secret is
-// kept. Written atomically; a corrupt file is moved aside and every token is then invalid (fail closed).
-import * as path from 'path';
+// kept. Shared by every host through LockedJsonFile (locked-json-file.ts): a corrupt file is moved aside and
+// every token is then invalid (fail closed).
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
-import type { FileLock } from '../memory/file-lock';
 import { SecurityConfigError } from './errors';
-import { NO_FILE, fileStamp, securityFileLock, underLock } from './store-file-lock';
+import { type JsonFileFormat, LockedJsonFile } from './locked-json-file';
 
 export const TOKEN_STORE_VERSION = 1;
 
@@ -20,81 +19,47 @@ export interface TokenRecord {
   description?: string;
 }
 
+const TOKEN_FILE_FORMAT: JsonFileFormat<TokenRecord[]> = {
+  parse: parseTokens,
+  empty: () => [],
+  serialize: (tokens) => `${JSON.stringify({ version: TOKEN_STORE_VERSION, tokens }, null, 2)}\n`,
+  invalidNow: (file, reason) => `Token file ${file} is invalid (${reason}); every token is refused until it is fixed.`,
+  movedAside: (file, reason, aside) => `Token file ${file} is invalid (${reason}); moved to ${aside}. Every issued token is invalid until new ones are issued.`,
+  moveAsideUnreadable: true,
+};
+
 export class TokenStore {
-  /** size:mtime of the file as last read or written; another value means another process changed it. */
-  private stamp = '';
+  private constructor(private readonly stored: LockedJsonFile<TokenRecord[]>) {}
 
-  private readonly lock: FileLock | undefined;
+  static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<TokenStore> {
+    return new TokenStore(await LockedJsonFile.load(fs, file, clock, logger, TOKEN_FILE_FORMAT));
+  }
 
-  private constructor(
-    private readonly fs: FileSystemPort,
-    readonly file: string,
-    private records: TokenRecord[],
-    clock: ClockPort,
-    private readonly logger: LoggerPort,
-  ) {
-    this.lock = securityFileLock(fs, file, clock, logger);
+  get file(): string {
+    return this.stored.file;
   }
 
   /** Reads the file again when another process changed it (a token issued or revoked elsewhere). Fails closed. */
-  async refresh(): Promise<void> {
-    try {
-      await this.reread();
-    } catch (error) {
-      this.records = [];
-      this.logger.warn(`Token file ${this.file} is invalid (${(error as Error).message}); every token is refused until it is fixed.`);
-    }
-  }
-
-  /** refresh() that throws on an invalid file instead of refusing every token; `always`: even if it looks unchanged. */
-  private async reread(always = false): Promise<void> {
-    const stamp = await fileStamp(this.fs, this.file);
-    if (stamp === this.stamp && !always) return;
-    this.stamp = stamp;
-    this.records = stamp === NO_FILE ? [] : parseTokens(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
-  }
-
-  static async load(fs: FileSystemPort, file: string, clock: ClockPort, logger: LoggerPort): Promise<TokenStore> {
-    if (!(await fs.stat(file))) return new TokenStore(fs, file, [], clock, logger);
-    try {
-      const store = new TokenStore(
-        fs,
-        file,
-        parseTokens(JSON.parse(Buffer.from(await fs.readFile(file)).toString('utf8')), path.basename(file)),
-        clock,
-        logger,
-      );
-      store.stamp = await fileStamp(fs, file);
-      return store;
-    } catch (error) {
-      const aside = `${file}.corrupt-${clock.now()}`;
-      await fs.rename(file, aside);
-      logger.warn(`Token file ${file} is invalid (${(error as Error).message}); moved to ${aside}. Every issued token is invalid until new ones are issued.`);
-      return new TokenStore(fs, file, [], clock, logger);
-    }
+  refresh(): Promise<void> {
+    return this.stored.refresh();
   }
 
   get all(): readonly TokenRecord[] {
-    return this.records;
+    return this.stored.value;
   }
 
   find(id: string): TokenRecord | undefined {
-    return this.records.find((r) => r.id === id);
+    return this.stored.value.find((r) => r.id === id);
   }
 
   /**
-   * Changes the tokens as they are on disk now: under the file's lock, the file is read again, `change`
-   * is applied to what it holds and the result written (an invalid file throws; nothing is written).
-   * Returns what `change` returned beside the new records.
+   * Changes the tokens as they are on disk now (read again under the file's lock, changed, written; an
+   * invalid file throws and nothing is written). Returns what `change` returned beside the new records.
    */
-  async modify<T>(change: (records: readonly TokenRecord[]) => { records: TokenRecord[]; result: T }): Promise<T> {
-    return underLock(this.lock, async () => {
-      await this.reread(true);
-      const { records, result } = change(this.records);
-      await this.fs.writeFileAtomic(this.file, `${JSON.stringify({ version: TOKEN_STORE_VERSION, tokens: records }, null, 2)}\n`);
-      this.records = records;
-      this.stamp = await fileStamp(this.fs, this.file);
-      return result;
+  modify<T>(change: (records: readonly TokenRecord[]) => { records: TokenRecord[]; result: T }): Promise<T> {
+    return this.stored.change((current) => {
+      const { records, result } = change(current);
+      return { value: records, result };
     });
   }
 }
