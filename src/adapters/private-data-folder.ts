@@ -2,7 +2,16 @@
 // readable by its owner only (fifteenth red team: under umask 022 another local user read outcomes.jsonl).
 // Files inside keep the modes the umask gives them; the folder's own mode keeps everyone else out.
 import { promises as fs } from 'fs';
+import { type DataDirs, resolveDataDirs } from '../orchestrator/app/data-dirs';
 import type { LoggerPort } from '../orchestrator/ports';
+import type { RealPathPort } from '../orchestrator/security/path-guard';
+
+/** The data folders every host uses (app/data-dirs.ts), the user's one created or made private first. */
+export async function openDataDirs(base: string, workspaceFolder: string | undefined, realPath: RealPathPort, logger: LoggerPort): Promise<DataDirs> {
+  const dirs = await resolveDataDirs(base, workspaceFolder, realPath);
+  await keepDataFolderPrivate(dirs.user, logger);
+  return dirs;
+}
 
 /** Creates `dir` with mode 0700, or takes group and others' access away from it when it exists (not on Windows). */
 export async function keepDataFolderPrivate(dir: string, logger: LoggerPort): Promise<void> {

@@ -6,11 +6,11 @@
 import * as os from 'os';
 import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
-import { keepDataFolderPrivate } from '../adapters/private-data-folder';
+import { openDataDirs } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
 import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { type BigThree, createBigThree } from '../orchestrator/app/create-big-three';
-import { defaultDataDir, realFolder, resolveDataDirs } from '../orchestrator/app/data-dirs';
+import { defaultDataDir, realFolder } from '../orchestrator/app/data-dirs';
 import type { CodeIndex } from '../orchestrator/app/workspace-index';
 import { workflowPlanning } from '../orchestrator/app/workflow-planning';
 import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
@@ -91,8 +91,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   ] as const) {
     if (folder !== undefined && !(await node.fs.stat(path.resolve(folder)))?.isDirectory) throw new UsageError(`the ${what} ${folder} is not a folder`);
   }
-  const dataDirs = await resolveDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath);
-  await keepDataFolderPrivate(dataDirs.user, logger);
+  const dataDirs = await openDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath, logger);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
   let model: Promise<Embedder | undefined> | undefined;
   const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));

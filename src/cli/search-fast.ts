@@ -5,8 +5,7 @@
 // modules (provider SDK schemas, expert definitions, learning state).
 import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
-import { keepDataFolderPrivate } from '../adapters/private-data-folder';
-import { resolveDataDirs } from '../orchestrator/app/data-dirs';
+import { openDataDirs } from '../adapters/private-data-folder';
 import { systemClock } from '../orchestrator/ports';
 import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
@@ -27,8 +26,7 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
   const node = nodePorts();
   const logger = stderrLogger(io, args.options.has('verbose'));
   const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
-  const dataDirs = await resolveDataDirs(dataDirOption(args), workspace, node.realPath);
-  await keepDataFolderPrivate(dataDirs.user, logger);
+  const dataDirs = await openDataDirs(dataDirOption(args), workspace, node.realPath, logger);
   const modelOption = stringOption(args, 'model');
   const modelDir = (modelOption ? path.resolve(modelOption) : undefined) ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
   let model: Promise<Embedder | undefined> | undefined;

@@ -5,11 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { nodePorts } from '../adapters/node-ports';
-import { keepDataFolderPrivate } from '../adapters/private-data-folder';
+import { openDataDirs } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
 import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { migrateDataOnce } from '../orchestrator/app/data-migration';
-import { resolveDataDirs } from '../orchestrator/app/data-dirs';
 import type { CodeIndex, WorkspaceIndexPort } from '../orchestrator/app/workspace-index';
 import { secretKeyName } from '../orchestrator/security/api-keys';
 import { systemClock, type LoggerPort } from '../orchestrator/ports';
@@ -30,8 +29,7 @@ export interface VscodeHost {
 export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, logger: LoggerPort): Promise<VscodeHost> {
   const node = nodePorts();
   const folders = fileWorkspaceFolders();
-  const dataDirs = await resolveDataDirs(readDataDir(), folders[0], node.realPath);
-  await keepDataFolderPrivate(dataDirs.user, logger);
+  const dataDirs = await openDataDirs(readDataDir(), folders[0], node.realPath, logger);
   const global = context.globalStorageUri.fsPath;
   const local = context.storageUri?.fsPath ?? global;
   await migrateDataOnce(
