@@ -56,7 +56,8 @@ export interface ChooserSignals {
   priorParts: { definitions: number; similarity: number };
   /** The learned model's contribution to the logit. */
   learned: number;
-  own: { successes: number; failures: number; tier: number };
+  /** Read-only: the ranking's tail shares one object for every untried expert. */
+  own: Readonly<{ successes: number; failures: number; tier: number }>;
   explored: number;
 }
 

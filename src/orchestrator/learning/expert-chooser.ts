@@ -210,8 +210,10 @@ export class ExpertChooser {
     this.similarity ??= new ExpertSimilarity(this.deps.experts, this.deps.learning.embedder);
     const [vector] = await this.deps.learning.embedder.embed([task]);
     const raw = await this.similarity.similarities(vector!);
-    const best = Math.max(1e-9, ...raw.values());
-    return new Map([...raw].map(([id, v]) => [id, v / best]));
+    // A broken model's NaN (or infinite) similarity counts as none: the definitions still rank.
+    const finite = new Map([...raw].map(([id, v]) => [id, Number.isFinite(v) ? v : 0]));
+    const best = Math.max(1e-9, ...finite.values());
+    return new Map([...finite].map(([id, v]) => [id, v / best]));
   }
 
   private prior(task: string, context: SelectionContext | undefined, sims: Map<string, number> | undefined) {
@@ -227,8 +229,8 @@ export class ExpertChooser {
         priors.set(id, p);
       }
     }
-    // Ties keep the definitions' own order (phrase matches, then matched words, then id), so without a
-    // similarity part the order is the ranking's as it comes.
+    // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
+    // then the ranking's own tie-breaks), so without a similarity part the order is the ranking's as it comes.
     const order = sims ? bestFirst([...priors.keys()], (id) => priors.get(id)!.prior, inOrderOf(keyword)) : keyword.map((r) => r.expertId);
     return { keyword, priors, order };
   }

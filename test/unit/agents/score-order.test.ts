@@ -16,7 +16,8 @@ describe('bestFirst (score order with a native numeric sort)', () => {
   it('gives the comparator sort order on 3,000 random lists with many ties', () => {
     const random = seededRandom(7);
     // 1 ± 1e-9 and 1e-300 round to the same single-precision numbers as 1 and 0: ordered by their exact values.
-    const values = [0, -0, 1, 1 + 1e-9, 1 - 1e-9, 2, 0.5, 1e-300, -1e-300, -3, Infinity, -Infinity];
+    // 1e300 and 3.5e38 are beyond single precision (they round to Infinity there).
+    const values = [0, -0, 1, 1 + 1e-9, 1 - 1e-9, 2, 0.5, 1e-300, -1e-300, -3, 1e300, -1e300, 3.5e38, Infinity, -Infinity];
     for (let trial = 0; trial < 3000; trial++) {
       const length = Math.floor(random() * 80);
       const items = Array.from({ length }, (_, i) => ({
@@ -28,6 +29,29 @@ describe('bestFirst (score order with a native numeric sort)', () => {
         got,
         reference(items).map((x) => x.id),
         `trial ${trial}`,
+      );
+    }
+  });
+
+  it('keeps the input order of items the tie-break calls equal (a stable sort), and so does the comparator fallback', () => {
+    const random = seededRandom(11);
+    const byInitial = (a: Item, b: Item) => (a.id[0]! < b.id[0]! ? -1 : a.id[0]! > b.id[0]! ? 1 : 0);
+    for (let trial = 0; trial < 500; trial++) {
+      const items = Array.from({ length: Math.floor(random() * 40) }, (_, i) => ({
+        score: [0, 1, 1 + 1e-9, 2][Math.floor(random() * 4)]!,
+        id: `${'abc'[Math.floor(random() * 3)]}${i}`,
+      }));
+      const expected = [...items].sort((a, b) => (a.score === b.score ? 0 : b.score - a.score) || byInitial(a, b)).map((x) => x.id);
+      assert.deepStrictEqual(
+        bestFirst(items, (x) => x.score, byInitial).map((x) => x.id),
+        expected,
+        `trial ${trial}`,
+      );
+      // With 3 position bits, lists of 8 or more take the comparator path.
+      assert.deepStrictEqual(
+        bestFirst(items, (x) => x.score, byInitial, 3).map((x) => x.id),
+        expected,
+        `trial ${trial}, comparator path`,
       );
     }
   });
@@ -51,6 +75,7 @@ describe('bestFirst (score order with a native numeric sort)', () => {
   });
 
   it('refuses a NaN score instead of ordering it somewhere', () => {
-    assert.throws(() => bestFirst([{ score: NaN, id: 'x' }], (x) => x.score, byId), /NaN/);
+    assert.throws(() => bestFirst([{ score: NaN, id: 'x' }], (x) => x.score, byId), /not a number \(NaN\)/);
+    assert.throws(() => bestFirst([{ score: undefined as unknown as number, id: 'x' }], (x) => x.score, byId), /not a number \(undefined\)/);
   });
 });

@@ -49,6 +49,21 @@ describe('ExpertChooser', () => {
     chooser.dispose();
   });
 
+  it('ranks by the definitions when a broken model gives NaN similarities, and still learns (review of stop 29)', async () => {
+    const { chooser, learning, ranker } = await make(dirs.make(), { persist: false });
+    await learning.useEmbedder({ id: 'broken-model', dimension: 4, embed: async (texts) => texts.map(() => new Float32Array(4).fill(NaN)) });
+    const task = 'design a REST API with pagination';
+    const ranked = await chooser.rank(task);
+    const keyword = ranker.rank(task).map((r) => r.expertId);
+    assert.deepStrictEqual(
+      ranked.slice(0, keyword.length).map((c) => c.expertId),
+      keyword,
+    );
+    assert.ok(ranked.every((c) => c.signals.similarity === 0 && Number.isFinite(c.score)));
+    await chooser.record({ task, agentId: 'api-designer', result: 'ok', success: true });
+    assert.strictEqual((await chooser.rank(task))[0]!.signals.own.successes, 1);
+  });
+
   it('ranks like the definitions when nothing was recorded (the same order as the CLI and palette)', async () => {
     const { chooser, ranker } = await make();
     for (const task of ['design a REST API with pagination', 'style the page component with CSS', 'the checkout test is flaky']) {

@@ -5,7 +5,6 @@
 // alike) are put in order by their exact scores and the tie-break. Ranking 1,000 experts, a comparator
 // sort of every candidate cost as much as scoring them (`npm run bench -- selection`).
 const POSITION_BITS = 21;
-const POSITIONS = 2 ** POSITION_BITS;
 const single = new Float32Array(1);
 const singleBits = new Uint32Array(single.buffer);
 
@@ -16,27 +15,29 @@ function orderedBits(value: number): number {
   return bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
 }
 
-export function bestFirst<T>(items: readonly T[], score: (item: T) => number, tieBreak: (a: T, b: T) => number): T[] {
+/** `positionBits`: how many low bits hold the position (lists of 2^positionBits items or more are sorted by comparator); for tests. */
+export function bestFirst<T>(items: readonly T[], score: (item: T) => number, tieBreak: (a: T, b: T) => number, positionBits = POSITION_BITS): T[] {
   const n = items.length;
+  const positions = 2 ** Math.min(POSITION_BITS, positionBits);
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = score(items[i]!);
-    if (Number.isNaN(s)) throw new RangeError('bestFirst: a score is NaN');
+    if (typeof s !== 'number' || Number.isNaN(s)) throw new RangeError(`bestFirst: a score is not a number (${String(s)})`);
     scores[i] = s;
   }
   const exact = (a: number, b: number) => (scores[a] === scores[b] ? 0 : scores[b]! - scores[a]!) || tieBreak(items[a]!, items[b]!);
-  if (n >= POSITIONS)
+  if (n >= positions)
     return Array.from({ length: n }, (_, i) => i)
       .sort(exact)
       .map((i) => items[i]!);
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = orderedBits(scores[i]!) * POSITIONS + i;
+  for (let i = 0; i < n; i++) keys[i] = orderedBits(scores[i]!) * positions + i;
   keys.sort();
   const out = new Array<T>(n);
   let at = 0;
-  // From the highest key down; a run shares the rounded score (its keys lie between floor and floor + POSITIONS).
+  // From the highest key down; a run shares the rounded score (its keys lie between floor and floor + positions).
   for (let end = n - 1; end >= 0;) {
-    const floor = Math.floor(keys[end]! / POSITIONS) * POSITIONS;
+    const floor = Math.floor(keys[end]! / positions) * positions;
     let start = end;
     while (start > 0 && keys[start - 1]! >= floor) start--;
     if (start === end) out[at++] = items[keys[end]! - floor]!;
