@@ -3,8 +3,15 @@ import * as fs from 'fs';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
 import { PathPrior } from '../../../src/orchestrator/rag/path-prior';
-import { AbbreviationIndex, abbreviates, expandQuery, stemmedSynonymTables } from '../../../src/orchestrator/rag/query-expansion';
-import { STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS } from '../../../src/orchestrator/rag/synonym-tables.generated';
+import {
+  AbbreviationIndex,
+  SYNONYM_WEIGHT,
+  THESAURUS_WEIGHT,
+  abbreviates,
+  expandQuery,
+  stemmedSynonymTables,
+} from '../../../src/orchestrator/rag/query-expansion';
+import { STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS, STEMMED_THESAURUS } from '../../../src/orchestrator/rag/synonym-tables.generated';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
 import { tempDir, writeFiles } from './rag-helpers';
 
@@ -39,12 +46,17 @@ describe('code search ranking', () => {
   });
 
   it('ships the synonym table stemmed as the index stems it (else: node scripts/generate-synonym-tables.js after tsc)', () => {
-    const { singles, pairs } = stemmedSynonymTables();
+    const { singles, pairs, thesaurus } = stemmedSynonymTables();
     assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_SYNONYMS)), singles);
     assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_SYNONYM_PAIRS)), pairs);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_THESAURUS)), thesaurus);
     const vocabulary = { documentFrequency: () => 1, vocabulary: () => [] };
     assert.ok(expandQuery('where are defaults filled in', vocabulary).has('fallback'));
     assert.ok(expandQuery('the server error page', vocabulary).has('5xx'), 'two-word entries too');
+    // The everyday-English thesaurus: a query's own words only, below the synonyms' weight.
+    const expanded = expandQuery('where does it try again', vocabulary);
+    assert.strictEqual(expanded.get('retri'), THESAURUS_WEIGHT, [...expanded].join(' '));
+    assert.ok(THESAURUS_WEIGHT < SYNONYM_WEIGHT);
   });
 
   it('ranks the implementation above its tests and says why', async () => {
