@@ -453,6 +453,32 @@ describe('command policy: hostile input', () => {
     assert.deepStrictEqual(escapes, []);
   });
 
+  it('denies a command line nested hundreds of levels deep instead of overflowing the stack (fuzzer, stop 29)', () => {
+    // Everything allowed and constructs on, and long lines accepted: only the parse can refuse these.
+    const guard = new CommandGuard({ ...DEFAULT_COMMAND_RULES, allow: ['*'], allowShellMetacharacters: true, maxLength: 100_000 }, [ROOT]);
+    for (const depth of [65, 300, 400]) {
+      for (const [open, close] of [
+        ['$(', ')'],
+        ['"$(', ')"'],
+        ['<(', ')'],
+        ['{ ', '; }'],
+      ] as const) {
+        const line = `ls ${open.repeat(depth)}x${close.repeat(depth)}`;
+        const d = guard.evaluate(line);
+        assert.strictEqual(d.verdict, 'deny', `${open} × ${depth}: ${JSON.stringify(d)}`);
+        assert.match(d.reason ?? '', /nests \d+ levels deep/);
+      }
+    }
+    // Deep nesting without parentheses (if inside if): read when the parser can, refused when it cannot, never thrown.
+    for (const depth of [400, 1000, 5000]) {
+      const ifs = `${'if true; then '.repeat(depth)}ls${'; fi'.repeat(depth)}`;
+      const d = guard.evaluate(ifs);
+      if (depth === 5000) assert.strictEqual(d.verdict, 'deny', JSON.stringify(d));
+      else assert.ok(d.verdict === 'allow' || /cannot be parsed/.test(d.reason ?? ''), JSON.stringify(d));
+    }
+    assert.strictEqual(guard.evaluate(`ls ${'$('.repeat(60)}x${')'.repeat(60)}`).verdict, 'deny', 'a substitution still decides the verdict below the cap');
+  });
+
   it('check() throws CommandViolationError for a denial and returns ask or allow otherwise', () => {
     const guard = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT]);
     assert.throws(

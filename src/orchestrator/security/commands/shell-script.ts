@@ -80,7 +80,28 @@ function shell(): NonNullable<typeof loaded> {
   return loaded;
 }
 
+/**
+ * Deepest nesting of parentheses and braces checked: a command line nested deeper ($($($(…))) hundreds of
+ * levels) overflowed the stack of the parser's walk (a fuzzer's finding, stop 29) and took seconds to parse.
+ * No real command nests this deep; counted on the raw text, so quoted parentheses count too (fail closed).
+ */
+const MAX_NESTING = 64;
+
+function nestingDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 40 || c === 123)
+      deepest = Math.max(deepest, ++depth); // ( {
+    else if ((c === 41 || c === 125) && depth > 0) depth--; // ) }
+  }
+  return deepest;
+}
+
 export function parseShell(source: string): ParsedScript {
+  const depth = nestingDepth(source);
+  if (depth > MAX_NESTING) throw new ShellSyntaxError(`it nests ${depth} levels deep (parentheses and braces), more than the ${MAX_NESTING} checked`);
   const { parser } = shell();
   let file: ShNode;
   try {
@@ -98,7 +119,12 @@ export function parseShell(source: string): ParsedScript {
   if (!/[$`(){}]/.test(source) && collectPlain(stmts, out)) return finish(out);
   out.commands = [];
   out.redirects = [];
-  walkAll(file, out, source);
+  try {
+    walkAll(file, out, source);
+  } catch (error) {
+    // Anything the walk cannot follow is refused as unparsable rather than passed or crashed on.
+    throw new ShellSyntaxError(`it could not be read to the end (${(error as Error).message})`);
+  }
   return finish(out);
 }
 
