@@ -48,23 +48,33 @@ function sectionHeading(line: string): string | undefined {
   return /^##\s+(.+?)\s*#*\s*$/.exec(line)?.[1]!.toLowerCase();
 }
 
+/** A fence opening: indented or after a list item's marker, three or more backticks or tildes, then an info string. */
+const FENCE_OPEN = /^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(`{3,}|~{3,})(.*)$/;
+/** A fence closing: the fence's character, at least as many, and nothing else (indented as a list item's content may be). */
+const FENCE_CLOSE = /^\s*(`{3,}|~{3,})\s*$/;
+
 /**
- * Each line, and whether it lies in a fenced code block (the fence lines included): a fence opens with
- * three or more backticks or tildes indented by at most three spaces, and closes with a line of the
- * same character, at least as many, and nothing else; an unclosed fence runs to the end.
+ * Each line, and whether it lies in a fenced code block (the fence lines included). A fence opens with
+ * three or more backticks or tildes (at the start of a line or of a list item; a backtick fence's info
+ * string has no backtick) and closes with a line of the same character, at least as many, and nothing
+ * else. A fence that never closes is not taken as one: in a list item CommonMark ends it with the item,
+ * and taking it to the end of the body would hide every section after it (review of stop 29).
  */
 function* markdownLines(body: string): Generator<{ line: string; fenced: boolean }> {
-  let fence: { char: string; length: number } | undefined;
-  for (const line of body.split(/\r?\n/)) {
-    const marker = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-    if (fence) {
-      if (marker && marker[1]![0] === fence.char && marker[1]!.length >= fence.length && !marker[2]!.trim()) fence = undefined;
-      yield { line, fenced: true };
-    } else if (marker && !(marker[1]![0] === '`' && marker[2]!.includes('`'))) {
-      fence = { char: marker[1]![0]!, length: marker[1]!.length };
-      yield { line, fenced: true };
-    } else {
-      yield { line, fenced: false };
+  const lines = body.split(/\r?\n/);
+  const fenced = new Array<boolean>(lines.length).fill(false);
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE_OPEN.exec(lines[i]!);
+    if (!open || (open[1]![0] === '`' && open[2]!.includes('`'))) continue;
+    const [char, length] = [open[1]![0]!, open[1]!.length];
+    let close = i + 1;
+    for (; close < lines.length; close++) {
+      const marker = FENCE_CLOSE.exec(lines[close]!)?.[1];
+      if (marker && marker[0] === char && marker.length >= length) break;
     }
+    if (close === lines.length) continue;
+    for (let k = i; k <= close; k++) fenced[k] = true;
+    i = close;
   }
+  for (let i = 0; i < lines.length; i++) yield { line: lines[i]!, fenced: fenced[i]! };
 }
