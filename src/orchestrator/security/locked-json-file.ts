@@ -1,8 +1,10 @@
 // One security file of JSON (tokens.json, permissions.json) as every host shares it:
 //  - read at start; a file that does not parse is moved aside to <name>.corrupt-<time> and the value
 //    starts empty (fail closed: no tokens, no grants);
-//  - read again when its size:mtime stamp says another process changed it; invalid then, the value is
-//    empty until the file is fixed;
+//  - read again at each refresh, and parsed again when its text changed (another process wrote it);
+//    invalid then, the value is empty until the file is fixed. Its size and modification time did not
+//    tell: a rewrite of the same size within the file system's clock tick kept the old grant in 27-83
+//    of 300 changes (review of stop 29); these files are a few kilobytes;
 //  - changed under `.<name>.lock` beside it: read again, changed, written atomically. Two processes
 //    changing the file at once both land (fifteenth red team: a revocation written back over by a token
 //    issued at the same moment, from a copy read before the revocation, was lost while reported and
@@ -26,12 +28,9 @@ export interface JsonFileFormat<T> {
   moveAsideUnreadable: boolean;
 }
 
-/** The stamp of a file that does not exist. */
-const NO_FILE = 'none';
-
 export class LockedJsonFile<T> {
-  /** size:mtime of the file as last read or written; another value means another process changed it. */
-  private stamp = '';
+  /** The file's text as last read or written (undefined: no file); other text means another process wrote it. */
+  private seen: string | undefined;
   private readonly lock: FileLock | undefined;
 
   private constructor(
@@ -56,8 +55,9 @@ export class LockedJsonFile<T> {
     let bytes = format.moveAsideUnreadable ? undefined : await fs.readFile(file);
     try {
       bytes ??= await fs.readFile(file);
-      const loaded = new LockedJsonFile(fs, file, format.parse(JSON.parse(Buffer.from(bytes).toString('utf8')), path.basename(file)), clock, logger, format);
-      loaded.stamp = await fileStamp(fs, file);
+      const text = Buffer.from(bytes).toString('utf8');
+      const loaded = new LockedJsonFile(fs, file, format.parse(JSON.parse(text), path.basename(file)), clock, logger, format);
+      loaded.seen = text;
       return loaded;
     } catch (error) {
       const aside = `${file}.corrupt-${clock.now()}`;
@@ -89,28 +89,20 @@ export class LockedJsonFile<T> {
     const body = async () => {
       await this.reread(true);
       const { value, result } = change(this.current);
-      await this.fs.writeFileAtomic(this.file, this.format.serialize(value));
+      const text = this.format.serialize(value);
+      await this.fs.writeFileAtomic(this.file, text);
       this.current = value;
-      this.stamp = await fileStamp(this.fs, this.file);
+      this.seen = text;
       return result;
     };
     return this.lock ? this.lock.withLock(body) : body();
   }
 
-  /** refresh() that throws on an invalid file; `always`: even if it looks unchanged. */
+  /** refresh() that throws on an invalid file; `always`: parsed even if its text is unchanged. */
   private async reread(always = false): Promise<void> {
-    const stamp = await fileStamp(this.fs, this.file);
-    if (stamp === this.stamp && !always) return;
-    this.stamp = stamp;
-    this.current =
-      stamp === NO_FILE
-        ? this.format.empty()
-        : this.format.parse(JSON.parse(Buffer.from(await this.fs.readFile(this.file)).toString('utf8')), path.basename(this.file));
+    const text = (await this.fs.stat(this.file)) ? Buffer.from(await this.fs.readFile(this.file)).toString('utf8') : undefined;
+    if (text === this.seen && !always) return;
+    this.seen = text;
+    this.current = text === undefined ? this.format.empty() : this.format.parse(JSON.parse(text), path.basename(this.file));
   }
-}
-
-/** size:mtime of `file` now (NO_FILE when missing). */
-async function fileStamp(fs: FileSystemPort, file: string): Promise<string> {
-  const stat = await fs.stat(file);
-  return stat ? `${stat.size}:${stat.mtimeMs}` : NO_FILE;
 }
