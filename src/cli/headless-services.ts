@@ -15,6 +15,7 @@ import type { CodeIndex } from '../orchestrator/app/workspace-index';
 import { workflowPlanning } from '../orchestrator/app/workflow-planning';
 import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
 import { systemClock, type ApprovalPort, type FileSystemPort, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
+import { NotIndexedError } from '../orchestrator/rag/errors';
 import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
@@ -95,7 +96,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
   let model: Promise<Embedder | undefined> | undefined;
   const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
-  let opened: Promise<CodeIndex> | undefined;
+  let opened: Promise<CodeIndex & { readonly status: { files: number } }> | undefined;
   const open = () =>
     (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger, embedder })));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
@@ -147,8 +148,14 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
     recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),
     planWorkflow: workflowPlanning({ pool: app.core.pool, chooser: app.learned.chooser }),
-    searchCode: async (query, limit) =>
-      (await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search')) ?? [],
+    searchCode: async (query, limit) => {
+      const hits = await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search');
+      // Searched (authorized and audited) first; an index with no file answers that it is empty, not that nothing matched.
+      if (!hits || !(await open()).status.files) {
+        throw new NotIndexedError(workspace, `run "big-three index ${workspace}" (with the same --data-dir) first.`);
+      }
+      return hits;
+    },
     async close() {
       if (session) security.tokens.endSession(session.id);
       if (opened) ((await opened.catch(() => undefined)) as { dispose?: () => void } | undefined)?.dispose?.();

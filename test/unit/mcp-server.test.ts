@@ -228,6 +228,17 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     assert.match(stderr, /token/i);
   });
 
+  it('says the workspace is not indexed instead of answering that nothing matched (fuzzer, stop 29)', async () => {
+    const { child, client } = await start({});
+    try {
+      const found = await client.call('search_code', { query: 'round cents amount', limit: 3 });
+      assert.ok(found.isError, JSON.stringify(found));
+      assert.match(found.content[0]?.text ?? '', /is not indexed yet.*big-three index/);
+    } finally {
+      await stopServer(child);
+    }
+  });
+
   it('searches the indexed workspace through the gate', async () => {
     const indexed = spawn(process.execPath, [cliMain, 'index', workspace, '--data-dir', dataDir, '--agents', path.join(repoRoot, 'agentpool')]);
     assert.strictEqual(await new Promise<number | null>((resolve) => indexed.on('exit', resolve)), 0);

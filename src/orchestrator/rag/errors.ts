@@ -15,6 +15,14 @@ export class IndexCancelledError extends RagError {
   }
 }
 
+/** A search of a workspace that has no index yet (an empty answer would say the code does not exist). */
+export class NotIndexedError extends RagError {
+  override readonly name: string = 'NotIndexedError';
+  constructor(workspace: string, howToIndex: string) {
+    super(`${workspace} is not indexed yet, so nothing can be searched; ${howToIndex}`, 'rag-not-indexed');
+  }
+}
+
 export class EmbeddingModelError extends RagError {
   override readonly name: string = 'EmbeddingModelError';
   constructor(message: string) {
