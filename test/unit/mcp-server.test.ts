@@ -1,9 +1,10 @@
 // Speaks raw JSON-RPC to `big-three mcp` over stdio, as an MCP client such as Claude Code would.
 import * as assert from 'assert';
-import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CATCH_UP_INTERVAL_MS } from '../../src/orchestrator/learning/learning-manager';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { RpcClient, stopServer } from '../fakes/mcp-rpc-client';
 
@@ -160,6 +161,30 @@ describe('big-three mcp: authentication, the security gate and code search', fun
     client.notify('notifications/initialized');
     return { child, client };
   };
+
+  it('sees outcomes the CLI records while the server runs (the shared data folder; fuzzer, stop 29)', async () => {
+    const { child, client } = await start({});
+    try {
+      assert.strictEqual((await client.call('learning_stats', {})).structuredContent?.totalOutcomes, 0);
+      const task = 'Fix the flaky Cypress checkout test';
+      for (let i = 0; i < 2; i++) {
+        const cli = spawnSync(
+          process.execPath,
+          [cliMain, 'learning', 'record', task, '--agent', 'qa-expert', '--success', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir],
+          { encoding: 'utf8' },
+        );
+        assert.strictEqual(cli.status, 0, cli.stderr);
+      }
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_INTERVAL_MS + 100));
+      assert.strictEqual((await client.call('learning_stats', {})).structuredContent?.totalOutcomes, 2);
+      const recorded = await client.call('record_outcome', { task, agentId: 'qa-expert', result: 'ok', success: true });
+      assert.ok(!recorded.isError, recorded.content[0]?.text);
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_INTERVAL_MS + 100));
+      assert.strictEqual((await client.call('learning_stats', {})).structuredContent?.totalOutcomes, 3, 'its own outcome counted once');
+    } finally {
+      await stopServer(child);
+    }
+  });
 
   it('refuses a privileged tool the caller has no permission for, and audits the refusal', async () => {
     const { child, client } = await start({ BIG_THREE_LOCAL_ROLE: 'viewer' });

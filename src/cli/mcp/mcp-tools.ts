@@ -187,6 +187,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
   // Both show what callers recorded (task texts, their words): read permission, audited (thirteenth red team).
   tool('learning_stats', 'Outcomes recorded so far, per-expert success rates and frequent task keywords.', {}, async () => {
     await authorize({ operation: 'learning.read', detail: 'learning_stats' });
+    await learning.catchUp(); // what the extension, the CLI or another server recorded meanwhile
     return ok(learning.getLearningStats());
   });
 
@@ -196,6 +197,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     { task },
     async ({ task }) => {
       await authorize({ operation: 'learning.read', detail: 'get_recommendations' });
+      await learning.catchUp();
       return ok(await learning.getRecommendations(task));
     },
   );

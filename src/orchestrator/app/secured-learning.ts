@@ -19,6 +19,7 @@ export class SecuredLearning {
   /** What was learned, for a view of it: the statistics and the recorded outcomes (their task texts). */
   @requirePermission('learning.read', (principal: string) => ({ principal, detail: 'the Learning view' }))
   async read(_principal: string): Promise<{ stats: LearningStats; outcomes: readonly TaskOutcome[] }> {
+    await this.learning.catchUp(); // what other processes on the data folder recorded meanwhile
     return { stats: this.learning.getLearningStats(), outcomes: this.learning.outcomes };
   }
 

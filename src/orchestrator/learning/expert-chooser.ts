@@ -90,6 +90,7 @@ export class ExpertChooser {
   /** Every candidate for the task, best first (the order every surface shows). */
   async rank(task: string, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     await this.initialize();
+    await this.deps.learning.catchUp(); // outcomes other processes recorded reach the model first
     await this.training;
     return this.rankNow(task, options, await this.similarities(task));
   }

@@ -51,8 +51,12 @@ export interface LearningManagerOptions {
 /** History is trusted over the definitions only above this confidence (the seed's threshold). */
 export const HISTORY_CONFIDENCE_THRESHOLD = 0.7;
 
+/** How often the outcome log is checked for what other processes appended. */
+export const CATCH_UP_INTERVAL_MS = 1000;
+
 export class LearningManager {
   readonly store: OutcomeStore;
+  private lastCatchUp: number | undefined;
   private currentEmbedder: TextEmbedder;
   readonly evidenceOptions: EvidenceOptions;
   private featurizer: TaskFeaturizer;
@@ -149,6 +153,22 @@ export class LearningManager {
   }
 
   /** Several outcomes in one durable append (all validated before any is written). */
+  /**
+   * Takes in what other processes on the data folder recorded since the log was last read (the
+   * extension, the CLI and MCP servers share it), at most once per CATCH_UP_INTERVAL_MS: each new outcome
+   * reaches the listeners (the selection model) as if recorded here. Returns how many were new.
+   */
+  async catchUp(): Promise<number> {
+    const now = this.options.clock.now();
+    if (this.lastCatchUp !== undefined && now - this.lastCatchUp < CATCH_UP_INTERVAL_MS) return 0;
+    this.lastCatchUp = now;
+    const fresh = await this.store.catchUp();
+    if (!fresh.length) return 0;
+    await this.embedMissing(fresh);
+    for (const outcome of fresh) for (const listener of this.listeners) listener(outcome);
+    return fresh.length;
+  }
+
   async recordTaskOutcomes(inputs: readonly OutcomeInput[]): Promise<TaskOutcome[]> {
     const outcomes = await this.store.appendMany(inputs);
     await this.embedMissing(outcomes);

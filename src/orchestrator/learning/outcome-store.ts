@@ -6,6 +6,8 @@
 // runs (fifteenth red team: 6 of 290 confirmed outcomes lost over 19 starts). The log is read in blocks
 // (a log larger than the longest string V8 makes had stopped every host from starting), and refuses
 // records past MAX_LOG_BYTES (thirteenth red team: a client filled it at 1 MB/s through record_outcomes).
+// What other processes append is read by catchUp(), from where the last read ended (a long-running MCP
+// server had never seen what the extension or the CLI recorded: a fuzzer's finding, stop 29).
 import { redactedPrefix } from '../security/redact';
 import { redactSecrets } from '../security/secrets/secret-scanner';
 import { createHash, randomUUID } from 'crypto';
@@ -55,6 +57,10 @@ export interface OutcomeInput {
 export class OutcomeStore {
   private outcomes: TaskOutcome[] = [];
   private loaded = false;
+  /** Ids of the outcomes held (a line read again, this process's own among them, is not taken twice). */
+  private readonly ids = new Set<string>();
+  /** Bytes of the log read so far: catchUp() reads from here. */
+  private consumed = 0;
 
   constructor(
     private readonly fs: FileSystemPort,
@@ -81,8 +87,62 @@ export class OutcomeStore {
     }
     if (bad.length) await this.quarantine(good.length, bad);
     this.outcomes = good;
+    this.ids.clear();
+    for (const o of good) this.ids.add(o.id);
+    this.consumed = stat?.isFile ? stat.size : 0;
     this.loaded = true;
     return this.outcomes;
+  }
+
+  /**
+   * The outcomes other processes appended since the log was last read, in the order they were written.
+   * A line still being written (no newline yet) waits for the next call; a log that shrank (moved aside,
+   * replaced) is read again from its start, keeping only outcomes not held yet.
+   */
+  async catchUp(): Promise<TaskOutcome[]> {
+    if (!this.loaded) {
+      await this.load();
+      return [];
+    }
+    const stat = await this.fs.stat(this.file);
+    const size = stat?.isFile ? stat.size : 0;
+    if (size < this.consumed) this.consumed = 0;
+    if (size === this.consumed) return [];
+    const bytes = await this.readRange(this.consumed, size - this.consumed);
+    const end = bytes.lastIndexOf(0x0a) + 1; // whole lines only
+    if (!end) return [];
+    this.consumed += end;
+    const fresh: TaskOutcome[] = [];
+    const bad: string[] = [];
+    for (const line of new TextDecoder().decode(bytes.subarray(0, end)).split('\n')) {
+      if (!line.trim()) continue;
+      const outcome = parseOutcome(line);
+      if (!outcome) bad.push(line);
+      else if (!this.ids.has(outcome.id)) {
+        this.ids.add(outcome.id);
+        fresh.push(outcome);
+      }
+    }
+    if (bad.length) await this.quarantine(this.outcomes.length + fresh.length, bad);
+    this.outcomes.push(...fresh);
+    return fresh;
+  }
+
+  private async readRange(at: number, length: number): Promise<Uint8Array> {
+    const reader = await this.fs.openForReading?.(this.file);
+    if (!reader) return (await this.fs.readFile(this.file)).subarray(at, at + length);
+    try {
+      const parts: Uint8Array[] = [];
+      for (let done = 0; done < length;) {
+        const block = await reader.read(at + done, Math.min(READ_BLOCK, length - done));
+        if (!block.length) break;
+        parts.push(block);
+        done += block.length;
+      }
+      return Buffer.concat(parts);
+    } finally {
+      await reader.close();
+    }
   }
 
   /** The log's lines, read a block at a time (the whole file as one string fails past 512 MiB). */
@@ -122,6 +182,7 @@ export class OutcomeStore {
     if (((await this.fs.stat(this.file))?.size ?? 0) + Buffer.byteLength(text) > MAX_LOG_BYTES) throw new OutcomeLogFullError(this.file);
     await this.fs.appendFile(this.file, text, { withoutLock: true });
     this.outcomes.push(...outcomes);
+    for (const o of outcomes) this.ids.add(o.id);
     return outcomes;
   }
 

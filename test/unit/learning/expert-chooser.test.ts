@@ -4,6 +4,7 @@ import * as path from 'path';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
 import { LearnedSelector } from '../../../src/orchestrator/learning/learned-selector';
+import { CATCH_UP_INTERVAL_MS } from '../../../src/orchestrator/learning/learning-manager';
 import { simulateLearning, splitTasks } from '../../../src/orchestrator/learning/learning-simulation';
 import { seededRandom } from '../../../src/orchestrator/learning/statistics';
 import { UnknownExpertError } from '../../../src/orchestrator/errors';
@@ -62,6 +63,30 @@ describe('ExpertChooser', () => {
     assert.ok(ranked.every((c) => c.signals.similarity === 0 && Number.isFinite(c.score)));
     await chooser.record({ task, agentId: 'api-designer', result: 'ok', success: true });
     assert.strictEqual((await chooser.rank(task))[0]!.signals.own.successes, 1);
+  });
+
+  it('takes in what another process on the data folder recorded, once its interval has passed (fuzzer, stop 29)', async () => {
+    const dataDir = dirs.make();
+    const clock = new FakeClock(START);
+    const learning = await makeManager(dataDir, clock);
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector(source), learning, experts: source, options: { persist: false } });
+    const task = 'write the pagination docs for the REST API';
+    const before = (await chooser.rank(task))[0]!.expertId;
+    // Another process (the CLI, an MCP server) appends to the same log: a correction for this task.
+    const other = await makeManager(dataDir, new FakeClock(START));
+    await other.recordTaskOutcome(task, before, 'wrong expert', false, { preferredAgentId: 'writer' });
+    await other.recordTaskOutcome(task, 'writer', 'done', true);
+    clock.advance(CATCH_UP_INTERVAL_MS);
+    const after = await chooser.rank(task);
+    assert.strictEqual(after[0]!.expertId, 'writer');
+    assert.strictEqual(learning.outcomes.length, 2);
+    assert.strictEqual(learning.getLearningStats().totalOutcomes, 2);
+    // Its own outcome, read back from the log, is not taken twice.
+    await learning.recordTaskOutcome(task, 'writer', 'again', true);
+    clock.advance(CATCH_UP_INTERVAL_MS);
+    assert.strictEqual(await learning.catchUp(), 0);
+    assert.strictEqual(learning.outcomes.length, 3);
+    chooser.dispose();
   });
 
   it('ranks like the definitions when nothing was recorded (the same order as the CLI and palette)', async () => {
