@@ -166,4 +166,50 @@ describe('big-three CLI', () => {
     assert.strictEqual(code, 3);
     assert.match(err, /No expert matched/);
   });
+
+  it('refuses contradictory or meaningless input instead of acting on part of it (fuzzer, stop 29)', async () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-cli-fuzz-'));
+    try {
+      const run = (...args: string[]) => cli(...args, '--data-dir', data);
+      const both = await run('learning', 'record', 'fix the flaky test', '--agent', 'qa-expert', '--success', '--failure');
+      assert.strictEqual(both.code, 2);
+      assert.match(both.err, /not both/);
+      const self = await run('learning', 'record', 'fix the flaky test', '--agent', 'qa-expert', '--failure', '--preferred', 'qa-expert');
+      assert.notStrictEqual(self.code, 0);
+      assert.match(self.err, /not qa-expert itself/);
+      assert.ok(!fs.existsSync(path.join(data, 'learning', 'outcomes.jsonl')), 'nothing recorded');
+      const teams = path.join(data, 'dup.jsonl');
+      fs.writeFileSync(teams, '{"task": "build a react component", "required": ["frontend-developer", "frontend-developer"]}\n');
+      const dup = await run('eval', 'teams', teams);
+      assert.strictEqual(dup.code, 2);
+      assert.match(dup.err, /dup\.jsonl:1: "required" names frontend-developer more than once/);
+      const labelled = path.join(data, 'two.jsonl');
+      fs.writeFileSync(labelled, '{"task": "write the README", "expert": "technical-writer"}\n{"task": "fix the flaky test", "expert": "qa-expert"}\n');
+      for (const [flag, value] of [
+        ['--epochs', '0x2'],
+        ['--noise', ''],
+        ['--split', ' '],
+      ]) {
+        const bad = await run('eval', 'learning', labelled, '--epochs', '1', flag, value);
+        assert.strictEqual(bad.code, 2, `${flag} "${value}"`);
+        assert.match(bad.err, /must be a number/);
+      }
+      const nothingToTrain = await run('eval', 'learning', labelled, '--epochs', '1', '--split', '0.9');
+      assert.notStrictEqual(nothingToTrain.code, 0);
+      assert.match(nothingToTrain.err, /leaves nothing to learn from/);
+      const bigSeed = await run('eval', 'learning', labelled, '--epochs', '1', '--seed', '4294967297');
+      assert.match(bigSeed.err, /--seed must be a whole number from 0 to 4294967295/);
+      const empty = path.join(data, 'no-experts');
+      fs.mkdirSync(empty);
+      let err = '';
+      const none = await runCli(['select', 'build a react component', '--agents', empty, '--workspace', emptyWorkspace, '--data-dir', data], {
+        out: () => undefined,
+        err: (t) => (err += t),
+      });
+      assert.strictEqual(none, 3);
+      assert.match(err, /No experts are loaded/);
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  });
 });

@@ -27,7 +27,11 @@ export async function evalSearch(io: CliIo, file: string, workspace: string, sho
     }
     relativeGold(questions, [path.resolve(workspace), rag.root]);
     const missing: string[] = [];
-    for (const gold of new Set(questions.flatMap((q) => q.gold))) if (!(await isFile(path.join(rag.root, gold)))) missing.push(gold);
+    for (const gold of new Set(questions.flatMap((q) => q.gold))) {
+      // A path out of the workspace ("../x", "/etc/x") is never a result: said, rather than scored as a silent miss.
+      const inside = staysInside(path.normalize(gold));
+      if (!inside || !(await isFile(path.join(rag.root, gold)))) missing.push(inside ? gold : `${gold} (outside the workspace)`);
+    }
     if (missing.length) {
       const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
       io.err(`big-three: ${missing.length} gold path${missing.length > 1 ? 's are' : ' is'} not a file in ${rag.root} (scored as not found): ${shown}`);

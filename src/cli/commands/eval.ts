@@ -134,9 +134,9 @@ export function learningEvalOptions(args: ParsedArgs, json: boolean): EvalLearni
       if (fallback === undefined) throw new UsageError(`--${name} is required`);
       return fallback;
     }
-    const value = Number(raw);
-    if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, not "${raw}"`);
-    return value;
+    // Decimal only: Number() reads "" and " " as 0 and "0x2" as 2 (a fuzzer's finding, stop 29).
+    if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw)) throw new UsageError(`--${name} must be a number, not "${raw}"`);
+    return Number(raw);
   };
   const feedback = stringOption(args, 'feedback') ?? 'outcome';
   if (feedback !== 'outcome' && feedback !== 'correction') throw new UsageError(`--feedback must be "outcome" or "correction", not "${feedback}"`);
@@ -174,6 +174,8 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
     const problem = taskProblem(item.task);
     if (problem) throw new UsageError(`${file}:${line}: ${problem}`);
     const want = item.required as string[];
+    const repeated = want.find((id, i) => want.indexOf(id) !== i);
+    if (repeated) throw new UsageError(`${file}:${line}: "required" names ${repeated} more than once (a team counts each expert once)`);
     const got = (await chooser.selectMultiple(item.task, want.length)).map((c) => c.expertId);
     const hits = want.filter((id) => got.includes(id)).length;
     found += hits;

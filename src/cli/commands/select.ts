@@ -76,6 +76,10 @@ export async function selectOne(chooser: ExpertChooser, io: CliIo, task: string,
     io.out(JSON.stringify(await asJson(task, rows, options.explain)));
     return rows.length ? 0 : 3;
   }
+  if (!rows.length && !chooser.expertCount) {
+    io.err('No experts are loaded: the expert folders hold no readable definition (run "big-three experts list" to see each file\'s problems).');
+    return 3;
+  }
   if (!rows.length) {
     io.err(
       "No expert matched this task: none of its words appear in any expert's definition, and no recorded outcome applies. Rephrase it with concrete terms (technologies, artefacts, symptoms).",

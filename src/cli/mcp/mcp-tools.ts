@@ -112,6 +112,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     async ({ task, count, explore }) => {
       const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
       const best = ranked[0];
+      if (!best && !chooser.expertCount) return fail('No experts are loaded: the expert folders hold no readable definition.');
       if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
       return ok({
         expertId: best.expertId,

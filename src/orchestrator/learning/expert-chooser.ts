@@ -83,6 +83,11 @@ export class ExpertChooser {
     return this.deps.ranker;
   }
 
+  /** How many experts are loaded (none: every ranking is empty, whatever the task). */
+  get expertCount(): number {
+    return this.deps.experts.experts.length;
+  }
+
   get learnedUpdates(): number {
     return this.model.updates;
   }

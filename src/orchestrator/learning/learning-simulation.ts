@@ -38,7 +38,9 @@ export function checkSimulationOptions(o: LearningSimulationOptions): LearningSi
   if (!Number.isInteger(o.epochs) || o.epochs < 1 || o.epochs > 100)
     throw new InvalidArgumentError(`--epochs must be a whole number from 1 to 100, got ${o.epochs}`);
   if (!(o.split >= 0 && o.split < 1)) throw new InvalidArgumentError(`--split must be a fraction from 0 (no held-out part) to below 1, got ${o.split}`);
-  if (!Number.isInteger(o.seed)) throw new InvalidArgumentError(`--seed must be a whole number, got ${o.seed}`);
+  // The seeded generator takes 32 bits: a larger seed would repeat a smaller one's run (4294967297 ran as 1).
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
+    throw new InvalidArgumentError(`--seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
   if (o.feedback !== 'outcome' && o.feedback !== 'correction')
     throw new InvalidArgumentError(`--feedback must be "outcome" or "correction", got "${String(o.feedback)}"`);
   if (!(o.noise >= 0 && o.noise <= 0.5)) throw new InvalidArgumentError(`--noise must be a probability from 0 to 0.5, got ${o.noise}`);
@@ -109,6 +111,11 @@ export async function simulateLearning(
   if (!tasks.length) throw new InvalidArgumentError('no labelled tasks to learn from');
   const random = seededRandom(options.seed);
   const { train, heldout } = splitTasks(tasks, options.split, random);
+  if (!train.length) {
+    throw new InvalidArgumentError(
+      `--split ${options.split} holds out all ${tasks.length} tasks, which leaves nothing to learn from; use a smaller fraction or more tasks`,
+    );
+  }
   const measure = async () => ({ train: (await frozenTop1(chooser, train))!, heldout: await frozenTop1(chooser, heldout) });
   const report: LearningSimulationReport = { tasks: { train: train.length, heldout: heldout.length }, options, baseline: await measure(), epochs: [] };
   for (let epoch = 1; epoch <= options.epochs; epoch++) {

@@ -208,6 +208,9 @@ function validateOutcome(input: OutcomeInput, at: number, id: string): TaskOutco
   if (typeof input.success !== 'boolean') throw new InvalidArgumentError('an outcome needs success: true or false');
   const preferred = input.preferredAgentId;
   if (preferred !== undefined && (typeof preferred !== 'string' || !preferred.trim())) throw new InvalidArgumentError('preferredAgentId must be an expert id');
+  if (preferred !== undefined && !input.success && preferred === input.agentId) {
+    throw new InvalidArgumentError(`a correction names the expert that should have done it instead of ${input.agentId}, not ${input.agentId} itself`);
+  }
   if (preferred !== undefined && input.success && preferred !== input.agentId) {
     throw new InvalidArgumentError('a successful outcome cannot name another expert as preferred; record a failure with the correction');
   }

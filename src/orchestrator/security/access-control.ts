@@ -103,7 +103,7 @@ export class AccessControl {
     if (!granted && !verdict.allowedBy) {
       const how =
         principal === this.localPrincipal
-          ? ` (your local role is "${this.localRole}"; change bigThree.security.localRole or ask an admin)`
+          ? ` (your local role is "${this.localRole}"; change it with the bigThree.security.localRole setting in VS Code or $BIG_THREE_LOCAL_ROLE for the command line and the MCP server, or ask an admin)`
           : ` (grant it with "big-three permissions grant ${principal} ${op.permission}")`;
       return deny(`${principal} lacks the "${op.permission}" permission needed to ${op.description.toLowerCase()}${how}.`, { permission: op.permission });
     }
@@ -168,6 +168,11 @@ export class AccessControl {
 
   /** Sets (or, with undefined, removes) a role's rate limit for an operation id or "*" (validated on write). */
   async setRateLimit(role: string, operation: string, limit: RateLimit | undefined): Promise<void> {
+    // Checked before use as keys: "__proto__" as a plain object's key sets its prototype, so a limit for it
+    // had been reported as set and saved nothing (a fuzzer's finding, stop 29).
+    if (rolePermissions(this.store.snapshot, role) === undefined) throw new SecurityConfigError(`rate limit: unknown role "${role}"`);
+    if (operation !== '*' && !privilegedOperation(operation))
+      throw new SecurityConfigError(`rate limit: unknown operation "${operation}" (use an operation id such as learning.record, or "*")`);
     await this.store.update((s) => {
       const all = { ...(s.rateLimits ?? {}) };
       const limits = { ...(Object.prototype.hasOwnProperty.call(all, role) ? all[role] : {}) };

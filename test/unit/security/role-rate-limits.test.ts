@@ -64,6 +64,19 @@ describe('rate limits per role (permissions file)', () => {
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(f.dataDir, 'permissions.json'), 'utf8')).rateLimits, undefined);
   });
 
+  it('refuses to set a limit for an unknown role or operation, prototype names included, rather than report an empty change (fuzzer, stop 29)', async () => {
+    for (const [role, operation] of [
+      ['developer', '__proto__'],
+      ['developer', 'constructor'],
+      ['__proto__', 'learning.record'],
+      ['toString', '*'],
+      ['no-such-role', 'learning.record'],
+    ]) {
+      await assert.rejects(f.security.access.setRateLimit(role!, operation!, { perMinute: 5, burst: 5 }), /unknown (role|operation)/, `${role} ${operation}`);
+    }
+    assert.strictEqual(f.security.access.state.rateLimits, undefined);
+  });
+
   it('is changed by admins only, through the gate', async () => {
     const admin = new SecurityAdmin(f.security.gate, f.security.access, f.security.tokens);
     await assert.rejects(admin.setRateLimit(BOT, 'agent-client', 'learning.record', { perMinute: 1e6, burst: 1e6 }), /lacks the "admin" permission/);
