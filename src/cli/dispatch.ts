@@ -89,7 +89,7 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       const file = stringOption(args, 'file');
       if (file && rest.length) throw new UsageError('give either a task or --file, not both');
       if (file) return selectFile(app.learned.chooser, io, file, options);
-      if (rest.length !== 1) throw new UsageError('expected one task in quotes, e.g. big-three select "add OAuth login"');
+      if (rest.length !== 1 || !rest[0]!.trim()) throw new UsageError('expected one task in quotes, e.g. big-three select "add OAuth login"');
       return selectOne(app.learned.chooser, io, rest[0]!, options);
     }
     case 'eval':

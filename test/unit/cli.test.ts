@@ -145,6 +145,8 @@ describe('big-three CLI', () => {
     for (const args of [
       ['frobnicate'],
       ['select'],
+      ['select', ''],
+      ['select', '   '],
       ['select', 'x', '--multiple', 'many'],
       ['select', 'x', '--multiple', '101'],
       ['experts', 'list', '--bogus'],
@@ -178,6 +180,10 @@ describe('big-three CLI', () => {
       assert.notStrictEqual(self.code, 0);
       assert.match(self.err, /not qa-expert itself/);
       assert.ok(!fs.existsSync(path.join(data, 'learning', 'outcomes.jsonl')), 'nothing recorded');
+      const long = await run('learning', 'record', `fix the flaky test ${'x'.repeat(5000)}`, '--agent', 'qa-expert', '--success');
+      assert.strictEqual(long.code, 0, long.err);
+      assert.match(long.err, /the task is kept to its first 4,000 characters \(of 5,019\)/);
+      fs.rmSync(path.join(data, 'learning'), { recursive: true, force: true });
       const teams = path.join(data, 'dup.jsonl');
       fs.writeFileSync(teams, '{"task": "build a react component", "required": ["frontend-developer", "frontend-developer"]}\n');
       const dup = await run('eval', 'teams', teams);

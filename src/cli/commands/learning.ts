@@ -1,6 +1,7 @@
 import type { HeadlessServices } from '../headless-services';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
+import { MAX_RESULT_LENGTH, MAX_TASK_LENGTH } from '../../orchestrator/learning/outcome-store';
 
 export async function learningStats(services: HeadlessServices, io: CliIo, json: boolean): Promise<number> {
   await services.authorize({ operation: 'learning.read', detail: 'learning stats' });
@@ -35,6 +36,13 @@ export async function learningRecord(
     throw new UsageError('--preferred names the expert that should have done it; it goes with --failure, not --success');
   if (success === undefined && preferred === undefined) throw new UsageError('say how it went: --success or --failure');
   services.core.catalog.get(agentId);
+  for (const [what, text, limit] of [
+    ['task', task, MAX_TASK_LENGTH],
+    ['result', result, MAX_RESULT_LENGTH],
+  ] as const) {
+    if (text.length > limit)
+      io.err(`note: the ${what} is kept to its first ${limit.toLocaleString('en')} characters (of ${text.length.toLocaleString('en')}) in the outcome log`);
+  }
   if (preferred === undefined) {
     const outcome = await services.recordOutcome(task, agentId, result, success!);
     io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);

@@ -16,8 +16,9 @@ import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { BigThreeError, InvalidArgumentError } from '../errors';
 
 export const OUTCOME_SCHEMA_VERSION = 1;
-const MAX_TASK_LENGTH = 4000;
-const MAX_RESULT_LENGTH = 4000;
+/** The log keeps the first this many characters of a task and of a result. */
+export const MAX_TASK_LENGTH = 4000;
+export const MAX_RESULT_LENGTH = 4000;
 /** Past this size the log takes no more outcomes (about 200,000 of them at a few hundred bytes each). */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 /** The log is read in blocks of this size. */
