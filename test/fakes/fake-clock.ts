@@ -21,6 +21,11 @@ export class FakeClock implements ClockPort {
     return this.current;
   }
 
+  /** Sets the wall clock as a user changing the system time would (back or forward); fires no timer. */
+  jumpTo(time: number): void {
+    this.current = time;
+  }
+
   setTimer(delayMs: number, callback: () => void): Disposable {
     // Like setTimeout: a negative or non-numeric delay means "as soon as possible".
     const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;

@@ -51,6 +51,9 @@ export class ExpertChooser {
   private training: Promise<void> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
   private saveQueued = false;
+  /** How many outcomes the model has learned, and the last one's id: what a saved model claims (restore()). */
+  private processed = 0;
+  private lastProcessed: string | undefined;
   private similarity: ExpertSimilarity | undefined;
   private ready: Promise<void> | undefined;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
@@ -183,6 +186,8 @@ export class ExpertChooser {
   reset(): void {
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
     this.history.clear();
+    this.processed = 0;
+    this.lastProcessed = undefined;
   }
 
   async flush(): Promise<void> {
@@ -358,6 +363,8 @@ export class ExpertChooser {
     const rate = outcome.preferredAgentId ? this.options.softmax.correctionRate : this.options.softmax.learningRate;
     if (target) this.model.update(features, p, target, rate);
     this.history.add(outcome);
+    this.processed++;
+    this.lastProcessed = outcome.id;
   }
 
   private async restore(): Promise<void> {
@@ -377,6 +384,8 @@ export class ExpertChooser {
           this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
           start = parsed.count!;
           for (const o of outcomes.slice(0, start)) this.history.add(o);
+          this.processed = start;
+          this.lastProcessed = parsed.consumed;
         }
       } catch (error) {
         this.reset();
@@ -391,8 +400,13 @@ export class ExpertChooser {
     this.saveQueued = true;
     this.saving = this.saving.then(async () => {
       this.saveQueued = false;
-      const count = this.deps.learning.outcomes.length;
-      const text = JSON.stringify({ v: MODEL_VERSION, count, consumed: this.deps.learning.outcomes[count - 1]?.id, model: this.model.toJSON() });
+      // What the model has learned, once its queue is empty: outcomes another process recorded can be held
+      // by the log before they reach the model (review of stop 29), and must not be claimed as learned.
+      for (let pending = this.training; ; pending = this.training) {
+        await pending;
+        if (pending === this.training) break;
+      }
+      const text = JSON.stringify({ v: MODEL_VERSION, count: this.processed, consumed: this.lastProcessed, model: this.model.toJSON() });
       try {
         await this.deps.learning.writeSidecar(MODEL_FILE, text);
       } catch (error) {

@@ -152,15 +152,17 @@ export class LearningManager {
     )[0]!;
   }
 
-  /** Several outcomes in one durable append (all validated before any is written). */
   /**
    * Takes in what other processes on the data folder recorded since the log was last read (the
    * extension, the CLI and MCP servers share it), at most once per CATCH_UP_INTERVAL_MS: each new outcome
-   * reaches the listeners (the selection model) as if recorded here. Returns how many were new.
+   * reaches the listeners (the selection model) as if recorded here. Returns how many were new. They are
+   * learned in the order they arrive here, which may differ from the log's (a fresh process learns in the
+   * log's order); the saved model records that order and is retrained when it does not match.
    */
   async catchUp(): Promise<number> {
     const now = this.options.clock.now();
-    if (this.lastCatchUp !== undefined && now - this.lastCatchUp < CATCH_UP_INTERVAL_MS) return 0;
+    // A clock set back counts as time passed (else catching up would wait until it caught up again).
+    if (this.lastCatchUp !== undefined && now >= this.lastCatchUp && now - this.lastCatchUp < CATCH_UP_INTERVAL_MS) return 0;
     this.lastCatchUp = now;
     const fresh = await this.store.catchUp();
     if (!fresh.length) return 0;
@@ -169,6 +171,7 @@ export class LearningManager {
     return fresh.length;
   }
 
+  /** Several outcomes in one durable append (all validated before any is written). */
   async recordTaskOutcomes(inputs: readonly OutcomeInput[]): Promise<TaskOutcome[]> {
     const outcomes = await this.store.appendMany(inputs);
     await this.embedMissing(outcomes);

@@ -60,8 +60,10 @@ export class OutcomeStore {
   private loaded = false;
   /** Ids of the outcomes held (a line read again, this process's own among them, is not taken twice). */
   private readonly ids = new Set<string>();
-  /** Bytes of the log read so far: catchUp() reads from here. */
+  /** Bytes of the log read so far (whole lines): catchUp() reads from here. */
   private consumed = 0;
+  /** The inode of the log read so far: another one (moved aside, replaced) is read from its start. */
+  private consumedIno: number | undefined;
 
   constructor(
     private readonly fs: FileSystemPort,
@@ -78,20 +80,26 @@ export class OutcomeStore {
     const stat = await this.fs.stat(this.file);
     const good: TaskOutcome[] = [];
     const bad: string[] = [];
+    let read = 0;
     if (stat?.isFile) {
-      for await (const line of this.lines()) {
+      for await (const { line, bytes, complete } of this.lines()) {
+        // A last line without its newline is another process's append still under way, unless it parses
+        // (a log edited by hand): it is read by the next catchUp(), not quarantined.
+        const outcome = line.trim() ? parseOutcome(line) : undefined;
+        if (!complete && !outcome) break;
+        read += bytes;
         if (!line.trim()) continue;
-        const outcome = parseOutcome(line);
         if (outcome) good.push(outcome);
         else bad.push(line);
       }
     }
-    if (bad.length) await this.quarantine(good.length, bad);
     this.outcomes = good;
     this.ids.clear();
     for (const o of good) this.ids.add(o.id);
-    this.consumed = stat?.isFile ? stat.size : 0;
+    this.consumed = read;
+    this.consumedIno = stat?.ino;
     this.loaded = true;
+    if (bad.length) await this.quarantineOrWarn(good.length, bad);
     return this.outcomes;
   }
 
@@ -107,8 +115,11 @@ export class OutcomeStore {
     }
     const stat = await this.fs.stat(this.file);
     const size = stat?.isFile ? stat.size : 0;
-    if (size < this.consumed) this.consumed = 0;
-    if (size === this.consumed) return [];
+    if (size < this.consumed || stat?.ino !== this.consumedIno) {
+      this.consumed = 0;
+      this.consumedIno = stat?.ino;
+    }
+    if (size <= this.consumed) return [];
     const bytes = await this.readRange(this.consumed, size - this.consumed);
     const end = bytes.lastIndexOf(0x0a) + 1; // whole lines only
     if (!end) return [];
@@ -124,8 +135,8 @@ export class OutcomeStore {
         fresh.push(outcome);
       }
     }
-    if (bad.length) await this.quarantine(this.outcomes.length + fresh.length, bad);
     this.outcomes.push(...fresh);
+    if (bad.length) await this.quarantineOrWarn(this.outcomes.length, bad);
     return fresh;
   }
 
@@ -146,27 +157,32 @@ export class OutcomeStore {
     }
   }
 
-  /** The log's lines, read a block at a time (the whole file as one string fails past 512 MiB). */
-  private async *lines(): AsyncGenerator<string> {
+  /**
+   * The log's lines, read a block at a time (the whole file as one string fails past 512 MiB), each with
+   * its length in bytes (newline included) and whether it ended with a newline.
+   */
+  private async *lines(): AsyncGenerator<{ line: string; bytes: number; complete: boolean }> {
     const reader = await this.fs.openForReading?.(this.file);
-    if (!reader) {
-      yield* new TextDecoder().decode(await this.fs.readFile(this.file)).split('\n');
-      return;
-    }
+    const whole = reader ? undefined : await this.fs.readFile(this.file);
+    const size = reader ? reader.size : whole!.length;
     const decoder = new TextDecoder();
-    let carry = '';
+    let carry: Uint8Array = new Uint8Array(0);
     try {
-      for (let at = 0; at < reader.size; at += READ_BLOCK) {
-        const block = await reader.read(at, READ_BLOCK);
+      for (let at = 0; at < size; at += READ_BLOCK) {
+        const block = reader ? await reader.read(at, READ_BLOCK) : whole!.subarray(at, at + READ_BLOCK);
         if (!block.length) break;
-        const parts = (carry + decoder.decode(block, { stream: true })).split('\n');
-        carry = parts.pop()!;
-        yield* parts;
+        const joined = carry.length ? Buffer.concat([carry, block]) : block;
+        let start = 0;
+        for (let nl = joined.indexOf(0x0a); nl >= 0; nl = joined.indexOf(0x0a, start)) {
+          yield { line: decoder.decode(joined.subarray(start, nl)), bytes: nl + 1 - start, complete: true };
+          start = nl + 1;
+        }
+        carry = joined.subarray(start);
       }
     } finally {
-      await reader.close();
+      await reader?.close();
     }
-    yield carry + decoder.decode();
+    if (carry.length) yield { line: decoder.decode(carry), bytes: carry.length, complete: false };
   }
 
   async append(input: OutcomeInput): Promise<TaskOutcome> {
@@ -181,10 +197,25 @@ export class OutcomeStore {
     if (!outcomes.length) return [];
     const text = outcomes.map(storedLine).join('');
     if (((await this.fs.stat(this.file))?.size ?? 0) + Buffer.byteLength(text) > MAX_LOG_BYTES) throw new OutcomeLogFullError(this.file);
-    await this.fs.appendFile(this.file, text, { withoutLock: true });
-    this.outcomes.push(...outcomes);
+    // Their ids are held before the write: a catchUp() reading the log while it lands skips them.
     for (const o of outcomes) this.ids.add(o.id);
+    try {
+      await this.fs.appendFile(this.file, text, { withoutLock: true });
+    } catch (error) {
+      for (const o of outcomes) this.ids.delete(o.id);
+      throw error;
+    }
+    this.outcomes.push(...outcomes);
     return outcomes;
+  }
+
+  /** quarantine(), which a full disk costs only the copy: the good outcomes are held before it. */
+  private async quarantineOrWarn(kept: number, bad: string[]): Promise<void> {
+    try {
+      await this.quarantine(kept, bad);
+    } catch (error) {
+      this.logger.warn(`${bad.length} unreadable line(s) in ${this.file} skipped; they could not be copied aside (${(error as Error).message}).`);
+    }
   }
 
   /**

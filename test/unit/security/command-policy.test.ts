@@ -469,6 +469,15 @@ describe('command policy: hostile input', () => {
         assert.match(d.reason ?? '', /nests \d+ levels deep/);
       }
     }
+    // Quoted parentheses and braces are text, not nesting (review of stop 29): a pattern or a format string.
+    for (const text of [`git log --format='${'{'.repeat(65)}%h'`, `git log --grep "${'('.repeat(65)}"`, `git log --grep '\\'"${'{'.repeat(70)}"`]) {
+      assert.doesNotMatch(guard.evaluate(text).reason ?? '', /levels deep/, text);
+    }
+    assert.match(
+      guard.evaluate(`ls "${'$('.repeat(70)}x${')'.repeat(70)}"`).reason ?? '',
+      /nests 70 levels deep/,
+      'a substitution inside double quotes still nests',
+    );
     // Deep nesting without parentheses (if inside if): read when the parser can, refused when it cannot, never thrown.
     for (const depth of [400, 1000, 5000]) {
       const ifs = `${'if true; then '.repeat(depth)}ls${'; fi'.repeat(depth)}`;

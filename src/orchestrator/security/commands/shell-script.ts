@@ -81,20 +81,33 @@ function shell(): NonNullable<typeof loaded> {
 }
 
 /**
- * Deepest nesting of parentheses and braces checked: a command line nested deeper ($($($(…))) hundreds of
- * levels) overflowed the stack of the parser's walk (a fuzzer's finding, stop 29) and took seconds to parse.
- * No real command nests this deep; counted on the raw text, so quoted parentheses count too (fail closed).
+ * Deepest nesting checked: a command line nested deeper ($($($(…))) hundreds of levels) overflowed the
+ * stack of the parser's walk (a fuzzer's finding, stop 29) and took seconds to parse. Parentheses and
+ * braces count outside quotes, and inside double quotes only where they open a substitution or expansion
+ * (`$(`, `${`): a quoted pattern or JSON is text (review of stop 29). Whatever slips past this count and
+ * still overflows the walk is refused by parseShell as unreadable.
  */
 const MAX_NESTING = 64;
 
 function nestingDepth(source: string): number {
   let depth = 0;
   let deepest = 0;
+  let quote: "'" | '"' | undefined;
   for (let i = 0; i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 40 || c === 123)
-      deepest = Math.max(deepest, ++depth); // ( {
-    else if ((c === 41 || c === 125) && depth > 0) depth--; // ) }
+    const c = source[i]!;
+    if (c === '\\' && quote !== "'") {
+      i++; // an escaped character is text
+      continue;
+    }
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      continue;
+    }
+    if (c === "'" && !quote) quote = "'";
+    else if (c === '"') quote = quote ? undefined : '"';
+    else if (c === '(' || c === '{') {
+      if (!quote || source[i - 1] === '$') deepest = Math.max(deepest, ++depth);
+    } else if ((c === ')' || c === '}') && depth > 0) depth--;
   }
   return deepest;
 }
