@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
+import { HashingEmbedder } from '../../../src/orchestrator/learning/hashing-embedder';
 import { LearnedSelector } from '../../../src/orchestrator/learning/learned-selector';
 import { CATCH_UP_INTERVAL_MS } from '../../../src/orchestrator/learning/learning-manager';
 import { simulateLearning, splitTasks } from '../../../src/orchestrator/learning/learning-simulation';
@@ -87,6 +88,42 @@ describe('ExpertChooser', () => {
     assert.strictEqual(await learning.catchUp(), 0);
     assert.strictEqual(learning.outcomes.length, 3);
     chooser.dispose();
+  });
+
+  it('saves a model that claims only the outcomes it has learned, with a slow model and outcomes from another process (review of stop 29)', async () => {
+    const dataDir = dirs.make();
+    const clock = new FakeClock(START);
+    const hashing = new HashingEmbedder(64);
+    // A semantic model (not "hashing…") that takes longer for a larger batch, as the real one does.
+    const slow = {
+      id: 'slow-test-model',
+      dimension: 64,
+      embed: async (texts: readonly string[]) => (await new Promise((r) => setTimeout(r, 8 * texts.length)), hashing.embed(texts)),
+    };
+    const learning = await makeManager(dataDir, clock, { embedder: slow });
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector(source), learning, experts: source });
+    await chooser.initialize();
+    const other = await makeManager(dataDir, new FakeClock(START), { embedder: slow });
+    for (let i = 0; i < 12; i++) await other.recordTaskOutcome(`write the page docs ${i}`, 'ui-builder', 'wrong', false, { preferredAgentId: 'writer' });
+    clock.advance(CATCH_UP_INTERVAL_MS);
+    await Promise.all([chooser.rank('write the page docs'), chooser.record({ task: 'style the page', agentId: 'ui-builder', result: 'ok', success: true })]);
+    await chooser.flush();
+    assert.ok(fs.existsSync(path.join(dataDir, 'selection-model.json')), 'the model was saved');
+    // A restart from the saved model ranks as one retrained from the log.
+    const restarted = new ExpertChooser({
+      ranker: new IntelligentAgentSelector(source),
+      learning: await makeManager(dataDir, clock, { embedder: slow }),
+      experts: source,
+    });
+    const retrained = new ExpertChooser({
+      ranker: new IntelligentAgentSelector(source),
+      learning: await makeManager(dataDir, clock, { embedder: slow }),
+      experts: source,
+      options: { persist: false },
+    });
+    const scores = async (c: ExpertChooser) => (await c.rank('write the page docs 99')).map((e) => [e.expertId, Math.round(e.signals.learned * 1000)]);
+    assert.deepStrictEqual(await scores(restarted), await scores(retrained));
+    for (const c of [chooser, restarted, retrained]) c.dispose();
   });
 
   it('ranks like the definitions when nothing was recorded (the same order as the CLI and palette)', async () => {
