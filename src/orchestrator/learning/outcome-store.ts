@@ -78,25 +78,13 @@ export class OutcomeStore {
 
   async load(): Promise<readonly TaskOutcome[]> {
     const stat = await this.fs.stat(this.file);
-    const good: TaskOutcome[] = [];
-    const bad: string[] = [];
-    let read = 0;
-    if (stat?.isFile) {
-      for await (const { line, bytes, complete } of this.lines()) {
-        // A last line without its newline is another process's append still under way, unless it parses
-        // (a log edited by hand): it is read by the next catchUp(), not quarantined.
-        const outcome = line.trim() ? parseOutcome(line) : undefined;
-        if (!complete && !outcome) break;
-        read += bytes;
-        if (!line.trim()) continue;
-        if (outcome) good.push(outcome);
-        else bad.push(line);
-      }
-    }
+    // A last line without its newline is another process's append still under way, unless it parses (a
+    // log edited by hand): it is read by the next catchUp(), not quarantined.
+    const { good, bad, bytes } = stat?.isFile ? await this.readFrom(0, true) : { good: [], bad: [], bytes: 0 };
     this.outcomes = good;
     this.ids.clear();
     for (const o of good) this.ids.add(o.id);
-    this.consumed = read;
+    this.consumed = bytes;
     this.consumedIno = stat?.ino;
     this.loaded = true;
     if (bad.length) await this.quarantineOrWarn(good.length, bad);
@@ -120,55 +108,50 @@ export class OutcomeStore {
       this.consumedIno = stat?.ino;
     }
     if (size <= this.consumed) return [];
-    const bytes = await this.readRange(this.consumed, size - this.consumed);
-    const end = bytes.lastIndexOf(0x0a) + 1; // whole lines only
-    if (!end) return [];
-    this.consumed += end;
+    const { good, bad, bytes } = await this.readFrom(this.consumed, false);
+    this.consumed += bytes;
     const fresh: TaskOutcome[] = [];
-    const bad: string[] = [];
-    for (const line of new TextDecoder().decode(bytes.subarray(0, end)).split('\n')) {
-      if (!line.trim()) continue;
-      const outcome = parseOutcome(line);
-      if (!outcome) bad.push(line);
-      else if (!this.ids.has(outcome.id)) {
-        this.ids.add(outcome.id);
-        fresh.push(outcome);
-      }
+    for (const o of good) {
+      if (this.ids.has(o.id)) continue;
+      this.ids.add(o.id);
+      fresh.push(o);
     }
     this.outcomes.push(...fresh);
     if (bad.length) await this.quarantineOrWarn(this.outcomes.length, bad);
     return fresh;
   }
 
-  private async readRange(at: number, length: number): Promise<Uint8Array> {
-    const reader = await this.fs.openForReading?.(this.file);
-    if (!reader) return (await this.fs.readFile(this.file)).subarray(at, at + length);
-    try {
-      const parts: Uint8Array[] = [];
-      for (let done = 0; done < length;) {
-        const block = await reader.read(at + done, Math.min(READ_BLOCK, length - done));
-        if (!block.length) break;
-        parts.push(block);
-        done += block.length;
-      }
-      return Buffer.concat(parts);
-    } finally {
-      await reader.close();
+  /**
+   * The outcomes and the unreadable lines of the log from byte `from`, with the bytes they take: whole
+   * lines, and a last line without its newline only when `takeUnterminated` and it parses.
+   */
+  private async readFrom(from: number, takeUnterminated: boolean): Promise<{ good: TaskOutcome[]; bad: string[]; bytes: number }> {
+    const good: TaskOutcome[] = [];
+    const bad: string[] = [];
+    let bytes = 0;
+    for await (const { line, bytes: length, complete } of this.lines(from)) {
+      const outcome = line.trim() ? parseOutcome(line) : undefined;
+      if (!complete && !(takeUnterminated && outcome)) break;
+      bytes += length;
+      if (!line.trim()) continue;
+      if (outcome) good.push(outcome);
+      else bad.push(line);
     }
+    return { good, bad, bytes };
   }
 
   /**
-   * The log's lines, read a block at a time (the whole file as one string fails past 512 MiB), each with
-   * its length in bytes (newline included) and whether it ended with a newline.
+   * The log's lines from byte `from`, read a block at a time (the whole file as one string fails past 512
+   * MiB), each with its length in bytes (newline included) and whether it ended with a newline.
    */
-  private async *lines(): AsyncGenerator<{ line: string; bytes: number; complete: boolean }> {
+  private async *lines(from = 0): AsyncGenerator<{ line: string; bytes: number; complete: boolean }> {
     const reader = await this.fs.openForReading?.(this.file);
     const whole = reader ? undefined : await this.fs.readFile(this.file);
     const size = reader ? reader.size : whole!.length;
     const decoder = new TextDecoder();
     let carry: Uint8Array = new Uint8Array(0);
     try {
-      for (let at = 0; at < size; at += READ_BLOCK) {
+      for (let at = from; at < size; at += READ_BLOCK) {
         const block = reader ? await reader.read(at, READ_BLOCK) : whole!.subarray(at, at + READ_BLOCK);
         if (!block.length) break;
         const joined = carry.length ? Buffer.concat([carry, block]) : block;

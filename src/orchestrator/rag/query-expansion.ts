@@ -248,7 +248,8 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
   for (const t of lexicalTerms(query)) terms.set(t, 1);
   // Two-word synonyms ("server error" → 5xx) match on the query's consecutive words.
   const words = query.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const keys = [...terms.keys()];
+  const own = [...terms.keys()];
+  const keys = [...own];
   for (let i = 0; i + 1 < words.length; i++)
     keys.push(...(termOf(`${words[i]} ${words[i + 1]}`).length === 2 ? [`${porterStem(words[i]!)} ${porterStem(words[i + 1]!)}`] : []));
   const add = (term: string, weight: number) => {
@@ -260,6 +261,6 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
     for (const s of pair ?? (synonyms ??= new Map(STEMMED_SYNONYMS)).get(key) ?? []) add(s, SYNONYM_WEIGHT);
     if (!key.includes(' ')) for (const a of abbreviations?.related(key) ?? []) add(a, ABBREVIATION_WEIGHT);
   }
-  for (const own of lexicalTerms(query)) for (const t of (thesaurus ??= new Map(STEMMED_THESAURUS)).get(own) ?? []) add(t, THESAURUS_WEIGHT);
+  for (const word of own) for (const t of (thesaurus ??= new Map(STEMMED_THESAURUS)).get(word) ?? []) add(t, THESAURUS_WEIGHT);
   return terms;
 }

@@ -56,7 +56,7 @@ export class LockedJsonFile<T> {
     try {
       bytes ??= await fs.readFile(file);
       const text = Buffer.from(bytes).toString('utf8');
-      const loaded = new LockedJsonFile(fs, file, format.parse(JSON.parse(text), path.basename(file)), clock, logger, format);
+      const loaded = new LockedJsonFile(fs, file, parseText(format, file, text), clock, logger, format);
       loaded.seen = text;
       return loaded;
     } catch (error) {
@@ -103,6 +103,11 @@ export class LockedJsonFile<T> {
     const text = (await this.fs.stat(this.file)) ? Buffer.from(await this.fs.readFile(this.file)).toString('utf8') : undefined;
     if (text === this.seen && !always) return;
     this.seen = text;
-    this.current = text === undefined ? this.format.empty() : this.format.parse(JSON.parse(text), path.basename(this.file));
+    this.current = text === undefined ? this.format.empty() : parseText(this.format, this.file, text);
   }
+}
+
+/** The value a file's text holds (throws when it is not JSON, or not valid for the format). */
+function parseText<T>(format: JsonFileFormat<T>, file: string, text: string): T {
+  return format.parse(JSON.parse(text), path.basename(file));
 }
