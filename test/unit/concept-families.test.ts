@@ -3,21 +3,26 @@
 import * as assert from 'assert';
 import { shippedCore } from './workflow/agent-core-fixture';
 import { CONCEPT_FAMILIES } from '../../src/orchestrator/agents/selection/concept-expansion';
+import { EVERYDAY_CONCEPTS } from '../../src/orchestrator/agents/selection/everyday-concepts';
 import { STOP_WORDS, terms, tokenize } from '../../src/orchestrator/text/text-normalize';
 
 describe('concept families', () => {
-  it('has keys that are each one informative word (no stop word, no piece of a split word, no short number)', () => {
-    const problems: string[] = [];
-    for (const [keys] of CONCEPT_FAMILIES) {
-      for (const key of keys.split(/\s+/)) {
-        const tokens = tokenize(key);
-        if (tokens.length !== 1 || STOP_WORDS.has(tokens[0]!) || terms(key).length !== 1 || /^\d{1,2}$/.test(terms(key)[0]!)) {
-          problems.push(`${key} -> [${tokens.join(', ')}]`);
+  for (const [name, families] of [
+    ['concept families', CONCEPT_FAMILIES],
+    ['everyday concepts', EVERYDAY_CONCEPTS],
+  ] as const)
+    it(`${name}: keys are each one informative word (no stop word, no piece of a split word, no short number)`, () => {
+      const problems: string[] = [];
+      for (const [keys] of families) {
+        for (const key of keys.split(/\s+/)) {
+          const tokens = tokenize(key);
+          if (tokens.length !== 1 || STOP_WORDS.has(tokens[0]!) || terms(key).length !== 1 || /^\d{1,2}$/.test(terms(key)[0]!)) {
+            problems.push(`${key} -> [${tokens.join(', ')}]`);
+          }
         }
       }
-    }
-    assert.deepStrictEqual(problems, []);
-  });
+      assert.deepStrictEqual(problems, []);
+    });
 
   // Ordinary tasks that everyday words in a first version of the latest families sent elsewhere
   // (found by a stranger's review): the expert they must not go to.

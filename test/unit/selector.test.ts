@@ -330,6 +330,32 @@ describe('related words (concept expansion)', () => {
   });
 });
 
+describe('everyday concepts (everyday-concepts.ts)', () => {
+  const weather = makeExpert('weather-now', { description: 'Weather forecasts: temperature and precipitation for any city', triggers: [] });
+  const flights = makeExpert('flight-finder', { description: 'Compares airline fares and books flights', triggers: [] });
+  const cooking = makeExpert('meal-ideas', { description: 'Recipe suggestions from the ingredients you have', triggers: [] });
+
+  it('lets the words people use for everyday things reach the domain a one-line description names', () => {
+    const selector = new IntelligentAgentSelector({ experts: [weather, flights, cooking] });
+    assert.strictEqual(selector.selectBestAgent('do I need an umbrella in Seattle tomorrow?')?.expertId, 'weather-now');
+    assert.strictEqual(selector.selectBestAgent('cheapest way to Lisbon with a short layover')?.expertId, 'flight-finder');
+    assert.strictEqual(selector.selectBestAgent('my sourdough starter smells odd, what can I bake tonight?')?.expertId, 'meal-ideas');
+    const explained = selector.explainSelection('weather-now', 'do I need an umbrella').lines.join('\n');
+    assert.match(explained, /\(related word\)/);
+    const off = new IntelligentAgentSelector({ experts: [weather, flights, cooking] }, { weights: { ...DEFAULT_FIELD_WEIGHTS, everydayConcepts: 0 } });
+    assert.strictEqual(off.selectBestAgent('do I need an umbrella?'), undefined, 'without them the task shares no word with any description');
+  });
+
+  it('lets a definition that uses the everyday word itself keep it, and weighs its domain words less', () => {
+    const insurer = makeExpert('cover-quotes', { description: 'Quotes for umbrella liability insurance', triggers: [] });
+    const selector = new IntelligentAgentSelector({ experts: [weather, flights, cooking, insurer] });
+    assert.strictEqual(selector.selectBestAgent('do I need an umbrella?')?.expertId, 'cover-quotes');
+    const alone = new IntelligentAgentSelector({ experts: [weather, flights, cooking] }).selectBestAgent('umbrella')!.score;
+    const known = selector.rank('umbrella').find((r) => r.expertId === 'weather-now')!.score;
+    assert.ok(known < alone, `the domain words of a word some definition uses count less (${known} vs ${alone})`);
+  });
+});
+
 describe('task structure: the action and its object decide', () => {
   const tester = makeExpert('tester', { description: 'Writes unit and integration tests', triggers: ['test', 'write tests'] });
   const apiOwner = makeExpert('api-owner', { description: 'Designs REST endpoints', triggers: ['rest', 'endpoint'] });

@@ -2,6 +2,7 @@
 // up", "VLOOKUP", "paged at night") points at the vocabulary definitions use ("css layout",
 // "spreadsheet formula", "alert on-call"). Task words are expanded with these related terms at a
 // lower weight, so description-only experts and symptom-worded tasks still meet.
+import { EVERYDAY_CONCEPTS } from './everyday-concepts';
 import { terms } from '../../text/text-normalize';
 
 export const CONCEPT_FAMILIES: ReadonlyArray<[string, string]> = [
@@ -112,16 +113,23 @@ export const CONCEPT_FAMILIES: ReadonlyArray<[string, string]> = [
 ];
 
 let expansions: Map<string, string[]> | undefined;
+let everyday: Map<string, string[]> | undefined;
 
 /** Related terms of a normalized task term (empty when none). */
 export function relatedTerms(term: string): readonly string[] {
-  expansions ??= build();
+  expansions ??= build(CONCEPT_FAMILIES);
   return expansions.get(term) ?? [];
 }
 
-function build(): Map<string, string[]> {
+/** Domain words of a normalized everyday task term (everyday-concepts.ts; empty when none). */
+export function everydayConceptTerms(term: string): readonly string[] {
+  everyday ??= build(EVERYDAY_CONCEPTS);
+  return everyday.get(term) ?? [];
+}
+
+function build(families: ReadonlyArray<[string, string]>): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const [words, related] of CONCEPT_FAMILIES) {
+  for (const [words, related] of families) {
     const targets = [...new Set(terms(related))];
     for (const word of new Set(terms(words))) {
       const list = map.get(word) ?? [];

@@ -32,6 +32,11 @@ export interface FieldWeights {
   /** Weight of related terms a task word expands to (concept-expansion.ts), relative to task words. */
   expansion: number;
   /**
+   * Weight of the domain words an everyday task word expands to (everyday-concepts.ts: "umbrella" ->
+   * weather, forecast), relative to task words; 0 turns it off.
+   */
+  everydayConcepts: number;
+  /**
    * How a term is weighted for an expert: 0 by its inverse frequency across experts (BM25's IDF), 1 by
    * its specificity to the expert (log(1 + N × the expert's share of the term's field-weighted mass)).
    */
@@ -57,6 +62,7 @@ export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
   context: 0.5,
   contextCategory: 1.0,
   expansion: 0.4,
+  everydayConcepts: 0.3,
   specificity: 0,
   modifier: 0.7,
   definitionSize: 0.5,

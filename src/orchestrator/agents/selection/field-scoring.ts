@@ -3,8 +3,8 @@
 // areas) counted as one rarer word, words claimed by another expert's phrase
 // discounted for experts without a phrase of their own on them, and the host's context; the sum is
 // scaled by the size of the expert's definition (FieldWeights.definitionSize).
-import { relatedTerms } from './concept-expansion';
-import { FIELD_NAMES, FieldIndex, IndexedPhrase, isInformative } from './field-index';
+import { everydayConceptTerms, relatedTerms } from './concept-expansion';
+import { FIELD_NAMES, FieldIndex, FieldWeights, IndexedPhrase, isInformative } from './field-index';
 import type { PreparedTask } from './scoring';
 import { modifierTerms } from './task-structure';
 import { isEverydayTerm } from '../../text/everyday-words';
@@ -22,17 +22,30 @@ export interface TaskScores {
   queryTerms: Map<string, number>;
 }
 
-/** Distinct informative task words with their query weight (1 for the task, less for context). */
 /** Query weight of an everyday word (text/everyday-words.ts): it says little about the discipline. */
 const EVERYDAY_WEIGHT = 0.5;
+/**
+ * Share of FieldWeights.everydayConcepts an everyday word's domain words get when some definition uses
+ * the word itself: it already carries its own evidence, and its domain words ("salary" -> hr, finance)
+ * would mostly add noise among software experts. A word no definition uses relies on them fully.
+ */
+const KNOWN_CUE_SHARE = 0.5;
 
-function queryTerms(task: PreparedTask, contextWeight: number, expansionWeight: number, modifierWeight: number): Map<string, number> {
+/** Distinct informative task words with their query weight (1 for the task, less for context). */
+function queryTerms(index: FieldIndex, task: PreparedTask, w: FieldWeights): Map<string, number> {
+  const { context: contextWeight, expansion: expansionWeight, modifier: modifierWeight, everydayConcepts } = w;
   const weights = new Map<string, number>();
   const modifiers = modifierTerms(task.text, modifierWeight);
   for (const t of task.sequence) if (isInformative(t)) weights.set(t, (modifiers.get(t) ?? 1) * (isEverydayTerm(t) ? EVERYDAY_WEIGHT : 1));
   for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, contextWeight);
   if (expansionWeight > 0) {
     for (const t of task.sequence) for (const r of relatedTerms(t)) if (!weights.has(r)) weights.set(r, expansionWeight);
+  }
+  if (everydayConcepts > 0) {
+    for (const t of task.sequence) {
+      const weight = index.posting(t) ? everydayConcepts * KNOWN_CUE_SHARE : everydayConcepts;
+      for (const r of everydayConceptTerms(t)) if (!weights.has(r)) weights.set(r, weight);
+    }
   }
   return weights;
 }
@@ -68,7 +81,7 @@ export interface TaskTerms {
 export function taskTerms(index: FieldIndex, task: PreparedTask): TaskTerms {
   const w = index.weights;
   const words = new Map<string, number>();
-  for (const [term, qw] of queryTerms(task, w.context, w.expansion, w.modifier)) words.set(term, qw * (index.posting(term) ? index.idf(term) : index.maxIdf));
+  for (const [term, qw] of queryTerms(index, task, w)) words.set(term, qw * (index.posting(term) ? index.idf(term) : index.maxIdf));
   const phrases = new Map<string, number>();
   for (const list of matchPhrases(index, task.sequence).values()) {
     for (const p of list) {
@@ -85,7 +98,7 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
   const totals = new Float64Array(n);
   const phraseScores = new Float64Array(n);
   const matchedTerms = new Int32Array(n);
-  const query = queryTerms(task, w.context, w.expansion, w.modifier);
+  const query = queryTerms(index, task, w);
   const phrases = matchPhrases(index, task.sequence);
   const claimed = new Set<string>();
   for (const list of phrases.values()) for (const p of list) p.terms.forEach((t) => claimed.add(t));
