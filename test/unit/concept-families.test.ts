@@ -4,12 +4,14 @@ import * as assert from 'assert';
 import { shippedCore } from './workflow/agent-core-fixture';
 import { CONCEPT_FAMILIES } from '../../src/orchestrator/agents/selection/concept-expansion';
 import { EVERYDAY_CONCEPTS } from '../../src/orchestrator/agents/selection/everyday-concepts';
+import { EVERYDAY_ENTITIES } from '../../src/orchestrator/agents/selection/everyday-entities';
 import { STOP_WORDS, terms, tokenize } from '../../src/orchestrator/text/text-normalize';
 
 describe('concept families', () => {
   for (const [name, families] of [
     ['concept families', CONCEPT_FAMILIES],
     ['everyday concepts', EVERYDAY_CONCEPTS],
+    ['everyday entities', EVERYDAY_ENTITIES],
   ] as const)
     it(`${name}: keys are each one informative word (no stop word, no piece of a split word, no short number)`, () => {
       const problems: string[] = [];

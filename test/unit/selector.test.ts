@@ -334,10 +334,12 @@ describe('everyday concepts (everyday-concepts.ts)', () => {
   const weather = makeExpert('weather-now', { description: 'Weather forecasts: temperature and precipitation for any city', triggers: [] });
   const flights = makeExpert('flight-finder', { description: 'Compares airline fares and books flights', triggers: [] });
   const cooking = makeExpert('meal-ideas', { description: 'Recipe suggestions from the ingredients you have', triggers: [] });
+  const quotes = makeExpert('market-watch', { description: 'Live stock quotes and charts for any ticker', triggers: [] });
 
   it('lets the words people use for everyday things reach the domain a one-line description names', () => {
-    const selector = new IntelligentAgentSelector({ experts: [weather, flights, cooking] });
+    const selector = new IntelligentAgentSelector({ experts: [weather, flights, cooking, quotes] });
     assert.strictEqual(selector.selectBestAgent('do I need an umbrella in Seattle tomorrow?')?.expertId, 'weather-now');
+    assert.strictEqual(selector.selectBestAgent('is AAPL up today?')?.expertId, 'market-watch', 'a name typed instead of the category (everyday-entities.ts)');
     assert.strictEqual(selector.selectBestAgent('cheapest way to Lisbon with a short layover')?.expertId, 'flight-finder');
     assert.strictEqual(selector.selectBestAgent('my sourdough starter smells odd, what can I bake tonight?')?.expertId, 'meal-ideas');
     const explained = selector.explainSelection('weather-now', 'do I need an umbrella').lines.join('\n');

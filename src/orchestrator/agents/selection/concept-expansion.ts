@@ -3,6 +3,7 @@
 // "spreadsheet formula", "alert on-call"). Task words are expanded with these related terms at a
 // lower weight, so description-only experts and symptom-worded tasks still meet.
 import { EVERYDAY_CONCEPTS } from './everyday-concepts';
+import { EVERYDAY_ENTITIES } from './everyday-entities';
 import { terms } from '../../text/text-normalize';
 
 export const CONCEPT_FAMILIES: ReadonlyArray<[string, string]> = [
@@ -121,9 +122,9 @@ export function relatedTerms(term: string): readonly string[] {
   return expansions.get(term) ?? [];
 }
 
-/** Domain words of a normalized everyday task term (everyday-concepts.ts; empty when none). */
+/** Domain words of a normalized everyday task term (everyday-concepts.ts, everyday-entities.ts; empty when none). */
 export function everydayConceptTerms(term: string): readonly string[] {
-  everyday ??= build(EVERYDAY_CONCEPTS);
+  everyday ??= build([...EVERYDAY_CONCEPTS, ...EVERYDAY_ENTITIES]);
   return everyday.get(term) ?? [];
 }
 
