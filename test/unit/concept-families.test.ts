@@ -41,6 +41,13 @@ describe('concept families', () => {
     ['Fix the first failing test in the invoice module', 'ui-ux-designer'],
     ['Handle payments declined by the card issuer', 'data-scientist'],
     ['Implement ray tracing shadows in the renderer', 'sre-engineer'],
+    // Software tasks a first version of the everyday concepts (everyday-expansion.ts) sent elsewhere (a
+    // stranger's review in stop 30): "token" -> crypto, "server" -> cloud, "pipeline" -> sales, "balancer"
+    // stemmed to "balance" -> bank.
+    ['token refresh is broken', 'blockchain-developer'],
+    ['polling hammers the server', 'devops-engineer'],
+    ['Continuous delivery pipeline for the mobile app', 'mobile-developer'],
+    ['Load balancer health checks fail after the deploy', 'cloud-architect'],
   ];
 
   it('does not send ordinary tasks to an expert their everyday words only resemble', async () => {

@@ -343,18 +343,36 @@ describe('everyday concepts (everyday-concepts.ts)', () => {
     assert.strictEqual(selector.selectBestAgent('cheapest way to Lisbon with a short layover')?.expertId, 'flight-finder');
     assert.strictEqual(selector.selectBestAgent('my sourdough starter smells odd, what can I bake tonight?')?.expertId, 'meal-ideas');
     const explained = selector.explainSelection('weather-now', 'do I need an umbrella').lines.join('\n');
-    assert.match(explained, /\(related word\)/);
+    assert.match(explained, /forecast \(everyday: umbrella\)/);
     const off = new IntelligentAgentSelector({ experts: [weather, flights, cooking] }, { weights: { ...DEFAULT_FIELD_WEIGHTS, everydayConcepts: 0 } });
     assert.strictEqual(off.selectBestAgent('do I need an umbrella?'), undefined, 'without them the task shares no word with any description');
   });
 
-  it('lets a definition that uses the everyday word itself keep it, and weighs its domain words less', () => {
+  it('lets a definition that names the everyday word keep it; a word only a body uses reaches its domain at half weight', () => {
     const insurer = makeExpert('cover-quotes', { description: 'Quotes for umbrella liability insurance', triggers: [] });
-    const selector = new IntelligentAgentSelector({ experts: [weather, flights, cooking, insurer] });
-    assert.strictEqual(selector.selectBestAgent('do I need an umbrella?')?.expertId, 'cover-quotes');
-    const alone = new IntelligentAgentSelector({ experts: [weather, flights, cooking] }).selectBestAgent('umbrella')!.score;
-    const known = selector.rank('umbrella').find((r) => r.expertId === 'weather-now')!.score;
-    assert.ok(known < alone, `the domain words of a word some definition uses count less (${known} vs ${alone})`);
+    const named = new IntelligentAgentSelector({ experts: [weather, flights, cooking, insurer] });
+    assert.strictEqual(named.selectBestAgent('do I need an umbrella?')?.expertId, 'cover-quotes');
+    assert.strictEqual(
+      named.rank('umbrella').find((r) => r.expertId === 'weather-now'),
+      undefined,
+      'a word a definition names adds no everyday domain',
+    );
+    const alone = new IntelligentAgentSelector({ experts: [weather, flights, cooking] }).selectBestAgent('umbrella')!;
+    const mentioned = makeExpert('brolly-shop', { description: 'Sells rain gear', systemPrompt: 'Ask which umbrella size the customer wants.', triggers: [] });
+    const body = new IntelligentAgentSelector({ experts: [weather, flights, cooking, mentioned] });
+    const half = body.rank('umbrella').find((r) => r.expertId === 'weather-now')!;
+    assert.ok(half.score < alone.score, `only a body uses it: its domain words count less (${half.score} vs ${alone.score})`);
+    assert.match(body.explainSelection('weather-now', 'umbrella').lines.join('\n'), /forecast \(everyday: umbrella\)/);
+  });
+
+  it('matches a cue as written and leaves words the software concepts read alone', () => {
+    const fines = makeExpert('ticket-help', { description: 'Contest a traffic ticket or parking fine', triggers: [] });
+    const plumber = makeExpert('home-repair', { description: 'Plumbing and home repair bookings', triggers: [] });
+    const selector = new IntelligentAgentSelector({ experts: [fines, plumber] });
+    assert.strictEqual(selector.selectBestAgent('I was caught speeding on the A1')?.expertId, 'ticket-help');
+    assert.strictEqual(selector.rank('speed up the build').length, 0, '"speed" is not the cue "speeding"');
+    assert.strictEqual(selector.selectBestAgent('the pipe under the sink drips')?.expertId, 'home-repair');
+    assert.strictEqual(selector.rank('memory leak in the worker').length, 0, '"leak" keeps its software sense (concept-expansion.ts)');
   });
 });
 

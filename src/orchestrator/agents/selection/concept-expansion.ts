@@ -2,8 +2,6 @@
 // up", "VLOOKUP", "paged at night") points at the vocabulary definitions use ("css layout",
 // "spreadsheet formula", "alert on-call"). Task words are expanded with these related terms at a
 // lower weight, so description-only experts and symptom-worded tasks still meet.
-import { EVERYDAY_CONCEPTS } from './everyday-concepts';
-import { EVERYDAY_ENTITIES } from './everyday-entities';
 import { terms } from '../../text/text-normalize';
 
 export const CONCEPT_FAMILIES: ReadonlyArray<[string, string]> = [
@@ -114,23 +112,16 @@ export const CONCEPT_FAMILIES: ReadonlyArray<[string, string]> = [
 ];
 
 let expansions: Map<string, string[]> | undefined;
-let everyday: Map<string, string[]> | undefined;
 
 /** Related terms of a normalized task term (empty when none). */
 export function relatedTerms(term: string): readonly string[] {
-  expansions ??= build(CONCEPT_FAMILIES);
+  expansions ??= build();
   return expansions.get(term) ?? [];
 }
 
-/** Domain words of a normalized everyday task term (everyday-concepts.ts, everyday-entities.ts; empty when none). */
-export function everydayConceptTerms(term: string): readonly string[] {
-  everyday ??= build([...EVERYDAY_CONCEPTS, ...EVERYDAY_ENTITIES]);
-  return everyday.get(term) ?? [];
-}
-
-function build(families: ReadonlyArray<[string, string]>): Map<string, string[]> {
+function build(): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const [words, related] of families) {
+  for (const [words, related] of CONCEPT_FAMILIES) {
     const targets = [...new Set(terms(related))];
     for (const word of new Set(terms(words))) {
       const list = map.get(word) ?? [];

@@ -1,10 +1,9 @@
 // How people ask for everyday things a tool's one-line description names by its domain: "do I need an
 // umbrella" for a tool that gives "weather forecasts", "layover" for "flights". Task words are expanded
-// with these domain words at EVERYDAY_CONCEPT weight (field-index.ts, FieldWeights.everydayConcepts), below
-// the software concepts of concept-expansion.ts: description-only `.claude/agents` (catalogues of
-// consumer and work tools) meet requests worded the way people talk. Written in stop 30 by a helper from
-// general knowledge, without seeing any code, expert definition or evaluation set; each cue word names
-// one domain (a cue listed under two entries was dropped by its writer).
+// with these domain words (everyday-expansion.ts says when, FieldWeights.everydayConcepts how much), so
+// description-only `.claude/agents` (catalogues of consumer and work tools) meet requests worded the way
+// people talk. Written in stop 30 by a helper from general knowledge, without seeing any code, expert
+// definition or evaluation set; its writer kept each cue word under one entry.
 export const EVERYDAY_CONCEPTS: ReadonlyArray<[string, string]> = [
   ['weather forecast forecasts forecasted fog foggy mist misty visibility', 'weather forecast'],
   ['umbrella umbrellas', 'weather forecast rain'],

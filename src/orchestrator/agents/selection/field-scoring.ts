@@ -3,7 +3,8 @@
 // areas) counted as one rarer word, words claimed by another expert's phrase
 // discounted for experts without a phrase of their own on them, and the host's context; the sum is
 // scaled by the size of the expert's definition (FieldWeights.definitionSize).
-import { everydayConceptTerms, relatedTerms } from './concept-expansion';
+import { relatedTerms } from './concept-expansion';
+import { DefinitionUse, everydayTerms } from './everyday-expansion';
 import { FIELD_NAMES, FieldIndex, FieldWeights, IndexedPhrase, isInformative } from './field-index';
 import type { PreparedTask } from './scoring';
 import { modifierTerms } from './task-structure';
@@ -20,34 +21,47 @@ export interface TaskScores {
   phrases: Map<number, IndexedPhrase[]>;
   claimed: Set<string>;
   queryTerms: Map<string, number>;
+  /** Domain words an everyday word of the task added -> that word (for explanations). */
+  everydayCues: Map<string, string>;
 }
 
 /** Query weight of an everyday word (text/everyday-words.ts): it says little about the discipline. */
 const EVERYDAY_WEIGHT = 0.5;
-/**
- * Share of FieldWeights.everydayConcepts an everyday word's domain words get when some definition uses
- * the word itself: it already carries its own evidence, and its domain words ("salary" -> hr, finance)
- * would mostly add noise among software experts. A word no definition uses relies on them fully.
- */
-const KNOWN_CUE_SHARE = 0.5;
 
-/** Distinct informative task words with their query weight (1 for the task, less for context). */
-function queryTerms(index: FieldIndex, task: PreparedTask, w: FieldWeights): Map<string, number> {
-  const { context: contextWeight, expansion: expansionWeight, modifier: modifierWeight, everydayConcepts } = w;
+interface QueryTerms {
+  /** Distinct informative task words with their query weight (1 for the task, less for context and related words). */
+  weights: Map<string, number>;
+  /** Domain words added by an everyday word of the task (everyday-expansion.ts) -> that word. */
+  everydayCues: Map<string, string>;
+}
+
+function queryTerms(index: FieldIndex, task: PreparedTask, w: FieldWeights): QueryTerms {
   const weights = new Map<string, number>();
-  const modifiers = modifierTerms(task.text, modifierWeight);
+  const modifiers = modifierTerms(task.text, w.modifier);
   for (const t of task.sequence) if (isInformative(t)) weights.set(t, (modifiers.get(t) ?? 1) * (isEverydayTerm(t) ? EVERYDAY_WEIGHT : 1));
-  for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, contextWeight);
-  if (expansionWeight > 0) {
-    for (const t of task.sequence) for (const r of relatedTerms(t)) if (!weights.has(r)) weights.set(r, expansionWeight);
+  for (const t of task.contextTerms) if (isInformative(t) && !weights.has(t)) weights.set(t, w.context);
+  if (w.expansion > 0) {
+    for (const t of task.sequence) for (const r of relatedTerms(t)) if (!weights.has(r)) weights.set(r, w.expansion);
   }
-  if (everydayConcepts > 0) {
-    for (const t of task.sequence) {
-      const weight = index.posting(t) ? everydayConcepts * KNOWN_CUE_SHARE : everydayConcepts;
-      for (const r of everydayConceptTerms(t)) if (!weights.has(r)) weights.set(r, weight);
-    }
+  const everydayCues = new Map<string, string>();
+  const own = (t: string) => (task.termSet.has(t) ? (weights.get(t) ?? 0) : 0);
+  for (const [term, { weight, cue }] of everydayTerms(task.text, own, (t) => definitionUse(index, t), w.everydayConcepts)) {
+    if (weights.has(term)) continue;
+    weights.set(term, weight);
+    everydayCues.set(term, cue);
   }
-  return weights;
+  return { weights, everydayCues };
+}
+
+/** Fields of a definition that name what it is about (FIELD_NAMES before 'body' and 'examples'). */
+const NAMING_FIELDS = FIELD_NAMES.indexOf('body');
+
+function definitionUse(index: FieldIndex, term: string): DefinitionUse {
+  const posting = index.posting(term);
+  if (!posting) return 'none';
+  const { experts, fieldShares } = posting;
+  for (let k = 0; k < experts.length; k++) for (let f = 0; f < NAMING_FIELDS; f++) if (fieldShares[k * FIELD_NAMES.length + f]! > 0) return 'named';
+  return 'body';
 }
 
 function matchPhrases(index: FieldIndex, sequence: readonly string[]): Map<number, IndexedPhrase[]> {
@@ -81,7 +95,7 @@ export interface TaskTerms {
 export function taskTerms(index: FieldIndex, task: PreparedTask): TaskTerms {
   const w = index.weights;
   const words = new Map<string, number>();
-  for (const [term, qw] of queryTerms(index, task, w)) words.set(term, qw * (index.posting(term) ? index.idf(term) : index.maxIdf));
+  for (const [term, qw] of queryTerms(index, task, w).weights) words.set(term, qw * (index.posting(term) ? index.idf(term) : index.maxIdf));
   const phrases = new Map<string, number>();
   for (const list of matchPhrases(index, task.sequence).values()) {
     for (const p of list) {
@@ -98,7 +112,7 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
   const totals = new Float64Array(n);
   const phraseScores = new Float64Array(n);
   const matchedTerms = new Int32Array(n);
-  const query = queryTerms(index, task, w);
+  const { weights: query, everydayCues } = queryTerms(index, task, w);
   const phrases = matchPhrases(index, task.sequence);
   const claimed = new Set<string>();
   for (const list of phrases.values()) for (const p of list) p.terms.forEach((t) => claimed.add(t));
@@ -135,7 +149,7 @@ export function scoreTask(index: FieldIndex, task: PreparedTask): TaskScores {
     totals[e] = totals[e]! * index.sizeFactor(e);
     if (totals[e]! > 0) experts.push(e);
   }
-  return { experts, totals, phraseScores, matchedTerms, phrases, claimed, queryTerms: query };
+  return { experts, totals, phraseScores, matchedTerms, phrases, claimed, queryTerms: query, everydayCues };
 }
 
 /** A term's BM25F contribution to one expert (0 when the expert's definition lacks it). */
@@ -172,9 +186,7 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
       const share = posting.fieldShares[k * FIELD_NAMES.length + f]!;
       if (share <= 0) return;
       components[field]!.score += c * share;
-      components[field]!.matched.push(
-        `${term}${qw < 1 ? ` (${task.sequence.includes(term) ? 'modifier' : task.contextTerms.includes(term) ? 'context' : 'related word'})` : ''}`,
-      );
+      components[field]!.matched.push(`${term}${qw < 1 ? ` (${termOrigin(scores, task, term)})` : ''}`);
     });
   }
   const phraseList = scores.phrases.get(expert) ?? [];
@@ -191,6 +203,14 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
   components.definitionSize = { score: total - total / factor, matched: [`×${round(factor)}`] };
   for (const c of Object.values(components)) c.score = round(c.score);
   return { expertId: index.experts[expert]!.id, mode: 'bm25', total: scores.totals[expert]!, components };
+}
+
+/** Why a term weighs less than a task word, for explanations. */
+function termOrigin(scores: TaskScores, task: PreparedTask, term: string): string {
+  if (task.termSet.has(term)) return 'modifier';
+  if (task.contextTerms.includes(term)) return 'context';
+  const cue = scores.everydayCues.get(term);
+  return cue === undefined ? 'related word' : `everyday: ${cue}`;
 }
 
 function round(n: number): number {
