@@ -5,13 +5,14 @@ import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
 import { PathPrior } from '../../../src/orchestrator/rag/path-prior';
 import {
   AbbreviationIndex,
+  DOMAIN_THESAURUS_WEIGHT,
   SYNONYM_WEIGHT,
   THESAURUS_WEIGHT,
   abbreviates,
   expandQuery,
   stemmedSynonymTables,
 } from '../../../src/orchestrator/rag/query-expansion';
-import { STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS, STEMMED_THESAURUS } from '../../../src/orchestrator/rag/synonym-tables.generated';
+import { STEMMED_DOMAIN_THESAURUS, STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS, STEMMED_THESAURUS } from '../../../src/orchestrator/rag/synonym-tables.generated';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
 import { tempDir, writeFiles } from './rag-helpers';
 
@@ -46,10 +47,11 @@ describe('code search ranking', () => {
   });
 
   it('ships the synonym table stemmed as the index stems it (else: node scripts/generate-synonym-tables.js after tsc)', () => {
-    const { singles, pairs, thesaurus } = stemmedSynonymTables();
+    const { singles, pairs, thesaurus, domain } = stemmedSynonymTables();
     assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_SYNONYMS)), singles);
     assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_SYNONYM_PAIRS)), pairs);
     assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_THESAURUS)), thesaurus);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(STEMMED_DOMAIN_THESAURUS)), domain);
     const vocabulary = { documentFrequency: () => 1, vocabulary: () => [] };
     assert.ok(expandQuery('where are defaults filled in', vocabulary).has('fallback'));
     assert.ok(expandQuery('the server error page', vocabulary).has('5xx'), 'two-word entries too');
@@ -57,6 +59,10 @@ describe('code search ranking', () => {
     const expanded = expandQuery('where does it try again', vocabulary);
     assert.strictEqual(expanded.get('retri'), THESAURUS_WEIGHT, [...expanded].join(' '));
     assert.ok(THESAURUS_WEIGHT < SYNONYM_WEIGHT);
+    // The domain thesaurus: the vocabulary of common kinds of library ("time zone" code says tz, offset).
+    const zone = expandQuery('convert to the local timezone', vocabulary);
+    assert.strictEqual(zone.get('tz'), DOMAIN_THESAURUS_WEIGHT, [...zone].join(' '));
+    assert.strictEqual(zone.get('offset'), DOMAIN_THESAURUS_WEIGHT);
   });
 
   it('ranks the implementation above its tests and says why', async () => {
