@@ -5,6 +5,8 @@ import { shippedCore } from './workflow/agent-core-fixture';
 import { CONCEPT_FAMILIES } from '../../src/orchestrator/agents/selection/concept-expansion';
 import { EVERYDAY_CONCEPTS } from '../../src/orchestrator/agents/selection/everyday-concepts';
 import { EVERYDAY_ENTITIES } from '../../src/orchestrator/agents/selection/everyday-entities';
+import { everydayTableEntries } from '../../src/orchestrator/agents/selection/everyday-table-source';
+import { generatedEverydayTable } from '../../src/orchestrator/agents/selection/everyday-table.generated';
 import { STOP_WORDS, terms, tokenize } from '../../src/orchestrator/text/text-normalize';
 
 describe('concept families', () => {
@@ -25,6 +27,10 @@ describe('concept families', () => {
       }
       assert.deepStrictEqual(problems, []);
     });
+
+  it('ships the everyday table as everyday-table-source.ts makes it (else: node scripts/generate-synonym-tables.js after tsc)', () => {
+    assert.deepStrictEqual(generatedEverydayTable(), everydayTableEntries());
+  });
 
   // Ordinary tasks that everyday words in a first version of the latest families sent elsewhere
   // (found by a stranger's review): the expert they must not go to.

@@ -9,86 +9,7 @@
 // Only terms the index knows are added, so expansion never costs a lookup for nothing.
 import { porterStem } from '../text/porter-stemmer';
 import { lexicalTerms } from './lexical';
-import { CODE_DOMAIN_GROUPS } from './code-domain-thesaurus';
-import { THESAURUS_GROUPS } from './code-thesaurus';
-import { STEMMED_DOMAIN_THESAURUS, STEMMED_SYNONYMS, STEMMED_SYNONYM_PAIRS, STEMMED_THESAURUS } from './synonym-tables.generated';
-
-/** Groups of interchangeable words (before stemming). A query word pulls in the rest of its groups. */
-const SYNONYM_GROUPS: readonly string[][] = [
-  ['config', 'configuration', 'cfg', 'conf', 'settings', 'options', 'opts'],
-  ['request', 'req'],
-  ['response', 'res', 'resp', 'reply'],
-  ['error', 'err', 'exception', 'throw', 'failure', 'fail'],
-  ['message', 'msg', 'messages'],
-  ['context', 'ctx'],
-  ['locale', 'locales', 'i18n', 'translation', 'translations', 'language', 'lang'],
-  ['english', 'en'],
-  ['german', 'de'],
-  ['french', 'fr'],
-  ['spanish', 'es'],
-  ['japanese', 'ja'],
-  ['chinese', 'zh'],
-  ['redirect', 'redirection', '3xx', '301', '302', '307', '308', 'location'],
-  ['success', 'ok', '2xx', '200'],
-  ['client error', '4xx', '400', '404'],
-  ['server error', '5xx', '500', '503'],
-  ['delete', 'remove', 'del', 'rm', 'unlink'],
-  ['initialize', 'init', 'setup', 'bootstrap'],
-  ['parameter', 'param', 'params', 'args', 'argument', 'arguments'],
-  ['authentication', 'auth', 'login', 'credential', 'credentials'],
-  ['authorization', 'auth', 'permission', 'permissions'],
-  ['directory', 'dir', 'folder'],
-  ['temporary', 'tmp', 'temp'],
-  ['database', 'db'],
-  ['string', 'str'],
-  ['number', 'num', 'numeric'],
-  ['integer', 'int'],
-  ['boolean', 'bool'],
-  ['function', 'fn', 'func', 'callback', 'cb'],
-  ['asynchronous', 'async', 'promise', 'await'],
-  ['length', 'len', 'size'],
-  ['maximum', 'max', 'limit'],
-  ['minimum', 'min'],
-  ['previous', 'prev'],
-  ['current', 'curr', 'cur'],
-  ['document', 'doc', 'docs'],
-  ['attribute', 'attr', 'attrs'],
-  ['element', 'elem', 'el'],
-  ['value', 'val'],
-  ['reference', 'ref', 'refs'],
-  ['source', 'src'],
-  ['destination', 'dest', 'dst', 'target'],
-  ['timeout', 'deadline', 'expire', 'ttl'],
-  ['retry', 'retries', 'backoff', 'attempt'],
-  ['cache', 'cached', 'memoize', 'memo'],
-  ['log', 'logger', 'logging'],
-  ['serialize', 'stringify', 'encode'],
-  ['deserialize', 'parse', 'decode'],
-  ['validate', 'validation', 'check', 'verify', 'assert'],
-  ['environment', 'env'],
-  ['variable', 'var', 'vars'],
-  ['utility', 'util', 'utils', 'helper', 'helpers'],
-  ['start', 'begin', 'open'],
-  ['stop', 'end', 'close', 'finish', 'shutdown'],
-  ['send', 'write', 'emit', 'dispatch'],
-  ['receive', 'read', 'recv'],
-  ['header', 'headers'],
-  ['cookie', 'cookies'],
-  ['compress', 'compression', 'gzip', 'deflate', 'brotli', 'zlib'],
-  ['decompress', 'inflate', 'gunzip', 'unzip'],
-  ['websocket', 'ws'],
-  ['http2', 'h2'],
-  ['identifier', 'id', 'ids'],
-  ['regular expression', 'regex', 'regexp', 're'],
-  ['json schema', 'jsonschema'],
-  ['optional', 'partial'],
-  // English a question uses for what code names otherwise (stop 28, from the misses of a question set on ajv).
-  ['default', 'defaults', 'fallback'],
-  ['unique', 'duplicate', 'duplicates', 'repeated', 'distinct', 'dedupe'],
-  ['multiple', 'divisible', 'divisibility'],
-  ['optimize', 'optimise', 'simplify'],
-  ['additional', 'extra'],
-];
+import { generatedSynonymTables } from './synonym-tables.generated';
 
 /** Weight of a term added from the synonym table. */
 export const SYNONYM_WEIGHT = 0.45;
@@ -114,50 +35,6 @@ export interface Vocabulary {
   vocabulary(): Iterable<string>;
   /** Every term with its document frequency, in vocabulary order (one pass, no lookup per term). */
   forEachTerm?(visit: (term: string, documentFrequency: number) => void): void;
-}
-
-const termOf = (word: string): string[] => lexicalTerms(word);
-
-/**
- * The synonym table with every word stemmed as the index stems it: single terms, and two-word entries
- * keyed by their stemmed words. Stemming the whole table took 10–14 ms at a process's first query (a CLI
- * search's), so it is done at build time (synonym-tables.generated.ts, made by
- * scripts/generate-synonym-tables.js; a unit test checks it matches this).
- */
-export function stemmedSynonymTables(): {
-  singles: Array<[string, string[]]>;
-  pairs: Array<[string, string[]]>;
-  thesaurus: Array<[string, string[]]>;
-  domain: Array<[string, string[]]>;
-} {
-  const singles = new Map<string, Set<string>>();
-  const pairs = new Map<string, Set<string>>();
-  const thesaurus = new Map<string, Set<string>>();
-  const domain = new Map<string, Set<string>>();
-  const relate = (table: Map<string, Set<string>>, terms: readonly string[]) => {
-    for (const t of terms) {
-      let set = table.get(t);
-      if (!set) table.set(t, (set = new Set()));
-      for (const other of terms) if (other !== t) set.add(other);
-    }
-  };
-  for (const group of THESAURUS_GROUPS) relate(thesaurus, group.filter((w) => !w.includes(' ')).flatMap(termOf));
-  for (const group of CODE_DOMAIN_GROUPS) relate(domain, group.flatMap(termOf));
-  for (const group of SYNONYM_GROUPS) {
-    const terms = group.filter((w) => !w.includes(' ')).flatMap(termOf);
-    relate(singles, terms);
-    for (const pair of group.filter((w) => w.includes(' ')))
-      pairs.set(
-        pair
-          .split(' ')
-          .map((w) => porterStem(w))
-          .join(' '),
-        new Set(terms),
-      );
-  }
-  const sorted = (map: Map<string, Set<string>>): Array<[string, string[]]> =>
-    [...map].map(([key, set]): [string, string[]] => [key, [...set].sort()]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { singles: sorted(singles), pairs: sorted(pairs), thesaurus: sorted(thesaurus), domain: sorted(domain) };
 }
 
 let synonyms: ReadonlyMap<string, readonly string[]> | undefined;
@@ -268,17 +145,17 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
   const own = [...terms.keys()];
   const keys = [...own];
   for (let i = 0; i + 1 < words.length; i++)
-    keys.push(...(termOf(`${words[i]} ${words[i + 1]}`).length === 2 ? [`${porterStem(words[i]!)} ${porterStem(words[i + 1]!)}`] : []));
+    keys.push(...(lexicalTerms(`${words[i]} ${words[i + 1]}`).length === 2 ? [`${porterStem(words[i]!)} ${porterStem(words[i + 1]!)}`] : []));
   const add = (term: string, weight: number) => {
     if ((terms.get(term) ?? 0) >= weight || !vocabulary.documentFrequency(term)) return;
     terms.set(term, weight);
   };
   for (const key of keys) {
-    const pair = key.includes(' ') ? (synonymsByPair ??= new Map(STEMMED_SYNONYM_PAIRS)).get(key) : undefined;
-    for (const s of pair ?? (synonyms ??= new Map(STEMMED_SYNONYMS)).get(key) ?? []) add(s, SYNONYM_WEIGHT);
+    const pair = key.includes(' ') ? (synonymsByPair ??= new Map(generatedSynonymTables().pairs)).get(key) : undefined;
+    for (const s of pair ?? (synonyms ??= new Map(generatedSynonymTables().singles)).get(key) ?? []) add(s, SYNONYM_WEIGHT);
     if (!key.includes(' ')) for (const a of abbreviations?.related(key) ?? []) add(a, ABBREVIATION_WEIGHT);
   }
-  for (const word of own) for (const t of (thesaurus ??= new Map(STEMMED_THESAURUS)).get(word) ?? []) add(t, THESAURUS_WEIGHT);
-  for (const word of own) for (const t of (domainThesaurus ??= new Map(STEMMED_DOMAIN_THESAURUS)).get(word) ?? []) add(t, DOMAIN_THESAURUS_WEIGHT);
+  for (const word of own) for (const t of (thesaurus ??= new Map(generatedSynonymTables().thesaurus)).get(word) ?? []) add(t, THESAURUS_WEIGHT);
+  for (const word of own) for (const t of (domainThesaurus ??= new Map(generatedSynonymTables().domain)).get(word) ?? []) add(t, DOMAIN_THESAURUS_WEIGHT);
   return terms;
 }

@@ -1,4 +1,5 @@
-// The domain words a task's everyday words point to (everyday-concepts.ts, everyday-entities.ts): "do I
+// The domain words a task's everyday words point to (everyday-concepts.ts, everyday-entities.ts, made
+// into one lookup at build time: everyday-table-source.ts): "do I
 // need an umbrella" reaches a tool whose one-line description says "weather forecast". Read narrowly, so
 // that software tasks keep their sense among software experts and beside consumer tools:
 //  - a task word matches a cue as written, not by its stem ("training" is not the cue "train", "balancer"
@@ -14,9 +15,8 @@
 // changed their top expert in 17 cases with the first, plain version (stemmed cues, every known word at
 // half weight), in 10 with these rules.
 import { relatedTerms } from './concept-expansion';
-import { EVERYDAY_CONCEPTS } from './everyday-concepts';
-import { EVERYDAY_ENTITIES } from './everyday-entities';
-import { STOP_WORDS, stem, terms, tokenize } from '../../text/text-normalize';
+import { generatedEverydayTable } from './everyday-table.generated';
+import { STOP_WORDS, stem, tokenize } from '../../text/text-normalize';
 
 /** How the definitions use a term: not at all, only in a body or example request, or by name (name, description, triggers, focus areas, category). */
 export type DefinitionUse = 'none' | 'body' | 'named';
@@ -30,27 +30,12 @@ export interface EverydayTerm {
   cue: string;
 }
 
-let table: Map<string, readonly string[]> | undefined;
+let table: ReadonlyMap<string, readonly string[]> | undefined;
 
 /** Domain terms (stemmed as definitions are) of one task word as tokenize() writes it; empty when none. */
 export function everydayDomainTerms(word: string): readonly string[] {
-  table ??= buildTable();
+  table ??= new Map(generatedEverydayTable());
   return table.get(word) ?? [];
-}
-
-function buildTable(): Map<string, readonly string[]> {
-  const map = new Map<string, string[]>();
-  for (const [cues, concepts] of [...EVERYDAY_CONCEPTS, ...EVERYDAY_ENTITIES]) {
-    const targets = [...new Set(terms(concepts))];
-    for (const cue of cues.split(' ')) {
-      const [word] = tokenize(cue);
-      if (!word) continue;
-      const list = map.get(word) ?? [];
-      for (const t of targets) if (!list.includes(t)) list.push(t);
-      map.set(word, list);
-    }
-  }
-  return map;
 }
 
 /**
