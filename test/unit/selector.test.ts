@@ -5,6 +5,7 @@ import { makeExpert } from '../fakes/expert-fixtures';
 import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selection/intelligent-selector';
 import { DEFAULT_FIELD_WEIGHTS } from '../../src/orchestrator/agents/selection/field-index';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
+import { everydayTerms } from '../../src/orchestrator/agents/selection/everyday-expansion';
 import { modifierTerms, taskParts } from '../../src/orchestrator/agents/selection/task-structure';
 import { repoRoot, shippedCore } from './workflow/agent-core-fixture';
 import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator/errors';
@@ -363,6 +364,35 @@ describe('everyday concepts (everyday-concepts.ts)', () => {
     const half = body.rank('umbrella').find((r) => r.expertId === 'weather-now')!;
     assert.ok(half.score < alone.score, `only a body uses it: its domain words count less (${half.score} vs ${alone.score})`);
     assert.match(body.explainSelection('weather-now', 'umbrella').lines.join('\n'), /forecast \(everyday: umbrella\)/);
+  });
+
+  it('gives a domain word the highest weight any cue gives it, whatever their order, times the cue’s own weight', () => {
+    const own = (t: string) => (t === 'umbrella' ? 0.5 : 1);
+    for (const text of ['umbrella drizzle', 'drizzle umbrella']) {
+      const found = everydayTerms(text, own, () => 'none', 0.3);
+      assert.deepStrictEqual(found.get('forecast'), { weight: 0.3, cue: 'drizzle' }, text);
+    }
+    assert.strictEqual(everydayTerms('umbrella', own, () => 'none', 0.3).get('forecast')?.weight, 0.15);
+    assert.strictEqual(
+      everydayTerms(
+        'umbrella',
+        () => 1,
+        () => 'body',
+        0.3,
+      ).get('forecast')?.weight,
+      0.15,
+    );
+    assert.strictEqual(
+      everydayTerms(
+        'umbrella',
+        () => 1,
+        () => 'named',
+        0.3,
+      ).size,
+      0,
+    );
+    const selector = new IntelligentAgentSelector({ experts: [weather, flights, cooking] });
+    assert.match(selector.explainSelection('weather-now', 'customers want an umbrella').lines.join('\n'), /forecast \(everyday: umbrella\)/);
   });
 
   it('matches a cue as written and leaves words the software concepts read alone', () => {

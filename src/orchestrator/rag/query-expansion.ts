@@ -155,7 +155,16 @@ export function expandQuery(query: string, vocabulary: Vocabulary, abbreviations
     for (const s of pair ?? (synonyms ??= new Map(generatedSynonymTables().singles)).get(key) ?? []) add(s, SYNONYM_WEIGHT);
     if (!key.includes(' ')) for (const a of abbreviations?.related(key) ?? []) add(a, ABBREVIATION_WEIGHT);
   }
-  for (const word of own) for (const t of (thesaurus ??= new Map(generatedSynonymTables().thesaurus)).get(word) ?? []) add(t, THESAURUS_WEIGHT);
-  for (const word of own) for (const t of (domainThesaurus ??= new Map(generatedSynonymTables().domain)).get(word) ?? []) add(t, DOMAIN_THESAURUS_WEIGHT);
+  // The thesauri are keyed by the query's terms, and short words as written ("=us"; synonym-table-source.ts).
+  const written = (
+    query
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? []
+  ).map((w) => `=${w}`);
+  const thesaurusKeys = new Set([...own, ...written]);
+  for (const key of thesaurusKeys) for (const t of (thesaurus ??= new Map(generatedSynonymTables().thesaurus)).get(key) ?? []) add(t, THESAURUS_WEIGHT);
+  for (const key of thesaurusKeys)
+    for (const t of (domainThesaurus ??= new Map(generatedSynonymTables().domain)).get(key) ?? []) add(t, DOMAIN_THESAURUS_WEIGHT);
   return terms;
 }

@@ -96,8 +96,6 @@ const termOf = (word: string): string[] => lexicalTerms(word);
 export function stemmedSynonymTables(): StemmedSynonymTables {
   const singles = new Map<string, Set<string>>();
   const pairs = new Map<string, Set<string>>();
-  const thesaurus = new Map<string, Set<string>>();
-  const domain = new Map<string, Set<string>>();
   const relate = (table: Map<string, Set<string>>, terms: readonly string[]) => {
     for (const t of terms) {
       let set = table.get(t);
@@ -105,8 +103,6 @@ export function stemmedSynonymTables(): StemmedSynonymTables {
       for (const other of terms) if (other !== t) set.add(other);
     }
   };
-  for (const group of THESAURUS_GROUPS) relate(thesaurus, group.filter((w) => !w.includes(' ')).flatMap(termOf));
-  for (const group of CODE_DOMAIN_GROUPS) relate(domain, group.flatMap(termOf));
   for (const group of SYNONYM_GROUPS) {
     const terms = group.filter((w) => !w.includes(' ')).flatMap(termOf);
     relate(singles, terms);
@@ -119,7 +115,68 @@ export function stemmedSynonymTables(): StemmedSynonymTables {
         new Set(terms),
       );
   }
-  const sorted = (map: Map<string, Set<string>>): Array<[string, string[]]> =>
-    [...map].map(([key, set]): [string, string[]] => [key, [...set].sort()]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { singles: sorted(singles), pairs: sorted(pairs), thesaurus: sorted(thesaurus), domain: sorted(domain) };
+  return { singles: sorted(singles), pairs: sorted(pairs), thesaurus: thesaurusTable(THESAURUS_GROUPS), domain: thesaurusTable(CODE_DOMAIN_GROUPS) };
+}
+
+/** A word in more groups than this has several senses ("token": auth, lexer, cancellation): it expands to none. */
+const MAX_SENSES = 2;
+/** Prefixes that make a word's opposite ("unescape", "invalid", "decode" beside "encode"). */
+const OPPOSITE_PREFIXES = ['un', 'in', 'im', 'de', 'dis', 'non', 'en'];
+
+/** Group words this short match a query's words only as written ("us" for microseconds is not "used"). */
+const SHORT_WORD = 3;
+
+/**
+ * A thesaurus keyed by the query terms that reach a group (a word's stem, as the index stems it, so
+ * "configured" and "configuration" reach "config"; a short word only as written), each to the index terms
+ * of the other words of its groups. A key reached from more than MAX_SENSES groups expands to nothing
+ * ("token": auth, lexer, cancellation); a word that is the opposite of another in its group by a prefix
+ * is left out (a question about escaping should not rank the unescaping code first).
+ */
+function thesaurusTable(groups: readonly (readonly string[])[]): Array<[string, string[]]> {
+  const cleaned = groups.map((group) => withoutOpposites(group.filter((w) => /^[a-z0-9]+$/.test(w))));
+  const groupsOf = new Map<string, Set<number>>();
+  cleaned.forEach((group, i) => {
+    for (const word of group)
+      for (const key of keysOf(word)) {
+        const set = groupsOf.get(key) ?? new Set<number>();
+        groupsOf.set(key, set.add(i));
+      }
+  });
+  const table = new Map<string, Set<string>>();
+  for (const [key, inGroups] of groupsOf) {
+    if (inGroups.size > MAX_SENSES) continue;
+    const related = new Set<string>();
+    for (const i of inGroups) for (const other of cleaned[i]!) for (const t of indexTerms(other)) if (t !== key) related.add(t);
+    if (related.size) table.set(key, related);
+  }
+  return sorted(table);
+}
+
+/** The query terms that reach a group word: its stem, or for a short word the word as written (prefixed "="). */
+function keysOf(word: string): string[] {
+  if (word.length <= SHORT_WORD) return [`=${word}`];
+  const terms = lexicalTerms(word);
+  return terms.length === 1 ? terms : [`=${word}`];
+}
+
+/** The terms the index holds for a word: its stem, and the word itself when it is a compound the stemmer changes ("retryafter"). */
+function indexTerms(word: string): string[] {
+  const terms = lexicalTerms(word);
+  if (terms.length !== 1) return [word];
+  return terms[0] === word ? terms : [terms[0]!, word];
+}
+
+function withoutOpposites(group: readonly string[]): string[] {
+  const isOpposite = (a: string) =>
+    OPPOSITE_PREFIXES.some((p) => {
+      if (!a.startsWith(p) || a.length - p.length < 3) return false;
+      const rest = a.slice(p.length);
+      return group.some((b) => b !== a && (b === rest || OPPOSITE_PREFIXES.some((q) => q !== p && b === q + rest)));
+    });
+  return group.filter((a) => !isOpposite(a));
+}
+
+function sorted(map: Map<string, Set<string>>): Array<[string, string[]]> {
+  return [...map].map(([key, set]): [string, string[]] => [key, [...set].sort()]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -4,6 +4,7 @@ import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
 import { PathPrior } from '../../../src/orchestrator/rag/path-prior';
 import {
+  ABBREVIATION_WEIGHT,
   AbbreviationIndex,
   DOMAIN_THESAURUS_WEIGHT,
   SYNONYM_WEIGHT,
@@ -55,6 +56,13 @@ describe('code search ranking', () => {
     const expanded = expandQuery('where does it try again', vocabulary);
     assert.strictEqual(expanded.get('retri'), THESAURUS_WEIGHT, [...expanded].join(' '));
     assert.ok(THESAURUS_WEIGHT < SYNONYM_WEIGHT);
+    assert.ok(DOMAIN_THESAURUS_WEIGHT < ABBREVIATION_WEIGHT && ABBREVIATION_WEIGHT < SYNONYM_WEIGHT && SYNONYM_WEIGHT < 1);
+    // A short thesaurus word matches only as written ("used" is not "us", microseconds); a word in more than
+    // two groups has several senses and expands to nothing; an opposite by prefix is left out.
+    assert.ok(expandQuery('us', vocabulary).has('microsecond'));
+    assert.ok(!expandQuery('used', vocabulary).has('microsecond'));
+    assert.deepStrictEqual([...expandQuery('token', vocabulary).keys()], ['token']);
+    assert.ok(expandQuery('escape', vocabulary).has('quot') && !expandQuery('escape', vocabulary).has('unescap'));
     // The domain thesaurus: the vocabulary of common kinds of library ("time zone" code says tz, offset).
     const zone = expandQuery('convert to the local timezone', vocabulary);
     assert.strictEqual(zone.get('tz'), DOMAIN_THESAURUS_WEIGHT, [...zone].join(' '));

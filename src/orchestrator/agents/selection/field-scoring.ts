@@ -207,7 +207,7 @@ export function fieldBreakdown(index: FieldIndex, scores: TaskScores, expert: nu
 
 /** Why a term weighs less than a task word, for explanations. */
 function termOrigin(scores: TaskScores, task: PreparedTask, term: string): string {
-  if (task.termSet.has(term)) return 'modifier';
+  if (task.termSet.has(term)) return isEverydayTerm(term) ? 'everyday word' : 'modifier';
   if (task.contextTerms.includes(term)) return 'context';
   const cue = scores.everydayCues.get(term);
   return cue === undefined ? 'related word' : `everyday: ${cue}`;
