@@ -246,8 +246,15 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
       if (type === 'ArithmCmd' || arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
       // The right side of ==, !=, = and =~ is a pattern or a regular expression, not a name.
       if (type === 'UnaryTest' || type === 'BinaryTest') out.operands.push(...words(node.X, PATTERN_TESTS.has(node.Op as number) ? null : node.Y));
-    } else if (type === 'WordIter') out.operands.push(...words(...list(node.Items)));
-    else if (type === 'CaseClause') out.operands.push(...words(node.Word));
+    } else if (type === 'WordIter') {
+      out.operands.push(...words(...list(node.Items)));
+      // `for NAME in …` and `select NAME in …` assign NAME, and a NAME already exported (PATH, HOME,
+      // http_proxy) reaches every program the loop runs, like `PATH=… git status`: such a name is checked
+      // as an assignment. A lower-case name is a shell variable unless programs read it lower-case.
+      const name = (node.Name as ShNode | null)?.Value;
+      const named = typeof name === 'string' && name ? name : '(loop variable)';
+      if (!/^[a-z_][a-z0-9_]*$/.test(named) || /proxy|^(?:npm|yarn|pnpm)_/.test(named)) out.commands.push({ words: [], assigns: [named] });
+    } else if (type === 'CaseClause') out.operands.push(...words(node.Word));
     switch (type) {
       case 'Stmt':
         visitStmt(node, out);

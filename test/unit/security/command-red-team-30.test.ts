@@ -1,0 +1,36 @@
+// The red team of stop 30. Against shell constructs allowed (off by default): a loop variable is an
+// assignment, and an exported one (PATH, HOME) reaches every program the loop runs, so
+// `for PATH in tools; do git status; done` ran ./tools/git. With the default rules: git reads an
+// abbreviated long option as the whole option, so `git diff --ext` is `git diff --ext-diff`.
+import * as assert from 'assert';
+import * as path from 'path';
+import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
+
+const ROOT = path.resolve('/work/space');
+
+describe('command check: the red team of stop 30', () => {
+  const withMetacharacters = new CommandGuard({ ...DEFAULT_COMMAND_RULES, allowShellMetacharacters: true }, [ROOT], 'linux');
+  const byDefault = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT], 'linux');
+  const verdict = (guard: CommandGuard, command: string) => guard.evaluate(command).verdict;
+
+  it('checks a loop variable that may be exported (upper case, a proxy, npm_…) as an assignment', () => {
+    for (const c of [
+      'for PATH in tools; do git status; done',
+      'select PATH in tools; do git status; done',
+      'for HOME in src; do git status; done',
+      "for GIT_CONFIG_KEY_0 in core.fsmonitor; do for GIT_CONFIG_VALUE_0 in 'touch /tmp/pwned'; do git status; done; done",
+      'for LD_PRELOAD in src/x.so; do ls; done',
+      'for NODE_OPTIONS in --require=./src/x.js; do npm test; done',
+      'for http_proxy in x; do npm test; done',
+      'for npm_config_script_shell in ./x; do npm test; done',
+    ])
+      assert.strictEqual(verdict(withMetacharacters, c), 'deny', c);
+    for (const c of ['for f in src test; do ls; done', 'for file in a b; do git status; done']) assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
+  });
+
+  it("refuses git's abbreviations of a denied option down to three letters, not the options they resemble", () => {
+    for (const c of ['git diff --ext', 'git diff --ext-d', 'git log -p --ext', 'git log --outp=x', 'git diff --text --ext'])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of ['git diff --exit-code', 'git diff --text', 'git log --oneline', 'git diff --stat']) assert.strictEqual(verdict(byDefault, c), 'allow', c);
+  });
+});
