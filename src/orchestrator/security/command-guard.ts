@@ -29,11 +29,13 @@ export const DEFAULT_COMMAND_RULES: CommandRules = {
     'rm -rf',
     'rm -fr',
     'sudo',
+    'sudoedit',
     'su',
     'doas',
     'pkexec',
     'runuser',
     'git push',
+    'git subtree push',
     'git reset --hard',
     'git clean',
     'curl',
@@ -43,12 +45,17 @@ export const DEFAULT_COMMAND_RULES: CommandRules = {
     'sftp',
     'ftp',
     'telnet',
+    'telnet.*',
+    'slogin',
     'nc',
+    'nc.*',
     'ncat',
     'netcat',
+    'netcat.*',
     'socat',
     'dd',
     'mkfs*',
+    'mke2fs',
     'shred',
     'chmod -R',
     'chown',
@@ -393,11 +400,15 @@ function prefixMatches(rule: string, words: readonly string[]): boolean {
 }
 
 const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
+/** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */
+const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
 
 /**
  * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x",
- * "rm --recursive --force x" and "rm --rec --forc x"; "git push" refuses "git push --force origin";
- * a trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
+ * "rm --recursive --force x", "rm --r --f x" (GNU tools take any unambiguous abbreviation) and
+ * "rm -r --interactive=never x"; "git reset --hard" refuses "git reset --ha" (git's abbreviations, two
+ * letters or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm publi"; a
+ * trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
  */
 function denyMatches(rule: string, words: readonly string[]): boolean {
   const r = ruleWords(rule);
@@ -412,14 +423,19 @@ function denyMatches(rule: string, words: readonly string[]): boolean {
       if (ended || w === '-' || !w.startsWith('-')) args.push(w);
       else if (w === '--') ended = true;
       else if (w.startsWith('--')) {
-        const name = w.slice(2).split('=')[0]!;
+        const [name, value] = w.slice(2).split('=') as [string, string | undefined];
         flags.add(`--${name}`);
-        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 3 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
+        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 1 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
+        // --interactive=never removes without asking, as -f does.
+        if (name.length >= 1 && 'interactive'.startsWith(name) && value === 'never') flags.add('f');
       } else [...w.slice(1)].forEach((c) => flags.add(c));
     }
     return { flags, args };
   };
   const need = split(r);
   const have = split(words);
-  return [...need.flags].every((f) => have.flags.has(f)) && need.args.every((a, i) => have.args[i] === a);
+  const abbreviates = (short: string | undefined, long: string, min: number) => !!short && short.length >= min && long.startsWith(short);
+  const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => h.startsWith('--') && abbreviates(h, f, 4)));
+  const hasArg = (a: string, i: number) => have.args[i] === a || (i === 0 && ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[i], a, 3));
+  return [...need.flags].every(hasFlag) && need.args.every(hasArg);
 }

@@ -1,7 +1,9 @@
 // The red team of stop 30. Against shell constructs allowed (off by default): a loop variable is an
 // assignment, and an exported one (PATH, HOME) reaches every program the loop runs, so
 // `for PATH in tools; do git status; done` ran ./tools/git. With the default rules: git reads an
-// abbreviated long option as the whole option, so `git diff --ext` is `git diff --ext-diff`.
+// abbreviated long option as the whole option, so `git diff --ext` is `git diff --ext-diff`; GNU rm reads
+// `--r --f` as -rf, npm `publi` as publish; sudoedit, mke2fs, slogin and nc.openbsd are the denied
+// programs under other names.
 import * as assert from 'assert';
 import * as path from 'path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
@@ -26,6 +28,29 @@ describe('command check: the red team of stop 30', () => {
     ])
       assert.strictEqual(verdict(withMetacharacters, c), 'deny', c);
     for (const c of ['for f in src test; do ls; done', 'for file in a b; do git status; done']) assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
+  });
+
+  it('matches deny rules however the program spells them: abbreviated long options and subcommands, aliases', () => {
+    for (const c of [
+      'rm --r --f /',
+      'rm --recu --f /',
+      'rm -r --interactive=never /',
+      'git reset --har',
+      'git reset --ha HEAD~3',
+      'npm publi',
+      'npm pub',
+      'sudoedit /etc/passwd',
+      'mke2fs /dev/sda1',
+      'slogin host',
+      'nc.openbsd host 80',
+      'netcat.traditional -l 80',
+      'telnet.netkit host',
+      'git subtree push --prefix=x origin main',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of ['npm test', 'npm run lint', 'git status']) assert.strictEqual(verdict(byDefault, c), 'allow', c);
+    assert.strictEqual(verdict(byDefault, 'rm -r src/tmp'), 'ask');
+    assert.strictEqual(verdict(byDefault, 'rm -i x'), 'ask');
   });
 
   it("refuses git's abbreviations of a denied option down to three letters, not the options they resemble", () => {
