@@ -175,8 +175,12 @@ export class CommandGuard {
       else results.push(this.checkArgument(r.target, `redirection ${r.op}`));
     }
     if (!parsed.commands.length && parsed.redirects.length) results.push(ask('it runs no program, only redirections'));
-    // A test or a loop reads names too ([[ -e ~/.ssh/id_rsa ]], for f in /elsewhere/a*): checked as paths; values computed at run time are data here.
+    // A test or a loop reads names too ([[ -e /elsewhere/x ]], for f in /elsewhere/a*): checked as paths. A
+    // name computed at run time asks where a file test or a loop list reads it ([[ -e ~/.ssh/id_rsa ]],
+    // for f in $HOME/.ssh/*); in a comparison or a case word it is data.
     for (const w of parsed.operands) if (!w.dynamic) results.push(this.checkArgument(w, 'operand'));
+    for (const w of parsed.readOperands)
+      if (w.dynamic) results.push(ask(`a file a test or a loop reads is computed at run time (${w.dynamic}): "${w.value.slice(0, 60)}"`));
     return combine(results) ?? deny('it contains no command');
   }
 

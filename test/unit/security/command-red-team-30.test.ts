@@ -3,7 +3,8 @@
 // `for PATH in tools; do git status; done` ran ./tools/git. With the default rules: git reads an
 // abbreviated long option as the whole option, so `git diff --ext` is `git diff --ext-diff`; GNU rm reads
 // `--r --f` as -rf, npm `publi` as publish; sudoedit, mke2fs, slogin and nc.openbsd are the denied
-// programs under other names.
+// programs under other names. With constructs allowed, `[[ -e ~/.ssh/id_rsa ]] && ls` told whether a
+// key exists: a file test's name computed at run time now asks.
 import * as assert from 'assert';
 import * as path from 'path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
@@ -28,6 +29,18 @@ describe('command check: the red team of stop 30', () => {
     ])
       assert.strictEqual(verdict(withMetacharacters, c), 'deny', c);
     for (const c of ['for f in src test; do ls; done', 'for file in a b; do git status; done']) assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
+  });
+
+  it('asks when a file test or a loop list reads a name computed at run time (~, $HOME), as for an argument', () => {
+    for (const c of [
+      '[[ -e ~/.ssh/id_rsa ]] && ls',
+      '[[ -s $HOME/.aws/credentials ]] && pwd',
+      'for f in ~/.ssh/*; do pwd; done',
+      '[[ ~/.ssh/id_rsa -nt src/a.ts ]] && ls',
+    ])
+      assert.strictEqual(verdict(withMetacharacters, c), 'ask', c);
+    for (const c of ['[[ $HOME == x ]] && ls', '[[ -z $x ]] && ls', '[[ -e src ]] && ls', 'case ~/x in y) ls;; esac'])
+      assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
   });
 
   it('matches deny rules however the program spells them: abbreviated long options and subcommands, aliases', () => {

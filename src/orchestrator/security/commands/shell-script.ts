@@ -32,6 +32,8 @@ export interface ParsedScript {
   constructs: Set<ShellConstruct>;
   /** Words a construct looks at without running a program: [[ -e NAME ]], for x in NAMES, case WORD. */
   operands: ShellWord[];
+  /** The operands that name files a test or a loop reads ([[ -e NAME ]], [[ A -nt B ]], for f in NAMES). */
+  readOperands: ShellWord[];
 }
 
 export class ShellSyntaxError extends Error {
@@ -123,7 +125,7 @@ export function parseShell(source: string): ParsedScript {
     const text = typeof (error as { Error?: () => string })?.Error === 'function' ? (error as { Error: () => string }).Error() : String(error);
     throw new ShellSyntaxError(text.replace(/^command:/, 'at '));
   }
-  const out: ParsedScript = { commands: [], redirects: [], constructs: new Set(), operands: [] };
+  const out: ParsedScript = { commands: [], redirects: [], constructs: new Set(), operands: [], readOperands: [] };
   const stmts = list(file.Stmts);
   if (stmts.length > 1) out.constructs.add('list');
   if (list(file.Last).length) out.constructs.add('comment');
@@ -147,6 +149,10 @@ const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
 const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
 /** mvdan/sh test operators ==, !=, = and =~ (syntax.BinTestOperator of mvdan-sh 0.10): their right side is a pattern. */
 const PATTERN_TESTS = new Set([40, 41, 74, 112]);
+/** mvdan/sh unary test operators -z, -n, -o, -v, -R (syntax.UnTestOperator of mvdan-sh 0.10): they read no file. */
+const STRING_UNARY_TESTS = new Set([107, 108, 109, 110, 111]);
+/** mvdan/sh test operators -nt, -ot, -ef (syntax.BinTestOperator of mvdan-sh 0.10): they compare two files. */
+const FILE_BINARY_TESTS = new Set([113, 114, 115]);
 /** Node types arithmeticParts looks into (the tests also hold operands). */
 const ARITHMETIC_NODES = new Set(['ArithmExp', 'ArithmCmd', 'CStyleLoop', 'Assign', 'ArrayElem', 'LetClause', 'BinaryTest', 'UnaryTest', 'ParamExp']);
 /** mvdan/sh unary test operators -v and -R (syntax.UnTestOperator of mvdan-sh 0.10): they evaluate an array subscript. */
@@ -245,9 +251,14 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
       // (( )) is arithmetic in bash and two nested subshells in dash, where `((1>x))` writes the file x.
       if (type === 'ArithmCmd' || arithmeticParts(type, node).some((part) => !LITERAL_ARITHMETIC.test(sourceOf(part)))) out.constructs.add('arithmetic');
       // The right side of ==, !=, = and =~ is a pattern or a regular expression, not a name.
-      if (type === 'UnaryTest' || type === 'BinaryTest') out.operands.push(...words(node.X, PATTERN_TESTS.has(node.Op as number) ? null : node.Y));
+      if (type === 'UnaryTest' || type === 'BinaryTest') {
+        const operands = words(node.X, PATTERN_TESTS.has(node.Op as number) ? null : node.Y);
+        out.operands.push(...operands);
+        if (type === 'UnaryTest' ? !STRING_UNARY_TESTS.has(node.Op as number) : FILE_BINARY_TESTS.has(node.Op as number)) out.readOperands.push(...operands);
+      }
     } else if (type === 'WordIter') {
       out.operands.push(...words(...list(node.Items)));
+      out.readOperands.push(...words(...list(node.Items)));
       // `for NAME in …` and `select NAME in …` assign NAME, and a NAME already exported (PATH, HOME,
       // http_proxy) reaches every program the loop runs, like `PATH=… git status`: such a name is checked
       // as an assignment. A lower-case name is a shell variable unless programs read it lower-case.
