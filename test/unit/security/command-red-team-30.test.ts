@@ -43,6 +43,12 @@ describe('command check: the red team of stop 30', () => {
       assert.strictEqual(verdict(withMetacharacters, c), 'allow', c);
   });
 
+  it("refuses an interpreter's inline code after an option that takes a value (python3 -W ignore -c)", () => {
+    for (const c of ["python3 -W ignore -c 'import os'", 'python -E -W error -c x', "perl -I lib -e 'system(1)'", "node --title x -e 'x'", "php -d x=1 -r 'x'"])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of ['python3 script.py -c foo', 'python3 -W ignore script.py -c foo']) assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
+
   it('matches deny rules however the program spells them: abbreviated long options and subcommands, aliases', () => {
     for (const c of [
       'rm --r --f /',

@@ -130,6 +130,20 @@ const NPM_SAFE_OPTIONS = new Set([
 ]);
 const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
 
+/**
+ * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
+ * not the script file: code options after it are still the interpreter's (`python3 -W ignore -c …`).
+ */
+const VALUED_OPTIONS: Record<string, readonly string[]> = {
+  node: ['--title', '-C', '--conditions', '--env-file', '--input-type', '--stack-size'],
+  nodejs: ['--title', '-C', '--conditions', '--env-file', '--input-type'],
+  python: ['-W', '-X'],
+  pypy: ['-W', '-X'],
+  perl: ['-I', '-x'],
+  ruby: ['-I', '-C', '-E', '-F'],
+  php: ['-c', '-d', '-z'],
+};
+
 /** Interpreters and the options that hand them code on the command line. */
 const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
   node: {
@@ -185,13 +199,17 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'ls') return lsPolicy(args);
   const inline = INLINE_CODE[name];
   if (inline) {
-    for (const a of args) {
+    const valued = VALUED_OPTIONS[name] ?? [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       if (givesInlineCode(a.value, inline))
         return {
           words: [{ value: program }, ...args],
           refusal: { verdict: 'deny', reason: `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked` },
         };
-      if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
+      if (valued.includes(a.value))
+        i++; // its value, not the script file
+      else if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
     }
   }
   return { words: [{ value: program }, ...args] };
