@@ -300,6 +300,10 @@ export class CommandGuard {
       return segments.some((segment, i) => /^\.git\.*$/i.test(segment) && segments.slice(i + 1).some(Boolean));
     });
     if (inGit) return ask(`the ${what} "${inGit.slice(0, 80)}" names a file in .git`);
+    // Every place a cluster of short options may start its value is a candidate: past this length the
+    // check would cost seconds (stop 30's red team: `ls -a,a,a,…`), so such a cluster asks.
+    if (/^-[^-=]/.test(word.value) && !word.value.includes('=') && word.value.length > MAX_CLUSTER)
+      return ask(`the ${what} "${word.value.slice(0, 40)}…" is a cluster of options too long to check (${word.value.length} characters)`);
     for (const candidate of pathCandidates(word.value)) {
       const outside = this.outside(candidate);
       if (outside) return ask(`the ${what} "${candidate.length > 80 ? `${candidate.slice(0, 77)}…` : candidate}" ${outside}`);
@@ -378,14 +382,16 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
 /** Words that may name a file: the word itself, an option's value (--out=X, -oX). */
 function fileNames(word: string): string[] {
   if (!word || word.length > 4096) return [];
+  // Each item of a comma-separated list names a file too (tsc --typeRoots a,link: stop 30's red team).
+  const withItems = (names: string[]) => names.flatMap((n) => (n.includes(',') ? [n, ...n.split(',').filter(Boolean)] : [n]));
   if (word.startsWith('-')) {
     // The word itself too: after `--` (or for a program that reads it so) `-x` is a file, which may be a
     // link leading out of the workspace (twelfth red team: `ls -laH -- -x` listed ~/.ssh).
     const eq = word.indexOf('=');
-    if (eq > 0) return [word, word.slice(eq + 1)].filter(Boolean);
-    return word.startsWith('--') || word.length <= 2 ? [word] : [word, word.slice(2)];
+    if (eq > 0) return withItems([word, word.slice(eq + 1)].filter(Boolean));
+    return withItems(word.startsWith('--') || word.length <= 2 ? [word] : [word, word.slice(2)]);
   }
-  return [word];
+  return withItems([word]);
 }
 
 function ruleWords(rule: string): string[] {
@@ -404,6 +410,8 @@ function prefixMatches(rule: string, words: readonly string[]): boolean {
 }
 
 const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
+/** Longest cluster of short options whose every possible value is checked as a path. */
+const MAX_CLUSTER = 256;
 /** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */
 const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
 

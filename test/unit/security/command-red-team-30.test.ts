@@ -49,6 +49,16 @@ describe('command check: the red team of stop 30', () => {
     for (const c of ['python3 script.py -c foo', 'python3 -W ignore script.py -c foo']) assert.strictEqual(verdict(byDefault, c), 'ask', c);
   });
 
+  it('hands every item of a comma-separated list to the link check, and asks for an option cluster too long to check', () => {
+    const decision = byDefault.evaluate('npx tsc --noEmit --typeRoots a,sec');
+    assert.strictEqual(decision.verdict, 'allow');
+    assert.ok(decision.verdict === 'allow' && decision.paths?.includes(path.join(ROOT, 'sec')), JSON.stringify(decision));
+    const equals = byDefault.evaluate('npx tsc --noEmit --typeRoots=a,link');
+    assert.ok(equals.verdict === 'allow' && equals.paths?.includes(path.join(ROOT, 'link')), JSON.stringify(equals));
+    assert.strictEqual(verdict(byDefault, `ls -a${',a'.repeat(200)}`), 'ask');
+    assert.strictEqual(verdict(byDefault, 'ls -la'), 'allow');
+  });
+
   it('matches deny rules however the program spells them: abbreviated long options and subcommands, aliases', () => {
     for (const c of [
       'rm --r --f /',
