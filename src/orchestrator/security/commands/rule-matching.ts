@@ -1,0 +1,58 @@
+// How the command check's allow and deny rules match a command's words: an allow rule as a literal
+// word prefix, a deny rule whatever the flag order and the spellings programs accept (command-guard.ts
+// decides with them).
+function ruleWords(rule: string): string[] {
+  return rule.toLowerCase().trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Allow rules match as a literal word prefix, in the rule's own case past the program's name: "npm test"
+ * allows "npm test -- --grep x", not "npm TEST" (another script).
+ */
+export function prefixMatches(rule: string, words: readonly string[]): boolean {
+  const written = rule.trim().split(/\s+/).filter(Boolean);
+  const r = written.length ? [written[0]!.toLowerCase(), ...written.slice(1)] : [];
+  if (!r.length || r.length > words.length) return false;
+  return r.every((w, i) => w === words[i]);
+}
+
+const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
+/** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */
+const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
+
+/**
+ * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x",
+ * "rm --recursive --force x", "rm --r --f x" (GNU tools take any unambiguous abbreviation) and
+ * "rm -r --interactive=never x"; "git reset --hard" refuses "git reset --ha" (git's abbreviations, two
+ * letters or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm publi"; a
+ * trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
+ */
+export function denyMatches(rule: string, words: readonly string[]): boolean {
+  const r = ruleWords(rule);
+  const program = r[0];
+  if (!program || !words[0]) return false;
+  if (program.endsWith('*') ? !words[0].startsWith(program.slice(0, -1)) : program !== words[0]) return false;
+  const split = (list: readonly string[]) => {
+    const flags = new Set<string>();
+    const args: string[] = [];
+    let ended = false;
+    for (const w of list.slice(1)) {
+      if (ended || w === '-' || !w.startsWith('-')) args.push(w);
+      else if (w === '--') ended = true;
+      else if (w.startsWith('--')) {
+        const [name, value] = w.slice(2).split('=') as [string, string | undefined];
+        flags.add(`--${name}`);
+        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 1 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
+        // --interactive=never removes without asking, as -f does.
+        if (name.length >= 1 && 'interactive'.startsWith(name) && value === 'never') flags.add('f');
+      } else [...w.slice(1)].forEach((c) => flags.add(c));
+    }
+    return { flags, args };
+  };
+  const need = split(r);
+  const have = split(words);
+  const abbreviates = (short: string | undefined, long: string, min: number) => !!short && short.length >= min && long.startsWith(short);
+  const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => h.startsWith('--') && abbreviates(h, f, 4)));
+  const hasArg = (a: string, i: number) => have.args[i] === a || (i === 0 && ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[i], a, 3));
+  return [...need.flags].every(hasFlag) && need.args.every(hasArg);
+}
