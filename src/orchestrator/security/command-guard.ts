@@ -211,6 +211,12 @@ export class CommandGuard {
     const denied = this.rules.deny.find((rule) => denyMatches(rule, normalized));
     if (denied) return deny(`it matches the deny rule "${denied}"`);
     if (policy.refusal?.verdict === 'deny') return deny(policy.refusal.reason);
+    // A declaration reached as words (`command export X=1`, `builtin declare -x X=1`) assigns like one.
+    if (DECLARATION_BUILTINS.has(program)) {
+      const names = args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*(?:\[.*\])?\+?=/s.test(a.value)).map((a) => a.value.split(/[[+=]/)[0]!);
+      const assigned = this.checkAssigns(names.length ? names : args.some((a) => a.dynamic) ? ['(computed)'] : []);
+      if (assigned.verdict === 'deny') return assigned;
+    }
     const results: CommandDecision[] = [];
     // A program named by a path (./git, tools/ls, /tmp/x/npm) may be any file: only bare names are trusted.
     // One that starts with "-" is an option read as a program: `time -o FILE cmd` parsed as bash's time
@@ -381,6 +387,8 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
 }
 
 /** Words that may name a file: the word itself, an option's value (--out=X, -oX). */
+/** Shell builtins that declare variables: run through `command` or `builtin`, their NAME=value words assign. */
+const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 /** Longest cluster of short options whose every possible value is checked as a path. */
 const MAX_CLUSTER = 256;
 

@@ -59,6 +59,12 @@ describe('command check: the red team of stop 30', () => {
     assert.strictEqual(verdict(byDefault, 'ls -la'), 'allow');
   });
 
+  it('refuses a declaration reached through command or builtin, which assigns like export', () => {
+    for (const c of ['command export GIT_EXTERNAL_DIFF=x', 'builtin export X=1', 'command declare -x X=1', 'command typeset -x X=1', 'builtin readonly X=1'])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    assert.strictEqual(verdict(byDefault, 'command ls'), 'allow');
+  });
+
   it('matches deny rules however the program spells them: abbreviated long options and subcommands, aliases', () => {
     for (const c of [
       'rm --r --f /',
