@@ -291,9 +291,13 @@ function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {
     }
     if (/^[-+]/.test(w) && !w.startsWith('--')) {
       if (w.slice(1).includes('c')) script = true;
-      if (/^[-+]o$/.test(w) || (program === 'fish' && ['-C', '-i'].includes(w))) i++;
+      // -o NAME and -O NAME (shopt) take the next word, also inside a cluster (`-euxo pipefail`, `-Oc
+      // extglob 'cmd'`): one word per such letter, so that word is not taken for the script.
+      if (program === 'fish') {
+        if (['-C', '-i'].includes(w)) i++;
+      } else i += [...w.slice(1)].filter((letter) => letter === 'o' || letter === 'O').length;
     } else if (w.startsWith('--')) {
-      if (w === '--command' || w === '--init-command' || w === '--rcfile' || w === '--init-file') {
+      if (w === '--command' || w === '--init-command' || w === '--rcfile' || w === '--init-file' || w === '--emulate') {
         if (w === '--command') script = true;
         if (w !== '--command') i++;
       } else if (w.startsWith('--command='))
