@@ -6,6 +6,7 @@ import { IntelligentAgentSelector } from '../../src/orchestrator/agents/selectio
 import { DEFAULT_FIELD_WEIGHTS } from '../../src/orchestrator/agents/selection/field-index';
 import { evaluateSelection, parseLabelledTasks } from '../../src/orchestrator/agents/selection/selection-eval';
 import { everydayTerms } from '../../src/orchestrator/agents/selection/everyday-expansion';
+import { prepareTask } from '../../src/orchestrator/agents/selection/scoring';
 import { modifierTerms, taskParts } from '../../src/orchestrator/agents/selection/task-structure';
 import { repoRoot, shippedCore } from './workflow/agent-core-fixture';
 import { InvalidArgumentError, UnknownExpertError } from '../../src/orchestrator/errors';
@@ -369,13 +370,13 @@ describe('everyday concepts (everyday-concepts.ts)', () => {
   it('gives a domain word the highest weight any cue gives it, whatever their order, times the cue’s own weight', () => {
     const own = (t: string) => (t === 'umbrella' ? 0.5 : 1);
     for (const text of ['umbrella drizzle', 'drizzle umbrella']) {
-      const found = everydayTerms(text, own, () => 'none', 0.3);
+      const found = everydayTerms(prepareTask(text).words, own, () => 'none', 0.3);
       assert.deepStrictEqual(found.get('forecast'), { weight: 0.3, cue: 'drizzle' }, text);
     }
-    assert.strictEqual(everydayTerms('umbrella', own, () => 'none', 0.3).get('forecast')?.weight, 0.15);
+    assert.strictEqual(everydayTerms(['umbrella'], own, () => 'none', 0.3).get('forecast')?.weight, 0.15);
     assert.strictEqual(
       everydayTerms(
-        'umbrella',
+        ['umbrella'],
         () => 1,
         () => 'body',
         0.3,
@@ -384,7 +385,7 @@ describe('everyday concepts (everyday-concepts.ts)', () => {
     );
     assert.strictEqual(
       everydayTerms(
-        'umbrella',
+        ['umbrella'],
         () => 1,
         () => 'named',
         0.3,

@@ -87,8 +87,6 @@ export const SYNONYM_GROUPS: readonly string[][] = [
   ['additional', 'extra'],
 ];
 
-const termOf = (word: string): string[] => lexicalTerms(word);
-
 /**
  * The tables with every word stemmed as the index stems it: single terms, two-word entries keyed by their
  * stemmed words, and the two thesauri.
@@ -104,7 +102,7 @@ export function stemmedSynonymTables(): StemmedSynonymTables {
     }
   };
   for (const group of SYNONYM_GROUPS) {
-    const terms = group.filter((w) => !w.includes(' ')).flatMap(termOf);
+    const terms = group.filter((w) => !w.includes(' ')).flatMap((w) => lexicalTerms(w));
     relate(singles, terms);
     for (const pair of group.filter((w) => w.includes(' ')))
       pairs.set(

@@ -45,7 +45,7 @@ function queryTerms(index: FieldIndex, task: PreparedTask, w: FieldWeights): Que
   }
   const everydayCues = new Map<string, string>();
   const own = (t: string) => (task.termSet.has(t) ? (weights.get(t) ?? 0) : 0);
-  for (const [term, { weight, cue }] of everydayTerms(task.text, own, (t) => definitionUse(index, t), w.everydayConcepts)) {
+  for (const [term, { weight, cue }] of everydayTerms(task.words, own, (t) => definitionUse(index, t), w.everydayConcepts)) {
     if (weights.has(term)) continue;
     weights.set(term, weight);
     everydayCues.set(term, cue);

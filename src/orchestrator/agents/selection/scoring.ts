@@ -5,7 +5,7 @@ import type { CompiledExpert, CompiledPhrase } from './expert-index';
 function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
 }
-import { containsPhrase, terms } from '../../text/text-normalize';
+import { STOP_WORDS, containsPhrase, stem, terms, tokenize } from '../../text/text-normalize';
 
 export const SCORE_WEIGHTS = {
   triggerExact: 3.0,
@@ -41,6 +41,9 @@ export interface ScoreBreakdown {
 
 export interface PreparedTask {
   text: string;
+  /** The task's words as tokenize() writes them, stop words out, in order. */
+  words: string[];
+  /** Their stems, in the same order. */
   sequence: string[];
   termSet: Set<string>;
   contextTerms: string[];
@@ -48,10 +51,12 @@ export interface PreparedTask {
 }
 
 export function prepareTask(text: string, context: SelectionContext = {}): PreparedTask {
-  const sequence = terms(text);
+  const words = tokenize(text).filter((t) => !STOP_WORDS.has(t));
+  const sequence = words.map(stem);
   const contextTerms = [...(context.languages ?? []), ...(context.keywords ?? [])].flatMap((k) => terms(k));
   return {
     text,
+    words,
     sequence,
     termSet: new Set(sequence),
     contextTerms,

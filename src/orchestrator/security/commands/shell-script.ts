@@ -257,8 +257,9 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
         if (type === 'UnaryTest' ? !STRING_UNARY_TESTS.has(node.Op as number) : FILE_BINARY_TESTS.has(node.Op as number)) out.readOperands.push(...operands);
       }
     } else if (type === 'WordIter') {
-      out.operands.push(...words(...list(node.Items)));
-      out.readOperands.push(...words(...list(node.Items)));
+      const items = words(...list(node.Items));
+      out.operands.push(...items);
+      out.readOperands.push(...items);
       // `for NAME in …` and `select NAME in …` assign NAME, and a NAME already exported (PATH, HOME,
       // http_proxy) reaches every program the loop runs, like `PATH=… git status`: such a name is checked
       // as an assignment. A lower-case name is a shell variable unless programs read it lower-case.
