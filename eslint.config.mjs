@@ -37,6 +37,16 @@ const ID_LITERALS = [
   },
 ];
 
+// One file system per process: the hosts take it from nodePorts(); a child process (the index worker) and
+// the code cache, which runs before the bundle and its ports exist, make their own.
+const OWN_FILE_SYSTEM = ['src/adapters/node-ports.ts', 'src/adapters/rag-index-worker.ts', 'src/adapters/bundle-code-cache.ts'];
+const ONE_FILE_SYSTEM = [
+  {
+    selector: "NewExpression[callee.name=/^Node(?:Store)?FileSystem$/]",
+    message: 'Use the host\'s file system port (nodePorts().fs, ports.fs) instead of a new NodeFileSystem.',
+  },
+];
+
 // One block per nesting depth: a file at src/<area>/<depth-1 folders>/x.ts reaches src/ with exactly depth '../'.
 function boundaryBlocks({ area, forbidden, vscode }) {
   const blocks = [];
@@ -54,9 +64,12 @@ function boundaryBlocks({ area, forbidden, vscode }) {
       files,
       rules: {
         '@typescript-eslint/no-restricted-imports': ['error', { paths: vscode ? [{ name: 'vscode', message }] : [], patterns: [{ regex: target, message }] }],
-        'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...dynamicImports],
+        'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...ONE_FILE_SYSTEM, ...dynamicImports],
       },
     });
+    // The files that may make their own file system keep the other restrictions of their place.
+    const own = OWN_FILE_SYSTEM.filter((file) => new RegExp(`^src/${escape(area)}/${'[^/]+/'.repeat(depth - 1)}[^/]+\\.ts$`).test(file));
+    if (own.length) blocks.push({ name: `one-file-system/${area}/depth-${depth}`, files: own, rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...dynamicImports] } });
     // The one file that spells the ids keeps the other restrictions of its place.
     if (files[0] === `${ID_CONSTANTS_FILE.replace(/\/[^/]+$/, '')}/*.ts`) {
       blocks.push({ name: 'ids/constants-file', files: [ID_CONSTANTS_FILE], rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...dynamicImports] } });

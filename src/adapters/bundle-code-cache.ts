@@ -75,6 +75,7 @@ export function requireWithCodeCache<T>(file: string, cacheFile: string): Loaded
     saveCache: async () => {
       if (fromCache) return false;
       const data = script.createCachedData();
+      // Runs before the bundle (and so the host's ports) exists: its own file system for this one write.
       await new NodeFileSystem().writeFileAtomic(cacheFile, Buffer.concat([MAGIC, sourceHash, sha256(data), data]));
       return true;
     },

@@ -45,6 +45,7 @@ if (send) {
     if (started) return;
     started = true;
     const finish = (reply: IndexWorkerReply) => post(reply, () => process.disconnect());
+    // A child process has no host's ports: its own file system (the one other instance, beside the code cache's).
     runIndexJob(message.request, { fs: new NodeFileSystem(), logger, clock: systemClock }, onProgress, cancellation).then(
       (report) => finish({ type: 'done', report }),
       (error: unknown) =>

@@ -62,6 +62,7 @@ export async function dispatch(args: ParsedArgs, io: CliIo): Promise<number> {
 async function run(app: HeadlessServices, command: string | undefined, rest: string[], args: ParsedArgs, io: CliIo): Promise<number> {
   const json = args.options.has('json');
   const rag = {
+    fs: app.fs,
     dataDir: app.dataDir,
     model: app.modelDir,
     embedder: app.embedder,
@@ -97,7 +98,7 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
         await app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three eval search ${rest[1]!.slice(0, 200)}` });
         return evalSearch(io, rest[1]!, app.workspace, args.options.has('misses'), rag);
       }
-      if (rest[0] === 'learning' && rest.length === 2) return evalLearning(app.core, io, rest[1]!, learningEvalOptions(args, json));
+      if (rest[0] === 'learning' && rest.length === 2) return evalLearning(app.core, app.fs, io, rest[1]!, learningEvalOptions(args, json));
       if (rest[0] === 'teams' && rest.length === 2) return evalTeams(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'));
       if (rest[0] !== 'selection' || rest.length !== 2)
         throw new UsageError('expected "eval selection FILE", "eval teams FILE", "eval learning FILE" or "eval search FILE"');

@@ -98,7 +98,9 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
   let opened: Promise<CodeIndex & { readonly status: { files: number } }> | undefined;
   const open = () =>
-    (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { dataDir: dataDirs.user, model: modelDir, logger, embedder })));
+    (opened ??= realFolder(workspace, node.realPath).then((root) =>
+      openRagService(root, { fs: node.fs, dataDir: dataDirs.user, model: modelDir, logger, embedder }),
+    ));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
   const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
   const ports: BigThreePorts = {

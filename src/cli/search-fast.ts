@@ -63,6 +63,7 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
     const tty =
       io === processIo && process.stderr.isTTY && !json ? { tty: { write: (t: string) => process.stderr.write(t), columns: process.stderr.columns } } : {};
     return await searchCommand(io, rest[0], workspace, intOption(args, 'limit', 1, 100) ?? 10, {
+      fs: node.fs,
       dataDir: dataDirs.user,
       model: modelDir,
       embedder,

@@ -29,8 +29,13 @@ const REJECTED = [
   ['src/views/x.ts', "export const v = 'bigThree.voice.focus';"],
   ['test/integration/suites/x.suite.ts', "export const v = 'bigThree.agentPool';"],
   ['src/views/command-ids.ts', "import { a } from '../cli/main';"],
+  ['src/cli/commands/x.ts', "import { NodeFileSystem } from '../../adapters/node-file-system'; export const f = new NodeFileSystem();"],
+  ['src/views/rag/x.ts', "import { NodeStoreFileSystem } from '../../adapters/node-store-file-system'; export const f = new NodeStoreFileSystem();"],
+  ['src/adapters/rag-index-worker.ts', "import { a } from '../cli/main';"],
 ];
 const ALLOWED = [
+  ['src/adapters/node-ports.ts', "import { NodeStoreFileSystem } from './node-store-file-system'; export const f = new NodeStoreFileSystem();"],
+  ['src/adapters/rag-index-worker.ts', "import { NodeFileSystem } from './node-file-system'; export const f = new NodeFileSystem();"],
   ['src/views/rag/x.ts', "import * as vscode from 'vscode'; import { a } from '../../orchestrator/rag/index';"],
   ['src/cli/x.ts', "import { a } from '../orchestrator/app/create-big-three'; import { b } from '../adapters/node-ports';"],
   ['src/orchestrator/app/x.ts', "import { a } from '../security/views-of-audit'; import { b } from './cli-args';"],

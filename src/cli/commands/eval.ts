@@ -1,7 +1,6 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NodeFileSystem } from '../../adapters/node-file-system';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { LabelledTask, evaluateSelection, parseLabelledTasks } from '../../orchestrator/agents/selection/selection-eval';
 import { taskProblem } from '../../orchestrator/agents/selection/intelligent-selector';
@@ -9,7 +8,7 @@ import { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import { LearningManager } from '../../orchestrator/learning/learning-manager';
 import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
 import { InvalidArgumentError } from '../../orchestrator/errors';
-import { silentLogger, systemClock } from '../../orchestrator/ports';
+import { type FileSystemPort, silentLogger, systemClock } from '../../orchestrator/ports';
 import { parseJsonLines } from '../../orchestrator/text/json-lines';
 import { type ParsedArgs, stringOption } from '../args';
 import type { CliIo } from '../cli-host';
@@ -100,11 +99,11 @@ export interface EvalLearningOptions {
  * `eval learning FILE`: the learning simulation over a fresh, isolated outcome store (a temporary
  * folder, removed afterwards), with the same chooser configuration as every surface.
  */
-export async function evalLearning(core: AgentCore, io: CliIo, file: string, options: EvalLearningOptions): Promise<number> {
+export async function evalLearning(core: AgentCore, files: FileSystemPort, io: CliIo, file: string, options: EvalLearningOptions): Promise<number> {
   const tasks = (await readLabelled(core, io, file)).filter((t) => core.catalog.find(t.expert));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'big-three-eval-learning-'));
   try {
-    const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
+    const learning = new LearningManager({ fs: files, clock: systemClock, logger: silentLogger, dataDir: dir });
     await learning.initialize();
     const chooser = new ExpertChooser({ ranker: core.selector, learning, experts: core.catalog, options: { persist: false } });
     const { json: _json, ...simulation } = options;

@@ -1,9 +1,8 @@
 // `big-three index DIR` and `big-three search "QUERY"`: the workspace index from the command line.
 import { escapeTerminal } from '../../orchestrator/security/terminal-text';
-import { NodeFileSystem } from '../../adapters/node-file-system';
 import { nodeRealPath } from '../../adapters/node-real-path';
 import { realFolder } from '../../orchestrator/app/data-dirs';
-import { systemClock, type LoggerPort } from '../../orchestrator/ports';
+import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchestrator/ports';
 import { type Embedder, loadLocalEmbedder } from '../../orchestrator/rag/embedder';
 import { CLI_MODEL_HINT } from './model';
 import { RagService } from '../../orchestrator/rag/rag-service';
@@ -14,6 +13,8 @@ import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 
 export interface RagCliOptions {
+  /** The host's file system (nodePorts().fs): the index is read and written through it. */
+  fs: FileSystemPort;
   dataDir: string;
   /** Model folder; default $BIG_THREE_MODEL_DIR or <dataDir>/models/all-MiniLM-L6-v2. */
   model?: string;
@@ -25,8 +26,8 @@ export interface RagCliOptions {
   tty?: { write(text: string): void; columns?: number };
 }
 
-export async function openRagService(dir: string, options: Pick<RagCliOptions, 'dataDir' | 'model' | 'logger' | 'embedder'>): Promise<RagService> {
-  const fs = new NodeFileSystem();
+export async function openRagService(dir: string, options: Pick<RagCliOptions, 'fs' | 'dataDir' | 'model' | 'logger' | 'embedder'>): Promise<RagService> {
+  const { fs } = options;
   // One index per folder, keyed by its real path: a folder reached through a symbolic link, or through
   // the link's target, opens the same index (as in VS Code).
   const root = await realFolder(dir, nodeRealPath);

@@ -1,7 +1,6 @@
 // Palette commands of workspace search: Index Workspace, Search Code, Ask With Context, Download Embedding Model.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { NodeFileSystem } from '../../adapters/node-file-system';
 import { BigThreeError } from '../../orchestrator/errors';
 import { IndexCancelledError } from '../../orchestrator/rag/errors';
 import type { IndexRunReport } from '../../orchestrator/rag/code-indexer';
@@ -196,7 +195,7 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
         (progress, token) => {
           let lastPct = 0;
           return downloadEmbeddingModel({
-            fs: new NodeFileSystem(),
+            fs: host.fs,
             modelDir: settings.modelDir,
             cancellation: token,
             onProgress: (p) => {

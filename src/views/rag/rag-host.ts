@@ -43,6 +43,11 @@ export class RagHost implements vscode.Disposable {
 
   constructor(private readonly options: RagHostOptions) {}
 
+  /** The host's file system port (the model download writes through it too). */
+  get fs(): FileSystemPort {
+    return this.options.fs;
+  }
+
   get current(): WorkspaceRag | undefined {
     return this.service;
   }
