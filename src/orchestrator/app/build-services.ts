@@ -1,6 +1,6 @@
 // The steps of createBigThree, each building one area over the host's ports.
 import * as path from 'path';
-import type { AgentCore } from '../agents/agent-core';
+import { type AgentCore, createAgentCore } from '../agents/agent-core';
 import { securedDelegatePool } from '../delegates/delegate-pools';
 import { DelegationService } from '../delegates/delegation-service';
 import { GatedToolHost } from '../delegates/gated-tool-host';
@@ -15,11 +15,29 @@ import { SecuredPool } from '../security/secured-pool';
 import { SecurityAdmin } from '../security/security-admin';
 import { createSecurityCore } from '../security/security-core';
 import type { BigThreePorts } from './app-ports';
-import { lazyClaudeCoder, lazyGeminiBrowser } from './lazy-providers';
+import { CoderAgentRunner } from '../delegates/coder-agent-runner';
+import { securedExecutorPool } from '../workflow/secured-executor-pool';
+import { WorkflowServices, createObservability } from '../workflow/workflow-services';
+import { lazyClaudeCoder, lazyClaudeSummarizer, lazyGeminiBrowser } from './lazy-providers';
 import { SecuredLearning } from './secured-learning';
 import { SecuredIndex } from './workspace-index';
 
 const DENY_ALL_APPROVAL = { requestApproval: async () => false };
+
+/** The expert catalog, the selection and the agent pool (definitions parsed once per code version, cached). */
+export function buildCore(ports: BigThreePorts): Promise<AgentCore> {
+  const { dataDirs, codeVersion } = ports;
+  return createAgentCore({
+    fs: ports.fs,
+    clock: ports.clock,
+    logger: ports.logger,
+    builtinAgentsDir: ports.builtinAgentsDir,
+    workspaceFolders: ports.workspaceFolders(),
+    realPath: ports.realPath,
+    ...(ports.settings.pool ? { limits: ports.settings.pool } : {}),
+    ...(codeVersion ? { definitionCache: { file: path.join(dataDirs.user, 'cache', 'expert-definitions.json'), version: codeVersion } } : {}),
+  });
+}
 
 export async function buildSecurity(ports: BigThreePorts, core: AgentCore) {
   const security = await createSecurityCore({
@@ -107,4 +125,40 @@ export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: 
     sessionId: () => ports.sessionId,
   });
   return { claudeCoder, geminiBrowser, delegation, edits };
+}
+
+/** Observability (events, traces, summaries by Claude when a key is stored) in the workspace's data folder. */
+export function buildObservability(ports: BigThreePorts, secured: SecurityServices) {
+  const summarizer = lazyClaudeSummarizer({ apiKey: () => secured.apiKeys.get('anthropic'), settings: ports.settings.claude, logger: ports.logger });
+  return createObservability({ fs: ports.fs, clock: ports.clock, logger: ports.logger, storageDir: ports.dataDirs.workspace, summarizer });
+}
+
+/** Workflows: planned with the expert chooser, run by the coder through the secured pool. */
+export function buildWorkflow(
+  ports: BigThreePorts,
+  core: AgentCore,
+  secured: SecurityServices,
+  learned: LearnedSelector,
+  delegates: ReturnType<typeof buildDelegation>,
+  observed: ReturnType<typeof buildObservability>,
+): WorkflowServices {
+  const { security, apiKeys } = secured;
+  const runner = new CoderAgentRunner({
+    coder: delegates.claudeCoder,
+    catalog: core.catalog,
+    principal: () => security.localPrincipal,
+    hasApiKey: async () => Boolean(await apiKeys.get('anthropic')),
+  });
+  return new WorkflowServices({
+    core,
+    chooser: learned.chooser,
+    fs: ports.fs,
+    clock: ports.clock,
+    logger: ports.logger,
+    storageDir: ports.dataDirs.workspace,
+    sessionId: ports.sessionId,
+    observability: observed,
+    runner,
+    pool: securedExecutorPool(secured.securedPool, () => security.localPrincipal),
+  });
 }
