@@ -8,8 +8,10 @@ import * as path from 'path';
 import { CommandViolationError } from './errors';
 import { unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
+import { codePointName, invisibleCharacter } from './commands/invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
+import { fileNames, pathCandidates } from './commands/path-words';
 import { isWithin } from '../path-inside';
 
 export interface CommandRules {
@@ -88,7 +90,6 @@ export type CommandDecision =
     }
   | { verdict: 'ask' | 'deny'; reason: string };
 
-const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]/;
 const MAX_NESTING = 6;
 const DECISION_CACHE_SIZE = 1_000;
 /** Device files that read or write nothing of the user's. */
@@ -133,13 +134,16 @@ export class CommandGuard {
     if (!command.trim()) return deny('a command must be a non-empty string');
     const max = this.rules.maxLength ?? 2_000;
     if (command.length > max) return deny(`longer than ${max} characters`);
-    if (FORBIDDEN.test(command)) return deny('it contains control, zero-width or bidirectional characters');
     return this.evaluateScript(command, 0);
   }
 
   private evaluateScript(text: string, depth: number): CommandDecision {
     if (depth > MAX_NESTING) return deny(`commands are nested more than ${MAX_NESTING} levels deep`);
-    if (FORBIDDEN.test(text)) return deny('a nested script contains control, zero-width or bidirectional characters');
+    const invisible = invisibleCharacter(text);
+    if (invisible)
+      return deny(
+        `${depth ? 'a nested script' : 'it'} contains a control, zero-width, bidirectional or other invisible character (${codePointName(invisible)})`,
+      );
     let parsed;
     try {
       parsed = parseShell(text);
@@ -332,32 +336,6 @@ export class CommandGuard {
   }
 }
 
-/**
- * Parts of a word that name files: the word, an option's value (--out=X, -oX), a dd-style key=X, and
- * each item of a comma-separated list (tsc --typeRoots a,/elsewhere).
- */
-function pathCandidates(word: string): string[] {
-  const out: string[] = [];
-  const add = (whole: string) => {
-    for (const c of whole.includes(',') ? [whole, ...whole.split(',')] : [whole])
-      if (c && (c.startsWith('/') || c.startsWith('~') || c.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(c) || c.split(/[\\/]/).includes('..'))) out.push(c);
-  };
-  if (word.startsWith('-')) {
-    const eq = word.indexOf('=');
-    if (eq > 0) add(word.slice(eq + 1));
-    // A cluster of short options ends with one that takes the rest as its value (`-RO/etc/shadow` is
-    // -R -O /etc/shadow): every place the value may start is a candidate.
-    else if (!word.startsWith('--')) for (let k = 2; k < word.length; k++) add(word.slice(k));
-  } else {
-    add(word);
-    const eq = word.indexOf('=');
-    if (eq > 0) add(word.slice(eq + 1));
-    const colon = word.indexOf(':');
-    if (colon > 0 && !word.includes('://')) add(word.slice(colon + 1));
-  }
-  return out;
-}
-
 /** /usr/bin/RM.exe → rm. */
 export function programName(word: string): string {
   const cut = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
@@ -386,22 +364,7 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
   return combined;
 }
 
-/** Words that may name a file: the word itself, an option's value (--out=X, -oX). */
 /** Shell builtins that declare variables: run through `command` or `builtin`, their NAME=value words assign. */
 const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 /** Longest cluster of short options whose every possible value is checked as a path. */
 const MAX_CLUSTER = 256;
-
-function fileNames(word: string): string[] {
-  if (!word || word.length > 4096) return [];
-  // Each item of a comma-separated list names a file too (tsc --typeRoots a,link: stop 30's red team).
-  const withItems = (names: string[]) => names.flatMap((n) => (n.includes(',') ? [n, ...n.split(',').filter(Boolean)] : [n]));
-  if (word.startsWith('-')) {
-    // The word itself too: after `--` (or for a program that reads it so) `-x` is a file, which may be a
-    // link leading out of the workspace (twelfth red team: `ls -laH -- -x` listed ~/.ssh).
-    const eq = word.indexOf('=');
-    if (eq > 0) return withItems([word, word.slice(eq + 1)].filter(Boolean));
-    return withItems(word.startsWith('--') || word.length <= 2 ? [word] : [word, word.slice(2)]);
-  }
-  return withItems([word]);
-}
