@@ -2,6 +2,7 @@
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
+import { isShell, unwrapShell, unwrapSource } from './shell-wrappers';
 import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes, valuedOptions } from './wrapper-options';
 
 export interface Unwrapped {
@@ -160,17 +161,11 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   runuser: { valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group'] },
 };
 
-/** Shells whose -c option (alone or in a cluster such as -lc) runs its argument as a script. */
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'yash', 'posh', 'rbash']);
-
-export function isShell(program: string): boolean {
-  return SHELLS.has(program);
-}
-
 /** Returns how `program` wraps another command, or undefined when it does not. */
 export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
   if (program === 'env') return unwrapEnv(args);
-  if (SHELLS.has(program)) return unwrapShell(program, args);
+  if (isShell(program)) return unwrapShell(program, args);
+  if (program === 'source' || program === '.') return unwrapSource(args);
   if (program === 'su') return unwrapSu(args);
   if (program === 'find') return unwrapFind(args);
   if (program === 'watch') return unwrapWatch(args);
@@ -278,39 +273,6 @@ function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
       floor: floor ?? { verdict: 'ask', reason: 'env -S splits its string by rules of its own, so what it runs cannot be told for certain' },
     };
   return { ...(rest.length ? { inner: floor ? suffixes(rest, 4) : [rest] } : {}), assigns, checked, ...(floor ? { floor } : {}) };
-}
-
-function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {
-  let script = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const w = args[i]!.value;
-    if (w === '--' || w === '-') {
-      i++;
-      break;
-    }
-    if (/^[-+]/.test(w) && !w.startsWith('--')) {
-      if (w.slice(1).includes('c')) script = true;
-      // -o NAME and -O NAME (shopt) take the next word, also inside a cluster (`-euxo pipefail`, `-Oc
-      // extglob 'cmd'`): one word per such letter, so that word is not taken for the script.
-      if (program === 'fish') {
-        if (['-C', '-i'].includes(w)) i++;
-      } else i += [...w.slice(1)].filter((letter) => letter === 'o' || letter === 'O').length;
-    } else if (w.startsWith('--')) {
-      if (w === '--command' || w === '--init-command' || w === '--rcfile' || w === '--init-file' || w === '--emulate') {
-        if (w === '--command') script = true;
-        if (w !== '--command') i++;
-      } else if (w.startsWith('--command='))
-        return { scripts: [{ ...args[i]!, value: w.slice('--command='.length) }], floor: { verdict: 'ask', reason: `${program} runs a script` } };
-    } else break;
-  }
-  if (script) {
-    const text = args[i];
-    if (!text) return { floor: { verdict: 'deny', reason: `${program} -c without a script` } };
-    return { scripts: [text], floor: { verdict: 'ask', reason: `${program} -c runs a script` } };
-  }
-  if (i < args.length) return { floor: { verdict: 'ask', reason: `${program} runs the script file ${args[i]!.value}, which cannot be checked` } };
-  return { floor: { verdict: 'deny', reason: `${program} would run commands read from its input, which cannot be checked` } };
 }
 
 function unwrapSu(args: readonly ShellWord[]): Unwrapped {

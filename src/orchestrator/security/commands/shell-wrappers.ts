@@ -1,0 +1,73 @@
+// Shells as wrappers: `sh -c SCRIPT` hands a script over (checked like the command line itself), `sh
+// FILE` and `source FILE` run a file this check cannot read (they ask), and a shell that reads its
+// commands from its input (`sh`, `sh -s`, `bash /dev/stdin`, `source /dev/fd/0`) is refused: what it runs
+// comes from a pipe or a here-string, or from whatever the command's input is.
+import * as path from 'path';
+import type { ShellWord } from './shell-script';
+import type { Unwrapped } from './command-wrappers';
+
+/** Shells whose -c option (alone or in a cluster such as -lc) runs its argument as a script. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'yash', 'posh', 'rbash']);
+
+export function isShell(program: string): boolean {
+  return SHELLS.has(program);
+}
+
+/**
+ * A file name that is the process's own input or one of its open files: /dev/stdin, /dev/fd/N,
+ * /proc/self/fd/N (however spelled: //dev/./stdin, ../../dev/stdin). A shell given it as its script
+ * reads its commands from the pipe or here-string the command line feeds it.
+ */
+const INPUT_FILE = /^(?:\/+|(?:\.\.\/)+)(?:dev\/(?:stdin|fd\/[^/]+)|proc\/[^/]+\/fd\/[^/]+)$/;
+
+export function namesInput(word: ShellWord): boolean {
+  return word.value === '-' || INPUT_FILE.test(path.posix.normalize(word.value));
+}
+
+function fromInput(program: string): Unwrapped {
+  return { floor: { verdict: 'deny', reason: `${program} would run commands read from its input, which cannot be checked` } };
+}
+
+export function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {
+  let script = false;
+  // -s: the commands come from the input, the words after the options are only $1, $2, …
+  let readsInput = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '--' || w === '-') {
+      i++;
+      break;
+    }
+    if (/^[-+]/.test(w) && !w.startsWith('--')) {
+      if (w.slice(1).includes('c')) script = true;
+      if (w.startsWith('-') && w.slice(1).includes('s') && program !== 'fish') readsInput = true;
+      // -o NAME and -O NAME (shopt) take the next word, also inside a cluster (`-euxo pipefail`, `-Oc
+      // extglob 'cmd'`): one word per such letter, so that word is not taken for the script.
+      if (program === 'fish') {
+        if (['-C', '-i'].includes(w)) i++;
+      } else i += [...w.slice(1)].filter((letter) => letter === 'o' || letter === 'O').length;
+    } else if (w.startsWith('--')) {
+      if (w === '--command' || w === '--init-command' || w === '--rcfile' || w === '--init-file' || w === '--emulate') {
+        if (w === '--command') script = true;
+        if (w !== '--command') i++;
+      } else if (w.startsWith('--command='))
+        return { scripts: [{ ...args[i]!, value: w.slice('--command='.length) }], floor: { verdict: 'ask', reason: `${program} runs a script` } };
+    } else break;
+  }
+  if (script) {
+    const text = args[i];
+    if (!text) return { floor: { verdict: 'deny', reason: `${program} -c without a script` } };
+    return { scripts: [text], floor: { verdict: 'ask', reason: `${program} -c runs a script` } };
+  }
+  const file = args[i];
+  if (readsInput || !file || namesInput(file)) return fromInput(program);
+  return { floor: { verdict: 'ask', reason: `${program} runs the script file ${file.value}, which cannot be checked` } };
+}
+
+/** `source FILE [ARGS]` and `. FILE`: the shell itself runs the file, which asks; the input is refused. */
+export function unwrapSource(args: readonly ShellWord[]): Unwrapped {
+  const file = args[args[0]?.value === '--' ? 1 : 0];
+  if (file && namesInput(file)) return fromInput('source');
+  return file ? { floor: { verdict: 'ask', reason: `source runs the script file ${file.value.slice(0, 80)}, which cannot be checked` } } : {};
+}
