@@ -60,4 +60,44 @@ describe('command check: the red team of stop 30, the open rows', () => {
     for (const c of ['bash scripts/build.sh', 'sh -e scripts/x.sh a', 'source scripts/env.sh', '. ./x.sh', "bash -c 'git status'", "bash -sc 'git status'"])
       assert.strictEqual(verdict(byDefault, c), 'ask', c);
   });
+  it("refuses PowerShell's inline code however the parameter is spelled: any prefix of -Command, -EncodedCommand, after other parameters", () => {
+    for (const c of [
+      "pwsh -NoProfile -ExecutionPolicy Bypass -Command 'x'",
+      "pwsh -Com 'x'",
+      "pwsh -co 'x'",
+      "pwsh -c 'x'",
+      "pwsh -COMMAND 'x'",
+      "pwsh --command 'x'",
+      "pwsh -Command:'x'",
+      'pwsh -e ZQBjAGgAbwA=',
+      'pwsh -ec ZQBjAGgAbwA=',
+      'pwsh -Enc ZQBjAGgAbwA=',
+      'pwsh -EncodedCommand ZQBjAGgAbwA=',
+      "pwsh -cwa 'x' a",
+      "pwsh -CommandWithArgs 'x' a",
+      "pwsh -nop -ex Bypass -wd src -c 'x'",
+      "pwsh -WindowStyle Hidden -OutputFormat Text -c 'x'",
+      "pwsh \u2013Command 'x'",
+      "pwsh /c 'x'",
+      "pwsh -Version 7 -c 'x'",
+      "powershell -NoProfile -ExecutionPolicy Bypass -Command 'x'",
+      "powershell.exe -nop 'Get-Process'",
+      'pwsh -',
+      'pwsh -File -',
+      'pwsh -f /dev/stdin',
+      "pwsh.exe -noni -c 'x'",
+      "pwsh-preview -c 'x'",
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    // -File was refused before and still is; a script named without it asks, its own parameters after it.
+    for (const c of ['pwsh -File x.ps1', 'pwsh -NoProfile -ExecutionPolicy Bypass -File x.ps1', 'pwsh -fi x.ps1'])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of [
+      'pwsh ./build.ps1 -c Release',
+      'pwsh -NoProfile ./build.ps1 -Configuration Release',
+      'pwsh -ExecutionPolicy Bypass ./x.ps1',
+      'pwsh -Version',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
 });

@@ -2,6 +2,7 @@
 // write outside the workspace, or load another configuration (git -c, --exec-path, --no-index,
 // --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
 import type { ShellWord } from './shell-script';
+import { inlineCode, interpreterName } from './inline-code';
 import { tscPolicy } from './tsc-policy';
 
 export interface ProgramPolicy {
@@ -130,65 +131,6 @@ const NPM_SAFE_OPTIONS = new Set([
 ]);
 const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
 
-/**
- * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
- * not the script file: code options after it are still the interpreter's (`python3 -W ignore -c …`).
- */
-const VALUED_OPTIONS: Record<string, readonly string[]> = {
-  node: ['--title', '-C', '--conditions', '--env-file', '--input-type', '--stack-size'],
-  nodejs: ['--title', '-C', '--conditions', '--env-file', '--input-type'],
-  python: ['-W', '-X'],
-  pypy: ['-W', '-X'],
-  perl: ['-I', '-x'],
-  ruby: ['-I', '-C', '-E', '-F'],
-  php: ['-c', '-d', '-z'],
-};
-
-/** Interpreters and the options that hand them code on the command line. */
-const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
-  node: {
-    options: [
-      '-e',
-      '--eval',
-      '-p',
-      '--print',
-      '-r',
-      '--require',
-      '--import',
-      '--loader',
-      '--experimental-loader',
-      '-i',
-      '--interactive',
-      '--inspect',
-      '--inspect-brk',
-    ],
-  },
-  nodejs: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader'] },
-  deno: { options: ['eval', 'repl'] },
-  bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
-  python: { options: ['-c'], cluster: 'c' },
-  pypy: { options: ['-c'], cluster: 'c' },
-  perl: { options: ['-e', '-E', '-M', '-m'], cluster: 'eEmM' },
-  ruby: { options: ['-e', '-r'], cluster: 'er' },
-  php: { options: ['-r', '-a', '-B', '-E', '-R', '-F'], cluster: 'r' },
-  lua: { options: ['-e', '-l'], cluster: 'e' },
-  luajit: { options: ['-e', '-l'], cluster: 'e' },
-  rscript: { options: ['-e', '--expr'] },
-  osascript: { options: ['-e'] },
-  pwsh: { options: ['-c', '-command', '-encodedcommand', '-ec', '-e', '-f', '-file'] },
-  powershell: { options: ['-c', '-command', '-encodedcommand', '-ec', '-e', '-f', '-file'] },
-  cmd: { options: ['/c', '/k'] },
-  tclsh: { options: [] },
-  awk: { options: [] },
-};
-
-export function interpreterName(program: string): string {
-  return program
-    .replace(/^(python|pypy)[\d.]*$/, '$1')
-    .replace(/^(perl|ruby|php|lua)[\d.]*$/, '$1')
-    .replace(/^(g|m|n)awk$/, 'awk');
-}
-
 export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   const name = interpreterName(program);
   if (name === 'git') return gitPolicy(args);
@@ -197,31 +139,9 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'awk') return awkPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
   if (name === 'ls') return lsPolicy(args);
-  const inline = INLINE_CODE[name];
-  if (inline) {
-    const valued = VALUED_OPTIONS[name] ?? [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (givesInlineCode(a.value, inline))
-        return {
-          words: [{ value: program }, ...args],
-          refusal: { verdict: 'deny', reason: `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked` },
-        };
-      if (valued.includes(a.value))
-        i++; // its value, not the script file
-      else if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
-    }
-  }
+  const code = inlineCode(name, program, args);
+  if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   return { words: [{ value: program }, ...args] };
-}
-
-/** -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. */
-function givesInlineCode(arg: string, inline: { options: readonly string[]; cluster?: string }): boolean {
-  const lower = arg.toLowerCase();
-  if (inline.options.includes(arg) || inline.options.includes(lower.split('=')[0]!)) return true;
-  if (arg.startsWith('--') || !arg.startsWith('-')) return false;
-  if (inline.options.some((o) => o.length === 2 && o.startsWith('-') && arg.startsWith(o))) return true; // -eCODE
-  return inline.cluster !== undefined && /^-[A-Za-z]+$/.test(arg) && [...arg.slice(1)].some((c) => inline.cluster!.includes(c));
 }
 
 function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {

@@ -1,0 +1,89 @@
+// Code handed to an interpreter on its command line (perl -e, node -e, python -c, pwsh -Command): it
+// cannot be checked, so such a command is refused. Options that take a value are skipped (python3 -W
+// ignore -c …), and the script file ends the interpreter's own options. PowerShell reads its parameters
+// its own way (any unambiguous prefix, any case, - -- / or a dash such as U+2013): pwsh-options.ts.
+import type { ShellWord } from './shell-script';
+import { pwshCode } from './pwsh-options';
+
+/**
+ * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
+ * not the script file: code options after it are still the interpreter's (`python3 -W ignore -c …`).
+ */
+const VALUED_OPTIONS: Record<string, readonly string[]> = {
+  node: ['--title', '-C', '--conditions', '--env-file', '--input-type', '--stack-size'],
+  nodejs: ['--title', '-C', '--conditions', '--env-file', '--input-type'],
+  python: ['-W', '-X'],
+  pypy: ['-W', '-X'],
+  perl: ['-I', '-x'],
+  ruby: ['-I', '-C', '-E', '-F'],
+  php: ['-c', '-d', '-z'],
+};
+
+/** Interpreters and the options that hand them code on the command line. */
+const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
+  node: {
+    options: [
+      '-e',
+      '--eval',
+      '-p',
+      '--print',
+      '-r',
+      '--require',
+      '--import',
+      '--loader',
+      '--experimental-loader',
+      '-i',
+      '--interactive',
+      '--inspect',
+      '--inspect-brk',
+    ],
+  },
+  nodejs: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader'] },
+  deno: { options: ['eval', 'repl'] },
+  bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
+  python: { options: ['-c'], cluster: 'c' },
+  pypy: { options: ['-c'], cluster: 'c' },
+  perl: { options: ['-e', '-E', '-M', '-m'], cluster: 'eEmM' },
+  ruby: { options: ['-e', '-r'], cluster: 'er' },
+  php: { options: ['-r', '-a', '-B', '-E', '-R', '-F'], cluster: 'r' },
+  lua: { options: ['-e', '-l'], cluster: 'e' },
+  luajit: { options: ['-e', '-l'], cluster: 'e' },
+  rscript: { options: ['-e', '--expr'] },
+  osascript: { options: ['-e'] },
+  cmd: { options: ['/c', '/k'] },
+  tclsh: { options: [] },
+  awk: { options: [] },
+};
+
+export function interpreterName(program: string): string {
+  return program
+    .replace(/^(python|pypy)[\d.]*$/, '$1')
+    .replace(/^(perl|ruby|php|lua)[\d.]*$/, '$1')
+    .replace(/^(g|m|n)awk$/, 'awk')
+    .replace(/^pwsh[-\w.]*$/, 'pwsh');
+}
+
+/** Why `program` (by its interpreter name) is given code on its command line, if it is. */
+export function inlineCode(name: string, program: string, args: readonly ShellWord[]): string | undefined {
+  if (name === 'pwsh' || name === 'powershell') return pwshCode(name, program, args);
+  const inline = INLINE_CODE[name];
+  if (!inline) return undefined;
+  const valued = VALUED_OPTIONS[name] ?? [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (givesInlineCode(a.value, inline)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
+    if (valued.includes(a.value))
+      i++; // its value, not the script file
+    else if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
+  }
+  return undefined;
+}
+
+/** -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. */
+function givesInlineCode(arg: string, inline: { options: readonly string[]; cluster?: string }): boolean {
+  const lower = arg.toLowerCase();
+  if (inline.options.includes(arg) || inline.options.includes(lower.split('=')[0]!)) return true;
+  if (arg.startsWith('--') || !arg.startsWith('-')) return false;
+  if (inline.options.some((o) => o.length === 2 && o.startsWith('-') && arg.startsWith(o))) return true; // -eCODE
+  return inline.cluster !== undefined && /^-[A-Za-z]+$/.test(arg) && [...arg.slice(1)].some((c) => inline.cluster!.includes(c));
+}
