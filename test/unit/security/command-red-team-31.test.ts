@@ -100,4 +100,42 @@ describe('command check: the red team of stop 30, the open rows', () => {
     ])
       assert.strictEqual(verdict(byDefault, c), 'ask', c);
   });
+  it('refuses an awk program that can run a command (a pipe, |&, system(), @ calls), reading strings and regular expressions as awk does', () => {
+    for (const c of [
+      `awk 'BEGIN{c="sh"; print "id;" | c}'`,
+      `awk 'BEGIN{c="sh"; printf "id;" | c}'`,
+      `gawk 'BEGIN{f="system"; @f("id")}'`,
+      `gawk '@load "filefuncs"; BEGIN{}'`,
+      `awk 'BEGIN{system("id")}'`,
+      `awk 'BEGIN { system ("id") }'`,
+      `awk '{ "date" | getline d }'`,
+      `gawk 'BEGIN{ "sh" |& getline }'`,
+      `awk '{print $1 | "sort"}'`,
+      `awk -F, 'BEGIN{c="sh"; print "x" |c}' a`,
+      `awk -v x=1 -- 'BEGIN{print 1 | "sh"}'`,
+      `gawk -e 'BEGIN{print 1 | "sh"}'`,
+      `gawk --source='BEGIN{system("id")}'`,
+      `gawk --so 'BEGIN{system("id")}'`,
+      `mawk '{ if (x) /"/; print "a" | "sh"; y = /"/ }'`,
+      `gawk '/[/"]/ { print 1 | "sh" }'`,
+      `awk 'BEGIN { x = 1 } # "
+{ print | "sh" }'`,
+      'awk -f /dev/stdin',
+      'nawk -f - a',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of [
+      `awk '/foo|bar/ {print}' src/a.ts`,
+      `awk -F'|' '{print $1}' src/a.ts`,
+      `awk '{ if (a || b) print }' src/a.ts`,
+      `awk '{ gsub(/\\|/, ","); print }' src/a.ts`,
+      `awk '{ n = split($0, a, "|"); print n }' src/a.ts`,
+      `awk '{ print $1 "|" $2 }' src/a.ts`,
+      `awk '{ x = a / b; print x }' src/a.ts`,
+      `awk '{ print length($0) / 2 }' src/a.ts`,
+      `awk '{print}' system.log`,
+      `awk -f prog.awk src/a.ts`,
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
 });

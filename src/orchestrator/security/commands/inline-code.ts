@@ -3,6 +3,7 @@
 // ignore -c …), and the script file ends the interpreter's own options. PowerShell reads its parameters
 // its own way (any unambiguous prefix, any case, - -- / or a dash such as U+2013): pwsh-options.ts.
 import type { ShellWord } from './shell-script';
+import { awkCode } from './awk-program';
 import { pwshCode } from './pwsh-options';
 
 /**
@@ -52,7 +53,6 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
   osascript: { options: ['-e'] },
   cmd: { options: ['/c', '/k'] },
   tclsh: { options: [] },
-  awk: { options: [] },
 };
 
 export function interpreterName(program: string): string {
@@ -66,6 +66,7 @@ export function interpreterName(program: string): string {
 /** Why `program` (by its interpreter name) is given code on its command line, if it is. */
 export function inlineCode(name: string, program: string, args: readonly ShellWord[]): string | undefined {
   if (name === 'pwsh' || name === 'powershell') return pwshCode(name, program, args);
+  if (name === 'awk') return awkCode(program, args);
   const inline = INLINE_CODE[name];
   if (!inline) return undefined;
   const valued = VALUED_OPTIONS[name] ?? [];

@@ -136,7 +136,6 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'git') return gitPolicy(args);
   if (name === 'npm' || name === 'pnpm' || name === 'yarn') return npmPolicy(name, args);
   if (name === 'npx') return npxPolicy(args);
-  if (name === 'awk') return awkPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
   if (name === 'ls') return lsPolicy(args);
   const code = inlineCode(name, program, args);
@@ -316,13 +315,6 @@ function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (!NPX_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `npx ${name} chooses which package or shell command runs` } };
   }
   return { words, runs: args.slice(i) };
-}
-
-function awkPolicy(args: readonly ShellWord[]): ProgramPolicy {
-  const words = [{ value: 'awk' }, ...args];
-  if (args.some((a) => /system\s*\(|\|\s*(getline|&)|\|\s*"|print[^;]*\|/.test(a.value)))
-    return { words, refusal: { verdict: 'deny', reason: 'the awk program runs shell commands' } };
-  return { words };
 }
 
 /** ls -R with -L lists the folders symbolic links lead to, outside the workspace too. */

@@ -1,0 +1,179 @@
+// An awk program can run commands: `print … | CMD`, `CMD | getline`, gawk's `|&`, system(), and gawk's
+// indirect calls (`f = "system"; @f("id")`) and @load. Such a program is code given on the command line
+// and is refused. The program text is read as awk reads it, so that a | inside a string ("a|b") or a
+// regular expression (/foo|bar/) is text, while one after a string holding a ; is not (stop 30's red
+// team: `print "id;" | c` passed a pattern that stopped at the ;).
+import type { ShellWord } from './shell-script';
+import { namesInput } from './shell-wrappers';
+
+/** Words after which a / starts a regular expression, not a division (print /x/, return /x/, else /x/). */
+const REGEX_AFTER_WORD = new Set(['print', 'printf', 'return', 'case', 'else', 'do', 'exit', 'in']);
+/** Words whose parenthesis holds a condition: after its ) a statement starts, so a / starts a regular expression. */
+const CONDITION_WORDS = new Set(['if', 'while', 'for', 'switch']);
+
+/**
+ * What in `text` runs a command, if anything. Where awks read the text differently it is read each way
+ * and anything found counts: gawk lets a / inside a bracket expression ([/]) stay in the regular
+ * expression, other awks end it there.
+ */
+export function awkRunsCommand(text: string): string | undefined {
+  return scan(text, true) ?? scan(text, false);
+}
+
+function scan(text: string, bracketsHoldSlash: boolean): string | undefined {
+  // Whether a / here starts a regular expression (an operand is expected) rather than a division.
+  let regexNext = true;
+  let word = '';
+  const conditions: boolean[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const was = word;
+    word = '';
+    if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2;
+    else if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      word = was;
+    } else if (c === '\n') {
+      i++;
+      // A newline ends a statement, except inside parentheses (where awk refuses it or reads on).
+      if (!conditions.length) regexNext = true;
+      else word = was;
+    } else if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '"') {
+      i = endOfString(text, i);
+      regexNext = false;
+    } else if (c === '/' && regexNext) {
+      i = endOfRegex(text, i, bracketsHoldSlash);
+      regexNext = false;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 256))![0];
+      if (name === 'system') return 'system()';
+      i += name.length;
+      word = name;
+      regexNext = REGEX_AFTER_WORD.has(name) || CONDITION_WORDS.has(name);
+    } else if (/[0-9.]/.test(c)) {
+      i += /^[0-9.]+(?:[eE][-+]?[0-9]+)?[A-Za-z0-9_]*/.exec(text.slice(i, i + 256))?.[0].length ?? 1;
+      regexNext = false;
+    } else if (c === '|') {
+      if (text[i + 1] !== '|') return text[i + 1] === '&' ? 'a two-way pipe (|&)' : 'a pipe (|) to or from a command';
+      i += 2;
+      regexNext = true;
+    } else if (c === '@') return 'an indirect call or a directive (@)';
+    else if (c === '(') {
+      conditions.push(CONDITION_WORDS.has(was));
+      i++;
+      regexNext = true;
+    } else if (c === ')') {
+      // After an if/while/for condition a statement starts (/x/ is a pattern); after any other ) an operand ends.
+      regexNext = conditions.pop() ?? false;
+      i++;
+    } else if (c === ']') {
+      i++;
+      regexNext = false;
+    } else if ((c === '+' || c === '-') && text[i + 1] === c) {
+      i += 2;
+      regexNext = false; // x++ / 2 divides (++ /x/ is no valid awk)
+    } else {
+      i++;
+      regexNext = true; // an operator, ; { } , $ and the like: an operand follows
+    }
+  }
+  return undefined;
+}
+
+/** The index after a string that starts at `start` (awk ends an unterminated one at the line's end). */
+function endOfString(text: string, start: number): number {
+  for (let j = start + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '"') return j + 1;
+    else if (text[j] === '\n') return j;
+  }
+  return text.length;
+}
+
+/** The index after a regular expression that starts at `start`; gawk's bracket counting where brackets hold a /. */
+function endOfRegex(text: string, start: number, bracketsHoldSlash: boolean): number {
+  let brackets = 0;
+  for (let j = start + 1; j < text.length; j++) {
+    const c = text[j]!;
+    const sofar = text.slice(start + 1, j);
+    if (c === '\\') j++;
+    else if (c === '\n') return j;
+    else if (bracketsHoldSlash && c === '[') {
+      if (text[j + 1] === ':' || brackets === 0) brackets++;
+    } else if (bracketsHoldSlash && c === ']') {
+      if (sofar !== '[' && sofar !== '[^') brackets--;
+    } else if (c === '/' && brackets <= 0) return j + 1;
+  }
+  return text.length;
+}
+
+/** Short options that take a value, attached or as the next word (gawk's, mawk's, busybox's and POSIX awk's). */
+const VALUED_SHORT = 'fFvEeilW';
+/** Short options whose value can only be attached (gawk -d[file], -o[file], -p[file], -L[fatal]). */
+const OPTIONAL_SHORT = 'dDLop';
+/** Long options that take a value (gawk accepts any unambiguous abbreviation). */
+const VALUED_LONG = ['file', 'field-separator', 'assign', 'source', 'exec', 'include', 'load'];
+
+/**
+ * The words awk reads as program text: -e/--source values, -W values (gawk reads `-W source=…`), and
+ * the first operand unless a program file is given (-f, -E, --file, --exec); or a reason to refuse the
+ * command when the program comes from its input (-f /dev/stdin).
+ */
+export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | string {
+  const texts: ShellWord[] = [];
+  let fromFile = false;
+  const programFile = (file: ShellWord | undefined) => {
+    fromFile = true;
+    return file && namesInput(file) ? 'awk would run a program read from its input, which cannot be checked' : undefined;
+  };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '--') {
+      i++;
+      break;
+    }
+    if (!w.startsWith('-') || w === '-') break;
+    if (w.startsWith('--')) {
+      const name = w.slice(2).split('=')[0]!;
+      const takes = name ? VALUED_LONG.filter((o) => o.startsWith(name)) : [];
+      if (!takes.length) continue;
+      const value = w.includes('=') ? { ...args[i]!, value: w.slice(w.indexOf('=') + 1) } : args[++i];
+      if (takes.includes('source') && value) texts.push(value);
+      if (takes.includes('file') || takes.includes('exec')) {
+        const refused = programFile(value);
+        if (refused) return refused;
+      }
+      continue;
+    }
+    for (let k = 1; k < w.length; k++) {
+      const letter = w[k]!;
+      if (OPTIONAL_SHORT.includes(letter)) break;
+      if (!VALUED_SHORT.includes(letter)) continue;
+      const value = k + 1 < w.length ? { ...args[i]!, value: w.slice(k + 1) } : args[++i];
+      if ((letter === 'e' || letter === 'W') && value) texts.push(value);
+      if (letter === 'f' || letter === 'E') {
+        const refused = programFile(value);
+        if (refused) return refused;
+      }
+      break;
+    }
+  }
+  if (!fromFile && i < args.length) texts.push(args[i]!);
+  return texts;
+}
+
+/** Why the awk command line runs a command, if it does. */
+export function awkCode(program: string, args: readonly ShellWord[]): string | undefined {
+  const texts = awkProgramTexts(args);
+  if (typeof texts === 'string') return texts;
+  for (const text of texts) {
+    if (text.dynamic) continue; // asks as an argument computed at run time
+    const found = awkRunsCommand(text.value);
+    if (found) return `the ${program} program can run shell commands (${found}): code given on the command line, which cannot be checked`;
+  }
+  return undefined;
+}
