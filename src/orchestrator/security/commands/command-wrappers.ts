@@ -2,8 +2,9 @@
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
+import { unwrapFind, unwrapParallel, unwrapXargs } from './input-runners';
 import { isShell, unwrapShell, unwrapSource } from './shell-wrappers';
-import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes, valuedOptions } from './wrapper-options';
+import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
 
 export interface Unwrapped {
   /** The command the wrapper runs, as words (checked like any other command). */
@@ -23,8 +24,6 @@ interface WrapperSpec extends OptionSpec {
   leading?: number;
   floor?: Floor;
 }
-
-const ASK_STDIN = { verdict: 'ask' as const, reason: 'its arguments come from standard input' };
 
 /** Wrappers that run the rest of their arguments as a command. */
 const WRAPPERS: Record<string, WrapperSpec> = {
@@ -95,30 +94,6 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   stdbuf: { valued: ['-i', '--input', '-o', '--output', '-e', '--error'], flags: [] },
   unbuffer: { valued: [], flags: ['-p'] },
   busybox: { valued: [], flags: [] },
-  xargs: {
-    valued: [
-      '-a',
-      '--arg-file',
-      '-d',
-      '--delimiter',
-      '-E',
-      '-e',
-      '--eof',
-      '-I',
-      '--replace',
-      '-L',
-      '--max-lines',
-      '-n',
-      '--max-args',
-      '-P',
-      '--max-procs',
-      '-s',
-      '--max-chars',
-      '--process-slot-var',
-    ],
-    floor: ASK_STDIN,
-  },
-  parallel: { valued: ['-j', '--jobs', '-S', '--sshlogin', '--joblog', '-a', '--arg-file'], floor: ASK_STDIN },
   strace: {
     valued: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'],
     floor: { verdict: 'ask', reason: 'it traces another program' },
@@ -168,6 +143,8 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   if (program === 'source' || program === '.') return unwrapSource(args);
   if (program === 'su') return unwrapSu(args);
   if (program === 'find') return unwrapFind(args);
+  if (program === 'xargs') return unwrapXargs(args);
+  if (program === 'parallel') return unwrapParallel(args);
   if (program === 'watch') return unwrapWatch(args);
   if (program === 'flock') return unwrapFlock(args);
   if (program === 'script') return unwrapScriptCommand(args);
@@ -187,32 +164,17 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
     optionFloor(program, spec, options) ??
     (program === 'nice' && (options.values.some((v) => v.value.trimStart().startsWith('-')) || args.slice(0, options.index).some((a) => /^--\d/.test(a.value)))
       ? { verdict: 'ask' as const, reason: 'nice with a negative adjustment raises the command above the rest of the machine' }
-      : program === 'ionice' && ioniceRealtime(spec, options)
+      : program === 'ionice' && ioniceRealtime(options)
         ? { verdict: 'ask' as const, reason: "ionice's real-time class puts the command's disk access above the rest of the machine" }
         : undefined);
   // An option it does not know may take a value: each of the next words may be the program, and a deny
   // rule applies to any of them.
   if (strict) return { ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}), floor: strict, checked: options.values };
-  if (program === 'xargs' || program === 'parallel') {
-    const command =
-      program === 'parallel'
-        ? rest.slice(
-            0,
-            indexOrEnd(rest, (w) => w.value === ':::' || w.value === '::::'),
-          )
-        : rest;
-    return { inner: [command.length ? command : [{ value: 'echo' }]], floor: spec.floor!, checked: options.values };
-  }
   if (!rest.length) return { ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
   return { inner: [rest], ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
 }
 
-function indexOrEnd<T>(items: readonly T[], test: (item: T) => boolean): number {
-  const i = items.findIndex(test);
-  return i < 0 ? items.length : i;
-}
-
-function joinWords(words: readonly ShellWord[]): ShellWord {
+export function joinWords(words: readonly ShellWord[]): ShellWord {
   const dynamic = words.find((w) => w.dynamic)?.dynamic;
   return { value: words.map((w) => w.value).join(' '), ...(dynamic ? { dynamic } : {}) };
 }
@@ -249,7 +211,7 @@ function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
   );
   const scripts: ShellWord[] = [];
   const checked: ShellWord[] = [];
-  for (const { name, value } of valuedOptions(ENV_OPTIONS, options)) {
+  for (const { name, value } of options.pairs) {
     if (name === '-S' || name === '--split-string') scripts.push(value);
     else if (name === '-C' || name === '--chdir') checked.push(value);
   }
@@ -280,21 +242,6 @@ function unwrapSu(args: readonly ShellWord[]): Unwrapped {
   if (i < 0) return {};
   const w = args[i]!;
   return { scripts: [w.value.startsWith('--command=') ? { ...w, value: w.value.slice(10) } : (args[i + 1] ?? { value: '' })] };
-}
-
-function unwrapFind(args: readonly ShellWord[]): Unwrapped {
-  const inner: ShellWord[][] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!.value;
-    if (w === '-delete') return { floor: { verdict: 'deny', reason: 'find -delete removes files' } };
-    if (['-exec', '-execdir', '-ok', '-okdir'].includes(w)) {
-      const end = args.findIndex((a, k) => k > i && (a.value === ';' || a.value === '+'));
-      const stop = end < 0 ? args.length : end;
-      inner.push(args.slice(i + 1, stop));
-      i = stop;
-    }
-  }
-  return inner.length ? { inner, floor: { verdict: 'ask', reason: 'find runs a command for every file it finds' } } : {};
 }
 
 function unwrapWatch(args: readonly ShellWord[]): Unwrapped {
@@ -331,6 +278,6 @@ function unwrapScriptCommand(args: readonly ShellWord[]): Unwrapped {
 }
 
 /** Whether ionice is given the real-time class (-c 1, --class=realtime, -tc1 …). */
-function ioniceRealtime(spec: WrapperSpec, options: ParsedOptions): boolean {
-  return valuedOptions(spec, options).some(({ name, value }) => (name === '-c' || name === '--class') && /^\s*(1|real-?time|rt)\s*$/i.test(value.value));
+function ioniceRealtime(options: ParsedOptions): boolean {
+  return options.pairs.some(({ name, value }) => (name === '-c' || name === '--class') && /^\s*(1|real-?time|rt)\s*$/i.test(value.value));
 }

@@ -11,6 +11,11 @@ export interface OptionSpec {
    * read it differently (GNU tools accept abbreviations and clusters such as -vS).
    */
   flags?: readonly string[];
+  /**
+   * Options whose value is optional: only an attached one counts (`-eEOF`, `--eof=EOF`); the next word is
+   * not theirs (`xargs -e curl x` runs curl). GNU xargs's -e, -i, -l and their long forms.
+   */
+  optional?: readonly string[];
   /** Options that make the command ask, and why (time -o writes a file of the command's choosing). */
   askOn?: Readonly<Record<string, string>>;
 }
@@ -26,6 +31,8 @@ export interface ParsedOptions {
   unknown?: string;
   /** The values given to valued options (checked as arguments: they may name files or folders). */
   values: ShellWord[];
+  /** Each value with the option it was given to, in order. */
+  pairs: Array<{ name: string; value: ShellWord }>;
 }
 
 /**
@@ -33,9 +40,14 @@ export interface ParsedOptions {
  * be clustered (-ao FILE = -a -o FILE, -oFILE). Without a `flags` list only the valued options are
  * known and anything else is taken for a flag (the wrapper then has an ask floor of its own).
  */
-export function parseOptions(args: readonly ShellWord[], spec: Pick<OptionSpec, 'valued' | 'flags'>, numericOptions = false): ParsedOptions {
-  const out: ParsedOptions = { index: 0, seen: [], values: [] };
-  const known = (name: string) => spec.valued.includes(name) || (spec.flags ? spec.flags.includes(name) : true);
+export function parseOptions(args: readonly ShellWord[], spec: Pick<OptionSpec, 'valued' | 'flags' | 'optional'>, numericOptions = false): ParsedOptions {
+  const out: ParsedOptions = { index: 0, seen: [], values: [], pairs: [] };
+  const give = (name: string, value: ShellWord) => {
+    out.values.push(value);
+    out.pairs.push({ name, value });
+  };
+  const optional = spec.optional ?? [];
+  const known = (name: string) => spec.valued.includes(name) || optional.includes(name) || (spec.flags ? spec.flags.includes(name) : true);
   let i = 0;
   while (i < args.length) {
     const word = args[i]!;
@@ -54,9 +66,9 @@ export function parseOptions(args: readonly ShellWord[], spec: Pick<OptionSpec, 
       out.seen.push(name);
       if (!known(name)) out.unknown ??= name;
       if (spec.valued.includes(name)) {
-        if (w.includes('=')) out.values.push({ ...word, value: w.slice(name.length + 1) });
-        else if (args[i + 1]) out.values.push(args[++i]!);
-      }
+        if (w.includes('=')) give(name, { ...word, value: w.slice(name.length + 1) });
+        else if (args[i + 1]) give(name, args[++i]!);
+      } else if (optional.includes(name) && w.includes('=')) give(name, { ...word, value: w.slice(name.length + 1) });
       i++;
       continue;
     }
@@ -65,30 +77,18 @@ export function parseOptions(args: readonly ShellWord[], spec: Pick<OptionSpec, 
       out.seen.push(name);
       if (!known(name)) out.unknown ??= name;
       if (spec.valued.includes(name)) {
-        if (k + 1 < w.length) out.values.push({ ...word, value: w.slice(k + 1) });
-        else if (args[i + 1]) out.values.push(args[++i]!);
+        if (k + 1 < w.length) give(name, { ...word, value: w.slice(k + 1) });
+        else if (args[i + 1]) give(name, args[++i]!);
+        break;
+      }
+      if (optional.includes(name)) {
+        if (k + 1 < w.length) give(name, { ...word, value: w.slice(k + 1) });
         break;
       }
     }
     i++;
   }
   out.index = i;
-  return out;
-}
-
-/**
- * Each valued option seen, with the value it was given, in order (parseOptions keeps the names and the
- * values apart; a valued option at the very end, without its value, ends the list).
- */
-export function valuedOptions(spec: Pick<OptionSpec, 'valued'>, options: ParsedOptions): Array<{ name: string; value: ShellWord }> {
-  const out: Array<{ name: string; value: ShellWord }> = [];
-  let v = 0;
-  for (const name of options.seen) {
-    if (!spec.valued.includes(name)) continue;
-    const value = options.values[v++];
-    if (!value) break;
-    out.push({ name, value });
-  }
   return out;
 }
 

@@ -1,0 +1,192 @@
+// Programs that run a command for each input: xargs (arguments from its input), GNU parallel (arguments
+// from its input, files or ::: lists; it runs the command through a shell) and find -exec/-execdir/
+// -ok/-okdir. Their options are read as they read them (xargs -e, -i and -l take a value only when it is
+// attached: `xargs -e curl x` runs curl), and find's -exec command ends at `;` or at a `+` right after
+// `{}`, nowhere else (`find . -exec rm -r + -f / ;` runs rm -r + -f /).
+import type { ShellWord } from './shell-script';
+import { type Unwrapped, joinWords } from './command-wrappers';
+import { optionFloor, parseOptions, suffixes } from './wrapper-options';
+
+/** GNU xargs's options: -e, -i and -l (and --eof, --replace, --max-lines) take only an attached value. */
+const XARGS = {
+  valued: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-I', '-L', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars', '--process-slot-var'],
+  optional: ['-e', '--eof', '-i', '--replace', '-l', '--max-lines'],
+  flags: [
+    '-0',
+    '--null',
+    '-p',
+    '--interactive',
+    '-r',
+    '--no-run-if-empty',
+    '-t',
+    '--verbose',
+    '-x',
+    '--exit',
+    '-o',
+    '--open-tty',
+    '--show-limits',
+    '--help',
+    '--version',
+  ],
+};
+
+export function unwrapXargs(args: readonly ShellWord[]): Unwrapped {
+  const options = parseOptions(args, XARGS);
+  const rest = args.slice(options.index);
+  const floor = optionFloor('xargs', {}, options) ?? { verdict: 'ask' as const, reason: 'its arguments come from standard input' };
+  // An option it does not know may take a value: each of the next words may be the program.
+  if (options.unknown) return { ...(rest.length ? { inner: suffixes(rest, 4) } : {}), floor, checked: options.values };
+  return { inner: [rest.length ? rest : [{ value: 'echo' }]], floor, checked: options.values };
+}
+
+/**
+ * GNU parallel's options this check knows (it has some two hundred). Any other makes the command ask,
+ * and each of the words after it is checked as the possible start of the command.
+ */
+const PARALLEL = {
+  valued: [
+    '-j',
+    '--jobs',
+    '-P',
+    '--max-procs',
+    '-n',
+    '--max-args',
+    '-N',
+    '--max-replace-args',
+    '-a',
+    '--arg-file',
+    '-d',
+    '--delimiter',
+    '-C',
+    '--colsep',
+    '-E',
+    '-I',
+    '-L',
+    '--delay',
+    '--timeout',
+    '--retries',
+    '--halt',
+    '--halt-on-error',
+    '--joblog',
+    '--results',
+    '--res',
+    '--header',
+    '--nice',
+    '--memfree',
+    '--load',
+    '--block',
+    '--block-size',
+    '--tagstring',
+    '-S',
+    '--sshlogin',
+    '--slf',
+    '--sshloginfile',
+    '--ssh',
+    '--compress-program',
+    '--decompress-program',
+    '--limit',
+    '--rpl',
+    '--filter',
+  ],
+  optional: ['-e', '--eof', '-i', '--replace', '-l', '--max-lines'],
+  flags: [
+    '-0',
+    '--null',
+    '-k',
+    '--keep-order',
+    '-v',
+    '--verbose',
+    '-t',
+    '--dry-run',
+    '--dryrun',
+    '-q',
+    '--quote',
+    '-u',
+    '--ungroup',
+    '--line-buffer',
+    '--lb',
+    '--group',
+    '--tag',
+    '-X',
+    '-m',
+    '--xargs',
+    '--bar',
+    '--eta',
+    '--progress',
+    '--no-notice',
+    '--will-cite',
+    '-r',
+    '--no-run-if-empty',
+    '--shuf',
+    '--plus',
+    '--files',
+    '--silent',
+    '--pipe',
+    '--compress',
+  ],
+};
+/** Options whose value is Perl code (parallel evaluates it): refused like any inline code, as is a {= … =} replacement string. */
+const PARALLEL_PERL = new Set(['--rpl', '--filter']);
+/** Options whose value is a command parallel runs: checked as a script. */
+const PARALLEL_PROGRAMS = new Set(['--ssh', '--compress-program', '--decompress-program', '--limit']);
+/** Options that run the commands on other machines, through ssh (or --ssh's program): checked as that program. */
+const PARALLEL_REMOTE = new Set(['-S', '--sshlogin', '--slf', '--sshloginfile']);
+/** What a shell reads as other than a plain word: a command word holding one makes parallel's command a script. */
+const SHELL_SPECIAL = /[\s|&;<>()$`\\"'*?[\]#~={}!]/;
+/** parallel's replacement strings ({}, {.}, {/}, {#}, {1}, --plus's {%x}…): what stands there is only known at run time. */
+const REPLACEMENT = /\{[^{}\s]*\}/g;
+
+export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
+  const perl = args.find((w) => w.value.includes('{='));
+  if (perl) return { floor: { verdict: 'deny', reason: `parallel evaluates the Perl code in "${perl.value.slice(0, 40)}", which cannot be checked` } };
+  const options = parseOptions(args, PARALLEL);
+  const floor = optionFloor('parallel', {}, options) ?? { verdict: 'ask' as const, reason: 'parallel runs a command for each of its arguments' };
+  const scripts: ShellWord[] = [];
+  const inner: ShellWord[][] = [];
+  const ssh = options.pairs.filter((p) => p.name === '--ssh').map((p) => p.value);
+  for (const { name, value } of options.pairs) {
+    if (PARALLEL_PERL.has(name))
+      return { floor: { verdict: 'deny', reason: `parallel ${name} evaluates Perl code given on the command line, which cannot be checked` } };
+    if (PARALLEL_PROGRAMS.has(name)) scripts.push(value);
+    if (PARALLEL_REMOTE.has(name)) scripts.push(joinWords([...(ssh.length ? ssh : [{ value: 'ssh' }]), value]));
+  }
+  // An option it does not know, given as --name=value: the value may be a command too.
+  for (const word of args.slice(0, options.index))
+    if (word.value.startsWith('--') && word.value.includes('=') && !PARALLEL.valued.includes(word.value.split('=')[0]!))
+      scripts.push({ ...word, value: word.value.slice(word.value.indexOf('=') + 1) });
+  const rest = args.slice(options.index);
+  const separator = rest.findIndex((w) => /^:{3,4}\+?$/.test(w.value));
+  const command = separator < 0 ? rest : rest.slice(0, separator);
+  const base = { floor, checked: options.values };
+  // An option it does not know may take a value: each of the next words may start the command.
+  if (options.unknown) return { ...base, scripts: [...scripts, ...suffixes(command, 4).map(joinWords)], inner };
+  if (!command.length) {
+    // No command: each argument is a command line. Only one ::: list can be read here; arguments from the
+    // input, a file (::::, -a) or several lists (combined word by word) cannot be checked.
+    const lists = rest.slice(separator + 1);
+    const fromFile = options.pairs.some((p) => p.name === '-a' || p.name === '--arg-file');
+    if (separator < 0 || rest[separator]!.value !== ':::' || fromFile || lists.some((w) => /^:{3,4}\+?$/.test(w.value)))
+      return { floor: { verdict: 'deny', reason: 'parallel would run commands read from its input, a file or several lists, which cannot be checked' } };
+    return { ...base, scripts: [...scripts, ...lists], inner };
+  }
+  // parallel joins the command's words with spaces and hands them to a shell.
+  if (command.some((w) => SHELL_SPECIAL.test(w.value.replace(REPLACEMENT, '')))) scripts.push(joinWords(command));
+  else inner.push(command);
+  return { ...base, scripts, inner };
+}
+
+export function unwrapFind(args: readonly ShellWord[]): Unwrapped {
+  const inner: ShellWord[][] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '-delete') return { floor: { verdict: 'deny', reason: 'find -delete removes files' } };
+    if (['-exec', '-execdir', '-ok', '-okdir'].includes(w)) {
+      // The command ends at ";", or at a "+" right after "{}" (anywhere else a "+" is one of its words).
+      const end = args.findIndex((a, k) => k > i && (a.value === ';' || (a.value === '+' && args[k - 1]!.value === '{}')));
+      const stop = end < 0 ? args.length : end;
+      inner.push(args.slice(i + 1, stop));
+      i = stop;
+    }
+  }
+  return inner.length ? { inner, floor: { verdict: 'ask', reason: 'find runs a command for every file it finds' } } : {};
+}
