@@ -188,4 +188,34 @@ describe('command check: the red team of stop 30, the open rows', () => {
       assert.strictEqual(verdict(byDefault, c), 'ask', c);
     assert.strictEqual(verdict(byDefault, "find . -name '*.ts'"), 'ask');
   });
+  it('refuses a command or a script taken from a replacement string (xargs -I, find -exec {}, parallel {})', () => {
+    for (const c of [
+      'xargs -I{} sh -c {}',
+      'xargs -I% %',
+      'xargs -I % % -la',
+      'xargs -i {}',
+      'xargs --replace {} x',
+      'xargs -iX X',
+      'xargs -I {} bash -c "{}"',
+      'xargs -I@ env @',
+      'find . -exec {} \\;',
+      'find . -exec ./{} \\;',
+      'find . -execdir sh -c {} \\;',
+      "find . -exec sh -c 'cat {}' \\;",
+      'find . -ok {} +',
+      'parallel {} ::: a',
+      'parallel {1} {2} ::: a ::: b',
+      'parallel sh -c {} ::: a',
+      'parallel -I @@ @@ ::: a',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of [
+      'xargs -I {} grep foo {}',
+      'xargs -I% ls %',
+      "find . -name '*.ts' -exec grep -l foo {} +",
+      'find . -exec ls {} \\;',
+      'parallel grep foo {} ::: a',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
 });

@@ -30,9 +30,21 @@ const XARGS = {
   ],
 };
 
+/**
+ * The words that hold a replacement string (find's {}, xargs -I R, parallel's {}, {.}, {1}…) are only
+ * known at run time: as the program, or as a shell's script, that is a command the check cannot see
+ * (`xargs -I% %`, `xargs -I{} sh -c {}`, `find . -exec {} \;`).
+ */
+function replaced(words: readonly ShellWord[], holds: (value: string) => boolean, by: string): ShellWord[] {
+  return words.map((w) => (!w.dynamic && holds(w.value) ? { ...w, dynamic: `what ${by} puts in place of a replacement string` } : w));
+}
+
 export function unwrapXargs(args: readonly ShellWord[]): Unwrapped {
   const options = parseOptions(args, XARGS);
-  const rest = args.slice(options.index);
+  // -I R, -iR, --replace=R; -i and --replace alone mean {}.
+  const strings = options.pairs.filter((p) => ['-I', '-i', '--replace'].includes(p.name)).map((p) => p.value.value);
+  if (options.seen.some((o) => o === '-i' || o === '--replace')) strings.push('{}');
+  const rest = replaced(args.slice(options.index), (v) => strings.some((r) => v.includes(r)), 'xargs');
   const floor = optionFloor('xargs', {}, options) ?? { verdict: 'ask' as const, reason: 'its arguments come from standard input' };
   // An option it does not know may take a value: each of the next words may be the program.
   if (options.unknown) return { ...(rest.length ? { inner: suffixes(rest, 4) } : {}), floor, checked: options.values };
@@ -156,6 +168,7 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
       scripts.push({ ...word, value: word.value.slice(word.value.indexOf('=') + 1) });
   const rest = args.slice(options.index);
   const separator = rest.findIndex((w) => /^:{3,4}\+?$/.test(w.value));
+  const strings = options.pairs.filter((p) => p.name === '-I').map((p) => p.value.value);
   const command = separator < 0 ? rest : rest.slice(0, separator);
   const base = { floor, checked: options.values };
   // An option it does not know may take a value: each of the next words may start the command.
@@ -169,9 +182,10 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
       return { floor: { verdict: 'deny', reason: 'parallel would run commands read from its input, a file or several lists, which cannot be checked' } };
     return { ...base, scripts: [...scripts, ...lists], inner };
   }
-  // parallel joins the command's words with spaces and hands them to a shell.
+  // parallel joins the command's words with spaces and hands them to a shell, quoting what it puts in
+  // place of a replacement string: in a script that is a word of data, among plain words it may be the program.
   if (command.some((w) => SHELL_SPECIAL.test(w.value.replace(REPLACEMENT, '')))) scripts.push(joinWords(command));
-  else inner.push(command);
+  else inner.push(replaced(command, (v) => v.search(REPLACEMENT) >= 0 || strings.some((r) => v.includes(r)), 'parallel'));
   return { ...base, scripts, inner };
 }
 
@@ -184,7 +198,7 @@ export function unwrapFind(args: readonly ShellWord[]): Unwrapped {
       // The command ends at ";", or at a "+" right after "{}" (anywhere else a "+" is one of its words).
       const end = args.findIndex((a, k) => k > i && (a.value === ';' || (a.value === '+' && args[k - 1]!.value === '{}')));
       const stop = end < 0 ? args.length : end;
-      inner.push(args.slice(i + 1, stop));
+      inner.push(replaced(args.slice(i + 1, stop), (v) => v.includes('{}'), 'find'));
       i = stop;
     }
   }
