@@ -2,6 +2,7 @@
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
+import { mapfileCallback } from './builtin-names';
 import { unwrapFind, unwrapParallel, unwrapXargs } from './input-runners';
 import { isShell, unwrapShell, unwrapSource } from './shell-wrappers';
 import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
@@ -149,6 +150,10 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   if (program === 'flock') return unwrapFlock(args);
   if (program === 'script') return unwrapScriptCommand(args);
   if (program === 'eval') return { scripts: [joinWords(args)], floor: { verdict: 'ask', reason: 'eval runs its arguments as a script' } };
+  if (program === 'mapfile' || program === 'readarray') {
+    const callback = mapfileCallback(args);
+    return callback ? { scripts: [callback], floor: { verdict: 'ask', reason: `${program} -C runs its callback as a command` } } : undefined;
+  }
   if (program === 'trap') {
     const action = args.find((w) => !w.value.startsWith('-'));
     return action && action.value !== '' && action.value !== '-'

@@ -1,0 +1,74 @@
+// Bash builtins that take variable names evaluate an array subscript in a name as arithmetic, where a
+// command substitution runs: `unset 'a[$(id)]'`, `test -v 'a[$(id)]'`, `printf -v 'a[$(id)]' x`, `read
+// 'a[$(id)]'` all run id, though the quoted word shows nothing to the parser (stop 30's red team). A name
+// whose subscript is not numbers and operators only, or a name computed at run time, is refused, as
+// arithmetic is elsewhere; mapfile's -C callback is a script.
+import type { ShellWord } from './shell-script';
+import { parseOptions } from './wrapper-options';
+
+/** A subscript that is numbers and operators only (or @ and *, every element): nothing in it is evaluated again. */
+const LITERAL_SUBSCRIPT = /^(?:[\s\d+\-*/%()<>=!&|^~?:,]*|[@*])$/;
+/** Text bash evaluates as arithmetic (let's expressions): numbers and operators only. */
+const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
+
+const READ = { valued: ['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u'], flags: ['-e', '-r', '-s'] };
+const MAPFILE = { valued: ['-d', '-n', '-O', '-s', '-u', '-C', '-c'], flags: ['-t'] };
+const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+
+/** The words a builtin takes for variable names (bash evaluates their subscripts). */
+function names(program: string, args: readonly ShellWord[]): ShellWord[] {
+  const operands = () => {
+    const end = args.findIndex((a) => a.value === '--');
+    return [...args.slice(0, end < 0 ? args.length : end).filter((a) => !/^[-+]/.test(a.value)), ...(end < 0 ? [] : args.slice(end + 1))];
+  };
+  switch (program) {
+    case 'unset':
+      return operands();
+    case 'test':
+    case '[':
+      // -v NAME and -R NAME, anywhere in the expression.
+      return args.filter((_, i) => i > 0 && (args[i - 1]!.value === '-v' || args[i - 1]!.value === '-R'));
+    case 'printf': {
+      const first = args[0]?.value ?? '';
+      if (first === '-v') return args[1] ? [args[1]] : [];
+      return first.startsWith('-v') ? [{ ...args[0]!, value: first.slice(2) }] : [];
+    }
+    case 'read': {
+      const options = parseOptions(args, READ);
+      return [...options.pairs.filter((p) => p.name === '-a').map((p) => p.value), ...args.slice(options.index)];
+    }
+    case 'mapfile':
+    case 'readarray':
+      return args.slice(parseOptions(args, MAPFILE).index);
+    case 'getopts':
+      return args.slice(1, 2);
+    case 'wait':
+      return parseOptions(args, { valued: ['-p'] }).pairs.map((p) => p.value);
+    default:
+      // NAME or NAME[i]=value
+      return DECLARATIONS.has(program) ? operands().map((a) => ({ ...a, value: a.value.split('=')[0]! })) : [];
+  }
+}
+
+/** Why the builtin would evaluate a subscript that may run a command, if it would. */
+export function subscriptRefusal(program: string, args: readonly ShellWord[]): string | undefined {
+  if (program === 'let') {
+    const word = args.find((a) => a.dynamic || !LITERAL_ARITHMETIC.test(a.value));
+    return word ? `let evaluates "${word.value.slice(0, 40)}" as arithmetic, where a name or a subscript is evaluated again and runs commands` : undefined;
+  }
+  for (const name of names(program, args)) {
+    if (name.dynamic) return `${program} is given a variable name computed at run time (${name.dynamic}), whose subscript bash would evaluate`;
+    const open = name.value.indexOf('[');
+    if (open < 0) continue;
+    const close = name.value.lastIndexOf(']');
+    const subscript = name.value.slice(open + 1, close > open ? close : undefined);
+    if (!LITERAL_SUBSCRIPT.test(subscript))
+      return `${program} evaluates the subscript of "${name.value.slice(0, 40)}" as arithmetic, where a name or a quoted $(…) runs commands`;
+  }
+  return undefined;
+}
+
+/** mapfile/readarray -C CALLBACK: bash evaluates the callback as a command every -c lines. */
+export function mapfileCallback(args: readonly ShellWord[]): ShellWord | undefined {
+  return parseOptions(args, MAPFILE).pairs.find((p) => p.name === '-C')?.value;
+}
