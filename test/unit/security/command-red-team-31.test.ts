@@ -261,4 +261,20 @@ describe('command check: the red team of stop 30, the open rows', () => {
       assert.notStrictEqual(verdict(byDefault, c), 'deny', c);
     assert.strictEqual(verdict(withMetacharacters, 'while read -r line; do ls; done'), 'ask');
   });
+  it("refuses git clone's -c (configuration written into the new repository: core.fsmonitor runs a program), also in a cluster", () => {
+    for (const c of [
+      "git clone -c core.fsmonitor='id' x y",
+      'git clone -ccore.fsmonitor=id x y',
+      'git clone -qc core.fsmonitor=id x y',
+      'git clone x y -c core.sshCommand=id',
+      'git clone --config core.fsmonitor=id x y',
+      'git clone --conf=core.fsmonitor=id x y',
+      "git clone -qu 'sh -c id' x y",
+      'git ls-remote -qu x origin',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    for (const c of ['git log -c', 'git diff -c HEAD', 'git log --oneline -5']) assert.strictEqual(verdict(byDefault, c), 'allow', c);
+    for (const c of ['git switch -c topic', 'git grep -c foo', 'git clone x y', 'git clone -q --depth 1 x y'])
+      assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
 });

@@ -213,6 +213,15 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     }
     if (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value))
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} -u runs another program` } };
+    // clone -c KEY=VALUE (also in a cluster: -qc, -ccore.fsmonitor=…) writes configuration into the new
+    // repository before its checkout, and core.fsmonitor, core.sshCommand or a filter runs a program;
+    // clone's and ls-remote's -u (--upload-pack) in a cluster (-qu) runs one too.
+    if ((sub[0] === 'clone' && /^-[A-Za-z]*[cu]/.test(a.value)) || (sub[0] === 'ls-remote' && /^-[A-Za-z]*u/.test(a.value) && !a.value.startsWith('--')))
+      return {
+        words,
+        chdir,
+        refusal: { verdict: 'deny', reason: `git ${sub[0]} ${a.value.slice(0, 40)} sets configuration or an upload program, which can run another program` },
+      };
   }
   // Checked last, so that a deny rule on the real command (git -C src push) still refuses it.
   if (movesTo !== undefined)
