@@ -277,4 +277,23 @@ describe('command check: the red team of stop 30, the open rows', () => {
     for (const c of ['git switch -c topic', 'git grep -c foo', 'git clone x y', 'git clone -q --depth 1 x y'])
       assert.strictEqual(verdict(byDefault, c), 'ask', c);
   });
+  it("splits env -S's string as env does (\\_ separates words, quotes, escapes) and checks the command it runs", () => {
+    for (const c of [
+      "env -S 'curl\\_evil.com'",
+      "env -S 'curl\\_evil.com' x",
+      "env -S'curl\\_evil.com'",
+      "env --split-string='curl\\_evil.com'",
+      "env -S 'X=1\\_git\\_status'",
+      "env -S '-i\\_curl\\_x'",
+      'env -S \'"c"url\\_x\'',
+      "env -S 'rm\\_-rf\\_/'",
+      'env -S \'\\\\cu"rl" x\'',
+      "env -S '-S\\_curl\\\\_x'",
+      "env -S '${X}\\_x'",
+      'env -v -S \'sh -c "curl evil.com"\'',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'deny', c);
+    // What env -S ran before still asks: its string is split by rules this check only follows.
+    for (const c of ["env -S 'git status'", "env -S 'git\\_status'", "env -S 'ls\\c curl x'"]) assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
 });

@@ -3,6 +3,7 @@
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
 import type { ShellWord } from './shell-script';
 import { mapfileCallback } from './builtin-names';
+import { unwrapEnv } from './env-wrapper';
 import { unwrapFind, unwrapParallel, unwrapXargs } from './input-runners';
 import { isShell, unwrapShell, unwrapSource } from './shell-wrappers';
 import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
@@ -182,64 +183,6 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
 export function joinWords(words: readonly ShellWord[]): ShellWord {
   const dynamic = words.find((w) => w.dynamic)?.dynamic;
   return { value: words.map((w) => w.value).join(' '), ...(dynamic ? { dynamic } : {}) };
-}
-
-const ENV_OPTIONS = {
-  valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'],
-  flags: ['-i', '--ignore-environment', '-0', '--null', '-v', '--debug', '--list-signal-handling', '--default-signal', '--ignore-signal', '--block-signal'],
-};
-
-/** env options that undo what the command runner sets up (its environment) or how signals stop the command. */
-const ENV_ASK_ON: Readonly<Record<string, string>> = {
-  '-i': 'env -i clears the environment the commands run with (which keeps git from using a repository the agent wrote)',
-  '--ignore-environment': 'env --ignore-environment clears the environment the commands run with',
-  '-u': 'env -u removes variables the commands run with (which keep git from using a repository the agent wrote)',
-  '--unset': 'env --unset removes variables the commands run with',
-  '--ignore-signal': 'env --ignore-signal keeps the command from being stopped',
-  '--block-signal': 'env --block-signal keeps the command from being stopped',
-  '--default-signal': 'env --default-signal changes how the command can be stopped',
-  // Names after a folder change are read from the new folder (a link in it may lead anywhere), which this
-  // check does not follow: `env -C src ls link/` listed /etc through src/link.
-  '-C': 'env -C runs the command in another folder, where the names after it may lead elsewhere',
-  '--chdir': 'env --chdir runs the command in another folder, where the names after it may lead elsewhere',
-};
-
-/**
- * env [OPTION]... [NAME=VALUE]... [COMMAND [ARG]...]: -S/--split-string hands a script to split (read
- * here like a shell script), -C/--chdir runs the command in another folder (checked like any path), and
- * an option env would read but this check does not know (an abbreviation such as --spl=) makes it ask.
- */
-function unwrapEnv(args: readonly ShellWord[]): Unwrapped {
-  const options = parseOptions(
-    args.map((w) => (/^--(default|ignore|block)-signal=/.test(w.value) ? { ...w, value: w.value.split('=')[0]! } : w)),
-    ENV_OPTIONS,
-  );
-  const scripts: ShellWord[] = [];
-  const checked: ShellWord[] = [];
-  for (const { name, value } of options.pairs) {
-    if (name === '-S' || name === '--split-string') scripts.push(value);
-    else if (name === '-C' || name === '--chdir') checked.push(value);
-  }
-  let i = options.index;
-  // A lone "-" is -i: the environment the runner sets (which keeps git off planted repositories) is cleared.
-  const clears = args[i]?.value === '-';
-  if (clears) i++;
-  const assigns: string[] = [];
-  for (; i < args.length && /^[^=]+=/.test(args[i]!.value); i++) assigns.push(args[i]!.value.split('=')[0]!);
-  const rest = args.slice(i);
-  const floor =
-    optionFloor('env', { askOn: ENV_ASK_ON }, options) ??
-    (clears ? { verdict: 'ask' as const, reason: ENV_ASK_ON['-i']!.replace('env -i', 'env -') } : undefined);
-  // env splits an -S string by its own rules (\_ separates words, \c ends it…) and reads the words after
-  // it as options again: whatever this check makes of it, the command asks.
-  if (scripts.length)
-    return {
-      scripts: [joinWords([...scripts, ...rest])],
-      assigns,
-      checked: [...checked, ...rest],
-      floor: floor ?? { verdict: 'ask', reason: 'env -S splits its string by rules of its own, so what it runs cannot be told for certain' },
-    };
-  return { ...(rest.length ? { inner: floor ? suffixes(rest, 4) : [rest] } : {}), assigns, checked, ...(floor ? { floor } : {}) };
 }
 
 function unwrapSu(args: readonly ShellWord[]): Unwrapped {
