@@ -177,7 +177,7 @@ export class CommandGuard {
       const writes = r.op !== '<' && r.op !== '<<<' && r.op !== '<&';
       if (writes && !r.target.dynamic && !HARMLESS_PATHS.has(r.target.value))
         results.push(ask(`the redirection ${r.op} writes to "${r.target.value.slice(0, 80)}" without going through the file-edit approval`));
-      else results.push(this.checkArgument(r.target, `redirection ${r.op}`));
+      else results.push(this.checkArgument(r.target, `redirection ${r.op}`, true));
     }
     if (!parsed.commands.length && parsed.redirects.length) results.push(ask('it runs no program, only redirections'));
     // A test or a loop reads names too ([[ -e /elsewhere/x ]], for f in /elsewhere/a*): checked as paths. A
@@ -297,7 +297,7 @@ export class CommandGuard {
    * An argument is harmless when it is literal and every path in it stays inside the workspace. Words
    * that may name files are returned (absolute) so the caller can check where symlinks really lead.
    */
-  private checkArgument(word: ShellWord, what: string): CommandDecision {
+  private checkArgument(word: ShellWord, what: string, redirection = false): CommandDecision {
     if (word.dynamic) return ask(`an ${what} is computed at run time (${word.dynamic})`);
     // Only with allowShellMetacharacters (a glob is a shell construct): what it names is only known when
     // it is expanded, and `.[.]` is "..", `*` a link that leads out of the workspace.
@@ -320,7 +320,14 @@ export class CommandGuard {
       if (outside) return ask(`the ${what} "${candidate.length > 80 ? `${candidate.slice(0, 77)}…` : candidate}" ${outside}`);
     }
     // Joined without normalizing: `link/../x` must keep its "..", which the system applies after the link.
-    const named = !this.roots.length ? [] : fileNames(word.value).map((n) => (path.isAbsolute(n) ? n : `${this.roots[0]!}${path.sep}${n}`));
+    // A redirection to a harmless device file (`2>/dev/null`) names nothing in the workspace: the gate's
+    // link check, which asks for any name whose real location is outside, asked for every `> /dev/null`. As
+    // an argument such a name still goes to it (`npm test -- /dev/stdin` would load a test from a pipe).
+    const named = !this.roots.length
+      ? []
+      : fileNames(word.value)
+          .filter((n) => !(redirection && HARMLESS_PATHS.has(n)))
+          .map((n) => (path.isAbsolute(n) ? n : `${this.roots[0]!}${path.sep}${n}`));
     return { verdict: 'allow', reason: 'arguments stay inside the workspace', matched: '', ...(named.length ? { paths: named } : {}) };
   }
 

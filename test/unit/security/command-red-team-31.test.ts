@@ -3,8 +3,10 @@
 // line could look like another one; a shell reading its script from its input (`sh -s`, `bash
 // /dev/stdin`, `source /dev/stdin`) only asked, like a script file.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
+import { COMMANDS_AUTO_APPROVED, fixturePerTest } from './security-fixture';
 
 const ROOT = path.resolve('/work/space');
 
@@ -295,5 +297,21 @@ describe('command check: the red team of stop 30, the open rows', () => {
       assert.strictEqual(verdict(byDefault, c), 'deny', c);
     // What env -S ran before still asks: its string is split by rules this check only follows.
     for (const c of ["env -S 'git status'", "env -S 'git\\_status'", "env -S 'ls\\c curl x'"]) assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
+});
+
+describe('command check through the gate: the red team of stop 30, the open rows', () => {
+  const fixture = fixturePerTest({ ...COMMANDS_AUTO_APPROVED, commandRules: { ...DEFAULT_COMMAND_RULES, allowShellMetacharacters: true } });
+  const decide = (command: string) => fixture().security.gate.commandDecision(command);
+
+  it('does not ask for a redirection to /dev/null (a device file, not a name leading out of the workspace)', async () => {
+    for (const c of ['ls > /dev/null', 'ls 2>/dev/null', 'git status >/dev/null 2>&1', 'ls -la src &>/dev/null', 'ls src 2> /dev/null && git status'])
+      assert.strictEqual((await decide(c)).verdict, 'allow', c);
+    // A name leading out of the workspace still asks.
+    fs.symlinkSync('/etc', path.join(fixture().workspace, 'etc-link'));
+    assert.strictEqual((await decide('ls etc-link 2>/dev/null')).verdict, 'ask');
+    assert.strictEqual((await decide('ls > /etc/x')).verdict, 'ask');
+    // As an argument a device file still goes to the link check, as before (a test runner would load /dev/stdin).
+    assert.strictEqual((await decide('npm test -- /dev/stdin')).verdict, 'ask');
   });
 });
