@@ -32,11 +32,16 @@ describe('command check: the red team of stop 30, the open rows', () => {
       'ls \u061c',
       'ls \u2028',
       'ls \ud800',
+      'ls a\ufe0f',
+      'ls \u2764\ufe0f\ufe0f',
+      'ls \u2764\u200d\ufe0f',
     ]) {
       assert.strictEqual(verdict(byDefault, c), 'deny', JSON.stringify(c));
       assert.strictEqual(verdict(withMetacharacters, c), 'deny', JSON.stringify(c));
     }
     for (const c of ['ls', 'ls src\tsrc', 'ls café', 'ls 日本語']) assert.strictEqual(verdict(byDefault, c), 'allow', JSON.stringify(c));
+    // An emoji's presentation selector right after the pictograph is part of what is seen ("Fix ❤️").
+    for (const c of ['ls \u2764\ufe0f', 'ls \u2714\ufe0e', 'ls \u{1F600}\ufe0f']) assert.strictEqual(verdict(byDefault, c), 'allow', JSON.stringify(c));
     assert.strictEqual(verdict(withMetacharacters, 'git status\ngit diff'), 'allow');
   });
   it('refuses a shell that reads its commands from its input: -s, /dev/stdin, /dev/fd/N, source of the input', () => {

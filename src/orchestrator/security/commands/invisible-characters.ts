@@ -7,11 +7,18 @@
 // - Default_Ignorable_Code_Point: drawn as nothing (variation selectors, Hangul fillers, U+034F);
 // - Zl, Zp: the line and paragraph separators (the shell does not end a line there, an editor does);
 // - Cs: a lone surrogate, which is no character at all (UTF-8 turns it into U+FFFD).
-const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Cs}]/u;
+// One exception: the emoji variation selectors (U+FE0E, U+FE0F) right after a pictograph ("❤️", "✔️"
+// in a commit message) only choose how that visible character is drawn.
+const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const EMOJI_PRESENTATION = /\p{Extended_Pictographic}[\uFE0E\uFE0F]$/u;
 
 /** The first invisible character in `text`, if any. */
 export function invisibleCharacter(text: string): string | undefined {
-  return INVISIBLE.exec(text)?.[0];
+  for (const match of text.matchAll(INVISIBLE)) {
+    if ((match[0] === '\uFE0F' || match[0] === '\uFE0E') && EMOJI_PRESENTATION.test(text.slice(Math.max(0, match.index - 2), match.index + 1))) continue;
+    return match[0];
+  }
+  return undefined;
 }
 
 /** U+180E for a character, to name it in a reason. */
