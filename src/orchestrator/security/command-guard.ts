@@ -8,7 +8,7 @@ import * as path from 'path';
 import { CommandViolationError } from './errors';
 import { unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
-import { codePointName, invisibleCharacter } from './commands/invisible-characters';
+import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 import { fileNames, pathCandidates } from './commands/path-words';
@@ -139,7 +139,7 @@ export class CommandGuard {
 
   private evaluateScript(text: string, depth: number): CommandDecision {
     if (depth > MAX_NESTING) return deny(`commands are nested more than ${MAX_NESTING} levels deep`);
-    const invisible = invisibleCharacter(text);
+    const invisible = invisibleCharacter(text, { allowTabAndNewline: true });
     if (invisible)
       return deny(
         `${depth ? 'a nested script' : 'it'} contains a control, zero-width, bidirectional or other invisible character (${codePointName(invisible)})`,

@@ -4,6 +4,7 @@
 // root, and a dangling symlink on the way is refused. Nothing may be written under .git; protected
 // files (.vscode/**, .big-three/**, .claude/** and configured globs) always need approval to write.
 import * as path from 'path';
+import { codePointName, invisibleCharacter, replaceInvisible } from './invisible-characters';
 import { PathViolationError } from './errors';
 import { isWithin } from '../path-inside';
 
@@ -84,8 +85,6 @@ export interface GuardedPath {
   protectedBy?: string;
 }
 
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/;
-
 export class PathGuard {
   private readonly roots: string[];
   private readonly protectedMatchers: Array<{ glob: string; regex: RegExp }>;
@@ -109,7 +108,8 @@ export class PathGuard {
       throw new PathViolationError(`Refused path "${printable(input)}": ${why}.`, input);
     };
     if (input.length > MAX_PATH_LENGTH) fail(`longer than ${MAX_PATH_LENGTH} characters`);
-    if (FORBIDDEN_CHARS.test(input)) fail('it contains control, zero-width or bidirectional characters');
+    const invisible = invisibleCharacter(input);
+    if (invisible) fail(`it contains a control, zero-width, bidirectional or other invisible character (${codePointName(invisible)})`);
     const unified = input.replace(/\\/g, '/');
     if (unified.startsWith('~')) fail('home-relative paths (~) are not allowed');
     if (unified.startsWith('//')) fail('UNC and network paths are not allowed');
@@ -216,5 +216,8 @@ export function globToRegExp(glob: string): RegExp {
 
 function printable(text: string): string {
   const shown = text.length > 120 ? `${text.slice(0, 117)}…` : text;
-  return shown.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return replaceInvisible(shown, (c) => {
+    const code = c.codePointAt(0)!;
+    return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
+  });
 }

@@ -49,6 +49,13 @@ describe('hostile input', () => {
     'a\u0000b',
     'src/\u202egnp.exe',
     'src/\u200bx',
+    // Invisible characters a hand list missed (the Unicode-property rule since stop 31).
+    'src/a\u180e.ts',
+    'src/a\u00ad.ts',
+    'src/a\u{E0041}.ts',
+    'src/a\u2060.ts',
+    'src/a\ufe0f.ts',
+    'src/a\tb.ts',
     'GIT~1/config',
     '',
     'x'.repeat(5000),

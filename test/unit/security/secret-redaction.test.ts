@@ -262,5 +262,8 @@ describe('secret redaction', () => {
 
   it('escapes terminal control characters', () => {
     assert.strictEqual(escapeTerminal('rm \u001b[2J\u001b]0;x\u0007 \r ok\u202e'), 'rm \\x1b[2J\\x1b]0;x\\x07 \\x0d ok\\u202e');
+    // Every invisible character (the same rule as the command and path checks), an emoji's presentation kept.
+    assert.strictEqual(escapeTerminal('a\u180eb\u00adc\u{E0041}d\u2060e'), 'a\\u180eb\\xadc\\u{e0041}d\\u2060e');
+    assert.strictEqual(escapeTerminal('Fix \u2764\ufe0f\tdone\n', { keepNewlines: true }), 'Fix \u2764\ufe0f\tdone\n');
   });
 });
