@@ -1,21 +1,37 @@
-// Which workspace folder each index in the shared data folder belongs to, and the removal of the
-// indexes whose folder was deleted. An index folder (<dataDir>/rag/<name>-<hash>, rag-paths.ts) is
-// named by a hash of its workspace's real path, so the path is kept beside the index (index-root.json)
-// when it is written; an index without it (written before it was kept) is left alone.
+// Which workspace folder each index in the shared data folder belongs to, and the removal of the code
+// indexes of folders that are gone. An index folder (<dataDir>/rag/<name>-<hash>, rag-paths.ts) is named
+// by a hash of its workspace's real path, so that path is noted beside the index (index-root.json) by the
+// host that opens it. An index is only removed when:
+//   - its note names the folder its own name was made from (a note naming another path, such as a link
+//     the folder was opened through, is not trusted);
+//   - that folder is missing while its parent is there (a drive or share that is away keeps its index);
+//   - it has been missing for MISSING_DAYS days in a row (a branch without the folder, a folder renamed
+//     and back, a share mounted again): the first pass that finds it missing only notes since when.
+// Only what can be rebuilt goes (the code index); the experiences recorded in that workspace exist
+// nowhere else and stay, with the note. An index without a note (written before notes) is left alone.
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
+import { workspaceIndexDir } from './rag-paths';
 
 export const INDEX_ROOT_FILE = 'index-root.json';
+export const MISSING_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** What an index folder holds that is derived from the workspace's files (rebuilt by indexing again). */
+const REBUILDABLE = ['code', 'gemini-file-search.json'];
+const EXPERIENCES = 'experiences';
 
 interface IndexRoot {
   v: 1;
   root: string;
+  /** When a pass first found the folder missing (ms since the epoch); absent while it exists. */
+  missingSince?: number;
 }
 
 function parseIndexRoot(bytes: Uint8Array): IndexRoot | undefined {
   try {
     const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<IndexRoot> | null;
-    return value?.v === 1 && typeof value.root === 'string' && path.isAbsolute(value.root) ? { v: 1, root: value.root } : undefined;
+    if (value?.v !== 1 || typeof value.root !== 'string' || !path.isAbsolute(value.root)) return undefined;
+    return { v: 1, root: value.root, ...(Number.isFinite(value.missingSince) ? { missingSince: value.missingSince! } : {}) };
   } catch {
     return undefined;
   }
@@ -27,45 +43,76 @@ async function readIndexRoot(fs: FileSystemPort, indexDir: string): Promise<Inde
   return parseIndexRoot(await fs.readFile(file));
 }
 
-/** Notes the workspace folder an index belongs to (written once; again only if it says another folder). */
-export async function recordIndexRoot(fs: FileSystemPort, indexDir: string, root: string): Promise<void> {
-  if ((await readIndexRoot(fs, indexDir).catch(() => undefined))?.root === root) return;
-  await fs.createDirectory(indexDir);
-  await fs.writeFileAtomic(path.join(indexDir, INDEX_ROOT_FILE), JSON.stringify({ v: 1, root } satisfies IndexRoot));
+function writeIndexRoot(fs: FileSystemPort, indexDir: string, note: IndexRoot): Promise<void> {
+  return fs.writeFileAtomic(path.join(indexDir, INDEX_ROOT_FILE), JSON.stringify(note));
 }
 
 /**
- * Removes the indexes under `ragDir` (<dataDir>/rag) whose workspace folder no longer exists while the
- * folder that held it does: a deleted or renamed workspace. A folder whose parent is missing too (an
- * unmounted drive, a network share that is away) keeps its index, and so does an index without a
- * recorded folder, or one named in `keep`. Returns what was removed.
+ * Notes the workspace folder an index belongs to: `realRoot` is the folder's real path, the one the
+ * index folder's name is made from. Written when missing or different (and a missing mark is cleared).
+ */
+export async function recordIndexRoot(fs: FileSystemPort, indexDir: string, realRoot: string): Promise<void> {
+  const note = await readIndexRoot(fs, indexDir).catch(() => undefined);
+  if (note?.root === realRoot && note.missingSince === undefined) return;
+  await fs.createDirectory(indexDir);
+  await writeIndexRoot(fs, indexDir, { v: 1, root: realRoot });
+}
+
+export interface PrunedIndex {
+  indexDir: string;
+  root: string;
+}
+
+/**
+ * One pass over the indexes in `<dataDir>/rag` (the rules above), skipping those in `keep`. `now` is
+ * the time in ms since the epoch. Returns the indexes whose code index was removed.
  */
 export async function pruneStaleIndexes(
   fs: FileSystemPort,
-  ragDir: string,
+  dataDir: string,
   logger: LoggerPort,
+  now: number,
   keep: readonly string[] = [],
-): Promise<Array<{ indexDir: string; root: string }>> {
+): Promise<PrunedIndex[]> {
   const kept = new Set(keep.map((dir) => path.resolve(dir)));
-  const removed: Array<{ indexDir: string; root: string }> = [];
+  const ragDir = path.join(dataDir, 'rag');
+  const removed: PrunedIndex[] = [];
   for (const entry of await fs.readDirectory(ragDir)) {
     const indexDir = path.join(ragDir, entry.name);
     if (!entry.isDirectory || kept.has(indexDir)) continue;
-    let recorded: IndexRoot | undefined;
     try {
-      recorded = await readIndexRoot(fs, indexDir);
+      const pruned = await pruneOne(fs, dataDir, indexDir, now);
+      if (pruned) {
+        removed.push(pruned);
+        logger.info(`Removed the code index of ${pruned.root}, missing for ${MISSING_DAYS} days or more (${indexDir}).`);
+      }
     } catch (error) {
-      logger.warn(`Could not read ${path.join(indexDir, INDEX_ROOT_FILE)}: ${(error as Error).message}; the index is kept.`);
-      continue;
-    }
-    if (!recorded || (await fs.stat(recorded.root)) || !(await fs.stat(path.dirname(recorded.root)))?.isDirectory) continue;
-    try {
-      await fs.delete(indexDir);
-      removed.push({ indexDir, root: recorded.root });
-      logger.info(`Removed the index of ${recorded.root}, a folder that no longer exists (${indexDir}).`);
-    } catch (error) {
-      logger.warn(`Could not remove the index of the deleted folder ${recorded.root} (${indexDir}): ${(error as Error).message}`);
+      logger.warn(`Could not check whether the folder of the index ${indexDir} still exists: ${(error as Error).message}; the index is kept.`);
     }
   }
   return removed;
+}
+
+async function pruneOne(fs: FileSystemPort, dataDir: string, indexDir: string, now: number): Promise<PrunedIndex | undefined> {
+  const note = await readIndexRoot(fs, indexDir);
+  if (!note || workspaceIndexDir(dataDir, note.root) !== indexDir) return undefined;
+  if (await fs.stat(note.root)) {
+    if (note.missingSince !== undefined) await writeIndexRoot(fs, indexDir, { v: 1, root: note.root });
+    return undefined;
+  }
+  if (!(await fs.stat(path.dirname(note.root)))?.isDirectory) return undefined;
+  if (note.missingSince === undefined) {
+    await writeIndexRoot(fs, indexDir, { ...note, missingSince: now });
+    return undefined;
+  }
+  if (now - note.missingSince < MISSING_DAYS * DAY_MS) return undefined;
+  let removedAny = false;
+  for (const name of REBUILDABLE) {
+    if (!(await fs.stat(path.join(indexDir, name)))) continue;
+    await fs.delete(path.join(indexDir, name));
+    removedAny = true;
+  }
+  // Nothing left but the note: the whole folder goes.
+  if (!(await fs.readDirectory(path.join(indexDir, EXPERIENCES))).length) await fs.delete(indexDir);
+  return removedAny ? { indexDir, root: note.root } : undefined;
 }

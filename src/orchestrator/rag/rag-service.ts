@@ -23,7 +23,6 @@ import { previewOf } from './search-preview';
 import { augmentQueryFrom, taskContextFrom, type AugmentContextType, type AugmentedQuery, type TaskContext, type TextGenerator } from './task-context';
 import type { CancellationSignal, ChunkMetadata, CodeSearchResult, Progress } from './types';
 import { decodeText, scanWorkspace } from './workspace-scanner';
-import { recordIndexRoot } from './index-registry';
 import { staysInside } from '../path-inside';
 
 export type VectorStoreChoice = { kind: 'exact' } | { kind: 'chroma'; settings: ChromaSettings };
@@ -221,10 +220,6 @@ export class RagService {
     };
     try {
       const report = await this.indexer.indexAll(progress, cancellation);
-      // Which folder this index is of, so that it can be removed once that folder is deleted (index-registry.ts).
-      await recordIndexRoot(this.options.fs, this.options.storageDir, this.root).catch((error: Error) =>
-        this.options.logger.warn(`Could not note the folder of the index in ${this.options.storageDir}: ${error.message}`),
-      );
       const { progress: _p, lastError: _e, ...rest } = this.current;
       this.current = rest;
       this.update({ state: 'idle', lastRun: report });
