@@ -62,4 +62,29 @@ describe('term weights in the field-weighted ranking', () => {
     const index = FieldIndex.create(pool, { ...DEFAULT_FIELD_WEIGHTS, namingIdf: 0, specificity: 0 });
     assert.notStrictEqual(ranking(index, 'add tests')[0], 'tester');
   });
+
+  it('more evidence for a word never lowers its weight (review of stop 31: the naming share was diluted by the body)', () => {
+    const withMore = pool.map((e) =>
+      e.id === 'tester' ? expert('tester', ['test', 'testing', 'coverage'], e.description, 'Write tests first. Tests pin behaviour. Tests, tests.') : e,
+    );
+    for (const weights of [
+      DEFAULT_FIELD_WEIGHTS,
+      { ...DEFAULT_FIELD_WEIGHTS, specificity: 0 },
+      { ...DEFAULT_FIELD_WEIGHTS, specificity: 0, definitionSize: 0 },
+    ]) {
+      const score = (experts: typeof pool) => {
+        const index = FieldIndex.create(experts, { ...weights, definitionSize: 0 });
+        return scoreTask(index, prepareTask('tests')).totals[index.indexOf('tester')!]!;
+      };
+      assert.ok(score(withMore) >= score(pool), `${score(withMore)} < ${score(pool)}`);
+    }
+  });
+
+  it('a word every expert uses alike gains nothing from specificity', () => {
+    const alike = ['alpha', 'beta', 'gamma'].map((id) => expert(id, [id], `Handles ${id} work and requests.`, 'Handle requests carefully.'));
+    const on = FieldIndex.create(alike);
+    const off = FieldIndex.create(alike, { ...DEFAULT_FIELD_WEIGHTS, specificity: 0 });
+    const weight = (index: FieldIndex) => scoreTask(index, prepareTask('requests')).totals[index.indexOf('alpha')!]!;
+    assert.ok(weight(on) <= weight(off) + 1e-12, `${weight(on)} > ${weight(off)}`);
+  });
 });

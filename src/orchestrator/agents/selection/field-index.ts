@@ -42,15 +42,17 @@ export interface FieldWeights {
    * How a term is weighted for an expert: 0 by its inverse frequency across experts (BM25's IDF), 1 by
    * its specificity to the expert (log(1 + N × the expert's share of the term's field-weighted mass)).
    * Chosen with namingIdf on the tuning sets of stop 31 (0.3 and 0.5): roster sets 18–28 and the dev set
-   * 0.908 -> 0.913 top-1, team sets D–O 0.845 -> 0.863 recall; before, "add tests" went to whichever
-   * expert's examples said "add", since nearly every definition mentions tests.
+   * 0.908 -> 0.911 top-1, team sets D–O 0.845 -> 0.866 recall; before, "add tests" went to whichever
+   * expert's examples said "add", since nearly every definition mentions tests. Specificity is counted
+   * from log 2 up, so a word every expert uses alike adds nothing.
    */
   specificity: number;
   /**
-   * How a term's evidence in the naming fields (name, description, triggers, focus areas, category) is
-   * weighted: 0 by its inverse frequency across whole definitions, 1 by its inverse frequency across
-   * the naming fields alone (a word every definition's body uses, "test", is still rare among triggers
-   * and descriptions, and speaks there for the few experts that name it).
+   * How much a term's evidence in the naming fields (name, description, triggers, focus areas,
+   * category) adds for the term being rarer among those fields than across whole definitions (a word
+   * every definition's body uses, "test", is still rare among triggers and descriptions, and speaks
+   * there for the few experts that name it): that extra inverse frequency times this weight, times the
+   * naming fields' own saturated evidence, added to the term's contribution. 0 turns it off.
    */
   namingIdf: number;
   /** Query weight of task words that occur only inside a modifier (task-structure.ts); 1 turns it off. */
@@ -206,16 +208,18 @@ export class FieldIndex {
         if (pseudoTf <= 0) continue;
         // How much of the term's evidence across all experts is this expert's: a word most of whose
         // uses are in one expert's definition speaks for that expert even when others mention it too.
-        const specificity = Math.log(1 + (n * pseudoTf) / mass.get(term)!);
+        // A word every expert uses alike (a share of 1/n) gets none: log(1 + n·share) − log 2, from 0.
+        const specificity = Math.max(0, Math.log((1 + (n * pseudoTf) / mass.get(term)!) / 2));
         const idf = this.idfs.get(term)!;
-        // The naming fields' share of the evidence is weighed by the term's rarity among those fields.
-        let namingShare = 0;
-        for (let f = 0; f < NAMING_FIELD_COUNT; f++) namingShare += parts[f]!;
-        namingShare /= pseudoTf;
-        const namingIdf = namingIdfs.get(term) ?? idf;
-        const fieldIdf = idf + weights.namingIdf * namingShare * (namingIdf - idf);
-        const termWeight = (1 - weights.specificity) * fieldIdf + weights.specificity * specificity;
-        const contribution = (termWeight * pseudoTf) / (weights.k1 + pseudoTf);
+        const saturated = (tf: number) => tf / (weights.k1 + tf);
+        // The naming fields' evidence adds the term's extra rarity among those fields, saturated on its
+        // own: more evidence in any field never lowers a contribution.
+        let namingTf = 0;
+        for (let f = 0; f < NAMING_FIELD_COUNT; f++) namingTf += parts[f]!;
+        const namingGap = Math.max(0, (namingIdfs.get(term) ?? idf) - idf);
+        const contribution =
+          ((1 - weights.specificity) * idf + weights.specificity * specificity) * saturated(pseudoTf) +
+          (1 - weights.specificity) * weights.namingIdf * namingGap * saturated(namingTf);
         let list = building.get(term);
         if (!list) building.set(term, (list = { experts: [], contributions: [], shares: [] }));
         list.experts.push(expert);
@@ -386,11 +390,11 @@ export function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
 }
 
-/** In how many experts' chosen fields each term occurs. */
 /** The fields that name what a definition is about: FIELD_NAMES up to 'body'. */
 const NAMING_FIELD_COUNT = FIELD_NAMES.indexOf('body');
 const isNamingField = (field: FieldName) => FIELD_NAMES.indexOf(field) < NAMING_FIELD_COUNT;
 
+/** In how many experts' chosen fields each term occurs. */
 function documentFrequencies(compiled: readonly CompiledFields[], counted: (field: FieldName) => boolean): Map<string, number> {
   const df = new Map<string, number>();
   for (const c of compiled) {
