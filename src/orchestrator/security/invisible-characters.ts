@@ -7,22 +7,24 @@
 // - Default_Ignorable_Code_Point: drawn as nothing (variation selectors, Hangul fillers, U+034F);
 // - Zl, Zp: the line and paragraph separators (the shell does not end a line there, an editor does);
 // - Cs: a lone surrogate, which is no character at all (UTF-8 turns it into U+FFFD).
-// One exception: the emoji variation selectors (U+FE0E, U+FE0F) right after a pictograph ("❤️", "✔️"
-// in a commit message) only choose how that visible character is drawn.
+// Exceptions, where such a character is part of what is drawn (writing-joiners-in-context.ts):
+// - the prepended concatenation marks (U+0600–U+0605, U+06DD, …), format characters drawn as signs;
+// - emoji: a presentation selector after a pictograph ("❤️"), a keycap's ("1️⃣"), a joiner between
+//   pictographs ("👩‍💻"), a subdivision flag's tag letters ("🏴" + gbsct + end);
+// - scripts: a joiner or non-joiner after a virama (Devanagari "क्‍ष", Sinhala "ශ්‍රී"), a non-joiner
+//   between Arabic-script letters (Persian "گزارش‌ها"), Mongolian variation selectors after a Mongolian
+//   letter, an ideographic variation selector after an ideograph.
 // Used by the command check (command-guard.ts), the path check (path-guard.ts) and terminal output
 // (terminal-text.ts).
+import { drawnInContext } from './writing-joiners-in-context';
+
 const INVISIBLE_CLASS = String.raw`[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Cs}]`;
 const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'gu');
 const INVISIBLE_EXCEPT_LINE_BREAKS = new RegExp(String.raw`(?![\t\n])${INVISIBLE_CLASS}`, 'gu');
-const EMOJI_PRESENTATION = /\p{Extended_Pictographic}[\uFE0E\uFE0F]$/u;
 
 export interface InvisibleOptions {
   /** Tab and newline count as visible (a command line: a tab separates words, a newline commands). */
   allowTabAndNewline?: boolean;
-}
-
-function shownAsPartOfEmoji(text: string, index: number, character: string): boolean {
-  return (character === '\uFE0F' || character === '\uFE0E') && EMOJI_PRESENTATION.test(text.slice(Math.max(0, index - 2), index + 1));
 }
 
 function pattern(options: InvisibleOptions): RegExp {
@@ -31,13 +33,13 @@ function pattern(options: InvisibleOptions): RegExp {
 
 /** The first invisible character in `text`, if any. */
 export function invisibleCharacter(text: string, options: InvisibleOptions = {}): string | undefined {
-  for (const match of text.matchAll(pattern(options))) if (!shownAsPartOfEmoji(text, match.index, match[0])) return match[0];
+  for (const match of text.matchAll(pattern(options))) if (!drawnInContext(text, match.index, match[0])) return match[0];
   return undefined;
 }
 
 /** `text` with each invisible character replaced by what `show` makes of it (and its offset). */
 export function replaceInvisible(text: string, show: (character: string, offset: number) => string, options: InvisibleOptions = {}): string {
-  return text.replace(pattern(options), (c: string, offset: number) => (shownAsPartOfEmoji(text, offset, c) ? c : show(c, offset)));
+  return text.replace(pattern(options), (c: string, offset: number) => (drawnInContext(text, offset, c) ? c : show(c, offset)));
 }
 
 /** U+180E for a character, to name it in a reason. */
