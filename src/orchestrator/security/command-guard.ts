@@ -221,6 +221,10 @@ export class CommandGuard {
       const assigned = this.checkAssigns(names.length ? names : args.some((a) => a.dynamic) ? ['(computed)'] : []);
       if (assigned.verdict === 'deny') return assigned;
     }
+    // An alias stands in for a program the way a function does (`alias ls=curl`, then `ls evil.com` with
+    // expand_aliases on: stop 31's red team); listing aliases (`alias`, `alias ls`) defines nothing.
+    if (program === 'alias' && args.some((a) => a.value.includes('=') || a.dynamic))
+      return deny('it defines an alias, which can stand in for any program, like a shell function');
     const results: CommandDecision[] = [];
     // A program named by a path (./git, tools/ls, /tmp/x/npm) may be any file: only bare names are trusted.
     // One that starts with "-" is an option read as a program: `time -o FILE cmd` parsed as bash's time

@@ -219,10 +219,38 @@ function unwrapFlock(args: readonly ShellWord[]): Unwrapped {
   return { ...(rest.length ? { inner: [rest] } : {}), checked, floor };
 }
 
+/** util-linux script's short options that take a value (the rest of a cluster, or the next word). */
+const SCRIPT_VALUED = new Set(['c', 'E', 'I', 'O', 'B', 'T', 'm', 'o']);
+
+/**
+ * script [options] [file]: its -c/--command script is checked, however the option is spelled (`-qc CMD`,
+ * `-qcCMD`, `--command=CMD`, `--comm CMD`: stop 31's red team found only a plain -c was read).
+ */
 function unwrapScriptCommand(args: readonly ShellWord[]): Unwrapped {
-  const i = args.findIndex((w) => w.value === '-c' || w.value === '--command');
-  if (i < 0) return { floor: { verdict: 'ask', reason: 'script records a terminal session' } };
-  return { scripts: [args[i + 1] ?? { value: '' }], floor: { verdict: 'ask', reason: 'script runs a command' } };
+  const scripts: ShellWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const v = w.value;
+    if (v === '--') break;
+    const long = /^--([^=]+)(?:=(.*))?$/s.exec(v);
+    if (long) {
+      if (long[1]!.length >= 2 && 'command'.startsWith(long[1]!)) {
+        if (long[2] !== undefined) scripts.push({ ...w, value: long[2] });
+        else scripts.push(args[++i] ?? { value: '' });
+      } else if (long[2] === undefined && /^(echo|log-in|log-out|log-io|log-timing|logging-format|output-limit)$/.test(long[1]!)) i++;
+      continue;
+    }
+    if (!/^-[^-]/.test(v)) continue;
+    for (let k = 1; k < v.length; k++) {
+      if (!SCRIPT_VALUED.has(v[k]!)) continue;
+      const attached = v.slice(k + 1);
+      const value = attached ? { ...w, value: attached } : (args[++i] ?? { value: '' });
+      if (v[k] === 'c') scripts.push(value);
+      break;
+    }
+  }
+  if (!scripts.length) return { floor: { verdict: 'ask', reason: 'script records a terminal session' } };
+  return { scripts, floor: { verdict: 'ask', reason: 'script runs a command' } };
 }
 
 /** Whether ionice is given the real-time class (-c 1, --class=realtime, -tc1 …). */

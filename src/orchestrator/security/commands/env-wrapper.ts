@@ -57,10 +57,13 @@ export function unwrapEnv(args: readonly ShellWord[], depth = 0): Unwrapped {
   // check makes of them, the command asks.
   const asks = floor ?? { verdict: 'ask' as const, reason: 'env -S splits its string by rules of its own, so what it runs cannot be told for certain' };
   const out: Unwrapped = { scripts: [joinWords([...scripts, ...rest])], assigns, checked: [...checked, ...rest], floor: asks };
-  const split = scripts.map(splitEnvString);
-  if (split.some((words) => !words)) return out; // env refuses the string and runs nothing
+  const first = firstSplitString(args);
+  const split = first && splitEnvString(first.value);
+  if (!first || !split) return out; // env refuses the string and runs nothing
   if (depth >= MAX_SPLITS) return { ...out, floor: { verdict: 'deny', reason: `env -S is nested more than ${MAX_SPLITS} times` } };
-  const again = unwrapEnv([...split.flatMap((words) => words!), ...args.slice(options.index)], depth + 1);
+  // env puts the string's words in place of -S STRING and goes on reading its options from there: the
+  // words after the string are read again too (`env -S rm -rf src` runs rm -rf src; stop 31's red team).
+  const again = unwrapEnv([...first.before, ...split, ...first.after], depth + 1);
   const worst = again.floor?.verdict === 'deny' ? again.floor : asks;
   return {
     ...out,
@@ -70,6 +73,42 @@ export function unwrapEnv(args: readonly ShellWord[], depth = 0): Unwrapped {
     checked: [...out.checked!, ...(again.checked ?? [])],
     floor: worst,
   };
+}
+
+/**
+ * The first -S/--split-string among env's options, as getopt reads them: the option words before it
+ * (a cluster's flags before its S kept as their own word), its string, and every word after the string.
+ */
+function firstSplitString(args: readonly ShellWord[]): { before: ShellWord[]; value: ShellWord; after: ShellWord[] } | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const v = w.value;
+    if (v === '--' || !v.startsWith('-') || v === '-') return undefined;
+    const long =
+      /^--split-string(?:=(.*))?$/s.exec(v) ?? (v.length > 3 && '--split-string'.startsWith(v.split('=')[0]!) ? /^--[^=]*(?:=(.*))?$/s.exec(v) : null);
+    if (long) {
+      if (long[1] !== undefined) return { before: args.slice(0, i), value: { ...w, value: long[1] }, after: args.slice(i + 1) };
+      return args[i + 1] ? { before: args.slice(0, i), value: args[i + 1]!, after: args.slice(i + 2) } : undefined;
+    }
+    if (v.startsWith('--')) {
+      if (/^--(?:unset|chdir)$/.test(v)) i++; // its value is the next word
+      continue;
+    }
+    // A cluster of short options: flags up to a valued one (u, C take the rest or the next word; S splits).
+    for (let k = 1; k < v.length; k++) {
+      const c = v[k]!;
+      if (c !== 'S' && c !== 'u' && c !== 'C') continue;
+      const attached = v.slice(k + 1);
+      const flags = k > 1 ? [{ value: v.slice(0, k) }] : [];
+      if (c === 'S') {
+        if (attached) return { before: [...args.slice(0, i), ...flags], value: { ...w, value: attached }, after: args.slice(i + 1) };
+        return args[i + 1] ? { before: [...args.slice(0, i), ...flags], value: args[i + 1]!, after: args.slice(i + 2) } : undefined;
+      }
+      if (!attached) i++; // -u NAME / -C DIR
+      break;
+    }
+  }
+  return undefined;
 }
 
 /** How many -S strings inside -S strings are followed. */

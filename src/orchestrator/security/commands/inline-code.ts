@@ -10,11 +10,65 @@ import { pwshCode } from './pwsh-options';
  * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
  * not the script file: code options after it are still the interpreter's (`python3 -W ignore -c …`).
  */
+const NODE_VALUED = [
+  '--title',
+  '-C',
+  '--conditions',
+  '--env-file',
+  '--env-file-if-exists',
+  '--input-type',
+  '--stack-size',
+  '--cpu-prof-dir',
+  '--cpu-prof-name',
+  '--cpu-prof-interval',
+  '--heap-prof-dir',
+  '--heap-prof-name',
+  '--heap-prof-interval',
+  '--diagnostic-dir',
+  '--disable-warning',
+  '--disable-proto',
+  '--dns-result-order',
+  '--heapsnapshot-near-heap-limit',
+  '--heapsnapshot-signal',
+  '--icu-data-dir',
+  '--inspect-port',
+  '--debug-port',
+  '--inspect-publish-uid',
+  '--localstorage-file',
+  '--max-http-header-size',
+  '--openssl-config',
+  '--redirect-warnings',
+  '--report-dir',
+  '--report-directory',
+  '--report-filename',
+  '--report-signal',
+  '--secure-heap',
+  '--secure-heap-min',
+  '--snapshot-blob',
+  '--tls-cipher-list',
+  '--tls-keylog',
+  '--trace-event-categories',
+  '--trace-event-file-pattern',
+  '--unhandled-rejections',
+  '--use-largepages',
+  '--watch-path',
+  '--test-name-pattern',
+  '--test-reporter',
+  '--test-reporter-destination',
+  '--test-shard',
+  '--test-skip-pattern',
+  '--test-concurrency',
+  '--test-timeout',
+  '--experimental-sea-config',
+  '--experimental-policy',
+  '--policy-integrity',
+  '--run',
+];
 const VALUED_OPTIONS: Record<string, readonly string[]> = {
-  node: ['--title', '-C', '--conditions', '--env-file', '--input-type', '--stack-size'],
-  nodejs: ['--title', '-C', '--conditions', '--env-file', '--input-type'],
-  python: ['-W', '-X'],
-  pypy: ['-W', '-X'],
+  node: NODE_VALUED,
+  nodejs: NODE_VALUED,
+  python: ['-W', '-X', '--check-hash-based-pycs'],
+  pypy: ['-W', '-X', '--check-hash-based-pycs'],
   perl: ['-I', '-x'],
   ruby: ['-I', '-C', '-E', '-F'],
   php: ['-c', '-d', '-z'],
@@ -75,7 +129,8 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
     if (givesInlineCode(a.value, inline)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
     if (valued.includes(a.value))
       i++; // its value, not the script file
-    else if (!a.value.startsWith('-') && !a.value.startsWith('/')) break; // the script file: options after it belong to the script
+    // The script file: options after it belong to the script. (Only cmd's options start with a slash.)
+    else if (!a.value.startsWith('-') && (name !== 'cmd' || !a.value.startsWith('/'))) break;
   }
   return undefined;
 }

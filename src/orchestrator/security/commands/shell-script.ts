@@ -297,6 +297,14 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
       case 'Comment':
         out.constructs.add('comment');
         break;
+      case 'TimeClause': {
+        // bash's `time` keyword in front of one plain command (`time npm test`) only times it, as the time
+        // program does: the command is checked as it stands. Anything else it times is a construct.
+        const timed = node.Stmt as ShNode | null;
+        const cmd = timed ? (timed.Cmd as ShNode | null) : null;
+        if (!cmd || syntax.NodeType(cmd) !== 'CallExpr' || timed!.Negated || timed!.Background) out.constructs.add('control');
+        break;
+      }
       default:
         if (CONTROL.has(type)) out.constructs.add('control');
     }

@@ -15,13 +15,21 @@ export function isShell(program: string): boolean {
 
 /**
  * A file name that is the process's own input or one of its open files: /dev/stdin, /dev/fd/N,
- * /proc/self/fd/N (however spelled: //dev/./stdin, ../../dev/stdin). A shell given it as its script
- * reads its commands from the pipe or here-string the command line feeds it.
+ * /proc/self/fd/N (however spelled: //dev/./stdin, ../../dev/stdin, and through a process's view of the
+ * root, /proc/self/root/dev/stdin: stop 31's red team). A shell given it as its script reads its commands
+ * from the pipe or here-string the command line feeds it.
  */
 const INPUT_FILE = /^(?:\/+|(?:\.\.\/)+)(?:dev\/(?:stdin|fd\/[^/]+)|proc\/[^/]+\/fd\/[^/]+)$/;
+const PROCESS_ROOT = /^(\/+|(?:\.\.\/)+)proc\/[^/]+\/root\//;
 
 export function namesInput(word: ShellWord): boolean {
-  return word.value === '-' || INPUT_FILE.test(path.posix.normalize(word.value));
+  if (word.value === '-') return true;
+  let name = path.posix.normalize(word.value);
+  for (let before = ''; before !== name;) {
+    before = name;
+    name = name.replace(PROCESS_ROOT, '/');
+  }
+  return INPUT_FILE.test(name);
 }
 
 function fromInput(program: string): Unwrapped {
@@ -62,6 +70,8 @@ export function unwrapShell(program: string, args: readonly ShellWord[]): Unwrap
   }
   const file = args[i];
   if (readsInput || !file || namesInput(file)) return fromInput(program);
+  // A script file whose name is made at run time (`bash <(cat)`, `sh "$f"`): its commands cannot be known.
+  if (file.dynamic) return { floor: { verdict: 'deny', reason: `${program} would run a script file known only at run time (${file.dynamic})` } };
   return { floor: { verdict: 'ask', reason: `${program} runs the script file ${file.value}, which cannot be checked` } };
 }
 
@@ -69,5 +79,6 @@ export function unwrapShell(program: string, args: readonly ShellWord[]): Unwrap
 export function unwrapSource(args: readonly ShellWord[]): Unwrapped {
   const file = args[args[0]?.value === '--' ? 1 : 0];
   if (file && namesInput(file)) return fromInput('source');
+  if (file?.dynamic) return { floor: { verdict: 'deny', reason: `source would run a script file known only at run time (${file.dynamic})` } };
   return file ? { floor: { verdict: 'ask', reason: `source runs the script file ${file.value.slice(0, 80)}, which cannot be checked` } } : {};
 }
