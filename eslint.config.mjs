@@ -32,20 +32,28 @@ const ID_LITERALS = [
     // A settings section may share a view's name (getConfiguration('bigThree.voice')): not an id.
     selector:
       `Literal[value=/^(?:${[...commandIds, ...viewIds].map(escape).join('|')}|(?:${viewIds.map(escape).join('|')})\\.focus)$/]` +
-      ":not(CallExpression[callee.property.name=/^(?:getConfiguration|affectsConfiguration)$/] > Literal)",
+      ':not(CallExpression[callee.property.name=/^(?:getConfiguration|affectsConfiguration)$/] > Literal)',
     message: `Use COMMANDS / VIEWS / focusCommand from ${ID_CONSTANTS_FILE} instead of the id string.`,
   },
 ];
 
 // One file system per process: the hosts take it from nodePorts(); a child process (the index worker) and
-// the code cache, which runs before the bundle and its ports exist, make their own.
-const OWN_FILE_SYSTEM = ['src/adapters/node-ports.ts', 'src/adapters/rag-index-worker.ts', 'src/adapters/bundle-code-cache.ts'];
-const ONE_FILE_SYSTEM = [
-  {
-    selector: "NewExpression[callee.name=/^Node(?:Store)?FileSystem$/]",
-    message: 'Use the host\'s file system port (nodePorts().fs, ports.fs) instead of a new NodeFileSystem.',
-  },
+// the code cache, which runs before the bundle and its ports exist, make their own, and the store file
+// system extends the plain one. No other file under src/ may import them (however it is renamed or
+// subclassed afterwards: the import is what is refused).
+const OWN_FILE_SYSTEM = [
+  'src/adapters/node-ports.ts',
+  'src/adapters/rag-index-worker.ts',
+  'src/adapters/bundle-code-cache.ts',
+  'src/adapters/node-store-file-system.ts',
 ];
+const FILE_SYSTEM_MODULE = '(?:^|/)node-(?:store-)?file-system(?:\\.js)?$';
+const FILE_SYSTEM_MESSAGE = "Use the host's file system port (nodePorts().fs, ports.fs) instead of importing NodeFileSystem.";
+const FILE_SYSTEM_IMPORT = { regex: FILE_SYSTEM_MODULE, message: FILE_SYSTEM_MESSAGE };
+const fileSystemImports = ['ImportExpression[source.value', "CallExpression[callee.name='require'][arguments.0.value"].map((prefix) => ({
+  selector: `${prefix}=/${selectorRegex(FILE_SYSTEM_MODULE)}/]`,
+  message: FILE_SYSTEM_MESSAGE,
+}));
 
 // One block per nesting depth: a file at src/<area>/<depth-1 folders>/x.ts reaches src/ with exactly depth '../'.
 function boundaryBlocks({ area, forbidden, vscode }) {
@@ -63,16 +71,31 @@ function boundaryBlocks({ area, forbidden, vscode }) {
       name: `boundaries/${area}/depth-${depth}`,
       files,
       rules: {
-        '@typescript-eslint/no-restricted-imports': ['error', { paths: vscode ? [{ name: 'vscode', message }] : [], patterns: [{ regex: target, message }] }],
-        'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...ONE_FILE_SYSTEM, ...dynamicImports],
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          { paths: vscode ? [{ name: 'vscode', message }] : [], patterns: [{ regex: target, message }, FILE_SYSTEM_IMPORT] },
+        ],
+        'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...fileSystemImports, ...dynamicImports],
       },
     });
     // The files that may make their own file system keep the other restrictions of their place.
     const own = OWN_FILE_SYSTEM.filter((file) => new RegExp(`^src/${escape(area)}/${'[^/]+/'.repeat(depth - 1)}[^/]+\\.ts$`).test(file));
-    if (own.length) blocks.push({ name: `one-file-system/${area}/depth-${depth}`, files: own, rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...dynamicImports] } });
+    if (own.length)
+      blocks.push({
+        name: `one-file-system/${area}/depth-${depth}`,
+        files: own,
+        rules: {
+          '@typescript-eslint/no-restricted-imports': ['error', { paths: vscode ? [{ name: 'vscode', message }] : [], patterns: [{ regex: target, message }] }],
+          'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...dynamicImports],
+        },
+      });
     // The one file that spells the ids keeps the other restrictions of its place.
     if (files[0] === `${ID_CONSTANTS_FILE.replace(/\/[^/]+$/, '')}/*.ts`) {
-      blocks.push({ name: 'ids/constants-file', files: [ID_CONSTANTS_FILE], rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...dynamicImports] } });
+      blocks.push({
+        name: 'ids/constants-file',
+        files: [ID_CONSTANTS_FILE],
+        rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...dynamicImports] },
+      });
     }
   }
   return blocks;
@@ -95,6 +118,15 @@ export default tseslint.config(
     },
   },
   { name: 'big-three/no-console-in-src', files: ['src/**/*.ts'], rules: { 'no-console': 'error' } },
+  // The entries outside the areas (extension.ts, extension-entry.ts, the webview) take the file system from the host too.
+  {
+    name: 'one-file-system/unrestricted',
+    files: ['src/*.ts', 'src/webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [FILE_SYSTEM_IMPORT] }],
+      'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT, ...ID_LITERALS, ...fileSystemImports],
+    },
+  },
   ...BOUNDARIES.flatMap(boundaryBlocks),
   // The test that compares the ids with package.json names them on purpose.
   { name: 'ids/manifest-test', files: ['test/unit/command-ids.test.ts'], rules: { 'no-restricted-syntax': ['error', ...NO_DEFAULT_EXPORT] } },
