@@ -98,6 +98,8 @@ const HARMLESS_PATHS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/
 export class CommandGuard {
   private readonly roots: string[];
   private readonly decisions = new Map<string, CommandDecision>();
+  /** Guessed commands explored for the line being decided (after wrapper options this check does not know). */
+  private guessed = { count: 0, text: 0, inside: false };
 
   /** `roots`: the workspace folders (the command runs in the first one); paths outside them ask. */
   constructor(
@@ -134,6 +136,7 @@ export class CommandGuard {
     if (!command.trim()) return deny('a command must be a non-empty string');
     const max = this.rules.maxLength ?? 2_000;
     if (command.length > max) return deny(`longer than ${max} characters`);
+    this.guessed = { count: 0, text: 0, inside: false };
     return this.evaluateScript(command, 0);
   }
 
@@ -258,11 +261,21 @@ export class CommandGuard {
             `${unknown.glob ? `the glob "${unknown.value.slice(0, 60)}"` : `a word computed at run time (${unknown.dynamic})`} before the command ${program} runs may stand for several words and move the command along`,
           ),
         );
-      for (const inner of wrapped.inner ?? []) results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
-      for (const script of wrapped.scripts ?? [])
-        results.push(
-          script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1),
-        );
+      const scripts = wrapped.scripts ?? [];
+      const guesses = wrapped.guesses ? this.guess(program, wrapped.inner?.length ?? 0, scripts) : undefined;
+      if (guesses) results.push(guesses);
+      const outer = this.guessed.inside;
+      this.guessed.inside ||= !!wrapped.guesses;
+      try {
+        for (const inner of guesses ? [] : (wrapped.inner ?? []))
+          results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
+        for (const script of guesses ? [] : scripts)
+          results.push(
+            script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1),
+          );
+      } finally {
+        this.guessed.inside = outer;
+      }
       if (wrapped.assigns?.length) results.push(this.checkAssigns(wrapped.assigns));
       if (wrapped.inner?.length || wrapped.scripts?.length) return combine(results)!;
     }
@@ -295,6 +308,21 @@ export class CommandGuard {
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
     return combine(results)!;
+  }
+
+  /**
+   * Each guess is checked as a command of its own, and a guess within a guess multiplies them (`parallel
+   * --zz parallel --zz …` took seconds): a guess inside another one, or past a few per line, is not
+   * explored and the command asks (what a guess could be denied for is then left to the person asked).
+   */
+  private guess(program: string, commands: number, scripts: readonly ShellWord[]): CommandDecision | undefined {
+    const text = scripts.reduce((sum, s) => sum + s.value.length, 0);
+    const over = this.guessed.inside || this.guessed.count + commands + scripts.length > MAX_GUESSES || this.guessed.text + text > MAX_GUESSED_TEXT;
+    if (over)
+      return ask(`${program} is given an option this check does not know, and the commands it may run are too many to check (${MAX_GUESSES} at most)`);
+    this.guessed.count += commands + scripts.length;
+    this.guessed.text += text;
+    return undefined;
   }
 
   /**
@@ -377,5 +405,8 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
 
 /** Shell builtins that declare variables: run through `command` or `builtin`, their NAME=value words assign. */
 const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
+/** Commands guessed after options this check does not know, explored per line, and the length of their scripts. */
+export const MAX_GUESSES = 8;
+const MAX_GUESSED_TEXT = 4_000;
 /** Longest cluster of short options whose every possible value is checked as a path. */
 const MAX_CLUSTER = 256;

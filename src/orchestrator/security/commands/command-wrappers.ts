@@ -19,6 +19,11 @@ export interface Unwrapped {
   floor?: Floor;
   /** Words the wrapper itself reads as files or folders (option values, a lock file): checked as arguments. */
   checked?: ShellWord[];
+  /**
+   * The commands are guesses, not what it runs: after an option it does not know, each of the next words
+   * may be the program. The guard explores a few such guesses and asks beyond them.
+   */
+  guesses?: boolean;
 }
 
 interface WrapperSpec extends OptionSpec {
@@ -140,7 +145,10 @@ const WRAPPERS: Record<string, WrapperSpec> = {
 
 /** Returns how `program` wraps another command, or undefined when it does not. */
 export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
-  if (program === 'env') return unwrapEnv(args);
+  if (program === 'env') {
+    const env = unwrapEnv(args);
+    return (env.inner?.length ?? 0) > 1 ? { ...env, guesses: true } : env;
+  }
   if (isShell(program)) return unwrapShell(program, args);
   if (program === 'source' || program === '.') return unwrapSource(args);
   if (program === 'su') return unwrapSu(args);
@@ -175,7 +183,13 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
         : undefined);
   // An option it does not know may take a value: each of the next words may be the program, and a deny
   // rule applies to any of them.
-  if (strict) return { ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}), floor: strict, checked: options.values };
+  if (strict)
+    return {
+      ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}),
+      ...(options.unknown ? { guesses: true } : {}),
+      floor: strict,
+      checked: options.values,
+    };
   if (!rest.length) return { ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
   return { inner: [rest], ...(spec.floor ? { floor: spec.floor } : {}), checked: options.values };
 }

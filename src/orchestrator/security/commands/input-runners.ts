@@ -47,7 +47,7 @@ export function unwrapXargs(args: readonly ShellWord[]): Unwrapped {
   const rest = replaced(args.slice(options.index), (v) => strings.some((r) => v.includes(r)), 'xargs');
   const floor = optionFloor('xargs', {}, options) ?? { verdict: 'ask' as const, reason: 'its arguments come from standard input' };
   // An option it does not know may take a value: each of the next words may be the program.
-  if (options.unknown) return { ...(rest.length ? { inner: suffixes(rest, 4) } : {}), floor, checked: options.values };
+  if (options.unknown) return { ...(rest.length ? { inner: suffixes(rest, 4) } : {}), floor, checked: options.values, guesses: true };
   return { inner: [rest.length ? rest : [{ value: 'echo' }]], floor, checked: options.values };
 }
 
@@ -171,8 +171,13 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
   const strings = options.pairs.filter((p) => p.name === '-I').map((p) => p.value.value);
   const command = separator < 0 ? rest : rest.slice(0, separator);
   const base = { floor, checked: options.values };
-  // An option it does not know may take a value: each of the next words may start the command.
-  if (options.unknown) return { ...base, scripts: [...scripts, ...suffixes(command, 4).map(joinWords)], inner };
+  // An option it does not know may take a value: each of the next words may start the command (read as a
+  // script only when a word holds what a shell reads specially: parsing is what costs).
+  if (options.unknown) {
+    const guesses = suffixes(command, 4);
+    if (command.some((w) => SHELL_SPECIAL.test(w.value))) return { ...base, scripts: [...scripts, ...guesses.map(joinWords)], inner, guesses: true };
+    return { ...base, scripts, inner: guesses, guesses: true };
+  }
   if (!command.length) {
     // No command: each argument is a command line. Only one ::: list can be read here; arguments from the
     // input, a file (::::, -a) or several lists (combined word by word) cannot be checked.
