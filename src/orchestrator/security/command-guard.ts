@@ -6,11 +6,11 @@
 // workspace, a value computed at run time, a program not on the allow list) → ask; else allow.
 import * as path from 'path';
 import { CommandViolationError } from './errors';
-import { unwrap } from './commands/command-wrappers';
+import { type Replacing, unwrap } from './commands/command-wrappers';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
-import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
+import { type ParsedScript, ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 import { fileNames, pathCandidates } from './commands/path-words';
 import { isWithin } from '../path-inside';
 
@@ -140,7 +140,7 @@ export class CommandGuard {
     return this.evaluateScript(command, 0);
   }
 
-  private evaluateScript(text: string, depth: number): CommandDecision {
+  private evaluateScript(text: string, depth: number, replacing?: Replacing): CommandDecision {
     if (depth > MAX_NESTING) return deny(`commands are nested more than ${MAX_NESTING} levels deep`);
     const invisible = invisibleCharacter(text, { allowTabAndNewline: true });
     if (invisible)
@@ -154,6 +154,7 @@ export class CommandGuard {
       if (error instanceof ShellSyntaxError) return deny(`it cannot be parsed as a shell command (${error.message})`);
       throw error;
     }
+    if (replacing) parsed = markReplaced(parsed, replacing);
     const results: CommandDecision[] = parsed.commands.map((c) => this.evaluateCommand(c, depth));
     if (parsed.constructs.has('function')) results.push(deny('it defines a shell function, which can stand in for any program'));
     if (parsed.constructs.has('here-document'))
@@ -271,7 +272,7 @@ export class CommandGuard {
           results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
         for (const script of guesses ? [] : scripts)
           results.push(
-            script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1),
+            script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1, wrapped.replacing),
           );
       } finally {
         this.guessed.inside = outer;
@@ -387,6 +388,18 @@ function deny(reason: string): CommandDecision {
 
 function ask(reason: string): CommandDecision {
   return { verdict: 'ask', reason };
+}
+
+/** The words of a script that hold a replacement string are only known at run time (parallel's `{}`). */
+function markReplaced(parsed: ParsedScript, { holds, by }: Replacing): ParsedScript {
+  const mark = (w: ShellWord): ShellWord => (!w.dynamic && holds(w.value) ? { ...w, dynamic: `what ${by} puts in place of a replacement string` } : w);
+  return {
+    ...parsed,
+    commands: parsed.commands.map((c) => ({ ...c, words: c.words.map(mark) })),
+    redirects: parsed.redirects.map((r) => ({ ...r, target: mark(r.target) })),
+    operands: parsed.operands.map(mark),
+    readOperands: parsed.readOperands.map(mark),
+  };
 }
 
 /** Deny beats ask beats allow (carrying every file name the parts named); undefined for an empty list. */

@@ -57,4 +57,19 @@ describe('command check: the red team of stop 31, the other rows', () => {
       assert.ok(calls <= 20, `${calls} commands and scripts checked`);
     });
   });
+
+  it("denies parallel's replacement strings in every spelling used as the program, also in its script", () => {
+    for (const c of [
+      "parallel '{} evil.com' ::: curl",
+      "parallel '{.} evil.com' ::: curl",
+      "parallel '{/} evil.com' ::: curl",
+      "parallel '{#} evil.com' ::: curl",
+      "parallel '{1} evil.com' ::: curl",
+      'parallel -i% % evil.com ::: curl',
+      "parallel -i '{} evil.com' ::: curl",
+      'parallel --replace=% % evil.com ::: curl',
+    ])
+      both(c, 'deny');
+    for (const c of ["parallel 'echo \"{}\"' ::: a", "parallel 'gzip -k {}' ::: a b", 'parallel -i% echo % ::: a']) both(c, 'ask');
+  });
 });

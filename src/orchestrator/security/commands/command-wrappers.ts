@@ -24,6 +24,14 @@ export interface Unwrapped {
    * may be the program. The guard explores a few such guesses and asks beyond them.
    */
   guesses?: boolean;
+  /** Words of its scripts that stand for what it puts in place of a replacement string (parallel's `{}`). */
+  replacing?: Replacing;
+}
+
+/** Which words hold a replacement string, and which program fills it in at run time. */
+export interface Replacing {
+  holds: (value: string) => boolean;
+  by: string;
 }
 
 interface WrapperSpec extends OptionSpec {

@@ -168,15 +168,19 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
       scripts.push({ ...word, value: word.value.slice(word.value.indexOf('=') + 1) });
   const rest = args.slice(options.index);
   const separator = rest.findIndex((w) => /^:{3,4}\+?$/.test(w.value));
-  const strings = options.pairs.filter((p) => p.name === '-I').map((p) => p.value.value);
+  // -I R, -iR, --replace=R; -i and --replace alone mean {}.
+  const strings = options.pairs.filter((p) => ['-I', '-i', '--replace'].includes(p.name)).map((p) => p.value.value);
+  const holds = (v: string) => v.search(REPLACEMENT) >= 0 || strings.some((r) => r !== '' && v.includes(r));
   const command = separator < 0 ? rest : rest.slice(0, separator);
-  const base = { floor, checked: options.values };
+  // In a script, what parallel puts in place of a replacement string is a quoted word: data as an
+  // argument, but the program itself where it stands first (`parallel '{} evil.com' ::: curl`).
+  const base = { floor, checked: options.values, replacing: { holds, by: 'parallel' } };
   // An option it does not know may take a value: each of the next words may start the command (read as a
   // script only when a word holds what a shell reads specially: parsing is what costs).
   if (options.unknown) {
     const guesses = suffixes(command, 4);
     if (command.some((w) => SHELL_SPECIAL.test(w.value))) return { ...base, scripts: [...scripts, ...guesses.map(joinWords)], inner, guesses: true };
-    return { ...base, scripts, inner: guesses, guesses: true };
+    return { ...base, scripts, inner: guesses.map((g) => replaced(g, holds, 'parallel')), guesses: true };
   }
   if (!command.length) {
     // No command: each argument is a command line. Only one ::: list can be read here; arguments from the
@@ -188,9 +192,9 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
     return { ...base, scripts: [...scripts, ...lists], inner };
   }
   // parallel joins the command's words with spaces and hands them to a shell, quoting what it puts in
-  // place of a replacement string: in a script that is a word of data, among plain words it may be the program.
+  // place of a replacement string: a word computed at run time either way (the program, where it stands first).
   if (command.some((w) => SHELL_SPECIAL.test(w.value.replace(REPLACEMENT, '')))) scripts.push(joinWords(command));
-  else inner.push(replaced(command, (v) => v.search(REPLACEMENT) >= 0 || strings.some((r) => v.includes(r)), 'parallel'));
+  else inner.push(replaced(command, holds, 'parallel'));
   return { ...base, scripts, inner };
 }
 
