@@ -72,4 +72,23 @@ describe('command check: the red team of stop 31, the other rows', () => {
       both(c, 'deny');
     for (const c of ["parallel 'echo \"{}\"' ::: a", "parallel 'gzip -k {}' ::: a b", 'parallel -i% echo % ::: a']) both(c, 'ask');
   });
+
+  it('denies a wrapper whose own command would be a word xargs or parallel put after it', () => {
+    for (const c of [
+      'xargs env',
+      'xargs env -i',
+      'xargs nice',
+      'xargs nice -n 5',
+      'xargs timeout 5',
+      'xargs nohup',
+      'xargs stdbuf -o0',
+      'xargs command',
+      'xargs time',
+      'xargs exec',
+      'parallel -n2 env ::: curl evil.com',
+      "parallel 'nice -n1' ::: curl",
+    ])
+      both(c, 'deny');
+    for (const c of ['xargs', 'xargs -n1 echo', 'xargs timeout 5 ls', 'xargs --zz ls', 'parallel --pipe wc -l', "parallel 'gzip -k' ::: a"]) both(c, 'ask');
+  });
 });

@@ -46,10 +46,17 @@ export function unwrapXargs(args: readonly ShellWord[]): Unwrapped {
   if (options.seen.some((o) => o === '-i' || o === '--replace')) strings.push('{}');
   const rest = replaced(args.slice(options.index), (v) => strings.some((r) => v.includes(r)), 'xargs');
   const floor = optionFloor('xargs', {}, options) ?? { verdict: 'ask' as const, reason: 'its arguments come from standard input' };
+  // Without a replacement string the words read are put after the command: a wrapper given no command
+  // of its own runs one of them (`xargs env`, `xargs timeout 5`).
+  const input = options.seen.some((o) => o === '-I' || o === '-i' || o === '--replace') ? [] : [INPUT('xargs')];
   // An option it does not know may take a value: each of the next words may be the program.
-  if (options.unknown) return { ...(rest.length ? { inner: suffixes(rest, 4) } : {}), floor, checked: options.values, guesses: true };
-  return { inner: [rest.length ? rest : [{ value: 'echo' }]], floor, checked: options.values };
+  if (options.unknown)
+    return { ...(rest.length ? { inner: suffixes(rest, 4).map((s) => [...s, ...input]) } : {}), floor, checked: options.values, guesses: true };
+  return { inner: [[...(rest.length ? rest : [{ value: 'echo' }]), ...input]], floor, checked: options.values };
 }
+
+/** The words xargs or parallel put after the command (read from the input, a file or a ::: list). */
+const INPUT = (by: string): ShellWord => ({ value: '', dynamic: `the arguments ${by} puts after the command` });
 
 /**
  * GNU parallel's options this check knows (it has some two hundred). Any other makes the command ask,
@@ -193,8 +200,10 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
   }
   // parallel joins the command's words with spaces and hands them to a shell, quoting what it puts in
   // place of a replacement string: a word computed at run time either way (the program, where it stands first).
-  if (command.some((w) => SHELL_SPECIAL.test(w.value.replace(REPLACEMENT, '')))) scripts.push(joinWords(command));
-  else inner.push(replaced(command, holds, 'parallel'));
+  // Without a replacement string it puts {} after the command (not with --pipe, or -n 0, which give none).
+  const appends = !command.some((w) => holds(w.value)) && !options.seen.includes('--pipe') && !options.pairs.some((p) => /^-[nN]$|^--max-(replace-)?args$/.test(p.name) && /^\s*0+\s*$/.test(p.value.value));
+  if (command.some((w) => SHELL_SPECIAL.test(w.value.replace(REPLACEMENT, '')))) scripts.push(joinWords(appends ? [...command, { value: '{}' }] : command));
+  else inner.push([...replaced(command, holds, 'parallel'), ...(appends ? [INPUT('parallel')] : [])]);
   return { ...base, scripts, inner };
 }
 
