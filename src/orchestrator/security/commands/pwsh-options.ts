@@ -33,14 +33,25 @@ const VALUED = [
   'encodedarguments',
   'ea',
 ];
-/** A parameter: -, --, a typographic dash (PowerShell takes U+2013, U+2014, U+2015 for -) or / then a name. */
-const PARAMETER = /^(?:[-\u2013\u2014\u2015]{1,2}|\/(?=[A-Za-z?]+(?::|$)))([^:]*)(?::([^]*))?$/;
+/**
+ * A parameter: -, --, a typographic dash (PowerShell takes U+2013, U+2014, U+2015 for -) or / then a
+ * name; after the first character PowerShell drops one more dash, so `/-c` and `/–Command` are -c and -Command.
+ */
+const PARAMETER = /^(?:[-\u2013\u2014\u2015]{1,2}|\/[-\u2013\u2014\u2015]?(?=[A-Za-z?]+(?::|$)))([^:]*)(?::([^]*))?$/;
+
+/**
+ * PowerShell trims each argument (.NET's String.Trim: spaces, tabs, U+00A0 and the other Unicode
+ * spaces) before it reads it: `' -c'` and `'-Command\u00a0'` are -c and -Command.
+ */
+function trimmed(word: ShellWord): ShellWord {
+  return { ...word, value: word.value.trim() };
+}
 
 /** Why pwsh or powershell is given code on its command line (or told to read it from its input), if it is. */
 export function pwshCode(name: string, program: string, args: readonly ShellWord[]): string | undefined {
   const code = (why: string) => `${program} ${why.slice(0, 40)} runs code given on the command line, which cannot be checked`;
   for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
+    const word = trimmed(args[i]!);
     const match = PARAMETER.exec(word.value);
     if (!match) {
       // The first other word: powershell.exe runs it as a command, pwsh as a script file (whose own
@@ -56,7 +67,7 @@ export function pwshCode(name: string, program: string, args: readonly ShellWord
     // Skipped only when it is a value: a code parameter there is refused all the same (a value is
     // never taken for the script file, which ends the scan).
     if (match[2] === undefined && VALUED.some((v) => v.startsWith(key)) && i + 1 < args.length) {
-      const value = args[i + 1]!;
+      const value = trimmed(args[i + 1]!);
       const inner = PARAMETER.exec(value.value)?.[1]?.toLowerCase();
       if (inner && (CODE.some((c) => c.startsWith(inner)) || CODE_ALIASES.includes(inner) || 'file'.startsWith(inner))) return code(value.value);
       i++;
