@@ -114,4 +114,24 @@ describe('command check: the red team of stop 31, the other rows', () => {
       both(c, 'deny');
     both('pwsh -NoProfile ./build.ps1', 'ask');
   });
+
+  it("refuses an awk program read from the input through mawk's -W exec and gawk's -i, --include", () => {
+    for (const c of [
+      'awk -W exec -',
+      'awk -W exec /dev/stdin',
+      'awk -We /dev/stdin',
+      'awk -Wexec=/dev/stdin',
+      'awk -i /dev/stdin 1',
+      'awk --include=/dev/stdin 1',
+      'awk --include /dev/stdin 1',
+    ])
+      both(c, 'deny');
+    for (const c of ['awk -W exec prog.awk f', 'awk -i lib.awk 1 f', 'awk -W version', "awk '{ x = a / 2; y = b / 3 }' f", "awk '/foo|bar/ { print $2 }' f"])
+      both(c, 'ask');
+  });
+
+  it('reads a / after case or switch as a division too (mawk), so a pipe to a command there is found', () => {
+    both('awk \'BEGIN { case = 1; c = case / 1; print "id" | "sh"; d = 1 / 1 }\'', 'deny');
+    both('awk \'BEGIN { switch = 1; c = switch / 1; system("id"); d = 1 / 1 }\'', 'deny');
+  });
 });

@@ -7,20 +7,40 @@ import type { ShellWord } from './shell-script';
 import { namesInput } from './shell-wrappers';
 
 /** Words after which a / starts a regular expression, not a division (print /x/, return /x/, else /x/). */
-const REGEX_AFTER_WORD = new Set(['print', 'printf', 'return', 'case', 'else', 'do', 'exit', 'in']);
+const REGEX_AFTER_WORD = new Set(['print', 'printf', 'return', 'else', 'do', 'exit', 'in']);
 /** Words whose parenthesis holds a condition: after its ) a statement starts, so a / starts a regular expression. */
-const CONDITION_WORDS = new Set(['if', 'while', 'for', 'switch']);
-
+const CONDITION_WORDS = new Set(['if', 'while', 'for']);
 /**
- * What in `text` runs a command, if anything. Where awks read the text differently it is read each way
- * and anything found counts: gawk lets a / inside a bracket expression ([/]) stay in the regular
- * expression, other awks end it there.
+ * gawk's keywords that are plain names in mawk, busybox and the one true awk: after `case` gawk reads a
+ * / as a regular expression, mawk as a division (`c = case / 1; print "id" | "sh"; d = 1 / 1`).
  */
-export function awkRunsCommand(text: string): string | undefined {
-  return scan(text, true) ?? scan(text, false);
+const GAWK_REGEX_AFTER_WORD = new Set([...REGEX_AFTER_WORD, 'case']);
+const GAWK_CONDITION_WORDS = new Set([...CONDITION_WORDS, 'switch']);
+
+/** How one awk reads the text where awks differ. */
+interface Reading {
+  /** gawk lets a / inside a bracket expression ([/]) stay in the regular expression, other awks end it there. */
+  bracketsHoldSlash: boolean;
+  /** gawk's case and switch are keywords, elsewhere names. */
+  gawkKeywords: boolean;
 }
 
-function scan(text: string, bracketsHoldSlash: boolean): string | undefined {
+/**
+ * What in `text` runs a command, if anything. Where awks read the text differently (a / as a regular
+ * expression or a division) it is read each way and anything found counts.
+ */
+export function awkRunsCommand(text: string): string | undefined {
+  for (const bracketsHoldSlash of [true, false])
+    for (const gawkKeywords of [true, false]) {
+      const found = scan(text, { bracketsHoldSlash, gawkKeywords });
+      if (found) return found;
+    }
+  return undefined;
+}
+
+function scan(text: string, { bracketsHoldSlash, gawkKeywords }: Reading): string | undefined {
+  const regexAfter = gawkKeywords ? GAWK_REGEX_AFTER_WORD : REGEX_AFTER_WORD;
+  const conditionWords = gawkKeywords ? GAWK_CONDITION_WORDS : CONDITION_WORDS;
   // Whether a / here starts a regular expression (an operand is expected) rather than a division.
   let regexNext = true;
   let word = '';
@@ -52,7 +72,7 @@ function scan(text: string, bracketsHoldSlash: boolean): string | undefined {
       if (name === 'system') return 'system()';
       i += name.length;
       word = name;
-      regexNext = REGEX_AFTER_WORD.has(name) || CONDITION_WORDS.has(name);
+      regexNext = regexAfter.has(name) || conditionWords.has(name);
     } else if (/[0-9.]/.test(c)) {
       i += /^[0-9.]+(?:[eE][-+]?[0-9]+)?[A-Za-z0-9_]*/.exec(text.slice(i, i + 256))?.[0].length ?? 1;
       regexNext = false;
@@ -62,7 +82,7 @@ function scan(text: string, bracketsHoldSlash: boolean): string | undefined {
       regexNext = true;
     } else if (c === '@') return 'an indirect call or a directive (@)';
     else if (c === '(') {
-      conditions.push(CONDITION_WORDS.has(was));
+      conditions.push(conditionWords.has(was));
       i++;
       regexNext = true;
     } else if (c === ')') {
@@ -110,6 +130,8 @@ function endOfRegex(text: string, start: number, bracketsHoldSlash: boolean): nu
   return text.length;
 }
 
+const INCLUDED_INPUT = 'awk would include a program file read from its input (-i, --include), which cannot be checked';
+
 /** Short options that take a value, attached or as the next word (gawk's, mawk's, busybox's and POSIX awk's). */
 const VALUED_SHORT = 'fFvEeilW';
 /** Short options whose value can only be attached (gawk -d[file], -o[file], -p[file], -L[fatal]). */
@@ -147,6 +169,7 @@ export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | strin
         const refused = programFile(value);
         if (refused) return refused;
       }
+      if (takes.includes('include') && value && namesInput(value)) return INCLUDED_INPUT;
       continue;
     }
     for (let k = 1; k < w.length; k++) {
@@ -155,6 +178,19 @@ export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | strin
       if (!VALUED_SHORT.includes(letter)) continue;
       const value = k + 1 < w.length ? { ...args[i]!, value: w.slice(k + 1) } : args[++i];
       if ((letter === 'e' || letter === 'W') && value) texts.push(value);
+      // gawk's -i FILE loads a program file before the program (an include).
+      if (letter === 'i' && value && namesInput(value)) return INCLUDED_INPUT;
+      // -W NAME[=VALUE] is a long option (mawk's -W exec FILE, abbreviated -We FILE, is its -f; gawk's -W include=FILE).
+      const long = letter === 'W' && value ? /^([A-Za-z_-]+)(=([^]*))?$/.exec(value.value) : null;
+      const name = long?.[1]!.toLowerCase() ?? '';
+      const file = long ? (long[2] !== undefined ? { ...value!, value: long[3]! } : undefined) : undefined;
+      if (long && ('exec'.startsWith(name) || (name.length > 1 && 'file'.startsWith(name)))) {
+        const refused = programFile(file ?? args[++i]);
+        if (refused) return refused;
+      } else if (long && name.length > 2 && 'include'.startsWith(name)) {
+        const included = file ?? args[++i];
+        if (included && namesInput(included)) return INCLUDED_INPUT;
+      }
       if (letter === 'f' || letter === 'E') {
         const refused = programFile(value);
         if (refused) return refused;
