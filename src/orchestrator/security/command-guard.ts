@@ -7,10 +7,12 @@
 import * as path from 'path';
 import { CommandViolationError } from './errors';
 import { type Replacing, unwrap } from './commands/command-wrappers';
+import { markReplaced } from './commands/input-runners';
+import { GuessBudget } from './commands/wrapper-options';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
-import { type ParsedScript, ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
+import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 import { fileNames, pathCandidates } from './commands/path-words';
 import { isWithin } from '../path-inside';
 
@@ -99,7 +101,7 @@ export class CommandGuard {
   private readonly roots: string[];
   private readonly decisions = new Map<string, CommandDecision>();
   /** Guessed commands explored for the line being decided (after wrapper options this check does not know). */
-  private guessed = { count: 0, text: 0, inside: false };
+  private guessed = new GuessBudget();
 
   /** `roots`: the workspace folders (the command runs in the first one); paths outside them ask. */
   constructor(
@@ -136,7 +138,7 @@ export class CommandGuard {
     if (!command.trim()) return deny('a command must be a non-empty string');
     const max = this.rules.maxLength ?? 2_000;
     if (command.length > max) return deny(`longer than ${max} characters`);
-    this.guessed = { count: 0, text: 0, inside: false };
+    this.guessed = new GuessBudget();
     return this.evaluateScript(command, 0);
   }
 
@@ -263,16 +265,18 @@ export class CommandGuard {
           ),
         );
       const scripts = wrapped.scripts ?? [];
-      const guesses = wrapped.guesses ? this.guess(program, wrapped.inner?.length ?? 0, scripts) : undefined;
-      if (guesses) results.push(guesses);
+      const tooMany = wrapped.guesses ? this.guessed.take(program, wrapped.inner?.length ?? 0, scripts) : undefined;
+      if (tooMany) results.push(ask(tooMany));
       const outer = this.guessed.inside;
       this.guessed.inside ||= !!wrapped.guesses;
       try {
-        for (const inner of guesses ? [] : (wrapped.inner ?? []))
+        for (const inner of tooMany ? [] : (wrapped.inner ?? []))
           results.push(inner.length ? this.evaluateWords(inner, depth + 1) : deny(`${program} is given an empty command`));
-        for (const script of guesses ? [] : scripts)
+        for (const script of tooMany ? [] : scripts)
           results.push(
-            script.dynamic ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`) : this.evaluateScript(script.value, depth + 1, wrapped.replacing),
+            script.dynamic
+              ? deny(`the script given to ${program} is computed at run time (${script.dynamic})`)
+              : this.evaluateScript(script.value, depth + 1, wrapped.replacing),
           );
       } finally {
         this.guessed.inside = outer;
@@ -309,21 +313,6 @@ export class CommandGuard {
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
     return combine(results)!;
-  }
-
-  /**
-   * Each guess is checked as a command of its own, and a guess within a guess multiplies them (`parallel
-   * --zz parallel --zz …` took seconds): a guess inside another one, or past a few per line, is not
-   * explored and the command asks (what a guess could be denied for is then left to the person asked).
-   */
-  private guess(program: string, commands: number, scripts: readonly ShellWord[]): CommandDecision | undefined {
-    const text = scripts.reduce((sum, s) => sum + s.value.length, 0);
-    const over = this.guessed.inside || this.guessed.count + commands + scripts.length > MAX_GUESSES || this.guessed.text + text > MAX_GUESSED_TEXT;
-    if (over)
-      return ask(`${program} is given an option this check does not know, and the commands it may run are too many to check (${MAX_GUESSES} at most)`);
-    this.guessed.count += commands + scripts.length;
-    this.guessed.text += text;
-    return undefined;
   }
 
   /**
@@ -390,18 +379,6 @@ function ask(reason: string): CommandDecision {
   return { verdict: 'ask', reason };
 }
 
-/** The words of a script that hold a replacement string are only known at run time (parallel's `{}`). */
-function markReplaced(parsed: ParsedScript, { holds, by }: Replacing): ParsedScript {
-  const mark = (w: ShellWord): ShellWord => (!w.dynamic && holds(w.value) ? { ...w, dynamic: `what ${by} puts in place of a replacement string` } : w);
-  return {
-    ...parsed,
-    commands: parsed.commands.map((c) => ({ ...c, words: c.words.map(mark) })),
-    redirects: parsed.redirects.map((r) => ({ ...r, target: mark(r.target) })),
-    operands: parsed.operands.map(mark),
-    readOperands: parsed.readOperands.map(mark),
-  };
-}
-
 /** Deny beats ask beats allow (carrying every file name the parts named); undefined for an empty list. */
 function combine(list: readonly CommandDecision[]): CommandDecision | undefined {
   const refusal = list.find((d) => d.verdict === 'deny') ?? list.find((d) => d.verdict === 'ask');
@@ -418,8 +395,5 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
 
 /** Shell builtins that declare variables: run through `command` or `builtin`, their NAME=value words assign. */
 const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
-/** Commands guessed after options this check does not know, explored per line, and the length of their scripts. */
-export const MAX_GUESSES = 8;
-const MAX_GUESSED_TEXT = 4_000;
 /** Longest cluster of short options whose every possible value is checked as a path. */
 const MAX_CLUSTER = 256;

@@ -70,7 +70,7 @@ describe('command check: the red team of stop 31, the other rows', () => {
       'parallel --replace=% % evil.com ::: curl',
     ])
       both(c, 'deny');
-    for (const c of ["parallel 'echo \"{}\"' ::: a", "parallel 'gzip -k {}' ::: a b", 'parallel -i% echo % ::: a']) both(c, 'ask');
+    for (const c of ['parallel \'echo "{}"\' ::: a', "parallel 'gzip -k {}' ::: a b", 'parallel -i% echo % ::: a']) both(c, 'ask');
   });
 
   it('denies a wrapper whose own command would be a word xargs or parallel put after it', () => {

@@ -3,8 +3,8 @@
 // -ok/-okdir. Their options are read as they read them (xargs -e, -i and -l take a value only when it is
 // attached: `xargs -e curl x` runs curl), and find's -exec command ends at `;` or at a `+` right after
 // `{}`, nowhere else (`find . -exec rm -r + -f / ;` runs rm -r + -f /).
-import type { ShellWord } from './shell-script';
-import { type Unwrapped, joinWords } from './command-wrappers';
+import type { ParsedScript, ShellWord } from './shell-script';
+import { type Replacing, type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, suffixes } from './wrapper-options';
 
 /** GNU xargs's options: -e, -i and -l (and --eof, --replace, --max-lines) take only an attached value. */
@@ -37,6 +37,18 @@ const XARGS = {
  */
 function replaced(words: readonly ShellWord[], holds: (value: string) => boolean, by: string): ShellWord[] {
   return words.map((w) => (!w.dynamic && holds(w.value) ? { ...w, dynamic: `what ${by} puts in place of a replacement string` } : w));
+}
+
+/** The words of a script that hold a replacement string are only known at run time (parallel's `{}`). */
+export function markReplaced(parsed: ParsedScript, { holds, by }: Replacing): ParsedScript {
+  const mark = (w: ShellWord): ShellWord => (!w.dynamic && holds(w.value) ? { ...w, dynamic: `what ${by} puts in place of a replacement string` } : w);
+  return {
+    ...parsed,
+    commands: parsed.commands.map((c) => ({ ...c, words: c.words.map(mark) })),
+    redirects: parsed.redirects.map((r) => ({ ...r, target: mark(r.target) })),
+    operands: parsed.operands.map(mark),
+    readOperands: parsed.readOperands.map(mark),
+  };
 }
 
 export function unwrapXargs(args: readonly ShellWord[]): Unwrapped {
@@ -201,7 +213,10 @@ export function unwrapParallel(args: readonly ShellWord[]): Unwrapped {
   // parallel joins the command's words with spaces and hands them to a shell, quoting what it puts in
   // place of a replacement string: a word computed at run time either way (the program, where it stands first).
   // Without a replacement string it puts {} after the command (not with --pipe, or -n 0, which give none).
-  const appends = !command.some((w) => holds(w.value)) && !options.seen.includes('--pipe') && !options.pairs.some((p) => /^-[nN]$|^--max-(replace-)?args$/.test(p.name) && /^\s*0+\s*$/.test(p.value.value));
+  const appends =
+    !command.some((w) => holds(w.value)) &&
+    !options.seen.includes('--pipe') &&
+    !options.pairs.some((p) => /^-[nN]$|^--max-(replace-)?args$/.test(p.name) && /^\s*0+\s*$/.test(p.value.value));
   if (command.some((w) => SHELL_SPECIAL.test(w.value.replace(REPLACEMENT, '')))) scripts.push(joinWords(appends ? [...command, { value: '{}' }] : command));
   else inner.push([...replaced(command, holds, 'parallel'), ...(appends ? [INPUT('parallel')] : [])]);
   return { ...base, scripts, inner };

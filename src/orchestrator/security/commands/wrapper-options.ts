@@ -104,3 +104,29 @@ export function optionFloor(program: string, spec: Pick<OptionSpec, 'askOn'>, op
 export function suffixes<T>(words: readonly T[], count: number): T[][] {
   return Array.from({ length: Math.min(count, words.length) }, (_, k) => words.slice(k));
 }
+
+/** Commands guessed after options this check does not know, explored per line, and the length of their scripts. */
+export const MAX_GUESSES = 8;
+const MAX_GUESSED_TEXT = 4_000;
+
+/**
+ * Each guess is checked as a command of its own, and a guess within a guess multiplies them (`parallel
+ * --zz parallel --zz …` took seconds): a guess inside another one, or past a few per line, is not
+ * explored and the command asks (what a guess could be denied for is then left to the person asked).
+ */
+export class GuessBudget {
+  private count = 0;
+  private text = 0;
+  /** Whether the command being checked is itself a guess. */
+  inside = false;
+
+  /** Counts the guesses a wrapper makes; or, when they are too many, says why the command asks. */
+  take(program: string, commands: number, scripts: readonly ShellWord[]): string | undefined {
+    const text = scripts.reduce((sum, s) => sum + s.value.length, 0);
+    if (this.inside || this.count + commands + scripts.length > MAX_GUESSES || this.text + text > MAX_GUESSED_TEXT)
+      return `${program} is given an option this check does not know, and the commands it may run are too many to check (${MAX_GUESSES} at most)`;
+    this.count += commands + scripts.length;
+    this.text += text;
+    return undefined;
+  }
+}
