@@ -40,6 +40,8 @@ export function unwrapShell(program: string, args: readonly ShellWord[]): Unwrap
   let script = false;
   // -s: the commands come from the input, the words after the options are only $1, $2, …
   let readsInput = false;
+  // Scripts a shell runs before its own (fish -C / --init-command): checked like -c's (stop 31's red team).
+  const initScripts: ShellWord[] = [];
   let i = 0;
   for (; i < args.length; i++) {
     const w = args[i]!.value;
@@ -53,16 +55,26 @@ export function unwrapShell(program: string, args: readonly ShellWord[]): Unwrap
       // -o NAME and -O NAME (shopt) take the next word, also inside a cluster (`-euxo pipefail`, `-Oc
       // extglob 'cmd'`): one word per such letter, so that word is not taken for the script.
       if (program === 'fish') {
+        if (w === '-C' && args[i + 1]) initScripts.push(args[i + 1]!);
+        else if (w.startsWith('-C') && w.length > 2) initScripts.push({ ...args[i]!, value: w.slice(2) });
         if (['-C', '-i'].includes(w)) i++;
       } else i += [...w.slice(1)].filter((letter) => letter === 'o' || letter === 'O').length;
     } else if (w.startsWith('--')) {
       if (w === '--command' || w === '--init-command' || w === '--rcfile' || w === '--init-file' || w === '--emulate') {
         if (w === '--command') script = true;
+        if (w === '--init-command' && args[i + 1]) initScripts.push(args[i + 1]!);
         if (w !== '--command') i++;
-      } else if (w.startsWith('--command='))
+      } else if (w.startsWith('--init-command=')) initScripts.push({ ...args[i]!, value: w.slice('--init-command='.length) });
+      else if (w.startsWith('--command='))
         return { scripts: [{ ...args[i]!, value: w.slice('--command='.length) }], floor: { verdict: 'ask', reason: `${program} runs a script` } };
     } else break;
   }
+  const run = afterOptions(program, args, i, script, readsInput);
+  if (!initScripts.length) return run;
+  return { ...run, scripts: [...(run.scripts ?? []), ...initScripts], floor: run.floor ?? { verdict: 'ask', reason: `${program} runs a script` } };
+}
+
+function afterOptions(program: string, args: readonly ShellWord[], i: number, script: boolean, readsInput: boolean): Unwrapped {
   if (script) {
     const text = args[i];
     if (!text) return { floor: { verdict: 'deny', reason: `${program} -c without a script` } };
