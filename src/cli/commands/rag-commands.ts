@@ -78,7 +78,7 @@ export async function indexCommand(io: CliIo, dir: string | undefined, options: 
     // are removed, and said so on stderr.
     const storageDir = workspaceIndexDir(options.dataDir, rag.root);
     const pruned = await recordIndexRoot(options.fs, storageDir, rag.root)
-      .then(() => pruneStaleIndexes(options.fs, options.dataDir, options.logger, Date.now(), [storageDir]))
+      .then(() => pruneStaleIndexes(options.fs, options.dataDir, options.logger, systemClock.now(), [storageDir]))
       .catch((error: Error) => (options.logger.warn(`Could not look after the indexes of deleted folders: ${error.message}`), []));
     for (const { root } of pruned) io.err(`big-three: removed the code index of ${root}, a folder missing for ${MISSING_DAYS} days or more`);
     if (options.json) {

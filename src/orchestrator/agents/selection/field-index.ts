@@ -211,15 +211,14 @@ export class FieldIndex {
         // A word every expert uses alike (a share of 1/n) gets none: log(1 + n·share) − log 2, from 0.
         const specificity = Math.max(0, Math.log((1 + (n * pseudoTf) / mass.get(term)!) / 2));
         const idf = this.idfs.get(term)!;
-        const saturated = (tf: number) => tf / (weights.k1 + tf);
         // The naming fields' evidence adds the term's extra rarity among those fields, saturated on its
         // own: more evidence in any field never lowers a contribution.
         let namingTf = 0;
         for (let f = 0; f < NAMING_FIELD_COUNT; f++) namingTf += parts[f]!;
         const namingGap = Math.max(0, (namingIdfs.get(term) ?? idf) - idf);
         const contribution =
-          ((1 - weights.specificity) * idf + weights.specificity * specificity) * saturated(pseudoTf) +
-          (1 - weights.specificity) * weights.namingIdf * namingGap * saturated(namingTf);
+          ((1 - weights.specificity) * idf + weights.specificity * specificity) * saturated(pseudoTf, weights.k1) +
+          (1 - weights.specificity) * weights.namingIdf * namingGap * saturated(namingTf, weights.k1);
         let list = building.get(term);
         if (!list) building.set(term, (list = { experts: [], contributions: [], shares: [] }));
         list.experts.push(expert);
@@ -388,6 +387,11 @@ function sum(values: Float64Array): number {
 /** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
 export function isInformative(term: string): boolean {
   return term.length > 1 && !/^\d+$/.test(term);
+}
+
+/** BM25's saturation of a (pseudo) term frequency. */
+function saturated(tf: number, k1: number): number {
+  return tf / (k1 + tf);
 }
 
 /** The fields that name what a definition is about: FIELD_NAMES up to 'body'. */
