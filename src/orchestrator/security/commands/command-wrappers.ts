@@ -151,6 +151,18 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   runuser: { valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group'] },
 };
 
+/** `sem --wait` (with only a semaphore's name beside it) runs nothing: it waits for what sem started. */
+function semWaits(args: readonly ShellWord[]): boolean {
+  let waits = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!.value;
+    if (v === '--wait') waits = true;
+    else if (v === '--id' || v === '--semaphorename') i++;
+    else if (!/^--(?:id|semaphorename)=/.test(v)) return false;
+  }
+  return waits;
+}
+
 /** Returns how `program` wraps another command, or undefined when it does not. */
 export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
   if (program === 'env') {
@@ -163,6 +175,11 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
   if (program === 'find') return unwrapFind(args);
   if (program === 'xargs') return unwrapXargs(args);
   if (program === 'parallel') return unwrapParallel(args);
+  // sem is parallel --semaphore: it runs its command once, when the semaphore lets it (stop 31's red team).
+  if (program === 'sem')
+    return semWaits(args)
+      ? { floor: { verdict: 'ask', reason: 'sem --wait waits for the commands sem started' } }
+      : unwrapParallel([{ value: '--semaphore' }, ...args]);
   if (program === 'watch') return unwrapWatch(args);
   if (program === 'flock') return unwrapFlock(args);
   if (program === 'script') return unwrapScriptCommand(args);

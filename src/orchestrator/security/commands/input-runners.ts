@@ -118,6 +118,11 @@ const PARALLEL = {
     '--limit',
     '--rpl',
     '--filter',
+    // sem (parallel --semaphore): the semaphore's name and how long to wait for it.
+    '--id',
+    '--semaphorename',
+    '--semaphoretimeout',
+    '--st',
   ],
   optional: ['-e', '--eof', '-i', '--replace', '-l', '--max-lines'],
   flags: [
@@ -154,6 +159,10 @@ const PARALLEL = {
     '--silent',
     '--pipe',
     '--compress',
+    '--semaphore',
+    '--fg',
+    '--bg',
+    '--wait',
   ],
 };
 /** Options whose value is Perl code (parallel evaluates it): refused like any inline code, as is a {= … =} replacement string. */
