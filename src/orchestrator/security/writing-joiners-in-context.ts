@@ -26,12 +26,13 @@ function before(text: string, index: number): string | undefined {
   return String.fromCodePoint(text.codePointAt(start)!);
 }
 
-function after(text: string, index: number, character: string): string | undefined {
-  const next = index + character.length;
-  return next < text.length ? String.fromCodePoint(text.codePointAt(next)!) : undefined;
+/** The character that starts at `index`. */
+function at(text: string, index: number): string | undefined {
+  return index < text.length ? String.fromCodePoint(text.codePointAt(index)!) : undefined;
 }
 
 const is = (re: RegExp, c: string | undefined) => c !== undefined && re.test(c);
+const isVirama = (c: string | undefined) => c !== undefined && VIRAMAS.has(c.codePointAt(0)!);
 
 /** A pictograph, possibly with its presentation selector or skin-tone modifier, ends just before `index`. */
 function pictographBefore(text: string, index: number): boolean {
@@ -51,30 +52,30 @@ function inSubdivisionFlag(text: string, index: number): boolean {
   if (before(text, start) !== '\u{1F3F4}') return false;
   let end = start;
   let letters = 0;
-  for (let c = after(text, end, ''); c !== undefined && is(TAG_LETTER, c); c = after(text, end, '')) {
+  for (let c = at(text, end); c !== undefined && is(TAG_LETTER, c); c = at(text, end)) {
     end += c.length;
     letters++;
   }
-  return letters >= 2 && letters <= 7 && end >= index && after(text, end, '') === '\u{E007F}';
+  return letters >= 2 && letters <= 7 && end >= index && at(text, end) === '\u{E007F}';
 }
 
 export function drawnInContext(text: string, index: number, character: string): boolean {
   const code = character.codePointAt(0)!;
   if (DRAWN_FORMAT.has(code)) return true;
   const previous = before(text, index);
-  const next = after(text, index, character);
+  const next = at(text, index + character.length);
   switch (true) {
     case code === 0xfe0f || code === 0xfe0e:
       return is(PICTOGRAPH, previous) || (is(KEYCAP_BASE, previous) && next === '\u20E3');
     case code === 0x200d:
-      return (pictographBefore(text, index) && is(PICTOGRAPH, next)) || (previous !== undefined && VIRAMAS.has(previous.codePointAt(0)!));
+      return (pictographBefore(text, index) && is(PICTOGRAPH, next)) || isVirama(previous);
     case code === 0x200c:
-      return (previous !== undefined && VIRAMAS.has(previous.codePointAt(0)!)) || (is(ARABIC_LETTER, previous) && is(ARABIC_LETTER, next));
+      return isVirama(previous) || (is(ARABIC_LETTER, previous) && is(ARABIC_LETTER, next));
     case code >= 0x180b && code <= 0x180f:
       return is(MONGOLIAN_LETTER, previous) && (code !== 0x180e || is(MONGOLIAN_LETTER, next));
     case code >= 0xe0100 && code <= 0xe01ef:
       return is(IDEOGRAPH, previous);
-    case (code >= 0xe0030 && code <= 0xe0039) || (code >= 0xe0061 && code <= 0xe007a):
+    case is(TAG_LETTER, character):
       return inSubdivisionFlag(text, index);
     case code === 0xe007f:
       return is(TAG_LETTER, previous) && inSubdivisionFlag(text, index - previous!.length);

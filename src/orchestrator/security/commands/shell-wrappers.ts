@@ -19,21 +19,19 @@ export function isShell(program: string): boolean {
  * root, /proc/self/root/dev/stdin: stop 31's red team). A shell given it as its script reads its commands
  * from the pipe or here-string the command line feeds it.
  */
-const INPUT_FILE = /^(?:\/+|(?:\.\.\/)+)(?:dev\/(?:stdin|fd\/[^/]+)|proc\/[^/]+\/fd\/[^/]+)$/;
-const PROCESS_ROOT = /^(\/+|(?:\.\.\/)+)proc\/[^/]+\/root\//;
+const INPUT_FILE = /^(?:\/+|(?:\.\.\/)+)(?:proc\/[^/]+\/root\/)*(?:dev\/(?:stdin|fd\/[^/]+)|proc\/[^/]+\/fd\/[^/]+)$/;
 
 export function namesInput(word: ShellWord): boolean {
-  if (word.value === '-') return true;
-  let name = path.posix.normalize(word.value);
-  for (let before = ''; before !== name;) {
-    before = name;
-    name = name.replace(PROCESS_ROOT, '/');
-  }
-  return INPUT_FILE.test(name);
+  return word.value === '-' || INPUT_FILE.test(path.posix.normalize(word.value));
 }
 
 function fromInput(program: string): Unwrapped {
   return { floor: { verdict: 'deny', reason: `${program} would run commands read from its input, which cannot be checked` } };
+}
+
+/** A script file whose name is made at run time (`bash <(cat)`, `sh "$f"`): its commands cannot be known. */
+function madeAtRunTime(program: string, file: ShellWord): Unwrapped | undefined {
+  return file.dynamic ? { floor: { verdict: 'deny', reason: `${program} would run a script file known only at run time (${file.dynamic})` } } : undefined;
 }
 
 export function unwrapShell(program: string, args: readonly ShellWord[]): Unwrapped {
@@ -82,15 +80,15 @@ function afterOptions(program: string, args: readonly ShellWord[], i: number, sc
   }
   const file = args[i];
   if (readsInput || !file || namesInput(file)) return fromInput(program);
-  // A script file whose name is made at run time (`bash <(cat)`, `sh "$f"`): its commands cannot be known.
-  if (file.dynamic) return { floor: { verdict: 'deny', reason: `${program} would run a script file known only at run time (${file.dynamic})` } };
-  return { floor: { verdict: 'ask', reason: `${program} runs the script file ${file.value}, which cannot be checked` } };
+  return madeAtRunTime(program, file) ?? { floor: { verdict: 'ask', reason: `${program} runs the script file ${file.value}, which cannot be checked` } };
 }
 
 /** `source FILE [ARGS]` and `. FILE`: the shell itself runs the file, which asks; the input is refused. */
 export function unwrapSource(args: readonly ShellWord[]): Unwrapped {
   const file = args[args[0]?.value === '--' ? 1 : 0];
-  if (file && namesInput(file)) return fromInput('source');
-  if (file?.dynamic) return { floor: { verdict: 'deny', reason: `source would run a script file known only at run time (${file.dynamic})` } };
-  return file ? { floor: { verdict: 'ask', reason: `source runs the script file ${file.value.slice(0, 80)}, which cannot be checked` } } : {};
+  if (!file) return {};
+  if (namesInput(file)) return fromInput('source');
+  return (
+    madeAtRunTime('source', file) ?? { floor: { verdict: 'ask', reason: `source runs the script file ${file.value.slice(0, 80)}, which cannot be checked` } }
+  );
 }
