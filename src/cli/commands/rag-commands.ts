@@ -5,7 +5,7 @@ import { realFolder } from '../../orchestrator/app/data-dirs';
 import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchestrator/ports';
 import { type Embedder, loadLocalEmbedder } from '../../orchestrator/rag/embedder';
 import { CLI_MODEL_HINT } from './model';
-import { MISSING_DAYS, pruneStaleIndexes, recordIndexRoot } from '../../orchestrator/rag/index-registry';
+import { MISSING_DAYS, noteAndPrune } from '../../orchestrator/rag/index-registry';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { defaultModelDir, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
 import { describeSignals, markedLines } from '../../orchestrator/rag/search-preview';
@@ -76,10 +76,7 @@ export async function indexCommand(io: CliIo, dir: string | undefined, options: 
     if (options.tty) options.tty.write('\r'.padEnd(80) + '\r');
     // The index notes its folder's real path (rag.root); then the code indexes of folders gone for a month
     // are removed, and said so on stderr.
-    const storageDir = workspaceIndexDir(options.dataDir, rag.root);
-    const pruned = await recordIndexRoot(options.fs, storageDir, rag.root)
-      .then(() => pruneStaleIndexes(options.fs, options.dataDir, options.logger, systemClock.now(), [storageDir]))
-      .catch((error: Error) => (options.logger.warn(`Could not look after the indexes of deleted folders: ${error.message}`), []));
+    const pruned = await noteAndPrune(options.fs, options.dataDir, [rag.root], options.logger, systemClock.now());
     for (const { root } of pruned) io.err(`big-three: removed the code index of ${root}, a folder missing for ${MISSING_DAYS} days or more`);
     if (options.json) {
       io.out(JSON.stringify({ root: rag.root, ...report, files: rag.status.files, chunks: rag.status.chunks, lexicalOnly: rag.status.lexicalOnly }));

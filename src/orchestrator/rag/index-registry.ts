@@ -11,14 +11,11 @@
 // nowhere else and stay, with the note. An index without a note (written before notes) is left alone.
 import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
-import { workspaceIndexDir } from './rag-paths';
+import { EXPERIENCES_ENTRY, REBUILDABLE_INDEX_ENTRIES, workspaceIndexDir } from './rag-paths';
 
 export const INDEX_ROOT_FILE = 'index-root.json';
 export const MISSING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** What an index folder holds that is derived from the workspace's files (rebuilt by indexing again). */
-const REBUILDABLE = ['code', 'gemini-file-search.json'];
-const EXPERIENCES = 'experiences';
 
 interface IndexRoot {
   v: 1;
@@ -107,12 +104,30 @@ async function pruneOne(fs: FileSystemPort, dataDir: string, indexDir: string, n
   }
   if (now - note.missingSince < MISSING_DAYS * DAY_MS) return undefined;
   let removedAny = false;
-  for (const name of REBUILDABLE) {
+  for (const name of REBUILDABLE_INDEX_ENTRIES) {
     if (!(await fs.stat(path.join(indexDir, name)))) continue;
     await fs.delete(path.join(indexDir, name));
     removedAny = true;
   }
   // Nothing left but the note: the whole folder goes.
-  if (!(await fs.readDirectory(path.join(indexDir, EXPERIENCES))).length) await fs.delete(indexDir);
+  if (!(await fs.readDirectory(path.join(indexDir, EXPERIENCES_ENTRY))).length) await fs.delete(indexDir);
   return removedAny ? { indexDir, root: note.root } : undefined;
+}
+
+/**
+ * What a host does when it has opened the indexes of its workspace folders (their real paths): each notes
+ * its folder, then one pass looks after the others. Failures are logged, never thrown; returns what the
+ * pass removed.
+ */
+export async function noteAndPrune(fs: FileSystemPort, dataDir: string, realRoots: readonly string[], logger: LoggerPort, now: number): Promise<PrunedIndex[]> {
+  const indexDirs = realRoots.map((root) => workspaceIndexDir(dataDir, root));
+  await Promise.all(
+    realRoots.map((root, i) =>
+      recordIndexRoot(fs, indexDirs[i]!, root).catch((error: Error) => logger.warn(`Could not note the folder of the index ${indexDirs[i]}: ${error.message}`)),
+    ),
+  );
+  return pruneStaleIndexes(fs, dataDir, logger, now, indexDirs).catch((error: Error) => {
+    logger.warn(`Could not look for the indexes of deleted folders: ${error.message}`);
+    return [];
+  });
 }

@@ -21,8 +21,12 @@ export function workspaceIndexDir(dataDir: string, workspace: string): string {
   return path.join(dataDir, 'rag', `${name}-${createHash('sha1').update(abs).digest('hex').slice(0, 10)}`);
 }
 
+/** What in a workspace folder's index is derived from its files (indexing again rebuilds it). */
+export const REBUILDABLE_INDEX_ENTRIES = ['code', 'gemini-file-search.json'] as const;
+/** The experiences recorded in that workspace: they exist nowhere else. */
+export const EXPERIENCES_ENTRY = 'experiences';
 /** What a workspace folder's index consists of inside its storage folder. */
-const INDEX_ENTRIES = ['code', 'experiences', 'gemini-file-search.json'];
+const INDEX_ENTRIES = [...REBUILDABLE_INDEX_ENTRIES, EXPERIENCES_ENTRY];
 
 /**
  * Moves an index kept in the single-folder layout (`legacyDir/code`, `legacyDir/experiences`, …, as

@@ -11,7 +11,7 @@ import { DEFAULT_MODEL_ID, loadLocalEmbedder, type Embedder } from '../../orches
 import { GeminiFileSearch } from '../../orchestrator/rag/gemini-file-search';
 import { defaultIndexWorkerScript } from '../../orchestrator/rag/index-worker-client';
 import { RagService } from '../../orchestrator/rag/rag-service';
-import { pruneStaleIndexes, recordIndexRoot } from '../../orchestrator/rag/index-registry';
+import { noteAndPrune } from '../../orchestrator/rag/index-registry';
 import { migrateLegacyIndex, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
 import { nestedRootExcludes, WorkspaceRag } from '../../orchestrator/rag/workspace-rag';
 import { readRagSettings, type RagSettings } from './rag-settings';
@@ -140,22 +140,13 @@ export class RagHost implements vscode.Disposable {
     this.watch(this.service);
     this.changed.fire(this.service);
     // Each index notes its folder's real path; then the code indexes of folders gone for a month are removed.
-    const noted = roots.map((root) =>
-      recordIndexRoot(this.options.fs, this.storageDir(root), this.realRoots.get(root) ?? root).catch((error: Error) =>
-        logger.warn(`Could not note the folder of the index ${this.storageDir(root)}: ${error.message}`),
-      ),
+    void noteAndPrune(
+      this.options.fs,
+      this.options.dataDir,
+      roots.map((root) => this.realRoots.get(root) ?? root),
+      logger,
+      systemClock.now(),
     );
-    void Promise.all(noted)
-      .then(() =>
-        pruneStaleIndexes(
-          this.options.fs,
-          this.options.dataDir,
-          logger,
-          systemClock.now(),
-          roots.map((root) => this.storageDir(root)),
-        ),
-      )
-      .catch((error: Error) => logger.warn(`Could not look for the indexes of deleted folders: ${error.message}`));
     return this.service;
   }
 

@@ -7,7 +7,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
-import { INDEX_ROOT_FILE, MISSING_DAYS, pruneStaleIndexes, recordIndexRoot } from '../../../src/orchestrator/rag/index-registry';
+import { INDEX_ROOT_FILE, MISSING_DAYS, noteAndPrune, pruneStaleIndexes, recordIndexRoot } from '../../../src/orchestrator/rag/index-registry';
 import { workspaceIndexDir } from '../../../src/orchestrator/rag/rag-paths';
 import { silentLogger } from '../../../src/orchestrator/ports';
 
@@ -112,5 +112,16 @@ describe('indexes of deleted workspace folders', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await recordIndexRoot(files, dir, '/some/project');
     assert.strictEqual((await fs.stat(path.join(dir, INDEX_ROOT_FILE))).mtimeMs, first);
+  });
+
+  it('a host that opened its folders notes each and looks after the rest in one call', async () => {
+    const open = path.join(home, 'projects', 'open');
+    const gone = path.join(home, 'projects', 'gone');
+    await fs.mkdir(open);
+    const goneIndex = await index(gone);
+    await noteAndPrune(files, dataDir, [open], silentLogger, 0);
+    assert.deepStrictEqual(JSON.parse(await fs.readFile(path.join(workspaceIndexDir(dataDir, open), INDEX_ROOT_FILE), 'utf8')), { v: 1, root: open });
+    const removed = await noteAndPrune(files, dataDir, [open], silentLogger, (MISSING_DAYS + 1) * DAY);
+    assert.deepStrictEqual(removed, [{ indexDir: goneIndex, root: gone }]);
   });
 });
