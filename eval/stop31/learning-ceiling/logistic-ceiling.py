@@ -1,14 +1,6 @@
 import json, random, math, glob, collections, sys
 import numpy as np
-files = sorted(glob.glob('dump-roster-*.json'))
-def split(data, seed):
-    r = random.Random(seed); by = collections.defaultdict(list)
-    for i,t in enumerate(data): by[t['expert']].append(i)
-    tr, ho = [], []
-    for e in sorted(by):
-        l = by[e][:]; r.shuffle(l); h = len(l)//2
-        ho += l[:h]; tr += l[h:]
-    return tr, ho
+from ceiling_common import files, split, ok
 experts = sorted({t['expert'] for f in files for t in json.load(open(f))})
 X = {e:i for i,e in enumerate(experts)}; K=len(experts)
 def feats(t, use):
@@ -24,7 +16,6 @@ def feats(t, use):
         if t['ranked']: v['top:'+t['ranked'][0][0]] += 0.35
     if 'b' in use: v['bias'] = 0.25
     return v
-def ok(t,e): return e==t['expert'] or e in t['acceptable']
 def run(use, lam, T=5.0, iters=300, lr=0.5, seeds=(1,2,3)):
     g=[]; fixed=broke=0; trainacc=[]
     for f in files:

@@ -1,14 +1,5 @@
 import json, random, math, sys, glob, collections
-files = sorted(glob.glob('dump-roster-*.json'))
-def split(data, seed):
-    r = random.Random(seed); by = collections.defaultdict(list)
-    for i,t in enumerate(data): by[t['expert']].append(i)
-    tr, ho = [], []
-    for e in sorted(by):
-        l = by[e][:]; r.shuffle(l); h = len(l)//2
-        ho += l[:h]; tr += l[h:]
-    return tr, ho
-def ok(t, e): return e == t['expert'] or e in t['acceptable']
+from ceiling_common import files, split, ok
 def vec(t, pairs=0.0):
     v = collections.Counter()
     for w, x in t['words']: v['w:'+w] += x
