@@ -1,10 +1,6 @@
 // The seed's keyword scoring, component by component, so every score can be explained.
 import type { CompiledExpert, CompiledPhrase } from './expert-index';
-
-/** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
-function isInformative(term: string): boolean {
-  return term.length > 1 && !/^\d+$/.test(term);
-}
+import { isInformative } from './field-index';
 import { STOP_WORDS, containsPhrase, stem, terms, tokenize } from '../../text/text-normalize';
 
 export const SCORE_WEIGHTS = {
