@@ -9,6 +9,7 @@ import { CommandViolationError } from './errors';
 import { type Replacing, unwrap } from './commands/command-wrappers';
 import { markReplaced } from './commands/input-runners';
 import { GuessBudget } from './commands/wrapper-options';
+import { DECLARATIONS } from './commands/builtin-names';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
@@ -222,7 +223,7 @@ export class CommandGuard {
     if (denied) return deny(`it matches the deny rule "${denied}"`);
     if (policy.refusal?.verdict === 'deny') return deny(policy.refusal.reason);
     // A declaration reached as words (`command export X=1`, `builtin declare -x X=1`) assigns like one.
-    if (DECLARATION_BUILTINS.has(program)) {
+    if (DECLARATIONS.has(program)) {
       const names = args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*(?:\[.*\])?\+?=/s.test(a.value)).map((a) => a.value.split(/[[+=]/)[0]!);
       const assigned = this.checkAssigns(names.length ? names : args.some((a) => a.dynamic) ? ['(computed)'] : []);
       if (assigned.verdict === 'deny') return assigned;
@@ -393,7 +394,5 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
   return combined;
 }
 
-/** Shell builtins that declare variables: run through `command` or `builtin`, their NAME=value words assign. */
-const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 /** Longest cluster of short options whose every possible value is checked as a path. */
 const MAX_CLUSTER = 256;

@@ -13,7 +13,8 @@ const LITERAL_ARITHMETIC = /^[\s\d+\-*/%()<>=!&|^~?:,]*$/;
 
 const READ = { valued: ['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u'], flags: ['-e', '-r', '-s'] };
 const MAPFILE = { valued: ['-d', '-n', '-O', '-s', '-u', '-C', '-c'], flags: ['-t'] };
-const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+/** Shell builtins that declare variables (also run through `command` or `builtin`: their NAME=value words assign). */
+export const DECLARATIONS: ReadonlySet<string> = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 
 /** The words a builtin takes for variable names (bash evaluates their subscripts). */
 function names(program: string, args: readonly ShellWord[]): ShellWord[] {
