@@ -10,7 +10,9 @@ import { createAgentCore } from '../src/orchestrator/agents/agent-core';
 import type { ExpertDefinition } from '../src/orchestrator/agents/expert-definition';
 import { IntelligentAgentSelector } from '../src/orchestrator/agents/selection/intelligent-selector';
 import { evaluateSelection, parseLabelledTasks } from '../src/orchestrator/agents/selection/selection-eval';
+import { DefinitionWordSimilarity } from '../src/orchestrator/learning/definition-word-similarity';
 import { ExpertChooser } from '../src/orchestrator/learning/expert-chooser';
+import { SHIPPED_WORD_VECTORS, WordVectors } from '../src/orchestrator/text/word-vectors';
 import { LearningManager } from '../src/orchestrator/learning/learning-manager';
 import { silentLogger, systemClock } from '../src/orchestrator/ports';
 import { summarize, timeUs } from './bench-stats';
@@ -51,7 +53,12 @@ function scaleUp(experts: readonly ExpertDefinition[], total: number): ExpertDef
       id: `${own[0]}-specialist-${i}`,
       displayName: `${own[0]} specialist`,
       description: `Works on ${own.slice(1, 5).join(', ')} and ${b.description.split(' ').slice(0, 8).join(' ')}`,
-      triggers: [...own.slice(5, 9), `${own[9]} ${own[10]}`, ...a.triggers.filter((_, k) => (k + i) % 5 === 0), ...b.triggers.filter((_, k) => (k + i) % 7 === 0)],
+      triggers: [
+        ...own.slice(5, 9),
+        `${own[9]} ${own[10]}`,
+        ...a.triggers.filter((_, k) => (k + i) % 5 === 0),
+        ...b.triggers.filter((_, k) => (k + i) % 7 === 0),
+      ],
       focusAreas: [`${own[11]} design`, ...b.focusAreas.slice(0, 1)],
       role: `Owns ${own.join(' ')}.`,
       systemPrompt: `You are the ${own[0]} specialist. ${a.systemPrompt.split(' ').slice(0, 30).join(' ')}`,
@@ -70,6 +77,8 @@ function latency(selector: IntelligentAgentSelector, tasks: readonly string[]) {
   return summarize(perTask);
 }
 
+const vectors = WordVectors.parse(fs.readFileSync(path.join(root, ...SHIPPED_WORD_VECTORS)));
+
 /**
  * The ExpertChooser over `experts` after it learned from every labelled task once (its own outcome
  * log in a temporary folder): the ranking with the learned model and the task's own history.
@@ -79,10 +88,24 @@ async function chooserLatency(experts: readonly ExpertDefinition[], labelled: Re
   try {
     const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
     await learning.initialize();
-    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector({ experts }), learning, experts: { experts }, options: { persist: false } });
+    // With the shipped word vectors, as every surface has them when no embedding model is installed.
+    const wordSimilarity = new DefinitionWordSimilarity({ experts }, { load: async () => vectors });
+    const chooser = new ExpertChooser({
+      ranker: new IntelligentAgentSelector({ experts }),
+      learning,
+      experts: { experts },
+      wordSimilarity,
+      options: { persist: false },
+    });
     for (const [i, t] of labelled.entries()) {
       const chosen = (await chooser.select(t.task))?.expertId ?? t.expert;
-      await chooser.record({ task: t.task, agentId: chosen, result: 'bench', success: chosen === t.expert, ...(i % 2 && chosen !== t.expert ? { preferredAgentId: t.expert } : {}) });
+      await chooser.record({
+        task: t.task,
+        agentId: chosen,
+        result: 'bench',
+        success: chosen === t.expert,
+        ...(i % 2 && chosen !== t.expert ? { preferredAgentId: t.expert } : {}),
+      });
     }
     for (const t of labelled) await chooser.rank(t.task); // warm-up
     const perTask: number[] = [];

@@ -1,6 +1,8 @@
 // The CLI's terminal: output, a logger on stderr, and where the shipped experts are.
 import { escapeTerminal } from '../orchestrator/security/terminal-text';
+import * as fs from 'fs';
 import * as path from 'path';
+import { SHIPPED_WORD_VECTORS } from '../orchestrator/text/word-vectors';
 import type { LoggerPort } from '../orchestrator/ports';
 
 export interface CliIo {
@@ -27,4 +29,16 @@ export function stderrLogger(io: CliIo, verbose: boolean): LoggerPort {
 /** The shipped agentpool/ sits beside dist/ in the package (and in the repository). */
 export function defaultAgentsDir(): string {
   return process.env.BIG_THREE_AGENTS_DIR ?? path.resolve(__dirname, '..', 'agentpool');
+}
+
+/**
+ * The shipped word vectors: in the package, models/ sits beside dist/ (the bundle's folder); from the
+ * compiled sources (out/src/cli) it is three folders up. Undefined when neither has it.
+ */
+export function defaultWordVectorsFile(): string | undefined {
+  for (const up of [['..'], ['..', '..', '..']]) {
+    const file = path.resolve(__dirname, ...up, ...SHIPPED_WORD_VECTORS);
+    if (fs.existsSync(file)) return file;
+  }
+  return undefined;
 }

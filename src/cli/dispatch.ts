@@ -98,7 +98,8 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
         await app.authorize({ operation: 'code.search', resource: app.workspace, detail: `big-three eval search ${rest[1]!.slice(0, 200)}` });
         return evalSearch(io, rest[1]!, app.workspace, args.options.has('misses'), rag);
       }
-      if (rest[0] === 'learning' && rest.length === 2) return evalLearning(app.core, app.fs, io, rest[1]!, learningEvalOptions(args, json));
+      if (rest[0] === 'learning' && rest.length === 2)
+        return evalLearning(app.core, app.learned.chooser, app.fs, io, rest[1]!, learningEvalOptions(args, json));
       if (rest[0] === 'teams' && rest.length === 2) return evalTeams(app.core, app.learned.chooser, io, rest[1]!, json, args.options.has('misses'));
       if (rest[0] !== 'selection' || rest.length !== 2)
         throw new UsageError('expected "eval selection FILE", "eval teams FILE", "eval learning FILE" or "eval search FILE"');

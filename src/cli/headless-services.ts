@@ -21,7 +21,7 @@ import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { type GateRequest, markAudited } from '../orchestrator/security/security-gate';
-import { type CliIo, defaultAgentsDir, stderrLogger } from './cli-host';
+import { type CliIo, defaultAgentsDir, defaultWordVectorsFile, stderrLogger } from './cli-host';
 import { CLI_MODEL_HINT } from './commands/model';
 import { openRagService } from './commands/rag-commands';
 import { UsageError } from './usage-error';
@@ -103,6 +103,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     ));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
   const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
+  const wordVectorsFile = defaultWordVectorsFile();
   const ports: BigThreePorts = {
     ...node,
     clock: systemClock,
@@ -110,6 +111,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     secrets: environmentSecrets(process.env),
     dataDirs,
     builtinAgentsDir: options.agentsDir ?? defaultAgentsDir(),
+    ...(wordVectorsFile ? { wordVectorsFile } : {}),
     workspaceFolders: () => [workspace],
     sessionId: `${options.surface}-${process.pid}`,
     settings: { security: { localRole: role }, claude: () => delegates().DEFAULT_CLAUDE_SETTINGS, gemini: () => browsers().DEFAULT_GEMINI_SETTINGS },

@@ -11,6 +11,7 @@ import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { migrateDataOnce } from '../orchestrator/app/data-migration';
 import type { CodeIndex, WorkspaceIndexPort } from '../orchestrator/app/workspace-index';
 import { secretKeyName } from '../orchestrator/security/api-keys';
+import { SHIPPED_WORD_VECTORS } from '../orchestrator/text/word-vectors';
 import { systemClock, type LoggerPort } from '../orchestrator/ports';
 import { fileWorkspaceFolders, readDataDir, readPoolLimits } from './configuration';
 import { readBrowserSettings, readClaudeSettings, readGeminiSettings } from './delegates/delegate-settings';
@@ -61,6 +62,7 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     approval: new ModalApprovalPort(),
     dataDirs,
     builtinAgentsDir: path.join(context.extensionPath, 'agentpool'),
+    wordVectorsFile: path.join(context.extensionPath, ...SHIPPED_WORD_VECTORS),
     workspaceFolders: fileWorkspaceFolders,
     sessionId: vscode.env.sessionId,
     settings: { pool, security: readSecuritySettings(), claude: readClaudeSettings, gemini: readGeminiSettings },

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { AgentCore } from '../../orchestrator/agents/agent-core';
 import { LabelledTask, evaluateSelection, parseLabelledTasks } from '../../orchestrator/agents/selection/selection-eval';
 import { taskProblem } from '../../orchestrator/agents/selection/intelligent-selector';
-import { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
+import type { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import { LearningManager } from '../../orchestrator/learning/learning-manager';
 import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
 import { InvalidArgumentError } from '../../orchestrator/errors';
@@ -99,13 +99,20 @@ export interface EvalLearningOptions {
  * `eval learning FILE`: the learning simulation over a fresh, isolated outcome store (a temporary
  * folder, removed afterwards), with the same chooser configuration as every surface.
  */
-export async function evalLearning(core: AgentCore, files: FileSystemPort, io: CliIo, file: string, options: EvalLearningOptions): Promise<number> {
+export async function evalLearning(
+  core: AgentCore,
+  configured: ExpertChooser,
+  files: FileSystemPort,
+  io: CliIo,
+  file: string,
+  options: EvalLearningOptions,
+): Promise<number> {
   const tasks = (await readLabelled(core, io, file)).filter((t) => core.catalog.find(t.expert));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'big-three-eval-learning-'));
   try {
     const learning = new LearningManager({ fs: files, clock: systemClock, logger: silentLogger, dataDir: dir });
     await learning.initialize();
-    const chooser = new ExpertChooser({ ranker: core.selector, learning, experts: core.catalog, options: { persist: false } });
+    const chooser = configured.withLearning(learning, { persist: false });
     const { json: _json, ...simulation } = options;
     const report = await simulateLearning(chooser, tasks, simulation);
     chooser.dispose();

@@ -27,6 +27,8 @@ export interface BigThreePorts {
   principal: string;
   /** The shipped agentpool/ folder and the workspace folders whose experts are added. */
   builtinAgentsDir: string;
+  /** The shipped word vectors (models/word-vectors/…); without them the expert ranking has no similarity part unless a model is installed. */
+  wordVectorsFile?: string;
   workspaceFolders: () => readonly string[];
   /** The host's session (a VS Code window, a CLI run). */
   sessionId: string;

@@ -6,7 +6,9 @@ import { DelegationService } from '../delegates/delegation-service';
 import { GatedToolHost } from '../delegates/gated-tool-host';
 import { fileEditHost } from '../edits/edit-host';
 import { EditService } from '../edits/edit-service';
+import { DefinitionWordSimilarity, lazyWordVectors } from '../learning/definition-word-similarity';
 import { LearnedSelector } from '../learning/learned-selector';
+import { WordVectors } from '../text/word-vectors';
 import { LearningManager } from '../learning/learning-manager';
 import { profileFeaturizer } from '../learning/task-features';
 import type { EventSink } from '../observability/event-types';
@@ -74,11 +76,17 @@ export async function buildLearning(ports: BigThreePorts, core: AgentCore, secur
   await learning.initialize();
   return {
     learning,
-    learned: new LearnedSelector(core.catalog, core.selector, learning),
+    learned: new LearnedSelector(core.catalog, core.selector, learning, { wordSimilarity: shippedWordSimilarity(ports, core) }),
     outcomes: new SecuredLearning(secured.security.gate, learning, core.catalog),
   };
 }
 export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
+
+/** The shipped word vectors over the loaded definitions, read on the first ranking that needs them. */
+function shippedWordSimilarity(ports: BigThreePorts, core: AgentCore): DefinitionWordSimilarity {
+  const vectors = lazyWordVectors(ports.wordVectorsFile, (file) => ports.fs.readFile(file), WordVectors.parse, ports.logger);
+  return new DefinitionWordSimilarity(core.catalog, vectors);
+}
 
 export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: SecurityServices, learned: LearnedSelector, events: EventSink) {
   const { security, apiKeys } = secured;

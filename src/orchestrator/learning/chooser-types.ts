@@ -3,6 +3,7 @@
 import type { ExpertDefinition } from '../agents/expert-definition';
 import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
+import type { DefinitionWordSimilarity } from './definition-word-similarity';
 import type { LearningManager } from './learning-manager';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions } from './online-softmax';
 import { DEFAULT_FEATURE_WEIGHTS, type FeatureWeights } from './task-feature-hasher';
@@ -12,6 +13,13 @@ export interface ChooserOptions {
   priorTemperature: number;
   /** Share of semantic similarity in the prior when an embedding model is installed. */
   similarityWeight: number;
+  /**
+   * Without a model, the word vectors' similarity (a z-score over the experts) is added to the prior with
+   * this weight, scaled by half / (half + the definitions' best raw score): the more the definitions'
+   * own words say, the less it counts.
+   */
+  wordSimilarityWeight: number;
+  wordSimilarityHalfScore: number;
   /** Candidates from the prior (plus any expert the model or the task's history knows). */
   candidates: number;
   /** Scale of the exploration noise (logits) and how many top candidates it may reorder. */
@@ -35,6 +43,8 @@ export interface ChooserOptions {
 export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   priorTemperature: 5,
   similarityWeight: 0.35,
+  wordSimilarityWeight: 0.3,
+  wordSimilarityHalfScore: 2,
   candidates: 10,
   exploreScale: 1,
   exploreAmong: 3,
@@ -49,7 +59,7 @@ export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
 export interface ChooserSignals {
   /** Raw and normalized score from the definitions' ranking. */
   keyword: { score: number; normalized: number };
-  /** Semantic similarity to the definition, normalized to the best (0 without a model). */
+  /** Similarity in meaning to the definition: the model's, normalized to the best, or the word vectors' z-score (0 without either). */
   similarity: number;
   prior: number;
   /** The prior's two parts: definitions (keyword ranking) and semantic similarity. */
@@ -83,5 +93,7 @@ export interface ChooserDependencies {
   learning: LearningManager;
   /** The experts to choose from; the chooser re-reads their ids and names when the list changes or is announced changed. */
   experts: { readonly experts: readonly ExpertDefinition[]; onDidChange?(listener: () => void): { dispose(): void } };
+  /** The word vectors' similarity to each definition, used in the prior when no embedding model is installed. */
+  wordSimilarity?: DefinitionWordSimilarity;
   options?: Partial<ChooserOptions>;
 }

@@ -4,7 +4,8 @@
 //
 // Signals, all shown in the explanation:
 //   prior     the definitions' ranking (field-weighted BM25 by default, or the seed scorer), blended
-//             with the semantic similarity to each definition when an embedding model is installed;
+//             with the similarity in meaning to each definition: by the embedding model when one is
+//             installed, else by the shipped word vectors (definition-word-similarity.ts);
 //   learned   an online softmax over the task as the ranking reads it (IDF-weighted stemmed words,
 //             matched phrases, word pairs) and the keyword profile, trained from every recorded outcome
 //             (a failure moves probability to the runners-up) and correction, so what is learned on one
@@ -19,7 +20,9 @@ import type { IntelligentAgentSelector } from '../agents/selection/intelligent-s
 import type { SelectionContext } from '../agents/selection/scoring';
 import { bestFirst } from '../agents/selection/score-order';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
+import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
+import type { TaskSimilarity } from './definition-word-similarity';
 import { ExpertSimilarity } from './expert-similarity';
 import { OnlineSoftmax, softmax } from './online-softmax';
 import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
@@ -74,6 +77,11 @@ export class ExpertChooser {
         this.ready = undefined;
       }),
     );
+  }
+
+  /** A chooser configured as this one (ranking, experts, similarity, options) over another outcome store. */
+  withLearning(learning: LearningManager, options: Partial<ChooserOptions> = {}): ExpertChooser {
+    return new ExpertChooser({ ...this.deps, learning, options: { ...this.deps.options, ...options } });
   }
 
   /** Loads the saved model when it matches the outcome log, else retrains it from the log. */
@@ -173,7 +181,7 @@ export class ExpertChooser {
     if (choice) {
       const s = choice.signals;
       lines.push(
-        `semantic similarity to the definition: ${round(s.similarity)}${this.semantic() ? '' : ' (no embedding model installed)'}`,
+        `similarity to the definition: ${round(s.similarity)} (${this.similaritySource()}), ${round(s.priorParts.similarity)} of the prior`,
         `prior (normalized): ${round(s.prior)} × temperature ${this.options.priorTemperature}`,
         `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${this.model.updates} outcomes)`,
         `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, this.options.reportNoise)})`,
@@ -208,45 +216,75 @@ export class ExpertChooser {
     return this.catalog;
   }
 
-  private similarityShare(sims: Map<string, number> | undefined): number {
-    return sims ? this.options.similarityWeight : 0;
+  private similaritySource(): string {
+    if (this.semantic()) return 'embedding model, normalized to the best';
+    return this.deps.wordSimilarity ? 'word vectors, z-score over the experts; no embedding model installed' : 'none: no embedding model installed';
   }
 
   private semantic(): boolean {
     return !this.deps.learning.embedder.id.startsWith('hashing');
   }
 
-  private async similarities(task: string): Promise<Map<string, number> | undefined> {
-    if (!this.semantic()) return undefined;
+  /** The similarity part of the prior: the embedding model's when one is installed, else the word vectors'. */
+  private async similarities(task: string): Promise<Similarities | undefined> {
+    if (!this.semantic()) {
+      // Of the experts the definitions do not match, only the most similar few could reach the candidates.
+      const words = await this.deps.wordSimilarity?.similarities(task, this.options.candidates * 2);
+      return words ? { kind: 'words', ...words } : undefined;
+    }
     this.similarity ??= new ExpertSimilarity(this.deps.experts, this.deps.learning.embedder);
     const [vector] = await this.deps.learning.embedder.embed([task]);
     const raw = await this.similarity.similarities(vector!);
     // A broken model's NaN (or infinite) similarity counts as none: the definitions still rank.
     const finite = new Map([...raw].map(([id, v]) => [id, Number.isFinite(v) ? v : 0]));
-    const best = Math.max(1e-9, ...finite.values());
-    return new Map([...finite].map(([id, v]) => [id, v / best]));
+    const top = Math.max(1e-9, ...finite.values());
+    const values = new Map([...finite].map(([id, v]) => [id, v / top]));
+    return { kind: 'model', of: (id) => values.get(id) ?? 0, best: [...values] };
   }
 
-  private prior(task: string, context: SelectionContext | undefined, sims: Map<string, number> | undefined) {
+  /**
+   * The prior of each expert the definitions or the similarity name. With a model: a fixed blend of the
+   * normalized definitions' score and the model's similarity (normalized to the best). With word vectors:
+   * the normalized score plus the similarity's z-score, weighted less the more the definitions' words
+   * already say (the best raw score): vectors decide between experts the words leave close or unnamed.
+   */
+  private prior(task: string, context: SelectionContext | undefined, sims: Similarities | undefined) {
     const keyword = this.deps.ranker.rank(task, context);
-    const priors = new Map<string, { score: number; normalized: number; similarity: number; prior: number }>();
-    const w = sims ? this.options.similarityWeight : 0;
-    for (const r of keyword) priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity: 0, prior: (1 - w) * r.normalizedScore });
-    if (sims) {
-      for (const [id, s] of sims) {
-        const p = priors.get(id) ?? { score: 0, normalized: 0, similarity: 0, prior: 0 };
-        p.similarity = s;
-        p.prior += w * s;
-        priors.set(id, p);
-      }
+    const priors = new Map<string, Prior>();
+    const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore } = this.options;
+    const keep = sims?.kind === 'model' ? 1 - similarityWeight : 1;
+    const w =
+      sims?.kind === 'model'
+        ? similarityWeight
+        : sims
+          ? (wordSimilarityWeight * wordSimilarityHalfScore) / (wordSimilarityHalfScore + (keyword[0]?.score ?? 0))
+          : 0;
+    for (const r of keyword) {
+      const definitions = keep * r.normalizedScore;
+      const similarity = sims?.of(r.expertId) ?? 0;
+      const prior = definitions + w * similarity;
+      priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity, prior, parts: { definitions, similarity: w * similarity } });
+    }
+    for (const [id, similarity] of sims?.best ?? []) {
+      if (!priors.has(id))
+        priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, parts: { definitions: 0, similarity: w * similarity } });
     }
     // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
-    // then the ranking's own tie-breaks), so without a similarity part the order is the ranking's as it comes.
-    const order = sims ? bestFirst([...priors.keys()], (id) => priors.get(id)!.prior, inOrderOf(keyword)) : keyword.map((r) => r.expertId);
+    // then the ranking's own tie-breaks), then the order the similarity gave the others (priors holds the
+    // definitions' matches first, in their order), so without a similarity part the order is the ranking's.
+    const listed = [...priors.values()];
+    const ids = [...priors.keys()];
+    const order = sims
+      ? bestFirst(
+          ids.map((_, i) => i),
+          (i) => listed[i]!.prior,
+          (a, b) => a - b,
+        ).map((i) => ids[i]!)
+      : keyword.map((r) => r.expertId);
     return { keyword, priors, order };
   }
 
-  private candidateLogits(task: string, options: ChooseOptions, sims: Map<string, number> | undefined, learning = false) {
+  private candidateLogits(task: string, options: ChooseOptions, sims: Similarities | undefined, learning = false) {
     const useHistory = options.useHistory !== false;
     const { keyword, priors, order } = this.prior(task, options.context, sims);
     // An untrained model scores nothing: its features are only worked out to learn, or once it has learned.
@@ -280,7 +318,7 @@ export class ExpertChooser {
     return { priors, order, features, own, learned, logits, modelLogits };
   }
 
-  private rankNow(task: string, options: ChooseOptions, sims: Map<string, number> | undefined): ChosenExpert[] {
+  private rankNow(task: string, options: ChooseOptions, sims: Similarities | undefined): ChosenExpert[] {
     const { priors, order, own, learned, logits } = this.candidateLogits(task, options, sims);
     const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
     const names = this.catalogView().names;
@@ -296,7 +334,7 @@ export class ExpertChooser {
           keyword: { score: p?.score ?? 0, normalized: p?.normalized ?? 0 },
           similarity: p?.similarity ?? 0,
           prior: p?.prior ?? 0,
-          priorParts: parts(p, this.similarityShare(sims)),
+          priorParts: { ...(p?.parts ?? NO_PARTS) },
           learned: learned.get(id) ?? 0,
           own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record, this.options.reportNoise) },
           explored: 0,
@@ -323,7 +361,6 @@ export class ExpertChooser {
     );
     // The rest of the definitions' matches follow, in their own order, so nothing matching is hidden.
     const listed = new Set(entries.map((e) => e.expertId));
-    const share = this.similarityShare(sims);
     for (const id of order) {
       const displayName = names.get(id);
       if (displayName === undefined || listed.has(id)) continue;
@@ -337,7 +374,7 @@ export class ExpertChooser {
           keyword: { score: p.score, normalized: p.normalized },
           similarity: p.similarity,
           prior: p.prior,
-          priorParts: parts(p, share),
+          priorParts: { ...p.parts },
           learned: 0,
           own: UNTRIED,
           explored: 0,
@@ -426,15 +463,21 @@ function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<st
   return new Map(rest.map(([id, v]) => [id, v / mass]));
 }
 
-/** Ties broken by position in the definitions' ranking (absent last), then by id. */
-function inOrderOf(keyword: readonly { expertId: string }[]): (a: string, b: string) => number {
-  const position = new Map(keyword.map((r, i) => [r.expertId, i]));
-  return (a, b) => (position.get(a) ?? keyword.length) - (position.get(b) ?? keyword.length) || (a < b ? -1 : a > b ? 1 : 0);
+interface Prior {
+  score: number;
+  normalized: number;
+  similarity: number;
+  prior: number;
+  parts: ChooserSignals['priorParts'];
 }
 
-function parts(p: { normalized: number; similarity: number } | undefined, w: number): ChooserSignals['priorParts'] {
-  return { definitions: (1 - w) * (p?.normalized ?? 0), similarity: w * (p?.similarity ?? 0) };
-}
+/**
+ * The similarity part of the prior, from an installed embedding model or the word vectors: each expert's
+ * (0: none), and the experts that join the ranking on similarity alone, most similar first.
+ */
+type Similarities = { kind: 'model' | 'words' } & TaskSimilarity;
+
+const NO_PARTS: ChooserSignals['priorParts'] = Object.freeze({ definitions: 0, similarity: 0 });
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

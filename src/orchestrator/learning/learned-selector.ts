@@ -2,6 +2,7 @@
 // ExpertChooser in the shape the surfaces already consume. It decides nothing itself; every ranking
 // comes from ExpertChooser.rank, so every surface shows the same order for the same task and state.
 import type { ExpertSource, IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
+import type { DefinitionWordSimilarity } from './definition-word-similarity';
 import type { LearningManager } from './learning-manager';
 import { ChooserOptions, ChosenExpert, ExpertChooser } from './expert-chooser';
 
@@ -11,6 +12,8 @@ export interface LearnedSelectorOptions {
   /** false: rank by the definitions alone, as on day one (used to measure the prior). */
   useHistory: boolean;
   chooserOptions: Partial<ChooserOptions>;
+  /** The word vectors' part of the prior (without it, the prior has none when no model is installed). */
+  wordSimilarity: DefinitionWordSimilarity;
 }
 
 export interface LearnedChoice {
@@ -39,7 +42,13 @@ export class LearnedSelector {
   ) {
     this.chooser =
       options.chooser ??
-      new ExpertChooser({ ranker: keyword, learning, experts: source, ...(options.chooserOptions ? { options: options.chooserOptions } : {}) });
+      new ExpertChooser({
+        ranker: keyword,
+        learning,
+        experts: source,
+        ...(options.wordSimilarity ? { wordSimilarity: options.wordSimilarity } : {}),
+        ...(options.chooserOptions ? { options: options.chooserOptions } : {}),
+      });
     this.useHistory = options.useHistory ?? true;
   }
 

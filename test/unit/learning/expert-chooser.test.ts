@@ -244,7 +244,7 @@ describe('ExpertChooser', () => {
     const { chooser } = await make();
     const { lines, rank } = await chooser.explain('api-designer', 'design a REST API webhook');
     assert.strictEqual(rank, 1);
-    for (const pattern of [/definitions \(bm25\)/, /trigger words/, /whole phrases/, /semantic similarity/, /learned from outcomes/, /own history/]) {
+    for (const pattern of [/definitions \(bm25\)/, /trigger words/, /whole phrases/, /similarity to the definition/, /learned from outcomes/, /own history/]) {
       assert.ok(
         lines.some((l) => pattern.test(l)),
         `${pattern}: ${lines.join('\n')}`,

@@ -1,0 +1,123 @@
+// How close a task is in meaning to each expert's whole definition, by static word vectors: the part of
+// the prior that finds an expert whose definition says the same thing in other words, when no embedding
+// model is installed. Each similarity is given as a z-score over the loaded experts (how far above the
+// average definition this one is), so it means the same for 24 experts as for 1,000; below average is 0.
+import type { ExpertDefinition } from '../agents/expert-definition';
+import type { LoggerPort } from '../ports';
+import type { WordVectors } from '../text/word-vectors';
+import { DefinitionMatrix } from './definition-matrix';
+
+/** Everything a definition says: what it is for, its triggers and focus, and its prompt's vocabulary. */
+export function wholeDefinitionText(e: ExpertDefinition): string {
+  return [
+    e.displayName,
+    e.description,
+    e.category,
+    e.triggers.join(', '),
+    e.focusAreas.join(', '),
+    e.role,
+    e.systemPrompt,
+    e.guidelines,
+    ...(e.examples ?? []),
+  ].join('. ');
+}
+
+/** A task's similarity to each expert (0: none), and the experts most similar to it, best first. */
+export interface TaskSimilarity {
+  of(id: string): number;
+  readonly best: ReadonlyArray<readonly [string, number]>;
+}
+
+export interface WordVectorSource {
+  /** The shipped vectors; undefined when they cannot be read (the prior then has no similarity part). */
+  load(): Promise<WordVectors | undefined>;
+}
+
+export class DefinitionWordSimilarity {
+  private definitions: { experts: readonly ExpertDefinition[]; ids: string[]; rowOf: Map<string, number>; matrix: DefinitionMatrix } | undefined;
+
+  constructor(
+    private readonly experts: { readonly experts: readonly ExpertDefinition[] },
+    private readonly vectors: WordVectorSource,
+  ) {}
+
+  /**
+   * Each expert's z-score of similarity to the task (0 at or below the average), and the `top` most
+   * similar above the average, best first; undefined without vectors or without a word they know.
+   */
+  async similarities(task: string, top: number): Promise<TaskSimilarity | undefined> {
+    const words = await this.vectors.load();
+    if (!words) return undefined;
+    const taskVector = words.embed(task);
+    if (!taskVector) return undefined;
+    const { ids, rowOf, matrix } = this.definitionVectors(words);
+    const cosines = matrix.dots(taskVector);
+    const n = cosines.length;
+    if (n < 2) return undefined;
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += cosines[i]!;
+    mean /= n;
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (cosines[i]! - mean) ** 2;
+    const spread = Math.sqrt(variance / n);
+    if (!(spread > 1e-9)) return undefined;
+    const z = (i: number) => Math.max(0, (cosines[i]! - mean) / spread);
+    return {
+      of: (id) => {
+        const row = rowOf.get(id);
+        return row === undefined ? 0 : z(row);
+      },
+      best: topRows(cosines, mean, top).map((i) => [ids[i]!, z(i)] as const),
+    };
+  }
+
+  private definitionVectors(words: WordVectors) {
+    const experts = this.experts.experts;
+    if (this.definitions?.experts !== experts) {
+      const ids = experts.map((e) => e.id);
+      const matrix = new DefinitionMatrix(
+        experts.map((e) => words.embed(wholeDefinitionText(e))),
+        words.dimension,
+      );
+      this.definitions = { experts, ids, rowOf: new Map(ids.map((id, i) => [id, i])), matrix };
+    }
+    return this.definitions;
+  }
+}
+
+/** Reads the vectors once, on first use; a missing or broken file is said once and leaves the prior without them. */
+export function lazyWordVectors(
+  file: string | undefined,
+  read: (path: string) => Promise<Uint8Array>,
+  parse: (bytes: Uint8Array) => WordVectors,
+  logger: LoggerPort,
+): WordVectorSource {
+  let loaded: Promise<WordVectors | undefined> | undefined;
+  return {
+    load() {
+      loaded ??= file
+        ? read(file)
+            .then(parse)
+            .catch((error: Error) => {
+              logger.warn(`word vectors not used (${file}: ${error.message}): experts are ranked by their definitions' words alone`);
+              return undefined;
+            })
+        : Promise.resolve(undefined);
+      return loaded;
+    },
+  };
+}
+
+/** The rows of the `k` highest scores above `floor`, highest first (ties: lower row first). */
+function topRows(scores: Float32Array, floor: number, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (!(s > floor) || (top.length >= k && s <= scores[top[top.length - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && scores[top[at - 1]!]! < s) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
