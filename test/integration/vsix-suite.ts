@@ -59,6 +59,9 @@ function defineVsixTests(): void {
       assert.ok(!fs.lstatSync(path.join(extension.extensionPath, 'node_modules')).isSymbolicLink(), 'node_modules is not a link');
       api = await (await extension.activate()).ready;
       assert.ok(api.core.catalog.ids.length >= 24, 'the shipped experts load from the package');
+      // The word vectors ship in models/ and are found there: the ranking's similarity part is not empty.
+      const [top] = await api.learned.chooser.rank('predict which subscribers will leave next month');
+      assert.ok(top && top.signals.priorParts.similarity > 0, `the word vectors load from the package: ${JSON.stringify(top?.signals)}`);
     });
 
     test('the provider SDKs, the shell parser and zod ship in dist/vendor and load from the package on first use', async () => {
