@@ -34,6 +34,17 @@ describe('big-three CLI', () => {
     assert.strictEqual(json.length, 24);
   });
 
+  it('ranks with the shipped word vectors (found beside the program), and gives no expert for chit-chat', async () => {
+    const { code, out } = await cli('select', 'predict which subscribers will leave next month', '--explain');
+    assert.strictEqual(code, 0);
+    assert.match(out, /^data-scientist /m);
+    assert.match(out, /similarity to the definition: [1-9][\d.]* \(word vectors, z-score over the experts/);
+    for (const chat of ['banana', 'hello', 'ok']) {
+      const none = await cli('select', chat, '--json');
+      assert.deepStrictEqual(JSON.parse(none.out).experts, [], `${chat}: ${none.out}`);
+    }
+  });
+
   it('keeps each expert on one row of the list, also one whose description runs over several lines', async () => {
     const folder = path.join(emptyWorkspace, '.claude', 'agents');
     fs.mkdirSync(folder, { recursive: true });

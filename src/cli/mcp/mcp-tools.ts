@@ -155,13 +155,25 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     },
   );
 
-  tool('suggest_agent', 'Suggest an expert for a task (the same choice as select_expert without exploration), with the reason.', { task }, async ({ task }) => {
-    const best = await chooser.select(task);
-    if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies' });
-    const s = best.signals;
-    const source = s.own.tier === 2 ? 'history' : s.learned > Math.abs(chooser.options.priorTemperature * s.prior) ? 'learned' : 'definitions';
-    return ok({ agentId: best.expertId, source, confidence: best.probability, reason: (await chooser.explain(best.expertId, task)).lines.join('; ') });
-  });
+  tool(
+    'suggest_agent',
+    'Suggest an expert for a task (the same choice as select_expert without exploration), with the reason and what decided it (history, learned, similarity or definitions).',
+    { task },
+    async ({ task }) => {
+      const best = await chooser.select(task);
+      if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies' });
+      const s = best.signals;
+      const source =
+        s.own.tier === 2
+          ? 'history'
+          : s.learned > Math.abs(chooser.options.priorTemperature * s.prior)
+            ? 'learned'
+            : s.priorParts.similarity > s.priorParts.definitions
+              ? 'similarity'
+              : 'definitions';
+      return ok({ agentId: best.expertId, source, confidence: best.probability, reason: (await chooser.explain(best.expertId, task)).lines.join('; ') });
+    },
+  );
 
   tool(
     'record_outcome',

@@ -62,7 +62,8 @@ export interface ExpertRanker {
 
 /** The upgraded (learned) ranking; asynchronous, so it refines the keyword pick just before the work starts. */
 export interface AsyncExpertRanker {
-  rank(task: string): Promise<ReadonlyArray<{ expertId: string }>>;
+  /** Best first; `signals` say whether history (own outcomes, the learned model) moved an expert. */
+  rank(task: string): Promise<ReadonlyArray<{ expertId: string; signals?: { own: { successes: number; failures: number }; learned: number } }>>;
 }
 
 export interface DelegationServiceOptions {
@@ -255,9 +256,12 @@ export class DelegationService implements Disposable {
     }
   }
 
-  /** When the expert was selected (not given), lets learned history overrule the keyword pick. */
+  /**
+   * When the expert was not given, the one ranking every surface shows decides: learned history, or the
+   * similarity in meaning to a definition, may overrule the definitions' first match (or the fallback).
+   */
   private async refineChoice(record: DelegatedTask, chosen: ExpertDefinition): Promise<ExpertDefinition> {
-    const learned = record.expertChoice === 'selected' ? this.options.learned?.() : undefined;
+    const learned = record.expertChoice !== 'given' ? this.options.learned?.() : undefined;
     if (!learned) return chosen;
     try {
       const suits = (e: ExpertDefinition) => (record.kind === 'gemini' ? e.tools.includes('browser') : true);
@@ -265,9 +269,16 @@ export class DelegationService implements Disposable {
         const expert = this.options.catalog.experts.find((e) => e.id === ranked.expertId);
         if (!expert || !suits(expert)) continue;
         if (expert.id !== chosen.id) {
-          record.progress.push(`Learned history prefers ${expert.id} to ${chosen.id} for this kind of task.`);
+          const signals = ranked.signals;
+          const fromHistory = !signals || signals.own.successes + signals.own.failures > 0 || signals.learned !== 0;
+          const instead = record.expertChoice === 'fallback' ? `the fallback ${chosen.id}` : chosen.id;
+          record.progress.push(
+            fromHistory
+              ? `Learned history prefers ${expert.id} to ${instead} for this kind of task.`
+              : `The expert ranking prefers ${expert.id} to ${instead}: its definition is closer in meaning to the task.`,
+          );
           record.expertId = expert.id;
-          record.expertChoice = 'learned';
+          record.expertChoice = fromHistory ? 'learned' : 'selected';
           this.fire(record);
         }
         return expert;

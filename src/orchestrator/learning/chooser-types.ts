@@ -61,6 +61,8 @@ export interface ChooserSignals {
   keyword: { score: number; normalized: number };
   /** Similarity in meaning to the definition: the model's, normalized to the best, or the word vectors' z-score (0 without either). */
   similarity: number;
+  /** Where the similarity came from for this ranking: an embedding model, the word vectors, or none. */
+  similaritySource: 'model' | 'words' | 'none';
   prior: number;
   /** The prior's two parts: definitions (keyword ranking) and semantic similarity. */
   priorParts: { definitions: number; similarity: number };

@@ -1,7 +1,7 @@
 // The definitions' word vectors as one matrix, and the dot product of a task's vector with every row:
 // through the vector scan's WebAssembly SIMD kernel where it is available (rows padded to a multiple of
 // 16 floats), in plain JavaScript otherwise. With 1,000 experts this is the ranking's largest cost.
-import { instantiateSimdDots, sharedWasmMemory, type DotsFunction } from '../rag/simd-dot';
+import { WASM_PAGE, instantiateSimdDots, sharedWasmMemory, type DotsFunction } from '../rag/simd-dot';
 
 const LANES = 16;
 
@@ -22,12 +22,20 @@ export class DefinitionMatrix {
     this.stride = Math.ceil(dimension / LANES) * LANES;
     const count = vectors.length;
     const bytes = (count * this.stride + this.stride + count) * 4;
-    const memory = count && useSimd ? sharedWasmMemory(bytes) : undefined;
-    const dots = memory ? instantiateSimdDots(memory) : undefined;
+    // A memory of exactly the pages needed, never grown: a matrix is rebuilt when the experts change, and
+    // each memory that may grow reserves its whole maximum of address space.
+    const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
+    const memory = count && useSimd ? sharedWasmMemory(bytes, pages) : undefined;
+    const dots = memory ? instantiateSimdDots(memory, pages) : undefined;
     const buffer = memory?.buffer;
     this.simd = dots && buffer ? { buffer, dots, query: count * this.stride * 4, out: (count * this.stride + this.stride) * 4 } : undefined;
     this.rows = this.simd ? new Float32Array(this.simd.buffer, 0, count * this.stride) : new Float32Array(count * this.stride);
     vectors.forEach((v, i) => v && this.rows.set(v.subarray(0, dimension), i * this.stride));
+  }
+
+  /** Whether the SIMD kernel scores the rows (else the plain loop: WebAssembly SIMD unavailable, or not asked). */
+  get usesSimd(): boolean {
+    return this.simd !== undefined;
   }
 
   get count(): number {

@@ -1,8 +1,11 @@
 // How close a task is in meaning to each expert's whole definition, by static word vectors: the part of
 // the prior that finds an expert whose definition says the same thing in other words, when no embedding
 // model is installed. Each similarity is given as a z-score over the loaded experts (how far above the
-// average definition this one is), so it means the same for 24 experts as for 1,000; below average is 0.
+// average definition this one is), so it means the same for 24 experts as for 1,000. It counts only for
+// a definition the task is actually close to (cosine at least MIN_COSINE, above the average): a greeting
+// or a word unrelated to every expert ("banana", cosine 0.11 at best) gets no expert from it.
 import type { ExpertDefinition } from '../agents/expert-definition';
+import type { ExpertSource } from '../agents/selection/intelligent-selector';
 import type { LoggerPort } from '../ports';
 import type { WordVectors } from '../text/word-vectors';
 import { DefinitionMatrix } from './definition-matrix';
@@ -28,6 +31,15 @@ export interface TaskSimilarity {
   readonly best: ReadonlyArray<readonly [string, number]>;
 }
 
+/**
+ * The least cosine between a task and a definition for the similarity to count. Chosen on the tuning
+ * sets: 0.3 cost nothing on the roster sets and 0–2 points on description-only ones, and leaves out
+ * chit-chat ("hello" 0.23, "thanks a lot" 0.25 against the shipped experts).
+ */
+export const MIN_COSINE = 0.3;
+/** Fewer experts than this: a z-score says nothing (with two, one is always +1). */
+const MIN_EXPERTS = 3;
+
 export interface WordVectorSource {
   /** The shipped vectors; undefined when they cannot be read (the prior then has no similarity part). */
   load(): Promise<WordVectors | undefined>;
@@ -37,13 +49,17 @@ export class DefinitionWordSimilarity {
   private definitions: { experts: readonly ExpertDefinition[]; ids: string[]; rowOf: Map<string, number>; matrix: DefinitionMatrix } | undefined;
 
   constructor(
-    private readonly experts: { readonly experts: readonly ExpertDefinition[] },
+    private readonly experts: ExpertSource,
     private readonly vectors: WordVectorSource,
-  ) {}
+  ) {
+    // A list changed in place and announced keeps its identity: the cached rows are dropped instead.
+    experts.onDidChange?.(() => (this.definitions = undefined));
+  }
 
   /**
-   * Each expert's z-score of similarity to the task (0 at or below the average), and the `top` most
-   * similar above the average, best first; undefined without vectors or without a word they know.
+   * Each expert's z-score of similarity to the task (0 at or below the average or below MIN_COSINE), and
+   * the `top` most similar of those, best first; undefined without vectors, without a word they know,
+   * or with fewer than three experts.
    */
   async similarities(task: string, top: number): Promise<TaskSimilarity | undefined> {
     const words = await this.vectors.load();
@@ -53,7 +69,7 @@ export class DefinitionWordSimilarity {
     const { ids, rowOf, matrix } = this.definitionVectors(words);
     const cosines = matrix.dots(taskVector);
     const n = cosines.length;
-    if (n < 2) return undefined;
+    if (n < MIN_EXPERTS) return undefined;
     let mean = 0;
     for (let i = 0; i < n; i++) mean += cosines[i]!;
     mean /= n;
@@ -61,13 +77,14 @@ export class DefinitionWordSimilarity {
     for (let i = 0; i < n; i++) variance += (cosines[i]! - mean) ** 2;
     const spread = Math.sqrt(variance / n);
     if (!(spread > 1e-9)) return undefined;
-    const z = (i: number) => Math.max(0, (cosines[i]! - mean) / spread);
+    const floor = Math.max(mean, MIN_COSINE - 1e-9);
+    const z = (i: number) => (cosines[i]! > floor ? (cosines[i]! - mean) / spread : 0);
     return {
       of: (id) => {
         const row = rowOf.get(id);
         return row === undefined ? 0 : z(row);
       },
-      best: topRows(cosines, mean, top).map((i) => [ids[i]!, z(i)] as const),
+      best: topRows(cosines, floor, top).map((i) => [ids[i]!, z(i)] as const),
     };
   }
 
@@ -93,16 +110,17 @@ export function lazyWordVectors(
   logger: LoggerPort,
 ): WordVectorSource {
   let loaded: Promise<WordVectors | undefined> | undefined;
+  const without = (why: string) => {
+    logger.warn(`word vectors not used (${why}): experts are ranked by their definitions' words alone`);
+    return undefined;
+  };
   return {
     load() {
       loaded ??= file
         ? read(file)
             .then(parse)
-            .catch((error: Error) => {
-              logger.warn(`word vectors not used (${file}: ${error.message}): experts are ranked by their definitions' words alone`);
-              return undefined;
-            })
-        : Promise.resolve(undefined);
+            .catch((error: Error) => without(`${file}: ${error.message}`))
+        : Promise.resolve(without('the host found no models/word-vectors folder beside the program'));
       return loaded;
     },
   };

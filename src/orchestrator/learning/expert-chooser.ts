@@ -18,11 +18,10 @@
 //             outcomes also tries runners-up.
 import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
-import { bestFirst } from '../agents/selection/score-order';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
-import type { TaskSimilarity } from './definition-word-similarity';
+import { NO_PARTS, type Similarities, checkPriorOptions, modelSimilarities, priorOf, similaritySource } from './chooser-prior';
 import { ExpertSimilarity } from './expert-similarity';
 import { OnlineSoftmax, softmax } from './online-softmax';
 import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
@@ -43,7 +42,7 @@ const MODEL_FILE = 'selection-model.json';
 /** The own-history signal of every expert the task was never tried with (shared: the ranking's tail is long). */
 const UNTRIED: ChooserSignals['own'] = Object.freeze({ successes: 0, failures: 0, tier: 1 });
 /** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
-const MODEL_VERSION = 2;
+const MODEL_VERSION = 3;
 
 export class ExpertChooser {
   readonly options: ChooserOptions;
@@ -64,6 +63,8 @@ export class ExpertChooser {
 
   constructor(private readonly deps: ChooserDependencies) {
     this.options = { ...DEFAULT_CHOOSER_OPTIONS, ...deps.options };
+    const wrong = checkPriorOptions(this.options);
+    if (wrong) throw new InvalidArgumentError(wrong);
     this.hasher = new TaskFeatureHasher(this.options.dimension, this.options.features, (task) => deps.ranker.describeTask(task));
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
     this.random = seededRandom(this.options.seed);
@@ -181,7 +182,7 @@ export class ExpertChooser {
     if (choice) {
       const s = choice.signals;
       lines.push(
-        `similarity to the definition: ${round(s.similarity)} (${this.similaritySource()}), ${round(s.priorParts.similarity)} of the prior`,
+        `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}), ${round(s.priorParts.similarity)} of the prior`,
         `prior (normalized): ${round(s.prior)} × temperature ${this.options.priorTemperature}`,
         `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${this.model.updates} outcomes)`,
         `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, this.options.reportNoise)})`,
@@ -216,11 +217,6 @@ export class ExpertChooser {
     return this.catalog;
   }
 
-  private similaritySource(): string {
-    if (this.semantic()) return 'embedding model, normalized to the best';
-    return this.deps.wordSimilarity ? 'word vectors, z-score over the experts; no embedding model installed' : 'none: no embedding model installed';
-  }
-
   private semantic(): boolean {
     return !this.deps.learning.embedder.id.startsWith('hashing');
   }
@@ -234,54 +230,11 @@ export class ExpertChooser {
     }
     this.similarity ??= new ExpertSimilarity(this.deps.experts, this.deps.learning.embedder);
     const [vector] = await this.deps.learning.embedder.embed([task]);
-    const raw = await this.similarity.similarities(vector!);
-    // A broken model's NaN (or infinite) similarity counts as none: the definitions still rank.
-    const finite = new Map([...raw].map(([id, v]) => [id, Number.isFinite(v) ? v : 0]));
-    const top = Math.max(1e-9, ...finite.values());
-    const values = new Map([...finite].map(([id, v]) => [id, v / top]));
-    return { kind: 'model', of: (id) => values.get(id) ?? 0, best: [...values] };
+    return modelSimilarities(await this.similarity.similarities(vector!));
   }
 
-  /**
-   * The prior of each expert the definitions or the similarity name. With a model: a fixed blend of the
-   * normalized definitions' score and the model's similarity (normalized to the best). With word vectors:
-   * the normalized score plus the similarity's z-score, weighted less the more the definitions' words
-   * already say (the best raw score): vectors decide between experts the words leave close or unnamed.
-   */
   private prior(task: string, context: SelectionContext | undefined, sims: Similarities | undefined) {
-    const keyword = this.deps.ranker.rank(task, context);
-    const priors = new Map<string, Prior>();
-    const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore } = this.options;
-    const keep = sims?.kind === 'model' ? 1 - similarityWeight : 1;
-    const w =
-      sims?.kind === 'model'
-        ? similarityWeight
-        : sims
-          ? (wordSimilarityWeight * wordSimilarityHalfScore) / (wordSimilarityHalfScore + (keyword[0]?.score ?? 0))
-          : 0;
-    for (const r of keyword) {
-      const definitions = keep * r.normalizedScore;
-      const similarity = sims?.of(r.expertId) ?? 0;
-      const prior = definitions + w * similarity;
-      priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity, prior, parts: { definitions, similarity: w * similarity } });
-    }
-    for (const [id, similarity] of sims?.best ?? []) {
-      if (!priors.has(id))
-        priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, parts: { definitions: 0, similarity: w * similarity } });
-    }
-    // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
-    // then the ranking's own tie-breaks), then the order the similarity gave the others (priors holds the
-    // definitions' matches first, in their order), so without a similarity part the order is the ranking's.
-    const listed = [...priors.values()];
-    const ids = [...priors.keys()];
-    const order = sims
-      ? bestFirst(
-          ids.map((_, i) => i),
-          (i) => listed[i]!.prior,
-          (a, b) => a - b,
-        ).map((i) => ids[i]!)
-      : keyword.map((r) => r.expertId);
-    return { keyword, priors, order };
+    return priorOf(this.deps.ranker.rank(task, context), sims, this.options);
   }
 
   private candidateLogits(task: string, options: ChooseOptions, sims: Similarities | undefined, learning = false) {
@@ -333,6 +286,7 @@ export class ExpertChooser {
         signals: {
           keyword: { score: p?.score ?? 0, normalized: p?.normalized ?? 0 },
           similarity: p?.similarity ?? 0,
+          similaritySource: sims?.kind ?? 'none',
           prior: p?.prior ?? 0,
           priorParts: { ...(p?.parts ?? NO_PARTS) },
           learned: learned.get(id) ?? 0,
@@ -373,6 +327,7 @@ export class ExpertChooser {
         signals: {
           keyword: { score: p.score, normalized: p.normalized },
           similarity: p.similarity,
+          similaritySource: sims?.kind ?? 'none',
           prior: p.prior,
           priorParts: { ...p.parts },
           learned: 0,
@@ -462,22 +417,6 @@ function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<st
   if (mass <= 1e-9) return undefined;
   return new Map(rest.map(([id, v]) => [id, v / mass]));
 }
-
-interface Prior {
-  score: number;
-  normalized: number;
-  similarity: number;
-  prior: number;
-  parts: ChooserSignals['priorParts'];
-}
-
-/**
- * The similarity part of the prior, from an installed embedding model or the word vectors: each expert's
- * (0: none), and the experts that join the ranking on similarity alone, most similar first.
- */
-type Similarities = { kind: 'model' | 'words' } & TaskSimilarity;
-
-const NO_PARTS: ChooserSignals['priorParts'] = Object.freeze({ definitions: 0, similarity: 0 });
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

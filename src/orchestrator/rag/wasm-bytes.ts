@@ -98,12 +98,15 @@ export function instantiateKernel<F>(bytes: Uint8Array, exported: string, memory
   }
 }
 
-/** A shared memory of `bytes` (rounded up to pages), or undefined when WebAssembly or the size is not available. */
-export function sharedWasmMemory(bytes: number): WasmMemory | undefined {
+/**
+ * A shared memory of `bytes` (rounded up to pages) that may grow to `maximumPages` (a kernel over it must
+ * be built for the same maximum), or undefined when WebAssembly or the size is not available.
+ */
+export function sharedWasmMemory(bytes: number, maximumPages = MAX_PAGES): WasmMemory | undefined {
   const pages = Math.ceil(bytes / WASM_PAGE);
-  if (!wasm || pages > MAX_PAGES) return undefined;
+  if (!wasm || pages > maximumPages || maximumPages > MAX_PAGES) return undefined;
   try {
-    return new wasm.Memory({ initial: Math.max(1, pages), maximum: MAX_PAGES, shared: true });
+    return new wasm.Memory({ initial: Math.max(1, pages), maximum: maximumPages, shared: true });
   } catch {
     return undefined;
   }

@@ -42,7 +42,7 @@ export class WordVectors {
     this.weights = Float32Array.from(words, (_, rank) => SMOOTHING / (SMOOTHING + probabilityOfRank(rank)));
     this.common = new Float32Array(dimension);
     for (let i = 0; i < words.length; i++) this.addWord(this.common, i, probabilityOfRank(i) * this.weights[i]!);
-    normalize(this.common);
+    if (!normalize(this.common)) throw new WordVectorsFormatError('every vector is zero');
   }
 
   static parse(bytes: Uint8Array): WordVectors {
@@ -61,11 +61,19 @@ export class WordVectors {
     if (!count || !dimension || bytes.length !== expected) {
       throw new WordVectorsFormatError(`${count} words × ${dimension} dimensions need ${expected} bytes; the file has ${bytes.length}`);
     }
-    const words = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + textBytes)).split('\n');
+    let words: string[];
+    try {
+      words = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + textBytes)).split('\n');
+    } catch {
+      throw new WordVectorsFormatError('its word list is not UTF-8');
+    }
     if (words.length !== count) throw new WordVectorsFormatError(`the header says ${count} words; the file lists ${words.length}`);
     // Copied out (little-endian whatever the machine): a buffer read from disk may share memory and need not be aligned.
     const scales = new Float32Array(count);
-    for (let i = 0; i < count; i++) scales[i] = view.getFloat32(scalesAt + i * 4, true);
+    for (let i = 0; i < count; i++) {
+      scales[i] = view.getFloat32(scalesAt + i * 4, true);
+      if (!Number.isFinite(scales[i]) || scales[i]! < 0) throw new WordVectorsFormatError(`the scale of word ${i + 1} ("${words[i]}") is ${scales[i]}`);
+    }
     const components = new Int8Array(count * dimension);
     components.set(new Int8Array(bytes.buffer, bytes.byteOffset + componentsAt, count * dimension));
     return new WordVectors(words, scales, components, dimension);

@@ -124,6 +124,26 @@ describe('DelegationService', () => {
     assert.strictEqual(asked.length, 1, 'a given expert is not second-guessed');
   });
 
+  it('says the ranking, not history, moved the choice when no outcome was recorded (also over the fallback)', async () => {
+    const untried = { own: { successes: 0, failures: 0 }, learned: 0 };
+    build(async () => done('ok'), {
+      learned: () => ({ rank: async () => [{ expertId: 'performance-engineer', signals: untried }] }),
+    });
+    const selected = await service.wait(service.start('claude', { task: 'Add a database index to speed up the slow orders query' }).taskId);
+    assert.strictEqual(selected.expertId, 'performance-engineer');
+    assert.strictEqual(selected.expertChoice, 'selected');
+    assert.deepStrictEqual(
+      selected.progress.filter((l) => /prefers/.test(l)),
+      ['The expert ranking prefers performance-engineer to database-administrator: its definition is closer in meaning to the task.'],
+    );
+    const fallback = await service.wait(service.start('claude', { task: 'zqxw vvkk plorb' }).taskId);
+    assert.strictEqual(fallback.expertId, 'performance-engineer');
+    assert.ok(
+      fallback.progress.some((l) => /^The expert ranking prefers performance-engineer to the fallback \S+: /.test(l)),
+      fallback.progress.join('\n'),
+    );
+  });
+
   it('uses the expert it is given, and refuses unknown experts and empty tasks at once', async () => {
     build(async () => done('ok'));
     const { taskId } = service.start('claude', { task: 'anything', expertId: 'debugger' });

@@ -7,6 +7,7 @@ import { DefinitionWordSimilarity, lazyWordVectors } from '../../../src/orchestr
 import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
 import { seededRandom } from '../../../src/orchestrator/learning/statistics';
 import { SHIPPED_WORD_VECTORS, WordVectors, WordVectorsFormatError } from '../../../src/orchestrator/text/word-vectors';
+import type { ExpertDefinition } from '../../../src/orchestrator/agents/expert-definition';
 import { FakeClock } from '../../fakes/fake-clock';
 import { RecordingLogger } from '../../fakes/recording-logger';
 import { START, TempDirs, makeExpert, makeManager } from './learning-helpers';
@@ -60,6 +61,16 @@ describe('word vectors (shipped GloVe subset)', () => {
     assert.ok(words.embed('bread-baking'), 'the parts of an unknown hyphenated word are looked up');
   });
 
+  it('refuses a file whose scales are not numbers, or whose every vector is zero', () => {
+    const scalesAt = 20 + Math.ceil(bytes.readUInt32LE(16) / 4) * 4;
+    const nan = Buffer.from(bytes);
+    nan.writeFloatLE(Number.NaN, scalesAt + 4 * 7);
+    assert.throws(() => WordVectors.parse(nan), /the scale of word 8 \(".*"\) is NaN/);
+    const zero = Buffer.from(bytes);
+    zero.fill(0, scalesAt, scalesAt + 40_000 * 4);
+    assert.throws(() => WordVectors.parse(zero), /every vector is zero/);
+  });
+
   it('refuses a file that is not one, with what is wrong', () => {
     const broken = (mutate: (b: Buffer) => Buffer) => () => WordVectors.parse(mutate(Buffer.from(bytes)));
     assert.throws(
@@ -92,7 +103,9 @@ describe('DefinitionMatrix', () => {
     const query = Float32Array.from({ length: 100 }, () => random() - 0.5);
     const expected = rows.map((r) => (r ? r.reduce((s, v, d) => s + v * query[d]!, 0) : 0));
     for (const useSimd of [true, false]) {
-      const got = new DefinitionMatrix(rows, 100, useSimd).dots(query);
+      const matrix = new DefinitionMatrix(rows, 100, useSimd);
+      assert.strictEqual(matrix.usesSimd, useSimd, 'Node 20 has WebAssembly SIMD: the kernel is used when asked');
+      const got = matrix.dots(query);
       assert.strictEqual(got.length, rows.length);
       got.forEach((g, i) => assert.ok(Math.abs(g - expected[i]!) < 1e-4, `row ${i} (simd ${useSimd}): ${g} vs ${expected[i]}`));
     }
@@ -183,5 +196,68 @@ describe('DefinitionWordSimilarity and the chooser without an embedding model', 
     const broken = lazyWordVectors(SHIPPED, async () => new Uint8Array(30), WordVectors.parse, logger);
     assert.strictEqual(await broken.load(), undefined);
     assert.match(logger.warnings()[1]!, /not a word-vector file/);
+  });
+});
+
+describe('the word-vector part of the prior: where it applies and where not', () => {
+  const dirs = new TempDirs();
+  afterEach(() => dirs.cleanup());
+  const vectors = { load: async () => words };
+  const chooserOver = async (source: { experts: readonly ExpertDefinition[]; onDidChange?: (l: () => void) => { dispose(): void } }, options = {}) =>
+    new ExpertChooser({
+      ranker: new IntelligentAgentSelector(source),
+      learning: await makeManager(dirs.make(), new FakeClock(START)),
+      experts: source,
+      wordSimilarity: new DefinitionWordSimilarity(source, vectors),
+      options: { persist: false, ...options },
+    });
+
+  it('gives no expert for a task close to no definition, and says why in the explanation', async () => {
+    const c = await chooserOver(source);
+    assert.deepStrictEqual(await c.rank('hello there, thanks a lot'), []);
+    const croissants = await c.explain('baker', CROISSANTS);
+    assert.strictEqual(croissants.choice?.signals.similaritySource, 'words');
+    const worded = await c.explain('mechanic', 'the car engine brakes');
+    assert.ok(
+      worded.lines.some((l) => /similarity to the definition: [1-9][\d.]* \(word vectors/.test(l)),
+      worded.lines.join('\n'),
+    );
+    // A word the definitions have and the vectors do not know: ranked by the words, and the explanation says so.
+    const fixer = makeExpert('fixer', { description: 'Handles zorbfix', triggers: ['zorbfix'], systemPrompt: '' });
+    const unknown = await (await chooserOver({ experts: [...experts, fixer] })).explain('fixer', 'zorbfix');
+    assert.strictEqual(unknown.rank, 1);
+    assert.strictEqual(unknown.choice?.signals.similaritySource, 'none');
+    assert.ok(
+      unknown.lines.some((l) => /similarity to the definition: 0 \(none: no embedding model, and the word vectors did not apply/.test(l)),
+      unknown.lines.join('\n'),
+    );
+  });
+
+  it('says nothing with fewer than three experts (a z-score over two is always ±1)', async () => {
+    const two = { experts: experts.slice(1) };
+    assert.strictEqual(await new DefinitionWordSimilarity(two, vectors).similarities(CROISSANTS, 5), undefined);
+    assert.deepStrictEqual(await (await chooserOver(two)).rank(CROISSANTS), []);
+  });
+
+  it('sees experts added to a list changed in place once the change is announced', async () => {
+    const list = experts.slice(1).concat(makeExpert('gardener', { description: 'Advice on plants, soil and lawns', systemPrompt: '' }));
+    const listeners: Array<() => void> = [];
+    const changing = { experts: list, onDidChange: (l: () => void) => (listeners.push(l), { dispose: () => undefined }) };
+    const c = await chooserOver(changing);
+    assert.notStrictEqual((await c.rank(CROISSANTS))[0]?.expertId, 'baker');
+    list.push(experts[0]!);
+    for (const l of listeners) l();
+    assert.strictEqual((await c.rank(CROISSANTS))[0]?.expertId, 'baker');
+  });
+
+  it("keeps the vectors in a chooser made over another outcome store (eval learning's)", async () => {
+    const c = await chooserOver(source);
+    const sibling = c.withLearning(await makeManager(dirs.make(), new FakeClock(START)), { persist: false });
+    assert.strictEqual((await sibling.rank(CROISSANTS))[0]?.expertId, 'baker');
+  });
+
+  it('refuses weights that would make every prior NaN', async () => {
+    await assert.rejects(() => chooserOver(source, { wordSimilarityHalfScore: 0 }), /wordSimilarityHalfScore must be a number > 0, got 0/);
+    await assert.rejects(() => chooserOver(source, { wordSimilarityWeight: Number.NaN }), /wordSimilarityWeight must be a number ≥ 0/);
   });
 });

@@ -1,0 +1,87 @@
+// The chooser's prior: the definitions' ranking, plus how close in meaning the task is to each
+// definition (an installed embedding model's similarity, or else the shipped word vectors').
+import type { SelectionResult } from '../agents/selection/intelligent-selector';
+import { bestFirst } from '../agents/selection/score-order';
+import type { ChooserOptions, ChooserSignals } from './chooser-types';
+import type { TaskSimilarity } from './definition-word-similarity';
+
+/**
+ * The similarity part of the prior and where it came from: each expert's (0: none), and the experts
+ * that join the ranking on similarity alone, most similar first.
+ */
+export type Similarities = { kind: 'model' | 'words' } & TaskSimilarity;
+
+export interface Prior {
+  score: number;
+  normalized: number;
+  similarity: number;
+  prior: number;
+  parts: ChooserSignals['priorParts'];
+}
+
+export const NO_PARTS: ChooserSignals['priorParts'] = Object.freeze({ definitions: 0, similarity: 0 });
+
+/** How the explanation names the similarity's source. */
+export function similaritySource(kind: ChooserSignals['similaritySource']): string {
+  if (kind === 'model') return 'embedding model, normalized to the best';
+  if (kind === 'words') return 'word vectors, z-score over the experts; no embedding model installed';
+  return 'none: no embedding model, and the word vectors did not apply (not installed, no word of the task known, or no definition close enough)';
+}
+
+/** A model's cosine to each definition, normalized to the best; a broken model's NaN or infinity counts as none. */
+export function modelSimilarities(raw: ReadonlyMap<string, number>): Similarities {
+  const finite = new Map([...raw].map(([id, v]) => [id, Number.isFinite(v) ? v : 0]));
+  const top = Math.max(1e-9, ...finite.values());
+  const values = new Map([...finite].map(([id, v]) => [id, v / top]));
+  return { kind: 'model', of: (id) => values.get(id) ?? 0, best: [...values] };
+}
+
+/** Checks the prior's options once (a weight that is not a number would make every prior NaN). */
+export function checkPriorOptions(options: ChooserOptions): string | undefined {
+  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore } = options;
+  if (!(similarityWeight >= 0 && similarityWeight <= 1)) return `similarityWeight must be between 0 and 1, got ${similarityWeight}`;
+  if (!(wordSimilarityWeight >= 0 && Number.isFinite(wordSimilarityWeight))) return `wordSimilarityWeight must be a number ≥ 0, got ${wordSimilarityWeight}`;
+  if (!(wordSimilarityHalfScore > 0 && Number.isFinite(wordSimilarityHalfScore)))
+    return `wordSimilarityHalfScore must be a number > 0, got ${wordSimilarityHalfScore}`;
+  return undefined;
+}
+
+/**
+ * The prior of each expert the definitions or the similarity name, and their order. With a model: a
+ * fixed blend of the normalized definitions' score and the model's similarity. With word vectors: the
+ * normalized score plus the similarity's z-score, weighted less the more the definitions' words already
+ * say (their best raw score): the vectors decide between experts the words leave close or unnamed.
+ */
+export function priorOf(keyword: readonly SelectionResult[], sims: Similarities | undefined, options: ChooserOptions) {
+  const priors = new Map<string, Prior>();
+  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore } = options;
+  const keep = sims?.kind === 'model' ? 1 - similarityWeight : 1;
+  const w =
+    sims?.kind === 'model'
+      ? similarityWeight
+      : sims
+        ? (wordSimilarityWeight * wordSimilarityHalfScore) / (wordSimilarityHalfScore + (keyword[0]?.score ?? 0))
+        : 0;
+  for (const r of keyword) {
+    const definitions = keep * r.normalizedScore;
+    const similarity = sims?.of(r.expertId) ?? 0;
+    const prior = definitions + w * similarity;
+    priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity, prior, parts: { definitions, similarity: w * similarity } });
+  }
+  for (const [id, similarity] of sims?.best ?? []) {
+    if (!priors.has(id)) priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, parts: { definitions: 0, similarity: w * similarity } });
+  }
+  // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
+  // then the ranking's own tie-breaks), then the order the similarity gave the others (priors holds the
+  // definitions' matches first, in their order), so without a similarity part the order is the ranking's.
+  const listed = [...priors.values()];
+  const ids = [...priors.keys()];
+  const order = sims
+    ? bestFirst(
+        ids.map((_, i) => i),
+        (i) => listed[i]!.prior,
+        (a, b) => a - b,
+      ).map((i) => ids[i]!)
+    : keyword.map((r) => r.expertId);
+  return { keyword, priors, order };
+}
