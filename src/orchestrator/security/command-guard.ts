@@ -97,6 +97,15 @@ const MAX_NESTING = 6;
 const DECISION_CACHE_SIZE = 1_000;
 /** Device files that read or write nothing of the user's. */
 const HARMLESS_PATHS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/zero']);
+/** Device files that discard what is written, whatever else the line redirects. */
+const DISCARDING_PATHS = new Set(['/dev/null', '/dev/zero']);
+/** A process's own descriptors by name: what they write to depends on the line's other redirections. */
+const OWN_DESCRIPTOR_PATHS = /^(?:\/dev\/(?:stdin|stdout|stderr|fd\/\d+)|\/proc\/(?:self|\d+)\/fd\/\d+)$/;
+
+/** `2>&1`, `>&-`: a copy or a close of a descriptor, no file named. */
+function isDescriptorCopy(r: { op: string; target: { value: string } }): boolean {
+  return (r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(r.target.value);
+}
 
 export class CommandGuard {
   private readonly roots: string[];
@@ -168,6 +177,10 @@ export class CommandGuard {
       );
     if (parsed.constructs.has('arithmetic'))
       results.push(deny("bash evaluates part of it as arithmetic, where a name or a quoted 'a[$(…)]' is evaluated again and runs commands"));
+    if (parsed.constructs.has('prompt-expansion'))
+      results.push(deny('a ${NAME@P} expansion expands the value again as a prompt string, where $(…) runs commands'));
+    if (parsed.constructs.has('indirect-expansion'))
+      results.push(deny("an indirect expansion ${!NAME} reads the variable NAME's value names, where a subscript 'a[$(…)]' runs commands"));
     if (!this.rules.allowShellMetacharacters && parsed.constructs.size) {
       results.push(
         deny(
@@ -175,8 +188,17 @@ export class CommandGuard {
         ),
       );
     }
+    // /dev/stdout (stdin, stderr, /dev/fd/N) is the file the descriptor has open: harmless when it is the
+    // terminal or a pipe, but after `< package.json` or `1<package.json` on the same line a write to it
+    // overwrites that file (red team 32). It is harmless only on a line with no other redirection to a file.
+    const toFiles = parsed.redirects.filter((r) => !isDescriptorCopy(r) && !DISCARDING_PATHS.has(r.target.value));
+    const reopens = toFiles.some((r) => !OWN_DESCRIPTOR_PATHS.test(r.target.value)) && toFiles.some((r) => OWN_DESCRIPTOR_PATHS.test(r.target.value));
     for (const r of parsed.redirects) {
-      if ((r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(r.target.value)) continue;
+      if (isDescriptorCopy(r)) continue;
+      if (reopens && OWN_DESCRIPTOR_PATHS.test(r.target.value) && r.op !== '<' && r.op !== '<&') {
+        results.push(ask(`the redirection ${r.op} ${r.target.value} writes to whatever file another redirection on the line opened for that descriptor`));
+        continue;
+      }
       if (/^\/dev\/(tcp|udp)\//i.test(r.target.value)) {
         results.push(deny(`the redirection ${r.op} ${r.target.value.slice(0, 60)} opens a network connection`));
         continue;

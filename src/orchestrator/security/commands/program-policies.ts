@@ -205,9 +205,16 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (GIT_RUNS_GPG.test(a.value)) return { words, chdir, refusal: { verdict: 'ask', reason: `git ${a.value.slice(0, 40)} runs gpg to check signatures` } };
     const name = w.split('=')[0]!;
     // git accepts unambiguous abbreviations (--outp = --output, --ext = --ext-diff), except where the short
-    // form is an option itself; any prefix of three letters or more counts (a shorter one is ambiguous to git).
-    const denied = GIT_ARGS_DENIED.find((d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && name.length >= 5 && d.startsWith(name)));
-    if (denied) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${denied} can run a program or touch files outside the repository` } };
+    // form is an option itself. Any prefix counts, down to one letter: which prefixes are unambiguous depends
+    // on the subcommand's options (`git rebase --ex`, `git clone --co`, `git clone --up` run programs: red
+    // team 32), and an ambiguous one is refused by git itself, so refusing it here costs nothing.
+    const denied = GIT_ARGS_DENIED.filter(
+      (d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && name.startsWith('--') && name.length >= 3 && d.startsWith(name)),
+    );
+    if (denied.length) {
+      const which = denied.includes(name) ? name : `${name} (an abbreviation of ${denied.join(' or ')})`;
+      return { words, chdir, refusal: { verdict: 'deny', reason: `git ${which} can run a program or touch files outside the repository` } };
+    }
     if ((sub[0] === 'grep' && /^-[a-z]*o/i.test(a.value) && a.value.startsWith('-O')) || (sub[0] === 'rebase' && /^-[a-z]*x/.test(a.value))) {
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} ${a.value} runs another program` } };
     }

@@ -23,8 +23,8 @@ const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
 /**
  * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x",
  * "rm --recursive --force x", "rm --r --f x" (GNU tools take any unambiguous abbreviation) and
- * "rm -r --interactive=never x"; "git reset --hard" refuses "git reset --ha" (git's abbreviations, two
- * letters or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm publi"; a
+ * "rm -r --interactive=never x"; "git reset --hard" refuses "git reset --h" (git's abbreviations, one
+ * letter or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm pu"; a
  * trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
  */
 export function denyMatches(rule: string, words: readonly string[]): boolean {
@@ -52,7 +52,9 @@ export function denyMatches(rule: string, words: readonly string[]): boolean {
   const need = split(r);
   const have = split(words);
   const abbreviates = (short: string | undefined, long: string, min: number) => !!short && short.length >= min && long.startsWith(short);
-  const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => h.startsWith('--') && abbreviates(h, f, 4)));
-  const hasArg = (a: string, i: number) => have.args[i] === a || (i === 0 && ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[i], a, 3));
+  // Down to one letter after "--" (`git reset --h` is --hard to git) and two letters of a subcommand (`npm pu`
+  // is publish to npm): red team 32. A prefix the program finds ambiguous it refuses itself.
+  const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => h.startsWith('--') && abbreviates(h, f, 3)));
+  const hasArg = (a: string, i: number) => have.args[i] === a || (i === 0 && ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[i], a, 2));
   return [...need.flags].every(hasFlag) && need.args.every(hasArg);
 }

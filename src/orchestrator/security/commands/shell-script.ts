@@ -21,10 +21,27 @@ export interface SimpleCommand {
 export interface ShellRedirect {
   op: string;
   target: ShellWord;
+  /** The descriptor written before the operator (`2>`, `1<`), or `{NAME}` (bash assigns NAME a new descriptor). */
+  fd?: string;
 }
 
 export type ShellConstruct =
-  'list' | 'pipe' | 'background' | 'redirect' | 'here-document' | 'substitution' | 'expansion' | 'glob' | 'control' | 'comment' | 'function' | 'arithmetic';
+  | 'list'
+  | 'pipe'
+  | 'background'
+  | 'redirect'
+  | 'here-document'
+  | 'substitution'
+  | 'expansion'
+  | 'glob'
+  | 'control'
+  | 'comment'
+  | 'function'
+  | 'arithmetic'
+  /** ${NAME@P}: the value expanded as a prompt string, whose $(…) runs commands. */
+  | 'prompt-expansion'
+  /** ${!NAME}: the value of NAME names the variable read, and a subscript in it ('a[$(…)]') runs commands. */
+  | 'indirect-expansion';
 
 export interface ParsedScript {
   commands: SimpleCommand[];
@@ -222,7 +239,14 @@ function visitStmt(node: ShNode, out: ParsedScript): boolean {
     const op = REDIRECT_OPS[r.Op as number] ?? `op${String(r.Op)}`;
     // A here-document's body is data, not a file name; the document itself asks (command-guard.ts).
     if (op === '<<' || op === '<<-') out.constructs.add('here-document');
-    else out.redirects.push({ op, target: resolveWord(r.Word as ShNode) });
+    else {
+      const fd = (r.N as ShNode | null)?.Value;
+      out.redirects.push({ op, target: resolveWord(r.Word as ShNode), ...(typeof fd === 'string' && fd ? { fd } : {}) });
+      // `{NAME}>file` assigns NAME the new descriptor's number: an exported name (HOME=10) reaches every
+      // program the line runs, like `HOME=10 git status` (red team 32).
+      const named = typeof fd === 'string' ? /^\{(.+)\}$/.exec(fd)?.[1] : undefined;
+      if (named !== undefined) assignsName(named, out);
+    }
   }
   return true;
 }
@@ -264,9 +288,22 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
       // http_proxy) reaches every program the loop runs, like `PATH=… git status`: such a name is checked
       // as an assignment. A lower-case name is a shell variable unless programs read it lower-case.
       const name = (node.Name as ShNode | null)?.Value;
-      const named = typeof name === 'string' && name ? name : '(loop variable)';
-      if (!/^[a-z_][a-z0-9_]*$/.test(named) || /proxy|^(?:npm|yarn|pnpm)_/.test(named)) out.commands.push({ words: [], assigns: [named] });
+      assignsName(typeof name === 'string' && name ? name : '(loop variable)', out);
     } else if (type === 'CaseClause') out.operands.push(...words(node.Word));
+    // `coproc NAME { … }` sets NAME (an array) and NAME_PID: an exported name is dropped from, or changed
+    // in, the environment of what the line runs next (red team 32).
+    else if (type === 'CoprocClause') {
+      const name = node.Name as ShNode | null;
+      if (name) assignsName(sourceOf(name), out);
+    }
+    if (type === 'ParamExp') {
+      const exp = node.Exp as ShNode | null;
+      if (exp && exp.Op === PARAM_TRANSFORM && exp.Word && /P/.test(sourceOf(exp.Word as ShNode))) out.constructs.add('prompt-expansion');
+      // ${!NAME} and ${!NAME[i]} read the variable NAME names; ${!prefix*} and ${!array[@]} only list names or keys.
+      const index = node.Index as ShNode | null;
+      const keys = !!index && /^[@*]$/.test(sourceOf(index).trim());
+      if (node.Excl && !node.Names && !keys) out.constructs.add('indirect-expansion');
+    }
     switch (type) {
       case 'Stmt':
         visitStmt(node, out);
@@ -310,6 +347,17 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
     }
     return true;
   });
+}
+
+/** mvdan/sh's code for the ${NAME@OP} transformations (syntax.OtherParamOps) in mvdan-sh 0.10. */
+const PARAM_TRANSFORM = 84;
+
+/**
+ * A name a construct assigns (a loop variable, `{NAME}>`, `coproc NAME`), checked as an assignment when
+ * programs may read it: any name but a lower-case shell variable (proxy and npm_ names are read lower-case).
+ */
+function assignsName(name: string, out: ParsedScript): void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name) || /proxy|^(?:npm|yarn|pnpm)_/.test(name)) out.commands.push({ words: [], assigns: [name] });
 }
 
 function finish(out: ParsedScript): ParsedScript {
