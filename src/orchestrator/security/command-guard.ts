@@ -260,8 +260,9 @@ export class CommandGuard {
     // keyword leaves "-o" first, while /bin/sh runs /usr/bin/time with it.
     if (first.value.startsWith('-'))
       results.push(ask(`"${first.value.slice(0, 40)}" stands where the program should (an option of a wrapper this check does not see)`));
-    // The shell looks programs up by their exact name: `LS` is not `ls` (the rules match lower-cased names).
-    if (this.platform !== 'win32' && /[A-Z]/.test(first.value))
+    // The shell looks programs up by their exact name: `LS` is not `ls`, nor `git.exe` git (the rules match
+    // lower-cased names without .exe; under WSL `git.exe` is Windows' git, without the runner's settings).
+    if (this.platform !== 'win32' && (/[A-Z]/.test(first.value) || /\.exe$/i.test(first.value)))
       results.push(
         ask(`the program "${first.value.slice(0, 40)}" is not the lower-case name the rules list; the shell runs whatever file has that exact name`),
       );

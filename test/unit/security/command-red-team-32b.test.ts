@@ -86,4 +86,10 @@ describe('command check: the red team of stop 32 (constructs, abbreviations)', (
     }
     for (const c of ['npm pack', 'npm ping', 'npm un lodash']) assert.strictEqual(verdict(byDefault, c), 'ask', c);
   });
+
+  it('a program named with .exe is another program than the one the rules name, off Windows', () => {
+    for (const c of ['git.exe status', 'node.exe --version', 'npx.exe tsc --noEmit']) assert.strictEqual(verdict(byDefault, c), 'ask', c);
+    assert.strictEqual(verdict(byDefault, 'rm.exe -rf src'), 'deny');
+    assert.strictEqual(verdict(new CommandGuard(DEFAULT_COMMAND_RULES, ['C:\\work'], 'win32'), 'git.exe status'), 'allow');
+  });
 });
