@@ -16,10 +16,15 @@ export interface Prior {
   normalized: number;
   similarity: number;
   prior: number;
-  parts: ChooserSignals['priorParts'];
+  /** The prior's two parts (definitions + similarity = prior), kept flat: one prior per matching expert and task. */
+  fromDefinitions: number;
+  fromSimilarity: number;
 }
 
-export const NO_PARTS: ChooserSignals['priorParts'] = Object.freeze({ definitions: 0, similarity: 0 });
+/** The prior's parts as the signals show them (0 and 0 for an expert without a prior). */
+export function priorParts(p: Prior | undefined): ChooserSignals['priorParts'] {
+  return { definitions: p?.fromDefinitions ?? 0, similarity: p?.fromSimilarity ?? 0 };
+}
 
 /** How the explanation names the similarity's source. */
 export function similaritySource(kind: ChooserSignals['similaritySource']): string {
@@ -66,10 +71,10 @@ export function priorOf(keyword: readonly SelectionResult[], sims: Similarities 
     const definitions = keep * r.normalizedScore;
     const similarity = sims?.of(r.expertId) ?? 0;
     const prior = definitions + w * similarity;
-    priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity, prior, parts: { definitions, similarity: w * similarity } });
+    priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity, prior, fromDefinitions: definitions, fromSimilarity: w * similarity });
   }
   for (const [id, similarity] of sims?.best ?? []) {
-    if (!priors.has(id)) priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, parts: { definitions: 0, similarity: w * similarity } });
+    if (!priors.has(id)) priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, fromDefinitions: 0, fromSimilarity: w * similarity });
   }
   // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
   // then the ranking's own tie-breaks), then the order the similarity gave the others (priors holds the

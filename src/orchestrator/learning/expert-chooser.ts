@@ -21,7 +21,7 @@ import type { SelectionContext } from '../agents/selection/scoring';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
-import { NO_PARTS, type Similarities, checkPriorOptions, modelSimilarities, priorOf, similaritySource } from './chooser-prior';
+import { type Similarities, checkPriorOptions, modelSimilarities, priorOf, priorParts, similaritySource } from './chooser-prior';
 import { ExpertSimilarity } from './expert-similarity';
 import { OnlineSoftmax, softmax } from './online-softmax';
 import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
@@ -288,7 +288,7 @@ export class ExpertChooser {
           similarity: p?.similarity ?? 0,
           similaritySource: sims?.kind ?? 'none',
           prior: p?.prior ?? 0,
-          priorParts: { ...(p?.parts ?? NO_PARTS) },
+          priorParts: priorParts(p),
           learned: learned.get(id) ?? 0,
           own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record, this.options.reportNoise) },
           explored: 0,
@@ -329,7 +329,7 @@ export class ExpertChooser {
           similarity: p.similarity,
           similaritySource: sims?.kind ?? 'none',
           prior: p.prior,
-          priorParts: { ...p.parts },
+          priorParts: priorParts(p),
           learned: 0,
           own: UNTRIED,
           explored: 0,
