@@ -38,7 +38,8 @@ export class WordVectors {
     private readonly components: Int8Array,
     readonly dimension: number,
   ) {
-    this.index = new Map(words.map((w, i) => [w, i]));
+    this.index = new Map();
+    for (let i = 0; i < words.length; i++) this.index.set(words[i]!, i); // no 40,000 [word, i] pairs to collect
     this.weights = Float32Array.from(words, (_, rank) => SMOOTHING / (SMOOTHING + probabilityOfRank(rank)));
     this.common = new Float32Array(dimension);
     for (let i = 0; i < words.length; i++) this.addWord(this.common, i, probabilityOfRank(i) * this.weights[i]!);
