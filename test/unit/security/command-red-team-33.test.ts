@@ -66,4 +66,29 @@ describe('command check: the red team of stop 32 (lists and inline code)', () =>
     assert.strictEqual(verdict(byDefault, 'toybox ls'), 'allow');
     notDenied(['systemctl status', 'systemctl status reboot.target', 'systemctl --user restart app']);
   });
+
+  it('builtins that assign an environment name (printf -v, read, mapfile, getopts, wait -p) and hash -p are refused like assignments and aliases', () => {
+    denied(
+      [
+        'printf -v HOME 10; git status',
+        'printf -vHOME 10',
+        'read HOME <<< 10; git status',
+        'read -r -a PATH <<< x',
+        'mapfile LINES < a.txt',
+        'readarray -t http_proxy < a.txt',
+        'getopts ab OPT',
+        'wait -p PID',
+        'command printf -v HOME x',
+        'builtin read HOME',
+        'hash -p /usr/bin/id ls; ls',
+        'hash -rp /usr/bin/id ls',
+        'enable -f ./x.so foo',
+      ],
+      [withMetacharacters],
+    );
+    denied(['printf -v HOME 10', 'read PATH', 'hash -p /usr/bin/id ls', 'declare -x HOME=1', 'export HOME']);
+    // Lower-case shell variables are not the environment; listing or clearing the hash table asks.
+    notDenied(['printf -v x %s y', 'read -r line', 'hash -r', 'hash', 'enable -n echo']);
+    notDenied(['while read -r line; do echo "$line"; done < a.txt', 'mapfile -t lines < a.txt'], [withMetacharacters]);
+  });
 });

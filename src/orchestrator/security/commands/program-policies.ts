@@ -2,7 +2,7 @@
 // write outside the workspace, or load another configuration (git -c, --exec-path, --no-index,
 // --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
 import type { ShellWord } from './shell-script';
-import { subscriptRefusal } from './builtin-names';
+import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName } from './inline-code';
 import { tscPolicy } from './tsc-policy';
 
@@ -139,7 +139,7 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'npx') return npxPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
   if (name === 'ls') return lsPolicy(args);
-  const subscript = subscriptRefusal(program, args);
+  const subscript = subscriptRefusal(program, args) ?? standInRefusal(program, args);
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };

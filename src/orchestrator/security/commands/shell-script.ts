@@ -3,6 +3,7 @@
 // subshells and control structures) as words with quoting and escapes resolved, its environment
 // assignments, every redirection, and which shell constructs appear at all.
 import type { ShNode } from 'mvdan-sh';
+import { environmentName } from './builtin-names';
 
 /** A word after quote removal. `dynamic` says why its value is only known at run time. */
 export interface ShellWord {
@@ -265,7 +266,7 @@ function walkAll(file: ShNode, out: ParsedScript, source: string): void {
       // as an assignment. A lower-case name is a shell variable unless programs read it lower-case.
       const name = (node.Name as ShNode | null)?.Value;
       const named = typeof name === 'string' && name ? name : '(loop variable)';
-      if (!/^[a-z_][a-z0-9_]*$/.test(named) || /proxy|^(?:npm|yarn|pnpm)_/.test(named)) out.commands.push({ words: [], assigns: [named] });
+      if (environmentName(named)) out.commands.push({ words: [], assigns: [named] });
     } else if (type === 'CaseClause') out.operands.push(...words(node.Word));
     switch (type) {
       case 'Stmt':
