@@ -91,4 +91,26 @@ describe('command check: the red team of stop 32 (lists and inline code)', () =>
     notDenied(['printf -v x %s y', 'read -r line', 'hash -r', 'hash', 'enable -n echo']);
     notDenied(['while read -r line; do echo "$line"; done < a.txt', 'mapfile -t lines < a.txt'], [withMetacharacters]);
   });
+
+  it('an interpreter reading its program from its input is refused like a shell reading it', () => {
+    denied(
+      ['git log | python3', 'git log | perl', 'git log | node', 'git log | ruby', 'git log | php', 'git log | python3 -u', 'git log | lua'],
+      [withMetacharacters],
+    );
+    denied(['perl /dev/stdin', 'python3 -', 'node -', 'perl -', 'python3 -- -', 'node /dev/fd/0', 'python3 -i x.py', 'tclsh']);
+    // A script file still asks; printing a version or help, a module or node's test runner reads no program from the input.
+    for (const c of [
+      'python3 script.py',
+      'node build.js',
+      'python3 -m pytest',
+      'node --test',
+      'node -v',
+      'python3 --version',
+      'perl -x script.pl',
+      'perl -V:version',
+      'php -S localhost:8000',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'ask', c);
+    assert.strictEqual(verdict(byDefault, 'node --version'), 'allow');
+  });
 });

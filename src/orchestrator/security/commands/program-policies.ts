@@ -3,7 +3,7 @@
 // --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
 import type { ShellWord } from './shell-script';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
-import { inlineCode, interpreterName } from './inline-code';
+import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { tscPolicy } from './tsc-policy';
 
 export interface ProgramPolicy {
@@ -141,7 +141,7 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'ls') return lsPolicy(args);
   const subscript = subscriptRefusal(program, args) ?? standInRefusal(program, args);
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
-  const code = inlineCode(name, program, args);
+  const code = inlineCode(name, program, args) ?? programFromInput(name, program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   return { words: [{ value: program }, ...args] };
 }
