@@ -113,4 +113,50 @@ describe('command check: the red team of stop 32 (lists and inline code)', () =>
       assert.strictEqual(verdict(byDefault, c), 'ask', c);
     assert.strictEqual(verdict(byDefault, 'node --version'), 'allow');
   });
+
+  it("inline code in other programs: sed's e, vim -c and +CMD, gdb -ex, sqlite3 .shell, make --eval, gawk -l", () => {
+    denied([
+      "sed '1e touch x' a.txt",
+      "sed 's/b/id/e' a.txt",
+      "sed -e 's/a/b/' -e '2e id' a.txt",
+      "sed --expression='1 e id' a.txt",
+      "sed 's/[/]/x/;e id' a.txt",
+      'sed -f - a.txt',
+      "vim -es -c '!id' -c q",
+      "vim +'!id' a.txt",
+      'nvim --headless --cmd \'lua os.execute("id")\'',
+      "ex -sc '%s/a/b/|x' a.txt",
+      "gdb -batch -ex 'shell id'",
+      "gdb --eval-command='shell id'",
+      "gdb -iex 'shell id'",
+      "sqlite3 :memory: '.shell id'",
+      "sqlite3 :memory: '.system id'",
+      "sqlite3 db '.once |id'",
+      "sqlite3 -cmd '.sh id' db",
+      "make --eval 'x:;@id' x",
+      "make -sE 'x:;@id' x",
+      'make -f - x',
+      "awk -l ./evil 'BEGIN{}'",
+      "awk --load ./evil 'BEGIN{}'",
+    ]);
+    // Ordinary edits and reads ask as before: sed's e inside a pattern, a file or a replacement is text.
+    for (const c of [
+      "sed -n '1,5p' file",
+      "sed -n 's/a/b/p' file",
+      "sed -i 's/foo/bar/g' src/a.ts",
+      "sed 's/e/x/' a.txt",
+      "sed 'y/abe/xyz/' a.txt",
+      "sed -E 's/(e|f)+/x/g' a.txt",
+      "sed 's/[[:space:]]*$//' a.txt",
+      "sed '$a\\end' a.txt",
+      "sed --sandbox '1e id' a.txt",
+      'vim +10 a.txt',
+      'vim a.txt',
+      'gdb ./prog',
+      "sqlite3 db 'select 1'",
+      'make test',
+      'make -C sub -j4',
+    ])
+      assert.strictEqual(verdict(byDefault, c), 'ask', c);
+  });
 });

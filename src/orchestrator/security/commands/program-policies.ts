@@ -4,6 +4,7 @@
 import type { ShellWord } from './shell-script';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
+import { toolCode } from './tool-code';
 import { tscPolicy } from './tsc-policy';
 
 export interface ProgramPolicy {
@@ -141,7 +142,7 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'ls') return lsPolicy(args);
   const subscript = subscriptRefusal(program, args) ?? standInRefusal(program, args);
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
-  const code = inlineCode(name, program, args) ?? programFromInput(name, program, args);
+  const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   return { words: [{ value: program }, ...args] };
 }
