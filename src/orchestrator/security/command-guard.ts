@@ -9,7 +9,7 @@ import { CommandViolationError } from './errors';
 import { type Replacing, unwrap } from './commands/command-wrappers';
 import { markReplaced } from './commands/input-runners';
 import { GuessBudget } from './commands/wrapper-options';
-import { DECLARATIONS } from './commands/builtin-names';
+import { builtinAssigns } from './commands/builtin-names';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
@@ -46,12 +46,18 @@ export const DEFAULT_COMMAND_RULES: CommandRules = {
     'git clean',
     'curl',
     'wget',
+    'wget2',
     'ssh',
+    'dbclient',
     'scp',
     'sftp',
     'ftp',
+    'tnftp',
+    'netkit-ftp',
+    'inetutils-ftp',
     'telnet',
     'telnet.*',
+    'inetutils-telnet',
     'slogin',
     'nc',
     'nc.*',
@@ -244,12 +250,8 @@ export class CommandGuard {
     const denied = this.rules.deny.find((rule) => denyMatches(rule, normalized));
     if (denied) return deny(`it matches the deny rule "${denied}"`);
     if (policy.refusal?.verdict === 'deny') return deny(policy.refusal.reason);
-    // A declaration reached as words (`command export X=1`, `builtin declare -x X=1`) assigns like one.
-    if (DECLARATIONS.has(program)) {
-      const names = args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*(?:\[.*\])?\+?=/s.test(a.value)).map((a) => a.value.split(/[[+=]/)[0]!);
-      const assigned = this.checkAssigns(names.length ? names : args.some((a) => a.dynamic) ? ['(computed)'] : []);
-      if (assigned.verdict === 'deny') return assigned;
-    }
+    const assigned = this.checkAssigns(builtinAssigns(program, args));
+    if (assigned.verdict === 'deny') return assigned;
     // An alias stands in for a program the way a function does (`alias ls=curl`, then `ls evil.com` with
     // expand_aliases on: stop 31's red team); listing aliases (`alias`, `alias ls`) defines nothing.
     if (program === 'alias' && args.some((a) => a.value.includes('=') || a.dynamic))

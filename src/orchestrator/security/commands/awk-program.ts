@@ -130,6 +130,8 @@ function endOfRegex(text: string, start: number, bracketsHoldSlash: boolean): nu
   return text.length;
 }
 
+/** gawk's -l LIB / --load LIB loads a shared library extension: native code (stop 32's red team). */
+const LOADS_LIBRARY = 'gawk -l (--load) loads a shared library, which runs any code';
 const INCLUDED_INPUT = 'awk would include a program file read from its input (-i, --include), which cannot be checked';
 
 /** Short options that take a value, attached or as the next word (gawk's, mawk's, busybox's and POSIX awk's). */
@@ -170,6 +172,7 @@ export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | strin
         if (refused) return refused;
       }
       if (takes.includes('include') && value && namesInput(value)) return INCLUDED_INPUT;
+      if (takes.includes('load')) return LOADS_LIBRARY;
       continue;
     }
     for (let k = 1; k < w.length; k++) {
@@ -178,6 +181,7 @@ export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | strin
       if (!VALUED_SHORT.includes(letter)) continue;
       const value = k + 1 < w.length ? { ...args[i]!, value: w.slice(k + 1) } : args[++i];
       if ((letter === 'e' || letter === 'W') && value) texts.push(value);
+      if (letter === 'l') return LOADS_LIBRARY;
       // gawk's -i FILE loads a program file before the program (an include).
       if (letter === 'i' && value && namesInput(value)) return INCLUDED_INPUT;
       // -W NAME[=VALUE] is a long option (mawk's -W exec FILE, abbreviated -We FILE, is its -f; gawk's -W include=FILE).

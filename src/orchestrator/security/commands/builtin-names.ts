@@ -51,6 +51,47 @@ function names(program: string, args: readonly ShellWord[]): ShellWord[] {
   }
 }
 
+/**
+ * A name programs may read from the environment: not all lower case, a proxy, npm's and yarn's
+ * settings. Assigning one (also `for NAME in`) is checked as an environment assignment: an exported
+ * HOME or PATH reaches every program run after it, as `HOME=10 git status` does.
+ */
+export function environmentName(name: string): boolean {
+  return !/^[a-z_][a-z0-9_]*$/.test(name) || /proxy|^(?:npm|yarn|pnpm)_/.test(name);
+}
+
+/** Builtins that assign the variables named among their words (besides the declarations). */
+const ASSIGNING = new Set(['printf', 'read', 'mapfile', 'readarray', 'getopts', 'wait']);
+
+/**
+ * The variables a builtin reached as words assigns, for the assignment rule: a declaration's NAME=value
+ * words (`command export X=1`), and the names `printf -v`, `read`, `mapfile`, `getopts` and `wait -p`
+ * assign when programs may read them from the environment (`printf -v HOME 10; git status` read
+ * 10/.gitconfig: stop 32's red team). '(computed)' for a name made at run time.
+ */
+export function builtinAssigns(program: string, args: readonly ShellWord[]): string[] {
+  if (DECLARATIONS.has(program)) {
+    const assigned = args.filter((a) => /^[A-Za-z_][A-Za-z0-9_]*(?:\[.*\])?\+?=/s.test(a.value)).map((a) => a.value.split(/[[+=]/)[0]!);
+    return assigned.length ? assigned : args.some((a) => a.dynamic) ? ['(computed)'] : [];
+  }
+  if (!ASSIGNING.has(program)) return [];
+  return names(program, args)
+    .map((n) => (n.dynamic ? '(computed)' : n.value.split('[')[0]!))
+    .filter(environmentName);
+}
+
+/**
+ * Builtins that make a name run something else, as an alias does: `hash -p FILE NAME` (then `NAME` runs
+ * FILE: stop 32's red team ran id for ls), and `enable -f LIB NAME`, which loads a builtin from a shared
+ * library (any code).
+ */
+export function standInRefusal(program: string, args: readonly ShellWord[]): string | undefined {
+  const options = (letter: string) => args.some((a) => new RegExp(`^-[A-Za-z]*${letter}`).test(a.value) || a.dynamic);
+  if (program === 'hash' && options('p')) return 'hash -p makes a name run another file, which can stand in for any program, like an alias';
+  if (program === 'enable' && options('f')) return 'enable -f loads a builtin from a shared library, which runs any code';
+  return undefined;
+}
+
 /** Why the builtin would evaluate a subscript that may run a command, if it would. */
 export function subscriptRefusal(program: string, args: readonly ShellWord[]): string | undefined {
   if (program === 'let') {

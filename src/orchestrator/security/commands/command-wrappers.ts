@@ -109,6 +109,8 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   stdbuf: { valued: ['-i', '--input', '-o', '--output', '-e', '--error'], flags: [] },
   unbuffer: { valued: [], flags: ['-p'] },
   busybox: { valued: [], flags: [] },
+  // toybox runs its applets as busybox does (`toybox rm -rf src`, `toybox wget …`: stop 32's red team).
+  toybox: { valued: [], flags: [] },
   strace: {
     valued: ['-o', '-e', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X'],
     floor: { verdict: 'ask', reason: 'it traces another program' },
@@ -181,6 +183,7 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
       ? { floor: { verdict: 'ask', reason: 'sem --wait waits for the commands sem started' } }
       : unwrapParallel([{ value: '--semaphore' }, ...args]);
   if (program === 'watch') return unwrapWatch(args);
+  if (program === 'systemctl') return unwrapSystemctl(args);
   if (program === 'flock') return unwrapFlock(args);
   if (program === 'script') return unwrapScriptCommand(args);
   if (program === 'eval') return { scripts: [joinWords(args)], floor: { verdict: 'ask', reason: 'eval runs its arguments as a script' } };
@@ -229,6 +232,71 @@ function unwrapSu(args: readonly ShellWord[]): Unwrapped {
   if (i < 0) return {};
   const w = args[i]!;
   return { scripts: [w.value.startsWith('--command=') ? { ...w, value: w.value.slice(10) } : (args[i + 1] ?? { value: '' })] };
+}
+
+/** systemctl's verbs that are the programs of the same name (reboot, halt and poweroff are links to systemctl). */
+const SYSTEMCTL_POWER: Record<string, string> = { reboot: 'reboot', 'soft-reboot': 'reboot', kexec: 'reboot', halt: 'halt', poweroff: 'poweroff' };
+/** systemctl's verbs that start units: starting reboot.target reboots (ctrl-alt-del.target is reboot.target). */
+const SYSTEMCTL_STARTS = new Set(['start', 'isolate', 'restart', 'try-restart', 'reload-or-restart', 'try-reload-or-restart', 'enable']);
+const SYSTEMCTL_VALUED = new Set([
+  '-H',
+  '--host',
+  '-M',
+  '--machine',
+  '-t',
+  '--type',
+  '-p',
+  '--property',
+  '-P',
+  '-n',
+  '--lines',
+  '-o',
+  '--output',
+  '-s',
+  '--signal',
+  '--kill-whom',
+  '--kill-value',
+  '--root',
+  '--image',
+  '--job-mode',
+  '--state',
+  '--what',
+  '--when',
+  '--timestamp',
+  '--message',
+  '--reboot-argument',
+  '--boot-loader-entry',
+  '--boot-loader-menu',
+  '--drop-in',
+  '--preset-mode',
+  '--check-inhibitors',
+]);
+
+/**
+ * `systemctl reboot` is `reboot` (on systemd, /sbin/reboot is a link to systemctl), and so are
+ * poweroff, halt, kexec and soft-reboot, and starting their targets: read as that program, so its deny
+ * rule applies (stop 32's red team). Any other systemctl command is not a wrapper.
+ */
+function unwrapSystemctl(args: readonly ShellWord[]): Unwrapped | undefined {
+  const operands: ShellWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '--') {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (!w.startsWith('-') || w === '-') operands.push(args[i]!);
+    else if (SYSTEMCTL_VALUED.has(w)) i++;
+  }
+  const verb = operands[0]?.value.toLowerCase() ?? '';
+  const target = SYSTEMCTL_STARTS.has(verb)
+    ? operands
+        .slice(1)
+        .map((o) => /^(reboot|soft-reboot|kexec|halt|poweroff|ctrl-alt-del)\.target$/i.exec(o.value)?.[1]?.toLowerCase())
+        .find(Boolean)
+    : verb;
+  const program = SYSTEMCTL_POWER[target === 'ctrl-alt-del' ? 'reboot' : (target ?? '')];
+  return program ? { inner: [[{ value: program }]] } : undefined;
 }
 
 function unwrapWatch(args: readonly ShellWord[]): Unwrapped {

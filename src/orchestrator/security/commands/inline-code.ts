@@ -4,6 +4,7 @@
 // its own way (any unambiguous prefix, any case, - -- / or a dash such as U+2013): pwsh-options.ts.
 import type { ShellWord } from './shell-script';
 import { awkCode } from './awk-program';
+import { namesInput } from './shell-wrappers';
 import { pwshCode } from './pwsh-options';
 
 /**
@@ -69,7 +70,7 @@ const VALUED_OPTIONS: Record<string, readonly string[]> = {
   nodejs: NODE_VALUED,
   python: ['-W', '-X', '--check-hash-based-pycs'],
   pypy: ['-W', '-X', '--check-hash-based-pycs'],
-  perl: ['-I', '-x'],
+  perl: ['-I'], // -x takes only an attached folder (`perl -x script.pl` runs script.pl)
   ruby: ['-I', '-C', '-E', '-F'],
   php: ['-c', '-d', '-z'],
 };
@@ -96,13 +97,14 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
   nodejs: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader'] },
   deno: { options: ['eval', 'repl'] },
   bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
-  python: { options: ['-c'], cluster: 'c' },
-  pypy: { options: ['-c'], cluster: 'c' },
+  // -i: after the script, python reads more code from its input (`… | python3 -i x.py`).
+  python: { options: ['-c', '-i'], cluster: 'ci' },
+  pypy: { options: ['-c', '-i'], cluster: 'ci' },
   perl: { options: ['-e', '-E', '-M', '-m'], cluster: 'eEmM' },
   ruby: { options: ['-e', '-r'], cluster: 'er' },
   php: { options: ['-r', '-a', '-B', '-E', '-R', '-F'], cluster: 'r' },
-  lua: { options: ['-e', '-l'], cluster: 'e' },
-  luajit: { options: ['-e', '-l'], cluster: 'e' },
+  lua: { options: ['-e', '-l', '-i'], cluster: 'ei' },
+  luajit: { options: ['-e', '-l', '-i'], cluster: 'ei' },
   rscript: { options: ['-e', '--expr'] },
   osascript: { options: ['-e'] },
   cmd: { options: ['/c', '/k'] },
@@ -133,6 +135,67 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
     else if (!a.value.startsWith('-') && (name !== 'cmd' || !a.value.startsWith('/'))) break;
   }
   return undefined;
+}
+
+/**
+ * Options after which an interpreter given no script file runs no program from its input: it prints and
+ * exits (--version, --help), or its program comes from elsewhere (node --test and --run, python -m, php's
+ * -S server and -l lint). Short ones may stand in a cluster (python -VV, -mpytest).
+ */
+const NO_INPUT_PROGRAM: Record<string, { options: readonly string[]; cluster?: string }> = {
+  node: { options: ['-v', '--version', '-h', '--help', '--v8-options', '--test', '--run', '-c', '--check', '--completion-bash'] },
+  nodejs: { options: ['-v', '--version', '-h', '--help', '--v8-options', '--test', '--run', '-c', '--check', '--completion-bash'] },
+  python: { options: ['-V', '--version', '-h', '--help', '-?', '--help-env', '--help-xoptions', '--help-all', '-m'], cluster: 'Vhm' },
+  pypy: { options: ['-V', '--version', '-h', '--help', '-m'], cluster: 'Vhm' },
+  perl: { options: ['-v', '-V', '-h'], cluster: 'vVh' },
+  ruby: { options: ['-v', '--version', '-h', '--help', '--copyright'], cluster: 'vh' },
+  php: {
+    options: [
+      '-v',
+      '--version',
+      '-h',
+      '--help',
+      '-i',
+      '--info',
+      '-m',
+      '--modules',
+      '-S',
+      '--server',
+      '-l',
+      '--syntax-check',
+      '--ini',
+      '--rf',
+      '--rc',
+      '--re',
+      '--rz',
+      '--ri',
+    ],
+  },
+  lua: { options: ['-v'], cluster: 'v' },
+  luajit: { options: ['-v'], cluster: 'v' },
+  tclsh: { options: [] },
+};
+
+/**
+ * Why `program` runs a program read from its input, if it does: no script file (`… | python3`, `… |
+ * node`, `perl < x`) or one that names the input (`python3 -`, `node -`, `perl /dev/stdin`), as `… | sh`
+ * and `bash /dev/stdin` do (stop 32's red team ran python3, perl and node code piped to them).
+ */
+export function programFromInput(name: string, program: string, args: readonly ShellWord[]): string | undefined {
+  const elsewhere = NO_INPUT_PROGRAM[name];
+  if (!elsewhere) return undefined;
+  const valued = VALUED_OPTIONS[name] ?? [];
+  const why = `${program} would run a program read from its input, which cannot be checked`;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.value === '--') return !args[i + 1] || namesInput(args[i + 1]!) ? why : undefined;
+    if (a.value === '-' || !a.value.startsWith('-')) return namesInput(a) ? why : undefined;
+    const option = a.value.split('=')[0]!;
+    if (elsewhere.options.includes(option) || (name === 'perl' && a.value.startsWith('-V:'))) return undefined;
+    if (elsewhere.cluster && /^-[A-Za-z?]+$/.test(a.value) && [...a.value.slice(1)].some((c) => elsewhere.cluster!.includes(c))) return undefined;
+    if (valued.includes(a.value)) i++;
+  }
+  return why;
 }
 
 /** -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. */

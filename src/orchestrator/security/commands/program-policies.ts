@@ -2,8 +2,9 @@
 // write outside the workspace, or load another configuration (git -c, --exec-path, --no-index,
 // --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
 import type { ShellWord } from './shell-script';
-import { subscriptRefusal } from './builtin-names';
-import { inlineCode, interpreterName } from './inline-code';
+import { standInRefusal, subscriptRefusal } from './builtin-names';
+import { inlineCode, interpreterName, programFromInput } from './inline-code';
+import { toolCode } from './tool-code';
 import { tscPolicy } from './tsc-policy';
 
 export interface ProgramPolicy {
@@ -139,9 +140,9 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'npx') return npxPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
   if (name === 'ls') return lsPolicy(args);
-  const subscript = subscriptRefusal(program, args);
+  const subscript = subscriptRefusal(program, args) ?? standInRefusal(program, args);
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
-  const code = inlineCode(name, program, args);
+  const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   return { words: [{ value: program }, ...args] };
 }

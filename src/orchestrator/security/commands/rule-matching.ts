@@ -17,14 +17,16 @@ export function prefixMatches(rule: string, words: readonly string[]): boolean {
 }
 
 const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
+/** rm's --interactive values that mean never (red team of stop 32: `--interactive=n`, `=no`, `=none`). */
+const INTERACTIVE_NEVER = ['never', 'no', 'none'];
 /** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */
 const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
 
 /**
  * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x",
  * "rm --recursive --force x", "rm --r --f x" (GNU tools take any unambiguous abbreviation) and
- * "rm -r --interactive=never x"; "git reset --hard" refuses "git reset --h" (git's abbreviations, one
- * letter or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm pu"; a
+ * "rm -r --interactive=never x" (or =no, =none, =n); "git reset --hard" refuses "git reset --h" (git's
+ * abbreviations, one letter or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm pu"; a
  * trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
  */
 export function denyMatches(rule: string, words: readonly string[]): boolean {
@@ -43,8 +45,9 @@ export function denyMatches(rule: string, words: readonly string[]): boolean {
         const [name, value] = w.slice(2).split('=') as [string, string | undefined];
         flags.add(`--${name}`);
         for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 1 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
-        // --interactive=never removes without asking, as -f does.
-        if (name.length >= 1 && 'interactive'.startsWith(name) && value === 'never') flags.add('f');
+        // --interactive=never removes without asking, as -f does; GNU argmatch takes never, no and none
+        // and any prefix of them (n, nev, non: all three mean never, so "n" is not ambiguous).
+        if (name.length >= 1 && 'interactive'.startsWith(name) && value && INTERACTIVE_NEVER.some((v) => v.startsWith(value))) flags.add('f');
       } else [...w.slice(1)].forEach((c) => flags.add(c));
     }
     return { flags, args };

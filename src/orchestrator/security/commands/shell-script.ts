@@ -3,6 +3,7 @@
 // subshells and control structures) as words with quoting and escapes resolved, its environment
 // assignments, every redirection, and which shell constructs appear at all.
 import type { ShNode } from 'mvdan-sh';
+import { environmentName } from './builtin-names';
 
 /** A word after quote removal. `dynamic` says why its value is only known at run time. */
 export interface ShellWord {
@@ -357,7 +358,7 @@ const PARAM_TRANSFORM = 84;
  * programs may read it: any name but a lower-case shell variable (proxy and npm_ names are read lower-case).
  */
 function assignsName(name: string, out: ParsedScript): void {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || /proxy|^(?:npm|yarn|pnpm)_/.test(name)) out.commands.push({ words: [], assigns: [name] });
+  if (environmentName(name)) out.commands.push({ words: [], assigns: [name] });
 }
 
 function finish(out: ParsedScript): ParsedScript {

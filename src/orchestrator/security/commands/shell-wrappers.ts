@@ -6,8 +6,59 @@ import * as path from 'path';
 import type { ShellWord } from './shell-script';
 import type { Unwrapped } from './command-wrappers';
 
-/** Shells whose -c option (alone or in a cluster such as -lc) runs its argument as a script. */
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'yash', 'posh', 'rbash']);
+/**
+ * Shells whose -c option (alone or in a cluster such as -lc) runs its argument as a script, by every
+ * name Debian installs them under (stop 32's red team: mksh's lksh, rmksh, rlksh and mksh-static, and
+ * ksh93 ran a script piped to them, and their -c script was not checked): restricted (r…) and static
+ * builds, the ksh family, busybox's and toybox's applets, the rc, es and sash shells and the newer ones
+ * (xonsh, elvish, nushell's nu, oils' osh and ysh).
+ */
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'rbash',
+  'bash-static',
+  'zsh',
+  'rzsh',
+  'zsh5',
+  'zsh-static',
+  'dash',
+  'ash',
+  'hush',
+  'msh',
+  'ksh',
+  'rksh',
+  'ksh93',
+  'rksh93',
+  'ksh2020',
+  'rksh2020',
+  'ksh88',
+  'pdksh',
+  'oksh',
+  'loksh',
+  'mksh',
+  'rmksh',
+  'lksh',
+  'rlksh',
+  'mksh-static',
+  'lksh-static',
+  'posh',
+  'yash',
+  'fish',
+  'csh',
+  'bsd-csh',
+  'tcsh',
+  'rc',
+  'es',
+  'sash',
+  'xonsh',
+  'elvish',
+  'nu',
+  'osh',
+  'ysh',
+  'oils-for-unix',
+  'toysh',
+]);
 
 export function isShell(program: string): boolean {
   return SHELLS.has(program);
