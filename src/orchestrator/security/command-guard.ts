@@ -15,6 +15,7 @@ import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
 import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 import { fileNames, pathCandidates } from './commands/path-words';
+import { HARMLESS_PATHS, redirectionFindings } from './commands/redirections';
 import { isWithin } from '../path-inside';
 
 export interface CommandRules {
@@ -101,18 +102,6 @@ export type CommandDecision =
 
 const MAX_NESTING = 6;
 const DECISION_CACHE_SIZE = 1_000;
-/** Device files that read or write nothing of the user's. */
-const HARMLESS_PATHS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/zero']);
-/** Device files that discard what is written, whatever else the line redirects. */
-const DISCARDING_PATHS = new Set(['/dev/null', '/dev/zero']);
-/** A process's own descriptors by name: what they write to depends on the line's other redirections. */
-const OWN_DESCRIPTOR_PATHS = /^(?:\/dev\/(?:stdin|stdout|stderr|fd\/\d+)|\/proc\/(?:self|\d+)\/fd\/\d+)$/;
-
-/** `2>&1`, `>&-`: a copy or a close of a descriptor, no file named. */
-function isDescriptorCopy(r: { op: string; target: { value: string } }): boolean {
-  return (r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(r.target.value);
-}
-
 export class CommandGuard {
   private readonly roots: string[];
   private readonly decisions = new Map<string, CommandDecision>();
@@ -194,25 +183,9 @@ export class CommandGuard {
         ),
       );
     }
-    // /dev/stdout (stdin, stderr, /dev/fd/N) is the file the descriptor has open: harmless when it is the
-    // terminal or a pipe, but after `< package.json` or `1<package.json` on the same line a write to it
-    // overwrites that file (red team 32). It is harmless only on a line with no other redirection to a file.
-    const toFiles = parsed.redirects.filter((r) => !isDescriptorCopy(r) && !DISCARDING_PATHS.has(r.target.value));
-    const reopens = toFiles.some((r) => !OWN_DESCRIPTOR_PATHS.test(r.target.value)) && toFiles.some((r) => OWN_DESCRIPTOR_PATHS.test(r.target.value));
-    for (const r of parsed.redirects) {
-      if (isDescriptorCopy(r)) continue;
-      if (reopens && OWN_DESCRIPTOR_PATHS.test(r.target.value) && r.op !== '<' && r.op !== '<&') {
-        results.push(ask(`the redirection ${r.op} ${r.target.value} writes to whatever file another redirection on the line opened for that descriptor`));
-        continue;
-      }
-      if (/^\/dev\/(tcp|udp)\//i.test(r.target.value)) {
-        results.push(deny(`the redirection ${r.op} ${r.target.value.slice(0, 60)} opens a network connection`));
-        continue;
-      }
-      const writes = r.op !== '<' && r.op !== '<<<' && r.op !== '<&';
-      if (writes && !r.target.dynamic && !HARMLESS_PATHS.has(r.target.value))
-        results.push(ask(`the redirection ${r.op} writes to "${r.target.value.slice(0, 80)}" without going through the file-edit approval`));
-      else results.push(this.checkArgument(r.target, `redirection ${r.op}`, true));
+    for (const found of redirectionFindings(parsed.redirects)) {
+      if (found.kind === 'path') results.push(this.checkArgument(found.redirect.target, `redirection ${found.redirect.op}`, true));
+      else results.push(found.kind === 'deny' ? deny(found.reason) : ask(found.reason));
     }
     if (!parsed.commands.length && parsed.redirects.length) results.push(ask('it runs no program, only redirections'));
     // A test or a loop reads names too ([[ -e /elsewhere/x ]], for f in /elsewhere/a*): checked as paths. A
