@@ -84,7 +84,12 @@ export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
 
 /** The shipped word vectors over the loaded definitions, read on the first ranking that needs them. */
 function shippedWordSimilarity(ports: BigThreePorts, core: AgentCore): DefinitionWordSimilarity {
-  const vectors = lazyWordVectors(ports.wordVectorsFile, (file) => ports.fs.readFile(file), WordVectors.parse, ports.logger);
+  const vectors = lazyWordVectors(
+    ports.wordVectorsFile,
+    (file) => ports.fs.readFile(file),
+    (bytes) => WordVectors.parseSliced(bytes),
+    ports.logger,
+  );
   return new DefinitionWordSimilarity(core.catalog, vectors);
 }
 

@@ -8,6 +8,7 @@ import type { ExpertDefinition } from '../agents/expert-definition';
 import type { ExpertSource } from '../agents/selection/intelligent-selector';
 import type { LoggerPort } from '../ports';
 import type { WordVectors } from '../text/word-vectors';
+import { TimeSlicer } from '../time-slice';
 import { DefinitionMatrix } from './definition-matrix';
 
 /** Everything a definition says: what it is for, its triggers and focus, and its prompt's vocabulary. */
@@ -46,7 +47,7 @@ export interface WordVectorSource {
 }
 
 export class DefinitionWordSimilarity {
-  private definitions: { experts: readonly ExpertDefinition[]; ids: string[]; rowOf: Map<string, number>; matrix: DefinitionMatrix } | undefined;
+  private definitions: { experts: readonly ExpertDefinition[]; ready: Promise<Definitions> } | undefined;
 
   constructor(
     private readonly experts: ExpertSource,
@@ -66,7 +67,7 @@ export class DefinitionWordSimilarity {
     if (!words) return undefined;
     const taskVector = words.embed(task);
     if (!taskVector) return undefined;
-    const { ids, rowOf, matrix } = this.definitionVectors(words);
+    const { ids, rowOf, matrix } = await this.definitionVectors(words);
     const cosines = matrix.dots(taskVector);
     const n = cosines.length;
     if (n < MIN_EXPERTS) return undefined;
@@ -88,25 +89,41 @@ export class DefinitionWordSimilarity {
     };
   }
 
-  private definitionVectors(words: WordVectors) {
+  /**
+   * The definitions' vectors, worked out again when the list changes, in slices that give way to the
+   * event loop (1,000 long definitions take a while); concurrent rankings share one computation.
+   */
+  private definitionVectors(words: WordVectors): Promise<Definitions> {
     const experts = this.experts.experts;
     if (this.definitions?.experts !== experts) {
-      const ids = experts.map((e) => e.id);
-      const matrix = new DefinitionMatrix(
-        experts.map((e) => words.embed(wholeDefinitionText(e))),
-        words.dimension,
-      );
-      this.definitions = { experts, ids, rowOf: new Map(ids.map((id, i) => [id, i])), matrix };
+      this.definitions = { experts, ready: embedDefinitions(experts, words) };
     }
-    return this.definitions;
+    return this.definitions.ready;
   }
+}
+
+interface Definitions {
+  ids: string[];
+  rowOf: Map<string, number>;
+  matrix: DefinitionMatrix;
+}
+
+async function embedDefinitions(experts: readonly ExpertDefinition[], words: WordVectors): Promise<Definitions> {
+  const slicer = new TimeSlicer();
+  const vectors: Array<Float32Array | undefined> = [];
+  for (const e of experts) {
+    vectors.push(words.embed(wholeDefinitionText(e)));
+    await slicer.tick();
+  }
+  const ids = experts.map((e) => e.id);
+  return { ids, rowOf: new Map(ids.map((id, i) => [id, i])), matrix: new DefinitionMatrix(vectors, words.dimension) };
 }
 
 /** Reads the vectors once, on first use; a missing or broken file is said once and leaves the prior without them. */
 export function lazyWordVectors(
   file: string | undefined,
   read: (path: string) => Promise<Uint8Array>,
-  parse: (bytes: Uint8Array) => WordVectors,
+  parse: (bytes: Uint8Array) => WordVectors | Promise<WordVectors>,
   logger: LoggerPort,
 ): WordVectorSource {
   let loaded: Promise<WordVectors | undefined> | undefined;

@@ -5,6 +5,7 @@
 // about the same thing in other words ("customers likely to cancel", "churn prediction") then point
 // the same way. The file format is written by scripts/build-word-vectors.js.
 import { BigThreeError } from '../errors';
+import { TimeSlicer } from '../time-slice';
 import { STOP_WORDS } from './text-normalize';
 
 /** Where the shipped vectors sit, relative to the package root (beside agentpool/). */
@@ -23,30 +24,46 @@ const HEADER_BYTES = 20;
 const SMOOTHING = 0.001;
 /** Zipf's estimate of a word's probability from its rank, over the source's 150,000-word vocabulary. */
 const ZIPF_NORM = Math.log(150_000);
+/** Words read between two chances to give way. */
+const STEP = 4096;
 const probabilityOfRank = (rank: number) => 1 / ((rank + 10) * ZIPF_NORM);
 /** Words as the vocabulary spells them; a hyphenated or dotted word not in it is looked up by its parts. */
 const WORD = /[a-z][a-z0-9+#.'-]*[a-z0-9+#]|[a-z]/g;
 
 export class WordVectors {
-  private readonly index: Map<string, number>;
-  private readonly weights: Float32Array;
-  private readonly common: Float32Array;
-
   private constructor(
-    words: readonly string[],
+    private readonly index: Map<string, number>,
+    private readonly weights: Float32Array,
+    private readonly common: Float32Array,
     private readonly scales: Float32Array,
     private readonly components: Int8Array,
     readonly dimension: number,
-  ) {
-    this.index = new Map();
-    for (let i = 0; i < words.length; i++) this.index.set(words[i]!, i); // no 40,000 [word, i] pairs to collect
-    this.weights = Float32Array.from(words, (_, rank) => SMOOTHING / (SMOOTHING + probabilityOfRank(rank)));
-    this.common = new Float32Array(dimension);
-    for (let i = 0; i < words.length; i++) this.addWord(this.common, i, probabilityOfRank(i) * this.weights[i]!);
-    if (!normalize(this.common)) throw new WordVectorsFormatError('every vector is zero');
+  ) {}
+
+  /** Reads the file at once (tests, benchmarks, the CLI). */
+  static parse(bytes: Uint8Array): WordVectors {
+    const steps = WordVectors.steps(bytes);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
   }
 
-  static parse(bytes: Uint8Array): WordVectors {
+  /**
+   * Reads the file in slices of a few milliseconds, giving way to the event loop in between: on the
+   * extension host, the first ranking that needs the vectors does not hold it for the 30–70 ms of a read.
+   */
+  static async parseSliced(bytes: Uint8Array, slicer = new TimeSlicer()): Promise<WordVectors> {
+    const steps = WordVectors.steps(bytes);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await slicer.tick();
+    }
+  }
+
+  /** The reading, as steps: it yields every few thousand words, where a caller may give way. */
+  private static *steps(bytes: Uint8Array): Generator<void, WordVectors> {
     if (bytes.length < HEADER_BYTES) throw new WordVectorsFormatError(`the file has ${bytes.length} bytes, fewer than its header`);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const magic = String.fromCharCode(...bytes.subarray(0, 4));
@@ -69,6 +86,7 @@ export class WordVectors {
       throw new WordVectorsFormatError('its word list is not UTF-8');
     }
     if (words.length !== count) throw new WordVectorsFormatError(`the header says ${count} words; the file lists ${words.length}`);
+    yield;
     // Copied out (little-endian whatever the machine): a buffer read from disk may share memory and need not be aligned.
     const scales = new Float32Array(count);
     for (let i = 0; i < count; i++) {
@@ -77,7 +95,22 @@ export class WordVectors {
     }
     const components = new Int8Array(count * dimension);
     components.set(new Int8Array(bytes.buffer, bytes.byteOffset + componentsAt, count * dimension));
-    return new WordVectors(words, scales, components, dimension);
+    yield;
+    const index = new Map<string, number>();
+    const weights = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      index.set(words[i]!, i);
+      weights[i] = SMOOTHING / (SMOOTHING + probabilityOfRank(i));
+      if (i % STEP === STEP - 1) yield;
+    }
+    const common = new Float32Array(dimension);
+    const vectors = new WordVectors(index, weights, common, scales, components, dimension);
+    for (let i = 0; i < count; i++) {
+      vectors.addWord(common, i, probabilityOfRank(i) * weights[i]!);
+      if (i % STEP === STEP - 1) yield;
+    }
+    if (!normalize(common)) throw new WordVectorsFormatError('every vector is zero');
+    return vectors;
   }
 
   get size(): number {

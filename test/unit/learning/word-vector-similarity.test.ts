@@ -6,6 +6,7 @@ import { DefinitionMatrix } from '../../../src/orchestrator/learning/definition-
 import { DefinitionWordSimilarity, lazyWordVectors } from '../../../src/orchestrator/learning/definition-word-similarity';
 import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
 import { seededRandom } from '../../../src/orchestrator/learning/statistics';
+import { TimeSlicer } from '../../../src/orchestrator/time-slice';
 import { SHIPPED_WORD_VECTORS, WordVectors, WordVectorsFormatError } from '../../../src/orchestrator/text/word-vectors';
 import type { ExpertDefinition } from '../../../src/orchestrator/agents/expert-definition';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -53,6 +54,14 @@ describe('word vectors (shipped GloVe subset)', () => {
     shifted.set(bytes, 1);
     const copy = WordVectors.parse(shifted.subarray(1, 1 + bytes.length));
     assert.deepStrictEqual(Array.from(copy.embed(SOURDOUGH)!), Array.from(words.embed(SOURDOUGH)!));
+  });
+
+  it('reads the file in slices that give way to the event loop, to the same vectors', async () => {
+    const slicer = new TimeSlicer(0);
+    const sliced = await WordVectors.parseSliced(bytes, slicer);
+    assert.ok(slicer.yields >= 10, `gave way ${slicer.yields} times`);
+    assert.deepStrictEqual(Array.from(sliced.embed(SOURDOUGH)!), Array.from(words.embed(SOURDOUGH)!));
+    await assert.rejects(() => WordVectors.parseSliced(bytes.subarray(0, 10)), WordVectorsFormatError);
   });
 
   it('gives no vector to a text without a known word, and splits unknown hyphenated words', () => {
