@@ -83,7 +83,7 @@ const vectors = WordVectors.parse(fs.readFileSync(path.join(root, ...SHIPPED_WOR
  * The ExpertChooser over `experts` after it learned from every labelled task once (its own outcome
  * log in a temporary folder): the ranking with the learned model and the task's own history.
  */
-async function chooserLatency(experts: readonly ExpertDefinition[], labelled: ReadonlyArray<{ task: string; expert: string }>) {
+async function chooserLatency(experts: readonly ExpertDefinition[], labelled: ReadonlyArray<{ task: string; expert: string }>, withVectors = true) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-chooser-'));
   try {
     const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
@@ -94,7 +94,7 @@ async function chooserLatency(experts: readonly ExpertDefinition[], labelled: Re
       ranker: new IntelligentAgentSelector({ experts }),
       learning,
       experts: { experts },
-      wordSimilarity,
+      ...(withVectors ? { wordSimilarity } : {}),
       options: { persist: false },
     });
     for (const [i, t] of labelled.entries()) {
@@ -143,6 +143,10 @@ async function main(): Promise<void> {
     chooserUsPerTask: {
       experts24: await chooserLatency(core.catalog.experts, labelled),
       experts1000: await chooserLatency(bigExperts, labelled),
+    },
+    // The reference in the same run: the chooser without the word vectors (as before stop 32).
+    chooserWithoutWordVectorsUsPerTask: {
+      experts1000: await chooserLatency(bigExperts, labelled, false),
     },
     rounds: ROUNDS,
   };
