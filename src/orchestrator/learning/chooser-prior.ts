@@ -77,15 +77,17 @@ export function priorOf(keyword: readonly SelectionResult[], sims: Similarities 
     if (!priors.has(id)) priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, fromDefinitions: 0, fromSimilarity: w * similarity });
   }
   // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
-  // then the ranking's own tie-breaks), then the order the similarity gave the others (priors holds the
-  // definitions' matches first, in their order), so without a similarity part the order is the ranking's.
+  // then the ranking's own tie-breaks; priors holds the definitions' matches first, in their order), and
+  // the others go after them by id (never by file order), so without a similarity part the order is the ranking's.
   const listed = [...priors.values()];
   const ids = [...priors.keys()];
+  const matched = keyword.length;
+  const tieBreak = (a: number, b: number) => (a < matched || b < matched ? a - b : ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
   const order = sims
     ? bestFirst(
         ids.map((_, i) => i),
         (i) => listed[i]!.prior,
-        (a, b) => a - b,
+        tieBreak,
       ).map((i) => ids[i]!)
     : keyword.map((r) => r.expertId);
   return { keyword, priors, order };
