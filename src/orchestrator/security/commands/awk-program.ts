@@ -194,7 +194,7 @@ export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | strin
       } else if (long && name.length > 2 && 'include'.startsWith(name)) {
         const included = file ?? args[++i];
         if (included && namesInput(included)) return INCLUDED_INPUT;
-      }
+      } else if (long && name.length > 1 && 'load'.startsWith(name)) return LOADS_LIBRARY; // gawk's -W load=LIB (red team 32's review)
       if (letter === 'f' || letter === 'E') {
         const refused = programFile(value);
         if (refused) return refused;

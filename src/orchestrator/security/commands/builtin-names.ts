@@ -30,9 +30,16 @@ function names(program: string, args: readonly ShellWord[]): ShellWord[] {
       // -v NAME and -R NAME, anywhere in the expression.
       return args.filter((_, i) => i > 0 && (args[i - 1]!.value === '-v' || args[i - 1]!.value === '-R'));
     case 'printf': {
-      const first = args[0]?.value ?? '';
-      if (first === '-v') return args[1] ? [args[1]] : [];
-      return first.startsWith('-v') ? [{ ...args[0]!, value: first.slice(2) }] : [];
+      // Every -v before the format (bash keeps the last: `printf -v x -v HOME 10`, red team 32's review).
+      const out: ShellWord[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const w = args[i]!.value;
+        if (w === '--' || !w.startsWith('-v')) break;
+        if (w === '-v') {
+          if (args[i + 1]) out.push(args[++i]!);
+        } else out.push({ ...args[i]!, value: w.slice(2) });
+      }
+      return out;
     }
     case 'read': {
       const options = parseOptions(args, READ);

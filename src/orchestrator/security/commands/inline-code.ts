@@ -128,7 +128,7 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
   const valued = VALUED_OPTIONS[name] ?? [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (givesInlineCode(a.value, inline)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
+    if (givesInlineCode(a.value, inline, name)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
     if (valued.includes(a.value))
       i++; // its value, not the script file
     // The script file: options after it belong to the script. (Only cmd's options start with a slash.)
@@ -174,6 +174,9 @@ const NO_INPUT_PROGRAM: Record<string, { options: readonly string[]; cluster?: s
   lua: { options: ['-v'], cluster: 'v' },
   luajit: { options: ['-v'], cluster: 'v' },
   tclsh: { options: [] },
+  // PowerShell given no command or file runs what its input holds (`… | pwsh`; red team 32's review).
+  pwsh: { options: ['-v', '-version', '--version', '-h', '-help', '--help', '-?', '/?'] },
+  powershell: { options: ['-v', '-version', '--version', '-h', '-help', '--help', '-?', '/?'] },
 };
 
 /**
@@ -191,18 +194,43 @@ export function programFromInput(name: string, program: string, args: readonly S
     if (a.value === '--') return !args[i + 1] || namesInput(args[i + 1]!) ? why : undefined;
     if (a.value === '-' || !a.value.startsWith('-')) return namesInput(a) ? why : undefined;
     const option = a.value.split('=')[0]!;
-    if (elsewhere.options.includes(option) || (name === 'perl' && a.value.startsWith('-V:'))) return undefined;
-    if (elsewhere.cluster && /^-[A-Za-z?]+$/.test(a.value) && [...a.value.slice(1)].some((c) => elsewhere.cluster!.includes(c))) return undefined;
+    // python -m code is the interactive console: it reads its program from the input (red team 32's review).
+    if (name === 'python' || name === 'pypy') {
+      const module = a.value === '-m' ? args[i + 1]?.value : /^-m(.+)$/.exec(a.value)?.[1];
+      if (module === 'code') return why;
+    }
+    if (elsewhere.options.includes(option) || elsewhere.options.includes(option.toLowerCase()) || (name === 'perl' && a.value.startsWith('-V:')))
+      return undefined;
+    if (elsewhere.cluster && /^-[A-Za-z?]/.test(a.value) && clusterLetters(a.value, name).some((c) => elsewhere.cluster!.includes(c))) return undefined;
     if (valued.includes(a.value)) i++;
   }
   return why;
 }
 
+/**
+ * Letters of an interpreter's short options that take a value, written attached (`python3 -Wignore`,
+ * `-Ximporttime`): the rest of the word is that value, not more option letters (red team 32's review:
+ * the i of -Wignore was read as -i).
+ */
+const VALUED_LETTERS: Record<string, string> = { python: 'WXQ', pypy: 'WXQ', perl: 'IiCDx0' };
+
+/** The option letters of a cluster (`-pe`, `-bWignore`, `-V:x` → p, e; b, W; V), up to one whose value follows attached. */
+function clusterLetters(arg: string, name: string): string[] {
+  const letters: string[] = [];
+  for (const c of arg.slice(1)) {
+    if (!/[A-Za-z?]/.test(c)) break; // the letters end (perl -V:version, -le'print 1')
+    letters.push(c);
+    if ((VALUED_LETTERS[name] ?? '').includes(c)) break;
+  }
+  return letters;
+}
+
 /** -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. */
-function givesInlineCode(arg: string, inline: { options: readonly string[]; cluster?: string }): boolean {
+function givesInlineCode(arg: string, inline: { options: readonly string[]; cluster?: string }, name: string): boolean {
   const lower = arg.toLowerCase();
   if (inline.options.includes(arg) || inline.options.includes(lower.split('=')[0]!)) return true;
   if (arg.startsWith('--') || !arg.startsWith('-')) return false;
+  const letters = clusterLetters(arg, name);
   if (inline.options.some((o) => o.length === 2 && o.startsWith('-') && arg.startsWith(o))) return true; // -eCODE
-  return inline.cluster !== undefined && /^-[A-Za-z]+$/.test(arg) && [...arg.slice(1)].some((c) => inline.cluster!.includes(c));
+  return inline.cluster !== undefined && letters.some((c) => inline.cluster!.includes(c));
 }

@@ -206,11 +206,11 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (GIT_RUNS_GPG.test(a.value)) return { words, chdir, refusal: { verdict: 'ask', reason: `git ${a.value.slice(0, 40)} runs gpg to check signatures` } };
     const name = w.split('=')[0]!;
     // git accepts unambiguous abbreviations (--outp = --output, --ext = --ext-diff), except where the short
-    // form is an option itself. Any prefix counts, down to one letter: which prefixes are unambiguous depends
-    // on the subcommand's options (`git rebase --ex`, `git clone --co`, `git clone --up` run programs: red
-    // team 32), and an ambiguous one is refused by git itself, so refusing it here costs nothing.
+    // form is an option itself. Any prefix of two letters or more counts: which prefixes are unambiguous
+    // depends on the subcommand's options (`git rebase --ex`, `git clone --co`, `git clone --up` run
+    // programs: red team 32). One letter is left to git: `git status --u` is --untracked-files there.
     const denied = GIT_ARGS_DENIED.filter(
-      (d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && name.startsWith('--') && name.length >= 3 && d.startsWith(name)),
+      (d) => w === d || w.startsWith(`${d}=`) || (!GIT_EXACT_OPTIONS.has(name) && name.startsWith('--') && name.length >= 4 && d.startsWith(name)),
     );
     if (denied.length) {
       const which = denied.includes(name) ? name : `${name} (an abbreviation of ${denied.join(' or ')})`;
@@ -219,7 +219,12 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if ((sub[0] === 'grep' && /^-[a-z]*o/i.test(a.value) && a.value.startsWith('-O')) || (sub[0] === 'rebase' && /^-[a-z]*x/.test(a.value))) {
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} ${a.value} runs another program` } };
     }
-    if (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value))
+    // One letter after "--" is left to git, except where it is unambiguous and runs a program: clone's and
+    // ls-remote's --u is --upload-pack.
+    if (
+      (['fetch', 'pull', 'clone', 'ls-remote', 'archive'].includes(sub[0] ?? '') && /^-u/.test(a.value)) ||
+      (['clone', 'ls-remote'].includes(sub[0] ?? '') && /^--u(=|$)/.test(a.value))
+    )
       return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} -u runs another program` } };
     // clone -c KEY=VALUE (also in a cluster: -qc, -ccore.fsmonitor=…) writes configuration into the new
     // repository before its checkout, and core.fsmonitor, core.sshCommand or a filter runs a program;

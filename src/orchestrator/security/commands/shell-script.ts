@@ -238,16 +238,14 @@ function visitStmt(node: ShNode, out: ParsedScript): boolean {
   for (const r of list(node.Redirs)) {
     out.constructs.add('redirect');
     const op = REDIRECT_OPS[r.Op as number] ?? `op${String(r.Op)}`;
+    const fd = (r.N as ShNode | null)?.Value;
+    // `{NAME}>file` (any operator, a here-document's too) assigns NAME the new descriptor's number: an
+    // exported name (HOME=10) reaches every program the line runs, like `HOME=10 git status` (red team 32).
+    const named = typeof fd === 'string' ? /^\{(.+)\}$/.exec(fd)?.[1] : undefined;
+    if (named !== undefined) assignsName(named, out);
     // A here-document's body is data, not a file name; the document itself asks (command-guard.ts).
     if (op === '<<' || op === '<<-') out.constructs.add('here-document');
-    else {
-      const fd = (r.N as ShNode | null)?.Value;
-      out.redirects.push({ op, target: resolveWord(r.Word as ShNode), ...(typeof fd === 'string' && fd ? { fd } : {}) });
-      // `{NAME}>file` assigns NAME the new descriptor's number: an exported name (HOME=10) reaches every
-      // program the line runs, like `HOME=10 git status` (red team 32).
-      const named = typeof fd === 'string' ? /^\{(.+)\}$/.exec(fd)?.[1] : undefined;
-      if (named !== undefined) assignsName(named, out);
-    }
+    else out.redirects.push({ op, target: resolveWord(r.Word as ShNode), ...(typeof fd === 'string' && fd ? { fd } : {}) });
   }
   return true;
 }

@@ -24,13 +24,16 @@ const inline = (what: string) => `${what} runs code given on the command line, w
  */
 function vimCode(program: string, args: readonly ShellWord[]): string | undefined {
   if (program === 'ex' || program === 'nex') return `${program} runs Ex commands read from its input, which cannot be checked`;
-  for (const a of args) {
-    const w = a.value;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
     if (w === '--') break;
-    if (/^\+/.test(w) && !/^\+\d*$/.test(w)) return inline(`${program} ${w.slice(0, 40)}`);
+    // +N, +$ and +/pattern only place the cursor; any other +CMD is an Ex command.
+    if (/^\+/.test(w) && !/^\+(?:\d*|\$|\/.*)$/s.test(w)) return inline(`${program} ${w.slice(0, 40)}`);
     if (/^--(?:cmd|remote-send|remote-expr)(?:=|$)/.test(w)) return inline(`${program} ${w.split('=')[0]}`);
-    if (/^-[A-Za-z]*c/.test(w) && !w.startsWith('--')) return inline(`${program} -c`);
-    if (/^-[A-Za-z]*[eE]/.test(w) && !w.startsWith('--')) return `${program} ${w} reads Ex commands from its input, which cannot be checked`;
+    // vim's single-dash options are whole words (-geometry, -iconic), not clusters; only -e and -s combine.
+    if (w === '-c') return inline(`${program} -c`);
+    if (/^-(?:[eE]s?|s[eE])$/.test(w)) return `${program} ${w} reads Ex commands from its input, which cannot be checked`;
+    if (w === '-s' && args[i + 1] && namesInput(args[i + 1]!)) return `${program} -s would read typed commands from its input, which cannot be checked`;
   }
   return undefined;
 }
@@ -58,7 +61,10 @@ function sqliteCode(program: string, args: readonly ShellWord[]): string | undef
     const w = args[i]!.value;
     let text: string | undefined;
     if (/^--?cmd$/.test(w)) text = args[++i]?.value;
-    else if (/^--?(?:init|separator|newline|nullvalue|lookaside|maxsize|mmap|pagecache|heap|vfs|zip)$/.test(w)) i++;
+    else if (/^--?init$/.test(w)) {
+      const file = args[++i];
+      if (file && namesInput(file)) return `${program} -init would run dot-commands read from its input, which cannot be checked`;
+    } else if (/^--?(?:separator|newline|nullvalue|lookaside|maxsize|mmap|pagecache|heap|vfs)$/.test(w)) i++;
     else if (!w.startsWith('-') && !db) db = true;
     else if (!w.startsWith('-')) text = w;
     if (text === undefined) continue;
@@ -68,9 +74,12 @@ function sqliteCode(program: string, args: readonly ShellWord[]): string | undef
       continue;
     }
     const name = command[1]!.toLowerCase();
+    // A `|` runs a program where a dot-command names a file (.once, .output, .read, .import); elsewhere
+    // (.separator |) it is text.
+    const namesFile = ['once', 'output', 'read', 'import', 'log', 'save', 'backup', 'restore', 'open'].some((c) => c.startsWith(name));
     if (
       (name.length >= 2 && ['shell', 'system', 'load', 'excel'].some((c) => c.startsWith(name))) ||
-      text.includes('|') ||
+      (namesFile && text.includes('|')) ||
       (/^o/.test(name) && /\s-[a-z]*[ex]/.test(text))
     )
       return inline(`${program} .${name}`);
@@ -82,6 +91,8 @@ function sqliteCode(program: string, args: readonly ShellWord[]): string | undef
 function makeCode(program: string, args: readonly ShellWord[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!.value;
+    // A variable given on the command line (`make 'X:=$(shell touch x)'`) is expanded, and $(shell) runs.
+    if (/\$[({]shell\b/.test(w)) return inline(`${program} ${w.slice(0, 40)}`);
     if (w === '--') break;
     if (w.startsWith('--')) {
       const name = w.slice(2).split('=')[0]!;
@@ -156,11 +167,17 @@ function sedCode(program: string, args: readonly ShellWord[]): string | undefine
   }
   if (!fromOption && operand !== undefined) scripts.push(operand);
   const text = scripts.join('\n');
-  return sedRunsCommand(text, true) || sedRunsCommand(text, false) ? inline(`the ${program} script (its e command or s///e)`) : undefined;
+  // GNU sed reads a bracket expression as holding the delimiter (`s/[/]/-/`); read both ways, a command
+  // found either way is refused, and so is a script neither reading can follow. One that only the other
+  // reading cannot follow (`s/[^/]*$//`) is an ordinary script (red team 32's review).
+  const readings = [sedRunsCommand(text, true), sedRunsCommand(text, false)];
+  if (readings.includes('runs')) return inline(`the ${program} script (its e command or s///e)`);
+  if (!readings.includes('clean')) return `the ${program} script cannot be read as GNU sed reads it, so what it runs cannot be checked`;
+  return undefined;
 }
 
-/** Whether a sed script holds the `e` command or the `e` flag of `s`, read as GNU sed reads it. */
-function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean): boolean {
+/** Whether a sed script holds the `e` command or the `e` flag of `s` ('runs'), read as GNU sed reads it, or cannot be read. */
+function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean): 'runs' | 'clean' | 'unreadable' {
   let i = 0;
   const n = script.length;
   const skip = (re: RegExp) => {
@@ -211,29 +228,29 @@ function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean): boolean
       toEnd(/\n/);
       continue;
     }
-    if (!address()) return true; // unreadable: refused rather than guessed
+    if (!address()) return 'unreadable';
     skip(/[ \t]/);
     if (script[i] === ',') {
       i++;
       skip(/[ \t]/);
-      if (!address()) return true;
+      if (!address()) return 'unreadable';
     }
     skip(/[ \t!]/);
     const c = script[i++];
     if (c === undefined) break;
-    if (c === 'e') return true;
+    if (c === 'e') return 'runs';
     if (c === 's' || c === 'y') {
       const d = script[i++];
-      if (d === undefined || d === '\n' || d === '\\') return true;
-      if (!delimited(d, c === 's' && bracketsHoldDelimiter) || !delimited(d, false)) return true;
+      if (d === undefined || d === '\n' || d === '\\') return 'unreadable';
+      if (!delimited(d, c === 's' && bracketsHoldDelimiter) || !delimited(d, false)) return 'unreadable';
       if (c === 's') {
-        while (i < n && /[gpiImMe0-9]/.test(script[i]!)) if (script[i++] === 'e') return true;
+        while (i < n && /[gpiImMe0-9]/.test(script[i]!)) if (script[i++] === 'e') return 'runs';
         if (script[i] === 'w') toEnd(/\n/);
       }
     } else if ('aicrRwW'.includes(c)) toEnd(/\n/);
     else if (':btTv'.includes(c)) toEnd(/[\n;]/);
     else if ('lLqQ'.includes(c)) skip(/[ \t0-9]/);
-    else if (!'{}=dDgGhHnNpPxzF'.includes(c)) return true; // a command GNU sed does not have: refused rather than guessed
+    else if (!'{}=dDgGhHnNpPxzF'.includes(c)) return 'unreadable'; // a command GNU sed does not have
   }
-  return false;
+  return 'clean';
 }
