@@ -2,7 +2,8 @@
 // bracket expressions, python -Wignore, vim +/pattern, gvim -geometry, sqlite3 .separator |, git's
 // one-letter prefixes) and ways around them (sqlite3 -zip and -init /dev/stdin, a second printf -v,
 // python -m code and -Wmodule in a pipe, gawk -W load=, {HOME}<<EOF, make's $(shell), vim -s /dev/stdin,
-// other ftp and telnet names, pwsh reading its input, git clone --u, perl -le'CODE' FILE).
+// other ftp and telnet names, pwsh reading its input, git clone --u, perl -le'CODE' FILE, and npm's
+// subcommand after an option's value (`npm -w pkg publish`, which asked before the fixes too).
 import * as assert from 'assert';
 import * as path from 'path';
 import { CommandGuard, DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
@@ -47,6 +48,9 @@ describe('command check: the review of the red team 32 fixes', () => {
       "git clone --u 'touch x' a b",
       "git ls-remote --u 'touch x' a",
       `perl -le'system("id")' x.pl`,
+      'npm -w pkg publish',
+      'npm --workspace pkg pu',
+      'npm --loglevel silent pu',
     ]) {
       assert.strictEqual(verdict(byDefault, c), 'deny', c);
     }

@@ -286,8 +286,20 @@ function reshelled(program: string, args: readonly ShellWord[]): ProgramPolicy['
   };
 }
 
+/** npm's options (of those allowed) that take the next word as their value: it is not the subcommand. */
+const NPM_VALUED = new Set(['-w', '--workspace', '--loglevel']);
+
 function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
-  const words = [{ value: program }, ...args];
+  // The subcommand first, as the rules name it: `npm -w pkg publish` is `npm publish -w pkg` (red team 32's review).
+  let at = -1;
+  for (let i = 0; i < args.length && args[i]!.value !== '--'; i++) {
+    if (!args[i]!.value.startsWith('-')) {
+      at = i;
+      break;
+    }
+    if (NPM_VALUED.has(args[i]!.value)) i++;
+  }
+  const words = at > 0 ? [{ value: program }, args[at]!, ...args.slice(0, at), ...args.slice(at + 1)] : [{ value: program }, ...args];
   const again = reshelled(program, args);
   if (again) return { words, refusal: again };
   // Words after the script's name go to its program: a test runner runs the files it is given.
@@ -323,7 +335,7 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
         },
       };
   }
-  const sub = args.find((a) => !a.value.startsWith('-'))?.value.toLowerCase();
+  const sub = at >= 0 ? args[at]!.value.toLowerCase() : undefined;
   if (sub && ['exec', 'x', 'dlx'].includes(sub)) return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
   if (sub === 'config' || sub === 'c' || sub === 'set')
     return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
