@@ -9,21 +9,13 @@ import type { ExpertSource } from '../agents/selection/intelligent-selector';
 import type { LoggerPort } from '../ports';
 import type { WordVectors } from '../text/word-vectors';
 import { TimeSlicer } from '../time-slice';
+import { TopK } from '../rag/vector-scan';
 import { DefinitionMatrix } from './definition-matrix';
+import { definitionText } from './expert-similarity';
 
-/** Everything a definition says: what it is for, its triggers and focus, and its prompt's vocabulary. */
+/** Everything a definition says: what it is for (definitionText, as a model embeds it), and its prompt's vocabulary. */
 export function wholeDefinitionText(e: ExpertDefinition): string {
-  return [
-    e.displayName,
-    e.description,
-    e.category,
-    e.triggers.join(', '),
-    e.focusAreas.join(', '),
-    e.role,
-    e.systemPrompt,
-    e.guidelines,
-    ...(e.examples ?? []),
-  ].join('. ');
+  return [definitionText(e), e.systemPrompt, e.guidelines, ...(e.examples ?? [])].join('. ');
 }
 
 /** A task's similarity to each expert (0: none), and the experts most similar to it, best first. */
@@ -143,16 +135,13 @@ export function lazyWordVectors(
   };
 }
 
-/** The rows of the `k` highest scores above `floor`, highest first (ties: lower row first). */
+/** The rows of the `k` highest scores above `floor`, highest first (ties: lower row first), through the vector scan's heap. */
 function topRows(scores: Float32Array, floor: number, k: number): number[] {
-  const top: number[] = [];
+  const top = new TopK(k);
+  top.reset(k);
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
-    if (!(s > floor) || (top.length >= k && s <= scores[top[top.length - 1]!]!)) continue;
-    let at = top.length;
-    while (at > 0 && scores[top[at - 1]!]! < s) at--;
-    top.splice(at, 0, i);
-    if (top.length > k) top.pop();
+    if (s > floor && top.admits(s)) top.push(s, i);
   }
-  return top;
+  return top.drain().rows;
 }
