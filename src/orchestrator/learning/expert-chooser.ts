@@ -18,6 +18,7 @@
 //             outcomes also tries runners-up.
 import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
+import { taskParts } from '../agents/selection/task-structure';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
@@ -27,6 +28,7 @@ import { OnlineSoftmax, softmax } from './online-softmax';
 import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
 import { TaskHistory, describeOwn, ownLogit, ownTier } from './task-history';
 import { seededRandom } from './statistics';
+import { COVERAGE_DEPTH, composeTeam, coverageOrder } from './team-composition';
 import {
   DEFAULT_CHOOSER_OPTIONS,
   type ChooseOptions,
@@ -43,6 +45,8 @@ const MODEL_FILE = 'selection-model.json';
 const UNTRIED: ChooserSignals['own'] = Object.freeze({ successes: 0, failures: 0, tier: 1 });
 /** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
 const MODEL_VERSION = 3;
+/** The most parts of a task a team is put together from (a longer task's later parts are not ranked alone). */
+const MAX_TEAM_PARTS = 16;
 
 export class ExpertChooser {
   readonly options: ChooserOptions;
@@ -117,28 +121,25 @@ export class ExpertChooser {
   }
 
   /**
-   * A team for a task that spans areas: the chooser's best first (learning included), then the
-   * definitions' coverage picks (each explaining words the team so far does not), then the next best
-   * of the ranking that still match the task by minScore.
+   * A team for a task that spans areas: the chooser's best for the whole task first, then the experts the
+   * whole task, each of its parts and the definitions' coverage vote for (team-composition.ts), each
+   * matching the whole task by at least minScore.
    */
   async selectMultiple(task: string, count: number, minScore = 0.15, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
-    const ranked = await this.rank(task, options);
-    if (!ranked.length) return [];
-    const byId = new Map(ranked.map((c) => [c.expertId, c]));
-    const team = [ranked[0]!];
-    for (const member of this.deps.ranker.selectMultipleAgents(task, {
-      maxAgents: count + 1,
+    const whole = await this.rank(task, options);
+    if (!whole.length) return [];
+    const parts: ChosenExpert[][] = [];
+    for (const part of taskParts(task).slice(0, MAX_TEAM_PARTS)) {
+      parts.push(this.rankNow(part, { ...options, explore: false }, await this.similarities(part)));
+    }
+    const picks = this.deps.ranker.selectMultipleAgents(task, {
+      maxAgents: COVERAGE_DEPTH + 1,
       minScore,
       ...(options.context ? { context: options.context } : {}),
-    })) {
-      const chosen = byId.get(member.expertId);
-      if (team.length < count && chosen && !team.includes(chosen)) team.push(chosen);
-    }
-    // Coverage stops when the words left are explained or match no one; the places still open go to the
-    // next best of the whole ranking that match the task by at least minScore too.
-    for (const c of ranked) if (team.length < count && !team.includes(c) && c.signals.keyword.normalized >= minScore) team.push(c);
-    return team;
+    });
+    const coverage = coverageOrder(whole, picks, minScore);
+    return composeTeam({ whole, coverage, parts, count, minScore });
   }
 
   /** Records through the learning manager (the outcome log); the model and history learn from it. */
