@@ -86,7 +86,12 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     const explained = await client.call('explain_selection', { expertId: 'devops-engineer', task: 'Write a Helm chart and deploy the service to Kubernetes' });
     assert.strictEqual(explained.structuredContent?.rank, 1);
     const several = await client.call('select_experts', { task: 'An iOS app with a GraphQL API and a CI/CD pipeline', maxAgents: 3 });
-    assert.ok((several.structuredContent?.experts as unknown[]).length >= 2);
+    const team = several.structuredContent?.experts as Array<{ team?: { first: boolean; parts: number } }>;
+    assert.ok(team.length >= 2);
+    assert.deepStrictEqual(
+      team.map((e) => e.team?.first),
+      [true, ...team.slice(1).map(() => false)],
+    );
   });
 
   it('records outcomes durably and reports them', async () => {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import type { SelectionMode } from '../../orchestrator/agents/selection/scoring';
-import type { ChosenExpert, ExpertChooser } from '../../orchestrator/learning/expert-chooser';
+import type { ChosenExpert, ExpertChooser, TeamVotes } from '../../orchestrator/learning/expert-chooser';
+import { describeTeamVotes } from '../../orchestrator/learning/team-composition';
 import type { CliIo } from '../cli-host';
 import { jsonLines } from '../../orchestrator/text/json-lines';
 import { BigThreeError } from '../../orchestrator/errors';
@@ -28,6 +29,7 @@ interface Row {
   probability: number;
   explanation: () => Promise<string[]>;
   signals?: ChosenExpert['signals'];
+  team?: TeamVotes;
 }
 
 async function choose(chooser: ExpertChooser, task: string, options: SelectOptions): Promise<Row[]> {
@@ -52,7 +54,8 @@ async function choose(chooser: ExpertChooser, task: string, options: SelectOptio
     normalizedScore: c.signals.keyword.normalized,
     probability: Math.round(c.probability * 1000) / 1000,
     signals: c.signals,
-    explanation: async () => (await chooser.explain(c.expertId, task)).lines,
+    ...(c.team ? { team: c.team } : {}),
+    explanation: async () => [...(c.team ? [describeTeamVotes(c.team)] : []), ...(await chooser.explain(c.expertId, task)).lines],
   }));
 }
 
@@ -64,7 +67,7 @@ async function asJson(task: string, rows: Row[], explain: boolean): Promise<obje
       score: r.score,
       normalizedScore: r.normalizedScore,
       probability: r.probability,
-      ...(explain ? { ...(r.signals ? { signals: r.signals } : {}), explanation: await r.explanation() } : {}),
+      ...(explain ? { ...(r.signals ? { signals: r.signals } : {}), ...(r.team ? { team: r.team } : {}), explanation: await r.explanation() } : {}),
     });
   }
   return { task, experts };

@@ -140,6 +140,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
           probability: r.probability,
           prior: r.signals.prior,
           normalizedScore: r.signals.keyword.normalized,
+          ...(r.team ? { team: r.team } : {}),
         })),
       });
     },

@@ -81,6 +81,23 @@ export interface ChosenExpert {
   /** Softmax probability among the candidates (0 outside them). */
   probability: number;
   signals: ChooserSignals;
+  /** Why a member of a team (selectMultiple) is on it; absent for a single choice. */
+  team?: TeamVotes;
+}
+
+/** The votes that placed an expert on a team (team-composition.ts). */
+export interface TeamVotes {
+  /** The chooser's best for the whole task, which leads every team whatever the votes. */
+  first: boolean;
+  /** Probability over the whole task's ranking, its tail included (so a little below the candidates' own probability). */
+  whole: number;
+  /** Sum over the task's parts of PART_WEIGHT × probability in the part's ranking. */
+  parts: number;
+  /** COVERAGE_WEIGHT / place in the definitions' coverage order (0 outside it). */
+  coverage: number;
+  total: number;
+  /** The part that voted most for the expert. */
+  strongestPart?: { text: string; vote: number };
 }
 
 export interface ChooseOptions {

@@ -36,9 +36,10 @@ import {
   type ChooserOptions,
   type ChooserSignals,
   type ChosenExpert,
+  type TeamVotes,
 } from './chooser-types';
 
-export { DEFAULT_CHOOSER_OPTIONS, type ChooseOptions, type ChooserDependencies, type ChooserOptions, type ChooserSignals, type ChosenExpert };
+export { DEFAULT_CHOOSER_OPTIONS, type ChooseOptions, type ChooserDependencies, type ChooserOptions, type ChooserSignals, type ChosenExpert, type TeamVotes };
 
 const MODEL_FILE = 'selection-model.json';
 /** The own-history signal of every expert the task was never tried with (shared: the ranking's tail is long). */
@@ -129,9 +130,9 @@ export class ExpertChooser {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
     const whole = await this.rank(task, options);
     if (!whole.length) return [];
-    const parts: ChosenExpert[][] = [];
-    for (const part of taskParts(task).slice(0, MAX_TEAM_PARTS)) {
-      parts.push(this.rankNow(part, { ...options, explore: false }, await this.similarities(part)));
+    const parts: Array<{ text: string; ranking: ChosenExpert[] }> = [];
+    for (const text of taskParts(task).slice(0, MAX_TEAM_PARTS)) {
+      parts.push({ text, ranking: this.rankNow(text, { ...options, explore: false }, await this.similarities(text)) });
     }
     const picks = this.deps.ranker.selectMultipleAgents(task, {
       maxAgents: COVERAGE_DEPTH + 1,

@@ -8,7 +8,7 @@
 //             team so far does not), so an expert whose own words the task uses keeps its place.
 // The chooser's best for the whole task stays first; the others must match the whole task by minScore.
 // Measured with `eval teams` on team sets D–R (README, "Benchmarks", stop 33).
-import type { ChosenExpert } from './chooser-types';
+import type { ChosenExpert, TeamVotes } from './chooser-types';
 import { softmax } from './online-softmax';
 
 /** Weight of a part's ranking against the whole task's. */
@@ -23,8 +23,8 @@ export interface TeamInputs {
   whole: readonly ChosenExpert[];
   /** Expert ids in the definitions' coverage order, best first (the first is usually whole[0]). */
   coverage: readonly string[];
-  /** The chooser's ranking of each part of the task. */
-  parts: ReadonlyArray<readonly ChosenExpert[]>;
+  /** Each part of the task and the chooser's ranking of it. */
+  parts: ReadonlyArray<{ text: string; ranking: readonly ChosenExpert[] }>;
   count: number;
   minScore: number;
 }
@@ -53,12 +53,37 @@ function probabilities(ranking: readonly ChosenExpert[]): Map<string, number> {
 export function composeTeam({ whole, coverage, parts, count, minScore }: TeamInputs): ChosenExpert[] {
   const first = whole[0];
   if (!first) return [];
-  const votes = probabilities(whole);
-  const add = (id: string, vote: number) => votes.set(id, (votes.get(id) ?? 0) + vote);
-  for (const part of parts) for (const [id, p] of probabilities(part)) add(id, PART_WEIGHT * p);
-  coverage.slice(0, COVERAGE_DEPTH).forEach((id, rank) => add(id, COVERAGE_WEIGHT / (rank + 1)));
+  const votes = new Map<string, Omit<TeamVotes, 'first'>>();
+  const of = (id: string) => {
+    let v = votes.get(id);
+    if (!v) votes.set(id, (v = { whole: 0, parts: 0, coverage: 0, total: 0 }));
+    return v;
+  };
+  for (const [id, p] of probabilities(whole)) Object.assign(of(id), { whole: p, total: p });
+  for (const { text, ranking } of parts) {
+    for (const [id, p] of probabilities(ranking)) {
+      const v = of(id);
+      const vote = PART_WEIGHT * p;
+      v.parts += vote;
+      v.total += vote;
+      if (vote > (v.strongestPart?.vote ?? 0)) v.strongestPart = { text, vote };
+    }
+  }
+  coverage.slice(0, COVERAGE_DEPTH).forEach((id, rank) => {
+    const v = of(id);
+    v.coverage = COVERAGE_WEIGHT / (rank + 1);
+    v.total += v.coverage;
+  });
   const rest = whole.filter((c) => c !== first && c.signals.keyword.normalized >= minScore);
   // Equal votes keep the whole task's order (the sort is stable).
-  rest.sort((a, b) => votes.get(b.expertId)! - votes.get(a.expertId)!);
-  return [first, ...rest].slice(0, count);
+  rest.sort((a, b) => votes.get(b.expertId)!.total - votes.get(a.expertId)!.total);
+  return [first, ...rest].slice(0, count).map((c) => ({ ...c, team: { first: c === first, ...votes.get(c.expertId)! } }));
+}
+
+/** One line that says why a member is on the team. */
+export function describeTeamVotes(v: TeamVotes): string {
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const part = v.strongestPart ? ` (most from "${v.strongestPart.text}": ${round(v.strongestPart.vote)})` : '';
+  const votes = `whole task ${round(v.whole)} + parts ${round(v.parts)}${part} + coverage ${round(v.coverage)} = ${round(v.total)}`;
+  return v.first ? `team: first, the chooser's best for the whole task (votes ${votes})` : `team votes: ${votes}`;
 }
