@@ -13,7 +13,7 @@ import { builtinAssigns } from './commands/builtin-names';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
-import { ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
+import { ShellMisreadError, ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 import { fileNames, pathCandidates } from './commands/path-words';
 import { HARMLESS_PATHS, redirectionFindings } from './commands/redirections';
 import { isWithin } from '../path-inside';
@@ -161,7 +161,8 @@ export class CommandGuard {
     try {
       parsed = parseShell(text);
     } catch (error) {
-      if (error instanceof ShellSyntaxError) return deny(`it cannot be parsed as a shell command (${error.message})`);
+      if (error instanceof ShellSyntaxError)
+        return deny(error instanceof ShellMisreadError ? error.message : `it cannot be parsed as a shell command (${error.message})`);
       throw error;
     }
     if (replacing) parsed = markReplaced(parsed, replacing);

@@ -286,18 +286,30 @@ function reshelled(program: string, args: readonly ShellWord[]): ProgramPolicy['
   };
 }
 
-/** npm's options (of those allowed) that take the next word as their value: it is not the subcommand. */
-const NPM_VALUED = new Set(['-w', '--workspace', '--loglevel']);
+/**
+ * npm's options (of those allowed) that take the next word as their value: it is not the subcommand
+ * (`--depth`, `--omit`, `--include`: red team 33, `npm --depth test exec …` runs exec).
+ */
+const NPM_VALUED = new Set(['-w', '--workspace', '--loglevel', '--depth', '--omit', '--include']);
+/** Shorthands that expand to `--loglevel LEVEL`, so a following true or false is not theirs. */
+const NPM_LOGLEVEL_SHORTHANDS = new Set(['-s', '--silent', '-q', '--quiet', '-d', '--verbose']);
+
+/** How many words an npm option before the subcommand takes: its value, or a true/false after a boolean one. */
+function npmOptionWords(option: string, next: string | undefined): number {
+  if (option.includes('=')) return 1;
+  if (NPM_VALUED.has(option)) return 2;
+  // npm's option parser gives a boolean option a following "true" or "false" (`npm --json false publish`).
+  return !NPM_LOGLEVEL_SHORTHANDS.has(option) && (next === 'true' || next === 'false') ? 2 : 1;
+}
 
 function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   // The subcommand first, as the rules name it: `npm -w pkg publish` is `npm publish -w pkg` (red team 32's review).
   let at = -1;
-  for (let i = 0; i < args.length && args[i]!.value !== '--'; i++) {
+  for (let i = 0; i < args.length && args[i]!.value !== '--'; i += npmOptionWords(args[i]!.value, args[i + 1]?.value)) {
     if (!args[i]!.value.startsWith('-')) {
       at = i;
       break;
     }
-    if (NPM_VALUED.has(args[i]!.value)) i++;
   }
   const words = at > 0 ? [{ value: program }, args[at]!, ...args.slice(0, at), ...args.slice(at + 1)] : [{ value: program }, ...args];
   const again = reshelled(program, args);
@@ -309,18 +321,6 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
       words,
       refusal: { verdict: 'ask', reason: `${program} hands "${installed.value.slice(0, 60)}" (in node_modules) to the script's program, which may run it` },
     };
-  const end = args.findIndex((a) => a.value === '--');
-  if (end >= 0) {
-    const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));
-    if (option)
-      return {
-        words,
-        refusal: {
-          verdict: 'ask',
-          reason: `${program} passes ${option.value.split('=')[0]!.slice(0, 40)} to the script's program, which may load code or write files with it`,
-        },
-      };
-  }
   for (const a of args) {
     const w = a.value;
     if (w === '--') break;
@@ -336,7 +336,24 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
       };
   }
   const sub = at >= 0 ? args[at]!.value.toLowerCase() : undefined;
-  if (sub && ['exec', 'x', 'dlx'].includes(sub)) return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
+  if (sub && ['exec', 'x', 'dlx'].includes(sub)) {
+    // What it runs is checked like npx's (`npm exec -- curl …` is curl): its deny rules win over this ask.
+    const rest = args.slice(at + 1);
+    const runs = rest[0]?.value === '--' ? rest.slice(1) : rest.filter((a) => !a.value.startsWith('-'));
+    return { words, runs, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
+  }
+  const end = args.findIndex((a) => a.value === '--');
+  if (end >= 0) {
+    const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));
+    if (option)
+      return {
+        words,
+        refusal: {
+          verdict: 'ask',
+          reason: `${program} passes ${option.value.split('=')[0]!.slice(0, 40)} to the script's program, which may load code or write files with it`,
+        },
+      };
+  }
   if (sub === 'config' || sub === 'c' || sub === 'set')
     return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
   return { words };

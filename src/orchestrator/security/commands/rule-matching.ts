@@ -26,7 +26,8 @@ const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
  * Deny rules match whatever the flag order or spelling: "rm -rf" refuses "rm -r -f x", "rm -fr x",
  * "rm --recursive --force x", "rm --r --f x" (GNU tools take any unambiguous abbreviation) and
  * "rm -r --interactive=never x" (or =no, =none, =n); "git reset --hard" refuses "git reset --h" (git's
- * abbreviations, one letter or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm pu"; a
+ * abbreviations, one letter or more); "git push" refuses "git push --force origin"; "npm publish" refuses "npm pu";
+ * "git subtree push" refuses "git subtree -P lib push" (words past the subcommand in order, others between); a
  * trailing * in the program name matches its variants ("mkfs*" refuses mkfs.ext4).
  */
 export function denyMatches(rule: string, words: readonly string[]): boolean {
@@ -58,6 +59,16 @@ export function denyMatches(rule: string, words: readonly string[]): boolean {
   // Down to one letter after "--" (`git reset --h` is --hard to git) and two letters of a subcommand (`npm pu`
   // is publish to npm): red team 32. A prefix the program finds ambiguous it refuses itself.
   const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => h.startsWith('--') && abbreviates(h, f, 3)));
-  const hasArg = (a: string, i: number) => have.args[i] === a || (i === 0 && ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[i], a, 2));
-  return [...need.flags].every(hasFlag) && need.args.every(hasArg);
+  if (!need.args.length) return [...need.flags].every(hasFlag);
+  const [first, ...rest] = need.args;
+  const firstMatches = have.args[0] === first || (ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[0], first!, 2));
+  // After the subcommand, the rule's words in order, other words between them allowed: an option's value
+  // stands between them as a word of its own (`git subtree -P lib push`, red team 33), and which options
+  // take one is each program's own business.
+  let at = 1;
+  const inOrder = rest.every((a) => {
+    while (at < have.args.length && have.args[at] !== a) at++;
+    return at++ < have.args.length;
+  });
+  return [...need.flags].every(hasFlag) && firstMatches && inOrder;
 }

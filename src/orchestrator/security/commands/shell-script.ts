@@ -3,6 +3,7 @@
 // subshells and control structures) as words with quoting and escapes resolved, its environment
 // assignments, every redirection, and which shell constructs appear at all.
 import type { ShNode } from 'mvdan-sh';
+import { misreadBeforeParse, misreadComment } from './misread-lines';
 import { environmentName } from './builtin-names';
 
 /** A word after quote removal. `dynamic` says why its value is only known at run time. */
@@ -56,6 +57,11 @@ export interface ParsedScript {
 
 export class ShellSyntaxError extends Error {
   override readonly name: string = 'ShellSyntaxError';
+}
+
+/** A line the parser reads, but otherwise than bash does (misread-lines.ts): the message is the whole reason. */
+export class ShellMisreadError extends ShellSyntaxError {
+  override readonly name: string = 'ShellMisreadError';
 }
 
 // mvdan/sh redirection operator codes (syntax.RedirOperator) of mvdan-sh 0.10.
@@ -133,6 +139,8 @@ function nestingDepth(source: string): number {
 }
 
 export function parseShell(source: string): ParsedScript {
+  const misread = misreadBeforeParse(source);
+  if (misread) throw new ShellMisreadError(misread);
   const depth = nestingDepth(source);
   if (depth > MAX_NESTING) throw new ShellSyntaxError(`it nests ${depth} levels deep (parentheses and braces), more than the ${MAX_NESTING} checked`);
   const { parser } = shell();
@@ -142,6 +150,15 @@ export function parseShell(source: string): ParsedScript {
   } catch (error) {
     const text = typeof (error as { Error?: () => string })?.Error === 'function' ? (error as { Error: () => string }).Error() : String(error);
     throw new ShellSyntaxError(text.replace(/^command:/, 'at '));
+  }
+  if (source.includes('#')) {
+    const bytes = Buffer.from(source, 'utf8');
+    let misread: string | undefined;
+    shell().syntax.Walk(file, (node) => {
+      if (node && !misread && shell().syntax.NodeType(node) === 'Comment') misread = misreadComment(node, bytes);
+      return !misread;
+    });
+    if (misread) throw new ShellMisreadError(misread);
   }
   const out: ParsedScript = { commands: [], redirects: [], constructs: new Set(), operands: [], readOperands: [] };
   const stmts = list(file.Stmts);
