@@ -75,20 +75,20 @@ describe('big-three CLI', () => {
     assert.ok(parsed.experts.every((e) => e.normalizedScore <= 1 && e.normalizedScore > 0));
   });
 
-  it("explains why each member is on a team: the whole task's, the parts' and the coverage's votes", async () => {
+  it("explains why each member is on a team: the whole task's, the parts' and the definitions' votes", async () => {
     const task = 'An iOS app with a GraphQL API and a CI/CD pipeline';
     const text = await cli('select', task, '--multiple', '3', '--explain');
     assert.strictEqual(text.code, 0);
     assert.match(text.out, /^ {4}team: first, the chooser's best for the whole task \(votes whole task [\d.]+ \+ parts/m);
-    assert.match(text.out, /^ {4}team votes: whole task [\d.]+ \+ parts [\d.]+ \(most from "[^"]+": [\d.]+\) \+ coverage [\d.]+ = [\d.]+$/m);
+    assert.match(text.out, /^ {4}team votes: whole task [\d.]+ \+ parts [\d.]+ \(most from "[^"]+": [\d.]+\) \+ definitions [\d.]+ = [\d.]+$/m);
     const json = JSON.parse((await cli('select', task, '--multiple', '3', '--explain', '--json')).out) as {
-      experts: Array<{ team: { first: boolean; total: number; whole: number; parts: number; coverage: number } }>;
+      experts: Array<{ team: { first: boolean; total: number; whole: number; parts: number; definitions: number } }>;
     };
     assert.deepStrictEqual(
       json.experts.map((e) => e.team.first),
       [true, ...json.experts.slice(1).map(() => false)],
     );
-    for (const { team } of json.experts) assert.ok(Math.abs(team.total - team.whole - team.parts - team.coverage) < 1e-9);
+    for (const { team } of json.experts) assert.ok(Math.abs(team.total - team.whole - team.parts - team.definitions) < 1e-9);
   });
 
   it('reads tasks from a JSONL file and writes one JSON line per task, flagging bad lines', async () => {

@@ -126,7 +126,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   tool(
     'select_experts',
-    'Pick several experts for a task that spans areas (the same ranking as select_expert).',
+    "Pick several experts for a task that spans areas: select_expert's choice first, then the experts the whole task, its parts and the definitions vote for (each member's votes in `team`).",
     {
       task,
       maxAgents: z.number().int().min(1).max(TOOL_LIMITS.experts).optional(),

@@ -85,7 +85,7 @@ export interface ChosenExpert {
   team?: TeamVotes;
 }
 
-/** The votes that placed an expert on a team (team-composition.ts). */
+/** The votes that placed an expert on a team (team-composition.ts); its own history on the task comes before them. */
 export interface TeamVotes {
   /** The chooser's best for the whole task, which leads every team whatever the votes. */
   first: boolean;
@@ -93,8 +93,8 @@ export interface TeamVotes {
   whole: number;
   /** Sum over the task's parts of PART_WEIGHT × probability in the part's ranking. */
   parts: number;
-  /** COVERAGE_WEIGHT / place in the definitions' coverage order (0 outside it). */
-  coverage: number;
+  /** DEFINITIONS_WEIGHT / place in the definitions' own team order (0 outside it). */
+  definitions: number;
   total: number;
   /** The part that voted most for the expert. */
   strongestPart?: { text: string; vote: number };

@@ -18,17 +18,18 @@
 //             outcomes also tries runners-up.
 import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
-import { taskParts } from '../agents/selection/task-structure';
+import { MAX_TEAM_PARTS, taskParts } from '../agents/selection/task-structure';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
-import { type Similarities, checkPriorOptions, modelSimilarities, priorOf, priorParts, similaritySource } from './chooser-prior';
-import { ExpertSimilarity } from './expert-similarity';
+import { type Similarities, checkPriorOptions, priorOf, priorParts } from './chooser-prior';
+import { explanationLines } from './chooser-explanation';
+import { TaskSimilarities } from './task-similarities';
 import { OnlineSoftmax, softmax } from './online-softmax';
 import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
-import { TaskHistory, describeOwn, ownLogit, ownTier } from './task-history';
+import { TaskHistory, ownLogit, ownTier } from './task-history';
 import { seededRandom } from './statistics';
-import { COVERAGE_DEPTH, composeTeam, coverageOrder } from './team-composition';
+import { DEFINITIONS_ORDER_DEPTH, composeTeam, definitionsOrder } from './team-composition';
 import {
   DEFAULT_CHOOSER_OPTIONS,
   type ChooseOptions,
@@ -46,8 +47,6 @@ const MODEL_FILE = 'selection-model.json';
 const UNTRIED: ChooserSignals['own'] = Object.freeze({ successes: 0, failures: 0, tier: 1 });
 /** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
 const MODEL_VERSION = 3;
-/** The most parts of a task a team is put together from (a longer task's later parts are not ranked alone). */
-const MAX_TEAM_PARTS = 16;
 
 export class ExpertChooser {
   readonly options: ChooserOptions;
@@ -61,7 +60,7 @@ export class ExpertChooser {
   /** How many outcomes the model has learned, and the last one's id: what a saved model claims (restore()). */
   private processed = 0;
   private lastProcessed: string | undefined;
-  private similarity: ExpertSimilarity | undefined;
+  private readonly taskSimilarities: TaskSimilarities;
   private ready: Promise<void> | undefined;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
   private catalog: { experts: readonly unknown[]; ids: ReadonlySet<string>; names: ReadonlyMap<string, string> } | undefined;
@@ -73,13 +72,14 @@ export class ExpertChooser {
     this.hasher = new TaskFeatureHasher(this.options.dimension, this.options.features, (task) => deps.ranker.describeTask(task));
     this.model = new OnlineSoftmax(this.options.dimension, this.options.softmax);
     this.random = seededRandom(this.options.seed);
+    this.taskSimilarities = new TaskSimilarities(deps, this.options.candidates * 2);
     this.subscriptions.push(
       deps.learning.onDidRecord((outcome) => {
         this.training = this.training.then(() => this.learn(outcome)).catch((error) => deps.learning.logger.error('selection model update failed', error));
       }),
       ...(deps.experts.onDidChange ? [deps.experts.onDidChange(() => (this.catalog = undefined))] : []),
       deps.learning.onDidChangeEmbedder(() => {
-        this.similarity = undefined;
+        this.taskSimilarities.reset();
         this.ready = undefined;
       }),
     );
@@ -122,25 +122,32 @@ export class ExpertChooser {
   }
 
   /**
-   * A team for a task that spans areas: the chooser's best for the whole task first, then the experts the
-   * whole task, each of its parts and the definitions' coverage vote for (team-composition.ts), each
-   * matching the whole task by at least minScore.
+   * A team for a task that spans areas: the chooser's best for the whole task first, then the experts
+   * the whole task, each of its parts and the definitions' team order vote for (team-composition.ts),
+   * each matching the whole task by at least minScore.
    */
   async selectMultiple(task: string, count: number, minScore = 0.15, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
-    const whole = await this.rank(task, options);
-    if (!whole.length) return [];
-    const parts: Array<{ text: string; ranking: ChosenExpert[] }> = [];
-    for (const text of taskParts(task).slice(0, MAX_TEAM_PARTS)) {
-      parts.push({ text, ranking: this.rankNow(text, { ...options, explore: false }, await this.similarities(text)) });
-    }
+    if (!(minScore >= 0 && minScore <= 1)) throw new InvalidArgumentError(`minScore must be between 0 and 1, got ${minScore}`);
+    await this.initialize();
+    await this.deps.learning.catchUp();
+    await this.training;
+    const texts = count > 1 ? taskParts(task).slice(0, MAX_TEAM_PARTS) : [];
+    // Several parts are ranked alone; a task of one part is its own part (ranked once).
+    const alone = texts.length > 1 ? texts : [];
+    const [sims, ...partSims] = await this.taskSimilarities.of([task, ...alone]);
+    // Nothing is awaited from here: the whole task and its parts are ranked from one state of learning.
+    const whole = this.rankNow(task, options, sims);
+    const parts = alone.length
+      ? alone.map((text, i) => ({ text, ranking: this.rankNow(text, { ...options, explore: false }, partSims[i]) }))
+      : texts.map((text) => ({ text, ranking: whole }));
+    // The ranker's own team, one longer than read: its first pick is usually the leader already.
     const picks = this.deps.ranker.selectMultipleAgents(task, {
-      maxAgents: COVERAGE_DEPTH + 1,
+      maxAgents: DEFINITIONS_ORDER_DEPTH + 1,
       minScore,
       ...(options.context ? { context: options.context } : {}),
     });
-    const coverage = coverageOrder(whole, picks, minScore);
-    return composeTeam({ whole, coverage, parts, count, minScore });
+    return composeTeam({ whole, definitions: definitionsOrder(whole, picks, minScore), parts, count, minScore });
   }
 
   /** Records through the learning manager (the outcome log); the model and history learn from it. */
@@ -173,23 +180,16 @@ export class ExpertChooser {
     const ranked = await this.rank(task, { ...options, explore: false });
     const index = ranked.findIndex((c) => c.expertId === expertId);
     const choice = ranked[index];
-    const keyword = this.deps.ranker.explainSelection(expertId, task, options.context);
-    const lines = [
-      choice
-        ? `rank ${index + 1} of ${ranked.length}; combined score ${round(choice.score)}, probability ${round(choice.probability)}`
-        : 'not among the candidates for this task',
-      `definitions (${this.deps.ranker.mode}): ${keyword.lines[0]}`,
-      ...keyword.lines.slice(1).map((l) => `  ${l}`),
-    ];
-    if (choice) {
-      const s = choice.signals;
-      lines.push(
-        `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}), ${round(s.priorParts.similarity)} of the prior`,
-        `prior (normalized): ${round(s.prior)} × temperature ${this.options.priorTemperature}`,
-        `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${this.model.updates} outcomes)`,
-        `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, this.options.reportNoise)})`,
-      );
-    }
+    const lines = explanationLines({
+      choice,
+      index,
+      of: ranked.length,
+      mode: this.deps.ranker.mode,
+      keywordLines: this.deps.ranker.explainSelection(expertId, task, options.context).lines,
+      priorTemperature: this.options.priorTemperature,
+      modelUpdates: this.model.updates,
+      reportNoise: this.options.reportNoise,
+    });
     return { rank: index >= 0 ? index + 1 : undefined, of: ranked.length, lines, ...(choice ? { choice } : {}) };
   }
 
@@ -219,20 +219,9 @@ export class ExpertChooser {
     return this.catalog;
   }
 
-  private semantic(): boolean {
-    return !this.deps.learning.embedder.id.startsWith('hashing');
-  }
-
-  /** The similarity part of the prior: the embedding model's when one is installed, else the word vectors'. */
+  /** The similarity part of the prior for one text (TaskSimilarities). */
   private async similarities(task: string): Promise<Similarities | undefined> {
-    if (!this.semantic()) {
-      // Of the experts the definitions do not match, only the most similar few could reach the candidates.
-      const words = await this.deps.wordSimilarity?.similarities(task, this.options.candidates * 2);
-      return words ? { kind: 'words', ...words } : undefined;
-    }
-    this.similarity ??= new ExpertSimilarity(this.deps.experts, this.deps.learning.embedder);
-    const [vector] = await this.deps.learning.embedder.embed([task]);
-    return modelSimilarities(await this.similarity.similarities(vector!));
+    return (await this.taskSimilarities.of([task]))[0];
   }
 
   private prior(task: string, context: SelectionContext | undefined, sims: Similarities | undefined) {
@@ -418,8 +407,4 @@ function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<st
   const mass = rest.reduce((sum, [, v]) => sum + v, 0);
   if (mass <= 1e-9) return undefined;
   return new Map(rest.map(([id, v]) => [id, v / mass]));
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

@@ -10,7 +10,7 @@ import { ExpertIndex } from './expert-index';
 import { DEFAULT_FIELD_WEIGHTS, FieldIndex, FieldWeights } from './field-index';
 import { TaskTerms, fieldBreakdown, scoreTask, taskTerms } from './field-scoring';
 import { PreparedTask, ScoreBreakdown, SelectionContext, SelectionMode, prepareTask, scoreExpert } from './scoring';
-import { taskParts } from './task-structure';
+import { MAX_TEAM_PARTS, taskParts } from './task-structure';
 
 export interface SelectorOptions {
   mode?: SelectionMode;
@@ -54,8 +54,6 @@ export interface SelectionExplanation {
 const MAX_TASK_LENGTH = 20_000;
 /** A part of a task whose best match scores this much (raw) counts fully in a team's choice. */
 const PART_CLEAR_SCORE = 2;
-/** Parts of a task a team is chosen from (each is ranked on its own; a 20,000-character task has hundreds). */
-const MAX_TEAM_PARTS = 16;
 
 export class IntelligentAgentSelector {
   private index: ExpertIndex | undefined;

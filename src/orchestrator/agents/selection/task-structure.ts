@@ -12,6 +12,9 @@ const MODIFIER_OPENERS = new Set(
   ).split(' '),
 );
 
+/** The most parts of one task a team is put together from (a longer task's later parts are not ranked alone). */
+export const MAX_TEAM_PARTS = 16;
+
 /**
  * The parts of a task that asks for several things: sentences and clauses split at punctuation and at
  * the words that join requests ("and", "then", "plus", "as well as"). Parts of fewer than two words are

@@ -1,0 +1,40 @@
+// The chooser's explanation of one expert on a task, as lines: every signal of its ranking
+// (ExpertChooser.explain gathers them; CLI --explain, MCP explain_selection and the palette show them).
+import type { ChosenExpert } from './chooser-types';
+import { similaritySource } from './chooser-prior';
+import { describeOwn } from './task-history';
+
+export interface ExplanationInputs {
+  /** The expert's entry in the ranking, absent when it is not among the candidates. */
+  choice: ChosenExpert | undefined;
+  /** Its place (from 0) and the ranking's length. */
+  index: number;
+  of: number;
+  /** The definitions' ranker: its mode and its own lines for the expert (a total, then one line per field). */
+  mode: string;
+  keywordLines: readonly string[];
+  priorTemperature: number;
+  modelUpdates: number;
+  reportNoise: number;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export function explanationLines({ choice, index, of, mode, keywordLines, priorTemperature, modelUpdates, reportNoise }: ExplanationInputs): string[] {
+  const lines = [
+    choice
+      ? `rank ${index + 1} of ${of}; combined score ${round(choice.score)}, probability ${round(choice.probability)}`
+      : 'not among the candidates for this task',
+    `definitions (${mode}): ${keywordLines[0]}`,
+    ...keywordLines.slice(1).map((l) => `  ${l}`),
+  ];
+  if (!choice) return lines;
+  const s = choice.signals;
+  lines.push(
+    `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}), ${round(s.priorParts.similarity)} of the prior`,
+    `prior (normalized): ${round(s.prior)} × temperature ${priorTemperature}`,
+    `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${modelUpdates} outcomes)`,
+    `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`,
+  );
+  return lines;
+}

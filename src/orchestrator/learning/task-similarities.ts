@@ -1,0 +1,37 @@
+// The similarity part of the chooser's prior for task texts: the embedding model's when one is installed,
+// else the shipped word vectors' (definition-word-similarity.ts), else none.
+import { type Similarities, modelSimilarities } from './chooser-prior';
+import type { ChooserDependencies } from './chooser-types';
+import { ExpertSimilarity } from './expert-similarity';
+
+export class TaskSimilarities {
+  /** The definitions' embeddings, made with the first ranking that needs them (forgotten when the model changes). */
+  private model: ExpertSimilarity | undefined;
+
+  /** `candidates`: how many of the experts the definitions do not match the word vectors list (the rest cannot reach the candidates). */
+  constructor(
+    private readonly deps: Pick<ChooserDependencies, 'experts' | 'learning' | 'wordSimilarity'>,
+    private readonly candidates: number,
+  ) {}
+
+  /** Forgets the definitions' embeddings (the embedding model changed). */
+  reset(): void {
+    this.model = undefined;
+  }
+
+  /** The similarities of each text, in order: with a model, one embedding call for all of them. */
+  async of(texts: readonly string[]): Promise<Array<Similarities | undefined>> {
+    const out: Array<Similarities | undefined> = [];
+    const embedder = this.deps.learning.embedder;
+    if (embedder.id.startsWith('hashing')) {
+      for (const text of texts) {
+        const words = await this.deps.wordSimilarity?.similarities(text, this.candidates);
+        out.push(words ? { kind: 'words', ...words } : undefined);
+      }
+      return out;
+    }
+    this.model ??= new ExpertSimilarity(this.deps.experts, embedder);
+    for (const vector of await embedder.embed([...texts])) out.push(modelSimilarities(await this.model.similarities(vector)));
+    return out;
+  }
+}
