@@ -13,6 +13,7 @@ import { builtinAssigns } from './commands/builtin-names';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
+import { DEFAULT_DENY } from './commands/default-deny';
 import { ShellMisreadError, ShellSyntaxError, ShellWord, SimpleCommand, parseShell } from './commands/shell-script';
 import { fileNames, pathCandidates } from './commands/path-words';
 import { HARMLESS_PATHS, redirectionFindings } from './commands/redirections';
@@ -32,56 +33,7 @@ export interface CommandRules {
 
 export const DEFAULT_COMMAND_RULES: CommandRules = {
   allow: ['npm test', 'npm run test', 'npm run lint', 'npx tsc', 'git status', 'git diff', 'git log', 'ls', 'pwd', 'node --version'],
-  deny: [
-    'rm -rf',
-    'rm -fr',
-    'sudo',
-    'sudoedit',
-    'su',
-    'doas',
-    'pkexec',
-    'runuser',
-    'git push',
-    'git subtree push',
-    'git reset --hard',
-    'git clean',
-    'curl',
-    'wget',
-    'wget2',
-    'ssh',
-    'dbclient',
-    'scp',
-    'sftp',
-    'ftp',
-    'tnftp',
-    'netkit-ftp',
-    'inetutils-ftp',
-    'ftp-ssl',
-    'pftp',
-    'telnet',
-    'telnet.*',
-    'inetutils-telnet',
-    'telnet-ssl',
-    'slogin',
-    'nc',
-    'nc.*',
-    'ncat',
-    'netcat',
-    'netcat.*',
-    'socat',
-    'dd',
-    'mkfs*',
-    'mke2fs',
-    'shred',
-    'chmod -R',
-    'chown',
-    'shutdown',
-    'reboot',
-    'halt',
-    'poweroff',
-    'eval',
-    'npm publish',
-  ],
+  deny: DEFAULT_DENY,
   allowShellMetacharacters: false,
   allowEnv: [],
 };
@@ -252,7 +204,7 @@ export class CommandGuard {
       if (cmdSpecial)
         results.push(ask(`on Windows the command runs through cmd.exe, which reads "${cmdSpecial.value.slice(0, 40)}" differently from this check`));
     }
-    const wrapped = unwrap(program, args);
+    const wrapped = unwrap(program, args, policy.words.slice(1));
     if (wrapped) {
       if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
       for (const w of wrapped.checked ?? []) results.push(this.checkArgument(w, `${program} option value`));

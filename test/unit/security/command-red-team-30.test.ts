@@ -97,7 +97,8 @@ describe('command check: the red team of stop 30', () => {
     ])
       assert.strictEqual(verdict(byDefault, c), 'deny', c);
     for (const c of ['npm test', 'npm run lint', 'git status']) assert.strictEqual(verdict(byDefault, c), 'allow', c);
-    assert.strictEqual(verdict(byDefault, 'rm -r src/tmp'), 'ask');
+    // rm -r without -i is rm -rf in the runner (no terminal): red team 33. With -i it asks.
+    assert.strictEqual(verdict(byDefault, 'rm -r -i src/tmp'), 'ask');
     assert.strictEqual(verdict(byDefault, 'rm -i x'), 'ask');
   });
 

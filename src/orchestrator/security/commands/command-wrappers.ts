@@ -6,6 +6,9 @@ import { mapfileCallback } from './builtin-names';
 import { unwrapEnv } from './env-wrapper';
 import { unwrapFind, unwrapParallel, unwrapXargs } from './input-runners';
 import { isShell, unwrapShell, unwrapSource } from './shell-wrappers';
+import { unwrapRunner } from './runner-specs';
+import { unwrapOptionCommand } from './option-commands';
+import { unwrapSession } from './session-runners';
 import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
 
 export interface Unwrapped {
@@ -165,8 +168,11 @@ function semWaits(args: readonly ShellWord[]): boolean {
   return waits;
 }
 
-/** Returns how `program` wraps another command, or undefined when it does not. */
-export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
+/**
+ * Returns how `program` wraps another command, or undefined when it does not. `ordered`: the words as the
+ * program's policy put them (npm's subcommand first, after its options), for the package runners.
+ */
+export function unwrap(program: string, args: readonly ShellWord[], ordered: readonly ShellWord[] = args): Unwrapped | undefined {
   if (program === 'env') {
     const env = unwrapEnv(args);
     return (env.inner?.length ?? 0) > 1 ? { ...env, guesses: true } : env;
@@ -197,6 +203,10 @@ export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped |
       ? { scripts: [action], floor: { verdict: 'ask', reason: 'trap runs its action later, on a signal or at exit' } }
       : {};
   }
+  // Red team 33: wrappers and programs that run a command from an option (runner-specs.ts,
+  // option-commands.ts, session-runners.ts).
+  const other = unwrapRunner(program, ordered) ?? unwrapOptionCommand(program, args) ?? unwrapSession(program, args);
+  if (other) return other;
   const spec = WRAPPERS[program];
   if (!spec) return undefined;
   const options = parseOptions(args, spec, program === 'nice' || program === 'chrt');

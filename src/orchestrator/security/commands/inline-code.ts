@@ -6,6 +6,7 @@ import type { ShellWord } from './shell-script';
 import { awkCode } from './awk-program';
 import { namesInput } from './shell-wrappers';
 import { pwshCode } from './pwsh-options';
+import { MORE_FROM_INPUT, MORE_INLINE_CODE, MORE_VALUED, SCAN_ALL, moduleCode } from './more-interpreters';
 
 /**
  * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
@@ -73,6 +74,7 @@ const VALUED_OPTIONS: Record<string, readonly string[]> = {
   perl: ['-I'], // -x takes only an attached folder (`perl -x script.pl` runs script.pl)
   ruby: ['-I', '-C', '-E', '-F'],
   php: ['-c', '-d', '-z'],
+  ...MORE_VALUED,
 };
 
 /** Interpreters and the options that hand them code on the command line. */
@@ -109,6 +111,7 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
   osascript: { options: ['-e'] },
   cmd: { options: ['/c', '/k'] },
   tclsh: { options: [] },
+  ...MORE_INLINE_CODE,
 };
 
 export function interpreterName(program: string): string {
@@ -129,10 +132,13 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (givesInlineCode(a.value, inline, name)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
+    // python -m MODULE: the module's own arguments follow, and some of them are code (timeit, pdb -c).
+    if ((name === 'python' || name === 'pypy') && /^-m/.test(a.value))
+      return moduleCode(program, a.value === '-m' ? args[i + 1]?.value : a.value.slice(2), args.slice(a.value === '-m' ? i + 2 : i + 1));
     if (valued.includes(a.value))
       i++; // its value, not the script file
     // The script file: options after it belong to the script. (Only cmd's options start with a slash.)
-    else if (!a.value.startsWith('-') && (name !== 'cmd' || !a.value.startsWith('/'))) break;
+    else if (!a.value.startsWith('-') && (name !== 'cmd' || !a.value.startsWith('/')) && !SCAN_ALL.has(name)) break;
   }
   return undefined;
 }
@@ -177,6 +183,7 @@ const NO_INPUT_PROGRAM: Record<string, { options: readonly string[]; cluster?: s
   // PowerShell given no command or file runs what its input holds (`… | pwsh`; red team 32's review).
   pwsh: { options: ['-v', '-version', '--version', '-h', '-help', '--help', '-?', '/?'] },
   powershell: { options: ['-v', '-version', '--version', '-h', '-help', '--help', '-?', '/?'] },
+  ...MORE_FROM_INPUT,
 };
 
 /**

@@ -5,7 +5,9 @@ import type { ShellWord } from './shell-script';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { toolCode } from './tool-code';
+import { capabilityRefusal, gitDiscards, npmRegistryRefusal } from './capability-policies';
 import { tscPolicy } from './tsc-policy';
+import { NPM_VALUED_OPTIONS } from './npm-options';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -135,16 +137,27 @@ const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer
 
 export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   const name = interpreterName(program);
-  if (name === 'git') return gitPolicy(args);
-  if (name === 'npm' || name === 'pnpm' || name === 'yarn') return npmPolicy(name, args);
+  if (name === 'git') return withGitDiscards(gitPolicy(args));
+  if (name === 'npm' || name === 'pnpm' || name === 'yarn') {
+    const npm = npmPolicy(name, args);
+    const registry = name === 'npm' && npm.refusal?.verdict !== 'deny' ? npmRegistryRefusal(npm.words) : undefined;
+    return registry ? { ...npm, refusal: { verdict: 'deny', reason: registry } } : npm;
+  }
   if (name === 'npx') return npxPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
   if (name === 'ls') return lsPolicy(args);
   const subscript = subscriptRefusal(program, args) ?? standInRefusal(program, args);
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
-  const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args);
+  const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   return { words: [{ value: program }, ...args] };
+}
+
+/** git's own refusals first; then one for commands that throw work away where a rule cannot tell (capability-policies.ts). */
+function withGitDiscards(policy: ProgramPolicy): ProgramPolicy {
+  if (policy.refusal?.verdict === 'deny') return policy;
+  const discards = gitDiscards(policy.words.slice(1));
+  return discards ? { ...policy, refusal: { verdict: 'deny', reason: discards } } : policy;
 }
 
 function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
@@ -286,11 +299,7 @@ function reshelled(program: string, args: readonly ShellWord[]): ProgramPolicy['
   };
 }
 
-/**
- * npm's options (of those allowed) that take the next word as their value: it is not the subcommand
- * (`--depth`, `--omit`, `--include`: red team 33, `npm --depth test exec …` runs exec).
- */
-const NPM_VALUED = new Set(['-w', '--workspace', '--loglevel', '--depth', '--omit', '--include']);
+const NPM_VALUED = new Set(NPM_VALUED_OPTIONS);
 /** Shorthands that expand to `--loglevel LEVEL`, so a following true or false is not theirs. */
 const NPM_LOGLEVEL_SHORTHANDS = new Set(['-s', '--silent', '-q', '--quiet', '-d', '--verbose']);
 
@@ -336,12 +345,7 @@ function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
       };
   }
   const sub = at >= 0 ? args[at]!.value.toLowerCase() : undefined;
-  if (sub && ['exec', 'x', 'dlx'].includes(sub)) {
-    // What it runs is checked like npx's (`npm exec -- curl …` is curl): its deny rules win over this ask.
-    const rest = args.slice(at + 1);
-    const runs = rest[0]?.value === '--' ? rest.slice(1) : rest.filter((a) => !a.value.startsWith('-'));
-    return { words, runs, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
-  }
+  if (sub && ['exec', 'x', 'dlx'].includes(sub)) return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
   const end = args.findIndex((a) => a.value === '--');
   if (end >= 0) {
     const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));

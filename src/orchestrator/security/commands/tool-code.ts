@@ -13,6 +13,40 @@ export function toolCode(program: string, args: readonly ShellWord[]): string | 
   if (program === 'gdb') return gdbCode(args);
   if (program === 'sqlite3' || program === 'sqlite') return sqliteCode(program, args);
   if (program === 'make' || program === 'gmake') return makeCode(program, args);
+  if (program === 'dc') return dcCode(args);
+  if (program === 'psql' || program === 'mysql' || program === 'mariadb') return sqlClientCode(program, args);
+  return undefined;
+}
+
+/** dc's `!` runs a shell command (`!<`, `!>`, `!=` compare); with no expression or file dc reads its program from the input. */
+function dcCode(args: readonly ShellWord[]): string | undefined {
+  let given = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    const long = /^--(expression|file)(?:=(.*))?$/s.exec(w);
+    const short = /^-([ef])(.*)$/s.exec(w);
+    if (!long && !short) {
+      if (w !== '--' && !w.startsWith('-')) given = true;
+      continue;
+    }
+    given = true;
+    const kind = long ? long[1]![0] : short![1];
+    const value = (long ? long[2] : short![2] || undefined) ?? args[++i]?.value ?? '';
+    if (kind === 'e' && value.replace(/![<>=]/g, '').includes('!')) return inline("dc's ! command");
+    if (kind === 'f' && namesInput({ value })) return 'dc would run a program read from its input, which cannot be checked';
+  }
+  return given ? undefined : 'dc would run a program read from its input (where ! runs shell commands), which cannot be checked';
+}
+
+/** psql -c/--command and mysql -e/--execute: `\!` (and mysql's `system`) runs a shell command, psql's `\o |cmd`, `\g |cmd`, `\copy … program` one too. */
+function sqlClientCode(program: string, args: readonly ShellWord[]): string | undefined {
+  const option = program === 'psql' ? /^(?:-c|--command)(?:=(.*))?$|^-c(.+)$/s : /^(?:-e|--execute)(?:=(.*))?$|^-e(.+)$/s;
+  for (let i = 0; i < args.length; i++) {
+    const m = option.exec(args[i]!.value);
+    if (!m) continue;
+    const text = m[1] ?? m[2] ?? args[++i]?.value ?? '';
+    if (/\\!|\\[ogw]\s*\||\\copy\b.*\bprogram\b|^\s*system\b|;\s*system\b/is.test(text)) return inline(`${program}'s shell escape`);
+  }
   return undefined;
 }
 

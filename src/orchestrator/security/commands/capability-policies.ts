@@ -1,0 +1,133 @@
+// Commands refused for what they do where a deny rule cannot say it (red team 33): the words' case
+// matters (`git branch -D`, while rules match lower case), an operand decides (`kill -9 -1` signals
+// every process, `rsync . host:x` copies to another machine, `git restore .` throws away every
+// change), or a name is two programs (shadow's `sg GROUP`, ast-grep's `sg run`).
+import * as path from 'path';
+import type { ShellWord } from './shell-script';
+
+/** Why the command is refused for what it does, if it is (programs other than git). */
+export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
+  if (program === 'kill') return killsEverything(args);
+  if (program === 'sg') return shadowSg(args);
+  if (program === 'rsync') return rsyncRemote(args);
+  if (program === 'rm') return rmRecursive(args);
+  return undefined;
+}
+
+/**
+ * `rm -r` removes without asking when its input is not a terminal (the runner's never is): it is `rm -rf`.
+ * Only an -i, -I or --interactive (other than never) after the last -f makes it ask, and then the
+ * answer read from the input is no.
+ */
+function rmRecursive(args: readonly ShellWord[]): string | undefined {
+  let recursive = false;
+  let prompts = false;
+  for (const a of args) {
+    const w = a.value;
+    if (w === '--') break;
+    if (!w.startsWith('-') || w === '-') continue;
+    if (w.startsWith('--')) {
+      const [name, value] = w.slice(2).split('=') as [string, string | undefined];
+      if (name.length >= 1 && 'recursive'.startsWith(name)) recursive = true;
+      else if (name.length >= 1 && 'force'.startsWith(name)) prompts = false;
+      else if (name.length >= 1 && 'interactive'.startsWith(name)) prompts = value === undefined || !['never', 'no', 'none'].some((v) => v.startsWith(value));
+      continue;
+    }
+    for (const c of w.slice(1)) {
+      if (c === 'r' || c === 'R') recursive = true;
+      else if (c === 'f') prompts = false;
+      else if (c === 'i' || c === 'I') prompts = true;
+    }
+  }
+  return recursive && !prompts ? "rm -r removes without asking when its input is not a terminal (the runner's never is), as rm -rf does" : undefined;
+}
+
+/** npm's registry commands that `npm un` (uninstall) is not: unpublish, undeprecate and their prefixes of three letters or more. */
+export function npmRegistryRefusal(words: readonly ShellWord[]): string | undefined {
+  const sub = words[1]?.value.toLowerCase() ?? '';
+  const command = sub.length >= 3 ? ['unpublish', 'undeprecate'].find((c) => c.startsWith(sub)) : undefined;
+  return command ? `npm ${command} changes a published package in the registry, as npm publish does` : undefined;
+}
+
+/** kill's options: -s/-n SIGNAL and -q VALUE take the next word; -SIGNAL, -l, -L, --list, --table list signals. */
+function killsEverything(args: readonly ShellWord[]): string | undefined {
+  let operands = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (!operands && w === '--') {
+      operands = true;
+      continue;
+    }
+    if (!operands && /^-(?:s|n|q|-signal|-queue)$/.test(w)) {
+      i++;
+      continue;
+    }
+    if (!operands && /^-(?:l|L|-list|-table)/.test(w)) return undefined;
+    // The first word starting with "-" is the signal (`kill -9 -1`, `kill -KILL -1`); a later one is a process group.
+    if (!operands && w.startsWith('-') && i === 0) continue;
+    operands = true;
+    if (/^-0*1$/.test(w.trim())) return 'kill -1 signals every process the user may signal, which stops the machine as shutdown does';
+  }
+  return undefined;
+}
+
+/** ast-grep installs itself as `sg` too: its subcommands and options are not shadow's `sg GROUP [-c] COMMAND`. */
+const AST_GREP = new Set(['run', 'scan', 'test', 'new', 'lsp', 'completions', 'help']);
+
+function shadowSg(args: readonly ShellWord[]): string | undefined {
+  const first = args[0]?.value;
+  if (first === undefined || AST_GREP.has(first) || (first.startsWith('-') && first !== '-')) return undefined;
+  return 'sg runs a command with the rights of another group, as sudo does with another user';
+}
+
+/** rsync's options that take the next word (the rest are flags or take an attached =value). */
+const RSYNC_VALUED = new Set(['-e', '--rsh', '-f', '--filter', '-T', '--temp-dir', '-B', '--block-size', '--rsync-path', '--port', '--password-file']);
+
+/**
+ * rsync to or from another machine (`host:path`, `user@host:path`, `host::module`, `rsync://…`) sends
+ * the workspace away or fetches into it, as scp does. A local name with a colon is written with a slash
+ * before it (`./a:b`), as rsync itself requires.
+ */
+function rsyncRemote(args: readonly ShellWord[]): string | undefined {
+  let ended = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (!ended && w === '--') ended = true;
+    else if (!ended && RSYNC_VALUED.has(w)) i++;
+    else if ((ended || !w.startsWith('-')) && (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)))
+      return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
+  }
+  return undefined;
+}
+
+/** A pathspec that stands for the whole working tree (or the repository's top). */
+function wholeTree(value: string): boolean {
+  return value === '*' || value.startsWith(':') || path.posix.normalize(value.replace(/\\/g, '/')) === '.';
+}
+
+/**
+ * git commands that throw uncommitted work away, where the case of an option matters or a pathspec
+ * decides: `branch -D` (force-deletes a branch not merged; `-d` refuses to), `checkout -- .`,
+ * `checkout HEAD .` and `restore .` (overwrite every changed file: `restore --staged .` only unstages).
+ * `words` are git's subcommand and what follows, as gitPolicy found them.
+ */
+export function gitDiscards(words: readonly ShellWord[]): string | undefined {
+  const sub = words[0]?.value;
+  const rest = words.slice(1).map((w) => w.value);
+  if (sub === 'branch') {
+    const force =
+      rest.some((w) => /^-[a-zA-Z]*D/.test(w) && !w.startsWith('--')) ||
+      (rest.some((w) => /^-[a-zA-Z]*d|^--delete$/.test(w)) && rest.some((w) => /^-[a-zA-Z]*f|^--force$/.test(w)));
+    return force ? 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away' : undefined;
+  }
+  if (sub !== 'checkout' && sub !== 'restore') return undefined;
+  const dash = rest.indexOf('--');
+  const operands = dash >= 0 ? rest.slice(dash + 1) : rest.filter((w) => !w.startsWith('-'));
+  if (!operands.some(wholeTree)) return undefined;
+  if (sub === 'restore') {
+    const staged = rest.some((w) => w === '--staged' || (/^-[a-zA-Z]+$/.test(w) && w.includes('S')));
+    const worktree = rest.some((w) => w === '--worktree' || (/^-[a-zA-Z]+$/.test(w) && w.includes('W')));
+    if (staged && !worktree) return undefined;
+  }
+  return `git ${sub} of the whole tree overwrites every uncommitted change, as git reset --hard does`;
+}

@@ -1,0 +1,256 @@
+// The built-in deny rules (DEFAULT_COMMAND_RULES.deny), by what the command does rather than by its
+// name: each group names the programs that do the same thing (red team 33: `pnpm publish`, `run0 id`,
+// `dcfldd`, `openssl s_client`, `git checkout -- .` only asked while `npm publish`, `sudo`, `dd`, `nc`
+// and `git reset --hard` were refused). Rules match as rule-matching.ts says (any flag order, the
+// program's own abbreviations, lower case). Written as space-separated lines, one rule a line.
+const rules = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** Deleting a tree (`rm -r` without -i is a policy, rm-policy in capability-policies.ts). */
+const DELETES = rules(`
+  rm -rf
+  rm -fr
+  cmake -e rm -r
+  cmake -e remove_directory
+`);
+
+/** Running as another user, or with more privileges (shadow's `sg`, not ast-grep's: capability-policies.ts). */
+const PRIVILEGES = rules(`
+  sudo
+  sudoedit
+  su
+  doas
+  pkexec
+  runuser
+  run0
+  machinectl shell
+  machinectl login
+  newgrp
+  setpriv
+  capsh
+  ksu
+  pbrun
+  dzdo
+  gosu
+  su-exec
+  gksu
+  gksudo
+  kdesu
+  kdesudo
+  calife
+  please
+  pleaseedit
+`);
+
+/** Sending the workspace somewhere else or fetching code: network clients, remote copies, mail. */
+const NETWORK = rules(`
+  curl
+  wget
+  wget2
+  ssh
+  dbclient
+  scp
+  sftp
+  ftp
+  tnftp
+  netkit-ftp
+  inetutils-ftp
+  ftp-ssl
+  pftp
+  telnet
+  telnet.*
+  inetutils-telnet
+  telnet-ssl
+  slogin
+  nc
+  nc.*
+  ncat
+  netcat
+  netcat.*
+  socat
+  lwp-request
+  lwp-download
+  get
+  post
+  http
+  https
+  xh
+  xhs
+  aria2c
+  axel
+  lynx
+  w3m
+  links
+  links2
+  elinks
+  fetch
+  openssl s_client
+  gnutls-cli
+  pwncat
+  cryptcat
+  websocat
+  tftp
+  atftp
+  lftp
+  ncftp
+  ncftpget
+  ncftpput
+  ftpget
+  ftpput
+  ssl_client
+  httpd
+  telnetd
+  rclone
+  s3cmd
+  aws s3
+  aws s3api
+  gsutil
+  gcloud storage
+  az storage
+  mail
+  mailx
+  sendmail
+  mutt
+  msmtp
+  swaks
+  gh gist create
+  gh gist edit
+  gh api
+  autossh
+  sshpass
+  mosh
+  rsh
+  rlogin
+  rcp
+  ssh-copy-id
+`);
+
+/** Destroying a disk, a file system or a file beyond recovery. */
+const WIPES = rules(`
+  dd
+  dcfldd
+  dc3dd
+  ddrescue
+  mkfs*
+  mke2fs
+  mkswap
+  mkdosfs
+  mkntfs
+  mkexfatfs
+  mformat
+  wipefs
+  fdisk
+  sfdisk
+  cfdisk
+  gdisk
+  sgdisk
+  parted
+  blkdiscard
+  cryptsetup
+  badblocks -w
+  shred
+  wipe
+  srm
+  scrub
+  sfill
+  sswap
+  sdmem
+`);
+
+/** Permissions and ownership of a whole tree. */
+const OWNERSHIP = rules(`
+  chmod -R
+  chown
+  chgrp
+`);
+
+/** Stopping the machine or every process on it (`kill -1` is a policy: kill-policy in capability-policies.ts). */
+const POWER = rules(`
+  shutdown
+  reboot
+  halt
+  poweroff
+  init
+  telinit
+  kexec
+  killall5
+  loginctl poweroff
+  loginctl reboot
+  loginctl halt
+  loginctl terminate-user
+  loginctl kill-user
+  loginctl terminate-session
+  loginctl kill-session
+`);
+
+/** Publishing or pushing: what leaves the machine under the user's name (`npm unpublish`, `npm undeprecate`: capability-policies.ts, since `npm un` is uninstall). */
+const PUBLISH = rules(`
+  git push
+  git subtree push
+  git send-pack
+  git http-push
+  git send-email
+  git svn dcommit
+  git p4 submit
+  npm publish
+  npm deprecate
+  npm dist-tag
+  npm dist-tags
+  npm owner
+  npm author
+  npm access
+  yarn publish
+  yarn npm publish
+  pnpm publish
+  bun publish
+  lerna publish
+  vsce publish
+  vsce unpublish
+  ovsx publish
+  cargo publish
+  cargo yank
+  gem push
+  gem yank
+  twine upload
+  poetry publish
+  uv publish
+  flit publish
+  hatch publish
+  docker push
+  podman push
+  gh release create
+  gh release upload
+  gh repo create
+  hg push
+  svn commit
+  svn ci
+`);
+
+/**
+ * git commands that throw work away as `git reset --hard` and `git clean` do. Where the letter's case
+ * matters (`branch -D`, `restore .`, `checkout -- .`) it is a policy: git-discards.ts.
+ */
+const GIT_DISCARDS = rules(`
+  git reset --hard
+  git clean
+  git checkout -f
+  git switch -f
+  git switch --discard-changes
+  git checkout-index -f
+  git read-tree --reset -u
+  git stash clear
+  git stash drop
+  git reflog expire
+  git reflog delete
+  git gc --prune
+  git prune
+  git update-ref -d
+  git rm -f
+  git worktree remove -f
+  git filter-repo
+`);
+
+export const DEFAULT_DENY: readonly string[] = [...DELETES, ...PRIVILEGES, ...NETWORK, ...WIPES, ...OWNERSHIP, ...POWER, ...PUBLISH, ...GIT_DISCARDS, 'eval'];

@@ -1,0 +1,96 @@
+// Interpreters beyond perl, python, node, ruby, php and lua whose code can be given on the command line
+// or read from the input (red team 33: `R -e`, `julia -e`, `ts-node -e`, `ipython -c`, `expect -c`,
+// `emacs --eval`, `… | julia` only asked), and python modules whose arguments are code (`python3 -m
+// timeit -s CODE`, `-m pdb -c CMD`). inline-code.ts reads their options with these tables.
+
+const opts = (text: string): string[] => text.split(' ');
+const JS_RUNNER = { options: opts('-e --eval -p --print -r --require --import -i --interactive') };
+
+/** Interpreters and the options that hand them code on the command line (a cluster: letters that do in -xe). */
+export const MORE_INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
+  expect: { options: opts('-c -i'), cluster: 'ci' },
+  guile: { options: opts('-c') },
+  racket: { options: opts('-e --eval -i --repl'), cluster: 'ei' },
+  sbcl: { options: opts('--eval') },
+  clisp: { options: opts('-x') },
+  ghci: { options: opts('-e') },
+  ghc: { options: opts('-e') },
+  swipl: { options: opts('-g -t') },
+  gnuplot: { options: opts('-e') },
+  octave: { options: opts('--eval') },
+  r: { options: opts('-e') },
+  julia: { options: opts('-e --eval -E --print -i') },
+  scala: { options: opts('-e') },
+  groovy: { options: opts('-e') },
+  kotlin: { options: opts('-e') },
+  erl: { options: opts('-eval -s -run') },
+  elixir: { options: opts('-e --eval -r --rpc-eval') },
+  iex: { options: opts('-e --eval -r --rpc-eval') },
+  raku: { options: opts('-e'), cluster: 'e' },
+  perl6: { options: opts('-e'), cluster: 'e' },
+  rakudo: { options: opts('-e'), cluster: 'e' },
+  jruby: { options: opts('-e -r'), cluster: 'er' },
+  truffleruby: { options: opts('-e -r'), cluster: 'er' },
+  mruby: { options: opts('-e') },
+  hhvm: { options: opts('-r') },
+  ipython: { options: opts('-c -i') },
+  ipython3: { options: opts('-c -i') },
+  jython: { options: opts('-c -i'), cluster: 'ci' },
+  micropython: { options: opts('-c -i'), cluster: 'ci' },
+  graalpy: { options: opts('-c -i'), cluster: 'ci' },
+  py: { options: opts('-c -i'), cluster: 'ci' },
+  qjs: { options: opts('-e --eval -I --include'), cluster: 'e' },
+  d8: { options: opts('-e') },
+  jjs: { options: opts('-e') },
+  rhino: { options: opts('-e') },
+  gjs: { options: opts('-c --command') },
+  cjs: { options: opts('-c --command') },
+  'ts-node': JS_RUNNER,
+  'ts-node-esm': JS_RUNNER,
+  'ts-node-script': JS_RUNNER,
+  'ts-node-transpile-only': JS_RUNNER,
+  tsx: JS_RUNNER,
+  'babel-node': JS_RUNNER,
+  'vite-node': JS_RUNNER,
+  coffee: { options: opts('-e --eval -r --require -i --interactive') },
+  emacs: { options: opts('--eval -eval --execute -execute') },
+  emacsclient: { options: opts('-e --eval') },
+};
+
+/** Interpreters that read every argument as an option or a file in turn: `--eval` after a file still runs (`emacs x.el --eval …`). */
+export const SCAN_ALL = new Set(['erl', 'emacs', 'gnuplot', 'sbcl', 'ghc']);
+
+/** Options that take the next word, so that word is not the script file (`ts-node -P tsconfig.json -e …`). */
+export const MORE_VALUED: Record<string, readonly string[]> = {
+  'ts-node': opts('-P --project -C --compiler -O --compiler-options --cwd'),
+  tsx: opts('--tsconfig'),
+  julia: opts('--project -J --sysimage -t --threads -p --procs -L --load'),
+  emacs: opts('-l --load -f --funcall'),
+  r: opts('-f --file'),
+};
+
+/**
+ * Interpreters that run a program read from their input when given no script file (`… | julia`,
+ * `… | R --no-save`, `… | ts-node`), and the options after which they do not.
+ */
+export const MORE_FROM_INPUT: Record<string, { options: readonly string[]; cluster?: string }> = {
+  expect: { options: opts('-v -h') },
+  ipython: { options: opts('--version -h --help -m') },
+  ipython3: { options: opts('--version -h --help -m') },
+  r: { options: opts('--version -h --help -f --file') },
+  julia: { options: opts('-v --version -h --help') },
+  'ts-node': { options: opts('-v --version -h --help') },
+  tsx: { options: opts('-v --version -h --help') },
+  gnuplot: { options: opts('-V --version -h --help') },
+  guile: { options: opts('-v --version -h --help') },
+};
+
+/** Python modules whose command-line arguments are code they run (timeit's statements, pdb's and IPython's commands). */
+export function moduleCode(program: string, module: string | undefined, args: readonly { value: string }[]): string | undefined {
+  if (module === 'timeit') return `${program} -m timeit runs the statements given on the command line, which cannot be checked`;
+  if ((module === 'pdb' || module === 'ipdb') && args.some((a) => /^-c|^--command/.test(a.value)))
+    return `${program} -m ${module} -c runs debugger commands (and code) given on the command line, which cannot be checked`;
+  if (module === 'IPython' && args.some((a) => a.value === '-c' || a.value === '-i'))
+    return `${program} -m IPython -c runs code given on the command line, which cannot be checked`;
+  return undefined;
+}

@@ -1,0 +1,242 @@
+// Programs that run a command named in one of their options (red team 33): tar's --to-command, -I,
+// --checkpoint-action=exec=, -F/--info-script and --rsh-command; rsync -e; zip -TT; split --filter;
+// sort --compress-program; man -P/--html; less +!CMD; rg --pre; fd -x/-X; bash's compgen/complete -C
+// and -W; fc -e. A value run through a shell is checked as a command line, a program's name as a
+// command; the program itself then asks.
+import type { ShellWord } from './shell-script';
+import type { Unwrapped } from './command-wrappers';
+
+type Found = { scripts: ShellWord[]; programs: ShellWord[] };
+
+/** A long option by any prefix of at least `min` letters (GNU getopt_long's abbreviations), with its attached value. */
+function longOption(word: string, name: string, min: number): { value?: string } | undefined {
+  const m = /^--([^=]+)(?:=(.*))?$/s.exec(word);
+  if (!m || m[1]!.length < min || !name.startsWith(m[1]!)) return undefined;
+  return m[2] === undefined ? {} : { value: m[2] };
+}
+
+/**
+ * Walks getopt-style arguments: long options in `longs` (name → minimum prefix, and whether the value is
+ * a script or a program), short letters in `shorts` the same way; `valued` letters take a value that is
+ * not a command. Stops at `--`.
+ */
+function scan(
+  args: readonly ShellWord[],
+  longs: Record<string, [number, 'script' | 'program' | 'value']>,
+  shorts: Record<string, 'script' | 'program' | 'value'>,
+  optionalLongs: readonly string[] = [],
+): Found {
+  const found: Found = { scripts: [], programs: [] };
+  const put = (kind: 'script' | 'program' | 'value', value: ShellWord | undefined) => {
+    if (value && kind === 'script') found.scripts.push(value);
+    else if (value && kind === 'program') found.programs.push(value);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const w = word.value;
+    if (w === '--') break;
+    if (w.startsWith('--')) {
+      for (const [name, [min, kind]] of Object.entries(longs)) {
+        const hit = longOption(w, name, min);
+        if (!hit) continue;
+        if (hit.value !== undefined) put(kind, { ...word, value: hit.value });
+        else if (!optionalLongs.includes(name)) put(kind, args[++i]);
+        break;
+      }
+      continue;
+    }
+    if (!/^-[^-]/.test(w)) continue;
+    for (let k = 1; k < w.length; k++) {
+      const kind = shorts[w[k]!];
+      if (!kind) continue;
+      put(kind, k + 1 < w.length ? { ...word, value: w.slice(k + 1) } : args[++i]);
+      break;
+    }
+  }
+  return found;
+}
+
+function result(program: string, found: Found, why: string): Unwrapped | undefined {
+  if (!found.scripts.length && !found.programs.length) return undefined;
+  return {
+    ...(found.scripts.length ? { scripts: found.scripts } : {}),
+    ...(found.programs.length ? { inner: found.programs.map((p) => [p]) } : {}),
+    floor: { verdict: 'ask', reason: `${program} ${why}` },
+  };
+}
+
+/** GNU tar runs --to-command, -I/--use-compress-program, -F/--info-script and checkpoint exec= through /bin/sh -c. */
+function tarCommands(args: readonly ShellWord[]): Found {
+  const found = scan(
+    args,
+    {
+      'to-command': [4, 'script'],
+      'use-compress-program': [3, 'script'],
+      'info-script': [3, 'script'],
+      'new-volume-script': [5, 'script'],
+      'rsh-command': [3, 'script'],
+      'rmt-command': [3, 'script'],
+    },
+    {
+      I: 'script',
+      F: 'script',
+      f: 'value',
+      C: 'value',
+      T: 'value',
+      X: 'value',
+      b: 'value',
+      g: 'value',
+      H: 'value',
+      K: 'value',
+      L: 'value',
+      N: 'value',
+      V: 'value',
+    },
+  );
+  for (const a of args) {
+    const action = /^--checkpoint-a[a-z]*=(?:exec|e)=(.*)$/s.exec(a.value);
+    if (action) found.scripts.push({ ...a, value: action[1]! });
+  }
+  // Old-style letters without a dash (`tar cfI x.tar CMD`): each valued letter takes the next word in turn.
+  const first = args[0];
+  if (first && /^[A-Za-z]+$/.test(first.value) && /[IF]/.test(first.value)) {
+    let next = 1;
+    for (const c of first.value) {
+      if (!'IFfCTXbgHKLNV'.includes(c)) continue;
+      const value = args[next++];
+      if (value && (c === 'I' || c === 'F')) found.scripts.push(value);
+    }
+  }
+  return found;
+}
+
+/** fd's -x/--exec and -X/--exec-batch take the words up to `;` as a command, with the file names put in place of {} or after it. */
+function fdCommands(args: readonly ShellWord[]): Unwrapped | undefined {
+  const inner: ShellWord[][] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '--') break;
+    if (!/^--exec(?:-batch)?$|^-[A-Za-z]*[xX]$/.test(w)) continue;
+    const start = i + 1;
+    let end = start;
+    while (end < args.length && args[end]!.value !== ';') end++;
+    const command = args
+      .slice(start, end)
+      .map((a) => (/\{[^}]*\}/.test(a.value) && !a.dynamic ? { ...a, dynamic: 'the file names fd puts in place of {}' } : a));
+    inner.push(command.length ? [...command, { value: '', dynamic: 'the file names fd puts after the command' }] : []);
+    i = end;
+  }
+  return inner.length ? { inner, floor: { verdict: 'ask', reason: 'fd -x runs a command on every file it finds' } } : undefined;
+}
+
+/** less's +CMD runs a less command at the start: `!CMD` runs a shell command, `|` pipes to one. */
+function lessCommands(args: readonly ShellWord[]): Found {
+  const found: Found = { scripts: [], programs: [] };
+  for (const a of args) {
+    if (a.value === '--') break;
+    const m = /^\++(?:!(.*)|\|.(.*))$/s.exec(a.value);
+    if (!m) continue;
+    const text = m[1] ?? m[2] ?? '';
+    found.scripts.push({ ...a, value: text || 'sh' });
+  }
+  return found;
+}
+
+/** bash's compgen and complete: -C COMMAND runs a shell command, -W WORDLIST is expanded as words are (`$(…)` runs). */
+function completionCommands(args: readonly ShellWord[]): Found {
+  const found = scan(args, {}, { C: 'script', W: 'value', o: 'value', A: 'value', G: 'value', F: 'value', X: 'value', P: 'value', S: 'value' });
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    const m = /^-[a-zA-Z]*W(.*)$/s.exec(w);
+    if (!m || w.startsWith('--')) continue;
+    const list = m[1] ? { ...args[i]!, value: m[1] } : args[i + 1];
+    if (list) found.scripts.push({ ...list, value: `echo ${list.value}` });
+  }
+  return found;
+}
+
+/** How `program` runs a command named in an option, if it does (undefined: not such a program, or no such option given). */
+export function unwrapOptionCommand(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
+  switch (program) {
+    case 'tar':
+    case 'gtar':
+      return result(program, tarCommands(args), 'runs a command given in an option');
+    case 'rsync':
+      return result(
+        program,
+        scan(args, { rsh: [3, 'script'], 'rsync-path': [3, 'script'] }, { e: 'script', f: 'value', T: 'value', B: 'value' }),
+        'runs a command given in an option',
+      );
+    case 'zip': {
+      const found: Found = { scripts: [], programs: [] };
+      for (let i = 0; i < args.length; i++) {
+        const w = args[i]!.value;
+        if (w === '-TT' || w === '--unzip-command') found.scripts.push(args[++i] ?? { value: '' });
+        else if (/^(?:-TT|--unzip-command)=/.test(w)) found.scripts.push({ ...args[i]!, value: w.slice(w.indexOf('=') + 1) });
+      }
+      return result(program, found, 'runs a command given in an option');
+    }
+    case 'split':
+      return result(
+        program,
+        scan(args, { filter: [1, 'script'] }, { a: 'value', b: 'value', C: 'value', l: 'value', n: 'value', t: 'value' }),
+        '--filter runs a command',
+      );
+    case 'sort':
+      return result(
+        program,
+        scan(args, { 'compress-program': [2, 'script'] }, { k: 'value', o: 'value', S: 'value', t: 'value', T: 'value' }),
+        '--compress-program runs a program given in an option',
+      );
+    case 'man':
+      return result(
+        program,
+        scan(
+          args,
+          { pager: [3, 'script'], html: [2, 'script'] },
+          { P: 'script', H: 'script', M: 'value', S: 'value', L: 'value', m: 'value', p: 'value', C: 'value', R: 'value', E: 'value', r: 'value' },
+          ['html'],
+        ),
+        'runs a pager or browser given in an option',
+      );
+    case 'less':
+      return result(program, lessCommands(args), '+! runs a shell command');
+    case 'rg':
+      return result(
+        program,
+        scan(
+          args,
+          { pre: [3, 'script'] },
+          {
+            e: 'value',
+            f: 'value',
+            g: 'value',
+            t: 'value',
+            T: 'value',
+            m: 'value',
+            A: 'value',
+            B: 'value',
+            C: 'value',
+            M: 'value',
+            r: 'value',
+            E: 'value',
+            j: 'value',
+            d: 'value',
+          },
+        ),
+        '--pre runs a program on every file',
+      );
+    case 'fd':
+    case 'fdfind':
+      return fdCommands(args);
+    case 'compgen':
+    case 'complete':
+      return result(program, completionCommands(args), '-C runs a command and -W expands its words');
+    case 'fc': {
+      const found = scan(args, {}, { e: 'script' });
+      return result(program, { ...found, scripts: found.scripts.filter((s) => s.value !== '-') }, '-e runs an editor command on the history');
+    }
+    default:
+      return undefined;
+  }
+}
