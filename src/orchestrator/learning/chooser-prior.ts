@@ -43,11 +43,12 @@ export function modelSimilarities(raw: ReadonlyMap<string, number>): Similaritie
 
 /** Checks the prior's options once (a weight that is not a number would make every prior NaN). */
 export function checkPriorOptions(options: ChooserOptions): string | undefined {
-  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore } = options;
+  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower } = options;
   if (!(similarityWeight >= 0 && similarityWeight <= 1)) return `similarityWeight must be between 0 and 1, got ${similarityWeight}`;
   if (!(wordSimilarityWeight >= 0 && Number.isFinite(wordSimilarityWeight))) return `wordSimilarityWeight must be a number ≥ 0, got ${wordSimilarityWeight}`;
   if (!(wordSimilarityHalfScore > 0 && Number.isFinite(wordSimilarityHalfScore)))
     return `wordSimilarityHalfScore must be a number > 0, got ${wordSimilarityHalfScore}`;
+  if (!(wordSimilarityPower > 0 && Number.isFinite(wordSimilarityPower))) return `wordSimilarityPower must be a number > 0, got ${wordSimilarityPower}`;
   return undefined;
 }
 
@@ -55,17 +56,20 @@ export function checkPriorOptions(options: ChooserOptions): string | undefined {
  * The prior of each expert the definitions or the similarity name, and their order. With a model: a
  * fixed blend of the normalized definitions' score and the model's similarity. With word vectors: the
  * normalized score plus the similarity's z-score, weighted less the more the definitions' words already
- * say (their best raw score): the vectors decide between experts the words leave close or unnamed.
+ * say (their best raw score, or `scoreFloor` when that is higher): the vectors decide between experts the
+ * words leave close or unnamed. A part of a task is ranked with its whole task's best score as the floor,
+ * so the vectors weigh no more in a short part than in the task it belongs to.
  */
-export function priorOf(keyword: readonly SelectionResult[], sims: Similarities | undefined, options: ChooserOptions) {
+export function priorOf(keyword: readonly SelectionResult[], sims: Similarities | undefined, options: ChooserOptions, scoreFloor = 0) {
   const priors = new Map<string, Prior>();
-  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore } = options;
+  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower } = options;
   const keep = sims?.kind === 'model' ? 1 - similarityWeight : 1;
+  const said = Math.max(scoreFloor, keyword[0]?.score ?? 0);
   const w =
     sims?.kind === 'model'
       ? similarityWeight
       : sims
-        ? (wordSimilarityWeight * wordSimilarityHalfScore) / (wordSimilarityHalfScore + (keyword[0]?.score ?? 0))
+        ? wordSimilarityWeight * (wordSimilarityHalfScore / (wordSimilarityHalfScore + said)) ** wordSimilarityPower
         : 0;
   for (const r of keyword) {
     const definitions = keep * r.normalizedScore;

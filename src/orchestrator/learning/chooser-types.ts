@@ -15,11 +15,13 @@ export interface ChooserOptions {
   similarityWeight: number;
   /**
    * Without a model, the word vectors' similarity (a z-score over the experts) is added to the prior with
-   * this weight, scaled by half / (half + the definitions' best raw score): the more the definitions'
-   * own words say, the less it counts.
+   * this weight, scaled by (half / (half + the definitions' best raw score)) ** power: the more the
+   * definitions' own words say, the less it counts, and it fades fast once they say much (a one-line
+   * description matched by one word leaves it most of its weight; a rich definition matched well, little).
    */
   wordSimilarityWeight: number;
   wordSimilarityHalfScore: number;
+  wordSimilarityPower: number;
   /** Candidates from the prior (plus any expert the model or the task's history knows). */
   candidates: number;
   /** Scale of the exploration noise (logits) and how many top candidates it may reorder. */
@@ -43,8 +45,9 @@ export interface ChooserOptions {
 export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   priorTemperature: 5,
   similarityWeight: 0.35,
-  wordSimilarityWeight: 0.3,
+  wordSimilarityWeight: 1.2,
   wordSimilarityHalfScore: 2,
+  wordSimilarityPower: 2,
   candidates: 10,
   exploreScale: 1,
   exploreAmong: 3,

@@ -138,8 +138,9 @@ export class ExpertChooser {
     const [sims, ...partSims] = await this.taskSimilarities.of([task, ...alone]);
     // Nothing is awaited from here: the whole task and its parts are ranked from one state of learning.
     const whole = this.rankNow(task, options, sims);
+    const scoreFloor = whole[0]?.signals.keyword.score ?? 0; // a part's vectors weigh as in its whole task (chooser-prior.ts)
     const parts = alone.length
-      ? alone.map((text, i) => ({ text, ranking: this.rankNow(text, { ...options, explore: false }, partSims[i]) }))
+      ? alone.map((text, i) => ({ text, ranking: this.rankNow(text, { ...options, explore: false }, partSims[i], scoreFloor) }))
       : texts.map((text) => ({ text, ranking: whole }));
     // The ranker's own team, one longer than read: its first pick is usually the leader already.
     const picks = this.deps.ranker.selectMultipleAgents(task, {
@@ -224,13 +225,13 @@ export class ExpertChooser {
     return (await this.taskSimilarities.of([task]))[0];
   }
 
-  private prior(task: string, context: SelectionContext | undefined, sims: Similarities | undefined) {
-    return priorOf(this.deps.ranker.rank(task, context), sims, this.options);
+  private prior(task: string, context: SelectionContext | undefined, sims: Similarities | undefined, scoreFloor = 0) {
+    return priorOf(this.deps.ranker.rank(task, context), sims, this.options, scoreFloor);
   }
 
-  private candidateLogits(task: string, options: ChooseOptions, sims: Similarities | undefined, learning = false) {
+  private candidateLogits(task: string, options: ChooseOptions, sims: Similarities | undefined, learning = false, scoreFloor = 0) {
     const useHistory = options.useHistory !== false;
-    const { keyword, priors, order } = this.prior(task, options.context, sims);
+    const { keyword, priors, order } = this.prior(task, options.context, sims, scoreFloor);
     // An untrained model scores nothing: its features are only worked out to learn, or once it has learned.
     const features: SparseFeatures = learning || this.model.updates > 0 ? this.hasher.features(task, keyword.slice(0, 5)) : new Map();
     const candidates = new Set(order.slice(0, this.options.candidates).filter((id) => priors.get(id)!.prior > 0));
@@ -262,8 +263,8 @@ export class ExpertChooser {
     return { priors, order, features, own, learned, logits, modelLogits };
   }
 
-  private rankNow(task: string, options: ChooseOptions, sims: Similarities | undefined): ChosenExpert[] {
-    const { priors, order, own, learned, logits } = this.candidateLogits(task, options, sims);
+  private rankNow(task: string, options: ChooseOptions, sims: Similarities | undefined, scoreFloor = 0): ChosenExpert[] {
+    const { priors, order, own, learned, logits } = this.candidateLogits(task, options, sims, false, scoreFloor);
     const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
     const names = this.catalogView().names;
     const entries: ChosenExpert[] = [...logits].map(([id, z]) => {

@@ -4,7 +4,9 @@ import * as path from 'path';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { DefinitionMatrix } from '../../../src/orchestrator/learning/definition-matrix';
 import { DefinitionWordSimilarity, lazyWordVectors } from '../../../src/orchestrator/learning/definition-word-similarity';
-import { ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
+import { DEFAULT_CHOOSER_OPTIONS, ExpertChooser } from '../../../src/orchestrator/learning/expert-chooser';
+import { type Similarities, priorOf } from '../../../src/orchestrator/learning/chooser-prior';
+import type { SelectionResult } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { seededRandom } from '../../../src/orchestrator/learning/statistics';
 import { TimeSlicer } from '../../../src/orchestrator/time-slice';
 import { SHIPPED_WORD_VECTORS, WordVectors, WordVectorsFormatError } from '../../../src/orchestrator/text/word-vectors';
@@ -268,5 +270,23 @@ describe('the word-vector part of the prior: where it applies and where not', ()
   it('refuses weights that would make every prior NaN', async () => {
     await assert.rejects(() => chooserOver(source, { wordSimilarityHalfScore: 0 }), /wordSimilarityHalfScore must be a number > 0, got 0/);
     await assert.rejects(() => chooserOver(source, { wordSimilarityWeight: Number.NaN }), /wordSimilarityWeight must be a number ≥ 0/);
+    await assert.rejects(() => chooserOver(source, { wordSimilarityPower: 0 }), /wordSimilarityPower must be a number > 0, got 0/);
+  });
+
+  it("weighs the vectors by (half / (half + the definitions' best score)) ** power, and a floor raises that score", () => {
+    const ranked = (score: number): SelectionResult[] => [
+      { expertId: 'mechanic', displayName: 'mechanic', score, normalizedScore: 1, confidence: 0, breakdown: undefined as never },
+    ];
+    const sims: Similarities = { kind: 'words', of: (id) => (id === 'baker' ? 2 : 0), best: [['baker', 2]] };
+    const options = { ...DEFAULT_CHOOSER_OPTIONS, wordSimilarityWeight: 1.2, wordSimilarityHalfScore: 2, wordSimilarityPower: 2 };
+    const baker = (score: number, floor = 0) => priorOf(ranked(score), sims, options, floor).priors.get('baker')!.fromSimilarity;
+    assert.ok(Math.abs(baker(0) - 1.2 * 2) < 1e-12, 'nothing said by the definitions: the whole weight');
+    assert.ok(Math.abs(baker(2) - 1.2 * 0.25 * 2) < 1e-12, 'at the half score: a quarter with power 2');
+    assert.ok(Math.abs(baker(6) - 1.2 * (1 / 16) * 2) < 1e-12);
+    assert.strictEqual(baker(1, 6), baker(6), 'a floor above the best score is the score the weight assumes');
+    assert.strictEqual(baker(6, 1), baker(6), 'a floor below it changes nothing');
+    // With the weight the vectors decide a task the definitions match by one word, not one they match well.
+    assert.deepStrictEqual(priorOf(ranked(0.5), sims, options).order, ['baker', 'mechanic']);
+    assert.deepStrictEqual(priorOf(ranked(8), sims, options).order, ['mechanic', 'baker']);
   });
 });
