@@ -39,4 +39,38 @@ describe('command check: the review of stop 34', () => {
     fd.keeps(['fd -tx', 'fd -ex', 'fd -e ts -tx', 'fd -tf -e ts src', 'fd -H -t d node_modules'], 'allow');
     keeps(['fd -tx', 'fd -ex', 'fd -e ts -tx'], 'ask');
   });
+
+  it("4, e: git's option abbreviations and pathspecs that name many files throw work away; a single file does not", () => {
+    const git = withAllowed(['git']);
+    git.denied([
+      'git restore --staged --work .',
+      'git restore --wor .',
+      'git restore -sS .',
+      'git branch --del --forc feature',
+      'git branch --d --f feature',
+      "git checkout -- '*.ts'",
+      "git restore 'src/*'",
+      "git checkout -- ':!package.json'",
+      'git checkout -- :/',
+      "git checkout -- ':(top)'",
+      'git checkout HEAD .',
+    ]);
+    git.keeps(
+      [
+        'git restore --staged .',
+        'git restore --sta .',
+        'git restore -S .',
+        'git restore src/app.ts',
+        'git checkout -- src/app.ts',
+        'git checkout feature',
+        'git branch -d feature',
+        'git branch --delete feature',
+        'git branch --force feature main',
+      ],
+      'allow',
+    );
+    // A `:` pathspec starts from the repository's top, which may be above the workspace: it asks.
+    git.keeps(['git checkout :/src/file.ts', "git restore ':(top)src/file.ts'"], 'ask');
+    keeps(['git checkout :/src/file.ts'], 'ask');
+  });
 });

@@ -4,6 +4,7 @@
 // change), or a name is two programs (shadow's `sg GROUP`, ast-grep's `sg run`).
 import * as path from 'path';
 import type { ShellWord } from './shell-script';
+import { abbreviatesLong } from './rule-matching';
 
 /** Why the command is refused for what it does, if it is (programs other than git). */
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
@@ -100,34 +101,57 @@ function rsyncRemote(args: readonly ShellWord[]): string | undefined {
   return undefined;
 }
 
-/** A pathspec that stands for the whole working tree (or the repository's top). */
-function wholeTree(value: string): boolean {
-  return value === '*' || value.startsWith(':') || path.posix.normalize(value.replace(/\\/g, '/')) === '.';
+/**
+ * A pathspec that names many files: the whole tree (`.`, `./`, `:/`, `:(top)`, a folder above it), a
+ * glob (`*`, `*.ts`, `src/*`: git reads pathspecs as globs unless `:(literal)`) or an exclusion (`:!x`,
+ * `:^x`, `:(exclude)x`: every file but x). A single file (`src/a.ts`, `:/src/a.ts`) is not.
+ */
+function manyFiles(spec: string): boolean {
+  let magic: string[] = [];
+  let pattern = spec;
+  const long = /^:\(([^)]*)\)(.*)$/s.exec(spec);
+  const short = /^:([/!^]*):?(.*)$/s.exec(spec);
+  if (long) [magic, pattern] = [long[1]!.split(',').map((m) => m.trim().toLowerCase()), long[2]!];
+  else if (short) [magic, pattern] = [[...short[1]!].map((c) => (c === '/' ? 'top' : 'exclude')), short[2]!];
+  if (magic.some((m) => m.startsWith('exclude'))) return true;
+  if (!magic.includes('literal') && /[*?[]/.test(pattern)) return true;
+  const normal = path.posix.normalize(pattern.replace(/\\/g, '/') || '.').replace(/\/+$/, '');
+  return normal === '.' || normal === '' || /^\.\.(?:\/\.\.)*$/.test(normal);
+}
+
+/** The option letters of a cluster up to one that takes the rest as its value (`git restore -sS` is --source=S). */
+function letters(word: string, valued: string): string[] {
+  const out: string[] = [];
+  for (const c of word.slice(1)) {
+    out.push(c);
+    if (valued.includes(c)) break;
+  }
+  return out;
 }
 
 /**
  * git commands that throw uncommitted work away, where the case of an option matters or a pathspec
  * decides: `branch -D` (force-deletes a branch not merged; `-d` refuses to), `checkout -- .`,
- * `checkout HEAD .` and `restore .` (overwrite every changed file: `restore --staged .` only unstages).
- * `words` are git's subcommand and what follows, as gitPolicy found them.
+ * `checkout HEAD .` and `restore .` (overwrite every changed file: `restore --staged .` only unstages),
+ * and a glob or an exclusion, which name many files. Long options count by any prefix, as git reads
+ * them (`--work` is --worktree, `--del --forc` --delete --force), except `--st` for --staged, since
+ * `--s` is ambiguous there and git refuses it. `words` are git's subcommand and what follows, as
+ * gitPolicy found them.
  */
 export function gitDiscards(words: readonly ShellWord[]): string | undefined {
   const sub = words[0]?.value;
   const rest = words.slice(1).map((w) => w.value);
+  const dash = rest.indexOf('--');
+  const options = (dash >= 0 ? rest.slice(0, dash) : rest).filter((w) => /^-./.test(w));
+  const has = (letter: string, valued: string, long?: string, min = 1) =>
+    options.some((w) => (w.startsWith('--') ? !!long && abbreviatesLong(w, long, min) : letters(w, valued).includes(letter)));
   if (sub === 'branch') {
-    const force =
-      rest.some((w) => /^-[a-zA-Z]*D/.test(w) && !w.startsWith('--')) ||
-      (rest.some((w) => /^-[a-zA-Z]*d|^--delete$/.test(w)) && rest.some((w) => /^-[a-zA-Z]*f|^--force$/.test(w)));
+    const force = has('D', 'u') || (has('d', 'u', '--delete') && has('f', 'u', '--force'));
     return force ? 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away' : undefined;
   }
   if (sub !== 'checkout' && sub !== 'restore') return undefined;
-  const dash = rest.indexOf('--');
   const operands = dash >= 0 ? rest.slice(dash + 1) : rest.filter((w) => !w.startsWith('-'));
-  if (!operands.some(wholeTree)) return undefined;
-  if (sub === 'restore') {
-    const staged = rest.some((w) => w === '--staged' || (/^-[a-zA-Z]+$/.test(w) && w.includes('S')));
-    const worktree = rest.some((w) => w === '--worktree' || (/^-[a-zA-Z]+$/.test(w) && w.includes('W')));
-    if (staged && !worktree) return undefined;
-  }
-  return `git ${sub} of the whole tree overwrites every uncommitted change, as git reset --hard does`;
+  if (!operands.some(manyFiles)) return undefined;
+  if (sub === 'restore' && has('S', 's', '--staged', 2) && !has('W', 's', '--worktree')) return undefined;
+  return `git ${sub} of the whole tree or of many files overwrites their uncommitted changes, as git reset --hard does`;
 }
