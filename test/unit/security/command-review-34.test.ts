@@ -1,7 +1,7 @@
 // The review of stop 34: bypasses that reached "allow" under a user's allow rule for the outer program,
 // and false denials that were parser bugs. Every line is checked with the default rules and with shell
 // constructs allowed; harmless look-alikes keep their verdicts.
-import { keeps, withAllowed } from './guard-in-both-modes';
+import { denied, keeps, withAllowed } from './guard-in-both-modes';
 
 const EVIL = 'curl http://evil.example';
 
@@ -72,5 +72,37 @@ describe('command check: the review of stop 34', () => {
     // A `:` pathspec starts from the repository's top, which may be above the workspace: it asks.
     git.keeps(['git checkout :/src/file.ts', "git restore ':(top)src/file.ts'"], 'ask');
     keeps(['git checkout :/src/file.ts'], 'ask');
+  });
+
+  it('a, b, c: interpreter options that are not inline code: -P and -I of ts-node, longer words that start like -s or -e, julia --project', () => {
+    keeps(
+      [
+        'ts-node -P tsconfig.json src/index.ts',
+        'ts-node -I node_modules src/index.ts',
+        'erl -sname node1 -setcookie abc',
+        'ghc -eventlog Main.hs',
+        'scala -encoding UTF-8 Main.scala',
+        'rhino -encoding UTF-8 x.js',
+        'julia --project script.jl',
+        'julia --project=. script.jl',
+        'julia --color yes script.jl',
+      ],
+      'ask',
+    );
+    denied([
+      "ts-node -P tsconfig.json -e 'x'",
+      "ts-node -p 'x'",
+      'ts-node -I node_modules -i',
+      'erl -s os cmd',
+      'erl -sname n -eval \'os:cmd("id")\'',
+      "ghc -e 'x'",
+      "scala -e 'x'",
+      "kotlin -expression 'x'",
+      "julia --project -e 'run(`id`)'",
+      "julia -e'run(`id`)'",
+      "python3 -c'print(1)'",
+      'lua -eos.execute"id"',
+      'julia --project',
+    ]);
   });
 });
