@@ -105,4 +105,25 @@ describe('command check: the review of stop 34', () => {
       'julia --project',
     ]);
   });
+
+  it('f: rsync option values with a colon are not a remote host; a remote operand still is', () => {
+    keeps(
+      [
+        'rsync -a --chown app:app src/ dest/',
+        'rsync -a --usermap 0:1000 src/ dest/',
+        'rsync -a --groupmap 0:1000 src/ dest/',
+        'rsync -a --stop-at 23:00 src/ dest/',
+        "rsync -a --out-format '%t:%f' src/ dest/",
+        'rsync -aT tmp:dir src/ dest/',
+      ],
+      'ask',
+    );
+    denied(['rsync -a src/ host:dest/', 'rsync -a --chown app:app src/ host:dest/', 'rsync -ae ssh src/ host:x', 'rsync -a --stop-at 23:00 host:src/ dest/']);
+  });
+
+  it("g: dc's --version and --help read no program; an expression with ! still runs a command", () => {
+    keeps(['dc --version', 'dc -V', 'dc --help', 'dc -h', "dc -e '2 3 + p'"], 'ask');
+    denied(['dc', "dc -e '!id'", "dc --e='!id' x.dc", "dc --expr '!id' x.dc", "dc -e '!id' -V"]);
+    withAllowed(['dc']).denied(["dc --e='!id' x.dc"]);
+  });
 });

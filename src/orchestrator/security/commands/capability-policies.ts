@@ -81,22 +81,38 @@ function shadowSg(args: readonly ShellWord[]): string | undefined {
   return 'sg runs a command with the rights of another group, as sudo does with another user';
 }
 
-/** rsync's options that take the next word (the rest are flags or take an attached =value). */
-const RSYNC_VALUED = new Set(['-e', '--rsh', '-f', '--filter', '-T', '--temp-dir', '-B', '--block-size', '--rsync-path', '--port', '--password-file']);
+/** rsync's long options that take a value (popt's table in rsync's options.c): written apart, the next word is theirs. */
+const RSYNC_VALUED = new Set(
+  (
+    'info debug stderr modify-window chmod max-size min-size max-alloc max-delete filter exclude include exclude-from include-from ' +
+    'checksum-choice cc block-size compare-dest copy-dest link-dest compress-choice zc skip-compress compress-level zl partial-dir ' +
+    'log-file log-file-format out-format log-format bwlimit backup-dir suffix read-batch write-batch only-write-batch files-from ' +
+    'usermap groupmap chown timeout contimeout stop-after time-limit stop-at rsh rsync-path temp-dir iconv copy-as address port ' +
+    'sockopts password-file early-input outbuf remote-option protocol checksum-seed config dparam'
+  )
+    .split(' ')
+    .map((name) => `--${name}`),
+);
+/** rsync's short options that take a value: the rest of a cluster, or the next word (`-ae ssh`, `-T tmp:dir`). */
+const RSYNC_VALUED_LETTERS = '@fBeTM';
 
 /**
  * rsync to or from another machine (`host:path`, `user@host:path`, `host::module`, `rsync://…`) sends
  * the workspace away or fetches into it, as scp does. A local name with a colon is written with a slash
- * before it (`./a:b`), as rsync itself requires.
+ * before it (`./a:b`), as rsync itself requires; an option's value is not a name (`--chown app:app`,
+ * `--stop-at 23:00`).
  */
 function rsyncRemote(args: readonly ShellWord[]): string | undefined {
   let ended = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!.value;
     if (!ended && w === '--') ended = true;
-    else if (!ended && RSYNC_VALUED.has(w)) i++;
-    else if ((ended || !w.startsWith('-')) && (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)))
-      return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
+    else if (!ended && w.startsWith('--')) {
+      if (RSYNC_VALUED.has(w)) i++;
+    } else if (!ended && /^-./.test(w)) {
+      const valued = [...w.slice(1)].findIndex((c) => RSYNC_VALUED_LETTERS.includes(c));
+      if (valued === w.length - 2) i++;
+    } else if (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)) return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
   }
   return undefined;
 }
