@@ -157,6 +157,61 @@ describe('command check: the review of stop 34', () => {
     withAllowed(['dc']).denied(["dc --e='!id' x.dc"]);
   });
 
+  it('h: read-only registry commands, dry runs and help ask; what publishes or changes the registry is still denied', () => {
+    keeps(
+      [
+        'npm dist-tag ls react',
+        'npm dist-tags ls react',
+        'npm dist-tag react',
+        'npm owner ls react',
+        'npm author ls react',
+        'npm access list packages',
+        'npm access get status react',
+        'npm publish --dry-run',
+        'npm publish --dry-run=true',
+        'pnpm publish --dry-run',
+        'bun publish --dry-run',
+        'cargo publish --dry-run',
+        'docker push --help',
+        'podman push --help',
+      ],
+      'ask',
+    );
+    denied([
+      'npm dist-tag add react@1.0.0 latest',
+      'npm dist-tags rm react beta',
+      'npm owner add bob react',
+      'npm author rm bob react',
+      'npm access set status=public',
+      'npm access grant read-only @org:team react',
+      'npm publish',
+      'npm pu',
+      'npm publish --dry-run false',
+      'npm publish --dry-run=false',
+      'npm publish --dry-run --no-dry-run',
+      'npm --json false publish',
+      'pnpm publish --dry-run false',
+      'pnpm publish',
+      'bun publish',
+      'bun publish --dry-run=false',
+      'cargo publish',
+      'cargo +stable publish',
+      'cargo --color always publish',
+      'docker push img',
+      'docker --context prod push img',
+      'docker image push img',
+      'podman push img',
+      "npm deprecate react 'no'",
+      'npm unpublish react',
+    ]);
+    withAllowed(['cargo', 'docker', 'npm']).denied([
+      'cargo +stable publish',
+      'cargo --color always publish',
+      'docker --context prod push img',
+      'docker image push img',
+    ]);
+  });
+
   it("i: options after the command pnpm and yarn run are the command's; npm reads those before -- as its own", () => {
     keeps(['pnpm exec tsc --noEmit', 'pnpm dlx prettier --check .', 'yarn dlx eslint --fix .', 'yarn exec tsc --noEmit', 'npm exec -- eslint --fix .'], 'ask');
     // npm reads `--fix` after the command as its own configuration, and eslint never gets it.

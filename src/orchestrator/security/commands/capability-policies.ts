@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { ShellWord } from './shell-script';
 import { abbreviatesLong } from './rule-matching';
+import { publishRefusal } from './publish-policies';
 
 /** Why the command is refused for what it does, if it is (programs other than git). */
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
@@ -12,7 +13,7 @@ export function capabilityRefusal(program: string, args: readonly ShellWord[]): 
   if (program === 'sg') return shadowSg(args);
   if (program === 'rsync') return rsyncRemote(args);
   if (program === 'rm') return rmRecursive(args);
-  return undefined;
+  return publishRefusal(program, args);
 }
 
 /**
@@ -41,13 +42,6 @@ function rmRecursive(args: readonly ShellWord[]): string | undefined {
     }
   }
   return recursive && !prompts ? "rm -r removes without asking when its input is not a terminal (the runner's never is), as rm -rf does" : undefined;
-}
-
-/** npm's registry commands that `npm un` (uninstall) is not: unpublish, undeprecate and their prefixes of three letters or more. */
-export function npmRegistryRefusal(words: readonly ShellWord[]): string | undefined {
-  const sub = words[1]?.value.toLowerCase() ?? '';
-  const command = sub.length >= 3 ? ['unpublish', 'undeprecate'].find((c) => c.startsWith(sub)) : undefined;
-  return command ? `npm ${command} changes a published package in the registry, as npm publish does` : undefined;
 }
 
 /** kill's options: -s/-n SIGNAL and -q VALUE take the next word; -SIGNAL, -l, -L, --list, --table list signals. */

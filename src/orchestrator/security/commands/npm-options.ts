@@ -1,8 +1,9 @@
 // How npm, pnpm and yarn read their command lines (of the options the command check lets through):
 // which words are the manager's own options and their values, which word is the subcommand, and which
-// words are the command `exec`, `x`, `dlx` or `explore` runs. Read alike by npmPolicy (npm-policy.ts)
-// and the package runners (runner-specs.ts), so that `npm --json false exec curl x` is one command to
-// both (red team 33: `npm --depth test publish`; review 34: the runner took `false` for the program).
+// words are the command `exec`, `x`, `dlx` or `explore` runs. Read alike by npmPolicy (npm-policy.ts),
+// the package runners (runner-specs.ts) and the registry policy (publish-policies.ts), so that `npm
+// --json false exec curl x` is one command to all three (red team 33: `npm --depth test publish`;
+// review 34: the runner took `false` for the program).
 import type { ShellWord } from './shell-script';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
@@ -36,8 +37,8 @@ export interface ManagerLine {
   options: Array<{ index: number; name: string; value?: ShellWord }>;
   /** What the subcommand is when it runs a command: npm's `x` and abbreviations (`exe`) are exec. */
   runs?: 'exec' | 'dlx' | 'explore';
-  /** The words of the command it runs (for explore, the package first), as the manager hands them on. */
-  command: ShellWord[];
+  /** The words after the subcommand that are not the manager's options: the command it runs (for explore, the package first). */
+  operands: ShellWord[];
 }
 
 /** npm's subcommand as npm resolves it (an alias, or an unambiguous prefix of its name) when it runs a command. */
@@ -53,14 +54,19 @@ function runsCommand(manager: PackageManager, sub: string): ManagerLine['runs'] 
  * after `exec` to the command, and after `dlx`'s own options everything from the command on.
  */
 export function readManagerLine(manager: PackageManager, args: readonly ShellWord[]): ManagerLine {
-  const line: ManagerLine = { at: -1, options: [], command: [] };
+  const line: ManagerLine = { at: -1, options: [], operands: [] };
   let ended = false;
   let passOn = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
     const w = word.value;
-    if (passOn || ended) {
-      if (line.runs) line.command.push(word);
+    if (passOn || (ended && line.at >= 0)) {
+      line.operands.push(word);
+      continue;
+    }
+    if (ended) {
+      line.at = i;
+      line.runs = runsCommand(manager, w.toLowerCase());
       continue;
     }
     if (w === '--') {
@@ -81,10 +87,9 @@ export function readManagerLine(manager: PackageManager, args: readonly ShellWor
       passOn = manager !== 'npm' && runs === 'exec';
       continue;
     }
-    if (!line.runs) continue;
-    line.command.push(word);
+    line.operands.push(word);
     // After dlx's own options, the command and its words are the command's.
-    passOn = manager !== 'npm';
+    passOn = manager !== 'npm' && !!line.runs;
   }
   return line;
 }

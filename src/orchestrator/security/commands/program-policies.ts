@@ -5,7 +5,8 @@ import type { ShellWord } from './shell-script';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { toolCode } from './tool-code';
-import { capabilityRefusal, gitDiscards, npmRegistryRefusal } from './capability-policies';
+import { capabilityRefusal, gitDiscards } from './capability-policies';
+import { registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
 
@@ -100,7 +101,7 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (name === 'git') return withGitDiscards(gitPolicy(args));
   if (name === 'npm' || name === 'pnpm' || name === 'yarn') {
     const npm = npmPolicy(name, args);
-    const registry = name === 'npm' && npm.refusal?.verdict !== 'deny' ? npmRegistryRefusal(npm.words) : undefined;
+    const registry = npm.refusal?.verdict !== 'deny' ? registryRefusal(name, args) : undefined;
     return registry ? { ...npm, refusal: { verdict: 'deny', reason: registry } } : npm;
   }
   if (name === 'npx') return npxPolicy(args);

@@ -231,8 +231,8 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
   const checked = line.options.filter((o) => !callOptions.includes(o.name)).flatMap((o) => valueOf(o) ?? []);
   // Options pnpm and yarn hand on to the command after `exec` are read as runner options too, the
   // stricter reading (`pnpm exec -c 'curl x'` runs a program named -c, which fails).
-  const command = parseOptions(line.command, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
-  let rest = line.command.slice(command.index);
+  const command = parseOptions(line.operands, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
+  let rest = line.operands.slice(command.index);
   checked.push(...command.values);
   const shell =
     (manager === 'pnpm' && [...line.options.map((o) => o.name), ...command.seen].some((o) => o === '-c' || o === '--shell-mode')) ||
