@@ -4,7 +4,7 @@
 // change), or a name is two programs (shadow's `sg GROUP`, ast-grep's `sg run`).
 import * as path from 'path';
 import type { ShellWord } from './shell-script';
-import { abbreviatesLong } from './rule-matching';
+import { INTERACTIVE_NEVER, abbreviatesLong } from './rule-matching';
 import { publishRefusal } from './publish-policies';
 
 /** Why the command is refused for what it does, if it is (programs other than git). */
@@ -29,10 +29,10 @@ function rmRecursive(args: readonly ShellWord[]): string | undefined {
     if (w === '--') break;
     if (!w.startsWith('-') || w === '-') continue;
     if (w.startsWith('--')) {
-      const [name, value] = w.slice(2).split('=') as [string, string | undefined];
-      if (name.length >= 1 && 'recursive'.startsWith(name)) recursive = true;
-      else if (name.length >= 1 && 'force'.startsWith(name)) prompts = false;
-      else if (name.length >= 1 && 'interactive'.startsWith(name)) prompts = value === undefined || !['never', 'no', 'none'].some((v) => v.startsWith(value));
+      const value = w.includes('=') ? w.slice(w.indexOf('=') + 1) : undefined;
+      if (abbreviatesLong(w, '--recursive')) recursive = true;
+      else if (abbreviatesLong(w, '--force')) prompts = false;
+      else if (abbreviatesLong(w, '--interactive')) prompts = value === undefined || !INTERACTIVE_NEVER.some((v) => v.startsWith(value));
       continue;
     }
     for (const c of w.slice(1)) {

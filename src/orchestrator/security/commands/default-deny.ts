@@ -9,7 +9,7 @@ const rules = (text: string): string[] =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** Deleting a tree (`rm -r` without -i is a policy, rm-policy in capability-policies.ts). */
+/** Deleting a tree (`rm -r` without -i is a policy: rmRecursive in capability-policies.ts). */
 const DELETES = rules(`
   rm -rf
   rm -fr
@@ -167,7 +167,7 @@ const OWNERSHIP = rules(`
   chgrp
 `);
 
-/** Stopping the machine or every process on it (`kill -1` is a policy: kill-policy in capability-policies.ts). */
+/** Stopping the machine or every process on it (`kill -1` is a policy: killsEverything in capability-policies.ts). */
 const POWER = rules(`
   shutdown
   reboot
@@ -224,7 +224,7 @@ const PUBLISH = rules(`
 
 /**
  * git commands that throw work away as `git reset --hard` and `git clean` do. Where the letter's case
- * matters (`branch -D`, `restore .`, `checkout -- .`) it is a policy: git-discards.ts.
+ * matters (`branch -D`, `restore .`, `checkout -- .`) it is a policy: gitDiscards in capability-policies.ts.
  */
 const GIT_DISCARDS = rules(`
   git reset --hard

@@ -28,7 +28,7 @@ export function abbreviatesLong(word: string, long: string, min = 1): boolean {
 
 const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
 /** rm's --interactive values that mean never (red team of stop 32: `--interactive=n`, `=no`, `=none`). */
-const INTERACTIVE_NEVER = ['never', 'no', 'none'];
+export const INTERACTIVE_NEVER: readonly string[] = ['never', 'no', 'none'];
 /** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */
 const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
 
@@ -55,10 +55,10 @@ export function denyMatches(rule: string, words: readonly string[]): boolean {
       else if (w.startsWith('--')) {
         const [name, value] = w.slice(2).split('=') as [string, string | undefined];
         flags.add(`--${name}`);
-        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 1 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
+        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (abbreviatesLong(`--${name}`, `--${long}`)) flags.add(letter).add(`--${long}`);
         // --interactive=never removes without asking, as -f does; GNU argmatch takes never, no and none
         // and any prefix of them (n, nev, non: all three mean never, so "n" is not ambiguous).
-        if (name.length >= 1 && 'interactive'.startsWith(name) && value && INTERACTIVE_NEVER.some((v) => v.startsWith(value))) flags.add('f');
+        if (abbreviatesLong(`--${name}`, '--interactive') && value && INTERACTIVE_NEVER.some((v) => v.startsWith(value))) flags.add('f');
       } else [...w.slice(1)].forEach((c) => flags.add(c));
     }
     return { flags, args };
