@@ -83,7 +83,14 @@ describe('command check: the review of stop 34', () => {
       `docker -l debug container run alpine ${EVIL}`,
     ]);
     withAllowed(['kubectl']).denied([`kubectl -n prod exec pod -- ${EVIL}`, `kubectl --context prod exec -it pod -- ${EVIL}`]);
-    withAllowed(['docker']).keeps(['docker --debug ps', 'docker --context prod images'], 'allow');
+    // docker compose's run and exec, after compose's own options, were not read as runners at all.
+    withAllowed(['docker', 'docker-compose']).denied([
+      `docker compose run --rm web ${EVIL}`,
+      `docker compose -f x.yml exec web ${EVIL}`,
+      'docker-compose -p app run web rm -rf src',
+    ]);
+    withAllowed(['docker']).keeps(['docker --debug ps', 'docker --context prod images', 'docker compose up -d', 'docker compose ps'], 'allow');
+    withAllowed(['docker']).keeps(['docker compose run --rm web npm test'], 'ask');
     withAllowed(['kubectl']).keeps(['kubectl -n prod get pods'], 'allow');
     withAllowed(['uv']).keeps(['uv -q run pytest'], 'ask');
     withAllowed(['poetry']).keeps(['poetry -q install'], 'allow');

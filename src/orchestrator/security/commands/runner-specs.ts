@@ -57,6 +57,29 @@ const DOCKER_EXEC = {
 };
 const UV_VALUED =
   '--with --with-editable --with-requirements -p --python --directory --project --package --extra --group --only-group --no-group --env-file --index --index-url --default-index --extra-index-url -f --find-links --index-strategy --keyring-provider --resolution --prerelease --exclude-newer --link-mode --refresh-package --reinstall-package --upgrade-package --config-setting -C --python-platform --color --cache-dir --config-file --allow-insecure-host --from';
+/** docker compose (and docker-compose, podman-compose) run/exec SERVICE COMMAND, after compose's own global options. */
+const COMPOSE_GLOBALS = {
+  globals: '-f --file -p --project-name --profile --env-file --project-directory --ansi --progress --parallel',
+  globalFlags: '--compatibility --dry-run --all-resources',
+};
+const COMPOSE = [
+  {
+    ...COMPOSE_GLOBALS,
+    sub: 'run',
+    valued: '-e --env -l --label --name -p --publish --pull -u --user -v --volume -w --workdir --entrypoint --cap-add --cap-drop',
+    flags: '-d --detach -i --interactive -T --no-TTY --no-deps -q --quiet-pull --rm --service-ports --use-aliases --build --remove-orphans -P',
+    leading: 1,
+    why: IN_CONTAINER,
+  },
+  {
+    ...COMPOSE_GLOBALS,
+    sub: 'exec',
+    valued: '-e --env -u --user -w --workdir --index',
+    flags: '-d --detach -T --no-TTY --privileged',
+    leading: 1,
+    why: IN_CONTAINER,
+  },
+];
 const UV_GLOBALS = {
   globals: '--color --cache-dir --config-file --directory --project --python-preference --allow-insecure-host',
   globalFlags: '-q --quiet -v --verbose -n --no-cache --offline --native-tls --no-progress --no-config --preview --no-python-downloads',
@@ -128,6 +151,8 @@ export const RUNNERS: Record<string, readonly RunnerSpec[]> = {
   docker: [DOCKER_RUN, DOCKER_EXEC, { ...DOCKER_RUN, sub: 'container run' }, { ...DOCKER_EXEC, sub: 'container exec' }],
   podman: [DOCKER_RUN, DOCKER_EXEC],
   nerdctl: [DOCKER_RUN, DOCKER_EXEC],
+  'docker-compose': COMPOSE,
+  'podman-compose': COMPOSE,
   kubectl: [
     {
       sub: 'exec',
@@ -172,22 +197,32 @@ const list = (text: string | undefined): string[] => (text ? text.split(' ') : [
 /** How `program` runs a command given after its own words, by the table above; undefined when it does not. */
 export function unwrapRunner(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
   if (program === 'npm' || program === 'pnpm' || program === 'yarn') return unwrapManager(program, args);
+  // `docker compose …` is docker-compose's line (`docker compose -f x.yml run web CMD`).
+  const compose =
+    program === 'docker' || program === 'podman' || program === 'nerdctl'
+      ? subcommandStarts(args, ['compose'], list(DOCKER_GLOBALS.globals), list(DOCKER_GLOBALS.globalFlags))
+      : [];
+  const composed = compose.flatMap((at) => unwrapRunner('docker-compose', args.slice(at + 1)) ?? []);
+  if (composed.length) return composed.length === 1 ? composed[0] : merged(composed);
   for (const spec of RUNNERS[program] ?? []) {
     const sub = list(spec.sub);
     // After global options (`docker --debug run`, `uv -q run`): each place the subcommand may stand.
     const starts = sub.length ? subcommandStarts(args, sub, list(spec.globals), list(spec.globalFlags)) : [0];
     const found = starts.map((start) => unwrapAt(program, spec, args, start));
-    if (!found.length) continue;
-    if (found.length === 1) return found[0];
-    return {
-      inner: found.flatMap((u) => u.inner ?? []),
-      scripts: found.flatMap((u) => u.scripts ?? []),
-      checked: found.flatMap((u) => u.checked ?? []),
-      floor: found[0]!.floor!,
-      guesses: true,
-    };
+    if (found.length) return found.length === 1 ? found[0] : merged(found);
   }
   return undefined;
+}
+
+/** The commands of every reading, each checked, as guesses (the floor of the first). */
+function merged(found: readonly Unwrapped[]): Unwrapped {
+  return {
+    inner: found.flatMap((u) => u.inner ?? []),
+    scripts: found.flatMap((u) => u.scripts ?? []),
+    checked: found.flatMap((u) => u.checked ?? []),
+    floor: found[0]!.floor!,
+    guesses: true,
+  };
 }
 
 /** The command after the subcommand that starts at `start`; the global options before it are checked as arguments. */
