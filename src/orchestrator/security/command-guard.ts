@@ -204,7 +204,7 @@ export class CommandGuard {
       if (cmdSpecial)
         results.push(ask(`on Windows the command runs through cmd.exe, which reads "${cmdSpecial.value.slice(0, 40)}" differently from this check`));
     }
-    const wrapped = unwrap(program, args, policy.words.slice(1));
+    const wrapped = unwrap(program, args);
     if (wrapped) {
       if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
       for (const w of wrapped.checked ?? []) results.push(this.checkArgument(w, `${program} option value`));

@@ -64,7 +64,7 @@ describe('command check: the red team of stop 33 (line continuations, comments, 
       'npm --omit dev publish',
       'npm --depth 0 publish',
       'npm --json false publish',
-      'npm --dry-run true publish',
+      'npm --dry-run false publish', // with true it is a dry run, which asks (review 34)
     ]) {
       for (const d of both(c)) assert.strictEqual(d.verdict, 'deny', c);
     }

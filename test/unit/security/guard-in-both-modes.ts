@@ -15,3 +15,19 @@ export function expectInBothModes(commands: readonly string[], expected: 'allow'
 
 export const denied = (commands: readonly string[]): void => expectInBothModes(commands, 'deny');
 export const keeps = (commands: readonly string[], expected: 'allow' | 'ask'): void => expectInBothModes(commands, expected);
+
+/**
+ * The same assertions for a user whose allow list adds `extra` (`tar`, `git`, `docker`…): a bypass is a
+ * line that such a rule would allow while the command it runs is denied.
+ */
+export function withAllowed(extra: readonly string[]): {
+  denied: (commands: readonly string[]) => void;
+  keeps: (commands: readonly string[], expected: 'allow' | 'ask') => void;
+} {
+  const rules = { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, ...extra] };
+  const guards = [new CommandGuard(rules, [ROOT], 'linux'), new CommandGuard({ ...rules, allowShellMetacharacters: true }, [ROOT], 'linux')];
+  const expect = (commands: readonly string[], expected: 'allow' | 'ask' | 'deny') => {
+    for (const c of commands) for (const g of guards) assert.strictEqual(g.evaluate(c).verdict, expected, c);
+  };
+  return { denied: (commands) => expect(commands, 'deny'), keeps: (commands, expected) => expect(commands, expected) };
+}

@@ -4,6 +4,8 @@
 // change), or a name is two programs (shadow's `sg GROUP`, ast-grep's `sg run`).
 import * as path from 'path';
 import type { ShellWord } from './shell-script';
+import { INTERACTIVE_NEVER, abbreviatesLong } from './rule-matching';
+import { publishRefusal } from './publish-policies';
 
 /** Why the command is refused for what it does, if it is (programs other than git). */
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
@@ -11,7 +13,7 @@ export function capabilityRefusal(program: string, args: readonly ShellWord[]): 
   if (program === 'sg') return shadowSg(args);
   if (program === 'rsync') return rsyncRemote(args);
   if (program === 'rm') return rmRecursive(args);
-  return undefined;
+  return publishRefusal(program, args);
 }
 
 /**
@@ -27,10 +29,10 @@ function rmRecursive(args: readonly ShellWord[]): string | undefined {
     if (w === '--') break;
     if (!w.startsWith('-') || w === '-') continue;
     if (w.startsWith('--')) {
-      const [name, value] = w.slice(2).split('=') as [string, string | undefined];
-      if (name.length >= 1 && 'recursive'.startsWith(name)) recursive = true;
-      else if (name.length >= 1 && 'force'.startsWith(name)) prompts = false;
-      else if (name.length >= 1 && 'interactive'.startsWith(name)) prompts = value === undefined || !['never', 'no', 'none'].some((v) => v.startsWith(value));
+      const value = w.includes('=') ? w.slice(w.indexOf('=') + 1) : undefined;
+      if (abbreviatesLong(w, '--recursive')) recursive = true;
+      else if (abbreviatesLong(w, '--force')) prompts = false;
+      else if (abbreviatesLong(w, '--interactive')) prompts = value === undefined || !INTERACTIVE_NEVER.some((v) => v.startsWith(value));
       continue;
     }
     for (const c of w.slice(1)) {
@@ -40,13 +42,6 @@ function rmRecursive(args: readonly ShellWord[]): string | undefined {
     }
   }
   return recursive && !prompts ? "rm -r removes without asking when its input is not a terminal (the runner's never is), as rm -rf does" : undefined;
-}
-
-/** npm's registry commands that `npm un` (uninstall) is not: unpublish, undeprecate and their prefixes of three letters or more. */
-export function npmRegistryRefusal(words: readonly ShellWord[]): string | undefined {
-  const sub = words[1]?.value.toLowerCase() ?? '';
-  const command = sub.length >= 3 ? ['unpublish', 'undeprecate'].find((c) => c.startsWith(sub)) : undefined;
-  return command ? `npm ${command} changes a published package in the registry, as npm publish does` : undefined;
 }
 
 /** kill's options: -s/-n SIGNAL and -q VALUE take the next word; -SIGNAL, -l, -L, --list, --table list signals. */
@@ -80,54 +75,93 @@ function shadowSg(args: readonly ShellWord[]): string | undefined {
   return 'sg runs a command with the rights of another group, as sudo does with another user';
 }
 
-/** rsync's options that take the next word (the rest are flags or take an attached =value). */
-const RSYNC_VALUED = new Set(['-e', '--rsh', '-f', '--filter', '-T', '--temp-dir', '-B', '--block-size', '--rsync-path', '--port', '--password-file']);
+/** rsync's long options that take a value (popt's table in rsync's options.c): written apart, the next word is theirs. */
+const RSYNC_VALUED = new Set(
+  (
+    'info debug stderr modify-window chmod max-size min-size max-alloc max-delete filter exclude include exclude-from include-from ' +
+    'checksum-choice cc block-size compare-dest copy-dest link-dest compress-choice zc skip-compress compress-level zl partial-dir ' +
+    'log-file log-file-format out-format log-format bwlimit backup-dir suffix read-batch write-batch only-write-batch files-from ' +
+    'usermap groupmap chown timeout contimeout stop-after time-limit stop-at rsh rsync-path temp-dir iconv copy-as address port ' +
+    'sockopts password-file early-input outbuf remote-option protocol checksum-seed config dparam'
+  )
+    .split(' ')
+    .map((name) => `--${name}`),
+);
+/** rsync's short options that take a value: the rest of a cluster, or the next word (`-ae ssh`, `-T tmp:dir`). */
+const RSYNC_VALUED_LETTERS = '@fBeTM';
 
 /**
  * rsync to or from another machine (`host:path`, `user@host:path`, `host::module`, `rsync://…`) sends
  * the workspace away or fetches into it, as scp does. A local name with a colon is written with a slash
- * before it (`./a:b`), as rsync itself requires.
+ * before it (`./a:b`), as rsync itself requires; an option's value is not a name (`--chown app:app`,
+ * `--stop-at 23:00`).
  */
 function rsyncRemote(args: readonly ShellWord[]): string | undefined {
   let ended = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!.value;
     if (!ended && w === '--') ended = true;
-    else if (!ended && RSYNC_VALUED.has(w)) i++;
-    else if ((ended || !w.startsWith('-')) && (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)))
-      return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
+    else if (!ended && w.startsWith('--')) {
+      if (RSYNC_VALUED.has(w)) i++;
+    } else if (!ended && /^-./.test(w)) {
+      const valued = [...w.slice(1)].findIndex((c) => RSYNC_VALUED_LETTERS.includes(c));
+      if (valued === w.length - 2) i++;
+    } else if (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)) return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
   }
   return undefined;
 }
 
-/** A pathspec that stands for the whole working tree (or the repository's top). */
-function wholeTree(value: string): boolean {
-  return value === '*' || value.startsWith(':') || path.posix.normalize(value.replace(/\\/g, '/')) === '.';
+/**
+ * A pathspec that names many files: the whole tree (`.`, `./`, `:/`, `:(top)`, a folder above it), a
+ * glob (`*`, `*.ts`, `src/*`: git reads pathspecs as globs unless `:(literal)`) or an exclusion (`:!x`,
+ * `:^x`, `:(exclude)x`: every file but x). A single file (`src/a.ts`, `:/src/a.ts`) is not.
+ */
+function manyFiles(spec: string): boolean {
+  let magic: string[] = [];
+  let pattern = spec;
+  const long = /^:\(([^)]*)\)(.*)$/s.exec(spec);
+  const short = /^:([/!^]*):?(.*)$/s.exec(spec);
+  if (long) [magic, pattern] = [long[1]!.split(',').map((m) => m.trim().toLowerCase()), long[2]!];
+  else if (short) [magic, pattern] = [[...short[1]!].map((c) => (c === '/' ? 'top' : 'exclude')), short[2]!];
+  if (magic.some((m) => m.startsWith('exclude'))) return true;
+  if (!magic.includes('literal') && /[*?[]/.test(pattern)) return true;
+  const normal = path.posix.normalize(pattern.replace(/\\/g, '/') || '.').replace(/\/+$/, '');
+  return normal === '.' || normal === '' || /^\.\.(?:\/\.\.)*$/.test(normal);
+}
+
+/** The option letters of a cluster up to one that takes the rest as its value (`git restore -sS` is --source=S). */
+function letters(word: string, valued: string): string[] {
+  const out: string[] = [];
+  for (const c of word.slice(1)) {
+    out.push(c);
+    if (valued.includes(c)) break;
+  }
+  return out;
 }
 
 /**
  * git commands that throw uncommitted work away, where the case of an option matters or a pathspec
  * decides: `branch -D` (force-deletes a branch not merged; `-d` refuses to), `checkout -- .`,
- * `checkout HEAD .` and `restore .` (overwrite every changed file: `restore --staged .` only unstages).
- * `words` are git's subcommand and what follows, as gitPolicy found them.
+ * `checkout HEAD .` and `restore .` (overwrite every changed file: `restore --staged .` only unstages),
+ * and a glob or an exclusion, which name many files. Long options count by any prefix, as git reads
+ * them (`--work` is --worktree, `--del --forc` --delete --force), except `--st` for --staged, since
+ * `--s` is ambiguous there and git refuses it. `words` are git's subcommand and what follows, as
+ * gitPolicy found them.
  */
 export function gitDiscards(words: readonly ShellWord[]): string | undefined {
   const sub = words[0]?.value;
   const rest = words.slice(1).map((w) => w.value);
+  const dash = rest.indexOf('--');
+  const options = (dash >= 0 ? rest.slice(0, dash) : rest).filter((w) => /^-./.test(w));
+  const has = (letter: string, valued: string, long?: string, min = 1) =>
+    options.some((w) => (w.startsWith('--') ? !!long && abbreviatesLong(w, long, min) : letters(w, valued).includes(letter)));
   if (sub === 'branch') {
-    const force =
-      rest.some((w) => /^-[a-zA-Z]*D/.test(w) && !w.startsWith('--')) ||
-      (rest.some((w) => /^-[a-zA-Z]*d|^--delete$/.test(w)) && rest.some((w) => /^-[a-zA-Z]*f|^--force$/.test(w)));
+    const force = has('D', 'u') || (has('d', 'u', '--delete') && has('f', 'u', '--force'));
     return force ? 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away' : undefined;
   }
   if (sub !== 'checkout' && sub !== 'restore') return undefined;
-  const dash = rest.indexOf('--');
   const operands = dash >= 0 ? rest.slice(dash + 1) : rest.filter((w) => !w.startsWith('-'));
-  if (!operands.some(wholeTree)) return undefined;
-  if (sub === 'restore') {
-    const staged = rest.some((w) => w === '--staged' || (/^-[a-zA-Z]+$/.test(w) && w.includes('S')));
-    const worktree = rest.some((w) => w === '--worktree' || (/^-[a-zA-Z]+$/.test(w) && w.includes('W')));
-    if (staged && !worktree) return undefined;
-  }
-  return `git ${sub} of the whole tree overwrites every uncommitted change, as git reset --hard does`;
+  if (!operands.some(manyFiles)) return undefined;
+  if (sub === 'restore' && has('S', 's', '--staged', 2) && !has('W', 's', '--worktree')) return undefined;
+  return `git ${sub} of the whole tree or of many files overwrites their uncommitted changes, as git reset --hard does`;
 }

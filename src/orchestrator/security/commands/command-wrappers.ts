@@ -168,11 +168,8 @@ function semWaits(args: readonly ShellWord[]): boolean {
   return waits;
 }
 
-/**
- * Returns how `program` wraps another command, or undefined when it does not. `ordered`: the words as the
- * program's policy put them (npm's subcommand first, after its options), for the package runners.
- */
-export function unwrap(program: string, args: readonly ShellWord[], ordered: readonly ShellWord[] = args): Unwrapped | undefined {
+/** Returns how `program` wraps another command, or undefined when it does not. */
+export function unwrap(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
   if (program === 'env') {
     const env = unwrapEnv(args);
     return (env.inner?.length ?? 0) > 1 ? { ...env, guesses: true } : env;
@@ -205,7 +202,7 @@ export function unwrap(program: string, args: readonly ShellWord[], ordered: rea
   }
   // Red team 33: wrappers and programs that run a command from an option (runner-specs.ts,
   // option-commands.ts, session-runners.ts).
-  const other = unwrapRunner(program, ordered) ?? unwrapOptionCommand(program, args) ?? unwrapSession(program, args);
+  const other = unwrapRunner(program, args) ?? unwrapOptionCommand(program, args) ?? unwrapSession(program, args);
   if (other) return other;
   const spec = WRAPPERS[program];
   if (!spec) return undefined;

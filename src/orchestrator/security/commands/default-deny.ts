@@ -9,7 +9,7 @@ const rules = (text: string): string[] =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** Deleting a tree (`rm -r` without -i is a policy, rm-policy in capability-policies.ts). */
+/** Deleting a tree (`rm -r` without -i is a policy: rmRecursive in capability-policies.ts). */
 const DELETES = rules(`
   rm -rf
   rm -fr
@@ -167,7 +167,7 @@ const OWNERSHIP = rules(`
   chgrp
 `);
 
-/** Stopping the machine or every process on it (`kill -1` is a policy: kill-policy in capability-policies.ts). */
+/** Stopping the machine or every process on it (`kill -1` is a policy: killsEverything in capability-policies.ts). */
 const POWER = rules(`
   shutdown
   reboot
@@ -186,7 +186,13 @@ const POWER = rules(`
   loginctl kill-session
 `);
 
-/** Publishing or pushing: what leaves the machine under the user's name (`npm unpublish`, `npm undeprecate`: capability-policies.ts, since `npm un` is uninstall). */
+/**
+ * Publishing or pushing: what leaves the machine under the user's name. npm's and pnpm's registry
+ * commands (publish, unpublish, deprecate, undeprecate, dist-tag, owner, access), `bun publish`, `cargo
+ * publish`/`yank` and `docker`/`podman push` are policies in publish-policies.ts: their read-only forms
+ * (`npm dist-tag ls`), dry runs and help are not refused, and their subcommand is found after global
+ * options (`cargo +stable publish`, `docker --context x push`).
+ */
 const PUBLISH = rules(`
   git push
   git subtree push
@@ -195,23 +201,12 @@ const PUBLISH = rules(`
   git send-email
   git svn dcommit
   git p4 submit
-  npm publish
-  npm deprecate
-  npm dist-tag
-  npm dist-tags
-  npm owner
-  npm author
-  npm access
   yarn publish
   yarn npm publish
-  pnpm publish
-  bun publish
   lerna publish
   vsce publish
   vsce unpublish
   ovsx publish
-  cargo publish
-  cargo yank
   gem push
   gem yank
   twine upload
@@ -219,8 +214,6 @@ const PUBLISH = rules(`
   uv publish
   flit publish
   hatch publish
-  docker push
-  podman push
   gh release create
   gh release upload
   gh repo create
@@ -231,7 +224,7 @@ const PUBLISH = rules(`
 
 /**
  * git commands that throw work away as `git reset --hard` and `git clean` do. Where the letter's case
- * matters (`branch -D`, `restore .`, `checkout -- .`) it is a policy: git-discards.ts.
+ * matters (`branch -D`, `restore .`, `checkout -- .`) it is a policy: gitDiscards in capability-policies.ts.
  */
 const GIT_DISCARDS = rules(`
   git reset --hard

@@ -25,6 +25,22 @@ const ENV_ASK_ON: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The names of the NAME=VALUE words from `start` on (env's, `cmake -E env`'s), and the index of the first
+ * word that is not one: the command. Words `skip` accepts (cmake's options between them) are passed over.
+ */
+export function readAssignments(args: readonly ShellWord[], start: number, skip?: (word: string) => boolean): { names: string[]; end: number } {
+  const names: string[] = [];
+  let i = start;
+  for (; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (skip?.(w)) continue;
+    if (!/^[^=]+=/.test(w)) break;
+    names.push(w.split('=')[0]!);
+  }
+  return { names, end: i };
+}
+
+/**
  * env [OPTION]... [NAME=VALUE]... [COMMAND [ARG]...]: -C/--chdir runs the command in another folder
  * (checked like any path), an option env would read but this check does not know (an abbreviation such
  * as --spl=) makes it ask, and -S/--split-string's string is split as env splits it (splitEnvString) and
@@ -46,9 +62,8 @@ export function unwrapEnv(args: readonly ShellWord[], depth = 0): Unwrapped {
   // A lone "-" is -i: the environment the runner sets (which keeps git off planted repositories) is cleared.
   const clears = args[i]?.value === '-';
   if (clears) i++;
-  const assigns: string[] = [];
-  for (; i < args.length && /^[^=]+=/.test(args[i]!.value); i++) assigns.push(args[i]!.value.split('=')[0]!);
-  const rest = args.slice(i);
+  const { names: assigns, end } = readAssignments(args, i);
+  const rest = args.slice(end);
   const floor =
     optionFloor('env', { askOn: ENV_ASK_ON }, options) ??
     (clears ? { verdict: 'ask' as const, reason: ENV_ASK_ON['-i']!.replace('env -i', 'env -') } : undefined);

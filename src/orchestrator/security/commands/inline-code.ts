@@ -6,7 +6,7 @@ import type { ShellWord } from './shell-script';
 import { awkCode } from './awk-program';
 import { namesInput } from './shell-wrappers';
 import { pwshCode } from './pwsh-options';
-import { MORE_FROM_INPUT, MORE_INLINE_CODE, MORE_VALUED, SCAN_ALL, moduleCode } from './more-interpreters';
+import { MORE_FROM_INPUT, MORE_INLINE_CODE, MORE_VALUED, SCAN_ALL, WHOLE_WORD_OPTIONS, moduleCode } from './more-interpreters';
 
 /**
  * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
@@ -232,11 +232,15 @@ function clusterLetters(arg: string, name: string): string[] {
   return letters;
 }
 
-/** -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. */
+/**
+ * -e CODE, --eval=CODE, -eCODE, a cluster such as -pe or -lc, or a subcommand such as deno eval. Options
+ * are read in their case (ts-node's -P is --project, -p --print), except cmd's (/C is /c); an interpreter
+ * whose options are whole words takes no attached value (erl's -sname is not -s).
+ */
 function givesInlineCode(arg: string, inline: { options: readonly string[]; cluster?: string }, name: string): boolean {
-  const lower = arg.toLowerCase();
-  if (inline.options.includes(arg) || inline.options.includes(lower.split('=')[0]!)) return true;
-  if (arg.startsWith('--') || !arg.startsWith('-')) return false;
+  const option = arg.split('=')[0]!;
+  if (inline.options.includes(arg) || inline.options.includes(name === 'cmd' ? option.toLowerCase() : option)) return true;
+  if (arg.startsWith('--') || !arg.startsWith('-') || WHOLE_WORD_OPTIONS.has(name)) return false;
   const letters = clusterLetters(arg, name);
   if (inline.options.some((o) => o.length === 2 && o.startsWith('-') && arg.startsWith(o))) return true; // -eCODE
   return inline.cluster !== undefined && letters.some((c) => inline.cluster!.includes(c));

@@ -22,8 +22,8 @@ export const MORE_INLINE_CODE: Record<string, { options: readonly string[]; clus
   julia: { options: opts('-e --eval -E --print -i') },
   scala: { options: opts('-e') },
   groovy: { options: opts('-e') },
-  kotlin: { options: opts('-e') },
-  erl: { options: opts('-eval -s -run') },
+  kotlin: { options: opts('-e -expression') },
+  erl: { options: opts('-eval -s -run -S') },
   elixir: { options: opts('-e --eval -r --rpc-eval') },
   iex: { options: opts('-e --eval -r --rpc-eval') },
   raku: { options: opts('-e'), cluster: 'e' },
@@ -60,11 +60,23 @@ export const MORE_INLINE_CODE: Record<string, { options: readonly string[]; clus
 /** Interpreters that read every argument as an option or a file in turn: `--eval` after a file still runs (`emacs x.el --eval …`). */
 export const SCAN_ALL = new Set(['erl', 'emacs', 'gnuplot', 'sbcl', 'ghc']);
 
-/** Options that take the next word, so that word is not the script file (`ts-node -P tsconfig.json -e …`). */
+/**
+ * Interpreters whose options are whole words after one dash (`erl -sname`, `ghc -eventlog`, `scala
+ * -encoding`, `d8 -expose-gc`): a code option's value is never attached, so `-sname` is not `-s name`.
+ */
+export const WHOLE_WORD_OPTIONS = new Set(['erl', 'ghc', 'ghci', 'scala', 'kotlin', 'rhino', 'd8', 'jjs']);
+
+/**
+ * Options that take the next word, so that word is not the script file (`ts-node -P tsconfig.json -e
+ * …`): ts-node's as its bin reads them, julia's as getopt_long does with julia's table (`--project`
+ * takes only an attached value: `julia --project script.jl` runs script.jl).
+ */
 export const MORE_VALUED: Record<string, readonly string[]> = {
-  'ts-node': opts('-P --project -C --compiler -O --compiler-options --cwd'),
+  'ts-node': opts('-P --project -C --compiler -O --compiler-options --cwd --dir -I --ignore -D --ignore-diagnostics --transpiler --scope-dir --scopeDir'),
   tsx: opts('--tsconfig'),
-  julia: opts('--project -J --sysimage -t --threads -p --procs -L --load'),
+  julia: opts(
+    '-J --sysimage -t --threads -p --procs -L --load -C --cpu-target -H --home --machine-file --color --history-file --startup-file --compile --check-bounds --depwarn --inline --math-mode --handle-signals --banner --heap-size-hint',
+  ),
   emacs: opts('-l --load -f --funcall'),
   r: opts('-f --file'),
 };

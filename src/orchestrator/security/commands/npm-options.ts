@@ -1,4 +1,107 @@
-// npm's options (of those the command check lets through) that take the next word as their value, so
-// that word is not the subcommand (`npm --depth test publish` publishes: red team 33). Read by npmPolicy
-// (program-policies.ts) and by the runner of `npm exec` (runner-specs.ts).
-export const NPM_VALUED_OPTIONS: readonly string[] = ['-w', '--workspace', '--loglevel', '--depth', '--omit', '--include'];
+// How npm, pnpm and yarn read their command lines (of the options the command check lets through):
+// which words are the manager's own options and their values, which word is the subcommand, and which
+// words are the command `exec`, `x`, `dlx` or `explore` runs. Read alike by npmPolicy (npm-policy.ts),
+// the package runners (runner-specs.ts) and the registry policy (publish-policies.ts), so that `npm
+// --json false exec curl x` is one command to all three (red team 33: `npm --depth test publish`;
+// review 34: the runner took `false` for the program).
+import type { ShellWord } from './shell-script';
+
+export type PackageManager = 'npm' | 'pnpm' | 'yarn';
+
+/** Options that take the next word as their value. npm's -c is --call; pnpm's -c and -w take none. */
+const VALUED: Record<PackageManager, ReadonlySet<string>> = {
+  npm: new Set(['-w', '--workspace', '--loglevel', '--depth', '--omit', '--include', '--package', '-c', '--call']),
+  pnpm: new Set(['--loglevel', '--depth', '--filter', '-F', '--resume-from', '--package', '--color']),
+  yarn: new Set(['-w', '--workspace', '--loglevel', '--depth', '--omit', '--include', '-p', '--package']),
+};
+/** Shorthands that expand to `--loglevel LEVEL` (npm) or `--reporter=silent` (pnpm), so a following true or false is not theirs. */
+const LOGLEVEL_SHORTHANDS = new Set(['-s', '--silent', '-q', '--quiet', '-d', '--verbose']);
+/** Words besides true and false that nopt gives a boolean option whose type lists them (npm's --color always, --workspaces null). */
+const BOOLEAN_VALUES: Record<string, readonly string[]> = { '--color': ['always'], '--no-color': ['always'], '--workspaces': ['null'], '--ws': ['null'] };
+
+/**
+ * How many words an option takes: its value, or, for a boolean option, a following true or false (nopt,
+ * the parser of npm and pnpm: `npm --json false publish` publishes).
+ */
+export function optionWords(manager: PackageManager, option: string, next: string | undefined): number {
+  if (option.includes('=') || next === undefined) return 1;
+  if (VALUED[manager].has(option)) return 2;
+  if (manager === 'yarn' || LOGLEVEL_SHORTHANDS.has(option)) return 1;
+  return ['true', 'false', ...(BOOLEAN_VALUES[option] ?? [])].includes(next) ? 2 : 1;
+}
+
+export interface ManagerLine {
+  /** Index of the subcommand in the arguments, -1 when there is none. */
+  at: number;
+  /** The manager's own options, by the index of the option word, with the word that is their value if apart. */
+  options: Array<{ index: number; name: string; value?: ShellWord }>;
+  /** What the subcommand is when it runs a command: npm's `x` and abbreviations (`exe`) are exec. */
+  runs?: 'exec' | 'dlx' | 'explore';
+  /** The words after the subcommand that are not the manager's options: the command it runs (for explore, the package first). */
+  operands: ShellWord[];
+}
+
+/** npm's subcommand as npm resolves it (an alias, or an unambiguous prefix of its name) when it runs a command. */
+function runsCommand(manager: PackageManager, sub: string): ManagerLine['runs'] {
+  if (manager !== 'npm') return sub === 'exec' || sub === 'dlx' ? sub : undefined;
+  if (sub === 'x' || (sub.length >= 3 && 'exec'.startsWith(sub))) return 'exec';
+  return sub.length >= 5 && 'explore'.startsWith(sub) ? 'explore' : undefined;
+}
+
+/**
+ * Reads the line as the manager does. npm reads options anywhere before `--` (`npm exec eslint --fix`
+ * gives --fix to npm, not to eslint: npm 11 warns of an unknown config); pnpm and yarn pass everything
+ * after `exec` to the command, and after `dlx`'s own options everything from the command on.
+ */
+export function readManagerLine(manager: PackageManager, args: readonly ShellWord[]): ManagerLine {
+  const line: ManagerLine = { at: -1, options: [], operands: [] };
+  let ended = false;
+  let passOn = false;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const w = word.value;
+    if (passOn || (ended && line.at >= 0)) {
+      line.operands.push(word);
+      continue;
+    }
+    if (ended) {
+      line.at = i;
+      line.runs = runsCommand(manager, w.toLowerCase());
+      continue;
+    }
+    if (w === '--') {
+      ended = true;
+      continue;
+    }
+    if (w.startsWith('-') && w !== '-') {
+      const take = optionWords(manager, w, args[i + 1]?.value);
+      line.options.push({ index: i, name: w.split('=')[0]!, ...(take === 2 ? { value: args[i + 1]! } : {}) });
+      i += take - 1;
+      continue;
+    }
+    if (line.at < 0) {
+      line.at = i;
+      const runs = runsCommand(manager, w.toLowerCase());
+      if (runs) line.runs = runs;
+      // pnpm and yarn hand every word after `exec` to the command.
+      passOn = manager !== 'npm' && runs === 'exec';
+      continue;
+    }
+    line.operands.push(word);
+    // After dlx's own options, the command and its words are the command's.
+    passOn = manager !== 'npm' && !!line.runs;
+  }
+  return line;
+}
+
+/** A boolean option's last setting on the line as nopt reads it (`--dry-run`, `--dry-run=false`, `--dry-run false`, `--no-dry-run`). */
+export function lastBoolean(line: ManagerLine, args: readonly ShellWord[], name: string): boolean | undefined {
+  let set: boolean | undefined;
+  for (const o of line.options) {
+    const word = args[o.index]!.value;
+    const attached = word.includes('=') ? word.slice(word.indexOf('=') + 1) : o.value?.value;
+    if (o.name === `--no-${name}`) set = false;
+    else if (o.name === `--${name}`) set = attached === undefined || attached === 'true';
+  }
+  return set;
+}

@@ -7,6 +7,8 @@ import type { ShellWord } from './shell-script';
 import type { Unwrapped } from './command-wrappers';
 
 type Found = { scripts: ShellWord[]; programs: ShellWord[] };
+/** What an option's value is: a script, a program's name, a value that runs nothing, or a function that finds the script in it. */
+type Kind = 'script' | 'program' | 'value' | ((value: ShellWord) => ShellWord | undefined);
 
 /** A long option by any prefix of at least `min` letters (GNU getopt_long's abbreviations), with its attached value. */
 function longOption(word: string, name: string, min: number): { value?: string } | undefined {
@@ -20,15 +22,11 @@ function longOption(word: string, name: string, min: number): { value?: string }
  * a script or a program), short letters in `shorts` the same way; `valued` letters take a value that is
  * not a command. Stops at `--`.
  */
-function scan(
-  args: readonly ShellWord[],
-  longs: Record<string, [number, 'script' | 'program' | 'value']>,
-  shorts: Record<string, 'script' | 'program' | 'value'>,
-  optionalLongs: readonly string[] = [],
-): Found {
+function scan(args: readonly ShellWord[], longs: Record<string, [number, Kind]>, shorts: Record<string, Kind>, optionalLongs: readonly string[] = []): Found {
   const found: Found = { scripts: [], programs: [] };
-  const put = (kind: 'script' | 'program' | 'value', value: ShellWord | undefined) => {
-    if (value && kind === 'script') found.scripts.push(value);
+  const put = (kind: Kind, value: ShellWord | undefined) => {
+    const script = value && typeof kind === 'function' ? kind(value) : kind === 'script' ? value : undefined;
+    if (script) found.scripts.push(script);
     else if (value && kind === 'program') found.programs.push(value);
   };
   for (let i = 0; i < args.length; i++) {
@@ -65,7 +63,18 @@ function result(program: string, found: Found, why: string): Unwrapped | undefin
   };
 }
 
-/** GNU tar runs --to-command, -I/--use-compress-program, -F/--info-script and checkpoint exec= through /bin/sh -c. */
+/** The command of a checkpoint action `exec=COMMAND` (tar's --checkpoint-action). */
+function checkpointExec(value: ShellWord): ShellWord | undefined {
+  const m = /^(?:exec|e)=(.*)$/s.exec(value.value);
+  return m ? { ...value, value: m[1]! } : undefined;
+}
+
+/**
+ * GNU tar runs --to-command, -I/--use-compress-program, -F/--info-script (--new-volume-script),
+ * --rsh-command, --rmt-command and a checkpoint's exec= action through /bin/sh -c. Long options count by
+ * their shortest unambiguous prefix among GNU tar's options (tar 1.34's --help: `--rs` is --rsh-command,
+ * `--new-` --new-volume-script, `--checkpoint-` --checkpoint-action), the value attached or the next word.
+ */
 function tarCommands(args: readonly ShellWord[]): Found {
   const found = scan(
     args,
@@ -73,9 +82,10 @@ function tarCommands(args: readonly ShellWord[]): Found {
       'to-command': [4, 'script'],
       'use-compress-program': [3, 'script'],
       'info-script': [3, 'script'],
-      'new-volume-script': [5, 'script'],
-      'rsh-command': [3, 'script'],
-      'rmt-command': [3, 'script'],
+      'new-volume-script': [4, 'script'],
+      'rsh-command': [2, 'script'],
+      'rmt-command': [2, 'script'],
+      'checkpoint-action': [11, checkpointExec],
     },
     {
       I: 'script',
@@ -93,10 +103,6 @@ function tarCommands(args: readonly ShellWord[]): Found {
       V: 'value',
     },
   );
-  for (const a of args) {
-    const action = /^--checkpoint-a[a-z]*=(?:exec|e)=(.*)$/s.exec(a.value);
-    if (action) found.scripts.push({ ...a, value: action[1]! });
-  }
   // Old-style letters without a dash (`tar cfI x.tar CMD`): each valued letter takes the next word in turn.
   const first = args[0];
   if (first && /^[A-Za-z]+$/.test(first.value) && /[IF]/.test(first.value)) {
@@ -110,20 +116,49 @@ function tarCommands(args: readonly ShellWord[]): Found {
   return found;
 }
 
-/** fd's -x/--exec and -X/--exec-batch take the words up to `;` as a command, with the file names put in place of {} or after it. */
+/** fd's short options that take a value (the rest of a cluster, or the next word): -tx is a type, not -x. */
+const FD_VALUED = 'dEteSocj';
+
+/**
+ * fd's -x/--exec and -X/--exec-batch take the words up to `;` as a command, with the file names put in
+ * place of {} or after it. A command attached (`--exec=rm`, `-xrm`, `-Hxrm`) is its first word: fd 8 takes
+ * that word alone, older ones the words after it too, so both are checked.
+ */
 function fdCommands(args: readonly ShellWord[]): Unwrapped | undefined {
   const inner: ShellWord[][] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!.value;
-    if (w === '--') break;
-    if (!/^--exec(?:-batch)?$|^-[A-Za-z]*[xX]$/.test(w)) continue;
-    const start = i + 1;
+  const upToSemicolon = (start: number) => {
     let end = start;
     while (end < args.length && args[end]!.value !== ';') end++;
-    const command = args
-      .slice(start, end)
-      .map((a) => (/\{[^}]*\}/.test(a.value) && !a.dynamic ? { ...a, dynamic: 'the file names fd puts in place of {}' } : a));
+    return end;
+  };
+  const add = (words: readonly ShellWord[]) => {
+    const command = words.map((a) => (/\{[^}]*\}/.test(a.value) && !a.dynamic ? { ...a, dynamic: 'the file names fd puts in place of {}' } : a));
     inner.push(command.length ? [...command, { value: '', dynamic: 'the file names fd puts after the command' }] : []);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const w = word.value;
+    if (w === '--') break;
+    let attached: string | undefined;
+    if (/^--exec(?:-batch)?$/.test(w)) attached = undefined;
+    else if (/^--exec(?:-batch)?=/.test(w)) attached = w.slice(w.indexOf('=') + 1);
+    else if (/^-[^-]/.test(w)) {
+      const letters = [...w.slice(1)];
+      const at = letters.findIndex((c) => c === 'x' || c === 'X' || FD_VALUED.includes(c));
+      if (at < 0) continue;
+      if (FD_VALUED.includes(letters[at]!)) {
+        // Its value is the rest of the word or the next word (clap takes no value that starts with "-").
+        if (at === letters.length - 1 && args[i + 1] && !args[i + 1]!.value.startsWith('-')) i++;
+        continue;
+      }
+      // clap reads `-x=rm` as `-x rm`.
+      attached = at < letters.length - 1 ? w.slice(at + 2).replace(/^=/, '') : undefined;
+    } else continue;
+    const end = upToSemicolon(i + 1);
+    if (attached !== undefined) {
+      add([{ ...word, value: attached }]);
+      add([{ ...word, value: attached }, ...args.slice(i + 1, end)]);
+    } else add(args.slice(i + 1, end));
     i = end;
   }
   return inner.length ? { inner, floor: { verdict: 'ask', reason: 'fd -x runs a command on every file it finds' } } : undefined;

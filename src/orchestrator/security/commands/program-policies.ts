@@ -5,9 +5,10 @@ import type { ShellWord } from './shell-script';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { toolCode } from './tool-code';
-import { capabilityRefusal, gitDiscards, npmRegistryRefusal } from './capability-policies';
+import { capabilityRefusal, gitDiscards } from './capability-policies';
+import { registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
-import { NPM_VALUED_OPTIONS } from './npm-options';
+import { npmPolicy, npxPolicy } from './npm-policy';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -95,52 +96,12 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
   config: 'changes git configuration (which can make later git commands run programs)',
 };
 
-const NPM_SAFE_OPTIONS = new Set([
-  '--silent',
-  '-s',
-  '--if-present',
-  '--workspace',
-  '-w',
-  '--workspaces',
-  '--ws',
-  '--include-workspace-root',
-  '--json',
-  '--loglevel',
-  '--quiet',
-  '-q',
-  '--verbose',
-  '-d',
-  '--no-color',
-  '--color',
-  '--parseable',
-  '--long',
-  '-l',
-  '--all',
-  '-a',
-  '--depth',
-  '--omit',
-  '--include',
-  '--dry-run',
-  '--foreground-scripts',
-  '--ignore-scripts',
-  '--no-audit',
-  '--no-fund',
-  '--offline',
-  '--prefer-offline',
-  '--save-dev',
-  '-D',
-  '--save-exact',
-  '-E',
-  '--no-save',
-]);
-const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
-
 export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
   const name = interpreterName(program);
   if (name === 'git') return withGitDiscards(gitPolicy(args));
   if (name === 'npm' || name === 'pnpm' || name === 'yarn') {
     const npm = npmPolicy(name, args);
-    const registry = name === 'npm' && npm.refusal?.verdict !== 'deny' ? npmRegistryRefusal(npm.words) : undefined;
+    const registry = npm.refusal?.verdict !== 'deny' ? registryRefusal(name, args) : undefined;
     return registry ? { ...npm, refusal: { verdict: 'deny', reason: registry } } : npm;
   }
   if (name === 'npx') return npxPolicy(args);
@@ -257,123 +218,6 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
       refusal: { verdict: 'ask', reason: `git -C ${movesTo.slice(0, 60)} runs in another folder, where the names after it may lead elsewhere` },
     };
   return { words, chdir };
-}
-
-/**
- * Options of the script's own program (a test runner, a linter) that may follow `npm test --`: these
- * only filter or report. Any other (--require, --import=data:…, a reporter's output file, --fix, a
- * config file) asks, since the runner may load code or write files with it.
- */
-const SCRIPT_SAFE_OPTIONS = new Set([
-  '--grep',
-  '-g',
-  '--fgrep',
-  '--invert',
-  '--bail',
-  '-b',
-  '--timeout',
-  '-t',
-  '--verbose',
-  '--silent',
-  '--quiet',
-  '--testNamePattern',
-  '--testPathPattern',
-  '--color',
-  '--no-color',
-  '--forbid-only',
-  '--run',
-]);
-
-/**
- * npm, npx, pnpm and yarn run scripts and packages through `sh -c`, quoting each argument again on the
- * way; npm's quoting leaves [ ] { } bare, so a word this check read as quoted text (`'[@]opts'`,
- * `'{-,-}-import=…'`) is a glob or a brace expansion there, and becomes a response file, an option or
- * `..`.
- */
-function reshelled(program: string, args: readonly ShellWord[]): ProgramPolicy['refusal'] {
-  const word = args.find((a) => /[[\]{}]/.test(a.value));
-  if (!word) return undefined;
-  return {
-    verdict: 'ask',
-    reason: `${program} hands "${word.value.slice(0, 60)}" to a shell again, which expands its [ ] { } (globs and braces) into other words`,
-  };
-}
-
-const NPM_VALUED = new Set(NPM_VALUED_OPTIONS);
-/** Shorthands that expand to `--loglevel LEVEL`, so a following true or false is not theirs. */
-const NPM_LOGLEVEL_SHORTHANDS = new Set(['-s', '--silent', '-q', '--quiet', '-d', '--verbose']);
-
-/** How many words an npm option before the subcommand takes: its value, or a true/false after a boolean one. */
-function npmOptionWords(option: string, next: string | undefined): number {
-  if (option.includes('=')) return 1;
-  if (NPM_VALUED.has(option)) return 2;
-  // npm's option parser gives a boolean option a following "true" or "false" (`npm --json false publish`).
-  return !NPM_LOGLEVEL_SHORTHANDS.has(option) && (next === 'true' || next === 'false') ? 2 : 1;
-}
-
-function npmPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
-  // The subcommand first, as the rules name it: `npm -w pkg publish` is `npm publish -w pkg` (red team 32's review).
-  let at = -1;
-  for (let i = 0; i < args.length && args[i]!.value !== '--'; i += npmOptionWords(args[i]!.value, args[i + 1]?.value)) {
-    if (!args[i]!.value.startsWith('-')) {
-      at = i;
-      break;
-    }
-  }
-  const words = at > 0 ? [{ value: program }, args[at]!, ...args.slice(0, at), ...args.slice(at + 1)] : [{ value: program }, ...args];
-  const again = reshelled(program, args);
-  if (again) return { words, refusal: again };
-  // Words after the script's name go to its program: a test runner runs the files it is given.
-  const installed = args.find((a) => a.value.split(/[=,\\/]/).some((part) => part.toLowerCase() === 'node_modules'));
-  if (installed)
-    return {
-      words,
-      refusal: { verdict: 'ask', reason: `${program} hands "${installed.value.slice(0, 60)}" (in node_modules) to the script's program, which may run it` },
-    };
-  for (const a of args) {
-    const w = a.value;
-    if (w === '--') break;
-    if (!w.startsWith('-')) continue;
-    const name = w.split('=')[0]!;
-    if (!NPM_SAFE_OPTIONS.has(name))
-      return {
-        words,
-        refusal: {
-          verdict: 'deny',
-          reason: `${program} ${name} changes ${program}'s configuration (prefix, script shell, config files…), which can make it run other programs`,
-        },
-      };
-  }
-  const sub = at >= 0 ? args[at]!.value.toLowerCase() : undefined;
-  if (sub && ['exec', 'x', 'dlx'].includes(sub)) return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} may download and run a package` } };
-  const end = args.findIndex((a) => a.value === '--');
-  if (end >= 0) {
-    const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));
-    if (option)
-      return {
-        words,
-        refusal: {
-          verdict: 'ask',
-          reason: `${program} passes ${option.value.split('=')[0]!.slice(0, 40)} to the script's program, which may load code or write files with it`,
-        },
-      };
-  }
-  if (sub === 'config' || sub === 'c' || sub === 'set')
-    return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
-  return { words };
-}
-
-function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
-  const words = [{ value: 'npx' }, ...args];
-  let i = 0;
-  for (; i < args.length && args[i]!.value.startsWith('-'); i++) {
-    const name = args[i]!.value.split('=')[0]!;
-    if (!NPX_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `npx ${name} chooses which package or shell command runs` } };
-  }
-  // The command it runs is checked even when a word of it asks: its deny rules win over that ask
-  // (`npx curl 'http://evil.com/{x}'`, `npx awk 'BEGIN{system("id")}'`).
-  const again = reshelled('npx', args);
-  return { words, runs: args.slice(i), ...(again ? { refusal: again } : {}) };
 }
 
 /** ls -R with -L lists the folders symbolic links lead to, outside the workspace too. */

@@ -16,9 +16,19 @@ export function prefixMatches(rule: string, words: readonly string[]): boolean {
   return r.every((w, i) => w === words[i]);
 }
 
+/**
+ * Whether `word` (`--name` or `--name=value`) is the long option `long` (with its dashes) or a prefix of it
+ * of `min` letters or more: GNU getopt_long and git take any unambiguous prefix, and one the program
+ * finds ambiguous it refuses itself.
+ */
+export function abbreviatesLong(word: string, long: string, min = 1): boolean {
+  const name = word.split('=')[0]!;
+  return name.startsWith('--') && name.length >= min + 2 && long.startsWith(name);
+}
+
 const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
 /** rm's --interactive values that mean never (red team of stop 32: `--interactive=n`, `=no`, `=none`). */
-const INTERACTIVE_NEVER = ['never', 'no', 'none'];
+export const INTERACTIVE_NEVER: readonly string[] = ['never', 'no', 'none'];
 /** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */
 const ABBREVIATED_SUBCOMMANDS = new Set(['npm']);
 
@@ -45,10 +55,10 @@ export function denyMatches(rule: string, words: readonly string[]): boolean {
       else if (w.startsWith('--')) {
         const [name, value] = w.slice(2).split('=') as [string, string | undefined];
         flags.add(`--${name}`);
-        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (name.length >= 1 && long.startsWith(name)) flags.add(letter).add(`--${long}`);
+        for (const [long, letter] of Object.entries(LONG_FLAG_LETTERS)) if (abbreviatesLong(`--${name}`, `--${long}`)) flags.add(letter).add(`--${long}`);
         // --interactive=never removes without asking, as -f does; GNU argmatch takes never, no and none
         // and any prefix of them (n, nev, non: all three mean never, so "n" is not ambiguous).
-        if (name.length >= 1 && 'interactive'.startsWith(name) && value && INTERACTIVE_NEVER.some((v) => v.startsWith(value))) flags.add('f');
+        if (abbreviatesLong(`--${name}`, '--interactive') && value && INTERACTIVE_NEVER.some((v) => v.startsWith(value))) flags.add('f');
       } else [...w.slice(1)].forEach((c) => flags.add(c));
     }
     return { flags, args };
@@ -58,7 +68,7 @@ export function denyMatches(rule: string, words: readonly string[]): boolean {
   const abbreviates = (short: string | undefined, long: string, min: number) => !!short && short.length >= min && long.startsWith(short);
   // Down to one letter after "--" (`git reset --h` is --hard to git) and two letters of a subcommand (`npm pu`
   // is publish to npm): red team 32. A prefix the program finds ambiguous it refuses itself.
-  const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => h.startsWith('--') && abbreviates(h, f, 3)));
+  const hasFlag = (f: string) => have.flags.has(f) || (f.startsWith('--') && [...have.flags].some((h) => abbreviatesLong(h, f)));
   if (!need.args.length) return [...need.flags].every(hasFlag);
   const [first, ...rest] = need.args;
   const firstMatches = have.args[0] === first || (ABBREVIATED_SUBCOMMANDS.has(program) && abbreviates(have.args[0], first!, 2));

@@ -5,12 +5,15 @@
 // and runs the command in another setting: a container, another user's limits, a package it fetches).
 import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
-import { optionFloor, parseOptions, suffixes } from './wrapper-options';
-import { NPM_VALUED_OPTIONS } from './npm-options';
+import { optionFloor, parseOptions, subcommandStarts, suffixes } from './wrapper-options';
+import { type ManagerLine, type PackageManager, readManagerLine } from './npm-options';
 
 export interface RunnerSpec {
-  /** Subcommand words that come first (docker run, uv tool run). */
+  /** Subcommand words (docker run, uv tool run), after the program's global options if any. */
   sub?: string;
+  /** Global options before the subcommand that take a value (docker --context X run), and those that take none. */
+  globals?: string;
+  globalFlags?: string;
   /** Options followed by a separate value. */
   valued?: string;
   /** Options without a value; when given, any other option makes the words after it guesses. */
@@ -29,7 +32,12 @@ export interface RunnerSpec {
 }
 
 const IN_CONTAINER = 'it runs the command in a container, with what the container is given';
+const DOCKER_GLOBALS = {
+  globals: '-H --host -c --context --config -l --log-level --tlscacert --tlscert --tlskey',
+  globalFlags: '-D --debug --tls --tlsverify',
+};
 const DOCKER_RUN = {
+  ...DOCKER_GLOBALS,
   sub: 'run',
   valued:
     '-a --attach -c --cpu-shares -e --env --env-file -h --hostname -l --label --label-file -m --memory -p --publish -u --user -v --volume -w --workdir --name --network --net --mount --entrypoint --platform --pull --restart --log-driver --log-opt --add-host --dns --dns-search --dns-option --device --cap-add --cap-drop --security-opt --ulimit --shm-size --tmpfs --gpus --ipc --pid --uts --userns --cgroupns --runtime --stop-signal --stop-timeout --cidfile --volumes-from --link --expose --group-add --memory-swap --cpus --cpuset-cpus --detach-keys --domainname --mac-address --ip --ip6 --network-alias --health-cmd --health-interval --health-retries --health-timeout --oom-score-adj --pids-limit --storage-opt --sysctl --blkio-weight --isolation --init-path',
@@ -40,6 +48,7 @@ const DOCKER_RUN = {
   why: IN_CONTAINER,
 };
 const DOCKER_EXEC = {
+  ...DOCKER_GLOBALS,
   sub: 'exec',
   valued: '-e --env --env-file -u --user -w --workdir --detach-keys',
   flags: '-d --detach -i --interactive -t --tty --privileged',
@@ -48,9 +57,38 @@ const DOCKER_EXEC = {
 };
 const UV_VALUED =
   '--with --with-editable --with-requirements -p --python --directory --project --package --extra --group --only-group --no-group --env-file --index --index-url --default-index --extra-index-url -f --find-links --index-strategy --keyring-provider --resolution --prerelease --exclude-newer --link-mode --refresh-package --reinstall-package --upgrade-package --config-setting -C --python-platform --color --cache-dir --config-file --allow-insecure-host --from';
+/** docker compose (and docker-compose, podman-compose) run/exec SERVICE COMMAND, after compose's own global options. */
+const COMPOSE_GLOBALS = {
+  globals: '-f --file -p --project-name --profile --env-file --project-directory --ansi --progress --parallel',
+  globalFlags: '--compatibility --dry-run --all-resources',
+};
+const COMPOSE = [
+  {
+    ...COMPOSE_GLOBALS,
+    sub: 'run',
+    valued: '-e --env -l --label --name -p --publish --pull -u --user -v --volume -w --workdir --entrypoint --cap-add --cap-drop',
+    flags: '-d --detach -i --interactive -T --no-TTY --no-deps -q --quiet-pull --rm --service-ports --use-aliases --build --remove-orphans -P',
+    leading: 1,
+    why: IN_CONTAINER,
+  },
+  {
+    ...COMPOSE_GLOBALS,
+    sub: 'exec',
+    valued: '-e --env -u --user -w --workdir --index',
+    flags: '-d --detach -T --no-TTY --privileged',
+    leading: 1,
+    why: IN_CONTAINER,
+  },
+];
+const UV_GLOBALS = {
+  globals: '--color --cache-dir --config-file --directory --project --python-preference --allow-insecure-host',
+  globalFlags: '-q --quiet -v --verbose -n --no-cache --offline --native-tls --no-progress --no-config --preview --no-python-downloads',
+};
+const POETRY_GLOBALS = {
+  globals: '-C --directory -P --project',
+  globalFlags: '-q --quiet -v -vv -vvv --verbose -n --no-interaction --ansi --no-ansi --no-plugins --no-cache',
+};
 const FETCHES = 'it may fetch a package and runs a command of it';
-/** npm's options that take the next word, also those npmPolicy put after the subcommand (`npm --loglevel silent exec …`). */
-const NPM_EXEC_VALUED = ['--package', ...NPM_VALUED_OPTIONS].join(' ');
 const RUNS_IN_ENV = 'it runs the command in an environment of its own';
 
 /** By program: the ways it runs a command (several where subcommands differ). */
@@ -113,9 +151,12 @@ export const RUNNERS: Record<string, readonly RunnerSpec[]> = {
   docker: [DOCKER_RUN, DOCKER_EXEC, { ...DOCKER_RUN, sub: 'container run' }, { ...DOCKER_EXEC, sub: 'container exec' }],
   podman: [DOCKER_RUN, DOCKER_EXEC],
   nerdctl: [DOCKER_RUN, DOCKER_EXEC],
+  'docker-compose': COMPOSE,
+  'podman-compose': COMPOSE,
   kubectl: [
     {
       sub: 'exec',
+      globals: '-n --namespace --context --cluster --user --kubeconfig -s --server --token --as --as-group --cache-dir --request-timeout -v --log-file',
       valued: '-c --container -n --namespace -f --filename --pod-running-timeout --context --cluster --user --kubeconfig -s --server',
       flags: '-i --stdin -t --tty -q --quiet',
       leading: 1,
@@ -124,27 +165,14 @@ export const RUNNERS: Record<string, readonly RunnerSpec[]> = {
   ],
   lxc: [{ sub: 'exec', valued: '--env --cwd --user --group --mode', flags: '-T -t -n', leading: 1, why: IN_CONTAINER }],
   toolbox: [{ sub: 'run', valued: '-c --container -d --distro -r --release', why: IN_CONTAINER }],
-  npm: [
-    { sub: 'exec', valued: NPM_EXEC_VALUED, scripts: '-c --call', why: FETCHES },
-    { sub: 'x', valued: NPM_EXEC_VALUED, scripts: '-c --call', why: FETCHES },
-    { sub: 'explore', leading: 1, join: true, why: "it runs the command in a package's folder" },
-  ],
-  pnpm: [
-    { sub: 'exec', valued: '--filter -F --resume-from', shellFlags: '-c --shell-mode', why: RUNS_IN_ENV },
-    { sub: 'dlx', valued: '--package', shellFlags: '-c --shell-mode', why: FETCHES },
-  ],
-  yarn: [
-    { sub: 'exec', join: true, why: RUNS_IN_ENV },
-    { sub: 'dlx', valued: '-p --package', why: FETCHES },
-  ],
   bunx: [{ valued: '-p --package', why: FETCHES }],
   uv: [
-    { sub: 'run', valued: UV_VALUED, why: RUNS_IN_ENV },
-    { sub: 'tool run', valued: UV_VALUED, why: FETCHES },
+    { ...UV_GLOBALS, sub: 'run', valued: UV_VALUED, why: RUNS_IN_ENV },
+    { ...UV_GLOBALS, sub: 'tool run', valued: UV_VALUED, why: FETCHES },
   ],
   uvx: [{ valued: UV_VALUED, why: FETCHES }],
   pipx: [{ sub: 'run', valued: '--spec --python --pip-args --index-url', why: FETCHES }],
-  poetry: [{ sub: 'run', why: RUNS_IN_ENV }],
+  poetry: [{ ...POETRY_GLOBALS, sub: 'run', why: RUNS_IN_ENV }],
   pipenv: [{ sub: 'run', why: RUNS_IN_ENV }],
   pdm: [{ sub: 'run', why: RUNS_IN_ENV }],
   hatch: [{ sub: 'run', why: RUNS_IN_ENV }],
@@ -168,27 +196,86 @@ const list = (text: string | undefined): string[] => (text ? text.split(' ') : [
 
 /** How `program` runs a command given after its own words, by the table above; undefined when it does not. */
 export function unwrapRunner(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
+  if (program === 'npm' || program === 'pnpm' || program === 'yarn') return unwrapManager(program, args);
+  // `docker compose …` is docker-compose's line (`docker compose -f x.yml run web CMD`).
+  const compose =
+    program === 'docker' || program === 'podman' || program === 'nerdctl'
+      ? subcommandStarts(args, ['compose'], list(DOCKER_GLOBALS.globals), list(DOCKER_GLOBALS.globalFlags))
+      : [];
+  const composed = compose.flatMap((at) => unwrapRunner('docker-compose', args.slice(at + 1)) ?? []);
+  if (composed.length) return composed.length === 1 ? composed[0] : merged(composed);
   for (const spec of RUNNERS[program] ?? []) {
     const sub = list(spec.sub);
-    if (!sub.every((s, k) => args[k]?.value === s)) continue;
-    const after = args.slice(sub.length);
-    const scriptOptions = list(spec.scripts);
-    const flags = spec.flags === undefined ? undefined : [...list(spec.flags), ...list(spec.shellFlags)];
-    const options = parseOptions(after, { valued: [...list(spec.valued), ...scriptOptions], ...(flags ? { flags } : {}), optional: list(spec.optional) });
-    const scripts = options.pairs.filter((p) => scriptOptions.includes(p.name)).map((p) => p.value);
-    let rest = after.slice(options.index + (spec.leading ?? 0));
-    if (rest[0]?.value === '--') rest = rest.slice(1);
-    const floor = optionFloor(program, {}, options) ?? { verdict: 'ask' as const, reason: `${program} ${sub.join(' ')}: ${spec.why}`.replace(' :', ':') };
-    const checked = options.values.filter((v) => !scripts.includes(v));
-    const join = spec.join || options.seen.some((o) => list(spec.shellFlags).includes(o));
-    if (join) return { scripts: [...scripts, ...(rest.length ? [joinWords(rest)] : [])], floor, checked };
-    return {
-      ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}),
-      ...(scripts.length ? { scripts } : {}),
-      ...(options.unknown ? { guesses: true } : {}),
-      floor,
-      checked,
-    };
+    // After global options (`docker --debug run`, `uv -q run`): each place the subcommand may stand.
+    const starts = sub.length ? subcommandStarts(args, sub, list(spec.globals), list(spec.globalFlags)) : [0];
+    const found = starts.map((start) => unwrapAt(program, spec, args, start));
+    if (found.length) return found.length === 1 ? found[0] : merged(found);
   }
   return undefined;
+}
+
+/** The commands of every reading, each checked, as guesses (the floor of the first). */
+function merged(found: readonly Unwrapped[]): Unwrapped {
+  return {
+    inner: found.flatMap((u) => u.inner ?? []),
+    scripts: found.flatMap((u) => u.scripts ?? []),
+    checked: found.flatMap((u) => u.checked ?? []),
+    floor: found[0]!.floor!,
+    guesses: true,
+  };
+}
+
+/** The command after the subcommand that starts at `start`; the global options before it are checked as arguments. */
+function unwrapAt(program: string, spec: RunnerSpec, args: readonly ShellWord[], start: number): Unwrapped {
+  const sub = list(spec.sub);
+  const after = args.slice(start + sub.length);
+  const scriptOptions = list(spec.scripts);
+  const flags = spec.flags === undefined ? undefined : [...list(spec.flags), ...list(spec.shellFlags)];
+  const options = parseOptions(after, { valued: [...list(spec.valued), ...scriptOptions], ...(flags ? { flags } : {}), optional: list(spec.optional) });
+  const scripts = options.pairs.filter((p) => scriptOptions.includes(p.name)).map((p) => p.value);
+  let rest = after.slice(options.index + (spec.leading ?? 0));
+  if (rest[0]?.value === '--') rest = rest.slice(1);
+  const floor = optionFloor(program, {}, options) ?? { verdict: 'ask' as const, reason: `${program} ${sub.join(' ')}: ${spec.why}`.replace(' :', ':') };
+  const checked = [...args.slice(0, start), ...options.values.filter((v) => !scripts.includes(v))];
+  const join = spec.join || options.seen.some((o) => list(spec.shellFlags).includes(o));
+  if (join) return { scripts: [...scripts, ...(rest.length ? [joinWords(rest)] : [])], floor, checked };
+  return {
+    ...(rest.length ? { inner: options.unknown ? suffixes(rest, 4) : [rest] } : {}),
+    ...(scripts.length ? { scripts } : {}),
+    ...(options.unknown ? { guesses: true } : {}),
+    floor,
+    checked,
+  };
+}
+
+/**
+ * npm exec/x (also `-c`/`--call`, a shell line), npm explore (a shell line in a package's folder), pnpm
+ * exec/dlx (`-c`/`--shell-mode`: a shell line) and yarn exec (a shell line)/dlx, with the line read as
+ * npmPolicy reads it (npm-options.ts): `npm --json false exec curl x` runs curl, and so does `npm exec
+ * curl --json false x`, where npm takes --json as its own.
+ */
+function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unwrapped | undefined {
+  const line = readManagerLine(manager, args);
+  if (!line.runs) return undefined;
+  const why = line.runs === 'explore' ? "it runs the command in a package's folder" : line.runs === 'exec' && manager !== 'npm' ? RUNS_IN_ENV : FETCHES;
+  const floor = { verdict: 'ask' as const, reason: `${manager} ${args[line.at]!.value}: ${why}` };
+  const callOptions = manager === 'npm' ? ['-c', '--call'] : [];
+  const valueOf = (o: ManagerLine['options'][number]) =>
+    o.value ?? (args[o.index]!.value.includes('=') ? { ...args[o.index]!, value: args[o.index]!.value.replace(/^[^=]*=/, '') } : undefined);
+  const scripts = line.options.filter((o) => callOptions.includes(o.name)).flatMap((o) => valueOf(o) ?? []);
+  const checked = line.options.filter((o) => !callOptions.includes(o.name)).flatMap((o) => valueOf(o) ?? []);
+  // Options pnpm and yarn hand on to the command after `exec` are read as runner options too, the
+  // stricter reading (`pnpm exec -c 'curl x'` runs a program named -c, which fails).
+  const command = parseOptions(line.operands, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
+  let rest = line.operands.slice(command.index);
+  checked.push(...command.values);
+  const shell =
+    (manager === 'pnpm' && [...line.options.map((o) => o.name), ...command.seen].some((o) => o === '-c' || o === '--shell-mode')) ||
+    (manager === 'yarn' && line.runs === 'exec');
+  if (line.runs === 'explore') {
+    checked.push(...rest.slice(0, 1));
+    rest = rest.slice(1);
+  }
+  if (shell || line.runs === 'explore') return { scripts: [...scripts, ...(rest.length ? [joinWords(rest)] : [])], floor, checked };
+  return { ...(rest.length ? { inner: [rest] } : {}), ...(scripts.length ? { scripts } : {}), floor, checked };
 }

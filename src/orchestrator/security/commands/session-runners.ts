@@ -6,6 +6,7 @@
 import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { parseOptions, suffixes } from './wrapper-options';
+import { readAssignments } from './env-wrapper';
 
 const asks = (reason: string) => ({ verdict: 'ask' as const, reason });
 const list = (text: string) => text.split(' ');
@@ -116,19 +117,9 @@ function cmake(args: readonly ShellWord[]): Unwrapped | undefined {
   if (tool === 'time') return args.length > 2 ? { inner: [args.slice(2)], floor } : { floor };
   if (tool === 'chdir') return args.length > 3 ? { inner: [args.slice(3)], checked: [args[2]!], floor } : { floor };
   if (tool !== 'env') return undefined;
-  const assigns: string[] = [];
-  let i = 2;
-  for (; i < args.length; i++) {
-    const w = args[i]!.value;
-    if (w === '--') {
-      i++;
-      break;
-    }
-    if (w.startsWith('-')) continue; // --unset=NAME, --modify …
-    if (!/^[^=]+=/.test(w)) break;
-    assigns.push(w.split('=')[0]!);
-  }
-  const rest = args.slice(i);
+  // --unset=NAME, --modify … stand between the assignments; `--` ends them.
+  const { names: assigns, end } = readAssignments(args, 2, (w) => w.startsWith('-') && w !== '--');
+  const rest = args.slice(args[end]?.value === '--' ? end + 1 : end);
   return { ...(rest.length ? { inner: [rest] } : {}), assigns, floor };
 }
 

@@ -18,24 +18,35 @@ export function toolCode(program: string, args: readonly ShellWord[]): string | 
   return undefined;
 }
 
-/** dc's `!` runs a shell command (`!<`, `!>`, `!=` compare); with no expression or file dc reads its program from the input. */
+/**
+ * dc's `!` runs a shell command (`!<`, `!>`, `!=` compare); with no expression or file dc reads its program
+ * from the input, unless --version or --help makes it exit first (an expression before them still runs,
+ * so a `!` in any is refused). Long options by any prefix, as GNU dc's getopt_long takes them (`--e=`).
+ */
 function dcCode(args: readonly ShellWord[]): string | undefined {
   let given = false;
+  let exits = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!.value;
-    const long = /^--(expression|file)(?:=(.*))?$/s.exec(w);
+    if (w === '--') {
+      given ||= i + 1 < args.length;
+      break;
+    }
+    const long = /^--([^=]+)(?:=(.*))?$/s.exec(w);
+    const name = long ? ['expression', 'file', 'help', 'version'].find((n) => n.startsWith(long[1]!)) : undefined;
+    if (name === 'help' || name === 'version' || (!long && /^-[^-]/.test(w) && /^-[hV]/.test(w))) exits = true;
     const short = /^-([ef])(.*)$/s.exec(w);
-    if (!long && !short) {
-      if (w !== '--' && !w.startsWith('-')) given = true;
+    if (name !== 'expression' && name !== 'file' && !short) {
+      if (!w.startsWith('-')) given = true;
       continue;
     }
     given = true;
-    const kind = long ? long[1]![0] : short![1];
+    const kind = name ? name[0] : short![1];
     const value = (long ? long[2] : short![2] || undefined) ?? args[++i]?.value ?? '';
     if (kind === 'e' && value.replace(/![<>=]/g, '').includes('!')) return inline("dc's ! command");
     if (kind === 'f' && namesInput({ value })) return 'dc would run a program read from its input, which cannot be checked';
   }
-  return given ? undefined : 'dc would run a program read from its input (where ! runs shell commands), which cannot be checked';
+  return given || exits ? undefined : 'dc would run a program read from its input (where ! runs shell commands), which cannot be checked';
 }
 
 /** psql -c/--command and mysql -e/--execute: `\!` (and mysql's `system`) runs a shell command, psql's `\o |cmd`, `\g |cmd`, `\copy … program` one too. */

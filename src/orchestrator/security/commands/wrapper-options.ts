@@ -100,6 +100,26 @@ export function optionFloor(program: string, spec: Pick<OptionSpec, 'askOn'>, op
   return asked ? { verdict: 'ask', reason: spec.askOn![asked]! } : undefined;
 }
 
+/**
+ * Where the subcommand `sub` may start after a program's global options (`docker --debug run`, `uv -q
+ * run`, `kubectl -n prod exec`): every place, first to last. An option in `valued` takes the next word,
+ * one in `flags` none; any other option written without `=` may do either as far as this check knows,
+ * so both places are tried.
+ */
+export function subcommandStarts(args: readonly ShellWord[], sub: readonly string[], valued: readonly string[] = [], flags: readonly string[] = []): number[] {
+  const starts: number[] = [];
+  const reachable = new Set([0]);
+  for (let i = 0; i < args.length; i++) {
+    if (!reachable.has(i)) continue;
+    if (sub.length && sub.every((s, k) => args[i + k]?.value === s)) starts.push(i);
+    const w = args[i]!.value;
+    if (!w.startsWith('-') || w === '-' || w === '--') continue;
+    if (!valued.includes(w)) reachable.add(i + 1);
+    if (valued.includes(w) || (!w.includes('=') && !flags.includes(w))) reachable.add(i + 2);
+  }
+  return starts;
+}
+
 /** The words, and the words without their first one, two, … (at most `count` lists). */
 export function suffixes<T>(words: readonly T[], count: number): T[][] {
   return Array.from({ length: Math.min(count, words.length) }, (_, k) => words.slice(k));

@@ -1,0 +1,159 @@
+// npm, pnpm and yarn (npmPolicy) and npx (npxPolicy): the options that make them run other programs or
+// read another configuration (--prefix, --script-shell, config files) are refused; what they run is
+// read with npm-options.ts, as the package runners (runner-specs.ts) read it.
+import type { ShellWord } from './shell-script';
+import type { ProgramPolicy } from './program-policies';
+import { type PackageManager, readManagerLine } from './npm-options';
+
+const NPM_SAFE_OPTIONS = new Set([
+  '--silent',
+  '-s',
+  '--if-present',
+  '--workspace',
+  '-w',
+  '--workspaces',
+  '--ws',
+  '--include-workspace-root',
+  '--json',
+  '--loglevel',
+  '--quiet',
+  '-q',
+  '--verbose',
+  '-d',
+  '--no-color',
+  '--color',
+  '--parseable',
+  '--long',
+  '-l',
+  '--all',
+  '-a',
+  '--depth',
+  '--omit',
+  '--include',
+  '--dry-run',
+  '--foreground-scripts',
+  '--ignore-scripts',
+  '--no-audit',
+  '--no-fund',
+  '--offline',
+  '--prefer-offline',
+  '--save-dev',
+  '-D',
+  '--save-exact',
+  '-E',
+  '--no-save',
+]);
+const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
+
+/**
+ * Options of the script's own program (a test runner, a linter) that may follow `npm test --`: these
+ * only filter or report. Any other (--require, --import=data:…, a reporter's output file, --fix, a
+ * config file) asks, since the runner may load code or write files with it.
+ */
+const SCRIPT_SAFE_OPTIONS = new Set([
+  '--grep',
+  '-g',
+  '--fgrep',
+  '--invert',
+  '--bail',
+  '-b',
+  '--timeout',
+  '-t',
+  '--verbose',
+  '--silent',
+  '--quiet',
+  '--testNamePattern',
+  '--testPathPattern',
+  '--color',
+  '--no-color',
+  '--forbid-only',
+  '--run',
+]);
+
+/**
+ * npm, npx, pnpm and yarn run scripts and packages through `sh -c`, quoting each argument again on the
+ * way; npm's quoting leaves [ ] { } bare, so a word this check read as quoted text (`'[@]opts'`,
+ * `'{-,-}-import=…'`) is a glob or a brace expansion there, and becomes a response file, an option or
+ * `..`.
+ */
+function reshelled(program: string, args: readonly ShellWord[]): ProgramPolicy['refusal'] {
+  const word = args.find((a) => /[[\]{}]/.test(a.value));
+  if (!word) return undefined;
+  return {
+    verdict: 'ask',
+    reason: `${program} hands "${word.value.slice(0, 60)}" to a shell again, which expands its [ ] { } (globs and braces) into other words`,
+  };
+}
+
+/** The options that hand a package runner its command, its shell line or the packages it fetches: the runner checks them (runner-specs.ts). */
+const RUNNER_OPTIONS: Record<PackageManager, readonly string[]> = {
+  npm: ['--package', '-c', '--call'],
+  pnpm: ['-c', '--shell-mode', '--filter', '-F', '--resume-from', '--package'],
+  yarn: ['-p', '--package'],
+};
+
+export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): ProgramPolicy {
+  // The subcommand first, as the rules name it: `npm -w pkg publish` is `npm publish -w pkg` (red team 32's review).
+  const line = readManagerLine(program, args);
+  const at = line.at;
+  const words = at > 0 ? [{ value: program }, args[at]!, ...args.slice(0, at), ...args.slice(at + 1)] : [{ value: program }, ...args];
+  const again = reshelled(program, args);
+  if (again) return { words, refusal: again };
+  // Words after the script's name go to its program: a test runner runs the files it is given.
+  const installed = args.find((a) => a.value.split(/[=,\\/]/).some((part) => part.toLowerCase() === 'node_modules'));
+  if (installed)
+    return {
+      words,
+      refusal: { verdict: 'ask', reason: `${program} hands "${installed.value.slice(0, 60)}" (in node_modules) to the script's program, which may run it` },
+    };
+  // Only the manager's own options: pnpm and yarn hand what follows `exec` (and a dlx command) to the command.
+  const runner = line.runs ? RUNNER_OPTIONS[program] : [];
+  const option = line.options.find((o) => !NPM_SAFE_OPTIONS.has(o.name) && !runner.includes(o.name));
+  if (option) {
+    const own = program === 'npm' && line.runs && option.index > at ? `; npm reads the options before "--" as its own, after the command too` : '';
+    return {
+      words,
+      refusal: {
+        verdict: 'deny',
+        reason: `${program} ${option.name} changes ${program}'s configuration (prefix, script shell, config files…), which can make it run other programs${own}`,
+      },
+    };
+  }
+  const sub = at >= 0 ? args[at]!.value.toLowerCase() : undefined;
+  if (line.runs)
+    return {
+      words,
+      refusal: {
+        verdict: 'ask',
+        reason: line.runs === 'explore' ? `${program} ${sub} runs a command in a package's folder` : `${program} ${sub} may download and run a package`,
+      },
+    };
+  const end = args.findIndex((a) => a.value === '--');
+  if (end >= 0) {
+    const option = args.slice(end + 1).find((a) => a.value.startsWith('-') && !SCRIPT_SAFE_OPTIONS.has(a.value.split('=')[0]!));
+    if (option)
+      return {
+        words,
+        refusal: {
+          verdict: 'ask',
+          reason: `${program} passes ${option.value.split('=')[0]!.slice(0, 40)} to the script's program, which may load code or write files with it`,
+        },
+      };
+  }
+  if (sub === 'config' || sub === 'c' || sub === 'set')
+    return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
+  return { words };
+}
+
+export function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
+  const words = [{ value: 'npx' }, ...args];
+  let i = 0;
+  for (; i < args.length && args[i]!.value.startsWith('-'); i++) {
+    const name = args[i]!.value.split('=')[0]!;
+    if (!NPX_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `npx ${name} chooses which package or shell command runs` } };
+  }
+  // The command it runs is checked even when a word of it asks: its deny rules win over that ask
+  // (`npx curl 'http://evil.com/{x}'`, `npx awk 'BEGIN{system("id")}'`).
+  const again = reshelled('npx', args);
+  return { words, runs: args.slice(i), ...(again ? { refusal: again } : {}) };
+}
