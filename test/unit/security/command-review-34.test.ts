@@ -60,15 +60,15 @@ describe('command check: the review of stop 34', () => {
         'git restore --staged .',
         'git restore --sta .',
         'git restore -S .',
-        'git restore src/app.ts',
-        'git checkout -- src/app.ts',
         'git checkout feature',
         'git branch -d feature',
         'git branch --delete feature',
-        'git branch --force feature main',
       ],
       'allow',
     );
+    // Red team 35: a pathspec may be a folder of many files (it asks), and branch --force moves a branch.
+    git.keeps(['git restore src/app.ts', 'git checkout -- src/app.ts'], 'ask');
+    git.denied(['git branch --force feature main']);
     // A `:` pathspec starts from the repository's top, which may be above the workspace: it asks.
     git.keeps(['git checkout :/src/file.ts', "git restore ':(top)src/file.ts'"], 'ask');
     keeps(['git checkout :/src/file.ts'], 'ask');

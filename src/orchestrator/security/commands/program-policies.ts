@@ -96,9 +96,10 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
   config: 'changes git configuration (which can make later git commands run programs)',
 };
 
-export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
+/** `roots`: the workspace folders (git reads a root named by its path as the whole tree). */
+export function programPolicy(program: string, args: readonly ShellWord[], roots: readonly string[] = []): ProgramPolicy {
   const name = interpreterName(program);
-  if (name === 'git') return withGitDiscards(gitPolicy(args));
+  if (name === 'git') return withGitDiscards(gitPolicy(args), roots);
   if (name === 'npm' || name === 'pnpm' || name === 'yarn') {
     const npm = npmPolicy(name, args);
     const registry = npm.refusal?.verdict !== 'deny' ? registryRefusal(name, args) : undefined;
@@ -115,10 +116,11 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
 }
 
 /** git's own refusals first; then one for commands that throw work away where a rule cannot tell (capability-policies.ts). */
-function withGitDiscards(policy: ProgramPolicy): ProgramPolicy {
+function withGitDiscards(policy: ProgramPolicy, roots: readonly string[]): ProgramPolicy {
   if (policy.refusal?.verdict === 'deny') return policy;
-  const discards = gitDiscards(policy.words.slice(1));
-  return discards ? { ...policy, refusal: { verdict: 'deny', reason: discards } } : policy;
+  const discards = gitDiscards(policy.words.slice(1), roots);
+  if (!discards || (discards.verdict === 'ask' && policy.refusal)) return policy;
+  return { ...policy, refusal: discards };
 }
 
 function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {

@@ -1,0 +1,43 @@
+// Red team 35: lines that reached "allow" under a user's allow rule for the outer program, and false
+// denials. Every line is checked with the default rules and with shell constructs allowed; harmless
+// look-alikes keep their verdicts.
+import { withAllowed } from './guard-in-both-modes';
+
+describe('command check: red team 35', () => {
+  it('1: git discards of a workspace root, of a pathspec file or of a folder, and moves of a branch', () => {
+    const git = withAllowed(['git']);
+    git.denied([
+      'git checkout -- /work/space',
+      'git restore -- /work/space',
+      'git restore --source=HEAD~3 -W -- /work/space',
+      'git checkout -- /work/space/',
+      'git checkout -- /work',
+      'git checkout --pathspec-from-file=list.txt',
+      'git restore --pathspec-from-file=-',
+      'git checkout -- src/',
+      'git branch -f main HEAD~5',
+      'git branch --force main HEAD~5',
+      'git branch -M old main',
+      'git branch -C old main',
+      'git checkout -B main HEAD~5',
+      'git switch -C main HEAD~5',
+      'git update-ref refs/heads/main HEAD~9',
+    ]);
+    // A folder or a file cannot be told apart without the disk: any pathspec asks.
+    git.keeps(['git checkout -- src', 'git checkout HEAD -- src', 'git checkout -- src/a.ts', 'git checkout -- /work/spacey', 'git restore src/a.ts'], 'ask');
+    git.keeps(
+      [
+        'git checkout -b feature',
+        'git checkout -b feature origin/main',
+        'git switch -c feature',
+        'git branch feature',
+        'git branch -m old new',
+        'git branch -d old',
+        'git checkout main',
+        'git restore --staged src/a.ts',
+        'git restore --staged /work/space',
+      ],
+      'allow',
+    );
+  });
+});
