@@ -19,7 +19,9 @@ describe('command check: the review of stop 34', () => {
       `tar -cf x.tar --to-c='${EVIL}' src`,
     ]);
     // A script given by its path asks (it may be any file): it no longer passes as tar's allow rule.
-    tar.keeps(['tar -cf localhost:bar.tar --rs=./x.sh src', 'tar -cf x.tar -M --new-=./x.sh src'], 'ask');
+    tar.keeps(['tar -cf localhost:bar.tar --force-local --rs=./x.sh src', 'tar -cf x.tar -M --new-=./x.sh src'], 'ask');
+    // Red team 35: an archive on another host (without --force-local) is denied whatever runs rsh.
+    tar.denied(['tar -cf localhost:bar.tar --rs=./x.sh src']);
     tar.keeps(
       [
         'tar -cf x.tar --checkpoint=1 src',

@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { ShellWord } from './shell-script';
 import { INTERACTIVE_NEVER, abbreviatesLong } from './rule-matching';
 import { publishRefusal } from './publish-policies';
+import { tarArchives } from './option-commands';
 
 /** Why the command is refused for what it does, if it is (programs other than git). */
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
@@ -13,6 +14,7 @@ export function capabilityRefusal(program: string, args: readonly ShellWord[]): 
   if (program === 'sg') return shadowSg(args);
   if (program === 'rsync') return rsyncRemote(args);
   if (program === 'rm') return rmRecursive(args);
+  if (program === 'tar' || program === 'gtar') return tarRemote(args);
   return publishRefusal(program, args);
 }
 
@@ -109,6 +111,18 @@ function rsyncRemote(args: readonly ShellWord[]): string | undefined {
     } else if (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)) return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
   }
   return undefined;
+}
+
+/**
+ * GNU tar reads an archive name with a colon before any slash (`host:x.tar`, `user@host:x.tar`) as a
+ * file on another machine, which it reaches through rsh and rmt, unless --force-local is given (by any
+ * prefix of five letters or more: `--for` is also --format).
+ */
+function tarRemote(args: readonly ShellWord[]): string | undefined {
+  const ended = args.findIndex((a) => a.value === '--');
+  if ((ended >= 0 ? args.slice(0, ended) : args).some((a) => abbreviatesLong(a.value, '--force-local', 5))) return undefined;
+  const remote = tarArchives(args).find((a) => /^[^/]*:/.test(a.value));
+  return remote ? `tar "${remote.value.slice(0, 60)}" opens an archive on another machine through rsh, as scp copies; --force-local reads it as a local name` : undefined;
 }
 
 /**
