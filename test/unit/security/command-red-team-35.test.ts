@@ -65,4 +65,13 @@ describe('command check: red team 35', () => {
       'allow',
     );
   });
+
+  it('3: npm init/create/innit PKG, pnpm create and yarn create run the package create-PKG', () => {
+    const managers = withAllowed(['npm', 'pnpm', 'yarn']);
+    managers.keeps(
+      ['npm init evil', 'npm create evil', 'npm innit evil', 'npm init @scope/x', 'npm create vite -- --template react', 'pnpm create x', 'yarn create x'],
+      'ask',
+    );
+    managers.keeps(['npm init', 'pnpm init', 'yarn init', 'npm install', 'npm info vite'], 'allow');
+  });
 });

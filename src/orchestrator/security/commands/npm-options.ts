@@ -35,16 +35,20 @@ export interface ManagerLine {
   at: number;
   /** The manager's own options, by the index of the option word, with the word that is their value if apart. */
   options: Array<{ index: number; name: string; value?: ShellWord }>;
-  /** What the subcommand is when it runs a command: npm's `x` and abbreviations (`exe`) are exec. */
-  runs?: 'exec' | 'dlx' | 'explore';
+  /**
+   * What the subcommand is when it runs a command: npm's `x` and abbreviations (`exe`) are exec; `init
+   * PKG` (npm's aliases `create`, `innit`; pnpm's and yarn's `create PKG`) runs `exec create-PKG`.
+   */
+  runs?: 'exec' | 'dlx' | 'explore' | 'init';
   /** The words after the subcommand that are not the manager's options: the command it runs (for explore, the package first). */
   operands: ShellWord[];
 }
 
 /** npm's subcommand as npm resolves it (an alias, or an unambiguous prefix of its name) when it runs a command. */
 function runsCommand(manager: PackageManager, sub: string): ManagerLine['runs'] {
-  if (manager !== 'npm') return sub === 'exec' || sub === 'dlx' ? sub : undefined;
+  if (manager !== 'npm') return sub === 'exec' || sub === 'dlx' ? sub : sub === 'create' ? 'init' : undefined;
   if (sub === 'x' || (sub.length >= 3 && 'exec'.startsWith(sub))) return 'exec';
+  if (sub.length >= 3 && ['init', 'create', 'innit'].some((name) => name.startsWith(sub))) return 'init';
   return sub.length >= 5 && 'explore'.startsWith(sub) ? 'explore' : undefined;
 }
 
@@ -91,7 +95,16 @@ export function readManagerLine(manager: PackageManager, args: readonly ShellWor
     // After dlx's own options, the command and its words are the command's.
     passOn = manager !== 'npm' && !!line.runs;
   }
+  // `npm init` without a package runs nothing: it writes package.json.
+  if (line.runs === 'init' && !line.operands.length) delete line.runs;
   return line;
+}
+
+/** The package an initializer runs (npm's init-package-spec): `foo@1` → `create-foo@1`, `@s` → `@s/create`, `@s/foo` → `@s/create-foo`. */
+export function initializerPackage(spec: string): string {
+  const scoped = /^(@[^/@]+)(?:\/(.*))?$/s.exec(spec);
+  if (scoped) return scoped[2] ? `${scoped[1]}/create-${scoped[2]}` : `${scoped[1]}/create`;
+  return `create-${spec}`;
 }
 
 /** A boolean option's last setting on the line as nopt reads it (`--dry-run`, `--dry-run=false`, `--dry-run false`, `--no-dry-run`). */

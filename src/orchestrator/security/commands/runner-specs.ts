@@ -6,7 +6,7 @@
 import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, subcommandStarts, suffixes } from './wrapper-options';
-import { type ManagerLine, type PackageManager, readManagerLine } from './npm-options';
+import { type ManagerLine, type PackageManager, initializerPackage, readManagerLine } from './npm-options';
 
 export interface RunnerSpec {
   /** Subcommand words (docker run, uv tool run), after the program's global options if any. */
@@ -257,7 +257,8 @@ function unwrapAt(program: string, spec: RunnerSpec, args: readonly ShellWord[],
 function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unwrapped | undefined {
   const line = readManagerLine(manager, args);
   if (!line.runs) return undefined;
-  const why = line.runs === 'explore' ? "it runs the command in a package's folder" : line.runs === 'exec' && manager !== 'npm' ? RUNS_IN_ENV : FETCHES;
+  const why =
+    line.runs === 'explore' ? "it runs the command in a package's folder" : line.runs === 'exec' && manager !== 'npm' ? RUNS_IN_ENV : FETCHES;
   const floor = { verdict: 'ask' as const, reason: `${manager} ${args[line.at]!.value}: ${why}` };
   const callOptions = manager === 'npm' ? ['-c', '--call'] : [];
   const valueOf = (o: ManagerLine['options'][number]) =>
@@ -276,6 +277,8 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
     checked.push(...rest.slice(0, 1));
     rest = rest.slice(1);
   }
+  // `npm init vite` runs `npm exec create-vite`.
+  if (line.runs === 'init' && rest[0]) rest = [{ ...rest[0], value: initializerPackage(rest[0].value) }, ...rest.slice(1)];
   if (shell || line.runs === 'explore') return { scripts: [...scripts, ...(rest.length ? [joinWords(rest)] : [])], floor, checked };
   return { ...(rest.length ? { inner: [rest] } : {}), ...(scripts.length ? { scripts } : {}), floor, checked };
 }
