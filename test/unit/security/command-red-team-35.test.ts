@@ -74,4 +74,62 @@ describe('command check: red team 35', () => {
     );
     managers.keeps(['npm init', 'pnpm init', 'yarn init', 'npm install', 'npm info vite'], 'allow');
   });
+
+  it('4: docker, yarn, npm and cargo commands that publish, push, sign or change a registry', () => {
+    const tools = withAllowed(['docker', 'podman', 'docker-compose', 'yarn', 'npm', 'cargo']);
+    tools.denied([
+      'docker build --push -t x .',
+      'docker buildx build --push -t x .',
+      'docker buildx build --output type=registry -t x .',
+      'docker buildx build -o type=image,name=x,push=true .',
+      'docker buildx bake --push',
+      "docker buildx bake --set '*.output=type=registry'",
+      'docker manifest push x',
+      'docker --context prod manifest push x',
+      'docker buildx imagetools create -t x y',
+      'docker trust sign x',
+      'docker compose push',
+      'docker compose -f x.yml push',
+      'docker-compose push',
+      'docker compose build --push',
+      'podman manifest push x',
+      'yarn npm tag add x@1 latest',
+      'yarn tag add x@1 latest',
+      'yarn owner add bob x',
+      'yarn unpublish x',
+      'npm team create org:t',
+      'npm org set org bob',
+      'npm hook add x http://a s',
+      'npm token create',
+      'npm star x',
+      'cargo owner --add bob',
+      'cargo owner -a bob',
+      'cargo +stable owner --remove bob',
+      `cargo --config 'alias.x=["publish"]' x`,
+    ]);
+    tools.keeps([`cargo --config 'build.rustc-wrapper="./x"' build`, `cargo --config 'alias.b=["build"]' b`], 'ask');
+    tools.keeps(
+      [
+        'cargo build --release',
+        'cargo owner --list',
+        'docker build -t x .',
+        'docker buildx build -t x --load .',
+        'docker buildx build -o type=local,dest=out .',
+        'docker manifest inspect x',
+        'docker compose build',
+        'docker compose up',
+        'docker trust inspect x',
+        'docker push --help',
+        'npm team ls org',
+        'npm token list',
+        'npm stars',
+        'npm start',
+        'yarn tag list x',
+        'yarn npm tag list x',
+        'yarn owner list x',
+        'yarn build',
+      ],
+      'allow',
+    );
+  });
 });

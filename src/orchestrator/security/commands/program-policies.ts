@@ -6,7 +6,7 @@ import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { toolCode } from './tool-code';
 import { capabilityRefusal, gitDiscards } from './capability-policies';
-import { registryRefusal } from './publish-policies';
+import { cargoConfig, registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
 
@@ -112,7 +112,8 @@ export function programPolicy(program: string, args: readonly ShellWord[], roots
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
-  return { words: [{ value: program }, ...args] };
+  const config = name === 'cargo' ? cargoConfig(args) : undefined;
+  return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}) };
 }
 
 /** git's own refusals first; then one for commands that throw work away where a rule cannot tell (capability-policies.ts). */
