@@ -258,7 +258,13 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
   const line = readManagerLine(manager, args);
   if (!line.runs) return undefined;
   const why =
-    line.runs === 'explore' ? "it runs the command in a package's folder" : line.runs === 'exec' && manager !== 'npm' ? RUNS_IN_ENV : FETCHES;
+    line.runs === 'explore'
+      ? "it runs the command in a package's folder"
+      : line.runs === 'bin'
+        ? 'it runs a script or a program of that name'
+        : line.runs === 'exec' && manager !== 'npm'
+          ? RUNS_IN_ENV
+          : FETCHES;
   const floor = { verdict: 'ask' as const, reason: `${manager} ${args[line.at]!.value}: ${why}` };
   const callOptions = manager === 'npm' ? ['-c', '--call'] : [];
   const valueOf = (o: ManagerLine['options'][number]) =>
@@ -267,8 +273,9 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
   const checked = line.options.filter((o) => !callOptions.includes(o.name)).flatMap((o) => valueOf(o) ?? []);
   // Options pnpm and yarn hand on to the command after `exec` are read as runner options too, the
   // stricter reading (`pnpm exec -c 'curl x'` runs a program named -c, which fails).
-  const command = parseOptions(line.operands, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
-  let rest = line.operands.slice(command.index);
+  const command = parseOptions(line.runs === 'bin' ? [] : line.operands, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
+  // `pnpm curl x` runs curl as `pnpm exec curl x` does, unless a script has that name.
+  let rest = line.runs === 'bin' ? [args[line.at]!, ...line.operands] : line.operands.slice(command.index);
   checked.push(...command.values);
   const shell =
     (manager === 'pnpm' && [...line.options.map((o) => o.name), ...command.seen].some((o) => o === '-c' || o === '--shell-mode')) ||
