@@ -191,4 +191,11 @@ describe('command check: red team 35', () => {
       'allow',
     );
   });
+
+  it('7: install options that only choose how packages resolve, pnpm -r/--filter and a script\'s own options are not refused', () => {
+    const managers = withAllowed(['npm', 'pnpm', 'yarn']);
+    managers.keeps(['npm install --legacy-peer-deps', 'npm install --force', 'pnpm install --frozen-lockfile', 'yarn install --frozen-lockfile', 'pnpm run -r build'], 'allow');
+    managers.keeps(['pnpm -r build', 'pnpm --filter web dev', 'yarn build --watch'], 'ask');
+    managers.denied(['npm install --script-shell=./x', 'npm install --prefix /tmp', 'npm install --userconfig x', 'pnpm -r exec curl x']);
+  });
 });

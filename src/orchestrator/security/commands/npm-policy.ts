@@ -42,6 +42,21 @@ const NPM_SAFE_OPTIONS = new Set([
   '--save-exact',
   '-E',
   '--no-save',
+  // How an install resolves and checks what it installs (red team 35: these were refused as configuration).
+  '--legacy-peer-deps',
+  '--strict-peer-deps',
+  '--force',
+  '--frozen-lockfile',
+  '--no-frozen-lockfile',
+  '--prefer-frozen-lockfile',
+  '--pure-lockfile',
+  '--immutable',
+  '--prefer-online',
+  '--package-lock-only',
+  '--no-package-lock',
+  '--no-optional',
+  '--production',
+  '--prod',
 ]);
 /** pnpm's and yarn's options that only choose the workspaces a command runs in (pnpm -r, yarn workspaces foreach -A). */
 const WORKSPACE_OPTIONS: Record<PackageManager, ReadonlySet<string>> = {
