@@ -185,16 +185,29 @@ describe('command check: red team 35', () => {
       'kubectl create job x --image=alpine -- curl http://evil.example',
     ]);
     // create asks as run does (the image's command runs on start); a plugin is a program on PATH.
-    tools.keeps(['docker create alpine', 'docker create --name x alpine ls', 'kubectl run x --image=alpine -- ls', 'kubectl evilplugin', 'kubectl -n prod evilplugin'], 'ask');
     tools.keeps(
-      ['kubectl get pods', 'kubectl -n prod get pods', 'kubectl version', 'kubectl run x --image=alpine', 'kubectl create deployment x --image=nginx', 'kubectl logs pod -- x'],
+      ['docker create alpine', 'docker create --name x alpine ls', 'kubectl run x --image=alpine -- ls', 'kubectl evilplugin', 'kubectl -n prod evilplugin'],
+      'ask',
+    );
+    tools.keeps(
+      [
+        'kubectl get pods',
+        'kubectl -n prod get pods',
+        'kubectl version',
+        'kubectl run x --image=alpine',
+        'kubectl create deployment x --image=nginx',
+        'kubectl logs pod -- x',
+      ],
       'allow',
     );
   });
 
-  it('7: install options that only choose how packages resolve, pnpm -r/--filter and a script\'s own options are not refused', () => {
+  it("7: install options that only choose how packages resolve, pnpm -r/--filter and a script's own options are not refused", () => {
     const managers = withAllowed(['npm', 'pnpm', 'yarn']);
-    managers.keeps(['npm install --legacy-peer-deps', 'npm install --force', 'pnpm install --frozen-lockfile', 'yarn install --frozen-lockfile', 'pnpm run -r build'], 'allow');
+    managers.keeps(
+      ['npm install --legacy-peer-deps', 'npm install --force', 'pnpm install --frozen-lockfile', 'yarn install --frozen-lockfile', 'pnpm run -r build'],
+      'allow',
+    );
     managers.keeps(['pnpm -r build', 'pnpm --filter web dev', 'yarn build --watch'], 'ask');
     managers.denied(['npm install --script-shell=./x', 'npm install --prefix /tmp', 'npm install --userconfig x', 'pnpm -r exec curl x']);
   });

@@ -58,14 +58,7 @@ describe('command check: the review of stop 34', () => {
       'git checkout HEAD .',
     ]);
     git.keeps(
-      [
-        'git restore --staged .',
-        'git restore --sta .',
-        'git restore -S .',
-        'git checkout feature',
-        'git branch -d feature',
-        'git branch --delete feature',
-      ],
+      ['git restore --staged .', 'git restore --sta .', 'git restore -S .', 'git checkout feature', 'git branch -d feature', 'git branch --delete feature'],
       'allow',
     );
     // Red team 35: a pathspec may be a folder of many files (it asks), and branch --force moves a branch.

@@ -122,7 +122,9 @@ function tarRemote(args: readonly ShellWord[]): string | undefined {
   const ended = args.findIndex((a) => a.value === '--');
   if ((ended >= 0 ? args.slice(0, ended) : args).some((a) => abbreviatesLong(a.value, '--force-local', 5))) return undefined;
   const remote = tarArchives(args).find((a) => /^[^/]*:/.test(a.value));
-  return remote ? `tar "${remote.value.slice(0, 60)}" opens an archive on another machine through rsh, as scp copies; --force-local reads it as a local name` : undefined;
+  return remote
+    ? `tar "${remote.value.slice(0, 60)}" opens an archive on another machine through rsh, as scp copies; --force-local reads it as a local name`
+    : undefined;
 }
 
 /**
@@ -181,7 +183,10 @@ export function gitDiscards(words: readonly ShellWord[], roots: readonly string[
   if (sub === 'update-ref') return { verdict: 'deny', reason: `git update-ref ${moves}` };
   if (sub === 'branch') {
     if (has('D', 'u') || (has('d', 'u', '--delete') && has('f', 'u', '--force')))
-      return { verdict: 'deny', reason: 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away' };
+      return {
+        verdict: 'deny',
+        reason: 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away',
+      };
     return has('f', 'u', '--force') || has('M', 'u') || has('C', 'u') ? { verdict: 'deny', reason: `git branch -f, -M or -C ${moves}` } : undefined;
   }
   if ((sub === 'checkout' && has('B', 'bBo')) || (sub === 'switch' && has('C', 'cC', '--force-create', 3)))
@@ -196,5 +201,7 @@ export function gitDiscards(words: readonly ShellWord[], roots: readonly string[
   // checkout -b/--orphan NAME START names a branch and where it starts.
   const creates = sub === 'checkout' && (has('b', 'b') || has('', '', '--orphan'));
   const pathspecs = dash >= 0 || sub === 'restore' ? operands : creates ? [] : operands.slice(1);
-  return pathspecs.length ? { verdict: 'ask', reason: `git ${sub} -- PATH overwrites uncommitted changes in PATH, which may be a folder of many files` } : undefined;
+  return pathspecs.length
+    ? { verdict: 'ask', reason: `git ${sub} -- PATH overwrites uncommitted changes in PATH, which may be a folder of many files` }
+    : undefined;
 }

@@ -62,7 +62,22 @@ const NPM_SAFE_OPTIONS = new Set([
 const WORKSPACE_OPTIONS: Record<PackageManager, ReadonlySet<string>> = {
   npm: new Set(),
   pnpm: new Set(['-r', '--recursive', '--filter', '-F', '--parallel', '--stream', '--sequential', '--workspace-root']),
-  yarn: new Set(['-A', '--all', '-p', '--parallel', '-t', '--topological', '--topological-dev', '-i', '--interlaced', '-R', '--recursive', '-W', '--worktree', '-v']),
+  yarn: new Set([
+    '-A',
+    '--all',
+    '-p',
+    '--parallel',
+    '-t',
+    '--topological',
+    '--topological-dev',
+    '-i',
+    '--interlaced',
+    '-R',
+    '--recursive',
+    '-W',
+    '--worktree',
+    '-v',
+  ]),
 };
 const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
 

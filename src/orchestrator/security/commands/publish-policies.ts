@@ -117,7 +117,9 @@ export function publishRefusal(program: string, args: readonly ShellWord[]): str
     const help = (from: number) => options(from).some((o) => o === '--help' || o === '-h');
     const pushed = at(PUSHES).filter((s) => !help(s));
     const built = at(BUILDS).filter((s) => !help(s) && options(s).some((o, k, all) => pushesBuild(o, all[k - 1])));
-    return pushed.length || built.length ? `${program} ${pushed.length ? 'pushes or signs' : 'builds and pushes'} an image in a registry under the user's name` : undefined;
+    return pushed.length || built.length
+      ? `${program} ${pushed.length ? 'pushes or signs' : 'builds and pushes'} an image in a registry under the user's name`
+      : undefined;
   }
   return undefined;
 }
@@ -125,7 +127,10 @@ export function publishRefusal(program: string, args: readonly ShellWord[]): str
 /** docker's subcommands that upload or sign in a registry, and those that do with --push or an output of type registry. */
 const PUSHES = [['push'], ['image', 'push'], ['manifest', 'push'], ['trust', 'sign'], ['buildx', 'imagetools', 'create'], ['compose', 'push']];
 const BUILDS = [['build'], ['image', 'build'], ['builder', 'build'], ['buildx', 'build'], ['buildx', 'b'], ['buildx', 'bake'], ['compose', 'build']];
-const COMPOSE_GLOBALS = { valued: ['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress'], flags: [] };
+const COMPOSE_GLOBALS = {
+  valued: ['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--ansi', '--progress'],
+  flags: [],
+};
 
 /** `--push`, `--output type=registry` (`-o`, `=`), `--set *.output=type=registry`, `push=true` in an output. */
 function pushesBuild(option: string, before: string | undefined): boolean {

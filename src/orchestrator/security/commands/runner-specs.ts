@@ -300,7 +300,8 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
   return { ...(rest.length ? { inner: [rest] } : {}), ...(scripts.length ? { scripts } : {}), floor, checked };
 }
 
-const KUBECTL_GLOBALS = '-n --namespace --context --cluster --user --kubeconfig -s --server --token --as --as-group --cache-dir --request-timeout -v --log-file';
+const KUBECTL_GLOBALS =
+  '-n --namespace --context --cluster --user --kubeconfig -s --server --token --as --as-group --cache-dir --request-timeout -v --log-file';
 /** kubectl's commands (1.31); any other word runs a plugin, an executable kubectl-WORD found on PATH. */
 const KUBECTL_COMMANDS = new Set(
   (
