@@ -174,7 +174,7 @@ export class CommandGuard {
     const program = programName(first.value);
     if (!program) return deny('the program name is empty');
     const args = words.slice(1);
-    const policy = programPolicy(program, args);
+    const policy = programPolicy(program, args, this.roots);
     const normalized = [program, ...policy.words.slice(1).map((w) => w.value.toLowerCase())];
     const denied = this.rules.deny.find((rule) => denyMatches(rule, normalized));
     if (denied) return deny(`it matches the deny rule "${denied}"`);
@@ -244,7 +244,7 @@ export class CommandGuard {
       const runs = this.evaluateWords(policy.runs, depth + 1);
       if (runs.verdict === 'deny') return runs;
       // What the program run (npx tsc …) asks for on its own, e.g. tsc writing to a folder of the command's choosing.
-      const inner = programPolicy(programName(policy.runs[0]!.value), policy.runs.slice(1));
+      const inner = programPolicy(programName(policy.runs[0]!.value), policy.runs.slice(1), this.roots);
       if (inner.refusal?.verdict === 'ask') results.push(ask(inner.refusal.reason));
       tscProject ??= inner.tscProject;
       if (/[\\/]/.test(policy.runs[0]!.value)) results.push(ask(`${program} is given the path "${policy.runs[0]!.value.slice(0, 80)}", which may be any file`));

@@ -19,7 +19,9 @@ describe('command check: the review of stop 34', () => {
       `tar -cf x.tar --to-c='${EVIL}' src`,
     ]);
     // A script given by its path asks (it may be any file): it no longer passes as tar's allow rule.
-    tar.keeps(['tar -cf localhost:bar.tar --rs=./x.sh src', 'tar -cf x.tar -M --new-=./x.sh src'], 'ask');
+    tar.keeps(['tar -cf localhost:bar.tar --force-local --rs=./x.sh src', 'tar -cf x.tar -M --new-=./x.sh src'], 'ask');
+    // Red team 35: an archive on another host (without --force-local) is denied whatever runs rsh.
+    tar.denied(['tar -cf localhost:bar.tar --rs=./x.sh src']);
     tar.keeps(
       [
         'tar -cf x.tar --checkpoint=1 src',
@@ -56,19 +58,12 @@ describe('command check: the review of stop 34', () => {
       'git checkout HEAD .',
     ]);
     git.keeps(
-      [
-        'git restore --staged .',
-        'git restore --sta .',
-        'git restore -S .',
-        'git restore src/app.ts',
-        'git checkout -- src/app.ts',
-        'git checkout feature',
-        'git branch -d feature',
-        'git branch --delete feature',
-        'git branch --force feature main',
-      ],
+      ['git restore --staged .', 'git restore --sta .', 'git restore -S .', 'git checkout feature', 'git branch -d feature', 'git branch --delete feature'],
       'allow',
     );
+    // Red team 35: a pathspec may be a folder of many files (it asks), and branch --force moves a branch.
+    git.keeps(['git restore src/app.ts', 'git checkout -- src/app.ts'], 'ask');
+    git.denied(['git branch --force feature main']);
     // A `:` pathspec starts from the repository's top, which may be above the workspace: it asks.
     git.keeps(['git checkout :/src/file.ts', "git restore ':(top)src/file.ts'"], 'ask');
     keeps(['git checkout :/src/file.ts'], 'ask');

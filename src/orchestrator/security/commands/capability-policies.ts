@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { ShellWord } from './shell-script';
 import { INTERACTIVE_NEVER, abbreviatesLong } from './rule-matching';
 import { publishRefusal } from './publish-policies';
+import { tarArchives } from './option-commands';
 
 /** Why the command is refused for what it does, if it is (programs other than git). */
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
@@ -13,6 +14,7 @@ export function capabilityRefusal(program: string, args: readonly ShellWord[]): 
   if (program === 'sg') return shadowSg(args);
   if (program === 'rsync') return rsyncRemote(args);
   if (program === 'rm') return rmRecursive(args);
+  if (program === 'tar' || program === 'gtar') return tarRemote(args);
   return publishRefusal(program, args);
 }
 
@@ -112,11 +114,26 @@ function rsyncRemote(args: readonly ShellWord[]): string | undefined {
 }
 
 /**
- * A pathspec that names many files: the whole tree (`.`, `./`, `:/`, `:(top)`, a folder above it), a
- * glob (`*`, `*.ts`, `src/*`: git reads pathspecs as globs unless `:(literal)`) or an exclusion (`:!x`,
- * `:^x`, `:(exclude)x`: every file but x). A single file (`src/a.ts`, `:/src/a.ts`) is not.
+ * GNU tar reads an archive name with a colon before any slash (`host:x.tar`, `user@host:x.tar`) as a
+ * file on another machine, which it reaches through rsh and rmt, unless --force-local is given (by any
+ * prefix of five letters or more: `--for` is also --format).
  */
-function manyFiles(spec: string): boolean {
+function tarRemote(args: readonly ShellWord[]): string | undefined {
+  const ended = args.findIndex((a) => a.value === '--');
+  if ((ended >= 0 ? args.slice(0, ended) : args).some((a) => abbreviatesLong(a.value, '--force-local', 5))) return undefined;
+  const remote = tarArchives(args).find((a) => /^[^/]*:/.test(a.value));
+  return remote
+    ? `tar "${remote.value.slice(0, 60)}" opens an archive on another machine through rsh, as scp copies; --force-local reads it as a local name`
+    : undefined;
+}
+
+/**
+ * A pathspec that names many files: the whole tree (`.`, `./`, `:/`, `:(top)`, a folder above it, a
+ * workspace root by its absolute path), a folder written with a trailing slash (`src/`), a glob (`*`,
+ * `*.ts`, `src/*`: git reads pathspecs as globs unless `:(literal)`) or an exclusion (`:!x`, `:^x`,
+ * `:(exclude)x`: every file but x). A single file (`src/a.ts`, `:/src/a.ts`) is not.
+ */
+function manyFiles(spec: string, roots: readonly string[]): boolean {
   let magic: string[] = [];
   let pattern = spec;
   const long = /^:\(([^)]*)\)(.*)$/s.exec(spec);
@@ -125,8 +142,12 @@ function manyFiles(spec: string): boolean {
   else if (short) [magic, pattern] = [[...short[1]!].map((c) => (c === '/' ? 'top' : 'exclude')), short[2]!];
   if (magic.some((m) => m.startsWith('exclude'))) return true;
   if (!magic.includes('literal') && /[*?[]/.test(pattern)) return true;
+  if (/[\\/]$/.test(pattern)) return true;
   const normal = path.posix.normalize(pattern.replace(/\\/g, '/') || '.').replace(/\/+$/, '');
-  return normal === '.' || normal === '' || /^\.\.(?:\/\.\.)*$/.test(normal);
+  if (normal === '.' || normal === '' || /^\.\.(?:\/\.\.)*$/.test(normal)) return true;
+  // A workspace root (or a folder above one) by its path: `/work/space`, `../space`.
+  const absolute = path.resolve(roots[0] ?? '/', pattern);
+  return roots.some((root) => root === absolute || root.startsWith(absolute.endsWith(path.sep) ? absolute : absolute + path.sep));
 }
 
 /** The option letters of a cluster up to one that takes the rest as its value (`git restore -sS` is --source=S). */
@@ -140,28 +161,47 @@ function letters(word: string, valued: string): string[] {
 }
 
 /**
- * git commands that throw uncommitted work away, where the case of an option matters or a pathspec
- * decides: `branch -D` (force-deletes a branch not merged; `-d` refuses to), `checkout -- .`,
- * `checkout HEAD .` and `restore .` (overwrite every changed file: `restore --staged .` only unstages),
- * and a glob or an exclusion, which name many files. Long options count by any prefix, as git reads
- * them (`--work` is --worktree, `--del --forc` --delete --force), except `--st` for --staged, since
- * `--s` is ambiguous there and git refuses it. `words` are git's subcommand and what follows, as
- * gitPolicy found them.
+ * git commands that throw uncommitted work away or move a branch, where the case of an option matters or
+ * a pathspec decides: `branch -D` (force-deletes a branch not merged; `-d` refuses to), `branch -f`,
+ * `-M`, `-C`, `checkout -B`, `switch -C` and `update-ref` (move or overwrite a branch, dropping its
+ * commits), `checkout -- .`, `checkout HEAD .` and `restore .` (overwrite every changed file: `restore
+ * --staged .` only unstages), a glob, an exclusion, a folder written `src/`, a workspace root by its path
+ * and `--pathspec-from-file` (the names cannot be checked). Any other pathspec asks: a folder counts as
+ * many files and this check does not see the disk. Long options count by any prefix, as git reads them
+ * (`--work` is --worktree, `--del --forc` --delete --force), except `--st` for --staged, since `--s` is
+ * ambiguous there and git refuses it. `words` are git's subcommand and what follows, as gitPolicy found
+ * them; `roots` the workspace folders.
  */
-export function gitDiscards(words: readonly ShellWord[]): string | undefined {
+export function gitDiscards(words: readonly ShellWord[], roots: readonly string[] = []): { verdict: 'ask' | 'deny'; reason: string } | undefined {
   const sub = words[0]?.value;
   const rest = words.slice(1).map((w) => w.value);
   const dash = rest.indexOf('--');
   const options = (dash >= 0 ? rest.slice(0, dash) : rest).filter((w) => /^-./.test(w));
   const has = (letter: string, valued: string, long?: string, min = 1) =>
     options.some((w) => (w.startsWith('--') ? !!long && abbreviatesLong(w, long, min) : letters(w, valued).includes(letter)));
+  const moves = 'moves or overwrites a branch, dropping the commits only it had, as git reset --hard does';
+  if (sub === 'update-ref') return { verdict: 'deny', reason: `git update-ref ${moves}` };
   if (sub === 'branch') {
-    const force = has('D', 'u') || (has('d', 'u', '--delete') && has('f', 'u', '--force'));
-    return force ? 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away' : undefined;
+    if (has('D', 'u') || (has('d', 'u', '--delete') && has('f', 'u', '--force')))
+      return {
+        verdict: 'deny',
+        reason: 'git branch -D deletes a branch whether or not its commits are kept elsewhere, as git reset --hard throws commits away',
+      };
+    return has('f', 'u', '--force') || has('M', 'u') || has('C', 'u') ? { verdict: 'deny', reason: `git branch -f, -M or -C ${moves}` } : undefined;
   }
+  if ((sub === 'checkout' && has('B', 'bBo')) || (sub === 'switch' && has('C', 'cC', '--force-create', 3)))
+    return { verdict: 'deny', reason: `git ${sub} ${sub === 'switch' ? '-C' : '-B'} ${moves}` };
   if (sub !== 'checkout' && sub !== 'restore') return undefined;
+  const discard = `git ${sub} of the whole tree or of many files overwrites their uncommitted changes, as git reset --hard does`;
+  if (has('', '', '--pathspec-from-file', 10)) return { verdict: 'deny', reason: `${discard} (--pathspec-from-file names files this check cannot read)` };
   const operands = dash >= 0 ? rest.slice(dash + 1) : rest.filter((w) => !w.startsWith('-'));
-  if (!operands.some(manyFiles)) return undefined;
   if (sub === 'restore' && has('S', 's', '--staged', 2) && !has('W', 's', '--worktree')) return undefined;
-  return `git ${sub} of the whole tree or of many files overwrites their uncommitted changes, as git reset --hard does`;
+  if (operands.some((spec) => manyFiles(spec, roots))) return { verdict: 'deny', reason: discard };
+  // A pathspec (after `--`, any operand of restore, or one after checkout's tree-ish) may be a folder;
+  // checkout -b/--orphan NAME START names a branch and where it starts.
+  const creates = sub === 'checkout' && (has('b', 'b') || has('', '', '--orphan'));
+  const pathspecs = dash >= 0 || sub === 'restore' ? operands : creates ? [] : operands.slice(1);
+  return pathspecs.length
+    ? { verdict: 'ask', reason: `git ${sub} -- PATH overwrites uncommitted changes in PATH, which may be a folder of many files` }
+    : undefined;
 }

@@ -35,16 +35,44 @@ export interface ManagerLine {
   at: number;
   /** The manager's own options, by the index of the option word, with the word that is their value if apart. */
   options: Array<{ index: number; name: string; value?: ShellWord }>;
-  /** What the subcommand is when it runs a command: npm's `x` and abbreviations (`exe`) are exec. */
-  runs?: 'exec' | 'dlx' | 'explore';
+  /**
+   * What the subcommand is when it runs a command: npm's `x` and abbreviations (`exe`) are exec; `init
+   * PKG` (npm's aliases `create`, `innit`; pnpm's and yarn's `create PKG`) runs `exec create-PKG`; a
+   * word that is not a pnpm or yarn command (`bin`) is run as a script or a program of that name.
+   */
+  runs?: 'exec' | 'dlx' | 'explore' | 'init' | 'bin';
   /** The words after the subcommand that are not the manager's options: the command it runs (for explore, the package first). */
   operands: ShellWord[];
 }
 
+/**
+ * pnpm's and yarn's own commands (pnpm 9 with the npm commands it passes to npm; yarn 1 and berry). Any
+ * other word is run as a script, or else as a program: pnpm runs it as `pnpm exec` does, from PATH.
+ */
+const OWN_COMMANDS: Record<'pnpm' | 'yarn', ReadonlySet<string>> = {
+  pnpm: new Set(
+    (
+      'add i install update up upgrade remove rm uninstall un link ln unlink import rebuild rb prune fetch install-test it patch patch-commit ' +
+      'patch-remove audit list ls ll la outdated why licenses run run-script test t tst exec dlx create start init store root bin env setup ' +
+      'config c get set deploy pack publish server doctor cat-file cat-index find-hash help dedupe self-update approve-builds ' +
+      'ignored-builds completion access adduser bugs dist-tag docs edit info login logout owner ping prefix profile pkg repo search ' +
+      'show star stars team token unpublish unstar version view whoami'
+    ).split(' '),
+  ),
+  yarn: new Set(
+    (
+      'add audit autoclean bin cache check config create dedupe dlx exec explain generate-lock-entry global help import info init install ' +
+      'licenses link list login logout npm outdated owner pack patch patch-commit plugin policies publish rebuild remove run set stage ' +
+      'tag team test unlink unplug unpublish up upgrade upgrade-interactive version versions why workspace workspaces constraints'
+    ).split(' '),
+  ),
+};
+
 /** npm's subcommand as npm resolves it (an alias, or an unambiguous prefix of its name) when it runs a command. */
 function runsCommand(manager: PackageManager, sub: string): ManagerLine['runs'] {
-  if (manager !== 'npm') return sub === 'exec' || sub === 'dlx' ? sub : undefined;
+  if (manager !== 'npm') return sub === 'exec' || sub === 'dlx' ? sub : sub === 'create' ? 'init' : OWN_COMMANDS[manager].has(sub) ? undefined : 'bin';
   if (sub === 'x' || (sub.length >= 3 && 'exec'.startsWith(sub))) return 'exec';
+  if (sub.length >= 3 && ['init', 'create', 'innit'].some((name) => name.startsWith(sub))) return 'init';
   return sub.length >= 5 && 'explore'.startsWith(sub) ? 'explore' : undefined;
 }
 
@@ -80,18 +108,39 @@ export function readManagerLine(manager: PackageManager, args: readonly ShellWor
       continue;
     }
     if (line.at < 0) {
+      const lower = w.toLowerCase();
+      // The commands that run another one where they stand: pnpm's `recursive` (`multi`, `m`: -r), yarn's
+      // `workspace NAME` and `workspaces foreach` (whose options are read as yarn's).
+      if (manager === 'pnpm' && ['recursive', 'multi', 'm'].includes(lower)) continue;
+      if (manager === 'yarn' && lower === 'workspace' && i + 2 < args.length) {
+        i++;
+        continue;
+      }
+      if (manager === 'yarn' && lower === 'workspaces' && args[i + 1]?.value === 'foreach') {
+        i++;
+        continue;
+      }
       line.at = i;
-      const runs = runsCommand(manager, w.toLowerCase());
+      const runs = runsCommand(manager, lower);
       if (runs) line.runs = runs;
-      // pnpm and yarn hand every word after `exec` to the command.
-      passOn = manager !== 'npm' && runs === 'exec';
+      // pnpm and yarn hand every word after `exec` (or a script's name) to the command.
+      passOn = manager !== 'npm' && (runs === 'exec' || runs === 'bin');
       continue;
     }
     line.operands.push(word);
-    // After dlx's own options, the command and its words are the command's.
-    passOn = manager !== 'npm' && !!line.runs;
+    // After dlx's own options, the command and its words are the command's; after `run SCRIPT`, the script's.
+    passOn = manager !== 'npm' && (!!line.runs || ['run', 'run-script'].includes(args[line.at]!.value));
   }
+  // `npm init` without a package runs nothing: it writes package.json.
+  if (line.runs === 'init' && !line.operands.length) delete line.runs;
   return line;
+}
+
+/** The package an initializer runs (npm's init-package-spec): `foo@1` → `create-foo@1`, `@s` → `@s/create`, `@s/foo` → `@s/create-foo`. */
+export function initializerPackage(spec: string): string {
+  const scoped = /^(@[^/@]+)(?:\/(.*))?$/s.exec(spec);
+  if (scoped) return scoped[2] ? `${scoped[1]}/create-${scoped[2]}` : `${scoped[1]}/create`;
+  return `create-${spec}`;
 }
 
 /** A boolean option's last setting on the line as nopt reads it (`--dry-run`, `--dry-run=false`, `--dry-run false`, `--no-dry-run`). */

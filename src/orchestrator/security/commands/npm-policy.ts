@@ -42,7 +42,43 @@ const NPM_SAFE_OPTIONS = new Set([
   '--save-exact',
   '-E',
   '--no-save',
+  // How an install resolves and checks what it installs (red team 35: these were refused as configuration).
+  '--legacy-peer-deps',
+  '--strict-peer-deps',
+  '--force',
+  '--frozen-lockfile',
+  '--no-frozen-lockfile',
+  '--prefer-frozen-lockfile',
+  '--pure-lockfile',
+  '--immutable',
+  '--prefer-online',
+  '--package-lock-only',
+  '--no-package-lock',
+  '--no-optional',
+  '--production',
+  '--prod',
 ]);
+/** pnpm's and yarn's options that only choose the workspaces a command runs in (pnpm -r, yarn workspaces foreach -A). */
+const WORKSPACE_OPTIONS: Record<PackageManager, ReadonlySet<string>> = {
+  npm: new Set(),
+  pnpm: new Set(['-r', '--recursive', '--filter', '-F', '--parallel', '--stream', '--sequential', '--workspace-root']),
+  yarn: new Set([
+    '-A',
+    '--all',
+    '-p',
+    '--parallel',
+    '-t',
+    '--topological',
+    '--topological-dev',
+    '-i',
+    '--interlaced',
+    '-R',
+    '--recursive',
+    '-W',
+    '--worktree',
+    '-v',
+  ]),
+};
 const NPX_SAFE_OPTIONS = new Set(['--no-install', '--no', '--offline', '--prefer-offline', '--quiet', '-q', '--silent']);
 
 /**
@@ -108,7 +144,7 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
     };
   // Only the manager's own options: pnpm and yarn hand what follows `exec` (and a dlx command) to the command.
   const runner = line.runs ? RUNNER_OPTIONS[program] : [];
-  const option = line.options.find((o) => !NPM_SAFE_OPTIONS.has(o.name) && !runner.includes(o.name));
+  const option = line.options.find((o) => !NPM_SAFE_OPTIONS.has(o.name) && !WORKSPACE_OPTIONS[program].has(o.name) && !runner.includes(o.name));
   if (option) {
     const own = program === 'npm' && line.runs && option.index > at ? `; npm reads the options before "--" as its own, after the command too` : '';
     return {
@@ -125,7 +161,12 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
       words,
       refusal: {
         verdict: 'ask',
-        reason: line.runs === 'explore' ? `${program} ${sub} runs a command in a package's folder` : `${program} ${sub} may download and run a package`,
+        reason:
+          line.runs === 'explore'
+            ? `${program} ${sub} runs a command in a package's folder`
+            : line.runs === 'bin'
+              ? `${program} ${sub} runs a script or a program named ${sub}`
+              : `${program} ${sub} may download and run a package`,
       },
     };
   const end = args.findIndex((a) => a.value === '--');
@@ -142,6 +183,11 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
   }
   if (sub === 'config' || sub === 'c' || sub === 'set')
     return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
+  const action = line.operands[0]?.value;
+  if (program === 'yarn' && sub === 'plugin' && action === 'import')
+    return { words, refusal: { verdict: 'deny', reason: 'yarn plugin import installs code that every later yarn command runs' } };
+  if (program === 'yarn' && sub === 'global' && action !== undefined && !['list', 'ls', 'bin', 'dir'].includes(action))
+    return { words, refusal: { verdict: 'deny', reason: `yarn global ${action} changes packages outside the workspace, as pnpm add -g does` } };
   return { words };
 }
 

@@ -116,6 +116,28 @@ function tarCommands(args: readonly ShellWord[]): Found {
   return found;
 }
 
+/** tar's short letters that take a value (the rest of a cluster, or the next word). */
+const TAR_VALUED = 'IFfCTXbgHKLNV';
+
+/**
+ * The archive names tar is given (`-f NAME`, `-fNAME`, `-xf NAME`, `--file[=]NAME`, old-style `cf NAME`):
+ * GNU tar opens one with a host part (`host:x.tar`, `user@host:x.tar`) on that host through rsh/rmt.
+ */
+export function tarArchives(args: readonly ShellWord[]): ShellWord[] {
+  const shorts: Record<string, Kind> = Object.fromEntries([...TAR_VALUED].map((c) => [c, c === 'f' ? (v: ShellWord) => v : 'value']));
+  const archives = scan(args, { file: [4, (v) => v], 'files-from': [6, 'value'] }, shorts).scripts;
+  const first = args[0];
+  if (first && /^[A-Za-z]+$/.test(first.value)) {
+    let next = 1;
+    for (const c of first.value) {
+      if (!TAR_VALUED.includes(c)) continue;
+      const value = args[next++];
+      if (value && c === 'f') archives.push(value);
+    }
+  }
+  return archives;
+}
+
 /** fd's short options that take a value (the rest of a cluster, or the next word): -tx is a type, not -x. */
 const FD_VALUED = 'dEteSocj';
 

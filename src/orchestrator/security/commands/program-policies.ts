@@ -6,9 +6,10 @@ import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { toolCode } from './tool-code';
 import { capabilityRefusal, gitDiscards } from './capability-policies';
-import { registryRefusal } from './publish-policies';
+import { cargoConfig, registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
+import { kubectlPlugin } from './runner-specs';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -96,9 +97,10 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
   config: 'changes git configuration (which can make later git commands run programs)',
 };
 
-export function programPolicy(program: string, args: readonly ShellWord[]): ProgramPolicy {
+/** `roots`: the workspace folders (git reads a root named by its path as the whole tree). */
+export function programPolicy(program: string, args: readonly ShellWord[], roots: readonly string[] = []): ProgramPolicy {
   const name = interpreterName(program);
-  if (name === 'git') return withGitDiscards(gitPolicy(args));
+  if (name === 'git') return withGitDiscards(gitPolicy(args), roots);
   if (name === 'npm' || name === 'pnpm' || name === 'yarn') {
     const npm = npmPolicy(name, args);
     const registry = npm.refusal?.verdict !== 'deny' ? registryRefusal(name, args) : undefined;
@@ -111,14 +113,17 @@ export function programPolicy(program: string, args: readonly ShellWord[]): Prog
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
-  return { words: [{ value: program }, ...args] };
+  const plugin = name === 'kubectl' ? kubectlPlugin(args) : undefined;
+  const config = name === 'cargo' ? cargoConfig(args) : plugin ? { verdict: 'ask' as const, reason: plugin } : undefined;
+  return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}) };
 }
 
 /** git's own refusals first; then one for commands that throw work away where a rule cannot tell (capability-policies.ts). */
-function withGitDiscards(policy: ProgramPolicy): ProgramPolicy {
+function withGitDiscards(policy: ProgramPolicy, roots: readonly string[]): ProgramPolicy {
   if (policy.refusal?.verdict === 'deny') return policy;
-  const discards = gitDiscards(policy.words.slice(1));
-  return discards ? { ...policy, refusal: { verdict: 'deny', reason: discards } } : policy;
+  const discards = gitDiscards(policy.words.slice(1), roots);
+  if (!discards || (discards.verdict === 'ask' && policy.refusal)) return policy;
+  return { ...policy, refusal: discards };
 }
 
 function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {

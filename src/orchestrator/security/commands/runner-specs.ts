@@ -6,7 +6,7 @@
 import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, subcommandStarts, suffixes } from './wrapper-options';
-import { type ManagerLine, type PackageManager, readManagerLine } from './npm-options';
+import { type ManagerLine, type PackageManager, initializerPackage, readManagerLine } from './npm-options';
 
 export interface RunnerSpec {
   /** Subcommand words (docker run, uv tool run), after the program's global options if any. */
@@ -148,9 +148,17 @@ export const RUNNERS: Record<string, readonly RunnerSpec[]> = {
   'systemd-nspawn': [{ valued: '-D --directory -i --image -M --machine -u --user -E --setenv -S --slice -Z -L --bind --bind-ro --chdir', why: IN_CONTAINER }],
   schroot: [{ valued: '-c --chroot -u --user -d --directory -n --session-name', why: 'it runs the command in a chroot' }],
   proot: [{ valued: '-r --rootfs -b --bind -m --mount -w --pwd --cwd -k --kernel-release -q --qemu', why: 'it runs the command in another root' }],
-  docker: [DOCKER_RUN, DOCKER_EXEC, { ...DOCKER_RUN, sub: 'container run' }, { ...DOCKER_EXEC, sub: 'container exec' }],
-  podman: [DOCKER_RUN, DOCKER_EXEC],
-  nerdctl: [DOCKER_RUN, DOCKER_EXEC],
+  // `create` makes the container whose command runs on `start`: the same line as run's.
+  docker: [
+    DOCKER_RUN,
+    DOCKER_EXEC,
+    { ...DOCKER_RUN, sub: 'container run' },
+    { ...DOCKER_EXEC, sub: 'container exec' },
+    { ...DOCKER_RUN, sub: 'create' },
+    { ...DOCKER_RUN, sub: 'container create' },
+  ],
+  podman: [DOCKER_RUN, DOCKER_EXEC, { ...DOCKER_RUN, sub: 'create' }, { ...DOCKER_RUN, sub: 'container create' }],
+  nerdctl: [DOCKER_RUN, DOCKER_EXEC, { ...DOCKER_RUN, sub: 'create' }],
   'docker-compose': COMPOSE,
   'podman-compose': COMPOSE,
   kubectl: [
@@ -197,6 +205,8 @@ const list = (text: string | undefined): string[] => (text ? text.split(' ') : [
 /** How `program` runs a command given after its own words, by the table above; undefined when it does not. */
 export function unwrapRunner(program: string, args: readonly ShellWord[]): Unwrapped | undefined {
   if (program === 'npm' || program === 'pnpm' || program === 'yarn') return unwrapManager(program, args);
+  const pod = program === 'kubectl' ? kubectlPodCommand(args) : undefined;
+  if (pod) return pod;
   // `docker compose …` is docker-compose's line (`docker compose -f x.yml run web CMD`).
   const compose =
     program === 'docker' || program === 'podman' || program === 'nerdctl'
@@ -257,7 +267,14 @@ function unwrapAt(program: string, spec: RunnerSpec, args: readonly ShellWord[],
 function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unwrapped | undefined {
   const line = readManagerLine(manager, args);
   if (!line.runs) return undefined;
-  const why = line.runs === 'explore' ? "it runs the command in a package's folder" : line.runs === 'exec' && manager !== 'npm' ? RUNS_IN_ENV : FETCHES;
+  const why =
+    line.runs === 'explore'
+      ? "it runs the command in a package's folder"
+      : line.runs === 'bin'
+        ? 'it runs a script or a program of that name'
+        : line.runs === 'exec' && manager !== 'npm'
+          ? RUNS_IN_ENV
+          : FETCHES;
   const floor = { verdict: 'ask' as const, reason: `${manager} ${args[line.at]!.value}: ${why}` };
   const callOptions = manager === 'npm' ? ['-c', '--call'] : [];
   const valueOf = (o: ManagerLine['options'][number]) =>
@@ -266,8 +283,9 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
   const checked = line.options.filter((o) => !callOptions.includes(o.name)).flatMap((o) => valueOf(o) ?? []);
   // Options pnpm and yarn hand on to the command after `exec` are read as runner options too, the
   // stricter reading (`pnpm exec -c 'curl x'` runs a program named -c, which fails).
-  const command = parseOptions(line.operands, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
-  let rest = line.operands.slice(command.index);
+  const command = parseOptions(line.runs === 'bin' ? [] : line.operands, { valued: ['--filter', '-F', '--resume-from', '--package', '-p'] });
+  // `pnpm curl x` runs curl as `pnpm exec curl x` does, unless a script has that name.
+  let rest = line.runs === 'bin' ? [args[line.at]!, ...line.operands] : line.operands.slice(command.index);
   checked.push(...command.values);
   const shell =
     (manager === 'pnpm' && [...line.options.map((o) => o.name), ...command.seen].some((o) => o === '-c' || o === '--shell-mode')) ||
@@ -276,6 +294,47 @@ function unwrapManager(manager: PackageManager, args: readonly ShellWord[]): Unw
     checked.push(...rest.slice(0, 1));
     rest = rest.slice(1);
   }
+  // `npm init vite` runs `npm exec create-vite`.
+  if (line.runs === 'init' && rest[0]) rest = [{ ...rest[0], value: initializerPackage(rest[0].value) }, ...rest.slice(1)];
   if (shell || line.runs === 'explore') return { scripts: [...scripts, ...(rest.length ? [joinWords(rest)] : [])], floor, checked };
   return { ...(rest.length ? { inner: [rest] } : {}), ...(scripts.length ? { scripts } : {}), floor, checked };
+}
+
+const KUBECTL_GLOBALS =
+  '-n --namespace --context --cluster --user --kubeconfig -s --server --token --as --as-group --cache-dir --request-timeout -v --log-file';
+/** kubectl's commands (1.31); any other word runs a plugin, an executable kubectl-WORD found on PATH. */
+const KUBECTL_COMMANDS = new Set(
+  (
+    'create expose run set explain get edit delete rollout scale autoscale certificate cluster-info top cordon uncordon drain taint ' +
+    'describe logs attach exec port-forward proxy cp auth debug events diff apply patch replace wait kustomize label annotate completion ' +
+    'alpha api-resources api-versions config plugin version options help'
+  ).split(' '),
+);
+
+/**
+ * `kubectl run NAME … -- COMMAND`, `kubectl create job|cronjob NAME … -- COMMAND` and `kubectl debug … --
+ * COMMAND` give the pod the command after `--`: it is checked as docker run's is.
+ */
+function kubectlPodCommand(args: readonly ShellWord[]): Unwrapped | undefined {
+  const dash = args.findIndex((a) => a.value === '--');
+  if (dash < 0 || dash === args.length - 1) return undefined;
+  const before = args.slice(0, dash);
+  const subs = [['run'], ['debug'], ['create', 'job'], ['create', 'cronjob']];
+  if (!subs.some((sub) => subcommandStarts(before, sub, list(KUBECTL_GLOBALS)).length)) return undefined;
+  return { inner: [args.slice(dash + 1)], floor: { verdict: 'ask', reason: `kubectl: ${IN_CONTAINER}` } };
+}
+
+/** The plugin `kubectl WORD` runs when WORD is not one of kubectl's commands (after its global options). */
+export function kubectlPlugin(args: readonly ShellWord[]): string | undefined {
+  const globals = list(KUBECTL_GLOBALS);
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '--') return undefined;
+    if (w.startsWith('-')) {
+      if (globals.includes(w)) i++;
+      continue;
+    }
+    return KUBECTL_COMMANDS.has(w) ? undefined : `kubectl ${w.slice(0, 40)} runs the plugin kubectl-${w.slice(0, 40)}, a program found on PATH`;
+  }
+  return undefined;
 }
