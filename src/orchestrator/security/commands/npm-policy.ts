@@ -57,7 +57,20 @@ const NPM_SAFE_OPTIONS = new Set([
   '--no-optional',
   '--production',
   '--prod',
+  // Print and leave: the version, the help, the usage (review of stop 34: npm --version was refused).
+  '--version',
+  '-v',
+  '--help',
+  '-h',
+  '--usage',
+  // Answers the questions npm init would ask with their defaults; npm exec's prompt to install is its own runner's.
+  '-y',
+  '--yes',
+  // npm version: no commit and no tag.
+  '--no-git-tag-version',
 ]);
+/** npm/pnpm/yarn config subcommands that only read. */
+const CONFIG_READS = new Set(['get', 'list', 'ls']);
 /** pnpm's and yarn's options that only choose the workspaces a command runs in (pnpm -r, yarn workspaces foreach -A). */
 const WORKSPACE_OPTIONS: Record<PackageManager, ReadonlySet<string>> = {
   npm: new Set(),
@@ -181,9 +194,12 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
         },
       };
   }
+  const action = line.operands[0]?.value;
+  // Reading the configuration changes nothing (npm config get/list, pnpm config get, yarn config get): it asks.
+  if ((sub === 'config' || sub === 'c') && action !== undefined && CONFIG_READS.has(action.toLowerCase()))
+    return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} ${action} reads ${program}'s configuration` } };
   if (sub === 'config' || sub === 'c' || sub === 'set')
     return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
-  const action = line.operands[0]?.value;
   if (program === 'yarn' && sub === 'plugin' && action === 'import')
     return { words, refusal: { verdict: 'deny', reason: 'yarn plugin import installs code that every later yarn command runs' } };
   if (program === 'yarn' && sub === 'global' && action !== undefined && !['list', 'ls', 'bin', 'dir'].includes(action))

@@ -97,6 +97,30 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
   config: 'changes git configuration (which can make later git commands run programs)',
 };
 
+const GIT_CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool', '--list', '-l']);
+const GIT_CONFIG_FLAGS = new Set(['--global', '--system', '--local', '--worktree', '--show-origin', '--show-scope', '--null', '-z', '--name-only']);
+const GIT_CONFIG_TYPES = new Set(['--bool', '--int', '--bool-or-int', '--path', '--expiry-date', '--includes', '--no-includes']);
+const GIT_CONFIG_VALUED = new Set(['-f', '--file', '--blob', '--type', '--default']);
+
+/**
+ * Whether `git config ARGS` only reads: `get`/`list` (git 2.46's subcommands), --get…/--list, or one key
+ * and no value; every option known (an unknown one, or --edit, --add, --unset…, is taken as a change).
+ */
+function gitConfigReads(args: readonly string[]): boolean {
+  let reads = args[0] === 'get' || args[0] === 'list';
+  const operands: string[] = [];
+  for (let i = reads ? 1 : 0; i < args.length; i++) {
+    const [name, attached] = args[i]!.startsWith('--') ? args[i]!.split(/=(.*)/s) : [args[i]!, undefined];
+    if (GIT_CONFIG_READS.has(name!)) reads = true;
+    else if (GIT_CONFIG_VALUED.has(name!)) i += attached === undefined ? 1 : 0;
+    else if (!GIT_CONFIG_FLAGS.has(name!) && !GIT_CONFIG_TYPES.has(name!)) {
+      if (name!.startsWith('-')) return false;
+      operands.push(name!);
+    }
+  }
+  return reads ? operands.length <= 2 : operands.length === 1;
+}
+
 /** `roots`: the workspace folders (git reads a root named by its path as the whole tree). */
 export function programPolicy(program: string, args: readonly ShellWord[], roots: readonly string[] = []): ProgramPolicy {
   const name = interpreterName(program);
@@ -161,6 +185,8 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const rest = args.slice(i);
   const words = [{ value: 'git' }, ...rest];
   const sub = rest.map((w) => w.value.toLowerCase());
+  if (sub[0] === 'config' && gitConfigReads(rest.slice(1).map((w) => w.value)))
+    return { words, chdir, refusal: { verdict: 'ask', reason: "git config only reads git's configuration here" } };
   for (const [pattern, why] of Object.entries(GIT_SUBCOMMANDS_DENIED)) {
     const parts = pattern.split(' ');
     if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
