@@ -90,6 +90,8 @@ def main(files):
 
     def confusion_features(r):
         top = r["scores"][:2]
+        if not top:
+            return {}
         f = {"top:" + top[0][0]: 1.0}
         if len(top) > 1:
             f["pair:" + top[0][0] + ">" + top[1][0]] = 1.0
