@@ -25,9 +25,10 @@ import type { OutcomeInput, TaskOutcome } from './outcome-store';
 import { type Similarities, checkPriorOptions, priorOf, priorParts } from './chooser-prior';
 import { explanationLines } from './chooser-explanation';
 import { TaskSimilarities } from './task-similarities';
-import { OnlineSoftmax, softmax } from './online-softmax';
+import { OnlineSoftmax, outcomeTarget, softmax } from './online-softmax';
 import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
 import { TaskHistory, ownLogit, ownTier } from './task-history';
+import { MODEL_FILE, parseSavedModel, serializeSavedModel } from './saved-selection-model';
 import { seededRandom } from './statistics';
 import { DEFINITIONS_ORDER_DEPTH, composeTeam, definitionsOrder } from './team-composition';
 import {
@@ -42,11 +43,8 @@ import {
 
 export { DEFAULT_CHOOSER_OPTIONS, type ChooseOptions, type ChooserDependencies, type ChooserOptions, type ChooserSignals, type ChosenExpert, type TeamVotes };
 
-const MODEL_FILE = 'selection-model.json';
 /** The own-history signal of every expert the task was never tried with (shared: the ranking's tail is long). */
 const UNTRIED: ChooserSignals['own'] = Object.freeze({ successes: 0, failures: 0, tier: 1 });
-/** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
-const MODEL_VERSION = 3;
 
 export class ExpertChooser {
   readonly options: ChooserOptions;
@@ -343,7 +341,7 @@ export class ExpertChooser {
       if (id && !ids.has(id)) logits.set(id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0));
     }
     const p = softmax(logits);
-    const target = targetFor(outcome, p);
+    const target = outcomeTarget(outcome, p);
     const rate = outcome.preferredAgentId ? this.options.softmax.correctionRate : this.options.softmax.learningRate;
     if (target) this.model.update(features, p, target, rate);
     this.history.add(outcome);
@@ -358,18 +356,13 @@ export class ExpertChooser {
     let start = 0;
     if (saved) {
       try {
-        const parsed = JSON.parse(saved) as { v?: number; consumed?: string; count?: number; model?: unknown };
-        const matches =
-          parsed.v === MODEL_VERSION &&
-          typeof parsed.count === 'number' &&
-          parsed.count <= outcomes.length &&
-          (parsed.count === 0 || outcomes[parsed.count - 1]?.id === parsed.consumed);
-        if (matches) {
-          this.model = OnlineSoftmax.fromJSON(parsed.model, this.options.softmax);
-          start = parsed.count!;
+        const state = parseSavedModel(saved, outcomes, this.options.softmax);
+        if (state) {
+          this.model = state.model;
+          start = state.count;
           for (const o of outcomes.slice(0, start)) this.history.add(o);
           this.processed = start;
-          this.lastProcessed = parsed.consumed;
+          this.lastProcessed = state.consumed;
         }
       } catch (error) {
         this.reset();
@@ -390,7 +383,7 @@ export class ExpertChooser {
         await pending;
         if (pending === this.training) break;
       }
-      const text = JSON.stringify({ v: MODEL_VERSION, count: this.processed, consumed: this.lastProcessed, model: this.model.toJSON() });
+      const text = serializeSavedModel({ model: this.model, count: this.processed, consumed: this.lastProcessed });
       try {
         await this.deps.learning.writeSidecar(MODEL_FILE, text);
       } catch (error) {
@@ -398,14 +391,4 @@ export class ExpertChooser {
       }
     });
   }
-}
-
-/** What the model should have predicted: the corrected or successful expert, or anyone but the failed one. */
-function targetFor(outcome: TaskOutcome, p: ReadonlyMap<string, number>): Map<string, number> | undefined {
-  if (outcome.preferredAgentId) return new Map([[outcome.preferredAgentId, 1]]);
-  if (outcome.success) return new Map([[outcome.agentId, 1]]);
-  const rest = [...p].filter(([id]) => id !== outcome.agentId);
-  const mass = rest.reduce((sum, [, v]) => sum + v, 0);
-  if (mass <= 1e-9) return undefined;
-  return new Map(rest.map(([id, v]) => [id, v / mass]));
 }

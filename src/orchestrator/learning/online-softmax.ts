@@ -3,6 +3,7 @@
 // at a time: a success or a correction pulls the right expert up, a failure pushes the chosen one down
 // and shares its probability among the others. Serializable so it can be kept beside the outcome log.
 import { InvalidArgumentError } from '../errors';
+import type { TaskOutcome } from './outcome-store';
 import type { SparseFeatures } from './task-feature-hasher';
 
 export interface SoftmaxOptions {
@@ -111,4 +112,17 @@ export function softmax(logits: ReadonlyMap<string, number>): Map<string, number
   }
   for (const [id, e] of out) out.set(id, e / sum);
   return out;
+}
+
+/** What the model should have predicted: the corrected or successful expert, or anyone but the failed one. */
+export function outcomeTarget(
+  outcome: Pick<TaskOutcome, 'agentId' | 'success' | 'preferredAgentId'>,
+  p: ReadonlyMap<string, number>,
+): Map<string, number> | undefined {
+  if (outcome.preferredAgentId) return new Map([[outcome.preferredAgentId, 1]]);
+  if (outcome.success) return new Map([[outcome.agentId, 1]]);
+  const rest = [...p].filter(([id]) => id !== outcome.agentId);
+  const mass = rest.reduce((sum, [, v]) => sum + v, 0);
+  if (mass <= 1e-9) return undefined;
+  return new Map(rest.map(([id, v]) => [id, v / mass]));
 }

@@ -1,0 +1,39 @@
+// The learned selection model as it is kept beside the outcome log (selection-model.json): the model,
+// how many outcomes of the log it has learned and the last one's id. A saved model is used only when
+// it was trained under the current rule and the log still holds the outcome it claims as its last;
+// otherwise the chooser retrains from the log (ExpertChooser.restore).
+import { OnlineSoftmax, type SoftmaxOptions } from './online-softmax';
+
+export const MODEL_FILE = 'selection-model.json';
+/** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
+export const MODEL_VERSION = 3;
+
+export interface SavedModelState {
+  model: OnlineSoftmax;
+  /** How many outcomes of the log the model has learned (the first `count`). */
+  count: number;
+  /** The id of the last outcome learned. */
+  consumed: string | undefined;
+}
+
+export function serializeSavedModel(state: SavedModelState): string {
+  return JSON.stringify({ v: MODEL_VERSION, count: state.count, consumed: state.consumed, model: state.model.toJSON() });
+}
+
+/**
+ * The saved model when it matches the log (`outcomes`, oldest first), else undefined. Throws when the
+ * text is not a saved model at all (the caller says so and retrains).
+ */
+export function parseSavedModel(text: string, outcomes: ReadonlyArray<{ id: string }>, options: SoftmaxOptions): SavedModelState | undefined {
+  const parsed = JSON.parse(text) as { v?: number; consumed?: string; count?: number; model?: unknown };
+  const count = parsed.count;
+  const matches =
+    parsed.v === MODEL_VERSION &&
+    typeof count === 'number' &&
+    Number.isInteger(count) &&
+    count >= 0 &&
+    count <= outcomes.length &&
+    (count === 0 || outcomes[count - 1]?.id === parsed.consumed);
+  if (!matches) return undefined;
+  return { model: OnlineSoftmax.fromJSON(parsed.model, options), count, consumed: parsed.consumed };
+}
