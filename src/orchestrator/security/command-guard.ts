@@ -252,6 +252,7 @@ export class CommandGuard {
     if (policy.refusal) results.push(ask(policy.refusal.reason));
     for (const w of args) results.push(this.checkArgument(w, 'argument'));
     for (const w of policy.chdir ?? []) results.push(this.checkArgument({ ...w, value: w.value.startsWith('-') ? `./${w.value}` : w.value }, 'folder'));
+    for (const w of policy.named ?? []) results.push(this.checkArgument(w, 'file named in its script'));
     // Case matters past the program's name: git runs an alias called STATUS for `git STATUS`.
     const exact = [program, ...policy.words.slice(1).map((w) => w.value)];
     const allowed = this.rules.allow.find((rule) => rule === '*' || prefixMatches(rule, exact));

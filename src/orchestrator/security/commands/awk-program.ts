@@ -38,13 +38,46 @@ export function awkRunsCommand(text: string): string | undefined {
   return undefined;
 }
 
-function scan(text: string, { bracketsHoldSlash, gawkKeywords }: Reading): string | undefined {
+/** The files an awk program names in its redirections: string constants, and whether any is computed at run time. */
+export interface AwkFiles {
+  names: string[];
+  computed: boolean;
+}
+
+/**
+ * The files `text` writes or reads by redirection (`print > "F"`, `printf … >> "F"`, `getline < "F"`,
+ * `getline x < "F"`), read each way awks read it (red team 36: `awk '{print > "/root/.bashrc"}'` wrote
+ * outside the workspace unasked). A `>` is a redirection in a print statement outside parentheses, a `<`
+ * after getline at its depth; elsewhere they compare.
+ */
+export function awkFiles(text: string): AwkFiles {
+  const files: AwkFiles = { names: [], computed: false };
+  for (const bracketsHoldSlash of [true, false]) for (const gawkKeywords of [true, false]) scan(text, { bracketsHoldSlash, gawkKeywords }, files);
+  return { names: [...new Set(files.names)], computed: files.computed };
+}
+
+/** The target of a redirection from `start`: a string constant that ends the expression, or undefined (computed). */
+function redirectionTarget(text: string, start: number): { name?: string; end: number } {
+  let i = start;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (text[i] !== '"') return { end: i };
+  const end = endOfString(text, i);
+  let after = end;
+  while (text[after] === ' ' || text[after] === '\t') after++;
+  const literal = text[end - 1] === '"' && end - 1 > i && (after >= text.length || ';})\n'.includes(text[after]!));
+  return literal ? { name: text.slice(i + 1, end - 1).replace(/\\(.)/gs, '$1'), end } : { end };
+}
+
+function scan(text: string, { bracketsHoldSlash, gawkKeywords }: Reading, files?: AwkFiles): string | undefined {
   const regexAfter = gawkKeywords ? GAWK_REGEX_AFTER_WORD : REGEX_AFTER_WORD;
   const conditionWords = gawkKeywords ? GAWK_CONDITION_WORDS : CONDITION_WORDS;
   // Whether a / here starts a regular expression (an operand is expected) rather than a division.
   let regexNext = true;
   let word = '';
   const conditions: boolean[] = [];
+  // The parenthesis depth of the print (printf) or getline of the statement being read: a > or < there redirects.
+  let printAt: number | undefined;
+  let getlineAt: number | undefined;
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
@@ -57,8 +90,10 @@ function scan(text: string, { bracketsHoldSlash, gawkKeywords }: Reading): strin
     } else if (c === '\n') {
       i++;
       // A newline ends a statement, except inside parentheses (where awk refuses it or reads on).
-      if (!conditions.length) regexNext = true;
-      else word = was;
+      if (!conditions.length) {
+        regexNext = true;
+        printAt = getlineAt = undefined;
+      } else word = was;
     } else if (c === '#') {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === '"') {
@@ -70,6 +105,8 @@ function scan(text: string, { bracketsHoldSlash, gawkKeywords }: Reading): strin
     } else if (/[A-Za-z_]/.test(c)) {
       const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 256))![0];
       if (name === 'system') return 'system()';
+      if (name === 'print' || name === 'printf') printAt = conditions.length;
+      if (name === 'getline') getlineAt = conditions.length;
       i += name.length;
       word = name;
       regexNext = regexAfter.has(name) || conditionWords.has(name);
@@ -92,10 +129,17 @@ function scan(text: string, { bracketsHoldSlash, gawkKeywords }: Reading): strin
     } else if (c === ']') {
       i++;
       regexNext = false;
+    } else if (files && text[i + 1] !== '=' && ((c === '>' && printAt === conditions.length) || (c === '<' && getlineAt === conditions.length))) {
+      const target = redirectionTarget(text, i + (c === '>' && text[i + 1] === '>' ? 2 : 1));
+      if (target.name === undefined) files.computed = true;
+      else files.names.push(target.name);
+      i = Math.max(target.end, i + 1);
+      regexNext = false;
     } else if ((c === '+' || c === '-') && text[i + 1] === c) {
       i += 2;
       regexNext = false; // x++ / 2 divides (++ /x/ is no valid awk)
     } else {
+      if (c === ';' || c === '{' || c === '}') printAt = getlineAt = undefined;
       i++;
       regexNext = true; // an operator, ; { } , $ and the like: an operand follows
     }
@@ -204,6 +248,20 @@ export function awkProgramTexts(args: readonly ShellWord[]): ShellWord[] | strin
   }
   if (!fromFile && i < args.length) texts.push(args[i]!);
   return texts;
+}
+
+/** The files the awk programs given on the command line name in redirections (none when the program comes from a file). */
+export function awkCommandFiles(args: readonly ShellWord[]): AwkFiles {
+  const texts = awkProgramTexts(args);
+  const all: AwkFiles = { names: [], computed: false };
+  if (typeof texts === 'string') return all;
+  for (const text of texts) {
+    if (text.dynamic) continue;
+    const found = awkFiles(text.value);
+    all.names.push(...found.names);
+    all.computed ||= found.computed;
+  }
+  return all;
 }
 
 /** Why the awk command line runs a command, if it does. */

@@ -12,10 +12,37 @@ import { tarArchives } from './option-commands';
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
   if (program === 'kill') return killsEverything(args);
   if (program === 'sg') return shadowSg(args);
-  if (program === 'rsync') return rsyncRemote(args);
+  if (program === 'rsync') return rsyncRemote(args) ?? rsyncDeletes(args);
+  if (program === 'crontab') return crontabChanges(args);
   if (program === 'rm') return rmRecursive(args);
   if (program === 'tar' || program === 'gtar') return tarRemote(args);
   return publishRefusal(program, args);
+}
+
+/**
+ * Options with which an archive or patch tool writes or reads files this check never sees (red team 36):
+ * names from the archive kept absolute or with `..` (`tar -P`, `unzip -:`, `cpio -i` without
+ * --no-absolute-filenames, `git apply --unsafe-paths`), or names read from a file or the input (`tar -T`,
+ * `zip -@`, `-i@FILE`). `tar -xPf x.tar` wrote /root/.bashrc as the archive said. Such a command asks.
+ */
+export function unseenNames(program: string, args: readonly ShellWord[]): string | undefined {
+  const before = args.findIndex((a) => a.value === '--');
+  const options = (before >= 0 ? args.slice(0, before) : args).map((a) => a.value);
+  // Short letters of each cluster up to one that takes the rest of the word (or the next) as its value.
+  const shortLetters = (valued: string) => options.filter((w) => /^-[^-]/.test(w)).flatMap((w) => letters(w, valued));
+  const long = (name: string, min: number) => options.some((w) => abbreviatesLong(w, name, min));
+  if (program === 'tar' || program === 'gtar' || program === 'bsdtar') {
+    const old = /^[A-Za-z]+$/.test(options[0] ?? '') ? [...options[0]!] : [];
+    const letter = [...shortLetters('IFfCTXbgHKLNV'), ...old];
+    if (letter.includes('P') || long('--absolute-names', 3)) return `${program} -P keeps the absolute names of the archive's files, which may be anywhere`;
+    if (letter.includes('T') || long('--files-from', 6)) return `${program} -T reads the names of the files from a file, which this check does not see`;
+  }
+  if (program === 'unzip' && options.some((w) => /^-[^-]*:/.test(w))) return 'unzip -: extracts names with "../" in them, outside the folder';
+  if (program === 'zip' && options.some((w) => /^-[^-]*@|^@/.test(w) || abbreviatesLong(w, '--names-stdin', 2)))
+    return 'zip -@ (and -i@FILE, -x@FILE) reads the names of the files from its input or a file, which this check does not see';
+  if (program === 'cpio' && (shortLetters('CEFHIMOR').includes('i') || long('--extract', 3)) && !long('--no-absolute-filenames', 4))
+    return 'cpio -i extracts absolute names as the archive gives them, unless --no-absolute-filenames is given';
+  return undefined;
 }
 
 /**
@@ -111,6 +138,29 @@ function rsyncRemote(args: readonly ShellWord[]): string | undefined {
     } else if (/^rsync:\/\//i.test(w) || /^[^/]*:/.test(w)) return `rsync "${w.slice(0, 60)}" copies to or from another machine, as scp does`;
   }
   return undefined;
+}
+
+/**
+ * rsync --delete (--del, --delete-before, -during, -delay, -after, -excluded, --delete-missing-args) removes
+ * every file of the destination that the source lacks: `rsync -a --delete empty/ ./` empties the
+ * workspace, as `rm -r` does (red team 36).
+ */
+function rsyncDeletes(args: readonly ShellWord[]): string | undefined {
+  const end = args.findIndex((a) => a.value === '--');
+  const option = (end >= 0 ? args.slice(0, end) : args).find((a) => /^--del(?:ete(?:-[a-z-]+)?)?(?:=|$)/.test(a.value));
+  return option ? `rsync ${option.value.split('=')[0]} removes the destination's files the source lacks, a tree at once, as rm -r does` : undefined;
+}
+
+/**
+ * crontab FILE (or its input) installs commands that run later, outside any check and any timeout, and
+ * -r removes the user's crontab; -l only lists it (red team 36).
+ */
+function crontabChanges(args: readonly ShellWord[]): string | undefined {
+  const words = args.map((a) => a.value);
+  let i = 0;
+  while (words[i] === '-u' || words[i] === '-s') i += words[i] === '-u' ? 2 : 1;
+  if (words.length === i + 1 && words[i] === '-l') return undefined;
+  return 'crontab installs commands that run later, outside this check (or removes the crontab)';
 }
 
 /**

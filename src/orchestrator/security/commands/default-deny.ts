@@ -214,6 +214,7 @@ const PUBLISH = rules(`
   uv publish
   flit publish
   hatch publish
+  git lfs push
   gh release create
   gh release upload
   gh repo create
@@ -246,4 +247,21 @@ const GIT_DISCARDS = rules(`
   git filter-repo
 `);
 
-export const DEFAULT_DENY: readonly string[] = [...DELETES, ...PRIVILEGES, ...NETWORK, ...WIPES, ...OWNERSHIP, ...POWER, ...PUBLISH, ...GIT_DISCARDS, 'eval'];
+/** Running commands later, outside this check and the runner's timeout (crontab, which may list, is a policy: capability-policies.ts). */
+const SCHEDULES = rules(`
+  at
+  batch
+`);
+
+export const DEFAULT_DENY: readonly string[] = [
+  ...DELETES,
+  ...PRIVILEGES,
+  ...NETWORK,
+  ...WIPES,
+  ...OWNERSHIP,
+  ...POWER,
+  ...PUBLISH,
+  ...GIT_DISCARDS,
+  ...SCHEDULES,
+  'eval',
+];

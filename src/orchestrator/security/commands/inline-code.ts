@@ -94,9 +94,25 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
       '--interactive',
       '--inspect',
       '--inspect-brk',
+      '--inspect-wait',
     ],
   },
-  nodejs: { options: ['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader'] },
+  nodejs: {
+    options: [
+      '-e',
+      '--eval',
+      '-p',
+      '--print',
+      '-r',
+      '--require',
+      '--import',
+      '--loader',
+      '--experimental-loader',
+      '--inspect',
+      '--inspect-brk',
+      '--inspect-wait',
+    ],
+  },
   deno: { options: ['eval', 'repl'] },
   bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
   // -i: after the script, python reads more code from its input (`… | python3 -i x.py`).
@@ -113,6 +129,9 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
   tclsh: { options: [] },
   ...MORE_INLINE_CODE,
 };
+
+/** An address on this machine only: localhost, 127.x.x.x, [::1] (with a port). */
+export const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
 
 export function interpreterName(program: string): string {
   return program
@@ -132,6 +151,18 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (givesInlineCode(a.value, inline, name)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
+    // php -S HOST:PORT serves the folder and runs its PHP files: on any address but the loopback to the
+    // network, as httpd does (red team 36).
+    if (name === 'php' && /^-S/.test(a.value)) {
+      const address = a.value === '-S' ? (args[i + 1]?.value ?? '') : a.value.slice(2);
+      if (!LOOPBACK.test(address)) return `${program} -S ${address.slice(0, 40)} serves the folder to the network, as httpd does`;
+    }
+    // node --test-reporter imports its module: a data: or http: URL is code on the command line (red team 36).
+    if ((name === 'node' || name === 'nodejs') && /^--test-reporter(?:=|$)/.test(a.value)) {
+      const module = a.value.includes('=') ? a.value.slice(a.value.indexOf('=') + 1) : args[i + 1]?.value;
+      if (module !== undefined && /^(?:data|https?):/i.test(module))
+        return `${program} --test-reporter ${module.slice(0, 30)} runs code given on the command line, which cannot be checked`;
+    }
     // python -m MODULE: the module's own arguments follow, and some of them are code (timeit, pdb -c).
     if ((name === 'python' || name === 'pypy') && /^-m/.test(a.value))
       return moduleCode(program, a.value === '-m' ? args[i + 1]?.value : a.value.slice(2), args.slice(a.value === '-m' ? i + 2 : i + 1));

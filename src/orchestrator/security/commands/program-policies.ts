@@ -4,8 +4,9 @@
 import type { ShellWord } from './shell-script';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
-import { toolCode } from './tool-code';
-import { capabilityRefusal, gitDiscards } from './capability-policies';
+import { sedFileNames, toolCode } from './tool-code';
+import { awkCommandFiles } from './awk-program';
+import { capabilityRefusal, gitDiscards, unseenNames } from './capability-policies';
 import { cargoConfig, registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
@@ -21,6 +22,8 @@ export interface ProgramPolicy {
   runs?: ShellWord[];
   /** tsc's project as given (`-p VALUE`), '' for the default tsconfig.json: the gate reads its `extends` chain. */
   tscProject?: string;
+  /** Files a script given on the command line reads or writes (sed's `w FILE`, awk's `print > "FILE"`): checked like path arguments. */
+  named?: ShellWord[];
 }
 
 const GIT_GLOBAL_VALUED = new Set([
@@ -95,6 +98,13 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
   difftool: 'starts an external diff program',
   mergetool: 'starts an external merge program',
   config: 'changes git configuration (which can make later git commands run programs)',
+  // Red team 36: a server for the network, the user's stored credentials, and jobs scheduled outside the workspace.
+  daemon: 'serves repositories to the network',
+  credential: "prints, stores or erases the user's stored credentials",
+  'maintenance register': "writes the user's global git configuration",
+  'maintenance unregister': "writes the user's global git configuration",
+  'maintenance start': "writes the user's global git configuration and schedules jobs (cron, systemd, launchd)",
+  'maintenance stop': 'removes scheduled jobs of the user',
 };
 
 const GIT_CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool', '--list', '-l']);
@@ -137,9 +147,35 @@ export function programPolicy(program: string, args: readonly ShellWord[], roots
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
-  const plugin = name === 'kubectl' ? kubectlPlugin(args) : undefined;
-  const config = name === 'cargo' ? cargoConfig(args) : plugin ? { verdict: 'ask' as const, reason: plugin } : undefined;
-  return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}) };
+  // kubectl WORD runs a plugin from PATH; an archive tool may write or read names this check never sees.
+  const asks = name === 'kubectl' ? kubectlPlugin(args) : unseenNames(program, args);
+  const config = name === 'cargo' ? cargoConfig(args) : asks ? { verdict: 'ask' as const, reason: asks } : undefined;
+  return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}), ...scriptFiles(name, program, args) };
+}
+
+/** gawk's special files that open a network connection (`print > "/inet/tcp/0/host/80"`), as bash's /dev/tcp does. */
+const NETWORK_FILE = /^\/(?:inet[46]?|dev\/(?:tcp|udp))\//i;
+
+/**
+ * The files a sed script or an awk program given on the command line reads or writes (sed's `w FILE`,
+ * awk's `print > "FILE"`), checked like path arguments; an awk redirection to a name computed at run
+ * time asks, and one to a network connection is refused (red team 36).
+ */
+function scriptFiles(name: string, program: string, args: readonly ShellWord[]): Pick<ProgramPolicy, 'named' | 'refusal'> {
+  const awk = name === 'awk' ? awkCommandFiles(args) : { names: sedFileNames(program, args), computed: false };
+  const network = awk.names.find((n) => NETWORK_FILE.test(n));
+  if (network) return { refusal: { verdict: 'deny', reason: `the ${program} script opens a network connection ("${network.slice(0, 60)}")` } };
+  return {
+    ...(awk.names.length ? { named: awk.names.map((value) => ({ value })) } : {}),
+    ...(awk.computed
+      ? {
+          refusal: {
+            verdict: 'ask' as const,
+            reason: `the ${program} program writes to or reads from a file whose name it computes, which this check cannot follow`,
+          },
+        }
+      : {}),
+  };
 }
 
 /** git's own refusals first; then one for commands that throw work away where a rule cannot tell (capability-policies.ts). */
@@ -187,6 +223,8 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const sub = rest.map((w) => w.value.toLowerCase());
   if (sub[0] === 'config' && gitConfigReads(rest.slice(1).map((w) => w.value)))
     return { words, chdir, refusal: { verdict: 'ask', reason: "git config only reads git's configuration here" } };
+  // The credential helpers are git commands too (git credential-store get, git credential-cache exit).
+  if (/^credential-/.test(sub[0] ?? '')) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${sub[0]} ${GIT_SUBCOMMANDS_DENIED.credential}` } };
   for (const [pattern, why] of Object.entries(GIT_SUBCOMMANDS_DENIED)) {
     const parts = pattern.split(' ');
     if (parts.every((p, k) => sub[k] === p)) return { words, chdir, refusal: { verdict: 'deny', reason: `git ${pattern} ${why}` } };
@@ -210,6 +248,9 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
     if (w === '--') continue;
     if (GIT_RUNS_GPG.test(a.value)) return { words, chdir, refusal: { verdict: 'ask', reason: `git ${a.value.slice(0, 40)} runs gpg to check signatures` } };
     const name = w.split('=')[0]!;
+    // git apply --unsafe-paths writes the files a patch names outside the work tree too (red team 36).
+    if (sub[0] === 'apply' && name.length >= 5 && '--unsafe-paths'.startsWith(name))
+      return { words, chdir, refusal: { verdict: 'ask', reason: `git apply ${name} writes the files the patch names, outside the work tree too` } };
     // git accepts unambiguous abbreviations (--outp = --output, --ext = --ext-diff), except where the short
     // form is an option itself. Any prefix of two letters or more counts: which prefixes are unambiguous
     // depends on the subcommand's options (`git rebase --ex`, `git clone --co`, `git clone --up` run

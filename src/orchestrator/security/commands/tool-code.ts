@@ -61,6 +61,17 @@ function sqlClientCode(program: string, args: readonly ShellWord[]): string | un
   return undefined;
 }
 
+/**
+ * Files the sed script given on the command line reads or writes (`r FILE`, `R FILE`, `w FILE`, `W FILE`,
+ * `s/a/b/w FILE`): `sed -n 'w /root/.bashrc'` wrote outside the workspace unasked (red team 36). They are
+ * checked like path arguments.
+ */
+export function sedFileNames(program: string, args: readonly ShellWord[]): string[] {
+  const files: string[] = [];
+  if (program === 'sed' || program === 'gsed') sedCode(program, args, files);
+  return [...new Set(files)];
+}
+
 const inline = (what: string) => `${what} runs code given on the command line, which cannot be checked`;
 
 /**
@@ -165,7 +176,7 @@ function makeCode(program: string, args: readonly ShellWord[]): string | undefin
  * GNU sed's scripts (-e, --expression, or the first operand): the `e` command and the `e` flag of
  * `s///` run a shell command; -f - reads the script from the input. --sandbox turns both off.
  */
-function sedCode(program: string, args: readonly ShellWord[]): string | undefined {
+function sedCode(program: string, args: readonly ShellWord[], files?: string[]): string | undefined {
   const scripts: string[] = [];
   let fromOption = false;
   let operand: string | undefined;
@@ -215,14 +226,14 @@ function sedCode(program: string, args: readonly ShellWord[]): string | undefine
   // GNU sed reads a bracket expression as holding the delimiter (`s/[/]/-/`); read both ways, a command
   // found either way is refused, and so is a script neither reading can follow. One that only the other
   // reading cannot follow (`s/[^/]*$//`) is an ordinary script (red team 32's review).
-  const readings = [sedRunsCommand(text, true), sedRunsCommand(text, false)];
+  const readings = [sedRunsCommand(text, true, files), sedRunsCommand(text, false, files)];
   if (readings.includes('runs')) return inline(`the ${program} script (its e command or s///e)`);
   if (!readings.includes('clean')) return `the ${program} script cannot be read as GNU sed reads it, so what it runs cannot be checked`;
   return undefined;
 }
 
 /** Whether a sed script holds the `e` command or the `e` flag of `s` ('runs'), read as GNU sed reads it, or cannot be read. */
-function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean): 'runs' | 'clean' | 'unreadable' {
+function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean, files?: string[]): 'runs' | 'clean' | 'unreadable' {
   let i = 0;
   const n = script.length;
   const skip = (re: RegExp) => {
@@ -230,6 +241,13 @@ function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean): 'runs' 
   };
   const toEnd = (stop: RegExp) => {
     while (i < n && !stop.test(script[i]!)) i += script[i] === '\\' ? 2 : 1;
+  };
+  // r, R, w, W and the w flag of s name a file: the rest of the line, after blanks (a ; is part of the name).
+  const fileName = () => {
+    skip(/[ \t]/);
+    const start = i;
+    toEnd(/\n/);
+    files?.push(script.slice(start, i));
   };
   // From just after the opening delimiter to just after the closing one; false when it is not closed.
   const delimited = (d: string, brackets: boolean) => {
@@ -290,9 +308,13 @@ function sedRunsCommand(script: string, bracketsHoldDelimiter: boolean): 'runs' 
       if (!delimited(d, c === 's' && bracketsHoldDelimiter) || !delimited(d, false)) return 'unreadable';
       if (c === 's') {
         while (i < n && /[gpiImMe0-9]/.test(script[i]!)) if (script[i++] === 'e') return 'runs';
-        if (script[i] === 'w') toEnd(/\n/);
+        if (script[i] === 'w') {
+          i++;
+          fileName();
+        }
       }
-    } else if ('aicrRwW'.includes(c)) toEnd(/\n/);
+    } else if ('rRwW'.includes(c)) fileName();
+    else if ('aic'.includes(c)) toEnd(/\n/);
     else if (':btTv'.includes(c)) toEnd(/[\n;]/);
     else if ('lLqQ'.includes(c)) skip(/[ \t0-9]/);
     else if (!'{}=dDgGhHnNpPxzF'.includes(c)) return 'unreadable'; // a command GNU sed does not have
