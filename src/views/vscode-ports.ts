@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { nodePorts } from '../adapters/node-ports';
 import { openDataDirs } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
+import { sentenceEncoderOff, shippedSentenceEncoder } from '../adapters/shipped-sentence-encoder';
+import { SHIPPED_SENTENCE_VECTORS } from '../orchestrator/learning/sentence-vector-cache';
 import type { BigThreePorts } from '../orchestrator/app/app-ports';
 import { migrateDataOnce } from '../orchestrator/app/data-migration';
 import type { CodeIndex, WorkspaceIndexPort } from '../orchestrator/app/workspace-index';
@@ -63,6 +65,8 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     dataDirs,
     builtinAgentsDir: path.join(context.extensionPath, 'agentpool'),
     wordVectorsFile: path.join(context.extensionPath, ...SHIPPED_WORD_VECTORS),
+    sentenceEncoder: shippedSentenceEncoder(logger, sentenceEncoderOff(process.env)),
+    sentenceVectorsFile: path.join(context.extensionPath, ...SHIPPED_SENTENCE_VECTORS),
     workspaceFolders: fileWorkspaceFolders,
     sessionId: vscode.env.sessionId,
     settings: { pool, security: readSecuritySettings(), claude: readClaudeSettings, gemini: readGeminiSettings },

@@ -6,6 +6,7 @@ import type { ClaudeSettings } from '../delegates/claude-coder';
 import type { BrowserLauncher, GeminiSettings } from '../delegates/gemini-browser';
 import type { CommandRunner } from '../delegates/gated-tool-host';
 import type { EditHostPort } from '../edits/edit-host';
+import type { SentenceEncoderSource } from '../learning/definition-sentence-similarity';
 import type { StoreFileSystemPort } from '../memory/store-file-system';
 import type { ApprovalPort, ClockPort, LoggerPort, SecretsPort } from '../ports';
 import type { RealPathPort } from '../security/path-guard';
@@ -29,6 +30,10 @@ export interface BigThreePorts {
   builtinAgentsDir: string;
   /** The shipped word vectors (models/word-vectors/…); without them the expert ranking has no similarity part unless a model is installed. */
   wordVectorsFile?: string;
+  /** The shipped sentence encoder, loaded on the first ranking that needs it; without it the prior has no sentence part. */
+  sentenceEncoder?: SentenceEncoderSource;
+  /** The shipped experts' sentence vectors (models/sentence-vectors/…), so the encoder need not work them out on a first run. */
+  sentenceVectorsFile?: string;
   workspaceFolders: () => readonly string[];
   /** The host's session (a VS Code window, a CLI run). */
   sessionId: string;

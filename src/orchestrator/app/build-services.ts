@@ -6,7 +6,9 @@ import { DelegationService } from '../delegates/delegation-service';
 import { GatedToolHost } from '../delegates/gated-tool-host';
 import { fileEditHost } from '../edits/edit-host';
 import { EditService } from '../edits/edit-service';
+import { DefinitionSentenceSimilarity } from '../learning/definition-sentence-similarity';
 import { DefinitionWordSimilarity, lazyWordVectors } from '../learning/definition-word-similarity';
+import { SidecarSentenceVectorCache } from '../learning/sentence-vector-cache';
 import { LearnedSelector } from '../learning/learned-selector';
 import { WordVectors } from '../text/word-vectors';
 import { LearningManager } from '../learning/learning-manager';
@@ -76,11 +78,30 @@ export async function buildLearning(ports: BigThreePorts, core: AgentCore, secur
   await learning.initialize();
   return {
     learning,
-    learned: new LearnedSelector(core.catalog, core.selector, learning, { wordSimilarity: shippedWordSimilarity(ports, core) }),
+    learned: new LearnedSelector(core.catalog, core.selector, learning, {
+      wordSimilarity: shippedWordSimilarity(ports, core),
+      ...(ports.sentenceEncoder
+        ? {
+            sentenceSimilarity: new DefinitionSentenceSimilarity(
+              core.catalog,
+              ports.sentenceEncoder,
+              new SidecarSentenceVectorCache(learning, ports.logger, shippedSentenceVectors(ports)),
+              ports.logger,
+            ),
+          }
+        : {}),
+    }),
     outcomes: new SecuredLearning(secured.security.gate, learning, core.catalog),
   };
 }
 export type LearningServices = Awaited<ReturnType<typeof buildLearning>>;
+
+/** The text of the sentence vectors shipped for the shipped experts, read when the cache lacks some. */
+function shippedSentenceVectors(ports: BigThreePorts): (() => Promise<string | undefined>) | undefined {
+  const file = ports.sentenceVectorsFile;
+  if (!file) return undefined;
+  return async () => ((await ports.fs.stat(file))?.isFile ? new TextDecoder().decode(await ports.fs.readFile(file)) : undefined);
+}
 
 /** The shipped word vectors over the loaded definitions, read on the first ranking that needs them. */
 function shippedWordSimilarity(ports: BigThreePorts, core: AgentCore): DefinitionWordSimilarity {

@@ -31,7 +31,7 @@ export function explanationLines({ choice, index, of, mode, keywordLines, priorT
   if (!choice) return lines;
   const s = choice.signals;
   lines.push(
-    `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}), ${round(s.priorParts.similarity)} of the prior`,
+    `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}); by the sentence encoder: ${round(s.sentence)} (z-score over the experts of the closeness to its description and example requests; 0 without the encoder or at or below the average); together ${round(s.priorParts.similarity)} of the prior`,
     `prior (normalized): ${round(s.prior)} × temperature ${priorTemperature}`,
     `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${modelUpdates} outcomes)`,
     `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`,

@@ -11,12 +11,23 @@ import type { TaskSimilarity } from './definition-word-similarity';
  */
 export type Similarities = { kind: 'model' | 'words' } & TaskSimilarity;
 
+/**
+ * Everything the prior knows of a task's meaning: the model's or the word vectors' similarity (`sims`),
+ * and the shipped sentence encoder's (`sentences`, definition-sentence-similarity.ts); either may be absent.
+ */
+export interface TaskMeaning {
+  sims?: Similarities | undefined;
+  sentences?: TaskSimilarity | undefined;
+}
+
 export interface Prior {
   score: number;
   normalized: number;
   similarity: number;
+  /** The sentence encoder's z-score (0 without it). */
+  sentence: number;
   prior: number;
-  /** The prior's two parts (definitions + similarity = prior), kept flat: one prior per matching expert and task. */
+  /** The prior's two parts (definitions + similarity = prior; the sentence encoder's share is in the similarity), kept flat. */
   fromDefinitions: number;
   fromSimilarity: number;
 }
@@ -43,8 +54,11 @@ export function modelSimilarities(raw: ReadonlyMap<string, number>): Similaritie
 
 /** Checks the prior's options once (a weight that is not a number would make every prior NaN). */
 export function checkPriorOptions(options: ChooserOptions): string | undefined {
-  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower } = options;
+  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower, sentenceWeight, sentenceHalfScore, sentencePower } = options;
   if (!(similarityWeight >= 0 && similarityWeight <= 1)) return `similarityWeight must be between 0 and 1, got ${similarityWeight}`;
+  if (!(sentenceWeight >= 0 && Number.isFinite(sentenceWeight))) return `sentenceWeight must be a number ≥ 0, got ${sentenceWeight}`;
+  if (!(sentenceHalfScore > 0 && Number.isFinite(sentenceHalfScore))) return `sentenceHalfScore must be a number > 0, got ${sentenceHalfScore}`;
+  if (!(sentencePower > 0 && Number.isFinite(sentencePower))) return `sentencePower must be a number > 0, got ${sentencePower}`;
   if (!(wordSimilarityWeight >= 0 && Number.isFinite(wordSimilarityWeight))) return `wordSimilarityWeight must be a number ≥ 0, got ${wordSimilarityWeight}`;
   if (!(wordSimilarityHalfScore > 0 && Number.isFinite(wordSimilarityHalfScore)))
     return `wordSimilarityHalfScore must be a number > 0, got ${wordSimilarityHalfScore}`;
@@ -58,11 +72,13 @@ export function checkPriorOptions(options: ChooserOptions): string | undefined {
  * normalized score plus the similarity's z-score, weighted less the more the definitions' words already
  * say (their best raw score, or `scoreFloor` when that is higher): the vectors decide between experts the
  * words leave close or unnamed. A part of a task is ranked with its whole task's best score as the floor,
- * so the vectors weigh no more in a short part than in the task it belongs to.
+ * so the vectors weigh no more in a short part than in the task it belongs to. The sentence encoder's
+ * z-score is added the same way, with its own weight, half-score and power.
  */
-export function priorOf(keyword: readonly SelectionResult[], sims: Similarities | undefined, options: ChooserOptions, scoreFloor = 0) {
+export function priorOf(keyword: readonly SelectionResult[], meaning: TaskMeaning, options: ChooserOptions, scoreFloor = 0) {
   const priors = new Map<string, Prior>();
-  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower } = options;
+  const { sims, sentences } = meaning;
+  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower, sentenceWeight, sentenceHalfScore, sentencePower } = options;
   const keep = sims?.kind === 'model' ? 1 - similarityWeight : 1;
   const said = Math.max(scoreFloor, keyword[0]?.score ?? 0);
   const w =
@@ -71,15 +87,16 @@ export function priorOf(keyword: readonly SelectionResult[], sims: Similarities 
       : sims
         ? wordSimilarityWeight * (wordSimilarityHalfScore / (wordSimilarityHalfScore + said)) ** wordSimilarityPower
         : 0;
-  for (const r of keyword) {
-    const definitions = keep * r.normalizedScore;
-    const similarity = sims?.of(r.expertId) ?? 0;
-    const prior = definitions + w * similarity;
-    priors.set(r.expertId, { score: r.score, normalized: r.normalizedScore, similarity, prior, fromDefinitions: definitions, fromSimilarity: w * similarity });
-  }
-  for (const [id, similarity] of sims?.best ?? []) {
-    if (!priors.has(id)) priors.set(id, { score: 0, normalized: 0, similarity, prior: w * similarity, fromDefinitions: 0, fromSimilarity: w * similarity });
-  }
+  const ws = sentences ? sentenceWeight * (sentenceHalfScore / (sentenceHalfScore + said)) ** sentencePower : 0;
+  const add = (id: string, score: number, normalized: number) => {
+    const definitions = keep * normalized;
+    const similarity = sims?.of(id) ?? 0;
+    const sentence = sentences?.of(id) ?? 0;
+    const fromSimilarity = w * similarity + ws * sentence;
+    priors.set(id, { score, normalized, similarity, sentence, prior: definitions + fromSimilarity, fromDefinitions: definitions, fromSimilarity });
+  };
+  for (const r of keyword) add(r.expertId, r.score, r.normalizedScore);
+  for (const [id] of [...(sims?.best ?? []), ...(sentences?.best ?? [])]) if (!priors.has(id)) add(id, 0, 0);
   // Ties keep the definitions' ranking's order (a normalized score is rounded, so its exact score first,
   // then the ranking's own tie-breaks; priors holds the definitions' matches first, in their order), and
   // the others go after them by id (never by file order), so without a similarity part the order is the ranking's.
@@ -87,12 +104,13 @@ export function priorOf(keyword: readonly SelectionResult[], sims: Similarities 
   const ids = [...priors.keys()];
   const matched = keyword.length;
   const tieBreak = (a: number, b: number) => (a < matched || b < matched ? a - b : ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
-  const order = sims
-    ? bestFirst(
-        ids.map((_, i) => i),
-        (i) => listed[i]!.prior,
-        tieBreak,
-      ).map((i) => ids[i]!)
-    : keyword.map((r) => r.expertId);
+  const order =
+    sims || sentences
+      ? bestFirst(
+          ids.map((_, i) => i),
+          (i) => listed[i]!.prior,
+          tieBreak,
+        ).map((i) => ids[i]!)
+      : keyword.map((r) => r.expertId);
   return { keyword, priors, order };
 }

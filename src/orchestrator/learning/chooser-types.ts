@@ -3,6 +3,7 @@
 import type { ExpertDefinition } from '../agents/expert-definition';
 import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
+import type { DefinitionSentenceSimilarity } from './definition-sentence-similarity';
 import type { DefinitionWordSimilarity } from './definition-word-similarity';
 import type { LearningManager } from './learning-manager';
 import { DEFAULT_SOFTMAX_OPTIONS, type SoftmaxOptions } from './online-softmax';
@@ -22,6 +23,14 @@ export interface ChooserOptions {
   wordSimilarityWeight: number;
   wordSimilarityHalfScore: number;
   wordSimilarityPower: number;
+  /**
+   * The shipped sentence encoder's similarity (a z-score over the experts, definition-sentence-similarity.ts)
+   * is added to the prior with this weight, scaled by (half / (half + the definitions' best raw score)) ** power,
+   * as the word vectors' is. Chosen in stop 35 on spent sets (README, "Benchmarks").
+   */
+  sentenceWeight: number;
+  sentenceHalfScore: number;
+  sentencePower: number;
   /** Candidates from the prior (plus any expert the model or the task's history knows). */
   candidates: number;
   /** Scale of the exploration noise (logits) and how many top candidates it may reorder. */
@@ -48,6 +57,9 @@ export const DEFAULT_CHOOSER_OPTIONS: ChooserOptions = {
   wordSimilarityWeight: 1.2,
   wordSimilarityHalfScore: 2,
   wordSimilarityPower: 2,
+  sentenceWeight: 1.6,
+  sentenceHalfScore: 6,
+  sentencePower: 3,
   candidates: 10,
   exploreScale: 1,
   exploreAmong: 3,
@@ -66,6 +78,8 @@ export interface ChooserSignals {
   similarity: number;
   /** Where the similarity came from for this ranking: an embedding model, the word vectors, or none. */
   similaritySource: 'model' | 'words' | 'none';
+  /** Similarity in meaning by the shipped sentence encoder: a z-score over the experts (0 without it, or at or below the average). */
+  sentence: number;
   prior: number;
   /** The prior's two parts: definitions (keyword ranking) and semantic similarity. */
   priorParts: { definitions: number; similarity: number };
@@ -117,5 +131,7 @@ export interface ChooserDependencies {
   experts: { readonly experts: readonly ExpertDefinition[]; onDidChange?(listener: () => void): { dispose(): void } };
   /** The word vectors' similarity to each definition, used in the prior when no embedding model is installed. */
   wordSimilarity?: DefinitionWordSimilarity;
+  /** The shipped sentence encoder's similarity to each expert's texts, part of the prior when the host supplies the encoder. */
+  sentenceSimilarity?: DefinitionSentenceSimilarity;
   options?: Partial<ChooserOptions>;
 }

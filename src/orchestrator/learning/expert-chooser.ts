@@ -22,7 +22,7 @@ import { MAX_TEAM_PARTS, taskParts } from '../agents/selection/task-structure';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
-import { type Similarities, checkPriorOptions, priorOf, priorParts } from './chooser-prior';
+import { type TaskMeaning, checkPriorOptions, priorOf, priorParts } from './chooser-prior';
 import { explanationLines } from './chooser-explanation';
 import { TaskSimilarities } from './task-similarities';
 import { OnlineSoftmax, outcomeTarget, softmax } from './online-softmax';
@@ -218,16 +218,16 @@ export class ExpertChooser {
     return this.catalog;
   }
 
-  /** The similarity part of the prior for one text (TaskSimilarities). */
-  private async similarities(task: string): Promise<Similarities | undefined> {
-    return (await this.taskSimilarities.of([task]))[0];
+  /** The similarity parts of the prior for one text (TaskSimilarities). */
+  private async similarities(task: string): Promise<TaskMeaning> {
+    return (await this.taskSimilarities.of([task]))[0]!;
   }
 
-  private prior(task: string, context: SelectionContext | undefined, sims: Similarities | undefined, scoreFloor = 0) {
-    return priorOf(this.deps.ranker.rank(task, context), sims, this.options, scoreFloor);
+  private prior(task: string, context: SelectionContext | undefined, meaning: TaskMeaning, scoreFloor = 0) {
+    return priorOf(this.deps.ranker.rank(task, context), meaning, this.options, scoreFloor);
   }
 
-  private candidateLogits(task: string, options: ChooseOptions, sims: Similarities | undefined, learning = false, scoreFloor = 0) {
+  private candidateLogits(task: string, options: ChooseOptions, sims: TaskMeaning, learning = false, scoreFloor = 0) {
     const useHistory = options.useHistory !== false;
     const { keyword, priors, order } = this.prior(task, options.context, sims, scoreFloor);
     // An untrained model scores nothing: its features are only worked out to learn, or once it has learned.
@@ -261,8 +261,9 @@ export class ExpertChooser {
     return { priors, order, features, own, learned, logits, modelLogits };
   }
 
-  private rankNow(task: string, options: ChooseOptions, sims: Similarities | undefined, scoreFloor = 0): ChosenExpert[] {
-    const { priors, order, own, learned, logits } = this.candidateLogits(task, options, sims, false, scoreFloor);
+  private rankNow(task: string, options: ChooseOptions, meaning: TaskMeaning, scoreFloor = 0): ChosenExpert[] {
+    const sims = meaning.sims;
+    const { priors, order, own, learned, logits } = this.candidateLogits(task, options, meaning, false, scoreFloor);
     const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
     const names = this.catalogView().names;
     const entries: ChosenExpert[] = [...logits].map(([id, z]) => {
@@ -277,6 +278,7 @@ export class ExpertChooser {
           keyword: { score: p?.score ?? 0, normalized: p?.normalized ?? 0 },
           similarity: p?.similarity ?? 0,
           similaritySource: sims?.kind ?? 'none',
+          sentence: p?.sentence ?? 0,
           prior: p?.prior ?? 0,
           priorParts: priorParts(p),
           learned: learned.get(id) ?? 0,
@@ -318,6 +320,7 @@ export class ExpertChooser {
           keyword: { score: p.score, normalized: p.normalized },
           similarity: p.similarity,
           similaritySource: sims?.kind ?? 'none',
+          sentence: p.sentence,
           prior: p.prior,
           priorParts: priorParts(p),
           learned: 0,

@@ -2,6 +2,7 @@
 // ExpertChooser in the shape the surfaces already consume. It decides nothing itself; every ranking
 // comes from ExpertChooser.rank, so every surface shows the same order for the same task and state.
 import type { ExpertSource, IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
+import type { DefinitionSentenceSimilarity } from './definition-sentence-similarity';
 import type { DefinitionWordSimilarity } from './definition-word-similarity';
 import type { LearningManager } from './learning-manager';
 import { ChooserOptions, ChosenExpert, ExpertChooser } from './expert-chooser';
@@ -14,6 +15,8 @@ export interface LearnedSelectorOptions {
   chooserOptions: Partial<ChooserOptions>;
   /** The word vectors' part of the prior (without it, the prior has none when no model is installed). */
   wordSimilarity: DefinitionWordSimilarity;
+  /** The shipped sentence encoder's part of the prior. */
+  sentenceSimilarity: DefinitionSentenceSimilarity;
 }
 
 export interface LearnedChoice {
@@ -47,6 +50,7 @@ export class LearnedSelector {
         learning,
         experts: source,
         ...(options.wordSimilarity ? { wordSimilarity: options.wordSimilarity } : {}),
+        ...(options.sentenceSimilarity ? { sentenceSimilarity: options.sentenceSimilarity } : {}),
         ...(options.chooserOptions ? { options: options.chooserOptions } : {}),
       });
     this.useHistory = options.useHistory ?? true;

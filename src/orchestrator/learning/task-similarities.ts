@@ -1,6 +1,7 @@
 // The similarity part of the chooser's prior for task texts: the embedding model's when one is installed,
-// else the shipped word vectors' (definition-word-similarity.ts), else none.
-import { type Similarities, modelSimilarities } from './chooser-prior';
+// else the shipped word vectors' (definition-word-similarity.ts), else none; and beside it the shipped
+// sentence encoder's (definition-sentence-similarity.ts) when the host supplies one.
+import { type Similarities, type TaskMeaning, modelSimilarities } from './chooser-prior';
 import type { ChooserDependencies } from './chooser-types';
 import { ExpertSimilarity } from './expert-similarity';
 
@@ -10,7 +11,7 @@ export class TaskSimilarities {
 
   /** `candidates`: how many of the experts the definitions do not match the word vectors list (the rest cannot reach the candidates). */
   constructor(
-    private readonly deps: Pick<ChooserDependencies, 'experts' | 'learning' | 'wordSimilarity'>,
+    private readonly deps: Pick<ChooserDependencies, 'experts' | 'learning' | 'wordSimilarity' | 'sentenceSimilarity'>,
     private readonly candidates: number,
   ) {}
 
@@ -19,8 +20,15 @@ export class TaskSimilarities {
     this.model = undefined;
   }
 
-  /** The similarities of each text, in order: with a model, one embedding call for all of them. */
-  async of(texts: readonly string[]): Promise<Array<Similarities | undefined>> {
+  /** What the prior knows of each text's meaning, in order (one encoder call for all of them). */
+  async of(texts: readonly string[]): Promise<TaskMeaning[]> {
+    const sims = await this.similarities(texts);
+    const sentences = (await this.deps.sentenceSimilarity?.similarities(texts, this.candidates)) ?? [];
+    return texts.map((_, i) => ({ sims: sims[i], sentences: sentences[i] }));
+  }
+
+  /** The model's or the word vectors' similarities of each text, in order: with a model, one embedding call for all of them. */
+  private async similarities(texts: readonly string[]): Promise<Array<Similarities | undefined>> {
     const out: Array<Similarities | undefined> = [];
     const embedder = this.deps.learning.embedder;
     if (embedder.id.startsWith('hashing')) {

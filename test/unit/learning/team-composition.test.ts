@@ -17,6 +17,7 @@ function chosen(expertId: string, score: number, keyword = 1, tier = 1): ChosenE
       keyword: { score: keyword, normalized: keyword },
       similarity: 0,
       similaritySource: 'none',
+      sentence: 0,
       prior: keyword,
       priorParts: { definitions: keyword, similarity: 0 },
       learned: 0,

@@ -279,14 +279,14 @@ describe('the word-vector part of the prior: where it applies and where not', ()
     ];
     const sims: Similarities = { kind: 'words', of: (id) => (id === 'baker' ? 2 : 0), best: [['baker', 2]] };
     const options = { ...DEFAULT_CHOOSER_OPTIONS, wordSimilarityWeight: 1.2, wordSimilarityHalfScore: 2, wordSimilarityPower: 2 };
-    const baker = (score: number, floor = 0) => priorOf(ranked(score), sims, options, floor).priors.get('baker')!.fromSimilarity;
+    const baker = (score: number, floor = 0) => priorOf(ranked(score), { sims }, options, floor).priors.get('baker')!.fromSimilarity;
     assert.ok(Math.abs(baker(0) - 1.2 * 2) < 1e-12, 'nothing said by the definitions: the whole weight');
     assert.ok(Math.abs(baker(2) - 1.2 * 0.25 * 2) < 1e-12, 'at the half score: a quarter with power 2');
     assert.ok(Math.abs(baker(6) - 1.2 * (1 / 16) * 2) < 1e-12);
     assert.strictEqual(baker(1, 6), baker(6), 'a floor above the best score is the score the weight assumes');
     assert.strictEqual(baker(6, 1), baker(6), 'a floor below it changes nothing');
     // With the weight the vectors decide a task the definitions match by one word, not one they match well.
-    assert.deepStrictEqual(priorOf(ranked(0.5), sims, options).order, ['baker', 'mechanic']);
-    assert.deepStrictEqual(priorOf(ranked(8), sims, options).order, ['mechanic', 'baker']);
+    assert.deepStrictEqual(priorOf(ranked(0.5), { sims }, options).order, ['baker', 'mechanic']);
+    assert.deepStrictEqual(priorOf(ranked(8), { sims }, options).order, ['mechanic', 'baker']);
   });
 });

