@@ -216,6 +216,11 @@ describe('big-three CLI', () => {
       const dup = await run('eval', 'teams', teams);
       assert.strictEqual(dup.code, 2);
       assert.match(dup.err, /dup\.jsonl:1: "required" names frontend-developer more than once/);
+      // An id that is no loaded expert is named (robustness probe: the message said "task" and "required" were missing).
+      fs.writeFileSync(teams, '{"task": "build a react component", "required": ["frontend-developer", "__proto__"]}\n');
+      const unknown = await run('eval', 'teams', teams);
+      assert.strictEqual(unknown.code, 2);
+      assert.match(unknown.err, /dup\.jsonl:1: "required" names "__proto__", which is no loaded expert/);
       const labelled = path.join(data, 'two.jsonl');
       fs.writeFileSync(labelled, '{"task": "write the README", "expert": "technical-writer"}\n{"task": "fix the flaky test", "expert": "qa-expert"}\n');
       for (const [flag, value] of [

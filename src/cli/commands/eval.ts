@@ -173,10 +173,13 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
       typeof item.task !== 'string' ||
       !Array.isArray(item.required) ||
       !item.required.length ||
-      item.required.some((r) => typeof r !== 'string' || !core.catalog.find(r))
+      item.required.some((r) => typeof r !== 'string')
     ) {
       throw new UsageError(`${file}:${line}: each line needs "task" and "required" (ids of loaded experts)`);
     }
+    // The id that is not loaded is named (the line had both fields, and the message said they were missing).
+    const unknown = (item.required as string[]).find((r) => !core.catalog.find(r));
+    if (unknown !== undefined) throw new UsageError(`${file}:${line}: "required" names ${JSON.stringify(unknown)}, which is no loaded expert`);
     const problem = taskProblem(item.task);
     if (problem) throw new UsageError(`${file}:${line}: ${problem}`);
     const want = item.required as string[];
