@@ -237,6 +237,17 @@ describe('big-three CLI', () => {
       assert.match(nothingToTrain.err, /leaves nothing to learn from/);
       const bigSeed = await run('eval', 'learning', labelled, '--epochs', '1', '--seed', '4294967297');
       assert.match(bigSeed.err, /--seed must be a whole number from 0 to 4294967295/);
+      // A number out of range is wrong usage like one that is no number (it exited 1: robustness probe).
+      for (const [flag, value] of [
+        ['--epochs', '0'],
+        ['--split', '1'],
+        ['--seed', '-5'],
+        ['--noise', '0.6'],
+      ]) {
+        const outOfRange = await run('eval', 'learning', labelled, '--epochs', flag === '--epochs' ? value! : '1', flag, value!);
+        assert.strictEqual(outOfRange.code, 2, `${flag} ${value}: ${outOfRange.err}`);
+        assert.match(outOfRange.err, new RegExp(`${flag} must be`));
+      }
       const empty = path.join(data, 'no-experts');
       fs.mkdirSync(empty);
       let err = '';
