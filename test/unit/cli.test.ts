@@ -110,6 +110,11 @@ describe('big-three CLI', () => {
     assert.match(lines[3]!.error ?? '', /characters long/, "a task over the limit is its line's error");
     assert.strictEqual(lines[4]!.experts?.[0]?.id, 'devops-engineer', 'and the lines after it still get their answer');
     assert.strictEqual(code, 1);
+    // A file without tasks is said, not answered with nothing and exit 0 (robustness probe).
+    fs.writeFileSync(file, '\uFEFF\r\n  \n');
+    const empty = await cli('select', '--file', file);
+    assert.deepStrictEqual([empty.code, empty.out], [1, '']);
+    assert.match(empty.err, /tasks\.jsonl: no tasks \(an empty file, or blank lines only\)/);
   });
 
   it('evaluates selection accuracy on a labelled file', async () => {
