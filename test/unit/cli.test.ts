@@ -110,6 +110,11 @@ describe('big-three CLI', () => {
     assert.match(lines[3]!.error ?? '', /characters long/, "a task over the limit is its line's error");
     assert.strictEqual(lines[4]!.experts?.[0]?.id, 'devops-engineer', 'and the lines after it still get their answer');
     assert.strictEqual(code, 1);
+    // A file without tasks is said, not answered with nothing and exit 0 (robustness probe).
+    fs.writeFileSync(file, '\uFEFF\r\n  \n');
+    const empty = await cli('select', '--file', file);
+    assert.deepStrictEqual([empty.code, empty.out], [1, '']);
+    assert.match(empty.err, /tasks\.jsonl: no tasks \(an empty file, or blank lines only\)/);
   });
 
   it('evaluates selection accuracy on a labelled file', async () => {
@@ -216,6 +221,11 @@ describe('big-three CLI', () => {
       const dup = await run('eval', 'teams', teams);
       assert.strictEqual(dup.code, 2);
       assert.match(dup.err, /dup\.jsonl:1: "required" names frontend-developer more than once/);
+      // An id that is no loaded expert is named (robustness probe: the message said "task" and "required" were missing).
+      fs.writeFileSync(teams, '{"task": "build a react component", "required": ["frontend-developer", "__proto__"]}\n');
+      const unknown = await run('eval', 'teams', teams);
+      assert.strictEqual(unknown.code, 2);
+      assert.match(unknown.err, /dup\.jsonl:1: "required" names "__proto__", which is no loaded expert/);
       const labelled = path.join(data, 'two.jsonl');
       fs.writeFileSync(labelled, '{"task": "write the README", "expert": "technical-writer"}\n{"task": "fix the flaky test", "expert": "qa-expert"}\n');
       for (const [flag, value] of [
@@ -232,6 +242,17 @@ describe('big-three CLI', () => {
       assert.match(nothingToTrain.err, /leaves nothing to learn from/);
       const bigSeed = await run('eval', 'learning', labelled, '--epochs', '1', '--seed', '4294967297');
       assert.match(bigSeed.err, /--seed must be a whole number from 0 to 4294967295/);
+      // A number out of range is wrong usage like one that is no number (it exited 1: robustness probe).
+      for (const [flag, value] of [
+        ['--epochs', '0'],
+        ['--split', '1'],
+        ['--seed', '-5'],
+        ['--noise', '0.6'],
+      ]) {
+        const outOfRange = await run('eval', 'learning', labelled, '--epochs', flag === '--epochs' ? value! : '1', flag, value!);
+        assert.strictEqual(outOfRange.code, 2, `${flag} ${value}: ${outOfRange.err}`);
+        assert.match(outOfRange.err, new RegExp(`${flag} must be`));
+      }
       const empty = path.join(data, 'no-experts');
       fs.mkdirSync(empty);
       let err = '';

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { type SearchQuestion, evaluateSearch, parseSearchQuestions } from '../../orchestrator/rag/search-eval';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
-import { openRagService, type RagCliOptions } from './rag-commands';
+import { nothingIndexed, openRagService, type RagCliOptions } from './rag-commands';
 import { staysInside } from '../../orchestrator/path-inside';
 
 /** Results fetched per question: enough chunks to rank well past ten distinct files. */
@@ -22,7 +22,7 @@ export async function evalSearch(io: CliIo, file: string, workspace: string, sho
   const rag = await openRagService(workspace, options);
   try {
     if (!rag.status.files) {
-      io.err(`big-three: ${rag.root} is not indexed yet; run "big-three index ${workspace}" first.`);
+      io.err(nothingIndexed(rag.root, workspace));
       return 3;
     }
     relativeGold(questions, [path.resolve(workspace), rag.root]);

@@ -6,7 +6,7 @@ import { LabelledTask, evaluateSelection, parseLabelledTasks } from '../../orche
 import { taskProblem } from '../../orchestrator/agents/selection/intelligent-selector';
 import type { ExpertChooser } from '../../orchestrator/learning/expert-chooser';
 import { LearningManager } from '../../orchestrator/learning/learning-manager';
-import { FeedbackKind, simulateLearning } from '../../orchestrator/learning/learning-simulation';
+import { FeedbackKind, checkSimulationOptions, simulateLearning } from '../../orchestrator/learning/learning-simulation';
 import { InvalidArgumentError } from '../../orchestrator/errors';
 import { type FileSystemPort, silentLogger, systemClock } from '../../orchestrator/ports';
 import { parseJsonLines } from '../../orchestrator/text/json-lines';
@@ -146,7 +146,14 @@ export function learningEvalOptions(args: ParsedArgs, json: boolean): EvalLearni
   };
   const feedback = stringOption(args, 'feedback') ?? 'outcome';
   if (feedback !== 'outcome' && feedback !== 'correction') throw new UsageError(`--feedback must be "outcome" or "correction", not "${feedback}"`);
-  return { epochs: number('epochs'), split: number('split', 0), seed: number('seed', 1), feedback, noise: number('noise', 0), json };
+  const options = { epochs: number('epochs'), split: number('split', 0), seed: number('seed', 1), feedback, noise: number('noise', 0) } as const;
+  try {
+    checkSimulationOptions(options); // out of range is wrong usage (exit 2), as a value that is no number is
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { ...options, json };
 }
 
 /**
@@ -173,10 +180,13 @@ export async function evalTeams(core: AgentCore, chooser: ExpertChooser, io: Cli
       typeof item.task !== 'string' ||
       !Array.isArray(item.required) ||
       !item.required.length ||
-      item.required.some((r) => typeof r !== 'string' || !core.catalog.find(r))
+      item.required.some((r) => typeof r !== 'string')
     ) {
       throw new UsageError(`${file}:${line}: each line needs "task" and "required" (ids of loaded experts)`);
     }
+    // The id that is not loaded is named (the line had both fields, and the message said they were missing).
+    const unknown = (item.required as string[]).find((r) => !core.catalog.find(r));
+    if (unknown !== undefined) throw new UsageError(`${file}:${line}: "required" names ${JSON.stringify(unknown)}, which is no loaded expert`);
     const problem = taskProblem(item.task);
     if (problem) throw new UsageError(`${file}:${line}: ${problem}`);
     const want = item.required as string[];

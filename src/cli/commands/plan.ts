@@ -7,6 +7,8 @@ import { WorkflowPlanner } from '../../orchestrator/workflow/planner';
 import type { CliIo } from '../cli-host';
 import type { HeadlessServices } from '../headless-services';
 import { UsageError } from '../usage-error';
+import { parseJsonLines } from '../../orchestrator/text/json-lines';
+import { InvalidArgumentError } from '../../orchestrator/errors';
 import { parseTaskArguments } from './plan-tasks';
 
 /** `plan --run` when nothing could run (no coding model configured): neither success nor a task failure. */
@@ -67,18 +69,17 @@ async function readTaskFile(file: string): Promise<TaskSpec[]> {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  let items: unknown[];
+  // A byte order mark (Windows editors) is not part of the JSON; a bad JSON line is named by its number.
+  const body = text.replace(/^\uFEFF/, '');
+  let items: unknown;
   try {
-    items = text.trimStart().startsWith('[')
-      ? (JSON.parse(text) as unknown[])
-      : text
-          .split(/\r?\n/)
-          .filter((l) => l.trim())
-          .map((l) => JSON.parse(l) as unknown);
+    items = body.trimStart().startsWith('[') ? JSON.parse(body) : parseJsonLines(body, file).map((l) => l.value);
   } catch (error) {
-    throw new UsageError(`${file} is neither a JSON array nor JSON lines: ${(error as Error).message}`);
+    throw new UsageError(error instanceof InvalidArgumentError ? error.message : `${file} is not a valid JSON array: ${(error as Error).message}`);
   }
   if (!Array.isArray(items)) throw new UsageError(`${file} must hold a JSON array of tasks`);
+  // An empty file had planned the goal alone, its tasks silently absent.
+  if (!items.length) throw new UsageError(`${file} holds no tasks: give a JSON array or JSON lines of {"description": …}`);
   return items.map((item, i) => {
     const t = item as Record<string, unknown>;
     if (!t || typeof t !== 'object' || typeof t.description !== 'string') throw new UsageError(`${file}: task ${i + 1} needs a "description" text`);

@@ -94,12 +94,20 @@ export async function indexCommand(io: CliIo, dir: string | undefined, options: 
   }
 }
 
+/**
+ * An index without a file: never indexed with this data folder, or indexed with nothing to index (an
+ * empty folder was 'not indexed yet' right after "big-three index" had indexed it: robustness probe).
+ */
+export function nothingIndexed(root: string, workspace: string): string {
+  return `big-three: ${root} is not indexed yet, or its last index found no file to index (an empty folder, or only binary, too large, ignored or unreadable files); run "big-three index ${workspace}" and read its summary.`;
+}
+
 export async function searchCommand(io: CliIo, query: string | undefined, workspace: string, limit: number, options: RagCliOptions): Promise<number> {
   if (!query?.trim()) throw new UsageError('expected a query in quotes, e.g. big-three search "where are invoices rounded"');
   const rag = await openRagService(workspace, options);
   try {
     if (!rag.status.files) {
-      io.err(`big-three: ${rag.root} is not indexed yet; run "big-three index ${workspace}" first.`);
+      io.err(nothingIndexed(rag.root, workspace));
       return 3;
     }
     const results = await rag.searchCode(query, limit);

@@ -4,7 +4,7 @@ import type { ChosenExpert, ExpertChooser, TeamVotes } from '../../orchestrator/
 import { describeTeamVotes } from '../../orchestrator/learning/team-composition';
 import type { CliIo } from '../cli-host';
 import { jsonLines } from '../../orchestrator/text/json-lines';
-import { BigThreeError } from '../../orchestrator/errors';
+import { BigThreeError, InvalidArgumentError } from '../../orchestrator/errors';
 import { UsageError } from '../usage-error';
 
 export interface SelectOptions {
@@ -104,8 +104,11 @@ export async function selectFile(chooser: ExpertChooser, io: CliIo, file: string
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  const lines = jsonLines(text);
+  // An empty file answered nothing with exit 0, as if every task had been chosen for.
+  if (!lines.length) throw new InvalidArgumentError(`${file}: no tasks (an empty file, or blank lines only)`);
   let failures = 0;
-  for (const { line: number, text: line } of jsonLines(text)) {
+  for (const { line: number, text: line } of lines) {
     let task: unknown = line;
     if (line.trimStart().startsWith('{')) {
       try {

@@ -27,6 +27,8 @@ export class RequestSizeLimit extends Transform {
   constructor(
     private readonly maxBytes: number,
     private readonly onOversized: (request: OversizedRequest) => void,
+    /** Each whole line (with its line end) before it is passed on: what to pass on, or undefined to drop it. */
+    private readonly checkLine: (line: Buffer) => Buffer | undefined = (line) => line,
   ) {
     super();
   }
@@ -67,7 +69,8 @@ export class RequestSizeLimit extends Transform {
       this.discarding = undefined;
       return;
     }
-    this.push(Buffer.concat(this.parts));
+    const line = this.checkLine(Buffer.concat(this.parts));
+    if (line) this.push(line);
     this.parts = [];
     this.size = 0;
   }

@@ -6,6 +6,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { HeadlessServices } from '../headless-services';
 import { registerMcpTools } from './mcp-tools';
 import { DEFAULT_MAX_MCP_REQUEST_BYTES, RequestSizeLimit, oversizedResponse } from './mcp-request-limit';
+import { checkJsonRpcLine, readableParamsError } from './json-rpc-line-check';
 import { auditRefusal } from './mcp-audit';
 import { redactedPrefix } from '../../orchestrator/security/redact';
 import type { LoggerPort } from '../../orchestrator/ports';
@@ -29,12 +30,22 @@ export async function serveMcp(services: HeadlessServices, version: string, maxR
   registerMcpTools(server, services);
   auditRefusalsBeforeTools(server, services);
   // Oversized requests are answered with a JSON-RPC error (and audited) instead of closing the transport;
-  // an oversized notification is audited only (JSON-RPC answers no notification).
+  // an oversized notification is audited only (JSON-RPC answers no notification). A line that is not a
+  // JSON-RPC message is answered with a parse or invalid-request error (the SDK would drop it unanswered).
   const input = process.stdin.pipe(
-    new RequestSizeLimit(maxRequestBytes, (request) => {
-      if (!request.notification) process.stdout.write(oversizedResponse(request, maxRequestBytes));
-      void auditRefusal(services, 'mcp.request', `An MCP request of ${request.bytes} bytes was refused: over the ${maxRequestBytes}-byte limit.`);
-    }),
+    new RequestSizeLimit(
+      maxRequestBytes,
+      (request) => {
+        if (!request.notification) process.stdout.write(oversizedResponse(request, maxRequestBytes));
+        void auditRefusal(services, 'mcp.request', `An MCP request of ${request.bytes} bytes was refused: over the ${maxRequestBytes}-byte limit.`);
+      },
+      (line) => {
+        const verdict = checkJsonRpcLine(line.toString('utf8').replace(/\r?\n$/, ''));
+        for (const reply of verdict.replies) process.stdout.write(reply);
+        if (verdict.reason) void auditRefusal(services, 'mcp.request', `An MCP message was refused: ${verdict.reason}.`);
+        return verdict.pass === undefined ? undefined : Buffer.from(`${verdict.pass}\n`, 'utf8');
+      },
+    ),
   );
   const transport = new StdioServerTransport(input, process.stdout);
   // Refusals held back as a flood (counted, written as one record later) are written as soon as the
@@ -96,7 +107,7 @@ function exitOnSignals(close: () => Promise<void>, logger: LoggerPort): { dispos
 }
 const inFlight = new WeakMap<StdioServerTransport, { ids: Set<unknown>; idle: Array<() => void>; answer: Array<() => void> }>();
 
-/** Counts the requests the server has received and not yet answered (wraps the SDK's transport hooks). */
+/** Counts the requests the server has received and not yet answered (wraps the SDK's transport hooks); params errors read as sentences. */
 function trackRequests(transport: StdioServerTransport): void {
   const state = { ids: new Set<unknown>(), idle: [] as Array<() => void>, answer: [] as Array<() => void> };
   inFlight.set(transport, state);
@@ -107,7 +118,7 @@ function trackRequests(transport: StdioServerTransport): void {
   };
   const send = transport.send.bind(transport);
   transport.send = async (message: JSONRPCMessage) => {
-    await send(message);
+    await send(readableParamsError(message));
     if (('result' in message || 'error' in message) && 'id' in message) {
       state.ids.delete(message.id);
       for (const answered of state.answer) answered();

@@ -56,6 +56,10 @@ export function parseDefinition(file: string, text: string, origin: DefinitionOr
     problem('no front matter: a definition starts with a "---" line, YAML fields, and a closing "---" line');
     return { diagnostics };
   }
+  // Without a closing "---" the whole file is read as front matter: the body is lost without a word.
+  if (!/^---[^\S\r\n]*\r?$/m.test(text.slice(text.indexOf('\n') + 1))) {
+    problem('front matter has no closing "---" line: the whole file is read as front matter and the body is empty', 'warning');
+  }
   let parsed: Pick<matter.GrayMatterFile<string>, 'data' | 'content'>;
   try {
     // gray-matter (and its YAML parser) load with the first definition parsed, not with the host: a

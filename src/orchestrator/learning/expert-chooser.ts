@@ -16,7 +16,7 @@
 //             by the next true one (with p = 0 a failed expert waits behind every untried one);
 //   explore   (only when asked) a seeded perturbation of the top candidates, so a caller that records
 //             outcomes also tries runners-up.
-import type { IntelligentAgentSelector } from '../agents/selection/intelligent-selector';
+import { type IntelligentAgentSelector, checkTask } from '../agents/selection/intelligent-selector';
 import type { SelectionContext } from '../agents/selection/scoring';
 import { MAX_TEAM_PARTS, taskParts } from '../agents/selection/task-structure';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
@@ -109,6 +109,7 @@ export class ExpertChooser {
 
   /** Every candidate for the task, best first (the order every surface shows). */
   async rank(task: string, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
+    checkTask(task); // before its text is embedded: a 54 MB task took 13 s and 800 MB to be refused
     await this.initialize();
     await this.deps.learning.catchUp(); // outcomes other processes recorded reach the model first
     await this.training;
@@ -127,6 +128,7 @@ export class ExpertChooser {
   async selectMultiple(task: string, count: number, minScore = 0.15, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
     if (!(minScore >= 0 && minScore <= 1)) throw new InvalidArgumentError(`minScore must be between 0 and 1, got ${minScore}`);
+    checkTask(task);
     await this.initialize();
     await this.deps.learning.catchUp();
     await this.training;

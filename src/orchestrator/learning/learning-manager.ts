@@ -54,6 +54,8 @@ export const HISTORY_CONFIDENCE_THRESHOLD = 0.7;
 /** How often the outcome log is checked for what other processes appended. */
 export const CATCH_UP_INTERVAL_MS = 1000;
 
+const MAX_KEYWORD_LENGTH = 40;
+
 export class LearningManager {
   readonly store: OutcomeStore;
   private lastCatchUp: number | undefined;
@@ -194,7 +196,9 @@ export class LearningManager {
       if (o.success) entry.success++;
       else entry.fail++;
       for (const word of new Set(tokenize(o.task))) {
-        if (word.length > 2 && !STOP_WORDS.has(word) && !/^\d+$/.test(word)) keywords.set(word, (keywords.get(word) ?? 0) + 1);
+        // A "word" of thousands of letters (a pasted hash or blob) is no keyword; stats printed it whole.
+        if (word.length > 2 && word.length <= MAX_KEYWORD_LENGTH && !STOP_WORDS.has(word) && !/^\d+$/.test(word))
+          keywords.set(word, (keywords.get(word) ?? 0) + 1);
       }
     }
     for (const entry of performance.values()) {

@@ -80,7 +80,9 @@ export class OutcomeStore {
     const stat = await this.fs.stat(this.file);
     // A last line without its newline is another process's append still under way, unless it parses (a
     // log edited by hand): it is read by the next catchUp(), not quarantined.
-    const { good, bad, bytes } = stat?.isFile ? await this.readFrom(0, true) : { good: [], bad: [], bytes: 0 };
+    // A folder or a pipe where the log belongs fails here (EISDIR, ENOTREG) as recording would: it had read
+    // as an empty log, so "learning stats" reported 0 outcomes while every record failed.
+    const { good, bad, bytes } = stat ? await this.readFrom(0, true) : { good: [], bad: [], bytes: 0 };
     this.outcomes = good;
     this.ids.clear();
     for (const o of good) this.ids.add(o.id);

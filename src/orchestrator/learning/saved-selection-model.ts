@@ -3,6 +3,7 @@
 // it was trained under the current rule and the log still holds the outcome it claims as its last;
 // otherwise the chooser retrains from the log (ExpertChooser.restore).
 import { OnlineSoftmax, type SoftmaxOptions } from './online-softmax';
+import { InvalidArgumentError } from '../errors';
 
 export const MODEL_FILE = 'selection-model.json';
 /** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
@@ -25,7 +26,11 @@ export function serializeSavedModel(state: SavedModelState): string {
  * text is not a saved model at all (the caller says so and retrains).
  */
 export function parseSavedModel(text: string, outcomes: ReadonlyArray<{ id: string }>, options: SoftmaxOptions): SavedModelState | undefined {
-  const parsed = JSON.parse(text) as { v?: number; consumed?: string; count?: number; model?: unknown };
+  const value = JSON.parse(text) as unknown;
+  // "null" had been told as "Cannot read properties of null (reading 'count')".
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new InvalidArgumentError(`it holds ${JSON.stringify(value)}, not a saved model (a JSON object)`);
+  const parsed = value as { v?: number; consumed?: string; count?: number; model?: unknown };
   const count = parsed.count;
   const matches =
     parsed.v === MODEL_VERSION &&

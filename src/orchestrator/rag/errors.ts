@@ -19,7 +19,8 @@ export class IndexCancelledError extends RagError {
 export class NotIndexedError extends RagError {
   override readonly name: string = 'NotIndexedError';
   constructor(workspace: string, howToIndex: string) {
-    super(`${workspace} is not indexed yet, so nothing can be searched; ${howToIndex}`, 'rag-not-indexed');
+    // Or indexed with nothing to index: an empty folder's index has no file either.
+    super(`${workspace} is not indexed yet, or its last index found no file to index, so nothing can be searched; ${howToIndex}`, 'rag-not-indexed');
   }
 }
 

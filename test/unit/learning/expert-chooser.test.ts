@@ -8,7 +8,7 @@ import { LearnedSelector } from '../../../src/orchestrator/learning/learned-sele
 import { CATCH_UP_INTERVAL_MS } from '../../../src/orchestrator/learning/learning-manager';
 import { simulateLearning, splitTasks } from '../../../src/orchestrator/learning/learning-simulation';
 import { seededRandom } from '../../../src/orchestrator/learning/statistics';
-import { UnknownExpertError } from '../../../src/orchestrator/errors';
+import { InvalidArgumentError, UnknownExpertError } from '../../../src/orchestrator/errors';
 import { FakeClock } from '../../fakes/fake-clock';
 import { START, TempDirs, makeExpert, makeManager, outcomesFile, readLines } from './learning-helpers';
 
@@ -124,6 +124,25 @@ describe('ExpertChooser', () => {
     const scores = async (c: ExpertChooser) => (await c.rank('write the page docs 99')).map((e) => [e.expertId, Math.round(e.signals.learned * 1000)]);
     assert.deepStrictEqual(await scores(restarted), await scores(retrained));
     for (const c of [chooser, restarted, retrained]) c.dispose();
+  });
+
+  it('refuses a task over the length limit before embedding it (a 54 MB task took 13 s to be refused)', async () => {
+    const hashing = new HashingEmbedder(64);
+    const embedded: number[] = [];
+    const counting = {
+      id: 'counting-model',
+      dimension: 64,
+      embed: async (texts: readonly string[]) => (embedded.push(...texts.map((t) => t.length)), hashing.embed(texts)),
+    };
+    const learning = await makeManager(dirs.make(), new FakeClock(START), { embedder: counting });
+    const chooser = new ExpertChooser({ ranker: new IntelligentAgentSelector(source), learning, experts: source, options: { persist: false } });
+    await chooser.initialize();
+    const huge = 'component '.repeat(5_000);
+    for (const call of [() => chooser.rank(huge), () => chooser.selectMultiple(huge, 3), () => chooser.explain('ui-builder', huge)]) {
+      await assert.rejects(call, (e: Error) => e instanceof InvalidArgumentError && /the task is 50000 characters long; the limit is 20000/.test(e.message));
+    }
+    assert.ok(!embedded.some((length) => length >= huge.length), `embedded lengths: ${embedded.join(', ')}`);
+    chooser.dispose();
   });
 
   it('ranks like the definitions when nothing was recorded (the same order as the CLI and palette)', async () => {

@@ -62,6 +62,9 @@ describe('LearningManager', () => {
         { keyword: 'deploy', count: 1 },
       ]);
       for (const stop of ['the', 'for', 'with', 'of', 'in', 'to']) assert.ok(!stats.topKeywords.some((k) => k.keyword === stop), stop);
+      // A 4000-letter "word" is no keyword (learning stats printed it whole: robustness probe).
+      await manager.recordTaskOutcome(`${'a'.repeat(4000)} deploy`, 'devops-engineer', 'ok', true);
+      assert.ok(!manager.getLearningStats().topKeywords.some((k) => k.keyword.length > 40), 'no overlong keyword');
     });
   });
 

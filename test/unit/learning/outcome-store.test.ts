@@ -23,6 +23,14 @@ describe('OutcomeStore durability', () => {
   });
   afterEach(() => temp.cleanup());
 
+  it('fails to load a log that is a folder instead of reading it as empty (stats said 0 outcomes while recording failed)', async () => {
+    const dir = temp.make();
+    fs.mkdirSync(outcomesFile(dir));
+    const store = new OutcomeStore(nodeFs, clock, silentLogger, outcomesFile(dir));
+    await assert.rejects(store.load(), (e: NodeJS.ErrnoException) => e.code === 'EISDIR' && e.path === outcomesFile(dir));
+    await assert.rejects(makeManager(dir, clock), (e: NodeJS.ErrnoException) => e.code === 'EISDIR');
+  });
+
   it('keeps outcomes across a restart: a new manager on the same dataDir sees them', async () => {
     const dir = temp.make();
     const first = await makeManager(dir, clock);

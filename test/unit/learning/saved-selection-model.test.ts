@@ -44,5 +44,13 @@ describe('the saved selection model (selection-model.json)', () => {
   it('throws on text that is not a saved model at all (the chooser then retrains from the log)', () => {
     assert.throws(() => parseSavedModel('{not json', log, DEFAULT_SOFTMAX_OPTIONS));
     assert.throws(() => parseSavedModel(saved({ model: { v: 2 } }), log, DEFAULT_SOFTMAX_OPTIONS));
+    // Said as such, not as a TypeError from reading a field of null (robustness probe).
+    for (const text of ['null', '[]', '5', '"model"']) {
+      assert.throws(
+        () => parseSavedModel(text, log, DEFAULT_SOFTMAX_OPTIONS),
+        /^InvalidArgumentError: it holds .*, not a saved model \(a JSON object\)$/,
+        text,
+      );
+    }
   });
 });

@@ -31,7 +31,7 @@ describe('big-three index / search', () => {
   it('says to index first, then indexes lexically when no model is present, then searches', async () => {
     const before = await cli('search', 'invoice total', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'));
     assert.strictEqual(before.code, 3);
-    assert.match(before.err, /not indexed yet; run "big-three index/);
+    assert.match(before.err, /not indexed yet, or its last index found no file to index .*; run "big-three index/);
 
     const index = await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'none'));
     assert.strictEqual(index.code, 0, index.err);
@@ -60,6 +60,27 @@ describe('big-three index / search', () => {
     assert.ok(!parsed.results.some((r) => r.codePath === '.env'));
     const text = await cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'));
     assert.match(text.out, /^src\/invoice\.js:\d+-\d+ {2}\d\.\d{3}/m);
+  });
+
+  it('does not tell to index an empty folder that was just indexed: its index has no file (robustness probe)', async () => {
+    const empty = tempDir('cli-empty');
+    const emptyData = tempDir('cli-empty-data');
+    try {
+      const model = ['--data-dir', emptyData, '--model', path.join(emptyData, 'none')];
+      const index = await cli('index', empty, ...model);
+      assert.strictEqual(index.code, 0, index.err);
+      assert.match(index.out, /0 files, 0 chunks in the index/);
+      const search = await cli('search', 'invoice total', '--workspace', empty, ...model);
+      assert.strictEqual(search.code, 3);
+      assert.match(search.err, /or its last index found no file to index \(an empty folder/);
+      fs.writeFileSync(path.join(emptyData, 'q.jsonl'), '{"query":"invoice total","gold":["a.ts"]}\n');
+      const evaluated = await cli('eval', 'search', path.join(emptyData, 'q.jsonl'), '--workspace', empty, ...model);
+      assert.strictEqual(evaluated.code, 3);
+      assert.match(evaluated.err, /or its last index found no file to index/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+      fs.rmSync(emptyData, { recursive: true, force: true });
+    }
   });
 
   it('uses the model folder given by --model and re-indexes only what changed', async () => {

@@ -70,6 +70,33 @@ describe('big-three plan / workflows', () => {
     assert.strictEqual((await cli('plan', 'x', 'a: one', 'a -> nope')).code, 2);
   });
 
+  it('reads a task file with a byte order mark, names a bad JSON line, and refuses a file without tasks (robustness probe)', async () => {
+    const bom = path.join(dir, 'bom.json');
+    fs.writeFileSync(bom, `\uFEFF${JSON.stringify([{ id: 'docs', description: 'Write docs', agent: 'technical-writer' }])}`);
+    const withBom = await cli('plan', 'Ship it', '--file', bom, '--json');
+    assert.strictEqual(withBom.code, 0, withBom.err);
+    assert.deepStrictEqual(
+      (JSON.parse(withBom.out) as { plan: { stages: Array<{ tasks: Array<{ id: string }> }> } }).plan.stages.flatMap((s) => s.tasks.map((t) => t.id)),
+      ['docs'],
+    );
+    const lines = path.join(dir, 'bad-line.jsonl');
+    fs.writeFileSync(lines, '\uFEFF{"description":"Write docs"}\r\n\r\n{"description":"Build API"} trailing\n');
+    const badLine = await cli('plan', 'Ship it', '--file', lines);
+    assert.strictEqual(badLine.code, 2);
+    assert.match(badLine.err, /bad-line\.jsonl:3: not valid JSON/);
+    for (const [name, text] of [
+      ['empty.json', ''],
+      ['blank.jsonl', '\n  \n'],
+      ['none.json', '[]'],
+    ]) {
+      const file = path.join(dir, name!);
+      fs.writeFileSync(file, text!);
+      const result = await cli('plan', 'Ship it', '--file', file);
+      assert.strictEqual(result.code, 2, `${name}: ${result.out}`);
+      assert.match(result.err, /holds no tasks/, name);
+    }
+  });
+
   it('reports cycles and bad strategies clearly', async () => {
     const file = path.join(dir, 'cycle.jsonl');
     fs.writeFileSync(

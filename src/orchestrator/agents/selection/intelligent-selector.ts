@@ -291,7 +291,8 @@ export function taskProblem(task: unknown): string | undefined {
   return undefined;
 }
 
-function checkTask(task: unknown): string {
+/** The task, or an InvalidArgumentError saying why it cannot be ranked. */
+export function checkTask(task: unknown): string {
   const problem = taskProblem(task);
   if (problem) throw new InvalidArgumentError(problem);
   return task as string;
