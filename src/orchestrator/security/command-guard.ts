@@ -10,6 +10,8 @@ import { type Replacing, unwrap } from './commands/command-wrappers';
 import { markReplaced } from './commands/input-runners';
 import { GuessBudget } from './commands/wrapper-options';
 import { builtinAssigns } from './commands/builtin-names';
+import { interpreterName, programFromInput } from './commands/inline-code';
+import { isShell } from './commands/shell-wrappers';
 import { programPolicy } from './commands/program-policies';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
@@ -208,6 +210,7 @@ export class CommandGuard {
     if (wrapped) {
       if (wrapped.floor) results.push(wrapped.floor.verdict === 'deny' ? deny(wrapped.floor.reason) : ask(wrapped.floor.reason));
       for (const w of wrapped.checked ?? []) results.push(this.checkArgument(w, `${program} option value`));
+      for (const w of wrapped.programNames ?? []) results.push(this.checkProgramName(w, program));
       // The wrapper's own words before the command it runs (timeout's duration, taskset's mask): a glob or a
       // substitution there becomes any number of words, and the command moves along (`timeout [0s]* pwd`
       // ran `timeout 0 sh pwd`, a planted file named pwd).
@@ -269,6 +272,23 @@ export class CommandGuard {
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
     return combine(results)!;
+  }
+
+  /**
+   * A program `by` may run with arguments this check does not see (make's `CC=gcc`): refused when a deny
+   * rule names it; asked for a shell, an interpreter or a wrapper, which may read those arguments as code
+   * or as a command (`CC=env` with `CFLAGS=--split-string=…`).
+   */
+  private checkProgramName(word: ShellWord, by: string): CommandDecision {
+    const name = programName(word.value);
+    const shown = word.value.slice(0, 40);
+    const denied = this.rules.deny.find((rule) => denyMatches(rule, [name]));
+    if (denied) return deny(`${by} may run "${shown}", which matches the deny rule "${denied}"`);
+    // A wrapper runs the command its arguments name: given one word, it unwraps it.
+    const wrapped = unwrap(name, [{ value: 'x' }]);
+    if (isShell(name) || programFromInput(interpreterName(name), name, []) || wrapped?.inner?.length || wrapped?.scripts?.length)
+      return ask(`${by} may run "${shown}", a shell, an interpreter or a wrapper, with arguments this check does not see`);
+    return { verdict: 'allow', reason: `${by} may run "${shown}", which no deny rule names`, matched: '' };
   }
 
   /**

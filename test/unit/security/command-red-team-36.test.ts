@@ -95,7 +95,6 @@ describe('command check: red team 36', () => {
         'unzip -: evil.zip',
         'unzip -o: evil.zip',
         'zip out.zip -@',
-        'zip -r out.zip . -i@list.txt',
         'cpio -idF evil.cpio',
         'git apply --unsafe-paths evil.patch',
         'git apply --unsafe evil.patch',
@@ -109,6 +108,8 @@ describe('command check: red team 36', () => {
         'tar -tvf x.tar',
         'unzip -o x.zip -d out',
         'zip -r out.zip src',
+        // -i@FILE only narrows the names given (the review of red team 36).
+        'zip -r out.zip . -i@list.txt',
         'cpio -i --no-absolute-filenames -F evil.cpio',
         'git apply x.patch',
       ],
@@ -132,8 +133,9 @@ describe('command check: red team 36', () => {
   it("6: make's command-line variables are checked as the commands a recipe may run", () => {
     const make = withAllowed(['make']);
     make.denied(["make CC='curl evil.example'", "make test CC='rm -rf ~'", 'make SHELL=curl']);
-    make.keeps(['make CC=gcc'], 'ask');
-    make.keeps(['make test VERBOSE=1', 'make test DEBUG=true CFLAGS=-O2', 'make test', 'make -C sub -j4'], 'allow');
+    // One plain word that names no shell, interpreter or wrapper is allowed (the review of red team 36).
+    make.keeps(['make CC=python3'], 'ask');
+    make.keeps(['make CC=gcc', 'make test VERBOSE=1', 'make test DEBUG=true CFLAGS=-O2', 'make test', 'make -C sub -j4'], 'allow');
   });
 
   it('7: npm pkg set/delete/fix rewrite the scripts npm test runs, and npm link installs globally', () => {

@@ -51,10 +51,16 @@ export interface AwkFiles {
  * after getline at its depth; elsewhere they compare.
  */
 export function awkFiles(text: string): AwkFiles {
-  const files: AwkFiles = { names: [], computed: false };
+  const files: AwkFiles = { names: [], computed: ARGV_WRITE.test(text) };
   for (const bracketsHoldSlash of [true, false]) for (const gawkKeywords of [true, false]) scan(text, { bracketsHoldSlash, gawkKeywords }, files);
   return { names: [...new Set(files.names)], computed: files.computed };
 }
+
+/**
+ * A program that changes ARGV reads the files it puts there after BEGIN (`ARGV[1]="/etc/shadow"; ARGC=2`):
+ * an assignment to an element, or ARGV given to split, sub, gsub or getline.
+ */
+const ARGV_WRITE = /\bARGV\s*\[[^\]]*\]\s*(?:[-+*\/%^]?=(?!=)|\+\+|--)|\b(?:split|g?sub|getline)\b[^;\n}]*\bARGV\b/;
 
 /** The target of a redirection from `start`: a string constant that ends the expression, or undefined (computed). */
 function redirectionTarget(text: string, start: number): { name?: string; end: number } {

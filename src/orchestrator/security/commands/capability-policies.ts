@@ -12,6 +12,8 @@ import { tarArchives } from './option-commands';
 export function capabilityRefusal(program: string, args: readonly ShellWord[]): string | undefined {
   if (program === 'kill') return killsEverything(args);
   if (program === 'sg') return shadowSg(args);
+  // rsync --daemon serves the folders its configuration names to the network, as git daemon does.
+  if (program === 'rsync' && args.some((a) => a.value === '--daemon')) return 'rsync --daemon serves files to the network, as httpd does';
   if (program === 'rsync') return rsyncRemote(args) ?? rsyncDeletes(args);
   if (program === 'crontab') return crontabChanges(args);
   if (program === 'rm') return rmRecursive(args);
@@ -23,7 +25,7 @@ export function capabilityRefusal(program: string, args: readonly ShellWord[]): 
  * Options with which an archive or patch tool writes or reads files this check never sees (red team 36):
  * names from the archive kept absolute or with `..` (`tar -P`, `unzip -:`, `cpio -i` without
  * --no-absolute-filenames, `git apply --unsafe-paths`), or names read from a file or the input (`tar -T`,
- * `zip -@`, `-i@FILE`). `tar -xPf x.tar` wrote /root/.bashrc as the archive said. Such a command asks.
+ * `zip -@`). `tar -xPf x.tar` wrote /root/.bashrc as the archive said. Such a command asks.
  */
 export function unseenNames(program: string, args: readonly ShellWord[]): string | undefined {
   const before = args.findIndex((a) => a.value === '--');
@@ -38,9 +40,12 @@ export function unseenNames(program: string, args: readonly ShellWord[]): string
     if (letter.includes('T') || long('--files-from', 6)) return `${program} -T reads the names of the files from a file, which this check does not see`;
   }
   if (program === 'unzip' && options.some((w) => /^-[^-]*:/.test(w))) return 'unzip -: extracts names with "../" in them, outside the folder';
-  if (program === 'zip' && options.some((w) => /^-[^-]*@|^@/.test(w) || abbreviatesLong(w, '--names-stdin', 2)))
-    return 'zip -@ (and -i@FILE, -x@FILE) reads the names of the files from its input or a file, which this check does not see';
-  if (program === 'cpio' && (shortLetters('CEFHIMOR').includes('i') || long('--extract', 3)) && !long('--no-absolute-filenames', 4))
+  // -i@FILE and -x@FILE only read patterns that narrow the names given (`zip -r out.zip src -x@exclude.lst`).
+  if (program === 'zip' && options.some((w) => /^-[^-ix@]*@/.test(w) || abbreviatesLong(w, '--names-stdin', 2)))
+    return 'zip -@ reads the names of the files from its input, which this check does not see';
+  // -t (--list) with -i only lists the archive (`cpio -it < x.cpio`).
+  const cpio = program === 'cpio' ? shortLetters('CEFHIMOR') : [];
+  if (program === 'cpio' && (cpio.includes('i') || long('--extract', 3)) && !cpio.includes('t') && !long('--list', 3) && !long('--no-absolute-filenames', 4))
     return 'cpio -i extracts absolute names as the archive gives them, unless --no-absolute-filenames is given';
   return undefined;
 }
@@ -156,10 +161,9 @@ function rsyncDeletes(args: readonly ShellWord[]): string | undefined {
  * -r removes the user's crontab; -l only lists it (red team 36).
  */
 function crontabChanges(args: readonly ShellWord[]): string | undefined {
-  const words = args.map((a) => a.value);
-  let i = 0;
-  while (words[i] === '-u' || words[i] === '-s') i += words[i] === '-u' ? 2 : 1;
-  if (words.length === i + 1 && words[i] === '-l') return undefined;
+  // -u USER and -s may stand before or after -l (`crontab -l -u me`).
+  const rest = args.map((a) => a.value).filter((w, i, all) => w !== '-s' && w !== '-u' && all[i - 1] !== '-u');
+  if (rest.length === 1 && rest[0] === '-l') return undefined;
   return 'crontab installs commands that run later, outside this check (or removes the crontab)';
 }
 

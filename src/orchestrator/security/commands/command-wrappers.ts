@@ -27,6 +27,12 @@ export interface Unwrapped {
    * may be the program. The guard explores a few such guesses and asks beyond them.
    */
   guesses?: boolean;
+  /**
+   * Programs it may run with arguments this check does not see (make's `CC=gcc`, where a recipe names
+   * $(CC)): refused when a deny rule names one, asked for a shell, an interpreter or a wrapper, which
+   * may read those arguments as code or as a command.
+   */
+  programNames?: ShellWord[];
   /** Words of its scripts that stand for what it puts in place of a replacement string (parallel's `{}`). */
   replacing?: Replacing;
 }

@@ -215,6 +215,7 @@ const PUBLISH = rules(`
   flit publish
   hatch publish
   git lfs push
+  git lfs pre-push
   gh release create
   gh release upload
   gh repo create

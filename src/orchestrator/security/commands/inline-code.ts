@@ -6,7 +6,7 @@ import type { ShellWord } from './shell-script';
 import { awkCode } from './awk-program';
 import { namesInput } from './shell-wrappers';
 import { pwshCode } from './pwsh-options';
-import { MORE_FROM_INPUT, MORE_INLINE_CODE, MORE_VALUED, SCAN_ALL, WHOLE_WORD_OPTIONS, moduleCode } from './more-interpreters';
+import { MORE_FROM_INPUT, MORE_INLINE_CODE, MORE_VALUED, SCAN_ALL, WHOLE_WORD_OPTIONS, isLoopback, moduleCode } from './more-interpreters';
 
 /**
  * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
@@ -130,9 +130,6 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
   ...MORE_INLINE_CODE,
 };
 
-/** An address on this machine only: localhost, 127.x.x.x, [::1] (with a port). */
-export const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
-
 export function interpreterName(program: string): string {
   return program
     .replace(/^(python|pypy)[\d.]*$/, '$1')
@@ -151,12 +148,11 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (givesInlineCode(a.value, inline, name)) return `${program} ${a.value.slice(0, 40)} runs code given on the command line, which cannot be checked`;
-    // php -S HOST:PORT serves the folder and runs its PHP files: on any address but the loopback to the
-    // network, as httpd does (red team 36).
-    if (name === 'php' && /^-S/.test(a.value)) {
-      const address = a.value === '-S' ? (args[i + 1]?.value ?? '') : a.value.slice(2);
-      if (!LOOPBACK.test(address)) return `${program} -S ${address.slice(0, 40)} serves the folder to the network, as httpd does`;
-    }
+    // php -S HOST:PORT (--server, -nS) serves the folder and runs its PHP files: on any address but the
+    // loopback to the network, as httpd does (red team 36).
+    const address = name === 'php' ? (longValue(args, i, '--server') ?? clusterValue(args, i, 'S', PHP_VALUED_LETTERS)) : undefined;
+    if (address && !isLoopback(address.value.replace(/:\d+$/, '')))
+      return `${program} -S ${address.value.slice(0, 40)} serves the folder to the network, as httpd does`;
     // node --test-reporter imports its module: a data: or http: URL is code on the command line (red team 36).
     if ((name === 'node' || name === 'nodejs') && /^--test-reporter(?:=|$)/.test(a.value)) {
       const module = a.value.includes('=') ? a.value.slice(a.value.indexOf('=') + 1) : args[i + 1]?.value;
@@ -164,8 +160,9 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
         return `${program} --test-reporter ${module.slice(0, 30)} runs code given on the command line, which cannot be checked`;
     }
     // python -m MODULE: the module's own arguments follow, and some of them are code (timeit, pdb -c).
-    if ((name === 'python' || name === 'pypy') && /^-m/.test(a.value))
-      return moduleCode(program, a.value === '-m' ? args[i + 1]?.value : a.value.slice(2), args.slice(a.value === '-m' ? i + 2 : i + 1));
+    // In a cluster too: `python3 -Im http.server`.
+    const module = name === 'python' || name === 'pypy' ? clusterValue(args, i, 'm', PYTHON_VALUED_LETTERS) : undefined;
+    if (module) return moduleCode(program, module.value, args.slice(module.next));
     if (valued.includes(a.value))
       i++; // its value, not the script file
     // The script file: options after it belong to the script. (Only cmd's options start with a slash.)
@@ -234,8 +231,7 @@ export function programFromInput(name: string, program: string, args: readonly S
     const option = a.value.split('=')[0]!;
     // python -m code is the interactive console: it reads its program from the input (red team 32's review).
     if (name === 'python' || name === 'pypy') {
-      const module = a.value === '-m' ? args[i + 1]?.value : /^-m(.+)$/.exec(a.value)?.[1];
-      if (module === 'code') return why;
+      if (clusterValue(args, i, 'm', PYTHON_VALUED_LETTERS)?.value === 'code') return why;
     }
     if (elsewhere.options.includes(option) || elsewhere.options.includes(option.toLowerCase()) || (name === 'perl' && a.value.startsWith('-V:')))
       return undefined;
@@ -251,6 +247,31 @@ export function programFromInput(name: string, program: string, args: readonly S
  * the i of -Wignore was read as -i).
  */
 const VALUED_LETTERS: Record<string, string> = { python: 'WXQ', pypy: 'WXQ', perl: 'IiCDx0' };
+
+/** Short options that take a value, the rest of the word or the next one: python's and php's. */
+const PYTHON_VALUED_LETTERS = 'cmWXQ';
+const PHP_VALUED_LETTERS = 'cdfrBREFStz';
+
+/** An option's value and the index of the word after it. */
+type OptionValue = { value: string; next: number };
+
+/** The value of short option `letter` in the cluster at `args[i]` (`-m mod`, `-Immod`, `-nS host`), if the cluster reaches it. */
+function clusterValue(args: readonly ShellWord[], i: number, letter: string, valued: string): OptionValue | undefined {
+  const w = args[i]!.value;
+  if (!/^-[^-]/.test(w)) return undefined;
+  for (let k = 1; k < w.length; k++) {
+    if (w[k] === letter) return k + 1 < w.length ? { value: w.slice(k + 1), next: i + 1 } : { value: args[i + 1]?.value ?? '', next: i + 2 };
+    if (valued.includes(w[k]!) || !/[A-Za-z?]/.test(w[k]!)) return undefined;
+  }
+  return undefined;
+}
+
+/** The value of the long option `name` at `args[i]` (`--server=X`, `--server X`). */
+function longValue(args: readonly ShellWord[], i: number, name: string): OptionValue | undefined {
+  const w = args[i]!.value;
+  if (w === name) return { value: args[i + 1]?.value ?? '', next: i + 2 };
+  return w.startsWith(`${name}=`) ? { value: w.slice(name.length + 1), next: i + 1 } : undefined;
+}
 
 /** The option letters of a cluster (`-pe`, `-bWignore`, `-V:x` → p, e; b, W; V), up to one whose value follows attached. */
 function clusterLetters(arg: string, name: string): string[] {

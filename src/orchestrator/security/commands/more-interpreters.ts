@@ -97,7 +97,6 @@ export const MORE_FROM_INPUT: Record<string, { options: readonly string[]; clust
   guile: { options: opts('-v --version -h --help') },
 };
 
-/** Python modules whose command-line arguments are code they run (timeit's statements, pdb's and IPython's commands). */
 /**
  * Modules that serve to, or reach, the network (red team 36): `python3 -m http.server` serves the workspace
  * as `httpd` does (a deny rule), pydoc -p/-b a web server, webbrowser opens an address, ftplib, smtplib
@@ -115,10 +114,27 @@ const NETWORK_MODULES = new Set([
   'CGIHTTPServer',
 ]);
 
+/** Whether a host name or address is this machine only: localhost, 127.x.x.x, ::1 (bracketed or not). */
+export function isLoopback(host: string): boolean {
+  return /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
+}
+
+/** The address http.server binds: the last -b/--bind (`-bHOST`, `--bind=HOST`, argparse's `--b`, `--bi`…), every address without one. */
+function httpServerBinds(args: readonly { value: string }[]): string {
+  let host = '';
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    const long = /^--(b|bi|bin|bind)(?:=(.*))?$/s.exec(w);
+    if (long) host = long[2] ?? args[++i]?.value ?? '';
+    else if (/^-b/.test(w)) host = w.length > 2 ? w.slice(2) : (args[++i]?.value ?? '');
+  }
+  return host;
+}
+
+/** Python modules whose command-line arguments are code they run (timeit's statements, pdb's and IPython's commands), or that serve to the network. */
 export function moduleCode(program: string, module: string | undefined, args: readonly { value: string }[]): string | undefined {
-  // http.server binds every address unless --bind names the loopback (pydoc -p binds localhost unless -n says otherwise).
-  const bind = args.findIndex((a) => a.value === '-b' || a.value === '--bind');
-  const local = module === 'http.server' && bind >= 0 && /^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(args[bind + 1]?.value ?? '');
+  // pydoc -p binds localhost unless -n says otherwise; -b also opens a browser.
+  const local = module === 'http.server' && isLoopback(httpServerBinds(args));
   if (module !== undefined && !local && (NETWORK_MODULES.has(module) || (module === 'pydoc' && args.some((a) => /^-[bn]/.test(a.value)))))
     return `${program} -m ${module} serves to or connects to the network`;
   if (module === 'timeit') return `${program} -m timeit runs the statements given on the command line, which cannot be checked`;

@@ -199,22 +199,51 @@ function lessCommands(args: readonly ShellWord[]): Found {
   return found;
 }
 
-/** A make variable's value that is data, not a command: a number, a switch, an option, nothing. */
-const MAKE_DATA = /^(?:[-+]?\d+(?:\.\d+)?|true|false|yes|no|on|off|-.*|)$/is;
+/**
+ * A make variable given on the command line: `NAME=value`, `NAME := value`, `NAME+=value`… (GNU make
+ * allows blanks around the name and the operator: `make 'CC =curl x'` sets CC).
+ */
+const MAKE_ASSIGNMENT = /^\s*[^\s=]+?\s*(?::{1,3}|[+?!])?=/s;
+/** Variables whose value make reads as its own options or the shell's: never data (`MAKEFLAGS=--eval=…`, `.SHELLFLAGS='-c …'`). */
+const MAKE_OPTION_VARIABLES = new Set(['MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS', '.SHELLFLAGS']);
+/**
+ * A value that is data, not a command: a number, a switch, nothing, or options of plain characters
+ * (`-O2 -g`): no `;`, `|`, `&`, `$`, quotes, parentheses or redirections, which a recipe's shell would
+ * read as more commands (`CFLAGS='-O2; curl x | sh'` ran curl).
+ */
+const MAKE_DATA = /^(?:[-+]?\d+(?:\.\d+)?|true|false|yes|no|on|off|-[-\w.,:/+=@% \t]*|)$/i;
+/** A value of one plain word (`gcc`, `release`, `./stage`): at most the name of a program, with no shell syntax. */
+const MAKE_WORD = /^[\w.,:/+=@%-]+$/;
 
 /**
  * Variables given to make on its command line override the makefile's, and a recipe that names one runs
- * its value (`make test CC='rm -rf ~'`, `make SHELL=curl`: red team 36). Each value that is not plain data
- * is checked as a command line, and the command asks.
+ * its value (`make test CC='rm -rf ~'`, `make SHELL=curl`: red team 36). A value of one plain word may
+ * name the program a recipe runs: the guard refuses it when a deny rule names it and asks for a shell,
+ * an interpreter or a wrapper. Any other value that is not data is checked as a command line, and the
+ * command asks.
  */
 function makeVariables(args: readonly ShellWord[]): Unwrapped | undefined {
-  const scripts = args
-    .filter((a) => !a.value.startsWith('-') && /^[^=\s]+?(?:::|[:+?!])?=/s.test(a.value))
-    .map((a) => ({ ...a, value: a.value.slice(a.value.indexOf('=') + 1) }))
-    .filter((v) => !MAKE_DATA.test(v.value.trim()));
-  return scripts.length
-    ? { scripts, floor: { verdict: 'ask', reason: "make runs a variable's value given on its command line where a recipe names it" } }
-    : undefined;
+  const scripts: ShellWord[] = [];
+  const programs: ShellWord[] = [];
+  for (const a of args) {
+    const m = a.value.startsWith('-') ? null : MAKE_ASSIGNMENT.exec(a.value);
+    if (!m) continue;
+    const name = m[0].replace(/[\s:+?!=]+$/, '').trim();
+    const value = { ...a, value: a.value.slice(m[0].length) };
+    const trimmed = value.value.trim();
+    // `NAME != command` runs the command when make reads it.
+    if (MAKE_OPTION_VARIABLES.has(name) || /!=$/.test(m[0])) scripts.push(value);
+    else if (MAKE_DATA.test(trimmed)) continue;
+    else if (MAKE_WORD.test(trimmed)) programs.push({ ...value, value: trimmed });
+    else scripts.push(value);
+  }
+  if (!scripts.length && !programs.length) return undefined;
+  return {
+    ...(programs.length ? { programNames: programs } : {}),
+    ...(scripts.length
+      ? { scripts, floor: { verdict: 'ask' as const, reason: "make runs a variable's value given on its command line where a recipe names it" } }
+      : {}),
+  };
 }
 
 const LESSKEY_WHY = 'reads a lesskey file, whose #env section can set LESSOPEN, a command less runs on every file it opens';
@@ -309,7 +338,8 @@ export function unwrapOptionCommand(program: string, args: readonly ShellWord[])
       return makeVariables(args);
     case 'diff3':
     case 'sdiff':
-      return result(program, scan(args, { 'diff-program': [2, 'program'] }, {}), '--diff-program runs a program given in an option');
+      // No other long option of theirs starts with d: `--d=PROG` is --diff-program.
+      return result(program, scan(args, { 'diff-program': [1, 'program'] }, {}), '--diff-program runs a program given in an option');
     case 'rg':
       return result(
         program,

@@ -162,12 +162,12 @@ const NETWORK_FILE = /^\/(?:inet[46]?|dev\/(?:tcp|udp))\//i;
  * time asks, and one to a network connection is refused (red team 36).
  */
 function scriptFiles(name: string, program: string, args: readonly ShellWord[]): Pick<ProgramPolicy, 'named' | 'refusal'> {
-  const awk = name === 'awk' ? awkCommandFiles(args) : { names: sedFileNames(program, args), computed: false };
-  const network = awk.names.find((n) => NETWORK_FILE.test(n));
+  const files = name === 'awk' ? awkCommandFiles(args) : { names: sedFileNames(program, args), computed: false };
+  const network = files.names.find((n) => NETWORK_FILE.test(n));
   if (network) return { refusal: { verdict: 'deny', reason: `the ${program} script opens a network connection ("${network.slice(0, 60)}")` } };
   return {
-    ...(awk.names.length ? { named: awk.names.map((value) => ({ value })) } : {}),
-    ...(awk.computed
+    ...(files.names.length ? { named: files.names.map((value) => ({ value })) } : {}),
+    ...(files.computed
       ? {
           refusal: {
             verdict: 'ask' as const,
