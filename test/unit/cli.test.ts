@@ -39,6 +39,8 @@ describe('big-three CLI', () => {
     assert.strictEqual(code, 0);
     assert.match(out, /^data-scientist /m);
     assert.match(out, /similarity to the definition: [1-9][\d.]* \(word vectors, z-score over the experts/);
+    // The shipped sentence encoder (Universal Sentence Encoder Lite) reads it too, from the shipped experts' vectors.
+    assert.match(out, /by the sentence encoder: [1-9][\d.]* \(z-score over the experts/);
     for (const chat of ['banana', 'hello', 'ok']) {
       const none = await cli('select', chat, '--json');
       assert.deepStrictEqual(JSON.parse(none.out).experts, [], `${chat}: ${none.out}`);

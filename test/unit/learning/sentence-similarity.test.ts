@@ -1,0 +1,175 @@
+// The sentence encoder's part of the prior (definition-sentence-similarity.ts, sentence-vector-cache.ts,
+// chooser-prior.ts) with a deterministic stand-in encoder: words hashed into 512 dimensions, so texts that
+// share words are close and others are not. The real encoder is exercised by the CLI tests.
+import * as assert from 'assert';
+import type { SelectionResult } from '../../../src/orchestrator/agents/selection/intelligent-selector';
+import { checkPriorOptions, priorOf } from '../../../src/orchestrator/learning/chooser-prior';
+import { DEFAULT_CHOOSER_OPTIONS } from '../../../src/orchestrator/learning/chooser-types';
+import {
+  DefinitionSentenceSimilarity,
+  MIN_SENTENCE_COSINE,
+  type SentenceEncoder,
+  type SentenceEncoderSource,
+  expertTexts,
+} from '../../../src/orchestrator/learning/definition-sentence-similarity';
+import type { TaskSimilarity } from '../../../src/orchestrator/learning/definition-word-similarity';
+import { SENTENCE_VECTORS_FILE, SidecarSentenceVectorCache } from '../../../src/orchestrator/learning/sentence-vector-cache';
+import { fnv1a } from '../../../src/orchestrator/learning/task-feature-hasher';
+import { RecordingLogger } from '../../fakes/recording-logger';
+import { makeExpert } from './learning-helpers';
+
+class HashedWords implements SentenceEncoder {
+  readonly id: string;
+  readonly dimension = 512;
+  calls: string[][] = [];
+  fail = false;
+  constructor(id = 'hashed-words') {
+    this.id = id;
+  }
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    if (this.fail) throw new Error('the encoder broke');
+    this.calls.push([...texts]);
+    return texts.map((t) => {
+      const v = new Float32Array(this.dimension);
+      for (const w of t.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length > 2) v[fnv1a(w) % this.dimension]! += 1;
+      const norm = Math.hypot(...v) || 1;
+      return v.map((x) => x / norm);
+    });
+  }
+}
+
+function memoryFiles() {
+  const files = new Map<string, string>();
+  return {
+    files,
+    readSidecar: async (name: string) => files.get(name),
+    writeSidecar: async (name: string, text: string) => void files.set(name, text),
+  };
+}
+
+const source = (encoder: SentenceEncoder | undefined): SentenceEncoderSource => ({ load: async () => encoder });
+
+const experts = [
+  makeExpert('forecaster', { description: 'Weather forecasts for any city', systemPrompt: '' }),
+  makeExpert('chef', {
+    description: 'Recipes by ingredient',
+    systemPrompt: '',
+    examples: ['what can I cook with leftover rice', 'a quick vegan dinner', 'cook rice for dinner'],
+  }),
+  makeExpert('mechanic', {
+    description: 'Diagnoses engine trouble',
+    systemPrompt: '',
+    examples: ['my car will not start', 'the car will not start on cold mornings', 'car engine will not start', 'my brakes squeal'],
+  }),
+  makeExpert('lawyer', { description: 'Explains leases and tenant rights', systemPrompt: '' }),
+];
+
+function make(encoder: SentenceEncoder | null = new HashedWords(), files = memoryFiles(), shipped?: () => Promise<string | undefined>) {
+  const logger = new RecordingLogger();
+  const cache = new SidecarSentenceVectorCache(files, logger, shipped);
+  return { similarity: new DefinitionSentenceSimilarity({ experts }, source(encoder ?? undefined), cache, logger), logger, files };
+}
+
+describe('sentence similarity (the shipped sentence encoder, stood in for)', () => {
+  it('reads an expert as its description and its example requests', () => {
+    assert.deepStrictEqual(expertTexts(experts[1]!), [
+      'chef: Recipes by ingredient',
+      'what can I cook with leftover rice',
+      'a quick vegan dinner',
+      'cook rice for dinner',
+    ]);
+  });
+
+  it('finds the expert whose example request is worded like the task, as a z-score over the experts', async () => {
+    const [sim] = await make().similarity.similarities(['the car will not start this morning'], 3);
+    assert.ok(sim);
+    assert.strictEqual(sim.best[0]![0], 'mechanic');
+    assert.ok(sim.of('mechanic') > 1, `${sim.of('mechanic')}`);
+    assert.strictEqual(sim.of('lawyer'), 0, 'at or below the average: nothing');
+    assert.strictEqual(sim.of('nobody'), 0);
+  });
+
+  it('names no expert for a text close to none of them, nor without the encoder or with fewer than three experts', async () => {
+    const { similarity } = make();
+    assert.deepStrictEqual(await similarity.similarities(['zebra xylophone'], 3), [undefined]);
+    assert.ok(MIN_SENTENCE_COSINE > 0);
+    assert.deepStrictEqual(await make(null).similarity.similarities(['weather in Paris'], 3), [undefined]);
+    const few = new DefinitionSentenceSimilarity(
+      { experts: experts.slice(0, 2) },
+      source(new HashedWords()),
+      new SidecarSentenceVectorCache(memoryFiles(), new RecordingLogger()),
+      new RecordingLogger(),
+    );
+    assert.deepStrictEqual(await few.similarities(['weather forecasts'], 3), [undefined]);
+  });
+
+  it('encodes the definitions once and keeps them in the cache, so a second process encodes only the task', async () => {
+    const files = memoryFiles();
+    const first = new HashedWords();
+    await make(first, files).similarity.similarities(['weather for Lisbon'], 3);
+    assert.ok(first.calls.flat().includes('forecaster: Weather forecasts for any city'));
+    assert.ok(files.files.has(SENTENCE_VECTORS_FILE));
+    const second = new HashedWords();
+    const [sim] = await make(second, files).similarity.similarities(['weather forecasts for Lisbon'], 3);
+    assert.deepStrictEqual(second.calls, [['weather forecasts for Lisbon']]);
+    assert.strictEqual(sim?.best[0]![0], 'forecaster');
+    // Vectors of another encoder are not used: it encodes the definitions itself.
+    const other = new HashedWords('another-encoder');
+    await make(other, files).similarity.similarities(['weather'], 3);
+    assert.ok(other.calls.length > 1);
+  });
+
+  it('takes the shipped vectors where the cache lacks them, and ranks the same', async () => {
+    const files = memoryFiles();
+    await make(new HashedWords(), files).similarity.similarities(['weather'], 3);
+    const shipped = files.files.get(SENTENCE_VECTORS_FILE)!;
+    const fresh = new HashedWords();
+    const { similarity, files: own } = make(fresh, memoryFiles(), async () => shipped);
+    const [sim] = await similarity.similarities(['my brakes squeal at night'], 3);
+    assert.deepStrictEqual(fresh.calls, [['my brakes squeal at night']], 'nothing but the task encoded');
+    assert.strictEqual(own.files.size, 0, 'nothing new to cache');
+    assert.strictEqual(sim?.best[0]![0], 'mechanic');
+  });
+
+  it('says once that a cache file is unreadable, works the vectors out again and rewrites it', async () => {
+    const files = memoryFiles();
+    files.files.set(SENTENCE_VECTORS_FILE, '{not json');
+    const { similarity, logger } = make(new HashedWords(), files);
+    const [sim] = await similarity.similarities(['weather forecasts'], 3);
+    assert.strictEqual(sim?.best[0]![0], 'forecaster');
+    assert.strictEqual(logger.warnings().filter((w) => w.includes(SENTENCE_VECTORS_FILE)).length, 1, logger.warnings().join('\n'));
+    assert.strictEqual(JSON.parse(files.files.get(SENTENCE_VECTORS_FILE)!).v, 1);
+  });
+
+  it('goes without the encoder when it fails, saying why', async () => {
+    const broken = new HashedWords();
+    broken.fail = true;
+    const { similarity, logger } = make(broken);
+    assert.deepStrictEqual(await similarity.similarities(['weather'], 3), [undefined]);
+    assert.ok(logger.warnings().some((w) => w.includes('the encoder broke')));
+  });
+});
+
+describe('the sentence part of the prior', () => {
+  const ranked = (score: number): SelectionResult[] => [
+    { expertId: 'mechanic', displayName: 'mechanic', score, normalizedScore: 1, confidence: 0, breakdown: undefined as never },
+  ];
+  const sentences: TaskSimilarity = { of: (id) => (id === 'chef' ? 2 : 0), best: [['chef', 2]] };
+  const options = { ...DEFAULT_CHOOSER_OPTIONS, sentenceWeight: 1.6, sentenceHalfScore: 6, sentencePower: 3 };
+
+  it('weighs less the more the definitions say, and brings in an expert the definitions do not name', () => {
+    const chef = (score: number) => priorOf(ranked(score), { sentences }, options).priors.get('chef')!;
+    assert.ok(Math.abs(chef(0).fromSimilarity - 1.6 * 2) < 1e-12, 'nothing said: the whole weight');
+    assert.ok(Math.abs(chef(6).fromSimilarity - 1.6 * 0.125 * 2) < 1e-12, 'at the half score: an eighth with power 3');
+    assert.strictEqual(chef(0).sentence, 2);
+    assert.deepStrictEqual(priorOf(ranked(0.5), { sentences }, options).order, ['chef', 'mechanic']);
+    assert.deepStrictEqual(priorOf(ranked(12), { sentences }, options).order, ['mechanic', 'chef']);
+  });
+
+  it('refuses weights that are not numbers (the chooser checks them once)', () => {
+    assert.match(checkPriorOptions({ ...options, sentenceWeight: Number.NaN }) ?? '', /sentenceWeight/);
+    assert.match(checkPriorOptions({ ...options, sentenceHalfScore: 0 }) ?? '', /sentenceHalfScore/);
+    assert.match(checkPriorOptions({ ...options, sentencePower: Infinity }) ?? '', /sentencePower/);
+    assert.strictEqual(checkPriorOptions(options), undefined);
+  });
+});
