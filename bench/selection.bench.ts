@@ -12,6 +12,9 @@ import { IntelligentAgentSelector } from '../src/orchestrator/agents/selection/i
 import { evaluateSelection, parseLabelledTasks } from '../src/orchestrator/agents/selection/selection-eval';
 import { DefinitionWordSimilarity } from '../src/orchestrator/learning/definition-word-similarity';
 import { ExpertChooser } from '../src/orchestrator/learning/expert-chooser';
+import { DefinitionSentenceSimilarity } from '../src/orchestrator/learning/definition-sentence-similarity';
+import { SHIPPED_SENTENCE_VECTORS, SidecarSentenceVectorCache } from '../src/orchestrator/learning/sentence-vector-cache';
+import { shippedSentenceEncoder } from '../src/adapters/shipped-sentence-encoder';
 import { SHIPPED_WORD_VECTORS, WordVectors } from '../src/orchestrator/text/word-vectors';
 import { LearningManager } from '../src/orchestrator/learning/learning-manager';
 import { silentLogger, systemClock } from '../src/orchestrator/ports';
@@ -83,18 +86,34 @@ const vectors = WordVectors.parse(fs.readFileSync(path.join(root, ...SHIPPED_WOR
  * The ExpertChooser over `experts` after it learned from every labelled task once (its own outcome
  * log in a temporary folder): the ranking with the learned model and the task's own history.
  */
-async function chooserLatency(experts: readonly ExpertDefinition[], labelled: ReadonlyArray<{ task: string; expert: string }>, withVectors = true) {
+async function chooserLatency(
+  experts: readonly ExpertDefinition[],
+  labelled: ReadonlyArray<{ task: string; expert: string }>,
+  withVectors = true,
+  withSentences = false,
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-chooser-'));
   try {
     const learning = new LearningManager({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, dataDir: dir });
     await learning.initialize();
     // With the shipped word vectors, as every surface has them when no embedding model is installed.
     const wordSimilarity = new DefinitionWordSimilarity({ experts }, { load: async () => vectors });
+    // The shipped sentence encoder, its vectors of the shipped experts read from the shipped file.
+    const shipped = path.join(root, ...SHIPPED_SENTENCE_VECTORS);
+    const sentenceSimilarity = withSentences
+      ? new DefinitionSentenceSimilarity(
+          { experts },
+          shippedSentenceEncoder(silentLogger),
+          new SidecarSentenceVectorCache(learning, silentLogger, async () => fs.readFileSync(shipped, 'utf8')),
+          silentLogger,
+        )
+      : undefined;
     const chooser = new ExpertChooser({
       ranker: new IntelligentAgentSelector({ experts }),
       learning,
       experts: { experts },
       ...(withVectors ? { wordSimilarity } : {}),
+      ...(sentenceSimilarity ? { sentenceSimilarity } : {}),
       options: { persist: false },
     });
     for (const [i, t] of labelled.entries()) {
@@ -143,6 +162,11 @@ async function main(): Promise<void> {
     chooserUsPerTask: {
       experts24: await chooserLatency(core.catalog.experts, labelled),
       experts1000: await chooserLatency(bigExperts, labelled),
+    },
+    // The shipped sentence encoder on top (stop 35): each ranking encodes its task once, a constant cost
+    // whatever the number of experts; with the 24 shipped experts, whose texts' vectors are shipped.
+    chooserWithSentenceEncoderUsPerTask: {
+      experts24: await chooserLatency(core.catalog.experts, labelled, true, true),
     },
     // The reference in the same run: the chooser without the word vectors (as before stop 32).
     chooserWithoutWordVectorsUsPerTask: {

@@ -101,7 +101,8 @@ export function defineAgentPoolTests(): void {
     });
 
     test('Select Expert for Task keeps its list when a document panel takes the focus', async () => {
-      const pending = vscode.commands.executeCommand<{ expertId: string }>(COMMANDS.selectExpert, 'Write unit tests for the invoice rounding module');
+      // A task outside the workspace's own domain (its invoice expert), so the list's first expert is the QA expert.
+      const pending = vscode.commands.executeCommand<{ expertId: string }>(COMMANDS.selectExpert, 'Write end-to-end tests for the signup flow with Playwright');
       await sleep(800); // the quick pick opens
       await vscode.commands.executeCommand(COMMANDS.showPoolStats); // reveals the statistics panel, which takes the focus
       await sleep(500);
