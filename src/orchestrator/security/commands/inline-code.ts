@@ -77,42 +77,29 @@ const VALUED_OPTIONS: Record<string, readonly string[]> = {
   ...MORE_VALUED,
 };
 
+/** node's options that hand it code: inline, a module to preload or a loader, a REPL, an inspector to attach. */
+const NODE_CODE_OPTIONS = [
+  '-e',
+  '--eval',
+  '-p',
+  '--print',
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-i',
+  '--interactive',
+  '--inspect',
+  '--inspect-brk',
+  '--inspect-wait',
+] as const;
+
 /** Interpreters and the options that hand them code on the command line. */
 const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
-  node: {
-    options: [
-      '-e',
-      '--eval',
-      '-p',
-      '--print',
-      '-r',
-      '--require',
-      '--import',
-      '--loader',
-      '--experimental-loader',
-      '-i',
-      '--interactive',
-      '--inspect',
-      '--inspect-brk',
-      '--inspect-wait',
-    ],
-  },
-  nodejs: {
-    options: [
-      '-e',
-      '--eval',
-      '-p',
-      '--print',
-      '-r',
-      '--require',
-      '--import',
-      '--loader',
-      '--experimental-loader',
-      '--inspect',
-      '--inspect-brk',
-      '--inspect-wait',
-    ],
-  },
+  // nodejs is Debian's name for the same program.
+  node: { options: NODE_CODE_OPTIONS },
+  nodejs: { options: NODE_CODE_OPTIONS },
   deno: { options: ['eval', 'repl'] },
   bun: { options: ['-e', '--eval', '-p', '--print', 'eval', 'x', 'repl'] },
   // -i: after the script, python reads more code from its input (`… | python3 -i x.py`).
