@@ -3,6 +3,7 @@
 // atomically. Vectors of another encoder are not read; a file that cannot be read is said once and
 // rewritten (the vectors are worked out again), and what another process added meanwhile is kept.
 import type { LoggerPort } from '../ports';
+import { TimeSlicer } from '../time-slice';
 
 export interface SentenceVectorCache {
   /** The cached vectors of these texts (by text) for this encoder. */
@@ -55,15 +56,18 @@ export class SidecarSentenceVectorCache implements SentenceVectorCache {
   async read(encoderId: string, texts: readonly string[]): Promise<Map<string, Float32Array>> {
     const wanted = new Set(texts);
     const out = new Map<string, Float32Array>();
-    const take = (stored: Stored | undefined) => {
+    // A thousand vectors take 10-20 ms to decode: in slices, so the host's thread gives way between them.
+    const slicer = new TimeSlicer();
+    const take = async (stored: Stored | undefined) => {
       for (const [text, data] of stored?.vectors ?? []) {
         if (!wanted.has(text) || out.has(text)) continue;
         const v = decode(data, stored!.dimension);
         if (v) out.set(text, v);
+        await slicer.tick();
       }
     };
-    take(await this.load(encoderId));
-    if (out.size < wanted.size && this.shipped) take(await this.loadShipped(encoderId));
+    await take(await this.load(encoderId));
+    if (out.size < wanted.size && this.shipped) await take(await this.loadShipped(encoderId));
     return out;
   }
 
