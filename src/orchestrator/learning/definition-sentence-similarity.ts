@@ -43,6 +43,9 @@ const BATCH = 32;
 export const MIN_SENTENCE_COSINE = 0.25;
 const MIN_EXPERTS = 3;
 
+/** A task as it is encoded (an empty one as a space). */
+const taskText = (t: string) => t.trim() || ' ';
+
 /** The texts an expert is read as. */
 export function expertTexts(e: ExpertDefinition): string[] {
   return [`${e.displayName}: ${e.description}`, ...(e.examples ?? []).slice(0, MAX_EXAMPLES)].map((t) => t.trim()).filter(Boolean);
@@ -64,6 +67,8 @@ const CALIBRATION_TEXTS = 400;
 
 export class DefinitionSentenceSimilarity {
   private definitions: { experts: readonly ExpertDefinition[]; ready: Promise<Definitions | undefined> } | undefined;
+  /** Vectors of texts encoded ahead (prepare()): the outcome log's tasks. */
+  private readonly prepared = new Map<string, Float32Array>();
 
   constructor(
     private readonly experts: ExpertSource,
@@ -79,18 +84,45 @@ export class DefinitionSentenceSimilarity {
     return (await this.encoder.load())?.id;
   }
 
+  /**
+   * Encodes these texts ahead, in batches, through the cache (the outcome log's tasks before the model
+   * learns them one by one): a restart reads their vectors instead of encoding every task again.
+   */
+  async prepare(texts: readonly string[]): Promise<void> {
+    const encoder = await this.encoder.load();
+    const wanted = [...new Set(texts.map(taskText))].filter((t) => !this.prepared.has(t));
+    if (!encoder || !wanted.length) return;
+    try {
+      const known = await this.cache.read(encoder.id, wanted);
+      const missing = wanted.filter((t) => !known.has(t));
+      const slicer = new TimeSlicer();
+      for (let i = 0; i < missing.length; i += BATCH) {
+        const batch = missing.slice(i, i + BATCH);
+        (await encoder.embed(batch)).forEach((v, k) => known.set(batch[k]!, v));
+        await slicer.tick();
+      }
+      for (const [t, v] of known) this.prepared.set(t, v);
+      if (missing.length) await this.cache.write(encoder.id, new Map(missing.map((t) => [t, known.get(t)!])));
+    } catch (error) {
+      this.logger.warn(`sentence encoder failed on the recorded tasks (${(error as Error).message}); they are encoded as they are learned`);
+    }
+  }
+
   /** For each text: each expert's z-score (0 at or below the average) and the `top` highest; undefined without the encoder. */
   async similarities(texts: readonly string[], top: number): Promise<Array<TaskSimilarity | undefined>> {
     const defs = await this.definitionVectors();
     if (!defs || defs.ids.length < MIN_EXPERTS || !texts.length) return texts.map(() => undefined);
-    let vectors: Float32Array[];
+    const asked = texts.map(taskText);
+    const missing = asked.filter((t) => !this.prepared.has(t));
+    let encoded: Float32Array[] = [];
     try {
-      vectors = await defs.encoder.embed(texts.map((t) => t.trim() || ' '));
+      if (missing.length) encoded = await defs.encoder.embed(missing);
     } catch (error) {
       this.logger.warn(`sentence encoder failed on a task (${(error as Error).message}); ranking without it`);
       return texts.map(() => undefined);
     }
-    return vectors.map((v) => this.similarity(defs, v, top));
+    const fresh = new Map(missing.map((t, i) => [t, encoded[i]!]));
+    return asked.map((t) => this.similarity(defs, this.prepared.get(t) ?? fresh.get(t)!, top));
   }
 
   private similarity(defs: Definitions, taskVector: Float32Array, top: number): TaskSimilarity | undefined {
@@ -164,9 +196,11 @@ function closenessOf(ranges: ReadonlyArray<[number, number]>, dots: Float32Array
 /**
  * How much closer an expert read as several texts comes, by its TOP_TEXTS closest texts, to other experts'
  * texts (up to CALIBRATION_TEXTS of them, spread evenly over the rows) than by its first text ("name:
- * description") alone: the mean over such experts, taken off each of them (0 for an expert of one text).
- * The same for all of them, so it changes nothing between experts of several texts; it puts an expert of
- * many example requests and one described in a sentence on the same footing.
+ * description") alone: the mean over the experts read as as many texts, taken off each of them (0 for an
+ * expert of one text). The same for experts of the same number of texts, so it changes nothing between
+ * them (the shipped experts all have forty example requests); it puts an expert of many example requests,
+ * one of a few and one described in a sentence on the same footing (review of stop 35: one mean over all
+ * experts of several texts took the forty-example advantage off an expert of two examples, which has none).
  */
 async function calibrate(
   ranges: ReadonlyArray<[number, number]>,
@@ -175,27 +209,31 @@ async function calibrate(
   slicer: TimeSlicer,
 ): Promise<{ excess: Float64Array }> {
   const n = ranges.length;
-  const several = (e: number) => ranges[e]![1] - ranges[e]![0] > 1;
+  const size = (e: number) => ranges[e]![1] - ranges[e]![0];
   const excess = new Float64Array(n);
-  if (![...excess.keys()].some(several)) return { excess };
+  if (![...excess.keys()].some((e) => size(e) > 1)) return { excess };
   const owner = new Int32Array(rows.length);
   ranges.forEach(([first, end], e) => owner.fill(e, first, end));
-  let sum = 0;
-  let count = 0;
+  // By number of texts: the summed advantage and how many (expert, text) pairs it was measured on.
+  const sums = new Map<number, { sum: number; count: number }>();
   const step = Math.max(1, rows.length / CALIBRATION_TEXTS);
   for (let at = 0; at < rows.length; at += step) {
     const row = Math.floor(at);
     const dots = matrix.dots(rows[row]!);
     const closeness = closenessOf(ranges, dots);
     for (let e = 0; e < n; e++) {
-      if (e === owner[row] || !several(e)) continue;
-      sum += closeness[e]! - dots[ranges[e]![0]]!;
-      count++;
+      if (e === owner[row] || size(e) <= 1) continue;
+      let group = sums.get(size(e));
+      if (!group) sums.set(size(e), (group = { sum: 0, count: 0 }));
+      group.sum += closeness[e]! - dots[ranges[e]![0]]!;
+      group.count++;
     }
     await slicer.tick();
   }
-  const shift = count ? sum / count : 0;
-  for (let e = 0; e < n; e++) if (several(e)) excess[e] = shift;
+  for (let e = 0; e < n; e++) {
+    const group = size(e) > 1 ? sums.get(size(e)) : undefined;
+    if (group?.count) excess[e] = group.sum / group.count;
+  }
   return { excess };
 }
 

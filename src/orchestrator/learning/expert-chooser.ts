@@ -3,17 +3,16 @@
 // fill-in) asks this class, so the same task in the same state gets the same ranking everywhere.
 //
 // Signals, all shown in the explanation:
-//   prior     the definitions' ranking (field-weighted BM25 by default, or the seed scorer), blended
-//             with the similarity in meaning to each definition: by the embedding model when one is
-//             installed, else by the shipped word vectors (definition-word-similarity.ts);
+//   prior     the definitions' ranking (field-weighted BM25, or the seed scorer), plus the similarity in
+//             meaning: the embedding model's when installed, else the word vectors', and the shipped
+//             sentence encoder's (chooser-prior.ts);
 //   learned   an online softmax over the task as the ranking reads it (IDF-weighted stemmed words,
 //             matched phrases, word pairs) and the keyword profile, trained from every recorded outcome
-//             (a failure moves probability to the runners-up) and correction, so what is learned on one
-//             task moves similar ones;
+//             (a failure moves probability to the runners-up) and correction;
 //   own       the task's own history: one that succeeded on this very task comes first; each net
 //             failure on it costs log((1-p)/p) logits (p: how often a report may be wrong, 0.05), so
-//             the plausible alternatives get the next tries while one flipped report is outweighed
-//             by the next true one (with p = 0 a failed expert waits behind every untried one);
+//             the alternatives get the next tries while one flipped report is outweighed by the next
+//             true one (with p = 0 a failed expert waits behind every untried one);
 //   explore   (only when asked) a seeded perturbation of the top candidates, so a caller that records
 //             outcomes also tries runners-up.
 import { type IntelligentAgentSelector, checkTask } from '../agents/selection/intelligent-selector';
@@ -55,9 +54,9 @@ export class ExpertChooser {
   private training: Promise<void> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
   private saveQueued = false;
-  /** How many outcomes the model has learned, and the last one's id: what a saved model claims (restore()). */
-  private processed = 0;
+  private processed = 0; // outcomes learned, and the last one's id: what a saved model claims (restore())
   private lastProcessed: string | undefined;
+  private encoder = 'none'; // the sentence encoder of the prior the model learns under, saved with it
   private readonly taskSimilarities: TaskSimilarities;
   private ready: Promise<void> | undefined;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
@@ -357,11 +356,12 @@ export class ExpertChooser {
   private async restore(): Promise<void> {
     const outcomes = this.deps.learning.outcomes;
     this.reset();
+    this.encoder = (await this.deps.sentenceSimilarity?.encoderId()) ?? 'none';
     const saved = this.options.persist ? await this.deps.learning.readSidecar(MODEL_FILE) : undefined;
     let start = 0;
     if (saved) {
       try {
-        const state = parseSavedModel(saved, outcomes, this.options.softmax);
+        const state = parseSavedModel(saved, outcomes, this.options.softmax, this.encoder);
         if (state) {
           this.model = state.model;
           start = state.count;
@@ -374,6 +374,8 @@ export class ExpertChooser {
         this.deps.learning.logger.warn(`${MODEL_FILE} is unreadable (${(error as Error).message}); retraining from the outcome log`);
       }
     }
+    // The tasks still to learn are encoded together first, and cached (review of stop 35).
+    await this.deps.sentenceSimilarity?.prepare(outcomes.slice(start).map((o) => o.task));
     for (const outcome of outcomes.slice(start)) await this.learn(outcome);
   }
 
@@ -388,7 +390,7 @@ export class ExpertChooser {
         await pending;
         if (pending === this.training) break;
       }
-      const text = serializeSavedModel({ model: this.model, count: this.processed, consumed: this.lastProcessed });
+      const text = serializeSavedModel({ model: this.model, count: this.processed, consumed: this.lastProcessed, encoder: this.encoder });
       try {
         await this.deps.learning.writeSidecar(MODEL_FILE, text);
       } catch (error) {

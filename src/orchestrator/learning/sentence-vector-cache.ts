@@ -45,6 +45,8 @@ function decode(text: string, dimension: number): Float32Array | undefined {
 
 export class SidecarSentenceVectorCache implements SentenceVectorCache {
   private warned = false;
+  /** Texts this process read from the cache (kept at the back when it writes). */
+  private readonly used = new Set<string>();
 
   /** `shipped`: the text of the vectors shipped for the shipped experts (read-only; same format), if any. */
   constructor(
@@ -63,6 +65,7 @@ export class SidecarSentenceVectorCache implements SentenceVectorCache {
         if (!wanted.has(text) || out.has(text)) continue;
         const v = decode(data, stored!.dimension);
         if (v) out.set(text, v);
+        this.used.add(text);
         await slicer.tick();
       }
     };
@@ -86,6 +89,14 @@ export class SidecarSentenceVectorCache implements SentenceVectorCache {
     if (!first) return;
     const stored = await this.load(encoderId);
     const kept = new Map<string, string>(stored && stored.dimension === first.length ? stored.vectors : []);
+    // The texts this process read go to the back with the new ones, so what is evicted is what no one used
+    // lately, not the oldest of what every run needs (review of stop 35).
+    for (const text of this.used) {
+      const data = kept.get(text);
+      if (data === undefined) continue;
+      kept.delete(text);
+      kept.set(text, data);
+    }
     for (const [text, v] of vectors) {
       kept.delete(text);
       kept.set(text, encode(v));

@@ -7,7 +7,6 @@ import { checkPriorOptions, priorOf } from '../../../src/orchestrator/learning/c
 import { DEFAULT_CHOOSER_OPTIONS } from '../../../src/orchestrator/learning/chooser-types';
 import {
   DefinitionSentenceSimilarity,
-  MIN_SENTENCE_COSINE,
   type SentenceEncoder,
   type SentenceEncoderSource,
   expertTexts,
@@ -92,7 +91,6 @@ describe('sentence similarity (the shipped sentence encoder, stood in for)', () 
   it('names no expert for a text close to none of them, nor without the encoder or with fewer than three experts', async () => {
     const { similarity } = make();
     assert.deepStrictEqual(await similarity.similarities(['zebra xylophone'], 3), [undefined]);
-    assert.ok(MIN_SENTENCE_COSINE > 0);
     assert.deepStrictEqual(await make(null).similarity.similarities(['weather in Paris'], 3), [undefined]);
     const few = new DefinitionSentenceSimilarity(
       { experts: experts.slice(0, 2) },
@@ -139,6 +137,52 @@ describe('sentence similarity (the shipped sentence encoder, stood in for)', () 
     assert.strictEqual(sim?.best[0]![0], 'forecaster');
     assert.strictEqual(logger.warnings().filter((w) => w.includes(SENTENCE_VECTORS_FILE)).length, 1, logger.warnings().join('\n'));
     assert.strictEqual(JSON.parse(files.files.get(SENTENCE_VECTORS_FILE)!).v, 1);
+  });
+
+  it('an example request worded like the task never lowers its expert, beside experts of many examples (review of stop 35)', async () => {
+    // Ten experts of eight example requests each, and a beekeeper described in a sentence, then given two examples.
+    const topics = ['boats', 'stamps', 'guitars', 'chess', 'roses', 'kites', 'clocks', 'coins', 'fossils', 'lamps'];
+    // Their examples share everyday words with one another, so their closest three of many come close to anything.
+    const everyday = ['help', 'please', 'today', 'issue', 'problem', 'need', 'quick', 'question', 'again', 'broken', 'weird', 'slow'];
+    const many = topics.map((t, k) =>
+      makeExpert(t, {
+        description: `Knows about ${t}`,
+        systemPrompt: '',
+        examples: Array.from({ length: 8 }, (_, i) => `${t} ${everyday[(i + k) % 12]} ${everyday[(i * 5 + k) % 12]} ${everyday[(i * 7 + 3) % 12]}`),
+      }),
+    );
+    const beekeeper = (examples: string[]) => makeExpert('beekeeper', { description: 'Keeps bees and hives healthy', systemPrompt: '', examples });
+    const ranked = async (examples: string[], task: string) => {
+      const cache = new SidecarSentenceVectorCache(memoryFiles(), new RecordingLogger());
+      const sim = new DefinitionSentenceSimilarity({ experts: [...many, beekeeper(examples)] }, source(new HashedWords()), cache, new RecordingLogger());
+      return (await sim.similarities([task], 3))[0];
+    };
+    for (const task of ['my bees are swarming out of the hive', 'the colony looks weak after winter']) {
+      const alone = (await ranked([], task))?.of('beekeeper') ?? 0;
+      const sim = await ranked(['bees swarming out of the hive again', 'the colony looks weak after winter'], task);
+      // The advantage of eight examples taken off an expert of two, which has none, had left it unnamed.
+      assert.strictEqual(sim?.best[0]?.[0], 'beekeeper', `${task}: ${JSON.stringify(sim?.best)}`);
+      assert.ok(sim.of('beekeeper') >= alone, `${task}: ${sim.of('beekeeper')} < ${alone}`);
+    }
+  });
+
+  it('encodes the recorded tasks ahead in one go and keeps them, so a restart encodes none of them (review of stop 35)', async () => {
+    const files = memoryFiles();
+    const tasks = ['weather for Lisbon', 'my car will not start', 'weather for Lisbon'];
+    const first = new HashedWords();
+    const { similarity } = make(first, files);
+    await similarity.prepare(tasks);
+    assert.deepStrictEqual(first.calls, [['weather for Lisbon', 'my car will not start']], 'one call, each task once');
+    await similarity.similarities(['my car will not start'], 3);
+    assert.strictEqual(first.calls.length, 2, 'the definitions, but not the prepared task');
+    const second = new HashedWords();
+    const again = make(second, files).similarity;
+    await again.prepare(tasks);
+    await again.similarities(tasks, 3);
+    assert.ok(
+      second.calls.flat().every((t) => !tasks.includes(t)),
+      `encoded again: ${JSON.stringify(second.calls)}`,
+    );
   });
 
   it('goes without the encoder when it fails, saying why', async () => {
