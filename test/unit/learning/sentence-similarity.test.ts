@@ -185,6 +185,16 @@ describe('sentence similarity (the shipped sentence encoder, stood in for)', () 
     );
   });
 
+  it('says once why the encoder fails on tasks, however many tasks it fails on', async () => {
+    const flaky = new HashedWords();
+    const { similarity, logger } = make(flaky);
+    await similarity.similarities(['weather'], 3); // the definitions are encoded
+    flaky.fail = true;
+    for (const task of ['weather in Rome', 'my car will not start', 'a vegan dinner'])
+      assert.deepStrictEqual(await similarity.similarities([task], 3), [undefined]);
+    assert.strictEqual(logger.warnings().filter((w) => w.includes('failed on a task')).length, 1, logger.warnings().join('\n'));
+  });
+
   it('goes without the encoder when it fails, saying why', async () => {
     const broken = new HashedWords();
     broken.fail = true;
