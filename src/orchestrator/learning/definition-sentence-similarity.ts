@@ -32,6 +32,8 @@ export interface SentenceEncoderSource {
 export const TOP_TEXTS = 3;
 /** Example requests of one expert read at most. */
 const MAX_EXAMPLES = 60;
+/** Tasks' vectors kept in memory at most (512 floats each: 20,000 take 40 MB). */
+const MAX_REMEMBERED = 20_000;
 /** Texts encoded per call (and per slice given back to the event loop). */
 const BATCH = 32;
 /**
@@ -69,7 +71,7 @@ export class DefinitionSentenceSimilarity {
   private definitions: { experts: readonly ExpertDefinition[]; ready: Promise<Definitions | undefined> } | undefined;
   /** Why the encoder failed on a task, each said once. */
   private readonly said = new Set<string>();
-  /** Vectors of texts encoded ahead (prepare()): the outcome log's tasks. */
+  /** Vectors of tasks encoded ahead (prepare(): the outcome log's) or already ranked. */
   private readonly prepared = new Map<string, Float32Array>();
 
   constructor(
@@ -126,8 +128,10 @@ export class DefinitionSentenceSimilarity {
       this.said.add(why);
       return texts.map(() => undefined);
     }
-    const fresh = new Map(missing.map((t, i) => [t, encoded[i]!]));
-    return asked.map((t) => this.similarity(defs, this.prepared.get(t) ?? fresh.get(t)!, top));
+    // Kept for this process: a task ranked again (an evaluation's passes, a team's parts) is not encoded again.
+    if (this.prepared.size + missing.length > MAX_REMEMBERED) this.prepared.clear();
+    missing.forEach((t, i) => this.prepared.set(t, encoded[i]!));
+    return asked.map((t) => this.similarity(defs, this.prepared.get(t)!, top));
   }
 
   private similarity(defs: Definitions, taskVector: Float32Array, top: number): TaskSimilarity | undefined {
