@@ -2,6 +2,12 @@
 // chooser-prior.ts) with a deterministic stand-in encoder: words hashed into 512 dimensions, so texts that
 // share words are close and others are not. The real encoder is exercised by the CLI tests.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeFileSystem } from '../../../src/adapters/node-file-system';
+import { SENTENCE_ENCODER_ID } from '../../../src/adapters/shipped-sentence-encoder';
+import { createAgentCore } from '../../../src/orchestrator/agents/agent-core';
+import { silentLogger, systemClock } from '../../../src/orchestrator/ports';
 import type { SelectionResult } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { checkPriorOptions, priorOf } from '../../../src/orchestrator/learning/chooser-prior';
 import { DEFAULT_CHOOSER_OPTIONS } from '../../../src/orchestrator/learning/chooser-types';
@@ -12,7 +18,7 @@ import {
   expertTexts,
 } from '../../../src/orchestrator/learning/definition-sentence-similarity';
 import type { TaskSimilarity } from '../../../src/orchestrator/learning/definition-word-similarity';
-import { SENTENCE_VECTORS_FILE, SidecarSentenceVectorCache } from '../../../src/orchestrator/learning/sentence-vector-cache';
+import { SENTENCE_VECTORS_FILE, SHIPPED_SENTENCE_VECTORS, SidecarSentenceVectorCache } from '../../../src/orchestrator/learning/sentence-vector-cache';
 import { fnv1a } from '../../../src/orchestrator/learning/task-feature-hasher';
 import { RecordingLogger } from '../../fakes/recording-logger';
 import { makeExpert } from './learning-helpers';
@@ -225,5 +231,24 @@ describe('the sentence part of the prior', () => {
     assert.match(checkPriorOptions({ ...options, sentenceHalfScore: 0 }) ?? '', /sentenceHalfScore/);
     assert.match(checkPriorOptions({ ...options, sentencePower: Infinity }) ?? '', /sentencePower/);
     assert.strictEqual(checkPriorOptions(options), undefined);
+  });
+});
+
+describe('the shipped sentence vectors', () => {
+  it('hold every text the shipped experts are read as (else: node scripts/build-sentence-vectors.js after a build)', async () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const core = await createAgentCore({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, builtinAgentsDir: path.join(root, 'agentpool') });
+    try {
+      const shipped = JSON.parse(fs.readFileSync(path.join(root, ...SHIPPED_SENTENCE_VECTORS), 'utf8')) as {
+        encoder: string;
+        vectors: Array<[string, string]>;
+      };
+      assert.strictEqual(shipped.encoder, SENTENCE_ENCODER_ID);
+      const have = new Set(shipped.vectors.map(([text]) => text));
+      const missing = core.catalog.experts.flatMap(expertTexts).filter((t) => !have.has(t));
+      assert.deepStrictEqual(missing, []);
+    } finally {
+      core.dispose();
+    }
   });
 });
