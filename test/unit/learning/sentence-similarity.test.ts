@@ -133,6 +133,13 @@ describe('sentence similarity (the shipped sentence encoder, stood in for)', () 
     assert.deepStrictEqual(fresh.calls, [['my brakes squeal at night']], 'nothing but the task encoded');
     assert.strictEqual(own.files.size, 0, 'nothing new to cache');
     assert.strictEqual(sim?.best[0]![0], 'mechanic');
+    // The same z-scores, expert by expert, as with every text encoded afresh.
+    const [encoded] = await make(new HashedWords(), memoryFiles()).similarity.similarities(['my brakes squeal at night'], 3);
+    assert.deepStrictEqual(
+      experts.map((e) => sim.of(e.id)),
+      experts.map((e) => encoded!.of(e.id)),
+    );
+    assert.deepStrictEqual(sim.best, encoded!.best);
   });
 
   it('says once that a cache file is unreadable, works the vectors out again and rewrites it', async () => {
