@@ -15,6 +15,7 @@ import { TimeSlicer } from '../time-slice';
 import { DefinitionMatrix } from './definition-matrix';
 import type { TaskSimilarity } from './definition-word-similarity';
 import type { SentenceVectorCache } from './sentence-vector-cache';
+import { zScoreSimilarity } from './z-score-similarity';
 
 /** Sentence embeddings of texts, L2-normalized, one per text in order. */
 export interface SentenceEncoder {
@@ -97,16 +98,7 @@ export class DefinitionSentenceSimilarity {
     const wanted = [...new Set(texts.map(taskText))].filter((t) => !this.prepared.has(t));
     if (!encoder || !wanted.length) return;
     try {
-      const known = await this.cache.read(encoder.id, wanted);
-      const missing = wanted.filter((t) => !known.has(t));
-      const slicer = new TimeSlicer();
-      for (let i = 0; i < missing.length; i += BATCH) {
-        const batch = missing.slice(i, i + BATCH);
-        (await encoder.embed(batch)).forEach((v, k) => known.set(batch[k]!, v));
-        await slicer.tick();
-      }
-      for (const [t, v] of known) this.prepared.set(t, v);
-      if (missing.length) await this.cache.write(encoder.id, new Map(missing.map((t) => [t, known.get(t)!])));
+      for (const [t, v] of await this.encodeThroughCache(encoder, wanted)) this.prepared.set(t, v);
     } catch (error) {
       this.logger.warn(`sentence encoder failed on the recorded tasks (${(error as Error).message}); they are encoded as they are learned`);
     }
@@ -135,27 +127,11 @@ export class DefinitionSentenceSimilarity {
   }
 
   private similarity(defs: Definitions, taskVector: Float32Array, top: number): TaskSimilarity | undefined {
-    const n = defs.ids.length;
     // An expert read as many texts comes close to any task by one of them, one read as its description
     // alone less so: what the many texts add on texts not about the expert is taken off (calibrate()).
     const closeness = closenessOf(defs.ranges, defs.matrix.dots(taskVector)).map((c, e) => c - defs.excess[e]!);
     if (!(Math.max(...closeness) >= MIN_SENTENCE_COSINE)) return undefined;
-    let mean = 0;
-    for (let e = 0; e < n; e++) mean += closeness[e]!;
-    mean /= n;
-    let variance = 0;
-    for (let e = 0; e < n; e++) variance += (closeness[e]! - mean) ** 2;
-    const spread = Math.sqrt(variance / n);
-    if (!(spread > 1e-9)) return undefined;
-    const z = (e: number) => (closeness[e]! > mean ? (closeness[e]! - mean) / spread : 0);
-    const order = [...closeness.keys()].filter((e) => closeness[e]! > mean).sort((a, b) => closeness[b]! - closeness[a]! || a - b);
-    return {
-      of: (id) => {
-        const row = defs.rowOf.get(id);
-        return row === undefined ? 0 : z(row);
-      },
-      best: order.slice(0, top).map((e) => [defs.ids[e]!, z(e)] as const),
-    };
+    return zScoreSimilarity(closeness, defs.ids, defs.rowOf, top);
   }
 
   private definitionVectors(): Promise<Definitions | undefined> {
@@ -169,22 +145,13 @@ export class DefinitionSentenceSimilarity {
     const encoder = await this.encoder.load();
     if (!encoder) return undefined;
     const textsOf = experts.map(expertTexts);
-    const all = [...new Set(textsOf.flat())];
-    const known = await this.cache.read(encoder.id, all);
-    const missing = all.filter((t) => !known.has(t));
-    const slicer = new TimeSlicer();
+    let known: Map<string, Float32Array>;
     try {
-      for (let i = 0; i < missing.length; i += BATCH) {
-        const batch = missing.slice(i, i + BATCH);
-        const vectors = await encoder.embed(batch);
-        batch.forEach((t, k) => known.set(t, vectors[k]!));
-        await slicer.tick();
-      }
+      known = await this.encodeThroughCache(encoder, [...new Set(textsOf.flat())]);
     } catch (error) {
       this.logger.warn(`sentence encoder failed on the definitions (${(error as Error).message}); ranking without it`);
       return undefined;
     }
-    if (missing.length) await this.cache.write(encoder.id, new Map(missing.map((t) => [t, known.get(t)!])));
     const rows: Float32Array[] = [];
     const ranges: Array<[number, number]> = textsOf.map((texts) => {
       const first = rows.length;
@@ -193,7 +160,21 @@ export class DefinitionSentenceSimilarity {
     });
     const ids = experts.map((e) => e.id);
     const matrix = new DefinitionMatrix(rows, encoder.dimension);
-    return { encoder, ids, rowOf: new Map(ids.map((id, i) => [id, i])), ranges, matrix, ...(await calibrate(ranges, rows, matrix, slicer)) };
+    return { encoder, ids, rowOf: new Map(ids.map((id, i) => [id, i])), ranges, matrix, ...(await calibrate(ranges, rows, matrix, new TimeSlicer())) };
+  }
+
+  /** The vectors of distinct texts: from the cache where it has them, the rest encoded in batches (in slices) and cached. */
+  private async encodeThroughCache(encoder: SentenceEncoder, texts: readonly string[]): Promise<Map<string, Float32Array>> {
+    const known = await this.cache.read(encoder.id, texts);
+    const missing = texts.filter((t) => !known.has(t));
+    const slicer = new TimeSlicer();
+    for (let i = 0; i < missing.length; i += BATCH) {
+      const batch = missing.slice(i, i + BATCH);
+      (await encoder.embed(batch)).forEach((v, k) => known.set(batch[k]!, v));
+      await slicer.tick();
+    }
+    if (missing.length) await this.cache.write(encoder.id, new Map(missing.map((t) => [t, known.get(t)!])));
+    return known;
   }
 }
 

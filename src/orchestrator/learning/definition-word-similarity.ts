@@ -9,8 +9,8 @@ import type { ExpertSource } from '../agents/selection/intelligent-selector';
 import type { LoggerPort } from '../ports';
 import type { WordVectors } from '../text/word-vectors';
 import { TimeSlicer } from '../time-slice';
-import { TopK } from '../rag/vector-scan';
 import { DefinitionMatrix } from './definition-matrix';
+import { zScoreSimilarity } from './z-score-similarity';
 import { definitionText } from './expert-similarity';
 
 /** Everything a definition says: what it is for (definitionText, as a model embeds it), and its prompt's vocabulary. */
@@ -61,24 +61,8 @@ export class DefinitionWordSimilarity {
     if (!taskVector) return undefined;
     const { ids, rowOf, matrix } = await this.definitionVectors(words);
     const cosines = matrix.dots(taskVector);
-    const n = cosines.length;
-    if (n < MIN_EXPERTS) return undefined;
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += cosines[i]!;
-    mean /= n;
-    let variance = 0;
-    for (let i = 0; i < n; i++) variance += (cosines[i]! - mean) ** 2;
-    const spread = Math.sqrt(variance / n);
-    if (!(spread > 1e-9)) return undefined;
-    const floor = Math.max(mean, MIN_COSINE - 1e-9);
-    const z = (i: number) => (cosines[i]! > floor ? (cosines[i]! - mean) / spread : 0);
-    return {
-      of: (id) => {
-        const row = rowOf.get(id);
-        return row === undefined ? 0 : z(row);
-      },
-      best: topRows(cosines, floor, top).map((i) => [ids[i]!, z(i)] as const),
-    };
+    if (cosines.length < MIN_EXPERTS) return undefined;
+    return zScoreSimilarity(cosines, ids, rowOf, top, MIN_COSINE - 1e-9);
   }
 
   /**
@@ -133,15 +117,4 @@ export function lazyWordVectors(
       return loaded;
     },
   };
-}
-
-/** The rows of the `k` highest scores above `floor`, highest first (ties: lower row first), through the vector scan's heap. */
-function topRows(scores: Float32Array, floor: number, k: number): number[] {
-  const top = new TopK(k);
-  top.reset(k);
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    if (s > floor && top.admits(s)) top.push(s, i);
-  }
-  return top.drain().rows;
 }

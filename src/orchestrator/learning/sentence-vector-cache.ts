@@ -47,6 +47,7 @@ export class SidecarSentenceVectorCache implements SentenceVectorCache {
   private warned = false;
   /** Texts this process read from the cache (kept at the back when it writes). */
   private readonly used = new Set<string>();
+  private shippedFile: { encoderId: string; stored: Promise<Stored | undefined> } | undefined;
 
   /** `shipped`: the text of the vectors shipped for the shipped experts (read-only; same format), if any. */
   constructor(
@@ -74,7 +75,13 @@ export class SidecarSentenceVectorCache implements SentenceVectorCache {
     return out;
   }
 
-  private async loadShipped(encoderId: string): Promise<Stored | undefined> {
+  /** The shipped file, read and parsed once per process (it does not change; tasks are never in it, yet every read that misses looks). */
+  private loadShipped(encoderId: string): Promise<Stored | undefined> {
+    if (this.shippedFile?.encoderId !== encoderId) this.shippedFile = { encoderId, stored: this.readShipped(encoderId) };
+    return this.shippedFile.stored;
+  }
+
+  private async readShipped(encoderId: string): Promise<Stored | undefined> {
     try {
       const text = await this.shipped!();
       return text === undefined ? undefined : this.parse(text, encoderId, 'the shipped sentence vectors');
