@@ -215,25 +215,46 @@ export class SyntaxOutliner {
         if (!declarator) return undefined;
         const value = declarator.childForFieldName('value');
         const isFunction = !!value && FUNCTION_VALUES.has(value.type);
-        const children = value && (value.type === 'object' || value.type === 'class') && depth < 3 ? this.members(value, depth + 1) : [];
+        const children = value && depth < 3 ? this.valueMembers(value, depth + 1) : [];
         return { ...span, kind: isFunction ? 'function' : children.length ? 'class' : 'declaration', ...this.named(declarator), children };
       }
       case 'expression_statement': {
         // `Foo.prototype.bar = function () {}`, `module.exports = class …`, `exports.x = (a) => …`
+        // `Vue.component('x', { … })`, `module.exports = Any.extend({ … })`: the object arguments' members.
         const expr = node.namedChildren[0];
+        if (expr?.type === 'call_expression') {
+          const call = this.declaration(expr, depth);
+          return call ? { ...call, ...span } : undefined;
+        }
         if (expr?.type !== 'assignment_expression') return undefined;
         const right = expr.childForFieldName('right');
-        if (!right || !(FUNCTION_VALUES.has(right.type) || right.type === 'object')) return undefined;
+        if (!right) return undefined;
         const left = expr.childForFieldName('left')?.text;
-        const children = right.type === 'object' || right.type === 'class' ? this.members(right, depth + 1) : [];
-        if (right.type === 'object' && !children.length) return undefined;
-        return { ...span, kind: right.type === 'object' || right.type === 'class' ? 'class' : 'function', ...(left ? { name: left } : {}), children };
+        if (FUNCTION_VALUES.has(right.type) && right.type !== 'class' && right.type !== 'class_expression')
+          return { ...span, kind: 'function', ...(left ? { name: left } : {}), children: [] };
+        const children = this.valueMembers(right, depth + 1);
+        if (!children.length && !FUNCTION_VALUES.has(right.type)) return undefined;
+        return { ...span, kind: 'class', ...(left ? { name: left } : {}), children };
+      }
+      case 'call_expression': {
+        const children = depth < 3 ? this.valueMembers(node, depth + 1) : [];
+        const callee = node.childForFieldName('function')?.text;
+        return children.length
+          ? { ...span, kind: 'class', ...(callee ? { name: callee.length > 80 ? callee.slice(0, 80) : callee } : {}), children }
+          : undefined;
       }
       case 'pair': {
         // An object literal's `key: function () {}` or `key: () => …` member.
+        // An object literal's `key: function () {}` or `key: () => …` member, or `key: { method() {} }` holding members.
         const value = node.childForFieldName('value');
-        if (!value || !FUNCTION_VALUES.has(value.type)) return undefined;
-        return { ...span, kind: 'function', ...(node.childForFieldName('key') ? { name: node.childForFieldName('key')!.text } : {}), children: [] };
+        if (!value) return undefined;
+        const key = node.childForFieldName('key');
+        const name = key ? { name: key.text.length > 120 ? key.text.slice(0, 120) : key.text } : {};
+        if (FUNCTION_VALUES.has(value.type) && value.type !== 'class' && value.type !== 'class_expression')
+          return { ...span, kind: 'function', ...name, children: [] };
+        const children = depth < 4 ? this.valueMembers(value, depth + 1) : [];
+        if (children.length) return { ...span, kind: 'class', ...name, children };
+        return FUNCTION_VALUES.has(value.type) ? { ...span, kind: 'function', ...name, children: [] } : undefined;
       }
       default:
         break;
@@ -251,6 +272,17 @@ export class SyntaxOutliner {
   private named(node: TsNode): { name?: string } {
     const name = nameOf(node);
     return name ? { name: name.length > 120 ? name.slice(0, 120) : name } : {};
+  }
+
+  /**
+   * Members of a value: an object literal's or a class's, or those of the object literals passed to a call
+   * (`Any.extend({ rules: { … } })`, `defineComponent({ … })`).
+   */
+  private valueMembers(value: TsNode, depth: number): OutlineNode[] {
+    if (value.type === 'object' || value.type === 'class' || value.type === 'class_expression') return this.members(value, depth);
+    if (value.type !== 'call_expression') return [];
+    const args = value.childForFieldName('arguments');
+    return (args?.namedChildren ?? []).filter((a) => a.type === 'object').flatMap((a) => this.members(a, depth));
   }
 
   private members(node: TsNode, depth: number): OutlineNode[] {

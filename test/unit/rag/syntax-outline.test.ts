@@ -46,6 +46,50 @@ describe('chunking at declarations found by the parser (tree-sitter)', () => {
       );
   });
 
+  it('labels the members of object literals passed to a call (extension and component definitions)', async () => {
+    const text = [
+      "const Any = require('./any')",
+      'module.exports = Any.extend({',
+      "  type: 'binary',",
+      '  coerce: {',
+      "    from: 'string',",
+      '    method (value, { schema }) {',
+      body(6),
+      '    }',
+      '  },',
+      '  rules: {',
+      '    length: {',
+      '      method (limit) {',
+      body(6),
+      '      },',
+      '      validate (value, helpers) {',
+      body(6),
+      '      }',
+      '    }',
+      '  }',
+      '})',
+      "Vue.component('date-picker', {",
+      '  methods: {',
+      '    keepValue () {',
+      body(6),
+      '    }',
+      '  }',
+      '})',
+      'const Panel = defineComponent({',
+      '  setup (props) {',
+      body(6),
+      '  }',
+      '})',
+    ].join('\n');
+    const chunks = chunkText(text, 'javascript', SMALL, await outlineOf('lib/types/binary.js', text));
+    const symbolAt = (line: number) => chunks.find((c) => c.startLine <= line && c.endLine >= line)?.symbol;
+    assert.strictEqual(symbolAt(8), 'module.exports.coerce.method');
+    assert.strictEqual(symbolAt(19), 'module.exports.rules.length.method');
+    assert.strictEqual(symbolAt(28), 'module.exports.rules.length.validate');
+    assert.strictEqual(symbolAt(41), 'Vue.component.methods.keepValue');
+    assert.strictEqual(symbolAt(52), 'Panel.setup');
+  });
+
   it('labels TypeScript decorated members, Python decorated methods and Go methods', async () => {
     const ts = ['@Injectable()', 'export class Store {', '  @Memo()', '  private load(key: string): number {', body(8), '  }', '}'].join('\n');
     const tsChunks = chunksOf('src/store.ts', ts, SMALL, {}, await outlineOf('src/store.ts', ts));
