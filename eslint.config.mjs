@@ -37,10 +37,10 @@ const ID_LITERALS = [
   },
 ];
 
-// One file system per process: the hosts take it from nodePorts(); a child process (the index worker) and
-// the code cache, which runs before the bundle and its ports exist, make their own, and the store file
-// system extends the plain one. No other file under src/ may import them (however it is renamed or
-// subclassed afterwards: the import is what is refused).
+// One file system per process, made by nodeFileSystem() in node-store-file-system.ts (which extends the plain
+// one): the hosts take it from nodePorts(); the index worker (a child process) and the code cache, which runs
+// before the bundle and its ports exist, call nodeFileSystem() themselves. No other file under src/ may import
+// them (however it is renamed or subclassed afterwards: the import is what is refused).
 const OWN_FILE_SYSTEM = [
   'src/adapters/node-ports.ts',
   'src/adapters/rag-index-worker.ts',

@@ -11,13 +11,13 @@ import * as fs from 'fs';
 import { Module, createRequire } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
-import { NodeFileSystem } from './node-file-system';
+import { nodeFileSystem } from './node-store-file-system';
 
 export interface LoadedBundle<T> {
   exports: T;
   /** Whether V8 used the cache file (false on the first load, after the bundle changed, or for a damaged file). */
   readonly fromCache: boolean;
-  /** Writes the cache if V8 had none it could use (NodeFileSystem.writeFileAtomic). Resolves to whether it wrote. */
+  /** Writes the cache if V8 had none it could use (the process's file system, writeFileAtomic). Resolves to whether it wrote. */
   saveCache(): Promise<boolean>;
 }
 
@@ -75,8 +75,7 @@ export function requireWithCodeCache<T>(file: string, cacheFile: string): Loaded
     saveCache: async () => {
       if (fromCache) return false;
       const data = script.createCachedData();
-      // Runs before the bundle (and so the host's ports) exists: its own file system for this one write.
-      await new NodeFileSystem().writeFileAtomic(cacheFile, Buffer.concat([MAGIC, sourceHash, sha256(data), data]));
+      await nodeFileSystem().writeFileAtomic(cacheFile, Buffer.concat([MAGIC, sourceHash, sha256(data), data]));
       return true;
     },
   };

@@ -3,7 +3,7 @@
 import * as os from 'os';
 import { NodeCommandRunner } from './node-command-runner';
 import { nodeRealPath } from './node-real-path';
-import { NodeStoreFileSystem } from './node-store-file-system';
+import { nodeFileSystem } from './node-store-file-system';
 
 /** local:<os user>, reduced to the characters a principal may contain. */
 export function localPrincipalName(): string {
@@ -21,5 +21,5 @@ export function localPrincipalName(): string {
 }
 
 export function nodePorts() {
-  return { fs: new NodeStoreFileSystem(), realPath: nodeRealPath, commands: new NodeCommandRunner(), principal: localPrincipalName() };
+  return { fs: nodeFileSystem(), realPath: nodeRealPath, commands: new NodeCommandRunner(), principal: localPrincipalName() };
 }

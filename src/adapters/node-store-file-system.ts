@@ -46,3 +46,12 @@ async function openExclusive(file: string): Promise<fs.FileHandle> {
     return await fs.open(file, 'wx');
   }
 }
+
+let processFileSystem: NodeStoreFileSystem | undefined;
+/**
+ * The process's one file system on Node's fs: the hosts' ports (nodePorts), the index worker process and
+ * the bundle's code cache all use it, so there is a single place it is made.
+ */
+export function nodeFileSystem(): NodeStoreFileSystem {
+  return (processFileSystem ??= new NodeStoreFileSystem());
+}

@@ -6,7 +6,7 @@ import { IndexCancelledError } from '../orchestrator/rag/errors';
 import { runIndexJob } from '../orchestrator/rag/index-job';
 import { isIndexWorkerRequest, type IndexWorkerReply } from '../orchestrator/rag/index-worker-protocol';
 import type { Progress } from '../orchestrator/rag/types';
-import { NodeFileSystem } from './node-file-system';
+import { nodeFileSystem } from './node-store-file-system';
 
 const send = process.send?.bind(process);
 if (send) {
@@ -45,8 +45,7 @@ if (send) {
     if (started) return;
     started = true;
     const finish = (reply: IndexWorkerReply) => post(reply, () => process.disconnect());
-    // A child process has no host's ports: its own file system (the one other instance, beside the code cache's).
-    runIndexJob(message.request, { fs: new NodeFileSystem(), logger, clock: systemClock }, onProgress, cancellation).then(
+    runIndexJob(message.request, { fs: nodeFileSystem(), logger, clock: systemClock }, onProgress, cancellation).then(
       (report) => finish({ type: 'done', report }),
       (error: unknown) =>
         finish({

@@ -38,4 +38,18 @@ describe('architecture rules (tools/lint/boundaries.json)', () => {
     assert.ok(rule('cli')?.forbidden.includes('views'));
     assert.ok(rule('adapters')?.forbidden.includes('views') && rule('adapters')?.forbidden.includes('cli'));
   });
+
+  it("the Node file system is made in one place (the process's one instance, nodeFileSystem())", () => {
+    const sites: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts'))
+          for (const _ of fs.readFileSync(full, 'utf8').matchAll(/new\s+Node(Store)?FileSystem\s*\(/g)) sites.push(path.relative(root, full));
+      }
+    };
+    walk(path.join(root, 'src'));
+    assert.deepStrictEqual(sites, [path.join('src', 'adapters', 'node-store-file-system.ts')]);
+  });
 });

@@ -38,8 +38,8 @@ const REJECTED = [
   ['src/adapters/rag-index-worker.ts', "import { a } from '../cli/main';"],
 ];
 const ALLOWED = [
-  ['src/adapters/node-ports.ts', "import { NodeStoreFileSystem } from './node-store-file-system'; export const f = new NodeStoreFileSystem();"],
-  ['src/adapters/rag-index-worker.ts', "import { NodeFileSystem } from './node-file-system'; export const f = new NodeFileSystem();"],
+  ['src/adapters/node-ports.ts', "import { nodeFileSystem } from './node-store-file-system'; export const f = nodeFileSystem();"],
+  ['src/adapters/rag-index-worker.ts', "import { nodeFileSystem } from './node-store-file-system'; export const f = nodeFileSystem();"],
   ['src/adapters/node-store-file-system.ts', "import { NodeFileSystem } from './node-file-system'; export class S extends NodeFileSystem {}"],
   ['src/views/rag/x.ts', "import * as vscode from 'vscode'; import { a } from '../../orchestrator/rag/index';"],
   ['src/cli/x.ts', "import { a } from '../orchestrator/app/create-big-three'; import { b } from '../adapters/node-ports';"],
