@@ -97,6 +97,7 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
     assert.deepStrictEqual(Object.keys(result.metafile.inputs).sort(), [
       'src/adapters/bundle-code-cache.ts',
       'src/adapters/node-file-system.ts',
+      'src/adapters/node-store-file-system.ts', // the process's one file system (nodeFileSystem()), for the cache's write
       'src/extension-entry.ts',
       'src/orchestrator/path-inside.ts', // one function over 'path' (node-file-system's "inside the workspace" test)
     ]);
