@@ -15,8 +15,11 @@ function randomRanker(seed: number): { ranker: CodeRanker; word: () => string; n
   const word = () => WORDS[Math.floor(next() * WORDS.length)]!;
   const lexical = new Bm25Index();
   const chunks = new Map<string, { chunk: Chunk; key: string }>();
+  // Files claim up to 60 chunks (more than they hold), so the size damping of their coverage varies too.
+  const claimed = new Map<string, number>();
   for (let f = 0; f < 40; f++) {
     const key = `${['src', 'lib', 'test', 'docs'][f % 4]}/${next() < 0.4 ? `${word()}-${word()}` : `file${f}`}${f}.ts`;
+    claimed.set(key, 1 + Math.floor(next() * 60));
     for (let c = 0; c < 1 + Math.floor(next() * 5); c++) {
       const id = `${f}-${c}`;
       const text = Array.from({ length: 2 + Math.floor(next() * 8) }, word).join(' ');
@@ -31,6 +34,7 @@ function randomRanker(seed: number): { ranker: CodeRanker; word: () => string; n
     lexical,
     chunk: (id) => chunks.get(id),
     keyOf: (id) => chunks.get(id)?.key,
+    chunksIn: (key) => claimed.get(key) ?? 1,
     vectorHits: async (_query, limit, accept) =>
       [...vectors]
         .filter(([id]) => accept(id))

@@ -15,6 +15,9 @@ import {
 import { stemmedSynonymTables } from '../../../src/orchestrator/rag/synonym-table-source';
 import { generatedSynonymTables } from '../../../src/orchestrator/rag/synonym-tables.generated';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
+import { CodeRanker, FILE_SIZE_DAMPING, FILE_SIZE_PIVOT } from '../../../src/orchestrator/rag/code-ranker';
+import { Bm25Index } from '../../../src/orchestrator/rag/lexical';
+import type { Chunk } from '../../../src/orchestrator/rag/types';
 import { tempDir, writeFiles } from './rag-helpers';
 
 describe('code search ranking', () => {
@@ -97,5 +100,27 @@ describe('code search ranking', () => {
       fs.rmSync(ws, { recursive: true, force: true });
       fs.rmSync(storage, { recursive: true, force: true });
     }
+  });
+
+  it('damps the coverage of a file of many chunks, which matches a question in three places by chance more often', async () => {
+    const lexical = new Bm25Index();
+    const chunks = new Map<string, { chunk: Chunk; key: string }>();
+    const put = (key: string, id: string, text: string) => {
+      chunks.set(id, { chunk: { id, text, metadata: { path: key } }, key });
+      lexical.add(id, `${key}\n${text}`);
+    };
+    // The same three matching chunks in both files; the large one has 60 more that do not match. Ids make
+    // the large file win a tie, so only the damping can put the small one first.
+    const matching = ['remove the stream by its id', 'the stream id counter', 'remove listeners'];
+    matching.forEach((text, i) => put('lib/huge.js', `a${i}`, text));
+    for (let i = 0; i < 60; i++) put('lib/huge.js', `a-filler${i}`, `unrelated filler number ${i}`);
+    matching.forEach((text, i) => put('lib/multistream.js', `z${i}`, text));
+    const size = (key: string) => [...chunks.values()].filter((c) => c.key === key).length;
+    const ranker = new CodeRanker({ lexical, chunk: (id) => chunks.get(id), keyOf: (id) => chunks.get(id)?.key, chunksIn: size });
+    const [first] = await ranker.rank('remove a stream by id', { limit: 5 });
+    assert.strictEqual(first!.chunk.metadata.path, 'lib/multistream.js');
+    const huge = (await ranker.rank('remove a stream by id', { limit: 10 })).find((r) => r.chunk.metadata.path === 'lib/huge.js')!;
+    const expected = 1 / (1 + FILE_SIZE_DAMPING * Math.log(63 / FILE_SIZE_PIVOT));
+    assert.ok(Math.abs(huge.signals.file - expected) < 0.002, `file signal ${huge.signals.file}, expected ${expected}`);
   });
 });
