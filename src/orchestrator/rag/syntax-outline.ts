@@ -104,6 +104,10 @@ const DECLARATION_TYPES = new Set([
   'property_signature',
 ]);
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class', 'class_expression']);
+/** A function value proper (a class value is a container of members). */
+const isFunctionValue = (node: TsNode) => FUNCTION_VALUES.has(node.type) && node.type !== 'class' && node.type !== 'class_expression';
+/** A label cut to `max` characters (a name can be a whole expression). */
+const clipped = (text: string, max = 120) => (text.length > max ? text.slice(0, max) : text);
 /** Nodes whose declarations are members (looked into for children). */
 const BODY_FIELDS = ['body', 'declaration_list'];
 
@@ -230,8 +234,7 @@ export class SyntaxOutliner {
         const right = expr.childForFieldName('right');
         if (!right) return undefined;
         const left = expr.childForFieldName('left')?.text;
-        if (FUNCTION_VALUES.has(right.type) && right.type !== 'class' && right.type !== 'class_expression')
-          return { ...span, kind: 'function', ...(left ? { name: left } : {}), children: [] };
+        if (isFunctionValue(right)) return { ...span, kind: 'function', ...(left ? { name: left } : {}), children: [] };
         const children = this.valueMembers(right, depth + 1);
         if (!children.length && !FUNCTION_VALUES.has(right.type)) return undefined;
         return { ...span, kind: 'class', ...(left ? { name: left } : {}), children };
@@ -239,19 +242,14 @@ export class SyntaxOutliner {
       case 'call_expression': {
         const children = depth < 3 ? this.valueMembers(node, depth + 1) : [];
         const callee = node.childForFieldName('function')?.text;
-        return children.length
-          ? { ...span, kind: 'class', ...(callee ? { name: callee.length > 80 ? callee.slice(0, 80) : callee } : {}), children }
-          : undefined;
+        return children.length ? { ...span, kind: 'class', ...(callee ? { name: clipped(callee, 80) } : {}), children } : undefined;
       }
       case 'pair': {
-        // An object literal's `key: function () {}` or `key: () => …` member.
         // An object literal's `key: function () {}` or `key: () => …` member, or `key: { method() {} }` holding members.
         const value = node.childForFieldName('value');
         if (!value) return undefined;
-        const key = node.childForFieldName('key');
-        const name = key ? { name: key.text.length > 120 ? key.text.slice(0, 120) : key.text } : {};
-        if (FUNCTION_VALUES.has(value.type) && value.type !== 'class' && value.type !== 'class_expression')
-          return { ...span, kind: 'function', ...name, children: [] };
+        const name = this.named(node);
+        if (isFunctionValue(value)) return { ...span, kind: 'function', ...name, children: [] };
         const children = depth < 4 ? this.valueMembers(value, depth + 1) : [];
         if (children.length) return { ...span, kind: 'class', ...name, children };
         return FUNCTION_VALUES.has(value.type) ? { ...span, kind: 'function', ...name, children: [] } : undefined;
@@ -271,7 +269,7 @@ export class SyntaxOutliner {
 
   private named(node: TsNode): { name?: string } {
     const name = nameOf(node);
-    return name ? { name: name.length > 120 ? name.slice(0, 120) : name } : {};
+    return name ? { name: clipped(name) } : {};
   }
 
   /**
