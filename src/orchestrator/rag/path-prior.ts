@@ -18,7 +18,8 @@ export interface PathPriorRule {
 export const DEFAULT_PATH_PRIORS: readonly PathPriorRule[] = [
   {
     label: 'generated',
-    pattern: String.raw`(^|/)(dist|out|build|generated|__generated__|vendor|third_party)/|\.min\.[cm]?js$|\.(map|lock)$|(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.generated\.`,
+    // Protocol-buffer and gRPC stubs (Go's .pb.go, Python's _pb2.py) and Kubernetes' zz_generated files too.
+    pattern: String.raw`(^|/)(dist|out|build|generated|__generated__|vendor|third_party)/|\.min\.[cm]?js$|\.(map|lock)$|(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.generated\.|\.pb(\.gw)?\.go$|_pb2(_grpc)?\.pyi?$|(^|/)zz_generated[^/]*\.go$`,
     weight: 0.3,
   },
   {
@@ -29,7 +30,8 @@ export const DEFAULT_PATH_PRIORS: readonly PathPriorRule[] = [
   },
   {
     label: 'fixture',
-    pattern: String.raw`(^|/)(fixtures?|__fixtures__|__mocks__|testdata|snapshots?|__snapshots__)/`,
+    // Go's mock packages and generated mocks (mocks/, mock_x.go, x_mock.go) count as test doubles.
+    pattern: String.raw`(^|/)(fixtures?|__fixtures__|__mocks__|mocks|testdata|snapshots?|__snapshots__)/|(^|/)mock_[^/]*\.go$|_mocks?\.go$`,
     weight: 0.4,
     askedBy: String.raw`\b(fixtures?|mocks?|snapshots?|test data)\b`,
   },
@@ -39,7 +41,7 @@ export const DEFAULT_PATH_PRIORS: readonly PathPriorRule[] = [
     weight: 0.55,
     askedBy: String.raw`\b(bench(mark)?s?|perf(ormance)? tests?)\b`,
   },
-  { label: 'example', pattern: String.raw`(^|/)(examples?|samples?|demo|demos)/`, weight: 0.6, askedBy: String.raw`\b(examples?|samples?|demos?)\b` },
+  { label: 'example', pattern: String.raw`(^|/)_?(examples?|samples?|demo|demos)/`, weight: 0.6, askedBy: String.raw`\b(examples?|samples?|demos?)\b` },
   {
     label: 'type declarations',
     pattern: String.raw`\.d\.[cm]?ts$`,
@@ -48,7 +50,9 @@ export const DEFAULT_PATH_PRIORS: readonly PathPriorRule[] = [
   },
   {
     label: 'docs',
-    pattern: String.raw`\.(md|mdx|markdown|rst|txt)$|(^|/)docs?/`,
+    // Go keeps a package's documentation in doc.go (a comment and a package clause, no code), while a Go
+    // package named doc (doc/*.go, e.g. a man-page generator) is code.
+    pattern: String.raw`\.(md|mdx|markdown|rst|txt)$|(^|/)docs?/(?!.*\.go$)|(^|/)doc\.go$`,
     weight: 0.6,
     askedBy: String.raw`\b(docs?|documentation|documented|readme|guides?|tutorials?|markdown)\b`,
   },

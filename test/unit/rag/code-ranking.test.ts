@@ -28,6 +28,18 @@ describe('code search ranking', () => {
     assert.strictEqual(prior.of('src/__fixtures__/a.ts').label, 'fixture');
     assert.strictEqual(prior.of('types/index.d.ts').label, 'type declarations');
     assert.strictEqual(prior.of('docs/api.md').label, 'docs');
+    // Go and Python conventions: package documentation, mocks, examples, protocol-buffer stubs.
+    assert.strictEqual(prior.of('mux/doc.go').label, 'docs');
+    assert.strictEqual(prior.of('doc/man_docs.go').label, 'implementation');
+    assert.strictEqual(prior.of('docs/guide/intro.md').label, 'docs');
+    assert.strictEqual(prior.of('pkg/docker/client.go').label, 'implementation');
+    assert.strictEqual(prior.of('mux/route_test.go').label, 'test');
+    assert.strictEqual(prior.of('internal/mocks/store.go').label, 'fixture');
+    assert.strictEqual(prior.of('store/mock_store.go').label, 'fixture');
+    assert.strictEqual(prior.of('_examples/basic/main.go').label, 'example');
+    assert.strictEqual(prior.of('api/v1/service.pb.go').label, 'generated');
+    assert.strictEqual(prior.of('proto/service_pb2_grpc.py').label, 'generated');
+    assert.strictEqual(prior.of('tests/test_sessions.py').label, 'test');
     assert.ok(prior.of('test/retry.test.js').weight < 1);
     assert.strictEqual(prior.forQuery('where do the tests cover retries')('test/retry.test.js').weight, 1);
     assert.strictEqual(prior.forQuery('the TypeScript interface of options')('types/index.d.ts').weight, 1);
