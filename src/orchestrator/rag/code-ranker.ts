@@ -44,6 +44,8 @@ export interface RankerSource {
   keyOf(id: string): string | undefined;
   /** How many chunks a file has. */
   chunksIn?(key: string): number;
+  /** Every indexed file (for what the whole code base is made of, e.g. only built output). */
+  keys?(): Iterable<string>;
   /** Nearest chunks by embedding (cosine), when the collection has a model. */
   vectorHits?(query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>>;
 }
@@ -78,6 +80,7 @@ const unitShare = (value: number | undefined, otherwise: number) => (value !== u
 
 export class CodeRanker {
   private abbreviations: { index: AbbreviationIndex; size: number } | undefined;
+  private builtOnly: { value: boolean; size: number } | undefined;
 
   constructor(
     private readonly source: RankerSource,
@@ -91,6 +94,20 @@ export class CodeRanker {
       this.abbreviations = { index: new AbbreviationIndex(this.source.lexical), size };
     }
     return this.abbreviations.index;
+  }
+
+  /** Whether the indexed code is built output (PathPrior.mostlyBuiltCode), worked out again when the index grew or shrank by a tenth. */
+  private mostlyBuiltCode(): boolean {
+    const source = this.source;
+    if (!source.keys) return false;
+    const size = source.lexical.size;
+    if (!this.builtOnly || Math.abs(size - this.builtOnly.size) > Math.max(50, this.builtOnly.size / 10)) {
+      const files = (function* () {
+        for (const key of source.keys!()) yield [key, source.chunksIn?.(key) ?? 1] as const;
+      })();
+      this.builtOnly = { value: this.prior.mostlyBuiltCode(files), size };
+    }
+    return this.builtOnly.value;
   }
 
   async rank(query: string, options: RankOptions): Promise<RankedCodeChunk[]> {
@@ -151,7 +168,7 @@ export class CodeRanker {
       }
       return s;
     };
-    const priorOf = this.prior.forQuery(query);
+    const priorOf = this.prior.forQuery(query, this.mostlyBuiltCode());
     // relevance = prior × (share × chunk + (1 − share) × file) × (1 + NAME_BOOST × name) / (1 + NAME_BOOST): the
     // prior and the name factor are at most 1, so the middle term bounds it. Candidates are scored in order of
     // that bound until the bound falls below the last returned relevance: the same results as scoring them all.

@@ -93,13 +93,49 @@ export class PathPrior {
     return hit;
   }
 
-  /** The prior for one question: kinds the question asks for ("the TypeScript types", "the tests") count fully. */
-  forQuery(query: string): (relPath: string) => { weight: number; label: string } {
+  /**
+   * The prior for one question: kinds the question asks for ("the TypeScript types", "the tests") count fully.
+   * `builtOnly` (see mostlyBuiltCode): the workspace's code is built output, so built code files count as the
+   * implementation (minified files and source maps still do not).
+   */
+  forQuery(query: string, builtOnly = false): (relPath: string) => { weight: number; label: string } {
     const asked = new Set(this.rules.filter((r) => r.askedBy?.test(query)).map((r) => r.label));
+    if (builtOnly) asked.add(BUILT_CODE_LABEL);
     if (!asked.size) return (p) => this.of(p);
     return (p) => {
       const hit = this.of(p);
+      if (hit.label === BUILT_CODE_LABEL && builtOnly && !isReadableBuiltCode(p)) return hit;
       return asked.has(hit.label) ? { weight: 1, label: hit.label } : hit;
     };
   }
+
+  /**
+   * Whether the indexed code is essentially built output (a package that ships dist/ and, say, a small bin/
+   * script): at least BUILT_CODE_SHARE of the code files' chunks are readable built code. Then nothing else
+   * answers for the implementation, and lowering it would rank its typings and README above every answer.
+   * A source tree beside its builds stays below the share (handlebars' lib/ is 12 % of its code beside
+   * five built copies in dist/).
+   */
+  mostlyBuiltCode(files: Iterable<readonly [path: string, chunks: number]>): boolean {
+    let built = 0;
+    let code = 0;
+    for (const [p, chunks] of files) {
+      if (!isReadableCode(p)) continue;
+      const label = this.of(p).label;
+      if (label === 'implementation') code += chunks;
+      else if (label === BUILT_CODE_LABEL && isReadableBuiltCode(p)) {
+        built += chunks;
+        code += chunks;
+      }
+    }
+    return built > 0 && built >= BUILT_CODE_SHARE * code;
+  }
 }
+
+/** Share of the code's chunks in built output from which it is taken as the implementation (mostlyBuiltCode). */
+export const BUILT_CODE_SHARE = 0.95;
+/** The default rule that lowers built output (dist/, build/, minified files). */
+const BUILT_CODE_LABEL = 'generated';
+const CODE_FILE = /\.([cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|swift|c|cc|cpp|h|hpp)$/i;
+const isReadableCode = (p: string) => CODE_FILE.test(p) && !/\.d\.[cm]?ts$/i.test(p);
+const isReadableBuiltCode = (p: string) => isReadableCode(p) && !/\.min\.[cm]?js$|\.pb(\.gw)?\.go$|_pb2(_grpc)?\.py$/i.test(p);

@@ -114,6 +114,62 @@ describe('code search ranking', () => {
     }
   });
 
+  it('takes built code as the implementation when the code base is essentially built output, and only then', async () => {
+    const prior = new PathPrior();
+    const bundle: Array<[string, number]> = [
+      ['dist/lib.mjs', 300],
+      ['dist/lib.cjs', 300],
+      ['dist/lib.min.js', 1],
+      ['dist/index.d.ts', 40],
+      ['bin/cli.mjs', 5],
+      ['README.md', 20],
+    ];
+    assert.strictEqual(prior.mostlyBuiltCode(bundle), true);
+    // A source tree beside its builds (even five built copies of it) stays a source tree; no code at all is not built code.
+    assert.strictEqual(
+      prior.mostlyBuiltCode([
+        ['src/a.ts', 100],
+        ['dist/esm/a.js', 110],
+        ['dist/cjs/a.js', 120],
+      ]),
+      false,
+    );
+    assert.strictEqual(prior.mostlyBuiltCode([['lib/a.js', 100], ...[1, 2, 3, 4, 5].map((i) => [`dist/copy${i}/a.js`, 150] as [string, number])]), false);
+    assert.strictEqual(
+      prior.mostlyBuiltCode([
+        ['README.md', 5],
+        ['types/index.d.ts', 9],
+      ]),
+      false,
+    );
+    const built = prior.forQuery('where is the parser', true);
+    assert.deepStrictEqual(built('dist/lib.mjs'), { weight: 1, label: 'generated' });
+    assert.ok(built('dist/lib.min.js').weight < 1);
+    assert.ok(built('dist/index.d.ts').weight < 1);
+    assert.ok(prior.forQuery('where is the parser')('dist/lib.mjs').weight < 1);
+
+    const ws = tempDir('built-ws');
+    const storage = tempDir('built-data');
+    try {
+      const section = (i: number) => `function step${i}(state) {\n  state.pos += ${i};\n  return state.tokens.push({ type: 'step', n: ${i} });\n}\n`;
+      const bundleText = `${Array.from({ length: 30 }, (_, i) => section(i)).join('\n')}\nfunction normalizeLinkLabel(label) {\n  // collapse whitespace and fold case so link references match\n  return label.trim().replace(/\\s+/g, ' ').toUpperCase();\n}\n`;
+      writeFiles(ws, {
+        'dist/lib.mjs': bundleText,
+        'README.md': '# lib\n\nLink references match whatever the case and whitespace of the label.\n',
+        'dist/index.d.ts': 'export declare function normalizeLinkLabel(label: string): string; // link label case whitespace\n',
+      });
+      const rag = await RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger: silentLogger, root: ws, storageDir: storage });
+      await rag.indexCodebase();
+      const results = await rag.searchCode('how are link labels compared whatever their case and whitespace', 5);
+      assert.strictEqual(results[0]!.codePath, 'dist/lib.mjs');
+      assert.strictEqual(results[0]!.signals!.prior, 1);
+      rag.dispose();
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
+
   it('damps the coverage of a file of many chunks, which matches a question in three places by chance more often', async () => {
     const lexical = new Bm25Index();
     const chunks = new Map<string, { chunk: Chunk; key: string }>();
