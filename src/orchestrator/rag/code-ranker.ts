@@ -46,6 +46,8 @@ export interface RankerSource {
   chunksIn?(key: string): number;
   /** Every indexed file (for what the whole code base is made of, e.g. only built output). */
   keys?(): Iterable<string>;
+  /** How many files are indexed. */
+  fileCount?(): number;
   /** Nearest chunks by embedding (cosine), when the collection has a model. */
   vectorHits?(query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>>;
 }
@@ -80,7 +82,7 @@ const unitShare = (value: number | undefined, otherwise: number) => (value !== u
 
 export class CodeRanker {
   private abbreviations: { index: AbbreviationIndex; size: number } | undefined;
-  private builtOnly: { value: boolean; size: number } | undefined;
+  private builtOnly: { value: boolean; files: number; chunks: number } | undefined;
 
   constructor(
     private readonly source: RankerSource,
@@ -96,18 +98,24 @@ export class CodeRanker {
     return this.abbreviations.index;
   }
 
-  /** Whether the indexed code is built output (PathPrior.mostlyBuiltCode), worked out again when the index grew or shrank by a tenth. */
+  /**
+   * Whether the indexed code is built output (PathPrior.mostlyBuiltCode), worked out again whenever a file is
+   * added or removed, or the chunks grew or shrank by a tenth (review of stop 37: the first indexing pass
+   * reads dist/ before src/, and a flag kept from then must not outlive it).
+   */
   private mostlyBuiltCode(): boolean {
     const source = this.source;
     if (!source.keys) return false;
-    const size = source.lexical.size;
-    if (!this.builtOnly || Math.abs(size - this.builtOnly.size) > Math.max(50, this.builtOnly.size / 10)) {
-      const files = (function* () {
+    const chunks = source.lexical.size;
+    const files = source.fileCount?.() ?? -1;
+    let known = this.builtOnly;
+    if (!known || known.files !== files || Math.abs(chunks - known.chunks) > Math.max(50, known.chunks / 10)) {
+      const sizes = (function* () {
         for (const key of source.keys!()) yield [key, source.chunksIn?.(key) ?? 1] as const;
       })();
-      this.builtOnly = { value: this.prior.mostlyBuiltCode(files), size };
+      known = this.builtOnly = { value: this.prior.mostlyBuiltCode(sizes), files, chunks };
     }
-    return this.builtOnly.value;
+    return known.value;
   }
 
   async rank(query: string, options: RankOptions): Promise<RankedCodeChunk[]> {

@@ -4,6 +4,8 @@
 // is configurable (bigThree.rag.pathPriors / RagServiceOptions.pathPriors): the first rule whose
 // pattern matches the relative path gives the weight.
 
+import { familyOf, languageOf } from './languages';
+
 export interface PathPriorRule {
   /** Regular expression source, matched against the path relative to the workspace folder (with /). */
   pattern: string;
@@ -18,8 +20,8 @@ export interface PathPriorRule {
 export const DEFAULT_PATH_PRIORS: readonly PathPriorRule[] = [
   {
     label: 'generated',
-    // Protocol-buffer and gRPC stubs (Go's .pb.go, Python's _pb2.py) and Kubernetes' zz_generated files too.
-    pattern: String.raw`(^|/)(dist|out|build|generated|__generated__|vendor|third_party)/|\.min\.[cm]?js$|\.(map|lock)$|(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.generated\.|\.pb(\.gw)?\.go$|_pb2(_grpc)?\.pyi?$|(^|/)zz_generated[^/]*\.go$`,
+    // Protocol-buffer and gRPC stubs (Go's .pb.go, Python's _pb2.py), Kubernetes' zz_generated files and swag's docs/docs.go too.
+    pattern: String.raw`(^|/)(dist|out|build|generated|__generated__|vendor|third_party)/|\.min\.[cm]?js$|\.(map|lock)$|(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$|\.generated\.|\.pb(\.gw)?\.go$|_pb2(_grpc)?\.pyi?$|(^|/)zz_generated[^/]*\.go$|(^|/)docs/docs\.go$`,
     weight: 0.3,
   },
   {
@@ -136,6 +138,11 @@ export class PathPrior {
 export const BUILT_CODE_SHARE = 0.95;
 /** The default rule that lowers built output (dist/, build/, minified files). */
 const BUILT_CODE_LABEL = 'generated';
-const CODE_FILE = /\.([cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|swift|c|cc|cpp|h|hpp)$/i;
-const isReadableCode = (p: string) => CODE_FILE.test(p) && !/\.d\.[cm]?ts$/i.test(p);
-const isReadableBuiltCode = (p: string) => isReadableCode(p) && !/\.min\.[cm]?js$|\.pb(\.gw)?\.go$|_pb2(_grpc)?\.py$/i.test(p);
+/** A file of a programming language the chunker reads as code (not prose, markup or data; not typings). */
+const isReadableCode = (p: string) => {
+  const family = familyOf(languageOf(p));
+  return family !== 'text' && family !== 'markdown' && !/\.d\.[cm]?ts$/i.test(p);
+};
+/** Build output proper (not vendored or generated sources, which the same rule lowers), neither minified nor a stub. */
+const isReadableBuiltCode = (p: string) =>
+  /(^|\/)(dist|build|out)\//i.test(p) && isReadableCode(p) && !/\.min\.[cm]?js$|\.pb(\.gw)?\.go$|_pb2(_grpc)?\.py$/i.test(p);

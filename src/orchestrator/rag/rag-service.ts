@@ -140,6 +140,7 @@ export class RagService {
         keyOf: (id) => this.code.keyOf(id),
         chunksIn: (key) => this.code.docs.get(key)?.chunkIds.length ?? 1,
         keys: () => this.code.docs.keys(),
+        fileCount: () => this.code.docs.size,
         ...(code.hasVectors
           ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) }
           : {}),

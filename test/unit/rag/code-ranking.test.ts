@@ -39,6 +39,7 @@ describe('code search ranking', () => {
     assert.strictEqual(prior.of('_examples/basic/main.go').label, 'example');
     assert.strictEqual(prior.of('api/v1/service.pb.go').label, 'generated');
     assert.strictEqual(prior.of('proto/service_pb2_grpc.py').label, 'generated');
+    assert.strictEqual(prior.of('docs/docs.go').label, 'generated');
     assert.strictEqual(prior.of('tests/test_sessions.py').label, 'test');
     assert.ok(prior.of('test/retry.test.js').weight < 1);
     assert.strictEqual(prior.forQuery('where do the tests cover retries')('test/retry.test.js').weight, 1);
@@ -139,6 +140,23 @@ describe('code search ranking', () => {
       prior.mostlyBuiltCode([
         ['README.md', 5],
         ['types/index.d.ts', 9],
+      ]),
+      false,
+    );
+    // Vendored code is lowered by the same rule but is not the project's build (review of stop 37), and every
+    // language the chunker reads counts as source (a Vue library beside its bundles).
+    assert.strictEqual(
+      prior.mostlyBuiltCode([
+        ['main.go', 30],
+        ['vendor/github.com/spf13/cobra/command.go', 2000],
+      ]),
+      false,
+    );
+    assert.strictEqual(
+      prior.mostlyBuiltCode([
+        ['src/Button.vue', 30],
+        ['dist/lib.es.js', 120],
+        ['dist/lib.umd.js', 120],
       ]),
       false,
     );
