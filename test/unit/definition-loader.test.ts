@@ -417,6 +417,19 @@ describe('definition loading', () => {
       assert.deepStrictEqual(diagnostics, [{ file, severity: 'warning', message: 'Claude tool "mcp__github" has no Big Three equivalent; ignored' }]);
     });
 
+    it("a claude subagent's <example> blocks (literal \\n in the YAML string) become its example requests", async () => {
+      const description =
+        'Use this agent to review database migrations before they ship. Examples:\\n\\n<example>\\nContext: a new migration.\\nuser: \\"will adding this index lock the orders table?\\"\\nassistant: \\"I will use the migration-reviewer agent.\\"\\n</example>';
+      write(
+        path.join(workspace, '.claude', 'agents', 'migration-reviewer.md'),
+        `---\nname: migration-reviewer\ndescription: "${description}"\n---\nReview migrations.\n`,
+      );
+      const expert = (await load()).get('migration-reviewer');
+      assert.strictEqual(expert.description, 'Use this agent to review database migrations before they ship.');
+      assert.deepStrictEqual(expert.examples, ['will adding this index lock the orders table?']);
+      assert.ok(expert.role.includes('<example>'));
+    });
+
     it('a claude subagent without tools gets every tool; a tools list works too', async () => {
       write(path.join(workspace, '.claude', 'agents', 'all-tools.md'), '---\nname: all-tools\ndescription: Does everything.\n---\nDo it.\n');
       write(
@@ -502,8 +515,11 @@ describe('definition loading', () => {
       assert.strictEqual(catalog.get('infra-helper').description, 'Covers:\nKubernetes manifests\nTerraform modules');
       assert.ok(catalog.get('infra-helper').triggers.includes('terraform'));
       const ui = catalog.get('ui-designer');
-      assert.match(ui.description, /^Use this agent when creating interfaces\. Examples:\n\n<example>\nContext: Starting a new app\nuser: "We need UI designs/);
-      assert.match(ui.description, /<\/example>$/);
+      // The whole description is read (its <example> block's request becomes an example request; the rest is the role).
+      assert.match(ui.role, /^Use this agent when creating interfaces\. Examples:\n\n<example>\nContext: Starting a new app\nuser: "We need UI designs/);
+      assert.match(ui.role, /<\/example>$/);
+      assert.strictEqual(ui.description, 'Use this agent when creating interfaces.');
+      assert.deepStrictEqual(ui.examples, ['We need UI designs for our meditation app']);
       assert.strictEqual(ui.model, 'claude-sonnet-4-5@20250929');
       assert.deepStrictEqual(ui.tools, ['read_file', 'write_file']);
       assert.ok(catalog.get('payments-reviewer').description.length > 4000);

@@ -1,5 +1,6 @@
 // Turns the text of one definition file into an ExpertDefinition, or into diagnostics that say
 // exactly what is wrong with it. Never throws for bad input.
+import { splitSubagentDescription } from './subagent-examples';
 import type matter from 'gray-matter';
 import {
   DefinitionDiagnostic,
@@ -222,19 +223,22 @@ function fromClaudeSubagent(fields: Record<string, unknown>, body: string, probl
   const prompt = body.trim();
   if (!prompt) problem("the body (the subagent's system prompt) is empty: its description is used as the prompt", 'warning');
   if (!id || !description) return undefined;
+  // The users' requests in its <example> blocks are its example requests; its prose is what it describes.
+  const { summary, requests } = splitSubagentDescription(description);
   return {
     id,
     displayName: displayNameFromId(id),
-    description,
+    description: summary,
     tier: 3,
     category: 'custom',
-    triggers: keywordsFromText(`${id.replace(/-/g, ' ')} ${description}`),
+    triggers: keywordsFromText(`${id.replace(/-/g, ' ')} ${summary}`),
     focusAreas: [],
     tools,
     ...(model ? { model } : {}),
     role: description,
     systemPrompt: prompt || description,
     guidelines: '',
+    ...(requests.length ? { examples: requests } : {}),
   };
 }
 

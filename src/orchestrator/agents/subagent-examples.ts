@@ -1,0 +1,47 @@
+// Claude Code subagent collections write examples into the `description` field:
+//   "Use this agent when ... Examples: <example>Context: ... user: "..." assistant: "..."
+//    <commentary>...</commentary></example> <example>...</example>"
+// What the user says in each example is a request this agent is the one for — the best evidence a
+// description holds — while the context, the assistant's reply and the commentary mostly repeat the agent's
+// name. This splits such a description into its prose (outside the blocks) and the users' requests.
+
+export interface SubagentDescription {
+  /** The description without its example blocks (the whole description when it has none). */
+  summary: string;
+  /** What the user says in each example block, in order. */
+  requests: string[];
+}
+
+/** Example blocks read at most (a description is at most 32,000 characters). */
+const MAX_EXAMPLES = 60;
+/** A request longer than this is cut (characters). */
+const MAX_REQUEST = 500;
+
+const BLOCK = /<example>([\s\S]*?)(?:<\/example>|(?=<example>)|$)/gi;
+/** `user:` at the start of a line (or of the block), with an optional list marker or emphasis. */
+const USER_LINE =
+  /(?:^|\n)[ \t]*(?:[-*][ \t]+)?\**user\**[ \t]*:[ \t]*([\s\S]*?)(?=\n[ \t]*(?:[-*][ \t]+)?\**(?:assistant|context|user)\**[ \t]*:|\n[ \t]*<|$)/gi;
+
+export function splitSubagentDescription(description: string): SubagentDescription {
+  if (!/<example>/i.test(description)) return { summary: description, requests: [] };
+  const requests: string[] = [];
+  // A block with a user's request is replaced by it; one without (prose in example tags) stays prose.
+  const prose = description.replace(BLOCK, (_block: string, inner: string) => {
+    const found = requests.length < MAX_EXAMPLES ? [...inner.matchAll(USER_LINE)].map((m) => unquote(m[1] ?? '')).filter(Boolean) : [];
+    if (!found.length) return ` ${inner} `;
+    for (const request of found) if (requests.length < MAX_EXAMPLES) requests.push(request.slice(0, MAX_REQUEST));
+    return ' ';
+  });
+  if (!requests.length) return { summary: description, requests };
+  const summary = prose
+    .replace(/\b(?:for\s+)?examples?\s*:?\s*$/i, '') // the "Examples:" that introduced the blocks
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { summary: summary || description, requests };
+}
+
+function unquote(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  const quoted = /^(["“'‘])([\s\S]*)(["”'’])$/.exec(t);
+  return (quoted ? quoted[2]! : t).trim();
+}
