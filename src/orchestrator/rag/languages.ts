@@ -1,9 +1,10 @@
 // File extension → language, and how each language family marks the start of a top-level unit.
 import * as path from 'path';
+import { lookupTable } from '../text/lookup-table';
 
 export type LanguageFamily = 'c-like' | 'python' | 'ruby' | 'markdown' | 'text';
 
-const BY_EXTENSION: Record<string, string> = {
+const BY_EXTENSION: Record<string, string> = lookupTable<string>({
   ts: 'typescript',
   tsx: 'typescript',
   mts: 'typescript',
@@ -64,9 +65,15 @@ const BY_EXTENSION: Record<string, string> = {
   proto: 'protobuf',
   tf: 'terraform',
   gradle: 'gradle',
-};
+});
 
-const BY_NAME: Record<string, string> = { Dockerfile: 'dockerfile', Makefile: 'makefile', Rakefile: 'ruby', Gemfile: 'ruby', Jenkinsfile: 'groovy' };
+const BY_NAME: Record<string, string> = lookupTable<string>({
+  Dockerfile: 'dockerfile',
+  Makefile: 'makefile',
+  Rakefile: 'ruby',
+  Gemfile: 'ruby',
+  Jenkinsfile: 'groovy',
+});
 
 const C_LIKE = new Set([
   'typescript',

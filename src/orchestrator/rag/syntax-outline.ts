@@ -6,6 +6,7 @@
 // grammar here fall back to the chunker's line patterns.
 import * as path from 'path';
 import type { LoggerPort } from '../ports';
+import { lookupTable } from '../text/lookup-table';
 
 export interface OutlineNode {
   /** 0-based first line of the declaration itself (comments above it are added by the chunker). */
@@ -18,7 +19,7 @@ export interface OutlineNode {
   children: OutlineNode[];
 }
 
-const GRAMMAR_FILES: Record<string, string> = {
+const GRAMMAR_FILES: Record<string, string> = lookupTable<string>({
   typescript: 'tree-sitter-typescript.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   python: 'tree-sitter-python.wasm',
@@ -30,7 +31,7 @@ const GRAMMAR_FILES: Record<string, string> = {
   cpp: 'tree-sitter-cpp.wasm',
   c: 'tree-sitter-cpp.wasm',
   php: 'tree-sitter-php.wasm',
-};
+});
 
 // The parts of web-tree-sitter used here (its own typings ship in the package as a global module).
 interface TsNode {

@@ -3,6 +3,7 @@
 // model is past its shutdown, and notes when one is deprecated, so the user can switch in time.
 import type { SessionConfig } from './session-config';
 import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL } from './session-config';
+import { lookupTable } from '../text/lookup-table';
 
 interface Deprecation {
   shutdown: string; // YYYY-MM-DD
@@ -14,7 +15,7 @@ const REALTIME = { shutdown: '2027-01-20', replacement: DEFAULT_REALTIME_MODEL, 
 const TRANSCRIBE = { shutdown: '2027-02-26', replacement: DEFAULT_TRANSCRIPTION_MODEL, setting: 'bigThree.realtime.transcriptionModel' };
 
 /** openai 7.57 `RealtimeSessionCreateRequest.model` and `AudioTranscription.model` deprecated values. */
-export const MODEL_DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
+export const MODEL_DEPRECATIONS: Readonly<Record<string, Deprecation>> = lookupTable<Deprecation>({
   'gpt-realtime': REALTIME,
   'gpt-realtime-2025-08-28': REALTIME,
   'gpt-realtime-mini': REALTIME,
@@ -26,7 +27,7 @@ export const MODEL_DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
   'gpt-4o-mini-transcribe-2025-12-15': TRANSCRIBE,
   'gpt-4o-transcribe': TRANSCRIBE,
   'gpt-4o-transcribe-diarize': TRANSCRIBE,
-};
+});
 
 export interface ModelWarning {
   model: string;

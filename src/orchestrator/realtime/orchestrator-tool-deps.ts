@@ -6,6 +6,7 @@ import type { AgentInstance, PoolStats } from '../agents/pool-types';
 import type { TaskSpec, WorkflowPlan } from '../workflow/plan-types';
 import { RealtimeConfigError } from './errors';
 import type { CodeHit, DelegateKind, DelegationRequest, RealtimeToolDeps, TaskState, TaskStatusReport } from './orchestrator-tools';
+import { lookupTable } from '../text/lookup-table';
 
 /** What the tools need of a DelegationService. */
 export interface DelegationPort {
@@ -43,14 +44,14 @@ export interface ToolDepsSources {
   authorizeSearch: (query: string) => Promise<void>;
 }
 
-const STATES: Record<string, TaskState> = {
+const STATES: Record<string, TaskState> = lookupTable<TaskState>({
   starting: 'queued',
   queued: 'queued',
   running: 'running',
   succeeded: 'succeeded',
   failed: 'failed',
   cancelled: 'cancelled',
-};
+});
 
 export function createOrchestratorToolDeps(sources: ToolDepsSources): RealtimeToolDeps {
   const delegation = (): DelegationPort => {

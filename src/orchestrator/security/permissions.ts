@@ -1,3 +1,4 @@
+import { lookupTable } from '../text/lookup-table';
 // Permissions, built-in roles and principals.
 
 export const PERMISSIONS = ['create_agent', 'delete_agent', 'command_agent', 'browser_use', 'file_read', 'file_write', 'admin'] as const;
@@ -8,11 +9,11 @@ export function isPermission(value: unknown): value is Permission {
 }
 
 /** Roles every installation has; custom roles may be added to the permission store. */
-export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = {
+export const BUILTIN_ROLES: Readonly<Record<string, readonly Permission[]>> = lookupTable<readonly Permission[]>({
   viewer: ['file_read'],
   developer: ['create_agent', 'delete_agent', 'command_agent', 'browser_use', 'file_read', 'file_write'],
   admin: [...PERMISSIONS],
-};
+});
 
 export type LocalRole = 'none' | 'viewer' | 'developer' | 'admin';
 export const LOCAL_ROLES: readonly LocalRole[] = ['none', 'viewer', 'developer', 'admin'];

@@ -10,6 +10,7 @@ import { unwrapRunner } from './runner-specs';
 import { unwrapOptionCommand } from './option-commands';
 import { unwrapSession } from './session-runners';
 import { type Floor, type OptionSpec, type ParsedOptions, optionFloor, parseOptions, suffixes } from './wrapper-options';
+import { lookupTable } from '../../text/lookup-table';
 
 export interface Unwrapped {
   /** The command the wrapper runs, as words (checked like any other command). */
@@ -50,7 +51,7 @@ interface WrapperSpec extends OptionSpec {
 }
 
 /** Wrappers that run the rest of their arguments as a command. */
-const WRAPPERS: Record<string, WrapperSpec> = {
+const WRAPPERS: Record<string, WrapperSpec> = lookupTable<WrapperSpec>({
   command: { valued: [], flags: ['-p', '-v', '-V'] },
   builtin: { valued: [], flags: [] },
   // dash's exec takes no options (`exec -a x ls` runs a program called -a); bash's do: any option asks.
@@ -160,7 +161,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   doas: { valued: ['-u', '-C'] },
   pkexec: { valued: ['--user'] },
   runuser: { valued: ['-u', '--user', '-g', '--group', '-G', '--supp-group'] },
-};
+});
 
 /** `sem --wait` (with only a semaphore's name beside it) runs nothing: it waits for what sem started. */
 function semWaits(args: readonly ShellWord[]): boolean {
@@ -248,7 +249,13 @@ function unwrapSu(args: readonly ShellWord[]): Unwrapped {
 }
 
 /** systemctl's verbs that are the programs of the same name (reboot, halt and poweroff are links to systemctl). */
-const SYSTEMCTL_POWER: Record<string, string> = { reboot: 'reboot', 'soft-reboot': 'reboot', kexec: 'reboot', halt: 'halt', poweroff: 'poweroff' };
+const SYSTEMCTL_POWER: Record<string, string> = lookupTable<string>({
+  reboot: 'reboot',
+  'soft-reboot': 'reboot',
+  kexec: 'reboot',
+  halt: 'halt',
+  poweroff: 'poweroff',
+});
 /** systemctl's verbs that start units: starting reboot.target reboots (ctrl-alt-del.target is reboot.target). */
 const SYSTEMCTL_STARTS = new Set(['start', 'isolate', 'restart', 'try-restart', 'reload-or-restart', 'try-reload-or-restart', 'enable']);
 const SYSTEMCTL_VALUED = new Set([

@@ -3,6 +3,7 @@
 import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, suffixes } from './wrapper-options';
+import { lookupTable } from '../../text/lookup-table';
 
 const ENV_OPTIONS = {
   valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'],
@@ -10,7 +11,7 @@ const ENV_OPTIONS = {
 };
 
 /** env options that undo what the command runner sets up (its environment) or how signals stop the command. */
-const ENV_ASK_ON: Readonly<Record<string, string>> = {
+const ENV_ASK_ON: Readonly<Record<string, string>> = lookupTable<string>({
   '-i': 'env -i clears the environment the commands run with (which keeps git from using a repository the agent wrote)',
   '--ignore-environment': 'env --ignore-environment clears the environment the commands run with',
   '-u': 'env -u removes variables the commands run with (which keep git from using a repository the agent wrote)',
@@ -22,7 +23,7 @@ const ENV_ASK_ON: Readonly<Record<string, string>> = {
   // check does not follow: `env -C src ls link/` listed /etc through src/link.
   '-C': 'env -C runs the command in another folder, where the names after it may lead elsewhere',
   '--chdir': 'env --chdir runs the command in another folder, where the names after it may lead elsewhere',
-};
+});
 
 /**
  * The names of the NAME=VALUE words from `start` on (env's, `cmake -E env`'s), and the index of the first
@@ -128,7 +129,18 @@ function firstSplitString(args: readonly ShellWord[]): { before: ShellWord[]; va
 
 /** How many -S strings inside -S strings are followed. */
 const MAX_SPLITS = 4;
-const ENV_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '#': '#', $: '$', "'": "'", '\\': '\\', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const ENV_ESCAPES: Readonly<Record<string, string>> = lookupTable<string>({
+  '"': '"',
+  '#': '#',
+  $: '$',
+  "'": "'",
+  '\\': '\\',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+});
 
 /**
  * Splits an env -S string as GNU env does: blanks separate words outside quotes, '…' keeps all but \\

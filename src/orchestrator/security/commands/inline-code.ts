@@ -7,6 +7,7 @@ import { awkCode } from './awk-program';
 import { namesInput } from './shell-wrappers';
 import { pwshCode } from './pwsh-options';
 import { MORE_FROM_INPUT, MORE_INLINE_CODE, MORE_VALUED, SCAN_ALL, WHOLE_WORD_OPTIONS, isLoopback, moduleCode } from './more-interpreters';
+import { lookupTable } from '../../text/lookup-table';
 
 /**
  * Options of an interpreter that take the next word as their value (python -W ignore), so that word is
@@ -66,7 +67,7 @@ const NODE_VALUED = [
   '--policy-integrity',
   '--run',
 ];
-const VALUED_OPTIONS: Record<string, readonly string[]> = {
+const VALUED_OPTIONS: Record<string, readonly string[]> = lookupTable<readonly string[]>({
   node: NODE_VALUED,
   nodejs: NODE_VALUED,
   python: ['-W', '-X', '--check-hash-based-pycs'],
@@ -75,7 +76,7 @@ const VALUED_OPTIONS: Record<string, readonly string[]> = {
   ruby: ['-I', '-C', '-E', '-F'],
   php: ['-c', '-d', '-z'],
   ...MORE_VALUED,
-};
+});
 
 /** node's options that hand it code: inline, a module to preload or a loader, a REPL, an inspector to attach. */
 const NODE_CODE_OPTIONS = [
@@ -96,7 +97,7 @@ const NODE_CODE_OPTIONS = [
 ] as const;
 
 /** Interpreters and the options that hand them code on the command line. */
-const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
+const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = lookupTable<{ options: readonly string[]; cluster?: string }>({
   // nodejs is Debian's name for the same program.
   node: { options: NODE_CODE_OPTIONS },
   nodejs: { options: NODE_CODE_OPTIONS },
@@ -115,7 +116,7 @@ const INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string
   cmd: { options: ['/c', '/k'] },
   tclsh: { options: [] },
   ...MORE_INLINE_CODE,
-};
+});
 
 export function interpreterName(program: string): string {
   return program
@@ -163,7 +164,7 @@ export function inlineCode(name: string, program: string, args: readonly ShellWo
  * exits (--version, --help), or its program comes from elsewhere (node --test and --run, python -m, php's
  * -S server and -l lint). Short ones may stand in a cluster (python -VV, -mpytest).
  */
-const NO_INPUT_PROGRAM: Record<string, { options: readonly string[]; cluster?: string }> = {
+const NO_INPUT_PROGRAM: Record<string, { options: readonly string[]; cluster?: string }> = lookupTable<{ options: readonly string[]; cluster?: string }>({
   node: { options: ['-v', '--version', '-h', '--help', '--v8-options', '--test', '--run', '-c', '--check', '--completion-bash'] },
   nodejs: { options: ['-v', '--version', '-h', '--help', '--v8-options', '--test', '--run', '-c', '--check', '--completion-bash'] },
   python: { options: ['-V', '--version', '-h', '--help', '-?', '--help-env', '--help-xoptions', '--help-all', '-m'], cluster: 'Vhm' },
@@ -199,7 +200,7 @@ const NO_INPUT_PROGRAM: Record<string, { options: readonly string[]; cluster?: s
   pwsh: { options: ['-v', '-version', '--version', '-h', '-help', '--help', '-?', '/?'] },
   powershell: { options: ['-v', '-version', '--version', '-h', '-help', '--help', '-?', '/?'] },
   ...MORE_FROM_INPUT,
-};
+});
 
 /**
  * Why `program` runs a program read from its input, if it does: no script file (`… | python3`, `… |
@@ -233,7 +234,7 @@ export function programFromInput(name: string, program: string, args: readonly S
  * `-Ximporttime`): the rest of the word is that value, not more option letters (red team 32's review:
  * the i of -Wignore was read as -i).
  */
-const VALUED_LETTERS: Record<string, string> = { python: 'WXQ', pypy: 'WXQ', perl: 'IiCDx0' };
+const VALUED_LETTERS: Record<string, string> = lookupTable<string>({ python: 'WXQ', pypy: 'WXQ', perl: 'IiCDx0' });
 
 /** Short options that take a value, the rest of the word or the next one: python's and php's. */
 const PYTHON_VALUED_LETTERS = 'cmWXQ';

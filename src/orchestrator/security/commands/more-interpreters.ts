@@ -1,3 +1,4 @@
+import { lookupTable } from '../../text/lookup-table';
 // Interpreters beyond perl, python, node, ruby, php and lua whose code can be given on the command line
 // or read from the input (red team 33: `R -e`, `julia -e`, `ts-node -e`, `ipython -c`, `expect -c`,
 // `emacs --eval`, `… | julia` only asked), and python modules whose arguments are code (`python3 -m
@@ -7,55 +8,57 @@ const opts = (text: string): string[] => text.split(' ');
 const JS_RUNNER = { options: opts('-e --eval -p --print -r --require --import -i --interactive') };
 
 /** Interpreters and the options that hand them code on the command line (a cluster: letters that do in -xe). */
-export const MORE_INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = {
-  expect: { options: opts('-c -i'), cluster: 'ci' },
-  guile: { options: opts('-c') },
-  racket: { options: opts('-e --eval -i --repl'), cluster: 'ei' },
-  sbcl: { options: opts('--eval') },
-  clisp: { options: opts('-x') },
-  ghci: { options: opts('-e') },
-  ghc: { options: opts('-e') },
-  swipl: { options: opts('-g -t') },
-  gnuplot: { options: opts('-e') },
-  octave: { options: opts('--eval') },
-  r: { options: opts('-e') },
-  julia: { options: opts('-e --eval -E --print -i') },
-  scala: { options: opts('-e') },
-  groovy: { options: opts('-e') },
-  kotlin: { options: opts('-e -expression') },
-  erl: { options: opts('-eval -s -run -S') },
-  elixir: { options: opts('-e --eval -r --rpc-eval') },
-  iex: { options: opts('-e --eval -r --rpc-eval') },
-  raku: { options: opts('-e'), cluster: 'e' },
-  perl6: { options: opts('-e'), cluster: 'e' },
-  rakudo: { options: opts('-e'), cluster: 'e' },
-  jruby: { options: opts('-e -r'), cluster: 'er' },
-  truffleruby: { options: opts('-e -r'), cluster: 'er' },
-  mruby: { options: opts('-e') },
-  hhvm: { options: opts('-r') },
-  ipython: { options: opts('-c -i') },
-  ipython3: { options: opts('-c -i') },
-  jython: { options: opts('-c -i'), cluster: 'ci' },
-  micropython: { options: opts('-c -i'), cluster: 'ci' },
-  graalpy: { options: opts('-c -i'), cluster: 'ci' },
-  py: { options: opts('-c -i'), cluster: 'ci' },
-  qjs: { options: opts('-e --eval -I --include'), cluster: 'e' },
-  d8: { options: opts('-e') },
-  jjs: { options: opts('-e') },
-  rhino: { options: opts('-e') },
-  gjs: { options: opts('-c --command') },
-  cjs: { options: opts('-c --command') },
-  'ts-node': JS_RUNNER,
-  'ts-node-esm': JS_RUNNER,
-  'ts-node-script': JS_RUNNER,
-  'ts-node-transpile-only': JS_RUNNER,
-  tsx: JS_RUNNER,
-  'babel-node': JS_RUNNER,
-  'vite-node': JS_RUNNER,
-  coffee: { options: opts('-e --eval -r --require -i --interactive') },
-  emacs: { options: opts('--eval -eval --execute -execute') },
-  emacsclient: { options: opts('-e --eval') },
-};
+export const MORE_INLINE_CODE: Record<string, { options: readonly string[]; cluster?: string }> = lookupTable<{ options: readonly string[]; cluster?: string }>(
+  {
+    expect: { options: opts('-c -i'), cluster: 'ci' },
+    guile: { options: opts('-c') },
+    racket: { options: opts('-e --eval -i --repl'), cluster: 'ei' },
+    sbcl: { options: opts('--eval') },
+    clisp: { options: opts('-x') },
+    ghci: { options: opts('-e') },
+    ghc: { options: opts('-e') },
+    swipl: { options: opts('-g -t') },
+    gnuplot: { options: opts('-e') },
+    octave: { options: opts('--eval') },
+    r: { options: opts('-e') },
+    julia: { options: opts('-e --eval -E --print -i') },
+    scala: { options: opts('-e') },
+    groovy: { options: opts('-e') },
+    kotlin: { options: opts('-e -expression') },
+    erl: { options: opts('-eval -s -run -S') },
+    elixir: { options: opts('-e --eval -r --rpc-eval') },
+    iex: { options: opts('-e --eval -r --rpc-eval') },
+    raku: { options: opts('-e'), cluster: 'e' },
+    perl6: { options: opts('-e'), cluster: 'e' },
+    rakudo: { options: opts('-e'), cluster: 'e' },
+    jruby: { options: opts('-e -r'), cluster: 'er' },
+    truffleruby: { options: opts('-e -r'), cluster: 'er' },
+    mruby: { options: opts('-e') },
+    hhvm: { options: opts('-r') },
+    ipython: { options: opts('-c -i') },
+    ipython3: { options: opts('-c -i') },
+    jython: { options: opts('-c -i'), cluster: 'ci' },
+    micropython: { options: opts('-c -i'), cluster: 'ci' },
+    graalpy: { options: opts('-c -i'), cluster: 'ci' },
+    py: { options: opts('-c -i'), cluster: 'ci' },
+    qjs: { options: opts('-e --eval -I --include'), cluster: 'e' },
+    d8: { options: opts('-e') },
+    jjs: { options: opts('-e') },
+    rhino: { options: opts('-e') },
+    gjs: { options: opts('-c --command') },
+    cjs: { options: opts('-c --command') },
+    'ts-node': JS_RUNNER,
+    'ts-node-esm': JS_RUNNER,
+    'ts-node-script': JS_RUNNER,
+    'ts-node-transpile-only': JS_RUNNER,
+    tsx: JS_RUNNER,
+    'babel-node': JS_RUNNER,
+    'vite-node': JS_RUNNER,
+    coffee: { options: opts('-e --eval -r --require -i --interactive') },
+    emacs: { options: opts('--eval -eval --execute -execute') },
+    emacsclient: { options: opts('-e --eval') },
+  },
+);
 
 /** Interpreters that read every argument as an option or a file in turn: `--eval` after a file still runs (`emacs x.el --eval …`). */
 export const SCAN_ALL = new Set(['erl', 'emacs', 'gnuplot', 'sbcl', 'ghc']);
@@ -71,7 +74,7 @@ export const WHOLE_WORD_OPTIONS = new Set(['erl', 'ghc', 'ghci', 'scala', 'kotli
  * …`): ts-node's as its bin reads them, julia's as getopt_long does with julia's table (`--project`
  * takes only an attached value: `julia --project script.jl` runs script.jl).
  */
-export const MORE_VALUED: Record<string, readonly string[]> = {
+export const MORE_VALUED: Record<string, readonly string[]> = lookupTable<readonly string[]>({
   'ts-node': opts('-P --project -C --compiler -O --compiler-options --cwd --dir -I --ignore -D --ignore-diagnostics --transpiler --scope-dir --scopeDir'),
   tsx: opts('--tsconfig'),
   julia: opts(
@@ -79,13 +82,13 @@ export const MORE_VALUED: Record<string, readonly string[]> = {
   ),
   emacs: opts('-l --load -f --funcall'),
   r: opts('-f --file'),
-};
+});
 
 /**
  * Interpreters that run a program read from their input when given no script file (`… | julia`,
  * `… | R --no-save`, `… | ts-node`), and the options after which they do not.
  */
-export const MORE_FROM_INPUT: Record<string, { options: readonly string[]; cluster?: string }> = {
+export const MORE_FROM_INPUT: Record<string, { options: readonly string[]; cluster?: string }> = lookupTable<{ options: readonly string[]; cluster?: string }>({
   expect: { options: opts('-v -h') },
   ipython: { options: opts('--version -h --help -m') },
   ipython3: { options: opts('--version -h --help -m') },
@@ -95,7 +98,7 @@ export const MORE_FROM_INPUT: Record<string, { options: readonly string[]; clust
   tsx: { options: opts('-v --version -h --help') },
   gnuplot: { options: opts('-V --version -h --help') },
   guile: { options: opts('-v --version -h --help') },
-};
+});
 
 /**
  * Modules that serve to, or reach, the network (red team 36): `python3 -m http.server` serves the workspace

@@ -5,6 +5,7 @@
 // --json false exec curl x` is one command to all three (red team 33: `npm --depth test publish`;
 // review 34: the runner took `false` for the program).
 import type { ShellWord } from './shell-script';
+import { lookupTable } from '../../text/lookup-table';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
@@ -17,7 +18,12 @@ const VALUED: Record<PackageManager, ReadonlySet<string>> = {
 /** Shorthands that expand to `--loglevel LEVEL` (npm) or `--reporter=silent` (pnpm), so a following true or false is not theirs. */
 const LOGLEVEL_SHORTHANDS = new Set(['-s', '--silent', '-q', '--quiet', '-d', '--verbose']);
 /** Words besides true and false that nopt gives a boolean option whose type lists them (npm's --color always, --workspaces null). */
-const BOOLEAN_VALUES: Record<string, readonly string[]> = { '--color': ['always'], '--no-color': ['always'], '--workspaces': ['null'], '--ws': ['null'] };
+const BOOLEAN_VALUES: Record<string, readonly string[]> = lookupTable<readonly string[]>({
+  '--color': ['always'],
+  '--no-color': ['always'],
+  '--workspaces': ['null'],
+  '--ws': ['null'],
+});
 
 /**
  * How many words an option takes: its value, or, for a boolean option, a following true or false (nopt,

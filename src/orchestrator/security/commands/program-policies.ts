@@ -11,6 +11,7 @@ import { cargoConfig, registryRefusal } from './publish-policies';
 import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
 import { kubectlPlugin } from './runner-specs';
+import { lookupTable } from '../../text/lookup-table';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -91,7 +92,7 @@ const GIT_RUNS_GPG = /^--show-signature$|^--(pretty|format)=.*%G|^--verify-signa
 
 /** Options that are a prefix of a denied option but mean something else. */
 const GIT_EXACT_OPTIONS = new Set(['--text', '--exit-code', '--config']);
-const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
+const GIT_SUBCOMMANDS_DENIED: Record<string, string> = lookupTable<string>({
   'submodule foreach': 'runs a command in every submodule',
   'bisect run': 'runs a command at every step',
   'filter-branch': 'runs filters on every commit',
@@ -105,7 +106,7 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = {
   'maintenance unregister': "writes the user's global git configuration",
   'maintenance start': "writes the user's global git configuration and schedules jobs (cron, systemd, launchd)",
   'maintenance stop': 'removes scheduled jobs of the user',
-};
+});
 
 const GIT_CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool', '--list', '-l']);
 const GIT_CONFIG_FLAGS = new Set(['--global', '--system', '--local', '--worktree', '--show-origin', '--show-scope', '--null', '-z', '--name-only']);

@@ -6,11 +6,12 @@
 import type { ShellWord } from './shell-script';
 import { type ManagerLine, type PackageManager, lastBoolean, readManagerLine } from './npm-options';
 import { subcommandStarts } from './wrapper-options';
+import { lookupTable } from '../../text/lookup-table';
 
 const IN_REGISTRY = "publishes or changes a package in the registry, under the user's name";
 
 /** npm's registry commands, the shortest prefix npm takes for each here (`npm pu` publishes; `npm un` is uninstall). */
-const NPM_REGISTRY: Record<string, number> = {
+const NPM_REGISTRY: Record<string, number> = lookupTable<number>({
   publish: 2,
   unpublish: 3,
   deprecate: 2,
@@ -27,9 +28,9 @@ const NPM_REGISTRY: Record<string, number> = {
   token: 3,
   star: 4,
   unstar: 3,
-};
+});
 /** Their actions that only read (npm's dist-tag.js, owner.js, access.js, team.js…); any other changes the registry or is refused by npm. */
-const READS: Record<string, readonly string[]> = {
+const READS: Record<string, readonly string[]> = lookupTable<readonly string[]>({
   'dist-tag': ['ls', 'l', 'sl', 'list'],
   owner: ['ls', 'list'],
   access: ['list', 'ls', 'get', 'ls-packages', 'ls-collaborators'],
@@ -37,7 +38,7 @@ const READS: Record<string, readonly string[]> = {
   org: ['ls'],
   hook: ['ls'],
   token: ['list', 'ls'],
-};
+});
 const DIST_TAG_CHANGES = ['add', 'a', 'set', 's', 'rm', 'r', 'del', 'd', 'remove'];
 
 /**

@@ -1,3 +1,4 @@
+import { lookupTable } from '../../text/lookup-table';
 // How the command check's allow and deny rules match a command's words: an allow rule as a literal
 // word prefix, a deny rule whatever the flag order and the spellings programs accept (command-guard.ts
 // decides with them).
@@ -26,7 +27,7 @@ export function abbreviatesLong(word: string, long: string, min = 1): boolean {
   return name.startsWith('--') && name.length >= min + 2 && long.startsWith(name);
 }
 
-const LONG_FLAG_LETTERS: Record<string, string> = { recursive: 'r', force: 'f' };
+const LONG_FLAG_LETTERS: Record<string, string> = lookupTable<string>({ recursive: 'r', force: 'f' });
 /** rm's --interactive values that mean never (red team of stop 32: `--interactive=n`, `=no`, `=none`). */
 export const INTERACTIVE_NEVER: readonly string[] = ['never', 'no', 'none'];
 /** Programs that take an unambiguous abbreviation of a subcommand for the whole ("npm publi" publishes). */

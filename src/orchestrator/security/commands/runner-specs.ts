@@ -7,6 +7,7 @@ import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, subcommandStarts, suffixes } from './wrapper-options';
 import { type ManagerLine, type PackageManager, initializerPackage, readManagerLine } from './npm-options';
+import { lookupTable } from '../../text/lookup-table';
 
 export interface RunnerSpec {
   /** Subcommand words (docker run, uv tool run), after the program's global options if any. */
@@ -92,7 +93,7 @@ const FETCHES = 'it may fetch a package and runs a command of it';
 const RUNS_IN_ENV = 'it runs the command in an environment of its own';
 
 /** By program: the ways it runs a command (several where subcommands differ). */
-export const RUNNERS: Record<string, readonly RunnerSpec[]> = {
+export const RUNNERS: Record<string, readonly RunnerSpec[]> = lookupTable<readonly RunnerSpec[]>({
   prlimit: [
     {
       valued: '-p --pid -o --output',
@@ -198,7 +199,7 @@ export const RUNNERS: Record<string, readonly RunnerSpec[]> = {
       why: 'it runs the command again whenever a file changes',
     },
   ],
-};
+});
 
 const list = (text: string | undefined): string[] => (text ? text.split(' ') : []);
 

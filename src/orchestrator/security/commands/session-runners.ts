@@ -7,12 +7,13 @@ import type { ShellWord } from './shell-script';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { parseOptions, suffixes } from './wrapper-options';
 import { readAssignments } from './env-wrapper';
+import { lookupTable } from '../../text/lookup-table';
 
 const asks = (reason: string) => ({ verdict: 'ask' as const, reason });
 const list = (text: string) => text.split(' ');
 
 /** tmux commands that take a shell command as their last words, and the letters of their options that take a value. */
-const TMUX_SHELL_COMMANDS: Record<string, string> = {
+const TMUX_SHELL_COMMANDS: Record<string, string> = lookupTable<string>({
   'new-session': 'cefFnstxy',
   new: 'cefFnstxy',
   'new-window': 'ceFnt',
@@ -33,7 +34,7 @@ const TMUX_SHELL_COMMANDS: Record<string, string> = {
   pipep: 't',
   'send-keys': 'Nt',
   send: 'Nt',
-};
+});
 
 /** tmux [-c SHELL-COMMAND] COMMAND [ARGS] [; COMMAND …]: each command's shell command is checked as a script (send-keys' keys too: they are typed into a shell). */
 function tmux(args: readonly ShellWord[]): Unwrapped {
