@@ -425,9 +425,10 @@ describe('definition loading', () => {
         `---\nname: migration-reviewer\ndescription: "${description}"\n---\nReview migrations.\n`,
       );
       const expert = (await load()).get('migration-reviewer');
-      assert.strictEqual(expert.description, 'Use this agent to review database migrations before they ship.');
+      assert.ok(expert.description.startsWith('Use this agent to review database migrations before they ship. Examples:\n\n<example>'));
       assert.deepStrictEqual(expert.examples, ['will adding this index lock the orders table?']);
-      assert.ok(expert.role.includes('<example>'));
+      // Triggers come from the prose, not from the example block's words.
+      assert.ok(expert.triggers.includes('migrations') && !expert.triggers.includes('assistant') && !expert.triggers.includes('context'));
     });
 
     it('a claude subagent without tools gets every tool; a tools list works too', async () => {
@@ -515,10 +516,8 @@ describe('definition loading', () => {
       assert.strictEqual(catalog.get('infra-helper').description, 'Covers:\nKubernetes manifests\nTerraform modules');
       assert.ok(catalog.get('infra-helper').triggers.includes('terraform'));
       const ui = catalog.get('ui-designer');
-      // The whole description is read (its <example> block's request becomes an example request; the rest is the role).
-      assert.match(ui.role, /^Use this agent when creating interfaces\. Examples:\n\n<example>\nContext: Starting a new app\nuser: "We need UI designs/);
-      assert.match(ui.role, /<\/example>$/);
-      assert.strictEqual(ui.description, 'Use this agent when creating interfaces.');
+      assert.match(ui.description, /^Use this agent when creating interfaces\. Examples:\n\n<example>\nContext: Starting a new app\nuser: "We need UI designs/);
+      assert.match(ui.description, /<\/example>$/);
       assert.deepStrictEqual(ui.examples, ['We need UI designs for our meditation app']);
       assert.strictEqual(ui.model, 'claude-sonnet-4-5@20250929');
       assert.deepStrictEqual(ui.tools, ['read_file', 'write_file']);
