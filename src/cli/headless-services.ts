@@ -5,6 +5,7 @@
 // with the local role ($BIG_THREE_LOCAL_ROLE).
 import * as os from 'os';
 import * as path from 'path';
+import { folderProblem } from '../adapters/folder-check';
 import { nodePorts } from '../adapters/node-ports';
 import { openDataDirs } from '../adapters/private-data-folder';
 import { playwrightLauncher } from '../adapters/playwright-browser';
@@ -91,7 +92,8 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     ['workspace', options.workspace],
     ['expert folder (--agents)', options.agentsDir],
   ] as const) {
-    if (folder !== undefined && !(await node.fs.stat(path.resolve(folder)))?.isDirectory) throw new UsageError(`the ${what} ${folder} is not a folder`);
+    const problem = folder === undefined ? undefined : await folderProblem(path.resolve(folder));
+    if (problem) throw new UsageError(`the ${what} ${folder} ${problem}`);
   }
   const dataDirs = await openDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath, logger);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);

@@ -26,6 +26,9 @@ function parsed(argv: readonly string[]): ParsedArgs | undefined {
  * NODE_DISABLE_COMPILE_CACHE turns it off, as it does Node's own.
  */
 function load(bundle: string, args: ParsedArgs | undefined): { entry: Entry; cached?: LoadedBundle<Entry> } {
+  // A command line the parser refuses names no data folder it can be trusted for: no cache then (red team of
+  // stop 37: `--data-dir D … --bogus` wrote the cache into the default folder).
+  if (!args) return { entry: require(bundle) as Entry };
   const base = dataDirOption(args);
   if (process.env.NODE_DISABLE_COMPILE_CACHE || !fs.existsSync(base)) return { entry: require(bundle) as Entry };
   const cached = requireWithCodeCache<Entry>(bundle, path.join(base, 'cache', 'compile', `${path.basename(bundle, '.js')}.v8`));

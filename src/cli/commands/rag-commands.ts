@@ -1,5 +1,6 @@
 // `big-three index DIR` and `big-three search "QUERY"`: the workspace index from the command line.
 import { escapeTerminal } from '../../orchestrator/security/terminal-text';
+import { folderProblem } from '../../adapters/folder-check';
 import { nodeRealPath } from '../../adapters/node-real-path';
 import { realFolder } from '../../orchestrator/app/data-dirs';
 import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchestrator/ports';
@@ -31,9 +32,9 @@ export async function openRagService(dir: string, options: Pick<RagCliOptions, '
   const { fs } = options;
   // One index per folder, keyed by its real path: a folder reached through a symbolic link, or through
   // the link's target, opens the same index (as in VS Code).
+  const problem = await folderProblem(dir);
+  if (problem) throw new UsageError(`${dir} ${problem}`);
   const root = await realFolder(dir, nodeRealPath);
-  const stat = await fs.stat(root);
-  if (!stat?.isDirectory) throw new UsageError(`${dir} is not a folder`);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(options.dataDir);
   // A missing model is reported once, by the loader's warning, with the CLI's ways to get one.
   const embedder = await (options.embedder ? options.embedder() : loadLocalEmbedder(modelDir, options.logger, { howToInstall: CLI_MODEL_HINT }));

@@ -53,6 +53,13 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
         skip(reason);
         continue;
       }
+      // A name that is not valid UTF-8 is listed with U+FFFD in place of its bytes, and cannot be opened by
+      // that name: said as unreadable rather than left out without a word (red team of stop 37).
+      if (entry.name.includes('\uFFFD') && !(await fs.stat(path.join(rules.root, rel)).catch(() => undefined))) {
+        skip('unreadable');
+        unreadable.push(rel);
+        continue;
+      }
       if (entry.isDirectory) {
         queue.push(rel);
         continue;

@@ -80,6 +80,22 @@ describe('RAG ignore rules and secrets', () => {
     assert.strictEqual(await rules.check(`${folders.join('/')}/f70.ts`), 'too-deep');
   });
 
+  it('says files and folders whose names are not UTF-8 are unreadable instead of leaving them out silently', async () => {
+    const odd = fs.mkdtempSync(path.join(root, 'names-'));
+    const inside = (name: number[]) => Buffer.concat([Buffer.from(`${odd}/`), Buffer.from(name)]);
+    fs.writeFileSync(inside([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x73]), 'const cafe = 1;\n'); // "caf\xe9.js" (Latin-1)
+    fs.mkdirSync(inside([0x64, 0x69, 0x72, 0xfe])); // "dir\xfe"
+    fs.writeFileSync(Buffer.concat([inside([0x64, 0x69, 0x72, 0xfe]), Buffer.from('/a.js')]), 'const a = 1;\n');
+    fs.writeFileSync(path.join(odd, 'ok.js'), 'const ok = 1;\n');
+    const scan = await scanWorkspace(nodeFs, new IgnoreRules(nodeFs, odd, new RecordingLogger()), 4096);
+    assert.deepStrictEqual(
+      scan.files.map((f) => f.relPath),
+      ['ok.js'],
+    );
+    assert.strictEqual(scan.skipped.unreadable, 2, JSON.stringify(scan.skipped));
+    assert.strictEqual(scan.unreadable.length, 2);
+  });
+
   it('lists only files that .gitignore (at every level), .bigthreeignore, secrets and size allow', async () => {
     const rules = new IgnoreRules(nodeFs, root, new RecordingLogger());
     const scan = await scanWorkspace(nodeFs, rules, 4096);
