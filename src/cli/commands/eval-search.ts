@@ -36,6 +36,13 @@ export async function evalSearch(io: CliIo, file: string, workspace: string, sho
       const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
       io.err(`big-three: ${missing.length} gold path${missing.length > 1 ? 's are' : ' is'} not a file in ${rag.root} (scored as not found): ${shown}`);
     }
+    // A line range in a file the question's gold does not name is most likely a slip in the set: said, and scored as written.
+    const strayRanges = questions.filter((q) => q.goldLines?.some(([p]) => !q.gold.includes(p))).length;
+    if (strayRanges) {
+      io.err(
+        `big-three: ${strayRanges} question${strayRanges > 1 ? 's have' : ' has'} "gold_lines" in a file its "gold" does not list (function level scores them as written)`,
+      );
+    }
     const report = await evaluateSearch(questions, async (query) =>
       (await rag.searchCode(query, RESULTS_PER_QUESTION)).map((r) => ({
         path: r.codePath,

@@ -105,6 +105,16 @@ describe('search evaluation (eval search)', () => {
       const spelled = JSON.parse(io.out) as Record<string, unknown>;
       assert.deepStrictEqual([spelled.recall1, spelled.queries, spelled.functions], [0.833, 6, undefined]);
       assert.match(io.err, /1 gold path is not a file in .* \(scored as not found\): src\/nowhere\.ts/);
+      assert.doesNotMatch(io.err, /gold_lines/);
+      // A line range in a file the gold does not list is said (scored as written).
+      fs.writeFileSync(questions, JSON.stringify({ query: 'round the invoice total', gold: ['src/invoice.ts'], gold_lines: [['README.md', 1, 2]] }));
+      io.err = '';
+      assert.strictEqual(
+        await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'),
+        0,
+        io.err,
+      );
+      assert.match(io.err, /1 question has "gold_lines" in a file its "gold" does not list/);
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
       fs.rmSync(data, { recursive: true, force: true });
