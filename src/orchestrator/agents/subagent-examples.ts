@@ -18,9 +18,27 @@ const MAX_EXAMPLES = 60;
 const MAX_REQUEST = 500;
 
 const BLOCK = /<example>([\s\S]*?)(?:<\/example>|(?=<example>)|$)/gi;
-/** `user:` at the start of a line (or of the block), with an optional list marker or emphasis. */
-const USER_LINE =
-  /(?:^|\n)[ \t]*(?:[-*][ \t]+)?\**user\**[ \t]*:[ \t]*([\s\S]*?)(?=\n[ \t]*(?:[-*][ \t]+)?\**(?:assistant|context|user)\**[ \t]*:|\n[ \t]*<|$)/gi;
+/** A speaker's label: `user:`, `- **User**:`, at the start of a line or after a space (one-line descriptions). */
+const LABEL = String.raw`(?:[-*][ \t]+)?\**(?:assistant|context|user)\**[ \t]*:`;
+/**
+ * What the user says: after `user:` (at the start of the block, a line, or after whitespace: collections
+ * that write a description on one line), up to the next speaker's label, the commentary or the block's end.
+ */
+const USER_LINE = new RegExp(
+  // One whitespace character before the next label (the lazy match stops at the last one): `\s+` there
+  // would try every run of spaces again at every character, quadratic in a long run.
+  String.raw`(?:^|\s)(?:[-*][ \t]+)?\**user\**[ \t]*:[ \t]*([\s\S]*?)(?=\s${LABEL}|<\/?(?:commentary|example)\b|$)`,
+  'gi',
+);
+/** The label that introduced the blocks ("Examples:"), and wrappers around them. */
+const EXAMPLES_LABEL = /\b(?:for\s+)?examples?\s*:|<\/?examples>/gi;
+/** Quote pairs a request may be written in. */
+const QUOTES: ReadonlyMap<string, string> = new Map([
+  ['"', '"'],
+  ['“', '”'],
+  ["'", "'"],
+  ['‘', '’'],
+]);
 
 export function splitSubagentDescription(description: string): SubagentDescription {
   if (!/<example>/i.test(description)) return { summary: description, requests: [] };
@@ -33,15 +51,12 @@ export function splitSubagentDescription(description: string): SubagentDescripti
     return ' ';
   });
   if (!requests.length) return { summary: description, requests };
-  const summary = prose
-    .replace(/\b(?:for\s+)?examples?\s*:?\s*$/i, '') // the "Examples:" that introduced the blocks
-    .replace(/\s+/g, ' ')
-    .trim();
+  const summary = prose.replace(EXAMPLES_LABEL, ' ').replace(/\s+/g, ' ').trim();
   return { summary: summary || description, requests };
 }
 
 function unquote(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  const quoted = /^(["“'‘])([\s\S]*)(["”'’])$/.exec(t);
-  return (quoted ? quoted[2]! : t).trim();
+  const close = QUOTES.get(t[0] ?? '');
+  return close && t.length > 1 && t.endsWith(close) ? t.slice(1, -1).trim() : t;
 }

@@ -42,11 +42,35 @@ describe('Claude Code subagent descriptions with example blocks', () => {
     assert.strictEqual(summary, '<example>**User**: “why does the build cache miss every time?”<example>user: flaky e2e login test');
   });
 
-  it('stays linear on a long hostile description', () => {
-    const hostile = `${'<example>user: '.repeat(3000)}${'a'.repeat(20_000)}`;
-    const started = Date.now();
-    const { requests } = splitSubagentDescription(hostile);
-    assert.ok(requests.length <= 60);
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  it('reads descriptions written on one line, as many collections do (review of stop 37)', () => {
+    const description =
+      'Use this agent when conducting QA. Examples: <example>Context: User has completed a new feature. user: "I\'ve finished the user login, can you review it?" assistant: "I\'ll use the project-tester agent" <commentary>since tests</commentary></example><example>Context: A release. user: \'We\'re about to deploy the payment module, please test it.\' assistant: "Running." </example>';
+    assert.deepStrictEqual(splitSubagentDescription(description), {
+      summary: 'Use this agent when conducting QA.',
+      requests: ["I've finished the user login, can you review it?", "We're about to deploy the payment module, please test it."],
+    });
+  });
+
+  it('keeps markup inside a request and ends it at the next speaker, the commentary or the block', () => {
+    const { requests } = splitSubagentDescription('<example>\nuser: "This snippet fails validation:\n<img src=x>\nwhy?"\nassistant: ok\n</example>');
+    assert.deepStrictEqual(requests, ['This snippet fails validation: <img src=x> why?']);
+  });
+
+  it('stays linear on long hostile descriptions (runs of spaces, labels, stars, unclosed blocks)', () => {
+    // Six times the 32,000 characters a description may have: a quadratic pattern takes tens of seconds
+    // here (0.85 s at 32,000 for the first version's "Examples:" pattern), a linear one milliseconds; the
+    // bound is a hang guard, not a timing.
+    for (const hostile of [
+      `${'<example>user: '.repeat(3000)}${'a'.repeat(200_000)}`,
+      `Reviews code. Examples${' '.repeat(200_000)}x <example>user: review my PR</example>`,
+      `<example>user: a${' '.repeat(200_000)}x</example>`,
+      `<example>user: ${' - **'.repeat(40_000)}</example>`,
+      `<example>user: ${'*'.repeat(200_000)} assistant</example>`,
+    ]) {
+      const started = Date.now();
+      const { requests } = splitSubagentDescription(hostile);
+      assert.ok(requests.length <= 60);
+      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    }
   });
 });
