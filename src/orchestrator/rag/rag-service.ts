@@ -255,14 +255,20 @@ export class RagService {
       ...(batchFiles ? { batchFiles } : {}),
       ...(checkpointFiles ? { checkpointFiles } : {}),
     };
+    let report: IndexRunReport | undefined;
     try {
-      return await runIndexJobInWorker(indexWorker!.script, request, this.options.logger, onProgress, cancellation);
+      report = await runIndexJobInWorker(indexWorker!.script, request, this.options.logger, onProgress, cancellation);
+      return report;
     } finally {
-      // Whatever the run saved (all of it, or the checkpoints before a cancel or a failure) is loaded.
-      const next = await this.reopenCode();
-      const previous = this.codeCollection;
-      this.codeCollection = next;
-      previous.dispose();
+      // Whatever the run saved (all of it, or the checkpoints before a cancel or a failure) is loaded. A run
+      // that found nothing to change saved nothing: the index in memory is the one on disk, and loading it a
+      // second time held two copies (a second start of the editor grew by 100 MiB instead of 60; stop 37).
+      if (!(report && report.filesIndexed === 0 && report.filesRemoved === 0)) {
+        const next = await this.reopenCode();
+        const previous = this.codeCollection;
+        this.codeCollection = next;
+        previous.dispose();
+      }
     }
   }
 

@@ -76,6 +76,24 @@ describe('RAG indexing in a child process', () => {
     rag.dispose();
   });
 
+  it('a run that changes nothing keeps the index in memory instead of loading a second copy; one that changes loads it', async () => {
+    workspace(root, 30);
+    const rag = await open();
+    await rag.indexCodebase();
+    const inMemory = (service: RagService) => service.code;
+    const first = inMemory(rag);
+    const unchanged = await rag.indexCodebase();
+    assert.deepStrictEqual([unchanged.filesIndexed, unchanged.filesRemoved, unchanged.filesUnchanged], [0, 0, 31]);
+    assert.strictEqual(inMemory(rag), first, 'nothing changed: the same index stays in memory');
+    assert.strictEqual((await rag.searchCode('handler7 topic7', 1))[0]?.codePath, 'src/part7/module7.ts');
+    fs.writeFileSync(path.join(root, 'src/part1/module1.ts'), 'export const renamedHandler = "kiwi";\n');
+    const changed = await rag.indexCodebase();
+    assert.strictEqual(changed.filesIndexed, 1);
+    assert.notStrictEqual(inMemory(rag), first, 'a change: the saved index is loaded');
+    assert.strictEqual((await rag.searchCode('renamed handler kiwi', 1))[0]?.codePath, 'src/part1/module1.ts');
+    rag.dispose();
+  });
+
   it('a live update after a worker run goes to the reloaded index', async () => {
     workspace(root, 20);
     const rag = await open();
