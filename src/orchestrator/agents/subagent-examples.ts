@@ -18,8 +18,10 @@ const MAX_EXAMPLES = 60;
 const MAX_REQUEST = 500;
 
 const BLOCK = /<example>([\s\S]*?)(?:<\/example>|(?=<example>)|$)/gi;
-/** A speaker's label: `user:`, `- **User**:`, at the start of a line or after a space (one-line descriptions). */
-const LABEL = String.raw`(?:[-*][ \t]+)?\**(?:assistant|context|user)\**[ \t]*:`;
+/** A speaker's label (`user:`, `- **User**:`) for the speakers named, as regular-expression source. */
+const label = (speakers: string) => String.raw`(?:[-*][ \t]+)?\**(?:${speakers})\**[ \t]*:`;
+/** Any speaker's label: where a user's request ends. */
+const LABEL = label('assistant|context|user');
 /**
  * What the user says: after `user:` (at the start of the block, a line, or after whitespace: collections
  * that write a description on one line), up to the next speaker's label, the commentary or the block's end.
@@ -27,7 +29,7 @@ const LABEL = String.raw`(?:[-*][ \t]+)?\**(?:assistant|context|user)\**[ \t]*:`
 const USER_LINE = new RegExp(
   // One whitespace character before the next label (the lazy match stops at the last one): `\s+` there
   // would try every run of spaces again at every character, quadratic in a long run.
-  String.raw`(?:^|\s)(?:[-*][ \t]+)?\**user\**[ \t]*:[ \t]*([\s\S]*?)(?=\s${LABEL}|<\/?(?:commentary|example)\b|$)`,
+  String.raw`(?:^|\s)${label('user')}[ \t]*([\s\S]*?)(?=\s${LABEL}|<\/?(?:commentary|example)\b|$)`,
   'gi',
 );
 /** The label that introduced the blocks ("Examples:"), and wrappers around them. */

@@ -54,16 +54,21 @@ export function modelSimilarities(raw: ReadonlyMap<string, number>): Similaritie
 
 /** Checks the prior's options once (a weight that is not a number would make every prior NaN). */
 export function checkPriorOptions(options: ChooserOptions): string | undefined {
-  const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower, sentenceWeight, sentenceHalfScore, sentencePower } = options;
+  const { similarityWeight } = options;
   if (!(similarityWeight >= 0 && similarityWeight <= 1)) return `similarityWeight must be between 0 and 1, got ${similarityWeight}`;
-  if (!(sentenceWeight >= 0 && Number.isFinite(sentenceWeight))) return `sentenceWeight must be a number ≥ 0, got ${sentenceWeight}`;
-  if (!(sentenceHalfScore > 0 && Number.isFinite(sentenceHalfScore))) return `sentenceHalfScore must be a number > 0, got ${sentenceHalfScore}`;
-  if (!(sentencePower > 0 && Number.isFinite(sentencePower))) return `sentencePower must be a number > 0, got ${sentencePower}`;
-  if (!(wordSimilarityWeight >= 0 && Number.isFinite(wordSimilarityWeight))) return `wordSimilarityWeight must be a number ≥ 0, got ${wordSimilarityWeight}`;
-  if (!(wordSimilarityHalfScore > 0 && Number.isFinite(wordSimilarityHalfScore)))
-    return `wordSimilarityHalfScore must be a number > 0, got ${wordSimilarityHalfScore}`;
-  if (!(wordSimilarityPower > 0 && Number.isFinite(wordSimilarityPower))) return `wordSimilarityPower must be a number > 0, got ${wordSimilarityPower}`;
+  // The two parts that fade as the definitions' words say more: each a weight, a half-score and a power.
+  for (const part of ['sentence', 'wordSimilarity'] as const) {
+    const [weight, halfScore, power] = [options[`${part}Weight`], options[`${part}HalfScore`], options[`${part}Power`]];
+    if (!(weight >= 0 && Number.isFinite(weight))) return `${part}Weight must be a number ≥ 0, got ${weight}`;
+    if (!(halfScore > 0 && Number.isFinite(halfScore))) return `${part}HalfScore must be a number > 0, got ${halfScore}`;
+    if (!(power > 0 && Number.isFinite(power))) return `${part}Power must be a number > 0, got ${power}`;
+  }
   return undefined;
+}
+
+/** A part's weight, less the more the definitions' words already say (`said`: their best raw score). */
+function fadingWeight(weight: number, halfScore: number, power: number, said: number): number {
+  return weight * (halfScore / (halfScore + said)) ** power;
 }
 
 /**
@@ -81,13 +86,8 @@ export function priorOf(keyword: readonly SelectionResult[], meaning: TaskMeanin
   const { similarityWeight, wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower, sentenceWeight, sentenceHalfScore, sentencePower } = options;
   const keep = sims?.kind === 'model' ? 1 - similarityWeight : 1;
   const said = Math.max(scoreFloor, keyword[0]?.score ?? 0);
-  const w =
-    sims?.kind === 'model'
-      ? similarityWeight
-      : sims
-        ? wordSimilarityWeight * (wordSimilarityHalfScore / (wordSimilarityHalfScore + said)) ** wordSimilarityPower
-        : 0;
-  const ws = sentences ? sentenceWeight * (sentenceHalfScore / (sentenceHalfScore + said)) ** sentencePower : 0;
+  const w = sims?.kind === 'model' ? similarityWeight : sims ? fadingWeight(wordSimilarityWeight, wordSimilarityHalfScore, wordSimilarityPower, said) : 0;
+  const ws = sentences ? fadingWeight(sentenceWeight, sentenceHalfScore, sentencePower, said) : 0;
   const add = (id: string, score: number, normalized: number) => {
     const definitions = keep * normalized;
     const similarity = sims?.of(id) ?? 0;

@@ -44,10 +44,8 @@ export interface RankerSource {
   keyOf(id: string): string | undefined;
   /** How many chunks a file has. */
   chunksIn?(key: string): number;
-  /** Every indexed file (for what the whole code base is made of, e.g. only built output). */
-  keys?(): Iterable<string>;
-  /** How many files are indexed. */
-  fileCount?(): number;
+  /** The indexed files, by key (for what the whole code base is made of, e.g. only built output). */
+  files?(): { readonly size: number; keys(): Iterable<string> };
   /** Nearest chunks by embedding (cosine), when the collection has a model. */
   vectorHits?(query: string, limit: number, accept: (id: string) => boolean): Promise<Array<{ id: string; score: number }>>;
 }
@@ -77,6 +75,9 @@ export const FILE_SIZE_DAMPING = 0.25;
 export const FILE_SIZE_PIVOT = 8;
 const fileSizeDamping = (chunks: number) => 1 + FILE_SIZE_DAMPING * Math.log(Math.max(1, chunks / FILE_SIZE_PIVOT));
 
+/** Whether an index of `now` chunks differs from one of `then` by more than a tenth (and at least 50): what a cache built over it waits for. */
+const changedByATenth = (now: number, then: number) => Math.abs(now - then) > Math.max(50, then / 10);
+
 /** A weight option in [0, 1] (the early stop below relies on every bound being non-negative). */
 const unitShare = (value: number | undefined, otherwise: number) => (value !== undefined && value >= 0 && value <= 1 ? value : otherwise);
 
@@ -92,7 +93,7 @@ export class CodeRanker {
   /** Abbreviations of the vocabulary, looked up afresh once the index grew or shrank by a tenth. */
   private abbreviationIndex(): AbbreviationIndex {
     const size = this.source.lexical.size;
-    if (!this.abbreviations || Math.abs(size - this.abbreviations.size) > Math.max(50, this.abbreviations.size / 10)) {
+    if (!this.abbreviations || changedByATenth(size, this.abbreviations.size)) {
       this.abbreviations = { index: new AbbreviationIndex(this.source.lexical), size };
     }
     return this.abbreviations.index;
@@ -105,15 +106,15 @@ export class CodeRanker {
    */
   private mostlyBuiltCode(): boolean {
     const source = this.source;
-    if (!source.keys) return false;
+    const indexed = source.files?.();
+    if (!indexed) return false;
     const chunks = source.lexical.size;
-    const files = source.fileCount?.() ?? -1;
     let known = this.builtOnly;
-    if (!known || known.files !== files || Math.abs(chunks - known.chunks) > Math.max(50, known.chunks / 10)) {
+    if (!known || known.files !== indexed.size || changedByATenth(chunks, known.chunks)) {
       const sizes = (function* () {
-        for (const key of source.keys!()) yield [key, source.chunksIn?.(key) ?? 1] as const;
+        for (const key of indexed.keys()) yield [key, source.chunksIn?.(key) ?? 1] as const;
       })();
-      known = this.builtOnly = { value: this.prior.mostlyBuiltCode(sizes), files, chunks };
+      known = this.builtOnly = { value: this.prior.mostlyBuiltCode(sizes), files: indexed.size, chunks };
     }
     return known.value;
   }

@@ -139,8 +139,7 @@ export class RagService {
         chunk: (id) => this.code.chunk(id),
         keyOf: (id) => this.code.keyOf(id),
         chunksIn: (key) => this.code.docs.get(key)?.chunkIds.length ?? 1,
-        keys: () => this.code.docs.keys(),
-        fileCount: () => this.code.docs.size,
+        files: () => this.code.docs,
         ...(code.hasVectors
           ? { vectorHits: (query: string, limit: number, accept: (id: string) => boolean) => this.code.vectorHits(query, limit, accept) }
           : {}),
