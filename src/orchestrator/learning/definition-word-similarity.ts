@@ -49,6 +49,11 @@ export class DefinitionWordSimilarity {
     experts.onDidChange?.(() => (this.definitions = undefined));
   }
 
+  /** Whether the vectors know any word of the text (stop words included); undefined without vectors. */
+  async knowsAnyWordOf(text: string): Promise<boolean | undefined> {
+    return (await this.vectors.load())?.knowsAnyWordOf(text);
+  }
+
   /**
    * Each expert's z-score of similarity to the task (0 at or below the average or below MIN_COSINE), and
    * the `top` most similar of those, best first; undefined without vectors, without a word they know,

@@ -20,11 +20,17 @@ export class TaskSimilarities {
     this.model = undefined;
   }
 
-  /** What the prior knows of each text's meaning, in order (one encoder call for all of them). */
+  /**
+   * What the prior knows of each text's meaning, in order (one encoder call for all of them). The sentence
+   * encoder finds some expert closest to any text, a keyboard mash included: its part counts only for a text
+   * with a word the shipped word vectors know (stop words included; any text when they are not installed).
+   */
   async of(texts: readonly string[]): Promise<TaskMeaning[]> {
     const sims = await this.similarities(texts);
     const sentences = (await this.deps.sentenceSimilarity?.similarities(texts, this.candidates)) ?? [];
-    return texts.map((_, i) => ({ sims: sims[i], sentences: sentences[i] }));
+    const words = this.deps.wordSimilarity;
+    const meaningful = await Promise.all(texts.map(async (text) => (await words?.knowsAnyWordOf(text)) !== false));
+    return texts.map((_, i) => ({ sims: sims[i], sentences: meaningful[i] ? sentences[i] : undefined }));
   }
 
   /** The model's or the word vectors' similarities of each text, in order: with a model, one embedding call for all of them. */

@@ -122,6 +122,15 @@ export class WordVectors {
     return this.index.has(word);
   }
 
+  /**
+   * Whether the vocabulary knows any word of the text, stop words included: false for a keyboard mash
+   * ("zzzqqq"), true for "what is adho mukha svanasana" (a text in other words than the vocabulary's, not none).
+   */
+  knowsAnyWordOf(text: string): boolean {
+    const lower = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+    return (lower.match(WORD) ?? []).some((word) => this.lookup(word).length > 0 || STOP_WORDS.has(word));
+  }
+
   /** The text's sentence vector (unit length), or undefined when it has no word the vocabulary knows. */
   embed(text: string): Float32Array | undefined {
     const sum = new Float32Array(this.dimension);

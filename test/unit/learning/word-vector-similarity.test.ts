@@ -244,6 +244,28 @@ describe('the word-vector part of the prior: where it applies and where not', ()
     );
   });
 
+  it('names no expert for a keyboard mash, though a sentence encoder finds one closest to anything (red team of stop 37)', async () => {
+    assert.strictEqual(words.knowsAnyWordOf('zzzqqq qwertyuiop'), false);
+    assert.strictEqual(words.knowsAnyWordOf('what is adho mukha svanasana'), true, 'a stop word the vectors know is a word');
+    // A stand-in encoder that finds the baker closest to every text, as the real one finds some expert closest to any.
+    const alwaysBaker = {
+      encoderId: async () => 'stand-in',
+      prepare: async () => undefined,
+      similarities: async (texts: readonly string[]) =>
+        texts.map(() => ({ of: (id: string) => (id === 'baker' ? 2 : 0), best: [['baker', 2]] as Array<[string, number]> })),
+    };
+    const c = new ExpertChooser({
+      ranker: new IntelligentAgentSelector(source),
+      learning: await makeManager(dirs.make(), new FakeClock(START)),
+      experts: source,
+      wordSimilarity: new DefinitionWordSimilarity(source, vectors),
+      sentenceSimilarity: alwaysBaker as never,
+      options: { persist: false },
+    });
+    assert.deepStrictEqual(await c.rank('zzzqqq'), []);
+    assert.strictEqual((await c.rank('what is zzzqqq'))[0]?.expertId, 'baker', 'a text with a known word keeps the encoder part');
+  });
+
   it('says nothing with fewer than three experts (a z-score over two is always ±1)', async () => {
     const two = { experts: experts.slice(1) };
     assert.strictEqual(await new DefinitionWordSimilarity(two, vectors).similarities(CROISSANTS, 5), undefined);
