@@ -23,11 +23,22 @@ function auditRefusalsBeforeTools(server: McpServer, services: HeadlessServices)
   };
 }
 
+/**
+ * The SDK looks a called tool up in a plain object, so `__proto__` or `constructor` found Object.prototype's
+ * members and was answered "Tool __proto__ disabled" (red team of stop 37): the table gets no prototype, and
+ * such a name is answered "not found" like any other unknown tool.
+ */
+function toolTableWithoutPrototype(server: McpServer): void {
+  const tools = (server as unknown as { _registeredTools?: unknown })._registeredTools;
+  if (tools && typeof tools === 'object') Object.setPrototypeOf(tools, null);
+}
+
 export const MCP_SERVER_NAME = 'big-three';
 
 export async function serveMcp(services: HeadlessServices, version: string, maxRequestBytes = DEFAULT_MAX_MCP_REQUEST_BYTES): Promise<void> {
   const server = new McpServer({ name: MCP_SERVER_NAME, version }, { capabilities: { tools: {} } });
   registerMcpTools(server, services);
+  toolTableWithoutPrototype(server);
   auditRefusalsBeforeTools(server, services);
   // Oversized requests are answered with a JSON-RPC error (and audited) instead of closing the transport;
   // an oversized notification is audited only (JSON-RPC answers no notification). A line that is not a

@@ -92,6 +92,15 @@ describe('MCP server against hostile clients', function () {
     );
   });
 
+  it("answers a tool named after Object.prototype's members as unknown (red team of stop 37)", async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const answer = await client.call(name, {});
+      assert.ok(answer.isError, name);
+      assert.match(JSON.stringify(answer.content), new RegExp(`Tool ${name} not found`), name);
+    }
+    assert.ok(!(await client.call('pool_status', {})).isError, 'the server is still up');
+  });
+
   it('stops honouring a token revoked by another process, without a restart', async () => {
     const before = await client.call('record_outcome', { task: 'Fix the flaky checkout test', agentId: 'qa-expert', result: 'ok', success: true });
     assert.ok(!before.isError, before.content[0]?.text);
