@@ -10,7 +10,7 @@ import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
-import { firstEscapingPath, installAboveWorkspace, projectAboveWorkspace } from './commands/real-locations';
+import { escapingPathReason, installAboveWorkspace, projectAboveWorkspace } from './commands/real-locations';
 import { type ConfigFiles, unprotectedTscConfig } from './commands/tsc-config-chain';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
@@ -186,8 +186,8 @@ export class SecurityGate {
           : await unprotectedTscConfig(project, roots[0], guard, this.options.configFiles);
       if (why) return { verdict: 'ask', reason: why };
     }
-    const escaping = verdict.paths?.length ? await firstEscapingPath(verdict.paths, roots, this.options.realPath) : undefined;
-    return escaping ? { verdict: 'ask', reason: `${escaping} leads outside the workspace through a symbolic link` } : verdict;
+    const escaping = verdict.paths?.length ? await escapingPathReason(verdict.paths, roots, this.options.realPath) : undefined;
+    return escaping ? { verdict: 'ask', reason: escaping } : verdict;
   }
 
   /**

@@ -42,6 +42,16 @@ describe('agent commands through the gate', () => {
     assert.match(printed.reason, /symbolic link/);
   });
 
+  it('says why when a name cannot be followed at all, instead of blaming a symbolic link (red team of stop 38)', async () => {
+    const long = 'a'.repeat(300);
+    await assert.rejects(
+      run(`ls ${long}`),
+      (e: unknown) => e instanceof ApprovalDeniedError && /cannot be followed on disk \(.*\), so where it leads cannot be checked/.test(e.message),
+    );
+    fs.symlinkSync(path.join(fixture().workspace, 'nowhere'), path.join(fixture().workspace, 'dangling'));
+    await assert.rejects(run('ls dangling'), (e: unknown) => e instanceof ApprovalDeniedError && /symbolic link to nothing/.test(e.message));
+  });
+
   it('refuses denied commands and audits them as violations', async () => {
     await assert.rejects(run('GIT_EXTERNAL_DIFF=sh git diff'), CommandViolationError);
     const last = fixture().security.audit.getRecentEvents(1)[0]!;

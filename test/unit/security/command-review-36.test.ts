@@ -79,7 +79,7 @@ describe('command check: review of red team 36', () => {
 
   it('everyday archive and crontab lines keep their verdicts: cpio -it lists, zip -x@FILE excludes, crontab -l -u', () => {
     const tools = withAllowed(['cpio', 'zip', 'crontab']);
-    tools.keeps(['cpio -it -F x.cpio', 'cpio -ti -F x.cpio', 'cpio -i --list -F x.cpio', 'zip -r out.zip src -x@exclude.lst', 'crontab -l -u me'], 'allow');
+    tools.keeps(['cpio -it -F x.cpio', 'cpio -ti -F x.cpio', 'cpio -i --list -F x.cpio', 'zip -ry out.zip src -x@exclude.lst', 'crontab -l -u me'], 'allow');
     tools.keeps(['cpio -id -F x.cpio', 'zip out.zip -r@'], 'ask');
   });
 });

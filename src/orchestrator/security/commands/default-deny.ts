@@ -45,7 +45,7 @@ const PRIVILEGES = rules(`
   pleaseedit
 `);
 
-/** Sending the workspace somewhere else or fetching code: network clients, remote copies, mail. */
+/** Sending the workspace somewhere else or fetching code: network clients, remote copies, mail, name lookups and probes (a name looked up can carry data out), key servers and package installers that fetch code (red team of stop 38). */
 const NETWORK = rules(`
   curl
   wget
@@ -126,6 +126,58 @@ const NETWORK = rules(`
   rlogin
   rcp
   ssh-copy-id
+  curlie
+  nslookup
+  dig
+  host
+  drill
+  delv
+  kdig
+  ping
+  ping6
+  arping
+  nping
+  hping3
+  traceroute
+  traceroute6
+  tracepath
+  mtr
+  nmap
+  whois
+  ssh-keyscan
+  openssl s_time
+  openssl ocsp
+  gpg --recv-keys
+  gpg --receive-keys
+  gpg --fetch-keys
+  gpg --send-keys
+  gpg --refresh-keys
+  gpg --search-keys
+  gpg --locate-keys
+  gpg --locate-external-keys
+  gpg2 --recv-keys
+  gpg2 --fetch-keys
+  gpg2 --send-keys
+  gpg2 --refresh-keys
+  gpg2 --search-keys
+  pip install
+  pip3 install
+  pip download
+  pip3 download
+  pipx install
+  pipx run
+  uv pip install
+  uv add
+  uvx
+  poetry add
+  cargo install
+  go install
+  go get
+  gem install
+  docker pull
+  docker login
+  podman pull
+  podman login
 `);
 
 /** Destroying a disk, a file system or a file beyond recovery. */

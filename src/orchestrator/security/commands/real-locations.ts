@@ -6,24 +6,25 @@ import type { RealPathPort } from '../path-guard';
 import { isWithin } from '../../path-inside';
 
 /**
- * The first file name whose real location (symlinks resolved) is outside every root, if any. A name
- * is followed as the system follows it, one part at a time: `link/../x` goes to the parent of where
- * the link leads, and a name that does not exist yet (a file a command would create) is placed under
- * the real location of its deepest existing folder.
+ * Why the command's file names need asking, if they do: the first name whose real location (symlinks
+ * resolved) is outside every root, or that cannot be followed at all. A name is followed as the system
+ * follows it, one part at a time: `link/../x` goes to the parent of where the link leads, and a name that
+ * does not exist yet (a file a command would create) is placed under the real location of its deepest
+ * existing folder.
  */
-export async function firstEscapingPath(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+export async function escapingPathReason(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
   const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
   // Beyond 64 names the command asks rather than leave the rest unchecked.
-  if (paths.length > 64) return `${paths[64]} (more than 64 file names, not all checked)`;
+  if (paths.length > 64) return `the command has more than 64 file names (${paths.length}); where each leads was not checked`;
   for (const p of paths) {
-    let resolved: string | undefined;
+    let resolved: string;
     try {
       resolved = await realLocation(p, real);
-    } catch {
-      return p; // a symbolic link loop, or one that leads nowhere
+    } catch (error) {
+      // A symbolic link loop, one that leads nowhere, or a name the system refuses (too long).
+      return `${p} cannot be followed on disk (${(error as Error).message}), so where it leads cannot be checked`;
     }
-    const inside = realRoots.some((root) => isWithin(root, resolved!));
-    if (!inside) return p;
+    if (!realRoots.some((root) => isWithin(root, resolved))) return `${p} leads outside the workspace through a symbolic link`;
   }
   return undefined;
 }
