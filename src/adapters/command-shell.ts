@@ -15,6 +15,12 @@ export const BASH_NEEDED =
   BASH_LOCATIONS.join(', ');
 
 const INHERITED_SETTINGS = new Set(['BASH_ENV', 'ENV', 'SHELLOPTS', 'BASHOPTS', 'PS4', 'BASH_XTRACEFD', 'CDPATH', 'GLOBIGNORE', 'PROMPT_COMMAND']);
+/**
+ * Big Three's own credentials: the providers' API keys and its MCP token. An agent's command needs none of
+ * them, and `printenv`, or a test script an agent wrote and `npm test` ran, would hand them to the agent
+ * (red team of stop 38). The user's other variables (a registry token a build needs) are passed on.
+ */
+const OWN_CREDENTIALS = new Set(['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'BIG_THREE_TOKEN']);
 
 let bash: string | null | undefined;
 
@@ -35,7 +41,9 @@ export function shellInvocation(command: string): ShellInvocation | undefined {
   return bash ? { file: bash, args: ['--norc', '--noprofile', '-c', command], shell: false } : undefined;
 }
 
-/** The environment without what bash would run or read besides the command line. */
+/** The environment without what bash would run or read besides the command line, and without Big Three's own credentials. */
 export function shellEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !INHERITED_SETTINGS.has(name) && !name.startsWith('BASH_FUNC_')));
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !INHERITED_SETTINGS.has(name) && !name.startsWith('BASH_FUNC_') && !OWN_CREDENTIALS.has(name)),
+  );
 }

@@ -160,6 +160,19 @@ describe('command runner and planted git repositories', () => {
     assert.deepStrictEqual(env, { PATH: '/bin', HOME: '/h' });
   });
 
+  it("passes on none of Big Three's own credentials, and the user's other variables (red team of stop 38)", () => {
+    const env = shellEnvironment({
+      PATH: '/bin',
+      OPENAI_API_KEY: 'sk-x',
+      ANTHROPIC_API_KEY: 'sk-ant-x',
+      GEMINI_API_KEY: 'g',
+      GOOGLE_API_KEY: 'g',
+      BIG_THREE_TOKEN: 'bt',
+      NPM_TOKEN: 'kept',
+    });
+    assert.deepStrictEqual(env, { PATH: '/bin', NPM_TOKEN: 'kept' });
+  });
+
   it('runs the command line under bash, the grammar the policy reads (not dash), without BASH_ENV or exported functions', async () => {
     const workspace = tempDir('bt-shell-');
     try {
