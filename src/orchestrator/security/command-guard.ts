@@ -13,6 +13,7 @@ import { builtinAssigns } from './commands/builtin-names';
 import { interpreterName, programFromInput } from './commands/inline-code';
 import { isShell } from './commands/shell-wrappers';
 import { programPolicy } from './commands/program-policies';
+import { type WrittenName, writtenOperands } from './commands/written-operands';
 import { codePointName, invisibleCharacter } from './invisible-characters';
 import { denyMatches, prefixMatches } from './commands/rule-matching';
 import { DEFAULT_DENY } from './commands/default-deny';
@@ -54,6 +55,8 @@ export type CommandDecision =
       programs?: readonly string[];
       /** tsc's projects as given ('' for the default tsconfig.json): the gate checks what they extend. */
       tscProjects?: readonly string[];
+      /** Files a writing program's arguments name (absolute): the gate asks before a protected one is written. */
+      writes?: readonly WrittenName[];
     }
   | { verdict: 'ask' | 'deny'; reason: string };
 
@@ -268,10 +271,23 @@ export class CommandGuard {
             matched: allowed,
             programs: policy.runs?.length ? [program, programName(policy.runs[0]!.value)] : [program],
             ...(tscProject !== undefined ? { tscProjects: [tscProject] } : {}),
+            ...this.writtenFiles(program, args),
           }
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
     );
     return combine(results)!;
+  }
+
+  /** The files a writing program's arguments name, absolute (written-operands.ts), for the gate's protected-file check. */
+  private writtenFiles(program: string, args: readonly ShellWord[]): { writes?: WrittenName[] } {
+    const root = this.roots[0];
+    if (!root) return {};
+    const absolute = (name: string) => (path.isAbsolute(name) ? name : `${root}${path.sep}${name}`);
+    const writes = writtenOperands(program, args).map((w) => ({
+      value: absolute(w.value),
+      ...(w.ifFolder !== undefined ? { ifFolder: absolute(w.ifFolder) } : {}),
+    }));
+    return writes.length ? { writes } : {};
   }
 
   /**
@@ -366,6 +382,8 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
     const all = new Set(list.flatMap((d) => (d.verdict === 'allow' ? (d[key] ?? []) : [])));
     if (all.size) combined[key] = [...all];
   }
+  const writes = list.flatMap((d) => (d.verdict === 'allow' ? (d.writes ?? []) : []));
+  if (writes.length) combined.writes = writes;
   return combined;
 }
 

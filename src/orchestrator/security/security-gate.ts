@@ -11,6 +11,7 @@ import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
 import { escapingPathReason, installAboveWorkspace, projectAboveWorkspace } from './commands/real-locations';
+import type { WrittenName } from './commands/written-operands';
 import { type ConfigFiles, unprotectedTscConfig } from './commands/tsc-config-chain';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
 import type { GuardedPath, PathGuard, RealPathPort } from './path-guard';
@@ -187,7 +188,30 @@ export class SecurityGate {
       if (why) return { verdict: 'ask', reason: why };
     }
     const escaping = verdict.paths?.length ? await escapingPathReason(verdict.paths, roots, this.options.realPath) : undefined;
-    return escaping ? { verdict: 'ask', reason: escaping } : verdict;
+    if (escaping) return { verdict: 'ask', reason: escaping };
+    const protectedWrite = verdict.writes?.length ? await this.protectedWriteReason(verdict.writes) : undefined;
+    return protectedWrite ? { verdict: 'ask', reason: protectedWrite } : verdict;
+  }
+
+  /**
+   * Why a command that writes `files` asks: one of them is protected (path-guard.ts), and an edit of it always
+   * needs approval, whoever makes it (stop 38's red team: `sed -i` on package.json, `cp x .vscode/tasks.json`).
+   */
+  private async protectedWriteReason(files: readonly WrittenName[]): Promise<string | undefined> {
+    const guard = this.options.paths();
+    if (!guard) return 'the command writes files, and which of them are protected cannot be checked here';
+    for (const file of files) {
+      if (file.ifFolder !== undefined && (await this.options.realPath?.lstatKind(file.ifFolder)) !== 'directory') continue;
+      try {
+        const checked = await guard.resolve(file.value, 'write');
+        if (checked.protectedBy)
+          return `the command writes ${checked.relative}, a protected file (${checked.protectedBy}): an edit of it always needs approval`;
+      } catch (error) {
+        if (error instanceof PathViolationError) return `the command writes ${file.value}: ${error.message}`;
+        throw error;
+      }
+    }
+    return undefined;
   }
 
   /**

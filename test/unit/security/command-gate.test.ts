@@ -6,6 +6,7 @@ import * as path from 'path';
 import { ApprovalDeniedError, CommandViolationError } from '../../../src/orchestrator/security/errors';
 import { checkCommand } from '../../../src/cli/commands/security';
 import { COMMANDS_AUTO_APPROVED, LOCAL, fixturePerTest } from './security-fixture';
+import { DEFAULT_COMMAND_RULES } from '../../../src/orchestrator/security/command-guard';
 
 describe('agent commands through the gate', () => {
   const fixture = fixturePerTest(COMMANDS_AUTO_APPROVED);
@@ -57,5 +58,33 @@ describe('agent commands through the gate', () => {
     const last = fixture().security.audit.getRecentEvents(1)[0]!;
     assert.strictEqual(last.type, 'security_violation');
     assert.ok(!JSON.stringify(last).includes('\u001b'));
+  });
+});
+
+describe('agent commands that write protected files (red team of stop 38)', () => {
+  const fixture = fixturePerTest({
+    ...COMMANDS_AUTO_APPROVED,
+    commandRules: { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch'] },
+  });
+  const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
+
+  it('asks before a writing program changes a protected file, as an edit of it asks', async () => {
+    fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
+    for (const command of [
+      'sed -i s/jest/curl/ package.json',
+      'sed -Ei s/a/b/ package.json',
+      'cp tasks.json .vscode/tasks.json',
+      'cp tasks.json .vscode',
+      'cp -t .vscode tasks.json',
+      'mv package.json old.json',
+      'tee .vscode/settings.json',
+      'rm package.json',
+    ])
+      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /a protected file \(/.test(e.message), command);
+  });
+
+  it('runs the same programs unasked on other files, and when they only read a protected one', async () => {
+    for (const command of ['sed -i s/a/b/ src/a.ts', 'sed -n 1p package.json', 'cp package.json backup.json', 'touch src/new.ts', 'tee notes.txt'])
+      assert.strictEqual((await run(command)).approvedBy, 'auto-approve', command);
   });
 });
