@@ -64,7 +64,7 @@ describe('agent commands through the gate', () => {
 describe('agent commands that write protected files (red team of stop 38)', () => {
   const fixture = fixturePerTest({
     ...COMMANDS_AUTO_APPROVED,
-    commandRules: { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch'] },
+    commandRules: { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort'] },
   });
   const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
 
@@ -76,9 +76,23 @@ describe('agent commands that write protected files (red team of stop 38)', () =
       'cp tasks.json .vscode/tasks.json',
       'cp tasks.json .vscode',
       'cp -t .vscode tasks.json',
+
       'mv package.json old.json',
       'tee .vscode/settings.json',
       'rm package.json',
+    ])
+      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /a protected file \(/.test(e.message), command);
+  });
+
+  it('reads the written names as GNU tools do: an option in a cluster, an abbreviated long option', async () => {
+    fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
+    for (const command of [
+      'cp -vt .vscode tasks.json',
+      'cp --target=.vscode tasks.json',
+      'sed --in s/a/b/ package.json',
+      'sed -i.bak s/a/b/ package.json',
+      'sed -n -i -e s/a/b/ package.json',
+      'sort -uo package.json notes.txt',
     ])
       await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /a protected file \(/.test(e.message), command);
   });

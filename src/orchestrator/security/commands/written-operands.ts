@@ -37,7 +37,12 @@ const destination: Written = (operands, options) => {
 const afterFirst: Written = (operands, options) => (options.has('--reference') ? operands : operands.slice(1));
 
 /** Per program: which operands it writes, and its options that take the next word as their value. */
-const WRITERS: Readonly<Record<string, { written: Written; valued?: readonly string[] }>> = lookupTable({
+/**
+ * Per program: which operands it writes; its options that take the next word as their value; and its long
+ * options that take none but decide what is written (an abbreviation of any of these counts as the option,
+ * as GNU's getopt reads `--target=DIR` or `--in`).
+ */
+const WRITERS: Readonly<Record<string, { written: Written; valued?: readonly string[]; flags?: readonly string[] }>> = lookupTable({
   cp: { written: destination, valued: ['-t', '--target-directory', '-S', '--suffix'] },
   install: { written: destination, valued: ['-t', '--target-directory', '-m', '--mode', '-o', '--owner', '-g', '--group', '-S', '--suffix'] },
   ln: { written: destination, valued: ['-t', '--target-directory', '-S', '--suffix'] },
@@ -52,17 +57,18 @@ const WRITERS: Readonly<Record<string, { written: Written; valued?: readonly str
   shred: { written: all, valued: ['-n', '--iterations', '-s', '--size', '--random-source'] },
   dos2unix: { written: all },
   unix2dos: { written: all },
-  chmod: { written: afterFirst },
-  chown: { written: afterFirst },
-  chgrp: { written: afterFirst },
+  chmod: { written: afterFirst, valued: ['--reference'] },
+  chown: { written: afterFirst, valued: ['--reference', '--from'] },
+  chgrp: { written: afterFirst, valued: ['--reference'] },
   // sed writes its files only in place (-i, -i.bak, --in-place, in a cluster such as -Ei); its first operand is
   // the script unless -e or -f gives it.
   sed: {
     written: (operands, options) => {
-      if (![...options.keys()].some((o) => o === '--in-place' || /^-[^-]*i/.test(o))) return [];
+      if (!options.has('-i') && !options.has('--in-place')) return [];
       return options.has('-e') || options.has('--expression') || options.has('-f') || options.has('--file') ? operands : operands.slice(1);
     },
     valued: ['-e', '--expression', '-f', '--file', '-l', '--line-length'],
+    flags: ['--in-place'],
   },
   sort: {
     written: (_operands, options) => [options.get('-o'), options.get('--output')].filter((v): v is string => typeof v === 'string').map((value) => ({ value })),
@@ -70,31 +76,49 @@ const WRITERS: Readonly<Record<string, { written: Written; valued?: readonly str
   },
 });
 
+/** A long option as the program reads it: the one of `known` it abbreviates, when it abbreviates exactly one. */
+function fullName(name: string, known: readonly string[]): string {
+  if (known.includes(name)) return name;
+  const candidates = known.filter((k) => k.startsWith('--') && k.startsWith(name));
+  return candidates.length === 1 ? candidates[0]! : name;
+}
+
 /** The operands `program` writes (as given, relative to where it runs), or none when it is not a known writer. */
 export function writtenOperands(program: string, args: readonly ShellWord[]): readonly WrittenName[] {
   const writer = WRITERS[program];
   if (!writer) return [];
   const valued = new Set(writer.valued ?? []);
+  const known = [...valued, ...(writer.flags ?? [])];
   const options = new Map<string, string | true>();
   const operands: ShellWord[] = [];
   let ended = false;
   for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    if (ended || !w.value.startsWith('-') || w.value === '-') {
-      operands.push(w);
+    const w = args[i]!.value;
+    if (ended || !w.startsWith('-') || w === '-') {
+      operands.push(args[i]!);
       continue;
     }
-    if (w.value === '--') {
+    if (w === '--') {
       ended = true;
       continue;
     }
-    const [name, attached] = w.value.startsWith('--')
-      ? (w.value.split(/=(.*)/s) as [string, string | undefined])
-      : [w.value.slice(0, 2), w.value.length > 2 ? w.value.slice(2) : undefined];
-    // A short option's cluster is kept whole too (sed -Ei), beside its first letter's name.
-    if (!w.value.startsWith('--')) options.set(w.value, true);
-    if (valued.has(name)) options.set(name, attached ?? args[++i]?.value ?? '');
-    else options.set(name, attached ?? true);
+    if (w.startsWith('--')) {
+      const [given, attached] = w.split(/=(.*)/s) as [string, string | undefined];
+      const name = fullName(given, known);
+      options.set(name, valued.has(name) ? (attached ?? args[++i]?.value ?? '') : (attached ?? true));
+      continue;
+    }
+    // A cluster of short options (`-vt DIR`, `-uoFILE`): a letter that takes a value takes the rest of the
+    // word, or else the next word.
+    for (let j = 1; j < w.length; j++) {
+      const letter = `-${w[j]}`;
+      if (!valued.has(letter)) {
+        options.set(letter, true);
+        continue;
+      }
+      options.set(letter, j + 1 < w.length ? w.slice(j + 1) : (args[++i]?.value ?? ''));
+      break;
+    }
   }
   return writer.written(operands, options);
 }
