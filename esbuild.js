@@ -57,9 +57,10 @@ const common = {
 };
 
 const entries = [
-  // dist/extension.js loads the extension (dist/extension-main.js) through the code cache of that bundle (adapters/bundle-code-cache.ts).
-  { entryPoints: ['src/extension-entry.ts'], outfile: 'dist/extension.js' },
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension-main.js' },
+  // dist/extension.js activates (stand-ins for the commands) and then loads the application, dist/extension-app.js,
+  // through the code cache of that bundle (adapters/bundle-code-cache.ts).
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/extension-app.ts'], outfile: 'dist/extension-app.js' },
   // dist/cli.js is a launcher: a search runs dist/cli-search.js (a fraction of the CLI to parse), any other command dist/cli-main.js.
   { entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },

@@ -54,7 +54,7 @@ const TARGETS = {
   'win32-arm64': { os: 'win32', cpu: 'arm64' },
 };
 /** Files of the checkout that the extension needs at run time (dist is produced by the build). */
-const SHIPPED = ['dist/extension.js', 'dist/extension-main.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/cli-search.js', 'dist/vector-search-worker.js', 'dist/rag-index-worker.js', 'dist/sentence-encoder-worker.js', 'dist/vendor', 'media', 'agentpool', 'models/word-vectors', 'models/sentence-vectors', 'LICENSE'];
+const SHIPPED = ['dist/extension.js', 'dist/extension-app.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/cli-search.js', 'dist/vector-search-worker.js', 'dist/rag-index-worker.js', 'dist/sentence-encoder-worker.js', 'dist/vendor', 'media', 'agentpool', 'models/word-vectors', 'models/sentence-vectors', 'LICENSE'];
 
 class PackageError extends Error {}
 

@@ -1,6 +1,7 @@
-// What activation evaluates: dist/extension.js (src/extension-entry.ts) loads nothing of the extension but
-// the code-cache loader, then dist/extension-main.js: the modules reached from src/extension.ts through static imports
-// (a require() inside a function runs on first use). None of the heavy packages may be among them: the
+// What activation evaluates: dist/extension.js (src/extension.ts) holds the command stand-ins, the MCP
+// provider and the code-cache loader, and loads dist/extension-app.js (src/extension-app.ts) in a task after
+// activate() has returned: the modules reached from it through static imports (a require() inside a function
+// runs on first use). None of the heavy packages may be among them: the
 // provider SDKs, the shell parser and zod live in dist/vendor/ (scripts/vendor-chunks.js) and the YAML parser
 // loads with the first definition parsed. A failure names the chain of imports that pulls one in.
 import * as assert from 'assert';
@@ -42,7 +43,7 @@ function chain(parents: Map<string, string | null>, file: string): string {
   return steps.reverse().join(' -> ');
 }
 
-describe('what activation loads (esbuild metafile of src/extension.ts)', function () {
+describe('what activation loads (esbuild metafiles of src/extension.ts and src/extension-app.ts)', function () {
   this.timeout(60_000);
   let meta: Metafile;
   let out: string;
@@ -53,7 +54,7 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
     const outfile = path.join(out, 'dist', 'extension.js');
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: ['src/extension.ts'],
+      entryPoints: ['src/extension-app.ts'],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -69,7 +70,7 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it('the heavy packages are in the bundle only as requires of dist/vendor/, never loaded with it', () => {
-    const eager = eagerModules(meta, 'src/extension.ts');
+    const eager = eagerModules(meta, 'src/extension-app.ts');
     const vendorModules = Object.keys(meta.inputs).filter((f) => f.startsWith('big-three-vendor:'));
     assert.ok(vendorModules.length >= 4, `the provider SDKs are redirected to dist/vendor (${vendorModules.join(', ')})`);
     const loaded = [...eager.keys()].filter(
@@ -81,11 +82,11 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
     );
   });
 
-  it('the entry VS Code loads holds only itself, the code-cache loader and the file writes it uses', async () => {
+  it('the entry VS Code loads holds the stand-ins, the MCP provider and the code-cache loader, not the application', async () => {
     const esbuild = await import('esbuild');
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: ['src/extension-entry.ts'],
+      entryPoints: ['src/extension.ts'],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -98,8 +99,14 @@ describe('what activation loads (esbuild metafile of src/extension.ts)', functio
       'src/adapters/bundle-code-cache.ts',
       'src/adapters/node-file-system.ts',
       'src/adapters/node-store-file-system.ts', // the process's one file system (nodeFileSystem()), for the cache's write
-      'src/extension-entry.ts',
+      'src/extension.ts',
+      'src/orchestrator/app/data-dirs.ts', // the data folder's default, for the MCP server's launch
       'src/orchestrator/path-inside.ts', // one function over 'path' (node-file-system's "inside the workspace" test)
+      'src/views/command-ids.ts',
+      'src/views/configuration.ts',
+      'src/views/lazy/deferred-commands.ts',
+      'src/views/mcp/mcp-launch.ts',
+      'src/views/mcp/register-mcp-server.ts',
     ]);
   });
 
