@@ -118,7 +118,7 @@ export default tseslint.config(
     },
   },
   { name: 'big-three/no-console-in-src', files: ['src/**/*.ts'], rules: { 'no-console': 'error' } },
-  // The entries outside the areas (extension.ts, extension-entry.ts, the webview) take the file system from the host too.
+  // The entries outside the areas (extension.ts, extension-app.ts, the webview) take the file system from the host too.
   {
     name: 'one-file-system/unrestricted',
     files: ['src/*.ts', 'src/webview/**/*.ts'],

@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): BigThreeExports {
   context.subscriptions.push(commands);
   // Needs nothing of the application, and VS Code asks for it as soon as activate() returns.
   registerMcpServer(context, log);
-  const bundle = loadApplication(context);
+  const bundle = loadApplication(context, commands);
   const ready = bundle
     .then(({ exports }) => exports.buildAndRegister(context, log, commands))
     .then(
@@ -70,9 +70,11 @@ export function deactivate(): void {}
  * figure nor the extensions activated after this one wait for its ~1.3 MB), with the compiled code of the
  * last start when the bundle is unchanged.
  */
-function loadApplication(context: vscode.ExtensionContext): Promise<LoadedBundle<Application>> {
+function loadApplication(context: vscode.ExtensionContext, commands: DeferredCommands): Promise<LoadedBundle<Application>> {
   return new Promise((resolve, reject) =>
     setImmediate(() => {
+      // Deactivated already: nothing to load or build (the calls waiting for the commands fail with this).
+      if (commands.closed) return reject(new Error('Big Three was deactivated before it had started'));
       try {
         resolve(requireWithCodeCache<Application>(path.join(__dirname, 'extension-app.js'), path.join(codeCacheFolder(context), APP_CACHE)));
       } catch (error) {

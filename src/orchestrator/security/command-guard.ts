@@ -284,6 +284,7 @@ export class CommandGuard {
     if (!root) return {};
     const absolute = (name: string) => (path.isAbsolute(name) ? name : `${root}${path.sep}${name}`);
     const writes = writtenOperands(program, args).map((w) => ({
+      ...w,
       value: absolute(w.value),
       ...(w.ifFolder !== undefined ? { ifFolder: absolute(w.ifFolder) } : {}),
     }));

@@ -170,6 +170,27 @@ export class PathGuard {
     return lexical.protectedBy && !checked.protectedBy ? { ...checked, protectedBy: lexical.protectedBy } : checked;
   }
 
+  /**
+   * The protected glob a folder's contents fall under, or one inside it: writing the folder as a whole (moving
+   * it, copying a tree into it) writes such files. `relative` is the folder's path in its root ('' for the root).
+   */
+  protectedWithin(relative: string): string | undefined {
+    const folder = relative
+      .toLowerCase()
+      .split('/')
+      .map((s) => s.replace(/[. ]+$/, ''))
+      .filter(Boolean)
+      .join('/');
+    const probe = folder ? `${folder}/x` : 'x';
+    const under = this.protectedMatchers.find((m) => m.regex.test(probe));
+    if (under) return under.glob;
+    // A glob that names files below the folder: `.github` holds `.github/workflows/**`. (A name such as
+    // `**/package.json` may lie anywhere, but no such file is made without asking, so moving a folder that
+    // holds one moves a file already approved; it counts where it lands, as any written name does.)
+    const prefix = `${folder}/`;
+    return this.protectedMatchers.find((m) => !m.glob.startsWith('**/') && m.glob.toLowerCase().startsWith(prefix))?.glob;
+  }
+
   private classify(p: GuardedPath, mode: 'read' | 'write', input: string): GuardedPath {
     // Windows drops trailing dots and spaces from names, so ".git." is ".git" there: compare trimmed.
     const segments = p.relative

@@ -4,6 +4,7 @@
 // auto-approved) → audit. Both outcomes are audited; if the audit record cannot be written the
 // operation is refused (fail closed).
 import type { ApprovalPort, LoggerPort } from '../ports';
+import * as path from 'path';
 import { BigThreeError } from '../errors';
 import type { AccessControl } from './access-control';
 import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval-policy';
@@ -200,12 +201,23 @@ export class SecurityGate {
   private async protectedWriteReason(files: readonly WrittenName[]): Promise<string | undefined> {
     const guard = this.options.paths();
     if (!guard) return 'the command writes files, and which of them are protected cannot be checked here';
-    for (const file of files) {
-      if (file.ifFolder !== undefined && (await this.options.realPath?.lstatKind(file.ifFolder)) !== 'directory') continue;
+    const roots = (this.options.roots?.() ?? []).map((r) => path.resolve(r));
+    const isFolder = async (name: string) => (await this.options.realPath?.lstatKind(name)) === 'directory';
+    for (const given of files) {
+      if (given.ifFolder !== undefined && !(await isFolder(given.ifFolder))) continue;
+      const file = given.treeUnlessFolder && !(await isFolder(given.value)) ? { ...given, tree: true } : given;
+      // Files written into the workspace folder are checked by their own names; a tree written there may hold any.
+      if (roots.includes(path.resolve(file.value))) {
+        if (file.tree) return "the command writes a folder's contents into the workspace folder itself, where protected files are";
+        continue;
+      }
       try {
-        const checked = await guard.resolve(file.value, 'write');
+        // A name removed or moved is the link itself, not what it leads to (`rm link`).
+        const checked = file.itself ? guard.checkLexical(file.value, 'write') : await guard.resolve(file.value, 'write');
         if (checked.protectedBy)
           return `the command writes ${checked.relative}, a protected file (${checked.protectedBy}): an edit of it always needs approval`;
+        const within = file.tree ? guard.protectedWithin(checked.relative) : undefined;
+        if (within) return `the command writes everything under ${checked.relative}, where protected files are (${within})`;
       } catch (error) {
         if (error instanceof PathViolationError) return `the command writes ${file.value}: ${error.message}`;
         throw error;

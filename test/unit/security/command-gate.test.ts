@@ -64,7 +64,7 @@ describe('agent commands through the gate', () => {
 describe('agent commands that write protected files (red team of stop 38)', () => {
   const fixture = fixturePerTest({
     ...COMMANDS_AUTO_APPROVED,
-    commandRules: { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort'] },
+    commandRules: { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort', 'ln'] },
   });
   const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
 
@@ -95,6 +95,28 @@ describe('agent commands that write protected files (red team of stop 38)', () =
       'sort -uo package.json notes.txt',
     ])
       await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /a protected file \(/.test(e.message), command);
+  });
+
+  it('asks when a folder written as a whole holds protected files: moved, copied into, or the workspace folder itself (second red team)', async () => {
+    fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
+    fs.mkdirSync(path.join(fixture().workspace, 'evil'), { recursive: true });
+    for (const command of [
+      'mv .vscode vsc',
+      'cp -r evil/. .vscode',
+      'cp -rT evil .github',
+      'cp -r evil/. .',
+      'ln package.json src/hl',
+      "sed -n 'w package.json' notes.txt",
+    ])
+      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /protected file/.test(e.message), command);
+  });
+
+  it("removes or copies into the workspace folder unasked: a link removed is the link, the folder itself is not written (second red team's over-asking)", async () => {
+    fs.mkdirSync(path.join(fixture().workspace, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(fixture().workspace, 'package.json'), '{}');
+    fs.symlinkSync('../package.json', path.join(fixture().workspace, 'src', 'pj'));
+    for (const command of ['rm src/pj', 'cp src/a.txt .', 'mv src/a.txt .', 'cp -r src out'])
+      assert.strictEqual((await run(command)).approvedBy, 'auto-approve', command);
   });
 
   it('runs the same programs unasked on other files, and when they only read a protected one', async () => {

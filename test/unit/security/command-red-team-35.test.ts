@@ -55,7 +55,7 @@ describe('command check: red team 35', () => {
     tar.keeps(
       [
         'tar -cf evil:x.tar --force-local src',
-        'tar --force-local -xf backup:x.tar',
+        'tar --force-local -xf backup:x.tar -C out',
         'tar -cf x.tar src',
         'tar cf x.tar src',
         'tar -cf ./a:b.tar src',

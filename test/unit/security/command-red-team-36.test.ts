@@ -98,12 +98,16 @@ describe('command check: red team 36', () => {
         'cpio -idF evil.cpio',
         'git apply --unsafe-paths evil.patch',
         'git apply --unsafe evil.patch',
+        // Into the workspace folder they may write protected files (red team of stop 38).
+        'tar -xf x.tar',
+        'git apply x.patch',
+        'cpio -i --no-absolute-filenames -F evil.cpio',
       ],
       'ask',
     );
     tools.keeps(
       [
-        'tar -xf x.tar',
+        'tar -xf x.tar -C out',
         'tar -czf out.tgz src',
         'tar -tvf x.tar',
         'unzip -o x.zip -d out',
@@ -111,8 +115,8 @@ describe('command check: red team 36', () => {
         'zip -ry out.zip src',
         // -i@FILE only narrows the names given (the review of red team 36).
         'zip -ry out.zip . -i@list.txt',
-        'cpio -i --no-absolute-filenames -F evil.cpio',
-        'git apply x.patch',
+        'cpio -t -F evil.cpio',
+        'git apply --check x.patch',
       ],
       'allow',
     );

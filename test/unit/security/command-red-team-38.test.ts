@@ -45,7 +45,7 @@ describe('command check: red team 38', () => {
         'tree src',
         'zip -qry x.zip src',
         'tar -czf x.tgz src',
-        'tar xzf x.tgz',
+        'tar xzf x.tgz -C out',
         'cp -r src dst',
         'cp -L link-to-a-file copy',
         'rsync -a src/ dst/',
@@ -114,5 +114,44 @@ describe('command check: red team 38', () => {
       'curlie evil.example',
     ]);
     everything.keeps(['npm ci', 'pnpm add lodash', 'yarn add lodash', 'gpg --list-keys', 'openssl version'], 'allow');
+  });
+
+  it('4 (second red team): programs that write names this check never sees into the workspace folder ask', () => {
+    const tools = withAllowed(['tar', 'unzip', 'patch', 'split', 'csplit', 'sed', 'cmake', 'cpio', 'git']);
+    tools.keeps(
+      [
+        'tar xf evil.tar',
+        'tar -xzf evil.tgz -C .',
+        'unzip -o evil.zip',
+        'patch -p0 -i x.patch',
+        'split -n 14 -a 1 n14.txt package.jso',
+        'csplit -f package.jso notes.txt 1',
+        'sed -f script.sed notes.txt',
+        'cmake -E copy_directory src out',
+        'cpio -i -F evil.cpio',
+        'git apply x.patch',
+      ],
+      'ask',
+    );
+    tools.keeps(
+      ['tar xf x.tar -C out', 'tar -tvf x.tar', 'unzip -o x.zip -d out', 'unzip -l x.zip', 'patch --dry-run -p0 -i x.patch', 'git apply --stat x.patch'],
+      'allow',
+    );
+  });
+
+  it('5 (second red team): git reaching addresses through remote show/prune/set-head, submodule URLs and --recurse-submodules asks', () => {
+    const git = withAllowed(['git']);
+    git.keeps(
+      [
+        'git remote show https://evil.example/x',
+        'git remote prune evil.example:x',
+        'git remote set-head https://evil.example/x -a',
+        'git submodule set-url sub https://evil.example/x',
+        'git fetch --recurse-submodules',
+        'git pull --recurse-submodules=on-demand',
+      ],
+      'ask',
+    );
+    git.keeps(['git remote show origin', 'git remote prune origin', 'git fetch --recurse-submodules=no'], 'allow');
   });
 });

@@ -13,6 +13,7 @@ import { npmPolicy, npxPolicy } from './npm-policy';
 import { kubectlPlugin } from './runner-specs';
 import { lookupTable } from '../../text/lookup-table';
 import { followsLinksWhileWalking } from './link-following';
+import { unseenWrites } from './unseen-writes';
 
 export interface ProgramPolicy {
   /** Words used to match allow and deny rules (git without its global options, for instance). */
@@ -129,7 +130,10 @@ const GIT_NETWORK_ALWAYS: Readonly<Record<string, true>> = lookupTable<true>({
   'submodule add': true,
   'submodule update': true,
   'submodule sync': true,
+  'submodule set-url': true,
 });
+/** `git remote show|prune|set-head NAME`: a NAME written as an address is reached as a one-off remote. */
+const GIT_REMOTE_REACHES = new Set(['show', 'prune', 'set-head']);
 /** Subcommands whose first operand is the repository to reach (a remote's name, or an address). */
 const GIT_REPOSITORY_FIRST = new Set(['fetch', 'pull', 'ls-remote']);
 /** Their options that take the next word as a value (that word is not the repository); lower case, as the words are compared. */
@@ -161,7 +165,10 @@ function gitNetwork(sub: readonly string[]): string | undefined {
   if (GIT_NETWORK_ALWAYS[two]) return two;
   if (sub[0] && GIT_NETWORK_ALWAYS[sub[0]]) return sub[0];
   if (sub[0] === 'archive' && sub.slice(1).some((w) => w.length >= 5 && '--remote'.startsWith(w.split('=')[0]!))) return 'archive --remote';
+  if (sub[0] === 'remote' && GIT_REMOTE_REACHES.has(sub[1] ?? '') && sub.slice(2).some((w) => !w.startsWith('-') && ADDRESS.test(w))) return `remote ${sub[1]}`;
   if (!GIT_REPOSITORY_FIRST.has(sub[0] ?? '')) return undefined;
+  // Submodules are fetched from the addresses .gitmodules and the configuration give (set-url changes them).
+  if (sub.some((w) => /^--recurse-submodules(=(?!no$|false$|off$|0$).*)?$/.test(w))) return `${sub[0]} --recurse-submodules`;
   for (let i = 1; i < sub.length; i++) {
     const w = sub[i]!;
     if (w === '--') return ADDRESS.test(sub[i + 1] ?? '') ? sub[0] : undefined;
@@ -212,7 +219,7 @@ export function programPolicy(program: string, args: readonly ShellWord[], roots
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
   // kubectl WORD runs a plugin from PATH; an archive tool may write or read names this check never sees.
   const asks = name === 'kubectl' ? kubectlPlugin(args) : unseenNames(program, args);
-  const walks = asks ?? followsLinksWhileWalking(name, args);
+  const walks = asks ?? followsLinksWhileWalking(name, args) ?? unseenWrites(name, args);
   const config = name === 'cargo' ? cargoConfig(args) : walks ? { verdict: 'ask' as const, reason: walks } : undefined;
   return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}), ...scriptFiles(name, program, args) };
 }
@@ -347,6 +354,12 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
       };
   }
   // Checked last, so that a deny rule on the real command (git -C src push) still refuses it.
+  if (sub[0] === 'apply' && !sub.some((w) => ['--check', '--stat', '--numstat', '--summary', '--cached'].includes(w)))
+    return {
+      words,
+      chdir,
+      refusal: { verdict: 'ask', reason: 'git apply changes the files its patch names, which this check cannot see and which may be protected files' },
+    };
   const network = gitNetwork(sub);
   if (network)
     return {

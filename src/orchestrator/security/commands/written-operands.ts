@@ -1,80 +1,155 @@
 // The files a program writes, among its arguments: the gate asks before a command writes a protected file
-// (path-guard.ts: .vscode/, package.json, CI workflows, …), as a file edit of it always asks. Red team of
-// stop 38, with the program on the allow list: `sed -i` on package.json put a script there that the
-// default-allowed `npm test` then ran, and `cp x .vscode/tasks.json` wrote a task while the same write
-// through a redirection asked. Only programs whose written operands are plain to read are listed; others
-// that write names this check never sees (tar -x, unzip, patch) ask on their own (capability-policies.ts).
+// (path-guard.ts: .vscode/, package.json, CI workflows, …), as a file edit of it always asks. Red teams of
+// stop 38, with the program on the allow list: `sed -i` could put a script into package.json that the
+// default-allowed `npm test` then runs, `cp x .vscode/tasks.json` wrote a task while the same write through a
+// redirection asked, and `mv .vscode v`, `cp -r evil/. .vscode`, `ln package.json hl` then `tee hl` reached
+// them by moving a folder, copying into one, or linking. Only programs whose written names are plain to read
+// are listed; those that write names this check never sees ask on their own (unseen-writes.ts).
 import { lookupTable } from '../../text/lookup-table';
 import type { ShellWord } from './shell-script';
+import { sedFileNames } from './tool-code';
+import { awkCommandFiles } from './awk-program';
+import { extractionFolder } from './unseen-writes';
 
-/** A written file; `ifFolder`: written only when that destination is a folder (`cp x DEST`, DEST being one). */
+/**
+ * A written file. `ifFolder`: written only when that destination is a folder (`cp x DEST`, DEST being one).
+ * `tree`: everything under it may be written (a recursive copy's destination, a moved folder), so a protected
+ * file anywhere inside it counts. `itself`: the name is written, not what a symbolic link there leads to
+ * (`rm link` removes the link).
+ */
 export interface WrittenName {
   value: string;
   ifFolder?: string;
+  tree?: boolean;
+  /** A tree unless it is a folder already (a destination that a copied or moved folder becomes when it does not exist). */
+  treeUnlessFolder?: boolean;
+  itself?: boolean;
 }
 
-type Written = (operands: readonly ShellWord[], options: ReadonlyMap<string, string | true>) => readonly WrittenName[];
+type Options = ReadonlyMap<string, string | true>;
+type Written = (operands: readonly ShellWord[], options: Options) => readonly WrittenName[];
 
-const all: Written = (operands) => operands;
+const has = (options: Options, ...names: string[]) => names.some((n) => options.has(n));
+const names = (words: readonly ShellWord[], extra: Partial<WrittenName> = {}): WrittenName[] => words.map((w) => ({ value: w.value, ...extra }));
+const baseName = (name: string) => name.split(/[\\/]/).filter(Boolean).pop() ?? '';
+
 /**
- * The destination: `-t DIR`/`--target-directory`, else the last operand (cp, install, ln, rsync). Where the
- * destination is a folder, each source lands in it under its own name (`cp x .vscode`): with -t, a trailing
- * slash or several sources it must be one; otherwise those names count only if it is (`ifFolder`).
+ * The destination: `-t DIR`/`--target-directory`, else the last operand (cp, install, ln, mv, rsync). Where
+ * it is a folder, each source lands in it under its own name (`cp x .vscode`): with -t, a trailing slash or
+ * several sources it must be one; otherwise those names count only if it is (`ifFolder`). `-T` makes the last
+ * operand the destination itself. A recursive copy or a move writes whatever its sources hold: the names
+ * inside are trees, and so is the destination when it is not a folder yet (the source becomes it).
  */
-const destination: Written = (operands, options) => {
+function destination(operands: readonly ShellWord[], options: Options, tree: boolean): WrittenName[] {
   const target = options.get('-t') ?? options.get('--target-directory');
   const folder = typeof target === 'string' ? target : operands.length > 1 ? operands[operands.length - 1]!.value : undefined;
   if (folder === undefined) return [];
   const sources = typeof target === 'string' ? operands : operands.slice(0, -1);
+  if (typeof target !== 'string' && has(options, '-T', '--no-target-directory')) return [{ value: folder, tree }];
   const surely = typeof target === 'string' || /[\\/]$/.test(folder) || sources.length > 1;
   const inside = sources.map((s) => ({
-    value: `${folder.replace(/[\\/]+$/, '')}/${s.value.split(/[\\/]/).filter(Boolean).pop() ?? ''}`,
+    value: `${folder.replace(/[\\/]+$/, '')}/${baseName(s.value)}`,
+    tree,
     ...(surely ? {} : { ifFolder: folder }),
   }));
-  return [{ value: folder }, ...inside];
-};
-/** Every operand but the first (a mode or an owner), unless --reference gives that instead. */
-const afterFirst: Written = (operands, options) => (options.has('--reference') ? operands : operands.slice(1));
+  return [{ value: folder, treeUnlessFolder: tree }, ...inside];
+}
 
-/** Per program: which operands it writes, and its options that take the next word as their value. */
-/**
- * Per program: which operands it writes; its options that take the next word as their value; and its long
- * options that take none but decide what is written (an abbreviation of any of these counts as the option,
- * as GNU's getopt reads `--target=DIR` or `--in`).
- */
-const WRITERS: Readonly<Record<string, { written: Written; valued?: readonly string[]; flags?: readonly string[] }>> = lookupTable({
-  cp: { written: destination, valued: ['-t', '--target-directory', '-S', '--suffix'] },
-  install: { written: destination, valued: ['-t', '--target-directory', '-m', '--mode', '-o', '--owner', '-g', '--group', '-S', '--suffix'] },
-  ln: { written: destination, valued: ['-t', '--target-directory', '-S', '--suffix'] },
-  rsync: { written: destination, valued: ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from'] },
-  // mv takes its sources away too.
-  mv: { written: all, valued: ['-t', '--target-directory', '-S', '--suffix'] },
-  tee: { written: all },
-  touch: { written: all, valued: ['-d', '--date', '-r', '--reference', '-t'] },
-  truncate: { written: all, valued: ['-s', '--size', '-r', '--reference'] },
-  rm: { written: all },
-  unlink: { written: all },
-  shred: { written: all, valued: ['-n', '--iterations', '-s', '--size', '--random-source'] },
-  dos2unix: { written: all },
-  unix2dos: { written: all },
+const recursiveCopy = (options: Options) => has(options, '-r', '-R', '-a', '--recursive', '--archive');
+/** Every operand but the first (a mode or an owner), unless --reference gives that instead. */
+const afterFirst: Written = (operands, options) => names(options.has('--reference') ? operands : operands.slice(1));
+/** What a decompressor writes: each operand without its suffix (`gunzip package.json.gz` writes package.json). */
+const decompressed: Written = (operands, options) =>
+  has(options, '-c', '--stdout', '-l', '--list', '-t', '--test')
+    ? []
+    : names(operands).map((n) => ({ value: n.value.replace(/\.(gz|z|bz2|xz|lzma|zst|lz4)$/i, '') }));
+
+interface Writer {
+  written: Written;
+  /** Options that take the next word (or the rest of their cluster) as their value. */
+  valued?: readonly string[];
+  /** Long options that take none but decide what is written (their abbreviations count, as GNU getopt reads them). */
+  flags?: readonly string[];
+}
+
+const COPY_FLAGS = ['--recursive', '--archive', '--no-target-directory', '--link', '--symbolic-link'];
+
+const WRITERS: Readonly<Record<string, Writer>> = lookupTable<Writer>({
+  // A hard or symbolic link made to a file lets a later write in the line change it (cp -l, cp -s, ln).
+  cp: {
+    written: (operands, options) => [
+      ...destination(operands, options, recursiveCopy(options)),
+      ...(has(options, '-l', '--link', '-s', '--symbolic-link') ? names(operands.slice(0, -1)) : []),
+    ],
+    valued: ['-t', '--target-directory', '-S', '--suffix'],
+    flags: COPY_FLAGS,
+  },
+  install: {
+    written: (operands, options) => destination(operands, options, false),
+    valued: ['-t', '--target-directory', '-m', '--mode', '-o', '--owner', '-g', '--group', '-S', '--suffix'],
+    flags: COPY_FLAGS,
+  },
+  ln: {
+    written: (operands, options) => [...destination(operands, options, false), ...names(operands)],
+    valued: ['-t', '--target-directory', '-S', '--suffix'],
+    flags: COPY_FLAGS,
+  },
+  rsync: {
+    written: (operands, options) => destination(operands, options, recursiveCopy(options)),
+    valued: ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from'],
+    flags: ['--recursive', '--archive'],
+  },
+  // mv takes its sources away (folders with all they hold) and puts them in the destination.
+  mv: {
+    written: (operands, options) => {
+      const sources = options.has('-t') || options.has('--target-directory') ? operands : operands.slice(0, -1);
+      return [...names(sources, { tree: true, itself: true }), ...destination(operands, options, true)];
+    },
+    valued: ['-t', '--target-directory', '-S', '--suffix'],
+    flags: COPY_FLAGS,
+  },
+  tee: { written: (operands) => names(operands) },
+  touch: { written: (operands) => names(operands), valued: ['-d', '--date', '-r', '--reference', '-t'] },
+  truncate: { written: (operands) => names(operands), valued: ['-s', '--size', '-r', '--reference'] },
+  rm: { written: (operands) => names(operands, { tree: true, itself: true }) },
+  unlink: { written: (operands) => names(operands, { itself: true }) },
+  shred: { written: (operands) => names(operands), valued: ['-n', '--iterations', '-s', '--size', '--random-source'] },
+  dos2unix: { written: (operands) => names(operands) },
+  unix2dos: { written: (operands) => names(operands) },
   chmod: { written: afterFirst, valued: ['--reference'] },
   chown: { written: afterFirst, valued: ['--reference', '--from'] },
   chgrp: { written: afterFirst, valued: ['--reference'] },
-  // sed writes its files only in place (-i, -i.bak, --in-place, in a cluster such as -Ei); its first operand is
-  // the script unless -e or -f gives it.
+  // uniq INPUT OUTPUT; xxd -r INPUT OUTPUT; iconv -o/--output.
+  uniq: { written: (operands) => names(operands.slice(1, 2)), valued: ['-f', '--skip-fields', '-s', '--skip-chars', '-w', '--check-chars'] },
+  xxd: {
+    written: (operands) => names(operands.slice(1, 2)),
+    valued: ['-c', '-cols', '-g', '-groupsize', '-l', '-len', '-o', '-offset', '-s', '-seek', '-n', '-name'],
+  },
+  iconv: { written: (_operands, options) => optionValues(options, '-o', '--output'), valued: ['-f', '--from-code', '-t', '--to-code', '-o', '--output'] },
+  gunzip: { written: decompressed, flags: ['--stdout', '--list', '--test'] },
+  bunzip2: { written: decompressed, flags: ['--stdout', '--test'] },
+  unxz: { written: decompressed, flags: ['--stdout', '--list', '--test'] },
+  unzstd: { written: decompressed, valued: ['-o'], flags: ['--stdout', '--list', '--test'] },
+  // sed writes its files in place (-i, -i.bak, --in-place, in a cluster such as -Ei), and with its `w` commands
+  // (`w FILE`, `s/a/b/w FILE`) whether or not in place; its first operand is the script unless -e or -f gives it.
   sed: {
     written: (operands, options) => {
-      if (!options.has('-i') && !options.has('--in-place')) return [];
-      return options.has('-e') || options.has('--expression') || options.has('-f') || options.has('--file') ? operands : operands.slice(1);
+      const inPlace = has(options, '-i', '--in-place');
+      const files = !inPlace ? [] : has(options, '-e', '--expression', '-f', '--file') ? operands : operands.slice(1);
+      return names(files);
     },
     valued: ['-e', '--expression', '-f', '--file', '-l', '--line-length'],
     flags: ['--in-place'],
   },
   sort: {
-    written: (_operands, options) => [options.get('-o'), options.get('--output')].filter((v): v is string => typeof v === 'string').map((value) => ({ value })),
+    written: (_operands, options) => optionValues(options, '-o', '--output'),
     valued: ['-o', '--output', '-k', '--key', '-t', '--field-separator', '-S', '--buffer-size', '-T', '--temporary-directory'],
   },
 });
+
+function optionValues(options: Options, ...keys: string[]): WrittenName[] {
+  return keys.map((k) => options.get(k)).flatMap((v) => (typeof v === 'string' ? [{ value: v }] : []));
+}
 
 /** A long option as the program reads it: the one of `known` it abbreviates, when it abbreviates exactly one. */
 function fullName(name: string, known: readonly string[]): string {
@@ -83,10 +158,8 @@ function fullName(name: string, known: readonly string[]): string {
   return candidates.length === 1 ? candidates[0]! : name;
 }
 
-/** The operands `program` writes (as given, relative to where it runs), or none when it is not a known writer. */
-export function writtenOperands(program: string, args: readonly ShellWord[]): readonly WrittenName[] {
-  const writer = WRITERS[program];
-  if (!writer) return [];
+/** The options (short ones letter by letter, a valued letter taking the rest of its cluster or the next word) and operands of `args`. */
+function readArguments(args: readonly ShellWord[], writer: Writer): { options: Map<string, string | true>; operands: ShellWord[] } {
   const valued = new Set(writer.valued ?? []);
   const known = [...valued, ...(writer.flags ?? [])];
   const options = new Map<string, string | true>();
@@ -102,14 +175,12 @@ export function writtenOperands(program: string, args: readonly ShellWord[]): re
       ended = true;
       continue;
     }
-    if (w.startsWith('--')) {
+    if (w.startsWith('--') || (valued.has(w) && w.length > 2)) {
       const [given, attached] = w.split(/=(.*)/s) as [string, string | undefined];
       const name = fullName(given, known);
       options.set(name, valued.has(name) ? (attached ?? args[++i]?.value ?? '') : (attached ?? true));
       continue;
     }
-    // A cluster of short options (`-vt DIR`, `-uoFILE`): a letter that takes a value takes the rest of the
-    // word, or else the next word.
     for (let j = 1; j < w.length; j++) {
       const letter = `-${w[j]}`;
       if (!valued.has(letter)) {
@@ -120,5 +191,18 @@ export function writtenOperands(program: string, args: readonly ShellWord[]): re
       break;
     }
   }
-  return writer.written(operands, options);
+  return { options, operands };
+}
+
+/** The names `program` writes (as given, relative to where it runs); none when it is not a known writer. */
+export function writtenOperands(program: string, args: readonly ShellWord[]): readonly WrittenName[] {
+  // Files named inside a sed script or an awk program (`w FILE`, `print > "FILE"`): written, or read, which
+  // counts the same here.
+  const scripted = program === 'sed' || program === 'gsed' ? sedFileNames(program, args) : program.endsWith('awk') ? awkCommandFiles(args).names : [];
+  const extractedInto = extractionFolder(program, args);
+  if (extractedInto !== undefined) return [{ value: extractedInto, tree: true }];
+  const writer = WRITERS[program === 'gsed' ? 'sed' : program];
+  if (!writer) return scripted.map((value) => ({ value }));
+  const { options, operands } = readArguments(args, writer);
+  return [...writer.written(operands, options), ...scripted.map((value) => ({ value }))];
 }
