@@ -75,5 +75,11 @@ export function followsLinksWhileWalking(name: string, args: readonly ShellWord[
     (walk.words ?? []).some((w) => options.words.includes(w)) ||
     (walk.followsUnless !== undefined && !given(options, walk.followsUnless));
   if (!follows) return undefined;
-  return `${name} ${walk.followsUnless ? 'follows' : 'is told to follow'} the symbolic links it finds while it walks the folders, which can lead outside the workspace where no name on the command line shows it`;
+  const keepLinks = walk.followsUnless
+    ? ` (${[...walk.followsUnless.short]
+        .map((l) => `-${l}`)
+        .concat(walk.followsUnless.long)
+        .join(' or ')} keeps them as links)`
+    : '';
+  return `${name} ${walk.followsUnless ? 'follows' : 'is told to follow'} the symbolic links it finds while it walks the folders, which can lead outside the workspace where no name on the command line shows it${keepLinks}`;
 }
