@@ -202,7 +202,12 @@ export class SecurityGate {
     const guard = this.options.paths();
     if (!guard) return 'the command writes files, and which of them are protected cannot be checked here';
     const roots = (this.options.roots?.() ?? []).map((r) => path.resolve(r));
-    const isFolder = async (name: string) => (await this.options.realPath?.lstatKind(name)) === 'directory';
+    // A folder, or a link to one (`cp x link-to-.vscode` lands in the folder the link leads to).
+    const isFolder = async (name: string) => {
+      const real = this.options.realPath;
+      const target = real && (await real.realpath(name));
+      return !!target && (await real.lstatKind(target)) === 'directory';
+    };
     for (const given of files) {
       if (given.ifFolder !== undefined && !(await isFolder(given.ifFolder))) continue;
       const file = given.treeUnlessFolder && !(await isFolder(given.value)) ? { ...given, tree: true } : given;

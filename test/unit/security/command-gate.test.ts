@@ -111,6 +111,15 @@ describe('agent commands that write protected files (red team of stop 38)', () =
       await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /protected file/.test(e.message), command);
   });
 
+  it('asks when the destination folder is a link to a protected folder', async () => {
+    fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
+    fs.symlinkSync('.vscode', path.join(fixture().workspace, 'settings-folder'));
+    await assert.rejects(
+      run('cp tasks.json settings-folder'),
+      (e: unknown) => e instanceof ApprovalDeniedError && /\.vscode\/tasks\.json, a protected file/.test(e.message),
+    );
+  });
+
   it("removes or copies into the workspace folder unasked: a link removed is the link, the folder itself is not written (second red team's over-asking)", async () => {
     fs.mkdirSync(path.join(fixture().workspace, 'src'), { recursive: true });
     fs.writeFileSync(path.join(fixture().workspace, 'package.json'), '{}');
