@@ -217,10 +217,11 @@ export function programPolicy(program: string, args: readonly ShellWord[], roots
   if (subscript) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: subscript } };
   const code = inlineCode(name, program, args) ?? programFromInput(name, program, args) ?? toolCode(program, args) ?? capabilityRefusal(program, args);
   if (code) return { words: [{ value: program }, ...args], refusal: { verdict: 'deny', reason: code } };
-  // kubectl WORD runs a plugin from PATH; an archive tool may write or read names this check never sees.
-  const asks = name === 'kubectl' ? kubectlPlugin(args) : unseenNames(program, args);
-  const walks = asks ?? followsLinksWhileWalking(name, args) ?? unseenWrites(name, args);
-  const config = name === 'cargo' ? cargoConfig(args) : walks ? { verdict: 'ask' as const, reason: walks } : undefined;
+  // kubectl WORD runs a plugin from PATH; an archive tool may write or read names this check never sees; a walk
+  // may follow links out of the workspace (link-following.ts); a program may write names it never shows into
+  // the workspace folder (unseen-writes.ts).
+  const asks = (name === 'kubectl' ? kubectlPlugin(args) : unseenNames(program, args)) ?? followsLinksWhileWalking(name, args) ?? unseenWrites(name, args);
+  const config = name === 'cargo' ? cargoConfig(args) : asks ? { verdict: 'ask' as const, reason: asks } : undefined;
   return { words: [{ value: program }, ...args], ...(config ? { refusal: config } : {}), ...scriptFiles(name, program, args) };
 }
 
