@@ -64,7 +64,10 @@ describe('agent commands through the gate', () => {
 describe('agent commands that write protected files (red team of stop 38)', () => {
   const fixture = fixturePerTest({
     ...COMMANDS_AUTO_APPROVED,
-    commandRules: { ...DEFAULT_COMMAND_RULES, allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort', 'ln'] },
+    commandRules: {
+      ...DEFAULT_COMMAND_RULES,
+      allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort', 'ln', 'gzip', 'tar', 'find', 'mktemp'],
+    },
   });
   const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
 
@@ -109,6 +112,23 @@ describe('agent commands that write protected files (red team of stop 38)', () =
       "sed -n 'w package.json' notes.txt",
     ])
       await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /protected file/.test(e.message), command);
+  });
+
+  it('asks when a backup, a restored or compressed file, an archive or a find/mktemp output is a protected file (third red team)', async () => {
+    fs.mkdirSync(path.join(fixture().workspace, '.github', 'workflows'), { recursive: true });
+    for (const command of [
+      'cp -b -S .json notes.txt package',
+      'gzip -df package.json.gz',
+      'tar cf .env src',
+      'find src -name a.txt -fprint package.json',
+      'tar xf evil.tar -C src -C .',
+      'mktemp -p .github/workflows',
+    ])
+      await assert.rejects(
+        run(command),
+        (e: unknown) => e instanceof ApprovalDeniedError && /protected file|where protected files are/.test(e.message),
+        command,
+      );
   });
 
   it('asks when the destination folder is a link to a protected folder', async () => {

@@ -14,7 +14,9 @@ const option = (args: readonly ShellWord[], short: string, long: string) =>
 
 /** The folder an option names (`-C DIR`, `-CDIR`, `--directory=DIR`, `--directory DIR`), if given. */
 function folderOf(args: readonly ShellWord[], short: string, long: string): string | undefined {
-  const at = option(args, short, long);
+  // The last one counts: tar changes folder at each -C and extracts into the last (red team of stop 38).
+  let at = -1;
+  for (let i = args.length - 1; i >= 0 && at < 0; i--) if (option(args.slice(i, i + 1), short, long) === 0) at = i;
   if (at < 0) return undefined;
   const w = args[at]!.value;
   if (w.startsWith(`${long}=`)) return w.slice(long.length + 1);
@@ -38,9 +40,13 @@ function tarExtracts(args: readonly ShellWord[]): boolean {
 
 const UNSEEN: Readonly<Record<string, (args: readonly ShellWord[]) => string | undefined>> = lookupTable({
   tar: (args) =>
-    tarExtracts(args) && intoTheWorkspaceFolder(folderOf(args, '-C', '--directory'))
-      ? 'tar extracts into the workspace folder names this check cannot see, which may be protected files (extract into a folder of its own with -C)'
-      : undefined,
+    !tarExtracts(args)
+      ? undefined
+      : args.some((a) => /^--(transform|xform)\b/.test(a.value))
+        ? 'tar renames what it extracts (--transform), so where the files land cannot be checked'
+        : intoTheWorkspaceFolder(folderOf(args, '-C', '--directory'))
+          ? 'tar extracts into the workspace folder names this check cannot see, which may be protected files (extract into a folder of its own with -C)'
+          : undefined,
   unzip: (args) =>
     !args.some((a) => /^-[a-zA-Z]*[lptvZ]/.test(a.value)) && intoTheWorkspaceFolder(folderOf(args, '-d', '--directory'))
       ? 'unzip extracts into the workspace folder names this check cannot see, which may be protected files (extract into a folder of its own with -d)'

@@ -10,6 +10,7 @@ import type { ShellWord } from './shell-script';
 import { sedFileNames } from './tool-code';
 import { awkCommandFiles } from './awk-program';
 import { extractionFolder } from './unseen-writes';
+import { compressorWrites, tarArchiveWrites, zipArchiveWrites } from './archive-writes';
 
 /**
  * A written file. `ifFolder`: written only when that destination is a folder (`cp x DEST`, DEST being one).
@@ -58,12 +59,6 @@ function destination(operands: readonly ShellWord[], options: Options, tree: boo
 const recursiveCopy = (options: Options) => has(options, '-r', '-R', '-a', '--recursive', '--archive');
 /** Every operand but the first (a mode or an owner), unless --reference gives that instead. */
 const afterFirst: Written = (operands, options) => names(options.has('--reference') ? operands : operands.slice(1));
-/** What a decompressor writes: each operand without its suffix (`gunzip package.json.gz` writes package.json). */
-const decompressed: Written = (operands, options) =>
-  has(options, '-c', '--stdout', '-l', '--list', '-t', '--test')
-    ? []
-    : names(operands).map((n) => ({ value: n.value.replace(/\.(gz|z|bz2|xz|lzma|zst|lz4)$/i, '') }));
-
 interface Writer {
   written: Written;
   /** Options that take the next word (or the rest of their cluster) as their value. */
@@ -95,8 +90,26 @@ const WRITERS: Readonly<Record<string, Writer>> = lookupTable<Writer>({
     flags: COPY_FLAGS,
   },
   rsync: {
-    written: (operands, options) => destination(operands, options, recursiveCopy(options)),
-    valued: ['-e', '--rsh', '--exclude', '--include', '--filter', '-f', '--exclude-from', '--include-from'],
+    written: (operands, options) => [
+      ...destination(operands, options, recursiveCopy(options)),
+      ...optionValues(options, '--log-file', '--write-batch', '--only-write-batch'),
+      ...optionValues(options, '--backup-dir').map((w) => ({ ...w, tree: true })),
+    ],
+    valued: [
+      '-e',
+      '--rsh',
+      '--exclude',
+      '--include',
+      '--filter',
+      '-f',
+      '--exclude-from',
+      '--include-from',
+      '--log-file',
+      '--write-batch',
+      '--only-write-batch',
+      '--backup-dir',
+      '--suffix',
+    ],
     flags: ['--recursive', '--archive'],
   },
   // mv takes its sources away (folders with all they hold) and puts them in the destination.
@@ -126,10 +139,6 @@ const WRITERS: Readonly<Record<string, Writer>> = lookupTable<Writer>({
     valued: ['-c', '-cols', '-g', '-groupsize', '-l', '-len', '-o', '-offset', '-s', '-seek', '-n', '-name'],
   },
   iconv: { written: (_operands, options) => optionValues(options, '-o', '--output'), valued: ['-f', '--from-code', '-t', '--to-code', '-o', '--output'] },
-  gunzip: { written: decompressed, flags: ['--stdout', '--list', '--test'] },
-  bunzip2: { written: decompressed, flags: ['--stdout', '--test'] },
-  unxz: { written: decompressed, flags: ['--stdout', '--list', '--test'] },
-  unzstd: { written: decompressed, valued: ['-o'], flags: ['--stdout', '--list', '--test'] },
   // sed writes its files in place (-i, -i.bak, --in-place, in a cluster such as -Ei), and with its `w` commands
   // (`w FILE`, `s/a/b/w FILE`) whether or not in place; its first operand is the script unless -e or -f gives it.
   sed: {
@@ -200,9 +209,43 @@ export function writtenOperands(program: string, args: readonly ShellWord[]): re
   // counts the same here.
   const scripted = program === 'sed' || program === 'gsed' ? sedFileNames(program, args) : program.endsWith('awk') ? awkCommandFiles(args).names : [];
   const extractedInto = extractionFolder(program, args);
-  if (extractedInto !== undefined) return [{ value: extractedInto, tree: true }];
+  const archive = program === 'tar' ? tarArchiveWrites(args) : program === 'zip' ? zipArchiveWrites(args) : (compressorWrites(program, args) ?? []);
+  if (extractedInto !== undefined) archive.push({ value: extractedInto, tree: true });
+  if (program === 'find') archive.push(...findOutputs(args));
+  if (program === 'mktemp') archive.push(...mktempFolder(args));
+  if (archive.length) return [...archive, ...scripted.map((value) => ({ value }))];
   const writer = WRITERS[program === 'gsed' ? 'sed' : program];
   if (!writer) return scripted.map((value) => ({ value }));
   const { options, operands } = readArguments(args, writer);
-  return [...writer.written(operands, options), ...scripted.map((value) => ({ value }))];
+  return [...withBackups(writer.written(operands, options), options), ...scripted.map((value) => ({ value }))];
+}
+
+/**
+ * A backup moves the file being replaced to its name plus the suffix (`cp -b -S .json x package` renames an
+ * existing `package` to package.json): with a suffix given, those names are written too.
+ */
+function withBackups(written: readonly WrittenName[], options: Options): WrittenName[] {
+  const suffix = options.get('-S') ?? options.get('--suffix');
+  if (typeof suffix !== 'string' || !suffix) return [...written];
+  return [...written, ...written.filter((w) => !w.itself).map((w) => ({ ...w, value: `${w.value}${suffix}` }))];
+}
+
+/** find's -fprint, -fprint0, -fls and -fprintf write the file they name. */
+function findOutputs(args: readonly ShellWord[]): WrittenName[] {
+  const out: WrittenName[] = [];
+  args.forEach((a, i) => {
+    if (/^-f(print0?|ls|printf)$/.test(a.value) && args[i + 1]) out.push({ value: args[i + 1]!.value });
+  });
+  return out;
+}
+
+/** mktemp -p DIR / --tmpdir=DIR makes a file of a name it chooses in DIR. */
+function mktempFolder(args: readonly ShellWord[]): WrittenName[] {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === '-p' || w === '--tmpdir') return args[i + 1] ? [{ value: args[i + 1]!.value, tree: true }] : [];
+    if (w.startsWith('--tmpdir=')) return [{ value: w.slice(9), tree: true }];
+    if (/^-p./.test(w)) return [{ value: w.slice(2), tree: true }];
+  }
+  return [];
 }
