@@ -127,8 +127,7 @@ export class WordVectors {
    * ("zzzqqq"), true for "what is adho mukha svanasana" (a text in other words than the vocabulary's, not none).
    */
   knowsAnyWordOf(text: string): boolean {
-    const lower = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-    return (lower.match(WORD) ?? []).some((word) => this.lookup(word).length > 0 || STOP_WORDS.has(word));
+    return allWordsOf(text).some((word) => this.lookup(word).length > 0 || STOP_WORDS.has(word));
   }
 
   /** The text's sentence vector (unit length), or undefined when it has no word the vocabulary knows. */
@@ -166,10 +165,19 @@ export class WordVectors {
   }
 }
 
+/** Lowercase words (camelCase split), stop words included. */
+function allWordsOf(text: string): string[] {
+  return (
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .match(WORD) ?? []
+  );
+}
+
 /** Lowercase words (camelCase split), stop words dropped. */
 function wordsOf(text: string): string[] {
-  const lower = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return (lower.match(WORD) ?? []).filter((w) => !STOP_WORDS.has(w));
+  return allWordsOf(text).filter((w) => !STOP_WORDS.has(w));
 }
 
 function normalize(v: Float32Array): boolean {

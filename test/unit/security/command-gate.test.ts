@@ -70,74 +70,71 @@ describe('agent commands that write protected files (red team of stop 38)', () =
     },
   });
   const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
+  /** Each command is refused approval with a reason matching `why` (a few per test: refusals count against the rate limit). */
+  const asks = async (commands: readonly string[], why: RegExp) => {
+    for (const command of commands) await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && why.test(e.message), command);
+  };
 
   it('asks before a writing program changes a protected file, as an edit of it asks', async () => {
     fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
-    for (const command of [
-      'sed -i s/jest/curl/ package.json',
-      'sed -Ei s/a/b/ package.json',
-      'cp tasks.json .vscode/tasks.json',
-      'cp tasks.json .vscode',
-      'cp -t .vscode tasks.json',
-
-      'mv package.json old.json',
-      'tee .vscode/settings.json',
-      'rm package.json',
-    ])
-      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /a protected file \(/.test(e.message), command);
+    await asks(
+      [
+        'sed -i s/jest/curl/ package.json',
+        'sed -Ei s/a/b/ package.json',
+        'cp tasks.json .vscode/tasks.json',
+        'cp tasks.json .vscode',
+        'cp -t .vscode tasks.json',
+        'mv package.json old.json',
+        'tee .vscode/settings.json',
+        'rm package.json',
+      ],
+      /a protected file \(/,
+    );
   });
 
   it('reads the written names as GNU tools do: an option in a cluster, an abbreviated long option', async () => {
     fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
-    for (const command of [
-      'cp -vt .vscode tasks.json',
-      'cp --target=.vscode tasks.json',
-      'sed --in s/a/b/ package.json',
-      'sed -i.bak s/a/b/ package.json',
-      'sed -n -i -e s/a/b/ package.json',
-      'sort -uo package.json notes.txt',
-    ])
-      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /a protected file \(/.test(e.message), command);
+    await asks(
+      [
+        'cp -vt .vscode tasks.json',
+        'cp --target=.vscode tasks.json',
+        'sed --in s/a/b/ package.json',
+        'sed -i.bak s/a/b/ package.json',
+        'sed -n -i -e s/a/b/ package.json',
+        'sort -uo package.json notes.txt',
+      ],
+      /a protected file \(/,
+    );
   });
 
   it('asks when a folder written as a whole holds protected files: moved, copied into, or the workspace folder itself (second red team)', async () => {
     fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
     fs.mkdirSync(path.join(fixture().workspace, 'evil'), { recursive: true });
-    for (const command of [
-      'mv .vscode vsc',
-      'cp -r evil/. .vscode',
-      'cp -rT evil .github',
-      'cp -r evil/. .',
-      'ln package.json src/hl',
-      "sed -n 'w package.json' notes.txt",
-    ])
-      await assert.rejects(run(command), (e: unknown) => e instanceof ApprovalDeniedError && /protected file/.test(e.message), command);
+    await asks(
+      ['mv .vscode vsc', 'cp -r evil/. .vscode', 'cp -rT evil .github', 'cp -r evil/. .', 'ln package.json src/hl', "sed -n 'w package.json' notes.txt"],
+      /protected file/,
+    );
   });
 
   it('asks when a backup, a restored or compressed file, an archive or a find/mktemp output is a protected file (third red team)', async () => {
     fs.mkdirSync(path.join(fixture().workspace, '.github', 'workflows'), { recursive: true });
-    for (const command of [
-      'cp -b -S .json notes.txt package',
-      'gzip -df package.json.gz',
-      'tar cf .env src',
-      'find src -name a.txt -fprint package.json',
-      'tar xf evil.tar -C src -C .',
-      'mktemp -p .github/workflows',
-    ])
-      await assert.rejects(
-        run(command),
-        (e: unknown) => e instanceof ApprovalDeniedError && /protected file|where protected files are/.test(e.message),
-        command,
-      );
+    await asks(
+      [
+        'cp -b -S .json notes.txt package',
+        'gzip -df package.json.gz',
+        'tar cf .env src',
+        'find src -name a.txt -fprint package.json',
+        'tar xf evil.tar -C src -C .',
+        'mktemp -p .github/workflows',
+      ],
+      /protected file|where protected files are/,
+    );
   });
 
   it('asks when the destination folder is a link to a protected folder', async () => {
     fs.mkdirSync(path.join(fixture().workspace, '.vscode'), { recursive: true });
     fs.symlinkSync('.vscode', path.join(fixture().workspace, 'settings-folder'));
-    await assert.rejects(
-      run('cp tasks.json settings-folder'),
-      (e: unknown) => e instanceof ApprovalDeniedError && /\.vscode\/tasks\.json, a protected file/.test(e.message),
-    );
+    await asks(['cp tasks.json settings-folder'], /\.vscode\/tasks\.json, a protected file/);
   });
 
   it("removes or copies into the workspace folder unasked: a link removed is the link, the folder itself is not written (second red team's over-asking)", async () => {

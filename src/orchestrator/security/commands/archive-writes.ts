@@ -3,6 +3,8 @@
 // replaces the file it reads (`gzip -f package.json` removes it), and creating an archive writes the archive's
 // name (`tar cf .env src`, `zip .env.local a.txt`). Read by written-operands.ts.
 import type { ShellWord } from './shell-script';
+import { tarArchives } from './option-commands';
+import { optionValues } from './wrapper-options';
 
 export interface ArchiveWrite {
   value: string;
@@ -22,35 +24,32 @@ export function compressorWrites(program: string, args: readonly ShellWord[]): A
   if (!family) return undefined;
   const a = words(args);
   if (given(a, 'c', '--stdout', '--to-stdout') || given(a, 'l', '--list') || given(a, 't', '--test')) return [];
-  const out: ArchiveWrite[] = [];
   // -o FILE (zstd, lz4's second operand aside), --output-dir-flat DIR (zstd).
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === '-o' && a[i + 1]) out.push({ value: a[i + 1]! });
-    if (a[i]!.startsWith('--output-dir-flat')) out.push({ value: a[i]!.includes('=') ? a[i]!.split('=')[1]! : (a[i + 1] ?? ''), tree: true });
-  }
+  const out: ArchiveWrite[] = [
+    ...optionValues(args, '-o', '--output').map((value) => ({ value })),
+    ...optionValues(args, '', '--output-dir-flat').map((value) => ({ value, tree: true })),
+  ];
   const operands = a.filter((w, i) => !w.startsWith('-') && a[i - 1] !== '-o' && a[i - 1] !== '--output-dir-flat');
   const restores = !!family[1] || given(a, 'd', '--decompress', '--uncompress');
   for (const o of operands) out.push({ value: restores ? o.replace(COMPRESSED, '') : o });
   return out;
 }
 
-/** The archive tar creates, appends to or updates (`-f FILE`, `-fFILE`, `--file=FILE`, or old style `tar cf FILE`). */
+/**
+ * Whether tar's operation is one of `letters`: in its first word when that has no dash (`tar xzf`), at the head
+ * of a cluster of short options (`-xzf`), or as a long option matching `long` (`--extract`).
+ */
+export function tarDoes(args: readonly ShellWord[], letters: string, long: RegExp): boolean {
+  const first = args[0]?.value ?? '';
+  if (!first.startsWith('-') && [...letters].some((l) => first.includes(l))) return true;
+  const head = new RegExp(`^-[a-zA-Z]*[${letters}]`);
+  return args.some((a) => (!a.value.startsWith('--') && head.test(a.value)) || long.test(a.value));
+}
+
+/** The archive tar creates, appends to or updates (its archive names as option-commands.ts reads them). */
 export function tarArchiveWrites(args: readonly ShellWord[]): ArchiveWrite[] {
-  const a = words(args);
-  const bare = a[0] && !a[0].startsWith('-') ? a[0] : '';
-  const shorts = a.filter((w) => /^-[^-]/.test(w)).map((w) => w.slice(1));
-  const writes =
-    /[cruA]/.test(bare) || shorts.some((s) => /^[a-zA-Z]*[cruA]/.test(s)) || a.some((w) => /^--(create|append|update|catenate|concatenate)$/.test(w));
-  if (!writes) return [];
-  if (bare.includes('f')) return a[1] ? [{ value: a[1] }] : [];
-  for (let i = 0; i < a.length; i++) {
-    const w = a[i]!;
-    if (w.startsWith('--file=')) return [{ value: w.slice(7) }];
-    if (w === '--file' && a[i + 1]) return [{ value: a[i + 1]! }];
-    const f = /^-[a-zA-Z]*f(.*)$/.exec(w);
-    if (f && !w.startsWith('--')) return f[1] ? [{ value: f[1] }] : a[i + 1] ? [{ value: a[i + 1]! }] : [];
-  }
-  return [];
+  if (!tarDoes(args, 'cruA', /^--(create|append|update|catenate|concatenate)$/)) return [];
+  return tarArchives(args).map((a) => ({ value: a.value }));
 }
 
 /** zip's archive: its first operand, and that name with .zip when it has no suffix of its own. */

@@ -5,6 +5,7 @@
 // `grep -R secret .` printed a credentials file a link led to, and `zip -r`/`cp -rL` copied it into the
 // workspace for the agent's read tool; `ls -RL` alone asked before.
 import { lookupTable } from '../../text/lookup-table';
+import { abbreviatesLong } from './rule-matching';
 import type { ShellWord } from './shell-script';
 
 interface LinkWalk {
@@ -58,10 +59,10 @@ function optionsOf(args: readonly ShellWord[], bareCluster: boolean): { short: s
   return { short, long, words };
 }
 
-/** Whether the options include one of `set`: a letter of a cluster, or a long option or its abbreviation (5 characters or more). */
+/** Whether the options include one of `set`: a letter of a cluster, or a long option or its abbreviation (three letters or more). */
 function given(options: { short: string; long: readonly string[] }, set: { short: string; long: readonly string[] }): boolean {
   if ([...set.short].some((letter) => options.short.includes(letter))) return true;
-  return options.long.some((o) => set.long.some((name) => name === o || (o.length >= 5 && name.startsWith(o))));
+  return options.long.some((o) => set.long.some((name) => abbreviatesLong(o, name, 3)));
 }
 
 /** Why the command asks, when it walks a tree following the links it finds there. */

@@ -5,38 +5,13 @@
 // rewrote them). Extracting into a folder of its own (`tar -C out`, `unzip -d out`) keeps its verdict.
 import { lookupTable } from '../../text/lookup-table';
 import type { ShellWord } from './shell-script';
-
-const option = (args: readonly ShellWord[], short: string, long: string) =>
-  args.findIndex(
-    (a) =>
-      a.value === short || a.value.startsWith(`${long}=`) || a.value === long || (short.length === 2 && a.value.startsWith(short) && !a.value.startsWith('--')),
-  );
-
-/** The folder an option names (`-C DIR`, `-CDIR`, `--directory=DIR`, `--directory DIR`), if given. */
-function folderOf(args: readonly ShellWord[], short: string, long: string): string | undefined {
-  // The last one counts: tar changes folder at each -C and extracts into the last (red team of stop 38).
-  let at = -1;
-  for (let i = args.length - 1; i >= 0 && at < 0; i--) if (option(args.slice(i, i + 1), short, long) === 0) at = i;
-  if (at < 0) return undefined;
-  const w = args[at]!.value;
-  if (w.startsWith(`${long}=`)) return w.slice(long.length + 1);
-  if (w === short || w === long) return args[at + 1]?.value;
-  return w.slice(short.length);
-}
+import { lastOptionValue } from './wrapper-options';
+import { tarDoes } from './archive-writes';
 
 const intoTheWorkspaceFolder = (folder: string | undefined) => folder === undefined || /^(\.\/?|\.\/\.)$/.test(folder);
 
-/** tar's operation: the letters of its first word when it has no dash (`tar xzf`), else its options. */
-function tarExtracts(args: readonly ShellWord[]): boolean {
-  const first = args[0]?.value ?? '';
-  const letters = !first.startsWith('-') ? first : '';
-  const short = args.filter((a) => /^-[^-]/.test(a.value)).map((a) => a.value.slice(1));
-  const extracts =
-    letters.includes('x') || short.some((s) => s.startsWith('x') || /^[a-wyzA-Z]*x/.test(s)) || args.some((a) => /^--(extract|get)$/.test(a.value));
-  const toStdout =
-    letters.includes('O') || short.some((s) => s.includes('O')) || args.some((a) => a.value === '--to-stdout' || a.value.startsWith('--to-command'));
-  return extracts && !toStdout;
-}
+/** Whether tar extracts to files (not to its output or a command). */
+const tarExtracts = (args: readonly ShellWord[]) => tarDoes(args, 'x', /^--(extract|get)$/) && !tarDoes(args, 'O', /^--to-(stdout|command)/);
 
 const UNSEEN: Readonly<Record<string, (args: readonly ShellWord[]) => string | undefined>> = lookupTable({
   tar: (args) =>
@@ -44,11 +19,11 @@ const UNSEEN: Readonly<Record<string, (args: readonly ShellWord[]) => string | u
       ? undefined
       : args.some((a) => /^--(transform|xform)\b/.test(a.value))
         ? 'tar renames what it extracts (--transform), so where the files land cannot be checked'
-        : intoTheWorkspaceFolder(folderOf(args, '-C', '--directory'))
+        : intoTheWorkspaceFolder(lastOptionValue(args, '-C', '--directory'))
           ? 'tar extracts into the workspace folder names this check cannot see, which may be protected files (extract into a folder of its own with -C)'
           : undefined,
   unzip: (args) =>
-    !args.some((a) => /^-[a-zA-Z]*[lptvZ]/.test(a.value)) && intoTheWorkspaceFolder(folderOf(args, '-d', '--directory'))
+    !args.some((a) => /^-[a-zA-Z]*[lptvZ]/.test(a.value)) && intoTheWorkspaceFolder(lastOptionValue(args, '-d', '--directory'))
       ? 'unzip extracts into the workspace folder names this check cannot see, which may be protected files (extract into a folder of its own with -d)'
       : undefined,
   cpio: (args) =>
@@ -79,9 +54,9 @@ const UNSEEN: Readonly<Record<string, (args: readonly ShellWord[]) => string | u
 export function extractionFolder(name: string, args: readonly ShellWord[]): string | undefined {
   const folder =
     name === 'tar' && tarExtracts(args)
-      ? folderOf(args, '-C', '--directory')
+      ? lastOptionValue(args, '-C', '--directory')
       : name === 'unzip' && !args.some((a) => /^-[a-zA-Z]*[lptvZ]/.test(a.value))
-        ? folderOf(args, '-d', '--directory')
+        ? lastOptionValue(args, '-d', '--directory')
         : undefined;
   return intoTheWorkspaceFolder(folder) ? undefined : folder;
 }

@@ -120,6 +120,25 @@ export function subcommandStarts(args: readonly ShellWord[], sub: readonly strin
   return starts;
 }
 
+/**
+ * The values of every `short` or `long` option among `args`, in order (`-C DIR`, `-CDIR`, `--directory=DIR`,
+ * `--directory DIR`). `short` may be '' for a program with only the long form.
+ */
+export function optionValues(args: readonly ShellWord[], short: string, long: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!.value;
+    if (w === short || w === long) {
+      if (args[i + 1]) values.push(args[++i]!.value);
+    } else if (w.startsWith(`${long}=`)) values.push(w.slice(long.length + 1));
+    else if (short && w.startsWith(short) && !w.startsWith('--')) values.push(w.slice(short.length));
+  }
+  return values;
+}
+
+/** The last of them: the one a program reads when a later option overrides an earlier one (tar extracts into its last -C). */
+export const lastOptionValue = (args: readonly ShellWord[], short: string, long: string): string | undefined => optionValues(args, short, long).at(-1);
+
 /** The words, and the words without their first one, two, … (at most `count` lists). */
 export function suffixes<T>(words: readonly T[], count: number): T[][] {
   return Array.from({ length: Math.min(count, words.length) }, (_, k) => words.slice(k));

@@ -11,6 +11,8 @@ import { sedFileNames } from './tool-code';
 import { awkCommandFiles } from './awk-program';
 import { extractionFolder } from './unseen-writes';
 import { compressorWrites, tarArchiveWrites, zipArchiveWrites } from './archive-writes';
+import { optionValues } from './wrapper-options';
+import { abbreviatesLong } from './rule-matching';
 
 /**
  * A written file. `ifFolder`: written only when that destination is a folder (`cp x DEST`, DEST being one).
@@ -92,8 +94,8 @@ const WRITERS: Readonly<Record<string, Writer>> = lookupTable<Writer>({
   rsync: {
     written: (operands, options) => [
       ...destination(operands, options, recursiveCopy(options)),
-      ...optionValues(options, '--log-file', '--write-batch', '--only-write-batch'),
-      ...optionValues(options, '--backup-dir').map((w) => ({ ...w, tree: true })),
+      ...valuesOf(options, '--log-file', '--write-batch', '--only-write-batch'),
+      ...valuesOf(options, '--backup-dir').map((w) => ({ ...w, tree: true })),
     ],
     valued: [
       '-e',
@@ -138,7 +140,7 @@ const WRITERS: Readonly<Record<string, Writer>> = lookupTable<Writer>({
     written: (operands) => names(operands.slice(1, 2)),
     valued: ['-c', '-cols', '-g', '-groupsize', '-l', '-len', '-o', '-offset', '-s', '-seek', '-n', '-name'],
   },
-  iconv: { written: (_operands, options) => optionValues(options, '-o', '--output'), valued: ['-f', '--from-code', '-t', '--to-code', '-o', '--output'] },
+  iconv: { written: (_operands, options) => valuesOf(options, '-o', '--output'), valued: ['-f', '--from-code', '-t', '--to-code', '-o', '--output'] },
   // sed writes its files in place (-i, -i.bak, --in-place, in a cluster such as -Ei), and with its `w` commands
   // (`w FILE`, `s/a/b/w FILE`) whether or not in place; its first operand is the script unless -e or -f gives it.
   sed: {
@@ -151,19 +153,20 @@ const WRITERS: Readonly<Record<string, Writer>> = lookupTable<Writer>({
     flags: ['--in-place'],
   },
   sort: {
-    written: (_operands, options) => optionValues(options, '-o', '--output'),
+    written: (_operands, options) => valuesOf(options, '-o', '--output'),
     valued: ['-o', '--output', '-k', '--key', '-t', '--field-separator', '-S', '--buffer-size', '-T', '--temporary-directory'],
   },
 });
 
-function optionValues(options: Options, ...keys: string[]): WrittenName[] {
+/** The values the read options were given, as written names. */
+function valuesOf(options: Options, ...keys: string[]): WrittenName[] {
   return keys.map((k) => options.get(k)).flatMap((v) => (typeof v === 'string' ? [{ value: v }] : []));
 }
 
 /** A long option as the program reads it: the one of `known` it abbreviates, when it abbreviates exactly one. */
 function fullName(name: string, known: readonly string[]): string {
   if (known.includes(name)) return name;
-  const candidates = known.filter((k) => k.startsWith('--') && k.startsWith(name));
+  const candidates = known.filter((k) => abbreviatesLong(name, k));
   return candidates.length === 1 ? candidates[0]! : name;
 }
 
@@ -203,21 +206,38 @@ function readArguments(args: readonly ShellWord[], writer: Writer): { options: M
   return { options, operands };
 }
 
+/**
+ * Programs whose written names come from their own grammar rather than getopt's options and operands: the
+ * archivers and compressors (archive-writes.ts), tar and unzip extracting into a folder of their own, find's
+ * output primaries, mktemp's folder.
+ */
+const OTHER_WRITERS: Readonly<Record<string, (args: readonly ShellWord[]) => WrittenName[]>> = lookupTable<(args: readonly ShellWord[]) => WrittenName[]>({
+  tar: (args) => [...tarArchiveWrites(args), ...extractedInto('tar', args)],
+  unzip: (args) => extractedInto('unzip', args),
+  zip: zipArchiveWrites,
+  find: findOutputs,
+  // mktemp -p DIR / --tmpdir=DIR makes a file of a name it chooses in DIR.
+  mktemp: (args) => optionValues(args, '-p', '--tmpdir').map((value) => ({ value, tree: true })),
+});
+
+function extractedInto(program: string, args: readonly ShellWord[]): WrittenName[] {
+  const folder = extractionFolder(program, args);
+  return folder === undefined ? [] : [{ value: folder, tree: true }];
+}
+
 /** The names `program` writes (as given, relative to where it runs); none when it is not a known writer. */
 export function writtenOperands(program: string, args: readonly ShellWord[]): readonly WrittenName[] {
   // Files named inside a sed script or an awk program (`w FILE`, `print > "FILE"`): written, or read, which
   // counts the same here.
-  const scripted = program === 'sed' || program === 'gsed' ? sedFileNames(program, args) : program.endsWith('awk') ? awkCommandFiles(args).names : [];
-  const extractedInto = extractionFolder(program, args);
-  const archive = program === 'tar' ? tarArchiveWrites(args) : program === 'zip' ? zipArchiveWrites(args) : (compressorWrites(program, args) ?? []);
-  if (extractedInto !== undefined) archive.push({ value: extractedInto, tree: true });
-  if (program === 'find') archive.push(...findOutputs(args));
-  if (program === 'mktemp') archive.push(...mktempFolder(args));
-  if (archive.length) return [...archive, ...scripted.map((value) => ({ value }))];
+  const scripted = (program === 'sed' || program === 'gsed' ? sedFileNames(program, args) : program.endsWith('awk') ? awkCommandFiles(args).names : []).map(
+    (value) => ({ value }),
+  );
+  const other = OTHER_WRITERS[program]?.(args) ?? compressorWrites(program, args);
+  if (other) return [...other, ...scripted];
   const writer = WRITERS[program === 'gsed' ? 'sed' : program];
-  if (!writer) return scripted.map((value) => ({ value }));
+  if (!writer) return scripted;
   const { options, operands } = readArguments(args, writer);
-  return [...withBackups(writer.written(operands, options), options), ...scripted.map((value) => ({ value }))];
+  return [...withBackups(writer.written(operands, options), options), ...scripted];
 }
 
 /**
@@ -237,15 +257,4 @@ function findOutputs(args: readonly ShellWord[]): WrittenName[] {
     if (/^-f(print0?|ls|printf)$/.test(a.value) && args[i + 1]) out.push({ value: args[i + 1]!.value });
   });
   return out;
-}
-
-/** mktemp -p DIR / --tmpdir=DIR makes a file of a name it chooses in DIR. */
-function mktempFolder(args: readonly ShellWord[]): WrittenName[] {
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!.value;
-    if (w === '-p' || w === '--tmpdir') return args[i + 1] ? [{ value: args[i + 1]!.value, tree: true }] : [];
-    if (w.startsWith('--tmpdir=')) return [{ value: w.slice(9), tree: true }];
-    if (/^-p./.test(w)) return [{ value: w.slice(2), tree: true }];
-  }
-  return [];
 }
