@@ -66,7 +66,7 @@ describe('agent commands that write protected files (red team of stop 38)', () =
     ...COMMANDS_AUTO_APPROVED,
     commandRules: {
       ...DEFAULT_COMMAND_RULES,
-      allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort', 'ln', 'gzip', 'tar', 'find', 'mktemp'],
+      allow: [...DEFAULT_COMMAND_RULES.allow, 'sed', 'cp', 'mv', 'tee', 'rm', 'touch', 'sort', 'ln', 'gzip', 'tar', 'find', 'mktemp', 'zstd'],
     },
   });
   const run = (command: string) => fixture().security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'backend-architect', command });
@@ -129,6 +129,10 @@ describe('agent commands that write protected files (red team of stop 38)', () =
       ],
       /protected file|where protected files are/,
     );
+  });
+
+  it("reads a compressor's and tar's letters up to one that takes a value (the rest of the word is its value)", async () => {
+    await asks(['zstd -d x.zst -opackage.json', 'tar cCf src package.json notes.txt'], /package\.json, a protected file/);
   });
 
   it('asks when the destination folder is a link to a protected folder', async () => {

@@ -122,6 +122,8 @@ describe('command check: red team 38', () => {
       [
         'tar xf evil.tar',
         'tar -xzf evil.tgz -C .',
+        // A letter inside an attached value is not an option: -xfOut.tar extracts Out.tar, not to the output.
+        'tar -xfOut.tar',
         'unzip -o evil.zip',
         'patch -p0 -i x.patch',
         'split -n 14 -a 1 n14.txt package.jso',
@@ -134,7 +136,15 @@ describe('command check: red team 38', () => {
       'ask',
     );
     tools.keeps(
-      ['tar xf x.tar -C out', 'tar -tvf x.tar', 'unzip -o x.zip -d out', 'unzip -l x.zip', 'patch --dry-run -p0 -i x.patch', 'git apply --stat x.patch'],
+      [
+        'tar xf x.tar -C out',
+        'tar -xOf x.tar',
+        'tar -tvf x.tar',
+        'unzip -o x.zip -d out',
+        'unzip -l x.zip',
+        'patch --dry-run -p0 -i x.patch',
+        'git apply --stat x.patch',
+      ],
       'allow',
     );
   });

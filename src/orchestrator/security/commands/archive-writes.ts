@@ -3,7 +3,7 @@
 // replaces the file it reads (`gzip -f package.json` removes it), and creating an archive writes the archive's
 // name (`tar cf .env src`, `zip .env.local a.txt`). Read by written-operands.ts.
 import type { ShellWord } from './shell-script';
-import { tarArchives } from './option-commands';
+import { TAR_VALUED, tarArchives } from './option-commands';
 import { optionValues } from './wrapper-options';
 
 export interface ArchiveWrite {
@@ -15,8 +15,22 @@ export interface ArchiveWrite {
 const COMPRESSED = /\.(gz|z|tgz|bz2|tbz2?|xz|txz|lzma|zst|tzst|lz4|lz)$/i;
 const words = (args: readonly ShellWord[]) => args.map((a) => a.value);
 /** A short option letter anywhere in a cluster (`-dfk`), or one of the long names. */
+/**
+ * The option letters of a cluster of short options (`-dfk`), up to the first that takes a value: the rest of
+ * the word is that value (`-opackage.json`, `-xfOut.tar`), not options.
+ */
+function clusterLetters(word: string, valued: string): string {
+  if (!/^-[^-]/.test(word)) return '';
+  const letters = word.slice(1);
+  const at = [...letters].findIndex((c) => valued.includes(c));
+  return at < 0 ? letters : letters.slice(0, at + 1);
+}
+
+/** The compressors' short options that take a value (gzip -S, xz -F/-C/-M/-T, zstd -o/-D/-T/-B). */
+const COMPRESSOR_VALUED = 'oSFCMDTB';
+/** A short option letter in a cluster (`-dfk`), or one of the long names. */
 const given = (args: readonly string[], letter: string, ...long: string[]) =>
-  args.some((a) => (/^-[^-]/.test(a) && a.slice(1).includes(letter)) || long.some((l) => a === l || a.startsWith(`${l}=`)));
+  args.some((a) => clusterLetters(a, COMPRESSOR_VALUED).includes(letter) || long.some((l) => a === l || a.startsWith(`${l}=`)));
 
 /** gzip, xz, bzip2, zstd, lz4, lzma and their un- and -d forms. */
 export function compressorWrites(program: string, args: readonly ShellWord[]): ArchiveWrite[] | undefined {
@@ -36,14 +50,15 @@ export function compressorWrites(program: string, args: readonly ShellWord[]): A
 }
 
 /**
- * Whether tar's operation is one of `letters`: in its first word when that has no dash (`tar xzf`), at the head
- * of a cluster of short options (`-xzf`), or as a long option matching `long` (`--extract`).
+ * Whether tar's operation is one of `letters`: in its first word when that has no dash (`tar xzf`), in a cluster
+ * of short options before a letter that takes a value (`-xzf NAME`; not `-fOut.tar`), or as a long option
+ * matching `long` (`--extract`).
  */
 export function tarDoes(args: readonly ShellWord[], letters: string, long: RegExp): boolean {
   const first = args[0]?.value ?? '';
-  if (!first.startsWith('-') && [...letters].some((l) => first.includes(l))) return true;
-  const head = new RegExp(`^-[a-zA-Z]*[${letters}]`);
-  return args.some((a) => (!a.value.startsWith('--') && head.test(a.value)) || long.test(a.value));
+  const found = (cluster: string) => [...letters].some((l) => cluster.includes(l));
+  if (!first.startsWith('-') && found(first)) return true;
+  return args.some((a) => found(clusterLetters(a.value, TAR_VALUED)) || long.test(a.value));
 }
 
 /** The archive tar creates, appends to or updates (its archive names as option-commands.ts reads them). */

@@ -117,7 +117,7 @@ function tarCommands(args: readonly ShellWord[]): Found {
 }
 
 /** tar's short letters that take a value (the rest of a cluster, or the next word). */
-const TAR_VALUED = 'IFfCTXbgHKLNV';
+export const TAR_VALUED = 'IFfCTXbgHKLNV';
 
 /**
  * The archive names tar is given (`-f NAME`, `-fNAME`, `-xf NAME`, `--file[=]NAME`, old-style `cf NAME`):
