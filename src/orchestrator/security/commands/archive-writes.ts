@@ -2,7 +2,7 @@
 // `xz -d`, `zstd -d -o FILE` write the file they restore (`package.json.gz` → package.json), compressing
 // replaces the file it reads (`gzip -f package.json` removes it), and creating an archive writes the archive's
 // name (`tar cf .env src`, `zip .env.local a.txt`). Read by written-operands.ts.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { TAR_VALUED, tarArchives } from './option-commands';
 import { optionValues } from './wrapper-options';
 

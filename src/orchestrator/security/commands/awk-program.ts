@@ -3,7 +3,7 @@
 // and is refused. The program text is read as awk reads it, so that a | inside a string ("a|b") or a
 // regular expression (/foo|bar/) is text, while one after a string holding a ; is not (stop 30's red
 // team: `print "id;" | c` passed a pattern that stopped at the ;).
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { namesInput } from './shell-wrappers';
 
 /** Words after which a / starts a regular expression, not a division (print /x/, return /x/, else /x/). */

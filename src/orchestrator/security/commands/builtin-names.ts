@@ -3,7 +3,7 @@
 // 'a[$(id)]'` all run id, though the quoted word shows nothing to the parser (stop 30's red team). A name
 // whose subscript is not numbers and operators only, or a name computed at run time, is refused, as
 // arithmetic is elsewhere; mapfile's -C callback is a script.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { parseOptions } from './wrapper-options';
 
 /** A subscript that is numbers and operators only (or @ and *, every element): nothing in it is evaluated again. */

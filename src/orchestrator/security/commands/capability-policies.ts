@@ -3,7 +3,7 @@
 // every process, `rsync . host:x` copies to another machine, `git restore .` throws away every
 // change), or a name is two programs (shadow's `sg GROUP`, ast-grep's `sg run`).
 import * as path from 'path';
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { INTERACTIVE_NEVER, abbreviatesLong } from './rule-matching';
 import { publishRefusal } from './publish-policies';
 import { tarArchives } from './option-commands';

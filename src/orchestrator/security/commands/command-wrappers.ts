@@ -1,7 +1,7 @@
 // Programs that run another command: `env`, `timeout`, `nice`, `xargs`, `sudo`, `sh -c`, `find -exec`,
 // … Each is unwrapped to the command (or the script text) it would run, so that the policy checks
 // that one too; their options are read as the wrapper reads them (wrapper-options.ts).
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { mapfileCallback } from './builtin-names';
 import { unwrapEnv } from './env-wrapper';
 import { unwrapFind, unwrapParallel, unwrapXargs } from './input-runners';

@@ -1,6 +1,6 @@
 // env as a wrapper: its options, the variables it sets, and -S/--split-string, whose string env splits
 // into arguments by rules of its own.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, suffixes } from './wrapper-options';
 import { lookupTable } from '../../text/lookup-table';

@@ -2,7 +2,7 @@
 // cannot be checked, so such a command is refused. Options that take a value are skipped (python3 -W
 // ignore -c …), and the script file ends the interpreter's own options. PowerShell reads its parameters
 // its own way (any unambiguous prefix, any case, - -- / or a dash such as U+2013): pwsh-options.ts.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { awkCode } from './awk-program';
 import { namesInput } from './shell-wrappers';
 import { pwshCode } from './pwsh-options';

@@ -3,7 +3,8 @@
 // -ok/-okdir. Their options are read as they read them (xargs -e, -i and -l take a value only when it is
 // attached: `xargs -e curl x` runs curl), and find's -exec command ends at `;` or at a `+` right after
 // `{}`, nowhere else (`find . -exec rm -r + -f / ;` runs rm -r + -f /).
-import type { ParsedScript, ShellWord } from './shell-script';
+import type { ParsedScript } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { type Replacing, type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, suffixes } from './wrapper-options';
 

@@ -6,7 +6,7 @@
 // workspace for the agent's read tool; `ls -RL` alone asked before.
 import { lookupTable } from '../../text/lookup-table';
 import { abbreviatesLong } from './rule-matching';
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 
 interface LinkWalk {
   /** Short options (letters, in a cluster too) and long options (GNU abbreviations too) that follow links. */

@@ -4,7 +4,7 @@
 // the package runners (runner-specs.ts) and the registry policy (publish-policies.ts), so that `npm
 // --json false exec curl x` is one command to all three (red team 33: `npm --depth test publish`;
 // review 34: the runner took `false` for the program).
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { lookupTable } from '../../text/lookup-table';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';

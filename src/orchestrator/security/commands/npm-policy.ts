@@ -1,7 +1,7 @@
 // npm, pnpm and yarn (npmPolicy) and npx (npxPolicy): the options that make them run other programs or
 // read another configuration (--prefix, --script-shell, config files) are refused; what they run is
 // read with npm-options.ts, as the package runners (runner-specs.ts) read it.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import type { ProgramPolicy } from './program-policies';
 import { type PackageManager, lastBoolean, readManagerLine } from './npm-options';
 

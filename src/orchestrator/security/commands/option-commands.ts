@@ -3,7 +3,7 @@
 // sort --compress-program; man -P/--html; less +!CMD; rg --pre; fd -x/-X; bash's compgen/complete -C
 // and -W; fc -e. A value run through a shell is checked as a command line, a program's name as a
 // command; the program itself then asks.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import type { Unwrapped } from './command-wrappers';
 
 type Found = { scripts: ShellWord[]; programs: ShellWord[] };

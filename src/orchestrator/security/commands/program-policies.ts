@@ -1,7 +1,7 @@
 // Argument policies per program: options that make an allow-listed program run other code, read or
 // write outside the workspace, or load another configuration (git -c, --exec-path, --no-index,
 // --output, --ext-diff; npm --prefix, --script-shell, config files; interpreters' inline code …).
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { standInRefusal, subscriptRefusal } from './builtin-names';
 import { inlineCode, interpreterName, programFromInput } from './inline-code';
 import { sedFileNames, toolCode } from './tool-code';

@@ -3,7 +3,7 @@
 // --help` were refused as publishing), nor find the subcommand after global options and their values
 // (`cargo +stable publish`, `cargo --color always publish`, `docker --context prod push`). These are
 // refused here instead of by the PUBLISH rules of default-deny.ts; the rest of that group stays rules.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { type ManagerLine, type PackageManager, lastBoolean, readManagerLine } from './npm-options';
 import { subcommandStarts } from './wrapper-options';
 import { lookupTable } from '../../text/lookup-table';

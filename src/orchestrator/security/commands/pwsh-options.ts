@@ -4,7 +4,7 @@
 // -CommandWithArgs run code given on the command line; so does the first other word for powershell.exe,
 // whose default is -Command (pwsh's is -File, a script file: it asks). Stop 30's red team: pwsh -Com and
 // -Command after -ExecutionPolicy Bypass (whose value was taken for the script file) only asked.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { namesInput } from './shell-wrappers';
 
 /** Parameters that run code given on the command line, matched by any prefix, and their aliases. */

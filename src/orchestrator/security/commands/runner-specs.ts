@@ -3,7 +3,7 @@
 // `pnpm dlx curl x` only asked while `timeout 5 curl x` was denied). The command is checked like one
 // given on its own, so its deny rules apply; the wrapper itself always asks (it is not on the allow list
 // and runs the command in another setting: a container, another user's limits, a package it fetches).
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { optionFloor, parseOptions, subcommandStarts, suffixes } from './wrapper-options';
 import { type ManagerLine, type PackageManager, initializerPackage, readManagerLine } from './npm-options';

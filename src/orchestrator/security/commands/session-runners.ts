@@ -3,7 +3,7 @@
 // as one (entr -s, rush, xe -s), debuggers and profilers given a program (gdb --args, lldb --, perf
 // stat), start-stop-daemon's -x, cmake -E env/chdir/time, ip netns exec, runcon, corepack, vagrant ssh
 // -c. The command is checked like one given on its own; the program itself asks.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { type Unwrapped, joinWords } from './command-wrappers';
 import { parseOptions, suffixes } from './wrapper-options';
 import { readAssignments } from './env-wrapper';

@@ -3,7 +3,7 @@
 // commands from its input (`sh`, `sh -s`, `bash /dev/stdin`, `source /dev/fd/0`) is refused: what it runs
 // comes from a pipe or a here-string, or from whatever the command's input is.
 import * as path from 'path';
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import type { Unwrapped } from './command-wrappers';
 
 /**

@@ -1,7 +1,7 @@
 // Programs that are not interpreters but run code or commands given on their command line (stop 32's
 // red team): GNU sed's `e` command and the `e` flag of `s///e`, vim's -c/+/--cmd commands, gdb's -ex,
 // sqlite3's .shell/.system dot-commands, make's --eval. Such a command is refused like `perl -e`.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { namesInput } from './shell-wrappers';
 
 const VIMS = /^(?:[rg]?vim|vi|nvi|[rg]?view|ex|nex|nview|gvimdiff|vimdiff|nvim|evim|eview|vimx|vim\.[a-z0-9]+|nvim\.[a-z0-9]+)$/;

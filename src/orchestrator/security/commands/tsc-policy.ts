@@ -1,7 +1,7 @@
 // tsc's argument policy: tsc may run unasked only when it writes nothing (--noEmit, or it only
 // prints), reads its options from the command line (no @response file) and a protected configuration.
 import type { ProgramPolicy } from './program-policies';
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 
 /** tsc options that write where the command line says (case-insensitive, as tsc reads them), or never end. */
 const TSC_WRITES = new Set([

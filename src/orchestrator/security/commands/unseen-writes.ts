@@ -4,7 +4,7 @@
 // `unzip -o evil.zip`, `patch -p0 -i x.patch`, `split … package.jso`, `sed -f script` with `w package.json`
 // rewrote them). Extracting into a folder of its own (`tar -C out`, `unzip -d out`) keeps its verdict.
 import { lookupTable } from '../../text/lookup-table';
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { lastOptionValue } from './wrapper-options';
 import { tarDoes } from './archive-writes';
 

@@ -1,6 +1,6 @@
 // How a wrapper program reads its options, as getopt does (clusters, attached values, `--`), and when
 // what it was given makes the command ask: an option this check does not know, or one that writes.
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 
 export interface OptionSpec {
   /** Options followed by a separate value (their --long=value form is recognised as well). */

@@ -6,7 +6,7 @@
 // them by moving a folder, copying into one, or linking. Only programs whose written names are plain to read
 // are listed; those that write names this check never sees ask on their own (unseen-writes.ts).
 import { lookupTable } from '../../text/lookup-table';
-import type { ShellWord } from './shell-script';
+import type { ShellWord } from './shell-words';
 import { sedFileNames } from './tool-code';
 import { awkCommandFiles } from './awk-program';
 import { extractionFolder } from './unseen-writes';
