@@ -18,7 +18,7 @@ import { Collection } from '../src/orchestrator/rag/collection';
 import type { Embedder } from '../src/orchestrator/rag/embedder';
 import type { Chunk } from '../src/orchestrator/rag/types';
 import { summarize } from './bench-stats';
-import { ExactVectorStore } from '../src/orchestrator/rag/vector-store';
+import { ExactVectorStore } from '../src/orchestrator/rag/exact-vector-store';
 import { benchEmbedder, corpusDir, repoRoot, round, tempDir, writeResult } from './rag-bench-support';
 
 /** The bundled worker (esbuild.js builds it beside the extension); benches run from dist/bench/. */

@@ -14,7 +14,7 @@
 //   node dist/bench/rag-scan.bench.js
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ExactVectorStore } from '../src/orchestrator/rag/vector-store';
+import { ExactVectorStore } from '../src/orchestrator/rag/exact-vector-store';
 import { AnnState } from '../src/orchestrator/rag/vector-search-protocol';
 import { percentile } from './bench-stats';
 import { repoRoot, round, writeResult } from './rag-bench-support';

@@ -18,7 +18,7 @@ import * as vscode from 'vscode';
 import type { BigThreeApi, BigThreeExports } from '../../src/extension';
 import { writeTinyEmbeddingModel } from '../fakes/tiny-embedding-model';
 import { COMMANDS } from '../../src/views/command-ids';
-import { ExactVectorStore } from '../../src/orchestrator/rag/vector-store';
+import { ExactVectorStore } from '../../src/orchestrator/rag/exact-vector-store';
 import { AnnState } from '../../src/orchestrator/rag/vector-search-protocol';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

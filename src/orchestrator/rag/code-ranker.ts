@@ -12,7 +12,7 @@
 // signal (or the mean of lexical and vector when both exist). Results are ordered by relevance and
 // report it as their score, with the signals beside it (coverage says how much of the question matched).
 import type { Bm25Index } from './lexical';
-import { lexicalTerms } from './lexical';
+import { lexicalTerms } from './lexical-terms';
 import { PathPrior } from './path-prior';
 import { AbbreviationIndex, expandQuery } from './query-expansion';
 import type { Chunk } from './types';

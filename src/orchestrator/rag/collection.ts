@@ -5,14 +5,17 @@
 // the postings as bytes, chunk ids and document rows. A chunk's text and metadata stay compressed per
 // document and are decompressed when something reads them (a few documents are cached).
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
+import { DocumentTable, type DocEntry, type IndexedDocument } from './collection-documents';
+import { DocumentVectors } from './collection-vectors';
 import type { Embedder } from './embedder';
-import { compressChunks, decompressChunks, encodeIndexFile, type BaseDocument, type DecodedBase } from './index-file';
+import { ExactVectorStore, type ExactStoreOptions } from './exact-vector-store';
+import { encodeIndexFile, type BaseDocument, type DecodedBase } from './index-file';
 import { CollectionJournal, type JournalOp, type StoredDocument } from './journal';
 import { Bm25Index } from './lexical';
 import { TimeSlicer } from '../time-slice';
 import { maxFusedScore, reciprocalRankFusion, type RankedList } from './rrf';
 import type { Chunk, ScoredChunk } from './types';
-import { ExactVectorStore, type ExactStoreOptions, type VectorStore } from './vector-store';
+import type { VectorStore } from './vector-store';
 
 export interface FusionWeights {
   lexical: number;
@@ -45,30 +48,6 @@ export interface CollectionOptions {
   rebuiltFromFiles?: boolean;
 }
 
-/** A document of the collection as callers see it (its chunks are read through Collection.chunk). */
-export interface IndexedDocument {
-  readonly key: string;
-  /** Content hash of what was indexed. */
-  readonly hash: string;
-  /** Id of the embedder whose vectors are stored, '' when indexed lexically only. */
-  readonly embedderId: string;
-  /** Cheap change detector (size and mtime); updated in place when only the stamp changed. */
-  stamp?: string;
-  readonly chunkIds: readonly string[];
-}
-
-interface DocEntry extends IndexedDocument {
-  /** The document's number in this collection (see Collection.docSlots). */
-  slot: number;
-  /** Index of the document in the loaded base, whose block holds its chunks. */
-  base?: number;
-  /** The chunks, for documents put since the base was loaded. */
-  chunks?: readonly Chunk[];
-}
-
-/** Documents whose decompressed chunks are kept. */
-const CACHED_BLOCKS = 64;
-
 export interface SearchOptions {
   limit: number;
   /** Filter by the chunk's metadata (e.g. language). */
@@ -83,51 +62,14 @@ export function searchableText(chunk: Chunk): string {
   return `${where}${symbol}${chunk.text}`;
 }
 
-/**
- * A chunk of the saved base: its id at once, its text and metadata decompressed on first read. Spread or
- * serialize it through toJSON (its text and metadata are getters on the prototype).
- */
-class StoredChunk implements Chunk {
-  constructor(
-    readonly id: string,
-    private readonly owner: Collection,
-    private readonly doc: DocEntry,
-    private readonly ordinal: number,
-  ) {}
-
-  get text(): string {
-    return this.owner.storedChunk(this.doc, this.ordinal).text;
-  }
-
-  get metadata(): Chunk['metadata'] {
-    return this.owner.storedChunk(this.doc, this.ordinal).metadata;
-  }
-
-  toJSON(): Chunk {
-    return { id: this.id, text: this.text, metadata: this.metadata };
-  }
-}
-
 export class Collection {
-  private readonly documents = new Map<string, DocEntry>();
-  /**
-   * Chunk id -> chunk number, whose document slot and ordinal are in chunkSlot and chunkOrdinal: small
-   * integers in flat arrays, no object per chunk, so a large index loads with little for the garbage
-   * collector to trace. Numbers of removed chunks are not reused until the next reload.
-   */
-  private chunkRefs = new Map<string, number>();
-  private chunkSlot: number[] = [];
-  private chunkOrdinal: number[] = [];
-  /** Documents by slot; a removed document leaves a hole until the next reload. */
-  private docSlots: Array<DocEntry | undefined> = [];
+  /** The documents and their chunks in memory. */
+  private readonly table = new DocumentTable();
   private bm25: Bm25Index;
   private readonly journal: CollectionJournal;
   private pending: JournalOp[] = [];
-  /** Vectors read from disk that the vector store does not hold (another or no embedder); written back on compaction. */
-  private readonly heldVectors = new Map<string, Array<Float32Array | undefined>>();
-  /** Compressed chunk blocks of the loaded base, by base document index. */
-  private baseBlocks: { blocks: Uint8Array; offsets: Uint32Array; ids: string[][]; keys: string[] } | undefined;
-  private readonly blockCache = new Map<number, Chunk[]>();
+  /** Vectors of documents that the vector store does not hold, and documents whose vectors are stale. */
+  private readonly vectors = new DocumentVectors();
   readonly vectorStore: VectorStore | undefined;
   /** Notices from loading (quarantined files, discarded vectors, migration); the host shows them. */
   notices: string[] = [];
@@ -151,29 +93,8 @@ export class Collection {
   }
 
   private textForLexical(id: string): string | undefined {
-    const ref = this.refOf(id);
-    return ref ? searchableText(this.chunkAt(ref.doc, ref.ordinal)) : undefined;
-  }
-
-  private refOf(id: string): { doc: DocEntry; ordinal: number } | undefined {
-    const n = this.chunkRefs.get(id);
-    if (n === undefined) return undefined;
-    const doc = this.docSlots[this.chunkSlot[n]!];
-    return doc ? { doc, ordinal: this.chunkOrdinal[n]! } : undefined;
-  }
-
-  private newSlot(): number {
-    return this.docSlots.length;
-  }
-
-  private setRefs(doc: DocEntry): void {
-    this.docSlots[doc.slot] = doc;
-    const ids = doc.chunkIds;
-    for (let i = 0; i < ids.length; i++) {
-      this.chunkRefs.set(ids[i]!, this.chunkSlot.length);
-      this.chunkSlot.push(doc.slot);
-      this.chunkOrdinal.push(i);
-    }
+    const ref = this.table.refOf(id);
+    return ref ? searchableText(this.table.chunkAt(ref.doc, ref.ordinal)) : undefined;
   }
 
   get name(): string {
@@ -186,76 +107,38 @@ export class Collection {
 
   /** The documents by key. */
   get docs(): ReadonlyMap<string, IndexedDocument> {
-    return this.documents;
+    return this.table.documents;
   }
 
   get chunkCount(): number {
-    return this.chunkRefs.size;
+    return this.table.chunkCount;
   }
 
   get hasVectors(): boolean {
     return !!this.options.embedder && !!this.vectorStore;
   }
 
-  /** The chunks of a base document, decompressed (and cached) on first use. */
-  private baseChunks(index: number): Chunk[] {
-    let chunks = this.blockCache.get(index);
-    if (chunks) {
-      this.blockCache.delete(index);
-      this.blockCache.set(index, chunks);
-      return chunks;
-    }
-    const base = this.baseBlocks!;
-    chunks = decompressChunks(base.blocks.subarray(base.offsets[index]!, base.offsets[index + 1]!), base.ids[index]!, base.keys[index]!);
-    this.blockCache.set(index, chunks);
-    if (this.blockCache.size > CACHED_BLOCKS) this.blockCache.delete(this.blockCache.keys().next().value!);
-    return chunks;
-  }
-
-  private chunkAt(doc: DocEntry, ordinal: number): Chunk {
-    return doc.chunks ? doc.chunks[ordinal]! : this.baseChunks(doc.base!)[ordinal]!;
-  }
-
   /** A chunk by id; a chunk of the saved base reads its text and metadata when they are first used. */
   chunk(id: string): { chunk: Chunk; key: string } | undefined {
-    const ref = this.refOf(id);
-    if (!ref) return undefined;
-    const { doc, ordinal } = ref;
-    return { chunk: doc.chunks ? doc.chunks[ordinal]! : new StoredChunk(id, this, doc, ordinal), key: doc.key };
+    return this.table.chunk(id);
   }
 
   /** The key of the document holding a chunk. */
   keyOf(id: string): string | undefined {
-    const n = this.chunkRefs.get(id);
-    return n === undefined ? undefined : this.docSlots[this.chunkSlot[n]!]?.key;
-  }
-
-  /** Text and metadata of a chunk of the base (see StoredChunk). */
-  storedChunk(doc: DocEntry, ordinal: number): Chunk {
-    return this.chunkAt(doc, ordinal);
+    return this.table.keyOf(id);
   }
 
   /** True when `key` must be (re)indexed: unknown, changed content, or embedded by another model than the current one. */
   isStale(key: string, hash: string): boolean {
-    const doc = this.documents.get(key);
+    const doc = this.table.documents.get(key);
     if (!doc || doc.hash !== hash) return true;
-    return this.embedderId !== '' && (doc.embedderId !== this.embedderId || this.staleVectors.has(key));
+    return this.embedderId !== '' && (doc.embedderId !== this.embedderId || this.vectors.isStale(key));
   }
-
-  /** Documents whose vectors must be recomputed even though their content did not change. */
-  private readonly staleVectors = new Set<string>();
 
   /** Reads the index from disk again (after another thread or process wrote it), replacing what is in memory. */
   async reload(): Promise<void> {
-    this.documents.clear();
-    this.chunkRefs = new Map();
-    this.chunkSlot = [];
-    this.chunkOrdinal = [];
-    this.docSlots = [];
-    this.heldVectors.clear();
-    this.staleVectors.clear();
-    this.blockCache.clear();
-    this.baseBlocks = undefined;
+    this.table.clear();
+    this.vectors.clear();
     this.pending = [];
     this.bm25 = this.emptyLexical();
     if (this.vectorStore instanceof ExactVectorStore) await this.vectorStore.clear();
@@ -290,12 +173,12 @@ export class Collection {
       );
     if (this.vectorStore?.durable && this.embedderId) {
       const remote = await this.vectorStore.count();
-      const local = [...this.documents.values()].filter((d) => d.embedderId === this.embedderId).reduce((n, d) => n + d.chunkIds.length, 0);
+      const local = [...this.table.documents.values()].filter((d) => d.embedderId === this.embedderId).reduce((n, d) => n + d.chunkIds.length, 0);
       if (remote < local) {
         this.options.logger.warn(
           `The ${this.vectorStore.kind} store holds ${remote} vectors of "${this.name}" but ${local} chunks are indexed; the next indexing run embeds them again.`,
         );
-        for (const doc of this.documents.values()) this.staleVectors.add(doc.key);
+        for (const doc of this.table.documents.values()) this.vectors.markStale(doc.key);
       }
     }
     if (legacyDocs) {
@@ -308,7 +191,7 @@ export class Collection {
 
   private async installBase(base: DecodedBase, exact: ExactVectorStore | undefined, discarded: { count: number }, slicer: TimeSlicer): Promise<void> {
     this.bm25 = await Bm25Index.loadBase(base.lexical, { baseText: (id) => this.textForLexical(id) }, () => slicer.tick());
-    this.baseBlocks = { blocks: base.blocks, offsets: base.blockOffsets, ids: base.docs.map((d) => d.chunkIds as string[]), keys: base.docs.map((d) => d.key) };
+    this.table.setBase(base);
     const { dimension, vectors, vectorRows } = base;
     for (const [index, row] of base.docs.entries()) {
       const doc: DocEntry = {
@@ -317,14 +200,14 @@ export class Collection {
         embedderId: row.embedderId,
         chunkIds: row.chunkIds,
         base: index,
-        slot: this.newSlot(),
+        slot: this.table.newSlot(),
         ...(row.stamp ? { stamp: row.stamp } : {}),
       };
-      this.documents.set(doc.key, doc);
-      this.setRefs(doc);
+      this.table.add(doc);
       // Passed inline: a closure bound to a name is renamed at each document by the bundle (keepNames), which costs.
-      this.adoptVectors(
+      this.vectors.adopt(
         doc,
+        this.embedderId,
         (ordinal) => {
           const r = vectorRows[row.firstChunk + ordinal]!;
           return r < 0 ? undefined : vectors.subarray(r * dimension, (r + 1) * dimension);
@@ -337,52 +220,25 @@ export class Collection {
     }
   }
 
-  /** Puts a stored document's vectors in the store (same model) or holds them for the next save. */
-  private adoptVectors(
-    doc: DocEntry,
-    vectorOf: (ordinal: number) => Float32Array | undefined,
-    exact: ExactVectorStore | undefined,
-    discarded: { count: number },
-    copy: boolean,
-  ): void {
-    const usable = !!exact && doc.embedderId !== '' && doc.embedderId === this.embedderId;
-    if (usable) {
-      doc.chunkIds.forEach((id, i) => {
-        const vector = vectorOf(i);
-        if (vector && vector.length === exact.dimension) exact.upsertSync(id, vector);
-        else this.staleVectors.add(doc.key);
-      });
-      return;
-    }
-    const held = doc.chunkIds.map((_, i) => vectorOf(i));
-    if (!held.some(Boolean)) return;
-    this.heldVectors.set(doc.key, copy ? held.map((v) => v?.slice()) : held);
-    if (this.embedderId && doc.embedderId !== this.embedderId) discarded.count++;
-  }
-
   private loadStored(stored: StoredDocument, exact: ExactVectorStore | undefined, discarded: { count: number }): void {
     const doc = this.addInMemory(stored.key, stored.hash, stored.embedderId, stored.chunks, stored.stamp);
-    this.adoptVectors(doc, (i) => stored.vectors?.[i], exact, discarded, false);
+    this.vectors.adopt(doc, this.embedderId, (i) => stored.vectors?.[i], exact, discarded, false);
   }
 
   private addInMemory(key: string, hash: string, embedderId: string, chunks: readonly Chunk[], stamp?: string): DocEntry {
-    const doc: DocEntry = { key, hash, embedderId, chunkIds: chunks.map((c) => c.id), chunks, slot: this.newSlot(), ...(stamp ? { stamp } : {}) };
-    this.documents.set(key, doc);
-    this.setRefs(doc);
+    const doc: DocEntry = { key, hash, embedderId, chunkIds: chunks.map((c) => c.id), chunks, slot: this.table.newSlot(), ...(stamp ? { stamp } : {}) };
+    this.table.add(doc);
     for (const chunk of chunks) this.bm25.add(chunk.id, searchableText(chunk));
     return doc;
   }
 
   private removeInMemory(key: string): string[] {
-    const doc = this.documents.get(key);
+    const doc = this.table.documents.get(key);
     if (!doc) return [];
     // The lexical index may read a base document's text to remove it: before its references go.
     for (const id of doc.chunkIds) this.bm25.remove(id);
-    this.documents.delete(key);
-    for (const id of doc.chunkIds) this.chunkRefs.delete(id);
-    this.docSlots[doc.slot] = undefined;
-    this.heldVectors.delete(key);
-    this.staleVectors.delete(key);
+    this.table.remove(doc);
+    this.vectors.forget(key);
     return [...doc.chunkIds];
   }
 
@@ -419,7 +275,7 @@ export class Collection {
         all.map((chunk, i) => ({
           id: chunk.id,
           vector: vectors[i]!,
-          metadata: { ...chunk.metadata, key: this.refOf(chunk.id)!.doc.key },
+          metadata: { ...chunk.metadata, key: this.table.refOf(chunk.id)!.doc.key },
           document: chunk.text,
         })),
       );
@@ -429,7 +285,7 @@ export class Collection {
   async remove(keys: readonly string[]): Promise<number> {
     const ids: string[] = [];
     for (const key of keys) {
-      if (!this.documents.has(key)) continue;
+      if (!this.table.documents.has(key)) continue;
       ids.push(...this.removeInMemory(key));
       this.pending.push({ op: 'remove', key });
     }
@@ -456,20 +312,9 @@ export class Collection {
     const slicer = new TimeSlicer();
     const docs: BaseDocument[] = [];
     const order: string[] = [];
-    for (const doc of this.documents.values()) {
-      const base = this.baseBlocks;
-      const block =
-        doc.base !== undefined && base ? base.blocks.slice(base.offsets[doc.base]!, base.offsets[doc.base + 1]!) : compressChunks(doc.chunks ?? [], doc.key);
-      let embedderId = doc.embedderId;
-      let vectors: Array<Float32Array | undefined> | undefined = this.heldVectors.get(doc.key);
-      if (!vectors && exact && doc.embedderId) {
-        // Copies, not views: the file is written in time slices while the store may change.
-        vectors = doc.chunkIds.map((id) => exact.vectorOf(id)?.slice());
-        if (!vectors.every(Boolean)) {
-          vectors = undefined;
-          embedderId = '';
-        }
-      }
+    for (const doc of this.table.documents.values()) {
+      const block = this.table.savedBlock(doc);
+      const { embedderId, vectors } = this.vectors.toSave(doc, exact);
       docs.push({
         key: doc.key,
         hash: doc.hash,
@@ -488,7 +333,7 @@ export class Collection {
 
   /** Drops every document (memory, vector store and disk). */
   async clear(): Promise<void> {
-    for (const key of [...this.documents.keys()]) this.removeInMemory(key);
+    for (const key of [...this.table.documents.keys()]) this.removeInMemory(key);
     this.pending = [];
     await this.vectorStore?.clear();
     await this.journal.wipe();
@@ -499,7 +344,7 @@ export class Collection {
     const candidates = Math.max(options.limit * 4, 40);
     const acceptId = (id: string) => {
       const entry = options.accept ? this.chunk(id) : undefined;
-      return this.chunkRefs.has(id) && (!options.accept || options.accept(entry!.chunk));
+      return this.table.hasChunk(id) && (!options.accept || options.accept(entry!.chunk));
     };
     const lists: Array<RankedList<'lexical' | 'vector'>> = [];
     if (weights.lexical > 0) lists.push({ name: 'lexical', weight: weights.lexical, ids: this.bm25.search(query, candidates, acceptId).map((h) => h.id) });

@@ -21,7 +21,7 @@ import { createHash } from 'crypto';
 import { promisify } from 'util';
 import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants as zlib } from 'zlib';
 import { CorruptIndexFileError } from './errors';
-import type { LexicalBase } from './lexical';
+import type { LexicalBase } from './lexical-postings';
 import { TimeSlicer } from '../time-slice';
 import type { Chunk, ChunkMetadata } from './types';
 

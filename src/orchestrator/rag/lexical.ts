@@ -1,115 +1,11 @@
-// BM25 over code and prose. Identifiers are split (parseInvoiceTotal → parse, invoice, total) and kept
-// whole, so both "invoice total" and "parseInvoiceTotal" find the chunk. The index supports removal
-// (tombstones, compacted when they pile up) so incremental updates never rebuild it.
-import { porterStem } from '../text/porter-stemmer';
-
-const STOP = new Set(
-  'a an the and or of to in on at by for with from into is are was were be been it its this that these those as if else then than not no do does did we you i he she they them our your their there here what which who how when where why can could should would will shall may might must also just only so'.split(
-    ' ',
-  ),
-);
-
-const IDENTIFIER = /[\p{L}\p{N}_$]+/gu;
-
-/**
- * What `compute` gives for `key`, remembered in `cache` (code repeats its words and identifiers, so most
- * lookups hit; the cache is emptied when it grows past 100k). A key of 13 characters or more may be a
- * view into the whole text it was cut from (V8 keeps such substrings as slices), so what is stored, and
- * computed from, is a copy: nothing remembered keeps a document's text alive.
- */
-function remembered<V>(cache: Map<string, V>, key: string, compute: (own: string) => V): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    if (cache.size >= 100_000) cache.clear();
-    const own = key.length < 13 ? key : ` ${key}`.slice(1); // the concatenation is flattened into new storage
-    cache.set(own, (value = compute(own)));
-  }
-  return value;
-}
-
-/** Stems of the words seen. */
-const stems = new Map<string, string>();
-
-function stemOf(lower: string): string {
-  return remembered(stems, lower, porterStem);
-}
-
-function normalizeTerm(word: string, stem = true): string | undefined {
-  const lower = word.toLowerCase();
-  if (lower.length < 2 || lower.length > 40 || STOP.has(lower)) return undefined;
-  if (/^\d+$/.test(lower) && lower.length > 6) return undefined;
-  return stem && /^[a-z]+$/.test(lower) ? stemOf(lower) : lower;
-}
-
-/** The terms of one identifier or word: the whole identifier (when it has parts), then each part. */
-function identifierTerms(match: string): readonly string[] {
-  const out: string[] = [];
-  const parts = match.split(/_+|\$+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)/).filter(Boolean);
-  if (parts.length > 1) {
-    const whole = normalizeTerm(match.replace(/[_$]+/g, ''), false);
-    if (whole) out.push(whole);
-  }
-  for (const part of parts) {
-    const term = normalizeTerm(part);
-    if (term) out.push(term);
-  }
-  return out;
-}
-
-/** Terms of each identifier seen: most are split and stemmed once. */
-const termsOfIdentifier = new Map<string, readonly string[]>();
-
-/** Terms of a text for BM25 (query and documents alike). */
-export function lexicalTerms(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.match(IDENTIFIER) ?? []) {
-    const found = remembered(termsOfIdentifier, match, identifierTerms);
-    for (let i = 0; i < found.length; i++) out.push(found[i]!);
-  }
-  return out;
-}
-
-class Postings {
-  data = new Int32Array(8); // docNum, tf, docNum, tf, …
-  length = 0;
-  push(doc: number, tf: number): void {
-    if (this.length + 2 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = doc;
-    this.data[this.length++] = tf;
-  }
-}
+// BM25 over code and prose, on the terms of lexical-terms.ts (identifiers split and kept whole). The
+// index supports removal (tombstones, compacted when they pile up) so incremental updates never rebuild it.
+import { lexicalTerms } from './lexical-terms';
+import { forEachBasePosting, Postings, pushVarint, type LexicalBase } from './lexical-postings';
 
 export interface LexicalHit {
   id: string;
   score: number;
-}
-
-/**
- * The postings of a saved index as read from disk: per term (in term-id order) the documents holding
- * it, as varint pairs (document-number gap, term frequency) in one byte array. Documents are numbered
- * in the order of `docIds`.
- */
-export interface LexicalBase {
-  terms: readonly string[];
-  df: Int32Array;
-  /** termCount + 1 byte offsets into `postings`. */
-  offsets: Uint32Array;
-  postings: Uint8Array;
-  docIds: readonly string[];
-  docLength: Int32Array;
-}
-
-/** Appends `value` (a non-negative integer below 2^31) to `out` as a little-endian base-128 varint. */
-function pushVarint(out: number[], value: number): void {
-  while (value >= 0x80) {
-    out.push((value & 0x7f) | 0x80);
-    value >>>= 7;
-  }
-  out.push(value);
 }
 
 export interface Bm25Options {
@@ -291,27 +187,7 @@ export class Bm25Index {
   /** Calls `visit(doc, tf)` for every posting of a term, tombstoned documents included, in document order. */
   private forEachPosting(termId: number, visit: (doc: number, tf: number) => void): void {
     const base = this.base;
-    if (base && termId < base.termCount) {
-      const bytes = base.postings;
-      const end = base.offsets[termId + 1]!;
-      let doc = 0;
-      for (let at = base.offsets[termId]!; at < end;) {
-        let byte = bytes[at++]!;
-        let gap = byte & 0x7f;
-        for (let shift = 7; byte & 0x80; shift += 7) {
-          byte = bytes[at++]!;
-          gap |= (byte & 0x7f) << shift;
-        }
-        byte = bytes[at++]!;
-        let tf = byte & 0x7f;
-        for (let shift = 7; byte & 0x80; shift += 7) {
-          byte = bytes[at++]!;
-          tf |= (byte & 0x7f) << shift;
-        }
-        doc += gap;
-        visit(doc, tf);
-      }
-    }
+    if (base && termId < base.termCount) forEachBasePosting(base.postings, base.offsets[termId]!, base.offsets[termId + 1]!, visit);
     const own = this.postings[termId];
     if (own) for (let i = 0; i < own.length; i += 2) visit(own.data[i]!, own.data[i + 1]!);
   }

@@ -8,7 +8,7 @@
 //    cfg/config, msg/message, ctx/context), and the query word when the query uses the abbreviation.
 // Only terms the index knows are added, so expansion never costs a lookup for nothing.
 import { porterStem } from '../text/porter-stemmer';
-import { lexicalTerms } from './lexical';
+import { lexicalTerms } from './lexical-terms';
 import { generatedSynonymTables } from './synonym-tables.generated';
 
 /** Weight of a term added from the synonym table. */

@@ -1,6 +1,6 @@
 // A preview a person can judge a search result by: the few lines of the chunk around the line that
 // matches the most distinct query terms, with the matching words marked (column ranges per line).
-import { lexicalTerms } from './lexical';
+import { lexicalTerms } from './lexical-terms';
 import type { Chunk, CodeSearchResult, SearchPreview } from './types';
 
 const WORD = /[\p{L}\p{N}_$]+/gu;

@@ -7,7 +7,7 @@
 import { porterStem } from '../text/porter-stemmer';
 import { CODE_DOMAIN_GROUPS } from './code-domain-thesaurus';
 import { THESAURUS_GROUPS } from './code-thesaurus';
-import { lexicalTerms } from './lexical';
+import { lexicalTerms } from './lexical-terms';
 import type { StemmedSynonymTables } from './synonym-tables.generated';
 
 /** Groups of interchangeable words (before stemming). A query word pulls in the rest of its groups. */

@@ -4,7 +4,7 @@
 // is woken by Atomics.notify: no message, clone or allocation per query.
 // Above a size threshold the worker also builds an approximate (HNSW) index over the same rows
 // (ann-graph.ts), a few rows at a time between queries, and answers from it once it holds every change.
-// Bundled on its own as dist/vector-search-worker.js (esbuild.js); tsc compiles it beside vector-store.js.
+// Bundled on its own as dist/vector-search-worker.js (esbuild.js); tsc compiles it beside exact-vector-store.js.
 import { parentPort, receiveMessageOnPort, workerData } from 'worker_threads';
 import { AnnGraph, RowStamps } from './ann-graph';
 import { AnnState, Control, QueryChannel, type AttachMessage, type WorkerStartData } from './vector-search-protocol';

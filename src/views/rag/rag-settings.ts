@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChromaSettings } from '../../orchestrator/rag/chroma-vector-store';
 import { defaultModelDir } from '../../orchestrator/rag/rag-paths';
-import { DEFAULT_ANN_THRESHOLD, DEFAULT_WORKER_THRESHOLD } from '../../orchestrator/rag/vector-store';
+import { DEFAULT_ANN_THRESHOLD, DEFAULT_WORKER_THRESHOLD } from '../../orchestrator/rag/exact-vector-store';
 import { readDataDir } from '../configuration';
 
 export interface RagSettings {

@@ -7,7 +7,8 @@ import { claudeToolsToExpertTools, keywordsFromText } from '../../../src/orchest
 import { parseDefinition } from '../../../src/orchestrator/agents/definition-parser';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
 import { HashingEmbedder } from '../../../src/orchestrator/learning/hashing-embedder';
-import { Bm25Index, lexicalTerms } from '../../../src/orchestrator/rag/lexical';
+import { Bm25Index } from '../../../src/orchestrator/rag/lexical';
+import { lexicalTerms } from '../../../src/orchestrator/rag/lexical-terms';
 import { TaskFeatureHasher } from '../../../src/orchestrator/learning/task-feature-hasher';
 import { OnlineSoftmax, softmax } from '../../../src/orchestrator/learning/online-softmax';
 import { seededRandom } from '../../../src/orchestrator/seeded-random';

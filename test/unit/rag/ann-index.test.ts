@@ -3,7 +3,7 @@
 // recall@10 against the exact scan.
 import * as assert from 'assert';
 import * as path from 'path';
-import { ExactVectorStore } from '../../../src/orchestrator/rag/vector-store';
+import { ExactVectorStore } from '../../../src/orchestrator/rag/exact-vector-store';
 import { AnnState } from '../../../src/orchestrator/rag/vector-search-protocol';
 import { loadUsearch } from '../../../src/orchestrator/rag/ann-graph';
 import { RecordingLogger } from '../../fakes/recording-logger';

@@ -11,7 +11,7 @@ import { CorruptIndexFileError } from '../../../src/orchestrator/rag/errors';
 import { decodeIndexFile, isIndexFile } from '../../../src/orchestrator/rag/index-file';
 import { Bm25Index } from '../../../src/orchestrator/rag/lexical';
 import type { Chunk } from '../../../src/orchestrator/rag/types';
-import { ExactVectorStore } from '../../../src/orchestrator/rag/vector-store';
+import { ExactVectorStore } from '../../../src/orchestrator/rag/exact-vector-store';
 import { CountingEmbedder, RecordingLogger, tempDir } from './rag-helpers';
 
 const WORDS =

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { Bm25Index, lexicalTerms } from '../../../src/orchestrator/rag/lexical';
+import { Bm25Index } from '../../../src/orchestrator/rag/lexical';
+import { lexicalTerms } from '../../../src/orchestrator/rag/lexical-terms';
 import { maxFusedScore, reciprocalRankFusion } from '../../../src/orchestrator/rag/rrf';
 
 describe('Reciprocal Rank Fusion', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { ExactVectorStore } from '../../../src/orchestrator/rag/vector-store';
+import { ExactVectorStore } from '../../../src/orchestrator/rag/exact-vector-store';
 import { instantiateInt8Dots, quantizeInto } from '../../../src/orchestrator/rag/simd-dot-int8';
 import { sharedWasmMemory } from '../../../src/orchestrator/rag/wasm-bytes';
 import { RecordingLogger } from '../../fakes/recording-logger';

@@ -7,7 +7,8 @@ import type { Worker } from 'worker_threads';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { systemClock } from '../../../src/orchestrator/ports';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
-import { defaultWorkerScript, ExactVectorStore, type VectorHit } from '../../../src/orchestrator/rag/vector-store';
+import { defaultWorkerScript, ExactVectorStore } from '../../../src/orchestrator/rag/exact-vector-store';
+import type { VectorHit } from '../../../src/orchestrator/rag/vector-store';
 import { seededRandom as random } from '../../../src/orchestrator/seeded-random';
 import { CountingEmbedder, RecordingLogger, tempDir, writeFiles } from './rag-helpers';
 
