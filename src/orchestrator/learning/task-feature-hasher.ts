@@ -6,7 +6,7 @@
 // tasks; the profile lets the model learn systematic confusions ("when the definitions say A here, it
 // is really B").
 import type { TaskTerms } from '../agents/selection/field-scoring';
-import { isInformative } from '../agents/selection/field-index';
+import { isInformative } from '../agents/selection/definition-fields';
 import { terms } from '../text/text-normalize';
 
 export type SparseFeatures = Map<number, number>;

@@ -2,7 +2,8 @@
 // and scored as a field of their own; a definition without it is unchanged.
 import * as assert from 'assert';
 import { parseDefinition } from '../../../src/orchestrator/agents/definition-parser';
-import { FIELD_NAMES, FieldIndex } from '../../../src/orchestrator/agents/selection/field-index';
+import { FieldIndex } from '../../../src/orchestrator/agents/selection/field-index';
+import { FIELD_NAMES } from '../../../src/orchestrator/agents/selection/field-weights';
 import { terms } from '../../../src/orchestrator/text/text-normalize';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -5,67 +5,11 @@
 // how much of its use is this expert's (FieldWeights.namingIdf, .specificity).
 // Contributions of a term to an expert do not depend on the task, so they are computed once, here;
 // scoring a task is then a walk over the postings of its terms. Multi-word triggers and focus areas
-// are indexed as phrases.
+// are indexed as phrases. What each weight controls is in field-weights.ts; how a definition is read
+// into its fields, in definition-fields.ts.
 import type { ExpertDefinition } from '../expert-definition';
-import { keywordsFromText } from '../claude-subagent';
-import { terms } from '../../text/text-normalize';
-
-export type FieldName = 'name' | 'description' | 'triggers' | 'focusAreas' | 'category' | 'body' | 'examples';
-export const FIELD_NAMES: readonly FieldName[] = ['name', 'description', 'triggers', 'focusAreas', 'category', 'body', 'examples'];
-
-export interface FieldWeights {
-  /** Weight of each field in the combined term frequency. */
-  weight: Record<FieldName, number>;
-  /** Length normalization of each field (BM25's b): 0 none, 1 full. */
-  lengthNorm: Record<FieldName, number>;
-  /** BM25's k1: how quickly repeated evidence for one term saturates. */
-  k1: number;
-  /**
-   * A whole multi-word trigger or focus area in the task counts as one word with the phrase's own
-   * inverse frequency times this weight, in place of its words when that is more.
-   */
-  phrase: number;
-  /** What a word keeps for an expert when another expert's phrase claimed it and none of this one's did. */
-  claimed: number;
-  /** Weight of the host's context keywords (open files' languages, …) relative to task words. */
-  context: number;
-  /** Bonus when the context names the expert's category, times the median IDF. */
-  contextCategory: number;
-  /** Weight of related terms a task word expands to (concept-expansion.ts), relative to task words. */
-  expansion: number;
-  /**
-   * Weight of the domain words an everyday task word expands to (everyday-concepts.ts: "umbrella" ->
-   * weather, forecast), relative to task words; 0 turns it off.
-   */
-  everydayConcepts: number;
-  /**
-   * How a term is weighted for an expert: 0 by its inverse frequency across experts (BM25's IDF), 1 by
-   * its specificity to the expert (log(1 + N × the expert's share of the term's field-weighted mass)).
-   * Chosen with namingIdf on the tuning sets of stop 31 (0.3 and 0.5): roster sets 18–28 and the dev set
-   * 0.908 -> 0.911 top-1, team sets D–O 0.845 -> 0.866 recall; before, "add tests" went to whichever
-   * expert's examples said "add", since nearly every definition mentions tests. Specificity is counted
-   * from log 2 up, so a word every expert uses alike adds nothing.
-   */
-  specificity: number;
-  /**
-   * How much a term's evidence in the naming fields (name, description, triggers, focus areas,
-   * category) adds for the term being rarer among those fields than across whole definitions (a word
-   * every definition's body uses, "test", is still rare among triggers and descriptions, and speaks
-   * there for the few experts that name it): that extra inverse frequency times this weight, times the
-   * naming fields' own saturated evidence, added to the term's contribution. 0 turns it off.
-   */
-  namingIdf: number;
-  /** Query weight of task words that occur only inside a modifier (task-structure.ts); 1 turns it off. */
-  modifier: number;
-  /**
-   * How strongly an expert's score is scaled by the size of its definition's evidence, relative to the
-   * pool's median: (median / size)^definitionSize, 0 turns it off. A rich definition (triggers, focus
-   * areas, a long body) repeats its words across fields, so without this one shared word ("split",
-   * "code") scores higher for it than the same word in a one-line description: in a pool that mixes
-   * the shipped experts with description-only `.claude/agents`, the shipped ones took those queries.
-   */
-  definitionSize: number;
-}
+import { type CompiledFields, compileFields } from './definition-fields';
+import { FIELD_NAMES, type FieldName, type FieldWeights } from './field-weights';
 
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = {
   weight: { name: 2.0, description: 1.0, triggers: 2.0, focusAreas: 1.5, category: 1.0, body: 0.3, examples: 0.6 },
@@ -97,15 +41,6 @@ interface Posting {
   contributions: Float64Array;
   /** Per expert, the share of the contribution from each field (FIELD_NAMES order). */
   fieldShares: Float32Array;
-}
-
-interface CompiledFields {
-  definition: ExpertDefinition;
-  counts: Map<FieldName, Map<string, number>>;
-  lengths: Map<FieldName, number>;
-  phrases: Array<{ text: string; terms: string[]; field: 'triggers' | 'focusAreas' }>;
-  /** Every field's terms in order (each trigger and focus area on its own), for finding phrases. */
-  sequences: string[][];
 }
 
 export class FieldIndex {
@@ -299,60 +234,6 @@ export class FieldIndex {
   }
 }
 
-/** Triggers a Claude Code subagent never wrote (derived from its description) are not triggers. */
-function ownTriggers(definition: ExpertDefinition): readonly string[] {
-  const derived = keywordsFromText(`${definition.id.replace(/-/g, ' ')} ${definition.description}`);
-  const same = derived.length === definition.triggers.length && derived.every((t, i) => t === definition.triggers[i]);
-  return same ? [] : definition.triggers;
-}
-
-/** Term frequency of a word that appears in the triggers or focus areas only inside longer phrases. */
-const PHRASE_WORD_WEIGHT = 0.5;
-
-function compileFields(definition: ExpertDefinition): CompiledFields {
-  const counts = new Map<FieldName, Map<string, number>>();
-  const lengths = new Map<FieldName, number>();
-  const sequences: string[][] = [];
-  const add = (field: FieldName, list: readonly string[], distinct = false, weightOf: (term: string) => number = () => 1) => {
-    sequences.push([...list]);
-    const map = counts.get(field) ?? new Map<string, number>();
-    const unique = distinct ? new Set(list) : list;
-    for (const t of unique) if (isInformative(t)) map.set(t, (map.get(t) ?? 0) + weightOf(t));
-    counts.set(field, map);
-    lengths.set(field, (lengths.get(field) ?? 0) + list.length);
-  };
-  add('name', terms(`${definition.id.replace(/-/g, ' ')} ${definition.displayName}`), true);
-  add('description', terms(definition.description));
-  add('category', terms(definition.category.replace(/-/g, ' ')), true);
-  add('body', terms(`${definition.role} ${definition.systemPrompt} ${definition.guidelines}`));
-  add('examples', terms((definition.examples ?? []).join('\n')));
-  const phrases: CompiledFields['phrases'] = [];
-  for (const field of ['triggers', 'focusAreas'] as const) {
-    const seen = new Set<string>();
-    counts.set(field, new Map());
-    lengths.set(field, 0);
-    const texts = field === 'triggers' ? ownTriggers(definition) : definition.focusAreas;
-    // A word the definition uses only inside longer triggers ("fine" of "fine-tuning", "site" of "docs
-    // site") is weaker evidence alone than a word it names as a trigger by itself.
-    const standalone = new Set(
-      texts
-        .map((text) => terms(text))
-        .filter((t) => t.length === 1)
-        .map((t) => t[0]!),
-    );
-    const weightOf = (term: string) => (standalone.has(term) ? 1 : PHRASE_WORD_WEIGHT);
-    for (const text of texts) {
-      const phraseTerms = terms(text);
-      const key = phraseTerms.join(' ');
-      if (!phraseTerms.length || seen.has(key)) continue; // each normalized trigger counts once
-      seen.add(key);
-      add(field, phraseTerms, true, phraseTerms.length > 1 ? weightOf : undefined);
-      if (phraseTerms.length > 1) phrases.push({ text, terms: phraseTerms, field });
-    }
-  }
-  return { definition, counts, lengths, phrases, sequences };
-}
-
 /**
  * A definition's factor stays within [1/MAX_SIZE_FACTOR, MAX_SIZE_FACTOR]: a two-word description
  * ("Writes docs") would otherwise be multiplied by ten and win every task that shares its one word.
@@ -382,11 +263,6 @@ function sum(values: Float64Array): number {
   let total = 0;
   for (const v of values) total += v;
   return total;
-}
-
-/** Bare numbers ("2", "11") and one-letter terms carry no evidence on their own. */
-export function isInformative(term: string): boolean {
-  return term.length > 1 && !/^\d+$/.test(term);
 }
 
 /** BM25's saturation of a (pseudo) term frequency. */

@@ -5,7 +5,9 @@
 // scaled by the size of the expert's definition (FieldWeights.definitionSize).
 import { relatedTerms } from './concept-expansion';
 import { DefinitionUse, everydayTerms } from './everyday-expansion';
-import { FIELD_NAMES, FieldIndex, FieldWeights, IndexedPhrase, isInformative } from './field-index';
+import { isInformative } from './definition-fields';
+import { FieldIndex, IndexedPhrase } from './field-index';
+import { FIELD_NAMES, FieldWeights } from './field-weights';
 import type { PreparedTask } from './scoring';
 import { modifierTerms } from './task-structure';
 import { isEverydayTerm } from '../../text/everyday-words';

@@ -1,6 +1,6 @@
 // The seed's keyword scoring, component by component, so every score can be explained.
 import type { CompiledExpert, CompiledPhrase } from './expert-index';
-import { isInformative } from './field-index';
+import { isInformative } from './definition-fields';
 import { STOP_WORDS, containsPhrase, stem, terms, tokenize } from '../../text/text-normalize';
 
 export const SCORE_WEIGHTS = {
