@@ -1,6 +1,6 @@
 // Workflows acquire, command and release instances through the security gate, as the local user.
 import type { SecuredPool } from '../security/secured-pool';
-import type { ExecutorPool } from './executor';
+import type { ExecutorPool } from './executor-options';
 
 export function securedExecutorPool(pool: SecuredPool, principal: () => string): ExecutorPool {
   return {

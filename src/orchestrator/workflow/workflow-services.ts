@@ -15,7 +15,8 @@ import { ObservabilityManager } from '../observability/observability-manager';
 import { bridgePoolEvents } from '../observability/pool-event-bridge';
 import type { AgentRunner, OutcomeRecorder } from './agent-runner';
 import type { WorkflowExecution } from './execution-types';
-import { ExecuteOptions, ExecutorPool, WorkflowExecutor } from './executor';
+import { WorkflowExecutor } from './executor';
+import { ExecuteOptions, ExecutorPool } from './executor-options';
 import type { WorkflowPlan } from './plan-types';
 import { PlannerChooser, WorkflowPlanner } from './planner';
 
