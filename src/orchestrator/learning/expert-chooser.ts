@@ -15,18 +15,19 @@
 //             true one (with p = 0 a failed expert waits behind every untried one);
 //   explore   (only when asked) a seeded perturbation of the top candidates, so a caller that records
 //             outcomes also tries runners-up.
+// The ranking itself is chooser-ranking.ts.
 import { type IntelligentAgentSelector, checkTask } from '../agents/selection/intelligent-selector';
-import type { SelectionContext } from '../agents/selection/scoring';
 import { MAX_TEAM_PARTS, taskParts } from '../agents/selection/task-structure';
 import { InvalidArgumentError, UnknownExpertError } from '../errors';
 import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
-import { type TaskMeaning, checkPriorOptions, priorOf, priorParts } from './chooser-prior';
+import { type TaskMeaning, checkPriorOptions } from './chooser-prior';
 import { explanationLines } from './chooser-explanation';
+import { type RankingState, candidateLogits, rankNow } from './chooser-ranking';
 import { TaskSimilarities } from './task-similarities';
 import { OnlineSoftmax, outcomeTarget, softmax } from './online-softmax';
-import { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
-import { TaskHistory, ownLogit, ownTier } from './task-history';
+import { TaskFeatureHasher } from './task-feature-hasher';
+import { TaskHistory } from './task-history';
 import { MODEL_FILE, parseSavedModel, serializeSavedModel } from './saved-selection-model';
 import { seededRandom } from './statistics';
 import { DEFINITIONS_ORDER_DEPTH, composeTeam, definitionsOrder } from './team-composition';
@@ -41,9 +42,6 @@ import {
 } from './chooser-types';
 
 export { DEFAULT_CHOOSER_OPTIONS, type ChooseOptions, type ChooserDependencies, type ChooserOptions, type ChooserSignals, type ChosenExpert, type TeamVotes };
-
-/** The own-history signal of every expert the task was never tried with (shared: the ranking's tail is long). */
-const UNTRIED: ChooserSignals['own'] = Object.freeze({ successes: 0, failures: 0, tier: 1 });
 
 export class ExpertChooser {
   readonly options: ChooserOptions;
@@ -112,7 +110,8 @@ export class ExpertChooser {
     await this.initialize();
     await this.deps.learning.catchUp(); // outcomes other processes recorded reach the model first
     await this.training;
-    return this.rankNow(task, options, await this.similarities(task));
+    const meaning = await this.similarities(task);
+    return rankNow(this.rankingState(), task, options, meaning);
   }
 
   async select(task: string, options: ChooseOptions = {}): Promise<ChosenExpert | undefined> {
@@ -136,10 +135,10 @@ export class ExpertChooser {
     const alone = texts.length > 1 ? texts : [];
     const [sims, ...partSims] = await this.taskSimilarities.of([task, ...alone]);
     // Nothing is awaited from here: the whole task and its parts are ranked from one state of learning.
-    const whole = this.rankNow(task, options, sims);
+    const whole = rankNow(this.rankingState(), task, options, sims);
     const scoreFloor = whole[0]?.signals.keyword.score ?? 0; // a part's vectors weigh as in its whole task (chooser-prior.ts)
     const parts = alone.length
-      ? alone.map((text, i) => ({ text, ranking: this.rankNow(text, { ...options, explore: false }, partSims[i], scoreFloor) }))
+      ? alone.map((text, i) => ({ text, ranking: rankNow(this.rankingState(), text, { ...options, explore: false }, partSims[i], scoreFloor) }))
       : texts.map((text) => ({ text, ranking: whole }));
     // The ranker's own team, one longer than read: its first pick is usually the leader already.
     const picks = this.deps.ranker.selectMultipleAgents(task, {
@@ -224,113 +223,17 @@ export class ExpertChooser {
     return (await this.taskSimilarities.of([task]))[0]!;
   }
 
-  private prior(task: string, context: SelectionContext | undefined, meaning: TaskMeaning, scoreFloor = 0) {
-    return priorOf(this.deps.ranker.rank(task, context), meaning, this.options, scoreFloor);
-  }
-
-  private candidateLogits(task: string, options: ChooseOptions, sims: TaskMeaning, learning = false, scoreFloor = 0) {
-    const useHistory = options.useHistory !== false;
-    const { keyword, priors, order } = this.prior(task, options.context, sims, scoreFloor);
-    // An untrained model scores nothing: its features are only worked out to learn, or once it has learned.
-    const features: SparseFeatures = learning || this.model.updates > 0 ? this.hasher.features(task, keyword.slice(0, 5)) : new Map();
-    const candidates = new Set(order.slice(0, this.options.candidates).filter((id) => priors.get(id)!.prior > 0));
-    const own = useHistory ? this.history.of(task) : new Map();
-    if (useHistory) {
-      for (const id of this.model.touchedExperts(features, this.hasher.biasIndex)) candidates.add(id);
-      for (const id of own.keys()) candidates.add(id);
-    }
-    const loaded = this.catalogView().ids;
-    for (const id of candidates) if (!loaded.has(id)) candidates.delete(id);
-    // Nothing matches (exploring), or every candidate already failed on this very task: the next
-    // untried experts get their chance.
-    if (
-      (options.explore && !candidates.size) ||
-      (useHistory && own.size && [...candidates].every((id) => ownTier(own.get(id), this.options.reportNoise) === 0))
-    ) {
-      const rest = [...loaded].filter((id) => !priors.has(id));
-      const restScores = this.model.scores(features, rest);
-      rest.sort((a, b) => restScores.get(b)! - restScores.get(a)! || (a < b ? -1 : 1));
-      const untried = [...order.filter((id) => !candidates.has(id)), ...rest].filter((id) => !own.has(id));
-      for (const id of untried.slice(0, this.options.exploreAmong)) candidates.add(id);
-    }
-    const ids = [...candidates];
-    const learned = useHistory ? this.model.scores(features, ids) : new Map<string, number>();
-    const noise = this.options.reportNoise;
-    // What the model predicts without the task's own history (what it is trained on), then with it.
-    const modelLogits = new Map<string, number>(ids.map((id) => [id, this.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
-    const logits = new Map<string, number>(ids.map((id) => [id, modelLogits.get(id)! + ownLogit(own.get(id), noise)]));
-    return { priors, order, features, own, learned, logits, modelLogits };
-  }
-
-  private rankNow(task: string, options: ChooseOptions, meaning: TaskMeaning, scoreFloor = 0): ChosenExpert[] {
-    const sims = meaning.sims;
-    const { priors, order, own, learned, logits } = this.candidateLogits(task, options, meaning, false, scoreFloor);
-    const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
-    const names = this.catalogView().names;
-    const entries: ChosenExpert[] = [...logits].map(([id, z]) => {
-      const p = priors.get(id);
-      const record = own.get(id);
-      return {
-        expertId: id,
-        displayName: names.get(id) ?? id,
-        score: z,
-        probability: probabilities.get(id) ?? 0,
-        signals: {
-          keyword: { score: p?.score ?? 0, normalized: p?.normalized ?? 0 },
-          similarity: p?.similarity ?? 0,
-          similaritySource: sims?.kind ?? 'none',
-          sentence: p?.sentence ?? 0,
-          prior: p?.prior ?? 0,
-          priorParts: priorParts(p),
-          learned: learned.get(id) ?? 0,
-          own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record, this.options.reportNoise) },
-          explored: 0,
-        },
-      };
-    });
-    if (options.explore && !entries.some((e) => e.signals.own.tier === 2)) {
-      const eligible = [...entries]
-        .filter((e) => e.signals.own.tier === 1)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, this.options.exploreAmong);
-      for (const e of eligible) {
-        const u = Math.min(1 - 1e-12, Math.max(1e-12, this.random()));
-        e.signals.explored = -Math.log(-Math.log(u)) * this.options.exploreScale; // Gumbel noise: sampling from the softmax
-      }
-    }
-    entries.sort(
-      (a, b) =>
-        b.signals.own.tier - a.signals.own.tier ||
-        b.score + b.signals.explored - (a.score + a.signals.explored) ||
-        b.signals.own.successes - b.signals.own.failures - (a.signals.own.successes - a.signals.own.failures) ||
-        b.signals.prior - a.signals.prior ||
-        (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0),
-    );
-    // The rest of the definitions' matches follow, in their own order, so nothing matching is hidden.
-    const listed = new Set(entries.map((e) => e.expertId));
-    for (const id of order) {
-      const displayName = names.get(id);
-      if (displayName === undefined || listed.has(id)) continue;
-      const p = priors.get(id)!;
-      entries.push({
-        expertId: id,
-        displayName,
-        score: this.options.priorTemperature * p.prior,
-        probability: 0,
-        signals: {
-          keyword: { score: p.score, normalized: p.normalized },
-          similarity: p.similarity,
-          similaritySource: sims?.kind ?? 'none',
-          sentence: p.sentence,
-          prior: p.prior,
-          priorParts: priorParts(p),
-          learned: 0,
-          own: UNTRIED,
-          explored: 0,
-        },
-      });
-    }
-    return entries;
+  /** What the ranking (chooser-ranking.ts) reads, as it is now. */
+  private rankingState(): RankingState {
+    return {
+      ranker: this.deps.ranker,
+      options: this.options,
+      model: this.model,
+      hasher: this.hasher,
+      history: this.history,
+      catalog: () => this.catalogView(),
+      random: this.random,
+    };
   }
 
   private async learn(outcome: TaskOutcome): Promise<void> {
@@ -338,7 +241,7 @@ export class ExpertChooser {
     // The model learns from its own prediction (prior + learned, not the task's own history, which
     // already answers for this very task): it keeps learning from a task until its words alone pick
     // the right expert, which is what carries over to tasks it has not seen.
-    const { features, modelLogits, priors } = this.candidateLogits(outcome.task, {}, sims, true);
+    const { features, modelLogits, priors } = candidateLogits(this.rankingState(), outcome.task, {}, sims, true);
     const logits = modelLogits;
     const ids = new Set(logits.keys());
     for (const id of [outcome.agentId, outcome.preferredAgentId]) {
