@@ -1,20 +1,21 @@
 // One voice conversation with an OpenAI Realtime (GA) model over the official SDK: connects,
 // configures the session (config + registered tools), streams microphone audio and typed text in,
 // reports transcripts, audio, tool activity, usage and every error out, runs the function-call
-// loop, and reconnects with backoff when the connection drops.
-import type { OpenAIRealtimeWS } from 'openai/realtime/ws';
+// loop, and reconnects with backoff when the connection drops. Each connection is opened by
+// realtime-connection.ts.
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import { BigThreeError, InvalidArgumentError } from '../errors';
 import { EventEmitter } from '../events';
 import type { ClockPort, Disposable, LoggerPort } from '../ports';
 import { silentLogger, systemClock } from '../ports';
 import { RealtimeConfigError, RealtimeConnectionError, RealtimeProtocolError, RealtimeServerError, RealtimeStateError } from './errors';
-import { FunctionCallItem, FunctionCallLoop, orphanResultMessage } from './function-calls';
+import { FunctionCallItem, orphanResultMessage } from './function-calls';
 import { DEFAULT_RECONNECT_POLICY, ReconnectPolicy, RealtimeActivity, RealtimeSessionState, reconnectDelay } from './realtime-activity';
 import { modelWarnings } from './model-deprecations';
-import { RealtimeEndpoint, openRealtimeSocket, parseBaseUrl } from './realtime-transport';
+import { type Connection, type ConnectionHost, connect } from './realtime-connection';
+import type { RealtimeEndpoint } from './realtime-transport';
 import { interpretServerEvent } from './server-events';
-import { SdkError, classifySdkError, closeSocket, toTyped, withHint } from './session-support';
+import { SdkError, classifySdkError, closeSocket, toTyped } from './session-support';
 import { SessionConfig, buildSessionUpdate, validateSessionConfig } from './session-config';
 import type { ToolExecution, ToolRegistry } from './tool-registry';
 import { TurnAudio } from './turn-audio';
@@ -32,13 +33,6 @@ export interface RealtimeSessionOptions {
   reconnect?: Partial<ReconnectPolicy>;
   /** How long to wait for session.created + session.updated (default 15 s). */
   readyTimeoutMs?: number;
-}
-
-interface Connection {
-  rt: OpenAIRealtimeWS;
-  loop: FunctionCallLoop;
-  ready: boolean;
-  settle?: (error?: BigThreeError) => void;
 }
 
 export const MAX_TEXT_CHARS = 8_000;
@@ -63,6 +57,8 @@ export class RealtimeSession implements Disposable {
   private localItems = 0;
   private remoteSessionId = '';
   private readonly turns: TurnAudio;
+  /** What each connection (realtime-connection.ts) reads from and reports to this session. */
+  private readonly host: ConnectionHost;
 
   constructor(private readonly options: RealtimeSessionOptions) {
     this.config = validateSessionConfig(options.config);
@@ -76,6 +72,24 @@ export class RealtimeSession implements Disposable {
       { connected, fire, send: (e) => this.send(e), requestResponse: () => this.requestResponse(), turnDetection: () => this.config.turnDetection },
       this.clock,
     );
+    this.host = {
+      options,
+      clock: this.clock,
+      logger: this.logger,
+      stopping: () => this.stopping,
+      current: () => this.conn,
+      setCurrent: (conn) => (this.conn = conn),
+      send: (e) => this.send(e),
+      requestResponse: () => this.requestResponse(),
+      fire,
+      orphaned: (call, execution) => {
+        this.orphans.push({ call, execution });
+        if (this.conn?.ready) this.flushQueues();
+      },
+      onSdkError: (conn, err) => this.onSdkError(conn, err),
+      onServerEvent: (conn, event) => this.onServerEvent(conn, event),
+      onClosed: (conn, code, reason) => this.onClosed(conn, code, reason),
+    };
   }
 
   get state(): RealtimeSessionState {
@@ -225,64 +239,7 @@ export class RealtimeSession implements Disposable {
 
   private async connectOnce(): Promise<void> {
     const endpoint = await this.options.endpoint();
-    const where = parseBaseUrl(endpoint.baseURL).url.host;
-    const rt = openRealtimeSocket(endpoint, this.config.model);
-    const conn: Connection = { rt, ready: false, loop: undefined as unknown as FunctionCallLoop };
-    conn.loop = this.newLoop(conn);
-    this.conn = conn;
-    await new Promise<void>((resolve, reject) => {
-      const timer = this.clock.setTimer(this.options.readyTimeoutMs ?? 15_000, () =>
-        conn.settle?.(
-          new RealtimeConnectionError(
-            `The realtime server at ${where} did not set up a session within ${Math.round((this.options.readyTimeoutMs ?? 15_000) / 1000)} s.`,
-          ),
-        ),
-      );
-      conn.settle = (error) => {
-        conn.settle = undefined;
-        timer.dispose();
-        if (!error) {
-          conn.ready = true;
-          resolve();
-          return;
-        }
-        if (this.conn === conn) this.conn = undefined;
-        conn.loop.cancel();
-        rt.socket.terminate();
-        reject(error instanceof RealtimeConnectionError || error instanceof RealtimeServerError ? withHint(error, where) : error);
-      };
-      rt.on('error', (err) => this.onSdkError(conn, err));
-      rt.on('event', (event) => this.onServerEvent(conn, event));
-      rt.socket.on('close', (code, reason) => this.onClosed(conn, code, reason.toString()));
-    });
-  }
-
-  private newLoop(conn: Connection): FunctionCallLoop {
-    return new FunctionCallLoop(this.options.registry, {
-      send: (event) => this.conn === conn && this.send(event),
-      requestResponse: () => this.conn === conn && this.requestResponse(),
-      dispatched: (call) => this.emitter.fire({ kind: 'tool-call', name: call.name, callId: call.callId, arguments: call.arguments }, this.listenerError),
-      finished: (call, ex) => {
-        if (!ex.ok) this.logger.warn(`Realtime tool ${call.name} failed: ${ex.error?.message}`);
-        this.emitter.fire(
-          {
-            kind: 'tool-result',
-            name: call.name,
-            callId: call.callId,
-            ok: ex.ok,
-            output: ex.output,
-            durationMs: ex.durationMs,
-            delivered: this.conn === conn && !this.stopping,
-            ...(ex.error ? { error: ex.error.message } : {}),
-          },
-          this.listenerError,
-        );
-      },
-      orphaned: (call, execution) => {
-        this.orphans.push({ call, execution });
-        if (this.conn?.ready) this.flushQueues();
-      },
-    });
+    await connect(endpoint, this.config.model, this.host);
   }
 
   private onSdkError(conn: Connection, err: SdkError): void {
