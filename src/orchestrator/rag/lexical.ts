@@ -211,7 +211,7 @@ export class Bm25Index {
       if (termId === undefined || !this.df[termId] || !(weight > 0)) continue;
       const df = this.df[termId]!;
       const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      // Inline (no callback): this loop is the hot path of every search.
+      // Inline (no callback): this loop is the hot path of every search; forEachBasePosting (lexical-postings.ts) decodes the same varint pairs for the other readers.
       const base = this.base;
       if (base && termId < base.termCount) {
         const bytes = base.postings;

@@ -2,24 +2,17 @@
 // with what others appended (moving a torn last line aside), appends hash-chained records, rotates the
 // current file past its size limit and moves the head checkpoint in the anchor.
 import * as path from 'path';
-import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { FileLock } from '../memory/file-lock';
 import type { StoreFileSystemPort } from '../memory/store-file-system';
 import { compactAnchor, encodeAnchorLine, parseAnchor } from './audit-anchor';
 import { CURRENT_FILE, ROTATED_FILE, encodeRecord, rotatedFileName, splitLines } from './audit-file-format';
+import type { AuditLoggerOptions } from './audit-logger';
 import { type AuditLogReader, firstSeq, lastIntact } from './audit-log-reader';
 import { AUDIT_SCHEMA_VERSION, AuditEventInput, AuditRecord, GENESIS_HASH, defaultSeverity } from './audit-types';
 import { redact, redactString } from './redact';
 
 /** What the appender takes of the AuditLoggerOptions. */
-export interface AuditAppenderOptions {
-  fs: FileSystemPort;
-  clock: ClockPort;
-  logger: LoggerPort;
-  dir: string;
-  maxFileBytes?: number;
-  maxFiles?: number;
-}
+export type AuditAppenderOptions = Pick<AuditLoggerOptions, 'fs' | 'clock' | 'logger' | 'dir' | 'maxFileBytes' | 'maxFiles'>;
 
 export class AuditAppender {
   private lastSeq = 0;
