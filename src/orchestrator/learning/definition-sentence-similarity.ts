@@ -80,6 +80,8 @@ export class DefinitionSentenceSimilarity {
     private readonly encoder: SentenceEncoderSource,
     private readonly cache: SentenceVectorCache,
     private readonly logger: LoggerPort,
+    /** Tasks' vectors kept in memory at most (a test sets a few). */
+    private readonly remembered = MAX_REMEMBERED,
   ) {
     experts.onDidChange?.(() => (this.definitions = undefined));
   }
@@ -120,10 +122,14 @@ export class DefinitionSentenceSimilarity {
       this.said.add(why);
       return texts.map(() => undefined);
     }
+    // This request's vectors are taken before the remembered ones may be dropped: clearing them first lost
+    // the vectors of its texts that were not missing (a retraining over more than 20,000 recorded tasks failed).
+    const vectors = new Map(asked.map((t) => [t, this.prepared.get(t)]));
+    missing.forEach((t, i) => vectors.set(t, encoded[i]!));
     // Kept for this process: a task ranked again (an evaluation's passes, a team's parts) is not encoded again.
-    if (this.prepared.size + missing.length > MAX_REMEMBERED) this.prepared.clear();
+    if (this.prepared.size + missing.length > this.remembered) this.prepared.clear();
     missing.forEach((t, i) => this.prepared.set(t, encoded[i]!));
-    return asked.map((t) => this.similarity(defs, this.prepared.get(t)!, top));
+    return asked.map((t) => this.similarity(defs, vectors.get(t)!, top));
   }
 
   private similarity(defs: Definitions, taskVector: Float32Array, top: number): TaskSimilarity | undefined {

@@ -76,6 +76,23 @@ function make(encoder: SentenceEncoder | null = new HashedWords(), files = memor
 }
 
 describe('sentence similarity (the shipped sentence encoder, stood in for)', () => {
+  it('ranks a request whose texts overflow the remembered vectors (some known, some new)', async () => {
+    // Review of stop 39: clearing the remembered vectors dropped those of the request's known texts, and a
+    // retraining over more than 20,000 recorded tasks failed with "reading 'subarray'" on every select.
+    const logger = new RecordingLogger();
+    const similarity = new DefinitionSentenceSimilarity(
+      { experts },
+      source(new HashedWords()),
+      new SidecarSentenceVectorCache(memoryFiles(), logger),
+      logger,
+      2,
+    );
+    await similarity.prepare(['cook rice for dinner', 'my car will not start']);
+    const [known, fresh] = await similarity.similarities(['cook rice for dinner', 'brakes squeal on the car'], 2);
+    assert.strictEqual(known?.best[0]?.[0], 'chef');
+    assert.strictEqual(fresh?.best[0]?.[0], 'mechanic');
+  });
+
   it('reads an expert as its description and its example requests', () => {
     assert.deepStrictEqual(expertTexts(experts[1]!), [
       'chef: Recipes by ingredient',
