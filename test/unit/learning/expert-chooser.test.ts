@@ -241,6 +241,25 @@ describe('ExpertChooser', () => {
     assert.strictEqual((await retrained.select('docs for the endpoint'))!.expertId, 'writer');
   });
 
+  it('saves the model it learned from the log even when it records nothing itself (a CLI select), and only then', async () => {
+    // Review of stop 39: a process that only ranks (CLI select, plan) retrained from the whole log on every run.
+    const dataDir = dirs.make();
+    const { learning } = await make(dataDir);
+    await learning.recordTaskOutcomes([{ task: 'docs for the endpoint', agentId: 'api-designer', result: '', success: false, preferredAgentId: 'writer' }]);
+    const modelFile = path.join(dataDir, 'selection-model.json');
+    assert.ok(!fs.existsSync(modelFile), 'recording alone writes no model');
+    const ranking = await make(dataDir);
+    await ranking.chooser.rank('write the readme');
+    await ranking.chooser.flush();
+    assert.ok(fs.existsSync(modelFile), 'the model learned from the log is saved');
+    const written = fs.statSync(modelFile).mtimeMs;
+    fs.utimesSync(modelFile, new Date(0), new Date(0));
+    const again = await make(dataDir);
+    await again.chooser.rank('write the readme');
+    await again.chooser.flush();
+    assert.strictEqual(fs.statSync(modelFile).mtimeMs, 0, `a model already up to date is not written again (was ${written})`);
+  });
+
   it('explores only among the top candidates, reproducibly for a seed, and never past a success', async () => {
     const a = (await make(undefined, { seed: 7 })).chooser;
     const b = (await make(undefined, { seed: 7 })).chooser;
