@@ -68,9 +68,10 @@ export class SecurityAdmin {
     target: string,
     options: { ttlMs?: number; role?: string; description?: string } = {},
   ): Promise<{ token: string; record: TokenRecord }> {
-    const issued = await this.tokens.issue(target, options);
+    // The role first: one that does not exist is refused before a token is issued (a failed issue left a
+    // live 30-day token whose secret nobody saw; review of stop 39). A grant without a token lets nobody in.
     if (options.role) await this.access.grant(target, options.role);
-    return issued;
+    return this.tokens.issue(target, options);
   }
 
   @requirePermission('token.revoke', (principal: string, tokenId: string) => ({ principal, resource: tokenId }))

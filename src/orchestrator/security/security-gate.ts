@@ -301,7 +301,12 @@ export class SecurityGate {
         mustAsk = verdict.reason;
       }
     }
-    const agentAction = request.actingExpert !== undefined || request.principal !== this.options.access.localPrincipal;
+    // An expert acting asks per category. A caller with an issued token (no expert acting) holds the role an
+    // admin gave it: its reads (index, search, learning statistics) need that role only, as for a viewer
+    // token in CI, where nobody can be asked; whatever it would change still asks (review of stop 39).
+    const tokenCaller = request.principal.startsWith('token:');
+    const agentAction =
+      request.actingExpert !== undefined || (request.principal !== this.options.access.localPrincipal && !(tokenCaller && op.category === 'read'));
     if (!mustAsk && op.category && agentAction && commandAllowListed) {
       if (isAutoApproved((this.options.autoApprove ?? (() => NO_AUTO_APPROVE))(), op.category, request.actingExpert))
         return { ...(path ? { path } : {}), approvedBy: 'auto-approve' };

@@ -78,6 +78,31 @@ describe('big-three security commands', () => {
     assert.ok(denied.some((d) => d.user.startsWith('local:') && d.operation === 'token.issue'));
   });
 
+  it('issues no token for a role that does not exist', async () => {
+    const bad = await cli({ role: 'admin' }, 'token', 'issue', 'typo', '--role', 'superuser');
+    assert.strictEqual(bad.code, 1);
+    assert.match(bad.err, /"superuser" is neither a permission .* nor a role/);
+    const list = await cli({ role: 'admin' }, 'token', 'list', '--json');
+    assert.doesNotMatch(list.out, /token:typo/, 'no live token was left behind (review of stop 39)');
+  });
+
+  it('lets a viewer token index, search and read learning statistics headless, where nobody can be asked, but not record', async () => {
+    // Review of stop 39: every read by a token asked for approval, so CI's viewer token could do nothing.
+    const issued = await cli({ role: 'admin' }, 'token', 'issue', 'reader', '--role', 'viewer', '--json');
+    const { token } = JSON.parse(issued.out) as { token: string };
+    fs.writeFileSync(path.join(tmp, 'invoice.ts'), 'export function roundInvoiceTotal(cents: number) { return Math.round(cents); }\n');
+    const index = await cli({ token }, 'index', tmp);
+    assert.strictEqual(index.code, 0, index.err);
+    const search = await cli({ token }, 'search', 'round the invoice total', '--json');
+    assert.strictEqual(search.code, 0, search.err);
+    assert.match(search.out, /invoice\.ts/);
+    const stats = await cli({ token }, 'learning', 'stats', '--json');
+    assert.strictEqual(stats.code, 0, stats.err);
+    const record = await cli({ token }, 'learning', 'record', 'round totals', '--agent', 'backend-architect', '--success');
+    assert.strictEqual(record.code, 1);
+    assert.match(record.err, /token:reader lacks the "command_agent" permission/);
+  });
+
   it('verifies the audit log and exits 4 once a line is edited', async () => {
     const ok = await cli({}, 'audit', 'verify');
     assert.strictEqual(ok.code, 0, ok.err);
