@@ -94,6 +94,21 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     );
   });
 
+  it("sees a workspace's agent added and removed while it runs (no file watcher; review of stop 39)", async () => {
+    const task = 'bake a margherita pizza with a crispy sourdough crust';
+    const agents = path.join(dataDir, '.claude', 'agents');
+    const file = path.join(agents, 'pizza-chef.md');
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1100)); // the folders are looked at once a second at most
+    assert.notStrictEqual((await client.call('select_expert', { task })).structuredContent?.expertId, 'pizza-chef');
+    fs.mkdirSync(agents, { recursive: true });
+    fs.writeFileSync(file, '---\nname: pizza-chef\ndescription: Bakes pizza, bread and pastry; doughs, crusts and ovens.\n---\n');
+    await settle();
+    assert.strictEqual((await client.call('select_expert', { task })).structuredContent?.expertId, 'pizza-chef');
+    fs.rmSync(file);
+    await settle();
+    assert.notStrictEqual((await client.call('select_expert', { task })).structuredContent?.expertId, 'pizza-chef');
+  });
+
   it('records outcomes durably and reports them', async () => {
     for (let i = 0; i < 3; i++) {
       const recorded = await client.call('record_outcome', {

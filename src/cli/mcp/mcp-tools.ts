@@ -40,12 +40,22 @@ class BigThreeSecurityUnavailable extends BigThreeError {
 
 // Tools shared with the voice model and the coder come from src/orchestrator/tools (one schema, one set of limits).
 const task = fields.task;
+/** How often the workspace's agent folders are looked at, at most. */
+const DEFINITIONS_CHECK_MS = 1000;
 
 export function registerMcpTools(server: McpServer, services: HeadlessServices): string[] {
   const { core, learning, learned } = services;
   const authorize = async (request: Parameters<NonNullable<HeadlessServices['authorize']>>[0]) => {
     if (!services.authorize) throw new BigThreeSecurityUnavailable();
     await services.authorize(request);
+  };
+  // No file watcher here: the workspace's agent folders are looked at before a tool runs (at most once a
+  // second), so a definition added, edited or removed reaches a long-running server (review of stop 39).
+  let definitionsCheckedAt = -Infinity;
+  const freshDefinitions = async () => {
+    if (Date.now() - definitionsCheckedAt < DEFINITIONS_CHECK_MS) return;
+    definitionsCheckedAt = Date.now();
+    await core.catalog.reloadIfChanged();
   };
   const names: string[] = [];
   const tool = <S extends z.ZodRawShape>(
@@ -60,6 +70,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
         async () => {
           // A revoked token or an ended session stops every tool, not only the privileged ones.
           await services.liveCaller(`mcp.${name}`);
+          await freshDefinitions();
           return handler(args);
         },
         (error) => auditToolError(services, name, error),

@@ -37,6 +37,8 @@ export class ExpertCatalog {
   private readonly changed = new EventEmitter<CatalogSnapshot>();
   private loading: Promise<CatalogSnapshot> | undefined;
   private queued: Promise<CatalogSnapshot> | undefined;
+  /** The workspace's definition files as last loaded: each path with its size and modification time. */
+  private loadedSignature = '';
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -93,8 +95,34 @@ export class ExpertCatalog {
     return this.loading;
   }
 
+  /**
+   * Reloads when a workspace's definition files changed since the last load (added, removed or edited), for a
+   * host without a file watcher (the MCP server). Shipped definitions do not change while a host runs.
+   */
+  async reloadIfChanged(): Promise<boolean> {
+    if (this.loading) return false;
+    if ((await this.workspaceSignature()) === this.loadedSignature) return false;
+    await this.reload();
+    return true;
+  }
+
+  /** Every workspace definition file's path, size and modification time, as one text. */
+  private async workspaceSignature(): Promise<string> {
+    const lines: string[] = [];
+    for (const source of this.sources) {
+      if (source.within === undefined) continue;
+      const walk = await this.walkable(source, []);
+      for (const file of walk ? await this.listMarkdown(walk.root, [], walk.links) : []) {
+        const stat = await this.fs.stat(file).catch(() => undefined);
+        lines.push(`${file}\t${stat?.size ?? -1}\t${stat?.mtimeMs ?? -1}`);
+      }
+    }
+    return lines.join('\n');
+  }
+
   private async loadAll(): Promise<CatalogSnapshot> {
     const diagnostics: DefinitionDiagnostic[] = [];
+    const signature = await this.workspaceSignature();
     const merged = new Map<string, ExpertDefinition>();
     await this.cache?.begin();
     const ordered = [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
@@ -124,6 +152,7 @@ export class ExpertCatalog {
     this.list = undefined;
     this.byId = new Map([...merged.entries()].sort((a, b) => a[1].tier - b[1].tier || a[0].localeCompare(b[0])));
     this.problems = diagnostics;
+    this.loadedSignature = signature;
     for (const d of diagnostics) {
       if (d.severity === 'error') this.logger.warn(formatDiagnostic(d));
     }
