@@ -78,7 +78,12 @@ function environmentSecrets(env: NodeJS.ProcessEnv): SecretsPort {
   const readOnly = async () => {
     throw new UsageError(`the CLI reads provider keys from ${Object.values(ENV_KEYS).join(', ')}`);
   };
-  return { get: async (key) => (byName.has(key) ? env[byName.get(key)!] || undefined : undefined), store: readOnly, delete: readOnly };
+  return {
+    get: async (key) => (byName.has(key) ? env[byName.get(key)!] || undefined : undefined),
+    store: readOnly,
+    delete: readOnly,
+    howToSetKey: (provider) => `set ${ENV_KEYS[provider]} in the environment (the CLI reads keys from there)`,
+  };
 }
 
 export async function openHeadless(options: HeadlessOptions): Promise<HeadlessServices> {

@@ -95,6 +95,8 @@ export interface SecretsPort {
   get(key: string): Promise<string | undefined>;
   store(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** How a user of this host sets a provider's key (default: the VS Code command "Big Three: Set API Key"). */
+  howToSetKey?(provider: 'openai' | 'anthropic' | 'gemini'): string;
 }
 
 export interface ApprovalRequest {

@@ -133,12 +133,14 @@ export function buildDelegation(ports: BigThreePorts, core: AgentCore, secured: 
     host,
     settings: ports.settings.claude,
     apiKey: () => apiKeys.get('anthropic'),
+    howToSetKey: () => apiKeys.howToSet('anthropic'),
     retriever: () => ports.index.current(),
     logger: ports.logger,
   });
   const geminiBrowser = lazyGeminiBrowser({
     settings: ports.settings.gemini,
     apiKey: () => apiKeys.get('gemini'),
+    howToSetKey: () => apiKeys.howToSet('gemini'),
     launcher: ports.browser,
     gate: security.gate,
     approval: ports.approval ?? DENY_ALL_APPROVAL,
@@ -182,6 +184,7 @@ export function buildWorkflow(
     catalog: core.catalog,
     principal: () => security.localPrincipal,
     hasApiKey: async () => Boolean(await apiKeys.get('anthropic')),
+    howToSetKey: () => apiKeys.howToSet('anthropic'),
   });
   return new WorkflowServices({
     core,

@@ -18,6 +18,7 @@ import { toProviderError } from './provider-errors';
 import { buildCoderSystemPrompt, buildCoderUserPrompt } from './system-prompt';
 
 import type { ClaudeSettings } from './provider-settings';
+import { vscodeKeyAdvice } from '../security/api-keys';
 export { type ClaudeSettings, DEFAULT_CLAUDE_SETTINGS } from './provider-settings';
 
 export interface ClaudeCoderOptions {
@@ -25,6 +26,8 @@ export interface ClaudeCoderOptions {
   settings: () => ClaudeSettings;
   /** The Anthropic API key (from secret storage); undefined when none is set. */
   apiKey: () => Promise<string | undefined>;
+  /** How to set the key, in the host's terms (default: the VS Code command). */
+  howToSetKey?: () => string;
   /** Retrieved context for the task; the coder works without it when there is none. */
   retriever?: () => ContextRetriever | undefined;
   logger: LoggerPort;
@@ -50,7 +53,7 @@ export class ClaudeCoder {
     const signal = request.signal ?? new AbortController().signal;
     const emit = guardedListener(request.onEvent, this.options.logger, 'Claude coder');
     const apiKey = await this.options.apiKey();
-    if (!apiKey) throw new DelegateConfigError('No Anthropic API key is set: run "Big Three: Set API Key" and choose Anthropic (Claude).');
+    if (!apiKey) throw new DelegateConfigError(`No Anthropic API key is set: ${this.options.howToSetKey?.() ?? vscodeKeyAdvice('anthropic')}.`);
     const client = new Anthropic({
       apiKey,
       maxRetries: settings.maxRetries,

@@ -5,6 +5,7 @@ import type { ExpertCatalog } from '../agents/expert-catalog';
 import type { AgentRunRequest, AgentRunResult, AgentRunner } from '../workflow/agent-runner';
 import type { ClaudeCoder } from './claude-coder';
 import { DelegateCancelledError, DelegateConfigError } from './errors';
+import { vscodeKeyAdvice } from '../security/api-keys';
 
 const MAX_DEPENDENCY_OUTPUT = 2_000;
 
@@ -15,6 +16,8 @@ export interface CoderAgentRunnerOptions {
   principal: () => string;
   /** Whether a key is configured; without one the runner reports "not-run" at once. */
   hasApiKey: () => Promise<boolean>;
+  /** How to set the key, in the host's terms (default: the VS Code command). */
+  howToSetKey?: () => string;
 }
 
 export class CoderAgentRunner implements AgentRunner {
@@ -27,7 +30,7 @@ export class CoderAgentRunner implements AgentRunner {
     if (!(await this.options.hasApiKey())) {
       return {
         status: 'not-run',
-        output: `Not run: no Anthropic API key is set, so ${task.agentId} could not work on "${task.description}". Run "Big Three: Set API Key" and run the workflow again.`,
+        output: `Not run: no Anthropic API key is set, so ${task.agentId} could not work on "${task.description}". ${capitalized(this.options.howToSetKey?.() ?? vscodeKeyAdvice('anthropic'))}, then run the workflow again.`,
       };
     }
     const expert = this.options.catalog.get(task.agentId);
@@ -53,4 +56,8 @@ function withDependencies(request: AgentRunRequest): string {
   if (!outputs.length) return `${request.task.description}\n\n(Part of the workflow "${request.goal}".)`;
   const context = outputs.map(([id, output]) => `- ${id}: ${output.slice(0, MAX_DEPENDENCY_OUTPUT)}`).join('\n');
   return `${request.task.description}\n\n(Part of the workflow "${request.goal}". Earlier tasks reported:\n${context})`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

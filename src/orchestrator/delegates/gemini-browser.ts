@@ -18,6 +18,7 @@ import { linkedController } from './linked-signal';
 import { toProviderError } from './provider-errors';
 
 import type { GeminiSettings } from './provider-settings';
+import { vscodeKeyAdvice } from '../security/api-keys';
 export { type GeminiSettings, DEFAULT_GEMINI_SETTINGS } from './provider-settings';
 
 /** Opens a browser, or resolves to undefined (with the reason) when none is available. */
@@ -26,6 +27,8 @@ export type BrowserLauncher = () => Promise<{ browser: BrowserPort } | { browser
 export interface GeminiBrowserOptions {
   settings: () => GeminiSettings;
   apiKey: () => Promise<string | undefined>;
+  /** How to set the key, in the host's terms (default: the VS Code command). */
+  howToSetKey?: () => string;
   launcher: BrowserLauncher;
   gate: SecurityGate;
   /** Asks the user about actions Gemini flags as needing confirmation. */
@@ -62,7 +65,7 @@ export class GeminiBrowser {
     const signal = request.signal ?? new AbortController().signal;
     const emit = guardedListener(request.onEvent, this.options.logger, 'Gemini browser');
     const apiKey = await this.options.apiKey();
-    if (!apiKey) throw new DelegateConfigError('No Google Gemini API key is set: run "Big Three: Set API Key" and choose Google Gemini.');
+    if (!apiKey) throw new DelegateConfigError(`No Google Gemini API key is set: ${this.options.howToSetKey?.() ?? vscodeKeyAdvice('gemini')}.`);
     const fetchWithRetries = retryingFetch(settings.retry, this.options.sleep ?? abortableSleep, (n) =>
       emit({
         type: 'status',

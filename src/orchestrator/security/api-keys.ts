@@ -26,6 +26,11 @@ export function validateApiKey(value: string): string | undefined {
   return undefined;
 }
 
+/** How a key is set in VS Code, for a host that says nothing else. */
+export function vscodeKeyAdvice(provider: ApiKeyProvider): string {
+  return `run "Big Three: Set API Key" and choose ${PROVIDER_LABELS[provider]}`;
+}
+
 export class ApiKeyStore {
   constructor(
     private readonly secrets: SecretsPort,
@@ -64,6 +69,11 @@ export class ApiKeyStore {
 
   get(provider: ApiKeyProvider): Promise<string | undefined> {
     return this.secrets.get(secretKeyName(provider));
+  }
+
+  /** What to do to set the key, in this host's terms (a command in VS Code, an environment variable in the CLI). */
+  howToSet(provider: ApiKeyProvider): string {
+    return this.secrets.howToSetKey?.(provider) ?? vscodeKeyAdvice(provider);
   }
 
   async configured(): Promise<ApiKeyProvider[]> {

@@ -63,6 +63,17 @@ describe('big-three delegate and voice (headless, strict fakes)', () => {
     return { code, out, err };
   };
 
+  it('without a key, names the environment variable the CLI reads, not a VS Code command (review of stop 39)', async () => {
+    delete process.env.ANTHROPIC_API_KEY;
+    delete process.env.GEMINI_API_KEY;
+    const claude = await cli('delegate', 'claude', 'add a README', '--yes');
+    assert.notStrictEqual(claude.code, 0);
+    assert.match(claude.err, /No Anthropic API key is set: set ANTHROPIC_API_KEY in the environment/);
+    assert.doesNotMatch(claude.err, /Set API Key/);
+    const browser = await cli('delegate', 'browser', 'open the pricing page', '--yes');
+    assert.match(browser.err, /No Google Gemini API key is set: set GEMINI_API_KEY in the environment/);
+  });
+
   it('delegate claude --yes: reads within the rules, the unapproved edit is refused through the gate, and says so', async () => {
     anthropic = await startAnthropicFake({
       script: [
