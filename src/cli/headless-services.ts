@@ -18,13 +18,13 @@ import { workflowPlanning } from '../orchestrator/app/workflow-planning';
 import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
 import { systemClock, type ApprovalPort, type FileSystemPort, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
 import { NotIndexedError } from '../orchestrator/rag/errors';
-import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
+import type { Embedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { type GateRequest, markAudited } from '../orchestrator/security/security-gate';
 import { type CliIo, defaultAgentsDir, defaultSentenceVectorsFile, defaultWordVectorsFile, stderrLogger } from './cli-host';
-import { CLI_MODEL_HINT } from './commands/model';
+import { cliEmbedder } from './commands/model';
 import { openRagService } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 
@@ -102,8 +102,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   }
   const dataDirs = await openDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath, logger);
   const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
-  let model: Promise<Embedder | undefined> | undefined;
-  const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
+  const embedder = cliEmbedder(modelDir, (options.model ?? process.env.BIG_THREE_MODEL_DIR) !== undefined, logger);
   let opened: Promise<CodeIndex & { readonly status: { files: number } }> | undefined;
   const open = () =>
     (opened ??= realFolder(workspace, node.realPath).then((root) =>

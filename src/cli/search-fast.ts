@@ -7,13 +7,12 @@ import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
 import { openDataDirs } from '../adapters/private-data-folder';
 import { systemClock } from '../orchestrator/ports';
-import { type Embedder, loadLocalEmbedder } from '../orchestrator/rag/embedder';
 import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { createSecurityCore } from '../orchestrator/security/security-core';
 import { type ParsedArgs, dataDirOption, intOption, stringOption } from './args';
 import { type CliIo, processIo, stderrLogger } from './cli-host';
-import { CLI_MODEL_HINT } from './commands/model';
+import { cliEmbedder } from './commands/model';
 import { searchCommand } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 
@@ -29,8 +28,7 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
   const dataDirs = await openDataDirs(dataDirOption(args), workspace, node.realPath, logger);
   const modelOption = stringOption(args, 'model');
   const modelDir = (modelOption ? path.resolve(modelOption) : undefined) ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
-  let model: Promise<Embedder | undefined> | undefined;
-  const embedder = () => (model ??= loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
+  const embedder = cliEmbedder(modelDir, (modelOption ?? process.env.BIG_THREE_MODEL_DIR) !== undefined, logger);
   const security = await createSecurityCore({
     fs: node.fs,
     clock: systemClock,

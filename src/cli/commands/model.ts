@@ -1,14 +1,27 @@
 // `big-three model download`: the one-time download of the embedding model into the model folder (the
 // core's downloader over the CLI host's file system), then a load of what arrived, so "ready" is only
 // said of a model that actually loads. Bring your own model instead with --model DIR.
-import { DEFAULT_MODEL_ID, loadLocalEmbedderOrThrow } from '../../orchestrator/rag/embedder';
+import { DEFAULT_MODEL_ID, type Embedder, loadLocalEmbedder, loadLocalEmbedderOrThrow } from '../../orchestrator/rag/embedder';
 import { type DownloadProgress, downloadEmbeddingModel } from '../../orchestrator/rag/model-download';
-import type { FileSystemPort } from '../../orchestrator/ports';
+import type { FileSystemPort, LoggerPort } from '../../orchestrator/ports';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 
 /** How a CLI user gets the model: said by every warning about a missing model, once per run. */
 export const CLI_MODEL_HINT = `Run "big-three model download", or pass --model DIR with a folder holding your own copy of ${DEFAULT_MODEL_ID}.`;
+
+/**
+ * The embedding model of a CLI run, loaded at most once. A model the user named (--model, $BIG_THREE_MODEL_DIR)
+ * that does not load fails the command (exit 1, as the README's table says); without one, the default folder's
+ * absence means lexical search, with a warning (review of stop 39: a mistyped --model was ignored, exit 0).
+ */
+export function cliEmbedder(modelDir: string, named: boolean, logger: LoggerPort): () => Promise<Embedder | undefined> {
+  let model: Promise<Embedder | undefined> | undefined;
+  return () =>
+    (model ??= named
+      ? loadLocalEmbedderOrThrow(modelDir, { howToInstall: CLI_MODEL_HINT })
+      : loadLocalEmbedder(modelDir, logger, { howToInstall: CLI_MODEL_HINT }));
+}
 
 export const MODEL_HELP = `  big-three model download [--model DIR] [--hub URL] [--json]
                        (one-time download of ${DEFAULT_MODEL_ID}, ~23 MB, into the model folder; then index/search rank

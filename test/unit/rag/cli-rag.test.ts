@@ -29,36 +29,24 @@ describe('big-three index / search', () => {
   });
 
   it('says to index first, then indexes lexically when no model is present, then searches', async () => {
-    const before = await cli('search', 'invoice total', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    const before = await cli('search', 'invoice total', '--workspace', ws, '--data-dir', data);
     assert.strictEqual(before.code, 3);
     assert.match(before.err, /not indexed yet, or its last index found no file to index .*; run "big-three index/);
 
-    const index = await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    const index = await cli('index', ws, '--data-dir', data);
     assert.strictEqual(index.code, 0, index.err);
     assert.match(index.err, /No embedding model, so search ranks lexically \(BM25\) only: .*big-three model download/);
     assert.match(index.err, /indexing: \d+\/\d+ files/);
     assert.match(index.out, /^Indexed .*: \d+ changed, 0 unchanged, 0 removed; \d+ files, \d+ chunks in the index/);
 
-    const search = await cli(
-      'search',
-      'lineAmounts unitPrice whole cents',
-      '--workspace',
-      ws,
-      '--data-dir',
-      data,
-      '--model',
-      path.join(data, 'none'),
-      '--json',
-      '--limit',
-      '3',
-    );
+    const search = await cli('search', 'lineAmounts unitPrice whole cents', '--workspace', ws, '--data-dir', data, '--json', '--limit', '3');
     assert.strictEqual(search.code, 0, search.err);
     const parsed = JSON.parse(search.out) as { lexicalOnly: boolean; results: Array<{ codePath: string; metadata: { startLine: number } }> };
     assert.strictEqual(parsed.lexicalOnly, true);
     assert.ok(parsed.results.length >= 1 && parsed.results.length <= 3);
     assert.strictEqual(parsed.results[0]!.codePath, 'src/invoice.js');
     assert.ok(!parsed.results.some((r) => r.codePath === '.env'));
-    const text = await cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    const text = await cli('search', 'invoice', '--workspace', ws, '--data-dir', data);
     assert.match(text.out, /^src\/invoice\.js:\d+-\d+ {2}\d\.\d{3}/m);
   });
 
@@ -66,7 +54,7 @@ describe('big-three index / search', () => {
     const empty = tempDir('cli-empty');
     const emptyData = tempDir('cli-empty-data');
     try {
-      const model = ['--data-dir', emptyData, '--model', path.join(emptyData, 'none')];
+      const model = ['--data-dir', emptyData];
       const index = await cli('index', empty, ...model);
       assert.strictEqual(index.code, 0, index.err);
       assert.match(index.out, /0 files, 0 chunks in the index/);
@@ -92,6 +80,14 @@ describe('big-three index / search', () => {
     assert.strictEqual(second.filesIndexed, 0);
   });
 
+  it('fails (exit 1) when the model folder it was given does not load, instead of searching by words alone (review of stop 39)', async () => {
+    const missing = await cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'no-such-model'));
+    assert.strictEqual(missing.code, 1, missing.out);
+    assert.match(missing.err, /the model folder .*no-such-model lacks config\.json/);
+    const indexed = await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'no-such-model'));
+    assert.strictEqual(indexed.code, 1, indexed.out);
+  });
+
   it('reports wrong usage', async () => {
     assert.strictEqual((await cli('index', '--data-dir', data)).code, 2);
     assert.strictEqual((await cli('index', path.join(ws, 'nope'), '--data-dir', data)).code, 2);
@@ -99,15 +95,14 @@ describe('big-three index / search', () => {
   });
 
   it('audits each search and shows nothing to a refused caller, whose refusal is audited too', async () => {
-    const search = (...extra: string[]) =>
-      cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json', ...extra);
+    const search = (...extra: string[]) => cli('search', 'invoice', '--workspace', ws, '--data-dir', data, '--json', ...extra);
     const auditLines = () =>
       fs
         .readFileSync(path.join(data, 'security', 'audit', 'audit.jsonl'), 'utf8')
         .split('\n')
         .filter((line) => line.includes('"operation":"code.search"'))
         .map((line) => JSON.parse(line) as { outcome: string });
-    await cli('index', ws, '--data-dir', data, '--model', path.join(data, 'none'));
+    await cli('index', ws, '--data-dir', data);
     const before = auditLines().length;
     const allowed = await search();
     assert.strictEqual(allowed.code, 0, allowed.err);
@@ -141,8 +136,8 @@ describe('big-three index / search', () => {
     const oddData = tempDir('cli-odd-data');
     try {
       fs.writeFileSync(path.join(odd, 'evil\nfake.ts'), 'export const namemarker = 1;\n');
-      assert.strictEqual((await cli('index', odd, '--data-dir', oddData, '--model', path.join(oddData, 'none'))).code, 0);
-      const search = await cli('search', 'namemarker', '--workspace', odd, '--data-dir', oddData, '--model', path.join(oddData, 'none'));
+      assert.strictEqual((await cli('index', odd, '--data-dir', oddData)).code, 0);
+      const search = await cli('search', 'namemarker', '--workspace', odd, '--data-dir', oddData);
       assert.strictEqual(search.code, 0, search.err);
       assert.ok(!search.out.split('\n').some((line) => line.startsWith('fake.ts')), search.out);
       assert.match(search.out, /^evil\\nfake\.ts:1-1/m);
@@ -154,20 +149,19 @@ describe('big-three index / search', () => {
   it('never indexes its own data folder inside the workspace (fourteenth red team: the audit log and token file were)', async () => {
     const home = tempDir('cli-home');
     const homeData = path.join(home, '.big-three');
-    const model = path.join(home, 'none');
     try {
       fs.writeFileSync(path.join(home, 'notes.ts'), 'export const homemarker = 1;\n');
       // The first run and a search write the audit log ("Search the indexed workspace: …") and the index.
-      const first = await cli('index', home, '--data-dir', homeData, '--model', model);
+      const first = await cli('index', home, '--data-dir', homeData);
       assert.strictEqual(first.code, 0, first.err);
-      assert.strictEqual((await cli('search', 'homemarker', '--workspace', home, '--data-dir', homeData, '--model', model)).code, 0);
+      assert.strictEqual((await cli('search', 'homemarker', '--workspace', home, '--data-dir', homeData)).code, 0);
       assert.match(fs.readFileSync(path.join(homeData, 'security', 'audit', 'audit.jsonl'), 'utf8'), /Search the indexed workspace/);
-      const again = await cli('index', home, '--data-dir', homeData, '--model', model, '--json');
+      const again = await cli('index', home, '--data-dir', homeData, '--json');
       assert.strictEqual(again.code, 0, again.err);
       const report = JSON.parse(again.out) as { files: number; filesIndexed: number; skipped: Record<string, number> };
       assert.deepStrictEqual([report.files, report.filesIndexed], [1, 0], again.out);
       assert.strictEqual(report.skipped.excluded, 1, 'the data folder, skipped whole');
-      const search = await cli('search', 'indexed workspace', '--workspace', home, '--data-dir', homeData, '--model', model, '--json');
+      const search = await cli('search', 'indexed workspace', '--workspace', home, '--data-dir', homeData, '--json');
       assert.strictEqual(search.code, 3, search.out);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });

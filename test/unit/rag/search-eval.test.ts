@@ -76,18 +76,14 @@ describe('search evaluation (eval search)', () => {
       );
       const io = { out: '', err: '' };
       const run = (...args: string[]) => runCli(args, { out: (t) => (io.out += `${t}\n`), err: (t) => (io.err += `${t}\n`) });
-      assert.strictEqual(await run('index', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'), 0, io.err);
+      assert.strictEqual(await run('index', ws, '--data-dir', data, '--json'), 0, io.err);
       io.out = '';
-      assert.strictEqual(
-        await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'),
-        0,
-        io.err,
-      );
+      assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--json'), 0, io.err);
       const report = JSON.parse(io.out) as Record<string, unknown>;
       assert.deepStrictEqual([report.recall1, report.recall5, report.mrr10, report.queries], [1, 1, 1, 2]);
       assert.deepStrictEqual(report.functions, { recall1: 1, recall5: 1, mrr10: 1, queries: 1 });
       io.out = '';
-      assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none')), 0, io.err);
+      assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data), 0, io.err);
       assert.match(io.out, /file level: recall@1 1\.000 {2}recall@5 1\.000 {2}MRR@10 1\.000 {2}\(2 questions\)/);
       // Gold paths written another way name the same file; one that is not a file is said, and scored as not found.
       const spellings = ['src/invoice.ts/', 'src//invoice.ts', '././src/./invoice.ts', path.join(ws, 'src', 'invoice.ts'), 'src\\invoice.ts'];
@@ -97,11 +93,7 @@ describe('search evaluation (eval search)', () => {
       );
       io.out = '';
       io.err = '';
-      assert.strictEqual(
-        await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'),
-        0,
-        io.err,
-      );
+      assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--json'), 0, io.err);
       const spelled = JSON.parse(io.out) as Record<string, unknown>;
       assert.deepStrictEqual([spelled.recall1, spelled.queries, spelled.functions], [0.833, 6, undefined]);
       assert.match(io.err, /1 gold path is not a file in .* \(scored as not found\): src\/nowhere\.ts/);
@@ -109,11 +101,7 @@ describe('search evaluation (eval search)', () => {
       // A line range in a file the gold does not list is said (scored as written).
       fs.writeFileSync(questions, JSON.stringify({ query: 'round the invoice total', gold: ['src/invoice.ts'], gold_lines: [['README.md', 1, 2]] }));
       io.err = '';
-      assert.strictEqual(
-        await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--model', path.join(data, 'none'), '--json'),
-        0,
-        io.err,
-      );
+      assert.strictEqual(await run('eval', 'search', questions, '--workspace', ws, '--data-dir', data, '--json'), 0, io.err);
       assert.match(io.err, /1 question has "gold_lines" in a file its "gold" does not list/);
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
