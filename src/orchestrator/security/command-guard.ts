@@ -327,6 +327,15 @@ export class CommandGuard {
       return segments.some((segment, i) => /^\.git\.*$/i.test(segment) && segments.slice(i + 1).some(Boolean));
     });
     if (inGit) return ask(`the ${what} "${inGit.slice(0, 80)}" names a file in .git`);
+    // A program that expands patterns itself (a test runner's glob) reads `**/..` with ** matching no folder:
+    // each pair climbs one level, where this check, reading the word as a name, stayed inside (red team 41).
+    const climbing = word.value.split(/[=:,]/).find((part) => /[*?][^\\/]*[\\/]+(?:[^\\/]*[\\/]+)*\.\.(?:[\\/]|$)/.test(part));
+    if (climbing) return ask(`the ${what} "${climbing.slice(0, 80)}" is a pattern with ".." after it: where it leads is only known when a program expands it`);
+    // A secret file handed to an allowed program is read by it, and often printed (a test runner loads
+    // `.env` as code and shows the line it cannot parse; git diff in a folder without a repository shows
+    // it whole): such a name asks, as reading it would (red team 41).
+    const secret = word.value.split(/[=:,]/).find((part) => /(^|[\\/])\.env/i.test(part));
+    if (secret) return ask(`the ${what} "${secret.slice(0, 80)}" names a secret file (.env), which the program would read`);
     // Every place a cluster of short options may start its value is a candidate: past this length the
     // check would cost seconds (stop 30's red team: `ls -a,a,a,…`), so such a cluster asks.
     if (/^-[^-=]/.test(word.value) && !word.value.includes('=') && word.value.length > MAX_CLUSTER)

@@ -122,7 +122,7 @@ describe('agent commands that write protected files (red team of stop 38)', () =
       [
         'cp -b -S .json notes.txt package',
         'gzip -df package.json.gz',
-        'tar cf .env src',
+        'tar cf Makefile src', // (a secret file's name, .env, asks on its own since red team 41)
         'find src -name a.txt -fprint package.json',
         'tar xf evil.tar -C src -C .',
         'mktemp -p .github/workflows',

@@ -387,6 +387,29 @@ export const NOT_ALLOW = [
   'ls <<pw\\\nd\nid\npwd',
   'ls <<-EOF\n\tEOF\\\n\nid\nEOF',
   'cat <<EOF\nhello\nEOF',
+  // Red team 41: a test runner expands the patterns it is given itself (** matching no folder, so each
+  // `**/..` climbs a level; `l*` through a link to elsewhere), and loads a secret file given to it as code.
+  "npm test '**/**/**/**/**/**/**/**/../../../../../../../../tmp/payload.js'",
+  "npm test '**/**/**/**/**/**/**/**/../../../../../../../../root/.netrc'",
+  "npm test '**/**/**/**/**/**/**/**/../../../../../../../../home/dev/other-project/scripts/deploy.js'",
+  "npm test '**/**/../../*/.env'",
+  "npm test '**/**/../../*/*.js'",
+  "npm test '**/../x.js'",
+  "npm test 'src/**/../../x.js'",
+  "npm test 'src/**/**/**/**/**/**/**/**/../../../../../../../../../work/redteam41/sandbox/evil_outside.js'",
+  "npm test -- 'src/**/**/**/**/**/**/**/**/../../../../../../../../../tmp/evil.js'",
+  "npm test -- --grep smoke '**/**/**/**/**/**/**/**/../../../../../../../../tmp/payload.js'",
+  "npm run test '**/**/**/**/**/**/**/**/../../../../../../../../tmp/payload.js'",
+  "npm run test '**/**/**/**/**/**/**/**/../../../../../../../../root/.config/gh/hosts.yml'",
+  "npm run lint '**/**/**/**/**/**/**/**/../../../../../../../../tmp/payload.js'",
+  "npm test 'l*/evil_outside.js'",
+  "npm test '*/evil_outside.js'",
+  "npm test 'docs/*/evil_outside.js'",
+  'git diff .env README.md',
+  'git diff --no-prefix .env package.json',
+  'npm test .env',
+  'npm test .env.local',
+  'npm run lint .env',
 ];
 
 /** Not on the default allow list: the user is asked (an allow-everything rule lets them run). */

@@ -149,6 +149,17 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
   const again = reshelled(program, args);
   if (again) return { words, refusal: again };
   // Words after the script's name go to its program: a test runner runs the files it is given.
+  // A test runner expands the patterns it is given itself, following links no name shows (`'l*/x.js'` through
+  // a link `lnk` to elsewhere, red team 41): the files such a word names are only known when it runs.
+  const pattern = args.find((a) => /[*?]/.test(a.value));
+  if (pattern)
+    return {
+      words,
+      refusal: {
+        verdict: 'ask',
+        reason: `${program} hands the pattern "${pattern.value.slice(0, 60)}" to the script's program, which expands it itself: the files it names are only known when it runs`,
+      },
+    };
   const installed = args.find((a) => a.value.split(/[=,\\/]/).some((part) => part.toLowerCase() === 'node_modules'));
   if (installed)
     return {
