@@ -111,9 +111,14 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
       io.err(nothingIndexed(rag.root, workspace));
       return 3;
     }
+    const incomplete = rag.unfinishedPass;
+    if (incomplete)
+      io.err(
+        `big-three: the last indexing pass of ${rag.root} did not finish (interrupted, cancelled, or still running elsewhere): these results come from the files indexed so far. Run "big-three index ${workspace}" to finish it.`,
+      );
     const results = await rag.searchCode(query, limit);
     if (options.json) {
-      io.out(JSON.stringify({ query, lexicalOnly: rag.status.lexicalOnly, results }));
+      io.out(JSON.stringify({ query, lexicalOnly: rag.status.lexicalOnly, ...(incomplete ? { incomplete } : {}), results }));
       return results.length ? 0 : 3;
     }
     if (!results.length) {

@@ -172,6 +172,7 @@ export class CodeIndexer {
       durationMs: 0,
     };
 
+    await collection.beginPass();
     const present = new Set(scan.files.map((f) => f.relPath));
     // What could not be read this time is not gone: its documents stay until it can be read again.
     const kept = (key: string) => scan.unreadable.some((rel) => key === rel || key.startsWith(`${rel}/`));
@@ -234,6 +235,7 @@ export class CodeIndexer {
       onProgress?.({ phase: 'saving', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
       await collection.compact();
     }
+    await collection.endPass();
     report.durationMs = Date.now() - started;
     onProgress?.({ phase: 'done', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
     logger.info(

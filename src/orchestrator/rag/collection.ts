@@ -4,6 +4,7 @@
 // Opened from a compact base file (index-file.ts) the collection keeps only what search needs in memory:
 // the postings as bytes, chunk ids and document rows. A chunk's text and metadata stay compressed per
 // document and are decompressed when something reads them (a few documents are cached).
+import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { DocumentTable, type DocEntry, type IndexedDocument } from './collection-documents';
 import { DocumentVectors } from './collection-vectors';
@@ -62,6 +63,9 @@ export function searchableText(chunk: Chunk): string {
   return `${where}${symbol}${chunk.text}`;
 }
 
+/** The mark of an indexing pass under way (Collection.beginPass), in the collection's folder. */
+const UNFINISHED_PASS = 'pass-unfinished';
+
 export class Collection {
   /** The documents and their chunks in memory. */
   private readonly table = new DocumentTable();
@@ -73,6 +77,8 @@ export class Collection {
   readonly vectorStore: VectorStore | undefined;
   /** Notices from loading (quarantined files, discarded vectors, migration); the host shows them. */
   notices: string[] = [];
+  /** When loaded, the last indexing pass had not finished (killed, cancelled, or running elsewhere; review of stop 39). */
+  unfinishedPass = false;
 
   private constructor(private readonly options: CollectionOptions) {
     this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock, { flushSegments: !options.rebuiltFromFiles });
@@ -145,9 +151,20 @@ export class Collection {
     await this.load();
   }
 
+  /** Marks an indexing pass as under way until endPass(): a run killed or cancelled meanwhile leaves the mark. */
+  async beginPass(): Promise<void> {
+    await this.options.fs.createDirectory(this.options.dir);
+    await this.options.fs.writeFileAtomic(path.join(this.options.dir, UNFINISHED_PASS), new Date(this.options.clock.now()).toISOString());
+  }
+
+  async endPass(): Promise<void> {
+    if (await this.options.fs.stat(path.join(this.options.dir, UNFINISHED_PASS))) await this.options.fs.delete(path.join(this.options.dir, UNFINISHED_PASS));
+  }
+
   private async load(): Promise<void> {
     const { base, legacyDocs, changes, notices } = await this.journal.load();
     this.notices = [...notices];
+    this.unfinishedPass = (await this.options.fs.stat(path.join(this.options.dir, UNFINISHED_PASS))) !== undefined;
     const exact = this.vectorStore instanceof ExactVectorStore ? this.vectorStore : undefined;
     const discarded = { count: 0 };
     const stored = [...(legacyDocs ?? []), ...[...changes.values()].filter((d): d is StoredDocument => !!d)];

@@ -202,6 +202,11 @@ export class RagService {
   }
 
   /** Notices from opening the index (quarantined files, stale vectors) for the host to show. */
+  /** The index was left by a pass that did not finish (Collection.unfinishedPass). */
+  get unfinishedPass(): boolean {
+    return this.code.unfinishedPass;
+  }
+
   get notices(): string[] {
     return [...this.code.notices, ...this.experienceCollection.notices];
   }

@@ -133,9 +133,14 @@ describe('RAG incremental indexing', () => {
     rag.dispose();
     const next = await open();
     assert.ok(next.status.files >= 16, `kept ${next.status.files}`);
+    // Review of stop 39: an index left by an unfinished pass says so when it is opened (search shows it).
+    assert.strictEqual(next.unfinishedPass, true);
     const report = await next.indexCodebase();
     assert.strictEqual(report.filesIndexed + report.filesUnchanged, 31);
     next.dispose();
+    const finished = await open();
+    assert.strictEqual(finished.unfinishedPass, false, 'a finished pass leaves no mark');
+    finished.dispose();
   });
 
   it('a corrupt index file is quarantined with a message and the index is rebuilt', async () => {
