@@ -109,7 +109,16 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
       if (rest[0] === 'record' && rest.length <= 2) {
         if (args.options.has('success') && args.options.has('failure')) throw new UsageError('say how it went with one of --success or --failure, not both');
         const success = args.options.has('success') ? true : args.options.has('failure') ? false : undefined;
-        return learningRecord(app, io, rest[1], stringOption(args, 'agent'), success, stringOption(args, 'result') ?? '', stringOption(args, 'preferred'));
+        return learningRecord(
+          app,
+          io,
+          rest[1],
+          stringOption(args, 'agent'),
+          success,
+          stringOption(args, 'result') ?? '',
+          stringOption(args, 'preferred'),
+          args.options.has('json'),
+        );
       }
       throw new UsageError('expected "learning stats" or "learning record"');
     case 'plan': {

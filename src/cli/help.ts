@@ -16,7 +16,7 @@ Usage:
   big-three eval learning FILE --epochs N [--split F] [--seed S] --feedback outcome|correction [--noise P] [--json]
   big-three eval search FILE [--json] [--misses]     (code search recall@1/@5, MRR@10 over the index of --workspace)
   big-three learning stats [--json]
-  big-three learning record "<task>" --agent ID --success|--failure [--preferred ID] [--result TEXT]
+  big-three learning record "<task>" --agent ID --success|--failure [--preferred ID] [--result TEXT] [--json]
   big-three mcp                        (Model Context Protocol server on stdio)
   big-three index DIR [--model DIR] [--json]          (incremental workspace index for search)
   big-three search "<query>" [--limit N] [--model DIR] [--json]   (searches the index of --workspace)

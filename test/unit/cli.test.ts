@@ -197,6 +197,24 @@ describe('big-three CLI', () => {
     assert.ok((JSON.parse(out) as { experts: unknown[] }).experts.length > 3);
   });
 
+  it('records an outcome with --json as one JSON object (review of stop 39: it printed text)', async () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-cli-record-'));
+    try {
+      const run = (...args: string[]) => cli(...args, '--data-dir', data);
+      const plain = JSON.parse((await run('learning', 'record', 'fix the flaky test', '--agent', 'qa-expert', '--success', '--json')).out) as Record<
+        string,
+        unknown
+      >;
+      assert.deepStrictEqual([plain.agentId, plain.success, plain.outcomes], ['qa-expert', true, 1]);
+      const corrected = JSON.parse(
+        (await run('learning', 'record', 'draw the login page', '--agent', 'qa-expert', '--failure', '--preferred', 'ui-ux-designer', '--json')).out,
+      ) as Record<string, unknown>;
+      assert.deepStrictEqual([corrected.preferredAgentId, corrected.success, corrected.outcomes], ['ui-ux-designer', false, 2]);
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it('exits 3 when no expert matches', async () => {
     const { code, err } = await cli('select', 'qqq zzz');
     assert.strictEqual(code, 3);

@@ -29,6 +29,7 @@ export async function learningRecord(
   success: boolean | undefined,
   result: string,
   preferred?: string,
+  json = false,
 ): Promise<number> {
   if (!task) throw new UsageError('expected a task in quotes: learning record "<task>" --agent ID --success|--failure [--preferred ID]');
   if (!agentId) throw new UsageError('--agent ID is required');
@@ -45,7 +46,8 @@ export async function learningRecord(
   }
   if (preferred === undefined) {
     const outcome = await services.recordOutcome(task, agentId, result, success!);
-    io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);
+    if (json) io.out(JSON.stringify({ ...outcome, outcomes: services.learning.outcomes.length }));
+    else io.out(`recorded ${outcome.id}: ${agentId} ${success ? 'succeeded' : 'failed'} (${services.learning.outcomes.length} outcomes)`);
     return 0;
   }
   services.core.catalog.get(preferred);
@@ -56,6 +58,7 @@ export async function learningRecord(
     detail: `record failure of ${agentId}, corrected to ${preferred}`,
   });
   const outcome = await services.learned.chooser.record({ task, agentId, result, success: false, preferredAgentId: preferred });
-  io.out(`recorded ${outcome.id}: ${agentId} failed; ${preferred} should have done it (${services.learning.outcomes.length} outcomes)`);
+  if (json) io.out(JSON.stringify({ ...outcome, outcomes: services.learning.outcomes.length }));
+  else io.out(`recorded ${outcome.id}: ${agentId} failed; ${preferred} should have done it (${services.learning.outcomes.length} outcomes)`);
   return 0;
 }
