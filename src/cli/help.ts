@@ -8,6 +8,7 @@ import { VOICE_HELP } from './commands/voice';
 export const HELP = `big-three — expert selection and the agent pool from the command line
 
 Usage:
+  big-three --version | --help
   big-three experts list [--json]
   big-three select "<task>" [--multiple N] [--min-score S] [--explain] [--json] [--mode seed]
   big-three select --file tasks.jsonl [--multiple N] [--explain]    (JSON lines out)

@@ -7,6 +7,10 @@ import { FLAG_OPTIONS, VALUE_OPTIONS } from './cli-options';
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const args = parseArgs(argv, VALUE_OPTIONS, FLAG_OPTIONS);
+    if (args.options.has('version') && args.positionals.length === 0) {
+      io.out(`big-three ${(require('./help') as typeof import('./help')).VERSION}`);
+      return 0;
+    }
     if (args.options.has('help') || args.positionals.length === 0) {
       io.out((require('./help') as typeof import('./help')).HELP);
       return args.positionals.length === 0 && !args.options.has('help') ? 2 : 0;

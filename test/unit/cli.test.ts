@@ -25,6 +25,12 @@ describe('big-three CLI', () => {
   });
   after(() => fs.rmSync(emptyWorkspace, { recursive: true, force: true }));
 
+  it('prints its version with --version (review of stop 39: it printed the help and exited 2)', async () => {
+    const { code, out } = await cli('--version');
+    assert.strictEqual(code, 0);
+    assert.match(out, /^big-three \d+\.\d+\.\d+\n$/);
+  });
+
   it('lists the 24 shipped experts', async () => {
     const { code, out } = await cli('experts', 'list');
     assert.strictEqual(code, 0);
