@@ -1,4 +1,5 @@
 // `big-three index DIR` and `big-three search "QUERY"`: the workspace index from the command line.
+import * as path from 'path';
 import { escapeTerminal } from '../../orchestrator/security/terminal-text';
 import { folderProblem } from '../../adapters/folder-check';
 import { nodeRealPath } from '../../adapters/node-real-path';
@@ -103,12 +104,24 @@ export function nothingIndexed(root: string, workspace: string): string {
   return `big-three: ${root} is not indexed yet, or its last index found no file to index (an empty folder, or only binary, too large, ignored or unreadable files); run "big-three index ${workspace}" and read its summary.`;
 }
 
+/**
+ * The nearest folder above `root` with an index in this data folder (a search started in a subfolder of
+ * an indexed workspace; review of stop 39), or undefined.
+ */
+export async function enclosingIndexed(fs: FileSystemPort, dataDir: string, root: string): Promise<string | undefined> {
+  for (let folder = path.dirname(root); folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    if ((await fs.stat(path.join(workspaceIndexDir(dataDir, folder), 'code')))?.isDirectory) return folder;
+  }
+  return undefined;
+}
+
 export async function searchCommand(io: CliIo, query: string | undefined, workspace: string, limit: number, options: RagCliOptions): Promise<number> {
   if (!query?.trim()) throw new UsageError('expected a query in quotes, e.g. big-three search "where are invoices rounded"');
   const rag = await openRagService(workspace, options);
   try {
     if (!rag.status.files) {
-      io.err(nothingIndexed(rag.root, workspace));
+      const above = await enclosingIndexed(options.fs, options.dataDir, rag.root);
+      io.err(above ? `big-three: ${rag.root} is not indexed, but ${above} is: search there with --workspace ${above}.` : nothingIndexed(rag.root, workspace));
       return 3;
     }
     const incomplete = rag.unfinishedPass;

@@ -88,6 +88,14 @@ describe('big-three index / search', () => {
     assert.strictEqual(indexed.code, 1, indexed.out);
   });
 
+  it('from a subfolder of an indexed workspace, names the folder to search instead of saying to index the subfolder (review of stop 39)', async () => {
+    assert.strictEqual((await cli('index', ws, '--data-dir', data)).code, 0);
+    const sub = path.join(ws, 'src');
+    const search = await cli('search', 'invoice', '--workspace', sub, '--data-dir', data);
+    assert.strictEqual(search.code, 3);
+    assert.match(search.err, /is not indexed, but .* is: search there with --workspace /);
+  });
+
   it('reports wrong usage', async () => {
     assert.strictEqual((await cli('index', '--data-dir', data)).code, 2);
     assert.strictEqual((await cli('index', path.join(ws, 'nope'), '--data-dir', data)).code, 2);
