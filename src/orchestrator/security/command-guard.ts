@@ -22,6 +22,7 @@ import type { ShellWord } from './commands/shell-words';
 import { fileNames, pathCandidates } from './commands/path-words';
 import { HARMLESS_PATHS, redirectionFindings } from './commands/redirections';
 import { isWithin } from '../path-inside';
+import { unseenNameReason } from './commands/unseen-names';
 
 export interface CommandRules {
   /** Command prefixes, e.g. "npm test", "git status", "ls"; "*" allows everything not denied. */
@@ -56,6 +57,8 @@ export type CommandDecision =
       programs?: readonly string[];
       /** tsc's projects as given ('' for the default tsconfig.json): the gate checks what they extend. */
       tscProjects?: readonly string[];
+      /** git diff runs: outside any repository it compares any two files given (--no-index); the gate checks. */
+      gitDiff?: true;
       /** Files a writing program's arguments name (absolute): the gate asks before a protected one is written. */
       writes?: readonly WrittenName[];
     }
@@ -272,6 +275,7 @@ export class CommandGuard {
             matched: allowed,
             programs: policy.runs?.length ? [program, programName(policy.runs[0]!.value)] : [program],
             ...(tscProject !== undefined ? { tscProjects: [tscProject] } : {}),
+            ...(program === 'git' && exact[1] === 'diff' ? { gitDiff: true as const } : {}),
             ...this.writtenFiles(program, args),
           }
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),
@@ -318,24 +322,8 @@ export class CommandGuard {
     // Only with allowShellMetacharacters (a glob is a shell construct): what it names is only known when
     // it is expanded, and `.[.]` is "..", `*` a link that leads out of the workspace.
     if (word.glob) return ask(`the ${what} "${word.value.slice(0, 80)}" is a glob: the names it stands for, and where their links lead, are not checked`);
-    // Nothing is written in .git without approval, and a program given a name in it may write there
-    // (a test runner's report file, a lock): such names ask, in any part of the word (--out=.git/x).
-    // The folder itself may be named to leave it out (--exclude-dir=.git, -path ./.git -prune): only a name
-    // inside it asks.
-    const inGit = word.value.split(/[=:,]/).find((part) => {
-      const segments = part.split(/[\\/]/);
-      return segments.some((segment, i) => /^\.git\.*$/i.test(segment) && segments.slice(i + 1).some(Boolean));
-    });
-    if (inGit) return ask(`the ${what} "${inGit.slice(0, 80)}" names a file in .git`);
-    // A program that expands patterns itself (a test runner's glob) reads `**/..` with ** matching no folder:
-    // each pair climbs one level, where this check, reading the word as a name, stayed inside (red team 41).
-    const climbing = word.value.split(/[=:,]/).find((part) => /[*?][^\\/]*[\\/]+(?:[^\\/]*[\\/]+)*\.\.(?:[\\/]|$)/.test(part));
-    if (climbing) return ask(`the ${what} "${climbing.slice(0, 80)}" is a pattern with ".." after it: where it leads is only known when a program expands it`);
-    // A secret file handed to an allowed program is read by it, and often printed (a test runner loads
-    // `.env` as code and shows the line it cannot parse; git diff in a folder without a repository shows
-    // it whole): such a name asks, as reading it would (red team 41).
-    const secret = word.value.split(/[=:,]/).find((part) => /(^|[\\/])\.env/i.test(part));
-    if (secret) return ask(`the ${what} "${secret.slice(0, 80)}" names a secret file (.env), which the program would read`);
+    const unseen = unseenNameReason(word.value);
+    if (unseen) return ask(`the ${what} ${unseen}`);
     // Every place a cluster of short options may start its value is a candidate: past this length the
     // check would cost seconds (stop 30's red team: `ls -a,a,a,…`), so such a cluster asks.
     if (/^-[^-=]/.test(word.value) && !word.value.includes('=') && word.value.length > MAX_CLUSTER)
@@ -393,6 +381,7 @@ function combine(list: readonly CommandDecision[]): CommandDecision | undefined 
     const all = new Set(list.flatMap((d) => (d.verdict === 'allow' ? (d[key] ?? []) : [])));
     if (all.size) combined[key] = [...all];
   }
+  if (list.some((d) => d.verdict === 'allow' && d.gitDiff)) combined.gitDiff = true;
   const writes = list.flatMap((d) => (d.verdict === 'allow' ? (d.writes ?? []) : []));
   if (writes.length) combined.writes = writes;
   return combined;

@@ -11,7 +11,7 @@ import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
-import { escapingPathReason, installAboveWorkspace, projectAboveWorkspace } from './commands/real-locations';
+import { escapingPathReason, projectOutsideReason } from './commands/real-locations';
 import type { WrittenName } from './commands/written-operands';
 import { type ConfigFiles, unprotectedTscConfig } from './commands/tsc-config-chain';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
@@ -90,14 +90,6 @@ export function markAudited<E>(error: E): E {
   return error;
 }
 
-/** Programs that look for their project in the folders above the one they run in, and what they look for. */
-const PROJECT_MARKERS: ReadonlyArray<[program: string, markers: readonly string[], what: string]> = [
-  ['git', ['.git'], 'the git repository'],
-  ['npm', ['package.json', 'node_modules'], "npm's project"],
-  ['npx', ['package.json', 'node_modules'], "npx's project"],
-  ['tsc', ['tsconfig.json'], "tsc's configuration"],
-];
-
 export class SecurityGate {
   constructor(private readonly options: SecurityGateOptions) {}
 
@@ -171,15 +163,8 @@ export class SecurityGate {
     const verdict = this.options.commands().evaluate(command);
     if (verdict.verdict !== 'allow' || !this.options.realPath) return verdict;
     const roots = this.options.roots?.() ?? [];
-    for (const [program, markers, what] of PROJECT_MARKERS) {
-      if (!verdict.programs?.includes(program)) continue;
-      const above = await projectAboveWorkspace(roots, this.options.realPath, markers);
-      if (above) return { verdict: 'ask', reason: `${what} is at ${above}, above the workspace folder, so ${program} reads files outside it` };
-    }
-    if (verdict.programs?.some((p) => p === 'npm' || p === 'npx')) {
-      const installed = await installAboveWorkspace(roots, this.options.realPath);
-      if (installed) return { verdict: 'ask', reason: `${installed}/node_modules is above the workspace folder, and npm and npx run programs from it` };
-    }
+    const project = await projectOutsideReason(verdict, roots, this.options.realPath);
+    if (project) return { verdict: 'ask', reason: project };
     for (const project of verdict.tscProjects ?? []) {
       const guard = this.options.paths();
       const why =

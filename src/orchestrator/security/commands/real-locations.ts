@@ -4,6 +4,7 @@
 import * as path from 'path';
 import type { RealPathPort } from '../path-guard';
 import { isWithin } from '../../path-inside';
+import { isSecretFileName } from './unseen-names';
 
 /**
  * Why the command's file names need asking, if they do: the first name whose real location (symlinks
@@ -25,6 +26,9 @@ export async function escapingPathReason(paths: readonly string[], roots: readon
       return `${p} cannot be followed on disk (${(error as Error).message}), so where it leads cannot be checked`;
     }
     if (!realRoots.some((root) => isWithin(root, resolved))) return `${p} leads outside the workspace through a symbolic link`;
+    // A link in the workspace (`config.js -> .env`) hands a secret file to a program that reads it as what it is named.
+    if (isSecretFileName(path.basename(resolved)) && !isSecretFileName(path.basename(p)))
+      return `${p} leads to a secret file (${path.basename(resolved)}) through a symbolic link`;
   }
   return undefined;
 }
@@ -38,6 +42,20 @@ export async function escapingPathReason(paths: readonly string[], roots: readon
  */
 export async function projectAboveWorkspace(roots: readonly string[], real: RealPathPort, markers: readonly string[]): Promise<string | undefined> {
   return nearestAbove(roots, real, markers, { unlessRootHolds: true });
+}
+
+/**
+ * Whether a workspace folder is in no git repository at all (no `.git` in it or above): there git diff
+ * compares any two files it is given (`--no-index`), and `git diff src .` printed every file, `.env` too
+ * (red team 41).
+ */
+export async function outsideAnyRepository(roots: readonly string[], real: RealPathPort): Promise<boolean> {
+  for (const root of roots) {
+    const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
+    if (await real.lstatKind(path.join(start, '.git'))) continue;
+    if (!(await nearestAbove([start], real, ['.git'], { unlessRootHolds: false }))) return true;
+  }
+  return false;
 }
 
 /**
@@ -95,4 +113,35 @@ async function realLocation(name: string, real: RealPathPort): Promise<string> {
     current = target;
   }
   return current;
+}
+
+/** Programs that look for their project in the folders above the one they run in, and what they look for. */
+const PROJECT_MARKERS: ReadonlyArray<[program: string, markers: readonly string[], what: string]> = [
+  ['git', ['.git'], 'the git repository'],
+  ['npm', ['package.json', 'node_modules'], "npm's project"],
+  ['npx', ['package.json', 'node_modules'], "npx's project"],
+  ['tsc', ['tsconfig.json'], "tsc's configuration"],
+];
+
+/**
+ * Why an allowed command asks because of where its programs find their project: git diff outside any
+ * repository, a project or configuration above the workspace folder, programs installed above it.
+ */
+export async function projectOutsideReason(
+  verdict: { programs?: readonly string[]; gitDiff?: true },
+  roots: readonly string[],
+  real: RealPathPort,
+): Promise<string | undefined> {
+  if (verdict.gitDiff && (await outsideAnyRepository(roots, real)))
+    return 'the workspace is in no git repository, where git diff reads any two files it is given (as --no-index)';
+  for (const [program, markers, what] of PROJECT_MARKERS) {
+    if (!verdict.programs?.includes(program)) continue;
+    const above = await projectAboveWorkspace(roots, real, markers);
+    if (above) return `${what} is at ${above}, above the workspace folder, so ${program} reads files outside it`;
+  }
+  if (verdict.programs?.some((p) => p === 'npm' || p === 'npx')) {
+    const installed = await installAboveWorkspace(roots, real);
+    if (installed) return `${installed}/node_modules is above the workspace folder, and npm and npx run programs from it`;
+  }
+  return undefined;
 }
