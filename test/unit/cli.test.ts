@@ -81,6 +81,11 @@ describe('big-three CLI', () => {
     assert.strictEqual(parsed.experts[0]!.normalizedScore, 1);
     assert.ok(parsed.experts.length >= 2 && parsed.experts.length <= 3);
     assert.ok(parsed.experts.every((e) => e.normalizedScore <= 1 && e.normalizedScore > 0));
+    // Each member's votes are in the JSON without --explain too (README; a stranger's review of stop 39).
+    assert.ok(
+      (parsed.experts as Array<{ team?: { first: boolean } }>).every((e) => e.team !== undefined),
+      out,
+    );
   });
 
   it("explains why each member is on a team: the whole task's, the parts' and the definitions' votes", async () => {

@@ -67,7 +67,9 @@ async function asJson(task: string, rows: Row[], explain: boolean): Promise<obje
       score: r.score,
       normalizedScore: r.normalizedScore,
       probability: r.probability,
-      ...(explain ? { ...(r.signals ? { signals: r.signals } : {}), ...(r.team ? { team: r.team } : {}), explanation: await r.explanation() } : {}),
+      // A team member's votes are part of the answer (README), not only of its explanation.
+      ...(r.team ? { team: r.team } : {}),
+      ...(explain ? { ...(r.signals ? { signals: r.signals } : {}), explanation: await r.explanation() } : {}),
     });
   }
   return { task, experts };
