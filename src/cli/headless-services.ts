@@ -101,8 +101,8 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     if (problem) throw new UsageError(`the ${what} ${folder} ${problem}`);
   }
   const dataDirs = await openDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath, logger);
-  const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
-  const embedder = cliEmbedder(modelDir, (options.model ?? process.env.BIG_THREE_MODEL_DIR) !== undefined, logger);
+  const modelDir = options.model ?? (process.env.BIG_THREE_MODEL_DIR || undefined) ?? defaultModelDir(dataDirs.user);
+  const embedder = cliEmbedder(modelDir, Boolean(options.model ?? process.env.BIG_THREE_MODEL_DIR), logger);
   let opened: Promise<CodeIndex & { readonly status: { files: number } }> | undefined;
   const open = () =>
     (opened ??= realFolder(workspace, node.realPath).then((root) =>

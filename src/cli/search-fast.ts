@@ -27,8 +27,8 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
   const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
   const dataDirs = await openDataDirs(dataDirOption(args), workspace, node.realPath, logger);
   const modelOption = stringOption(args, 'model');
-  const modelDir = (modelOption ? path.resolve(modelOption) : undefined) ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(dataDirs.user);
-  const embedder = cliEmbedder(modelDir, (modelOption ?? process.env.BIG_THREE_MODEL_DIR) !== undefined, logger);
+  const modelDir = (modelOption ? path.resolve(modelOption) : undefined) ?? (process.env.BIG_THREE_MODEL_DIR || undefined) ?? defaultModelDir(dataDirs.user);
+  const embedder = cliEmbedder(modelDir, Boolean(modelOption ?? process.env.BIG_THREE_MODEL_DIR), logger);
   const security = await createSecurityCore({
     fs: node.fs,
     clock: systemClock,

@@ -55,7 +55,8 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
   const freshDefinitions = async () => {
     if (Date.now() - definitionsCheckedAt < DEFINITIONS_CHECK_MS) return;
     definitionsCheckedAt = Date.now();
-    await core.catalog.reloadIfChanged();
+    // A reload that fails (a folder gone unreadable) keeps the experts loaded before: the tools still answer.
+    await core.catalog.reloadIfChanged().catch((error: unknown) => services.logger.warn(`could not reload the agent definitions: ${(error as Error).message}`));
   };
   const names: string[] = [];
   const tool = <S extends z.ZodRawShape>(

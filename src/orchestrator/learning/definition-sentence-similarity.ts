@@ -127,7 +127,7 @@ export class DefinitionSentenceSimilarity {
     const vectors = new Map(asked.map((t) => [t, this.prepared.get(t)]));
     missing.forEach((t, i) => vectors.set(t, encoded[i]!));
     // Kept for this process: a task ranked again (an evaluation's passes, a team's parts) is not encoded again.
-    if (this.prepared.size + missing.length > this.remembered) this.prepared.clear();
+    if (missing.length && this.prepared.size + missing.length > this.remembered) this.prepared.clear();
     missing.forEach((t, i) => this.prepared.set(t, encoded[i]!));
     return asked.map((t) => this.similarity(defs, vectors.get(t)!, top));
   }

@@ -112,7 +112,6 @@ export class ExpertChooser {
     await this.initialize();
     await this.deps.learning.catchUp(); // outcomes other processes recorded reach the model first
     await this.training;
-    this.saveIfBehind();
     const meaning = await this.similarities(task);
     return rankNow(this.rankingState(), task, options, meaning);
   }
@@ -133,7 +132,6 @@ export class ExpertChooser {
     await this.initialize();
     await this.deps.learning.catchUp();
     await this.training;
-    this.saveIfBehind();
     const texts = count > 1 ? taskParts(task).slice(0, MAX_TEAM_PARTS) : [];
     // Several parts are ranked alone; a task of one part is its own part (ranked once).
     const alone = texts.length > 1 ? texts : [];
@@ -206,6 +204,7 @@ export class ExpertChooser {
 
   async flush(): Promise<void> {
     await this.training;
+    this.saveIfBehind(); // outcomes another process recorded, learned since the last save
     await this.saving;
   }
 
@@ -285,13 +284,16 @@ export class ExpertChooser {
     await this.deps.sentenceSimilarity?.prepare(outcomes.slice(start).map((o) => o.task));
     for (const outcome of outcomes.slice(start)) await this.learn(outcome);
     this.savedCount = start;
+    // Saved before the first ranking is answered, so nothing is left writing when a short run ends.
     this.saveIfBehind();
+    await this.saving;
   }
 
   /**
-   * Saves the model once it holds outcomes its file does not: learned from the log at start or recorded by
-   * another process. Without it a CLI run, which records nothing itself, retrained from the whole log every
-   * time (a stranger's review of stop 39: 13 s per select at 19,900 outcomes).
+   * Saves the model once it holds outcomes its file does not: learned from the log at start (saved then) or
+   * recorded by another process (saved by the next record or flush). Without it a CLI run, which records
+   * nothing itself, retrained from the whole log every time (a stranger's review of stop 39: 13 s per select
+   * at 19,900 outcomes).
    */
   private saveIfBehind(): void {
     if (this.options.persist && this.processed > this.savedCount) this.scheduleSave();

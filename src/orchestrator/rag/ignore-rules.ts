@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { FileSystemPort, LoggerPort } from '../ports';
 import { withLinearGaps } from './ignore-gaps';
 import { staysInside } from '../path-inside';
+import { SECRET_PATTERNS } from '../security/secrets/secret-files';
 
 export const IGNORE_FILES = ['.gitignore', '.bigthreeignore'] as const;
 
@@ -26,51 +27,6 @@ export const ALWAYS_EXCLUDED = [
   'Cargo.lock',
   'poetry.lock',
   'composer.lock',
-];
-
-/** Files that commonly hold secrets. Checked on every path segment, after and regardless of ignore files. */
-export const SECRET_PATTERNS = [
-  '.env*',
-  '*.env',
-  '.envrc',
-  '*.tfstate',
-  '*.tfstate.*',
-  '*.tfvars',
-  '.terraform/',
-  '*.pem',
-  '*.key',
-  '*.p12',
-  '*.pfx',
-  '*.jks',
-  '*.keystore',
-  '*.ppk',
-  '*.kdbx',
-  '*.asc',
-  '*.gpg',
-  'id_rsa*',
-  'id_dsa*',
-  'id_ecdsa*',
-  'id_ed25519*',
-  'credentials',
-  'credentials.*',
-  '*credentials*.json',
-  '*.credentials',
-  'secrets',
-  'secrets.*',
-  '*.secret',
-  '*.secrets',
-  'service-account*.json',
-  '.npmrc',
-  '.pypirc',
-  '.netrc',
-  '.git-credentials',
-  '.htpasswd',
-  '.pgpass',
-  '.aws/',
-  '.ssh/',
-  '.gnupg/',
-  '.docker/config.json',
-  '.kube/config',
 ];
 
 export type IgnoreReason = 'excluded' | 'secret' | 'gitignore' | 'bigthreeignore' | 'too-deep';

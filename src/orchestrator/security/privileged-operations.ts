@@ -21,6 +21,11 @@ export interface PrivilegedOperation {
   category?: ApprovalCategory;
   /** What the request must carry: a workspace path (read or write) or a command line. */
   input?: 'path-read' | 'path-list' | 'path-write' | 'command';
+  /**
+   * A caller with an issued token (no expert acting for it) needs only its role for this read: the headless
+   * surfaces have nobody to ask, and a viewer token in CI exists to index, search and read statistics.
+   */
+  tokenNeedsNoApproval?: true;
 }
 
 const BUILTIN: readonly PrivilegedOperation[] = [
@@ -72,7 +77,14 @@ const BUILTIN: readonly PrivilegedOperation[] = [
     category: 'read',
     input: 'path-list',
   },
-  { id: 'code.index', permission: 'file_read', auditType: 'file_accessed', description: 'Index the workspace folders for search', category: 'read' },
+  {
+    id: 'code.index',
+    permission: 'file_read',
+    auditType: 'file_accessed',
+    description: 'Index the workspace folders for search',
+    category: 'read',
+    tokenNeedsNoApproval: true,
+  },
   {
     id: 'code.search',
     permission: 'file_read',
@@ -80,6 +92,7 @@ const BUILTIN: readonly PrivilegedOperation[] = [
     description: 'Search the indexed workspace',
     tools: ['search_code'],
     category: 'read',
+    tokenNeedsNoApproval: true,
   },
   { id: 'learning.record', permission: 'command_agent', auditType: 'agent_command', description: 'Record a task outcome that future selections learn from' },
   {
@@ -88,6 +101,7 @@ const BUILTIN: readonly PrivilegedOperation[] = [
     auditType: 'file_accessed',
     description: 'Read what was learned: statistics and the task texts of recorded outcomes',
     category: 'read',
+    tokenNeedsNoApproval: true,
   },
   { id: 'security.grant', permission: 'admin', auditType: 'security_config_changed', description: 'Grant a role or permission' },
   { id: 'security.revoke', permission: 'admin', auditType: 'security_config_changed', description: 'Revoke a role or permission' },

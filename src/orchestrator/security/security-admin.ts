@@ -68,10 +68,19 @@ export class SecurityAdmin {
     target: string,
     options: { ttlMs?: number; role?: string; description?: string } = {},
   ): Promise<{ token: string; record: TokenRecord }> {
-    // The role first: one that does not exist is refused before a token is issued (a failed issue left a
-    // live 30-day token whose secret nobody saw; review of stop 39). A grant without a token lets nobody in.
-    if (options.role) await this.access.grant(target, options.role);
-    return this.tokens.issue(target, options);
+    // The token first (it checks the name and the lifetime), then the role; a role that cannot be granted
+    // takes the token back. Before, a bad role left a live 30-day token whose secret nobody saw, and granting
+    // first would have left the role with a name no token can have (`local:bob`); review of stop 39.
+    const issued = await this.tokens.issue(target, options);
+    if (options.role) {
+      try {
+        await this.access.grant(target, options.role);
+      } catch (error) {
+        await this.tokens.revoke(issued.record.id);
+        throw error;
+      }
+    }
+    return issued;
   }
 
   @requirePermission('token.revoke', (principal: string, tokenId: string) => ({ principal, resource: tokenId }))

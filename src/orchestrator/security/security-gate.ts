@@ -286,12 +286,10 @@ export class SecurityGate {
         mustAsk = verdict.reason;
       }
     }
-    // An expert acting asks per category. A caller with an issued token (no expert acting) holds the role an
-    // admin gave it: its reads (index, search, learning statistics) need that role only, as for a viewer
-    // token in CI, where nobody can be asked; whatever it would change still asks (review of stop 39).
-    const tokenCaller = request.principal.startsWith('token:');
-    const agentAction =
-      request.actingExpert !== undefined || (request.principal !== this.options.access.localPrincipal && !(tokenCaller && op.category === 'read'));
+    // An expert acting asks per category; so does a token caller, except for the reads its role alone
+    // covers (tokenNeedsNoApproval: index, search, learning statistics; review of stop 39).
+    const tokenRead = request.actingExpert === undefined && request.principal.startsWith('token:') && op.tokenNeedsNoApproval === true;
+    const agentAction = !tokenRead && (request.actingExpert !== undefined || request.principal !== this.options.access.localPrincipal);
     if (!mustAsk && op.category && agentAction && commandAllowListed) {
       if (isAutoApproved((this.options.autoApprove ?? (() => NO_AUTO_APPROVE))(), op.category, request.actingExpert))
         return { ...(path ? { path } : {}), approvedBy: 'auto-approve' };

@@ -22,12 +22,18 @@ const source = { experts };
 
 describe('ExpertChooser', () => {
   const dirs = new TempDirs();
-  afterEach(() => dirs.cleanup());
+  const made: ExpertChooser[] = [];
+  // A chooser may still be saving its model (a restore from the log saves it): flushed before the folders go.
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((c) => c.flush()));
+    dirs.cleanup();
+  });
 
   const make = async (dataDir = dirs.make(), options = {}) => {
     const learning = await makeManager(dataDir, new FakeClock(START));
     const ranker = new IntelligentAgentSelector(source);
     const chooser = new ExpertChooser({ ranker, learning, experts: source, options });
+    made.push(chooser);
     await chooser.initialize();
     return { learning, ranker, chooser, dataDir };
   };

@@ -124,6 +124,19 @@ describe('SecurityGate', () => {
     await assert.rejects(f.security.gate.enforce(edit), ApprovalDeniedError, 'a per-expert "false" overrides the global setting');
   });
 
+  it('lets a token caller index, search and read statistics on its role alone, but asks before its other reads (review of stop 39)', async () => {
+    await f.security.access.grant('token:reader', 'viewer');
+    for (const operation of ['code.index', 'code.search', 'learning.read'])
+      assert.strictEqual((await f.security.gate.enforce({ principal: 'token:reader', operation, resource: 'ws' })).approvedBy, 'not-needed', operation);
+    await assert.rejects(f.security.gate.enforce({ principal: 'token:reader', operation: 'file.read', path: 'src/a.ts' }), ApprovalDeniedError);
+    assert.match(f.approval.requests.at(-1)!.detail, /read actions are not auto-approved/);
+    await assert.rejects(
+      f.security.gate.enforce({ principal: 'token:reader', operation: 'code.search', resource: 'ws', actingExpert: 'code-reviewer' }),
+      ApprovalDeniedError,
+      'an expert acting for it asks',
+    );
+  });
+
   it('runs allow-listed commands, asks for others and refuses denied ones', async () => {
     f.security.updateSettings({ autoApprove: { global: { command: true }, perExpert: {} } });
     const run = (command: string) => f.security.gate.enforce({ principal: LOCAL, operation: 'command.run', actingExpert: 'code-reviewer', command });

@@ -8,6 +8,7 @@ import { CommandViolationError } from '../../../src/orchestrator/security/errors
 const ROOT = '/work/ws-under-test';
 
 export const ORDINARY = [
+  "npm test -- --grep 'user.*login'", // a test filter's value is a regular expression, not a file pattern
   'git status',
   'git diff',
   'git log --oneline -5',
@@ -410,6 +411,11 @@ export const NOT_ALLOW = [
   'npm test .env',
   'npm test .env.local',
   'npm run lint .env',
+  // The stop's review: every secret file of secret-files.ts, not only .env.
+  'npm test config/prod.env',
+  'npm test id_rsa',
+  'git diff src/keys/server.pem',
+  'npm test .aws/credentials',
 ];
 
 /** Not on the default allow list: the user is asked (an allow-everything rule lets them run). */

@@ -18,6 +18,10 @@ describe('command check through the gate: red team 41', () => {
     const decision = await decide('npm test config.test.js');
     assert.strictEqual(decision.verdict, 'ask');
     assert.match(decision.reason, /leads to a secret file \(\.env\) through a symbolic link/);
+    fs.mkdirSync(path.join(workspace, 'config'));
+    fs.writeFileSync(path.join(workspace, 'config', 'prod.env'), 'SECRET=hunter2\n');
+    fs.symlinkSync(path.join('config', 'prod.env'), path.join(workspace, 'cfg.test.js'));
+    assert.match((await decide('npm test cfg.test.js')).reason, /leads to a secret file \(config\/prod\.env\)/, 'any secret file, not only .env');
     assert.strictEqual((await decide('npm test -- --grep smoke')).verdict, 'allow');
   });
 

@@ -89,6 +89,20 @@ describe('privileged entry points', () => {
     });
   }
 
+  it('issues no token and grants nothing when the name or the role is wrong (review of stop 39)', async () => {
+    const admin = new SecurityAdmin(f.security.gate, f.security.access, f.security.tokens);
+    await assert.rejects(admin.issueToken(LOCAL, 'local:bob', { role: 'admin' }));
+    assert.strictEqual(f.security.access.authorize('local:bob', 'token.issue').allowed, false, 'the role went with the refused token');
+    await assert.rejects(admin.issueToken(LOCAL, 'token:typo', { role: 'superuser' }), /neither a permission/);
+    assert.ok(
+      f.security.tokens
+        .list()
+        .filter((t) => t.principal === 'token:typo')
+        .every((t) => t.revokedAt !== undefined),
+      'no live token',
+    );
+  });
+
   it('the same entry points work once granted', async () => {
     await f.security.access.grant('token:worker', 'developer');
     const inst = (await entryPoints['agent.acquire']!('token:worker')) as { id: string };

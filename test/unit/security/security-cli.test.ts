@@ -82,8 +82,13 @@ describe('big-three security commands', () => {
     const bad = await cli({ role: 'admin' }, 'token', 'issue', 'typo', '--role', 'superuser');
     assert.strictEqual(bad.code, 1);
     assert.match(bad.err, /"superuser" is neither a permission .* nor a role/);
-    const list = await cli({ role: 'admin' }, 'token', 'list', '--json');
-    assert.doesNotMatch(list.out, /token:typo/, 'no live token was left behind (review of stop 39)');
+    const list = JSON.parse((await cli({ role: 'admin' }, 'token', 'list', '--json')).out) as Array<{ principal: string; revokedAt?: number }>;
+    assert.ok(
+      list.filter((t) => t.principal === 'token:typo').every((t) => t.revokedAt !== undefined),
+      'no live token was left behind (review of stop 39)',
+    );
+    const show = JSON.parse((await cli({ role: 'admin' }, 'permissions', 'show', '--json')).out) as { grants?: Record<string, unknown> };
+    assert.strictEqual(show.grants?.['token:typo'], undefined, 'and no grant');
   });
 
   it('lets a viewer token index, search and read learning statistics headless, where nobody can be asked, but not record', async () => {

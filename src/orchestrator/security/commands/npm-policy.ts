@@ -119,6 +119,9 @@ const SCRIPT_SAFE_OPTIONS = new Set([
   '--run',
 ]);
 
+/** Options of test runners whose value filters tests by name (a regular expression), not by file. */
+const FILTER_OPTIONS = new Set(['--grep', '-g', '--fgrep', '--testNamePattern', '-t']);
+
 /**
  * npm, npx, pnpm and yarn run scripts and packages through `sh -c`, quoting each argument again on the
  * way; npm's quoting leaves [ ] { } bare, so a word this check read as quoted text (`'[@]opts'`,
@@ -151,7 +154,10 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
   // Words after the script's name go to its program: a test runner runs the files it is given.
   // A test runner expands the patterns it is given itself, following links no name shows (`'l*/x.js'` through
   // a link `lnk` to elsewhere, red team 41): the files such a word names are only known when it runs.
-  const pattern = args.find((a) => /[*?]/.test(a.value));
+  // The value of a test filter (`--grep 'user.*login'`) is a regular expression matched against test names, not a file pattern.
+  const filterValue = (i: number) =>
+    FILTER_OPTIONS.has(args[i - 1]?.value ?? '') || [...FILTER_OPTIONS].some((o) => o.startsWith('--') && args[i]!.value.startsWith(`${o}=`));
+  const pattern = args.find((a, i) => /[*?]/.test(a.value) && !filterValue(i));
   if (pattern)
     return {
       words,

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { RealPathPort } from '../path-guard';
 import { isWithin } from '../../path-inside';
-import { isSecretFileName } from './unseen-names';
+import { isSecretPath } from '../secrets/secret-files';
 
 /**
  * Why the command's file names need asking, if they do: the first name whose real location (symlinks
@@ -25,10 +25,12 @@ export async function escapingPathReason(paths: readonly string[], roots: readon
       // A symbolic link loop, one that leads nowhere, or a name the system refuses (too long).
       return `${p} cannot be followed on disk (${(error as Error).message}), so where it leads cannot be checked`;
     }
-    if (!realRoots.some((root) => isWithin(root, resolved))) return `${p} leads outside the workspace through a symbolic link`;
-    // A link in the workspace (`config.js -> .env`) hands a secret file to a program that reads it as what it is named.
-    if (isSecretFileName(path.basename(resolved)) && !isSecretFileName(path.basename(p)))
-      return `${p} leads to a secret file (${path.basename(resolved)}) through a symbolic link`;
+    const root = realRoots.find((r) => isWithin(r, resolved));
+    if (root === undefined) return `${p} leads outside the workspace through a symbolic link`;
+    // A link in the workspace (`config.test.js -> .env`) hands a secret file (secret-files.ts) to a program
+    // that reads it as what it is named (red team 41).
+    const where = path.relative(root, resolved);
+    if (isSecretPath(where)) return `${p} leads to a secret file (${where}) through a symbolic link`;
   }
   return undefined;
 }

@@ -1,12 +1,7 @@
 // Names in a command's words that reach files no check of the name itself sees: a file in .git, a pattern
-// a program expands itself with `..` after it, a secret file (`.env`, `.env.local`, `.envrc`) that the
-// program given it reads and often prints (red team 41: `npm test .env` printed its value).
-const SECRET_FILE = /^\.env/i;
-
-/** Whether a file name (its last part) is a secret file's. */
-export function isSecretFileName(name: string): boolean {
-  return SECRET_FILE.test(name);
-}
+// a program expands itself with `..` after it, a secret file (secret-files.ts: `.env`, `*.pem`, `id_rsa`…)
+// that the program given it reads and often prints (red team 41: `npm test .env` printed its value).
+import { isSecretPath } from '../secrets/secret-files';
 
 /** Why a word (each part of `--opt=a,b:c` on its own) names what a command may not reach unasked, as "\"part\" …"; undefined when it does not. */
 export function unseenNameReason(value: string): string | undefined {
@@ -26,7 +21,7 @@ export function unseenNameReason(value: string): string | undefined {
   if (climbing) return `"${climbing.slice(0, 80)}" is a pattern with ".." after it: where it leads is only known when a program expands it`;
   // A secret file handed to an allowed program is read by it, and often printed (a test runner loads
   // `.env` as code and shows the line it cannot parse; git diff outside a repository shows it whole).
-  const secret = parts.find((part) => part.split(/[\\/]/).some(isSecretFileName));
-  if (secret) return `"${secret.slice(0, 80)}" names a secret file (.env), which the program would read`;
+  const secret = parts.find(isSecretPath);
+  if (secret) return `"${secret.slice(0, 80)}" names a secret file, which the program would read`;
   return undefined;
 }
