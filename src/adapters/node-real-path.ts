@@ -24,4 +24,5 @@ export const nodeRealPath: RealPathPort = {
       throw error;
     }
   },
+  list: (folder) => fs.readdir(folder),
 };

@@ -14,6 +14,8 @@ export interface RealPathPort {
   realpath(path: string): Promise<string | undefined>;
   /** The kind of the entry itself (a symlink is not followed); undefined when nothing exists. */
   lstatKind(path: string): Promise<'file' | 'directory' | 'symlink' | 'other' | undefined>;
+  /** The names in a folder (without it, a folder a command names is not looked into). */
+  list?(folder: string): Promise<string[]>;
 }
 
 export const DEFAULT_PROTECTED_GLOBS: readonly string[] = [

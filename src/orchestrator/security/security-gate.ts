@@ -11,7 +11,7 @@ import { AutoApproveSettings, NO_AUTO_APPROVE, isAutoApproved } from './approval
 import type { AuditLogger } from './audit-logger';
 import type { AuditRecord } from './audit-types';
 import type { CommandDecision, CommandGuard } from './command-guard';
-import { escapingPathReason, projectOutsideReason } from './commands/real-locations';
+import { escapingPathReason, linkedIntoFolderReason, projectOutsideReason } from './commands/real-locations';
 import type { WrittenName } from './commands/written-operands';
 import { type ConfigFiles, unprotectedTscConfig } from './commands/tsc-config-chain';
 import { AccessDeniedError, ApprovalDeniedError, AuditUnavailableError, CommandViolationError, PathViolationError, PayloadTooLargeError } from './errors';
@@ -175,6 +175,9 @@ export class SecurityGate {
     }
     const escaping = verdict.paths?.length ? await escapingPathReason(verdict.paths, roots, this.options.realPath) : undefined;
     if (escaping) return { verdict: 'ask', reason: escaping };
+    const runsScript = verdict.programs?.some((p) => ['npm', 'npx', 'pnpm', 'yarn'].includes(p));
+    const linked = runsScript && verdict.paths?.length ? await linkedIntoFolderReason(verdict.paths, roots, this.options.realPath) : undefined;
+    if (linked) return { verdict: 'ask', reason: linked };
     const protectedWrite = verdict.writes?.length ? await this.protectedWriteReason(verdict.writes) : undefined;
     return protectedWrite ? { verdict: 'ask', reason: protectedWrite } : verdict;
   }

@@ -416,6 +416,13 @@ export const NOT_ALLOW = [
   'npm test id_rsa',
   'git diff src/keys/server.pem',
   'npm test .aws/credentials',
+  // Red team 42: extended globs a test runner expands, and git pathspec patterns matched against the history.
+  "npm test '.@(env)'",
+  "npm test '!(x)/y.js'",
+  "npm test '.en+(v)'",
+  "git log -p -- '.e*'",
+  "git diff HEAD~2 HEAD~1 -- '[.]env'",
+  "git show HEAD~3 -- '?env'",
 ];
 
 /** Not on the default allow list: the user is asked (an allow-everything rule lets them run). */

@@ -124,12 +124,14 @@ describe('command check: third red team', () => {
     it('asks for git when the repository starts above the workspace folder', async () => {
       assert.strictEqual((await decide('git status')).verdict, 'allow');
       fs.mkdirSync(path.join(fixture().tmp, '.git'));
+      fs.writeFileSync(path.join(fixture().tmp, '.git', 'HEAD'), 'ref: refs/heads/main\n');
       const decision = await decide('git diff');
       assert.strictEqual(decision.verdict, 'ask');
       assert.match(decision.reason, /above the workspace folder/);
       assert.strictEqual((await decide('timeout 5 git log -p -1')).verdict, 'ask', 'git behind a wrapper too');
       assert.strictEqual((await decide('ls src')).verdict, 'allow', 'other programs do not read the repository');
       fs.mkdirSync(path.join(fixture().workspace, '.git'));
+      fs.writeFileSync(path.join(fixture().workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n');
       assert.strictEqual(await projectAboveWorkspace([fixture().workspace], nodeRealPath, ['.git']), undefined, 'the workspace is its own repository');
       assert.strictEqual((await decide('git diff')).verdict, 'allow');
     });

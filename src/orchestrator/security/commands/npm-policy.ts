@@ -157,7 +157,8 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
   // The value of a test filter (`--grep 'user.*login'`) is a regular expression matched against test names, not a file pattern.
   const filterValue = (i: number) =>
     FILTER_OPTIONS.has(args[i - 1]?.value ?? '') || [...FILTER_OPTIONS].some((o) => o.startsWith('--') && args[i]!.value.startsWith(`${o}=`));
-  const pattern = args.find((a, i) => /[*?]/.test(a.value) && !filterValue(i));
+  // Extended globs too (`'.@(env)'`, `'!(x)'`; red team 42): mocha's glob expands them.
+  const pattern = args.find((a, i) => /[*?]|[@+!]\(/.test(a.value) && !filterValue(i));
   if (pattern)
     return {
       words,
@@ -232,7 +233,22 @@ export function npmPolicy(program: PackageManager, args: readonly ShellWord[]): 
     return { words, refusal: { verdict: 'deny', reason: 'yarn plugin import installs code that every later yarn command runs' } };
   if (program === 'yarn' && sub === 'global' && action !== undefined && !['list', 'ls', 'bin', 'dir'].includes(action))
     return { words, refusal: { verdict: 'deny', reason: `yarn global ${action} changes packages outside the workspace, as pnpm add -g does` } };
-  return { words };
+  return { words, ...completedNames(args, at, filterValue) };
+}
+
+/** The extensions a test runner adds to a name that does not exist as given (mocha: `cfg` loads `cfg.js`). */
+const RUNNER_EXTENSIONS = ['.js', '.cjs', '.mjs', '.ts'];
+
+/**
+ * The files a script's program may load for a word without an extension (red team 42: `npm test cfg` loaded
+ * `cfg.js`, a link to `.env`): checked like names on the command line, links and secret files included.
+ */
+function completedNames(args: readonly ShellWord[], at: number, filterValue: (i: number) => boolean): Pick<ProgramPolicy, 'named'> {
+  const named = args
+    .map((a, i) => ({ a, i }))
+    .filter(({ a, i }) => i > at && !a.value.startsWith('-') && !filterValue(i) && a.value !== '' && !/\.[A-Za-z0-9]+$/.test(a.value))
+    .flatMap(({ a }) => RUNNER_EXTENSIONS.map((ext) => ({ value: `${a.value.replace(/[\\/]+$/, '')}${ext}` })));
+  return named.length ? { named } : {};
 }
 
 export function npxPolicy(args: readonly ShellWord[]): ProgramPolicy {

@@ -258,6 +258,11 @@ function withGitDiscards(policy: ProgramPolicy, roots: readonly string[]): Progr
   return { ...policy, refusal: discards };
 }
 
+/** git commands that read the paths a pathspec matches, in the tree or the history (git grep's first word is its pattern). */
+const PATHSPEC_READERS = new Set(['log', 'diff', 'show', 'whatchanged', 'shortlog', 'ls-files', 'ls-tree', 'blame', 'difftool', 'archive', 'grep']);
+const afterDashes = (words: readonly ShellWord[], word: ShellWord) =>
+  words.findIndex((w) => w.value === '--') >= 0 && words.indexOf(word) > words.findIndex((w) => w.value === '--');
+
 function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
   const chdir: ShellWord[] = [];
   let movesTo: string | undefined;
@@ -312,6 +317,14 @@ function gitPolicy(args: readonly ShellWord[]): ProgramPolicy {
         words,
         chdir,
         refusal: { verdict: 'ask', reason: `git pathspec "${a.value.slice(0, 40)}" may reach files outside the workspace (the repository's top)` },
+      };
+    // A pathspec is a pattern git matches itself, against every path in the history too: `git log -p -- '.e*'`
+    // printed a .env committed once and removed (red team 42), where the name `.env` asks.
+    if (PATHSPEC_READERS.has(sub[0] ?? '') && !a.glob && !a.value.startsWith('-') && /[*?[]/.test(a.value) && (sub[0] !== 'grep' || afterDashes(rest, a)))
+      return {
+        words,
+        chdir,
+        refusal: { verdict: 'ask', reason: `git matches the pattern "${a.value.slice(0, 40)}" against every path itself, secret files too` },
       };
     const w = a.value.toLowerCase();
     // Words after the first "--" are still checked as options: git log reads some options of its own

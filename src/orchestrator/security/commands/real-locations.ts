@@ -54,7 +54,7 @@ export async function projectAboveWorkspace(roots: readonly string[], real: Real
 export async function outsideAnyRepository(roots: readonly string[], real: RealPathPort): Promise<boolean> {
   for (const root of roots) {
     const start = (await real.realpath(path.resolve(root))) ?? path.resolve(root);
-    if (await real.lstatKind(path.join(start, '.git'))) continue;
+    if (await isRepository(start, real)) continue;
     if (!(await nearestAbove([start], real, ['.git'], { unlessRootHolds: false }))) return true;
   }
   return false;
@@ -77,7 +77,7 @@ async function nearestAbove(
   { unlessRootHolds }: { unlessRootHolds: boolean },
 ): Promise<string | undefined> {
   const holds = async (folder: string) => {
-    for (const marker of markers) if (await real.lstatKind(path.join(folder, marker))) return true;
+    for (const marker of markers) if (marker === '.git' ? await isRepository(folder, real) : await real.lstatKind(path.join(folder, marker))) return true;
     return false;
   };
   for (const root of roots) {
@@ -144,6 +144,72 @@ export async function projectOutsideReason(
   if (verdict.programs?.some((p) => p === 'npm' || p === 'npx')) {
     const installed = await installAboveWorkspace(roots, real);
     if (installed) return `${installed}/node_modules is above the workspace folder, and npm and npx run programs from it`;
+    // node_modules, or the program in its .bin, linked to elsewhere runs code from outside (red team 42).
+    const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+    for (const root of roots) {
+      const installs = [path.join(root, 'node_modules'), ...(verdict.programs ?? []).map((p) => path.join(root, 'node_modules', '.bin', p))];
+      for (const name of installs) {
+        if (!(await real.lstatKind(name))) continue;
+        const target = await real.realpath(name);
+        if (target === undefined || !realRoots.some((r) => isWithin(r, target)))
+          return `${path.relative(root, name)} leads outside the workspace, and npm and npx run programs from it`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether git would take `folder` as a repository's top: a `.git` file (a worktree's link) or a `.git` folder
+ * with its HEAD. An empty `.git` folder is none: git looks past it, to a repository above or to none, where
+ * git diff compares any two files (red team 42).
+ */
+async function isRepository(folder: string, real: RealPathPort): Promise<boolean> {
+  const kind = await real.lstatKind(path.join(folder, '.git'));
+  return kind === 'file' || (kind === 'directory' && (await real.lstatKind(path.join(folder, '.git', 'HEAD'))) === 'file');
+}
+
+/** Files a test runner or linter loads from a folder it is given (mocha, node --test, eslint): by extension. */
+const LOADED_FROM_FOLDERS = /\.(?:[cm]?[jt]sx?|json)$/i;
+/** Entries looked at in the folders one command names, at most (past it the command asks). */
+const MAX_FOLDER_ENTRIES = 5_000;
+
+/**
+ * Why a script's program (npm test, npm run lint) given a folder asks: it loads the files inside, and one of
+ * them is a link leading out of the workspace or to a secret file (red team 42: `npm test conf2` loaded
+ * `conf2/x.js -> ../../secrets/evil.js`). Node's own folders (node_modules, .git) are not looked into.
+ */
+export async function linkedIntoFolderReason(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
+  if (!real.list) return undefined;
+  const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+  const pending: string[] = [];
+  for (const p of paths) {
+    const target = await real.realpath(p).catch(() => undefined);
+    if (target && (await real.lstatKind(target)) === 'directory') pending.push(target);
+  }
+  const seen = new Set<string>();
+  let entries = 0;
+  while (pending.length) {
+    const folder = pending.pop()!;
+    if (seen.has(folder)) continue;
+    seen.add(folder);
+    for (const name of await real.list(folder).catch(() => [])) {
+      if (++entries > MAX_FOLDER_ENTRIES)
+        return `the folders the command names hold more than ${MAX_FOLDER_ENTRIES} entries; the links among them were not all checked`;
+      if (name === 'node_modules' || name === '.git') continue;
+      const full = path.join(folder, name);
+      const kind = await real.lstatKind(full);
+      if (kind === 'directory') pending.push(full);
+      if (kind !== 'symlink') continue;
+      const target = await real.realpath(full).catch(() => undefined);
+      const root = target === undefined ? undefined : realRoots.find((r) => isWithin(r, target));
+      const loaded = LOADED_FROM_FOLDERS.test(name) || (target !== undefined && (await real.lstatKind(target)) === 'directory');
+      if (!loaded) continue;
+      if (root === undefined) return `${full} in a folder the command names leads outside the workspace, and the script's program loads what it finds there`;
+      if (isSecretPath(path.relative(root, target!)))
+        return `${full} in a folder the command names leads to a secret file, which the script's program would load`;
+      if ((await real.lstatKind(target!)) === 'directory') pending.push(target!);
+    }
   }
   return undefined;
 }
