@@ -275,7 +275,8 @@ export class CommandGuard {
             matched: allowed,
             programs: policy.runs?.length ? [program, programName(policy.runs[0]!.value)] : [program],
             ...(tscProject !== undefined ? { tscProjects: [tscProject] } : {}),
-            ...(program === 'git' && exact[1] === 'diff' ? { gitDiff: true as const } : {}),
+            // Outside a repository git diff compares two paths (--no-index); with fewer it only fails.
+            ...(program === 'git' && exact[1] === 'diff' && exact.slice(2).filter((w) => !w.startsWith('-')).length >= 2 ? { gitDiff: true as const } : {}),
             ...this.writtenFiles(program, args),
           }
         : ask(`"${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}" is not on the allow list`),

@@ -62,6 +62,8 @@ describe('command check through the gate: red teams 41 and 42', () => {
     assert.strictEqual(decision.verdict, 'ask');
     assert.match(decision.reason, /in no git repository/);
     assert.strictEqual((await decide('git status')).verdict, 'allow', 'only git diff reads files as --no-index');
+    assert.strictEqual((await decide('git diff')).verdict, 'allow', 'and only given two paths (with fewer it fails outside a repository)');
+    assert.strictEqual((await decide('git diff --stat src')).verdict, 'allow');
     fs.mkdirSync(path.join(workspace, '.git'));
     assert.strictEqual((await decide('git diff src .')).verdict, 'ask', 'an empty .git folder is no repository: git looks past it (red team 42)');
     fs.writeFileSync(path.join(workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n');
