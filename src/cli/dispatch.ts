@@ -64,7 +64,6 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
   const rag = {
     fs: app.fs,
     dataDir: app.dataDir,
-    model: app.modelDir,
     embedder: app.embedder,
     json,
     logger: app.logger,

@@ -19,12 +19,11 @@ import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
 import { systemClock, type ApprovalPort, type FileSystemPort, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
 import { NotIndexedError } from '../orchestrator/rag/errors';
 import type { Embedder } from '../orchestrator/rag/embedder';
-import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { API_KEY_PROVIDERS, secretKeyName } from '../orchestrator/security/api-keys';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { type GateRequest, markAudited } from '../orchestrator/security/security-gate';
 import { type CliIo, defaultAgentsDir, defaultSentenceVectorsFile, defaultWordVectorsFile, stderrLogger } from './cli-host';
-import { cliEmbedder } from './commands/model';
+import { cliEmbedder, cliModelFolder } from './commands/model';
 import { openRagService } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 
@@ -101,13 +100,12 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     if (problem) throw new UsageError(`the ${what} ${folder} ${problem}`);
   }
   const dataDirs = await openDataDirs(options.dataDir ?? defaultDataDir(os.homedir(), process.env), workspace, node.realPath, logger);
-  const modelDir = options.model ?? (process.env.BIG_THREE_MODEL_DIR || undefined) ?? defaultModelDir(dataDirs.user);
-  const embedder = cliEmbedder(modelDir, Boolean(options.model ?? process.env.BIG_THREE_MODEL_DIR), logger);
+  const model = cliModelFolder(options.model, dataDirs.user);
+  const modelDir = model.dir;
+  const embedder = cliEmbedder(modelDir, model.named, logger);
   let opened: Promise<CodeIndex & { readonly status: { files: number } }> | undefined;
   const open = () =>
-    (opened ??= realFolder(workspace, node.realPath).then((root) =>
-      openRagService(root, { fs: node.fs, dataDir: dataDirs.user, model: modelDir, logger, embedder }),
-    ));
+    (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { fs: node.fs, dataDir: dataDirs.user, logger, embedder })));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
   const browsers = () => require('../orchestrator/delegates/gemini-browser') as typeof import('../orchestrator/delegates/gemini-browser');
   const wordVectorsFile = defaultWordVectorsFile();

@@ -7,12 +7,11 @@ import * as path from 'path';
 import { nodePorts } from '../adapters/node-ports';
 import { openDataDirs } from '../adapters/private-data-folder';
 import { systemClock } from '../orchestrator/ports';
-import { defaultModelDir } from '../orchestrator/rag/rag-paths';
 import { DEFAULT_LOCAL_ROLE, isLocalRole } from '../orchestrator/security/permissions';
 import { createSecurityCore } from '../orchestrator/security/security-core';
 import { type ParsedArgs, dataDirOption, intOption, stringOption } from './args';
 import { type CliIo, processIo, stderrLogger } from './cli-host';
-import { cliEmbedder } from './commands/model';
+import { cliEmbedder, cliModelFolder } from './commands/model';
 import { searchCommand } from './commands/rag-commands';
 import { UsageError } from './usage-error';
 
@@ -26,9 +25,8 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
   const logger = stderrLogger(io, args.options.has('verbose'));
   const workspace = path.resolve(stringOption(args, 'workspace') ?? process.cwd());
   const dataDirs = await openDataDirs(dataDirOption(args), workspace, node.realPath, logger);
-  const modelOption = stringOption(args, 'model');
-  const modelDir = (modelOption ? path.resolve(modelOption) : undefined) ?? (process.env.BIG_THREE_MODEL_DIR || undefined) ?? defaultModelDir(dataDirs.user);
-  const embedder = cliEmbedder(modelDir, Boolean(modelOption ?? process.env.BIG_THREE_MODEL_DIR), logger);
+  const model = cliModelFolder(stringOption(args, 'model'), dataDirs.user);
+  const embedder = cliEmbedder(model.dir, model.named, logger);
   const security = await createSecurityCore({
     fs: node.fs,
     clock: systemClock,
@@ -63,7 +61,6 @@ export async function fastSearch(args: ParsedArgs, io: CliIo): Promise<number> {
     return await searchCommand(io, rest[0], workspace, intOption(args, 'limit', 1, 100) ?? 10, {
       fs: node.fs,
       dataDir: dataDirs.user,
-      model: modelDir,
       embedder,
       json,
       logger,

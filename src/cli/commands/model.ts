@@ -1,14 +1,25 @@
 // `big-three model download`: the one-time download of the embedding model into the model folder (the
 // core's downloader over the CLI host's file system), then a load of what arrived, so "ready" is only
 // said of a model that actually loads. Bring your own model instead with --model DIR.
+import * as path from 'path';
 import { DEFAULT_MODEL_ID, type Embedder, loadLocalEmbedder, loadLocalEmbedderOrThrow } from '../../orchestrator/rag/embedder';
 import { type DownloadProgress, downloadEmbeddingModel } from '../../orchestrator/rag/model-download';
 import type { FileSystemPort, LoggerPort } from '../../orchestrator/ports';
+import { defaultModelDir } from '../../orchestrator/rag/rag-paths';
 import type { CliIo } from '../cli-host';
 import { UsageError } from '../usage-error';
 
 /** How a CLI user gets the model: said by every warning about a missing model, once per run. */
 export const CLI_MODEL_HINT = `Run "big-three model download", or pass --model DIR with a folder holding your own copy of ${DEFAULT_MODEL_ID}.`;
+
+/**
+ * The model folder of a CLI run: `--model` (resolved), else a non-empty $BIG_THREE_MODEL_DIR, else the data
+ * folder's; `named` when the user gave one (which must then load).
+ */
+export function cliModelFolder(option: string | undefined, dataDir: string): { dir: string; named: boolean } {
+  const given = (option ? path.resolve(option) : undefined) ?? (process.env.BIG_THREE_MODEL_DIR || undefined);
+  return { dir: given ?? defaultModelDir(dataDir), named: given !== undefined };
+}
 
 /**
  * The embedding model of a CLI run, loaded at most once. A model the user named (--model, $BIG_THREE_MODEL_DIR)

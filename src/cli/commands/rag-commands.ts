@@ -5,11 +5,10 @@ import { folderProblem } from '../../adapters/folder-check';
 import { nodeRealPath } from '../../adapters/node-real-path';
 import { realFolder } from '../../orchestrator/app/data-dirs';
 import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchestrator/ports';
-import { type Embedder, loadLocalEmbedder } from '../../orchestrator/rag/embedder';
-import { CLI_MODEL_HINT } from './model';
+import type { Embedder } from '../../orchestrator/rag/embedder';
 import { MISSING_DAYS, noteAndPrune } from '../../orchestrator/rag/index-registry';
 import { RagService } from '../../orchestrator/rag/rag-service';
-import { defaultModelDir, workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
+import { workspaceIndexDir } from '../../orchestrator/rag/rag-paths';
 import { describeSignals, markedLines } from '../../orchestrator/rag/search-preview';
 import type { Progress } from '../../orchestrator/rag/types';
 import type { CliIo } from '../cli-host';
@@ -19,26 +18,23 @@ export interface RagCliOptions {
   /** The host's file system (nodePorts().fs): the index is read and written through it. */
   fs: FileSystemPort;
   dataDir: string;
-  /** Model folder; default $BIG_THREE_MODEL_DIR or <dataDir>/models/all-MiniLM-L6-v2. */
-  model?: string;
   json: boolean;
   logger: LoggerPort;
-  /** The run's embedding model, loaded once (default: loaded here from the model folder). */
-  embedder?: () => Promise<Embedder | undefined>;
+  /** The run's embedding model, loaded once (cliEmbedder). */
+  embedder: () => Promise<Embedder | undefined>;
   /** Draws a live progress bar (a terminal); otherwise progress is reported in quarters on stderr. */
   tty?: { write(text: string): void; columns?: number };
 }
 
-export async function openRagService(dir: string, options: Pick<RagCliOptions, 'fs' | 'dataDir' | 'model' | 'logger' | 'embedder'>): Promise<RagService> {
+export async function openRagService(dir: string, options: Pick<RagCliOptions, 'fs' | 'dataDir' | 'logger' | 'embedder'>): Promise<RagService> {
   const { fs } = options;
   // One index per folder, keyed by its real path: a folder reached through a symbolic link, or through
   // the link's target, opens the same index (as in VS Code).
   const problem = await folderProblem(dir);
   if (problem) throw new UsageError(`${dir} ${problem}`);
   const root = await realFolder(dir, nodeRealPath);
-  const modelDir = options.model ?? process.env.BIG_THREE_MODEL_DIR ?? defaultModelDir(options.dataDir);
   // A missing model is reported once, by the loader's warning, with the CLI's ways to get one.
-  const embedder = await (options.embedder ? options.embedder() : loadLocalEmbedder(modelDir, options.logger, { howToInstall: CLI_MODEL_HINT }));
+  const embedder = await options.embedder();
   return RagService.create({
     fs,
     clock: systemClock,

@@ -71,6 +71,7 @@ export class Collection {
   private readonly table = new DocumentTable();
   private bm25: Bm25Index;
   private readonly journal: CollectionJournal;
+  private readonly passMark: string;
   private pending: JournalOp[] = [];
   /** Vectors of documents that the vector store does not hold, and documents whose vectors are stale. */
   private readonly vectors = new DocumentVectors();
@@ -81,6 +82,7 @@ export class Collection {
   unfinishedPass = false;
 
   private constructor(private readonly options: CollectionOptions) {
+    this.passMark = path.join(options.dir, UNFINISHED_PASS);
     this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock, { flushSegments: !options.rebuiltFromFiles });
     this.bm25 = this.emptyLexical();
     this.vectorStore =
@@ -154,17 +156,17 @@ export class Collection {
   /** Marks an indexing pass as under way until endPass(): a run killed or cancelled meanwhile leaves the mark. */
   async beginPass(): Promise<void> {
     await this.options.fs.createDirectory(this.options.dir);
-    await this.options.fs.writeFileAtomic(path.join(this.options.dir, UNFINISHED_PASS), new Date(this.options.clock.now()).toISOString());
+    await this.options.fs.writeFileAtomic(this.passMark, new Date(this.options.clock.now()).toISOString());
   }
 
   async endPass(): Promise<void> {
-    if (await this.options.fs.stat(path.join(this.options.dir, UNFINISHED_PASS))) await this.options.fs.delete(path.join(this.options.dir, UNFINISHED_PASS));
+    if (await this.options.fs.stat(this.passMark)) await this.options.fs.delete(this.passMark);
   }
 
   private async load(): Promise<void> {
     const { base, legacyDocs, changes, notices } = await this.journal.load();
     this.notices = [...notices];
-    this.unfinishedPass = (await this.options.fs.stat(path.join(this.options.dir, UNFINISHED_PASS))) !== undefined;
+    this.unfinishedPass = (await this.options.fs.stat(this.passMark)) !== undefined;
     const exact = this.vectorStore instanceof ExactVectorStore ? this.vectorStore : undefined;
     const discarded = { count: 0 };
     const stored = [...(legacyDocs ?? []), ...[...changes.values()].filter((d): d is StoredDocument => !!d)];

@@ -6,6 +6,11 @@ import type { RealPathPort } from '../path-guard';
 import { isWithin } from '../../path-inside';
 import { isSecretPath } from '../secrets/secret-files';
 
+/** The workspace folders' real locations (a folder that is gone has none). */
+async function realRootsOf(roots: readonly string[], real: RealPathPort): Promise<string[]> {
+  return (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+}
+
 /**
  * Why the command's file names need asking, if they do: the first name whose real location (symlinks
  * resolved) is outside every root, or that cannot be followed at all. A name is followed as the system
@@ -14,7 +19,7 @@ import { isSecretPath } from '../secrets/secret-files';
  * existing folder.
  */
 export async function escapingPathReason(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
-  const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+  const realRoots = await realRootsOf(roots, real);
   // Beyond 64 names the command asks rather than leave the rest unchecked.
   if (paths.length > 64) return `the command has more than 64 file names (${paths.length}); where each leads was not checked`;
   for (const p of paths) {
@@ -145,7 +150,7 @@ export async function projectOutsideReason(
     const installed = await installAboveWorkspace(roots, real);
     if (installed) return `${installed}/node_modules is above the workspace folder, and npm and npx run programs from it`;
     // node_modules, or the program in its .bin, linked to elsewhere runs code from outside (red team 42).
-    const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+    const realRoots = await realRootsOf(roots, real);
     for (const root of roots) {
       const installs = [path.join(root, 'node_modules'), ...(verdict.programs ?? []).map((p) => path.join(root, 'node_modules', '.bin', p))];
       for (const name of installs) {
@@ -181,7 +186,7 @@ const MAX_FOLDER_ENTRIES = 5_000;
  */
 export async function linkedIntoFolderReason(paths: readonly string[], roots: readonly string[], real: RealPathPort): Promise<string | undefined> {
   if (!real.list) return undefined;
-  const realRoots = (await Promise.all(roots.map((r) => real.realpath(path.resolve(r))))).filter((r): r is string => r !== undefined);
+  const realRoots = await realRootsOf(roots, real);
   const pending: string[] = [];
   for (const p of paths) {
     const target = await real.realpath(p).catch(() => undefined);
