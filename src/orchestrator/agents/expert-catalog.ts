@@ -106,31 +106,40 @@ export class ExpertCatalog {
     return true;
   }
 
-  /** Every workspace definition file's path, size and modification time, as one text. */
+  /** Every workspace definition file's path, size and modification time, as one text (loadAll notes the same as it reads). */
   private async workspaceSignature(): Promise<string> {
     const lines: string[] = [];
-    for (const source of this.sources) {
+    for (const source of this.orderedSources()) {
       if (source.within === undefined) continue;
       const walk = await this.walkable(source, []);
-      for (const file of walk ? await this.listMarkdown(walk.root, [], walk.links) : []) {
-        const stat = await this.fs.stat(file).catch(() => undefined);
-        lines.push(`${file}\t${stat?.size ?? -1}\t${stat?.mtimeMs ?? -1}`);
-      }
+      for (const file of walk ? await this.listMarkdown(walk.root, [], walk.links) : []) lines.push(await this.stamp(file));
     }
     return lines.join('\n');
   }
 
+  /** A file's path, size and modification time (-1 when it cannot be looked at). */
+  private async stamp(file: string): Promise<string> {
+    const stat = await this.fs.stat(file).catch(() => undefined);
+    return `${file}\t${stat?.size ?? -1}\t${stat?.mtimeMs ?? -1}`;
+  }
+
+  /** Sources in the order their definitions override each other (later ones win). */
+  private orderedSources(): DefinitionSource[] {
+    return [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
+  }
+
   private async loadAll(): Promise<CatalogSnapshot> {
     const diagnostics: DefinitionDiagnostic[] = [];
-    const signature = await this.workspaceSignature();
+    const signature: string[] = [];
     const merged = new Map<string, ExpertDefinition>();
     await this.cache?.begin();
-    const ordered = [...this.sources].sort((a, b) => ORIGIN_PRECEDENCE[a.origin] - ORIGIN_PRECEDENCE[b.origin]);
-    for (const source of ordered) {
+    for (const source of this.orderedSources()) {
       const seenInSource = new Map<string, string>();
       const walk = await this.walkable(source, diagnostics);
       if (!walk) continue;
       for (const file of await this.listMarkdown(walk.root, diagnostics, walk.links)) {
+        // Stamped before it is read: a file changed meanwhile differs from the stamp, and reloadIfChanged loads it again.
+        if (source.within !== undefined) signature.push(await this.stamp(file));
         const definition = await this.loadFile(file, source.origin, diagnostics);
         if (!definition) continue;
         const earlier = seenInSource.get(definition.id);
@@ -152,7 +161,7 @@ export class ExpertCatalog {
     this.list = undefined;
     this.byId = new Map([...merged.entries()].sort((a, b) => a[1].tier - b[1].tier || a[0].localeCompare(b[0])));
     this.problems = diagnostics;
-    this.loadedSignature = signature;
+    this.loadedSignature = signature.join('\n');
     for (const d of diagnostics) {
       if (d.severity === 'error') this.logger.warn(formatDiagnostic(d));
     }
