@@ -15,12 +15,26 @@ export interface ExplanationInputs {
   keywordLines: readonly string[];
   priorTemperature: number;
   modelUpdates: number;
+  /** The prior's signals' learned weights (signal-weights.ts), by name. */
+  signalWeights: Readonly<Record<string, number>>;
   reportNoise: number;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export function explanationLines({ choice, index, of, mode, keywordLines, priorTemperature, modelUpdates, reportNoise }: ExplanationInputs): string[] {
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${round(n)}`;
+
+export function explanationLines({
+  choice,
+  index,
+  of,
+  mode,
+  keywordLines,
+  priorTemperature,
+  modelUpdates,
+  signalWeights,
+  reportNoise,
+}: ExplanationInputs): string[] {
   const lines = [
     choice
       ? `rank ${index + 1} of ${of}; combined score ${round(choice.score)}, probability ${round(choice.probability)}`
@@ -33,7 +47,13 @@ export function explanationLines({ choice, index, of, mode, keywordLines, priorT
   lines.push(
     `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}); by the sentence encoder: ${round(s.sentence)} (z-score over the experts of the closeness to its description and example requests; 0 without the encoder or at or below the average); together ${round(s.priorParts.similarity)} of the prior`,
     `prior (normalized): ${round(s.prior)} × temperature ${priorTemperature}`,
-    `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${modelUpdates} outcomes)`,
+    `learned from outcomes: ${signed(s.learned)} (model trained on ${modelUpdates} outcomes${
+      modelUpdates
+        ? `; each signal's learned weight in this catalog: ${Object.entries(signalWeights)
+            .map(([name, w]) => `${name} ${signed(w)}`)
+            .join(', ')}`
+        : ''
+    })`,
     `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`,
   );
   return lines;

@@ -6,6 +6,7 @@ import type { SelectionContext } from '../agents/selection/scoring';
 import { type TaskMeaning, priorOf, priorParts } from './chooser-prior';
 import type { ChooseOptions, ChooserOptions, ChooserSignals, ChosenExpert } from './chooser-types';
 import { type OnlineSoftmax, softmax } from './online-softmax';
+import { signalVector } from './signal-weights';
 import type { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
 import { type TaskHistory, ownLogit, ownTier } from './task-history';
 
@@ -54,7 +55,10 @@ export function candidateLogits(state: RankingState, task: string, options: Choo
     for (const id of untried.slice(0, state.options.exploreAmong)) candidates.add(id);
   }
   const ids = [...candidates];
+  // What was learned: the word weights of each expert, and how far this catalog trusts each of the prior's signals.
   const learned = useHistory ? state.model.scores(features, ids) : new Map<string, number>();
+  if (useHistory && state.model.updates > 0)
+    for (const id of ids) learned.set(id, (learned.get(id) ?? 0) + state.model.signals.score(signalVector(priors.get(id))));
   const noise = state.options.reportNoise;
   // What the model predicts without the task's own history (what it is trained on), then with it.
   const modelLogits = new Map<string, number>(ids.map((id) => [id, state.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));

@@ -26,6 +26,7 @@ import { explanationLines } from './chooser-explanation';
 import { type RankingState, candidateLogits, rankNow } from './chooser-ranking';
 import { TaskSimilarities } from './task-similarities';
 import { OnlineSoftmax, outcomeTarget, softmax } from './online-softmax';
+import { signalVector } from './signal-weights';
 import { TaskFeatureHasher } from './task-feature-hasher';
 import { TaskHistory } from './task-history';
 import { MODEL_FILE, parseSavedModel, serializeSavedModel } from './saved-selection-model';
@@ -104,6 +105,11 @@ export class ExpertChooser {
 
   get learnedUpdates(): number {
     return this.model.updates;
+  }
+
+  /** How far this catalog's outcomes have taught it to trust each of the prior's signals (0: as the prior says). */
+  get signalWeights(): Readonly<Record<string, number>> {
+    return this.model.signals.toJSON();
   }
 
   /** Every candidate for the task, best first (the order every surface shows). */
@@ -189,6 +195,7 @@ export class ExpertChooser {
       keywordLines: this.deps.ranker.explainSelection(expertId, task, options.context).lines,
       priorTemperature: this.options.priorTemperature,
       modelUpdates: this.model.updates,
+      signalWeights: this.signalWeights,
       reportNoise: this.options.reportNoise,
     });
     return { rank: index >= 0 ? index + 1 : undefined, of: ranked.length, lines, ...(choice ? { choice } : {}) };
@@ -253,7 +260,10 @@ export class ExpertChooser {
     const p = softmax(logits);
     const target = outcomeTarget(outcome, p);
     const rate = outcome.preferredAgentId ? this.options.softmax.correctionRate : this.options.softmax.learningRate;
-    if (target) this.model.update(features, p, target, rate);
+    if (target) {
+      this.model.update(features, p, target, rate);
+      this.model.signals.update(new Map([...p.keys()].map((id) => [id, signalVector(priors.get(id))])), p, target, Boolean(outcome.preferredAgentId));
+    }
     this.history.add(outcome);
     this.processed++;
     this.lastProcessed = outcome.id;

@@ -4,6 +4,7 @@
 // and shares its probability among the others. Serializable so it can be kept beside the outcome log.
 import { InvalidArgumentError } from '../errors';
 import type { TaskOutcome } from './outcome-store';
+import { SignalWeights } from './signal-weights';
 import type { SparseFeatures } from './task-feature-hasher';
 
 export interface SoftmaxOptions {
@@ -28,11 +29,15 @@ export interface SoftmaxSnapshot {
   dimension: number;
   updates: number;
   weights: Array<[number, Array<[string, number]>]>;
+  /** The prior's signals' learned weights (signal-weights.ts); absent in a model saved before them. */
+  signals?: Record<string, number>;
 }
 
 export class OnlineSoftmax {
   private weights = new Map<number, Map<string, number>>();
   updates = 0;
+  /** How much each of the prior's signals is trusted in this catalog, learned beside the word weights. */
+  signals = new SignalWeights();
 
   constructor(
     readonly dimension: number,
@@ -81,7 +86,13 @@ export class OnlineSoftmax {
   }
 
   toJSON(): SoftmaxSnapshot {
-    return { v: 1, dimension: this.dimension, updates: this.updates, weights: [...this.weights].map(([i, row]) => [i, [...row]]) };
+    return {
+      v: 1,
+      dimension: this.dimension,
+      updates: this.updates,
+      weights: [...this.weights].map(([i, row]) => [i, [...row]]),
+      signals: this.signals.toJSON(),
+    };
   }
 
   static fromJSON(value: unknown, options: SoftmaxOptions = DEFAULT_SOFTMAX_OPTIONS): OnlineSoftmax {
@@ -91,6 +102,7 @@ export class OnlineSoftmax {
     }
     const model = new OnlineSoftmax(snapshot.dimension, options);
     model.updates = typeof snapshot.updates === 'number' ? snapshot.updates : 0;
+    model.signals = SignalWeights.fromJSON(snapshot.signals);
     for (const [index, row] of snapshot.weights) {
       if (typeof index !== 'number' || !Array.isArray(row)) throw new InvalidArgumentError('a saved selection model row is malformed');
       model.weights.set(index, new Map(row.filter(([id, w]) => typeof id === 'string' && Number.isFinite(w))));
