@@ -3,6 +3,7 @@
 import type { ChosenExpert } from './chooser-types';
 import { similaritySource } from './chooser-prior';
 import { describeOwn } from './task-history';
+import { OWN_HISTORY_WITHHELD_LINE, type OwnHistoryDisclosure } from './history-disclosure';
 
 export interface ExplanationInputs {
   /** The expert's entry in the ranking, absent when it is not among the candidates. */
@@ -16,15 +17,28 @@ export interface ExplanationInputs {
   priorTemperature: number;
   modelUpdates: number;
   reportNoise: number;
+  /** 'withheld': the caller may not read what was learned, and the history line says only that (history-disclosure.ts). */
+  ownHistory?: OwnHistoryDisclosure;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-export function explanationLines({ choice, index, of, mode, keywordLines, priorTemperature, modelUpdates, reportNoise }: ExplanationInputs): string[] {
+export function explanationLines({
+  choice,
+  index,
+  of,
+  mode,
+  keywordLines,
+  priorTemperature,
+  modelUpdates,
+  reportNoise,
+  ownHistory = 'shown',
+}: ExplanationInputs): string[] {
+  // The combined score is the prior, the learned part and the own history's logits added: shown beside the
+  // first two, it would give the third away.
+  const score = ownHistory === 'shown' && choice ? `combined score ${round(choice.score)}, ` : '';
   const lines = [
-    choice
-      ? `rank ${index + 1} of ${of}; combined score ${round(choice.score)}, probability ${round(choice.probability)}`
-      : 'not among the candidates for this task',
+    choice ? `rank ${index + 1} of ${of}; ${score}probability ${round(choice.probability)}` : 'not among the candidates for this task',
     `definitions (${mode}): ${keywordLines[0]}`,
     ...keywordLines.slice(1).map((l) => `  ${l}`),
   ];
@@ -34,7 +48,9 @@ export function explanationLines({ choice, index, of, mode, keywordLines, priorT
     `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}); by the sentence encoder: ${round(s.sentence)} (z-score over the experts of the closeness to its description and example requests; 0 without the encoder or at or below the average); together ${round(s.priorParts.similarity)} of the prior`,
     `prior (normalized): ${round(s.prior)} × temperature ${priorTemperature}`,
     `learned from outcomes: ${s.learned >= 0 ? '+' : ''}${round(s.learned)} (model trained on ${modelUpdates} outcomes)`,
-    `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`,
+    ownHistory === 'shown'
+      ? `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`
+      : OWN_HISTORY_WITHHELD_LINE,
   );
   return lines;
 }
