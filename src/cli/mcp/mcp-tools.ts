@@ -230,11 +230,12 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   shared(
     SEARCH_CODE,
-    'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).',
+    'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior). "incomplete": true says that an indexing pass is still writing the index or did not finish: the results come from the files indexed so far ("big-three index DIR" finishes it).',
     async ({ query, limit = TOOL_LIMITS.defaultSearchResults }) => {
       if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
       // Authorized (and audited once) by the index itself, as every host's search is.
-      return ok({ results: await services.searchCode(query, limit) });
+      const { results, incomplete } = await services.searchCode(query, limit);
+      return ok({ results, ...(incomplete ? { incomplete } : {}) });
     },
   );
 
