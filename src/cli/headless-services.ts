@@ -64,7 +64,8 @@ export interface HeadlessServices extends BigThree {
   liveCaller(operation: string): Promise<string>;
   authorize(request: HeadlessAuthorization): Promise<void>;
   recordOutcome(task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome>;
-  searchCode(query: string, limit: number): Promise<readonly unknown[]>;
+  /** `incomplete`: a full indexing pass is writing the index or left it unfinished (as the CLI search says). */
+  searchCode(query: string, limit: number): Promise<{ results: readonly unknown[]; incomplete: boolean }>;
   planWorkflow: ReturnType<typeof workflowPlanning>;
   close(): Promise<void>;
 }
@@ -103,7 +104,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
   const model = cliModelFolder(options.model, dataDirs.user);
   const modelDir = model.dir;
   const embedder = cliEmbedder(modelDir, model.named, logger);
-  let opened: Promise<CodeIndex & { readonly status: { files: number } }> | undefined;
+  let opened: Promise<CodeIndex & { readonly status: { files: number }; unfinishedPass(): Promise<boolean> }> | undefined;
   const open = () =>
     (opened ??= realFolder(workspace, node.realPath).then((root) => openRagService(root, { fs: node.fs, dataDir: dataDirs.user, logger, embedder })));
   const delegates = () => require('../orchestrator/delegates/claude-coder') as typeof import('../orchestrator/delegates/claude-coder');
@@ -163,10 +164,12 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     searchCode: async (query, limit) => {
       const hits = await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search');
       // Searched (authorized and audited) first; an index with no file answers that it is empty, not that nothing matched.
-      if (!hits || !(await open()).status.files) {
+      const index = await open();
+      if (!hits || !index.status.files) {
         throw new NotIndexedError(workspace, `run "big-three index ${workspace}" (with the same --data-dir) first.`);
       }
-      return hits;
+      // Read at each search: this server outlives the passes other processes run.
+      return { results: hits, incomplete: await index.unfinishedPass() };
     },
     async close() {
       if (session) security.tokens.endSession(session.id);

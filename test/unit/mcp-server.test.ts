@@ -133,6 +133,31 @@ describe('big-three mcp (stdio JSON-RPC)', function () {
     assert.strictEqual(suggestion.structuredContent?.source, 'history', 'it succeeded on this very task');
   });
 
+  it('refuses an oversized plan_workflow at once with the limits, and plans one within them (review: 100 steps of 19,000 characters held it 15 s)', async () => {
+    const text = (response: Awaited<ReturnType<RpcClient['request']>>) =>
+      response.error?.message ?? ((response.result as { isError?: boolean; content: Array<{ text: string }> }).isError ? response.result!.content : undefined);
+    // Ends with no space (a step is trimmed): exactly `chars` characters.
+    const step = (i: number, chars: number) =>
+      `${`Step ${i}: write the integration tests for the checkout flow. `.repeat(Math.ceil(chars / 40)).slice(0, chars - 1)}.`;
+    const oversized = await client.request('tools/call', {
+      name: 'plan_workflow',
+      arguments: { goal: 'Ship the shop', tasks: Array.from({ length: 100 }, (_, i) => step(i, 19_000)) },
+    });
+    assert.match(JSON.stringify(text(oversized)), /a step is at most 4000 characters long/);
+    assert.match(JSON.stringify(text(oversized)), /the steps hold 1900000 characters in all; one plan takes at most 20000/);
+    const tooMuch = await client.request('tools/call', {
+      name: 'plan_workflow',
+      arguments: { goal: 'g', tasks: Array.from({ length: 6 }, (_, i) => step(i, 4000)) },
+    });
+    assert.match(JSON.stringify(text(tooMuch)), /the steps hold 24000 characters in all; one plan takes at most 20000/);
+    const goalOnly = await client.call('plan_workflow', { goal: step(0, 4001) });
+    assert.strictEqual(goalOnly.isError, true);
+    assert.match(goalOnly.content[0]!.text, /The task is 4001 characters long; the limit is 4000/);
+    const planned = await client.call('plan_workflow', { goal: 'g', tasks: [step(1, 4000), step(2, 4000)] });
+    assert.ok(!planned.isError, planned.content[0]?.text);
+    assert.strictEqual((planned.structuredContent?.plan as { stages: Array<{ tasks: unknown[] }> }).stages[0]!.tasks.length, 2);
+  });
+
   it('answers bad arguments and unknown experts with tool errors, and keeps serving', async () => {
     const unknown = await client.call('record_outcome', { task: 'x', agentId: 'no-such-expert', success: true });
     assert.strictEqual(unknown.isError, true);

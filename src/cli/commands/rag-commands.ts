@@ -120,7 +120,7 @@ export async function searchCommand(io: CliIo, query: string | undefined, worksp
       io.err(above ? `big-three: ${rag.root} is not indexed, but ${above} is: search there with --workspace ${above}.` : nothingIndexed(rag.root, workspace));
       return 3;
     }
-    const incomplete = rag.unfinishedPass;
+    const incomplete = await rag.unfinishedPass();
     if (incomplete)
       io.err(
         `big-three: the last indexing pass of ${rag.root} did not finish (interrupted, cancelled, or still running elsewhere): these results come from the files indexed so far. Run "big-three index ${workspace}" to finish it.`,

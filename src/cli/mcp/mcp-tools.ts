@@ -5,6 +5,7 @@ import { BigThreeError } from '../../orchestrator/errors';
 import type { ToolDefinition } from '../../orchestrator/tools/tool-definition';
 import { PLAN_WORKFLOW, POOL_STATUS, SEARCH_CODE, SELECT_EXPERT, fields } from '../../orchestrator/tools/tool-definitions';
 import { TOOL_LIMITS } from '../../orchestrator/tools/tool-limits';
+import { type OwnHistoryDisclosure, decidingSignal, disclosedSignals } from '../../orchestrator/learning/history-disclosure';
 import type { HeadlessServices } from '../headless-services';
 import { auditToolError } from './mcp-audit';
 
@@ -84,6 +85,10 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     handler: (args: z.infer<z.ZodObject<S>>) => Promise<ToolResult> | ToolResult,
   ) => tool(definition.name, `${definition.description}${returns ? ` ${returns}` : ''}`, definition.schema.shape, handler);
 
+  /** Whether this caller sees a task's own history: the core's learning.read decision (SecuredLearning.ownHistoryFor). */
+  const ownHistory = async (tool: string): Promise<OwnHistoryDisclosure> =>
+    services.outcomes ? services.outcomes.ownHistoryFor(await services.liveCaller('learning.read'), `mcp.${tool}`) : 'withheld';
+
   // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).
   const chooser = learned.chooser;
   let recordsOutcomes = false; // exploration is on by default once this client records outcomes
@@ -120,7 +125,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   shared(
     SELECT_EXPERT,
-    'Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome.',
+    "Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome. The signals hold the task's own history (own) only for a caller with the learning.read permission.",
     async ({ task, count, explore }) => {
       const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
       const best = ranked[0];
@@ -130,7 +135,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
         expertId: best.expertId,
         probability: best.probability,
         explored: best.signals.explored !== 0,
-        signals: best.signals,
+        signals: disclosedSignals(best.signals, await ownHistory('select_expert')),
         alternatives: ranked.slice(1, count ?? 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
       });
     },
@@ -160,31 +165,26 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   tool(
     'explain_selection',
-    'Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, own history).',
+    "Explain how an expert ranks for a task: every signal (definition fields, phrases, similarity, learned model, and the task's own history for a caller with the learning.read permission).",
     { expertId: fields.expertId, task },
     async ({ expertId, task }) => {
-      const explained = await chooser.explain(expertId, task);
+      const explained = await chooser.explain(expertId, task, { ownHistory: await ownHistory('explain_selection') });
       return ok({ expertId, rank: explained.rank ?? null, of: explained.of, lines: explained.lines });
     },
   );
 
   tool(
     'suggest_agent',
-    'Suggest an expert for a task (the same choice as select_expert without exploration), with the reason and what decided it (history, learned, similarity or definitions).',
+    "Suggest an expert for a task (the same choice as select_expert without exploration), with the reason and what decided it (history, learned, similarity or definitions). Without the learning.read permission the task's own history is withheld (history: 'withheld'): source then names the strongest of the other signals.",
     { task },
     async ({ task }) => {
+      const history = await ownHistory('suggest_agent');
+      const withheld = history === 'withheld' ? { history } : {};
       const best = await chooser.select(task);
-      if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies' });
-      const s = best.signals;
-      const source =
-        s.own.tier === 2
-          ? 'history'
-          : s.learned > Math.abs(chooser.options.priorTemperature * s.prior)
-            ? 'learned'
-            : s.priorParts.similarity > s.priorParts.definitions
-              ? 'similarity'
-              : 'definitions';
-      return ok({ agentId: best.expertId, source, confidence: best.probability, reason: (await chooser.explain(best.expertId, task)).lines.join('; ') });
+      if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies', ...withheld });
+      const source = decidingSignal(best.signals, chooser.options.priorTemperature, history);
+      const reason = (await chooser.explain(best.expertId, task, { ownHistory: history })).lines.join('; ');
+      return ok({ agentId: best.expertId, source, confidence: best.probability, reason, ...withheld });
     },
   );
 
@@ -230,11 +230,12 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   shared(
     SEARCH_CODE,
-    'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior).',
+    'Each result has its path, line range and symbol, a preview of the lines around the best match (matched words listed), and the signals behind its score (lexical, vector, file coverage, path prior). "incomplete": true says that an indexing pass is still writing the index or did not finish: the results come from the files indexed so far ("big-three index DIR" finishes it).',
     async ({ query, limit = TOOL_LIMITS.defaultSearchResults }) => {
       if (!services.searchCode) return fail('Code search is not available: index a folder first with "big-three index DIR" (same --data-dir).');
       // Authorized (and audited once) by the index itself, as every host's search is.
-      return ok({ results: await services.searchCode(query, limit) });
+      const { results, incomplete } = await services.searchCode(query, limit);
+      return ok({ results, ...(incomplete ? { incomplete } : {}) });
     },
   );
 

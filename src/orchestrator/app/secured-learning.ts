@@ -1,7 +1,10 @@
 // Recording task outcomes behind the gate (learning.record), for every host and every path: the
 // VS Code command, the CLI, the MCP tool and the automatic recording of finished pool tasks; and
-// reading them back for the Learning view (learning.read).
+// reading them back for the Learning view (learning.read), or only saying whether a caller may (a task's
+// own history in an explained ranking).
 import type { ExpertCatalog } from '../agents/expert-catalog';
+import { BigThreeError } from '../errors';
+import type { OwnHistoryDisclosure } from '../learning/history-disclosure';
 import type { AgentPoolManager } from '../agents/pool-manager';
 import type { LearningManager, LearningStats } from '../learning/learning-manager';
 import type { TaskOutcome } from '../learning/outcome-store';
@@ -15,6 +18,25 @@ export class SecuredLearning {
     private readonly learning: LearningManager,
     private readonly catalog: ExpertCatalog,
   ) {}
+
+  /**
+   * Whether a principal sees a task's own history (which experts succeeded or failed on that very task, as
+   * any caller recorded it) where a ranking is explained or reported: the gate's learning.read decision
+   * (roles, grants, policies, a revoked token), the one read() and the MCP learning tools get. A refusal is
+   * an answer here, not an error: the caller gets the same ranking with the history withheld
+   * (history-disclosure.ts); it is audited as every refusal is. An allowed check writes nothing and takes no
+   * rate-limit token: a selection asks it on every call (clients select in loops), and it shows counts on
+   * the caller's own task, not the task texts read() hands out.
+   */
+  async ownHistoryFor(principal: string, asker: string): Promise<OwnHistoryDisclosure> {
+    try {
+      await this.gate.checkAccess({ principal, operation: 'learning.read', detail: `${asker}: the task's own history`, details: { asker } });
+      return 'shown';
+    } catch (error) {
+      if (error instanceof BigThreeError) return 'withheld';
+      throw error;
+    }
+  }
 
   /** What was learned, for a view of it: the statistics and the recorded outcomes (their task texts). */
   @requirePermission('learning.read', (principal: string) => ({ principal, detail: 'the Learning view' }))

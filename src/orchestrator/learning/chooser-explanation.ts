@@ -3,6 +3,7 @@
 import type { ChosenExpert } from './chooser-types';
 import { similaritySource } from './chooser-prior';
 import { describeOwn } from './task-history';
+import { OWN_HISTORY_WITHHELD_LINE, type OwnHistoryDisclosure } from './history-disclosure';
 
 export interface ExplanationInputs {
   /** The expert's entry in the ranking, absent when it is not among the candidates. */
@@ -18,6 +19,8 @@ export interface ExplanationInputs {
   /** The prior's signals' learned weights (signal-weights.ts), by name. */
   signalWeights: Readonly<Record<string, number>>;
   reportNoise: number;
+  /** 'withheld': the caller may not read what was learned, and the history line says only that (history-disclosure.ts). */
+  ownHistory?: OwnHistoryDisclosure;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -34,11 +37,13 @@ export function explanationLines({
   modelUpdates,
   signalWeights,
   reportNoise,
+  ownHistory = 'shown',
 }: ExplanationInputs): string[] {
+  // The combined score is the prior, the learned part and the own history's logits added: shown beside the
+  // first two, it would give the third away.
+  const score = ownHistory === 'shown' && choice ? `combined score ${round(choice.score)}, ` : '';
   const lines = [
-    choice
-      ? `rank ${index + 1} of ${of}; combined score ${round(choice.score)}, probability ${round(choice.probability)}`
-      : 'not among the candidates for this task',
+    choice ? `rank ${index + 1} of ${of}; ${score}probability ${round(choice.probability)}` : 'not among the candidates for this task',
     `definitions (${mode}): ${keywordLines[0]}`,
     ...keywordLines.slice(1).map((l) => `  ${l}`),
   ];
@@ -54,7 +59,9 @@ export function explanationLines({
             .join(', ')}`
         : ''
     })`,
-    `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`,
+    ownHistory === 'shown'
+      ? `this task's own history: ${s.own.successes} successes, ${s.own.failures} failures (${describeOwn(s.own, reportNoise)})`
+      : OWN_HISTORY_WITHHELD_LINE,
   );
   return lines;
 }

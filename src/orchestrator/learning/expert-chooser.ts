@@ -23,6 +23,7 @@ import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
 import { type TaskMeaning, checkPriorOptions } from './chooser-prior';
 import { explanationLines } from './chooser-explanation';
+import type { OwnHistoryDisclosure } from './history-disclosure';
 import { type RankingState, candidateLogits, rankNow } from './chooser-ranking';
 import { TaskSimilarities } from './task-similarities';
 import { OnlineSoftmax, outcomeTarget, softmax } from './online-softmax';
@@ -176,15 +177,20 @@ export class ExpertChooser {
     return outcomes;
   }
 
-  /** Every signal for one expert on a task, as lines. */
+  /**
+   * Every signal for one expert on a task, as lines. `ownHistory: 'withheld'` (a caller without learning.read)
+   * ranks the same and leaves the task's own history out of the lines (history-disclosure.ts); the returned
+   * `choice` still holds it, for the host to disclose or not.
+   */
   async explain(
     expertId: string,
     task: string,
-    options: ChooseOptions = {},
+    options: ChooseOptions & { ownHistory?: OwnHistoryDisclosure } = {},
   ): Promise<{ rank: number | undefined; of: number; lines: string[]; choice?: ChosenExpert }> {
     const { ids } = this.catalogView();
     if (!ids.has(expertId)) throw new UnknownExpertError(expertId, [...ids]);
-    const ranked = await this.rank(task, { ...options, explore: false });
+    const { ownHistory, ...choose } = options;
+    const ranked = await this.rank(task, { ...choose, explore: false });
     const index = ranked.findIndex((c) => c.expertId === expertId);
     const choice = ranked[index];
     const lines = explanationLines({
@@ -197,6 +203,7 @@ export class ExpertChooser {
       modelUpdates: this.model.updates,
       signalWeights: this.signalWeights,
       reportNoise: this.options.reportNoise,
+      ...(ownHistory ? { ownHistory } : {}),
     });
     return { rank: index >= 0 ? index + 1 : undefined, of: ranked.length, lines, ...(choice ? { choice } : {}) };
   }

@@ -13,7 +13,7 @@ import type { IgnoreRules } from './ignore-rules';
 import { languageOf } from './languages';
 import { sharedOutliner, type OutlineNode } from './syntax-outline';
 import type { CancellationSignal, Chunk, ChunkMetadata, Progress } from './types';
-import { decodeText, scanWorkspace, type ScannedFile, type SkipReason } from './workspace-scanner';
+import { decodeText, scanWorkspace, type ScanResult, type ScannedFile, type SkipReason } from './workspace-scanner';
 import { yieldToEventLoop } from '../time-slice';
 import { ReadAhead } from './read-ahead';
 
@@ -172,7 +172,36 @@ export class CodeIndexer {
       durationMs: 0,
     };
 
-    await collection.beginPass();
+    // This pass's own mark (pass-marks.ts): kept, as abandoned, when the pass fails or is cancelled; a pass
+    // killed outright leaves it under a process that is gone. Either way a later finished pass clears it.
+    const mark = await collection.passes.begin();
+    let done: number;
+    try {
+      done = await this.writePass(collection, scan, report, onProgress, cancellation);
+    } catch (error) {
+      await collection.passes
+        .abandon(mark)
+        .catch((e: unknown) => logger.warn(`Could not mark the unfinished indexing pass as abandoned: ${(e as Error).message}`));
+      throw error;
+    }
+    await collection.passes.end(mark);
+    report.durationMs = Date.now() - started;
+    onProgress?.({ phase: 'done', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
+    logger.info(
+      `Indexed ${rules.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.chunksIndexed} chunks in ${report.durationMs} ms.`,
+    );
+    return report;
+  }
+
+  /** The writing part of a full pass: removes what is gone, indexes what changed; resolves to the files looked at. */
+  private async writePass(
+    collection: Collection,
+    scan: ScanResult,
+    report: IndexRunReport,
+    onProgress?: (p: Progress) => void,
+    cancellation?: CancellationSignal,
+  ): Promise<number> {
+    const { rules, logger } = this.options;
     const present = new Set(scan.files.map((f) => f.relPath));
     // What could not be read this time is not gone: its documents stay until it can be read again.
     const kept = (key: string) => scan.unreadable.some((rel) => key === rel || key.startsWith(`${rel}/`));
@@ -235,13 +264,7 @@ export class CodeIndexer {
       onProgress?.({ phase: 'saving', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
       await collection.compact();
     }
-    await collection.endPass();
-    report.durationMs = Date.now() - started;
-    onProgress?.({ phase: 'done', filesDone: done, filesTotal: scan.files.length, chunksDone: report.chunksIndexed });
-    logger.info(
-      `Indexed ${rules.root}: ${report.filesIndexed} changed, ${report.filesUnchanged} unchanged, ${report.filesRemoved} removed, ${report.chunksIndexed} chunks in ${report.durationMs} ms.`,
-    );
-    return report;
+    return done;
   }
 
   /**

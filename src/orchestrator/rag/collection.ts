@@ -4,7 +4,6 @@
 // Opened from a compact base file (index-file.ts) the collection keeps only what search needs in memory:
 // the postings as bytes, chunk ids and document rows. A chunk's text and metadata stay compressed per
 // document and are decompressed when something reads them (a few documents are cached).
-import * as path from 'path';
 import type { ClockPort, FileSystemPort, LoggerPort } from '../ports';
 import { DocumentTable, type DocEntry, type IndexedDocument } from './collection-documents';
 import { DocumentVectors } from './collection-vectors';
@@ -15,6 +14,7 @@ import { CollectionJournal, type JournalOp, type StoredDocument } from './journa
 import { Bm25Index } from './lexical';
 import { TimeSlicer } from '../time-slice';
 import { maxFusedScore, reciprocalRankFusion, type RankedList } from './rrf';
+import { PassMarks } from './pass-marks';
 import type { Chunk, ScoredChunk } from './types';
 import type { VectorStore } from './vector-store';
 
@@ -63,26 +63,22 @@ export function searchableText(chunk: Chunk): string {
   return `${where}${symbol}${chunk.text}`;
 }
 
-/** The mark of an indexing pass under way (Collection.beginPass), in the collection's folder. */
-const UNFINISHED_PASS = 'pass-unfinished';
-
 export class Collection {
   /** The documents and their chunks in memory. */
   private readonly table = new DocumentTable();
   private bm25: Bm25Index;
   private readonly journal: CollectionJournal;
-  private readonly passMark: string;
+  /** The marks of full indexing passes under way or left unfinished, one per pass (pass-marks.ts). */
+  readonly passes: PassMarks;
   private pending: JournalOp[] = [];
   /** Vectors of documents that the vector store does not hold, and documents whose vectors are stale. */
   private readonly vectors = new DocumentVectors();
   readonly vectorStore: VectorStore | undefined;
   /** Notices from loading (quarantined files, discarded vectors, migration); the host shows them. */
   notices: string[] = [];
-  /** When loaded, the last indexing pass had not finished (killed, cancelled, or running elsewhere; review of stop 39). */
-  unfinishedPass = false;
 
   private constructor(private readonly options: CollectionOptions) {
-    this.passMark = path.join(options.dir, UNFINISHED_PASS);
+    this.passes = new PassMarks(options.fs, options.dir, options.clock, options.logger);
     this.journal = new CollectionJournal(options.fs, options.dir, options.logger, options.clock, { flushSegments: !options.rebuiltFromFiles });
     this.bm25 = this.emptyLexical();
     this.vectorStore =
@@ -153,20 +149,9 @@ export class Collection {
     await this.load();
   }
 
-  /** Marks an indexing pass as under way until endPass(): a run killed or cancelled meanwhile leaves the mark. */
-  async beginPass(): Promise<void> {
-    await this.options.fs.createDirectory(this.options.dir);
-    await this.options.fs.writeFileAtomic(this.passMark, new Date(this.options.clock.now()).toISOString());
-  }
-
-  async endPass(): Promise<void> {
-    if (await this.options.fs.stat(this.passMark)) await this.options.fs.delete(this.passMark);
-  }
-
   private async load(): Promise<void> {
     const { base, legacyDocs, changes, notices } = await this.journal.load();
     this.notices = [...notices];
-    this.unfinishedPass = (await this.options.fs.stat(this.passMark)) !== undefined;
     const exact = this.vectorStore instanceof ExactVectorStore ? this.vectorStore : undefined;
     const discarded = { count: 0 };
     const stored = [...(legacyDocs ?? []), ...[...changes.values()].filter((d): d is StoredDocument => !!d)];

@@ -201,12 +201,12 @@ export class RagService {
     return this.current;
   }
 
-  /** Notices from opening the index (quarantined files, stale vectors) for the host to show. */
-  /** The index was left by a pass that did not finish (Collection.unfinishedPass). */
-  get unfinishedPass(): boolean {
-    return this.code.unfinishedPass;
+  /** A full pass is writing the index now (here or in another process), or one left it unfinished (pass-marks.ts). */
+  unfinishedPass(): Promise<boolean> {
+    return this.code.passes.unfinished();
   }
 
+  /** Notices from opening the index (quarantined files, stale vectors) for the host to show. */
   get notices(): string[] {
     return [...this.code.notices, ...this.experienceCollection.notices];
   }

@@ -34,22 +34,43 @@ export const SELECT_EXPERT = defineTool(
   }),
 );
 
+/** A step of a planned workflow (TOOL_LIMITS.plannedTaskChars: what the outcome log keeps of a task). */
+const plannedStep = z
+  .string()
+  .trim()
+  .min(1)
+  .max(TOOL_LIMITS.plannedTaskChars, `a step is at most ${TOOL_LIMITS.plannedTaskChars} characters long (what the outcome log keeps of a task)`)
+  .describe('a step, in plain words');
+
 const plannedTask = z.object({
-  description: fields.task,
+  description: plannedStep,
   agentId: fields.expertId.optional(),
   dependsOn: z.array(z.string().min(1).max(TOOL_LIMITS.idChars)).max(TOOL_LIMITS.plannedTasks).optional(),
 });
+
+/** The steps' text together, checked before any of them is ranked (TOOL_LIMITS.planTextChars). */
+function planTextWithinLimit(steps: ReadonlyArray<string | { description: string }>, ctx: z.RefinementCtx): void {
+  const total = steps.reduce((n, step) => n + (typeof step === 'string' ? step : step.description).length, 0);
+  if (total > TOOL_LIMITS.planTextChars)
+    ctx.addIssue({
+      code: 'custom',
+      message: `the steps hold ${total} characters in all; one plan takes at most ${TOOL_LIMITS.planTextChars} (each step is matched to an expert)`,
+    });
+}
 
 export const PLAN_WORKFLOW = defineTool(
   'plan_workflow',
   'Break a goal into tasks assigned to experts, with an order (stages) and an estimated duration. Give the steps if they are known.',
   z.object({
-    goal: fields.task.describe('What the workflow achieves'),
+    goal: fields.task.describe(`What the workflow achieves (without steps it is the one step: then at most ${TOOL_LIMITS.plannedTaskChars} characters)`),
     tasks: z
-      .array(z.union([fields.task, plannedTask]))
+      .array(z.union([plannedStep, plannedTask]))
       .max(TOOL_LIMITS.plannedTasks)
+      .superRefine(planTextWithinLimit)
       .optional()
-      .describe('The steps, if known (text, or {description, agentId, dependsOn}); otherwise the goal becomes one task'),
+      .describe(
+        `The steps, if known (text, or {description, agentId, dependsOn}; at most ${TOOL_LIMITS.plannedTasks} steps of ${TOOL_LIMITS.plannedTaskChars} characters, ${TOOL_LIMITS.planTextChars} in all); otherwise the goal becomes one task`,
+      ),
     strategy: z.enum(['sequential', 'parallel', 'dag']).optional().describe('How the tasks run (default sequential)'),
   }),
 );

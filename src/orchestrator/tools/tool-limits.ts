@@ -1,5 +1,7 @@
 // One set of limits for every surface that offers tools (MCP, the realtime voice model, the Claude coder):
 // the same tool accepts the same input everywhere.
+import { MAX_TASK_LENGTH } from '../learning/outcome-store';
+
 export const TOOL_LIMITS = {
   /** A task, goal or delegated job in plain words. */
   taskChars: 20_000,
@@ -15,6 +17,17 @@ export const TOOL_LIMITS = {
   experts: 24,
   /** Tasks of one planned workflow. */
   plannedTasks: 100,
+  /**
+   * One step of a planned workflow: what the outcome log keeps of a task (a step that runs is learned under its
+   * description); the planner refuses longer steps on every surface.
+   */
+  plannedTaskChars: MAX_TASK_LENGTH,
+  /**
+   * All the steps of one plan_workflow call together: as long as one task may be. Each step without an expert
+   * is ranked by the chooser (the sentence encoder takes about 0.1 s for a step of 2,000 characters): 100 steps
+   * of 19,000 characters held the MCP server for 15 s.
+   */
+  planTextChars: 20_000,
   /** Outcomes recorded in one call. */
   outcomesPerCall: 200,
   /** Text the coder reads or writes in one call (a path, a replacement, a new file's content). */

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import type { ClockPort } from '../ports';
 import { systemClock } from '../ports';
 import { InvalidArgumentError } from '../errors';
+import { MAX_TASK_LENGTH } from '../learning/outcome-store';
 import type { EventSink } from '../observability/event-types';
 import type { SessionMemory } from '../memory/session-memory';
 import { analyzeGraph } from './plan-graph';
@@ -36,6 +37,8 @@ export interface PlannerOptions {
 
 export const SUCCESS_CRITERIA = 'All tasks completed successfully';
 export const MAX_PLAN_TASKS = 10_000;
+const MAX_TEXT = 20_000;
+const STEP_LIMIT_WHY = ' (what the outcome log keeps of a task)';
 const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_DURATION = 7 * 24 * 3600;
 const PLAN_KEY = 'workflow.plan:';
@@ -59,7 +62,8 @@ export class WorkflowPlanner {
 
   async createSimplePlan(task: string, agentId?: string, strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): Promise<WorkflowPlan> {
     const spec: TaskSpec = { id: 'task_1', description: task, ...(agentId ? { agentId } : {}) };
-    return this.build(checkText('task', task), [spec], strategy, 'Single Task Execution');
+    // The goal is the plan's one task: a step as any other (the goal of a plan of several steps may be longer).
+    return this.build(checkText('the task', task, MAX_TASK_LENGTH, STEP_LIMIT_WHY), [spec], strategy, 'Single Task Execution');
   }
 
   async createMultiTaskPlan(goal: string, tasks: readonly TaskSpec[], strategy: ExecutionStrategy = ExecutionStrategy.SEQUENTIAL): Promise<WorkflowPlan> {
@@ -153,7 +157,9 @@ export class WorkflowPlanner {
     const id = spec.id ?? `task_${index + 1}`;
     if (typeof id !== 'string' || !TASK_ID_PATTERN.test(id))
       throw new PlanValidationError(`${where} has an invalid id ${JSON.stringify(id)}; use up to 64 letters, digits, ".", "_" or "-".`);
-    const description = checkText(`the description of ${id}`, spec.description);
+    // A step that runs is learned under its description, of which the outcome log keeps MAX_TASK_LENGTH characters;
+    // every step is checked before any is ranked, so an oversized plan is refused at once.
+    const description = checkText(`the description of ${id}`, spec.description, MAX_TASK_LENGTH, STEP_LIMIT_WHY);
     const estimatedDuration = spec.duration ?? this.defaultTaskDuration;
     if (typeof estimatedDuration !== 'number' || !Number.isFinite(estimatedDuration) || estimatedDuration <= 0 || estimatedDuration > MAX_DURATION) {
       throw new PlanValidationError(`${id} has an invalid duration ${JSON.stringify(spec.duration)}; give seconds between 0 and ${MAX_DURATION}.`, [id]);
@@ -171,8 +177,10 @@ export class WorkflowPlanner {
   }
 }
 
-function checkText(what: string, value: unknown): string {
+/** A goal or a step's text: a goal of several steps may be as long as any task (20,000 characters), a step MAX_TASK_LENGTH. */
+function checkText(what: string, value: unknown, limit = MAX_TEXT, why = ''): string {
   if (typeof value !== 'string' || !value.trim()) throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} must be a non-empty text.`);
-  if (value.length > 20_000) throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} is ${value.length} characters long; the limit is 20000.`);
+  if (value.length > limit)
+    throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} is ${value.length} characters long; the limit is ${limit}${why}.`);
   return value.trim();
 }

@@ -134,12 +134,12 @@ describe('RAG incremental indexing', () => {
     const next = await open();
     assert.ok(next.status.files >= 16, `kept ${next.status.files}`);
     // Review of stop 39: an index left by an unfinished pass says so when it is opened (search shows it).
-    assert.strictEqual(next.unfinishedPass, true);
+    assert.strictEqual(await next.unfinishedPass(), true);
     const report = await next.indexCodebase();
     assert.strictEqual(report.filesIndexed + report.filesUnchanged, 31);
     next.dispose();
     const finished = await open();
-    assert.strictEqual(finished.unfinishedPass, false, 'a finished pass leaves no mark');
+    assert.strictEqual(await finished.unfinishedPass(), false, 'a finished pass leaves no mark');
     finished.dispose();
   });
 

@@ -11,6 +11,7 @@ import { ToolRegistry } from '../../../src/orchestrator/realtime/tool-registry';
 import { ToolInputError, parseToolInput, toolJsonSchema } from '../../../src/orchestrator/tools/tool-definition';
 import { PLAN_WORKFLOW, POOL_STATUS, SEARCH_CODE, SELECT_EXPERT } from '../../../src/orchestrator/tools/tool-definitions';
 import { TOOL_LIMITS } from '../../../src/orchestrator/tools/tool-limits';
+import { MAX_TASK_LENGTH } from '../../../src/orchestrator/learning/outcome-store';
 
 const ctx = { callId: 'c1', signal: new AbortController().signal };
 
@@ -105,6 +106,30 @@ describe('tool definitions (src/orchestrator/tools)', () => {
     );
     assert.strictEqual(plan.ok, true, plan.output);
     assert.deepStrictEqual(calls, ['plan:build|test']);
+  });
+
+  it('plan_workflow takes at most plannedTaskChars per step and planTextChars in all, on the voice model and MCP alike', async () => {
+    assert.strictEqual(TOOL_LIMITS.plannedTaskChars, MAX_TASK_LENGTH, 'a step: what the outcome log keeps of a task');
+    const steps = (count: number, chars: number) => Array.from({ length: count }, (_, i) => `${i} ${'x'.repeat(chars - `${i} `.length)}`);
+    const mcp = z.object(mcpShapes().get('plan_workflow')!.inputSchema);
+    const cases: Array<[unknown[], RegExp | undefined]> = [
+      [steps(100, 19_000), /a step is at most 4000 characters long[\s\S]*the steps hold 1900000 characters in all; one plan takes at most 20000/],
+      [[...steps(1, TOOL_LIMITS.plannedTaskChars + 1)], /"tasks.0" a step is at most 4000 characters long/],
+      [[{ description: 'x'.repeat(TOOL_LIMITS.plannedTaskChars + 1) }], /"tasks.0.description" a step is at most 4000/],
+      [steps(6, TOOL_LIMITS.plannedTaskChars), /the steps hold 24000 characters in all; one plan takes at most 20000/],
+      [steps(5, TOOL_LIMITS.plannedTaskChars), undefined],
+      [steps(TOOL_LIMITS.plannedTasks, TOOL_LIMITS.planTextChars / TOOL_LIMITS.plannedTasks), undefined],
+    ];
+    for (const [tasks, refused] of cases) {
+      const { registry, calls } = realtime();
+      const voice = await registry.execute('plan_workflow', JSON.stringify({ goal: 'ship', tasks }), ctx);
+      assert.strictEqual(voice.ok, !refused, voice.output.slice(0, 300));
+      if (refused) assert.match(JSON.parse(voice.output).error, refused);
+      assert.strictEqual(calls.length, refused ? 0 : 1, 'a refused plan reaches no planner');
+      assert.strictEqual(mcp.safeParse({ goal: 'ship', tasks }).success, !refused);
+    }
+    const params = toolJsonSchema(PLAN_WORKFLOW) as unknown as { properties: { tasks: { items: { anyOf: Array<{ maxLength?: number }> } } } };
+    assert.strictEqual(params.properties.tasks.items.anyOf[0]!.maxLength, TOOL_LIMITS.plannedTaskChars, 'clients see the step limit');
   });
 
   it('bad input gets a message naming each problem', () => {

@@ -4,6 +4,7 @@ import { SessionMemory } from '../../../src/orchestrator/memory/session-memory';
 import { visualizePlan } from '../../../src/orchestrator/workflow/plan-visualizer';
 import { ExecutionStrategy, planTasks } from '../../../src/orchestrator/workflow/plan-types';
 import { WorkflowPlanner } from '../../../src/orchestrator/workflow/planner';
+import { MAX_TASK_LENGTH } from '../../../src/orchestrator/learning/outcome-store';
 import { DependencyCycleError, NoExpertForTaskError, PlanValidationError, UnknownDependencyError } from '../../../src/orchestrator/workflow/workflow-errors';
 import { ShippedChooser, shippedChooser, shippedCore } from './agent-core-fixture';
 
@@ -190,6 +191,35 @@ describe('WorkflowPlanner', () => {
       (e: Error) => e instanceof NoExpertForTaskError && /task_1/.test(e.message),
     );
     assert.ok(new NoExpertForTaskError('t', 'd') instanceof PlanValidationError);
+  });
+
+  it('refuses a step longer than the outcome log keeps of a task, naming the limit, before any step is ranked', async () => {
+    const asked: string[] = [];
+    const counting = new WorkflowPlanner({
+      pool: core.pool,
+      chooser: { select: async (task) => (asked.push(task), chooser.chooser.select(task)) },
+    });
+    const step = (n: number) => `${'Write the integration tests for the checkout flow. '.repeat(Math.ceil(n / 50)).slice(0, n - 1)}.`; // no space at the end: n characters once trimmed
+    // The review's plan: 100 steps of 19,000 characters held the MCP server for 15 s, one ranking per step.
+    await assert.rejects(
+      () =>
+        counting.createMultiTaskPlan(
+          'g',
+          Array.from({ length: 100 }, () => ({ description: step(19_000) })),
+        ),
+      (e: Error) =>
+        e instanceof PlanValidationError &&
+        /description of task_1 is 19000 characters long; the limit is 4000 \(what the outcome log keeps of a task\)/.test(e.message),
+    );
+    await assert.rejects(
+      () => counting.createMultiTaskPlan('g', [{ description: 'Design the schema' }, { description: step(MAX_TASK_LENGTH + 1) }]),
+      new RegExp(`task_2 is ${MAX_TASK_LENGTH + 1} characters long; the limit is ${MAX_TASK_LENGTH}`),
+    );
+    await assert.rejects(() => counting.createSimplePlan(step(MAX_TASK_LENGTH + 1)), /The task is 4001 characters long; the limit is 4000/);
+    assert.deepStrictEqual(asked, [], 'nothing was ranked');
+    const atLimit = await counting.createMultiTaskPlan('g', [{ description: step(MAX_TASK_LENGTH) }]);
+    assert.strictEqual(atLimit.stages[0]!.tasks[0]!.description.length, MAX_TASK_LENGTH);
+    assert.strictEqual(asked.length, 1);
   });
 
   it('keeps plans in the session memory by id', async () => {
