@@ -17,7 +17,7 @@
 //   owner's process id, no longer running, does.
 // Live updates of a few changed files (CodeIndexer.updateFiles) write no mark and clear none; a live update
 // that needs a full pass runs one, with its own mark. A dead owner's process id reused by a live process
-// keeps that mark until the process ends: the error is on the side of saying "incomplete".
+// keeps that mark until a day after the pass began (then any finished pass clears it).
 // The single mark of earlier versions (`pass-unfinished`) counts as abandoned.
 import { randomBytes } from 'crypto';
 import * as path from 'path';
@@ -99,8 +99,12 @@ export class PassMarks {
   private mayBeRunning(mark: MarkContent): boolean {
     if (mark.state !== 'running') return false;
     const known = this.process;
-    if (known && mark.host === known.hostName && typeof mark.pid === 'number') return mark.pid === known.processId || known.isProcessAlive(mark.pid);
-    return this.clock.now() - mark.startedAt < STALE_FOREIGN_MS;
+    // A day bounds every mark: a dead owner's process id reused by a live process (after a reboot, or pid 1 in a
+    // container) would otherwise keep it for good, and a full pass is minutes long, not a day.
+    const recent = this.clock.now() - mark.startedAt < STALE_FOREIGN_MS;
+    if (known && mark.host === known.hostName && typeof mark.pid === 'number')
+      return recent && (mark.pid === known.processId || known.isProcessAlive(mark.pid));
+    return recent;
   }
 
   private async markFiles(): Promise<string[]> {

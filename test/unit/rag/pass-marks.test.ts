@@ -158,6 +158,20 @@ describe('unfinished index passes: one mark per pass', function () {
     assert.strictEqual(await passes.unfinished(), true);
   });
 
+  it('a running mark of this host whose process id is taken again (a reboot, pid 1 in a container) is cleared once a day old', async () => {
+    // Every process id reads as alive: the owner's id has been reused by another process.
+    const reused = Object.assign(Object.create(storeFs) as typeof storeFs, { isProcessAlive: () => true });
+    const passes = new PassMarks(reused, codeDir(), systemClock, logger);
+    fs.mkdirSync(path.join(codeDir(), PASSES_FOLDER), { recursive: true });
+    const write = (name: string, startedAt: number) =>
+      fs.writeFileSync(path.join(codeDir(), PASSES_FOLDER, name), JSON.stringify({ state: 'running', startedAt, pid: 4242, host: storeFs.hostName }));
+    write('4242-1-a.json', Date.now() - 25 * 3600 * 1000);
+    write('4242-2-b.json', Date.now());
+    const own = await passes.begin();
+    await passes.end(own);
+    assert.deepStrictEqual(marks(), ['4242-2-b.json'], 'the recent one may be a pass under way');
+  });
+
   for (const worker of [false, true]) {
     it(`live updates${worker ? ' (full passes in the index worker, as in VS Code)' : ''} neither leave a mark nor clear another pass's`, async () => {
       const rag = await open(new CountingEmbedder(), worker);
