@@ -89,6 +89,9 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
   const ownHistory = async (tool: string): Promise<OwnHistoryDisclosure> =>
     services.outcomes ? services.outcomes.ownHistoryFor(await services.liveCaller('learning.read'), `mcp.${tool}`) : 'withheld';
 
+  /** The ranking's options for this caller: without learning.read, without the task's own history (which its order would give away). */
+  const rankingFor = async (tool: string): Promise<{ ownHistory?: false }> => ((await ownHistory(tool)) === 'withheld' ? { ownHistory: false } : {});
+
   // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).
   const chooser = learned.chooser;
   let recordsOutcomes = false; // exploration is on by default once this client records outcomes
@@ -125,9 +128,10 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
 
   shared(
     SELECT_EXPERT,
-    "Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome. The signals hold the task's own history (own) only for a caller with the learning.read permission.",
+    "Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome. The task's own history (which experts succeeded or failed on this very task) counts in the ranking, and shows in the signals (own), only for a caller with the learning.read permission.",
     async ({ task, count, explore }) => {
-      const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes });
+      const history = await ownHistory('select_expert');
+      const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes, ...(history === 'withheld' ? { ownHistory: false } : {}) });
       const best = ranked[0];
       if (!best && !chooser.expertCount) return fail('No experts are loaded: the expert folders hold no readable definition.');
       if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
@@ -135,7 +139,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
         expertId: best.expertId,
         probability: best.probability,
         explored: best.signals.explored !== 0,
-        signals: disclosedSignals(best.signals, await ownHistory('select_expert')),
+        signals: disclosedSignals(best.signals, history),
         alternatives: ranked.slice(1, count ?? 4).map((c) => ({ expertId: c.expertId, probability: c.probability })),
       });
     },
@@ -150,7 +154,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
       minScore: z.number().min(0).max(1).optional(),
     },
     async ({ task, maxAgents, minScore }) => {
-      const results = await chooser.selectMultiple(task, maxAgents ?? 3, minScore ?? 0.15);
+      const results = await chooser.selectMultiple(task, maxAgents ?? 3, minScore ?? 0.15, await rankingFor('select_experts'));
       return ok({
         experts: results.map((r) => ({
           expertId: r.expertId,
@@ -180,7 +184,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     async ({ task }) => {
       const history = await ownHistory('suggest_agent');
       const withheld = history === 'withheld' ? { history } : {};
-      const best = await chooser.select(task);
+      const best = await chooser.select(task, history === 'withheld' ? { ownHistory: false } : {});
       if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies', ...withheld });
       const source = decidingSignal(best.signals, chooser.options.priorTemperature, history);
       const reason = (await chooser.explain(best.expertId, task, { ownHistory: history })).lines.join('; ');

@@ -35,7 +35,7 @@ export function candidateLogits(state: RankingState, task: string, options: Choo
   // An untrained model scores nothing: its features are only worked out to learn, or once it has learned.
   const features: SparseFeatures = learning || state.model.updates > 0 ? state.hasher.features(task, keyword.slice(0, 5)) : new Map();
   const candidates = new Set(order.slice(0, state.options.candidates).filter((id) => priors.get(id)!.prior > 0));
-  const own = useHistory ? state.history.of(task) : new Map();
+  const own = useHistory && options.ownHistory !== false ? state.history.of(task) : new Map();
   if (useHistory) {
     for (const id of state.model.touchedExperts(features, state.hasher.biasIndex)) candidates.add(id);
     for (const id of own.keys()) candidates.add(id);
@@ -57,8 +57,10 @@ export function candidateLogits(state: RankingState, task: string, options: Choo
   const ids = [...candidates];
   // What was learned: the word weights of each expert, and how far this catalog trusts each of the prior's signals.
   const learned = useHistory ? state.model.scores(features, ids) : new Map<string, number>();
-  if (useHistory && state.model.updates > 0)
-    for (const id of ids) learned.set(id, (learned.get(id) ?? 0) + state.model.signals.score(signalVector(priors.get(id))));
+  if (useHistory && state.model.updates > 0) {
+    const weighted = state.model.signals.scores(new Map(ids.map((id) => [id, signalVector(priors.get(id), state.options.priorTemperature)])));
+    for (const [id, z] of weighted) learned.set(id, (learned.get(id) ?? 0) + z);
+  }
   const noise = state.options.reportNoise;
   // What the model predicts without the task's own history (what it is trained on), then with it.
   const modelLogits = new Map<string, number>(ids.map((id) => [id, state.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));

@@ -122,6 +122,12 @@ export interface ChooseOptions {
   context?: SelectionContext;
   /** false: rank by the definitions alone (the day-one ranking). */
   useHistory?: boolean;
+  /**
+   * false: leave out the task's own history (which experts succeeded or failed on this very task), for a
+   * caller who may not read what was learned (history-disclosure.ts): a ranking that held it would give it
+   * away through its order and probabilities. What the model learned from all outcomes still counts.
+   */
+  ownHistory?: boolean;
 }
 
 export interface ChooserDependencies {

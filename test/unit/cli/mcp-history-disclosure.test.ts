@@ -1,6 +1,6 @@
 // A task's own history (which experts succeeded or failed on it, recorded by other callers) is shown by
 // explain_selection, suggest_agent and select_expert only to a caller the gate lets read what was learned
-// (learning.read, as learning_stats and get_recommendations); the ranking is the same for every caller.
+// (learning.read, as learning_stats and get_recommendations); for any other caller the ranking leaves it out.
 // Many selections in a row must not use up learning_stats' reads (learning/mcp-learning.test.ts).
 import * as assert from 'assert';
 import { spawn } from 'child_process';
@@ -63,9 +63,9 @@ describe("MCP: a task's own history only for callers who may read what was learn
       client.call('select_expert', { task: TASK, explore: false }),
     ]);
 
-  it('withholds the history from a caller without learning.read, with the same ranking, and audits the refusal', async () => {
+  it('withholds the history from a caller without learning.read, from its ranking too, and audits the refusal', async () => {
     const [reader, outsider] = [await withServer('viewer', answers), await withServer('none', answers)];
-    const [qa, frontend, suggestion, selection] = outsider.map((a) => a.structuredContent!);
+    const [qa, , suggestion, selection] = outsider.map((a) => a.structuredContent!);
     const [readerQa, readerFrontend, readerSuggestion, readerSelection] = reader.map((a) => a.structuredContent!);
 
     // A reader sees the history, as before.
@@ -77,14 +77,14 @@ describe("MCP: a task's own history only for callers who may read what was learn
     assert.strictEqual(readerSuggestion.source, 'history');
     assert.deepStrictEqual((readerSelection.signals as { own: unknown }).own, { successes: 2, failures: 0, tier: 2 });
 
-    // The outsider gets the same ranking...
-    assert.deepStrictEqual([qa.rank, qa.of, frontend.rank, frontend.of], [readerQa.rank, readerQa.of, readerFrontend.rank, readerFrontend.of]);
-    assert.strictEqual(suggestion.agentId, readerSuggestion.agentId);
-    assert.strictEqual(suggestion.confidence, readerSuggestion.confidence);
-    assert.deepStrictEqual(
-      [selection.expertId, selection.probability, selection.alternatives],
-      [readerSelection.expertId, readerSelection.probability, readerSelection.alternatives],
-    );
+    // The outsider's ranking leaves the history out: with it, the order and the probabilities would give it
+    // away (ln p - 5 x prior - learned recovers each expert's history logits: a stranger's review of stop 40).
+    // qa-expert's two successes on this very task made it near certain for the reader; not for the outsider.
+    assert.strictEqual(selection.expertId, readerSelection.expertId, 'the definitions pick qa-expert anyway');
+    assert.ok((readerSelection.probability as number) > 0.99, String(readerSelection.probability));
+    assert.ok((selection.probability as number) < (readerSelection.probability as number) - 0.01, `${selection.probability} vs ${readerSelection.probability}`);
+    assert.strictEqual(suggestion.confidence, selection.probability, 'suggest_agent ranks as select_expert does for the same caller');
+    assert.deepStrictEqual([qa.rank, qa.of], [readerQa.rank, readerQa.of]);
     // ...and nothing of the history: no counts, no combined score (prior + learned + history), no "history" source.
     const text = JSON.stringify(outsider.map((a) => [a.structuredContent, a.content]));
     assert.doesNotMatch(text, /successes|failures|combined score|"own"|preferred/, text);
