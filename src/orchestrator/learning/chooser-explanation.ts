@@ -55,8 +55,9 @@ export function explanationLines({
     `learned from outcomes: ${signed(s.learned)} (model trained on ${modelUpdates} outcomes${
       modelUpdates
         ? `; each signal's learned weight in this catalog: ${Object.entries(signalWeights)
+            .filter(([name]) => name !== 'answers')
             .map(([name, w]) => `${name} ${signed(w)}`)
-            .join(', ')}`
+            .join(', ')}, from ${round(signalWeights['answers'] ?? 0)} answers`
         : ''
     })`,
     ownHistory === 'shown'

@@ -30,6 +30,9 @@ export interface Prior {
   /** The prior's two parts (definitions + similarity = prior; the sentence encoder's share is in the similarity), kept flat. */
   fromDefinitions: number;
   fromSimilarity: number;
+  /** The similarity part's two shares: the model's or the word vectors', and the sentence encoder's. */
+  fromWordVectors: number;
+  fromSentence: number;
 }
 
 /** The prior's parts as the signals show them (0 and 0 for an expert without a prior). */
@@ -92,8 +95,20 @@ export function priorOf(keyword: readonly SelectionResult[], meaning: TaskMeanin
     const definitions = keep * normalized;
     const similarity = sims?.of(id) ?? 0;
     const sentence = sentences?.of(id) ?? 0;
-    const fromSimilarity = w * similarity + ws * sentence;
-    priors.set(id, { score, normalized, similarity, sentence, prior: definitions + fromSimilarity, fromDefinitions: definitions, fromSimilarity });
+    const fromWordVectors = w * similarity;
+    const fromSentence = ws * sentence;
+    const fromSimilarity = fromWordVectors + fromSentence;
+    priors.set(id, {
+      score,
+      normalized,
+      similarity,
+      sentence,
+      prior: definitions + fromSimilarity,
+      fromDefinitions: definitions,
+      fromSimilarity,
+      fromWordVectors,
+      fromSentence,
+    });
   };
   for (const r of keyword) add(r.expertId, r.score, r.normalizedScore);
   for (const [id] of [...(sims?.best ?? []), ...(sentences?.best ?? [])]) if (!priors.has(id)) add(id, 0, 0);

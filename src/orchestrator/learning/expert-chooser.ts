@@ -185,12 +185,12 @@ export class ExpertChooser {
   async explain(
     expertId: string,
     task: string,
-    options: ChooseOptions & { ownHistory?: OwnHistoryDisclosure } = {},
+    options: Omit<ChooseOptions, 'ownHistory'> & { ownHistory?: OwnHistoryDisclosure } = {},
   ): Promise<{ rank: number | undefined; of: number; lines: string[]; choice?: ChosenExpert }> {
     const { ids } = this.catalogView();
     if (!ids.has(expertId)) throw new UnknownExpertError(expertId, [...ids]);
     const { ownHistory, ...choose } = options;
-    const ranked = await this.rank(task, { ...choose, explore: false });
+    const ranked = await this.rank(task, { ...choose, explore: false, ...(ownHistory === 'withheld' ? { ownHistory: false } : {}) });
     const index = ranked.findIndex((c) => c.expertId === expertId);
     const choice = ranked[index];
     const lines = explanationLines({
@@ -258,7 +258,7 @@ export class ExpertChooser {
     // The model learns from its own prediction (prior + learned, not the task's own history, which
     // already answers for this very task): it keeps learning from a task until its words alone pick
     // the right expert, which is what carries over to tasks it has not seen.
-    const { features, modelLogits, priors } = candidateLogits(this.rankingState(), outcome.task, {}, sims, true);
+    const { features, modelLogits, priors, own } = candidateLogits(this.rankingState(), outcome.task, {}, sims, true);
     const logits = modelLogits;
     const ids = new Set(logits.keys());
     for (const id of [outcome.agentId, outcome.preferredAgentId]) {
@@ -269,7 +269,14 @@ export class ExpertChooser {
     const rate = outcome.preferredAgentId ? this.options.softmax.correctionRate : this.options.softmax.learningRate;
     if (target) {
       this.model.update(features, p, target, rate);
-      this.model.signals.update(new Map([...p.keys()].map((id) => [id, signalVector(priors.get(id))])), p, target, Boolean(outcome.preferredAgentId));
+      // The catalog-wide weights learn from answers (a success or a correction; a failure only says who was
+      // wrong), and less from each report on a task already reported: one task told twelve times is still one
+      // task's evidence about the catalog (its own history answers for it).
+      if (outcome.success || outcome.preferredAgentId) {
+        const earlier = [...own.values()].reduce((n, r) => n + r.successes + r.failures, 0);
+        const vectors = new Map([...p.keys()].map((id) => [id, signalVector(priors.get(id), this.options.priorTemperature)]));
+        this.model.signals.update(vectors, p, target, Boolean(outcome.preferredAgentId), 1 / (1 + earlier));
+      }
     }
     this.history.add(outcome);
     this.processed++;

@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../errors';
 
 export const MODEL_FILE = 'selection-model.json';
 /** Bumped when the training rule changes: a model saved under another rule is retrained from the outcome log. */
-export const MODEL_VERSION = 5;
+export const MODEL_VERSION = 6;
 
 export interface SavedModelState {
   model: OnlineSoftmax;
