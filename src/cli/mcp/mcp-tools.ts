@@ -250,6 +250,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
         goal,
         tasks?.map((t) => (typeof t === 'string' ? { description: t } : t)),
         strategy,
+        await rankingFor('plan_workflow'),
       ),
     );
   });

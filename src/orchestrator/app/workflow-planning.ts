@@ -3,11 +3,21 @@ import { type ExecutionStrategy, isExecutionStrategy } from '../workflow/plan-ty
 import { visualizePlan } from '../workflow/plan-visualizer';
 import { PlannerAgents, WorkflowPlanner } from '../workflow/planner';
 
-/** Plans a goal (with the given tasks, or the planner's own) and draws it; nothing runs. */
+/**
+ * Plans a goal (with the given tasks, or the planner's own) and draws it; nothing runs. `ownHistory: false`
+ * fills in experts without the tasks' own history (a caller who may not read what was learned: the expert a
+ * plan names would give it away).
+ */
 export function workflowPlanning(agents: PlannerAgents) {
-  return async (goal: string, tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined, strategy: string | undefined) => {
+  return async (
+    goal: string,
+    tasks: Array<{ description: string; agentId?: string; dependsOn?: string[] }> | undefined,
+    strategy: string | undefined,
+    options: { ownHistory?: false } = {},
+  ) => {
     const s: ExecutionStrategy = isExecutionStrategy(strategy) ? strategy : 'sequential';
-    const planner = new WorkflowPlanner(agents);
+    const chooser = options.ownHistory === false ? { select: (task: string) => agents.chooser.select(task, { ownHistory: false }) } : agents.chooser;
+    const planner = new WorkflowPlanner({ ...agents, chooser });
     const plan = await (tasks?.length
       ? planner.createMultiTaskPlan(
           goal,

@@ -16,7 +16,8 @@ import { NoExpertForTaskError, PlanValidationError } from './workflow-errors';
 
 /** Who picks the expert for a task without one: the ExpertChooser (its `select`). */
 export interface PlannerChooser {
-  select(task: string): Promise<{ expertId: string; probability: number } | undefined>;
+  /** `ownHistory: false`: without the task's own history, for a caller who may not read what was learned. */
+  select(task: string, options?: { ownHistory?: boolean }): Promise<{ expertId: string; probability: number } | undefined>;
 }
 
 /** What the planner needs: the pool's expert types and the chooser every surface asks. */

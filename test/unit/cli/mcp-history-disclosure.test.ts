@@ -61,12 +61,13 @@ describe("MCP: a task's own history only for callers who may read what was learn
       client.call('explain_selection', { expertId: 'frontend-developer', task: TASK }),
       client.call('suggest_agent', { task: TASK }),
       client.call('select_expert', { task: TASK, explore: false }),
+      client.call('plan_workflow', { goal: 'Stabilise checkout', tasks: [TASK] }),
     ]);
 
   it('withholds the history from a caller without learning.read, from its ranking too, and audits the refusal', async () => {
     const [reader, outsider] = [await withServer('viewer', answers), await withServer('none', answers)];
-    const [qa, , suggestion, selection] = outsider.map((a) => a.structuredContent!);
-    const [readerQa, readerFrontend, readerSuggestion, readerSelection] = reader.map((a) => a.structuredContent!);
+    const [qa, , suggestion, selection, plan] = outsider.map((a) => a.structuredContent!);
+    const [readerQa, readerFrontend, readerSuggestion, readerSelection, readerPlan] = reader.map((a) => a.structuredContent!);
 
     // A reader sees the history, as before.
     assert.ok(
@@ -85,6 +86,12 @@ describe("MCP: a task's own history only for callers who may read what was learn
     assert.ok((selection.probability as number) < (readerSelection.probability as number) - 0.01, `${selection.probability} vs ${readerSelection.probability}`);
     assert.strictEqual(suggestion.confidence, selection.probability, 'suggest_agent ranks as select_expert does for the same caller');
     assert.deepStrictEqual([qa.rank, qa.of], [readerQa.rank, readerQa.of]);
+    // A plan's filled-in expert comes from the same ranking as the caller's select_expert.
+    type Plan = { plan: { stages: Array<{ tasks: Array<{ agentId: string; confidence: number }> }> } };
+    const planned = (p: unknown) => (p as Plan).plan.stages[0]!.tasks[0]!;
+    assert.deepStrictEqual([planned(plan).agentId, planned(readerPlan).agentId], [selection.expertId, readerSelection.expertId]);
+    assert.strictEqual(planned(plan).confidence, selection.probability);
+    assert.strictEqual(planned(readerPlan).confidence, readerSelection.probability);
     // ...and nothing of the history: no counts, no combined score (prior + learned + history), no "history" source.
     const text = JSON.stringify(outsider.map((a) => [a.structuredContent, a.content]));
     assert.doesNotMatch(text, /successes|failures|combined score|"own"|preferred/, text);

@@ -68,6 +68,12 @@ describe('learning that transfers through the weights of the prior signals', () 
       assert.ok(last.heldout! >= 0.9, JSON.stringify(report));
       const weights = chooser.signalWeights;
       assert.ok(weights.sentence! > 0, JSON.stringify(weights));
+      // The explanation says what the catalog learned to trust.
+      const lines = (await chooser.explain(tasks[0]!.expert, tasks[0]!.task)).lines.join('\n');
+      assert.match(
+        lines,
+        /each signal's learned weight in this catalog: definitions [-+]?[\d.]+, wordVectors [-+]?[\d.]+, sentence \+[\d.]+, strength [-+]?[\d.]+, from [\d.]+ answers/,
+      );
     });
   }
 
