@@ -52,7 +52,7 @@ export function explanationLines({
   lines.push(
     `similarity to the definition: ${round(s.similarity)} (${similaritySource(s.similaritySource)}); by the sentence encoder: ${round(s.sentence)} (z-score over the experts of the closeness to its description and example requests; 0 without the encoder or at or below the average); together ${round(s.priorParts.similarity)} of the prior`,
     `prior (normalized): ${round(s.prior)} × temperature ${priorTemperature}`,
-    `learned from outcomes: ${signed(s.learned)} (model trained on ${modelUpdates} outcomes${
+    `learned from outcomes: ${signed(s.learned)} (${modelUpdates ? `of which the signal weights ${signed(s.learnedFromSignals)}; ` : ''}model trained on ${modelUpdates} outcomes${
       modelUpdates
         ? `; each signal's learned weight in this catalog: ${Object.entries(signalWeights)
             .filter(([name]) => name !== 'answers')

@@ -57,20 +57,21 @@ export function candidateLogits(state: RankingState, task: string, options: Choo
   const ids = [...candidates];
   // What was learned: the word weights of each expert, and how far this catalog trusts each of the prior's signals.
   const learned = useHistory ? state.model.scores(features, ids) : new Map<string, number>();
-  if (useHistory && state.model.updates > 0) {
-    const weighted = state.model.signals.scores(new Map(ids.map((id) => [id, signalVector(priors.get(id), state.options.priorTemperature)])));
-    for (const [id, z] of weighted) learned.set(id, (learned.get(id) ?? 0) + z);
-  }
+  const fromSignals =
+    useHistory && state.model.updates > 0
+      ? state.model.signals.scores(new Map(ids.map((id) => [id, signalVector(priors.get(id), state.options.priorTemperature)])))
+      : new Map<string, number>();
+  for (const [id, z] of fromSignals) learned.set(id, (learned.get(id) ?? 0) + z);
   const noise = state.options.reportNoise;
   // What the model predicts without the task's own history (what it is trained on), then with it.
   const modelLogits = new Map<string, number>(ids.map((id) => [id, state.options.priorTemperature * (priors.get(id)?.prior ?? 0) + (learned.get(id) ?? 0)]));
   const logits = new Map<string, number>(ids.map((id) => [id, modelLogits.get(id)! + ownLogit(own.get(id), noise)]));
-  return { priors, order, features, own, learned, logits, modelLogits };
+  return { priors, order, features, own, learned, fromSignals, logits, modelLogits };
 }
 
 export function rankNow(state: RankingState, task: string, options: ChooseOptions, meaning: TaskMeaning, scoreFloor = 0): ChosenExpert[] {
   const sims = meaning.sims;
-  const { priors, order, own, learned, logits } = candidateLogits(state, task, options, meaning, false, scoreFloor);
+  const { priors, order, own, learned, fromSignals, logits } = candidateLogits(state, task, options, meaning, false, scoreFloor);
   const probabilities = logits.size ? softmax(logits) : new Map<string, number>();
   const names = state.catalog().names;
   const entries: ChosenExpert[] = [...logits].map(([id, z]) => {
@@ -89,6 +90,7 @@ export function rankNow(state: RankingState, task: string, options: ChooseOption
         prior: p?.prior ?? 0,
         priorParts: priorParts(p),
         learned: learned.get(id) ?? 0,
+        learnedFromSignals: fromSignals.get(id) ?? 0,
         own: { successes: record?.successes ?? 0, failures: record?.failures ?? 0, tier: ownTier(record, state.options.reportNoise) },
         explored: 0,
       },
@@ -131,6 +133,7 @@ export function rankNow(state: RankingState, task: string, options: ChooseOption
         prior: p.prior,
         priorParts: priorParts(p),
         learned: 0,
+        learnedFromSignals: 0,
         own: UNTRIED,
         explored: 0,
       },

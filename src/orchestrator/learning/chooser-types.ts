@@ -85,6 +85,8 @@ export interface ChooserSignals {
   priorParts: { definitions: number; similarity: number };
   /** The learned model's contribution to the logit. */
   learned: number;
+  /** Of `learned`, what this catalog's learned weights of the prior's parts add (signal-weights.ts). */
+  learnedFromSignals: number;
   /** Read-only: the ranking's tail shares one object for every untried expert. */
   own: Readonly<{ successes: number; failures: number; tier: number }>;
   explored: number;

@@ -70,6 +70,7 @@ describe('learning that transfers through the weights of the prior signals', () 
       assert.ok(weights.sentence! > 0, JSON.stringify(weights));
       // The explanation says what the catalog learned to trust.
       const lines = (await chooser.explain(tasks[0]!.expert, tasks[0]!.task)).lines.join('\n');
+      assert.match(lines, /learned from outcomes: [-+][\d.]+ \(of which the signal weights [-+][\d.]+; model trained on/);
       assert.match(
         lines,
         /each signal's learned weight in this catalog: definitions [-+]?[\d.]+, wordVectors [-+]?[\d.]+, sentence \+[\d.]+, strength [-+]?[\d.]+, from [\d.]+ answers/,

@@ -21,6 +21,7 @@ function chosen(expertId: string, score: number, keyword = 1, tier = 1): ChosenE
       prior: keyword,
       priorParts: { definitions: keyword, similarity: 0 },
       learned: 0,
+      learnedFromSignals: 0,
       own: { successes: tier === 2 ? 1 : 0, failures: tier === 0 ? 1 : 0, tier },
       explored: 0,
     },
