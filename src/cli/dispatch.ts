@@ -85,6 +85,8 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
         ...(multiple ? { multiple } : {}),
         ...(minScore !== undefined ? { minScore } : {}),
         ...(mode ? { mode } : {}),
+        // The task's own history, for a local role that may read what was learned (as for MCP callers).
+        ownHistory: app.outcomes ? await app.outcomes.ownHistoryFor(await app.liveCaller('learning.read'), 'cli.select') : ('withheld' as const),
       };
       const file = stringOption(args, 'file');
       if (file && rest.length) throw new UsageError('give either a task or --file, not both');

@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import type { SelectionMode } from '../../orchestrator/agents/selection/scoring';
-import type { ChosenExpert, ExpertChooser, TeamVotes } from '../../orchestrator/learning/expert-chooser';
+import type { ExpertChooser, TeamVotes } from '../../orchestrator/learning/expert-chooser';
+import { type OwnHistoryDisclosure, disclosedSignals } from '../../orchestrator/learning/history-disclosure';
 import { describeTeamVotes } from '../../orchestrator/learning/team-composition';
 import type { CliIo } from '../cli-host';
 import { jsonLines } from '../../orchestrator/text/json-lines';
@@ -14,6 +15,8 @@ export interface SelectOptions {
   json: boolean;
   /** "seed": the seed's keyword scorer alone, for comparison; default: the chooser every surface uses. */
   mode?: SelectionMode;
+  /** 'withheld' (the local role may not read what was learned): ranked and explained without the task's own history. */
+  ownHistory?: OwnHistoryDisclosure;
 }
 
 export function parseMode(value: string | undefined): SelectionMode | undefined {
@@ -28,7 +31,7 @@ interface Row {
   normalizedScore: number;
   probability: number;
   explanation: () => Promise<string[]>;
-  signals?: ChosenExpert['signals'];
+  signals?: ReturnType<typeof disclosedSignals>;
   team?: TeamVotes;
 }
 
@@ -47,15 +50,19 @@ async function choose(chooser: ExpertChooser, task: string, options: SelectOptio
       explanation: async () => seed.explainSelection(r.expertId, task).lines.slice(1),
     }));
   }
-  const ranked = options.multiple ? await chooser.selectMultiple(task, options.multiple, options.minScore ?? 0.15) : (await chooser.rank(task)).slice(0, 1);
+  const history = options.ownHistory ?? 'shown';
+  const ranking = history === 'withheld' ? { ownHistory: false } : {};
+  const ranked = options.multiple
+    ? await chooser.selectMultiple(task, options.multiple, options.minScore ?? 0.15, ranking)
+    : (await chooser.rank(task, ranking)).slice(0, 1);
   return ranked.map((c) => ({
     id: c.expertId,
     score: Math.round(c.signals.keyword.score * 1000) / 1000,
     normalizedScore: c.signals.keyword.normalized,
     probability: Math.round(c.probability * 1000) / 1000,
-    signals: c.signals,
+    signals: disclosedSignals(c.signals, history),
     ...(c.team ? { team: c.team } : {}),
-    explanation: async () => [...(c.team ? [describeTeamVotes(c.team)] : []), ...(await chooser.explain(c.expertId, task)).lines],
+    explanation: async () => [...(c.team ? [describeTeamVotes(c.team)] : []), ...(await chooser.explain(c.expertId, task, { ownHistory: history })).lines],
   }));
 }
 

@@ -3,7 +3,7 @@
 // (learning.read, as learning_stats and get_recommendations); for any other caller the ranking leaves it out.
 // Many selections in a row must not use up learning_stats' reads (learning/mcp-learning.test.ts).
 import * as assert from 'assert';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -114,5 +114,25 @@ describe("MCP: a task's own history only for callers who may read what was learn
       );
     }
     assert.ok(!reads.some((l) => l.includes('"outcome":"allowed"')), reads.join('\n'));
+  });
+
+  it('CLI select --explain: the same for a local role without learning.read', () => {
+    const select = (role: string) => {
+      const run = spawnSync(
+        process.execPath,
+        [cliMain, 'select', TASK, '--explain', '--json', '--agents', path.join(repoRoot, 'agentpool'), '--data-dir', dataDir, '--workspace', dataDir],
+        { encoding: 'utf8', env: { ...process.env, BIG_THREE_LOCAL_ROLE: role } },
+      );
+      assert.strictEqual(run.status, 0, run.stderr);
+      return (JSON.parse(run.stdout) as { experts: Array<{ id: string; probability: number; signals: { own?: unknown }; explanation: string[] }> }).experts[0]!;
+    };
+    const [reader, outsider] = [select('viewer'), select('none')];
+    assert.ok(reader.explanation.some((l) => /this task's own history: 2 successes, 0 failures/.test(l)));
+    assert.deepStrictEqual(reader.signals.own, { successes: 2, failures: 0, tier: 2 });
+    assert.strictEqual(outsider.id, reader.id);
+    assert.ok(outsider.probability < reader.probability, `${outsider.probability} vs ${reader.probability}`);
+    assert.strictEqual(outsider.signals.own, undefined);
+    assert.doesNotMatch(JSON.stringify(outsider), /successes|failures|combined score/);
+    assert.ok(outsider.explanation.includes(OWN_HISTORY_WITHHELD_LINE));
   });
 });
