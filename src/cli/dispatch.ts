@@ -86,7 +86,7 @@ async function run(app: HeadlessServices, command: string | undefined, rest: str
         ...(minScore !== undefined ? { minScore } : {}),
         ...(mode ? { mode } : {}),
         // The task's own history, for a local role that may read what was learned (as for MCP callers).
-        ownHistory: app.outcomes ? await app.outcomes.ownHistoryFor(await app.liveCaller('learning.read'), 'cli.select') : ('withheld' as const),
+        ownHistory: await app.ownHistory('cli.select'),
       };
       const file = stringOption(args, 'file');
       if (file && rest.length) throw new UsageError('give either a task or --file, not both');

@@ -15,6 +15,7 @@ import { type BigThree, createBigThree } from '../orchestrator/app/create-big-th
 import { defaultDataDir, realFolder } from '../orchestrator/app/data-dirs';
 import type { CodeIndex } from '../orchestrator/app/workspace-index';
 import { workflowPlanning } from '../orchestrator/app/workflow-planning';
+import type { OwnHistoryDisclosure } from '../orchestrator/learning/history-disclosure';
 import type { TaskOutcome } from '../orchestrator/learning/outcome-store';
 import { systemClock, type ApprovalPort, type FileSystemPort, type LoggerPort, type SecretsPort } from '../orchestrator/ports';
 import { NotIndexedError } from '../orchestrator/rag/errors';
@@ -64,6 +65,8 @@ export interface HeadlessServices extends BigThree {
   liveCaller(operation: string): Promise<string>;
   authorize(request: HeadlessAuthorization): Promise<void>;
   recordOutcome(task: string, agentId: string, result: string, success: boolean): Promise<TaskOutcome>;
+  /** Whether the caller sees a task's own history where a ranking is shown or explained (SecuredLearning.ownHistoryFor: learning.read). */
+  ownHistory(asker: string): Promise<OwnHistoryDisclosure>;
   /** `incomplete`: a full indexing pass is writing the index or left it unfinished (as the CLI search says). */
   searchCode(query: string, limit: number): Promise<{ results: readonly unknown[]; incomplete: boolean }>;
   planWorkflow: ReturnType<typeof workflowPlanning>;
@@ -160,6 +163,7 @@ export async function openHeadless(options: HeadlessOptions): Promise<HeadlessSe
     liveCaller,
     authorize: async (request) => void (await security.gate.enforce({ ...request, principal: await liveCaller(request.operation) })),
     recordOutcome: async (task, agentId, result, success) => app.outcomes.record(await liveCaller('learning.record'), task, agentId, result, success),
+    ownHistory: async (asker) => app.outcomes.ownHistoryFor(await liveCaller('learning.read'), asker),
     planWorkflow: workflowPlanning({ pool: app.core.pool, chooser: app.learned.chooser }),
     searchCode: async (query, limit) => {
       const hits = await app.index.search(await liveCaller('code.search'), query, limit, options.surface === 'mcp' ? 'search_code' : 'big-three search');

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import type { SelectionMode } from '../../orchestrator/agents/selection/scoring';
 import type { ExpertChooser, TeamVotes } from '../../orchestrator/learning/expert-chooser';
-import { type OwnHistoryDisclosure, disclosedSignals } from '../../orchestrator/learning/history-disclosure';
+import { type OwnHistoryDisclosure, disclosedSignals, rankingOptions } from '../../orchestrator/learning/history-disclosure';
 import { describeTeamVotes } from '../../orchestrator/learning/team-composition';
 import type { CliIo } from '../cli-host';
 import { jsonLines } from '../../orchestrator/text/json-lines';
@@ -51,7 +51,7 @@ async function choose(chooser: ExpertChooser, task: string, options: SelectOptio
     }));
   }
   const history = options.ownHistory ?? 'shown';
-  const ranking = history === 'withheld' ? { ownHistory: false } : {};
+  const ranking = rankingOptions(history);
   const ranked = options.multiple
     ? await chooser.selectMultiple(task, options.multiple, options.minScore ?? 0.15, ranking)
     : (await chooser.rank(task, ranking)).slice(0, 1);

@@ -5,7 +5,7 @@ import { BigThreeError } from '../../orchestrator/errors';
 import type { ToolDefinition } from '../../orchestrator/tools/tool-definition';
 import { PLAN_WORKFLOW, POOL_STATUS, SEARCH_CODE, SELECT_EXPERT, fields } from '../../orchestrator/tools/tool-definitions';
 import { TOOL_LIMITS } from '../../orchestrator/tools/tool-limits';
-import { type OwnHistoryDisclosure, decidingSignal, disclosedSignals } from '../../orchestrator/learning/history-disclosure';
+import { decidingSignal, disclosedSignals, rankingOptions } from '../../orchestrator/learning/history-disclosure';
 import type { HeadlessServices } from '../headless-services';
 import { auditToolError } from './mcp-audit';
 
@@ -86,11 +86,10 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
   ) => tool(definition.name, `${definition.description}${returns ? ` ${returns}` : ''}`, definition.schema.shape, handler);
 
   /** Whether this caller sees a task's own history: the core's learning.read decision (SecuredLearning.ownHistoryFor). */
-  const ownHistory = async (tool: string): Promise<OwnHistoryDisclosure> =>
-    services.outcomes ? services.outcomes.ownHistoryFor(await services.liveCaller('learning.read'), `mcp.${tool}`) : 'withheld';
+  const ownHistory = (tool: string) => services.ownHistory(`mcp.${tool}`);
 
   /** The ranking's options for this caller: without learning.read, without the task's own history (which its order would give away). */
-  const rankingFor = async (tool: string): Promise<{ ownHistory?: false }> => ((await ownHistory(tool)) === 'withheld' ? { ownHistory: false } : {});
+  const rankingFor = async (tool: string) => rankingOptions(await ownHistory(tool));
 
   // Selection and learning all go through the one ExpertChooser (the ranking every surface shows).
   const chooser = learned.chooser;
@@ -131,7 +130,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     "Returns the best expert and count - 1 alternatives. explore defaults to on once this client has recorded an outcome. The task's own history (which experts succeeded or failed on this very task) counts in the ranking, and shows in the signals (own), only for a caller with the learning.read permission.",
     async ({ task, count, explore }) => {
       const history = await ownHistory('select_expert');
-      const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes, ...(history === 'withheld' ? { ownHistory: false } : {}) });
+      const ranked = await chooser.rank(task, { explore: explore ?? recordsOutcomes, ...rankingOptions(history) });
       const best = ranked[0];
       if (!best && !chooser.expertCount) return fail('No experts are loaded: the expert folders hold no readable definition.');
       if (!best) return fail('No expert matched this task; name concrete technologies or artefacts.');
@@ -184,7 +183,7 @@ export function registerMcpTools(server: McpServer, services: HeadlessServices):
     async ({ task }) => {
       const history = await ownHistory('suggest_agent');
       const withheld = history === 'withheld' ? { history } : {};
-      const best = await chooser.select(task, history === 'withheld' ? { ownHistory: false } : {});
+      const best = await chooser.select(task, rankingOptions(history));
       if (!best) return ok({ agentId: null, source: 'none', confidence: 0, reason: 'no expert matched and no history applies', ...withheld });
       const source = decidingSignal(best.signals, chooser.options.priorTemperature, history);
       const reason = (await chooser.explain(best.expertId, task, { ownHistory: history })).lines.join('; ');

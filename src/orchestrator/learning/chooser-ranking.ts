@@ -6,7 +6,7 @@ import type { SelectionContext } from '../agents/selection/scoring';
 import { type TaskMeaning, priorOf, priorParts } from './chooser-prior';
 import type { ChooseOptions, ChooserOptions, ChooserSignals, ChosenExpert } from './chooser-types';
 import { type OnlineSoftmax, softmax } from './online-softmax';
-import { signalVector } from './signal-weights';
+import { signalVectors } from './signal-weights';
 import type { SparseFeatures, TaskFeatureHasher } from './task-feature-hasher';
 import { type TaskHistory, ownLogit, ownTier } from './task-history';
 
@@ -58,9 +58,7 @@ export function candidateLogits(state: RankingState, task: string, options: Choo
   // What was learned: the word weights of each expert, and how far this catalog trusts each of the prior's signals.
   const learned = useHistory ? state.model.scores(features, ids) : new Map<string, number>();
   const fromSignals =
-    useHistory && state.model.updates > 0
-      ? state.model.signals.scores(new Map(ids.map((id) => [id, signalVector(priors.get(id), state.options.priorTemperature)])))
-      : new Map<string, number>();
+    useHistory && state.model.updates > 0 ? state.model.signals.scores(signalVectors(priors, ids, state.options.priorTemperature)) : new Map<string, number>();
   for (const [id, z] of fromSignals) learned.set(id, (learned.get(id) ?? 0) + z);
   const noise = state.options.reportNoise;
   // What the model predicts without the task's own history (what it is trained on), then with it.

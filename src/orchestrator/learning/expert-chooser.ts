@@ -23,11 +23,11 @@ import type { LearningManager } from './learning-manager';
 import type { OutcomeInput, TaskOutcome } from './outcome-store';
 import { type TaskMeaning, checkPriorOptions } from './chooser-prior';
 import { explanationLines } from './chooser-explanation';
-import type { OwnHistoryDisclosure } from './history-disclosure';
+import { type OwnHistoryDisclosure, rankingOptions } from './history-disclosure';
 import { type RankingState, candidateLogits, rankNow } from './chooser-ranking';
 import { TaskSimilarities } from './task-similarities';
 import { OnlineSoftmax, outcomeTarget, softmax } from './online-softmax';
-import { signalVector } from './signal-weights';
+import { signalVectors } from './signal-weights';
 import { TaskFeatureHasher } from './task-feature-hasher';
 import { TaskHistory } from './task-history';
 import { MODEL_FILE, parseSavedModel, serializeSavedModel } from './saved-selection-model';
@@ -179,8 +179,7 @@ export class ExpertChooser {
 
   /**
    * Every signal for one expert on a task, as lines. `ownHistory: 'withheld'` (a caller without learning.read)
-   * ranks the same and leaves the task's own history out of the lines (history-disclosure.ts); the returned
-   * `choice` still holds it, for the host to disclose or not.
+   * ranks without the task's own history and says so in the lines (history-disclosure.ts).
    */
   async explain(
     expertId: string,
@@ -190,7 +189,7 @@ export class ExpertChooser {
     const { ids } = this.catalogView();
     if (!ids.has(expertId)) throw new UnknownExpertError(expertId, [...ids]);
     const { ownHistory, ...choose } = options;
-    const ranked = await this.rank(task, { ...choose, explore: false, ...(ownHistory === 'withheld' ? { ownHistory: false } : {}) });
+    const ranked = await this.rank(task, { ...choose, explore: false, ...rankingOptions(ownHistory ?? 'shown') });
     const index = ranked.findIndex((c) => c.expertId === expertId);
     const choice = ranked[index];
     const lines = explanationLines({
@@ -274,7 +273,7 @@ export class ExpertChooser {
       // task's evidence about the catalog (its own history answers for it).
       if (outcome.success || outcome.preferredAgentId) {
         const earlier = [...own.values()].reduce((n, r) => n + r.successes + r.failures, 0);
-        const vectors = new Map([...p.keys()].map((id) => [id, signalVector(priors.get(id), this.options.priorTemperature)]));
+        const vectors = signalVectors(priors, p.keys(), this.options.priorTemperature);
         this.model.signals.update(vectors, p, target, Boolean(outcome.preferredAgentId), 1 / (1 + earlier));
       }
     }

@@ -2,12 +2,17 @@
 // place, the security gate's `learning.read` (the permission learning_stats and get_recommendations need),
 // asked through SecuredLearning.ownHistoryFor; this module only says what is left out when the answer is no:
 // the task's own history (which experts succeeded or failed on this very task, as any caller recorded it).
-// The ranking itself is the chooser's, the same on every surface whoever asks; only what is said about the
-// history differs.
+// Such a caller is also ranked without that history (rankingOptions): the order and the probabilities of a
+// ranking that held it would give it away.
 import type { ChooserSignals } from './chooser-types';
 
 /** Whether a caller sees the task's own history ('withheld': it lacks learning.read). */
 export type OwnHistoryDisclosure = 'shown' | 'withheld';
+
+/** The chooser's options for a caller: without the task's own history when it is withheld. */
+export function rankingOptions(history: OwnHistoryDisclosure): { ownHistory?: false } {
+  return history === 'withheld' ? { ownHistory: false } : {};
+}
 
 /** The explanation's history line for a caller who may not read it (chooser-explanation.ts). */
 export const OWN_HISTORY_WITHHELD_LINE = "this task's own history: not shown (reading what was learned needs the learning.read permission)";

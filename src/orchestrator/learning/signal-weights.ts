@@ -24,6 +24,11 @@ export function signalVector(p: Prior | undefined, temperature: number): SignalV
   return [temperature * p.fromDefinitions, temperature * p.fromWordVectors, temperature * p.fromSentence, temperature * Math.log1p(Math.max(0, p.score))];
 }
 
+/** The prior parts of each of `ids`, for the weights to score or learn from. */
+export function signalVectors(priors: ReadonlyMap<string, Prior>, ids: Iterable<string>, temperature: number): Map<string, SignalVector> {
+  return new Map([...ids].map((id) => [id, signalVector(priors.get(id), temperature)]));
+}
+
 export interface SignalWeightOptions {
   /** Step size of a plain outcome. */
   rate: number;

@@ -8,6 +8,7 @@ import type { ClockPort } from '../ports';
 import { systemClock } from '../ports';
 import { InvalidArgumentError } from '../errors';
 import { MAX_TASK_LENGTH } from '../learning/outcome-store';
+import { TOOL_LIMITS } from '../tools/tool-limits';
 import type { EventSink } from '../observability/event-types';
 import type { SessionMemory } from '../memory/session-memory';
 import { analyzeGraph } from './plan-graph';
@@ -38,7 +39,6 @@ export interface PlannerOptions {
 
 export const SUCCESS_CRITERIA = 'All tasks completed successfully';
 export const MAX_PLAN_TASKS = 10_000;
-const MAX_TEXT = 20_000;
 const STEP_LIMIT_WHY = ' (what the outcome log keeps of a task)';
 const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_DURATION = 7 * 24 * 3600;
@@ -178,8 +178,8 @@ export class WorkflowPlanner {
   }
 }
 
-/** A goal or a step's text: a goal of several steps may be as long as any task (20,000 characters), a step MAX_TASK_LENGTH. */
-function checkText(what: string, value: unknown, limit = MAX_TEXT, why = ''): string {
+/** A goal or a step's text: a goal of several steps may be as long as any task (TOOL_LIMITS.taskChars), a step MAX_TASK_LENGTH. */
+function checkText(what: string, value: unknown, limit: number = TOOL_LIMITS.taskChars, why = ''): string {
   if (typeof value !== 'string' || !value.trim()) throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} must be a non-empty text.`);
   if (value.length > limit)
     throw new PlanValidationError(`${what[0]!.toUpperCase()}${what.slice(1)} is ${value.length} characters long; the limit is ${limit}${why}.`);
