@@ -3,6 +3,7 @@
 // and the result over the IPC channel, then closes the channel and exits.
 import { systemClock, type LoggerPort } from '../orchestrator/ports';
 import { IndexCancelledError } from '../orchestrator/rag/errors';
+import { acceptedPause } from '../orchestrator/rag/index-pacing';
 import { runIndexJob } from '../orchestrator/rag/index-job';
 import { isIndexWorkerRequest, type IndexWorkerReply } from '../orchestrator/rag/index-worker-protocol';
 import type { Progress } from '../orchestrator/rag/types';
@@ -23,6 +24,8 @@ if (send) {
       });
   const logger: LoggerPort = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const cancellation = { isCancellationRequested: false };
+  // Until when the run waits between files: the host says so while one of its commands runs.
+  const pacing = { pausedUntil: 0 };
   // Progress is sent at most every 250 ms (plus every phase change) so the host gets few messages.
   let lastSent = 0;
   let lastPhase = '';
@@ -42,10 +45,14 @@ if (send) {
       cancellation.isCancellationRequested = true;
       return;
     }
+    if (message.type === 'pause') {
+      pacing.pausedUntil = acceptedPause(message.until, Date.now());
+      return;
+    }
     if (started) return;
     started = true;
     const finish = (reply: IndexWorkerReply) => post(reply, () => process.disconnect());
-    runIndexJob(message.request, { fs: nodeFileSystem(), logger, clock: systemClock }, onProgress, cancellation).then(
+    runIndexJob(message.request, { fs: nodeFileSystem(), logger, clock: systemClock }, onProgress, cancellation, pacing).then(
       (report) => finish({ type: 'done', report }),
       (error: unknown) =>
         finish({

@@ -1,16 +1,18 @@
 // Registers a command whose failures are logged and shown to the user instead of thrown: the
 // command resolves to undefined when it failed. Messages of the core's typed errors are shown as
-// they are; anything else is prefixed with the extension's name.
+// they are; anything else is prefixed with the extension's name. While one runs, background indexing
+// waits between files (index-pacing.ts), so the person waiting has the machine's cores.
 import * as vscode from 'vscode';
 import { BigThreeError } from '../orchestrator/errors';
+import type { UserWaits } from '../orchestrator/rag/index-pacing';
 
 export type GuardedRegistrar = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) => vscode.Disposable;
 
-export function guardedCommands(log: vscode.LogOutputChannel): GuardedRegistrar {
+export function guardedCommands(log: vscode.LogOutputChannel, userWaits?: UserWaits): GuardedRegistrar {
   return <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
     vscode.commands.registerCommand(name, async (...args: A): Promise<R | undefined> => {
       try {
-        return await body(...args);
+        return await (userWaits ? userWaits.whileUserWaits(() => body(...args)) : body(...args));
       } catch (error) {
         log.error(`${name} failed`, error instanceof Error ? (error.stack ?? error.message) : String(error));
         void vscode.window.showErrorMessage(error instanceof BigThreeError ? error.message : `Big Three: ${(error as Error).message}`);

@@ -43,10 +43,18 @@ export async function buildAndRegister(context: vscode.ExtensionContext, log: vs
   // From here to the end of the features' registration runs in one go: no call can fall between the
   // stand-ins and the real commands.
   commands.handOver();
-  const security = registerSecurity(context, app, host.proposedContent, log);
+  // Every command of the features below holds background indexing back while it runs (index-pacing.ts).
+  const userWaits = host.ragHost.pacing;
+  const security = registerSecurity(context, app, host.proposedContent, log, userWaits);
   const learning = registerLearning(context, app, log);
-  const pool = registerAgentPool(context, app.core, log, { pool: app.securedPool, principal: me, learned: () => app.learned, outcomes: app.outcomes });
-  const workflow = registerWorkflow(context, app, log);
+  const pool = registerAgentPool(
+    context,
+    app.core,
+    log,
+    { pool: app.securedPool, principal: me, learned: () => app.learned, outcomes: app.outcomes },
+    userWaits,
+  );
+  const workflow = registerWorkflow(context, app, log, userWaits);
   const rag = registerRag(context, host.ragHost, log, (operation, detail) => app.index.authorize(me(), operation, detail));
   registerDelegates(context, app, log);
   const voice = registerVoice(context, log, {

@@ -4,7 +4,7 @@
 // done in batches with yields in between; embedding itself runs in ONNX Runtime's own threads.
 import { createHash } from 'crypto';
 import * as path from 'path';
-import type { FileSystemPort, LoggerPort } from '../ports';
+import { systemClock, type ClockPort, type FileSystemPort, type LoggerPort } from '../ports';
 import { DEFAULT_CHUNKER_OPTIONS, chunkText, type ChunkerOptions } from './chunker';
 import { redactSecrets, redactSecretsKeepingLines } from '../security/secrets/secret-scanner';
 import type { Collection } from './collection';
@@ -16,6 +16,7 @@ import type { CancellationSignal, Chunk, ChunkMetadata, Progress } from './types
 import { decodeText, scanWorkspace, type ScanResult, type ScannedFile, type SkipReason } from './workspace-scanner';
 import { yieldToEventLoop } from '../time-slice';
 import { ReadAhead } from './read-ahead';
+import { waitWhilePaused, type PauseSource } from './index-pacing';
 
 export interface CodeIndexerOptions {
   fs: FileSystemPort;
@@ -33,6 +34,10 @@ export interface CodeIndexerOptions {
    * full pass (ignore rules or folders changed, or a burst of more than BULK_UPDATE_FILES files).
    */
   fullPass?: (onProgress?: (p: Progress) => void, cancellation?: CancellationSignal) => Promise<IndexRunReport>;
+  /** Says when a pass should wait between files (a command of the person at the editor runs; index-pacing.ts). */
+  pacing?: PauseSource;
+  /** The clock a paused pass waits on (default: the system's). */
+  clock?: ClockPort;
 }
 
 /** A live update of more files than this is done as a full pass. */
@@ -46,6 +51,8 @@ export interface IndexRunReport {
   chunksIndexed: number;
   skipped: Partial<Record<SkipReason, number>>;
   durationMs: number;
+  /** Of durationMs, how long the pass waited for the person at the editor (index-pacing.ts); absent when it never did. */
+  pausedMs?: number;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
@@ -160,7 +167,14 @@ export class CodeIndexer {
     const { collection, fs, rules, logger } = this.options;
     rules.reset();
     onProgress?.({ phase: 'scanning', filesDone: 0, filesTotal: 0, chunksDone: 0 });
-    const scan = await scanWorkspace(fs, rules, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, cancellation);
+    let pausedWhileScanning = 0;
+    const scan = await scanWorkspace(
+      fs,
+      rules,
+      this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      cancellation,
+      async () => (pausedWhileScanning += await this.waitIfPaused(cancellation)),
+    );
     if (cancellation?.isCancellationRequested) throw new IndexCancelledError(0);
     const report: IndexRunReport = {
       filesScanned: scan.files.length,
@@ -170,6 +184,7 @@ export class CodeIndexer {
       chunksIndexed: 0,
       skipped: { ...scan.skipped },
       durationMs: 0,
+      ...(pausedWhileScanning > 0 ? { pausedMs: pausedWhileScanning } : {}),
     };
 
     // This pass's own mark (pass-marks.ts): kept, as abandoned, when the pass fails or is cancelled; a pass
@@ -238,6 +253,7 @@ export class CodeIndexer {
     );
     try {
       for (const [index, file] of scan.files.entries()) {
+        await this.giveWay(report, cancellation);
         if (cancellation?.isCancellationRequested) {
           await flush();
           throw new IndexCancelledError(report.filesIndexed);
@@ -265,6 +281,18 @@ export class CodeIndexer {
       await collection.compact();
     }
     return done;
+  }
+
+  /** Waits while the pacing says the person at the editor comes first; the time is added to the report. */
+  private async giveWay(report: IndexRunReport, cancellation?: CancellationSignal): Promise<void> {
+    const waited = await this.waitIfPaused(cancellation);
+    if (waited > 0) report.pausedMs = (report.pausedMs ?? 0) + waited;
+  }
+
+  /** Waits while the pacing says to; resolves to the milliseconds waited (0 at once when not paused). */
+  private async waitIfPaused(cancellation?: CancellationSignal): Promise<number> {
+    const { pacing, clock = systemClock } = this.options;
+    return pacing && pacing.pausedUntil > clock.now() ? waitWhilePaused(pacing, clock, cancellation) : 0;
   }
 
   /**

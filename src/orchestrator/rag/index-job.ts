@@ -9,6 +9,7 @@ import { CodeIndexer, DEFAULT_MAX_FILE_BYTES, type IndexRunReport } from './code
 import { Collection, DEFAULT_FUSION_WEIGHTS } from './collection';
 import { loadLocalEmbedder } from './embedder';
 import { IgnoreRules } from './ignore-rules';
+import type { PauseSource } from './index-pacing';
 import type { CancellationSignal, Progress } from './types';
 
 /** What a job needs; plain data, so it can be sent to the indexing process. */
@@ -40,6 +41,7 @@ export async function runIndexJob(
   ports: IndexJobPorts,
   onProgress?: (p: Progress) => void,
   cancellation?: CancellationSignal,
+  pacing?: PauseSource,
 ): Promise<IndexRunReport> {
   const embedder = request.modelDir && request.embedderId ? await loadLocalEmbedder(request.modelDir, ports.logger) : undefined;
   if (request.embedderId && embedder?.id !== request.embedderId)
@@ -65,6 +67,7 @@ export async function runIndexJob(
       ...(request.chunker ? { chunker: request.chunker } : {}),
       ...(request.batchFiles ? { batchFiles: request.batchFiles } : {}),
       ...(request.checkpointFiles ? { checkpointFiles: request.checkpointFiles } : {}),
+      ...(pacing ? { pacing, clock: ports.clock } : {}),
     });
     return await indexer.indexAll(onProgress, cancellation);
   } finally {

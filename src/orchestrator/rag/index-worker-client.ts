@@ -10,6 +10,7 @@ import type { LoggerPort } from '../ports';
 import type { IndexRunReport } from './code-indexer';
 import { IndexCancelledError, RagError } from './errors';
 import type { IndexJobRequest } from './index-job';
+import type { PauseAnnouncer } from './index-pacing';
 import { isIndexWorkerReply, type IndexWorkerRequest } from './index-worker-protocol';
 import type { CancellationSignal, Progress } from './types';
 
@@ -54,6 +55,7 @@ export function runIndexJobInWorker(
   logger: LoggerPort,
   onProgress?: (p: Progress) => void,
   cancellation?: CancellationSignal,
+  pacing?: PauseAnnouncer,
 ): Promise<IndexRunReport> {
   return new Promise<IndexRunReport>((resolve, reject) => {
     let settled = false;
@@ -90,10 +92,13 @@ export function runIndexJobInWorker(
         killLater();
       }
     }, CANCEL_POLL_MS);
+    // The process learns each change of the pause as it happens (a command's latency is at stake).
+    const paused = pacing?.onDidChange((until) => send({ type: 'pause', until }));
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearInterval(poll);
+      paused?.dispose();
       outcome();
       if (child.exitCode === null && child.signalCode === null) killLater();
     };
@@ -130,5 +135,6 @@ export function runIndexJobInWorker(
       );
     });
     send({ type: 'start', request });
+    if (pacing && pacing.pausedUntil > Date.now()) send({ type: 'pause', until: pacing.pausedUntil });
   });
 }

@@ -16,6 +16,7 @@ import { DEFAULT_HYBRID_WEIGHTS, hybridSearch, type HybridResult, type HybridWei
 import { IgnoreRules } from './ignore-rules';
 import type { IndexJobRequest } from './index-job';
 import { runIndexJobInWorker } from './index-worker-client';
+import type { PauseAnnouncer } from './index-pacing';
 import { LiveIndexUpdater } from './live-updater';
 import { CodeRanker } from './code-ranker';
 import { PathPrior, type PathPriorRule } from './path-prior';
@@ -64,6 +65,8 @@ export interface RagServiceOptions {
    * (dist/rag-index-worker.js) and the model folder it loads the embedder from. Not used with a Chroma store.
    */
   indexWorker?: { script: string; modelDir?: string };
+  /** Says when indexing gives way to the person at the editor (index-pacing.ts); absent: it never waits. */
+  pacing?: PauseAnnouncer;
 }
 
 export type RagState = 'loading' | 'idle' | 'indexing' | 'error';
@@ -126,6 +129,7 @@ export class RagService {
       chunker: options.chunker ?? DEFAULT_CHUNKER_OPTIONS,
       ...(options.batchFiles ? { batchFiles: options.batchFiles } : {}),
       ...(options.checkpointFiles ? { checkpointFiles: options.checkpointFiles } : {}),
+      ...(options.pacing ? { pacing: options.pacing, clock: options.clock } : {}),
       // With a worker, every full pass (a run, or a live update that needs one) leaves this thread.
       ...(options.indexWorker && code.vectorStore?.kind !== 'chroma'
         ? { fullPass: (p?: (p: Progress) => void, c?: CancellationSignal) => this.indexInWorker((x) => p?.(x), c) }
@@ -261,7 +265,7 @@ export class RagService {
     };
     let report: IndexRunReport | undefined;
     try {
-      report = await runIndexJobInWorker(indexWorker!.script, request, this.options.logger, onProgress, cancellation);
+      report = await runIndexJobInWorker(indexWorker!.script, request, this.options.logger, onProgress, cancellation, this.options.pacing);
       return report;
     } finally {
       // Whatever the run saved (all of it, or the checkpoints before a cancel or a failure) is loaded. A run

@@ -23,7 +23,14 @@ export interface ScanResult {
   unreadable: string[];
 }
 
-export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxFileBytes: number, cancellation?: CancellationSignal): Promise<ScanResult> {
+/** `giveWay`, when given, is awaited before each folder is read (indexing waits for the person at the editor; index-pacing.ts). */
+export async function scanWorkspace(
+  fs: FileSystemPort,
+  rules: IgnoreRules,
+  maxFileBytes: number,
+  cancellation?: CancellationSignal,
+  giveWay?: () => Promise<unknown>,
+): Promise<ScanResult> {
   const files: ScannedFile[] = [];
   const skipped: ScanResult['skipped'] = {};
   const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
@@ -31,6 +38,7 @@ export async function scanWorkspace(fs: FileSystemPort, rules: IgnoreRules, maxF
   const queue: string[] = [''];
   let visited = 0;
   while (queue.length) {
+    await giveWay?.();
     if (cancellation?.isCancellationRequested) break;
     const dirRel = queue.shift()!;
     let entries;

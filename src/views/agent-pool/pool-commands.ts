@@ -15,6 +15,7 @@ import { showGeneratedDocument } from '../documents/document-view';
 import { STATS_URI } from './pool-stats-document';
 import { pickFromRanking } from './ranked-quick-pick';
 import { COMMANDS } from '../command-ids';
+import type { UserWaits } from '../../orchestrator/rag/index-pacing';
 
 type ExpertArg = string | PoolNode | undefined;
 
@@ -40,8 +41,8 @@ export interface PoolSecurity {
   outcomes?: { record(principal: string, task: string, agentId: string, result: string, success: boolean, preferredAgentId?: string): Promise<unknown> };
 }
 
-export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity): vscode.Disposable[] {
-  const guarded = guardedCommands(log);
+export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity, userWaits?: UserWaits): vscode.Disposable[] {
+  const guarded = guardedCommands(log, userWaits);
 
   const expertIdFrom = async (arg: ExpertArg): Promise<string | undefined> => {
     if (typeof arg === 'string') return arg;

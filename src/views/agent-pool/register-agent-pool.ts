@@ -11,6 +11,7 @@ import { PoolSecurity, registerPoolCommands } from './pool-commands';
 import { PoolStatsDocumentProvider } from './pool-stats-document';
 import type { PoolNode } from './pool-tree-items';
 import { VIEWS } from '../command-ids';
+import type { UserWaits } from '../../orchestrator/rag/index-pacing';
 
 const IDLE_SWEEP_MS = 30_000;
 
@@ -20,7 +21,13 @@ export interface AgentPoolViews {
   problems: vscode.DiagnosticCollection;
 }
 
-export function registerAgentPool(context: vscode.ExtensionContext, core: AgentCore, log: vscode.LogOutputChannel, security: PoolSecurity): AgentPoolViews {
+export function registerAgentPool(
+  context: vscode.ExtensionContext,
+  core: AgentCore,
+  log: vscode.LogOutputChannel,
+  security: PoolSecurity,
+  userWaits?: UserWaits,
+): AgentPoolViews {
   const builtinAgentsDir = path.join(context.extensionPath, 'agentpool');
   const problems = vscode.languages.createDiagnosticCollection('big-three-agents');
   publishDefinitionProblems(problems, core.catalog.diagnostics);
@@ -60,7 +67,7 @@ export function registerAgentPool(context: vscode.ExtensionContext, core: AgentC
         core.pool.setLimits(next);
       }
     }),
-    ...registerPoolCommands(core, log, security),
+    ...registerPoolCommands(core, log, security, userWaits),
   );
   return { tree, treeView, problems };
 }

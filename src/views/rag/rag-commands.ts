@@ -39,7 +39,8 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
         report(log, error);
         return undefined;
       }
-      return command(...args);
+      // A search's answer is waited for: indexing holds back meanwhile (index-pacing.ts); an index run is not.
+      return operation === 'code.search' ? host.pacing.whileUserWaits(() => command(...args)) : command(...args);
     };
 
   const indexWorkspace = async (): Promise<IndexRunReport | undefined> => {

@@ -9,6 +9,7 @@ import { systemClock, type FileSystemPort, type LoggerPort } from '../../orchest
 import type { RealPathPort } from '../../orchestrator/security/path-guard';
 import { DEFAULT_MODEL_ID, loadLocalEmbedder, type Embedder } from '../../orchestrator/rag/embedder';
 import { GeminiFileSearch } from '../../orchestrator/rag/gemini-file-search';
+import { IndexPacing } from '../../orchestrator/rag/index-pacing';
 import { defaultIndexWorkerScript } from '../../orchestrator/rag/index-worker-client';
 import { RagService } from '../../orchestrator/rag/rag-service';
 import { noteAndPrune } from '../../orchestrator/rag/index-registry';
@@ -41,6 +42,8 @@ export class RagHost implements vscode.Disposable {
   loading = false;
   private readonly loadingChanged = new EventEmitter<boolean>();
   readonly onDidChangeLoading = this.loadingChanged.event;
+  /** When indexing gives way to a command of the person at the editor (shared by every folder's index). */
+  readonly pacing = new IndexPacing(systemClock);
 
   constructor(private readonly options: RagHostOptions) {}
 
@@ -178,6 +181,7 @@ export class RagHost implements vscode.Disposable {
       annThreshold: settings.annThreshold,
       // Indexing runs in a child process: the extension host only receives progress and the result.
       indexWorker: { script: defaultIndexWorkerScript(), modelDir: settings.modelDir },
+      pacing: this.pacing,
     });
   }
 
@@ -228,5 +232,6 @@ export class RagHost implements vscode.Disposable {
     this.teardown();
     this.changed.dispose();
     this.loadingChanged.dispose();
+    this.pacing.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { AuditLogTreeProvider, AuditNode } from './audit-log-tree';
 import { registerSecurityCommands } from './security-commands';
 import { readSecuritySettings } from './security-settings';
 import { VIEWS } from '../command-ids';
+import type { UserWaits } from '../../orchestrator/rag/index-pacing';
 
 export interface SecurityViews {
   auditTree: AuditLogTreeProvider;
@@ -20,6 +21,7 @@ export function registerSecurity(
   app: BigThree,
   proposed: ProposedContentProvider,
   log: vscode.LogOutputChannel,
+  userWaits?: UserWaits,
 ): SecurityViews {
   const { security } = app;
   const auditTree = new AuditLogTreeProvider(security.audit);
@@ -44,7 +46,7 @@ export function registerSecurity(
       }
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => security.setWorkspaceRoots(fileWorkspaceFolders())),
-    ...registerSecurityCommands({ security, admin: app.securityAdmin, apiKeys: app.apiKeys, tree: auditTree, log }),
+    ...registerSecurityCommands({ security, admin: app.securityAdmin, apiKeys: app.apiKeys, tree: auditTree, log, ...(userWaits ? { userWaits } : {}) }),
   );
   log.info(`Security: ${security.localPrincipal} acts with role "${security.access.getLocalRole()}"; audit log in ${security.audit.directory}.`);
   return { auditTree, auditView };

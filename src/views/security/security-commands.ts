@@ -11,6 +11,7 @@ import type { SecurityCore } from '../../orchestrator/security/security-core';
 import { auditEventUri } from './audit-event-document';
 import type { AuditFilter, AuditLogTreeProvider } from './audit-log-tree';
 import { COMMANDS } from '../command-ids';
+import type { UserWaits } from '../../orchestrator/rag/index-pacing';
 
 export type PermissionAction =
   | { action: 'grant' | 'revoke'; principal: string; grant: string }
@@ -24,12 +25,13 @@ export interface SecurityCommandDeps {
   apiKeys: ApiKeyStore;
   tree: AuditLogTreeProvider;
   log: vscode.LogOutputChannel;
+  userWaits?: UserWaits;
 }
 
 export function registerSecurityCommands(deps: SecurityCommandDeps): vscode.Disposable[] {
-  const { security, admin, apiKeys, tree, log } = deps;
+  const { security, admin, apiKeys, tree, log, userWaits } = deps;
   const me = () => security.localPrincipal;
-  const guarded = guardedCommands(log);
+  const guarded = guardedCommands(log, userWaits);
 
   const pickProvider = async (arg: unknown, title: string): Promise<ApiKeyProvider | undefined> => {
     if (isApiKeyProvider(arg)) return arg;

@@ -6,12 +6,13 @@ import { ActivityTreeProvider } from '../activity/activity-tree';
 import { registerActivity } from '../activity/register-activity';
 import { ExecutionDocumentProvider, EXECUTION_SCHEME, PLAN_SCHEME, PlanDocumentProvider } from './workflow-documents';
 import { registerWorkflowCommands } from './workflow-commands';
+import type { UserWaits } from '../../orchestrator/rag/index-pacing';
 
 export interface WorkflowViews {
   activity: ActivityTreeProvider;
 }
 
-export function registerWorkflow(context: vscode.ExtensionContext, app: BigThree, log: vscode.LogOutputChannel): WorkflowViews {
+export function registerWorkflow(context: vscode.ExtensionContext, app: BigThree, log: vscode.LogOutputChannel, userWaits?: UserWaits): WorkflowViews {
   const services = app.workflow;
   log.info(`Workflow memory, contexts and the event log are stored in ${app.dataDirs.workspace}`);
   const executions = new ExecutionDocumentProvider(services.workflows);
@@ -20,7 +21,7 @@ export function registerWorkflow(context: vscode.ExtensionContext, app: BigThree
     executions,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, new PlanDocumentProvider(services.planner)),
     vscode.workspace.registerTextDocumentContentProvider(EXECUTION_SCHEME, executions),
-    ...registerWorkflowCommands(app.core, app.learned.chooser, services, executions, log),
+    ...registerWorkflowCommands(app.core, app.learned.chooser, services, executions, log, userWaits),
   );
   return { activity };
 }

@@ -15,6 +15,7 @@ import { showGeneratedDocument } from '../documents/document-view';
 import { ExecutionDocumentProvider, executionUri, planUri } from './workflow-documents';
 import { readWorkflowSettings } from './workflow-settings';
 import { COMMANDS } from '../command-ids';
+import type { UserWaits } from '../../orchestrator/rag/index-pacing';
 
 export function registerWorkflowCommands(
   core: AgentCore,
@@ -22,8 +23,9 @@ export function registerWorkflowCommands(
   services: WorkflowServices,
   executions: ExecutionDocumentProvider,
   log: vscode.LogOutputChannel,
+  userWaits?: UserWaits,
 ): vscode.Disposable[] {
-  const guarded = guardedCommands(log);
+  const guarded = guardedCommands(log, userWaits);
 
   const openExecution = async (executionId: string) => {
     executions.refresh(executionId);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { NodeFileSystem } from '../../../src/adapters/node-file-system';
 import { systemClock } from '../../../src/orchestrator/ports';
 import { IndexCancelledError } from '../../../src/orchestrator/rag/errors';
+import { IndexPacing } from '../../../src/orchestrator/rag/index-pacing';
 import { INDEX_PROCESS_NICENESS, IndexWorkerError } from '../../../src/orchestrator/rag/index-worker-client';
 import { RagService } from '../../../src/orchestrator/rag/rag-service';
 import type { Progress } from '../../../src/orchestrator/rag/types';
@@ -28,8 +29,16 @@ describe('RAG indexing in a child process', () => {
   let root: string;
   let storage: string;
   let logger: RecordingLogger;
-  const open = (script = SCRIPT) =>
-    RagService.create({ fs: new NodeFileSystem(), clock: systemClock, logger, root, storageDir: storage, indexWorker: { script } });
+  const open = (script = SCRIPT, pacing?: IndexPacing) =>
+    RagService.create({
+      fs: new NodeFileSystem(),
+      clock: systemClock,
+      logger,
+      root,
+      storageDir: storage,
+      indexWorker: { script },
+      ...(pacing ? { pacing } : {}),
+    });
 
   beforeEach(() => {
     root = tempDir('worker-ws');
@@ -128,6 +137,27 @@ describe('RAG indexing in a child process', () => {
     const report = await rag.indexCodebase();
     assert.strictEqual(report.filesIndexed + report.filesUnchanged, 301);
     assert.strictEqual(rag.status.files, 301);
+    rag.dispose();
+  });
+
+  it('gives way while a command of the person at the editor runs: the process waits between files, then finishes', async () => {
+    workspace(root, 600);
+    const pacing = new IndexPacing(systemClock);
+    const rag = await open(SCRIPT, pacing);
+    let command: Promise<void> | undefined;
+    let progressDuring = 0;
+    const report = await rag.indexCodebase(undefined, (p) => {
+      if (p.phase !== 'indexing') return;
+      if (!command) command = pacing.whileUserWaits(() => new Promise<void>((resolve) => setTimeout(resolve, 900)));
+      else if (pacing.pausedUntil > Date.now()) progressDuring++;
+    });
+    await command;
+    assert.ok(command, 'the run reached its indexing phase');
+    assert.strictEqual(report.filesIndexed, 601);
+    assert.ok((report.pausedMs ?? 0) >= 300, `the process waited ${report.pausedMs} ms`);
+    // Progress goes out at most every 250 ms; at most the one in flight when the pause began arrives during it.
+    assert.ok(progressDuring <= 2, `${progressDuring} progress messages while paused`);
+    assert.strictEqual(pacing.pausedUntil, 0, 'the command ended: indexing is no longer held back');
     rag.dispose();
   });
 
