@@ -61,8 +61,26 @@ const lagTimer = setInterval(() => {
   result.ticks++;
   if (lag >= 20) result.stalls.push([Math.round(t - lag), Math.round(lag)]);
 }, 10);
-const rssTimer = setInterval(() => result.rss.push([now(), Math.round(process.memoryUsage().rss / 1048576)]), 500);
-result.rss.push([now(), Math.round(process.memoryUsage().rss / 1048576)]);
+// RSS of the host, and of the host's child processes started from Big Three's folder (its sentence encoder,
+// its indexer), both in MiB: what Big Three keeps outside the host counts too.
+const childrenRss = () => {
+  let kib = 0;
+  let pids = [];
+  try { pids = fs.readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name)); } catch { return null; }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid) continue;
+      if (!fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('big-three')) continue;
+      const rss = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8'));
+      if (rss) kib += Number(rss[1]);
+    } catch { /* gone meanwhile */ }
+  }
+  return Math.round(kib / 1024);
+};
+const sampleRss = () => result.rss.push([now(), Math.round(process.memoryUsage().rss / 1048576), childrenRss()]);
+const rssTimer = setInterval(sampleRss, 500);
+sampleRss();
 
 // Big Three's activation: require() of its main file, then activate() until its promise settles.
 if (CONFIG.bigThreeDir) {
@@ -207,7 +225,7 @@ exports.activate = (context) => {
       ev('done');
       clearInterval(lagTimer);
       clearInterval(rssTimer);
-      result.rss.push([now(), Math.round(process.memoryUsage().rss / 1048576)]);
+      sampleRss();
       fs.writeFileSync(CONFIG.out + '.tmp', JSON.stringify(result));
       fs.renameSync(CONFIG.out + '.tmp', CONFIG.out);
     });

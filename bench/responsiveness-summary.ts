@@ -11,7 +11,8 @@ export interface ProbeResult {
   events: Record<string, number | undefined>;
   stalls: [number, number][];
   ticks: number;
-  rss: [number, number][];
+  /** [host ms, host RSS MiB, RSS MiB of Big Three's child processes (null where /proc is not readable)]. */
+  rss: [number, number, (number | null)?][];
   latencies: { during: Record<string, number[]>; after: Record<string, number[]> };
   /** Each timed command: [name, start, end] (host ms). */
   calls?: [string, number, number][];
@@ -30,7 +31,10 @@ function stallsIn(result: ProbeResult, from: number, to: number) {
     [`stallsOver${STALL_MS}ms`]: over.length,
     [`msInStallsOver${STALL_MS}ms`]: over.reduce((sum, [, ms]) => sum + ms, 0),
     /** The 5 worst: [ms into the window, stall ms]. */
-    worstStalls: [...inside].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([t, ms]) => [Math.round(t - from), ms]),
+    worstStalls: [...inside]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 5)
+      .map(([t, ms]) => [Math.round(t - from), ms]),
   };
 }
 
@@ -52,22 +56,29 @@ function stallsByCause(result: ProbeResult, from: number, to: number) {
   }
   return {
     outsideCommands: { worstStallMs: outside.reduce((max, [, ms]) => Math.max(max, ms), 0), [`stallsOver${STALL_MS}ms`]: outside.length, stalls: outside },
-    whileCommandRuns: Object.fromEntries(Object.entries(byCommand).map(([name, list]) => [name, { worstStallMs: Math.max(...list.map(([, ms]) => ms)), [`stallsOver${STALL_MS}ms`]: list.length, stalls: list }])),
+    whileCommandRuns: Object.fromEntries(
+      Object.entries(byCommand).map(([name, list]) => [
+        name,
+        { worstStallMs: Math.max(...list.map(([, ms]) => ms)), [`stallsOver${STALL_MS}ms`]: list.length, stalls: list },
+      ]),
+    ),
   };
 }
 
-/** The last RSS sample at or before `t` (MiB). */
-function rssAt(result: ProbeResult, t: number | undefined): number | null {
+/** The last RSS sample at or before `t` (MiB): the host's (column 1) or Big Three's child processes' (column 2). */
+function rssAt(result: ProbeResult, t: number | undefined, column: 1 | 2 = 1): number | null {
   if (t === undefined) return null;
   const before = result.rss.filter(([at]) => at <= t);
-  return (before[before.length - 1] ?? result.rss[0])?.[1] ?? null;
+  return (before[before.length - 1] ?? result.rss[0])?.[column] ?? null;
 }
 
 function latencies(bucket: Record<string, number[]>) {
-  return Object.fromEntries(Object.entries(bucket).map(([name, samples]) => {
-    const s = summarize(samples);
-    return [name, { p50: s.median, p95: s.p95, max: s.max, n: s.n }];
-  }));
+  return Object.fromEntries(
+    Object.entries(bucket).map(([name, samples]) => {
+      const s = summarize(samples);
+      return [name, { p50: s.median, p95: s.p95, max: s.max, n: s.n }];
+    }),
+  );
 }
 
 /** The startup window's end: STARTUP_WINDOW_MS into the host, or when indexing starts if earlier. */
@@ -82,32 +93,38 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
   const end = e.done ?? result.rss[result.rss.length - 1]![0];
   const peak = result.rss.reduce((max, [, mib]) => Math.max(max, mib), 0);
   return {
-    activation: e.loadStart === undefined ? null : {
-      // VS Code's own figure (Running Extensions): code loading + activate() call + its promise resolving.
-      vscodeActivationMs: round(e.loadEnd! - e.loadStart + (e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
-      requireMs: round(e.loadEnd! - e.loadStart),
-      activateSyncMs: round((e.activateReturned ?? NaN) - (e.activateCall ?? NaN)),
-      activateMs: round((e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
-      // activate() returns before the application is built; this is when it was (its commands and views registered).
-      appReadyMs: e.appReady === undefined ? null : round(e.appReady - (e.activateCall ?? NaN)),
-      msInStallsUntilReady: e.appReady === undefined ? null : result.stalls.filter(([t]) => t >= e.loadStart! && t < e.appReady!).reduce((sum, [, ms]) => sum + ms, 0),
-      // From the require() to activate()'s promise resolving, VS Code's context set-up between them included.
-      wallMs: round((e.activateResolved ?? NaN) - e.loadStart),
-      // Event-loop time lost in stalls >= 20 ms over that span (not all of it Big Three's).
-      msInStallsDuring: result.stalls.filter(([t]) => t >= e.loadStart! && t < (e.activateResolved ?? e.loadStart!)).reduce((sum, [, ms]) => sum + ms, 0),
-      atHostMs: round(e.loadStart),
-    },
+    activation:
+      e.loadStart === undefined
+        ? null
+        : {
+            // VS Code's own figure (Running Extensions): code loading + activate() call + its promise resolving.
+            vscodeActivationMs: round(e.loadEnd! - e.loadStart + (e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
+            requireMs: round(e.loadEnd! - e.loadStart),
+            activateSyncMs: round((e.activateReturned ?? NaN) - (e.activateCall ?? NaN)),
+            activateMs: round((e.activateResolved ?? NaN) - (e.activateCall ?? NaN)),
+            // activate() returns before the application is built; this is when it was (its commands and views registered).
+            appReadyMs: e.appReady === undefined ? null : round(e.appReady - (e.activateCall ?? NaN)),
+            msInStallsUntilReady:
+              e.appReady === undefined ? null : result.stalls.filter(([t]) => t >= e.loadStart! && t < e.appReady!).reduce((sum, [, ms]) => sum + ms, 0),
+            // From the require() to activate()'s promise resolving, VS Code's context set-up between them included.
+            wallMs: round((e.activateResolved ?? NaN) - e.loadStart),
+            // Event-loop time lost in stalls >= 20 ms over that span (not all of it Big Three's).
+            msInStallsDuring: result.stalls.filter(([t]) => t >= e.loadStart! && t < (e.activateResolved ?? e.loadStart!)).reduce((sum, [, ms]) => sum + ms, 0),
+            atHostMs: round(e.loadStart),
+          },
     startup: stallsIn(result, 0, startupEndMs),
-    indexing: indexing ? {
-      startedAtHostMs: round(e.indexStart),
-      afterActivationMs: round(e.indexStart! - (e.appReady ?? e.activateResolved ?? e.activeSeen ?? NaN)),
-      durationMs: round((e.indexEnd ?? NaN) - e.indexStart!),
-      completed: e.indexEnd !== undefined && result.status?.state === 'idle',
-      files: result.status?.files ?? null,
-      chunks: result.status?.chunks ?? null,
-      ...stallsIn(result, e.indexStart!, e.indexEnd ?? end),
-      stallsOver50msByCause: stallsByCause(result, e.indexStart!, e.indexEnd ?? end),
-    } : null,
+    indexing: indexing
+      ? {
+          startedAtHostMs: round(e.indexStart),
+          afterActivationMs: round(e.indexStart! - (e.appReady ?? e.activateResolved ?? e.activeSeen ?? NaN)),
+          durationMs: round((e.indexEnd ?? NaN) - e.indexStart!),
+          completed: e.indexEnd !== undefined && result.status?.state === 'idle',
+          files: result.status?.files ?? null,
+          chunks: result.status?.chunks ?? null,
+          ...stallsIn(result, e.indexStart!, e.indexEnd ?? end),
+          stallsOver50msByCause: stallsByCause(result, e.indexStart!, e.indexEnd ?? end),
+        }
+      : null,
     // Without Big Three: the same host after its startup window, for comparison with the indexing window.
     afterStartup: indexing ? null : stallsIn(result, startupEndMs, end),
     // Without Big Three only the probe's own command runs, for the whole observation after startup.
@@ -120,9 +137,14 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
       endAtHostMs: round(result.rss[result.rss.length - 1]?.[0]),
       peak,
       end: result.rss[result.rss.length - 1]?.[1] ?? null,
+      // Big Three's child processes (the sentence encoder, the indexer while it runs), beside the host's figures.
+      childProcesses: {
+        beforeIndexing: rssAt(result, e.indexStart ?? startupEndMs, 2),
+        afterIndexing: rssAt(result, e.settled ?? end, 2),
+        peak: result.rss.reduce((max, [, , mib]) => Math.max(max, mib ?? 0), 0),
+      },
     },
     indexOnDisk: indexBytes ? { MiB: Math.round((indexBytes / 1048576) * 10) / 10, xSource: Math.round((indexBytes / sourceBytes) * 100) / 100 } : null,
     notes: result.notes,
   };
 }
-
