@@ -67,8 +67,8 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     wordVectorsFile: path.join(context.extensionPath, ...SHIPPED_WORD_VECTORS),
     sentenceEncoder: shippedSentenceEncoder(logger, {
       disabled: sentenceEncoderOff(process.env),
-      // In a worker thread: TensorFlow.js's load and each inference stay off the extension host's thread.
-      workerScript: path.join(context.extensionPath, 'dist', 'sentence-encoder-worker.js'),
+      // In a child process: TensorFlow.js's load, each inference and their memory stay out of the extension host.
+      processScript: path.join(context.extensionPath, 'dist', 'sentence-encoder-worker.js'),
     }),
     sentenceVectorsFile: path.join(context.extensionPath, ...SHIPPED_SENTENCE_VECTORS),
     workspaceFolders: fileWorkspaceFolders,

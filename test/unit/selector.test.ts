@@ -123,6 +123,32 @@ describe('IntelligentAgentSelector scoring (the seed mode)', () => {
       );
   });
 
+  it('whenPrepared() waits for a preparation in steps under way (a ranking then finds the index built), and is at once otherwise', async () => {
+    const selector = new IntelligentAgentSelector({ experts: [api, ui] });
+    let now = false;
+    await selector.whenPrepared().then(() => (now = true));
+    assert.ok(now, 'nothing under way');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let pauses = 0;
+    const preparing = selector.prepare(async () => {
+      if (++pauses === 1) await gate;
+    });
+    assert.strictEqual(
+      selector.prepare(async () => {}),
+      preparing,
+      'one preparation at a time',
+    );
+    let waited = false;
+    const waiting = selector.whenPrepared().then(() => (waited = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.strictEqual(waited, false, 'the steps are not done');
+    release();
+    await waiting;
+    assert.ok(pauses > 2, `the index was built in ${pauses} steps, not at once by the waiting caller`);
+    assert.strictEqual(selector.selectBestAgent('css component')?.expertId, 'ui-builder');
+  });
+
   it('an index built in steps while the experts change is not kept: the new experts are ranked', async () => {
     let experts = [api];
     let notify: () => void = () => {};

@@ -116,9 +116,7 @@ export class ExpertChooser {
   /** Every candidate for the task, best first (the order every surface shows). */
   async rank(task: string, options: ChooseOptions = {}): Promise<ChosenExpert[]> {
     checkTask(task); // before its text is embedded: a 54 MB task took 13 s and 800 MB to be refused
-    await this.initialize();
-    await this.deps.learning.catchUp(); // outcomes other processes recorded reach the model first
-    await this.training;
+    await this.upToDate();
     const meaning = await this.similarities(task);
     return rankNow(this.rankingState(), task, options, meaning);
   }
@@ -136,9 +134,7 @@ export class ExpertChooser {
     if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be a whole number ≥ 1, got ${count}`);
     if (!(minScore >= 0 && minScore <= 1)) throw new InvalidArgumentError(`minScore must be between 0 and 1, got ${minScore}`);
     checkTask(task);
-    await this.initialize();
-    await this.deps.learning.catchUp();
-    await this.training;
+    await this.upToDate();
     const texts = count > 1 ? taskParts(task).slice(0, MAX_TEAM_PARTS) : [];
     // Several parts are ranked alone; a task of one part is its own part (ranked once).
     const alone = texts.length > 1 ? texts : [];
@@ -232,6 +228,17 @@ export class ExpertChooser {
       this.catalog = { experts, ids: new Set(experts.map((e) => e.id)), names: new Map(experts.map((e) => [e.id, e.displayName])) };
     }
     return this.catalog;
+  }
+
+  /**
+   * Everything a ranking reads, brought up to date: the model restored, outcomes other processes recorded
+   * learned from, training in flight finished, and the ranker's index done if a warm-up is building it.
+   */
+  private async upToDate(): Promise<void> {
+    await this.initialize();
+    await this.deps.learning.catchUp();
+    await this.training;
+    await this.deps.ranker.whenPrepared();
   }
 
   /** The similarity parts of the prior for one text (TaskSimilarities). */

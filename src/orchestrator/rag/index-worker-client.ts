@@ -5,6 +5,7 @@
 // (the host then keeps searching the index saved on disk).
 import type * as childProcess from 'child_process';
 import * as os from 'os';
+import { forkNodeScript } from '../child-script';
 import * as path from 'path';
 import type { LoggerPort } from '../ports';
 import type { IndexRunReport } from './code-indexer';
@@ -35,20 +36,6 @@ export class IndexWorkerError extends RagError {
   }
 }
 
-/** Starts `script` as a plain Node process (also under Electron, whose execPath is the editor itself). */
-function startIndexProcess(script: string): childProcess.ChildProcess {
-  // Loaded with the first indexing run: a process that only searches never loads child_process.
-  const { fork } = require('child_process') as typeof childProcess;
-  return fork(script, [], {
-    execPath: process.execPath,
-    // The host's own flags (inspector ports, loaders) are not the indexer's.
-    execArgv: [],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'advanced',
-  });
-}
-
 export function runIndexJobInWorker(
   script: string,
   request: IndexJobRequest,
@@ -61,7 +48,7 @@ export function runIndexJobInWorker(
     let settled = false;
     let child: childProcess.ChildProcess;
     try {
-      child = startIndexProcess(script);
+      child = forkNodeScript(script);
     } catch (error) {
       reject(new IndexWorkerError(`Could not start the indexing process ${script}: ${(error as Error).message}`));
       return;

@@ -69,9 +69,10 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
         }));
       if (!task?.trim()) return undefined;
       const settings = readSelectionSettings();
-      const keyword = new Map(core.selector.rank(task).map((r) => [r.expertId, r]));
       // The chooser's order (the one every surface shows); the definitions' ranking until learning is ready.
+      // Asked first: during the editor's warm-up it waits for the ranker's index instead of building it at once.
       const chosen = await secured.learned?.()?.chooser.rank(task);
+      const keyword = new Map(core.selector.rank(task).map((r) => [r.expertId, r]));
       const order = chosen ? chosen.map((c) => c.expertId) : [...keyword.keys()];
       if (!order.length) {
         void vscode.window.showWarningMessage(

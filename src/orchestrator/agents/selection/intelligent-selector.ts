@@ -79,19 +79,34 @@ export class IntelligentAgentSelector {
 
   /** Bumped when the experts change: an index built in steps meanwhile is for the old ones. */
   private generation = 0;
+  /** The preparation in steps under way, if any. */
+  private preparing: Promise<void> | undefined;
 
   /**
    * Builds the ranking's index now, in steps that each hold the thread for a few milliseconds, awaiting
    * `pause` between them (a host warms the selection up this way instead of in one long block on the
-   * first task). A task ranked before it is done builds what it needs at once, as always.
+   * first task). A task ranked before it is done builds what it needs at once, unless its caller waited
+   * for whenPrepared() first (the chooser does).
    */
-  async prepare(pause: () => Promise<void>): Promise<void> {
-    if (this.mode !== 'bm25') return;
-    while (!this.fieldIndex) {
-      const generation = this.generation;
-      const built = await FieldIndex.buildInSteps(this.source.experts, this.weights, pause);
-      if (generation === this.generation) this.fieldIndex ??= built;
-    }
+  prepare(pause: () => Promise<void>): Promise<void> {
+    if (this.mode !== 'bm25') return Promise.resolve();
+    this.preparing ??= (async () => {
+      while (!this.fieldIndex) {
+        const generation = this.generation;
+        const built = await FieldIndex.buildInSteps(this.source.experts, this.weights, pause);
+        if (generation === this.generation) this.fieldIndex ??= built;
+      }
+    })().finally(() => (this.preparing = undefined));
+    return this.preparing;
+  }
+
+  /**
+   * Settles once a preparation in steps under way is done, at once when none is: a ranking asked for
+   * meanwhile waits for the steps instead of building the whole index in one block of the thread (the
+   * first Select Expert during the editor's warm-up held the extension host for 60–90 ms; stop 41).
+   */
+  whenPrepared(): Promise<void> {
+    return this.preparing?.catch(() => undefined) ?? Promise.resolve();
   }
 
   /** The same experts ranked in another mode (e.g. the seed's scorer, for comparison). */
