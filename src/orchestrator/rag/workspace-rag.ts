@@ -86,6 +86,11 @@ export class WorkspaceRag implements Disposable {
     return this.services.flatMap((s) => s.notices.map((n) => (this.services.length > 1 ? `${path.basename(s.root)}: ${n}` : n)));
   }
 
+  /** A full pass is writing some folder's index now, or one left it unfinished (pass-marks.ts): results may miss files. */
+  async unfinishedPass(): Promise<boolean> {
+    return (await Promise.all(this.services.map((s) => s.unfinishedPass()))).some(Boolean);
+  }
+
   /** The service whose folder holds `file` (absolute); the innermost folder when folders are nested. */
   serviceFor(file: string): RagService | undefined {
     const abs = path.resolve(file);

@@ -125,8 +125,10 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
           : (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
         result: r,
       }));
+      // As the CLI's search and MCP search_code say it: an index a pass is writing, or one left unfinished, may miss files.
+      const incomplete = (await rag.unfinishedPass()) ? ' (index incomplete: a pass is running or was interrupted; some files may be missing)' : '';
       const picked = await vscode.window.showQuickPick(items, {
-        title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}`,
+        title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}${incomplete}`,
         matchOnDescription: true,
         matchOnDetail: true,
       });

@@ -61,6 +61,32 @@ describe('multi-root workspace index (WorkspaceRag)', () => {
     fs.rmSync(storage, { recursive: true, force: true });
   });
 
+  it('says the index is incomplete while any folder has an unfinished pass, and complete once each has finished one', async () => {
+    const [a, b] = [path.join(base, 'a'), path.join(base, 'b')];
+    for (const [root, n] of [
+      [a, 12],
+      [b, 3],
+    ] as const)
+      writeFiles(root, Object.fromEntries(Array.from({ length: n }, (_, i) => [`src/m${i}.ts`, `export const value${i} = ${i};\n`])));
+    const multi = await open([a, b]);
+    await multi.indexCodebase();
+    assert.strictEqual(await multi.unfinishedPass(), false);
+    let done = 0;
+    const cancel = {
+      get isCancellationRequested() {
+        return done >= 3;
+      },
+    };
+    const first = multi.services[0]!;
+    await assert.rejects(
+      first.indexCodebase(undefined, (p) => p.phase === 'indexing' && (done = p.filesDone), cancel),
+      /cancel/i,
+    );
+    assert.strictEqual(await multi.unfinishedPass(), true, 'folder a was left half-indexed');
+    await first.indexCodebase();
+    assert.strictEqual(await multi.unfinishedPass(), false);
+  });
+
   it('indexes every folder and searches all of them, merged by fused score; each result opens its own file', async () => {
     const api = path.join(base, 'api');
     const web = path.join(base, 'web');
