@@ -13,6 +13,7 @@ import type { BrowserRequest } from './gemini-browser';
 import type { CoderRequest } from './claude-coder';
 import type { DelegateEvent, DelegateKind, DelegateResult } from './delegate-types';
 import { DelegateCancelledError, DelegateConfigError, UnknownDelegatedTaskError, errorMessage } from './errors';
+import { MAX_TASK_CHARS } from '../task-limits';
 
 export interface DelegationRequest {
   task: string;
@@ -90,7 +91,6 @@ export interface DelegationChange {
 }
 
 const MAX_PROGRESS = 60;
-const MAX_TASK_CHARS = 20_000;
 const FALLBACK_CODER = 'fullstack-developer';
 
 export class DelegationService implements Disposable {

@@ -1,13 +1,11 @@
 // One set of limits for every surface that offers tools (MCP, the realtime voice model, the Claude coder):
 // the same tool accepts the same input everywhere.
 import { MAX_TASK_LENGTH } from '../learning/outcome-store';
-
-/** A task, goal or delegated job in plain words. */
-const TASK_CHARS = 20_000;
+import { MAX_TASK_CHARS } from '../task-limits';
 
 export const TOOL_LIMITS = {
   /** A task, goal or delegated job in plain words. */
-  taskChars: TASK_CHARS,
+  taskChars: MAX_TASK_CHARS,
   /** A code search query. */
   queryChars: 2_000,
   /** Most results one search_code call returns. */
@@ -30,7 +28,7 @@ export const TOOL_LIMITS = {
    * is ranked by the chooser (the sentence encoder takes about 0.1 s for a step of 2,000 characters): 100 steps
    * of 19,000 characters held the MCP server for 15 s.
    */
-  planTextChars: TASK_CHARS,
+  planTextChars: MAX_TASK_CHARS,
   /** Outcomes recorded in one call. */
   outcomesPerCall: 200,
   /** Text the coder reads or writes in one call (a path, a replacement, a new file's content). */

@@ -12,6 +12,7 @@ import { FieldWeights } from './field-weights';
 import { TaskTerms, fieldBreakdown, scoreTask, taskTerms } from './field-scoring';
 import { PreparedTask, ScoreBreakdown, SelectionContext, SelectionMode, prepareTask, scoreExpert } from './scoring';
 import { MAX_TEAM_PARTS, taskParts } from './task-structure';
+import { MAX_TASK_CHARS } from '../../task-limits';
 
 export interface SelectorOptions {
   mode?: SelectionMode;
@@ -52,7 +53,6 @@ export interface SelectionExplanation {
   lines: string[];
 }
 
-const MAX_TASK_LENGTH = 20_000;
 /** A part of a task whose best match scores this much (raw) counts fully in a team's choice. */
 const PART_CLEAR_SCORE = 2;
 
@@ -303,7 +303,7 @@ function compareBreakdowns(a: ScoreBreakdown, b: ScoreBreakdown): number {
 /** Why a task cannot be ranked (empty, or longer than the limit), or undefined when it can. */
 export function taskProblem(task: unknown): string | undefined {
   if (typeof task !== 'string' || !task.trim()) return 'the task must be a non-empty text';
-  if (task.length > MAX_TASK_LENGTH) return `the task is ${task.length} characters long; the limit is ${MAX_TASK_LENGTH}`;
+  if (task.length > MAX_TASK_CHARS) return `the task is ${task.length} characters long; the limit is ${MAX_TASK_CHARS}`;
   return undefined;
 }
 
