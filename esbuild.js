@@ -69,7 +69,7 @@ const entries = [
   { entryPoints: ['src/orchestrator/rag/vector-search-worker.ts'], outfile: 'dist/vector-search-worker.js' },
   // The indexing child process (scanning, chunking, embedding and writing off the extension host's thread and heap).
   { entryPoints: ['src/adapters/rag-index-worker.ts'], outfile: 'dist/rag-index-worker.js' },
-  // The sentence encoder's worker thread (TensorFlow.js off the extension host's thread).
+  // The sentence encoder's own process (TensorFlow.js and its memory out of the extension host).
   { entryPoints: ['src/adapters/sentence-encoder-worker.ts'], outfile: 'dist/sentence-encoder-worker.js' },
 ];
 if (!production) {

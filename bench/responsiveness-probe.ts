@@ -64,17 +64,20 @@ const lagTimer = setInterval(() => {
 // RSS of the host, and of the host's child processes started from Big Three's folder (its sentence encoder,
 // its indexer), both in MiB: what Big Three keeps outside the host counts too.
 const childrenRss = () => {
+  // The children of this process's threads (/proc/self/task/*/children): a few small reads, not a scan of /proc.
   let kib = 0;
-  let pids = [];
-  try { pids = fs.readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name)); } catch { return null; }
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid) continue;
-      if (!fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('big-three')) continue;
-      const rss = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8'));
-      if (rss) kib += Number(rss[1]);
-    } catch { /* gone meanwhile */ }
+  let tids;
+  try { tids = fs.readdirSync('/proc/self/task'); } catch { return null; }
+  for (const tid of tids) {
+    let children = [];
+    try { children = fs.readFileSync('/proc/self/task/' + tid + '/children', 'utf8').split(' ').filter(Boolean); } catch { continue; }
+    for (const pid of children) {
+      try {
+        if (!fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('big-three')) continue;
+        const rss = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8'));
+        if (rss) kib += Number(rss[1]);
+      } catch { /* gone meanwhile */ }
+    }
   }
   return Math.round(kib / 1024);
 };

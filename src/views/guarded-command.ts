@@ -1,7 +1,8 @@
 // Registers a command whose failures are logged and shown to the user instead of thrown: the
 // command resolves to undefined when it failed. Messages of the core's typed errors are shown as
-// they are; anything else is prefixed with the extension's name. While one runs, background indexing
-// waits between files (index-pacing.ts), so the person waiting has the machine's cores.
+// they are; anything else is prefixed with the extension's name. Background indexing holds back for the
+// first second of each (index-pacing.ts); a command that first asks for input holds it again around the
+// work that follows (Select Expert's ranking and list).
 import * as vscode from 'vscode';
 import { BigThreeError } from '../orchestrator/errors';
 import type { UserWaits } from '../orchestrator/rag/index-pacing';

@@ -43,7 +43,8 @@ export async function buildAndRegister(context: vscode.ExtensionContext, log: vs
   // From here to the end of the features' registration runs in one go: no call can fall between the
   // stand-ins and the real commands.
   commands.handOver();
-  // Every command of the features below holds background indexing back while it runs (index-pacing.ts).
+  // The guarded commands of the security, pool and workflow features, Select Expert's ranking and the
+  // searches hold background indexing back while they run (index-pacing.ts).
   const userWaits = host.ragHost.pacing;
   const security = registerSecurity(context, app, host.proposedContent, log, userWaits);
   const learning = registerLearning(context, app, log);

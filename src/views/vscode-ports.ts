@@ -55,6 +55,13 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     ...(context.storageUri ? { legacyStorage: context.storageUri.fsPath } : {}),
   });
   const proposedContent = new ProposedContentProvider();
+  const sentenceEncoder = shippedSentenceEncoder(logger, {
+    disabled: sentenceEncoderOff(process.env),
+    // In a child process: TensorFlow.js's load, each inference and their memory stay out of the extension host.
+    processScript: path.join(context.extensionPath, 'dist', 'sentence-encoder-worker.js'),
+  });
+  // Its process ends with the extension (it would otherwise wait for the extension host to exit).
+  context.subscriptions.push(sentenceEncoder);
   const { idleTimeoutSeconds: _idle, ...pool } = readPoolLimits();
   const ports: BigThreePorts = {
     ...node,
@@ -65,11 +72,7 @@ export async function vscodePorts(context: vscode.ExtensionContext, log: vscode.
     dataDirs,
     builtinAgentsDir: path.join(context.extensionPath, 'agentpool'),
     wordVectorsFile: path.join(context.extensionPath, ...SHIPPED_WORD_VECTORS),
-    sentenceEncoder: shippedSentenceEncoder(logger, {
-      disabled: sentenceEncoderOff(process.env),
-      // In a child process: TensorFlow.js's load, each inference and their memory stay out of the extension host.
-      processScript: path.join(context.extensionPath, 'dist', 'sentence-encoder-worker.js'),
-    }),
+    sentenceEncoder,
     sentenceVectorsFile: path.join(context.extensionPath, ...SHIPPED_SENTENCE_VECTORS),
     workspaceFolders: fileWorkspaceFolders,
     sessionId: vscode.env.sessionId,

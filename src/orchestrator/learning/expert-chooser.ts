@@ -231,14 +231,15 @@ export class ExpertChooser {
   }
 
   /**
-   * Everything a ranking reads, brought up to date: the model restored, outcomes other processes recorded
-   * learned from, training in flight finished, and the ranker's index done if a warm-up is building it.
+   * Everything a ranking reads, brought up to date: the ranker's index done if a warm-up is building it in
+   * steps (first: restoring and catching up rank recorded tasks with it), the model restored, outcomes other
+   * processes recorded learned from, training in flight finished.
    */
   private async upToDate(): Promise<void> {
+    await this.deps.ranker.whenPrepared();
     await this.initialize();
     await this.deps.learning.catchUp();
     await this.training;
-    await this.deps.ranker.whenPrepared();
   }
 
   /** The similarity parts of the prior for one text (TaskSimilarities). */

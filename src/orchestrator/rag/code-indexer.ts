@@ -36,7 +36,7 @@ export interface CodeIndexerOptions {
   fullPass?: (onProgress?: (p: Progress) => void, cancellation?: CancellationSignal) => Promise<IndexRunReport>;
   /** Says when a pass should wait between files (a command of the person at the editor runs; index-pacing.ts). */
   pacing?: PauseSource;
-  /** The clock a paused pass waits on (default: the system's). */
+  /** The timers a paused pass waits on (default: the system's). */
   clock?: ClockPort;
 }
 
@@ -292,7 +292,7 @@ export class CodeIndexer {
   /** Waits while the pacing says to; resolves to the milliseconds waited (0 at once when not paused). */
   private async waitIfPaused(cancellation?: CancellationSignal): Promise<number> {
     const { pacing, clock = systemClock } = this.options;
-    return pacing && pacing.pausedUntil > clock.now() ? waitWhilePaused(pacing, clock, cancellation) : 0;
+    return pacing && pacing.remainingMs() > 0 ? waitWhilePaused(pacing, clock, cancellation) : 0;
   }
 
   /**

@@ -1,63 +1,67 @@
-// Background indexing gives way to the person at the editor. While one of Big Three's commands runs (a
-// quick pick being shown, a search answered), indexing waits between files, so the editor's processes
-// get both of the machine's cores instead of sharing them with the indexer. The pause lasts as long as
-// the command, but never more than MAX_GIVE_WAY_MS from its start: a quick pick left open while the
-// user thinks does not hold indexing back, and a burst of commands cannot stop it for good.
+// Background indexing gives way to the person at the editor. While Big Three does work someone is waiting
+// for (a ranking, a search, the list that shows it), indexing waits between files, so the editor's
+// processes get both of the machine's cores instead of sharing them with the indexer.
 //
-// The pause is a deadline in epoch milliseconds (Date.now's clock), so the indexing child process can
-// be told it in one message and keep it without asking again.
+// Each piece of work holds indexing back until it ends, but never more than MAX_GIVE_WAY_MS from its own
+// start: a list left open while the user thinks does not hold indexing back, and work that ends lifts its
+// own hold at once, whatever else is still running. Holds are measured on a monotonic clock, and the
+// indexing child process is told how many milliseconds are left, never a wall-clock time, so a clock
+// stepped backwards cannot stretch a pause.
 import { EventEmitter } from '../events';
 import type { ClockPort, Disposable } from '../ports';
 import type { CancellationSignal } from './types';
 
-/** The longest one command holds indexing back, from its start. */
+/** The longest one piece of work holds indexing back, from its start. */
 export const MAX_GIVE_WAY_MS = 1000;
-/** How often a paused pass looks again at its deadline (it may be lifted early). */
+/** How often a paused pass looks again (the hold may be lifted early). */
 const LOOK_AGAIN_MS = 25;
 
-/** Where a pass reads whether it should wait: paused while `pausedUntil` is ahead of the clock. */
+/** A clock that never steps backwards (milliseconds since this process started). */
+export const monotonicClock: Pick<ClockPort, 'now'> = { now: () => performance.now() };
+
+/** Where a pass reads whether it should wait: how many milliseconds it should still hold back (0: go on). */
 export interface PauseSource {
-  readonly pausedUntil: number;
+  remainingMs(): number;
 }
 
-/** A PauseSource that says when it changes (what the host forwards to the indexing process). */
+/** A PauseSource that says when what is left changes (what the host forwards to the indexing process). */
 export interface PauseAnnouncer extends PauseSource {
-  onDidChange(listener: (pausedUntil: number) => void): Disposable;
+  onDidChange(listener: (remainingMs: number) => void): Disposable;
 }
 
-/** What a command host needs of the pacing: run a command with indexing paused. */
+/** What a command host needs of the pacing: run work someone waits for with indexing held back. */
 export interface UserWaits {
   whileUserWaits<T>(run: () => Promise<T>): Promise<T>;
 }
 
 export class IndexPacing implements PauseAnnouncer, UserWaits {
-  private until = 0;
-  private running = 0;
+  /** Each running piece of work's own deadline on the monotonic clock. */
+  private readonly holds = new Map<number, number>();
+  private nextHold = 0;
   private readonly changed = new EventEmitter<number>();
 
-  constructor(private readonly clock: Pick<ClockPort, 'now'>) {}
+  constructor(private readonly clock: Pick<ClockPort, 'now'> = monotonicClock) {}
 
-  get pausedUntil(): number {
-    return this.until;
+  remainingMs(): number {
+    const now = this.clock.now();
+    let until = now;
+    for (const deadline of this.holds.values()) until = Math.max(until, deadline);
+    return until - now;
   }
 
-  readonly onDidChange = (listener: (pausedUntil: number) => void): Disposable => this.changed.event(listener);
+  readonly onDidChange = (listener: (remainingMs: number) => void): Disposable => this.changed.event(listener);
 
-  /** Runs a command with indexing paused until it ends (at most MAX_GIVE_WAY_MS from now). */
+  /** Runs `run` with indexing held back until it ends, at most MAX_GIVE_WAY_MS from now. */
   async whileUserWaits<T>(run: () => Promise<T>): Promise<T> {
-    this.running++;
-    this.set(this.clock.now() + MAX_GIVE_WAY_MS);
+    const hold = this.nextHold++;
+    this.holds.set(hold, this.clock.now() + MAX_GIVE_WAY_MS);
+    this.changed.fire(this.remainingMs());
     try {
       return await run();
     } finally {
-      if (--this.running === 0) this.set(0);
+      this.holds.delete(hold);
+      this.changed.fire(this.remainingMs());
     }
-  }
-
-  private set(until: number): void {
-    if (until === this.until) return;
-    this.until = until;
-    this.changed.fire(until);
   }
 
   dispose(): void {
@@ -65,26 +69,43 @@ export class IndexPacing implements PauseAnnouncer, UserWaits {
   }
 }
 
-/**
- * Waits while `source` says to (a pass calls it between files); returns at once when not paused, and as
- * soon as the pause is lifted or the pass is cancelled. Resolves to the milliseconds waited.
- */
-export async function waitWhilePaused(source: PauseSource | undefined, clock: ClockPort, cancellation?: CancellationSignal): Promise<number> {
-  if (!source) return 0;
-  const start = clock.now();
-  let now = start;
-  while (source.pausedUntil > now && !cancellation?.isCancellationRequested) {
-    const left = Math.min(source.pausedUntil - now, LOOK_AGAIN_MS);
-    await new Promise<void>((resolve) => clock.setTimer(left, resolve));
-    now = clock.now();
+/** A hold received as a number of milliseconds (from another process): a finite number within [0, MAX_GIVE_WAY_MS], else none. */
+export function acceptedPause(ms: unknown): number {
+  return typeof ms === 'number' && Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_GIVE_WAY_MS) : 0;
+}
+
+/** A PauseSource set from messages: each one says how long from now (the indexing process's side). */
+export class ReceivedPause implements PauseSource {
+  private until = 0;
+
+  constructor(private readonly clock: Pick<ClockPort, 'now'> = monotonicClock) {}
+
+  /** Holds back for `ms` from now (clamped by acceptedPause); 0 lifts the hold. */
+  set(ms: unknown): void {
+    this.until = this.clock.now() + acceptedPause(ms);
   }
-  return now - start;
+
+  remainingMs(): number {
+    return Math.max(0, this.until - this.clock.now());
+  }
 }
 
 /**
- * A deadline received from another process, kept within what one command may ask (a wrong or hostile
- * value cannot stop indexing): a number, at most MAX_GIVE_WAY_MS ahead of this process's clock.
+ * Waits while `source` says to (a pass calls it between files): at once when it does not, and never more
+ * than MAX_GIVE_WAY_MS in one call, measured on the monotonic clock; returns early when the hold is lifted
+ * or the pass is cancelled. `timers` only schedules the next look. Resolves to the milliseconds waited.
  */
-export function acceptedPause(until: unknown, now: number): number {
-  return typeof until === 'number' && Number.isFinite(until) ? Math.min(until, now + MAX_GIVE_WAY_MS) : 0;
+export async function waitWhilePaused(
+  source: PauseSource | undefined,
+  timers: Pick<ClockPort, 'setTimer'>,
+  cancellation?: CancellationSignal,
+): Promise<number> {
+  if (!source) return 0;
+  const start = monotonicClock.now();
+  for (;;) {
+    const waited = monotonicClock.now() - start;
+    const left = Math.min(source.remainingMs(), MAX_GIVE_WAY_MS - waited);
+    if (left <= 0 || cancellation?.isCancellationRequested) return waited;
+    await new Promise<void>((resolve) => timers.setTimer(Math.min(left, LOOK_AGAIN_MS), resolve));
+  }
 }

@@ -80,7 +80,7 @@ export function runIndexJobInWorker(
       }
     }, CANCEL_POLL_MS);
     // The process learns each change of the pause as it happens (a command's latency is at stake).
-    const paused = pacing?.onDidChange((until) => send({ type: 'pause', until }));
+    const paused = pacing?.onDidChange((ms) => send({ type: 'pause', ms }));
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
@@ -122,6 +122,7 @@ export function runIndexJobInWorker(
       );
     });
     send({ type: 'start', request });
-    if (pacing && pacing.pausedUntil > Date.now()) send({ type: 'pause', until: pacing.pausedUntil });
+    const left = pacing?.remainingMs() ?? 0;
+    if (left > 0) send({ type: 'pause', ms: left });
   });
 }

@@ -4,10 +4,10 @@ import type { IndexJobRequest } from './index-job';
 import type { Progress } from './types';
 
 /**
- * Host -> indexing process: the job first, later perhaps a cancel, and whenever it changes the deadline
- * until which the run gives way to the person at the editor (epoch ms; 0 lifts it; index-pacing.ts).
+ * Host -> indexing process: the job first, later perhaps a cancel, and whenever it changes, how many
+ * milliseconds from now the run should give way to the person at the editor (0 lifts it; index-pacing.ts).
  */
-export type IndexWorkerRequest = { type: 'start'; request: IndexJobRequest } | { type: 'cancel' } | { type: 'pause'; until: number };
+export type IndexWorkerRequest = { type: 'start'; request: IndexJobRequest } | { type: 'cancel' } | { type: 'pause'; ms: number };
 
 export type IndexWorkerReply =
   | { type: 'progress'; progress: Progress }
@@ -22,7 +22,7 @@ export function isIndexWorkerRequest(value: unknown): value is IndexWorkerReques
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   if (v.type === 'cancel') return true;
-  if (v.type === 'pause') return typeof v.until === 'number' && Number.isFinite(v.until);
+  if (v.type === 'pause') return typeof v.ms === 'number' && Number.isFinite(v.ms);
   if (v.type !== 'start' || !v.request || typeof v.request !== 'object') return false;
   const r = v.request as Record<string, unknown>;
   return typeof r.root === 'string' && typeof r.storageDir === 'string';

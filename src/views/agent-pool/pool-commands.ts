@@ -68,40 +68,47 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
           validateInput: (v) => (v.trim() ? undefined : 'Describe the task in a few words'),
         }));
       if (!task?.trim()) return undefined;
-      const settings = readSelectionSettings();
-      // The chooser's order (the one every surface shows); the definitions' ranking until learning is ready.
-      // Asked first: during the editor's warm-up it waits for the ranker's index instead of building it at once.
-      const chosen = await secured.learned?.()?.chooser.rank(task);
-      const keyword = new Map(core.selector.rank(task).map((r) => [r.expertId, r]));
-      const order = chosen ? chosen.map((c) => c.expertId) : [...keyword.keys()];
-      if (!order.length) {
-        void vscode.window.showWarningMessage(
-          'No expert matched this task. Name concrete technologies or artefacts (e.g. "Kubernetes", "OAuth", "unit tests").',
-        );
-        return undefined;
-      }
-      const chosenById = new Map((chosen ?? []).map((c) => [c.expertId, c]));
-      const items: ExpertPick[] = order.slice(0, Math.max(settings.maxAgents, 8)).map((id, i) => {
-        const definition = core.catalog.get(id);
-        const r: SelectionResult = keyword.get(id) ?? {
-          expertId: id,
-          displayName: definition.displayName,
-          score: 0,
-          normalizedScore: 0,
-          confidence: 0,
-          breakdown: { expertId: id, mode: core.selector.mode, total: 0, components: {} },
-        };
-        return {
-          label: `${i === 0 ? '$(star-full) ' : ''}${r.displayName}`,
-          description: `${r.expertId} · score ${r.score}${historyNote(chosenById.get(id))}`,
-          detail: describeBreakdown(r.breakdown)
-            .slice(1)
-            .filter((line) => !/: 0$/.test(line))
-            .join(' · '),
-          result: r,
-        };
-      });
-      const picked = await pickFromRanking(items, { title: `Experts for: ${task.slice(0, 80)}`, matchOnDescription: true, matchOnDetail: true });
+      const rankAndPick = async () => {
+        const settings = readSelectionSettings();
+        // The chooser's order (the one every surface shows); the definitions' ranking until learning is ready.
+        // Asked first: during the editor's warm-up it waits for the ranker's index instead of building it at once.
+        const chosen = await secured.learned?.()?.chooser.rank(task);
+        const keyword = new Map(core.selector.rank(task).map((r) => [r.expertId, r]));
+        const order = chosen ? chosen.map((c) => c.expertId) : [...keyword.keys()];
+        if (!order.length) {
+          void vscode.window.showWarningMessage(
+            'No expert matched this task. Name concrete technologies or artefacts (e.g. "Kubernetes", "OAuth", "unit tests").',
+          );
+          return undefined;
+        }
+        const chosenById = new Map((chosen ?? []).map((c) => [c.expertId, c]));
+        const items: ExpertPick[] = order.slice(0, Math.max(settings.maxAgents, 8)).map((id, i) => {
+          const definition = core.catalog.get(id);
+          const r: SelectionResult = keyword.get(id) ?? {
+            expertId: id,
+            displayName: definition.displayName,
+            score: 0,
+            normalizedScore: 0,
+            confidence: 0,
+            breakdown: { expertId: id, mode: core.selector.mode, total: 0, components: {} },
+          };
+          return {
+            label: `${i === 0 ? '$(star-full) ' : ''}${r.displayName}`,
+            description: `${r.expertId} · score ${r.score}${historyNote(chosenById.get(id))}`,
+            detail: describeBreakdown(r.breakdown)
+              .slice(1)
+              .filter((line) => !/: 0$/.test(line))
+              .join(' · '),
+            result: r,
+          };
+        });
+        const picked = await pickFromRanking(items, { title: `Experts for: ${task.slice(0, 80)}`, matchOnDescription: true, matchOnDetail: true });
+        return { picked, items };
+      };
+      // Ranking and the list that shows it are waited for: indexing holds back meanwhile (index-pacing.ts).
+      const choice = await (userWaits ? userWaits.whileUserWaits(rankAndPick) : rankAndPick());
+      if (!choice) return undefined;
+      const { picked, items } = choice;
       if (!picked) return undefined;
       log.info(`Selected ${picked.result.expertId} (score ${picked.result.score}) for: ${task}`);
       const top = items[0]!.result.expertId;

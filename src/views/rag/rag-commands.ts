@@ -39,8 +39,7 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
         report(log, error);
         return undefined;
       }
-      // A search's answer is waited for: indexing holds back meanwhile (index-pacing.ts); an index run is not.
-      return operation === 'code.search' ? host.pacing.whileUserWaits(() => command(...args)) : command(...args);
+      return command(...args);
     };
 
   const indexWorkspace = async (): Promise<IndexRunReport | undefined> => {
@@ -106,46 +105,49 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
           ? query
           : await vscode.window.showInputBox({ title: 'Big Three: Search Code', prompt: 'Describe what you are looking for', ignoreFocusOut: true });
       if (!text?.trim()) return undefined;
-      const hybrid = readRagSettings().gemini.enabled;
-      const found = hybrid ? await rag.searchHybrid(text, 20) : { results: await rag.searchCode(text, 20), notice: undefined };
-      if (found.notice && hybrid) log.warn(found.notice);
-      if (!found.results.length) {
-        void vscode.window.showInformationMessage(
-          rag.status.files
-            ? `Big Three: nothing in the index matches "${text}".`
-            : 'Big Three: the workspace is not indexed yet; run "Big Three: Index Workspace".',
-        );
-        return undefined;
-      }
-      const items = found.results.map((r) => ({
-        label: `$(file-code) ${typeof r.metadata.workspaceFolder === 'string' ? `${r.metadata.workspaceFolder} › ` : ''}${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : ''}`,
-        description: `${r.similarityScore.toFixed(3)}${r.metadata.symbol ? ` · ${r.metadata.symbol}` : ''}${r.signals ? ` · ${describeSignals(r.signals)}` : ''}`,
-        detail: r.preview
-          ? `${r.preview.bestLine}: ${markedBestLine(r.preview)}`.slice(0, 160)
-          : (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
-        result: r,
-      }));
-      // As the CLI's search and MCP search_code say it: an index a pass is writing, or one left unfinished, may miss files.
-      const incomplete = (await rag.unfinishedPass()) ? ' (index incomplete: a pass is running or was interrupted; some files may be missing)' : '';
-      const picked = await vscode.window.showQuickPick(items, {
-        title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}${incomplete}`,
-        matchOnDescription: true,
-        matchOnDetail: true,
+      // The work and the list that shows it are waited for: indexing holds back meanwhile (index-pacing.ts).
+      return await host.pacing.whileUserWaits(async () => {
+        const hybrid = readRagSettings().gemini.enabled;
+        const found = hybrid ? await rag.searchHybrid(text, 20) : { results: await rag.searchCode(text, 20), notice: undefined };
+        if (found.notice && hybrid) log.warn(found.notice);
+        if (!found.results.length) {
+          void vscode.window.showInformationMessage(
+            rag.status.files
+              ? `Big Three: nothing in the index matches "${text}".`
+              : 'Big Three: the workspace is not indexed yet; run "Big Three: Index Workspace".',
+          );
+          return undefined;
+        }
+        const items = found.results.map((r) => ({
+          label: `$(file-code) ${typeof r.metadata.workspaceFolder === 'string' ? `${r.metadata.workspaceFolder} › ` : ''}${r.codePath}${r.metadata.startLine ? `:${r.metadata.startLine}-${r.metadata.endLine}` : ''}`,
+          description: `${r.similarityScore.toFixed(3)}${r.metadata.symbol ? ` · ${r.metadata.symbol}` : ''}${r.signals ? ` · ${describeSignals(r.signals)}` : ''}`,
+          detail: r.preview
+            ? `${r.preview.bestLine}: ${markedBestLine(r.preview)}`.slice(0, 160)
+            : (r.content.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 120),
+          result: r,
+        }));
+        // As the CLI's search and MCP search_code say it: an index a pass is writing, or one left unfinished, may miss files.
+        const incomplete = (await rag.unfinishedPass()) ? ' (index incomplete: a pass is running or was interrupted; some files may be missing)' : '';
+        const picked = await vscode.window.showQuickPick(items, {
+          title: `Big Three: ${items.length} results for "${text}"${rag.status.lexicalOnly ? ' (lexical)' : ''}${incomplete}`,
+          matchOnDescription: true,
+          matchOnDetail: true,
+        });
+        if (!picked) return undefined;
+        const r: CodeSearchResult & { root?: string } = picked.result;
+        if (r.metadata.source !== 'gemini-file-search') {
+          // Each result names the workspace folder it comes from; codePath is relative to it.
+          const uri = vscode.Uri.file(path.join(r.root ?? rag.root, r.codePath));
+          // The best matching line when the result has a preview, else the whole chunk.
+          const start = Math.max(0, (r.preview?.bestLine ?? Number(r.metadata.startLine ?? 1)) - 1);
+          const end = r.preview ? start : Math.max(start, Number(r.metadata.endLine ?? start + 1) - 1);
+          const editor = await vscode.window.showTextDocument(uri, { preview: true });
+          const range = new vscode.Range(start, 0, end, editor.document.lineAt(Math.min(end, editor.document.lineCount - 1)).text.length);
+          editor.selection = new vscode.Selection(range.start, range.end);
+          editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        }
+        return r;
       });
-      if (!picked) return undefined;
-      const r: CodeSearchResult & { root?: string } = picked.result;
-      if (r.metadata.source !== 'gemini-file-search') {
-        // Each result names the workspace folder it comes from; codePath is relative to it.
-        const uri = vscode.Uri.file(path.join(r.root ?? rag.root, r.codePath));
-        // The best matching line when the result has a preview, else the whole chunk.
-        const start = Math.max(0, (r.preview?.bestLine ?? Number(r.metadata.startLine ?? 1)) - 1);
-        const end = r.preview ? start : Math.max(start, Number(r.metadata.endLine ?? start + 1) - 1);
-        const editor = await vscode.window.showTextDocument(uri, { preview: true });
-        const range = new vscode.Range(start, 0, end, editor.document.lineAt(Math.min(end, editor.document.lineCount - 1)).text.length);
-        editor.selection = new vscode.Selection(range.start, range.end);
-        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-      }
-      return r;
     } catch (error) {
       report(log, error);
       return undefined;
@@ -164,7 +166,8 @@ export function registerRagCommands(host: RagHost, log: vscode.LogOutputChannel,
               ignoreFocusOut: true,
             });
       if (!text?.trim()) return undefined;
-      const context = await rag.retrieveForTask(text, typeof expertType === 'string' ? expertType : '');
+      // Gathering is waited for: indexing holds back meanwhile (index-pacing.ts).
+      const context = await host.pacing.whileUserWaits(() => rag.retrieveForTask(text, typeof expertType === 'string' ? expertType : ''));
       const content = [
         `# ${text}`,
         '',

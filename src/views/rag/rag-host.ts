@@ -43,7 +43,7 @@ export class RagHost implements vscode.Disposable {
   private readonly loadingChanged = new EventEmitter<boolean>();
   readonly onDidChangeLoading = this.loadingChanged.event;
   /** When indexing gives way to a command of the person at the editor (shared by every folder's index). */
-  readonly pacing = new IndexPacing(systemClock);
+  readonly pacing = new IndexPacing();
 
   constructor(private readonly options: RagHostOptions) {}
 

@@ -142,14 +142,14 @@ describe('RAG indexing in a child process', () => {
 
   it('gives way while a command of the person at the editor runs: the process waits between files, then finishes', async () => {
     workspace(root, 600);
-    const pacing = new IndexPacing(systemClock);
+    const pacing = new IndexPacing();
     const rag = await open(SCRIPT, pacing);
     let command: Promise<void> | undefined;
     let progressDuring = 0;
     const report = await rag.indexCodebase(undefined, (p) => {
       if (p.phase !== 'indexing') return;
       if (!command) command = pacing.whileUserWaits(() => new Promise<void>((resolve) => setTimeout(resolve, 900)));
-      else if (pacing.pausedUntil > Date.now()) progressDuring++;
+      else if (pacing.remainingMs() > 0) progressDuring++;
     });
     await command;
     assert.ok(command, 'the run reached its indexing phase');
@@ -157,7 +157,7 @@ describe('RAG indexing in a child process', () => {
     assert.ok((report.pausedMs ?? 0) >= 300, `the process waited ${report.pausedMs} ms`);
     // Progress goes out at most every 250 ms; at most the one in flight when the pause began arrives during it.
     assert.ok(progressDuring <= 2, `${progressDuring} progress messages while paused`);
-    assert.strictEqual(pacing.pausedUntil, 0, 'the command ended: indexing is no longer held back');
+    assert.strictEqual(pacing.remainingMs(), 0, 'the command ended: indexing is no longer held back');
     rag.dispose();
   });
 

@@ -86,7 +86,7 @@ export class IntelligentAgentSelector {
    * Builds the ranking's index now, in steps that each hold the thread for a few milliseconds, awaiting
    * `pause` between them (a host warms the selection up this way instead of in one long block on the
    * first task). A task ranked before it is done builds what it needs at once, unless its caller waited
-   * for whenPrepared() first (the chooser does).
+   * for whenPrepared() first (the chooser does, before it restores, learns or ranks).
    */
   prepare(pause: () => Promise<void>): Promise<void> {
     if (this.mode !== 'bm25') return Promise.resolve();
