@@ -28,6 +28,7 @@ class EncoderProcess {
   /** Why the process can no longer answer, once it cannot. */
   failure: Error | undefined;
   private stderr = '';
+  private answered = false;
 
   constructor(
     private readonly child: ChildProcess,
@@ -36,6 +37,7 @@ class EncoderProcess {
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-STDERR_KEPT)));
     child.on('message', (reply: EncodeReply) => {
+      this.answered = true;
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
@@ -57,12 +59,14 @@ class EncoderProcess {
 
   embed(texts: readonly string[]): Promise<Float32Array[]> {
     if (this.failure) return Promise.reject(this.failure);
+    // Until the process has answered once it is loading the weights: that first request gets the default time at least.
+    const timeoutMs = this.answered ? this.timeoutMs : Math.max(DEFAULT_REQUEST_TIMEOUT_MS, this.timeoutMs);
     const id = this.next++;
     return new Promise<Float32Array[]>((resolve, reject) => {
       // A process that does not answer in time is stopped: this request and any others fail, the next one starts a new process.
       const timer = setTimeout(
-        () => this.stop(new Error(`the sentence encoder's process did not answer within ${this.timeoutMs / 1000} s; it was stopped`)),
-        this.timeoutMs,
+        () => this.stop(new Error(`the sentence encoder's process did not answer within ${timeoutMs / 1000} s; it was stopped`)),
+        timeoutMs,
       );
       timer.unref();
       const done =

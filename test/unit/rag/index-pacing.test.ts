@@ -77,11 +77,11 @@ describe('Index pacing (indexing gives way to commands)', () => {
     const pacing = new IndexPacing();
     const work = openWork(pacing);
     const waited = await waitWhilePaused(pacing, systemClock);
-    assert.ok(waited >= MAX_GIVE_WAY_MS - 50 && waited <= MAX_GIVE_WAY_MS + 150, `waited ${waited} ms`);
+    assert.ok(waited >= MAX_GIVE_WAY_MS - 50 && waited <= MAX_GIVE_WAY_MS + 500, `waited ${waited} ms`);
     work.end();
     await work.done;
     const forever = await waitWhilePaused({ remainingMs: () => 3_600_000 }, systemClock);
-    assert.ok(forever >= MAX_GIVE_WAY_MS - 50 && forever <= MAX_GIVE_WAY_MS + 150, `a source that never lets go: waited ${forever} ms`);
+    assert.ok(forever >= MAX_GIVE_WAY_MS - 50 && forever <= MAX_GIVE_WAY_MS + 500, `a source that never lets go: waited ${forever} ms`);
   });
 
   it("a hold from the host is a number of milliseconds within [0, MAX_GIVE_WAY_MS], kept on the receiving side's own clock", () => {
