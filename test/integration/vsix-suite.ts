@@ -3,8 +3,8 @@
 // so nothing of the checkout is on the extension's module path). Checks that the runtimes the bundle
 // leaves outside load from the package: transformers.js + ONNX Runtime (semantic search with the tiny
 // generated model), playwright-core (Chromium driven to a page served on loopback), usearch (the
-// approximate vector index, in the packaged search worker) and dist/vendor (the provider SDKs, the shell
-// parser and zod, loaded on first use).
+// approximate vector index, in the packaged search worker), the sentence encoder (TensorFlow.js, in its
+// own process) and dist/vendor (the provider SDKs, the shell parser and zod, loaded on first use).
 // Prints "vsix-tests: N passed, M failed".
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -62,6 +62,30 @@ function defineVsixTests(): void {
       // The word vectors ship in models/ and are found there: the ranking's similarity part is not empty.
       const [top] = await api.learned.chooser.rank('predict which subscribers will leave next month');
       assert.ok(top && top.signals.priorParts.similarity > 0, `the word vectors load from the package: ${JSON.stringify(top?.signals)}`);
+    });
+
+    test('the sentence encoder loads from the package, in a process of its own beside the extension host', async () => {
+      const [top] = await api.learned.chooser.rank('predict which subscribers will leave next month');
+      assert.ok(top && top.signals.sentence > 0, `the encoder's part of the ranking is not empty: ${JSON.stringify(top?.signals)}`);
+      const script = path.join(extension.extensionPath, 'dist', 'sentence-encoder-worker.js');
+      const children = fs.readdirSync('/proc/self/task').flatMap((tid) => {
+        try {
+          return fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean);
+        } catch {
+          return [];
+        }
+      });
+      const commandLines = children.map((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        } catch {
+          return '';
+        }
+      });
+      assert.ok(
+        commandLines.some((line) => line.includes(script)),
+        `a child process runs ${script}: ${commandLines.join(' | ')}`,
+      );
     });
 
     test('the provider SDKs, the shell parser and zod ship in dist/vendor and load from the package on first use', async () => {
