@@ -19,6 +19,8 @@ export interface EncoderProcessOptions {
   id: string;
   dimension: number;
   requestTimeoutMs?: number;
+  /** Given at once how to stop the process being started (a host that shuts down while the weights load). */
+  onStarting?: (stop: () => void) => void;
 }
 
 /** One process: requests are sent as they come and answered by id (the process encodes them in turn). */
@@ -151,6 +153,7 @@ export async function startEncoderProcess(
 ): Promise<SentenceEncoder & { dispose(): void; readonly processId: number | undefined }> {
   const start = () => new EncoderProcess(forkNodeScript(script), options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const first = start();
+  options.onStarting?.(() => first.stop(new Error("the sentence encoder's process was stopped while it loaded: Big Three is shutting down")));
   try {
     await first.embed(['ready']); // loads the weights, and says now if they cannot be
   } catch (error) {

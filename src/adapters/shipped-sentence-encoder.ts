@@ -97,15 +97,17 @@ export function shippedSentenceEncoder(logger: LoggerPort, options: ShippedEncod
           logger.info(`sentence encoder not used (${options.disabled}): experts are ranked without it`);
           return undefined;
         }
+        if (disposed) return undefined; // the extension ended before anything asked for the encoder
         try {
           if (!options.processScript) return await loadUseLite();
           const encoder = await startEncoderProcess(options.processScript, logger, {
             id: SENTENCE_ENCODER_ID,
             dimension: DIMENSION,
             ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+            // A shutdown while the weights load stops the process at once.
+            onStarting: (stopLoading) => (stop = stopLoading),
           });
           stop = () => encoder.dispose();
-          if (disposed) encoder.dispose(); // the extension ended while the weights were loading
           return encoder;
         } catch (error) {
           logger.warn(`sentence encoder not used (${(error as Error).message}): experts are ranked without it`);

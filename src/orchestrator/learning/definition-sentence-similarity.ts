@@ -155,7 +155,9 @@ export class DefinitionSentenceSimilarity {
     try {
       known = await this.encodeThroughCache(encoder, [...new Set(textsOf.flat())]);
     } catch (error) {
-      this.logger.warn(`sentence encoder failed on the definitions (${(error as Error).message}); ranking without it`);
+      this.logger.warn(`sentence encoder failed on the definitions (${(error as Error).message}); ranking without it until it answers again`);
+      // Not kept: the next ranking asks again (the encoder's process is replaced after a crash or a hang).
+      if (this.definitions?.experts === experts) this.definitions = undefined;
       return undefined;
     }
     const rows: Float32Array[] = [];

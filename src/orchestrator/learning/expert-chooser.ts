@@ -74,7 +74,11 @@ export class ExpertChooser {
     this.taskSimilarities = new TaskSimilarities(deps, this.options.candidates * 2);
     this.subscriptions.push(
       deps.learning.onDidRecord((outcome) => {
-        this.training = this.training.then(() => this.learn(outcome)).catch((error) => deps.learning.logger.error('selection model update failed', error));
+        // Learning ranks the task: during a warm-up it waits for the ranker's index instead of building it at once.
+        this.training = this.training
+          .then(() => deps.ranker.whenPrepared())
+          .then(() => this.learn(outcome))
+          .catch((error) => deps.learning.logger.error('selection model update failed', error));
       }),
       ...(deps.experts.onDidChange ? [deps.experts.onDidChange(() => (this.catalog = undefined))] : []),
       deps.learning.onDidChangeEmbedder(() => {
@@ -91,7 +95,8 @@ export class ExpertChooser {
 
   /** Loads the saved model when it matches the outcome log, else retrains it from the log. */
   initialize(): Promise<void> {
-    this.ready ??= this.restore();
+    // Restoring may retrain, which ranks recorded tasks: after a warm-up's index build in steps, not during it.
+    this.ready ??= this.deps.ranker.whenPrepared().then(() => this.restore());
     return this.ready;
   }
 

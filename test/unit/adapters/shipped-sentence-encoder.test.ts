@@ -95,6 +95,20 @@ describe("the sentence encoder's process", function () {
     source.dispose();
   });
 
+  it('shutting down while the weights load stops the process at once; after it, nothing starts one', async () => {
+    const before = new Set(childPids());
+    const source = shippedSentenceEncoder(new RecordingLogger(), { processScript: WORKER });
+    const loading = source.load();
+    assert.ok(await until(() => childPids().some((pid) => !before.has(pid))), 'the process started');
+    source.dispose();
+    assert.strictEqual(await loading, undefined);
+    assert.ok(await until(() => childPids().every((pid) => before.has(pid))), 'the loading process was stopped');
+    const closed = shippedSentenceEncoder(new RecordingLogger(), { processScript: WORKER });
+    closed.dispose();
+    assert.strictEqual(await closed.load(), undefined, 'disposed before anything asked for it');
+    assert.ok(childPids().every((pid) => before.has(pid)));
+  });
+
   it('a process that cannot load the weights is not left running', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enc-'));
     const script = path.join(dir, 'fails.js');

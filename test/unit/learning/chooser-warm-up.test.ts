@@ -1,6 +1,7 @@
-// A ranking asked for while the editor's warm-up builds the ranker's index in steps waits for those steps,
-// including the rankings the chooser does itself first (learning the outcome log when it restores): the
-// index is never built in one block meanwhile (a stranger's review, stop 41).
+// A ranking or a recorded outcome asked for while the editor's warm-up builds the ranker's index in steps
+// waits for those steps, including the rankings the chooser does itself (learning the outcome log when it
+// restores, learning what is recorded): the index is never built in one block meanwhile (two strangers'
+// reviews, stop 41).
 import * as assert from 'assert';
 import { FieldIndex } from '../../../src/orchestrator/agents/selection/field-index';
 import { IntelligentAgentSelector } from '../../../src/orchestrator/agents/selection/intelligent-selector';
@@ -18,8 +19,12 @@ describe('the chooser during a warm-up in steps', () => {
   const dirs = new TempDirs();
   afterEach(() => dirs.cleanup());
 
-  for (const recorded of [0, 3])
-    it(`waits for the steps instead of building the index at once (${recorded} outcomes to learn first)`, async () => {
+  for (const [recorded, asked] of [
+    [0, 'rank'],
+    [3, 'rank'],
+    [3, 'record'],
+  ] as const)
+    it(`a ${asked} waits for the steps instead of building the index at once (${recorded} outcomes to learn first)`, async () => {
       const learning = await makeManager(dirs.make(), new FakeClock(START));
       if (recorded) await recordMany(learning, 'style the css component', 'ui-builder', true, recorded);
       const ranker = new IntelligentAgentSelector({ experts });
@@ -35,12 +40,16 @@ describe('the chooser during a warm-up in steps', () => {
           if (++steps === 1) await gate;
         });
         let answered = false;
-        const ranking = chooser.rank('style the css component').then((r) => ((answered = true), r));
+        const work =
+          asked === 'rank'
+            ? chooser.rank('style the css component').then((r) => ((answered = true), r[0]?.expertId))
+            : chooser.record({ task: 'write a unit test', agentId: 'tester', result: 'ok', success: true }).then(() => ((answered = true), 'recorded'));
         await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.strictEqual(answered, false, 'the ranking waits for the warm-up');
+        if (asked === 'rank') assert.strictEqual(answered, false, 'the ranking waits for the warm-up');
         release();
         await warmUp;
-        assert.strictEqual((await ranking)[0]?.expertId, 'ui-builder');
+        assert.strictEqual(await work, asked === 'rank' ? 'ui-builder' : 'recorded');
+        await chooser.flush();
         assert.strictEqual(atOnce, 0, `the index was built at once ${atOnce} time(s)`);
       } finally {
         (FieldIndex as unknown as { create: typeof create }).create = create;
