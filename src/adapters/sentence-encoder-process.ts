@@ -3,7 +3,7 @@
 // timeout (then it is killed), fails what it was asked; the next request starts a new one, a few times
 // per session at most, so a crash does not leave the ranking without the encoder for good.
 import type { ChildProcess } from 'child_process';
-import { forkNodeScript } from '../orchestrator/child-script';
+import { forkNodeScript, stderrTail } from '../orchestrator/child-script';
 import type { SentenceEncoder } from '../orchestrator/learning/definition-sentence-similarity';
 import type { LoggerPort } from '../orchestrator/ports';
 import type { EncodeReply, EncodeRequest } from './sentence-encoder-worker';
@@ -29,15 +29,14 @@ class EncoderProcess {
   private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
   /** Why the process can no longer answer, once it cannot. */
   failure: Error | undefined;
-  private stderr = '';
+  private readonly stderr: { lastLines(count: number): string };
   private answered = false;
 
   constructor(
     private readonly child: ChildProcess,
     private readonly timeoutMs: number,
   ) {
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-STDERR_KEPT)));
+    this.stderr = stderrTail(child, STDERR_KEPT);
     child.on('message', (reply: EncodeReply) => {
       this.answered = true;
       const waiting = this.pending.get(reply.id);
@@ -49,7 +48,7 @@ class EncoderProcess {
     });
     child.on('error', (error) => this.stop(error));
     child.on('exit', (code, signal) => {
-      const last = this.stderr.trim().split('\n').slice(-2).join(' | ');
+      const last = this.stderr.lastLines(2);
       this.stop(new Error(`the sentence encoder's process stopped (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}`));
     });
     this.settle();

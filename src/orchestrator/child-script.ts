@@ -15,3 +15,14 @@ export function forkNodeScript(script: string): childProcess.ChildProcess {
     serialization: 'advanced',
   });
 }
+
+/**
+ * Keeps the last `keepChars` characters of a started script's stderr; `lastLines(n)` gives its last n lines
+ * joined by " | ", for the message when the process stops.
+ */
+export function stderrTail(child: childProcess.ChildProcess, keepChars: number): { lastLines(count: number): string } {
+  let kept = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => (kept = (kept + text).slice(-keepChars)));
+  return { lastLines: (count) => kept.trim().split('\n').slice(-count).join(' | ') };
+}

@@ -5,15 +5,15 @@
 // work that follows (Select Expert's ranking and list).
 import * as vscode from 'vscode';
 import { BigThreeError } from '../orchestrator/errors';
-import type { UserWaits } from '../orchestrator/rag/index-pacing';
+import { NO_PACING, type UserWaits } from '../orchestrator/rag/index-pacing';
 
 export type GuardedRegistrar = <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) => vscode.Disposable;
 
-export function guardedCommands(log: vscode.LogOutputChannel, userWaits?: UserWaits): GuardedRegistrar {
+export function guardedCommands(log: vscode.LogOutputChannel, userWaits: UserWaits = NO_PACING): GuardedRegistrar {
   return <A extends unknown[], R>(name: string, body: (...args: A) => Promise<R>) =>
     vscode.commands.registerCommand(name, async (...args: A): Promise<R | undefined> => {
       try {
-        return await (userWaits ? userWaits.whileUserWaits(() => body(...args)) : body(...args));
+        return await userWaits.whileUserWaits(() => body(...args));
       } catch (error) {
         log.error(`${name} failed`, error instanceof Error ? (error.stack ?? error.message) : String(error));
         void vscode.window.showErrorMessage(error instanceof BigThreeError ? error.message : `Big Three: ${(error as Error).message}`);

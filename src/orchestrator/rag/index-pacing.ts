@@ -34,6 +34,9 @@ export interface UserWaits {
   whileUserWaits<T>(run: () => Promise<T>): Promise<T>;
 }
 
+/** Runs work as it is, holding nothing back (a host without an index to pace). */
+export const NO_PACING: UserWaits = { whileUserWaits: (run) => run() };
+
 export class IndexPacing implements PauseAnnouncer, UserWaits {
   /** Each running piece of work's own deadline on the monotonic clock. */
   private readonly holds = new Map<number, number>();

@@ -5,7 +5,7 @@
 // (the host then keeps searching the index saved on disk).
 import type * as childProcess from 'child_process';
 import * as os from 'os';
-import { forkNodeScript } from '../child-script';
+import { forkNodeScript, stderrTail } from '../child-script';
 import * as path from 'path';
 import type { LoggerPort } from '../ports';
 import type { IndexRunReport } from './code-indexer';
@@ -60,9 +60,7 @@ export function runIndexJobInWorker(
         logger.debug(`The indexing process runs at normal priority (${(error as Error).message}).`);
       }
     }
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => (stderr = (stderr + text).slice(-STDERR_KEPT)));
+    const stderr = stderrTail(child, STDERR_KEPT);
     const send = (message: IndexWorkerRequest) => {
       if (child.connected) child.send(message, (error) => error && logger.debug(`Could not reach the indexing process: ${error.message}`));
     };
@@ -112,7 +110,7 @@ export function runIndexJobInWorker(
     child.on('exit', (code, signal) => {
       if (killTimer) clearTimeout(killTimer);
       const why = signal ? `signal ${signal}` : `code ${code}`;
-      const last = stderr.trim().split('\n').slice(-3).join(' | ');
+      const last = stderr.lastLines(3);
       finish(() =>
         reject(
           new IndexWorkerError(

@@ -15,7 +15,7 @@ import { showGeneratedDocument } from '../documents/document-view';
 import { STATS_URI } from './pool-stats-document';
 import { pickFromRanking } from './ranked-quick-pick';
 import { COMMANDS } from '../command-ids';
-import type { UserWaits } from '../../orchestrator/rag/index-pacing';
+import { NO_PACING, type UserWaits } from '../../orchestrator/rag/index-pacing';
 
 type ExpertArg = string | PoolNode | undefined;
 
@@ -41,7 +41,12 @@ export interface PoolSecurity {
   outcomes?: { record(principal: string, task: string, agentId: string, result: string, success: boolean, preferredAgentId?: string): Promise<unknown> };
 }
 
-export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChannel, secured: PoolSecurity, userWaits?: UserWaits): vscode.Disposable[] {
+export function registerPoolCommands(
+  core: AgentCore,
+  log: vscode.LogOutputChannel,
+  secured: PoolSecurity,
+  userWaits: UserWaits = NO_PACING,
+): vscode.Disposable[] {
   const guarded = guardedCommands(log, userWaits);
 
   const expertIdFrom = async (arg: ExpertArg): Promise<string | undefined> => {
@@ -106,7 +111,7 @@ export function registerPoolCommands(core: AgentCore, log: vscode.LogOutputChann
         return { picked, items };
       };
       // Ranking and the list that shows it are waited for: indexing holds back meanwhile (index-pacing.ts).
-      const choice = await (userWaits ? userWaits.whileUserWaits(rankAndPick) : rankAndPick());
+      const choice = await userWaits.whileUserWaits(rankAndPick);
       if (!choice) return undefined;
       const { picked, items } = choice;
       if (!picked) return undefined;
